@@ -1,0 +1,135 @@
+# jianggu - one non-recursive Makefile (see docs/ARCHITECTURE.md, "Build").
+#
+#   make            build build/release/jianggu
+#   make run        install what is missing, build, create the demo database
+#                   on first run and serve http://127.0.0.1:8080
+#   make test       every suite (unit, HTTP on SQLite and PostgreSQL, browser,
+#                   fuzz smoke) on the sanitizer build; ends "N passed, N failed"
+#   make bench      benchmarks under bench/, figures as side-by-side ratios
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
+#
+# MODE selects the build: release (default), asan (ASan + UBSan, used by the
+# tests) or fuzz (clang, libFuzzer instrumentation). Objects go to build/MODE.
+
+MODE ?= release
+BUILD := build/$(MODE)
+
+ifeq ($(MODE),fuzz)
+CC := clang
+endif
+CC ?= cc
+
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wformat=2 -Wstrict-prototypes \
+	-Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wvla \
+	-Wshadow -Wno-missing-field-initializers -fno-common
+CFLAGS_COMMON := -std=c17 -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(WARN) \
+	$(PKG_CFLAGS) -MMD -MP
+
+ifeq ($(MODE),release)
+CFLAGS_MODE := -O2 -g -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+else ifeq ($(MODE),asan)
+CFLAGS_MODE := -O1 -g -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS_MODE := -fsanitize=address,undefined
+else ifeq ($(MODE),fuzz)
+CFLAGS_MODE := -O1 -g -fno-omit-frame-pointer -DFUZZING \
+	-fsanitize=fuzzer-no-link,address,undefined
+LDFLAGS_MODE := -fsanitize=fuzzer,address,undefined
+else
+$(error MODE must be release, asan or fuzz)
+endif
+
+ALL_CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_MODE) $(CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS_MODE) $(LDFLAGS)
+LIBS := $(PKG_LIBS) -lpthread -lm
+
+# Everything under src/ but the entry point goes into a static library that
+# the binary, the unit tests, the benchmarks and the fuzz targets link.
+MAIN_SRC := src/cli/main.c
+LIB_SRC := $(filter-out $(MAIN_SRC),$(sort $(shell find src -name '*.c')))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+LIB := $(BUILD)/libjianggu.a
+BIN := $(BUILD)/jianggu
+
+# Files embedded in the binary: static assets, templates, migrations.
+EMBED_FILES := $(sort $(shell find web/static web/templates web/api sql -type f \
+	! -name '.*' 2>/dev/null))
+
+UNIT_SRC := $(sort $(shell find tests/unit -name 'test_*.c'))
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all run test bench fuzz deps units fuzzers benches clean
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	cc -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/embed $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/$(MAIN_SRC:.c=.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LIBS)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+units: $(BIN) $(UNIT_BIN)
+fuzzers: $(FUZZ_BIN)
+benches: $(BIN) $(BENCH_BIN)
+
+deps:
+	scripts/install-deps
+
+run: deps
+	$(MAKE) all
+	scripts/run-demo $(BIN)
+
+test: deps
+	$(MAKE) MODE=asan units
+	$(MAKE) MODE=fuzz fuzzers
+	scripts/run-tests
+
+bench: deps
+	$(MAKE) MODE=release benches
+	bench/run
+
+fuzz: deps
+	$(MAKE) MODE=fuzz fuzzers
+	scripts/run-fuzz $${FUZZ_SECONDS:-60}
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+/*
+ * err.h - the one error convention of jianggu.
+ *
+ * A function that can fail returns int: 0 on success, or one of the negative
+ * codes below. Predicates return bool; results travel through out-parameters.
+ * The human-readable detail travels beside the code (db_errmsg(), a request's
+ * error message), never in a global.
+ *
+ * Each code maps to one HTTP status and one API error code string, so a
+ * handler can hand any error straight to the response layer.
+ */
+#ifndef JG_ERR_H
+#define JG_ERR_H
+
+enum err {
+	ERR_NOMEM = -1,		/* allocation failed or a budget was exceeded */
+	ERR_INVALID = -2,	/* bad input: 400 invalid */
+	ERR_NOTFOUND = -3,	/* no such record or route: 404 not_found */
+	ERR_CONFLICT = -4,	/* duplicate, overlap, limit reached: 409 */
+	ERR_FORBIDDEN = -5,	/* authenticated but not allowed: 403 */
+	ERR_UNAUTH = -6,	/* no or bad credentials: 401 */
+	ERR_TOOBIG = -7,	/* input over a size limit: 413 too_large */
+	ERR_DB = -8,		/* database failure: 500, detail in db_errmsg() */
+	ERR_IO = -9,		/* system call failed: 500, detail logged */
+	ERR_METHOD = -10,	/* route exists, method does not: 405 */
+	ERR_THROTTLED = -11,	/* too many attempts: 429 */
+	ERR_BUSY = -12,		/* resource temporarily unavailable: 503 */
+	ERR_HEADERS = -13,	/* request headers over the limit: 431 */
+};
+
+/* A short English description of rc ("invalid input"); never NULL. */
+const char *err_str(int rc);
+
+/* The API error code for rc ("invalid", "not_found", ...); never NULL. */
+const char *err_code(int rc);
+
+/* The HTTP status for rc (400, 404, ...); 500 for anything unknown. */
+int err_http_status(int rc);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * time.h - the formats times and dates are stored and exchanged in.
+ *
+ * Times are stored in UTC as ISO 8601 text with a "Z" ("2019-11-18T03:20:50Z"),
+ * which sorts correctly as text on both back ends; dates as "YYYY-MM-DD".
+ * Pages show times in Asia/Shanghai (UTC+8, no daylight saving).
+ */
+#ifndef JG_TIME_H
+#define JG_TIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
+void time_format_utc(time_t t, char *out, size_t len);
+
+/* Microseconds from a monotonic clock, for measuring durations. */
+int64_t time_monotonic_us(void);
+
+#endif

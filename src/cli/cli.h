@@ -1,0 +1,55 @@
+/*
+ * cli.h - the subcommands of the jianggu binary and what they share.
+ *
+ * `jianggu NAME ARGS...` looks NAME up in the table in main.c and calls its
+ * run function with argv[0] == NAME (git's builtins, Fossil's commands).
+ * A subcommand returns its process exit status: 0 on success, 1 when the work
+ * found a problem (a failed verification), 2 for bad usage or bad input.
+ * It prints its own messages to stderr, prefixed "jianggu NAME: ".
+ *
+ * To add a subcommand: write src/cli/cmd_NAME.c with `int cmd_NAME(int argc,
+ * char **argv)`, declare it below, and add a row to the table in main.c.
+ */
+#ifndef JG_CLI_H
+#define JG_CLI_H
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;	/* one line for `jianggu help` */
+	const char *usage;	/* full usage for `jianggu help NAME` */
+};
+
+/* Exit statuses shared by every subcommand. */
+enum {
+	EXIT_OK = 0,
+	EXIT_PROBLEM = 1,
+	EXIT_USAGE = 2,
+};
+
+/* The table, terminated by a row whose name is NULL. */
+extern const struct command commands[];
+
+/* The row for `name`, or NULL. */
+const struct command *command_find(const char *name);
+
+/*
+ * The database URL a subcommand should use: `opt` (from --db) if given, else
+ * the JIANGGU_DB environment variable, else "var/jianggu.db".
+ */
+const char *cli_db_url(const char *opt);
+
+/* Print "jianggu NAME: message" to stderr (printf-style). */
+void cli_error(const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print a command's usage to stderr and return EXIT_USAGE. */
+int cli_usage(const char *name);
+
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_match(int argc, char **argv);
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * cmd_serve.c - `jianggu serve`: migrate the database, then serve HTTP until
+ * SIGTERM or SIGINT, and stop gracefully (requests in flight finish).
+ */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "cli/cli.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/http.h"
+#include "http/system.h"
+
+/* Parse a positive decimal no greater than `max` into *out; 0 or -1. */
+static int
+parse_count(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end || v == 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Migrate with a connection of its own, before the pool opens. */
+static int
+migrate_at_start(const char *url)
+{
+	struct migration_set set;
+	struct db *db;
+	char err[256];
+	int applied = 0, rc;
+
+	rc = db_open(&db, url);
+	if (rc) {
+		cli_error("serve", "%s", db_errmsg(db));
+		goto out_close;
+	}
+	rc = migration_set_load(&set, db_dialect(db), NULL, err, sizeof(err));
+	if (rc) {
+		cli_error("serve", "%s", err);
+		goto out_close;
+	}
+	rc = migrate_up(db, &set, NULL, &applied);
+	if (rc)
+		cli_error("serve", "migration failed: %s", db_errmsg(db));
+	else if (applied)
+		log_info("applied %d migration%s", applied,
+			 applied == 1 ? "" : "s");
+	migration_set_release(&set);
+out_close:
+	db_close(db);
+	return rc;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "max-body", required_argument, NULL, 'b' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "test-routes", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct route *tables[4];
+	struct server_config cfg = { 0 };
+	const char *db_opt = NULL, *env;
+	struct db_pool *pool = NULL;
+	struct server *server = NULL;
+	unsigned long n;
+	char err[512];
+	bool mount_test_routes = false;
+	sigset_t sigs;
+	int c, sig, port, rc;
+
+	env = getenv("JIANGGU_LISTEN");
+	cfg.listen = env && *env ? env : "127.0.0.1:8080";
+	cfg.threads = 4;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'd':
+			db_opt = optarg;
+			break;
+		case 't':
+			if (parse_count(optarg, 256, &n)) {
+				cli_error("serve", "--threads must be 1 to 256");
+				return EXIT_USAGE;
+			}
+			cfg.threads = (int)n;
+			break;
+		case 'b':
+			if (parse_count(optarg, 1UL << 30, &n)) {
+				cli_error("serve", "--max-body must be 1 to "
+					  "1073741824 bytes");
+				return EXIT_USAGE;
+			}
+			cfg.max_body = n;
+			break;
+		case 'T':
+			if (parse_count(optarg, 3600, &n)) {
+				cli_error("serve", "--timeout must be 1 to "
+					  "3600 seconds");
+				return EXIT_USAGE;
+			}
+			cfg.timeout = (unsigned)n;
+			break;
+		case 'R':
+			mount_test_routes = true;
+			break;
+		default:
+			return cli_usage("serve");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("serve");
+	log_init_from_env();
+
+	if (migrate_at_start(cli_db_url(db_opt)))
+		return EXIT_PROBLEM;
+	rc = db_pool_open(&pool, cli_db_url(db_opt), cfg.threads, err,
+			  sizeof(err));
+	if (rc) {
+		cli_error("serve", "%s", err);
+		return EXIT_PROBLEM;
+	}
+	cfg.pool = pool;
+	cfg.tables = tables;
+	tables[cfg.ntables++] = system_routes;
+	if (mount_test_routes)
+		tables[cfg.ntables++] = test_routes;
+
+	/*
+	 * Block the stop signals before any thread starts, so that every
+	 * thread inherits the mask and only sigwait() below receives them.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = server_start(&server, &cfg, &port);
+	if (rc) {
+		db_pool_close(pool);
+		return EXIT_PROBLEM;
+	}
+	/* The real port (for --listen HOST:0): tests read this line. */
+	printf("listening on http://%.*s:%d/\n",
+	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen, port);
+	fflush(stdout);
+	log_info("serving %s with %d threads", cli_db_url(db_opt),
+		 cfg.threads);
+
+	sigwait(&sigs, &sig);
+	log_info("%s: finishing requests in flight, then stopping",
+		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	server_stop(server);
+	db_pool_close(pool);
+	log_info("stopped");
+	return EXIT_OK;
+}

@@ -1,0 +1,113 @@
+/*
+ * main.c - the entry point: find the subcommand and run it.
+ *
+ * The table below is the whole list of what `jianggu` can do; a subcommand
+ * lives in src/cli/cmd_NAME.c (see cli.h for how to add one).
+ */
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct command commands[] = {
+	{ "serve", cmd_serve, "run the web server",
+	  "usage: jianggu serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
+	  "                     [--max-body BYTES] [--timeout SECONDS]\n"
+	  "                     [--test-routes]\n"
+	  "\n"
+	  "  --listen      address to listen on (JIANGGU_LISTEN;\n"
+	  "                default 127.0.0.1:8080; port 0 picks a free port)\n"
+	  "  --db          SQLite path or postgresql:// URL (JIANGGU_DB;\n"
+	  "                default var/jianggu.db); migrated on start\n"
+	  "  --threads     worker threads (default 4)\n"
+	  "  --max-body    largest request body in bytes (default 1048576)\n"
+	  "  --timeout     seconds of client silence before the connection\n"
+	  "                is closed (default 30)\n"
+	  "  --test-routes mount the routes the HTTP test suite uses\n" },
+	{ "migrate", cmd_migrate, "bring the database schema up to date",
+	  "usage: jianggu migrate [--db URL] [--dir DIR] [--status]\n"
+	  "\n"
+	  "  --db      SQLite path or postgresql:// URL (JIANGGU_DB;\n"
+	  "            default var/jianggu.db)\n"
+	  "  --dir     read migrations from DIR/sqlite or DIR/postgres\n"
+	  "            instead of those built into the binary\n"
+	  "  --status  list the migrations and whether each is applied\n" },
+	{ "match", cmd_match, "stable matching on CSV files",
+	  "usage: jianggu match POSITIONS CANDIDATE_PREFS POSITION_PREFS\n"
+	  "           [--proposer candidates|positions] [--seed N]\n"
+	  "           [--out FILE] [--report FILE] [--explain CANDIDATE]\n"
+	  "       jianggu match verify POSITIONS CANDIDATE_PREFS "
+	  "POSITION_PREFS MATCHING\n" },
+	{ "version", cmd_version, "print the version",
+	  "usage: jianggu version\n" },
+	{ "help", cmd_help, "list the subcommands, or explain one",
+	  "usage: jianggu help [COMMAND]\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct command *
+command_find(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+const char *
+cli_db_url(const char *opt)
+{
+	const char *env = getenv("JIANGGU_DB");
+
+	if (opt && *opt)
+		return opt;
+	if (env && *env)
+		return env;
+	return "var/jianggu.db";
+}
+
+void
+cli_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "jianggu %s: ", name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_usage(const char *name)
+{
+	const struct command *c = command_find(name);
+
+	if (c)
+		fputs(c->usage, stderr);
+	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct command *c;
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	if (argc < 2)
+		return cmd_help(1, (char *[]){ "help", NULL });
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(1, (char *[]){ "version", NULL });
+	c = command_find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "jianggu: '%s' is not a command; "
+			"see 'jianggu help'\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,251 @@
+/*
+ * db.c - the database front end: dispatch to a back end, transactions,
+ * and the connection pool (see db.h).
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/xalloc.h"
+#include "db/db_int.h"
+
+static bool
+is_postgres_url(const char *url)
+{
+	return !strncmp(url, "postgresql://", 13) ||
+	       !strncmp(url, "postgres://", 11);
+}
+
+int
+db_open(struct db **out, const char *url)
+{
+	if (is_postgres_url(url))
+		return db_pg_open(out, url);
+	return db_sqlite_open(out, url);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db)
+		db->ops->close(db);
+}
+
+enum db_dialect
+db_dialect(const struct db *db)
+{
+	return db->ops->dialect;
+}
+
+const char *
+db_errmsg(const struct db *db)
+{
+	return db->errmsg;
+}
+
+void
+db_set_error(struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(db->errmsg, sizeof(db->errmsg), fmt, ap);
+	va_end(ap);
+	/* Back ends' messages often end in a newline; ours never do. */
+	n = strlen(db->errmsg);
+	while (n && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' '))
+		db->errmsg[--n] = '\0';
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	db->errmsg[0] = '\0';
+	return db->ops->exec(db, sql);
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, db->ops->dialect == DB_SQLITE ?
+			   "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+int
+db_rollback(struct db *db)
+{
+	/* Keep the message of the failure that made the caller roll back. */
+	char saved[sizeof(db->errmsg)];
+	int rc;
+
+	memcpy(saved, db->errmsg, sizeof(saved));
+	rc = db->ops->exec(db, "ROLLBACK");
+	memcpy(db->errmsg, saved, sizeof(saved));
+	return rc;
+}
+
+int
+db_prepare(struct db *db, struct db_stmt **out, const char *sql)
+{
+	db->errmsg[0] = '\0';
+	*out = NULL;
+	return db->ops->prepare(db, out, sql);
+}
+
+int
+db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	return st->db->ops->bind_int(st, idx, v);
+}
+
+int
+db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	if (!s)
+		return st->db->ops->bind_null(st, idx);
+	return st->db->ops->bind_text(st, idx, s);
+}
+
+int
+db_bind_null(struct db_stmt *st, int idx)
+{
+	return st->db->ops->bind_null(st, idx);
+}
+
+int
+db_step(struct db_stmt *st)
+{
+	return st->db->ops->step(st);
+}
+
+int
+db_column_count(struct db_stmt *st)
+{
+	return st->db->ops->column_count(st);
+}
+
+bool
+db_column_null(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_null(st, col);
+}
+
+int64_t
+db_column_int(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_int(st, col);
+}
+
+const char *
+db_column_text(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_text(st, col);
+}
+
+int64_t
+db_changes(struct db_stmt *st)
+{
+	return st->db->ops->changes(st);
+}
+
+void
+db_finalize(struct db_stmt *st)
+{
+	if (st)
+		st->db->ops->finalize(st);
+}
+
+/*
+ * The pool: a stack of idle connections guarded by a mutex; acquirers wait
+ * on the condition variable while the stack is empty.
+ */
+struct db_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	struct db **all;	/* every connection, for db_pool_close() */
+	struct db **idle;	/* stack of idle connections */
+	int n;
+	int nidle;
+};
+
+int
+db_pool_open(struct db_pool **out, const char *url, int n,
+	     char *errbuf, size_t errlen)
+{
+	struct db_pool *pool = xcalloc(1, sizeof(*pool));
+	int rc = 0;
+
+	*out = NULL;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->freed, NULL);
+	pool->all = xcalloc(n, sizeof(*pool->all));
+	pool->idle = xcalloc(n, sizeof(*pool->idle));
+	for (pool->n = 0; pool->n < n; pool->n++) {
+		rc = db_open(&pool->all[pool->n], url);
+		if (rc) {
+			snprintf(errbuf, errlen, "%s",
+				 db_errmsg(pool->all[pool->n]));
+			pool->n++;
+			goto fail_close;
+		}
+		pool->idle[pool->nidle++] = pool->all[pool->n];
+	}
+	*out = pool;
+	return 0;
+
+fail_close:
+	db_pool_close(pool);
+	return rc;
+}
+
+struct db *
+db_pool_acquire(struct db_pool *pool)
+{
+	struct db *db;
+
+	pthread_mutex_lock(&pool->lock);
+	while (pool->nidle == 0)
+		pthread_cond_wait(&pool->freed, &pool->lock);
+	db = pool->idle[--pool->nidle];
+	pthread_mutex_unlock(&pool->lock);
+	return db;
+}
+
+void
+db_pool_release(struct db_pool *pool, struct db *db)
+{
+	/*
+	 * A request that failed mid-transaction must not hand the next one a
+	 * connection inside it; reset() also reconnects a dropped PostgreSQL
+	 * link.
+	 */
+	db->ops->reset(db);
+	pthread_mutex_lock(&pool->lock);
+	pool->idle[pool->nidle++] = db;
+	pthread_cond_signal(&pool->freed);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+void
+db_pool_close(struct db_pool *pool)
+{
+	if (!pool)
+		return;
+	for (int i = 0; i < pool->n; i++)
+		db_close(pool->all[i]);
+	free(pool->all);
+	free(pool->idle);
+	pthread_cond_destroy(&pool->freed);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
+}

@@ -1,0 +1,142 @@
+/*
+ * db.h - the one database interface, over SQLite or PostgreSQL.
+ *
+ * Modules' stores are the only callers (handlers never write SQL). SQL is
+ * written once, in the portable subset both back ends understand, with `?`
+ * placeholders numbered from 1; the PostgreSQL back end rewrites them to $1,
+ * $2, ... Values are bound, never formatted into the text. Use RETURNING to
+ * learn the id of an inserted row (both back ends support it).
+ *
+ *	struct db_stmt *st;
+ *	int rc = db_prepare(db, &st, "SELECT name FROM org WHERE id = ?");
+ *	if (rc)
+ *		return rc;
+ *	db_bind_int(st, 1, id);
+ *	while ((rc = db_step(st)) == DB_ROW)
+ *		puts(db_column_text(st, 0));
+ *	db_finalize(st);
+ *	return rc;			// 0 after the last row, or an error
+ *
+ * Errors are the codes of err.h: ERR_CONFLICT for a UNIQUE or exclusion
+ * violation, ERR_INVALID for a FOREIGN KEY, CHECK or NOT NULL violation,
+ * ERR_BUSY when the database stayed locked past the busy timeout or a
+ * serialization failure asks for a retry, ERR_DB for anything else. The
+ * back end's own message is kept in db_errmsg() until the next call.
+ *
+ * A connection is not thread-safe: one thread uses it at a time (the pool
+ * below hands one to each request).
+ */
+#ifndef JG_DB_H
+#define JG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_dialect {
+	DB_SQLITE,
+	DB_POSTGRES,
+};
+
+/* db_step() results besides errors. */
+enum {
+	DB_DONE = 0,
+	DB_ROW = 1,
+};
+
+/*
+ * Open the database at `url`: a path to a SQLite file (created if missing;
+ * ":memory:" for a private in-memory database) or a "postgresql://" (or
+ * "postgres://") URL as libpq understands it. SQLite connections run in WAL
+ * mode with foreign keys on and a busy timeout of 5 s.
+ *
+ * Always stores a handle in *out, which the caller closes with db_close(),
+ * even on failure, so that db_errmsg() can tell why. Returns 0 or ERR_DB.
+ */
+int db_open(struct db **out, const char *url);
+
+/* Close the connection and free the handle. NULL is allowed. */
+void db_close(struct db *db);
+
+enum db_dialect db_dialect(const struct db *db);
+
+/* The back end's message for the last failure; "" if none. Never NULL. */
+const char *db_errmsg(const struct db *db);
+
+/*
+ * Run `sql`, which may hold several statements and no parameters (a
+ * migration). Returns 0 or an error code.
+ */
+int db_exec(struct db *db, const char *sql);
+
+/*
+ * Transactions. db_begin() starts a write transaction (BEGIN IMMEDIATE on
+ * SQLite, so two writers never deadlock half-way). Returns 0 or an error.
+ */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);
+
+/*
+ * Compile `sql` (one statement, `?` placeholders) into *out. The statement
+ * belongs to the caller, who frees it with db_finalize(). Returns 0 or an
+ * error (nothing is stored in *out then).
+ */
+int db_prepare(struct db *db, struct db_stmt **out, const char *sql);
+
+/*
+ * Bind parameter `idx` (from 1). Text is copied; NULL text binds SQL NULL.
+ * Returns 0, or ERR_INVALID for an index out of range.
+ */
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);
+int db_bind_text(struct db_stmt *st, int idx, const char *s);
+int db_bind_null(struct db_stmt *st, int idx);
+
+/*
+ * Run the statement or move to its next row: DB_ROW when a row is ready,
+ * DB_DONE when there are no more, or a negative error code.
+ */
+int db_step(struct db_stmt *st);
+
+/* How many columns a result row has. */
+int db_column_count(struct db_stmt *st);
+
+/* Whether column `col` (from 0) of the current row is NULL. */
+bool db_column_null(struct db_stmt *st, int col);
+
+/* Column `col` as an integer (0 for NULL; PostgreSQL booleans are 0/1). */
+int64_t db_column_int(struct db_stmt *st, int col);
+
+/*
+ * Column `col` as UTF-8 text, or NULL for SQL NULL. The pointer belongs to
+ * the statement and is valid until the next db_step() or db_finalize().
+ */
+const char *db_column_text(struct db_stmt *st, int col);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE that ran to DB_DONE. */
+int64_t db_changes(struct db_stmt *st);
+
+/* Free the statement. NULL is allowed. */
+void db_finalize(struct db_stmt *st);
+
+/*
+ * A fixed set of connections shared by the server's worker threads.
+ * db_pool_acquire() waits until a connection is free; db_pool_release()
+ * gives it back (a PostgreSQL connection found broken is reset first).
+ */
+struct db_pool;
+
+/*
+ * Open `n` connections to `url`. On failure returns ERR_DB and writes the
+ * reason into errbuf (size errlen); *out is then NULL.
+ */
+int db_pool_open(struct db_pool **out, const char *url, int n,
+		 char *errbuf, size_t errlen);
+struct db *db_pool_acquire(struct db_pool *pool);
+void db_pool_release(struct db_pool *pool, struct db *db);
+void db_pool_close(struct db_pool *pool);
+
+#endif

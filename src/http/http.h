@@ -1,0 +1,185 @@
+/*
+ * http.h - the HTTP layer as handlers see it: requests, responses, routes.
+ *
+ * The server (server.c) runs on libmicrohttpd; nothing outside src/http/ sees
+ * the library. A handler is a function of one `struct request`: it reads the
+ * method, path parameters, query and body, fills the response and returns 0,
+ * or returns an error code of err.h, which the server turns into the JSON
+ * error of DESIGN §3 (use http_fail() to say which field and why):
+ *
+ *	static int
+ *	get_org(struct request *r)
+ *	{
+ *		int64_t id;
+ *		if (http_param_id(r, "id", &id))
+ *			return http_fail(r, ERR_INVALID, "id",
+ *					 "id must be a positive integer");
+ *		...
+ *		return http_json(r, 200, obj);
+ *	}
+ *
+ * Everything a handler allocates for the request comes from r->arena and is
+ * released, with its cleanup hooks, when the response has been sent;
+ * handlers never free. r->db is a database connection lent for the request.
+ */
+#ifndef JG_HTTP_H
+#define JG_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+
+struct db;
+struct db_pool;
+struct server;
+
+enum http_method {
+	HTTP_GET = 1 << 0,	/* a route for GET also answers HEAD */
+	HTTP_POST = 1 << 1,
+	HTTP_PUT = 1 << 2,
+	HTTP_PATCH = 1 << 3,
+	HTTP_DELETE = 1 << 4,
+	HTTP_HEAD = 1 << 5,
+	HTTP_OPTIONS = 1 << 6,
+	HTTP_OTHER = 1 << 7,
+};
+
+#define HTTP_MAX_PARAMS 8
+
+struct request {
+	struct arena arena;		/* everything of this request */
+	enum http_method method;
+	const char *method_name;	/* as sent, e.g. "GET" */
+	const char *path;		/* decoded path, without the query */
+	const char *param_names[HTTP_MAX_PARAMS];	/* from :name */
+	const char *param_values[HTTP_MAX_PARAMS];
+	int nparams;
+	unsigned allowed_methods;	/* for Allow on a 405 */
+	const char *body;		/* NUL-terminated; "" when none */
+	size_t body_len;
+	struct db *db;			/* lent for the request; NULL if none */
+
+	/* The response, filled by the handler or by the error path. */
+	int status;
+	struct buf out;			/* the body */
+	const char *out_static;		/* or this, when not NULL: bytes that
+					 * outlive the request (embedded) */
+	size_t out_static_len;
+	const char *content_type;
+	const char *etag;		/* quoted, or NULL */
+	const char *cache_control;	/* NULL: "no-store" */
+	const char *error_field;	/* for the JSON error, or NULL */
+	const char *error_message;	/* for the JSON error, or NULL */
+
+	void *conn;			/* private to server.c */
+	struct server *server;		/* private to server.c */
+};
+
+typedef int http_handler_fn(struct request *r);
+
+/* Route flags. */
+enum {
+	ROUTE_NO_DB = 1 << 0,	/* the handler needs no database connection */
+};
+
+/*
+ * One row of a route table. `pattern` is a path whose segments are literal
+ * or `:name` (one segment, exposed by http_param()), or ends with `*` (the
+ * rest of the path, exposed as the parameter "*"). Tables end with a row
+ * whose pattern is NULL.
+ */
+struct route {
+	unsigned methods;		/* HTTP_GET | HTTP_POST ... */
+	const char *pattern;
+	http_handler_fn *handler;
+	unsigned flags;
+};
+
+/*
+ * Find the route for `method` and `path` among `tables` (ntables of them,
+ * searched in order). Fills r->param_* on a match. Returns the route, or NULL
+ * with *status set to 404 (no pattern matches the path), 405 (a pattern
+ * matches but not for this method; r->allowed_methods then says which
+ * methods would do) or 500 (the request's arena is exhausted).
+ */
+const struct route *router_match(const struct route *const *tables,
+				 int ntables, enum http_method method,
+				 const char *path, struct request *r,
+				 int *status);
+
+/* Path parameter `name`, or NULL. */
+const char *http_param(const struct request *r, const char *name);
+
+/*
+ * Path parameter `name` as a positive 63-bit integer in *out. Returns 0 or
+ * ERR_INVALID (with the error set on r, naming the parameter).
+ */
+int http_param_id(struct request *r, const char *name, int64_t *out);
+
+/* Query-string argument `name` (decoded), or NULL. */
+const char *http_query(const struct request *r, const char *name);
+
+/* Request header `name` (case-insensitive), or NULL. */
+const char *http_header(const struct request *r, const char *name);
+
+/*
+ * Parse the body as a JSON object into *out (released with the arena).
+ * Returns 0, or ERR_INVALID with a message giving the line and column of the
+ * first error (also for an empty body, a body that is not an object, or a
+ * Content-Type other than application/json).
+ */
+int http_read_json(struct request *r, json_t **out);
+
+/*
+ * Answer `status` with the JSON text of `v` (which this call takes over:
+ * it is decref'd). Returns 0, or ERR_NOMEM if it cannot be serialised.
+ */
+int http_json(struct request *r, int status, json_t *v);
+
+/* Answer `status` with `len` bytes of `data` and the given Content-Type. */
+int http_send(struct request *r, int status, const char *content_type,
+	      const void *data, size_t len);
+
+/*
+ * Record why the request fails and return `rc`, so a handler can write
+ * `return http_fail(r, ERR_INVALID, "name", "name is required");`.
+ * `field` may be NULL. The message is copied.
+ */
+int http_fail(struct request *r, int rc, const char *field,
+	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Server configuration. Zero values mean the defaults noted.
+ */
+struct server_config {
+	const char *listen;		/* "HOST:PORT" (127.0.0.1:8080) */
+	int threads;			/* worker threads (4) */
+	size_t max_body;		/* request body cap in bytes (1 MiB) */
+	size_t max_header;		/* total request header bytes (16 KiB) */
+	unsigned timeout;		/* idle seconds before a cut (30) */
+	unsigned drain_seconds;		/* wait for requests on stop (30) */
+	const struct route *const *tables;	/* route tables, in order */
+	int ntables;
+	struct db_pool *pool;		/* connections lent to requests */
+};
+
+/*
+ * Start serving in background threads. Returns 0, ERR_INVALID for a bad
+ * `listen` address, or ERR_IO if the address cannot be bound (the reason is
+ * logged). The bound port (useful with port 0) is stored in *port.
+ */
+int server_start(struct server **out, const struct server_config *cfg,
+		 int *port);
+
+/*
+ * Stop gracefully: stop accepting connections, let the requests in flight
+ * finish (waiting at most cfg->drain_seconds), close the rest and free the
+ * server. NULL is allowed.
+ */
+void server_stop(struct server *s);
+
+#endif

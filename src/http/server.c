@@ -1,0 +1,613 @@
+/*
+ * server.c - the HTTP server on libmicrohttpd (see http.h).
+ *
+ * The life of a request (docs/ARCHITECTURE.md tells it at more length):
+ *
+ *  1. libmicrohttpd parses the request line and headers and calls
+ *     on_request() the first time: we make an `exchange` (the request, its
+ *     arena, the body being read), check the header size (431), find the
+ *     route (404, 405) and the announced body size (413). Any of these
+ *     answers at once, without reading the body.
+ *  2. Further calls hand us the body in pieces; we keep at most max_body
+ *     bytes and remember if there was more (413).
+ *  3. The last call runs the handler with a database connection lent from
+ *     the pool, turns an error code into the JSON error, and queues the
+ *     response with the security headers every response carries.
+ *  4. on_completed() writes the access-log line and releases the arena,
+ *     which runs its cleanup hooks (giving the connection back, freeing
+ *     JSON values).
+ *
+ * Worker threads come from libmicrohttpd's thread pool; a handler runs on
+ * one of them and may block (on the database). The pool of database
+ * connections is as large as the thread pool, so a handler never waits
+ * for one.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/time.h"
+#include "base/xalloc.h"
+#include "db/db.h"
+#include "http/http.h"
+
+#define DEFAULT_THREADS 4
+#define DEFAULT_MAX_BODY ((size_t)1 << 20)
+#define DEFAULT_MAX_HEADER ((size_t)16 << 10)
+#define DEFAULT_TIMEOUT 30
+#define DEFAULT_DRAIN 30
+/* Memory per connection: headers must fit, with room to spare above our
+ * own header limit so that we, not the library, answer most oversized
+ * headers. */
+#define CONNECTION_MEMORY ((size_t)64 << 10)
+/* The most a request's arena may take: the body plus working room. */
+#define ARENA_SLACK ((size_t)8 << 20)
+
+#define SECURITY_CSP "default-src 'self'; img-src 'self' data:; " \
+	"style-src 'self'; script-src 'self'; object-src 'none'; " \
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+struct server {
+	struct MHD_Daemon *daemon;
+	struct server_config cfg;
+	atomic_int inflight;		/* requests between start and end */
+	atomic_bool stopping;
+};
+
+/* A request and the server's bookkeeping for it. */
+struct exchange {
+	struct request req;		/* first: handlers get &x->req */
+	const struct route *route;
+	int64_t start_us;
+	struct buf in;			/* the body as it arrives */
+	int early_rc;			/* answer without reading the body */
+	bool too_large;			/* the body passed max_body */
+	bool db_lent;
+};
+
+static enum http_method
+method_of(const char *m)
+{
+	static const struct {
+		const char *name;
+		enum http_method method;
+	} methods[] = {
+		{ "GET", HTTP_GET }, { "POST", HTTP_POST },
+		{ "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH },
+		{ "DELETE", HTTP_DELETE }, { "HEAD", HTTP_HEAD },
+		{ "OPTIONS", HTTP_OPTIONS },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(methods); i++)
+		if (!strcmp(m, methods[i].name))
+			return methods[i].method;
+	return HTTP_OTHER;
+}
+
+static enum MHD_Result
+add_header_bytes(void *cls, enum MHD_ValueKind kind, const char *key,
+		 const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static size_t
+header_bytes(struct MHD_Connection *conn)
+{
+	size_t total = 0;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_bytes,
+				  &total);
+	return total;
+}
+
+const char *
+http_query(const struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_header(const struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+int
+http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+
+	buf_init(&b, &r->arena, 4096);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	r->error_message = buf_error(&b) ? NULL : b.ptr;
+	r->error_field = field ? arena_strdup(&r->arena, field) : NULL;
+	return rc;
+}
+
+int
+http_send(struct request *r, int status, const char *content_type,
+	  const void *data, size_t len)
+{
+	r->status = status;
+	r->content_type = content_type;
+	r->out_static = NULL;
+	buf_reset(&r->out);
+	buf_add(&r->out, data, len);
+	return buf_error(&r->out);
+}
+
+static void
+json_release(void *v)
+{
+	json_decref(v);
+}
+
+int
+http_json(struct request *r, int status, json_t *v)
+{
+	size_t need;
+	int rc = 0;
+
+	if (!v)
+		return ERR_NOMEM;
+	need = json_dumpb(v, NULL, 0, JSON_COMPACT);
+	if (need == 0) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	r->out_static = NULL;
+	buf_reset(&r->out);
+	buf_grow(&r->out, need);
+	if (buf_error(&r->out)) {
+		rc = buf_error(&r->out);
+		goto out;
+	}
+	r->out.len = json_dumpb(v, r->out.ptr, need, JSON_COMPACT);
+	r->out.ptr[r->out.len] = '\0';
+	r->status = status;
+	r->content_type = "application/json";
+out:
+	json_decref(v);
+	return rc;
+}
+
+int
+http_read_json(struct request *r, json_t **out)
+{
+	const char *ct = http_header(r, "Content-Type");
+	json_error_t jerr;
+	json_t *v;
+
+	*out = NULL;
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' '))
+		return http_fail(r, ERR_INVALID, NULL,
+				 "expected a body of type application/json");
+	v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v)
+		return http_fail(r, ERR_INVALID, NULL,
+				 "malformed JSON at line %d, column %d: %s",
+				 jerr.line, jerr.column, jerr.text);
+	if (arena_defer(&r->arena, json_release, v)) {
+		json_decref(v);
+		return ERR_NOMEM;
+	}
+	if (!json_is_object(v))
+		return http_fail(r, ERR_INVALID, NULL,
+				 "the body must be a JSON object");
+	*out = v;
+	return 0;
+}
+
+int
+http_param_id(struct request *r, const char *name, int64_t *out)
+{
+	const char *s = http_param(r, name);
+	int64_t v = 0;
+
+	*out = 0;
+	if (!s || !*s || strlen(s) > 18)
+		goto invalid;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			goto invalid;
+		v = v * 10 + (*p - '0');
+	}
+	if (v <= 0)
+		goto invalid;
+	*out = v;
+	return 0;
+
+invalid:
+	return http_fail(r, ERR_INVALID, name,
+			 "%s must be a positive integer", name);
+}
+
+/* Turn a handler's error code into the JSON error of DESIGN §3. */
+static void
+render_error(struct request *r, int rc)
+{
+	json_t *err = json_object(), *body = json_object();
+
+	json_object_set_new(err, "code", json_string(err_code(rc)));
+	json_object_set_new(err, "message", json_string(
+		r->error_message ? r->error_message : err_str(rc)));
+	if (r->error_field)
+		json_object_set_new(err, "field", json_string(r->error_field));
+	json_object_set_new(body, "error", err);
+	if (http_json(r, err_http_status(rc), body))
+		http_send(r, 500, "application/json",
+			  "{\"error\":{\"code\":\"internal\","
+			  "\"message\":\"out of memory\"}}", 51);
+}
+
+static void
+release_db(void *cls)
+{
+	struct exchange *x = cls;
+
+	db_pool_release(x->req.server->cfg.pool, x->req.db);
+	x->req.db = NULL;
+}
+
+static void
+dispatch(struct exchange *x)
+{
+	struct request *r = &x->req;
+	int rc;
+
+	if (!(x->route->flags & ROUTE_NO_DB) && r->server->cfg.pool) {
+		r->db = db_pool_acquire(r->server->cfg.pool);
+		if (arena_defer(&r->arena, release_db, x)) {
+			db_pool_release(r->server->cfg.pool, r->db);
+			r->db = NULL;
+			render_error(r, ERR_NOMEM);
+			return;
+		}
+	}
+	rc = x->route->handler(r);
+	if (rc)
+		render_error(r, rc);
+	else if (!r->status)
+		r->status = 200;
+}
+
+static void
+add_allow_header(struct MHD_Response *resp, unsigned methods)
+{
+	static const char *const names[] = {
+		"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
+	};
+	char allow[64];
+	size_t n = 0;
+
+	if (methods & HTTP_GET)
+		methods |= HTTP_HEAD;
+	allow[0] = '\0';
+	for (int i = 0; i < 7; i++)
+		if (methods & (1u << i))
+			n += (size_t)snprintf(allow + n, sizeof(allow) - n,
+					      "%s%s", n ? ", " : "", names[i]);
+	MHD_add_response_header(resp, "Allow", allow);
+}
+
+static enum MHD_Result
+respond(struct exchange *x, struct MHD_Connection *conn)
+{
+	struct request *r = &x->req;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	/* The body lives in the arena (or the binary) until on_completed(). */
+	if (r->out_static)
+		resp = MHD_create_response_from_buffer(r->out_static_len,
+			(void *)r->out_static, MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(r->out.len, r->out.ptr,
+						       MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	if (r->content_type)
+		MHD_add_response_header(resp, "Content-Type", r->content_type);
+	MHD_add_response_header(resp, "Cache-Control",
+				r->cache_control ? r->cache_control : "no-store");
+	if (r->etag)
+		MHD_add_response_header(resp, "ETag", r->etag);
+	if (r->status == 405)
+		add_allow_header(resp, r->allowed_methods);
+	MHD_add_response_header(resp, "Content-Security-Policy", SECURITY_CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	if (atomic_load(&r->server->stopping))
+		MHD_add_response_header(resp, "Connection", "close");
+	ret = MHD_queue_response(conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static struct exchange *
+exchange_new(struct server *s, struct MHD_Connection *conn, const char *url,
+	     const char *method)
+{
+	struct exchange *x = xcalloc(1, sizeof(*x));
+	struct request *r = &x->req;
+
+	x->start_us = time_monotonic_us();
+	arena_init(&r->arena, s->cfg.max_body + ARENA_SLACK);
+	buf_init(&r->out, &r->arena, 0);
+	buf_init(&x->in, NULL, s->cfg.max_body);
+	r->server = s;
+	r->conn = conn;
+	r->method = method_of(method);
+	r->method_name = arena_strdup(&r->arena, method);
+	r->path = arena_strdup(&r->arena, url);
+	r->body = "";
+	return x;
+}
+
+/* The checks made before any of the body is read; 0 or an error code. */
+static int
+first_checks(struct server *s, struct exchange *x, struct MHD_Connection *conn)
+{
+	struct request *r = &x->req;
+	const char *clen;
+	int status;
+
+	if (header_bytes(conn) > s->cfg.max_header)
+		return http_fail(r, ERR_HEADERS, NULL,
+				 "request headers exceed %zu bytes",
+				 s->cfg.max_header);
+	x->route = router_match(s->cfg.tables, s->cfg.ntables, r->method,
+				r->path, r, &status);
+	if (!x->route) {
+		if (status == 405)
+			return http_fail(r, ERR_METHOD, NULL,
+					 "%s is not allowed on %s",
+					 r->method_name, r->path);
+		if (status == 500)
+			return ERR_NOMEM;
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
+	}
+	clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					   "Content-Length");
+	if (clen && strtoull(clen, NULL, 10) > s->cfg.max_body)
+		return http_fail(r, ERR_TOOBIG, NULL,
+				 "request body exceeds %zu bytes",
+				 s->cfg.max_body);
+	return 0;
+}
+
+/* Whether the request announces a body. */
+static bool
+has_body(struct MHD_Connection *conn)
+{
+	const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       "Content-Length");
+
+	if (clen)
+		return strtoull(clen, NULL, 10) > 0;
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					   "Transfer-Encoding") != NULL;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+	   const char *method, const char *version, const char *upload_data,
+	   size_t *upload_data_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct exchange *x = *con_cls;
+	int rc;
+
+	(void)version;
+	if (!x) {
+		x = exchange_new(s, conn, url, method);
+		*con_cls = x;
+		atomic_fetch_add(&s->inflight, 1);
+		x->early_rc = first_checks(s, x, conn);
+		/*
+		 * Refuse at once a request whose body we will not read; one
+		 * without a body is answered on the next call instead, which
+		 * keeps its connection open for the next request.
+		 */
+		if (x->early_rc && has_body(conn)) {
+			render_error(&x->req, x->early_rc);
+			return respond(x, conn);
+		}
+		return MHD_YES;
+	}
+	if (x->early_rc) {
+		*upload_data_size = 0;
+		render_error(&x->req, x->early_rc);
+		return respond(x, conn);
+	}
+	if (*upload_data_size) {
+		if (!x->too_large) {
+			buf_add(&x->in, upload_data, *upload_data_size);
+			if (buf_error(&x->in))
+				x->too_large = true;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (x->too_large) {
+		render_error(&x->req, http_fail(&x->req, ERR_TOOBIG, NULL,
+			     "request body exceeds %zu bytes", s->cfg.max_body));
+		return respond(x, conn);
+	}
+	x->req.body = x->in.ptr;
+	x->req.body_len = x->in.len;
+	dispatch(x);
+	return respond(x, conn);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct exchange *x = *con_cls;
+
+	(void)conn;
+	if (!x)
+		return;
+	log_info("%s %s %d %zu %lldus%s", x->req.method_name, x->req.path,
+		 x->req.status, x->req.out_static ? x->req.out_static_len
+						  : x->req.out.len,
+		 (long long)(time_monotonic_us() - x->start_us),
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	arena_release(&x->req.arena);
+	buf_release(&x->in);
+	free(x);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void
+on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("http: %s", msg);
+}
+
+/* Parse "HOST:PORT" or "[V6]:PORT" into a socket address. */
+static int
+resolve_listen(const char *listen, struct sockaddr_storage *ss)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
+	char host[256];
+	const char *colon = strrchr(listen, ':'), *h = listen;
+	size_t hlen;
+	int rc = ERR_INVALID;
+
+	if (!colon || !colon[1] || strspn(colon + 1, "0123456789") !=
+	    strlen(colon + 1) || strlen(colon + 1) > 5 ||
+	    strtol(colon + 1, NULL, 10) > 65535)
+		return ERR_INVALID;
+	hlen = (size_t)(colon - listen);
+	if (hlen >= 2 && h[0] == '[' && h[hlen - 1] == ']') {
+		h++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(host))
+		return ERR_INVALID;
+	memcpy(host, h, hlen);
+	host[hlen] = '\0';
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if (getaddrinfo(host, colon + 1, &hints, &res) || !res)
+		return ERR_INVALID;
+	if (res->ai_addrlen <= sizeof(*ss)) {
+		memcpy(ss, res->ai_addr, res->ai_addrlen);
+		rc = 0;
+	}
+	freeaddrinfo(res);
+	return rc;
+}
+
+int
+server_start(struct server **out, const struct server_config *cfg, int *port)
+{
+	struct server *s = xcalloc(1, sizeof(*s));
+	struct sockaddr_storage ss = { 0 };
+	const union MHD_DaemonInfo *info;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	int rc;
+
+	*out = NULL;
+	s->cfg = *cfg;
+	if (!s->cfg.listen)
+		s->cfg.listen = "127.0.0.1:8080";
+	if (!s->cfg.threads)
+		s->cfg.threads = DEFAULT_THREADS;
+	if (!s->cfg.max_body)
+		s->cfg.max_body = DEFAULT_MAX_BODY;
+	if (!s->cfg.max_header)
+		s->cfg.max_header = DEFAULT_MAX_HEADER;
+	if (!s->cfg.timeout)
+		s->cfg.timeout = DEFAULT_TIMEOUT;
+	if (!s->cfg.drain_seconds)
+		s->cfg.drain_seconds = DEFAULT_DRAIN;
+	rc = resolve_listen(s->cfg.listen, &ss);
+	if (rc) {
+		log_error("cannot listen on '%s': expected HOST:PORT",
+			  s->cfg.listen);
+		goto fail;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		log_error("cannot listen on '%s' (in use, or not an address "
+			  "of this machine)", s->cfg.listen);
+		rc = ERR_IO;
+		goto fail;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	*port = info ? info->port : 0;
+	*out = s;
+	return 0;
+
+fail:
+	free(s);
+	return rc;
+}
+
+void
+server_stop(struct server *s)
+{
+	int64_t deadline;
+	MHD_socket fd;
+
+	if (!s)
+		return;
+	atomic_store(&s->stopping, true);
+	fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	deadline = time_monotonic_us() + (int64_t)s->cfg.drain_seconds * 1000000;
+	while (atomic_load(&s->inflight) > 0 && time_monotonic_us() < deadline)
+		usleep(10000);
+	if (atomic_load(&s->inflight) > 0)
+		log_warn("closing %d requests still in flight",
+			 atomic_load(&s->inflight));
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

@@ -416,7 +416,6 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct server *s = cls;
 	struct exchange *x = *con_cls;
-	int rc;
 
 	(void)version;
 	if (!x) {

@@ -36,6 +36,7 @@ cmd_migrate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_opt = NULL, *dir = NULL;
+	const struct migration *failed;
 	struct migration_set set;
 	struct db *db;
 	char err[512];
@@ -76,9 +77,11 @@ cmd_migrate(int argc, char **argv)
 		exit_code = EXIT_OK;
 		goto out_release;
 	}
-	rc = migrate_up(db, &set, stdout, &applied);
+	rc = migrate_up(db, &set, stdout, &applied, &failed);
 	if (rc) {
-		cli_error("migrate", "%s", db_errmsg(db));
+		cli_error("migrate", "%s failed, nothing of it was applied: %s",
+			  failed ? failed->name : "schema_migrations",
+			  db_errmsg(db));
 		goto out_release;
 	}
 	if (!applied)

@@ -37,6 +37,7 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 static int
 migrate_at_start(const char *url)
 {
+	const struct migration *failed;
 	struct migration_set set;
 	struct db *db;
 	char err[256];
@@ -52,9 +53,11 @@ migrate_at_start(const char *url)
 		cli_error("serve", "%s", err);
 		goto out_close;
 	}
-	rc = migrate_up(db, &set, NULL, &applied);
+	rc = migrate_up(db, &set, NULL, &applied, &failed);
 	if (rc)
-		cli_error("serve", "migration failed: %s", db_errmsg(db));
+		cli_error("serve", "migration %s failed: %s",
+			  failed ? failed->name : "schema_migrations",
+			  db_errmsg(db));
 	else if (applied)
 		log_info("applied %d migration%s", applied,
 			 applied == 1 ? "" : "s");

@@ -274,20 +274,21 @@ out_rollback:
 
 int
 migrate_up(struct db *db, const struct migration_set *set, FILE *log,
-	   int *applied)
+	   int *applied, const struct migration **failed)
 {
 	int rc, done;
 
 	*applied = 0;
+	if (failed)
+		*failed = NULL;
 	rc = ensure_table(db);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < set->n; i++) {
 		rc = apply_one(db, &set->items[i], &done);
 		if (rc) {
-			if (log)
-				fprintf(log, "failed %s: %s\n",
-					set->items[i].name, db_errmsg(db));
+			if (failed)
+				*failed = &set->items[i];
 			return rc;
 		}
 		if (done) {

@@ -46,12 +46,13 @@ int migration_set_load(struct migration_set *set, enum db_dialect dialect,
 void migration_set_release(struct migration_set *set);
 
 /*
- * Apply what is missing. Writes one line per applied migration to `log` (may
- * be NULL) and stores how many were applied in *applied. Returns 0 or the
- * error of the migration that failed (its message in db_errmsg(db)).
+ * Apply what is missing. Writes "applied NAME" to `log` (may be NULL) for
+ * each migration applied and stores how many were in *applied. Returns 0, or
+ * the error of the migration that failed: its message is in db_errmsg(db)
+ * and, if `failed` is not NULL, the migration in *failed.
  */
 int migrate_up(struct db *db, const struct migration_set *set, FILE *log,
-	       int *applied);
+	       int *applied, const struct migration **failed);
 
 /*
  * The highest applied version in *version (0 when none is). Reads only:

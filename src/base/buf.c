@@ -96,7 +96,7 @@ buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0) {
 		b->err = ERR_INVALID;
-		return;
+		goto restore;
 	}
 	if (b->cap && (size_t)n < b->cap - b->len) {
 		b->len += (size_t)n;
@@ -104,9 +104,15 @@ buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	}
 	buf_grow(b, (size_t)n);
 	if (b->err)
-		return;
+		goto restore;
 	vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, ap);
 	b->len += (size_t)n;
+	return;
+
+restore:
+	/* The first vsnprintf() may have written past len: cut it off. */
+	if (b->cap)
+		b->ptr[b->len] = '\0';
 }
 
 void

@@ -47,7 +47,10 @@ arena_alloc(struct arena *a, size_t size, size_t align)
 	if (align == 0)
 		align = 1;
 	if (b) {
-		off = (b->off + align - 1) & ~(align - 1);
+		/* Align the address, not the offset: data[] is only
+		 * max_align_t-aligned. */
+		off = (((uintptr_t)(b->data + b->off) + align - 1) &
+		       ~(uintptr_t)(align - 1)) - (uintptr_t)b->data;
 		if (off <= b->size && size <= b->size - off) {
 			b->off = off + size;
 			return b->data + off;
@@ -56,7 +59,7 @@ arena_alloc(struct arena *a, size_t size, size_t align)
 	if (size > SIZE_MAX - sizeof(*b) - align)
 		return NULL;
 	bsize = size + align > ARENA_BLOCK ? size + align : ARENA_BLOCK;
-	if (a->budget && (a->used + bsize > a->budget))
+	if (a->budget && bsize > a->budget - a->used)
 		return NULL;
 	b = xmalloc(sizeof(*b) + bsize);
 	b->size = bsize;

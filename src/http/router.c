@@ -25,6 +25,8 @@ match_pattern(const char *pattern, const char *path, struct request *r)
 	while (*p && *s) {
 		p++;
 		s++;
+		if (!*p && !*s)
+			break;		/* "/" itself, or a trailing "/" */
 		if (*p == '*' && p[1] == '\0') {
 			if (nparams >= HTTP_MAX_PARAMS)
 				return 0;

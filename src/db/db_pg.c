@@ -127,6 +127,12 @@ rewrite_placeholders(const char *sql, struct buf *out)
 				q = p + strlen(p) - 1;
 			buf_add(out, p, (size_t)(q - p + 1));
 			p = q;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *q = strstr(p + 2, "*/");
+
+			q = q ? q + 1 : p + strlen(p) - 1;
+			buf_add(out, p, (size_t)(q - p + 1));
+			p = q;
 		} else if (*p == '?') {
 			buf_addf(out, "$%d", ++n);
 		} else {

@@ -149,7 +149,9 @@ migration_set_load(struct migration_set *set, enum db_dialect dialect,
 			add(set, &cap, version_of(name), name, first[i].data);
 		}
 	}
-	qsort(set->items, set->n, sizeof(*set->items), by_version);
+	/* An empty set has items == NULL, which qsort() must not be given. */
+	if (set->n > 1)
+		qsort(set->items, set->n, sizeof(*set->items), by_version);
 	for (size_t i = 1; i < set->n; i++) {
 		if (set->items[i].version == set->items[i - 1].version) {
 			snprintf(errbuf, errlen, "%s and %s have the same version",

@@ -59,7 +59,8 @@ remove_tree(const char *dir)
 		while (dp && (de = readdir(dp))) {
 			char file[4700];
 
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			if (!strcmp(de->d_name, ".") ||
+			    !strcmp(de->d_name, ".."))
 				continue;
 			snprintf(file, sizeof(file), "%s/%s", path, de->d_name);
 			unlink(file);

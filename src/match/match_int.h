@@ -1,0 +1,52 @@
+/*
+ * match_int.h - the prepared instance shared by the files of src/match/.
+ *
+ * Not part of the engine's contract: only match.c, run.c, check.c and
+ * lottery.c include it.
+ *
+ * Keys. A position compares candidates by a 64-bit key: the rank it gave
+ * the candidate in the high 32 bits and the candidate's lottery place in
+ * the low 32 bits. Lower is better; two candidates never share a key at one
+ * position, so the key order is the strict order the lottery makes, and the
+ * low half names the candidate through lot2cand[].
+ */
+#ifndef JG_MATCH_INT_H
+#define JG_MATCH_INT_H
+
+#include <stdint.h>
+
+#include "match/match.h"
+
+#define KEY(rank, place) (((uint64_t)(rank) << 32) | (uint32_t)(place))
+#define KEY_RANK(key) ((uint32_t)((key) >> 32))
+#define KEY_PLACE(key) ((uint32_t)(key))
+
+/* One entry of a position's prepared list. */
+struct match_entry {
+	uint64_t key;		/* the position's key of the candidate */
+	uint32_t cand;
+	uint32_t crank;		/* the rank the candidate gave the position */
+};
+
+struct match {
+	struct match_problem mp;	/* copy; the arrays are the caller's */
+	uint32_t *lot2cand;		/* [ncand] lottery place -> candidate */
+
+	/* Candidates' acceptable lists, best first. */
+	uint32_t *c_off;		/* [ncand + 1] */
+	uint32_t *c_pos;		/* the position of each entry */
+	uint64_t *c_key;		/* that position's key of the candidate */
+
+	/* Positions' acceptable lists, best (lowest key) first. */
+	uint32_t *p_off;		/* [npos + 1] */
+	struct match_entry *p_ent;
+};
+
+/*
+ * Sort a[0 .. n) ascending. `tmp` has room for n values. Insertion sort for
+ * short arrays, LSD radix sort on the bytes that differ for long ones, and
+ * nothing at all for arrays already in order: O(n) in every case.
+ */
+void match_sort_u64(uint64_t *a, size_t n, uint64_t *tmp);
+
+#endif

@@ -35,6 +35,7 @@
 
 struct db;
 struct db_pool;
+struct form;
 struct server;
 
 enum http_method {
@@ -62,6 +63,9 @@ struct request {
 	const char *body;		/* NUL-terminated; "" when none */
 	size_t body_len;
 	struct db *db;			/* lent for the request; NULL if none */
+	void *principal;		/* who asks: set by the authenticate
+					 * hook (auth.h), NULL if anonymous */
+	const struct form *form;	/* cached by http_read_form() */
 
 	/* The response, filled by the handler or by the error path. */
 	int status;
@@ -74,6 +78,9 @@ struct request {
 	const char *cache_control;	/* NULL: "no-store" */
 	const char *error_field;	/* for the JSON error, or NULL */
 	const char *error_message;	/* for the JSON error, or NULL */
+	const char **headers;		/* extra response headers: name, value */
+	size_t nheaders;		/* pairs in headers */
+	size_t headers_cap;
 
 	void *conn;			/* private to server.c */
 	struct server *server;		/* private to server.c */
@@ -83,7 +90,9 @@ typedef int http_handler_fn(struct request *r);
 
 /* Route flags. */
 enum {
-	ROUTE_NO_DB = 1 << 0,	/* the handler needs no database connection */
+	ROUTE_NO_DB = 1 << 0,	/* needs no database (and so no principal) */
+	ROUTE_PUBLIC = 1 << 1,	/* answers anonymous callers too */
+	ROUTE_PAGE = 1 << 2,	/* a page: errors as HTML, 401 -> login */
 };
 
 /*
@@ -126,6 +135,33 @@ const char *http_query(const struct request *r, const char *name);
 /* Request header `name` (case-insensitive), or NULL. */
 const char *http_header(const struct request *r, const char *name);
 
+/* Cookie `name` of the request, or NULL. */
+const char *http_cookie(const struct request *r, const char *name);
+
+/* The client's address as text ("127.0.0.1", "::1"); never NULL. */
+const char *http_client_ip(struct request *r);
+
+/*
+ * Parse an application/x-www-form-urlencoded or multipart/form-data body
+ * (form.h) into *out, once per request. Returns 0, or ERR_INVALID (with the
+ * reason set on r) for another Content-Type or a malformed body.
+ */
+int http_read_form(struct request *r, const struct form **out);
+
+/* Add a response header (both strings are copied). 0 or ERR_NOMEM. */
+int http_add_header(struct request *r, const char *name, const char *value);
+
+/*
+ * Set a cookie: HttpOnly, SameSite=Lax, Path=/, and Secure when the request
+ * came over TLS through a proxy (X-Forwarded-Proto: https). `max_age` in
+ * seconds; 0 makes a session cookie, a negative value deletes it.
+ */
+int http_set_cookie(struct request *r, const char *name, const char *value,
+		    long max_age);
+
+/* Answer 303 See Other to `location` (a path on this site). */
+int http_redirect(struct request *r, const char *location);
+
 /*
  * Parse the body as a JSON object into *out (released with the arena).
  * Returns 0, or ERR_INVALID with a message giving the line and column of the
@@ -165,6 +201,15 @@ struct server_config {
 	const struct route *const *tables;	/* route tables, in order */
 	int ntables;
 	struct db_pool *pool;		/* connections lent to requests */
+	/*
+	 * Called before every handler that has a database connection, with
+	 * the whole body read: identifies the caller (r->principal) and checks
+	 * what must hold for every request (a CSRF token). Returns 0 or an
+	 * error code, which answers the request instead of the handler.
+	 */
+	int (*authenticate)(struct request *r);
+	/* Renders an error of a ROUTE_PAGE route as HTML; NULL: JSON. */
+	void (*render_error_page)(struct request *r, int rc);
 };
 
 /*

@@ -39,6 +39,7 @@
 #include "base/time.h"
 #include "base/xalloc.h"
 #include "db/db.h"
+#include "http/form.h"
 #include "http/http.h"
 
 #define DEFAULT_THREADS 4
@@ -125,6 +126,111 @@ const char *
 http_header(const struct request *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+http_cookie(const struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+http_client_ip(struct request *r)
+{
+	const union MHD_ConnectionInfo *info;
+	char host[64], *copy;
+
+	info = MHD_get_connection_info(r->conn,
+				       MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!info || !info->client_addr ||
+	    getnameinfo(info->client_addr,
+			info->client_addr->sa_family == AF_INET6 ?
+			sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
+			host, sizeof(host), NULL, 0, NI_NUMERICHOST))
+		return "unknown";
+	copy = arena_strdup(&r->arena, host);
+	return copy ? copy : "unknown";
+}
+
+int
+http_add_header(struct request *r, const char *name, const char *value)
+{
+	if (r->nheaders == r->headers_cap) {
+		size_t cap = r->headers_cap ? r->headers_cap * 2 : 4;
+		const char **h = arena_new(&r->arena, const char *, cap * 2);
+
+		if (!h)
+			return ERR_NOMEM;
+		if (r->nheaders)
+			memcpy(h, r->headers, r->nheaders * 2 * sizeof(*h));
+		r->headers = h;
+		r->headers_cap = cap;
+	}
+	r->headers[r->nheaders * 2] = arena_strdup(&r->arena, name);
+	r->headers[r->nheaders * 2 + 1] = arena_strdup(&r->arena, value);
+	if (!r->headers[r->nheaders * 2] || !r->headers[r->nheaders * 2 + 1])
+		return ERR_NOMEM;
+	r->nheaders++;
+	return 0;
+}
+
+int
+http_set_cookie(struct request *r, const char *name, const char *value,
+		long max_age)
+{
+	const char *proto = http_header(r, "X-Forwarded-Proto");
+	bool secure = proto && !strcasecmp(proto, "https");
+	char age[48] = "";
+	char *v;
+
+	if (max_age > 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	else if (max_age < 0)
+		snprintf(age, sizeof(age), "; Max-Age=0");
+	v = arena_printf(&r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+			 name, max_age < 0 ? "" : value, age,
+			 secure ? "; Secure" : "");
+	if (!v)
+		return ERR_NOMEM;
+	return http_add_header(r, "Set-Cookie", v);
+}
+
+int
+http_redirect(struct request *r, const char *location)
+{
+	r->status = 303;
+	r->content_type = NULL;
+	buf_reset(&r->out);
+	return http_add_header(r, "Location", location);
+}
+
+int
+http_read_form(struct request *r, const struct form **out)
+{
+	const char *ct = http_header(r, "Content-Type"), *why = NULL;
+	struct form *f;
+	int rc;
+
+	*out = r->form;
+	if (r->form)
+		return 0;
+	f = arena_new(&r->arena, struct form, 1);
+	if (!f)
+		return ERR_NOMEM;
+	if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+		rc = form_parse_urlencoded(&r->arena, r->body, r->body_len, f,
+					   &why);
+	else if (ct && !strncasecmp(ct, "multipart/form-data", 19))
+		rc = form_parse_multipart(&r->arena, ct, r->body, r->body_len,
+					  f, &why);
+	else
+		return http_fail(r, ERR_INVALID, NULL,
+				 "expected a form body");
+	if (rc)
+		return why ? http_fail(r, rc, NULL, "%s", why) : rc;
+	r->form = f;
+	*out = f;
+	return 0;
 }
 
 int
@@ -259,6 +365,20 @@ render_error(struct request *r, int rc)
 			  "\"message\":\"out of memory\"}}", 51);
 }
 
+/* Answer with the error `rc`: an HTML page for pages, JSON otherwise. */
+static void
+fail_request(struct exchange *x, int rc)
+{
+	struct request *r = &x->req;
+
+	r->out_static = NULL;
+	if (x->route && (x->route->flags & ROUTE_PAGE) &&
+	    r->server->cfg.render_error_page)
+		r->server->cfg.render_error_page(r, rc);
+	else
+		render_error(r, rc);
+}
+
 static void
 release_db(void *cls)
 {
@@ -279,13 +399,19 @@ dispatch(struct exchange *x)
 		if (arena_defer(&r->arena, release_db, x)) {
 			db_pool_release(r->server->cfg.pool, r->db);
 			r->db = NULL;
-			render_error(r, ERR_NOMEM);
+			fail_request(x, ERR_NOMEM);
 			return;
 		}
 	}
-	rc = x->route->handler(r);
+	rc = 0;
+	if (r->db && r->server->cfg.authenticate)
+		rc = r->server->cfg.authenticate(r);
+	if (!rc && !(x->route->flags & ROUTE_PUBLIC) && !r->principal)
+		rc = http_fail(r, ERR_UNAUTH, NULL, "please sign in first");
+	if (!rc)
+		rc = x->route->handler(r);
 	if (rc)
-		render_error(r, rc);
+		fail_request(x, rc);
 	else if (!r->status)
 		r->status = 200;
 }
@@ -333,6 +459,9 @@ respond(struct exchange *x, struct MHD_Connection *conn)
 		MHD_add_response_header(resp, "ETag", r->etag);
 	if (r->status == 405)
 		add_allow_header(resp, r->allowed_methods);
+	for (size_t i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[2 * i],
+					r->headers[2 * i + 1]);
 	MHD_add_response_header(resp, "Content-Security-Policy", SECURITY_CSP);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

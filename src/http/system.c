@@ -109,10 +109,11 @@ get_healthz(struct request *r)
 }
 
 const struct route system_routes[] = {
-	{ HTTP_GET, "/", get_index, ROUTE_NO_DB },
-	{ HTTP_GET, "/healthz", get_healthz, 0 },
-	{ HTTP_GET, "/api/v1/openapi.json", get_openapi, ROUTE_NO_DB },
-	{ HTTP_GET, "/static/*", get_static, ROUTE_NO_DB },
+	{ HTTP_GET, "/", get_index, ROUTE_NO_DB | ROUTE_PUBLIC },
+	{ HTTP_GET, "/healthz", get_healthz, ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/openapi.json", get_openapi,
+	  ROUTE_NO_DB | ROUTE_PUBLIC },
+	{ HTTP_GET, "/static/*", get_static, ROUTE_NO_DB | ROUTE_PUBLIC },
 	{ 0, NULL, NULL, 0 },
 };
 
@@ -157,7 +158,9 @@ get_sleep(struct request *r)
 }
 
 const struct route test_routes[] = {
-	{ HTTP_POST, "/api/v1/_test/echo", post_echo, ROUTE_NO_DB },
-	{ HTTP_GET, "/api/v1/_test/sleep", get_sleep, ROUTE_NO_DB },
+	{ HTTP_POST, "/api/v1/_test/echo", post_echo,
+	  ROUTE_NO_DB | ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/_test/sleep", get_sleep,
+	  ROUTE_NO_DB | ROUTE_PUBLIC },
 	{ 0, NULL, NULL, 0 },
 };

@@ -5,7 +5,7 @@
  * The draw is a keyed hash of the identifier's bytes, defined here and in
  * docs/internals/match.md so that anyone can recompute a published lottery:
  *
- *	h = mix(seed ^ (len * GOLDEN))
+ *	h = mix(seed + (len + 1) * GOLDEN)
  *	for each 8-byte block w of the identifier, little-endian, the last
  *	one padded with zero bytes:
  *		h = mix(h ^ w) + GOLDEN
@@ -39,7 +39,7 @@ uint64_t
 match_draw(uint64_t seed, const char *id, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)id;
-	uint64_t h = mix(seed ^ ((uint64_t)len * GOLDEN));
+	uint64_t h = mix(seed + ((uint64_t)len + 1) * GOLDEN);
 
 	for (size_t i = 0; i < len; i += 8) {
 		uint64_t w = 0;

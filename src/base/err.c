@@ -60,3 +60,13 @@ err_http_status(int rc)
 		return 200;
 	return i < 0 ? 500 : errors[i].status;
 }
+
+int
+problem(struct problem *pb, int rc, const char *field, const char *message)
+{
+	if (pb) {
+		pb->field = field;
+		pb->message = message;
+	}
+	return rc;
+}

@@ -28,6 +28,21 @@ enum err {
 	ERR_HEADERS = -13,	/* request headers over the limit: 431 */
 };
 
+/*
+ * The detail of a refusal by a module's rules: the input field at fault
+ * (NULL when no single field is) and a sentence for the user (a constant
+ * or arena string). Rules fill one beside their error code; handlers turn
+ * it into the JSON error or the message beside a form field.
+ */
+struct problem {
+	const char *field;
+	const char *message;
+};
+
+/* Record a problem and return rc: `return problem(pb, ERR_INVALID, ...)`. */
+int problem(struct problem *pb, int rc, const char *field,
+	    const char *message);
+
 /* A short English description of rc ("invalid input"); never NULL. */
 const char *err_str(int rc);
 

@@ -152,6 +152,105 @@ db_column_text(struct db_stmt *st, int col)
 	return st->db->ops->column_text(st, col);
 }
 
+const char *
+db_column_name(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_name(st, col);
+}
+
+enum db_type
+db_column_type(struct db_stmt *st, int col)
+{
+	return st->db->ops->column_type(st, col);
+}
+
+int
+db_rows_to_json(struct db_stmt *st, json_t *array)
+{
+	int rc;
+
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *row = json_object();
+		int n = db_column_count(st);
+
+		for (int i = 0; i < n; i++) {
+			json_t *v;
+
+			switch (db_column_type(st, i)) {
+			case DB_TYPE_INTEGER:
+				v = json_integer(db_column_int(st, i));
+				break;
+			case DB_TYPE_TEXT:
+				v = json_string(db_column_text(st, i));
+				break;
+			default:
+				v = json_null();
+			}
+			json_object_set_new(row, db_column_name(st, i),
+					    v ? v : json_null());
+		}
+		json_array_append_new(array, row);
+	}
+	return rc;
+}
+
+int
+db_bind_values(struct db_stmt *st, const struct db_value *values, int n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < n && !rc; i++) {
+		switch (values[i].type) {
+		case DB_TYPE_INTEGER:
+			rc = db_bind_int(st, i + 1, values[i].i);
+			break;
+		case DB_TYPE_TEXT:
+			rc = db_bind_text(st, i + 1, values[i].s);
+			break;
+		default:
+			rc = db_bind_null(st, i + 1);
+		}
+	}
+	return rc;
+}
+
+int
+db_list(struct db *db, const char *count_sql, const char *rows_sql,
+	const struct db_value *values, int n, int64_t limit, int64_t offset,
+	json_t **items, int64_t *total)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*items = json_array();
+	*total = 0;
+	rc = db_prepare(db, &st, count_sql);
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*total = db_column_int(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc)
+		return rc;
+	rc = db_prepare(db, &st, rows_sql);
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_bind_int(st, n + 1, limit);
+	if (!rc)
+		rc = db_bind_int(st, n + 2, offset);
+	if (!rc)
+		rc = db_rows_to_json(st, *items);
+	db_finalize(st);
+	return rc;
+}
+
 int64_t
 db_changes(struct db_stmt *st)
 {

@@ -29,6 +29,7 @@
 #ifndef JG_DB_H
 #define JG_DB_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -115,6 +116,48 @@ int64_t db_column_int(struct db_stmt *st, int col);
  * the statement and is valid until the next db_step() or db_finalize().
  */
 const char *db_column_text(struct db_stmt *st, int col);
+
+/* The name of column `col` as the query gave it (AS alias). */
+const char *db_column_name(struct db_stmt *st, int col);
+
+/* Whether column `col` of the current row is NULL, an integer or text. */
+enum db_type {
+	DB_TYPE_NULL,
+	DB_TYPE_INTEGER,
+	DB_TYPE_TEXT,
+};
+enum db_type db_column_type(struct db_stmt *st, int col);
+
+/*
+ * Step through the remaining rows of `st`, appending each to `array` as a
+ * JSON object keyed by column name: integers as numbers, text as strings,
+ * NULL as null. Returns 0 when the rows are exhausted, or an error.
+ */
+int db_rows_to_json(struct db_stmt *st, json_t *array);
+
+/* A value to bind, for functions that take a list of them. */
+struct db_value {
+	enum db_type type;	/* DB_TYPE_NULL, _INTEGER or _TEXT */
+	int64_t i;
+	const char *s;
+};
+#define DB_INT(v) ((struct db_value){ DB_TYPE_INTEGER, (v), NULL })
+#define DB_TEXT(v) ((struct db_value){ (v) ? DB_TYPE_TEXT : DB_TYPE_NULL, \
+					0, (v) })
+
+/* Bind values[0..n) to parameters 1..n of `st`. 0 or ERR_INVALID. */
+int db_bind_values(struct db_stmt *st, const struct db_value *values, int n);
+
+/*
+ * One page of a list: runs `count_sql` with `values` for the total, then
+ * `rows_sql` with `values` followed by `limit` and `offset` (its last two
+ * placeholders), appending the rows to a new JSON array in *items (owned by
+ * the caller; see db_rows_to_json()). Returns 0 or an error; *items is a
+ * (possibly empty) array either way.
+ */
+int db_list(struct db *db, const char *count_sql, const char *rows_sql,
+	    const struct db_value *values, int n, int64_t limit,
+	    int64_t offset, json_t **items, int64_t *total);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE that ran to DB_DONE. */
 int64_t db_changes(struct db_stmt *st);

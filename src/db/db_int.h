@@ -23,6 +23,8 @@ struct db_ops {
 	bool (*column_null)(struct db_stmt *st, int col);
 	int64_t (*column_int)(struct db_stmt *st, int col);
 	const char *(*column_text)(struct db_stmt *st, int col);
+	const char *(*column_name)(struct db_stmt *st, int col);
+	enum db_type (*column_type)(struct db_stmt *st, int col);
 	int64_t (*changes)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
 	/* Make a connection usable again after a failure; 0 or ERR_DB. */

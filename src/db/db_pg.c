@@ -261,6 +261,33 @@ pg_column_int(struct db_stmt *st, int col)
 	return strtoll(v, NULL, 10);
 }
 
+static const char *
+pg_column_name(struct db_stmt *st, int col)
+{
+	return PQfname(((struct pg_stmt *)st)->res, col);
+}
+
+/* Type OIDs of the integer types (pg_type.h is not part of libpq-dev). */
+enum {
+	OID_INT8 = 20,
+	OID_INT2 = 21,
+	OID_INT4 = 23,
+};
+
+static enum db_type
+pg_column_type(struct db_stmt *st, int col)
+{
+	struct pg_stmt *s = (struct pg_stmt *)st;
+	Oid t;
+
+	if (PQgetisnull(s->res, s->row, col))
+		return DB_TYPE_NULL;
+	t = PQftype(s->res, col);
+	if (t == OID_INT8 || t == OID_INT2 || t == OID_INT4)
+		return DB_TYPE_INTEGER;
+	return DB_TYPE_TEXT;
+}
+
 static int64_t
 pg_changes(struct db_stmt *st)
 {
@@ -313,6 +340,8 @@ static const struct db_ops pg_ops = {
 	.column_null = pg_column_null,
 	.column_int = pg_column_int,
 	.column_text = pg_column_text,
+	.column_name = pg_column_name,
+	.column_type = pg_column_type,
 	.changes = pg_changes,
 	.finalize = pg_finalize,
 	.reset = pg_reset,

@@ -195,6 +195,25 @@ sqlite_column_text(struct db_stmt *st, int col)
 	return (const char *)sqlite3_column_text(stmt_of(st), col);
 }
 
+static const char *
+sqlite_column_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(stmt_of(st), col);
+}
+
+static enum db_type
+sqlite_column_type(struct db_stmt *st, int col)
+{
+	switch (sqlite3_column_type(stmt_of(st), col)) {
+	case SQLITE_NULL:
+		return DB_TYPE_NULL;
+	case SQLITE_INTEGER:
+		return DB_TYPE_INTEGER;
+	default:
+		return DB_TYPE_TEXT;
+	}
+}
+
 static int64_t
 sqlite_changes(struct db_stmt *st)
 {
@@ -235,6 +254,8 @@ static const struct db_ops sqlite_ops = {
 	.column_null = sqlite_column_null,
 	.column_int = sqlite_column_int,
 	.column_text = sqlite_column_text,
+	.column_name = sqlite_column_name,
+	.column_type = sqlite_column_type,
 	.changes = sqlite_changes,
 	.finalize = sqlite_finalize,
 	.reset = sqlite_reset,

@@ -32,6 +32,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/err.h"
 
 struct db;
 struct db_pool;
@@ -187,6 +188,12 @@ int http_send(struct request *r, int status, const char *content_type,
  */
 int http_fail(struct request *r, int rc, const char *field,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Fail with a rule's problem (err.h): its field and message when it has
+ * them, the plain error otherwise. Returns rc.
+ */
+int http_problem(struct request *r, int rc, const struct problem *pb);
 
 /*
  * Server configuration. Zero values mean the defaults noted.

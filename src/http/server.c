@@ -249,6 +249,14 @@ http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
 }
 
 int
+http_problem(struct request *r, int rc, const struct problem *pb)
+{
+	if (pb && pb->message)
+		return http_fail(r, rc, pb->field, "%s", pb->message);
+	return rc;
+}
+
+int
 http_send(struct request *r, int status, const char *content_type,
 	  const void *data, size_t len)
 {

@@ -51,5 +51,6 @@ int cmd_version(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_match(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 #endif

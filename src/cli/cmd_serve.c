@@ -10,12 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/api.h"
+#include "auth/api.h"
+#include "auth/auth.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
 #include "http/system.h"
+#include "settings/api.h"
 
 /* Parse a positive decimal no greater than `max` into *out; 0 or -1. */
 static int
@@ -79,7 +83,7 @@ cmd_serve(int argc, char **argv)
 		{ "test-routes", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[4];
+	const struct route *tables[8];
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *env;
 	struct db_pool *pool = NULL;
@@ -146,7 +150,11 @@ cmd_serve(int argc, char **argv)
 	}
 	cfg.pool = pool;
 	cfg.tables = tables;
+	cfg.authenticate = auth_authenticate;
 	tables[cfg.ntables++] = system_routes;
+	tables[cfg.ntables++] = auth_api_routes;
+	tables[cfg.ntables++] = audit_api_routes;
+	tables[cfg.ntables++] = settings_api_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/secret.h"
 #include "cli/cli.h"
 
 const struct command commands[] = {
@@ -41,6 +42,16 @@ const struct command commands[] = {
 	  "           [--out FILE] [--report FILE] [--explain CANDIDATE]\n"
 	  "       jianggu match verify POSITIONS CANDIDATE_PREFS "
 	  "POSITION_PREFS MATCHING\n" },
+	{ "user", cmd_user, "manage accounts",
+	  "usage: jianggu user add NAME --role ROLE [--role ROLE ...]\n"
+	  "                    [--org ID] [--person ID] [--display-name TEXT]\n"
+	  "       jianggu user token NAME [--name TOKEN_NAME]\n"
+	  "       jianggu user passwd NAME\n"
+	  "       jianggu user disable NAME\n"
+	  "\n"
+	  "  All take --db URL (JIANGGU_DB; default var/jianggu.db).\n"
+	  "  add and passwd read the password from standard input;\n"
+	  "  token prints a new API token, shown only this once.\n" },
 	{ "version", cmd_version, "print the version",
 	  "usage: jianggu version\n" },
 	{ "help", cmd_help, "list the subcommands, or explain one",
@@ -97,6 +108,10 @@ main(int argc, char **argv)
 	const struct command *c;
 
 	setlocale(LC_CTYPE, "C.UTF-8");
+	if (secret_init()) {
+		fputs("jianggu: cannot initialise libsodium\n", stderr);
+		return EXIT_PROBLEM;
+	}
 	if (argc < 2)
 		return cmd_help(1, (char *[]){ "help", NULL });
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))

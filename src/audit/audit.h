@@ -1,0 +1,60 @@
+/*
+ * audit.h - the audit log (操作日志): who changed what, when, from where,
+ * with the record before and after.
+ *
+ * Every mutation in every module calls audit_write() inside the transaction
+ * that makes the change, so the change and its audit row commit together or
+ * not at all. The table is append-only: the database refuses UPDATE and
+ * DELETE on it (a trigger on both back ends), so nobody, admins included,
+ * can edit history.
+ */
+#ifndef JG_AUDIT_H
+#define JG_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+struct db;
+
+/* Who acts: an account (id > 0) or the system (id 0: CLI, scheduled jobs). */
+struct audit_actor {
+	int64_t id;
+	const char *name;	/* the account name, or "system" */
+	const char *ip;		/* the client's address, or "local" */
+};
+
+/*
+ * Append one row: `action` ("create", "update", "archive", "login", ...),
+ * `entity` (the table or concept, "account"), its id (0 if none), and the
+ * record before and after as JSON objects (either may be NULL; they are
+ * serialised, not taken over). Call inside the caller's transaction.
+ * Returns 0 or a database error.
+ */
+int audit_write(struct db *db, const struct audit_actor *actor,
+		const char *action, const char *entity, int64_t entity_id,
+		json_t *before, json_t *after);
+
+/* What audit_list() selects; NULL or 0 fields do not filter. */
+struct audit_filter {
+	const char *actor;	/* actor name, exact */
+	const char *entity;	/* exact */
+	int64_t entity_id;
+	const char *action;	/* exact */
+	const char *from;	/* at >= from (a date or time, UTC) */
+	const char *to;		/* at < to + 1 day when a date */
+	int64_t limit;		/* 1..200 */
+	int64_t offset;
+};
+
+/*
+ * The rows matching `f`, newest first, as a JSON array of objects (id, at,
+ * actor_id, actor_name, action, entity, entity_id, before, after, ip) in
+ * *items (owned by the caller), and the number of matching rows in *total.
+ * Returns 0 or a database error.
+ */
+int audit_list(struct db *db, const struct audit_filter *f, json_t **items,
+	       int64_t *total);
+
+#endif

@@ -1,0 +1,418 @@
+/*
+ * account.c - the rules for accounts (see account.h).
+ */
+#include <string.h>
+
+#include "auth/account.h"
+#include "auth/auth_int.h"
+#include "auth/secret.h"
+#include "base/err.h"
+#include "base/utf8.h"
+#include "db/db.h"
+
+/* The account as the API shows it: no password hash. */
+static json_t *
+row_json(const struct account_row *row)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(row->id));
+	json_object_set_new(o, "name", json_string(row->name));
+	json_object_set_new(o, "display_name", json_string(row->display_name));
+	json_object_set_new(o, "roles", roles_json(row->roles));
+	json_object_set_new(o, "org_id", row->org_id ?
+			    json_integer(row->org_id) : json_null());
+	json_object_set_new(o, "person_id", row->person_id ?
+			    json_integer(row->person_id) : json_null());
+	json_object_set_new(o, "disabled", json_boolean(row->disabled_at));
+	json_object_set_new(o, "created_at", json_string(row->created_at));
+	return o;
+}
+
+static int
+check_name(const char *name, struct problem *pb)
+{
+	size_t len = name ? strlen(name) : 0, chars = 0;
+
+	if (!len)
+		return problem(pb, ERR_INVALID, "name", "name is required");
+	if (!utf8_valid(name, len))
+		return problem(pb, ERR_INVALID, "name", "name is not UTF-8");
+	for (const char *p = name; *p; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return problem(pb, ERR_INVALID, "name",
+				       "name must not contain spaces or "
+				       "control characters");
+		if ((*p & 0xC0) != 0x80)
+			chars++;
+	}
+	if (chars < 2 || chars > 64)
+		return problem(pb, ERR_INVALID, "name",
+			       "name must be 2 to 64 characters long");
+	return 0;
+}
+
+static int
+check_display_name(const char *s, struct problem *pb)
+{
+	if (!s)
+		return 0;
+	if (!utf8_valid(s, strlen(s)))
+		return problem(pb, ERR_INVALID, "display_name",
+			       "display_name is not UTF-8");
+	if (strlen(s) > 300)
+		return problem(pb, ERR_INVALID, "display_name",
+			       "display_name must be at most 100 characters");
+	return 0;
+}
+
+int
+account_create(struct db *db, const struct audit_actor *actor,
+	       const struct account_input *in, int64_t *id,
+	       struct problem *pb)
+{
+	struct account_row row = { 0 };
+	char hash[SECRET_HASH_MAX], now[32];
+	const char *weak;
+	json_t *after;
+	int rc;
+
+	*id = 0;
+	rc = check_name(in->name, pb);
+	if (!rc)
+		rc = check_display_name(in->display_name, pb);
+	if (rc)
+		return rc;
+	if (!in->roles)
+		return problem(pb, ERR_INVALID, "roles",
+			       "an account needs at least one role");
+	if (!in->password)
+		return problem(pb, ERR_INVALID, "password",
+			       "password is required");
+	weak = secret_password_problem(in->name, in->password);
+	if (weak)
+		return problem(pb, ERR_INVALID, "password", weak);
+	rc = secret_hash_password(in->password, hash);
+	if (rc)
+		return rc;
+	row.name = in->name;
+	row.display_name = in->display_name ? in->display_name : "";
+	row.password_hash = hash;
+	row.org_id = in->org_id > 0 ? in->org_id : 0;
+	row.person_id = in->person_id > 0 ? in->person_id : 0;
+	row.roles = in->roles;
+	auth_now(now);
+	row.created_at = now;
+
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_account_insert(db, &row, now, &row.id);
+	if (rc == ERR_CONFLICT) {
+		problem(pb, rc, "name", "an account with this name exists");
+		goto out_rollback;
+	}
+	if (!rc)
+		rc = store_account_set_roles(db, row.id, row.roles);
+	if (rc)
+		goto out_rollback;
+	after = row_json(&row);
+	rc = audit_write(db, actor, "create", "account", row.id, NULL, after);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	if (!rc)
+		*id = row.id;
+	return rc;
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}
+
+int
+account_update(struct db *db, const struct audit_actor *actor, int64_t id,
+	       const struct account_input *in, struct problem *pb)
+{
+	struct account_row row;
+	struct arena a;
+	char now[32];
+	json_t *before = NULL, *after = NULL;
+	int rc;
+
+	rc = check_display_name(in->display_name, pb);
+	if (rc)
+		return rc;
+	arena_init(&a, 0);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = store_account_by_id(db, &a, id, &row);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such account");
+	if (rc)
+		goto out_rollback;
+	before = row_json(&row);
+	auth_now(now);
+	if (in->display_name)
+		row.display_name = in->display_name;
+	if (in->org_id >= 0)
+		row.org_id = in->org_id;
+	if (in->person_id >= 0)
+		row.person_id = in->person_id;
+	if (in->disabled == 1 && !row.disabled_at)
+		row.disabled_at = now;
+	else if (in->disabled == 0)
+		row.disabled_at = NULL;
+	if (in->roles)
+		row.roles = in->roles;
+	rc = store_account_update(db, &row, now);
+	if (!rc && in->roles)
+		rc = store_account_set_roles(db, id, row.roles);
+	/* A disabled account's sessions end now, not at their expiry. */
+	if (!rc && in->disabled == 1)
+		rc = store_session_revoke_all(db, id, 0, now);
+	if (rc)
+		goto out_rollback;
+	after = row_json(&row);
+	rc = audit_write(db, actor, in->disabled == 1 ? "disable" : "update",
+			 "account", id, before, after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	json_decref(before);
+	json_decref(after);
+	arena_release(&a);
+	return rc;
+}
+
+int
+account_set_password(struct db *db, const struct audit_actor *actor,
+		     int64_t id, const char *password, int64_t keep_session,
+		     struct problem *pb)
+{
+	struct account_row row;
+	struct arena a;
+	char hash[SECRET_HASH_MAX], now[32];
+	const char *weak;
+	json_t *what;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = store_account_by_id(db, &a, id, &row);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such account");
+	if (rc)
+		goto out;
+	weak = secret_password_problem(row.name, password ? password : "");
+	if (weak) {
+		rc = problem(pb, ERR_INVALID, "password", weak);
+		goto out;
+	}
+	rc = secret_hash_password(password, hash);
+	if (rc)
+		goto out;
+	auth_now(now);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = store_account_set_password(db, id, hash, now);
+	if (!rc)
+		rc = store_session_revoke_all(db, id, keep_session, now);
+	if (rc)
+		goto out_rollback;
+	what = json_pack("{ss}", "password", "changed");
+	rc = audit_write(db, actor, actor->id == id ? "change_password" :
+			 "reset_password", "account", id, NULL, what);
+	json_decref(what);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+int
+account_check_password(struct db *db, int64_t id, const char *password,
+		       bool *ok)
+{
+	struct account_row row;
+	struct arena a;
+	int rc;
+
+	*ok = false;
+	arena_init(&a, 0);
+	rc = store_account_by_id(db, &a, id, &row);
+	if (!rc)
+		*ok = secret_check_password(row.password_hash,
+					    password ? password : "");
+	arena_release(&a);
+	return rc;
+}
+
+int
+account_get(struct db *db, int64_t id, json_t **out)
+{
+	struct account_row row;
+	struct arena a;
+	int rc;
+
+	*out = NULL;
+	arena_init(&a, 0);
+	rc = store_account_by_id(db, &a, id, &row);
+	if (!rc)
+		*out = row_json(&row);
+	arena_release(&a);
+	return rc;
+}
+
+int
+account_get_by_name(struct db *db, const char *name, json_t **out)
+{
+	struct account_row row;
+	struct arena a;
+	int rc;
+
+	*out = NULL;
+	arena_init(&a, 0);
+	rc = store_account_by_name(db, &a, name, &row);
+	if (!rc)
+		*out = row_json(&row);
+	arena_release(&a);
+	return rc;
+}
+
+int
+account_list(struct db *db, const char *q, const char *role, int64_t limit,
+	     int64_t offset, json_t **items, int64_t *total)
+{
+	int rc = store_account_list(db, q, role, limit, offset, items, total);
+
+	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
+		json_t *row = json_array_get(*items, i);
+		json_t *dis = json_object_get(row, "disabled_at");
+
+		json_object_set_new(row, "disabled",
+				    json_boolean(!json_is_null(dis)));
+		json_object_del(row, "disabled_at");
+	}
+	return rc;
+}
+
+int
+account_sessions(struct db *db, int64_t account_id, int64_t limit,
+		 int64_t offset, json_t **items, int64_t *total)
+{
+	char now[32];
+
+	auth_now(now);
+	return store_session_list(db, account_id, now, limit, offset, items,
+				  total);
+}
+
+int
+account_revoke_session(struct db *db, const struct audit_actor *actor,
+		       int64_t session_id, int64_t account_id)
+{
+	char now[32];
+	int rc;
+
+	auth_now(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_session_revoke(db, session_id, account_id, now);
+	if (!rc)
+		rc = audit_write(db, actor, "revoke", "session", session_id,
+				 NULL, NULL);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+account_new_token(struct db *db, const struct audit_actor *actor,
+		  int64_t account_id, const char *name, char *out,
+		  int64_t *id, struct problem *pb)
+{
+	char digest[SECRET_DIGEST_LEN], now[32];
+	json_t *after;
+	int rc;
+
+	*id = 0;
+	if (!name || !*name || strlen(name) > 100 ||
+	    !utf8_valid(name, strlen(name)))
+		return problem(pb, ERR_INVALID, "name",
+			       "a token needs a name of 1 to 100 characters");
+	secret_new_token(out);
+	secret_digest(out, digest);
+	auth_now(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_token_insert(db, account_id, name, digest, now, id);
+	if (rc)
+		goto out_rollback;
+	after = json_pack("{sIss}", "account_id", (json_int_t)account_id,
+			  "name", name);
+	rc = audit_write(db, actor, "create", "api_token", *id, NULL, after);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	*id = 0;
+	return rc;
+}
+
+int
+account_tokens(struct db *db, int64_t account_id, int64_t limit,
+	       int64_t offset, json_t **items, int64_t *total)
+{
+	return store_token_list(db, account_id, limit, offset, items, total);
+}
+
+int
+account_revoke_token(struct db *db, const struct audit_actor *actor,
+		     int64_t token_id, int64_t account_id)
+{
+	char now[32];
+	int rc;
+
+	auth_now(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_token_revoke(db, token_id, account_id, now);
+	if (!rc)
+		rc = audit_write(db, actor, "revoke", "api_token", token_id,
+				 NULL, NULL);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+account_logins(struct db *db, const char *name, const char *ip, int success,
+	       int64_t limit, int64_t offset, json_t **items, int64_t *total)
+{
+	return store_login_list(db, name, ip, success, limit, offset, items,
+				total);
+}

@@ -1,0 +1,91 @@
+/*
+ * account.h - the rules for accounts: create, edit, roles, passwords,
+ * disable. Each change is checked, made in one transaction and audited in
+ * it. Used by the JSON API, the pages and `jianggu user`.
+ *
+ * Every function returns 0, or ERR_INVALID / ERR_CONFLICT / ERR_NOTFOUND with
+ * the field and a message in *pb, or a database error. Permission checks
+ * belong to the callers that serve people (handlers call auth_require()):
+ * the CLI runs as the system.
+ */
+#ifndef JG_AUTH_ACCOUNT_H
+#define JG_AUTH_ACCOUNT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "base/arena.h"
+#include "base/err.h"
+
+struct db;
+
+struct account_input {
+	const char *name;		/* create only: 2-64 chars, no spaces */
+	const char *display_name;	/* NULL: unchanged (create: "") */
+	const char *password;		/* create only */
+	unsigned roles;			/* 0: unchanged (create: required) */
+	int64_t org_id;			/* -1: unchanged, 0: none */
+	int64_t person_id;		/* -1: unchanged, 0: none */
+	int disabled;			/* -1: unchanged, 0 or 1 */
+};
+
+#define ACCOUNT_INPUT_UNCHANGED { NULL, NULL, NULL, 0, -1, -1, -1 }
+
+int account_create(struct db *db, const struct audit_actor *actor,
+		   const struct account_input *in, int64_t *id,
+		   struct problem *pb);
+
+int account_update(struct db *db, const struct audit_actor *actor,
+		   int64_t id, const struct account_input *in,
+		   struct problem *pb);
+
+/*
+ * Set a new password (an admin's reset, or the holder's change once the
+ * caller has checked the current one). Revokes the account's other sessions
+ * (all but `keep_session`, 0 for all).
+ */
+int account_set_password(struct db *db, const struct audit_actor *actor,
+			 int64_t id, const char *password,
+			 int64_t keep_session, struct problem *pb);
+
+/* Whether `password` is the account's current one. */
+int account_check_password(struct db *db, int64_t id, const char *password,
+			   bool *ok);
+
+/* The account as JSON (no secrets), or ERR_NOTFOUND. *out is the caller's. */
+int account_get(struct db *db, int64_t id, json_t **out);
+
+/* The account called `name` as JSON, or ERR_NOTFOUND. */
+int account_get_by_name(struct db *db, const char *name, json_t **out);
+
+/* Accounts as JSON, filtered by a substring of the name and a role. */
+int account_list(struct db *db, const char *q, const char *role,
+		 int64_t limit, int64_t offset, json_t **items,
+		 int64_t *total);
+
+/* Sessions and tokens of an account (0: of everyone, sessions only). */
+int account_sessions(struct db *db, int64_t account_id, int64_t limit,
+		     int64_t offset, json_t **items, int64_t *total);
+int account_revoke_session(struct db *db, const struct audit_actor *actor,
+			   int64_t session_id, int64_t account_id);
+
+/*
+ * Issue an API token named `name` for the account; the token text (shown
+ * once, never stored) goes to out (SECRET_TOKEN_LEN bytes) with its id.
+ */
+int account_new_token(struct db *db, const struct audit_actor *actor,
+		      int64_t account_id, const char *name, char *out,
+		      int64_t *id, struct problem *pb);
+int account_tokens(struct db *db, int64_t account_id, int64_t limit,
+		   int64_t offset, json_t **items, int64_t *total);
+int account_revoke_token(struct db *db, const struct audit_actor *actor,
+			 int64_t token_id, int64_t account_id);
+
+/* The login log, newest first; success: -1 any, 0 failures, 1 successes. */
+int account_logins(struct db *db, const char *name, const char *ip,
+		   int success, int64_t limit, int64_t offset, json_t **items,
+		   int64_t *total);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * auth.h - who is asking, and may they: accounts, roles, sessions, API
+ * tokens, CSRF, login throttling, and the one permission check every
+ * module's rules call.
+ *
+ * The server calls auth_authenticate() before each handler (it is the
+ * `authenticate` hook of struct server_config). It reads the credentials —
+ * `Authorization: Bearer TOKEN` for API clients, the `jg_session` cookie for
+ * pages — and leaves the caller in r->principal, or NULL for an anonymous
+ * one. Handlers read it with auth_principal(r).
+ *
+ * Permissions: rules call auth_require(p, PERM_..., org_id) before they act;
+ * a refusal is ERR_UNAUTH (nobody signed in) or ERR_FORBIDDEN. Row scoping:
+ * auth_scope_org() tells a list which organisation's rows the caller may
+ * see. The policy is one table in perm.c; docs/ARCHITECTURE.md explains it.
+ */
+#ifndef JG_AUTH_H
+#define JG_AUTH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+
+struct request;
+struct db;
+
+/* Roles (DESIGN §1); an account holds one or more. */
+enum role {
+	ROLE_ADMIN = 1 << 0,		/* park staff */
+	ROLE_ENTERPRISE = 1 << 1,	/* a member of a firm or startup */
+	ROLE_COLLEGE = 1 << 2,		/* a member of a partner college */
+	ROLE_TEACHER = 1 << 3,		/* a teacher or enterprise master */
+	ROLE_TRAINEE = 1 << 4,
+	ROLE_EXPERT = 1 << 5,		/* resident expert or mentor */
+	ROLE_APPLICANT = 1 << 6,	/* applying for incubation */
+	ROLE_VIEWER = 1 << 7,		/* read-only figures */
+};
+#define ROLE_COUNT 8
+#define ROLE_ALL 0xffu
+
+/* The role called `name` ("admin"), or 0. */
+unsigned role_from_name(const char *name);
+/* The name of a single role bit; NULL for anything else. */
+const char *role_name(unsigned role);
+/* The Chinese label of a single role bit ("园区管理员"). */
+const char *role_label(unsigned role);
+/* The names of the bits in `roles` as a JSON array of strings. */
+json_t *roles_json(unsigned roles);
+
+/* The signed-in caller. */
+struct principal {
+	int64_t account_id;
+	const char *name;
+	const char *display_name;
+	unsigned roles;
+	int64_t org_id;			/* 0 if none */
+	int64_t person_id;		/* 0 if none */
+	int64_t session_id;		/* set when signed in by cookie */
+	int64_t token_id;		/* set when signed in by API token */
+	const char *csrf_token;		/* the session's, for its forms */
+	struct audit_actor actor;	/* for audit_write() */
+};
+
+/* The caller of `r`, or NULL when anonymous. */
+const struct principal *auth_principal(const struct request *r);
+
+/* The server's authenticate hook (see above and http.h). */
+int auth_authenticate(struct request *r);
+
+/*
+ * The CSRF token a page's forms must carry: the session's when signed in,
+ * otherwise a per-browser token kept in the `jg_csrf` cookie (set on this
+ * response if the browser has none). Never NULL except on ERR_NOMEM.
+ */
+const char *auth_csrf_token(struct request *r);
+
+/* Actions the permission table knows. Modules add theirs. */
+enum perm {
+	PERM_ACCOUNT_MANAGE,	/* create accounts, roles, reset, disable */
+	PERM_ACCOUNT_READ,	/* list accounts */
+	PERM_SESSION_MANAGE,	/* everyone's sessions (own: always) */
+	PERM_AUDIT_READ,	/* the audit and login logs */
+	PERM_SETTINGS_WRITE,
+	PERM_SETTINGS_READ,
+	PERM_NOTIFY_SEND,	/* notify a role or another account */
+	PERM_UPLOAD_CREATE,
+	PERM_UPLOAD_READ,	/* read a file: own org's, or any for admin */
+	PERM_JOBS_RUN,
+	PERM_COUNT
+};
+
+/*
+ * May `p` do `perm` to a record of organisation `org_id` (0: a record that
+ * belongs to no organisation)? Returns 0, ERR_UNAUTH when p is NULL, or
+ * ERR_FORBIDDEN.
+ */
+int auth_require(const struct principal *p, enum perm perm, int64_t org_id);
+
+/*
+ * For lists: 0 in *org_id when p may see every organisation's rows for
+ * `perm`, otherwise the one organisation it may see (-1: none). Returns 0,
+ * ERR_UNAUTH or ERR_FORBIDDEN.
+ */
+int auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id);
+
+#endif

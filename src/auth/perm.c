@@ -1,0 +1,81 @@
+/*
+ * perm.c - the permission policy: one table, one check (see auth.h).
+ *
+ * Each action lists the roles that may take it and how far: SCOPE_ALL (any
+ * record) or SCOPE_ORG (records of the caller's own organisation only).
+ * Admins may do everything. A role that appears in neither column may not
+ * take the action at all.
+ */
+#include "auth/auth.h"
+#include "base/err.h"
+
+enum scope {
+	SCOPE_NONE,
+	SCOPE_ORG,
+	SCOPE_ALL,
+};
+
+struct rule {
+	unsigned all;	/* roles that may act on any record */
+	unsigned org;	/* roles that may act on their organisation's records */
+};
+
+#define EVERYONE (ROLE_ALL & ~ROLE_ADMIN)
+
+static const struct rule policy[PERM_COUNT] = {
+	[PERM_ACCOUNT_MANAGE] = { 0, 0 },
+	[PERM_ACCOUNT_READ] = { 0, 0 },
+	[PERM_SESSION_MANAGE] = { 0, 0 },
+	[PERM_AUDIT_READ] = { 0, 0 },
+	[PERM_SETTINGS_WRITE] = { 0, 0 },
+	[PERM_SETTINGS_READ] = { ROLE_VIEWER, 0 },
+	[PERM_NOTIFY_SEND] = { 0, 0 },
+	[PERM_UPLOAD_CREATE] = { EVERYONE & ~ROLE_VIEWER, 0 },
+	[PERM_UPLOAD_READ] = { 0, EVERYONE },
+	[PERM_JOBS_RUN] = { 0, 0 },
+};
+
+static enum scope
+scope_of(const struct principal *p, enum perm perm)
+{
+	if (p->roles & ROLE_ADMIN)
+		return SCOPE_ALL;
+	if (p->roles & policy[perm].all)
+		return SCOPE_ALL;
+	if (p->roles & policy[perm].org)
+		return SCOPE_ORG;
+	return SCOPE_NONE;
+}
+
+int
+auth_require(const struct principal *p, enum perm perm, int64_t org_id)
+{
+	if (!p)
+		return ERR_UNAUTH;
+	switch (scope_of(p, perm)) {
+	case SCOPE_ALL:
+		return 0;
+	case SCOPE_ORG:
+		return org_id > 0 && org_id == p->org_id ? 0 : ERR_FORBIDDEN;
+	default:
+		return ERR_FORBIDDEN;
+	}
+}
+
+int
+auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id)
+{
+	*org_id = -1;
+	if (!p)
+		return ERR_UNAUTH;
+	switch (scope_of(p, perm)) {
+	case SCOPE_ALL:
+		*org_id = 0;
+		return 0;
+	case SCOPE_ORG:
+		*org_id = p->org_id > 0 ? p->org_id : -1;
+		return 0;
+	default:
+		return ERR_FORBIDDEN;
+	}
+}

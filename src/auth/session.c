@@ -1,0 +1,337 @@
+/*
+ * session.c - signing in and out, and finding out who asks: sessions,
+ * API tokens, CSRF and login throttling (see auth.h and auth_int.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/auth_int.h"
+#include "auth/secret.h"
+#include "auth/session.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "http/form.h"
+#include "http/http.h"
+#include "settings/settings.h"
+
+#define SESSION_COOKIE "jg_session"
+#define CSRF_COOKIE "jg_csrf"
+/* How stale last_seen_at may get before a request refreshes it. */
+#define TOUCH_SECONDS 60
+
+const struct principal *
+auth_principal(const struct request *r)
+{
+	return r->principal;
+}
+
+/* Seconds since the epoch of a stored UTC time, or 0 if unreadable. */
+static time_t
+parse_utc(const char *s)
+{
+	struct tm tm = { 0 };
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+			 &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			 &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+/*
+ * Whether the account name or the address has failed too often lately. On
+ * ERR_THROTTLED *retry_after says in how many seconds the oldest failure
+ * that counts leaves the window.
+ */
+static int
+check_throttle(struct db *db, struct arena *a, const char *name,
+	       const char *ip, long *retry_after)
+{
+	int64_t window, max_name, max_ip, n_name, n_ip;
+	const char *oldest_name, *oldest_ip, *oldest = NULL;
+	char since[32];
+	int rc;
+
+	*retry_after = 0;
+	rc = settings_get_int(db, "auth.login_window_seconds", &window);
+	if (!rc)
+		rc = settings_get_int(db, "auth.login_max_failures", &max_name);
+	if (!rc)
+		rc = settings_get_int(db, "auth.ip_max_failures", &max_ip);
+	if (rc)
+		return rc;
+	auth_time_plus(since, -(long)window);
+	rc = store_login_failures(db, a, name, NULL, since, &n_name,
+				  &oldest_name);
+	if (!rc)
+		rc = store_login_failures(db, a, NULL, ip, since, &n_ip,
+					  &oldest_ip);
+	if (rc)
+		return rc;
+	if (n_name >= max_name)
+		oldest = oldest_name;
+	else if (n_ip >= max_ip)
+		oldest = oldest_ip;
+	if (!oldest)
+		return 0;
+	*retry_after = (long)(parse_utc(oldest) + window - time(NULL));
+	if (*retry_after < 1)
+		*retry_after = 1;
+	return ERR_THROTTLED;
+}
+
+int
+auth_login(struct db *db, struct arena *a, const struct login_request *req,
+	   struct login_result *out)
+{
+	struct account_row acct;
+	char now[32], expires[32], digest[SECRET_DIGEST_LEN];
+	char csrf[SECRET_TOKEN_LEN];
+	int64_t max_hours;
+	const char *reason;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	auth_now(now);
+	rc = check_throttle(db, a, req->name, req->ip, &out->retry_after);
+	if (rc == ERR_THROTTLED) {
+		store_login_insert(db, req->name, 0, req->ip, req->user_agent,
+				   0, "throttled", now);
+		return rc;
+	}
+	if (rc)
+		return rc;
+
+	rc = store_account_by_name(db, a, req->name, &acct);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	if (rc == ERR_NOTFOUND)
+		reason = "unknown account";
+	else if (acct.disabled_at)
+		reason = "account disabled";
+	else if (!secret_check_password(acct.password_hash, req->password))
+		reason = "wrong password";
+	else
+		reason = NULL;
+	if (reason) {
+		rc = store_login_insert(db, req->name, rc ? 0 : acct.id,
+					req->ip, req->user_agent, 0, reason,
+					now);
+		return rc ? rc : ERR_UNAUTH;
+	}
+
+	rc = settings_get_int(db, "auth.session_max_hours", &max_hours);
+	if (rc)
+		return rc;
+	auth_time_plus(expires, (long)max_hours * 3600);
+	secret_new_token(out->token);
+	secret_new_token(csrf);
+	secret_digest(out->token, digest);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	/* A session cookie the browser already had is never reused. */
+	if (req->old_session_id)
+		store_session_revoke(db, req->old_session_id, 0, now);
+	rc = store_session_insert(db, acct.id, digest, csrf, req->ip,
+				  req->user_agent, now, expires,
+				  &out->session_id);
+	if (!rc)
+		rc = store_login_insert(db, req->name, acct.id, req->ip,
+					req->user_agent, 1, "ok", now);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	if (rc)
+		return rc;
+	out->account_id = acct.id;
+	out->csrf_token = arena_strdup(a, csrf);
+	out->max_age = (long)max_hours * 3600;
+	return out->csrf_token ? 0 : ERR_NOMEM;
+}
+
+int
+auth_logout(struct db *db, const struct principal *p)
+{
+	char now[32];
+
+	if (!p || !p->session_id)
+		return ERR_UNAUTH;
+	auth_now(now);
+	return store_session_revoke(db, p->session_id, 0, now);
+}
+
+int
+auth_start_session(struct request *r, const struct login_result *res)
+{
+	int rc = http_set_cookie(r, SESSION_COOKIE, res->token, res->max_age);
+
+	return rc ? rc : http_set_cookie(r, CSRF_COOKIE, "", -1);
+}
+
+int
+auth_end_session(struct request *r)
+{
+	return http_set_cookie(r, SESSION_COOKIE, "", -1);
+}
+
+int64_t
+auth_cookie_session(struct request *r)
+{
+	const struct principal *p = r->principal;
+
+	return p ? p->session_id : 0;
+}
+
+/* Who the bearer token of `r` belongs to. */
+static int
+from_token(struct request *r, const char *token, struct principal *p)
+{
+	char digest[SECRET_DIGEST_LEN], now[32];
+	int rc;
+
+	secret_digest(token, digest);
+	rc = store_token_find(r->db, &r->arena, digest, p);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, ERR_UNAUTH, NULL,
+				 "the API token is not valid or was revoked");
+	if (rc)
+		return rc;
+	auth_now(now);
+	return store_token_touch(r->db, p->token_id, now);
+}
+
+/* Who the session cookie of `r` belongs to; ERR_NOTFOUND if nobody. */
+static int
+from_cookie(struct request *r, const char *token, struct principal *p)
+{
+	char digest[SECRET_DIGEST_LEN], now[32], idle_since[32];
+	const char *last_seen;
+	int64_t idle;
+	int rc;
+
+	rc = settings_get_int(r->db, "auth.session_idle_minutes", &idle);
+	if (rc)
+		return rc;
+	secret_digest(token, digest);
+	auth_now(now);
+	auth_time_plus(idle_since, -(long)idle * 60);
+	rc = store_session_find(r->db, &r->arena, digest, now, idle_since, p,
+				&last_seen);
+	if (rc)
+		return rc;
+	if (time(NULL) - parse_utc(last_seen) >= TOUCH_SECONDS)
+		rc = store_session_touch(r->db, p->session_id, now);
+	return rc;
+}
+
+static bool
+is_form(const struct request *r)
+{
+	const char *ct = http_header(r, "Content-Type");
+
+	return ct && (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)
+		      || !strncasecmp(ct, "multipart/form-data", 19));
+}
+
+/*
+ * The CSRF token a state-changing request carries: the X-CSRF-Token header
+ * or, for a form, its `csrf` field. NULL when it carries none.
+ */
+static const char *
+presented_csrf(struct request *r, int *rc)
+{
+	const char *h = http_header(r, "X-CSRF-Token");
+	const struct form *f;
+
+	*rc = 0;
+	if (h)
+		return h;
+	if (!is_form(r))
+		return NULL;
+	*rc = http_read_form(r, &f);
+	return *rc ? NULL : form_get(f, "csrf");
+}
+
+int
+auth_authenticate(struct request *r)
+{
+	struct principal *p = arena_new(&r->arena, struct principal, 1);
+	const char *authz = http_header(r, "Authorization");
+	const char *cookie = http_cookie(r, SESSION_COOKIE);
+	const char *want = NULL, *got;
+	bool changes = r->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH |
+				    HTTP_DELETE);
+	int rc;
+
+	if (!p)
+		return ERR_NOMEM;
+	r->principal = NULL;
+	if (authz) {
+		if (strncasecmp(authz, "Bearer ", 7) || !authz[7])
+			return http_fail(r, ERR_UNAUTH, NULL,
+					 "Authorization must be "
+					 "'Bearer TOKEN'");
+		rc = from_token(r, authz + 7, p);
+		if (rc)
+			return rc;
+		/* A token is not ambient, so it needs no CSRF token. */
+		changes = false;
+	} else if (cookie) {
+		rc = from_cookie(r, cookie, p);
+		if (rc && rc != ERR_NOTFOUND)
+			return rc;
+		if (rc == ERR_NOTFOUND)
+			p = NULL;
+	} else {
+		p = NULL;
+	}
+	if (p) {
+		p->actor.id = p->account_id;
+		p->actor.name = p->name;
+		p->actor.ip = http_client_ip(r);
+		r->principal = p;
+		want = p->csrf_token;
+	} else if (changes && is_form(r)) {
+		want = http_cookie(r, CSRF_COOKIE);
+		if (!want || !*want)
+			return http_fail(r, ERR_FORBIDDEN, "csrf",
+					 "the form has expired; reload the "
+					 "page and try again");
+	} else {
+		changes = false;	/* anonymous JSON: nothing ambient */
+	}
+	if (!changes)
+		return 0;
+	got = presented_csrf(r, &rc);
+	if (rc)
+		return rc;
+	if (!got || !secret_equal(got, want))
+		return http_fail(r, ERR_FORBIDDEN, "csrf",
+				 "missing or wrong CSRF token; reload the "
+				 "page and try again");
+	return 0;
+}
+
+const char *
+auth_csrf_token(struct request *r)
+{
+	const struct principal *p = r->principal;
+	const char *c = http_cookie(r, CSRF_COOKIE);
+	char token[SECRET_TOKEN_LEN];
+
+	if (p && p->csrf_token)
+		return p->csrf_token;
+	if (c && strlen(c) == SECRET_TOKEN_LEN - 1)
+		return c;
+	secret_new_token(token);
+	if (http_set_cookie(r, CSRF_COOKIE, token, 0))
+		return NULL;
+	return arena_strdup(&r->arena, token);
+}

@@ -1,0 +1,57 @@
+/*
+ * session.h - signing in and out (the rules behind the login page and
+ * POST /api/v1/sessions). Private to the auth module's handlers and the
+ * CLI; other modules need only auth.h.
+ */
+#ifndef JG_AUTH_SESSION_H
+#define JG_AUTH_SESSION_H
+
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "auth/secret.h"
+#include "base/arena.h"
+
+struct db;
+struct request;
+
+struct login_request {
+	const char *name;
+	const char *password;
+	const char *ip;
+	const char *user_agent;
+	int64_t old_session_id;		/* the browser's current session */
+};
+
+struct login_result {
+	int64_t account_id;
+	int64_t session_id;
+	char token[SECRET_TOKEN_LEN];	/* the new session's token */
+	const char *csrf_token;		/* the new session's CSRF token */
+	long max_age;			/* seconds until it expires */
+	long retry_after;		/* when throttled */
+};
+
+/*
+ * Check the name and password and open a session. Every attempt is written
+ * to the login log. Returns 0; ERR_THROTTLED (with out->retry_after) when the
+ * account or the address failed too often within the window; ERR_UNAUTH for
+ * a wrong name or password or a disabled account (which one is logged, not
+ * told); or a database error.
+ */
+int auth_login(struct db *db, struct arena *a, const struct login_request *req,
+	       struct login_result *out);
+
+/* Revoke the caller's session. 0, ERR_UNAUTH (no session) or an error. */
+int auth_logout(struct db *db, const struct principal *p);
+
+/* Set the cookies of a new session on the response; 0 or ERR_NOMEM. */
+int auth_start_session(struct request *r, const struct login_result *res);
+
+/* Clear the session cookie on the response. */
+int auth_end_session(struct request *r);
+
+/* The id of the session the request came with (0 if none). */
+int64_t auth_cookie_session(struct request *r);
+
+#endif

@@ -1,0 +1,577 @@
+/*
+ * store.c - every SQL statement of the auth module (see auth_int.h).
+ *
+ * Functions copy what they read into the caller's arena or into JSON, and
+ * never open transactions: the rules do, around several store calls.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "auth/auth_int.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+
+void
+auth_now(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+void
+auth_time_plus(char out[32], long seconds)
+{
+	time_format_utc(time(NULL) + seconds, out, 32);
+}
+
+/* A copy of column `col` in the arena, or NULL for SQL NULL. */
+static const char *
+col_dup(struct db_stmt *st, struct arena *a, int col)
+{
+	const char *v = db_column_text(st, col);
+
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+/* Run a statement that returns no rows. */
+static int
+exec_values(struct db *db, const char *sql, const struct db_value *v, int n)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, v, n);
+	if (!rc)
+		rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : rc;
+}
+
+/* Run an INSERT ... RETURNING id. */
+static int
+insert_values(struct db *db, const char *sql, const struct db_value *v, int n,
+	      int64_t *id)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, v, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_DB;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* Like exec_values(), but ERR_NOTFOUND when no row changed. */
+static int
+change_values(struct db *db, const char *sql, const struct db_value *v, int n)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, v, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_DONE && db_changes(st) == 0)
+		rc = ERR_NOTFOUND;
+	db_finalize(st);
+	return rc;
+}
+
+#define ACCOUNT_COLUMNS "id, name, display_name, password_hash, " \
+	"COALESCE(org_id, 0), COALESCE(person_id, 0), disabled_at, created_at"
+
+static int
+account_where(struct db *db, struct arena *a, const char *sql,
+	      struct db_value key, struct account_row *out)
+{
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_prepare(db, &st, sql);
+	if (rc)
+		return rc;
+	db_bind_values(st, &key, 1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int(st, 0);
+		out->name = col_dup(st, a, 1);
+		out->display_name = col_dup(st, a, 2);
+		out->password_hash = col_dup(st, a, 3);
+		out->org_id = db_column_int(st, 4);
+		out->person_id = db_column_int(st, 5);
+		out->disabled_at = col_dup(st, a, 6);
+		out->created_at = col_dup(st, a, 7);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	if (!rc)
+		rc = store_account_roles(db, out->id, &out->roles);
+	return rc;
+}
+
+int
+store_account_by_name(struct db *db, struct arena *a, const char *name,
+		      struct account_row *out)
+{
+	return account_where(db, a, "SELECT " ACCOUNT_COLUMNS
+			     " FROM account WHERE name = ?", DB_TEXT(name), out);
+}
+
+int
+store_account_by_id(struct db *db, struct arena *a, int64_t id,
+		    struct account_row *out)
+{
+	return account_where(db, a, "SELECT " ACCOUNT_COLUMNS
+			     " FROM account WHERE id = ?", DB_INT(id), out);
+}
+
+int
+store_account_roles(struct db *db, int64_t id, unsigned *roles)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*roles = 0;
+	rc = db_prepare(db, &st, "SELECT role FROM account_role "
+				 "WHERE account_id = ?");
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW)
+		*roles |= role_from_name(db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
+}
+
+static struct db_value
+opt_id(int64_t id)
+{
+	return id > 0 ? DB_INT(id) : DB_TEXT(NULL);
+}
+
+int
+store_account_insert(struct db *db, const struct account_row *row,
+		     const char *now, int64_t *id)
+{
+	struct db_value v[] = {
+		DB_TEXT(row->name), DB_TEXT(row->display_name),
+		DB_TEXT(row->password_hash), opt_id(row->org_id),
+		opt_id(row->person_id), DB_TEXT(now), DB_TEXT(now),
+		DB_TEXT(now),
+	};
+
+	return insert_values(db,
+		"INSERT INTO account (name, display_name, password_hash, "
+		"org_id, person_id, password_changed_at, created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		v, 8, id);
+}
+
+int
+store_account_update(struct db *db, const struct account_row *row,
+		     const char *now)
+{
+	struct db_value v[] = {
+		DB_TEXT(row->display_name), opt_id(row->org_id),
+		opt_id(row->person_id), DB_TEXT(row->disabled_at),
+		DB_TEXT(now), DB_INT(row->id),
+	};
+
+	return change_values(db,
+		"UPDATE account SET display_name = ?, org_id = ?, "
+		"person_id = ?, disabled_at = ?, updated_at = ? WHERE id = ?",
+		v, 6);
+}
+
+int
+store_account_set_password(struct db *db, int64_t id, const char *hash,
+			   const char *now)
+{
+	struct db_value v[] = {
+		DB_TEXT(hash), DB_TEXT(now), DB_TEXT(now), DB_INT(id),
+	};
+
+	return change_values(db,
+		"UPDATE account SET password_hash = ?, password_changed_at = ?,"
+		" updated_at = ? WHERE id = ?", v, 4);
+}
+
+int
+store_account_set_roles(struct db *db, int64_t id, unsigned roles)
+{
+	struct db_value v[] = { DB_INT(id), DB_TEXT(NULL) };
+	int rc;
+
+	rc = exec_values(db, "DELETE FROM account_role WHERE account_id = ?",
+			 v, 1);
+	for (unsigned bit = 1; !rc && bit <= ROLE_VIEWER; bit <<= 1) {
+		if (!(roles & bit))
+			continue;
+		v[1] = DB_TEXT(role_name(bit));
+		rc = exec_values(db, "INSERT INTO account_role "
+				     "(account_id, role) VALUES (?, ?)", v, 2);
+	}
+	return rc;
+}
+
+int
+store_account_list(struct db *db, const char *q, const char *role,
+		   int64_t limit, int64_t offset, json_t **items,
+		   int64_t *total)
+{
+	struct db_value v[3];
+	struct buf where, count, rows;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&rows, NULL, 0);
+	buf_addstr(&where, " FROM account a WHERE 1 = 1");
+	if (q) {
+		buf_addstr(&where, " AND (instr(a.name, ?) > 0 OR "
+				   "instr(a.display_name, ?) > 0)");
+		v[n++] = DB_TEXT(q);
+		v[n++] = DB_TEXT(q);
+	}
+	if (role) {
+		buf_addstr(&where, " AND EXISTS (SELECT 1 FROM account_role r "
+				   "WHERE r.account_id = a.id AND r.role = ?)");
+		v[n++] = DB_TEXT(role);
+	}
+	buf_addf(&count, "SELECT COUNT(*)%s", where.ptr);
+	buf_addf(&rows, "SELECT a.id, a.name, a.display_name, a.org_id, "
+			"a.person_id, a.disabled_at, a.created_at%s "
+			"ORDER BY a.id LIMIT ? OFFSET ?", where.ptr);
+	rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset, items,
+		     total);
+	/* Each row's roles, as names. */
+	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
+		json_t *row = json_array_get(*items, i);
+		unsigned roles;
+
+		rc = store_account_roles(db, json_integer_value(
+				json_object_get(row, "id")), &roles);
+		if (!rc)
+			json_object_set_new(row, "roles", roles_json(roles));
+	}
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&rows);
+	return rc;
+}
+
+int
+store_session_insert(struct db *db, int64_t account_id, const char *digest,
+		     const char *csrf, const char *ip, const char *ua,
+		     const char *now, const char *expires, int64_t *id)
+{
+	struct db_value v[] = {
+		DB_INT(account_id), DB_TEXT(digest), DB_TEXT(csrf),
+		DB_TEXT(ip), DB_TEXT(ua), DB_TEXT(now), DB_TEXT(now),
+		DB_TEXT(expires),
+	};
+
+	return insert_values(db,
+		"INSERT INTO session (account_id, token_hash, csrf_token, ip, "
+		"user_agent, created_at, last_seen_at, expires_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", v, 8, id);
+}
+
+/* Fill p's account fields from columns first.. of a joined row. */
+static void
+principal_from_row(struct db_stmt *st, struct arena *a, int first,
+		   struct principal *p)
+{
+	p->account_id = db_column_int(st, first);
+	p->name = col_dup(st, a, first + 1);
+	p->display_name = col_dup(st, a, first + 2);
+	p->org_id = db_column_int(st, first + 3);
+	p->person_id = db_column_int(st, first + 4);
+}
+
+#define PRINCIPAL_COLUMNS "a.id, a.name, a.display_name, " \
+	"COALESCE(a.org_id, 0), COALESCE(a.person_id, 0)"
+
+int
+store_session_find(struct db *db, struct arena *a, const char *digest,
+		   const char *now, const char *idle_since,
+		   struct principal *p, const char **last_seen)
+{
+	struct db_value v[] = {
+		DB_TEXT(digest), DB_TEXT(now), DB_TEXT(idle_since),
+	};
+	struct db_stmt *st;
+	int rc;
+
+	rc = db_prepare(db, &st,
+		"SELECT s.id, s.csrf_token, s.last_seen_at, " PRINCIPAL_COLUMNS
+		" FROM session s JOIN account a ON a.id = s.account_id "
+		"WHERE s.token_hash = ? AND s.revoked_at IS NULL AND "
+		"s.expires_at > ? AND s.last_seen_at > ? AND "
+		"a.disabled_at IS NULL");
+	if (rc)
+		return rc;
+	db_bind_values(st, v, 3);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		p->session_id = db_column_int(st, 0);
+		p->csrf_token = col_dup(st, a, 1);
+		*last_seen = col_dup(st, a, 2);
+		principal_from_row(st, a, 3, p);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	if (!rc)
+		rc = store_account_roles(db, p->account_id, &p->roles);
+	return rc;
+}
+
+int
+store_session_touch(struct db *db, int64_t id, const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
+
+	return exec_values(db, "UPDATE session SET last_seen_at = ? "
+			       "WHERE id = ?", v, 2);
+}
+
+int
+store_session_revoke(struct db *db, int64_t id, int64_t account_id,
+		     const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
+
+	if (account_id > 0)
+		return change_values(db, "UPDATE session SET revoked_at = ? "
+				     "WHERE id = ? AND account_id = ? AND "
+				     "revoked_at IS NULL", v, 3);
+	return change_values(db, "UPDATE session SET revoked_at = ? "
+			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
+}
+
+int
+store_session_revoke_all(struct db *db, int64_t account_id,
+			 int64_t except_id, const char *now)
+{
+	struct db_value v[] = {
+		DB_TEXT(now), DB_INT(account_id), DB_INT(except_id),
+	};
+
+	return exec_values(db, "UPDATE session SET revoked_at = ? "
+			   "WHERE account_id = ? AND id <> ? AND "
+			   "revoked_at IS NULL", v, 3);
+}
+
+int
+store_session_list(struct db *db, int64_t account_id, const char *now,
+		   int64_t limit, int64_t offset, json_t **items,
+		   int64_t *total)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(account_id) };
+	int n = account_id > 0 ? 2 : 1;
+
+	return db_list(db, account_id > 0 ?
+		"SELECT COUNT(*) FROM session s WHERE s.revoked_at IS NULL "
+		"AND s.expires_at > ? AND s.account_id = ?" :
+		"SELECT COUNT(*) FROM session s WHERE s.revoked_at IS NULL "
+		"AND s.expires_at > ?",
+		account_id > 0 ?
+		"SELECT s.id, s.account_id, a.name AS account_name, s.ip, "
+		"s.user_agent, s.created_at, s.last_seen_at, s.expires_at "
+		"FROM session s JOIN account a ON a.id = s.account_id "
+		"WHERE s.revoked_at IS NULL AND s.expires_at > ? AND "
+		"s.account_id = ? ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?" :
+		"SELECT s.id, s.account_id, a.name AS account_name, s.ip, "
+		"s.user_agent, s.created_at, s.last_seen_at, s.expires_at "
+		"FROM session s JOIN account a ON a.id = s.account_id "
+		"WHERE s.revoked_at IS NULL AND s.expires_at > ? "
+		"ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?",
+		v, n, limit, offset, items, total);
+}
+
+int
+store_token_insert(struct db *db, int64_t account_id, const char *name,
+		   const char *digest, const char *now, int64_t *id)
+{
+	struct db_value v[] = {
+		DB_INT(account_id), DB_TEXT(name), DB_TEXT(digest),
+		DB_TEXT(now),
+	};
+
+	return insert_values(db,
+		"INSERT INTO api_token (account_id, name, token_hash, "
+		"created_at) VALUES (?, ?, ?, ?) RETURNING id", v, 4, id);
+}
+
+int
+store_token_find(struct db *db, struct arena *a, const char *digest,
+		 struct principal *p)
+{
+	struct db_stmt *st;
+	int rc;
+
+	rc = db_prepare(db, &st,
+		"SELECT t.id, " PRINCIPAL_COLUMNS " FROM api_token t "
+		"JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? "
+		"AND t.revoked_at IS NULL AND a.disabled_at IS NULL");
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, digest);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		p->token_id = db_column_int(st, 0);
+		principal_from_row(st, a, 1, p);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	if (!rc)
+		rc = store_account_roles(db, p->account_id, &p->roles);
+	return rc;
+}
+
+int
+store_token_touch(struct db *db, int64_t id, const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
+
+	return exec_values(db, "UPDATE api_token SET last_used_at = ? "
+			       "WHERE id = ?", v, 2);
+}
+
+int
+store_token_revoke(struct db *db, int64_t id, int64_t account_id,
+		   const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
+
+	if (account_id > 0)
+		return change_values(db, "UPDATE api_token SET revoked_at = ? "
+				     "WHERE id = ? AND account_id = ? AND "
+				     "revoked_at IS NULL", v, 3);
+	return change_values(db, "UPDATE api_token SET revoked_at = ? "
+			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
+}
+
+int
+store_token_list(struct db *db, int64_t account_id, int64_t limit,
+		 int64_t offset, json_t **items, int64_t *total)
+{
+	struct db_value v[] = { DB_INT(account_id) };
+
+	return db_list(db,
+		"SELECT COUNT(*) FROM api_token WHERE account_id = ? AND "
+		"revoked_at IS NULL",
+		"SELECT id, name, created_at, last_used_at FROM api_token "
+		"WHERE account_id = ? AND revoked_at IS NULL ORDER BY id DESC "
+		"LIMIT ? OFFSET ?", v, 1, limit, offset, items, total);
+}
+
+int
+store_login_insert(struct db *db, const char *name, int64_t account_id,
+		   const char *ip, const char *ua, int success,
+		   const char *reason, const char *at)
+{
+	struct db_value v[] = {
+		DB_TEXT(at), DB_TEXT(name), opt_id(account_id), DB_TEXT(ip),
+		DB_TEXT(ua), DB_INT(success ? 1 : 0), DB_TEXT(reason),
+	};
+
+	return exec_values(db,
+		"INSERT INTO login_log (at, account_name, account_id, ip, "
+		"user_agent, success, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		v, 7);
+}
+
+int
+store_login_failures(struct db *db, struct arena *a, const char *name,
+		     const char *ip, const char *since, int64_t *count,
+		     const char **oldest)
+{
+	struct db_value v[] = { DB_TEXT(name ? name : ip), DB_TEXT(since) };
+	struct db_stmt *st;
+	int rc;
+
+	*count = 0;
+	*oldest = NULL;
+	rc = db_prepare(db, &st, name ?
+		"SELECT COUNT(*), MIN(at) FROM login_log WHERE "
+		"account_name = ? AND at > ? AND success = 0 AND "
+		"reason <> 'throttled'" :
+		"SELECT COUNT(*), MIN(at) FROM login_log WHERE "
+		"ip = ? AND at > ? AND success = 0 AND reason <> 'throttled'");
+	if (rc)
+		return rc;
+	db_bind_values(st, v, 2);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*count = db_column_int(st, 0);
+		*oldest = col_dup(st, a, 1);
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+store_login_list(struct db *db, const char *name, const char *ip,
+		 int success, int64_t limit, int64_t offset, json_t **items,
+		 int64_t *total)
+{
+	struct db_value v[3];
+	struct buf where, count, rows;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&rows, NULL, 0);
+	buf_addstr(&where, " FROM login_log WHERE 1 = 1");
+	if (name) {
+		buf_addstr(&where, " AND account_name = ?");
+		v[n++] = DB_TEXT(name);
+	}
+	if (ip) {
+		buf_addstr(&where, " AND ip = ?");
+		v[n++] = DB_TEXT(ip);
+	}
+	if (success >= 0) {
+		buf_addstr(&where, " AND success = ?");
+		v[n++] = DB_INT(success);
+	}
+	buf_addf(&count, "SELECT COUNT(*)%s", where.ptr);
+	buf_addf(&rows, "SELECT id, at, account_name, account_id, ip, "
+			"user_agent, success, reason%s ORDER BY id DESC "
+			"LIMIT ? OFFSET ?", where.ptr);
+	rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset, items,
+		     total);
+	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
+		json_t *row = json_array_get(*items, i);
+
+		json_object_set_new(row, "success", json_boolean(
+			json_integer_value(json_object_get(row, "success"))));
+	}
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&rows);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * api.c - JSON API conventions: paging, lists, typed fields (see api.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "http/api.h"
+
+/* A query argument as an integer in [min, max]; `def` when absent. */
+static int
+query_int(struct request *r, const char *name, int64_t min, int64_t max,
+	  int64_t def, int64_t *out)
+{
+	const char *s = http_query(r, name);
+	char *end;
+	long long v;
+
+	*out = def;
+	if (!s)
+		return 0;
+	if (!*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		goto bad;
+	v = strtoll(s, &end, 10);
+	if (v < min || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	return http_fail(r, ERR_INVALID, name,
+			 "%s must be an integer from %lld to %lld", name,
+			 (long long)min, (long long)max);
+}
+
+int
+api_paging(struct request *r, int64_t *limit, int64_t *offset)
+{
+	int rc = query_int(r, "limit", 1, API_LIMIT_MAX, API_LIMIT_DEFAULT,
+			   limit);
+
+	return rc ? rc : query_int(r, "offset", 0, INT64_C(1) << 40, 0,
+				   offset);
+}
+
+json_t *
+api_list(json_t *items, int64_t total, int64_t limit, int64_t offset)
+{
+	return json_pack("{sosIsIsI}", "items", items,
+			 "total", (json_int_t)total,
+			 "limit", (json_int_t)limit,
+			 "offset", (json_int_t)offset);
+}
+
+int
+api_string(struct request *r, json_t *obj, const char *name, bool required,
+	   const char **out)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return http_fail(r, ERR_INVALID, name,
+					 "%s is required", name);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be a string", name);
+	if (strlen(json_string_value(v)) != json_string_length(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must not contain NUL characters", name);
+	*out = json_string_value(v);
+	return 0;
+}
+
+int
+api_int(struct request *r, json_t *obj, const char *name, bool required,
+	int64_t absent, int64_t *out)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = absent;
+	if (!v) {
+		if (required)
+			return http_fail(r, ERR_INVALID, name,
+					 "%s is required", name);
+		return 0;
+	}
+	if (json_is_null(v)) {
+		*out = 0;
+		return 0;
+	}
+	if (!json_is_integer(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be an integer", name);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+int
+api_bool(struct request *r, json_t *obj, const char *name, int *out)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = -1;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be true or false", name);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int
+api_only(struct request *r, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		const char *const *a;
+
+		for (a = allowed; *a && strcmp(*a, key); a++)
+			;
+		if (!*a)
+			return http_fail(r, ERR_INVALID, key,
+					 "unknown field '%s'", key);
+	}
+	return 0;
+}
+
+int
+api_query_id(struct request *r, const char *name, int64_t *out)
+{
+	return query_int(r, name, 1, INT64_MAX, 0, out);
+}

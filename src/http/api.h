@@ -1,0 +1,64 @@
+/*
+ * api.h - the conventions of the JSON API (DESIGN §3) in one place: paging,
+ * the list envelope, and reading typed fields out of a request body with
+ * errors that name the field.
+ *
+ *	int64_t limit, offset;
+ *	if ((rc = api_paging(r, &limit, &offset)))
+ *		return rc;
+ *	...
+ *	return http_json(r, 200, api_list(items, total, limit, offset));
+ */
+#ifndef JG_API_H
+#define JG_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+#define API_LIMIT_DEFAULT 20
+#define API_LIMIT_MAX 200
+
+/*
+ * The `limit` (1..200, default 20) and `offset` (>= 0, default 0) query
+ * arguments. Returns 0 or ERR_INVALID naming the argument.
+ */
+int api_paging(struct request *r, int64_t *limit, int64_t *offset);
+
+/*
+ * {"items": items, "total": total, "limit": limit, "offset": offset}; takes
+ * over `items`.
+ */
+json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset);
+
+/*
+ * Field `name` of `obj` as a string into *out (NULL when absent or null and
+ * not `required`). ERR_INVALID naming the field when it is required and
+ * missing, not a string, or not UTF-8 (jansson guarantees UTF-8).
+ */
+int api_string(struct request *r, json_t *obj, const char *name,
+	       bool required, const char **out);
+
+/*
+ * Field `name` as an integer into *out; `absent` is stored when it is
+ * absent (or null, when `nullable`: then *out = 0). ERR_INVALID naming the
+ * field when it is not an integer or is required and missing.
+ */
+int api_int(struct request *r, json_t *obj, const char *name, bool required,
+	    int64_t absent, int64_t *out);
+
+/* Field `name` as a boolean: -1 when absent; ERR_INVALID when not one. */
+int api_bool(struct request *r, json_t *obj, const char *name, int *out);
+
+/*
+ * Refuse fields of `obj` not listed in `allowed` (NULL-terminated), so a
+ * misspelt field is an error rather than silently ignored. 0 or ERR_INVALID.
+ */
+int api_only(struct request *r, json_t *obj, const char *const *allowed);
+
+/* A query argument as a positive id: 0 when absent; ERR_INVALID if bad. */
+int api_query_id(struct request *r, const char *name, int64_t *out);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * settings.c - the declared settings and their stored values (settings.h).
+ */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "settings/settings.h"
+
+/* Sorted by key. Sources of defaults are given in docs/OPERATIONS.md. */
+static const struct setting_def defs[] = {
+	{ "auth.ip_max_failures", SETTING_INT, "30", 1, 10000,
+	  "同一地址登录失败上限",
+	  "failed logins from one address within the window before 429" },
+	{ "auth.login_max_failures", SETTING_INT, "5", 1, 1000,
+	  "同一账号登录失败上限",
+	  "failed logins of one account within the window before 429" },
+	{ "auth.login_window_seconds", SETTING_INT, "900", 1, 86400,
+	  "登录失败统计时长（秒）",
+	  "how far back failed logins count, and the longest wait" },
+	{ "auth.session_idle_minutes", SETTING_INT, "120", 1, 10080,
+	  "会话空闲超时（分钟）",
+	  "a session unused this long expires" },
+	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720,
+	  "会话最长有效期（小时）",
+	  "a session expires this long after login, used or not" },
+	{ "upload.allowed_types", SETTING_TEXT, "pdf,png,jpeg,xlsx,docx",
+	  0, 200, "允许上传的文件类型",
+	  "comma-separated kinds of file accepted, judged by content" },
+	{ "upload.max_bytes", SETTING_INT, "10485760", 1024, 104857600,
+	  "上传文件大小上限（字节）",
+	  "the largest file an upload may hold" },
+};
+
+const struct setting_def *
+settings_defs(size_t *n)
+{
+	*n = sizeof(defs) / sizeof(defs[0]);
+	return defs;
+}
+
+const struct setting_def *
+settings_find(const char *key)
+{
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (!strcmp(defs[i].key, key))
+			return &defs[i];
+	return NULL;
+}
+
+/* The stored value of `key` copied into `a`, or NULL (*rc: error). */
+static const char *
+stored(struct db *db, struct arena *a, const char *key, int *rc)
+{
+	struct db_stmt *st;
+	const char *v = NULL;
+
+	*rc = db_prepare(db, &st, "SELECT value FROM setting WHERE key = ?");
+	if (*rc)
+		return NULL;
+	db_bind_text(st, 1, key);
+	*rc = db_step(st);
+	if (*rc == DB_ROW) {
+		v = arena_strdup(a, db_column_text(st, 0));
+		*rc = v ? 0 : ERR_NOMEM;
+	}
+	db_finalize(st);
+	return v;
+}
+
+/* Parse an INT/BOOL value as stored or as submitted; 0 or ERR_INVALID. */
+static int
+parse_value(const struct setting_def *d, const char *s, int64_t *out,
+	    const char **why)
+{
+	char *end;
+	long long v;
+
+	if (d->type == SETTING_BOOL) {
+		if (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "on"))
+			*out = 1;
+		else if (!strcmp(s, "0") || !strcmp(s, "false") ||
+			 !strcmp(s, "off"))
+			*out = 0;
+		else
+			goto bad;
+		return 0;
+	}
+	if (!*s || strspn(s, "-0123456789") != strlen(s) || strlen(s) > 18)
+		goto bad;
+	v = strtoll(s, &end, 10);
+	if (*end || v < d->min || v > d->max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	*why = d->type == SETTING_BOOL ? "value must be true or false"
+				       : "value must be a whole number in the "
+					 "allowed range";
+	return ERR_INVALID;
+}
+
+int
+settings_get_int(struct db *db, const char *key, int64_t *out)
+{
+	const struct setting_def *d = settings_find(key);
+	struct arena a;
+	const char *v, *why;
+	int rc;
+
+	assert(d && d->type != SETTING_TEXT);
+	arena_init(&a, 0);
+	parse_value(d, d->default_value, out, &why);
+	v = stored(db, &a, key, &rc);
+	if (v && parse_value(d, v, out, &why))
+		parse_value(d, d->default_value, out, &why);
+	arena_release(&a);
+	return rc;
+}
+
+int
+settings_get_text(struct db *db, struct arena *a, const char *key,
+		  const char **out)
+{
+	const struct setting_def *d = settings_find(key);
+	const char *v;
+	int rc;
+
+	assert(d && d->type == SETTING_TEXT);
+	v = stored(db, a, key, &rc);
+	*out = v ? v : d->default_value;
+	return rc;
+}
+
+int
+settings_set(struct db *db, const struct audit_actor *actor,
+	     const char *key, const char *value, const char **why)
+{
+	const struct setting_def *d = settings_find(key);
+	struct db_stmt *st;
+	struct arena a;
+	const char *old;
+	char now[32], num[24];
+	json_t *before, *after;
+	int64_t v;
+	int rc;
+
+	*why = NULL;
+	if (!d)
+		return ERR_NOTFOUND;
+	if (d->type != SETTING_TEXT) {
+		rc = parse_value(d, value, &v, why);
+		if (rc)
+			return rc;
+		snprintf(num, sizeof(num), "%lld", (long long)v);
+		value = num;
+	} else if ((int64_t)strlen(value) > d->max) {
+		*why = "value is too long";
+		return ERR_INVALID;
+	}
+	arena_init(&a, 0);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	old = stored(db, &a, key, &rc);
+	if (rc)
+		goto out_rollback;
+	time_format_utc(time(NULL), now, sizeof(now));
+	rc = db_prepare(db, &st,
+		"INSERT INTO setting (key, value, updated_at, updated_by) "
+		"VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+		"value = excluded.value, updated_at = excluded.updated_at, "
+		"updated_by = excluded.updated_by");
+	if (rc)
+		goto out_rollback;
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	db_bind_text(st, 3, now);
+	if (actor->id > 0)
+		db_bind_int(st, 4, actor->id);
+	else
+		db_bind_null(st, 4);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc)
+		goto out_rollback;
+	before = json_pack("{ssss}", "key", key, "value",
+			   old ? old : d->default_value);
+	after = json_pack("{ssss}", "key", key, "value", value);
+	rc = audit_write(db, actor, "update", "setting", 0, before, after);
+	json_decref(before);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/* A stored value as JSON of the setting's type. */
+static json_t *
+typed(const struct setting_def *d, const char *v)
+{
+	const char *why;
+	int64_t n;
+
+	if (d->type == SETTING_TEXT)
+		return json_string(v);
+	if (parse_value(d, v, &n, &why))
+		parse_value(d, d->default_value, &n, &why);
+	return d->type == SETTING_BOOL ? json_boolean(n) : json_integer(n);
+}
+
+int
+settings_list(struct db *db, json_t **out)
+{
+	struct arena a;
+	int rc = 0;
+
+	*out = json_array();
+	arena_init(&a, 0);
+	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+		const struct setting_def *d = &defs[i];
+		const char *v = stored(db, &a, d->key, &rc);
+		json_t *row;
+
+		if (rc)
+			break;
+		row = json_pack("{ss ss so so ss ss}",
+			"key", d->key,
+			"type", d->type == SETTING_INT ? "integer" :
+				d->type == SETTING_BOOL ? "boolean" : "text",
+			"value", typed(d, v ? v : d->default_value),
+			"default", typed(d, d->default_value),
+			"label", d->label, "help", d->help);
+		if (d->type == SETTING_INT) {
+			json_object_set_new(row, "min", json_integer(d->min));
+			json_object_set_new(row, "max", json_integer(d->max));
+		}
+		json_array_append_new(*out, row);
+	}
+	arena_release(&a);
+	return rc;
+}

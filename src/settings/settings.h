@@ -1,0 +1,72 @@
+/*
+ * settings.h - runtime settings (参数设置): typed keys with defaults, edited by
+ * admins, audited, effective without a restart.
+ *
+ * Every key is declared once, in the table in settings.c, with its type,
+ * default, bounds and a Chinese label; the database holds only the values an
+ * admin changed. Readers ask the database each time (a primary-key look-up),
+ * so a change made on one server is seen by every server at once.
+ *
+ * To add a setting: add a row to the table (key "module.name"), then read it
+ * with settings_get_int() or settings_get_text() in the module's rules.
+ */
+#ifndef JG_SETTINGS_H
+#define JG_SETTINGS_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+struct audit_actor;
+struct db;
+
+enum setting_type {
+	SETTING_INT,
+	SETTING_BOOL,
+	SETTING_TEXT,
+};
+
+struct setting_def {
+	const char *key;
+	enum setting_type type;
+	const char *default_value;
+	int64_t min, max;	/* SETTING_INT bounds; max text length for TEXT */
+	const char *label;	/* Simplified Chinese, for the settings page */
+	const char *help;	/* English: what it governs */
+};
+
+/* The declared settings, sorted by key; *n receives how many. */
+const struct setting_def *settings_defs(size_t *n);
+
+/* The declaration of `key`, or NULL. */
+const struct setting_def *settings_find(const char *key);
+
+/*
+ * The value of an INT or BOOL setting (BOOL reads 0 or 1). A key that is not
+ * declared is a programming error (assert). Returns 0 or a database error
+ * (*out then holds the default).
+ */
+int settings_get_int(struct db *db, const char *key, int64_t *out);
+
+/* The value of a TEXT setting, copied into `a`. 0 or an error. */
+int settings_get_text(struct db *db, struct arena *a, const char *key,
+		      const char **out);
+
+/*
+ * Set `key` to `value` (text as a form would send it: "30", "true"), after
+ * checking it against the declaration; writes the audit row in the same
+ * transaction. Returns 0, ERR_NOTFOUND for an undeclared key, ERR_INVALID
+ * with the reason in *why (a constant) for a bad value, or a database error.
+ */
+int settings_set(struct db *db, const struct audit_actor *actor,
+		 const char *key, const char *value, const char **why);
+
+/*
+ * Every setting as a JSON array of {key, type, value, default, min, max,
+ * label, help, updated_at} (owned by the caller). Returns 0 or an error.
+ */
+int settings_list(struct db *db, json_t **out);
+
+#endif

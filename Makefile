@@ -56,7 +56,7 @@ LIB := $(BUILD)/libjianggu.a
 BIN := $(BUILD)/jianggu
 
 # Files embedded in the binary: static assets, templates, migrations.
-EMBED_FILES := $(sort $(shell find web/static web/templates web/api sql -type f \
+EMBED_FILES := $(sort $(shell find web/static web/templates web/api web/i18n sql -type f \
 	! -name '.*' 2>/dev/null))
 
 UNIT_SRC := $(sort $(shell find tests/unit -name 'test_*.c'))

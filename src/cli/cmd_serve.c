@@ -11,15 +11,19 @@
 #include <string.h>
 
 #include "audit/api.h"
+#include "audit/pages.h"
 #include "auth/api.h"
 #include "auth/auth.h"
+#include "auth/pages.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
 #include "http/system.h"
+#include "page/page.h"
 #include "settings/api.h"
+#include "settings/pages.h"
 
 /* Parse a positive decimal no greater than `max` into *out; 0 or -1. */
 static int
@@ -81,11 +85,12 @@ cmd_serve(int argc, char **argv)
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "test-routes", no_argument, NULL, 'R' },
+		{ "dev", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[8];
+	const struct route *tables[16];
 	struct server_config cfg = { 0 };
-	const char *db_opt = NULL, *env;
+	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	struct db_pool *pool = NULL;
 	struct server *server = NULL;
 	unsigned long n;
@@ -132,6 +137,9 @@ cmd_serve(int argc, char **argv)
 		case 'R':
 			mount_test_routes = true;
 			break;
+		case 'D':
+			dev_dir = optarg;
+			break;
 		default:
 			return cli_usage("serve");
 		}
@@ -140,21 +148,33 @@ cmd_serve(int argc, char **argv)
 		return cli_usage("serve");
 	log_init_from_env();
 
-	if (migrate_at_start(cli_db_url(db_opt)))
+	if (page_init(dev_dir)) {
+		page_shutdown();
 		return EXIT_PROBLEM;
+	}
+	if (migrate_at_start(cli_db_url(db_opt))) {
+		page_shutdown();
+		return EXIT_PROBLEM;
+	}
 	rc = db_pool_open(&pool, cli_db_url(db_opt), cfg.threads, err,
 			  sizeof(err));
 	if (rc) {
 		cli_error("serve", "%s", err);
+		page_shutdown();
 		return EXIT_PROBLEM;
 	}
 	cfg.pool = pool;
 	cfg.tables = tables;
 	cfg.authenticate = auth_authenticate;
+	cfg.render_error_page = page_error;
 	tables[cfg.ntables++] = system_routes;
 	tables[cfg.ntables++] = auth_api_routes;
+	tables[cfg.ntables++] = auth_page_routes;
+	tables[cfg.ntables++] = auth_admin_routes;
 	tables[cfg.ntables++] = audit_api_routes;
+	tables[cfg.ntables++] = audit_page_routes;
 	tables[cfg.ntables++] = settings_api_routes;
+	tables[cfg.ntables++] = settings_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 
@@ -171,6 +191,7 @@ cmd_serve(int argc, char **argv)
 	rc = server_start(&server, &cfg, &port);
 	if (rc) {
 		db_pool_close(pool);
+		page_shutdown();
 		return EXIT_PROBLEM;
 	}
 	/* The real port (for --listen HOST:0): tests read this line. */
@@ -185,6 +206,7 @@ cmd_serve(int argc, char **argv)
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(server);
 	db_pool_close(pool);
+	page_shutdown();
 	log_info("stopped");
 	return EXIT_OK;
 }

@@ -17,7 +17,7 @@ const struct command commands[] = {
 	{ "serve", cmd_serve, "run the web server",
 	  "usage: jianggu serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	  "                     [--max-body BYTES] [--timeout SECONDS]\n"
-	  "                     [--test-routes]\n"
+	  "                     [--test-routes] [--dev DIR]\n"
 	  "\n"
 	  "  --listen      address to listen on (JIANGGU_LISTEN;\n"
 	  "                default 127.0.0.1:8080; port 0 picks a free port)\n"
@@ -27,7 +27,9 @@ const struct command commands[] = {
 	  "  --max-body    largest request body in bytes (default 1048576)\n"
 	  "  --timeout     seconds of client silence before the connection\n"
 	  "                is closed (default 30)\n"
-	  "  --test-routes mount the routes the HTTP test suite uses\n" },
+	  "  --test-routes mount the routes the HTTP test suite uses\n"
+	  "  --dev DIR     read templates from DIR/templates on every\n"
+	  "                request (development; e.g. --dev web)\n" },
 	{ "migrate", cmd_migrate, "bring the database schema up to date",
 	  "usage: jianggu migrate [--db URL] [--dir DIR] [--status]\n"
 	  "\n"

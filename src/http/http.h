@@ -133,6 +133,11 @@ int http_param_id(struct request *r, const char *name, int64_t *out);
 /* Query-string argument `name` (decoded), or NULL. */
 const char *http_query(const struct request *r, const char *name);
 
+/* Call fn(ctx, key, value) for each query-string argument, in order. */
+void http_query_foreach(const struct request *r,
+			void (*fn)(void *ctx, const char *key,
+				   const char *value), void *ctx);
+
 /* Request header `name` (case-insensitive), or NULL. */
 const char *http_header(const struct request *r, const char *name);
 

@@ -122,6 +122,33 @@ http_query(const struct request *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct query_walk {
+	void (*fn)(void *ctx, const char *key, const char *value);
+	void *ctx;
+};
+
+static enum MHD_Result
+query_walk_one(void *cls, enum MHD_ValueKind kind, const char *key,
+	       const char *value)
+{
+	struct query_walk *w = cls;
+
+	(void)kind;
+	w->fn(w->ctx, key, value ? value : "");
+	return MHD_YES;
+}
+
+void
+http_query_foreach(const struct request *r,
+		   void (*fn)(void *ctx, const char *key, const char *value),
+		   void *ctx)
+{
+	struct query_walk w = { fn, ctx };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+				  query_walk_one, &w);
+}
+
 const char *
 http_header(const struct request *r, const char *name)
 {

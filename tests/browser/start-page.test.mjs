@@ -40,11 +40,11 @@ test('the start page fits a phone screen without sideways scrolling', async () =
   await screenshot(page, 'start-page-375');
 });
 
-test('its links lead to the API document and health check', async () => {
+test('its links lead to the API document, the health check and sign-in', async () => {
   const page = await newPage(browser);
   await page.goto(srv.url + '/');
   const hrefs = await page.$$eval('a', (as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(hrefs.sort(), ['/api/v1/openapi.json', '/healthz']);
+  assert.deepEqual(hrefs.sort(), ['/api/v1/openapi.json', '/healthz', '/login']);
   for (const href of hrefs) {
     const res = await page.request.get(srv.url + href);
     assert.equal(res.status(), 200, href);

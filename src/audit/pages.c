@@ -1,0 +1,91 @@
+/*
+ * pages.c - the audit log page (操作日志) for park staff: filters by
+ * actor, record, action and dates; before and after of each change.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "audit/pages.h"
+#include "auth/auth.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "page/page.h"
+
+static const char *
+nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Whether s is YYYY-MM-DD. */
+static bool
+is_date(const char *s)
+{
+	if (strlen(s) != 10)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	return true;
+}
+
+static int
+get_audit_page(struct request *r)
+{
+	struct audit_filter f = { 0 };
+	int64_t total;
+	json_t *items, *row;
+	size_t i;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
+	    (rc = api_paging(r, &f.limit, &f.offset)) ||
+	    (rc = api_query_id(r, "entity_id", &f.entity_id)))
+		return rc;
+	f.actor = nonempty(http_query(r, "actor"));
+	f.entity = nonempty(http_query(r, "entity"));
+	f.action = nonempty(http_query(r, "action"));
+	f.from = nonempty(http_query(r, "from"));
+	f.to = nonempty(http_query(r, "to"));
+	if (f.from && !is_date(f.from))
+		return http_fail(r, ERR_INVALID, "from",
+				 "from must be a date, YYYY-MM-DD");
+	if (f.to && !is_date(f.to))
+		return http_fail(r, ERR_INVALID, "to",
+				 "to must be a date, YYYY-MM-DD");
+	rc = audit_list(r->db, &f, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	/* Before and after as readable JSON text. */
+	json_array_foreach(items, i, row) {
+		static const char *const keys[] = { "before", "after" };
+
+		for (int k = 0; k < 2; k++) {
+			json_t *v = json_object_get(row, keys[k]);
+			char *text;
+
+			if (json_is_null(v))
+				continue;
+			text = json_dumps(v, JSON_INDENT(1) | JSON_SORT_KEYS);
+			if (text) {
+				json_object_set_new(row, arena_printf(&r->arena,
+					"%s_text", keys[k]), json_string(text));
+				free(text);
+			}
+		}
+	}
+	return page_render(r, "admin/audit", "audit.title",
+		json_pack("{s:o,s:{s:s?,s:s?,s:s?,s:s?,s:s?},s:o}",
+			  "entries", items, "filter",
+			  "actor", f.actor, "entity", f.entity,
+			  "action", f.action, "from", f.from, "to", f.to,
+			  "pager", page_pager(r, total, f.limit, f.offset)));
+}
+
+const struct route audit_page_routes[] = {
+	{ HTTP_GET, "/admin/audit", get_audit_page, ROUTE_PAGE },
+	{ 0, NULL, NULL, 0 },
+};

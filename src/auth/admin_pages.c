@@ -1,0 +1,414 @@
+/*
+ * admin_pages.c - the park staff's pages for accounts (用户管理), active
+ * sessions (在线用户) and the sign-in log (登录日志).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/account.h"
+#include "auth/auth.h"
+#include "auth/pages.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "http/form.h"
+#include "page/page.h"
+
+static const char *
+nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Every role as {name, label, checked} for the role check boxes. */
+static json_t *
+role_choices(struct request *r, unsigned checked)
+{
+	json_t *a = json_array();
+
+	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1) {
+		const char *name = role_name(bit);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}",
+			"name", name,
+			"label", page_text(r, arena_printf(&r->arena,
+					   "roles.%s", name)),
+			"checked", (checked & bit) != 0));
+	}
+	return a;
+}
+
+/* The roles ticked in a form (every field "roles"). */
+static unsigned
+form_roles(const struct form *f)
+{
+	unsigned roles = 0;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (!strcmp(f->fields[i].name, "roles"))
+			roles |= role_from_name(f->fields[i].value);
+	return roles;
+}
+
+/* An optional id field: -1 when absent, 0 when empty; ERR_INVALID else. */
+static int
+form_id(const struct form *f, const char *name, int64_t *out)
+{
+	const char *s = form_get(f, name);
+	char *end;
+
+	*out = -1;
+	if (!s)
+		return 0;
+	if (!*s) {
+		*out = 0;
+		return 0;
+	}
+	if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return ERR_INVALID;
+	*out = strtoll(s, &end, 10);
+	return *out > 0 ? 0 : ERR_INVALID;
+}
+
+/* GET /admin/users?q=&role= */
+static int
+get_users(struct request *r)
+{
+	const char *q = nonempty(http_query(r, "q"));
+	const char *role = nonempty(http_query(r, "role"));
+	int64_t limit, offset, total;
+	json_t *items, *roles;
+	size_t i;
+	json_t *u;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_ACCOUNT_READ, 0)) ||
+	    (rc = api_paging(r, &limit, &offset)))
+		return rc;
+	if (role && !role_from_name(role))
+		role = NULL;
+	rc = account_list(r->db, q, role, limit, offset, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	/* Show roles by their labels. */
+	json_array_foreach(items, i, u) {
+		json_t *names = json_object_get(u, "roles"), *labels, *n;
+		size_t j;
+
+		labels = json_array();
+		json_array_foreach(names, j, n)
+			json_array_append_new(labels, json_string(page_text(r,
+				arena_printf(&r->arena, "roles.%s",
+					     json_string_value(n)))));
+		json_object_set_new(u, "role_labels", labels);
+	}
+	roles = role_choices(r, role ? role_from_name(role) : 0);
+	return page_render(r, "admin/users", "users.title",
+		json_pack("{s:o,s:o,s:s?,s:o}", "users", items,
+			  "roles", roles, "q", q,
+			  "pager", page_pager(r, total, limit, offset)));
+}
+
+/* The user form: `user` ({} for a new one), its roles, field errors. */
+static int
+render_user_form(struct request *r, json_t *user, unsigned roles,
+		 json_t *errors, bool is_new)
+{
+	return page_render(r, "admin/user_form", is_new ? "users.new" :
+			   "users.edit",
+			   json_pack("{s:o,s:o,s:o*,s:b}", "user", user,
+				     "roles", role_choices(r, roles),
+				     "errors", errors, "is_new", is_new));
+}
+
+/* GET /admin/users/new */
+static int
+get_user_new(struct request *r)
+{
+	int rc = auth_require(auth_principal(r), PERM_ACCOUNT_MANAGE, 0);
+
+	return rc ? rc : render_user_form(r, json_object(), 0, NULL, true);
+}
+
+/* Read the fields of the user form into `in`; ERR_INVALID names one. */
+static int
+read_user_form(const struct form *f, struct account_input *in,
+	       struct problem *pb)
+{
+	in->display_name = form_get(f, "display_name");
+	in->roles = form_roles(f);
+	if (form_id(f, "org_id", &in->org_id))
+		return problem(pb, ERR_INVALID, "org_id",
+			       "ids are positive integers");
+	if (form_id(f, "person_id", &in->person_id))
+		return problem(pb, ERR_INVALID, "person_id",
+			       "ids are positive integers");
+	return 0;
+}
+
+/* The form as submitted, to show it again with its errors. */
+static json_t *
+echo_user(const struct form *f)
+{
+	return json_pack("{s:s?,s:s?,s:s?,s:s?}",
+			 "name", form_get(f, "name"),
+			 "display_name", form_get(f, "display_name"),
+			 "org_id", form_get(f, "org_id"),
+			 "person_id", form_get(f, "person_id"));
+}
+
+/* POST /admin/users: create. */
+static int
+post_user(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	in.name = form_get(f, "name");
+	in.password = form_get(f, "password");
+	rc = read_user_form(f, &in, &pb);
+	if (!rc)
+		rc = account_create(r->db, &p->actor, &in, &id, &pb);
+	if (pb.field) {
+		r->status = rc == ERR_CONFLICT ? 409 : 400;
+		return render_user_form(r, echo_user(f), in.roles,
+			json_pack("{s:s}", pb.field,
+				  page_message(r, pb.message)), true);
+	}
+	if (rc)
+		return rc;
+	page_flash(r, "success", "users.created");
+	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
+					     (long long)id));
+}
+
+/* GET /admin/users/{id} */
+static int
+get_user(struct request *r)
+{
+	json_t *user, *names, *n;
+	unsigned roles = 0;
+	int64_t id;
+	size_t i;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = account_get(r->db, id, &user);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such account");
+	if (rc)
+		return rc;
+	names = json_object_get(user, "roles");
+	json_array_foreach(names, i, n)
+		roles |= role_from_name(json_string_value(n));
+	return render_user_form(r, user, roles, NULL, false);
+}
+
+/* POST /admin/users/{id}: save name, roles and links. */
+static int
+post_user_update(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *user;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rc = read_user_form(f, &in, &pb);
+	if (!rc && !in.roles)
+		rc = problem(&pb, ERR_INVALID, "roles",
+			     "an account needs at least one role");
+	if (!rc)
+		rc = account_update(r->db, &p->actor, id, &in, &pb);
+	if (pb.field) {
+		r->status = 400;
+		if ((rc = account_get(r->db, id, &user)))
+			return rc;
+		json_object_update(user, echo_user(f));
+		return render_user_form(r, user, in.roles, json_pack("{s:s}",
+			pb.field, page_message(r, pb.message)), false);
+	}
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "users.saved");
+	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
+					     (long long)id));
+}
+
+/* POST /admin/users/{id}/disable and /enable */
+static int
+set_disabled(struct request *r, int disabled)
+{
+	const struct principal *p = auth_principal(r);
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	struct problem pb = { 0 };
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	if (disabled && id == p->account_id)
+		return http_fail(r, ERR_INVALID, NULL,
+				 "you cannot disable your own account");
+	in.disabled = disabled;
+	rc = account_update(r->db, &p->actor, id, &in, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", disabled ? "users.disabled_ok" :
+		   "users.enabled_ok");
+	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
+					     (long long)id));
+}
+
+static int
+post_user_disable(struct request *r)
+{
+	return set_disabled(r, 1);
+}
+
+static int
+post_user_enable(struct request *r)
+{
+	return set_disabled(r, 0);
+}
+
+/* POST /admin/users/{id}/password: reset. */
+static int
+post_user_reset(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *user;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rc = account_set_password(r->db, &p->actor, id,
+				  form_get(f, "password"), 0, &pb);
+	if (rc == ERR_INVALID && pb.field) {
+		r->status = 400;
+		if ((rc = account_get(r->db, id, &user)))
+			return rc;
+		return render_user_form(r, user, 0, json_pack("{s:s}",
+			"new_password", page_message(r, pb.message)), false);
+	}
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "users.reset_ok");
+	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
+					     (long long)id));
+}
+
+/* GET /admin/sessions: everyone's active sessions (在线用户). */
+static int
+get_sessions(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t limit, offset, total;
+	json_t *items, *s;
+	size_t i;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_SESSION_MANAGE, 0)) ||
+	    (rc = api_paging(r, &limit, &offset)))
+		return rc;
+	rc = account_sessions(r->db, 0, limit, offset, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	json_array_foreach(items, i, s)
+		json_object_set_new(s, "current", json_boolean(
+			json_integer_value(json_object_get(s, "id")) ==
+			p->session_id));
+	return page_render(r, "auth/sessions", "sessions.title",
+		json_pack("{s:o,s:b,s:s,s:o}", "sessions", items, "all", 1,
+			  "action", "/admin/sessions",
+			  "pager", page_pager(r, total, limit, offset)));
+}
+
+/* POST /admin/sessions/{id}/revoke */
+static int
+post_session_revoke(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_SESSION_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = account_revoke_session(r->db, &p->actor, id, 0);
+	if (rc)
+		return rc;
+	page_flash(r, "success", "sessions.revoked");
+	return http_redirect(r, "/admin/sessions");
+}
+
+/* GET /admin/logins?name=&ip=&success= (登录日志) */
+static int
+get_logins(struct request *r)
+{
+	const char *name = nonempty(http_query(r, "name"));
+	const char *ip = nonempty(http_query(r, "ip"));
+	const char *ok = nonempty(http_query(r, "success"));
+	int64_t limit, offset, total;
+	int success = -1, rc;
+	json_t *items;
+
+	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
+	    (rc = api_paging(r, &limit, &offset)))
+		return rc;
+	if (ok && (!strcmp(ok, "0") || !strcmp(ok, "1")))
+		success = ok[0] - '0';
+	rc = account_logins(r->db, name, ip, success, limit, offset, &items,
+			    &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	return page_render(r, "admin/logins", "logins.title",
+		json_pack("{s:o,s:s?,s:s?,s:b,s:b,s:o}", "logins", items,
+			  "name", name, "ip", ip, "only_ok", success == 1,
+			  "only_failed", success == 0,
+			  "pager", page_pager(r, total, limit, offset)));
+}
+
+const struct route auth_admin_routes[] = {
+	{ HTTP_GET, "/admin/users", get_users, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/users", post_user, ROUTE_PAGE },
+	{ HTTP_GET, "/admin/users/new", get_user_new, ROUTE_PAGE },
+	{ HTTP_GET, "/admin/users/:id", get_user, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/users/:id", post_user_update, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/users/:id/disable", post_user_disable,
+	  ROUTE_PAGE },
+	{ HTTP_POST, "/admin/users/:id/enable", post_user_enable, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/users/:id/password", post_user_reset,
+	  ROUTE_PAGE },
+	{ HTTP_GET, "/admin/sessions", get_sessions, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/sessions/:id/revoke", post_session_revoke,
+	  ROUTE_PAGE },
+	{ HTTP_GET, "/admin/logins", get_logins, ROUTE_PAGE },
+	{ 0, NULL, NULL, 0 },
+};

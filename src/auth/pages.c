@@ -1,0 +1,302 @@
+/*
+ * pages.c - the auth module's pages for everyone: sign in and out, the
+ * language switch, one's own account and password, API tokens and devices.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/account.h"
+#include "auth/auth.h"
+#include "auth/pages.h"
+#include "auth/session.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "http/form.h"
+#include "page/page.h"
+
+/* GET /login */
+static int
+get_login(struct request *r)
+{
+	const char *next = http_query(r, "next");
+
+	if (auth_principal(r))
+		return http_redirect(r, page_next(r));
+	return page_render(r, "auth/login", "login.title",
+			   json_pack("{s:s?}", "next", next));
+}
+
+/* POST /login: sign in, or show the form again with the reason. */
+static int
+post_login(struct request *r)
+{
+	const struct form *f;
+	struct login_request req = { 0 };
+	struct login_result res;
+	char retry[24];
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	req.name = form_get(f, "name");
+	req.password = form_get(f, "password");
+	req.ip = http_client_ip(r);
+	req.user_agent = http_header(r, "User-Agent");
+	if (!req.user_agent)
+		req.user_agent = "";
+	req.old_session_id = auth_cookie_session(r);
+	if (!req.name || !*req.name || !req.password)
+		rc = ERR_UNAUTH;
+	else
+		rc = auth_login(r->db, &r->arena, &req, &res);
+	if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
+		r->status = rc == ERR_UNAUTH ? 401 : 429;
+		if (rc == ERR_THROTTLED) {
+			snprintf(retry, sizeof(retry), "%ld", res.retry_after);
+			http_add_header(r, "Retry-After", retry);
+		}
+		return page_render(r, "auth/login", "login.title",
+			json_pack("{s:s?,s:s,s:s?}", "name", req.name,
+				  "error", page_text(r, rc == ERR_UNAUTH ?
+					"login.failed" : "login.throttled"),
+				  "next", http_query(r, "next")));
+	}
+	if (rc)
+		return rc;
+	if ((rc = auth_start_session(r, &res)))
+		return rc;
+	return http_redirect(r, page_next(r));
+}
+
+/* POST /logout */
+static int
+post_logout(struct request *r)
+{
+	int rc = auth_logout(r->db, auth_principal(r));
+
+	if (rc && rc != ERR_UNAUTH)
+		return rc;
+	auth_end_session(r);
+	return http_redirect(r, "/login");
+}
+
+/* POST /lang {lang, next}: remember the language for a year. */
+static int
+post_lang(struct request *r)
+{
+	const struct form *f;
+	const char *lang, *next;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	lang = form_get(f, "lang");
+	next = form_get(f, "next");
+	if (!lang || (strcmp(lang, "zh-CN") && strcmp(lang, "en")))
+		return http_fail(r, ERR_INVALID, "lang", "no such language");
+	if ((rc = http_set_cookie(r, "lang", lang, 365L * 24 * 3600)))
+		return rc;
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strpbrk(next, "\r\n"))
+		next = "/";
+	return http_redirect(r, next);
+}
+
+/* The account page, with `errors` ({field: message}) for the form. */
+static int
+render_me(struct request *r, json_t *errors)
+{
+	json_t *acct;
+	int rc = account_get(r->db, auth_principal(r)->account_id, &acct);
+
+	if (rc) {
+		json_decref(errors);
+		return rc;
+	}
+	return page_render(r, "auth/me", "me.title",
+			   json_pack("{s:o,s:o*}", "account", acct,
+				     "errors", errors));
+}
+
+/* GET /me */
+static int
+get_me_page(struct request *r)
+{
+	return render_me(r, NULL);
+}
+
+/* POST /me/password: change one's password; errors beside the fields. */
+static int
+post_me_password(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	const struct form *f;
+	const char *cur, *next, *again;
+	struct problem pb = { 0 };
+	bool ok;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	cur = form_get(f, "current_password");
+	next = form_get(f, "new_password");
+	again = form_get(f, "confirm_password");
+	rc = account_check_password(r->db, p->account_id, cur, &ok);
+	if (rc)
+		return rc;
+	if (!ok)
+		problem(&pb, ERR_INVALID, "current_password",
+			"the current password is wrong");
+	else if (!next || !again || strcmp(next, again))
+		problem(&pb, ERR_INVALID, "confirm_password",
+			page_text(r, "me.mismatch"));
+	else if (!strcmp(cur, next))
+		problem(&pb, ERR_INVALID, "new_password",
+			"the new password must differ from the current one");
+	else
+		rc = account_set_password(r->db, &p->actor, p->account_id,
+					  next, p->session_id, &pb);
+	if (pb.field) {
+		r->status = 400;
+		return render_me(r, json_pack("{s:s}", pb.field,
+					      page_message(r, pb.message)));
+	}
+	if (rc)
+		return rc;
+	page_flash(r, "success", "me.password_changed");
+	return http_redirect(r, "/me");
+}
+
+/* The tokens page; `token` is a token just made, shown this once. */
+static int
+render_tokens(struct request *r, const char *token, json_t *errors)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t total;
+	json_t *items;
+	int rc = account_tokens(r->db, p->account_id, API_LIMIT_MAX, 0, &items,
+				&total);
+
+	if (rc) {
+		json_decref(items);
+		json_decref(errors);
+		return rc;
+	}
+	return page_render(r, "auth/tokens", "tokens.title",
+			   json_pack("{s:o,s:s?,s:o*}", "tokens", items,
+				     "new_token", token, "errors", errors));
+}
+
+static int
+get_tokens_page(struct request *r)
+{
+	return render_tokens(r, NULL, NULL);
+}
+
+/* POST /me/tokens {name} */
+static int
+post_token_page(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	const struct form *f;
+	struct problem pb = { 0 };
+	char token[SECRET_TOKEN_LEN];
+	int64_t id;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	rc = account_new_token(r->db, &p->actor, p->account_id,
+			       form_get(f, "name"), token, &id, &pb);
+	if (rc == ERR_INVALID) {
+		r->status = 400;
+		return render_tokens(r, NULL, json_pack("{s:s}", "name",
+					page_message(r, pb.message)));
+	}
+	if (rc)
+		return rc;
+	return render_tokens(r, token, NULL);
+}
+
+/* POST /me/tokens/{id}/revoke */
+static int
+post_token_revoke(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = account_revoke_token(r->db, &p->actor, id, p->account_id);
+	if (rc)
+		return rc;
+	page_flash(r, "success", "tokens.revoked");
+	return http_redirect(r, "/me/tokens");
+}
+
+/* Mark the caller's own session in a list of sessions. */
+static void
+mark_current(json_t *items, int64_t session_id)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(items, i, s)
+		json_object_set_new(s, "current", json_boolean(
+			json_integer_value(json_object_get(s, "id")) ==
+			session_id));
+}
+
+/* GET /me/sessions: where one is signed in. */
+static int
+get_my_sessions(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t total;
+	json_t *items;
+	int rc = account_sessions(r->db, p->account_id, API_LIMIT_MAX, 0,
+				  &items, &total);
+
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	mark_current(items, p->session_id);
+	return page_render(r, "auth/sessions", "sessions.mine",
+			   json_pack("{s:o,s:s}", "sessions", items,
+				     "action", "/me/sessions"));
+}
+
+/* POST /me/sessions/{id}/revoke */
+static int
+post_my_session_revoke(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = account_revoke_session(r->db, &p->actor, id, p->account_id);
+	if (rc)
+		return rc;
+	page_flash(r, "success", "sessions.revoked");
+	return http_redirect(r, "/me/sessions");
+}
+
+const struct route auth_page_routes[] = {
+	{ HTTP_GET, "/login", get_login, ROUTE_PAGE | ROUTE_PUBLIC },
+	{ HTTP_POST, "/login", post_login, ROUTE_PAGE | ROUTE_PUBLIC },
+	{ HTTP_POST, "/logout", post_logout, ROUTE_PAGE },
+	{ HTTP_POST, "/lang", post_lang, ROUTE_PAGE | ROUTE_PUBLIC },
+	{ HTTP_GET, "/me", get_me_page, ROUTE_PAGE },
+	{ HTTP_POST, "/me/password", post_me_password, ROUTE_PAGE },
+	{ HTTP_GET, "/me/tokens", get_tokens_page, ROUTE_PAGE },
+	{ HTTP_POST, "/me/tokens", post_token_page, ROUTE_PAGE },
+	{ HTTP_POST, "/me/tokens/:id/revoke", post_token_revoke, ROUTE_PAGE },
+	{ HTTP_GET, "/me/sessions", get_my_sessions, ROUTE_PAGE },
+	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke,
+	  ROUTE_PAGE },
+	{ 0, NULL, NULL, 0 },
+};

@@ -1,0 +1,84 @@
+/*
+ * page.h - the pages people use: templates in the portal layout, the
+ * language (zh-CN first, English complete), the menu of each role, flash
+ * messages, and error pages.
+ *
+ * A page handler builds its data as a JSON object and calls page_render():
+ *
+ *	json_t *data = json_pack("{s:o}", "users", items);
+ *	return page_render(r, "admin/users", "users.title", data);
+ *
+ * page_render() adds what every page needs — `t` (the strings of the
+ * caller's language: {{t.users.title}}), `lang`, `me` (the signed-in
+ * account), `csrf` (the token every form must carry as field "csrf"),
+ * `menu`, `flash`, `title` — renders the template and places it inside
+ * layout/page. Text comes only from templates and catalogs
+ * (web/i18n/LANG.json) and is escaped by the template engine.
+ *
+ * Rules' messages are English sentences; page_message() translates them
+ * through the catalog's "messages" table (the English text is the key),
+ * so a message without a translation shows in English rather than not at
+ * all.
+ */
+#ifndef JG_PAGE_H
+#define JG_PAGE_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+/*
+ * Load the templates and the language catalogs: embedded ones, or, when
+ * `dev_dir` is not NULL, templates read afresh from DEV_DIR/templates on
+ * every render (development). Returns 0, or an error after logging where
+ * (a template that does not compile stops the server from starting).
+ */
+int page_init(const char *dev_dir);
+void page_shutdown(void);
+
+/* The caller's language: "zh-CN" or "en" (cookie `lang`, else
+ * Accept-Language, else zh-CN). */
+const char *page_lang(struct request *r);
+
+/* The catalog string at dotted `key` ("login.title") in the caller's
+ * language; the key itself when missing. */
+const char *page_text(struct request *r, const char *key);
+
+/* A rule's English `message` in the caller's language. */
+const char *page_message(struct request *r, const char *message);
+
+/*
+ * Render `template` in the layout with `data` (taken over; NULL for none)
+ * and the page title at catalog key `title_key`. Answers 200 unless
+ * r->status was set. Returns 0 or an error.
+ */
+int page_render(struct request *r, const char *template,
+		const char *title_key, json_t *data);
+
+/*
+ * Remember a one-time message for the next page this browser shows (after
+ * a redirect): kind "success" or "error", text at catalog key `key`.
+ */
+int page_flash(struct request *r, const char *kind, const char *key);
+
+/*
+ * The error page for `rc` (the server's render_error_page hook): 401 sends
+ * the browser to the sign-in page and back; others show a page with the
+ * status and the message.
+ */
+void page_error(struct request *r, int rc);
+
+/*
+ * The pager of a list page: {total_text, page, pages, prev_href,
+ * next_href}, the links keeping every query argument but `offset`.
+ */
+json_t *page_pager(struct request *r, int64_t total, int64_t limit,
+		   int64_t offset);
+
+/*
+ * The path to return to after signing in, taken from query argument
+ * `next` when it is a local path ("/..." but not "//..."), else "/me".
+ */
+const char *page_next(struct request *r);
+
+#endif

@@ -59,9 +59,20 @@ get_audit_page(struct request *r)
 		json_decref(items);
 		return rc;
 	}
-	/* Before and after as readable JSON text. */
+	/* Labels for the codes, and before and after as readable JSON. */
 	json_array_foreach(items, i, row) {
 		static const char *const keys[] = { "before", "after" };
+		const char *action = json_string_value(json_object_get(row,
+							"action"));
+		const char *entity = json_string_value(json_object_get(row,
+							"entity"));
+
+		json_object_set_new(row, "action_label", json_string(
+			page_text_or(r, arena_printf(&r->arena,
+				     "audit.actions.%s", action), action)));
+		json_object_set_new(row, "entity_label", json_string(
+			page_text_or(r, arena_printf(&r->arena,
+				     "audit.entities.%s", entity), entity)));
 
 		for (int k = 0; k < 2; k++) {
 			json_t *v = json_object_get(row, keys[k]);

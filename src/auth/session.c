@@ -11,6 +11,7 @@
 #include "auth/secret.h"
 #include "auth/session.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "db/db.h"
 #include "http/form.h"
 #include "http/http.h"
@@ -31,15 +32,9 @@ auth_principal(const struct request *r)
 static time_t
 parse_utc(const char *s)
 {
-	struct tm tm = { 0 };
+	time_t t;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-			 &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			 &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
+	return time_parse_utc(s, &t) ? 0 : t;
 }
 
 /*

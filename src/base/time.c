@@ -2,8 +2,13 @@
  * time.c - time formats and clocks (see time.h).
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "base/err.h"
 #include "base/time.h"
+
+/* Asia/Shanghai: UTC+8 all year, no daylight saving since 1991. */
+#define SHANGHAI_OFFSET (8 * 3600)
 
 void
 time_format_utc(time_t t, char *out, size_t len)
@@ -21,4 +26,35 @@ time_monotonic_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+time_parse_utc(const char *s, time_t *t)
+{
+	struct tm tm = { 0 };
+	char z = 0;
+
+	if (!s || strlen(s) != 20 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
+	    z != 'Z')
+		return ERR_INVALID;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*t = timegm(&tm);
+	return 0;
+}
+
+int
+time_format_local(const char *utc, char *out, size_t len)
+{
+	struct tm tm;
+	time_t t;
+
+	if (time_parse_utc(utc, &t))
+		return ERR_INVALID;
+	t += SHANGHAI_OFFSET;
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+	return 0;
 }

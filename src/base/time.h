@@ -15,6 +15,19 @@
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void time_format_utc(time_t t, char *out, size_t len);
 
+/*
+ * Parse a stored UTC time ("YYYY-MM-DDTHH:MM:SSZ") into *t. Returns 0 or
+ * ERR_INVALID.
+ */
+int time_parse_utc(const char *s, time_t *t);
+
+/*
+ * The stored UTC time `utc` as people in the park read it: Beijing time,
+ * "YYYY-MM-DD HH:MM" (at least 17 bytes). Returns 0, or ERR_INVALID (out
+ * untouched) when `utc` is not a stored time.
+ */
+int time_format_local(const char *utc, char *out, size_t len);
+
 /* Microseconds from a monotonic clock, for measuring durations. */
 int64_t time_monotonic_us(void);
 

@@ -10,6 +10,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/time.h"
 #include "page/page.h"
 #include "tpl/html.h"
 #include "tpl/tpl.h"
@@ -151,6 +152,14 @@ page_text(struct request *r, const char *key)
 	if (!s)
 		s = lookup(catalogs[LANG_ZH], key);
 	return s ? s : key;
+}
+
+const char *
+page_text_or(struct request *r, const char *key, const char *fallback)
+{
+	const char *s = lookup(catalogs[lang_index(r)], key);
+
+	return s ? s : fallback;
 }
 
 const char *
@@ -303,6 +312,47 @@ me_json(struct request *r, const struct principal *p)
 			 "is_admin", (p->roles & ROLE_ADMIN) != 0);
 }
 
+/* Whether `key` names a time: "at" or "..._at". */
+static bool
+is_time_key(const char *key)
+{
+	size_t n = strlen(key);
+
+	return !strcmp(key, "at") || (n > 3 && !strcmp(key + n - 3, "_at"));
+}
+
+/*
+ * Show every stored UTC time in the page data in Beijing time: the values
+ * of keys named "at" or "*_at", wherever they are (the convention of our
+ * schemas). The language catalog is skipped.
+ */
+static void
+localise_times(json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+	char local[32];
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, item)
+			localise_times(item);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_object_foreach(v, key, item) {
+		if (!strcmp(key, "t"))
+			continue;
+		if (json_is_string(item) && is_time_key(key) &&
+		    !time_format_local(json_string_value(item), local,
+				       sizeof(local)))
+			json_string_set(item, local);
+		else
+			localise_times(item);
+	}
+}
+
 int
 page_render(struct request *r, const char *template, const char *title_key,
 	    json_t *data)
@@ -314,6 +364,7 @@ page_render(struct request *r, const char *template, const char *title_key,
 
 	if (!data)
 		data = json_object();
+	localise_times(data);
 	buf_init(&content, &r->arena, 0);
 	json_object_set(data, "t", catalogs[lang_index(r)]);
 	json_object_set_new(data, "lang", json_string(page_lang(r)));

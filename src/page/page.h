@@ -44,6 +44,10 @@ const char *page_lang(struct request *r);
  * language; the key itself when missing. */
 const char *page_text(struct request *r, const char *key);
 
+/* Like page_text(), but `fallback` when the catalog lacks the key. */
+const char *page_text_or(struct request *r, const char *key,
+			 const char *fallback);
+
 /* A rule's English `message` in the caller's language. */
 const char *page_message(struct request *r, const char *message);
 

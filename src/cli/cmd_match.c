@@ -90,8 +90,8 @@ input_open(struct input *f, const char *path)
 		return -1;
 	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-		f->map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-			      fd, 0);
+		f->map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			      MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (f->map == MAP_FAILED) {
 			f->map = NULL;
 		} else {

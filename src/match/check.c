@@ -25,6 +25,15 @@ report(match_violation_fn *fn, void *arg, enum match_flaw flaw,
 	return 1;
 }
 
+/* The rank the position of candidate entry e gave that candidate. */
+static uint32_t
+rank_at(const struct match *m, uint32_t e)
+{
+	const struct match_cand_entry *x = &m->c_ent[e];
+
+	return KEY_RANK(m->p_key[m->p_off[x->pos] + x->place]);
+}
+
 /*
  * For each position: how many candidates it holds, and the worst rank it
  * gave one of them (UINT32_MAX once it holds one it does not rank, which
@@ -51,15 +60,15 @@ match_verify(const struct match *m, const uint32_t *assign,
 		assert(p < mp->npos);
 		held[p]++;
 		for (e = m->c_off[c]; e < m->c_off[c + 1]; e++)
-			if (m->c_pos[e] == p)
+			if (m->c_ent[e].pos == p)
 				break;
 		if (e == m->c_off[c + 1]) {
 			worst[p] = UINT32_MAX;
 			continue;
 		}
 		at[c] = e;
-		if (KEY_RANK(m->c_key[e]) > worst[p])
-			worst[p] = KEY_RANK(m->c_key[e]);
+		if (rank_at(m, e) > worst[p])
+			worst[p] = rank_at(m, e);
 	}
 	for (uint32_t p = 0; p < mp->npos; p++)
 		if (held[p] > mp->capacity[p])
@@ -70,10 +79,10 @@ match_verify(const struct match *m, const uint32_t *assign,
 			found += report(fn, arg, MATCH_FLAW_UNACCEPTABLE, c,
 					assign[c], 0);
 		for (uint32_t e = m->c_off[c]; e < at[c]; e++) {
-			uint32_t p = m->c_pos[e];
+			uint32_t p = m->c_ent[e].pos;
 
 			if (held[p] < mp->capacity[p] ||
-			    KEY_RANK(m->c_key[e]) < worst[p])
+			    rank_at(m, e) < worst[p])
 				found += report(fn, arg, MATCH_FLAW_BLOCKING,
 						c, p, 0);
 		}

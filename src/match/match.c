@@ -7,11 +7,11 @@
  *  1. each candidate's list sorted by rank (and checked for repeats);
  *  2. each position's list keyed by (rank, lottery place) and sorted by key;
  *  3. a join of the two sides, position by position: the candidate entries
- *     that name a position are bucketed by position, the position's list is
- *     stamped into per-candidate arrays, and each bucket entry picks up the
- *     position's key of its candidate, or learns that the position does not
- *     list the candidate;
- *  4. the unacceptable entries dropped on both sides.
+ *     that name a position are bucketed by position and stamped into
+ *     per-candidate arrays; walking the position's sorted list then keeps
+ *     the candidates who list it, numbers them (their place), and tells
+ *     each candidate entry its place;
+ *  4. the unacceptable entries dropped on both sides, in place.
  *
  * Every step is a pass over the entries or a counting sort, so the whole is
  * O(L + ncand + npos), where L is the total length of the lists.
@@ -23,9 +23,8 @@
 
 #include "base/err.h"
 #include "base/xalloc.h"
+#include "match/big.h"
 #include "match/match_int.h"
-
-#define KEY_NONE UINT64_MAX
 
 static int
 fault(struct match_fault *f, enum match_fault_kind kind, uint32_t cand,
@@ -52,9 +51,9 @@ offsets_ok(const uint32_t *off, uint32_t n)
 	return true;
 }
 
-/* The rules of struct match_problem that need no sorting. */
+/* Counts, offsets, and the lottery being a permutation. */
 static int
-check_ranges(const struct match_problem *mp, struct match_fault *f)
+check_shape(const struct match_problem *mp, struct match_fault *f)
 {
 	int rc = 0;
 	uint8_t *seen;
@@ -64,23 +63,6 @@ check_ranges(const struct match_problem *mp, struct match_fault *f)
 	    !offsets_ok(mp->pos_off, mp->npos) ||
 	    (mp->npos && !mp->capacity) || (mp->ncand && !mp->lottery))
 		return fault(f, MATCH_FAULT_RANGE, MATCH_NONE, MATCH_NONE, 0);
-	for (uint32_t c = 0; c < mp->ncand; c++)
-		for (uint32_t e = mp->cand_off[c]; e < mp->cand_off[c + 1];
-		     e++)
-			if (mp->cand_pos[e] >= mp->npos ||
-			    mp->cand_rank[e] < 1 ||
-			    mp->cand_rank[e] > MATCH_RANK_MAX)
-				return fault(f, MATCH_FAULT_RANGE, c,
-					     mp->cand_pos[e],
-					     mp->cand_rank[e]);
-	for (uint32_t p = 0; p < mp->npos; p++)
-		for (uint32_t e = mp->pos_off[p]; e < mp->pos_off[p + 1]; e++)
-			if (mp->pos_cand[e] >= mp->ncand ||
-			    mp->pos_rank[e] < 1 ||
-			    mp->pos_rank[e] > MATCH_RANK_MAX)
-				return fault(f, MATCH_FAULT_RANGE,
-					     mp->pos_cand[e], p,
-					     mp->pos_rank[e]);
 	seen = xcalloc(mp->ncand ? mp->ncand : 1, 1);
 	for (uint32_t c = 0; c < mp->ncand; c++) {
 		uint32_t place = mp->lottery[c];
@@ -107,51 +89,81 @@ longest(const uint32_t *off, uint32_t n)
 	return max;
 }
 
+static bool
+rank_ok(uint32_t rank)
+{
+	return rank >= 1 && rank <= MATCH_RANK_MAX;
+}
+
 /*
- * Step 1: ck[e] = (rank << 32 | position), each candidate's entries sorted.
- * Equal ranks are then adjacent; a repeated position is caught with a stamp
- * per position.
+ * Step 1: check the candidates' lists (ranges, repeated positions, with a
+ * stamp per position). Lists usually come in rank order already; then *ck
+ * is NULL and the caller's arrays are used as they are. Otherwise *ck holds
+ * (rank << 32 | position) for every entry, each list sorted, which puts
+ * equal ranks side by side.
  */
 static int
-sort_candidates(const struct match_problem *mp, uint64_t *ck,
+sort_candidates(const struct match_problem *mp, uint64_t **ck,
 		struct match_fault *f)
 {
-	uint64_t *tmp = xmalloc(((size_t)longest(mp->cand_off, mp->ncand) + 1) *
-				sizeof(*tmp));
 	uint32_t *stamp = xmalloc(((size_t)mp->npos + 1) * sizeof(*stamp));
+	uint64_t *k = NULL, *tmp = NULL;
+	bool in_order = true;
 	int rc = 0;
 
 	memset(stamp, 0xff, ((size_t)mp->npos + 1) * sizeof(*stamp));
 	for (uint32_t c = 0; c < mp->ncand && !rc; c++) {
 		uint32_t lo = mp->cand_off[c], hi = mp->cand_off[c + 1];
 
-		for (uint32_t e = lo; e < hi; e++)
-			ck[e] = KEY(mp->cand_rank[e], mp->cand_pos[e]);
-		match_sort_u64(ck + lo, hi - lo, tmp);
 		for (uint32_t e = lo; e < hi; e++) {
-			uint32_t p = KEY_PLACE(ck[e]);
+			uint32_t p = mp->cand_pos[e], r = mp->cand_rank[e];
 
+			if (p >= mp->npos || !rank_ok(r)) {
+				rc = fault(f, MATCH_FAULT_RANGE, c, p, r);
+				break;
+			}
 			if (stamp[p] == c) {
 				rc = fault(f, MATCH_FAULT_CAND_DUP, c, p, 0);
 				break;
 			}
 			stamp[p] = c;
-			if (e > lo && KEY_RANK(ck[e]) == KEY_RANK(ck[e - 1])) {
-				rc = fault(f, MATCH_FAULT_CAND_TIE, c, p,
-					   KEY_RANK(ck[e]));
-				break;
-			}
+			if (e > lo && r <= mp->cand_rank[e - 1])
+				in_order = false;
 		}
 	}
 	free(stamp);
+	if (rc || in_order)
+		goto out;
+
+	k = big_alloc((size_t)mp->cand_off[mp->ncand] + 1, sizeof(*k));
+	tmp = xmalloc(((size_t)longest(mp->cand_off, mp->ncand) + 1) *
+		      sizeof(*tmp));
+	for (uint32_t c = 0; c < mp->ncand && !rc; c++) {
+		uint32_t lo = mp->cand_off[c], hi = mp->cand_off[c + 1];
+
+		for (uint32_t e = lo; e < hi; e++)
+			k[e] = KEY(mp->cand_rank[e], mp->cand_pos[e]);
+		match_sort_u64(k + lo, hi - lo, tmp);
+		for (uint32_t e = lo + 1; e < hi; e++)
+			if (KEY_RANK(k[e]) == KEY_RANK(k[e - 1])) {
+				rc = fault(f, MATCH_FAULT_CAND_TIE, c,
+					   KEY_PLACE(k[e]), KEY_RANK(k[e]));
+				break;
+			}
+	}
 	free(tmp);
+	if (rc) {
+		free(k);
+		k = NULL;
+	}
+out:
+	*ck = k;
 	return rc;
 }
 
 /*
  * Step 2: pk[e] = the position's key of its candidate, each position's
- * entries sorted by key. A repeated candidate is caught with a stamp per
- * candidate before sorting.
+ * entries sorted by key. (Repeated candidates are caught in the join.)
  */
 static int
 sort_positions(const struct match_problem *mp, uint64_t *pk,
@@ -159,129 +171,130 @@ sort_positions(const struct match_problem *mp, uint64_t *pk,
 {
 	uint64_t *tmp = xmalloc(((size_t)longest(mp->pos_off, mp->npos) + 1) *
 				sizeof(*tmp));
-	uint32_t *stamp = xmalloc(((size_t)mp->ncand + 1) * sizeof(*stamp));
 	int rc = 0;
 
-	memset(stamp, 0xff, ((size_t)mp->ncand + 1) * sizeof(*stamp));
 	for (uint32_t p = 0; p < mp->npos && !rc; p++) {
 		uint32_t lo = mp->pos_off[p], hi = mp->pos_off[p + 1];
 
 		for (uint32_t e = lo; e < hi; e++) {
-			uint32_t c = mp->pos_cand[e];
+			uint32_t c = mp->pos_cand[e], r = mp->pos_rank[e];
 
-			if (stamp[c] == p) {
-				rc = fault(f, MATCH_FAULT_POS_DUP, c, p, 0);
+			if (c >= mp->ncand || !rank_ok(r)) {
+				rc = fault(f, MATCH_FAULT_RANGE, c, p, r);
 				break;
 			}
-			stamp[c] = p;
-			pk[e] = KEY(mp->pos_rank[e], mp->lottery[c]);
+			pk[e] = KEY(r, mp->lottery[c]);
 		}
 		if (!rc)
 			match_sort_u64(pk + lo, hi - lo, tmp);
 	}
-	free(stamp);
 	free(tmp);
 	return rc;
 }
 
+/* What the join knows about a candidate while it works on position p. */
+struct join_slot {
+	uint32_t lists;		/* p if the candidate lists p */
+	uint32_t crank;		/* the rank it gives p */
+	uint32_t entry;		/* its entry for p */
+	uint32_t seen;		/* p if p's list named it already */
+};
+
 /*
- * Steps 3 and 4. `ck` and `pk` are the sorted lists of steps 1 and 2.
- * Fills m->c_off/c_pos/c_key and m->p_off/p_ent with the acceptable pairs.
+ * Steps 3 and 4. `ck` and `pk` are the sorted lists of steps 1 and 2 (ck
+ * NULL: the caller's arrays are in order); pk becomes m->p_key, compacted
+ * in place. Fills m->c_off/c_ent and m->p_off/p_crank with the acceptable
+ * pairs. Fails only when a position lists a candidate twice.
  */
-static void
-join(struct match *m, const uint64_t *ck, const uint64_t *pk)
+static int
+join(struct match *m, const uint64_t *ck, uint64_t *pk, struct match_fault *f)
 {
 	const struct match_problem *mp = &m->mp;
 	uint32_t ncand = mp->ncand, npos = mp->npos;
 	uint32_t lc = mp->cand_off[ncand];
 	uint32_t *bstart = xcalloc((size_t)npos + 1, sizeof(*bstart));
-	uint64_t *bucket = xmalloc(((size_t)lc + 1) * sizeof(*bucket));
-	uint64_t *ckey = xmalloc(((size_t)lc + 1) * sizeof(*ckey));
-	uint32_t *seen_pos = xmalloc(((size_t)ncand + 1) * sizeof(uint32_t));
-	uint32_t *seen_cand = xmalloc(((size_t)ncand + 1) * sizeof(uint32_t));
-	uint64_t *key_of = xmalloc(((size_t)ncand + 1) * sizeof(*key_of));
-	uint32_t *crank_of = xmalloc(((size_t)ncand + 1) * sizeof(uint32_t));
-	struct match_entry *pe;
+	uint64_t *bucket = big_alloc((size_t)lc + 1, sizeof(*bucket));
+	struct join_slot *js = big_alloc((size_t)ncand + 1, sizeof(*js));
+	struct match_cand_entry *ce;
 	uint32_t n;
+	int rc = 0;
 
+#define POS_OF(e) (ck ? KEY_PLACE(ck[e]) : mp->cand_pos[e])
+#define RANK_OF(e) (ck ? KEY_RANK(ck[e]) : mp->cand_rank[e])
 	/* Bucket the candidates' entries by position: (entry << 32 | cand). */
 	for (uint32_t e = 0; e < lc; e++)
-		bstart[KEY_PLACE(ck[e]) + 1]++;
+		bstart[POS_OF(e) + 1]++;
 	for (uint32_t p = 0; p < npos; p++)
 		bstart[p + 1] += bstart[p];
 	for (uint32_t c = 0; c < ncand; c++)
 		for (uint32_t e = mp->cand_off[c]; e < mp->cand_off[c + 1];
 		     e++)
-			bucket[bstart[KEY_PLACE(ck[e])]++] =
-				(uint64_t)e << 32 | c;
+			bucket[bstart[POS_OF(e)]++] = (uint64_t)e << 32 | c;
 	/* bstart[p] is now the end of bucket p, i.e. the start of p + 1. */
 
-	memset(seen_pos, 0xff, ((size_t)ncand + 1) * sizeof(uint32_t));
-	memset(seen_cand, 0xff, ((size_t)ncand + 1) * sizeof(uint32_t));
+	memset(js, 0xff, ((size_t)ncand + 1) * sizeof(*js));
+	ce = big_alloc((size_t)lc + 1, sizeof(*ce));
+	m->c_ent = ce;
 	m->p_off = xmalloc(((size_t)npos + 1) * sizeof(*m->p_off));
-	pe = xmalloc(((size_t)mp->pos_off[npos] + 1) * sizeof(*pe));
+	m->p_crank = big_alloc((size_t)mp->pos_off[npos] + 1,
+			       sizeof(*m->p_crank));
 	n = 0;
-	for (uint32_t p = 0; p < npos; p++) {
+	for (uint32_t p = 0; p < npos && !rc; p++) {
 		uint32_t b0 = p ? bstart[p - 1] : 0, b1 = bstart[p];
 
-		for (uint32_t i = mp->pos_off[p]; i < mp->pos_off[p + 1];
-		     i++) {
-			uint32_t c = m->lot2cand[KEY_PLACE(pk[i])];
-
-			seen_pos[c] = p;
-			key_of[c] = pk[i];
-		}
+		/* Who lists p, and where. */
 		for (uint32_t i = b0; i < b1; i++) {
 			uint32_t e = (uint32_t)(bucket[i] >> 32);
-			uint32_t c = (uint32_t)bucket[i];
+			struct join_slot *x = &js[(uint32_t)bucket[i]];
 
-			if (seen_pos[c] == p) {
-				ckey[e] = key_of[c];
-				seen_cand[c] = p;
-				crank_of[c] = KEY_RANK(ck[e]);
-			} else {
-				ckey[e] = KEY_NONE;
-			}
+			ce[e].pos = p;
+			ce[e].place = MATCH_NONE;
+			x->lists = p;
+			x->crank = RANK_OF(e);
+			x->entry = e;
 		}
+		/* p's list, keeping those who list p, numbered in order. */
 		m->p_off[p] = n;
 		for (uint32_t i = mp->pos_off[p]; i < mp->pos_off[p + 1];
 		     i++) {
 			uint32_t c = m->lot2cand[KEY_PLACE(pk[i])];
+			struct join_slot *x = &js[c];
 
-			if (seen_cand[c] != p)
+			if (x->seen == p) {
+				rc = fault(f, MATCH_FAULT_POS_DUP, c, p, 0);
+				break;
+			}
+			x->seen = p;
+			if (x->lists != p)
 				continue;
-			pe[n].key = pk[i];
-			pe[n].cand = c;
-			pe[n].crank = crank_of[c];
+			ce[x->entry].place = n - m->p_off[p];
+			pk[n] = pk[i];
+			m->p_crank[n] = x->crank;
 			n++;
 		}
 	}
+#undef RANK_OF
+#undef POS_OF
 	m->p_off[npos] = n;
-	m->p_ent = xreallocarray(pe, (size_t)n + 1, sizeof(*pe));
-	free(crank_of);
-	free(key_of);
-	free(seen_cand);
-	free(seen_pos);
+	m->p_key = pk;
+	free(js);
 	free(bucket);
 	free(bstart);
+	if (rc)
+		return rc;
 
 	/* Drop the candidates' unacceptable entries, in place. */
 	m->c_off = xmalloc(((size_t)ncand + 1) * sizeof(*m->c_off));
-	m->c_pos = xmalloc(((size_t)n + 1) * sizeof(*m->c_pos));
 	n = 0;
 	for (uint32_t c = 0; c < ncand; c++) {
 		m->c_off[c] = n;
 		for (uint32_t e = mp->cand_off[c]; e < mp->cand_off[c + 1];
-		     e++) {
-			if (ckey[e] == KEY_NONE)
-				continue;
-			m->c_pos[n] = KEY_PLACE(ck[e]);
-			ckey[n] = ckey[e];
-			n++;
-		}
+		     e++)
+			if (ce[e].place != MATCH_NONE)
+				ce[n++] = ce[e];
 	}
 	m->c_off[ncand] = n;
-	m->c_key = xreallocarray(ckey, (size_t)n + 1, sizeof(*ckey));
+	return 0;
 }
 
 int
@@ -295,33 +308,34 @@ match_new(struct match **out, const struct match_problem *mp,
 	*out = NULL;
 	if (f)
 		fault(f, MATCH_FAULT_NONE, MATCH_NONE, MATCH_NONE, 0);
-	rc = check_ranges(mp, f);
+	rc = check_shape(mp, f);
+	if (rc)
+		return rc;
+	rc = sort_candidates(mp, &ck, f);
 	if (rc)
 		return rc;
 
 	m = xcalloc(1, sizeof(*m));
 	m->mp = *mp;
-	m->lot2cand = xmalloc(((size_t)mp->ncand + 1) * sizeof(uint32_t));
+	m->lot2cand = big_alloc((size_t)mp->ncand + 1, sizeof(uint32_t));
 	for (uint32_t c = 0; c < mp->ncand; c++)
 		m->lot2cand[mp->lottery[c]] = c;
-
-	ck = xmalloc(((size_t)mp->cand_off[mp->ncand] + 1) * sizeof(*ck));
-	rc = sort_candidates(mp, ck, f);
-	if (rc)
-		goto out_free_ck;
-	pk = xmalloc(((size_t)mp->pos_off[mp->npos] + 1) * sizeof(*pk));
+	pk = big_alloc((size_t)mp->pos_off[mp->npos] + 1, sizeof(*pk));
 	rc = sort_positions(mp, pk, f);
 	if (rc)
 		goto out_free_pk;
-	join(m, ck, pk);
+	rc = join(m, ck, pk, f);	/* pk becomes m->p_key */
+	if (rc)
+		goto out_free_m;
+	free(ck);
 	*out = m;
+	return 0;
 
 out_free_pk:
 	free(pk);
-out_free_ck:
+out_free_m:
+	match_free(m);
 	free(ck);
-	if (rc)
-		match_free(m);
 	return rc;
 }
 
@@ -332,10 +346,10 @@ match_free(struct match *m)
 		return;
 	free(m->lot2cand);
 	free(m->c_off);
-	free(m->c_pos);
-	free(m->c_key);
+	free(m->c_ent);
 	free(m->p_off);
-	free(m->p_ent);
+	free(m->p_key);
+	free(m->p_crank);
 	free(m);
 }
 

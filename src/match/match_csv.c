@@ -23,6 +23,7 @@
 #include "base/csv.h"
 #include "base/err.h"
 #include "base/xalloc.h"
+#include "match/big.h"
 #include "match/match_csv.h"
 
 /* --- interned identifiers ---------------------------------------------- */
@@ -48,13 +49,21 @@ name_hash(const char *p, size_t len)
 	return h;
 }
 
-#define TAG(h) ((h) & ~(uint64_t)UINT32_MAX)
-
 const char *
 match_names_get(const struct match_names *t, uint32_t i, size_t *len)
 {
 	*len = t->off[i + 1] - t->off[i];
 	return t->text + t->off[i];
+}
+
+/* What a slot holds about s[0 .. len) with hash h, besides its index. */
+static void
+slot_of(const char *s, size_t len, uint64_t h, struct match_name_slot *x)
+{
+	x->head = 0;
+	memcpy(&x->head, s, len < 8 ? len : 8);
+	x->check = (uint32_t)(len < 255 ? len : 255) |
+		   (uint32_t)(h >> 40) << 8;
 }
 
 /* The index of s[0 .. len) with hash h, or MATCH_NONE. */
@@ -63,15 +72,20 @@ names_lookup(const struct match_names *t, const char *s, size_t len,
 	     uint64_t h)
 {
 	size_t mask = t->nslot - 1, i;
+	struct match_name_slot want;
 
 	if (!t->nslot)
 		return MATCH_NONE;
-	for (i = h & mask; t->slot[i]; i = (i + 1) & mask) {
-		uint32_t idx = (uint32_t)t->slot[i] - 1;
+	slot_of(s, len, h, &want);
+	for (i = h & mask; t->slot[i].idx; i = (i + 1) & mask) {
+		const struct match_name_slot *x = &t->slot[i];
+		uint32_t idx = x->idx - 1;
 
-		if (TAG(t->slot[i]) == TAG(h) &&
-		    t->off[idx + 1] - t->off[idx] == len &&
-		    !memcmp(t->text + t->off[idx], s, len))
+		if (x->head != want.head || x->check != want.check)
+			continue;
+		if (len <= 8 || (t->off[idx + 1] - t->off[idx] == len &&
+				 !memcmp(t->text + t->off[idx] + 8, s + 8,
+					 len - 8)))
 			return idx;
 	}
 	return MATCH_NONE;
@@ -85,24 +99,31 @@ match_names_find(const struct match_names *t, const char *s, size_t len,
 	return *i == MATCH_NONE ? ERR_NOTFOUND : 0;
 }
 
+/* Put identifier idx (hash h) in a free slot. */
 static void
 names_place(struct match_names *t, uint64_t h, uint32_t idx)
 {
 	size_t mask = t->nslot - 1, i;
 
-	for (i = h & mask; t->slot[i]; i = (i + 1) & mask)
+	for (i = h & mask; t->slot[i].idx; i = (i + 1) & mask)
 		;
-	t->slot[i] = TAG(h) | ((uint64_t)idx + 1);
+	slot_of(t->text + t->off[idx], t->off[idx + 1] - t->off[idx], h,
+		&t->slot[i]);
+	t->slot[i].idx = idx + 1;
 }
 
-/* Double the slots and put every identifier back. */
+/* Make room for `want` identifiers at most half full; rehash all. */
 static void
-names_rehash(struct match_names *t)
+names_reserve(struct match_names *t, size_t want)
 {
-	size_t n = t->nslot ? t->nslot * 2 : 1024;
+	size_t n = t->nslot ? t->nslot : 1024;
 
+	while (n < want * 2)
+		n *= 2;
+	if (n == t->nslot)
+		return;
 	free(t->slot);
-	t->slot = xcalloc(n, sizeof(*t->slot));
+	t->slot = big_calloc(n, sizeof(*t->slot));
 	t->nslot = n;
 	for (uint32_t i = 0; i < t->n; i++)
 		names_place(t, name_hash(t->text + t->off[i],
@@ -116,7 +137,7 @@ names_add(struct match_names *t, const char *s, size_t len, uint64_t h)
 	uint32_t idx = t->n;
 
 	if (((size_t)t->n + 1) * 2 > t->nslot)
-		names_rehash(t);
+		names_reserve(t, (size_t)t->n + 1);
 	if (t->text_cap - t->text_len < len) {
 		size_t cap = t->text_cap ? t->text_cap : 4096;
 
@@ -327,6 +348,7 @@ load_positions(struct match_csv *mc, const struct match_csv_input *in,
 struct rows {
 	uint32_t *left, *right, *rank;
 	size_t n, cap;
+	bool grouped;		/* left indices never decrease */
 };
 
 /*
@@ -345,21 +367,31 @@ struct prefs_job {
 	int rc;
 };
 
-/* Intern or look up one identifier field; MATCH_NONE with job->rc set. */
+/*
+ * Rows are read in batches: a batch's identifiers are hashed and their hash
+ * slots prefetched before any is looked up, so that the cache misses of a
+ * batch overlap instead of following one another (the tables of a province
+ * do not fit in cache).
+ */
+#define BATCH 32
+
+/* A row read but not resolved yet. */
+struct pending {
+	struct csv_field f[2];	/* the two identifiers */
+	uint64_t h[2];		/* their hashes */
+	bool same[2];		/* the same text as in the row before */
+	uint32_t rank;
+	size_t line;
+};
+
+/* Intern or look up one identifier; MATCH_NONE with job->rc set. */
 static uint32_t
-column(struct prefs_job *job, const struct csv_field *f, size_t line,
-       struct match_names *t, bool adds, const char *what)
+column(struct prefs_job *job, const struct csv_field *f, uint64_t h,
+       size_t line, struct match_names *t, bool adds, const char *what)
 {
-	uint64_t h;
 	uint32_t idx;
 	char a[72];
 
-	if (!f->len) {
-		job->rc = refuse(&job->err, job->in->name, line, "empty %s",
-				 what);
-		return MATCH_NONE;
-	}
-	h = name_hash(f->p, f->len);
 	idx = names_lookup(t, f->p, f->len, h);
 	if (idx != MATCH_NONE)
 		return idx;
@@ -377,75 +409,138 @@ column(struct prefs_job *job, const struct csv_field *f, size_t line,
 	return names_add(t, f->p, f->len, h);
 }
 
+/* Look up the rows of a batch in order and append them to job->rows. */
+static void
+resolve(struct prefs_job *job, const struct pending *b, int n,
+	uint32_t prev_idx[2])
+{
+	struct match_names *tab[2] = { job->left, job->right };
+	bool adds[2] = { job->left_adds, job->right_adds };
+	struct rows *rows = &job->rows;
+
+	for (int k = 0; k < n && !job->rc; k++) {
+		uint32_t idx[2];
+
+		for (int i = 0; i < 2 && !job->rc; i++)
+			idx[i] = b[k].same[i] ? prev_idx[i] :
+				column(job, &b[k].f[i], b[k].h[i], b[k].line,
+				       tab[i], adds[i], job->header[i]);
+		if (job->rc)
+			break;
+		prev_idx[0] = idx[0];
+		prev_idx[1] = idx[1];
+		if (rows->n && idx[0] < rows->left[rows->n - 1])
+			rows->grouped = false;
+		rows->left[rows->n] = idx[0];
+		rows->right[rows->n] = idx[1];
+		rows->rank[rows->n] = b[k].rank;
+		rows->n++;
+	}
+}
+
+/* The number of line feeds in p[0 .. len). */
+static size_t
+count_lines(const char *p, size_t len)
+{
+	const char *end = p + len, *q;
+	size_t n = 0;
+
+	while (p < end && (q = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p = q + 1;
+	}
+	return n;
+}
+
+static bool
+in_input(const struct match_csv_input *in, const char *p)
+{
+	return (uintptr_t)p >= (uintptr_t)in->data &&
+	       (uintptr_t)p < (uintptr_t)in->data + in->len;
+}
+
 static void *
 parse_prefs(void *arg)
 {
 	struct prefs_job *job = arg;
 	const struct match_csv_input *in = job->in;
 	struct rows *rows = &job->rows;
-	struct csv_field prev[2] = { { NULL, 0 }, { NULL, 0 } };
-	uint32_t prev_idx[2] = { MATCH_NONE, MATCH_NONE };
 	struct match_names *tab[2] = { job->left, job->right };
-	bool adds[2] = { job->left_adds, job->right_adds };
+	struct pending batch[BATCH];
+	struct csv_field last[2] = { { NULL, 0 }, { NULL, 0 } };
+	uint32_t prev_idx[2] = { MATCH_NONE, MATCH_NONE };
+	struct match_csv_error late;	/* a row's own fault, after the batch */
+	int n = 0, late_rc = 0;
 	char a[72];
 	struct csv r;
 
+	/* A row per line at most: size the arrays once. */
+	rows->cap = count_lines(in->data, in->len) + 1;
+	rows->left = big_alloc(rows->cap, sizeof(uint32_t));
+	rows->right = big_alloc(rows->cap, sizeof(uint32_t));
+	rows->rank = big_alloc(rows->cap, sizeof(uint32_t));
+	rows->grouped = true;
 	csv_init(&r, in->data, in->len, ',', CSV_SKIP_BLANK);
 	job->rc = read_header(&r, in, job->header, 3, &job->err);
-	while (!job->rc && csv_next(&r)) {
-		uint32_t idx[2], rank;
+	while (!job->rc && !late_rc && csv_next(&r)) {
+		struct pending *b = &batch[n];
+		bool flush = false;
 
 		if (r.nfield != 3) {
-			job->rc = refuse(&job->err, in->name, r.line,
+			late_rc = refuse(&late, in->name, r.line,
 					 "expected 3 fields, found %zu",
 					 r.nfield);
 			break;
 		}
-		for (int i = 0; i < 2; i++) {
-			const struct csv_field *f = &r.field[i];
-
-			if (prev_idx[i] != MATCH_NONE && f->len == prev[i].len &&
-			    !memcmp(f->p, prev[i].p, f->len)) {
-				idx[i] = prev_idx[i];
-				continue;
-			}
-			idx[i] = column(job, f, r.line, tab[i], adds[i],
-					job->header[i]);
-			if (job->rc)
-				break;
-			/* Quoted fields with "" live in the reader's scratch. */
-			prev_idx[i] = idx[i];
-			prev[i] = *f;
-			if ((uintptr_t)f->p < (uintptr_t)in->data ||
-			    (uintptr_t)f->p >= (uintptr_t)in->data + in->len)
-				prev_idx[i] = MATCH_NONE;
-		}
-		if (job->rc)
-			break;
 		if (!parse_uint(r.field[2].p, r.field[2].len, MATCH_RANK_MAX,
-				&rank) || rank == 0) {
-			job->rc = refuse(&job->err, in->name, r.line,
+				&b->rank) || b->rank == 0) {
+			late_rc = refuse(&late, in->name, r.line,
 					 "rank \"%s\" is not a positive integer",
 					 shown(a, r.field[2].p, r.field[2].len));
 			break;
 		}
-		if (rows->n == MATCH_MAX) {
-			job->rc = refuse(&job->err, in->name, r.line,
+		if (rows->n + (size_t)n >= MATCH_MAX) {
+			late_rc = refuse(&late, in->name, r.line,
 					 "too many rows");
 			break;
 		}
-		if (rows->n == rows->cap) {
-			size_t cap = rows->cap ? rows->cap * 2 : 4096;
+		b->line = r.line;
+		for (int i = 0; i < 2 && !late_rc; i++) {
+			const struct csv_field *f = &r.field[i];
+			size_t mask = tab[i]->nslot ? tab[i]->nslot - 1 : 0;
 
-			rows->left = xreallocarray(rows->left, cap, 4);
-			rows->right = xreallocarray(rows->right, cap, 4);
-			rows->rank = xreallocarray(rows->rank, cap, 4);
-			rows->cap = cap;
+			if (!f->len) {
+				late_rc = refuse(&late, in->name, r.line,
+						 "empty %s", job->header[i]);
+				break;
+			}
+			b->f[i] = *f;
+			b->same[i] = last[i].p && f->len == last[i].len &&
+				     !memcmp(f->p, last[i].p, f->len);
+			if (!b->same[i]) {
+				b->h[i] = name_hash(f->p, f->len);
+				if (tab[i]->slot)
+					__builtin_prefetch(
+						&tab[i]->slot[b->h[i] & mask]);
+			}
+			/* Fields with "" live in the reader until next row. */
+			last[i] = *f;
+			if (!in_input(in, f->p)) {
+				last[i].p = NULL;
+				flush = true;
+			}
 		}
-		rows->left[rows->n] = idx[0];
-		rows->right[rows->n] = idx[1];
-		rows->rank[rows->n] = rank;
-		rows->n++;
+		if (late_rc)
+			break;
+		if (++n == BATCH || flush) {
+			resolve(job, batch, n, prev_idx);
+			n = 0;
+		}
+	}
+	resolve(job, batch, n, prev_idx);
+	if (!job->rc && late_rc) {
+		job->rc = late_rc;
+		job->err = late;
 	}
 	if (!job->rc && csv_error(&r))
 		job->rc = refuse(&job->err, in->name, csv_errline(&r), "%s",
@@ -465,26 +560,37 @@ rows_release(struct rows *rows)
 
 /*
  * Counting sort of rows by their left index (n lists) into compressed rows:
- * off[n + 1], other[], rank[]. Stable: a list keeps the file's order.
+ * off[n + 1], other[], rank[]. Stable: a list keeps the file's order. When
+ * the rows are grouped already (the usual export), their arrays are taken
+ * over as they are.
  */
 static void
-to_lists(const struct rows *rows, uint32_t n, uint32_t **off_out,
+to_lists(struct rows *rows, uint32_t n, uint32_t **off_out,
 	 uint32_t **other_out, uint32_t **rank_out)
 {
 	uint32_t *off = xcalloc((size_t)n + 2, sizeof(*off));
-	uint32_t *other = xmalloc((rows->n + 1) * sizeof(*other));
-	uint32_t *rank = xmalloc((rows->n + 1) * sizeof(*rank));
+	uint32_t *other, *rank;
 
 	for (size_t i = 0; i < rows->n; i++)
 		off[rows->left[i] + 2]++;
 	for (uint32_t i = 0; i < n; i++)
 		off[i + 2] += off[i + 1];
-	/* off[l + 1] is now where list l starts; it walks to its end. */
-	for (size_t i = 0; i < rows->n; i++) {
-		uint32_t at = off[rows->left[i] + 1]++;
+	if (rows->grouped) {
+		other = rows->right;
+		rank = rows->rank;
+		rows->right = NULL;
+		rows->rank = NULL;
+		memmove(off, off + 1, ((size_t)n + 1) * sizeof(*off));
+	} else {
+		other = big_alloc(rows->n + 1, sizeof(*other));
+		rank = big_alloc(rows->n + 1, sizeof(*rank));
+		/* off[l + 1] is where list l starts; it walks to its end. */
+		for (size_t i = 0; i < rows->n; i++) {
+			uint32_t at = off[rows->left[i] + 1]++;
 
-		other[at] = rows->right[i];
-		rank[at] = rows->rank[i];
+			other[at] = rows->right[i];
+			rank[at] = rows->rank[i];
+		}
 	}
 	*off_out = off;
 	*other_out = other;

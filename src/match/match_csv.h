@@ -65,16 +65,24 @@ struct match_csv_error {
 	char msg[256];		/* lower case, no final period */
 };
 
+/* A slot of the hash table of struct match_names (private). */
+struct match_name_slot {
+	uint64_t head;		/* the first 8 bytes, zero-padded */
+	uint32_t idx;		/* index + 1; 0 marks an empty slot */
+	uint32_t check;		/* min(length, 255) | 24 bits of hash << 8 */
+};
+
 /*
  * A set of interned identifiers, numbered from 0 in order of addition. The
  * text of identifier i is text[off[i] .. off[i + 1]) (not NUL-terminated).
+ * Identifiers of up to 8 bytes are compared within their hash slot.
  */
 struct match_names {
 	char *text;
 	size_t text_len, text_cap;
 	size_t *off;		/* [n + 1] */
 	uint32_t n, off_cap;
-	uint64_t *slot;		/* open addressing: hash tag | index + 1 */
+	struct match_name_slot *slot;	/* open addressing, linear probing */
 	size_t nslot;		/* a power of two, at least twice n */
 };
 

@@ -21,11 +21,14 @@
 #define KEY_RANK(key) ((uint32_t)((key) >> 32))
 #define KEY_PLACE(key) ((uint32_t)(key))
 
-/* One entry of a position's prepared list. */
-struct match_entry {
-	uint64_t key;		/* the position's key of the candidate */
-	uint32_t cand;
-	uint32_t crank;		/* the rank the candidate gave the position */
+/*
+ * One entry of a candidate's prepared list: a position, and the candidate's
+ * place in that position's prepared list (0 is the position's favourite).
+ * Places are what deferred acceptance compares: 8 bytes per proposal.
+ */
+struct match_cand_entry {
+	uint32_t pos;
+	uint32_t place;
 };
 
 struct match {
@@ -34,13 +37,16 @@ struct match {
 
 	/* Candidates' acceptable lists, best first. */
 	uint32_t *c_off;		/* [ncand + 1] */
-	uint32_t *c_pos;		/* the position of each entry */
-	uint64_t *c_key;		/* that position's key of the candidate */
+	struct match_cand_entry *c_ent;
 
 	/* Positions' acceptable lists, best (lowest key) first. */
 	uint32_t *p_off;		/* [npos + 1] */
-	struct match_entry *p_ent;
+	uint64_t *p_key;		/* the position's key of each candidate */
+	uint32_t *p_crank;		/* the rank the candidate gave it */
 };
+
+/* The candidate of entry i of the positions' lists. */
+#define P_CAND(m, i) ((m)->lot2cand[KEY_PLACE((m)->p_key[i])])
 
 /*
  * Sort a[0 .. n) ascending. `tmp` has room for n values. Insertion sort for

@@ -1,11 +1,13 @@
 /*
  * run.c - deferred acceptance, either side proposing (match_run()).
  *
- * Candidates proposing. Positions keep the keys of the candidates they hold
- * in a max-heap, one slab of `seats` slots for all of them, and a `bar`:
- * the key a proposal must beat (UINT64_MAX while a seat is free, the
- * heap's top once full, 0 for a closed position). A rejection is then one
- * comparison against a 24-byte record. When a held candidate is displaced
+ * Candidates proposing. A candidate's entry holds the position and the
+ * candidate's place in that position's list, so a proposal reads 8 bytes.
+ * Positions keep the places of the candidates they hold in a max-heap (one
+ * slab of `seats` slots for all of them) and a `bar`: the place a proposal
+ * must beat (UINT32_MAX while a seat is free, the heap's top once full, 0
+ * for a closed position). A rejection is one comparison against a 16-byte
+ * record. When a held candidate is displaced
  * the loop carries on with that candidate at once, from where its list
  * stopped (McVitie & Wilson 1971: the order of proposals does not change
  * the outcome), so no queue of free candidates is needed. Each list entry is
@@ -22,35 +24,41 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "match/big.h"
 #include "match/match_int.h"
 
 struct seats {
-	uint64_t bar;		/* a proposal is held iff its key < bar */
-	uint32_t n;		/* keys held */
+	uint32_t bar;		/* a proposal is held iff its place < bar */
+	uint32_t n;		/* candidates held */
 	uint32_t cap;		/* seats that can be filled */
 	uint32_t base;		/* first slot in the heap slab */
 };
 
-/* Insert `key` into the max-heap h of n keys (room for n + 1). */
+/* Where a candidate is in its list: the next entry and the end. */
+struct cursor {
+	uint32_t next, end;
+};
+
+/* Insert v into the max-heap h of n values (room for n + 1). */
 static void
-heap_push(uint64_t *h, uint32_t n, uint64_t key)
+heap_push(uint64_t *h, uint32_t n, uint64_t v)
 {
 	uint32_t i = n;
 
 	while (i > 0) {
 		uint32_t up = (i - 1) / 2;
 
-		if (h[up] >= key)
+		if (h[up] >= v)
 			break;
 		h[i] = h[up];
 		i = up;
 	}
-	h[i] = key;
+	h[i] = v;
 }
 
-/* Replace the top of the max-heap h of n keys with `key`. */
+/* Replace the top of the max-heap h of n values with v. */
 static void
-heap_replace_top(uint64_t *h, uint32_t n, uint64_t key)
+heap_replace_top(uint64_t *h, uint32_t n, uint64_t v)
 {
 	uint32_t i = 0;
 
@@ -61,85 +69,91 @@ heap_replace_top(uint64_t *h, uint32_t n, uint64_t key)
 			break;
 		if (kid + 1 < n && h[kid + 1] > h[kid])
 			kid++;
-		if (h[kid] <= key)
+		if (h[kid] <= v)
 			break;
 		h[i] = h[kid];
 		i = kid;
 	}
-	h[i] = key;
+	h[i] = v;
 }
 
+/*
+ * Heaps hold (place << 32 | candidate): ordered by place, and the
+ * candidate comes with it when it is displaced.
+ */
 static void
 run_candidates(const struct match *m, struct match_result *res)
 {
 	const struct match_problem *mp = &m->mp;
-	const uint32_t *off = m->c_off, *pos = m->c_pos;
-	const uint64_t *key = m->c_key;
+	const struct match_cand_entry *ent = m->c_ent;
 	struct seats *st = xmalloc(((size_t)mp->npos + 1) * sizeof(*st));
-	uint32_t *next = xmalloc(((size_t)mp->ncand + 1) * sizeof(*next));
+	struct cursor *cur = big_alloc((size_t)mp->ncand + 1, sizeof(*cur));
 	uint64_t *heap, total = 0, proposals = 0;
 
 	for (uint32_t p = 0; p < mp->npos; p++) {
 		uint32_t len = m->p_off[p + 1] - m->p_off[p];
 		uint32_t cap = mp->capacity[p] < len ? mp->capacity[p] : len;
 
-		st[p].bar = cap ? UINT64_MAX : 0;
+		st[p].bar = cap ? UINT32_MAX : 0;
 		st[p].n = 0;
 		st[p].cap = cap;
 		st[p].base = (uint32_t)total;
 		total += cap;	/* at most the number of pairs */
 	}
-	heap = xmalloc((total + 1) * sizeof(*heap));
+	heap = big_alloc(total + 1, sizeof(*heap));
 
 	for (uint32_t c0 = 0; c0 < mp->ncand; c0++) {
-		uint32_t c = c0, e = off[c0];
+		uint32_t c = c0, e = m->c_off[c0], end = m->c_off[c0 + 1];
 
 		for (;;) {
-			uint32_t end = off[c + 1], p;
-			uint64_t k, out;
+			const struct match_cand_entry *x;
 			struct seats *s;
+			uint64_t v, out;
 
-			while (e < end && key[e] >= st[pos[e]].bar)
+			while (e < end && ent[e].place >= st[ent[e].pos].bar)
 				e++;
+			cur[c].end = end;
 			if (e == end) {
-				next[c] = e;	/* list exhausted: c stays free */
+				cur[c].next = e;	/* c stays free */
 				break;
 			}
-			p = pos[e];
-			k = key[e];
-			next[c] = ++e;
-			s = &st[p];
+			x = &ent[e];
+			cur[c].next = e + 1;
+			s = &st[x->pos];
+			v = (uint64_t)x->place << 32 | c;
 			if (s->n < s->cap) {
-				heap_push(heap + s->base, s->n, k);
+				heap_push(heap + s->base, s->n, v);
 				if (++s->n == s->cap)
-					s->bar = heap[s->base];
+					s->bar = (uint32_t)(heap[s->base] >> 32);
 				break;
 			}
-			/* Full: k displaces the worst key held. */
+			/* Full: c displaces the one the position likes least. */
 			out = heap[s->base];
-			heap_replace_top(heap + s->base, s->n, k);
-			s->bar = heap[s->base];
-			c = m->lot2cand[KEY_PLACE(out)];
-			e = next[c];
+			heap_replace_top(heap + s->base, s->n, v);
+			s->bar = (uint32_t)(heap[s->base] >> 32);
+			c = (uint32_t)out;
+			e = cur[c].next;
+			end = cur[c].end;
 		}
 	}
 
 	for (uint32_t c = 0; c < mp->ncand; c++) {
 		res->assign[c] = MATCH_NONE;
-		proposals += next[c] - off[c];
+		proposals += cur[c].next - m->c_off[c];
 	}
 	for (uint32_t p = 0; p < mp->npos; p++) {
 		const uint64_t *h = heap + st[p].base;
 
 		for (uint32_t i = 0; i < st[p].n; i++)
-			res->assign[m->lot2cand[KEY_PLACE(h[i])]] = p;
+			res->assign[(uint32_t)h[i]] = p;
 		res->filled[p] = st[p].n;
 		res->cutoff[p] = st[p].n && st[p].n == mp->capacity[p] ?
-			KEY_RANK(h[0]) : MATCH_NONE;
+			KEY_RANK(m->p_key[m->p_off[p] + (h[0] >> 32)]) :
+			MATCH_NONE;
 	}
 	res->proposals = proposals;
 	free(heap);
-	free(next);
+	free(cur);
 	free(st);
 }
 
@@ -147,15 +161,14 @@ static void
 run_positions(const struct match *m, struct match_result *res)
 {
 	const struct match_problem *mp = &m->mp;
-	const struct match_entry *pe = m->p_ent;
 	uint32_t *next = xmalloc(((size_t)mp->npos + 1) * sizeof(*next));
 	uint32_t *held = xcalloc((size_t)mp->npos + 1, sizeof(*held));
 	uint32_t *stack = xmalloc(((size_t)mp->npos + 1) * sizeof(*stack));
 	bool *queued = xmalloc((size_t)mp->npos + 1);
 	uint32_t *hold = res->assign;
-	uint32_t *hold_e = xmalloc(((size_t)mp->ncand + 1) * sizeof(*hold_e));
+	uint32_t *hold_e = big_alloc((size_t)mp->ncand + 1, sizeof(*hold_e));
 	uint32_t *hold_rank =
-		xmalloc(((size_t)mp->ncand + 1) * sizeof(*hold_rank));
+		big_alloc((size_t)mp->ncand + 1, sizeof(*hold_rank));
 	uint64_t *worst = xcalloc((size_t)mp->npos + 1, sizeof(*worst));
 	uint32_t top = 0;
 	uint64_t proposals = 0;
@@ -175,13 +188,13 @@ run_positions(const struct match *m, struct match_result *res)
 
 		queued[p] = false;
 		while (held[p] < cap && e < end) {
-			const struct match_entry *x = &pe[e++];
-			uint32_t c = x->cand, q = hold[c];
+			uint32_t c = P_CAND(m, e), q = hold[c];
+			uint32_t r = m->p_crank[e++];
 
-			if (x->crank >= hold_rank[c])
+			if (r >= hold_rank[c])
 				continue;
 			hold[c] = p;
-			hold_rank[c] = x->crank;
+			hold_rank[c] = r;
 			hold_e[c] = e - 1;
 			held[p]++;
 			if (q != MATCH_NONE) {
@@ -196,8 +209,8 @@ run_positions(const struct match *m, struct match_result *res)
 	}
 
 	for (uint32_t c = 0; c < mp->ncand; c++)
-		if (hold[c] != MATCH_NONE && pe[hold_e[c]].key > worst[hold[c]])
-			worst[hold[c]] = pe[hold_e[c]].key;
+		if (hold[c] != MATCH_NONE && m->p_key[hold_e[c]] > worst[hold[c]])
+			worst[hold[c]] = m->p_key[hold_e[c]];
 	for (uint32_t p = 0; p < mp->npos; p++) {
 		proposals += next[p] - m->p_off[p];
 		res->filled[p] = held[p];

@@ -31,7 +31,7 @@ struct pair {
 #define END { 0, 0 }
 #define MAXL 8
 
-struct problem {
+struct tiny {
 	uint32_t nc, np;
 	uint32_t cap[MAXL];
 	struct pair cand[MAXL][MAXL + 1];
@@ -45,7 +45,7 @@ struct problem {
 
 /* Fill the arrays; lottery place = candidate number unless set before. */
 static const struct match_problem *
-build(struct problem *pr, bool keep_lottery)
+build(struct tiny *pr, bool keep_lottery)
 {
 	uint32_t n = 0;
 
@@ -82,7 +82,7 @@ build(struct problem *pr, bool keep_lottery)
 }
 
 static void
-expect_fault(struct problem *pr, bool keep_lottery,
+expect_fault(struct tiny *pr, bool keep_lottery,
 	     enum match_fault_kind kind, uint32_t cand, uint32_t pos,
 	     uint32_t rank)
 {
@@ -101,11 +101,11 @@ expect_fault(struct problem *pr, bool keep_lottery,
 static void
 test_faults(void **state)
 {
-	struct problem pr;
+	struct tiny pr;
 
 	(void)state;
 	/* Two equal ranks for candidate 1 (positions 0 and 1, rank 2). */
-	pr = (struct problem){
+	pr = (struct tiny){
 		.nc = 2, .np = 2, .cap = { 1, 1 },
 		.cand = { { { 0, 1 }, END },
 			  { { 1, 2 }, { 0, 2 }, END } },
@@ -114,14 +114,14 @@ test_faults(void **state)
 	expect_fault(&pr, false, MATCH_FAULT_CAND_TIE, 1, 1, 2);
 
 	/* Candidate 0 lists position 1 twice. */
-	pr = (struct problem){
+	pr = (struct tiny){
 		.nc = 1, .np = 2, .cap = { 1, 1 },
 		.cand = { { { 1, 1 }, { 0, 2 }, { 1, 3 }, END } },
 	};
 	expect_fault(&pr, false, MATCH_FAULT_CAND_DUP, 0, 1, 0);
 
 	/* Position 1 lists candidate 0 twice (ties are fine, repeats not). */
-	pr = (struct problem){
+	pr = (struct tiny){
 		.nc = 2, .np = 2, .cap = { 1, 1 },
 		.pos = { { { 0, 1 }, { 1, 1 }, END },
 			 { { 1, 1 }, { 0, 2 }, { 0, 3 }, END } },
@@ -129,7 +129,7 @@ test_faults(void **state)
 	expect_fault(&pr, false, MATCH_FAULT_POS_DUP, 0, 1, 0);
 
 	/* Rank 0, a rank past MATCH_RANK_MAX, an index out of range. */
-	pr = (struct problem){
+	pr = (struct tiny){
 		.nc = 1, .np = 1, .cap = { 1 },
 		.cand = { { { 0, 1 }, END } },
 	};
@@ -158,7 +158,7 @@ test_faults(void **state)
 	}
 
 	/* A lottery that is not a permutation. */
-	pr = (struct problem){ .nc = 3, .np = 0 };
+	pr = (struct tiny){ .nc = 3, .np = 0 };
 	pr.lottery[0] = 2;
 	pr.lottery[1] = 0;
 	pr.lottery[2] = 2;
@@ -173,7 +173,7 @@ struct outcome {
 };
 
 static struct match *
-run(struct problem *pr, enum match_proposer who, struct outcome *o,
+run(struct tiny *pr, enum match_proposer who, struct outcome *o,
     bool keep_lottery)
 {
 	struct match_result res = {
@@ -190,7 +190,7 @@ run(struct problem *pr, enum match_proposer who, struct outcome *o,
 static void
 test_empty(void **state)
 {
-	struct problem pr = { .nc = 0, .np = 0 };
+	struct tiny pr = { .nc = 0, .np = 0 };
 	struct outcome o;
 	struct match *m;
 
@@ -211,7 +211,7 @@ test_empty(void **state)
 static void
 test_closed_and_unfilled(void **state)
 {
-	struct problem pr = {
+	struct tiny pr = {
 		.nc = 3, .np = 3, .cap = { 0, 5, 1 },
 		.cand = { { { 0, 1 }, { 1, 2 }, END },
 			  { { 0, 1 }, { 2, 2 }, END },
@@ -249,7 +249,7 @@ test_closed_and_unfilled(void **state)
 static void
 test_identical_lists(void **state)
 {
-	struct problem pr = { .nc = MAXL, .np = MAXL };
+	struct tiny pr = { .nc = MAXL, .np = MAXL };
 	struct outcome o;
 	struct match *m;
 
@@ -277,7 +277,7 @@ test_identical_lists(void **state)
 static void
 test_capacity_heap(void **state)
 {
-	struct problem pr = {
+	struct tiny pr = {
 		.nc = 6, .np = 1, .cap = { 3 },
 		.cand = { { { 0, 1 }, END }, { { 0, 1 }, END },
 			  { { 0, 1 }, END }, { { 0, 1 }, END },
@@ -323,7 +323,7 @@ test_verify_reports(void **state)
 	 * Position 0 (1 seat) ranks 0 then 1; position 1 (1 seat) ranks 1.
 	 * Candidate 0 ranks 0; 1 ranks 1 then 0; 2 ranks 0.
 	 */
-	struct problem pr = {
+	struct tiny pr = {
 		.nc = 3, .np = 2, .cap = { 1, 1 },
 		.cand = { { { 0, 1 }, END },
 			  { { 1, 1 }, { 0, 2 }, END },
@@ -378,7 +378,7 @@ test_verify_reports(void **state)
 static void
 test_explain(void **state)
 {
-	struct problem pr = {
+	struct tiny pr = {
 		.nc = 3, .np = 6, .cap = { 0, 1, 1, 1, 1, 1 },
 		.cand = { { { 3, 4 }, { 0, 1 }, { 5, 9 }, { 2, 3 }, { 1, 2 },
 			    { 4, 5 }, END },

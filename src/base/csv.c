@@ -293,6 +293,9 @@ csv_release(struct csv *r)
 bool
 csv_needs_quotes(const char *s, size_t len, char delim)
 {
+	/* At the start of a file it would be taken for a byte order mark. */
+	if (len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+		return true;
 	for (size_t i = 0; i < len; i++)
 		if (s[i] == delim || s[i] == '"' || s[i] == '\r' ||
 		    s[i] == '\n')

@@ -111,7 +111,9 @@ void csv_release(struct csv *r);
 
 /*
  * True if a field holding s[0 .. len) must be quoted when written with
- * delimiter `delim` (it contains the delimiter, a quote, CR or LF).
+ * delimiter `delim`: it contains the delimiter, a quote, CR or LF, or it
+ * starts with U+FEFF (which a reader would skip as a byte order mark at
+ * the start of a file).
  */
 bool csv_needs_quotes(const char *s, size_t len, char delim);
 

@@ -214,7 +214,7 @@ test_writer_round_trip(void **state)
 {
 	static const char *values[] = {
 		"plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r\n",
-		"\"", "张三", " lead",
+		"\"", "张三", " lead", "\xef\xbb\xbf" "bom",
 	};
 	struct buf out;
 	struct csv r;
@@ -227,6 +227,8 @@ test_writer_round_trip(void **state)
 	csv_add_field(&out, "a\"b", 3, ',');
 	assert_string_equal(out.ptr, "\"a\"\"b\"");
 	assert_false(csv_needs_quotes("a;b", 3, ','));
+	assert_true(csv_needs_quotes("\xef\xbb\xbfx", 4, ','));
+	assert_false(csv_needs_quotes("x\xef\xbb\xbf", 4, ','));
 	assert_true(csv_needs_quotes("a;b", 3, ';'));
 
 	buf_reset(&out);

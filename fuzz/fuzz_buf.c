@@ -57,6 +57,8 @@ model_add(struct model *m, const char *s, size_t n, int buf_err, int arena)
 		m->err = ERR_NOMEM;
 		return;
 	}
+	if (n == 0)
+		return;		/* m->p may still be NULL */
 	model_reserve(m, m->len + n);
 	memcpy(m->p + m->len, s, n);
 	m->len += n;

@@ -211,6 +211,9 @@ put_my_password(struct request *r)
 				 "current one");
 	rc = account_set_password(r->db, &p->actor, p->account_id, next,
 				  p->session_id, &pb);
+	/* The rule speaks of "password"; this request calls it new_password. */
+	if (pb.field && !strcmp(pb.field, "password"))
+		pb.field = "new_password";
 	if (rc)
 		return http_problem(r, rc, &pb);
 	return http_json(r, 200, json_pack("{sb}", "changed", 1));

@@ -156,6 +156,8 @@ post_me_password(struct request *r)
 	else
 		rc = account_set_password(r->db, &p->actor, p->account_id,
 					  next, p->session_id, &pb);
+	if (pb.field && !strcmp(pb.field, "password"))
+		pb.field = "new_password";
 	if (pb.field) {
 		r->status = 400;
 		return render_me(r, json_pack("{s:s}", pb.field,

@@ -32,7 +32,10 @@ export async function newPage(browser, { width = 1280, height = 800, locale = 'z
   page.problems = [];
   page.on('console', (msg) => { if (msg.type() === 'error') page.problems.push(msg.text()); });
   page.on('pageerror', (err) => page.problems.push(String(err)));
-  page.on('requestfailed', (req) => page.problems.push(`failed: ${req.url()}`));
+  // A request the page itself abandoned (it navigated on) is no problem.
+  page.on('requestfailed', (req) => {
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') page.problems.push(`failed: ${req.url()}`);
+  });
   return page;
 }
 

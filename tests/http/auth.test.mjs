@@ -6,9 +6,7 @@
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import Database from 'better-sqlite3';
-import { startServer, runCli, freshDatabase, DIALECT } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const ADMIN = 'root';
@@ -23,19 +21,7 @@ let db, srv, api, adminToken;
 const lit = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 // The rows of a query as plain objects, on either back end.
-function rows(sql) {
-  if (DIALECT === 'postgres') {
-    const out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', db.url,
-      '-c', `SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t`], { encoding: 'utf8' });
-    return JSON.parse(out);
-  }
-  const conn = new Database(db.url, { readonly: true, fileMustExist: true, timeout: 5000 });
-  try {
-    return conn.prepare(sql).all();
-  } finally {
-    conn.close();
-  }
-}
+const rows = (sql) => dbRows(db.url, sql);
 
 const count = (sql) => Number(rows(`SELECT COUNT(*) AS n FROM ${sql}`)[0].n);
 

@@ -45,6 +45,20 @@ export function freshDatabase() {
   };
 }
 
+// The rows of `sql` run directly on a test database, as plain objects: for
+// tests that check what was (or was not) written. SQLite through Debian's
+// sqlite3 shell, PostgreSQL through psql; read only.
+export function dbRows(dbUrl, sql) {
+  if (dbUrl.startsWith('postgres')) {
+    const out = execFileSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', dbUrl,
+      '-c', `SELECT coalesce(json_agg(t), '[]'::json) FROM (${sql}) t`], { encoding: 'utf8' });
+    return JSON.parse(out);
+  }
+  const out = execFileSync('sqlite3', ['-readonly', '-json', '-cmd', '.timeout 5000', dbUrl, sql],
+    { encoding: 'utf8' });
+  return out.trim() ? JSON.parse(out) : [];
+}
+
 // Run the binary to completion; returns { status, stdout, stderr }.
 export function runCli(args, { input, env } = {}) {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDatabase, runCli } from '../lib/server.mjs';
-import { launchBrowser, newPage, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, newPage, screenshot, a11yViolations } from '../lib/browser.mjs';
 
 let srv, browser, db;
 
@@ -42,6 +42,7 @@ test('sign in, fail once, change the password, sign out', async () => {
   assert.equal((await page.textContent('#login-error')).trim(), '账号或密码错误');
   assert.equal(await page.inputValue('#name'), 'wangfang');
   assert.equal(await page.getAttribute('#password', 'aria-invalid'), 'true');
+  assert.deepEqual(await a11yViolations(page), [], 'accessibility of the sign-in page');
   await screenshot(page, 'login-failed');
 
   // The right one lands on the account page.
@@ -56,6 +57,7 @@ test('sign in, fail once, change the password, sign out', async () => {
   await page.fill('#confirm_password', 'Kaiyuan2026');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/me/password"] button')]);
   assert.equal((await page.textContent('#current_password-error')).trim(), '当前密码不正确');
+  assert.deepEqual(await a11yViolations(page), [], 'accessibility of the account page');
   await screenshot(page, 'password-error');
 
   // Then the change goes through.
@@ -102,6 +104,7 @@ test('an admin sees the system menu and its pages render', async () => {
     assert.equal(res.status(), 200, href);
     assert.equal(await page.textContent('h1'), heading, href);
     assert.equal(await page.getAttribute(`.sidebar a[href="${href}"]`, 'aria-current'), 'page', href);
+    assert.deepEqual(await a11yViolations(page), [], `accessibility of ${href}`);
   }
   await page.goto(srv.url + '/admin/audit');
   await screenshot(page, 'audit-log');

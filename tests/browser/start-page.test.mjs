@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { launchBrowser, newPage, screenshot } from '../lib/browser.mjs';
+import { launchBrowser, newPage, screenshot, a11yViolations } from '../lib/browser.mjs';
 
 let srv, browser;
 
@@ -28,6 +28,7 @@ test('the start page renders with its stylesheet and no errors', async () => {
   const bg = await page.$eval('.card', (el) => getComputedStyle(el).backgroundColor);
   assert.equal(bg, 'rgb(255, 255, 255)');
   assert.deepEqual(page.problems, []);
+  assert.deepEqual(await a11yViolations(page), []);
   await screenshot(page, 'start-page-1280');
 });
 

@@ -9,7 +9,8 @@
 // As root chromium needs --no-sandbox; on machines without a network the
 // background-networking flags keep it from trying to reach the internet.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from './server.mjs';
 
@@ -42,4 +43,20 @@ export async function newPage(browser, { width = 1280, height = 800, locale = 'z
 export async function screenshot(page, name) {
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: true });
+}
+
+// Accessibility: run axe-core on the page and return its serious and
+// critical violations as short strings ([] when there are none). The
+// script is evaluated through the debugging protocol, so the page's
+// Content-Security-Policy stays as strict as it is for people.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export async function a11yViolations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }

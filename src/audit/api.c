@@ -30,29 +30,40 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+int
+audit_filter_read(struct request *r, struct audit_filter *f)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = api_paging(r, &f->limit, &f->offset)) ||
+	    (rc = api_query_id(r, "entity_id", &f->entity_id)))
+		return rc;
+	f->actor = nonempty(http_query(r, "actor"));
+	f->entity = nonempty(http_query(r, "entity"));
+	f->action = nonempty(http_query(r, "action"));
+	f->from = nonempty(http_query(r, "from"));
+	f->to = nonempty(http_query(r, "to"));
+	if (f->from && !is_date_prefix(f->from))
+		return http_fail(r, ERR_INVALID, "from",
+				 "from must be a date, YYYY-MM-DD");
+	if (f->to && !is_date_prefix(f->to))
+		return http_fail(r, ERR_INVALID, "to",
+				 "to must be a date, YYYY-MM-DD");
+	return 0;
+}
+
 static int
 get_audit(struct request *r)
 {
-	struct audit_filter f = { 0 };
+	struct audit_filter f;
 	int64_t total;
 	json_t *items;
 	int rc;
 
 	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
-	    (rc = api_paging(r, &f.limit, &f.offset)) ||
-	    (rc = api_query_id(r, "entity_id", &f.entity_id)))
+	    (rc = audit_filter_read(r, &f)))
 		return rc;
-	f.actor = nonempty(http_query(r, "actor"));
-	f.entity = nonempty(http_query(r, "entity"));
-	f.action = nonempty(http_query(r, "action"));
-	f.from = nonempty(http_query(r, "from"));
-	f.to = nonempty(http_query(r, "to"));
-	if (f.from && !is_date_prefix(f.from))
-		return http_fail(r, ERR_INVALID, "from",
-				 "from must be a date, YYYY-MM-DD");
-	if (f.to && !is_date_prefix(f.to))
-		return http_fail(r, ERR_INVALID, "to",
-				 "to must be a date, YYYY-MM-DD");
 	rc = audit_list(r->db, &f, &items, &total);
 	if (rc) {
 		json_decref(items);

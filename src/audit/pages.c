@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/api.h"
 #include "audit/audit.h"
 #include "audit/pages.h"
 #include "auth/auth.h"
@@ -12,48 +13,18 @@
 #include "http/api.h"
 #include "page/page.h"
 
-static const char *
-nonempty(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-/* Whether s is YYYY-MM-DD. */
-static bool
-is_date(const char *s)
-{
-	if (strlen(s) != 10)
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	return true;
-}
-
 static int
 get_audit_page(struct request *r)
 {
-	struct audit_filter f = { 0 };
+	struct audit_filter f;
 	int64_t total;
 	json_t *items, *row;
 	size_t i;
 	int rc;
 
 	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
-	    (rc = api_paging(r, &f.limit, &f.offset)) ||
-	    (rc = api_query_id(r, "entity_id", &f.entity_id)))
+	    (rc = audit_filter_read(r, &f)))
 		return rc;
-	f.actor = nonempty(http_query(r, "actor"));
-	f.entity = nonempty(http_query(r, "entity"));
-	f.action = nonempty(http_query(r, "action"));
-	f.from = nonempty(http_query(r, "from"));
-	f.to = nonempty(http_query(r, "to"));
-	if (f.from && !is_date(f.from))
-		return http_fail(r, ERR_INVALID, "from",
-				 "from must be a date, YYYY-MM-DD");
-	if (f.to && !is_date(f.to))
-		return http_fail(r, ERR_INVALID, "to",
-				 "to must be a date, YYYY-MM-DD");
 	rc = audit_list(r->db, &f, &items, &total);
 	if (rc) {
 		json_decref(items);

@@ -321,9 +321,14 @@ account_sessions(struct db *db, int64_t account_id, int64_t limit,
 				  total);
 }
 
-int
-account_revoke_session(struct db *db, const struct audit_actor *actor,
-		       int64_t session_id, int64_t account_id)
+/*
+ * Revoke a session or token (`store_revoke` is its store function) of
+ * `account_id` (0: of anyone) and audit it, in one transaction.
+ */
+static int
+revoke(struct db *db, const struct audit_actor *actor, const char *entity,
+       int (*store_revoke)(struct db *, int64_t, int64_t, const char *),
+       int64_t id, int64_t account_id)
 {
 	char now[32];
 	int rc;
@@ -332,15 +337,22 @@ account_revoke_session(struct db *db, const struct audit_actor *actor,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = store_session_revoke(db, session_id, account_id, now);
+	rc = store_revoke(db, id, account_id, now);
 	if (!rc)
-		rc = audit_write(db, actor, "revoke", "session", session_id,
-				 NULL, NULL);
+		rc = audit_write(db, actor, "revoke", entity, id, NULL, NULL);
 	if (rc) {
 		db_rollback(db);
 		return rc;
 	}
 	return db_commit(db);
+}
+
+int
+account_revoke_session(struct db *db, const struct audit_actor *actor,
+		       int64_t session_id, int64_t account_id)
+{
+	return revoke(db, actor, "session", store_session_revoke, session_id,
+		      account_id);
 }
 
 int
@@ -391,22 +403,8 @@ int
 account_revoke_token(struct db *db, const struct audit_actor *actor,
 		     int64_t token_id, int64_t account_id)
 {
-	char now[32];
-	int rc;
-
-	auth_now(now);
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = store_token_revoke(db, token_id, account_id, now);
-	if (!rc)
-		rc = audit_write(db, actor, "revoke", "api_token", token_id,
-				 NULL, NULL);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return revoke(db, actor, "api_token", store_token_revoke, token_id,
+		      account_id);
 }
 
 int

@@ -34,63 +34,6 @@ col_dup(struct db_stmt *st, struct arena *a, int col)
 	return v ? arena_strdup(a, v) : NULL;
 }
 
-/* Run a statement that returns no rows. */
-static int
-exec_values(struct db *db, const char *sql, const struct db_value *v, int n)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	db_finalize(st);
-	return rc == DB_ROW ? 0 : rc;
-}
-
-/* Run an INSERT ... RETURNING id. */
-static int
-insert_values(struct db *db, const char *sql, const struct db_value *v, int n,
-	      int64_t *id)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_column_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_DB;
-	}
-	db_finalize(st);
-	return rc;
-}
-
-/* Like exec_values(), but ERR_NOTFOUND when no row changed. */
-static int
-change_values(struct db *db, const char *sql, const struct db_value *v, int n)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_DONE && db_changes(st) == 0)
-		rc = ERR_NOTFOUND;
-	db_finalize(st);
-	return rc;
-}
-
 #define ACCOUNT_COLUMNS "id, name, display_name, password_hash, " \
 	"COALESCE(org_id, 0), COALESCE(person_id, 0), disabled_at, created_at"
 
@@ -177,7 +120,7 @@ store_account_insert(struct db *db, const struct account_row *row,
 		DB_TEXT(now),
 	};
 
-	return insert_values(db,
+	return db_insert_id(db,
 		"INSERT INTO account (name, display_name, password_hash, "
 		"org_id, person_id, password_changed_at, created_at, "
 		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -194,7 +137,7 @@ store_account_update(struct db *db, const struct account_row *row,
 		DB_TEXT(now), DB_INT(row->id),
 	};
 
-	return change_values(db,
+	return db_change_values(db,
 		"UPDATE account SET display_name = ?, org_id = ?, "
 		"person_id = ?, disabled_at = ?, updated_at = ? WHERE id = ?",
 		v, 6);
@@ -208,7 +151,7 @@ store_account_set_password(struct db *db, int64_t id, const char *hash,
 		DB_TEXT(hash), DB_TEXT(now), DB_TEXT(now), DB_INT(id),
 	};
 
-	return change_values(db,
+	return db_change_values(db,
 		"UPDATE account SET password_hash = ?, password_changed_at = ?,"
 		" updated_at = ? WHERE id = ?", v, 4);
 }
@@ -219,13 +162,13 @@ store_account_set_roles(struct db *db, int64_t id, unsigned roles)
 	struct db_value v[] = { DB_INT(id), DB_TEXT(NULL) };
 	int rc;
 
-	rc = exec_values(db, "DELETE FROM account_role WHERE account_id = ?",
+	rc = db_exec_values(db, "DELETE FROM account_role WHERE account_id = ?",
 			 v, 1);
 	for (unsigned bit = 1; !rc && bit <= ROLE_VIEWER; bit <<= 1) {
 		if (!(roles & bit))
 			continue;
 		v[1] = DB_TEXT(role_name(bit));
-		rc = exec_values(db, "INSERT INTO account_role "
+		rc = db_exec_values(db, "INSERT INTO account_role "
 				     "(account_id, role) VALUES (?, ?)", v, 2);
 	}
 	return rc;
@@ -288,7 +231,7 @@ store_session_insert(struct db *db, int64_t account_id, const char *digest,
 		DB_TEXT(expires),
 	};
 
-	return insert_values(db,
+	return db_insert_id(db,
 		"INSERT INTO session (account_id, token_hash, csrf_token, ip, "
 		"user_agent, created_at, last_seen_at, expires_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", v, 8, id);
@@ -350,7 +293,7 @@ store_session_touch(struct db *db, int64_t id, const char *now)
 {
 	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
 
-	return exec_values(db, "UPDATE session SET last_seen_at = ? "
+	return db_exec_values(db, "UPDATE session SET last_seen_at = ? "
 			       "WHERE id = ?", v, 2);
 }
 
@@ -361,10 +304,10 @@ store_session_revoke(struct db *db, int64_t id, int64_t account_id,
 	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
 
 	if (account_id > 0)
-		return change_values(db, "UPDATE session SET revoked_at = ? "
+		return db_change_values(db, "UPDATE session SET revoked_at = ? "
 				     "WHERE id = ? AND account_id = ? AND "
 				     "revoked_at IS NULL", v, 3);
-	return change_values(db, "UPDATE session SET revoked_at = ? "
+	return db_change_values(db, "UPDATE session SET revoked_at = ? "
 			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
 }
 
@@ -376,7 +319,7 @@ store_session_revoke_all(struct db *db, int64_t account_id,
 		DB_TEXT(now), DB_INT(account_id), DB_INT(except_id),
 	};
 
-	return exec_values(db, "UPDATE session SET revoked_at = ? "
+	return db_exec_values(db, "UPDATE session SET revoked_at = ? "
 			   "WHERE account_id = ? AND id <> ? AND "
 			   "revoked_at IS NULL", v, 3);
 }
@@ -417,7 +360,7 @@ store_token_insert(struct db *db, int64_t account_id, const char *name,
 		DB_TEXT(now),
 	};
 
-	return insert_values(db,
+	return db_insert_id(db,
 		"INSERT INTO api_token (account_id, name, token_hash, "
 		"created_at) VALUES (?, ?, ?, ?) RETURNING id", v, 4, id);
 }
@@ -455,7 +398,7 @@ store_token_touch(struct db *db, int64_t id, const char *now)
 {
 	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
 
-	return exec_values(db, "UPDATE api_token SET last_used_at = ? "
+	return db_exec_values(db, "UPDATE api_token SET last_used_at = ? "
 			       "WHERE id = ?", v, 2);
 }
 
@@ -466,10 +409,10 @@ store_token_revoke(struct db *db, int64_t id, int64_t account_id,
 	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
 
 	if (account_id > 0)
-		return change_values(db, "UPDATE api_token SET revoked_at = ? "
+		return db_change_values(db, "UPDATE api_token SET revoked_at = ? "
 				     "WHERE id = ? AND account_id = ? AND "
 				     "revoked_at IS NULL", v, 3);
-	return change_values(db, "UPDATE api_token SET revoked_at = ? "
+	return db_change_values(db, "UPDATE api_token SET revoked_at = ? "
 			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
 }
 
@@ -497,7 +440,7 @@ store_login_insert(struct db *db, const char *name, int64_t account_id,
 		DB_TEXT(ua), DB_INT(success ? 1 : 0), DB_TEXT(reason),
 	};
 
-	return exec_values(db,
+	return db_exec_values(db,
 		"INSERT INTO login_log (at, account_name, account_id, ip, "
 		"user_agent, success, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		v, 7);

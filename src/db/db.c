@@ -215,6 +215,64 @@ db_bind_values(struct db_stmt *st, const struct db_value *values, int n)
 }
 
 int
+db_exec_values(struct db *db, const char *sql, const struct db_value *values,
+	       int n)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : rc;
+}
+
+int
+db_insert_id(struct db *db, const char *sql, const struct db_value *values,
+	     int n, int64_t *id)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		db_set_error(db, "the statement returned no id");
+		rc = ERR_DB;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+db_change_values(struct db *db, const char *sql,
+		 const struct db_value *values, int n)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_DONE && db_changes(st) == 0)
+		rc = ERR_NOTFOUND;
+	db_finalize(st);
+	return rc;
+}
+
+int
 db_list(struct db *db, const char *count_sql, const char *rows_sql,
 	const struct db_value *values, int n, int64_t limit, int64_t offset,
 	json_t **items, int64_t *total)

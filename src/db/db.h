@@ -149,6 +149,27 @@ struct db_value {
 int db_bind_values(struct db_stmt *st, const struct db_value *values, int n);
 
 /*
+ * Run one statement that returns no rows, with `values` bound. Returns 0 or
+ * an error.
+ */
+int db_exec_values(struct db *db, const char *sql,
+		   const struct db_value *values, int n);
+
+/*
+ * Run an INSERT ... RETURNING id with `values` bound; the new row's id goes
+ * to *id. Returns 0 or an error.
+ */
+int db_insert_id(struct db *db, const char *sql,
+		 const struct db_value *values, int n, int64_t *id);
+
+/*
+ * Run an UPDATE or DELETE with `values` bound. Returns 0, ERR_NOTFOUND when
+ * it changed no row, or an error.
+ */
+int db_change_values(struct db *db, const char *sql,
+		     const struct db_value *values, int n);
+
+/*
  * One page of a list: runs `count_sql` with `values` for the total, then
  * `rows_sql` with `values` followed by `limit` and `offset` (its last two
  * placeholders), appending the rows to a new JSON array in *items (owned by

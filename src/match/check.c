@@ -54,15 +54,15 @@ match_verify(const struct match *m, const uint32_t *assign,
 	for (uint32_t c = 0; c < mp->ncand; c++) {
 		uint32_t p = assign[c], e;
 
-		at[c] = m->c_off[c + 1];
+		at[c] = C_END(m, c);
 		if (p == MATCH_NONE)
 			continue;
 		assert(p < mp->npos);
 		held[p]++;
-		for (e = m->c_off[c]; e < m->c_off[c + 1]; e++)
+		for (e = m->c_off[c]; e < C_END(m, c); e++)
 			if (m->c_ent[e].pos == p)
 				break;
-		if (e == m->c_off[c + 1]) {
+		if (e == C_END(m, c)) {
 			worst[p] = UINT32_MAX;
 			continue;
 		}
@@ -75,7 +75,7 @@ match_verify(const struct match *m, const uint32_t *assign,
 			found += report(fn, arg, MATCH_FLAW_OVER_CAPACITY,
 					MATCH_NONE, p, held[p]);
 	for (uint32_t c = 0; c < mp->ncand; c++) {
-		if (assign[c] != MATCH_NONE && at[c] == m->c_off[c + 1])
+		if (assign[c] != MATCH_NONE && at[c] == C_END(m, c))
 			found += report(fn, arg, MATCH_FLAW_UNACCEPTABLE, c,
 					assign[c], 0);
 		for (uint32_t e = m->c_off[c]; e < at[c]; e++) {

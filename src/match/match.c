@@ -61,6 +61,7 @@ check_shape(const struct match_problem *mp, struct match_fault *f)
 	if (mp->ncand > MATCH_MAX || mp->npos > MATCH_MAX ||
 	    !offsets_ok(mp->cand_off, mp->ncand) ||
 	    !offsets_ok(mp->pos_off, mp->npos) ||
+	    (uint64_t)mp->cand_off[mp->ncand] + mp->ncand > MATCH_MAX ||
 	    (mp->npos && !mp->capacity) || (mp->ncand && !mp->lottery))
 		return fault(f, MATCH_FAULT_RANGE, MATCH_NONE, MATCH_NONE, 0);
 	seen = xcalloc(mp->ncand ? mp->ncand : 1, 1);
@@ -233,7 +234,7 @@ join(struct match *m, const uint64_t *ck, uint64_t *pk, struct match_fault *f)
 	/* bstart[p] is now the end of bucket p, i.e. the start of p + 1. */
 
 	memset(js, 0xff, ((size_t)ncand + 1) * sizeof(*js));
-	ce = big_alloc((size_t)lc + 1, sizeof(*ce));
+	ce = big_alloc((size_t)lc + ncand + 1, sizeof(*ce));
 	m->c_ent = ce;
 	m->p_off = xmalloc(((size_t)npos + 1) * sizeof(*m->p_off));
 	m->p_crank = big_alloc((size_t)mp->pos_off[npos] + 1,
@@ -293,7 +294,18 @@ join(struct match *m, const uint64_t *ck, uint64_t *pk, struct match_fault *f)
 			if (ce[e].place != MATCH_NONE)
 				ce[n++] = ce[e];
 	}
-	m->c_off[ncand] = n;
+	/* Open a sentinel after each list, backwards: list c moves up by c. */
+	m->c_off[ncand] = n + ncand;
+	for (uint32_t c = ncand, hi = n; c-- > 0;) {
+		uint32_t lo = m->c_off[c];
+
+		for (uint32_t e = hi; e-- > lo;)
+			ce[e + c] = ce[e];
+		ce[hi + c].pos = npos;
+		ce[hi + c].place = c;
+		m->c_off[c] = lo + c;
+		hi = lo;
+	}
 	return 0;
 }
 
@@ -356,7 +368,7 @@ match_free(struct match *m)
 uint64_t
 match_pairs(const struct match *m)
 {
-	return m->c_off[m->mp.ncand];
+	return m->c_off[m->mp.ncand] - m->mp.ncand;
 }
 
 uint32_t

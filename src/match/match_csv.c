@@ -28,21 +28,45 @@
 
 /* --- interned identifiers ---------------------------------------------- */
 
+/*
+ * The first 8 bytes of an identifier s[0 .. len), zero-padded, as a
+ * little-endian number. Reading may go up to `end` (past the identifier,
+ * never past the buffer), which on little-endian machines turns the short
+ * case into one load and a mask.
+ */
 static uint64_t
-name_hash(const char *p, size_t len)
+head_of(const char *s, size_t len, const char *end)
+{
+	uint64_t w = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (len >= 8 || end - s >= 8) {
+		memcpy(&w, s, 8);
+		return len >= 8 ? w : w & ((UINT64_C(1) << (8 * len)) - 1);
+	}
+#else
+	(void)end;
+#endif
+	for (size_t i = 0; i < len && i < 8; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	return w;
+}
+
+/* A hash of s[0 .. len), whose head_of() is `head`. */
+static uint64_t
+name_hash(const char *p, size_t len, uint64_t head)
 {
 	uint64_t h = (uint64_t)len * UINT64_C(0x9e3779b97f4a7c15), w;
 
-	while (len >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+	h ^= head;
+	for (size_t i = 8; i < len; i += 8) {
+		h *= UINT64_C(0xff51afd7ed558ccd);
 		h ^= h >> 29;
-		p += 8;
-		len -= 8;
+		w = 0;
+		memcpy(&w, p + i, len - i < 8 ? len - i : 8);
+		h ^= w;
 	}
-	w = 0;
-	memcpy(&w, p, len);
-	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
 	h ^= h >> 32;
 	h *= UINT64_C(0xff51afd7ed558ccd);
 	h ^= h >> 29;
@@ -56,32 +80,28 @@ match_names_get(const struct match_names *t, uint32_t i, size_t *len)
 	return t->text + t->off[i];
 }
 
-/* What a slot holds about s[0 .. len) with hash h, besides its index. */
-static void
-slot_of(const char *s, size_t len, uint64_t h, struct match_name_slot *x)
+/* The check word of a slot: the length and 24 bits of the hash. */
+static uint32_t
+check_of(size_t len, uint64_t h)
 {
-	x->head = 0;
-	memcpy(&x->head, s, len < 8 ? len : 8);
-	x->check = (uint32_t)(len < 255 ? len : 255) |
-		   (uint32_t)(h >> 40) << 8;
+	return (uint32_t)(len < 255 ? len : 255) | (uint32_t)(h >> 40) << 8;
 }
 
-/* The index of s[0 .. len) with hash h, or MATCH_NONE. */
+/* The index of s[0 .. len) (hash h, head `head`), or MATCH_NONE. */
 static uint32_t
 names_lookup(const struct match_names *t, const char *s, size_t len,
-	     uint64_t h)
+	     uint64_t h, uint64_t head)
 {
 	size_t mask = t->nslot - 1, i;
-	struct match_name_slot want;
+	uint32_t check = check_of(len, h);
 
 	if (!t->nslot)
 		return MATCH_NONE;
-	slot_of(s, len, h, &want);
 	for (i = h & mask; t->slot[i].idx; i = (i + 1) & mask) {
 		const struct match_name_slot *x = &t->slot[i];
 		uint32_t idx = x->idx - 1;
 
-		if (x->head != want.head || x->check != want.check)
+		if (x->head != head || x->check != check)
 			continue;
 		if (len <= 8 || (t->off[idx + 1] - t->off[idx] == len &&
 				 !memcmp(t->text + t->off[idx] + 8, s + 8,
@@ -95,7 +115,9 @@ int
 match_names_find(const struct match_names *t, const char *s, size_t len,
 		 uint32_t *i)
 {
-	*i = names_lookup(t, s, len, name_hash(s, len));
+	uint64_t head = head_of(s, len, s + len);
+
+	*i = names_lookup(t, s, len, name_hash(s, len, head), head);
 	return *i == MATCH_NONE ? ERR_NOTFOUND : 0;
 }
 
@@ -103,12 +125,13 @@ match_names_find(const struct match_names *t, const char *s, size_t len,
 static void
 names_place(struct match_names *t, uint64_t h, uint32_t idx)
 {
-	size_t mask = t->nslot - 1, i;
+	const char *s = t->text + t->off[idx];
+	size_t len = t->off[idx + 1] - t->off[idx], mask = t->nslot - 1, i;
 
 	for (i = h & mask; t->slot[i].idx; i = (i + 1) & mask)
 		;
-	slot_of(t->text + t->off[idx], t->off[idx + 1] - t->off[idx], h,
-		&t->slot[i]);
+	t->slot[i].head = head_of(s, len, s + len);
+	t->slot[i].check = check_of(len, h);
 	t->slot[i].idx = idx + 1;
 }
 
@@ -125,9 +148,12 @@ names_reserve(struct match_names *t, size_t want)
 	free(t->slot);
 	t->slot = big_calloc(n, sizeof(*t->slot));
 	t->nslot = n;
-	for (uint32_t i = 0; i < t->n; i++)
-		names_place(t, name_hash(t->text + t->off[i],
-					 t->off[i + 1] - t->off[i]), i);
+	for (uint32_t i = 0; i < t->n; i++) {
+		const char *s = t->text + t->off[i];
+		size_t len = t->off[i + 1] - t->off[i];
+
+		names_place(t, name_hash(s, len, head_of(s, len, s + len)), i);
+	}
 }
 
 /* Add s[0 .. len), which is not in t, with hash h; returns its index. */
@@ -296,7 +322,7 @@ load_positions(struct match_csv *mc, const struct match_csv_input *in,
 	rc = read_header(&r, in, header, 2, err);
 	while (!rc && csv_next(&r)) {
 		const struct csv_field *f = r.field;
-		uint64_t h;
+		uint64_t h, head;
 		uint32_t idx, capacity;
 
 		if (r.nfield != 2) {
@@ -314,8 +340,9 @@ load_positions(struct match_csv *mc, const struct match_csv_input *in,
 				    shown(a, f[1].p, f[1].len));
 			break;
 		}
-		h = name_hash(f[0].p, f[0].len);
-		idx = names_lookup(&mc->positions, f[0].p, f[0].len, h);
+		head = head_of(f[0].p, f[0].len, f[0].p + f[0].len);
+		h = name_hash(f[0].p, f[0].len, head);
+		idx = names_lookup(&mc->positions, f[0].p, f[0].len, h, head);
 		if (idx != MATCH_NONE) {
 			rc = refuse(err, in->name, r.line,
 				    "position \"%s\" is listed twice (first "
@@ -379,6 +406,7 @@ struct prefs_job {
 struct pending {
 	struct csv_field f[2];	/* the two identifiers */
 	uint64_t h[2];		/* their hashes */
+	uint64_t head[2];	/* their first 8 bytes */
 	bool same[2];		/* the same text as in the row before */
 	uint32_t rank;
 	size_t line;
@@ -387,12 +415,13 @@ struct pending {
 /* Intern or look up one identifier; MATCH_NONE with job->rc set. */
 static uint32_t
 column(struct prefs_job *job, const struct csv_field *f, uint64_t h,
-       size_t line, struct match_names *t, bool adds, const char *what)
+       uint64_t head, size_t line, struct match_names *t, bool adds,
+       const char *what)
 {
 	uint32_t idx;
 	char a[72];
 
-	idx = names_lookup(t, f->p, f->len, h);
+	idx = names_lookup(t, f->p, f->len, h, head);
 	if (idx != MATCH_NONE)
 		return idx;
 	if (!adds) {
@@ -423,8 +452,9 @@ resolve(struct prefs_job *job, const struct pending *b, int n,
 
 		for (int i = 0; i < 2 && !job->rc; i++)
 			idx[i] = b[k].same[i] ? prev_idx[i] :
-				column(job, &b[k].f[i], b[k].h[i], b[k].line,
-				       tab[i], adds[i], job->header[i]);
+				column(job, &b[k].f[i], b[k].h[i],
+				       b[k].head[i], b[k].line, tab[i],
+				       adds[i], job->header[i]);
 		if (job->rc)
 			break;
 		prev_idx[0] = idx[0];
@@ -436,20 +466,6 @@ resolve(struct prefs_job *job, const struct pending *b, int n,
 		rows->rank[rows->n] = b[k].rank;
 		rows->n++;
 	}
-}
-
-/* The number of line feeds in p[0 .. len). */
-static size_t
-count_lines(const char *p, size_t len)
-{
-	const char *end = p + len, *q;
-	size_t n = 0;
-
-	while (p < end && (q = memchr(p, '\n', (size_t)(end - p)))) {
-		n++;
-		p = q + 1;
-	}
-	return n;
 }
 
 static bool
@@ -468,14 +484,20 @@ parse_prefs(void *arg)
 	struct match_names *tab[2] = { job->left, job->right };
 	struct pending batch[BATCH];
 	struct csv_field last[2] = { { NULL, 0 }, { NULL, 0 } };
+	uint64_t last_head[2] = { 0, 0 };
 	uint32_t prev_idx[2] = { MATCH_NONE, MATCH_NONE };
 	struct match_csv_error late;	/* a row's own fault, after the batch */
+	const char *in_end = in->data + in->len;
 	int n = 0, late_rc = 0;
 	char a[72];
 	struct csv r;
 
-	/* A row per line at most: size the arrays once. */
-	rows->cap = count_lines(in->data, in->len) + 1;
+	/*
+	 * A data row takes at least 5 bytes ("a,b,1") plus a line end, so
+	 * len / 5 + 1 rows is a bound: the arrays are allocated once, and the
+	 * pages never written are never backed by memory.
+	 */
+	rows->cap = in->len / 5 + 1;
 	rows->left = big_alloc(rows->cap, sizeof(uint32_t));
 	rows->right = big_alloc(rows->cap, sizeof(uint32_t));
 	rows->rank = big_alloc(rows->cap, sizeof(uint32_t));
@@ -515,10 +537,17 @@ parse_prefs(void *arg)
 				break;
 			}
 			b->f[i] = *f;
+			b->head[i] = head_of(f->p, f->len,
+					     in_input(in, f->p) ? in_end :
+					     f->p + f->len);
 			b->same[i] = last[i].p && f->len == last[i].len &&
-				     !memcmp(f->p, last[i].p, f->len);
+				     b->head[i] == last_head[i] &&
+				     (f->len <= 8 || !memcmp(f->p + 8,
+							     last[i].p + 8,
+							     f->len - 8));
+			last_head[i] = b->head[i];
 			if (!b->same[i]) {
-				b->h[i] = name_hash(f->p, f->len);
+				b->h[i] = name_hash(f->p, f->len, b->head[i]);
 				if (tab[i]->slot)
 					__builtin_prefetch(
 						&tab[i]->slot[b->h[i] & mask]);
@@ -538,6 +567,10 @@ parse_prefs(void *arg)
 		}
 	}
 	resolve(job, batch, n, prev_idx);
+	rows->left = xreallocarray(rows->left, rows->n + 1, sizeof(uint32_t));
+	rows->right = xreallocarray(rows->right, rows->n + 1,
+				    sizeof(uint32_t));
+	rows->rank = xreallocarray(rows->rank, rows->n + 1, sizeof(uint32_t));
 	if (!job->rc && late_rc) {
 		job->rc = late_rc;
 		job->err = late;
@@ -646,9 +679,10 @@ match_csv_load(struct match_csv *mc,
 	for (uint32_t i = 0; i < local.n; i++) {
 		size_t len;
 		const char *s = match_names_get(&local, i, &len);
-		uint64_t h = name_hash(s, len);
+		uint64_t head = head_of(s, len, s + len);
+		uint64_t h = name_hash(s, len, head);
 
-		map[i] = names_lookup(&mc->cands, s, len, h);
+		map[i] = names_lookup(&mc->cands, s, len, h, head);
 		if (map[i] == MATCH_NONE) {
 			if (mc->cands.n == MATCH_MAX) {
 				rc = refuse(err, in[MATCH_CSV_POS_PREFS].name,

@@ -35,7 +35,12 @@ struct match {
 	struct match_problem mp;	/* copy; the arrays are the caller's */
 	uint32_t *lot2cand;		/* [ncand] lottery place -> candidate */
 
-	/* Candidates' acceptable lists, best first. */
+	/*
+	 * Candidates' acceptable lists, best first, each followed by a
+	 * sentinel entry { npos, c }: deferred acceptance stops there without
+	 * a bounds check and learns whose list it was. List c is
+	 * c_ent[c_off[c] .. C_END(m, c)).
+	 */
 	uint32_t *c_off;		/* [ncand + 1] */
 	struct match_cand_entry *c_ent;
 
@@ -44,6 +49,9 @@ struct match {
 	uint64_t *p_key;		/* the position's key of each candidate */
 	uint32_t *p_crank;		/* the rank the candidate gave it */
 };
+
+/* One past the last entry of candidate c's list (its sentinel). */
+#define C_END(m, c) ((m)->c_off[(c) + 1] - 1)
 
 /* The candidate of entry i of the positions' lists. */
 #define P_CAND(m, i) ((m)->lot2cand[KEY_PLACE((m)->p_key[i])])

@@ -7,12 +7,11 @@
  * slab of `seats` slots for all of them) and a `bar`: the place a proposal
  * must beat (UINT32_MAX while a seat is free, the heap's top once full, 0
  * for a closed position). A rejection is one comparison against a 16-byte
- * record. When a held candidate is displaced
- * the loop carries on with that candidate at once, from where its list
- * stopped (McVitie & Wilson 1971: the order of proposals does not change
- * the outcome), so no queue of free candidates is needed. Each list entry is
- * proposed to at most once; the number of proposals is how far each
- * candidate got down its list.
+ * record. When a held candidate is displaced the loop carries on with that
+ * candidate at once, from the entry after the one it was held for (McVitie
+ * & Wilson 1971: the order of proposals does not change the outcome), so
+ * no queue of free candidates is needed and a displacement costs one
+ * random read. Each list entry is proposed to at most once.
  *
  * Positions proposing. Each position with a free seat offers down its list
  * (sorted by key); a candidate keeps the offer it ranks best. Positions that
@@ -32,11 +31,6 @@ struct seats {
 	uint32_t n;		/* candidates held */
 	uint32_t cap;		/* seats that can be filled */
 	uint32_t base;		/* first slot in the heap slab */
-};
-
-/* Where a candidate is in its list: the next entry and the end. */
-struct cursor {
-	uint32_t next, end;
 };
 
 /* Insert v into the max-heap h of n values (room for n + 1). */
@@ -78,16 +72,25 @@ heap_replace_top(uint64_t *h, uint32_t n, uint64_t v)
 }
 
 /*
- * Heaps hold (place << 32 | candidate): ordered by place, and the
- * candidate comes with it when it is displaced.
+ * Heaps hold (place << 32 | entry): ordered by place, and a displaced
+ * candidate carries on from the entry after the one it was held for. The
+ * sentinel at the end of a list is a position with bar UINT32_MAX: the
+ * scan stops there without a bounds check, and it names the candidate.
  */
+static uint32_t
+owner(const struct match *m, uint32_t e)
+{
+	while (m->c_ent[e].pos != m->mp.npos)
+		e++;
+	return m->c_ent[e].place;
+}
+
 static void
 run_candidates(const struct match *m, struct match_result *res)
 {
 	const struct match_problem *mp = &m->mp;
 	const struct match_cand_entry *ent = m->c_ent;
 	struct seats *st = xmalloc(((size_t)mp->npos + 1) * sizeof(*st));
-	struct cursor *cur = big_alloc((size_t)mp->ncand + 1, sizeof(*cur));
 	uint64_t *heap, total = 0, proposals = 0;
 
 	for (uint32_t p = 0; p < mp->npos; p++) {
@@ -100,52 +103,48 @@ run_candidates(const struct match *m, struct match_result *res)
 		st[p].base = (uint32_t)total;
 		total += cap;	/* at most the number of pairs */
 	}
+	st[mp->npos].bar = UINT32_MAX;	/* the sentinels' position */
 	heap = big_alloc(total + 1, sizeof(*heap));
 
 	for (uint32_t c0 = 0; c0 < mp->ncand; c0++) {
-		uint32_t c = c0, e = m->c_off[c0], end = m->c_off[c0 + 1];
+		uint32_t e = m->c_off[c0], first = e;
 
 		for (;;) {
 			const struct match_cand_entry *x;
 			struct seats *s;
 			uint64_t v, out;
 
-			while (e < end && ent[e].place >= st[ent[e].pos].bar)
+			while (ent[e].place >= st[ent[e].pos].bar)
 				e++;
-			cur[c].end = end;
-			if (e == end) {
-				cur[c].next = e;	/* c stays free */
-				break;
-			}
 			x = &ent[e];
-			cur[c].next = e + 1;
+			proposals += e - first;
+			if (x->pos == mp->npos)
+				break;	/* the list is exhausted */
+			proposals++;
 			s = &st[x->pos];
-			v = (uint64_t)x->place << 32 | c;
+			v = (uint64_t)x->place << 32 | e;
 			if (s->n < s->cap) {
 				heap_push(heap + s->base, s->n, v);
 				if (++s->n == s->cap)
 					s->bar = (uint32_t)(heap[s->base] >> 32);
 				break;
 			}
-			/* Full: c displaces the one the position likes least. */
+			/* Full: this displaces the one the position likes least. */
 			out = heap[s->base];
 			heap_replace_top(heap + s->base, s->n, v);
 			s->bar = (uint32_t)(heap[s->base] >> 32);
-			c = (uint32_t)out;
-			e = cur[c].next;
-			end = cur[c].end;
+			e = (uint32_t)out + 1;
+			first = e;
 		}
 	}
 
-	for (uint32_t c = 0; c < mp->ncand; c++) {
+	for (uint32_t c = 0; c < mp->ncand; c++)
 		res->assign[c] = MATCH_NONE;
-		proposals += cur[c].next - m->c_off[c];
-	}
 	for (uint32_t p = 0; p < mp->npos; p++) {
 		const uint64_t *h = heap + st[p].base;
 
 		for (uint32_t i = 0; i < st[p].n; i++)
-			res->assign[(uint32_t)h[i]] = p;
+			res->assign[owner(m, (uint32_t)h[i])] = p;
 		res->filled[p] = st[p].n;
 		res->cutoff[p] = st[p].n && st[p].n == mp->capacity[p] ?
 			KEY_RANK(m->p_key[m->p_off[p] + (h[0] >> 32)]) :
@@ -153,7 +152,6 @@ run_candidates(const struct match *m, struct match_result *res)
 	}
 	res->proposals = proposals;
 	free(heap);
-	free(cur);
 	free(st);
 }
 

@@ -88,6 +88,9 @@ enum perm {
 	PERM_UPLOAD_CREATE,
 	PERM_UPLOAD_READ,	/* read a file: own org's, or any for admin */
 	PERM_JOBS_RUN,
+	PERM_ORG_READ,		/* the directory of organisations */
+	PERM_PERSON_READ,	/* people and their affiliations */
+	PERM_PARTY_WRITE,	/* create, edit, archive parties */
 	PERM_COUNT
 };
 

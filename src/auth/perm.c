@@ -33,6 +33,9 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_UPLOAD_CREATE] = { EVERYONE & ~ROLE_VIEWER, 0 },
 	[PERM_UPLOAD_READ] = { 0, EVERYONE },
 	[PERM_JOBS_RUN] = { 0, 0 },
+	[PERM_ORG_READ] = { EVERYONE, 0 },
+	[PERM_PERSON_READ] = { 0, 0 },
+	[PERM_PARTY_WRITE] = { 0, 0 },
 };
 
 static enum scope

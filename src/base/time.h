@@ -8,6 +8,7 @@
 #ifndef JG_TIME_H
 #define JG_TIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -27,6 +28,9 @@ int time_parse_utc(const char *s, time_t *t);
  * untouched) when `utc` is not a stored time.
  */
 int time_format_local(const char *utc, char *out, size_t len);
+
+/* Whether `s` is a real calendar date written YYYY-MM-DD (1900-2199). */
+bool date_valid(const char *s);
 
 /* Microseconds from a monotonic clock, for measuring durations. */
 int64_t time_monotonic_us(void);

@@ -141,9 +141,16 @@ struct db_value {
 	int64_t i;
 	const char *s;
 };
+static inline struct db_value
+db_text_value(const char *s)
+{
+	struct db_value v = { s ? DB_TYPE_TEXT : DB_TYPE_NULL, 0, s };
+
+	return v;
+}
 #define DB_INT(v) ((struct db_value){ DB_TYPE_INTEGER, (v), NULL })
-#define DB_TEXT(v) ((struct db_value){ (v) ? DB_TYPE_TEXT : DB_TYPE_NULL, \
-					0, (v) })
+/* Text, or NULL for a NULL pointer. */
+#define DB_TEXT(v) db_text_value(v)
 
 /* Bind values[0..n) to parameters 1..n of `st`. 0 or ERR_INVALID. */
 int db_bind_values(struct db_stmt *st, const struct db_value *values, int n);

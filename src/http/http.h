@@ -61,6 +61,7 @@ struct request {
 	const char *param_values[HTTP_MAX_PARAMS];
 	int nparams;
 	unsigned allowed_methods;	/* for Allow on a 405 */
+	const void *route_data;		/* the matched route's data */
 	const char *body;		/* NUL-terminated; "" when none */
 	size_t body_len;
 	struct db *db;			/* lent for the request; NULL if none */
@@ -107,6 +108,7 @@ struct route {
 	const char *pattern;
 	http_handler_fn *handler;
 	unsigned flags;
+	const void *data;		/* for the handler: r->route_data */
 };
 
 /*

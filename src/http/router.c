@@ -82,8 +82,10 @@ router_match(const struct route *const *tables, int ntables,
 			}
 			if (!m)
 				continue;
-			if (rt->methods & want)
+			if (rt->methods & want) {
+				r->route_data = rt->data;
 				return rt;
+			}
 			*status = 405;
 			r->allowed_methods |= rt->methods;
 		}

@@ -1,0 +1,138 @@
+/*
+ * api.c - generic JSON handlers for described tables (see api.h).
+ */
+#include <string.h>
+
+#include "base/err.h"
+#include "http/api.h"
+#include "record/api.h"
+
+int
+record_api_filter(struct request *r, const struct record_api *api,
+		  struct record_filter *f)
+{
+	const char *archived = http_query(r, "archived");
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = api_paging(r, &f->limit, &f->offset)))
+		return rc;
+	f->q = http_query(r, "q");
+	if (f->q && !*f->q)
+		f->q = NULL;
+	if (f->q && strlen(f->q) > 200)
+		return http_fail(r, ERR_INVALID, "q",
+				 "q must be at most 200 bytes");
+	if (archived && strcmp(archived, "0") && strcmp(archived, "1"))
+		return http_fail(r, ERR_INVALID, "archived",
+				 "archived must be 0 or 1");
+	f->archived = archived && !strcmp(archived, "1");
+	for (int i = 0; api->filters[i] && f->neq < 4; i++) {
+		const char *v = http_query(r, api->filters[i]);
+
+		if (!v || !*v)
+			continue;
+		f->eq_col[f->neq] = api->filters[i];
+		f->eq_val[f->neq] = v;
+		f->neq++;
+	}
+	return 0;
+}
+
+int
+record_api_list(struct request *r)
+{
+	const struct record_api *api = r->route_data;
+	struct record_filter f;
+	int64_t total;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	    (rc = record_api_filter(r, api, &f)))
+		return rc;
+	rc = record_list(r->db, api->table, &f, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, f.limit, f.offset));
+}
+
+int
+record_api_get(struct request *r)
+{
+	const struct record_api *api = r->route_data;
+	json_t *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = record_get(r->db, api->table, id, &rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such record");
+	return rc ? rc : http_json(r, 200, rec);
+}
+
+int
+record_api_create(struct request *r)
+{
+	const struct record_api *api = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	json_t *body, *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, api->write, 0)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = record_create(r->db, api->table, &p->actor, body, &id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, api->table, id, &rec);
+	return rc ? rc : http_json(r, 201, rec);
+}
+
+int
+record_api_update(struct request *r)
+{
+	const struct record_api *api = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	json_t *body, *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = record_update(r->db, api->table, &p->actor, id, body, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, api->table, id, &rec);
+	return rc ? rc : http_json(r, 200, rec);
+}
+
+int
+record_api_archive(struct request *r)
+{
+	const struct record_api *api = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	json_t *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = record_archive(r->db, api->table, &p->actor, id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, api->table, id, &rec);
+	return rc ? rc : http_json(r, 200, rec);
+}

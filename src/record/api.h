@@ -1,0 +1,47 @@
+/*
+ * api.h - the JSON API of a described table, as route data: list, get,
+ * create, update (PATCH) and archive (DELETE) with paging, search, filters,
+ * permission checks and the errors of DESIGN §3, for any record_table.
+ *
+ *	static const struct record_api org_api = {
+ *		&party_org_table, PERM_ORG_READ, PERM_PARTY_WRITE,
+ *		{ "kind", "parent_id", NULL },
+ *	};
+ *	{ HTTP_GET, "/api/v1/orgs", record_api_list, 0, &org_api },
+ *	{ HTTP_POST, "/api/v1/orgs", record_api_create, 0, &org_api },
+ *	{ HTTP_GET, "/api/v1/orgs/:id", record_api_get, 0, &org_api },
+ *	...
+ *
+ * Lists take `q` (search), `archived=1`, `limit`, `offset`, and an
+ * equality filter for each name in `filters` (a query argument of the
+ * same name).
+ */
+#ifndef JG_RECORD_API_H
+#define JG_RECORD_API_H
+
+#include "auth/auth.h"
+#include "http/http.h"
+#include "record/record.h"
+
+struct record_api {
+	const struct record_table *table;
+	enum perm read;
+	enum perm write;
+	const char *filters[5];		/* query arguments that filter */
+};
+
+int record_api_list(struct request *r);
+int record_api_get(struct request *r);
+int record_api_create(struct request *r);
+int record_api_update(struct request *r);
+int record_api_archive(struct request *r);
+
+/*
+ * Read a list's query arguments for `api` into *f (q, archived, the
+ * filters, limit, offset). Returns 0 or ERR_INVALID naming the argument.
+ * Shared with pages, which take the same arguments.
+ */
+int record_api_filter(struct request *r, const struct record_api *api,
+		      struct record_filter *f);
+
+#endif

@@ -1,0 +1,561 @@
+/*
+ * record.c - validated, audited records of described tables (record.h).
+ *
+ * SQL is assembled from the table description (names the program wrote)
+ * with every value bound; nothing from input reaches the SQL text.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/buf.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "record/record.h"
+
+#define MAX_COLUMNS 32
+
+size_t
+record_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static const struct record_column *
+find_column(const struct record_table *t, const char *name)
+{
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* A message in the arena-free world of rules: static buffers per thread. */
+static _Thread_local char message[160];
+
+static int __attribute__((format(printf, 4, 5)))
+fail(struct problem *pb, int rc, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return problem(pb, rc, field, message);
+}
+
+/* Whether record `id` of table `ref` exists and is not archived. */
+static int
+ref_exists(struct db *db, const char *ref, int64_t id, bool *ok)
+{
+	struct db_stmt *st;
+	char sql[128];
+	int rc;
+
+	*ok = false;
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE id = ? AND "
+		 "archived_at IS NULL", ref);
+	rc = db_prepare(db, &st, sql);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*ok = true;
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+static int
+check_value(struct db *db, const struct record_column *c, json_t *in,
+	    json_t *v, struct problem *pb)
+{
+	const char *s;
+	char canon[64];
+	const char *why;
+	int rc;
+	bool ok;
+
+	switch (c->type) {
+	case REC_TEXT:
+		if (!json_is_string(v))
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s must be a string", c->name);
+		s = json_string_value(v);
+		if (strlen(s) != json_string_length(v))
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s must not contain NUL characters",
+				    c->name);
+		if (!*s && (c->flags & REC_EMPTY_NULL)) {
+			json_object_set_new(in, c->name, json_null());
+			return 0;
+		}
+		if (!*s && (c->flags & REC_REQUIRED))
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s is required", c->name);
+		if (c->max && (int64_t)record_chars(s) > c->max) {
+			snprintf(message, sizeof(message),
+				 "%s must be at most %lld characters",
+				 c->name, (long long)c->max);
+			return problem(pb, ERR_INVALID, c->name, message);
+		}
+		if (c->check && *s) {
+			why = c->check(&s, canon);
+			if (why)
+				return fail(pb, ERR_INVALID, c->name, "%s",
+					    why);
+			if (s == canon)
+				json_object_set_new(in, c->name,
+						    json_string(canon));
+		}
+		return 0;
+	case REC_INT:
+		if (!json_is_integer(v) || json_integer_value(v) < c->min ||
+		    json_integer_value(v) > c->max) {
+			snprintf(message, sizeof(message),
+				 "%s must be an integer from %lld to %lld",
+				 c->name, (long long)c->min,
+				 (long long)c->max);
+			return problem(pb, ERR_INVALID, c->name, message);
+		}
+		return 0;
+	case REC_DATE:
+		if (!json_is_string(v) || !date_valid(json_string_value(v)))
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s must be a date, YYYY-MM-DD", c->name);
+		return 0;
+	case REC_ENUM:
+		if (json_is_string(v))
+			for (const char *const *e = c->values; *e; e++)
+				if (!strcmp(*e, json_string_value(v)))
+					return 0;
+		return fail(pb, ERR_INVALID, c->name,
+			    "%s is not one of the allowed values", c->name);
+	case REC_REF:
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s must be the id of a record", c->name);
+		rc = ref_exists(db, c->ref, json_integer_value(v), &ok);
+		if (rc)
+			return rc;
+		if (!ok)
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s refers to no such record", c->name);
+		return 0;
+	}
+	return ERR_INVALID;
+}
+
+int
+record_validate(struct db *db, const struct record_table *t, json_t *in,
+		bool create, struct problem *pb)
+{
+	const struct record_column *c;
+	const char *key;
+	json_t *v;
+	int rc;
+
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	json_object_foreach(in, key, v) {
+		c = find_column(t, key);
+		if (!c)
+			return fail(pb, ERR_INVALID, key,
+				    "unknown field '%s'", key);
+		if ((c->flags & REC_READONLY) && !create)
+			return fail(pb, ERR_INVALID, key,
+				    "%s cannot be changed", key);
+		if (json_is_null(v)) {
+			if (c->flags & REC_REQUIRED)
+				return fail(pb, ERR_INVALID, key,
+					    "%s is required", key);
+			continue;
+		}
+		rc = check_value(db, c, in, v, pb);
+		if (rc)
+			return rc;
+	}
+	if (create)
+		for (c = t->columns; c->name; c++)
+			if ((c->flags & REC_REQUIRED) &&
+			    !json_object_get(in, c->name))
+				return fail(pb, ERR_INVALID, c->name,
+					    "%s is required", c->name);
+	return 0;
+}
+
+/* Bind a JSON value to parameter i of st. */
+static void
+bind_json(struct db_stmt *st, int i, json_t *v)
+{
+	if (json_is_integer(v))
+		db_bind_int(st, i, json_integer_value(v));
+	else if (json_is_string(v))
+		db_bind_text(st, i, json_string_value(v));
+	else
+		db_bind_null(st, i);
+}
+
+/*
+ * After a UNIQUE violation: which unique column of `in` already holds its
+ * value (in another record than `id`), to name it to the user.
+ */
+static int
+conflict_field(struct db *db, const struct record_table *t, json_t *in,
+	       int64_t id, struct problem *pb)
+{
+	for (const struct record_column *c = t->columns; c->name; c++) {
+		json_t *v = json_object_get(in, c->name);
+		struct db_stmt *st;
+		char sql[160];
+		int rc;
+
+		if (!(c->flags & REC_UNIQUE) || !v || json_is_null(v))
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM %s WHERE %s = ? "
+			 "AND id <> ?", t->table, c->name);
+		if (db_prepare(db, &st, sql))
+			continue;
+		bind_json(st, 1, v);
+		db_bind_int(st, 2, id);
+		rc = db_step(st);
+		db_finalize(st);
+		if (rc == DB_ROW)
+			return fail(pb, ERR_CONFLICT, c->name,
+				    "another record has this %s", c->name);
+	}
+	return problem(pb, ERR_CONFLICT, NULL,
+		       "the record conflicts with another");
+}
+
+static void
+now_utc(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+int
+record_create(struct db *db, const struct record_table *t,
+	      const struct audit_actor *actor, json_t *in, int64_t *id,
+	      struct problem *pb)
+{
+	struct buf sql, marks;
+	struct db_stmt *st;
+	const char *key;
+	json_t *v, *after = NULL;
+	char now[32];
+	int i = 1, rc;
+
+	*id = 0;
+	rc = record_validate(db, t, in, true, pb);
+	if (rc)
+		return rc;
+	buf_init(&sql, NULL, 0);
+	buf_init(&marks, NULL, 0);
+	buf_addf(&sql, "INSERT INTO %s (", t->table);
+	json_object_foreach(in, key, v) {
+		buf_addf(&sql, "%s, ", key);
+		buf_addstr(&marks, "?, ");
+	}
+	buf_addf(&sql, "created_at, updated_at) VALUES (%s?, ?) RETURNING id",
+		 marks.ptr);
+	now_utc(now);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = db_prepare(db, &st, sql.ptr);
+	if (rc)
+		goto out_rollback;
+	json_object_foreach(in, key, v)
+		bind_json(st, i++, v);
+	db_bind_text(st, i++, now);
+	db_bind_text(st, i, now);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc == ERR_CONFLICT)
+		conflict_field(db, t, in, 0, pb);
+	if (rc)
+		goto out_rollback;
+	rc = record_get(db, t, *id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "create", t->entity, *id, NULL,
+				 after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+	*id = 0;
+out:
+	json_decref(after);
+	buf_release(&sql);
+	buf_release(&marks);
+	return rc;
+}
+
+int
+record_update(struct db *db, const struct record_table *t,
+	      const struct audit_actor *actor, int64_t id, json_t *in,
+	      struct problem *pb)
+{
+	json_t *before = NULL, *after = NULL, *v;
+	struct db_stmt *st;
+	const char *key;
+	struct buf sql;
+	char now[32];
+	int i = 1, rc;
+
+	rc = record_validate(db, t, in, false, pb);
+	if (rc)
+		return rc;
+	buf_init(&sql, NULL, 0);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = record_get(db, t, id, &before);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such record");
+	if (rc)
+		goto out_rollback;
+	if (!json_is_null(json_object_get(before, "archived_at"))) {
+		rc = problem(pb, ERR_CONFLICT, NULL,
+			     "the record is archived and cannot be changed");
+		goto out_rollback;
+	}
+	buf_addf(&sql, "UPDATE %s SET ", t->table);
+	json_object_foreach(in, key, v)
+		buf_addf(&sql, "%s = ?, ", key);
+	buf_addstr(&sql, "updated_at = ? WHERE id = ?");
+	now_utc(now);
+	rc = db_prepare(db, &st, sql.ptr);
+	if (rc)
+		goto out_rollback;
+	json_object_foreach(in, key, v)
+		bind_json(st, i++, v);
+	db_bind_text(st, i++, now);
+	db_bind_int(st, i, id);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc == ERR_CONFLICT)
+		conflict_field(db, t, in, id, pb);
+	if (rc)
+		goto out_rollback;
+	rc = record_get(db, t, id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "update", t->entity, id, before,
+				 after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	json_decref(before);
+	json_decref(after);
+	buf_release(&sql);
+	return rc;
+}
+
+int
+record_archive(struct db *db, const struct record_table *t,
+	       const struct audit_actor *actor, int64_t id,
+	       struct problem *pb)
+{
+	json_t *before = NULL, *after = NULL;
+	struct db_value v[3];
+	char sql[128], now[32];
+	int rc;
+
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = record_get(db, t, id, &before);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such record");
+	if (rc || !json_is_null(json_object_get(before, "archived_at")))
+		goto out_rollback;
+	now_utc(now);
+	snprintf(sql, sizeof(sql), "UPDATE %s SET archived_at = ?, "
+		 "updated_at = ? WHERE id = ?", t->table);
+	v[0] = DB_TEXT(now);
+	v[1] = DB_TEXT(now);
+	v[2] = DB_INT(id);
+	rc = db_exec_values(db, sql, v, 3);
+	if (!rc)
+		rc = record_get(db, t, id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "archive", t->entity, id, before,
+				 after);
+	if (rc)
+		goto out_rollback;
+	rc = db_commit(db);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+/* "c1, c2, ..." of the table's columns, for SELECTs. */
+static void
+column_list(struct buf *b, const struct record_table *t)
+{
+	buf_addstr(b, "id");
+	for (const struct record_column *c = t->columns; c->name; c++)
+		buf_addf(b, ", %s", c->name);
+	buf_addstr(b, ", created_at, updated_at, archived_at");
+}
+
+int
+record_get(struct db *db, const struct record_table *t, int64_t id,
+	   json_t **out)
+{
+	struct db_stmt *st;
+	struct buf sql;
+	json_t *rows = json_array();
+	int rc;
+
+	*out = NULL;
+	buf_init(&sql, NULL, 0);
+	buf_addstr(&sql, "SELECT ");
+	column_list(&sql, t);
+	buf_addf(&sql, " FROM %s WHERE id = ?", t->table);
+	rc = db_prepare(db, &st, sql.ptr);
+	if (!rc) {
+		db_bind_int(st, 1, id);
+		rc = db_rows_to_json(st, rows);
+		db_finalize(st);
+	}
+	if (!rc && json_array_size(rows) == 0)
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	buf_release(&sql);
+	return rc;
+}
+
+/*
+ * The search condition for `q`: the trigram index for three characters or
+ * more on SQLite, ILIKE over the search columns on PostgreSQL (which its
+ * trigram index serves), and a plain substring scan for one or two
+ * characters on SQLite, since a trigram index cannot match those.
+ */
+static void
+search_clause(struct db *db, const struct record_table *t, const char *q,
+	      struct buf *where, struct db_value *v, int *n, struct buf *arg)
+{
+	const char *const *c;
+
+	if (db_dialect(db) == DB_POSTGRES) {
+		buf_addstr(where, " AND (");
+		for (c = t->search; *c; c++)
+			buf_addf(where, "%scoalesce(%s, '')",
+				 c == t->search ? "" : " || ' ' || ", *c);
+		buf_addstr(where, ") ILIKE ? ESCAPE '\\'");
+		buf_addch(arg, '%');
+		for (const char *p = q; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				buf_addch(arg, '\\');
+			buf_addch(arg, *p);
+		}
+		buf_addch(arg, '%');
+		v[(*n)++] = DB_TEXT(arg->ptr);
+	} else if (t->fts && record_chars(q) >= 3) {
+		buf_addf(where, " AND id IN (SELECT rowid FROM %s WHERE %s "
+			 "MATCH ?)", t->fts, t->fts);
+		/* One quoted phrase: the query's own quotes doubled. */
+		buf_addch(arg, '"');
+		for (const char *p = q; *p; p++) {
+			if (*p == '"')
+				buf_addch(arg, '"');
+			buf_addch(arg, *p);
+		}
+		buf_addch(arg, '"');
+		v[(*n)++] = DB_TEXT(arg->ptr);
+	} else {
+		buf_addstr(where, " AND (");
+		for (c = t->search; *c; c++) {
+			buf_addf(where, "%sinstr(lower(coalesce(%s, '')), "
+				 "lower(?)) > 0", c == t->search ? "" : " OR ",
+				 *c);
+			v[(*n)++] = DB_TEXT(q);
+		}
+		buf_addch(where, ')');
+	}
+}
+
+int
+record_list(struct db *db, const struct record_table *t,
+	    const struct record_filter *f, json_t **items, int64_t *total)
+{
+	struct db_value v[MAX_COLUMNS];
+	struct buf where, count, rows, arg;
+	int n = 0, rc = 0;
+
+	*items = NULL;
+	*total = 0;
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&rows, NULL, 0);
+	buf_init(&arg, NULL, 0);
+	buf_addstr(&where, " WHERE 1 = 1");
+	if (!f->archived)
+		buf_addstr(&where, " AND archived_at IS NULL");
+	for (int i = 0; i < f->neq && i < 4; i++) {
+		const struct record_column *c = find_column(t, f->eq_col[i]);
+		char *end;
+		long long num;
+
+		if (!c) {
+			rc = ERR_INVALID;
+			goto out;
+		}
+		buf_addf(&where, " AND %s = ?", c->name);
+		num = strtoll(f->eq_val[i], &end, 10);
+		v[n++] = (c->type == REC_INT || c->type == REC_REF) && !*end ?
+			 DB_INT(num) : DB_TEXT(f->eq_val[i]);
+	}
+	if (f->scope_col && f->scope_col_val > 0) {
+		buf_addf(&where, " AND %s = ?", f->scope_col);
+		v[n++] = DB_INT(f->scope_col_val);
+	}
+	if (f->q && *f->q && t->search)
+		search_clause(db, t, f->q, &where, v, &n, &arg);
+	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
+	buf_addstr(&rows, "SELECT ");
+	column_list(&rows, t);
+	buf_addf(&rows, " FROM %s%s ORDER BY %s LIMIT ? OFFSET ?", t->table,
+		 where.ptr, t->order ? t->order : "id DESC");
+	rc = db_list(db, count.ptr, rows.ptr, v, n, f->limit > 0 ? f->limit :
+		     20, f->offset, items, total);
+out:
+	if (!*items)
+		*items = json_array();
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&rows);
+	buf_release(&arg);
+	return rc;
+}

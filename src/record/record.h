@@ -1,0 +1,146 @@
+/*
+ * record.h - records of a described table: validate, create, update,
+ * archive, read and list them, each change audited in its transaction.
+ *
+ * Most of what modules keep is plain records (an organisation, a person, a
+ * cohort, a room). Rather than each module writing the same INSERT, UPDATE,
+ * validation and paging again, it describes the table once:
+ *
+ *	static const struct record_column org_columns[] = {
+ *		{ "kind", REC_ENUM, REC_REQUIRED, 0, org_kinds },
+ *		{ "name", REC_TEXT, REC_REQUIRED, 100 },
+ *		{ "credit_code", REC_TEXT, REC_UNIQUE, 18, NULL,
+ *		  check_credit_code },
+ *		...
+ *		{ NULL }
+ *	};
+ *	static const struct record_table org_table = {
+ *		"org", "org", org_columns, ...
+ *	};
+ *
+ * and calls record_create(db, &org_table, actor, fields, &id, &pb). The
+ * column names are the JSON field names of the API, so a request body goes
+ * straight in. Column names come from the program, never from input, so
+ * building SQL from them is safe; values are always bound.
+ *
+ * Every table has id, created_at, updated_at and archived_at columns.
+ * Archiving sets archived_at (DESIGN §3: DELETE archives); archived records
+ * leave lists unless asked for.
+ *
+ * Errors: ERR_INVALID (with the field and a message in *pb) for bad input,
+ * ERR_CONFLICT for a duplicate of a unique column (field named),
+ * ERR_NOTFOUND, or a database error. A message may live in storage of the
+ * calling thread, valid until its next record_* call: use it at once.
+ */
+#ifndef JG_RECORD_H
+#define JG_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+
+struct db;
+
+enum record_type {
+	REC_TEXT,	/* a string of at most max_chars characters */
+	REC_INT,	/* an integer within [min, max] */
+	REC_DATE,	/* "YYYY-MM-DD", a real date */
+	REC_ENUM,	/* one of values[] */
+	REC_REF,	/* the id of a record of table `ref` (not archived) */
+};
+
+enum {
+	REC_REQUIRED = 1 << 0,	/* must be given on create; never null */
+	REC_UNIQUE = 1 << 1,	/* a duplicate is a conflict naming it */
+	REC_READONLY = 1 << 2,	/* set on create only */
+	REC_EMPTY_NULL = 1 << 3, /* an empty string is stored as NULL */
+};
+
+struct record_column {
+	const char *name;		/* column and JSON field name */
+	enum record_type type;
+	unsigned flags;
+	int64_t max;			/* TEXT: characters; INT: largest */
+	const char *const *values;	/* ENUM: NULL-terminated list */
+	/*
+	 * Optional extra check of a text value; may rewrite it into a
+	 * canonical form (at most 64 bytes, in `canon`, which it returns
+	 * through *value). Returns NULL when fine, else the message.
+	 */
+	const char *(*check)(const char **value, char canon[64]);
+	const char *ref;		/* REF: the referenced table */
+	int64_t min;			/* INT: smallest */
+};
+
+struct record_table {
+	const char *table;		/* SQL table name */
+	const char *entity;		/* audit entity name */
+	const struct record_column *columns;	/* ends with name NULL */
+	/*
+	 * Search: the columns a `q` matches as substrings (NULL-terminated),
+	 * and the SQLite trigram index over them (an FTS5 table whose rowid
+	 * is the record id), used for queries of three characters or more.
+	 */
+	const char *const *search;
+	const char *fts;
+	const char *order;		/* ORDER BY of lists, e.g. "id DESC" */
+};
+
+/*
+ * Check `in` against the table: unknown fields, types, required fields (on
+ * create), lengths, enums, references, extra checks. Canonical forms are
+ * written back into `in`. Returns 0 or ERR_INVALID with *pb.
+ */
+int record_validate(struct db *db, const struct record_table *t, json_t *in,
+		    bool create, struct problem *pb);
+
+/* Validate, insert and audit ("create"); the new id in *id. */
+int record_create(struct db *db, const struct record_table *t,
+		  const struct audit_actor *actor, json_t *in, int64_t *id,
+		  struct problem *pb);
+
+/* Validate, update the given fields and audit ("update", before/after). */
+int record_update(struct db *db, const struct record_table *t,
+		  const struct audit_actor *actor, int64_t id, json_t *in,
+		  struct problem *pb);
+
+/* Set archived_at and audit ("archive"). Archiving twice is a no-op. */
+int record_archive(struct db *db, const struct record_table *t,
+		   const struct audit_actor *actor, int64_t id,
+		   struct problem *pb);
+
+/*
+ * The record as a JSON object of every column plus id, created_at,
+ * updated_at, archived_at (owned by the caller). ERR_NOTFOUND if none.
+ */
+int record_get(struct db *db, const struct record_table *t, int64_t id,
+	       json_t **out);
+
+/* What record_list() selects; zero fields do not filter. */
+struct record_filter {
+	const char *q;			/* substring of the search columns */
+	const char *eq_col[4];		/* column = value, for these */
+	const char *eq_val[4];
+	int neq;
+	int64_t scope_col_val;		/* when > 0: scope_col = this */
+	const char *scope_col;
+	bool archived;			/* include archived records */
+	int64_t limit, offset;
+};
+
+/*
+ * A page of records matching `f` as a JSON array in *items (owned by the
+ * caller; an array even on error) and the number matching in *total.
+ * Equality filters must name columns of the table (ERR_INVALID otherwise).
+ */
+int record_list(struct db *db, const struct record_table *t,
+		const struct record_filter *f, json_t **items,
+		int64_t *total);
+
+/* Characters (not bytes) in a UTF-8 string. */
+size_t record_chars(const char *s);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * pages.c - generic pages for described tables (see pages.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "http/form.h"
+#include "page/page.h"
+#include "record/pages.h"
+
+static const char *
+label_key(struct request *r, const struct record_pages *pg,
+	  const char *column, const char *value)
+{
+	return arena_printf(&r->arena, "%s.%s_values.%s", pg->prefix, column,
+			    value);
+}
+
+void
+record_page_labels(struct request *r, const struct record_pages *pg,
+		   json_t *items)
+{
+	const struct record_column *c;
+	json_t *item;
+	size_t i;
+
+	if (json_is_object(items)) {
+		for (c = pg->api->table->columns; c->name; c++) {
+			json_t *v = json_object_get(items, c->name);
+
+			if (c->type != REC_ENUM || !json_is_string(v))
+				continue;
+			json_object_set_new(items, arena_printf(&r->arena,
+				"%s_label", c->name), json_string(page_text_or(
+				r, label_key(r, pg, c->name,
+					     json_string_value(v)),
+				json_string_value(v))));
+		}
+		return;
+	}
+	json_array_foreach(items, i, item)
+		record_page_labels(r, pg, item);
+}
+
+/* choices.COLUMN for every enum column, with `current` selected. */
+static json_t *
+choices(struct request *r, const struct record_pages *pg, json_t *current)
+{
+	json_t *out = json_object();
+
+	for (const struct record_column *c = pg->api->table->columns; c->name;
+	     c++) {
+		const char *cur = json_string_value(json_object_get(current,
+								    c->name));
+		json_t *list;
+
+		if (c->type != REC_ENUM)
+			continue;
+		list = json_array();
+		for (const char *const *v = c->values; *v; v++)
+			json_array_append_new(list, json_pack("{s:s,s:s,s:b}",
+				"value", *v, "label", page_text_or(r,
+				label_key(r, pg, c->name, *v), *v),
+				"selected", cur && !strcmp(cur, *v)));
+		json_object_set_new(out, c->name, list);
+	}
+	return out;
+}
+
+static const char *
+title_key(struct request *r, const struct record_pages *pg, const char *what)
+{
+	return arena_printf(&r->arena, "%s.%s", pg->prefix, what);
+}
+
+int
+record_page_list(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	struct record_filter f;
+	json_t *items, *filters;
+	int64_t total;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	    (rc = record_api_filter(r, pg->api, &f)))
+		return rc;
+	rc = record_list(r->db, pg->api->table, &f, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	record_page_labels(r, pg, items);
+	filters = json_pack("{s:s?,s:b}", "q", f.q, "archived", f.archived);
+	for (int i = 0; i < f.neq; i++)
+		json_object_set_new(filters, f.eq_col[i],
+				    json_string(f.eq_val[i]));
+	return page_render(r, pg->list_template, title_key(r, pg, "list"),
+		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o}", "items", items,
+			  "filters", filters, "choices", choices(r, pg, filters),
+			  "base", pg->base, "can_write",
+			  !auth_require(auth_principal(r), pg->api->write, 0),
+			  "pager", page_pager(r, total, f.limit, f.offset)));
+}
+
+/* The record `id` or a 404 naming it. */
+static int
+load(struct request *r, const struct record_pages *pg, int64_t *id,
+     json_t **rec)
+{
+	int rc = http_param_id(r, "id", id);
+
+	if (rc)
+		return rc;
+	rc = record_get(r->db, pg->api->table, *id, rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such record");
+	return rc;
+}
+
+int
+record_page_detail(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	json_t *rec, *data;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	    (rc = load(r, pg, &id, &rec)))
+		return rc;
+	record_page_labels(r, pg, rec);
+	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
+			 "can_write", !auth_require(auth_principal(r),
+						    pg->api->write, 0));
+	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
+		json_decref(data);
+		return rc;
+	}
+	return page_render(r, pg->detail_template, title_key(r, pg, "detail"),
+			   data);
+}
+
+/*
+ * The fields of the form, from the table description: each with its
+ * label, input type, current value, and error if any.
+ */
+static json_t *
+form_fields(struct request *r, const struct record_pages *pg, int64_t id,
+	    json_t *rec, json_t *errors)
+{
+	json_t *fields = json_array(), *opts = choices(r, pg, rec);
+
+	for (const struct record_column *c = pg->api->table->columns; c->name;
+	     c++) {
+		json_t *v = json_object_get(rec, c->name), *f;
+		const char *type = c->type == REC_DATE ? "date" : "text";
+		char num[24];
+
+		if ((c->flags & REC_READONLY) && id)
+			continue;
+		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
+			"label", page_text_or(r, arena_printf(&r->arena,
+				"%s.%s", pg->prefix, c->name), c->name),
+			"type", type, "required",
+			(c->flags & REC_REQUIRED) != 0, "is_select",
+			c->type == REC_ENUM, "numeric",
+			c->type == REC_INT || c->type == REC_REF);
+		if (json_is_string(v)) {
+			json_object_set(f, "value", v);
+		} else if (json_is_integer(v)) {
+			snprintf(num, sizeof(num), "%lld",
+				 (long long)json_integer_value(v));
+			json_object_set_new(f, "value", json_string(num));
+		}
+		if (c->type == REC_TEXT && c->max)
+			json_object_set_new(f, "maxlength",
+					    json_integer(c->max));
+		if (c->type == REC_ENUM)
+			json_object_set(f, "options",
+					json_object_get(opts, c->name));
+		if (json_object_get(errors, c->name))
+			json_object_set(f, "error",
+					json_object_get(errors, c->name));
+		json_array_append_new(fields, f);
+	}
+	json_decref(opts);
+	return fields;
+}
+
+/* The form, for a new record (id 0) or an edit, with errors in place. */
+static int
+render_form(struct request *r, const struct record_pages *pg, int64_t id,
+	    json_t *rec, json_t *errors)
+{
+	json_t *data = json_pack("{s:o,s:b,s:s,s:I}", "fields",
+				 form_fields(r, pg, id, rec, errors), "is_new",
+				 id == 0, "base", pg->base, "id",
+				 (json_int_t)id);
+	json_decref(rec);
+	json_decref(errors);
+	return page_render(r, pg->form_template, title_key(r, pg,
+			   id ? "edit" : "new"), data);
+}
+
+int
+record_page_new(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	int rc = auth_require(auth_principal(r), pg->api->write, 0);
+
+	return rc ? rc : render_form(r, pg, 0, json_object(), NULL);
+}
+
+/*
+ * The submitted form as the JSON a rule takes: each column of the table
+ * present in the form, typed (integers parsed; empty optional values
+ * null). A number that does not parse stays a string, for the rule to
+ * refuse naming the field.
+ */
+static json_t *
+form_record(const struct record_pages *pg, const struct form *f,
+	    bool create)
+{
+	json_t *rec = json_object();
+
+	for (const struct record_column *c = pg->api->table->columns; c->name;
+	     c++) {
+		const char *v = form_get(f, c->name);
+		char *end;
+		long long n;
+
+		if (!v || ((c->flags & REC_READONLY) && !create))
+			continue;
+		if (!*v && !(c->flags & REC_REQUIRED) && c->type != REC_TEXT) {
+			json_object_set_new(rec, c->name, json_null());
+			continue;
+		}
+		if (c->type == REC_INT || c->type == REC_REF) {
+			n = strtoll(v, &end, 10);
+			json_object_set_new(rec, c->name, *v && !*end ?
+					    json_integer(n) : json_string(v));
+			continue;
+		}
+		json_object_set_new(rec, c->name, json_string(v));
+	}
+	return rec;
+}
+
+/* Answer a failed create or update: the form again with the error. */
+static int
+form_error(struct request *r, const struct record_pages *pg, int64_t id,
+	   json_t *rec, int rc, const struct problem *pb)
+{
+	if (!pb->field) {
+		json_decref(rec);
+		return http_problem(r, rc, pb);
+	}
+	r->status = rc == ERR_CONFLICT ? 409 : 400;
+	return render_form(r, pg, id, rec, json_pack("{s:s}", pb->field,
+					page_message(r, pb->message)));
+}
+
+int
+record_page_create(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rec = form_record(pg, f, true);
+	rc = record_create(r->db, pg->api->table, &p->actor, rec, &id, &pb);
+	if (rc)
+		return form_error(r, pg, 0, rec, rc, &pb);
+	json_decref(rec);
+	page_flash(r, "success", "common.created");
+	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
+					     (long long)id));
+}
+
+int
+record_page_edit(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	json_t *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
+	    (rc = load(r, pg, &id, &rec)))
+		return rc;
+	return render_form(r, pg, id, rec, NULL);
+}
+
+int
+record_page_update(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rec = form_record(pg, f, false);
+	rc = record_update(r->db, pg->api->table, &p->actor, id, rec, &pb);
+	if (rc)
+		return form_error(r, pg, id, rec, rc, &pb);
+	json_decref(rec);
+	page_flash(r, "success", "common.saved");
+	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
+					     (long long)id));
+}
+
+int
+record_page_archive(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "common.archived");
+	return http_redirect(r, pg->base);
+}

@@ -55,9 +55,12 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 LIB := $(BUILD)/libjianggu.a
 BIN := $(BUILD)/jianggu
 
-# Files embedded in the binary: static assets, templates, migrations.
+# Files embedded in the binary: static assets, templates, migrations, and
+# the front-end libraries npm installs into web/node_modules (NAME=FILE).
 EMBED_FILES := $(sort $(shell find web/static web/templates web/api web/i18n sql -type f \
 	! -name '.*' 2>/dev/null))
+EMBED_VENDOR := web/node_modules/echarts/dist/echarts.min.js
+EMBED_NAMED := static/vendor/echarts.min.js=web/node_modules/echarts/dist/echarts.min.js
 
 UNIT_SRC := $(sort $(shell find tests/unit -name 'test_*.c'))
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
@@ -75,9 +78,13 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	cc -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES)
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(EMBED_VENDOR)
 	@mkdir -p $(@D)
-	$(BUILD)/tools/embed $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+	$(BUILD)/tools/embed $(EMBED_FILES) $(EMBED_NAMED) > $@.tmp && mv $@.tmp $@
+
+$(EMBED_VENDOR):
+	@echo "$@ is missing: run scripts/install-deps (npm ci in web/)" >&2
+	@false
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<

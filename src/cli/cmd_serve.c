@@ -22,6 +22,9 @@
 #include "http/http.h"
 #include "http/system.h"
 #include "page/page.h"
+#include "party/api.h"
+#include "party/pages.h"
+#include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
 
@@ -88,7 +91,7 @@ cmd_serve(int argc, char **argv)
 		{ "dev", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[16];
+	const struct route *tables[24];
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	struct db_pool *pool = NULL;
@@ -175,6 +178,9 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = audit_page_routes;
 	tables[cfg.ntables++] = settings_api_routes;
 	tables[cfg.ntables++] = settings_page_routes;
+	tables[cfg.ntables++] = party_api_routes;
+	tables[cfg.ntables++] = party_page_routes;
+	tables[cfg.ntables++] = report_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

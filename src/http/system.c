@@ -39,12 +39,9 @@ content_type_of(const char *name)
 	return "application/octet-stream";
 }
 
-/*
- * Answer with embedded file `name`: 304 when the client already holds this
- * version (If-None-Match), the bytes otherwise. The data is not copied.
- */
-static int
-send_embedded(struct request *r, const char *name, const char *cache)
+/* The data of embedded files is not copied: it lives in the binary. */
+int
+system_send_embedded(struct request *r, const char *name, const char *cache)
 {
 	const struct embedded_file *f = embed_find(name);
 	const char *inm;
@@ -77,19 +74,13 @@ get_static(struct request *r)
 	name = arena_printf(&r->arena, "static/%s", rest);
 	if (!name)
 		return ERR_NOMEM;
-	return send_embedded(r, name, "public, max-age=3600");
+	return system_send_embedded(r, name, "public, max-age=3600");
 }
 
 static int
 get_openapi(struct request *r)
 {
-	return send_embedded(r, "api/openapi.json", "no-cache");
-}
-
-static int
-get_index(struct request *r)
-{
-	return send_embedded(r, "static/index.html", "no-cache");
+	return system_send_embedded(r, "api/openapi.json", "no-cache");
 }
 
 static int
@@ -109,7 +100,6 @@ get_healthz(struct request *r)
 }
 
 const struct route system_routes[] = {
-	{ HTTP_GET, "/", get_index, ROUTE_NO_DB | ROUTE_PUBLIC },
 	{ HTTP_GET, "/healthz", get_healthz, ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/openapi.json", get_openapi,
 	  ROUTE_NO_DB | ROUTE_PUBLIC },

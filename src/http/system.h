@@ -9,6 +9,14 @@
 #include "http/http.h"
 
 extern const struct route system_routes[];
+
+/*
+ * Answer with embedded file `name` (see embed.h): 304 when the client's
+ * If-None-Match holds its ETag, else its bytes, typed by extension, with
+ * `cache_control`. ERR_NOTFOUND (with the error set) when there is none.
+ */
+int system_send_embedded(struct request *r, const char *name,
+			 const char *cache_control);
 extern const struct route test_routes[];
 
 #endif

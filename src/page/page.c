@@ -30,6 +30,9 @@ static const struct menu_item {
 	const char *href;
 	const char *key;
 } menu[] = {
+	{ ROLE_ALL, "menu.overview", "/", "menu.home" },
+	{ ROLE_ALL, "menu.party", "/orgs", "menu.orgs" },
+	{ ROLE_ADMIN, "menu.party", "/people", "menu.people" },
 	{ ROLE_ALL, "menu.mine", "/me", "menu.me" },
 	{ ROLE_ALL, "menu.mine", "/me/tokens", "menu.tokens" },
 	{ ROLE_ALL, "menu.mine", "/me/sessions", "menu.my_sessions" },
@@ -181,7 +184,7 @@ page_next(struct request *r)
 	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
 	    !strpbrk(next, "\r\n"))
 		return next;
-	return "/me";
+	return "/";
 }
 
 static void

@@ -81,7 +81,7 @@ json_t *page_pager(struct request *r, int64_t total, int64_t limit,
 
 /*
  * The path to return to after signing in, taken from query argument
- * `next` when it is a local path ("/..." but not "//..."), else "/me".
+ * `next` when it is a local path ("/..." but not "//..."), else "/".
  */
 const char *page_next(struct request *r);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "export/export.h"
 #include "http/form.h"
 #include "page/page.h"
 #include "party/pages.h"
@@ -116,14 +117,38 @@ person_extra(struct request *r, int64_t id, json_t *data)
 	return rc;
 }
 
+static const struct export_column org_export[] = {
+	{ "id", "org.id", EXPORT_INTEGER, NULL, NULL },
+	{ "name", "org.name", EXPORT_TEXT, NULL, NULL },
+	{ "kind", "org.kind", EXPORT_ENUM, "org.kind_values.", NULL },
+	{ "name_en", "org.name_en", EXPORT_TEXT, NULL, NULL },
+	{ "credit_code", "org.credit_code", EXPORT_TEXT, NULL, NULL },
+	{ "parent_id", "org.parent_id", EXPORT_INTEGER, NULL, NULL },
+	{ "founded_on", "org.founded_on", EXPORT_DATE, NULL, NULL },
+	{ "address", "org.address", EXPORT_TEXT, NULL, NULL },
+	{ "contact_name", "org.contact_name", EXPORT_TEXT, NULL, NULL },
+	{ "contact_phone", "org.contact_phone", EXPORT_TEXT, NULL, NULL },
+	{ "created_at", "org.created_at", EXPORT_TIME, NULL, NULL },
+};
+
+static const struct export_column person_export[] = {
+	{ "id", "person.id", EXPORT_INTEGER, NULL, NULL },
+	{ "name", "person.name", EXPORT_TEXT, NULL, NULL },
+	{ "mobile", "person.mobile", EXPORT_TEXT, NULL, NULL },
+	{ "email", "person.email", EXPORT_TEXT, NULL, NULL },
+	{ "created_at", "person.created_at", EXPORT_TIME, NULL, NULL },
+};
+
 static const struct record_pages org_pages = {
 	&org_api, "/orgs", "org", "party/orgs", "party/org",
-	"record/form", org_extra,
+	"record/form", org_extra, org_export,
+	sizeof(org_export) / sizeof(org_export[0]), "orgs",
 };
 
 static const struct record_pages person_pages = {
 	&person_api, "/people", "person", "party/people", "party/person",
-	"record/form", person_extra,
+	"record/form", person_extra, person_export,
+	sizeof(person_export) / sizeof(person_export[0]), "people",
 };
 
 /* POST /people/{id}/affiliations: add a role, back to the person. */
@@ -211,6 +236,7 @@ post_affiliation_archive(struct request *r)
 	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages },	     \
 	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages },	     \
 	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages },	     \
+	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages }, \
 	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages },    \
 	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages },   \
 	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages }, \

@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "export/export.h"
 #include "http/form.h"
 #include "page/page.h"
+#include "tpl/html.h"
 #include "record/pages.h"
 
 static const char *
@@ -75,6 +77,49 @@ title_key(struct request *r, const struct record_pages *pg, const char *what)
 	return arena_printf(&r->arena, "%s.%s", pg->prefix, what);
 }
 
+/* The list's query (filters, no paging) for the export links. */
+static const char *
+export_query(struct request *r, const struct record_filter *f)
+{
+	struct buf b;
+
+	buf_init(&b, &r->arena, 4096);
+	if (f->q) {
+		buf_addstr(&b, "&q=");
+		url_escape(&b, f->q);
+	}
+	if (f->archived)
+		buf_addstr(&b, "&archived=1");
+	for (int i = 0; i < f->neq; i++) {
+		buf_addf(&b, "&%s=", f->eq_col[i]);
+		url_escape(&b, f->eq_val[i]);
+	}
+	return buf_error(&b) ? "" : b.ptr;
+}
+
+int
+record_page_export(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	struct record_filter f;
+	int64_t total;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	    (rc = record_api_filter(r, pg->api, &f)))
+		return rc;
+	f.limit = EXPORT_MAX_ROWS;
+	f.offset = 0;
+	rc = record_list(r->db, pg->api->table, &f, &items, &total);
+	if (!rc)
+		rc = export_send(r, http_query(r, "format"), pg->export_stem,
+				 page_text(r, title_key(r, pg, "list")),
+				 pg->export_columns, pg->nexport, items);
+	json_decref(items);
+	return rc;
+}
+
 int
 record_page_list(struct request *r)
 {
@@ -98,11 +143,13 @@ record_page_list(struct request *r)
 		json_object_set_new(filters, f.eq_col[i],
 				    json_string(f.eq_val[i]));
 	return page_render(r, pg->list_template, title_key(r, pg, "list"),
-		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o}", "items", items,
+		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o,s:s,s:b}", "items", items,
 			  "filters", filters, "choices", choices(r, pg, filters),
 			  "base", pg->base, "can_write",
 			  !auth_require(auth_principal(r), pg->api->write, 0),
-			  "pager", page_pager(r, total, f.limit, f.offset)));
+			  "pager", page_pager(r, total, f.limit, f.offset),
+			  "export_query", export_query(r, &f),
+			  "can_export", pg->nexport > 0));
 }
 
 /* The record `id` or a 404 naming it. */

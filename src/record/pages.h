@@ -27,6 +27,8 @@
 #include "http/http.h"
 #include "record/api.h"
 
+struct export_column;
+
 struct record_pages {
 	const struct record_api *api;
 	const char *base;		/* "/orgs" */
@@ -36,6 +38,10 @@ struct record_pages {
 	const char *form_template;
 	/* Adds what else the detail page shows (a timeline); may be NULL. */
 	int (*detail_extra)(struct request *r, int64_t id, json_t *data);
+	/* The columns of the list's CSV/XLSX export, and its file name. */
+	const struct export_column *export_columns;
+	size_t nexport;
+	const char *export_stem;
 };
 
 int record_page_list(struct request *r);
@@ -45,6 +51,12 @@ int record_page_create(struct request *r);
 int record_page_edit(struct request *r);
 int record_page_update(struct request *r);
 int record_page_archive(struct request *r);
+
+/*
+ * GET BASE/export?format=csv|xlsx plus the list's filters: every matching
+ * record (up to EXPORT_MAX_ROWS) as a download.
+ */
+int record_page_export(struct request *r);
 
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,

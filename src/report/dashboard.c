@@ -1,0 +1,92 @@
+/*
+ * dashboard.c - the park's home page (首页): its figures, each a query over
+ * the ledger at the moment of asking, never a number typed in, with a
+ * chart and a link from each figure to the list it counts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "page/page.h"
+#include "party/party.h"
+#include "http/system.h"
+#include "report/report.h"
+#include "tpl/html.h"
+
+/* [{key, label, n, href}] for each value of `values` present in counts. */
+static json_t *
+figures(struct request *r, const char *const *values, json_t *counts,
+	const char *label_prefix, const char *href_prefix)
+{
+	json_t *out = json_array();
+
+	for (const char *const *v = values; *v; v++) {
+		json_int_t n = json_integer_value(json_object_get(counts, *v));
+
+		json_array_append_new(out, json_pack("{s:s,s:s,s:I,s:s?}",
+			"key", *v, "label", page_text_or(r,
+			arena_printf(&r->arena, "%s.%s", label_prefix, *v), *v),
+			"n", n, "href", href_prefix ? arena_printf(&r->arena,
+			"%s%s", href_prefix, *v) : NULL));
+	}
+	return out;
+}
+
+/* GET / for a signed-in caller: the dashboard. */
+static int
+dashboard(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *orgs, *people, *chart, *data;
+	json_int_t total = 0;
+	const char *key;
+	json_t *v;
+	char *text;
+	int rc;
+
+	rc = party_counts(r->db, &orgs, &people);
+	if (rc) {
+		json_decref(orgs);
+		json_decref(people);
+		return rc;
+	}
+	json_object_foreach(orgs, key, v)
+		total += json_integer_value(v);
+	data = json_pack("{s:o,s:I}", "orgs", figures(r, party_org_kinds,
+			 orgs, "org.kind_values", "/orgs?kind="),
+			 "org_total", total);
+	if (!auth_require(p, PERM_PERSON_READ, 0)) {
+		json_object_set_new(data, "people", figures(r, party_roles,
+			people, "affiliation.role_values", NULL));
+		json_object_set_new(data, "show_people", json_true());
+	}
+	/* The chart's data, read by static/dashboard.js from the page. */
+	chart = json_pack("{s:s,s:O}", "title", page_text(r,
+			  "dashboard.orgs_by_kind"), "bars",
+			  json_object_get(data, "orgs"));
+	text = json_dumps(chart, JSON_COMPACT | JSON_ESCAPE_SLASH);
+	json_decref(chart);
+	json_decref(orgs);
+	json_decref(people);
+	if (!text) {
+		json_decref(data);
+		return ERR_NOMEM;
+	}
+	json_object_set_new(data, "chart_json", json_string(text));
+	free(text);
+	return page_render(r, "report/dashboard", "dashboard.title", data);
+}
+
+int
+report_home(struct request *r)
+{
+	if (!auth_principal(r))
+		return system_send_embedded(r, "static/index.html", "no-cache");
+	return dashboard(r);
+}
+
+const struct route report_page_routes[] = {
+	{ HTTP_GET, "/", report_home, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
+	{ 0, NULL, NULL, 0, NULL },
+};

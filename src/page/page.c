@@ -187,17 +187,34 @@ page_next(struct request *r)
 	return "/";
 }
 
+struct args_walk {
+	struct buf *b;
+	const char *skip;	/* an argument to leave out, or NULL */
+};
+
 static void
 add_arg(void *ctx, const char *key, const char *value)
 {
-	struct buf *b = ctx;
+	struct args_walk *w = ctx;
 
-	if (!strcmp(key, "offset"))
+	if (w->skip && !strcmp(key, w->skip))
 		return;
-	url_escape(b, key);
-	buf_addch(b, '=');
-	url_escape(b, value);
-	buf_addch(b, '&');
+	if (w->b->len && w->b->ptr[w->b->len - 1] != '?')
+		buf_addch(w->b, '&');
+	url_escape(w->b, key);
+	buf_addch(w->b, '=');
+	url_escape(w->b, value);
+}
+
+/* The current path and query, without `skip`, ending in '?' or not. */
+static void
+self_url(struct request *r, struct buf *b, const char *skip)
+{
+	struct args_walk w = { b, skip };
+
+	buf_addstr(b, r->path);
+	buf_addch(b, '?');
+	http_query_foreach(r, add_arg, &w);
 }
 
 /* The current path and query with `offset` set to `offset`. */
@@ -207,11 +224,24 @@ url_with_offset(struct request *r, int64_t offset)
 	struct buf b;
 
 	buf_init(&b, &r->arena, 8192);
-	buf_addstr(&b, r->path);
-	buf_addch(&b, '?');
-	http_query_foreach(r, add_arg, &b);
+	self_url(r, &b, "offset");
+	if (b.ptr[b.len - 1] != '?')
+		buf_addch(&b, '&');
 	buf_addf(&b, "offset=%lld", (long long)offset);
 	return buf_error(&b) ? NULL : b.ptr;
+}
+
+/* The current path and query, to come back to (the language switch). */
+static const char *
+page_self(struct request *r)
+{
+	struct buf b;
+
+	buf_init(&b, &r->arena, 8192);
+	self_url(r, &b, NULL);
+	if (b.ptr[b.len - 1] == '?')
+		buf_truncate(&b, b.len - 1);
+	return buf_error(&b) ? r->path : b.ptr;
 }
 
 json_t *
@@ -373,7 +403,7 @@ page_render(struct request *r, const char *template, const char *title_key,
 	json_object_set_new(data, "lang", json_string(page_lang(r)));
 	json_object_set_new(data, "en", json_boolean(lang_index(r) == LANG_EN));
 	json_object_set_new(data, "title", json_string(page_text(r, title_key)));
-	json_object_set_new(data, "path", json_string(r->path));
+	json_object_set_new(data, "path", json_string(page_self(r)));
 	json_object_set_new(data, "csrf", json_string(auth_csrf_token(r)));
 	if (p) {
 		json_object_set_new(data, "me", me_json(r, p));

@@ -1,0 +1,241 @@
+/*
+ * jobs.c - the table of jobs and the runner (jobs.h): claim a run, do the
+ * work in a transaction, record how it went.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "jobs/jobs.h"
+#include "jobs/jobs_int.h"
+
+/* Every job, in name order. Modules add their rows here (see jobs.h). */
+static const struct job_def defs[] = {
+	{ "sessions.purge", "清理过期会话与登录日志",
+	  "delete sessions and API tokens ended more than 30 days ago and "
+	  "sign-in log rows older than jobs.login_log_days",
+	  86400, 3600, jobs_sessions_purge },
+};
+
+const struct job_def *
+jobs_defs(size_t *n)
+{
+	*n = sizeof(defs) / sizeof(defs[0]);
+	return defs;
+}
+
+const struct job_def *
+jobs_find(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(defs) / sizeof(defs[0]); i++)
+		if (!strcmp(defs[i].name, name))
+			return &defs[i];
+	return NULL;
+}
+
+static void
+utc_ago(char out[32], long seconds)
+{
+	time_format_utc(time(NULL) - seconds, out, 32);
+}
+
+/*
+ * Claim a run of `job`: in one transaction, give up runs gone stale,
+ * check that the job is due (with `if_due`) and insert the "running" row.
+ * 0 with *id (0 when not due), ERR_CONFLICT if a run is going on.
+ */
+static int
+claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
+      int64_t *id)
+{
+	char now[32], stale[32], due[32];
+	const char *last;
+	int64_t n;
+	int rc;
+
+	*id = 0;
+	utc_ago(now, 0);
+	utc_ago(stale, job->stale_seconds);
+	utc_ago(due, job->interval_seconds);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_job_fail_stale(db, job->name, stale, now, &n);
+	if (rc)
+		goto out_rollback;
+	if (if_due) {
+		rc = store_job_last_start(db, a, job->name, &last);
+		if (rc)
+			goto out_rollback;
+		if (last && strcmp(last, due) > 0)
+			return db_commit(db);	/* not due; keep the cleanup */
+	}
+	rc = store_job_claim(db, job->name, now, id);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	*id = 0;
+	return rc;
+}
+
+/* Record the end of run `id` and its audit row, in the open transaction. */
+static int
+finish(struct db *db, const struct audit_actor *actor,
+       const struct job_def *job, int64_t id, bool ok, const char *message)
+{
+	const char *status = ok ? "ok" : "failed";
+	char now[32];
+	json_t *after;
+	int rc;
+
+	utc_ago(now, 0);
+	rc = store_job_finish(db, id, status, message, now);
+	if (rc)
+		return rc;
+	after = json_pack("{s:s,s:s,s:s}", "job", job->name, "status", status,
+			  "message", message);
+	rc = audit_write(db, actor, "run", "job", id, NULL, after);
+	json_decref(after);
+	return rc;
+}
+
+int
+jobs_run(struct db *db, struct arena *a, const struct audit_actor *actor,
+	 const struct job_def *job, bool if_due, struct job_result *res)
+{
+	struct buf msg;
+	struct job_ctx ctx = { db, a, actor, &msg };
+	int rc, work;
+
+	memset(res, 0, sizeof(*res));
+	rc = claim(db, a, job, if_due, &res->run_id);
+	if (rc)
+		return rc;
+	if (!res->run_id) {
+		res->skipped = true;
+		res->message = "not due";
+		return 0;
+	}
+	buf_init(&msg, a, 2000);
+	rc = db_begin(db);
+	if (rc)
+		goto out_failed;
+	work = job->run(&ctx);
+	if (!work && buf_error(&msg)) {
+		buf_reset(&msg);
+		buf_addstr(&msg, "done (its message was too long to keep)");
+	}
+	if (!work)
+		work = finish(db, actor, job, res->run_id, true, msg.ptr);
+	if (!work)
+		work = db_commit(db);
+	if (!work) {
+		res->ok = true;
+		res->message = msg.ptr;
+		return 0;
+	}
+	db_rollback(db);
+	rc = work;
+out_failed:
+	/*
+	 * The work rolled back; record why, in a transaction of its own: the
+	 * job's own words if it left some, else the error and the database's.
+	 */
+	if (buf_error(&msg) || !msg.len) {
+		buf_reset(&msg);
+		buf_addf(&msg, "%s%s%s", err_str(rc),
+			 *db_errmsg(db) ? ": " : "", db_errmsg(db));
+	}
+	res->message = buf_error(&msg) ? err_str(rc) : msg.ptr;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = finish(db, actor, job, res->run_id, false, res->message);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+jobs_runs(struct db *db, const char *name, int64_t limit, int64_t offset,
+	  json_t **items, int64_t *total)
+{
+	return store_job_runs(db, name, 0, limit, offset, items, total);
+}
+
+int
+jobs_run_get(struct db *db, int64_t id, json_t **out)
+{
+	json_t *items;
+	int64_t total;
+	int rc = store_job_runs(db, NULL, id, 1, 0, &items, &total);
+
+	*out = NULL;
+	if (!rc && json_array_size(items) == 0)
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}
+
+/* When a job is next due: its last start plus its interval, or now. */
+static json_t *
+next_due(const struct job_def *job, json_t *last)
+{
+	const char *started = json_string_value(json_object_get(last,
+							        "started_at"));
+	struct tm tm = { 0 };
+	char out[32];
+
+	if (started && sscanf(started, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year,
+			      &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+			      &tm.tm_sec) == 6) {
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		time_format_utc(timegm(&tm) + job->interval_seconds, out,
+				sizeof(out));
+	} else {
+		utc_ago(out, 0);
+	}
+	return json_string(out);
+}
+
+int
+jobs_list(struct db *db, json_t **out)
+{
+	int rc = 0;
+
+	*out = json_array();
+	for (size_t i = 0; !rc && i < sizeof(defs) / sizeof(defs[0]); i++) {
+		const struct job_def *job = &defs[i];
+		json_t *items, *last;
+		int64_t total;
+
+		rc = store_job_runs(db, job->name, 0, 1, 0, &items, &total);
+		if (rc) {
+			json_decref(items);
+			break;
+		}
+		last = json_array_get(items, 0);
+		json_array_append_new(*out, json_pack(
+			"{s:s,s:s,s:s,s:I,s:O?,s:o,s:I}",
+			"name", job->name, "label", job->label,
+			"description", job->help,
+			"interval_seconds", (json_int_t)job->interval_seconds,
+			"last_run", last,
+			"next_run_at", next_due(job, last),
+			"runs", (json_int_t)total));
+		json_decref(items);
+	}
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * purge.c - the job sessions.purge (jobs.h): forget what no one needs to
+ * see again. Sessions and API tokens that ended more than 30 days ago are
+ * deleted (nothing refers to them; their creation and revocation stay in
+ * the audit log), and sign-in log rows older than the setting
+ * jobs.login_log_days (default 180).
+ */
+#include <time.h>
+
+#include "base/time.h"
+#include "jobs/jobs.h"
+#include "jobs/jobs_int.h"
+#include "settings/settings.h"
+
+#define ENDED_DAYS 30
+
+int
+jobs_sessions_purge(struct job_ctx *ctx)
+{
+	char before[32], log_before[32];
+	int64_t days, sessions = 0, tokens = 0, logins = 0;
+	time_t now = time(NULL);
+	int rc;
+
+	if ((rc = settings_get_int(ctx->db, "jobs.login_log_days", &days)))
+		return rc;
+	time_format_utc(now - (time_t)ENDED_DAYS * 86400, before,
+			sizeof(before));
+	time_format_utc(now - (time_t)days * 86400, log_before,
+			sizeof(log_before));
+	if ((rc = store_purge_sessions(ctx->db, before, &sessions)) ||
+	    (rc = store_purge_tokens(ctx->db, before, &tokens)) ||
+	    (rc = store_purge_logins(ctx->db, log_before, &logins)))
+		return rc;
+	buf_addf(ctx->message, "deleted %lld sessions, %lld API tokens and "
+		 "%lld sign-in log rows older than %lld days",
+		 (long long)sessions, (long long)tokens, (long long)logins,
+		 (long long)days);
+	return 0;
+}

@@ -1,0 +1,133 @@
+/*
+ * api.c - the notifications' JSON API:
+ *
+ *	GET  /api/v1/notifications[?unread=1]	the caller's, newest first
+ *	GET  /api/v1/notifications/unread-count
+ *	POST /api/v1/notifications/{id}/read
+ *	POST /api/v1/notifications/read-all
+ *	POST /api/v1/notifications		send (PERM_NOTIFY_SEND)
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "http/http.h"
+#include "notify/api.h"
+#include "notify/notify.h"
+
+/* GET /api/v1/notifications?unread=1 */
+static int
+get_notifications(struct request *r)
+{
+	const char *unread = http_query(r, "unread");
+	int64_t limit, offset, total;
+	json_t *items;
+	int rc;
+
+	if ((rc = api_paging(r, &limit, &offset)))
+		return rc;
+	if (unread && *unread && strcmp(unread, "0") && strcmp(unread, "1"))
+		return http_fail(r, ERR_INVALID, "unread",
+				 "unread must be 0 or 1");
+	rc = notify_list(r->db, auth_principal(r), unread && !strcmp(unread,
+			 "1"), limit, offset, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, limit, offset));
+}
+
+/* GET /api/v1/notifications/unread-count */
+static int
+get_unread_count(struct request *r)
+{
+	int64_t n;
+	int rc = notify_unread_count(r->db, auth_principal(r), &n);
+
+	return rc ? rc : http_json(r, 200, json_pack("{s:I}", "unread",
+						     (json_int_t)n));
+}
+
+/* POST /api/v1/notifications/{id}/read: the notification, now read. */
+static int
+post_read(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *n;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = notify_mark_read(r->db, p, id);
+	if (!rc)
+		rc = notify_get(r->db, p, id, &n);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such notification");
+	return rc ? rc : http_json(r, 200, n);
+}
+
+/* POST /api/v1/notifications/read-all */
+static int
+post_read_all(struct request *r)
+{
+	int64_t n;
+	int rc = notify_mark_all_read(r->db, auth_principal(r), &n);
+
+	return rc ? rc : http_json(r, 200, json_pack("{s:I}", "marked",
+						     (json_int_t)n));
+}
+
+/* POST /api/v1/notifications {account_id | role, title, body?, link?} */
+static int
+post_notification(struct request *r)
+{
+	static const char *const fields[] = {
+		"account_id", "role", "title", "body", "link", NULL
+	};
+	const struct principal *p = auth_principal(r);
+	struct notify_msg m = { 0 };
+	struct problem pb = { 0 };
+	const char *role;
+	json_t *body, *n;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_NOTIFY_SEND, 0)) ||
+	    (rc = http_read_json(r, &body)) ||
+	    (rc = api_only(r, body, fields)) ||
+	    (rc = api_int(r, body, "account_id", false, 0, &m.account_id)) ||
+	    (rc = api_string(r, body, "role", false, &role)) ||
+	    (rc = api_string(r, body, "title", true, &m.title)) ||
+	    (rc = api_string(r, body, "body", false, &m.body)) ||
+	    (rc = api_string(r, body, "link", false, &m.link)))
+		return rc;
+	if (m.account_id < 0)
+		return http_fail(r, ERR_INVALID, "account_id",
+				 "account_id must be a positive integer");
+	if (role && !(m.role = role_from_name(role)))
+		return http_fail(r, ERR_INVALID, "role", "no such role");
+	rc = notify_post(r->db, p, &m, &id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	/* The sender need not be a recipient: answer what was stored. */
+	n = json_pack("{s:I,s:o,s:s?,s:s,s:s,s:s?}", "id", (json_int_t)id,
+		      "account_id", m.account_id > 0 ?
+		      json_integer(m.account_id) : json_null(),
+		      "role", role, "title", m.title,
+		      "body", m.body ? m.body : "",
+		      "link", m.link && *m.link ? m.link : NULL);
+	return http_json(r, 201, n);
+}
+
+const struct route notify_api_routes[] = {
+	{ HTTP_GET, "/api/v1/notifications", get_notifications, 0 },
+	{ HTTP_POST, "/api/v1/notifications", post_notification, 0 },
+	{ HTTP_GET, "/api/v1/notifications/unread-count", get_unread_count,
+	  0 },
+	{ HTTP_POST, "/api/v1/notifications/read-all", post_read_all, 0 },
+	{ HTTP_POST, "/api/v1/notifications/:id/read", post_read, 0 },
+	{ 0, NULL, NULL, 0 },
+};

@@ -1,0 +1,293 @@
+/*
+ * notify.c - the rules of notifications (notify.h): what a notification
+ * may say, who it goes to, who sees it, read marks.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/account.h"
+#include "auth/auth.h"
+#include "base/time.h"
+#include "base/utf8.h"
+#include "db/db.h"
+#include "notify/notify.h"
+#include "notify/notify_int.h"
+
+#define TITLE_MAX 200
+#define BODY_MAX 2000
+#define LINK_MAX 500
+
+/* The reader `p` as the store wants it: its id and its roles' names. */
+static void
+reader_of(const struct principal *p, struct notify_reader *rd)
+{
+	int n = 0;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->account_id = p->account_id;
+	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1)
+		if (p->roles & bit)
+			rd->roles[n++] = role_name(bit);
+}
+
+/*
+ * The number of characters of UTF-8 text `s`, or -1 when it holds a
+ * control character other than those allowed in `ok` (or is not UTF-8).
+ */
+static long
+text_chars(const char *s, const char *ok)
+{
+	size_t len = strlen(s);
+	long chars = 0;
+
+	for (size_t i = 0; i < len; chars++) {
+		size_t n = utf8_seq_len(s + i, len - i);
+
+		if (n == 0)
+			return -1;
+		if (n == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) &&
+		    !strchr(ok, s[i]))
+			return -1;
+		i += n;
+	}
+	return chars;
+}
+
+/* A path on this site: "/x", not "//x" or "/\x", no spaces or controls. */
+static bool
+local_path(const char *s)
+{
+	if (s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
+	    strlen(s) > LINK_MAX)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return false;
+	return true;
+}
+
+/* Check a message; 0 or ERR_INVALID naming the field. */
+static int
+check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
+{
+	long chars;
+
+	if ((m->account_id > 0) == (m->role != 0))
+		return problem(pb, ERR_INVALID, m->role ? "role" : "account_id",
+			       "send to one account or to one role");
+	if (m->role && !role_name(m->role))
+		return problem(pb, ERR_INVALID, "role", "no such role");
+	chars = m->title ? text_chars(m->title, "") : 0;
+	if (!m->title || chars < 1 || chars > TITLE_MAX)
+		return problem(pb, ERR_INVALID, "title", "title must be 1 to "
+			       "200 characters without control characters");
+	if (m->body && (chars = text_chars(m->body, "\t\r\n")) < 0)
+		return problem(pb, ERR_INVALID, "body",
+			       "body must be text without control characters");
+	if (m->body && chars > BODY_MAX)
+		return problem(pb, ERR_INVALID, "body",
+			       "body must be at most 2000 characters");
+	if (m->link && *m->link && !local_path(m->link))
+		return problem(pb, ERR_INVALID, "link", "link must be a path "
+			       "on this site, such as /me");
+	if (m->account_id > 0) {
+		json_t *acct;
+		int rc = account_get(db, m->account_id, &acct);
+
+		if (rc == ERR_NOTFOUND)
+			return problem(pb, ERR_INVALID, "account_id",
+				       "no such account");
+		if (rc)
+			return rc;
+		json_decref(acct);
+	}
+	return 0;
+}
+
+int
+notify_send(struct db *db, const struct audit_actor *actor,
+	    const struct notify_msg *m, int64_t *id, struct problem *pb)
+{
+	const char *role = m->role ? role_name(m->role) : NULL;
+	const char *link = m->link && *m->link ? m->link : NULL;
+	json_t *after;
+	int64_t nid;
+	char now[32];
+	int rc = check_msg(db, m, pb);
+
+	if (rc)
+		return rc;
+	time_format_utc(time(NULL), now, sizeof(now));
+	rc = store_notify_insert(db, m->account_id, role, m->title, m->body,
+				 link, now, &nid);
+	if (rc)
+		return rc;
+	after = json_pack("{s:I,s:o,s:s?,s:s,s:s,s:s?,s:s}",
+		"id", (json_int_t)nid,
+		"account_id", m->account_id > 0 ? json_integer(m->account_id)
+						: json_null(),
+		"role", role, "title", m->title,
+		"body", m->body ? m->body : "", "link", link,
+		"created_at", now);
+	rc = audit_write(db, actor, "create", "notification", nid, NULL, after);
+	json_decref(after);
+	if (!rc && id)
+		*id = nid;
+	return rc;
+}
+
+int
+notify_account(struct db *db, const struct audit_actor *actor,
+	       int64_t account_id, const char *title, const char *body,
+	       const char *link)
+{
+	struct notify_msg m = { account_id, 0, title, body, link };
+	struct problem pb = { 0 };
+
+	if (account_id <= 0)
+		return ERR_INVALID;
+	return notify_send(db, actor, &m, NULL, &pb);
+}
+
+int
+notify_role(struct db *db, const struct audit_actor *actor, unsigned role,
+	    const char *title, const char *body, const char *link)
+{
+	struct notify_msg m = { 0, role, title, body, link };
+	struct problem pb = { 0 };
+
+	if (!role)
+		return ERR_INVALID;
+	return notify_send(db, actor, &m, NULL, &pb);
+}
+
+int
+notify_post(struct db *db, const struct principal *p,
+	    const struct notify_msg *m, int64_t *id, struct problem *pb)
+{
+	int rc = auth_require(p, PERM_NOTIFY_SEND, 0);
+
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = notify_send(db, &p->actor, m, id, pb);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}
+
+int
+notify_unread_count(struct db *db, const struct principal *p, int64_t *n)
+{
+	struct notify_reader rd;
+
+	*n = 0;
+	if (!p)
+		return ERR_UNAUTH;
+	reader_of(p, &rd);
+	return store_notify_unread(db, &rd, n);
+}
+
+int
+notify_list(struct db *db, const struct principal *p, bool unread_only,
+	    int64_t limit, int64_t offset, json_t **items, int64_t *total)
+{
+	struct notify_reader rd;
+
+	if (!p) {
+		*items = json_array();
+		return ERR_UNAUTH;
+	}
+	reader_of(p, &rd);
+	return store_notify_list(db, &rd, unread_only, 0, limit, offset,
+				 items, total);
+}
+
+int
+notify_get(struct db *db, const struct principal *p, int64_t id,
+	   json_t **out)
+{
+	struct notify_reader rd;
+	json_t *items;
+	int64_t total;
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return ERR_UNAUTH;
+	reader_of(p, &rd);
+	rc = store_notify_list(db, &rd, false, id, 1, 0, &items, &total);
+	if (!rc && json_array_size(items) == 0)
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}
+
+int
+notify_mark_read(struct db *db, const struct principal *p, int64_t id)
+{
+	struct notify_reader rd;
+	char now[32];
+
+	if (!p)
+		return ERR_UNAUTH;
+	reader_of(p, &rd);
+	time_format_utc(time(NULL), now, sizeof(now));
+	return store_notify_mark(db, &rd, id, now);
+}
+
+int
+notify_mark_all_read(struct db *db, const struct principal *p, int64_t *n)
+{
+	struct notify_reader rd;
+	char now[32];
+
+	*n = 0;
+	if (!p)
+		return ERR_UNAUTH;
+	reader_of(p, &rd);
+	time_format_utc(time(NULL), now, sizeof(now));
+	return store_notify_mark_all(db, &rd, now, n);
+}
+
+int
+notify_sent(struct db *db, const struct principal *p, int64_t limit,
+	    int64_t offset, json_t **items, int64_t *total)
+{
+	json_t *row;
+	size_t i;
+	int rc = auth_require(p, PERM_NOTIFY_SEND, 0);
+
+	if (rc) {
+		*items = json_array();
+		return rc;
+	}
+	rc = store_notify_sent(db, limit, offset, items, total);
+	/* The recipient's name, through the auth module's header. */
+	json_array_foreach(*items, i, row) {
+		json_t *id = json_object_get(row, "account_id"), *acct;
+
+		if (rc || !json_is_integer(id))
+			continue;
+		rc = account_get(db, json_integer_value(id), &acct);
+		if (rc == ERR_NOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (!rc) {
+			json_object_set(row, "account_name",
+					json_object_get(acct, "name"));
+			json_decref(acct);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,238 @@
+/*
+ * pages.c - the notification pages:
+ *
+ *	GET  /notifications[?unread=1]		one's own, read or not
+ *	POST /notifications/{id}/read		mark one read
+ *	POST /notifications/read-all		mark all read
+ *	GET  /admin/notifications		the send form and what was sent
+ *	POST /admin/notifications		send
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "http/form.h"
+#include "notify/notify.h"
+#include "notify/pages.h"
+#include "page/page.h"
+
+/* The label of a role name ("企业用户"), or NULL. */
+static const char *
+role_text(struct request *r, json_t *role)
+{
+	if (!json_is_string(role))
+		return NULL;
+	return page_text(r, arena_printf(&r->arena, "roles.%s",
+					 json_string_value(role)));
+}
+
+/* GET /notifications?unread=1 */
+static int
+get_list(struct request *r)
+{
+	const char *unread = http_query(r, "unread");
+	bool only = unread && !strcmp(unread, "1");
+	int64_t limit, offset, total, n = 0;
+	json_t *items, *row;
+	size_t i;
+	int rc;
+
+	if ((rc = api_paging(r, &limit, &offset)))
+		return rc;
+	rc = notify_list(r->db, auth_principal(r), only, limit, offset,
+			 &items, &total);
+	if (!rc)
+		rc = notify_unread_count(r->db, auth_principal(r), &n);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	json_array_foreach(items, i, row)
+		json_object_set_new(row, "role_label", json_string(role_text(r,
+			json_object_get(row, "role"))));
+	return page_render(r, "notify/list", "notify.title",
+		json_pack("{s:o,s:b,s:I,s:o}", "notifications", items,
+			  "unread_only", only, "unread_count", (json_int_t)n,
+			  "pager", page_pager(r, total, limit, offset)));
+}
+
+/* Back to the list the form came from (the unread filter kept). */
+static int
+back(struct request *r, const struct form *f)
+{
+	const char *unread = form_get(f, "unread");
+
+	return http_redirect(r, unread && !strcmp(unread, "1") ?
+			     "/notifications?unread=1" : "/notifications");
+}
+
+/* POST /notifications/{id}/read */
+static int
+post_read(struct request *r)
+{
+	const struct form *f;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rc = notify_mark_read(r->db, auth_principal(r), id);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such notification");
+	if (rc)
+		return rc;
+	page_flash(r, "success", "notify.marked");
+	return back(r, f);
+}
+
+/* POST /notifications/read-all */
+static int
+post_read_all(struct request *r)
+{
+	const struct form *f;
+	int64_t n;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)) ||
+	    (rc = notify_mark_all_read(r->db, auth_principal(r), &n)))
+		return rc;
+	page_flash(r, "success", "notify.marked_all");
+	return back(r, f);
+}
+
+/* Every role as {name, label, selected}, for the send form. */
+static json_t *
+role_choices(struct request *r, const char *selected)
+{
+	json_t *a = json_array();
+
+	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1) {
+		const char *name = role_name(bit);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}",
+			"name", name,
+			"label", page_text(r, arena_printf(&r->arena,
+					   "roles.%s", name)),
+			"selected", selected && !strcmp(selected, name)));
+	}
+	return a;
+}
+
+/* The send page: the form (`input`, `errors`) and what was sent. */
+static int
+render_send(struct request *r, json_t *input, json_t *errors)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t limit, offset, total;
+	json_t *items, *row;
+	const char *role;
+	size_t i;
+	int rc;
+
+	if ((rc = api_paging(r, &limit, &offset)))
+		goto out_input;
+	rc = notify_sent(r->db, p, limit, offset, &items, &total);
+	if (rc) {
+		json_decref(items);
+		goto out_input;
+	}
+	json_array_foreach(items, i, row)
+		json_object_set_new(row, "role_label", json_string(role_text(r,
+			json_object_get(row, "role"))));
+	role = json_string_value(json_object_get(input, "role"));
+	json_object_set_new(input, "to_role", json_boolean(
+		json_is_string(json_object_get(input, "role"))));
+	return page_render(r, "notify/send", "notify.send_title",
+		json_pack("{s:o,s:o,s:o*,s:o,s:o}", "input", input,
+			  "roles", role_choices(r, role), "errors", errors,
+			  "sent", items,
+			  "pager", page_pager(r, total, limit, offset)));
+
+out_input:
+	json_decref(input);
+	json_decref(errors);
+	return rc;
+}
+
+/* GET /admin/notifications */
+static int
+get_send(struct request *r)
+{
+	int rc = auth_require(auth_principal(r), PERM_NOTIFY_SEND, 0);
+
+	return rc ? rc : render_send(r, json_object(), NULL);
+}
+
+/* An account id typed into the form: 0 when empty, -1 when not an id. */
+static int64_t
+form_account(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return 0;
+	if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return -1;
+	v = strtoll(s, &end, 10);
+	return v > 0 ? v : -1;
+}
+
+/* POST /admin/notifications: to=account|role, account_id, role, ... */
+static int
+post_send(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct notify_msg m = { 0 };
+	struct problem pb = { 0 };
+	const struct form *f;
+	const char *to, *role;
+	json_t *input;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_NOTIFY_SEND, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	to = form_get(f, "to");
+	role = form_get(f, "role");
+	m.title = form_get(f, "title");
+	m.body = form_get(f, "body");
+	m.link = form_get(f, "link");
+	if (to && !strcmp(to, "role")) {
+		m.role = role ? role_from_name(role) : 0;
+		if (!m.role)
+			rc = problem(&pb, ERR_INVALID, "role", "no such role");
+	} else {
+		m.account_id = form_account(form_get(f, "account_id"));
+		if (m.account_id <= 0)
+			rc = problem(&pb, ERR_INVALID, "account_id",
+				     "account_id must be a positive integer");
+	}
+	if (!rc)
+		rc = notify_post(r->db, p, &m, NULL, &pb);
+	if (rc && pb.field) {
+		input = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
+			"account_id", form_get(f, "account_id"),
+			"role", to && !strcmp(to, "role") ? role : NULL,
+			"title", m.title, "body", m.body, "link", m.link);
+		r->status = 400;
+		return render_send(r, input, json_pack("{s:s}", pb.field,
+			page_message(r, pb.message)));
+	}
+	if (rc)
+		return rc;
+	page_flash(r, "success", "notify.sent");
+	return http_redirect(r, "/admin/notifications");
+}
+
+const struct route notify_page_routes[] = {
+	{ HTTP_GET, "/notifications", get_list, ROUTE_PAGE },
+	{ HTTP_POST, "/notifications/read-all", post_read_all, ROUTE_PAGE },
+	{ HTTP_POST, "/notifications/:id/read", post_read, ROUTE_PAGE },
+	{ HTTP_GET, "/admin/notifications", get_send, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/notifications", post_send, ROUTE_PAGE },
+	{ 0, NULL, NULL, 0 },
+};

@@ -1,0 +1,12 @@
+/*
+ * pages.h - the notification pages: one's own notifications (站内通知)
+ * and the admins' send page (发送通知).
+ */
+#ifndef JG_NOTIFY_PAGES_H
+#define JG_NOTIFY_PAGES_H
+
+#include "http/http.h"
+
+extern const struct route notify_page_routes[];
+
+#endif

@@ -244,10 +244,15 @@ now_utc(char out[32])
 	time_format_utc(time(NULL), out, 32);
 }
 
-int
-record_create(struct db *db, const struct record_table *t,
-	      const struct audit_actor *actor, json_t *in, int64_t *id,
-	      struct problem *pb)
+/*
+ * Insert the validated record `in` and audit it ("create"), inside the
+ * caller's transaction: the one implementation behind record_create() and
+ * record_create_in(). On error *id is 0 and the caller rolls back.
+ */
+static int
+insert_audited(struct db *db, const struct record_table *t,
+	       const struct audit_actor *actor, json_t *in, int64_t *id,
+	       struct problem *pb)
 {
 	struct buf sql, marks;
 	struct db_stmt *st;
@@ -257,9 +262,6 @@ record_create(struct db *db, const struct record_table *t,
 	int i = 1, rc;
 
 	*id = 0;
-	rc = record_validate(db, t, in, true, pb);
-	if (rc)
-		return rc;
 	buf_init(&sql, NULL, 0);
 	buf_init(&marks, NULL, 0);
 	buf_addf(&sql, "INSERT INTO %s (", t->table);
@@ -270,12 +272,9 @@ record_create(struct db *db, const struct record_table *t,
 	buf_addf(&sql, "created_at, updated_at) VALUES (%s?, ?) RETURNING id",
 		 marks.ptr);
 	now_utc(now);
-	rc = db_begin(db);
-	if (rc)
-		goto out;
 	rc = db_prepare(db, &st, sql.ptr);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	json_object_foreach(in, key, v)
 		bind_json(st, i++, v);
 	db_bind_text(st, i++, now);
@@ -289,23 +288,55 @@ record_create(struct db *db, const struct record_table *t,
 	if (rc == ERR_CONFLICT)
 		conflict_field(db, t, in, 0, pb);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	rc = record_get(db, t, *id, &after);
 	if (!rc)
 		rc = audit_write(db, actor, "create", t->entity, *id, NULL,
 				 after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
-	*id = 0;
 out:
+	if (rc)
+		*id = 0;
 	json_decref(after);
 	buf_release(&sql);
 	buf_release(&marks);
+	return rc;
+}
+
+int
+record_create_in(struct db *db, const struct record_table *t,
+		 const struct audit_actor *actor, json_t *in, int64_t *id,
+		 struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	rc = record_validate(db, t, in, true, pb);
+	if (rc)
+		return rc;
+	return insert_audited(db, t, actor, in, id, pb);
+}
+
+int
+record_create(struct db *db, const struct record_table *t,
+	      const struct audit_actor *actor, json_t *in, int64_t *id,
+	      struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	rc = record_validate(db, t, in, true, pb);
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = insert_audited(db, t, actor, in, id, pb);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
 	return rc;
 }
 

@@ -102,6 +102,17 @@ int record_create(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, json_t *in, int64_t *id,
 		  struct problem *pb);
 
+/*
+ * record_create() inside a transaction the caller opened with db_begin():
+ * validate, insert and audit, but neither begin nor commit, so that many
+ * records (the demo park) commit together or not at all. On error *id is
+ * 0 and the caller must db_rollback() (on PostgreSQL a failed statement
+ * spoils the rest of the transaction).
+ */
+int record_create_in(struct db *db, const struct record_table *t,
+		     const struct audit_actor *actor, json_t *in,
+		     int64_t *id, struct problem *pb);
+
 /* Validate, update the given fields and audit ("update", before/after). */
 int record_update(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, int64_t id, json_t *in,

@@ -42,7 +42,8 @@ data=build/bench-data
 
 for f in "$bin" "$gen" "$textbook" /usr/bin/time; do
 	if [ ! -x "$f" ]; then
-		echo "bench/match.sh: $f is missing (make MODE=release benches)" >&2
+		echo "bench/match.sh: $f is missing" \
+			"(make MODE=release benches)" >&2
 		exit 1
 	fi
 done
@@ -64,22 +65,24 @@ json() {
 
 # run SIDE DIR: one run; prints "proposals match_ms wall_s rss_kb"
 run() {
-	local side=$1 dir=$2 files=("$2/positions.csv" "$2/candidate_prefs.csv"
-		"$2/position_prefs.csv")
+	local side=$1 dir=$2 cmd
+	local files=("$dir/positions.csv" "$dir/candidate_prefs.csv"
+		"$dir/position_prefs.csv")
+	local time=$dir/time.$side report=$dir/report.$side.json
 	if [ "$side" = jianggu ]; then
-		/usr/bin/time -v -o "$dir/time.$side" "$bin" match "${files[@]}" \
-			--out "$dir/out.$side.csv" --report "$dir/report.$side.json"
+		cmd=("$bin" match)
 	else
-		/usr/bin/time -v -o "$dir/time.$side" "$textbook" "${files[@]}" \
-			--out "$dir/out.$side.csv" --report "$dir/report.$side.json"
+		cmd=("$textbook")
 	fi
-	echo "$(json "$dir/report.$side.json" proposals)" \
-		"$(json "$dir/report.$side.json" match_ms)" \
-		"$(field "$dir/time.$side" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | to_seconds)" \
-		"$(field "$dir/time.$side" 'Maximum resident set size (kbytes)')"
+	/usr/bin/time -v -o "$time" "${cmd[@]}" "${files[@]}" \
+		--out "$dir/out.$side.csv" --report "$report"
+	echo "$(json "$report" proposals)" "$(json "$report" match_ms)" \
+		"$(field "$time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' |
+		   to_seconds)" \
+		"$(field "$time" 'Maximum resident set size (kbytes)')"
 }
 
-# best "a b c d" lines -> per column: proposals, min match_ms, min wall, min rss
+# lines "proposals match_ms wall rss" -> proposals and the minimum of each
 best() {
 	awk 'NR == 1 { p = $1; m = $2; w = $3; r = $4 }
 	     { if ($2 < m) m = $2; if ($3 < w) w = $3; if ($4 < r) r = $4 }
@@ -90,7 +93,8 @@ status=0
 stamp_of() { echo "$(md5sum < bench/match_gen.c | cut -c1-32) $1"; }
 for scale in $scales; do
 	dir=$data/$scale
-	if [ ! -f "$dir/.stamp" ] || [ "$(cat "$dir/.stamp")" != "$(stamp_of "$scale")" ]; then
+	if [ ! -f "$dir/.stamp" ] ||
+	   [ "$(cat "$dir/.stamp")" != "$(stamp_of "$scale")" ]; then
 		echo "generating $scale data in $dir ..."
 		rm -rf "$dir"
 		"$gen" "$dir" --scale "$scale" --seed 1 >/dev/null
@@ -117,10 +121,12 @@ for scale in $scales; do
 	awk -v scale="$scale" -v pairs="$pairs" -v mb="$bytes" \
 	    -v jp="$jp" -v jm="$jm" -v jw="$jw" -v jr="$jr" \
 	    -v tp="$tp" -v tm="$tm" -v tw="$tw" -v tr="$tr" -v same="$same" \
-	    -v parse="$(json "$rep" parse_ms)" -v prep="$(json "$rep" prepare_ms)" \
+	    -v parse="$(json "$rep" parse_ms)" \
+	    -v prep="$(json "$rep" prepare_ms)" \
 	    -v write="$(json "$rep" write_ms)" -v runs="$runs" 'BEGIN {
 		jrate = jp / jm / 1000; trate = tp / tm / 1000
-		printf "== %s: %d pairs, %.0f MB of CSV, best of %d runs each\n",
+		printf "== %s: %d pairs, %.0f MB of CSV, " \
+			"best of %d runs each\n",
 			scale, pairs, mb / 1e6, runs
 		printf "  %-18s %16s %14s %12s\n", "", "match phase",
 			"end to end", "peak RSS"
@@ -130,10 +136,10 @@ for scale in $scales; do
 			"textbook", trate, tm, tw, tr / 1024
 		printf "  %-18s %13.1fx %14.1fx %11.2fx\n", "jianggu/textbook",
 			jrate / trate, tw / jw, jr / tr
-		printf "  jianggu phases: parse %.0f ms, prepare %.0f ms, " \
-			"match %.1f ms, write %.0f ms\n", parse, prep, jm, write
-		printf "  proposals: jianggu %d, textbook %d; same matching: %s\n",
-			jp, tp, same
+		printf "  jianggu phases (last run): parse %.0f ms, " \
+			"prepare %.0f ms, write %.0f ms\n", parse, prep, write
+		printf "  proposals: jianggu %d, textbook %d; " \
+			"same matching: %s\n", jp, tp, same
 	}'
 done
 exit $status

@@ -331,8 +331,8 @@ main(int argc, char **argv)
 	held_c = xcalloc(positions.n + 1, sizeof(*held_c));
 	held_r = xcalloc(positions.n + 1, sizeof(*held_r));
 	for (uint32_t p = 0; p < positions.n; p++) {
-		held_c[p] = xmalloc(((size_t)capacity[p] + 1) * sizeof(uint32_t));
-		held_r[p] = xmalloc(((size_t)capacity[p] + 1) * sizeof(uint32_t));
+		held_c[p] = xmalloc(((size_t)capacity[p] + 1) * 4);
+		held_r[p] = xmalloc(((size_t)capacity[p] + 1) * 4);
 	}
 	qcap = (size_t)cands.n + 1;
 	queue = xmalloc(qcap * sizeof(*queue));

@@ -101,7 +101,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Accepted: the input must be clean text. */
 	{
-		size_t skip = len >= 3 && !memcmp(in, "\xef\xbb\xbf", 3) ? 3 : 0;
+		size_t skip =
+			len >= 3 && !memcmp(in, "\xef\xbb\xbf", 3) ? 3 : 0;
 
 		if (!utf8_valid(in + skip, len - skip) ||
 		    has_nul(in + skip, len - skip))

@@ -28,7 +28,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Candidate c's rank of position p in the caller's lists; UINT32_MAX if none. */
+/* c's rank of p in the caller's lists; UINT32_MAX if p is MATCH_NONE. */
 static uint32_t
 cand_rank(const struct match_problem *mp, uint32_t c, uint32_t p)
 {
@@ -163,7 +163,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		res[w].assign = xmalloc((mc.mp.ncand + 1) * sizeof(uint32_t));
 		res[w].filled = xmalloc((mc.mp.npos + 1) * sizeof(uint32_t));
 		res[w].cutoff = xmalloc((mc.mp.npos + 1) * sizeof(uint32_t));
-		match_run(mc.m, w ? MATCH_POSITIONS : MATCH_CANDIDATES, &res[w]);
+		match_run(mc.m, w ? MATCH_POSITIONS : MATCH_CANDIDATES,
+			  &res[w]);
 		check_result(&mc, &res[w]);
 	}
 	for (uint32_t c = 0; c < mc.mp.ncand; c++) {

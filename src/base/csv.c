@@ -146,7 +146,8 @@ read_quoted(struct csv *r, struct csv_field *f, size_t i)
 		while (p < end && r->quoted[(unsigned char)*p] == PLAIN)
 			p++;
 		if (p == end)
-			return refuse(r, open_line, "unterminated quoted field");
+			return refuse(r, open_line,
+				      "unterminated quoted field");
 		switch (r->quoted[(unsigned char)*p]) {
 		case LF:
 			r->next_line++;
@@ -242,8 +243,8 @@ csv_next(struct csv *r)
 		}
 		if (*r->cur == '\r') {
 			if (r->end - r->cur < 2 || r->cur[1] != '\n')
-				return refuse(r, r->next_line,
-					      "carriage return without line feed");
+				return refuse(r, r->next_line, "carriage "
+					      "return without line feed");
 			r->cur += 2;
 			r->next_line++;
 			break;

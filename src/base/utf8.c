@@ -22,7 +22,8 @@ utf8_seq_len(const char *s, size_t len)
 		return 0;
 	if (u[0] < 0x80)
 		return 1;
-	/* Table 3-7: the lead byte fixes the length and the second byte range. */
+	/* Table 3-7: the lead byte fixes the length and the second byte's
+	   range. */
 	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
 		n = 2;
 	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {

@@ -114,7 +114,7 @@ struct match_problem {
 /* What is wrong with a problem match_new() refused. */
 enum match_fault_kind {
 	MATCH_FAULT_NONE = 0,
-	MATCH_FAULT_RANGE,	/* a count, offset, index or rank out of range */
+	MATCH_FAULT_RANGE,	/* a count, offset, index or rank is wrong */
 	MATCH_FAULT_LOTTERY,	/* lottery[] is not a permutation */
 	MATCH_FAULT_CAND_TIE,	/* a candidate gives two positions one rank */
 	MATCH_FAULT_CAND_DUP,	/* a candidate lists a position twice */
@@ -215,7 +215,7 @@ struct match_violation {
 	enum match_flaw flaw;
 	uint32_t cand;		/* MATCH_NONE for OVER_CAPACITY */
 	uint32_t pos;
-	uint32_t held;		/* OVER_CAPACITY: candidates the position holds */
+	uint32_t held;		/* OVER_CAPACITY: how many it holds */
 };
 
 typedef void match_violation_fn(const struct match_violation *v, void *arg);

@@ -351,7 +351,8 @@ load_positions(struct match_csv *mc, const struct match_csv_input *in,
 			break;
 		}
 		if (mc->positions.n == MATCH_MAX) {
-			rc = refuse(err, in->name, r.line, "too many positions");
+			rc = refuse(err, in->name, r.line,
+				    "too many positions");
 			break;
 		}
 		idx = names_add(&mc->positions, f[0].p, f[0].len, h);
@@ -516,9 +517,10 @@ parse_prefs(void *arg)
 		}
 		if (!parse_uint(r.field[2].p, r.field[2].len, MATCH_RANK_MAX,
 				&b->rank) || b->rank == 0) {
-			late_rc = refuse(&late, in->name, r.line,
-					 "rank \"%s\" is not a positive integer",
-					 shown(a, r.field[2].p, r.field[2].len));
+			late_rc = refuse(&late, in->name, r.line, "rank \"%s\" "
+					 "is not a positive integer",
+					 shown(a, r.field[2].p,
+					       r.field[2].len));
 			break;
 		}
 		if (rows->n + (size_t)n >= MATCH_MAX) {
@@ -751,7 +753,8 @@ find_rows(const struct match_csv_input *in, const char *a, size_t alen,
 				continue;
 			if (rank) {
 				if (!parse_uint(r.field[2].p, r.field[2].len,
-						MATCH_RANK_MAX, &v) || v != rank)
+						MATCH_RANK_MAX, &v) ||
+				    v != rank)
 					continue;
 			} else if (!same_text(&r.field[1], b, blen)) {
 				continue;

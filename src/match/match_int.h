@@ -46,7 +46,7 @@ struct match {
 
 	/* Positions' acceptable lists, best (lowest key) first. */
 	uint32_t *p_off;		/* [npos + 1] */
-	uint64_t *p_key;		/* the position's key of each candidate */
+	uint64_t *p_key;		/* key (rank, lottery) of each entry */
 	uint32_t *p_crank;		/* the rank the candidate gave it */
 };
 

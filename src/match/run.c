@@ -126,10 +126,11 @@ run_candidates(const struct match *m, struct match_result *res)
 			if (s->n < s->cap) {
 				heap_push(heap + s->base, s->n, v);
 				if (++s->n == s->cap)
-					s->bar = (uint32_t)(heap[s->base] >> 32);
+					s->bar = (uint32_t)
+						(heap[s->base] >> 32);
 				break;
 			}
-			/* Full: this displaces the one the position likes least. */
+			/* Full: this displaces the one p likes least. */
 			out = heap[s->base];
 			heap_replace_top(heap + s->base, s->n, v);
 			s->bar = (uint32_t)(heap[s->base] >> 32);
@@ -206,9 +207,12 @@ run_positions(const struct match *m, struct match_result *res)
 		next[p] = e;
 	}
 
-	for (uint32_t c = 0; c < mp->ncand; c++)
-		if (hold[c] != MATCH_NONE && m->p_key[hold_e[c]] > worst[hold[c]])
-			worst[hold[c]] = m->p_key[hold_e[c]];
+	for (uint32_t c = 0; c < mp->ncand; c++) {
+		uint32_t p = hold[c];
+
+		if (p != MATCH_NONE && m->p_key[hold_e[c]] > worst[p])
+			worst[p] = m->p_key[hold_e[c]];
+	}
 	for (uint32_t p = 0; p < mp->npos; p++) {
 		proposals += next[p] - m->p_off[p];
 		res->filled[p] = held[p];

@@ -54,7 +54,7 @@ test_invalid(void **state)
 	assert_false(utf8_valid(S("\xe0\x9f\xbf")));	/* overlong 3-byte */
 	assert_false(utf8_valid(S("\xed\xa0\x80")));	/* U+D800 surrogate */
 	assert_false(utf8_valid(S("\xed\xbf\xbf")));	/* U+DFFF surrogate */
-	assert_false(utf8_valid(S("\xf0\x8f\xbf\xbf")));	/* overlong 4-byte */
+	assert_false(utf8_valid(S("\xf0\x8f\xbf\xbf")));	/* overlong */
 	assert_false(utf8_valid(S("\xf4\x90\x80\x80")));	/* > U+10FFFF */
 	assert_false(utf8_valid(S("\xf5\x80\x80\x80")));
 	assert_false(utf8_valid(S("\xff")));

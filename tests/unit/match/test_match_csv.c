@@ -189,10 +189,10 @@ test_encoding(void **state)
 		"invalid UTF-8");
 	refused(POS, CAND, "\xff", "posprefs.csv", 1, "invalid UTF-8");
 	/* Long identifiers are cut in messages, at a character boundary. */
-	refused(POS, CAND "C,岗位岗位岗位岗位岗位岗位岗位岗位岗位岗位岗位岗位,1\n",
-		PP, "cand.csv", 5,
-		"position \"岗位岗位岗位岗位岗位岗位岗位岗位岗位岗位...\" is not "
-		"in pos.csv");
+	refused(POS, CAND "C,岗位岗位岗位岗位岗位岗位"
+		"岗位岗位岗位岗位岗位岗位,1\n", PP, "cand.csv", 5,
+		"position \"岗位岗位岗位岗位岗位岗位"
+		"岗位岗位岗位岗位...\" is not in pos.csv");
 }
 
 static void

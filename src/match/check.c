@@ -93,20 +93,13 @@ match_verify(const struct match *m, const uint32_t *assign,
 	return found;
 }
 
-/* Sort reasons by the candidate's rank (a short list: insertion sort). */
-static void
-sort_by_cand_rank(struct match_reason *r, size_t n)
+/* qsort() order of reasons: by the candidate's rank (distinct). */
+static int
+by_cand_rank(const void *a, const void *b)
 {
-	for (size_t i = 1; i < n; i++) {
-		struct match_reason v = r[i];
-		size_t j = i;
+	const struct match_reason *x = a, *y = b;
 
-		while (j > 0 && r[j - 1].cand_rank > v.cand_rank) {
-			r[j] = r[j - 1];
-			j--;
-		}
-		r[j] = v;
-	}
+	return x->cand_rank < y->cand_rank ? -1 : x->cand_rank > y->cand_rank;
 }
 
 /* The rank position p gave candidate c in the caller's lists, 0 if none. */
@@ -139,7 +132,7 @@ match_explain(const struct match *m, const struct match_result *res,
 		out[n].cand_rank = mp->cand_rank[e];
 		n++;
 	}
-	sort_by_cand_rank(out, n);
+	qsort(out, n, sizeof(*out), by_cand_rank);
 
 	for (size_t i = 0; i < n; i++) {
 		struct match_reason *r = &out[i];

@@ -143,8 +143,9 @@ struct match;
  *
  * Returns ERR_INVALID when the problem breaks a rule of struct
  * match_problem; *out is then NULL and, if `fault` is not NULL, *fault says
- * which rule and where (the first fault met, scanning candidates in order,
- * then positions). Heap exhaustion aborts (xalloc.h).
+ * which rule and where (one fault: the first met checking the counts and
+ * the lottery, then the candidates' lists in order, then the positions').
+ * Heap exhaustion aborts (xalloc.h).
  *
  * Time O(L + ncand + npos). Memory kept: about 20 bytes per acceptable
  * pair and 12 per candidate; while preparing, another 8 bytes per list

@@ -12,6 +12,7 @@
  * candidates to the final table, POSITION_PREFS to a table of its own that
  * is merged afterwards, so both can be parsed at once on two threads.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -460,6 +461,7 @@ resolve(struct prefs_job *job, const struct pending *b, int n,
 			break;
 		prev_idx[0] = idx[0];
 		prev_idx[1] = idx[1];
+		assert(rows->n < rows->cap);
 		if (rows->n && idx[0] < rows->left[rows->n - 1])
 			rows->grouped = false;
 		rows->left[rows->n] = idx[0];

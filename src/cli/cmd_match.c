@@ -200,36 +200,38 @@ output_open(struct output *o, const char *path)
 {
 	size_t n;
 	mode_t mask;
-	int fd;
+	int fd, why;
 
 	o->path = path;
 	o->tmp = NULL;
-	if (!path) {
-		o->fp = stdout;
+	o->fp = stdout;
+	if (!path)
 		return 0;
-	}
 	n = strlen(path) + sizeof(".tmp.XXXXXX");
 	o->tmp = xmalloc(n);
 	snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
 	fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		cli_error(NAME, "%s: cannot create: %s", path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
-		return -1;
-	}
+	if (fd < 0)
+		goto out_free_tmp;
 	mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
 	o->fp = fdopen(fd, "w");
-	if (!o->fp) {
-		close(fd);
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return -1;
-	}
+	if (!o->fp)
+		goto out_unlink;
 	return 0;
+
+out_unlink:
+	why = errno;
+	close(fd);
+	unlink(o->tmp);
+	errno = why;
+out_free_tmp:
+	cli_error(NAME, "%s: cannot create: %s", path, strerror(errno));
+	free(o->tmp);
+	o->tmp = NULL;
+	o->fp = NULL;
+	return -1;
 }
 
 /* Flush and close; for a file, fsync it. -1 (and a message) on failure. */

@@ -628,8 +628,7 @@ failed(struct loader *l, int rc, const struct problem *pb, const char *what,
        const char *name)
 {
 	const char *why = pb && pb->message ? pb->message :
-			  rc == ERR_DB || rc == ERR_BUSY ? db_errmsg(l->db) :
-			  err_str(rc);
+			  *db_errmsg(l->db) ? db_errmsg(l->db) : err_str(rc);
 
 	snprintf(l->sum->error, sizeof(l->sum->error), "%s '%s': %s%s%s",
 		 what, name, pb && pb->field ? pb->field : "",

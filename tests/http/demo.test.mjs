@@ -1,0 +1,80 @@
+// `jianggu demo` on the back end of the run (JIANGGU_TEST_DB: SQLite, or
+// PostgreSQL in the scratch cluster): the demo park loads in full, a second
+// run is refused and changes nothing, and the server then serves the park:
+// a search for 九台 finds the Jiutai firms. The detailed checks of what the
+// park holds are in tests/cli/demo.test.mjs (SQLite).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli, startServer, freshDatabase, dbRows } from '../lib/server.mjs';
+
+let db, srv, token;
+
+const count = (sql) => Number(dbRows(db.url, `SELECT COUNT(*) AS n FROM ${sql}`)[0].n);
+const counts = () => ({
+  org: count('org'),
+  person: count('person'),
+  affiliation: count('affiliation'),
+  audit: count('audit_log'),
+});
+
+before(async () => {
+  db = freshDatabase();
+});
+
+after(async () => {
+  if (srv) await srv.stop();
+  else db.dispose();
+});
+
+test('demo loads the park', async () => {
+  const res = await runCli(['demo', '--db', db.url]);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /organisations\s+119\n/);
+  const byKind = Object.fromEntries(dbRows(db.url, 'SELECT kind, COUNT(*) AS n FROM org GROUP BY kind')
+    .map((r) => [r.kind, Number(r.n)]));
+  assert.deepEqual(byKind, {
+    park: 4, enterprise: 27, startup: 62, university: 18,
+    vocational_college: 5, institute: 3,
+  });
+  assert.equal(count(`org WHERE kind = 'enterprise' AND address LIKE '%九台经济开发区%'`), 20);
+  assert.equal(count(`org WHERE credit_code IS NOT NULL`), 82);
+  for (const name of ['华为技术有限公司', '京东物流', '中国科学院长春光学精密机械与物理研究所',
+    '吉林龙航科技服务有限公司', '九台大学生创业园'])
+    assert.equal(count(`org WHERE name = '${name}' AND credit_code IS NULL`), 1, name);
+  assert.equal(count(`affiliation WHERE role = 'expert'`), 7);
+  const c = counts();
+  assert.equal(count(`audit_log WHERE actor_name = 'system'`), c.org + c.person + c.affiliation);
+  const mobiles = dbRows(db.url, 'SELECT COUNT(DISTINCT mobile) AS n, COUNT(*) AS total FROM person')[0];
+  assert.equal(Number(mobiles.n), Number(mobiles.total));
+});
+
+test('a second run is refused and changes nothing', async () => {
+  const before = counts();
+  const res = await runCli(['demo', '--db', db.url]);
+  assert.equal(res.status, 1);
+  assert.match(res.stderr, /already holds 119 organisations and \d+ people/);
+  assert.deepEqual(counts(), before);
+});
+
+test('the server serves the park: 九台 finds the Jiutai firms', async () => {
+  const add = await runCli(['user', 'add', 'root', '--role', 'admin', '--db', db.url],
+    { input: 'Root-pass-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const tok = await runCli(['user', 'token', 'root', '--db', db.url]);
+  assert.equal(tok.status, 0, tok.stderr);
+  token = tok.stdout.trim();
+  srv = await startServer({ db: db.url });
+  const get = async (path) => {
+    const res = await fetch(srv.url + path, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200, path);
+    return res.json();
+  };
+  const firms = await get(`/api/v1/orgs?kind=enterprise&q=${encodeURIComponent('九台')}&limit=50`);
+  assert.equal(firms.total, 20);
+  for (const f of firms.items) assert.match(f.name, /^长春九台/);
+  const startups = await get('/api/v1/orgs?kind=startup&limit=1');
+  assert.equal(startups.total, 62);
+  const one = await get(`/api/v1/orgs?q=${encodeURIComponent('龙航')}`);
+  assert.equal(one.total, 1);
+  assert.equal(one.items[0].credit_code, null);
+});

@@ -17,10 +17,12 @@
 static const struct record_api org_api = {
 	&party_org_table, PERM_ORG_READ, PERM_PARTY_WRITE,
 	{ "kind", "parent_id", NULL },
+	party_org_import, PARTY_ORG_NIMPORT,
 };
 
 static const struct record_api person_api = {
 	&party_person_table, PERM_PERSON_READ, PERM_PARTY_WRITE, { NULL },
+	party_person_import, PARTY_PERSON_NIMPORT,
 };
 
 static const struct record_api affiliation_api = {
@@ -237,6 +239,11 @@ post_affiliation_archive(struct request *r)
 	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages },	     \
 	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages },	     \
 	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages }, \
+	{ HTTP_GET, base "/import", record_page_import_form, ROUTE_PAGE,     \
+	  pages },							     \
+	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE, pages },\
+	{ HTTP_GET, base "/import/template", record_page_import_template,    \
+	  ROUTE_PAGE, pages },						     \
 	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages },    \
 	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages },   \
 	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages }, \

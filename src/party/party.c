@@ -6,6 +6,7 @@
 #include "base/cnid.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "import/import.h"
 #include "party/party.h"
 
 const char *const party_org_kinds[] = {
@@ -118,6 +119,25 @@ static const struct record_column affiliation_columns[] = {
 const struct record_table party_affiliation_table = {
 	"affiliation", "affiliation", affiliation_columns, NULL, NULL,
 	"since DESC, id DESC",
+};
+
+const struct import_column party_org_import[PARTY_ORG_NIMPORT] = {
+	{ "name", "名称", "Name", true, "长春九台示例科技有限公司" },
+	{ "kind", "类别", "Kind", true, "enterprise" },
+	{ "name_en", "英文名称", "English name", false, NULL },
+	{ "credit_code", "统一社会信用代码", "Credit code", false,
+	  "91220113MA0000001F" },
+	{ "parent_id", "上级机构编号", "Parent id", false, NULL },
+	{ "founded_on", "成立日期", "Founded", false, "2019-06-01" },
+	{ "address", "地址", "Address", false, "长春市九台经济开发区" },
+	{ "contact_name", "联系人", "Contact", false, NULL },
+	{ "contact_phone", "联系电话", "Contact phone", false, NULL },
+};
+
+const struct import_column party_person_import[PARTY_PERSON_NIMPORT] = {
+	{ "name", "姓名", "Name", true, "张伟" },
+	{ "mobile", "手机号", "Mobile", false, "13800001234" },
+	{ "email", "邮箱", "Email", false, NULL },
 };
 
 int

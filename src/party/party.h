@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "import/import.h"
 #include "record/record.h"
 
 struct db;
@@ -21,6 +22,12 @@ struct db;
 extern const struct record_table party_org_table;
 extern const struct record_table party_person_table;
 extern const struct record_table party_affiliation_table;
+
+/* The columns a CSV import of organisations / people takes (import.h). */
+#define PARTY_ORG_NIMPORT 9
+#define PARTY_PERSON_NIMPORT 3
+extern const struct import_column party_org_import[];
+extern const struct import_column party_person_import[];
 
 /* The kinds of organisation and the roles of an affiliation. */
 extern const char *const party_org_kinds[];

@@ -23,11 +23,16 @@
 #include "http/http.h"
 #include "record/record.h"
 
+struct import_column;
+
 struct record_api {
 	const struct record_table *table;
 	enum perm read;
 	enum perm write;
 	const char *filters[5];		/* query arguments that filter */
+	/* The columns a CSV import takes (import.h); none: no import. */
+	const struct import_column *import_columns;
+	size_t nimport;
 };
 
 int record_api_list(struct request *r);
@@ -35,6 +40,24 @@ int record_api_get(struct request *r);
 int record_api_create(struct request *r);
 int record_api_update(struct request *r);
 int record_api_archive(struct request *r);
+
+/*
+ * POST .../import?mode=dry_run|all_or_nothing|valid_only with the CSV file
+ * as the body (UTF-8, with or without BOM, or GB18030): 200 with the
+ * import's report (import.h) when it went through or was a dry run; 400
+ * naming the first bad line and column when it was refused.
+ */
+int record_api_import(struct request *r);
+
+/*
+ * Run a CSV import of records of `api`'s table as the caller: every row
+ * checked as a create would be (record_validate()), and in a writing mode
+ * created with its audit row inside the import's transaction. See
+ * import_run() for the modes, *result and the errors.
+ */
+int record_import(struct request *r, const struct record_api *api,
+		  const char *mode, const char *data, size_t len,
+		  json_t **result, struct problem *pb);
 
 /*
  * Read a list's query arguments for `api` into *f (q, archived, the

@@ -7,6 +7,7 @@
 
 #include "base/err.h"
 #include "export/export.h"
+#include "import/import.h"
 #include "http/form.h"
 #include "page/page.h"
 #include "tpl/html.h"
@@ -390,4 +391,104 @@ record_page_archive(struct request *r)
 		return http_problem(r, rc, &pb);
 	page_flash(r, "success", "common.archived");
 	return http_redirect(r, pg->base);
+}
+
+/* The import page, with the report of an import just run, if any. */
+static int
+render_import(struct request *r, const struct record_pages *pg,
+	      json_t *result, const char *error)
+{
+	json_t *data = json_pack("{s:s,s:o*,s:s?}", "base", pg->base,
+				 "result", result, "error", error);
+	json_t *errors = json_object_get(result, "errors"), *e;
+	size_t i;
+
+	/* The rules' messages in the reader's language. */
+	json_array_foreach(errors, i, e) {
+		const char *m = json_string_value(json_object_get(e,
+							"message"));
+		const char *col = json_string_value(json_object_get(e,
+							"column"));
+
+		json_object_set_new(e, "message", json_string(
+			page_message(r, m)));
+		if (col)
+			json_object_set_new(e, "column_label", json_string(
+				page_text_or(r, arena_printf(&r->arena,
+					"%s.%s", pg->prefix, col), col)));
+	}
+	return page_render(r, "record/import", title_key(r, pg, "import"),
+			   data);
+}
+
+int
+record_page_import_form(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	int rc = auth_require(auth_principal(r), pg->api->write, 0);
+
+	if (!rc && !pg->api->nimport)
+		rc = http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
+	return rc ? rc : render_import(r, pg, NULL, NULL);
+}
+
+int
+record_page_import(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	const struct form_field *file;
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *result;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	if (!pg->api->nimport)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
+	file = form_field(f, "file");
+	if (!file || !file->filename || !file->len) {
+		r->status = 400;
+		return render_import(r, pg, NULL, page_text(r,
+				     "import.no_file"));
+	}
+	rc = record_import(r, pg->api, form_get(f, "mode"), file->value,
+			   file->len, &result, &pb);
+	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT) {
+		rc = http_problem(r, rc, &pb);
+		json_decref(result);
+		return rc;
+	}
+	if (rc)
+		r->status = 400;
+	return render_import(r, pg, result, NULL);
+}
+
+int
+record_page_import_template(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	struct buf name;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)))
+		return rc;
+	if (!pg->api->nimport)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
+	buf_reset(&r->out);
+	rc = import_template_csv(&r->out, pg->api->import_columns,
+				 pg->api->nimport, page_lang(r));
+	if (rc)
+		return rc;
+	buf_init(&name, &r->arena, 1024);
+	export_disposition(&name, pg->export_stem ? pg->export_stem :
+			   "template", page_text(r, title_key(r, pg,
+			   "template")), "csv");
+	if ((rc = buf_error(&name)) ||
+	    (rc = http_add_header(r, "Content-Disposition", name.ptr)))
+		return rc;
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	return 0;
 }

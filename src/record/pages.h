@@ -58,6 +58,16 @@ int record_page_archive(struct request *r);
  */
 int record_page_export(struct request *r);
 
+/*
+ * The import page (GET BASE/import), its upload (POST BASE/import: a
+ * multipart form with `file` and `mode`, answered with the report on the
+ * same page), and the template (GET BASE/import/template, a CSV with the
+ * headers in the caller's language and an example row).
+ */
+int record_page_import_form(struct request *r);
+int record_page_import(struct request *r);
+int record_page_import_template(struct request *r);
+
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,
 			json_t *items);

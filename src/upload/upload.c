@@ -235,7 +235,7 @@ upload_create(struct db *db, struct arena *a, const struct principal *p,
 	char stored[NAME_HEX + 1], sha[2 * crypto_hash_sha256_BYTES + 1];
 	char now[32], tmp[PATH_MAX], final[PATH_MAX];
 	struct upload_info u = { 0 };
-	enum upload_kind kind;
+	enum upload_kind kind = UPLOAD_UNKNOWN;
 	const char *why = NULL;
 	json_t *after;
 	int rc;

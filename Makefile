@@ -4,7 +4,9 @@
 #   make run        install what is missing, build, create the demo database
 #                   on first run and serve http://127.0.0.1:8080
 #   make test       every suite (unit, HTTP on SQLite and PostgreSQL, browser,
-#                   fuzz smoke) on the sanitizer build; ends "N passed, N failed"
+#                   fuzz smoke) on the sanitizer build, after checking that
+#                   the release build (-O2 warns more) compiles; ends
+#                   "N passed, N failed"
 #   make bench      benchmarks under bench/, figures as side-by-side ratios
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #
@@ -124,6 +126,7 @@ run: deps
 	scripts/run-demo $(BIN)
 
 test: deps
+	$(MAKE) MODE=release all
 	$(MAKE) MODE=asan units
 	$(MAKE) MODE=fuzz fuzzers
 	scripts/run-tests

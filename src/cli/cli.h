@@ -53,5 +53,6 @@ int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
 
 #endif

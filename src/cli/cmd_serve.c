@@ -21,12 +21,27 @@
 #include "db/migrate.h"
 #include "http/http.h"
 #include "http/system.h"
+#include "jobs/api.h"
+#include "jobs/jobs.h"
+#include "jobs/pages.h"
+#include "notify/api.h"
+#include "notify/pages.h"
 #include "page/page.h"
 #include "party/api.h"
 #include "party/pages.h"
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
+#include "settings/settings.h"
+#include "upload/api.h"
+#include "upload/upload.h"
+
+/*
+ * The default --max-body: the default upload.max_bytes (10 MiB) and 1 MiB
+ * for the rest of a multipart body, so that uploads work out of the box.
+ */
+#define SERVE_MAX_BODY ((size_t)11 << 20)
+#define MULTIPART_ROOM ((int64_t)64 << 10)
 
 /* Parse a positive decimal no greater than `max` into *out; 0 or -1. */
 static int
@@ -42,6 +57,22 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Uploads are capped by --max-body too: warn if the setting is larger. */
+static void
+check_upload_limit(struct db_pool *pool, size_t max_body)
+{
+	struct db *db = db_pool_acquire(pool);
+	int64_t max;
+
+	if (!settings_get_int(db, "upload.max_bytes", &max) &&
+	    max + MULTIPART_ROOM > (int64_t)max_body)
+		log_warn("upload.max_bytes is %lld but --max-body is %zu: "
+			 "uploads over about %lld bytes get 413",
+			 (long long)max, max_body,
+			 (long long)((int64_t)max_body - MULTIPART_ROOM));
+	db_pool_release(pool, db);
 }
 
 /* Migrate with a connection of its own, before the pool opens. */
@@ -89,11 +120,15 @@ cmd_serve(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "test-routes", no_argument, NULL, 'R' },
 		{ "dev", required_argument, NULL, 'D' },
+		{ "uploads", required_argument, NULL, 'U' },
+		{ "job-tick", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct route *tables[24];
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
+	const char *uploads = "var/uploads";
+	unsigned long job_tick = 60;
 	struct db_pool *pool = NULL;
 	struct server *server = NULL;
 	unsigned long n;
@@ -105,6 +140,7 @@ cmd_serve(int argc, char **argv)
 	env = getenv("JIANGGU_LISTEN");
 	cfg.listen = env && *env ? env : "127.0.0.1:8080";
 	cfg.threads = 4;
+	cfg.max_body = SERVE_MAX_BODY;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -143,6 +179,19 @@ cmd_serve(int argc, char **argv)
 		case 'D':
 			dev_dir = optarg;
 			break;
+		case 'U':
+			uploads = optarg;
+			break;
+		case 'J':
+			if (strcmp(optarg, "0") &&
+			    parse_count(optarg, 86400, &job_tick)) {
+				cli_error("serve", "--job-tick must be 0 to "
+					  "86400 seconds");
+				return EXIT_USAGE;
+			}
+			if (!strcmp(optarg, "0"))
+				job_tick = 0;
+			break;
 		default:
 			return cli_usage("serve");
 		}
@@ -151,6 +200,8 @@ cmd_serve(int argc, char **argv)
 		return cli_usage("serve");
 	log_init_from_env();
 
+	if (upload_init(uploads))
+		return EXIT_PROBLEM;
 	if (page_init(dev_dir)) {
 		page_shutdown();
 		return EXIT_PROBLEM;
@@ -181,6 +232,11 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = party_api_routes;
 	tables[cfg.ntables++] = party_page_routes;
 	tables[cfg.ntables++] = report_page_routes;
+	tables[cfg.ntables++] = notify_api_routes;
+	tables[cfg.ntables++] = notify_page_routes;
+	tables[cfg.ntables++] = upload_api_routes;
+	tables[cfg.ntables++] = jobs_api_routes;
+	tables[cfg.ntables++] = jobs_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 
@@ -194,12 +250,16 @@ cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	check_upload_limit(pool, cfg.max_body);
 	rc = server_start(&server, &cfg, &port);
 	if (rc) {
 		db_pool_close(pool);
 		page_shutdown();
 		return EXIT_PROBLEM;
 	}
+	if (job_tick && jobs_timer_start(cli_db_url(db_opt),
+					 (unsigned)job_tick))
+		log_warn("no job timer: run 'jianggu jobs run' from cron");
 	/* The real port (for --listen HOST:0): tests read this line. */
 	printf("listening on http://%.*s:%d/\n",
 	       (int)(strrchr(cfg.listen, ':') - cfg.listen), cfg.listen, port);
@@ -211,6 +271,7 @@ cmd_serve(int argc, char **argv)
 	log_info("%s: finishing requests in flight, then stopping",
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(server);
+	jobs_timer_stop();
 	db_pool_close(pool);
 	page_shutdown();
 	log_info("stopped");

@@ -17,6 +17,7 @@ const struct command commands[] = {
 	{ "serve", cmd_serve, "run the web server",
 	  "usage: jianggu serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	  "                     [--max-body BYTES] [--timeout SECONDS]\n"
+	  "                     [--uploads DIR] [--job-tick SECONDS]\n"
 	  "                     [--test-routes] [--dev DIR]\n"
 	  "\n"
 	  "  --listen      address to listen on (JIANGGU_LISTEN;\n"
@@ -24,9 +25,16 @@ const struct command commands[] = {
 	  "  --db          SQLite path or postgresql:// URL (JIANGGU_DB;\n"
 	  "                default var/jianggu.db); migrated on start\n"
 	  "  --threads     worker threads (default 4)\n"
-	  "  --max-body    largest request body in bytes (default 1048576)\n"
+	  "  --max-body    largest request body in bytes (default 11534336:\n"
+	  "                the default upload.max_bytes and 1 MiB for the\n"
+	  "                rest of a multipart body); caps uploads too\n"
 	  "  --timeout     seconds of client silence before the connection\n"
 	  "                is closed (default 30)\n"
+	  "  --uploads DIR where uploaded files are kept (default\n"
+	  "                var/uploads; made by the first upload)\n"
+	  "  --job-tick S  how often the job timer looks for due jobs, in\n"
+	  "                seconds (default 60; 0: no timer, use cron and\n"
+	  "                'jianggu jobs run')\n"
 	  "  --test-routes mount the routes the HTTP test suite uses\n"
 	  "  --dev DIR     read templates from DIR/templates on every\n"
 	  "                request (development; e.g. --dev web)\n" },
@@ -62,6 +70,15 @@ const struct command commands[] = {
 	  "  All take --db URL (JIANGGU_DB; default var/jianggu.db).\n"
 	  "  add and passwd read the password from standard input;\n"
 	  "  token prints a new API token, shown only this once.\n" },
+	{ "jobs", cmd_jobs, "list or run the scheduled jobs",
+	  "usage: jianggu jobs list [--db URL]\n"
+	  "       jianggu jobs run [NAME] [--db URL]\n"
+	  "\n"
+	  "  list     every job, its interval, last run and next due time\n"
+	  "  run      run every job that is due (for cron), or NAME now;\n"
+	  "           exits 1 if a run failed\n"
+	  "  --db     SQLite path or postgresql:// URL (JIANGGU_DB;\n"
+	  "           default var/jianggu.db)\n" },
 	{ "version", cmd_version, "print the version",
 	  "usage: jianggu version\n" },
 	{ "help", cmd_help, "list the subcommands, or explain one",

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/time.h"
+#include "notify/notify.h"
 #include "page/page.h"
 #include "tpl/html.h"
 #include "tpl/tpl.h"
@@ -39,6 +40,8 @@ static const struct menu_item {
 	{ ROLE_ADMIN, "menu.system", "/admin/users", "menu.users" },
 	{ ROLE_ADMIN, "menu.system", "/admin/sessions", "menu.sessions" },
 	{ ROLE_ADMIN, "menu.system", "/admin/settings", "menu.settings" },
+	{ ROLE_ADMIN, "menu.system", "/admin/notifications", "menu.notify" },
+	{ ROLE_ADMIN, "menu.system", "/admin/jobs", "menu.jobs" },
 	{ ROLE_ADMIN, "menu.logs", "/admin/audit", "menu.audit" },
 	{ ROLE_ADMIN, "menu.logs", "/admin/logins", "menu.logins" },
 };
@@ -393,6 +396,7 @@ page_render(struct request *r, const char *template, const char *title_key,
 	const struct principal *p = auth_principal(r);
 	struct buf content;
 	json_t *flash;
+	int64_t unread = 0;
 	int rc;
 
 	if (!data)
@@ -408,6 +412,10 @@ page_render(struct request *r, const char *template, const char *title_key,
 	if (p) {
 		json_object_set_new(data, "me", me_json(r, p));
 		json_object_set_new(data, "menu", menu_json(r, p));
+		/* The top bar's "通知 (N)"; 0 if it cannot be counted. */
+		if (r->db)
+			notify_unread_count(r->db, p, &unread);
+		json_object_set_new(data, "unread", json_integer(unread));
 	}
 	flash = take_flash(r);
 	if (flash)

@@ -76,6 +76,17 @@ int auth_authenticate(struct request *r);
  */
 const char *auth_csrf_token(struct request *r);
 
+/*
+ * Forget what no one needs again (the job sessions.purge): sessions and API
+ * tokens that ended (expired, revoked or idle) before `ended_before`, and
+ * sign-in log rows older than `log_before` (stored UTC times). Their
+ * creation and revocation stay in the audit log. The counts deleted go to
+ * the out-parameters. Call inside the caller's transaction. 0 or an error.
+ */
+int auth_purge(struct db *db, const char *ended_before,
+	       const char *log_before, int64_t *sessions, int64_t *tokens,
+	       int64_t *logins);
+
 /* Actions the permission table knows. Modules add theirs. */
 enum perm {
 	PERM_ACCOUNT_MANAGE,	/* create accounts, roles, reset, disable */
@@ -87,6 +98,7 @@ enum perm {
 	PERM_NOTIFY_SEND,	/* notify a role or another account */
 	PERM_UPLOAD_CREATE,
 	PERM_UPLOAD_READ,	/* read a file: own org's, or any for admin */
+	PERM_UPLOAD_MANAGE,	/* archive a file someone else uploaded */
 	PERM_JOBS_RUN,
 	PERM_ORG_READ,		/* the directory of organisations */
 	PERM_PERSON_READ,	/* people and their affiliations */

@@ -32,6 +32,7 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_NOTIFY_SEND] = { 0, 0 },
 	[PERM_UPLOAD_CREATE] = { EVERYONE & ~ROLE_VIEWER, 0 },
 	[PERM_UPLOAD_READ] = { 0, EVERYONE },
+	[PERM_UPLOAD_MANAGE] = { 0, 0 },
 	[PERM_JOBS_RUN] = { 0, 0 },
 	[PERM_ORG_READ] = { EVERYONE, 0 },
 	[PERM_PERSON_READ] = { 0, 0 },

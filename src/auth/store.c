@@ -518,3 +518,26 @@ store_login_list(struct db *db, const char *name, const char *ip,
 	buf_release(&rows);
 	return rc;
 }
+
+int
+auth_purge(struct db *db, const char *ended_before, const char *log_before,
+	   int64_t *sessions, int64_t *tokens, int64_t *logins)
+{
+	struct db_value v[] = {
+		DB_TEXT(ended_before), DB_TEXT(ended_before),
+		DB_TEXT(ended_before),
+	};
+	struct db_value lv[] = { DB_TEXT(log_before) };
+	int rc;
+
+	rc = db_exec_changes(db, "DELETE FROM session WHERE expires_at < ? "
+			     "OR revoked_at < ? OR last_seen_at < ?", v, 3,
+			     sessions);
+	if (!rc)
+		rc = db_exec_changes(db, "DELETE FROM api_token WHERE "
+				     "revoked_at < ?", v, 1, tokens);
+	if (!rc)
+		rc = db_exec_changes(db, "DELETE FROM login_log WHERE at < ?",
+				     lv, 1, logins);
+	return rc;
+}

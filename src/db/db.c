@@ -215,8 +215,8 @@ db_bind_values(struct db_stmt *st, const struct db_value *values, int n)
 }
 
 int
-db_exec_values(struct db *db, const char *sql, const struct db_value *values,
-	       int n)
+db_exec_changes(struct db *db, const char *sql,
+		const struct db_value *values, int n, int64_t *changes)
 {
 	struct db_stmt *st;
 	int rc = db_prepare(db, &st, sql);
@@ -226,8 +226,17 @@ db_exec_values(struct db *db, const char *sql, const struct db_value *values,
 	rc = db_bind_values(st, values, n);
 	if (!rc)
 		rc = db_step(st);
+	if (rc == DB_DONE && changes)
+		*changes = db_changes(st);
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : rc;
+}
+
+int
+db_exec_values(struct db *db, const char *sql, const struct db_value *values,
+	       int n)
+{
+	return db_exec_changes(db, sql, values, n, NULL);
 }
 
 int

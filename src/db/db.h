@@ -163,6 +163,13 @@ int db_exec_values(struct db *db, const char *sql,
 		   const struct db_value *values, int n);
 
 /*
+ * Like db_exec_values(), and the number of rows the statement changed goes
+ * to *changes when it is not NULL.
+ */
+int db_exec_changes(struct db *db, const char *sql,
+		    const struct db_value *values, int n, int64_t *changes);
+
+/*
  * Run an INSERT ... RETURNING id with `values` bound; the new row's id goes
  * to *id. Returns 0 or an error.
  */

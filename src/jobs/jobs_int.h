@@ -36,8 +36,5 @@ int store_job_runs(struct db *db, const char *job, int64_t id, int64_t limit,
 		   int64_t offset, json_t **items, int64_t *total);
 
 /* The purge of sessions.purge; rows deleted in *n. */
-int store_purge_sessions(struct db *db, const char *before, int64_t *n);
-int store_purge_tokens(struct db *db, const char *before, int64_t *n);
-int store_purge_logins(struct db *db, const char *before, int64_t *n);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <time.h>
 
+#include "auth/auth.h"
 #include "base/time.h"
 #include "jobs/jobs.h"
 #include "jobs/jobs_int.h"
@@ -28,9 +29,9 @@ jobs_sessions_purge(struct job_ctx *ctx)
 			sizeof(before));
 	time_format_utc(now - (time_t)days * 86400, log_before,
 			sizeof(log_before));
-	if ((rc = store_purge_sessions(ctx->db, before, &sessions)) ||
-	    (rc = store_purge_tokens(ctx->db, before, &tokens)) ||
-	    (rc = store_purge_logins(ctx->db, log_before, &logins)))
+	rc = auth_purge(ctx->db, before, log_before, &sessions, &tokens,
+			&logins);
+	if (rc)
 		return rc;
 	buf_addf(ctx->message, "deleted %lld sessions, %lld API tokens and "
 		 "%lld sign-in log rows older than %lld days",

@@ -9,32 +9,13 @@
 #include "db/db.h"
 #include "jobs/jobs_int.h"
 
-/* Run a statement that returns no rows; rows changed into *changed. */
-static int
-exec_count(struct db *db, const char *sql, const struct db_value *v, int n,
-	   int64_t *changed)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_DONE && changed)
-		*changed = db_changes(st);
-	db_finalize(st);
-	return rc == DB_ROW ? 0 : rc;
-}
-
 int
 store_job_fail_stale(struct db *db, const char *job, const char *before,
 		     const char *now, int64_t *n)
 {
 	struct db_value v[] = { DB_TEXT(now), DB_TEXT(job), DB_TEXT(before) };
 
-	return exec_count(db,
+	return db_exec_changes(db,
 		"UPDATE job_run SET status = 'failed', finished_at = ?, "
 		"message = 'abandoned: no result in time (did its server "
 		"stop?)' WHERE job = ? AND status = 'running' AND "
@@ -114,33 +95,4 @@ store_job_runs(struct db *db, const char *job, int64_t id, int64_t limit,
 		       limit, offset, items, total);
 #undef COLS
 #undef ORDER
-}
-
-int
-store_purge_sessions(struct db *db, const char *before, int64_t *n)
-{
-	struct db_value v[] = {
-		DB_TEXT(before), DB_TEXT(before), DB_TEXT(before)
-	};
-
-	return exec_count(db,
-		"DELETE FROM session WHERE expires_at < ? OR revoked_at < ? "
-		"OR last_seen_at < ?", v, 3, n);
-}
-
-int
-store_purge_tokens(struct db *db, const char *before, int64_t *n)
-{
-	struct db_value v[] = { DB_TEXT(before) };
-
-	return exec_count(db, "DELETE FROM api_token WHERE revoked_at < ?",
-			   v, 1, n);
-}
-
-int
-store_purge_logins(struct db *db, const char *before, int64_t *n)
-{
-	struct db_value v[] = { DB_TEXT(before) };
-
-	return exec_count(db, "DELETE FROM login_log WHERE at < ?", v, 1, n);
 }

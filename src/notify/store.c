@@ -21,25 +21,6 @@ reader_values(const struct notify_reader *rd, struct db_value *v)
 		v[1 + i] = DB_TEXT(rd->roles[i]);
 }
 
-/* Run a statement that returns no rows; rows changed into *changed. */
-static int
-exec_count(struct db *db, const char *sql, const struct db_value *v, int n,
-	   int64_t *changed)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_DONE && changed)
-		*changed = db_changes(st);
-	db_finalize(st);
-	return rc == DB_ROW ? 0 : rc;
-}
-
 int
 store_notify_insert(struct db *db, int64_t account_id, const char *role,
 		    const char *title, const char *body, const char *link,
@@ -170,7 +151,7 @@ store_notify_mark_all(struct db *db, const struct notify_reader *rd,
 	v[2 + NVIS] = DB_INT(rd->account_id);
 	*n = 0;
 	/* SQLite needs the WHERE to tell ON CONFLICT from a join's ON. */
-	return exec_count(db,
+	return db_exec_changes(db,
 		"INSERT INTO notification_read (notification_id, account_id, "
 		"read_at) SELECT n.id, CAST(? AS BIGINT), CAST(? AS TEXT) "
 		"FROM notification n WHERE " VISIBLE " AND NOT EXISTS "

@@ -382,8 +382,10 @@ upload_archive(struct db *db, struct arena *a, const struct principal *p,
 
 	if (rc)
 		return rc;
-	if (out->owner_id != p->account_id && !(p->roles & ROLE_ADMIN))
-		return ERR_FORBIDDEN;
+	/* The owner may archive their own file; others need the permission. */
+	if (out->owner_id != p->account_id &&
+	    (rc = auth_require(p, PERM_UPLOAD_MANAGE, out->org_id)))
+		return rc;
 	if (out->archived_at)
 		return 0;
 	time_format_utc(time(NULL), now, sizeof(now));

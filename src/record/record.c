@@ -245,6 +245,29 @@ now_utc(char out[32])
 }
 
 /*
+ * Step a write statement under a savepoint: after a UNIQUE violation
+ * PostgreSQL refuses every further statement of the transaction, and we
+ * still want to ask which field conflicted (conflict_field()). Rolling
+ * back to the savepoint makes the transaction usable again. Returns what
+ * the step returned.
+ */
+static int
+write_step(struct db *db, struct db_stmt *st)
+{
+	int rc = db_exec(db, "SAVEPOINT record_write");
+
+	if (rc)
+		return rc;
+	rc = db_step(st);
+	if (rc == ERR_CONFLICT)
+		db_exec(db, "ROLLBACK TO SAVEPOINT record_write");
+	/* After any other error the caller rolls the whole thing back. */
+	if (rc >= 0 || rc == ERR_CONFLICT)
+		db_exec(db, "RELEASE SAVEPOINT record_write");
+	return rc;
+}
+
+/*
  * Insert the validated record `in` and audit it ("create"), inside the
  * caller's transaction: the one implementation behind record_create() and
  * record_create_in(). On error *id is 0 and the caller rolls back.
@@ -279,7 +302,7 @@ insert_audited(struct db *db, const struct record_table *t,
 		bind_json(st, i++, v);
 	db_bind_text(st, i++, now);
 	db_bind_text(st, i, now);
-	rc = db_step(st);
+	rc = write_step(db, st);
 	if (rc == DB_ROW) {
 		*id = db_column_int(st, 0);
 		rc = 0;
@@ -381,7 +404,7 @@ record_update(struct db *db, const struct record_table *t,
 		bind_json(st, i++, v);
 	db_bind_text(st, i++, now);
 	db_bind_int(st, i, id);
-	rc = db_step(st);
+	rc = write_step(db, st);
 	db_finalize(st);
 	if (rc == ERR_CONFLICT)
 		conflict_field(db, t, in, id, pb);

@@ -47,11 +47,12 @@ const struct command commands[] = {
 	  "            instead of those built into the binary\n"
 	  "  --status  list the migrations and whether each is applied\n" },
 	{ "demo", cmd_demo, "load the demo park into an empty database",
-	  "usage: jianggu demo [--db URL]\n"
+	  "usage: jianggu demo [--db URL] [--if-empty]\n"
 	  "\n"
 	  "  Loads the parties of the Jiutai park (as of 2019-11-18) in one\n"
 	  "  transaction; refuses a database that already holds any\n"
-	  "  organisation or person (exit 1).\n"
+	  "  organisation or person (exit 1; with --if-empty, exit 0\n"
+	  "  and load nothing).\n"
 	  "  --db  SQLite path or postgresql:// URL (JIANGGU_DB;\n"
 	  "        default var/jianggu.db); migrated first\n" },
 	{ "match", cmd_match, "stable matching on CSV files",

@@ -5,7 +5,9 @@
 #   bench/http.sh BUILD_DIR          e.g. bench/http.sh build/release
 #
 # Migrates a fresh SQLite database in a scratch directory under
-# build/bench-tmp, starts `jianggu serve` on a free loopback port under
+# build/bench-tmp, seeds it with 10,000 organisations (bench/seed-orgs.sql,
+# through Debian's sqlite3 shell), creates an admin account and an API
+# token, starts `jianggu serve` on a free loopback port under
 # /usr/bin/time -v, fetches each benchmarked route's body with curl and
 # writes it into an nginx root, starts nginx on another free loopback port,
 # then runs wrk against each route in the order jianggu, nginx, jianggu,
@@ -14,17 +16,23 @@
 # ratio jianggu/nginx and the 99th-percentile latency of each; then stops
 # jianggu with SIGTERM and prints its peak resident set size.
 #
+# The public routes run with BENCH_CONNS connections and no credentials.
+# GET /api/v1/orgs?limit=20 runs with BENCH_AUTH_CONNS connections and an
+# `Authorization: Bearer TOKEN` header on both sides (nginx ignores it and
+# the query string: `location = /api/v1/orgs` serves the saved body).
+#
 # Environment:
 #   JIANGGU_BIN     binary to benchmark (default BUILD_DIR/jianggu)
-#   BENCH_SECONDS   duration of each wrk run (default 10; 8 runs in all)
+#   BENCH_SECONDS   duration of each wrk run (default 10; 12 runs in all)
 #   BENCH_THREADS   wrk threads (default 2)
-#   BENCH_CONNS     wrk connections (default 32)
+#   BENCH_CONNS     wrk connections of the public routes (default 32)
+#   BENCH_AUTH_CONNS  wrk connections of the authenticated route (default 64)
 #   BENCH_KEEP=1    keep the scratch directory (it is kept on failure)
 #   JIANGGU_LOG     log threshold of the server (default warn: the access
 #                   log is off on both sides, as nginx runs with access_log off)
 #
-# Needs wrk, nginx (/usr/sbin/nginx), curl, python3 and /usr/bin/time
-# (Debian's `time`); scripts/install-deps installs them.
+# Needs wrk, nginx (/usr/sbin/nginx), curl, python3, sqlite3 and
+# /usr/bin/time (Debian's `time`); scripts/install-deps installs them.
 set -euo pipefail
 
 usage() {
@@ -37,17 +45,22 @@ bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-10}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-32}
+wrk_auth_conns=${BENCH_AUTH_CONNS:-64}
 nginx=${NGINX:-/usr/sbin/nginx}
 
-# The routes benchmarked; nginx serves each body from ROOT/PATH.
+# The public routes benchmarked; nginx serves each body from ROOT/PATH.
 routes=(/api/v1/openapi.json /healthz)
+# The authenticated route; nginx serves its body from ROOT/api/v1/orgs.
+auth_route='/api/v1/orgs?limit=20'
+auth_file=/api/v1/orgs
+bench_password=Bench2026x
 
 die() {
 	echo "bench/http.sh: $*" >&2
 	exit 1
 }
 
-for tool in wrk curl python3 /usr/bin/time "$nginx"; do
+for tool in wrk curl python3 sqlite3 /usr/bin/time "$nginx"; do
 	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
 done
 [ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
@@ -113,6 +126,18 @@ wait_http() {
 
 "$bin" migrate --db "$tmp/bench.db" >"$tmp/migrate.log" 2>&1 ||
 	{ cat "$tmp/migrate.log" >&2; die "migrate failed"; }
+sqlite3 -bail "$tmp/bench.db" <"$root/bench/seed-orgs.sql" ||
+	die "seeding the organisations failed"
+n_orgs=$(sqlite3 "$tmp/bench.db" 'SELECT COUNT(*) FROM org')
+[ "$n_orgs" = 10000 ] || die "seeded $n_orgs organisations, not 10000"
+printf '%s\n' "$bench_password" |
+	"$bin" user add bench --role admin --db "$tmp/bench.db" \
+	>>"$tmp/migrate.log" 2>&1 ||
+	{ cat "$tmp/migrate.log" >&2; die "user add failed"; }
+token=$("$bin" user token bench --db "$tmp/bench.db" 2>>"$tmp/migrate.log") ||
+	{ cat "$tmp/migrate.log" >&2; die "user token failed"; }
+[ -n "$token" ] || die "user token printed no token"
+auth_header="Authorization: Bearer $token"
 
 JIANGGU_LOG=${JIANGGU_LOG:-warn} /usr/bin/time -v -o "$tmp/time.txt" \
 	"$bin" serve --db "$tmp/bench.db" --listen 127.0.0.1:0 --threads 2 \
@@ -143,6 +168,11 @@ for r in "${routes[@]}"; do
 		die "GET $r from jianggu failed"
 	[ -s "$tmp/root$r" ] || die "GET $r from jianggu: empty body"
 done
+curl -fsS -H "$auth_header" -o "$tmp/root$auth_file" \
+	"http://127.0.0.1:$jg_port$auth_route" ||
+	die "GET $auth_route from jianggu failed"
+grep -q '"total":10000[,}]' "$tmp/root$auth_file" ||
+	die "GET $auth_route from jianggu: no \"total\":10000 in the body"
 
 nginx_port=$(free_port)
 cat >"$tmp/nginx.conf" <<EOF
@@ -177,6 +207,9 @@ http {
 		location = /healthz {
 			try_files /healthz =404;
 		}
+		location = $auth_file {
+			try_files $auth_file =404;
+		}
 		location / {
 			try_files \$uri =404;
 		}
@@ -195,13 +228,22 @@ for r in "${routes[@]}"; do
 		die "GET $r from nginx failed"
 	cmp -s "$tmp/check" "$tmp/root$r" || die "nginx serves different bytes for $r"
 done
+curl -fsS -H "$auth_header" -o "$tmp/check" \
+	"http://127.0.0.1:$nginx_port$auth_route" ||
+	die "GET $auth_route from nginx failed"
+cmp -s "$tmp/check" "$tmp/root$auth_file" ||
+	die "nginx serves different bytes for $auth_route"
 
 # --- wrk ---------------------------------------------------------------------
 
-# run_wrk URL OUT: one wrk run; fails on socket errors or non-2xx answers.
+# run_wrk URL OUT CONNS [HEADER]: one wrk run; fails on socket errors or
+# non-2xx answers.
 run_wrk() {
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" --latency "$1" >"$2" 2>&1 ||
-		{ cat "$2" >&2; die "wrk $1 failed"; }
+	local hdr=()
+
+	[ $# -lt 4 ] || hdr=(-H "$4")
+	wrk -t"$wrk_threads" -c"$3" -d"${seconds}s" --latency "${hdr[@]}" "$1" \
+		>"$2" 2>&1 || { cat "$2" >&2; die "wrk $1 failed"; }
 	if grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors' "$2"; then
 		cat "$2" >&2
 		die "wrk $1: errors or non-2xx responses"
@@ -223,16 +265,21 @@ wrk_p99() {
 	} END { exit !found }' "$1"
 }
 
-echo "wrk -t$wrk_threads -c$wrk_conns -d${seconds}s, order jianggu nginx jianggu nginx;" \
-	"jianggu on :$jg_port, nginx on :$nginx_port"
+echo "wrk -t$wrk_threads -d${seconds}s, -c$wrk_conns (public routes)," \
+	"-c$wrk_auth_conns with a bearer token ($auth_route);" \
+	"order jianggu nginx jianggu nginx; jianggu on :$jg_port, nginx on :$nginx_port"
 rows=()
 n=0
-for r in "${routes[@]}"; do
+for r in "${routes[@]}" "$auth_route"; do
+	wrk_args=("$wrk_conns")
+	[ "$r" != "$auth_route" ] || wrk_args=("$wrk_auth_conns" "$auth_header")
 	jg_rps=() ng_rps=() jg_p99=() ng_p99=()
 	for _ in 1 2; do
 		n=$((n + 1))
-		run_wrk "http://127.0.0.1:$jg_port$r" "$tmp/wrk-$n-jianggu.txt"
-		run_wrk "http://127.0.0.1:$nginx_port$r" "$tmp/wrk-$n-nginx.txt"
+		run_wrk "http://127.0.0.1:$jg_port$r" "$tmp/wrk-$n-jianggu.txt" \
+			"${wrk_args[@]}"
+		run_wrk "http://127.0.0.1:$nginx_port$r" "$tmp/wrk-$n-nginx.txt" \
+			"${wrk_args[@]}"
 		jg_rps+=("$(wrk_rps "$tmp/wrk-$n-jianggu.txt")")
 		ng_rps+=("$(wrk_rps "$tmp/wrk-$n-nginx.txt")")
 		jg_p99+=("$(wrk_p99 "$tmp/wrk-$n-jianggu.txt")")

@@ -39,6 +39,14 @@ const struct command *command_find(const char *name);
  */
 const char *cli_db_url(const char *opt);
 
+/*
+ * Open the database at `url` for subcommand `name` and apply the
+ * migrations it lacks. Always stores a handle in *db (close it with
+ * db_close()). Returns 0, or an error after printing why.
+ */
+struct db;
+int cli_open_db(const char *name, const char *url, struct db **db);
+
 /* Print "jianggu NAME: message" to stderr (printf-style). */
 void cli_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -13,37 +13,10 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "db/migrate.h"
 #include "demo/demo.h"
 #include "party/party.h"
 
 static const struct audit_actor system_actor = { 0, "system", "local" };
-
-/* Open the database and make sure its schema is current. */
-static int
-open_db(const char *url, struct db **db)
-{
-	struct migration_set set;
-	char err[256];
-	int applied, rc;
-
-	rc = db_open(db, url);
-	if (rc) {
-		cli_error("demo", "cannot open '%s': %s", url,
-			  db_errmsg(*db));
-		return rc;
-	}
-	rc = migration_set_load(&set, db_dialect(*db), NULL, err, sizeof(err));
-	if (rc) {
-		cli_error("demo", "%s", err);
-		return rc;
-	}
-	rc = migrate_up(*db, &set, NULL, &applied, NULL);
-	if (rc)
-		cli_error("demo", "migration failed: %s", db_errmsg(*db));
-	migration_set_release(&set);
-	return rc;
-}
 
 /* "  label: name n, name n, ..." for the non-zero counts. */
 static void
@@ -88,7 +61,7 @@ cmd_demo(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage("demo");
 	url = cli_db_url(db_opt);
-	if (open_db(url, &db))
+	if (cli_open_db("demo", url, &db))
 		goto out;
 	rc = demo_load(db, &system_actor, &sum);
 	/* --if-empty: a ledger with data is what we hoped for, not an error. */

@@ -20,35 +20,9 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "db/migrate.h"
 #include "jobs/jobs.h"
 
 static const struct audit_actor system_actor = { 0, "system", "local" };
-
-/* Open the database and make sure its schema is current. */
-static int
-open_db(const char *url, struct db **db)
-{
-	struct migration_set set;
-	char err[256];
-	int applied, rc;
-
-	rc = db_open(db, url);
-	if (rc) {
-		cli_error("jobs", "%s", db_errmsg(*db));
-		return rc;
-	}
-	rc = migration_set_load(&set, db_dialect(*db), NULL, err, sizeof(err));
-	if (rc) {
-		cli_error("jobs", "%s", err);
-		return rc;
-	}
-	rc = migrate_up(*db, &set, NULL, &applied, NULL);
-	if (rc)
-		cli_error("jobs", "migration failed: %s", db_errmsg(*db));
-	migration_set_release(&set);
-	return rc;
-}
 
 static int
 list_jobs(struct db *db)
@@ -143,7 +117,7 @@ cmd_jobs(int argc, char **argv)
 			  name);
 		return EXIT_USAGE;
 	}
-	if (open_db(cli_db_url(db_opt), &db))
+	if (cli_open_db("jobs", cli_db_url(db_opt), &db))
 		goto out;
 	if (!strcmp(verb, "list")) {
 		status = list_jobs(db);

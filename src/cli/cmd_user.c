@@ -22,7 +22,6 @@
 #include "base/err.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "db/migrate.h"
 
 static const struct audit_actor system_actor = { 0, "system", "local" };
 
@@ -71,31 +70,6 @@ print_problem(int rc, const struct problem *pb, struct db *db)
 		cli_error("user", "%s", db_errmsg(db));
 	else
 		cli_error("user", "%s", err_str(rc));
-}
-
-/* Open the database and make sure its schema is current. */
-static int
-open_db(const char *url, struct db **db)
-{
-	struct migration_set set;
-	char err[256];
-	int applied, rc;
-
-	rc = db_open(db, url);
-	if (rc) {
-		cli_error("user", "%s", db_errmsg(*db));
-		return rc;
-	}
-	rc = migration_set_load(&set, db_dialect(*db), NULL, err, sizeof(err));
-	if (rc) {
-		cli_error("user", "%s", err);
-		return rc;
-	}
-	rc = migrate_up(*db, &set, NULL, &applied, NULL);
-	if (rc)
-		cli_error("user", "migration failed: %s", db_errmsg(*db));
-	migration_set_release(&set);
-	return rc;
 }
 
 /* The id of account `name`, or an error message and ERR_NOTFOUND. */
@@ -185,7 +159,7 @@ cmd_user(int argc, char **argv)
 		cli_error("user", "add needs at least one --role");
 		return EXIT_USAGE;
 	}
-	if (open_db(cli_db_url(db_opt), &db))
+	if (cli_open_db("user", cli_db_url(db_opt), &db))
 		goto out;
 
 	if (!strcmp(verb, "add")) {

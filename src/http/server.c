@@ -37,6 +37,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "http/form.h"
@@ -93,6 +94,96 @@ method_of(const char *m)
 		if (!strcmp(m, methods[i].name))
 			return methods[i].method;
 	return HTTP_OTHER;
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode %HH escapes in a path or query argument, in place (the library's
+ * unescape callback). An escaped NUL would cut the text short where C sees
+ * it, so it decodes to 0xFF instead: a byte that is never UTF-8, which
+ * first_checks() then refuses with the rest of the invalid UTF-8.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+
+	(void)cls;
+	(void)conn;
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+
+		if (*p == '%' && (hi = hex_digit(p[1])) >= 0 &&
+		    (lo = hex_digit(p[2])) >= 0) {
+			char c = (char)(hi << 4 | lo);
+
+			*w++ = c ? c : (char)0xFF;
+			p += 2;
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+/* The first query argument that is not UTF-8 text, for first_checks(). */
+struct bad_arg {
+	const char *name;
+};
+
+static enum MHD_Result
+check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+	  const char *value)
+{
+	struct bad_arg *bad = cls;
+
+	(void)kind;
+	if (!utf8_valid(key, strlen(key)) ||
+	    (value && !utf8_valid(value, strlen(value)))) {
+		bad->name = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* How many times header `name` was sent. */
+struct header_count {
+	const char *name;
+	int n;
+};
+
+static enum MHD_Result
+count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+	     const char *value)
+{
+	struct header_count *hc = cls;
+
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, hc->name))
+		hc->n++;
+	return MHD_YES;
+}
+
+static int
+header_times(struct MHD_Connection *conn, const char *name)
+{
+	struct header_count hc = { name, 0 };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &hc);
+	return hc.n;
 }
 
 static enum MHD_Result
@@ -533,6 +624,7 @@ static int
 first_checks(struct server *s, struct exchange *x, struct MHD_Connection *conn)
 {
 	struct request *r = &x->req;
+	struct bad_arg bad = { NULL };
 	const char *clen;
 	int status;
 
@@ -540,6 +632,25 @@ first_checks(struct server *s, struct exchange *x, struct MHD_Connection *conn)
 		return http_fail(r, ERR_HEADERS, NULL,
 				 "request headers exceed %zu bytes",
 				 s->cfg.max_header);
+	/*
+	 * One body length, stated once: two Content-Length headers, or one
+	 * beside Transfer-Encoding, are how requests are smuggled past
+	 * proxies that read them differently (RFC 9112 §6.3).
+	 */
+	if (header_times(conn, "Content-Length") > 1 ||
+	    (header_times(conn, "Content-Length") &&
+	     header_times(conn, "Transfer-Encoding")))
+		return http_fail(r, ERR_INVALID, NULL,
+				 "conflicting Content-Length headers");
+	if (!utf8_valid(r->path, strlen(r->path)))
+		return http_fail(r, ERR_INVALID, NULL,
+				 "the path is not UTF-8 text");
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, check_arg,
+				  &bad);
+	if (bad.name)
+		return http_fail(r, ERR_INVALID, utf8_valid(bad.name,
+				 strlen(bad.name)) ? bad.name : NULL,
+				 "query argument is not UTF-8 text");
 	x->route = router_match(s->cfg.tables, s->cfg.ntables, r->method,
 				r->path, r, &status);
 	if (!x->route) {
@@ -739,6 +850,7 @@ server_start(struct server **out, const struct server_config *cfg, int *port)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONNECTION_MEMORY,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("cannot listen on '%s' (in use, or not an address "

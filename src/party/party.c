@@ -116,9 +116,22 @@ static const struct record_column affiliation_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
+/* A role cannot end before it began. */
+static int
+check_affiliation(json_t *rec, struct problem *pb)
+{
+	const char *since = json_string_value(json_object_get(rec, "since"));
+	const char *until = json_string_value(json_object_get(rec, "until"));
+
+	if (since && until && strcmp(until, since) < 0)
+		return problem(pb, ERR_INVALID, "until",
+			       "until must not be before since");
+	return 0;
+}
+
 const struct record_table party_affiliation_table = {
 	"affiliation", "affiliation", affiliation_columns, NULL, NULL,
-	"since DESC, id DESC",
+	"since DESC, id DESC", check_affiliation,
 };
 
 const struct import_column party_org_import[PARTY_ORG_NIMPORT] = {

@@ -29,9 +29,14 @@ record_api_filter(struct request *r, const struct record_api *api,
 	f->archived = archived && !strcmp(archived, "1");
 	for (int i = 0; api->filters[i] && f->neq < 4; i++) {
 		const char *v = http_query(r, api->filters[i]);
+		const char *why;
 
 		if (!v || !*v)
 			continue;
+		why = record_filter_problem(api->table, api->filters[i], v);
+		if (why)
+			return http_fail(r, ERR_INVALID, api->filters[i], "%s",
+					 why);
 		f->eq_col[f->neq] = api->filters[i];
 		f->eq_val[f->neq] = v;
 		f->neq++;

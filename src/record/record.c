@@ -179,6 +179,10 @@ record_validate(struct db *db, const struct record_table *t, json_t *in,
 			if (c->flags & REC_REQUIRED)
 				return fail(pb, ERR_INVALID, key,
 					    "%s is required", key);
+			/* Optional text without REC_EMPTY_NULL is kept as
+			 * "" (its column is NOT NULL DEFAULT ''). */
+			if (c->type == REC_TEXT && !(c->flags & REC_EMPTY_NULL))
+				json_object_set_new(in, key, json_string(""));
 			continue;
 		}
 		rc = check_value(db, c, in, v, pb);
@@ -334,6 +338,8 @@ record_create_in(struct db *db, const struct record_table *t,
 
 	*id = 0;
 	rc = record_validate(db, t, in, true, pb);
+	if (!rc && t->check)
+		rc = t->check(in, pb);
 	if (rc)
 		return rc;
 	return insert_audited(db, t, actor, in, id, pb);
@@ -348,6 +354,8 @@ record_create(struct db *db, const struct record_table *t,
 
 	*id = 0;
 	rc = record_validate(db, t, in, true, pb);
+	if (!rc && t->check)
+		rc = t->check(in, pb);
 	if (rc)
 		return rc;
 	rc = db_begin(db);
@@ -391,6 +399,16 @@ record_update(struct db *db, const struct record_table *t,
 		rc = problem(pb, ERR_CONFLICT, NULL,
 			     "the record is archived and cannot be changed");
 		goto out_rollback;
+	}
+	if (t->check) {
+		/* The record as it will be: what it was, with the changes. */
+		json_t *merged = json_deep_copy(before);
+
+		json_object_update(merged, in);
+		rc = t->check(merged, pb);
+		json_decref(merged);
+		if (rc)
+			goto out_rollback;
 	}
 	buf_addf(&sql, "UPDATE %s SET ", t->table);
 	json_object_foreach(in, key, v)
@@ -612,4 +630,35 @@ out:
 	buf_release(&rows);
 	buf_release(&arg);
 	return rc;
+}
+
+const char *
+record_filter_problem(const struct record_table *t, const char *column,
+		      const char *value)
+{
+	const struct record_column *c = find_column(t, column);
+	char *end;
+	long long n;
+
+	if (!c)
+		return "no such filter";
+	switch (c->type) {
+	case REC_INT:
+	case REC_REF:
+		n = strtoll(value, &end, 10);
+		if (!*value || *end || strspn(value, "-0123456789") !=
+		    strlen(value) || (c->type == REC_REF && n <= 0))
+			return "the filter must be a whole number";
+		return NULL;
+	case REC_ENUM:
+		for (const char *const *e = c->values; *e; e++)
+			if (!strcmp(*e, value))
+				return NULL;
+		return "the filter is not one of the allowed values";
+	case REC_DATE:
+		return date_valid(value) ? NULL :
+		       "the filter must be a date, YYYY-MM-DD";
+	default:
+		return NULL;
+	}
 }

@@ -87,6 +87,12 @@ struct record_table {
 	const char *const *search;
 	const char *fts;
 	const char *order;		/* ORDER BY of lists, e.g. "id DESC" */
+	/*
+	 * A check across columns of the whole record (as it will be after a
+	 * create or an update), e.g. "until is not before since"; NULL if
+	 * none. Returns 0 or ERR_INVALID with *pb naming the field.
+	 */
+	int (*check)(json_t *rec, struct problem *pb);
 };
 
 /*
@@ -150,6 +156,14 @@ struct record_filter {
 int record_list(struct db *db, const struct record_table *t,
 		const struct record_filter *f, json_t **items,
 		int64_t *total);
+
+/*
+ * Why `value` cannot filter column `column` of `t` (an integer or
+ * reference column given something else than a positive integer, an enum
+ * given a value it does not have), or NULL when it can.
+ */
+const char *record_filter_problem(const struct record_table *t,
+				  const char *column, const char *value);
 
 /* Characters (not bytes) in a UTF-8 string. */
 size_t record_chars(const char *s);

@@ -491,6 +491,19 @@ render_error(struct request *r, int rc)
 			  "\"message\":\"out of memory\"}}", 51);
 }
 
+/*
+ * Whether a request that matched no route came from a person's browser: it
+ * accepts HTML and is not for the API. It then gets an error page.
+ */
+static bool
+wants_page(const struct request *r)
+{
+	const char *accept = http_header(r, "Accept");
+
+	return accept && strstr(accept, "text/html") &&
+	       strncmp(r->path, "/api/", 5) && strcmp(r->path, "/healthz");
+}
+
 /* Answer with the error `rc`: an HTML page for pages, JSON otherwise. */
 static void
 fail_request(struct exchange *x, int rc)
@@ -498,8 +511,8 @@ fail_request(struct exchange *x, int rc)
 	struct request *r = &x->req;
 
 	r->out_static = NULL;
-	if (x->route && (x->route->flags & ROUTE_PAGE) &&
-	    r->server->cfg.render_error_page)
+	if (r->server->cfg.render_error_page &&
+	    (x->route ? (x->route->flags & ROUTE_PAGE) : wants_page(r)))
 		r->server->cfg.render_error_page(r, rc);
 	else
 		render_error(r, rc);
@@ -704,14 +717,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		 * keeps its connection open for the next request.
 		 */
 		if (x->early_rc && has_body(conn)) {
-			render_error(&x->req, x->early_rc);
+			fail_request(x, x->early_rc);
 			return respond(x, conn);
 		}
 		return MHD_YES;
 	}
 	if (x->early_rc) {
 		*upload_data_size = 0;
-		render_error(&x->req, x->early_rc);
+		fail_request(x, x->early_rc);
 		return respond(x, conn);
 	}
 	if (*upload_data_size) {

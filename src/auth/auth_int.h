@@ -70,8 +70,12 @@ int store_session_list(struct db *db, int64_t account_id, const char *now,
 /* API tokens. */
 int store_token_insert(struct db *db, int64_t account_id, const char *name,
 		       const char *digest, const char *now, int64_t *id);
+/*
+ * The live token with hash `digest` (not revoked) and its account, if
+ * enabled; *last_used is when it was last used (NULL if never).
+ */
 int store_token_find(struct db *db, struct arena *a, const char *digest,
-		     struct principal *p);
+		     struct principal *p, const char **last_used);
 int store_token_touch(struct db *db, int64_t id, const char *now);
 int store_token_revoke(struct db *db, int64_t id, int64_t account_id,
 		       const char *now);

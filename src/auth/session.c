@@ -19,7 +19,11 @@
 
 #define SESSION_COOKIE "jg_session"
 #define CSRF_COOKIE "jg_csrf"
-/* How stale last_seen_at may get before a request refreshes it. */
+/*
+ * How stale a session's last_seen_at or a token's last_used_at may get
+ * before a request refreshes it: a write on every read would serialise
+ * readers behind the one writer.
+ */
 #define TOUCH_SECONDS 60
 
 const struct principal *
@@ -184,20 +188,27 @@ auth_cookie_session(struct request *r)
 	return p ? p->session_id : 0;
 }
 
-/* Who the bearer token of `r` belongs to. */
+/*
+ * Who the bearer token of `r` belongs to. The token is looked up on every
+ * request (a revoked one fails at once); only the record of its last use
+ * waits up to TOUCH_SECONDS.
+ */
 static int
 from_token(struct request *r, const char *token, struct principal *p)
 {
 	char digest[SECRET_DIGEST_LEN], now[32];
+	const char *last_used = NULL;
 	int rc;
 
 	secret_digest(token, digest);
-	rc = store_token_find(r->db, &r->arena, digest, p);
+	rc = store_token_find(r->db, &r->arena, digest, p, &last_used);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, ERR_UNAUTH, NULL,
 				 "the API token is not valid or was revoked");
 	if (rc)
 		return rc;
+	if (last_used && time(NULL) - parse_utc(last_used) < TOUCH_SECONDS)
+		return 0;
 	auth_now(now);
 	return store_token_touch(r->db, p->token_id, now);
 }

@@ -367,22 +367,24 @@ store_token_insert(struct db *db, int64_t account_id, const char *name,
 
 int
 store_token_find(struct db *db, struct arena *a, const char *digest,
-		 struct principal *p)
+		 struct principal *p, const char **last_used)
 {
 	struct db_stmt *st;
 	int rc;
 
 	rc = db_prepare(db, &st,
-		"SELECT t.id, " PRINCIPAL_COLUMNS " FROM api_token t "
-		"JOIN account a ON a.id = t.account_id WHERE t.token_hash = ? "
-		"AND t.revoked_at IS NULL AND a.disabled_at IS NULL");
+		"SELECT t.id, t.last_used_at, " PRINCIPAL_COLUMNS
+		" FROM api_token t JOIN account a ON a.id = t.account_id "
+		"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
+		"a.disabled_at IS NULL");
 	if (rc)
 		return rc;
 	db_bind_text(st, 1, digest);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		p->token_id = db_column_int(st, 0);
-		principal_from_row(st, a, 1, p);
+		*last_used = col_dup(st, a, 1);
+		principal_from_row(st, a, 2, p);
 		rc = 0;
 	} else if (rc == DB_DONE) {
 		rc = ERR_NOTFOUND;

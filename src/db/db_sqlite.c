@@ -5,26 +5,74 @@
  * foreign keys enforced and a busy timeout, so that a writer waiting for
  * another one waits instead of failing at once. Writes start with
  * BEGIN IMMEDIATE (db_begin()), which takes the write lock up front.
+ *
+ * Two caches per connection, both private to it (a connection serves one
+ * thread at a time, so neither needs a lock):
+ *
+ * - Prepared statements. db_finalize() resets a statement and keeps it,
+ *   keyed by its SQL text, for the next db_prepare() of the same text. A
+ *   reset statement holds no lock and no snapshot, and SQLite prepares it
+ *   again by itself if the schema changed, so a kept one behaves as a new
+ *   one.
+ *
+ * - Results of `SELECT COUNT(*) FROM ...` (the totals of lists), keyed by
+ *   the statement's text with its bound values written in
+ *   (sqlite3_expanded_sql()) and valid for one version of the database
+ *   file. The version (SQLITE_FCNTL_DATA_VERSION) is read inside a read
+ *   transaction, the one the count itself would run in; it changes with
+ *   every commit, on this connection or any other, in this process or
+ *   another, so a count kept from an older version is never answered.
+ *   Counts are only kept and answered outside transactions, since inside
+ *   one the connection's own uncommitted writes do not change the version,
+ *   and only for SQL with no clock or random function, so the count is a
+ *   function of the database and the bound values alone.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "db/db_int.h"
 
 #define BUSY_TIMEOUT_MS 5000
+/* Prepared statements kept per connection, and counts. */
+#define STMT_CACHE 48
+#define COUNT_CACHE 32
+#define COUNT_PREFIX "SELECT COUNT(*) FROM "
+
+struct count_entry {
+	char *key;		/* expanded SQL (sqlite3_malloc) */
+	int64_t total;
+};
+
+struct kept_stmt {
+	sqlite3_stmt *st;
+	bool countable;		/* see countable() */
+};
 
 struct sqlite_db {
 	struct db base;
 	sqlite3 *conn;
+	struct kept_stmt idle[STMT_CACHE];	/* oldest first */
+	int nidle;
+	sqlite3_stmt *data_version;	/* PRAGMA data_version, or NULL */
+	unsigned int count_version;	/* of the file when counts[] held */
+	struct count_entry counts[COUNT_CACHE];	/* oldest first */
+	int ncounts;
 };
 
 struct sqlite_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *st;
 	int64_t changes;
+	bool countable;		/* a count whose result may be kept */
+	bool may_count;		/* not stepped yet: the cache may answer */
+	int cached;		/* 1: answering `total`; 2: answered */
+	int64_t total;
+	char text[24];		/* `total` as text */
 };
 
 static const struct db_ops sqlite_ops;
@@ -105,19 +153,89 @@ sqlite_exec(struct db *db, const char *sql)
 	return src == SQLITE_OK ? 0 : fail(db, sqlite3_extended_errcode(conn_of(db)));
 }
 
+/*
+ * Whether the result of `sql` may be kept: a COUNT(*) that only reads and
+ * names nothing whose answer may change while the database does not (the
+ * clock, randomness, the connection's own counters). The test is coarse:
+ * a column such as updated_at merely costs the count its caching.
+ */
+static bool
+countable(sqlite3_stmt *st, const char *sql)
+{
+	static const char *const volatile_words[] = {
+		"now", "date", "time", "julianday", "unixepoch", "current_",
+		"random", "changes", "last_insert_rowid", NULL,
+	};
+
+	if (strncasecmp(sql, COUNT_PREFIX, strlen(COUNT_PREFIX)) ||
+	    !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) != 1)
+		return false;
+	for (const char *p = sql; *p; p++)
+		for (int i = 0; volatile_words[i]; i++)
+			if (!strncasecmp(p, volatile_words[i],
+					 strlen(volatile_words[i])))
+				return false;
+	return true;
+}
+
+/*
+ * A statement for `sql`: a kept one, taken out of the cache, or a new one
+ * (NULL for SQL with no statement, only a comment).
+ */
+static int
+stmt_take(struct sqlite_db *sdb, const char *sql, struct kept_stmt *out)
+{
+	int src;
+
+	for (int i = sdb->nidle - 1; i >= 0; i--) {
+		if (strcmp(sqlite3_sql(sdb->idle[i].st), sql))
+			continue;
+		*out = sdb->idle[i];
+		memmove(&sdb->idle[i], &sdb->idle[i + 1],
+			(size_t)(sdb->nidle - i - 1) * sizeof(sdb->idle[0]));
+		sdb->nidle--;
+		return SQLITE_OK;
+	}
+	src = sqlite3_prepare_v3(sdb->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				 &out->st, NULL);
+	if (src == SQLITE_OK)
+		out->countable = out->st && countable(out->st, sql);
+	return src;
+}
+
+/* Keep a statement no one uses any more, dropping the oldest if full. */
+static void
+stmt_keep(struct sqlite_db *sdb, sqlite3_stmt *st, bool is_countable)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (sdb->nidle == STMT_CACHE) {
+		sqlite3_finalize(sdb->idle[0].st);
+		memmove(&sdb->idle[0], &sdb->idle[1],
+			(size_t)(STMT_CACHE - 1) * sizeof(sdb->idle[0]));
+		sdb->nidle--;
+	}
+	sdb->idle[sdb->nidle].st = st;
+	sdb->idle[sdb->nidle].countable = is_countable;
+	sdb->nidle++;
+}
+
 static int
 sqlite_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
+	struct sqlite_db *sdb = (struct sqlite_db *)db;
 	struct sqlite_stmt *s;
-	sqlite3_stmt *st;
+	struct kept_stmt k = { NULL, false };
 	int src;
 
-	src = sqlite3_prepare_v2(conn_of(db), sql, -1, &st, NULL);
+	src = stmt_take(sdb, sql, &k);
 	if (src != SQLITE_OK)
 		return fail(db, src);
 	s = xcalloc(1, sizeof(*s));
 	s->base.db = db;
-	s->st = st;
+	s->st = k.st;
+	s->countable = k.countable;
+	s->may_count = k.countable;
 	*out = &s->base;
 	return 0;
 }
@@ -157,18 +275,117 @@ sqlite_bind_null(struct db_stmt *st, int idx)
 }
 
 static int
-sqlite_step(struct db_stmt *st)
+plain_step(struct sqlite_stmt *s)
 {
-	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+	sqlite3 *conn = conn_of(s->base.db);
 	int src = sqlite3_step(s->st);
 
 	if (src == SQLITE_ROW)
 		return DB_ROW;
 	if (src == SQLITE_DONE) {
-		s->changes = sqlite3_changes64(conn_of(st->db));
+		s->changes = sqlite3_changes64(conn);
 		return DB_DONE;
 	}
-	return fail(st->db, sqlite3_extended_errcode(conn_of(st->db)));
+	return fail(s->base.db, sqlite3_extended_errcode(conn));
+}
+
+/* Forget every kept count. */
+static void
+counts_clear(struct sqlite_db *sdb)
+{
+	for (int i = 0; i < sdb->ncounts; i++)
+		sqlite3_free(sdb->counts[i].key);
+	sdb->ncounts = 0;
+}
+
+/* Keep `total` under `key` (taking it), dropping the oldest if full. */
+static void
+counts_add(struct sqlite_db *sdb, char *key, int64_t total)
+{
+	if (sdb->ncounts == COUNT_CACHE) {
+		sqlite3_free(sdb->counts[0].key);
+		memmove(&sdb->counts[0], &sdb->counts[1],
+			(size_t)(COUNT_CACHE - 1) * sizeof(sdb->counts[0]));
+		sdb->ncounts--;
+	}
+	sdb->counts[sdb->ncounts].key = key;
+	sdb->counts[sdb->ncounts].total = total;
+	sdb->ncounts++;
+}
+
+/*
+ * The first step of a countable statement outside a transaction: answer
+ * a kept count of the current version of the database, or count and keep
+ * the result. Stepping PRAGMA data_version opens the read transaction the
+ * count runs in; it stays open, and the version read from the file stays
+ * that of the count's snapshot, until the pragma is reset.
+ */
+static int
+count_step(struct sqlite_stmt *s)
+{
+	struct sqlite_db *sdb = (struct sqlite_db *)s->base.db;
+	unsigned int version = 0;
+	char *key = NULL;
+	int rc;
+
+	if (!sdb->data_version &&
+	    sqlite3_prepare_v3(sdb->conn, "PRAGMA data_version", -1,
+			       SQLITE_PREPARE_PERSISTENT, &sdb->data_version,
+			       NULL) != SQLITE_OK)
+		return plain_step(s);
+	key = sqlite3_expanded_sql(s->st);
+	if (!key || sqlite3_step(sdb->data_version) != SQLITE_ROW ||
+	    sqlite3_file_control(sdb->conn, "main", SQLITE_FCNTL_DATA_VERSION,
+				 &version) != SQLITE_OK) {
+		rc = plain_step(s);
+		goto out;
+	}
+	if (version != sdb->count_version) {
+		counts_clear(sdb);
+		sdb->count_version = version;
+	}
+	for (int i = 0; i < sdb->ncounts; i++) {
+		if (strcmp(sdb->counts[i].key, key))
+			continue;
+		/* Answered without running: the statement stays reset. */
+		s->cached = 1;
+		s->total = sdb->counts[i].total;
+		snprintf(s->text, sizeof(s->text), "%lld",
+			 (long long)s->total);
+		rc = DB_ROW;
+		goto out;
+	}
+	rc = plain_step(s);
+	if (rc == DB_ROW &&
+	    sqlite3_column_type(s->st, 0) == SQLITE_INTEGER) {
+		counts_add(sdb, key, sqlite3_column_int64(s->st, 0));
+		key = NULL;
+	}
+out:
+	sqlite3_reset(sdb->data_version);
+	sqlite3_free(key);
+	return rc;
+}
+
+static int
+sqlite_step(struct db_stmt *st)
+{
+	struct sqlite_stmt *s = (struct sqlite_stmt *)st;
+	sqlite3 *conn = conn_of(st->db);
+
+	if (s->cached) {
+		/* One row, then done, as the count itself would answer. */
+		s->cached = 2;
+		s->changes = 0;
+		return DB_DONE;
+	}
+	if (s->may_count) {
+		s->may_count = false;
+		if (sqlite3_get_autocommit(conn) &&
+		    sqlite3_txn_state(conn, NULL) == SQLITE_TXN_NONE)
+			return count_step(s);
+	}
+	return plain_step(s);
 }
 
 static int
@@ -177,21 +394,34 @@ sqlite_column_count(struct db_stmt *st)
 	return sqlite3_column_count(stmt_of(st));
 }
 
+/* Whether `st` answers a kept count (column 0 of one row) now. */
+static bool
+answers_count(struct db_stmt *st, int col)
+{
+	return ((struct sqlite_stmt *)st)->cached == 1 && col == 0;
+}
+
 static bool
 sqlite_column_null(struct db_stmt *st, int col)
 {
+	if (answers_count(st, col))
+		return false;
 	return sqlite3_column_type(stmt_of(st), col) == SQLITE_NULL;
 }
 
 static int64_t
 sqlite_column_int(struct db_stmt *st, int col)
 {
+	if (answers_count(st, col))
+		return ((struct sqlite_stmt *)st)->total;
 	return sqlite3_column_int64(stmt_of(st), col);
 }
 
 static const char *
 sqlite_column_text(struct db_stmt *st, int col)
 {
+	if (answers_count(st, col))
+		return ((struct sqlite_stmt *)st)->text;
 	return (const char *)sqlite3_column_text(stmt_of(st), col);
 }
 
@@ -204,6 +434,8 @@ sqlite_column_name(struct db_stmt *st, int col)
 static enum db_type
 sqlite_column_type(struct db_stmt *st, int col)
 {
+	if (answers_count(st, col))
+		return DB_TYPE_INTEGER;
 	switch (sqlite3_column_type(stmt_of(st), col)) {
 	case SQLITE_NULL:
 		return DB_TYPE_NULL;
@@ -223,7 +455,11 @@ sqlite_changes(struct db_stmt *st)
 static void
 sqlite_finalize(struct db_stmt *st)
 {
-	sqlite3_finalize(stmt_of(st));
+	sqlite3_stmt *s = stmt_of(st);
+
+	if (s)
+		stmt_keep((struct sqlite_db *)st->db, s,
+			  ((struct sqlite_stmt *)st)->countable);
 	free(st);
 }
 
@@ -238,7 +474,13 @@ sqlite_reset(struct db *db)
 static void
 sqlite_close(struct db *db)
 {
-	sqlite3_close(conn_of(db));
+	struct sqlite_db *sdb = (struct sqlite_db *)db;
+
+	for (int i = 0; i < sdb->nidle; i++)
+		sqlite3_finalize(sdb->idle[i].st);
+	sqlite3_finalize(sdb->data_version);
+	counts_clear(sdb);
+	sqlite3_close(sdb->conn);
 	free(db);
 }
 

@@ -3,7 +3,8 @@
  * db_pg.c) through db.h: prepare / bind / step / column round trips with
  * Chinese text, NULL and 64-bit integers, RETURNING, the mapping of
  * constraint and syntax errors to err.h codes, db_changes(), transactions,
- * `?` placeholders beside literals, identifiers and comments, and the pool.
+ * `?` placeholders beside literals, identifiers and comments, the pool, and
+ * statements and counts kept between uses (SQLite) answering as new ones.
  *
  * Every case runs on SQLite (a fresh file in $TMPDIR) and, when
  * JIANGGU_TEST_PG_URL names an empty scratch PostgreSQL database, again on
@@ -466,6 +467,113 @@ test_transactions(void **state)
 				       "WHERE code = 'c'"), 0);
 }
 
+/* SELECT COUNT(*) FROM k WHERE n > `min`, through db_list(). */
+static int64_t
+count_above(struct db *db, int64_t min)
+{
+	struct db_value v[] = { DB_INT(min) };
+	json_t *items = NULL;
+	int64_t total = -1;
+
+	assert_int_equal(db_list(db, "SELECT COUNT(*) FROM k WHERE n > ?",
+				 "SELECT n FROM k WHERE n > ? ORDER BY n "
+				 "LIMIT ? OFFSET ?", v, 1, 10, 0, &items,
+				 &total), 0);
+	assert_int_equal(json_array_size(items), total < 10 ? total : 10);
+	json_decref(items);
+	return total;
+}
+
+static void
+insert_k(struct db *db, int64_t n)
+{
+	struct db_value v[] = { DB_INT(n) };
+
+	assert_int_equal(db_exec_values(db, "INSERT INTO k (n) VALUES (?)",
+					v, 1), 0);
+}
+
+/*
+ * Statements and counts the SQLite back end keeps between uses answer as
+ * new ones would: after writes on the same connection, on another one,
+ * inside a transaction and after its rollback; for each bound value; and
+ * with the same SQL open twice at once.
+ */
+static void
+test_kept_statements_and_counts(void **state)
+{
+	struct fixture *fx = *state;
+	struct db *db = db_of(state), *other = NULL;
+	struct db_stmt *a, *b;
+
+	create(db, "k", "n BIGINT NOT NULL");
+	for (int i = 1; i <= 3; i++)
+		insert_k(db, i);
+	assert_int_equal(count_above(db, 0), 3);
+	assert_int_equal(count_above(db, 0), 3);
+	assert_int_equal(count_above(db, 1), 2);
+	assert_int_equal(count_above(db, 0), 3);
+
+	insert_k(db, 4);
+	assert_int_equal(count_above(db, 0), 4);
+	assert_int_equal(count_above(db, 1), 3);
+
+	/* A commit on another connection. */
+	if (fx->dialect == DB_SQLITE) {
+		assert_int_equal(db_open(&other, fx->url), 0);
+		insert_k(other, 5);
+		assert_int_equal(count_above(db, 0), 5);
+		db_exec(other, "DELETE FROM k WHERE n = 5");
+		assert_int_equal(count_above(db, 0), 4);
+		db_close(other);
+	}
+
+	/* Inside a transaction the count sees its own writes; not after. */
+	assert_int_equal(db_begin(db), 0);
+	insert_k(db, 6);
+	assert_int_equal(count_above(db, 0), 5);
+	assert_int_equal(db_rollback(db), 0);
+	assert_int_equal(count_above(db, 0), 4);
+	assert_int_equal(db_begin(db), 0);
+	insert_k(db, 7);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(count_above(db, 0), 5);
+
+	/* A kept count answers as text and as an integer, one row. */
+	assert_int_equal(db_prepare(db, &a, "SELECT COUNT(*) FROM k"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_column_int(a, 0), 5);
+	db_finalize(a);
+	assert_int_equal(db_prepare(db, &a, "SELECT COUNT(*) FROM k"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_column_type(a, 0), DB_TYPE_INTEGER);
+	assert_false(db_column_null(a, 0));
+	assert_string_equal(db_column_text(a, 0), "5");
+	assert_int_equal(db_step(a), DB_DONE);
+	db_finalize(a);
+
+	/* The same SQL twice at once: two statements. */
+	assert_int_equal(db_prepare(db, &a, "SELECT n FROM k ORDER BY n"), 0);
+	assert_int_equal(db_prepare(db, &b, "SELECT n FROM k ORDER BY n"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_column_int(a, 0), 2);
+	assert_int_equal(db_column_int(b, 0), 1);
+	db_finalize(a);
+	db_finalize(b);
+	/* Kept ones come back reset, their bindings cleared. */
+	assert_int_equal(db_prepare(db, &a, "SELECT n FROM k ORDER BY n"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_column_int(a, 0), 1);
+	db_finalize(a);
+	assert_int_equal(db_prepare(db, &a, "SELECT COUNT(*) FROM k "
+				    "WHERE n > ?"), 0);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_column_int(a, 0), 0);
+	db_finalize(a);
+}
+
 /*
  * `?` inside a string literal, a quoted identifier or a comment is not a
  * placeholder (on PostgreSQL the layer rewrites the others to $n).
@@ -600,6 +708,7 @@ test_open_failures(void **state)
 	DB_TEST(test_changes, fx),				\
 	DB_TEST(test_transactions, fx),				\
 	DB_TEST(test_placeholders, fx),				\
+	DB_TEST(test_kept_statements_and_counts, fx),		\
 	DB_TEST(test_pool, fx)
 
 int

@@ -282,9 +282,10 @@ store_session_find(struct db *db, struct arena *a, const char *digest,
 	} else if (rc == DB_DONE) {
 		rc = ERR_NOTFOUND;
 	}
-	db_finalize(st);
+	/* The roles while the row is open: one snapshot for both. */
 	if (!rc)
 		rc = store_account_roles(db, p->account_id, &p->roles);
+	db_finalize(st);
 	return rc;
 }
 
@@ -389,9 +390,10 @@ store_token_find(struct db *db, struct arena *a, const char *digest,
 	} else if (rc == DB_DONE) {
 		rc = ERR_NOTFOUND;
 	}
-	db_finalize(st);
+	/* The roles while the row is open: one snapshot for both. */
 	if (!rc)
 		rc = store_account_roles(db, p->account_id, &p->roles);
+	db_finalize(st);
 	return rc;
 }
 

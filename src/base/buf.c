@@ -126,6 +126,72 @@ buf_addf(struct buf *b, const char *fmt, ...)
 }
 
 void
+buf_add_json_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t need = n + 2;
+	char *w;
+
+	/* Measure first, so that the bytes go in with no check each. */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\' || c == '\b' || c == '\f' ||
+		    c == '\n' || c == '\r' || c == '\t')
+			need += 1;
+		else if (c < 0x20)
+			need += 5;
+	}
+	buf_grow(b, need);
+	if (b->err)
+		return;
+	w = b->ptr + b->len;
+	*w++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*w++ = (char)c;
+			continue;
+		}
+		*w++ = '\\';
+		switch (c) {
+		case '"': case '\\': *w++ = (char)c; break;
+		case '\b': *w++ = 'b'; break;
+		case '\f': *w++ = 'f'; break;
+		case '\n': *w++ = 'n'; break;
+		case '\r': *w++ = 'r'; break;
+		case '\t': *w++ = 't'; break;
+		default:
+			*w++ = 'u';
+			*w++ = '0';
+			*w++ = '0';
+			*w++ = hex[c >> 4];
+			*w++ = hex[c & 15];
+		}
+	}
+	*w++ = '"';
+	*w = '\0';
+	b->len = (size_t)(w - b->ptr);
+}
+
+void
+buf_add_int(struct buf *b, long long v)
+{
+	/* Digits from the right: printf would cost more than the rest. */
+	char text[24], *p = text + sizeof(text);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v
+				     : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(text + sizeof(text) - p));
+}
+
+void
 buf_reset(struct buf *b)
 {
 	buf_truncate(b, 0);

@@ -59,6 +59,16 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * Append `n` bytes of `s`, well-formed UTF-8, as a JSON string: quoted,
+ * with the escapes JSON requires (quote, backslash, control characters)
+ * and nothing else, as jansson writes it.
+ */
+void buf_add_json_string(struct buf *b, const char *s, size_t n);
+
+/* Append `v` in decimal. */
+void buf_add_int(struct buf *b, long long v);
+
 /* Forget the contents (keeps the memory and clears the sticky error). */
 void buf_reset(struct buf *b);
 

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 #include "db/db_int.h"
 
@@ -195,6 +197,49 @@ db_rows_to_json(struct db_stmt *st, json_t *array)
 }
 
 int
+db_rows_to_text(struct db_stmt *st, struct buf *out)
+{
+	int rc, rows = 0;
+
+	buf_addch(out, '[');
+	while ((rc = db_step(st)) == DB_ROW) {
+		int n = db_column_count(st);
+
+		if (rows++)
+			buf_addch(out, ',');
+		buf_addch(out, '{');
+		for (int i = 0; i < n; i++) {
+			const char *name = db_column_name(st, i), *s;
+			size_t len;
+
+			if (i)
+				buf_addch(out, ',');
+			buf_add_json_string(out, name, strlen(name));
+			buf_addch(out, ':');
+			switch (db_column_type(st, i)) {
+			case DB_TYPE_INTEGER:
+				buf_add_int(out, db_column_int(st, i));
+				continue;
+			case DB_TYPE_TEXT:
+				s = db_column_text(st, i);
+				len = s ? strlen(s) : 0;
+				if (s && utf8_valid(s, len)) {
+					buf_add_json_string(out, s, len);
+					continue;
+				}
+				break;
+			default:
+				break;
+			}
+			buf_addstr(out, "null");
+		}
+		buf_addch(out, '}');
+	}
+	buf_addch(out, ']');
+	return rc ? rc : buf_error(out);
+}
+
+int
 db_bind_values(struct db_stmt *st, const struct db_value *values, int n)
 {
 	int rc = 0;
@@ -281,41 +326,66 @@ db_change_values(struct db *db, const char *sql,
 	return rc;
 }
 
-int
-db_list(struct db *db, const char *count_sql, const char *rows_sql,
-	const struct db_value *values, int n, int64_t limit, int64_t offset,
-	json_t **items, int64_t *total)
+/*
+ * db_list() and db_list_text(): the rows go to `items`, or else `text`.
+ * The count stays open until the rows are read, so that outside a
+ * transaction both come from one snapshot (one read transaction).
+ */
+static int
+list_page(struct db *db, const char *count_sql, const char *rows_sql,
+	  const struct db_value *values, int n, int64_t limit,
+	  int64_t offset, json_t *items, struct buf *text, int64_t *total)
 {
-	struct db_stmt *st;
+	struct db_stmt *count = NULL, *st = NULL;
 	int rc;
 
-	*items = json_array();
 	*total = 0;
-	rc = db_prepare(db, &st, count_sql);
+	rc = db_prepare(db, &count, count_sql);
 	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
+		goto out;
+	rc = db_bind_values(count, values, n);
 	if (!rc)
-		rc = db_step(st);
+		rc = db_step(count);
 	if (rc == DB_ROW) {
-		*total = db_column_int(st, 0);
+		*total = db_column_int(count, 0);
 		rc = 0;
 	}
-	db_finalize(st);
 	if (rc)
-		return rc;
+		goto out;
 	rc = db_prepare(db, &st, rows_sql);
 	if (rc)
-		return rc;
+		goto out;
 	rc = db_bind_values(st, values, n);
 	if (!rc)
 		rc = db_bind_int(st, n + 1, limit);
 	if (!rc)
 		rc = db_bind_int(st, n + 2, offset);
 	if (!rc)
-		rc = db_rows_to_json(st, *items);
+		rc = items ? db_rows_to_json(st, items)
+			   : db_rows_to_text(st, text);
+out:
 	db_finalize(st);
+	db_finalize(count);
 	return rc;
+}
+
+int
+db_list(struct db *db, const char *count_sql, const char *rows_sql,
+	const struct db_value *values, int n, int64_t limit, int64_t offset,
+	json_t **items, int64_t *total)
+{
+	*items = json_array();
+	return list_page(db, count_sql, rows_sql, values, n, limit, offset,
+			 *items, NULL, total);
+}
+
+int
+db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
+	     const struct db_value *values, int n, int64_t limit,
+	     int64_t offset, struct buf *items, int64_t *total)
+{
+	return list_page(db, count_sql, rows_sql, values, n, limit, offset,
+			 NULL, items, total);
 }
 
 int64_t

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct buf;
 struct db;
 struct db_stmt;
 
@@ -135,6 +136,14 @@ enum db_type db_column_type(struct db_stmt *st, int col);
  */
 int db_rows_to_json(struct db_stmt *st, json_t *array);
 
+/*
+ * The same rows appended to `out` as the text of that JSON array, as
+ * jansson would write it compact (text that is not UTF-8 is null, as
+ * jansson refuses it), with no tree in between. Returns 0 when the rows
+ * are exhausted, or an error (the buffer's own included).
+ */
+int db_rows_to_text(struct db_stmt *st, struct buf *out);
+
 /* A value to bind, for functions that take a list of them. */
 struct db_value {
 	enum db_type type;	/* DB_TYPE_NULL, _INTEGER or _TEXT */
@@ -193,6 +202,11 @@ int db_change_values(struct db *db, const char *sql,
 int db_list(struct db *db, const char *count_sql, const char *rows_sql,
 	    const struct db_value *values, int n, int64_t limit,
 	    int64_t offset, json_t **items, int64_t *total);
+
+/* db_list() with the page appended to `items` as text (db_rows_to_text()). */
+int db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
+		 const struct db_value *values, int n, int64_t limit,
+		 int64_t offset, struct buf *items, int64_t *total);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE that ran to DB_DONE. */
 int64_t db_changes(struct db_stmt *st);

@@ -27,6 +27,7 @@
  *   and only for SQL with no clock or random function, so the count is a
  *   function of the database and the bound values alone.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,8 @@ struct sqlite_stmt {
 	int64_t changes;
 	bool countable;		/* a count whose result may be kept */
 	bool may_count;		/* not stepped yet: the cache may answer */
-	int cached;		/* 1: answering `total`; 2: answered */
+	int cached;		/* 1: answering `total` (the pragma holds the
+				   read transaction); 2: answered */
 	int64_t total;
 	char text[24];		/* `total` as text */
 };
@@ -112,14 +114,28 @@ fail(struct db *db, int src)
 	return ERR_DB;
 }
 
+/*
+ * Before SQLite starts: no statistics of its memory, which it keeps under
+ * one process-wide mutex taken on every allocation, so that threads on
+ * connections of their own contended for it.
+ */
+static void
+sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int
 db_sqlite_open(struct db **out, const char *path)
 {
+	static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+
 	struct sqlite_db *sdb = xcalloc(1, sizeof(*sdb));
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	int src, rc = 0;
 
+	pthread_once(&setup_once, sqlite_setup);
 	sdb->base.ops = &sqlite_ops;
 	*out = &sdb->base;
 	src = sqlite3_open_v2(path, &sdb->conn, flags, NULL);
@@ -318,7 +334,10 @@ counts_add(struct sqlite_db *sdb, char *key, int64_t total)
  * a kept count of the current version of the database, or count and keep
  * the result. Stepping PRAGMA data_version opens the read transaction the
  * count runs in; it stays open, and the version read from the file stays
- * that of the count's snapshot, until the pragma is reset.
+ * that of the count's snapshot, until the pragma is reset. A kept count
+ * leaves the pragma open until the statement is done, as the count itself
+ * would hold its transaction, so that what the caller reads before it
+ * finalizes the count comes from the same snapshot.
  */
 static int
 count_step(struct sqlite_stmt *s)
@@ -328,13 +347,13 @@ count_step(struct sqlite_stmt *s)
 	char *key = NULL;
 	int rc;
 
-	if (!sdb->data_version &&
-	    sqlite3_prepare_v3(sdb->conn, "PRAGMA data_version", -1,
-			       SQLITE_PREPARE_PERSISTENT, &sdb->data_version,
-			       NULL) != SQLITE_OK)
-		return plain_step(s);
+	if (!sdb->data_version)
+		sqlite3_prepare_v3(sdb->conn, "PRAGMA data_version", -1,
+				   SQLITE_PREPARE_PERSISTENT,
+				   &sdb->data_version, NULL);
 	key = sqlite3_expanded_sql(s->st);
-	if (!key || sqlite3_step(sdb->data_version) != SQLITE_ROW ||
+	if (!key || !sdb->data_version ||
+	    sqlite3_step(sdb->data_version) != SQLITE_ROW ||
 	    sqlite3_file_control(sdb->conn, "main", SQLITE_FCNTL_DATA_VERSION,
 				 &version) != SQLITE_OK) {
 		rc = plain_step(s);
@@ -362,9 +381,19 @@ count_step(struct sqlite_stmt *s)
 		key = NULL;
 	}
 out:
-	sqlite3_reset(sdb->data_version);
+	if (!s->cached)
+		sqlite3_reset(sdb->data_version);
 	sqlite3_free(key);
 	return rc;
+}
+
+/* A kept count is answered: end the read transaction it held. */
+static void
+count_done(struct sqlite_stmt *s)
+{
+	if (s->cached == 1)
+		sqlite3_reset(((struct sqlite_db *)s->base.db)->data_version);
+	s->cached = 2;
 }
 
 static int
@@ -375,7 +404,7 @@ sqlite_step(struct db_stmt *st)
 
 	if (s->cached) {
 		/* One row, then done, as the count itself would answer. */
-		s->cached = 2;
+		count_done(s);
 		s->changes = 0;
 		return DB_DONE;
 	}
@@ -457,6 +486,7 @@ sqlite_finalize(struct db_stmt *st)
 {
 	sqlite3_stmt *s = stmt_of(st);
 
+	count_done((struct sqlite_stmt *)st);
 	if (s)
 		stmt_keep((struct sqlite_db *)st->db, s,
 			  ((struct sqlite_stmt *)st)->countable);

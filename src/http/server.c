@@ -393,45 +393,6 @@ json_release(void *v)
 }
 
 /*
- * A JSON string: the bytes as they are (jansson holds only well-formed
- * UTF-8), with the escapes JSON requires and nothing else.
- */
-static void
-put_json_string(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t run = 0;
-
-	buf_addch(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[6] = { '\\', (char)c, '0', '0', '0', '0' };
-		size_t len = 2;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': case '\\': break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[1] = 'u';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			len = 6;
-		}
-		buf_add(b, esc, len);
-	}
-	buf_add(b, s + run, n - run);
-	buf_addch(b, '"');
-}
-
-/*
  * Write `v` as compact JSON, as json_dumps(v, JSON_COMPACT) would (objects
  * keep their keys' order), in one pass over the values and with no
  * allocation but the buffer's: jansson's own writer costs several times as
@@ -451,7 +412,7 @@ put_json(struct buf *b, const json_t *v)
 		json_object_foreach((json_t *)v, key, item) {
 			if (i++)
 				buf_addch(b, ',');
-			put_json_string(b, key, strlen(key));
+			buf_add_json_string(b, key, strlen(key));
 			buf_addch(b, ':');
 			put_json(b, item);
 		}
@@ -467,23 +428,12 @@ put_json(struct buf *b, const json_t *v)
 		buf_addch(b, ']');
 		break;
 	case JSON_STRING:
-		put_json_string(b, json_string_value(v), json_string_length(v));
+		buf_add_json_string(b, json_string_value(v),
+				    json_string_length(v));
 		break;
-	case JSON_INTEGER: {
-		/* Digits from the right: printf costs more than the rest. */
-		char text[24], *p = text + sizeof(text);
-		json_int_t n = json_integer_value(v);
-		unsigned long long u = n < 0 ? 0 - (unsigned long long)n
-					     : (unsigned long long)n;
-
-		do
-			*--p = (char)('0' + u % 10);
-		while (u /= 10);
-		if (n < 0)
-			*--p = '-';
-		buf_add(b, p, (size_t)(text + sizeof(text) - p));
+	case JSON_INTEGER:
+		buf_add_int(b, json_integer_value(v));
 		break;
-	}
 	case JSON_REAL: {
 		char text[64];
 		size_t n = json_dumpb(v, text, sizeof(text),

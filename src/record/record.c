@@ -578,15 +578,18 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	}
 }
 
-int
-record_list(struct db *db, const struct record_table *t,
-	    const struct record_filter *f, json_t **items, int64_t *total)
+/* record_list() and record_list_text(): the page goes to *items or `text`. */
+static int
+list(struct db *db, const struct record_table *t,
+     const struct record_filter *f, json_t **items, struct buf *text,
+     int64_t *total)
 {
 	struct db_value v[MAX_COLUMNS];
 	struct buf where, count, rows, arg;
 	int n = 0, rc = 0;
 
-	*items = NULL;
+	if (items)
+		*items = NULL;
 	*total = 0;
 	buf_init(&where, NULL, 0);
 	buf_init(&count, NULL, 0);
@@ -620,16 +623,35 @@ record_list(struct db *db, const struct record_table *t,
 	column_list(&rows, t);
 	buf_addf(&rows, " FROM %s%s ORDER BY %s LIMIT ? OFFSET ?", t->table,
 		 where.ptr, t->order ? t->order : "id DESC");
-	rc = db_list(db, count.ptr, rows.ptr, v, n, f->limit > 0 ? f->limit :
-		     20, f->offset, items, total);
+	if (items)
+		rc = db_list(db, count.ptr, rows.ptr, v, n, f->limit > 0 ?
+			     f->limit : 20, f->offset, items, total);
+	else
+		rc = db_list_text(db, count.ptr, rows.ptr, v, n, f->limit > 0 ?
+				  f->limit : 20, f->offset, text, total);
 out:
-	if (!*items)
+	if (items && !*items)
 		*items = json_array();
 	buf_release(&where);
 	buf_release(&count);
 	buf_release(&rows);
 	buf_release(&arg);
 	return rc;
+}
+
+int
+record_list(struct db *db, const struct record_table *t,
+	    const struct record_filter *f, json_t **items, int64_t *total)
+{
+	return list(db, t, f, items, NULL, total);
+}
+
+int
+record_list_text(struct db *db, const struct record_table *t,
+		 const struct record_filter *f, struct buf *items,
+		 int64_t *total)
+{
+	return list(db, t, f, NULL, items, total);
 }
 
 const char *

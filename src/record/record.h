@@ -42,6 +42,7 @@
 #include "audit/audit.h"
 #include "base/err.h"
 
+struct buf;
 struct db;
 
 enum record_type {
@@ -156,6 +157,14 @@ struct record_filter {
 int record_list(struct db *db, const struct record_table *t,
 		const struct record_filter *f, json_t **items,
 		int64_t *total);
+
+/*
+ * The same page appended to `items` as the text of that JSON array (see
+ * db_rows_to_text()), for answers that are only written out.
+ */
+int record_list_text(struct db *db, const struct record_table *t,
+		     const struct record_filter *f, struct buf *items,
+		     int64_t *total);
 
 /*
  * Why `value` cannot filter column `column` of `t` (an integer or

@@ -1,8 +1,9 @@
 /*
  * test_buf.c - tests of src/base/buf.c: appends, printf-style growth across
  * the initial capacity, the cap and its sticky ERR_TOOBIG, truncate and
- * reset, buf_detach() and buf_release(), and buffers carved from an arena
- * (whose budget gives a sticky ERR_NOMEM).
+ * reset, buf_detach() and buf_release(), buffers carved from an arena
+ * (whose budget gives a sticky ERR_NOMEM), and JSON strings and integers
+ * written as jansson writes them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -426,6 +430,86 @@ test_arena_budget_printf(void **state)
 	arena_release(&a);
 }
 
+/* `n` bytes of `s` as buf_add_json_string() and as jansson write them. */
+static void
+check_json_string(const char *s, size_t n)
+{
+	json_t *v = json_stringn(s, n);
+	char *want;
+	struct buf b;
+
+	assert_non_null(v);
+	want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	assert_non_null(want);
+	buf_init(&b, NULL, 0);
+	buf_addstr(&b, "x");
+	buf_add_json_string(&b, s, n);
+	assert_int_equal(buf_error(&b), 0);
+	assert_string_equal(b.ptr + 1, want);
+	check_invariants(&b);
+	buf_release(&b);
+	free(want);
+	json_decref(v);
+}
+
+static void
+test_json_string(void **state)
+{
+	char every[128];
+
+	(void)state;
+	check_json_string("", 0);
+	check_json_string("plain", 5);
+	check_json_string("\"quoted\" and \\ back/slash",
+			  strlen("\"quoted\" and \\ back/slash"));
+	check_json_string("九台经开区 « » \u2028",
+			  strlen("九台经开区 « » \u2028"));
+	check_json_string("nul\0inside", sizeof("nul\0inside") - 1);
+	for (int i = 0; i < 128; i++)
+		every[i] = (char)i;
+	check_json_string(every, sizeof(every));
+}
+
+/* A capped buffer refuses a string that does not fit, escapes counted. */
+static void
+test_json_string_cap(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, NULL, 8);
+	buf_add_json_string(&b, "abcdef", 6);
+	assert_int_equal(buf_error(&b), 0);
+	assert_string_equal(b.ptr, "\"abcdef\"");
+	buf_reset(&b);
+	buf_add_json_string(&b, "\n\n\n\n", 4);
+	assert_int_equal(buf_error(&b), ERR_TOOBIG);
+	assert_int_equal(b.len, 0);
+	check_invariants(&b);
+	buf_release(&b);
+}
+
+static void
+test_int(void **state)
+{
+	static const long long values[] = {
+		0, 1, -1, 9, 10, -10, 1234567890123LL, LLONG_MAX, LLONG_MIN,
+	};
+	char want[32];
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, NULL, 0);
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		buf_reset(&b);
+		buf_add_int(&b, values[i]);
+		snprintf(want, sizeof(want), "%lld", values[i]);
+		assert_string_equal(b.ptr, want);
+		check_invariants(&b);
+	}
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -444,6 +528,9 @@ main(void)
 		cmocka_unit_test(test_arena_backed),
 		cmocka_unit_test(test_arena_budget),
 		cmocka_unit_test(test_arena_budget_printf),
+		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_json_string_cap),
+		cmocka_unit_test(test_int),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,8 +3,9 @@
  * db_pg.c) through db.h: prepare / bind / step / column round trips with
  * Chinese text, NULL and 64-bit integers, RETURNING, the mapping of
  * constraint and syntax errors to err.h codes, db_changes(), transactions,
- * `?` placeholders beside literals, identifiers and comments, the pool, and
- * statements and counts kept between uses (SQLite) answering as new ones.
+ * `?` placeholders beside literals, identifiers and comments, the pool,
+ * statements and counts kept between uses (SQLite) answering as new ones,
+ * and pages written as JSON text matching the JSON of db_list().
  *
  * Every case runs on SQLite (a fresh file in $TMPDIR) and, when
  * JIANGGU_TEST_PG_URL names an empty scratch PostgreSQL database, again on
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
 
@@ -575,6 +577,53 @@ test_kept_statements_and_counts(void **state)
 }
 
 /*
+ * db_list_text() writes what db_list() gives, as jansson would write it:
+ * numbers, text with quotes, control characters and Chinese, NULL, and (on
+ * SQLite, which stores it) text that is not UTF-8, which is null.
+ */
+static void
+test_list_text(void **state)
+{
+	struct fixture *fx = *state;
+	struct db *db = db_of(state);
+	struct db_value v[] = { DB_INT(0) };
+	const char *count = "SELECT COUNT(*) FROM j WHERE id > ?";
+	const char *rows = "SELECT id, n, s FROM j WHERE id > ? ORDER BY id "
+			   "LIMIT ? OFFSET ?";
+	json_t *items = NULL;
+	int64_t total = 0, text_total = 0;
+	struct buf text;
+	char *want;
+
+	create(db, "j", "n BIGINT, s TEXT");
+	db_exec(db, "INSERT INTO j (n, s) VALUES (-9007199254740993, "
+		    "'九台 \"q\" \\ tab\tline\nend'), (NULL, NULL), (7, '')");
+	if (fx->dialect == DB_SQLITE)
+		db_exec(db, "INSERT INTO j (n, s) VALUES "
+			    "(1, CAST(X'FF41' AS TEXT))");
+	assert_int_equal(db_list(db, count, rows, v, 1, 10, 0, &items,
+				 &total), 0);
+	want = json_dumps(items, JSON_COMPACT);
+	buf_init(&text, NULL, 0);
+	assert_int_equal(db_list_text(db, count, rows, v, 1, 10, 0, &text,
+				      &text_total), 0);
+	assert_int_equal(text_total, total);
+	assert_int_equal(total, fx->dialect == DB_SQLITE ? 4 : 3);
+	assert_string_equal(text.ptr, want);
+	free(want);
+	json_decref(items);
+
+	/* An empty page is an empty array. */
+	buf_reset(&text);
+	v[0] = DB_INT(100);
+	assert_int_equal(db_list_text(db, count, rows, v, 1, 10, 0, &text,
+				      &text_total), 0);
+	assert_int_equal(text_total, 0);
+	assert_string_equal(text.ptr, "[]");
+	buf_release(&text);
+}
+
+/*
  * `?` inside a string literal, a quoted identifier or a comment is not a
  * placeholder (on PostgreSQL the layer rewrites the others to $n).
  */
@@ -709,6 +758,7 @@ test_open_failures(void **state)
 	DB_TEST(test_transactions, fx),				\
 	DB_TEST(test_placeholders, fx),				\
 	DB_TEST(test_kept_statements_and_counts, fx),		\
+	DB_TEST(test_list_text, fx),				\
 	DB_TEST(test_pool, fx)
 
 int

@@ -351,6 +351,28 @@ http_read_form(struct request *r, const struct form **out)
 	return 0;
 }
 
+/* Replace each byte of `b` that is not part of a UTF-8 sequence by U+FFFD. */
+static void
+utf8_repair(struct buf *b)
+{
+	struct buf fixed;
+	size_t i = 0;
+
+	buf_init(&fixed, b->a, b->max);
+	while (i < b->len) {
+		size_t n = utf8_seq_len(b->ptr + i, b->len - i);
+
+		if (n) {
+			buf_add(&fixed, b->ptr + i, n);
+			i += n;
+		} else {
+			buf_addstr(&fixed, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	*b = fixed;
+}
+
 int
 http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
 {
@@ -361,6 +383,12 @@ http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
+	/*
+	 * A message may quote the input (the JSON parser's "near '...'"),
+	 * which need not be UTF-8: the error must still be valid JSON text.
+	 */
+	if (!buf_error(&b) && !utf8_valid(b.ptr, b.len))
+		utf8_repair(&b);
 	r->error_message = buf_error(&b) ? NULL : b.ptr;
 	r->error_field = field ? arena_strdup(&r->arena, field) : NULL;
 	return rc;

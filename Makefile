@@ -59,10 +59,19 @@ BIN := $(BUILD)/jianggu
 
 # Files embedded in the binary: static assets, templates, migrations, and
 # the front-end libraries npm installs into web/node_modules (NAME=FILE).
-EMBED_FILES := $(sort $(shell find web/static web/templates web/api web/i18n sql -type f \
+EMBED_FILES := $(sort $(shell find web/static web/templates sql -type f \
 	! -name '.*' 2>/dev/null))
 EMBED_VENDOR := web/node_modules/echarts/dist/echarts.min.js
 EMBED_NAMED := static/vendor/echarts.min.js=web/node_modules/echarts/dist/echarts.min.js
+
+# Documents put together from a base and one fragment per module
+# (tools/merge-json.c): the OpenAPI document from web/api/*.json, each
+# language's catalog from web/i18n/LANG.json and web/i18n/LANG/*.json.
+LANGS := zh-CN en
+API_PARTS := $(sort $(filter-out web/api/openapi.json,$(wildcard web/api/*.json)))
+MERGED := $(BUILD)/gen/api/openapi.json $(LANGS:%=$(BUILD)/gen/i18n/%.json)
+EMBED_NAMED += api/openapi.json=$(BUILD)/gen/api/openapi.json \
+	$(foreach l,$(LANGS),i18n/$(l).json=$(BUILD)/gen/i18n/$(l).json)
 
 UNIT_SRC := $(sort $(shell find tests/unit -name 'test_*.c'))
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
@@ -80,7 +89,21 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
 	cc -std=c17 -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(EMBED_VENDOR)
+$(BUILD)/tools/merge-json: tools/merge-json.c
+	@mkdir -p $(@D)
+	cc -std=c17 -O1 -Wall -Wextra -Werror -o $@ $< $(shell pkg-config --cflags --libs jansson)
+
+# The folders are prerequisites too, so that removing a fragment remerges.
+$(BUILD)/gen/api/openapi.json: $(BUILD)/tools/merge-json web/api/openapi.json $(API_PARTS) web/api
+	@mkdir -p $(@D)
+	$(BUILD)/tools/merge-json $@ web/api/openapi.json $(API_PARTS)
+
+.SECONDEXPANSION:
+$(BUILD)/gen/i18n/%.json: $(BUILD)/tools/merge-json web/i18n/%.json $$(sort $$(wildcard web/i18n/$$*/*.json)) $$(wildcard web/i18n/$$*)
+	@mkdir -p $(@D)
+	$(BUILD)/tools/merge-json $@ $(filter %.json,$^)
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(EMBED_VENDOR) $(MERGED)
 	@mkdir -p $(@D)
 	$(BUILD)/tools/embed $(EMBED_FILES) $(EMBED_NAMED) > $@.tmp && mv $@.tmp $@
 

@@ -57,6 +57,7 @@
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "demo/demo.h"
+#include "demo/loader.h"
 #include "party/party.h"
 #include "record/record.h"
 
@@ -206,8 +207,8 @@ demo_mobile(uint32_t serial, uint32_t pick, char out[12])
 /* ---- dates ------------------------------------------------------------ */
 
 /* Days since 1970-01-01 of a civil date (H. Hinnant's algorithm). */
-static int64_t
-day_number(int y, int m, int d)
+int64_t
+demo_day_number(int y, int m, int d)
 {
 	int64_t era;
 	unsigned yoe, doy, doe;
@@ -221,18 +222,18 @@ day_number(int y, int m, int d)
 }
 
 /* A "YYYY-MM-DD" date of the tables below as a day number. */
-static int64_t
-day_of(const char *s)
+int64_t
+demo_day(const char *s)
 {
 	int y = 0, m = 0, d = 0;
 
 	sscanf(s, "%4d-%2d-%2d", &y, &m, &d);
-	return day_number(y, m, d);
+	return demo_day_number(y, m, d);
 }
 
 /* A day number as "YYYY-MM-DD" into out (16 bytes). */
-static void
-day_format(int64_t z, char out[16])
+void
+demo_day_format(int64_t z, char out[16])
 {
 	int64_t era, y;
 	unsigned doe, yoe, doy, mp, d, m;
@@ -253,11 +254,6 @@ day_format(int64_t z, char out[16])
 
 /* ---- the data --------------------------------------------------------- */
 
-/* The park, its units and the institutes, parents before children. */
-enum {
-	P_OPERATOR, P_PARK, P_HR_PARK, P_BASE, P_COLLEGE, P_TRAINING,
-	P_RESEARCH, N_PARK
-};
 
 struct park_org {
 	const char *kind;
@@ -473,7 +469,6 @@ static const struct partner partners[] = {
 	  "Changchun Institute of Optics, Fine Mechanics and Physics, CAS",
 	  "吉林省长春市", "科技合作处项目主管" },
 };
-enum { PARTNER_CAS = 7 };
 
 /* The seven CAS experts in the maker factory's R&D zone. */
 static const char *const expert_titles[] = {
@@ -494,7 +489,7 @@ static const char *const firms[] = {
 	"长春九台松源木业有限公司", "长春九台博雅纺织有限公司",
 	"长春九台中卓汽车饰件有限公司", "长春九台利恒物流有限公司",
 };
-enum { N_FIRMS = LEN(firms), FIRM_MASTERS = 2, FIRM_WORKERS = 4 };
+enum { FIRM_MASTERS = 2, FIRM_WORKERS = 4 };
 
 static const char *const master_titles[] = {
 	"高级技师", "车间主任", "技术部经理", "设备部主管",
@@ -579,52 +574,23 @@ static const char *const brands[] = {
 #define LONGHANG_FOUNDED "2016-03-15"
 #define LONGHANG_MANAGER "吴琼"
 enum {
-	N_STARTUPS = 62,
 	LONGHANG_TEAM = 30,	/* founder included */
 	STARTUP_JOBS = 424,	/* founders and employees, the article's */
-	IN_PARK = 37,		/* the newest are the ones still in the park */
 	N_MENTORS = 10,
 };
 
 /* ---- loading ---------------------------------------------------------- */
 
-struct person {
-	int64_t id;
-	char name[32];
-	char mobile[12];
-};
-
-struct startup {
-	char name[128];
-	char code[19];
-	char founded[16];
-	char address[128];
-	int sector;
-	int staff;		/* employees besides the founder */
-	bool named;		/* the one the article names */
-	int order;		/* generation order, to sort stably */
-	int64_t id;
-};
-
-struct loader {
-	struct db *db;
-	const struct audit_actor *actor;
-	struct demo_summary *sum;
-	struct demo_rng rng;
-	uint32_t people;	/* serial of the next person */
-	char codes[128][19];	/* the credit codes made so far */
-	int ncodes;
-	int64_t park[N_PARK];
-	int64_t partner[LEN(partners)];
-	int64_t firm[N_FIRMS];
-	struct startup startups[N_STARTUPS];	/* oldest first */
-};
+_Static_assert(LEN(partners) == N_PARTNERS, "loader.h: N_PARTNERS");
+_Static_assert(LEN(expert_titles) == N_EXPERTS, "loader.h: N_EXPERTS");
+_Static_assert(LEN(firms) == N_FIRMS, "loader.h: N_FIRMS");
+_Static_assert(LEN(schools) == N_SCHOOLS, "loader.h: N_SCHOOLS");
 
 /* The fixed seed: every run makes the same park. */
 #define DEMO_SEED 0x4A69616E67677531u
 
-static int
-failed(struct loader *l, int rc, const struct problem *pb, const char *what,
+int
+demo_failed(struct loader *l, int rc, const struct problem *pb, const char *what,
        const char *name)
 {
 	const char *why = pb && pb->message ? pb->message :
@@ -646,10 +612,10 @@ index_of(const char *const *list, const char *s)
 }
 
 /* A draw from [from, to] (day numbers) as a date. */
-static void
-random_day(struct loader *l, int64_t from, int64_t to, char out[16])
+void
+demo_random_day(struct loader *l, int64_t from, int64_t to, char out[16])
 {
-	day_format(from + demo_rng_below(&l->rng, (uint32_t)(to - from + 1)),
+	demo_day_format(from + demo_rng_below(&l->rng, (uint32_t)(to - from + 1)),
 		   out);
 }
 
@@ -669,48 +635,38 @@ new_code(struct loader *l, const char *head, bool ma, char out[19])
 		memcpy(l->codes[l->ncodes++], out, 19);
 }
 
-struct org_in {
-	const char *kind;
-	const char *name;
-	const char *name_en;
-	const char *code;
-	int64_t parent_id;
-	const char *founded_on;
-	const char *address;
-	const struct person *contact;
-};
 
-static void
-set_text(json_t *o, const char *key, const char *value)
+void
+demo_set_text(json_t *o, const char *key, const char *value)
 {
 	if (value)
 		json_object_set_new(o, key, json_string(value));
 }
 
-static int
-add_org(struct loader *l, const struct org_in *o, int64_t *id)
+int
+demo_add_org(struct loader *l, const struct org_in *o, int64_t *id)
 {
 	struct problem pb = { 0 };
 	json_t *in = json_object();
 	int rc, k;
 
-	set_text(in, "kind", o->kind);
-	set_text(in, "name", o->name);
-	set_text(in, "name_en", o->name_en);
-	set_text(in, "credit_code", o->code);
+	demo_set_text(in, "kind", o->kind);
+	demo_set_text(in, "name", o->name);
+	demo_set_text(in, "name_en", o->name_en);
+	demo_set_text(in, "credit_code", o->code);
 	if (o->parent_id)
 		json_object_set_new(in, "parent_id",
 				    json_integer(o->parent_id));
-	set_text(in, "founded_on", o->founded_on);
-	set_text(in, "address", o->address);
+	demo_set_text(in, "founded_on", o->founded_on);
+	demo_set_text(in, "address", o->address);
 	if (o->contact) {
-		set_text(in, "contact_name", o->contact->name);
-		set_text(in, "contact_phone", o->contact->mobile);
+		demo_set_text(in, "contact_name", o->contact->name);
+		demo_set_text(in, "contact_phone", o->contact->mobile);
 	}
 	rc = record_create_in(l->db, &party_org_table, l->actor, in, id, &pb);
 	json_decref(in);
 	if (rc)
-		return failed(l, rc, &pb, "organisation", o->name);
+		return demo_failed(l, rc, &pb, "organisation", o->name);
 	l->sum->orgs++;
 	k = index_of(party_org_kinds, o->kind);
 	if (k >= 0 && k < DEMO_KINDS)
@@ -719,8 +675,8 @@ add_org(struct loader *l, const struct org_in *o, int64_t *id)
 }
 
 /* An invented person (or the one named), not yet in the ledger. */
-static void
-make_person(struct loader *l, const char *name, struct person *p)
+void
+demo_make_person(struct loader *l, const char *name, struct person *p)
 {
 	p->id = 0;
 	if (name)
@@ -731,8 +687,8 @@ make_person(struct loader *l, const char *name, struct person *p)
 		    p->mobile);
 }
 
-static int
-add_person(struct loader *l, struct person *p)
+int
+demo_add_person(struct loader *l, struct person *p)
 {
 	struct problem pb = { 0 };
 	json_t *in = json_pack("{s:s, s:s}", "name", p->name, "mobile",
@@ -743,13 +699,13 @@ add_person(struct loader *l, struct person *p)
 			      &p->id, &pb);
 	json_decref(in);
 	if (rc)
-		return failed(l, rc, &pb, "person", p->name);
+		return demo_failed(l, rc, &pb, "person", p->name);
 	l->sum->people++;
 	return 0;
 }
 
-static int
-add_role(struct loader *l, const struct person *p, int64_t org,
+int
+demo_add_role(struct loader *l, const struct person *p, int64_t org,
 	 const char *role, const char *title, const char *since,
 	 const char *until)
 {
@@ -759,12 +715,12 @@ add_role(struct loader *l, const struct person *p, int64_t org,
 			       "role", role, "title", title, "since", since);
 	int rc, k;
 
-	set_text(in, "until", until);
+	demo_set_text(in, "until", until);
 	rc = record_create_in(l->db, &party_affiliation_table, l->actor, in,
 			      &(int64_t){ 0 }, &pb);
 	json_decref(in);
 	if (rc)
-		return failed(l, rc, &pb, "affiliation of", p->name);
+		return demo_failed(l, rc, &pb, "affiliation of", p->name);
 	l->sum->affiliations++;
 	k = index_of(party_roles, role);
 	if (k >= 0 && k < DEMO_ROLES)
@@ -773,17 +729,17 @@ add_role(struct loader *l, const struct person *p, int64_t org,
 }
 
 /* Make and add a person with one role; the person in *p. */
-static int
-add_member(struct loader *l, int64_t org, const char *role,
+int
+demo_add_member(struct loader *l, int64_t org, const char *role,
 	   const char *title, const char *since, const char *until,
 	   struct person *p)
 {
 	int rc;
 
-	make_person(l, NULL, p);
-	rc = add_person(l, p);
+	demo_make_person(l, NULL, p);
+	rc = demo_add_person(l, p);
 	if (!rc)
-		rc = add_role(l, p, org, role, title, since, until);
+		rc = demo_add_role(l, p, org, role, title, since, until);
 	return rc;
 }
 
@@ -842,7 +798,7 @@ load_park(struct loader *l)
 	int rc = 0;
 
 	for (size_t i = 0; i < LEN(park_staff); i++)
-		make_person(l, NULL, &staff[i]);
+		demo_make_person(l, NULL, &staff[i]);
 	for (int i = 0; i < N_PARK && !rc; i++) {
 		const struct park_org *p = &park_orgs[i];
 		int c = contact_row(i);
@@ -857,15 +813,15 @@ load_park(struct loader *l)
 			new_code(l, p->code_head, false, code);
 			o.code = code;
 		}
-		rc = add_org(l, &o, &l->park[i]);
+		rc = demo_add_org(l, &o, &l->park[i]);
 	}
 	for (size_t i = 0; i < LEN(park_staff) && !rc; i++) {
 		const struct staff *s = &park_staff[i];
 
-		random_day(l, day_of(s->from), day_of(s->to), since);
-		rc = add_person(l, &staff[i]);
+		demo_random_day(l, demo_day(s->from), demo_day(s->to), since);
+		rc = demo_add_person(l, &staff[i]);
 		if (!rc)
-			rc = add_role(l, &staff[i], l->park[s->org], s->role,
+			rc = demo_add_role(l, &staff[i], l->park[s->org], s->role,
 				      s->title, since, NULL);
 	}
 	return rc;
@@ -885,14 +841,14 @@ load_partners(struct loader *l)
 			p->address, &contact,
 		};
 
-		make_person(l, NULL, &contact);
-		random_day(l, day_of("2017-03-01"), day_of("2019-06-30"),
+		demo_make_person(l, NULL, &contact);
+		demo_random_day(l, demo_day("2017-03-01"), demo_day("2019-06-30"),
 			   since);
-		rc = add_org(l, &o, &l->partner[i]);
+		rc = demo_add_org(l, &o, &l->partner[i]);
 		if (!rc)
-			rc = add_person(l, &contact);
+			rc = demo_add_person(l, &contact);
 		if (!rc)
-			rc = add_role(l, &contact, l->partner[i], "contact",
+			rc = demo_add_role(l, &contact, l->partner[i], "contact",
 				      p->contact_title, since, NULL);
 	}
 	return rc;
@@ -903,59 +859,59 @@ load_firm(struct loader *l, int i)
 {
 	struct person contact, p;
 	char founded[16], address[128], code[19], since[16], until[16];
-	int64_t as_of = day_of(DEMO_AS_OF), start;
+	int64_t as_of = demo_day(DEMO_AS_OF), start;
 	int rc;
 
-	random_day(l, day_of("2003-01-01"), day_of("2016-12-31"), founded);
-	start = day_of(founded);
-	new_code(l, "91220113", start >= day_of("2015-10-01"), code);
+	demo_random_day(l, demo_day("2003-01-01"), demo_day("2016-12-31"), founded);
+	start = demo_day(founded);
+	new_code(l, "91220113", start >= demo_day("2015-10-01"), code);
 	snprintf(address, sizeof(address),
 		 "吉林省长春市九台区九台经济开发区%c区%u号",
 		 "ABCDEF"[demo_rng_below(&l->rng, 6)],
 		 1 + demo_rng_below(&l->rng, 60));
-	make_person(l, NULL, &contact);
-	rc = add_org(l, &(struct org_in){ "enterprise", firms[i], NULL, code,
+	demo_make_person(l, NULL, &contact);
+	rc = demo_add_org(l, &(struct org_in){ "enterprise", firms[i], NULL, code,
 		     0, founded, address, &contact }, &l->firm[i]);
 	if (rc)
 		return rc;
-	random_day(l, start, day_of("2018-12-31"), since);
-	rc = add_person(l, &contact);
+	demo_random_day(l, start, demo_day("2018-12-31"), since);
+	rc = demo_add_person(l, &contact);
 	if (!rc)
-		rc = add_role(l, &contact, l->firm[i], "contact",
+		rc = demo_add_role(l, &contact, l->firm[i], "contact",
 			      "人力资源部经理", since, NULL);
 	/* Masters: the firm's staff who teach the trainees at the base. */
 	for (int k = 0; k < FIRM_MASTERS && !rc; k++) {
-		random_day(l, start, day_of("2017-12-31"), since);
-		rc = add_member(l, l->firm[i], "employee", master_titles[
+		demo_random_day(l, start, demo_day("2017-12-31"), since);
+		rc = demo_add_member(l, l->firm[i], "employee", master_titles[
 				demo_rng_below(&l->rng, LEN(master_titles))],
 				since, NULL, &p);
-		random_day(l, day_of("2018-03-01"), day_of("2019-09-01"),
+		demo_random_day(l, demo_day("2018-03-01"), demo_day("2019-09-01"),
 			   since);
 		if (!rc)
-			rc = add_role(l, &p, l->park[P_BASE], "teacher",
+			rc = demo_add_role(l, &p, l->park[P_BASE], "teacher",
 				      "企业师傅", since, NULL);
 	}
 	/* Workers trained at the base, before being hired or in post. */
 	for (int k = 0; k < FIRM_WORKERS && !rc; k++) {
 		const struct programme *g = &firm_programmes[
 			demo_rng_below(&l->rng, LEN(firm_programmes))];
-		int64_t t0 = day_of("2018-03-01") + demo_rng_below(&l->rng,
-			     (uint32_t)(day_of("2019-09-15") -
-					day_of("2018-03-01")));
+		int64_t t0 = demo_day("2018-03-01") + demo_rng_below(&l->rng,
+			     (uint32_t)(demo_day("2019-09-15") -
+					demo_day("2018-03-01")));
 		int64_t t1 = t0 + 20 + demo_rng_below(&l->rng, 41);
 		char hired[16];
 
 		if (g->in_service)
-			random_day(l, start, t0 - 1, hired);
+			demo_random_day(l, start, t0 - 1, hired);
 		else
-			day_format(t1 + 1 < as_of ? t1 + 1 : as_of, hired);
-		day_format(t0, since);
-		day_format(t1, until);
-		rc = add_member(l, l->firm[i], "employee", worker_titles[
+			demo_day_format(t1 + 1 < as_of ? t1 + 1 : as_of, hired);
+		demo_day_format(t0, since);
+		demo_day_format(t1, until);
+		rc = demo_add_member(l, l->firm[i], "employee", worker_titles[
 				demo_rng_below(&l->rng, LEN(worker_titles))],
 				hired, NULL, &p);
 		if (!rc)
-			rc = add_role(l, &p, l->park[P_BASE], "trainee",
+			rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
 				      g->title, since, until);
 	}
 	return rc;
@@ -978,7 +934,7 @@ load_firms(struct loader *l)
 static int
 load_student(struct loader *l, const struct school *s, int64_t id)
 {
-	int64_t as_of = day_of(DEMO_AS_OF), t0, t1;
+	int64_t as_of = demo_day(DEMO_AS_OF), t0, t1;
 	bool vocational = s->majors == M_VOCATIONAL;
 	char title[64], since[16], until[16];
 	struct person p;
@@ -989,25 +945,25 @@ load_student(struct loader *l, const struct school *s, int64_t id)
 	snprintf(title, sizeof(title), "%s专业%d级", majors[s->majors][
 		 demo_rng_below(&l->rng, 8)], year);
 	snprintf(since, sizeof(since), "%d-09-01", year);
-	rc = add_member(l, id, "student", title, since, NULL, &p);
+	rc = demo_add_member(l, id, "student", title, since, NULL, &p);
 	if (rc)
 		return rc;
 	/* Trained at the base in 2019, after a month at school at least. */
-	t0 = day_of(since) + 30 > day_of("2019-03-01") ?
-	     day_of(since) + 30 : day_of("2019-03-01");
-	t0 += demo_rng_below(&l->rng, (uint32_t)(day_of("2019-11-01") - t0));
+	t0 = demo_day(since) + 30 > demo_day("2019-03-01") ?
+	     demo_day(since) + 30 : demo_day("2019-03-01");
+	t0 += demo_rng_below(&l->rng, (uint32_t)(demo_day("2019-11-01") - t0));
 	t1 = t0 + 30 + demo_rng_below(&l->rng, 61);
-	day_format(t0, since);
-	day_format(t1, until);
-	rc = add_role(l, &p, l->park[P_BASE], "trainee",
+	demo_day_format(t0, since);
+	demo_day_format(t1, until);
+	rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
 		      base_programmes[demo_rng_below(&l->rng,
 						     LEN(base_programmes))],
 		      since, t1 < as_of ? until : NULL);
 	if (rc || demo_rng_below(&l->rng, 4))
 		return rc;
-	day_format(t0 + 14, since);
-	day_format(t0 + 14 + 60, until);
-	return add_role(l, &p, l->firm[demo_rng_below(&l->rng, N_FIRMS)],
+	demo_day_format(t0 + 14, since);
+	demo_day_format(t0 + 14 + 60, until);
+	return demo_add_role(l, &p, l->firm[demo_rng_below(&l->rng, N_FIRMS)],
 			"apprentice", "车间实训学徒", since,
 			t0 + 14 + 60 < as_of ? until : NULL);
 }
@@ -1023,19 +979,20 @@ load_schools(struct loader *l)
 		struct person contact;
 		int64_t id;
 
-		make_person(l, NULL, &contact);
-		rc = add_org(l, &(struct org_in){ s->kind, s->name,
+		demo_make_person(l, NULL, &contact);
+		rc = demo_add_org(l, &(struct org_in){ s->kind, s->name,
 			     s->name_en, NULL, 0, NULL, s->address,
 			     &contact }, &id);
-		random_day(l, day_of("2016-09-01"), day_of("2019-06-30"),
+		demo_random_day(l, demo_day("2016-09-01"), demo_day("2019-06-30"),
 			   since);
 		if (!rc)
-			rc = add_person(l, &contact);
+			rc = demo_add_person(l, &contact);
 		if (!rc)
-			rc = add_role(l, &contact, id, "contact",
+			rc = demo_add_role(l, &contact, id, "contact",
 				      school_contact_titles[demo_rng_below(
 				      &l->rng, LEN(school_contact_titles))],
 				      since, NULL);
+		l->school[i] = id;
 		for (int k = 0; k < STUDENTS_PER_SCHOOL && !rc; k++)
 			rc = load_student(l, s, id);
 	}
@@ -1053,16 +1010,16 @@ load_college(struct loader *l)
 	for (int i = 0; i < COLLEGE_TEACHERS && !rc; i++) {
 		snprintf(title, sizeof(title), "%s一体化教师",
 			 college_subjects[i % LEN(college_subjects)]);
-		random_day(l, day_of("2019-03-01"), day_of("2019-08-20"),
+		demo_random_day(l, demo_day("2019-03-01"), demo_day("2019-08-20"),
 			   since);
-		rc = add_member(l, l->park[P_COLLEGE], "teacher", title,
+		rc = demo_add_member(l, l->park[P_COLLEGE], "teacher", title,
 				since, NULL, &p);
 	}
 	for (int i = 0; i < COLLEGE_STUDENTS && !rc; i++) {
 		snprintf(title, sizeof(title), "%s专业2019级",
 			 college_subjects[demo_rng_below(&l->rng,
 						LEN(college_subjects))]);
-		rc = add_member(l, l->park[P_COLLEGE], "student", title,
+		rc = demo_add_member(l, l->park[P_COLLEGE], "student", title,
 				"2019-09-01", NULL, &p);
 	}
 	return rc;
@@ -1123,8 +1080,8 @@ make_startups(struct loader *l)
 				 startup_regions[demo_rng_below(&l->rng,
 					LEN(startup_regions))],
 				 brands[brand[i]], sectors[s].suffix);
-			random_day(l, day_of("2014-03-01"),
-				   day_of("2019-10-31"), u->founded);
+			demo_random_day(l, demo_day("2014-03-01"),
+				   demo_day("2019-10-31"), u->founded);
 			new_code(l, "91220113", strcmp(u->founded,
 				 "2015-10-01") >= 0, u->code);
 			w[i] = 1 + (int)demo_rng_below(&l->rng, 9);
@@ -1154,18 +1111,19 @@ load_startup(struct loader *l, struct startup *u)
 	const struct sector *s = &sectors[u->sector];
 	struct person founder, p;
 	char since[16];
-	int64_t start = day_of(u->founded), last = day_of(DEMO_AS_OF) - 1;
+	int64_t start = demo_day(u->founded), last = demo_day(DEMO_AS_OF) - 1;
 	int rc;
 
-	make_person(l, u->named ? LONGHANG_MANAGER : NULL, &founder);
-	rc = add_org(l, &(struct org_in){ "startup", u->name,
+	demo_make_person(l, u->named ? LONGHANG_MANAGER : NULL, &founder);
+	rc = demo_add_org(l, &(struct org_in){ "startup", u->name,
 		     u->named ? LONGHANG_NAME_EN : NULL,
 		     u->code[0] ? u->code : NULL, 0, u->founded, u->address,
 		     &founder }, &u->id);
 	if (!rc)
-		rc = add_person(l, &founder);
+		rc = demo_add_person(l, &founder);
+	u->founder_id = founder.id;
 	if (!rc)
-		rc = add_role(l, &founder, u->id, "founder", u->named ?
+		rc = demo_add_role(l, &founder, u->id, "founder", u->named ?
 			      "总经理" : founder_titles[demo_rng_below(
 			      &l->rng, LEN(founder_titles))], u->founded,
 			      NULL);
@@ -1173,8 +1131,8 @@ load_startup(struct loader *l, struct startup *u)
 		uint32_t t = demo_rng_below(&l->rng,
 			     LEN(s->titles) + LEN(generic_titles));
 
-		random_day(l, start, last, since);
-		rc = add_member(l, u->id, "employee", t < LEN(s->titles) ?
+		demo_random_day(l, start, last, since);
+		rc = demo_add_member(l, u->id, "employee", t < LEN(s->titles) ?
 				s->titles[t] : generic_titles[t -
 				LEN(s->titles)], since, NULL, &p);
 	}
@@ -1212,17 +1170,19 @@ load_experts(struct loader *l)
 				&l->rng, IN_PARK);
 		while (taken[u]);
 		taken[u] = true;
-		random_day(l, day_of("2019-03-01"), day_of("2019-06-30"),
+		demo_random_day(l, demo_day("2019-03-01"), demo_day("2019-06-30"),
 			   since);
-		random_day(l, day_of(since) + 30, day_of("2019-10-31"),
+		demo_random_day(l, demo_day(since) + 30, demo_day("2019-10-31"),
 			   later);
-		rc = add_member(l, l->partner[PARTNER_CAS], "expert",
+		rc = demo_add_member(l, l->partner[PARTNER_CAS], "expert",
 				expert_titles[i], since, NULL, &p);
+		l->experts[i] = p;
+		l->expert_startup[i] = u;
 		if (!rc && strcmp(l->startups[u].founded, later) > 0)
 			snprintf(later, sizeof(later), "%s",
 				 l->startups[u].founded);
 		if (!rc)
-			rc = add_role(l, &p, l->startups[u].id, "mentor",
+			rc = demo_add_role(l, &p, l->startups[u].id, "mentor",
 				      "研发中心技术顾问", later, NULL);
 	}
 	return rc;
@@ -1237,15 +1197,18 @@ load_mentors(struct loader *l)
 	int rc = 0;
 
 	for (int i = 0; i < N_MENTORS && !rc; i++) {
-		random_day(l, day_of("2014-06-01"), day_of("2019-06-30"),
+		demo_random_day(l, demo_day("2014-06-01"), demo_day("2019-06-30"),
 			   since);
-		rc = add_member(l, l->park[P_PARK], "mentor", "创业导师", since,
+		rc = demo_add_member(l, l->park[P_PARK], "mentor", "创业导师", since,
 				NULL, &p);
 	}
 	return rc;
 }
 
-/* The steps of the load, in an order that has parents before children. */
+/*
+ * The steps of the load, in an order that has parents before children:
+ * the parties first, then each business module's history (loader.h).
+ */
 static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,

@@ -1,12 +1,13 @@
 // The portal speaks Chinese first and English completely: both catalogs
+// (web/i18n/LANG.json merged with web/i18n/LANG/*.json, as the build does)
 // have the same keys, and every {{t.KEY}} a template uses is in both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../lib/server.mjs';
+import { catalog } from '../lib/merge.mjs';
 
-const catalog = (lang) => JSON.parse(readFileSync(path.join(ROOT, 'web/i18n', `${lang}.json`), 'utf8'));
 const zh = catalog('zh-CN');
 const en = catalog('en');
 

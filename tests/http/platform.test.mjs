@@ -8,6 +8,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { openapiDocument } from '../lib/merge.mjs';
 import { startServer, DIALECT, ROOT } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
@@ -39,8 +40,7 @@ test('the OpenAPI document is served, valid OpenAPI 3.1, and cached by ETag', as
   assert.equal(doc.openapi, '3.1.0');
   const result = await new Validator().validate(doc);
   assert.equal(result.valid, true, JSON.stringify(result.errors));
-  const same = JSON.parse(readFileSync(path.join(ROOT, 'web/api/openapi.json'), 'utf8'));
-  assert.deepEqual(doc, same, 'the binary serves the document in the tree');
+  assert.deepEqual(doc, openapiDocument(), 'the binary serves the document in the tree');
   const etag = res.headers.get('etag');
   assert.match(etag, /^"[0-9a-f]{16}"$/);
   const again = await fetch(srv.url + '/api/v1/openapi.json', { headers: { 'If-None-Match': etag } });

@@ -1,0 +1,115 @@
+/*
+ * loader.h - what the steps of the demo park share (internal to
+ * src/demo/): the loader's state, the park's organisations and people made
+ * so far, and the helpers that add records through the party ledger.
+ *
+ * demo.c loads the parties; each business module's history is a step of
+ * its own file (incubation.c, training.c) that reads what the earlier
+ * steps made from the loader and writes through that module's header.
+ * Every helper returns 0 or the error of the record that failed, with
+ * l->sum->error naming it (demo_failed()).
+ */
+#ifndef JG_DEMO_LOADER_H
+#define JG_DEMO_LOADER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "demo/demo.h"
+
+struct problem;
+
+/* The park, its units and the institutes, parents before children. */
+enum {
+	P_OPERATOR, P_PARK, P_HR_PARK, P_BASE, P_COLLEGE, P_TRAINING,
+	P_RESEARCH, N_PARK
+};
+
+enum {
+	N_PARTNERS = 8,		/* the training centres' co-builders */
+	PARTNER_CAS = 7,	/* the CAS Changchun Institute of Optics */
+	N_EXPERTS = 7,		/* its experts in the maker factory */
+	N_FIRMS = 20,		/* of the Jiutai Economic Development Zone */
+	N_SCHOOLS = 22,		/* partner universities and colleges */
+	N_STARTUPS = 62,	/* incubated in all */
+	IN_PARK = 37,		/* the newest are the ones still in the park */
+};
+
+struct person {
+	int64_t id;
+	char name[32];
+	char mobile[12];
+};
+
+struct startup {
+	char name[128];
+	char code[19];
+	char founded[16];
+	char address[128];
+	int sector;
+	int staff;		/* employees besides the founder */
+	bool named;		/* the one the article names (the drone firm) */
+	int order;		/* generation order, to sort stably */
+	int64_t id;
+	int64_t founder_id;	/* the founder's person id */
+};
+
+struct loader {
+	struct db *db;
+	const struct audit_actor *actor;
+	struct demo_summary *sum;
+	struct demo_rng rng;
+	uint32_t people;	/* serial of the next person */
+	char codes[128][19];	/* the credit codes made so far */
+	int ncodes;
+	int64_t park[N_PARK];	/* organisation ids, P_* order */
+	int64_t partner[N_PARTNERS];
+	int64_t firm[N_FIRMS];
+	int64_t school[N_SCHOOLS];
+	struct startup startups[N_STARTUPS];	/* oldest first */
+	struct person experts[N_EXPERTS];	/* the CAS experts */
+	int expert_startup[N_EXPERTS];	/* index in startups[] each helps */
+};
+
+/* An organisation to add. */
+struct org_in {
+	const char *kind;
+	const char *name;
+	const char *name_en;
+	const char *code;
+	int64_t parent_id;
+	const char *founded_on;
+	const char *address;
+	const struct person *contact;
+};
+
+/* Days since 1970-01-01 of a civil date, and of a "YYYY-MM-DD" one. */
+int64_t demo_day_number(int y, int m, int d);
+int64_t demo_day(const char *s);
+/* A day number as "YYYY-MM-DD" into out. */
+void demo_day_format(int64_t z, char out[16]);
+/* A draw from [from, to] (day numbers) as a date. */
+void demo_random_day(struct loader *l, int64_t from, int64_t to,
+		     char out[16]);
+
+/* Record why `what` `name` could not be added in l->sum->error; rc. */
+int demo_failed(struct loader *l, int rc, const struct problem *pb,
+		const char *what, const char *name);
+
+/* Set o[key] to the string `value` unless it is NULL. */
+void demo_set_text(json_t *o, const char *key, const char *value);
+
+int demo_add_org(struct loader *l, const struct org_in *o, int64_t *id);
+/* An invented person (or the one named), not yet in the ledger. */
+void demo_make_person(struct loader *l, const char *name, struct person *p);
+int demo_add_person(struct loader *l, struct person *p);
+int demo_add_role(struct loader *l, const struct person *p, int64_t org,
+		  const char *role, const char *title, const char *since,
+		  const char *until);
+/* Make and add a person with one role; the person in *p. */
+int demo_add_member(struct loader *l, int64_t org, const char *role,
+		    const char *title, const char *since, const char *until,
+		    struct person *p);
+
+#endif

@@ -587,20 +587,6 @@ wants_page(const struct request *r)
 	       strncmp(r->path, "/api/", 5) && strcmp(r->path, "/healthz");
 }
 
-/* Answer with the error `rc`: an HTML page for pages, JSON otherwise. */
-static void
-fail_request(struct exchange *x, int rc)
-{
-	struct request *r = &x->req;
-
-	r->out_static = NULL;
-	if (r->server->cfg.render_error_page &&
-	    (x->route ? (x->route->flags & ROUTE_PAGE) : wants_page(r)))
-		r->server->cfg.render_error_page(r, rc);
-	else
-		render_error(r, rc);
-}
-
 static void
 release_db(void *cls)
 {
@@ -610,20 +596,53 @@ release_db(void *cls)
 	x->req.db = NULL;
 }
 
+/* Lend the request a connection of the pool until its arena goes. */
+static int
+lend_db(struct exchange *x)
+{
+	struct request *r = &x->req;
+
+	if (r->db || !r->server->cfg.pool)
+		return 0;
+	r->db = db_pool_acquire(r->server->cfg.pool);
+	if (arena_defer(&r->arena, release_db, x)) {
+		db_pool_release(r->server->cfg.pool, r->db);
+		r->db = NULL;
+		return ERR_NOMEM;
+	}
+	return 0;
+}
+
+/* Answer with the error `rc`: an HTML page for pages, JSON otherwise. */
+static void
+fail_request(struct exchange *x, int rc)
+{
+	struct request *r = &x->req;
+
+	r->out_static = NULL;
+	if (!r->server->cfg.render_error_page ||
+	    !(x->route ? (x->route->flags & ROUTE_PAGE) : wants_page(r))) {
+		render_error(r, rc);
+		return;
+	}
+	/*
+	 * A page nobody routed is still shown in the caller's own layout
+	 * (their menu, their name): find out who is asking first.
+	 */
+	if (!x->route && r->server->cfg.authenticate && !lend_db(x) && r->db)
+		r->server->cfg.authenticate(r);
+	r->server->cfg.render_error_page(r, rc);
+}
+
 static void
 dispatch(struct exchange *x)
 {
 	struct request *r = &x->req;
 	int rc;
 
-	if (!(x->route->flags & ROUTE_NO_DB) && r->server->cfg.pool) {
-		r->db = db_pool_acquire(r->server->cfg.pool);
-		if (arena_defer(&r->arena, release_db, x)) {
-			db_pool_release(r->server->cfg.pool, r->db);
-			r->db = NULL;
-			fail_request(x, ERR_NOMEM);
-			return;
-		}
+	if (!(x->route->flags & ROUTE_NO_DB) && lend_db(x)) {
+		fail_request(x, ERR_NOMEM);
+		return;
 	}
 	rc = 0;
 	if (r->db && r->server->cfg.authenticate)

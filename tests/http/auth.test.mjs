@@ -727,3 +727,15 @@ test('accounts: read one, search and filter by role, change roles and links', as
   assert.deepEqual(older.before.roles, ['enterprise']);
   assert.deepEqual(older.after.roles.slice().sort(), ['expert', 'viewer']);
 });
+
+test('a page nobody routed is shown in the signed-in caller\'s own layout', async () => {
+  await createUser('lost1', ['trainee']);
+  const s = await signIn('lost1', PASSWORD);
+  const res = await fetch(srv.url + '/no/such/page', { headers: { accept: 'text/html', cookie: `jg_session=${s.cookie}` } });
+  assert.equal(res.status, 404);
+  const html = await res.text();
+  assert.match(html, /<span class="who">[^<]*<strong>lost1<\/strong>/, 'the layout knows who is asking');
+  assert.doesNotMatch(html, /href="\/admin\/users"/, 'and shows only their menu');
+  const anonymous = await (await fetch(srv.url + '/no/such/page', { headers: { accept: 'text/html' } })).text();
+  assert.doesNotMatch(anonymous, /class="who"/);
+});

@@ -7,7 +7,8 @@
  * usage: merge-json OUT BASE [FRAGMENT...]
  *
  * Objects merge key by key, recursively; arrays are concatenated (the
- * OpenAPI "tags"); any other value given twice at the same place is an
+ * OpenAPI "tags"); any other value given twice at the same place must be
+ * the same (two modules may translate the same message), else it is an
  * error naming the file and the key, as is a duplicate key within a file.
  * The result is written to OUT, keys in the order they were first met.
  *
@@ -42,8 +43,8 @@ merge(json_t *into, json_t *from, const char *file, const char *path)
 			merge(old, value, file, sub);
 		else if (json_is_array(old) && json_is_array(value))
 			json_array_extend(old, value);
-		else
-			fail(file, sub, "given twice");
+		else if (!json_equal(old, value))
+			fail(file, sub, "given twice, with different values");
 	}
 }
 

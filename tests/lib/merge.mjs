@@ -11,7 +11,7 @@ function merge(into, from, where) {
     if (old === undefined) into[k] = v;
     else if (Array.isArray(old) && Array.isArray(v)) old.push(...v);
     else if (old && typeof old === 'object' && v && typeof v === 'object') merge(old, v, `${where}/${k}`);
-    else throw new Error(`${where}/${k}: given twice`);
+    else if (JSON.stringify(old) !== JSON.stringify(v)) throw new Error(`${where}/${k}: given twice, with different values`);
   }
 }
 

@@ -238,6 +238,8 @@ conflict_field(struct db *db, const struct record_table *t, json_t *in,
 			return fail(pb, ERR_CONFLICT, c->name,
 				    "another record has this %s", c->name);
 	}
+	if (t->conflict)
+		return t->conflict(db, in, id, pb);
 	return problem(pb, ERR_CONFLICT, NULL,
 		       "the record conflicts with another");
 }
@@ -424,8 +426,14 @@ record_update(struct db *db, const struct record_table *t,
 	db_bind_int(st, i, id);
 	rc = write_step(db, st);
 	db_finalize(st);
-	if (rc == ERR_CONFLICT)
-		conflict_field(db, t, in, id, pb);
+	if (rc == ERR_CONFLICT) {
+		/* The hook of the table judges the whole record. */
+		json_t *merged = json_deep_copy(before);
+
+		json_object_update(merged, in);
+		conflict_field(db, t, merged, id, pb);
+		json_decref(merged);
+	}
 	if (rc)
 		goto out_rollback;
 	rc = record_get(db, t, id, &after);

@@ -94,6 +94,17 @@ struct record_table {
 	 * none. Returns 0 or ERR_INVALID with *pb naming the field.
 	 */
 	int (*check)(json_t *rec, struct problem *pb);
+	/*
+	 * After a conflict that no unique column explains (a composite
+	 * UNIQUE, an exclusion constraint, a trigger): name the field and
+	 * say what the record collides with, in *pb, and return
+	 * ERR_CONFLICT. `rec` is the whole record as it was to be written,
+	 * `id` its id (0 on create). Runs inside the failed write's
+	 * transaction, which is usable again. NULL: a message naming no
+	 * field.
+	 */
+	int (*conflict)(struct db *db, json_t *rec, int64_t id,
+			struct problem *pb);
 };
 
 /*

@@ -37,6 +37,15 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_ORG_READ] = { EVERYONE, 0 },
 	[PERM_PERSON_READ] = { 0, 0 },
 	[PERM_PARTY_WRITE] = { 0, 0 },
+	/* incubation: space, leases and periodic reports (inc-ops) */
+	[PERM_INC_SPACE_READ] = { 0, 0 },
+	[PERM_INC_SPACE_WRITE] = { 0, 0 },
+	[PERM_INC_LEASE_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_WRITE] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_REVIEW] = { 0, 0 },
+	[PERM_INC_REPORT_SETUP] = { 0, 0 },
+	[PERM_INC_PERIOD_READ] = { ROLE_ENTERPRISE, 0 },
 };
 
 static enum scope

@@ -14,6 +14,9 @@ CREATE TABLE building (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
     address TEXT NOT NULL DEFAULT '' CHECK (length(address) <= 200),
+    -- The day it opened; its units count in the occupancy from then on.
+    opened_on TEXT CHECK (opened_on IS NULL OR opened_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
@@ -90,8 +93,8 @@ BEGIN
 END;
 
 -- `fields`: the names of the typed fields the template asks for, comma
--- separated, each one of report's value columns (checked by the rule).
-CREATE TABLE report_template (
+-- separated, each one of inc_report's value columns (checked by the rule).
+CREATE TABLE inc_report_template (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
     kind TEXT NOT NULL CHECK (kind IN ('monthly', 'quarterly', 'annual')),
@@ -103,9 +106,9 @@ CREATE TABLE report_template (
     archived_at TEXT
 ) STRICT;
 
-CREATE TABLE report_period (
+CREATE TABLE inc_report_period (
     id INTEGER PRIMARY KEY,
-    template_id INTEGER NOT NULL REFERENCES report_template (id),
+    template_id INTEGER NOT NULL REFERENCES inc_report_template (id),
     starts_on TEXT NOT NULL CHECK (starts_on GLOB
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     ends_on TEXT NOT NULL CHECK (ends_on GLOB
@@ -117,15 +120,15 @@ CREATE TABLE report_period (
     archived_at TEXT,
     UNIQUE (template_id, starts_on)
 ) STRICT;
-CREATE INDEX report_period_due ON report_period (due_on);
+CREATE INDEX inc_report_period_due ON inc_report_period (due_on);
 
 -- A startup's report for a period: draft → submitted → accepted, or
 -- returned (with a comment) and submitted again. Values are NULL until
 -- given; of the employees, students and recent graduates are counted
 -- apart and together never exceed them.
-CREATE TABLE report (
+CREATE TABLE inc_report (
     id INTEGER PRIMARY KEY,
-    period_id INTEGER NOT NULL REFERENCES report_period (id),
+    period_id INTEGER NOT NULL REFERENCES inc_report_period (id),
     org_id INTEGER NOT NULL REFERENCES org (id),
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft',
         'submitted', 'accepted', 'returned')),
@@ -160,13 +163,13 @@ CREATE TABLE report (
     CHECK ((status = 'accepted') = (accepted_on IS NOT NULL)),
     CHECK (status = 'draft' OR submitted_at IS NOT NULL)
 ) STRICT;
-CREATE INDEX report_org ON report (org_id, status);
+CREATE INDEX inc_report_org ON inc_report (org_id, status);
 
 -- Reminders sent, so that the daily job tells each startup once that a
 -- deadline is near ('due') and once that it has passed ('late').
-CREATE TABLE report_reminder (
+CREATE TABLE inc_report_reminder (
     id INTEGER PRIMARY KEY,
-    period_id INTEGER NOT NULL REFERENCES report_period (id),
+    period_id INTEGER NOT NULL REFERENCES inc_report_period (id),
     org_id INTEGER NOT NULL REFERENCES org (id),
     kind TEXT NOT NULL CHECK (kind IN ('due', 'late')),
     created_at TEXT NOT NULL,

@@ -112,6 +112,15 @@ int incubation_figures_financing(struct db *db, const char *as_of,
 				 json_t *out);
 
 /*
+ * inc-ops's figures (src/incubation/figures_ops.c): student_jobs and
+ * output_value_fen (fen) from the startups' latest accepted reports, and
+ * occupancy: units, units_leased, area and area_leased (0.01 m²).
+ */
+int incubation_figures_reports(struct db *db, const char *as_of,
+			       json_t *out);
+int incubation_figures_space(struct db *db, const char *as_of, json_t *out);
+
+/*
  * The rule checks of the national incubator rules (科技企业孵化器管理办法,
  * 国科发区〔2018〕300号), with the limits from settings (docs/OPERATIONS.md):
  *

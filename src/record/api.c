@@ -8,45 +8,11 @@
 #include "http/api.h"
 #include "record/api.h"
 
-/* The organisation of `rec`, for a table kept per organisation. */
-static int64_t
-org_of(const struct record_api *api, json_t *rec)
-{
-	json_t *v = json_object_get(rec, api->org_column);
-
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
-int
-record_api_may(struct request *r, const struct record_api *api,
-	       json_t *rec, bool write)
-{
-	const struct principal *p = auth_principal(r);
-	enum perm perm = write ? api->write : api->read;
-	int64_t org;
-	int rc;
-
-	if (!api->org_column)
-		return auth_require(p, perm, 0);
-	if (!rec) {
-		/* Some record: of every organisation, or of one's own. */
-		rc = auth_scope_org(p, perm, &org);
-		return rc ? rc : org < 0 ? ERR_FORBIDDEN : 0;
-	}
-	rc = auth_require(p, perm, org_of(api, rec));
-	/* Another organisation's record is not there for this caller. */
-	if (rc == ERR_FORBIDDEN && json_object_get(rec, "id") &&
-	    auth_require(p, api->read, org_of(api, rec)))
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such record");
-	return rc;
-}
-
 int
 record_api_filter(struct request *r, const struct record_api *api,
 		  struct record_filter *f)
 {
 	const char *archived = http_query(r, "archived");
-	int64_t org;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
@@ -76,15 +42,6 @@ record_api_filter(struct request *r, const struct record_api *api,
 		f->eq_val[f->neq] = v;
 		f->neq++;
 	}
-	if (api->org_column) {
-		rc = auth_scope_org(auth_principal(r), api->read, &org);
-		if (rc)
-			return rc;
-		if (org < 0)
-			return ERR_FORBIDDEN;
-		f->scope_col = api->org_column;
-		f->scope_col_val = org;
-	}
 	return 0;
 }
 
@@ -102,7 +59,7 @@ record_api_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = record_api_may(r, api, NULL, false)) ||
+	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
 	    (rc = record_api_filter(r, api, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
@@ -134,14 +91,12 @@ record_api_get(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, api, NULL, false)) ||
+	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_get(r->db, api->table, id, &rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
-	if (!rc && (rc = record_api_may(r, api, rec, false)))
-		json_decref(rec);
 	return rc ? rc : http_json(r, 200, rec);
 }
 
@@ -155,32 +110,14 @@ record_api_create(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, api, NULL, true)) ||
-	    (rc = http_read_json(r, &body)) ||
-	    (rc = record_api_may(r, api, body, true)))
+	if ((rc = auth_require(p, api->write, 0)) ||
+	    (rc = http_read_json(r, &body)))
 		return rc;
 	rc = record_create(r->db, api->table, &p->actor, body, &id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	rc = record_get(r->db, api->table, id, &rec);
 	return rc ? rc : http_json(r, 201, rec);
-}
-
-int
-record_api_may_change(struct request *r, const struct record_api *api, int64_t id)
-{
-	json_t *rec;
-	int rc;
-
-	if (!api->org_column)
-		return 0;
-	rc = record_get(r->db, api->table, id, &rec);
-	if (rc == ERR_NOTFOUND)
-		return 0;
-	if (!rc)
-		rc = record_api_may(r, api, rec, true);
-	json_decref(rec);
-	return rc;
 }
 
 int
@@ -193,9 +130,8 @@ record_api_update(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, api, NULL, true)) ||
+	if ((rc = auth_require(p, api->write, 0)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = record_api_may_change(r, api, id)) ||
 	    (rc = http_read_json(r, &body)))
 		return rc;
 	rc = record_update(r->db, api->table, &p->actor, id, body, &pb);
@@ -215,9 +151,8 @@ record_api_archive(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, api, NULL, true)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = record_api_may_change(r, api, id)))
+	if ((rc = auth_require(p, api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_archive(r->db, api->table, &p->actor, id, &pb);
 	if (rc)

@@ -33,15 +33,6 @@ struct record_api {
 	/* The columns a CSV import takes (import.h); none: no import. */
 	const struct import_column *import_columns;
 	size_t nimport;
-	/*
-	 * For a table kept per organisation: the column holding the
-	 * organisation id. `read` and `write` are then judged on that
-	 * organisation (auth_require() with it): lists show a caller of
-	 * organisation scope only its own rows, and a record of another
-	 * organisation is 404, as if it did not exist. NULL: the table
-	 * belongs to no organisation.
-	 */
-	const char *org_column;
 };
 
 int record_api_list(struct request *r);
@@ -70,30 +61,10 @@ int record_import(struct request *r, const struct record_api *api,
 
 /*
  * Read a list's query arguments for `api` into *f (q, archived, the
- * filters, limit, offset), and for a table with an org_column the
- * caller's scope. Returns 0, ERR_INVALID naming the argument, or the
- * refusal of the read permission. Shared with pages, which take the
- * same arguments.
+ * filters, limit, offset). Returns 0 or ERR_INVALID naming the argument.
+ * Shared with pages, which take the same arguments.
  */
 int record_api_filter(struct request *r, const struct record_api *api,
 		      struct record_filter *f);
-
-/*
- * May the caller of `r` read (write false) or write the record `rec` of
- * `api`'s table (rec NULL: some record, e.g. a list; for a create of a
- * table with an org_column, the body)? 0, ERR_UNAUTH, ERR_FORBIDDEN, or
- * ERR_NOTFOUND (with the request's problem set) for a record of another
- * organisation the caller may not read.
- */
-int record_api_may(struct request *r, const struct record_api *api,
-		   json_t *rec, bool write);
-
-/*
- * For a table with an org_column: record_api_may() to write record `id`,
- * read first (a missing record is 0, left for the change to report).
- * Always 0 for other tables, whose write permission is judged alone.
- */
-int record_api_may_change(struct request *r, const struct record_api *api,
-			  int64_t id);
 
 #endif

@@ -107,7 +107,7 @@ record_page_export(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, false)) ||
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	f.limit = EXPORT_MAX_ROWS;
@@ -130,7 +130,7 @@ record_page_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, false)) ||
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
@@ -176,13 +176,9 @@ record_page_detail(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, false)) ||
+	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
-	if ((rc = record_api_may(r, pg->api, rec, false))) {
-		json_decref(rec);
-		return rc;
-	}
 	record_page_labels(r, pg, rec);
 	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
 			 "can_write", !auth_require(auth_principal(r),
@@ -261,7 +257,7 @@ int
 record_page_new(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
-	int rc = record_api_may(r, pg->api, NULL, true);
+	int rc = auth_require(auth_principal(r), pg->api->write, 0);
 
 	return rc ? rc : render_form(r, pg, 0, json_object(), NULL);
 }
@@ -326,14 +322,10 @@ record_page_create(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, true)) ||
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, true);
-	if ((rc = record_api_may(r, pg->api, rec, true))) {
-		json_decref(rec);
-		return rc;
-	}
 	rc = record_create(r->db, pg->api->table, &p->actor, rec, &id, &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
@@ -351,13 +343,9 @@ record_page_edit(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, true)) ||
+	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
-	if ((rc = record_api_may(r, pg->api, rec, true))) {
-		json_decref(rec);
-		return rc;
-	}
 	return render_form(r, pg, id, rec, NULL);
 }
 
@@ -372,9 +360,8 @@ record_page_update(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, true)) ||
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = record_api_may_change(r, pg->api, id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, false);
@@ -396,9 +383,8 @@ record_page_archive(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may(r, pg->api, NULL, true)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = record_api_may_change(r, pg->api, id)))
+	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
 	if (rc)

@@ -1,0 +1,33 @@
+/*
+ * ops_api.h - the routes of the incubator's operations (space, leases,
+ * reports): the JSON API (ops_api.c) and the pages (ops_pages.c), and
+ * what the two share.
+ */
+#ifndef JG_INCUBATION_OPS_API_H
+#define JG_INCUBATION_OPS_API_H
+
+#include "http/http.h"
+#include "incubation/ops.h"
+#include "record/api.h"
+
+extern const struct route inc_ops_api_routes[];
+extern const struct route inc_ops_page_routes[];
+
+/* The generic record API of each plain table (record/api.h). */
+extern const struct record_api inc_building_api;
+extern const struct record_api inc_floor_api;
+extern const struct record_api inc_unit_api;
+extern const struct record_api inc_lease_api;
+extern const struct record_api inc_template_api;
+extern const struct record_api inc_period_api;
+
+/*
+ * A report list's query arguments (period_id, org_id, status, limit,
+ * offset) into *f. 0 or ERR_INVALID naming the argument.
+ */
+int inc_api_report_filter(struct request *r, struct inc_report_filter *f);
+
+/* Query argument `name` as a date into out; today when absent. */
+int inc_api_date(struct request *r, const char *name, char out[11]);
+
+#endif

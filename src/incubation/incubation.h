@@ -34,6 +34,7 @@
 #include "audit/audit.h"
 #include "base/err.h"
 
+struct arena;
 struct db;
 
 /* Where a startup stands as of a date. */
@@ -149,9 +150,12 @@ struct inc_rules {
 /* The defaults above. */
 extern const struct inc_rules inc_rules_default;
 
-/* The rules as the settings give them now (defaults where unset). */
-int incubation_rules_load(struct db *db, struct inc_rules *rules,
-			  char *storage, size_t storage_len);
+/*
+ * The rules as the settings give them now (defaults where unset); the
+ * list of long fields is kept in `a`.
+ */
+int incubation_rules_load(struct db *db, struct arena *a,
+			  struct inc_rules *rules);
 
 /*
  * Whole months from date `from` to date `to` (negative when to < from):

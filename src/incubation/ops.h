@@ -69,9 +69,6 @@ extern const char *const inc_report_states[];
  */
 extern const char *const inc_report_fields[];
 
-/* Today's date in Beijing into out. */
-void inc_today(char out[11]);
-
 /*
  * The cross-field rule of a report (also a CHECK in the database): the
  * student and recent-graduate employees together are at most the

@@ -8,7 +8,7 @@
  *	GET|POST /api/v1/incubation/reports, GET|PATCH .../{id}
  *	POST /api/v1/incubation/reports/{id}/submit|accept|return
  *	GET  /api/v1/incubation/occupancy?on=DATE
- *	GET  /api/v1/incubation/startups/{id}/area   area over time
+ *	GET  /api/v1/incubation/startups/{org_id}/area   area over time
  *
  * The plain tables use the generic record API; reports go through the
  * rules of reports.c.
@@ -20,6 +20,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "http/api.h"
+#include "incubation/incubation_int.h"
 #include "incubation/ops.h"
 #include "incubation/ops_api.h"
 #include "record/api.h"
@@ -39,9 +40,33 @@ const struct record_api inc_unit_api = {
 	{ "floor_id", "kind", NULL },
 };
 
+/*
+ * Leases: staff see all; a startup's enterprise account sees its own, and
+ * another startup's lease is not there for it.
+ */
+static int
+lease_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_INC_LEASE_READ, &org);
+
+	if (rc)
+		return rc;
+	if (org < 0)
+		return ERR_FORBIDDEN;
+	if (rec)
+		return !org || json_integer_value(json_object_get(rec,
+			"org_id")) == org ? 0 : ERR_NOTFOUND;
+	if (f && org > 0) {
+		f->scope_col = "org_id";
+		f->scope_col_val = org;
+	}
+	return 0;
+}
+
 const struct record_api inc_lease_api = {
 	&inc_lease_table, PERM_INC_LEASE_READ, PERM_INC_SPACE_WRITE,
-	{ "unit_id", "org_id", NULL }, NULL, 0, "org_id",
+	{ "unit_id", "org_id", NULL }, NULL, 0, lease_scope,
 };
 
 const struct record_api inc_template_api = {
@@ -291,7 +316,7 @@ get_area(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = http_param_id(r, "id", &id)))
+	if ((rc = http_param_id(r, "org_id", &id)))
 		return rc;
 	rc = auth_require(auth_principal(r), PERM_INC_LEASE_READ, id);
 	if (rc == ERR_FORBIDDEN && auth_principal(r)->org_id > 0)
@@ -337,7 +362,7 @@ const struct route inc_ops_api_routes[] = {
 	{ HTTP_POST, "/api/v1/incubation/reports/:id/return", post_return, 0,
 	  NULL },
 	{ HTTP_GET, "/api/v1/incubation/occupancy", get_occupancy, 0, NULL },
-	{ HTTP_GET, "/api/v1/incubation/startups/:id/area", get_area, 0,
+	{ HTTP_GET, "/api/v1/incubation/startups/:org_id/area", get_area, 0,
 	  NULL },
 	{ 0, NULL, NULL, 0, NULL },
 };

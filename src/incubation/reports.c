@@ -15,6 +15,7 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
 #include "incubation/ops_int.h"
 #include "jobs/jobs.h"
 #include "settings/settings.h"

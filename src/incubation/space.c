@@ -16,16 +16,6 @@
 
 const char *const inc_unit_kinds[] = { "office", "workshop", "desk", NULL };
 
-void
-inc_today(char out[11])
-{
-	time_t t = time(NULL) + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static const struct record_column building_columns[] = {
 	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE, 100, NULL, NULL },
 	{ "address", REC_TEXT, 0, 200, NULL, NULL },

@@ -42,7 +42,32 @@ record_api_filter(struct request *r, const struct record_api *api,
 		f->eq_val[f->neq] = v;
 		f->neq++;
 	}
-	return 0;
+	return api->scope ? api->scope(r, f, NULL) : 0;
+}
+
+int
+record_api_may_list(struct request *r, const struct record_api *api)
+{
+	struct record_filter f;
+
+	if (!api->scope)
+		return auth_require(auth_principal(r), api->read, 0);
+	memset(&f, 0, sizeof(f));
+	return api->scope(r, &f, NULL);
+}
+
+int
+record_api_may_read(struct request *r, const struct record_api *api,
+		    const json_t *rec)
+{
+	int rc;
+
+	if (!api->scope)
+		return 0;
+	rc = api->scope(r, NULL, rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such record");
+	return rc;
 }
 
 /*
@@ -59,7 +84,7 @@ record_api_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	if ((rc = record_api_may_list(r, api)) ||
 	    (rc = record_api_filter(r, api, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
@@ -91,12 +116,14 @@ record_api_get(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	if ((rc = record_api_may_list(r, api)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_get(r->db, api->table, id, &rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
+	if (!rc && (rc = record_api_may_read(r, api, rec)))
+		json_decref(rec);
 	return rc ? rc : http_json(r, 200, rec);
 }
 

@@ -33,7 +33,29 @@ struct record_api {
 	/* The columns a CSV import takes (import.h); none: no import. */
 	const struct import_column *import_columns;
 	size_t nimport;
+	/*
+	 * Row scoping for tables whose rows belong to someone; NULL: the
+	 * read permission alone decides. When set, it replaces the read
+	 * check of lists and reads: called with rec NULL before a list, to
+	 * refuse the caller (ERR_UNAUTH, ERR_FORBIDDEN) or narrow *f
+	 * (scope_col, scope_col_val, scope_in); and with a record before it
+	 * is shown, returning 0 or ERR_NOTFOUND for one the caller may not
+	 * see (so its existence is not told).
+	 */
+	int (*scope)(struct request *r, struct record_filter *f,
+		     const json_t *rec);
 };
+
+/*
+ * The read check of a list for `api`: its scope hook's refusal when it
+ * has one (the hook narrows the list in record_api_filter()), otherwise
+ * the read permission. 0 or ERR_UNAUTH / ERR_FORBIDDEN.
+ */
+int record_api_may_list(struct request *r, const struct record_api *api);
+
+/* Whether the caller may read `rec` of `api`'s table: 0 or an error. */
+int record_api_may_read(struct request *r, const struct record_api *api,
+			const json_t *rec);
 
 int record_api_list(struct request *r);
 int record_api_get(struct request *r);

@@ -107,7 +107,7 @@ record_page_export(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	f.limit = EXPORT_MAX_ROWS;
@@ -130,7 +130,7 @@ record_page_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
@@ -165,6 +165,8 @@ load(struct request *r, const struct record_pages *pg, int64_t *id,
 	rc = record_get(r->db, pg->api->table, *id, rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
+	if (!rc && (rc = record_api_may_read(r, pg->api, *rec)))
+		json_decref(*rec);
 	return rc;
 }
 
@@ -176,7 +178,7 @@ record_page_detail(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
 	record_page_labels(r, pg, rec);

@@ -621,8 +621,14 @@ list(struct db *db, const struct record_table *t,
 			 DB_INT(num) : DB_TEXT(f->eq_val[i]);
 	}
 	if (f->scope_col && f->scope_col_val > 0) {
-		buf_addf(&where, " AND %s = ?", f->scope_col);
+		if (f->scope_in)
+			buf_addf(&where, " AND %s IN (%s)", f->scope_col,
+				 f->scope_in);
+		else
+			buf_addf(&where, " AND %s = ?", f->scope_col);
 		v[n++] = DB_INT(f->scope_col_val);
+	} else if (f->scope_col && f->scope_col_val < 0) {
+		buf_addstr(&where, " AND 1 = 0");
 	}
 	if (f->q && *f->q && t->search)
 		search_clause(db, t, f->q, &where, v, &n, &arg);

@@ -154,8 +154,14 @@ struct record_filter {
 	const char *eq_col[4];		/* column = value, for these */
 	const char *eq_val[4];
 	int neq;
-	int64_t scope_col_val;		/* when > 0: scope_col = this */
+	int64_t scope_col_val;		/* when > 0: scope_col = this; when
+					 * < 0 with scope_col: no rows */
 	const char *scope_col;
+	/*
+	 * When set with scope_col: scope_col IN (this subquery, from the
+	 * program, with one placeholder bound to scope_col_val) instead.
+	 */
+	const char *scope_in;
 	bool archived;			/* include archived records */
 	int64_t limit, offset;
 };

@@ -1,0 +1,107 @@
+/*
+ * incubation_int.h - what the files of src/incubation/ share: the
+ * described tables, the store's queries, and who may see which startup.
+ */
+#ifndef JG_INCUBATION_INT_H
+#define JG_INCUBATION_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "incubation/incubation.h"
+#include "record/record.h"
+
+struct arena;
+struct db;
+struct request;
+
+extern const char *const inc_fields[];
+extern const struct record_table inc_application_table;
+extern const struct record_table inc_member_table;
+extern const struct record_table inc_round_table;
+extern const struct record_table incubation_table;
+extern const struct record_table inc_expert_table;
+extern const struct record_table inc_assignment_table;
+extern const struct record_table inc_session_table;
+extern const struct record_table inc_project_table;
+extern const struct record_table inc_milestone_table;
+extern const struct record_table investment_table;
+
+/* `date` plus `months` months (the day clamped to the month's end). */
+void inc_add_months(const char *date, int months, char out[11]);
+
+/* Today's date in Beijing (UTC+8) into out. */
+void inc_today(char out[11]);
+
+/*
+ * Which startups the caller may see: every one (*all), the one of its
+ * organisation (an enterprise account: *org_id), or those an expert is
+ * assigned to (*expert_person: the expert's person id). ERR_UNAUTH or
+ * ERR_FORBIDDEN for anyone else (viewers see figures only).
+ */
+struct inc_scope {
+	bool all;
+	int64_t org_id;
+	int64_t expert_person;
+};
+int inc_scope_of(const struct principal *p, struct inc_scope *s);
+
+/* Whether the scope covers organisation `org_id`. 0 or an error. */
+int inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
+		  bool *yes);
+
+/* The subquery of the orgs an expert (person id bound) is assigned to. */
+extern const char INC_EXPERT_ORGS_SQL[];
+
+/*
+ * Admit startup `org_id` (kind startup) on `admitted_on`: the incubation
+ * record from `fields` (incubation_table's columns) and the admitted event,
+ * inside the caller's transaction. ERR_CONFLICT when already incubated.
+ */
+int inc_admit_in(struct db *db, const struct audit_actor *actor,
+		 json_t *fields, int64_t *id, struct problem *pb);
+
+/* One startup's incubation record with its events and checks. */
+int inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
+		    const struct inc_rules *rules, json_t **out);
+
+/* The startups the scope sees as of a date, with state and checks. */
+int inc_startup_list(struct db *db, const struct inc_scope *s,
+		     const char *as_of, const struct inc_rules *rules,
+		     const char *state, int64_t limit, int64_t offset,
+		     json_t **items, int64_t *total);
+
+/* Events of one startup, oldest first. */
+int inc_events_of(struct db *db, int64_t org_id, json_t **items);
+
+/* The id of the incubation record of `org_id`, or ERR_NOTFOUND. */
+int inc_incubation_id(struct db *db, int64_t org_id, int64_t *id);
+
+/* The startup of expert project `project_id` (ERR_NOTFOUND if none). */
+int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
+
+/* The projects of the startups an expert (person id bound) is assigned to. */
+extern const char INC_PROJECT_OF_EXPERT_SQL[];
+
+/*
+ * Investments summed per investor (by_investor) or per target: [{org_id,
+ * name, kind, count, amount}], largest first.
+ */
+int inc_investment_totals(struct db *db, bool by_investor, json_t **items);
+
+/* The query argument as_of (default: today in Beijing), or a 400. */
+int inc_as_of(struct request *r, const char **as_of);
+
+/* The record APIs of the registry tables (api.c), shared with the pages. */
+struct record_api;
+extern const struct record_api inc_expert_api;
+extern const struct record_api inc_assignment_api;
+extern const struct record_api inc_session_api;
+extern const struct record_api inc_project_api;
+extern const struct record_api inc_milestone_api;
+extern const struct record_api investment_api;
+
+#endif

@@ -393,6 +393,22 @@ template_allows(json_t *period, json_t *rec, struct problem *pb)
 	return 0;
 }
 
+/*
+ * A problem's field may point into a JSON object the rule releases (the
+ * names of record_validate()'s fields are the object's keys): keep a copy
+ * in storage of this thread, valid until its next rule call.
+ */
+static void
+keep_field(struct problem *pb)
+{
+	static _Thread_local char field[64];
+
+	if (pb && pb->field && pb->field != field) {
+		snprintf(field, sizeof(field), "%s", pb->field);
+		pb->field = field;
+	}
+}
+
 int
 inc_report_create(struct db *db, const struct principal *p, json_t *in,
 		  int64_t *id, struct problem *pb)
@@ -447,6 +463,7 @@ inc_report_create(struct db *db, const struct principal *p, json_t *in,
 	}
 	rc = db_commit(db);
 out:
+	keep_field(pb);
 	json_decref(rec);
 	json_decref(org);
 	json_decref(period);
@@ -535,6 +552,7 @@ inc_report_update(struct db *db, const struct principal *p, int64_t id,
 	}
 	rc = db_commit(db);
 out:
+	keep_field(pb);
 	json_decref(rep);
 	json_decref(rec);
 	json_decref(merged);

@@ -33,6 +33,7 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "record/record.h"
 
 struct arena;
 struct db;
@@ -185,5 +186,90 @@ int inc_rules_check(const struct inc_rules *rules, const struct inc_facts *f,
  * {org_id, name, admitted_on, checks: [...]}: the "needs attention" list.
  */
 int incubation_attention(struct db *db, const char *as_of, json_t **items);
+
+/*
+ * The described tables of the incubator (record.h), for what writes
+ * records through record_create_in() (the demo park).
+ */
+extern const struct record_table inc_application_table;
+extern const struct record_table inc_member_table;
+extern const struct record_table inc_round_table;
+extern const struct record_table incubation_table;
+extern const struct record_table inc_expert_table;
+extern const struct record_table inc_assignment_table;
+extern const struct record_table inc_session_table;
+extern const struct record_table inc_project_table;
+extern const struct record_table inc_milestone_table;
+extern const struct record_table investment_table;
+
+/*
+ * The review, inside the caller's transaction (db_begin()); each checks
+ * its rule, writes, audits, and returns 0 or an error with *pb:
+ *
+ * Open a round ({name, opens_on, closes_on}) with the rubric of the
+ * setting incubation.rubric copied into it.
+ */
+int incubation_round_open_in(struct db *db, const struct audit_actor *actor,
+			     json_t *fields, int64_t *id, struct problem *pb);
+
+/* Make account `account_id` a reviewer in the round. */
+int incubation_round_reviewer_in(struct db *db,
+				 const struct audit_actor *actor,
+				 int64_t round_id, int64_t account_id,
+				 struct problem *pb);
+
+/* Put a submitted (or waitlisted) application into an open round. */
+int incubation_round_add_in(struct db *db, const struct audit_actor *actor,
+			    int64_t round_id, int64_t app_id,
+			    struct problem *pb);
+
+/* Close a round: its scores become visible to its reviewers and staff. */
+int incubation_round_close_in(struct db *db, const struct audit_actor *actor,
+			      int64_t round_id, struct problem *pb);
+
+/* Submit a draft application (at: the UTC time; NULL: now). */
+int incubation_application_submit_in(struct db *db,
+				     const struct audit_actor *actor,
+				     int64_t app_id, const char *at,
+				     struct problem *pb);
+
+/*
+ * The actor's scores of an application in an open round where it is a
+ * reviewer: {criterion: 0..100} for every criterion of the round's rubric;
+ * replaces the actor's earlier scores. ERR_FORBIDDEN for a non-reviewer.
+ */
+int incubation_score_put(struct db *db, const struct audit_actor *actor,
+			 int64_t round_id, int64_t app_id, json_t *scores,
+			 const char *comment, struct problem *pb);
+
+/*
+ * The scores of an application in a round as `viewer_id` may see them:
+ * {closed, count, mean_total, items}; before the round closes only the
+ * viewer's own scores are listed and mean_total is null. Staff and the
+ * round's reviewers only (ERR_FORBIDDEN otherwise).
+ */
+int incubation_scores(struct db *db, int64_t round_id, int64_t app_id,
+		      int64_t viewer_id, bool staff, json_t **out);
+
+/*
+ * Decide a submitted or waitlisted application (after its round, if any,
+ * has closed): "admit", "reject" or "waitlist", with a reason. Admission
+ * makes the startup's organisation when it has none (or finds it by
+ * credit code) and its incubation record from `admission` (the columns of
+ * incubation_table; admitted_on defaults to today) with the admitted
+ * event; *org_id is the startup. The applicant's account is notified.
+ */
+int incubation_decide_in(struct db *db, const struct audit_actor *actor,
+			 int64_t app_id, const char *decision,
+			 const char *reason, json_t *admission,
+			 int64_t *org_id, struct problem *pb);
+
+/* incubation_event_append() inside the caller's transaction. */
+int incubation_event_append_in(struct db *db,
+			       const struct audit_actor *actor,
+			       int64_t org_id, const char *kind,
+			       const char *on, const char *exit_reason,
+			       const char *basis, const char *reason,
+			       int64_t *id, struct problem *pb);
 
 #endif

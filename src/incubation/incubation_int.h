@@ -19,16 +19,9 @@ struct db;
 struct request;
 
 extern const char *const inc_fields[];
-extern const struct record_table inc_application_table;
-extern const struct record_table inc_member_table;
-extern const struct record_table inc_round_table;
-extern const struct record_table incubation_table;
-extern const struct record_table inc_expert_table;
-extern const struct record_table inc_assignment_table;
-extern const struct record_table inc_session_table;
-extern const struct record_table inc_project_table;
-extern const struct record_table inc_milestone_table;
-extern const struct record_table investment_table;
+
+/* The rubric text of the setting as [{name, weight}]; ERR_INVALID if bad. */
+int inc_rubric_parse(const char *text, json_t **out);
 
 /* `date` plus `months` months (the day clamped to the month's end). */
 void inc_add_months(const char *date, int months, char out[11]);

@@ -367,6 +367,27 @@ incubation_event_append(struct db *db, const struct audit_actor *actor,
 			const char *exit_reason, const char *basis,
 			const char *reason, int64_t *id, struct problem *pb)
 {
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = incubation_event_append_in(db, actor, org_id, kind, on,
+					exit_reason, basis, reason, id, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*id = 0;
+	}
+	return rc;
+}
+
+int
+incubation_event_append_in(struct db *db, const struct audit_actor *actor,
+			   int64_t org_id, const char *kind, const char *on,
+			   const char *exit_reason, const char *basis,
+			   const char *reason, int64_t *id, struct problem *pb)
+{
 	static const char *const exits[] = {
 		"withdrawn", "failed", "expelled", NULL
 	};
@@ -420,9 +441,6 @@ incubation_event_append(struct db *db, const struct audit_actor *actor,
 	if (reason && record_chars(reason) > 2000)
 		return problem(pb, ERR_INVALID, "reason",
 			       "reason must be at most 2000 characters");
-	rc = db_begin(db);
-	if (rc)
-		return rc;
 	rc = db_prepare(db, &st, "SELECT i.admitted_on, e.on_date "
 			"FROM incubation i LEFT JOIN incubation_event e "
 			"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
@@ -479,14 +497,9 @@ incubation_event_append(struct db *db, const struct audit_actor *actor,
 	rc = audit_write(db, actor, "create", "incubation_event", *id, NULL,
 			 ev);
 	json_decref(ev);
-	if (rc)
-		goto fail;
-	rc = db_commit(db);
-	if (!rc)
-		return 0;
 fail:
-	db_rollback(db);
-	*id = 0;
+	if (rc)
+		*id = 0;
 	return rc;
 }
 

@@ -65,6 +65,8 @@ check_order(json_t *rec, const char *from, const char *to,
 
 static const struct record_column application_columns[] = {
 	{ "kind", REC_ENUM, REC_REQUIRED, 0, application_kinds, NULL },
+	/* Set by staff or the demo only; applicants may not name one. */
+	{ "org_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
 	{ "company_name", REC_TEXT, 0, 100, NULL, NULL },
 	{ "credit_code", REC_TEXT, REC_EMPTY_NULL, 18, NULL,
 	  check_credit_code },

@@ -114,5 +114,6 @@ int demo_add_member(struct loader *l, int64_t org, const char *role,
 
 /* The steps of the business modules, in their own files. */
 int demo_load_incubation(struct loader *l);	/* incubation.c */
+int demo_load_incubation_ops(struct loader *l);	/* incubation_ops.c */
 
 #endif

@@ -26,7 +26,6 @@
  *   firms into one startup in five.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -146,7 +145,7 @@ static int
 load_year(struct loader *l, const struct plan *p, int year)
 {
 	struct problem pb = { 0 };
-	char name[64], from[24], to[24], at[32];
+	char name[64], from[24], to[24], day[16], at[40];
 	int64_t round, app[N_STARTUPS], org;
 	json_t *in;
 	int rc;
@@ -164,7 +163,7 @@ load_year(struct loader *l, const struct plan *p, int year)
 		const struct startup *u = &l->startups[i];
 
 		app[i] = 0;
-		if (atoi(p[i].admitted) != year)
+		if (strncmp(p[i].admitted, from, 4))
 			continue;
 		in = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s}", "kind",
 			       "company", "org_id", (json_int_t)u->id,
@@ -175,10 +174,9 @@ load_year(struct loader *l, const struct plan *p, int year)
 		if ((rc = add(l, &inc_application_table, in, &app[i],
 			      "application")))
 			break;
-		demo_day_format(demo_day(p[i].admitted) - 20, at);
-		if (strcmp(at, from) < 0)
-			snprintf(at, sizeof(at), "%s", from);
-		strcat(at, "T01:00:00Z");
+		demo_day_format(demo_day(p[i].admitted) - 20, day);
+		snprintf(at, sizeof(at), "%sT01:00:00Z", strcmp(day, from) < 0 ?
+			 from : day);
 		rc = incubation_application_submit_in(l->db, l->actor, app[i],
 						       at, &pb);
 		if (!rc)

@@ -97,4 +97,44 @@ extern const struct record_api inc_project_api;
 extern const struct record_api inc_milestone_api;
 extern const struct record_api investment_api;
 
+/*
+ * Applications (store_apply.c). inc_app_create() and inc_app_update()
+ * run in their own transaction; members (an array, may be NULL) replace
+ * the team. inc_app_get() gives every column, and with_parts the team
+ * (`members`) and the decisions taken (`decisions`), never scores.
+ */
+int inc_app_create(struct db *db, const struct audit_actor *actor,
+		   int64_t account_id, json_t *fields, json_t *members,
+		   int64_t *id, struct problem *pb);
+int inc_app_update(struct db *db, const struct audit_actor *actor,
+		   int64_t id, json_t *fields, json_t *members,
+		   struct problem *pb);
+int inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out);
+/* A page of applications: of one account (> 0), status, round (> 0). */
+int inc_app_list(struct db *db, int64_t account_id, const char *status,
+		 int64_t round_id, int64_t limit, int64_t offset,
+		 json_t **items, int64_t *total);
+/* Whether `account_id` reviews in round `round_id`. */
+int inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
+		    bool *yes);
+/* Who uploaded file `upload_id` (0 when there is no such file). */
+int inc_upload_owner(struct db *db, int64_t upload_id, int64_t *owner);
+/* Rounds, newest first: all (reviewer_id 0) or those one reviews in. */
+int inc_round_list(struct db *db, int64_t reviewer_id, json_t **items);
+
+/* The routes of apply.c, mounted by api.c. */
+int inc_api_list_applications(struct request *r);
+int inc_api_create_application(struct request *r);
+int inc_api_get_application(struct request *r);
+int inc_api_update_application(struct request *r);
+int inc_api_submit_application(struct request *r);
+int inc_api_decide(struct request *r);
+int inc_api_list_rounds(struct request *r);
+int inc_api_create_round(struct request *r);
+int inc_api_round_reviewer(struct request *r);
+int inc_api_round_application(struct request *r);
+int inc_api_close_round(struct request *r);
+int inc_api_put_score(struct request *r);
+int inc_api_get_scores(struct request *r);
+
 #endif

@@ -11,7 +11,6 @@
  * settings that hold these limits.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -28,13 +27,24 @@ const struct inc_rules inc_rules_default = {
 	24, 48, 60, default_long_fields,
 };
 
+/* The number of the `n` digits at s. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 /* Year, month and day of a "YYYY-MM-DD" date (checked by the caller). */
 static void
 split(const char *d, int *y, int *m, int *day)
 {
-	*y = atoi(d);
-	*m = atoi(d + 5);
-	*day = atoi(d + 8);
+	*y = digits(d, 4);
+	*m = digits(d + 5, 2);
+	*day = digits(d + 8, 2);
 }
 
 static int

@@ -136,6 +136,15 @@ int record_update(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, int64_t id, json_t *in,
 		  struct problem *pb);
 
+/*
+ * record_update() inside a transaction the caller opened with db_begin(),
+ * so that an update commits together with other writes; on error the
+ * caller must db_rollback().
+ */
+int record_update_in(struct db *db, const struct record_table *t,
+		     const struct audit_actor *actor, int64_t id, json_t *in,
+		     struct problem *pb);
+
 /* Set archived_at and audit ("archive"). Archiving twice is a no-op. */
 int record_archive(struct db *db, const struct record_table *t,
 		   const struct audit_actor *actor, int64_t id,

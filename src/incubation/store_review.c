@@ -1,5 +1,5 @@
 /*
- * review.c - the rules of an application's way through review: submit,
+ * store_review.c - the rules of an application's way through review: submit,
  * review rounds with the rubric of the settings, independent scores that
  * nobody sees before the round closes, the weighted totals, and the
  * decision (admit, reject, waitlist) that notifies the applicant and, on

@@ -271,3 +271,46 @@ test('the reminders job runs and is idempotent', async () => {
   assert.equal(run2.status, 200, run2.text);
   assert.equal(count('inc_report_reminder'), n);
 });
+
+// ---- the demo park ---------------------------------------------------------
+
+test('the demo park: 424 students and 300 million yuan as of 2019-11-18, from the records', async () => {
+  const demo = freshDatabase();
+  let server;
+  try {
+    const load = await runCli(['demo', '--db', demo.url]);
+    assert.equal(load.status, 0, load.stderr);
+    const add = await runCli(['user', 'add', 'root', '--role', 'admin', '--db', demo.url], { input: 'Pass-word-2026\n' });
+    assert.equal(add.status, 0, add.stderr);
+    const token = (await runCli(['user', 'token', 'root', '--db', demo.url])).stdout.trim();
+    server = await startServer({ db: demo.url });
+    const client = await apiClient(server.url);
+    const res = await client.request('GET', `${B}/figures?as_of=2019-11-18`, as(token));
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.student_jobs, 424);
+    assert.equal(res.json.output_value_fen, 30000000000);
+    assert.ok(res.json.units_leased > 0 && res.json.units_leased <= res.json.units);
+    assert.ok(res.json.area_leased > 0 && res.json.area_leased <= res.json.area);
+    // The records behind them: one latest accepted report per startup.
+    const q = (sql) => dbRows(demo.url, sql);
+    assert.equal(Number(q(`SELECT COUNT(DISTINCT org_id) AS n FROM inc_report WHERE status = 'accepted'`)[0].n), 62);
+    assert.equal(Number(q(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'lease'`)[0].n),
+      Number(q('SELECT COUNT(*) AS n FROM lease')[0].n));
+    // Before the first accepted report there is nothing to count.
+    const early = await client.request('GET', `${B}/figures?as_of=2014-12-31`, as(token));
+    assert.equal(early.json.student_jobs, 0);
+    assert.equal(early.json.output_value_fen, 0);
+    // The drone firm: a 40 m² office, then the whole training-workshop building and the base.
+    const drone = q(`SELECT id FROM org WHERE name = '吉林龙航科技服务有限公司'`)[0].id;
+    const area = await client.request('GET', `${B}/startups/${drone}/area`, as(token));
+    assert.equal(area.status, 200, area.text);
+    const steps = area.json.steps.map((s) => s.area);
+    assert.equal(steps[0], 4000);
+    assert.equal(Math.max(...steps), 120000 + 80000 + 60000); // workshop, classroom, base
+    assert.ok(area.json.leases.some((l) => l.building_name === '无人机实训楼'));
+    assert.ok(area.json.leases.some((l) => l.building_name === '无人机科普教育基地'));
+  } finally {
+    if (server) await server.stop();
+    demo.dispose();
+  }
+});

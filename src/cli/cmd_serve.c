@@ -243,6 +243,7 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = incubation_api_routes;
 	/* incubation: space, leases, reports (inc-ops) */
 	tables[cfg.ntables++] = inc_ops_api_routes;
+	tables[cfg.ntables++] = inc_ops_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

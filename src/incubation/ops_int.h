@@ -17,6 +17,9 @@ struct db;
 /* The date `days` days after date `d` (a valid one; days may be < 0). */
 void inc_day_add(const char *d, int days, char out[11]);
 
+/* Days from 1970-01-01 to date `d` (a valid one). */
+int64_t inc_days(const char *d);
+
 /*
  * A lease in force on unit `unit_id` that shares a day with [starts_on,
  * ends_on], other than lease `except` (0: none), as {id, starts_on,

@@ -193,6 +193,17 @@ inc_day_add(const char *d, int days, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+int64_t
+inc_days(const char *d)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = digits(d, 4) - 1900;
+	tm.tm_mon = digits(d + 5, 2) - 1;
+	tm.tm_mday = digits(d + 8, 2);
+	return (int64_t)(timegm(&tm) / 86400);
+}
+
 static int
 by_text(const void *a, const void *b)
 {

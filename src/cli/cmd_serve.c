@@ -22,6 +22,7 @@
 #include "http/http.h"
 #include "http/system.h"
 #include "incubation/api.h"
+#include "incubation/pages.h"
 #include "jobs/api.h"
 #include "jobs/jobs.h"
 #include "jobs/pages.h"
@@ -240,6 +241,8 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = jobs_page_routes;
 	/* incubation (src/incubation/) */
 	tables[cfg.ntables++] = incubation_api_routes;
+	tables[cfg.ntables++] = incubation_page_routes;
+	tables[cfg.ntables++] = inc_apply_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

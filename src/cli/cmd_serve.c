@@ -23,6 +23,7 @@
 #include "http/system.h"
 #include "incubation/api.h"
 #include "incubation/ops_api.h"
+#include "incubation/pages.h"
 #include "jobs/api.h"
 #include "jobs/jobs.h"
 #include "jobs/pages.h"
@@ -241,6 +242,8 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = jobs_page_routes;
 	/* incubation (src/incubation/) */
 	tables[cfg.ntables++] = incubation_api_routes;
+	tables[cfg.ntables++] = incubation_page_routes;
+	tables[cfg.ntables++] = inc_apply_page_routes;
 	/* incubation: space, leases, reports (inc-ops) */
 	tables[cfg.ntables++] = inc_ops_api_routes;
 	tables[cfg.ntables++] = inc_ops_page_routes;

@@ -14,8 +14,9 @@
  * - Flagged on purpose, so the "needs attention" list has something to
  *   show: the two oldest startups in the park entered 26 and 28 months
  *   after registration (registered_before_entry, limit 24 months), and the
- *   third oldest's agreement ran for only 12 months and was not renewed
- *   (agreement_expired). Every other startup is within the limits.
+ *   agreement of the next oldest (passing over the drone firm) ran for
+ *   only 12 months and was not renewed (agreement_expired). Every other
+ *   startup is within the limits.
  * - The seven CAS experts are in the expert registry (home institution
  *   the CAS Changchun Institute of Optics), each assigned to the startup
  *   it mentors, with a monthly session log and one project with three
@@ -87,6 +88,11 @@ min_day(char d[16], const char *limit)
 static void
 make_plan(struct loader *l, struct plan *p)
 {
+	int expired = N_GRADUATED + 2;
+
+	/* The flagged agreement is not the drone firm's, the park's pride. */
+	while (l->startups[expired].named)
+		expired++;
 	for (int i = 0; i < N_STARTUPS; i++) {
 		const struct startup *u = &l->startups[i];
 		int64_t founded = demo_day(u->founded), adm;
@@ -100,7 +106,7 @@ make_plan(struct loader *l, struct plan *p)
 		demo_day_format(adm, p[i].admitted);
 		min_day(p[i].admitted, LATEST_ADMISSION);
 		adm = demo_day(p[i].admitted);
-		if (i == N_GRADUATED + 2)
+		if (i == expired)
 			agreement_months = 12;	/* flagged: expired */
 		demo_day_format(adm + agreement_months * 365 / 12 - 1,
 				p[i].agreement_to);

@@ -96,6 +96,14 @@ int incubation_event_append(struct db *db, const struct audit_actor *actor,
 int incubation_figures(struct db *db, const char *as_of, json_t **out);
 
 /*
+ * The dashboard's incubation section (src/report/dashboard.c): sets
+ * data.incubation to {as_of, figures: [{key, label, value, href}]} for
+ * today. The caller checks PERM_INC_FIGURES.
+ */
+struct request;
+int incubation_dashboard(struct request *r, json_t *data);
+
+/*
  * A contributor adds its figures to `out` (members named by the figure,
  * e.g. "incubated": 62). The table of contributors is in figures.c; a part
  * of the module adds its function there and declares it here.

@@ -77,6 +77,7 @@ void
 inc_add_months(const char *date, int months, char out[11])
 {
 	int y, m, d, total;
+	char text[40];
 
 	split(date, &y, &m, &d);
 	total = y * 12 + (m - 1) + months;
@@ -84,7 +85,9 @@ inc_add_months(const char *date, int months, char out[11])
 	m = total % 12 + 1;
 	if (d > month_days(y, m))
 		d = month_days(y, m);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
+	memcpy(out, text, 10);
+	out[10] = '\0';
 }
 
 static bool

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "db/db.h"
 #include "settings/settings.h"
 
@@ -70,6 +71,8 @@ settings_check_weights(const char *value)
 	const char *p = value;
 	int n = 0, sum = 0;
 
+	if (!utf8_valid(value, strlen(value)))
+		return "the criteria must be UTF-8 text";
 	while (*p) {
 		const char *colon = strchr(p, ':');
 		const char *comma = strchr(p, ',');
@@ -80,8 +83,8 @@ settings_check_weights(const char *value)
 		if (!colon || (comma && comma < colon))
 			return "each criterion must be label:weight";
 		len = (size_t)(colon - p);
-		if (len == 0 || len > 128)
-			return "a label must be 1 to 32 characters";
+		if (len == 0 || len > 128 || !utf8_valid(p, len))
+			return "a label must be 1 to 128 bytes of UTF-8";
 		w = strtol(colon + 1, &end, 10);
 		if (end == colon + 1 || (*end && *end != ',') || w < 1 ||
 		    w > 100)

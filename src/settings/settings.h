@@ -44,7 +44,7 @@ struct setting_def {
 
 /*
  * The check of a list of weights, "label:weight,label:weight,...": 1 to 12
- * labels of 1 to 32 characters without ':' or ',', each weight a whole
+ * labels of 1 to 128 bytes of UTF-8 without ':' or ',', each weight a whole
  * number from 1 to 100, the weights adding up to 100 (a rubric).
  */
 const char *settings_check_weights(const char *value);

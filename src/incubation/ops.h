@@ -69,6 +69,9 @@ extern const char *const inc_report_states[];
  */
 extern const char *const inc_report_fields[];
 
+/* Whether a template's `fields` (comma separated) names field `name`. */
+bool inc_template_asks(const char *fields, const char *name);
+
 /*
  * The cross-field rule of a report (also a CHECK in the database): the
  * student and recent-graduate employees together are at most the

@@ -363,7 +363,7 @@ report_fields(struct request *r, json_t *rep, const char *fields,
 		json_t *v = json_object_get(rep, *f), *row;
 		char num[24] = "";
 
-		if (fields && !strstr(fields, *f))
+		if (fields && !inc_template_asks(fields, *f))
 			continue;
 		if (json_is_integer(v))
 			snprintf(num, sizeof(num), "%lld",
@@ -450,7 +450,7 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 {
 	const struct principal *p = auth_principal(r);
 	int64_t period = json_integer_value(json_object_get(rec, "period_id"));
-	json_t *fields = json_array(), *per = NULL, *note;
+	json_t *fields = json_array(), *per = NULL, *note, *values;
 	const char *asked = NULL;
 
 	if (period && !store_period_get(r->db, period, &per))
@@ -481,7 +481,9 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 			json_array_append_new(fields, f);
 		}
 	}
-	json_array_extend(fields, report_fields(r, rec, asked, errors));
+	values = report_fields(r, rec, asked, errors);
+	json_array_extend(fields, values);
+	json_decref(values);
 	note = json_pack("{s:s,s:s,s:s,s:s,s:i}", "name", "note", "label",
 			 page_text(r, "inc_report.note"), "type", "text",
 			 "value", json_string_value(json_object_get(rec,
@@ -503,16 +505,16 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 static int
 get_report_new(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
-	int64_t period;
+	const char *q = http_query(r, "period_id");
+	int64_t scope, period = q ? strtoll(q, NULL, 10) : 0;
 	int rc;
 
-	if ((rc = auth_scope_org(p, PERM_INC_REPORT_WRITE, &period)))
+	/* Staff write for any startup, an enterprise account for its own. */
+	if ((rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_WRITE,
+				 &scope)))
 		return rc;
-	if (period < 0)
+	if (scope < 0)
 		return ERR_FORBIDDEN;
-	period = http_query(r, "period_id") ? strtoll(http_query(r,
-			    "period_id"), NULL, 10) : 0;
 	return render_report_form(r, 0, json_pack("{s:I}", "period_id",
 				  (json_int_t)(period > 0 ? period : 0)), NULL);
 }

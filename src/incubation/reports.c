@@ -45,9 +45,8 @@ is_report_field(const char *name, size_t len)
 	return false;
 }
 
-/* Whether the comma-separated list `fields` names `name`. */
-static bool
-asks_for(const char *fields, const char *name)
+bool
+inc_template_asks(const char *fields, const char *name)
 {
 	size_t n = strlen(name);
 
@@ -98,9 +97,9 @@ check_template(json_t *rec, struct problem *pb)
 {
 	const char *f = json_string_value(json_object_get(rec, "fields"));
 
-	if (f && (asks_for(f, "student_employees") ||
-		  asks_for(f, "graduate_employees")) &&
-	    !asks_for(f, "employees"))
+	if (f && (inc_template_asks(f, "student_employees") ||
+		  inc_template_asks(f, "graduate_employees")) &&
+	    !inc_template_asks(f, "employees"))
 		return problem(pb, ERR_INVALID, "fields",
 			       "fields that count student or graduate "
 			       "employees need employees too");
@@ -384,7 +383,7 @@ template_allows(json_t *period, json_t *rec, struct problem *pb)
 
 	json_object_foreach(rec, key, v) {
 		if (!is_report_field(key, strlen(key)) || json_is_null(v) ||
-		    asks_for(fields, key))
+		    inc_template_asks(fields, key))
 			continue;
 		snprintf(message, sizeof(message),
 			 "%s is not asked for by this report's template", key);
@@ -634,7 +633,7 @@ inc_report_submit(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	fields = json_string_value(json_object_get(rep, "fields"));
 	for (const char *const *f = inc_report_fields; *f; f++) {
-		if (!asks_for(fields, *f) ||
+		if (!inc_template_asks(fields, *f) ||
 		    !json_is_null(json_object_get(rep, *f)))
 			continue;
 		snprintf(message, sizeof(message), "%s is required to submit",

@@ -263,13 +263,35 @@ test('staff return with a comment, the startup resubmits, staff accept', async (
   assert.equal(owed.status, 200, owed.text);
 });
 
-test('the reminders job runs and is idempotent', async () => {
+// A Beijing date `days` from today.
+const beijing = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+
+test('the reminders job tells startups that owe a report, once per period and kind', async () => {
+  for (const org of [orgA, orgB]) {
+    const res = await api.request('POST', `${B}/startups`, as(adminToken, { org_id: org.id, admitted_on: '2019-01-01' }));
+    assert.equal(res.status, 201, res.text);
+  }
+  const soon = await create(`${B}/report-periods`, { template_id: monthly.id, starts_on: beijing(-40), ends_on: beijing(-10), due_on: beijing(3) });
+  const past = await create(`${B}/report-periods`, { template_id: annual.id, starts_on: beijing(-400), ends_on: beijing(-35), due_on: beijing(-5) });
+  // B has already submitted the one due soon: it is not reminded of it.
+  const b = await create(`${B}/reports`, { period_id: soon.id, employees: 3, student_employees: 1, graduate_employees: 1, student_founders: 1, revenue_fen: 0 }, bToken);
+  assert.equal((await api.request('POST', `${B}/reports/${b.id}/submit`, as(bToken))).status, 200);
+  const owed = await api.request('GET', `${B}/report-periods/${soon.id}/startups`, as(adminToken));
+  assert.deepEqual(owed.json.items.map((x) => [x.org_id, x.status]).sort(), [[orgA.id, 'missing'], [orgB.id, 'submitted']].sort());
+  const told = (name) => count(`notification WHERE account_id = (SELECT id FROM account WHERE name = '${name}')`);
+  const [a0, b0] = [told('longteng'), told('xinghe')];
   const run1 = await api.request('POST', '/api/v1/jobs/incubation.report_reminders/run', as(adminToken));
   assert.equal(run1.status, 200, run1.text);
-  const n = count('inc_report_reminder');
+  assert.deepEqual(rows(`SELECT period_id, org_id, kind FROM inc_report_reminder ORDER BY period_id, org_id`)
+    .map((x) => [Number(x.period_id), Number(x.org_id), x.kind]),
+  [[soon.id, orgA.id, 'due'], [past.id, orgA.id, 'late'], [past.id, orgB.id, 'late']]);
+  assert.equal(told('longteng'), a0 + 2);
+  assert.equal(told('xinghe'), b0 + 1);
   const run2 = await api.request('POST', '/api/v1/jobs/incubation.report_reminders/run', as(adminToken));
   assert.equal(run2.status, 200, run2.text);
-  assert.equal(count('inc_report_reminder'), n);
+  assert.equal(count('inc_report_reminder'), 3);
+  assert.equal(told('longteng'), a0 + 2);
+  assert.equal(told('xinghe'), b0 + 1);
 });
 
 // ---- the demo park ---------------------------------------------------------

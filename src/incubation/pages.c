@@ -279,7 +279,9 @@ trend(struct request *r, const char *as_of)
 			snprintf(date, sizeof(date), "%04d-12-31", y % 10000);
 		else
 			snprintf(date, sizeof(date), "%s", as_of);
-		if (incubation_figures(r->db, date, &fig)) {
+		/* The chart shows the counts: their contributor only. */
+		fig = json_pack("{s:s}", "as_of", date);
+		if (incubation_figures_lifecycle(r->db, date, fig)) {
 			json_decref(fig);
 			break;
 		}
@@ -343,7 +345,7 @@ figures_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	const char *as_of;
-	json_t *list, *data, *chart, *attention = NULL;
+	json_t *list, *data, *chart;
 	char *text;
 	int rc;
 
@@ -359,20 +361,33 @@ figures_page(struct request *r)
 		page_text(r, "incubation.figure.in_park"));
 	text = json_dumps(chart, JSON_COMPACT | JSON_ESCAPE_SLASH);
 	json_decref(chart);
-	data = json_pack("{s:s,s:o,s:s}", "as_of", as_of, "figures", list,
-			 "chart_json", text ? text : "{}");
+	data = json_pack("{s:s,s:o,s:s,s:b}", "as_of", as_of, "figures", list,
+			 "chart_json", text ? text : "{}", "is_staff",
+			 !auth_require(p, PERM_INC_WRITE, 0));
 	free(text);
-	if (!auth_require(p, PERM_INC_WRITE, 0)) {
-		if ((rc = incubation_attention(r->db, as_of, &attention))) {
-			json_decref(attention);
-			json_decref(data);
-			return rc;
-		}
-		startup_labels(r, attention);
-		json_object_set_new(data, "attention", attention);
-		json_object_set_new(data, "is_staff", json_true());
-	}
 	return page_render(r, "incubation/figures", "incubation.title", data);
+}
+
+/* GET /incubation/attention?as_of=: startups failing a check (staff). */
+static int
+attention_page(struct request *r)
+{
+	const char *as_of;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)) ||
+	    (rc = inc_as_of(r, &as_of)))
+		return rc;
+	rc = incubation_attention(r->db, as_of, &items);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	startup_labels(r, items);
+	return page_render(r, "incubation/attention", "incubation.attention",
+			   json_pack("{s:s,s:o}", "as_of", as_of, "attention",
+				     items));
 }
 
 /* ---- startups --------------------------------------------------- */
@@ -599,6 +614,8 @@ startup_event(struct request *r)
 
 const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/attention", attention_page, ROUTE_PAGE,
+	  NULL },
 	{ HTTP_GET, "/incubation/startups", startups_page, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups/export", startups_export,
 	  ROUTE_PAGE, NULL },

@@ -571,6 +571,20 @@ application_decide(struct request *r)
 
 /* ---- review ------------------------------------------------------ */
 
+/* The label of each round's status, in place. */
+static void
+round_labels(struct request *r, json_t *rounds)
+{
+	json_t *round;
+	size_t i;
+
+	json_array_foreach(rounds, i, round)
+		json_object_set_new(round, "status_label", json_string(
+			page_text(r, arena_printf(&r->arena,
+			"incubation.round_states.%s", json_string_value(
+			json_object_get(round, "status"))))));
+}
+
 /* GET /incubation/review: the rounds (staff: all, with the new form). */
 static int
 review_page(struct request *r)
@@ -586,6 +600,7 @@ review_page(struct request *r)
 		json_decref(items);
 		return rc;
 	}
+	round_labels(r, items);
 	return page_render(r, "incubation/review", "incubation.review",
 			   json_pack("{s:o,s:b}", "items", items, "is_staff",
 				     is_staff(p)));
@@ -629,7 +644,7 @@ static int
 round_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *round, *rubric, *apps, *a, *scores;
+	json_t *round, *rubric, *apps, *a, *scores, *one;
 	int64_t id, total;
 	bool reviewer;
 	size_t i;
@@ -652,6 +667,9 @@ round_page(struct request *r)
 	json_object_set_new(round, "closed", json_boolean(!strcmp(
 		json_string_value(json_object_get(round, "status")),
 		"closed")));
+	one = json_pack("[O]", round);
+	round_labels(r, one);
+	json_decref(one);
 	rc = inc_app_list(r->db, 0, NULL, id, 200, 0, &apps, &total);
 	json_array_foreach(apps, i, a) {
 		if (rc)

@@ -211,7 +211,7 @@ registry_list(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
 	struct record_filter f;
-	json_t *items;
+	json_t *items, *data;
 	int64_t total;
 	int rc;
 
@@ -223,14 +223,23 @@ registry_list(struct request *r)
 		json_decref(items);
 		return rc;
 	}
-	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
-		"%s.list", pg->prefix), json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
+	data = json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
 		"heads", table_heads(r, pg->export_columns, pg->nexport),
 		"rows", table_rows(r, pg->export_columns, pg->nexport, items,
 				   pg->base, "id"),
 		"base", pg->base, "can_write", !auth_require(auth_principal(r),
 		pg->api->write, 0), "pager", page_pager(r, total, f.limit,
-		f.offset), "export_query", query_of(r, pg->api->filters)));
+		f.offset), "export_query", query_of(r, pg->api->filters));
+	if (pg == &investment_pages && !auth_require(auth_principal(r),
+						     PERM_INC_WRITE, 0))
+		json_object_set_new(data, "extra_links", json_pack(
+			"[{s:s,s:s},{s:s,s:s}]", "href",
+			"/incubation/investments/totals?by=investor", "label",
+			page_text(r, "incubation.by_investor"), "href",
+			"/incubation/investments/totals?by=target", "label",
+			page_text(r, "incubation.by_target")));
+	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
+		"%s.list", pg->prefix), data);
 	json_decref(items);
 	return rc;
 }
@@ -388,6 +397,64 @@ attention_page(struct request *r)
 	return page_render(r, "incubation/attention", "incubation.attention",
 			   json_pack("{s:s,s:o}", "as_of", as_of, "attention",
 				     items));
+}
+
+static const struct export_column totals_cols[] = {
+	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
+	{ "name", "incubation.name_any", EXPORT_TEXT },
+	{ "kind", "incubation.org_kind", EXPORT_ENUM, "org.kind_values." },
+	{ "count", "incubation.count", EXPORT_INTEGER },
+	{ "amount", "investment.amount_yuan", EXPORT_MONEY },
+};
+
+/* GET /incubation/investments/totals[/export]?by=investor|target */
+static int
+totals(struct request *r, bool export)
+{
+	const char *by = http_query(r, "by");
+	bool investor;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)))
+		return rc;
+	investor = !by || strcmp(by, "target");
+	rc = inc_investment_totals(r->db, investor, &items);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	if (export) {
+		rc = export_send(r, http_query(r, "format"), investor ?
+				 "investors" : "investment-targets",
+				 page_text(r, investor ?
+				 "incubation.by_investor" :
+				 "incubation.by_target"), totals_cols,
+				 NCOLS(totals_cols), items);
+		json_decref(items);
+		return rc;
+	}
+	rc = page_render(r, "incubation/table", investor ?
+		"incubation.by_investor" : "incubation.by_target",
+		json_pack("{s:o,s:o,s:s,s:b,s:s}", "heads", table_heads(r,
+		totals_cols, NCOLS(totals_cols)), "rows", table_rows(r,
+		totals_cols, NCOLS(totals_cols), items, "/orgs", "org_id"),
+		"base", "/incubation/investments/totals", "can_write", false,
+		"export_query", investor ? "&by=investor" : "&by=target"));
+	json_decref(items);
+	return rc;
+}
+
+static int
+totals_page(struct request *r)
+{
+	return totals(r, false);
+}
+
+static int
+totals_export(struct request *r)
+{
+	return totals(r, true);
 }
 
 /* ---- startups --------------------------------------------------- */
@@ -622,6 +689,10 @@ const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation/startups/:org_id", startup_page, ROUTE_PAGE,
 	  NULL },
 	{ HTTP_POST, "/incubation/startups/:org_id/events", startup_event,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/investments/totals", totals_page, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_GET, "/incubation/investments/totals/export", totals_export,
 	  ROUTE_PAGE, NULL },
 	REGISTRY_ROUTES("/incubation/experts", &expert_pages),
 	REGISTRY_ROUTES("/incubation/assignments", &assignment_pages),

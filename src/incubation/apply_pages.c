@@ -28,6 +28,7 @@
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "page/page.h"
+#include "settings/settings.h"
 #include "upload/upload.h"
 
 /* The text fields of the form that are application columns. */
@@ -185,6 +186,48 @@ form_to_app(const struct form *f, json_t **fields, json_t **members)
 	}
 }
 
+/*
+ * Check what the form holds before anything is written, so that a new
+ * account is made only for an application that will be stored: the team
+ * (each member as its table checks it) and the business plan's kind and
+ * size as the upload rules will judge them.
+ */
+static int
+precheck(struct request *r, json_t *members, const struct form_field *file,
+	 struct problem *pb)
+{
+	const char *allowed;
+	json_t *m, *copy;
+	int64_t max;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(members, i, m) {
+		copy = json_deep_copy(m);
+		rc = record_validate(r->db, &inc_member_table, copy, false, pb);
+		json_decref(copy);
+		if (rc) {
+			pb->field = "members";
+			return rc;
+		}
+	}
+	if (!file || !file->filename || !file->len)
+		return 0;
+	if ((rc = settings_get_int(r->db, "upload.max_bytes", &max)) ||
+	    (rc = settings_get_text(r->db, &r->arena, "upload.allowed_types",
+				    &allowed)))
+		return rc;
+	if ((int64_t)file->len > max)
+		return problem(pb, ERR_TOOBIG, "plan",
+			       "the file is larger than uploads may be");
+	if (!upload_kind_allowed(allowed, upload_sniff(file->value,
+						       file->len)))
+		return problem(pb, ERR_INVALID, "plan",
+			       "the business plan must be a PDF or Word file "
+			       "of a kind uploads accept");
+	return 0;
+}
+
 /* The signed-in caller, or the new applicant account the form makes. */
 static int
 applicant(struct request *r, const struct form *f, struct principal *np,
@@ -254,9 +297,11 @@ apply_post(struct request *r)
 	    !is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");
+	file = form_field(f, "plan");
+	if (!rc)
+		rc = precheck(r, members, file, &pb);
 	if (!rc)
 		rc = applicant(r, f, &np, &p, &pb);
-	file = form_field(f, "plan");
 	if (!rc && file && file->filename && file->len) {
 		rc = upload_create(r->db, &r->arena, p, file->filename,
 				   file->value, file->len, &upload, &pb);

@@ -285,3 +285,57 @@ test('review: independent scores, hidden until the round closes; the decision ad
   assert.equal(mine.status, 200, mine.text);
   assert.equal(mine.json.state, 'in_park');
 });
+
+test('the public form: a team applies without signing in, with a business plan', async () => {
+  const page = await fetch(srv.url + '/apply');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)[1];
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const form = (fields) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    return f;
+  };
+  const post = (fields, withCsrf = true) => fetch(srv.url + '/apply', {
+    method: 'POST', redirect: 'manual', headers: { cookie },
+    body: form({ ...(withCsrf ? { csrf } : {}), ...fields }),
+  });
+  const accounts = count('account'), apps = count('inc_application'), uploads = count('upload');
+  const good = {
+    kind: 'team', project: '无人机植保服务', field: 'drones', requested_space: 'office',
+    supervisor_name: '刘老师', member1_name: '陈晨', member1_school: '吉林农业大学',
+    member1_major: '植物保护', member1_year: '2018', account_name: 'team-chen',
+    display_name: '陈晨', password: 'Team-pass-2026', action: 'submit',
+  };
+  // Without the browser's CSRF token: refused, nothing written.
+  assert.equal((await post(good, false)).status, 403);
+  // Bad input: the field is named and neither an account nor an application is written.
+  for (const [fields, name] of [
+    [{ ...good, project: '' }, 'project'],
+    [{ ...good, field: 'alchemy' }, 'field'],
+    [{ ...good, member1_year: '1066' }, 'members'],
+    [{ ...good, account_name: 'x y' }, 'account_name'],
+    [{ ...good, plan: new Blob(['not a plan'], { type: 'application/pdf' }) }, 'plan'],
+  ]) {
+    const res = await post(fields);
+    assert.equal(res.status, 400, name);
+    assert.match(await res.text(), new RegExp(`${name}`), name);
+  }
+  assert.equal(count('account'), accounts);
+  assert.equal(count('inc_application'), apps);
+  assert.equal(count('upload'), uploads);
+
+  const pdf = new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'], { type: 'application/pdf' });
+  const res = await post({ ...good, plan: pdf });
+  assert.equal(res.status, 303, await res.text());
+  assert.match(res.headers.get('location'), /^\/login\?next=%2Fincubation%2Fapplications%2F\d+$/);
+  const acc = rows(`SELECT a.id, r.role FROM account a JOIN account_role r ON r.account_id = a.id
+    WHERE a.name = 'team-chen'`);
+  assert.deepEqual(acc.map((a) => a.role), ['applicant']);
+  const app = rows(`SELECT * FROM inc_application WHERE account_id = ${acc[0].id}`)[0];
+  assert.equal(app.status, 'submitted');
+  assert.equal(app.project, '无人机植保服务');
+  assert.ok(Number(app.plan_upload_id) > 0);
+  assert.equal(count(`inc_member WHERE application_id = ${app.id} AND entry_year = 2018`), 1);
+});

@@ -73,6 +73,9 @@ int inc_events_of(struct db *db, int64_t org_id, json_t **items);
 /* The id of the incubation record of `org_id`, or ERR_NOTFOUND. */
 int inc_incubation_id(struct db *db, int64_t org_id, int64_t *id);
 
+/* The person of expert `expert_id` (ERR_NOTFOUND if none). */
+int inc_expert_person(struct db *db, int64_t expert_id, int64_t *person_id);
+
 /* The startup of expert project `project_id` (ERR_NOTFOUND if none). */
 int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
 

@@ -181,6 +181,26 @@ test('an expert sees the startups assigned to it', async () => {
   assert.equal(ms.json.total, 3);
   const hidden = rows(`SELECT org_id FROM incubation WHERE org_id <> ${tokens.expertOrg} LIMIT 1`)[0].org_id;
   assertError(await api.request('GET', `/api/v1/incubation/startups/${hidden}`, as('expert-1')), 404, 'not_found');
+
+  // It logs its own sessions with its startup, and no one else's.
+  const mine = rows(`SELECT x.id FROM inc_expert x JOIN account a ON a.person_id = x.person_id
+    WHERE a.name = 'expert-1'`)[0].id;
+  const other = rows(`SELECT id FROM inc_expert WHERE id <> ${mine} LIMIT 1`)[0].id;
+  const session = (fields) => ({ expert_id: mine, org_id: tokens.expertOrg, on_date: '2019-11-18',
+    minutes: 120, topic: '研发中心验收准备', ...fields });
+  const n = count('inc_session');
+  const ok = await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({})));
+  assert.equal(ok.status, 201, ok.text);
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ org_id: hidden }))),
+    403, 'forbidden', 'org_id');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ expert_id: other }))),
+    403, 'forbidden', 'expert_id');
+  assertError(await api.request('PATCH', `/api/v1/incubation/sessions/${ok.json.id}`,
+    as('expert-1', { org_id: hidden })), 403, 'forbidden');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('startup-b', session({}))), 403, 'forbidden');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ minutes: 0 }))),
+    400, 'invalid', 'minutes');
+  assert.equal(count('inc_session'), n + 1);
 });
 
 test('review: independent scores, hidden until the round closes; the decision admits and notifies', async () => {

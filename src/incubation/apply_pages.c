@@ -417,8 +417,8 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
 		return http_fail(r, ERR_INVALID, "status",
 				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, status, 0,
-			  limit, offset, items, total);
+	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, p->org_id,
+			  status, 0, limit, offset, items, total);
 	if (rc) {
 		json_decref(*items);
 		*items = NULL;
@@ -476,8 +476,7 @@ visible(struct request *r, int64_t *id, json_t **app)
 	if ((rc = http_param_id(r, "id", id)))
 		return rc;
 	rc = inc_app_get(r->db, *id, true, app);
-	if (!rc && !is_staff(p) && json_integer_value(json_object_get(*app,
-	    "account_id")) != p->account_id) {
+	if (!rc && !is_staff(p) && !inc_app_is_own(*app, p)) {
 		rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(
 			*app, "round_id")), p->account_id, &reviewer);
 		if (!rc && !reviewer)
@@ -715,7 +714,7 @@ round_page(struct request *r)
 	one = json_pack("[O]", round);
 	round_labels(r, one);
 	json_decref(one);
-	rc = inc_app_list(r->db, 0, NULL, id, 200, 0, &apps, &total);
+	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;

@@ -166,6 +166,16 @@ test('a startup sees only its own records', async () => {
   assertError(await api.request('GET', '/api/v1/incubation/experts', as('startup-b')), 403, 'forbidden');
   assertError(await api.request('GET', '/api/v1/incubation/startups', as('viewer')), 403, 'forbidden');
   assertError(await api.request('GET', '/api/v1/incubation/sessions', as('viewer')), 403, 'forbidden');
+  // Its own startup's application, with the decision but never a score.
+  const apps = await api.request('GET', '/api/v1/incubation/applications', as('startup-b'));
+  assert.equal(apps.status, 200, apps.text);
+  assert.deepEqual(apps.json.items.map((a) => a.org_id), [otherInPark]);
+  const own = await api.request('GET', `/api/v1/incubation/applications/${apps.json.items[0].id}`, as('startup-b'));
+  assert.equal(own.json.decisions[0].decision, 'admit');
+  assert.ok(!/score|total/.test(own.text));
+  const theirs = rows(`SELECT id FROM inc_application WHERE org_id = ${inPark}`)[0].id;
+  assertError(await api.request('GET', `/api/v1/incubation/applications/${theirs}`, as('startup-b')), 404, 'not_found');
+  assertError(await api.request('GET', '/api/v1/incubation/rounds', as('startup-b')), 403, 'forbidden');
   // The whole list for staff.
   const all = await api.request('GET', `/api/v1/incubation/startups?as_of=${AS_OF}&state=in_park&limit=200`, as('root'));
   assert.equal(all.json.total, 36);

@@ -377,9 +377,12 @@ figures_page(struct request *r)
 	return page_render(r, "incubation/figures", "incubation.title", data);
 }
 
-/* GET /incubation/attention?as_of=: startups failing a check (staff). */
+#define NSTARTUP_COLS 11
+static const struct export_column startup_cols[NSTARTUP_COLS];
+
+/* GET /incubation/attention[/export]?as_of=: startups failing a check. */
 static int
-attention_page(struct request *r)
+attention(struct request *r, bool export)
 {
 	const char *as_of;
 	json_t *items;
@@ -394,9 +397,28 @@ attention_page(struct request *r)
 		return rc;
 	}
 	startup_labels(r, items);
+	if (export) {
+		rc = export_send(r, http_query(r, "format"), "attention",
+				 page_text(r, "incubation.attention"),
+				 startup_cols, NSTARTUP_COLS, items);
+		json_decref(items);
+		return rc;
+	}
 	return page_render(r, "incubation/attention", "incubation.attention",
 			   json_pack("{s:s,s:o}", "as_of", as_of, "attention",
 				     items));
+}
+
+static int
+attention_page(struct request *r)
+{
+	return attention(r, false);
+}
+
+static int
+attention_export(struct request *r)
+{
+	return attention(r, true);
 }
 
 static const struct export_column totals_cols[] = {
@@ -459,7 +481,7 @@ totals_export(struct request *r)
 
 /* ---- startups --------------------------------------------------- */
 
-static const struct export_column startup_cols[] = {
+static const struct export_column startup_cols[NSTARTUP_COLS] = {
 	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
 	{ "name", "incubation.name", EXPORT_TEXT },
 	{ "field", "incubation.field", EXPORT_ENUM, "incubation.fields." },
@@ -470,7 +492,24 @@ static const struct export_column startup_cols[] = {
 	{ "left_on", "incubation.left_on", EXPORT_DATE },
 	{ "monthly_fee", "incubation.monthly_fee", EXPORT_MONEY },
 	{ "space_assigned", "incubation.space_assigned", EXPORT_TEXT },
+	{ "check_text", "incubation.checks_label", EXPORT_TEXT },
 };
+
+/* The labels of the checks as one text, for exports. */
+static const char *
+checks_text(struct request *r, json_t *labels)
+{
+	struct buf b;
+	json_t *l;
+	size_t i;
+
+	buf_init(&b, &r->arena, 0);
+	buf_addstr(&b, "");
+	json_array_foreach(labels, i, l)
+		buf_addf(&b, "%s%s", i ? "；" : "", json_string_value(
+			 json_object_get(l, "label")));
+	return buf_error(&b) ? "" : b.ptr;
+}
 
 /* Labels of state, field and checks of each startup, in place. */
 static void
@@ -487,6 +526,8 @@ startup_labels(struct request *r, json_t *items)
 				"incubation.checks.%s",
 				json_string_value(c)))));
 		json_object_set_new(s, "check_labels", labels);
+		json_object_set_new(s, "check_text", json_string(
+			checks_text(r, labels)));
 		json_object_set_new(s, "state_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.states.%s",
 			json_string_value(json_object_get(s, "state"))))));
@@ -575,7 +616,7 @@ startups_export(struct request *r)
 	if (!rc)
 		rc = export_send(r, http_query(r, "format"), "startups",
 				 page_text(r, "incubation.startups"),
-				 startup_cols, NCOLS(startup_cols), items);
+				 startup_cols, NSTARTUP_COLS, items);
 	json_decref(items);
 	return rc;
 }
@@ -683,6 +724,8 @@ const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/attention", attention_page, ROUTE_PAGE,
 	  NULL },
+	{ HTTP_GET, "/incubation/attention/export", attention_export,
+	  ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups", startups_page, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups/export", startups_export,
 	  ROUTE_PAGE, NULL },

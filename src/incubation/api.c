@@ -117,6 +117,43 @@ scope_milestone(struct request *r, struct record_filter *f,
 	return rc ? rc : yes ? 0 : ERR_NOTFOUND;
 }
 
+/*
+ * Staff log any session; an expert logs its own sessions, with the
+ * startups assigned to it.
+ */
+static int
+session_may_write(struct request *r, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	struct inc_scope s = { false, 0, 0 };
+	int64_t person;
+	bool yes;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (!auth_require(p, PERM_INC_WRITE, 0))
+		return 0;
+	if (!(p->roles & ROLE_EXPERT) || p->person_id <= 0)
+		return ERR_FORBIDDEN;
+	if (!rec)
+		return 0;
+	rc = inc_expert_person(r->db, json_integer_value(json_object_get(rec,
+			       "expert_id")), &person);
+	if (rc == ERR_NOTFOUND || (!rc && person != p->person_id))
+		return http_fail(r, ERR_FORBIDDEN, "expert_id",
+				 "an expert logs only their own sessions");
+	if (rc)
+		return rc;
+	s.expert_person = p->person_id;
+	rc = inc_scope_has(r->db, &s, json_integer_value(json_object_get(rec,
+			   "org_id")), &yes);
+	if (!rc && !yes)
+		return http_fail(r, ERR_FORBIDDEN, "org_id", "an expert logs "
+				 "sessions only with startups assigned to it");
+	return rc;
+}
+
 const struct record_api inc_expert_api = {
 	&inc_expert_table, PERM_INC_WRITE, PERM_INC_WRITE,
 	{ "institution_id", "kind", NULL },
@@ -130,6 +167,7 @@ const struct record_api inc_assignment_api = {
 const struct record_api inc_session_api = {
 	&inc_session_table, PERM_INC_READ, PERM_INC_WRITE,
 	{ "expert_id", "org_id", NULL }, NULL, 0, scope_org,
+	session_may_write,
 };
 
 const struct record_api inc_project_api = {

@@ -54,8 +54,7 @@ visible_application(struct request *r, int64_t *id, json_t **app)
 		return http_fail(r, rc, NULL, "no such application");
 	if (rc)
 		return rc;
-	if (is_staff(p) || json_integer_value(json_object_get(*app,
-	    "account_id")) == p->account_id)
+	if (is_staff(p) || inc_app_is_own(*app, p))
 		return 0;
 	rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(*app,
 			     "round_id")), p->account_id, &reviewer);
@@ -283,8 +282,8 @@ inc_api_list_applications(struct request *r)
 	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
 		return http_fail(r, ERR_INVALID, "status",
 				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, status,
-			  round_id, limit, offset, &items, &total);
+	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, p->org_id,
+			  status, round_id, limit, offset, &items, &total);
 	if (rc) {
 		json_decref(items);
 		return rc;

@@ -28,6 +28,7 @@
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "page/page.h"
+#include "settings/settings.h"
 #include "upload/upload.h"
 
 /* The text fields of the form that are application columns. */
@@ -185,6 +186,48 @@ form_to_app(const struct form *f, json_t **fields, json_t **members)
 	}
 }
 
+/*
+ * Check what the form holds before anything is written, so that a new
+ * account is made only for an application that will be stored: the team
+ * (each member as its table checks it) and the business plan's kind and
+ * size as the upload rules will judge them.
+ */
+static int
+precheck(struct request *r, json_t *members, const struct form_field *file,
+	 struct problem *pb)
+{
+	const char *allowed;
+	json_t *m, *copy;
+	int64_t max;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(members, i, m) {
+		copy = json_deep_copy(m);
+		rc = record_validate(r->db, &inc_member_table, copy, false, pb);
+		json_decref(copy);
+		if (rc) {
+			pb->field = "members";
+			return rc;
+		}
+	}
+	if (!file || !file->filename || !file->len)
+		return 0;
+	if ((rc = settings_get_int(r->db, "upload.max_bytes", &max)) ||
+	    (rc = settings_get_text(r->db, &r->arena, "upload.allowed_types",
+				    &allowed)))
+		return rc;
+	if ((int64_t)file->len > max)
+		return problem(pb, ERR_TOOBIG, "plan",
+			       "the file is larger than uploads may be");
+	if (!upload_kind_allowed(allowed, upload_sniff(file->value,
+						       file->len)))
+		return problem(pb, ERR_INVALID, "plan",
+			       "the business plan must be a PDF or Word file "
+			       "of a kind uploads accept");
+	return 0;
+}
+
 /* The signed-in caller, or the new applicant account the form makes. */
 static int
 applicant(struct request *r, const struct form *f, struct principal *np,
@@ -254,9 +297,11 @@ apply_post(struct request *r)
 	    !is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");
+	file = form_field(f, "plan");
+	if (!rc)
+		rc = precheck(r, members, file, &pb);
 	if (!rc)
 		rc = applicant(r, f, &np, &p, &pb);
-	file = form_field(f, "plan");
 	if (!rc && file && file->filename && file->len) {
 		rc = upload_create(r->db, &r->arena, p, file->filename,
 				   file->value, file->len, &upload, &pb);
@@ -372,8 +417,8 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
 		return http_fail(r, ERR_INVALID, "status",
 				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, status, 0,
-			  limit, offset, items, total);
+	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, p->org_id,
+			  status, 0, limit, offset, items, total);
 	if (rc) {
 		json_decref(*items);
 		*items = NULL;
@@ -431,8 +476,7 @@ visible(struct request *r, int64_t *id, json_t **app)
 	if ((rc = http_param_id(r, "id", id)))
 		return rc;
 	rc = inc_app_get(r->db, *id, true, app);
-	if (!rc && !is_staff(p) && json_integer_value(json_object_get(*app,
-	    "account_id")) != p->account_id) {
+	if (!rc && !is_staff(p) && !inc_app_is_own(*app, p)) {
 		rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(
 			*app, "round_id")), p->account_id, &reviewer);
 		if (!rc && !reviewer)
@@ -571,6 +615,20 @@ application_decide(struct request *r)
 
 /* ---- review ------------------------------------------------------ */
 
+/* The label of each round's status, in place. */
+static void
+round_labels(struct request *r, json_t *rounds)
+{
+	json_t *round;
+	size_t i;
+
+	json_array_foreach(rounds, i, round)
+		json_object_set_new(round, "status_label", json_string(
+			page_text(r, arena_printf(&r->arena,
+			"incubation.round_states.%s", json_string_value(
+			json_object_get(round, "status"))))));
+}
+
 /* GET /incubation/review: the rounds (staff: all, with the new form). */
 static int
 review_page(struct request *r)
@@ -586,6 +644,7 @@ review_page(struct request *r)
 		json_decref(items);
 		return rc;
 	}
+	round_labels(r, items);
 	return page_render(r, "incubation/review", "incubation.review",
 			   json_pack("{s:o,s:b}", "items", items, "is_staff",
 				     is_staff(p)));
@@ -629,7 +688,7 @@ static int
 round_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *round, *rubric, *apps, *a, *scores;
+	json_t *round, *rubric, *apps, *a, *scores, *one;
 	int64_t id, total;
 	bool reviewer;
 	size_t i;
@@ -652,7 +711,10 @@ round_page(struct request *r)
 	json_object_set_new(round, "closed", json_boolean(!strcmp(
 		json_string_value(json_object_get(round, "status")),
 		"closed")));
-	rc = inc_app_list(r->db, 0, NULL, id, 200, 0, &apps, &total);
+	one = json_pack("[O]", round);
+	round_labels(r, one);
+	json_decref(one);
+	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;

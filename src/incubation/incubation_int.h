@@ -73,6 +73,9 @@ int inc_events_of(struct db *db, int64_t org_id, json_t **items);
 /* The id of the incubation record of `org_id`, or ERR_NOTFOUND. */
 int inc_incubation_id(struct db *db, int64_t org_id, int64_t *id);
 
+/* The person of expert `expert_id` (ERR_NOTFOUND if none). */
+int inc_expert_person(struct db *db, int64_t expert_id, int64_t *person_id);
+
 /* The startup of expert project `project_id` (ERR_NOTFOUND if none). */
 int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
 
@@ -110,10 +113,16 @@ int inc_app_update(struct db *db, const struct audit_actor *actor,
 		   int64_t id, json_t *fields, json_t *members,
 		   struct problem *pb);
 int inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out);
-/* A page of applications: of one account (> 0), status, round (> 0). */
-int inc_app_list(struct db *db, int64_t account_id, const char *status,
-		 int64_t round_id, int64_t limit, int64_t offset,
-		 json_t **items, int64_t *total);
+/*
+ * A page of applications: of one account (> 0; with those of its startup
+ * `org_id` when > 0), of a status, of a round (> 0).
+ */
+int inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
+		 const char *status, int64_t round_id, int64_t limit,
+		 int64_t offset, json_t **items, int64_t *total);
+
+/* Whether `app` is the caller's: it applied, or it is of its startup. */
+bool inc_app_is_own(const json_t *app, const struct principal *p);
 /* Whether `account_id` reviews in round `round_id`. */
 int inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
 		    bool *yes);

@@ -211,7 +211,7 @@ registry_list(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
 	struct record_filter f;
-	json_t *items;
+	json_t *items, *data;
 	int64_t total;
 	int rc;
 
@@ -223,14 +223,23 @@ registry_list(struct request *r)
 		json_decref(items);
 		return rc;
 	}
-	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
-		"%s.list", pg->prefix), json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
+	data = json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
 		"heads", table_heads(r, pg->export_columns, pg->nexport),
 		"rows", table_rows(r, pg->export_columns, pg->nexport, items,
 				   pg->base, "id"),
 		"base", pg->base, "can_write", !auth_require(auth_principal(r),
 		pg->api->write, 0), "pager", page_pager(r, total, f.limit,
-		f.offset), "export_query", query_of(r, pg->api->filters)));
+		f.offset), "export_query", query_of(r, pg->api->filters));
+	if (pg == &investment_pages && !auth_require(auth_principal(r),
+						     PERM_INC_WRITE, 0))
+		json_object_set_new(data, "extra_links", json_pack(
+			"[{s:s,s:s},{s:s,s:s}]", "href",
+			"/incubation/investments/totals?by=investor", "label",
+			page_text(r, "incubation.by_investor"), "href",
+			"/incubation/investments/totals?by=target", "label",
+			page_text(r, "incubation.by_target")));
+	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
+		"%s.list", pg->prefix), data);
 	json_decref(items);
 	return rc;
 }
@@ -286,7 +295,9 @@ trend(struct request *r, const char *as_of)
 			snprintf(date, sizeof(date), "%04d-12-31", y % 10000);
 		else
 			snprintf(date, sizeof(date), "%s", as_of);
-		if (incubation_figures(r->db, date, &fig)) {
+		/* The chart shows the counts: their contributor only. */
+		fig = json_pack("{s:s}", "as_of", date);
+		if (incubation_figures_lifecycle(r->db, date, fig)) {
 			json_decref(fig);
 			break;
 		}
@@ -350,7 +361,7 @@ figures_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	const char *as_of;
-	json_t *list, *data, *chart, *attention = NULL;
+	json_t *list, *data, *chart;
 	char *text;
 	int rc;
 
@@ -366,25 +377,118 @@ figures_page(struct request *r)
 		page_text(r, "incubation.figure.in_park"));
 	text = json_dumps(chart, JSON_COMPACT | JSON_ESCAPE_SLASH);
 	json_decref(chart);
-	data = json_pack("{s:s,s:o,s:s}", "as_of", as_of, "figures", list,
-			 "chart_json", text ? text : "{}");
+	data = json_pack("{s:s,s:o,s:s,s:b}", "as_of", as_of, "figures", list,
+			 "chart_json", text ? text : "{}", "is_staff",
+			 !auth_require(p, PERM_INC_WRITE, 0));
 	free(text);
-	if (!auth_require(p, PERM_INC_WRITE, 0)) {
-		if ((rc = incubation_attention(r->db, as_of, &attention))) {
-			json_decref(attention);
-			json_decref(data);
-			return rc;
-		}
-		startup_labels(r, attention);
-		json_object_set_new(data, "attention", attention);
-		json_object_set_new(data, "is_staff", json_true());
-	}
 	return page_render(r, "incubation/figures", "incubation.title", data);
+}
+
+#define NSTARTUP_COLS 11
+static const struct export_column startup_cols[NSTARTUP_COLS];
+
+/* GET /incubation/attention[/export]?as_of=: startups failing a check. */
+static int
+attention(struct request *r, bool export)
+{
+	const char *as_of;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)) ||
+	    (rc = inc_as_of(r, &as_of)))
+		return rc;
+	rc = incubation_attention(r->db, as_of, &items);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	startup_labels(r, items);
+	if (export) {
+		rc = export_send(r, http_query(r, "format"), "attention",
+				 page_text(r, "incubation.attention"),
+				 startup_cols, NSTARTUP_COLS, items);
+		json_decref(items);
+		return rc;
+	}
+	return page_render(r, "incubation/attention", "incubation.attention",
+			   json_pack("{s:s,s:o}", "as_of", as_of, "attention",
+				     items));
+}
+
+static int
+attention_page(struct request *r)
+{
+	return attention(r, false);
+}
+
+static int
+attention_export(struct request *r)
+{
+	return attention(r, true);
+}
+
+static const struct export_column totals_cols[] = {
+	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
+	{ "name", "incubation.name_any", EXPORT_TEXT },
+	{ "kind", "incubation.org_kind", EXPORT_ENUM, "org.kind_values." },
+	{ "count", "incubation.count", EXPORT_INTEGER },
+	{ "amount", "investment.amount_yuan", EXPORT_MONEY },
+};
+
+/* GET /incubation/investments/totals[/export]?by=investor|target */
+static int
+totals(struct request *r, bool export)
+{
+	const char *by = http_query(r, "by");
+	bool investor;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)))
+		return rc;
+	investor = !by || strcmp(by, "target");
+	rc = inc_investment_totals(r->db, investor, &items);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	if (export) {
+		rc = export_send(r, http_query(r, "format"), investor ?
+				 "investors" : "investment-targets",
+				 page_text(r, investor ?
+				 "incubation.by_investor" :
+				 "incubation.by_target"), totals_cols,
+				 NCOLS(totals_cols), items);
+		json_decref(items);
+		return rc;
+	}
+	rc = page_render(r, "incubation/table", investor ?
+		"incubation.by_investor" : "incubation.by_target",
+		json_pack("{s:o,s:o,s:s,s:b,s:s}", "heads", table_heads(r,
+		totals_cols, NCOLS(totals_cols)), "rows", table_rows(r,
+		totals_cols, NCOLS(totals_cols), items, "/orgs", "org_id"),
+		"base", "/incubation/investments/totals", "can_write", false,
+		"export_query", investor ? "&by=investor" : "&by=target"));
+	json_decref(items);
+	return rc;
+}
+
+static int
+totals_page(struct request *r)
+{
+	return totals(r, false);
+}
+
+static int
+totals_export(struct request *r)
+{
+	return totals(r, true);
 }
 
 /* ---- startups --------------------------------------------------- */
 
-static const struct export_column startup_cols[] = {
+static const struct export_column startup_cols[NSTARTUP_COLS] = {
 	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
 	{ "name", "incubation.name", EXPORT_TEXT },
 	{ "field", "incubation.field", EXPORT_ENUM, "incubation.fields." },
@@ -395,7 +499,24 @@ static const struct export_column startup_cols[] = {
 	{ "left_on", "incubation.left_on", EXPORT_DATE },
 	{ "monthly_fee", "incubation.monthly_fee", EXPORT_MONEY },
 	{ "space_assigned", "incubation.space_assigned", EXPORT_TEXT },
+	{ "check_text", "incubation.checks_label", EXPORT_TEXT },
 };
+
+/* The labels of the checks as one text, for exports. */
+static const char *
+checks_text(struct request *r, json_t *labels)
+{
+	struct buf b;
+	json_t *l;
+	size_t i;
+
+	buf_init(&b, &r->arena, 0);
+	buf_addstr(&b, "");
+	json_array_foreach(labels, i, l)
+		buf_addf(&b, "%s%s", i ? "；" : "", json_string_value(
+			 json_object_get(l, "label")));
+	return buf_error(&b) ? "" : b.ptr;
+}
 
 /* Labels of state, field and checks of each startup, in place. */
 static void
@@ -412,6 +533,8 @@ startup_labels(struct request *r, json_t *items)
 				"incubation.checks.%s",
 				json_string_value(c)))));
 		json_object_set_new(s, "check_labels", labels);
+		json_object_set_new(s, "check_text", json_string(
+			checks_text(r, labels)));
 		json_object_set_new(s, "state_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.states.%s",
 			json_string_value(json_object_get(s, "state"))))));
@@ -500,7 +623,7 @@ startups_export(struct request *r)
 	if (!rc)
 		rc = export_send(r, http_query(r, "format"), "startups",
 				 page_text(r, "incubation.startups"),
-				 startup_cols, NCOLS(startup_cols), items);
+				 startup_cols, NSTARTUP_COLS, items);
 	json_decref(items);
 	return rc;
 }
@@ -606,12 +729,20 @@ startup_event(struct request *r)
 
 const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/attention", attention_page, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_GET, "/incubation/attention/export", attention_export,
+	  ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups", startups_page, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups/export", startups_export,
 	  ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/startups/:org_id", startup_page, ROUTE_PAGE,
 	  NULL },
 	{ HTTP_POST, "/incubation/startups/:org_id/events", startup_event,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/investments/totals", totals_page, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_GET, "/incubation/investments/totals/export", totals_export,
 	  ROUTE_PAGE, NULL },
 	REGISTRY_ROUTES("/incubation/experts", &expert_pages),
 	REGISTRY_ROUTES("/incubation/assignments", &assignment_pages),

@@ -618,6 +618,13 @@ inc_incubation_id(struct db *db, int64_t org_id, int64_t *id)
 }
 
 int
+inc_expert_person(struct db *db, int64_t expert_id, int64_t *person_id)
+{
+	return one_int(db, "SELECT person_id FROM inc_expert WHERE id = ? "
+		       "AND archived_at IS NULL", expert_id, person_id);
+}
+
+int
 inc_project_org(struct db *db, int64_t project_id, int64_t *org_id)
 {
 	return one_int(db, "SELECT org_id FROM inc_project WHERE id = ?",

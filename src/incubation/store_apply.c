@@ -165,11 +165,11 @@ inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out)
 }
 
 int
-inc_app_list(struct db *db, int64_t account_id, const char *status,
-	     int64_t round_id, int64_t limit, int64_t offset, json_t **items,
-	     int64_t *total)
+inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
+	     const char *status, int64_t round_id, int64_t limit,
+	     int64_t offset, json_t **items, int64_t *total)
 {
-	struct db_value v[3];
+	struct db_value v[4];
 	struct buf where, count, rows;
 	int n = 0, rc;
 
@@ -178,8 +178,9 @@ inc_app_list(struct db *db, int64_t account_id, const char *status,
 	buf_init(&rows, NULL, 0);
 	buf_addstr(&where, " WHERE a.archived_at IS NULL");
 	if (account_id > 0) {
-		buf_addstr(&where, " AND a.account_id = ?");
+		buf_addstr(&where, " AND (a.account_id = ? OR a.org_id = ?)");
 		v[n++] = DB_INT(account_id);
+		v[n++] = DB_INT(org_id > 0 ? org_id : -1);
 	}
 	if (status) {
 		buf_addstr(&where, " AND a.status = ?");
@@ -260,4 +261,14 @@ inc_round_list(struct db *db, int64_t reviewer_id, json_t **items)
 		"r.archived_at FROM inc_round r WHERE r.archived_at IS NULL "
 		"AND ? = 0 ORDER BY r.id DESC", reviewer_id > 0 ? reviewer_id :
 		0, items);
+}
+
+bool
+inc_app_is_own(const json_t *app, const struct principal *p)
+{
+	int64_t org = json_integer_value(json_object_get(app, "org_id"));
+
+	return json_integer_value(json_object_get(app, "account_id")) ==
+	       p->account_id || ((p->roles & ROLE_ENTERPRISE) &&
+	       p->org_id > 0 && org == p->org_id);
 }

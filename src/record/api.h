@@ -44,7 +44,33 @@ struct record_api {
 	 */
 	int (*scope)(struct request *r, struct record_filter *f,
 		     const json_t *rec);
+	/*
+	 * Write scoping; NULL: the write permission alone decides. When set,
+	 * it replaces the write check of create, update and archive (API and
+	 * pages): called with the record as it would be after the change
+	 * (create: the body; update: the stored record with the changes;
+	 * archive: the stored record), or with NULL to ask whether the caller
+	 * may write any record at all (to offer the forms). Returns 0,
+	 * ERR_UNAUTH or ERR_FORBIDDEN.
+	 */
+	int (*may_write)(struct request *r, const json_t *rec);
 };
+
+/*
+ * The write check of `api` for `rec` (NULL: any record), through its
+ * may_write hook when it has one.
+ */
+int record_api_may_write(struct request *r, const struct record_api *api,
+			 const json_t *rec);
+
+/*
+ * The write check of changing record `id` of `api`'s table by `changes`
+ * (NULL: archiving it): the stored record with the changes is what the
+ * hook judges. A record that does not exist passes, for the change to
+ * answer 404 as usual.
+ */
+int record_api_may_change(struct request *r, const struct record_api *api,
+			  int64_t id, json_t *changes);
 
 /*
  * The read check of a list for `api`: its scope hook's refusal when it

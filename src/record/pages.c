@@ -147,7 +147,7 @@ record_page_list(struct request *r)
 		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o,s:s,s:b}", "items", items,
 			  "filters", filters, "choices", choices(r, pg, filters),
 			  "base", pg->base, "can_write",
-			  !auth_require(auth_principal(r), pg->api->write, 0),
+			  !record_api_may_write(r, pg->api, NULL),
 			  "pager", page_pager(r, total, f.limit, f.offset),
 			  "export_query", export_query(r, &f),
 			  "can_export", pg->nexport > 0));
@@ -183,8 +183,8 @@ record_page_detail(struct request *r)
 		return rc;
 	record_page_labels(r, pg, rec);
 	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
-			 "can_write", !auth_require(auth_principal(r),
-						    pg->api->write, 0));
+			 "can_write", !record_api_may_write(r, pg->api,
+							    rec));
 	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
 		json_decref(data);
 		return rc;
@@ -259,7 +259,7 @@ int
 record_page_new(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
-	int rc = auth_require(auth_principal(r), pg->api->write, 0);
+	int rc = record_api_may_write(r, pg->api, NULL);
 
 	return rc ? rc : render_form(r, pg, 0, json_object(), NULL);
 }
@@ -324,10 +324,14 @@ record_page_create(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, true);
+	if ((rc = record_api_may_write(r, pg->api, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	rc = record_create(r->db, pg->api->table, &p->actor, rec, &id, &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
@@ -345,9 +349,13 @@ record_page_edit(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
+	if ((rc = record_api_may_write(r, pg->api, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	return render_form(r, pg, id, rec, NULL);
 }
 
@@ -362,11 +370,15 @@ record_page_update(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, false);
+	if ((rc = record_api_may_change(r, pg->api, id, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	rc = record_update(r->db, pg->api->table, &p->actor, id, rec, &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
@@ -385,8 +397,9 @@ record_page_archive(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = record_api_may_change(r, pg->api, id, NULL)))
 		return rc;
 	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
 	if (rc)

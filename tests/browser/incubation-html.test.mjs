@@ -43,10 +43,11 @@ function vnu(files) {
 
 test('the incubator\'s pages are valid HTML (W3C Nu checker)', async () => {
   const signedIn = ['/', '/incubation?as_of=2019-11-18', '/incubation/startups?as_of=2019-11-18',
-    '/incubation/startups?state=graduated', `/incubation/startups/${org}`, '/incubation/experts',
+    '/incubation/startups?state=graduated', '/incubation/attention?as_of=2019-11-18', `/incubation/startups/${org}`, '/incubation/experts',
     '/incubation/experts/1', '/incubation/experts/new', '/incubation/experts/1/edit',
     '/incubation/assignments', '/incubation/sessions', '/incubation/projects', '/incubation/projects/1',
-    '/incubation/milestones', '/incubation/investments', '/incubation/applications',
+    '/incubation/milestones', '/incubation/investments', '/incubation/investments/totals?by=investor',
+    '/incubation/investments/totals?by=target', '/incubation/applications',
     '/incubation/applications/1', '/incubation/review', '/incubation/review/1', '/apply'];
   const files = [];
   for (const [list, headers] of [[signedIn, auth], [['/apply'], {}]]) {

@@ -166,6 +166,16 @@ test('a startup sees only its own records', async () => {
   assertError(await api.request('GET', '/api/v1/incubation/experts', as('startup-b')), 403, 'forbidden');
   assertError(await api.request('GET', '/api/v1/incubation/startups', as('viewer')), 403, 'forbidden');
   assertError(await api.request('GET', '/api/v1/incubation/sessions', as('viewer')), 403, 'forbidden');
+  // Its own startup's application, with the decision but never a score.
+  const apps = await api.request('GET', '/api/v1/incubation/applications', as('startup-b'));
+  assert.equal(apps.status, 200, apps.text);
+  assert.deepEqual(apps.json.items.map((a) => a.org_id), [otherInPark]);
+  const own = await api.request('GET', `/api/v1/incubation/applications/${apps.json.items[0].id}`, as('startup-b'));
+  assert.equal(own.json.decisions[0].decision, 'admit');
+  assert.ok(!/score|total/.test(own.text));
+  const theirs = rows(`SELECT id FROM inc_application WHERE org_id = ${inPark}`)[0].id;
+  assertError(await api.request('GET', `/api/v1/incubation/applications/${theirs}`, as('startup-b')), 404, 'not_found');
+  assertError(await api.request('GET', '/api/v1/incubation/rounds', as('startup-b')), 403, 'forbidden');
   // The whole list for staff.
   const all = await api.request('GET', `/api/v1/incubation/startups?as_of=${AS_OF}&state=in_park&limit=200`, as('root'));
   assert.equal(all.json.total, 36);
@@ -181,6 +191,26 @@ test('an expert sees the startups assigned to it', async () => {
   assert.equal(ms.json.total, 3);
   const hidden = rows(`SELECT org_id FROM incubation WHERE org_id <> ${tokens.expertOrg} LIMIT 1`)[0].org_id;
   assertError(await api.request('GET', `/api/v1/incubation/startups/${hidden}`, as('expert-1')), 404, 'not_found');
+
+  // It logs its own sessions with its startup, and no one else's.
+  const mine = rows(`SELECT x.id FROM inc_expert x JOIN account a ON a.person_id = x.person_id
+    WHERE a.name = 'expert-1'`)[0].id;
+  const other = rows(`SELECT id FROM inc_expert WHERE id <> ${mine} LIMIT 1`)[0].id;
+  const session = (fields) => ({ expert_id: mine, org_id: tokens.expertOrg, on_date: '2019-11-18',
+    minutes: 120, topic: '研发中心验收准备', ...fields });
+  const n = count('inc_session');
+  const ok = await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({})));
+  assert.equal(ok.status, 201, ok.text);
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ org_id: hidden }))),
+    403, 'forbidden', 'org_id');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ expert_id: other }))),
+    403, 'forbidden', 'expert_id');
+  assertError(await api.request('PATCH', `/api/v1/incubation/sessions/${ok.json.id}`,
+    as('expert-1', { org_id: hidden })), 403, 'forbidden');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('startup-b', session({}))), 403, 'forbidden');
+  assertError(await api.request('POST', '/api/v1/incubation/sessions', as('expert-1', session({ minutes: 0 }))),
+    400, 'invalid', 'minutes');
+  assert.equal(count('inc_session'), n + 1);
 });
 
 test('review: independent scores, hidden until the round closes; the decision admits and notifies', async () => {
@@ -284,4 +314,58 @@ test('review: independent scores, hidden until the round closes; the decision ad
   const mine = await api.request('GET', `/api/v1/incubation/startups/${org}`, as('applicant-1'));
   assert.equal(mine.status, 200, mine.text);
   assert.equal(mine.json.state, 'in_park');
+});
+
+test('the public form: a team applies without signing in, with a business plan', async () => {
+  const page = await fetch(srv.url + '/apply');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  const csrf = html.match(/name="csrf" value="([^"]+)"/)[1];
+  const cookie = page.headers.get('set-cookie').split(';')[0];
+  const form = (fields) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    return f;
+  };
+  const post = (fields, withCsrf = true) => fetch(srv.url + '/apply', {
+    method: 'POST', redirect: 'manual', headers: { cookie },
+    body: form({ ...(withCsrf ? { csrf } : {}), ...fields }),
+  });
+  const accounts = count('account'), apps = count('inc_application'), uploads = count('upload');
+  const good = {
+    kind: 'team', project: '无人机植保服务', field: 'drones', requested_space: 'office',
+    supervisor_name: '刘老师', member1_name: '陈晨', member1_school: '吉林农业大学',
+    member1_major: '植物保护', member1_year: '2018', account_name: 'team-chen',
+    display_name: '陈晨', password: 'Team-pass-2026', action: 'submit',
+  };
+  // Without the browser's CSRF token: refused, nothing written.
+  assert.equal((await post(good, false)).status, 403);
+  // Bad input: the field is named and neither an account nor an application is written.
+  for (const [fields, name] of [
+    [{ ...good, project: '' }, 'project'],
+    [{ ...good, field: 'alchemy' }, 'field'],
+    [{ ...good, member1_year: '1066' }, 'members'],
+    [{ ...good, account_name: 'x y' }, 'account_name'],
+    [{ ...good, plan: new Blob(['not a plan'], { type: 'application/pdf' }) }, 'plan'],
+  ]) {
+    const res = await post(fields);
+    assert.equal(res.status, 400, name);
+    assert.match(await res.text(), new RegExp(`${name}`), name);
+  }
+  assert.equal(count('account'), accounts);
+  assert.equal(count('inc_application'), apps);
+  assert.equal(count('upload'), uploads);
+
+  const pdf = new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'], { type: 'application/pdf' });
+  const res = await post({ ...good, plan: pdf });
+  assert.equal(res.status, 303, await res.text());
+  assert.match(res.headers.get('location'), /^\/login\?next=%2Fincubation%2Fapplications%2F\d+$/);
+  const acc = rows(`SELECT a.id, r.role FROM account a JOIN account_role r ON r.account_id = a.id
+    WHERE a.name = 'team-chen'`);
+  assert.deepEqual(acc.map((a) => a.role), ['applicant']);
+  const app = rows(`SELECT * FROM inc_application WHERE account_id = ${acc[0].id}`)[0];
+  assert.equal(app.status, 'submitted');
+  assert.equal(app.project, '无人机植保服务');
+  assert.ok(Number(app.plan_upload_id) > 0);
+  assert.equal(count(`inc_member WHERE application_id = ${app.id} AND entry_year = 2018`), 1);
 });

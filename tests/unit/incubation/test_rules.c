@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "incubation/incubation.h"
@@ -63,9 +64,10 @@ checks(const struct inc_facts *f, const char *as_of)
 	n = inc_rules_check(&inc_rules_default, f, as_of, out);
 	assert_int_equal(n, (int)json_array_size(out));
 	json_array_foreach(out, i, v) {
-		if (i)
-			strcat(text, ",");
-		strcat(text, json_string_value(v));
+		size_t len = strlen(text);
+
+		snprintf(text + len, sizeof(text) - len, "%s%s", i ? "," : "",
+			 json_string_value(v));
 	}
 	json_decref(out);
 	return text;

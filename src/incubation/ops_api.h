@@ -30,4 +30,12 @@ int inc_api_report_filter(struct request *r, struct inc_report_filter *f);
 /* Query argument `name` as a date into out; today when absent. */
 int inc_api_date(struct request *r, const char *name, char out[11]);
 
+/*
+ * For a startup's pages: data.area = its area over time as a chart (bars
+ * scaled to a 1000 x 210 box, steps, leases; the template
+ * incubation-ops/area_chart draws it), when the caller may read the
+ * startup's leases; otherwise data is left as it is. 0 or an error.
+ */
+int inc_page_area(struct request *r, int64_t org_id, json_t *data);
+
 #endif

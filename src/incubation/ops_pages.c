@@ -762,43 +762,28 @@ get_occupancy(struct request *r)
 			   "inc_space.occupancy", b);
 }
 
-/*
- * GET /incubation/startups/{org_id}/area: the area over time as a step
- * chart drawn as SVG bars (one per step, as wide as its days), and the
- * leases behind it.
- */
-static int
-get_area(struct request *r)
+int
+inc_page_area(struct request *r, int64_t org_id, json_t *data)
 {
-	const struct principal *p = auth_principal(r);
-	json_t *steps, *leases, *org = NULL, *s, *bars = json_array();
-	int64_t id, max = 1, first, span;
-	char today[11];
+	json_t *steps, *leases, *s, *bars;
+	int64_t max = 1, first, span;
 	size_t i, n;
 	int rc;
 
-	if ((rc = http_param_id(r, "org_id", &id)))
-		return rc;
-	rc = auth_require(p, PERM_INC_LEASE_READ, id);
-	if (rc == ERR_FORBIDDEN && p && p->org_id > 0)
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
-	if (!rc)
-		rc = party_org_get(r->db, id, &org);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such startup");
-	if (!rc)
-		rc = inc_area_history(r->db, id, &steps, &leases);
+	if (auth_require(auth_principal(r), PERM_INC_LEASE_READ, org_id))
+		return 0;
+	rc = inc_area_history(r->db, org_id, &steps, &leases);
 	if (rc) {
-		json_decref(org);
-		json_decref(bars);
+		json_decref(steps);
+		json_decref(leases);
 		return rc;
 	}
+	bars = json_array();
 	n = json_array_size(steps);
-	inc_today(today);
 	json_array_foreach(steps, i, s)
 		if (json_integer_value(json_object_get(s, "area")) > max)
 			max = json_integer_value(json_object_get(s, "area"));
-	/* x: days since the first step, scaled to 0..1000. */
+	/* x: days since the first step, scaled to 0..1000; y: 0..200. */
 	first = n ? inc_days(json_string_value(json_object_get(
 		json_array_get(steps, 0), "on"))) : 0;
 	span = n ? inc_days(json_string_value(json_object_get(
@@ -807,16 +792,15 @@ get_area(struct request *r)
 		span = 1;
 	json_array_foreach(steps, i, s) {
 		int64_t a = json_integer_value(json_object_get(s, "area"));
-		int64_t x0 = inc_days(json_string_value(json_object_get(s,
-				      "on"))) - first;
-		int64_t x1 = i + 1 < n ? inc_days(json_string_value(
-			json_object_get(json_array_get(steps, i + 1),
-			"on"))) - first : span;
-		int64_t h = a * 200 / max;
+		int64_t x0, x1, h = a * 200 / max;
 
 		json_object_set_new(s, "area_m2", json_string(m2(r, a)));
 		if (i + 1 == n)
-			continue;
+			continue;	/* the last step only ends the chart */
+		x0 = inc_days(json_string_value(json_object_get(s, "on"))) -
+		     first;
+		x1 = inc_days(json_string_value(json_object_get(
+			json_array_get(steps, i + 1), "on"))) - first;
 		json_array_append_new(bars, json_pack("{s:I,s:I,s:I,s:I,s:s,"
 			"s:s}", "x", (json_int_t)(x0 * 1000 / span), "w",
 			(json_int_t)((x1 - x0) * 1000 / span > 0 ?
@@ -828,11 +812,41 @@ get_area(struct request *r)
 	json_array_foreach(leases, i, s)
 		json_object_set_new(s, "area_m2", json_string(m2(r,
 			json_integer_value(json_object_get(s, "area")))));
-	return page_render(r, "incubation-ops/area", "inc_space.area",
-		json_pack("{s:I,s:O,s:o,s:o,s:o,s:b,s:s}", "org_id",
-		(json_int_t)id, "org_name", json_object_get(org, "name"),
+	json_object_set_new(data, "area", json_pack("{s:o,s:o,s:o,s:b,s:s}",
 		"steps", steps, "leases", leases, "bars", bars, "has_steps",
 		n > 0, "max_m2", m2(r, max)));
+	return 0;
+}
+
+/* GET /incubation/startups/{org_id}/area: the chart and its leases. */
+static int
+get_area(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *org = NULL, *data;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "org_id", &id)))
+		return rc;
+	rc = auth_require(p, PERM_INC_LEASE_READ, id);
+	if (rc == ERR_FORBIDDEN && p && p->org_id > 0)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
+	if (!rc)
+		rc = party_org_get(r->db, id, &org);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such startup");
+	if (rc)
+		return rc;
+	data = json_pack("{s:I,s:O}", "org_id", (json_int_t)id, "org_name",
+			 json_object_get(org, "name"));
+	json_decref(org);
+	rc = inc_page_area(r, id, data);
+	if (rc) {
+		json_decref(data);
+		return rc;
+	}
+	return page_render(r, "incubation-ops/area", "inc_space.area", data);
 }
 
 #define RECORD_PAGES(base, pages)					     \

@@ -25,6 +25,7 @@
 #include "http/form.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "incubation/ops_api.h"
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "record/pages.h"
@@ -637,7 +638,7 @@ startup_render(struct request *r, int64_t org_id, const char *message,
 	struct inc_scope s;
 	struct inc_rules ru;
 	const char *as_of;
-	json_t *rec, *one, *ev;
+	json_t *rec, *one, *ev, *data;
 	bool yes;
 	size_t i;
 	int rc;
@@ -664,12 +665,18 @@ startup_render(struct request *r, int64_t org_id, const char *message,
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
 			json_string_value(json_object_get(ev, "kind"))))));
-	return page_render(r, "incubation/startup", "incubation.startup",
-		json_pack("{s:o,s:s,s:b,s:b,s:s?,s:s?}", "record", rec,
+	data = json_pack("{s:o,s:s,s:b,s:b,s:s?,s:s?}", "record", rec,
 		"as_of", as_of, "can_write", !auth_require(p, PERM_INC_WRITE,
 		0), "in_park", json_is_true(json_object_get(rec, "in_park")),
 		"error", message ? page_message(r, message) : NULL,
-		"error_field", field));
+		"error_field", field);
+	/* inc-ops: the area it leased over time, as a chart. */
+	if ((rc = inc_page_area(r, org_id, data))) {
+		json_decref(data);
+		return rc;
+	}
+	return page_render(r, "incubation/startup", "incubation.startup",
+			   data);
 }
 
 /* GET /incubation/startups/:org_id */

@@ -260,8 +260,21 @@ record_page_new(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
 	int rc = record_api_may_write(r, pg->api, NULL);
+	json_t *rec;
 
-	return rc ? rc : render_form(r, pg, 0, json_object(), NULL);
+	if (rc)
+		return rc;
+	/* BASE/new?COLUMN=VALUE starts the form with those values (a
+	 * "new lease" link from a unit's page); they are checked on save. */
+	rec = json_object();
+	for (const struct record_column *c = pg->api->table->columns; c->name;
+	     c++) {
+		const char *v = http_query(r, c->name);
+
+		if (v && *v)
+			json_object_set_new(rec, c->name, json_string(v));
+	}
+	return render_form(r, pg, 0, rec, NULL);
 }
 
 /*

@@ -125,8 +125,10 @@ test('from the public form through review and admission to a lease and a first m
   await submit(staff, 'form button.primary');
   const unitId = id(staff);
   const lease = async (from, to) => {
-    await staff.goto(srv.url + '/incubation/leases/new');
-    await staff.fill('#f-unit_id', String(unitId));
+    // The unit's page links to a lease form that names the unit already.
+    await staff.goto(srv.url + `/incubation/units/${unitId}`);
+    await submit(staff, `a[href="/incubation/leases/new?unit_id=${unitId}"]`);
+    assert.equal(await staff.inputValue('#f-unit_id'), String(unitId));
     await staff.fill('#f-org_id', String(orgId));
     await staff.fill('#f-starts_on', from);
     await staff.fill('#f-ends_on', to);

@@ -32,6 +32,19 @@ int store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
 int store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 		    json_t **by_building);
 
+/*
+ * A page of leases with their unit, building and tenant's names, newest
+ * first; org > 0: of that organisation only; unit_id, org_id > 0 filter;
+ * archived: archived ones too.
+ */
+struct lease_filter {
+	int64_t unit_id, org_id;
+	bool archived;
+	int64_t limit, offset;
+};
+int store_lease_list(struct db *db, int64_t org, const struct lease_filter *f,
+		     json_t **items, int64_t *total);
+
 /* The leases in force (not archived) of `org_id`, oldest first. */
 int store_org_leases(struct db *db, int64_t org_id, json_t **items);
 

@@ -11,6 +11,7 @@
 
 #include "base/err.h"
 #include "export/export.h"
+#include "http/api.h"
 #include "http/form.h"
 #include "incubation/incubation_int.h"
 #include "incubation/ops.h"
@@ -176,10 +177,15 @@ static const struct export_column unit_export[] = {
 	{ "note", "inc_unit.note", EXPORT_TEXT, NULL, NULL },
 };
 
-static const struct export_column lease_export[] = {
+/* The lease list shows and exports names, not only ids. */
+static const struct export_column lease_list_export[] = {
 	{ "id", "inc_lease.id", EXPORT_INTEGER, NULL, NULL },
-	{ "unit_id", "inc_lease.unit_id", EXPORT_INTEGER, NULL, NULL },
-	{ "org_id", "inc_lease.org_id", EXPORT_INTEGER, NULL, NULL },
+	{ "building_name", "inc_building.name", EXPORT_TEXT, NULL, NULL },
+	{ "unit_code", "inc_unit.code", EXPORT_TEXT, NULL, NULL },
+	{ "unit_kind", "inc_unit.kind", EXPORT_ENUM, "inc_unit.kind_values.",
+	  NULL },
+	{ "area", "inc_unit.area", EXPORT_INTEGER, NULL, NULL },
+	{ "org_name", "inc_lease.org_id", EXPORT_TEXT, NULL, NULL },
 	{ "starts_on", "inc_lease.starts_on", EXPORT_DATE, NULL, NULL },
 	{ "ends_on", "inc_lease.ends_on", EXPORT_DATE, NULL, NULL },
 	{ "rent_per_m2_fen", "inc_lease.rent_per_m2_fen", EXPORT_MONEY, NULL,
@@ -221,13 +227,100 @@ PAGES(floor_pages, &inc_floor_api, "/incubation/floors", "inc_floor",
 PAGES(unit_pages, &inc_unit_api, "/incubation/units", "inc_unit", "units",
       "unit", unit_extra, unit_export, "units");
 PAGES(lease_pages, &inc_lease_api, "/incubation/leases", "inc_lease",
-      "leases", "lease", lease_extra, lease_export, "leases");
+      "leases", "lease", lease_extra, lease_list_export, "leases");
 PAGES(template_pages, &inc_template_api, "/incubation/report-templates",
       "inc_template", "templates", "template", template_extra,
       template_export, "report-templates");
 PAGES(period_pages, &inc_period_api, "/incubation/report-periods",
       "inc_period", "periods", "period", period_extra, period_export,
       "report-periods");
+
+/* A query argument as a positive id (0 when absent), or 400 naming it. */
+static int
+query_id(struct request *r, const char *name, int64_t *out)
+{
+	const char *v = http_query(r, name);
+	char *end;
+
+	*out = 0;
+	if (!v || !*v)
+		return 0;
+	*out = strtoll(v, &end, 10);
+	if (*end || *out <= 0 || strspn(v, "0123456789") != strlen(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be a whole number", name);
+	return 0;
+}
+
+/*
+ * GET /incubation/leases and its export: staff see every lease, a
+ * startup's account its own; with unit, building and tenant names.
+ */
+static int
+lease_list(struct request *r, bool export)
+{
+	const struct principal *p = auth_principal(r);
+	const char *archived = http_query(r, "archived");
+	struct lease_filter f = { 0 };
+	json_t *items, *filters;
+	int64_t org, total;
+	int rc;
+
+	if ((rc = auth_scope_org(p, PERM_INC_LEASE_READ, &org)))
+		return rc;
+	if (org < 0)
+		return ERR_FORBIDDEN;
+	if ((rc = api_paging(r, &f.limit, &f.offset)) ||
+	    (rc = query_id(r, "unit_id", &f.unit_id)) ||
+	    (rc = query_id(r, "org_id", &f.org_id)))
+		return rc;
+	f.archived = archived && !strcmp(archived, "1");
+	if (export) {
+		f.limit = EXPORT_MAX_ROWS;
+		f.offset = 0;
+	}
+	rc = store_lease_list(r->db, org, &f, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	unit_labels(r, items, "unit_kind");
+	if (export) {
+		rc = export_send(r, http_query(r, "format"), "leases",
+				 page_text(r, "inc_lease.list"),
+				 lease_list_export, LEN(lease_list_export),
+				 items);
+		json_decref(items);
+		return rc;
+	}
+	filters = json_pack("{s:b}", "archived", f.archived);
+	if (f.unit_id)
+		json_object_set_new(filters, "unit_id", json_integer(f.unit_id));
+	if (f.org_id)
+		json_object_set_new(filters, "org_id", json_integer(f.org_id));
+	return page_render(r, "incubation-ops/leases", "inc_lease.list",
+		json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}", "items", items,
+		"filters", filters, "base", "/incubation/leases", "can_write",
+		!auth_require(p, PERM_INC_SPACE_WRITE, 0), "pager",
+		page_pager(r, total, f.limit, f.offset), "export_query",
+		arena_printf(&r->arena, "%s%s%s",
+		f.unit_id ? arena_printf(&r->arena, "&unit_id=%lld",
+		(long long)f.unit_id) : "", f.org_id ? arena_printf(
+		&r->arena, "&org_id=%lld", (long long)f.org_id) : "",
+		f.archived ? "&archived=1" : "")));
+}
+
+static int
+get_leases(struct request *r)
+{
+	return lease_list(r, false);
+}
+
+static int
+get_leases_export(struct request *r)
+{
+	return lease_list(r, true);
+}
 
 /* ---- reports ---------------------------------------------------------- */
 
@@ -864,7 +957,22 @@ const struct route inc_ops_page_routes[] = {
 	RECORD_PAGES("/incubation/buildings", &building_pages),
 	RECORD_PAGES("/incubation/floors", &floor_pages),
 	RECORD_PAGES("/incubation/units", &unit_pages),
-	RECORD_PAGES("/incubation/leases", &lease_pages),
+	/* Leases: their own list and export, with names; the rest generic. */
+	{ HTTP_GET, "/incubation/leases", get_leases, ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/leases", record_page_create, ROUTE_PAGE,
+	  &lease_pages },
+	{ HTTP_GET, "/incubation/leases/new", record_page_new, ROUTE_PAGE,
+	  &lease_pages },
+	{ HTTP_GET, "/incubation/leases/export", get_leases_export,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/leases/:id", record_page_detail, ROUTE_PAGE,
+	  &lease_pages },
+	{ HTTP_POST, "/incubation/leases/:id", record_page_update, ROUTE_PAGE,
+	  &lease_pages },
+	{ HTTP_GET, "/incubation/leases/:id/edit", record_page_edit,
+	  ROUTE_PAGE, &lease_pages },
+	{ HTTP_POST, "/incubation/leases/:id/archive", record_page_archive,
+	  ROUTE_PAGE, &lease_pages },
 	RECORD_PAGES("/incubation/report-templates", &template_pages),
 	RECORD_PAGES("/incubation/report-periods", &period_pages),
 	{ HTTP_GET, REPORTS, get_reports, ROUTE_PAGE, NULL },

@@ -94,6 +94,53 @@ store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 }
 
 int
+store_lease_list(struct db *db, int64_t org, const struct lease_filter *f,
+		 json_t **items, int64_t *total)
+{
+	struct db_value v[3];
+	struct buf where, count, sql;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&sql, NULL, 0);
+	buf_addstr(&where, " WHERE 1 = 1");
+	if (!f->archived)
+		buf_addstr(&where, " AND l.archived_at IS NULL");
+	if (org > 0) {
+		buf_addstr(&where, " AND l.org_id = ?");
+		v[n++] = DB_INT(org);
+	}
+	if (f->unit_id > 0) {
+		buf_addstr(&where, " AND l.unit_id = ?");
+		v[n++] = DB_INT(f->unit_id);
+	}
+	if (f->org_id > 0) {
+		buf_addstr(&where, " AND l.org_id = ?");
+		v[n++] = DB_INT(f->org_id);
+	}
+	buf_addf(&count, "SELECT COUNT(*) FROM lease l%s", where.ptr);
+	buf_addf(&sql, "SELECT l.id, l.unit_id, u.code AS unit_code, "
+		 "u.kind AS unit_kind, u.area, b.name AS building_name, "
+		 "l.org_id, o.name AS org_name, l.starts_on, l.ends_on, "
+		 "l.rent_per_m2_fen, l.deposit_fen, l.note, l.archived_at "
+		 "FROM lease l JOIN unit u ON u.id = l.unit_id JOIN floor f "
+		 "ON f.id = u.floor_id JOIN building b ON b.id = "
+		 "f.building_id JOIN org o ON o.id = l.org_id%s ORDER BY "
+		 "l.starts_on DESC, l.id DESC LIMIT ? OFFSET ?", where.ptr);
+	rc = buf_error(&sql);
+	if (!rc)
+		rc = db_list(db, count.ptr, sql.ptr, v, n, f->limit, f->offset,
+			     items, total);
+	else
+		*items = json_array();
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&sql);
+	return rc;
+}
+
+int
 store_org_leases(struct db *db, int64_t org_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(org_id) };

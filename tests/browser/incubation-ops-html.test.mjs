@@ -51,12 +51,12 @@ function vnu(files) {
 test('the pages of space and reports are valid HTML (W3C Nu checker)', async () => {
   const signedIn = ['/incubation/buildings', '/incubation/buildings/1', '/incubation/buildings/new',
     '/incubation/buildings/1/edit', '/incubation/floors', '/incubation/floors/1', '/incubation/units',
-    '/incubation/units/1', '/incubation/leases', '/incubation/leases/1', '/incubation/leases/new',
+    '/incubation/units/1', '/incubation/leases', '/incubation/leases?unit_id=1&archived=1', '/incubation/leases/1', '/incubation/leases/new',
     '/incubation/occupancy?on=2019-11-18', `/incubation/startups/${drone}/area`, '/incubation/report-templates',
     '/incubation/report-templates/1', '/incubation/report-periods', '/incubation/report-periods/9',
     '/incubation/reports', '/incubation/reports?status=submitted', `/incubation/reports/${reportId}`,
     '/incubation/reports/new', '/incubation/reports/new?period_id=9', '/incubation/reports/1/edit'];
-  const startup = ['/incubation/leases', '/incubation/reports', `/incubation/reports/${reportId}`,
+  const startup = ['/incubation/leases', '/incubation/leases?org_id=1', '/incubation/reports', `/incubation/reports/${reportId}`,
     `/incubation/startups/${drone}/area`, '/incubation/reports/new?period_id=9'];
   const files = [];
   for (const [list, headers] of [[signedIn, auth], [startup, startupAuth]]) {

@@ -154,6 +154,28 @@ test('a startup sees its own leases only and cannot write one', async () => {
   assertError(await api.request('GET', `${B}/leases`, as(viewerToken)), 403, 'forbidden');
 });
 
+test('the lease list page and its export show a startup its own leases, with names', async () => {
+  const page = async (path, token) => {
+    const res = await fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+    assert.equal(res.status, 200, path);
+    return res.text();
+  };
+  const staff = await page('/incubation/leases?limit=200', adminToken);
+  assert.match(staff, /长春龙腾无人机科技有限公司/);
+  assert.match(staff, /吉林星河软件有限公司/);
+  assert.match(staff, /创业园1号楼/);
+  const mine = await page('/incubation/leases?limit=200', aToken);
+  assert.match(mine, /长春龙腾无人机科技有限公司/);
+  assert.doesNotMatch(mine, /吉林星河软件有限公司/);
+  const csv = await page('/incubation/leases/export?format=csv', aToken);
+  assert.match(csv, /长春龙腾无人机科技有限公司/);
+  assert.doesNotMatch(csv, /吉林星河软件有限公司/);
+  const bad = await fetch(srv.url + '/incubation/leases?unit_id=x', { headers: { authorization: `Bearer ${adminToken}` } });
+  assert.equal(bad.status, 400);
+  const none = await fetch(srv.url + '/incubation/leases', { headers: { authorization: `Bearer ${viewerToken}` } });
+  assert.equal(none.status, 403);
+});
+
 // ---- reports -------------------------------------------------------------
 
 let monthly, annual, october, year2018;

@@ -364,6 +364,11 @@ out:
 	return rc;
 }
 
+static const char *const app_states[] = {
+	"draft", "submitted", "admitted", "rejected", "waitlisted",
+	"withdrawn", NULL
+};
+
 static const struct export_column application_cols[] = {
 	{ "id", "inc_application.id", EXPORT_INTEGER },
 	{ "project", "inc_application.project", EXPORT_TEXT },
@@ -439,9 +444,12 @@ applications_page(struct request *r)
 		return rc;
 	app_labels(r, items);
 	return page_render(r, "incubation/applications",
-		"incubation.applications", json_pack("{s:o,s:o,s:s?}",
+		"incubation.applications", json_pack("{s:o,s:o,s:o,s:s}",
 		"items", items, "pager", page_pager(r, total, limit, offset),
-		"status", http_query(r, "status")));
+		"states", choices(r, app_states, "incubation.app_states.",
+		http_query(r, "status")), "export_query", http_query(r,
+		"status") && *http_query(r, "status") ? arena_printf(
+		&r->arena, "&status=%s", http_query(r, "status")) : ""));
 }
 
 /* GET /incubation/applications/export?format= */
@@ -629,22 +637,62 @@ round_labels(struct request *r, json_t *rounds)
 			json_object_get(round, "status"))))));
 }
 
+static const struct export_column round_cols[] = {
+	{ "id", "inc_application.id", EXPORT_INTEGER },
+	{ "name", "incubation.round", EXPORT_TEXT },
+	{ "opens_on", "common.from", EXPORT_DATE },
+	{ "closes_on", "common.to", EXPORT_DATE },
+	{ "status", "inc_application.status", EXPORT_ENUM,
+	  "incubation.round_states." },
+	{ "closed_at", "incubation.closed_at", EXPORT_TIME },
+};
+
+/* The rounds the caller sees: all for staff, its own for a reviewer. */
+static int
+rounds_of(struct request *r, json_t **items)
+{
+	const struct principal *p = auth_principal(r);
+	int rc;
+
+	*items = NULL;
+	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
+		return rc;
+	rc = inc_round_list(r->db, is_staff(p) ? 0 : p->account_id, items);
+	if (rc) {
+		json_decref(*items);
+		*items = NULL;
+		return rc;
+	}
+	round_labels(r, *items);
+	return 0;
+}
+
+/* GET /incubation/review/export?format= */
+static int
+review_export(struct request *r)
+{
+	json_t *items;
+	int rc = rounds_of(r, &items);
+
+	if (rc)
+		return rc;
+	rc = export_send(r, http_query(r, "format"), "review-rounds",
+			 page_text(r, "incubation.review"), round_cols,
+			 sizeof(round_cols) / sizeof(round_cols[0]), items);
+	json_decref(items);
+	return rc;
+}
+
 /* GET /incubation/review: the rounds (staff: all, with the new form). */
 static int
 review_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	json_t *items;
-	int rc;
+	int rc = rounds_of(r, &items);
 
-	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
+	if (rc)
 		return rc;
-	rc = inc_round_list(r->db, is_staff(p) ? 0 : p->account_id, &items);
-	if (rc) {
-		json_decref(items);
-		return rc;
-	}
-	round_labels(r, items);
 	return page_render(r, "incubation/review", "incubation.review",
 			   json_pack("{s:o,s:b}", "items", items, "is_staff",
 				     is_staff(p)));
@@ -851,6 +899,8 @@ const struct route inc_apply_page_routes[] = {
 	{ HTTP_POST, "/incubation/applications/:id/decision",
 	  application_decide, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/review", review_page, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/review/export", review_export, ROUTE_PAGE,
+	  NULL },
 	{ HTTP_POST, "/incubation/review", review_create, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/incubation/review/:id", round_page, ROUTE_PAGE, NULL },
 	{ HTTP_POST, "/incubation/review/:id/score/:app_id", round_score,

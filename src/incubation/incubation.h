@@ -57,10 +57,13 @@ int incubation_state(struct db *db, int64_t org_id, const char *as_of,
 
 /*
  * The startups incubated as of `as_of` (admitted on or before it), oldest
- * admission first, as a JSON array of {org_id, name, admitted_on,
- * agreement_from, agreement_to, field, state, left_on} where state is
- * "in_park", "graduated" or "exited" as of that date. With in_park_only,
- * only those in the park.
+ * admission first, as a JSON array (owned by the caller, an array even on
+ * error) of {org_id, name, founded_on, field, admitted_on, agreement_from,
+ * agreement_to, monthly_fee, deposit, space_assigned, left_on,
+ * exit_reason, basis, state, checks} where state is "in_park",
+ * "graduated" or "exited" as of that date and left_on the date it left
+ * (null while in the park); checks is empty here (incubation_attention()
+ * judges the rules). With in_park_only, only those in the park.
  */
 int incubation_startups(struct db *db, const char *as_of, bool in_park_only,
 			json_t **items);

@@ -103,6 +103,21 @@ enum perm {
 	PERM_ORG_READ,		/* the directory of organisations */
 	PERM_PERSON_READ,	/* people and their affiliations */
 	PERM_PARTY_WRITE,	/* create, edit, archive parties */
+	/* incubation (src/incubation/): */
+	PERM_INC_READ,		/* startups' incubation records, sessions */
+	PERM_INC_WRITE,		/* lifecycle, experts, investments, rounds */
+	PERM_INC_FIGURES,	/* the incubation figures */
+	PERM_INC_APPLY,		/* one's own applications */
+	PERM_INC_REVIEW,	/* score in the rounds one reviews in */
+	/* incubation: space, leases and periodic reports (inc-ops) */
+	PERM_INC_SPACE_READ,	/* buildings, floors, units, occupancy */
+	PERM_INC_SPACE_WRITE,	/* buildings, floors, units, leases */
+	PERM_INC_LEASE_READ,	/* leases: own startup's, or all */
+	PERM_INC_REPORT_READ,	/* reports: own startup's, or all */
+	PERM_INC_REPORT_WRITE,	/* draft and submit: own startup's */
+	PERM_INC_REPORT_REVIEW,	/* accept or return (never one's own) */
+	PERM_INC_REPORT_SETUP,	/* templates and periods */
+	PERM_INC_PERIOD_READ,	/* templates and periods, to report on */
 	PERM_COUNT
 };
 

@@ -37,6 +37,25 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_ORG_READ] = { EVERYONE, 0 },
 	[PERM_PERSON_READ] = { 0, 0 },
 	[PERM_PARTY_WRITE] = { 0, 0 },
+	/*
+	 * incubation: a startup sees its own records; experts the startups
+	 * they are assigned to (src/incubation/ narrows that); viewers the
+	 * figures only.
+	 */
+	[PERM_INC_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_WRITE] = { 0, 0 },
+	[PERM_INC_FIGURES] = { ROLE_VIEWER, 0 },
+	[PERM_INC_APPLY] = { ROLE_APPLICANT | ROLE_ENTERPRISE, 0 },
+	[PERM_INC_REVIEW] = { ROLE_EXPERT, 0 },
+	/* incubation: space, leases and periodic reports (inc-ops) */
+	[PERM_INC_SPACE_READ] = { 0, 0 },
+	[PERM_INC_SPACE_WRITE] = { 0, 0 },
+	[PERM_INC_LEASE_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_WRITE] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_REPORT_REVIEW] = { 0, 0 },
+	[PERM_INC_REPORT_SETUP] = { 0, 0 },
+	[PERM_INC_PERIOD_READ] = { ROLE_ENTERPRISE, 0 },
 };
 
 static enum scope

@@ -21,6 +21,9 @@
 #include "db/migrate.h"
 #include "http/http.h"
 #include "http/system.h"
+#include "incubation/api.h"
+#include "incubation/ops_api.h"
+#include "incubation/pages.h"
 #include "jobs/api.h"
 #include "jobs/jobs.h"
 #include "jobs/pages.h"
@@ -124,7 +127,7 @@ cmd_serve(int argc, char **argv)
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[24];
+	const struct route *tables[32];
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	const char *uploads = "var/uploads";
@@ -237,6 +240,13 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = upload_api_routes;
 	tables[cfg.ntables++] = jobs_api_routes;
 	tables[cfg.ntables++] = jobs_page_routes;
+	/* incubation (src/incubation/) */
+	tables[cfg.ntables++] = incubation_api_routes;
+	tables[cfg.ntables++] = incubation_page_routes;
+	tables[cfg.ntables++] = inc_apply_page_routes;
+	/* incubation: space, leases, reports (inc-ops) */
+	tables[cfg.ntables++] = inc_ops_api_routes;
+	tables[cfg.ntables++] = inc_ops_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

@@ -1212,6 +1212,7 @@ load_mentors(struct loader *l)
 static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,
+	demo_load_incubation, demo_load_incubation_ops,
 };
 
 int

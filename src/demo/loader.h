@@ -112,4 +112,8 @@ int demo_add_member(struct loader *l, int64_t org, const char *role,
 		    const char *title, const char *since, const char *until,
 		    struct person *p);
 
+/* The steps of the business modules, in their own files. */
+int demo_load_incubation(struct loader *l);	/* incubation.c */
+int demo_load_incubation_ops(struct loader *l);	/* incubation_ops.c */
+
 #endif

@@ -10,11 +10,17 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "incubation/ops.h"
 #include "jobs/jobs.h"
 #include "jobs/jobs_int.h"
 
 /* Every job, in name order. Modules add their rows here (see jobs.h). */
 static const struct job_def defs[] = {
+	/* incubation: periodic reports (inc-ops) */
+	{ "incubation.report_reminders", "企业报表提醒",
+	  "tell startups that owe a periodic report that its deadline is "
+	  "near, and again once it has passed",
+	  86400, 3600, inc_report_reminders_job },
 	{ "sessions.purge", "清理过期会话与登录日志",
 	  "delete sessions and API tokens ended more than 30 days ago and "
 	  "sign-in log rows older than jobs.login_log_days",

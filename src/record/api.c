@@ -42,7 +42,64 @@ record_api_filter(struct request *r, const struct record_api *api,
 		f->eq_val[f->neq] = v;
 		f->neq++;
 	}
-	return 0;
+	return api->scope ? api->scope(r, f, NULL) : 0;
+}
+
+int
+record_api_may_list(struct request *r, const struct record_api *api)
+{
+	struct record_filter f;
+
+	if (!api->scope)
+		return auth_require(auth_principal(r), api->read, 0);
+	memset(&f, 0, sizeof(f));
+	return api->scope(r, &f, NULL);
+}
+
+int
+record_api_may_write(struct request *r, const struct record_api *api,
+		     const json_t *rec)
+{
+	if (!api->may_write)
+		return auth_require(auth_principal(r), api->write, 0);
+	return api->may_write(r, rec);
+}
+
+int
+record_api_may_change(struct request *r, const struct record_api *api,
+		      int64_t id, json_t *changes)
+{
+	json_t *rec;
+	int rc;
+
+	if (!api->may_write)
+		return auth_require(auth_principal(r), api->write, 0);
+	if ((rc = api->may_write(r, NULL)))
+		return rc;
+	rc = record_get(r->db, api->table, id, &rec);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	if (json_is_object(changes))
+		json_object_update(rec, changes);
+	rc = api->may_write(r, rec);
+	json_decref(rec);
+	return rc;
+}
+
+int
+record_api_may_read(struct request *r, const struct record_api *api,
+		    const json_t *rec)
+{
+	int rc;
+
+	if (!api->scope)
+		return 0;
+	rc = api->scope(r, NULL, rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such record");
+	return rc;
 }
 
 /*
@@ -59,7 +116,7 @@ record_api_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	if ((rc = record_api_may_list(r, api)) ||
 	    (rc = record_api_filter(r, api, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
@@ -91,12 +148,14 @@ record_api_get(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	if ((rc = record_api_may_list(r, api)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_get(r->db, api->table, id, &rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
+	if (!rc && (rc = record_api_may_read(r, api, rec)))
+		json_decref(rec);
 	return rc ? rc : http_json(r, 200, rec);
 }
 
@@ -110,8 +169,9 @@ record_api_create(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, api->write, 0)) ||
-	    (rc = http_read_json(r, &body)))
+	if ((rc = record_api_may_write(r, api, NULL)) ||
+	    (rc = http_read_json(r, &body)) ||
+	    (rc = record_api_may_write(r, api, body)))
 		return rc;
 	rc = record_create(r->db, api->table, &p->actor, body, &id, &pb);
 	if (rc)
@@ -130,9 +190,10 @@ record_api_update(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, api->write, 0)) ||
+	if ((rc = record_api_may_write(r, api, NULL)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_json(r, &body)))
+	    (rc = http_read_json(r, &body)) ||
+	    (rc = record_api_may_change(r, api, id, body)))
 		return rc;
 	rc = record_update(r->db, api->table, &p->actor, id, body, &pb);
 	if (rc)
@@ -151,8 +212,9 @@ record_api_archive(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, api->write, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
+	if ((rc = record_api_may_write(r, api, NULL)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = record_api_may_change(r, api, id, NULL)))
 		return rc;
 	rc = record_archive(r->db, api->table, &p->actor, id, &pb);
 	if (rc)

@@ -33,7 +33,55 @@ struct record_api {
 	/* The columns a CSV import takes (import.h); none: no import. */
 	const struct import_column *import_columns;
 	size_t nimport;
+	/*
+	 * Row scoping for tables whose rows belong to someone; NULL: the
+	 * read permission alone decides. When set, it replaces the read
+	 * check of lists and reads: called with rec NULL before a list, to
+	 * refuse the caller (ERR_UNAUTH, ERR_FORBIDDEN) or narrow *f
+	 * (scope_col, scope_col_val, scope_in); and with a record before it
+	 * is shown, returning 0 or ERR_NOTFOUND for one the caller may not
+	 * see (so its existence is not told).
+	 */
+	int (*scope)(struct request *r, struct record_filter *f,
+		     const json_t *rec);
+	/*
+	 * Write scoping; NULL: the write permission alone decides. When set,
+	 * it replaces the write check of create, update and archive (API and
+	 * pages): called with the record as it would be after the change
+	 * (create: the body; update: the stored record with the changes;
+	 * archive: the stored record), or with NULL to ask whether the caller
+	 * may write any record at all (to offer the forms). Returns 0,
+	 * ERR_UNAUTH or ERR_FORBIDDEN.
+	 */
+	int (*may_write)(struct request *r, const json_t *rec);
 };
+
+/*
+ * The write check of `api` for `rec` (NULL: any record), through its
+ * may_write hook when it has one.
+ */
+int record_api_may_write(struct request *r, const struct record_api *api,
+			 const json_t *rec);
+
+/*
+ * The write check of changing record `id` of `api`'s table by `changes`
+ * (NULL: archiving it): the stored record with the changes is what the
+ * hook judges. A record that does not exist passes, for the change to
+ * answer 404 as usual.
+ */
+int record_api_may_change(struct request *r, const struct record_api *api,
+			  int64_t id, json_t *changes);
+
+/*
+ * The read check of a list for `api`: its scope hook's refusal when it
+ * has one (the hook narrows the list in record_api_filter()), otherwise
+ * the read permission. 0 or ERR_UNAUTH / ERR_FORBIDDEN.
+ */
+int record_api_may_list(struct request *r, const struct record_api *api);
+
+/* Whether the caller may read `rec` of `api`'s table: 0 or an error. */
+int record_api_may_read(struct request *r, const struct record_api *api,
+			const json_t *rec);
 
 int record_api_list(struct request *r);
 int record_api_get(struct request *r);

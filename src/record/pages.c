@@ -107,7 +107,7 @@ record_page_export(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	f.limit = EXPORT_MAX_ROWS;
@@ -130,7 +130,7 @@ record_page_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
@@ -147,7 +147,7 @@ record_page_list(struct request *r)
 		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o,s:s,s:b}", "items", items,
 			  "filters", filters, "choices", choices(r, pg, filters),
 			  "base", pg->base, "can_write",
-			  !auth_require(auth_principal(r), pg->api->write, 0),
+			  !record_api_may_write(r, pg->api, NULL),
 			  "pager", page_pager(r, total, f.limit, f.offset),
 			  "export_query", export_query(r, &f),
 			  "can_export", pg->nexport > 0));
@@ -165,6 +165,8 @@ load(struct request *r, const struct record_pages *pg, int64_t *id,
 	rc = record_get(r->db, pg->api->table, *id, rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
+	if (!rc && (rc = record_api_may_read(r, pg->api, *rec)))
+		json_decref(*rec);
 	return rc;
 }
 
@@ -176,13 +178,13 @@ record_page_detail(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
 	record_page_labels(r, pg, rec);
 	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
-			 "can_write", !auth_require(auth_principal(r),
-						    pg->api->write, 0));
+			 "can_write", !record_api_may_write(r, pg->api,
+							    rec));
 	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
 		json_decref(data);
 		return rc;
@@ -257,9 +259,22 @@ int
 record_page_new(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
-	int rc = auth_require(auth_principal(r), pg->api->write, 0);
+	int rc = record_api_may_write(r, pg->api, NULL);
+	json_t *rec;
 
-	return rc ? rc : render_form(r, pg, 0, json_object(), NULL);
+	if (rc)
+		return rc;
+	/* BASE/new?COLUMN=VALUE starts the form with those values (a
+	 * "new lease" link from a unit's page); they are checked on save. */
+	rec = json_object();
+	for (const struct record_column *c = pg->api->table->columns; c->name;
+	     c++) {
+		const char *v = http_query(r, c->name);
+
+		if (v && *v)
+			json_object_set_new(rec, c->name, json_string(v));
+	}
+	return render_form(r, pg, 0, rec, NULL);
 }
 
 /*
@@ -322,10 +337,14 @@ record_page_create(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, true);
+	if ((rc = record_api_may_write(r, pg->api, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	rc = record_create(r->db, pg->api->table, &p->actor, rec, &id, &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
@@ -343,9 +362,13 @@ record_page_edit(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
+	if ((rc = record_api_may_write(r, pg->api, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	return render_form(r, pg, id, rec, NULL);
 }
 
@@ -360,11 +383,15 @@ record_page_update(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, false);
+	if ((rc = record_api_may_change(r, pg->api, id, rec))) {
+		json_decref(rec);
+		return rc;
+	}
 	rc = record_update(r->db, pg->api->table, &p->actor, id, rec, &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
@@ -383,8 +410,9 @@ record_page_archive(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, pg->api->write, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
+	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = record_api_may_change(r, pg->api, id, NULL)))
 		return rc;
 	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
 	if (rc)

@@ -15,7 +15,8 @@
  * value, `filters` (the query's values), `pager`, `base` (the base path),
  * `can_write`; a form gets `fields` ([{name, label, type, value, error,
  * required, is_select, options, maxlength, numeric}]) made from the table,
- * so the one template record/form serves every table. Labels come from
+ * so the one template record/form serves every table; BASE/new?COLUMN=V
+ * starts the form with those values. Labels come from
  * the catalog at "PREFIX.COLUMN" and "PREFIX.COLUMN_values.VALUE"; titles
  * at "PREFIX.list", "PREFIX.detail", "PREFIX.new", "PREFIX.edit".
  */

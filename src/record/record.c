@@ -238,6 +238,8 @@ conflict_field(struct db *db, const struct record_table *t, json_t *in,
 			return fail(pb, ERR_CONFLICT, c->name,
 				    "another record has this %s", c->name);
 	}
+	if (t->conflict)
+		return t->conflict(db, in, id, pb);
 	return problem(pb, ERR_CONFLICT, NULL,
 		       "the record conflicts with another");
 }
@@ -371,10 +373,14 @@ out_rollback:
 	return rc;
 }
 
-int
-record_update(struct db *db, const struct record_table *t,
-	      const struct audit_actor *actor, int64_t id, json_t *in,
-	      struct problem *pb)
+/*
+ * Validate, update and audit inside the caller's transaction: the one
+ * implementation behind record_update() and record_update_in().
+ */
+static int
+update_audited(struct db *db, const struct record_table *t,
+	       const struct audit_actor *actor, int64_t id, json_t *in,
+	       struct problem *pb)
 {
 	json_t *before = NULL, *after = NULL, *v;
 	struct db_stmt *st;
@@ -383,22 +389,16 @@ record_update(struct db *db, const struct record_table *t,
 	char now[32];
 	int i = 1, rc;
 
-	rc = record_validate(db, t, in, false, pb);
-	if (rc)
-		return rc;
 	buf_init(&sql, NULL, 0);
-	rc = db_begin(db);
-	if (rc)
-		goto out;
 	rc = record_get(db, t, id, &before);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such record");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	if (!json_is_null(json_object_get(before, "archived_at"))) {
 		rc = problem(pb, ERR_CONFLICT, NULL,
 			     "the record is archived and cannot be changed");
-		goto out_rollback;
+		goto out;
 	}
 	if (t->check) {
 		/* The record as it will be: what it was, with the changes. */
@@ -408,7 +408,7 @@ record_update(struct db *db, const struct record_table *t,
 		rc = t->check(merged, pb);
 		json_decref(merged);
 		if (rc)
-			goto out_rollback;
+			goto out;
 	}
 	buf_addf(&sql, "UPDATE %s SET ", t->table);
 	json_object_foreach(in, key, v)
@@ -417,33 +417,61 @@ record_update(struct db *db, const struct record_table *t,
 	now_utc(now);
 	rc = db_prepare(db, &st, sql.ptr);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	json_object_foreach(in, key, v)
 		bind_json(st, i++, v);
 	db_bind_text(st, i++, now);
 	db_bind_int(st, i, id);
 	rc = write_step(db, st);
 	db_finalize(st);
-	if (rc == ERR_CONFLICT)
-		conflict_field(db, t, in, id, pb);
+	if (rc == ERR_CONFLICT) {
+		/* The hook of the table judges the whole record. */
+		json_t *merged = json_deep_copy(before);
+
+		json_object_update(merged, in);
+		conflict_field(db, t, merged, id, pb);
+		json_decref(merged);
+	}
 	if (rc)
-		goto out_rollback;
+		goto out;
 	rc = record_get(db, t, id, &after);
 	if (!rc)
 		rc = audit_write(db, actor, "update", t->entity, id, before,
 				 after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
 out:
 	json_decref(before);
 	json_decref(after);
 	buf_release(&sql);
 	return rc;
+}
+
+int
+record_update(struct db *db, const struct record_table *t,
+	      const struct audit_actor *actor, int64_t id, json_t *in,
+	      struct problem *pb)
+{
+	int rc = record_validate(db, t, in, false, pb);
+
+	if (rc)
+		return rc;
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = update_audited(db, t, actor, id, in, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int
+record_update_in(struct db *db, const struct record_table *t,
+		 const struct audit_actor *actor, int64_t id, json_t *in,
+		 struct problem *pb)
+{
+	int rc = record_validate(db, t, in, false, pb);
+
+	return rc ? rc : update_audited(db, t, actor, id, in, pb);
 }
 
 int
@@ -613,8 +641,14 @@ list(struct db *db, const struct record_table *t,
 			 DB_INT(num) : DB_TEXT(f->eq_val[i]);
 	}
 	if (f->scope_col && f->scope_col_val > 0) {
-		buf_addf(&where, " AND %s = ?", f->scope_col);
+		if (f->scope_in)
+			buf_addf(&where, " AND %s IN (%s)", f->scope_col,
+				 f->scope_in);
+		else
+			buf_addf(&where, " AND %s = ?", f->scope_col);
 		v[n++] = DB_INT(f->scope_col_val);
+	} else if (f->scope_col && f->scope_col_val < 0) {
+		buf_addstr(&where, " AND 1 = 0");
 	}
 	if (f->q && *f->q && t->search)
 		search_clause(db, t, f->q, &where, v, &n, &arg);

@@ -94,6 +94,17 @@ struct record_table {
 	 * none. Returns 0 or ERR_INVALID with *pb naming the field.
 	 */
 	int (*check)(json_t *rec, struct problem *pb);
+	/*
+	 * After a conflict that no unique column explains (a composite
+	 * UNIQUE, an exclusion constraint, a trigger): name the field and
+	 * say what the record collides with, in *pb, and return
+	 * ERR_CONFLICT. `rec` is the whole record as it was to be written,
+	 * `id` its id (0 on create). Runs inside the failed write's
+	 * transaction, which is usable again. NULL: a message naming no
+	 * field.
+	 */
+	int (*conflict)(struct db *db, json_t *rec, int64_t id,
+			struct problem *pb);
 };
 
 /*
@@ -125,6 +136,15 @@ int record_update(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, int64_t id, json_t *in,
 		  struct problem *pb);
 
+/*
+ * record_update() inside a transaction the caller opened with db_begin(),
+ * so that an update commits together with other writes; on error the
+ * caller must db_rollback().
+ */
+int record_update_in(struct db *db, const struct record_table *t,
+		     const struct audit_actor *actor, int64_t id, json_t *in,
+		     struct problem *pb);
+
 /* Set archived_at and audit ("archive"). Archiving twice is a no-op. */
 int record_archive(struct db *db, const struct record_table *t,
 		   const struct audit_actor *actor, int64_t id,
@@ -143,8 +163,14 @@ struct record_filter {
 	const char *eq_col[4];		/* column = value, for these */
 	const char *eq_val[4];
 	int neq;
-	int64_t scope_col_val;		/* when > 0: scope_col = this */
+	int64_t scope_col_val;		/* when > 0: scope_col = this; when
+					 * < 0 with scope_col: no rows */
 	const char *scope_col;
+	/*
+	 * When set with scope_col: scope_col IN (this subquery, from the
+	 * program, with one placeholder bound to scope_col_val) instead.
+	 */
+	const char *scope_in;
 	bool archived;			/* include archived records */
 	int64_t limit, offset;
 };

@@ -11,6 +11,7 @@
 #include "page/page.h"
 #include "party/party.h"
 #include "http/system.h"
+#include "incubation/incubation.h"
 #include "report/report.h"
 #include "tpl/html.h"
 
@@ -60,6 +61,15 @@ dashboard(struct request *r)
 		json_object_set_new(data, "people", figures(r, party_roles,
 			people, "affiliation.role_values", NULL));
 		json_object_set_new(data, "show_people", json_true());
+	}
+	/* incubation (src/incubation/): its figures today, for staff and
+	 * viewers, each linking to the startups it counts. */
+	if (!auth_require(p, PERM_INC_FIGURES, 0) &&
+	    (rc = incubation_dashboard(r, data))) {
+		json_decref(orgs);
+		json_decref(people);
+		json_decref(data);
+		return rc;
 	}
 	/* The chart's data, read by static/dashboard.js from the page. */
 	chart = json_pack("{s:s,s:O}", "title", page_text(r,

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "db/db.h"
 #include "settings/settings.h"
 
@@ -29,6 +30,30 @@ static const struct setting_def defs[] = {
 	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720,
 	  "会话最长有效期（小时）",
 	  "a session expires this long after login, used or not" },
+	/* incubation (src/incubation/; sources in docs/OPERATIONS.md) */
+	{ "incubation.long_fields", SETTING_TEXT,
+	  "integrated_circuit,biomedicine,modern_agriculture", 0, 200,
+	  "孵化期限可延长的技术领域",
+	  "comma-separated fields whose startups may stay max_months_long" },
+	{ "incubation.max_age_at_entry_months", SETTING_INT, "24", 0, 600,
+	  "入孵企业成立时间上限（月）",
+	  "a firm registered longer than this before entry is flagged" },
+	{ "incubation.max_months", SETTING_INT, "48", 1, 600,
+	  "孵化期限上限（月）",
+	  "a startup in the park longer than this is flagged" },
+	{ "incubation.max_months_long", SETTING_INT, "60", 1, 600,
+	  "特定领域孵化期限上限（月）",
+	  "the limit for the fields of incubation.long_fields" },
+	{ "incubation.rubric", SETTING_TEXT,
+	  "创新性:30,团队:25,市场前景:25,可行性:20", 0, 600,
+	  "入孵评审评分细则（指标:权重）",
+	  "review criteria and weights, label:weight,... adding up to 100",
+	  settings_check_weights },
+	/* incubation: periodic reports (inc-ops) */
+	{ "incubation.report_remind_days", SETTING_INT, "7", 1, 60,
+	  "报表截止前提醒天数",
+	  "startups that owe a report hear this many days before its "
+	  "deadline" },
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650,
 	  "登录日志保留天数",
 	  "sign-in log rows older than this are deleted by sessions.purge" },
@@ -39,6 +64,44 @@ static const struct setting_def defs[] = {
 	  "上传文件大小上限（字节）",
 	  "the largest file an upload may hold" },
 };
+
+const char *
+settings_check_weights(const char *value)
+{
+	const char *p = value;
+	int n = 0, sum = 0;
+
+	if (!utf8_valid(value, strlen(value)))
+		return "the criteria must be UTF-8 text";
+	while (*p) {
+		const char *colon = strchr(p, ':');
+		const char *comma = strchr(p, ',');
+		size_t len;
+		char *end;
+		long w;
+
+		if (!colon || (comma && comma < colon))
+			return "each criterion must be label:weight";
+		len = (size_t)(colon - p);
+		if (len == 0 || len > 128 || !utf8_valid(p, len))
+			return "a label must be 1 to 128 bytes of UTF-8";
+		w = strtol(colon + 1, &end, 10);
+		if (end == colon + 1 || (*end && *end != ',') || w < 1 ||
+		    w > 100)
+			return "a weight must be a whole number from 1 to 100";
+		sum += (int)w;
+		if (++n > 12)
+			return "at most 12 criteria";
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			return "a criterion is missing after the last comma";
+	}
+	if (n == 0)
+		return "at least one criterion is required";
+	if (sum != 100)
+		return "the weights must add up to 100";
+	return NULL;
+}
 
 const struct setting_def *
 settings_defs(size_t *n)
@@ -164,6 +227,8 @@ settings_set(struct db *db, const struct audit_actor *actor,
 		value = num;
 	} else if ((int64_t)strlen(value) > d->max) {
 		*why = "value is too long";
+		return ERR_INVALID;
+	} else if (d->check && (*why = d->check(value))) {
 		return ERR_INVALID;
 	}
 	arena_init(&a, 0);

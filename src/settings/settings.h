@@ -35,7 +35,19 @@ struct setting_def {
 	int64_t min, max;	/* SETTING_INT bounds; max text length for TEXT */
 	const char *label;	/* Simplified Chinese, for the settings page */
 	const char *help;	/* English: what it governs */
+	/*
+	 * An extra check of a TEXT value: NULL when it is fine, else why
+	 * not (a constant). May be NULL.
+	 */
+	const char *(*check)(const char *value);
 };
+
+/*
+ * The check of a list of weights, "label:weight,label:weight,...": 1 to 12
+ * labels of 1 to 128 bytes of UTF-8 without ':' or ',', each weight a whole
+ * number from 1 to 100, the weights adding up to 100 (a rubric).
+ */
+const char *settings_check_weights(const char *value);
 
 /* The declared settings, sorted by key; *n receives how many. */
 const struct setting_def *settings_defs(size_t *n);

@@ -43,7 +43,12 @@ test('demo loads the park', async () => {
     assert.equal(count(`org WHERE name = '${name}' AND credit_code IS NULL`), 1, name);
   assert.equal(count(`affiliation WHERE role = 'expert'`), 7);
   const c = counts();
-  assert.equal(count(`audit_log WHERE actor_name = 'system'`), c.org + c.person + c.affiliation);
+  assert.equal(count(`audit_log WHERE actor_name = 'system' AND entity IN ('org', 'person', 'affiliation')`),
+    c.org + c.person + c.affiliation);
+  // The incubation history (src/demo/incubation.c): every startup admitted, 25 graduated.
+  assert.equal(count('incubation'), 62);
+  assert.equal(count(`incubation_event WHERE kind = 'graduated'`), 25);
+  assert.equal(count('inc_expert'), 7);
   const mobiles = dbRows(db.url, 'SELECT COUNT(DISTINCT mobile) AS n, COUNT(*) AS total FROM person')[0];
   assert.equal(Number(mobiles.n), Number(mobiles.total));
 });

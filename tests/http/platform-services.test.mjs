@@ -562,8 +562,11 @@ test('the server\'s timer runs a due job by itself', async () => {
       found = dbRows(own.url, `SELECT status FROM job_run WHERE job = 'sessions.purge' AND status <> 'running'`);
     }
     assert.deepEqual(found, [{ status: 'ok' }]);
+    // Other jobs are due at start too (incubation.report_reminders); this
+    // one's run is audited once.
     assert.equal(Number(dbRows(own.url, `SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'job'
-      AND actor_name = 'system'`)[0].n), 1);
+      AND actor_name = 'system' AND entity_id IN (SELECT id FROM job_run
+      WHERE job = 'sessions.purge')`)[0].n), 1);
   } finally {
     const { code } = await timed.stop();
     own.dispose();

@@ -10,7 +10,7 @@
 //
 // Each server gets a database of its own: a file in a temporary folder, or
 // a new database in the PostgreSQL cluster, so test files can run at once.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -113,4 +113,15 @@ export async function startServer({ args = [], db, env, listen = '127.0.0.1:0' }
       return result;
     },
   };
+}
+
+// Run one writing statement directly on a test database (not through the
+// server), for tests that check what the database itself refuses (an
+// append-only table's triggers). Returns { ok, error }: the shell's message
+// when the statement failed.
+export function dbTryExec(dbUrl, sql) {
+  const res = dbUrl.startsWith('postgres')
+    ? spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', dbUrl, '-c', sql], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', dbUrl, sql], { encoding: 'utf8' });
+  return { ok: res.status === 0 && !/Error|ERROR/.test(res.stderr), error: res.stderr };
 }

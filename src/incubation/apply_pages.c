@@ -1,0 +1,913 @@
+/*
+ * apply_pages.c - the pages of applications and review:
+ *
+ *	/apply				the public application form: a student
+ *					team or a company, the team, the
+ *					business plan (an upload); for someone
+ *					not signed in it also makes the
+ *					applicant account that follows it.
+ *					Save as a draft, or submit.
+ *	/incubation/applications[/ID]	one's own applications (staff: all)
+ *					and an application's status page:
+ *					submit a draft; staff put it in a round
+ *					and decide it
+ *	/incubation/review[/ID]		review rounds; a round's applications
+ *					with the caller's score form, and the
+ *					mean scores once the round is closed
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/account.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "export/export.h"
+#include "http/api.h"
+#include "http/form.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+#include "page/page.h"
+#include "settings/settings.h"
+#include "upload/upload.h"
+
+/* The text fields of the form that are application columns. */
+static const char *const app_fields[] = {
+	"kind", "company_name", "credit_code", "founded_on", "project",
+	"field", "summary", "supervisor_name", "supervisor_school",
+	"contact_name", "contact_phone", "requested_space", NULL
+};
+
+enum { FORM_MEMBERS = 5 };
+
+static const char *
+or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+static bool
+is_staff(const struct principal *p)
+{
+	return !auth_require(p, PERM_INC_WRITE, 0);
+}
+
+/* [{value, label, selected}] of a list of codes under catalog `prefix`. */
+static json_t *
+choices(struct request *r, const char *const *codes, const char *prefix,
+	const char *selected)
+{
+	json_t *out = json_array();
+
+	for (int i = 0; codes[i]; i++)
+		json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value",
+			codes[i], "label", page_text(r, arena_printf(&r->arena,
+			"%s%s", prefix, codes[i])), "selected", selected &&
+			!strcmp(selected, codes[i])));
+	return out;
+}
+
+static int
+render_form(struct request *r, json_t *app, const char *message,
+	    const char *field, int status)
+{
+	static const char *const kinds[] = { "team", "company", NULL };
+	static const char *const spaces[] = {
+		"desk", "office", "workshop", NULL
+	};
+	json_t *members = json_object_get(app, "members"), *rows;
+
+	rows = json_array();
+	for (int i = 0; i < FORM_MEMBERS; i++) {
+		json_t *m = json_array_get(members, (size_t)i);
+
+		json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s,s:s}",
+			"n", i + 1, "name", or_empty(json_string_value(
+			json_object_get(m, "name"))), "school", or_empty(
+			json_string_value(json_object_get(m, "school"))),
+			"major", or_empty(json_string_value(json_object_get(m,
+			"major"))), "entry_year", m &&
+			json_is_integer(json_object_get(m, "entry_year")) ?
+			arena_printf(&r->arena, "%lld", (long long)
+			json_integer_value(json_object_get(m, "entry_year"))) :
+			""));
+	}
+	if (status)
+		r->status = status;
+	return page_render(r, "incubation/apply", "incubation.apply",
+		json_pack("{s:O,s:o,s:o,s:o,s:o,s:b,s:s?,s:s?}", "app", app,
+		"kinds", choices(r, kinds, "incubation.kinds.",
+		json_string_value(json_object_get(app, "kind"))), "fields",
+		choices(r, inc_fields, "incubation.fields.", json_string_value(
+		json_object_get(app, "field"))), "spaces", choices(r, spaces,
+		"incubation.spaces.", json_string_value(json_object_get(app,
+		"requested_space"))), "members", rows, "anonymous",
+		!auth_principal(r), "error", message ? page_message(r,
+		message) : NULL, "error_field", field));
+}
+
+/* The application the form edits (?id= or the form's id), if the caller's. */
+static int
+own_draft(struct request *r, const char *idtext, json_t **app)
+{
+	const struct principal *p = auth_principal(r);
+	char *end;
+	long long id;
+	int rc;
+
+	*app = NULL;
+	if (!idtext || !*idtext)
+		return 0;
+	id = strtoll(idtext, &end, 10);
+	if (*end || id <= 0 || !p)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such application");
+	rc = inc_app_get(r->db, id, true, app);
+	if (!rc && json_integer_value(json_object_get(*app, "account_id")) !=
+	    p->account_id) {
+		json_decref(*app);
+		*app = NULL;
+		rc = ERR_NOTFOUND;
+	}
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such application");
+	return rc;
+}
+
+/* GET /apply[?id=]: the application form (public). */
+static int
+apply_form(struct request *r)
+{
+	json_t *app;
+	int rc = own_draft(r, http_query(r, "id"), &app);
+
+	if (rc)
+		return rc;
+	rc = render_form(r, app ? app : json_object(), NULL, NULL, 0);
+	json_decref(app);
+	return rc;
+}
+
+/* The application's fields and team from the form. */
+static void
+form_to_app(const struct form *f, json_t **fields, json_t **members)
+{
+	*fields = json_object();
+	*members = json_array();
+	for (int i = 0; app_fields[i]; i++) {
+		const char *v = form_get(f, app_fields[i]);
+
+		if (v && (*v || !strcmp(app_fields[i], "summary")))
+			json_object_set_new(*fields, app_fields[i],
+					    json_string(v));
+	}
+	for (int i = 1; i <= FORM_MEMBERS; i++) {
+		char key[32];
+		const char *name, *school, *major, *year;
+		json_t *m;
+
+		snprintf(key, sizeof(key), "member%d_name", i);
+		name = form_get(f, key);
+		if (!name || !*name)
+			continue;
+		snprintf(key, sizeof(key), "member%d_school", i);
+		school = form_get(f, key);
+		snprintf(key, sizeof(key), "member%d_major", i);
+		major = form_get(f, key);
+		snprintf(key, sizeof(key), "member%d_year", i);
+		year = form_get(f, key);
+		m = json_pack("{s:s,s:s,s:s,s:i}", "name", name, "school",
+			      school ? school : "", "major", major ? major :
+			      "", "is_leader", i == 1);
+		if (year && *year)
+			json_object_set_new(m, "entry_year",
+					    json_integer(strtoll(year, NULL,
+								 10)));
+		json_array_append_new(*members, m);
+	}
+}
+
+/*
+ * Check what the form holds before anything is written, so that a new
+ * account is made only for an application that will be stored: the team
+ * (each member as its table checks it) and the business plan's kind and
+ * size as the upload rules will judge them.
+ */
+static int
+precheck(struct request *r, json_t *members, const struct form_field *file,
+	 struct problem *pb)
+{
+	const char *allowed;
+	json_t *m, *copy;
+	int64_t max;
+	size_t i;
+	int rc = 0;
+
+	json_array_foreach(members, i, m) {
+		copy = json_deep_copy(m);
+		rc = record_validate(r->db, &inc_member_table, copy, false, pb);
+		json_decref(copy);
+		if (rc) {
+			pb->field = "members";
+			return rc;
+		}
+	}
+	if (!file || !file->filename || !file->len)
+		return 0;
+	if ((rc = settings_get_int(r->db, "upload.max_bytes", &max)) ||
+	    (rc = settings_get_text(r->db, &r->arena, "upload.allowed_types",
+				    &allowed)))
+		return rc;
+	if ((int64_t)file->len > max)
+		return problem(pb, ERR_TOOBIG, "plan",
+			       "the file is larger than uploads may be");
+	if (!upload_kind_allowed(allowed, upload_sniff(file->value,
+						       file->len)))
+		return problem(pb, ERR_INVALID, "plan",
+			       "the business plan must be a PDF or Word file "
+			       "of a kind uploads accept");
+	return 0;
+}
+
+/* The signed-in caller, or the new applicant account the form makes. */
+static int
+applicant(struct request *r, const struct form *f, struct principal *np,
+	  const struct principal **out, struct problem *pb)
+{
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	struct audit_actor anon = { 0, "anonymous", http_client_ip(r) };
+	int64_t id;
+	int rc;
+
+	*out = auth_principal(r);
+	if (*out)
+		return 0;
+	in.name = form_get(f, "account_name");
+	in.display_name = form_get(f, "display_name");
+	in.password = form_get(f, "password");
+	in.roles = ROLE_APPLICANT;
+	in.org_id = 0;
+	in.person_id = 0;
+	in.disabled = 0;
+	if (!in.name || !*in.name)
+		return problem(pb, ERR_INVALID, "account_name",
+			       "account_name is required to follow the "
+			       "application");
+	rc = account_create(r->db, &anon, &in, &id, pb);
+	if (rc == ERR_INVALID && pb->field && !strcmp(pb->field, "name"))
+		pb->field = "account_name";
+	if (rc == ERR_CONFLICT)
+		pb->field = "account_name";
+	if (rc)
+		return rc;
+	memset(np, 0, sizeof(*np));
+	np->account_id = id;
+	np->name = in.name;
+	np->display_name = in.display_name ? in.display_name : "";
+	np->roles = ROLE_APPLICANT;
+	np->actor.id = id;
+	np->actor.name = in.name;
+	np->actor.ip = anon.ip;
+	*out = np;
+	return 0;
+}
+
+/* POST /apply: save the draft (action=save) or submit it (action=submit). */
+static int
+apply_post(struct request *r)
+{
+	const struct form *f;
+	const struct form_field *file;
+	const struct principal *p;
+	struct principal np;
+	struct problem pb = { 0 };
+	json_t *fields, *members, *draft, *shown;
+	const char *action;
+	int64_t id = 0, upload;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)) ||
+	    (rc = own_draft(r, form_get(f, "id"), &draft)))
+		return rc;
+	form_to_app(f, &fields, &members);
+	action = form_get(f, "action");
+	rc = record_validate(r->db, &inc_application_table, fields, !draft,
+			     &pb);
+	if (!rc && auth_principal(r) && !draft &&
+	    auth_require(auth_principal(r), PERM_INC_APPLY, 0) &&
+	    !is_staff(auth_principal(r)))
+		rc = problem(&pb, ERR_FORBIDDEN, NULL,
+			     "this account may not apply for incubation");
+	file = form_field(f, "plan");
+	if (!rc)
+		rc = precheck(r, members, file, &pb);
+	if (!rc)
+		rc = applicant(r, f, &np, &p, &pb);
+	if (!rc && file && file->filename && file->len) {
+		rc = upload_create(r->db, &r->arena, p, file->filename,
+				   file->value, file->len, &upload, &pb);
+		if (rc && pb.field)
+			pb.field = "plan";
+		if (!rc)
+			json_object_set_new(fields, "plan_upload_id",
+					    json_integer(upload));
+	}
+	if (!rc && draft) {
+		id = json_integer_value(json_object_get(draft, "id"));
+		rc = inc_app_update(r->db, &p->actor, id, fields, members,
+				    &pb);
+	} else if (!rc) {
+		rc = inc_app_create(r->db, &p->actor, p->account_id, fields,
+				    members, &id, &pb);
+	}
+	if (!rc && action && !strcmp(action, "submit")) {
+		if (!(rc = db_begin(r->db))) {
+			rc = incubation_application_submit_in(r->db, &p->actor,
+							      id, NULL, &pb);
+			if (!rc)
+				rc = db_commit(r->db);
+			if (rc)
+				db_rollback(r->db);
+		}
+	}
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_TOOBIG ||
+	    rc == ERR_FORBIDDEN) {
+		shown = json_deep_copy(fields);
+		json_object_set(shown, "members", members);
+		if (draft)
+			json_object_set(shown, "id", json_object_get(draft,
+								     "id"));
+		rc = render_form(r, shown, pb.message, pb.field,
+				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
+				 413 : rc == ERR_FORBIDDEN ? 403 : 409);
+		json_decref(shown);
+		goto out;
+	}
+	if (rc) {
+		rc = http_problem(r, rc, &pb);
+		goto out;
+	}
+	if (!auth_principal(r)) {
+		page_flash(r, "success", "incubation.account_created");
+		rc = http_redirect(r, arena_printf(&r->arena, "/login?next="
+			"%%2Fincubation%%2Fapplications%%2F%lld",
+			(long long)id));
+	} else {
+		page_flash(r, "success", action && !strcmp(action, "submit") ?
+			   "incubation.submitted" : "common.saved");
+		rc = http_redirect(r, arena_printf(&r->arena,
+			"/incubation/applications/%lld", (long long)id));
+	}
+out:
+	json_decref(fields);
+	json_decref(members);
+	json_decref(draft);
+	return rc;
+}
+
+static const char *const app_states[] = {
+	"draft", "submitted", "admitted", "rejected", "waitlisted",
+	"withdrawn", NULL
+};
+
+static const struct export_column application_cols[] = {
+	{ "id", "inc_application.id", EXPORT_INTEGER },
+	{ "project", "inc_application.project", EXPORT_TEXT },
+	{ "kind", "inc_application.kind", EXPORT_ENUM, "incubation.kinds." },
+	{ "company_name", "inc_application.company_name", EXPORT_TEXT },
+	{ "field", "inc_application.field", EXPORT_ENUM,
+	  "incubation.fields." },
+	{ "status", "inc_application.status", EXPORT_ENUM,
+	  "incubation.app_states." },
+	{ "submitted_at", "inc_application.submitted_at", EXPORT_TIME },
+};
+
+/* Labels of each application's status, kind and field, in place. */
+static void
+app_labels(struct request *r, json_t *items)
+{
+	json_t *a;
+	size_t i;
+
+	json_array_foreach(items, i, a) {
+		json_object_set_new(a, "status_label", json_string(page_text(r,
+			arena_printf(&r->arena, "incubation.app_states.%s",
+			json_string_value(json_object_get(a, "status"))))));
+		json_object_set_new(a, "field_label", json_string(page_text(r,
+			arena_printf(&r->arena, "incubation.fields.%s",
+			json_string_value(json_object_get(a, "field"))))));
+		json_object_set_new(a, "kind_label", json_string(page_text(r,
+			arena_printf(&r->arena, "incubation.kinds.%s",
+			json_string_value(json_object_get(a, "kind"))))));
+	}
+}
+
+/* The list of applications the caller sees (all for staff). */
+static int
+app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
+	  int64_t *total)
+{
+	const struct principal *p = auth_principal(r);
+	const char *status = http_query(r, "status");
+	int rc;
+
+	*items = NULL;
+	if (!p)
+		return ERR_UNAUTH;
+	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_APPLY, 0)))
+		return rc;
+	if (status && !*status)
+		status = NULL;
+	if (status && strcmp(status, "draft") && strcmp(status, "submitted") &&
+	    strcmp(status, "admitted") && strcmp(status, "rejected") &&
+	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
+		return http_fail(r, ERR_INVALID, "status",
+				 "status is not one of the allowed values");
+	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, p->org_id,
+			  status, 0, limit, offset, items, total);
+	if (rc) {
+		json_decref(*items);
+		*items = NULL;
+	}
+	return rc;
+}
+
+/* GET /incubation/applications[?status=] */
+static int
+applications_page(struct request *r)
+{
+	int64_t limit, offset, total;
+	json_t *items;
+	int rc;
+
+	if ((rc = api_paging(r, &limit, &offset)) ||
+	    (rc = app_items(r, limit, offset, &items, &total)))
+		return rc;
+	app_labels(r, items);
+	return page_render(r, "incubation/applications",
+		"incubation.applications", json_pack("{s:o,s:o,s:o,s:s}",
+		"items", items, "pager", page_pager(r, total, limit, offset),
+		"states", choices(r, app_states, "incubation.app_states.",
+		http_query(r, "status")), "export_query", http_query(r,
+		"status") && *http_query(r, "status") ? arena_printf(
+		&r->arena, "&status=%s", http_query(r, "status")) : ""));
+}
+
+/* GET /incubation/applications/export?format= */
+static int
+applications_export(struct request *r)
+{
+	int64_t total;
+	json_t *items;
+	int rc = app_items(r, EXPORT_MAX_ROWS, 0, &items, &total);
+
+	if (rc)
+		return rc;
+	rc = export_send(r, http_query(r, "format"), "applications",
+			 page_text(r, "incubation.applications"),
+			 application_cols, sizeof(application_cols) /
+			 sizeof(application_cols[0]), items);
+	json_decref(items);
+	return rc;
+}
+
+/* The application of path :id if the caller may see it, else a 404. */
+static int
+visible(struct request *r, int64_t *id, json_t **app)
+{
+	const struct principal *p = auth_principal(r);
+	bool reviewer = false;
+	int rc;
+
+	*app = NULL;
+	if (!p)
+		return ERR_UNAUTH;
+	if ((rc = http_param_id(r, "id", id)))
+		return rc;
+	rc = inc_app_get(r->db, *id, true, app);
+	if (!rc && !is_staff(p) && !inc_app_is_own(*app, p)) {
+		rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(
+			*app, "round_id")), p->account_id, &reviewer);
+		if (!rc && !reviewer)
+			rc = ERR_NOTFOUND;
+	}
+	if (rc) {
+		json_decref(*app);
+		*app = NULL;
+	}
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such application");
+	return rc;
+}
+
+static int
+application_render(struct request *r, const char *message)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *app, *one, *rounds = NULL, *open, *round, *d;
+	int64_t id;
+	size_t i;
+	bool owner, draft;
+	int rc = visible(r, &id, &app);
+
+	if (rc)
+		return rc;
+	one = json_pack("[O]", app);
+	app_labels(r, one);
+	json_decref(one);
+	json_array_foreach(json_object_get(app, "decisions"), i, d)
+		json_object_set_new(d, "label", json_string(page_text(r,
+			arena_printf(&r->arena, "incubation.decisions.%s",
+			json_string_value(json_object_get(d, "decision"))))));
+	owner = json_integer_value(json_object_get(app, "account_id")) ==
+		p->account_id;
+	draft = !strcmp(json_string_value(json_object_get(app, "status")),
+			"draft");
+	open = json_array();
+	if (is_staff(p)) {
+		rc = inc_round_list(r->db, 0, &rounds);
+		json_array_foreach(rounds, i, round)
+			if (!strcmp(json_string_value(json_object_get(round,
+			    "status")), "open"))
+				json_array_append(open, round);
+		json_decref(rounds);
+	}
+	return page_render(r, "incubation/application",
+		"incubation.application", json_pack("{s:o,s:b,s:b,s:o,s:b,"
+		"s:s?}", "app", app, "can_edit", owner && draft, "can_decide",
+		is_staff(p) && !draft && json_is_null(json_object_get(app,
+		"org_id")), "open_rounds", open, "is_staff", is_staff(p),
+		"error", message ? page_message(r, message) : NULL));
+}
+
+/* GET /incubation/applications/:id: the status page. */
+static int
+application_page(struct request *r)
+{
+	return application_render(r, NULL);
+}
+
+/* POST /incubation/applications/:id/ACTION, each in one transaction. */
+static int
+application_post(struct request *r, const char *action)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *app, *admission = NULL;
+	int64_t id, org_id, round;
+	int rc = visible(r, &id, &app);
+
+	if (rc)
+		return rc;
+	json_decref(app);
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	if (strcmp(action, "submit") && !is_staff(p))
+		return ERR_FORBIDDEN;
+	if ((rc = db_begin(r->db)))
+		return rc;
+	if (!strcmp(action, "submit")) {
+		rc = incubation_application_submit_in(r->db, &p->actor, id,
+						      NULL, &pb);
+	} else if (!strcmp(action, "round")) {
+		round = strtoll(form_get(f, "round_id") ? form_get(f,
+				"round_id") : "0", NULL, 10);
+		rc = round > 0 ? incubation_round_add_in(r->db, &p->actor,
+			round, id, &pb) : problem(&pb, ERR_INVALID, "round_id",
+			"choose a round");
+	} else {
+		admission = json_object();
+		for (const char *const *k = (const char *const[]){
+		     "admitted_on", "agreement_from", "agreement_to",
+		     "space_assigned", NULL }; *k; k++)
+			if (form_get(f, *k) && *form_get(f, *k))
+				json_object_set_new(admission, *k,
+					json_string(form_get(f, *k)));
+		rc = incubation_decide_in(r->db, &p->actor, id,
+			form_get(f, "decision"), form_get(f, "reason"),
+			admission, &org_id, &pb);
+	}
+	if (!rc)
+		rc = db_commit(r->db);
+	json_decref(admission);
+	if (rc) {
+		db_rollback(r->db);
+		if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
+			r->status = rc == ERR_INVALID ? 400 : 409;
+			return application_render(r, pb.message);
+		}
+		return http_problem(r, rc, &pb);
+	}
+	page_flash(r, "success", "common.saved");
+	return http_redirect(r, arena_printf(&r->arena,
+		"/incubation/applications/%lld", (long long)id));
+}
+
+static int
+application_submit(struct request *r)
+{
+	return application_post(r, "submit");
+}
+
+static int
+application_round(struct request *r)
+{
+	return application_post(r, "round");
+}
+
+static int
+application_decide(struct request *r)
+{
+	return application_post(r, "decide");
+}
+
+/* ---- review ------------------------------------------------------ */
+
+/* The label of each round's status, in place. */
+static void
+round_labels(struct request *r, json_t *rounds)
+{
+	json_t *round;
+	size_t i;
+
+	json_array_foreach(rounds, i, round)
+		json_object_set_new(round, "status_label", json_string(
+			page_text(r, arena_printf(&r->arena,
+			"incubation.round_states.%s", json_string_value(
+			json_object_get(round, "status"))))));
+}
+
+static const struct export_column round_cols[] = {
+	{ "id", "inc_application.id", EXPORT_INTEGER },
+	{ "name", "incubation.round", EXPORT_TEXT },
+	{ "opens_on", "common.from", EXPORT_DATE },
+	{ "closes_on", "common.to", EXPORT_DATE },
+	{ "status", "inc_application.status", EXPORT_ENUM,
+	  "incubation.round_states." },
+	{ "closed_at", "incubation.closed_at", EXPORT_TIME },
+};
+
+/* The rounds the caller sees: all for staff, its own for a reviewer. */
+static int
+rounds_of(struct request *r, json_t **items)
+{
+	const struct principal *p = auth_principal(r);
+	int rc;
+
+	*items = NULL;
+	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
+		return rc;
+	rc = inc_round_list(r->db, is_staff(p) ? 0 : p->account_id, items);
+	if (rc) {
+		json_decref(*items);
+		*items = NULL;
+		return rc;
+	}
+	round_labels(r, *items);
+	return 0;
+}
+
+/* GET /incubation/review/export?format= */
+static int
+review_export(struct request *r)
+{
+	json_t *items;
+	int rc = rounds_of(r, &items);
+
+	if (rc)
+		return rc;
+	rc = export_send(r, http_query(r, "format"), "review-rounds",
+			 page_text(r, "incubation.review"), round_cols,
+			 sizeof(round_cols) / sizeof(round_cols[0]), items);
+	json_decref(items);
+	return rc;
+}
+
+/* GET /incubation/review: the rounds (staff: all, with the new form). */
+static int
+review_page(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *items;
+	int rc = rounds_of(r, &items);
+
+	if (rc)
+		return rc;
+	return page_render(r, "incubation/review", "incubation.review",
+			   json_pack("{s:o,s:b}", "items", items, "is_staff",
+				     is_staff(p)));
+}
+
+/* POST /incubation/review: open a round (staff). */
+static int
+review_create(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *fields;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	fields = json_pack("{s:s,s:s,s:s}", "name", or_empty(form_get(f,
+			   "name")), "opens_on", or_empty(form_get(f,
+			   "opens_on")), "closes_on", or_empty(form_get(f,
+			   "closes_on")));
+	if (!(rc = db_begin(r->db))) {
+		rc = incubation_round_open_in(r->db, &p->actor, fields, &id,
+					      &pb);
+		if (!rc)
+			rc = db_commit(r->db);
+		if (rc)
+			db_rollback(r->db);
+	}
+	json_decref(fields);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_redirect(r, arena_printf(&r->arena,
+		"/incubation/review/%lld", (long long)id));
+}
+
+/* GET /incubation/review/:id: the round, its applications, score forms. */
+static int
+round_page(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *round, *rubric, *apps, *a, *scores, *one;
+	int64_t id, total;
+	bool reviewer;
+	size_t i;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = inc_is_reviewer(r->db, id, p ? p->account_id : 0,
+				  &reviewer)))
+		return rc;
+	if (!is_staff(p) && !reviewer)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
+	rc = record_get(r->db, &inc_round_table, id, &round);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such round");
+	if (rc)
+		return rc;
+	rubric = json_loads(json_string_value(json_object_get(round,
+			    "rubric")), 0, NULL);
+	json_object_set_new(round, "rubric", rubric ? rubric : json_array());
+	json_object_set_new(round, "closed", json_boolean(!strcmp(
+		json_string_value(json_object_get(round, "status")),
+		"closed")));
+	one = json_pack("[O]", round);
+	round_labels(r, one);
+	json_decref(one);
+	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
+	json_array_foreach(apps, i, a) {
+		if (rc)
+			break;
+		rc = incubation_scores(r->db, id, json_integer_value(
+			json_object_get(a, "id")), p->account_id, is_staff(p),
+			&scores);
+		json_object_set_new(a, "scores", rc ? json_null() : scores);
+	}
+	app_labels(r, apps);
+	if (rc) {
+		json_decref(round);
+		json_decref(apps);
+		return rc;
+	}
+	return page_render(r, "incubation/round", "incubation.round",
+		json_pack("{s:o,s:o,s:b,s:b}", "round", round, "apps", apps,
+		"is_staff", is_staff(p), "reviewer", reviewer));
+}
+
+/* POST /incubation/review/:id/score/:app_id: the caller's scores. */
+static int
+round_score(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *scores;
+	int64_t id, app;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_param_id(r, "app_id", &app)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	if (!p)
+		return ERR_UNAUTH;
+	scores = json_object();
+	for (size_t i = 0; i < f->n; i++) {
+		const char *name = f->fields[i].name, *v = f->fields[i].value;
+		char *end;
+		long long n;
+
+		if (strncmp(name, "c:", 2) || f->fields[i].filename)
+			continue;
+		n = strtoll(v, &end, 10);
+		json_object_set_new(scores, name + 2, *v && !*end ?
+				    json_integer(n) : json_string(v));
+	}
+	if (!(rc = db_begin(r->db))) {
+		rc = incubation_score_put(r->db, &p->actor, id, app, scores,
+					  form_get(f, "comment"), &pb);
+		if (!rc)
+			rc = db_commit(r->db);
+		if (rc)
+			db_rollback(r->db);
+	}
+	json_decref(scores);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "common.saved");
+	return http_redirect(r, arena_printf(&r->arena,
+		"/incubation/review/%lld", (long long)id));
+}
+
+/* POST /incubation/review/:id/close and /reviewers (staff). */
+static int
+round_post(struct request *r, bool close)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	const char *who;
+	json_t *acc;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	if (!close) {
+		who = form_get(f, "account_name");
+		rc = account_get_by_name(r->db, who ? who : "", &acc);
+		if (rc == ERR_NOTFOUND)
+			return http_fail(r, ERR_INVALID, "account_name",
+					 "no such account");
+		if (rc)
+			return rc;
+	}
+	if (!(rc = db_begin(r->db))) {
+		rc = close ? incubation_round_close_in(r->db, &p->actor, id,
+						       &pb) :
+		     incubation_round_reviewer_in(r->db, &p->actor, id,
+			json_integer_value(json_object_get(acc, "id")), &pb);
+		if (!rc)
+			rc = db_commit(r->db);
+		if (rc)
+			db_rollback(r->db);
+	}
+	if (!close)
+		json_decref(acc);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "common.saved");
+	return http_redirect(r, arena_printf(&r->arena,
+		"/incubation/review/%lld", (long long)id));
+}
+
+static int
+round_close(struct request *r)
+{
+	return round_post(r, true);
+}
+
+static int
+round_reviewer(struct request *r)
+{
+	return round_post(r, false);
+}
+
+const struct route inc_apply_page_routes[] = {
+	{ HTTP_GET, "/apply", apply_form, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
+	{ HTTP_POST, "/apply", apply_post, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
+	{ HTTP_GET, "/incubation/applications", applications_page,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/applications/export", applications_export,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/applications/:id", application_page,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/applications/:id/submit",
+	  application_submit, ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/applications/:id/round", application_round,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/applications/:id/decision",
+	  application_decide, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/review", review_page, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/review/export", review_export, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_POST, "/incubation/review", review_create, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation/review/:id", round_page, ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/review/:id/score/:app_id", round_score,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/review/:id/close", round_close, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_POST, "/incubation/review/:id/reviewers", round_reviewer,
+	  ROUTE_PAGE, NULL },
+	{ 0, NULL, NULL, 0, NULL },
+};

@@ -1,0 +1,15 @@
+/*
+ * pages.h - the incubator's pages (pages.c, apply_pages.c).
+ */
+#ifndef JG_INCUBATION_PAGES_H
+#define JG_INCUBATION_PAGES_H
+
+#include "http/http.h"
+
+/* The figures, startups and registry tables. */
+extern const struct route incubation_page_routes[];
+
+/* The public application form, applications and review. */
+extern const struct route inc_apply_page_routes[];
+
+#endif

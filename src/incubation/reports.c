@@ -1,0 +1,885 @@
+/*
+ * reports.c - the startups' periodic reports (ops.h): templates and
+ * periods as described tables, and the rules of a report's life (draft,
+ * submit, accept or return), each change audited and told to the people
+ * who act next, in the transaction that makes it.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/account.h"
+#include "auth/auth.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+#include "incubation/ops_int.h"
+#include "jobs/jobs.h"
+#include "settings/settings.h"
+#include "notify/notify.h"
+#include "party/party.h"
+
+const char *const inc_template_kinds[] = {
+	"monthly", "quarterly", "annual", NULL
+};
+
+const char *const inc_report_states[] = {
+	"draft", "submitted", "accepted", "returned", NULL
+};
+
+const char *const inc_report_fields[] = {
+	"employees", "student_employees", "graduate_employees",
+	"student_founders", "revenue_fen", "output_value_fen", "rd_spend_fen",
+	"tax_fen", "financing_fen", "patents", "other_ip", NULL
+};
+
+static bool
+is_report_field(const char *name, size_t len)
+{
+	for (const char *const *f = inc_report_fields; *f; f++)
+		if (strlen(*f) == len && !strncmp(*f, name, len))
+			return true;
+	return false;
+}
+
+bool
+inc_template_asks(const char *fields, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *s = fields; s && *s; ) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (len == n && !strncmp(s, name, n))
+			return true;
+		s = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* A template's fields: known names, comma-separated, each once. */
+static const char *
+check_fields(const char **value, char canon[64])
+{
+	const char *s = *value;
+
+	(void)canon;
+	while (*s) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (!is_report_field(s, len))
+			return "fields must name report fields, separated by "
+			       "commas (employees, student_employees, ...)";
+		for (const char *t = *value; t < s; ) {
+			const char *e = strchr(t, ',');
+
+			if ((size_t)(e - t) == len && !strncmp(t, s, len))
+				return "fields must name each field once";
+			t = e + 1;
+		}
+		if (!end)
+			break;
+		s = end + 1;
+		if (!*s)
+			return "fields must not end with a comma";
+	}
+	return NULL;
+}
+
+/* Students and graduates are counted among the employees. */
+static int
+check_template(json_t *rec, struct problem *pb)
+{
+	const char *f = json_string_value(json_object_get(rec, "fields"));
+
+	if (f && (inc_template_asks(f, "student_employees") ||
+		  inc_template_asks(f, "graduate_employees")) &&
+	    !inc_template_asks(f, "employees"))
+		return problem(pb, ERR_INVALID, "fields",
+			       "fields that count student or graduate "
+			       "employees need employees too");
+	return 0;
+}
+
+static const struct record_column template_columns[] = {
+	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE, 100, NULL, NULL },
+	{ "kind", REC_ENUM, REC_REQUIRED, 0, inc_template_kinds, NULL },
+	{ "fields", REC_TEXT, REC_REQUIRED, 300, NULL, check_fields },
+	{ "due_days", REC_INT, 0, 120, NULL, NULL, NULL, 0 },
+	{ "note", REC_TEXT, 0, 500, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const template_search[] = { "name", "note", NULL };
+
+const struct record_table inc_template_table = {
+	"inc_report_template", "report_template", template_columns,
+	template_search, NULL, "name, id", check_template,
+};
+
+static const struct record_column period_columns[] = {
+	{ "template_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "inc_report_template" },
+	{ "starts_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "ends_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "due_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static int
+check_period(json_t *rec, struct problem *pb)
+{
+	const char *from = json_string_value(json_object_get(rec,
+							     "starts_on"));
+	const char *to = json_string_value(json_object_get(rec, "ends_on"));
+	const char *due = json_string_value(json_object_get(rec, "due_on"));
+
+	if (from && to && strcmp(to, from) < 0)
+		return problem(pb, ERR_INVALID, "ends_on",
+			       "ends_on must not be before starts_on");
+	if (to && due && strcmp(due, to) < 0)
+		return problem(pb, ERR_INVALID, "due_on",
+			       "due_on must not be before ends_on");
+	return 0;
+}
+
+static int
+period_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
+{
+	(void)db;
+	(void)rec;
+	(void)id;
+	return problem(pb, ERR_CONFLICT, "starts_on",
+		       "the template already has a period starting that day");
+}
+
+const struct record_table inc_period_table = {
+	"inc_report_period", "report_period", period_columns, NULL, NULL,
+	"ends_on DESC, id DESC", check_period, period_conflict,
+};
+
+#define MONEY 10000000000000
+static const struct record_column report_columns[] = {
+	{ "period_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "inc_report_period" },
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "status", REC_ENUM, 0, 0, inc_report_states, NULL },
+	{ "employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
+	{ "student_employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
+	{ "graduate_employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
+	{ "student_founders", REC_INT, 0, 1000, NULL, NULL, NULL, 0 },
+	{ "revenue_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
+	{ "output_value_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
+	{ "rd_spend_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
+	{ "tax_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
+	{ "financing_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
+	{ "patents", REC_INT, 0, 100000, NULL, NULL, NULL, 0 },
+	{ "other_ip", REC_INT, 0, 100000, NULL, NULL, NULL, 0 },
+	{ "note", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "submitted_at", REC_TEXT, REC_EMPTY_NULL, 32, NULL, NULL },
+	{ "reviewed_at", REC_TEXT, REC_EMPTY_NULL, 32, NULL, NULL },
+	{ "accepted_on", REC_DATE, 0, 0, NULL, NULL },
+	{ "reviewer_id", REC_REF, 0, 0, NULL, NULL, "account" },
+	{ "review_comment", REC_TEXT, 0, 1000, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+int
+inc_report_check(json_t *rec, struct problem *pb)
+{
+	json_t *e = json_object_get(rec, "employees");
+	json_t *s = json_object_get(rec, "student_employees");
+	json_t *g = json_object_get(rec, "graduate_employees");
+	int64_t ns = json_integer_value(s), ng = json_integer_value(g);
+
+	if (!json_is_integer(e)) {
+		if (json_is_integer(s))
+			return problem(pb, ERR_INVALID, "student_employees",
+				       "student_employees needs employees");
+		if (json_is_integer(g))
+			return problem(pb, ERR_INVALID, "graduate_employees",
+				       "graduate_employees needs employees");
+		return 0;
+	}
+	if (ns > json_integer_value(e))
+		return problem(pb, ERR_INVALID, "student_employees",
+			       "student_employees must not be more than "
+			       "employees");
+	if (ns + ng > json_integer_value(e))
+		return problem(pb, ERR_INVALID, "graduate_employees",
+			       "student_employees and graduate_employees "
+			       "together must not be more than employees");
+	return 0;
+}
+
+static int
+report_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
+{
+	(void)db;
+	(void)rec;
+	(void)id;
+	return problem(pb, ERR_CONFLICT, "period_id",
+		       "the startup already has a report for this period");
+}
+
+const struct record_table inc_report_table = {
+	"inc_report", "report", report_columns, NULL, NULL,
+	"id DESC", inc_report_check, report_conflict,
+};
+
+/* ---- reading ------------------------------------------------------- */
+
+static void
+now_utc(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+/* The Beijing date of a stored UTC time into out ("" if not one). */
+static void
+local_date(const char *utc, char out[11])
+{
+	char local[32];
+
+	out[0] = '\0';
+	if (utc && !time_format_local(utc, local, sizeof(local)))
+		snprintf(out, 11, "%.10s", local);
+}
+
+/* A report is late when it went in after the deadline, or is not in. */
+static void
+add_late(json_t *items, const char *today)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(items, i, r) {
+		const char *due = json_string_value(json_object_get(r,
+							"due_on"));
+		char on[11];
+
+		local_date(json_string_value(json_object_get(r,
+				"submitted_at")), on);
+		json_object_set_new(r, "late", json_boolean(due &&
+			strcmp(*on ? on : today, due) > 0));
+	}
+}
+
+int
+inc_report_list(struct db *db, const struct principal *p,
+		const struct inc_report_filter *f, json_t **items,
+		int64_t *total)
+{
+	char today[11];
+	int64_t org;
+	int rc;
+
+	*items = NULL;
+	*total = 0;
+	rc = auth_scope_org(p, PERM_INC_REPORT_READ, &org);
+	if (!rc && org < 0)
+		rc = ERR_FORBIDDEN;
+	if (rc) {
+		*items = json_array();
+		return rc;
+	}
+	rc = store_report_list(db, org, 0, f, items, total);
+	inc_today(today);
+	add_late(*items, today);
+	return rc;
+}
+
+/* The report `id` as the store gives it, whoever asks. */
+static int
+load(struct db *db, int64_t id, json_t **out)
+{
+	struct inc_report_filter f = { .limit = 1 };
+	char today[11];
+	json_t *items;
+	int64_t total;
+	int rc;
+
+	*out = NULL;
+	rc = store_report_list(db, 0, id, &f, &items, &total);
+	if (!rc && !json_array_size(items))
+		rc = ERR_NOTFOUND;
+	if (!rc) {
+		inc_today(today);
+		add_late(items, today);
+		*out = json_incref(json_array_get(items, 0));
+	}
+	json_decref(items);
+	return rc;
+}
+
+static int64_t
+org_of(json_t *rep)
+{
+	return json_integer_value(json_object_get(rep, "org_id"));
+}
+
+int
+inc_report_get(struct db *db, const struct principal *p, int64_t id,
+	       json_t **out)
+{
+	int rc = load(db, id, out);
+
+	/* Another startup's report is not there for this caller. */
+	if (!rc && auth_require(p, PERM_INC_REPORT_READ, org_of(*out))) {
+		rc = p ? ERR_NOTFOUND : ERR_UNAUTH;
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- writing ------------------------------------------------------- */
+
+/*
+ * Copy the fields a startup may write (values and note, and on create
+ * period_id and org_id) from `in` into a new object *out. ERR_INVALID
+ * naming any other field.
+ */
+static int
+writable(json_t *in, bool create, json_t **out, struct problem *pb)
+{
+	static _Thread_local char message[96];
+	const char *key;
+	json_t *v;
+
+	*out = json_object();
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	json_object_foreach(in, key, v) {
+		if (is_report_field(key, strlen(key)) || !strcmp(key, "note") ||
+		    (create && (!strcmp(key, "period_id") ||
+				!strcmp(key, "org_id")))) {
+			json_object_set(*out, key, v);
+			continue;
+		}
+		snprintf(message, sizeof(message), "%s cannot be set here",
+			 key);
+		return problem(pb, ERR_INVALID, key, message);
+	}
+	return 0;
+}
+
+/* Values only for the fields the period's template asks for. */
+static int
+template_allows(json_t *period, json_t *rec, struct problem *pb)
+{
+	static _Thread_local char message[96];
+	const char *fields = json_string_value(json_object_get(period,
+							       "fields"));
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(rec, key, v) {
+		if (!is_report_field(key, strlen(key)) || json_is_null(v) ||
+		    inc_template_asks(fields, key))
+			continue;
+		snprintf(message, sizeof(message),
+			 "%s is not asked for by this report's template", key);
+		return problem(pb, ERR_INVALID, key, message);
+	}
+	return 0;
+}
+
+/*
+ * A problem's field may point into a JSON object the rule releases (the
+ * names of record_validate()'s fields are the object's keys): keep a copy
+ * in storage of this thread, valid until its next rule call.
+ */
+static void
+keep_field(struct problem *pb)
+{
+	static _Thread_local char field[64];
+
+	if (pb && pb->field && pb->field != field) {
+		snprintf(field, sizeof(field), "%s", pb->field);
+		pb->field = field;
+	}
+}
+
+int
+inc_report_create(struct db *db, const struct principal *p, json_t *in,
+		  int64_t *id, struct problem *pb)
+{
+	json_t *rec = NULL, *org = NULL, *period = NULL;
+	int64_t org_id;
+	int rc;
+
+	*id = 0;
+	if (!p)
+		return ERR_UNAUTH;
+	rc = writable(in, true, &rec, pb);
+	if (rc)
+		goto out;
+	if (!json_object_get(rec, "org_id") && p->org_id > 0)
+		json_object_set_new(rec, "org_id", json_integer(p->org_id));
+	org_id = json_integer_value(json_object_get(rec, "org_id"));
+	rc = auth_require(p, PERM_INC_REPORT_WRITE, org_id);
+	if (rc == ERR_FORBIDDEN && org_id > 0)
+		rc = problem(pb, rc, "org_id", "a startup reports for itself "
+			     "only");
+	if (!rc)
+		rc = record_validate(db, &inc_report_table, rec, true, pb);
+	if (rc)
+		goto out;
+	rc = party_org_get(db, org_id, &org);
+	if (!rc && strcmp(json_string_value(json_object_get(org, "kind")),
+			  "startup"))
+		rc = problem(pb, ERR_INVALID, "org_id",
+			     "org_id must be a startup");
+	if (rc)
+		goto out;
+	rc = store_period_get(db, json_integer_value(json_object_get(rec,
+			      "period_id")), &period);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_INVALID, "period_id",
+			     "period_id refers to no such period");
+	if (!rc)
+		rc = template_allows(period, rec, pb);
+	if (!rc)
+		rc = inc_report_check(rec, pb);
+	if (rc)
+		goto out;
+	json_object_set_new(rec, "status", json_string("draft"));
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = record_create_in(db, &inc_report_table, &p->actor, rec, id, pb);
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	keep_field(pb);
+	json_decref(rec);
+	json_decref(org);
+	json_decref(period);
+	return rc;
+}
+
+/*
+ * Load report `id` for a change by `p`: 404 for a report p may not read,
+ * 403 for one it may read but not write.
+ */
+static int
+load_for_change(struct db *db, const struct principal *p, int64_t id,
+		json_t **rep)
+{
+	int rc = inc_report_get(db, p, id, rep);
+
+	if (!rc && (rc = auth_require(p, PERM_INC_REPORT_WRITE,
+				      org_of(*rep)))) {
+		json_decref(*rep);
+		*rep = NULL;
+	}
+	return rc;
+}
+
+static int
+wrong_state(struct problem *pb, const char *what)
+{
+	static _Thread_local char message[96];
+
+	snprintf(message, sizeof(message), "only %s", what);
+	return problem(pb, ERR_CONFLICT, "status", message);
+}
+
+/* Write the audit row of report `id`, before and after a change. */
+static int
+audit_change(struct db *db, const struct principal *p, const char *action,
+	     int64_t id, json_t *before)
+{
+	json_t *after = NULL;
+	int rc = record_get(db, &inc_report_table, id, &after);
+
+	if (!rc)
+		rc = audit_write(db, &p->actor, action, "report", id, before,
+				 after);
+	json_decref(after);
+	return rc;
+}
+
+int
+inc_report_update(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, struct problem *pb)
+{
+	json_t *rep = NULL, *rec = NULL, *merged = NULL, *before = NULL;
+	char now[32];
+	int rc;
+
+	rc = load_for_change(db, p, id, &rep);
+	if (!rc)
+		rc = writable(in, false, &rec, pb);
+	if (!rc)
+		rc = record_validate(db, &inc_report_table, rec, false, pb);
+	if (!rc)
+		rc = template_allows(rep, rec, pb);
+	if (rc)
+		goto out;
+	merged = json_deep_copy(rep);
+	json_object_update(merged, rec);
+	rc = inc_report_check(merged, pb);
+	if (rc)
+		goto out;
+	now_utc(now);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = record_get(db, &inc_report_table, id, &before);
+	if (!rc)
+		rc = store_report_set(db, id, rec, now);
+	if (rc == ERR_NOTFOUND)
+		rc = wrong_state(pb, "a draft or returned report can be "
+				 "changed");
+	if (!rc)
+		rc = audit_change(db, p, "update", id, before);
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	keep_field(pb);
+	json_decref(rep);
+	json_decref(rec);
+	json_decref(merged);
+	json_decref(before);
+	return rc;
+}
+
+/*
+ * Tell the enterprise accounts of organisation `org_id` (inside the
+ * caller's transaction). *told receives how many were told.
+ */
+static int
+notify_org(struct db *db, const struct audit_actor *actor, int64_t org_id,
+	   const char *title, const char *body, const char *link, int *told)
+{
+	int64_t total = 0, offset = 0;
+	int rc = 0;
+
+	*told = 0;
+	do {
+		json_t *items = NULL, *a;
+		size_t i;
+
+		rc = account_list(db, NULL, "enterprise", 200, offset, &items,
+				  &total);
+		json_array_foreach(items, i, a) {
+			if (rc)
+				break;
+			if (json_integer_value(json_object_get(a, "org_id")) !=
+			    org_id || json_is_true(json_object_get(a,
+							"disabled")))
+				continue;
+			rc = notify_account(db, actor, json_integer_value(
+				json_object_get(a, "id")), title, body, link);
+			if (!rc)
+				(*told)++;
+		}
+		offset += 200;
+		json_decref(items);
+	} while (!rc && offset < total);
+	return rc;
+}
+
+/* "2019年10月" and the like: how a period is called in a notice. */
+static const char *
+period_name(json_t *rep, char out[64])
+{
+	const char *kind = json_string_value(json_object_get(rep,
+							     "template_kind"));
+	const char *from = json_string_value(json_object_get(rep, "starts_on"));
+
+	if (!kind)
+		kind = json_string_value(json_object_get(rep, "kind"));
+	if (!from || strlen(from) < 7)
+		snprintf(out, 64, "%s", from ? from : "");
+	else if (!strcmp(kind, "monthly"))
+		snprintf(out, 64, "%.4s年%.2s月", from, from + 5);
+	else if (!strcmp(kind, "quarterly"))
+		snprintf(out, 64, "%.4s年第%d季度", from,
+			 ((from[5] - '0') * 10 + (from[6] - '0') + 2) / 3);
+	else
+		snprintf(out, 64, "%.4s年度", from);
+	return out;
+}
+
+int
+inc_report_submit(struct db *db, const struct principal *p, int64_t id,
+		  struct problem *pb)
+{
+	static const char *const from[] = { "draft", "returned", NULL };
+	static _Thread_local char message[96];
+	json_t *rep = NULL, *before = NULL;
+	const char *fields;
+	char now[32], title[200], link[64], name[64];
+	int rc;
+
+	rc = load_for_change(db, p, id, &rep);
+	if (rc)
+		goto out;
+	fields = json_string_value(json_object_get(rep, "fields"));
+	for (const char *const *f = inc_report_fields; *f; f++) {
+		if (!inc_template_asks(fields, *f) ||
+		    !json_is_null(json_object_get(rep, *f)))
+			continue;
+		snprintf(message, sizeof(message), "%s is required to submit",
+			 *f);
+		rc = problem(pb, ERR_INVALID, *f, message);
+		goto out;
+	}
+	rc = inc_report_check(rep, pb);
+	if (rc)
+		goto out;
+	now_utc(now);
+	snprintf(title, sizeof(title), "%s提交了%s%s",
+		 json_string_value(json_object_get(rep, "org_name")),
+		 period_name(rep, name),
+		 json_string_value(json_object_get(rep, "template_name")));
+	snprintf(link, sizeof(link), "/incubation/reports/%lld",
+		 (long long)id);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = record_get(db, &inc_report_table, id, &before);
+	if (!rc)
+		rc = store_report_move(db, id, &(struct report_move){
+			from, "submitted", now, NULL, NULL, 0, NULL }, now);
+	if (rc == ERR_NOTFOUND)
+		rc = wrong_state(pb, "a draft or returned report can be "
+				 "submitted");
+	if (!rc)
+		rc = audit_change(db, p, "submit", id, before);
+	if (!rc)
+		rc = notify_role(db, &p->actor, ROLE_ADMIN, title,
+				 "请审核后接受或退回。", link);
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	json_decref(rep);
+	json_decref(before);
+	return rc;
+}
+
+int
+inc_report_review(struct db *db, const struct principal *p, int64_t id,
+		  bool accept, const char *comment, struct problem *pb)
+{
+	static const char *const from[] = { "submitted", NULL };
+	json_t *rep = NULL, *before = NULL;
+	char now[32], today[11], title[200], link[64], name[64];
+	int told, rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	rc = inc_report_get(db, p, id, &rep);
+	if (rc)
+		goto out;
+	rc = auth_require(p, PERM_INC_REPORT_REVIEW, org_of(rep));
+	if (!rc && p->org_id > 0 && p->org_id == org_of(rep))
+		rc = problem(pb, ERR_FORBIDDEN, NULL,
+			     "a startup cannot review its own report");
+	if (rc)
+		goto out;
+	if (!comment)
+		comment = "";
+	if (!accept && !*comment) {
+		rc = problem(pb, ERR_INVALID, "comment",
+			     "comment is required to return a report");
+		goto out;
+	}
+	if (record_chars(comment) > 1000) {
+		rc = problem(pb, ERR_INVALID, "comment",
+			     "comment must be at most 1000 characters");
+		goto out;
+	}
+	now_utc(now);
+	inc_today(today);
+	snprintf(title, sizeof(title), "%s%s%s", period_name(rep, name),
+		 json_string_value(json_object_get(rep, "template_name")),
+		 accept ? "已通过审核" : "被退回，请修改后重新提交");
+	snprintf(link, sizeof(link), "/incubation/reports/%lld",
+		 (long long)id);
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	rc = record_get(db, &inc_report_table, id, &before);
+	if (!rc)
+		rc = store_report_move(db, id, &(struct report_move){
+			from, accept ? "accepted" : "returned", NULL, now,
+			accept ? today : NULL, p->account_id, comment }, now);
+	if (rc == ERR_NOTFOUND)
+		rc = wrong_state(pb, "a submitted report can be reviewed");
+	if (!rc)
+		rc = audit_change(db, p, accept ? "accept" : "return", id,
+				  before);
+	if (!rc)
+		rc = notify_org(db, &p->actor, org_of(rep), title,
+				*comment ? comment : NULL, link, &told);
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	json_decref(rep);
+	json_decref(before);
+	return rc;
+}
+
+/* ---- who owes what ------------------------------------------------- */
+
+int
+inc_period_startups(struct db *db, int64_t period_id, json_t **items)
+{
+	json_t *period = NULL, *startups = NULL, *reports = NULL, *s, *r;
+	char today[11];
+	size_t i, j;
+	int rc;
+
+	*items = json_array();
+	rc = store_period_get(db, period_id, &period);
+	if (!rc)
+		rc = incubation_startups(db, json_string_value(
+			json_object_get(period, "ends_on")), true, &startups);
+	if (!rc)
+		rc = store_period_reports(db, period_id, &reports);
+	if (rc)
+		goto out;
+	inc_today(today);
+	json_array_foreach(startups, i, s) {
+		int64_t org = json_integer_value(json_object_get(s, "org_id"));
+		json_t *row = json_pack("{s:I,s:O,s:I,s:s,s:n}", "org_id",
+			(json_int_t)org, "name", json_object_get(s, "name"),
+			"report_id", (json_int_t)0, "status", "missing",
+			"submitted_at");
+
+		json_array_foreach(reports, j, r) {
+			if (json_integer_value(json_object_get(r, "org_id")) !=
+			    org)
+				continue;
+			json_object_set(row, "report_id",
+					json_object_get(r, "id"));
+			json_object_set(row, "status",
+					json_object_get(r, "status"));
+			json_object_set(row, "submitted_at",
+					json_object_get(r, "submitted_at"));
+		}
+		json_object_set(row, "due_on", json_object_get(period,
+							       "due_on"));
+		json_array_append_new(*items, row);
+	}
+	add_late(*items, today);
+	/* Only the deadline of the period matters to the list itself. */
+	json_array_foreach(*items, i, s)
+		json_object_del(s, "due_on");
+out:
+	json_decref(period);
+	json_decref(startups);
+	json_decref(reports);
+	return rc;
+}
+
+/* ---- reminders ----------------------------------------------------- */
+
+/* Remind the startups that owe period `period` (kind "due" or "late"). */
+static int
+remind_period(struct job_ctx *ctx, json_t *period, const char *kind,
+	      const char *now, int64_t *reminded)
+{
+	int64_t pid = json_integer_value(json_object_get(period, "id"));
+	const char *due = json_string_value(json_object_get(period, "due_on"));
+	json_t *owed = NULL, *s;
+	char title[200], body[200], link[64], name[64];
+	size_t i;
+	int rc;
+
+	rc = inc_period_startups(ctx->db, pid, &owed);
+	snprintf(title, sizeof(title), "%s%s%s", period_name(period, name),
+		 json_string_value(json_object_get(period, "template_name")),
+		 !strcmp(kind, "due") ? "即将到期，请按时提交" :
+		 "已逾期，请尽快提交");
+	snprintf(body, sizeof(body), "截止日期：%s", due);
+	json_array_foreach(owed, i, s) {
+		const char *status = json_string_value(json_object_get(s,
+							"status"));
+		int64_t org = json_integer_value(json_object_get(s, "org_id"));
+		int64_t rid = json_integer_value(json_object_get(s,
+							"report_id"));
+		bool fresh;
+		int told;
+
+		if (rc)
+			break;
+		if (!strcmp(status, "submitted") || !strcmp(status, "accepted"))
+			continue;
+		rc = store_reminder_add(ctx->db, pid, org, kind, now, &fresh);
+		if (rc || !fresh)
+			continue;
+		if (rid)
+			snprintf(link, sizeof(link),
+				 "/incubation/reports/%lld", (long long)rid);
+		else
+			snprintf(link, sizeof(link),
+				 "/incubation/reports/new?period_id=%lld",
+				 (long long)pid);
+		rc = notify_org(ctx->db, ctx->actor, org, title, body, link,
+				&told);
+		/* Nobody to tell yet: try again on the next run. */
+		if (!rc && !told)
+			rc = store_reminder_forget(ctx->db, pid, org, kind);
+		else if (!rc)
+			(*reminded)++;
+	}
+	json_decref(owed);
+	return rc;
+}
+
+int
+inc_report_reminders_job(struct job_ctx *ctx)
+{
+	json_t *periods = NULL, *period;
+	char today[11], from[11], to[11], now[32];
+	int64_t days = 7, reminded = 0;
+	size_t i;
+	int rc;
+
+	rc = settings_get_int(ctx->db, "incubation.report_remind_days", &days);
+	if (rc)
+		return rc;
+	inc_today(today);
+	inc_day_add(today, -31, from);
+	inc_day_add(today, (int)days, to);
+	now_utc(now);
+	rc = store_periods_due(ctx->db, from, to, &periods);
+	json_array_foreach(periods, i, period) {
+		const char *due = json_string_value(json_object_get(period,
+							"due_on"));
+
+		if (rc)
+			break;
+		rc = remind_period(ctx, period, strcmp(due, today) >= 0 ?
+				   "due" : "late", now, &reminded);
+	}
+	json_decref(periods);
+	if (!rc)
+		buf_addf(ctx->message, "reminded %lld startups",
+			 (long long)reminded);
+	return rc;
+}

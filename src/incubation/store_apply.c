@@ -1,0 +1,274 @@
+/*
+ * store_apply.c - applications as their applicants and staff see them:
+ * create and edit a draft with its team, read one with its team and the
+ * decisions taken on it (never the reviewers' scores), and lists.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+
+#define APP_COLUMNS							\
+	"a.id, a.account_id, a.kind, a.org_id, a.company_name, "	\
+	"a.credit_code, a.founded_on, a.project, a.field, a.summary, "	\
+	"a.supervisor_name, a.supervisor_school, a.contact_name, "	\
+	"a.contact_phone, a.requested_space, a.requested_area, "	\
+	"a.plan_upload_id, a.round_id, a.status, a.submitted_at, "	\
+	"a.created_at, a.updated_at, a.archived_at"
+
+/* Replace a draft's team by `members` (an array of member objects). */
+static int
+members_replace_in(struct db *db, const struct audit_actor *actor,
+		   int64_t app_id, json_t *members, struct problem *pb)
+{
+	json_t *m, *in;
+	int64_t id;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(members) || json_array_size(members) > 20)
+		return problem(pb, ERR_INVALID, "members",
+			       "members must be a list of at most 20 people");
+	rc = db_exec_values(db, "DELETE FROM inc_member WHERE "
+			    "application_id = ?", (struct db_value[]){
+			    DB_INT(app_id) }, 1);
+	json_array_foreach(members, i, m) {
+		if (rc)
+			break;
+		if (!json_is_object(m))
+			return problem(pb, ERR_INVALID, "members",
+				       "each member must be an object");
+		in = json_deep_copy(m);
+		json_object_set_new(in, "application_id",
+				    json_integer(app_id));
+		rc = record_create_in(db, &inc_member_table, actor, in, &id,
+				      pb);
+		json_decref(in);
+		if (rc == ERR_INVALID && pb->field)
+			pb->field = "members";
+	}
+	return rc;
+}
+
+int
+inc_app_create(struct db *db, const struct audit_actor *actor,
+	       int64_t account_id, json_t *fields, json_t *members,
+	       int64_t *id, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	rc = record_create_in(db, &inc_application_table, actor, fields, id,
+			      pb);
+	if (!rc && account_id > 0)
+		rc = db_change_values(db, "UPDATE inc_application SET "
+				      "account_id = ? WHERE id = ?",
+				      (struct db_value[]){ DB_INT(account_id),
+				      DB_INT(*id) }, 2);
+	if (!rc && members)
+		rc = members_replace_in(db, actor, *id, members, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*id = 0;
+	}
+	return rc;
+}
+
+int
+inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
+	       json_t *fields, json_t *members, struct problem *pb)
+{
+	json_t *rec = NULL;
+	int rc = inc_app_get(db, id, false, &rec);
+
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such application");
+	if (rc)
+		return rc;
+	if (strcmp(json_string_value(json_object_get(rec, "status")),
+		   "draft")) {
+		json_decref(rec);
+		return problem(pb, ERR_CONFLICT, "status",
+			       "only a draft can be changed");
+	}
+	json_decref(rec);
+	if ((rc = db_begin(db)))
+		return rc;
+	if (json_object_size(fields))
+		rc = record_update_in(db, &inc_application_table, actor, id,
+				      fields, pb);
+	if (!rc && members)
+		rc = members_replace_in(db, actor, id, members, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+/* Rows of `sql` with one id bound into a new array. */
+static int
+rows_of(struct db *db, const char *sql, int64_t arg, json_t **items)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*items = json_array();
+	rc = db_prepare(db, &st, sql);
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, arg);
+	rc = db_rows_to_json(st, *items);
+	db_finalize(st);
+	return rc;
+}
+
+int
+inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out)
+{
+	json_t *rows, *members, *decisions;
+	int rc;
+
+	*out = NULL;
+	rc = rows_of(db, "SELECT " APP_COLUMNS ", r.name AS round_name, "
+		     "r.status AS round_status FROM inc_application a "
+		     "LEFT JOIN inc_round r ON r.id = a.round_id "
+		     "WHERE a.id = ? AND a.archived_at IS NULL", id, &rows);
+	if (!rc && !json_array_size(rows))
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(rows, 0));
+	json_decref(rows);
+	if (rc || !with_parts)
+		return rc;
+	rc = rows_of(db, "SELECT id, name, school, major, entry_year, "
+		     "is_student, is_leader FROM inc_member WHERE "
+		     "application_id = ? ORDER BY id", id, &members);
+	json_object_set_new(*out, "members", members);
+	if (!rc)
+		rc = rows_of(db, "SELECT decision, reason, created_at FROM "
+			     "inc_decision WHERE application_id = ? "
+			     "ORDER BY id", id, &decisions);
+	else
+		decisions = json_array();
+	json_object_set_new(*out, "decisions", decisions);
+	return rc;
+}
+
+int
+inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
+	     const char *status, int64_t round_id, int64_t limit,
+	     int64_t offset, json_t **items, int64_t *total)
+{
+	struct db_value v[4];
+	struct buf where, count, rows;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&rows, NULL, 0);
+	buf_addstr(&where, " WHERE a.archived_at IS NULL");
+	if (account_id > 0) {
+		buf_addstr(&where, " AND (a.account_id = ? OR a.org_id = ?)");
+		v[n++] = DB_INT(account_id);
+		v[n++] = DB_INT(org_id > 0 ? org_id : -1);
+	}
+	if (status) {
+		buf_addstr(&where, " AND a.status = ?");
+		v[n++] = DB_TEXT(status);
+	}
+	if (round_id > 0) {
+		buf_addstr(&where, " AND a.round_id = ?");
+		v[n++] = DB_INT(round_id);
+	}
+	buf_addf(&count, "SELECT COUNT(*) FROM inc_application a%s",
+		 where.ptr);
+	buf_addf(&rows, "SELECT " APP_COLUMNS " FROM inc_application a%s "
+		 "ORDER BY a.id DESC LIMIT ? OFFSET ?", where.ptr);
+	rc = buf_error(&where) || buf_error(&count) || buf_error(&rows) ?
+	     ERR_NOMEM : 0;
+	if (!rc)
+		rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset,
+			     items, total);
+	else
+		*items = json_array();
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&rows);
+	return rc;
+}
+
+int
+inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
+		bool *yes)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*yes = false;
+	if (round_id <= 0)
+		return 0;
+	rc = db_prepare(db, &st, "SELECT 1 FROM inc_reviewer WHERE "
+			"round_id = ? AND account_id = ?");
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, round_id);
+	db_bind_int(st, 2, account_id);
+	rc = db_step(st);
+	*yes = rc == DB_ROW;
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+inc_upload_owner(struct db *db, int64_t upload_id, int64_t *owner)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT owner_id FROM upload WHERE "
+			    "id = ? AND archived_at IS NULL");
+
+	*owner = 0;
+	if (rc)
+		return rc;
+	db_bind_int(st, 1, upload_id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*owner = db_column_int(st, 0);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+inc_round_list(struct db *db, int64_t reviewer_id, json_t **items)
+{
+	return rows_of(db, reviewer_id > 0 ?
+		"SELECT r.id, r.name, r.opens_on, r.closes_on, r.rubric, "
+		"r.status, r.closed_at, r.created_at, r.updated_at, "
+		"r.archived_at FROM inc_round r JOIN inc_reviewer v "
+		"ON v.round_id = r.id WHERE v.account_id = ? "
+		"AND r.archived_at IS NULL ORDER BY r.id DESC" :
+		"SELECT r.id, r.name, r.opens_on, r.closes_on, r.rubric, "
+		"r.status, r.closed_at, r.created_at, r.updated_at, "
+		"r.archived_at FROM inc_round r WHERE r.archived_at IS NULL "
+		"AND ? = 0 ORDER BY r.id DESC", reviewer_id > 0 ? reviewer_id :
+		0, items);
+}
+
+bool
+inc_app_is_own(const json_t *app, const struct principal *p)
+{
+	int64_t org = json_integer_value(json_object_get(app, "org_id"));
+
+	return json_integer_value(json_object_get(app, "account_id")) ==
+	       p->account_id || ((p->roles & ROLE_ENTERPRISE) &&
+	       p->org_id > 0 && org == p->org_id);
+}

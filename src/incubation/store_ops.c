@@ -1,0 +1,402 @@
+/*
+ * store_ops.c - the SQL of the incubator's operations (ops_int.h): space,
+ * leases, reports, reminders and their figures. Values are always bound;
+ * the only text put together is column names from the table description
+ * and the incubated-startups fragment of incubation.h.
+ */
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "incubation/incubation.h"
+#include "incubation/ops_int.h"
+
+/* Run `sql` with `v` bound, appending the rows to a new array *items. */
+static int
+rows(struct db *db, const char *sql, const struct db_value *v, int n,
+     json_t **items)
+{
+	struct db_stmt *st;
+	int rc;
+
+	*items = json_array();
+	rc = db_prepare(db, &st, sql);
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, v, n);
+	if (!rc)
+		rc = db_rows_to_json(st, *items);
+	db_finalize(st);
+	return rc;
+}
+
+int
+store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
+		    const char *ends_on, int64_t except, json_t **out)
+{
+	struct db_value v[] = {
+		DB_INT(unit_id), DB_INT(except), DB_TEXT(ends_on),
+		DB_TEXT(starts_on),
+	};
+	json_t *items;
+	int rc;
+
+	*out = NULL;
+	if (!starts_on || !ends_on)
+		return 0;
+	rc = rows(db, "SELECT l.id, l.starts_on, l.ends_on, l.org_id, "
+		  "o.name AS org_name FROM lease l JOIN org o ON "
+		  "o.id = l.org_id WHERE l.unit_id = ? AND l.id <> ? AND "
+		  "l.archived_at IS NULL AND l.starts_on <= ? AND "
+		  "? <= l.ends_on ORDER BY l.starts_on, l.id LIMIT 1", v, 4,
+		  &items);
+	if (!rc && json_array_size(items))
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}
+
+int
+store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
+		json_t **by_building)
+{
+	struct db_value v[] = { DB_TEXT(on), DB_TEXT(on), DB_TEXT(on) };
+	json_t *items, *b;
+	size_t i;
+	int rc;
+
+	rc = rows(db, "SELECT b.id AS building_id, b.name, "
+		  "COUNT(u.id) AS units, COUNT(x.unit_id) AS units_leased, "
+		  "CAST(coalesce(SUM(u.area), 0) AS BIGINT) AS area, "
+		  "CAST(coalesce(SUM(CASE WHEN x.unit_id IS NULL THEN 0 "
+		  "ELSE u.area END), 0) AS BIGINT) AS area_leased "
+		  "FROM building b JOIN floor f ON f.building_id = b.id AND "
+		  "f.archived_at IS NULL JOIN unit u ON u.floor_id = f.id AND "
+		  "u.archived_at IS NULL LEFT JOIN (SELECT DISTINCT unit_id "
+		  "FROM lease WHERE archived_at IS NULL AND starts_on <= ? "
+		  "AND ends_on >= ?) x ON x.unit_id = u.id "
+		  "WHERE b.archived_at IS NULL AND (b.opened_on IS NULL OR "
+		  "b.opened_on <= ?) GROUP BY b.id, b.name ORDER BY b.name, "
+		  "b.id", v, 3, &items);
+	json_array_foreach(items, i, b) {
+		out->units += json_integer_value(json_object_get(b, "units"));
+		out->units_leased += json_integer_value(json_object_get(b,
+							"units_leased"));
+		out->area += json_integer_value(json_object_get(b, "area"));
+		out->area_leased += json_integer_value(json_object_get(b,
+							"area_leased"));
+	}
+	if (by_building && !rc)
+		*by_building = json_incref(items);
+	json_decref(items);
+	return rc;
+}
+
+int
+store_lease_list(struct db *db, int64_t org, const struct lease_filter *f,
+		 json_t **items, int64_t *total)
+{
+	struct db_value v[3];
+	struct buf where, count, sql;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&sql, NULL, 0);
+	buf_addstr(&where, " WHERE 1 = 1");
+	if (!f->archived)
+		buf_addstr(&where, " AND l.archived_at IS NULL");
+	if (org > 0) {
+		buf_addstr(&where, " AND l.org_id = ?");
+		v[n++] = DB_INT(org);
+	}
+	if (f->unit_id > 0) {
+		buf_addstr(&where, " AND l.unit_id = ?");
+		v[n++] = DB_INT(f->unit_id);
+	}
+	if (f->org_id > 0) {
+		buf_addstr(&where, " AND l.org_id = ?");
+		v[n++] = DB_INT(f->org_id);
+	}
+	buf_addf(&count, "SELECT COUNT(*) FROM lease l%s", where.ptr);
+	buf_addf(&sql, "SELECT l.id, l.unit_id, u.code AS unit_code, "
+		 "u.kind AS unit_kind, u.area, b.name AS building_name, "
+		 "l.org_id, o.name AS org_name, l.starts_on, l.ends_on, "
+		 "l.rent_per_m2_fen, l.deposit_fen, l.note, l.archived_at "
+		 "FROM lease l JOIN unit u ON u.id = l.unit_id JOIN floor f "
+		 "ON f.id = u.floor_id JOIN building b ON b.id = "
+		 "f.building_id JOIN org o ON o.id = l.org_id%s ORDER BY "
+		 "l.starts_on DESC, l.id DESC LIMIT ? OFFSET ?", where.ptr);
+	rc = buf_error(&sql);
+	if (!rc)
+		rc = db_list(db, count.ptr, sql.ptr, v, n, f->limit, f->offset,
+			     items, total);
+	else
+		*items = json_array();
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&sql);
+	return rc;
+}
+
+int
+store_org_leases(struct db *db, int64_t org_id, json_t **items)
+{
+	struct db_value v[] = { DB_INT(org_id) };
+
+	return rows(db, "SELECT l.id, l.unit_id, u.code AS unit_code, "
+		    "u.kind AS unit_kind, b.name AS building_name, u.area, "
+		    "l.starts_on, l.ends_on, l.rent_per_m2_fen FROM lease l "
+		    "JOIN unit u ON u.id = l.unit_id JOIN floor f ON "
+		    "f.id = u.floor_id JOIN building b ON b.id = f.building_id "
+		    "WHERE l.org_id = ? AND l.archived_at IS NULL "
+		    "ORDER BY l.starts_on, l.id", v, 1, items);
+}
+
+int
+store_period_get(struct db *db, int64_t period_id, json_t **out)
+{
+	struct db_value v[] = { DB_INT(period_id) };
+	json_t *items;
+	int rc;
+
+	*out = NULL;
+	rc = rows(db, "SELECT p.id, p.template_id, t.name AS template_name, "
+		  "t.kind, t.fields, p.starts_on, p.ends_on, p.due_on "
+		  "FROM inc_report_period p JOIN inc_report_template t ON "
+		  "t.id = p.template_id WHERE p.id = ? AND "
+		  "p.archived_at IS NULL", v, 1, &items);
+	if (!rc && !json_array_size(items))
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}
+
+int
+store_report_list(struct db *db, int64_t org, int64_t id,
+		  const struct inc_report_filter *f, json_t **items,
+		  int64_t *total)
+{
+	struct db_value v[5];
+	struct buf where, count, sql;
+	int n = 0, rc;
+
+	buf_init(&where, NULL, 0);
+	buf_init(&count, NULL, 0);
+	buf_init(&sql, NULL, 0);
+	buf_addstr(&where, " WHERE r.archived_at IS NULL");
+	if (org > 0) {
+		buf_addstr(&where, " AND r.org_id = ?");
+		v[n++] = DB_INT(org);
+	}
+	if (id > 0) {
+		buf_addstr(&where, " AND r.id = ?");
+		v[n++] = DB_INT(id);
+	}
+	if (f && f->period_id > 0) {
+		buf_addstr(&where, " AND r.period_id = ?");
+		v[n++] = DB_INT(f->period_id);
+	}
+	if (f && f->org_id > 0) {
+		buf_addstr(&where, " AND r.org_id = ?");
+		v[n++] = DB_INT(f->org_id);
+	}
+	if (f && f->status) {
+		buf_addstr(&where, " AND r.status = ?");
+		v[n++] = DB_TEXT(f->status);
+	}
+	buf_addf(&count, "SELECT COUNT(*) FROM inc_report r%s", where.ptr);
+	buf_addf(&sql, "SELECT r.id, r.period_id, r.org_id, o.name AS "
+		 "org_name, r.status, r.employees, r.student_employees, "
+		 "r.graduate_employees, r.student_founders, r.revenue_fen, "
+		 "r.output_value_fen, r.rd_spend_fen, r.tax_fen, "
+		 "r.financing_fen, r.patents, r.other_ip, r.note, "
+		 "r.submitted_at, r.reviewed_at, r.accepted_on, "
+		 "r.reviewer_id, r.review_comment, r.created_at, "
+		 "r.updated_at, t.id AS template_id, t.name AS template_name, "
+		 "t.kind AS template_kind, t.fields, p.starts_on, p.ends_on, "
+		 "p.due_on FROM inc_report r JOIN inc_report_period p ON "
+		 "p.id = r.period_id JOIN inc_report_template t ON "
+		 "t.id = p.template_id JOIN org o ON o.id = r.org_id%s "
+		 "ORDER BY p.ends_on DESC, r.id DESC LIMIT ? OFFSET ?",
+		 where.ptr);
+	rc = buf_error(&sql);
+	if (!rc)
+		rc = db_list(db, count.ptr, sql.ptr, v, n, f ? f->limit : 1,
+			     f ? f->offset : 0, items, total);
+	else
+		*items = json_array();
+	buf_release(&where);
+	buf_release(&count);
+	buf_release(&sql);
+	return rc;
+}
+
+int
+store_report_set(struct db *db, int64_t id, json_t *in, const char *now)
+{
+	struct db_value v[24];
+	struct buf sql;
+	const char *key;
+	json_t *val;
+	int n = 0, rc;
+
+	buf_init(&sql, NULL, 0);
+	buf_addstr(&sql, "UPDATE inc_report SET ");
+	json_object_foreach(in, key, val) {
+		if (n >= 20)
+			break;
+		buf_addf(&sql, "%s = ?, ", key);
+		v[n++] = json_is_integer(val) ?
+			 DB_INT(json_integer_value(val)) :
+			 DB_TEXT(json_string_value(val));
+	}
+	buf_addstr(&sql, "updated_at = ? WHERE id = ? AND status IN "
+			 "('draft', 'returned')");
+	v[n++] = DB_TEXT(now);
+	v[n++] = DB_INT(id);
+	rc = buf_error(&sql);
+	if (!rc)
+		rc = db_change_values(db, sql.ptr, v, n);
+	buf_release(&sql);
+	return rc;
+}
+
+int
+store_report_move(struct db *db, int64_t id, const struct report_move *m,
+		  const char *now)
+{
+	struct db_value v[] = {
+		DB_TEXT(m->to), DB_TEXT(m->submitted_at),
+		DB_TEXT(m->reviewed_at), DB_TEXT(m->accepted_on),
+		m->reviewer_id > 0 ? DB_INT(m->reviewer_id) : DB_TEXT(NULL),
+		DB_TEXT(m->comment), DB_TEXT(now), DB_INT(id),
+		DB_TEXT(m->from[0]), DB_TEXT(m->from[1] ? m->from[1] :
+					     m->from[0]),
+	};
+
+	return db_change_values(db, "UPDATE inc_report SET status = ?, "
+		"submitted_at = coalesce(?, submitted_at), "
+		"reviewed_at = coalesce(?, reviewed_at), accepted_on = ?, "
+		"reviewer_id = coalesce(?, reviewer_id), "
+		"review_comment = coalesce(?, review_comment), "
+		"updated_at = ? WHERE id = ? AND status IN (?, ?)", v, 10);
+}
+
+int
+store_period_reports(struct db *db, int64_t period_id, json_t **items)
+{
+	struct db_value v[] = { DB_INT(period_id) };
+
+	return rows(db, "SELECT org_id, id, status, submitted_at FROM "
+		    "inc_report WHERE period_id = ? AND archived_at IS NULL",
+		    v, 1, items);
+}
+
+int
+store_periods_due(struct db *db, const char *from, const char *to,
+		  json_t **items)
+{
+	struct db_value v[] = { DB_TEXT(from), DB_TEXT(to) };
+
+	return rows(db, "SELECT p.id, p.template_id, t.name AS "
+		    "template_name, t.kind, p.starts_on, p.ends_on, p.due_on "
+		    "FROM inc_report_period p JOIN inc_report_template t ON "
+		    "t.id = p.template_id WHERE p.archived_at IS NULL AND "
+		    "t.archived_at IS NULL AND p.due_on BETWEEN ? AND ? "
+		    "ORDER BY p.due_on, p.id", v, 2, items);
+}
+
+int
+store_reminder_add(struct db *db, int64_t period_id, int64_t org_id,
+		   const char *kind, const char *now, bool *fresh)
+{
+	struct db_value v[] = {
+		DB_INT(period_id), DB_INT(org_id), DB_TEXT(kind), DB_TEXT(now),
+	};
+	int64_t changes = 0;
+	int rc;
+
+	rc = db_exec_changes(db, "INSERT INTO inc_report_reminder "
+			     "(period_id, org_id, kind, created_at) VALUES "
+			     "(?, ?, ?, ?) ON CONFLICT DO NOTHING", v, 4,
+			     &changes);
+	*fresh = !rc && changes > 0;
+	return rc;
+}
+
+int
+store_reminder_forget(struct db *db, int64_t period_id, int64_t org_id,
+		      const char *kind)
+{
+	struct db_value v[] = {
+		DB_INT(period_id), DB_INT(org_id), DB_TEXT(kind),
+	};
+
+	return db_exec_values(db, "DELETE FROM inc_report_reminder WHERE "
+			      "period_id = ? AND org_id = ? AND kind = ?",
+			      v, 3);
+}
+
+/*
+ * One figure over each incubated startup's latest accepted report (of
+ * kind `kind`, or any when NULL): the sum of `expr` over those reports.
+ */
+static int
+latest_sum(struct db *db, const char *as_of, const char *expr,
+	   const char *kind, int64_t *sum)
+{
+	struct db_value v[] = {
+		DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(kind ? kind : ""),
+		DB_INT(kind ? 1 : 0), DB_TEXT(as_of),
+	};
+	struct db_stmt *st;
+	struct buf sql;
+	int rc;
+
+	*sum = 0;
+	buf_init(&sql, NULL, 0);
+	buf_addf(&sql, "SELECT CAST(coalesce(SUM(x.v), 0) AS BIGINT) FROM "
+		 "(SELECT %s AS v, ROW_NUMBER() OVER (PARTITION BY r.org_id "
+		 "ORDER BY p.ends_on DESC, r.id DESC) AS n FROM inc_report r "
+		 "JOIN inc_report_period p ON p.id = r.period_id "
+		 "JOIN inc_report_template t ON t.id = p.template_id "
+		 "WHERE r.status = 'accepted' AND r.archived_at IS NULL AND "
+		 "r.accepted_on <= ? AND p.ends_on <= ? AND "
+		 "(t.kind = ? OR ? = 0) AND r.org_id IN (%s)) x WHERE x.n = 1",
+		 expr, INCUBATION_INCUBATED_SQL);
+	rc = buf_error(&sql);
+	if (!rc)
+		rc = db_prepare(db, &st, sql.ptr);
+	if (rc)
+		goto out;
+	rc = db_bind_values(st, v, 5);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*sum = db_column_int(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+int
+store_report_figures(struct db *db, const char *as_of,
+		     int64_t *student_jobs, int64_t *output_value_fen)
+{
+	int rc = latest_sum(db, as_of, "coalesce(r.student_founders, 0) + "
+			    "coalesce(r.student_employees, 0) + "
+			    "coalesce(r.graduate_employees, 0)", NULL,
+			    student_jobs);
+
+	if (!rc)
+		rc = latest_sum(db, as_of, "coalesce(r.output_value_fen, 0)",
+				"annual", output_value_fen);
+	return rc;
+}

@@ -1,0 +1,289 @@
+/*
+ * tables.c - the incubator's described tables (record.h): what an API
+ * body or a form may hold for each, checked before anything is written.
+ * What a table's rules manage themselves (an application's status, a
+ * round's state, the lifecycle events) is not a column here.
+ */
+#include <string.h>
+
+#include "base/cnid.h"
+#include "incubation/incubation_int.h"
+
+const char *const inc_fields[] = {
+	"electronic_information", "optoelectronics",
+	"intelligent_manufacturing", "drones", "new_materials", "new_energy",
+	"biomedicine", "integrated_circuit", "modern_agriculture", "services",
+	"other", NULL
+};
+
+static const char *const application_kinds[] = { "team", "company", NULL };
+static const char *const space_kinds[] = {
+	"desk", "office", "workshop", NULL
+};
+static const char *const round_states[] = { "open", "closed", NULL };
+static const char *const expert_kinds[] = { "expert", "mentor", NULL };
+static const char *const project_states[] = {
+	"active", "done", "dropped", NULL
+};
+static const char *const investment_kinds[] = {
+	"equity", "grant", "loan", "contribution", NULL
+};
+
+static const char *
+check_credit_code(const char **value, char canon[64])
+{
+	size_t n = strlen(*value);
+	char want;
+
+	if (n != 18)
+		return "credit_code must be 18 characters";
+	for (size_t i = 0; i < n; i++) {
+		char c = (*value)[i];
+
+		canon[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+	}
+	canon[n] = '\0';
+	want = cn_credit_code_check(canon);
+	if (!want || want != canon[17])
+		return "credit_code is not a valid unified social credit code";
+	*value = canon;
+	return NULL;
+}
+
+/* `to` of two date columns cannot come before `from`. */
+static int
+check_order(json_t *rec, const char *from, const char *to,
+	    struct problem *pb, const char *message)
+{
+	const char *a = json_string_value(json_object_get(rec, from));
+	const char *b = json_string_value(json_object_get(rec, to));
+
+	if (a && b && strcmp(b, a) < 0)
+		return problem(pb, ERR_INVALID, to, message);
+	return 0;
+}
+
+static const struct record_column application_columns[] = {
+	{ "kind", REC_ENUM, REC_REQUIRED, 0, application_kinds, NULL },
+	/* Set by staff or the demo only; applicants may not name one. */
+	{ "org_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "company_name", REC_TEXT, 0, 100, NULL, NULL },
+	{ "credit_code", REC_TEXT, REC_EMPTY_NULL, 18, NULL,
+	  check_credit_code },
+	{ "founded_on", REC_DATE, 0, 0, NULL, NULL },
+	{ "project", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "field", REC_ENUM, REC_REQUIRED, 0, inc_fields, NULL },
+	{ "summary", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "supervisor_name", REC_TEXT, 0, 50, NULL, NULL },
+	{ "supervisor_school", REC_TEXT, 0, 100, NULL, NULL },
+	{ "contact_name", REC_TEXT, 0, 50, NULL, NULL },
+	{ "contact_phone", REC_TEXT, 0, 30, NULL, NULL },
+	{ "requested_space", REC_ENUM, 0, 0, space_kinds, NULL },
+	{ "requested_area", REC_INT, 0, 100000000, NULL, NULL, NULL, 0 },
+	{ "plan_upload_id", REC_REF, 0, 0, NULL, NULL, "upload" },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+/* A company applies under its name; a team needs none. */
+static int
+check_application(json_t *rec, struct problem *pb)
+{
+	const char *kind = json_string_value(json_object_get(rec, "kind"));
+	const char *name = json_string_value(json_object_get(rec,
+							     "company_name"));
+
+	if (kind && !strcmp(kind, "company") && (!name || !*name))
+		return problem(pb, ERR_INVALID, "company_name",
+			       "company_name is required for a company");
+	return 0;
+}
+
+const struct record_table inc_application_table = {
+	"inc_application", "inc_application", application_columns, NULL,
+	NULL, "id DESC", check_application,
+};
+
+static const struct record_column member_columns[] = {
+	{ "application_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	  NULL, "inc_application" },
+	{ "name", REC_TEXT, REC_REQUIRED, 50, NULL, NULL },
+	{ "school", REC_TEXT, 0, 100, NULL, NULL },
+	{ "major", REC_TEXT, 0, 100, NULL, NULL },
+	{ "entry_year", REC_INT, 0, 2100, NULL, NULL, NULL, 1950 },
+	{ "is_student", REC_INT, 0, 1, NULL, NULL, NULL, 0 },
+	{ "is_leader", REC_INT, 0, 1, NULL, NULL, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_member_table = {
+	"inc_member", "inc_member", member_columns, NULL, NULL, "id",
+};
+
+static const struct record_column round_columns[] = {
+	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "opens_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "closes_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "rubric", REC_TEXT, REC_REQUIRED | REC_READONLY, 4000, NULL, NULL },
+	{ "status", REC_ENUM, REC_READONLY, 0, round_states, NULL },
+	{ "closed_at", REC_TEXT, REC_READONLY, 32, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static int
+check_round(json_t *rec, struct problem *pb)
+{
+	return check_order(rec, "opens_on", "closes_on", pb,
+			   "closes_on must not be before opens_on");
+}
+
+const struct record_table inc_round_table = {
+	"inc_round", "inc_round", round_columns, NULL, NULL, "id DESC",
+	check_round,
+};
+
+static const struct record_column incubation_columns[] = {
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY | REC_UNIQUE, 0,
+	  NULL, NULL, "org" },
+	{ "application_id", REC_REF, REC_READONLY, 0, NULL, NULL,
+	  "inc_application" },
+	{ "field", REC_ENUM, 0, 0, inc_fields, NULL },
+	{ "admitted_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL,
+	  NULL },
+	{ "agreement_from", REC_DATE, 0, 0, NULL, NULL },
+	{ "agreement_to", REC_DATE, 0, 0, NULL, NULL },
+	{ "monthly_fee", REC_INT, 0, 100000000000, NULL, NULL, NULL, 0 },
+	{ "deposit", REC_INT, 0, 100000000000, NULL, NULL, NULL, 0 },
+	{ "fee_note", REC_TEXT, 0, 200, NULL, NULL },
+	{ "space_requested", REC_TEXT, 0, 200, NULL, NULL },
+	{ "space_assigned", REC_TEXT, 0, 200, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static int
+check_incubation(json_t *rec, struct problem *pb)
+{
+	int rc = check_order(rec, "agreement_from", "agreement_to", pb,
+			     "agreement_to must not be before agreement_from");
+
+	if (!rc && !json_string_value(json_object_get(rec,
+						      "agreement_from")) &&
+	    json_string_value(json_object_get(rec, "agreement_to")))
+		rc = problem(pb, ERR_INVALID, "agreement_from",
+			     "agreement_from is required with agreement_to");
+	return rc;
+}
+
+const struct record_table incubation_table = {
+	"incubation", "incubation", incubation_columns, NULL, NULL,
+	"admitted_on DESC, id DESC", check_incubation,
+};
+
+static const struct record_column expert_columns[] = {
+	{ "person_id", REC_REF, REC_REQUIRED | REC_UNIQUE, 0, NULL, NULL,
+	  "person" },
+	{ "institution_id", REC_REF, 0, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, 0, 50, NULL, NULL },
+	{ "fields", REC_TEXT, 0, 200, NULL, NULL },
+	{ "kind", REC_ENUM, 0, 0, expert_kinds, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_expert_table = {
+	"inc_expert", "inc_expert", expert_columns, NULL, NULL, "id",
+};
+
+static const struct record_column assignment_columns[] = {
+	{ "expert_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "since", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "until", REC_DATE, 0, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static int
+check_assignment(json_t *rec, struct problem *pb)
+{
+	return check_order(rec, "since", "until", pb,
+			   "until must not be before since");
+}
+
+const struct record_table inc_assignment_table = {
+	"inc_assignment", "inc_assignment", assignment_columns, NULL, NULL,
+	"since DESC, id DESC", check_assignment,
+};
+
+static const struct record_column session_columns[] = {
+	{ "expert_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
+	{ "on_date", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "minutes", REC_INT, REC_REQUIRED, 1440, NULL, NULL, NULL, 1 },
+	{ "topic", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "notes", REC_TEXT, 0, 2000, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_session_table = {
+	"inc_session", "inc_session", session_columns, NULL, NULL,
+	"on_date DESC, id DESC",
+};
+
+static const struct record_column project_columns[] = {
+	{ "expert_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "goal", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "started_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "status", REC_ENUM, 0, 0, project_states, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_project_table = {
+	"inc_project", "inc_project", project_columns, NULL, NULL,
+	"started_on DESC, id DESC",
+};
+
+static const struct record_column milestone_columns[] = {
+	{ "project_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "inc_project" },
+	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "due_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "done_on", REC_DATE, 0, 0, NULL, NULL },
+	{ "note", REC_TEXT, 0, 2000, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_milestone_table = {
+	"inc_milestone", "inc_milestone", milestone_columns, NULL, NULL,
+	"due_on, id",
+};
+
+static const struct record_column investment_columns[] = {
+	{ "investor_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
+	{ "target_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
+	{ "kind", REC_ENUM, REC_REQUIRED, 0, investment_kinds, NULL },
+	{ "amount", REC_INT, REC_REQUIRED, 100000000000000, NULL, NULL, NULL,
+	  1 },
+	{ "on_date", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "note", REC_TEXT, 0, 200, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static int
+check_investment(json_t *rec, struct problem *pb)
+{
+	json_int_t a = json_integer_value(json_object_get(rec,
+							  "investor_id"));
+	json_int_t b = json_integer_value(json_object_get(rec, "target_id"));
+
+	if (a && a == b)
+		return problem(pb, ERR_INVALID, "target_id",
+			       "target_id must differ from investor_id");
+	return 0;
+}
+
+const struct record_table investment_table = {
+	"investment", "investment", investment_columns, NULL, NULL,
+	"on_date DESC, id DESC", check_investment,
+};

@@ -137,6 +137,8 @@ CREATE TABLE incubation (
     archived_at TEXT
 );
 CREATE INDEX incubation_admitted ON incubation (admitted_on);
+-- An incubation record is never archived or deleted: a startup leaves the
+-- park by an event, and the figures count records and events as they are.
 
 -- What happened to an incubated startup, and when, and who recorded it.
 -- Appended only: a startup is admitted once and leaves at most once,
@@ -160,6 +162,39 @@ CREATE UNIQUE INDEX incubation_event_once ON incubation_event (org_id, kind);
 CREATE UNIQUE INDEX incubation_event_leaves_once ON incubation_event (org_id)
     WHERE kind <> 'admitted';
 CREATE INDEX incubation_event_on ON incubation_event (kind, on_date);
+-- No event is dated before its startup's admission (the figures count on
+-- it), and the admission date, once recorded, stays.
+CREATE FUNCTION incubation_event_after_admission() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.on_date < (SELECT admitted_on FROM incubation
+                      WHERE org_id = NEW.org_id) THEN
+        RAISE EXCEPTION 'an incubation event cannot precede the admission'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER incubation_event_after_admission BEFORE INSERT
+    ON incubation_event
+    FOR EACH ROW EXECUTE FUNCTION incubation_event_after_admission();
+CREATE FUNCTION incubation_admission_stays() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'an incubation record is not deleted'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.admitted_on <> OLD.admitted_on OR NEW.org_id <> OLD.org_id THEN
+        RAISE EXCEPTION 'an admission date is not changed'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER incubation_admission_stays BEFORE UPDATE OR DELETE
+    ON incubation
+    FOR EACH ROW EXECUTE FUNCTION incubation_admission_stays();
 CREATE FUNCTION incubation_event_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

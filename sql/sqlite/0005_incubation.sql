@@ -152,6 +152,8 @@ CREATE TABLE incubation (
     archived_at TEXT
 ) STRICT;
 CREATE INDEX incubation_admitted ON incubation (admitted_on);
+-- An incubation record is never archived or deleted: a startup leaves the
+-- park by an event, and the figures count records and events as they are.
 
 -- What happened to an incubated startup, and when, and who recorded it.
 -- Appended only: a startup is admitted once and leaves at most once,
@@ -176,6 +178,25 @@ CREATE UNIQUE INDEX incubation_event_once ON incubation_event (org_id, kind);
 CREATE UNIQUE INDEX incubation_event_leaves_once ON incubation_event (org_id)
     WHERE kind <> 'admitted';
 CREATE INDEX incubation_event_on ON incubation_event (kind, on_date);
+-- No event is dated before its startup's admission (the figures count on
+-- it), and the admission date, once recorded, stays.
+CREATE TRIGGER incubation_event_after_admission BEFORE INSERT
+    ON incubation_event
+    WHEN new.on_date < (SELECT admitted_on FROM incubation
+                        WHERE org_id = new.org_id)
+BEGIN
+    SELECT RAISE(ABORT, 'an incubation event cannot precede the admission');
+END;
+CREATE TRIGGER incubation_admitted_on_stays BEFORE UPDATE OF admitted_on, org_id
+    ON incubation
+    WHEN new.admitted_on <> old.admitted_on OR new.org_id <> old.org_id
+BEGIN
+    SELECT RAISE(ABORT, 'an admission date is not changed');
+END;
+CREATE TRIGGER incubation_no_delete BEFORE DELETE ON incubation
+BEGIN
+    SELECT RAISE(ABORT, 'an incubation record is not deleted');
+END;
 CREATE TRIGGER incubation_event_no_update BEFORE UPDATE ON incubation_event
 BEGIN
     SELECT RAISE(ABORT, 'incubation events are append-only');

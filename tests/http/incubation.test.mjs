@@ -145,6 +145,15 @@ test('events are append-only in the database itself', async () => {
   assert.equal(del.ok, false);
   assert.equal(count('incubation_event'), n);
   assert.equal(count(`incubation_event WHERE reason = 'rewritten'`), 0);
+  // No event before the admission; the admission date stays.
+  const early = dbTryExec(db.url, `INSERT INTO incubation_event (org_id, kind, exit_reason, on_date, reason,
+    created_at) VALUES (${otherInPark}, 'exited', 'failed', '2001-01-01', 'x', '2026-01-01T00:00:00Z')`);
+  assert.equal(early.ok, false);
+  assert.match(early.error, /cannot precede the admission/);
+  const moved = dbTryExec(db.url, `UPDATE incubation SET admitted_on = '2001-01-01' WHERE org_id = ${otherInPark}`);
+  assert.equal(moved.ok, false);
+  assert.equal(count('incubation_event'), n);
+  assert.equal(count(`incubation WHERE admitted_on = '2001-01-01'`), 0);
 });
 
 test('a startup sees only its own records', async () => {

@@ -9,11 +9,14 @@
 // Runs on SQLite and on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const AS_OF = '2019-11-18';
-let db, srv, api;
+let db, srv, api, uploads;
 const tokens = {};
 
 const rows = (sql) => dbRows(db.url, sql);
@@ -57,13 +60,15 @@ before(async () => {
     ON a.expert_id = x.id ORDER BY x.id LIMIT 1`)[0];
   await account('expert-1', ['expert'], ['--person', String(expert.person_id)]);
   tokens.expertOrg = Number(expert.org_id);
-  srv = await startServer({ db: db.url });
+  uploads = mkdtempSync(path.join(tmpdir(), 'jianggu-incubation-'));
+  srv = await startServer({ db: db.url, args: ['--uploads', uploads] });
   api = await apiClient(srv.url);
 });
 
 after(async () => {
   if (srv) await srv.stop();
   db.dispose();
+  if (uploads) rmSync(uploads, { recursive: true, force: true });
 });
 
 test('the demo figures as of 2019-11-18 are the seed article\'s', async () => {

@@ -44,6 +44,9 @@ CREATE TABLE inc_application (
     requested_area BIGINT CHECK (requested_area IS NULL OR
         requested_area BETWEEN 0 AND 100000000),
     plan_upload_id BIGINT REFERENCES upload (id),
+    -- The address a public form came from, when it made the applicant's
+    -- account (the limit incubation.apply_per_ip_hour counts them).
+    created_ip TEXT CHECK (created_ip IS NULL OR length(created_ip) <= 64),
     round_id BIGINT REFERENCES inc_round (id),
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft',
         'submitted', 'admitted', 'rejected', 'waitlisted', 'withdrawn')),
@@ -56,6 +59,7 @@ CREATE TABLE inc_application (
 CREATE INDEX inc_application_account ON inc_application (account_id);
 CREATE INDEX inc_application_org ON inc_application (org_id);
 CREATE INDEX inc_application_status ON inc_application (status, round_id);
+CREATE INDEX inc_application_ip ON inc_application (created_ip, created_at);
 
 -- The team behind an application: name, school, major, year of entry.
 CREATE TABLE inc_member (

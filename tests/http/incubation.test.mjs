@@ -382,4 +382,12 @@ test('the public form: a team applies without signing in, with a business plan',
   assert.equal(app.project, '无人机植保服务');
   assert.ok(Number(app.plan_upload_id) > 0);
   assert.equal(count(`inc_member WHERE application_id = ${app.id} AND entry_year = 2018`), 1);
+
+  // One address may make only so many accounts an hour (the setting).
+  const set = await api.request('PUT', '/api/v1/settings/incubation.apply_per_ip_hour', as('root', { value: '1' }));
+  assert.equal(set.status, 200, set.text);
+  const before = count('account');
+  const again = await post({ ...good, account_name: 'team-chen-2' });
+  assert.equal(again.status, 429);
+  assert.equal(count('account'), before);
 });

@@ -44,6 +44,9 @@ CREATE TABLE inc_application (
     requested_area BIGINT CHECK (requested_area IS NULL OR
         requested_area BETWEEN 0 AND 100000000),
     plan_upload_id BIGINT REFERENCES upload (id),
+    -- The address a public form came from, when it made the applicant's
+    -- account (the limit incubation.apply_per_ip_hour counts them).
+    created_ip TEXT CHECK (created_ip IS NULL OR length(created_ip) <= 64),
     round_id BIGINT REFERENCES inc_round (id),
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft',
         'submitted', 'admitted', 'rejected', 'waitlisted', 'withdrawn')),
@@ -56,6 +59,7 @@ CREATE TABLE inc_application (
 CREATE INDEX inc_application_account ON inc_application (account_id);
 CREATE INDEX inc_application_org ON inc_application (org_id);
 CREATE INDEX inc_application_status ON inc_application (status, round_id);
+CREATE INDEX inc_application_ip ON inc_application (created_ip, created_at);
 
 -- The team behind an application: name, school, major, year of entry.
 CREATE TABLE inc_member (
@@ -137,6 +141,8 @@ CREATE TABLE incubation (
     archived_at TEXT
 );
 CREATE INDEX incubation_admitted ON incubation (admitted_on);
+-- An incubation record is never archived or deleted: a startup leaves the
+-- park by an event, and the figures count records and events as they are.
 
 -- What happened to an incubated startup, and when, and who recorded it.
 -- Appended only: a startup is admitted once and leaves at most once,
@@ -160,6 +166,39 @@ CREATE UNIQUE INDEX incubation_event_once ON incubation_event (org_id, kind);
 CREATE UNIQUE INDEX incubation_event_leaves_once ON incubation_event (org_id)
     WHERE kind <> 'admitted';
 CREATE INDEX incubation_event_on ON incubation_event (kind, on_date);
+-- No event is dated before its startup's admission (the figures count on
+-- it), and the admission date, once recorded, stays.
+CREATE FUNCTION incubation_event_after_admission() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.on_date < (SELECT admitted_on FROM incubation
+                      WHERE org_id = NEW.org_id) THEN
+        RAISE EXCEPTION 'an incubation event cannot precede the admission'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER incubation_event_after_admission BEFORE INSERT
+    ON incubation_event
+    FOR EACH ROW EXECUTE FUNCTION incubation_event_after_admission();
+CREATE FUNCTION incubation_admission_stays() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'an incubation record is not deleted'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.admitted_on <> OLD.admitted_on OR NEW.org_id <> OLD.org_id THEN
+        RAISE EXCEPTION 'an admission date is not changed'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER incubation_admission_stays BEFORE UPDATE OR DELETE
+    ON incubation
+    FOR EACH ROW EXECUTE FUNCTION incubation_admission_stays();
 CREATE FUNCTION incubation_event_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -56,6 +56,9 @@ CREATE TABLE inc_application (
     requested_area INTEGER CHECK (requested_area IS NULL OR
         requested_area BETWEEN 0 AND 100000000),
     plan_upload_id INTEGER REFERENCES upload (id),
+    -- The address a public form came from, when it made the applicant's
+    -- account (the limit incubation.apply_per_ip_hour counts them).
+    created_ip TEXT CHECK (created_ip IS NULL OR length(created_ip) <= 64),
     round_id INTEGER REFERENCES inc_round (id),
     status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft',
         'submitted', 'admitted', 'rejected', 'waitlisted', 'withdrawn')),
@@ -68,6 +71,7 @@ CREATE TABLE inc_application (
 CREATE INDEX inc_application_account ON inc_application (account_id);
 CREATE INDEX inc_application_org ON inc_application (org_id);
 CREATE INDEX inc_application_status ON inc_application (status, round_id);
+CREATE INDEX inc_application_ip ON inc_application (created_ip, created_at);
 
 -- The team behind an application: name, school, major, year of entry.
 CREATE TABLE inc_member (
@@ -152,6 +156,8 @@ CREATE TABLE incubation (
     archived_at TEXT
 ) STRICT;
 CREATE INDEX incubation_admitted ON incubation (admitted_on);
+-- An incubation record is never archived or deleted: a startup leaves the
+-- park by an event, and the figures count records and events as they are.
 
 -- What happened to an incubated startup, and when, and who recorded it.
 -- Appended only: a startup is admitted once and leaves at most once,
@@ -176,6 +182,25 @@ CREATE UNIQUE INDEX incubation_event_once ON incubation_event (org_id, kind);
 CREATE UNIQUE INDEX incubation_event_leaves_once ON incubation_event (org_id)
     WHERE kind <> 'admitted';
 CREATE INDEX incubation_event_on ON incubation_event (kind, on_date);
+-- No event is dated before its startup's admission (the figures count on
+-- it), and the admission date, once recorded, stays.
+CREATE TRIGGER incubation_event_after_admission BEFORE INSERT
+    ON incubation_event
+    WHEN new.on_date < (SELECT admitted_on FROM incubation
+                        WHERE org_id = new.org_id)
+BEGIN
+    SELECT RAISE(ABORT, 'an incubation event cannot precede the admission');
+END;
+CREATE TRIGGER incubation_admitted_on_stays BEFORE UPDATE OF admitted_on, org_id
+    ON incubation
+    WHEN new.admitted_on <> old.admitted_on OR new.org_id <> old.org_id
+BEGIN
+    SELECT RAISE(ABORT, 'an admission date is not changed');
+END;
+CREATE TRIGGER incubation_no_delete BEFORE DELETE ON incubation
+BEGIN
+    SELECT RAISE(ABORT, 'an incubation record is not deleted');
+END;
 CREATE TRIGGER incubation_event_no_update BEFORE UPDATE ON incubation_event
 BEGIN
     SELECT RAISE(ABORT, 'incubation events are append-only');

@@ -18,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/account.h"
+#include "base/time.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "export/export.h"
@@ -228,6 +230,29 @@ precheck(struct request *r, json_t *members, const struct form_field *file,
 	return 0;
 }
 
+/*
+ * Whether one more public application may make an account from the
+ * caller's address this hour (incubation.apply_per_ip_hour).
+ */
+static int
+ip_allowed(struct request *r, struct problem *pb)
+{
+	char since[32];
+	int64_t limit, n;
+	int rc;
+
+	time_format_utc(time(NULL) - 3600, since, sizeof(since));
+	if ((rc = settings_get_int(r->db, "incubation.apply_per_ip_hour",
+				   &limit)) ||
+	    (rc = inc_apply_count_ip(r->db, http_client_ip(r), since, &n)))
+		return rc;
+	if (n >= limit)
+		return problem(pb, ERR_THROTTLED, NULL, "too many applications "
+			       "from this address; try again in an hour, or "
+			       "sign in");
+	return 0;
+}
+
 /* The signed-in caller, or the new applicant account the form makes. */
 static int
 applicant(struct request *r, const struct form *f, struct principal *np,
@@ -241,6 +266,8 @@ applicant(struct request *r, const struct form *f, struct principal *np,
 	*out = auth_principal(r);
 	if (*out)
 		return 0;
+	if ((rc = ip_allowed(r, pb)))
+		return rc;
 	in.name = form_get(f, "account_name");
 	in.display_name = form_get(f, "display_name");
 	in.password = form_get(f, "password");
@@ -318,6 +345,8 @@ apply_post(struct request *r)
 	} else if (!rc) {
 		rc = inc_app_create(r->db, &p->actor, p->account_id, fields,
 				    members, &id, &pb);
+		if (!rc && !auth_principal(r))
+			rc = inc_app_mark_ip(r->db, id, http_client_ip(r));
 	}
 	if (!rc && action && !strcmp(action, "submit")) {
 		if (!(rc = db_begin(r->db))) {
@@ -330,7 +359,7 @@ apply_post(struct request *r)
 		}
 	}
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_TOOBIG ||
-	    rc == ERR_FORBIDDEN) {
+	    rc == ERR_FORBIDDEN || rc == ERR_THROTTLED) {
 		shown = json_deep_copy(fields);
 		json_object_set(shown, "members", members);
 		if (draft)
@@ -338,7 +367,8 @@ apply_post(struct request *r)
 								     "id"));
 		rc = render_form(r, shown, pb.message, pb.field,
 				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
-				 413 : rc == ERR_FORBIDDEN ? 403 : 409);
+				 413 : rc == ERR_FORBIDDEN ? 403 :
+				 rc == ERR_THROTTLED ? 429 : 409);
 		json_decref(shown);
 		goto out;
 	}

@@ -15,6 +15,11 @@
  *	exited     at most once instead of graduating: withdrawn, failed or
  *	           expelled
  *
+ * The database holds three more rules on both back ends: an incubation
+ * record is never deleted and its admission date never changes, and no
+ * event is dated before the admission. (Records are not archived either:
+ * a startup leaves by an event.)
+ *
  * As of a date D, a startup is
  *	incubated  when admitted_on <= D,
  *	graduated  when it has a graduated event dated <= D,

@@ -123,6 +123,14 @@ int inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
 
 /* Whether `app` is the caller's: it applied, or it is of its startup. */
 bool inc_app_is_own(const json_t *app, const struct principal *p);
+/*
+ * Applications from a public form that made an account: how many came
+ * from `ip` since the UTC time `since`, and marking one as from `ip`.
+ */
+int inc_apply_count_ip(struct db *db, const char *ip, const char *since,
+		       int64_t *n);
+int inc_app_mark_ip(struct db *db, int64_t id, const char *ip);
+
 /* Whether `account_id` reviews in round `round_id`. */
 int inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
 		    bool *yes);

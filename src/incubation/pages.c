@@ -312,6 +312,8 @@ static int
 figure_list(struct request *r, const char *as_of, json_t **out)
 {
 	json_t *fig, *list;
+	/* Links to the records behind a figure, for those who may read them. */
+	bool links = !auth_require(auth_principal(r), PERM_INC_WRITE, 0);
 	int rc = incubation_figures(r->db, as_of, &fig);
 
 	*out = NULL;
@@ -325,14 +327,14 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 		json_int_t n = json_integer_value(json_object_get(fig,
 						  figure_links[i].key));
 
-		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s}",
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s?}",
 			"key", figure_links[i].key, "label", page_text(r,
 			arena_printf(&r->arena, "incubation.figure.%s",
 			figure_links[i].key)), "value", figure_links[i].money ?
 			yuan(r, n) : arena_printf(&r->arena, "%lld",
-			(long long)n), "href", arena_printf(&r->arena, "%s%s",
-			figure_links[i].href, figure_links[i].dated ? as_of :
-			"")));
+			(long long)n), "href", links ? arena_printf(&r->arena,
+			"%s%s", figure_links[i].href, figure_links[i].dated ?
+			as_of : "") : NULL));
 	}
 	json_decref(fig);
 	*out = list;

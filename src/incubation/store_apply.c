@@ -272,3 +272,33 @@ inc_app_is_own(const json_t *app, const struct principal *p)
 	       p->account_id || ((p->roles & ROLE_ENTERPRISE) &&
 	       p->org_id > 0 && org == p->org_id);
 }
+
+int
+inc_apply_count_ip(struct db *db, const char *ip, const char *since,
+		   int64_t *n)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, "SELECT COUNT(*) FROM inc_application "
+			    "WHERE created_ip = ? AND created_at >= ?");
+
+	*n = 0;
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, ip);
+	db_bind_text(st, 2, since);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*n = db_column_int(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+inc_app_mark_ip(struct db *db, int64_t id, const char *ip)
+{
+	return db_change_values(db, "UPDATE inc_application SET created_ip = ? "
+				"WHERE id = ?", (struct db_value[]){
+				DB_TEXT(ip), DB_INT(id) }, 2);
+}

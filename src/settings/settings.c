@@ -31,6 +31,9 @@ static const struct setting_def defs[] = {
 	  "会话最长有效期（小时）",
 	  "a session expires this long after login, used or not" },
 	/* incubation (src/incubation/; sources in docs/OPERATIONS.md) */
+	{ "incubation.apply_per_ip_hour", SETTING_INT, "10", 1, 10000,
+	  "同一地址每小时公开申请上限",
+	  "applications with a new account from one address in an hour" },
 	{ "incubation.long_fields", SETTING_TEXT,
 	  "integrated_circuit,biomedicine,modern_agriculture", 0, 200,
 	  "孵化期限可延长的技术领域",

@@ -9,11 +9,14 @@
 // Runs on SQLite and on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const AS_OF = '2019-11-18';
-let db, srv, api;
+let db, srv, api, uploads;
 const tokens = {};
 
 const rows = (sql) => dbRows(db.url, sql);
@@ -57,13 +60,15 @@ before(async () => {
     ON a.expert_id = x.id ORDER BY x.id LIMIT 1`)[0];
   await account('expert-1', ['expert'], ['--person', String(expert.person_id)]);
   tokens.expertOrg = Number(expert.org_id);
-  srv = await startServer({ db: db.url });
+  uploads = mkdtempSync(path.join(tmpdir(), 'jianggu-incubation-'));
+  srv = await startServer({ db: db.url, args: ['--uploads', uploads] });
   api = await apiClient(srv.url);
 });
 
 after(async () => {
   if (srv) await srv.stop();
   db.dispose();
+  if (uploads) rmSync(uploads, { recursive: true, force: true });
 });
 
 test('the demo figures as of 2019-11-18 are the seed article\'s', async () => {
@@ -136,6 +141,44 @@ test('graduating one more through the API: 26 graduated, 36 in the park', async 
     as('root', { kind: 'graduated', on: AS_OF })), 404, 'not_found');
 });
 
+test('admitting a startup directly: checked field by field, once', async () => {
+  const firm = rows(`SELECT id FROM org WHERE kind = 'enterprise' ORDER BY id LIMIT 1`)[0].id;
+  const made = await api.request('POST', '/api/v1/orgs', as('root', { kind: 'startup', name: '长春光启智能科技有限公司' }));
+  assert.equal(made.status, 201, made.text);
+  const org = made.json.id;
+  const n = count('incubation'), e = count('incubation_event');
+  for (const [body, field] of [
+    [{ org_id: firm, admitted_on: '2019-06-01' }, 'org_id'],
+    [{ org_id: org, admitted_on: '2999-01-01' }, 'admitted_on'],
+    [{ org_id: org, admitted_on: '2019-06-01', agreement_from: '2019-06-01', agreement_to: '2019-01-01' }, 'agreement_to'],
+    [{ org_id: org, admitted_on: '2019-06-01', monthly_fee: -1 }, 'monthly_fee'],
+    [{ org_id: org, admitted_on: '2019-06-01', field: 'magic' }, 'field'],
+  ]) {
+    assertError(await api.request('POST', '/api/v1/incubation/startups', as('root', body)), 400, 'invalid', field);
+  }
+  assertError(await api.request('POST', '/api/v1/incubation/startups',
+    as('startup-a', { org_id: org, admitted_on: '2019-06-01' })), 403, 'forbidden');
+  assert.equal(count('incubation'), n);
+  assert.equal(count('incubation_event'), e);
+  const ok = await api.request('POST', '/api/v1/incubation/startups', as('root', {
+    org_id: org, admitted_on: '2019-06-01', field: 'optoelectronics', agreement_from: '2019-06-01',
+    agreement_to: '2022-05-31', monthly_fee: 120000, space_assigned: '创业园3号楼201室' }));
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.json.events.length, 1);
+  assertError(await api.request('POST', '/api/v1/incubation/startups',
+    as('root', { org_id: org, admitted_on: '2019-07-01' })), 409, 'conflict', 'org_id');
+  const patched = await api.request('PATCH', `/api/v1/incubation/startups/${org}?as_of=2019-11-18`,
+    as('root', { agreement_to: '2023-05-31' }));
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.agreement_to, '2023-05-31');
+  assertError(await api.request('PATCH', `/api/v1/incubation/startups/${org}`,
+    as('root', { admitted_on: '2019-01-01' })), 400, 'invalid', 'admitted_on');
+  // Admitted before the figures' date: one more incubated and in the park.
+  const fig = await api.request('GET', '/api/v1/incubation/figures?as_of=2019-11-18', as('root'));
+  assert.equal(fig.json.incubated, 63);
+  assert.equal(fig.json.in_park, 37);
+});
+
 test('events are append-only in the database itself', async () => {
   const n = count('incubation_event');
   const upd = dbTryExec(db.url, `UPDATE incubation_event SET reason = 'rewritten' WHERE org_id = ${inPark}`);
@@ -145,6 +188,15 @@ test('events are append-only in the database itself', async () => {
   assert.equal(del.ok, false);
   assert.equal(count('incubation_event'), n);
   assert.equal(count(`incubation_event WHERE reason = 'rewritten'`), 0);
+  // No event before the admission; the admission date stays.
+  const early = dbTryExec(db.url, `INSERT INTO incubation_event (org_id, kind, exit_reason, on_date, reason,
+    created_at) VALUES (${otherInPark}, 'exited', 'failed', '2001-01-01', 'x', '2026-01-01T00:00:00Z')`);
+  assert.equal(early.ok, false);
+  assert.match(early.error, /cannot precede the admission/);
+  const moved = dbTryExec(db.url, `UPDATE incubation SET admitted_on = '2001-01-01' WHERE org_id = ${otherInPark}`);
+  assert.equal(moved.ok, false);
+  assert.equal(count('incubation_event'), n);
+  assert.equal(count(`incubation WHERE admitted_on = '2001-01-01'`), 0);
 });
 
 test('a startup sees only its own records', async () => {
@@ -176,9 +228,9 @@ test('a startup sees only its own records', async () => {
   const theirs = rows(`SELECT id FROM inc_application WHERE org_id = ${inPark}`)[0].id;
   assertError(await api.request('GET', `/api/v1/incubation/applications/${theirs}`, as('startup-b')), 404, 'not_found');
   assertError(await api.request('GET', '/api/v1/incubation/rounds', as('startup-b')), 403, 'forbidden');
-  // The whole list for staff.
+  // The whole list for staff: the demo's 37, one graduated, one admitted above.
   const all = await api.request('GET', `/api/v1/incubation/startups?as_of=${AS_OF}&state=in_park&limit=200`, as('root'));
-  assert.equal(all.json.total, 36);
+  assert.equal(all.json.total, 37);
 });
 
 test('an expert sees the startups assigned to it', async () => {
@@ -368,4 +420,12 @@ test('the public form: a team applies without signing in, with a business plan',
   assert.equal(app.project, '无人机植保服务');
   assert.ok(Number(app.plan_upload_id) > 0);
   assert.equal(count(`inc_member WHERE application_id = ${app.id} AND entry_year = 2018`), 1);
+
+  // One address may make only so many accounts an hour (the setting).
+  const set = await api.request('PUT', '/api/v1/settings/incubation.apply_per_ip_hour', as('root', { value: '1' }));
+  assert.equal(set.status, 200, set.text);
+  const before = count('account');
+  const again = await post({ ...good, account_name: 'team-chen-2' });
+  assert.equal(again.status, 429);
+  assert.equal(count('account'), before);
 });

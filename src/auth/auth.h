@@ -103,6 +103,12 @@ enum perm {
 	PERM_ORG_READ,		/* the directory of organisations */
 	PERM_PERSON_READ,	/* people and their affiliations */
 	PERM_PARTY_WRITE,	/* create, edit, archive parties */
+	/* training, tr-out: placements, certificates, figures */
+	PERM_PLACEMENT_READ,	/* slots and placements (own firm's) */
+	PERM_PLACEMENT_WRITE,	/* offer slots, assign, complete (own firm) */
+	PERM_CERT_READ,		/* certificates and assessments (all) */
+	PERM_CERT_WRITE,	/* record them, issue certificates */
+	PERM_TRAINING_FIGURES,	/* the training figures */
 	PERM_COUNT
 };
 

@@ -33,6 +33,7 @@
 #include "settings/api.h"
 #include "settings/pages.h"
 #include "settings/settings.h"
+#include "training/out_api.h"	/* training, tr-out */
 #include "upload/api.h"
 #include "upload/upload.h"
 
@@ -237,6 +238,8 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = upload_api_routes;
 	tables[cfg.ntables++] = jobs_api_routes;
 	tables[cfg.ntables++] = jobs_page_routes;
+	/* training, tr-out: placements, certificates, figures */
+	tables[cfg.ntables++] = training_out_api_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

@@ -45,6 +45,31 @@ record_api_filter(struct request *r, const struct record_api *api,
 	return 0;
 }
 
+int
+record_api_read_scope(struct request *r, const struct record_api *api,
+		      struct record_filter *f)
+{
+	const struct principal *p = auth_principal(r);
+
+	if (!api->scope)
+		return auth_require(p, api->read, 0);
+	if (!p)
+		return ERR_UNAUTH;
+	return api->scope(p, f);
+}
+
+int
+record_api_in_scope(const struct record_filter *f, json_t *rec)
+{
+	json_t *v;
+
+	if (!f->scope_col || f->scope_col_val <= 0)
+		return 0;
+	v = json_object_get(rec, f->scope_col);
+	return json_is_integer(v) && json_integer_value(v) ==
+	       f->scope_col_val ? 0 : ERR_NOTFOUND;
+}
+
 /*
  * The page is written as JSON text straight from the rows, in the shape of
  * api_list(): building a jansson tree of every field only to write it out
@@ -59,8 +84,8 @@ record_api_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
-	    (rc = record_api_filter(r, api, &f)))
+	if ((rc = record_api_filter(r, api, &f)) ||
+	    (rc = record_api_read_scope(r, api, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
 	buf_grow(&body, 16384);	/* a page of twenty, without regrowing */
@@ -87,14 +112,17 @@ int
 record_api_get(struct request *r)
 {
 	const struct record_api *api = r->route_data;
+	struct record_filter f = { 0 };
 	json_t *rec;
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), api->read, 0)) ||
+	if ((rc = record_api_read_scope(r, api, &f)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = record_get(r->db, api->table, id, &rec);
+	if (!rc && (rc = record_api_in_scope(&f, rec)))
+		json_decref(rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
 	return rc ? rc : http_json(r, 200, rec);

@@ -33,6 +33,15 @@ struct record_api {
 	/* The columns a CSV import takes (import.h); none: no import. */
 	const struct import_column *import_columns;
 	size_t nimport;
+	/*
+	 * Optional: which rows the caller may read, for tables whose rows
+	 * belong to an organisation or a person. When set, it replaces the
+	 * `read` check of lists, exports and single reads: it returns
+	 * ERR_UNAUTH or ERR_FORBIDDEN, or 0 having set f->scope_col and
+	 * f->scope_col_val (rows of that value only) or left them unset
+	 * (every row). A single read outside the scope is a 404.
+	 */
+	int (*scope)(const struct principal *p, struct record_filter *f);
 };
 
 int record_api_list(struct request *r);
@@ -66,5 +75,18 @@ int record_import(struct request *r, const struct record_api *api,
  */
 int record_api_filter(struct request *r, const struct record_api *api,
 		      struct record_filter *f);
+
+/*
+ * May the caller of `r` read records of `api`: the `read` permission, or
+ * the api's scope (which then narrows *f). 0 or the refusal.
+ */
+int record_api_read_scope(struct request *r, const struct record_api *api,
+			  struct record_filter *f);
+
+/*
+ * Whether `rec` lies inside the scope record_api_read_scope() set in `f`:
+ * 0, or ERR_NOTFOUND (answered like a record that does not exist).
+ */
+int record_api_in_scope(const struct record_filter *f, json_t *rec);
 
 #endif

@@ -107,8 +107,8 @@ record_page_export(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
-	    (rc = record_api_filter(r, pg->api, &f)))
+	if ((rc = record_api_filter(r, pg->api, &f)) ||
+	    (rc = record_api_read_scope(r, pg->api, &f)))
 		return rc;
 	f.limit = EXPORT_MAX_ROWS;
 	f.offset = 0;
@@ -130,8 +130,8 @@ record_page_list(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
-	    (rc = record_api_filter(r, pg->api, &f)))
+	if ((rc = record_api_filter(r, pg->api, &f)) ||
+	    (rc = record_api_read_scope(r, pg->api, &f)))
 		return rc;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
 	if (rc) {
@@ -172,13 +172,18 @@ int
 record_page_detail(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
+	struct record_filter f = { 0 };
 	json_t *rec, *data;
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), pg->api->read, 0)) ||
+	if ((rc = record_api_read_scope(r, pg->api, &f)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
+	if ((rc = record_api_in_scope(&f, rec))) {
+		json_decref(rec);
+		return http_fail(r, rc, NULL, "no such record");
+	}
 	record_page_labels(r, pg, rec);
 	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
 			 "can_write", !auth_require(auth_principal(r),

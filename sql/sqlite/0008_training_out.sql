@@ -1,0 +1,142 @@
+-- 0008_training_out: what training leads to. Workshop placements in the
+-- firms (slots, assignments with dated events, weekly logs confirmed by the
+-- firm's master, the trainee's evaluation of the site) and the register of
+-- national vocational skill-level certificates.
+--
+-- A slot's places are enforced here: `taken` counts the placements that are
+-- not withdrawn (kept by the triggers below) and may never pass `places`.
+
+CREATE TABLE placement_slot (
+    id INTEGER PRIMARY KEY,
+    firm_id INTEGER NOT NULL REFERENCES org (id),
+    title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+    workshop TEXT NOT NULL CHECK (length(workshop) BETWEEN 1 AND 100),
+    master_id INTEGER REFERENCES person (id),
+    starts_on TEXT NOT NULL CHECK (starts_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    ends_on TEXT NOT NULL CHECK (ends_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND ends_on >= starts_on),
+    places INTEGER NOT NULL CHECK (places BETWEEN 1 AND 10000),
+    taken INTEGER NOT NULL DEFAULT 0 CHECK (taken BETWEEN 0 AND places),
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+) STRICT;
+CREATE INDEX placement_slot_firm ON placement_slot (firm_id);
+
+-- firm_id is the slot's, kept here so that a firm's placements are one
+-- indexed lookup; status is the latest event's kind.
+CREATE TABLE placement (
+    id INTEGER PRIMARY KEY,
+    slot_id INTEGER NOT NULL REFERENCES placement_slot (id),
+    firm_id INTEGER NOT NULL REFERENCES org (id),
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    status TEXT NOT NULL CHECK (status IN ('assigned', 'completed',
+        'withdrawn')),
+    assigned_on TEXT NOT NULL CHECK (assigned_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    ended_on TEXT CHECK (ended_on IS NULL OR (ended_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND
+        ended_on >= assigned_on)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT,
+    UNIQUE (slot_id, person_id)
+) STRICT;
+CREATE INDEX placement_firm ON placement (firm_id);
+CREATE INDEX placement_person ON placement (person_id);
+
+CREATE TRIGGER placement_take AFTER INSERT ON placement
+WHEN NEW.status <> 'withdrawn'
+BEGIN
+    UPDATE placement_slot SET taken = taken + 1 WHERE id = NEW.slot_id;
+END;
+CREATE TRIGGER placement_release AFTER UPDATE OF status ON placement
+WHEN OLD.status <> 'withdrawn' AND NEW.status = 'withdrawn'
+BEGIN
+    UPDATE placement_slot SET taken = taken - 1 WHERE id = NEW.slot_id;
+END;
+CREATE TRIGGER placement_retake AFTER UPDATE OF status ON placement
+WHEN OLD.status = 'withdrawn' AND NEW.status <> 'withdrawn'
+BEGIN
+    UPDATE placement_slot SET taken = taken + 1 WHERE id = NEW.slot_id;
+END;
+
+-- The dated history of a placement, append-only.
+CREATE TABLE placement_event (
+    id INTEGER PRIMARY KEY,
+    placement_id INTEGER NOT NULL REFERENCES placement (id),
+    kind TEXT NOT NULL CHECK (kind IN ('assigned', 'completed',
+        'withdrawn')),
+    on_date TEXT NOT NULL CHECK (on_date GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+    account_id INTEGER REFERENCES account (id),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX placement_event_placement ON placement_event (placement_id);
+CREATE INDEX placement_event_kind ON placement_event (kind, on_date);
+CREATE TRIGGER placement_event_no_update BEFORE UPDATE ON placement_event
+BEGIN
+    SELECT RAISE(ABORT, 'placement events are append-only');
+END;
+CREATE TRIGGER placement_event_no_delete BEFORE DELETE ON placement_event
+BEGIN
+    SELECT RAISE(ABORT, 'placement events are append-only');
+END;
+
+-- The trainee's log of a week (week_of is its Monday), confirmed by the
+-- slot's master (confirmed_by) or by staff (confirmed_at alone).
+CREATE TABLE placement_log (
+    id INTEGER PRIMARY KEY,
+    placement_id INTEGER NOT NULL REFERENCES placement (id),
+    firm_id INTEGER NOT NULL REFERENCES org (id),
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    week_of TEXT NOT NULL CHECK (week_of GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    hours INTEGER NOT NULL CHECK (hours BETWEEN 0 AND 84),
+    content TEXT NOT NULL CHECK (length(content) BETWEEN 1 AND 2000),
+    confirmed_by INTEGER REFERENCES person (id),
+    confirmed_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT,
+    UNIQUE (placement_id, week_of),
+    CHECK (confirmed_by IS NULL OR confirmed_at IS NOT NULL)
+) STRICT;
+
+-- The trainee's evaluation of the placement site, one per placement.
+CREATE TABLE placement_evaluation (
+    id INTEGER PRIMARY KEY,
+    placement_id INTEGER NOT NULL UNIQUE REFERENCES placement (id),
+    firm_id INTEGER NOT NULL REFERENCES org (id),
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    guidance INTEGER NOT NULL CHECK (guidance BETWEEN 1 AND 5),
+    safety INTEGER NOT NULL CHECK (safety BETWEEN 1 AND 5),
+    equipment INTEGER NOT NULL CHECK (equipment BETWEEN 1 AND 5),
+    learning INTEGER NOT NULL CHECK (learning BETWEEN 1 AND 5),
+    comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 1000),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+) STRICT;
+
+-- National vocational skill-level certificates (国家职业资格/职业技能等级
+-- 证书): level 5 初级工, 4 中级工, 3 高级工, 2 技师, 1 高级技师.
+CREATE TABLE skill_certificate (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    occupation TEXT NOT NULL CHECK (length(occupation) BETWEEN 1 AND 50),
+    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+    number TEXT NOT NULL CHECK (length(number) BETWEEN 1 AND 50),
+    issuer TEXT NOT NULL CHECK (length(issuer) BETWEEN 1 AND 100),
+    issued_on TEXT NOT NULL CHECK (issued_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT,
+    UNIQUE (issuer, number)
+) STRICT;
+CREATE INDEX skill_certificate_person ON skill_certificate (person_id);
+CREATE INDEX skill_certificate_level ON skill_certificate (level, issued_on);

@@ -140,3 +140,30 @@ CREATE TABLE skill_certificate (
 ) STRICT;
 CREATE INDEX skill_certificate_person ON skill_certificate (person_id);
 CREATE INDEX skill_certificate_level ON skill_certificate (level, issued_on);
+
+-- Internal completion certificates (结业证书), one per completed enrolment,
+-- dated its completion. `code` is the public verification code: 20
+-- characters of Crockford's base32 from 100 random bits, so it cannot be
+-- guessed from another certificate; /verify/CODE looks it up.
+CREATE TABLE training_certificate (
+    id INTEGER PRIMARY KEY,
+    enrolment_id INTEGER NOT NULL UNIQUE REFERENCES training_enrolment (id),
+    person_id INTEGER NOT NULL REFERENCES person (id),
+    programme_id INTEGER NOT NULL REFERENCES training_programme (id),
+    code TEXT NOT NULL UNIQUE CHECK (length(code) = 20 AND
+        code NOT GLOB '*[^0-9A-HJKMNP-TV-Z]*'),
+    issued_on TEXT NOT NULL CHECK (issued_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+) STRICT;
+CREATE INDEX training_certificate_person ON training_certificate (person_id);
+CREATE INDEX training_certificate_programme
+    ON training_certificate (programme_id);
+
+-- What the figures read by date (training_figures()).
+CREATE INDEX training_enrolment_status
+    ON training_enrolment (status, status_on);
+CREATE INDEX placement_status ON placement (status, ended_on);
+CREATE INDEX affiliation_employee ON affiliation (role, person_id, org_id);

@@ -32,6 +32,10 @@ static const struct setting_def defs[] = {
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650,
 	  "登录日志保留天数",
 	  "sign-in log rows older than this are deleted by sessions.purge" },
+	/* training, tr-out */
+	{ "training.pass_mark", SETTING_INT, "60", 0, 100,
+	  "考核合格分数线",
+	  "the score (0-100) at which a module's assessment is passed" },
 	{ "upload.allowed_types", SETTING_TEXT, "pdf,png,jpeg,xlsx,docx",
 	  0, 200, "允许上传的文件类型",
 	  "comma-separated kinds of file accepted, judged by content" },

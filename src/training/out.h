@@ -21,6 +21,7 @@
 #define JG_TRAINING_OUT_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -33,6 +34,7 @@ extern const struct record_table training_placement_table;
 extern const struct record_table training_log_table;
 extern const struct record_table training_evaluation_table;
 extern const struct record_table training_skill_cert_table;
+extern const struct record_table training_certificate_table;
 
 /* Placement statuses (and event kinds), and the skill levels' names. */
 extern const char *const training_placement_statuses[];
@@ -66,12 +68,12 @@ int training_placement_end(struct db *db, const struct principal *p,
  * placement's dates): `in` holds week_of, hours, content. Only the
  * placement's trainee (or staff) writes it.
  */
-int training_log_add(struct db *db, const struct principal *p,
+int training_placement_log_add(struct db *db, const struct principal *p,
 		     int64_t placement_id, json_t *in, int64_t *id,
 		     struct problem *pb);
 
 /* The slot's master (or staff) confirms a log; twice is a conflict. */
-int training_log_confirm(struct db *db, const struct principal *p,
+int training_placement_log_confirm(struct db *db, const struct principal *p,
 			 int64_t log_id, struct problem *pb);
 
 /*
@@ -82,16 +84,93 @@ int training_evaluate(struct db *db, const struct principal *p,
 		      int64_t placement_id, json_t *in, int64_t *id,
 		      struct problem *pb);
 
+/*
+ * Assess an enrolment in one syllabus module of its programme from `in`
+ * (enrolment_id, module_id, score 0..100, assessed_on, assessor_person_id):
+ * passed when the score reaches the setting training.pass_mark (60).
+ * Staff, or the teacher of the enrolment's cohort.
+ */
+int training_assess(struct db *db, const struct principal *p, json_t *in,
+		    int64_t *id, struct problem *pb);
+
+/*
+ * Issue the completion certificate of a completed enrolment, dated its
+ * completion, with a new verification code: ERR_CONFLICT (field
+ * enrolment_id) when the enrolment has not completed or already has one.
+ * Staff. training_certificate_issue_in() runs inside the caller's
+ * transaction without a permission check (loaders of history).
+ */
+int training_certificate_issue(struct db *db, const struct principal *p,
+			       int64_t enrolment_id, int64_t *id,
+			       struct problem *pb);
+int training_certificate_issue_in(struct db *db,
+				  const struct audit_actor *actor,
+				  int64_t enrolment_id, int64_t *id,
+				  struct problem *pb);
+
+/*
+ * What /verify/CODE may show of the certificate with `code`: {"holder"
+ * (the name masked, 王*霖), "programme", "issued_on"} and nothing else;
+ * ERR_NOTFOUND for any code that is not a certificate's (malformed ones
+ * included).
+ */
+int training_certificate_verify(struct db *db, const char *code,
+				json_t **out);
+
+/*
+ * The certificate `id` for printing: the holder's full name, programme,
+ * occupation, kind, hours planned, issue date, code. ERR_NOTFOUND.
+ */
+int training_certificate_get(struct db *db, int64_t id, json_t **out);
+
+/*
+ * A person's certificates, for other modules: {"completion": [...
+ * {id, programme_id, programme_name, issued_on, code}], "skill": [...
+ * {id, occupation, level, level_name, number, issuer, issued_on}]}.
+ */
+int training_certificates_of(struct db *db, int64_t person_id,
+			     json_t **out);
+
+/* "王*霖": the first and last characters of a name, the rest starred. */
+void training_mask_name(const char *name, char *out, size_t len);
+
 /* A placement with its events (oldest first) and the slot's fields. */
 int training_placement_get(struct db *db, int64_t id, json_t **out);
 
 /*
- * The park's training figures as of `as_of` (YYYY-MM-DD), see
- * docs/training.md: trained_for_firms {people, firms}, enterprise_practice
- * {people}, college_intake {people, by_date}, senior_technicians {firms,
- * people}, order_classes [...], by_kind {...}, by_year {...}.
+ * The park's training figures as of `as_of` (YYYY-MM-DD), each a query
+ * over the records (docs/training.md):
+ *   trained_for_firms {people, firms}: people who completed a pre-job,
+ *     order-class or in-service programme on or before the date, and the
+ *     distinct firms those programmes served;
+ *   enterprise_practice {people}: people with a placement completed on or
+ *     before the date;
+ *   college_intake {people, by_date: [{intake_on, people}]}: students
+ *     enrolled by the date in a college programme, not withdrawn by then,
+ *     by the programme's intake date;
+ *   senior_technicians {firms, people}: enterprises employing on the date
+ *     (an employee affiliation) a person who completed any programme by
+ *     then and holds a level-1 (高级技师) certificate issued by then;
+ *   order_classes [{programme_id, name, firm_org_id, firm_name,
+ *     seat_quota, hiring_commitment, completed, hired}]: hires are
+ *     employee affiliations with the ordering firm that began on or after
+ *     the trainee's completion and by the date;
+ *   by_kind {kind: people}, by_year [{year, people}]: completions.
  */
 int training_figures(struct db *db, const char *as_of, json_t **out);
+
+/* The figures' names, for the lists of records behind them. */
+extern const char *const training_figure_names[];
+
+/*
+ * The records behind figure `figure` (one of training_figure_names) as of
+ * `as_of`: a page of rows {person_id, person_name, org_id, org_name,
+ * programme_id, programme_name, kind, on} into *items and their number
+ * into *total. ERR_INVALID for an unknown figure.
+ */
+int training_figure_rows(struct db *db, const char *figure,
+			 const char *as_of, int64_t limit, int64_t offset,
+			 json_t **items, int64_t *total);
 
 /* Today's date in Beijing (UTC+8) as YYYY-MM-DD. */
 void training_today(char out[11]);

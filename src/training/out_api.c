@@ -9,11 +9,14 @@
  */
 #include <string.h>
 
+#include "base/time.h"
+
 #include "base/err.h"
 #include "http/api.h"
 #include "record/api.h"
 #include "training/out.h"
 #include "training/out_api.h"
+#include "training/training.h"
 
 /* Staff: every row; an enterprise: its firm's; a trainee: its own. */
 static int
@@ -81,6 +84,17 @@ const struct record_api training_evaluation_api = {
 	&training_evaluation_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
 	{ "placement_id", "firm_id", "person_id", NULL }, NULL, 0,
 	placement_scope,
+};
+
+const struct record_api training_certificate_api = {
+	&training_certificate_table, PERM_CERT_READ, PERM_CERT_WRITE,
+	{ "person_id", "programme_id", "enrolment_id", NULL }, NULL, 0,
+	cert_scope,
+};
+
+const struct record_api training_assessment_api = {
+	&training_assessment_table, PERM_CERT_READ, PERM_CERT_WRITE,
+	{ "enrolment_id", "module_id", NULL },
 };
 
 const struct record_api training_skill_cert_api = {
@@ -218,7 +232,7 @@ trainee_post(struct request *r)
 	    (rc = http_read_json(r, &body)))
 		return rc;
 	rc = t == &training_log_table ?
-	     training_log_add(r->db, p, placement, body, &id, &pb) :
+	     training_placement_log_add(r->db, p, placement, body, &id, &pb) :
 	     training_evaluate(r->db, p, placement, body, &id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
@@ -238,11 +252,109 @@ confirm_log(struct request *r)
 
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
-	rc = training_log_confirm(r->db, p, id, &pb);
+	rc = training_placement_log_confirm(r->db, p, id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	rc = record_get(r->db, &training_log_table, id, &rec);
 	return rc ? rc : http_json(r, 200, rec);
+}
+
+/* POST /api/v1/training/assessments */
+static int
+assess(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	json_t *body, *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_read_json(r, &body)))
+		return rc;
+	rc = training_assess(r->db, p, body, &id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, &training_assessment_table, id, &rec);
+	return rc ? rc : http_json(r, 201, rec);
+}
+
+/* POST /api/v1/training/enrolments/:id/certificate */
+static int
+issue(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	int64_t enrolment, id;
+	json_t *rec;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &enrolment)))
+		return rc;
+	rc = training_certificate_issue(r->db, p, enrolment, &id, &pb);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such enrolment");
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, &training_certificate_table, id, &rec);
+	return rc ? rc : http_json(r, 201, rec);
+}
+
+int
+training_as_of(struct request *r, char out[11])
+{
+	const char *as_of = http_query(r, "as_of");
+
+	if (!as_of || !*as_of) {
+		training_today(out);
+		return 0;
+	}
+	if (!date_valid(as_of))
+		return http_fail(r, ERR_INVALID, "as_of",
+				 "as_of must be a date, YYYY-MM-DD");
+	memcpy(out, as_of, 11);
+	return 0;
+}
+
+/* GET /api/v1/training/figures?as_of= */
+static int
+figures(struct request *r)
+{
+	char as_of[11];
+	json_t *out;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_FIGURES, 0)) ||
+	    (rc = training_as_of(r, as_of)))
+		return rc;
+	rc = training_figures(r->db, as_of, &out);
+	return rc ? rc : http_json(r, 200, out);
+}
+
+/* GET /api/v1/training/figures/:figure?as_of=: the records behind one. */
+static int
+figure_rows(struct request *r)
+{
+	const char *figure = http_param(r, "figure");
+	int64_t limit, offset, total;
+	char as_of[11];
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_PERSON_READ, 0)) ||
+	    (rc = training_as_of(r, as_of)) ||
+	    (rc = api_paging(r, &limit, &offset)))
+		return rc;
+	rc = training_figure_rows(r->db, figure, as_of, limit, offset, &items,
+				  &total);
+	if (rc == ERR_INVALID) {
+		json_decref(items);
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such figure");
+	}
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
 #define READ_ROUTES(path, api)						\
@@ -281,5 +393,13 @@ const struct route training_out_api_routes[] = {
 	  record_api_update, 0, &training_skill_cert_api },
 	{ HTTP_DELETE, "/api/v1/training/skill-certificates/:id",
 	  record_api_archive, 0, &training_skill_cert_api },
+	READ_ROUTES("/api/v1/training/assessments", &training_assessment_api),
+	{ HTTP_POST, "/api/v1/training/assessments", assess, 0, NULL },
+	READ_ROUTES("/api/v1/training/certificates",
+		    &training_certificate_api),
+	{ HTTP_POST, "/api/v1/training/enrolments/:id/certificate", issue, 0,
+	  NULL },
+	{ HTTP_GET, "/api/v1/training/figures", figures, 0, NULL },
+	{ HTTP_GET, "/api/v1/training/figures/:figure", figure_rows, 0, NULL },
 	{ 0, NULL, NULL, 0, NULL },
 };

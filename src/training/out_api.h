@@ -13,6 +13,14 @@ extern const struct record_api training_placement_api;
 extern const struct record_api training_log_api;
 extern const struct record_api training_evaluation_api;
 extern const struct record_api training_skill_cert_api;
+extern const struct record_api training_certificate_api;
+extern const struct record_api training_assessment_api;
+
+/*
+ * The request's `as_of` query argument into out (today in Beijing when
+ * absent); ERR_INVALID naming as_of when it is not a date.
+ */
+int training_as_of(struct request *r, char out[11]);
 
 extern const struct route training_out_api_routes[];
 

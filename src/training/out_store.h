@@ -54,4 +54,42 @@ int out_store_log_confirm(struct db *db, int64_t id, int64_t person_id,
 /* The figures of training_figures() into `out`. */
 int out_store_figures(struct db *db, const char *as_of, json_t *out);
 
+/* The page of training_figure_rows(); ERR_INVALID for no such figure. */
+int out_store_figure_rows(struct db *db, const char *figure,
+			  const char *as_of, int64_t limit, int64_t offset,
+			  json_t **items, int64_t *total);
+
+
+/* What the certificate and assessment rules need of an enrolment. */
+struct out_enrolment {
+	int64_t id, person_id, programme_id, teacher_person_id;
+	char status[16], status_on[16];
+};
+
+int out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e);
+
+/* Whether module `module_id` is a (current) module of `programme_id`. */
+int out_store_module_of(struct db *db, int64_t module_id,
+			int64_t programme_id, bool *yes);
+
+/* Whether the enrolment already has a certificate. */
+int out_store_has_certificate(struct db *db, int64_t enrolment_id,
+			      bool *yes);
+
+int out_store_certificate_insert(struct db *db,
+				 const struct out_enrolment *e,
+				 const char *code, const char *now,
+				 int64_t *id);
+
+/* The certificate with `code`: the holder's name, programme, date. */
+int out_store_certificate_by_code(struct db *db, const char *code,
+				  json_t **out);
+
+/* Certificate `id` with its holder, programme and the planned hours. */
+int out_store_certificate(struct db *db, int64_t id, json_t **out);
+
+/* A person's certificates of both kinds into out {completion, skill}. */
+int out_store_certificates_of(struct db *db, int64_t person_id,
+			      json_t *out);
+
 #endif

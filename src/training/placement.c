@@ -408,7 +408,7 @@ out_rollback:
 }
 
 int
-training_log_add(struct db *db, const struct principal *p,
+training_placement_log_add(struct db *db, const struct principal *p,
 		 int64_t placement_id, json_t *in, int64_t *id,
 		 struct problem *pb)
 {
@@ -430,7 +430,7 @@ training_evaluate(struct db *db, const struct principal *p,
 }
 
 int
-training_log_confirm(struct db *db, const struct principal *p,
+training_placement_log_confirm(struct db *db, const struct principal *p,
 		     int64_t log_id, struct problem *pb)
 {
 	struct out_placement pl;

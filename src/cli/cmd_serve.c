@@ -34,6 +34,7 @@
 #include "settings/pages.h"
 #include "settings/settings.h"
 #include "training/out_api.h"	/* training, tr-out */
+#include "training/out_pages.h"
 #include "upload/api.h"
 #include "upload/upload.h"
 
@@ -240,6 +241,7 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = jobs_page_routes;
 	/* training, tr-out: placements, certificates, figures */
 	tables[cfg.ntables++] = training_out_api_routes;
+	tables[cfg.ntables++] = training_out_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

@@ -268,10 +268,10 @@ CREATE TABLE training_attendance (
         'absent')),
     checked_in_at TEXT,
     verified_at TEXT,
-    verified_by_person_id BIGINT REFERENCES person (id),
+    verified_by_account_id BIGINT REFERENCES account (id),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    CHECK ((verified_at IS NULL) = (verified_by_person_id IS NULL)),
+    CHECK ((verified_at IS NULL) = (verified_by_account_id IS NULL)),
     UNIQUE (session_id, enrolment_id)
 );
 CREATE INDEX training_attendance_enrolment ON training_attendance (enrolment_id);

@@ -257,8 +257,9 @@ BEGIN
 END;
 
 -- Attendance of one enrolment at one session. checked_in_at: the trainee
--- checked in with the session's code; verified_at/verified_by: a teacher or
--- master vouched for it (marking it, or confirming a check-in).
+-- checked in with the session's code; verified_at/verified_by_account_id:
+-- the account of the teacher, master or staff member who vouched for it
+-- (marking it, or confirming a check-in).
 CREATE TABLE training_attendance (
     id INTEGER PRIMARY KEY,
     session_id INTEGER NOT NULL REFERENCES training_session (id),
@@ -267,10 +268,10 @@ CREATE TABLE training_attendance (
         'absent')),
     checked_in_at TEXT,
     verified_at TEXT,
-    verified_by_person_id INTEGER REFERENCES person (id),
+    verified_by_account_id INTEGER REFERENCES account (id),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    CHECK ((verified_at IS NULL) = (verified_by_person_id IS NULL)),
+    CHECK ((verified_at IS NULL) = (verified_by_account_id IS NULL)),
     UNIQUE (session_id, enrolment_id)
 ) STRICT;
 CREATE INDEX training_attendance_enrolment ON training_attendance (enrolment_id);

@@ -103,6 +103,12 @@ enum perm {
 	PERM_ORG_READ,		/* the directory of organisations */
 	PERM_PERSON_READ,	/* people and their affiliations */
 	PERM_PARTY_WRITE,	/* create, edit, archive parties */
+	/* training (issue 7); rows are narrowed further in its rules */
+	PERM_TRAINING_READ,	/* every centre, programme, cohort, trainee */
+	PERM_TRAINING_WRITE,	/* create, edit, enrol, complete */
+	PERM_TRAINING_TEACH,	/* mark and confirm: own cohorts only */
+	PERM_TRAINING_CHECKIN,	/* check oneself in, read one's own hours */
+	PERM_TRAINING_PARTNER,	/* a firm's or college's own trainees */
 	/* training, tr-out: placements, certificates, figures */
 	PERM_PLACEMENT_READ,	/* slots and placements (own firm's) */
 	PERM_PLACEMENT_WRITE,	/* offer slots, assign, complete (own firm) */

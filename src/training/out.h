@@ -54,6 +54,20 @@ int training_assign(struct db *db, const struct principal *p,
 		    const char *note, int64_t *id, struct problem *pb);
 
 /*
+ * History for loaders (the demo park), inside the caller's transaction and
+ * without a permission check: person `person_id` placed on slot `slot_id`
+ * on `assigned_on` and, when `ended` ("completed" or "withdrawn") is not
+ * NULL, ended on `ended_on`, with both events and audit rows. The slot's
+ * places are enforced as for training_assign().
+ */
+int training_placement_add_in(struct db *db,
+			      const struct audit_actor *actor,
+			      int64_t slot_id, int64_t person_id,
+			      const char *assigned_on, const char *ended,
+			      const char *ended_on, int64_t *id,
+			      struct problem *pb);
+
+/*
  * Record that an assigned placement was completed or withdrawn (`kind`)
  * on `on`, not before it was assigned. A placement that already ended
  * takes no more events (ERR_CONFLICT, field kind).

@@ -92,11 +92,6 @@ const struct record_api training_certificate_api = {
 	cert_scope,
 };
 
-const struct record_api training_assessment_api = {
-	&training_assessment_table, PERM_CERT_READ, PERM_CERT_WRITE,
-	{ "enrolment_id", "module_id", NULL },
-};
-
 const struct record_api training_skill_cert_api = {
 	&training_skill_cert_table, PERM_CERT_READ, PERM_CERT_WRITE,
 	{ "person_id", "level", "issuer", NULL }, NULL, 0, cert_scope,
@@ -259,18 +254,26 @@ confirm_log(struct request *r)
 	return rc ? rc : http_json(r, 200, rec);
 }
 
-/* POST /api/v1/training/assessments */
+/*
+ * POST /api/v1/training/enrolments/:id/assessments {module_id, score,
+ * assessed_on, assessor_person_id}: passed follows from the pass mark.
+ */
 static int
 assess(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
+	int64_t enrolment, id;
 	json_t *body, *rec;
-	int64_t id;
 	int rc;
 
-	if ((rc = http_read_json(r, &body)))
+	if ((rc = http_param_id(r, "id", &enrolment)) ||
+	    (rc = http_read_json(r, &body)))
 		return rc;
+	if (json_object_get(body, "enrolment_id"))
+		return http_fail(r, ERR_INVALID, "enrolment_id",
+				 "enrolment_id is the one in the path");
+	json_object_set_new(body, "enrolment_id", json_integer(enrolment));
 	rc = training_assess(r->db, p, body, &id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
@@ -393,8 +396,8 @@ const struct route training_out_api_routes[] = {
 	  record_api_update, 0, &training_skill_cert_api },
 	{ HTTP_DELETE, "/api/v1/training/skill-certificates/:id",
 	  record_api_archive, 0, &training_skill_cert_api },
-	READ_ROUTES("/api/v1/training/assessments", &training_assessment_api),
-	{ HTTP_POST, "/api/v1/training/assessments", assess, 0, NULL },
+	{ HTTP_POST, "/api/v1/training/enrolments/:id/assessments", assess, 0,
+	  NULL },
 	READ_ROUTES("/api/v1/training/certificates",
 		    &training_certificate_api),
 	{ HTTP_POST, "/api/v1/training/enrolments/:id/certificate", issue, 0,

@@ -269,6 +269,52 @@ out_rollback:
 }
 
 int
+training_placement_add_in(struct db *db, const struct audit_actor *actor,
+			  int64_t slot_id, int64_t person_id,
+			  const char *assigned_on, const char *ended,
+			  const char *ended_on, int64_t *id, struct problem *pb)
+{
+	struct out_slot s;
+	json_t *in, *before = NULL, *after = NULL;
+	char now[32];
+	int rc;
+
+	*id = 0;
+	rc = out_store_slot(db, slot_id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, "slot_id", "no such placement slot");
+	if (rc)
+		return rc;
+	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
+		       "firm_id", (json_int_t)s.firm_id, "person_id",
+		       (json_int_t)person_id, "status", "assigned",
+		       "assigned_on", assigned_on);
+	rc = record_create_in(db, &training_placement_table, actor, in, id,
+			      pb);
+	json_decref(in);
+	if (rc == ERR_INVALID && !pb->field)
+		rc = problem(pb, ERR_CONFLICT, "slot_id",
+			     "the slot has no place left");
+	now_utc(now);
+	if (!rc)
+		rc = out_store_event(db, *id, "assigned", assigned_on, "",
+				     actor->id, now);
+	if (rc || !ended)
+		return rc;
+	if ((rc = record_get(db, &training_placement_table, *id, &before)) ||
+	    (rc = out_store_set_status(db, *id, ended, ended_on, now)) ||
+	    (rc = out_store_event(db, *id, ended, ended_on, "", actor->id,
+				  now)) ||
+	    (rc = record_get(db, &training_placement_table, *id, &after)))
+		goto out;
+	rc = audit_write(db, actor, ended, "placement", *id, before, after);
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+int
 training_placement_end(struct db *db, const struct principal *p,
 		       int64_t placement_id, const char *kind,
 		       const char *on, const char *note, struct problem *pb)

@@ -210,6 +210,15 @@ enrol(struct loader *l, int64_t cohort, int64_t person, const char *source,
 	return rc ? demo_failed(l, rc, &pb, "enrolment", on) : 0;
 }
 
+/* The trainee's role at the training base while the programme ran. */
+static int
+at_base(struct loader *l, const struct person *p, const char *title,
+	const char *since, const char *until)
+{
+	return demo_add_role(l, p, l->park[P_BASE], "trainee", title, since,
+			     until);
+}
+
 /* Complete an enrolment on `on` and issue its certificate. */
 static int
 complete(struct loader *l, int64_t enrolment, const char *on)
@@ -478,6 +487,9 @@ load_firm_trainees(struct state *s)
 						   school : 0, from, &e);
 				if (!rc)
 					rc = complete(l, e, to);
+				if (!rc)
+					rc = at_base(l, &p, firm_kinds[g].label,
+						     from, to);
 				if (rc || g == G_IN_SERVICE ||
 				    (g == G_ORDER && k >= hires))
 					continue;
@@ -577,6 +589,10 @@ load_apprentices(struct state *s)
 					   "2018-06-04" : from, &e);
 			if (!rc)
 				rc = complete(l, e, to);
+			if (!rc)
+				rc = at_base(l, &p, "新型学徒制学徒",
+					     year == 2018 && c == C_LOGISTICS ?
+					     "2018-06-04" : from, to);
 			if (rc)
 				break;
 			shift(from, 60, day);
@@ -661,6 +677,12 @@ load_seniors(struct state *s)
 		rc = demo_add_org(l, &(struct org_in){ "enterprise", name, NULL,
 				  code, 0, "2009-05-01", address, &contact },
 				  &s->employer[N_FIRMS + i]);
+		if (!rc)
+			rc = demo_add_person(l, &contact);
+		if (!rc)
+			rc = demo_add_role(l, &contact, s->employer[N_FIRMS + i],
+					   "contact", "人力资源部经理",
+					   "2016-03-01", NULL);
 	}
 	for (int c = 0; c < 2 && !rc; c++) {
 		const char *occ = centres[course_centre[c]].occupation;
@@ -697,6 +719,8 @@ load_seniors(struct state *s)
 				   &e);
 		if (!rc)
 			rc = complete(l, e, to);
+		if (!rc)
+			rc = at_base(l, &p, "高级技师研修", from, to);
 		shift(to, 20, day);
 		if (!rc)
 			rc = certify(s, p.id, centres[course_centre[c]].occupation,

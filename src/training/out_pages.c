@@ -134,8 +134,8 @@ date_zh(struct request *r, const char *d)
 {
 	if (!d || strlen(d) != 10)
 		return "";
-	return arena_printf(&r->arena, "%.4s年%d月%d日", d, atoi(d + 5),
-			    atoi(d + 8));
+	return arena_printf(&r->arena, "%.4s年%ld月%ld日", d,
+			    strtol(d + 5, NULL, 10), strtol(d + 8, NULL, 10));
 }
 
 /* GET /training/certificates/:id/print: staff, or the holder. */

@@ -174,7 +174,8 @@ now_utc(char out[32])
 static int64_t
 day_number(const char *s)
 {
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10);
+	int d = (int)strtol(s + 8, NULL, 10);
 	int64_t era, yoe, doy, doe;
 
 	y -= m <= 2;

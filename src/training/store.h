@@ -21,7 +21,7 @@ struct tr_enrolment {
 	int64_t min_attendance_pct;		/* -1: the setting */
 	int64_t assessments_required;		/* -1: the setting */
 	char kind[24];				/* programme kind */
-	char status[16];			/* enrolled|completed|withdrawn */
+	char status[16];		/* enrolled, completed, withdrawn */
 	char enrolled_on[11];
 };
 

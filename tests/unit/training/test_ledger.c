@@ -199,7 +199,8 @@ test_ledger_counts_from_enrolment(void **state)
 	struct db *db = *state;
 	struct training_hours h;
 
-	assert_int_equal(training_hours(db, 1, "2026-04-01T00:00:00Z", &h), 0);
+	assert_int_equal(training_hours(db, 1, "2026-04-01T00:00:00Z", &h),
+			 0);
 	/* Session 1 (before the enrolment) is in no column. */
 	assert_int_equal(h.planned[TRAINING_CLASSROOM], 90);
 	assert_int_equal(h.planned[TRAINING_WORKSHOP], 480);
@@ -240,7 +241,8 @@ test_events_in_order_and_append_only(void **state)
 		"INSERT INTO training_enrolment_event (enrolment_id, kind, "
 		"on_date, created_at) VALUES (1, 'completed', '2026-04-02', "
 		"'x')"), ERR_CONFLICT);
-	assert_int_equal(training_hours(db, 1, "2026-07-01T00:00:00Z", &h), 0);
+	assert_int_equal(training_hours(db, 1, "2026-07-01T00:00:00Z", &h),
+			 0);
 	assert_int_equal(h.planned[TRAINING_WORKSHOP], 240);
 }
 
@@ -291,8 +293,9 @@ main(void)
 		cmocka_unit_test(test_rule_excused_and_nothing_planned),
 		cmocka_unit_test(test_rule_assessments),
 		cmocka_unit_test(test_hours_json),
-		cmocka_unit_test_setup_teardown(test_ledger_counts_from_enrolment,
-						setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(
+			test_ledger_counts_from_enrolment, setup_db,
+			teardown_db),
 		cmocka_unit_test_setup_teardown(
 			test_events_in_order_and_append_only, setup_db,
 			teardown_db),

@@ -258,8 +258,8 @@ test_master_cap_in_database(void **state)
 		"'x')"), 0);
 	for (int i = 10; i < 13; i++) {
 		snprintf(sql, sizeof(sql),
-			 "INSERT INTO person (id, name, created_at, updated_at) "
-			 "VALUES (%d, 'p', 'x', 'x');"
+			 "INSERT INTO person (id, name, created_at, "
+			 "updated_at) VALUES (%d, 'p', 'x', 'x');"
 			 "INSERT INTO training_enrolment (id, cohort_id, "
 			 "person_id, source, enrolled_on, status_on, "
 			 "created_at, updated_at) VALUES (%d, 1, %d, "

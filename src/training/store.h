@@ -134,4 +134,14 @@ int store_apprentices(struct db *db, int64_t org, int64_t person,
 /* Enrolments of trainees from a college, or in its programmes. */
 int store_students_of(struct db *db, int64_t org_id, json_t *items);
 
+/* For detail pages: a centre's co-builders (with org names) and rooms; a
+ * programme's modules and cohorts; a cohort's trainees (with names); an
+ * enrolment's mentors (with names). */
+int store_partners_of(struct db *db, int64_t centre_id, json_t *items);
+int store_rooms_of(struct db *db, int64_t centre_id, json_t *items);
+int store_modules_of(struct db *db, int64_t programme_id, json_t *items);
+int store_cohorts_of(struct db *db, int64_t programme_id, json_t *items);
+int store_enrolments_of(struct db *db, int64_t cohort_id, json_t *items);
+int store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items);
+
 #endif

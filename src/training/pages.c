@@ -650,6 +650,11 @@ const struct route training_page_routes[] = {
 	{ HTTP_GET, "/training/mine", get_mine, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/training/mine/cohorts/:id", get_my_cohort, ROUTE_PAGE,
 	  NULL },
+	/* An enrolment's own page, after the literal paths beside it. */
+	{ HTTP_GET, "/training/enrolments/new", record_page_new, ROUTE_PAGE,
+	  &enrolment_pages },
+	{ HTTP_GET, "/training/enrolments/export", record_page_export,
+	  ROUTE_PAGE, &enrolment_pages },
 	{ HTTP_GET, "/training/enrolments/:id", get_enrolment, ROUTE_PAGE,
 	  NULL },
 	{ HTTP_POST, "/training/enrolments/:id/complete",

@@ -454,3 +454,106 @@ test('the master confirms its apprentice\'s workshop hours and weekly log', asyn
     as('trainee_a', { enrolment_id: e.id, week_of: '2026-09-14', body: '冒名' }));
   assertError(res, 400, 'invalid', 'enrolment_id');
 });
+
+// ---- pages ----------------------------------------------------------------
+
+async function page(who, path, { method = 'GET', form } = {}) {
+  const init = { method, headers: { authorization: `Bearer ${tok[who]}` }, redirect: 'manual' };
+  if (form) {
+    init.body = new URLSearchParams(form).toString();
+    init.headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const res = await fetch(srv.url + path, init);
+  return { status: res.status, type: res.headers.get('content-type') || '',
+    location: res.headers.get('location'), text: await res.text() };
+}
+
+test('staff pages list, show and export every record; forms go through the rules', async () => {
+  for (const path of ['/training/centres', `/training/centres/${w.centre.id}`, '/training/programmes',
+    `/training/programmes/${w.order.id}`, '/training/cohorts', `/training/cohorts/${w.cohort.id}`,
+    '/training/sessions', `/training/sessions/${w.past.id}`, '/training/enrolments',
+    `/training/enrolments/${w.eb.id}`, '/training/mentors', '/training/rooms', '/training/partners',
+    '/training/modules', '/training/sessions/new', '/training/enrolments/new', '/training/mentors/new']) {
+    const res = await page('root', path);
+    assert.equal(res.status, 200, `${path}: ${res.text.slice(0, 300)}`);
+    assert.match(res.type, /text\/html/);
+  }
+  let res = await page('root', `/training/cohorts/${w.cohort.id}`);
+  assert.match(res.text, /学员甲/);
+  assert.match(res.text, /2026 焊接一班/);
+  res = await page('root', '/training/sessions/new');
+  assert.doesNotMatch(res.text, /name="code"/, 'the code is never typed in');
+  res = await page('root', '/training/enrolments/export?format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+  res = await page('root', '/training/programmes/export?format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+
+  // A session scheduled from the form gets its code from the rule.
+  const before = count('training_session');
+  res = await page('root', '/training/sessions', { method: 'POST', form: {
+    cohort_id: String(w.cohort.id), kind: 'classroom', topic: '表单排课', room_id: String(w.room.id),
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T01:00:00Z', ends_at: '2026-12-01T03:00:00Z' } });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  const made = rows(`SELECT code, minutes FROM training_session WHERE topic = '表单排课'`);
+  assert.equal(made.length, 1);
+  assert.match(made[0].code, /^[0-9]{6}$/);
+  assert.equal(Number(made[0].minutes), 120);
+  // A bad form is shown again with the error beside the field.
+  res = await page('root', '/training/sessions', { method: 'POST', form: {
+    cohort_id: String(w.cohort.id), kind: 'classroom', room_id: String(w.room.id),
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T03:00:00Z', ends_at: '2026-12-01T01:00:00Z' } });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /结束时间须晚于开始时间/);
+  assert.equal(count('training_session'), before + 1);
+
+  // An unmet completion shows the reason on the enrolment's page.
+  res = await page('root', `/training/enrolments/${w.eb.id}/complete`, { method: 'POST', form: { on_date: '' } });
+  assert.equal(res.status, 409);
+  assert.match(res.text, /the programme asks for 50%/);
+});
+
+test('a trainee checks in from its page; a teacher marks from the printable sheet', async () => {
+  let res = await page('trainee_b', '/training/mine');
+  assert.equal(res.status, 200, res.text.slice(0, 300));
+  assert.match(res.text, /我的课表/);
+  assert.match(res.text, new RegExp(`action="/training/sessions/${w.current.id}/checkin"`));
+  assert.doesNotMatch(res.text, new RegExp(w.current.code), 'the code is not on the trainee\'s page');
+  res = await page('trainee_b', '/training/centres');
+  assert.equal(res.status, 403);
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/sheet`);
+  assert.equal(res.status, 403);
+
+  const wrong = w.current.code === '999999' ? '999998' : '999999';
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/checkin`, { method: 'POST', form: { code: wrong } });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /签到码不正确/);
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/checkin`, { method: 'POST', form: { code: w.current.code } });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/training/mine');
+  assert.equal(count(`training_attendance WHERE session_id = ${w.current.id} AND enrolment_id = ${w.eb.id}`), 1);
+
+  res = await page('teacher1', '/training/mine');
+  assert.match(res.text, /2026 焊接一班/);
+  res = await page('teacher1', `/training/mine/cohorts/${w.cohort.id}`);
+  assert.equal(res.status, 200);
+  res = await page('teacher2', `/training/mine/cohorts/${w.cohort.id}`);
+  assert.equal(res.status, 404);
+  res = await page('teacher1', `/training/sessions/${w.future.id}/sheet`);
+  assert.equal(res.status, 200);
+  assert.match(res.text, /training\.css/);
+  assert.match(res.text, /学员乙/);
+  res = await page('teacher2', `/training/sessions/${w.future.id}/sheet`);
+  assert.equal(res.status, 404);
+  res = await page('teacher1', `/training/sessions/${w.future.id}/sheet`, { method: 'POST',
+    form: { [`status_${w.eb.id}`]: 'excused' } });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  assert.deepEqual(rows(`SELECT status FROM training_attendance WHERE session_id = ${w.future.id} AND enrolment_id = ${w.eb.id}`),
+    [{ status: 'excused' }]);
+
+  res = await page('firm', '/training/mine');
+  assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm2', '/training/mine');
+  assert.doesNotMatch(res.text, /焊接机器人订单班/);
+});

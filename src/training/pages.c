@@ -11,6 +11,7 @@
 #include "http/form.h"
 #include "page/page.h"
 #include "record/pages.h"
+#include "training/access.h"
 #include "training/api.h"
 #include "training/pages.h"
 #include "training/store.h"
@@ -328,7 +329,8 @@ post_enrolment_action(struct request *r)
 	     training_withdraw(r->db, p, id, on, form_get(f, "reason"), &pb);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
 		r->status = err_http_status(rc);
-		return enrolment_page(r, id, pb.message);
+		return enrolment_page(r, id, arena_strdup(&r->arena,
+							  pb.message));
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);
@@ -435,7 +437,7 @@ post_checkin(struct request *r)
 			      form_get(f, "code"), time(NULL), &pb);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
 		r->status = err_http_status(rc);
-		return mine_page(r, pb.message);
+		return mine_page(r, arena_strdup(&r->arena, pb.message));
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);
@@ -447,25 +449,15 @@ post_checkin(struct request *r)
 static int
 get_my_cohort(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
 	json_t *cohort, *data;
-	bool yes = true;
 	int64_t id;
 	int rc;
 
-	if (auth_require(p, PERM_TRAINING_READ, 0) &&
-	    (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
-		return rc;
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (auth_require(p, PERM_TRAINING_READ, 0)) {
-		yes = false;
-		if (p->person_id > 0 &&
-		    (rc = store_teaches(r->db, p->person_id, id, &yes)))
-			return rc;
-	}
-	rc = yes ? record_get(r->db, &training_cohort_table, id, &cohort) :
-	     ERR_NOTFOUND;
+	rc = training_may_teach(r->db, auth_principal(r), id);
+	if (!rc)
+		rc = record_get(r->db, &training_cohort_table, id, &cohort);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such cohort among yours");
 	if (rc)
@@ -484,27 +476,15 @@ get_my_cohort(struct request *r)
 
 /* ---- the attendance sheet ---- */
 
-/* The session of the path, if the caller is staff or teaches it. */
+/* The session of the path, if the caller may teach it (access.h). */
 static int
 sheet_session(struct request *r, struct tr_session *s)
 {
-	const struct principal *p = auth_principal(r);
-	bool yes = true;
 	int64_t id;
-	int rc;
+	int rc = http_param_id(r, "id", &id);
 
-	if (auth_require(p, PERM_TRAINING_READ, 0) &&
-	    (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
-		return rc;
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = store_session(r->db, id, s);
-	if (!rc && auth_require(p, PERM_TRAINING_READ, 0))
-		rc = p->person_id > 0 ? store_teaches(r->db, p->person_id,
-						      s->cohort_id, &yes) :
-		     ERR_NOTFOUND;
-	if (!rc && !yes)
-		rc = ERR_NOTFOUND;
+	if (!rc)
+		rc = training_taught_session(r->db, auth_principal(r), id, s);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such session among your "
 				 "cohorts");
@@ -602,7 +582,8 @@ post_sheet(struct request *r)
 	json_decref(items);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
 		r->status = err_http_status(rc);
-		return sheet_page(r, &s, pb.message);
+		return sheet_page(r, &s, arena_strdup(&r->arena,
+						      pb.message));
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);

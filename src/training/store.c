@@ -390,6 +390,18 @@ store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 }
 
 int
+store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
+		  bool *yes)
+{
+	struct db_value v[] = { DB_INT(module_id), DB_INT(cohort_id) };
+
+	return exists(db,
+		"SELECT 1 FROM training_module m JOIN training_cohort c "
+		"ON c.programme_id = m.programme_id WHERE m.id = ? AND c.id = ?",
+		v, 2, yes);
+}
+
+int
 store_session_derived(struct db *db, int64_t id, const char *on_date,
 		      int64_t minutes, const char *code)
 {

@@ -73,6 +73,10 @@ int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 		       int64_t *enrolment_id, char enrolled_on[11],
 		       char status[16]);
 
+/* Whether module `module_id` is of the programme of cohort `cohort_id`. */
+int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
+		      bool *yes);
+
 /* Set what a new session's times give it. */
 int store_session_derived(struct db *db, int64_t id, const char *on_date,
 			  int64_t minutes, const char *code);

@@ -182,6 +182,34 @@ test('enrolment writes its dated enrolled event; bad source and a full cohort ar
   assert.equal(count(`training_enrolment WHERE person_id = ${d.id}`), 0);
 });
 
+test('eight enrolments at once in a cohort of five: exactly five pass', async () => {
+  const head = await post('root', '/api/v1/people', { name: '孔老师' });
+  const cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name: '并发测试班', capacity: 5,
+    starts_on: '2026-09-01', ends_on: '2026-12-31', teacher_person_id: head.id });
+  const people = [];
+  for (let i = 0; i < 8; i++) people.push(await post('root', '/api/v1/people', { name: `并发学员${i}` }));
+  const results = await Promise.all(people.map((p) => api.request('POST', '/api/v1/training/enrolments',
+    as('root', { cohort_id: cohort.id, person_id: p.id, source: 'unemployed', enrolled_on: '2026-09-01' }))));
+  assert.equal(results.filter((r) => r.status === 201).length, 5, results.map((r) => r.status).join(','));
+  for (const r of results.filter((x) => x.status !== 201)) assertError(r, 409, 'conflict', 'cohort_id');
+  assert.equal(count(`training_enrolment WHERE cohort_id = ${cohort.id}`), 5);
+  assert.equal(count(`training_enrolment_event e JOIN training_enrolment n ON n.id = e.enrolment_id WHERE n.cohort_id = ${cohort.id}`), 5);
+});
+
+test('a session\'s module must be of the cohort\'s programme', async () => {
+  const other = await post('root', '/api/v1/training/programmes', {
+    kind: 'entrepreneurship', name: 'SYB 创业培训', occupation: '创业者' });
+  const mod = await post('root', '/api/v1/training/modules', {
+    programme_id: other.id, seq: 1, name: '市场评估', classroom_hours: 6, workshop_hours: 0 });
+  const before = count('training_session');
+  const res = await api.request('POST', '/api/v1/training/sessions', as('root', {
+    cohort_id: w.cohort.id, module_id: mod.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id,
+    starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z' }));
+  assertError(res, 400, 'invalid', 'module_id');
+  assert.equal(count('training_session'), before);
+});
+
 // ---- check-in -------------------------------------------------------------
 
 test('check-in is refused before a session starts and after it ends, accepted while it runs', async () => {

@@ -30,6 +30,7 @@
 #include "party/api.h"
 #include "party/pages.h"
 #include "training/api.h"
+#include "training/pages.h"
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
@@ -235,6 +236,7 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = party_api_routes;
 	tables[cfg.ntables++] = party_page_routes;
 	tables[cfg.ntables++] = training_api_routes;	/* training */
+	tables[cfg.ntables++] = training_page_routes;	/* training */
 	tables[cfg.ntables++] = report_page_routes;
 	tables[cfg.ntables++] = notify_api_routes;
 	tables[cfg.ntables++] = notify_page_routes;

@@ -29,6 +29,7 @@
 #include "base/time.h"
 #include "http/api.h"
 #include "record/api.h"
+#include "training/access.h"
 #include "training/api.h"
 #include "training/store.h"
 #include "training/training.h"
@@ -236,30 +237,15 @@ get_events(struct request *r)
 	return http_json(r, 200, json_pack("{so}", "items", items));
 }
 
-/*
- * The session of the path, if the caller is staff or teaches its cohort;
- * 404 otherwise (a trainee gets 403 first, from the permission).
- */
+/* The session of the path, if the caller may teach it (access.h). */
 static int
 taught_session(struct request *r, struct tr_session *s)
 {
-	const struct principal *p = auth_principal(r);
 	int64_t id;
-	bool yes = true;
-	int rc;
+	int rc = http_param_id(r, "id", &id);
 
-	if (auth_require(p, PERM_TRAINING_READ, 0) &&
-	    (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
-		return rc;
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = store_session(r->db, id, s);
-	if (!rc && auth_require(p, PERM_TRAINING_READ, 0))
-		rc = p->person_id > 0 ? store_teaches(r->db, p->person_id,
-						      s->cohort_id, &yes) :
-		     ERR_NOTFOUND;
-	if (!rc && !yes)
-		rc = ERR_NOTFOUND;
+	if (!rc)
+		rc = training_taught_session(r->db, auth_principal(r), id, s);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such session among your "
 				 "cohorts");
@@ -384,26 +370,17 @@ post_confirm(struct request *r)
 static int
 get_cohort_sessions(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
 	json_t *items;
 	int64_t id;
-	bool yes = true;
 	int rc;
 
-	if (auth_require(p, PERM_TRAINING_READ, 0) &&
-	    (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
-		return rc;
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (auth_require(p, PERM_TRAINING_READ, 0)) {
-		yes = false;
-		if (p->person_id > 0 &&
-		    (rc = store_teaches(r->db, p->person_id, id, &yes)))
-			return rc;
-	}
-	if (!yes)
-		return http_fail(r, ERR_NOTFOUND, NULL,
-				 "no such cohort among yours");
+	rc = training_may_teach(r->db, auth_principal(r), id);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such cohort among yours");
+	if (rc)
+		return rc;
 	items = json_array();
 	rc = store_sessions_of(r->db, id, items);
 	if (rc) {

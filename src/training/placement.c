@@ -49,7 +49,8 @@ static const struct record_column slot_columns[] = {
 	{ "starts_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
 	{ "ends_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
 	{ "places", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
-	{ "taken", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 0 },
+	{ "taken", REC_INT, REC_READONLY | REC_DERIVED, 10000, NULL, NULL,
+	  NULL, 0 },
 	{ "note", REC_TEXT, 0, 500, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };

@@ -15,6 +15,7 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
+#include "training/access.h"
 #include "training/store.h"
 #include "training/training.h"
 
@@ -160,6 +161,19 @@ training_session_create(struct db *db, const struct principal *p,
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
 		return rc;
+	if (json_is_integer(json_object_get(in, "module_id"))) {
+		bool fits;
+
+		rc = store_module_fits(db, json_integer_value(
+			json_object_get(in, "module_id")), json_integer_value(
+			json_object_get(in, "cohort_id")), &fits);
+		if (rc)
+			return rc;
+		if (!fits)
+			return problem(pb, ERR_INVALID, "module_id",
+				       "module_id is not a module of the "
+				       "cohort's programme");
+	}
 	time_parse_utc(json_string_value(json_object_get(in, "starts_at")),
 		       &from);
 	time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
@@ -494,19 +508,35 @@ out_rollback:
 	return rc;
 }
 
-/* Whether `p` teaches the cohort (head teacher or a session's teacher). */
-static int
-teaches(struct db *db, const struct principal *p, int64_t cohort_id,
-	bool *yes)
+int
+training_may_teach(struct db *db, const struct principal *p,
+		   int64_t cohort_id)
 {
-	*yes = false;
-	if (is_staff(p)) {
-		*yes = true;
+	bool yes = false;
+	int rc;
+
+	if (is_staff(p))
 		return 0;
-	}
-	if (!(p->roles & ROLE_TEACHER) || p->person_id <= 0)
-		return 0;
-	return store_teaches(db, p->person_id, cohort_id, yes);
+	if ((rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	if (p->person_id > 0 &&
+	    (rc = store_teaches(db, p->person_id, cohort_id, &yes)))
+		return rc;
+	return yes ? 0 : ERR_NOTFOUND;
+}
+
+int
+training_taught_session(struct db *db, const struct principal *p,
+			int64_t id, struct tr_session *s)
+{
+	int rc;
+
+	if (!is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	rc = store_session(db, id, s);
+	if (!rc)
+		rc = training_may_teach(db, p, s->cohort_id);
+	return rc;
 }
 
 int
@@ -519,7 +549,6 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	json_t *before = NULL, *after = NULL;
 	char now[32];
 	int64_t att;
-	bool ok;
 	int rc;
 
 	if (!p)
@@ -533,9 +562,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 		return problem(pb, ERR_INVALID, "status",
 			       "status must be present, late, excused or "
 			       "absent");
-	rc = store_session(db, session_id, &s);
-	if (!rc && !(rc = teaches(db, p, s.cohort_id, &ok)) && !ok)
-		rc = ERR_NOTFOUND;
+	rc = training_taught_session(db, p, session_id, &s);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, NULL, "no such session among your "
 			       "cohorts");

@@ -390,6 +390,18 @@ store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 }
 
 int
+store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
+		  bool *yes)
+{
+	struct db_value v[] = { DB_INT(module_id), DB_INT(cohort_id) };
+
+	return exists(db,
+		"SELECT 1 FROM training_module m JOIN training_cohort c "
+		"ON c.programme_id = m.programme_id WHERE m.id = ? AND c.id = ?",
+		v, 2, yes);
+}
+
+int
 store_session_derived(struct db *db, int64_t id, const char *on_date,
 		      int64_t minutes, const char *code)
 {
@@ -737,4 +749,84 @@ store_students_of(struct db *db, int64_t org_id, json_t *items)
 		" OR g.college_org_id = ?) "
 		"ORDER BY e.enrolled_on DESC, e.id DESC LIMIT 1000",
 		v, 2, items);
+}
+
+int
+store_partners_of(struct db *db, int64_t centre_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(centre_id) };
+
+	return rows(db,
+		"SELECT t.id, t.org_id, o.name AS org_name, t.share_pct, "
+		"t.contribution FROM training_partner t "
+		"JOIN org o ON o.id = t.org_id WHERE t.centre_id = ? "
+		"AND t.archived_at IS NULL ORDER BY t.share_pct DESC, t.id",
+		v, 1, items);
+}
+
+int
+store_rooms_of(struct db *db, int64_t centre_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(centre_id) };
+
+	return rows(db,
+		"SELECT id, name, kind, capacity FROM training_room "
+		"WHERE centre_id = ? AND archived_at IS NULL ORDER BY name, id",
+		v, 1, items);
+}
+
+int
+store_modules_of(struct db *db, int64_t programme_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(programme_id) };
+
+	return rows(db,
+		"SELECT id, seq, name, classroom_hours, workshop_hours "
+		"FROM training_module WHERE programme_id = ? "
+		"AND archived_at IS NULL ORDER BY seq, id", v, 1, items);
+}
+
+int
+store_cohorts_of(struct db *db, int64_t programme_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(programme_id) };
+
+	return rows(db,
+		"SELECT c.id, c.name, c.starts_on, c.ends_on, c.capacity, "
+		"(SELECT count(*) FROM training_enrolment e "
+		" WHERE e.cohort_id = c.id AND e.status <> 'withdrawn' "
+		" AND e.archived_at IS NULL) AS enrolled "
+		"FROM training_cohort c WHERE c.programme_id = ? "
+		"AND c.archived_at IS NULL ORDER BY c.starts_on, c.id",
+		v, 1, items);
+}
+
+int
+store_enrolments_of(struct db *db, int64_t cohort_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(cohort_id) };
+
+	return rows(db,
+		"SELECT e.id, e.person_id, p.name AS person_name, e.source, "
+		"e.enrolled_on, e.status, e.status_on "
+		"FROM training_enrolment e JOIN person p ON p.id = e.person_id "
+		"WHERE e.cohort_id = ? AND e.archived_at IS NULL "
+		"ORDER BY p.name, e.id", v, 1, items);
+}
+
+int
+store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(enrolment_id) };
+
+	return rows(db,
+		"SELECT m.id, m.master_person_id, ms.name AS master_name, "
+		"m.master_org_id, o.name AS master_org_name, "
+		"m.teacher_person_id, t.name AS teacher_name, m.since, m.until "
+		"FROM training_mentor m "
+		"JOIN person ms ON ms.id = m.master_person_id "
+		"JOIN person t ON t.id = m.teacher_person_id "
+		"JOIN org o ON o.id = m.master_org_id "
+		"WHERE m.enrolment_id = ? AND m.archived_at IS NULL "
+		"ORDER BY m.since, m.id", v, 1, items);
 }

@@ -21,7 +21,7 @@ struct tr_enrolment {
 	int64_t min_attendance_pct;		/* -1: the setting */
 	int64_t assessments_required;		/* -1: the setting */
 	char kind[24];				/* programme kind */
-	char status[16];			/* enrolled|completed|withdrawn */
+	char status[16];		/* enrolled, completed, withdrawn */
 	char enrolled_on[11];
 };
 
@@ -72,6 +72,10 @@ int store_teaches(struct db *db, int64_t teacher, int64_t cohort_id,
 int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 		       int64_t *enrolment_id, char enrolled_on[11],
 		       char status[16]);
+
+/* Whether module `module_id` is of the programme of cohort `cohort_id`. */
+int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
+		      bool *yes);
 
 /* Set what a new session's times give it. */
 int store_session_derived(struct db *db, int64_t id, const char *on_date,
@@ -133,5 +137,15 @@ int store_apprentices(struct db *db, int64_t org, int64_t person,
 		      json_t *items);
 /* Enrolments of trainees from a college, or in its programmes. */
 int store_students_of(struct db *db, int64_t org_id, json_t *items);
+
+/* For detail pages: a centre's co-builders (with org names) and rooms; a
+ * programme's modules and cohorts; a cohort's trainees (with names); an
+ * enrolment's mentors (with names). */
+int store_partners_of(struct db *db, int64_t centre_id, json_t *items);
+int store_rooms_of(struct db *db, int64_t centre_id, json_t *items);
+int store_modules_of(struct db *db, int64_t programme_id, json_t *items);
+int store_cohorts_of(struct db *db, int64_t programme_id, json_t *items);
+int store_enrolments_of(struct db *db, int64_t cohort_id, json_t *items);
+int store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items);
 
 #endif

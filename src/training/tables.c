@@ -242,13 +242,14 @@ static const struct record_column session_columns[] = {
 	  check_utc },
 	{ "ends_at", REC_TEXT, REC_REQUIRED | REC_READONLY, 20, NULL,
 	  check_utc },
-	{ "on_date", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "minutes", REC_INT, REC_READONLY, 1440, NULL, NULL, NULL, 1 },
+	{ "on_date", REC_DATE, REC_READONLY | REC_DERIVED, 0, NULL, NULL },
+	{ "minutes", REC_INT, REC_READONLY | REC_DERIVED, 1440, NULL, NULL,
+	  NULL, 1 },
 	{ "room_id", REC_REF, 0, 0, NULL, NULL, "training_room" },
 	{ "workshop_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
 	{ "teacher_person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
 	  "person" },
-	{ "code", REC_TEXT, REC_READONLY, 6, NULL, NULL },
+	{ "code", REC_TEXT, REC_READONLY | REC_DERIVED, 6, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -285,8 +286,9 @@ static const struct record_column enrolment_columns[] = {
 	{ "source_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
 	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL,
 	  NULL },
-	{ "status", REC_ENUM, REC_READONLY, 0, enrolment_statuses, NULL },
-	{ "status_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED, 0,
+	  enrolment_statuses, NULL },
+	{ "status_on", REC_DATE, REC_READONLY | REC_DERIVED, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -372,9 +374,10 @@ static const struct record_column weekly_log_columns[] = {
 	  NULL, "training_enrolment" },
 	{ "week_of", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
 	{ "body", REC_TEXT, REC_REQUIRED, 4000, NULL, NULL },
-	{ "confirmed_at", REC_TEXT, REC_READONLY, 20, NULL, check_utc },
-	{ "confirmed_by_person_id", REC_REF, REC_READONLY, 0, NULL, NULL,
-	  "person" },
+	{ "confirmed_at", REC_TEXT, REC_READONLY | REC_DERIVED, 20, NULL,
+	  check_utc },
+	{ "confirmed_by_person_id", REC_REF, REC_READONLY | REC_DERIVED, 0,
+	  NULL, NULL, "person" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -33,11 +33,18 @@
 
 struct db;
 
-/* ---- The tables (described, record.h) -------------------------------- */
-
-extern const struct record_table training_centre_table;	/* training_centre */
-extern const struct record_table training_partner_table; /* training_partner */
-extern const struct record_table training_room_table;	/* training_room */
+/*
+ * ---- The tables (described, record.h) ----
+ * Each is the SQL table of the same name without "_table": training_centre,
+ * training_partner (co-builders), training_room, training_programme,
+ * training_module (syllabus), training_cohort, training_session,
+ * training_enrolment (events: training_enrolment_event, append-only),
+ * training_mentor, training_assessment, training_weekly_log; attendance is
+ * training_attendance (one row per session and enrolment).
+ */
+extern const struct record_table training_centre_table;
+extern const struct record_table training_partner_table;
+extern const struct record_table training_room_table;
 extern const struct record_table training_programme_table;
 extern const struct record_table training_module_table;
 extern const struct record_table training_cohort_table;

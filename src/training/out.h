@@ -153,7 +153,7 @@ int training_placement_get(struct db *db, int64_t id, json_t **out);
 
 /*
  * The park's training figures as of `as_of` (YYYY-MM-DD), each a query
- * over the records (docs/training.md):
+ * over the records (docs/ARCHITECTURE.md, "Training outcomes"):
  *   trained_for_firms {people, firms}: people who completed a pre-job,
  *     order-class or in-service programme on or before the date, and the
  *     distinct firms those programmes served;

@@ -164,8 +164,10 @@ CREATE INDEX training_certificate_programme
 
 -- What the figures read by date (training_figures()).
 CREATE INDEX training_enrolment_status
-    ON training_enrolment (status, status_on);
-CREATE INDEX placement_status ON placement (status, ended_on);
+    ON training_enrolment (status, status_on, id);
+CREATE INDEX placement_status ON placement (status, ended_on, id);
+CREATE INDEX training_enrolment_enrolled
+    ON training_enrolment (enrolled_on, id);
 CREATE INDEX affiliation_employee ON affiliation (role, person_id, org_id);
 
 -- The lists' orders (out.h's tables), so a page of twenty is read from an

@@ -372,13 +372,15 @@ static const struct {
 	const char *name;
 	int nbind;
 	const char *sql;
+	const char *order;	/* newest first, along an index where one is */
 } figure_sql[] = {
 	{ "trained_for_firms", 1,
 	  "SELECT e.person_id, p.name AS person_name, g.firm_org_id AS org_id, "
 	  "o.name AS org_name, g.id AS programme_id, g.name AS programme_name, "
 	  "g.kind, e.status_on AS \"on\"" ENROLMENT_FROM
 	  " JOIN person p ON p.id = e.person_id"
-	  " JOIN org o ON o.id = g.firm_org_id" FIRM_WHERE },
+	  " JOIN org o ON o.id = g.firm_org_id" FIRM_WHERE,
+	  "e.status_on DESC, e.id DESC" },
 	{ "enterprise_practice", 1,
 	  "SELECT l.person_id, p.name AS person_name, l.firm_id AS org_id, "
 	  "o.name AS org_name, NULL AS programme_id, s.title AS "
@@ -386,24 +388,27 @@ static const struct {
 	  "FROM placement l JOIN placement_slot s ON s.id = l.slot_id "
 	  "JOIN person p ON p.id = l.person_id JOIN org o ON o.id = l.firm_id "
 	  "WHERE l.status = 'completed' AND l.ended_on <= ? "
-	  "AND l.archived_at IS NULL" },
+	  "AND l.archived_at IS NULL", "l.ended_on DESC, l.id DESC" },
 	{ "college_intake", 2,
 	  "SELECT e.person_id, p.name AS person_name, g.college_org_id AS "
 	  "org_id, o.name AS org_name, g.id AS programme_id, g.name AS "
 	  "programme_name, g.kind, e.enrolled_on AS \"on\"" ENROLMENT_FROM
 	  " JOIN person p ON p.id = e.person_id"
-	  " JOIN org o ON o.id = g.college_org_id" COLLEGE_WHERE },
+	  " JOIN org o ON o.id = g.college_org_id" COLLEGE_WHERE,
+	  "e.enrolled_on DESC, e.id DESC" },
 	{ "senior_technicians", 4,
 	  "SELECT a.person_id, p.name AS person_name, a.org_id, o.name AS "
 	  "org_name, NULL AS programme_id, a.title AS programme_name, "
 	  "'employee' AS kind, a.since AS \"on\"" SENIOR_FROM
-	  " JOIN person p ON p.id = a.person_id" SENIOR_WHERE },
+	  " JOIN person p ON p.id = a.person_id" SENIOR_WHERE,
+	  "a.since DESC, a.id DESC" },
 	{ "order_hires", 2,
 	  "SELECT e.person_id, p.name AS person_name, g.firm_org_id AS org_id, "
 	  "o.name AS org_name, g.id AS programme_id, g.name AS programme_name, "
 	  "g.kind, a.since AS \"on\"" ENROLMENT_FROM HIRE_JOIN
 	  " JOIN person p ON p.id = e.person_id"
-	  " JOIN org o ON o.id = g.firm_org_id" HIRE_WHERE },
+	  " JOIN org o ON o.id = g.firm_org_id" HIRE_WHERE,
+	  "a.since DESC, a.id DESC" },
 };
 
 const char *const training_figure_names[] = {
@@ -426,9 +431,8 @@ out_store_figure_rows(struct db *db, const char *figure, const char *as_of,
 			v[k] = DB_TEXT(as_of);
 		snprintf(count, sizeof(count), "SELECT COUNT(*) FROM (%s) t",
 			 figure_sql[i].sql);
-		snprintf(page, sizeof(page), "SELECT * FROM (%s) t ORDER BY "
-			 "\"on\" DESC, person_id LIMIT ? OFFSET ?",
-			 figure_sql[i].sql);
+		snprintf(page, sizeof(page), "%s ORDER BY %s LIMIT ? OFFSET ?",
+			 figure_sql[i].sql, figure_sql[i].order);
 		return db_list(db, count, page, v, figure_sql[i].nbind, limit,
 			       offset, items, total);
 	}

@@ -178,3 +178,32 @@ CREATE INDEX placement_log_order ON placement_log (week_of, id);
 CREATE INDEX skill_certificate_order ON skill_certificate (issued_on, id);
 CREATE INDEX training_certificate_order
     ON training_certificate (issued_on, id);
+
+-- What the lists show beside the ids: the names of the firm, the person,
+-- the slot and the programme (read-only; the tables take the writes).
+CREATE VIEW placement_slot_view AS
+SELECT s.id, s.firm_id, s.title, s.workshop, s.master_id, s.starts_on,
+    s.ends_on, s.places, s.taken, s.note, s.created_at, s.updated_at,
+    s.archived_at, o.name AS firm_name, m.name AS master_name
+FROM placement_slot s JOIN org o ON o.id = s.firm_id
+LEFT JOIN person m ON m.id = s.master_id;
+
+CREATE VIEW placement_view AS
+SELECT l.id, l.slot_id, l.firm_id, l.person_id, l.status, l.assigned_on,
+    l.ended_on, l.created_at, l.updated_at, l.archived_at,
+    p.name AS person_name, o.name AS firm_name, s.title AS slot_title
+FROM placement l JOIN person p ON p.id = l.person_id
+JOIN org o ON o.id = l.firm_id JOIN placement_slot s ON s.id = l.slot_id;
+
+CREATE VIEW skill_certificate_view AS
+SELECT k.id, k.person_id, k.occupation, k.level, k.number, k.issuer,
+    k.issued_on, k.created_at, k.updated_at, k.archived_at,
+    p.name AS person_name
+FROM skill_certificate k JOIN person p ON p.id = k.person_id;
+
+CREATE VIEW training_certificate_view AS
+SELECT t.id, t.enrolment_id, t.person_id, t.programme_id, t.code,
+    t.issued_on, t.created_at, t.updated_at, t.archived_at,
+    p.name AS person_name, g.name AS programme_name
+FROM training_certificate t JOIN person p ON p.id = t.person_id
+JOIN training_programme g ON g.id = t.programme_id;

@@ -42,6 +42,29 @@ const struct record_table training_certificate_table = {
 	NULL, NULL, "issued_on DESC, id DESC",
 };
 
+static const struct record_column certificate_view_columns[] = {
+	{ "enrolment_id", REC_REF, REC_READONLY, 0, NULL, NULL,
+	  "training_enrolment" },
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "programme_id", REC_REF, REC_READONLY, 0, NULL, NULL,
+	  "training_programme" },
+	{ "code", REC_TEXT, REC_READONLY, CODE_LEN, NULL, NULL },
+	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "person_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
+	{ "programme_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const certificate_view_search[] = {
+	"person_name", "programme_name", "code", NULL
+};
+
+const struct record_table training_certificate_view_table = {
+	"training_certificate_view", "training_certificate",
+	certificate_view_columns, certificate_view_search, NULL,
+	"issued_on DESC, id DESC",
+};
+
 static void
 now_utc(char out[32])
 {

@@ -35,6 +35,11 @@ extern const struct record_table training_log_table;
 extern const struct record_table training_evaluation_table;
 extern const struct record_table training_skill_cert_table;
 extern const struct record_table training_certificate_table;
+/* The same with the names lists show (read only; views of 0008). */
+extern const struct record_table training_slot_view_table;
+extern const struct record_table training_placement_view_table;
+extern const struct record_table training_skill_cert_view_table;
+extern const struct record_table training_certificate_view_table;
 
 /* Placement statuses (and event kinds), and the skill levels' names. */
 extern const char *const training_placement_statuses[];

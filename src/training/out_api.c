@@ -64,12 +64,12 @@ cert_scope(const struct principal *p, struct record_filter *f)
 }
 
 const struct record_api training_slot_api = {
-	&training_slot_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
+	&training_slot_view_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
 	{ "firm_id", "master_id", NULL }, NULL, 0, slot_scope,
 };
 
 const struct record_api training_placement_api = {
-	&training_placement_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
+	&training_placement_view_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
 	{ "slot_id", "firm_id", "person_id", "status", NULL }, NULL, 0,
 	placement_scope,
 };
@@ -87,14 +87,25 @@ const struct record_api training_evaluation_api = {
 };
 
 const struct record_api training_certificate_api = {
-	&training_certificate_table, PERM_CERT_READ, PERM_CERT_WRITE,
+	&training_certificate_view_table, PERM_CERT_READ, PERM_CERT_WRITE,
 	{ "person_id", "programme_id", "enrolment_id", NULL }, NULL, 0,
 	cert_scope,
 };
 
 const struct record_api training_skill_cert_api = {
-	&training_skill_cert_table, PERM_CERT_READ, PERM_CERT_WRITE,
+	&training_skill_cert_view_table, PERM_CERT_READ, PERM_CERT_WRITE,
 	{ "person_id", "level", "issuer", NULL }, NULL, 0, cert_scope,
+};
+
+/* Writes go to the tables; the lists above read their views. */
+const struct record_api training_slot_write_api = {
+	&training_slot_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
+	{ NULL }, NULL, 0, slot_scope,
+};
+
+const struct record_api training_skill_cert_write_api = {
+	&training_skill_cert_table, PERM_CERT_READ, PERM_CERT_WRITE,
+	{ NULL }, NULL, 0, cert_scope,
 };
 
 /* POST /api/v1/training/slots: staff, or a firm for itself. */
@@ -120,7 +131,7 @@ create_slot(struct request *r)
 			   &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	rc = record_get(r->db, &training_slot_table, id, &rec);
+	rc = record_get(r->db, &training_slot_view_table, id, &rec);
 	return rc ? rc : http_json(r, 201, rec);
 }
 
@@ -298,7 +309,7 @@ issue(struct request *r)
 		return http_fail(r, rc, NULL, "no such enrolment");
 	if (rc)
 		return http_problem(r, rc, &pb);
-	rc = record_get(r->db, &training_certificate_table, id, &rec);
+	rc = record_get(r->db, &training_certificate_view_table, id, &rec);
 	return rc ? rc : http_json(r, 201, rec);
 }
 
@@ -368,9 +379,9 @@ const struct route training_out_api_routes[] = {
 	READ_ROUTES("/api/v1/training/slots", &training_slot_api),
 	{ HTTP_POST, "/api/v1/training/slots", create_slot, 0, NULL },
 	{ HTTP_PATCH, "/api/v1/training/slots/:id", record_api_update, 0,
-	  &training_slot_api },
+	  &training_slot_write_api },
 	{ HTTP_DELETE, "/api/v1/training/slots/:id", record_api_archive, 0,
-	  &training_slot_api },
+	  &training_slot_write_api },
 	{ HTTP_POST, "/api/v1/training/slots/:id/placements", assign, 0,
 	  NULL },
 	{ HTTP_GET, "/api/v1/training/placements", record_api_list, 0,
@@ -391,11 +402,11 @@ const struct route training_out_api_routes[] = {
 	READ_ROUTES("/api/v1/training/skill-certificates",
 		    &training_skill_cert_api),
 	{ HTTP_POST, "/api/v1/training/skill-certificates", record_api_create,
-	  0, &training_skill_cert_api },
+	  0, &training_skill_cert_write_api },
 	{ HTTP_PATCH, "/api/v1/training/skill-certificates/:id",
-	  record_api_update, 0, &training_skill_cert_api },
+	  record_api_update, 0, &training_skill_cert_write_api },
 	{ HTTP_DELETE, "/api/v1/training/skill-certificates/:id",
-	  record_api_archive, 0, &training_skill_cert_api },
+	  record_api_archive, 0, &training_skill_cert_write_api },
 	{ HTTP_POST, "/api/v1/training/enrolments/:id/assessments", assess, 0,
 	  NULL },
 	READ_ROUTES("/api/v1/training/certificates",

@@ -14,6 +14,8 @@ extern const struct record_api training_log_api;
 extern const struct record_api training_evaluation_api;
 extern const struct record_api training_skill_cert_api;
 extern const struct record_api training_certificate_api;
+extern const struct record_api training_slot_write_api;
+extern const struct record_api training_skill_cert_write_api;
 
 /*
  * The request's `as_of` query argument into out (today in Beijing when

@@ -21,6 +21,7 @@
 static const struct export_column slot_export[] = {
 	{ "id", "placement_slot.id", EXPORT_INTEGER, NULL, NULL },
 	{ "firm_id", "placement_slot.firm_id", EXPORT_INTEGER, NULL, NULL },
+	{ "firm_name", "placement_slot.firm_name", EXPORT_TEXT, NULL, NULL },
 	{ "title", "placement_slot.title", EXPORT_TEXT, NULL, NULL },
 	{ "workshop", "placement_slot.workshop", EXPORT_TEXT, NULL, NULL },
 	{ "master_id", "placement_slot.master_id", EXPORT_INTEGER, NULL, NULL },
@@ -35,6 +36,9 @@ static const struct export_column placement_export[] = {
 	{ "slot_id", "placement.slot_id", EXPORT_INTEGER, NULL, NULL },
 	{ "firm_id", "placement.firm_id", EXPORT_INTEGER, NULL, NULL },
 	{ "person_id", "placement.person_id", EXPORT_INTEGER, NULL, NULL },
+	{ "person_name", "placement.person_name", EXPORT_TEXT, NULL, NULL },
+	{ "firm_name", "placement.firm_name", EXPORT_TEXT, NULL, NULL },
+	{ "slot_title", "placement.slot_title", EXPORT_TEXT, NULL, NULL },
 	{ "status", "placement.status", EXPORT_ENUM, "placement.status_values.",
 	  NULL },
 	{ "assigned_on", "placement.assigned_on", EXPORT_DATE, NULL, NULL },
@@ -44,6 +48,7 @@ static const struct export_column placement_export[] = {
 static const struct export_column skill_export[] = {
 	{ "id", "skill_cert.id", EXPORT_INTEGER, NULL, NULL },
 	{ "person_id", "skill_cert.person_id", EXPORT_INTEGER, NULL, NULL },
+	{ "person_name", "skill_cert.person_name", EXPORT_TEXT, NULL, NULL },
 	{ "occupation", "skill_cert.occupation", EXPORT_TEXT, NULL, NULL },
 	{ "level", "skill_cert.level", EXPORT_INTEGER, NULL, NULL },
 	{ "number", "skill_cert.number", EXPORT_TEXT, NULL, NULL },
@@ -54,6 +59,9 @@ static const struct export_column skill_export[] = {
 static const struct export_column cert_export[] = {
 	{ "id", "training_cert.id", EXPORT_INTEGER, NULL, NULL },
 	{ "person_id", "training_cert.person_id", EXPORT_INTEGER, NULL, NULL },
+	{ "person_name", "training_cert.person_name", EXPORT_TEXT, NULL, NULL },
+	{ "programme_name", "training_cert.programme_name", EXPORT_TEXT, NULL,
+	  NULL },
 	{ "programme_id", "training_cert.programme_id", EXPORT_INTEGER, NULL,
 	  NULL },
 	{ "enrolment_id", "training_cert.enrolment_id", EXPORT_INTEGER, NULL,
@@ -112,6 +120,20 @@ static const struct record_pages placement_pages = {
 	&training_placement_api, "/training/placements", "placement",
 	"training/placements", "training/placement", "record/form",
 	placement_extra, placement_export, N(placement_export), "placements",
+};
+
+/* The forms write the tables; lists and detail pages read the views. */
+static const struct record_pages slot_edit_pages = {
+	&training_slot_write_api, "/training/slots", "placement_slot",
+	"training/placement_slots", "training/placement_slot", "record/form",
+	NULL, slot_export, N(slot_export), "placement-slots",
+};
+
+static const struct record_pages skill_edit_pages = {
+	&training_skill_cert_write_api, "/training/skill-certificates",
+	"skill_cert", "training/skill_certs", "training/skill_cert",
+	"record/form", NULL, skill_export, N(skill_export),
+	"skill-certificates",
 };
 
 static const struct record_pages skill_pages = {
@@ -350,10 +372,10 @@ figure_rows_page(struct request *r)
 static const char export_flag = 1;
 
 const struct route training_out_page_routes[] = {
-	EDIT_PAGES("/training/slots", &slot_pages),
+	EDIT_PAGES("/training/slots", &slot_edit_pages),
 	LIST_PAGES("/training/slots", &slot_pages),
 	LIST_PAGES("/training/placements", &placement_pages),
-	EDIT_PAGES("/training/skill-certificates", &skill_pages),
+	EDIT_PAGES("/training/skill-certificates", &skill_edit_pages),
 	LIST_PAGES("/training/skill-certificates", &skill_pages),
 	LIST_PAGES("/training/certificates", &cert_pages),
 	{ HTTP_GET, "/training/certificates/:id/print", cert_print,

@@ -163,6 +163,79 @@ const struct record_table training_skill_cert_table = {
 	skill_cert_search, NULL, "issued_on DESC, id DESC",
 };
 
+/*
+ * The same records with the names the lists show (the *_view views of
+ * migration 0008), for reading only: lists, single reads, exports.
+ */
+#define NAME_COLUMN(name) { name, REC_TEXT, REC_READONLY, 200, NULL, NULL }
+
+static const struct record_column slot_view_columns[] = {
+	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "workshop", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "starts_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "ends_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "places", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 1 },
+	{ "taken", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 0 },
+	{ "note", REC_TEXT, REC_READONLY, 500, NULL, NULL },
+	NAME_COLUMN("firm_name"),
+	NAME_COLUMN("master_name"),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const slot_view_search[] = {
+	"title", "workshop", "firm_name", NULL
+};
+
+const struct record_table training_slot_view_table = {
+	"placement_slot_view", "placement_slot", slot_view_columns,
+	slot_view_search, NULL, "starts_on DESC, id DESC",
+};
+
+static const struct record_column placement_view_columns[] = {
+	{ "slot_id", REC_REF, REC_READONLY, 0, NULL, NULL, "placement_slot" },
+	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "status", REC_ENUM, REC_READONLY, 0, training_placement_statuses,
+	  NULL },
+	{ "assigned_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "ended_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	NAME_COLUMN("person_name"),
+	NAME_COLUMN("firm_name"),
+	NAME_COLUMN("slot_title"),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const placement_view_search[] = {
+	"person_name", "firm_name", "slot_title", NULL
+};
+
+const struct record_table training_placement_view_table = {
+	"placement_view", "placement", placement_view_columns,
+	placement_view_search, NULL, "assigned_on DESC, id DESC",
+};
+
+static const struct record_column skill_cert_view_columns[] = {
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "occupation", REC_TEXT, REC_READONLY, 50, NULL, NULL },
+	{ "level", REC_INT, REC_READONLY, 5, NULL, NULL, NULL, 1 },
+	{ "number", REC_TEXT, REC_READONLY, 50, NULL, NULL },
+	{ "issuer", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	NAME_COLUMN("person_name"),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const skill_cert_view_search[] = {
+	"person_name", "occupation", "number", "issuer", NULL
+};
+
+const struct record_table training_skill_cert_view_table = {
+	"skill_certificate_view", "skill_certificate", skill_cert_view_columns,
+	skill_cert_view_search, NULL, "issued_on DESC, id DESC",
+};
+
 /* ---- rules ----------------------------------------------------------- */
 
 static void
@@ -532,7 +605,7 @@ int
 training_placement_get(struct db *db, int64_t id, json_t **out)
 {
 	json_t *events = json_array();
-	int rc = record_get(db, &training_placement_table, id, out);
+	int rc = record_get(db, &training_placement_view_table, id, out);
 
 	if (!rc)
 		rc = out_store_events(db, id, events);

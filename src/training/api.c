@@ -428,7 +428,7 @@ training_mine(struct request *r, json_t **out)
 {
 	const struct principal *p = auth_principal(r);
 	json_t *items;
-	char now[32];
+	char now[32], since[32];
 	int rc = 0;
 
 	*out = json_object();
@@ -458,9 +458,15 @@ training_mine(struct request *r, json_t **out)
 		}
 		items = json_array();
 		json_object_set_new(*out, "sessions", items);
+		time_format_utc(time(NULL) - 30 * 86400, since,
+				sizeof(since));
 		if (!rc)
 			rc = store_schedule_of_person(r->db, p->person_id,
-						      items);
+						      since, items);
+		items = json_array();
+		json_object_set_new(*out, "logs", items);
+		if (!rc)
+			rc = store_logs_of_person(r->db, p->person_id, items);
 	}
 	if (!rc && p->person_id > 0 && (p->roles & ROLE_TEACHER)) {
 		items = json_array();
@@ -470,6 +476,15 @@ training_mine(struct request *r, json_t **out)
 		json_object_set_new(*out, "apprentices", items);
 		if (!rc)
 			rc = store_apprentices(r->db, 0, p->person_id, items);
+		items = json_array();
+		json_object_set_new(*out, "logs_to_confirm", items);
+		if (!rc)
+			rc = store_logs_to_confirm(r->db, p->person_id, items);
+		items = json_array();
+		json_object_set_new(*out, "hours_to_confirm", items);
+		if (!rc)
+			rc = store_hours_to_confirm(r->db, p->person_id,
+						    items);
 	}
 	if (!rc && p->org_id > 0 && (p->roles & ROLE_ENTERPRISE)) {
 		items = json_array();

@@ -392,7 +392,8 @@ mark_open(json_t *sessions)
 static int
 mine_page(struct request *r, const char *error)
 {
-	json_t *mine;
+	json_t *mine, *mentored, *e;
+	size_t i;
 	int rc = training_mine(r, &mine);
 
 	if (rc) {
@@ -409,6 +410,13 @@ mine_page(struct request *r, const char *error)
 		json_object_get(mine, "programmes") != NULL));
 	json_object_set_new(mine, "is_college", json_boolean(
 		json_object_get(mine, "students") != NULL));
+	mentored = json_array();
+	json_array_foreach(json_object_get(mine, "enrolments"), i, e)
+		if (json_integer_value(json_object_get(e, "mentored")))
+			json_array_append(mentored, e);
+	json_object_set_new(mine, "has_mentored",
+			    json_boolean(json_array_size(mentored)));
+	json_object_set_new(mine, "mentored", mentored);
 	json_object_set_new(mine, "error", error ?
 			    json_string(page_message(r, error)) : json_null());
 	return page_render(r, "training/mine", "training.mine", mine);
@@ -472,6 +480,54 @@ get_my_cohort(struct request *r)
 	}
 	return page_render(r, "training/my_cohort", "training.my_cohorts",
 			   data);
+}
+
+/* POST /training/weekly-logs (form: enrolment_id, week_of, body) */
+static int
+post_log(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	const char *e;
+	json_t *in;
+	int64_t id;
+	char *end;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	e = form_get(f, "enrolment_id");
+	in = json_pack("{s:s?,s:s?}", "week_of", form_get(f, "week_of"),
+		       "body", form_get(f, "body"));
+	json_object_set_new(in, "enrolment_id", e && *e ?
+			    json_integer(strtoll(e, &end, 10)) : json_null());
+	rc = training_log_write(r->db, auth_principal(r), in, &id, &pb);
+	json_decref(in);
+	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
+		r->status = err_http_status(rc);
+		return mine_page(r, arena_strdup(&r->arena, pb.message));
+	}
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "training.log_saved");
+	return http_redirect(r, "/training/mine");
+}
+
+/* POST /training/weekly-logs/{id}/confirm: the master, from its page. */
+static int
+post_log_confirm(struct request *r)
+{
+	struct problem pb = { 0 };
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = training_log_confirm(r->db, auth_principal(r), id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "training.log_confirmed");
+	return http_redirect(r, "/training/mine");
 }
 
 /* ---- the attendance sheet ---- */
@@ -649,6 +705,9 @@ const struct route training_page_routes[] = {
 	{ HTTP_POST, "/training/sessions/:id/sheet", post_sheet, ROUTE_PAGE,
 	  NULL },
 	{ HTTP_POST, "/training/attendance/:id/confirm", post_confirm,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/weekly-logs", post_log, ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/weekly-logs/:id/confirm", post_log_confirm,
 	  ROUTE_PAGE, NULL },
 	RECORD_PAGES("/training/centres", &centre_pages),
 	RECORD_PAGES("/training/partners", &partner_pages),

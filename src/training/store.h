@@ -120,12 +120,19 @@ int store_events_of(struct db *db, int64_t enrolment_id, json_t *items);
 int store_sheet(struct db *db, int64_t session_id, json_t *items);
 /* Sessions of a cohort, oldest first. */
 int store_sessions_of(struct db *db, int64_t cohort_id, json_t *items);
-/* A trainee's enrolments (with programme and cohort) and sessions from its
- * enrolment dates on, each with its own attendance. */
+/* A trainee's enrolments (with programme and cohort; `mentored` when it
+ * has a current master) and its sessions from its enrolment dates on that
+ * end at or after `since`, each with its own attendance. */
 int store_enrolments_of_person(struct db *db, int64_t person_id,
 			       json_t *items);
 int store_schedule_of_person(struct db *db, int64_t person_id,
-			     json_t *items);
+			     const char *since, json_t *items);
+/* A trainee's weekly logs, newest first. */
+int store_logs_of_person(struct db *db, int64_t person_id, json_t *items);
+/* What waits for a master: its apprentices' unconfirmed weekly logs, and
+ * their attended but unverified workshop sessions. */
+int store_logs_to_confirm(struct db *db, int64_t master, json_t *items);
+int store_hours_to_confirm(struct db *db, int64_t master, json_t *items);
 /* Cohorts a teacher leads or teaches a session of. */
 int store_cohorts_of_teacher(struct db *db, int64_t person_id,
 			     json_t *items);

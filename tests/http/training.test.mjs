@@ -467,12 +467,21 @@ test('the master confirms its apprentice\'s workshop hours and weekly log', asyn
     cohort_id: e.cohort_id, kind: 'workshop', workshop_org_id: w.firm.id, teacher_person_id: m3.id,
     starts_at: utc(now - 10 * 60000), ends_at: utc(now + 3 * HOUR) });
   const ci = await post('apprentice_c', `/api/v1/training/sessions/${s.id}/checkin`, { code: s.code });
+  let me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm.map((x) => x.id), [ci.id]);
   await post('master3', `/api/v1/training/attendance/${ci.id}/confirm`, undefined, 200);
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm, []);
   const h = await api.request('GET', `/api/v1/training/enrolments/${e.id}/hours`, as('master3'));
   assert.equal(h.json.workshop.verified, 190);
 
   const log = await post('apprentice_c', '/api/v1/training/weekly-logs',
     { enrolment_id: e.id, week_of: '2026-09-07', body: '学习数控车床对刀。' });
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.logs_to_confirm.map((x) => x.id), [log.id]);
+  me = await api.request('GET', '/api/v1/training/me', as('apprentice_c'));
+  assert.equal(me.json.enrolments[0].mentored, 1);
+  assert.deepEqual(me.json.logs.map((x) => x.id), [log.id]);
   let res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('masterz'));
   assertError(res, 404, 'not_found');
   res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('master3'));

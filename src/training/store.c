@@ -397,8 +397,8 @@ store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 
 	return exists(db,
 		"SELECT 1 FROM training_module m JOIN training_cohort c "
-		"ON c.programme_id = m.programme_id WHERE m.id = ? AND c.id = ?",
-		v, 2, yes);
+		"ON c.programme_id = m.programme_id "
+		"WHERE m.id = ? AND c.id = ?", v, 2, yes);
 }
 
 int

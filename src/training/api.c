@@ -2,10 +2,11 @@
  * api.c - the training module's JSON API.
  *
  * Staff keep the plain records through the generic record API:
- *	/api/v1/training/{centres,partners,rooms,programmes,modules,cohorts,
+ *	/api/v1/training/{centres,rooms,programmes,modules,cohorts,
  *	 assessments}		list, create, get, update, archive
- *	/api/v1/training/{sessions,enrolments,mentors}
+ *	/api/v1/training/{sessions,enrolments,mentors,partners}
  *				list, get, update, archive; create is a rule
+ *				(and a co-builder's update checks the shares)
  * The rules and what each role sees of them:
  *	POST /api/v1/training/sessions			schedule (code, hours)
  *	POST /api/v1/training/enrolments		enrol (capacity)
@@ -29,7 +30,7 @@
 #include "base/time.h"
 #include "http/api.h"
 #include "record/api.h"
-#include "training/access.h"
+#include "training/rules.h"
 #include "training/api.h"
 #include "training/store.h"
 #include "training/training.h"
@@ -88,6 +89,48 @@ answer_record(struct request *r, const struct record_table *t, int64_t id,
 	int rc = record_get(r->db, t, id, &rec);
 
 	return rc ? rc : http_json(r, status, rec);
+}
+
+/* POST /api/v1/training/partners */
+static int
+post_partner(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_WRITE, 0)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = training_partner_create(r->db, auth_principal(r), body, &id,
+				     &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return answer_record(r, &training_partner_table, id, 201);
+}
+
+/* PATCH /api/v1/training/partners/{id}: the shares checked first. */
+static int
+patch_partner(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = training_partner_check(r->db, body, id, &pb);
+	if (!rc)
+		rc = record_update(r->db, &training_partner_table, &p->actor,
+				   id, body, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return answer_record(r, &training_partner_table, id, 200);
 }
 
 /* POST /api/v1/training/sessions */
@@ -237,7 +280,7 @@ get_events(struct request *r)
 	return http_json(r, 200, json_pack("{so}", "items", items));
 }
 
-/* The session of the path, if the caller may teach it (access.h). */
+/* The session of the path, if the caller may teach it (rules.h). */
 static int
 taught_session(struct request *r, struct tr_session *s)
 {
@@ -529,7 +572,10 @@ get_me(struct request *r)
 
 const struct route training_api_routes[] = {
 	RECORD_ROUTES("/api/v1/training/centres", &centre_api),
-	RECORD_ROUTES("/api/v1/training/partners", &partner_api),
+	{ HTTP_PATCH, "/api/v1/training/partners/:id", patch_partner, 0,
+	  NULL },
+	{ HTTP_POST, "/api/v1/training/partners", post_partner, 0, NULL },
+	LIST_GET("/api/v1/training/partners", &partner_api),
 	RECORD_ROUTES("/api/v1/training/rooms", &room_api),
 	RECORD_ROUTES("/api/v1/training/programmes", &programme_api),
 	RECORD_ROUTES("/api/v1/training/modules", &module_api),

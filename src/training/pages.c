@@ -11,7 +11,7 @@
 #include "http/form.h"
 #include "page/page.h"
 #include "record/pages.h"
-#include "training/access.h"
+#include "training/rules.h"
 #include "training/api.h"
 #include "training/pages.h"
 #include "training/store.h"
@@ -239,7 +239,7 @@ PAGES(centre_pages, centre_api, "/training/centres", "training_centre",
       NULL);
 PAGES(partner_pages, partner_api, "/training/partners", "training_partner",
       "partners", "partner", NULL, partner_export, "training-partners",
-      NULL);
+      training_partner_create);
 PAGES(room_pages, room_api, "/training/rooms", "training_room", "rooms",
       "room", NULL, room_export, "training-rooms", NULL);
 PAGES(programme_pages, programme_api, "/training/programmes",
@@ -532,7 +532,7 @@ post_log_confirm(struct request *r)
 
 /* ---- the attendance sheet ---- */
 
-/* The session of the path, if the caller may teach it (access.h). */
+/* The session of the path, if the caller may teach it (rules.h). */
 static int
 sheet_session(struct request *r, struct tr_session *s)
 {

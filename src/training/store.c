@@ -402,6 +402,18 @@ store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 }
 
 int
+store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
+		     int64_t *sum)
+{
+	struct db_value v[] = { DB_INT(centre_id), DB_INT(except) };
+
+	return one_int(db,
+		"SELECT CAST(coalesce(sum(share_pct), 0) AS BIGINT) "
+		"FROM training_partner WHERE centre_id = ? AND id <> ? "
+		"AND archived_at IS NULL", v, 2, sum);
+}
+
+int
 store_session_derived(struct db *db, int64_t id, const char *on_date,
 		      int64_t minutes, const char *code)
 {

@@ -77,6 +77,10 @@ int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 		      bool *yes);
 
+/* The shares of a centre's live co-builders other than `except`. */
+int store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
+			 int64_t *sum);
+
 /* Set what a new session's times give it. */
 int store_session_derived(struct db *db, int64_t id, const char *on_date,
 			  int64_t minutes, const char *code);

@@ -131,6 +131,24 @@ test('an order class without its firm, quota or commitment is 400 naming the fie
   assert.equal(count('audit_log'), audit);
 });
 
+test('a centre\'s co-builders hold at most 100% together', async () => {
+  const p1 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.firm.id, share_pct: 60 });
+  const before = count('training_partner');
+  let res = await api.request('POST', '/api/v1/training/partners',
+    as('root', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 50 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  assert.match(res.json.error.message, /110%/);
+  assert.equal(count('training_partner'), before);
+  const p2 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 40 });
+  res = await api.request('PATCH', `/api/v1/training/partners/${p2.id}`, as('root', { share_pct: 41 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  res = await api.request('PATCH', `/api/v1/training/partners/${p1.id}`, as('root', { share_pct: 55, contribution: '机器人工作站' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.share_pct, 55);
+  res = await api.request('GET', `/api/v1/training/partners?centre_id=${w.centre.id}`, as('root'));
+  assert.equal(res.json.total, 2);
+});
+
 test('a session has its minutes, Beijing date and a six-digit code; bad times are 400', async () => {
   const s = w.past;
   assert.equal(s.minutes, 90);
@@ -365,6 +383,9 @@ test('completion is refused with the reason while the rule is unmet, then append
   res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('teacher2', {}));
   assertError(res, 404, 'not_found');
   res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('root', { on_date: '2026-02-30' }));
+  assertError(res, 400, 'invalid', 'on_date');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`,
+    as('root', { on_date: beijingDate(now + 3 * 24 * HOUR) }));
   assertError(res, 400, 'invalid', 'on_date');
   assert.equal(count('training_enrolment_event'), events);
 

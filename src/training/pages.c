@@ -429,6 +429,85 @@ get_mine(struct request *r)
 	return mine_page(r, NULL);
 }
 
+/* What "my training" exports: each part of it as a list. */
+static const struct export_column students_export[] = {
+	{ "person_name", "training.trainee", EXPORT_TEXT, NULL, NULL },
+	{ "programme_name", "training_programme.name", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "cohort_name", "training_cohort.name", EXPORT_TEXT, NULL, NULL },
+	ENUMCOL("source", "training_enrolment"),
+	{ "enrolled_on", "training_enrolment.enrolled_on", EXPORT_DATE, NULL,
+	  NULL },
+	ENUMCOL("status", "training_enrolment"),
+	{ "status_on", "training_enrolment.status_on", EXPORT_DATE, NULL,
+	  NULL },
+};
+static const struct export_column programmes_export[] = {
+	{ "name", "training_programme.name", EXPORT_TEXT, NULL, NULL },
+	ENUMCOL("kind", "training_programme"),
+	{ "occupation", "training_programme.occupation", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "seat_quota", "training_programme.seat_quota", EXPORT_INTEGER,
+	  NULL, NULL },
+	{ "hiring_commitment", "training_programme.hiring_commitment",
+	  EXPORT_INTEGER, NULL, NULL },
+	COL("enrolled", "training", EXPORT_INTEGER),
+	{ "completed", "training.completed_n", EXPORT_INTEGER, NULL, NULL },
+};
+static const struct export_column apprentices_export[] = {
+	{ "apprentice_name", "training.apprentice", EXPORT_TEXT, NULL, NULL },
+	{ "master_name", "training_mentor.master_person_id", EXPORT_TEXT,
+	  NULL, NULL },
+	{ "teacher_name", "training_mentor.teacher_person_id", EXPORT_TEXT,
+	  NULL, NULL },
+	{ "programme_name", "training_programme.name", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "since", "training_mentor.since", EXPORT_DATE, NULL, NULL },
+	{ "until", "training_mentor.until", EXPORT_DATE, NULL, NULL },
+};
+
+static const struct mine_part {
+	const char *name;		/* ?part= and the key in "mine" */
+	const struct export_column *cols;
+	size_t ncols;
+} mine_parts[] = {
+	{ "students", students_export, N(students_export) },
+	{ "programmes", programmes_export, N(programmes_export) },
+	{ "firm_apprentices", apprentices_export, N(apprentices_export) },
+	{ "apprentices", apprentices_export, N(apprentices_export) },
+};
+
+/* GET /training/mine/export?part=PART&format=csv|xlsx */
+static int
+get_mine_export(struct request *r)
+{
+	const char *part = http_query(r, "part");
+	const struct mine_part *mp = NULL;
+	json_t *mine, *items;
+	int rc;
+
+	for (size_t i = 0; i < N(mine_parts); i++)
+		if (part && !strcmp(part, mine_parts[i].name))
+			mp = &mine_parts[i];
+	if (!mp)
+		return http_fail(r, ERR_INVALID, "part", "part must be "
+				 "students, programmes, firm_apprentices or "
+				 "apprentices");
+	rc = training_mine(r, &mine);
+	items = json_object_get(mine, mp->name);
+	if (!rc && !items)
+		rc = http_fail(r, ERR_FORBIDDEN, "part",
+			       "this list is not yours to export");
+	if (!rc)
+		rc = export_send(r, http_query(r, "format"),
+				 arena_printf(&r->arena, "training-%s",
+					      mp->name),
+				 page_text(r, "training.mine"), mp->cols,
+				 mp->ncols, items);
+	json_decref(mine);
+	return rc;
+}
+
 /* POST /training/sessions/{id}/checkin (form: code) */
 static int
 post_checkin(struct request *r)
@@ -686,6 +765,8 @@ static const int complete_marker;
 const struct route training_page_routes[] = {
 	{ HTTP_GET, "/training/mine", get_mine, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/training/mine/cohorts/:id", get_my_cohort, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_GET, "/training/mine/export", get_mine_export, ROUTE_PAGE,
 	  NULL },
 	/* An enrolment's own page, after the literal paths beside it. */
 	{ HTTP_GET, "/training/enrolments/new", record_page_new, ROUTE_PAGE,

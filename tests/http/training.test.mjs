@@ -612,6 +612,16 @@ test('a trainee checks in from its page; a teacher marks from the printable shee
 
   res = await page('firm', '/training/mine');
   assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=programmes&format=csv');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 403, 'a firm has no students list');
+  res = await page('uni', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+  res = await page('uni', '/training/mine/export?part=everything');
+  assert.equal(res.status, 400);
   res = await page('firm2', '/training/mine');
   assert.doesNotMatch(res.text, /焊接机器人订单班/);
 });

@@ -110,27 +110,45 @@ post_partner(struct request *r)
 	return answer_record(r, &training_partner_table, id, 201);
 }
 
-/* PATCH /api/v1/training/partners/{id}: the shares checked first. */
+/*
+ * PATCH of a co-builder, a session or a mentorship: the rule of rules.h
+ * named by the route's data.
+ */
+typedef int update_fn(struct db *, const struct principal *, int64_t,
+		      json_t *, struct problem *);
+
+struct update_api {
+	const struct record_table *table;
+	update_fn *update;
+};
+
+static const struct update_api partner_update = {
+	&training_partner_table, training_partner_update,
+};
+static const struct update_api session_update = {
+	&training_session_table, training_session_update,
+};
+static const struct update_api mentor_update = {
+	&training_mentor_table, training_mentor_update,
+};
+
 static int
-patch_partner(struct request *r)
+patch_by_rule(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
+	const struct update_api *u = r->route_data;
 	struct problem pb = { 0 };
 	json_t *body;
 	int64_t id;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_WRITE, 0)) ||
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_json(r, &body)))
 		return rc;
-	rc = training_partner_check(r->db, body, id, &pb);
-	if (!rc)
-		rc = record_update(r->db, &training_partner_table, &p->actor,
-				   id, body, &pb);
+	rc = u->update(r->db, auth_principal(r), id, body, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	return answer_record(r, &training_partner_table, id, 200);
+	return answer_record(r, u->table, id, 200);
 }
 
 /* POST /api/v1/training/sessions */
@@ -572,8 +590,12 @@ get_me(struct request *r)
 
 const struct route training_api_routes[] = {
 	RECORD_ROUTES("/api/v1/training/centres", &centre_api),
-	{ HTTP_PATCH, "/api/v1/training/partners/:id", patch_partner, 0,
-	  NULL },
+	{ HTTP_PATCH, "/api/v1/training/partners/:id", patch_by_rule, 0,
+	  &partner_update },
+	{ HTTP_PATCH, "/api/v1/training/sessions/:id", patch_by_rule, 0,
+	  &session_update },
+	{ HTTP_PATCH, "/api/v1/training/mentors/:id", patch_by_rule, 0,
+	  &mentor_update },
 	{ HTTP_POST, "/api/v1/training/partners", post_partner, 0, NULL },
 	LIST_GET("/api/v1/training/partners", &partner_api),
 	RECORD_ROUTES("/api/v1/training/rooms", &room_api),

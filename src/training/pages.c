@@ -228,37 +228,39 @@ static const struct export_column mentor_export[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define PAGES(var, api, base, prefix, list, detail, extra, exp, stem, make) \
-	static const struct record_pages var = {			    \
-		&api, base, prefix, "training/" list, "training/" detail,   \
-		"record/form", extra, exp, N(exp), stem, make,		    \
+#define PAGES(var, api, base, prefix, list, detail, extra, exp, stem, make, \
+	      change)							     \
+	static const struct record_pages var = {			     \
+		&api, base, prefix, "training/" list, "training/" detail,    \
+		"record/form", extra, exp, N(exp), stem, make, change,	     \
 	}
 
 PAGES(centre_pages, centre_api, "/training/centres", "training_centre",
       "centres", "centre", centre_extra, centre_export, "training-centres",
-      NULL);
+      NULL, NULL);
 PAGES(partner_pages, partner_api, "/training/partners", "training_partner",
       "partners", "partner", NULL, partner_export, "training-partners",
-      training_partner_create);
+      training_partner_create, training_partner_update);
 PAGES(room_pages, room_api, "/training/rooms", "training_room", "rooms",
-      "room", NULL, room_export, "training-rooms", NULL);
+      "room", NULL, room_export, "training-rooms", NULL, NULL);
 PAGES(programme_pages, programme_api, "/training/programmes",
       "training_programme", "programmes", "programme", programme_extra,
-      programme_export, "training-programmes", NULL);
+      programme_export, "training-programmes", NULL, NULL);
 PAGES(module_pages, module_api, "/training/modules", "training_module",
-      "modules", "module", NULL, module_export, "training-modules", NULL);
+      "modules", "module", NULL, module_export, "training-modules", NULL,
+      NULL);
 PAGES(cohort_pages, cohort_api, "/training/cohorts", "training_cohort",
       "cohorts", "cohort", cohort_extra, cohort_export, "training-cohorts",
-      NULL);
+      NULL, NULL);
 PAGES(session_pages, session_api, "/training/sessions", "training_session",
       "sessions", "session", NULL, session_export, "training-sessions",
-      training_session_create);
+      training_session_create, training_session_update);
 PAGES(enrolment_pages, enrolment_api, "/training/enrolments",
       "training_enrolment", "enrolments", "enrolment", enrolment_extra,
-      enrolment_export, "training-enrolments", training_enrol);
+      enrolment_export, "training-enrolments", training_enrol, NULL);
 PAGES(mentor_pages, mentor_api, "/training/mentors", "training_mentor",
       "mentors", "mentor", NULL, mentor_export, "training-mentors",
-      training_mentor_assign);
+      training_mentor_assign, training_mentor_update);
 
 /* ---- enrolment page and its actions ---- */
 

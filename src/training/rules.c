@@ -152,6 +152,45 @@ training_may_read_enrolment(struct db *db, const struct principal *p,
 
 /* ---- sessions ---- */
 
+/* A module given in `in` must be of the programme of cohort `cohort_id`. */
+static int
+module_fits(struct db *db, json_t *in, int64_t cohort_id,
+	    struct problem *pb)
+{
+	json_t *m = json_object_get(in, "module_id");
+	bool fits;
+	int rc;
+
+	if (!json_is_integer(m))
+		return 0;
+	rc = store_module_fits(db, json_integer_value(m), cohort_id, &fits);
+	if (!rc && !fits)
+		rc = problem(pb, ERR_INVALID, "module_id",
+			     "module_id is not a module of the cohort's "
+			     "programme");
+	return rc;
+}
+
+int
+training_session_update(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, struct problem *pb)
+{
+	struct tr_session s;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = store_session(db, id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such record");
+	if (!rc)
+		rc = module_fits(db, in, s.cohort_id, pb);
+	if (!rc)
+		rc = record_update(db, &training_session_table, &p->actor, id,
+				   in, pb);
+	return rc;
+}
+
 int
 training_session_create(struct db *db, const struct principal *p,
 			json_t *in, int64_t *id, struct problem *pb)
@@ -170,19 +209,9 @@ training_session_create(struct db *db, const struct principal *p,
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
 		return rc;
-	if (json_is_integer(json_object_get(in, "module_id"))) {
-		bool fits;
-
-		rc = store_module_fits(db, json_integer_value(
-			json_object_get(in, "module_id")), json_integer_value(
-			json_object_get(in, "cohort_id")), &fits);
-		if (rc)
-			return rc;
-		if (!fits)
-			return problem(pb, ERR_INVALID, "module_id",
-				       "module_id is not a module of the "
-				       "cohort's programme");
-	}
+	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
+				"cohort_id")), pb)))
+		return rc;
 	time_parse_utc(json_string_value(json_object_get(in, "starts_at")),
 		       &from);
 	time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
@@ -896,5 +925,38 @@ training_partner_create(struct db *db, const struct principal *p,
 out_rollback:
 	*id = 0;
 	db_rollback(db);
+	return rc;
+}
+
+int
+training_partner_update(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, struct problem *pb)
+{
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = training_partner_check(db, in, id, pb)))
+		return rc;
+	return record_update(db, &training_partner_table, &p->actor, id, in,
+			     pb);
+}
+
+int
+training_mentor_update(struct db *db, const struct principal *p,
+		       int64_t id, json_t *in, struct problem *pb)
+{
+	int64_t cap;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = record_update(db, &training_mentor_table, &p->actor, id, in, pb);
+	if (rc == ERR_CONFLICT && !settings_get_int(db,
+			"training.master_max_apprentices", &cap)) {
+		snprintf(reason, sizeof(reason), "the master already has %lld "
+			 "current apprentices, the most allowed "
+			 "(training.master_max_apprentices)", (long long)cap);
+		rc = problem(pb, ERR_CONFLICT, "master_person_id", reason);
+	}
 	return rc;
 }

@@ -36,8 +36,20 @@ int training_taught_session(struct db *db, const struct principal *p,
 int training_partner_check(struct db *db, json_t *in, int64_t id,
 			   struct problem *pb);
 
-/* Create a co-builder from `in` after that check, in one transaction. */
+/* Create a co-builder from `in` after that check, in one transaction;
+ * change one after it. */
 int training_partner_create(struct db *db, const struct principal *p,
 			    json_t *in, int64_t *id, struct problem *pb);
+int training_partner_update(struct db *db, const struct principal *p,
+			    int64_t id, json_t *in, struct problem *pb);
+
+/* Change a session (its module must be of the cohort's programme). */
+int training_session_update(struct db *db, const struct principal *p,
+			    int64_t id, json_t *in, struct problem *pb);
+
+/* Change a mentorship; re-opening one past the master's cap is
+ * ERR_CONFLICT on master_person_id, with the cap in the message. */
+int training_mentor_update(struct db *db, const struct principal *p,
+			   int64_t id, json_t *in, struct problem *pb);
 
 #endif

@@ -221,11 +221,18 @@ test('a session\'s module must be of the cohort\'s programme', async () => {
   const mod = await post('root', '/api/v1/training/modules', {
     programme_id: other.id, seq: 1, name: '市场评估', classroom_hours: 6, workshop_hours: 0 });
   const before = count('training_session');
-  const res = await api.request('POST', '/api/v1/training/sessions', as('root', {
+  let res = await api.request('POST', '/api/v1/training/sessions', as('root', {
     cohort_id: w.cohort.id, module_id: mod.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id,
     starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z' }));
   assertError(res, 400, 'invalid', 'module_id');
   assert.equal(count('training_session'), before);
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { module_id: mod.id }));
+  assertError(res, 400, 'invalid', 'module_id');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { starts_at: '2026-03-01T08:00:00Z' }));
+  assertError(res, 400, 'invalid', 'starts_at');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { topic: '安全规程（复习）' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.code, w.future.code, 'the code stays');
 });
 
 // ---- check-in -------------------------------------------------------------
@@ -460,9 +467,23 @@ test('a ninth apprentice for a master with eight is refused with a clear error',
   me = await api.request('GET', '/api/v1/training/me', as('firm2'));
   assert.equal(me.json.firm_apprentices.length, 0);
 
-  // An apprentice who completes frees a place for the ninth.
-  await post('root', `/api/v1/training/enrolments/${list[0].id}/withdraw`, { on_date: '2026-10-01', reason: '离职' }, 200);
+  // Re-opening an ended mentorship past the cap: refused the same way.
+  const ended = rows(`SELECT id FROM training_mentor WHERE master_person_id = ${w.master.id} ORDER BY id LIMIT 1`)[0].id;
+  let patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: '2026-10-01' }));
+  assert.equal(patch.status, 200, patch.text);
   await post('root', '/api/v1/training/mentors', mentor(list[8], w.master));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assertError(patch, 409, 'conflict', 'master_person_id');
+  assert.match(patch.json.error.message, /already has 8 current apprentices/);
+  await api.request('PATCH', `/api/v1/training/mentors/${rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id}`,
+    as('root', { until: '2026-10-02' }));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assert.equal(patch.status, 200, patch.text);
+
+  // An apprentice who completes frees a place for the ninth.
+  await post('root', `/api/v1/training/enrolments/${list[1].id}/withdraw`, { on_date: beijingDate(now), reason: '离职' }, 200);
+  const list2 = await apprentices(1, 'D');
+  await post('root', '/api/v1/training/mentors', mentor(list2[0], w.master));
 });
 
 test('twelve requests at once for one master: exactly eight pass', async () => {

@@ -128,7 +128,7 @@ cmd_serve(int argc, char **argv)
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[24];
+	const struct route *tables[32];	/* room for every module's two */
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	const char *uploads = "var/uploads";

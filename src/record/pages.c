@@ -376,7 +376,11 @@ record_page_update(struct request *r)
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_record(pg, f, false);
-	rc = record_update(r->db, pg->api->table, &p->actor, id, rec, &pb);
+	if (pg->update)
+		rc = pg->update(r->db, p, id, rec, &pb);
+	else
+		rc = record_update(r->db, pg->api->table, &p->actor, id, rec,
+				   &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
 	json_decref(rec);

@@ -51,6 +51,9 @@ struct record_pages {
 	 */
 	int (*create)(struct db *db, const struct principal *p, json_t *in,
 		      int64_t *id, struct problem *pb);
+	/* Likewise for an update; NULL: record_update(). */
+	int (*update)(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, struct problem *pb);
 };
 
 int record_page_list(struct request *r);

@@ -2,10 +2,11 @@
  * api.c - the training module's JSON API.
  *
  * Staff keep the plain records through the generic record API:
- *	/api/v1/training/{centres,partners,rooms,programmes,modules,cohorts,
+ *	/api/v1/training/{centres,rooms,programmes,modules,cohorts,
  *	 assessments}		list, create, get, update, archive
- *	/api/v1/training/{sessions,enrolments,mentors}
+ *	/api/v1/training/{sessions,enrolments,mentors,partners}
  *				list, get, update, archive; create is a rule
+ *				(and a co-builder's update checks the shares)
  * The rules and what each role sees of them:
  *	POST /api/v1/training/sessions			schedule (code, hours)
  *	POST /api/v1/training/enrolments		enrol (capacity)
@@ -29,7 +30,7 @@
 #include "base/time.h"
 #include "http/api.h"
 #include "record/api.h"
-#include "training/access.h"
+#include "training/rules.h"
 #include "training/api.h"
 #include "training/store.h"
 #include "training/training.h"
@@ -88,6 +89,66 @@ answer_record(struct request *r, const struct record_table *t, int64_t id,
 	int rc = record_get(r->db, t, id, &rec);
 
 	return rc ? rc : http_json(r, status, rec);
+}
+
+/* POST /api/v1/training/partners */
+static int
+post_partner(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_WRITE, 0)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = training_partner_create(r->db, auth_principal(r), body, &id,
+				     &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return answer_record(r, &training_partner_table, id, 201);
+}
+
+/*
+ * PATCH of a co-builder, a session or a mentorship: the rule of rules.h
+ * named by the route's data.
+ */
+typedef int update_fn(struct db *, const struct principal *, int64_t,
+		      json_t *, struct problem *);
+
+struct update_api {
+	const struct record_table *table;
+	update_fn *update;
+};
+
+static const struct update_api partner_update = {
+	&training_partner_table, training_partner_update,
+};
+static const struct update_api session_update = {
+	&training_session_table, training_session_update,
+};
+static const struct update_api mentor_update = {
+	&training_mentor_table, training_mentor_update,
+};
+
+static int
+patch_by_rule(struct request *r)
+{
+	const struct update_api *u = r->route_data;
+	struct problem pb = { 0 };
+	json_t *body;
+	int64_t id;
+	int rc;
+
+	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_WRITE, 0)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_json(r, &body)))
+		return rc;
+	rc = u->update(r->db, auth_principal(r), id, body, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return answer_record(r, u->table, id, 200);
 }
 
 /* POST /api/v1/training/sessions */
@@ -237,7 +298,7 @@ get_events(struct request *r)
 	return http_json(r, 200, json_pack("{so}", "items", items));
 }
 
-/* The session of the path, if the caller may teach it (access.h). */
+/* The session of the path, if the caller may teach it (rules.h). */
 static int
 taught_session(struct request *r, struct tr_session *s)
 {
@@ -428,7 +489,7 @@ training_mine(struct request *r, json_t **out)
 {
 	const struct principal *p = auth_principal(r);
 	json_t *items;
-	char now[32];
+	char now[32], since[32];
 	int rc = 0;
 
 	*out = json_object();
@@ -458,9 +519,15 @@ training_mine(struct request *r, json_t **out)
 		}
 		items = json_array();
 		json_object_set_new(*out, "sessions", items);
+		time_format_utc(time(NULL) - 30 * 86400, since,
+				sizeof(since));
 		if (!rc)
 			rc = store_schedule_of_person(r->db, p->person_id,
-						      items);
+						      since, items);
+		items = json_array();
+		json_object_set_new(*out, "logs", items);
+		if (!rc)
+			rc = store_logs_of_person(r->db, p->person_id, items);
 	}
 	if (!rc && p->person_id > 0 && (p->roles & ROLE_TEACHER)) {
 		items = json_array();
@@ -470,6 +537,15 @@ training_mine(struct request *r, json_t **out)
 		json_object_set_new(*out, "apprentices", items);
 		if (!rc)
 			rc = store_apprentices(r->db, 0, p->person_id, items);
+		items = json_array();
+		json_object_set_new(*out, "logs_to_confirm", items);
+		if (!rc)
+			rc = store_logs_to_confirm(r->db, p->person_id, items);
+		items = json_array();
+		json_object_set_new(*out, "hours_to_confirm", items);
+		if (!rc)
+			rc = store_hours_to_confirm(r->db, p->person_id,
+						    items);
 	}
 	if (!rc && p->org_id > 0 && (p->roles & ROLE_ENTERPRISE)) {
 		items = json_array();
@@ -514,7 +590,14 @@ get_me(struct request *r)
 
 const struct route training_api_routes[] = {
 	RECORD_ROUTES("/api/v1/training/centres", &centre_api),
-	RECORD_ROUTES("/api/v1/training/partners", &partner_api),
+	{ HTTP_PATCH, "/api/v1/training/partners/:id", patch_by_rule, 0,
+	  &partner_update },
+	{ HTTP_PATCH, "/api/v1/training/sessions/:id", patch_by_rule, 0,
+	  &session_update },
+	{ HTTP_PATCH, "/api/v1/training/mentors/:id", patch_by_rule, 0,
+	  &mentor_update },
+	{ HTTP_POST, "/api/v1/training/partners", post_partner, 0, NULL },
+	LIST_GET("/api/v1/training/partners", &partner_api),
 	RECORD_ROUTES("/api/v1/training/rooms", &room_api),
 	RECORD_ROUTES("/api/v1/training/programmes", &programme_api),
 	RECORD_ROUTES("/api/v1/training/modules", &module_api),

@@ -11,7 +11,7 @@
 #include "http/form.h"
 #include "page/page.h"
 #include "record/pages.h"
-#include "training/access.h"
+#include "training/rules.h"
 #include "training/api.h"
 #include "training/pages.h"
 #include "training/store.h"
@@ -228,37 +228,39 @@ static const struct export_column mentor_export[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define PAGES(var, api, base, prefix, list, detail, extra, exp, stem, make) \
-	static const struct record_pages var = {			    \
-		&api, base, prefix, "training/" list, "training/" detail,   \
-		"record/form", extra, exp, N(exp), stem, make,		    \
+#define PAGES(var, api, base, prefix, list, detail, extra, exp, stem, make, \
+	      change)							     \
+	static const struct record_pages var = {			     \
+		&api, base, prefix, "training/" list, "training/" detail,    \
+		"record/form", extra, exp, N(exp), stem, make, change,	     \
 	}
 
 PAGES(centre_pages, centre_api, "/training/centres", "training_centre",
       "centres", "centre", centre_extra, centre_export, "training-centres",
-      NULL);
+      NULL, NULL);
 PAGES(partner_pages, partner_api, "/training/partners", "training_partner",
       "partners", "partner", NULL, partner_export, "training-partners",
-      NULL);
+      training_partner_create, training_partner_update);
 PAGES(room_pages, room_api, "/training/rooms", "training_room", "rooms",
-      "room", NULL, room_export, "training-rooms", NULL);
+      "room", NULL, room_export, "training-rooms", NULL, NULL);
 PAGES(programme_pages, programme_api, "/training/programmes",
       "training_programme", "programmes", "programme", programme_extra,
-      programme_export, "training-programmes", NULL);
+      programme_export, "training-programmes", NULL, NULL);
 PAGES(module_pages, module_api, "/training/modules", "training_module",
-      "modules", "module", NULL, module_export, "training-modules", NULL);
+      "modules", "module", NULL, module_export, "training-modules", NULL,
+      NULL);
 PAGES(cohort_pages, cohort_api, "/training/cohorts", "training_cohort",
       "cohorts", "cohort", cohort_extra, cohort_export, "training-cohorts",
-      NULL);
+      NULL, NULL);
 PAGES(session_pages, session_api, "/training/sessions", "training_session",
       "sessions", "session", NULL, session_export, "training-sessions",
-      training_session_create);
+      training_session_create, training_session_update);
 PAGES(enrolment_pages, enrolment_api, "/training/enrolments",
       "training_enrolment", "enrolments", "enrolment", enrolment_extra,
-      enrolment_export, "training-enrolments", training_enrol);
+      enrolment_export, "training-enrolments", training_enrol, NULL);
 PAGES(mentor_pages, mentor_api, "/training/mentors", "training_mentor",
       "mentors", "mentor", NULL, mentor_export, "training-mentors",
-      training_mentor_assign);
+      training_mentor_assign, training_mentor_update);
 
 /* ---- enrolment page and its actions ---- */
 
@@ -392,7 +394,8 @@ mark_open(json_t *sessions)
 static int
 mine_page(struct request *r, const char *error)
 {
-	json_t *mine;
+	json_t *mine, *mentored, *e;
+	size_t i;
 	int rc = training_mine(r, &mine);
 
 	if (rc) {
@@ -409,6 +412,13 @@ mine_page(struct request *r, const char *error)
 		json_object_get(mine, "programmes") != NULL));
 	json_object_set_new(mine, "is_college", json_boolean(
 		json_object_get(mine, "students") != NULL));
+	mentored = json_array();
+	json_array_foreach(json_object_get(mine, "enrolments"), i, e)
+		if (json_integer_value(json_object_get(e, "mentored")))
+			json_array_append(mentored, e);
+	json_object_set_new(mine, "has_mentored",
+			    json_boolean(json_array_size(mentored)));
+	json_object_set_new(mine, "mentored", mentored);
 	json_object_set_new(mine, "error", error ?
 			    json_string(page_message(r, error)) : json_null());
 	return page_render(r, "training/mine", "training.mine", mine);
@@ -419,6 +429,85 @@ static int
 get_mine(struct request *r)
 {
 	return mine_page(r, NULL);
+}
+
+/* What "my training" exports: each part of it as a list. */
+static const struct export_column students_export[] = {
+	{ "person_name", "training.trainee", EXPORT_TEXT, NULL, NULL },
+	{ "programme_name", "training_programme.name", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "cohort_name", "training_cohort.name", EXPORT_TEXT, NULL, NULL },
+	ENUMCOL("source", "training_enrolment"),
+	{ "enrolled_on", "training_enrolment.enrolled_on", EXPORT_DATE, NULL,
+	  NULL },
+	ENUMCOL("status", "training_enrolment"),
+	{ "status_on", "training_enrolment.status_on", EXPORT_DATE, NULL,
+	  NULL },
+};
+static const struct export_column programmes_export[] = {
+	{ "name", "training_programme.name", EXPORT_TEXT, NULL, NULL },
+	ENUMCOL("kind", "training_programme"),
+	{ "occupation", "training_programme.occupation", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "seat_quota", "training_programme.seat_quota", EXPORT_INTEGER,
+	  NULL, NULL },
+	{ "hiring_commitment", "training_programme.hiring_commitment",
+	  EXPORT_INTEGER, NULL, NULL },
+	COL("enrolled", "training", EXPORT_INTEGER),
+	{ "completed", "training.completed_n", EXPORT_INTEGER, NULL, NULL },
+};
+static const struct export_column apprentices_export[] = {
+	{ "apprentice_name", "training.apprentice", EXPORT_TEXT, NULL, NULL },
+	{ "master_name", "training_mentor.master_person_id", EXPORT_TEXT,
+	  NULL, NULL },
+	{ "teacher_name", "training_mentor.teacher_person_id", EXPORT_TEXT,
+	  NULL, NULL },
+	{ "programme_name", "training_programme.name", EXPORT_TEXT, NULL,
+	  NULL },
+	{ "since", "training_mentor.since", EXPORT_DATE, NULL, NULL },
+	{ "until", "training_mentor.until", EXPORT_DATE, NULL, NULL },
+};
+
+static const struct mine_part {
+	const char *name;		/* ?part= and the key in "mine" */
+	const struct export_column *cols;
+	size_t ncols;
+} mine_parts[] = {
+	{ "students", students_export, N(students_export) },
+	{ "programmes", programmes_export, N(programmes_export) },
+	{ "firm_apprentices", apprentices_export, N(apprentices_export) },
+	{ "apprentices", apprentices_export, N(apprentices_export) },
+};
+
+/* GET /training/mine/export?part=PART&format=csv|xlsx */
+static int
+get_mine_export(struct request *r)
+{
+	const char *part = http_query(r, "part");
+	const struct mine_part *mp = NULL;
+	json_t *mine, *items;
+	int rc;
+
+	for (size_t i = 0; i < N(mine_parts); i++)
+		if (part && !strcmp(part, mine_parts[i].name))
+			mp = &mine_parts[i];
+	if (!mp)
+		return http_fail(r, ERR_INVALID, "part", "part must be "
+				 "students, programmes, firm_apprentices or "
+				 "apprentices");
+	rc = training_mine(r, &mine);
+	items = json_object_get(mine, mp->name);
+	if (!rc && !items)
+		rc = http_fail(r, ERR_FORBIDDEN, "part",
+			       "this list is not yours to export");
+	if (!rc)
+		rc = export_send(r, http_query(r, "format"),
+				 arena_printf(&r->arena, "training-%s",
+					      mp->name),
+				 page_text(r, "training.mine"), mp->cols,
+				 mp->ncols, items);
+	json_decref(mine);
+	return rc;
 }
 
 /* POST /training/sessions/{id}/checkin (form: code) */
@@ -474,9 +563,57 @@ get_my_cohort(struct request *r)
 			   data);
 }
 
+/* POST /training/weekly-logs (form: enrolment_id, week_of, body) */
+static int
+post_log(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	const char *e;
+	json_t *in;
+	int64_t id;
+	char *end;
+	int rc;
+
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	e = form_get(f, "enrolment_id");
+	in = json_pack("{s:s?,s:s?}", "week_of", form_get(f, "week_of"),
+		       "body", form_get(f, "body"));
+	json_object_set_new(in, "enrolment_id", e && *e ?
+			    json_integer(strtoll(e, &end, 10)) : json_null());
+	rc = training_log_write(r->db, auth_principal(r), in, &id, &pb);
+	json_decref(in);
+	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
+		r->status = err_http_status(rc);
+		return mine_page(r, arena_strdup(&r->arena, pb.message));
+	}
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "training.log_saved");
+	return http_redirect(r, "/training/mine");
+}
+
+/* POST /training/weekly-logs/{id}/confirm: the master, from its page. */
+static int
+post_log_confirm(struct request *r)
+{
+	struct problem pb = { 0 };
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = training_log_confirm(r->db, auth_principal(r), id, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "training.log_confirmed");
+	return http_redirect(r, "/training/mine");
+}
+
 /* ---- the attendance sheet ---- */
 
-/* The session of the path, if the caller may teach it (access.h). */
+/* The session of the path, if the caller may teach it (rules.h). */
 static int
 sheet_session(struct request *r, struct tr_session *s)
 {
@@ -631,6 +768,8 @@ const struct route training_page_routes[] = {
 	{ HTTP_GET, "/training/mine", get_mine, ROUTE_PAGE, NULL },
 	{ HTTP_GET, "/training/mine/cohorts/:id", get_my_cohort, ROUTE_PAGE,
 	  NULL },
+	{ HTTP_GET, "/training/mine/export", get_mine_export, ROUTE_PAGE,
+	  NULL },
 	/* An enrolment's own page, after the literal paths beside it. */
 	{ HTTP_GET, "/training/enrolments/new", record_page_new, ROUTE_PAGE,
 	  &enrolment_pages },
@@ -649,6 +788,9 @@ const struct route training_page_routes[] = {
 	{ HTTP_POST, "/training/sessions/:id/sheet", post_sheet, ROUTE_PAGE,
 	  NULL },
 	{ HTTP_POST, "/training/attendance/:id/confirm", post_confirm,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/weekly-logs", post_log, ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/weekly-logs/:id/confirm", post_log_confirm,
 	  ROUTE_PAGE, NULL },
 	RECORD_PAGES("/training/centres", &centre_pages),
 	RECORD_PAGES("/training/partners", &partner_pages),

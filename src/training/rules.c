@@ -15,7 +15,7 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
-#include "training/access.h"
+#include "training/rules.h"
 #include "training/store.h"
 #include "training/training.h"
 
@@ -45,18 +45,27 @@ beijing_date(time_t t, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* `on` as given, or today in Beijing; ERR_INVALID naming `field`. */
+/*
+ * `on` as given, or today in Beijing: what happens is dated today or
+ * before, never later. ERR_INVALID naming `field`.
+ */
 static int
 date_or_today(const char *on, char out[11], const char *field,
 	      struct problem *pb)
 {
+	char today[11];
+
+	beijing_date(time(NULL), today);
 	if (!on) {
-		beijing_date(time(NULL), out);
+		memcpy(out, today, sizeof(today));
 		return 0;
 	}
 	if (!date_valid(on))
 		return problem(pb, ERR_INVALID, field,
 			       "the date must be YYYY-MM-DD");
+	if (strcmp(on, today) > 0)
+		return problem(pb, ERR_INVALID, field,
+			       "the date must not be in the future");
 	snprintf(out, 11, "%s", on);
 	return 0;
 }
@@ -143,6 +152,45 @@ training_may_read_enrolment(struct db *db, const struct principal *p,
 
 /* ---- sessions ---- */
 
+/* A module given in `in` must be of the programme of cohort `cohort_id`. */
+static int
+module_fits(struct db *db, json_t *in, int64_t cohort_id,
+	    struct problem *pb)
+{
+	json_t *m = json_object_get(in, "module_id");
+	bool fits;
+	int rc;
+
+	if (!json_is_integer(m))
+		return 0;
+	rc = store_module_fits(db, json_integer_value(m), cohort_id, &fits);
+	if (!rc && !fits)
+		rc = problem(pb, ERR_INVALID, "module_id",
+			     "module_id is not a module of the cohort's "
+			     "programme");
+	return rc;
+}
+
+int
+training_session_update(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, struct problem *pb)
+{
+	struct tr_session s;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = store_session(db, id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such record");
+	if (!rc)
+		rc = module_fits(db, in, s.cohort_id, pb);
+	if (!rc)
+		rc = record_update(db, &training_session_table, &p->actor, id,
+				   in, pb);
+	return rc;
+}
+
 int
 training_session_create(struct db *db, const struct principal *p,
 			json_t *in, int64_t *id, struct problem *pb)
@@ -161,19 +209,9 @@ training_session_create(struct db *db, const struct principal *p,
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
 		return rc;
-	if (json_is_integer(json_object_get(in, "module_id"))) {
-		bool fits;
-
-		rc = store_module_fits(db, json_integer_value(
-			json_object_get(in, "module_id")), json_integer_value(
-			json_object_get(in, "cohort_id")), &fits);
-		if (rc)
-			return rc;
-		if (!fits)
-			return problem(pb, ERR_INVALID, "module_id",
-				       "module_id is not a module of the "
-				       "cohort's programme");
-	}
+	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
+				"cohort_id")), pb)))
+		return rc;
 	time_parse_utc(json_string_value(json_object_get(in, "starts_at")),
 		       &from);
 	time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
@@ -825,5 +863,100 @@ training_log_confirm(struct db *db, const struct principal *p,
 
 out_rollback:
 	db_rollback(db);
+	return rc;
+}
+
+int
+training_partner_check(struct db *db, json_t *in, int64_t id,
+		       struct problem *pb)
+{
+	json_t *share = json_object_get(in, "share_pct");
+	json_t *centre = json_object_get(in, "centre_id");
+	int64_t centre_id, others;
+	int rc;
+
+	if (!json_is_integer(share))
+		return 0;
+	if (json_is_integer(centre)) {
+		centre_id = json_integer_value(centre);
+	} else {
+		json_t *rec;
+
+		rc = record_get(db, &training_partner_table, id, &rec);
+		if (rc)
+			return rc == ERR_NOTFOUND ? 0 : rc;
+		centre_id = json_integer_value(json_object_get(rec,
+							       "centre_id"));
+		json_decref(rec);
+	}
+	rc = store_partner_shares(db, centre_id, id, &others);
+	if (rc)
+		return rc;
+	if (others + json_integer_value(share) > 100) {
+		snprintf(reason, sizeof(reason), "the co-builders' shares "
+			 "would add up to %lld%%; at most 100%% is possible",
+			 (long long)(others + json_integer_value(share)));
+		return problem(pb, ERR_CONFLICT, "share_pct", reason);
+	}
+	return 0;
+}
+
+int
+training_partner_create(struct db *db, const struct principal *p,
+			json_t *in, int64_t *id, struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = record_validate(db, &training_partner_table, in, true, pb)))
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = training_partner_check(db, in, 0, pb);
+	if (!rc)
+		rc = record_create_in(db, &training_partner_table, &p->actor,
+				      in, id, pb);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_partner_update(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, struct problem *pb)
+{
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = training_partner_check(db, in, id, pb)))
+		return rc;
+	return record_update(db, &training_partner_table, &p->actor, id, in,
+			     pb);
+}
+
+int
+training_mentor_update(struct db *db, const struct principal *p,
+		       int64_t id, json_t *in, struct problem *pb)
+{
+	int64_t cap;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = record_update(db, &training_mentor_table, &p->actor, id, in, pb);
+	if (rc == ERR_CONFLICT && !settings_get_int(db,
+			"training.master_max_apprentices", &cap)) {
+		snprintf(reason, sizeof(reason), "the master already has %lld "
+			 "current apprentices, the most allowed "
+			 "(training.master_max_apprentices)", (long long)cap);
+		rc = problem(pb, ERR_CONFLICT, "master_person_id", reason);
+	}
 	return rc;
 }

@@ -397,8 +397,20 @@ store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 
 	return exists(db,
 		"SELECT 1 FROM training_module m JOIN training_cohort c "
-		"ON c.programme_id = m.programme_id WHERE m.id = ? AND c.id = ?",
-		v, 2, yes);
+		"ON c.programme_id = m.programme_id "
+		"WHERE m.id = ? AND c.id = ?", v, 2, yes);
+}
+
+int
+store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
+		     int64_t *sum)
+{
+	struct db_value v[] = { DB_INT(centre_id), DB_INT(except) };
+
+	return one_int(db,
+		"SELECT CAST(coalesce(sum(share_pct), 0) AS BIGINT) "
+		"FROM training_partner WHERE centre_id = ? AND id <> ? "
+		"AND archived_at IS NULL", v, 2, sum);
 }
 
 int
@@ -633,7 +645,10 @@ store_enrolments_of_person(struct db *db, int64_t person_id, json_t *items)
 	return rows(db,
 		"SELECT e.id, e.cohort_id, c.name AS cohort_name, "
 		"g.id AS programme_id, g.name AS programme_name, g.kind, "
-		"e.enrolled_on, e.status, e.status_on "
+		"e.enrolled_on, e.status, e.status_on, "
+		"CASE WHEN EXISTS (SELECT 1 FROM training_mentor m "
+		" WHERE m.enrolment_id = e.id AND m.until IS NULL "
+		" AND m.archived_at IS NULL) THEN 1 ELSE 0 END AS mentored "
 		"FROM training_enrolment e "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
 		"JOIN training_programme g ON g.id = c.programme_id "
@@ -642,9 +657,10 @@ store_enrolments_of_person(struct db *db, int64_t person_id, json_t *items)
 }
 
 int
-store_schedule_of_person(struct db *db, int64_t person_id, json_t *items)
+store_schedule_of_person(struct db *db, int64_t person_id, const char *since,
+			 json_t *items)
 {
-	struct db_value v[] = { DB_INT(person_id) };
+	struct db_value v[] = { DB_INT(person_id), DB_TEXT(since) };
 
 	return rows(db,
 		"SELECT s.id, e.id AS enrolment_id, c.name AS cohort_name, "
@@ -662,7 +678,8 @@ store_schedule_of_person(struct db *db, int64_t person_id, json_t *items)
 		"LEFT JOIN training_attendance a ON a.session_id = s.id "
 		" AND a.enrolment_id = e.id "
 		"WHERE e.person_id = ? AND e.archived_at IS NULL "
-		"ORDER BY s.starts_at, s.id LIMIT 500", v, 1, items);
+		"AND s.ends_at >= ? ORDER BY s.starts_at, s.id LIMIT 200",
+		v, 2, items);
 }
 
 int
@@ -829,4 +846,53 @@ store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items)
 		"JOIN org o ON o.id = m.master_org_id "
 		"WHERE m.enrolment_id = ? AND m.archived_at IS NULL "
 		"ORDER BY m.since, m.id", v, 1, items);
+}
+
+int
+store_logs_of_person(struct db *db, int64_t person_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(person_id) };
+
+	return rows(db,
+		"SELECT l.id, l.enrolment_id, l.week_of, l.body, "
+		"l.confirmed_at FROM training_weekly_log l "
+		"JOIN training_enrolment e ON e.id = l.enrolment_id "
+		"WHERE e.person_id = ? AND l.archived_at IS NULL "
+		"ORDER BY l.week_of DESC, l.id DESC LIMIT 100", v, 1, items);
+}
+
+int
+store_logs_to_confirm(struct db *db, int64_t master, json_t *items)
+{
+	struct db_value v[] = { DB_INT(master) };
+
+	return rows(db,
+		"SELECT l.id, l.enrolment_id, p.name AS apprentice_name, "
+		"l.week_of, l.body FROM training_weekly_log l "
+		"JOIN training_mentor m ON m.enrolment_id = l.enrolment_id "
+		" AND m.until IS NULL AND m.archived_at IS NULL "
+		"JOIN training_enrolment e ON e.id = l.enrolment_id "
+		"JOIN person p ON p.id = e.person_id "
+		"WHERE m.master_person_id = ? AND l.confirmed_at IS NULL "
+		"AND l.archived_at IS NULL ORDER BY l.week_of, l.id", v, 1,
+		items);
+}
+
+int
+store_hours_to_confirm(struct db *db, int64_t master, json_t *items)
+{
+	struct db_value v[] = { DB_INT(master) };
+
+	return rows(db,
+		"SELECT a.id, a.enrolment_id, p.name AS apprentice_name, "
+		"s.topic, s.starts_at, s.minutes, a.status "
+		"FROM training_attendance a "
+		"JOIN training_session s ON s.id = a.session_id "
+		"JOIN training_mentor m ON m.enrolment_id = a.enrolment_id "
+		" AND m.until IS NULL AND m.archived_at IS NULL "
+		"JOIN training_enrolment e ON e.id = a.enrolment_id "
+		"JOIN person p ON p.id = e.person_id "
+		"WHERE m.master_person_id = ? AND s.kind = 'workshop' "
+		"AND a.status IN ('present', 'late') AND a.verified_at IS NULL "
+		"ORDER BY s.starts_at, a.id", v, 1, items);
 }

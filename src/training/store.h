@@ -77,6 +77,10 @@ int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
 int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 		      bool *yes);
 
+/* The shares of a centre's live co-builders other than `except`. */
+int store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
+			 int64_t *sum);
+
 /* Set what a new session's times give it. */
 int store_session_derived(struct db *db, int64_t id, const char *on_date,
 			  int64_t minutes, const char *code);
@@ -120,12 +124,19 @@ int store_events_of(struct db *db, int64_t enrolment_id, json_t *items);
 int store_sheet(struct db *db, int64_t session_id, json_t *items);
 /* Sessions of a cohort, oldest first. */
 int store_sessions_of(struct db *db, int64_t cohort_id, json_t *items);
-/* A trainee's enrolments (with programme and cohort) and sessions from its
- * enrolment dates on, each with its own attendance. */
+/* A trainee's enrolments (with programme and cohort; `mentored` when it
+ * has a current master) and its sessions from its enrolment dates on that
+ * end at or after `since`, each with its own attendance. */
 int store_enrolments_of_person(struct db *db, int64_t person_id,
 			       json_t *items);
 int store_schedule_of_person(struct db *db, int64_t person_id,
-			     json_t *items);
+			     const char *since, json_t *items);
+/* A trainee's weekly logs, newest first. */
+int store_logs_of_person(struct db *db, int64_t person_id, json_t *items);
+/* What waits for a master: its apprentices' unconfirmed weekly logs, and
+ * their attended but unverified workshop sessions. */
+int store_logs_to_confirm(struct db *db, int64_t master, json_t *items);
+int store_hours_to_confirm(struct db *db, int64_t master, json_t *items);
 /* Cohorts a teacher leads or teaches a session of. */
 int store_cohorts_of_teacher(struct db *db, int64_t person_id,
 			     json_t *items);

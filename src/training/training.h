@@ -117,8 +117,10 @@ json_t *training_hours_json(int64_t enrolment_id,
  * "occupation", "firm_org_id" (null unless the programme serves a firm),
  * "college_org_id", "certificate_name", "certificate_level",
  * "completed_on"} — the dated 'completed' events of the person's
- * enrolments that are not archived. Certificates, once the certificate
- * register exists, are read through its own function beside this one.
+ * enrolments that are not archived. The certificates a person holds
+ * (internal completion certificates and the national skill-level
+ * register) are read through their own functions, declared beside these
+ * by the part of the module that keeps them.
  */
 int training_completions_of(struct db *db, int64_t person_id,
 			    json_t **items);
@@ -196,11 +198,11 @@ int training_enrol_in(struct db *db, const struct audit_actor *actor,
 		      json_t *in, int64_t *id, struct problem *pb);
 
 /*
- * Complete enrolment `id` on date `on` (YYYY-MM-DD; NULL: today in
- * Beijing): checks the programme's rule against the ledger as of now and
- * the assessments, then appends the 'completed' event. Refused with
- * ERR_CONFLICT and the reason when the rule is not met or the enrolment
- * has ended. Staff, or the cohort's teacher.
+ * Complete enrolment `id` on date `on` (YYYY-MM-DD, not after today;
+ * NULL: today in Beijing): checks the programme's rule against the ledger
+ * as of now and the assessments, then appends the 'completed' event.
+ * Refused with ERR_CONFLICT and the reason when the rule is not met or the
+ * enrolment has ended. Staff, or the cohort's teacher.
  */
 int training_complete(struct db *db, const struct principal *p, int64_t id,
 		      const char *on, struct problem *pb);
@@ -215,7 +217,7 @@ int training_event_in(struct db *db, const struct audit_actor *actor,
 		      int64_t enrolment_id, const char *kind, const char *on,
 		      const char *reason, struct problem *pb);
 
-/* Withdraw enrolment `id` on `on` (NULL: today) with a reason. Staff. */
+/* Withdraw enrolment `id` on `on` (as above) with a reason. Staff. */
 int training_withdraw(struct db *db, const struct principal *p, int64_t id,
 		      const char *on, const char *reason, struct problem *pb);
 

@@ -120,6 +120,52 @@ test('the trainee checks in from its page, the teacher marks and prints the shee
   assert.match(await jd.textContent('main'), /智能仓储订单班/);
 });
 
+test('an apprentice checks in at the firm and writes its weekly log; its master confirms both', async () => {
+  const post = async (p, body) => {
+    const res = await fetch(srv.url + p, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    const json = await res.json();
+    assert.ok(res.status < 300, JSON.stringify(json));
+    return json;
+  };
+  const now = Date.now();
+  const utc = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const day = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+  const master = await post('/api/v1/people', { name: '孙师傅' });
+  await account('sun', 'teacher', ['--person', String(master.id), '--org', String(w.firm.id)]);
+  const prog = await post('/api/v1/training/programmes', { kind: 'apprenticeship', name: '物流新型学徒制', occupation: '物流服务师' });
+  const cohort = await post('/api/v1/training/cohorts', { programme_id: prog.id, centre_id: w.centre.id, name: '学徒一班',
+    capacity: 20, starts_on: day(now - 86400e3), ends_on: day(now + 300 * 86400e3), teacher_person_id: w.teacher.id });
+  const e = await post('/api/v1/training/enrolments', { cohort_id: cohort.id, person_id: w.trainee.id,
+    source: 'firm_staff', source_org_id: w.firm.id, enrolled_on: day(now - 86400e3) });
+  await post('/api/v1/training/mentors', { enrolment_id: e.id, master_person_id: master.id, master_org_id: w.firm.id,
+    teacher_person_id: w.teacher.id, since: day(now - 86400e3) });
+  const s = await post('/api/v1/training/sessions', { cohort_id: cohort.id, kind: 'workshop', topic: '分拣线跟岗',
+    workshop_org_id: w.firm.id, teacher_person_id: master.id, starts_at: utc(now - 300e3), ends_at: utc(now + 4 * 3600e3) });
+
+  const wu = await signedIn('wu');
+  await wu.goto(srv.url + '/training/mine');
+  await wu.fill(`#code-${s.id}`, s.code);
+  await Promise.all([wu.waitForNavigation(), wu.click(`form[action$="/${s.id}/checkin"] button`)]);
+  assert.match(await wu.textContent('.flash-success'), /签到成功/);
+  await wu.selectOption('#log-enrolment', String(e.id));
+  await wu.fill('#log-week', '2026-11-23');
+  await wu.fill('#log-body', '跟随师傅学习分拣线的异常处理。');
+  await Promise.all([wu.waitForNavigation(), wu.click('form[action="/training/weekly-logs"] button')]);
+  assert.match(await wu.textContent('.flash-success'), /周志已提交/);
+  await visit(wu, '/training/mine', 'apprentice');
+  assert.deepEqual(wu.problems, []);
+
+  const sun = await signedIn('sun');
+  await visit(sun, '/training/mine', 'master');
+  assert.match(await sun.textContent('main'), /分拣线跟岗/);
+  await Promise.all([sun.waitForNavigation(), sun.click('form[action$="/confirm"][action^="/training/attendance"] button')]);
+  assert.match(await sun.textContent('.flash-success'), /已确认学时/);
+  await Promise.all([sun.waitForNavigation(), sun.click('form[action^="/training/weekly-logs"] button')]);
+  assert.match(await sun.textContent('.flash-success'), /已确认周志/);
+  assert.match(await sun.textContent('#to-confirm-heading + table'), /暂无数据/);
+  assert.deepEqual(sun.problems, []);
+});
+
 test('staff pages are valid HTML and accessible', async () => {
   const staff = await signedIn('staff');
   for (const p of ['/training/centres', `/training/centres/${w.centre.id}`, '/training/programmes',

@@ -131,6 +131,24 @@ test('an order class without its firm, quota or commitment is 400 naming the fie
   assert.equal(count('audit_log'), audit);
 });
 
+test('a centre\'s co-builders hold at most 100% together', async () => {
+  const p1 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.firm.id, share_pct: 60 });
+  const before = count('training_partner');
+  let res = await api.request('POST', '/api/v1/training/partners',
+    as('root', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 50 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  assert.match(res.json.error.message, /110%/);
+  assert.equal(count('training_partner'), before);
+  const p2 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 40 });
+  res = await api.request('PATCH', `/api/v1/training/partners/${p2.id}`, as('root', { share_pct: 41 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  res = await api.request('PATCH', `/api/v1/training/partners/${p1.id}`, as('root', { share_pct: 55, contribution: '机器人工作站' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.share_pct, 55);
+  res = await api.request('GET', `/api/v1/training/partners?centre_id=${w.centre.id}`, as('root'));
+  assert.equal(res.json.total, 2);
+});
+
 test('a session has its minutes, Beijing date and a six-digit code; bad times are 400', async () => {
   const s = w.past;
   assert.equal(s.minutes, 90);
@@ -203,11 +221,18 @@ test('a session\'s module must be of the cohort\'s programme', async () => {
   const mod = await post('root', '/api/v1/training/modules', {
     programme_id: other.id, seq: 1, name: '市场评估', classroom_hours: 6, workshop_hours: 0 });
   const before = count('training_session');
-  const res = await api.request('POST', '/api/v1/training/sessions', as('root', {
+  let res = await api.request('POST', '/api/v1/training/sessions', as('root', {
     cohort_id: w.cohort.id, module_id: mod.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id,
     starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z' }));
   assertError(res, 400, 'invalid', 'module_id');
   assert.equal(count('training_session'), before);
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { module_id: mod.id }));
+  assertError(res, 400, 'invalid', 'module_id');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { starts_at: '2026-03-01T08:00:00Z' }));
+  assertError(res, 400, 'invalid', 'starts_at');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { topic: '安全规程（复习）' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.code, w.future.code, 'the code stays');
 });
 
 // ---- check-in -------------------------------------------------------------
@@ -366,6 +391,9 @@ test('completion is refused with the reason while the rule is unmet, then append
   assertError(res, 404, 'not_found');
   res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('root', { on_date: '2026-02-30' }));
   assertError(res, 400, 'invalid', 'on_date');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`,
+    as('root', { on_date: beijingDate(now + 3 * 24 * HOUR) }));
+  assertError(res, 400, 'invalid', 'on_date');
   assert.equal(count('training_enrolment_event'), events);
 
   // The syllabus: one module, not yet passed.
@@ -439,9 +467,23 @@ test('a ninth apprentice for a master with eight is refused with a clear error',
   me = await api.request('GET', '/api/v1/training/me', as('firm2'));
   assert.equal(me.json.firm_apprentices.length, 0);
 
-  // An apprentice who completes frees a place for the ninth.
-  await post('root', `/api/v1/training/enrolments/${list[0].id}/withdraw`, { on_date: '2026-10-01', reason: '离职' }, 200);
+  // Re-opening an ended mentorship past the cap: refused the same way.
+  const ended = rows(`SELECT id FROM training_mentor WHERE master_person_id = ${w.master.id} ORDER BY id LIMIT 1`)[0].id;
+  let patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: '2026-10-01' }));
+  assert.equal(patch.status, 200, patch.text);
   await post('root', '/api/v1/training/mentors', mentor(list[8], w.master));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assertError(patch, 409, 'conflict', 'master_person_id');
+  assert.match(patch.json.error.message, /already has 8 current apprentices/);
+  await api.request('PATCH', `/api/v1/training/mentors/${rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id}`,
+    as('root', { until: '2026-10-02' }));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assert.equal(patch.status, 200, patch.text);
+
+  // An apprentice who completes frees a place for the ninth.
+  await post('root', `/api/v1/training/enrolments/${list[1].id}/withdraw`, { on_date: beijingDate(now), reason: '离职' }, 200);
+  const list2 = await apprentices(1, 'D');
+  await post('root', '/api/v1/training/mentors', mentor(list2[0], w.master));
 });
 
 test('twelve requests at once for one master: exactly eight pass', async () => {
@@ -467,12 +509,21 @@ test('the master confirms its apprentice\'s workshop hours and weekly log', asyn
     cohort_id: e.cohort_id, kind: 'workshop', workshop_org_id: w.firm.id, teacher_person_id: m3.id,
     starts_at: utc(now - 10 * 60000), ends_at: utc(now + 3 * HOUR) });
   const ci = await post('apprentice_c', `/api/v1/training/sessions/${s.id}/checkin`, { code: s.code });
+  let me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm.map((x) => x.id), [ci.id]);
   await post('master3', `/api/v1/training/attendance/${ci.id}/confirm`, undefined, 200);
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm, []);
   const h = await api.request('GET', `/api/v1/training/enrolments/${e.id}/hours`, as('master3'));
   assert.equal(h.json.workshop.verified, 190);
 
   const log = await post('apprentice_c', '/api/v1/training/weekly-logs',
     { enrolment_id: e.id, week_of: '2026-09-07', body: '学习数控车床对刀。' });
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.logs_to_confirm.map((x) => x.id), [log.id]);
+  me = await api.request('GET', '/api/v1/training/me', as('apprentice_c'));
+  assert.equal(me.json.enrolments[0].mentored, 1);
+  assert.deepEqual(me.json.logs.map((x) => x.id), [log.id]);
   let res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('masterz'));
   assertError(res, 404, 'not_found');
   res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('master3'));
@@ -582,6 +633,16 @@ test('a trainee checks in from its page; a teacher marks from the printable shee
 
   res = await page('firm', '/training/mine');
   assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=programmes&format=csv');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 403, 'a firm has no students list');
+  res = await page('uni', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+  res = await page('uni', '/training/mine/export?part=everything');
+  assert.equal(res.status, 400);
   res = await page('firm2', '/training/mine');
   assert.doesNotMatch(res.text, /焊接机器人订单班/);
 });

@@ -28,6 +28,10 @@
  *   one or two each, by the 20 Jiutai firms and 33 nearby firms added
  *   here.
  *
+ * Besides, 60 apprentices are in their firms' workshops on the as-of date,
+ * with their masters (also their enterprise mentors), school mentors and
+ * weekly logs; none has completed anything, so no figure counts them.
+ *
  * Completions are history that happened before the attendance ledger, so
  * they are recorded with training_event_in() (the programme's rule is not
  * checked against attendance the demo does not hold); every completion
@@ -612,6 +616,112 @@ load_apprentices(struct state *s)
 	return rc || n == N_APPRENTICES ? rc : ERR_INVALID;
 }
 
+/*
+ * The apprentices in their workshops on the as-of date: the autumn 2019
+ * cohorts of the robot and CNC centres, three per firm, each placed on the
+ * firm's slot under one of its masters (who is also the apprentice's
+ * enterprise mentor, the centre's teacher the school one), with weekly
+ * logs since their placement began, all but the last confirmed.
+ */
+enum { N_CURRENT_PER_FIRM = 3, N_LOG_WEEKS = 5 };
+
+static int
+load_current_apprentices(struct state *s)
+{
+	static const int current_centre[2] = { C_ROBOT, C_CNC };
+	static const char *const weeks[N_LOG_WEEKS] = {
+		"2019-10-14", "2019-10-21", "2019-10-28", "2019-11-04",
+		"2019-11-11",
+	};
+	struct loader *l = s->l;
+	int64_t cohort[2];
+	char name[128];
+	struct person master, p;
+	int rc = 0;
+
+	for (int c = 0; c < 2 && !rc; c++)
+		rc = add_cohort(s, s->appr_prog[current_centre[c]],
+				current_centre[c], "2019年秋季学徒班", 60,
+				"2019-09-02", "2020-01-17",
+				s->teacher[current_centre[c]], &cohort[c]);
+	for (int f = 0; f < N_FIRMS && !rc; f++) {
+		int64_t slot;
+
+		rc = demo_add_member(l, l->firm[f], "employee", "企业师傅",
+				     "2012-03-01", NULL, &master);
+		snprintf(name, sizeof(name), "2019年秋季学徒车间实践岗");
+		if (!rc)
+			rc = add(l, &training_slot_table, json_pack(
+				"{s:I,s:s,s:s,s:I,s:s,s:s,s:i}", "firm_id",
+				(json_int_t)l->firm[f], "title", name,
+				"workshop", "生产车间", "master_id",
+				(json_int_t)master.id, "starts_on", "2019-10-08",
+				"ends_on", "2020-01-17", "places",
+				N_CURRENT_PER_FIRM), &slot, "placement slot",
+				name);
+		for (int k = 0; k < N_CURRENT_PER_FIRM && !rc; k++) {
+			int c = (f + k) % 2;
+			struct problem pb = { 0 };
+			int64_t e, pl;
+
+			demo_make_person(l, NULL, &p);
+			rc = demo_add_person(l, &p);
+			if (!rc)
+				rc = at_base(l, &p, "新型学徒制学徒", "2019-09-02",
+					     NULL);
+			if (!rc)
+				rc = enrol(l, cohort[c], p.id,
+					   "partner_university",
+					   l->school[(f * 3 + k) % N_SCHOOLS],
+					   "2019-09-02", &e);
+			if (!rc)
+				rc = add(l, &training_mentor_table, json_pack(
+					"{s:I,s:I,s:I,s:I,s:s}", "enrolment_id",
+					(json_int_t)e, "master_person_id",
+					(json_int_t)master.id, "master_org_id",
+					(json_int_t)l->firm[f],
+					"teacher_person_id",
+					(json_int_t)s->teacher[current_centre[c]],
+					"since", "2019-10-08"), NULL, "mentor",
+					p.name);
+			if (!rc) {
+				rc = training_placement_add_in(l->db, l->actor,
+					slot, p.id, "2019-10-08", NULL, NULL,
+					&pl, &pb);
+				if (rc)
+					rc = demo_failed(l, rc, &pb, "placement",
+							 p.name);
+			}
+			for (int w = 0; w < N_LOG_WEEKS && !rc; w++) {
+				json_t *in = json_pack(
+					"{s:I,s:I,s:I,s:s,s:i,s:s}",
+					"placement_id", (json_int_t)pl,
+					"firm_id", (json_int_t)l->firm[f],
+					"person_id", (json_int_t)p.id,
+					"week_of", weeks[w], "hours", 40,
+					"content", "在师傅指导下完成本周生产任务，"
+					"学习设备点检与安全操作规程。");
+
+				if (w < N_LOG_WEEKS - 1) {
+					char at[32];
+
+					snprintf(at, sizeof(at),
+						 "%.8s%02dT09:00:00Z", weeks[w],
+						 (int)strtol(weeks[w] + 8, NULL,
+							     10) + 5);
+					json_object_set_new(in, "confirmed_by",
+						json_integer(master.id));
+					json_object_set_new(in, "confirmed_at",
+						json_string(at));
+				}
+				rc = add(l, &training_log_table, in, NULL,
+					 "weekly log", weeks[w]);
+			}
+		}
+	}
+	return rc;
+}
+
 /* The college's programme per major, and its first intake. */
 static int
 load_college_intake(struct state *s)
@@ -750,6 +860,8 @@ demo_load_training(struct loader *l)
 		rc = load_firm_trainees(s);
 	if (!rc)
 		rc = load_apprentices(s);
+	if (!rc)
+		rc = load_current_apprentices(s);
 	if (!rc)
 		rc = load_college_intake(s);
 	if (!rc)

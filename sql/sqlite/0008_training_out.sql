@@ -191,7 +191,8 @@ LEFT JOIN person m ON m.id = s.master_id;
 CREATE VIEW placement_view AS
 SELECT l.id, l.slot_id, l.firm_id, l.person_id, l.status, l.assigned_on,
     l.ended_on, l.created_at, l.updated_at, l.archived_at,
-    p.name AS person_name, o.name AS firm_name, s.title AS slot_title
+    p.name AS person_name, o.name AS firm_name, s.title AS slot_title,
+    s.master_id
 FROM placement l JOIN person p ON p.id = l.person_id
 JOIN org o ON o.id = l.firm_id JOIN placement_slot s ON s.id = l.slot_id;
 

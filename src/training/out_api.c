@@ -18,9 +18,13 @@
 #include "training/out_api.h"
 #include "training/training.h"
 
-/* Staff: every row; an enterprise: its firm's; a trainee: its own. */
+/*
+ * Staff: every row; an enterprise: its firm's; a trainee: its own; a
+ * master (teacher): the slots and placements it supervises.
+ */
 static int
-own_scope(const struct principal *p, struct record_filter *f, bool trainee)
+own_scope(const struct principal *p, struct record_filter *f, bool trainee,
+	  bool master)
 {
 	if (p->roles & ROLE_ADMIN)
 		return 0;
@@ -34,19 +38,31 @@ own_scope(const struct principal *p, struct record_filter *f, bool trainee)
 		f->scope_col_val = p->person_id;
 		return 0;
 	}
+	if (master && (p->roles & ROLE_TEACHER) && p->person_id > 0) {
+		f->scope_col = "master_id";
+		f->scope_col_val = p->person_id;
+		return 0;
+	}
 	return ERR_FORBIDDEN;
 }
 
 static int
 slot_scope(const struct principal *p, struct record_filter *f)
 {
-	return own_scope(p, f, false);
+	return own_scope(p, f, false, true);
 }
 
 static int
 placement_scope(const struct principal *p, struct record_filter *f)
 {
-	return own_scope(p, f, true);
+	return own_scope(p, f, true, true);
+}
+
+/* Logs and evaluations have no master column: the placement's page. */
+static int
+trainee_scope(const struct principal *p, struct record_filter *f)
+{
+	return own_scope(p, f, true, false);
 }
 
 /* Certificates: staff all, a trainee its own. */
@@ -77,13 +93,13 @@ const struct record_api training_placement_api = {
 const struct record_api training_log_api = {
 	&training_log_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
 	{ "placement_id", "firm_id", "person_id", NULL }, NULL, 0,
-	placement_scope,
+	trainee_scope,
 };
 
 const struct record_api training_evaluation_api = {
 	&training_evaluation_table, PERM_PLACEMENT_READ, PERM_PLACEMENT_WRITE,
 	{ "placement_id", "firm_id", "person_id", NULL }, NULL, 0,
-	placement_scope,
+	trainee_scope,
 };
 
 const struct record_api training_certificate_api = {

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "export/export.h"
 #include "http/api.h"
+#include "http/form.h"
 #include "page/page.h"
 #include "record/pages.h"
 #include "training/out.h"
@@ -72,18 +73,32 @@ static const struct export_column cert_export[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A placement's page: its history and its weekly logs. */
+/*
+ * A placement's page: its history and weekly logs, and the forms its
+ * viewer may use: the firm (or staff) ends it, the trainee writes logs and
+ * evaluates the site, the master confirms logs.
+ */
 static int
 placement_extra(struct request *r, int64_t id, json_t *data)
 {
+	const struct principal *p = auth_principal(r);
 	struct record_filter f = { 0 };
-	json_t *rec, *logs, *events;
+	json_t *rec, *logs, *events, *log;
+	int64_t total, firm, person, master;
+	bool assigned, open, staff = p->roles & ROLE_ADMIN;
 	char idtext[24];
-	int64_t total;
+	size_t i;
 	int rc = training_placement_get(r->db, id, &rec);
 
 	if (rc)
 		return rc;
+	firm = json_integer_value(json_object_get(rec, "firm_id"));
+	person = json_integer_value(json_object_get(rec, "person_id"));
+	master = json_integer_value(json_object_get(rec, "master_id"));
+	assigned = !strcmp(json_string_value(json_object_get(rec, "status")),
+			   "assigned");
+	open = strcmp(json_string_value(json_object_get(rec, "status")),
+		      "withdrawn");
 	events = json_incref(json_object_get(rec, "events"));
 	json_decref(rec);
 	json_object_set_new(data, "events", events);
@@ -93,8 +108,30 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	f.neq = 1;
 	f.limit = 200;
 	rc = record_list(r->db, &training_log_table, &f, &logs, &total);
+	json_array_foreach(logs, i, log)
+		json_object_set_new(log, "may_confirm", json_boolean(
+			json_is_null(json_object_get(log, "confirmed_at")) &&
+			(staff || (p->person_id > 0 && p->person_id == master))));
 	json_object_set_new(data, "logs", logs);
+	json_object_set_new(data, "may_end", json_boolean(assigned &&
+		!auth_require(p, PERM_PLACEMENT_WRITE, firm)));
+	json_object_set_new(data, "may_log", json_boolean(open && (staff ||
+		(p->person_id > 0 && p->person_id == person))));
 	return rc;
+}
+
+/* A slot's page: the assignment form, for those who may assign. */
+static int
+slot_extra(struct request *r, int64_t id, json_t *data)
+{
+	json_t *rec = json_object_get(data, "record");
+	int64_t firm = json_integer_value(json_object_get(rec, "firm_id"));
+
+	(void)id;
+	json_object_set_new(data, "may_assign", json_boolean(
+		json_is_null(json_object_get(rec, "archived_at")) &&
+		!auth_require(auth_principal(r), PERM_PLACEMENT_WRITE, firm)));
+	return 0;
 }
 
 /* A certificate's page shows the verification link. */
@@ -113,7 +150,7 @@ cert_extra(struct request *r, int64_t id, json_t *data)
 static const struct record_pages slot_pages = {
 	&training_slot_api, "/training/slots", "placement_slot",
 	"training/placement_slots", "training/placement_slot", "record/form",
-	NULL, slot_export, N(slot_export), "placement-slots",
+	slot_extra, slot_export, N(slot_export), "placement-slots",
 };
 
 static const struct record_pages placement_pages = {
@@ -355,6 +392,217 @@ figure_rows_page(struct request *r)
 			  page_pager(r, total, limit, offset)));
 }
 
+/* ---- the forms of a placement ------------------------------------------ */
+
+/* The placement's page again, `errors` ({field: message}) in place. */
+static int
+placement_again(struct request *r, int64_t id, const struct problem *pb)
+{
+	struct record_filter f = { 0 };
+	json_t *rec, *data;
+	int rc = record_api_read_scope(r, &training_placement_api, &f);
+
+	if (rc)
+		return rc;
+	rc = record_get(r->db, &training_placement_view_table, id, &rec);
+	if (!rc && (rc = record_api_in_scope(&f, rec)))
+		json_decref(rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such placement");
+	if (rc)
+		return rc;
+	record_page_labels(r, &placement_pages, rec);
+	data = json_pack("{s:o,s:s,s:{s:s}}", "record", rec, "base",
+			 placement_pages.base, "errors", pb->field ? pb->field :
+			 "form", page_message(r, pb->message));
+	if ((rc = placement_extra(r, id, data))) {
+		json_decref(data);
+		return rc;
+	}
+	r->status = 400;
+	return page_render(r, "training/placement", "placement.detail", data);
+}
+
+/* After a form of placement `id`: back to its page, or the error there. */
+static int
+placement_done(struct request *r, int64_t id, int rc, const struct problem *pb)
+{
+	if (rc && pb->message && rc != ERR_FORBIDDEN && rc != ERR_NOTFOUND)
+		return placement_again(r, id, pb);
+	if (rc)
+		return http_problem(r, rc, pb);
+	page_flash(r, "success", "common.saved");
+	return http_redirect(r, arena_printf(&r->arena,
+					     "/training/placements/%lld",
+					     (long long)id));
+}
+
+/* A form's integer field as JSON: a number when it is one, else text. */
+static json_t *
+form_number(const struct form *f, const char *name)
+{
+	const char *v = form_get(f, name);
+	char *end;
+	long long n;
+
+	if (!v)
+		return json_null();
+	n = strtoll(v, &end, 10);
+	return *v && !*end ? json_integer(n) : json_string(v);
+}
+
+/* POST /training/placements/:id/events: completed or withdrawn. */
+static int
+post_event(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rc = training_placement_end(r->db, auth_principal(r), id,
+				    form_get(f, "kind"), form_get(f, "on"),
+				    form_get(f, "note"), &pb);
+	return placement_done(r, id, rc, &pb);
+}
+
+/* POST /training/placements/:id/logs: the trainee's week. */
+static int
+post_log(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t id, log;
+	json_t *in;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	in = json_pack("{s:s?,s:o,s:s?}", "week_of", form_get(f, "week_of"),
+		       "hours", form_number(f, "hours"), "content",
+		       form_get(f, "content"));
+	rc = training_placement_log_add(r->db, auth_principal(r), id, in,
+					&log, &pb);
+	json_decref(in);
+	return placement_done(r, id, rc, &pb);
+}
+
+/* POST /training/placements/:id/evaluation: the trainee's scores. */
+static int
+post_evaluation(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t id, ev;
+	json_t *in;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	in = json_pack("{s:o,s:o,s:o,s:o,s:s?}", "guidance",
+		       form_number(f, "guidance"), "safety",
+		       form_number(f, "safety"), "equipment",
+		       form_number(f, "equipment"), "learning",
+		       form_number(f, "learning"), "comment",
+		       form_get(f, "comment"));
+	rc = training_evaluate(r->db, auth_principal(r), id, in, &ev, &pb);
+	json_decref(in);
+	return placement_done(r, id, rc, &pb);
+}
+
+/* POST /training/placement-logs/:id/confirm: the master's. */
+static int
+post_confirm(struct request *r)
+{
+	struct problem pb = { 0 };
+	int64_t id, placement;
+	json_t *log;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = record_get(r->db, &training_log_table, id, &log);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such log");
+	if (rc)
+		return rc;
+	placement = json_integer_value(json_object_get(log, "placement_id"));
+	json_decref(log);
+	rc = training_placement_log_confirm(r->db, auth_principal(r), id, &pb);
+	return placement_done(r, placement, rc, &pb);
+}
+
+/* The slot's page again, the assignment's error in place. */
+static int
+slot_again(struct request *r, int64_t id, const struct problem *pb)
+{
+	struct record_filter f = { 0 };
+	json_t *rec, *data;
+	int rc = record_api_read_scope(r, &training_slot_api, &f);
+
+	if (rc)
+		return rc;
+	rc = record_get(r->db, &training_slot_view_table, id, &rec);
+	if (!rc && (rc = record_api_in_scope(&f, rec)))
+		json_decref(rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such placement slot");
+	if (rc)
+		return rc;
+	data = json_pack("{s:o,s:s,s:{s:s}}", "record", rec, "base",
+			 slot_pages.base, "errors", pb->field &&
+			 strcmp(pb->field, "slot_id") ? pb->field : "form",
+			 page_message(r, pb->message));
+	if ((rc = slot_extra(r, id, data))) {
+		json_decref(data);
+		return rc;
+	}
+	r->status = 400;
+	return page_render(r, "training/placement_slot",
+			   "placement_slot.detail", data);
+}
+
+/* POST /training/slots/:id/placements: assign a person to the slot. */
+static int
+post_assign(struct request *r)
+{
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t slot, id, person = 0;
+	const char *v;
+	char *end;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &slot)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	v = form_get(f, "person_id");
+	if (v && *v)
+		person = strtoll(v, &end, 10);
+	if (!v || !*v || *end || person <= 0) {
+		pb.field = "person_id";
+		pb.message = "person_id must name a person";
+		rc = ERR_INVALID;
+	} else {
+		rc = training_assign(r->db, auth_principal(r), slot, person,
+				     form_get(f, "on"), form_get(f, "note"),
+				     &id, &pb);
+	}
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
+		return slot_again(r, slot, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", "common.created");
+	return http_redirect(r, arena_printf(&r->arena,
+					     "/training/placements/%lld",
+					     (long long)id));
+}
+
 #define LIST_PAGES(base, pages)						     \
 	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages },	     \
 	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages }, \
@@ -375,6 +623,16 @@ const struct route training_out_page_routes[] = {
 	EDIT_PAGES("/training/slots", &slot_edit_pages),
 	LIST_PAGES("/training/slots", &slot_pages),
 	LIST_PAGES("/training/placements", &placement_pages),
+	{ HTTP_POST, "/training/placements/:id/events", post_event,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/placements/:id/logs", post_log, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_POST, "/training/placements/:id/evaluation", post_evaluation,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/placement-logs/:id/confirm", post_confirm,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/training/slots/:id/placements", post_assign,
+	  ROUTE_PAGE, NULL },
 	EDIT_PAGES("/training/skill-certificates", &skill_edit_pages),
 	LIST_PAGES("/training/skill-certificates", &skill_pages),
 	LIST_PAGES("/training/certificates", &cert_pages),

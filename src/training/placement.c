@@ -204,6 +204,7 @@ static const struct record_column placement_view_columns[] = {
 	NAME_COLUMN("person_name"),
 	NAME_COLUMN("firm_name"),
 	NAME_COLUMN("slot_title"),
+	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -143,8 +143,19 @@ test('an order class from creation to a verified certificate', async () => {
   assert.match(await visitor.textContent('main'), /查无此证/);
   assert.deepEqual(visitor.problems.filter((p) => !/404/.test(p)), []);
 
+  // The trainee's workshop placement on the firm's slot, with its forms.
+  const slot = await api('POST', '/api/v1/training/slots', { firm_id: firm.id, title: '数控车床实习岗',
+    workshop: '机加车间', master_id: teacher.id, starts_on: day(-5), ends_on: day(30), places: 2 }, 201);
+  const placement = await api('POST', `/api/v1/training/slots/${slot.id}/placements`,
+    { person_id: trainee.id, on: day(-1) }, 201);
+  await page.goto(`${srv.url}/training/placements/${placement.id}`);
+  assert.match(await page.textContent('main'), /王子霖/);
+  assert.deepEqual(await a11yViolations(page), [], 'accessibility of the placement and its forms');
+  await page.goto(`${srv.url}/training/slots/${slot.id}`);
+  assert.deepEqual(await a11yViolations(page), [], 'accessibility of the slot and its form');
+
   // The pages of this walk are valid HTML.
-  const pages = [`/training/figures?as_of=${day(0)}`, '/training/figures/trained_for_firms',
+  const pages = [`/training/placements/${placement.id}`, `/training/slots/${slot.id}`,`/training/figures?as_of=${day(0)}`, '/training/figures/trained_for_firms',
     '/training/certificates', `/training/certificates/${cert.id}`, `/training/certificates/${cert.id}/print`,
     '/training/slots', '/training/slots/new', '/training/placements', '/training/skill-certificates',
     '/training/skill-certificates/new', '/', `/verify/${cert.code}`, '/verify/unknown'];

@@ -375,6 +375,66 @@ test('weekly logs by the trainee, confirmed by the master; the site evaluated on
     admin({ kind: 'completed', on: '2019-08-01' })), 409, 'conflict', 'kind');
 });
 
+test('the pages: assign on the slot, log and evaluate as the trainee, confirm as the master, end as the firm', async () => {
+  const f = await firm('长春九台页面表单有限公司');
+  const master = await person('冯师傅');
+  const trainee = await person('陈学员');
+  const slot = await post('/api/v1/training/slots', { firm_id: f.id, title: '表单实习岗',
+    workshop: '一号车间', master_id: master.id, starts_on: '2019-09-02', ends_on: '2019-12-27', places: 1 });
+  const firmTok = await account('enterprise', { org: f.id });
+  const traineeTok = await account('trainee', { person: trainee.id });
+  const masterTok = await account('teacher', { person: master.id });
+  const form = (token, path, fields) => fetch(srv.url + path, { method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString() });
+
+  // A bad date stays on the slot's page with the error beside the field.
+  let res = await form(firmTok, `/training/slots/${slot.id}/placements`, { person_id: trainee.id, on: '2019-08-01' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /日期须在岗位的起止日期之内/);
+  res = await form(firmTok, `/training/slots/${slot.id}/placements`, { person_id: trainee.id, on: '2019-09-02' });
+  assert.equal(res.status, 303);
+  const pl = Number(res.headers.get('location').split('/').pop());
+  assert.equal(rows(`SELECT person_id FROM placement WHERE id = ${pl}`)[0].person_id, trainee.id);
+  // The one place is taken: said on the page, nothing written.
+  const other = await person('褚学员');
+  res = await form(firmTok, `/training/slots/${slot.id}/placements`, { person_id: other.id, on: '2019-09-03' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /该岗位名额已满/);
+  assert.equal(count(`placement WHERE slot_id = ${slot.id}`), 1);
+
+  // The trainee's page has the log form; a Tuesday is refused.
+  const page = await fetch(`${srv.url}/training/placements/${pl}`, { headers: { authorization: `Bearer ${traineeTok}` } });
+  assert.match(await page.text(), /填写实践周志/);
+  res = await form(traineeTok, `/training/placements/${pl}/logs`, { week_of: '2019-09-03', hours: '40', content: '周二' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /周志日期须为该周周一/);
+  res = await form(traineeTok, `/training/placements/${pl}/logs`, { week_of: '2019-09-02', hours: 'forty', content: '车削练习' });
+  assert.equal(res.status, 400);
+  assert.equal(count(`placement_log WHERE placement_id = ${pl}`), 0);
+  res = await form(traineeTok, `/training/placements/${pl}/logs`, { week_of: '2019-09-02', hours: '40', content: '车削练习' });
+  assert.equal(res.status, 303);
+  res = await form(traineeTok, `/training/placements/${pl}/evaluation`,
+    { guidance: '5', safety: '5', equipment: '4', learning: '5', comment: '很好' });
+  assert.equal(res.status, 303);
+
+  // The master sees the placement and confirms the log.
+  const seen = await fetch(`${srv.url}/training/placements/${pl}`, { headers: { authorization: `Bearer ${masterTok}` } });
+  assert.equal(seen.status, 200);
+  const [log] = rows(`SELECT id FROM placement_log WHERE placement_id = ${pl}`);
+  assert.equal((await form(traineeTok, `/training/placement-logs/${log.id}/confirm`, {})).status, 403);
+  res = await form(masterTok, `/training/placement-logs/${log.id}/confirm`, {});
+  assert.equal(res.status, 303);
+  assert.equal(rows(`SELECT confirmed_by FROM placement_log WHERE id = ${log.id}`)[0].confirmed_by, master.id);
+
+  // The firm ends it; not before it began.
+  res = await form(firmTok, `/training/placements/${pl}/events`, { kind: 'completed', on: '2019-08-30' });
+  assert.equal(res.status, 400);
+  res = await form(firmTok, `/training/placements/${pl}/events`, { kind: 'completed', on: '2019-12-27' });
+  assert.equal(res.status, 303);
+  assert.equal(rows(`SELECT status FROM placement WHERE id = ${pl}`)[0].status, 'completed');
+});
+
 test('an enterprise sees its own placements only; a trainee its own', async () => {
   const f1 = await firm('长春九台甲方制造有限公司');
   const f2 = await firm('长春九台乙方制造有限公司');

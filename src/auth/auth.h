@@ -118,6 +118,18 @@ enum perm {
 	PERM_INC_REPORT_REVIEW,	/* accept or return (never one's own) */
 	PERM_INC_REPORT_SETUP,	/* templates and periods */
 	PERM_INC_PERIOD_READ,	/* templates and periods, to report on */
+	/* training (issue 7); rows are narrowed further in its rules */
+	PERM_TRAINING_READ,	/* every centre, programme, cohort, trainee */
+	PERM_TRAINING_WRITE,	/* create, edit, enrol, complete */
+	PERM_TRAINING_TEACH,	/* mark and confirm: own cohorts only */
+	PERM_TRAINING_CHECKIN,	/* check oneself in, read one's own hours */
+	PERM_TRAINING_PARTNER,	/* a firm's or college's own trainees */
+	/* training, tr-out: placements, certificates, figures */
+	PERM_PLACEMENT_READ,	/* slots and placements (own firm's) */
+	PERM_PLACEMENT_WRITE,	/* offer slots, assign, complete (own firm) */
+	PERM_CERT_READ,		/* certificates and assessments (all) */
+	PERM_CERT_WRITE,	/* record them, issue certificates */
+	PERM_TRAINING_FIGURES,	/* the training figures */
 	PERM_COUNT
 };
 

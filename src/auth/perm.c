@@ -56,6 +56,18 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_INC_REPORT_REVIEW] = { 0, 0 },
 	[PERM_INC_REPORT_SETUP] = { 0, 0 },
 	[PERM_INC_PERIOD_READ] = { ROLE_ENTERPRISE, 0 },
+	/* training (issue 7) */
+	[PERM_TRAINING_READ] = { 0, 0 },
+	[PERM_TRAINING_WRITE] = { 0, 0 },
+	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0 },
+	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0 },
+	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE },
+	/* training, tr-out; a trainee's own rows: src/training/out_api.c */
+	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE },
+	[PERM_CERT_READ] = { 0, 0 },
+	[PERM_CERT_WRITE] = { 0, 0 },
+	[PERM_TRAINING_FIGURES] = { EVERYONE & ~ROLE_APPLICANT, 0 },
 };
 
 static enum scope

@@ -32,10 +32,14 @@
 #include "page/page.h"
 #include "party/api.h"
 #include "party/pages.h"
+#include "training/api.h"
+#include "training/pages.h"
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
 #include "settings/settings.h"
+#include "training/out_api.h"	/* training, tr-out */
+#include "training/out_pages.h"
 #include "upload/api.h"
 #include "upload/upload.h"
 
@@ -127,7 +131,7 @@ cmd_serve(int argc, char **argv)
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[32];
+	const struct route *tables[32];	/* room for every module's two */
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	const char *uploads = "var/uploads";
@@ -234,6 +238,8 @@ cmd_serve(int argc, char **argv)
 	tables[cfg.ntables++] = settings_page_routes;
 	tables[cfg.ntables++] = party_api_routes;
 	tables[cfg.ntables++] = party_page_routes;
+	tables[cfg.ntables++] = training_api_routes;	/* training */
+	tables[cfg.ntables++] = training_page_routes;	/* training */
 	tables[cfg.ntables++] = report_page_routes;
 	tables[cfg.ntables++] = notify_api_routes;
 	tables[cfg.ntables++] = notify_page_routes;
@@ -247,6 +253,9 @@ cmd_serve(int argc, char **argv)
 	/* incubation: space, leases, reports (inc-ops) */
 	tables[cfg.ntables++] = inc_ops_api_routes;
 	tables[cfg.ntables++] = inc_ops_page_routes;
+	/* training, tr-out: placements, certificates, figures */
+	tables[cfg.ntables++] = training_out_api_routes;
+	tables[cfg.ntables++] = training_out_page_routes;
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

@@ -71,6 +71,14 @@ db_exec(struct db *db, const char *sql)
 }
 
 int
+db_data_version(struct db *db, uint64_t *out)
+{
+	*out = 0;
+	db->errmsg[0] = '\0';
+	return db->ops->data_version(db, out);
+}
+
+int
 db_begin(struct db *db)
 {
 	return db_exec(db, db->ops->dialect == DB_SQLITE ?

@@ -208,6 +208,18 @@ int db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
 		 const struct db_value *values, int n, int64_t limit,
 		 int64_t offset, struct buf *items, int64_t *total);
 
+/*
+ * A number that changes whenever a commit changes the database, made on
+ * this connection or any other (SQLite: the file's data version,
+ * SQLITE_FCNTL_DATA_VERSION, read in a read transaction of its own;
+ * PostgreSQL: the position in the write-ahead log), for callers that keep
+ * results computed from the database: a result computed between two equal
+ * versions is the database's at that version. Compare only versions read
+ * on the same connection. Outside a transaction only (ERR_INVALID inside
+ * one). Returns 0 or an error.
+ */
+int db_data_version(struct db *db, uint64_t *out);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE that ran to DB_DONE. */
 int64_t db_changes(struct db_stmt *st);
 

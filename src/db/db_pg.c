@@ -328,6 +328,25 @@ pg_close(struct db *db)
 	free(db);
 }
 
+/* The WAL position: every commit that changes data moves it on. */
+static int
+pg_data_version(struct db *db, uint64_t *out)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQtransactionStatus(conn_of(db)) != PQTRANS_IDLE)
+		return ERR_INVALID;
+	res = PQexec(conn_of(db), "SELECT (pg_current_wal_lsn() - "
+		     "'0/0'::pg_lsn)::bigint");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		rc = fail_result(db, res);
+	else
+		*out = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return rc;
+}
+
 static const struct db_ops pg_ops = {
 	.dialect = DB_POSTGRES,
 	.exec = pg_exec,
@@ -345,5 +364,6 @@ static const struct db_ops pg_ops = {
 	.changes = pg_changes,
 	.finalize = pg_finalize,
 	.reset = pg_reset,
+	.data_version = pg_data_version,
 	.close = pg_close,
 };

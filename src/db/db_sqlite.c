@@ -494,6 +494,30 @@ sqlite_finalize(struct db_stmt *st)
 }
 
 static int
+sqlite_data_version(struct db *db, uint64_t *out)
+{
+	struct sqlite_db *sdb = (struct sqlite_db *)db;
+	unsigned int version = 0;
+	int rc = 0;
+
+	if (!sqlite3_get_autocommit(sdb->conn))
+		return ERR_INVALID;
+	if (!sdb->data_version &&
+	    sqlite3_prepare_v3(sdb->conn, "PRAGMA data_version", -1,
+			       SQLITE_PREPARE_PERSISTENT, &sdb->data_version,
+			       NULL) != SQLITE_OK)
+		return fail(db, sqlite3_extended_errcode(sdb->conn));
+	/* Stepping the pragma opens the read transaction the version needs. */
+	if (sqlite3_step(sdb->data_version) != SQLITE_ROW ||
+	    sqlite3_file_control(sdb->conn, "main", SQLITE_FCNTL_DATA_VERSION,
+				 &version) != SQLITE_OK)
+		rc = fail(db, sqlite3_extended_errcode(sdb->conn));
+	sqlite3_reset(sdb->data_version);
+	*out = version;
+	return rc;
+}
+
+static int
 sqlite_reset(struct db *db)
 {
 	if (!sqlite3_get_autocommit(conn_of(db)))
@@ -531,5 +555,6 @@ static const struct db_ops sqlite_ops = {
 	.changes = sqlite_changes,
 	.finalize = sqlite_finalize,
 	.reset = sqlite_reset,
+	.data_version = sqlite_data_version,
 	.close = sqlite_close,
 };

@@ -338,12 +338,12 @@ static const struct staff park_staff[] = {
 };
 
 /* The technician college: its teachers' subjects and students' majors. */
-static const char *const college_subjects[] = {
+const char *const demo_college_subjects[N_COLLEGE_SUBJECTS] = {
 	"数控加工", "工业机器人应用与维护", "电气自动化设备安装与维修",
 	"汽车维修", "计算机网络应用", "城市轨道交通运输与管理",
 	"电子商务", "物流服务与管理", "焊接加工", "无人机应用技术",
 };
-enum { COLLEGE_TEACHERS = 24, COLLEGE_STUDENTS = 180 };
+enum { COLLEGE_TEACHERS = 24, COLLEGE_STUDENTS = N_COLLEGE_STUDENTS };
 
 /* Majors of the partner universities' students, by kind of school. */
 enum { M_ENGINEERING, M_GENERAL, M_MEDICAL, M_VOCATIONAL, N_MAJOR_SETS };
@@ -489,7 +489,7 @@ static const char *const firms[] = {
 	"长春九台松源木业有限公司", "长春九台博雅纺织有限公司",
 	"长春九台中卓汽车饰件有限公司", "长春九台利恒物流有限公司",
 };
-enum { FIRM_MASTERS = 2, FIRM_WORKERS = 4 };
+enum { FIRM_MASTERS = 2, FIRM_WORKERS = N_FIRM_WORKERS };
 
 static const char *const master_titles[] = {
 	"高级技师", "车间主任", "技术部经理", "设备部主管",
@@ -619,9 +619,8 @@ demo_random_day(struct loader *l, int64_t from, int64_t to, char out[16])
 		   out);
 }
 
-/* A credit code no organisation of the park has yet. */
-static void
-new_code(struct loader *l, const char *head, bool ma, char out[19])
+void
+demo_new_code(struct loader *l, const char *head, bool ma, char out[19])
 {
 	bool again;
 
@@ -810,7 +809,7 @@ load_park(struct loader *l)
 		};
 
 		if (p->code_head) {
-			new_code(l, p->code_head, false, code);
+			demo_new_code(l, p->code_head, false, code);
 			o.code = code;
 		}
 		rc = demo_add_org(l, &o, &l->park[i]);
@@ -864,7 +863,7 @@ load_firm(struct loader *l, int i)
 
 	demo_random_day(l, demo_day("2003-01-01"), demo_day("2016-12-31"), founded);
 	start = demo_day(founded);
-	new_code(l, "91220113", start >= demo_day("2015-10-01"), code);
+	demo_new_code(l, "91220113", start >= demo_day("2015-10-01"), code);
 	snprintf(address, sizeof(address),
 		 "吉林省长春市九台区九台经济开发区%c区%u号",
 		 "ABCDEF"[demo_rng_below(&l->rng, 6)],
@@ -893,8 +892,9 @@ load_firm(struct loader *l, int i)
 	}
 	/* Workers trained at the base, before being hired or in post. */
 	for (int k = 0; k < FIRM_WORKERS && !rc; k++) {
-		const struct programme *g = &firm_programmes[
-			demo_rng_below(&l->rng, LEN(firm_programmes))];
+		int which = (int)demo_rng_below(&l->rng, LEN(firm_programmes));
+		const struct programme *g = &firm_programmes[which];
+		struct worker *w = &l->workers[l->nworkers];
 		int64_t t0 = demo_day("2018-03-01") + demo_rng_below(&l->rng,
 			     (uint32_t)(demo_day("2019-09-15") -
 					demo_day("2018-03-01")));
@@ -913,6 +913,13 @@ load_firm(struct loader *l, int i)
 		if (!rc)
 			rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
 				      g->title, since, until);
+		/* Their enrolment and completion: training.c. */
+		w->person_id = p.id;
+		w->firm = i;
+		w->programme = which;
+		snprintf(w->since, sizeof(w->since), "%s", since);
+		snprintf(w->until, sizeof(w->until), "%s", until);
+		l->nworkers++;
 	}
 	return rc;
 }
@@ -1009,18 +1016,23 @@ load_college(struct loader *l)
 
 	for (int i = 0; i < COLLEGE_TEACHERS && !rc; i++) {
 		snprintf(title, sizeof(title), "%s一体化教师",
-			 college_subjects[i % LEN(college_subjects)]);
+			 demo_college_subjects[i % LEN(demo_college_subjects)]);
 		demo_random_day(l, demo_day("2019-03-01"), demo_day("2019-08-20"),
 			   since);
 		rc = demo_add_member(l, l->park[P_COLLEGE], "teacher", title,
 				since, NULL, &p);
 	}
 	for (int i = 0; i < COLLEGE_STUDENTS && !rc; i++) {
+		int major = (int)demo_rng_below(&l->rng,
+						N_COLLEGE_SUBJECTS);
+
 		snprintf(title, sizeof(title), "%s专业2019级",
-			 college_subjects[demo_rng_below(&l->rng,
-						LEN(college_subjects))]);
+			 demo_college_subjects[major]);
 		rc = demo_add_member(l, l->park[P_COLLEGE], "student", title,
 				"2019-09-01", NULL, &p);
+		/* Their enrolment in the college's programme: training.c. */
+		l->college_students[l->ncollege_students] = p.id;
+		l->college_major[l->ncollege_students++] = major;
 	}
 	return rc;
 }
@@ -1082,7 +1094,7 @@ make_startups(struct loader *l)
 				 brands[brand[i]], sectors[s].suffix);
 			demo_random_day(l, demo_day("2014-03-01"),
 				   demo_day("2019-10-31"), u->founded);
-			new_code(l, "91220113", strcmp(u->founded,
+			demo_new_code(l, "91220113", strcmp(u->founded,
 				 "2015-10-01") >= 0, u->code);
 			w[i] = 1 + (int)demo_rng_below(&l->rng, 9);
 			sum += w[i];
@@ -1213,6 +1225,7 @@ static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
+	demo_load_training,
 };
 
 int

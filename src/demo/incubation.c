@@ -88,19 +88,29 @@ min_day(char d[16], const char *limit)
 static void
 make_plan(struct loader *l, struct plan *p)
 {
-	int expired = N_GRADUATED + 2;
+	int flagged[3], next = N_GRADUATED, late1, late2, expired;
 
-	/* The flagged agreement is not the drone firm's, the park's pride. */
-	while (l->startups[expired].named)
-		expired++;
+	/*
+	 * Three of the oldest in the park are flagged on purpose, never the
+	 * drone firm (the park's pride, whose leases begin in 2016): two
+	 * entered too long after registration, one's agreement expired.
+	 */
+	for (int k = 0; k < 3; k++) {
+		while (l->startups[next].named)
+			next++;
+		flagged[k] = next++;
+	}
+	late1 = flagged[0];
+	late2 = flagged[1];
+	expired = flagged[2];
 	for (int i = 0; i < N_STARTUPS; i++) {
 		const struct startup *u = &l->startups[i];
 		int64_t founded = demo_day(u->founded), adm;
 		int agreement_months = 48;
 
-		if (i == N_GRADUATED || i == N_GRADUATED + 1)
+		if (i == late1 || i == late2)
 			/* Flagged: entered too long after registration. */
-			adm = founded + (i == N_GRADUATED ? 26 : 28) * 31;
+			adm = founded + (i == late1 ? 26 : 28) * 31;
 		else
 			adm = founded + 10 + demo_rng_below(&l->rng, 111);
 		demo_day_format(adm, p[i].admitted);

@@ -34,6 +34,20 @@ enum {
 	N_SCHOOLS = 22,		/* partner universities and colleges */
 	N_STARTUPS = 62,	/* incubated in all */
 	IN_PARK = 37,		/* the newest are the ones still in the park */
+	N_FIRM_WORKERS = 4,	/* each firm's workers trained at the base */
+	N_COLLEGE_STUDENTS = 900, /* the technician college's first intake */
+};
+
+/*
+ * A firm's worker trained at the base (demo.c), for the training history
+ * (training.c): which of the firm programmes (0 pre-job, 1 order class,
+ * 2 in-service) and when.
+ */
+struct worker {
+	int64_t person_id;
+	int firm;		/* index in firm[] */
+	int programme;
+	char since[16], until[16];
 };
 
 struct person {
@@ -70,7 +84,17 @@ struct loader {
 	struct startup startups[N_STARTUPS];	/* oldest first */
 	struct person experts[N_EXPERTS];	/* the CAS experts */
 	int expert_startup[N_EXPERTS];	/* index in startups[] each helps */
+	/* Kept for the training history (training.c). */
+	struct worker workers[N_FIRMS * N_FIRM_WORKERS];
+	int nworkers;
+	int64_t college_students[N_COLLEGE_STUDENTS];
+	int college_major[N_COLLEGE_STUDENTS];	/* index of the subject */
+	int ncollege_students;
 };
+
+/* The technician college's subjects (majors), N_COLLEGE_SUBJECTS of them. */
+enum { N_COLLEGE_SUBJECTS = 10 };
+extern const char *const demo_college_subjects[N_COLLEGE_SUBJECTS];
 
 /* An organisation to add. */
 struct org_in {
@@ -100,6 +124,14 @@ int demo_failed(struct loader *l, int rc, const struct problem *pb,
 /* Set o[key] to the string `value` unless it is NULL. */
 void demo_set_text(json_t *o, const char *key, const char *value);
 
+/*
+ * A unified social credit code no organisation of the park has yet, whose
+ * first eight characters are `head` ("91220113"); `ma` for the newer
+ * registrations numbered MA....
+ */
+void demo_new_code(struct loader *l, const char *head, bool ma,
+		   char out[19]);
+
 int demo_add_org(struct loader *l, const struct org_in *o, int64_t *id);
 /* An invented person (or the one named), not yet in the ledger. */
 void demo_make_person(struct loader *l, const char *name, struct person *p);
@@ -115,5 +147,13 @@ int demo_add_member(struct loader *l, int64_t org, const char *role,
 /* The steps of the business modules, in their own files. */
 int demo_load_incubation(struct loader *l);	/* incubation.c */
 int demo_load_incubation_ops(struct loader *l);	/* incubation_ops.c */
+/*
+ * The training history (training.c), a step after the parties: centres,
+ * programmes, cohorts, enrolments and completions, workshop placements,
+ * certificates and the nearby firms that employ the park's senior
+ * technicians, so that the training figures as of DEMO_AS_OF come out as
+ * the article gives them.
+ */
+int demo_load_training(struct loader *l);
 
 #endif

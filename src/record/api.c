@@ -102,6 +102,25 @@ record_api_may_read(struct request *r, const struct record_api *api,
 	return rc;
 }
 
+int
+record_scope_apply(const struct record_filter *mine, struct record_filter *f,
+		   const json_t *rec)
+{
+	json_t *v;
+
+	if (!mine->scope_col)
+		return 0;
+	if (f) {
+		f->scope_col = mine->scope_col;
+		f->scope_col_val = mine->scope_col_val;
+	}
+	if (!rec)
+		return 0;
+	v = json_object_get(rec, mine->scope_col);
+	return mine->scope_col_val > 0 && json_is_integer(v) &&
+	       json_integer_value(v) == mine->scope_col_val ? 0 : ERR_NOTFOUND;
+}
+
 /*
  * The page is written as JSON text straight from the rows, in the shape of
  * api_list(): building a jansson tree of every field only to write it out

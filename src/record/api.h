@@ -115,4 +115,14 @@ int record_import(struct request *r, const struct record_api *api,
 int record_api_filter(struct request *r, const struct record_api *api,
 		      struct record_filter *f);
 
+/*
+ * For scope hooks whose rows belong to one organisation or person: apply
+ * the narrowing `mine` (scope_col, scope_col_val; no scope_col: every row)
+ * the way the hook is asked to. Copies it into *f when f is given, and
+ * when rec is given returns ERR_NOTFOUND unless rec's scope_col holds the
+ * value (a value <= 0 matches nothing). Returns 0 otherwise.
+ */
+int record_scope_apply(const struct record_filter *mine,
+		       struct record_filter *f, const json_t *rec);
+
 #endif

@@ -209,7 +209,8 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 		const char *type = c->type == REC_DATE ? "date" : "text";
 		char num[24];
 
-		if ((c->flags & REC_READONLY) && id)
+		if (((c->flags & REC_READONLY) && id) ||
+		    (c->flags & REC_DERIVED))
 			continue;
 		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
 			"label", page_text_or(r, arena_printf(&r->arena,
@@ -295,7 +296,8 @@ form_record(const struct record_pages *pg, const struct form *f,
 		char *end;
 		long long n;
 
-		if (!v || ((c->flags & REC_READONLY) && !create))
+		if (!v || ((c->flags & REC_READONLY) && !create) ||
+		    (c->flags & REC_DERIVED))
 			continue;
 		if (!*v && !(c->flags & REC_REQUIRED) && c->type != REC_TEXT) {
 			json_object_set_new(rec, c->name, json_null());
@@ -345,7 +347,11 @@ record_page_create(struct request *r)
 		json_decref(rec);
 		return rc;
 	}
-	rc = record_create(r->db, pg->api->table, &p->actor, rec, &id, &pb);
+	if (pg->create)
+		rc = pg->create(r->db, p, rec, &id, &pb);
+	else
+		rc = record_create(r->db, pg->api->table, &p->actor, rec, &id,
+				   &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
 	json_decref(rec);
@@ -392,7 +398,11 @@ record_page_update(struct request *r)
 		json_decref(rec);
 		return rc;
 	}
-	rc = record_update(r->db, pg->api->table, &p->actor, id, rec, &pb);
+	if (pg->update)
+		rc = pg->update(r->db, p, id, rec, &pb);
+	else
+		rc = record_update(r->db, pg->api->table, &p->actor, id, rec,
+				   &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
 	json_decref(rec);

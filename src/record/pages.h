@@ -28,7 +28,9 @@
 #include "http/http.h"
 #include "record/api.h"
 
+struct db;
 struct export_column;
+struct principal;
 
 struct record_pages {
 	const struct record_api *api;
@@ -43,6 +45,16 @@ struct record_pages {
 	const struct export_column *export_columns;
 	size_t nexport;
 	const char *export_stem;
+	/*
+	 * The rule that creates a record from the form, when creating is
+	 * more than record_create() (a session's code, an enrolment's
+	 * event); NULL: record_create(). Same contract as record_create().
+	 */
+	int (*create)(struct db *db, const struct principal *p, json_t *in,
+		      int64_t *id, struct problem *pb);
+	/* Likewise for an update; NULL: record_update(). */
+	int (*update)(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, struct problem *pb);
 };
 
 int record_page_list(struct request *r);

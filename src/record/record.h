@@ -58,6 +58,12 @@ enum {
 	REC_UNIQUE = 1 << 1,	/* a duplicate is a conflict naming it */
 	REC_READONLY = 1 << 2,	/* set on create only */
 	REC_EMPTY_NULL = 1 << 3, /* an empty string is stored as NULL */
+	/*
+	 * Set by the module's own rule on create (a session's check-in
+	 * code), never typed in: left out of the generic forms. Give it
+	 * with REC_READONLY so that an update cannot change it either.
+	 */
+	REC_DERIVED = 1 << 4,
 };
 
 struct record_column {

@@ -14,6 +14,8 @@
 #include "incubation/incubation.h"
 #include "report/report.h"
 #include "tpl/html.h"
+#include "training/out.h"		/* training, tr-out */
+#include "training/out_pages.h"
 
 /* [{key, label, n, href}] for each value of `values` present in counts. */
 static json_t *
@@ -85,6 +87,19 @@ dashboard(struct request *r)
 	}
 	json_object_set_new(data, "chart_json", json_string(text));
 	free(text);
+	/* training, tr-out: the training figures as of today. */
+	if (!auth_require(p, PERM_TRAINING_FIGURES, 0)) {
+		json_t *training;
+		char today[11];
+
+		training_today(today);
+		rc = training_figures_page_data(r, today, &training);
+		if (rc) {
+			json_decref(data);
+			return rc;
+		}
+		json_object_set_new(data, "training", training);
+	}
 	return page_render(r, "report/dashboard", "dashboard.title", data);
 }
 

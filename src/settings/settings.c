@@ -60,6 +60,25 @@ static const struct setting_def defs[] = {
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650,
 	  "登录日志保留天数",
 	  "sign-in log rows older than this are deleted by sessions.purge" },
+	/* training (issue 7) */
+	{ "training.assessments_required", SETTING_BOOL, "true", 0, 1,
+	  "结业须通过全部模块考核",
+	  "completion asks every syllabus module passed, unless the "
+	  "programme says otherwise" },
+	{ "training.late_after_minutes", SETTING_INT, "10", 0, 240,
+	  "签到迟到界限（分钟）",
+	  "a check-in this long after a session starts counts as late" },
+	{ "training.master_max_apprentices", SETTING_INT, "8", 1, 100,
+	  "企业师傅带徒上限",
+	  "current apprentices one enterprise master may have" },
+	{ "training.min_attendance_pct", SETTING_INT, "80", 0, 100,
+	  "结业最低出勤率（%）",
+	  "share of planned hours attended and verified for completion, "
+	  "unless the programme says otherwise" },
+	/* training, tr-out */
+	{ "training.pass_mark", SETTING_INT, "60", 0, 100,
+	  "考核合格分数线",
+	  "the score (0-100) at which a module's assessment is passed" },
 	{ "upload.allowed_types", SETTING_TEXT, "pdf,png,jpeg,xlsx,docx",
 	  0, 200, "允许上传的文件类型",
 	  "comma-separated kinds of file accepted, judged by content" },

@@ -73,8 +73,8 @@ let first;
 test('demo loads the park into a fresh database and prints a summary', async () => {
   first = await runCli(['demo', '--db', db]);
   assert.equal(first.status, 0, first.stderr);
-  assert.match(first.stdout, /organisations\s+119\n/);
-  assert.match(first.stdout, /park 4, enterprise 27, startup 62, university 18, vocational_college 5, institute 3/);
+  assert.match(first.stdout, /organisations\s+152\n/);
+  assert.match(first.stdout, /park 4, enterprise 60, startup 62, university 18, vocational_college 5, institute 3/);
   assert.match(first.stdout, /people\s+\d+\n/);
   assert.match(first.stdout, /founder 62/);
   assert.match(first.stdout, /expert 7/);
@@ -84,7 +84,7 @@ test('the organisations: kinds and counts as modelled', () => {
   const byKind = Object.fromEntries(dbRows(db, 'SELECT kind, COUNT(*) AS n FROM org GROUP BY kind')
     .map((r) => [r.kind, Number(r.n)]));
   assert.deepEqual(byKind, {
-    park: 4, enterprise: 27, startup: 62, university: 18,
+    park: 4, enterprise: 60, startup: 62, university: 18,
     vocational_college: 5, institute: 3,
   });
   // The 22 partner universities and colleges: all but the technician college.
@@ -132,14 +132,16 @@ test('the training institute is planned: it opens after the as-of date, nobody w
   assert.equal(count(db, `affiliation WHERE org_id = ${row.id}`), 0);
 });
 
-test('every credit code is valid (GB 32100 and its GB 11714 part), unique, and registered in Jiutai', () => {
+test('every credit code is valid (GB 32100 and its GB 11714 part), unique, and registered in Jiutai or nearby', () => {
   const codes = dbRows(db, 'SELECT name, credit_code FROM org WHERE credit_code IS NOT NULL');
-  assert.equal(codes.length, 1 + 20 + 61);  // operator, firms, invented startups
+  // operator, firms, invented startups; the 33 nearby firms (training.c)
+  assert.equal(codes.length, 1 + 20 + 61 + 33);
   for (const { name, credit_code: code } of codes) {
     assert.ok(creditCodeValid(code), `${name}: ${code}`);
     assert.ok(orgCodeValid(code.slice(8, 17)), `${name}: ${code} organisation code`);
-    assert.match(code, /^(91|12)220113/, `${name}: ${code}`);
+    assert.match(code, /^(91|12)2201(13|00)/, `${name}: ${code}`);
   }
+  assert.equal(codes.filter((c) => /^(91|12)220113/.test(c.credit_code)).length, 1 + 20 + 61);
   assert.equal(new Set(codes.map((c) => c.credit_code)).size, codes.length);
   assert.equal(count(db, `org WHERE kind = 'startup' AND credit_code IS NULL`), 1);
 });
@@ -178,14 +180,16 @@ test('people: the seven CAS experts, teachers, students and trainees, with their
     WHERE a.role = 'student' AND o.kind IN ('university', 'vocational_college')`) >= 200);
   assert.ok(count(db, `affiliation WHERE role = 'trainee'`) >= 200);
   assert.ok(count(db, `affiliation WHERE role = 'mentor'`) >= 7);
-  // Each of the 20 firms and 8 co-builders has a contact.
+  // Each of the 20 firms, 8 co-builders and 33 nearby firms has a contact.
   assert.equal(count(db, `(SELECT DISTINCT a.org_id FROM affiliation a JOIN org o ON o.id = a.org_id
-    WHERE a.role = 'contact' AND o.kind IN ('enterprise', 'institute'))`), 28);
+    WHERE a.role = 'contact' AND o.kind IN ('enterprise', 'institute'))`), 61);
 });
 
 test('people: valid, unique mobile numbers; Chinese names; dates as of 2019-11-18', () => {
   const people = dbRows(db, 'SELECT name, mobile FROM person');
-  assert.ok(people.length >= 500 && people.length <= 1500, `${people.length} people`);
+  // With the training history (training.c): 1,500 trained for firms,
+  // 1,800 apprentices, the college's 900 students, 60 senior technicians.
+  assert.ok(people.length >= 5000 && people.length <= 5500, `${people.length} people`);
   for (const p of people) {
     assert.match(p.mobile, /^1[3-9]\d{9}$/);
     assert.match(p.name, /^[\u4e00-\u9fff]{2,3}$/);
@@ -202,13 +206,15 @@ test('every record is audited as the system', () => {
     AND entity IN ('org', 'person', 'affiliation')`), c.org + c.person + c.affiliation);
   // The incubation history writes through the same audited rules.
   assert.equal(count(db, `audit_log WHERE actor_name = 'system' AND entity = 'incubation'`), 62);
+  // The training history's records too (training.c).
+  assert.equal(count(db, `audit_log WHERE actor_name <> 'system'`), 0);
 });
 
 test('a second run is refused with exit 1, names what is there, and changes nothing', async () => {
   const before = counts(db);
   const again = await runCli(['demo', '--db', db]);
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /^jianggu demo: the database already holds 119 organisations and \d+ people/);
+  assert.match(again.stderr, /^jianggu demo: the database already holds 152 organisations and \d+ people/);
   assert.match(again.stderr, /empty ledger/);
   assert.equal(again.stdout, '');
   assert.deepEqual(counts(db), before);

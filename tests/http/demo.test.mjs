@@ -29,15 +29,15 @@ after(async () => {
 test('demo loads the park', async () => {
   const res = await runCli(['demo', '--db', db.url]);
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stdout, /organisations\s+119\n/);
+  assert.match(res.stdout, /organisations\s+152\n/);
   const byKind = Object.fromEntries(dbRows(db.url, 'SELECT kind, COUNT(*) AS n FROM org GROUP BY kind')
     .map((r) => [r.kind, Number(r.n)]));
   assert.deepEqual(byKind, {
-    park: 4, enterprise: 27, startup: 62, university: 18,
+    park: 4, enterprise: 60, startup: 62, university: 18,
     vocational_college: 5, institute: 3,
   });
   assert.equal(count(`org WHERE kind = 'enterprise' AND address LIKE '%九台经济开发区%'`), 20);
-  assert.equal(count(`org WHERE credit_code IS NOT NULL`), 82);
+  assert.equal(count(`org WHERE credit_code IS NOT NULL`), 115);
   for (const name of ['华为技术有限公司', '京东物流', '中国科学院长春光学精密机械与物理研究所',
     '吉林龙航科技服务有限公司', '九台大学生创业园'])
     assert.equal(count(`org WHERE name = '${name}' AND credit_code IS NULL`), 1, name);
@@ -57,7 +57,7 @@ test('a second run is refused and changes nothing', async () => {
   const before = counts();
   const res = await runCli(['demo', '--db', db.url]);
   assert.equal(res.status, 1);
-  assert.match(res.stderr, /already holds 119 organisations and \d+ people/);
+  assert.match(res.stderr, /already holds 152 organisations and \d+ people/);
   assert.deepEqual(counts(), before);
 });
 

@@ -1,0 +1,395 @@
+/*
+ * certificate.c - assessments, internal completion certificates with their
+ * public verification, and the training figures (out.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "settings/settings.h"
+#include "training/out.h"
+#include "training/out_store.h"
+#include "training/training.h"
+
+/* Crockford's base32: no I, L, O, U, so a code read aloud is unambiguous. */
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+enum { CODE_LEN = 20 };
+
+static const struct record_column certificate_columns[] = {
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "training_enrolment" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "person" },
+	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "training_programme" },
+	{ "code", REC_TEXT, REC_REQUIRED | REC_READONLY, CODE_LEN, NULL,
+	  NULL },
+	{ "issued_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+/* Read through lists only: certificates are issued by the rule below. */
+const struct record_table training_certificate_table = {
+	"training_certificate", "training_certificate", certificate_columns,
+	NULL, NULL, "issued_on DESC, id DESC",
+};
+
+static const struct record_column certificate_view_columns[] = {
+	{ "enrolment_id", REC_REF, REC_READONLY, 0, NULL, NULL,
+	  "training_enrolment" },
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "programme_id", REC_REF, REC_READONLY, 0, NULL, NULL,
+	  "training_programme" },
+	{ "code", REC_TEXT, REC_READONLY, CODE_LEN, NULL, NULL },
+	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "person_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
+	{ "programme_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const certificate_view_search[] = {
+	"person_name", "programme_name", "code", NULL
+};
+
+const struct record_table training_certificate_view_table = {
+	"training_certificate_view", "training_certificate",
+	certificate_view_columns, certificate_view_search, NULL,
+	"issued_on DESC, id DESC",
+};
+
+static void
+now_utc(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+/* 20 characters from 100 random bits (5 bits each). */
+static void
+new_code(char out[CODE_LEN + 1])
+{
+	unsigned char raw[CODE_LEN];
+
+	randombytes_buf(raw, sizeof(raw));
+	for (int i = 0; i < CODE_LEN; i++)
+		out[i] = code_alphabet[raw[i] & 31];
+	out[CODE_LEN] = '\0';
+}
+
+void
+training_mask_name(const char *name, char *out, size_t len)
+{
+	size_t n = 0, first = 0, last = 0, at = 0;
+	const char *s;
+
+	/* Characters of the name, and where the first and last begin. */
+	for (s = name; *s; s++)
+		if ((*s & 0xC0) != 0x80) {
+			if (n == 1)
+				first = (size_t)(s - name);
+			last = (size_t)(s - name);
+			n++;
+		}
+	if (len == 0)
+		return;
+	if (n == 0) {
+		out[0] = '\0';
+		return;
+	}
+	if (n == 1) {
+		snprintf(out, len, "*");
+		return;
+	}
+	/* The first character, then a star for each but the last. */
+	at = (size_t)snprintf(out, len, "%.*s", (int)first, name);
+	for (size_t i = 1; i + 1 < n && at + 1 < len; i++)
+		out[at++] = '*';
+	if (at < len)
+		out[at] = '\0';
+	if (n == 2) {
+		if (at + 1 < len) {
+			out[at++] = '*';
+			out[at] = '\0';
+		}
+		return;
+	}
+	if (at < len)
+		snprintf(out + at, len - at, "%s", name + last);
+}
+
+int
+training_assess(struct db *db, const struct principal *p, json_t *in,
+		int64_t *id, struct problem *pb)
+{
+	struct out_enrolment e;
+	int64_t mark = 60, enrolment, module, score;
+	json_t *v;
+	bool ok;
+	int rc;
+
+	*id = 0;
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	if (json_object_get(in, "passed"))
+		return problem(pb, ERR_INVALID, "passed",
+			       "passed follows from the score and the pass "
+			       "mark");
+	v = json_object_get(in, "enrolment_id");
+	enrolment = json_is_integer(v) ? json_integer_value(v) : 0;
+	v = json_object_get(in, "module_id");
+	module = json_is_integer(v) ? json_integer_value(v) : 0;
+	v = json_object_get(in, "score");
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > 100)
+		return problem(pb, ERR_INVALID, "score",
+			       "score must be a whole number from 0 to 100");
+	score = json_integer_value(v);
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = out_store_enrolment(db, enrolment, &e);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_INVALID, "enrolment_id",
+			     "enrolment_id must name an enrolment");
+	if (rc)
+		goto out_rollback;
+	if (auth_require(p, PERM_CERT_WRITE, 0) &&
+	    (p->person_id <= 0 || p->person_id != e.teacher_person_id)) {
+		rc = problem(pb, ERR_FORBIDDEN, NULL,
+			     "only staff or the cohort's teacher may assess");
+		goto out_rollback;
+	}
+	if ((rc = out_store_module_of(db, module, e.programme_id, &ok)))
+		goto out_rollback;
+	if (!ok) {
+		rc = problem(pb, ERR_INVALID, "module_id",
+			     "module_id must name a module of the "
+			     "enrolment's programme");
+		goto out_rollback;
+	}
+	if ((rc = settings_get_int(db, "training.pass_mark", &mark)))
+		goto out_rollback;
+	json_object_set_new(in, "passed", json_integer(score >= mark));
+	rc = record_create_in(db, &training_assessment_table, &p->actor, in,
+			      id, pb);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
+			      int64_t enrolment_id, int64_t *id,
+			      struct problem *pb)
+{
+	struct out_enrolment e;
+	char code[CODE_LEN + 1], now[32];
+	json_t *after = NULL;
+	bool has;
+	int rc;
+
+	*id = 0;
+	rc = out_store_enrolment(db, enrolment_id, &e);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, "enrolment_id", "no such enrolment");
+	if (rc)
+		return rc;
+	if (strcmp(e.status, "completed"))
+		return problem(pb, ERR_CONFLICT, "enrolment_id",
+			       "the enrolment has not been completed");
+	if ((rc = out_store_has_certificate(db, enrolment_id, &has)))
+		return rc;
+	if (has)
+		return problem(pb, ERR_CONFLICT, "enrolment_id",
+			       "the enrolment already has its certificate");
+	new_code(code);
+	now_utc(now);
+	rc = out_store_certificate_insert(db, &e, code, now, id);
+	if (!rc)
+		rc = out_store_certificate(db, *id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "create", "training_certificate",
+				 *id, NULL, after);
+	json_decref(after);
+	if (rc)
+		*id = 0;
+	return rc;
+}
+
+int
+training_certificate_issue(struct db *db, const struct principal *p,
+			   int64_t enrolment_id, int64_t *id,
+			   struct problem *pb)
+{
+	int rc = auth_require(p, PERM_CERT_WRITE, 0);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, id,
+					   pb);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+training_certificate_verify(struct db *db, const char *code, json_t **out)
+{
+	char canon[CODE_LEN + 1], masked[256];
+	size_t n = code ? strlen(code) : 0;
+	json_t *row;
+	int rc;
+
+	*out = NULL;
+	if (n != CODE_LEN)
+		return ERR_NOTFOUND;
+	for (size_t i = 0; i < n; i++) {
+		char c = code[i] >= 'a' && code[i] <= 'z' ?
+			 (char)(code[i] - 'a' + 'A') : code[i];
+
+		if (!strchr(code_alphabet, c) || !c)
+			return ERR_NOTFOUND;
+		canon[i] = c;
+	}
+	canon[n] = '\0';
+	rc = out_store_certificate_by_code(db, canon, &row);
+	if (rc)
+		return rc;
+	training_mask_name(json_string_value(json_object_get(row, "holder")),
+			   masked, sizeof(masked));
+	*out = json_pack("{s:s,s:O,s:O}", "holder", masked, "programme",
+			 json_object_get(row, "programme"), "issued_on",
+			 json_object_get(row, "issued_on"));
+	json_decref(row);
+	return *out ? 0 : ERR_NOMEM;
+}
+
+int
+training_certificate_get(struct db *db, int64_t id, json_t **out)
+{
+	return out_store_certificate(db, id, out);
+}
+
+int
+training_certificates_of(struct db *db, int64_t person_id, json_t **out)
+{
+	json_t *skill;
+	size_t i;
+	json_t *c;
+	int rc;
+
+	*out = json_object();
+	rc = out_store_certificates_of(db, person_id, *out);
+	skill = json_object_get(*out, "skill");
+	json_array_foreach(skill, i, c) {
+		const char *name = training_skill_level_name(
+			json_integer_value(json_object_get(c, "level")));
+
+		json_object_set_new(c, "level_name", json_string(name ? name :
+								 ""));
+	}
+	return rc;
+}
+
+/*
+ * The figures are a dozen queries over every completion, placement and
+ * employee: too much to run on each request of a busy dashboard. The last
+ * answers are kept per connection and date with the database's version
+ * (db_data_version()) they were computed at, and answered again only
+ * while the version is the same: any commit, on any connection, makes
+ * them stale. An answer is kept only when the version did not move while
+ * it was computed, so it is the database's at one version.
+ */
+enum { FIGURES_KEPT = 16 };
+static struct kept_figures {
+	const struct db *db;
+	uint64_t version;
+	char as_of[11];
+	char *text;
+} kept[FIGURES_KEPT];
+static unsigned next_kept;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static json_t *
+kept_answer(const struct db *db, uint64_t version, const char *as_of)
+{
+	json_t *out = NULL;
+
+	pthread_mutex_lock(&kept_lock);
+	for (int i = 0; i < FIGURES_KEPT && !out; i++)
+		if (kept[i].db == db && kept[i].version == version &&
+		    kept[i].text && !strcmp(kept[i].as_of, as_of))
+			out = json_loads(kept[i].text, 0, NULL);
+	pthread_mutex_unlock(&kept_lock);
+	return out;
+}
+
+static void
+keep_answer(const struct db *db, uint64_t version, const char *as_of,
+	    json_t *figures)
+{
+	char *text = json_dumps(figures, JSON_COMPACT);
+	struct kept_figures *k = NULL;
+
+	if (!text)
+		return;
+	pthread_mutex_lock(&kept_lock);
+	for (int i = 0; i < FIGURES_KEPT && !k; i++)
+		if (kept[i].db == db && !strcmp(kept[i].as_of, as_of))
+			k = &kept[i];
+	if (!k)
+		k = &kept[next_kept++ % FIGURES_KEPT];
+	free(k->text);
+	k->db = db;
+	k->version = version;
+	snprintf(k->as_of, sizeof(k->as_of), "%s", as_of);
+	k->text = text;
+	pthread_mutex_unlock(&kept_lock);
+}
+
+int
+training_figures(struct db *db, const char *as_of, json_t **out)
+{
+	uint64_t before = 0, after = 0;
+	bool versioned = !db_data_version(db, &before);
+	int rc;
+
+	if (versioned && (*out = kept_answer(db, before, as_of)))
+		return 0;
+	*out = json_pack("{s:s}", "as_of", as_of);
+	rc = out_store_figures(db, as_of, *out);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	if (versioned && !db_data_version(db, &after) && after == before)
+		keep_answer(db, before, as_of, *out);
+	return 0;
+}
+
+int
+training_figure_rows(struct db *db, const char *figure, const char *as_of,
+		     int64_t limit, int64_t offset, json_t **items,
+		     int64_t *total)
+{
+	return out_store_figure_rows(db, figure, as_of, limit, offset, items,
+				     total);
+}

@@ -1,0 +1,95 @@
+/*
+ * out_store.h - the SQL of placements, certificates and the training
+ * figures (internal to src/training/; see out.h for the rules).
+ */
+#ifndef JG_TRAINING_OUT_STORE_H
+#define JG_TRAINING_OUT_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+struct out_slot {
+	int64_t id, firm_id, master_id, places, taken;
+	char starts_on[16], ends_on[16];
+};
+
+/* A placement with what its rules need of its slot. */
+struct out_placement {
+	int64_t id, slot_id, firm_id, person_id, master_id;
+	char status[16], assigned_on[16], starts_on[16], ends_on[16];
+};
+
+/* The slot / placement `id` (not archived), or ERR_NOTFOUND. */
+int out_store_slot(struct db *db, int64_t id, struct out_slot *s);
+int out_store_placement(struct db *db, int64_t id, struct out_placement *pl);
+
+/* Whether `person_id` already holds a placement on `slot_id`. */
+int out_store_on_slot(struct db *db, int64_t slot_id, int64_t person_id,
+		      bool *on);
+
+/* Append an event to a placement's history. */
+int out_store_event(struct db *db, int64_t placement_id, const char *kind,
+		    const char *on, const char *note, int64_t account_id,
+		    const char *now);
+
+/* Set a placement's status (and the date it ended). */
+int out_store_set_status(struct db *db, int64_t placement_id,
+			 const char *status, const char *ended_on,
+			 const char *now);
+
+/* A placement's events, oldest first, appended to `items`. */
+int out_store_events(struct db *db, int64_t placement_id, json_t *items);
+
+/* A log's placement and whether it is confirmed; ERR_NOTFOUND if none. */
+int out_store_log(struct db *db, int64_t id, int64_t *placement_id,
+		  bool *confirmed);
+
+/* Confirm a log, by the master `person_id` (0: staff, no person). */
+int out_store_log_confirm(struct db *db, int64_t id, int64_t person_id,
+			  const char *now);
+
+/* The figures of training_figures() into `out`. */
+int out_store_figures(struct db *db, const char *as_of, json_t *out);
+
+/* The page of training_figure_rows(); ERR_INVALID for no such figure. */
+int out_store_figure_rows(struct db *db, const char *figure,
+			  const char *as_of, int64_t limit, int64_t offset,
+			  json_t **items, int64_t *total);
+
+
+/* What the certificate and assessment rules need of an enrolment. */
+struct out_enrolment {
+	int64_t id, person_id, programme_id, teacher_person_id;
+	char status[16], status_on[16];
+};
+
+int out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e);
+
+/* Whether module `module_id` is a (current) module of `programme_id`. */
+int out_store_module_of(struct db *db, int64_t module_id,
+			int64_t programme_id, bool *yes);
+
+/* Whether the enrolment already has a certificate. */
+int out_store_has_certificate(struct db *db, int64_t enrolment_id,
+			      bool *yes);
+
+int out_store_certificate_insert(struct db *db,
+				 const struct out_enrolment *e,
+				 const char *code, const char *now,
+				 int64_t *id);
+
+/* The certificate with `code`: the holder's name, programme, date. */
+int out_store_certificate_by_code(struct db *db, const char *code,
+				  json_t **out);
+
+/* Certificate `id` with its holder, programme and the planned hours. */
+int out_store_certificate(struct db *db, int64_t id, json_t **out);
+
+/* A person's certificates of both kinds into out {completion, skill}. */
+int out_store_certificates_of(struct db *db, int64_t person_id,
+			      json_t *out);
+
+#endif

@@ -1,0 +1,14 @@
+/*
+ * pages.h - the training module's pages: staff's lists, details and forms
+ * of every record (with XLSX export), "my training" for trainees,
+ * teachers, firms and colleges (check-in with the session's code), and
+ * the printable attendance sheet where a teacher marks a session.
+ */
+#ifndef JG_TRAINING_PAGES_H
+#define JG_TRAINING_PAGES_H
+
+#include "http/http.h"
+
+extern const struct route training_page_routes[];
+
+#endif

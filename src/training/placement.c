@@ -1,0 +1,619 @@
+/*
+ * placement.c - workshop placements and the skill-certificate register:
+ * the described tables and the rules of out.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "training/out.h"
+#include "training/out_store.h"
+
+const char *const training_placement_statuses[] = {
+	"assigned", "completed", "withdrawn", NULL
+};
+
+static const char *const skill_levels[] = {
+	NULL, "高级技师", "技师", "高级工", "中级工", "初级工",
+};
+
+const char *
+training_skill_level_name(int64_t level)
+{
+	return level >= 1 && level <= 5 ? skill_levels[level] : NULL;
+}
+
+void
+training_today(char out[11])
+{
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+static const struct record_column slot_columns[] = {
+	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "workshop", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "master_id", REC_REF, 0, 0, NULL, NULL, "person" },
+	{ "starts_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "ends_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "places", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
+	{ "taken", REC_INT, REC_READONLY | REC_DERIVED, 10000, NULL, NULL,
+	  NULL, 0 },
+	{ "note", REC_TEXT, 0, 500, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const slot_search[] = { "title", "workshop", NULL };
+
+/* A slot ends no earlier than it starts, and keeps the places it gave. */
+static int
+check_slot(json_t *rec, struct problem *pb)
+{
+	const char *from = json_string_value(json_object_get(rec,
+							     "starts_on"));
+	const char *to = json_string_value(json_object_get(rec, "ends_on"));
+	json_int_t places = json_integer_value(json_object_get(rec, "places"));
+	json_int_t taken = json_integer_value(json_object_get(rec, "taken"));
+
+	if (from && to && strcmp(to, from) < 0)
+		return problem(pb, ERR_INVALID, "ends_on",
+			       "ends_on must not be before starts_on");
+	if (places < taken)
+		return problem(pb, ERR_CONFLICT, "places",
+			       "places must not be fewer than the trainees "
+			       "already placed");
+	return 0;
+}
+
+const struct record_table training_slot_table = {
+	"placement_slot", "placement_slot", slot_columns, slot_search, NULL,
+	"starts_on DESC, id DESC", check_slot,
+};
+
+static const struct record_column placement_columns[] = {
+	{ "slot_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "placement_slot" },
+	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "person" },
+	{ "status", REC_ENUM, REC_REQUIRED | REC_READONLY, 0,
+	  training_placement_statuses, NULL },
+	{ "assigned_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL,
+	  NULL },
+	{ "ended_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table training_placement_table = {
+	"placement", "placement", placement_columns, NULL, NULL,
+	"assigned_on DESC, id DESC",
+};
+
+static const struct record_column log_columns[] = {
+	{ "placement_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	  NULL, "placement" },
+	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "person" },
+	{ "week_of", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
+	{ "hours", REC_INT, REC_REQUIRED, 84, NULL, NULL, NULL, 0 },
+	{ "content", REC_TEXT, REC_REQUIRED, 2000, NULL, NULL },
+	{ "confirmed_by", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "confirmed_at", REC_TEXT, REC_READONLY, 32, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table training_log_table = {
+	"placement_log", "placement_log", log_columns, NULL, NULL,
+	"week_of DESC, id DESC",
+};
+
+static const struct record_column evaluation_columns[] = {
+	{ "placement_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	  NULL, "placement" },
+	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "person" },
+	{ "guidance", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
+	{ "safety", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
+	{ "equipment", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
+	{ "learning", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
+	{ "comment", REC_TEXT, 0, 1000, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table training_evaluation_table = {
+	"placement_evaluation", "placement_evaluation", evaluation_columns,
+	NULL, NULL, "id DESC",
+};
+
+static const struct record_column skill_cert_columns[] = {
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "person" },
+	{ "occupation", REC_TEXT, REC_REQUIRED, 50, NULL, NULL },
+	{ "level", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
+	{ "number", REC_TEXT, REC_REQUIRED, 50, NULL, NULL },
+	{ "issuer", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "issued_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const skill_cert_search[] = {
+	"occupation", "number", "issuer", NULL
+};
+
+/* The number is unique per issuing body: a duplicate names `number`. */
+const struct record_table training_skill_cert_table = {
+	"skill_certificate", "skill_certificate", skill_cert_columns,
+	skill_cert_search, NULL, "issued_on DESC, id DESC",
+};
+
+/*
+ * The same records with the names the lists show (the *_view views of
+ * migration 0008), for reading only: lists, single reads, exports.
+ */
+#define NAME_COLUMN(name) { name, REC_TEXT, REC_READONLY, 200, NULL, NULL }
+
+static const struct record_column slot_view_columns[] = {
+	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "workshop", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "starts_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "ends_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "places", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 1 },
+	{ "taken", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 0 },
+	{ "note", REC_TEXT, REC_READONLY, 500, NULL, NULL },
+	NAME_COLUMN("firm_name"),
+	NAME_COLUMN("master_name"),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const slot_view_search[] = {
+	"title", "workshop", "firm_name", NULL
+};
+
+const struct record_table training_slot_view_table = {
+	"placement_slot_view", "placement_slot", slot_view_columns,
+	slot_view_search, NULL, "starts_on DESC, id DESC",
+};
+
+static const struct record_column placement_view_columns[] = {
+	{ "slot_id", REC_REF, REC_READONLY, 0, NULL, NULL, "placement_slot" },
+	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "status", REC_ENUM, REC_READONLY, 0, training_placement_statuses,
+	  NULL },
+	{ "assigned_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	{ "ended_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	NAME_COLUMN("person_name"),
+	NAME_COLUMN("firm_name"),
+	NAME_COLUMN("slot_title"),
+	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const placement_view_search[] = {
+	"person_name", "firm_name", "slot_title", NULL
+};
+
+const struct record_table training_placement_view_table = {
+	"placement_view", "placement", placement_view_columns,
+	placement_view_search, NULL, "assigned_on DESC, id DESC",
+};
+
+static const struct record_column skill_cert_view_columns[] = {
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "occupation", REC_TEXT, REC_READONLY, 50, NULL, NULL },
+	{ "level", REC_INT, REC_READONLY, 5, NULL, NULL, NULL, 1 },
+	{ "number", REC_TEXT, REC_READONLY, 50, NULL, NULL },
+	{ "issuer", REC_TEXT, REC_READONLY, 100, NULL, NULL },
+	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
+	NAME_COLUMN("person_name"),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const char *const skill_cert_view_search[] = {
+	"person_name", "occupation", "number", "issuer", NULL
+};
+
+const struct record_table training_skill_cert_view_table = {
+	"skill_certificate_view", "skill_certificate", skill_cert_view_columns,
+	skill_cert_view_search, NULL, "issued_on DESC, id DESC",
+};
+
+/* ---- rules ----------------------------------------------------------- */
+
+static void
+now_utc(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+/* Days since 1970-01-01 of a valid "YYYY-MM-DD" (civil calendar). */
+static int64_t
+day_number(const char *s)
+{
+	int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10);
+	int d = (int)strtol(s + 8, NULL, 10);
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+audit_placement(struct db *db, const struct principal *p, const char *what,
+		int64_t id, json_t *before)
+{
+	json_t *after = NULL;
+	int rc = record_get(db, &training_placement_table, id, &after);
+
+	if (!rc)
+		rc = audit_write(db, &p->actor, what, "placement", id, before,
+				 after);
+	json_decref(after);
+	return rc;
+}
+
+int
+training_assign(struct db *db, const struct principal *p, int64_t slot_id,
+		int64_t person_id, const char *on, const char *note,
+		int64_t *id, struct problem *pb)
+{
+	struct out_slot s;
+	char now[32];
+	json_t *in = NULL;
+	bool taken;
+	int rc;
+
+	*id = 0;
+	if (!on || !date_valid(on))
+		return problem(pb, ERR_INVALID, "on",
+			       "on must be a date, YYYY-MM-DD");
+	if (note && record_chars(note) > 500)
+		return problem(pb, ERR_INVALID, "note",
+			       "note must be at most 500 characters");
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = out_store_slot(db, slot_id, &s);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, "slot_id", "no such placement slot");
+	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, s.firm_id)))
+		goto out_rollback;
+	if (strcmp(on, s.starts_on) < 0 || strcmp(on, s.ends_on) > 0) {
+		rc = problem(pb, ERR_INVALID, "on",
+			     "on must lie within the slot's dates");
+		goto out_rollback;
+	}
+	if (s.taken >= s.places) {
+		rc = problem(pb, ERR_CONFLICT, "slot_id",
+			     "the slot has no place left");
+		goto out_rollback;
+	}
+	if ((rc = out_store_on_slot(db, slot_id, person_id, &taken)))
+		goto out_rollback;
+	if (taken) {
+		rc = problem(pb, ERR_CONFLICT, "person_id",
+			     "the person is already placed on this slot");
+		goto out_rollback;
+	}
+	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
+		       "firm_id", (json_int_t)s.firm_id, "person_id",
+		       (json_int_t)person_id, "status", "assigned",
+		       "assigned_on", on);
+	rc = record_create_in(db, &training_placement_table, &p->actor, in, id,
+			      pb);
+	/* Validated above, so a refused insert is the places check. */
+	if (rc == ERR_INVALID && !pb->field)
+		rc = problem(pb, ERR_CONFLICT, "slot_id",
+			     "the slot has no place left");
+	if (rc)
+		goto out_rollback;
+	now_utc(now);
+	rc = out_store_event(db, *id, "assigned", on, note ? note : "",
+			     p->actor.id, now);
+	if (rc)
+		goto out_rollback;
+	json_decref(in);
+	return db_commit(db);
+
+out_rollback:
+	json_decref(in);
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_placement_add_in(struct db *db, const struct audit_actor *actor,
+			  int64_t slot_id, int64_t person_id,
+			  const char *assigned_on, const char *ended,
+			  const char *ended_on, int64_t *id, struct problem *pb)
+{
+	struct out_slot s;
+	json_t *in, *before = NULL, *after = NULL;
+	char now[32];
+	int rc;
+
+	*id = 0;
+	rc = out_store_slot(db, slot_id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, "slot_id", "no such placement slot");
+	if (rc)
+		return rc;
+	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
+		       "firm_id", (json_int_t)s.firm_id, "person_id",
+		       (json_int_t)person_id, "status", "assigned",
+		       "assigned_on", assigned_on);
+	rc = record_create_in(db, &training_placement_table, actor, in, id,
+			      pb);
+	json_decref(in);
+	if (rc == ERR_INVALID && !pb->field)
+		rc = problem(pb, ERR_CONFLICT, "slot_id",
+			     "the slot has no place left");
+	now_utc(now);
+	if (!rc)
+		rc = out_store_event(db, *id, "assigned", assigned_on, "",
+				     actor->id, now);
+	if (rc || !ended)
+		return rc;
+	if ((rc = record_get(db, &training_placement_table, *id, &before)) ||
+	    (rc = out_store_set_status(db, *id, ended, ended_on, now)) ||
+	    (rc = out_store_event(db, *id, ended, ended_on, "", actor->id,
+				  now)) ||
+	    (rc = record_get(db, &training_placement_table, *id, &after)))
+		goto out;
+	rc = audit_write(db, actor, ended, "placement", *id, before, after);
+out:
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+int
+training_placement_end(struct db *db, const struct principal *p,
+		       int64_t placement_id, const char *kind,
+		       const char *on, const char *note, struct problem *pb)
+{
+	struct out_placement pl;
+	json_t *before = NULL;
+	char now[32];
+	int rc;
+
+	if (!kind || (strcmp(kind, "completed") && strcmp(kind, "withdrawn")))
+		return problem(pb, ERR_INVALID, "kind",
+			       "kind must be completed or withdrawn");
+	if (!on || !date_valid(on))
+		return problem(pb, ERR_INVALID, "on",
+			       "on must be a date, YYYY-MM-DD");
+	if (note && record_chars(note) > 500)
+		return problem(pb, ERR_INVALID, "note",
+			       "note must be at most 500 characters");
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = out_store_placement(db, placement_id, &pl);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such placement");
+	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, pl.firm_id)))
+		goto out_rollback;
+	if (strcmp(pl.status, "assigned")) {
+		rc = problem(pb, ERR_CONFLICT, "kind",
+			     "the placement has already ended");
+		goto out_rollback;
+	}
+	if (strcmp(on, pl.assigned_on) < 0) {
+		rc = problem(pb, ERR_INVALID, "on",
+			     "on must not be before the placement was "
+			     "assigned");
+		goto out_rollback;
+	}
+	now_utc(now);
+	if ((rc = record_get(db, &training_placement_table, placement_id,
+			     &before)) ||
+	    (rc = out_store_set_status(db, placement_id, kind, on, now)) ||
+	    (rc = out_store_event(db, placement_id, kind, on,
+				  note ? note : "", p->actor.id, now)) ||
+	    (rc = audit_placement(db, p, kind, placement_id, before)))
+		goto out_rollback;
+	json_decref(before);
+	return db_commit(db);
+
+out_rollback:
+	json_decref(before);
+	db_rollback(db);
+	return rc;
+}
+
+/* Is `p` the trainee of `pl`, or staff? */
+static bool
+is_trainee_of(const struct principal *p, const struct out_placement *pl)
+{
+	return (p->roles & ROLE_ADMIN) ||
+	       (p->person_id > 0 && p->person_id == pl->person_id);
+}
+
+/*
+ * A record of the trainee's for placement `placement_id` into `t`: the
+ * placement's firm and person are set from it, the rest comes from `in`.
+ */
+static int
+trainee_record(struct db *db, const struct principal *p,
+	       const struct record_table *t, int64_t placement_id,
+	       json_t *in, struct out_placement *pl, int64_t *id,
+	       struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	for (const char *k = "firm_id\0person_id\0placement_id\0"
+	     "confirmed_by\0confirmed_at\0"; *k; k += strlen(k) + 1)
+		if (json_object_get(in, k))
+			return problem(pb, ERR_INVALID, k,
+				       "this field is set by the system");
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = out_store_placement(db, placement_id, pl);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such placement");
+	if (rc)
+		goto out_rollback;
+	if (!is_trainee_of(p, pl)) {
+		rc = problem(pb, ERR_FORBIDDEN, NULL,
+			     "only the placement's trainee may write this");
+		goto out_rollback;
+	}
+	if (!strcmp(pl->status, "withdrawn")) {
+		rc = problem(pb, ERR_CONFLICT, "placement_id",
+			     "the placement was withdrawn");
+		goto out_rollback;
+	}
+	json_object_set_new(in, "placement_id", json_integer(placement_id));
+	json_object_set_new(in, "firm_id", json_integer(pl->firm_id));
+	json_object_set_new(in, "person_id", json_integer(pl->person_id));
+	if (t == &training_log_table) {
+		const char *week = json_string_value(json_object_get(in,
+								   "week_of"));
+
+		if (week && date_valid(week) &&
+		    (day_number(week) % 7 + 7) % 7 != 4) {
+			/* 1970-01-01 was a Thursday: Mondays are 4 mod 7. */
+			rc = problem(pb, ERR_INVALID, "week_of",
+				     "week_of must be the Monday of the week");
+			goto out_rollback;
+		}
+		if (week && date_valid(week) &&
+		    (day_number(week) + 6 < day_number(pl->starts_on) ||
+		     strcmp(week, pl->ends_on) > 0)) {
+			rc = problem(pb, ERR_INVALID, "week_of",
+				     "week_of must lie within the slot's "
+				     "dates");
+			goto out_rollback;
+		}
+	}
+	rc = record_create_in(db, t, &p->actor, in, id, pb);
+	if (rc == ERR_CONFLICT)
+		problem(pb, rc, t == &training_log_table ? "week_of" :
+			"placement_id", t == &training_log_table ?
+			"this week is already logged" :
+			"the placement is already evaluated");
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_placement_log_add(struct db *db, const struct principal *p,
+		 int64_t placement_id, json_t *in, int64_t *id,
+		 struct problem *pb)
+{
+	struct out_placement pl;
+
+	return trainee_record(db, p, &training_log_table, placement_id, in,
+			      &pl, id, pb);
+}
+
+int
+training_evaluate(struct db *db, const struct principal *p,
+		  int64_t placement_id, json_t *in, int64_t *id,
+		  struct problem *pb)
+{
+	struct out_placement pl;
+
+	return trainee_record(db, p, &training_evaluation_table, placement_id,
+			      in, &pl, id, pb);
+}
+
+int
+training_placement_log_confirm(struct db *db, const struct principal *p,
+		     int64_t log_id, struct problem *pb)
+{
+	struct out_placement pl;
+	json_t *before = NULL, *after = NULL;
+	int64_t placement_id;
+	bool confirmed;
+	char now[32];
+	int rc;
+
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = out_store_log(db, log_id, &placement_id, &confirmed);
+	if (!rc)
+		rc = out_store_placement(db, placement_id, &pl);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such log");
+	if (rc)
+		goto out_rollback;
+	if (!(p->roles & ROLE_ADMIN) && (p->person_id <= 0 ||
+					 p->person_id != pl.master_id)) {
+		rc = problem(pb, ERR_FORBIDDEN, NULL,
+			     "only the slot's master may confirm its logs");
+		goto out_rollback;
+	}
+	if (confirmed) {
+		rc = problem(pb, ERR_CONFLICT, NULL,
+			     "the log is already confirmed");
+		goto out_rollback;
+	}
+	now_utc(now);
+	if ((rc = record_get(db, &training_log_table, log_id, &before)) ||
+	    (rc = out_store_log_confirm(db, log_id, p->person_id ==
+					pl.master_id ? p->person_id : 0,
+					now)) ||
+	    (rc = record_get(db, &training_log_table, log_id, &after)) ||
+	    (rc = audit_write(db, &p->actor, "confirm", "placement_log",
+			      log_id, before, after)))
+		goto out_rollback;
+	json_decref(before);
+	json_decref(after);
+	return db_commit(db);
+
+out_rollback:
+	json_decref(before);
+	json_decref(after);
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_placement_get(struct db *db, int64_t id, json_t **out)
+{
+	json_t *events = json_array();
+	int rc = record_get(db, &training_placement_view_table, id, out);
+
+	if (!rc)
+		rc = out_store_events(db, id, events);
+	if (rc) {
+		json_decref(events);
+		return rc;
+	}
+	json_object_set_new(*out, "events", events);
+	return 0;
+}

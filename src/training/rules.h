@@ -1,0 +1,55 @@
+/*
+ * rules.h - rules of rules.c that only the training module's own handlers
+ * call: who may teach a cohort, and the co-builders' shares. Other modules
+ * read training.h.
+ */
+#ifndef JG_TRAINING_RULES_H
+#define JG_TRAINING_RULES_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "training/store.h"
+
+struct db;
+
+/*
+ * Whether `p` may see and mark cohort `cohort_id`: staff, or a teacher
+ * who leads it or teaches one of its sessions. 0; ERR_UNAUTH or
+ * ERR_FORBIDDEN for a role that never teaches (a trainee); ERR_NOTFOUND
+ * for a teacher of other cohorts, or no such cohort.
+ */
+int training_may_teach(struct db *db, const struct principal *p,
+		       int64_t cohort_id);
+
+/* Session `id` into *s when `p` may teach its cohort (as above). */
+int training_taught_session(struct db *db, const struct principal *p,
+			    int64_t id, struct tr_session *s);
+
+/*
+ * A centre's co-builders may hold at most 100% together (the database's
+ * trigger holds it too; this names the field): whether `in`'s share_pct,
+ * for partner `id` (0: a new one, of in's centre_id), keeps the sum
+ * within it. 0 or ERR_CONFLICT on share_pct.
+ */
+int training_partner_check(struct db *db, json_t *in, int64_t id,
+			   struct problem *pb);
+
+/* Create a co-builder from `in` after that check, in one transaction;
+ * change one after it. */
+int training_partner_create(struct db *db, const struct principal *p,
+			    json_t *in, int64_t *id, struct problem *pb);
+int training_partner_update(struct db *db, const struct principal *p,
+			    int64_t id, json_t *in, struct problem *pb);
+
+/* Change a session (its module must be of the cohort's programme). */
+int training_session_update(struct db *db, const struct principal *p,
+			    int64_t id, json_t *in, struct problem *pb);
+
+/* Change a mentorship; re-opening one past the master's cap is
+ * ERR_CONFLICT on master_person_id, with the cap in the message. */
+int training_mentor_update(struct db *db, const struct principal *p,
+			   int64_t id, json_t *in, struct problem *pb);
+
+#endif

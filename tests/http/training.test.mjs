@@ -1,0 +1,648 @@
+// Training (issue 7) over HTTP: programmes and their checks, enrolment and
+// capacity, self check-in only while a session runs, sessions held before
+// an enrolment never counting, the hours ledger, the completion rule, the
+// dual mentors' cap (sequential and at once), and what each role may see
+// and do. Every JSON answer is checked against the served OpenAPI
+// document; dbRows() checks what was (not) written. Runs on SQLite and on
+// PostgreSQL (JIANGGU_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { apiClient } from '../lib/openapi.mjs';
+
+let db, srv, api;
+const tok = {};
+const rows = (sql) => dbRows(db.url, sql);
+const count = (sql) => Number(rows(`SELECT COUNT(*) AS n FROM ${sql}`)[0].n);
+const as = (who, body) => ({ headers: { authorization: `Bearer ${tok[who]}` },
+  ...(body === undefined ? {} : { body }) });
+
+function assertError(res, status, code, field) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json.error.code, code, res.text);
+  if (field !== undefined) assert.equal(res.json.error.field, field, res.text);
+}
+
+async function post(who, path, body, status = 201) {
+  const res = await api.request('POST', path, as(who, body));
+  assert.equal(res.status, status, res.text);
+  return res.json;
+}
+
+const HOUR = 3600 * 1000;
+const utc = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const beijingDate = (ms) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+const now = Date.now();
+
+async function account(name, role, { person, org } = {}) {
+  const args = ['user', 'add', name, '--role', role, '--db', db.url];
+  if (person) args.push('--person', String(person));
+  if (org) args.push('--org', String(org));
+  const add = await runCli(args, { input: 'Pass-word-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const t = await runCli(['user', 'token', name, '--db', db.url]);
+  assert.equal(t.status, 0, t.stderr);
+  tok[name] = t.stdout.trim();
+}
+
+const w = {};	// the world the tests share
+
+before(async () => {
+  db = freshDatabase();
+  const mig = await runCli(['migrate', '--db', db.url]);
+  assert.equal(mig.status, 0, mig.stderr);
+  await account('root', 'admin');
+  srv = await startServer({ db: db.url });
+  api = await apiClient(srv.url);
+
+  const org = (name, kind = 'enterprise') => post('root', '/api/v1/orgs', { name, kind });
+  const person = (name) => post('root', '/api/v1/people', { name });
+  w.firm = await org('长春示例汽车零部件有限公司');
+  w.firm2 = await org('九台示例物流有限公司');
+  w.uni = await org('长春示例大学', 'university');
+  w.college = await org('中工示例技师学院', 'vocational_college');
+  w.t1 = await person('王老师');
+  w.t2 = await person('李老师');
+  w.master = await person('赵师傅');
+  w.master2 = await person('钱师傅');
+  w.a = await person('学员甲');
+  w.b = await person('学员乙');
+  await account('teacher1', 'teacher', { person: w.t1.id });
+  await account('teacher2', 'teacher', { person: w.t2.id });
+  await account('masterz', 'teacher', { person: w.master.id, org: w.firm.id });
+  await account('trainee_a', 'trainee', { person: w.a.id });
+  await account('trainee_b', 'trainee', { person: w.b.id });
+  await account('firm', 'enterprise', { org: w.firm.id });
+  await account('firm2', 'enterprise', { org: w.firm2.id });
+  await account('uni', 'college', { org: w.uni.id });
+
+  w.centre = await post('root', '/api/v1/training/centres', { name: '工业机器人工程中心', capacity: 300 });
+  w.room = await post('root', '/api/v1/training/rooms', { centre_id: w.centre.id, name: '101 理论教室', kind: 'classroom', capacity: 40 });
+  w.order = await post('root', '/api/v1/training/programmes', {
+    kind: 'order_class', name: '焊接机器人订单班', occupation: '焊工', firm_org_id: w.firm.id,
+    seat_quota: 40, hiring_commitment: 30, certificate_name: '焊工', certificate_level: 4 });
+  w.cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name: '2026 焊接一班', capacity: 3,
+    starts_on: beijingDate(now - 20 * 24 * HOUR), ends_on: beijingDate(now + 30 * 24 * HOUR),
+    teacher_person_id: w.t1.id });
+  const session = (startMs, minutes, extra = {}) => post('root', '/api/v1/training/sessions', {
+    cohort_id: w.cohort.id, kind: 'classroom', topic: '安全规程', room_id: w.room.id,
+    teacher_person_id: w.t1.id, starts_at: utc(startMs), ends_at: utc(startMs + minutes * 60000), ...extra });
+  w.old = await session(now - 10 * 24 * HOUR, 120);	// before the enrolment
+  w.past = await session(now - 2 * 24 * HOUR, 90);
+  w.current = await session(now - 5 * 60000, 60);
+  w.future = await session(now + 2 * 24 * HOUR, 120);
+  const enrolledOn = beijingDate(now - 5 * 24 * HOUR);
+  w.ea = await post('root', '/api/v1/training/enrolments', {
+    cohort_id: w.cohort.id, person_id: w.a.id, source: 'partner_university', source_org_id: w.uni.id,
+    enrolled_on: enrolledOn });
+  w.eb = await post('root', '/api/v1/training/enrolments', {
+    cohort_id: w.cohort.id, person_id: w.b.id, source: 'unemployed', enrolled_on: enrolledOn });
+});
+
+after(async () => {
+  const { code } = await srv.stop();
+  db.dispose();
+  assert.equal(code, 0, 'the server exits 0 on SIGTERM');
+});
+
+// ---- programmes, sessions, enrolment --------------------------------------
+
+test('an order class without its firm, quota or commitment is 400 naming the field; nothing written', async () => {
+  const before = count('training_programme');
+  const audit = count('audit_log');
+  let res = await api.request('POST', '/api/v1/training/programmes',
+    as('root', { kind: 'order_class', name: '无企业订单班', occupation: '钳工', seat_quota: 10, hiring_commitment: 5 }));
+  assertError(res, 400, 'invalid', 'firm_org_id');
+  res = await api.request('POST', '/api/v1/training/programmes',
+    as('root', { kind: 'order_class', name: '超额订单班', occupation: '钳工', firm_org_id: w.firm.id,
+      seat_quota: 10, hiring_commitment: 11 }));
+  assertError(res, 400, 'invalid', 'hiring_commitment');
+  res = await api.request('POST', '/api/v1/training/programmes',
+    as('root', { kind: 'pre_job', name: '岗前培训', occupation: '叉车司机' }));
+  assertError(res, 400, 'invalid', 'firm_org_id');
+  res = await api.request('POST', '/api/v1/training/programmes',
+    as('root', { kind: 'college', name: '数控加工', occupation: '数控车工', college_org_id: w.college.id }));
+  assertError(res, 400, 'invalid', 'intake_on');
+  res = await api.request('POST', '/api/v1/training/programmes',
+    as('root', { kind: 'guild', name: 'x', occupation: 'y' }));
+  assertError(res, 400, 'invalid', 'kind');
+  assert.equal(count('training_programme'), before);
+  assert.equal(count('audit_log'), audit);
+});
+
+test('a centre\'s co-builders hold at most 100% together', async () => {
+  const p1 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.firm.id, share_pct: 60 });
+  const before = count('training_partner');
+  let res = await api.request('POST', '/api/v1/training/partners',
+    as('root', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 50 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  assert.match(res.json.error.message, /110%/);
+  assert.equal(count('training_partner'), before);
+  const p2 = await post('root', '/api/v1/training/partners', { centre_id: w.centre.id, org_id: w.uni.id, share_pct: 40 });
+  res = await api.request('PATCH', `/api/v1/training/partners/${p2.id}`, as('root', { share_pct: 41 }));
+  assertError(res, 409, 'conflict', 'share_pct');
+  res = await api.request('PATCH', `/api/v1/training/partners/${p1.id}`, as('root', { share_pct: 55, contribution: '机器人工作站' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.share_pct, 55);
+  res = await api.request('GET', `/api/v1/training/partners?centre_id=${w.centre.id}`, as('root'));
+  assert.equal(res.json.total, 2);
+});
+
+test('a session has its minutes, Beijing date and a six-digit code; bad times are 400', async () => {
+  const s = w.past;
+  assert.equal(s.minutes, 90);
+  assert.match(s.code, /^[0-9]{6}$/);
+  assert.equal(s.on_date, beijingDate(Date.parse(s.starts_at)));
+  const before = count('training_session');
+  const base = { cohort_id: w.cohort.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id };
+  let res = await api.request('POST', '/api/v1/training/sessions',
+    as('root', { ...base, starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T07:00:00Z' }));
+  assertError(res, 400, 'invalid', 'ends_at');
+  res = await api.request('POST', '/api/v1/training/sessions',
+    as('root', { ...base, starts_at: '2026-03-01 08:00', ends_at: '2026-03-01T09:00:00Z' }));
+  assertError(res, 400, 'invalid', 'starts_at');
+  res = await api.request('POST', '/api/v1/training/sessions',
+    as('root', { ...base, starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z', code: '123456' }));
+  assertError(res, 400, 'invalid', 'code');
+  res = await api.request('POST', '/api/v1/training/sessions',
+    as('root', { ...base, workshop_org_id: w.firm.id, starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z' }));
+  assertError(res, 400, 'invalid', 'room_id');
+  assert.equal(count('training_session'), before);
+});
+
+test('enrolment writes its dated enrolled event; bad source and a full cohort are refused with nothing written', async () => {
+  const ev = rows(`SELECT kind, on_date FROM training_enrolment_event WHERE enrolment_id = ${w.ea.id}`);
+  assert.deepEqual(ev, [{ kind: 'enrolled', on_date: w.ea.enrolled_on }]);
+  assert.equal(w.ea.status, 'enrolled');
+  const c = await post('root', '/api/v1/people', { name: '学员丙' });
+  const before = count('training_enrolment');
+  const events = count('training_enrolment_event');
+  let res = await api.request('POST', '/api/v1/training/enrolments', as('root', {
+    cohort_id: w.cohort.id, person_id: c.id, source: 'firm_staff', enrolled_on: '2026-01-05' }));
+  assertError(res, 400, 'invalid', 'source_org_id');
+  res = await api.request('POST', '/api/v1/training/enrolments', as('root', {
+    cohort_id: w.cohort.id, person_id: w.a.id, source: 'unemployed', enrolled_on: '2026-01-05' }));
+  assertError(res, 409, 'conflict', 'person_id');
+  res = await api.request('POST', '/api/v1/training/enrolments', as('root', {
+    cohort_id: w.cohort.id, person_id: c.id, source: 'unemployed', enrolled_on: '2026-01-05', status: 'completed' }));
+  assertError(res, 400, 'invalid', 'status');
+  assert.equal(count('training_enrolment'), before);
+  assert.equal(count('training_enrolment_event'), events);
+  // Capacity 3: a third trainee fits, a fourth does not.
+  const d = await post('root', '/api/v1/people', { name: '学员丁' });
+  await post('root', '/api/v1/training/enrolments', {
+    cohort_id: w.cohort.id, person_id: c.id, source: 'unemployed', enrolled_on: beijingDate(now) });
+  res = await api.request('POST', '/api/v1/training/enrolments', as('root', {
+    cohort_id: w.cohort.id, person_id: d.id, source: 'unemployed', enrolled_on: beijingDate(now) }));
+  assertError(res, 409, 'conflict', 'cohort_id');
+  assert.match(res.json.error.message, /full/);
+  assert.equal(count(`training_enrolment WHERE person_id = ${d.id}`), 0);
+});
+
+test('eight enrolments at once in a cohort of five: exactly five pass', async () => {
+  const head = await post('root', '/api/v1/people', { name: '孔老师' });
+  const cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name: '并发测试班', capacity: 5,
+    starts_on: '2026-09-01', ends_on: '2026-12-31', teacher_person_id: head.id });
+  const people = [];
+  for (let i = 0; i < 8; i++) people.push(await post('root', '/api/v1/people', { name: `并发学员${i}` }));
+  const results = await Promise.all(people.map((p) => api.request('POST', '/api/v1/training/enrolments',
+    as('root', { cohort_id: cohort.id, person_id: p.id, source: 'unemployed', enrolled_on: '2026-09-01' }))));
+  assert.equal(results.filter((r) => r.status === 201).length, 5, results.map((r) => r.status).join(','));
+  for (const r of results.filter((x) => x.status !== 201)) assertError(r, 409, 'conflict', 'cohort_id');
+  assert.equal(count(`training_enrolment WHERE cohort_id = ${cohort.id}`), 5);
+  assert.equal(count(`training_enrolment_event e JOIN training_enrolment n ON n.id = e.enrolment_id WHERE n.cohort_id = ${cohort.id}`), 5);
+});
+
+test('a session\'s module must be of the cohort\'s programme', async () => {
+  const other = await post('root', '/api/v1/training/programmes', {
+    kind: 'entrepreneurship', name: 'SYB 创业培训', occupation: '创业者' });
+  const mod = await post('root', '/api/v1/training/modules', {
+    programme_id: other.id, seq: 1, name: '市场评估', classroom_hours: 6, workshop_hours: 0 });
+  const before = count('training_session');
+  let res = await api.request('POST', '/api/v1/training/sessions', as('root', {
+    cohort_id: w.cohort.id, module_id: mod.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id,
+    starts_at: '2026-03-01T08:00:00Z', ends_at: '2026-03-01T09:00:00Z' }));
+  assertError(res, 400, 'invalid', 'module_id');
+  assert.equal(count('training_session'), before);
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { module_id: mod.id }));
+  assertError(res, 400, 'invalid', 'module_id');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { starts_at: '2026-03-01T08:00:00Z' }));
+  assertError(res, 400, 'invalid', 'starts_at');
+  res = await api.request('PATCH', `/api/v1/training/sessions/${w.future.id}`, as('root', { topic: '安全规程（复习）' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.code, w.future.code, 'the code stays');
+});
+
+// ---- check-in -------------------------------------------------------------
+
+test('check-in is refused before a session starts and after it ends, accepted while it runs', async () => {
+  const before = count('training_attendance');
+  let res = await api.request('POST', `/api/v1/training/sessions/${w.future.id}/checkin`,
+    as('trainee_a', { code: w.future.code }));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /not started yet/);
+  res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/checkin`,
+    as('trainee_a', { code: w.past.code }));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /has ended/);
+  const wrong = w.current.code === '000000' ? '000001' : '000000';
+  res = await api.request('POST', `/api/v1/training/sessions/${w.current.id}/checkin`,
+    as('trainee_a', { code: wrong }));
+  assertError(res, 400, 'invalid', 'code');
+  res = await api.request('POST', `/api/v1/training/sessions/${w.current.id}/checkin`, as('trainee_a', {}));
+  assertError(res, 400, 'invalid', 'code');
+  assert.equal(count('training_attendance'), before, 'nothing written by a refused check-in');
+
+  res = await api.request('POST', `/api/v1/training/sessions/${w.current.id}/checkin`,
+    as('trainee_a', { code: w.current.code }));
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.status, 'present');
+  assert.equal(res.json.enrolment_id, w.ea.id);
+  assert.ok(res.json.checked_in_at);
+  assert.equal(res.json.verified_at, null, 'a self check-in waits for the teacher');
+  res = await api.request('POST', `/api/v1/training/sessions/${w.current.id}/checkin`,
+    as('trainee_a', { code: w.current.code }));
+  assertError(res, 409, 'conflict');
+  // A teacher cannot check in for a trainee; nobody outside the cohort can.
+  res = await api.request('POST', `/api/v1/training/sessions/${w.current.id}/checkin`,
+    as('teacher1', { code: w.current.code }));
+  assertError(res, 403, 'forbidden');
+});
+
+test('a session held before a trainee enrolled is no absence: not planned, not on the sheet, not markable', async () => {
+  let res = await api.request('GET', `/api/v1/training/sessions/${w.old.id}/attendance`, as('teacher1'));
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.items.map((i) => i.enrolment_id), []);
+  res = await api.request('POST', `/api/v1/training/sessions/${w.old.id}/attendance`,
+    as('teacher1', { enrolment_id: w.eb.id, status: 'absent' }));
+  assertError(res, 409, 'conflict', 'enrolment_id');
+  assert.equal(count(`training_attendance WHERE session_id = ${w.old.id}`), 0);
+  res = await api.request('POST', `/api/v1/training/sessions/${w.old.id}/checkin`,
+    as('trainee_b', { code: w.old.code }));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /before you enrolled/);
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.eb.id}/hours`, as('trainee_b'));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.classroom.planned, 90 + 60 + 120, 'the old session is not planned');
+  assert.equal(res.json.classroom.held, 90);
+  assert.equal(res.json.classroom.attended, 0);
+});
+
+// ---- marking, confirming, the ledger, roles -------------------------------
+
+test('the cohort teacher marks and confirms; others may not; the ledger follows', async () => {
+  let res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/attendance`,
+    as('trainee_a', { enrolment_id: w.ea.id, status: 'present' }));
+  assertError(res, 403, 'forbidden');
+  res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/attendance`,
+    as('teacher2', { enrolment_id: w.ea.id, status: 'present' }));
+  assertError(res, 404, 'not_found');
+  res = await api.request('GET', `/api/v1/training/sessions/${w.past.id}/attendance`, as('teacher2'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/attendance`,
+    as('teacher1', { enrolment_id: w.ea.id, status: 'here' }));
+  assertError(res, 400, 'invalid', 'status');
+  assert.equal(count(`training_attendance WHERE session_id = ${w.past.id}`), 0);
+
+  res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/attendance`,
+    as('teacher1', { enrolment_id: w.ea.id, status: 'late' }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.status, 'late');
+  assert.ok(res.json.verified_at, 'marked by the teacher: verified');
+  res = await api.request('POST', `/api/v1/training/sessions/${w.past.id}/attendance`,
+    as('teacher1', { enrolment_id: w.eb.id, status: 'absent' }));
+  assert.equal(res.status, 200, res.text);
+
+  let h = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/hours`, as('trainee_a'));
+  assert.equal(h.status, 200, h.text);
+  assert.deepEqual(h.json.classroom, { planned: 270, held: 90, attended: 150, verified: 90, excused: 0 });
+  assert.deepEqual(h.json.workshop, { planned: 0, held: 0, attended: 0, verified: 0, excused: 0 });
+
+  // The self check-in is confirmed by the teacher, not by the trainee.
+  const att = rows(`SELECT id FROM training_attendance WHERE session_id = ${w.current.id} AND enrolment_id = ${w.ea.id}`)[0].id;
+  res = await api.request('POST', `/api/v1/training/attendance/${att}/confirm`, as('trainee_a'));
+  assertError(res, 403, 'forbidden');
+  res = await api.request('POST', `/api/v1/training/attendance/${att}/confirm`, as('teacher2'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('POST', `/api/v1/training/attendance/${att}/confirm`, as('teacher1'));
+  assert.equal(res.status, 200, res.text);
+  assert.ok(res.json.verified_at);
+  h = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/hours`, as('teacher1'));
+  assert.equal(h.json.classroom.verified, 150);
+  assert.equal(h.json.total.verified, 150);
+});
+
+test('a trainee reads its own hours only; an enterprise only its own order classes; a college its own students', async () => {
+  let res = await api.request('GET', `/api/v1/training/enrolments/${w.eb.id}/hours`, as('trainee_a'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/events`, as('trainee_b'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('GET', '/api/v1/training/enrolments', as('trainee_a'));
+  assertError(res, 403, 'forbidden');
+  res = await api.request('GET', '/api/v1/training/programmes', as('firm'));
+  assertError(res, 403, 'forbidden');
+
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/hours`, as('firm'));
+  assert.equal(res.status, 200, res.text);
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/hours`, as('firm2'));
+  assertError(res, 404, 'not_found');
+  let me = await api.request('GET', '/api/v1/training/me', as('firm'));
+  assert.equal(me.status, 200, me.text);
+  assert.deepEqual(me.json.programmes.map((p) => p.id), [w.order.id]);
+  assert.equal(me.json.programmes[0].hiring_commitment, 30);
+  me = await api.request('GET', '/api/v1/training/me', as('firm2'));
+  assert.deepEqual(me.json.programmes, []);
+
+  me = await api.request('GET', '/api/v1/training/me', as('uni'));
+  assert.deepEqual(me.json.students.map((s) => s.id), [w.ea.id]);
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.eb.id}/hours`, as('uni'));
+  assertError(res, 404, 'not_found');
+
+  me = await api.request('GET', '/api/v1/training/me', as('trainee_a'));
+  assert.equal(me.status, 200, me.text);
+  assert.deepEqual(me.json.enrolments.map((e) => e.id), [w.ea.id]);
+  assert.equal(me.json.enrolments[0].hours.classroom.planned, 270);
+  assert.deepEqual(me.json.sessions.map((s) => s.id), [w.past.id, w.current.id, w.future.id]);
+  assert.ok(!JSON.stringify(me.json.sessions).includes('"code"'), 'a trainee is never shown the codes');
+
+  me = await api.request('GET', '/api/v1/training/me', as('teacher1'));
+  assert.deepEqual(me.json.cohorts.map((c) => c.id), [w.cohort.id]);
+  me = await api.request('GET', '/api/v1/training/me', as('teacher2'));
+  assert.deepEqual(me.json.cohorts, []);
+  res = await api.request('GET', `/api/v1/training/cohorts/${w.cohort.id}/sessions`, as('teacher2'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('GET', `/api/v1/training/cohorts/${w.cohort.id}/sessions`, as('teacher1'));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.items.length, 4);
+});
+
+// ---- completion -----------------------------------------------------------
+
+test('completion is refused with the reason while the rule is unmet, then appends the dated event', async () => {
+  const events = count('training_enrolment_event');
+  let res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('root', {}));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /attended and verified 2\.5 h of 4\.5 h planned \(55%\); the programme asks for 80%/);
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('trainee_a', {}));
+  assertError(res, 403, 'forbidden');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('teacher2', {}));
+  assertError(res, 404, 'not_found');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('root', { on_date: '2026-02-30' }));
+  assertError(res, 400, 'invalid', 'on_date');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`,
+    as('root', { on_date: beijingDate(now + 3 * 24 * HOUR) }));
+  assertError(res, 400, 'invalid', 'on_date');
+  assert.equal(count('training_enrolment_event'), events);
+
+  // The syllabus: one module, not yet passed.
+  const mod = await post('root', '/api/v1/training/modules', {
+    programme_id: w.order.id, seq: 1, name: '焊接安全', classroom_hours: 4, workshop_hours: 0 });
+  res = await api.request('PATCH', `/api/v1/training/programmes/${w.order.id}`, as('root', { min_attendance_pct: 50 }));
+  assert.equal(res.status, 200, res.text);
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('teacher1', {}));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /passed 0 of 1 syllabus modules/);
+  await post('root', '/api/v1/training/assessments', {
+    enrolment_id: w.ea.id, module_id: mod.id, score: 86, passed: 1, assessed_on: beijingDate(now) });
+
+  const on = beijingDate(now);
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('teacher1', { on_date: on }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.status, 'completed');
+  assert.equal(res.json.status_on, on);
+  res = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/events`, as('trainee_a'));
+  assert.deepEqual(res.json.items.map((e) => [e.kind, e.on_date]), [['enrolled', w.ea.enrolled_on], ['completed', on]]);
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/complete`, as('root', {}));
+  assertError(res, 409, 'conflict');
+  res = await api.request('POST', `/api/v1/training/enrolments/${w.ea.id}/withdraw`, as('root', { reason: '转岗' }));
+  assertError(res, 409, 'conflict');
+  assert.equal(count(`training_enrolment_event WHERE enrolment_id = ${w.ea.id}`), 2);
+});
+
+// ---- dual mentors ---------------------------------------------------------
+
+async function apprentices(n, tag) {
+  const prog = await post('root', '/api/v1/training/programmes', {
+    kind: 'apprenticeship', name: `新型学徒制 ${tag}`, occupation: '数控车工' });
+  const cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: prog.id, centre_id: w.centre.id, name: `学徒班 ${tag}`, capacity: n,
+    starts_on: '2026-09-01', ends_on: '2027-06-30', teacher_person_id: w.t2.id });
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const p = await post('root', '/api/v1/people', { name: `学徒${tag}${i}` });
+    out.push(await post('root', '/api/v1/training/enrolments', {
+      cohort_id: cohort.id, person_id: p.id, source: 'firm_staff', source_org_id: w.firm.id,
+      enrolled_on: '2026-09-01' }));
+  }
+  return out;
+}
+
+const mentor = (enrolment, master) => ({ enrolment_id: enrolment.id, master_person_id: master.id,
+  master_org_id: w.firm.id, teacher_person_id: w.t2.id, since: '2026-09-01' });
+
+test('a ninth apprentice for a master with eight is refused with a clear error', async () => {
+  const list = await apprentices(9, 'A');
+  for (const e of list.slice(0, 8)) await post('root', '/api/v1/training/mentors', mentor(e, w.master));
+  const audit = count('audit_log');
+  const res = await api.request('POST', '/api/v1/training/mentors', as('root', mentor(list[8], w.master)));
+  assertError(res, 409, 'conflict', 'master_person_id');
+  assert.match(res.json.error.message, /already has 8 current apprentices/);
+  assert.equal(count(`training_mentor WHERE master_person_id = ${w.master.id}`), 8);
+  assert.equal(count('audit_log'), audit);
+
+  // Not an apprenticeship, or the same person twice: 400 naming the field.
+  let bad = await api.request('POST', '/api/v1/training/mentors', as('root', mentor(w.eb, w.master2)));
+  assertError(bad, 400, 'invalid', 'enrolment_id');
+  bad = await api.request('POST', '/api/v1/training/mentors',
+    as('root', { ...mentor(list[8], w.master2), teacher_person_id: w.master2.id }));
+  assertError(bad, 400, 'invalid', 'teacher_person_id');
+
+  // The master sees its apprentices; the firm sees them; another firm not.
+  let me = await api.request('GET', '/api/v1/training/me', as('masterz'));
+  assert.equal(me.json.apprentices.length, 8);
+  me = await api.request('GET', '/api/v1/training/me', as('firm'));
+  assert.equal(me.json.firm_apprentices.length, 8);
+  me = await api.request('GET', '/api/v1/training/me', as('firm2'));
+  assert.equal(me.json.firm_apprentices.length, 0);
+
+  // Re-opening an ended mentorship past the cap: refused the same way.
+  const ended = rows(`SELECT id FROM training_mentor WHERE master_person_id = ${w.master.id} ORDER BY id LIMIT 1`)[0].id;
+  let patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: '2026-10-01' }));
+  assert.equal(patch.status, 200, patch.text);
+  await post('root', '/api/v1/training/mentors', mentor(list[8], w.master));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assertError(patch, 409, 'conflict', 'master_person_id');
+  assert.match(patch.json.error.message, /already has 8 current apprentices/);
+  await api.request('PATCH', `/api/v1/training/mentors/${rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id}`,
+    as('root', { until: '2026-10-02' }));
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
+  assert.equal(patch.status, 200, patch.text);
+
+  // An apprentice who completes frees a place for the ninth.
+  await post('root', `/api/v1/training/enrolments/${list[1].id}/withdraw`, { on_date: beijingDate(now), reason: '离职' }, 200);
+  const list2 = await apprentices(1, 'D');
+  await post('root', '/api/v1/training/mentors', mentor(list2[0], w.master));
+});
+
+test('twelve requests at once for one master: exactly eight pass', async () => {
+  const list = await apprentices(12, 'B');
+  const results = await Promise.all(list.map((e) =>
+    api.request('POST', '/api/v1/training/mentors', as('root', mentor(e, w.master2)))));
+  const codes = results.map((r) => r.status).sort();
+  assert.equal(codes.filter((c) => c === 201).length, 8, codes.join(','));
+  for (const r of results.filter((x) => x.status !== 201)) {
+    assertError(r, 409, 'conflict', 'master_person_id');
+  }
+  assert.equal(count(`training_mentor WHERE master_person_id = ${w.master2.id}`), 8);
+});
+
+test('the master confirms its apprentice\'s workshop hours and weekly log', async () => {
+  const [e] = await apprentices(1, 'C');
+  const acct = rows(`SELECT person_id FROM training_enrolment WHERE id = ${e.id}`)[0].person_id;
+  await account('apprentice_c', 'trainee', { person: acct });
+  const m3 = await post('root', '/api/v1/people', { name: '孙师傅' });
+  await account('master3', 'teacher', { person: m3.id });
+  await post('root', '/api/v1/training/mentors', mentor(e, m3));
+  const s = await post('root', '/api/v1/training/sessions', {
+    cohort_id: e.cohort_id, kind: 'workshop', workshop_org_id: w.firm.id, teacher_person_id: m3.id,
+    starts_at: utc(now - 10 * 60000), ends_at: utc(now + 3 * HOUR) });
+  const ci = await post('apprentice_c', `/api/v1/training/sessions/${s.id}/checkin`, { code: s.code });
+  let me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm.map((x) => x.id), [ci.id]);
+  await post('master3', `/api/v1/training/attendance/${ci.id}/confirm`, undefined, 200);
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.hours_to_confirm, []);
+  const h = await api.request('GET', `/api/v1/training/enrolments/${e.id}/hours`, as('master3'));
+  assert.equal(h.json.workshop.verified, 190);
+
+  const log = await post('apprentice_c', '/api/v1/training/weekly-logs',
+    { enrolment_id: e.id, week_of: '2026-09-07', body: '学习数控车床对刀。' });
+  me = await api.request('GET', '/api/v1/training/me', as('master3'));
+  assert.deepEqual(me.json.logs_to_confirm.map((x) => x.id), [log.id]);
+  me = await api.request('GET', '/api/v1/training/me', as('apprentice_c'));
+  assert.equal(me.json.enrolments[0].mentored, 1);
+  assert.deepEqual(me.json.logs.map((x) => x.id), [log.id]);
+  let res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('masterz'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('POST', `/api/v1/training/weekly-logs/${log.id}/confirm`, as('master3'));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.confirmed_by_person_id, m3.id);
+  res = await api.request('POST', '/api/v1/training/weekly-logs',
+    as('trainee_a', { enrolment_id: e.id, week_of: '2026-09-14', body: '冒名' }));
+  assertError(res, 400, 'invalid', 'enrolment_id');
+});
+
+// ---- pages ----------------------------------------------------------------
+
+async function page(who, path, { method = 'GET', form } = {}) {
+  const init = { method, headers: { authorization: `Bearer ${tok[who]}` }, redirect: 'manual' };
+  if (form) {
+    init.body = new URLSearchParams(form).toString();
+    init.headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
+  const res = await fetch(srv.url + path, init);
+  return { status: res.status, type: res.headers.get('content-type') || '',
+    location: res.headers.get('location'), text: await res.text() };
+}
+
+test('staff pages list, show and export every record; forms go through the rules', async () => {
+  for (const path of ['/training/centres', `/training/centres/${w.centre.id}`, '/training/programmes',
+    `/training/programmes/${w.order.id}`, '/training/cohorts', `/training/cohorts/${w.cohort.id}`,
+    '/training/sessions', `/training/sessions/${w.past.id}`, '/training/enrolments',
+    `/training/enrolments/${w.eb.id}`, '/training/mentors', '/training/rooms', '/training/partners',
+    '/training/modules', '/training/sessions/new', '/training/enrolments/new', '/training/mentors/new']) {
+    const res = await page('root', path);
+    assert.equal(res.status, 200, `${path}: ${res.text.slice(0, 300)}`);
+    assert.match(res.type, /text\/html/);
+  }
+  let res = await page('root', `/training/cohorts/${w.cohort.id}`);
+  assert.match(res.text, /学员甲/);
+  assert.match(res.text, /2026 焊接一班/);
+  res = await page('root', '/training/sessions/new');
+  assert.doesNotMatch(res.text, /name="code"/, 'the code is never typed in');
+  res = await page('root', '/training/enrolments/export?format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+  res = await page('root', '/training/programmes/export?format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+
+  // A session scheduled from the form gets its code from the rule.
+  const before = count('training_session');
+  res = await page('root', '/training/sessions', { method: 'POST', form: {
+    cohort_id: String(w.cohort.id), kind: 'classroom', topic: '表单排课', room_id: String(w.room.id),
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T01:00:00Z', ends_at: '2026-12-01T03:00:00Z' } });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  const made = rows(`SELECT code, minutes FROM training_session WHERE topic = '表单排课'`);
+  assert.equal(made.length, 1);
+  assert.match(made[0].code, /^[0-9]{6}$/);
+  assert.equal(Number(made[0].minutes), 120);
+  // A bad form is shown again with the error beside the field.
+  res = await page('root', '/training/sessions', { method: 'POST', form: {
+    cohort_id: String(w.cohort.id), kind: 'classroom', room_id: String(w.room.id),
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T03:00:00Z', ends_at: '2026-12-01T01:00:00Z' } });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /结束时间须晚于开始时间/);
+  assert.equal(count('training_session'), before + 1);
+
+  // An unmet completion shows the reason on the enrolment's page.
+  res = await page('root', `/training/enrolments/${w.eb.id}/complete`, { method: 'POST', form: { on_date: '' } });
+  assert.equal(res.status, 409);
+  assert.match(res.text, /the programme asks for 50%/);
+});
+
+test('a trainee checks in from its page; a teacher marks from the printable sheet', async () => {
+  let res = await page('trainee_b', '/training/mine');
+  assert.equal(res.status, 200, res.text.slice(0, 300));
+  assert.match(res.text, /我的课表/);
+  assert.match(res.text, new RegExp(`action="/training/sessions/${w.current.id}/checkin"`));
+  assert.doesNotMatch(res.text, new RegExp(w.current.code), 'the code is not on the trainee\'s page');
+  res = await page('trainee_b', '/training/centres');
+  assert.equal(res.status, 403);
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/sheet`);
+  assert.equal(res.status, 403);
+
+  const wrong = w.current.code === '999999' ? '999998' : '999999';
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/checkin`, { method: 'POST', form: { code: wrong } });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /签到码不正确/);
+  res = await page('trainee_b', `/training/sessions/${w.current.id}/checkin`, { method: 'POST', form: { code: w.current.code } });
+  assert.equal(res.status, 303);
+  assert.equal(res.location, '/training/mine');
+  assert.equal(count(`training_attendance WHERE session_id = ${w.current.id} AND enrolment_id = ${w.eb.id}`), 1);
+
+  res = await page('teacher1', '/training/mine');
+  assert.match(res.text, /2026 焊接一班/);
+  res = await page('teacher1', `/training/mine/cohorts/${w.cohort.id}`);
+  assert.equal(res.status, 200);
+  res = await page('teacher2', `/training/mine/cohorts/${w.cohort.id}`);
+  assert.equal(res.status, 404);
+  res = await page('teacher1', `/training/sessions/${w.future.id}/sheet`);
+  assert.equal(res.status, 200);
+  assert.match(res.text, /training\.css/);
+  assert.match(res.text, /学员乙/);
+  res = await page('teacher2', `/training/sessions/${w.future.id}/sheet`);
+  assert.equal(res.status, 404);
+  res = await page('teacher1', `/training/sessions/${w.future.id}/sheet`, { method: 'POST',
+    form: { [`status_${w.eb.id}`]: 'excused' } });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  assert.deepEqual(rows(`SELECT status FROM training_attendance WHERE session_id = ${w.future.id} AND enrolment_id = ${w.eb.id}`),
+    [{ status: 'excused' }]);
+
+  res = await page('firm', '/training/mine');
+  assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=programmes&format=csv');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /焊接机器人订单班/);
+  res = await page('firm', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 403, 'a firm has no students list');
+  res = await page('uni', '/training/mine/export?part=students&format=xlsx');
+  assert.equal(res.status, 200);
+  assert.match(res.type, /spreadsheetml/);
+  res = await page('uni', '/training/mine/export?part=everything');
+  assert.equal(res.status, 400);
+  res = await page('firm2', '/training/mine');
+  assert.doesNotMatch(res.text, /焊接机器人订单班/);
+});

@@ -103,6 +103,17 @@ record_api_may_read(struct request *r, const struct record_api *api,
 }
 
 int
+record_api_read_scope(struct request *r, const struct record_api *api,
+		      struct record_filter *f)
+{
+	int rc = record_api_may_list(r, api);
+
+	if (!rc && api->scope)
+		rc = api->scope(r, f, NULL);
+	return rc;
+}
+
+int
 record_scope_apply(const struct record_filter *mine, struct record_filter *f,
 		   const json_t *rec)
 {

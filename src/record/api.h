@@ -116,6 +116,15 @@ int record_api_filter(struct request *r, const struct record_api *api,
 		      struct record_filter *f);
 
 /*
+ * For handlers of their own: may the caller read records of `api`
+ * (record_api_may_list()), and the rows it may see narrowed into *f by
+ * the scope hook; check one record against *f with record_scope_apply(f,
+ * NULL, rec). 0 or the refusal.
+ */
+int record_api_read_scope(struct request *r, const struct record_api *api,
+			  struct record_filter *f);
+
+/*
  * For scope hooks whose rows belong to one organisation or person: apply
  * the narrowing `mine` (scope_col, scope_col_val; no scope_col: every row)
  * the way the hook is asked to. Copies it into *f when f is given, and

@@ -47,27 +47,27 @@ own_scope(const struct principal *p, struct record_filter *f, bool trainee,
 }
 
 static int
-slot_scope(const struct principal *p, struct record_filter *f)
+slot_scope_rows(const struct principal *p, struct record_filter *f)
 {
 	return own_scope(p, f, false, true);
 }
 
 static int
-placement_scope(const struct principal *p, struct record_filter *f)
+placement_scope_rows(const struct principal *p, struct record_filter *f)
 {
 	return own_scope(p, f, true, true);
 }
 
 /* Logs and evaluations have no master column: the placement's page. */
 static int
-trainee_scope(const struct principal *p, struct record_filter *f)
+trainee_scope_rows(const struct principal *p, struct record_filter *f)
 {
 	return own_scope(p, f, true, false);
 }
 
 /* Certificates: staff all, a trainee its own. */
 static int
-cert_scope(const struct principal *p, struct record_filter *f)
+cert_scope_rows(const struct principal *p, struct record_filter *f)
 {
 	if (p->roles & ROLE_ADMIN)
 		return 0;
@@ -77,6 +77,48 @@ cert_scope(const struct principal *p, struct record_filter *f)
 		return 0;
 	}
 	return ERR_FORBIDDEN;
+}
+
+/*
+ * The record API's scope hook over a narrowing above: the rows of one
+ * column's value (or every row), applied as record/api.h asks.
+ */
+static int
+apply_rows(int (*rows)(const struct principal *, struct record_filter *),
+	   struct request *r, struct record_filter *f, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	struct record_filter mine = { 0 };
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	rc = rows(p, &mine);
+	return rc ? rc : record_scope_apply(&mine, f, rec);
+}
+
+static int
+slot_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return apply_rows(slot_scope_rows, r, f, rec);
+}
+
+static int
+placement_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return apply_rows(placement_scope_rows, r, f, rec);
+}
+
+static int
+trainee_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return apply_rows(trainee_scope_rows, r, f, rec);
+}
+
+static int
+cert_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return apply_rows(cert_scope_rows, r, f, rec);
 }
 
 const struct record_api training_slot_api = {
@@ -162,7 +204,7 @@ placement_json(struct request *r, int64_t id, json_t **out)
 	if (rc)
 		return rc;
 	rc = training_placement_get(r->db, id, out);
-	if (!rc && (rc = record_api_in_scope(&f, *out))) {
+	if (!rc && (rc = record_scope_apply(&f, NULL, *out))) {
 		json_decref(*out);
 		*out = NULL;
 	}

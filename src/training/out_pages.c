@@ -210,7 +210,7 @@ cert_print(struct request *r)
 	    (rc = record_api_read_scope(r, &training_certificate_api, &f)))
 		return rc;
 	rc = training_certificate_get(r->db, id, &c);
-	if (!rc && (rc = record_api_in_scope(&f, c)))
+	if (!rc && (rc = record_scope_apply(&f, NULL, c)))
 		json_decref(c);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such certificate");
@@ -405,7 +405,7 @@ placement_again(struct request *r, int64_t id, const struct problem *pb)
 	if (rc)
 		return rc;
 	rc = record_get(r->db, &training_placement_view_table, id, &rec);
-	if (!rc && (rc = record_api_in_scope(&f, rec)))
+	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
 		json_decref(rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such placement");
@@ -548,7 +548,7 @@ slot_again(struct request *r, int64_t id, const struct problem *pb)
 	if (rc)
 		return rc;
 	rc = record_get(r->db, &training_slot_view_table, id, &rec);
-	if (!rc && (rc = record_api_in_scope(&f, rec)))
+	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
 		json_decref(rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such placement slot");

@@ -132,8 +132,8 @@ out_rollback:
 }
 
 int
-account_update(struct db *db, const struct audit_actor *actor, int64_t id,
-	       const struct account_input *in, struct problem *pb)
+account_update_in(struct db *db, const struct audit_actor *actor, int64_t id,
+		  const struct account_input *in, struct problem *pb)
 {
 	struct account_row row;
 	struct arena a;
@@ -145,14 +145,11 @@ account_update(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (rc)
 		return rc;
 	arena_init(&a, 0);
-	rc = db_begin(db);
-	if (rc)
-		goto out;
 	rc = store_account_by_id(db, &a, id, &row);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such account");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	before = row_json(&row);
 	auth_now(now);
 	if (in->display_name)
@@ -174,21 +171,30 @@ account_update(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (!rc && in->disabled == 1)
 		rc = store_session_revoke_all(db, id, 0, now);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	after = row_json(&row);
 	rc = audit_write(db, actor, in->disabled == 1 ? "disable" : "update",
 			 "account", id, before, after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
 out:
 	json_decref(before);
 	json_decref(after);
 	arena_release(&a);
+	return rc;
+}
+
+int
+account_update(struct db *db, const struct audit_actor *actor, int64_t id,
+	       const struct account_input *in, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = account_update_in(db, actor, id, in, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
 	return rc;
 }
 

@@ -42,6 +42,16 @@ int account_update(struct db *db, const struct audit_actor *actor,
 		   struct problem *pb);
 
 /*
+ * account_update() inside the caller's transaction, so that a change of
+ * an account commits with the change of the ledger it follows (an
+ * admitted applicant becoming its startup's member). On error the caller
+ * rolls back.
+ */
+int account_update_in(struct db *db, const struct audit_actor *actor,
+		      int64_t id, const struct account_input *in,
+		      struct problem *pb);
+
+/*
  * Set a new password (an admin's reset, or the holder's change once the
  * caller has checked the current one). Revokes the account's other sessions
  * (all but `keep_session`, 0 for all).

@@ -102,8 +102,7 @@ scope_milestone(struct request *r, struct record_filter *f,
 		f->scope_col = "project_id";
 		if (s.org_id) {
 			f->scope_col_val = s.org_id;
-			f->scope_in = "SELECT id FROM inc_project "
-				      "WHERE org_id = ?";
+			f->scope_in = INC_PROJECT_OF_ORG_SQL;
 		} else {
 			f->scope_col_val = s.expert_person;
 			f->scope_in = INC_PROJECT_OF_EXPERT_SQL;

@@ -194,29 +194,6 @@ inc_api_submit_application(struct request *r)
 	return http_json(r, 200, app);
 }
 
-/* The admitted applicant follows its startup as an enterprise account. */
-static void
-promote_applicant(struct request *r, int64_t account_id, int64_t org_id)
-{
-	const struct principal *p = auth_principal(r);
-	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
-	struct problem pb = { 0 };
-	json_t *acc, *role;
-	size_t i;
-
-	if (account_get(r->db, account_id, &acc))
-		return;
-	in.roles = ROLE_ENTERPRISE;
-	json_array_foreach(json_object_get(acc, "roles"), i, role)
-		in.roles |= role_from_name(json_string_value(role));
-	in.roles &= ~(unsigned)ROLE_APPLICANT;
-	in.org_id = org_id;
-	json_decref(acc);
-	if (account_update(r->db, &p->actor, account_id, &in, &pb))
-		log_warn("incubation: account %lld not made the startup's: %s",
-			 (long long)account_id, pb.message ? pb.message : "");
-}
-
 int
 inc_api_decide(struct request *r)
 {
@@ -227,7 +204,7 @@ inc_api_decide(struct request *r)
 	const char *decision, *reason;
 	struct problem pb = { 0 };
 	json_t *body, *admission, *app;
-	int64_t id, org_id, account_id;
+	int64_t id, org_id;
 	int rc;
 
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
@@ -253,9 +230,6 @@ inc_api_decide(struct request *r)
 	}
 	if ((rc = inc_app_get(r->db, id, true, &app)))
 		return rc;
-	account_id = json_integer_value(json_object_get(app, "account_id"));
-	if (org_id > 0 && account_id > 0)
-		promote_applicant(r, account_id, org_id);
 	return http_json(r, 200, app);
 }
 

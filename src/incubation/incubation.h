@@ -270,10 +270,13 @@ int incubation_scores(struct db *db, int64_t round_id, int64_t app_id,
 /*
  * Decide a submitted or waitlisted application (after its round, if any,
  * has closed): "admit", "reject" or "waitlist", with a reason. Admission
- * makes the startup's organisation when it has none (or finds it by
- * credit code) and its incubation record from `admission` (the columns of
- * incubation_table; admitted_on defaults to today) with the admitted
- * event; *org_id is the startup. The applicant's account is notified.
+ * makes the startup's organisation when the staff have not linked the
+ * application to one (org_id); a credit code already in the ledger is then
+ * a conflict naming credit_code, never a silent match. It makes the
+ * incubation record from `admission` (the columns of incubation_table;
+ * admitted_on defaults to today) with the admitted event, and turns the
+ * applicant's account into an enterprise account of the startup; *org_id
+ * is the startup. The applicant's account is notified.
  */
 int incubation_decide_in(struct db *db, const struct audit_actor *actor,
 			 int64_t app_id, const char *decision,

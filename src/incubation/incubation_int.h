@@ -81,6 +81,8 @@ int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
 
 /* The projects of the startups an expert (person id bound) is assigned to. */
 extern const char INC_PROJECT_OF_EXPERT_SQL[];
+/* The projects of one startup (org id bound). */
+extern const char INC_PROJECT_OF_ORG_SQL[];
 
 /*
  * Investments summed per investor (by_investor) or per target: [{org_id,

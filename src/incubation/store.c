@@ -20,16 +20,26 @@ const char INCUBATION_INCUBATED_SQL[] =
 	"SELECT org_id FROM incubation WHERE admitted_on <= ? "
 	"AND archived_at IS NULL";
 
+/*
+ * An expert reaches the startups of its current assignments: not archived
+ * and not ended before today (UTC; CURRENT_DATE as text is ISO on both
+ * back ends).
+ */
+#define CURRENT_ASSIGNMENT \
+	"AND a.archived_at IS NULL AND x.archived_at IS NULL " \
+	"AND (a.until IS NULL OR a.until >= CAST(CURRENT_DATE AS TEXT))"
+
 const char INC_EXPERT_ORGS_SQL[] =
 	"SELECT a.org_id FROM inc_assignment a JOIN inc_expert x "
-	"ON x.id = a.expert_id WHERE x.person_id = ? "
-	"AND a.archived_at IS NULL AND x.archived_at IS NULL";
+	"ON x.id = a.expert_id WHERE x.person_id = ? " CURRENT_ASSIGNMENT;
 
 const char INC_PROJECT_OF_EXPERT_SQL[] =
 	"SELECT p.id FROM inc_project p WHERE p.org_id IN ("
 	"SELECT a.org_id FROM inc_assignment a JOIN inc_expert x "
-	"ON x.id = a.expert_id WHERE x.person_id = ? "
-	"AND a.archived_at IS NULL AND x.archived_at IS NULL)";
+	"ON x.id = a.expert_id WHERE x.person_id = ? " CURRENT_ASSIGNMENT ")";
+
+const char INC_PROJECT_OF_ORG_SQL[] =
+	"SELECT id FROM inc_project WHERE org_id = ?";
 
 /*
  * A startup with the one event by which it left, if it left on or before
@@ -89,7 +99,7 @@ inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 	rc = db_prepare(db, &st, "SELECT 1 FROM inc_assignment a "
 			"JOIN inc_expert x ON x.id = a.expert_id "
 			"WHERE x.person_id = ? AND a.org_id = ? "
-			"AND a.archived_at IS NULL AND x.archived_at IS NULL");
+			CURRENT_ASSIGNMENT);
 	if (rc)
 		return rc;
 	db_bind_int(st, 1, s->expert_person);

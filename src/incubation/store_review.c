@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "auth/account.h"
+#include "auth/auth.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
@@ -464,6 +466,31 @@ out:
 	return rc;
 }
 
+/*
+ * The admitted applicant's account follows its startup: an enterprise
+ * account of the new organisation, an applicant no more. In the decision's
+ * transaction, so that both happen or neither.
+ */
+static int
+promote_applicant_in(struct db *db, const struct audit_actor *actor,
+		     int64_t account_id, int64_t org_id, struct problem *pb)
+{
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	json_t *acc, *role;
+	size_t i;
+	int rc;
+
+	if ((rc = account_get(db, account_id, &acc)))
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	in.roles = ROLE_ENTERPRISE;
+	json_array_foreach(json_object_get(acc, "roles"), i, role)
+		in.roles |= role_from_name(json_string_value(role));
+	in.roles &= ~(unsigned)ROLE_APPLICANT;
+	in.org_id = org_id;
+	json_decref(acc);
+	return account_update_in(db, actor, account_id, &in, pb);
+}
+
 /* The startup organisation an admitted application becomes. */
 static int
 startup_org(struct db *db, const struct audit_actor *actor, json_t *app,
@@ -481,23 +508,28 @@ startup_org(struct db *db, const struct audit_actor *actor, json_t *app,
 	if (*org_id > 0)
 		return 0;
 	if (code) {
-		rc = db_prepare(db, &st, "SELECT id, kind FROM org WHERE "
-				"credit_code = ? AND archived_at IS NULL");
+		rc = db_prepare(db, &st, "SELECT 1 FROM org WHERE "
+				"credit_code = ?");
 		if (rc)
 			return rc;
 		db_bind_text(st, 1, code);
 		rc = db_step(st);
-		if (rc == DB_ROW) {
-			*org_id = db_column_int(st, 0);
-			rc = strcmp(db_column_text(st, 1), "startup") ?
-			     problem(pb, ERR_CONFLICT, "credit_code",
-				     "an organisation with this credit code "
-				     "exists and is not a startup") : 0;
-		} else if (rc == DB_DONE) {
+		/*
+		 * The code is the applicant's word, and credit codes are
+		 * public: an organisation already in the ledger is linked
+		 * only by the staff, deliberately (the application's
+		 * org_id), never by a match, lest an applicant become a
+		 * member of someone else's firm.
+		 */
+		if (rc == DB_ROW)
+			rc = problem(pb, ERR_CONFLICT, "credit_code",
+				     "an organisation with this credit code is "
+				     "already in the ledger: link the "
+				     "application to it (org_id) first");
+		else if (rc == DB_DONE)
 			rc = 0;
-		}
 		db_finalize(st);
-		if (rc || *org_id > 0)
+		if (rc)
 			return rc;
 	}
 	org = json_pack("{s:s,s:s}", "kind", "startup", "name", name && *name ?
@@ -604,6 +636,8 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 			reason, "status", states[k]));
 	snprintf(link, sizeof(link), "/incubation/applications/%lld",
 		 (long long)app_id);
+	if (!rc && k == 0 && s.account_id > 0)
+		rc = promote_applicant_in(db, actor, s.account_id, *org_id, pb);
 	if (!rc && s.account_id > 0)
 		rc = notify_account(db, actor, s.account_id, k == 0 ?
 			"入孵申请已通过" : k == 1 ? "入孵申请未通过" :

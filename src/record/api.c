@@ -81,9 +81,15 @@ record_api_may_change(struct request *r, const struct record_api *api,
 		return 0;
 	if (rc)
 		return rc;
-	if (json_is_object(changes))
-		json_object_update(rec, changes);
+	/*
+	 * Both the record as it is and as it would be: a caller may neither
+	 * change a record it may not write nor move one into its reach.
+	 */
 	rc = api->may_write(r, rec);
+	if (!rc && json_is_object(changes)) {
+		json_object_update(rec, changes);
+		rc = api->may_write(r, rec);
+	}
 	json_decref(rec);
 	return rc;
 }

@@ -65,9 +65,10 @@ int record_api_may_write(struct request *r, const struct record_api *api,
 
 /*
  * The write check of changing record `id` of `api`'s table by `changes`
- * (NULL: archiving it): the stored record with the changes is what the
- * hook judges. A record that does not exist passes, for the change to
- * answer 404 as usual.
+ * (NULL: archiving it): the hook judges the stored record, and then the
+ * stored record with the changes, so that a record can neither be changed
+ * by someone who may not write it nor be moved into their reach. A record
+ * that does not exist passes, for the change to answer 404 as usual.
  */
 int record_api_may_change(struct request *r, const struct record_api *api,
 			  int64_t id, json_t *changes);

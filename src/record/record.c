@@ -655,7 +655,8 @@ list(struct db *db, const struct record_table *t,
 		else
 			buf_addf(&where, " AND %s = ?", f->scope_col);
 		v[n++] = DB_INT(f->scope_col_val);
-	} else if (f->scope_col && f->scope_col_val < 0) {
+	} else if (f->scope_col) {
+		/* A scope of nobody (no organisation, no person): no rows. */
 		buf_addstr(&where, " AND 1 = 0");
 	}
 	if (f->q && *f->q && t->search)

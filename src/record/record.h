@@ -169,8 +169,8 @@ struct record_filter {
 	const char *eq_col[4];		/* column = value, for these */
 	const char *eq_val[4];
 	int neq;
-	int64_t scope_col_val;		/* when > 0: scope_col = this; when
-					 * < 0 with scope_col: no rows */
+	int64_t scope_col_val;		/* with scope_col: scope_col = this,
+					 * and no rows at all when <= 0 */
 	const char *scope_col;
 	/*
 	 * When set with scope_col: scope_col IN (this subquery, from the

@@ -166,15 +166,13 @@ test('from the public form through review and admission to a lease and a first m
   await submit(staff, 'form button.primary');
   const periodId = id(staff);
 
-  // 5. Staff make sure the team's account is the startup's enterprise
-  // account (the admission page does not change accounts), and the startup
-  // drafts its first report.
-  const account = Number(dbRows(db.url, `SELECT id FROM account WHERE name = 'yilian'`)[0].id);
-  await staff.goto(srv.url + `/admin/users/${account}`);
-  await staff.check('input[name=roles][value=enterprise]');
-  await staff.fill('#org_id', String(orgId));
-  await submit(staff, 'form button.primary');
-  assert.equal(Number(dbRows(db.url, `SELECT org_id FROM account WHERE id = ${account}`)[0].org_id), orgId);
+  // 5. The admission made the team's account the startup's enterprise
+  // account (in the decision's transaction), and the startup drafts its
+  // first report.
+  const [acct] = dbRows(db.url, `SELECT id, org_id FROM account WHERE name = 'yilian'`);
+  assert.equal(Number(acct.org_id), orgId);
+  const roles = dbRows(db.url, `SELECT role FROM account_role WHERE account_id = ${acct.id}`).map((x) => x.role).sort();
+  assert.deepEqual(roles, ['enterprise']);
   await visitor.goto(srv.url + `/incubation/reports/new?period_id=${periodId}`);
   assert.deepEqual(await a11yViolations(visitor), [], 'the report form');
   await visitor.fill('#f-employees', '6');

@@ -155,7 +155,8 @@ CREATE TABLE incubation (
     updated_at TEXT NOT NULL,
     archived_at TEXT
 ) STRICT;
-CREATE INDEX incubation_admitted ON incubation (admitted_on);
+-- Covering: the figures count and join by these alone.
+CREATE INDEX incubation_admitted ON incubation (admitted_on, org_id);
 -- An incubation record is never archived or deleted: a startup leaves the
 -- park by an event, and the figures count records and events as they are.
 
@@ -308,5 +309,6 @@ CREATE TABLE investment (
     archived_at TEXT,
     CHECK (investor_id <> target_id)
 ) STRICT;
-CREATE INDEX investment_target ON investment (target_id, on_date);
+CREATE INDEX investment_target ON investment (target_id, on_date, kind, amount,
+    archived_at);
 CREATE INDEX investment_investor ON investment (investor_id, on_date);

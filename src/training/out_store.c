@@ -3,11 +3,15 @@
  * out_store.h). Values are always bound.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/xalloc.h"
 
 #include "base/err.h"
 #include "db/db.h"
 #include "training/out_store.h"
+#include "training/training.h"
 
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -287,21 +291,111 @@ rows(struct db *db, const char *sql, const char *as_of, int n, json_t **out)
 	return rc;
 }
 
+/*
+ * The figures over completions, in one pass over them ordered by person:
+ * trained for firms (people, and the distinct firms served), and people
+ * by programme kind and by year. Each person counts once per figure, kind
+ * and year however many programmes it completed.
+ */
+enum { FIRST_YEAR = 1950, N_YEARS = 150, MAX_KINDS = 16 };
+
+static int
+completions(struct db *db, const char *as_of, json_t *out)
+{
+	struct db_value v[] = { DB_TEXT(as_of) };
+	int64_t kinds[MAX_KINDS] = { 0 }, years[N_YEARS] = { 0 };
+	int64_t trained = 0, *firms = NULL, nfirms = 0, cap = 0;
+	int64_t person = 0;
+	bool seen_kind[MAX_KINDS], seen_year[N_YEARS], seen_firm_kind = false;
+	json_t *by_kind = json_object(), *by_year = json_array();
+	struct db_stmt *st;
+	int rc;
+
+	json_object_set_new(out, "by_kind", by_kind);
+	json_object_set_new(out, "by_year", by_year);
+	rc = db_prepare(db, &st, "SELECT e.person_id, g.kind, g.firm_org_id, "
+			"e.status_on" ENROLMENT_FROM " WHERE e.status = "
+			"'completed' AND e.status_on <= ? AND "
+			"e.archived_at IS NULL ORDER BY e.person_id");
+	if (rc)
+		return rc;
+	memset(seen_kind, 0, sizeof(seen_kind));
+	memset(seen_year, 0, sizeof(seen_year));
+	rc = db_bind_values(st, v, 1);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		int64_t who = db_column_int(st, 0), firm;
+		const char *kind = db_column_text(st, 1);
+		long year = strtol(db_column_text(st, 3), NULL, 10) - FIRST_YEAR;
+		int k = 0;
+
+		rc = 0;
+		if (who != person) {
+			person = who;
+			seen_firm_kind = false;
+			memset(seen_kind, 0, sizeof(seen_kind));
+			memset(seen_year, 0, sizeof(seen_year));
+		}
+		while (training_programme_kinds[k] && k < MAX_KINDS - 1 &&
+		       strcmp(training_programme_kinds[k], kind))
+			k++;
+		if (!seen_kind[k]) {
+			seen_kind[k] = true;
+			kinds[k]++;
+		}
+		if (year >= 0 && year < N_YEARS && !seen_year[year]) {
+			seen_year[year] = true;
+			years[year]++;
+		}
+		if (strcmp(kind, "pre_job") && strcmp(kind, "order_class") &&
+		    strcmp(kind, "in_service"))
+			continue;
+		if (!seen_firm_kind) {
+			seen_firm_kind = true;
+			trained++;
+		}
+		firm = db_column_int(st, 2);
+		for (int64_t i = 0; i < nfirms && firm; i++)
+			if (firms[i] == firm)
+				firm = 0;
+		if (!firm)
+			continue;
+		if (nfirms == cap) {
+			cap = cap ? 2 * cap : 64;
+			firms = xrealloc(firms, (size_t)cap * sizeof(*firms));
+		}
+		firms[nfirms++] = firm;
+	}
+	db_finalize(st);
+	free(firms);
+	if (rc)
+		return rc;
+	json_object_set_new(out, "trained_for_firms", json_pack("{s:I,s:I}",
+		"people", (json_int_t)trained, "firms", (json_int_t)nfirms));
+	for (int k = 0; training_programme_kinds[k] && k < MAX_KINDS; k++)
+		if (kinds[k])
+			json_object_set_new(by_kind, training_programme_kinds[k],
+					    json_integer(kinds[k]));
+	for (int y = 0; y < N_YEARS; y++) {
+		char text[16];
+
+		if (!years[y])
+			continue;
+		snprintf(text, sizeof(text), "%d", FIRST_YEAR + y);
+		json_array_append_new(by_year, json_pack("{s:s,s:I}", "year",
+			text, "people", (json_int_t)years[y]));
+	}
+	return 0;
+}
+
 int
 out_store_figures(struct db *db, const char *as_of, json_t *out)
 {
 	int64_t people = 0, firms = 0;
-	json_t *list, *by_kind, *row;
-	size_t i;
+	json_t *list;
 	int rc;
 
-	rc = one_row(db, "SELECT COUNT(DISTINCT e.person_id), "
-		     "COUNT(DISTINCT g.firm_org_id)" ENROLMENT_FROM FIRM_WHERE,
-		     as_of, 1, &people, &firms);
-	if (rc)
+	if ((rc = completions(db, as_of, out)))
 		return rc;
-	json_object_set_new(out, "trained_for_firms", json_pack("{s:I,s:I}",
-		"people", (json_int_t)people, "firms", (json_int_t)firms));
 	rc = one_row(db, "SELECT COUNT(DISTINCT person_id) FROM placement "
 		     "WHERE status = 'completed' AND ended_on <= ? AND "
 		     "archived_at IS NULL", as_of, 1, &people, NULL);
@@ -343,27 +437,6 @@ out_store_figures(struct db *db, const char *as_of, json_t *out)
 	if (rc)
 		return rc;
 	json_object_set_new(out, "order_classes", list);
-	rc = rows(db, "SELECT g.kind, COUNT(DISTINCT e.person_id) AS people"
-		  ENROLMENT_FROM " WHERE e.status = 'completed' AND "
-		  "e.status_on <= ? AND e.archived_at IS NULL "
-		  "GROUP BY g.kind ORDER BY g.kind", as_of, 1, &list);
-	if (rc)
-		return rc;
-	by_kind = json_object();
-	json_array_foreach(list, i, row)
-		json_object_set(by_kind, json_string_value(json_object_get(row,
-				"kind")), json_object_get(row, "people"));
-	json_decref(list);
-	json_object_set_new(out, "by_kind", by_kind);
-	rc = rows(db, "SELECT substr(e.status_on, 1, 4) AS year, "
-		  "COUNT(DISTINCT e.person_id) AS people "
-		  "FROM training_enrolment e WHERE e.status = 'completed' AND "
-		  "e.status_on <= ? AND e.archived_at IS NULL "
-		  "GROUP BY substr(e.status_on, 1, 4) ORDER BY 1", as_of, 1,
-		  &list);
-	if (rc)
-		return rc;
-	json_object_set_new(out, "by_year", list);
 	return 0;
 }
 

@@ -84,6 +84,9 @@ $$;
 CREATE TRIGGER placement_event_no_change BEFORE UPDATE OR DELETE
     ON placement_event FOR EACH ROW
     EXECUTE FUNCTION placement_event_append_only();
+CREATE TRIGGER placement_event_no_truncate BEFORE TRUNCATE
+    ON placement_event FOR EACH STATEMENT
+    EXECUTE FUNCTION placement_event_append_only();
 
 -- The trainee's log of a week (week_of is its Monday), confirmed by the
 -- slot's master (confirmed_by) or by staff (confirmed_at alone).

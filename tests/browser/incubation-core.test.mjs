@@ -6,14 +6,14 @@
 // first). Every page visited is checked for accessibility.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freshDatabase, runCli, dbRows } from '../lib/server.mjs';
+import { startServer, freshDatabase, runCli, dbRows, loadDemo } from '../lib/server.mjs';
 import { launchBrowser, newPage, screenshot, a11yViolations } from '../lib/browser.mjs';
 
 let srv, browser, db;
 
 before(async () => {
   db = freshDatabase();
-  let res = await runCli(['demo', '--db', db.url]);
+  let res = await loadDemo(db);
   assert.equal(res.status, 0, res.stderr);
   res = await runCli(['user', 'add', 'zhaolei', '--role', 'admin', '--display-name', '赵磊',
     '--db', db.url], { input: 'Jianggu2019\n' });

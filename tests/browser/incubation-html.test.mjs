@@ -8,14 +8,14 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { startServer, freshDatabase, runCli, dbRows } from '../lib/server.mjs';
+import { startServer, freshDatabase, runCli, dbRows, loadDemo } from '../lib/server.mjs';
 
 const vnuJar = createRequire(import.meta.url)('vnu-jar');
 let db, srv, auth, dir, org;
 
 before(async () => {
   db = freshDatabase();
-  let res = await runCli(['demo', '--db', db.url]);
+  let res = await loadDemo(db);
   assert.equal(res.status, 0, res.stderr);
   res = await runCli(['user', 'add', 'admin', '--role', 'admin', '--db', db.url], { input: 'Jianggu2019\n' });
   assert.equal(res.status, 0, res.stderr);

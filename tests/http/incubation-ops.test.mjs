@@ -9,7 +9,7 @@
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 let db, srv, api, adminToken, aToken, bToken, viewerToken;
@@ -322,7 +322,7 @@ test('the demo park: 424 students and 300 million yuan as of 2019-11-18, from th
   const demo = freshDatabase();
   let server;
   try {
-    const load = await runCli(['demo', '--db', demo.url]);
+    const load = await loadDemo(demo);
     assert.equal(load.status, 0, load.stderr);
     const add = await runCli(['user', 'add', 'root', '--role', 'admin', '--db', demo.url], { input: 'Pass-word-2026\n' });
     assert.equal(add.status, 0, add.stderr);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const AS_OF = '2019-11-18';
@@ -44,7 +44,7 @@ let inPark, otherInPark;
 
 before(async () => {
   db = freshDatabase();
-  const demo = await runCli(['demo', '--db', db.url]);
+  const demo = await loadDemo(db);
   assert.equal(demo.status, 0, demo.stderr);
   await account('root', ['admin']);
   await account('viewer', ['viewer']);

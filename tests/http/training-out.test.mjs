@@ -8,7 +8,7 @@
 // Runs on SQLite and on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 let db, srv, api, adminToken;
@@ -65,7 +65,7 @@ async function raw(method, path, body) {
 
 before(async () => {
   db = freshDatabase();
-  const demo = await runCli(['demo', '--db', db.url]);
+  const demo = await loadDemo(db);
   assert.equal(demo.status, 0, demo.stderr);
   const add = await runCli(['user', 'add', 'root', '--role', 'admin', '--db', db.url],
     { input: 'Root-pass-2026\n' });

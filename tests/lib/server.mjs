@@ -11,10 +11,11 @@
 // Each server gets a database of its own: a file in a temporary folder, or
 // a new database in the PostgreSQL cluster, so test files can run at once.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = process.env.JIANGGU_BIN || path.join(ROOT, 'build/asan/jianggu');
@@ -71,6 +72,66 @@ export function runCli(args, { input, env } = {}) {
     if (input !== undefined) p.stdin.end(input);
     else p.stdin.end();
   });
+}
+
+// Fill `db` (a freshDatabase(), still empty) with the demo park, as
+// `jianggu demo --db URL` would; returns { status, stdout, stderr } like
+// runCli(). The park is loaded once per binary and back end by the real
+// command, into a template, and copied from there: on PostgreSQL with
+// CREATE DATABASE ... TEMPLATE, on SQLite as a file. Test files that run
+// at once share it (the first builds it under a lock, the others wait).
+// tests/http/demo.test.mjs runs the command itself.
+export async function loadDemo(db) {
+  const bin = statSync(BIN);
+  const key = createHash('sha256').update([BIN, bin.mtimeMs, bin.size, DIALECT,
+    process.env.JIANGGU_TEST_PG_URL || ''].join('|')).digest('hex').slice(0, 16);
+  const cache = path.join(ROOT, 'tests/.tmp/demo');
+  const dir = path.join(cache, key);
+  const template = DIALECT === 'postgres'
+    ? process.env.JIANGGU_TEST_PG_URL.replace('/postgres?', `/jg_demo_${key}?`)
+    : path.join(dir, 'demo.db');
+  mkdirSync(cache, { recursive: true });
+  let built = { status: 0, stdout: '', stderr: '' };
+  try {
+    mkdirSync(dir);
+    // Ours to build; older templates (an earlier binary) go.
+    for (const old of readdirSync(cache))
+      if (old !== key) rmSync(path.join(cache, old), { recursive: true, force: true });
+    if (DIALECT === 'postgres')
+      execFileSync('psql', ['-q', process.env.JIANGGU_TEST_PG_URL, '-c', `CREATE DATABASE jg_demo_${key}`]);
+    built = await runCli(['demo', '--db', template]);
+    if (built.status === 0 && DIALECT === 'sqlite')
+      execFileSync('sqlite3', [template, 'PRAGMA journal_mode=DELETE']);
+    writeFileSync(path.join(dir, built.status === 0 ? 'ready' : 'failed'), built.stderr);
+  } catch (e) {
+    if (e.code !== 'EEXIST') throw e;
+    for (let waited = 0; !existsSync(path.join(dir, 'ready')); waited += 200) {
+      if (existsSync(path.join(dir, 'failed')) || waited > 600000)
+        return { status: 1, stdout: '', stderr: 'the demo template could not be built' };
+      await sleep(200);
+    }
+  }
+  if (built.status !== 0)
+    return built;
+  if (DIALECT === 'postgres') {
+    const name = db.url.match(/\/(\w+)\?/)[1];
+    const base = process.env.JIANGGU_TEST_PG_URL;
+    execFileSync('psql', ['-q', base, '-c', `DROP DATABASE ${name}`]);
+    for (let tries = 0; ; tries++) {
+      try {
+        execFileSync('psql', ['-q', base, '-c', `CREATE DATABASE ${name} TEMPLATE jg_demo_${key}`],
+          { stdio: 'pipe' });
+        break;
+      } catch (e) {
+        // Another copy being made from the template at this moment.
+        if (tries > 50 || !/being accessed by other users/.test(String(e.stderr))) throw e;
+        await sleep(100);
+      }
+    }
+  } else {
+    copyFileSync(template, db.url);
+  }
+  return built;
 }
 
 // Start `jianggu serve` on a free loopback port.

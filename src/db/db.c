@@ -293,6 +293,63 @@ db_exec_values(struct db *db, const char *sql, const struct db_value *values,
 }
 
 int
+db_rows_values(struct db *db, const char *sql, const struct db_value *values,
+	       int n, json_t *items)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_rows_to_json(st, items);
+	db_finalize(st);
+	return rc;
+}
+
+int
+db_exists(struct db *db, const char *sql, const struct db_value *values,
+	  int n, bool *yes)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	*yes = false;
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	*yes = rc == DB_ROW;
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+db_int_value(struct db *db, const char *sql, const struct db_value *values,
+	     int n, int64_t *out)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	*out = 0;
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, values, n);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_null(st, 0) ? 0 : db_column_int(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
 db_insert_id(struct db *db, const char *sql, const struct db_value *values,
 	     int n, int64_t *id)
 {

@@ -193,6 +193,28 @@ int db_change_values(struct db *db, const char *sql,
 		     const struct db_value *values, int n);
 
 /*
+ * Run a query with `values` bound and append its rows to the JSON array
+ * `items` (see db_rows_to_json()). Returns 0 or an error.
+ */
+int db_rows_values(struct db *db, const char *sql,
+		   const struct db_value *values, int n, json_t *items);
+
+/*
+ * Run a query with `values` bound; *yes says whether it gave a row.
+ * Returns 0 or an error.
+ */
+int db_exists(struct db *db, const char *sql, const struct db_value *values,
+	      int n, bool *yes);
+
+/*
+ * Run a query with `values` bound; the first column of its first row goes
+ * to *out (0 when NULL). Returns 0, ERR_NOTFOUND when there is no row, or
+ * an error.
+ */
+int db_int_value(struct db *db, const char *sql,
+		 const struct db_value *values, int n, int64_t *out);
+
+/*
  * One page of a list: runs `count_sql` with `values` for the total, then
  * `rows_sql` with `values` followed by `limit` and `offset` (its last two
  * placeholders), appending the rows to a new JSON array in *items (owned by

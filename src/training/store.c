@@ -14,69 +14,6 @@ copy(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src ? src : "");
 }
 
-/* Run `sql` with `v` bound; the rows appended to `items`. */
-static int
-rows(struct db *db, const char *sql, const struct db_value *v, int n,
-     json_t *items)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_rows_to_json(st, items);
-	db_finalize(st);
-	return rc;
-}
-
-/* Run `sql` with `v` bound; whether it gave a row. */
-static int
-exists(struct db *db, const char *sql, const struct db_value *v, int n,
-       bool *yes)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	*yes = false;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*yes = true;
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
-}
-
-/* Run `sql` with `v` bound; the first column of its one row in *out. */
-static int
-one_int(struct db *db, const char *sql, const struct db_value *v, int n,
-	int64_t *out)
-{
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	*out = 0;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_column_int(st, 0);
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
-}
-
 static int64_t
 int_or(struct db_stmt *st, int col, int64_t absent)
 {
@@ -260,13 +197,13 @@ store_modules_passed(struct db *db, int64_t enrolment_id, int64_t *modules,
 	struct db_value v[] = { DB_INT(enrolment_id) };
 	int rc;
 
-	rc = one_int(db,
+	rc = db_int_value(db,
 		"SELECT count(*) FROM training_module m "
 		"JOIN training_cohort c ON c.programme_id = m.programme_id "
 		"JOIN training_enrolment e ON e.cohort_id = c.id "
 		"WHERE e.id = ? AND m.archived_at IS NULL", v, 1, modules);
 	if (!rc)
-		rc = one_int(db,
+		rc = db_int_value(db,
 			"SELECT count(DISTINCT a.module_id) "
 			"FROM training_assessment a "
 			"JOIN training_module m ON m.id = a.module_id "
@@ -281,7 +218,7 @@ store_completions_of(struct db *db, int64_t person_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT e.id AS enrolment_id, g.id AS programme_id, "
 		"g.name AS programme_name, g.kind, g.occupation, "
 		"g.firm_org_id, g.college_org_id, g.certificate_name, "
@@ -303,7 +240,7 @@ store_has_completed(struct db *db, int64_t person_id, const char *kind,
 		DB_INT(person_id), DB_TEXT(on), DB_TEXT(kind), DB_TEXT(kind)
 	};
 
-	return exists(db,
+	return db_exists(db,
 		"SELECT 1 FROM training_enrolment_event ev "
 		"JOIN training_enrolment e ON e.id = ev.enrolment_id "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
@@ -324,7 +261,7 @@ store_may_read(struct db *db, int64_t id, int64_t self, int64_t teacher,
 		DB_INT(org),
 	};
 
-	return exists(db,
+	return db_exists(db,
 		"SELECT 1 FROM training_enrolment e "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
 		"JOIN training_programme g ON g.id = c.programme_id "
@@ -351,7 +288,7 @@ store_teaches(struct db *db, int64_t teacher, int64_t cohort_id, bool *yes)
 		DB_INT(cohort_id), DB_INT(teacher), DB_INT(teacher)
 	};
 
-	return exists(db,
+	return db_exists(db,
 		"SELECT 1 FROM training_cohort c WHERE c.id = ? AND "
 		"(c.teacher_person_id = ? OR EXISTS (SELECT 1 "
 		" FROM training_session s WHERE s.cohort_id = c.id "
@@ -395,7 +332,7 @@ store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 {
 	struct db_value v[] = { DB_INT(module_id), DB_INT(cohort_id) };
 
-	return exists(db,
+	return db_exists(db,
 		"SELECT 1 FROM training_module m JOIN training_cohort c "
 		"ON c.programme_id = m.programme_id "
 		"WHERE m.id = ? AND c.id = ?", v, 2, yes);
@@ -407,7 +344,7 @@ store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
 {
 	struct db_value v[] = { DB_INT(centre_id), DB_INT(except) };
 
-	return one_int(db,
+	return db_int_value(db,
 		"SELECT CAST(coalesce(sum(share_pct), 0) AS BIGINT) "
 		"FROM training_partner WHERE centre_id = ? AND id <> ? "
 		"AND archived_at IS NULL", v, 2, sum);
@@ -449,7 +386,7 @@ store_attendance_find(struct db *db, int64_t session_id, int64_t enrolment_id,
 		      int64_t *id)
 {
 	struct db_value v[] = { DB_INT(session_id), DB_INT(enrolment_id) };
-	int rc = one_int(db,
+	int rc = db_int_value(db,
 		"SELECT id FROM training_attendance WHERE session_id = ? "
 		"AND enrolment_id = ?", v, 2, id);
 
@@ -512,7 +449,7 @@ store_attendance_json(struct db *db, int64_t id, json_t **out)
 {
 	struct db_value v[] = { DB_INT(id) };
 	json_t *items = json_array();
-	int rc = rows(db,
+	int rc = db_rows_values(db,
 		"SELECT id, session_id, enrolment_id, status, checked_in_at, "
 		"verified_at, verified_by_account_id, created_at, updated_at "
 		"FROM training_attendance WHERE id = ?", v, 1, items);
@@ -530,7 +467,7 @@ int
 store_current_master(struct db *db, int64_t enrolment_id, int64_t *master)
 {
 	struct db_value v[] = { DB_INT(enrolment_id) };
-	int rc = one_int(db,
+	int rc = db_int_value(db,
 		"SELECT master_person_id FROM training_mentor "
 		"WHERE enrolment_id = ? AND until IS NULL "
 		"AND archived_at IS NULL", v, 1, master);
@@ -543,7 +480,7 @@ store_master_load(struct db *db, int64_t master, int64_t *n)
 {
 	struct db_value v[] = { DB_INT(master) };
 
-	return one_int(db,
+	return db_int_value(db,
 		"SELECT count(*) FROM training_mentor m "
 		"JOIN training_enrolment e ON e.id = m.enrolment_id "
 		"WHERE m.master_person_id = ? AND m.until IS NULL "
@@ -595,7 +532,7 @@ store_events_of(struct db *db, int64_t enrolment_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(enrolment_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT id, enrolment_id, kind, on_date, reason, created_at "
 		"FROM training_enrolment_event WHERE enrolment_id = ? "
 		"ORDER BY id", v, 1, items);
@@ -606,7 +543,7 @@ store_sheet(struct db *db, int64_t session_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(session_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT e.id AS enrolment_id, p.id AS person_id, "
 		"p.name AS person_name, a.id AS attendance_id, a.status, "
 		"a.checked_in_at, a.verified_at "
@@ -625,7 +562,7 @@ store_sessions_of(struct db *db, int64_t cohort_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(cohort_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT s.id, s.kind, s.topic, s.starts_at, s.ends_at, "
 		"s.minutes, s.teacher_person_id, p.name AS teacher_name, "
 		"coalesce(r.name, o.name) AS place "
@@ -642,7 +579,7 @@ store_enrolments_of_person(struct db *db, int64_t person_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT e.id, e.cohort_id, c.name AS cohort_name, "
 		"g.id AS programme_id, g.name AS programme_name, g.kind, "
 		"e.enrolled_on, e.status, e.status_on, "
@@ -662,7 +599,7 @@ store_schedule_of_person(struct db *db, int64_t person_id, const char *since,
 {
 	struct db_value v[] = { DB_INT(person_id), DB_TEXT(since) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT s.id, e.id AS enrolment_id, c.name AS cohort_name, "
 		"s.kind, s.topic, s.starts_at, s.ends_at, s.minutes, "
 		"coalesce(r.name, o.name) AS place, t.name AS teacher_name, "
@@ -687,7 +624,7 @@ store_cohorts_of_teacher(struct db *db, int64_t person_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(person_id), DB_INT(person_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT c.id, c.name, c.starts_on, c.ends_on, c.capacity, "
 		"g.id AS programme_id, g.name AS programme_name, g.kind, "
 		"(SELECT count(*) FROM training_enrolment e "
@@ -707,7 +644,7 @@ store_programmes_of_firm(struct db *db, int64_t org_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(org_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT g.id, g.kind, g.name, g.occupation, g.seat_quota, "
 		"g.hiring_commitment, "
 		"(SELECT count(*) FROM training_enrolment e "
@@ -730,7 +667,7 @@ store_apprentices(struct db *db, int64_t org, int64_t person, json_t *items)
 		DB_INT(org), DB_INT(person), DB_INT(person)
 	};
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT m.id, m.enrolment_id, e.person_id, "
 		"a.name AS apprentice_name, m.master_person_id, "
 		"ms.name AS master_name, m.master_org_id, "
@@ -754,7 +691,7 @@ store_students_of(struct db *db, int64_t org_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(org_id), DB_INT(org_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT e.id, e.person_id, p.name AS person_name, "
 		"c.name AS cohort_name, g.name AS programme_name, g.kind, "
 		"e.source, e.enrolled_on, e.status, e.status_on "
@@ -773,7 +710,7 @@ store_partners_of(struct db *db, int64_t centre_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(centre_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT t.id, t.org_id, o.name AS org_name, t.share_pct, "
 		"t.contribution FROM training_partner t "
 		"JOIN org o ON o.id = t.org_id WHERE t.centre_id = ? "
@@ -786,7 +723,7 @@ store_rooms_of(struct db *db, int64_t centre_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(centre_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT id, name, kind, capacity FROM training_room "
 		"WHERE centre_id = ? AND archived_at IS NULL ORDER BY name, id",
 		v, 1, items);
@@ -797,7 +734,7 @@ store_modules_of(struct db *db, int64_t programme_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(programme_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT id, seq, name, classroom_hours, workshop_hours "
 		"FROM training_module WHERE programme_id = ? "
 		"AND archived_at IS NULL ORDER BY seq, id", v, 1, items);
@@ -808,7 +745,7 @@ store_cohorts_of(struct db *db, int64_t programme_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(programme_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT c.id, c.name, c.starts_on, c.ends_on, c.capacity, "
 		"(SELECT count(*) FROM training_enrolment e "
 		" WHERE e.cohort_id = c.id AND e.status <> 'withdrawn' "
@@ -823,7 +760,7 @@ store_enrolments_of(struct db *db, int64_t cohort_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(cohort_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT e.id, e.person_id, p.name AS person_name, e.source, "
 		"e.enrolled_on, e.status, e.status_on "
 		"FROM training_enrolment e JOIN person p ON p.id = e.person_id "
@@ -836,7 +773,7 @@ store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(enrolment_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT m.id, m.master_person_id, ms.name AS master_name, "
 		"m.master_org_id, o.name AS master_org_name, "
 		"m.teacher_person_id, t.name AS teacher_name, m.since, m.until "
@@ -853,7 +790,7 @@ store_logs_of_person(struct db *db, int64_t person_id, json_t *items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT l.id, l.enrolment_id, l.week_of, l.body, "
 		"l.confirmed_at FROM training_weekly_log l "
 		"JOIN training_enrolment e ON e.id = l.enrolment_id "
@@ -866,7 +803,7 @@ store_logs_to_confirm(struct db *db, int64_t master, json_t *items)
 {
 	struct db_value v[] = { DB_INT(master) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT l.id, l.enrolment_id, p.name AS apprentice_name, "
 		"l.week_of, l.body FROM training_weekly_log l "
 		"JOIN training_mentor m ON m.enrolment_id = l.enrolment_id "
@@ -883,7 +820,7 @@ store_hours_to_confirm(struct db *db, int64_t master, json_t *items)
 {
 	struct db_value v[] = { DB_INT(master) };
 
-	return rows(db,
+	return db_rows_values(db,
 		"SELECT a.id, a.enrolment_id, p.name AS apprentice_name, "
 		"s.topic, s.starts_at, s.minutes, a.status "
 		"FROM training_attendance a "

@@ -608,22 +608,8 @@ incubation_attention(struct db *db, const char *as_of, json_t **items)
 static int
 one_int(struct db *db, const char *sql, int64_t arg, int64_t *out)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	*out = 0;
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, arg);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*out = db_column_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+	return db_int_value(db, sql, (struct db_value[]){ DB_INT(arg) }, 1,
+			    out);
 }
 
 int

@@ -17,18 +17,8 @@ static int
 rows(struct db *db, const char *sql, const struct db_value *v, int n,
      json_t **items)
 {
-	struct db_stmt *st;
-	int rc;
-
 	*items = json_array();
-	rc = db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_rows_to_json(st, *items);
-	db_finalize(st);
-	return rc;
+	return db_rows_values(db, sql, v, n, *items);
 }
 
 int

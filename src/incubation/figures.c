@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "db/memo.h"
 #include "incubation/incubation.h"
 
 static const incubation_figure_fn contributors[] = {
@@ -18,8 +19,14 @@ static const incubation_figure_fn contributors[] = {
 					 * area_leased */
 };
 
-int
-incubation_figures(struct db *db, const char *as_of, json_t **out)
+/*
+ * Every figure is a query over the whole ledger: the answers are kept
+ * while the database stands still (db/memo.h).
+ */
+static struct db_memo figures_memo = DB_MEMO_INIT;
+
+static int
+compute_figures(struct db *db, const char *as_of, json_t **out)
 {
 	int rc = 0;
 
@@ -30,4 +37,10 @@ incubation_figures(struct db *db, const char *as_of, json_t **out)
 	     && !rc; i++)
 		rc = contributors[i](db, as_of, *out);
 	return rc;
+}
+
+int
+incubation_figures(struct db *db, const char *as_of, json_t **out)
+{
+	return db_memo_answer(&figures_memo, db, as_of, compute_figures, out);
 }

@@ -2,7 +2,6 @@
  * certificate.c - assessments, internal completion certificates with their
  * public verification, and the training figures (out.h).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "db/memo.h"
 #include "settings/settings.h"
 #include "training/out.h"
 #include "training/out_store.h"
@@ -310,79 +310,21 @@ training_certificates_of(struct db *db, int64_t person_id, json_t **out)
 
 /*
  * The figures are a dozen queries over every completion, placement and
- * employee: too much to run on each request of a busy dashboard. The last
- * answers are kept per connection and date with the database's version
- * (db_data_version()) they were computed at, and answered again only
- * while the version is the same: any commit, on any connection, makes
- * them stale. An answer is kept only when the version did not move while
- * it was computed, so it is the database's at one version.
+ * employee: kept while the database stands still (db/memo.h).
  */
-enum { FIGURES_KEPT = 16 };
-static struct kept_figures {
-	const struct db *db;
-	uint64_t version;
-	char as_of[11];
-	char *text;
-} kept[FIGURES_KEPT];
-static unsigned next_kept;
-static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db_memo figures_memo = DB_MEMO_INIT;
 
-static json_t *
-kept_answer(const struct db *db, uint64_t version, const char *as_of)
+static int
+compute_figures(struct db *db, const char *as_of, json_t **out)
 {
-	json_t *out = NULL;
-
-	pthread_mutex_lock(&kept_lock);
-	for (int i = 0; i < FIGURES_KEPT && !out; i++)
-		if (kept[i].db == db && kept[i].version == version &&
-		    kept[i].text && !strcmp(kept[i].as_of, as_of))
-			out = json_loads(kept[i].text, 0, NULL);
-	pthread_mutex_unlock(&kept_lock);
-	return out;
-}
-
-static void
-keep_answer(const struct db *db, uint64_t version, const char *as_of,
-	    json_t *figures)
-{
-	char *text = json_dumps(figures, JSON_COMPACT);
-	struct kept_figures *k = NULL;
-
-	if (!text)
-		return;
-	pthread_mutex_lock(&kept_lock);
-	for (int i = 0; i < FIGURES_KEPT && !k; i++)
-		if (kept[i].db == db && !strcmp(kept[i].as_of, as_of))
-			k = &kept[i];
-	if (!k)
-		k = &kept[next_kept++ % FIGURES_KEPT];
-	free(k->text);
-	k->db = db;
-	k->version = version;
-	snprintf(k->as_of, sizeof(k->as_of), "%s", as_of);
-	k->text = text;
-	pthread_mutex_unlock(&kept_lock);
+	*out = json_pack("{s:s}", "as_of", as_of);
+	return *out ? out_store_figures(db, as_of, *out) : ERR_NOMEM;
 }
 
 int
 training_figures(struct db *db, const char *as_of, json_t **out)
 {
-	uint64_t before = 0, after = 0;
-	bool versioned = !db_data_version(db, &before);
-	int rc;
-
-	if (versioned && (*out = kept_answer(db, before, as_of)))
-		return 0;
-	*out = json_pack("{s:s}", "as_of", as_of);
-	rc = out_store_figures(db, as_of, *out);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-		return rc;
-	}
-	if (versioned && !db_data_version(db, &after) && after == before)
-		keep_answer(db, before, as_of, *out);
-	return 0;
+	return db_memo_answer(&figures_memo, db, as_of, compute_figures, out);
 }
 
 int

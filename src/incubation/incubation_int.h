@@ -20,7 +20,10 @@ struct request;
 
 extern const char *const inc_fields[];
 
-/* The rubric text of the setting as [{name, weight}]; ERR_INVALID if bad. */
+/*
+ * The rubric text of the setting as [{name, weight}] in *out (the
+ * caller's); ERR_INVALID, with *out NULL, if it is not a rubric.
+ */
 int inc_rubric_parse(const char *text, json_t **out);
 
 /* `date` plus `months` months (the day clamped to the month's end). */

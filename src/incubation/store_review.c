@@ -29,9 +29,10 @@ inc_rubric_parse(const char *text, json_t **out)
 {
 	const char *p = text;
 
-	*out = json_array();
+	*out = NULL;
 	if (settings_check_weights(text))
 		return ERR_INVALID;
+	*out = json_array();
 	while (*p) {
 		const char *colon = strchr(p, ':');
 		char *end;

@@ -27,7 +27,8 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wformat=2 -Wstrict-prototypes \
 	-Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wvla \
-	-Wshadow -Wno-missing-field-initializers -fno-common
+	-Wshadow -Wconversion -Wsign-conversion -Wcast-qual \
+	-Wno-missing-field-initializers -fno-common
 CFLAGS_COMMON := -std=c17 -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(WARN) \
 	$(PKG_CFLAGS) -MMD -MP
 

@@ -39,6 +39,8 @@ enum role {
 };
 #define ROLE_COUNT 8
 #define ROLE_ALL 0xffu
+/* Every role but those in the mask `roles` (a set of ROLE_* bits). */
+#define ROLES_EXCEPT(roles) (ROLE_ALL & ~(unsigned)(roles))
 
 /* The role called `name` ("admin"), or 0. */
 unsigned role_from_name(const char *name);

@@ -20,7 +20,7 @@ struct rule {
 	unsigned org;	/* roles that may act on their organisation's records */
 };
 
-#define EVERYONE (ROLE_ALL & ~ROLE_ADMIN)
+#define EVERYONE ROLES_EXCEPT(ROLE_ADMIN)
 
 static const struct rule policy[PERM_COUNT] = {
 	[PERM_ACCOUNT_MANAGE] = { 0, 0 },
@@ -30,7 +30,7 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_SETTINGS_WRITE] = { 0, 0 },
 	[PERM_SETTINGS_READ] = { ROLE_VIEWER, 0 },
 	[PERM_NOTIFY_SEND] = { 0, 0 },
-	[PERM_UPLOAD_CREATE] = { EVERYONE & ~ROLE_VIEWER, 0 },
+	[PERM_UPLOAD_CREATE] = { EVERYONE & ROLES_EXCEPT(ROLE_VIEWER), 0 },
 	[PERM_UPLOAD_READ] = { 0, EVERYONE },
 	[PERM_UPLOAD_MANAGE] = { 0, 0 },
 	[PERM_JOBS_RUN] = { 0, 0 },
@@ -67,7 +67,7 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE },
 	[PERM_CERT_READ] = { 0, 0 },
 	[PERM_CERT_WRITE] = { 0, 0 },
-	[PERM_TRAINING_FIGURES] = { EVERYONE & ~ROLE_APPLICANT, 0 },
+	[PERM_TRAINING_FIGURES] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT), 0 },
 };
 
 static enum scope

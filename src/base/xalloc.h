@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "base/macros.h"
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
@@ -32,6 +34,5 @@ char *xstrndup(const char *s, size_t n);
 		}                                                         \
 	} while (0)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

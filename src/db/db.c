@@ -2,6 +2,7 @@
  * db.c - the database front end: dispatch to a back end, transactions,
  * and the connection pool (see db.h).
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -489,8 +490,9 @@ db_pool_open(struct db_pool **out, const char *url, int n,
 	*out = NULL;
 	pthread_mutex_init(&pool->lock, NULL);
 	pthread_cond_init(&pool->freed, NULL);
-	pool->all = xcalloc(n, sizeof(*pool->all));
-	pool->idle = xcalloc(n, sizeof(*pool->idle));
+	assert(n > 0);
+	pool->all = xcalloc((size_t)n, sizeof(*pool->all));
+	pool->idle = xcalloc((size_t)n, sizeof(*pool->idle));
 	for (pool->n = 0; pool->n < n; pool->n++) {
 		rc = db_open(&pool->all[pool->n], url);
 		if (rc) {

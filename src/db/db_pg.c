@@ -152,7 +152,8 @@ pg_prepare(struct db *db, struct db_stmt **out, const char *sql)
 	s->base.db = db;
 	s->nparams = rewrite_placeholders(sql, &b);
 	s->sql = buf_detach(&b, NULL);
-	s->values = xcalloc(s->nparams ? s->nparams : 1, sizeof(*s->values));
+	s->values = xcalloc(s->nparams ? (size_t)s->nparams : 1,
+			    sizeof(*s->values));
 	s->row = -1;
 	*out = &s->base;
 	return 0;

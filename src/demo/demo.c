@@ -54,6 +54,7 @@
 
 #include "base/cnid.h"
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "demo/demo.h"
@@ -61,7 +62,6 @@
 #include "party/party.h"
 #include "record/record.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- generators ------------------------------------------------------ */
 
@@ -169,10 +169,10 @@ demo_person_name(struct demo_rng *r, char *out, size_t size)
 {
 	/* Half the draws from the twenty commonest surnames. */
 	uint32_t s = demo_rng_below(r, 2) ? demo_rng_below(r, 20) :
-		     demo_rng_below(r, LEN(surnames));
+		     demo_rng_below(r, ARRAY_SIZE(surnames));
 	bool female = demo_rng_below(r, 2);
 	const char *const *pool = female ? given_f : given_m;
-	uint32_t n = female ? LEN(given_f) : LEN(given_m);
+	uint32_t n = female ? ARRAY_SIZE(given_f) : ARRAY_SIZE(given_m);
 	uint32_t a = demo_rng_below(r, n), b;
 
 	if (demo_rng_below(r, 10) < 3) {
@@ -201,7 +201,7 @@ demo_mobile(uint32_t serial, uint32_t pick, char out[12])
 			100000000u;
 
 	snprintf(out, 12, "%s%08u", mobile_prefixes[pick %
-		 LEN(mobile_prefixes)], (unsigned)tail);
+		 ARRAY_SIZE(mobile_prefixes)], (unsigned)tail);
 }
 
 /* ---- dates ------------------------------------------------------------ */
@@ -581,10 +581,10 @@ enum {
 
 /* ---- loading ---------------------------------------------------------- */
 
-_Static_assert(LEN(partners) == N_PARTNERS, "loader.h: N_PARTNERS");
-_Static_assert(LEN(expert_titles) == N_EXPERTS, "loader.h: N_EXPERTS");
-_Static_assert(LEN(firms) == N_FIRMS, "loader.h: N_FIRMS");
-_Static_assert(LEN(schools) == N_SCHOOLS, "loader.h: N_SCHOOLS");
+_Static_assert(ARRAY_SIZE(partners) == N_PARTNERS, "loader.h: N_PARTNERS");
+_Static_assert(ARRAY_SIZE(expert_titles) == N_EXPERTS, "loader.h: N_EXPERTS");
+_Static_assert(ARRAY_SIZE(firms) == N_FIRMS, "loader.h: N_FIRMS");
+_Static_assert(ARRAY_SIZE(schools) == N_SCHOOLS, "loader.h: N_SCHOOLS");
 
 /* The fixed seed: every run makes the same park. */
 #define DEMO_SEED 0x4A69616E67677531u
@@ -630,7 +630,7 @@ demo_new_code(struct loader *l, const char *head, bool ma, char out[19])
 		for (int i = 0; i < l->ncodes; i++)
 			again = again || !strcmp(l->codes[i], out);
 	} while (again);
-	if (l->ncodes < (int)LEN(l->codes))
+	if (l->ncodes < (int)ARRAY_SIZE(l->codes))
 		memcpy(l->codes[l->ncodes++], out, 19);
 }
 
@@ -783,7 +783,7 @@ out:
 static int
 contact_row(int org)
 {
-	for (size_t i = 0; i < LEN(park_staff); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(park_staff); i++)
 		if (park_staff[i].org == org)
 			return (int)i;
 	return -1;
@@ -792,11 +792,11 @@ contact_row(int org)
 static int
 load_park(struct loader *l)
 {
-	struct person staff[LEN(park_staff)];
+	struct person staff[ARRAY_SIZE(park_staff)];
 	char code[19], since[16];
 	int rc = 0;
 
-	for (size_t i = 0; i < LEN(park_staff); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(park_staff); i++)
 		demo_make_person(l, NULL, &staff[i]);
 	for (int i = 0; i < N_PARK && !rc; i++) {
 		const struct park_org *p = &park_orgs[i];
@@ -814,7 +814,7 @@ load_park(struct loader *l)
 		}
 		rc = demo_add_org(l, &o, &l->park[i]);
 	}
-	for (size_t i = 0; i < LEN(park_staff) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(park_staff) && !rc; i++) {
 		const struct staff *s = &park_staff[i];
 
 		demo_random_day(l, demo_day(s->from), demo_day(s->to), since);
@@ -832,7 +832,7 @@ load_partners(struct loader *l)
 	char since[16];
 	int rc = 0;
 
-	for (size_t i = 0; i < LEN(partners) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(partners) && !rc; i++) {
 		const struct partner *p = &partners[i];
 		struct person contact;
 		struct org_in o = {
@@ -882,7 +882,7 @@ load_firm(struct loader *l, int i)
 	for (int k = 0; k < FIRM_MASTERS && !rc; k++) {
 		demo_random_day(l, start, demo_day("2017-12-31"), since);
 		rc = demo_add_member(l, l->firm[i], "employee", master_titles[
-				demo_rng_below(&l->rng, LEN(master_titles))],
+				demo_rng_below(&l->rng, ARRAY_SIZE(master_titles))],
 				since, NULL, &p);
 		demo_random_day(l, demo_day("2018-03-01"), demo_day("2019-09-01"),
 			   since);
@@ -892,7 +892,7 @@ load_firm(struct loader *l, int i)
 	}
 	/* Workers trained at the base, before being hired or in post. */
 	for (int k = 0; k < FIRM_WORKERS && !rc; k++) {
-		int which = (int)demo_rng_below(&l->rng, LEN(firm_programmes));
+		int which = (int)demo_rng_below(&l->rng, ARRAY_SIZE(firm_programmes));
 		const struct programme *g = &firm_programmes[which];
 		struct worker *w = &l->workers[l->nworkers];
 		int64_t t0 = demo_day("2018-03-01") + demo_rng_below(&l->rng,
@@ -908,7 +908,7 @@ load_firm(struct loader *l, int i)
 		demo_day_format(t0, since);
 		demo_day_format(t1, until);
 		rc = demo_add_member(l, l->firm[i], "employee", worker_titles[
-				demo_rng_below(&l->rng, LEN(worker_titles))],
+				demo_rng_below(&l->rng, ARRAY_SIZE(worker_titles))],
 				hired, NULL, &p);
 		if (!rc)
 			rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
@@ -964,7 +964,7 @@ load_student(struct loader *l, const struct school *s, int64_t id)
 	demo_day_format(t1, until);
 	rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
 		      base_programmes[demo_rng_below(&l->rng,
-						     LEN(base_programmes))],
+						     ARRAY_SIZE(base_programmes))],
 		      since, t1 < as_of ? until : NULL);
 	if (rc || demo_rng_below(&l->rng, 4))
 		return rc;
@@ -981,7 +981,7 @@ load_schools(struct loader *l)
 	char since[16];
 	int rc = 0;
 
-	for (size_t i = 0; i < LEN(schools) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(schools) && !rc; i++) {
 		const struct school *s = &schools[i];
 		struct person contact;
 		int64_t id;
@@ -997,7 +997,7 @@ load_schools(struct loader *l)
 		if (!rc)
 			rc = demo_add_role(l, &contact, id, "contact",
 				      school_contact_titles[demo_rng_below(
-				      &l->rng, LEN(school_contact_titles))],
+				      &l->rng, ARRAY_SIZE(school_contact_titles))],
 				      since, NULL);
 		l->school[i] = id;
 		for (int k = 0; k < STUDENTS_PER_SCHOOL && !rc; k++)
@@ -1016,7 +1016,7 @@ load_college(struct loader *l)
 
 	for (int i = 0; i < COLLEGE_TEACHERS && !rc; i++) {
 		snprintf(title, sizeof(title), "%s一体化教师",
-			 demo_college_subjects[i % LEN(demo_college_subjects)]);
+			 demo_college_subjects[(size_t)i % ARRAY_SIZE(demo_college_subjects)]);
 		demo_random_day(l, demo_day("2019-03-01"), demo_day("2019-08-20"),
 			   since);
 		rc = demo_add_member(l, l->park[P_COLLEGE], "teacher", title,
@@ -1050,20 +1050,20 @@ by_founding(const void *a, const void *b)
 static void
 make_startups(struct loader *l)
 {
-	int brand[LEN(brands)], weights = 0, share = 0, sum = 0;
+	int brand[ARRAY_SIZE(brands)], weights = 0, share = 0, sum = 0;
 	int jobs = STARTUP_JOBS - N_STARTUPS - (LONGHANG_TEAM - 1);
 	int w[N_STARTUPS];
 
-	for (size_t i = 0; i < LEN(brands); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(brands); i++)
 		brand[i] = (int)i;
-	for (size_t i = LEN(brands) - 1; i > 0; i--) {
+	for (size_t i = ARRAY_SIZE(brands) - 1; i > 0; i--) {
 		uint32_t j = demo_rng_below(&l->rng, (uint32_t)i + 1);
 		int t = brand[i];
 
 		brand[i] = brand[j];
 		brand[j] = t;
 	}
-	for (size_t s = 0; s < LEN(sectors); s++)
+	for (size_t s = 0; s < ARRAY_SIZE(sectors); s++)
 		weights += sectors[s].weight;
 	for (int i = 0; i < N_STARTUPS; i++) {
 		struct startup *u = &l->startups[i];
@@ -1090,7 +1090,7 @@ make_startups(struct loader *l)
 			u->named = false;
 			snprintf(u->name, sizeof(u->name), "%s%s%s",
 				 startup_regions[demo_rng_below(&l->rng,
-					LEN(startup_regions))],
+					ARRAY_SIZE(startup_regions))],
 				 brands[brand[i]], sectors[s].suffix);
 			demo_random_day(l, demo_day("2014-03-01"),
 				   demo_day("2019-10-31"), u->founded);
@@ -1137,16 +1137,16 @@ load_startup(struct loader *l, struct startup *u)
 	if (!rc)
 		rc = demo_add_role(l, &founder, u->id, "founder", u->named ?
 			      "总经理" : founder_titles[demo_rng_below(
-			      &l->rng, LEN(founder_titles))], u->founded,
+			      &l->rng, ARRAY_SIZE(founder_titles))], u->founded,
 			      NULL);
 	for (int k = 0; k < u->staff && !rc; k++) {
 		uint32_t t = demo_rng_below(&l->rng,
-			     LEN(s->titles) + LEN(generic_titles));
+			     ARRAY_SIZE(s->titles) + ARRAY_SIZE(generic_titles));
 
 		demo_random_day(l, start, last, since);
-		rc = demo_add_member(l, u->id, "employee", t < LEN(s->titles) ?
+		rc = demo_add_member(l, u->id, "employee", t < ARRAY_SIZE(s->titles) ?
 				s->titles[t] : generic_titles[t -
-				LEN(s->titles)], since, NULL, &p);
+				ARRAY_SIZE(s->titles)], since, NULL, &p);
 	}
 	return rc;
 }
@@ -1174,7 +1174,7 @@ load_experts(struct loader *l)
 	struct person p;
 	int rc = 0;
 
-	for (size_t i = 0; i < LEN(expert_titles) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(expert_titles) && !rc; i++) {
 		int u;
 
 		do
@@ -1247,7 +1247,7 @@ demo_load(struct db *db, const struct audit_actor *actor,
 			 db_errmsg(db));
 		goto out;
 	}
-	for (size_t i = 0; i < LEN(steps) && !rc; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(steps) && !rc; i++)
 		rc = steps[i](l);
 	if (rc)
 		goto out_rollback;

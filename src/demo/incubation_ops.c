@@ -38,6 +38,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "demo/demo.h"
@@ -45,7 +46,6 @@
 #include "incubation/incubation.h"
 #include "incubation/ops.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 enum {
 	MAX_UNITS = 128,
@@ -198,24 +198,24 @@ load_buildings(struct state *s)
 
 	rc = add_building(s, "创业园1号楼", "2014-01-01",
 			  "孵化楼：一层开放工位，二至五层办公室", one,
-			  LEN(one));
+			  ARRAY_SIZE(one));
 	/* The drone firm's first, 40 m² office and its 120 m² one. */
 	drone_office = 24 + 8;			/* 301: 40 m² */
 	drone_big_office = 24 + 3 * 8 + 3;	/* 504: 120 m² */
 	if (!rc)
 		rc = add_building(s, "创业园2号楼", "2016-06-01",
-				  "孵化楼：办公室", two, LEN(two));
+				  "孵化楼：办公室", two, ARRAY_SIZE(two));
 	drone_hall = s->nunits;
 	drone_hall2 = s->nunits + 1;
 	if (!rc)
 		rc = add_building(s, "无人机实训楼", "2018-03-01",
 				  "无人机培训实训车间，整栋出租", workshop,
-				  LEN(workshop));
+				  ARRAY_SIZE(workshop));
 	drone_base = s->nunits;
 	if (!rc)
 		rc = add_building(s, "无人机科普教育基地", "2019-01-01",
 				  "青少年无人机科普教育", science,
-				  LEN(science));
+				  ARRAY_SIZE(science));
 	if (!rc && (s->units[drone_office].area != 4000 ||
 		    s->units[drone_big_office].area != 12000))
 		rc = demo_failed(s->l, ERR_INVALID, NULL, "unit plan", "");

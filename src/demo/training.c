@@ -46,6 +46,7 @@
 #include <jansson.h>
 
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "demo/loader.h"
@@ -53,7 +54,6 @@
 #include "training/out.h"
 #include "training/training.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- what the article gives, and what the demo invents -------------- */
 
@@ -279,7 +279,7 @@ add_syllabus(struct state *s, int64_t programme, const char *occupation,
 	char name[128];
 	int rc = 0;
 
-	for (size_t i = 0; i < LEN(parts) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(parts) && !rc; i++) {
 		snprintf(name, sizeof(name), "%s%s", i ? occupation : "",
 			 parts[i]);
 		rc = add(s->l, &training_module_table, json_pack(
@@ -347,7 +347,7 @@ load_centres(struct state *s)
 			s->teacher[c] = t.id;
 		}
 	}
-	for (size_t i = 0; i < LEN(cobuilders) && !rc; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cobuilders) && !rc; i++) {
 		const struct cobuilder *b = &cobuilders[i];
 		int64_t org = b->who >= 0 ? l->partner[b->who] :
 			      l->school[-1 - b->who];
@@ -777,11 +777,11 @@ load_seniors(struct state *s)
 		s->employer[i] = l->firm[i];
 	for (int i = 0; i < N_NEARBY && !rc; i++) {
 		snprintf(name, sizeof(name), "%s%s%s",
-			 nearby_towns[i % LEN(nearby_towns)],
-			 nearby_names[i % LEN(nearby_names)],
-			 nearby_trades[(i * 5) % LEN(nearby_trades)]);
+			 nearby_towns[(size_t)i % ARRAY_SIZE(nearby_towns)],
+			 nearby_names[(size_t)i % ARRAY_SIZE(nearby_names)],
+			 nearby_trades[(size_t)(i * 5) % ARRAY_SIZE(nearby_trades)]);
 		snprintf(address, sizeof(address), "吉林省%s",
-			 nearby_towns[i % LEN(nearby_towns)]);
+			 nearby_towns[(size_t)i % ARRAY_SIZE(nearby_towns)]);
 		demo_new_code(l, "91220100", i % 2 == 0, code);
 		demo_make_person(l, NULL, &contact);
 		rc = demo_add_org(l, &(struct org_in){ "enterprise", name, NULL,

@@ -36,6 +36,7 @@
 
 #include "base/err.h"
 #include "base/log.h"
+#include "base/macros.h"
 #include "base/time.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
@@ -437,7 +438,7 @@ put_json(struct buf *b, const json_t *v)
 	case JSON_OBJECT:
 		buf_addch(b, '{');
 		i = 0;
-		json_object_foreach((json_t *)v, key, item) {
+		json_object_foreach(DECONST(json_t *, v), key, item) {
 			if (i++)
 				buf_addch(b, ',');
 			buf_add_json_string(b, key, strlen(key));
@@ -686,7 +687,7 @@ respond(struct exchange *x, struct MHD_Connection *conn)
 	/* The body lives in the arena (or the binary) until on_completed(). */
 	if (r->out_static)
 		resp = MHD_create_response_from_buffer(r->out_static_len,
-			(void *)r->out_static, MHD_RESPMEM_PERSISTENT);
+			DECONST(void *, r->out_static), MHD_RESPMEM_PERSISTENT);
 	else
 		resp = MHD_create_response_from_buffer(r->out.len, r->out.ptr,
 						       MHD_RESPMEM_PERSISTENT);

@@ -16,6 +16,7 @@
 #include "base/csv.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/macros.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "db/db.h"
@@ -74,7 +75,7 @@ from_gb18030(struct buf *out, const char *data, size_t len,
 	     size_t *bad_line)
 {
 	char chunk[16384];
-	char *in = (char *)data, *o;
+	char *in = DECONST(char *, data), *o;
 	size_t inleft = len, oleft, n;
 	iconv_t cd;
 	int rc = 0;

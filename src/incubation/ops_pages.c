@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/macros.h"
 #include "export/export.h"
 #include "http/api.h"
 #include "http/form.h"
@@ -21,7 +22,6 @@
 #include "party/party.h"
 #include "record/pages.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Records of `t` whose `col` is `id`, for a detail page. */
 static int
@@ -216,7 +216,7 @@ static const struct export_column period_export[] = {
 	static const struct record_pages name = {			\
 		api, base, prefix, "incubation-ops/" list,		\
 		"incubation-ops/" detail, "record/form", extra, exp,	\
-		LEN(exp), stem,						\
+		ARRAY_SIZE(exp), stem,						\
 	}
 
 PAGES(building_pages, &inc_building_api, "/incubation/buildings",
@@ -288,7 +288,7 @@ lease_list(struct request *r, bool export)
 	if (export) {
 		rc = export_send(r, http_query(r, "format"), "leases",
 				 page_text(r, "inc_lease.list"),
-				 lease_list_export, LEN(lease_list_export),
+				 lease_list_export, ARRAY_SIZE(lease_list_export),
 				 items);
 		json_decref(items);
 		return rc;
@@ -416,7 +416,7 @@ report_list(struct request *r, bool export)
 	if (export) {
 		rc = export_send(r, http_query(r, "format"), "reports",
 				 page_text(r, "inc_report.list"),
-				 report_export, LEN(report_export), items);
+				 report_export, ARRAY_SIZE(report_export), items);
 		json_decref(items);
 		return rc;
 	}

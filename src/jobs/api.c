@@ -38,7 +38,7 @@ get_jobs(struct request *r)
 		json_decref(items);
 		return rc;
 	}
-	return http_json(r, 200, api_list(items, json_array_size(items),
+	return http_json(r, 200, api_list(items, (int64_t)json_array_size(items),
 					  API_LIMIT_MAX, 0));
 }
 

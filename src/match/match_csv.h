@@ -81,7 +81,8 @@ struct match_names {
 	char *text;
 	size_t text_len, text_cap;
 	size_t *off;		/* [n + 1] */
-	uint32_t n, off_cap;
+	size_t off_cap;
+	uint32_t n;
 	struct match_name_slot *slot;	/* open addressing, linear probing */
 	size_t nslot;		/* a power of two, at least twice n */
 };

@@ -83,7 +83,7 @@ static const struct menu_item {
 	{ ROLE_ADMIN, "menu.training", "/training/mentors",
 	  "menu.training_mentors" },
 	/* training, tr-out: placements, certificates, figures */
-	{ ROLE_ALL & ~ROLE_APPLICANT, "menu.training", "/training/figures",
+	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.training", "/training/figures",
 	  "menu.tr_figures" },
 	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.training", "/training/slots",
 	  "menu.tr_slots" },

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/macros.h"
 #include "base/xalloc.h"
 
 #include "base/err.h"
@@ -13,7 +14,6 @@
 #include "training/out_store.h"
 #include "training/training.h"
 
-#define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static void
 copy(char *dst, size_t n, const char *src)
@@ -124,7 +124,7 @@ out_store_event(struct db *db, int64_t placement_id, const char *kind,
 
 	return db_exec_values(db, "INSERT INTO placement_event (placement_id, "
 			      "kind, on_date, note, account_id, created_at) "
-			      "VALUES (?, ?, ?, ?, ?, ?)", v, (int)LEN(v));
+			      "VALUES (?, ?, ?, ?, ?, ?)", v, (int)ARRAY_SIZE(v));
 }
 
 int
@@ -139,7 +139,7 @@ out_store_set_status(struct db *db, int64_t placement_id,
 
 	return db_change_values(db, "UPDATE placement SET status = ?, "
 				"ended_on = ?, updated_at = ? WHERE id = ?",
-				v, (int)LEN(v));
+				v, (int)ARRAY_SIZE(v));
 }
 
 int
@@ -196,7 +196,7 @@ out_store_log_confirm(struct db *db, int64_t id, int64_t person_id,
 
 	return db_change_values(db, "UPDATE placement_log SET confirmed_by = ?, "
 				"confirmed_at = ?, updated_at = ? WHERE id = ? "
-				"AND confirmed_at IS NULL", v, (int)LEN(v));
+				"AND confirmed_at IS NULL", v, (int)ARRAY_SIZE(v));
 }
 
 /* ---- figures --------------------------------------------------------- */
@@ -497,7 +497,7 @@ out_store_figure_rows(struct db *db, const char *figure, const char *as_of,
 	char count[4096], page[4096];
 	struct db_value v[4];
 
-	for (size_t i = 0; i < LEN(figure_sql); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(figure_sql); i++) {
 		if (strcmp(figure_sql[i].name, figure))
 			continue;
 		for (int k = 0; k < figure_sql[i].nbind; k++)
@@ -599,7 +599,7 @@ out_store_certificate_insert(struct db *db, const struct out_enrolment *e,
 			    "(enrolment_id, person_id, programme_id, code, "
 			    "issued_on, created_at, updated_at) VALUES "
 			    "(?, ?, ?, ?, ?, ?, ?) RETURNING id", v,
-			    (int)LEN(v), id);
+			    (int)ARRAY_SIZE(v), id);
 }
 
 /* The first row of `sql` (one text or integer bound) as an object. */

@@ -19,6 +19,7 @@
 #include <iconv.h>
 
 #include "base/buf.h"
+#include "base/macros.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "import/import.h"
@@ -190,7 +191,7 @@ static void
 to_gb18030(const char *utf8, struct buf *out)
 {
 	iconv_t cd = iconv_open("GB18030", "UTF-8");
-	char chunk[4096], *in = (char *)utf8, *o = chunk;
+	char chunk[4096], *in = DECONST(char *, utf8), *o = chunk;
 	size_t inleft = strlen(utf8), oleft = sizeof(chunk);
 
 	assert_true(cd != (iconv_t)-1);

@@ -84,7 +84,7 @@ struct request {
 	size_t nheaders;		/* pairs in headers */
 	size_t headers_cap;
 
-	void *conn;			/* private to server.c */
+	void *conn;			/* private to server.c and request.c */
 	struct server *server;		/* private to server.c */
 };
 

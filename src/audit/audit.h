@@ -14,16 +14,12 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "auth/auth.h"
 #include "base/arena.h"
 
 struct db;
 
-/* Who acts: an account (id > 0) or the system (id 0: CLI, scheduled jobs). */
-struct audit_actor {
-	int64_t id;
-	const char *name;	/* the account name, or "system" */
-	const char *ip;		/* the client's address, or "local" */
-};
+/* struct audit_actor, who acts, is in auth.h beside the principal. */
 
 /*
  * Append one row: `action` ("create", "update", "archive", "login", ...),

@@ -71,3 +71,9 @@ const struct route audit_page_routes[] = {
 	{ HTTP_GET, "/admin/audit", get_audit_page, ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
 };
+
+/* The audit log's entry of the left menu (page.h). */
+const struct page_menu_item audit_menu[] = {
+	{ ROLE_ADMIN, "menu.logs", "/admin/audit", "menu.audit" },
+	{ 0, NULL, NULL, NULL },
+};

@@ -1,13 +1,16 @@
 /*
- * auth.h - who is asking, and may they: accounts, roles, sessions, API
- * tokens, CSRF, login throttling, and the one permission check every
+ * auth.h - who is asking, and may they: the principal a request carries,
+ * roles, the permission table, and the one permission check every
  * module's rules call.
  *
- * The server calls auth_authenticate() before each handler (it is the
- * `authenticate` hook of struct server_config). It reads the credentials —
- * `Authorization: Bearer TOKEN` for API clients, the `jg_session` cookie for
- * pages — and leaves the caller in r->principal, or NULL for an anonymous
- * one. Handlers read it with auth_principal(r).
+ * The account module signs people in (account/session.h): its
+ * session_authenticate(), the server's `authenticate` hook, reads the
+ * credentials — `Authorization: Bearer TOKEN` for API clients, the
+ * `jg_session` cookie for pages — and leaves the caller in r->principal,
+ * or NULL for an anonymous one. Everyone reads it with auth_principal(r).
+ * This folder is the bottom of the platform layer: it knows requests, not
+ * the database, so that audit, settings and every module above may ask
+ * "may they" without a cycle.
  *
  * Permissions: rules call auth_require(p, PERM_..., org_id) before they act;
  * a refusal is ERR_UNAUTH (nobody signed in) or ERR_FORBIDDEN. Row scoping:
@@ -20,8 +23,6 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "audit/audit.h"
 
 struct request;
 struct db;
@@ -51,6 +52,13 @@ const char *role_label(unsigned role);
 /* The names of the bits in `roles` as a JSON array of strings. */
 json_t *roles_json(unsigned roles);
 
+/* Who acts: an account (id > 0) or the system (id 0: CLI, scheduled jobs). */
+struct audit_actor {
+	int64_t id;
+	const char *name;	/* the account name, or "system" */
+	const char *ip;		/* the client's address, or "local" */
+};
+
 /* The signed-in caller. */
 struct principal {
 	int64_t account_id;
@@ -68,8 +76,11 @@ struct principal {
 /* The caller of `r`, or NULL when anonymous. */
 const struct principal *auth_principal(const struct request *r);
 
-/* The server's authenticate hook (see above and http.h). */
-int auth_authenticate(struct request *r);
+/* Whether `p` is park staff (an admin): NULL is not. */
+bool auth_is_staff(const struct principal *p);
+
+/* The name of the cookie that holds a browser's CSRF token. */
+#define AUTH_CSRF_COOKIE "jg_csrf"
 
 /*
  * The CSRF token a page's forms must carry: the session's when signed in,
@@ -77,17 +88,6 @@ int auth_authenticate(struct request *r);
  * response if the browser has none). Never NULL except on ERR_NOMEM.
  */
 const char *auth_csrf_token(struct request *r);
-
-/*
- * Forget what no one needs again (the job sessions.purge): sessions and API
- * tokens that ended (expired, revoked or idle) before `ended_before`, and
- * sign-in log rows older than `log_before` (stored UTC times). Their
- * creation and revocation stay in the audit log. The counts deleted go to
- * the out-parameters. Call inside the caller's transaction. 0 or an error.
- */
-int auth_purge(struct db *db, const char *ended_before,
-	       const char *log_before, int64_t *sessions, int64_t *tokens,
-	       int64_t *logins);
 
 /* Actions the permission table knows. Modules add theirs. */
 enum perm {

@@ -28,6 +28,18 @@ time_monotonic_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+void
+time_now_utc(char out[32])
+{
+	time_format_utc(time(NULL), out, 32);
+}
+
+void
+time_utc_in(char out[32], long seconds)
+{
+	time_format_utc(time(NULL) + seconds, out, 32);
+}
+
 int
 time_parse_utc(const char *s, time_t *t)
 {

@@ -17,6 +17,13 @@
 void time_format_utc(time_t t, char *out, size_t len);
 
 /*
+ * The current time as stored ("YYYY-MM-DDTHH:MM:SSZ"), and the time
+ * `seconds` from now (negative: ago). The one clock of the program.
+ */
+void time_now_utc(char out[32]);
+void time_utc_in(char out[32], long seconds);
+
+/*
  * Parse a stored UTC time ("YYYY-MM-DDTHH:MM:SSZ") into *t. Returns 0 or
  * ERR_INVALID.
  */

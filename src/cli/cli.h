@@ -54,6 +54,17 @@ void cli_error(const char *name, const char *fmt, ...)
 /* Print a command's usage to stderr and return EXIT_USAGE. */
 int cli_usage(const char *name);
 
+/*
+ * The program put together (modules.c). cli_modules_init() sets the hooks
+ * of the lower layers, adds every module's menu entries and registers its
+ * jobs; call it once before serving or running jobs (again: no-op).
+ * cli_routes() gives every route table, in the order the router tries
+ * them (*n of them).
+ */
+struct route;
+void cli_modules_init(void);
+const struct route *const *cli_routes(int *n);
+
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_serve(int argc, char **argv);

@@ -94,11 +94,12 @@ cmd_jobs(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *db_opt = NULL, *verb, *name = NULL;
-	const struct job_def *job = NULL, *defs;
+	const struct job_def *job = NULL, *const *defs;
 	struct db *db = NULL;
 	int c, status = EXIT_PROBLEM;
 	size_t n;
 
+	cli_modules_init();
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (c != 'd')
@@ -127,7 +128,7 @@ cmd_jobs(int argc, char **argv)
 		status = EXIT_OK;
 		defs = jobs_defs(&n);
 		for (size_t i = 0; i < n; i++)
-			if (run_one(db, &defs[i], true) != EXIT_OK)
+			if (run_one(db, defs[i], true) != EXIT_OK)
 				status = EXIT_PROBLEM;
 	}
 out:

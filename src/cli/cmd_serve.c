@@ -10,37 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit/api.h"
-#include "audit/pages.h"
-#include "auth/api.h"
-#include "auth/auth.h"
-#include "auth/pages.h"
+#include "account/session.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
 #include "http/system.h"
-#include "incubation/api.h"
-#include "incubation/ops_api.h"
-#include "incubation/pages.h"
-#include "jobs/api.h"
 #include "jobs/jobs.h"
-#include "jobs/pages.h"
-#include "notify/api.h"
-#include "notify/pages.h"
 #include "page/page.h"
-#include "party/api.h"
-#include "party/pages.h"
-#include "training/api.h"
-#include "training/pages.h"
-#include "report/report.h"
-#include "settings/api.h"
-#include "settings/pages.h"
 #include "settings/settings.h"
-#include "training/out_api.h"	/* training, tr-out */
-#include "training/out_pages.h"
-#include "upload/api.h"
 #include "upload/upload.h"
 
 /*
@@ -131,7 +110,9 @@ cmd_serve(int argc, char **argv)
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[32];	/* room for every module's two */
+	const struct route *tables[32];	/* every module's, and the tests' */
+	const struct route *const *routes;
+	int nroutes;
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	const char *uploads = "var/uploads";
@@ -207,6 +188,7 @@ cmd_serve(int argc, char **argv)
 		return cli_usage("serve");
 	log_init_from_env();
 
+	cli_modules_init();
 	if (upload_init(uploads))
 		return EXIT_PROBLEM;
 	if (page_init(dev_dir)) {
@@ -226,36 +208,11 @@ cmd_serve(int argc, char **argv)
 	}
 	cfg.pool = pool;
 	cfg.tables = tables;
-	cfg.authenticate = auth_authenticate;
+	cfg.authenticate = session_authenticate;
 	cfg.render_error_page = page_error;
-	tables[cfg.ntables++] = system_routes;
-	tables[cfg.ntables++] = auth_api_routes;
-	tables[cfg.ntables++] = auth_page_routes;
-	tables[cfg.ntables++] = auth_admin_routes;
-	tables[cfg.ntables++] = audit_api_routes;
-	tables[cfg.ntables++] = audit_page_routes;
-	tables[cfg.ntables++] = settings_api_routes;
-	tables[cfg.ntables++] = settings_page_routes;
-	tables[cfg.ntables++] = party_api_routes;
-	tables[cfg.ntables++] = party_page_routes;
-	tables[cfg.ntables++] = training_api_routes;	/* training */
-	tables[cfg.ntables++] = training_page_routes;	/* training */
-	tables[cfg.ntables++] = report_page_routes;
-	tables[cfg.ntables++] = notify_api_routes;
-	tables[cfg.ntables++] = notify_page_routes;
-	tables[cfg.ntables++] = upload_api_routes;
-	tables[cfg.ntables++] = jobs_api_routes;
-	tables[cfg.ntables++] = jobs_page_routes;
-	/* incubation (src/incubation/) */
-	tables[cfg.ntables++] = incubation_api_routes;
-	tables[cfg.ntables++] = incubation_page_routes;
-	tables[cfg.ntables++] = inc_apply_page_routes;
-	/* incubation: space, leases, reports (inc-ops) */
-	tables[cfg.ntables++] = inc_ops_api_routes;
-	tables[cfg.ntables++] = inc_ops_page_routes;
-	/* training, tr-out: placements, certificates, figures */
-	tables[cfg.ntables++] = training_out_api_routes;
-	tables[cfg.ntables++] = training_out_page_routes;
+	routes = cli_routes(&nroutes);
+	for (int i = 0; i < nroutes; i++)
+		tables[cfg.ntables++] = routes[i];
 	if (mount_test_routes)
 		tables[cfg.ntables++] = test_routes;
 

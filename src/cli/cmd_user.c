@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/account.h"
+#include "account/account.h"
 #include "auth/auth.h"
 #include "auth/secret.h"
 #include "base/err.h"

@@ -22,7 +22,7 @@
  */
 #include <string.h>
 
-#include "auth/account.h"
+#include "account/account.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"

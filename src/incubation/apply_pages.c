@@ -20,7 +20,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/account.h"
+#include "account/account.h"
 #include "base/time.h"
 #include "base/err.h"
 #include "db/db.h"

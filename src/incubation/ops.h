@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "jobs/jobs.h"
 #include "record/record.h"
 
 struct db;
@@ -177,5 +178,8 @@ int inc_period_startups(struct db *db, int64_t period_id, json_t **items);
  * per period, through its enterprise accounts' portal notifications.
  */
 int inc_report_reminders_job(struct job_ctx *ctx);
+
+/* The incubation module's jobs, for jobs_register(). */
+extern const struct job_def incubation_jobs[];
 
 #endif

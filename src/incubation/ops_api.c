@@ -22,6 +22,7 @@
 #include "http/api.h"
 #include "incubation/incubation_int.h"
 #include "incubation/ops.h"
+#include "jobs/jobs.h"
 #include "incubation/ops_api.h"
 #include "record/api.h"
 
@@ -365,4 +366,13 @@ const struct route inc_ops_api_routes[] = {
 	{ HTTP_GET, "/api/v1/incubation/startups/:org_id/area", get_area, 0,
 	  NULL },
 	{ 0, NULL, NULL, 0, NULL },
+};
+
+/* Its jobs, registered with its routes (src/cli/modules.c). */
+const struct job_def incubation_jobs[] = {
+	{ "incubation.report_reminders", "企业报表提醒",
+	  "tell startups that owe a periodic report that its deadline is "
+	  "near, and again once it has passed",
+	  86400, 3600, inc_report_reminders_job },
+	{ NULL, NULL, NULL, 0, 0, NULL },
 };

@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
-#include "auth/account.h"
+#include "account/account.h"
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
-#include "auth/account.h"
+#include "account/account.h"
 #include "auth/auth.h"
 #include "base/arena.h"
 #include "base/err.h"

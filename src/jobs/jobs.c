@@ -1,7 +1,8 @@
 /*
- * jobs.c - the table of jobs and the runner (jobs.h): claim a run, do the
+ * jobs.c - the registered jobs and the runner (jobs.h): claim a run, do the
  * work in a transaction, record how it went.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,36 +11,46 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
-#include "incubation/ops.h"
 #include "jobs/jobs.h"
 #include "jobs/jobs_int.h"
 
-/* Every job, in name order. Modules add their rows here (see jobs.h). */
-static const struct job_def defs[] = {
-	/* incubation: periodic reports (inc-ops) */
-	{ "incubation.report_reminders", "企业报表提醒",
-	  "tell startups that owe a periodic report that its deadline is "
-	  "near, and again once it has passed",
-	  86400, 3600, inc_report_reminders_job },
-	{ "sessions.purge", "清理过期会话与登录日志",
-	  "delete sessions and API tokens ended more than 30 days ago and "
-	  "sign-in log rows older than jobs.login_log_days",
-	  86400, 3600, jobs_sessions_purge },
-};
+/*
+ * Every job the modules registered at start-up (jobs_register()), in name
+ * order; read-only once serving or running begins.
+ */
+#define JOBS_MAX 64
+static const struct job_def *defs[JOBS_MAX];
+static size_t ndefs;
 
-const struct job_def *
+void
+jobs_register(const struct job_def *jobs)
+{
+	for (; jobs->name; jobs++) {
+		size_t at = ndefs;
+
+		assert(ndefs < JOBS_MAX && !jobs_find(jobs->name));
+		while (at > 0 && strcmp(defs[at - 1]->name, jobs->name) > 0) {
+			defs[at] = defs[at - 1];
+			at--;
+		}
+		defs[at] = jobs;
+		ndefs++;
+	}
+}
+
+const struct job_def *const *
 jobs_defs(size_t *n)
 {
-	*n = sizeof(defs) / sizeof(defs[0]);
+	*n = ndefs;
 	return defs;
 }
 
 const struct job_def *
 jobs_find(const char *name)
 {
-	for (size_t i = 0; name && i < sizeof(defs) / sizeof(defs[0]); i++)
-		if (!strcmp(defs[i].name, name))
-			return &defs[i];
+	for (size_t i = 0; name && i < ndefs; i++)
+		if (!strcmp(defs[i]->name, name))
+			return defs[i];
 	return NULL;
 }
 
@@ -222,8 +233,8 @@ jobs_list(struct db *db, json_t **out)
 	int rc = 0;
 
 	*out = json_array();
-	for (size_t i = 0; !rc && i < sizeof(defs) / sizeof(defs[0]); i++) {
-		const struct job_def *job = &defs[i];
+	for (size_t i = 0; !rc && i < ndefs; i++) {
+		const struct job_def *job = defs[i];
 		json_t *items, *last;
 		int64_t total;
 

@@ -3,12 +3,17 @@
  * from a timer thread in the server or from `jianggu jobs run` under cron,
  * with every run recorded in the run log (table job_run).
  *
- * The jobs are a table in jobs.c (name, label, what it does, interval, the
- * function). A module adds one by declaring its function in its header and
- * adding a row:
+ * A module describes its jobs as a table (name, label, what it does,
+ * interval, the function) and cli registers it at start-up, where it
+ * registers the module's routes (src/cli/modules.c), so that this module
+ * names none above it:
  *
- *	{ "reports.refresh", "刷新统计快照", "recompute the dashboard's "
- *	  "snapshot", 3600, 600, reports_refresh_job },
+ *	const struct job_def report_jobs[] = {
+ *		{ "reports.refresh", "刷新统计快照", "recompute the "
+ *		  "dashboard's snapshot", 3600, 600, reports_refresh_job },
+ *		{ NULL },
+ *	};
+ *	jobs_register(report_jobs);
  *
  * A job function runs inside a write transaction that the runner opens and
  * commits: what it changes, its run's "ok" row and the run's audit row
@@ -60,8 +65,15 @@ struct job_def {
 	job_fn *run;
 };
 
-/* The jobs, in name order; *n receives how many. */
-const struct job_def *jobs_defs(size_t *n);
+/*
+ * Add a module's jobs (an array ended by a row whose name is NULL, which
+ * must outlive every run), before the timer starts or a job is run. Names
+ * are unique across modules (asserted).
+ */
+void jobs_register(const struct job_def *jobs);
+
+/* The registered jobs, in name order; *n receives how many. */
+const struct job_def *const *jobs_defs(size_t *n);
 
 /* The job called `name`, or NULL. */
 const struct job_def *jobs_find(const char *name);
@@ -111,14 +123,5 @@ int jobs_run_get(struct db *db, int64_t id, json_t **out);
  */
 int jobs_timer_start(const char *db_url, unsigned tick_seconds);
 void jobs_timer_stop(void);
-
-/* The jobs this module ships itself. */
-
-/*
- * sessions.purge: delete sessions that expired, went idle or were revoked
- * more than 30 days ago, API tokens revoked more than 30 days ago, and
- * login-log rows older than the setting jobs.login_log_days.
- */
-int jobs_sessions_purge(struct job_ctx *ctx);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * jobs_int.h - what the files of src/jobs/ share (private): the store,
- * where every SQL statement of the module lives. The runner (jobs.c) and
- * the jobs (purge.c) call it inside their transactions.
+ * where every SQL statement of the module lives. The runner (jobs.c) calls
+ * it inside its transactions.
  */
 #ifndef JG_JOBS_INT_H
 #define JG_JOBS_INT_H
@@ -34,7 +34,5 @@ int store_job_finish(struct db *db, int64_t id, const char *status,
  * that run only. */
 int store_job_runs(struct db *db, const char *job, int64_t id, int64_t limit,
 		   int64_t offset, json_t **items, int64_t *total);
-
-/* The purge of sessions.purge; rows deleted in *n. */
 
 #endif

@@ -107,3 +107,9 @@ const struct route jobs_page_routes[] = {
 	{ HTTP_POST, "/admin/jobs/:name/run", post_run, ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
 };
+
+/* The jobs' entry of the left menu (page.h). */
+const struct page_menu_item jobs_menu[] = {
+	{ ROLE_ADMIN, "menu.system", "/admin/jobs", "menu.jobs" },
+	{ 0, NULL, NULL, NULL },
+};

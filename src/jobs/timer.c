@@ -36,7 +36,7 @@ static struct {
 static void
 run_due(struct db *db)
 {
-	const struct job_def *defs;
+	const struct job_def *const *defs;
 	size_t n;
 
 	defs = jobs_defs(&n);
@@ -46,14 +46,14 @@ run_due(struct db *db)
 		int rc;
 
 		arena_init(&a, 0);
-		rc = jobs_run(db, &a, &timer_actor, &defs[i], true, &res);
+		rc = jobs_run(db, &a, &timer_actor, defs[i], true, &res);
 		if (rc == ERR_CONFLICT)
-			log_info("job %s: running elsewhere", defs[i].name);
+			log_info("job %s: running elsewhere", defs[i]->name);
 		else if (rc)
-			log_error("job %s: %s: %s", defs[i].name, err_str(rc),
+			log_error("job %s: %s: %s", defs[i]->name, err_str(rc),
 				  db_errmsg(db));
 		else if (!res.skipped)
-			log_info("job %s: %s: %s", defs[i].name,
+			log_info("job %s: %s: %s", defs[i]->name,
 				 res.ok ? "ok" : "failed", res.message);
 		arena_release(&a);
 	}

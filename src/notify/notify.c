@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
-#include "auth/account.h"
+#include "account/account.h"
 #include "auth/auth.h"
 #include "base/time.h"
 #include "base/utf8.h"

@@ -236,3 +236,9 @@ const struct route notify_page_routes[] = {
 	{ HTTP_POST, "/admin/notifications", post_send, ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
 };
+
+/* Sending notifications, in the left menu (page.h). */
+const struct page_menu_item notify_menu[] = {
+	{ ROLE_ADMIN, "menu.system", "/admin/notifications", "menu.notify" },
+	{ 0, NULL, NULL, NULL },
+};

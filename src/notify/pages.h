@@ -6,7 +6,11 @@
 #define JG_NOTIFY_PAGES_H
 
 #include "http/http.h"
+#include "page/page.h"
 
 extern const struct route notify_page_routes[];
+
+/* Its entries of the left menu, for page_menu_add(). */
+extern const struct page_menu_item notify_menu[];
 
 #endif

@@ -2,16 +2,15 @@
  * page.c - templates in the layout, languages, menus, flash messages and
  * error pages (see page.h).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "auth/auth.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/time.h"
-#include "notify/notify.h"
 #include "page/page.h"
 #include "tpl/html.h"
 #include "tpl/tpl.h"
@@ -24,86 +23,14 @@ static const char *const lang_codes[LANG_COUNT] = { "zh-CN", "en" };
 static struct tpl_set *templates;
 static json_t *catalogs[LANG_COUNT];
 
-/* The menu: who sees each entry, where it goes, its catalog key. */
-static const struct menu_item {
-	unsigned roles;
-	const char *group;	/* catalog key of its group */
-	const char *href;
-	const char *key;
-} menu[] = {
-	{ ROLE_ALL, "menu.overview", "/", "menu.home" },
-	{ ROLE_ALL, "menu.party", "/orgs", "menu.orgs" },
-	{ ROLE_ADMIN, "menu.party", "/people", "menu.people" },
-	/* incubation (src/incubation/) */
-	{ ROLE_ADMIN | ROLE_VIEWER, "menu.incubation", "/incubation",
-	  "menu.inc_figures" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
-	  "/incubation/startups", "menu.inc_startups" },
-	{ ROLE_ADMIN | ROLE_APPLICANT | ROLE_ENTERPRISE, "menu.incubation",
-	  "/incubation/applications", "menu.inc_applications" },
-	{ ROLE_ADMIN | ROLE_EXPERT, "menu.incubation", "/incubation/review",
-	  "menu.inc_review" },
-	{ ROLE_ADMIN, "menu.incubation", "/incubation/experts",
-	  "menu.inc_experts" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
-	  "/incubation/sessions", "menu.inc_sessions" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
-	  "/incubation/projects", "menu.inc_projects" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.incubation",
-	  "/incubation/investments", "menu.inc_investments" },
-	/* incubation: space, leases and reports (inc-ops) */
-	{ ROLE_ADMIN, "menu.inc_space", "/incubation/buildings",
-	  "menu.inc_buildings" },
-	{ ROLE_ADMIN, "menu.inc_space", "/incubation/leases", "menu.inc_leases" },
-	{ ROLE_ADMIN, "menu.inc_space", "/incubation/occupancy",
-	  "menu.inc_occupancy" },
-	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/reports",
-	  "menu.inc_reports_list" },
-	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-periods",
-	  "menu.inc_periods" },
-	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-templates",
-	  "menu.inc_templates" },
-	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/reports",
-	  "menu.inc_my_reports" },
-	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/leases",
-	  "menu.inc_my_leases" },
-	/* training (issue 7) */
-	{ ROLE_TRAINEE | ROLE_TEACHER | ROLE_ENTERPRISE | ROLE_COLLEGE,
-	  "menu.training", "/training/mine", "menu.training_mine" },
-	{ ROLE_ADMIN, "menu.training", "/training/centres",
-	  "menu.training_centres" },
-	{ ROLE_ADMIN, "menu.training", "/training/programmes",
-	  "menu.training_programmes" },
-	{ ROLE_ADMIN, "menu.training", "/training/cohorts",
-	  "menu.training_cohorts" },
-	{ ROLE_ADMIN, "menu.training", "/training/sessions",
-	  "menu.training_sessions" },
-	{ ROLE_ADMIN, "menu.training", "/training/enrolments",
-	  "menu.training_enrolments" },
-	{ ROLE_ADMIN, "menu.training", "/training/mentors",
-	  "menu.training_mentors" },
-	/* training, tr-out: placements, certificates, figures */
-	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.training", "/training/figures",
-	  "menu.tr_figures" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.training", "/training/slots",
-	  "menu.tr_slots" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE, "menu.training",
-	  "/training/placements", "menu.tr_placements" },
-	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training", "/training/certificates",
-	  "menu.tr_certificates" },
-	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training",
-	  "/training/skill-certificates", "menu.tr_skill_certs" },
-	{ ROLE_ALL, "menu.mine", "/me", "menu.me" },
-	{ ROLE_ALL, "menu.mine", "/me/tokens", "menu.tokens" },
-	{ ROLE_ALL, "menu.mine", "/me/sessions", "menu.my_sessions" },
-	{ ROLE_ADMIN, "menu.system", "/admin/users", "menu.users" },
-	{ ROLE_ADMIN, "menu.system", "/admin/sessions", "menu.sessions" },
-	{ ROLE_ADMIN, "menu.system", "/admin/settings", "menu.settings" },
-	{ ROLE_ADMIN, "menu.system", "/admin/notifications", "menu.notify" },
-	{ ROLE_ADMIN, "menu.system", "/admin/jobs", "menu.jobs" },
-	{ ROLE_ADMIN, "menu.logs", "/admin/audit", "menu.audit" },
-	{ ROLE_ADMIN, "menu.logs", "/admin/logins", "menu.logins" },
-};
+/*
+ * What the modules told us at start-up (page_set_hooks(), page_menu_add()),
+ * before any request: read-only afterwards.
+ */
+static const struct page_hooks *hooks;
+#define MENU_MAX 96
+static const struct page_menu_item *menu[MENU_MAX];
+static size_t nmenu;
 
 static int
 load_catalog(int lang)
@@ -335,18 +262,45 @@ page_pager(struct request *r, int64_t total, int64_t limit, int64_t offset)
 			     url_with_offset(r, offset + limit) : NULL);
 }
 
+void
+page_set_hooks(const struct page_hooks *h)
+{
+	hooks = h;
+}
+
+/*
+ * Items keep the order they were added in, except that an item joins the
+ * other items of its group, so that two modules may fill one group.
+ */
+void
+page_menu_add(const struct page_menu_item *items)
+{
+	for (; items->href; items++) {
+		size_t at = nmenu;
+
+		assert(nmenu < MENU_MAX);
+		for (size_t i = 0; i < nmenu; i++)
+			if (!strcmp(menu[i]->group, items->group))
+				at = i + 1;
+		memmove(&menu[at + 1], &menu[at],
+			(nmenu - at) * sizeof(menu[0]));
+		menu[at] = items;
+		nmenu++;
+	}
+}
+
 static json_t *
-menu_json(struct request *r, const struct principal *p)
+menu_json(struct request *r, const struct page_user *u)
 {
 	json_t *groups = json_array(), *group = NULL;
 	const char *last = NULL;
 
-	for (size_t i = 0; i < sizeof(menu) / sizeof(menu[0]); i++) {
-		const struct menu_item *m = &menu[i];
+	for (size_t i = 0; i < nmenu; i++) {
+		const struct page_menu_item *m = menu[i];
 		size_t hlen = strlen(m->href);
 		bool active;
 
-		if (!(p->roles & m->roles))
+		if (!(u->roles & m->roles))
 			continue;
 		if (!last || strcmp(last, m->group)) {
 			group = json_pack("{s:s,s:[]}", "label",
@@ -392,19 +346,18 @@ page_flash(struct request *r, const char *kind, const char *key)
 }
 
 static json_t *
-me_json(struct request *r, const struct principal *p)
+me_json(struct request *r, const struct page_user *u)
 {
 	json_t *roles = json_array();
 
-	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1)
-		if (p->roles & bit)
-			json_array_append_new(roles, json_string(page_text(r,
-				arena_printf(&r->arena, "roles.%s",
-					     role_name(bit)))));
-	return json_pack("{s:s,s:s,s:o,s:b}", "name", p->name,
-			 "display_name", p->display_name && *p->display_name ?
-			 p->display_name : p->name, "roles", roles,
-			 "is_admin", (p->roles & ROLE_ADMIN) != 0);
+	for (size_t i = 0; i < PAGE_USER_ROLES && u->role_names[i]; i++)
+		json_array_append_new(roles, json_string(page_text(r,
+			arena_printf(&r->arena, "roles.%s",
+				     u->role_names[i]))));
+	return json_pack("{s:s,s:s,s:o,s:b}", "name", u->name,
+			 "display_name", u->display_name && *u->display_name ?
+			 u->display_name : u->name, "roles", roles,
+			 "is_admin", u->is_staff);
 }
 
 /* Whether `key` names a time: "at" or "..._at". */
@@ -452,10 +405,9 @@ int
 page_render(struct request *r, const char *template, const char *title_key,
 	    json_t *data)
 {
-	const struct principal *p = auth_principal(r);
+	struct page_user u = { 0 };
 	struct buf content;
 	json_t *flash;
-	int64_t unread = 0;
 	int rc;
 
 	if (!data)
@@ -467,14 +419,15 @@ page_render(struct request *r, const char *template, const char *title_key,
 	json_object_set_new(data, "en", json_boolean(lang_index(r) == LANG_EN));
 	json_object_set_new(data, "title", json_string(page_text(r, title_key)));
 	json_object_set_new(data, "path", json_string(page_self(r)));
-	json_object_set_new(data, "csrf", json_string(auth_csrf_token(r)));
-	if (p) {
-		json_object_set_new(data, "me", me_json(r, p));
-		json_object_set_new(data, "menu", menu_json(r, p));
+	if (hooks && hooks->csrf_token)
+		json_object_set_new(data, "csrf",
+				    json_string(hooks->csrf_token(r)));
+	if (hooks && hooks->user && hooks->user(r, &u)) {
+		json_object_set_new(data, "me", me_json(r, &u));
+		json_object_set_new(data, "menu", menu_json(r, &u));
 		/* The top bar's "通知 (N)"; 0 if it cannot be counted. */
-		if (r->db)
-			notify_unread_count(r->db, p, &unread);
-		json_object_set_new(data, "unread", json_integer(unread));
+		json_object_set_new(data, "unread", json_integer(
+			hooks->unread ? hooks->unread(r) : 0));
 	}
 	flash = take_flash(r);
 	if (flash)
@@ -503,7 +456,7 @@ page_error(struct request *r, int rc)
 	json_t *data;
 	const char *msg;
 
-	if (rc == ERR_UNAUTH && !auth_principal(r)) {
+	if (rc == ERR_UNAUTH && !r->principal) {
 		buf_init(&loc, &r->arena, 4096);
 		buf_addstr(&loc, "/login?next=");
 		url_escape(&loc, r->path);

@@ -24,8 +24,60 @@
 #define JG_PAGE_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "http/http.h"
+
+/*
+ * The signed-in caller as the layout shows them (top bar, menu), filled
+ * by the `user` hook.
+ */
+#define PAGE_USER_ROLES 8
+struct page_user {
+	const char *name;
+	const char *display_name;
+	unsigned roles;		/* the menu shows items for these bits */
+	bool is_staff;
+	/* catalog names of the roles held ("admin"), NULL after the last */
+	const char *role_names[PAGE_USER_ROLES];
+};
+
+/*
+ * What the layout needs from the platform above this layer, set once at
+ * start-up by cli (src/cli/modules.c) so that page includes no module:
+ *   user		fill *u with the caller of r; false when anonymous
+ *   csrf_token		the token r's forms must carry (never NULL)
+ *   unread		the caller's unread notifications (0 when unknown)
+ * Any hook may be NULL (the layout then leaves its part out).
+ */
+struct page_hooks {
+	bool (*user)(struct request *r, struct page_user *u);
+	const char *(*csrf_token)(struct request *r);
+	int64_t (*unread)(struct request *r);
+};
+
+/* Set the hooks (the struct must outlive the server). */
+void page_set_hooks(const struct page_hooks *h);
+
+/*
+ * One entry of the left menu: shown to callers holding any of `roles`,
+ * under the group at catalog key `group`, linking to `href`, labelled by
+ * catalog key `key`.
+ */
+struct page_menu_item {
+	unsigned roles;
+	const char *group;
+	const char *href;
+	const char *key;
+};
+
+/*
+ * Add a module's entries (an array ended by one whose href is NULL; it
+ * must outlive the server), at start-up before serving. Entries keep the
+ * order they were added in, each joining the others of its group.
+ */
+void page_menu_add(const struct page_menu_item *items);
 
 /*
  * Load the templates and the language catalogs: embedded ones, or, when

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "base/err.h"
 #include "export/export.h"
 #include "http/form.h"
@@ -258,4 +259,11 @@ const struct route party_page_routes[] = {
 	{ HTTP_POST, "/affiliations/:id/archive", post_affiliation_archive,
 	  ROUTE_PAGE, NULL },
 	{ 0, NULL, NULL, 0, NULL },
+};
+
+/* The party ledger's entries of the left menu (page.h). */
+const struct page_menu_item party_menu[] = {
+	{ ROLE_ALL, "menu.party", "/orgs", "menu.orgs" },
+	{ ROLE_ADMIN, "menu.party", "/people", "menu.people" },
+	{ 0, NULL, NULL, NULL },
 };

@@ -115,3 +115,9 @@ const struct route report_page_routes[] = {
 	{ HTTP_GET, "/", report_home, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
 	{ 0, NULL, NULL, 0, NULL },
 };
+
+/* The dashboard's entry of the left menu (page.h). */
+const struct page_menu_item report_menu[] = {
+	{ ROLE_ALL, "menu.overview", "/", "menu.home" },
+	{ 0, NULL, NULL, NULL },
+};

@@ -7,6 +7,7 @@
 #define JG_REPORT_H
 
 #include "http/http.h"
+#include "page/page.h"
 
 /*
  * GET /: the dashboard for a signed-in caller, the public start page
@@ -15,5 +16,8 @@
 int report_home(struct request *r);
 
 extern const struct route report_page_routes[];
+
+/* Its entries of the left menu, for page_menu_add(). */
+extern const struct page_menu_item report_menu[];
 
 #endif

@@ -81,3 +81,9 @@ const struct route settings_page_routes[] = {
 	{ HTTP_POST, "/admin/settings/:key", post_setting, ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
 };
+
+/* The settings' entry of the left menu (page.h). */
+const struct page_menu_item settings_menu[] = {
+	{ ROLE_ADMIN, "menu.system", "/admin/settings", "menu.settings" },
+	{ 0, NULL, NULL, NULL },
+};

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "export/export.h"
@@ -802,4 +803,34 @@ const struct route training_page_routes[] = {
 	RECORD_PAGES("/training/enrolments", &enrolment_pages),
 	RECORD_PAGES("/training/mentors", &mentor_pages),
 	{ 0, NULL, NULL, 0, NULL },
+};
+
+/* The training module's entries of the left menu (page.h). */
+const struct page_menu_item training_menu[] = {
+	{ ROLE_TRAINEE | ROLE_TEACHER | ROLE_ENTERPRISE | ROLE_COLLEGE,
+	  "menu.training", "/training/mine", "menu.training_mine" },
+	{ ROLE_ADMIN, "menu.training", "/training/centres",
+	  "menu.training_centres" },
+	{ ROLE_ADMIN, "menu.training", "/training/programmes",
+	  "menu.training_programmes" },
+	{ ROLE_ADMIN, "menu.training", "/training/cohorts",
+	  "menu.training_cohorts" },
+	{ ROLE_ADMIN, "menu.training", "/training/sessions",
+	  "menu.training_sessions" },
+	{ ROLE_ADMIN, "menu.training", "/training/enrolments",
+	  "menu.training_enrolments" },
+	{ ROLE_ADMIN, "menu.training", "/training/mentors",
+	  "menu.training_mentors" },
+	/* training, tr-out: placements, certificates, figures */
+	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.training", "/training/figures",
+	  "menu.tr_figures" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.training", "/training/slots",
+	  "menu.tr_slots" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE, "menu.training",
+	  "/training/placements", "menu.tr_placements" },
+	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training", "/training/certificates",
+	  "menu.tr_certificates" },
+	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training",
+	  "/training/skill-certificates", "menu.tr_skill_certs" },
+	{ 0, NULL, NULL, NULL },
 };

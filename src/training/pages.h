@@ -8,7 +8,11 @@
 #define JG_TRAINING_PAGES_H
 
 #include "http/http.h"
+#include "page/page.h"
 
 extern const struct route training_page_routes[];
+
+/* Its entries of the left menu, for page_menu_add(). */
+extern const struct page_menu_item training_menu[];
 
 #endif

@@ -1,15 +1,15 @@
 /*
  * session.c - signing in and out, and finding out who asks: sessions,
- * API tokens, CSRF and login throttling (see auth.h and auth_int.h).
+ * API tokens, the CSRF check and login throttling (session.h).
  */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include "auth/auth_int.h"
+#include "account/account_int.h"
+#include "account/session.h"
 #include "auth/secret.h"
-#include "auth/session.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
@@ -18,19 +18,12 @@
 #include "settings/settings.h"
 
 #define SESSION_COOKIE "jg_session"
-#define CSRF_COOKIE "jg_csrf"
 /*
  * How stale a session's last_seen_at or a token's last_used_at may get
  * before a request refreshes it: a write on every read would serialise
  * readers behind the one writer.
  */
 #define TOUCH_SECONDS 60
-
-const struct principal *
-auth_principal(const struct request *r)
-{
-	return r->principal;
-}
 
 /* Seconds since the epoch of a stored UTC time, or 0 if unreadable. */
 static time_t
@@ -63,7 +56,7 @@ check_throttle(struct db *db, struct arena *a, const char *name,
 		rc = settings_get_int(db, "auth.ip_max_failures", &max_ip);
 	if (rc)
 		return rc;
-	auth_time_plus(since, -(long)window);
+	time_utc_in(since, -(long)window);
 	rc = store_login_failures(db, a, name, NULL, since, &n_name,
 				  &oldest_name);
 	if (!rc)
@@ -84,7 +77,7 @@ check_throttle(struct db *db, struct arena *a, const char *name,
 }
 
 int
-auth_login(struct db *db, struct arena *a, const struct login_request *req,
+session_login(struct db *db, struct arena *a, const struct login_request *req,
 	   struct login_result *out)
 {
 	struct account_row acct;
@@ -95,7 +88,7 @@ auth_login(struct db *db, struct arena *a, const struct login_request *req,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	auth_now(now);
+	time_now_utc(now);
 	rc = check_throttle(db, a, req->name, req->ip, &out->retry_after);
 	if (rc == ERR_THROTTLED) {
 		store_login_insert(db, req->name, 0, req->ip, req->user_agent,
@@ -126,7 +119,7 @@ auth_login(struct db *db, struct arena *a, const struct login_request *req,
 	rc = settings_get_int(db, "auth.session_max_hours", &max_hours);
 	if (rc)
 		return rc;
-	auth_time_plus(expires, (long)max_hours * 3600);
+	time_utc_in(expires, (long)max_hours * 3600);
 	secret_new_token(out->token);
 	secret_new_token(csrf);
 	secret_digest(out->token, digest);
@@ -156,32 +149,32 @@ auth_login(struct db *db, struct arena *a, const struct login_request *req,
 }
 
 int
-auth_logout(struct db *db, const struct principal *p)
+session_logout(struct db *db, const struct principal *p)
 {
 	char now[32];
 
 	if (!p || !p->session_id)
 		return ERR_UNAUTH;
-	auth_now(now);
+	time_now_utc(now);
 	return store_session_revoke(db, p->session_id, 0, now);
 }
 
 int
-auth_start_session(struct request *r, const struct login_result *res)
+session_start(struct request *r, const struct login_result *res)
 {
 	int rc = http_set_cookie(r, SESSION_COOKIE, res->token, res->max_age);
 
-	return rc ? rc : http_set_cookie(r, CSRF_COOKIE, "", -1);
+	return rc ? rc : http_set_cookie(r, AUTH_CSRF_COOKIE, "", -1);
 }
 
 int
-auth_end_session(struct request *r)
+session_end(struct request *r)
 {
 	return http_set_cookie(r, SESSION_COOKIE, "", -1);
 }
 
 int64_t
-auth_cookie_session(struct request *r)
+session_of_cookie(struct request *r)
 {
 	const struct principal *p = r->principal;
 
@@ -209,7 +202,7 @@ from_token(struct request *r, const char *token, struct principal *p)
 		return rc;
 	if (last_used && time(NULL) - parse_utc(last_used) < TOUCH_SECONDS)
 		return 0;
-	auth_now(now);
+	time_now_utc(now);
 	return store_token_touch(r->db, p->token_id, now);
 }
 
@@ -226,8 +219,8 @@ from_cookie(struct request *r, const char *token, struct principal *p)
 	if (rc)
 		return rc;
 	secret_digest(token, digest);
-	auth_now(now);
-	auth_time_plus(idle_since, -(long)idle * 60);
+	time_now_utc(now);
+	time_utc_in(idle_since, -(long)idle * 60);
 	rc = store_session_find(r->db, &r->arena, digest, now, idle_since, p,
 				&last_seen);
 	if (rc)
@@ -266,7 +259,7 @@ presented_csrf(struct request *r, int *rc)
 }
 
 int
-auth_authenticate(struct request *r)
+session_authenticate(struct request *r)
 {
 	struct principal *p = arena_new(&r->arena, struct principal, 1);
 	const char *authz = http_header(r, "Authorization");
@@ -305,7 +298,7 @@ auth_authenticate(struct request *r)
 		r->principal = p;
 		want = p->csrf_token;
 	} else if (changes && is_form(r)) {
-		want = http_cookie(r, CSRF_COOKIE);
+		want = http_cookie(r, AUTH_CSRF_COOKIE);
 		if (!want || !*want)
 			return http_fail(r, ERR_FORBIDDEN, "csrf",
 					 "the form has expired; reload the "
@@ -323,21 +316,4 @@ auth_authenticate(struct request *r)
 				 "missing or wrong CSRF token; reload the "
 				 "page and try again");
 	return 0;
-}
-
-const char *
-auth_csrf_token(struct request *r)
-{
-	const struct principal *p = r->principal;
-	const char *c = http_cookie(r, CSRF_COOKIE);
-	char token[SECRET_TOKEN_LEN];
-
-	if (p && p->csrf_token)
-		return p->csrf_token;
-	if (c && strlen(c) == SECRET_TOKEN_LEN - 1)
-		return c;
-	secret_new_token(token);
-	if (http_set_cookie(r, CSRF_COOKIE, token, 0))
-		return NULL;
-	return arena_strdup(&r->arena, token);
 }

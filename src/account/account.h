@@ -8,8 +8,8 @@
  * belong to the callers that serve people (handlers call auth_require()):
  * the CLI runs as the system.
  */
-#ifndef JG_AUTH_ACCOUNT_H
-#define JG_AUTH_ACCOUNT_H
+#ifndef JG_ACCOUNT_H
+#define JG_ACCOUNT_H
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -18,6 +18,7 @@
 #include "audit/audit.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "jobs/jobs.h"
 
 struct db;
 
@@ -97,5 +98,19 @@ int account_revoke_token(struct db *db, const struct audit_actor *actor,
 int account_logins(struct db *db, const char *name, const char *ip,
 		   int success, int64_t limit, int64_t offset, json_t **items,
 		   int64_t *total);
+
+/*
+ * Forget what no one needs again (the job sessions.purge): sessions and API
+ * tokens that ended (expired, revoked or idle) before `ended_before`, and
+ * sign-in log rows older than `log_before` (stored UTC times). Their
+ * creation and revocation stay in the audit log. The counts deleted go to
+ * the out-parameters. Call inside the caller's transaction. 0 or an error.
+ */
+int account_purge(struct db *db, const char *ended_before,
+		  const char *log_before, int64_t *sessions, int64_t *tokens,
+		  int64_t *logins);
+
+/* The jobs of the account module (sessions.purge), for jobs_register(). */
+extern const struct job_def account_jobs[];
 
 #endif

@@ -3,10 +3,11 @@
  */
 #include <string.h>
 
-#include "auth/account.h"
-#include "auth/auth_int.h"
+#include "account/account.h"
+#include "account/account_int.h"
 #include "auth/secret.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "base/utf8.h"
 #include "db/db.h"
 
@@ -101,7 +102,7 @@ account_create(struct db *db, const struct audit_actor *actor,
 	row.org_id = in->org_id > 0 ? in->org_id : 0;
 	row.person_id = in->person_id > 0 ? in->person_id : 0;
 	row.roles = in->roles;
-	auth_now(now);
+	time_now_utc(now);
 	row.created_at = now;
 
 	rc = db_begin(db);
@@ -151,7 +152,7 @@ account_update_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (rc)
 		goto out;
 	before = row_json(&row);
-	auth_now(now);
+	time_now_utc(now);
 	if (in->display_name)
 		row.display_name = in->display_name;
 	if (in->org_id >= 0)
@@ -224,7 +225,7 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	rc = secret_hash_password(password, hash);
 	if (rc)
 		goto out;
-	auth_now(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		goto out;
@@ -322,7 +323,7 @@ account_sessions(struct db *db, int64_t account_id, int64_t limit,
 {
 	char now[32];
 
-	auth_now(now);
+	time_now_utc(now);
 	return store_session_list(db, account_id, now, limit, offset, items,
 				  total);
 }
@@ -339,7 +340,7 @@ revoke(struct db *db, const struct audit_actor *actor, const char *entity,
 	char now[32];
 	int rc;
 
-	auth_now(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -377,7 +378,7 @@ account_new_token(struct db *db, const struct audit_actor *actor,
 			       "a token needs a name of 1 to 100 characters");
 	secret_new_token(out);
 	secret_digest(out, digest);
-	auth_now(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;

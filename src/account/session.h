@@ -3,8 +3,8 @@
  * POST /api/v1/sessions). Private to the auth module's handlers and the
  * CLI; other modules need only auth.h.
  */
-#ifndef JG_AUTH_SESSION_H
-#define JG_AUTH_SESSION_H
+#ifndef JG_ACCOUNT_SESSION_H
+#define JG_ACCOUNT_SESSION_H
 
 #include <stdint.h>
 
@@ -39,19 +39,22 @@ struct login_result {
  * a wrong name or password or a disabled account (which one is logged, not
  * told); or a database error.
  */
-int auth_login(struct db *db, struct arena *a, const struct login_request *req,
+int session_login(struct db *db, struct arena *a, const struct login_request *req,
 	       struct login_result *out);
 
+/* The server's authenticate hook (auth.h, http.h). */
+int session_authenticate(struct request *r);
+
 /* Revoke the caller's session. 0, ERR_UNAUTH (no session) or an error. */
-int auth_logout(struct db *db, const struct principal *p);
+int session_logout(struct db *db, const struct principal *p);
 
 /* Set the cookies of a new session on the response; 0 or ERR_NOMEM. */
-int auth_start_session(struct request *r, const struct login_result *res);
+int session_start(struct request *r, const struct login_result *res);
 
 /* Clear the session cookie on the response. */
-int auth_end_session(struct request *r);
+int session_end(struct request *r);
 
 /* The id of the session the request came with (0 if none). */
-int64_t auth_cookie_session(struct request *r);
+int64_t session_of_cookie(struct request *r);
 
 #endif

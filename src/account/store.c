@@ -7,23 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/auth_int.h"
+#include "account/account.h"
+#include "account/account_int.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
-
-void
-auth_now(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
-void
-auth_time_plus(char out[32], long seconds)
-{
-	time_format_utc(time(NULL) + seconds, out, 32);
-}
 
 /* A copy of column `col` in the arena, or NULL for SQL NULL. */
 static const char *
@@ -524,7 +513,7 @@ store_login_list(struct db *db, const char *name, const char *ip,
 }
 
 int
-auth_purge(struct db *db, const char *ended_before, const char *log_before,
+account_purge(struct db *db, const char *ended_before, const char *log_before,
 	   int64_t *sessions, int64_t *tokens, int64_t *logins)
 {
 	struct db_value v[] = {

@@ -5,8 +5,8 @@
  * session.c) call it inside their transactions; the handlers (api.c,
  * pages.c) call the rules.
  */
-#ifndef JG_AUTH_INT_H
-#define JG_AUTH_INT_H
+#ifndef JG_ACCOUNT_INT_H
+#define JG_ACCOUNT_INT_H
 
 #include <jansson.h>
 #include <stdint.h>
@@ -101,9 +101,5 @@ int store_login_list(struct db *db, const char *name, const char *ip,
 
 /* Fill the principal's roles; used after a find. */
 int store_account_roles(struct db *db, int64_t id, unsigned *roles);
-
-/* "now" and times relative to it, as stored (UTC ISO 8601). */
-void auth_now(char out[32]);
-void auth_time_plus(char out[32], long seconds);
 
 #endif

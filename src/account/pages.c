@@ -1,14 +1,14 @@
 /*
- * pages.c - the auth module's pages for everyone: sign in and out, the
+ * pages.c - the account module's pages for everyone: sign in and out, the
  * language switch, one's own account and password, API tokens and devices.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "auth/account.h"
+#include "account/account.h"
+#include "account/pages.h"
+#include "account/session.h"
 #include "auth/auth.h"
-#include "auth/pages.h"
-#include "auth/session.h"
 #include "base/err.h"
 #include "http/api.h"
 #include "http/form.h"
@@ -44,11 +44,11 @@ post_login(struct request *r)
 	req.user_agent = http_header(r, "User-Agent");
 	if (!req.user_agent)
 		req.user_agent = "";
-	req.old_session_id = auth_cookie_session(r);
+	req.old_session_id = session_of_cookie(r);
 	if (!req.name || !*req.name || !req.password)
 		rc = ERR_UNAUTH;
 	else
-		rc = auth_login(r->db, &r->arena, &req, &res);
+		rc = session_login(r->db, &r->arena, &req, &res);
 	if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
 		r->status = rc == ERR_UNAUTH ? 401 : 429;
 		if (rc == ERR_THROTTLED) {
@@ -63,7 +63,7 @@ post_login(struct request *r)
 	}
 	if (rc)
 		return rc;
-	if ((rc = auth_start_session(r, &res)))
+	if ((rc = session_start(r, &res)))
 		return rc;
 	return http_redirect(r, page_next(r));
 }
@@ -72,11 +72,11 @@ post_login(struct request *r)
 static int
 post_logout(struct request *r)
 {
-	int rc = auth_logout(r->db, auth_principal(r));
+	int rc = session_logout(r->db, auth_principal(r));
 
 	if (rc && rc != ERR_UNAUTH)
 		return rc;
-	auth_end_session(r);
+	session_end(r);
 	return http_redirect(r, "/login");
 }
 
@@ -287,7 +287,7 @@ post_my_session_revoke(struct request *r)
 	return http_redirect(r, "/me/sessions");
 }
 
-const struct route auth_page_routes[] = {
+const struct route account_page_routes[] = {
 	{ HTTP_GET, "/login", get_login, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_POST, "/login", post_login, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_POST, "/logout", post_logout, ROUTE_PAGE },
@@ -301,4 +301,15 @@ const struct route auth_page_routes[] = {
 	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke,
 	  ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
+};
+
+/* One's own account, the accounts and sessions of the park, and the sign-in log in the left menu (page.h). */
+const struct page_menu_item account_menu[] = {
+	{ ROLE_ALL, "menu.mine", "/me", "menu.me" },
+	{ ROLE_ALL, "menu.mine", "/me/tokens", "menu.tokens" },
+	{ ROLE_ALL, "menu.mine", "/me/sessions", "menu.my_sessions" },
+	{ ROLE_ADMIN, "menu.system", "/admin/users", "menu.users" },
+	{ ROLE_ADMIN, "menu.system", "/admin/sessions", "menu.sessions" },
+	{ ROLE_ADMIN, "menu.logs", "/admin/logins", "menu.logins" },
+	{ 0, NULL, NULL, NULL },
 };

@@ -7,10 +7,10 @@
  */
 #include <string.h>
 
-#include "auth/account.h"
-#include "auth/api.h"
+#include "account/account.h"
+#include "account/api.h"
+#include "account/session.h"
 #include "auth/auth.h"
-#include "auth/session.h"
 #include "base/err.h"
 #include "http/api.h"
 #include "http/http.h"
@@ -71,8 +71,8 @@ post_session(struct request *r)
 	req.user_agent = http_header(r, "User-Agent");
 	if (!req.user_agent)
 		req.user_agent = "";
-	req.old_session_id = auth_cookie_session(r);
-	rc = auth_login(r->db, &r->arena, &req, &res);
+	req.old_session_id = session_of_cookie(r);
+	rc = session_login(r->db, &r->arena, &req, &res);
 	if (rc == ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%ld", res.retry_after);
 		http_add_header(r, "Retry-After", retry);
@@ -84,7 +84,7 @@ post_session(struct request *r)
 				 "wrong account name or password");
 	if (rc)
 		return rc;
-	rc = auth_start_session(r, &res);
+	rc = session_start(r, &res);
 	if (!rc)
 		rc = account_get(r->db, res.account_id, &acct);
 	if (rc)
@@ -100,14 +100,14 @@ post_session(struct request *r)
 static int
 delete_current_session(struct request *r)
 {
-	int rc = auth_logout(r->db, caller(r));
+	int rc = session_logout(r->db, caller(r));
 
 	if (rc == ERR_UNAUTH)
 		return http_fail(r, rc, NULL, "signed in with an API token, "
 				 "not a session");
 	if (rc)
 		return rc;
-	auth_end_session(r);
+	session_end(r);
 	return http_json(r, 200, json_pack("{sb}", "signed_out", 1));
 }
 
@@ -484,7 +484,7 @@ get_logins(struct request *r)
 	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
-const struct route auth_api_routes[] = {
+const struct route account_api_routes[] = {
 	{ HTTP_POST, "/api/v1/sessions", post_session, ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/sessions", get_sessions, 0 },
 	{ HTTP_DELETE, "/api/v1/sessions/current", delete_current_session, 0 },

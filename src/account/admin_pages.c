@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/account.h"
+#include "account/account.h"
+#include "account/pages.h"
 #include "auth/auth.h"
-#include "auth/pages.h"
 #include "base/err.h"
 #include "http/api.h"
 #include "http/form.h"
@@ -395,7 +395,7 @@ get_logins(struct request *r)
 			  "pager", page_pager(r, total, limit, offset)));
 }
 
-const struct route auth_admin_routes[] = {
+const struct route account_admin_routes[] = {
 	{ HTTP_GET, "/admin/users", get_users, ROUTE_PAGE },
 	{ HTTP_POST, "/admin/users", post_user, ROUTE_PAGE },
 	{ HTTP_GET, "/admin/users/new", get_user_new, ROUTE_PAGE },

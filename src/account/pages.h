@@ -1,0 +1,18 @@
+/*
+ * pages.h - the account module's pages: sign-in, one's account, tokens and
+ * devices (pages.c), and the admin pages for users, sessions and the
+ * sign-in log (admin_pages.c).
+ */
+#ifndef JG_ACCOUNT_PAGES_H
+#define JG_ACCOUNT_PAGES_H
+
+#include "http/http.h"
+#include "page/page.h"
+
+extern const struct route account_page_routes[];
+extern const struct route account_admin_routes[];
+
+/* Its entries of the left menu, for page_menu_add(). */
+extern const struct page_menu_item account_menu[];
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * modules.c - the program put together: the one place that names every
+ * module. Their route tables, their jobs, their menu entries, and the
+ * hooks through which a lower layer reaches a higher one (the layout's
+ * signed-in user and unread count) are set here, for `serve` and for the
+ * subcommands that run jobs alike (cli.h).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "account/account.h"
+#include "account/api.h"
+#include "account/pages.h"
+#include "audit/api.h"
+#include "audit/pages.h"
+#include "auth/auth.h"
+#include "base/macros.h"
+#include "cli/cli.h"
+#include "http/http.h"
+#include "http/system.h"
+#include "incubation/api.h"
+#include "incubation/ops.h"
+#include "incubation/ops_api.h"
+#include "incubation/pages.h"
+#include "jobs/api.h"
+#include "jobs/jobs.h"
+#include "jobs/pages.h"
+#include "notify/api.h"
+#include "notify/notify.h"
+#include "notify/pages.h"
+#include "page/page.h"
+#include "party/api.h"
+#include "party/pages.h"
+#include "report/report.h"
+#include "settings/api.h"
+#include "settings/pages.h"
+#include "training/api.h"
+#include "training/out_api.h"
+#include "training/out_pages.h"
+#include "training/pages.h"
+#include "upload/api.h"
+
+/* Every route table, in the order the router tries them. */
+static const struct route *const route_tables[] = {
+	system_routes,
+	account_api_routes,
+	account_page_routes,
+	account_admin_routes,
+	audit_api_routes,
+	audit_page_routes,
+	settings_api_routes,
+	settings_page_routes,
+	party_api_routes,
+	party_page_routes,
+	training_api_routes,
+	training_page_routes,
+	report_page_routes,
+	notify_api_routes,
+	notify_page_routes,
+	upload_api_routes,
+	jobs_api_routes,
+	jobs_page_routes,
+	incubation_api_routes,
+	incubation_page_routes,
+	inc_apply_page_routes,
+	inc_ops_api_routes,
+	inc_ops_page_routes,
+	training_out_api_routes,
+	training_out_page_routes,
+};
+
+/* The left menu, group by group in the order the groups first appear. */
+static const struct page_menu_item *const menus[] = {
+	report_menu,
+	party_menu,
+	incubation_menu,
+	training_menu,
+	account_menu,
+	settings_menu,
+	notify_menu,
+	jobs_menu,
+	audit_menu,
+};
+
+static const struct job_def *const job_tables[] = {
+	account_jobs,
+	incubation_jobs,
+};
+
+/* The layout's signed-in user (page.h), from the principal (auth.h). */
+static bool
+page_user_of(struct request *r, struct page_user *u)
+{
+	const struct principal *p = auth_principal(r);
+	size_t n = 0;
+
+	if (!p)
+		return false;
+	u->name = p->name;
+	u->display_name = p->display_name;
+	u->roles = p->roles;
+	u->is_staff = auth_is_staff(p);
+	for (unsigned bit = 1; bit <= ROLE_VIEWER && n < PAGE_USER_ROLES;
+	     bit <<= 1)
+		if (p->roles & bit)
+			u->role_names[n++] = role_name(bit);
+	return true;
+}
+
+/* The top bar's "通知 (N)": 0 when it cannot be counted. */
+static int64_t
+page_unread_of(struct request *r)
+{
+	int64_t unread = 0;
+
+	if (r->db && auth_principal(r))
+		notify_unread_count(r->db, auth_principal(r), &unread);
+	return unread;
+}
+
+static const struct page_hooks page_hooks = {
+	page_user_of,
+	auth_csrf_token,
+	page_unread_of,
+};
+
+void
+cli_modules_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	page_set_hooks(&page_hooks);
+	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
+		page_menu_add(menus[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)
+		jobs_register(job_tables[i]);
+}
+
+const struct route *const *
+cli_routes(int *n)
+{
+	*n = (int)ARRAY_SIZE(route_tables);
+	return route_tables;
+}

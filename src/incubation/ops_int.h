@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "incubation/ops.h"
@@ -116,6 +117,9 @@ int store_reminder_forget(struct db *db, int64_t period_id, int64_t org_id,
  */
 int store_report_figures(struct db *db, const char *as_of,
 			 int64_t *student_jobs, int64_t *output_value_fen);
+
+/* Whether the `len` bytes at `name` name one of inc_report_fields[]. */
+bool inc_is_report_field(const char *name, size_t len);
 
 /*
  * The pages of the startups' reports (reports_pages.c), mounted under

@@ -1,5 +1,5 @@
 /*
- * apply_pages.c - the pages of applications and review:
+ * apply_pages.c - the pages of applications:
  *
  *	/apply				the public application form: a student
  *					team or a company, the team, the
@@ -11,9 +11,9 @@
  *					and an application's status page:
  *					submit a draft; staff put it in a round
  *					and decide it
- *	/incubation/review[/ID]		review rounds; a round's applications
- *					with the caller's score form, and the
- *					mean scores once the round is closed
+ *
+ * and the route table that mounts them with the review pages of
+ * review_pages.c (/incubation/review[/ID]).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +42,14 @@ static const char *const app_fields[] = {
 
 enum { FORM_MEMBERS = 5 };
 
-static const char *
-or_empty(const char *s)
+const char *
+inc_or_empty(const char *s)
 {
 	return s ? s : "";
 }
 
-static bool
-is_staff(const struct principal *p)
+bool
+inc_is_staff(const struct principal *p)
 {
 	return !auth_require(p, PERM_INC_WRITE, 0);
 }
@@ -84,11 +84,11 @@ render_form(struct request *r, json_t *app, const char *message,
 		json_t *m = json_array_get(members, (size_t)i);
 
 		json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s,s:s}",
-			"n", i + 1, "name", or_empty(json_string_value(
-			json_object_get(m, "name"))), "school", or_empty(
+			"n", i + 1, "name", inc_or_empty(json_string_value(
+			json_object_get(m, "name"))), "school", inc_or_empty(
 			json_string_value(json_object_get(m, "school"))),
-			"major", or_empty(json_string_value(json_object_get(m,
-			"major"))), "entry_year", m &&
+			"major", inc_or_empty(json_string_value(
+			json_object_get(m, "major"))), "entry_year", m &&
 			json_is_integer(json_object_get(m, "entry_year")) ?
 			arena_printf(&r->arena, "%lld", (long long)
 			json_integer_value(json_object_get(m, "entry_year"))) :
@@ -321,7 +321,7 @@ apply_post(struct request *r)
 			     &pb);
 	if (!rc && auth_principal(r) && !draft &&
 	    auth_require(auth_principal(r), PERM_INC_APPLY, 0) &&
-	    !is_staff(auth_principal(r)))
+	    !inc_is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");
 	file = form_field(f, "plan");
@@ -412,8 +412,8 @@ static const struct export_column application_cols[] = {
 };
 
 /* Labels of each application's status, kind and field, in place. */
-static void
-app_labels(struct request *r, json_t *items)
+void
+inc_app_labels(struct request *r, json_t *items)
 {
 	json_t *a;
 	size_t i;
@@ -443,7 +443,7 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	*items = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_APPLY, 0)))
+	if (!inc_is_staff(p) && (rc = auth_require(p, PERM_INC_APPLY, 0)))
 		return rc;
 	if (status && !*status)
 		status = NULL;
@@ -452,7 +452,7 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
 		return http_fail(r, ERR_INVALID, "status",
 				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, is_staff(p) ? 0 : p->account_id, p->org_id,
+	rc = inc_app_list(r->db, inc_is_staff(p) ? 0 : p->account_id, p->org_id,
 			  status, 0, limit, offset, items, total);
 	if (rc) {
 		json_decref(*items);
@@ -472,7 +472,7 @@ applications_page(struct request *r)
 	if ((rc = api_paging(r, &limit, &offset)) ||
 	    (rc = app_items(r, limit, offset, &items, &total)))
 		return rc;
-	app_labels(r, items);
+	inc_app_labels(r, items);
 	return page_render(r, "incubation/applications",
 		"incubation.applications", json_pack("{s:o,s:o,s:o,s:s}",
 		"items", items, "pager", page_pager(r, total, limit, offset),
@@ -514,7 +514,7 @@ visible(struct request *r, int64_t *id, json_t **app)
 	if ((rc = http_param_id(r, "id", id)))
 		return rc;
 	rc = inc_app_get(r->db, *id, true, app);
-	if (!rc && !is_staff(p) && !inc_app_is_own(*app, p)) {
+	if (!rc && !inc_is_staff(p) && !inc_app_is_own(*app, p)) {
 		rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(
 			*app, "round_id")), p->account_id, &reviewer);
 		if (!rc && !reviewer)
@@ -542,7 +542,7 @@ application_render(struct request *r, const char *message)
 	if (rc)
 		return rc;
 	one = json_pack("[O]", app);
-	app_labels(r, one);
+	inc_app_labels(r, one);
 	json_decref(one);
 	json_array_foreach(json_object_get(app, "decisions"), i, d)
 		json_object_set_new(d, "label", json_string(page_text(r,
@@ -553,7 +553,7 @@ application_render(struct request *r, const char *message)
 	draft = !strcmp(json_string_value(json_object_get(app, "status")),
 			"draft");
 	open = json_array();
-	if (is_staff(p)) {
+	if (inc_is_staff(p)) {
 		rc = inc_round_list(r->db, 0, &rounds);
 		json_array_foreach(rounds, i, round)
 			if (!strcmp(json_string_value(json_object_get(round,
@@ -564,8 +564,8 @@ application_render(struct request *r, const char *message)
 	return page_render(r, "incubation/application",
 		"incubation.application", json_pack("{s:o,s:b,s:b,s:o,s:b,"
 		"s:s?}", "app", app, "can_edit", owner && draft, "can_decide",
-		is_staff(p) && !draft && json_is_null(json_object_get(app,
-		"org_id")), "open_rounds", open, "is_staff", is_staff(p),
+		inc_is_staff(p) && !draft && json_is_null(json_object_get(app,
+		"org_id")), "open_rounds", open, "is_staff", inc_is_staff(p),
 		"error", message ? page_message(r, message) : NULL));
 }
 
@@ -592,7 +592,7 @@ application_post(struct request *r, const char *action)
 	json_decref(app);
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	if (strcmp(action, "submit") && !is_staff(p))
+	if (strcmp(action, "submit") && !inc_is_staff(p))
 		return ERR_FORBIDDEN;
 	if ((rc = db_begin(r->db)))
 		return rc;
@@ -651,268 +651,6 @@ application_decide(struct request *r)
 	return application_post(r, "decide");
 }
 
-/* ---- review ------------------------------------------------------ */
-
-/* The label of each round's status, in place. */
-static void
-round_labels(struct request *r, json_t *rounds)
-{
-	json_t *round;
-	size_t i;
-
-	json_array_foreach(rounds, i, round)
-		json_object_set_new(round, "status_label", json_string(
-			page_text(r, arena_printf(&r->arena,
-			"incubation.round_states.%s", json_string_value(
-			json_object_get(round, "status"))))));
-}
-
-static const struct export_column round_cols[] = {
-	{ "id", "inc_application.id", EXPORT_INTEGER },
-	{ "name", "incubation.round", EXPORT_TEXT },
-	{ "opens_on", "common.from", EXPORT_DATE },
-	{ "closes_on", "common.to", EXPORT_DATE },
-	{ "status", "inc_application.status", EXPORT_ENUM,
-	  "incubation.round_states." },
-	{ "closed_at", "incubation.closed_at", EXPORT_TIME },
-};
-
-/* The rounds the caller sees: all for staff, its own for a reviewer. */
-static int
-rounds_of(struct request *r, json_t **items)
-{
-	const struct principal *p = auth_principal(r);
-	int rc;
-
-	*items = NULL;
-	if (!is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
-		return rc;
-	rc = inc_round_list(r->db, is_staff(p) ? 0 : p->account_id, items);
-	if (rc) {
-		json_decref(*items);
-		*items = NULL;
-		return rc;
-	}
-	round_labels(r, *items);
-	return 0;
-}
-
-/* GET /incubation/review/export?format= */
-static int
-review_export(struct request *r)
-{
-	json_t *items;
-	int rc = rounds_of(r, &items);
-
-	if (rc)
-		return rc;
-	rc = export_send(r, http_query(r, "format"), "review-rounds",
-			 page_text(r, "incubation.review"), round_cols,
-			 sizeof(round_cols) / sizeof(round_cols[0]), items);
-	json_decref(items);
-	return rc;
-}
-
-/* GET /incubation/review: the rounds (staff: all, with the new form). */
-static int
-review_page(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	json_t *items;
-	int rc = rounds_of(r, &items);
-
-	if (rc)
-		return rc;
-	return page_render(r, "incubation/review", "incubation.review",
-			   json_pack("{s:o,s:b}", "items", items, "is_staff",
-				     is_staff(p)));
-}
-
-/* POST /incubation/review: open a round (staff). */
-static int
-review_create(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	json_t *fields;
-	int64_t id;
-	int rc;
-
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	fields = json_pack("{s:s,s:s,s:s}", "name", or_empty(form_get(f,
-			   "name")), "opens_on", or_empty(form_get(f,
-			   "opens_on")), "closes_on", or_empty(form_get(f,
-			   "closes_on")));
-	if (!(rc = db_begin(r->db))) {
-		rc = incubation_round_open_in(r->db, &p->actor, fields, &id,
-					      &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	json_decref(fields);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
-}
-
-/* GET /incubation/review/:id: the round, its applications, score forms. */
-static int
-round_page(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	json_t *round, *rubric, *apps, *a, *scores, *one;
-	int64_t id, total;
-	bool reviewer;
-	size_t i;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = inc_is_reviewer(r->db, id, p ? p->account_id : 0,
-				  &reviewer)))
-		return rc;
-	if (!is_staff(p) && !reviewer)
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
-	rc = record_get(r->db, &inc_round_table, id, &round);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such round");
-	if (rc)
-		return rc;
-	rubric = json_loads(json_string_value(json_object_get(round,
-			    "rubric")), 0, NULL);
-	json_object_set_new(round, "rubric", rubric ? rubric : json_array());
-	json_object_set_new(round, "closed", json_boolean(!strcmp(
-		json_string_value(json_object_get(round, "status")),
-		"closed")));
-	one = json_pack("[O]", round);
-	round_labels(r, one);
-	json_decref(one);
-	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
-	json_array_foreach(apps, i, a) {
-		if (rc)
-			break;
-		rc = incubation_scores(r->db, id, json_integer_value(
-			json_object_get(a, "id")), p->account_id, is_staff(p),
-			&scores);
-		json_object_set_new(a, "scores", rc ? json_null() : scores);
-	}
-	app_labels(r, apps);
-	if (rc) {
-		json_decref(round);
-		json_decref(apps);
-		return rc;
-	}
-	return page_render(r, "incubation/round", "incubation.round",
-		json_pack("{s:o,s:o,s:b,s:b}", "round", round, "apps", apps,
-		"is_staff", is_staff(p), "reviewer", reviewer));
-}
-
-/* POST /incubation/review/:id/score/:app_id: the caller's scores. */
-static int
-round_score(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	json_t *scores;
-	int64_t id, app;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_param_id(r, "app_id", &app)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	if (!p)
-		return ERR_UNAUTH;
-	scores = json_object();
-	for (size_t i = 0; i < f->n; i++) {
-		const char *name = f->fields[i].name, *v = f->fields[i].value;
-		char *end;
-		long long n;
-
-		if (strncmp(name, "c:", 2) || f->fields[i].filename)
-			continue;
-		n = strtoll(v, &end, 10);
-		json_object_set_new(scores, name + 2, *v && !*end ?
-				    json_integer(n) : json_string(v));
-	}
-	if (!(rc = db_begin(r->db))) {
-		rc = incubation_score_put(r->db, &p->actor, id, app, scores,
-					  form_get(f, "comment"), &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	json_decref(scores);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
-}
-
-/* POST /incubation/review/:id/close and /reviewers (staff). */
-static int
-round_post(struct request *r, bool close)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	const char *who;
-	json_t *acc;
-	int64_t id;
-	int rc;
-
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	if (!close) {
-		who = form_get(f, "account_name");
-		rc = account_get_by_name(r->db, who ? who : "", &acc);
-		if (rc == ERR_NOTFOUND)
-			return http_fail(r, ERR_INVALID, "account_name",
-					 "no such account");
-		if (rc)
-			return rc;
-	}
-	if (!(rc = db_begin(r->db))) {
-		rc = close ? incubation_round_close_in(r->db, &p->actor, id,
-						       &pb) :
-		     incubation_round_reviewer_in(r->db, &p->actor, id,
-			json_integer_value(json_object_get(acc, "id")), &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	if (!close)
-		json_decref(acc);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
-}
-
-static int
-round_close(struct request *r)
-{
-	return round_post(r, true);
-}
-
-static int
-round_reviewer(struct request *r)
-{
-	return round_post(r, false);
-}
-
 const struct route inc_apply_page_routes[] = {
 	{ HTTP_GET, "/apply", apply_form, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
 	{ HTTP_POST, "/apply", apply_post, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
@@ -928,16 +666,19 @@ const struct route inc_apply_page_routes[] = {
 	  ROUTE_PAGE, NULL },
 	{ HTTP_POST, "/incubation/applications/:id/decision",
 	  application_decide, ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/review", review_page, ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/review/export", review_export, ROUTE_PAGE,
+	{ HTTP_GET, "/incubation/review", inc_page_list_rounds, ROUTE_PAGE,
 	  NULL },
-	{ HTTP_POST, "/incubation/review", review_create, ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/review/:id", round_page, ROUTE_PAGE, NULL },
-	{ HTTP_POST, "/incubation/review/:id/score/:app_id", round_score,
+	{ HTTP_GET, "/incubation/review/export", inc_page_export_rounds,
 	  ROUTE_PAGE, NULL },
-	{ HTTP_POST, "/incubation/review/:id/close", round_close, ROUTE_PAGE,
+	{ HTTP_POST, "/incubation/review", inc_page_create_round, ROUTE_PAGE,
 	  NULL },
-	{ HTTP_POST, "/incubation/review/:id/reviewers", round_reviewer,
+	{ HTTP_GET, "/incubation/review/:id", inc_page_get_round, ROUTE_PAGE,
+	  NULL },
+	{ HTTP_POST, "/incubation/review/:id/score/:app_id", inc_page_put_score,
 	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/review/:id/close", inc_page_close_round,
+	  ROUTE_PAGE, NULL },
+	{ HTTP_POST, "/incubation/review/:id/reviewers",
+	  inc_page_round_reviewer, ROUTE_PAGE, NULL },
 	{ 0, NULL, NULL, 0, NULL },
 };

@@ -159,4 +159,31 @@ int inc_api_close_round(struct request *r);
 int inc_api_put_score(struct request *r);
 int inc_api_get_scores(struct request *r);
 
+/*
+ * The pages of review (review_pages.c), mounted by apply_pages.c's route
+ * table: the rounds and their export, opening a round, a round's page
+ * with the score forms, the caller's scores, closing a round and adding
+ * a reviewer.
+ */
+int inc_page_list_rounds(struct request *r);
+int inc_page_export_rounds(struct request *r);
+int inc_page_create_round(struct request *r);
+int inc_page_get_round(struct request *r);
+int inc_page_put_score(struct request *r);
+int inc_page_close_round(struct request *r);
+int inc_page_round_reviewer(struct request *r);
+
+/* What apply_pages.c and review_pages.c share. s, or "" when NULL. */
+const char *inc_or_empty(const char *s);
+
+/* Whether p is the park's staff (PERM_INC_WRITE). */
+bool inc_is_staff(const struct principal *p);
+
+/*
+ * The labels of each application's status, field and kind in the
+ * reader's language, set in each item of `items` (status_label,
+ * field_label, kind_label).
+ */
+void inc_app_labels(struct request *r, json_t *items);
+
 #endif

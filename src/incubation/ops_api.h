@@ -1,7 +1,7 @@
 /*
  * ops_api.h - the routes of the incubator's operations (space, leases,
- * reports): the JSON API (ops_api.c) and the pages (ops_pages.c), and
- * what the two share.
+ * reports): the JSON API (ops_api.c) and the pages (ops_pages.c,
+ * reports_pages.c), and what the two share.
  */
 #ifndef JG_INCUBATION_OPS_API_H
 #define JG_INCUBATION_OPS_API_H

@@ -1,6 +1,7 @@
 /*
  * ops_int.h - the store of the incubator's operations (space, leases,
- * reports): every SQL statement of ops.h's rules lives in store_ops.c.
+ * reports): every SQL statement of ops.h's rules lives in store_ops.c;
+ * and what the other files of the operations share among themselves.
  * Internal to src/incubation/.
  */
 #ifndef JG_INCUBATION_OPS_INT_H
@@ -8,11 +9,13 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "incubation/ops.h"
 
 struct db;
+struct request;
 
 /* The date `days` days after date `d` (a valid one; days may be < 0). */
 void inc_day_add(const char *d, int days, char out[11]);
@@ -114,5 +117,33 @@ int store_reminder_forget(struct db *db, int64_t period_id, int64_t org_id,
  */
 int store_report_figures(struct db *db, const char *as_of,
 			 int64_t *student_jobs, int64_t *output_value_fen);
+
+/* Whether the `len` bytes at `name` name one of inc_report_fields[]. */
+bool inc_is_report_field(const char *name, size_t len);
+
+/*
+ * The pages of the startups' reports (reports_pages.c), mounted under
+ * INC_REPORT_PAGES by ops_pages.c's route table: the list and its export,
+ * the form of a new draft and its POST, a report's page, its edit form
+ * and POST, and the submit, accept and return buttons.
+ */
+#define INC_REPORT_PAGES "/incubation/reports"
+int inc_page_list_reports(struct request *r);
+int inc_page_export_reports(struct request *r);
+int inc_page_new_report(struct request *r);
+int inc_page_create_report(struct request *r);
+int inc_page_get_report(struct request *r);
+int inc_page_edit_report(struct request *r);
+int inc_page_update_report(struct request *r);
+int inc_page_submit_report(struct request *r);
+int inc_page_accept_report(struct request *r);
+int inc_page_return_report(struct request *r);
+
+/*
+ * The labels of a report's (or an owed report's) status and template
+ * kind in the reader's language, set in `rep` as status_label and
+ * kind_label.
+ */
+void inc_page_report_labels(struct request *r, json_t *rep);
 
 #endif

@@ -11,8 +11,8 @@
  *					milestones, investments): list with
  *					export, detail, forms
  *
- * and the applications and review pages of apply_pages.c. Every list
- * exports to CSV and XLSX.
+ * and the applications and review pages of apply_pages.c and
+ * review_pages.c. Every list exports to CSV and XLSX.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * pages.h - the incubator's pages (pages.c, apply_pages.c).
+ * pages.h - the incubator's pages (pages.c, apply_pages.c, review_pages.c).
  */
 #ifndef JG_INCUBATION_PAGES_H
 #define JG_INCUBATION_PAGES_H

@@ -21,8 +21,8 @@
 #include <time.h>
 
 #include "account/account.h"
-#include "base/time.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "db/db.h"
 #include "export/export.h"
 #include "http/api.h"
@@ -46,12 +46,6 @@ const char *
 inc_or_empty(const char *s)
 {
 	return s ? s : "";
-}
-
-bool
-inc_is_staff(const struct principal *p)
-{
-	return !auth_require(p, PERM_INC_WRITE, 0);
 }
 
 /* [{value, label, selected}] of a list of codes under catalog `prefix`. */
@@ -321,7 +315,7 @@ apply_post(struct request *r)
 			     &pb);
 	if (!rc && auth_principal(r) && !draft &&
 	    auth_require(auth_principal(r), PERM_INC_APPLY, 0) &&
-	    !inc_is_staff(auth_principal(r)))
+	    !auth_is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");
 	file = form_field(f, "plan");
@@ -443,7 +437,7 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	*items = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if (!inc_is_staff(p) && (rc = auth_require(p, PERM_INC_APPLY, 0)))
+	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_INC_APPLY, 0)))
 		return rc;
 	if (status && !*status)
 		status = NULL;
@@ -452,7 +446,7 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	    strcmp(status, "waitlisted") && strcmp(status, "withdrawn"))
 		return http_fail(r, ERR_INVALID, "status",
 				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, inc_is_staff(p) ? 0 : p->account_id, p->org_id,
+	rc = inc_app_list(r->db, auth_is_staff(p) ? 0 : p->account_id, p->org_id,
 			  status, 0, limit, offset, items, total);
 	if (rc) {
 		json_decref(*items);
@@ -514,7 +508,7 @@ visible(struct request *r, int64_t *id, json_t **app)
 	if ((rc = http_param_id(r, "id", id)))
 		return rc;
 	rc = inc_app_get(r->db, *id, true, app);
-	if (!rc && !inc_is_staff(p) && !inc_app_is_own(*app, p)) {
+	if (!rc && !auth_is_staff(p) && !inc_app_is_own(*app, p)) {
 		rc = inc_is_reviewer(r->db, json_integer_value(json_object_get(
 			*app, "round_id")), p->account_id, &reviewer);
 		if (!rc && !reviewer)
@@ -553,7 +547,7 @@ application_render(struct request *r, const char *message)
 	draft = !strcmp(json_string_value(json_object_get(app, "status")),
 			"draft");
 	open = json_array();
-	if (inc_is_staff(p)) {
+	if (auth_is_staff(p)) {
 		rc = inc_round_list(r->db, 0, &rounds);
 		json_array_foreach(rounds, i, round)
 			if (!strcmp(json_string_value(json_object_get(round,
@@ -564,8 +558,8 @@ application_render(struct request *r, const char *message)
 	return page_render(r, "incubation/application",
 		"incubation.application", json_pack("{s:o,s:b,s:b,s:o,s:b,"
 		"s:s?}", "app", app, "can_edit", owner && draft, "can_decide",
-		inc_is_staff(p) && !draft && json_is_null(json_object_get(app,
-		"org_id")), "open_rounds", open, "is_staff", inc_is_staff(p),
+		auth_is_staff(p) && !draft && json_is_null(json_object_get(app,
+		"org_id")), "open_rounds", open, "is_staff", auth_is_staff(p),
 		"error", message ? page_message(r, message) : NULL));
 }
 
@@ -592,7 +586,7 @@ application_post(struct request *r, const char *action)
 	json_decref(app);
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	if (strcmp(action, "submit") && !inc_is_staff(p))
+	if (strcmp(action, "submit") && !auth_is_staff(p))
 		return ERR_FORBIDDEN;
 	if ((rc = db_begin(r->db)))
 		return rc;

@@ -176,9 +176,6 @@ int inc_page_round_reviewer(struct request *r);
 /* What apply_pages.c and review_pages.c share. s, or "" when NULL. */
 const char *inc_or_empty(const char *s);
 
-/* Whether p is the park's staff (PERM_INC_WRITE). */
-bool inc_is_staff(const struct principal *p);
-
 /*
  * The labels of each application's status, field and kind in the
  * reader's language, set in each item of `items` (status_label,

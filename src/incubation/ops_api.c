@@ -22,8 +22,8 @@
 #include "http/api.h"
 #include "incubation/incubation_int.h"
 #include "incubation/ops.h"
-#include "jobs/jobs.h"
 #include "incubation/ops_api.h"
+#include "jobs/jobs.h"
 #include "record/api.h"
 
 const struct record_api inc_building_api = {

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "account/account.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
@@ -19,9 +19,9 @@
 #include "incubation/incubation_int.h"
 #include "incubation/ops_int.h"
 #include "jobs/jobs.h"
-#include "settings/settings.h"
 #include "notify/notify.h"
 #include "party/party.h"
+#include "settings/settings.h"
 
 const char *const inc_report_states[] = {
 	"draft", "submitted", "accepted", "returned", NULL

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth/account.h"
+#include "account/account.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "export/export.h"
@@ -49,9 +49,9 @@ rounds_of(struct request *r, json_t **items)
 	int rc;
 
 	*items = NULL;
-	if (!inc_is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
+	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
 		return rc;
-	rc = inc_round_list(r->db, inc_is_staff(p) ? 0 : p->account_id, items);
+	rc = inc_round_list(r->db, auth_is_staff(p) ? 0 : p->account_id, items);
 	if (rc) {
 		json_decref(*items);
 		*items = NULL;
@@ -89,7 +89,7 @@ inc_page_list_rounds(struct request *r)
 		return rc;
 	return page_render(r, "incubation/review", "incubation.review",
 			   json_pack("{s:o,s:b}", "items", items, "is_staff",
-				     inc_is_staff(p)));
+				     auth_is_staff(p)));
 }
 
 /* POST /incubation/review: open a round (staff). */
@@ -140,7 +140,7 @@ inc_page_get_round(struct request *r)
 	    (rc = inc_is_reviewer(r->db, id, p ? p->account_id : 0,
 				  &reviewer)))
 		return rc;
-	if (!inc_is_staff(p) && !reviewer)
+	if (!auth_is_staff(p) && !reviewer)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
 	rc = record_get(r->db, &inc_round_table, id, &round);
 	if (rc == ERR_NOTFOUND)
@@ -162,7 +162,7 @@ inc_page_get_round(struct request *r)
 			break;
 		rc = incubation_scores(r->db, id, json_integer_value(
 			json_object_get(a, "id")), p->account_id,
-			inc_is_staff(p), &scores);
+			auth_is_staff(p), &scores);
 		json_object_set_new(a, "scores", rc ? json_null() : scores);
 	}
 	inc_app_labels(r, apps);
@@ -173,7 +173,7 @@ inc_page_get_round(struct request *r)
 	}
 	return page_render(r, "incubation/round", "incubation.round",
 		json_pack("{s:o,s:o,s:b,s:b}", "round", round, "apps", apps,
-		"is_staff", inc_is_staff(p), "reviewer", reviewer));
+		"is_staff", auth_is_staff(p), "reviewer", reviewer));
 }
 
 /* POST /incubation/review/:id/score/:app_id: the caller's scores. */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "account/account.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/arena.h"
 #include "base/err.h"

@@ -1,13 +1,16 @@
 /*
- * rules.h - rules of rules.c that only the training module's own handlers
- * call: who may teach a cohort, and the co-builders' shares. Other modules
- * read training.h.
+ * rules.h - rules of rules.c, rules_attendance.c and rules_mentor.c that
+ * only the training module's own handlers call: who may teach a cohort,
+ * and the co-builders' shares; and the helpers those three files share.
+ * Other modules read training.h.
  */
 #ifndef JG_TRAINING_RULES_H
 #define JG_TRAINING_RULES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "training/store.h"
@@ -51,5 +54,27 @@ int training_session_update(struct db *db, const struct principal *p,
  * ERR_CONFLICT on master_person_id, with the cap in the message. */
 int training_mentor_update(struct db *db, const struct principal *p,
 			   int64_t id, json_t *in, struct problem *pb);
+
+/* ---- shared by the rules*.c files ---- */
+
+/*
+ * Where a rule puts a reason it formats (with a figure or a name) for
+ * problem(): storage of the calling thread, valid until its next call.
+ */
+extern _Thread_local char tr_reason[256];
+
+
+/* The time now, UTC, as time_format_utc() writes it, into out. */
+void tr_now_utc(char out[32]);
+
+/* The Beijing date of UTC time t, YYYY-MM-DD, into out. */
+void tr_beijing_date(time_t t, char out[11]);
+
+/*
+ * Refuse input fields that the rule sets itself: ERR_INVALID when `in` is
+ * not an object, or naming the first of `names` (NULL-terminated) it has.
+ */
+int tr_refuse_fields(json_t *in, const char *const *names,
+		     struct problem *pb);
 
 #endif

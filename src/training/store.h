@@ -1,6 +1,7 @@
 /*
- * store.h - the SQL of the training module (store.c), for rules.c,
- * ledger.c and the handlers. Nothing else of the module writes SQL.
+ * store.h - the SQL of the training module (store.c, and the lists in
+ * store_lists.c), for the rules, ledger.c and the handlers. Nothing else
+ * of the module writes SQL.
  */
 #ifndef JG_TRAINING_STORE_H
 #define JG_TRAINING_STORE_H
@@ -116,7 +117,7 @@ int store_log_confirm(struct db *db, int64_t id, int64_t by,
 int store_log_enrolment(struct db *db, int64_t id, int64_t *enrolment_id,
 			bool *confirmed);
 
-/* ---- lists (JSON arrays appended to `items`) ---- */
+/* ---- lists (JSON arrays appended to `items`; store_lists.c) ---- */
 
 int store_events_of(struct db *db, int64_t enrolment_id, json_t *items);
 /* The attendance sheet: every trainee of the session's cohort enrolled on

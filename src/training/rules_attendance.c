@@ -1,0 +1,356 @@
+/*
+ * rules_attendance.c - the training rules of sessions and attendance
+ * (training.h, rules.h): scheduling a session (its date, minutes and
+ * check-in code), a trainee's check-in, who may teach a cohort, a
+ * teacher's marks and the confirmation of attended hours. Each checks the
+ * caller, runs in one transaction and writes its audit rows.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/secret.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "settings/settings.h"
+#include "training/rules.h"
+#include "training/store.h"
+#include "training/training.h"
+
+/* ---- sessions ---- */
+
+/* A module given in `in` must be of the programme of cohort `cohort_id`. */
+static int
+module_fits(struct db *db, json_t *in, int64_t cohort_id,
+	    struct problem *pb)
+{
+	json_t *m = json_object_get(in, "module_id");
+	bool fits;
+	int rc;
+
+	if (!json_is_integer(m))
+		return 0;
+	rc = store_module_fits(db, json_integer_value(m), cohort_id, &fits);
+	if (!rc && !fits)
+		rc = problem(pb, ERR_INVALID, "module_id",
+			     "module_id is not a module of the cohort's "
+			     "programme");
+	return rc;
+}
+
+int
+training_session_update(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, struct problem *pb)
+{
+	struct tr_session s;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = store_session(db, id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such record");
+	if (!rc)
+		rc = module_fits(db, in, s.cohort_id, pb);
+	if (!rc)
+		rc = record_update(db, &training_session_table, &p->actor, id,
+				   in, pb);
+	return rc;
+}
+
+int
+training_session_create(struct db *db, const struct principal *p,
+			json_t *in, int64_t *id, struct problem *pb)
+{
+	static const char *const derived[] = {
+		"on_date", "minutes", "code", NULL
+	};
+	time_t from, to;
+	char on_date[11], code[7];
+	int rc;
+
+	*id = 0;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = tr_refuse_fields(in, derived, pb)) ||
+	    (rc = record_validate(db, &training_session_table, in, true,
+				  pb)) ||
+	    (rc = training_session_table.check(in, pb)))
+		return rc;
+	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
+				"cohort_id")), pb)))
+		return rc;
+	time_parse_utc(json_string_value(json_object_get(in, "starts_at")),
+		       &from);
+	time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
+		       &to);
+	if (to - from > 24 * 3600)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "a session lasts at most 24 hours");
+	if (to - from < 60)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "a session lasts at least a minute");
+	tr_beijing_date(from, on_date);
+	snprintf(code, sizeof(code), "%06u",
+		 (unsigned)randombytes_uniform(1000000));
+	json_object_set_new(in, "on_date", json_string(on_date));
+	json_object_set_new(in, "minutes",
+			    json_integer((json_int_t)((to - from) / 60)));
+	json_object_set_new(in, "code", json_string(code));
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = record_create_in(db, &training_session_table, &p->actor, in, id,
+			      pb);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}
+
+/* ---- attendance ---- */
+
+int
+training_checkin(struct db *db, const struct principal *p,
+		 int64_t session_id, const char *code, time_t now,
+		 struct problem *pb)
+{
+	struct tr_session s;
+	char estatus[16], enrolled_on[11], at[32], local[32];
+	int64_t enrolment_id, existing, late, att;
+	time_t from, to;
+	json_t *after = NULL;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_CHECKIN, 0)))
+		return rc;
+	if (p->person_id <= 0)
+		return problem(pb, ERR_FORBIDDEN, NULL,
+			       "the account is not linked to a person");
+	if (!code || !*code)
+		return problem(pb, ERR_INVALID, "code", "code is required");
+	rc = store_session(db, session_id, &s);
+	if (!rc)
+		rc = store_enrolment_at(db, p->person_id, s.cohort_id,
+					&enrolment_id, enrolled_on, estatus);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such session in your "
+			       "schedule");
+	if (rc)
+		return rc;
+	if (strcmp(estatus, "enrolled"))
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "your enrolment in this cohort has ended");
+	if (strcmp(s.on_date, enrolled_on) < 0)
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "the session was held before you enrolled");
+	time_parse_utc(s.starts_at, &from);
+	time_parse_utc(s.ends_at, &to);
+	if (now < from) {
+		time_format_local(s.starts_at, local, sizeof(local));
+		snprintf(tr_reason, sizeof(tr_reason), "the session has not "
+			 "started yet: check-in opens at %s (Beijing time)",
+			 local);
+		return problem(pb, ERR_CONFLICT, NULL, tr_reason);
+	}
+	if (now >= to)
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "the session has ended: check-in is closed");
+	if (strlen(code) != 6 || !secret_equal(code, s.code))
+		return problem(pb, ERR_INVALID, "code",
+			       "the code is not this session's");
+	if ((rc = settings_get_int(db, "training.late_after_minutes", &late)))
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_attendance_find(db, session_id, enrolment_id, &existing);
+	if (!rc && existing) {
+		rc = problem(pb, ERR_CONFLICT, NULL,
+			     "your attendance at this session is already "
+			     "recorded");
+		goto out_rollback;
+	}
+	time_format_utc(now, at, sizeof(at));
+	if (!rc)
+		rc = store_attendance_insert(db, session_id, enrolment_id,
+					     now - from > late * 60 ? "late" :
+					     "present", at, 0, at, &att);
+	if (!rc)
+		rc = store_attendance_json(db, att, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "checkin",
+				 "training_attendance", att, NULL, after);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_may_teach(struct db *db, const struct principal *p,
+		   int64_t cohort_id)
+{
+	bool yes = false;
+	int rc;
+
+	if (auth_is_staff(p))
+		return 0;
+	if ((rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	if (p->person_id > 0 &&
+	    (rc = store_teaches(db, p->person_id, cohort_id, &yes)))
+		return rc;
+	return yes ? 0 : ERR_NOTFOUND;
+}
+
+int
+training_taught_session(struct db *db, const struct principal *p,
+			int64_t id, struct tr_session *s)
+{
+	int rc;
+
+	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	rc = store_session(db, id, s);
+	if (!rc)
+		rc = training_may_teach(db, p, s->cohort_id);
+	return rc;
+}
+
+int
+training_mark(struct db *db, const struct principal *p, int64_t session_id,
+	      int64_t enrolment_id, const char *status, struct problem *pb)
+{
+	struct tr_session s;
+	struct tr_enrolment e;
+	const char *const *st;
+	json_t *before = NULL, *after = NULL;
+	char now[32];
+	int64_t att;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	for (st = training_attendance_statuses; *st; st++)
+		if (status && !strcmp(*st, status))
+			break;
+	if (!*st)
+		return problem(pb, ERR_INVALID, "status",
+			       "status must be present, late, excused or "
+			       "absent");
+	rc = training_taught_session(db, p, session_id, &s);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such session among your "
+			       "cohorts");
+	if (rc)
+		return rc;
+	rc = store_enrolment(db, enrolment_id, &e);
+	if (rc == ERR_NOTFOUND || (!rc && e.cohort_id != s.cohort_id))
+		return problem(pb, ERR_INVALID, "enrolment_id",
+			       "enrolment_id is not a trainee of the "
+			       "session's cohort");
+	if (rc)
+		return rc;
+	if (strcmp(s.on_date, e.enrolled_on) < 0)
+		return problem(pb, ERR_CONFLICT, "enrolment_id",
+			       "the session was held before the trainee "
+			       "enrolled: it does not count for them");
+	tr_now_utc(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_attendance_find(db, session_id, enrolment_id, &att);
+	if (!rc && att) {
+		rc = store_attendance_json(db, att, &before);
+		if (!rc)
+			rc = store_attendance_mark(db, att, status,
+						   p->account_id, now);
+	} else if (!rc) {
+		rc = store_attendance_insert(db, session_id, enrolment_id,
+					     status, NULL, p->account_id, now,
+					     &att);
+	}
+	if (!rc)
+		rc = store_attendance_json(db, att, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, before ? "update" : "create",
+				 "training_attendance", att, before, after);
+	json_decref(before);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_confirm(struct db *db, const struct principal *p,
+		 int64_t attendance_id, struct problem *pb)
+{
+	struct tr_attendance a;
+	json_t *before = NULL, *after = NULL;
+	char now[32];
+	bool ok = false;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+		return rc;
+	rc = store_attendance(db, attendance_id, &a);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such attendance record");
+	if (rc)
+		return rc;
+	if (auth_is_staff(p))
+		ok = true;
+	else if (p->person_id > 0)
+		ok = p->person_id == a.session_teacher ||
+		     p->person_id == a.cohort_teacher ||
+		     p->person_id == a.master;
+	if (!ok)
+		return problem(pb, ERR_NOTFOUND, NULL,
+			       "no such attendance record");
+	if (strcmp(a.status, "present") && strcmp(a.status, "late"))
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "only attended hours can be confirmed");
+	tr_now_utc(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_attendance_json(db, attendance_id, &before);
+	if (!rc && json_is_null(json_object_get(before, "verified_at"))) {
+		rc = store_attendance_verify(db, attendance_id, p->account_id,
+					     now);
+		if (!rc)
+			rc = store_attendance_json(db, attendance_id, &after);
+		if (!rc)
+			rc = audit_write(db, &p->actor, "confirm",
+					 "training_attendance", attendance_id,
+					 before, after);
+	}
+	json_decref(before);
+	json_decref(after);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}

@@ -1,0 +1,215 @@
+/*
+ * rules_mentor.c - the training rules of apprentices' dual mentors (a
+ * master's cap of current apprentices) and their weekly logs, which the
+ * master confirms (training.h, rules.h). Each checks the caller, runs in
+ * one transaction and writes its audit rows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "settings/settings.h"
+#include "training/rules.h"
+#include "training/store.h"
+#include "training/training.h"
+
+/* ---- dual mentors ---- */
+
+int
+training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
+		       int64_t *id, struct problem *pb)
+{
+	struct tr_enrolment e;
+	int64_t master, cap, load, current;
+	int rc;
+
+	*id = 0;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = record_validate(db, &training_mentor_table, in, true, pb)) ||
+	    (rc = training_mentor_table.check(in, pb)))
+		return rc;
+	rc = store_enrolment(db, json_integer_value(json_object_get(in,
+				"enrolment_id")), &e);
+	if (rc)
+		return rc;
+	if (strcmp(e.kind, "apprenticeship"))
+		return problem(pb, ERR_INVALID, "enrolment_id",
+			       "mentors are for enrolments in an "
+			       "apprenticeship programme");
+	if (strcmp(e.status, "enrolled"))
+		return problem(pb, ERR_CONFLICT, "enrolment_id",
+			       "the apprenticeship has ended");
+	master = json_integer_value(json_object_get(in, "master_person_id"));
+	if ((rc = settings_get_int(db, "training.master_max_apprentices",
+				   &cap)))
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = store_current_master(db, e.id, &current);
+	if (!rc && current) {
+		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
+			     "the apprentice already has a current master; "
+			     "end that mentorship first");
+		goto out_rollback;
+	}
+	if (!rc)
+		rc = store_master_load(db, master, &load);
+	if (!rc && load >= cap)
+		rc = ERR_CONFLICT;
+	if (!rc)
+		rc = record_create_in(db, &training_mentor_table, &p->actor,
+				      in, id, pb);
+	if (rc == ERR_CONFLICT) {
+		/* The database's count, which requests at once cannot race,
+		 * refused it, or ours did. */
+		snprintf(tr_reason, sizeof(tr_reason), "the master already "
+			 "has %lld current apprentices, the most allowed "
+			 "(training.master_max_apprentices)", (long long)cap);
+		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
+	}
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_mentor_update(struct db *db, const struct principal *p,
+		       int64_t id, json_t *in, struct problem *pb)
+{
+	int64_t cap;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+		return rc;
+	rc = record_update(db, &training_mentor_table, &p->actor, id, in, pb);
+	if (rc == ERR_CONFLICT && !settings_get_int(db,
+			"training.master_max_apprentices", &cap)) {
+		snprintf(tr_reason, sizeof(tr_reason), "the master already "
+			 "has %lld current apprentices, the most allowed "
+			 "(training.master_max_apprentices)", (long long)cap);
+		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
+	}
+	return rc;
+}
+
+/* ---- weekly logs ---- */
+
+/* Audit a change of record `id` of `t` inside the transaction. */
+static int
+audit_record(struct db *db, const struct principal *p,
+	     const struct record_table *t, const char *action, int64_t id,
+	     json_t *before)
+{
+	json_t *after = NULL;
+	int rc = record_get(db, t, id, &after);
+
+	if (!rc)
+		rc = audit_write(db, &p->actor, action, t->entity, id, before,
+				 after);
+	json_decref(after);
+	return rc;
+}
+
+int
+training_log_write(struct db *db, const struct principal *p, json_t *in,
+		   int64_t *id, struct problem *pb)
+{
+	static const char *const derived[] = {
+		"confirmed_at", "confirmed_by_person_id", NULL
+	};
+	struct tr_enrolment e;
+	int64_t master;
+	int rc;
+
+	*id = 0;
+	if (!p)
+		return ERR_UNAUTH;
+	if ((rc = tr_refuse_fields(in, derived, pb)) ||
+	    (rc = record_validate(db, &training_weekly_log_table, in, true,
+				  pb)))
+		return rc;
+	rc = store_enrolment(db, json_integer_value(json_object_get(in,
+				"enrolment_id")), &e);
+	if (!rc && (p->person_id <= 0 || e.person_id != p->person_id))
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		rc = store_current_master(db, e.id, &master);
+	if (!rc && !master)
+		return problem(pb, ERR_INVALID, "enrolment_id",
+			       "weekly logs are kept by apprentices with a "
+			       "master");
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_INVALID, "enrolment_id",
+			       "enrolment_id is not one of your enrolments");
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = record_create_in(db, &training_weekly_log_table, &p->actor, in,
+			      id, pb);
+	if (rc == ERR_CONFLICT)
+		rc = problem(pb, rc, "week_of",
+			     "there is already a log for this week");
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	*id = 0;
+	db_rollback(db);
+	return rc;
+}
+
+int
+training_log_confirm(struct db *db, const struct principal *p,
+		     int64_t log_id, struct problem *pb)
+{
+	int64_t enrolment_id, master;
+	json_t *before = NULL;
+	char now[32];
+	bool confirmed;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	rc = store_log_enrolment(db, log_id, &enrolment_id, &confirmed);
+	if (!rc)
+		rc = store_current_master(db, enrolment_id, &master);
+	if (!rc && (p->person_id <= 0 || master != p->person_id))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such log among your "
+			       "apprentices'");
+	if (rc)
+		return rc;
+	if (confirmed)
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "the log is already confirmed");
+	tr_now_utc(now);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = record_get(db, &training_weekly_log_table, log_id, &before);
+	if (!rc)
+		rc = store_log_confirm(db, log_id, p->person_id, now);
+	if (!rc)
+		rc = audit_record(db, p, &training_weekly_log_table, "confirm",
+				  log_id, before);
+	json_decref(before);
+	if (rc)
+		goto out_rollback;
+	return db_commit(db);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
+}

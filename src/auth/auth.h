@@ -91,6 +91,7 @@ const char *auth_csrf_token(struct request *r);
 
 /* Actions the permission table knows. Modules add theirs. */
 enum perm {
+	PERM_NONE,		/* no permission declared (route.perm 0) */
 	PERM_ACCOUNT_MANAGE,	/* create accounts, roles, reset, disable */
 	PERM_ACCOUNT_READ,	/* list accounts */
 	PERM_SESSION_MANAGE,	/* everyone's sessions (own: always) */
@@ -141,6 +142,16 @@ enum perm {
  * ERR_FORBIDDEN.
  */
 int auth_require(const struct principal *p, enum perm perm, int64_t org_id);
+
+/*
+ * May `p` take `perm` on some records: its own organisation's at least?
+ * The gate a route's declared permission sets (http.h route.perm), before
+ * the rules judge the record. 0, ERR_UNAUTH when p is NULL, ERR_FORBIDDEN.
+ */
+int auth_may_call(const struct principal *p, enum perm perm);
+
+/* The server's authorize hook (http.h): auth_may_call() for r's caller. */
+int auth_authorize(struct request *r, int perm);
 
 /*
  * For lists: 0 in *org_id when p may see every organisation's rows for

@@ -98,6 +98,22 @@ auth_require(const struct principal *p, enum perm perm, int64_t org_id)
 }
 
 int
+auth_may_call(const struct principal *p, enum perm perm)
+{
+	if (!p)
+		return ERR_UNAUTH;
+	return scope_of(p, perm) == SCOPE_NONE ? ERR_FORBIDDEN : 0;
+}
+
+int
+auth_authorize(struct request *r, int perm)
+{
+	if (perm <= PERM_NONE || perm >= PERM_COUNT)
+		return ERR_FORBIDDEN;
+	return auth_may_call(auth_principal(r), (enum perm)perm);
+}
+
+int
 auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id)
 {
 	*org_id = -1;

@@ -3,8 +3,8 @@
  */
 #include <stdio.h>
 
-#include "cli/cli.h"
 #include "base/version.h"
+#include "cli/cli.h"
 
 int
 cmd_help(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "account/session.h"
+#include "auth/auth.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "db/db.h"
@@ -209,6 +210,7 @@ cmd_serve(int argc, char **argv)
 	cfg.pool = pool;
 	cfg.tables = tables;
 	cfg.authenticate = session_authenticate;
+	cfg.authorize = auth_authorize;
 	cfg.render_error_page = page_error;
 	routes = cli_routes(&nroutes);
 	for (int i = 0; i < nroutes; i++)

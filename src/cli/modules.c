@@ -7,6 +7,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "account/account.h"
 #include "account/api.h"
@@ -31,6 +32,7 @@
 #include "page/page.h"
 #include "party/api.h"
 #include "party/pages.h"
+#include "record/api.h"
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
@@ -137,6 +139,10 @@ cli_modules_init(void)
 		page_menu_add(menus[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)
 		jobs_register(job_tables[i]);
+	/* A generic record route names its table's own permission. */
+	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
+		if (record_routes_check(route_tables[i]))
+			abort();
 }
 
 const struct route *const *

@@ -68,6 +68,8 @@ struct request {
 	void *principal;		/* who asks: set by the authenticate
 					 * hook (auth.h), NULL if anonymous */
 	const struct form *form;	/* cached by http_read_form() */
+	json_t *owned;			/* JSON values the request owns
+					 * (http_own()), released at its end */
 
 	/* The response, filled by the handler or by the error path. */
 	int status;
@@ -95,6 +97,12 @@ enum {
 	ROUTE_NO_DB = 1 << 0,	/* needs no database (and so no principal) */
 	ROUTE_PUBLIC = 1 << 1,	/* answers anonymous callers too */
 	ROUTE_PAGE = 1 << 2,	/* a page: errors as HTML, 401 -> login */
+	/*
+	 * Any signed-in caller may call it: what it shows or changes is
+	 * decided by its records (a trainee's own hours, a firm's own
+	 * slots), through the module's rules and scope hooks.
+	 */
+	ROUTE_SIGNED_IN = 1 << 3,
 };
 
 /*
@@ -109,6 +117,15 @@ struct route {
 	http_handler_fn *handler;
 	unsigned flags;
 	const void *data;		/* for the handler: r->route_data */
+	/*
+	 * Who may call it, declared once here: an action of auth.h's enum
+	 * perm that the caller must hold for some records (the server asks
+	 * the authorize hook before the handler; the rules still judge each
+	 * record), or 0 (PERM_NONE) with ROUTE_PUBLIC or ROUTE_SIGNED_IN.
+	 * The permission matrix and the OpenAPI document's x-roles are
+	 * derived from it.
+	 */
+	int perm;
 };
 
 /*
@@ -179,6 +196,14 @@ int http_redirect(struct request *r, const char *location);
 int http_read_json(struct request *r, json_t **out);
 
 /*
+ * Hand `v` (a new reference, or NULL) to the request: it lives until the
+ * request ends and is then released, so that a handler never calls
+ * json_decref() (scripts/check-source refuses it in handler files).
+ * Returns v. Heap exhaustion aborts.
+ */
+json_t *http_own(struct request *r, json_t *v);
+
+/*
  * Answer `status` with the JSON text of `v` (which this call takes over:
  * it is decref'd). Returns 0, or ERR_NOMEM if it cannot be serialised.
  */
@@ -222,6 +247,12 @@ struct server_config {
 	 * error code, which answers the request instead of the handler.
 	 */
 	int (*authenticate)(struct request *r);
+	/*
+	 * Called after authenticate for a route that names a permission
+	 * (route.perm != 0) and a signed-in caller: 0 when the caller holds
+	 * it for some records, else the error that answers the request.
+	 */
+	int (*authorize)(struct request *r, int perm);
 	/* Renders an error of a ROUTE_PAGE route as HTML; NULL: JSON. */
 	void (*render_error_page)(struct request *r, int rc);
 };

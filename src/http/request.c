@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -315,6 +316,19 @@ http_json(struct request *r, int status, json_t *v)
 out:
 	json_decref(v);
 	return rc;
+}
+
+json_t *
+http_own(struct request *r, json_t *v)
+{
+	if (!v)
+		return NULL;
+	if (!r->owned && !(r->owned = json_array()))
+		abort();
+	/* The array takes the reference; jansson fails only without heap. */
+	if (json_array_append_new(r->owned, v))
+		abort();
+	return v;
 }
 
 int

@@ -302,6 +302,9 @@ dispatch(struct exchange *x)
 		rc = r->server->cfg.authenticate(r);
 	if (!rc && !(x->route->flags & ROUTE_PUBLIC) && !r->principal)
 		rc = http_fail(r, ERR_UNAUTH, NULL, "please sign in first");
+	if (!rc && x->route->perm && r->principal &&
+	    r->server->cfg.authorize)
+		rc = r->server->cfg.authorize(r, x->route->perm);
 	if (!rc)
 		rc = x->route->handler(r);
 	if (rc)
@@ -517,6 +520,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 						  : x->req.out.len,
 		 (long long)(time_monotonic_us() - x->start_us),
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	json_decref(x->req.owned);
 	arena_release(&x->req.arena);
 	buf_release(&x->in);
 	free(x);

@@ -155,6 +155,18 @@ page_text_or(struct request *r, const char *key, const char *fallback)
 }
 
 const char *
+page_text_in(const char *lang, const char *key)
+{
+	for (int i = 0; i < LANG_COUNT; i++)
+		if (!strcmp(lang_codes[i], lang)) {
+			const char *s = lookup(catalogs[i], key);
+
+			return s ? s : key;
+		}
+	return key;
+}
+
+const char *
 page_message(struct request *r, const char *message)
 {
 	json_t *msgs = json_object_get(catalogs[lang_index(r)], "messages");

@@ -100,6 +100,11 @@ const char *page_text(struct request *r, const char *key);
 const char *page_text_or(struct request *r, const char *key,
 			 const char *fallback);
 
+/* The catalog string at `key` in language `lang` ("zh-CN", "en"), for
+ * what every language needs at once (an import's accepted headers); the
+ * key itself when missing. */
+const char *page_text_in(const char *lang, const char *key);
+
 /* A rule's English `message` in the caller's language. */
 const char *page_message(struct request *r, const char *message);
 

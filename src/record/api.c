@@ -1,12 +1,16 @@
 /*
  * api.c - generic JSON handlers for described tables (see api.h).
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/log.h"
+#include "base/macros.h"
 #include "http/api.h"
 #include "record/api.h"
+#include "record/pages.h"
 
 int
 record_api_filter(struct request *r, const struct record_api *api,
@@ -257,4 +261,60 @@ record_api_archive(struct request *r)
 		return http_problem(r, rc, &pb);
 	rc = record_get(r->db, api->table, id, &rec);
 	return rc ? rc : http_json(r, 200, rec);
+}
+
+/* Whether `h` is a generic handler that reads (true) or writes (false). */
+static bool
+record_handler(http_handler_fn *h, bool *reads)
+{
+	static http_handler_fn *const readers[] = {
+		record_api_list, record_api_get, record_page_list,
+		record_page_detail, record_page_export,
+	};
+	static http_handler_fn *const writers[] = {
+		record_api_create, record_api_update, record_api_archive,
+		record_api_import, record_page_create, record_page_new,
+		record_page_edit, record_page_update, record_page_archive,
+		record_page_import_form, record_page_import,
+		record_page_import_template,
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(readers); i++)
+		if (h == readers[i])
+			return *reads = true;
+	for (size_t i = 0; i < ARRAY_SIZE(writers); i++)
+		if (h == writers[i]) {
+			*reads = false;
+			return true;
+		}
+	return false;
+}
+
+int
+record_routes_check(const struct route *table)
+{
+	for (const struct route *rt = table; rt->pattern; rt++) {
+		const struct record_api *api;
+		bool reads;
+
+		if (!rt->data || !record_handler(rt->handler, &reads))
+			continue;
+		api = (rt->handler == record_api_list ||
+		       rt->handler == record_api_get ||
+		       rt->handler == record_api_create ||
+		       rt->handler == record_api_update ||
+		       rt->handler == record_api_archive ||
+		       rt->handler == record_api_import) ? rt->data :
+		      ((const struct record_pages *)rt->data)->api;
+		/* Rows not declared yet are the permission matrix's to find. */
+		if (rt->perm && rt->perm != (int)(reads ? api->read :
+						  api->write)) {
+			log_error("route %s names permission %d, its table "
+				  "%s %d", rt->pattern, rt->perm, reads ?
+				  "reads with" : "writes with", reads ?
+				  (int)api->read : (int)api->write);
+			return ERR_INVALID;
+		}
+	}
+	return 0;
 }

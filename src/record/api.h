@@ -30,7 +30,10 @@ struct record_api {
 	enum perm read;
 	enum perm write;
 	const char *filters[5];		/* query arguments that filter */
-	/* The columns a CSV import takes (import.h); none: no import. */
+	/*
+	 * The columns a CSV import takes (import.h), when they are not the
+	 * table's columns flagged REC_IMPORT; none of either: no import.
+	 */
 	const struct import_column *import_columns;
 	size_t nimport;
 	/*
@@ -84,6 +87,28 @@ int record_api_may_list(struct request *r, const struct record_api *api);
 int record_api_may_read(struct request *r, const struct record_api *api,
 			const json_t *rec);
 
+/*
+ * The routes of a described table's JSON API and its import, as rows of a
+ * route table, each naming who may call it (http.h route.perm): `read`
+ * for the list and a record, `write` for changes — the api's own read and
+ * write permissions (record_routes_check() holds them equal).
+ */
+#define RECORD_API_ROUTES(path, api, read, write)			\
+	{ HTTP_GET, path, record_api_list, 0, api, read },		\
+	{ HTTP_POST, path, record_api_create, 0, api, write },		\
+	{ HTTP_GET, path "/:id", record_api_get, 0, api, read },	\
+	{ HTTP_PATCH, path "/:id", record_api_update, 0, api, write },	\
+	{ HTTP_DELETE, path "/:id", record_api_archive, 0, api, write },	\
+	{ HTTP_POST, path "/import", record_api_import, 0, api, write }
+
+/*
+ * Whether every row of `table` (ended by a NULL pattern) that a generic
+ * record handler serves names its record_api's permission (read for
+ * reads, write for changes): 0, or ERR_INVALID after logging the first
+ * row that does not. cli checks every table at start-up.
+ */
+int record_routes_check(const struct route *table);
+
 int record_api_list(struct request *r);
 int record_api_get(struct request *r);
 int record_api_create(struct request *r);
@@ -97,6 +122,14 @@ int record_api_archive(struct request *r);
  * naming the first bad line and column when it was refused.
  */
 int record_api_import(struct request *r);
+
+/*
+ * The columns an import of `api`'s table takes: its own import_columns,
+ * else those of the table flagged REC_IMPORT (in r's arena); *n of them.
+ * NULL when the table takes no import.
+ */
+const struct import_column *record_api_import_columns(struct request *r,
+		const struct record_api *api, size_t *n);
 
 /*
  * Run a CSV import of records of `api`'s table as the caller: every row

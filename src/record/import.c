@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "import/import.h"
 #include "record/api.h"
+#include "record/pages.h"
 
 struct import_ctx {
 	struct db *db;
@@ -30,8 +31,7 @@ type_row(const struct record_table *t, json_t *row)
 		char *end;
 		long long n;
 
-		if (!json_is_string(v) || (c->type != REC_INT &&
-					   c->type != REC_REF))
+		if (!json_is_string(v) || !record_type_integral(c->type))
 			continue;
 		s = json_string_value(v);
 		n = strtoll(s, &end, 10);
@@ -65,6 +65,17 @@ apply_row(void *cls, size_t line, json_t *row, struct problem *pb)
 	return record_create_in(ctx->db, ctx->table, ctx->actor, row, &id, pb);
 }
 
+const struct import_column *
+record_api_import_columns(struct request *r, const struct record_api *api,
+			  size_t *n)
+{
+	if (api->import_columns) {
+		*n = api->nimport;
+		return api->import_columns;
+	}
+	return record_import_columns(r, api->table, n);
+}
+
 int
 record_import(struct request *r, const struct record_api *api,
 	      const char *mode, const char *data, size_t len,
@@ -73,11 +84,12 @@ record_import(struct request *r, const struct record_api *api,
 	const struct principal *p = auth_principal(r);
 	struct import_ctx ctx = { r->db, api->table, &p->actor };
 	struct import_spec spec = {
-		api->import_columns, api->nimport, check_row, apply_row, &ctx,
+		NULL, 0, check_row, apply_row, &ctx,
 	};
 	enum import_mode m;
 
 	*result = NULL;
+	spec.cols = record_api_import_columns(r, api, &spec.ncols);
 	if (import_mode_parse(mode, &m))
 		return problem(pb, ERR_INVALID, "mode", "mode must be "
 			       "dry_run, all_or_nothing or valid_only");
@@ -90,11 +102,12 @@ record_api_import(struct request *r)
 	const struct record_api *api = r->route_data;
 	struct problem pb = { 0 };
 	json_t *result;
+	size_t ncols;
 	int rc;
 
 	if ((rc = auth_require(auth_principal(r), api->write, 0)))
 		return rc;
-	if (!api->nimport)
+	if (!record_api_import_columns(r, api, &ncols))
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
 	rc = record_import(r, api, http_query(r, "mode"), r->body,
 			   r->body_len, &result, &pb);

@@ -7,17 +7,18 @@
 
 #include "base/err.h"
 #include "export/export.h"
-#include "import/import.h"
 #include "http/form.h"
+#include "import/import.h"
 #include "page/page.h"
-#include "tpl/html.h"
 #include "record/pages.h"
+#include "tpl/html.h"
 
 static const char *
 label_key(struct request *r, const struct record_pages *pg,
 	  const char *column, const char *value)
 {
-	return arena_printf(&r->arena, "%s.%s_values.%s", pg->prefix, column,
+	return arena_printf(&r->arena, "%s.%s_values.%s", pg->prefix ?
+			    pg->prefix : pg->api->table->prefix, column,
 			    value);
 }
 
@@ -75,7 +76,8 @@ choices(struct request *r, const struct record_pages *pg, json_t *current)
 static const char *
 title_key(struct request *r, const struct record_pages *pg, const char *what)
 {
-	return arena_printf(&r->arena, "%s.%s", pg->prefix, what);
+	return arena_printf(&r->arena, "%s.%s", pg->prefix ? pg->prefix :
+			    pg->api->table->prefix, what);
 }
 
 /* The list's query (filters, no paging) for the export links. */
@@ -102,7 +104,9 @@ int
 record_page_export(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
+	const struct export_column *cols;
 	struct record_filter f;
+	size_t ncols;
 	int64_t total;
 	json_t *items;
 	int rc;
@@ -113,44 +117,92 @@ record_page_export(struct request *r)
 	f.limit = EXPORT_MAX_ROWS;
 	f.offset = 0;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
-	if (!rc)
-		rc = export_send(r, http_query(r, "format"), pg->export_stem,
-				 page_text(r, title_key(r, pg, "list")),
-				 pg->export_columns, pg->nexport, items);
-	json_decref(items);
-	return rc;
+	http_own(r, items);
+	if (rc)
+		return rc;
+	cols = pg->export_columns;
+	ncols = pg->nexport;
+	if (!cols)
+		cols = record_export_columns(r, pg->api->table, &ncols);
+	return export_send(r, http_query(r, "format"), pg->export_stem,
+			   page_text(r, title_key(r, pg, "list")), cols,
+			   ncols, items);
+}
+
+/* The list's filters that choose among an enum column's values. */
+static json_t *
+filter_fields(struct request *r, const struct record_pages *pg,
+	      json_t *filters, json_t *choices)
+{
+	json_t *out = json_array();
+
+	for (int i = 0; pg->api->filters[i]; i++) {
+		const char *name = pg->api->filters[i];
+		const struct record_column *c = record_column(pg->api->table,
+							      name);
+
+		if (!c || c->type != REC_ENUM)
+			continue;
+		(void)filters;
+		json_array_append_new(out, json_pack("{s:s,s:s,s:O}", "name",
+			name, "label", page_text_or(r, record_label_key(r,
+			pg->api->table, name), name), "options",
+			json_object_get(choices, name)));
+	}
+	return out;
 }
 
 int
 record_page_list(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
+	const struct record_table *t = pg->api->table;
 	struct record_filter f;
-	json_t *items, *filters;
+	json_t *items, *filters, *opts, *data;
 	int64_t total;
+	size_t ncols;
+	bool can_write;
 	int rc;
 
 	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, &f)))
 		return rc;
-	rc = record_list(r->db, pg->api->table, &f, &items, &total);
-	if (rc) {
-		json_decref(items);
+	rc = record_list(r->db, t, &f, &items, &total);
+	http_own(r, items);
+	if (rc)
 		return rc;
-	}
 	record_page_labels(r, pg, items);
 	filters = json_pack("{s:s?,s:b}", "q", f.q, "archived", f.archived);
 	for (int i = 0; i < f.neq; i++)
 		json_object_set_new(filters, f.eq_col[i],
 				    json_string(f.eq_val[i]));
-	return page_render(r, pg->list_template, title_key(r, pg, "list"),
-		json_pack("{s:o,s:o,s:o,s:s,s:b,s:o,s:s,s:b}", "items", items,
-			  "filters", filters, "choices", choices(r, pg, filters),
-			  "base", pg->base, "can_write",
-			  !record_api_may_write(r, pg->api, NULL),
-			  "pager", page_pager(r, total, f.limit, f.offset),
-			  "export_query", export_query(r, &f),
-			  "can_export", pg->nexport > 0));
+	opts = http_own(r, choices(r, pg, filters));
+	can_write = !record_api_may_write(r, pg->api, NULL);
+	data = json_pack("{s:O,s:o,s:O,s:s,s:b,s:o,s:s,s:b}", "items", items,
+			 "filters", filters, "choices", opts, "base", pg->base,
+			 "can_write", can_write,
+			 "pager", page_pager(r, total, f.limit, f.offset),
+			 "export_query", export_query(r, &f),
+			 "can_export", pg->nexport > 0 || record_has_flag(t,
+								REC_EXPORT));
+	if (!pg->list_template) {
+		/* The one list page, from the column description. */
+		record_list_rows(r, pg, items, can_write, data);
+		json_object_set_new(data, "filter_fields",
+				    filter_fields(r, pg, filters, opts));
+		json_object_set_new(data, "searchable",
+				    json_boolean(record_searchable(t)));
+		json_object_set_new(data, "search_label", json_string(
+			page_text_or(r, title_key(r, pg, "q"),
+				     page_text(r, "common.search"))));
+		json_object_set_new(data, "new_label", json_string(
+			page_text(r, title_key(r, pg, "new"))));
+		json_object_set_new(data, "can_import", json_boolean(
+			can_write && record_api_import_columns(r, pg->api,
+							       &ncols)));
+	}
+	return page_render(r, pg->list_template ? pg->list_template :
+			   "record/list", title_key(r, pg, "list"), data);
 }
 
 /* The record `id` or a 404 naming it. */
@@ -171,26 +223,46 @@ load(struct request *r, const struct record_pages *pg, int64_t *id,
 }
 
 int
-record_page_detail(struct request *r)
+record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
+		 json_t *more)
 {
-	const struct record_pages *pg = r->route_data;
 	json_t *rec, *data;
-	int64_t id;
 	int rc;
 
-	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = load(r, pg, &id, &rec)))
+	http_own(r, more);
+	rc = record_get(r->db, pg->api->table, id, &rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such record");
+	if (rc)
+		return rc;
+	http_own(r, rec);
+	if ((rc = record_api_may_read(r, pg->api, rec)))
 		return rc;
 	record_page_labels(r, pg, rec);
-	data = json_pack("{s:o,s:s,s:b}", "record", rec, "base", pg->base,
+	data = json_pack("{s:O,s:s,s:b}", "record", rec, "base", pg->base,
 			 "can_write", !record_api_may_write(r, pg->api,
 							    rec));
+	if (more)
+		json_object_update(data, more);
 	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	return page_render(r, pg->detail_template, title_key(r, pg, "detail"),
 			   data);
+}
+
+int
+record_page_detail(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	int64_t id;
+	int rc;
+
+	if ((rc = record_api_may_list(r, pg->api)) ||
+	    (rc = http_param_id(r, "id", &id)))
+		return rc;
+	return record_page_show(r, pg, id, NULL);
 }
 
 /*
@@ -213,12 +285,12 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 		    (c->flags & REC_DERIVED))
 			continue;
 		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
-			"label", page_text_or(r, arena_printf(&r->arena,
-				"%s.%s", pg->prefix, c->name), c->name),
+			"label", page_text_or(r, title_key(r, pg, c->name),
+					      c->name),
 			"type", type, "required",
 			(c->flags & REC_REQUIRED) != 0, "is_select",
 			c->type == REC_ENUM, "numeric",
-			c->type == REC_INT || c->type == REC_REF);
+			record_type_integral(c->type));
 		if (json_is_string(v)) {
 			json_object_set(f, "value", v);
 		} else if (json_is_integer(v)) {
@@ -278,20 +350,20 @@ record_page_new(struct request *r)
 	return render_form(r, pg, 0, rec, NULL);
 }
 
-/*
- * The submitted form as the JSON a rule takes: each column of the table
- * present in the form, typed (integers parsed; empty optional values
- * null). A number that does not parse stays a string, for the rule to
- * refuse naming the field.
- */
-static json_t *
-form_record(const struct record_pages *pg, const struct form *f,
-	    bool create)
+json_t *
+record_form_json(const struct record_table *t, const struct form *f,
+		 bool create)
 {
 	json_t *rec = json_object();
 
-	for (const struct record_column *c = pg->api->table->columns; c->name;
-	     c++) {
+	if (!t) {
+		for (size_t i = 0; i < f->n; i++)
+			if (strcmp(f->fields[i].name, "csrf"))
+				json_object_set_new(rec, f->fields[i].name,
+					json_string(f->fields[i].value));
+		return rec;
+	}
+	for (const struct record_column *c = t->columns; c->name; c++) {
 		const char *v = form_get(f, c->name);
 		char *end;
 		long long n;
@@ -303,7 +375,7 @@ form_record(const struct record_pages *pg, const struct form *f,
 			json_object_set_new(rec, c->name, json_null());
 			continue;
 		}
-		if (c->type == REC_INT || c->type == REC_REF) {
+		if (record_type_integral(c->type)) {
 			n = strtoll(v, &end, 10);
 			json_object_set_new(rec, c->name, *v && !*end ?
 					    json_integer(n) : json_string(v));
@@ -342,7 +414,7 @@ record_page_create(struct request *r)
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = form_record(pg, f, true);
+	rec = record_form_json(pg->api->table, f, true);
 	if ((rc = record_api_may_write(r, pg->api, rec))) {
 		json_decref(rec);
 		return rc;
@@ -393,7 +465,7 @@ record_page_update(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = form_record(pg, f, false);
+	rec = record_form_json(pg->api->table, f, false);
 	if ((rc = record_api_may_change(r, pg->api, id, rec))) {
 		json_decref(rec);
 		return rc;
@@ -452,8 +524,7 @@ render_import(struct request *r, const struct record_pages *pg,
 			page_message(r, m)));
 		if (col)
 			json_object_set_new(e, "column_label", json_string(
-				page_text_or(r, arena_printf(&r->arena,
-					"%s.%s", pg->prefix, col), col)));
+				page_text_or(r, title_key(r, pg, col), col)));
 	}
 	return page_render(r, "record/import", title_key(r, pg, "import"),
 			   data);
@@ -464,8 +535,9 @@ record_page_import_form(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
 	int rc = auth_require(auth_principal(r), pg->api->write, 0);
+	size_t ncols;
 
-	if (!rc && !pg->api->nimport)
+	if (!rc && !record_api_import_columns(r, pg->api, &ncols))
 		rc = http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
 	return rc ? rc : render_import(r, pg, NULL, NULL);
 }
@@ -478,12 +550,13 @@ record_page_import(struct request *r)
 	struct problem pb = { 0 };
 	const struct form *f;
 	json_t *result;
+	size_t ncols;
 	int rc;
 
 	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	if (!pg->api->nimport)
+	if (!record_api_import_columns(r, pg->api, &ncols))
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
 	file = form_field(f, "file");
 	if (!file || !file->filename || !file->len) {
@@ -507,16 +580,18 @@ int
 record_page_import_template(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
+	const struct import_column *cols;
 	struct buf name;
+	size_t ncols;
 	int rc;
 
 	if ((rc = auth_require(auth_principal(r), pg->api->write, 0)))
 		return rc;
-	if (!pg->api->nimport)
+	cols = record_api_import_columns(r, pg->api, &ncols);
+	if (!cols)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
 	buf_reset(&r->out);
-	rc = import_template_csv(&r->out, pg->api->import_columns,
-				 pg->api->nimport, page_lang(r));
+	rc = import_template_csv(&r->out, cols, ncols, page_lang(r));
 	if (rc)
 		return rc;
 	buf_init(&name, &r->arena, 1024);

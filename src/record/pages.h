@@ -24,6 +24,7 @@
 #define JG_RECORD_PAGES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "http/http.h"
 #include "record/api.h"
@@ -57,7 +58,54 @@ struct record_pages {
 		      json_t *in, struct problem *pb);
 };
 
+/*
+ * The pages of a described table as rows of a route table, each naming
+ * who may call it (route.perm): `read` for the list, a record and the
+ * export, `write` for the forms, changes and imports.
+ */
+#define RECORD_PAGE_ROUTES(base, pages, read, write)			\
+	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages, read },	\
+	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages, write },\
+	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages, write },\
+	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages,  \
+	  read },							    \
+	{ HTTP_GET, base "/import", record_page_import_form, ROUTE_PAGE,    \
+	  pages, write },						    \
+	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE, pages,  \
+	  write },							    \
+	{ HTTP_GET, base "/import/template", record_page_import_template,   \
+	  ROUTE_PAGE, pages, write },					    \
+	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages,	    \
+	  read },							    \
+	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages,    \
+	  write },							    \
+	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages,  \
+	  write },							    \
+	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE,  \
+	  pages, write }
+
 int record_page_list(struct request *r);
+
+/*
+ * The detail page of record `id` of `pg`, with the members of `more` (a
+ * new reference or NULL, taken over) added to its data — `errors` (field:
+ * message) and `form` (what was typed) after a refused action — answering
+ * r->status (0: 200). ERR_NOTFOUND (404) for a record the caller may not
+ * see; other errors as they come.
+ */
+int record_page_show(struct request *r, const struct record_pages *pg,
+		     int64_t id, json_t *more);
+
+/*
+ * The submitted form as the JSON a rule takes: each column of `t` present
+ * in the form, typed (integers parsed; empty optional values null; a
+ * number that does not parse stays a string for the rule to refuse,
+ * naming the field); read-only columns only when `create`. With `t` NULL,
+ * every field but csrf as a string. A new reference.
+ */
+struct form;
+json_t *record_form_json(const struct record_table *t, const struct form *f,
+			 bool create);
 int record_page_detail(struct request *r);
 int record_page_new(struct request *r);
 int record_page_create(struct request *r);
@@ -80,6 +128,33 @@ int record_page_export(struct request *r);
 int record_page_import_form(struct request *r);
 int record_page_import(struct request *r);
 int record_page_import_template(struct request *r);
+
+/*
+ * What the column description gives pages (columns.c). Strings and arrays
+ * live in the request's arena.
+ *
+ * record_label_key():	 the catalog key of a column's label, "PREFIX.NAME".
+ * record_value_label(): an enum value's label in the caller's language.
+ * record_list_rows():	 the list page's `heads`, `rows` (each with `href`,
+ *			 `cells` and `can_edit`) and `ncols` from the
+ *			 columns flagged REC_LIST, added to `data`.
+ * record_export_columns(): the export's columns: the id, the columns
+ *			 flagged REC_EXPORT, the creation time (*n of them).
+ * record_import_columns(): the import's columns, flagged REC_IMPORT, with
+ *			 their headers in both languages (*n; NULL when none).
+ */
+const char *record_label_key(struct request *r, const struct record_table *t,
+			     const char *column);
+const char *record_value_label(struct request *r,
+			       const struct record_table *t,
+			       const char *column, const char *value);
+int record_list_rows(struct request *r, const struct record_pages *pg,
+		     json_t *items, bool can_edit, json_t *data);
+const struct export_column *record_export_columns(struct request *r,
+		const struct record_table *t, size_t *n);
+struct import_column;
+const struct import_column *record_import_columns(struct request *r,
+		const struct record_table *t, size_t *n);
 
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,

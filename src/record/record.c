@@ -28,13 +28,40 @@ record_chars(const char *s)
 	return n;
 }
 
-static const struct record_column *
-find_column(const struct record_table *t, const char *name)
+const struct record_column *
+record_column(const struct record_table *t, const char *name)
 {
 	for (const struct record_column *c = t->columns; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
 	return NULL;
+}
+
+bool
+record_has_flag(const struct record_table *t, unsigned flag)
+{
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (c->flags & flag)
+			return true;
+	return false;
+}
+
+bool
+record_searchable(const struct record_table *t)
+{
+	if (t->search)
+		return true;
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (c->flags & REC_SEARCH)
+			return true;
+	return false;
+}
+
+bool
+record_type_integral(enum record_type type)
+{
+	return type == REC_INT || type == REC_REF || type == REC_MONEY ||
+	       type == REC_AREA || type == REC_DURATION;
 }
 
 /* A message in the arena-free world of rules: static buffers per thread. */
@@ -82,6 +109,7 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 	const char *s;
 	char canon[64];
 	const char *why;
+	time_t when;
 	int rc;
 	bool ok;
 
@@ -119,6 +147,9 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 		}
 		return 0;
 	case REC_INT:
+	case REC_MONEY:
+	case REC_AREA:
+	case REC_DURATION:
 		if (!json_is_integer(v) || json_integer_value(v) < c->min ||
 		    json_integer_value(v) > c->max) {
 			snprintf(message, sizeof(message),
@@ -132,6 +163,13 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 		if (!json_is_string(v) || !date_valid(json_string_value(v)))
 			return fail(pb, ERR_INVALID, c->name,
 				    "%s must be a date, YYYY-MM-DD", c->name);
+		return 0;
+	case REC_DATETIME:
+		if (!json_is_string(v) ||
+		    time_parse_utc(json_string_value(v), &when))
+			return fail(pb, ERR_INVALID, c->name,
+				    "%s must be a time, YYYY-MM-DDTHH:MM:SSZ",
+				    c->name);
 		return 0;
 	case REC_ENUM:
 		if (json_is_string(v))
@@ -168,7 +206,7 @@ record_validate(struct db *db, const struct record_table *t, json_t *in,
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
 	json_object_foreach(in, key, v) {
-		c = find_column(t, key);
+		c = record_column(t, key);
 		if (!c)
 			return fail(pb, ERR_INVALID, key,
 				    "unknown field '%s'", key);
@@ -574,13 +612,23 @@ static void
 search_clause(struct db *db, const struct record_table *t, const char *q,
 	      struct buf *where, struct db_value *v, int *n, struct buf *arg)
 {
-	const char *const *c;
+	const char *flagged[MAX_COLUMNS + 1];
+	const char *const *search = t->search, *const *c;
+	size_t k = 0;
 
+	if (!search) {
+		for (const struct record_column *col = t->columns; col->name;
+		     col++)
+			if ((col->flags & REC_SEARCH) && k < MAX_COLUMNS)
+				flagged[k++] = col->name;
+		flagged[k] = NULL;
+		search = flagged;
+	}
 	if (db_dialect(db) == DB_POSTGRES) {
 		buf_addstr(where, " AND (");
-		for (c = t->search; *c; c++)
+		for (c = search; *c; c++)
 			buf_addf(where, "%scoalesce(%s, '')",
-				 c == t->search ? "" : " || ' ' || ", *c);
+				 c == search ? "" : " || ' ' || ", *c);
 		buf_addstr(where, ") ILIKE ? ESCAPE '\\'");
 		buf_addch(arg, '%');
 		for (const char *p = q; *p; p++) {
@@ -604,9 +652,9 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 		v[(*n)++] = DB_TEXT(arg->ptr);
 	} else {
 		buf_addstr(where, " AND (");
-		for (c = t->search; *c; c++) {
+		for (c = search; *c; c++) {
 			buf_addf(where, "%sinstr(lower(coalesce(%s, '')), "
-				 "lower(?)) > 0", c == t->search ? "" : " OR ",
+				 "lower(?)) > 0", c == search ? "" : " OR ",
 				 *c);
 			v[(*n)++] = DB_TEXT(q);
 		}
@@ -635,7 +683,7 @@ list(struct db *db, const struct record_table *t,
 	if (!f->archived)
 		buf_addstr(&where, " AND archived_at IS NULL");
 	for (int i = 0; i < f->neq && i < 4; i++) {
-		const struct record_column *c = find_column(t, f->eq_col[i]);
+		const struct record_column *c = record_column(t, f->eq_col[i]);
 		char *end;
 		long long num;
 
@@ -645,7 +693,7 @@ list(struct db *db, const struct record_table *t,
 		}
 		buf_addf(&where, " AND %s = ?", c->name);
 		num = strtoll(f->eq_val[i], &end, 10);
-		v[n++] = (c->type == REC_INT || c->type == REC_REF) && !*end ?
+		v[n++] = record_type_integral(c->type) && !*end ?
 			 DB_INT(num) : DB_TEXT(f->eq_val[i]);
 	}
 	if (f->scope_col && f->scope_col_val > 0) {
@@ -659,7 +707,7 @@ list(struct db *db, const struct record_table *t,
 		/* A scope of nobody (no organisation, no person): no rows. */
 		buf_addstr(&where, " AND 1 = 0");
 	}
-	if (f->q && *f->q && t->search)
+	if (f->q && *f->q && record_searchable(t))
 		search_clause(db, t, f->q, &where, v, &n, &arg);
 	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
 	buf_addstr(&rows, "SELECT ");
@@ -701,7 +749,7 @@ const char *
 record_filter_problem(const struct record_table *t, const char *column,
 		      const char *value)
 {
-	const struct record_column *c = find_column(t, column);
+	const struct record_column *c = record_column(t, column);
 	char *end;
 	long long n;
 
@@ -710,6 +758,9 @@ record_filter_problem(const struct record_table *t, const char *column,
 	switch (c->type) {
 	case REC_INT:
 	case REC_REF:
+	case REC_MONEY:
+	case REC_AREA:
+	case REC_DURATION:
 		n = strtoll(value, &end, 10);
 		if (!*value || *end || strspn(value, "-0123456789") !=
 		    strlen(value) || (c->type == REC_REF && n <= 0))

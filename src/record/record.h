@@ -45,13 +45,27 @@
 struct buf;
 struct db;
 
+/*
+ * A column's kind: how it is stored, checked, shown, entered, exported and
+ * imported. Storage and the API keep integers in the smallest unit (fen,
+ * 0.01 m², minutes) and times in UTC; pages, exports and imports show
+ * what people read (元, ㎡, hours, Beijing time).
+ */
 enum record_type {
-	REC_TEXT,	/* a string of at most max_chars characters */
+	REC_TEXT,	/* a string of at most max characters */
 	REC_INT,	/* an integer within [min, max] */
 	REC_DATE,	/* "YYYY-MM-DD", a real date */
-	REC_ENUM,	/* one of values[] */
+	REC_ENUM,	/* one of values[]: labels in the catalogs */
 	REC_REF,	/* the id of a record of table `ref` (not archived) */
+	REC_MONEY,	/* integer fen (分) within [min, max]; shown in 元 */
+	REC_AREA,	/* integer 0.01 m² within [min, max]; shown in ㎡ */
+	REC_DATETIME,	/* a stored UTC time "YYYY-MM-DDTHH:MM:SSZ"; shown
+			 * and entered in Beijing time */
+	REC_DURATION,	/* integer minutes within [min, max]; shown in hours */
 };
+
+/* Whether values of `type` are integers in storage and in the API. */
+bool record_type_integral(enum record_type type);
 
 enum {
 	REC_REQUIRED = 1 << 0,	/* must be given on create; never null */
@@ -64,13 +78,33 @@ enum {
 	 * with REC_READONLY so that an update cannot change it either.
 	 */
 	REC_DERIVED = 1 << 4,
+	/*
+	 * Where the column appears, so that the list page, the search, the
+	 * exports and the imports all come from this one description:
+	 *   REC_LIST	a column of the list page (the first one links to
+	 *		the record);
+	 *   REC_SEARCH	matched by the list's `q` (in column order: the
+	 *		PostgreSQL trigram index covers the same expression);
+	 *   REC_EXPORT	a column of the CSV and XLSX exports (after the id);
+	 *   REC_IMPORT	a column of the CSV import and its template.
+	 */
+	REC_LIST = 1 << 5,
+	REC_SEARCH = 1 << 6,
+	REC_EXPORT = 1 << 7,
+	REC_IMPORT = 1 << 8,
+	REC_CODE = 1 << 9,	/* an identifier: shown in a fixed-width font */
 };
 
+/*
+ * One column, described once. Its label is the catalog's text at
+ * "PREFIX.NAME" (the table's prefix), in both languages; an enum value's
+ * at "PREFIX.NAME_values.VALUE".
+ */
 struct record_column {
 	const char *name;		/* column and JSON field name */
 	enum record_type type;
 	unsigned flags;
-	int64_t max;			/* TEXT: characters; INT: largest */
+	int64_t max;			/* TEXT: characters; integers: largest */
 	const char *const *values;	/* ENUM: NULL-terminated list */
 	/*
 	 * Optional extra check of a text value; may rewrite it into a
@@ -79,7 +113,8 @@ struct record_column {
 	 */
 	const char *(*check)(const char **value, char canon[64]);
 	const char *ref;		/* REF: the referenced table */
-	int64_t min;			/* INT: smallest */
+	int64_t min;			/* integers: smallest */
+	const char *example;		/* IMPORT: the template's example */
 };
 
 struct record_table {
@@ -87,8 +122,9 @@ struct record_table {
 	const char *entity;		/* audit entity name */
 	const struct record_column *columns;	/* ends with name NULL */
 	/*
-	 * Search: the columns a `q` matches as substrings (NULL-terminated),
-	 * and the SQLite trigram index over them (an FTS5 table whose rowid
+	 * Search: the columns a `q` matches as substrings (NULL-terminated;
+	 * NULL: the columns flagged REC_SEARCH, in order), and the SQLite
+	 * trigram index over them (an FTS5 table whose rowid
 	 * is the record id), used for queries of three characters or more.
 	 */
 	const char *const *search;
@@ -111,7 +147,22 @@ struct record_table {
 	 */
 	int (*conflict)(struct db *db, json_t *rec, int64_t id,
 			struct problem *pb);
+	/*
+	 * The catalog prefix of its labels ("org": "org.name",
+	 * "org.kind_values.startup", titles "org.list", "org.detail").
+	 */
+	const char *prefix;
 };
+
+/* Whether any column of `t` has `flag` (REC_LIST, REC_EXPORT, ...). */
+bool record_has_flag(const struct record_table *t, unsigned flag);
+
+/* Whether a list of `t` takes a search (`q`): search columns or flags. */
+bool record_searchable(const struct record_table *t);
+
+/* The column `name` of `t`, or NULL. */
+const struct record_column *record_column(const struct record_table *t,
+					  const char *name);
 
 /*
  * Check `in` against the table: unknown fields, types, required fields (on

@@ -1,0 +1,45 @@
+/*
+ * rules.c - the party ledger's steps that are more than a record write
+ * (party_int.h): a role added from a person's page, and a role ended. Each
+ * checks who asks, then writes through the kit, audited in its
+ * transaction; neither sees HTTP.
+ */
+#include "auth/auth.h"
+#include "party/party.h"
+#include "party/party_int.h"
+
+int
+party_affiliation_add(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	int64_t new_id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_PARTY_WRITE, 0)))
+		return rc;
+	json_object_set_new(in, "person_id", json_integer(id));
+	rc = record_create(db, &party_affiliation_table, &p->actor, in,
+			   &new_id, pb);
+	if (!rc)
+		rc = record_get(db, &party_affiliation_table, new_id, out);
+	return rc;
+}
+
+int
+party_affiliation_end(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_PARTY_WRITE, 0)))
+		return rc;
+	rc = record_archive(db, &party_affiliation_table, &p->actor, id, pb);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such record");
+	if (!rc)
+		rc = record_get(db, &party_affiliation_table, id, out);
+	return rc;
+}

@@ -1,0 +1,81 @@
+/*
+ * store.c - the party ledger's own SQL (party.h): the timeline of
+ * affiliations and the dashboard's counts. Everything else is a described
+ * table, read and written by the kit (record.h).
+ */
+#include "db/db.h"
+#include "party/party.h"
+
+int
+party_org_get(struct db *db, int64_t id, json_t **out)
+{
+	return record_get(db, &party_org_table, id, out);
+}
+
+int
+party_person_get(struct db *db, int64_t id, json_t **out)
+{
+	return record_get(db, &party_person_table, id, out);
+}
+
+int
+party_affiliations_of(struct db *db, int64_t person_id, int64_t org_id,
+		      json_t **items)
+{
+	struct db_value v[] = { DB_INT(person_id > 0 ? person_id : org_id) };
+	struct db_stmt *st;
+	int rc;
+
+	*items = json_array();
+	rc = db_prepare(db, &st, person_id > 0 ?
+		"SELECT a.id, a.person_id, a.org_id, a.role, a.title, a.since, "
+		"a.until, o.name AS org_name, p.name AS person_name "
+		"FROM affiliation a JOIN org o ON o.id = a.org_id "
+		"JOIN person p ON p.id = a.person_id WHERE a.person_id = ? "
+		"AND a.archived_at IS NULL ORDER BY a.since, a.id" :
+		"SELECT a.id, a.person_id, a.org_id, a.role, a.title, a.since, "
+		"a.until, o.name AS org_name, p.name AS person_name "
+		"FROM affiliation a JOIN org o ON o.id = a.org_id "
+		"JOIN person p ON p.id = a.person_id WHERE a.org_id = ? "
+		"AND a.archived_at IS NULL ORDER BY a.since, a.id");
+	if (rc)
+		return rc;
+	rc = db_bind_values(st, v, 1);
+	if (!rc)
+		rc = db_rows_to_json(st, *items);
+	db_finalize(st);
+	return rc;
+}
+
+/* Rows of (name, n) into an object {name: n}. */
+static int
+count_into(struct db *db, const char *sql, json_t *out)
+{
+	struct db_stmt *st;
+	int rc = db_prepare(db, &st, sql);
+
+	if (rc)
+		return rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		json_object_set_new(out, db_column_text(st, 0),
+				    json_integer(db_column_int(st, 1)));
+	db_finalize(st);
+	return rc;
+}
+
+int
+party_counts(struct db *db, json_t **orgs_by_kind, json_t **people_by_role)
+{
+	int rc;
+
+	*orgs_by_kind = json_object();
+	*people_by_role = json_object();
+	rc = count_into(db, "SELECT kind, COUNT(*) FROM org WHERE "
+			"archived_at IS NULL GROUP BY kind", *orgs_by_kind);
+	if (!rc)
+		rc = count_into(db, "SELECT role, COUNT(DISTINCT person_id) "
+				"FROM affiliation WHERE archived_at IS NULL "
+				"AND until IS NULL GROUP BY role",
+				*people_by_role);
+	return rc;
+}

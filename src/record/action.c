@@ -1,0 +1,90 @@
+/*
+ * action.c - the two generic handlers of a step with a rule of its own
+ * (action.h): JSON in or form in, the rule, then the answer.
+ */
+#include <string.h>
+
+#include "base/err.h"
+#include "http/form.h"
+#include "page/page.h"
+#include "record/action.h"
+#include "record/pages.h"
+
+/* The path's :id, or 0 when the route has none. */
+static int
+path_id(struct request *r, int64_t *id)
+{
+	*id = 0;
+	return http_param(r, "id") ? http_param_id(r, "id", id) : 0;
+}
+
+int
+record_api_action(struct request *r)
+{
+	const struct record_action *act = r->route_data;
+	struct problem pb = { 0 };
+	json_t *in, *out = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = path_id(r, &id)))
+		return rc;
+	if (r->body_len)
+		rc = http_read_json(r, &in);
+	else
+		in = http_own(r, json_object());
+	if (rc)
+		return rc;
+	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_json(r, act->status ? act->status : 200,
+			 out ? out : json_object());
+}
+
+/* Where the browser goes after the step: action.h, `back`. */
+static const char *
+back_path(struct request *r, const struct record_action *act, int64_t id,
+	  const json_t *out)
+{
+	json_t *v = act->back_field ? json_object_get(out, act->back_field) :
+		    NULL;
+
+	if (json_is_integer(v))
+		return arena_printf(&r->arena, "%s/%lld", act->back,
+				    (long long)json_integer_value(v));
+	if (!act->back_field && id > 0)
+		return arena_printf(&r->arena, "%s/%lld", act->back,
+				    (long long)id);
+	return act->back;
+}
+
+int
+record_page_action(struct request *r)
+{
+	const struct record_action *act = r->route_data;
+	struct problem pb = { 0 };
+	const struct form *f;
+	json_t *in, *out = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = path_id(r, &id)) || (rc = http_read_form(r, &f)))
+		return rc;
+	in = http_own(r, record_form_json(act->form_table, f, true));
+	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
+	http_own(r, out);
+	if (rc && pb.field && act->pages && id > 0) {
+		/* The page again: the error beside its field, what was
+		 * typed kept. */
+		r->status = err_http_status(rc);
+		return record_page_show(r, act->pages, id, json_pack(
+			"{s:{s:s},s:O}", "errors", pb.field,
+			page_message(r, pb.message), "form", in));
+	}
+	if (rc)
+		return http_problem(r, rc, &pb);
+	if (act->flash_key)
+		page_flash(r, "success", act->flash_key);
+	return http_redirect(r, back_path(r, act, id, out));
+}

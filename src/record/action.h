@@ -1,0 +1,75 @@
+/*
+ * action.h - a step that is more than a record write, as route data: the
+ * rule named once, called by one generic handler for the JSON API and one
+ * for pages.
+ *
+ * Creating, changing and archiving plain records is record/api.h and
+ * record/pages.h. A step with a rule of its own (add an affiliation to a
+ * person, end one, graduate a startup) is written as a rule that never
+ * sees HTTP, and the route table names it:
+ *
+ *	static const struct record_action add_affiliation = {
+ *		affiliation_add, &party_affiliation_table, "/people",
+ *		"person_id", "common.created", &person_pages,
+ *	};
+ *	{ HTTP_POST, "/people/:id/affiliations", record_page_action,
+ *	  ROUTE_PAGE, &add_affiliation, PERM_PARTY_WRITE },
+ *	{ HTTP_POST, "/api/v1/people/:id/affiliations", record_api_action,
+ *	  0, &add_affiliation, PERM_PARTY_WRITE },
+ *
+ * The page handler reads the form (typed by `form_table`'s columns), calls
+ * the rule, and either redirects (with a flash message) or, when the rule
+ * names a field, shows the detail page of `id` again (`pages`) with that
+ * field's error in place and what was typed kept. The API handler reads
+ * the JSON body (none: an empty object), calls the rule and answers the
+ * record the rule made, or the error.
+ */
+#ifndef JG_RECORD_ACTION_H
+#define JG_RECORD_ACTION_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "http/http.h"
+
+struct db;
+struct record_pages;
+struct record_table;
+
+/*
+ * The rule of a step: `id` is the path's :id (0 when the path has none),
+ * `in` the request as JSON (owned by the request: the rule may add to it,
+ * never release it). On success *out is the record to answer — a new
+ * reference the caller releases — or NULL for none. Returns 0, or an error
+ * with *pb naming the field. Never sees HTTP.
+ */
+typedef int record_rule_fn(struct db *db, const struct principal *p,
+			   int64_t id, json_t *in, json_t **out,
+			   struct problem *pb);
+
+struct record_action {
+	record_rule_fn *rule;
+	/* Pages: the columns that type the form's fields; NULL: strings. */
+	const struct record_table *form_table;
+	/*
+	 * Pages: where to go after success: `back` + "/" + the integer
+	 * member `back_field` of the rule's record (NULL: the path's :id);
+	 * `back` alone when neither gives one.
+	 */
+	const char *back;
+	const char *back_field;
+	const char *flash_key;		/* the success message's catalog key */
+	/* Pages: whose detail page shows a field's error (NULL: none). */
+	const struct record_pages *pages;
+	int status;			/* API: success status (0: 200) */
+};
+
+/* POST API route: JSON in, the rule, the record or the error out. */
+int record_api_action(struct request *r);
+
+/* POST page route: form in, the rule, a redirect or the page again. */
+int record_page_action(struct request *r);
+
+#endif

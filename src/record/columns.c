@@ -1,0 +1,201 @@
+/*
+ * columns.c - what the one column description gives the pages (pages.h):
+ * the list page's heads and cells, the export's columns and the import's
+ * columns, each taken from the columns flagged REC_LIST, REC_EXPORT and
+ * REC_IMPORT, labelled from the catalogs under the table's prefix.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/time.h"
+#include "export/export.h"
+#include "import/import.h"
+#include "page/page.h"
+#include "record/pages.h"
+
+const char *
+record_label_key(struct request *r, const struct record_table *t,
+		 const char *column)
+{
+	return arena_printf(&r->arena, "%s.%s", t->prefix, column);
+}
+
+const char *
+record_value_label(struct request *r, const struct record_table *t,
+		   const char *column, const char *value)
+{
+	return page_text_or(r, arena_printf(&r->arena, "%s.%s_values.%s",
+			    t->prefix, column, value), value);
+}
+
+/* The text of one cell: what people read for the column's kind. */
+static json_t *
+cell(struct request *r, const struct record_table *t,
+     const struct record_column *c, json_t *v)
+{
+	json_t *out = json_object();
+	char text[64];
+	const char *s = json_string_value(v);
+
+	if (json_is_integer(v)) {
+		snprintf(text, sizeof(text), "%lld",
+			 (long long)json_integer_value(v));
+		s = arena_strdup(&r->arena, text);
+	}
+	switch (c->type) {
+	case REC_ENUM:
+		if (s) {
+			s = record_value_label(r, t, c->name, s);
+			json_object_set_new(out, "tag", json_true());
+		}
+		break;
+	case REC_DATETIME:
+		if (s && !time_format_local(s, text, sizeof(text)))
+			s = arena_strdup(&r->arena, text);
+		break;
+	default:
+		break;
+	}
+	if (c->flags & REC_CODE)
+		json_object_set_new(out, "code", json_true());
+	json_object_set_new(out, "text", json_string(s ? s : ""));
+	return out;
+}
+
+int
+record_list_rows(struct request *r, const struct record_pages *pg,
+		 json_t *items, bool can_edit, json_t *data)
+{
+	const struct record_table *t = pg->api->table;
+	json_t *heads = json_array(), *rows = json_array(), *item;
+	size_t i, ncols = 1;
+
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (c->flags & REC_LIST) {
+			json_array_append_new(heads, json_pack("{s:s}", "text",
+				page_text_or(r, record_label_key(r, t, c->name),
+					     c->name)));
+			ncols++;
+		}
+	json_array_foreach(items, i, item) {
+		json_t *cells = json_array();
+		const char *href = arena_printf(&r->arena, "%s/%lld", pg->base,
+			(long long)json_integer_value(json_object_get(item,
+								      "id")));
+		bool archived = !json_is_null(json_object_get(item,
+							      "archived_at")) &&
+				json_object_get(item, "archived_at");
+		bool first = true;
+
+		for (const struct record_column *c = t->columns; c->name;
+		     c++) {
+			json_t *one;
+
+			if (!(c->flags & REC_LIST))
+				continue;
+			one = cell(r, t, c, json_object_get(item, c->name));
+			if (first) {
+				json_object_set_new(one, "link", json_true());
+				json_object_set_new(one, "href",
+						    json_string(href));
+				json_object_set_new(one, "archived",
+						    json_boolean(archived));
+				first = false;
+			}
+			json_array_append_new(cells, one);
+		}
+		json_array_append_new(rows, json_pack("{s:s,s:o,s:b}", "href",
+			href, "cells", cells, "can_edit",
+			can_edit && !archived));
+	}
+	json_object_set_new(data, "heads", heads);
+	json_object_set_new(data, "rows", rows);
+	json_object_set_new(data, "ncols", json_integer((json_int_t)ncols));
+	return 0;
+}
+
+/* How an exported cell of a column's kind is written (export.h). */
+static enum export_kind
+export_kind_of(enum record_type type)
+{
+	switch (type) {
+	case REC_INT:
+	case REC_REF:
+	case REC_AREA:
+	case REC_DURATION:
+		return EXPORT_INTEGER;
+	case REC_DATE:
+		return EXPORT_DATE;
+	case REC_DATETIME:
+		return EXPORT_TIME;
+	case REC_MONEY:
+		return EXPORT_MONEY;
+	case REC_ENUM:
+		return EXPORT_ENUM;
+	default:
+		return EXPORT_TEXT;
+	}
+}
+
+const struct export_column *
+record_export_columns(struct request *r, const struct record_table *t,
+		      size_t *n)
+{
+	size_t max = 2, k = 0;
+	struct export_column *cols;
+
+	for (const struct record_column *c = t->columns; c->name; c++)
+		max++;
+	cols = arena_new(&r->arena, struct export_column, max);
+	if (!cols) {
+		*n = 0;
+		return NULL;
+	}
+	cols[k++] = (struct export_column){ "id", record_label_key(r, t, "id"),
+					    EXPORT_INTEGER, NULL, NULL };
+	for (const struct record_column *c = t->columns; c->name; c++) {
+		if (!(c->flags & REC_EXPORT))
+			continue;
+		cols[k++] = (struct export_column){
+			c->name, record_label_key(r, t, c->name),
+			export_kind_of(c->type),
+			c->type == REC_ENUM ? arena_printf(&r->arena,
+				"%s.%s_values.", t->prefix, c->name) : NULL,
+			NULL,
+		};
+	}
+	cols[k++] = (struct export_column){ "created_at",
+		record_label_key(r, t, "created_at"), EXPORT_TIME, NULL,
+		NULL };
+	*n = k;
+	return cols;
+}
+
+const struct import_column *
+record_import_columns(struct request *r, const struct record_table *t,
+		      size_t *n)
+{
+	size_t max = 0, k = 0;
+	struct import_column *cols;
+
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (c->flags & REC_IMPORT)
+			max++;
+	*n = 0;
+	if (!max || !(cols = arena_new(&r->arena, struct import_column, max)))
+		return NULL;
+	for (const struct record_column *c = t->columns; c->name; c++) {
+		const char *key;
+
+		if (!(c->flags & REC_IMPORT))
+			continue;
+		key = record_label_key(r, t, c->name);
+		cols[k++] = (struct import_column){
+			c->name, page_text_in("zh-CN", key),
+			page_text_in("en", key), (c->flags & REC_REQUIRED) != 0,
+			c->example,
+		};
+	}
+	*n = k;
+	return cols;
+}

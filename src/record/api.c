@@ -89,12 +89,12 @@ record_api_may_change(struct request *r, const struct record_api *api,
 	 * Both the record as it is and as it would be: a caller may neither
 	 * change a record it may not write nor move one into its reach.
 	 */
+	http_own(r, rec);
 	rc = api->may_write(r, rec);
 	if (!rc && json_is_object(changes)) {
 		json_object_update(rec, changes);
 		rc = api->may_write(r, rec);
 	}
-	json_decref(rec);
 	return rc;
 }
 
@@ -194,9 +194,9 @@ record_api_get(struct request *r)
 	rc = record_get(r->db, api->table, id, &rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
-	if (!rc && (rc = record_api_may_read(r, api, rec)))
-		json_decref(rec);
-	return rc ? rc : http_json(r, 200, rec);
+	if (rc || (rc = record_api_may_read(r, api, http_own(r, rec))))
+		return rc;
+	return http_json(r, 200, json_incref(rec));
 }
 
 int

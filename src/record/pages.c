@@ -217,9 +217,10 @@ load(struct request *r, const struct record_pages *pg, int64_t *id,
 	rc = record_get(r->db, pg->api->table, *id, rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such record");
-	if (!rc && (rc = record_api_may_read(r, pg->api, *rec)))
-		json_decref(*rec);
-	return rc;
+	if (rc)
+		return rc;
+	http_own(r, *rec);
+	return record_api_may_read(r, pg->api, *rec);
 }
 
 int
@@ -273,7 +274,8 @@ static json_t *
 form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 	    json_t *rec, json_t *errors)
 {
-	json_t *fields = json_array(), *opts = choices(r, pg, rec);
+	json_t *fields = json_array();
+	json_t *opts = http_own(r, choices(r, pg, rec));
 
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
@@ -309,11 +311,13 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 					json_object_get(errors, c->name));
 		json_array_append_new(fields, f);
 	}
-	json_decref(opts);
 	return fields;
 }
 
-/* The form, for a new record (id 0) or an edit, with errors in place. */
+/*
+ * The form, for a new record (id 0) or an edit, with errors in place;
+ * `rec` and `errors` belong to the request.
+ */
 static int
 render_form(struct request *r, const struct record_pages *pg, int64_t id,
 	    json_t *rec, json_t *errors)
@@ -322,8 +326,6 @@ render_form(struct request *r, const struct record_pages *pg, int64_t id,
 				 form_fields(r, pg, id, rec, errors), "is_new",
 				 id == 0, "base", pg->base, "id",
 				 (json_int_t)id);
-	json_decref(rec);
-	json_decref(errors);
 	return page_render(r, pg->form_template, title_key(r, pg,
 			   id ? "edit" : "new"), data);
 }
@@ -339,7 +341,7 @@ record_page_new(struct request *r)
 		return rc;
 	/* BASE/new?COLUMN=VALUE starts the form with those values (a
 	 * "new lease" link from a unit's page); they are checked on save. */
-	rec = json_object();
+	rec = http_own(r, json_object());
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
 		const char *v = http_query(r, c->name);
@@ -391,13 +393,11 @@ static int
 form_error(struct request *r, const struct record_pages *pg, int64_t id,
 	   json_t *rec, int rc, const struct problem *pb)
 {
-	if (!pb->field) {
-		json_decref(rec);
+	if (!pb->field)
 		return http_problem(r, rc, pb);
-	}
 	r->status = rc == ERR_CONFLICT ? 409 : 400;
-	return render_form(r, pg, id, rec, json_pack("{s:s}", pb->field,
-					page_message(r, pb->message)));
+	return render_form(r, pg, id, rec, http_own(r, json_pack("{s:s}",
+			   pb->field, page_message(r, pb->message))));
 }
 
 int
@@ -414,11 +414,9 @@ record_page_create(struct request *r)
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(pg->api->table, f, true);
-	if ((rc = record_api_may_write(r, pg->api, rec))) {
-		json_decref(rec);
+	rec = http_own(r, record_form_json(pg->api->table, f, true));
+	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
-	}
 	if (pg->create)
 		rc = pg->create(r->db, p, rec, &id, &pb);
 	else
@@ -426,7 +424,6 @@ record_page_create(struct request *r)
 				   &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
-	json_decref(rec);
 	page_flash(r, "success", "common.created");
 	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
 					     (long long)id));
@@ -443,10 +440,8 @@ record_page_edit(struct request *r)
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = load(r, pg, &id, &rec)))
 		return rc;
-	if ((rc = record_api_may_write(r, pg->api, rec))) {
-		json_decref(rec);
+	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
-	}
 	return render_form(r, pg, id, rec, NULL);
 }
 
@@ -465,11 +460,9 @@ record_page_update(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(pg->api->table, f, false);
-	if ((rc = record_api_may_change(r, pg->api, id, rec))) {
-		json_decref(rec);
+	rec = http_own(r, record_form_json(pg->api->table, f, false));
+	if ((rc = record_api_may_change(r, pg->api, id, rec)))
 		return rc;
-	}
 	if (pg->update)
 		rc = pg->update(r->db, p, id, rec, &pb);
 	else
@@ -477,7 +470,6 @@ record_page_update(struct request *r)
 				   &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
-	json_decref(rec);
 	page_flash(r, "success", "common.saved");
 	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
 					     (long long)id));
@@ -508,7 +500,7 @@ static int
 render_import(struct request *r, const struct record_pages *pg,
 	      json_t *result, const char *error)
 {
-	json_t *data = json_pack("{s:s,s:o*,s:s?}", "base", pg->base,
+	json_t *data = json_pack("{s:s,s:O*,s:s?}", "base", pg->base,
 				 "result", result, "error", error);
 	json_t *errors = json_object_get(result, "errors"), *e;
 	size_t i;
@@ -566,11 +558,9 @@ record_page_import(struct request *r)
 	}
 	rc = record_import(r, pg->api, form_get(f, "mode"), file->value,
 			   file->len, &result, &pb);
-	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT) {
-		rc = http_problem(r, rc, &pb);
-		json_decref(result);
-		return rc;
-	}
+	http_own(r, result);
+	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT)
+		return http_problem(r, rc, &pb);
 	if (rc)
 		r->status = 400;
 	return render_import(r, pg, result, NULL);

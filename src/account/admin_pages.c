@@ -88,7 +88,7 @@ get_users(struct request *r)
 		role = NULL;
 	rc = account_list(r->db, q, role, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	/* Show roles by their labels. */
@@ -335,7 +335,7 @@ get_sessions(struct request *r)
 		return rc;
 	rc = account_sessions(r->db, 0, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	json_array_foreach(items, i, s)
@@ -385,7 +385,7 @@ get_logins(struct request *r)
 	rc = account_logins(r->db, name, ip, success, limit, offset, &items,
 			    &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return page_render(r, "admin/logins", "logins.title",

@@ -130,7 +130,7 @@ get_sessions(struct request *r)
 	}
 	rc = account_sessions(r->db, who, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	for (size_t i = 0; i < json_array_size(items); i++) {
@@ -239,7 +239,7 @@ get_users(struct request *r)
 		return http_fail(r, ERR_INVALID, "role", "no such role");
 	rc = account_list(r->db, q, role, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));
@@ -405,7 +405,7 @@ get_tokens(struct request *r)
 	rc = account_tokens(r->db, caller(r)->account_id, limit, offset,
 			    &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));
@@ -478,7 +478,7 @@ get_logins(struct request *r)
 			    ip && *ip ? ip : NULL, success, limit, offset,
 			    &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));

@@ -110,7 +110,7 @@ render_me(struct request *r, json_t *errors)
 	int rc = account_get(r->db, auth_principal(r)->account_id, &acct);
 
 	if (rc) {
-		json_decref(errors);
+		http_own(r, errors);
 		return rc;
 	}
 	return page_render(r, "auth/me", "me.title",
@@ -180,8 +180,8 @@ render_tokens(struct request *r, const char *token, json_t *errors)
 				&total);
 
 	if (rc) {
-		json_decref(items);
-		json_decref(errors);
+		http_own(r, items);
+		http_own(r, errors);
 		return rc;
 	}
 	return page_render(r, "auth/tokens", "tokens.title",
@@ -261,7 +261,7 @@ get_my_sessions(struct request *r)
 				  &items, &total);
 
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	mark_current(items, p->session_id);

@@ -66,7 +66,7 @@ get_audit(struct request *r)
 		return rc;
 	rc = audit_list(r->db, &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, f.limit, f.offset));

@@ -27,7 +27,7 @@ get_audit_page(struct request *r)
 		return rc;
 	rc = audit_list(r->db, &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	/* Labels for the codes, and before and after as readable JSON. */

@@ -197,7 +197,7 @@ get_figures(struct request *r)
 		return rc;
 	rc = incubation_figures(r->db, as_of, &out);
 	if (rc) {
-		json_decref(out);
+		http_own(r, out);
 		return rc;
 	}
 	return http_json(r, 200, out);
@@ -234,7 +234,7 @@ get_startups(struct request *r)
 	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
 			      &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));
@@ -402,7 +402,7 @@ post_event(struct request *r)
 		if (json_integer_value(json_object_get(ev, "id")) == id)
 			break;
 	ev = json_incref(json_array_get(items, i));
-	json_decref(items);
+	http_own(r, items);
 	return ev ? http_json(r, 201, ev) : ERR_DB;
 }
 
@@ -419,7 +419,7 @@ get_attention(struct request *r)
 		return rc;
 	rc = incubation_attention(r->db, as_of, &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{s:s,s:o}", "as_of", as_of,
@@ -441,7 +441,7 @@ get_investment_totals(struct request *r)
 				 "by must be investor or target");
 	rc = inc_investment_totals(r->db, !strcmp(by, "investor"), &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{s:o}", "items", items));

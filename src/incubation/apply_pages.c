@@ -120,7 +120,7 @@ own_draft(struct request *r, const char *idtext, json_t **app)
 	rc = inc_app_get(r->db, id, true, app);
 	if (!rc && json_integer_value(json_object_get(*app, "account_id")) !=
 	    p->account_id) {
-		json_decref(*app);
+		http_own(r, *app);
 		*app = NULL;
 		rc = ERR_NOTFOUND;
 	}
@@ -139,7 +139,7 @@ apply_form(struct request *r)
 	if (rc)
 		return rc;
 	rc = render_form(r, app ? app : json_object(), NULL, NULL, 0);
-	json_decref(app);
+	http_own(r, app);
 	return rc;
 }
 
@@ -201,7 +201,7 @@ precheck(struct request *r, json_t *members, const struct form_field *file,
 	json_array_foreach(members, i, m) {
 		copy = json_deep_copy(m);
 		rc = record_validate(r->db, &inc_member_table, copy, false, pb);
-		json_decref(copy);
+		http_own(r, copy);
 		if (rc) {
 			pb->field = "members";
 			return rc;
@@ -363,7 +363,7 @@ apply_post(struct request *r)
 				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
 				 413 : rc == ERR_FORBIDDEN ? 403 :
 				 rc == ERR_THROTTLED ? 429 : 409);
-		json_decref(shown);
+		http_own(r, shown);
 		goto out;
 	}
 	if (rc) {
@@ -382,9 +382,9 @@ apply_post(struct request *r)
 			"/incubation/applications/%lld", (long long)id));
 	}
 out:
-	json_decref(fields);
-	json_decref(members);
-	json_decref(draft);
+	http_own(r, fields);
+	http_own(r, members);
+	http_own(r, draft);
 	return rc;
 }
 
@@ -449,7 +449,7 @@ app_items(struct request *r, int64_t limit, int64_t offset, json_t **items,
 	rc = inc_app_list(r->db, auth_is_staff(p) ? 0 : p->account_id, p->org_id,
 			  status, 0, limit, offset, items, total);
 	if (rc) {
-		json_decref(*items);
+		http_own(r, *items);
 		*items = NULL;
 	}
 	return rc;
@@ -490,7 +490,7 @@ applications_export(struct request *r)
 			 page_text(r, "incubation.applications"),
 			 application_cols, sizeof(application_cols) /
 			 sizeof(application_cols[0]), items);
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 
@@ -515,7 +515,7 @@ visible(struct request *r, int64_t *id, json_t **app)
 			rc = ERR_NOTFOUND;
 	}
 	if (rc) {
-		json_decref(*app);
+		http_own(r, *app);
 		*app = NULL;
 	}
 	if (rc == ERR_NOTFOUND)
@@ -537,7 +537,7 @@ application_render(struct request *r, const char *message)
 		return rc;
 	one = json_pack("[O]", app);
 	inc_app_labels(r, one);
-	json_decref(one);
+	http_own(r, one);
 	json_array_foreach(json_object_get(app, "decisions"), i, d)
 		json_object_set_new(d, "label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.decisions.%s",
@@ -553,7 +553,7 @@ application_render(struct request *r, const char *message)
 			if (!strcmp(json_string_value(json_object_get(round,
 			    "status")), "open"))
 				json_array_append(open, round);
-		json_decref(rounds);
+		http_own(r, rounds);
 	}
 	return page_render(r, "incubation/application",
 		"incubation.application", json_pack("{s:o,s:b,s:b,s:o,s:b,"
@@ -583,7 +583,7 @@ application_post(struct request *r, const char *action)
 
 	if (rc)
 		return rc;
-	json_decref(app);
+	http_own(r, app);
 	if ((rc = http_read_form(r, &f)))
 		return rc;
 	if (strcmp(action, "submit") && !auth_is_staff(p))
@@ -613,7 +613,7 @@ application_post(struct request *r, const char *action)
 	}
 	if (!rc)
 		rc = db_commit(r->db);
-	json_decref(admission);
+	http_own(r, admission);
 	if (rc) {
 		db_rollback(r->db);
 		if (rc == ERR_INVALID || rc == ERR_CONFLICT) {

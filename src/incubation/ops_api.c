@@ -133,7 +133,7 @@ get_reports(struct request *r)
 		return rc;
 	rc = inc_report_list(r->db, auth_principal(r), &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, f.limit, f.offset));
@@ -265,7 +265,7 @@ get_period_startups(struct request *r)
 	if (rc == ERR_NOTFOUND)
 		rc = http_fail(r, rc, NULL, "no such period");
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
@@ -326,8 +326,8 @@ get_area(struct request *r)
 		return rc;
 	rc = inc_area_history(r->db, id, &steps, &leases);
 	if (rc) {
-		json_decref(steps);
-		json_decref(leases);
+		http_own(r, steps);
+		http_own(r, leases);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{s:I,s:o,s:o}", "org_id",

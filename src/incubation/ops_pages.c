@@ -119,7 +119,7 @@ lease_extra(struct request *r, int64_t id, json_t *data)
 		json_object_get(data, "record"), "org_id")), &org);
 	if (!rc)
 		json_object_set(data, "org_name", json_object_get(org, "name"));
-	json_decref(org);
+	http_own(r, org);
 	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
@@ -278,7 +278,7 @@ lease_list(struct request *r, bool export)
 	}
 	rc = store_lease_list(r->db, org, &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	unit_labels(r, items, "unit_kind");
@@ -287,7 +287,7 @@ lease_list(struct request *r, bool export)
 				 page_text(r, "inc_lease.list"),
 				 lease_list_export, ARRAY_SIZE(lease_list_export),
 				 items);
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	filters = json_pack("{s:b}", "archived", f.archived);
@@ -388,8 +388,8 @@ inc_page_area(struct request *r, int64_t org_id, json_t *data)
 		return 0;
 	rc = inc_area_history(r->db, org_id, &steps, &leases);
 	if (rc) {
-		json_decref(steps);
-		json_decref(leases);
+		http_own(r, steps);
+		http_own(r, leases);
 		return rc;
 	}
 	bars = json_array();
@@ -454,10 +454,10 @@ get_area(struct request *r)
 		return rc;
 	data = json_pack("{s:I,s:O}", "org_id", (json_int_t)id, "org_name",
 			 json_object_get(org, "name"));
-	json_decref(org);
+	http_own(r, org);
 	rc = inc_page_area(r, id, data);
 	if (rc) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	return page_render(r, "incubation-ops/area", "inc_space.area", data);

@@ -222,7 +222,7 @@ registry_list(struct request *r)
 		return rc;
 	rc = record_list(r->db, pg->api->table, &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	data = json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
@@ -242,7 +242,7 @@ registry_list(struct request *r)
 			page_text(r, "incubation.by_target")));
 	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
 		"%s.list", pg->prefix), data);
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 
@@ -300,7 +300,7 @@ trend(struct request *r, const char *as_of)
 		/* The chart shows the counts: their contributor only. */
 		fig = json_pack("{s:s}", "as_of", date);
 		if (incubation_figures_lifecycle(r->db, date, fig)) {
-			json_decref(fig);
+			http_own(r, fig);
 			break;
 		}
 		json_array_append_new(points, fig);
@@ -319,7 +319,7 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 
 	*out = NULL;
 	if (rc) {
-		json_decref(fig);
+		http_own(r, fig);
 		return rc;
 	}
 	list = json_array();
@@ -337,7 +337,7 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 			"%s%s", figure_links[i].href, figure_links[i].dated ?
 			as_of : "") : NULL));
 	}
-	json_decref(fig);
+	http_own(r, fig);
 	*out = list;
 	return 0;
 }
@@ -380,7 +380,7 @@ figures_page(struct request *r)
 		page_text(r, "incubation.figure.exited"),
 		page_text(r, "incubation.figure.in_park"));
 	text = json_dumps(chart, JSON_COMPACT | JSON_ESCAPE_SLASH);
-	json_decref(chart);
+	http_own(r, chart);
 	data = json_pack("{s:s,s:o,s:s,s:b}", "as_of", as_of, "figures", list,
 			 "chart_json", text ? text : "{}", "is_staff",
 			 !auth_require(p, PERM_INC_WRITE, 0));
@@ -404,7 +404,7 @@ attention(struct request *r, bool export)
 		return rc;
 	rc = incubation_attention(r->db, as_of, &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	startup_labels(r, items);
@@ -412,7 +412,7 @@ attention(struct request *r, bool export)
 		rc = export_send(r, http_query(r, "format"), "attention",
 				 page_text(r, "incubation.attention"),
 				 startup_cols, NSTARTUP_COLS, items);
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return page_render(r, "incubation/attention", "incubation.attention",
@@ -454,7 +454,7 @@ totals(struct request *r, bool export)
 	investor = !by || strcmp(by, "target");
 	rc = inc_investment_totals(r->db, investor, &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	if (export) {
@@ -464,7 +464,7 @@ totals(struct request *r, bool export)
 				 "incubation.by_investor" :
 				 "incubation.by_target"), totals_cols,
 				 NCOLS(totals_cols), items);
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	rc = page_render(r, "incubation/table", investor ?
@@ -474,7 +474,7 @@ totals(struct request *r, bool export)
 		totals_cols, NCOLS(totals_cols), items, "/orgs", "org_id"),
 		"base", "/incubation/investments/totals", "can_write", false,
 		"export_query", investor ? "&by=investor" : "&by=target"));
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 
@@ -590,7 +590,7 @@ startups_page(struct request *r)
 	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
 			      &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	startup_labels(r, items);
@@ -628,7 +628,7 @@ startups_export(struct request *r)
 		rc = export_send(r, http_query(r, "format"), "startups",
 				 page_text(r, "incubation.startups"),
 				 startup_cols, NSTARTUP_COLS, items);
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 
@@ -661,9 +661,9 @@ startup_render(struct request *r, int64_t org_id, const char *message,
 		return rc;
 	one = json_pack("[O]", rec);
 	startup_labels(r, one);
-	json_decref(rec);
+	http_own(r, rec);
 	rec = json_incref(json_array_get(one, 0));
-	json_decref(one);
+	http_own(r, one);
 	json_array_foreach(json_object_get(rec, "events"), i, ev)
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
@@ -675,7 +675,7 @@ startup_render(struct request *r, int64_t org_id, const char *message,
 		"error_field", field);
 	/* inc-ops: the area it leased over time, as a chart. */
 	if ((rc = inc_page_area(r, org_id, data))) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	return page_render(r, "incubation/startup", "incubation.startup",

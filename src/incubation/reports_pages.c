@@ -100,7 +100,7 @@ report_list(struct request *r, bool export)
 	}
 	rc = inc_report_list(r->db, p, &f, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	for (i = 0; i < json_array_size(items); i++)
@@ -109,7 +109,7 @@ report_list(struct request *r, bool export)
 		rc = export_send(r, http_query(r, "format"), "reports",
 				 page_text(r, "inc_report.list"),
 				 report_export, ARRAY_SIZE(report_export), items);
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	data = json_pack("{s:o,s:s,s:o,s:o,s:s,s:b}", "items", items, "base",
@@ -195,7 +195,7 @@ inc_page_get_report(struct request *r)
 		(!strcmp(state, "draft") || !strcmp(state, "returned")),
 		"can_review", !auth_require(p, PERM_INC_REPORT_REVIEW, org) &&
 		p->org_id != org && !strcmp(state, "submitted"));
-	json_decref(rep);
+	http_own(r, rep);
 	return page_render(r, "incubation-ops/report", "inc_report.detail",
 			   data);
 }
@@ -222,7 +222,7 @@ period_choices(struct request *r, int64_t current)
 			json_object_get(it, "ends_on"))), "selected",
 			id == current));
 	}
-	json_decref(items);
+	http_own(r, items);
 	return out;
 }
 
@@ -269,7 +269,7 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 	}
 	values = report_fields(r, rec, asked, errors);
 	json_array_extend(fields, values);
-	json_decref(values);
+	http_own(r, values);
 	note = json_pack("{s:s,s:s,s:s,s:s,s:i}", "name", "note", "label",
 			 page_text(r, "inc_report.note"), "type", "text",
 			 "value", json_string_value(json_object_get(rec,
@@ -278,9 +278,9 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 	if (json_object_get(errors, "note"))
 		json_object_set(note, "error", json_object_get(errors, "note"));
 	json_array_append_new(fields, note);
-	json_decref(per);
-	json_decref(rec);
-	json_decref(errors);
+	http_own(r, per);
+	http_own(r, rec);
+	http_own(r, errors);
 	return page_render(r, "record/form", id ? "inc_report.edit" :
 			   "inc_report.new", json_pack("{s:o,s:b,s:s,s:I}",
 			   "fields", fields, "is_new", id == 0, "base",
@@ -354,7 +354,7 @@ form_refused(struct request *r, int64_t id, json_t *rec, int rc,
 	     const struct problem *pb)
 {
 	if (!pb->field) {
-		json_decref(rec);
+		http_own(r, rec);
 		return http_problem(r, rc, pb);
 	}
 	r->status = rc == ERR_CONFLICT ? 409 : rc == ERR_FORBIDDEN ? 403 :
@@ -381,7 +381,7 @@ inc_page_create_report(struct request *r)
 	rc = inc_report_create(r->db, auth_principal(r), rec, &id, &pb);
 	if (rc)
 		return form_refused(r, 0, rec, rc, &pb);
-	json_decref(rec);
+	http_own(r, rec);
 	page_flash(r, "success", "common.created");
 	return http_redirect(r, arena_printf(&r->arena, INC_REPORT_PAGES
 					     "/%lld", (long long)id));
@@ -405,7 +405,7 @@ inc_page_edit_report(struct request *r)
 				  json_integer_value(json_object_get(rep,
 				  "org_id")));
 	if (rc) {
-		json_decref(rep);
+		http_own(r, rep);
 		return rc;
 	}
 	return render_report_form(r, id, rep, NULL);
@@ -427,19 +427,19 @@ inc_page_update_report(struct request *r)
 	rec = form_report(f, false);
 	rc = inc_report_update(r->db, auth_principal(r), id, rec, &pb);
 	if (rc == ERR_NOTFOUND) {
-		json_decref(rec);
+		http_own(r, rec);
 		return http_fail(r, rc, NULL, "no such report");
 	}
 	if (rc) {
 		/* The form again shows the report's period's fields. */
 		if (!inc_report_get(r->db, auth_principal(r), id, &rep)) {
 			json_object_update(rep, rec);
-			json_decref(rec);
+			http_own(r, rec);
 			rec = rep;
 		}
 		return form_refused(r, id, rec, rc, &pb);
 	}
-	json_decref(rec);
+	http_own(r, rec);
 	page_flash(r, "success", "common.saved");
 	return http_redirect(r, arena_printf(&r->arena, INC_REPORT_PAGES
 					     "/%lld", (long long)id));

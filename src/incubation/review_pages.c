@@ -53,7 +53,7 @@ rounds_of(struct request *r, json_t **items)
 		return rc;
 	rc = inc_round_list(r->db, auth_is_staff(p) ? 0 : p->account_id, items);
 	if (rc) {
-		json_decref(*items);
+		http_own(r, *items);
 		*items = NULL;
 		return rc;
 	}
@@ -73,7 +73,7 @@ inc_page_export_rounds(struct request *r)
 	rc = export_send(r, http_query(r, "format"), "review-rounds",
 			 page_text(r, "incubation.review"), round_cols,
 			 sizeof(round_cols) / sizeof(round_cols[0]), items);
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 
@@ -118,7 +118,7 @@ inc_page_create_round(struct request *r)
 		if (rc)
 			db_rollback(r->db);
 	}
-	json_decref(fields);
+	http_own(r, fields);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	return http_redirect(r, arena_printf(&r->arena,
@@ -155,7 +155,7 @@ inc_page_get_round(struct request *r)
 		"closed")));
 	one = json_pack("[O]", round);
 	round_labels(r, one);
-	json_decref(one);
+	http_own(r, one);
 	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
 	json_array_foreach(apps, i, a) {
 		if (rc)
@@ -167,8 +167,8 @@ inc_page_get_round(struct request *r)
 	}
 	inc_app_labels(r, apps);
 	if (rc) {
-		json_decref(round);
-		json_decref(apps);
+		http_own(r, round);
+		http_own(r, apps);
 		return rc;
 	}
 	return page_render(r, "incubation/round", "incubation.round",
@@ -213,7 +213,7 @@ inc_page_put_score(struct request *r)
 		if (rc)
 			db_rollback(r->db);
 	}
-	json_decref(scores);
+	http_own(r, scores);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	page_flash(r, "success", "common.saved");
@@ -257,7 +257,7 @@ round_post(struct request *r, bool close)
 			db_rollback(r->db);
 	}
 	if (!close)
-		json_decref(acc);
+		http_own(r, acc);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	page_flash(r, "success", "common.saved");

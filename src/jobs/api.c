@@ -35,7 +35,7 @@ get_jobs(struct request *r)
 		return rc;
 	rc = jobs_list(r->db, &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, (int64_t)json_array_size(items),
@@ -75,7 +75,7 @@ get_runs(struct request *r)
 		return rc;
 	rc = jobs_runs(r->db, job->name, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));

@@ -45,14 +45,14 @@ get_jobs(struct request *r)
 		return rc;
 	rc = jobs_list(r->db, &jobs);
 	if (rc) {
-		json_decref(jobs);
+		http_own(r, jobs);
 		return rc;
 	}
 	rc = jobs_runs(r->db, filter ? filter->name : NULL, limit, offset,
 		       &runs, &total);
 	if (rc) {
-		json_decref(jobs);
-		json_decref(runs);
+		http_own(r, jobs);
+		http_own(r, runs);
 		return rc;
 	}
 	json_array_foreach(jobs, i, row) {

@@ -33,7 +33,7 @@ get_notifications(struct request *r)
 	rc = notify_list(r->db, auth_principal(r), unread && !strcmp(unread,
 			 "1"), limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));

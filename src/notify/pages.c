@@ -46,7 +46,7 @@ get_list(struct request *r)
 	if (!rc)
 		rc = notify_unread_count(r->db, auth_principal(r), &n);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	json_array_foreach(items, i, row)
@@ -136,7 +136,7 @@ render_send(struct request *r, json_t *input, json_t *errors)
 		goto out_input;
 	rc = notify_sent(r->db, p, limit, offset, &items, &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		goto out_input;
 	}
 	json_array_foreach(items, i, row)
@@ -152,8 +152,8 @@ render_send(struct request *r, json_t *input, json_t *errors)
 			  "pager", page_pager(r, total, limit, offset)));
 
 out_input:
-	json_decref(input);
-	json_decref(errors);
+	http_own(r, input);
+	http_own(r, errors);
 	return rc;
 }
 

@@ -20,7 +20,7 @@ get_settings(struct request *r)
 		return rc;
 	rc = settings_list(r->db, &items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, (int64_t)json_array_size(items),
@@ -79,7 +79,7 @@ put_setting(struct request *r)
 		return rc;
 	rc = settings_list(r->db, &items);
 	row = rc ? NULL : find_item(items, key);
-	json_decref(items);
+	http_own(r, items);
 	return row ? http_json(r, 200, row) : (rc ? rc : ERR_NOTFOUND);
 }
 

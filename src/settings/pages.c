@@ -21,7 +21,7 @@ render_settings(struct request *r, const char *bad_key, const char *error,
 	int rc = settings_list(r->db, &items);
 
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	json_array_foreach(items, i, row) {

@@ -292,7 +292,7 @@ get_events(struct request *r)
 
 	if ((rc = readable_enrolment(r, &id)) ||
 	    (rc = store_events_of(r->db, id, items))) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{so}", "items", items));
@@ -323,12 +323,12 @@ get_sheet(struct request *r)
 
 	if ((rc = taught_session(r, &s)) ||
 	    (rc = store_sheet(r->db, s.id, items))) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	rc = record_get(r->db, &training_session_table, s.id, &session);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{so so}", "session", session,
@@ -445,7 +445,7 @@ get_cohort_sessions(struct request *r)
 	items = json_array();
 	rc = store_sessions_of(r->db, id, items);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, json_pack("{so}", "items", items));
@@ -572,7 +572,7 @@ get_me(struct request *r)
 	int rc = training_mine(r, &out);
 
 	if (rc) {
-		json_decref(out);
+		http_own(r, out);
 		return rc;
 	}
 	return http_json(r, 200, out);

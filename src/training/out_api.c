@@ -205,7 +205,7 @@ placement_json(struct request *r, int64_t id, json_t **out)
 		return rc;
 	rc = training_placement_get(r->db, id, out);
 	if (!rc && (rc = record_scope_apply(&f, NULL, *out))) {
-		json_decref(*out);
+		http_own(r, *out);
 		*out = NULL;
 	}
 	if (rc == ERR_NOTFOUND)
@@ -419,11 +419,11 @@ figure_rows(struct request *r)
 	rc = training_figure_rows(r->db, figure, as_of, limit, offset, &items,
 				  &total);
 	if (rc == ERR_INVALID) {
-		json_decref(items);
+		http_own(r, items);
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such figure");
 	}
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));

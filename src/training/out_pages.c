@@ -100,7 +100,7 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	open = strcmp(json_string_value(json_object_get(rec, "status")),
 		      "withdrawn");
 	events = json_incref(json_object_get(rec, "events"));
-	json_decref(rec);
+	http_own(r, rec);
 	json_object_set_new(data, "events", events);
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
 	f.eq_col[0] = "placement_id";
@@ -211,7 +211,7 @@ cert_print(struct request *r)
 		return rc;
 	rc = training_certificate_get(r->db, id, &c);
 	if (!rc && (rc = record_scope_apply(&f, NULL, c)))
-		json_decref(c);
+		http_own(r, c);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such certificate");
 	if (rc)
@@ -257,7 +257,7 @@ chart(struct request *r, const char *title_key, json_t *bars)
 	json_t *out = json_string(text ? text : "{}");
 
 	free(text);
-	json_decref(c);
+	http_own(r, c);
 	return out;
 }
 
@@ -360,7 +360,7 @@ figure_rows_page(struct request *r)
 	rc = training_figure_rows(r->db, figure, as_of, limit, offset, &items,
 				  &total);
 	if (rc) {
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	if (export) {
@@ -368,7 +368,7 @@ figure_rows_page(struct request *r)
 				 page_text(r, arena_printf(&r->arena,
 				 "tr_figures.%s", figure)), row_export,
 				 N(row_export), items);
-		json_decref(items);
+		http_own(r, items);
 		return rc;
 	}
 	{
@@ -406,7 +406,7 @@ placement_again(struct request *r, int64_t id, const struct problem *pb)
 		return rc;
 	rc = record_get(r->db, &training_placement_view_table, id, &rec);
 	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
-		json_decref(rec);
+		http_own(r, rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such placement");
 	if (rc)
@@ -416,7 +416,7 @@ placement_again(struct request *r, int64_t id, const struct problem *pb)
 			 placement_pages.base, "errors", pb->field ? pb->field :
 			 "form", page_message(r, pb->message));
 	if ((rc = placement_extra(r, id, data))) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	r->status = 400;
@@ -487,7 +487,7 @@ post_log(struct request *r)
 		       form_get(f, "content"));
 	rc = training_placement_log_add(r->db, auth_principal(r), id, in,
 					&log, &pb);
-	json_decref(in);
+	http_own(r, in);
 	return placement_done(r, id, rc, &pb);
 }
 
@@ -511,7 +511,7 @@ post_evaluation(struct request *r)
 		       form_number(f, "learning"), "comment",
 		       form_get(f, "comment"));
 	rc = training_evaluate(r->db, auth_principal(r), id, in, &ev, &pb);
-	json_decref(in);
+	http_own(r, in);
 	return placement_done(r, id, rc, &pb);
 }
 
@@ -532,7 +532,7 @@ post_confirm(struct request *r)
 	if (rc)
 		return rc;
 	placement = json_integer_value(json_object_get(log, "placement_id"));
-	json_decref(log);
+	http_own(r, log);
 	rc = training_placement_log_confirm(r->db, auth_principal(r), id, &pb);
 	return placement_done(r, placement, rc, &pb);
 }
@@ -549,7 +549,7 @@ slot_again(struct request *r, int64_t id, const struct problem *pb)
 		return rc;
 	rc = record_get(r->db, &training_slot_view_table, id, &rec);
 	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
-		json_decref(rec);
+		http_own(r, rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such placement slot");
 	if (rc)
@@ -559,7 +559,7 @@ slot_again(struct request *r, int64_t id, const struct problem *pb)
 			 strcmp(pb->field, "slot_id") ? pb->field : "form",
 			 page_message(r, pb->message));
 	if ((rc = slot_extra(r, id, data))) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	r->status = 400;

@@ -296,7 +296,7 @@ enrolment_page(struct request *r, int64_t id, const char *error)
 			 error ? page_message(r, error) : NULL);
 	rc = enrolment_extra(r, id, data);
 	if (rc) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	return page_render(r, "training/enrolment",
@@ -403,7 +403,7 @@ mine_page(struct request *r, const char *error)
 	int rc = training_mine(r, &mine);
 
 	if (rc) {
-		json_decref(mine);
+		http_own(r, mine);
 		return rc;
 	}
 	mine_labels(r, mine);
@@ -510,7 +510,7 @@ get_mine_export(struct request *r)
 					      mp->name),
 				 page_text(r, "training.mine"), mp->cols,
 				 mp->ncols, items);
-	json_decref(mine);
+	http_own(r, mine);
 	return rc;
 }
 
@@ -560,7 +560,7 @@ get_my_cohort(struct request *r)
 	labels(r, json_object_get(data, "sessions"), "training_session",
 	       "kind");
 	if (rc) {
-		json_decref(data);
+		http_own(r, data);
 		return rc;
 	}
 	return page_render(r, "training/my_cohort", "training.my_cohorts",
@@ -587,7 +587,7 @@ post_log(struct request *r)
 	json_object_set_new(in, "enrolment_id", e && *e ?
 			    json_integer(strtoll(e, &end, 10)) : json_null());
 	rc = training_log_write(r->db, auth_principal(r), in, &id, &pb);
-	json_decref(in);
+	http_own(r, in);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
 		r->status = err_http_status(rc);
 		return mine_page(r, arena_strdup(&r->arena, pb.message));

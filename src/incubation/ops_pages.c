@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "base/err.h"
 #include "base/macros.h"
 #include "export/export.h"
@@ -521,4 +522,44 @@ const struct route inc_ops_page_routes[] = {
 	{ HTTP_GET, "/incubation/startups/:org_id/area", get_area, ROUTE_PAGE,
 	  NULL },
 	{ 0, NULL, NULL, 0, NULL },
+};
+
+/*
+ * The incubation module's entries of the left menu (page.h), the
+ * incubator's and its space and reports', in one table.
+ */
+const struct page_menu_item incubation_menu[] = {
+	{ ROLE_ADMIN | ROLE_VIEWER, "menu.incubation", "/incubation",
+	  "menu.inc_figures" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/startups", "menu.inc_startups" },
+	{ ROLE_ADMIN | ROLE_APPLICANT | ROLE_ENTERPRISE, "menu.incubation",
+	  "/incubation/applications", "menu.inc_applications" },
+	{ ROLE_ADMIN | ROLE_EXPERT, "menu.incubation", "/incubation/review",
+	  "menu.inc_review" },
+	{ ROLE_ADMIN, "menu.incubation", "/incubation/experts",
+	  "menu.inc_experts" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/sessions", "menu.inc_sessions" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/projects", "menu.inc_projects" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.incubation",
+	  "/incubation/investments", "menu.inc_investments" },
+	/* incubation: space, leases and reports (inc-ops) */
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/buildings",
+	  "menu.inc_buildings" },
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/leases", "menu.inc_leases" },
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/occupancy",
+	  "menu.inc_occupancy" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/reports",
+	  "menu.inc_reports_list" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-periods",
+	  "menu.inc_periods" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-templates",
+	  "menu.inc_templates" },
+	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/reports",
+	  "menu.inc_my_reports" },
+	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/leases",
+	  "menu.inc_my_leases" },
+	{ 0, NULL, NULL, NULL },
 };

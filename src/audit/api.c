@@ -73,6 +73,6 @@ get_audit(struct request *r)
 }
 
 const struct route audit_api_routes[] = {
-	{ HTTP_GET, "/api/v1/audit", get_audit, 0 },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/api/v1/audit", get_audit, 0, NULL, PERM_AUDIT_READ },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -68,8 +68,9 @@ get_audit_page(struct request *r)
 }
 
 const struct route audit_page_routes[] = {
-	{ HTTP_GET, "/admin/audit", get_audit_page, ROUTE_PAGE },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/admin/audit", get_audit_page, ROUTE_PAGE, NULL,
+	  PERM_AUDIT_READ },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 
 /* The audit log's entry of the left menu (page.h). */

@@ -103,9 +103,10 @@ post_run(struct request *r)
 }
 
 const struct route jobs_page_routes[] = {
-	{ HTTP_GET, "/admin/jobs", get_jobs, ROUTE_PAGE },
-	{ HTTP_POST, "/admin/jobs/:name/run", post_run, ROUTE_PAGE },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/admin/jobs", get_jobs, ROUTE_PAGE, NULL, PERM_JOBS_RUN },
+	{ HTTP_POST, "/admin/jobs/:name/run", post_run, ROUTE_PAGE, NULL,
+	  PERM_JOBS_RUN },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 
 /* The jobs' entry of the left menu (page.h). */

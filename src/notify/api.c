@@ -123,11 +123,15 @@ post_notification(struct request *r)
 }
 
 const struct route notify_api_routes[] = {
-	{ HTTP_GET, "/api/v1/notifications", get_notifications, 0 },
-	{ HTTP_POST, "/api/v1/notifications", post_notification, 0 },
+	{ HTTP_GET, "/api/v1/notifications", get_notifications,
+	  ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/notifications", post_notification, 0, NULL,
+	  PERM_NOTIFY_SEND },
 	{ HTTP_GET, "/api/v1/notifications/unread-count", get_unread_count,
-	  0 },
-	{ HTTP_POST, "/api/v1/notifications/read-all", post_read_all, 0 },
-	{ HTTP_POST, "/api/v1/notifications/:id/read", post_read, 0 },
-	{ 0, NULL, NULL, 0 },
+	  ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/notifications/read-all", post_read_all,
+	  ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/notifications/:id/read", post_read,
+	  ROUTE_SIGNED_IN },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };

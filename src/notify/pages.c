@@ -229,12 +229,16 @@ post_send(struct request *r)
 }
 
 const struct route notify_page_routes[] = {
-	{ HTTP_GET, "/notifications", get_list, ROUTE_PAGE },
-	{ HTTP_POST, "/notifications/read-all", post_read_all, ROUTE_PAGE },
-	{ HTTP_POST, "/notifications/:id/read", post_read, ROUTE_PAGE },
-	{ HTTP_GET, "/admin/notifications", get_send, ROUTE_PAGE },
-	{ HTTP_POST, "/admin/notifications", post_send, ROUTE_PAGE },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/notifications", get_list, ROUTE_PAGE | ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/notifications/read-all", post_read_all,
+	  ROUTE_PAGE | ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/notifications/:id/read", post_read,
+	  ROUTE_PAGE | ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/admin/notifications", get_send, ROUTE_PAGE, NULL,
+	  PERM_NOTIFY_SEND },
+	{ HTTP_POST, "/admin/notifications", post_send, ROUTE_PAGE, NULL,
+	  PERM_NOTIFY_SEND },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 
 /* Sending notifications, in the left menu (page.h). */

@@ -84,7 +84,9 @@ put_setting(struct request *r)
 }
 
 const struct route settings_api_routes[] = {
-	{ HTTP_GET, "/api/v1/settings", get_settings, 0 },
-	{ HTTP_PUT, "/api/v1/settings/:key", put_setting, 0 },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/api/v1/settings", get_settings, 0, NULL,
+	  PERM_SETTINGS_READ },
+	{ HTTP_PUT, "/api/v1/settings/:key", put_setting, 0, NULL,
+	  PERM_SETTINGS_WRITE },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -77,9 +77,11 @@ post_setting(struct request *r)
 }
 
 const struct route settings_page_routes[] = {
-	{ HTTP_GET, "/admin/settings", get_settings_page, ROUTE_PAGE },
-	{ HTTP_POST, "/admin/settings/:key", post_setting, ROUTE_PAGE },
-	{ 0, NULL, NULL, 0 },
+	{ HTTP_GET, "/admin/settings", get_settings_page, ROUTE_PAGE, NULL,
+	  PERM_SETTINGS_WRITE },
+	{ HTTP_POST, "/admin/settings/:key", post_setting, ROUTE_PAGE, NULL,
+	  PERM_SETTINGS_WRITE },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 
 /* The settings' entry of the left menu (page.h). */

@@ -224,3 +224,19 @@ db_get_many(struct db *db, const char *sql, const struct db_value *values,
 	*count = len;
 	return 0;
 }
+
+int
+db_get_json(struct db *db, const char *sql, const struct db_value *values,
+	    int n, json_t **out)
+{
+	json_t *items = json_array();
+	int rc = db_rows_values(db, sql, values, n, items);
+
+	*out = NULL;
+	if (!rc && !json_array_size(items))
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		*out = json_incref(json_array_get(items, 0));
+	json_decref(items);
+	return rc;
+}

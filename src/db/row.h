@@ -22,6 +22,9 @@
  *			"WHERE id = ?", (struct db_value[]){ DB_INT(id) }, 1,
  *			slot_fields, &s, sizeof(s), NULL);
  *
+ * A record that goes out as JSON whole needs no struct: db_get_json()
+ * gives the row as a JSON object, and db_rows_values() (db.h) many.
+ *
  * A field takes the result column of the member's name (use AS in the
  * SELECT for any other), wherever it stands in the SELECT; result columns
  * no field names are ignored. The macros check the member's type when the
@@ -55,6 +58,7 @@
 #ifndef JG_DB_ROW_H
 #define JG_DB_ROW_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,5 +139,14 @@ int db_get_one(struct db *db, const char *sql, const struct db_value *values,
 int db_get_many(struct db *db, const char *sql, const struct db_value *values,
 		int n, const struct db_field *fields, size_t size,
 		struct arena *arena, void **rows, size_t *count);
+
+/*
+ * Run `sql` with `values[0..n)` bound and give its first row as a new JSON
+ * object in *out (the caller's), keyed by column name as db_rows_to_json()
+ * writes it: for records that go out as JSON whole. Returns 0,
+ * ERR_NOTFOUND when there is no row, or an error (*out NULL then).
+ */
+int db_get_json(struct db *db, const char *sql, const struct db_value *values,
+		int n, json_t **out);
 
 #endif

@@ -3,8 +3,8 @@
  * field type read by column name whatever the SELECT's order, NULLs, no
  * row, text that does not fit and integers out of an int's range (errors,
  * never cut), a result that does not pair with the table, many rows
- * (growing past several doublings, none, an error half-way) and the
- * arena's budget.
+ * (growing past several doublings, none, an error half-way), the
+ * arena's budget, and a row as a JSON object.
  *
  * Every case runs on SQLite (a fresh file in $TMPDIR) and on PostgreSQL,
  * in a schema of its own inside the empty scratch database that
@@ -278,7 +278,7 @@ test_too_long(void **state)
 
 	arena_init(&a, 0);
 	put(db, 1, 1, 1, "abcd", "b", "c");	/* code: one byte too many */
-	put(db, 2, 1, 1, "a", "匠谷园区匠谷", "c");	/* name: 18 > 16 bytes */
+	put(db, 2, 1, 1, "a", "匠谷园区匠谷", "c");	/* 18 > 16 bytes */
 	put(db, 3, 1, INT64_C(2147483648), "a", "b", "c");
 	assert_int_equal(get(db, &a, 1, &t), ERR_DB);
 	assert_non_null(strstr(db_errmsg(db), "column code"));
@@ -413,6 +413,32 @@ test_arena_budget(void **state)
 	arena_release(&a);
 }
 
+static void
+test_json(void **state)
+{
+	struct db *db = db_of(state);
+	json_t *o = NULL;
+
+	put(db, 1, INT64_C(9007199254740993), 2, "abc", "匠谷", NULL);
+	assert_int_equal(db_get_json(db, "SELECT name, big, note FROM thing "
+				     "WHERE id = ?", (struct db_value[]){
+				     DB_INT(1) }, 1, &o), 0);
+	assert_int_equal(json_object_size(o), 3);
+	assert_string_equal(json_string_value(json_object_get(o, "name")),
+			    "匠谷");
+	assert_int_equal(json_integer_value(json_object_get(o, "big")),
+			 INT64_C(9007199254740993));
+	assert_true(json_is_null(json_object_get(o, "note")));
+	json_decref(o);
+	assert_int_equal(db_get_json(db, "SELECT name FROM thing WHERE id = ?",
+				     (struct db_value[]){ DB_INT(2) }, 1, &o),
+			 ERR_NOTFOUND);
+	assert_null(o);
+	assert_int_equal(db_get_json(db, "SELECT nothing FROM thing", NULL, 0,
+				     &o), ERR_DB);
+	assert_null(o);
+}
+
 #define ROW_TEST(f, fx) \
 	cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, &fx)
 
@@ -423,7 +449,8 @@ test_arena_budget(void **state)
 	ROW_TEST(test_too_long, fx),				\
 	ROW_TEST(test_result_must_pair, fx),			\
 	ROW_TEST(test_many, fx),				\
-	ROW_TEST(test_arena_budget, fx)
+	ROW_TEST(test_arena_budget, fx),			\
+	ROW_TEST(test_json, fx)
 
 int
 main(void)

@@ -13,6 +13,14 @@
 #include <stdint.h>
 #include <time.h>
 
+/*
+ * The lengths of a stored date, "YYYY-MM-DD", and of a stored UTC time,
+ * "YYYY-MM-DDTHH:MM:SSZ": the schema's CHECKs allow no other. A char
+ * array that holds one is TIME_DATE_LEN + 1 or TIME_UTC_LEN + 1 bytes.
+ */
+#define TIME_DATE_LEN 10
+#define TIME_UTC_LEN 20
+
 /* Format `t` as "YYYY-MM-DDTHH:MM:SSZ" into out (at least 21 bytes). */
 void time_format_utc(time_t t, char *out, size_t len);
 

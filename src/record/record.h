@@ -96,6 +96,21 @@ enum {
 };
 
 /*
+ * A value of a REC_ENUM list whose values are at most `max` bytes long:
+ * the string literal `s` itself, or a compile-time error ("size of array
+ * is negative") when it is longer. A struct member that holds the column
+ * (db/row.h) is then `max` + 1 bytes, and a longer value added to the
+ * list cannot slip past it:
+ *
+ *	#define TRAINING_PLACE_MAX 9
+ *	static const char *const place_kinds[] = {
+ *		REC_VALUE("classroom", TRAINING_PLACE_MAX), ..., NULL
+ *	};
+ */
+#define REC_VALUE(s, max) \
+	(&(s)[0 * sizeof(char[sizeof(s) <= (size_t)(max) + 1 ? 1 : -1])])
+
+/*
  * One column, described once. Its label is the catalog's text at
  * "PREFIX.NAME" (the table's prefix), in both languages; an enum value's
  * at "PREFIX.NAME_values.VALUE".

@@ -41,8 +41,12 @@ extern const struct record_table training_placement_view_table;
 extern const struct record_table training_skill_cert_view_table;
 extern const struct record_table training_certificate_view_table;
 
-/* Placement statuses (and event kinds), and the skill levels' names. */
+/*
+ * Placement statuses (and event kinds), the longest of them
+ * TRAINING_PLACEMENT_STATUS_MAX bytes, and the skill levels' names.
+ */
 extern const char *const training_placement_statuses[];
+#define TRAINING_PLACEMENT_STATUS_MAX 9	/* "completed", "withdrawn" */
 /* "初级工" for level 5 ... "高级技师" for level 1; NULL outside 1..5. */
 const char *training_skill_level_name(int64_t level);
 #define TRAINING_SENIOR_TECHNICIAN 1	/* 高级技师 */

@@ -6,89 +6,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "base/macros.h"
 #include "base/xalloc.h"
-
-#include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "training/out_store.h"
 #include "training/training.h"
 
-
-static void
-copy(char *dst, size_t n, const char *src)
-{
-	snprintf(dst, n, "%s", src ? src : "");
-}
+#define S(kind, m) DB_FIELD_##kind(struct out_slot, m)
+static const struct db_field slot_fields[] = {
+	S(INT64, id), S(INT64, firm_id), S(INT64, master_id),
+	S(INT64, places), S(INT64, taken), S(CHARS, starts_on),
+	S(CHARS, ends_on), DB_FIELDS_END
+};
+#undef S
 
 int
 out_store_slot(struct db *db, int64_t id, struct out_slot *s)
 {
-	struct db_value v[] = { DB_INT(id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
-		"SELECT id, firm_id, master_id, places, taken, starts_on, "
-		"ends_on FROM placement_slot WHERE id = ? AND "
-		"archived_at IS NULL");
-
-	if (rc)
-		return rc;
-	memset(s, 0, sizeof(*s));
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		s->id = db_column_int(st, 0);
-		s->firm_id = db_column_int(st, 1);
-		s->master_id = db_column_int(st, 2);
-		s->places = db_column_int(st, 3);
-		s->taken = db_column_int(st, 4);
-		copy(s->starts_on, sizeof(s->starts_on),
-		     db_column_text(st, 5));
-		copy(s->ends_on, sizeof(s->ends_on), db_column_text(st, 6));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+	return db_get_one(db, "SELECT id, firm_id, master_id, places, taken, "
+			  "starts_on, ends_on FROM placement_slot WHERE id = ? "
+			  "AND archived_at IS NULL", (struct db_value[]){
+			  DB_INT(id) }, 1, slot_fields, s, sizeof(*s), NULL);
 }
+
+#define P(kind, m) DB_FIELD_##kind(struct out_placement, m)
+static const struct db_field placement_fields[] = {
+	P(INT64, id), P(INT64, slot_id), P(INT64, firm_id),
+	P(INT64, person_id), P(INT64, master_id), P(CHARS, status),
+	P(CHARS, assigned_on), P(CHARS, starts_on), P(CHARS, ends_on),
+	DB_FIELDS_END
+};
+#undef P
 
 int
 out_store_placement(struct db *db, int64_t id, struct out_placement *pl)
 {
-	struct db_value v[] = { DB_INT(id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
+	return db_get_one(db,
 		"SELECT p.id, p.slot_id, p.firm_id, p.person_id, s.master_id, "
 		"p.status, p.assigned_on, s.starts_on, s.ends_on "
 		"FROM placement p JOIN placement_slot s ON s.id = p.slot_id "
-		"WHERE p.id = ? AND p.archived_at IS NULL");
-
-	if (rc)
-		return rc;
-	memset(pl, 0, sizeof(*pl));
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		pl->id = db_column_int(st, 0);
-		pl->slot_id = db_column_int(st, 1);
-		pl->firm_id = db_column_int(st, 2);
-		pl->person_id = db_column_int(st, 3);
-		pl->master_id = db_column_int(st, 4);
-		copy(pl->status, sizeof(pl->status), db_column_text(st, 5));
-		copy(pl->assigned_on, sizeof(pl->assigned_on),
-		     db_column_text(st, 6));
-		copy(pl->starts_on, sizeof(pl->starts_on),
-		     db_column_text(st, 7));
-		copy(pl->ends_on, sizeof(pl->ends_on), db_column_text(st, 8));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+		"WHERE p.id = ? AND p.archived_at IS NULL",
+		(struct db_value[]){ DB_INT(id) }, 1, placement_fields, pl,
+		sizeof(*pl), NULL);
 }
 
 int
@@ -96,19 +57,9 @@ out_store_on_slot(struct db *db, int64_t slot_id, int64_t person_id,
 		  bool *on)
 {
 	struct db_value v[] = { DB_INT(slot_id), DB_INT(person_id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT 1 FROM placement WHERE "
-			    "slot_id = ? AND person_id = ?");
 
-	*on = false;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 2);
-	if (!rc)
-		rc = db_step(st);
-	*on = rc == DB_ROW;
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return db_exists(db, "SELECT 1 FROM placement WHERE slot_id = ? AND "
+			 "person_id = ?", v, 2, on);
 }
 
 int
@@ -145,43 +96,38 @@ out_store_set_status(struct db *db, int64_t placement_id,
 int
 out_store_events(struct db *db, int64_t placement_id, json_t *items)
 {
-	struct db_value v[] = { DB_INT(placement_id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
-		"SELECT id, kind, on_date AS \"on\", note, account_id, created_at "
-		"FROM placement_event WHERE placement_id = ? ORDER BY id");
-
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_rows_to_json(st, items);
-	db_finalize(st);
-	return rc;
+	return db_rows_values(db, "SELECT id, kind, on_date AS \"on\", note, "
+			      "account_id, created_at FROM placement_event "
+			      "WHERE placement_id = ? ORDER BY id",
+			      (struct db_value[]){ DB_INT(placement_id) }, 1,
+			      items);
 }
+
+/* What out_store_log() reads. */
+struct log_state {
+	int64_t placement_id;
+	bool confirmed;
+};
+
+static const struct db_field log_state_fields[] = {
+	DB_FIELD_INT64(struct log_state, placement_id),
+	DB_FIELD_BOOL(struct log_state, confirmed),
+	DB_FIELDS_END
+};
 
 int
 out_store_log(struct db *db, int64_t id, int64_t *placement_id,
 	      bool *confirmed)
 {
-	struct db_value v[] = { DB_INT(id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT placement_id, confirmed_at FROM "
-			    "placement_log WHERE id = ? AND archived_at IS NULL");
+	struct log_state l;
+	int rc = db_get_one(db, "SELECT placement_id, confirmed_at IS NOT NULL "
+			    "AS confirmed FROM placement_log WHERE id = ? AND "
+			    "archived_at IS NULL", (struct db_value[]){
+			    DB_INT(id) }, 1, log_state_fields, &l, sizeof(l),
+			    NULL);
 
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*placement_id = db_column_int(st, 0);
-		*confirmed = !db_column_null(st, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	*placement_id = l.placement_id;
+	*confirmed = l.confirmed;
 	return rc;
 }
 
@@ -244,52 +190,6 @@ out_store_log_confirm(struct db *db, int64_t id, int64_t person_id,
 #define HIRE_WHERE							\
 	" WHERE g.kind = 'order_class' AND e.status = 'completed'"	\
 	" AND e.status_on <= ? AND e.archived_at IS NULL"
-
-/* Run `sql` with the date bound `n` times; its first row's integers. */
-static int
-one_row(struct db *db, const char *sql, const char *as_of, int n,
-	int64_t *a, int64_t *b)
-{
-	struct db_value v[4];
-	struct db_stmt *st;
-	int rc;
-
-	for (int i = 0; i < n; i++)
-		v[i] = DB_TEXT(as_of);
-	if ((rc = db_prepare(db, &st, sql)))
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*a = db_column_int(st, 0);
-		if (b)
-			*b = db_column_int(st, 1);
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
-}
-
-/* Run `sql` with the date bound `n` times; its rows into a new array. */
-static int
-rows(struct db *db, const char *sql, const char *as_of, int n, json_t **out)
-{
-	struct db_value v[4];
-	struct db_stmt *st;
-	int rc;
-
-	*out = json_array();
-	for (int i = 0; i < n; i++)
-		v[i] = DB_TEXT(as_of);
-	if ((rc = db_prepare(db, &st, sql)))
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_rows_to_json(st, *out);
-	db_finalize(st);
-	return rc;
-}
 
 /*
  * The figures over completions, in one pass over them ordered by person:
@@ -387,57 +287,82 @@ completions(struct db *db, const char *as_of, json_t *out)
 	return 0;
 }
 
+/* The senior technicians' figure: firms supplied, and people. */
+struct seniors {
+	int64_t firms, people;
+};
+
+static const struct db_field seniors_fields[] = {
+	DB_FIELD_INT64(struct seniors, firms),
+	DB_FIELD_INT64(struct seniors, people),
+	DB_FIELDS_END
+};
+
 int
 out_store_figures(struct db *db, const char *as_of, json_t *out)
 {
-	int64_t people = 0, firms = 0;
+	/* Every `?` of the figures' SQL is the as-of date. */
+	struct db_value d[] = {
+		DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(as_of)
+	};
+	struct seniors sen;
+	int64_t people = 0;
 	json_t *list;
 	int rc;
 
 	if ((rc = completions(db, as_of, out)))
 		return rc;
-	rc = one_row(db, "SELECT COUNT(DISTINCT person_id) FROM placement "
-		     "WHERE status = 'completed' AND ended_on <= ? AND "
-		     "archived_at IS NULL", as_of, 1, &people, NULL);
+	rc = db_int_value(db, "SELECT COUNT(DISTINCT person_id) FROM placement "
+			  "WHERE status = 'completed' AND ended_on <= ? AND "
+			  "archived_at IS NULL", d, 1, &people);
 	if (rc)
 		return rc;
 	json_object_set_new(out, "enterprise_practice", json_pack("{s:I}",
 		"people", (json_int_t)people));
-	rc = one_row(db, "SELECT COUNT(DISTINCT e.person_id)" ENROLMENT_FROM
-		     COLLEGE_WHERE, as_of, 2, &people, NULL);
+	rc = db_int_value(db, "SELECT COUNT(DISTINCT e.person_id)"
+			  ENROLMENT_FROM COLLEGE_WHERE, d, 2, &people);
+	list = json_array();
 	if (!rc)
-		rc = rows(db, "SELECT g.intake_on, COUNT(DISTINCT e.person_id) "
-			  "AS people" ENROLMENT_FROM COLLEGE_WHERE
-			  " GROUP BY g.intake_on ORDER BY g.intake_on", as_of, 2,
-			  &list);
+		rc = db_rows_values(db, "SELECT g.intake_on, COUNT(DISTINCT "
+				    "e.person_id) AS people" ENROLMENT_FROM
+				    COLLEGE_WHERE " GROUP BY g.intake_on "
+				    "ORDER BY g.intake_on", d, 2, list);
 	if (rc)
-		return rc;
+		goto out_list;
 	json_object_set_new(out, "college_intake", json_pack("{s:I,s:o}",
 		"people", (json_int_t)people, "by_date", list));
-	rc = one_row(db, "SELECT COUNT(DISTINCT a.org_id), "
-		     "COUNT(DISTINCT a.person_id)" SENIOR_FROM SENIOR_WHERE,
-		     as_of, 4, &firms, &people);
+	rc = db_get_one(db, "SELECT COUNT(DISTINCT a.org_id) AS firms, "
+			"COUNT(DISTINCT a.person_id) AS people" SENIOR_FROM
+			SENIOR_WHERE, d, 4, seniors_fields, &sen, sizeof(sen),
+			NULL);
 	if (rc)
 		return rc;
 	json_object_set_new(out, "senior_technicians", json_pack("{s:I,s:I}",
-		"firms", (json_int_t)firms, "people", (json_int_t)people));
-	rc = rows(db, "SELECT g.id AS programme_id, g.name, g.firm_org_id, "
-		  "o.name AS firm_name, g.seat_quota, g.hiring_commitment, "
-		  "(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolment e"
-		  " JOIN training_cohort c ON c.id = e.cohort_id"
-		  " WHERE c.programme_id = g.id AND e.status = 'completed'"
-		  " AND e.status_on <= ? AND e.archived_at IS NULL) AS completed, "
-		  "(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolment e"
-		  " JOIN training_cohort c ON c.id = e.cohort_id" HIRE_JOIN
-		  " WHERE c.programme_id = g.id AND e.status = 'completed'"
-		  " AND e.status_on <= ? AND e.archived_at IS NULL) AS hired "
-		  "FROM training_programme g JOIN org o ON o.id = g.firm_org_id "
-		  "WHERE g.kind = 'order_class' AND g.archived_at IS NULL "
-		  "ORDER BY g.id", as_of, 3, &list);
+		"firms", (json_int_t)sen.firms, "people",
+		(json_int_t)sen.people));
+	list = json_array();
+	rc = db_rows_values(db, "SELECT g.id AS programme_id, g.name, "
+		"g.firm_org_id, o.name AS firm_name, g.seat_quota, "
+		"g.hiring_commitment, "
+		"(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolment e"
+		" JOIN training_cohort c ON c.id = e.cohort_id"
+		" WHERE c.programme_id = g.id AND e.status = 'completed'"
+		" AND e.status_on <= ? AND e.archived_at IS NULL) "
+		"AS completed, "
+		"(SELECT COUNT(DISTINCT e.person_id) FROM training_enrolment e"
+		" JOIN training_cohort c ON c.id = e.cohort_id" HIRE_JOIN
+		" WHERE c.programme_id = g.id AND e.status = 'completed'"
+		" AND e.status_on <= ? AND e.archived_at IS NULL) AS hired "
+		"FROM training_programme g JOIN org o ON o.id = g.firm_org_id "
+		"WHERE g.kind = 'order_class' AND g.archived_at IS NULL "
+		"ORDER BY g.id", d, 3, list);
 	if (rc)
-		return rc;
+		goto out_list;
 	json_object_set_new(out, "order_classes", list);
 	return 0;
+out_list:
+	json_decref(list);
+	return rc;
 }
 
 /* The records behind each figure: one SELECT of the same columns each. */
@@ -516,73 +441,42 @@ out_store_figure_rows(struct db *db, const char *figure, const char *as_of,
 
 /* ---- certificates ---------------------------------------------------- */
 
+#define E(kind, m) DB_FIELD_##kind(struct out_enrolment, m)
+static const struct db_field enrolment_fields[] = {
+	E(INT64, id), E(INT64, person_id), E(INT64, programme_id),
+	E(INT64, teacher_person_id), E(CHARS, status), E(CHARS, status_on),
+	DB_FIELDS_END
+};
+#undef E
+
 int
 out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e)
 {
-	struct db_value v[] = { DB_INT(id) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
+	return db_get_one(db,
 		"SELECT e.id, e.person_id, c.programme_id, c.teacher_person_id, "
 		"e.status, e.status_on FROM training_enrolment e "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
-		"WHERE e.id = ? AND e.archived_at IS NULL");
-
-	if (rc)
-		return rc;
-	memset(e, 0, sizeof(*e));
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		e->id = db_column_int(st, 0);
-		e->person_id = db_column_int(st, 1);
-		e->programme_id = db_column_int(st, 2);
-		e->teacher_person_id = db_column_int(st, 3);
-		copy(e->status, sizeof(e->status), db_column_text(st, 4));
-		copy(e->status_on, sizeof(e->status_on),
-		     db_column_text(st, 5));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
-}
-
-/* Whether `sql` with the two ids bound gives a row. */
-static int
-exists2(struct db *db, const char *sql, int64_t a, int64_t b, int n,
-	bool *yes)
-{
-	struct db_value v[] = { DB_INT(a), DB_INT(b) };
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	*yes = false;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, n);
-	if (!rc)
-		rc = db_step(st);
-	*yes = rc == DB_ROW;
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+		"WHERE e.id = ? AND e.archived_at IS NULL",
+		(struct db_value[]){ DB_INT(id) }, 1, enrolment_fields, e,
+		sizeof(*e), NULL);
 }
 
 int
 out_store_module_of(struct db *db, int64_t module_id, int64_t programme_id,
 		    bool *yes)
 {
-	return exists2(db, "SELECT 1 FROM training_module WHERE id = ? AND "
-		       "programme_id = ? AND archived_at IS NULL", module_id,
-		       programme_id, 2, yes);
+	struct db_value v[] = { DB_INT(module_id), DB_INT(programme_id) };
+
+	return db_exists(db, "SELECT 1 FROM training_module WHERE id = ? AND "
+			 "programme_id = ? AND archived_at IS NULL", v, 2, yes);
 }
 
 int
 out_store_has_certificate(struct db *db, int64_t enrolment_id, bool *yes)
 {
-	return exists2(db, "SELECT 1 FROM training_certificate WHERE "
-		       "enrolment_id = ?", enrolment_id, 0, 1, yes);
+	return db_exists(db, "SELECT 1 FROM training_certificate WHERE "
+			 "enrolment_id = ?", (struct db_value[]){
+			 DB_INT(enrolment_id) }, 1, yes);
 }
 
 int
@@ -602,57 +496,34 @@ out_store_certificate_insert(struct db *db, const struct out_enrolment *e,
 			    (int)ARRAY_SIZE(v), id);
 }
 
-/* The first row of `sql` (one text or integer bound) as an object. */
-static int
-first_row(struct db *db, const char *sql, struct db_value v, json_t **out)
-{
-	json_t *items = json_array();
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
-
-	*out = NULL;
-	if (!rc) {
-		rc = db_bind_values(st, &v, 1);
-		if (!rc)
-			rc = db_rows_to_json(st, items);
-		db_finalize(st);
-	}
-	if (!rc && !json_array_size(items))
-		rc = ERR_NOTFOUND;
-	if (!rc)
-		*out = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	return rc;
-}
-
 int
 out_store_certificate_by_code(struct db *db, const char *code, json_t **out)
 {
-	return first_row(db, "SELECT p.name AS holder, g.name AS programme, "
-			 "t.issued_on FROM training_certificate t "
-			 "JOIN person p ON p.id = t.person_id "
-			 "JOIN training_programme g ON g.id = t.programme_id "
-			 "WHERE t.code = ? AND t.archived_at IS NULL",
-			 DB_TEXT(code), out);
+	return db_get_json(db, "SELECT p.name AS holder, g.name AS programme, "
+			   "t.issued_on FROM training_certificate t "
+			   "JOIN person p ON p.id = t.person_id "
+			   "JOIN training_programme g ON g.id = t.programme_id "
+			   "WHERE t.code = ? AND t.archived_at IS NULL",
+			   (struct db_value[]){ DB_TEXT(code) }, 1, out);
 }
 
 int
 out_store_certificate(struct db *db, int64_t id, json_t **out)
 {
-	return first_row(db, "SELECT t.id, t.enrolment_id, t.person_id, "
-			 "p.name AS holder, t.programme_id, g.name AS programme, "
-			 "g.kind, g.occupation, g.certificate_name, "
-			 "(SELECT COALESCE(SUM(m.classroom_hours + "
-			 "m.workshop_hours), 0) FROM training_module m WHERE "
-			 "m.programme_id = g.id AND m.archived_at IS NULL) "
-			 "AS hours, c.starts_on, c.ends_on, t.issued_on, t.code "
-			 "FROM training_certificate t "
-			 "JOIN person p ON p.id = t.person_id "
-			 "JOIN training_programme g ON g.id = t.programme_id "
-			 "JOIN training_enrolment e ON e.id = t.enrolment_id "
-			 "JOIN training_cohort c ON c.id = e.cohort_id "
-			 "WHERE t.id = ? AND t.archived_at IS NULL",
-			 DB_INT(id), out);
+	return db_get_json(db, "SELECT t.id, t.enrolment_id, t.person_id, "
+		"p.name AS holder, t.programme_id, g.name AS programme, "
+		"g.kind, g.occupation, g.certificate_name, "
+		"(SELECT COALESCE(SUM(m.classroom_hours + "
+		"m.workshop_hours), 0) FROM training_module m WHERE "
+		"m.programme_id = g.id AND m.archived_at IS NULL) AS hours, "
+		"c.starts_on, c.ends_on, "
+		"t.issued_on, t.code FROM training_certificate t "
+		"JOIN person p ON p.id = t.person_id "
+		"JOIN training_programme g ON g.id = t.programme_id "
+		"JOIN training_enrolment e ON e.id = t.enrolment_id "
+		"JOIN training_cohort c ON c.id = e.cohort_id "
+		"WHERE t.id = ? AND t.archived_at IS NULL",
+		(struct db_value[]){ DB_INT(id) }, 1, out);
 }
 
 int
@@ -660,33 +531,21 @@ out_store_certificates_of(struct db *db, int64_t person_id, json_t *out)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 	json_t *completion = json_array(), *skill = json_array();
-	struct db_stmt *st;
 	int rc;
 
 	json_object_set_new(out, "completion", completion);
 	json_object_set_new(out, "skill", skill);
-	rc = db_prepare(db, &st, "SELECT t.id, t.programme_id, g.name AS "
-			"programme_name, t.issued_on, t.code FROM "
-			"training_certificate t JOIN training_programme g ON "
-			"g.id = t.programme_id WHERE t.person_id = ? AND "
-			"t.archived_at IS NULL ORDER BY t.issued_on, t.id");
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 1);
+	rc = db_rows_values(db, "SELECT t.id, t.programme_id, g.name AS "
+			    "programme_name, t.issued_on, t.code FROM "
+			    "training_certificate t JOIN training_programme g "
+			    "ON g.id = t.programme_id WHERE t.person_id = ? "
+			    "AND t.archived_at IS NULL ORDER BY t.issued_on, "
+			    "t.id", v, 1, completion);
 	if (!rc)
-		rc = db_rows_to_json(st, completion);
-	db_finalize(st);
-	if (rc)
-		return rc;
-	rc = db_prepare(db, &st, "SELECT id, occupation, level, number, "
-			"issuer, issued_on FROM skill_certificate WHERE "
-			"person_id = ? AND archived_at IS NULL "
-			"ORDER BY issued_on, id");
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_rows_to_json(st, skill);
-	db_finalize(st);
+		rc = db_rows_values(db, "SELECT id, occupation, level, "
+				    "number, issuer, issued_on FROM "
+				    "skill_certificate WHERE person_id = ? AND "
+				    "archived_at IS NULL ORDER BY issued_on, "
+				    "id", v, 1, skill);
 	return rc;
 }

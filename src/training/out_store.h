@@ -9,18 +9,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/time.h"
+#include "db/row.h"
+#include "training/out.h"
+#include "training/training.h"
+
 struct db;
 
+/* The records the rules read, whole (row.h). */
 struct out_slot {
 	int64_t id, firm_id, master_id, places, taken;
-	char starts_on[16], ends_on[16];
+	char starts_on[TIME_DATE_LEN + 1], ends_on[TIME_DATE_LEN + 1];
 };
+_Static_assert(DB_FITS(struct out_slot, starts_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct out_slot, ends_on, TIME_DATE_LEN),
+	       "a slot's dates fit");
 
 /* A placement with what its rules need of its slot. */
 struct out_placement {
 	int64_t id, slot_id, firm_id, person_id, master_id;
-	char status[16], assigned_on[16], starts_on[16], ends_on[16];
+	char status[TRAINING_PLACEMENT_STATUS_MAX + 1];
+	char assigned_on[TIME_DATE_LEN + 1];
+	char starts_on[TIME_DATE_LEN + 1], ends_on[TIME_DATE_LEN + 1];
 };
+_Static_assert(DB_FITS(struct out_placement, status,
+		       TRAINING_PLACEMENT_STATUS_MAX) &&
+	       DB_FITS(struct out_placement, assigned_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct out_placement, starts_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct out_placement, ends_on, TIME_DATE_LEN),
+	       "a placement's text fits");
 
 /* The slot / placement `id` (not archived), or ERR_NOTFOUND. */
 int out_store_slot(struct db *db, int64_t id, struct out_slot *s);
@@ -63,8 +80,11 @@ int out_store_figure_rows(struct db *db, const char *figure,
 /* What the certificate and assessment rules need of an enrolment. */
 struct out_enrolment {
 	int64_t id, person_id, programme_id, teacher_person_id;
-	char status[16], status_on[16];
+	char status[TRAINING_STATUS_MAX + 1], status_on[TIME_DATE_LEN + 1];
 };
+_Static_assert(DB_FITS(struct out_enrolment, status, TRAINING_STATUS_MAX) &&
+	       DB_FITS(struct out_enrolment, status_on, TIME_DATE_LEN),
+	       "an enrolment's text fits");
 
 int out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e);
 

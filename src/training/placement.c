@@ -14,8 +14,9 @@
 #include "training/out.h"
 #include "training/out_store.h"
 
+#define STATUS(s) REC_VALUE(s, TRAINING_PLACEMENT_STATUS_MAX)
 const char *const training_placement_statuses[] = {
-	"assigned", "completed", "withdrawn", NULL
+	STATUS("assigned"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
 
 static const char *const skill_levels[] = {

@@ -3,143 +3,106 @@
  * records, counts and checks they read and the rows they write. The lists
  * the API and the pages show are in store_lists.c.
  */
-#include <stdio.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "training/store.h"
 
-static void
-copy(char *dst, size_t len, const char *src)
-{
-	snprintf(dst, len, "%s", src ? src : "");
-}
-
-static int64_t
-int_or(struct db_stmt *st, int col, int64_t absent)
-{
-	return db_column_null(st, col) ? absent : db_column_int(st, col);
-}
+#define E(kind, m) DB_FIELD_##kind(struct tr_enrolment, m)
+static const struct db_field enrolment_fields[] = {
+	E(INT64, id), E(INT64, cohort_id), E(INT64, person_id),
+	E(INT64, programme_id), E(INT64, source_org_id),
+	E(INT64, firm_org_id), E(INT64, college_org_id),
+	E(INT64, cohort_teacher), E(INT64, min_attendance_pct),
+	E(INT64, assessments_required), E(CHARS, kind), E(CHARS, status),
+	E(CHARS, enrolled_on), DB_FIELDS_END
+};
+#undef E
 
 int
 store_enrolment(struct db *db, int64_t id, struct tr_enrolment *out)
 {
-	struct db_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
+	return db_get_one(db,
 		"SELECT e.id, e.cohort_id, e.person_id, c.programme_id, "
 		"e.source_org_id, g.firm_org_id, g.college_org_id, "
-		"c.teacher_person_id, g.min_attendance_pct, "
-		"g.assessments_required, g.kind, e.status, e.enrolled_on "
+		"c.teacher_person_id AS cohort_teacher, "
+		"coalesce(g.min_attendance_pct, -1) AS min_attendance_pct, "
+		"coalesce(g.assessments_required, -1) "
+		"AS assessments_required, g.kind, e.status, e.enrolled_on "
 		"FROM training_enrolment e "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
 		"JOIN training_programme g ON g.id = c.programme_id "
-		"WHERE e.id = ? AND e.archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_column_int(st, 0);
-		out->cohort_id = db_column_int(st, 1);
-		out->person_id = db_column_int(st, 2);
-		out->programme_id = db_column_int(st, 3);
-		out->source_org_id = int_or(st, 4, 0);
-		out->firm_org_id = int_or(st, 5, 0);
-		out->college_org_id = int_or(st, 6, 0);
-		out->cohort_teacher = db_column_int(st, 7);
-		out->min_attendance_pct = int_or(st, 8, -1);
-		out->assessments_required = int_or(st, 9, -1);
-		copy(out->kind, sizeof(out->kind), db_column_text(st, 10));
-		copy(out->status, sizeof(out->status), db_column_text(st, 11));
-		copy(out->enrolled_on, sizeof(out->enrolled_on),
-		     db_column_text(st, 12));
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+		"WHERE e.id = ? AND e.archived_at IS NULL",
+		(struct db_value[]){ DB_INT(id) }, 1, enrolment_fields, out,
+		sizeof(*out), NULL);
 }
+
+#define S(kind, m) DB_FIELD_##kind(struct tr_session, m)
+static const struct db_field session_fields[] = {
+	S(INT64, id), S(INT64, cohort_id), S(INT64, teacher_person_id),
+	S(INT64, cohort_teacher), S(INT64, minutes), S(CHARS, kind),
+	S(CHARS, starts_at), S(CHARS, ends_at), S(CHARS, on_date),
+	S(CHARS, code), DB_FIELDS_END
+};
+#undef S
 
 int
 store_session(struct db *db, int64_t id, struct tr_session *out)
 {
-	struct db_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
+	return db_get_one(db,
 		"SELECT s.id, s.cohort_id, s.teacher_person_id, "
-		"c.teacher_person_id, s.minutes, s.kind, s.starts_at, "
-		"s.ends_at, s.on_date, s.code FROM training_session s "
+		"c.teacher_person_id AS cohort_teacher, s.minutes, s.kind, "
+		"s.starts_at, s.ends_at, s.on_date, s.code "
+		"FROM training_session s "
 		"JOIN training_cohort c ON c.id = s.cohort_id "
-		"WHERE s.id = ? AND s.archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_column_int(st, 0);
-		out->cohort_id = db_column_int(st, 1);
-		out->teacher_person_id = db_column_int(st, 2);
-		out->cohort_teacher = db_column_int(st, 3);
-		out->minutes = db_column_int(st, 4);
-		copy(out->kind, sizeof(out->kind), db_column_text(st, 5));
-		copy(out->starts_at, sizeof(out->starts_at),
-		     db_column_text(st, 6));
-		copy(out->ends_at, sizeof(out->ends_at),
-		     db_column_text(st, 7));
-		copy(out->on_date, sizeof(out->on_date),
-		     db_column_text(st, 8));
-		copy(out->code, sizeof(out->code), db_column_text(st, 9));
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+		"WHERE s.id = ? AND s.archived_at IS NULL",
+		(struct db_value[]){ DB_INT(id) }, 1, session_fields, out,
+		sizeof(*out), NULL);
 }
+
+#define A(kind, m) DB_FIELD_##kind(struct tr_attendance, m)
+static const struct db_field attendance_fields[] = {
+	A(INT64, id), A(INT64, session_id), A(INT64, enrolment_id),
+	A(INT64, session_teacher), A(INT64, cohort_teacher), A(INT64, master),
+	A(CHARS, kind), A(CHARS, status), DB_FIELDS_END
+};
+#undef A
 
 int
 store_attendance(struct db *db, int64_t id, struct tr_attendance *out)
 {
-	struct db_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
+	return db_get_one(db,
 		"SELECT a.id, a.session_id, a.enrolment_id, "
-		"s.teacher_person_id, c.teacher_person_id, "
+		"s.teacher_person_id AS session_teacher, "
+		"c.teacher_person_id AS cohort_teacher, "
 		"(SELECT m.master_person_id FROM training_mentor m "
 		" WHERE m.enrolment_id = a.enrolment_id AND m.until IS NULL "
-		" AND m.archived_at IS NULL), s.kind, a.status "
+		" AND m.archived_at IS NULL) AS master, s.kind, a.status "
 		"FROM training_attendance a "
 		"JOIN training_session s ON s.id = a.session_id "
-		"JOIN training_cohort c ON c.id = s.cohort_id WHERE a.id = ?");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_column_int(st, 0);
-		out->session_id = db_column_int(st, 1);
-		out->enrolment_id = db_column_int(st, 2);
-		out->session_teacher = db_column_int(st, 3);
-		out->cohort_teacher = db_column_int(st, 4);
-		out->master = int_or(st, 5, 0);
-		copy(out->kind, sizeof(out->kind), db_column_text(st, 6));
-		copy(out->status, sizeof(out->status), db_column_text(st, 7));
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+		"JOIN training_cohort c ON c.id = s.cohort_id WHERE a.id = ?",
+		(struct db_value[]){ DB_INT(id) }, 1, attendance_fields, out,
+		sizeof(*out), NULL);
 }
+
+/* One row of store_hours(): the minutes of one kind of place. */
+struct hours_row {
+	char kind[TRAINING_PLACE_MAX + 1];
+	int64_t planned, held, attended, verified, excused;
+};
+_Static_assert(DB_FITS(struct hours_row, kind, TRAINING_PLACE_MAX),
+	       "a place fits");
+
+#define H(kind, m) DB_FIELD_##kind(struct hours_row, m)
+static const struct db_field hours_fields[] = {
+	H(CHARS, kind), H(INT64, planned), H(INT64, held),
+	H(INT64, attended), H(INT64, verified), H(INT64, excused),
+	DB_FIELDS_END
+};
+#undef H
 
 /*
  * The sessions that count for an enrolment: of its cohort, not archived,
@@ -151,44 +114,46 @@ store_hours(struct db *db, int64_t enrolment_id, const char *now,
 	    struct training_hours *out)
 {
 	struct db_value v[] = { DB_TEXT(now), DB_INT(enrolment_id) };
-	struct db_stmt *st;
+	const struct hours_row *row;
+	struct arena a;
+	void *rows;
+	size_t n;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
+	arena_init(&a, 0);
+	rc = db_get_many(db,
 		"SELECT s.kind, "
-		"CAST(sum(s.minutes) AS BIGINT), "
+		"CAST(sum(s.minutes) AS BIGINT) AS planned, "
 		"CAST(sum(CASE WHEN s.ends_at <= ? THEN s.minutes ELSE 0 END) "
-		"  AS BIGINT), "
+		"  AS BIGINT) AS held, "
 		"CAST(sum(CASE WHEN a.status IN ('present', 'late') "
-		"  THEN s.minutes ELSE 0 END) AS BIGINT), "
+		"  THEN s.minutes ELSE 0 END) AS BIGINT) AS attended, "
 		"CAST(sum(CASE WHEN a.status IN ('present', 'late') AND "
 		"  a.verified_at IS NOT NULL THEN s.minutes ELSE 0 END) "
-		"  AS BIGINT), "
+		"  AS BIGINT) AS verified, "
 		"CAST(sum(CASE WHEN a.status = 'excused' THEN s.minutes "
-		"  ELSE 0 END) AS BIGINT) "
+		"  ELSE 0 END) AS BIGINT) AS excused "
 		"FROM training_enrolment e "
 		"JOIN training_session s ON s.cohort_id = e.cohort_id "
 		" AND s.archived_at IS NULL AND s.on_date >= e.enrolled_on "
 		" AND (e.status = 'enrolled' OR s.on_date <= e.status_on) "
 		"LEFT JOIN training_attendance a ON a.session_id = s.id "
 		" AND a.enrolment_id = e.id "
-		"WHERE e.id = ? GROUP BY s.kind");
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 2);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		int k = !strcmp(db_column_text(st, 0), "workshop") ?
+		"WHERE e.id = ? GROUP BY s.kind", v, 2, hours_fields,
+		sizeof(*row), &a, &rows, &n);
+	row = rows;
+	for (size_t i = 0; i < n; i++) {
+		int k = !strcmp(row[i].kind, "workshop") ?
 			TRAINING_WORKSHOP : TRAINING_CLASSROOM;
 
-		out->planned[k] = db_column_int(st, 1);
-		out->held[k] = db_column_int(st, 2);
-		out->attended[k] = db_column_int(st, 3);
-		out->verified[k] = db_column_int(st, 4);
-		out->excused[k] = db_column_int(st, 5);
-		rc = 0;
+		out->planned[k] = row[i].planned;
+		out->held[k] = row[i].held;
+		out->attended[k] = row[i].attended;
+		out->verified[k] = row[i].verified;
+		out->excused[k] = row[i].excused;
 	}
-	db_finalize(st);
+	arena_release(&a);
 	return rc;
 }
 
@@ -298,33 +263,39 @@ store_teaches(struct db *db, int64_t teacher, int64_t cohort_id, bool *yes)
 		v, 3, yes);
 }
 
+/* What store_enrolment_at() reads. */
+struct enrolment_at {
+	int64_t id;
+	char enrolled_on[TIME_DATE_LEN + 1];
+	char status[TRAINING_STATUS_MAX + 1];
+};
+_Static_assert(DB_FITS(struct enrolment_at, enrolled_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct enrolment_at, status, TRAINING_STATUS_MAX),
+	       "an enrolment's text fits");
+
+static const struct db_field enrolment_at_fields[] = {
+	DB_FIELD_INT64(struct enrolment_at, id),
+	DB_FIELD_CHARS(struct enrolment_at, enrolled_on),
+	DB_FIELD_CHARS(struct enrolment_at, status),
+	DB_FIELDS_END
+};
+
 int
 store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
-		   int64_t *enrolment_id, char enrolled_on[11],
-		   char status[16])
+		   int64_t *enrolment_id,
+		   char enrolled_on[TIME_DATE_LEN + 1],
+		   char status[TRAINING_STATUS_MAX + 1])
 {
-	struct db_stmt *st;
-	int rc;
+	struct db_value v[] = { DB_INT(person_id), DB_INT(cohort_id) };
+	struct enrolment_at e;
+	int rc = db_get_one(db, "SELECT id, enrolled_on, status "
+			    "FROM training_enrolment WHERE person_id = ? "
+			    "AND cohort_id = ? AND archived_at IS NULL", v, 2,
+			    enrolment_at_fields, &e, sizeof(e), NULL);
 
-	*enrolment_id = 0;
-	rc = db_prepare(db, &st,
-		"SELECT id, enrolled_on, status FROM training_enrolment "
-		"WHERE person_id = ? AND cohort_id = ? "
-		"AND archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, person_id);
-	db_bind_int(st, 2, cohort_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*enrolment_id = db_column_int(st, 0);
-		copy(enrolled_on, 11, db_column_text(st, 1));
-		copy(status, 16, db_column_text(st, 2));
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	*enrolment_id = e.id;
+	memcpy(enrolled_on, e.enrolled_on, sizeof(e.enrolled_on));
+	memcpy(status, e.status, sizeof(e.status));
 	return rc;
 }
 
@@ -449,20 +420,11 @@ store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 int
 store_attendance_json(struct db *db, int64_t id, json_t **out)
 {
-	struct db_value v[] = { DB_INT(id) };
-	json_t *items = json_array();
-	int rc = db_rows_values(db,
-		"SELECT id, session_id, enrolment_id, status, checked_in_at, "
-		"verified_at, verified_by_account_id, created_at, updated_at "
-		"FROM training_attendance WHERE id = ?", v, 1, items);
-
-	*out = NULL;
-	if (!rc && !json_array_size(items))
-		rc = ERR_NOTFOUND;
-	if (!rc)
-		*out = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	return rc;
+	return db_get_json(db, "SELECT id, session_id, enrolment_id, status, "
+			   "checked_in_at, verified_at, "
+			   "verified_by_account_id, created_at, updated_at "
+			   "FROM training_attendance WHERE id = ?",
+			   (struct db_value[]){ DB_INT(id) }, 1, out);
 }
 
 int
@@ -503,28 +465,30 @@ store_log_confirm(struct db *db, int64_t id, int64_t by, const char *now)
 		"AND confirmed_at IS NULL", v, 4);
 }
 
+/* What store_log_enrolment() reads. */
+struct log_state {
+	int64_t enrolment_id;
+	bool confirmed;
+};
+
+static const struct db_field log_state_fields[] = {
+	DB_FIELD_INT64(struct log_state, enrolment_id),
+	DB_FIELD_BOOL(struct log_state, confirmed),
+	DB_FIELDS_END
+};
+
 int
 store_log_enrolment(struct db *db, int64_t id, int64_t *enrolment_id,
 		    bool *confirmed)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
-		"SELECT enrolment_id, confirmed_at FROM training_weekly_log "
-		"WHERE id = ? AND archived_at IS NULL");
+	struct log_state l;
+	int rc = db_get_one(db, "SELECT enrolment_id, confirmed_at IS NOT "
+			    "NULL AS confirmed FROM training_weekly_log "
+			    "WHERE id = ? AND archived_at IS NULL",
+			    (struct db_value[]){ DB_INT(id) }, 1,
+			    log_state_fields, &l, sizeof(l), NULL);
 
-	*enrolment_id = 0;
-	*confirmed = false;
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*enrolment_id = db_column_int(st, 0);
-		*confirmed = !db_column_null(st, 1);
-		rc = 0;
-	} else if (!rc) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	*enrolment_id = l.enrolment_id;
+	*confirmed = l.confirmed;
 	return rc;
 }

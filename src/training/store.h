@@ -10,9 +10,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/time.h"
+#include "db/row.h"
 #include "training/training.h"
 
 struct db;
+
+/*
+ * The records the rules read, whole (row.h). Text members are as long as
+ * the schema lets the column be (training.h, base/time.h).
+ */
 
 /* An enrolment with what the rules need of its cohort and programme. */
 struct tr_enrolment {
@@ -21,26 +28,42 @@ struct tr_enrolment {
 	int64_t cohort_teacher;			/* person id */
 	int64_t min_attendance_pct;		/* -1: the setting */
 	int64_t assessments_required;		/* -1: the setting */
-	char kind[24];				/* programme kind */
-	char status[16];		/* enrolled, completed, withdrawn */
-	char enrolled_on[11];
+	char kind[TRAINING_KIND_MAX + 1];	/* programme kind */
+	char status[TRAINING_STATUS_MAX + 1];	/* of the enrolment */
+	char enrolled_on[TIME_DATE_LEN + 1];
 };
+_Static_assert(DB_FITS(struct tr_enrolment, kind, TRAINING_KIND_MAX) &&
+	       DB_FITS(struct tr_enrolment, status, TRAINING_STATUS_MAX) &&
+	       DB_FITS(struct tr_enrolment, enrolled_on, TIME_DATE_LEN),
+	       "an enrolment's text fits");
 
 /* A session with its cohort's teacher. */
 struct tr_session {
 	int64_t id, cohort_id, teacher_person_id, cohort_teacher, minutes;
-	char kind[16];
-	char starts_at[21], ends_at[21], on_date[11], code[7];
+	char kind[TRAINING_PLACE_MAX + 1];
+	char starts_at[TIME_UTC_LEN + 1], ends_at[TIME_UTC_LEN + 1];
+	char on_date[TIME_DATE_LEN + 1];
+	char code[TRAINING_SESSION_CODE_LEN + 1];
 };
+_Static_assert(DB_FITS(struct tr_session, kind, TRAINING_PLACE_MAX) &&
+	       DB_FITS(struct tr_session, starts_at, TIME_UTC_LEN) &&
+	       DB_FITS(struct tr_session, ends_at, TIME_UTC_LEN) &&
+	       DB_FITS(struct tr_session, on_date, TIME_DATE_LEN) &&
+	       DB_FITS(struct tr_session, code, TRAINING_SESSION_CODE_LEN),
+	       "a session's text fits");
 
 /* An attendance row with its session and enrolment. */
 struct tr_attendance {
 	int64_t id, session_id, enrolment_id;
 	int64_t session_teacher, cohort_teacher, master;  /* person ids */
-	char kind[16];					  /* of the session */
-	char status[16];
+	char kind[TRAINING_PLACE_MAX + 1];		  /* of the session */
+	char status[TRAINING_MARK_MAX + 1];
 };
+_Static_assert(DB_FITS(struct tr_attendance, kind, TRAINING_PLACE_MAX) &&
+	       DB_FITS(struct tr_attendance, status, TRAINING_MARK_MAX),
+	       "an attendance row's text fits");
 
+/* The record `id` (not archived), or ERR_NOTFOUND. */
 int store_enrolment(struct db *db, int64_t id, struct tr_enrolment *out);
 int store_session(struct db *db, int64_t id, struct tr_session *out);
 int store_attendance(struct db *db, int64_t id, struct tr_attendance *out);
@@ -71,8 +94,9 @@ int store_teaches(struct db *db, int64_t teacher, int64_t cohort_id,
 
 /* The enrolment of person in the cohort of session, or ERR_NOTFOUND. */
 int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
-		       int64_t *enrolment_id, char enrolled_on[11],
-		       char status[16]);
+		       int64_t *enrolment_id,
+		       char enrolled_on[TIME_DATE_LEN + 1],
+		       char status[TRAINING_STATUS_MAX + 1]);
 
 /* Whether module `module_id` is of the programme of cohort `cohort_id`. */
 int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,

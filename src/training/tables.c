@@ -9,23 +9,30 @@
 #include "base/time.h"
 #include "training/training.h"
 
+#define KIND(s) REC_VALUE(s, TRAINING_KIND_MAX)
 const char *const training_programme_kinds[] = {
-	"order_class", "pre_job", "in_service", "apprenticeship",
-	"entrepreneurship", "college", NULL
+	KIND("order_class"), KIND("pre_job"), KIND("in_service"),
+	KIND("apprenticeship"), KIND("entrepreneurship"), KIND("college"),
+	NULL
 };
 
 const char *const training_sources[] = {
 	"partner_university", "firm_staff", "unemployed", "college", NULL
 };
 
+#define MARK(s) REC_VALUE(s, TRAINING_MARK_MAX)
 const char *const training_attendance_statuses[] = {
-	"present", "late", "excused", "absent", NULL
+	MARK("present"), MARK("late"), MARK("excused"), MARK("absent"), NULL
 };
 
-static const char *const place_kinds[] = { "classroom", "workshop", NULL };
+static const char *const place_kinds[] = {
+	REC_VALUE("classroom", TRAINING_PLACE_MAX),
+	REC_VALUE("workshop", TRAINING_PLACE_MAX), NULL
+};
 
+#define STATUS(s) REC_VALUE(s, TRAINING_STATUS_MAX)
 static const char *const enrolment_statuses[] = {
-	"enrolled", "completed", "withdrawn", NULL
+	STATUS("enrolled"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
 
 /* A stored UTC time, "YYYY-MM-DDTHH:MM:SSZ". */
@@ -249,7 +256,8 @@ static const struct record_column session_columns[] = {
 	{ "workshop_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
 	{ "teacher_person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
 	  "person" },
-	{ "code", REC_TEXT, REC_READONLY | REC_DERIVED, 6, NULL, NULL },
+	{ "code", REC_TEXT, REC_READONLY | REC_DERIVED,
+	  TRAINING_SESSION_CODE_LEN, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -66,6 +66,20 @@ extern const char *const training_sources[];
 /* Attendance: present, late, excused, absent. NULL-terminated. */
 extern const char *const training_attendance_statuses[];
 
+/*
+ * The longest values of the columns the module reads into char arrays:
+ * a programme's kind, an enrolment's status, a place (classroom or
+ * workshop) and an attendance mark, each the longest value of its list,
+ * which checks every value against it (REC_VALUE()); a session's check-in
+ * code, of exactly TRAINING_SESSION_CODE_LEN digits (the schema's CHECK
+ * and the session table's column).
+ */
+#define TRAINING_KIND_MAX 16		/* "entrepreneurship" */
+#define TRAINING_STATUS_MAX 9		/* "completed", "withdrawn" */
+#define TRAINING_PLACE_MAX 9		/* "classroom" */
+#define TRAINING_MARK_MAX 7		/* "present", "excused" */
+#define TRAINING_SESSION_CODE_LEN 6
+
 /* ---- The contract: what other modules read --------------------------- */
 
 /* Where hours were spent: at the base (classroom) or in a workshop. */

@@ -21,6 +21,16 @@ struct request;
 extern const char *const inc_fields[];
 
 /*
+ * The longest values of the columns the stores read into char arrays
+ * (db/row.h): a review round's status (open, closed; the list of the
+ * round table checks each value with REC_VALUE()) and an application's
+ * status (draft, submitted, admitted, rejected, waitlisted, withdrawn:
+ * the schema's CHECK, set by the rules only).
+ */
+#define INC_ROUND_STATUS_MAX 6		/* "closed" */
+#define INC_APP_STATUS_MAX 10		/* "waitlisted" */
+
+/*
  * The rubric text of the setting as [{name, weight}] in *out (the
  * caller's); ERR_INVALID, with *out NULL, if it is not a rubric.
  */

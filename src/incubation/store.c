@@ -3,7 +3,6 @@
  * graduated or gone as of a date, the append-only events, admission, the
  * "needs attention" list and the figures over them.
  */
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +12,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 
@@ -90,24 +90,15 @@ int
 inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 	      bool *yes)
 {
-	struct db_stmt *st;
-	int rc;
+	struct db_value v[] = { DB_INT(s->expert_person), DB_INT(org_id) };
 
 	*yes = s->all || (s->org_id > 0 && s->org_id == org_id);
 	if (*yes || s->expert_person <= 0)
 		return 0;
-	rc = db_prepare(db, &st, "SELECT 1 FROM inc_assignment a "
-			"JOIN inc_expert x ON x.id = a.expert_id "
-			"WHERE x.person_id = ? AND a.org_id = ? "
-			CURRENT_ASSIGNMENT);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, s->expert_person);
-	db_bind_int(st, 2, org_id);
-	rc = db_step(st);
-	*yes = rc == DB_ROW;
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return db_exists(db, "SELECT 1 FROM inc_assignment a "
+			 "JOIN inc_expert x ON x.id = a.expert_id "
+			 "WHERE x.person_id = ? AND a.org_id = ? "
+			 CURRENT_ASSIGNMENT, v, 2, yes);
 }
 
 /* The checks of one row of STARTUP_SELECT (as JSON) as of a date. */
@@ -136,63 +127,68 @@ add_state_and_checks(json_t *row, const char *as_of,
 	json_object_set_new(row, "checks", checks);
 }
 
+/* A startup's admission and the event by which it left, if it left. */
+struct stay {
+	char admitted_on[TIME_DATE_LEN + 1];
+	char left_on[TIME_DATE_LEN + 1];	/* "" while in the park */
+	bool left, graduated;
+};
+_Static_assert(DB_FITS(struct stay, admitted_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct stay, left_on, TIME_DATE_LEN), "dates fit");
+
+static const struct db_field stay_fields[] = {
+	DB_FIELD_CHARS(struct stay, admitted_on),
+	DB_FIELD_CHARS(struct stay, left_on),
+	DB_FIELD_BOOL(struct stay, left),
+	DB_FIELD_BOOL(struct stay, graduated),
+	DB_FIELDS_END
+};
+
+/* The columns of stay_fields, of incubation i and event e. */
+#define STAY_COLUMNS							\
+	"SELECT i.admitted_on, e.on_date AS left_on, "			\
+	"e.id IS NOT NULL AS \"left\", e.kind = 'graduated' AS graduated " \
+	"FROM incubation i LEFT JOIN incubation_event e "		\
+	"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
+
 int
 incubation_state(struct db *db, int64_t org_id, const char *as_of,
 		 enum inc_state *state, char admitted_on[11],
 		 char left_on[11])
 {
-	struct db_stmt *st;
-	int rc;
+	struct db_value v[] = {
+		DB_TEXT(as_of), DB_INT(org_id), DB_TEXT(as_of)
+	};
+	struct stay st;
+	int rc = db_get_one(db, STAY_COLUMNS "AND e.on_date <= ? "
+			    "WHERE i.org_id = ? AND i.admitted_on <= ? "
+			    "AND i.archived_at IS NULL", v, 3, stay_fields,
+			    &st, sizeof(st), NULL);
 
-	*state = INC_NONE;
-	admitted_on[0] = left_on[0] = '\0';
-	rc = db_prepare(db, &st, "SELECT i.admitted_on, e.kind, e.on_date "
-			"FROM incubation i LEFT JOIN incubation_event e "
-			"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
-			"AND e.on_date <= ? WHERE i.org_id = ? "
-			"AND i.admitted_on <= ? AND i.archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, as_of);
-	db_bind_int(st, 2, org_id);
-	db_bind_text(st, 3, as_of);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		const char *kind = db_column_text(st, 1);
-
-		snprintf(admitted_on, 11, "%s", db_column_text(st, 0));
-		if (kind)
-			snprintf(left_on, 11, "%s", db_column_text(st, 2));
-		*state = !kind ? INC_IN_PARK : !strcmp(kind, "graduated") ?
-			 INC_GRADUATED : INC_EXITED;
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
+	*state = rc ? INC_NONE : !st.left ? INC_IN_PARK : st.graduated ?
+		 INC_GRADUATED : INC_EXITED;
+	memcpy(admitted_on, st.admitted_on, sizeof(st.admitted_on));
+	memcpy(left_on, st.left_on, sizeof(st.left_on));
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int
 incubation_startups(struct db *db, const char *as_of, bool in_park_only,
 		    json_t **items)
 {
-	struct db_stmt *st;
+	struct db_value v[] = { DB_TEXT(as_of), DB_TEXT(as_of) };
 	size_t i;
 	json_t *row;
 	int rc;
 
 	*items = json_array();
-	rc = db_prepare(db, &st, in_park_only ?
+	rc = db_rows_values(db, in_park_only ?
 		STARTUP_SELECT "WHERE i.admitted_on <= ? "
 		"AND i.archived_at IS NULL AND e.id IS NULL "
 		"ORDER BY i.admitted_on, i.org_id" :
 		STARTUP_SELECT "WHERE i.admitted_on <= ? "
-		"AND i.archived_at IS NULL ORDER BY i.admitted_on, i.org_id");
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, as_of);
-	db_bind_text(st, 2, as_of);
-	rc = db_rows_to_json(st, *items);
-	db_finalize(st);
+		"AND i.archived_at IS NULL ORDER BY i.admitted_on, i.org_id",
+		v, 2, *items);
 	json_array_foreach(*items, i, row)
 		add_state_and_checks(row, as_of, NULL);
 	return rc;
@@ -254,66 +250,49 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 int
 inc_events_of(struct db *db, int64_t org_id, json_t **items)
 {
-	struct db_stmt *st;
-	int rc;
-
 	*items = json_array();
-	rc = db_prepare(db, &st, "SELECT e.id, e.org_id, e.kind, "
-			"e.exit_reason, e.basis, e.on_date AS \"on\", e.reason, "
-			"e.actor_id, a.name AS actor_name, e.created_at "
-			"FROM incubation_event e LEFT JOIN account a "
-			"ON a.id = e.actor_id WHERE e.org_id = ? "
-			"ORDER BY e.on_date, e.id");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, org_id);
-	rc = db_rows_to_json(st, *items);
-	db_finalize(st);
-	return rc;
+	return db_rows_values(db, "SELECT e.id, e.org_id, e.kind, "
+			      "e.exit_reason, e.basis, e.on_date AS \"on\", "
+			      "e.reason, e.actor_id, a.name AS actor_name, "
+			      "e.created_at FROM incubation_event e "
+			      "LEFT JOIN account a ON a.id = e.actor_id "
+			      "WHERE e.org_id = ? ORDER BY e.on_date, e.id",
+			      (struct db_value[]){ DB_INT(org_id) }, 1,
+			      *items);
 }
 
 int
 inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
 		const struct inc_rules *rules, json_t **out)
 {
-	struct db_stmt *st;
-	json_t *rows = json_array(), *events, *rec;
+	struct db_value v[] = { DB_TEXT(as_of), DB_INT(org_id) };
+	json_t *events;
 	int rc;
 
-	*out = NULL;
-	rc = db_prepare(db, &st, "SELECT i.org_id, o.name, o.founded_on, "
-			"i.id, i.application_id, i.field, i.admitted_on, "
-			"i.agreement_from, i.agreement_to, i.monthly_fee, "
-			"i.deposit, i.fee_note, i.space_requested, "
-			"i.space_assigned, e.kind AS left_kind, "
-			"e.on_date AS left_on, e.exit_reason, e.basis "
-			"FROM incubation i JOIN org o ON o.id = i.org_id "
-			"LEFT JOIN incubation_event e ON e.org_id = i.org_id "
-			"AND e.kind <> 'admitted' AND e.on_date <= ? "
-			"WHERE i.org_id = ? AND i.archived_at IS NULL");
+	rc = db_get_json(db, "SELECT i.org_id, o.name, o.founded_on, i.id, "
+			 "i.application_id, i.field, i.admitted_on, "
+			 "i.agreement_from, i.agreement_to, i.monthly_fee, "
+			 "i.deposit, i.fee_note, i.space_requested, "
+			 "i.space_assigned, e.kind AS left_kind, "
+			 "e.on_date AS left_on, e.exit_reason, e.basis "
+			 "FROM incubation i JOIN org o ON o.id = i.org_id "
+			 "LEFT JOIN incubation_event e ON e.org_id = i.org_id "
+			 "AND e.kind <> 'admitted' AND e.on_date <= ? "
+			 "WHERE i.org_id = ? AND i.archived_at IS NULL", v, 2,
+			 out);
 	if (rc)
-		goto out;
-	db_bind_text(st, 1, as_of);
-	db_bind_int(st, 2, org_id);
-	rc = db_rows_to_json(st, rows);
-	db_finalize(st);
-	if (rc)
-		goto out;
-	rec = json_array_get(rows, 0);
-	if (!rec) {
-		rc = ERR_NOTFOUND;
-		goto out;
-	}
-	add_state_and_checks(rec, as_of, rules);
-	if (strcmp(json_string_value(json_object_get(rec, "admitted_on")),
+		return rc;
+	add_state_and_checks(*out, as_of, rules);
+	if (strcmp(json_string_value(json_object_get(*out, "admitted_on")),
 		   as_of) > 0)
-		json_object_set_new(rec, "state", json_string("admitted_later"));
+		json_object_set_new(*out, "state",
+				    json_string("admitted_later"));
 	rc = inc_events_of(db, org_id, &events);
-	json_object_set_new(rec, "events", events);
-	if (!rc)
-		*out = json_incref(rec);
-out:
-	json_decref(rows);
+	json_object_set_new(*out, "events", events);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
@@ -324,7 +303,7 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 	json_int_t org = json_integer_value(json_object_get(fields, "org_id"));
 	const char *on = json_string_value(json_object_get(fields,
 							   "admitted_on"));
-	struct db_stmt *st;
+	bool other = false;
 	json_t *ev;
 	int64_t ev_id;
 	char now[32];
@@ -332,19 +311,13 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 
 	*id = 0;
 	if (json_is_integer(json_object_get(fields, "org_id"))) {
-		rc = db_prepare(db, &st, "SELECT kind FROM org WHERE id = ? "
-				"AND archived_at IS NULL");
-		if (rc)
-			return rc;
-		db_bind_int(st, 1, org);
-		rc = db_step(st);
-		if (rc == DB_ROW && strcmp(db_column_text(st, 0), "startup"))
+		rc = db_exists(db, "SELECT 1 FROM org WHERE id = ? AND "
+			       "archived_at IS NULL AND kind <> 'startup'",
+			       (struct db_value[]){ DB_INT(org) }, 1, &other);
+		if (!rc && other)
 			rc = problem(pb, ERR_INVALID, "org_id",
 				     "org_id must be an organisation of kind "
 				     "startup");
-		else if (rc >= 0)
-			rc = 0;
-		db_finalize(st);
 		if (rc)
 			return rc;
 	}
@@ -404,14 +377,13 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 	static const char *const bases[] = {
 		"high_tech", "revenue", "acquired_listed", "other", NULL
 	};
-	struct db_stmt *st;
-	char today[11], admitted[11], left[16], now[32];
-	bool found = false, ok;
+	struct stay st;
+	char today[11], now[32];
+	bool ok;
 	json_t *ev;
 	int rc;
 
 	*id = 0;
-	left[0] = '\0';
 	if (!kind || (strcmp(kind, "graduated") && strcmp(kind, "exited")))
 		return problem(pb, ERR_INVALID, "kind",
 			       "kind must be graduated or exited");
@@ -451,37 +423,21 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 	if (reason && record_chars(reason) > 2000)
 		return problem(pb, ERR_INVALID, "reason",
 			       "reason must be at most 2000 characters");
-	rc = db_prepare(db, &st, "SELECT i.admitted_on, e.on_date "
-			"FROM incubation i LEFT JOIN incubation_event e "
-			"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
-			"WHERE i.org_id = ? AND i.archived_at IS NULL");
-	if (rc)
-		goto fail;
-	db_bind_int(st, 1, org_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		found = true;
-		snprintf(admitted, sizeof(admitted), "%s",
-			 db_column_text(st, 0));
-		if (!db_column_null(st, 1))
-			snprintf(left, sizeof(left), "%s",
-				 db_column_text(st, 1));
-		rc = 0;
-	}
-	db_finalize(st);
-	if (rc)
-		goto fail;
-	if (!found) {
+	rc = db_get_one(db, STAY_COLUMNS "WHERE i.org_id = ? AND "
+			"i.archived_at IS NULL", (struct db_value[]){
+			DB_INT(org_id) }, 1, stay_fields, &st, sizeof(st),
+			NULL);
+	if (rc == ERR_NOTFOUND)
 		rc = problem(pb, ERR_NOTFOUND, NULL,
 			     "this organisation is not incubated");
+	if (rc)
 		goto fail;
-	}
-	if (left[0]) {
+	if (st.left) {
 		rc = problem(pb, ERR_CONFLICT, "kind",
 			     "this startup has already left the park");
 		goto fail;
 	}
-	if (strcmp(on, admitted) < 0) {
+	if (strcmp(on, st.admitted_on) < 0) {
 		rc = problem(pb, ERR_INVALID, "on",
 			     "on must not be before the admission date");
 		goto fail;
@@ -513,6 +469,18 @@ fail:
 	return rc;
 }
 
+/* The lifecycle's figures: startups incubated, graduated and exited. */
+struct lifecycle {
+	int64_t incubated, graduated, exited;
+};
+
+static const struct db_field lifecycle_fields[] = {
+	DB_FIELD_INT64(struct lifecycle, incubated),
+	DB_FIELD_INT64(struct lifecycle, graduated),
+	DB_FIELD_INT64(struct lifecycle, exited),
+	DB_FIELDS_END
+};
+
 /*
  * Three range counts over covering indexes rather than a join: an event
  * is never dated before its startup's admission (the database refuses
@@ -522,58 +490,44 @@ fail:
 int
 incubation_figures_lifecycle(struct db *db, const char *as_of, json_t *out)
 {
-	struct db_stmt *st;
-	int64_t n, g, x;
-	int rc;
+	struct db_value v[] = {
+		DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(as_of)
+	};
+	struct lifecycle f;
+	int rc = db_get_one(db, "SELECT "
+			    "(SELECT COUNT(*) FROM incubation "
+			    "WHERE admitted_on <= ?) AS incubated, "
+			    "(SELECT COUNT(*) FROM incubation_event "
+			    "WHERE kind = 'graduated' AND on_date <= ?) "
+			    "AS graduated, "
+			    "(SELECT COUNT(*) FROM incubation_event "
+			    "WHERE kind = 'exited' AND on_date <= ?) AS exited",
+			    v, 3, lifecycle_fields, &f, sizeof(f), NULL);
 
-	rc = db_prepare(db, &st, "SELECT "
-			"(SELECT COUNT(*) FROM incubation WHERE admitted_on <= ?), "
-			"(SELECT COUNT(*) FROM incubation_event "
-			"WHERE kind = 'graduated' AND on_date <= ?), "
-			"(SELECT COUNT(*) FROM incubation_event "
-			"WHERE kind = 'exited' AND on_date <= ?)");
 	if (rc)
 		return rc;
-	db_bind_text(st, 1, as_of);
-	db_bind_text(st, 2, as_of);
-	db_bind_text(st, 3, as_of);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		n = db_column_int(st, 0);
-		g = db_column_int(st, 1);
-		x = db_column_int(st, 2);
-		json_object_set_new(out, "incubated", json_integer(n));
-		json_object_set_new(out, "graduated", json_integer(g));
-		json_object_set_new(out, "exited", json_integer(x));
-		json_object_set_new(out, "in_park", json_integer(n - g - x));
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
+	json_object_set_new(out, "incubated", json_integer(f.incubated));
+	json_object_set_new(out, "graduated", json_integer(f.graduated));
+	json_object_set_new(out, "exited", json_integer(f.exited));
+	json_object_set_new(out, "in_park", json_integer(f.incubated -
+				f.graduated - f.exited));
+	return 0;
 }
 
 int
 incubation_figures_financing(struct db *db, const char *as_of, json_t *out)
 {
-	struct db_stmt *st;
-	int rc;
+	struct db_value v[] = { DB_TEXT(as_of), DB_TEXT(as_of) };
+	int64_t sum;
+	int rc = db_int_value(db, "SELECT COALESCE(SUM(v.amount), 0) "
+			      "FROM investment v JOIN incubation i "
+			      "ON i.org_id = v.target_id WHERE v.on_date <= ? "
+			      "AND i.admitted_on <= ? AND v.kind <> "
+			      "'contribution' AND v.archived_at IS NULL", v, 2,
+			      &sum);
 
-	rc = db_prepare(db, &st, "SELECT COALESCE(SUM(v.amount), 0) "
-			"FROM investment v JOIN incubation i "
-			"ON i.org_id = v.target_id WHERE v.on_date <= ? "
-			"AND i.admitted_on <= ? AND v.kind <> 'contribution' "
-			"AND v.archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, as_of);
-	db_bind_text(st, 2, as_of);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		json_object_set_new(out, "financing",
-				    json_integer(db_column_int(st, 0)));
-		rc = 0;
-	}
-	db_finalize(st);
+	if (!rc)
+		json_object_set_new(out, "financing", json_integer(sum));
 	return rc;
 }
 
@@ -636,11 +590,8 @@ inc_project_org(struct db *db, int64_t project_id, int64_t *org_id)
 int
 inc_investment_totals(struct db *db, bool by_investor, json_t **items)
 {
-	struct db_stmt *st;
-	int rc;
-
 	*items = json_array();
-	rc = db_prepare(db, &st, by_investor ?
+	return db_rows_values(db, by_investor ?
 		"SELECT o.id AS org_id, o.name, o.kind, COUNT(*) AS count, "
 		"CAST(SUM(v.amount) AS BIGINT) AS amount FROM investment v JOIN org o "
 		"ON o.id = v.investor_id WHERE v.archived_at IS NULL "
@@ -648,10 +599,6 @@ inc_investment_totals(struct db *db, bool by_investor, json_t **items)
 		"SELECT o.id AS org_id, o.name, o.kind, COUNT(*) AS count, "
 		"CAST(SUM(v.amount) AS BIGINT) AS amount FROM investment v JOIN org o "
 		"ON o.id = v.target_id WHERE v.archived_at IS NULL "
-		"GROUP BY o.id, o.name, o.kind ORDER BY amount DESC, o.id");
-	if (rc)
-		return rc;
-	rc = db_rows_to_json(st, *items);
-	db_finalize(st);
-	return rc;
+		"GROUP BY o.id, o.name, o.kind ORDER BY amount DESC, o.id",
+		NULL, 0, *items);
 }

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 
@@ -119,35 +120,22 @@ inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
 static int
 rows_of(struct db *db, const char *sql, int64_t arg, json_t **items)
 {
-	struct db_stmt *st;
-	int rc;
-
 	*items = json_array();
-	rc = db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, arg);
-	rc = db_rows_to_json(st, *items);
-	db_finalize(st);
-	return rc;
+	return db_rows_values(db, sql, (struct db_value[]){ DB_INT(arg) }, 1,
+			      *items);
 }
 
 int
 inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out)
 {
-	json_t *rows, *members, *decisions;
+	json_t *members, *decisions;
 	int rc;
 
-	*out = NULL;
-	rc = rows_of(db, "SELECT " APP_COLUMNS ", r.name AS round_name, "
-		     "r.status AS round_status FROM inc_application a "
-		     "LEFT JOIN inc_round r ON r.id = a.round_id "
-		     "WHERE a.id = ? AND a.archived_at IS NULL", id, &rows);
-	if (!rc && !json_array_size(rows))
-		rc = ERR_NOTFOUND;
-	if (!rc)
-		*out = json_incref(json_array_get(rows, 0));
-	json_decref(rows);
+	rc = db_get_json(db, "SELECT " APP_COLUMNS ", r.name AS round_name, "
+			 "r.status AS round_status FROM inc_application a "
+			 "LEFT JOIN inc_round r ON r.id = a.round_id "
+			 "WHERE a.id = ? AND a.archived_at IS NULL",
+			 (struct db_value[]){ DB_INT(id) }, 1, out);
 	if (rc || !with_parts)
 		return rc;
 	rc = rows_of(db, "SELECT id, name, school, major, entry_year, "
@@ -211,40 +199,23 @@ int
 inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
 		bool *yes)
 {
-	struct db_stmt *st;
-	int rc;
+	struct db_value v[] = { DB_INT(round_id), DB_INT(account_id) };
 
 	*yes = false;
 	if (round_id <= 0)
 		return 0;
-	rc = db_prepare(db, &st, "SELECT 1 FROM inc_reviewer WHERE "
-			"round_id = ? AND account_id = ?");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, account_id);
-	rc = db_step(st);
-	*yes = rc == DB_ROW;
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return db_exists(db, "SELECT 1 FROM inc_reviewer WHERE round_id = ? "
+			 "AND account_id = ?", v, 2, yes);
 }
 
 int
 inc_upload_owner(struct db *db, int64_t upload_id, int64_t *owner)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT owner_id FROM upload WHERE "
-			    "id = ? AND archived_at IS NULL");
+	int rc = db_int_value(db, "SELECT owner_id FROM upload WHERE id = ? "
+			      "AND archived_at IS NULL", (struct db_value[]){
+			      DB_INT(upload_id) }, 1, owner);
 
-	*owner = 0;
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, upload_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*owner = db_column_int(st, 0);
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int
@@ -277,22 +248,10 @@ int
 inc_apply_count_ip(struct db *db, const char *ip, const char *since,
 		   int64_t *n)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT COUNT(*) FROM inc_application "
-			    "WHERE created_ip = ? AND created_at >= ?");
-
-	*n = 0;
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, ip);
-	db_bind_text(st, 2, since);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*n = db_column_int(st, 0);
-		rc = 0;
-	}
-	db_finalize(st);
-	return rc;
+	return db_int_value(db, "SELECT COUNT(*) FROM inc_application "
+			    "WHERE created_ip = ? AND created_at >= ?",
+			    (struct db_value[]){ DB_TEXT(ip), DB_TEXT(since) },
+			    2, n);
 }
 
 int

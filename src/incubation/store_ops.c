@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/ops_int.h"
 
@@ -29,22 +30,18 @@ store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
 		DB_INT(unit_id), DB_INT(except), DB_TEXT(ends_on),
 		DB_TEXT(starts_on),
 	};
-	json_t *items;
 	int rc;
 
 	*out = NULL;
 	if (!starts_on || !ends_on)
 		return 0;
-	rc = rows(db, "SELECT l.id, l.starts_on, l.ends_on, l.org_id, "
-		  "o.name AS org_name FROM lease l JOIN org o ON "
-		  "o.id = l.org_id WHERE l.unit_id = ? AND l.id <> ? AND "
-		  "l.archived_at IS NULL AND l.starts_on <= ? AND "
-		  "? <= l.ends_on ORDER BY l.starts_on, l.id LIMIT 1", v, 4,
-		  &items);
-	if (!rc && json_array_size(items))
-		*out = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	return rc;
+	rc = db_get_json(db, "SELECT l.id, l.starts_on, l.ends_on, l.org_id, "
+			 "o.name AS org_name FROM lease l JOIN org o ON "
+			 "o.id = l.org_id WHERE l.unit_id = ? AND "
+			 "l.id <> ? AND l.archived_at IS NULL AND "
+			 "l.starts_on <= ? AND ? <= l.ends_on "
+			 "ORDER BY l.starts_on, l.id LIMIT 1", v, 4, out);
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int
@@ -147,22 +144,12 @@ store_org_leases(struct db *db, int64_t org_id, json_t **items)
 int
 store_period_get(struct db *db, int64_t period_id, json_t **out)
 {
-	struct db_value v[] = { DB_INT(period_id) };
-	json_t *items;
-	int rc;
-
-	*out = NULL;
-	rc = rows(db, "SELECT p.id, p.template_id, t.name AS template_name, "
-		  "t.kind, t.fields, p.starts_on, p.ends_on, p.due_on "
-		  "FROM inc_report_period p JOIN inc_report_template t ON "
-		  "t.id = p.template_id WHERE p.id = ? AND "
-		  "p.archived_at IS NULL", v, 1, &items);
-	if (!rc && !json_array_size(items))
-		rc = ERR_NOTFOUND;
-	if (!rc)
-		*out = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	return rc;
+	return db_get_json(db, "SELECT p.id, p.template_id, t.name AS "
+			   "template_name, t.kind, t.fields, p.starts_on, "
+			   "p.ends_on, p.due_on FROM inc_report_period p "
+			   "JOIN inc_report_template t ON t.id = p.template_id "
+			   "WHERE p.id = ? AND p.archived_at IS NULL",
+			   (struct db_value[]){ DB_INT(period_id) }, 1, out);
 }
 
 int
@@ -343,7 +330,6 @@ latest_sum(struct db *db, const char *as_of, const char *expr,
 		DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(kind ? kind : ""),
 		DB_INT(kind ? 1 : 0), DB_TEXT(as_of),
 	};
-	struct db_stmt *st;
 	struct buf sql;
 	int rc;
 
@@ -360,18 +346,7 @@ latest_sum(struct db *db, const char *as_of, const char *expr,
 		 expr, INCUBATION_INCUBATED_SQL);
 	rc = buf_error(&sql);
 	if (!rc)
-		rc = db_prepare(db, &st, sql.ptr);
-	if (rc)
-		goto out;
-	rc = db_bind_values(st, v, 5);
-	if (!rc)
-		rc = db_step(st);
-	if (rc == DB_ROW) {
-		*sum = db_column_int(st, 0);
-		rc = 0;
-	}
-	db_finalize(st);
-out:
+		rc = db_int_value(db, sql.ptr, v, 5, sum);
 	buf_release(&sql);
 	return rc;
 }

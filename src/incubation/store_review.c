@@ -17,6 +17,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "notify/notify.h"
@@ -82,56 +83,54 @@ incubation_round_open_in(struct db *db, const struct audit_actor *actor,
 /* An application's account, org, status and round. */
 struct app_state {
 	int64_t account_id, org_id, round_id;
-	char status[16];
+	char status[INC_APP_STATUS_MAX + 1];
+};
+_Static_assert(DB_FITS(struct app_state, status, INC_APP_STATUS_MAX),
+	       "an application's status fits");
+
+static const struct db_field app_state_fields[] = {
+	DB_FIELD_INT64(struct app_state, account_id),
+	DB_FIELD_INT64(struct app_state, org_id),
+	DB_FIELD_INT64(struct app_state, round_id),
+	DB_FIELD_CHARS(struct app_state, status),
+	DB_FIELDS_END
 };
 
 static int
 app_state(struct db *db, int64_t app_id, struct app_state *s)
 {
-	struct db_stmt *st;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	rc = db_prepare(db, &st, "SELECT account_id, org_id, round_id, "
-			"status FROM inc_application WHERE id = ? "
-			"AND archived_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, app_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		s->account_id = db_column_int(st, 0);
-		s->org_id = db_column_int(st, 1);
-		s->round_id = db_column_int(st, 2);
-		snprintf(s->status, sizeof(s->status), "%s",
-			 db_column_text(st, 3));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+	return db_get_one(db, "SELECT account_id, org_id, round_id, status "
+			  "FROM inc_application WHERE id = ? AND "
+			  "archived_at IS NULL", (struct db_value[]){
+			  DB_INT(app_id) }, 1, app_state_fields, s, sizeof(*s),
+			  NULL);
 }
+
+/* A round's status and rubric (the rubric only when asked for). */
+struct round {
+	char status[INC_ROUND_STATUS_MAX + 1];
+	const char *rubric;			/* in the arena */
+};
+_Static_assert(DB_FITS(struct round, status, INC_ROUND_STATUS_MAX),
+	       "a round's status fits");
+
+static const struct db_field round_fields[] = {
+	DB_FIELD_CHARS(struct round, status),
+	DB_FIELDS_END
+};
 
 /* A round's status ("open", "closed") into out; ERR_NOTFOUND if none. */
 static int
-round_status(struct db *db, int64_t round_id, char out[8])
+round_status(struct db *db, int64_t round_id,
+	     char out[INC_ROUND_STATUS_MAX + 1])
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT status FROM inc_round "
-			    "WHERE id = ? AND archived_at IS NULL");
+	struct round r;
+	int rc = db_get_one(db, "SELECT status FROM inc_round WHERE id = ? "
+			    "AND archived_at IS NULL", (struct db_value[]){
+			    DB_INT(round_id) }, 1, round_fields, &r,
+			    sizeof(r), NULL);
 
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, round_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		snprintf(out, 8, "%s", db_column_text(st, 0));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	memcpy(out, r.status, sizeof(r.status));
 	return rc;
 }
 
@@ -273,26 +272,27 @@ incubation_round_close_in(struct db *db, const struct audit_actor *actor,
 				     round_id, NULL, NULL);
 }
 
+static const struct db_field rubric_fields[] = {
+	DB_FIELD_TEXT(struct round, rubric),
+	DB_FIELDS_END
+};
+
 /* The rubric of a round as [{name, weight}]. */
 static int
 round_rubric(struct db *db, int64_t round_id, json_t **rubric)
 {
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT rubric FROM inc_round "
-			    "WHERE id = ?");
+	struct round r;
+	struct arena a;
+	int rc;
 
 	*rubric = NULL;
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, round_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*rubric = json_loads(db_column_text(st, 0), 0, NULL);
-		rc = *rubric ? 0 : ERR_DB;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	arena_init(&a, 0);
+	rc = db_get_one(db, "SELECT rubric FROM inc_round WHERE id = ?",
+			(struct db_value[]){ DB_INT(round_id) }, 1,
+			rubric_fields, &r, sizeof(r), &a);
+	if (!rc && !(*rubric = json_loads(r.rubric, 0, NULL)))
+		rc = ERR_DB;
+	arena_release(&a);
 	return rc;
 }
 
@@ -397,7 +397,6 @@ int
 incubation_scores(struct db *db, int64_t round_id, int64_t app_id,
 		  int64_t viewer_id, bool staff, json_t **out)
 {
-	struct db_stmt *st;
 	json_t *items = json_array(), *row;
 	char status[8];
 	int64_t sum = 0;
@@ -409,32 +408,19 @@ incubation_scores(struct db *db, int64_t round_id, int64_t app_id,
 	if ((rc = round_status(db, round_id, status)))
 		goto out;
 	closed = !strcmp(status, "closed");
-	rc = db_prepare(db, &st, "SELECT 1 FROM inc_reviewer WHERE "
-			"round_id = ? AND account_id = ?");
-	if (rc)
+	if ((rc = inc_is_reviewer(db, round_id, viewer_id, &reviewer)))
 		goto out;
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, viewer_id);
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc < 0)
-		goto out;
-	reviewer = rc == DB_ROW;
 	if (!staff && !reviewer) {
 		rc = ERR_FORBIDDEN;
 		goto out;
 	}
-	rc = db_prepare(db, &st, "SELECT s.reviewer_id, a.name AS "
-			"reviewer_name, s.scores, s.total, s.comment, "
-			"s.updated_at FROM inc_score s JOIN account a "
-			"ON a.id = s.reviewer_id WHERE s.round_id = ? "
-			"AND s.application_id = ? ORDER BY s.reviewer_id");
-	if (rc)
-		goto out;
-	db_bind_int(st, 1, round_id);
-	db_bind_int(st, 2, app_id);
-	rc = db_rows_to_json(st, items);
-	db_finalize(st);
+	rc = db_rows_values(db, "SELECT s.reviewer_id, a.name AS "
+			    "reviewer_name, s.scores, s.total, s.comment, "
+			    "s.updated_at FROM inc_score s JOIN account a "
+			    "ON a.id = s.reviewer_id WHERE s.round_id = ? "
+			    "AND s.application_id = ? ORDER BY s.reviewer_id",
+			    (struct db_value[]){ DB_INT(round_id),
+			    DB_INT(app_id) }, 2, items);
 	if (rc)
 		goto out;
 	*out = json_pack("{s:b,s:I}", "closed", closed, "count",

@@ -20,7 +20,10 @@ static const char *const application_kinds[] = { "team", "company", NULL };
 static const char *const space_kinds[] = {
 	"desk", "office", "workshop", NULL
 };
-static const char *const round_states[] = { "open", "closed", NULL };
+static const char *const round_states[] = {
+	REC_VALUE("open", INC_ROUND_STATUS_MAX),
+	REC_VALUE("closed", INC_ROUND_STATUS_MAX), NULL
+};
 static const char *const expert_kinds[] = { "expert", "mentor", NULL };
 static const char *const project_states[] = {
 	"active", "done", "dropped", NULL

@@ -5,7 +5,6 @@
  * revocation stay in the audit log), and sign-in log rows older than the
  * setting jobs.login_log_days (default 180).
  */
-#include <time.h>
 
 #include "account/account.h"
 #include "base/time.h"
@@ -19,15 +18,12 @@ sessions_purge(struct job_ctx *ctx)
 {
 	char before[32], log_before[32];
 	int64_t days, sessions = 0, tokens = 0, logins = 0;
-	time_t now = time(NULL);
 	int rc;
 
 	if ((rc = settings_get_int(ctx->db, "jobs.login_log_days", &days)))
 		return rc;
-	time_format_utc(now - (time_t)ENDED_DAYS * 86400, before,
-			sizeof(before));
-	time_format_utc(now - (time_t)days * 86400, log_before,
-			sizeof(log_before));
+	time_utc_in(before, -(long)ENDED_DAYS * 86400);
+	time_utc_in(log_before, -(long)days * 86400);
 	rc = account_purge(ctx->db, before, log_before, &sessions, &tokens,
 			&logins);
 	if (rc)

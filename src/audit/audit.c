@@ -3,7 +3,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "base/buf.h"
@@ -24,7 +23,7 @@ audit_write(struct db *db, const struct audit_actor *actor,
 	char now[32];
 	int rc;
 
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = db_prepare(db, &st,
 		"INSERT INTO audit_log (at, actor_id, actor_name, action, "
 		"entity, entity_id, before_json, after_json, ip) "

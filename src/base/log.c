@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -43,7 +42,7 @@ log_msg(enum log_level level, const char *fmt, ...)
 
 	if (level < threshold)
 		return;
-	time_format_utc(time(NULL), line, sizeof(line));
+	time_now_utc(line);
 	n = strlen(line);
 	n += (size_t)snprintf(line + n, sizeof(line) - n, " %s ",
 			      level_names[level]);

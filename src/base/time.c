@@ -40,6 +40,28 @@ time_utc_in(char out[32], long seconds)
 	time_format_utc(time(NULL) + seconds, out, 32);
 }
 
+void
+time_beijing_date(time_t t, char out[11])
+{
+	/* 1000-01-01T00:00:00 and 9999-12-31T23:59:59, in Beijing. */
+	const time_t first = -30610224000 - SHANGHAI_OFFSET;
+	const time_t last = 253402300799 - SHANGHAI_OFFSET;
+	struct tm tm;
+
+	out[0] = '\0';
+	if (t < first || t > last)
+		return;
+	t += SHANGHAI_OFFSET;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void
+time_today_beijing(char out[11])
+{
+	time_beijing_date(time(NULL), out);
+}
+
 int
 time_parse_utc(const char *s, time_t *t)
 {

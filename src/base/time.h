@@ -32,6 +32,21 @@ void time_now_utc(char out[32]);
 void time_utc_in(char out[32], long seconds);
 
 /*
+ * Today's date in Beijing (UTC+8), "YYYY-MM-DD": the real date now, the
+ * one "today" of every rule and of SQL, which receives it as a bound
+ * value (never CURRENT_DATE, which is the database server's date in its
+ * own zone). A portal's chosen as-of date for figures is another value.
+ */
+void time_today_beijing(char out[11]);
+
+/*
+ * The Beijing date of the instant `t`, "YYYY-MM-DD": a Beijing day starts
+ * at 16:00Z of the UTC day before. "" for an instant outside the years
+ * 1000-9999.
+ */
+void time_beijing_date(time_t t, char out[11]);
+
+/*
  * Parse a stored UTC time ("YYYY-MM-DDTHH:MM:SSZ") into *t. Returns 0 or
  * ERR_INVALID.
  */

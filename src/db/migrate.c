@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/embed.h"
@@ -256,7 +255,7 @@ apply_one(struct db *db, const struct migration *m, int *done)
 				 "(version, name, applied_at) VALUES (?, ?, ?)");
 	if (rc)
 		goto out_rollback;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	db_bind_int(st, 1, m->version);
 	db_bind_text(st, 2, m->name);
 	db_bind_text(st, 3, now);

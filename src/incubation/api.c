@@ -41,7 +41,7 @@ inc_as_of(struct request *r, const char **as_of)
 	today = arena_alloc(&r->arena, 11, 1);
 	if (!today)
 		return ERR_NOMEM;
-	inc_today(today);
+	time_today_beijing(today);
 	*as_of = today;
 	return 0;
 }
@@ -301,7 +301,7 @@ post_startup(struct request *r)
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
 	    (rc = http_read_json(r, &body)))
 		return rc;
-	inc_today(today);
+	time_today_beijing(today);
 	rc = record_validate(r->db, &incubation_table, body, true, &pb);
 	if (!rc && strcmp(json_string_value(json_object_get(body,
 		"admitted_on")), today) > 0)

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "account/account.h"
 #include "base/err.h"
@@ -235,7 +234,7 @@ ip_allowed(struct request *r, struct problem *pb)
 	int64_t limit, n;
 	int rc;
 
-	time_format_utc(time(NULL) - 3600, since, sizeof(since));
+	time_utc_in(since, -3600);
 	if ((rc = settings_get_int(r->db, "incubation.apply_per_ip_hour",
 				   &limit)) ||
 	    (rc = inc_apply_count_ip(r->db, http_client_ip(r), since, &n)))

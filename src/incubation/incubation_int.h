@@ -39,9 +39,6 @@ int inc_rubric_parse(const char *text, json_t **out);
 /* `date` plus `months` months (the day clamped to the month's end). */
 void inc_add_months(const char *date, int months, char out[11]);
 
-/* Today's date in Beijing (UTC+8) into out. */
-void inc_today(char out[11]);
-
 /*
  * Which startups the caller may see: every one (*all), the one of its
  * organisation (an enterprise account: *org_id), or those an expert is

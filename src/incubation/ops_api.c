@@ -277,7 +277,7 @@ inc_api_date(struct request *r, const char *name, char out[11])
 	const char *v = http_query(r, name);
 
 	if (!v || !*v) {
-		inc_today(out);
+		time_today_beijing(out);
 		return 0;
 	}
 	if (!date_valid(v))

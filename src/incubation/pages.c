@@ -21,6 +21,7 @@
 #include "auth/auth.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "export/export.h"
 #include "http/api.h"
 #include "http/form.h"
@@ -351,7 +352,7 @@ incubation_dashboard(struct request *r, json_t *data)
 
 	if (!today)
 		return ERR_NOMEM;
-	inc_today(today);
+	time_today_beijing(today);
 	if ((rc = figure_list(r, today, &list)))
 		return rc;
 	json_object_set_new(data, "incubation", json_pack("{s:s,s:o}",

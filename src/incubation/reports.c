@@ -114,12 +114,6 @@ const struct record_table inc_report_table = {
 
 /* ---- reading ------------------------------------------------------- */
 
-static void
-now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
 /* The Beijing date of a stored UTC time into out ("" if not one). */
 static void
 local_date(const char *utc, char out[11])
@@ -169,7 +163,7 @@ inc_report_list(struct db *db, const struct principal *p,
 		return rc;
 	}
 	rc = store_report_list(db, org, 0, f, items, total);
-	inc_today(today);
+	time_today_beijing(today);
 	add_late(*items, today);
 	return rc;
 }
@@ -189,7 +183,7 @@ load(struct db *db, int64_t id, json_t **out)
 	if (!rc && !json_array_size(items))
 		rc = ERR_NOTFOUND;
 	if (!rc) {
-		inc_today(today);
+		time_today_beijing(today);
 		add_late(items, today);
 		*out = json_incref(json_array_get(items, 0));
 	}
@@ -412,7 +406,7 @@ inc_report_update(struct db *db, const struct principal *p, int64_t id,
 	rc = inc_report_check(merged, pb);
 	if (rc)
 		goto out;
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		goto out;
@@ -523,7 +517,7 @@ inc_report_submit(struct db *db, const struct principal *p, int64_t id,
 	rc = inc_report_check(rep, pb);
 	if (rc)
 		goto out;
-	now_utc(now);
+	time_now_utc(now);
 	snprintf(title, sizeof(title), "%s提交了%s%s",
 		 json_string_value(json_object_get(rep, "org_name")),
 		 period_name(rep, name),
@@ -588,8 +582,8 @@ inc_report_review(struct db *db, const struct principal *p, int64_t id,
 			     "comment must be at most 1000 characters");
 		goto out;
 	}
-	now_utc(now);
-	inc_today(today);
+	time_now_utc(now);
+	time_today_beijing(today);
 	snprintf(title, sizeof(title), "%s%s%s", period_name(rep, name),
 		 json_string_value(json_object_get(rep, "template_name")),
 		 accept ? "已通过审核" : "被退回，请修改后重新提交");
@@ -641,7 +635,7 @@ inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 		rc = store_period_reports(db, period_id, &reports);
 	if (rc)
 		goto out;
-	inc_today(today);
+	time_today_beijing(today);
 	json_array_foreach(startups, i, s) {
 		int64_t org = json_integer_value(json_object_get(s, "org_id"));
 		json_t *row = json_pack("{s:I,s:O,s:I,s:s,s:n}", "org_id",
@@ -742,10 +736,10 @@ inc_report_reminders_job(struct job_ctx *ctx)
 	rc = settings_get_int(ctx->db, "incubation.report_remind_days", &days);
 	if (rc)
 		return rc;
-	inc_today(today);
+	time_today_beijing(today);
 	inc_day_add(today, -31, from);
 	inc_day_add(today, (int)days, to);
-	now_utc(now);
+	time_now_utc(now);
 	rc = store_periods_due(ctx->db, from, to, &periods);
 	json_array_foreach(periods, i, period) {
 		const char *due = json_string_value(json_object_get(period,

@@ -4,7 +4,6 @@
  * "needs attention" list and the figures over them.
  */
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "base/arena.h"
@@ -53,16 +52,6 @@ const char INC_PROJECT_OF_ORG_SQL[] =
 	"FROM incubation i JOIN org o ON o.id = i.org_id "		\
 	"LEFT JOIN incubation_event e ON e.org_id = i.org_id "		\
 	"AND e.kind <> 'admitted' AND e.on_date <= ? "
-
-void
-inc_today(char out[11])
-{
-	time_t t = time(NULL) + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 int
 inc_scope_of(const struct principal *p, struct inc_scope *s)
@@ -327,7 +316,7 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 			       "incubated");
 	if (rc)
 		return rc;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
 			  "on_date, reason, actor_id, created_at) VALUES "
 			  "(?, 'admitted', ?, '', ?, ?) RETURNING id",
@@ -390,7 +379,7 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 	if (!on || !date_valid(on))
 		return problem(pb, ERR_INVALID, "on",
 			       "on must be a date, YYYY-MM-DD");
-	inc_today(today);
+	time_today_beijing(today);
 	if (strcmp(on, today) > 0)
 		return problem(pb, ERR_INVALID, "on",
 			       "on must not be in the future");
@@ -442,7 +431,7 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 			     "on must not be before the admission date");
 		goto fail;
 	}
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
 			  "exit_reason, basis, on_date, reason, actor_id, "
 			  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "

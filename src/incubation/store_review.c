@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "account/account.h"
 #include "audit/audit.h"
@@ -134,12 +133,6 @@ round_status(struct db *db, int64_t round_id,
 	return rc;
 }
 
-static void
-now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
 /* Audit a change of `entity` `id`; takes over `after`. */
 static int
 audit_own(struct db *db, const struct audit_actor *actor, const char *entity,
@@ -176,7 +169,7 @@ incubation_application_submit_in(struct db *db,
 		return problem(pb, ERR_CONFLICT, "status",
 			       "only a draft can be submitted");
 	if (!at) {
-		now_utc(now);
+		time_now_utc(now);
 		at = now;
 	}
 	rc = db_change_values(db, "UPDATE inc_application SET status = "
@@ -232,7 +225,7 @@ incubation_round_reviewer_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, rc, NULL, "no such round");
 	if (rc)
 		return rc;
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_exec_values(db, "INSERT INTO inc_reviewer (round_id, "
 			    "account_id, created_at) VALUES (?, ?, ?)",
 			    (struct db_value[]){ DB_INT(round_id),
@@ -263,7 +256,7 @@ incubation_round_close_in(struct db *db, const struct audit_actor *actor,
 	if (strcmp(status, "open"))
 		return problem(pb, ERR_CONFLICT, "status",
 			       "the round is already closed");
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_change_values(db, "UPDATE inc_round SET status = 'closed', "
 			      "closed_at = ?, updated_at = ? WHERE id = ?",
 			      (struct db_value[]){ DB_TEXT(now), DB_TEXT(now),
@@ -372,7 +365,7 @@ incubation_score_put(struct db *db, const struct audit_actor *actor,
 		rc = ERR_NOMEM;
 		goto out;
 	}
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_exec_values(db, "INSERT INTO inc_score (round_id, "
 		"application_id, reviewer_id, scores, total, comment, "
 		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -578,7 +571,7 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 			return problem(pb, ERR_CONFLICT, "decision",
 				       "decide after the review round closes");
 	}
-	now_utc(now);
+	time_now_utc(now);
 	if (k == 0) {
 		if ((rc = record_get(db, &inc_application_table, app_id,
 				     &app)))
@@ -586,7 +579,7 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 		fields = admission ? json_deep_copy(admission) :
 			 json_object();
 		if (!json_object_get(fields, "admitted_on")) {
-			inc_today(today);
+			time_today_beijing(today);
 			json_object_set_new(fields, "admitted_on",
 					    json_string(today));
 		}

@@ -54,12 +54,6 @@ jobs_find(const char *name)
 	return NULL;
 }
 
-static void
-utc_ago(char out[32], long seconds)
-{
-	time_format_utc(time(NULL) - seconds, out, 32);
-}
-
 /*
  * Claim a run of `job`: in one transaction, give up runs gone stale,
  * check that the job is due (with `if_due`) and insert the "running" row.
@@ -75,9 +69,9 @@ claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
 	int rc;
 
 	*id = 0;
-	utc_ago(now, 0);
-	utc_ago(stale, job->stale_seconds);
-	utc_ago(due, job->interval_seconds);
+	time_now_utc(now);
+	time_utc_in(stale, -job->stale_seconds);
+	time_utc_in(due, -job->interval_seconds);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -112,7 +106,7 @@ finish(struct db *db, const struct audit_actor *actor,
 	json_t *after;
 	int rc;
 
-	utc_ago(now, 0);
+	time_now_utc(now);
 	rc = store_job_finish(db, id, status, message, now);
 	if (rc)
 		return rc;
@@ -222,7 +216,7 @@ next_due(const struct job_def *job, json_t *last)
 		time_format_utc(timegm(&tm) + job->interval_seconds, out,
 				sizeof(out));
 	} else {
-		utc_ago(out, 0);
+		time_now_utc(out);
 	}
 	return json_string(out);
 }

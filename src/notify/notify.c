@@ -3,7 +3,6 @@
  * may say, who it goes to, who sees it, read marks.
  */
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "account/account.h"
@@ -118,7 +117,7 @@ notify_send(struct db *db, const struct audit_actor *actor,
 
 	if (rc)
 		return rc;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = store_notify_insert(db, m->account_id, role, m->title, m->body,
 				 link, now, &nid);
 	if (rc)
@@ -241,7 +240,7 @@ notify_mark_read(struct db *db, const struct principal *p, int64_t id)
 	if (!p)
 		return ERR_UNAUTH;
 	reader_of(p, &rd);
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	return store_notify_mark(db, &rd, id, now);
 }
 
@@ -255,7 +254,7 @@ notify_mark_all_read(struct db *db, const struct principal *p, int64_t *n)
 	if (!p)
 		return ERR_UNAUTH;
 	reader_of(p, &rd);
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	return store_notify_mark_all(db, &rd, now, n);
 }
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/time.h"
@@ -282,12 +281,6 @@ conflict_field(struct db *db, const struct record_table *t, json_t *in,
 		       "the record conflicts with another");
 }
 
-static void
-now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
 /*
  * Step a write statement under a savepoint: after a UNIQUE violation
  * PostgreSQL refuses every further statement of the transaction, and we
@@ -346,7 +339,7 @@ insert_audited(struct db *db, const struct record_table *t,
 	}
 	buf_addf(&sql, "created_at, updated_at) VALUES (%s?, ?) RETURNING id",
 		 marks.ptr);
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_prepare(db, &st, sql.ptr);
 	if (rc)
 		goto out;
@@ -460,7 +453,7 @@ update_audited(struct db *db, const struct record_table *t,
 	json_object_foreach(in, key, v)
 		buf_addf(&sql, "%s = ?, ", key);
 	buf_addstr(&sql, "updated_at = ? WHERE id = ?");
-	now_utc(now);
+	time_now_utc(now);
 	rc = db_prepare(db, &st, sql.ptr);
 	if (rc)
 		goto out;
@@ -538,7 +531,7 @@ record_archive(struct db *db, const struct record_table *t,
 		problem(pb, rc, NULL, "no such record");
 	if (rc || !json_is_null(json_object_get(before, "archived_at")))
 		goto out_rollback;
-	now_utc(now);
+	time_now_utc(now);
 	snprintf(sql, sizeof(sql), "UPDATE %s SET archived_at = ?, "
 		 "updated_at = ? WHERE id = ?", t->table);
 	v[0] = DB_TEXT(now);

@@ -8,6 +8,7 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "page/page.h"
 #include "party/party.h"
 #include "http/system.h"
@@ -92,7 +93,7 @@ dashboard(struct request *r)
 		json_t *training;
 		char today[11];
 
-		training_today(today);
+		time_today_beijing(today);
 		rc = training_figures_page_data(r, today, &training);
 		if (rc) {
 			json_decref(data);

@@ -4,7 +4,6 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "base/err.h"
@@ -260,7 +259,7 @@ settings_set(struct db *db, const struct audit_actor *actor,
 	old = stored(db, &a, key, &rc);
 	if (rc)
 		goto out_rollback;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = db_prepare(db, &st,
 		"INSERT INTO setting (key, value, updated_at, updated_by) "
 		"VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "

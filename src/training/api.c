@@ -277,7 +277,7 @@ get_hours(struct request *r)
 
 	if ((rc = readable_enrolment(r, &id)))
 		return rc;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = training_hours(r->db, id, now, &h);
 	return rc ? rc : http_json(r, 200, training_hours_json(id, &h));
 }
@@ -495,7 +495,7 @@ training_mine(struct request *r, json_t **out)
 	*out = json_object();
 	if (!p)
 		return ERR_UNAUTH;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	json_object_set_new(*out, "person_id", p->person_id > 0 ?
 			    json_integer(p->person_id) : json_null());
 	json_object_set_new(*out, "org_id", p->org_id > 0 ?
@@ -519,8 +519,7 @@ training_mine(struct request *r, json_t **out)
 		}
 		items = json_array();
 		json_object_set_new(*out, "sessions", items);
-		time_format_utc(time(NULL) - 30 * 86400, since,
-				sizeof(since));
+		time_utc_in(since, -30L * 86400);
 		if (!rc)
 			rc = store_schedule_of_person(r->db, p->person_id,
 						      since, items);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -64,12 +63,6 @@ const struct record_table training_certificate_view_table = {
 	certificate_view_columns, certificate_view_search, NULL,
 	"issued_on DESC, id DESC",
 };
-
-static void
-now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
 
 /* 20 characters from 100 random bits (5 bits each). */
 static void
@@ -215,7 +208,7 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, ERR_CONFLICT, "enrolment_id",
 			       "the enrolment already has its certificate");
 	new_code(code);
-	now_utc(now);
+	time_now_utc(now);
 	rc = out_store_certificate_insert(db, &e, code, now, id);
 	if (!rc)
 		rc = out_store_certificate(db, *id, &after);

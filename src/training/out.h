@@ -195,7 +195,4 @@ int training_figure_rows(struct db *db, const char *figure,
 			 const char *as_of, int64_t limit, int64_t offset,
 			 json_t **items, int64_t *total);
 
-/* Today's date in Beijing (UTC+8) as YYYY-MM-DD. */
-void training_today(char out[11]);
-
 #endif

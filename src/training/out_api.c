@@ -377,7 +377,7 @@ training_as_of(struct request *r, char out[11])
 	const char *as_of = http_query(r, "as_of");
 
 	if (!as_of || !*as_of) {
-		training_today(out);
+		time_today_beijing(out);
 		return 0;
 	}
 	if (!date_valid(as_of))

@@ -130,7 +130,7 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 		rc = put_rows(r, data, "mentors", store_mentors_of, id);
 	json_object_set_new(data, "has_mentors", json_boolean(
 		json_array_size(json_object_get(data, "mentors"))));
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	if (!rc)
 		rc = store_hours(r->db, id, now, &h);
 	if (!rc)
@@ -382,7 +382,7 @@ mark_open(json_t *sessions)
 	json_t *s;
 	size_t i;
 
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	json_array_foreach(sessions, i, s) {
 		const char *from = json_string_value(json_object_get(s,
 								"starts_at"));

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "base/err.h"
@@ -27,16 +26,6 @@ const char *
 training_skill_level_name(int64_t level)
 {
 	return level >= 1 && level <= 5 ? skill_levels[level] : NULL;
-}
-
-void
-training_today(char out[11])
-{
-	time_t t = time(NULL) + 8 * 3600;
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* ---- tables ---------------------------------------------------------- */
@@ -240,12 +229,6 @@ const struct record_table training_skill_cert_view_table = {
 
 /* ---- rules ----------------------------------------------------------- */
 
-static void
-now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
 /* Days since 1970-01-01 of a valid "YYYY-MM-DD" (civil calendar). */
 static int64_t
 day_number(const char *s)
@@ -330,7 +313,7 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 			     "the slot has no place left");
 	if (rc)
 		goto out_rollback;
-	now_utc(now);
+	time_now_utc(now);
 	rc = out_store_event(db, *id, "assigned", on, note ? note : "",
 			     p->actor.id, now);
 	if (rc)
@@ -372,7 +355,7 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 	if (rc == ERR_INVALID && !pb->field)
 		rc = problem(pb, ERR_CONFLICT, "slot_id",
 			     "the slot has no place left");
-	now_utc(now);
+	time_now_utc(now);
 	if (!rc)
 		rc = out_store_event(db, *id, "assigned", assigned_on, "",
 				     actor->id, now);
@@ -428,7 +411,7 @@ training_placement_end(struct db *db, const struct principal *p,
 			     "assigned");
 		goto out_rollback;
 	}
-	now_utc(now);
+	time_now_utc(now);
 	if ((rc = record_get(db, &training_placement_table, placement_id,
 			     &before)) ||
 	    (rc = out_store_set_status(db, placement_id, kind, on, now)) ||
@@ -583,7 +566,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 			     "the log is already confirmed");
 		goto out_rollback;
 	}
-	now_utc(now);
+	time_now_utc(now);
 	if ((rc = record_get(db, &training_log_table, log_id, &before)) ||
 	    (rc = out_store_log_confirm(db, log_id, p->person_id ==
 					pl.master_id ? p->person_id : 0,

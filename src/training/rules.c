@@ -8,7 +8,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "base/err.h"
@@ -23,23 +22,6 @@
 _Thread_local char tr_reason[256];
 
 
-void
-tr_now_utc(char out[32])
-{
-	time_format_utc(time(NULL), out, 32);
-}
-
-/* The Beijing date of UTC time t. */
-void
-tr_beijing_date(time_t t, char out[11])
-{
-	struct tm tm;
-
-	t += 8 * 3600;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /*
  * `on` as given, or today in Beijing: what happens is dated today or
  * before, never later. ERR_INVALID naming `field`.
@@ -50,7 +32,7 @@ date_or_today(const char *on, char out[11], const char *field,
 {
 	char today[11];
 
-	tr_beijing_date(time(NULL), today);
+	time_today_beijing(today);
 	if (!on) {
 		memcpy(out, today, sizeof(today));
 		return 0;
@@ -167,7 +149,7 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 	if (rc)
 		return rc;
 	on = json_string_value(json_object_get(in, "enrolled_on"));
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = store_event(db, *id, "enrolled", on, "", actor->id, now,
 			 &ev);
 	if (!rc) {
@@ -236,7 +218,7 @@ training_event_in(struct db *db, const struct audit_actor *actor,
 	if (strcmp(on, e.enrolled_on) < 0)
 		return problem(pb, ERR_INVALID, "on_date",
 			       "the date is before the enrolment");
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = store_event(db, enrolment_id, kind, on, reason_text,
 			 actor->id, now, &ev);
 	if (rc)
@@ -292,7 +274,7 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = store_hours(db, id, now, &pr.hours);
 	if (!rc)
 		rc = store_modules_passed(db, id, &pr.modules,

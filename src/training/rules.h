@@ -64,12 +64,6 @@ int training_mentor_update(struct db *db, const struct principal *p,
 extern _Thread_local char tr_reason[256];
 
 
-/* The time now, UTC, as time_format_utc() writes it, into out. */
-void tr_now_utc(char out[32]);
-
-/* The Beijing date of UTC time t, YYYY-MM-DD, into out. */
-void tr_beijing_date(time_t t, char out[11]);
-
 /*
  * Refuse input fields that the rule sets itself: ERR_INVALID when `in` is
  * not an object, or naming the first of `names` (NULL-terminated) it has.

@@ -92,7 +92,7 @@ training_session_create(struct db *db, const struct principal *p,
 	if (to - from < 60)
 		return problem(pb, ERR_INVALID, "ends_at",
 			       "a session lasts at least a minute");
-	tr_beijing_date(from, on_date);
+	time_beijing_date(from, on_date);
 	snprintf(code, sizeof(code), "%06u",
 		 (unsigned)randombytes_uniform(1000000));
 	json_object_set_new(in, "on_date", json_string(on_date));
@@ -267,7 +267,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 		return problem(pb, ERR_CONFLICT, "enrolment_id",
 			       "the session was held before the trainee "
 			       "enrolled: it does not count for them");
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -329,7 +329,7 @@ training_confirm(struct db *db, const struct principal *p,
 	if (strcmp(a.status, "present") && strcmp(a.status, "late"))
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "only attended hours can be confirmed");
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;

@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
 #include "training/rules.h"
@@ -194,7 +195,7 @@ training_log_confirm(struct db *db, const struct principal *p,
 	if (confirmed)
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the log is already confirmed");
-	tr_now_utc(now);
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -251,7 +250,7 @@ upload_create(struct db *db, struct arena *a, const struct principal *p,
 	sodium_bin2hex(stored, sizeof(stored), random, sizeof(random));
 	crypto_hash_sha256(digest, data, len);
 	sodium_bin2hex(sha, sizeof(sha), digest, sizeof(digest));
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	u.stored_name = stored;
 	u.content_type = upload_kind_mime(kind);
 	u.size = (int64_t)len;
@@ -388,7 +387,7 @@ upload_archive(struct db *db, struct arena *a, const struct principal *p,
 		return rc;
 	if (out->archived_at)
 		return 0;
-	time_format_utc(time(NULL), now, sizeof(now));
+	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)
 		return rc;

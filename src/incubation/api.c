@@ -46,6 +46,17 @@ inc_as_of(struct request *r, const char **as_of)
 	return 0;
 }
 
+/* Today in Beijing in the request's arena, for a scope's subquery. */
+static const char *
+arena_today(struct request *r)
+{
+	char *today = arena_alloc(&r->arena, 11, 1);
+
+	if (today)
+		time_today_beijing(today);
+	return today;
+}
+
 /* Rows of a table scoped by the startup organisation in column `col`. */
 static int
 scope_by(struct request *r, struct record_filter *f, const json_t *rec,
@@ -66,6 +77,8 @@ scope_by(struct request *r, struct record_filter *f, const json_t *rec,
 		} else {
 			f->scope_col_val = s.expert_person;
 			f->scope_in = INC_EXPERT_ORGS_SQL;
+			if (!(f->scope_in_text = arena_today(r)))
+				return ERR_NOMEM;
 		}
 		return 0;
 	}
@@ -106,6 +119,8 @@ scope_milestone(struct request *r, struct record_filter *f,
 		} else {
 			f->scope_col_val = s.expert_person;
 			f->scope_in = INC_PROJECT_OF_EXPERT_SQL;
+			if (!(f->scope_in_text = arena_today(r)))
+				return ERR_NOMEM;
 		}
 		return 0;
 	}

@@ -56,7 +56,10 @@ int inc_scope_of(const struct principal *p, struct inc_scope *s);
 int inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 		  bool *yes);
 
-/* The subquery of the orgs an expert (person id bound) is assigned to. */
+/*
+ * The subquery of the orgs an expert is assigned to today: the person id
+ * bound first, today's Beijing date second (record_filter.scope_in_text).
+ */
 extern const char INC_EXPERT_ORGS_SQL[];
 
 /*
@@ -89,7 +92,10 @@ int inc_expert_person(struct db *db, int64_t expert_id, int64_t *person_id);
 /* The startup of expert project `project_id` (ERR_NOTFOUND if none). */
 int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
 
-/* The projects of the startups an expert (person id bound) is assigned to. */
+/*
+ * The projects of the startups an expert is assigned to today: the person
+ * id bound first, today's Beijing date second.
+ */
 extern const char INC_PROJECT_OF_EXPERT_SQL[];
 /* The projects of one startup (org id bound). */
 extern const char INC_PROJECT_OF_ORG_SQL[];

@@ -21,12 +21,12 @@ const char INCUBATION_INCUBATED_SQL[] =
 
 /*
  * An expert reaches the startups of its current assignments: not archived
- * and not ended before today (UTC; CURRENT_DATE as text is ISO on both
- * back ends).
+ * and not ended before today, the Beijing date bound as the statement's
+ * last value (time_today_beijing()).
  */
 #define CURRENT_ASSIGNMENT \
 	"AND a.archived_at IS NULL AND x.archived_at IS NULL " \
-	"AND (a.until IS NULL OR a.until >= CAST(CURRENT_DATE AS TEXT))"
+	"AND (a.until IS NULL OR a.until >= ?)"
 
 const char INC_EXPERT_ORGS_SQL[] =
 	"SELECT a.org_id FROM inc_assignment a JOIN inc_expert x "
@@ -79,15 +79,20 @@ int
 inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 	      bool *yes)
 {
-	struct db_value v[] = { DB_INT(s->expert_person), DB_INT(org_id) };
+	struct db_value v[3];
+	char today[11];
 
 	*yes = s->all || (s->org_id > 0 && s->org_id == org_id);
 	if (*yes || s->expert_person <= 0)
 		return 0;
+	time_today_beijing(today);
+	v[0] = DB_INT(s->expert_person);
+	v[1] = DB_INT(org_id);
+	v[2] = DB_TEXT(today);
 	return db_exists(db, "SELECT 1 FROM inc_assignment a "
 			 "JOIN inc_expert x ON x.id = a.expert_id "
 			 "WHERE x.person_id = ? AND a.org_id = ? "
-			 CURRENT_ASSIGNMENT, v, 2, yes);
+			 CURRENT_ASSIGNMENT, v, 3, yes);
 }
 
 /* The checks of one row of STARTUP_SELECT (as JSON) as of a date. */
@@ -189,8 +194,9 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		 int64_t limit, int64_t offset, json_t **items,
 		 int64_t *total)
 {
-	struct db_value v[3];
+	struct db_value v[4];
 	struct buf where, count, rows;
+	char today[11];
 	size_t i;
 	json_t *row;
 	int n = 0, rc;
@@ -206,7 +212,9 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		v[n++] = DB_INT(s->org_id);
 	} else if (!s->all && s->expert_person > 0) {
 		buf_addf(&where, " AND i.org_id IN (%s)", INC_EXPERT_ORGS_SQL);
+		time_today_beijing(today);
 		v[n++] = DB_INT(s->expert_person);
+		v[n++] = DB_TEXT(today);
 	} else if (!s->all) {
 		buf_addstr(&where, " AND 1 = 0");
 	}

@@ -696,6 +696,8 @@ list(struct db *db, const struct record_table *t,
 		else
 			buf_addf(&where, " AND %s = ?", f->scope_col);
 		v[n++] = DB_INT(f->scope_col_val);
+		if (f->scope_in && f->scope_in_text)
+			v[n++] = DB_TEXT(f->scope_in_text);
 	} else if (f->scope_col) {
 		/* A scope of nobody (no organisation, no person): no rows. */
 		buf_addstr(&where, " AND 1 = 0");

@@ -243,6 +243,12 @@ struct record_filter {
 	 * program, with one placeholder bound to scope_col_val) instead.
 	 */
 	const char *scope_in;
+	/*
+	 * When set with scope_in: the subquery's second placeholder, bound
+	 * to this text after scope_col_val (today's date, say: SQL never
+	 * asks the database for the date).
+	 */
+	const char *scope_in_text;
 	bool archived;			/* include archived records */
 	int64_t limit, offset;
 };

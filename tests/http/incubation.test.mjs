@@ -429,3 +429,37 @@ test('the public form: a team applies without signing in, with a business plan',
   assert.equal(again.status, 429);
   assert.equal(count('account'), before);
 });
+
+test('an expert\'s assignment lasts through its last day in Beijing, whatever the database\'s clock', async () => {
+  // The Beijing dates of today and yesterday: SQL gets today bound, so
+  // between 16:00Z and midnight UTC an assignment that ended yesterday in
+  // Beijing is over although the database's own date (UTC) is still that day.
+  const beijing = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+  const today = beijing(Date.now()), yesterday = beijing(Date.now() - 86400e3);
+  const expertId = Number(rows(`SELECT x.id FROM inc_expert x JOIN account a ON a.person_id = x.person_id
+    WHERE a.name = 'expert-1'`)[0].id);
+  const target = Number(rows(`SELECT i.org_id FROM incubation i WHERE i.org_id <> ${tokens.expertOrg}
+    AND i.org_id NOT IN (SELECT org_id FROM inc_assignment WHERE expert_id = ${expertId})
+    ORDER BY i.org_id LIMIT 1`)[0].org_id);
+  const made = await api.request('POST', '/api/v1/incubation/assignments',
+    as('root', { expert_id: expertId, org_id: target, since: '2019-01-01', until: yesterday }));
+  assert.equal(made.status, 201, made.text);
+  const visible = async () => {
+    const one = await api.request('GET', `/api/v1/incubation/startups/${target}`, as('expert-1'));
+    const list = await api.request('GET', `/api/v1/incubation/startups?as_of=${today}&limit=200`, as('expert-1'));
+    assert.equal(list.status, 200, list.text);
+    const listed = list.json.items.some((s) => s.org_id === target);
+    assert.equal(listed, one.status === 200, `the list and the record agree: ${one.text}`);
+    if (one.status !== 200) assertError(one, 404, 'not_found');
+    return listed;
+  };
+  assert.equal(await visible(), false, `ended ${yesterday}: not the expert's any more`);
+  const changed = await api.request('PATCH', `/api/v1/incubation/assignments/${made.json.id}`,
+    as('root', { until: today }));
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(await visible(), true, `ends ${today}: still the expert's today`);
+  // Leave the expert with the one startup the other tests expect.
+  const gone = await api.request('DELETE', `/api/v1/incubation/assignments/${made.json.id}`, as('root'));
+  assert.ok([200, 204].includes(gone.status), gone.text);
+  assert.equal(await visible(), false);
+});

@@ -26,7 +26,7 @@ static int
 own_scope(const struct principal *p, struct record_filter *f, bool trainee,
 	  bool master)
 {
-	if (p->roles & ROLE_ADMIN)
+	if (auth_is_staff(p))
 		return 0;
 	if ((p->roles & ROLE_ENTERPRISE) && p->org_id > 0) {
 		f->scope_col = "firm_id";
@@ -69,7 +69,7 @@ trainee_scope_rows(const struct principal *p, struct record_filter *f)
 static int
 cert_scope_rows(const struct principal *p, struct record_filter *f)
 {
-	if (p->roles & ROLE_ADMIN)
+	if (auth_is_staff(p))
 		return 0;
 	if ((p->roles & ROLE_TRAINEE) && p->person_id > 0) {
 		f->scope_col = "person_id";

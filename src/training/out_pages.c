@@ -85,7 +85,7 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	struct record_filter f = { 0 };
 	json_t *rec, *logs, *events, *log;
 	int64_t total, firm, person, master;
-	bool assigned, open, staff = p->roles & ROLE_ADMIN;
+	bool assigned, open, staff = auth_is_staff(p);
 	char idtext[24];
 	size_t i;
 	int rc = training_placement_get(r->db, id, &rec);

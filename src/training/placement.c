@@ -432,7 +432,7 @@ out_rollback:
 static bool
 is_trainee_of(const struct principal *p, const struct out_placement *pl)
 {
-	return (p->roles & ROLE_ADMIN) ||
+	return auth_is_staff(p) ||
 	       (p->person_id > 0 && p->person_id == pl->person_id);
 }
 
@@ -555,7 +555,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 		problem(pb, rc, NULL, "no such log");
 	if (rc)
 		goto out_rollback;
-	if (!(p->roles & ROLE_ADMIN) && (p->person_id <= 0 ||
+	if (!auth_is_staff(p) && (p->person_id <= 0 ||
 					 p->person_id != pl.master_id)) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only the slot's master may confirm its logs");

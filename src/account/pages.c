@@ -18,12 +18,10 @@
 static int
 get_login(struct request *r)
 {
-	const char *next = http_query(r, "next");
-
 	if (auth_principal(r))
 		return http_redirect(r, page_next(r));
 	return page_render(r, "auth/login", "login.title",
-			   json_pack("{s:s?}", "next", next));
+			   json_pack("{s:s?}", "next", page_next_query(r)));
 }
 
 /* POST /login: sign in, or show the form again with the reason. */
@@ -59,7 +57,7 @@ post_login(struct request *r)
 			json_pack("{s:s?,s:s,s:s?}", "name", req.name,
 				  "error", page_text(r, rc == ERR_UNAUTH ?
 					"login.failed" : "login.throttled"),
-				  "next", http_query(r, "next")));
+				  "next", page_next_query(r)));
 	}
 	if (rc)
 		return rc;
@@ -96,10 +94,7 @@ post_lang(struct request *r)
 		return http_fail(r, ERR_INVALID, "lang", "no such language");
 	if ((rc = http_set_cookie(r, "lang", lang, 365L * 24 * 3600)))
 		return rc;
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n"))
-		next = "/";
-	return http_redirect(r, next);
+	return http_redirect_local(r, next, "/");
 }
 
 /* The account page, with `errors` ({field: message}) for the form. */

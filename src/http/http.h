@@ -184,8 +184,34 @@ int http_add_header(struct request *r, const char *name, const char *value);
 int http_set_cookie(struct request *r, const char *name, const char *value,
 		    long max_age);
 
-/* Answer 303 See Other to `location` (a path on this site). */
+/*
+ * Answer 303 See Other to `location` (a path on this site). A location
+ * that comes from input goes through http_redirect_local() instead.
+ */
 int http_redirect(struct request *r, const char *location);
+
+/* The longest redirect target http_local_path() accepts, in bytes. */
+#define HTTP_LOCAL_PATH_MAX 4096
+
+/*
+ * Whether `target` (a C string, or NULL) is a path on this site that no
+ * browser can read as another site: the one check of every redirect
+ * target taken from input (a form's `next`, a notification's link). It
+ * starts with exactly one "/"; it holds no byte <= 0x20 (browsers drop a
+ * tab or newline, leaving "//host"), no 0x7f and no backslash (read as
+ * "/"); and so does what every level of percent-decoding makes of it
+ * ("/%09/evil", "/%2F/evil", "/%5Cevil", the double-encoded "/%2509/x").
+ * False for NULL, "", "http://x", "//x" and anything of HTTP_LOCAL_PATH_MAX
+ * bytes or more. Pure; allocates nothing.
+ */
+bool http_local_path(const char *target);
+
+/*
+ * Answer 303 to `target` when http_local_path() accepts it, else to
+ * `fallback` (a constant path of ours). Errors as http_redirect().
+ */
+int http_redirect_local(struct request *r, const char *target,
+			const char *fallback);
 
 /*
  * Parse the body as a JSON object into *out (released with the arena).

@@ -10,6 +10,7 @@
 #include "base/time.h"
 #include "base/utf8.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "notify/notify.h"
 #include "notify/notify_int.h"
 
@@ -53,19 +54,6 @@ text_chars(const char *s, const char *ok)
 	return chars;
 }
 
-/* A path on this site: "/x", not "//x" or "/\x", no spaces or controls. */
-static bool
-local_path(const char *s)
-{
-	if (s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
-	    strlen(s) > LINK_MAX)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
-			return false;
-	return true;
-}
-
 /* Check a message; 0 or ERR_INVALID naming the field. */
 static int
 check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
@@ -87,7 +75,8 @@ check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
 	if (m->body && chars > BODY_MAX)
 		return problem(pb, ERR_INVALID, "body",
 			       "body must be at most 2000 characters");
-	if (m->link && *m->link && !local_path(m->link))
+	if (m->link && *m->link && (strlen(m->link) > LINK_MAX ||
+				    !http_local_path(m->link)))
 		return problem(pb, ERR_INVALID, "link", "link must be a path "
 			       "on this site, such as /me");
 	if (m->account_id > 0) {

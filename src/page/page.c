@@ -182,10 +182,20 @@ page_next(struct request *r)
 {
 	const char *next = http_query(r, "next");
 
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' &&
-	    !strpbrk(next, "\r\n"))
-		return next;
-	return "/";
+	return http_local_path(next) ? next : "/";
+}
+
+const char *
+page_next_query(struct request *r)
+{
+	const char *next = http_query(r, "next");
+	struct buf b;
+
+	if (!http_local_path(next))
+		return NULL;
+	buf_init(&b, &r->arena, 3 * HTTP_LOCAL_PATH_MAX + 1);
+	url_escape(&b, next);
+	return buf_error(&b) ? NULL : b.ptr;
 }
 
 struct args_walk {

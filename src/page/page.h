@@ -138,8 +138,15 @@ json_t *page_pager(struct request *r, int64_t total, int64_t limit,
 
 /*
  * The path to return to after signing in, taken from query argument
- * `next` when it is a local path ("/..." but not "//..."), else "/".
+ * `next` when http_local_path() accepts it, else "/".
  */
 const char *page_next(struct request *r);
+
+/*
+ * Query argument `next`, when http_local_path() accepts it, URL-encoded
+ * (url_escape()) for embedding in a link or a form's action as
+ * "?next=..."; NULL when there is none to keep. In the request's arena.
+ */
+const char *page_next_query(struct request *r);
 
 #endif

@@ -148,6 +148,5 @@ tr_post_confirm(struct request *r)
 		return http_problem(r, rc, &pb);
 	back = form_get(f, "next");
 	page_flash(r, "success", "training.confirmed");
-	return http_redirect(r, back && back[0] == '/' && back[1] != '/' &&
-			     back[1] != '\\' ? back : "/training/mine");
+	return http_redirect_local(r, back, "/training/mine");
 }

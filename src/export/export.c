@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "base/csv.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/money.h"
 #include "base/time.h"
 #include "base/utf8.h"
 #include "export/export.h"
@@ -60,14 +60,14 @@ add_text(struct buf *out, const char *s, size_t len)
 	buf_add(out, s, len);
 }
 
-/* Fen as yuan with two decimals: -5 -> "-0.05". */
+/* Fen as yuan with two decimals and no separators: -5 -> "-0.05". */
 static void
 add_money(struct buf *out, json_int_t fen)
 {
-	uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char s[MONEY_TEXT_MAX];
 
-	buf_addf(out, "%s%" PRIu64 ".%02u", fen < 0 ? "-" : "",
-		 mag / 100, (unsigned)(mag % 100));
+	money_format_plain(fen, s, sizeof(s));
+	buf_addstr(out, s);
 }
 
 /* Any value as plain text: strings as they are, numbers in decimal. */

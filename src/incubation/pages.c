@@ -21,6 +21,7 @@
 #include "auth/auth.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/money.h"
 #include "base/time.h"
 #include "export/export.h"
 #include "http/api.h"
@@ -273,12 +274,15 @@ static const struct {
 	{ "area_leased", "/incubation/occupancy?on=", true, true },
 };
 
-/* Fen as yuan text, "1,234.50" without the separators. */
+/* Fen as yuan text for people, "1,234.50", in the request's arena. */
 static const char *
 yuan(struct request *r, json_int_t fen)
 {
-	return arena_printf(&r->arena, "%lld.%02lld", (long long)(fen / 100),
-			    (long long)(fen % 100));
+	char *s = arena_alloc(&r->arena, MONEY_TEXT_MAX, 1);
+
+	if (s && money_format_yuan(fen, s, MONEY_TEXT_MAX))
+		return NULL;
+	return s;
 }
 
 /* Year-end figures from the first admission's year to as_of, and as_of. */

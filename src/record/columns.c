@@ -5,8 +5,10 @@
  * REC_IMPORT, labelled from the catalogs under the table's prefix.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/money.h"
 #include "base/time.h"
 #include "export/export.h"
 #include "import/import.h"
@@ -52,6 +54,23 @@ cell(struct request *r, const struct record_table *t,
 	case REC_DATETIME:
 		if (s && !time_format_local(s, text, sizeof(text)))
 			s = arena_strdup(&r->arena, text);
+		break;
+	case REC_MONEY:
+	case REC_AREA:
+		/* 元 and ㎡ with two decimals, from fen and 0.01 m². */
+		if (json_is_integer(v) && !money_format_yuan(
+			json_integer_value(v), text, sizeof(text)))
+			s = arena_strdup(&r->arena, text);
+		break;
+	case REC_DURATION:
+		/* Hours with one decimal, from minutes. */
+		if (json_is_integer(v)) {
+			json_int_t m = json_integer_value(v);
+
+			s = arena_printf(&r->arena, "%s%lld.%lld", m < 0 ?
+					 "-" : "", (long long)(llabs(m) / 60),
+					 (long long)(llabs(m) % 60 * 10 / 60));
+		}
 		break;
 	default:
 		break;

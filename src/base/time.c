@@ -62,20 +62,52 @@ time_today_beijing(char out[11])
 	time_beijing_date(time(NULL), out);
 }
 
+/* The number of the `n` digits at s, or -1 if one of them is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int
 time_parse_utc(const char *s, time_t *t)
 {
 	struct tm tm = { 0 };
-	char z = 0;
+	char date[11], back[32];
+	time_t v;
 
-	if (!s || strlen(s) != 20 ||
-	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
-	    z != 'Z')
+	if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
 		return ERR_INVALID;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*t = timegm(&tm);
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!date_valid(date))
+		return ERR_INVALID;
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = digits(s + 11, 2);
+	tm.tm_min = digits(s + 14, 2);
+	tm.tm_sec = digits(s + 17, 2);
+	if (tm.tm_hour < 0 || tm.tm_hour > 23 || tm.tm_min < 0 ||
+	    tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 59)
+		return ERR_INVALID;
+	/*
+	 * timegm() normalises what is out of range (the 30th of February
+	 * becomes the 2nd of March): the instant must read back as the text.
+	 */
+	v = timegm(&tm);
+	time_format_utc(v, back, sizeof(back));
+	if (strcmp(back, s))
+		return ERR_INVALID;
+	*t = v;
 	return 0;
 }
 

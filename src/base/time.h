@@ -47,8 +47,13 @@ void time_today_beijing(char out[11]);
 void time_beijing_date(time_t t, char out[11]);
 
 /*
- * Parse a stored UTC time ("YYYY-MM-DDTHH:MM:SSZ") into *t. Returns 0 or
- * ERR_INVALID.
+ * Parse a stored UTC time ("YYYY-MM-DDTHH:MM:SSZ", exactly 20 characters)
+ * into *t. Every field must be in range — a real calendar date of
+ * 1900-2199 (as date_valid() says), hours 00-23, minutes and seconds
+ * 00-59 — and the instant must format back to the same text, so that
+ * "2026-02-30T10:00:00Z" or "...T24:00:00Z" never stands for another
+ * instant than the one written. Returns 0, or ERR_INVALID with *t
+ * untouched. Callers check the result: `s` may come from anyone.
  */
 int time_parse_utc(const char *s, time_t *t);
 

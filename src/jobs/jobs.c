@@ -3,7 +3,6 @@
  * work in a transaction, record how it went.
  */
 #include <assert.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -205,19 +204,13 @@ next_due(const struct job_def *job, json_t *last)
 {
 	const char *started = json_string_value(json_object_get(last,
 							        "started_at"));
-	struct tm tm = { 0 };
 	char out[32];
+	time_t t;
 
-	if (started && sscanf(started, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year,
-			      &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-			      &tm.tm_sec) == 6) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		time_format_utc(timegm(&tm) + job->interval_seconds, out,
-				sizeof(out));
-	} else {
+	if (started && !time_parse_utc(started, &t))
+		time_format_utc(t + job->interval_seconds, out, sizeof(out));
+	else
 		time_now_utc(out);
-	}
 	return json_string(out);
 }
 

@@ -82,10 +82,14 @@ training_session_create(struct db *db, const struct principal *p,
 	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
 				"cohort_id")), pb)))
 		return rc;
-	time_parse_utc(json_string_value(json_object_get(in, "starts_at")),
-		       &from);
-	time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
-		       &to);
+	if (time_parse_utc(json_string_value(json_object_get(in,
+			   "starts_at")), &from))
+		return problem(pb, ERR_INVALID, "starts_at",
+			       "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
+	if (time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
+			   &to))
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
 	if (to - from > 24 * 3600)
 		return problem(pb, ERR_INVALID, "ends_at",
 			       "a session lasts at most 24 hours");
@@ -149,8 +153,10 @@ training_checkin(struct db *db, const struct principal *p,
 	if (strcmp(s.on_date, enrolled_on) < 0)
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the session was held before you enrolled");
-	time_parse_utc(s.starts_at, &from);
-	time_parse_utc(s.ends_at, &to);
+	/* Stored by training_session_create(): unreadable is a fault. */
+	if (time_parse_utc(s.starts_at, &from) ||
+	    time_parse_utc(s.ends_at, &to))
+		return ERR_DB;
 	if (now < from) {
 		time_format_local(s.starts_at, local, sizeof(local));
 		snprintf(tr_reason, sizeof(tr_reason), "the session has not "

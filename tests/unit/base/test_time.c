@@ -1,7 +1,9 @@
 /*
  * test_time.c - tests of src/base/time.c: the one clock (now as stored
  * UTC text, and an offset from now), the Beijing date of an instant and
- * today's, which roll over at 16:00Z, and the stored formats' round trip.
+ * today's, which roll over at 16:00Z, and the stored formats' round trip;
+ * strict parsing of stored times (every field in range, the instant
+ * reading back as the text) and dates of the real calendar.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -125,6 +127,139 @@ test_format_round_trip(void **state)
 	assert_int_equal(time_parse_utc(NULL, &t), ERR_INVALID);
 }
 
+static void
+test_parse_valid(void **state)
+{
+	time_t t = 0;
+	char back[32];
+
+	(void)state;
+	assert_int_equal(time_parse_utc("1970-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(time_parse_utc("2019-11-18T03:20:50Z", &t), 0);
+	assert_int_equal(t, 1574047250);
+	/* The last second of a leap day, and of a century's leap year. */
+	assert_int_equal(time_parse_utc("2024-02-29T23:59:59Z", &t), 0);
+	time_format_utc(t, back, sizeof(back));
+	assert_string_equal(back, "2024-02-29T23:59:59Z");
+	assert_int_equal(time_parse_utc("2000-02-29T12:00:00Z", &t), 0);
+	/* The edges of the range dates have. */
+	assert_int_equal(time_parse_utc("1900-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(time_parse_utc("2199-12-31T23:59:59Z", &t), 0);
+}
+
+/*
+ * What timegm() would silently turn into another instant: each is refused
+ * and leaves *t as it was.
+ */
+static void
+test_parse_out_of_range(void **state)
+{
+	static const char *const bad[] = {
+		"2026-19-39T10:00:00Z",	/* month 19, day 39 */
+		"2026-02-30T10:00:00Z",	/* no 30th of February */
+		"2025-02-29T10:00:00Z",	/* not a leap year */
+		"1900-02-29T10:00:00Z",	/* a century, not a leap year */
+		"2026-04-31T10:00:00Z",	/* April has 30 days */
+		"2026-00-10T10:00:00Z",	/* month 0 */
+		"2026-01-00T10:00:00Z",	/* day 0 */
+		"2026-01-01T24:00:00Z",	/* hour 24 */
+		"2026-01-01T23:60:00Z",	/* minute 60 */
+		"2026-01-01T23:59:60Z",	/* no leap seconds */
+		"1899-12-31T23:59:59Z",	/* before the range */
+		"2200-01-01T00:00:00Z",	/* after it */
+		NULL,
+	};
+	time_t t = 42;
+
+	(void)state;
+	for (int i = 0; bad[i]; i++) {
+		assert_int_equal(time_parse_utc(bad[i], &t), ERR_INVALID);
+		assert_int_equal(t, 42);
+	}
+}
+
+static void
+test_parse_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"2026-03-01",
+		"2026-03-01 08:00:00Z",	/* a space, not T */
+		"2026-03-01T08:00:00",	/* no Z */
+		"2026-03-01T08:00:00+08",
+		"2026-03-01T08:00:00z",
+		"2026-3-01T08:00:00Z ",
+		"+026-03-01T08:00:00Z",	/* sscanf's %4d took a sign */
+		" 2026-03-01T08:00:00Z",
+		"2026-03-01T 8:00:00Z",	/* ... and leading blanks */
+		"2026-03-01T08:0 :00Z",
+		"2026-03-01T08:00:00Zx",
+		"2026/03/01T08:00:00Z",
+		"2026-03-01T08-00-00Z",
+		"２０２６-03-01T08:00:00Z",
+		NULL,
+	};
+	time_t t = 7;
+
+	(void)state;
+	for (int i = 0; bad[i]; i++) {
+		assert_int_equal(time_parse_utc(bad[i], &t), ERR_INVALID);
+		assert_int_equal(t, 7);
+	}
+	assert_int_equal(time_parse_utc(NULL, &t), ERR_INVALID);
+	/* A NUL inside is the end of the text: too short. */
+	assert_int_equal(time_parse_utc("2026-03-01T08:00\0:00Z", &t),
+			 ERR_INVALID);
+}
+
+/* Every second of a day that crosses a month's end reads back. */
+static void
+test_round_trip(void **state)
+{
+	char text[32];
+	time_t t, back;
+
+	(void)state;
+	for (t = 1582934400 - 3600; t < 1582934400 + 86400 * 2; t += 61) {
+		time_format_utc(t, text, sizeof(text));
+		assert_int_equal(time_parse_utc(text, &back), 0);
+		assert_int_equal(back, t);
+	}
+}
+
+static void
+test_date_valid(void **state)
+{
+	(void)state;
+	assert_true(date_valid("2019-11-18"));
+	assert_true(date_valid("2024-02-29"));
+	assert_true(date_valid("2000-02-29"));
+	assert_false(date_valid("2019-19-39"));
+	assert_false(date_valid("2026-02-30"));
+	assert_false(date_valid("1900-02-29"));
+	assert_false(date_valid("2019-11-1"));
+	assert_false(date_valid("2019-11-18T00:00:00Z"));
+	assert_false(date_valid("2019-00-10"));
+	assert_false(date_valid("2019-12-00"));
+	assert_false(date_valid(NULL));
+}
+
+static void
+test_format_local(void **state)
+{
+	char out[32] = "untouched";
+
+	(void)state;
+	assert_int_equal(time_format_local("2019-11-18T16:30:00Z", out,
+					   sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-19 00:30");
+	memcpy(out, "untouched", 10);
+	assert_int_equal(time_format_local("2026-02-30T10:00:00Z", out,
+					   sizeof(out)), ERR_INVALID);
+	assert_string_equal(out, "untouched");
+}
+
 int
 main(void)
 {
@@ -134,6 +269,12 @@ main(void)
 		cmocka_unit_test(test_today_beijing),
 		cmocka_unit_test(test_now_utc),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_parse_valid),
+		cmocka_unit_test(test_parse_out_of_range),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_date_valid),
+		cmocka_unit_test(test_format_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -538,6 +538,30 @@ post_checkin(struct request *r)
 	return http_redirect(r, "/training/mine");
 }
 
+/*
+ * Which sessions of a cohort's timetable the caller may mark (its own,
+ * or every one when it leads the cohort): `may_mark` on each, for the
+ * link to the sheet (training_taught_session() decides again there).
+ */
+static void
+mark_links(struct request *r, json_t *cohort, json_t *sessions)
+{
+	const struct principal *p = auth_principal(r);
+	struct tr_session s = { 0 };
+	json_t *row;
+	size_t i;
+
+	s.cohort_teacher = json_integer_value(json_object_get(cohort,
+						"teacher_person_id"));
+	json_array_foreach(sessions, i, row) {
+		s.teacher_person_id = json_integer_value(json_object_get(row,
+							"teacher_person_id"));
+		json_object_set_new(row, "may_mark",
+				    json_boolean(training_teaches_session(p,
+									  &s)));
+	}
+}
+
 /* GET /training/mine/cohorts/{id}: a teacher's timetable of a cohort. */
 static int
 get_my_cohort(struct request *r)
@@ -563,6 +587,7 @@ get_my_cohort(struct request *r)
 		http_own(r, data);
 		return rc;
 	}
+	mark_links(r, cohort, json_object_get(data, "sessions"));
 	return page_render(r, "training/my_cohort", "training.my_cohorts",
 			   data);
 }

@@ -18,17 +18,28 @@
 struct db;
 
 /*
- * Whether `p` may see and mark cohort `cohort_id`: staff, or a teacher
- * who leads it or teaches one of its sessions. 0; ERR_UNAUTH or
+ * Whether `p` may see cohort `cohort_id` and its timetable: staff, or a
+ * teacher who leads it or teaches one of its sessions. Marking a session
+ * asks more (training_taught_session()). 0; ERR_UNAUTH or
  * ERR_FORBIDDEN for a role that never teaches (a trainee); ERR_NOTFOUND
  * for a teacher of other cohorts, or no such cohort.
  */
 int training_may_teach(struct db *db, const struct principal *p,
 		       int64_t cohort_id);
 
-/* Session `id` into *s when `p` may teach its cohort (as above). */
+/*
+ * Session `id` into *s when `p` may mark it and see its check-in code
+ * (training.h, training_mark()): staff, the session's own teacher or the
+ * head teacher of its cohort — not the teacher of another session of the
+ * cohort. 0; ERR_UNAUTH or ERR_FORBIDDEN for a role that never teaches;
+ * ERR_NOTFOUND for anyone else, or no such session.
+ */
 int training_taught_session(struct db *db, const struct principal *p,
 			    int64_t id, struct tr_session *s);
+
+/* Whether `p` is staff, the teacher of session `s` or of its cohort. */
+bool training_teaches_session(const struct principal *p,
+			      const struct tr_session *s);
 
 /*
  * A centre's co-builders may hold at most 100% together (the database's

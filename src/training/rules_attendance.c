@@ -219,6 +219,15 @@ training_may_teach(struct db *db, const struct principal *p,
 	return yes ? 0 : ERR_NOTFOUND;
 }
 
+bool
+training_teaches_session(const struct principal *p,
+			 const struct tr_session *s)
+{
+	return auth_is_staff(p) ||
+	       (p && p->person_id > 0 && (p->person_id == s->teacher_person_id ||
+					 p->person_id == s->cohort_teacher));
+}
+
 int
 training_taught_session(struct db *db, const struct principal *p,
 			int64_t id, struct tr_session *s)
@@ -228,8 +237,8 @@ training_taught_session(struct db *db, const struct principal *p,
 	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
 		return rc;
 	rc = store_session(db, id, s);
-	if (!rc)
-		rc = training_may_teach(db, p, s->cohort_id);
+	if (!rc && !training_teaches_session(p, s))
+		rc = ERR_NOTFOUND;
 	return rc;
 }
 

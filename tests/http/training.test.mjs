@@ -378,6 +378,66 @@ test('a trainee reads its own hours only; an enterprise only its own order class
   assert.equal(res.json.items.length, 4);
 });
 
+// Issue 13, item 7: training.h says the teacher of the session or of its
+// cohort marks; the teacher of one session of a cohort used to mark (and
+// read the check-in code of) every other session of it.
+test('the teacher of one session marks that session only; the cohort\'s head teacher marks them all', async () => {
+  const cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name: '2026 焊接二班', capacity: 5,
+    starts_on: beijingDate(now - 20 * 24 * HOUR), ends_on: beijingDate(now + 30 * 24 * HOUR),
+    teacher_person_id: w.t1.id });
+  const session = (teacher, startMs) => post('root', '/api/v1/training/sessions', {
+    cohort_id: cohort.id, kind: 'classroom', topic: '焊接工艺', room_id: w.room.id,
+    teacher_person_id: teacher.id, starts_at: utc(startMs), ends_at: utc(startMs + 3600000) });
+  const own = await session(w.t2, now - 3 * 24 * HOUR);		// teacher2's
+  const other = await session(w.t1, now - 2 * 24 * HOUR);	// teacher1's
+  const c = await post('root', '/api/v1/people', { name: '学员戊' });
+  const e = await post('root', '/api/v1/training/enrolments', {
+    cohort_id: cohort.id, person_id: c.id, source: 'unemployed', enrolled_on: beijingDate(now - 5 * 24 * HOUR) });
+
+  // teacher2 sees the cohort's timetable, but not the other sheet or code.
+  let res = await api.request('GET', `/api/v1/training/cohorts/${cohort.id}/sessions`, as('teacher2'));
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.items.map((i) => i.id).sort((a, b) => a - b), [own.id, other.id]);
+  res = await api.request('GET', `/api/v1/training/sessions/${other.id}/attendance`, as('teacher2'));
+  assertError(res, 404, 'not_found');
+  res = await api.request('POST', `/api/v1/training/sessions/${other.id}/attendance`,
+    as('teacher2', { enrolment_id: e.id, status: 'absent' }));
+  assertError(res, 404, 'not_found');
+  assert.equal(count(`training_attendance WHERE session_id = ${other.id}`), 0, 'nothing written');
+  res = await page('teacher2', `/training/sessions/${other.id}/sheet`);
+  assert.equal(res.status, 404);
+  assert.doesNotMatch(res.text, new RegExp(`\\b${other.code}\\b`));
+  res = await page('teacher2', `/training/sessions/${other.id}/sheet`, { method: 'POST',
+    form: { [`status_${e.id}`]: 'absent' } });
+  assert.equal(res.status, 404);
+  assert.equal(count(`training_attendance WHERE session_id = ${other.id}`), 0, 'nothing written');
+  // Its timetable links only its own session's sheet.
+  res = await page('teacher2', `/training/mine/cohorts/${cohort.id}`);
+  assert.equal(res.status, 200);
+  assert.match(res.text, new RegExp(`/training/sessions/${own.id}/sheet`));
+  assert.doesNotMatch(res.text, new RegExp(`/training/sessions/${other.id}/sheet`));
+
+  // Its own session: it marks; the head teacher marks both.
+  res = await api.request('POST', `/api/v1/training/sessions/${own.id}/attendance`,
+    as('teacher2', { enrolment_id: e.id, status: 'present' }));
+  assert.equal(res.status, 200, res.text);
+  res = await api.request('GET', `/api/v1/training/sessions/${own.id}/attendance`, as('teacher2'));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.session.code, own.code);
+  res = await api.request('POST', `/api/v1/training/sessions/${other.id}/attendance`,
+    as('teacher1', { enrolment_id: e.id, status: 'late' }));
+  assert.equal(res.status, 200, res.text);
+  res = await api.request('POST', `/api/v1/training/sessions/${own.id}/attendance`,
+    as('teacher1', { enrolment_id: e.id, status: 'late' }));
+  assert.equal(res.status, 200, res.text);
+  res = await page('teacher1', `/training/mine/cohorts/${cohort.id}`);
+  assert.match(res.text, new RegExp(`/training/sessions/${own.id}/sheet`));
+  assert.match(res.text, new RegExp(`/training/sessions/${other.id}/sheet`));
+  assert.deepEqual(rows(`SELECT session_id, status FROM training_attendance WHERE enrolment_id = ${e.id} ORDER BY session_id`),
+    [{ session_id: own.id, status: 'late' }, { session_id: other.id, status: 'late' }]);
+});
+
 // ---- completion -----------------------------------------------------------
 
 test('completion is refused with the reason while the rule is unmet, then appends the dated event', async () => {

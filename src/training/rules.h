@@ -61,8 +61,12 @@ int training_partner_update(struct db *db, const struct principal *p,
 int training_session_update(struct db *db, const struct principal *p,
 			    int64_t id, json_t *in, struct problem *pb);
 
-/* Change a mentorship; re-opening one past the master's cap is
- * ERR_CONFLICT on master_person_id, with the cap in the message. */
+/*
+ * Change a mentorship; one that widens (an earlier since, a later or no
+ * until, another master, back from the archive) past the master's cap on
+ * any of its days is ERR_CONFLICT on master_person_id, with the cap in
+ * the message. Narrowing one is never refused.
+ */
 int training_mentor_update(struct db *db, const struct principal *p,
 			   int64_t id, json_t *in, struct problem *pb);
 

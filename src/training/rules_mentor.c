@@ -23,7 +23,7 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 		       int64_t *id, struct problem *pb)
 {
 	struct tr_enrolment e;
-	int64_t master, cap, load, current;
+	int64_t cap, current;
 	int rc;
 
 	*id = 0;
@@ -42,7 +42,6 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 	if (strcmp(e.status, "enrolled"))
 		return problem(pb, ERR_CONFLICT, "enrolment_id",
 			       "the apprenticeship has ended");
-	master = json_integer_value(json_object_get(in, "master_person_id"));
 	if ((rc = settings_get_int(db, "training.master_max_apprentices",
 				   &cap)))
 		return rc;
@@ -56,16 +55,16 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 			     "end that mentorship first");
 		goto out_rollback;
 	}
-	if (!rc)
-		rc = store_master_load(db, master, &load);
-	if (!rc && load >= cap)
-		rc = ERR_CONFLICT;
+	/*
+	 * The cap is the database's to hold (migration 0011): on every day
+	 * of the mentorship, counting those that end later too, and with
+	 * requests at once counted one after the other. Its refusal is
+	 * named here.
+	 */
 	if (!rc)
 		rc = record_create_in(db, &training_mentor_table, &p->actor,
 				      in, id, pb);
 	if (rc == ERR_CONFLICT) {
-		/* The database's count, which requests at once cannot race,
-		 * refused it, or ours did. */
 		snprintf(tr_reason, sizeof(tr_reason), "the master already "
 			 "has %lld current apprentices, the most allowed "
 			 "(training.master_max_apprentices)", (long long)cap);

@@ -440,19 +440,6 @@ store_current_master(struct db *db, int64_t enrolment_id, int64_t *master)
 }
 
 int
-store_master_load(struct db *db, int64_t master, int64_t *n)
-{
-	struct db_value v[] = { DB_INT(master) };
-
-	return db_int_value(db,
-		"SELECT count(*) FROM training_mentor m "
-		"JOIN training_enrolment e ON e.id = m.enrolment_id "
-		"WHERE m.master_person_id = ? AND m.until IS NULL "
-		"AND m.archived_at IS NULL AND e.status = 'enrolled'",
-		v, 1, n);
-}
-
-int
 store_log_confirm(struct db *db, int64_t id, int64_t by, const char *now)
 {
 	struct db_value v[] = {

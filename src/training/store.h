@@ -132,9 +132,6 @@ int store_attendance_json(struct db *db, int64_t id, json_t **out);
 int store_current_master(struct db *db, int64_t enrolment_id,
 			 int64_t *master);
 
-/* Current apprentices of a master (the trigger's count). */
-int store_master_load(struct db *db, int64_t master, int64_t *n);
-
 int store_log_confirm(struct db *db, int64_t id, int64_t by,
 		      const char *now);
 /* The enrolment of a weekly log, or ERR_NOTFOUND. */

@@ -230,9 +230,24 @@ check_cohort(json_t *rec, struct problem *pb)
 	return 0;
 }
 
+/*
+ * The one conflict a cohort can meet: the database refuses a capacity
+ * below the trainees it already has (migration 0011).
+ */
+static int
+cohort_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
+{
+	(void)db;
+	(void)rec;
+	(void)id;
+	return problem(pb, ERR_CONFLICT, "capacity",
+		       "capacity must not be below the trainees already "
+		       "enrolled");
+}
+
 const struct record_table training_cohort_table = {
 	"training_cohort", "training_cohort", cohort_columns, cohort_search,
-	NULL, "starts_on DESC, id DESC", check_cohort,
+	NULL, "starts_on DESC, id DESC", check_cohort, cohort_conflict,
 };
 
 /*

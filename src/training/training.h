@@ -266,9 +266,12 @@ int training_confirm(struct db *db, const struct principal *p,
 
 /*
  * Give an apprentice its dual mentors from `in` (enrolment_id,
- * master_person_id, master_org_id, teacher_person_id, since). The
- * enrolment must be in an apprenticeship programme; a master who already
- * has training.master_max_apprentices current apprentices (default 8) is
+ * master_person_id, master_org_id, teacher_person_id, since, until). The
+ * enrolment must be in an apprenticeship programme. A mentorship counts
+ * for its master on every day from `since` to `until` (inclusive; open
+ * while NULL), and no later than the day its enrolment completed or was
+ * withdrawn: one that would give the master more than
+ * training.master_max_apprentices (default 8) on any of its days is
  * refused with ERR_CONFLICT on field master_person_id — by the database,
  * so that requests at once cannot both pass. Staff only.
  */

@@ -7,7 +7,7 @@
 // PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 let db, srv, api;
@@ -528,23 +528,112 @@ test('a ninth apprentice for a master with eight is refused with a clear error',
   assert.equal(me.json.firm_apprentices.length, 0);
 
   // Re-opening an ended mentorship past the cap: refused the same way.
+  // A mentorship counts on every day from since to until (issue 13, item
+  // 10): the ninth starts the day after the ended one's last day.
   const ended = rows(`SELECT id FROM training_mentor WHERE master_person_id = ${w.master.id} ORDER BY id LIMIT 1`)[0].id;
   let patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: '2026-10-01' }));
   assert.equal(patch.status, 200, patch.text);
-  await post('root', '/api/v1/training/mentors', mentor(list[8], w.master));
+  await post('root', '/api/v1/training/mentors', { ...mentor(list[8], w.master), since: '2026-10-02' });
   patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
   assertError(patch, 409, 'conflict', 'master_person_id');
   assert.match(patch.json.error.message, /already has 8 current apprentices/);
-  await api.request('PATCH', `/api/v1/training/mentors/${rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id}`,
-    as('root', { until: '2026-10-02' }));
+  // Archived, the ninth's mentorship frees its days.
+  const ninth = rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id;
+  assert.equal((await api.request('DELETE', `/api/v1/training/mentors/${ninth}`, as('root'))).status, 200);
   patch = await api.request('PATCH', `/api/v1/training/mentors/${ended}`, as('root', { until: null }));
   assert.equal(patch.status, 200, patch.text);
 
-  // An apprentice who completes frees a place for the ninth.
+  // An apprentice who completes frees a place for the ninth, from the
+  // day after its last one.
   await post('root', `/api/v1/training/enrolments/${list[1].id}/withdraw`, { on_date: beijingDate(now), reason: '离职' }, 200);
   const list2 = await apprentices(1, 'D');
-  await post('root', '/api/v1/training/mentors', mentor(list2[0], w.master));
+  const early = await api.request('POST', '/api/v1/training/mentors', as('root', mentor(list2[0], w.master)));
+  assertError(early, 409, 'conflict', 'master_person_id');
+  await post('root', '/api/v1/training/mentors', { ...mentor(list2[0], w.master), since: beijingDate(now + 24 * HOUR) });
 });
+
+// Issue 13, item 10: mentorships with an end date counted too. Eight that
+// end in six months, then a ninth from the same day, all passed.
+test('a master\'s cap holds on every day: mentorships that end later count until they end', async () => {
+  const m = await post('root', '/api/v1/people', { name: '郑师傅' });
+  const list = await apprentices(11, 'E');
+  const until = '2027-03-01';
+  for (const e of list.slice(0, 8)) await post('root', '/api/v1/training/mentors', { ...mentor(e, m), until });
+  const audit = count('audit_log');
+  for (const body of [mentor(list[8], m), { ...mentor(list[8], m), until: '2026-12-31' },
+    { ...mentor(list[8], m), since: '2027-03-01' }, { ...mentor(list[8], m), since: '2026-08-01', until: '2026-09-01' }]) {
+    const res = await api.request('POST', '/api/v1/training/mentors', as('root', body));
+    assertError(res, 409, 'conflict', 'master_person_id');
+    assert.match(res.json.error.message, /already has 8 current apprentices/);
+  }
+  assert.equal(count(`training_mentor WHERE master_person_id = ${m.id}`), 8);
+  assert.equal(count('audit_log'), audit, 'nothing written');
+  // Before the first day or after the last, there is room.
+  await post('root', '/api/v1/training/mentors', { ...mentor(list[8], m), since: '2026-08-01', until: '2026-08-31' });
+  await post('root', '/api/v1/training/mentors', { ...mentor(list[9], m), since: '2027-03-02' });
+  // Widening one into the others' days is refused; narrowing is not.
+  const after = rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[9].id}`)[0].id;
+  let patch = await api.request('PATCH', `/api/v1/training/mentors/${after}`, as('root', { since: '2027-02-01' }));
+  assertError(patch, 409, 'conflict', 'master_person_id');
+  const before = rows(`SELECT id FROM training_mentor WHERE enrolment_id = ${list[8].id}`)[0].id;
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${before}`, as('root', { until: '2026-09-30' }));
+  assertError(patch, 409, 'conflict', 'master_person_id');
+  assert.deepEqual(rows(`SELECT since, until FROM training_mentor WHERE id IN (${before}, ${after}) ORDER BY id`),
+    [{ since: '2026-08-01', until: '2026-08-31' }, { since: '2027-03-02', until: null }]);
+  patch = await api.request('PATCH', `/api/v1/training/mentors/${after}`, as('root', { since: '2027-03-05' }));
+  assert.equal(patch.status, 200, patch.text);
+
+  // The database itself refuses, on either back end.
+  const bad = dbTryExec(db.url, `UPDATE training_mentor SET until = NULL WHERE id = ${before}`);
+  assert.ok(!bad.ok, 'the database refuses a widened mentorship');
+  assert.equal(rows(`SELECT until FROM training_mentor WHERE id = ${before}`)[0].until, '2026-08-31');
+});
+
+test('twelve requests at once for mentorships that end in six months: exactly eight pass', async () => {
+  const m = await post('root', '/api/v1/people', { name: '王师傅' });
+  const list = await apprentices(12, 'F');
+  const results = await Promise.all(list.map((e) =>
+    api.request('POST', '/api/v1/training/mentors', as('root', { ...mentor(e, m), until: '2027-03-01' }))));
+  const codes = results.map((r) => r.status);
+  assert.equal(codes.filter((c) => c === 201).length, 8, codes.join(','));
+  for (const r of results.filter((x) => x.status !== 201)) assertError(r, 409, 'conflict', 'master_person_id');
+  assert.equal(count(`training_mentor WHERE master_person_id = ${m.id}`), 8);
+});
+
+// Issue 13, item 10: training_enrolment_capacity held on INSERT only.
+test('a cohort\'s capacity holds when an enrolment moves or returns, and when the capacity drops', async () => {
+  const cohort = (name, capacity) => post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name, capacity,
+    starts_on: '2026-09-01', ends_on: '2026-12-31', teacher_person_id: w.t1.id });
+  const full = await cohort('容量测试甲班', 2);
+  const other = await cohort('容量测试乙班', 2);
+  const enrol = async (c, name) => post('root', '/api/v1/training/enrolments', {
+    cohort_id: c.id, person_id: (await post('root', '/api/v1/people', { name })).id,
+    source: 'unemployed', enrolled_on: '2026-09-01' });
+  const a = await enrol(full, '容量学员一');
+  await enrol(full, '容量学员二');
+  const c = await enrol(other, '容量学员三');
+  const inFull = () => count(`training_enrolment WHERE cohort_id = ${full.id} AND archived_at IS NULL AND status <> 'withdrawn'`);
+
+  let res = dbTryExec(db.url, `UPDATE training_enrolment SET cohort_id = ${full.id} WHERE id = ${c.id}`);
+  assert.ok(!res.ok, 'moved into a full cohort: refused');
+  assert.match(res.error, /the cohort is full/);
+  assert.equal(rows(`SELECT cohort_id FROM training_enrolment WHERE id = ${c.id}`)[0].cohort_id, other.id);
+  // Archived, an enrolment frees its place; taken again, it may not return.
+  res = dbTryExec(db.url, `UPDATE training_enrolment SET archived_at = '2026-09-02T00:00:00Z' WHERE id = ${a.id}`);
+  assert.ok(res.ok, res.error);
+  await enrol(full, '容量学员四');
+  res = dbTryExec(db.url, `UPDATE training_enrolment SET archived_at = NULL WHERE id = ${a.id}`);
+  assert.ok(!res.ok, 'back from the archive into a full cohort: refused');
+  assert.equal(inFull(), 2);
+  // The capacity may not drop below the trainees there are.
+  const patch = await api.request('PATCH', `/api/v1/training/cohorts/${full.id}`, as('root', { capacity: 1 }));
+  assertError(patch, 409, 'conflict', 'capacity');
+  assert.equal(Number(rows(`SELECT capacity FROM training_cohort WHERE id = ${full.id}`)[0].capacity), 2);
+  const ok = await api.request('PATCH', `/api/v1/training/cohorts/${other.id}`, as('root', { capacity: 1 }));
+  assert.equal(ok.status, 200, ok.text);
+});
+
 
 test('twelve requests at once for one master: exactly eight pass', async () => {
   const list = await apprentices(12, 'B');
@@ -706,3 +795,4 @@ test('a trainee checks in from its page; a teacher marks from the printable shee
   res = await page('firm2', '/training/mine');
   assert.doesNotMatch(res.text, /焊接机器人订单班/);
 });
+

@@ -276,9 +276,19 @@ test_master_cap_in_database(void **state)
 		assert_int_equal(db_exec(db, sql), i < 12 ? 0 : ERR_CONFLICT);
 	}
 	assert_non_null(strstr(db_errmsg(db), "most apprentices allowed"));
-	/* Ending one mentorship frees the place. */
+	/*
+	 * Ending one mentorship frees the place from the day after its end
+	 * (issue 13, item 10: before, the third one was let in from
+	 * 03-01, three at once until 05-01).
+	 */
 	assert_int_equal(db_exec(db, "UPDATE training_mentor SET until = "
 				 "'2026-05-01' WHERE enrolment_id = 10"), 0);
+	assert_int_equal(db_exec(db, sql), ERR_CONFLICT);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO training_mentor (enrolment_id, "
+		 "master_person_id, master_org_id, teacher_person_id, "
+		 "since, created_at, updated_at) VALUES (12, 3, 1, 1, "
+		 "'2026-05-02', 'x', 'x')");
 	assert_int_equal(db_exec(db, sql), 0);
 	/* Re-opening the ended one would make three. */
 	assert_int_equal(db_exec(db, "UPDATE training_mentor SET until = NULL "

@@ -1,7 +1,38 @@
 -- 0011_training_guards: rules that the database now holds in full (issue
--- 13): a master's apprentices stay within the cap on every day, whenever
--- the mentorships end; and a cohort's capacity holds when enrolments or
--- the cohort change, not only on insert.
+-- 13): a check-in code may be guessed wrong at most five times per trainee
+-- and session; a master's apprentices stay within the cap on every day,
+-- whenever the mentorships end; and a cohort's capacity holds when
+-- enrolments or the cohort change, not only on insert.
+
+-- ---- check-in codes --------------------------------------------------------
+
+-- Wrong check-in codes of one trainee (enrolment) at one session. The row
+-- is also what a check-in locks before it compares the code (PostgreSQL:
+-- the upsert takes the row lock, so two guesses at once are counted one
+-- after the other); the CHECK holds the limit of five even against a
+-- path around the C rule.
+CREATE TABLE training_checkin_guard (
+    session_id INTEGER NOT NULL REFERENCES training_session (id),
+    enrolment_id INTEGER NOT NULL REFERENCES training_enrolment (id),
+    failures INTEGER NOT NULL DEFAULT 0 CHECK (failures BETWEEN 0 AND 5),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, enrolment_id)
+) STRICT;
+
+-- Every check-in attempt that reached the code: accepted, wrong, or
+-- refused unheard ('throttled') after five wrong ones.
+CREATE TABLE training_checkin_attempt (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES training_session (id),
+    enrolment_id INTEGER NOT NULL REFERENCES training_enrolment (id),
+    account_id INTEGER REFERENCES account (id),
+    outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'wrong',
+        'throttled')),
+    ip TEXT NOT NULL DEFAULT '' CHECK (length(ip) <= 64),
+    at TEXT NOT NULL
+) STRICT;
+CREATE INDEX training_checkin_attempt_session
+    ON training_checkin_attempt (session_id, enrolment_id);
 
 -- ---- a master's cap, on every day ------------------------------------------
 

@@ -528,7 +528,7 @@ post_checkin(struct request *r)
 		return rc;
 	rc = training_checkin(r->db, auth_principal(r), id,
 			      form_get(f, "code"), time(NULL), &pb);
-	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
+	if (rc == ERR_CONFLICT || rc == ERR_INVALID || rc == ERR_THROTTLED) {
 		r->status = err_http_status(rc);
 		return mine_page(r, arena_strdup(&r->arena, pb.message));
 	}

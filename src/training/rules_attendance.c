@@ -119,6 +119,34 @@ out_rollback:
 
 /* ---- attendance ---- */
 
+/* The caller's address for the attempt log (which keeps 64 bytes). */
+static const char *
+actor_ip(const struct principal *p)
+{
+	return p->actor.ip && strlen(p->actor.ip) <= 64 ? p->actor.ip : "";
+}
+
+/*
+ * Log attempt `outcome` of the check-in at `at` and commit, then answer
+ * `rc` with the problem given: a refused guess is counted, and stays
+ * counted, even though the check-in itself fails.
+ */
+static int
+checkin_refused(struct db *db, const struct principal *p, int64_t session_id,
+		int64_t enrolment_id, const char *outcome, const char *at,
+		struct problem *pb, int rc, const char *message)
+{
+	int wrc = store_checkin_attempt(db, session_id, enrolment_id,
+					p->account_id, outcome,
+					actor_ip(p), at);
+
+	if (!wrc)
+		wrc = db_commit(db);
+	else
+		db_rollback(db);
+	return wrc ? wrc : problem(pb, rc, "code", message);
+}
+
 int
 training_checkin(struct db *db, const struct principal *p,
 		 int64_t session_id, const char *code, time_t now,
@@ -126,7 +154,7 @@ training_checkin(struct db *db, const struct principal *p,
 {
 	struct tr_session s;
 	char estatus[16], enrolled_on[11], at[32], local[32];
-	int64_t enrolment_id, existing, late, att;
+	int64_t enrolment_id, existing, late, att, failures;
 	time_t from, to;
 	json_t *after = NULL;
 	int rc;
@@ -167,14 +195,33 @@ training_checkin(struct db *db, const struct principal *p,
 	if (now >= to)
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the session has ended: check-in is closed");
-	if (strlen(code) != 6 || !secret_equal(code, s.code))
-		return problem(pb, ERR_INVALID, "code",
-			       "the code is not this session's");
 	if ((rc = settings_get_int(db, "training.late_after_minutes", &late)))
 		return rc;
+	time_format_utc(now, at, sizeof(at));
 	rc = db_begin(db);
 	if (rc)
 		return rc;
+	/*
+	 * The code is compared only after the guard's row is locked and its
+	 * count read, so that guesses at once are counted one by one.
+	 */
+	rc = store_checkin_guard(db, session_id, enrolment_id, at, &failures);
+	if (rc)
+		goto out_rollback;
+	if (failures >= TRAINING_CHECKIN_MAX_FAILURES)
+		return checkin_refused(db, p, session_id, enrolment_id,
+				       "throttled", at, pb, ERR_THROTTLED,
+				       "too many wrong codes for this session: "
+				       "ask your teacher to mark your "
+				       "attendance");
+	if (strlen(code) != 6 || !secret_equal(code, s.code)) {
+		rc = store_checkin_failed(db, session_id, enrolment_id, at);
+		if (rc)
+			goto out_rollback;
+		return checkin_refused(db, p, session_id, enrolment_id,
+				       "wrong", at, pb, ERR_INVALID,
+				       "the code is not this session's");
+	}
 	rc = store_attendance_find(db, session_id, enrolment_id, &existing);
 	if (!rc && existing) {
 		rc = problem(pb, ERR_CONFLICT, NULL,
@@ -182,11 +229,14 @@ training_checkin(struct db *db, const struct principal *p,
 			     "recorded");
 		goto out_rollback;
 	}
-	time_format_utc(now, at, sizeof(at));
 	if (!rc)
 		rc = store_attendance_insert(db, session_id, enrolment_id,
 					     now - from > late * 60 ? "late" :
 					     "present", at, 0, at, &att);
+	if (!rc)
+		rc = store_checkin_attempt(db, session_id, enrolment_id,
+					   p->account_id, "accepted",
+					   actor_ip(p), at);
 	if (!rc)
 		rc = store_attendance_json(db, att, &after);
 	if (!rc)

@@ -128,6 +128,24 @@ int store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 /* The row as JSON, for the audit log and the answer. */
 int store_attendance_json(struct db *db, int64_t id, json_t **out);
 
+/*
+ * The check-in guard of (session, enrolment), inside the caller's write
+ * transaction: store_checkin_guard() makes the row if need be, locks it
+ * (PostgreSQL: until the transaction ends) and reads its count of wrong
+ * codes into *failures; store_checkin_failed() counts one more (the
+ * database refuses a sixth: ERR_INVALID). store_checkin_attempt() logs an
+ * attempt that reached the code: outcome "accepted", "wrong" or
+ * "throttled", with the caller's account (0: none) and address.
+ */
+int store_checkin_guard(struct db *db, int64_t session_id,
+			int64_t enrolment_id, const char *now,
+			int64_t *failures);
+int store_checkin_failed(struct db *db, int64_t session_id,
+			 int64_t enrolment_id, const char *now);
+int store_checkin_attempt(struct db *db, int64_t session_id,
+			  int64_t enrolment_id, int64_t account_id,
+			  const char *outcome, const char *ip, const char *at);
+
 /* The current master of an apprentice's enrolment, or 0. */
 int store_current_master(struct db *db, int64_t enrolment_id,
 			 int64_t *master);

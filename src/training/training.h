@@ -235,11 +235,21 @@ int training_event_in(struct db *db, const struct audit_actor *actor,
 int training_withdraw(struct db *db, const struct principal *p, int64_t id,
 		      const char *on, const char *reason, struct problem *pb);
 
+/* Wrong check-in codes a trainee may type per session before it is 429. */
+#define TRAINING_CHECKIN_MAX_FAILURES 5
+
 /*
  * The trainee `p` (p->person_id) checks in to session `session_id` with
  * `code` at time `now`: accepted only while the session runs (starts_at <=
  * now < ends_at), else ERR_CONFLICT "the session has not started yet" /
  * "the session has ended"; a wrong code is ERR_INVALID on field "code".
+ * After TRAINING_CHECKIN_MAX_FAILURES wrong codes for the session, every
+ * further attempt, the right code included, is ERR_THROTTLED on field
+ * "code": the teacher marks the trainee instead. The wrong codes are
+ * counted in the database (table training_checkin_guard, whose row is
+ * locked before the code is compared, so that guesses at once are counted
+ * one by one), and every attempt that reached the code is logged with the
+ * account and address (training_checkin_attempt), refused ones too.
  * Records 'present' (unverified), or 'late' after the first 10 minutes
  * (setting training.late_after_minutes). Checking in twice is ERR_CONFLICT.
  */

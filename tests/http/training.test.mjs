@@ -796,3 +796,55 @@ test('a trainee checks in from its page; a teacher marks from the printable shee
   assert.doesNotMatch(res.text, /焊接机器人订单班/);
 });
 
+// ---- check-in codes cannot be guessed (issue 13, item 8) -------------------
+
+test('five wrong check-in codes, then 429 even for the right one; counted in the database, also at once', async () => {
+  const cohort = await post('root', '/api/v1/training/cohorts', {
+    programme_id: w.order.id, centre_id: w.centre.id, name: '2026 签到测试班', capacity: 5,
+    starts_on: beijingDate(now - 20 * 24 * HOUR), ends_on: beijingDate(now + 30 * 24 * HOUR),
+    teacher_person_id: w.t1.id });
+  const s = await post('root', '/api/v1/training/sessions', {
+    cohort_id: cohort.id, kind: 'classroom', topic: '签到', room_id: w.room.id,
+    teacher_person_id: w.t1.id, starts_at: utc(now - 5 * 60000), ends_at: utc(now + HOUR) });
+  const enrol = async (name, acct) => {
+    const p = await post('root', '/api/v1/people', { name });
+    await account(acct, 'trainee', { person: p.id });
+    return post('root', '/api/v1/training/enrolments', {
+      cohort_id: cohort.id, person_id: p.id, source: 'unemployed', enrolled_on: beijingDate(now - 24 * HOUR) });
+  };
+  const g = await enrol('学员庚', 'trainee_g');
+  const h = await enrol('学员辛', 'trainee_h');
+  const wrong = (i) => String((Number(s.code) + 1 + i) % 1000000).padStart(6, '0');
+  const checkin = (who, code) => api.request('POST', `/api/v1/training/sessions/${s.id}/checkin`, as(who, { code }));
+  const attempts = (e) => rows(`SELECT outcome FROM training_checkin_attempt WHERE session_id = ${s.id} AND enrolment_id = ${e.id} ORDER BY id`).map((r) => r.outcome);
+  const failures = (e) => Number(rows(`SELECT failures FROM training_checkin_guard WHERE session_id = ${s.id} AND enrolment_id = ${e.id}`)[0].failures);
+
+  for (let i = 0; i < 5; i++) assertError(await checkin('trainee_g', wrong(i)), 400, 'invalid', 'code');
+  let res = await checkin('trainee_g', s.code);
+  assertError(res, 429, 'throttled', 'code');
+  assert.match(res.json.error.message, /too many wrong codes/);
+  assertError(await checkin('trainee_g', wrong(9)), 429, 'throttled', 'code');
+  assert.equal(count(`training_attendance WHERE session_id = ${s.id}`), 0, 'no attendance written');
+  assert.equal(failures(g), 5);
+  assert.deepEqual(attempts(g), ['wrong', 'wrong', 'wrong', 'wrong', 'wrong', 'throttled', 'throttled']);
+  const acct = rows(`SELECT DISTINCT account_id FROM training_checkin_attempt WHERE enrolment_id = ${g.id}`);
+  assert.equal(acct.length, 1);
+  assert.ok(Number(acct[0].account_id) > 0, 'the account is logged');
+  // The page says so too; the teacher still marks the trainee.
+  res = await page('trainee_g', `/training/sessions/${s.id}/checkin`, { method: 'POST', form: { code: s.code } });
+  assert.equal(res.status, 429);
+  assert.match(res.text, /签到码错误次数过多/);
+  res = await api.request('POST', `/api/v1/training/sessions/${s.id}/attendance`,
+    as('teacher1', { enrolment_id: g.id, status: 'present' }));
+  assert.equal(res.status, 200, res.text);
+
+  // Twenty guesses at once: five are heard, fifteen refused unheard.
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) => checkin('trainee_h', wrong(i))));
+  const codes = results.map((r) => r.status);
+  assert.equal(codes.filter((c) => c === 400).length, 5, codes.join(','));
+  assert.equal(codes.filter((c) => c === 429).length, 15, codes.join(','));
+  assert.equal(failures(h), 5);
+  assert.equal(attempts(h).filter((o) => o === 'wrong').length, 5);
+  assertError(await checkin('trainee_h', s.code), 429, 'throttled', 'code');
+  assert.equal(count(`training_attendance WHERE session_id = ${s.id} AND enrolment_id = ${h.id}`), 0);
+});

@@ -1,6 +1,7 @@
 -- 0011_training_guards (PostgreSQL; see sql/sqlite/0011_training_guards.sql):
 -- at most five wrong check-in codes per trainee and session; a master's
--- cap on every day; a cohort's capacity on update too.
+-- cap on every day; a cohort's capacity on update too; real dates and
+-- times.
 
 -- ---- check-in codes --------------------------------------------------------
 
@@ -142,3 +143,122 @@ $$;
 CREATE TRIGGER training_cohort_capacity BEFORE UPDATE OF capacity
     ON training_cohort FOR EACH ROW
     EXECUTE FUNCTION training_cohort_capacity();
+
+-- ---- real dates and times --------------------------------------------------
+
+-- The regular expressions of 0004-0008 take the shape only ('2019-19-39'
+-- fits). is_real_date() is the calendar: month 01-12, a day the month has
+-- (29 February in leap years only); is_utc_time() adds hours 00-23,
+-- minutes and seconds 00-59. Both are arithmetic on the digits (no cast,
+-- which would depend on DateStyle and raise instead of answering), STRICT
+-- (NULL passes, as a CHECK lets it) and IMMUTABLE.
+CREATE FUNCTION is_real_date(s TEXT) RETURNS BOOLEAN
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT CASE
+        WHEN s !~ '^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+        THEN false
+        ELSE substr(s, 9, 2)::int <= CASE substr(s, 6, 2)::int
+            WHEN 2 THEN CASE WHEN (substr(s, 1, 4)::int % 4 = 0 AND
+                substr(s, 1, 4)::int % 100 <> 0) OR
+                substr(s, 1, 4)::int % 400 = 0 THEN 29 ELSE 28 END
+            WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30
+            ELSE 31 END
+        END $$;
+
+CREATE FUNCTION is_utc_time(s TEXT) RETURNS BOOLEAN
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT s ~ '^.{10}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$'
+        AND is_real_date(substr(s, 1, 10)) $$;
+
+ALTER TABLE org ADD CONSTRAINT org_founded_on_real
+    CHECK (is_real_date(founded_on));
+ALTER TABLE affiliation ADD CONSTRAINT affiliation_since_real
+    CHECK (is_real_date(since));
+ALTER TABLE affiliation ADD CONSTRAINT affiliation_until_real
+    CHECK (is_real_date(until));
+ALTER TABLE inc_round ADD CONSTRAINT inc_round_opens_on_real
+    CHECK (is_real_date(opens_on));
+ALTER TABLE inc_round ADD CONSTRAINT inc_round_closes_on_real
+    CHECK (is_real_date(closes_on));
+ALTER TABLE inc_application ADD CONSTRAINT inc_application_founded_on_real
+    CHECK (is_real_date(founded_on));
+ALTER TABLE incubation ADD CONSTRAINT incubation_admitted_on_real
+    CHECK (is_real_date(admitted_on));
+ALTER TABLE incubation ADD CONSTRAINT incubation_agreement_from_real
+    CHECK (is_real_date(agreement_from));
+ALTER TABLE incubation ADD CONSTRAINT incubation_agreement_to_real
+    CHECK (is_real_date(agreement_to));
+ALTER TABLE incubation_event ADD CONSTRAINT incubation_event_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE inc_assignment ADD CONSTRAINT inc_assignment_since_real
+    CHECK (is_real_date(since));
+ALTER TABLE inc_assignment ADD CONSTRAINT inc_assignment_until_real
+    CHECK (is_real_date(until));
+ALTER TABLE inc_session ADD CONSTRAINT inc_session_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE inc_project ADD CONSTRAINT inc_project_started_on_real
+    CHECK (is_real_date(started_on));
+ALTER TABLE inc_milestone ADD CONSTRAINT inc_milestone_due_on_real
+    CHECK (is_real_date(due_on));
+ALTER TABLE inc_milestone ADD CONSTRAINT inc_milestone_done_on_real
+    CHECK (is_real_date(done_on));
+ALTER TABLE investment ADD CONSTRAINT investment_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE building ADD CONSTRAINT building_opened_on_real
+    CHECK (is_real_date(opened_on));
+ALTER TABLE lease ADD CONSTRAINT lease_starts_on_real
+    CHECK (is_real_date(starts_on));
+ALTER TABLE lease ADD CONSTRAINT lease_ends_on_real
+    CHECK (is_real_date(ends_on));
+ALTER TABLE inc_report_period ADD CONSTRAINT inc_report_period_starts_on_real
+    CHECK (is_real_date(starts_on));
+ALTER TABLE inc_report_period ADD CONSTRAINT inc_report_period_ends_on_real
+    CHECK (is_real_date(ends_on));
+ALTER TABLE inc_report_period ADD CONSTRAINT inc_report_period_due_on_real
+    CHECK (is_real_date(due_on));
+ALTER TABLE inc_report ADD CONSTRAINT inc_report_accepted_on_real
+    CHECK (is_real_date(accepted_on));
+ALTER TABLE training_centre ADD CONSTRAINT training_centre_opened_on_real
+    CHECK (is_real_date(opened_on));
+ALTER TABLE training_programme ADD CONSTRAINT training_programme_intake_on_real
+    CHECK (is_real_date(intake_on));
+ALTER TABLE training_cohort ADD CONSTRAINT training_cohort_starts_on_real
+    CHECK (is_real_date(starts_on));
+ALTER TABLE training_cohort ADD CONSTRAINT training_cohort_ends_on_real
+    CHECK (is_real_date(ends_on));
+ALTER TABLE training_session ADD CONSTRAINT training_session_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE training_session ADD CONSTRAINT training_session_starts_at_real
+    CHECK (is_utc_time(starts_at));
+ALTER TABLE training_session ADD CONSTRAINT training_session_ends_at_real
+    CHECK (is_utc_time(ends_at));
+ALTER TABLE training_enrolment ADD CONSTRAINT training_enrolment_enrolled_on_real
+    CHECK (is_real_date(enrolled_on));
+ALTER TABLE training_enrolment ADD CONSTRAINT training_enrolment_status_on_real
+    CHECK (is_real_date(status_on));
+ALTER TABLE training_enrolment_event ADD CONSTRAINT training_enrolment_event_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE training_assessment ADD CONSTRAINT training_assessment_assessed_on_real
+    CHECK (is_real_date(assessed_on));
+ALTER TABLE training_mentor ADD CONSTRAINT training_mentor_since_real
+    CHECK (is_real_date(since));
+ALTER TABLE training_mentor ADD CONSTRAINT training_mentor_until_real
+    CHECK (is_real_date(until));
+ALTER TABLE training_weekly_log ADD CONSTRAINT training_weekly_log_week_of_real
+    CHECK (is_real_date(week_of));
+ALTER TABLE placement_slot ADD CONSTRAINT placement_slot_starts_on_real
+    CHECK (is_real_date(starts_on));
+ALTER TABLE placement_slot ADD CONSTRAINT placement_slot_ends_on_real
+    CHECK (is_real_date(ends_on));
+ALTER TABLE placement ADD CONSTRAINT placement_assigned_on_real
+    CHECK (is_real_date(assigned_on));
+ALTER TABLE placement ADD CONSTRAINT placement_ended_on_real
+    CHECK (is_real_date(ended_on));
+ALTER TABLE placement_event ADD CONSTRAINT placement_event_on_date_real
+    CHECK (is_real_date(on_date));
+ALTER TABLE placement_log ADD CONSTRAINT placement_log_week_of_real
+    CHECK (is_real_date(week_of));
+ALTER TABLE skill_certificate ADD CONSTRAINT skill_certificate_issued_on_real
+    CHECK (is_real_date(issued_on));
+ALTER TABLE training_certificate ADD CONSTRAINT training_certificate_issued_on_real
+    CHECK (is_real_date(issued_on));

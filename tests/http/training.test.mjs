@@ -171,6 +171,46 @@ test('a session has its minutes, Beijing date and a six-digit code; bad times ar
   assert.equal(count('training_session'), before);
 });
 
+// Issue 13, item 11: timegm() turned these into other instants, and the
+// database's GLOB and regular expressions took any digits.
+test('times and dates out of range are 400 naming the field, and the database refuses them too', async () => {
+  const before = count('training_session');
+  const base = { cohort_id: w.cohort.id, kind: 'classroom', room_id: w.room.id, teacher_person_id: w.t1.id };
+  for (const [starts_at, ends_at, field] of [
+    ['2026-19-39T10:00:00Z', '2026-03-01T11:00:00Z', 'starts_at'],
+    ['2026-02-30T10:00:00Z', '2026-03-01T11:00:00Z', 'starts_at'],
+    ['2026-03-01T10:00:00Z', '2026-03-01T24:00:00Z', 'ends_at'],
+    ['2026-03-01T10:00:60Z', '2026-03-01T11:00:00Z', 'starts_at']]) {
+    const res = await api.request('POST', '/api/v1/training/sessions', as('root', { ...base, starts_at, ends_at }));
+    assertError(res, 400, 'invalid', field);
+  }
+  assert.equal(count('training_session'), before, 'nothing written');
+
+  const refused = (sql) => {
+    const res = dbTryExec(db.url, sql);
+    assert.ok(!res.ok, `the database took: ${sql}`);
+  };
+  const session = () => rows(`SELECT starts_at, ends_at FROM training_session WHERE id = ${w.future.id}`)[0];
+  const stored = session();
+  refused(`UPDATE training_session SET ends_at = '2030-01-01T24:00:00Z' WHERE id = ${w.future.id}`);
+  refused(`UPDATE training_session SET starts_at = '2026-02-30T10:00:00Z' WHERE id = ${w.future.id}`);
+  assert.deepEqual(session(), stored);
+  const cohort = () => rows(`SELECT starts_on, ends_on FROM training_cohort WHERE id = ${w.cohort.id}`)[0];
+  const dates = cohort();
+  refused(`UPDATE training_cohort SET ends_on = '2099-19-39' WHERE id = ${w.cohort.id}`);
+  refused(`UPDATE training_cohort SET ends_on = '2099-02-29' WHERE id = ${w.cohort.id}`);
+  assert.deepEqual(cohort(), dates);
+  refused(`UPDATE org SET founded_on = '2019-19-39' WHERE id = ${w.firm.id}`);
+  refused(`INSERT INTO affiliation (person_id, org_id, role, since, created_at, updated_at)
+    VALUES (${w.master.id}, ${w.firm.id}, 'employee', '2019-02-29', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`);
+  assert.equal(rows(`SELECT founded_on FROM org WHERE id = ${w.firm.id}`)[0].founded_on, null);
+  assert.equal(count(`affiliation WHERE person_id = ${w.master.id}`), 0);
+  // A real date still goes in (and is put back).
+  const ok = dbTryExec(db.url, `UPDATE org SET founded_on = '2024-02-29' WHERE id = ${w.firm.id}`);
+  assert.ok(ok.ok, ok.error);
+  assert.ok(dbTryExec(db.url, `UPDATE org SET founded_on = NULL WHERE id = ${w.firm.id}`).ok);
+});
+
 test('enrolment writes its dated enrolled event; bad source and a full cohort are refused with nothing written', async () => {
   const ev = rows(`SELECT kind, on_date FROM training_enrolment_event WHERE enrolment_id = ${w.ea.id}`);
   assert.deepEqual(ev, [{ kind: 'enrolled', on_date: w.ea.enrolled_on }]);

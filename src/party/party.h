@@ -15,11 +15,13 @@
 #define JG_PARTY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record/record.h"
 
 struct db;
+struct principal;
 
 /* A unified social credit code's length (GB 32100-2015). */
 #define PARTY_CREDIT_CODE_LEN 18
@@ -52,5 +54,53 @@ int party_affiliations_of(struct db *db, int64_t person_id, int64_t org_id,
  */
 int party_counts(struct db *db, json_t **orgs_by_kind,
 		 json_t **people_by_role);
+
+/*
+ * ---- Whom a caller may list or name ------------------------------------
+ *
+ * The one answer to "may this caller see this organisation's or person's
+ * name, pick it in a form, or put its id into a record?" for every module
+ * — so that no id typed into a request ever shows a name the caller could
+ * not have listed, and no record ties someone the caller does not know.
+ * Pickers offer, and rules accept, only what it allows; privacy rules
+ * hide the rest.
+ */
+
+/* What party_scope_of() is asked about. */
+enum party_kind {
+	PARTY_ORG,
+	PARTY_PERSON,
+};
+
+/*
+ * Whether principal `p` may list or name the organisation (`kind`
+ * PARTY_ORG) or person (PARTY_PERSON) with id `id`, into *yes:
+ *
+ *   - staff (ROLE_ADMIN): every organisation and person that exists,
+ *     archived ones included;
+ *   - an account that acts for an organisation (ROLE_ENTERPRISE or
+ *     ROLE_COLLEGE with p->org_id): that organisation, and every person
+ *     tied to it by an affiliation (any role — employee, mentor, teacher,
+ *     contact, founder, student, ... — whatever its dates, since the
+ *     organisation recorded them itself) that is not archived;
+ *   - an account linked to a person (p->person_id): that person, and
+ *     every organisation it has such an affiliation with;
+ *   - both, for an account that has both; nobody else, nothing.
+ * Archived organisations and people are in reach of staff only (and an
+ * account of its own person).
+ *
+ * This is what the party ledger knows. A module above it that ties
+ * people to an organisation through its own records (training: the
+ * trainees of a firm's programmes and placements, the masters of its
+ * slots) widens the answer with those in its own rule, beside this call,
+ * and says so in its header; it never narrows it.
+ *
+ * An id that does not exist is simply not in reach, so a caller that
+ * answers "not in reach" and "no such record" alike lets nobody probe
+ * ids. No allocation. Returns 0, or an error of the database (*yes is
+ * false then); with p NULL or id <= 0, 0 and false.
+ */
+int party_scope_of(struct db *db, const struct principal *p,
+		   enum party_kind kind, int64_t id, bool *yes);
 
 #endif

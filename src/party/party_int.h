@@ -2,12 +2,19 @@
  * party_int.h - what the files of src/party/ share (private to the
  * module): the rules of the steps that are more than a record write
  * (rules.c), called by the route tables of api.c and pages.c through the
- * kit's generic action handlers (record/action.h).
+ * kit's generic action handlers (record/action.h); the SQL of the scope
+ * rule (store.c), for scope.c.
  */
 #ifndef JG_PARTY_INT_H
 #define JG_PARTY_INT_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "party/party.h"
 #include "record/action.h"
+
+struct db;
 
 /*
  * Add a role to person `id` (`in`: org_id, role, title, since, until),
@@ -20,5 +27,20 @@ record_rule_fn party_affiliation_add;
  * the archived affiliation, whose person_id leads back to the person.
  */
 record_rule_fn party_affiliation_end;
+
+/*
+ * Whether organisation or person `id` exists (archived or not), into
+ * *yes. 0 or an error of the database.
+ */
+int party_store_exists(struct db *db, enum party_kind kind, int64_t id,
+		       bool *yes);
+
+/*
+ * Whether person `person_id` has an affiliation with organisation
+ * `org_id` that is not archived, neither of the two archived, into *yes.
+ * 0 or an error of the database.
+ */
+int party_store_tied(struct db *db, int64_t org_id, int64_t person_id,
+		     bool *yes);
 
 #endif

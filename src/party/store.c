@@ -1,10 +1,15 @@
 /*
  * store.c - the party ledger's own SQL (party.h): the timeline of
- * affiliations and the dashboard's counts. Everything else is a described
- * table, read and written by the kit (record.h).
+ * affiliations, the dashboard's counts and the scope rule's questions
+ * (party_int.h). Everything else is a described table, read and written
+ * by the kit (record.h).
  */
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "db/db.h"
 #include "party/party.h"
+#include "party/party_int.h"
 
 int
 party_org_get(struct db *db, int64_t id, json_t **out)
@@ -78,4 +83,30 @@ party_counts(struct db *db, json_t **orgs_by_kind, json_t **people_by_role)
 				"AND until IS NULL GROUP BY role",
 				*people_by_role);
 	return rc;
+}
+
+int
+party_store_exists(struct db *db, enum party_kind kind, int64_t id,
+		   bool *yes)
+{
+	struct db_value v[] = { DB_INT(id) };
+
+	return db_exists(db, kind == PARTY_ORG ?
+			 "SELECT 1 FROM org WHERE id = ?" :
+			 "SELECT 1 FROM person WHERE id = ?", v, 1, yes);
+}
+
+int
+party_store_tied(struct db *db, int64_t org_id, int64_t person_id,
+		 bool *yes)
+{
+	struct db_value v[] = { DB_INT(org_id), DB_INT(person_id) };
+
+	return db_exists(db,
+		"SELECT 1 FROM affiliation a "
+		"JOIN org o ON o.id = a.org_id "
+		"JOIN person p ON p.id = a.person_id "
+		"WHERE a.org_id = ? AND a.person_id = ? "
+		"AND a.archived_at IS NULL AND o.archived_at IS NULL "
+		"AND p.archived_at IS NULL", v, 2, yes);
 }

@@ -1,0 +1,46 @@
+/*
+ * scope.c - whom a caller may list or name in the party ledger
+ * (party_scope_of(), party.h).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "party/party.h"
+#include "party/party_int.h"
+
+/* The organisation `p` acts for, or 0. */
+static int64_t
+acting_org(const struct principal *p)
+{
+	return (p->roles & (ROLE_ENTERPRISE | ROLE_COLLEGE)) && p->org_id > 0 ?
+	       p->org_id : 0;
+}
+
+int
+party_scope_of(struct db *db, const struct principal *p,
+	       enum party_kind kind, int64_t id, bool *yes)
+{
+	int64_t org;
+
+	*yes = false;
+	if (!p || id <= 0)
+		return 0;
+	if (auth_is_staff(p))
+		return party_store_exists(db, kind, id, yes);
+	org = acting_org(p);
+	if (kind == PARTY_ORG) {
+		if (org == id) {
+			*yes = true;
+			return 0;
+		}
+		return p->person_id > 0 ?
+		       party_store_tied(db, id, p->person_id, yes) : 0;
+	}
+	if (p->person_id == id) {
+		/* Itself: the account's person (a foreign key) exists. */
+		*yes = true;
+		return 0;
+	}
+	return org > 0 ? party_store_tied(db, org, id, yes) : 0;
+}

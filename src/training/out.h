@@ -21,6 +21,7 @@
 #define JG_TRAINING_OUT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,11 +53,41 @@ const char *training_skill_level_name(int64_t level);
 #define TRAINING_SENIOR_TECHNICIAN 1	/* 高级技师 */
 
 /*
+ * Whether `p` may name person `person_id` on a placement of firm
+ * `firm_id`, into *yes: party_scope_of() (staff anyone; the firm the
+ * people affiliated with it), widened by what training itself ties to
+ * the firm — people enrolled in a programme that serves it or sent by it,
+ * the apprentices of its masters and those masters, the people placed on
+ * its slots and the masters of its slots. These are also the only names
+ * of people the firm's lists and answers show. No permission check (the
+ * caller has done it). 0 or an error of the database.
+ */
+int training_person_in_reach(struct db *db, const struct principal *p,
+			     int64_t firm_id, int64_t person_id, bool *yes);
+
+/*
+ * Offer a slot from `in` (firm_id, title, workshop, master_id, starts_on,
+ * ends_on, places, note): the caller must hold PERM_PLACEMENT_WRITE for
+ * the firm, and a master named must be in its reach by party_scope_of()
+ * — for a firm, a person affiliated with it (ERR_INVALID on master_id,
+ * the same for a person out of reach and one that does not exist), since
+ * the slot's master confirms its trainees' logs and sees its placements.
+ * `taken` is the system's (ERR_INVALID). training_slot_update() changes
+ * slot `id` under the same rules.
+ */
+int training_slot_create(struct db *db, const struct principal *p,
+			 json_t *in, int64_t *id, struct problem *pb);
+int training_slot_update(struct db *db, const struct principal *p,
+			 int64_t id, json_t *in, struct problem *pb);
+
+/*
  * Assign person `person_id` to slot `slot_id` on date `on` (the
  * placement's first event, "assigned"): ERR_CONFLICT when the slot has no
  * place left (field slot_id) or the person is already on it (person_id);
- * ERR_INVALID when `on` lies outside the slot's dates (field on). The
- * caller must hold PERM_PLACEMENT_WRITE for the slot's firm.
+ * ERR_INVALID when `on` lies outside the slot's dates (field on), or when
+ * the person is not in the caller's reach (training_person_in_reach();
+ * field person_id, the same answer as for a person that does not exist).
+ * The caller must hold PERM_PLACEMENT_WRITE for the slot's firm.
  */
 int training_assign(struct db *db, const struct principal *p,
 		    int64_t slot_id, int64_t person_id, const char *on,

@@ -166,11 +166,10 @@ const struct record_api training_skill_cert_write_api = {
 	{ NULL }, NULL, 0, cert_scope,
 };
 
-/* POST /api/v1/training/slots: staff, or a firm for itself. */
+/* POST /api/v1/training/slots: staff, or a firm for itself (out.h). */
 static int
 create_slot(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	json_t *body, *rec;
 	int64_t id;
@@ -178,19 +177,33 @@ create_slot(struct request *r)
 
 	if ((rc = http_read_json(r, &body)))
 		return rc;
-	rc = auth_require(p, PERM_PLACEMENT_WRITE, json_integer_value(
-		json_object_get(body, "firm_id")));
-	if (rc)
-		return rc;
-	if (json_object_get(body, "taken"))
-		return http_fail(r, ERR_INVALID, "taken",
-				 "taken is kept by the system");
-	rc = record_create(r->db, &training_slot_table, &p->actor, body, &id,
-			   &pb);
+	rc = training_slot_create(r->db, auth_principal(r), body, &id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	rc = record_get(r->db, &training_slot_view_table, id, &rec);
 	return rc ? rc : http_json(r, 201, rec);
+}
+
+/* PATCH /api/v1/training/slots/:id: whoever may change it (out.h). */
+static int
+update_slot(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *body, *rec;
+	int64_t id;
+	int rc;
+
+	if ((rc = record_api_may_write(r, &training_slot_write_api, NULL)) ||
+	    (rc = http_param_id(r, "id", &id)) ||
+	    (rc = http_read_json(r, &body)) ||
+	    (rc = record_api_may_change(r, &training_slot_write_api, id,
+					body)))
+		return rc;
+	rc = training_slot_update(r->db, auth_principal(r), id, body, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	rc = record_get(r->db, &training_slot_table, id, &rec);
+	return rc ? rc : http_json(r, 200, rec);
 }
 
 /* The placement `id` for the caller, or 404 outside its scope. */
@@ -436,8 +449,7 @@ figure_rows(struct request *r)
 const struct route training_out_api_routes[] = {
 	READ_ROUTES("/api/v1/training/slots", &training_slot_api),
 	{ HTTP_POST, "/api/v1/training/slots", create_slot, 0, NULL },
-	{ HTTP_PATCH, "/api/v1/training/slots/:id", record_api_update, 0,
-	  &training_slot_write_api },
+	{ HTTP_PATCH, "/api/v1/training/slots/:id", update_slot, 0, NULL },
 	{ HTTP_DELETE, "/api/v1/training/slots/:id", record_api_archive, 0,
 	  &training_slot_write_api },
 	{ HTTP_POST, "/api/v1/training/slots/:id/placements", assign, 0,

@@ -159,11 +159,15 @@ static const struct record_pages placement_pages = {
 	placement_extra, placement_export, N(placement_export), "placements",
 };
 
-/* The forms write the tables; lists and detail pages read the views. */
+/*
+ * The forms write the tables through the rules (a slot's master must be
+ * in the writer's reach, out.h); lists and detail pages read the views.
+ */
 static const struct record_pages slot_edit_pages = {
 	&training_slot_write_api, "/training/slots", "placement_slot",
 	"training/placement_slots", "training/placement_slot", "record/form",
 	NULL, slot_export, N(slot_export), "placement-slots",
+	training_slot_create, training_slot_update,
 };
 
 static const struct record_pages skill_edit_pages = {

@@ -63,6 +63,34 @@ out_store_on_slot(struct db *db, int64_t slot_id, int64_t person_id,
 }
 
 int
+out_store_tied_to_firm(struct db *db, int64_t firm_id, int64_t person_id,
+		       bool *yes)
+{
+	struct db_value v[] = {
+		DB_INT(person_id), DB_INT(firm_id), DB_INT(firm_id),
+		DB_INT(firm_id), DB_INT(person_id),
+		DB_INT(firm_id), DB_INT(person_id),
+		DB_INT(firm_id), DB_INT(person_id)
+	};
+
+	return db_exists(db,
+		"SELECT 1 WHERE EXISTS (SELECT 1 FROM training_enrolment e "
+		" JOIN training_cohort c ON c.id = e.cohort_id "
+		" JOIN training_programme g ON g.id = c.programme_id "
+		" WHERE e.person_id = ? AND e.archived_at IS NULL "
+		" AND (g.firm_org_id = ? OR e.source_org_id = ?)) "
+		"OR EXISTS (SELECT 1 FROM training_mentor m "
+		" JOIN training_enrolment e ON e.id = m.enrolment_id "
+		" WHERE m.master_org_id = ? AND m.archived_at IS NULL "
+		" AND ? IN (e.person_id, m.master_person_id)) "
+		"OR EXISTS (SELECT 1 FROM placement "
+		" WHERE firm_id = ? AND person_id = ? AND archived_at IS NULL) "
+		"OR EXISTS (SELECT 1 FROM placement_slot "
+		" WHERE firm_id = ? AND master_id = ? AND archived_at IS NULL)",
+		v, 9, yes);
+}
+
+int
 out_store_event(struct db *db, int64_t placement_id, const char *kind,
 		const char *on, const char *note, int64_t account_id,
 		const char *now)

@@ -47,6 +47,15 @@ int out_store_placement(struct db *db, int64_t id, struct out_placement *pl);
 int out_store_on_slot(struct db *db, int64_t slot_id, int64_t person_id,
 		      bool *on);
 
+/*
+ * Whether training's own records tie person `person_id` to firm
+ * `firm_id` (out.h, training_person_in_reach()): enrolled in a programme
+ * serving the firm or sent by it, an apprentice of one of its masters or
+ * such a master, placed on one of its slots or the master of one.
+ */
+int out_store_tied_to_firm(struct db *db, int64_t firm_id,
+			   int64_t person_id, bool *yes);
+
 /* Append an event to a placement's history. */
 int out_store_event(struct db *db, int64_t placement_id, const char *kind,
 		    const char *on, const char *note, int64_t account_id,

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "party/party.h"
 #include "training/out.h"
 #include "training/out_store.h"
 
@@ -260,6 +261,81 @@ audit_placement(struct db *db, const struct principal *p, const char *what,
 }
 
 int
+training_person_in_reach(struct db *db, const struct principal *p,
+			 int64_t firm_id, int64_t person_id, bool *yes)
+{
+	int rc = party_scope_of(db, p, PARTY_PERSON, person_id, yes);
+
+	if (!rc && !*yes && p && person_id > 0)
+		rc = out_store_tied_to_firm(db, firm_id, person_id, yes);
+	return rc;
+}
+
+/* A slot's master, when `in` names one, must be in the caller's reach. */
+static int
+check_master(struct db *db, const struct principal *p, json_t *in,
+	     struct problem *pb)
+{
+	json_t *m = json_object_get(in, "master_id");
+	bool yes;
+	int rc;
+
+	if (!json_is_integer(m))
+		return 0;	/* absent or null; the table checks the rest */
+	rc = party_scope_of(db, p, PARTY_PERSON, json_integer_value(m), &yes);
+	if (!rc && !yes)
+		rc = problem(pb, ERR_INVALID, "master_id",
+			     "master_id must be a person of the slot's firm");
+	return rc;
+}
+
+int
+training_slot_create(struct db *db, const struct principal *p, json_t *in,
+		     int64_t *id, struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE, json_integer_value(
+			json_object_get(in, "firm_id")))))
+		return rc;
+	if (json_object_get(in, "taken"))
+		return problem(pb, ERR_INVALID, "taken",
+			       "taken is kept by the system");
+	if ((rc = check_master(db, p, in, pb)))
+		return rc;
+	return record_create(db, &training_slot_table, &p->actor, in, id, pb);
+}
+
+int
+training_slot_update(struct db *db, const struct principal *p, int64_t id,
+		     json_t *in, struct problem *pb)
+{
+	json_t *rec = NULL;
+	int64_t firm;
+	int rc;
+
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	/* Archived ones too: record_update() says why it refuses them. */
+	rc = record_get(db, &training_slot_table, id, &rec);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such placement slot");
+	if (rc)
+		return rc;
+	firm = json_integer_value(json_object_get(rec, "firm_id"));
+	json_decref(rec);
+	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE, firm)) ||
+	    (rc = check_master(db, p, in, pb)))
+		return rc;
+	return record_update(db, &training_slot_table, &p->actor, id, in, pb);
+}
+
+int
 training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 		int64_t person_id, const char *on, const char *note,
 		int64_t *id, struct problem *pb)
@@ -267,7 +343,7 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	struct out_slot s;
 	char now[32];
 	json_t *in = NULL;
-	bool taken;
+	bool taken, reach;
 	int rc;
 
 	*id = 0;
@@ -292,6 +368,16 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	if (s.taken >= s.places) {
 		rc = problem(pb, ERR_CONFLICT, "slot_id",
 			     "the slot has no place left");
+		goto out_rollback;
+	}
+	/* Not in reach and not there answer alike: ids cannot be probed. */
+	if ((rc = training_person_in_reach(db, p, s.firm_id, person_id,
+					   &reach)))
+		goto out_rollback;
+	if (!reach) {
+		rc = problem(pb, ERR_INVALID, "person_id",
+			     "person_id must be a trainee or a person of the "
+			     "slot's firm");
 		goto out_rollback;
 	}
 	if ((rc = out_store_on_slot(db, slot_id, person_id, &taken)))

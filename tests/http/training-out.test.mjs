@@ -384,6 +384,8 @@ test('the pages: assign on the slot, log and evaluate as the trainee, confirm as
   const firmTok = await account('enterprise', { org: f.id });
   const traineeTok = await account('trainee', { person: trainee.id });
   const masterTok = await account('teacher', { person: master.id });
+  // A firm places the people tied to it (issue 13, item 9).
+  await post('/api/v1/affiliations', { person_id: trainee.id, org_id: f.id, role: 'trainee', since: '2019-09-01' });
   const form = (token, path, fields) => fetch(srv.url + path, { method: 'POST', redirect: 'manual',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString() });
@@ -473,6 +475,74 @@ test('an enterprise sees its own placements only; a trainee its own', async () =
   assertError(await api.request('GET', '/api/v1/training/placements', as(viewer)), 403, 'forbidden');
   assertError(await api.request('GET', '/api/v1/training/skill-certificates', as(viewer)), 403, 'forbidden');
   assert.equal((await get('/api/v1/training/figures?as_of=2019-11-18', viewer)).as_of, '2019-11-18');
+});
+
+// Issue 13, item 9: a firm named any person_id when placing, or any
+// master_id on its slot, and the answer showed that person's name; the
+// named master's teacher account then saw the slot and its placements.
+test('a firm names only people tied to it; an answer never shows a name it could not list', async () => {
+  const f = await firm('长春九台名录测试有限公司');
+  const ent = await account('enterprise', { org: f.id });
+  const employee = await person('欧阳师傅');
+  await post('/api/v1/affiliations', { person_id: employee.id, org_id: f.id, role: 'employee', since: '2015-03-01' });
+  const stranger = await person('司马路人');
+  const strangerTok = await account('teacher', { person: stranger.id });
+  // A trainee of the firm's order class, known to training, not to party.
+  const order = (await raw('POST', '/api/v1/training/programmes', {
+    kind: 'order_class', name: '名录订单班', occupation: '钳工', firm_org_id: f.id, seat_quota: 10,
+    hiring_commitment: 5 })).json;
+  const centre = (await raw('POST', '/api/v1/training/centres', { name: '名录测试中心', capacity: 10 })).json;
+  const cohort = (await raw('POST', '/api/v1/training/cohorts', { programme_id: order.id, centre_id: centre.id,
+    name: '名录一班', capacity: 5, starts_on: '2019-09-01', ends_on: '2019-12-31', teacher_person_id: employee.id })).json;
+  const student = await person('诸葛学员');
+  const enrolled = await raw('POST', '/api/v1/training/enrolments', { cohort_id: cohort.id, person_id: student.id,
+    source: 'unemployed', enrolled_on: '2019-09-01' });
+  assert.equal(enrolled.status, 201, JSON.stringify(enrolled.json));
+
+  const slotBody = { firm_id: f.id, title: '名录岗', workshop: '一车间', starts_on: '2019-09-02',
+    ends_on: '2019-12-27', places: 5 };
+  const before = { slot: count('placement_slot'), audit: count('audit_log') };
+  const named = await api.request('POST', '/api/v1/training/slots', as(ent, { ...slotBody, master_id: stranger.id }));
+  assertError(named, 400, 'invalid', 'master_id');
+  assert.doesNotMatch(named.text, /司马路人/);
+  const missing = await api.request('POST', '/api/v1/training/slots', as(ent, { ...slotBody, master_id: 999999 }));
+  assertError(missing, 400, 'invalid', 'master_id');
+  assert.equal(missing.json.error.message, named.json.error.message, 'out of reach and missing answer alike');
+  assert.deepEqual({ slot: count('placement_slot'), audit: count('audit_log') }, before, 'nothing written');
+  // The stranger's teacher account got nothing over the firm's slots.
+  assert.deepEqual((await get('/api/v1/training/slots', strangerTok)).items, []);
+
+  const slot = await post('/api/v1/training/slots', { ...slotBody, master_id: employee.id }, ent);
+  assert.equal(slot.master_name, '欧阳师傅');
+  const n = count('placement');
+  const placed = await api.request('POST', `/api/v1/training/slots/${slot.id}/placements`,
+    as(ent, { person_id: stranger.id, on: '2019-09-02' }));
+  assertError(placed, 400, 'invalid', 'person_id');
+  assert.doesNotMatch(placed.text, /司马路人/);
+  const nobody = await api.request('POST', `/api/v1/training/slots/${slot.id}/placements`,
+    as(ent, { person_id: 999999, on: '2019-09-02' }));
+  assertError(nobody, 400, 'invalid', 'person_id');
+  assert.equal(nobody.json.error.message, placed.json.error.message);
+  assert.equal(count('placement'), n, 'nothing written');
+  // The page form says the same, without the name.
+  const page = await fetch(`${srv.url}/training/slots/${slot.id}/placements`, { method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${ent}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ person_id: String(stranger.id), on: '2019-09-02' }).toString() });
+  assert.equal(page.status, 400);
+  assert.doesNotMatch(await page.text(), /司马路人/);
+  assert.equal(count('placement'), n);
+
+  // Its trainee and its employee it may place; staff may place anyone.
+  const p1 = await post(`/api/v1/training/slots/${slot.id}/placements`, { person_id: student.id, on: '2019-09-02' }, ent);
+  assert.equal(p1.person_name, '诸葛学员');
+  await post(`/api/v1/training/slots/${slot.id}/placements`, { person_id: employee.id, on: '2019-09-02' }, ent);
+  await post(`/api/v1/training/slots/${slot.id}/placements`, { person_id: stranger.id, on: '2019-09-02' });
+  // Staff may name anyone as the master, but no one who does not exist.
+  assertError(await api.request('PATCH', `/api/v1/training/slots/${slot.id}`, admin({ master_id: 999999 })),
+    400, 'invalid', 'master_id');
+  const patched = await api.request('PATCH', `/api/v1/training/slots/${slot.id}`, admin({ master_id: stranger.id }));
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.json.master_id, stranger.id);
 });
 
 // ---- the skill-certificate register ---------------------------------------

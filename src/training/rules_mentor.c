@@ -56,7 +56,7 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 		goto out_rollback;
 	}
 	/*
-	 * The cap is the database's to hold (migration 0011): on every day
+	 * The cap is the database's to hold (migration 0009): on every day
 	 * of the mentorship, counting those that end later too, and with
 	 * requests at once counted one after the other. Its refusal is
 	 * named here.

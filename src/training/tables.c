@@ -232,7 +232,7 @@ check_cohort(json_t *rec, struct problem *pb)
 
 /*
  * The one conflict a cohort can meet: the database refuses a capacity
- * below the trainees it already has (migration 0011).
+ * below the trainees it already has (migration 0009).
  */
 static int
 cohort_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)

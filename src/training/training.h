@@ -4,7 +4,7 @@
  * rule, cohorts, sessions, enrolment with dated events, attendance with
  * self check-in, the hours ledger, completion, and the dual mentors of
  * apprentices. Tables are in sql/{sqlite,postgres}/0007_training.sql,
- * the guards of issue 13 in 0011_training_guards.sql.
+ * the guards of issue 13 in 0009_training_guards.sql.
  *
  * Other modules (the two-way selection, the figures, certificates) read
  * this module only through the functions of the first part below; the

@@ -1,4 +1,4 @@
--- 0011_training_guards (PostgreSQL; see sql/sqlite/0011_training_guards.sql):
+-- 0009_training_guards (PostgreSQL; see sql/sqlite/0009_training_guards.sql):
 -- at most five wrong check-in codes per trainee and session; a master's
 -- cap on every day; a cohort's capacity on update too; real dates and
 -- times.

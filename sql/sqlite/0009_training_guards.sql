@@ -1,4 +1,4 @@
--- 0011_training_guards: rules that the database now holds in full (issue
+-- 0009_training_guards: rules that the database now holds in full (issue
 -- 13): a check-in code may be guessed wrong at most five times per trainee
 -- and session; a master's apprentices stay within the cap on every day,
 -- whenever the mentorships end; a cohort's capacity holds when enrolments
@@ -140,7 +140,7 @@ END;
 -- the text names, read as a Julian day and written back, must be the
 -- text (SQLite's date() alone would echo '2026-02-30'). Times likewise,
 -- with strftime(): '...T24:00:00Z' reads as the next day. PostgreSQL has
--- the same rule as CHECK constraints (its 0011); the append-only event
+-- the same rule as CHECK constraints (its 0009); the append-only event
 -- tables refuse every update already. A value these refuse is an error of
 -- the caller's code: every rule validates dates (date_valid()) and times
 -- (time_parse_utc()) first and names the field.

@@ -32,6 +32,7 @@
 #include "page/page.h"
 #include "party/api.h"
 #include "party/pages.h"
+#include "party/party.h"
 #include "record/api.h"
 #include "report/report.h"
 #include "settings/api.h"
@@ -82,6 +83,14 @@ static const struct page_menu_item *const menus[] = {
 	notify_menu,
 	jobs_menu,
 	audit_menu,
+};
+
+/* The described tables, for references between modules (record.h). */
+static const struct record_table *const record_tables[] = {
+	&party_org_table,
+	&party_person_table,
+	&party_affiliation_table,
+	NULL,
 };
 
 static const struct job_def *const job_tables[] = {
@@ -135,6 +144,7 @@ cli_modules_init(void)
 		return;
 	done = true;
 	page_set_hooks(&page_hooks);
+	record_register(record_tables);
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)

@@ -94,7 +94,7 @@ static const struct record_column org_columns[] = {
 
 const struct record_table party_org_table = {
 	"org", "org", org_columns, NULL, "org_fts", "id DESC", NULL, NULL,
-	"org",
+	"org", "/orgs",
 };
 
 static const struct record_column person_columns[] = {
@@ -109,7 +109,7 @@ static const struct record_column person_columns[] = {
 
 const struct record_table party_person_table = {
 	"person", "person", person_columns, NULL, "person_fts", "id DESC",
-	NULL, NULL, "person",
+	NULL, NULL, "person", "/people",
 };
 
 static const struct record_column affiliation_columns[] = {

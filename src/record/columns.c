@@ -35,6 +35,7 @@ static json_t *
 cell(struct request *r, const struct record_table *t,
      const struct record_column *c, json_t *v)
 {
+	const struct record_table *ref;
 	json_t *out = json_object();
 	char text[64];
 	const char *s = json_string_value(v);
@@ -45,6 +46,14 @@ cell(struct request *r, const struct record_table *t,
 		s = arena_strdup(&r->arena, text);
 	}
 	switch (c->type) {
+	case REC_REF:
+		/* A link to the record referred to, where it has pages. */
+		ref = record_table_named(c->ref);
+		if (s && ref && ref->base)
+			json_object_set_new(out, "ref_href", json_string(
+				arena_printf(&r->arena, "%s/%s", ref->base,
+					     s)));
+		break;
 	case REC_ENUM:
 		if (s) {
 			s = record_value_label(r, t, c->name, s);

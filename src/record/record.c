@@ -4,6 +4,7 @@
  * SQL is assembled from the table description (names the program wrote)
  * with every value bound; nothing from input reaches the SQL text.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,29 @@ record_column(const struct record_table *t, const char *name)
 	for (const struct record_column *c = t->columns; c->name; c++)
 		if (!strcmp(c->name, name))
 			return c;
+	return NULL;
+}
+
+/* Registered at start-up (record_register()); read-only afterwards. */
+#define REGISTERED_MAX 128
+static const struct record_table *registered[REGISTERED_MAX];
+static size_t nregistered;
+
+void
+record_register(const struct record_table *const *tables)
+{
+	for (; *tables; tables++) {
+		assert(nregistered < REGISTERED_MAX);
+		registered[nregistered++] = *tables;
+	}
+}
+
+const struct record_table *
+record_table_named(const char *name)
+{
+	for (size_t i = 0; name && i < nregistered; i++)
+		if (!strcmp(registered[i]->table, name))
+			return registered[i];
 	return NULL;
 }
 

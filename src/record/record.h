@@ -167,7 +167,22 @@ struct record_table {
 	 * "org.kind_values.startup", titles "org.list", "org.detail").
 	 */
 	const char *prefix;
+	/*
+	 * The base path of its pages ("/orgs"), for links to a record from
+	 * the lists of others that refer to it; NULL: no pages.
+	 */
+	const char *base;
 };
+
+/*
+ * The tables the program knows, for finding one by its SQL name (what a
+ * REC_REF column names): cli registers every module's at start-up (an
+ * array ended by NULL; it must outlive the program), before serving.
+ */
+void record_register(const struct record_table *const *tables);
+
+/* The registered table whose SQL name is `name`, or NULL. */
+const struct record_table *record_table_named(const char *name);
 
 /* Whether any column of `t` has `flag` (REC_LIST, REC_EXPORT, ...). */
 bool record_has_flag(const struct record_table *t, unsigned flag);

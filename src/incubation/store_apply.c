@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "db/db.h"
 #include "db/row.h"
 #include "incubation/incubation.h"
@@ -89,6 +90,7 @@ inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
 	       json_t *fields, json_t *members, struct problem *pb)
 {
 	json_t *rec = NULL;
+	char now[32];
 	int rc = inc_app_get(db, id, false, &rec);
 
 	if (rc == ERR_NOTFOUND)
@@ -104,7 +106,19 @@ inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
 	json_decref(rec);
 	if ((rc = db_begin(db)))
 		return rc;
-	if (json_object_size(fields))
+	/*
+	 * Compare-and-set: still a draft when the change is written, so an
+	 * edit racing the submission never changes what was submitted.
+	 */
+	time_now_utc(now);
+	rc = db_change_values(db, "UPDATE inc_application SET updated_at = ? "
+			      "WHERE id = ? AND status = 'draft'",
+			      (struct db_value[]){ DB_TEXT(now), DB_INT(id) },
+			      2);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_CONFLICT, "status",
+			     "only a draft can be changed");
+	if (!rc && json_object_size(fields))
 		rc = record_update_in(db, &inc_application_table, actor, id,
 				      fields, pb);
 	if (!rc && members)

@@ -151,6 +151,45 @@ audit_app(struct db *db, const struct audit_actor *actor, int64_t app_id,
 	return audit_own(db, actor, "inc_application", app_id, action, after);
 }
 
+/*
+ * The compare-and-set of a state change (docs/ARCHITECTURE.md): move
+ * application `app_id` to `to` only while it is still as `s` read it,
+ * in the same state and the same round. Of two transactions that read
+ * the same state only one moves it; on PostgreSQL the second waits for
+ * the first's row lock, then finds the row changed and changes nothing.
+ * ERR_CONFLICT when it changed meanwhile.
+ */
+static int
+app_move(struct db *db, int64_t app_id, const struct app_state *s,
+	 const char *to, const char *now)
+{
+	int rc = db_change_values(db, "UPDATE inc_application SET status = ?, "
+				  "updated_at = ? WHERE id = ? AND status = ? "
+				  "AND coalesce(round_id, 0) = ? AND "
+				  "archived_at IS NULL", (struct db_value[]){
+				  DB_TEXT(to), DB_TEXT(now), DB_INT(app_id),
+				  DB_TEXT(s->status), DB_INT(s->round_id) }, 5);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
+/*
+ * Hold review round `round_id` open until the transaction ends: a score
+ * or an application added to it cannot slip in after a close that
+ * commits first (the close's own UPDATE waits for this one). ERR_CONFLICT
+ * when the round is closed (or no longer there).
+ */
+static int
+round_hold_open(struct db *db, int64_t round_id)
+{
+	int rc = db_change_values(db, "UPDATE inc_round SET updated_at = "
+				  "updated_at WHERE id = ? AND status = 'open' "
+				  "AND archived_at IS NULL",
+				  (struct db_value[]){ DB_INT(round_id) }, 1);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
 int
 incubation_application_submit_in(struct db *db,
 				 const struct audit_actor *actor,
@@ -172,10 +211,15 @@ incubation_application_submit_in(struct db *db,
 		time_now_utc(now);
 		at = now;
 	}
+	/* Compare-and-set: still a draft, or nothing. */
 	rc = db_change_values(db, "UPDATE inc_application SET status = "
 			      "'submitted', submitted_at = ?, updated_at = ? "
-			      "WHERE id = ?", (struct db_value[]){ DB_TEXT(at),
-			      DB_TEXT(at), DB_INT(app_id) }, 3);
+			      "WHERE id = ? AND status = 'draft' AND "
+			      "archived_at IS NULL", (struct db_value[]){
+			      DB_TEXT(at), DB_TEXT(at), DB_INT(app_id) }, 3);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_CONFLICT, "status",
+			       "only a draft can be submitted");
 	return rc ? rc : audit_app(db, actor, app_id, "submit",
 				   json_pack("{s:s,s:s}", "status",
 					     "submitted", "submitted_at", at));
@@ -205,9 +249,21 @@ incubation_round_add_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, ERR_CONFLICT, "application_id",
 			       "only a submitted or waitlisted application "
 			       "can be reviewed");
-	rc = db_change_values(db, "UPDATE inc_application SET round_id = ? "
-			      "WHERE id = ?", (struct db_value[]){
-			      DB_INT(round_id), DB_INT(app_id) }, 2);
+	rc = round_hold_open(db, round_id);
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, "round_id", "the round is closed");
+	/* Compare-and-set: the state and round read above, or nothing. */
+	if (!rc)
+		rc = db_change_values(db, "UPDATE inc_application SET "
+				      "round_id = ? WHERE id = ? AND status = ? "
+				      "AND coalesce(round_id, 0) = ? AND "
+				      "archived_at IS NULL", (struct db_value[]){
+				      DB_INT(round_id), DB_INT(app_id),
+				      DB_TEXT(s.status), DB_INT(s.round_id) },
+				      4);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_CONFLICT, "application_id",
+			       "the application changed meanwhile: reload it");
 	return rc ? rc : audit_app(db, actor, app_id, "review",
 				   json_pack("{s:I}", "round_id",
 					     (json_int_t)round_id));
@@ -258,9 +314,13 @@ incubation_round_close_in(struct db *db, const struct audit_actor *actor,
 			       "the round is already closed");
 	time_now_utc(now);
 	rc = db_change_values(db, "UPDATE inc_round SET status = 'closed', "
-			      "closed_at = ?, updated_at = ? WHERE id = ?",
-			      (struct db_value[]){ DB_TEXT(now), DB_TEXT(now),
-			      DB_INT(round_id) }, 3);
+			      "closed_at = ?, updated_at = ? WHERE id = ? "
+			      "AND status = 'open'", (struct db_value[]){
+			      DB_TEXT(now), DB_TEXT(now), DB_INT(round_id) },
+			      3);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the round is already closed");
 	return rc ? rc : audit_write(db, actor, "close", "inc_round",
 				     round_id, NULL, NULL);
 }
@@ -366,6 +426,11 @@ incubation_score_put(struct db *db, const struct audit_actor *actor,
 		goto out;
 	}
 	time_now_utc(now);
+	rc = round_hold_open(db, round_id);
+	if (rc == ERR_CONFLICT)
+		rc = problem(pb, rc, "round_id", "the round is closed");
+	if (rc)
+		goto out;
 	rc = db_exec_values(db, "INSERT INTO inc_score (round_id, "
 		"application_id, reviewer_id, scores, total, comment, "
 		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -572,6 +637,18 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 				       "decide after the review round closes");
 	}
 	time_now_utc(now);
+	/*
+	 * The decision is taken on the state read above or not at all: of
+	 * two decisions at once one moves the application, the other gets
+	 * 409 and writes nothing (no second organisation, no second
+	 * incubation record).
+	 */
+	rc = app_move(db, app_id, &s, states[k], now);
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, "decision", "the application was decided "
+			       "or changed meanwhile: reload it");
+	if (rc)
+		return rc;
 	if (k == 0) {
 		if ((rc = record_get(db, &inc_application_table, app_id,
 				     &app)))
@@ -604,12 +681,10 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 			  DB_INT(s.round_id) : DB_TEXT(NULL), DB_TEXT(decision),
 			  DB_TEXT(reason), actor->id > 0 ? DB_INT(actor->id) :
 			  DB_TEXT(NULL), DB_TEXT(now) }, 6, &decision_id);
-	if (!rc)
+	if (!rc && *org_id > 0)
 		rc = db_change_values(db, "UPDATE inc_application SET "
-			"status = ?, org_id = COALESCE(?, org_id), "
-			"updated_at = ? WHERE id = ?", (struct db_value[]){
-			DB_TEXT(states[k]), *org_id > 0 ? DB_INT(*org_id) :
-			DB_TEXT(NULL), DB_TEXT(now), DB_INT(app_id) }, 4);
+			"org_id = ? WHERE id = ?", (struct db_value[]){
+			DB_INT(*org_id), DB_INT(app_id) }, 2);
 	if (!rc)
 		rc = audit_app(db, actor, app_id, "decide", json_pack(
 			"{s:s,s:s,s:s}", "decision", decision, "reason",

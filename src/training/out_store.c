@@ -116,9 +116,11 @@ out_store_set_status(struct db *db, int64_t placement_id,
 		DB_INT(placement_id),
 	};
 
+	/* Compare-and-set: only a placement still assigned ends. */
 	return db_change_values(db, "UPDATE placement SET status = ?, "
-				"ended_on = ?, updated_at = ? WHERE id = ?",
-				v, (int)ARRAY_SIZE(v));
+				"ended_on = ?, updated_at = ? WHERE id = ? "
+				"AND status = 'assigned'", v,
+				(int)ARRAY_SIZE(v));
 }
 
 int

@@ -61,7 +61,11 @@ int out_store_event(struct db *db, int64_t placement_id, const char *kind,
 		    const char *on, const char *note, int64_t account_id,
 		    const char *now);
 
-/* Set a placement's status (and the date it ended). */
+/*
+ * End a placement still assigned: its status (completed or withdrawn) and
+ * the date it ended. ERR_NOTFOUND when it is not assigned (any more): of
+ * two ends at once, one changes the row and the other nothing.
+ */
 int out_store_set_status(struct db *db, int64_t placement_id,
 			 const char *status, const char *ended_on,
 			 const char *now);

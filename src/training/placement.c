@@ -498,9 +498,15 @@ training_placement_end(struct db *db, const struct principal *p,
 		goto out_rollback;
 	}
 	time_now_utc(now);
-	if ((rc = record_get(db, &training_placement_table, placement_id,
-			     &before)) ||
-	    (rc = out_store_set_status(db, placement_id, kind, on, now)) ||
+	rc = record_get(db, &training_placement_table, placement_id, &before);
+	if (!rc) {
+		rc = out_store_set_status(db, placement_id, kind, on, now);
+		/* Another end got there first, after our read. */
+		if (rc == ERR_NOTFOUND)
+			rc = problem(pb, ERR_CONFLICT, "kind",
+				     "the placement has already ended");
+	}
+	if (rc ||
 	    (rc = out_store_event(db, placement_id, kind, on,
 				  note ? note : "", p->actor.id, now)) ||
 	    (rc = audit_placement(db, p, kind, placement_id, before)))

@@ -221,6 +221,12 @@ training_event_in(struct db *db, const struct audit_actor *actor,
 	time_now_utc(now);
 	rc = store_event(db, enrolment_id, kind, on, reason_text,
 			 actor->id, now, &ev);
+	/*
+	 * The database's check, which sees what committed after our read:
+	 * another completion or withdrawal got there first.
+	 */
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, NULL, "the enrolment has already ended");
 	if (rc)
 		return rc;
 	after = json_pack("{ss ss ss}", "kind", kind, "on_date", on,

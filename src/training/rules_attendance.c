@@ -402,6 +402,10 @@ training_confirm(struct db *db, const struct principal *p,
 	if (!rc && json_is_null(json_object_get(before, "verified_at"))) {
 		rc = store_attendance_verify(db, attendance_id, p->account_id,
 					     now);
+		/* Marked absent, or confirmed, since we read it. */
+		if (rc == ERR_NOTFOUND)
+			rc = problem(pb, ERR_CONFLICT, NULL, "the record "
+				     "changed meanwhile: reload it");
 		if (!rc)
 			rc = store_attendance_json(db, attendance_id, &after);
 		if (!rc)

@@ -64,6 +64,17 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 	if (!rc)
 		rc = record_create_in(db, &training_mentor_table, &p->actor,
 				      in, id, pb);
+	/*
+	 * The database refused it: a current master given meanwhile (the
+	 * one-current-master index), or the master's cap (its trigger).
+	 */
+	if (rc == ERR_CONFLICT && !store_current_master(db, e.id, &current) &&
+	    current) {
+		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
+			     "the apprentice already has a current master; "
+			     "end that mentorship first");
+		goto out_rollback;
+	}
 	if (rc == ERR_CONFLICT) {
 		snprintf(tr_reason, sizeof(tr_reason), "the master already "
 			 "has %lld current apprentices, the most allowed "

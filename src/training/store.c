@@ -411,9 +411,11 @@ store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 		DB_TEXT(now), DB_INT(verified_by), DB_TEXT(now), DB_INT(id)
 	};
 
+	/* Compare-and-set: attended and not yet verified, or nothing. */
 	return db_change_values(db,
 		"UPDATE training_attendance SET verified_at = ?, "
-		"verified_by_account_id = ?, updated_at = ? WHERE id = ?",
+		"verified_by_account_id = ?, updated_at = ? WHERE id = ? "
+		"AND verified_at IS NULL AND status IN ('present', 'late')",
 		v, 4);
 }
 

@@ -123,6 +123,10 @@ int store_attendance_insert(struct db *db, int64_t session_id,
 			    const char *now, int64_t *id);
 int store_attendance_mark(struct db *db, int64_t id, const char *status,
 			  int64_t verified_by, const char *now);
+/*
+ * Verify an attended (present or late) record not yet verified;
+ * ERR_NOTFOUND when it is not, or no longer, such a record.
+ */
 int store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 			    const char *now);
 /* The row as JSON, for the audit log and the answer. */

@@ -80,6 +80,13 @@ db_data_version(struct db *db, uint64_t *out)
 }
 
 int
+db_check(struct db *db)
+{
+	db->errmsg[0] = '\0';
+	return db->ops->check ? db->ops->check(db) : 0;
+}
+
+int
 db_begin(struct db *db)
 {
 	return db_exec(db, db->ops->dialect == DB_SQLITE ?
@@ -521,6 +528,8 @@ db_pool_acquire(struct db_pool *pool)
 		pthread_cond_wait(&pool->freed, &pool->lock);
 	db = pool->idle[--pool->nidle];
 	pthread_mutex_unlock(&pool->lock);
+	/* A failure shows on the request's first statement. */
+	db_check(db);
 	return db;
 }
 

@@ -53,7 +53,8 @@ enum {
  * Open the database at `url`: a path to a SQLite file (created if missing;
  * ":memory:" for a private in-memory database) or a "postgresql://" (or
  * "postgres://") URL as libpq understands it. SQLite connections run in WAL
- * mode with foreign keys on and a busy timeout of 5 s.
+ * mode with foreign keys on and a busy timeout of 5 s. PostgreSQL sessions
+ * run with TimeZone UTC and DateStyle ISO, whatever the server's defaults.
  *
  * Always stores a handle in *out, which the caller closes with db_close(),
  * even on failure, so that db_errmsg() can tell why. Returns 0 or ERR_DB.
@@ -249,9 +250,20 @@ int64_t db_changes(struct db_stmt *st);
 void db_finalize(struct db_stmt *st);
 
 /*
+ * Make sure a connection that sat idle is still good before using it: a
+ * PostgreSQL connection whose backend went away (pg_terminate_backend(),
+ * a server restart) is opened again, with the session settings of
+ * db_open(), without a round trip when it is fine. Nothing to do on
+ * SQLite. Returns 0, or ERR_DB when it cannot reconnect (the message in
+ * db_errmsg()).
+ */
+int db_check(struct db *db);
+
+/*
  * A fixed set of connections shared by the server's worker threads.
- * db_pool_acquire() waits until a connection is free; db_pool_release()
- * gives it back (a PostgreSQL connection found broken is reset first).
+ * db_pool_acquire() waits until a connection is free and checks it
+ * (db_check()); db_pool_release() gives it back (a PostgreSQL connection
+ * found broken is reset first).
  */
 struct db_pool;
 

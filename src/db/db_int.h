@@ -29,6 +29,8 @@ struct db_ops {
 	void (*finalize)(struct db_stmt *st);
 	/* Make a connection usable again after a failure; 0 or ERR_DB. */
 	int (*reset)(struct db *db);
+	/* See db_check(); NULL when a connection cannot go bad idle. */
+	int (*check)(struct db *db);
 	/* See db_data_version(). */
 	int (*data_version)(struct db *db, uint64_t *out);
 	void (*close)(struct db *db);

@@ -8,6 +8,7 @@
  * Results are read in text format; a boolean column reads as 0 or 1.
  */
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,31 @@ fail_result(struct db *db, const PGresult *res)
 	return ERR_DB;
 }
 
+/*
+ * The session settings no SQL of ours may take from the server's
+ * defaults, set on every new session: at open and after each reset, since
+ * PQreset() starts a new session with the server's. Times are UTC (DESIGN
+ * §4) and dates ISO 8601, so a timestamptz reads back as text the same
+ * whatever the server's TimeZone and DateStyle say. Returns 0 or an error.
+ */
+static int
+session_setup(struct db *db)
+{
+	PGresult *res = PQexec(conn_of(db), "SET TIME ZONE 'UTC'; "
+			       "SET DateStyle = 'ISO, YMD'; "
+			       "SET client_min_messages = warning");
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = fail_result(db, res);
+	PQclear(res);
+	return rc;
+}
+
 int
 db_pg_open(struct db **out, const char *url)
 {
 	struct pg_db *pdb = xcalloc(1, sizeof(*pdb));
-	PGresult *res;
 
 	pdb->base.ops = &pg_ops;
 	*out = &pdb->base;
@@ -76,17 +97,7 @@ db_pg_open(struct db **out, const char *url)
 			     PQerrorMessage(pdb->conn));
 		return ERR_DB;
 	}
-	/* Timestamps are stored and compared in UTC (DESIGN §4). */
-	res = PQexec(pdb->conn, "SET TIME ZONE 'UTC'; "
-				"SET client_min_messages = warning");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		int rc = fail_result(&pdb->base, res);
-
-		PQclear(res);
-		return rc;
-	}
-	PQclear(res);
-	return 0;
+	return session_setup(&pdb->base);
 }
 
 static int
@@ -308,18 +319,49 @@ pg_finalize(struct db_stmt *st)
 	free(s);
 }
 
+/* A new session on the same URL, with our settings again. */
+static int
+reconnect(struct db *db)
+{
+	PGconn *conn = conn_of(db);
+
+	PQreset(conn);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		db_set_error(db, "cannot reconnect to PostgreSQL: %s",
+			     PQerrorMessage(conn));
+		return ERR_DB;
+	}
+	return session_setup(db);
+}
+
 static int
 pg_reset(struct db *db)
 {
 	PGconn *conn = conn_of(db);
 
-	if (PQstatus(conn) != CONNECTION_OK) {
-		PQreset(conn);
-		return PQstatus(conn) == CONNECTION_OK ? 0 : ERR_DB;
-	}
+	if (PQstatus(conn) != CONNECTION_OK)
+		return reconnect(db);
 	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
 		return pg_exec(db, "ROLLBACK");
 	return 0;
+}
+
+/*
+ * Whether an idle connection is still good, without a round trip: an
+ * idle backend sends nothing, so input waiting on it is its last word
+ * (the FATAL of a pg_terminate_backend() or a restart, then end of file).
+ * Such a connection, or one libpq already knows is broken, is reset.
+ */
+static int
+pg_check(struct db *db)
+{
+	PGconn *conn = conn_of(db);
+	struct pollfd p = { .fd = PQsocket(conn), .events = POLLIN };
+
+	if (PQstatus(conn) == CONNECTION_OK && p.fd >= 0 &&
+	    PQtransactionStatus(conn) == PQTRANS_IDLE && poll(&p, 1, 0) == 0)
+		return 0;
+	return reconnect(db);
 }
 
 static void
@@ -365,6 +407,7 @@ static const struct db_ops pg_ops = {
 	.changes = pg_changes,
 	.finalize = pg_finalize,
 	.reset = pg_reset,
+	.check = pg_check,
 	.data_version = pg_data_version,
 	.close = pg_close,
 };

@@ -82,7 +82,10 @@ timer_main(void *arg)
 			db_close(db);
 			db = NULL;
 		}
-		if (db)
+		if (db && db_check(db))
+			log_error("jobs: the database connection is broken: %s",
+				  db_errmsg(db));
+		else if (db)
 			run_due(db);
 		pthread_mutex_lock(&timer.mu);
 	}

@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "db/db_int.h"
+#include "db/memo.h"
 
 static bool
 is_postgres_url(const char *url)
@@ -22,19 +24,33 @@ is_postgres_url(const char *url)
 	       !strncmp(url, "postgres://", 11);
 }
 
+/* The last generation given to a connection (db_generation()). */
+static atomic_uint_fast64_t generations;
+
 int
 db_open(struct db **out, const char *url)
 {
-	if (is_postgres_url(url))
-		return db_pg_open(out, url);
-	return db_sqlite_open(out, url);
+	int rc = is_postgres_url(url) ? db_pg_open(out, url)
+				      : db_sqlite_open(out, url);
+
+	(*out)->generation = (uint64_t)atomic_fetch_add(&generations, 1) + 1;
+	return rc;
 }
 
 void
 db_close(struct db *db)
 {
-	if (db)
-		db->ops->close(db);
+	if (!db)
+		return;
+	/* Nothing kept for it may be answered to whatever opens next. */
+	db_memo_forget(db->generation);
+	db->ops->close(db);
+}
+
+uint64_t
+db_generation(const struct db *db)
+{
+	return db->generation;
 }
 
 enum db_dialect

@@ -61,8 +61,19 @@ enum {
  */
 int db_open(struct db **out, const char *url);
 
-/* Close the connection and free the handle. NULL is allowed. */
+/*
+ * Close the connection and free the handle, dropping what memos kept for
+ * it (memo.h). NULL is allowed.
+ */
 void db_close(struct db *db);
+
+/*
+ * A number given to this connection by db_open() and to no other in this
+ * process (counting from 1): what results kept for a connection are keyed
+ * by, since a connection opened after another was closed may get the same
+ * address.
+ */
+uint64_t db_generation(const struct db *db);
 
 enum db_dialect db_dialect(const struct db *db);
 
@@ -232,14 +243,19 @@ int db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
 		 int64_t offset, struct buf *items, int64_t *total);
 
 /*
- * A number that changes whenever a commit changes the database, made on
- * this connection or any other (SQLite: the file's data version,
- * SQLITE_FCNTL_DATA_VERSION, read in a read transaction of its own;
- * PostgreSQL: the position in the write-ahead log), for callers that keep
- * results computed from the database: a result computed between two equal
- * versions is the database's at that version. Compare only versions read
- * on the same connection. Outside a transaction only (ERR_INVALID inside
- * one). Returns 0 or an error.
+ * A number that changes whenever a commit becomes visible, made on this
+ * connection or any other, for callers that keep results computed from
+ * the database: a result computed between two equal versions is the
+ * database's at that version. SQLite: the file's data version
+ * (SQLITE_FCNTL_DATA_VERSION, read in a read transaction of its own).
+ * PostgreSQL: the snapshot a statement would take now (pg_current_snapshot():
+ * its xmax and how many transactions it sees running), which moves at the
+ * very moment a commit becomes visible to other sessions, with no write
+ * of ours and no lock; any commit in the cluster moves it. Compare only
+ * versions read on the same connection. Outside a transaction only
+ * (ERR_INVALID inside one); ERR_BUSY when the snapshot is too large to
+ * tell apart in 64 bits (tens of thousands of transactions running at
+ * once): keep nothing then. Returns 0 or an error.
  */
 int db_data_version(struct db *db, uint64_t *out);
 

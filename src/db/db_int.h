@@ -38,6 +38,7 @@ struct db_ops {
 
 struct db {
 	const struct db_ops *ops;
+	uint64_t generation;	/* see db_generation(); set by db_open() */
 	char errmsg[512];
 };
 

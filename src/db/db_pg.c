@@ -371,21 +371,44 @@ pg_close(struct db *db)
 	free(db);
 }
 
-/* The WAL position: every commit that changes data moves it on. */
+/*
+ * The snapshot a statement would take now, as one number: what it sees is
+ * every transaction that ended before its xmax (one past the latest to
+ * end) but those it lists as running. While xmax stays, no transaction
+ * that could join that list starts below it, so the list only shrinks:
+ * xmax and the list's length name the snapshot. A commit becomes visible
+ * exactly when it leaves the list or moves xmax, so the number moves then
+ * too (the WAL position used before could lag a commit other sessions
+ * already saw: with synchronous_commit off, the WAL is written later).
+ * Nothing is written and nothing locked; an abort or a commit in another
+ * database of the cluster moves it as well, which only costs a kept
+ * answer.
+ */
 static int
 pg_data_version(struct db *db, uint64_t *out)
 {
+	unsigned long long xmax, running;
 	PGresult *res;
 	int rc = 0;
 
 	if (PQtransactionStatus(conn_of(db)) != PQTRANS_IDLE)
 		return ERR_INVALID;
-	res = PQexec(conn_of(db), "SELECT (pg_current_wal_lsn() - "
-		     "'0/0'::pg_lsn)::bigint");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+	res = PQexec(conn_of(db), "SELECT CAST(CAST(pg_snapshot_xmax(s) AS "
+		     "text) AS bigint), (SELECT count(*) FROM "
+		     "pg_snapshot_xip(s)) FROM pg_current_snapshot() AS s");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		rc = fail_result(db, res);
-	else
-		*out = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+		goto out;
+	}
+	xmax = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	running = strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	if (xmax >> 47 || running > 0xffff) {
+		db_set_error(db, "the snapshot does not fit a version");
+		rc = ERR_BUSY;
+		goto out;
+	}
+	*out = (uint64_t)xmax << 16 | running;
+out:
 	PQclear(res);
 	return rc;
 }

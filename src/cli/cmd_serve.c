@@ -109,6 +109,7 @@ cmd_serve(int argc, char **argv)
 		{ "dev", required_argument, NULL, 'D' },
 		{ "uploads", required_argument, NULL, 'U' },
 		{ "job-tick", required_argument, NULL, 'J' },
+		{ "sqlite-sync", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct route *tables[32];	/* every module's, and the tests' */
@@ -180,6 +181,17 @@ cmd_serve(int argc, char **argv)
 			}
 			if (!strcmp(optarg, "0"))
 				job_tick = 0;
+			break;
+		case 'S':
+			if (!strcmp(optarg, "full")) {
+				db_set_sqlite_sync(DB_SQLITE_SYNC_FULL);
+			} else if (!strcmp(optarg, "normal")) {
+				db_set_sqlite_sync(DB_SQLITE_SYNC_NORMAL);
+			} else {
+				cli_error("serve", "--sqlite-sync must be full "
+					  "or normal");
+				return EXIT_USAGE;
+			}
 			break;
 		default:
 			return cli_usage("serve");

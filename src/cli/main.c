@@ -18,6 +18,7 @@ const struct command commands[] = {
 	  "usage: jianggu serve [--listen HOST:PORT] [--db URL] [--threads N]\n"
 	  "                     [--max-body BYTES] [--timeout SECONDS]\n"
 	  "                     [--uploads DIR] [--job-tick SECONDS]\n"
+	  "                     [--sqlite-sync full|normal]\n"
 	  "                     [--test-routes] [--dev DIR]\n"
 	  "\n"
 	  "  --listen      address to listen on (JIANGGU_LISTEN;\n"
@@ -35,6 +36,9 @@ const struct command commands[] = {
 	  "  --job-tick S  how often the job timer looks for due jobs, in\n"
 	  "                seconds (default 60; 0: no timer, use cron and\n"
 	  "                'jianggu jobs run')\n"
+	  "  --sqlite-sync full (default): a SQLite commit is on disk\n"
+	  "                when it returns; normal: faster writes, but the\n"
+	  "                last ones can be lost on power loss\n"
 	  "  --test-routes mount the routes the HTTP test suite uses\n"
 	  "  --dev DIR     read templates from DIR/templates on every\n"
 	  "                request (development; e.g. --dev web)\n" },

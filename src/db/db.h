@@ -53,13 +53,28 @@ enum {
  * Open the database at `url`: a path to a SQLite file (created if missing;
  * ":memory:" for a private in-memory database) or a "postgresql://" (or
  * "postgres://") URL as libpq understands it. SQLite connections run in WAL
- * mode with foreign keys on and a busy timeout of 5 s. PostgreSQL sessions
+ * mode with foreign keys on, a busy timeout of 5 s and the synchronous
+ * setting of db_set_sqlite_sync() (FULL unless told). PostgreSQL sessions
  * run with TimeZone UTC and DateStyle ISO, whatever the server's defaults.
  *
  * Always stores a handle in *out, which the caller closes with db_close(),
  * even on failure, so that db_errmsg() can tell why. Returns 0 or ERR_DB.
  */
 int db_open(struct db **out, const char *url);
+
+/*
+ * How SQLite connections opened from now on in this process wait for the
+ * disk (PRAGMA synchronous). FULL, the default, syncs the write-ahead log
+ * at every commit: a commit that returned survives a power loss. NORMAL
+ * syncs it only at checkpoints: faster writes, but the last commits before
+ * a power loss (not a crash of the process) can be lost. Set it before the
+ * first db_open() (serve --sqlite-sync); PostgreSQL ignores it.
+ */
+enum db_sqlite_sync {
+	DB_SQLITE_SYNC_FULL,
+	DB_SQLITE_SYNC_NORMAL,
+};
+void db_set_sqlite_sync(enum db_sqlite_sync sync);
 
 /*
  * Close the connection and free the handle, dropping what memos kept for

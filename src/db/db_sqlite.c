@@ -5,6 +5,9 @@
  * foreign keys enforced and a busy timeout, so that a writer waiting for
  * another one waits instead of failing at once. Writes start with
  * BEGIN IMMEDIATE (db_begin()), which takes the write lock up front.
+ * synchronous is FULL unless db_set_sqlite_sync() said NORMAL: in WAL mode
+ * FULL syncs the log at each commit, so an acknowledged write survives a
+ * power loss; NORMAL only at checkpoints.
  *
  * Two caches per connection, both private to it (a connection serves one
  * thread at a time, so neither needs a lock):
@@ -29,6 +32,7 @@
  */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +129,14 @@ sqlite_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+static _Atomic int sync_setting = DB_SQLITE_SYNC_FULL;
+
+void
+db_set_sqlite_sync(enum db_sqlite_sync sync)
+{
+	atomic_store(&sync_setting, (int)sync);
+}
+
 int
 db_sqlite_open(struct db **out, const char *path)
 {
@@ -148,8 +160,12 @@ db_sqlite_open(struct db **out, const char *path)
 	sqlite3_extended_result_codes(sdb->conn, 1);
 	sqlite3_busy_timeout(sdb->conn, BUSY_TIMEOUT_MS);
 	rc = db_exec(&sdb->base,
+		     atomic_load(&sync_setting) == DB_SQLITE_SYNC_NORMAL ?
 		     "PRAGMA journal_mode = WAL;"
 		     "PRAGMA synchronous = NORMAL;"
+		     "PRAGMA foreign_keys = ON;" :
+		     "PRAGMA journal_mode = WAL;"
+		     "PRAGMA synchronous = FULL;"
 		     "PRAGMA foreign_keys = ON;");
 	if (rc) {
 		char msg[sizeof(sdb->base.errmsg)];

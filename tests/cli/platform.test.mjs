@@ -37,6 +37,21 @@ test('serve refuses bad options with exit 2 and says which', async () => {
   assert.match(res.stderr, /--max-body/);
   res = await runCli(['serve', '--bogus']);
   assert.equal(res.status, 2);
+  res = await runCli(['serve', '--sqlite-sync', 'off']);
+  assert.equal(res.status, 2);
+  assert.match(res.stderr, /--sqlite-sync must be full or normal/);
+});
+
+test('serve --sqlite-sync normal and full both serve', async () => {
+  for (const sync of ['normal', 'full']) {
+    const srv = await startServer({ args: ['--sqlite-sync', sync] });
+    try {
+      const res = await fetch(srv.url + '/healthz');
+      assert.equal(res.status, 200, sync);
+    } finally {
+      assert.equal((await srv.stop()).code, 0);
+    }
+  }
 });
 
 test('serve reports an address it cannot use', async () => {

@@ -1,14 +1,18 @@
 /*
- * test_session.c - a PostgreSQL session's settings survive a reconnect
- * (src/db/db_pg.c): a pooled connection whose backend is killed with
- * pg_terminate_backend() is opened again when it is next acquired, and
- * the new session has TimeZone UTC and DateStyle ISO again, whatever the
- * server's defaults; a timestamptz reads back as the same text.
+ * test_session.c - what a connection is set up with. A PostgreSQL
+ * session's settings survive a reconnect (src/db/db_pg.c): a pooled
+ * connection whose backend is killed with pg_terminate_backend() is
+ * opened again when it is next acquired, and the new session has TimeZone
+ * UTC and DateStyle ISO again, whatever the server's defaults; a
+ * timestamptz reads back as the same text.
  *
  * The server's defaults are made unlike ours for the connections under
  * test (libpq's `options`: Asia/Shanghai, SQL and DMY), so a session
  * that kept them would show. Needs JIANGGU_TEST_PG_URL (a scratch
  * database, as for test_db); without it the case is skipped.
+ *
+ * A SQLite connection syncs every commit (synchronous FULL) unless the
+ * process asked for NORMAL (serve --sqlite-sync normal).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "db/db.h"
@@ -135,6 +140,49 @@ test_terminated_backend(void **state)
 	db_close(admin);
 }
 
+/* The first column of the one row of `sql`, as an integer. */
+static int64_t
+pragma(struct db *db, const char *sql)
+{
+	return query_int(db, sql, 0);
+}
+
+/*
+ * SQLite commits are synced to disk (synchronous FULL, 2) unless the
+ * process said NORMAL (1) before opening; WAL mode either way.
+ */
+static void
+test_sqlite_sync(void **state)
+{
+	const char *t = getenv("TMPDIR");
+	struct db *db;
+	char path[4200], v[32];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/jg-test-sync-%ld.db",
+		 t && *t ? t : "/tmp", (long)getpid());
+	assert_int_equal(db_open(&db, path), 0);
+	assert_int_equal(pragma(db, "PRAGMA synchronous"), 2);
+	query_text(db, "PRAGMA journal_mode", v, sizeof(v));
+	assert_string_equal(v, "wal");
+	db_close(db);
+	db_set_sqlite_sync(DB_SQLITE_SYNC_NORMAL);
+	assert_int_equal(db_open(&db, path), 0);
+	assert_int_equal(pragma(db, "PRAGMA synchronous"), 1);
+	db_close(db);
+	db_set_sqlite_sync(DB_SQLITE_SYNC_FULL);
+	assert_int_equal(db_open(&db, path), 0);
+	assert_int_equal(pragma(db, "PRAGMA synchronous"), 2);
+	db_close(db);
+	unlink(path);
+	for (int i = 0; i < 2; i++) {
+		char side[4300];
+
+		snprintf(side, sizeof(side), "%s-%s", path, i ? "shm" : "wal");
+		unlink(side);
+	}
+}
+
 /* On SQLite there is nothing to check: db_check() is 0. */
 static void
 test_sqlite_check(void **state)
@@ -153,6 +201,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terminated_backend),
 		cmocka_unit_test(test_sqlite_check),
+		cmocka_unit_test(test_sqlite_sync),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

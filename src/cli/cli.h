@@ -73,5 +73,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

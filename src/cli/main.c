@@ -84,6 +84,30 @@ const struct command commands[] = {
 	  "           exits 1 if a run failed\n"
 	  "  --db     SQLite path or postgresql:// URL (JIANGGU_DB;\n"
 	  "           default var/jianggu.db)\n" },
+	{ "backup", cmd_backup, "copy the database into a file while it runs",
+	  "usage: jianggu backup --out FILE [--db URL]\n"
+	  "\n"
+	  "  Copies the database, as of one moment, into FILE, while\n"
+	  "  servers keep writing: SQLite's online backup (a SQLite file),\n"
+	  "  or pg_dump -Fc for PostgreSQL. FILE is written whole or not at\n"
+	  "  all, and never overwritten (exit 1 if it exists).\n"
+	  "  --out  the backup file to make\n"
+	  "  --db   SQLite path or postgresql:// URL (JIANGGU_DB;\n"
+	  "         default var/jianggu.db)\n"
+	  "  pg_dump comes from JIANGGU_PG_BIN (a folder), else PATH, else\n"
+	  "  /usr/lib/postgresql/N/bin.\n" },
+	{ "restore", cmd_restore, "restore a backup into an empty database",
+	  "usage: jianggu restore FILE [--db URL]\n"
+	  "\n"
+	  "  Restores FILE (made by 'jianggu backup') into the database,\n"
+	  "  which must be empty: a new SQLite path, or a database made\n"
+	  "  with createdb (pg_restore, in one transaction). Refuses a\n"
+	  "  database that holds anything, and a backup of the other kind\n"
+	  "  (exit 1). Checks the result (SQLite: integrity_check and\n"
+	  "  foreign_key_check; PostgreSQL: every constraint and index\n"
+	  "  valid); then run 'jianggu migrate'.\n"
+	  "  --db  SQLite path or postgresql:// URL (JIANGGU_DB;\n"
+	  "        default var/jianggu.db)\n" },
 	{ "version", cmd_version, "print the version",
 	  "usage: jianggu version\n" },
 	{ "help", cmd_help, "list the subcommands, or explain one",

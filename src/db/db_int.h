@@ -50,6 +50,18 @@ struct db_stmt {
 int db_sqlite_open(struct db **out, const char *path);
 int db_pg_open(struct db **out, const char *url);
 
+/*
+ * The SQLite halves of backup.h. db_sqlite_backup() copies db's main
+ * database into a new file at `path` with the online backup API, in one
+ * step (one read transaction: the copy is the database at one commit
+ * while others write), leaves it in rollback-journal mode (one file) and
+ * checks it (PRAGMA integrity_check). db_sqlite_restore() copies the
+ * SQLite file at `path` over db's main database. Both return 0 or an
+ * error, the reason in db_errmsg(db).
+ */
+int db_sqlite_backup(struct db *db, const char *path);
+int db_sqlite_restore(struct db *db, const char *path);
+
 /* Record the back end's message for db_errmsg() (printf-style). */
 void db_set_error(struct db *db, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -554,6 +554,122 @@ sqlite_close(struct db *db)
 	free(db);
 }
 
+/*
+ * Run the online backup from `from` to `to` in one step, waiting out a
+ * busy source (a writer checkpointing) for up to the busy timeout.
+ * Returns an SQLite result code.
+ */
+static int
+backup_all(sqlite3 *to, sqlite3 *from, char *msg, size_t len)
+{
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+	int src, waited = 0;
+
+	if (!b) {
+		snprintf(msg, len, "%s", sqlite3_errmsg(to));
+		return sqlite3_extended_errcode(to);
+	}
+	while ((src = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	       src == SQLITE_LOCKED) {
+		if (waited >= BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_sleep(50);
+		waited += 50;
+	}
+	if (src != SQLITE_DONE)
+		snprintf(msg, len, "%s", sqlite3_errstr(src));
+	sqlite3_backup_finish(b);
+	return src == SQLITE_DONE ? SQLITE_OK : src;
+}
+
+/* The first column of the first row of `sql` on `conn`, as text. */
+static int
+first_text(sqlite3 *conn, const char *sql, char *out, size_t len)
+{
+	sqlite3_stmt *st;
+	int src = sqlite3_prepare_v2(conn, sql, -1, &st, NULL);
+
+	out[0] = '\0';
+	if (src != SQLITE_OK)
+		return src;
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		snprintf(out, len, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		src = SQLITE_OK;
+	} else if (src == SQLITE_DONE) {
+		src = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return src;
+}
+
+int
+db_sqlite_backup(struct db *db, const char *path)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_EXRESCODE;
+	char msg[256] = "", check[256];
+	sqlite3 *to = NULL;
+	int src, rc = ERR_DB;
+
+	src = sqlite3_open_v2(path, &to, flags, NULL);
+	if (src != SQLITE_OK) {
+		db_set_error(db, "cannot create '%s': %s", path,
+			     to ? sqlite3_errmsg(to) : sqlite3_errstr(src));
+		goto out;
+	}
+	sqlite3_busy_timeout(to, BUSY_TIMEOUT_MS);
+	if ((src = backup_all(to, conn_of(db), msg, sizeof(msg)))) {
+		db_set_error(db, "the backup failed: %s", msg);
+		if ((src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED)
+			rc = ERR_BUSY;
+		goto out;
+	}
+	/* One file, whatever the source's journal mode. */
+	src = sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL,
+			   NULL);
+	if (src == SQLITE_OK)
+		src = first_text(to, "PRAGMA integrity_check", check,
+				 sizeof(check));
+	if (src != SQLITE_OK) {
+		db_set_error(db, "checking the copy: %s", sqlite3_errmsg(to));
+		goto out;
+	}
+	if (strcmp(check, "ok")) {
+		db_set_error(db, "the copy fails its integrity check: %s",
+			     check);
+		rc = ERR_INVALID;
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_close(to);
+	return rc;
+}
+
+int
+db_sqlite_restore(struct db *db, const char *path)
+{
+	int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE;
+	sqlite3 *from = NULL;
+	char msg[256] = "";
+	int src, rc = 0;
+
+	src = sqlite3_open_v2(path, &from, flags, NULL);
+	if (src == SQLITE_OK)
+		src = backup_all(conn_of(db), from, msg, sizeof(msg));
+	else
+		snprintf(msg, sizeof(msg), "%s", from ? sqlite3_errmsg(from)
+						  : sqlite3_errstr(src));
+	if (src != SQLITE_OK) {
+		db_set_error(db, "cannot restore '%s': %s", path, msg);
+		rc = ERR_DB;
+	}
+	sqlite3_close(from);
+	return rc;
+}
+
 static const struct db_ops sqlite_ops = {
 	.dialect = DB_SQLITE,
 	.exec = sqlite_exec,

@@ -236,8 +236,8 @@ db_is_empty(struct db *db, bool *empty)
 	*empty = false;
 	if (db_dialect(db) == DB_SQLITE)
 		rc = db_int_value(db, "SELECT count(*) FROM sqlite_master "
-				  "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-				  NULL, 0, &n);
+				  "WHERE name NOT LIKE 'sqlite\\_%' "
+				  "ESCAPE '\\'", NULL, 0, &n);
 	else
 		rc = db_int_value(db, "SELECT (SELECT count(*) FROM pg_class c "
 				  "JOIN pg_namespace s ON s.oid = "
@@ -288,8 +288,8 @@ db_integrity_check(struct db *db, char *err, size_t errlen)
 	if (rc)
 		return failf(err, errlen, rc, "%s", db_errmsg(db));
 	if (bad)
-		return failf(err, errlen, ERR_INVALID, "%lld rows refer to rows "
-			     "that are not there", (long long)bad);
+		return failf(err, errlen, ERR_INVALID, "%lld rows refer to "
+			     "rows that are not there", (long long)bad);
 	return 0;
 }
 
@@ -330,8 +330,9 @@ db_restore(const char *file, const char *url, char *err, size_t errlen)
 		rc = failf(err, errlen, ERR_DB, "pg_restore not found (set "
 			   "JIANGGU_PG_BIN to its folder)");
 	} else {
-		char *argv[] = { prog, "--exit-on-error", "--single-transaction",
-				 "--no-owner", "--dbname", DECONST(char *, url),
+		char *argv[] = { prog, "--exit-on-error",
+				 "--single-transaction", "--no-owner",
+				 "--dbname", DECONST(char *, url),
 				 DECONST(char *, file), NULL };
 
 		rc = run(argv, err, errlen);

@@ -73,7 +73,8 @@ compute(struct db *db, const char *key, json_t **out)
 		return rc;
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		*out = json_pack("{s:I}", "n", (json_int_t)db_column_int(st, 0));
+		*out = json_pack("{s:I}", "n",
+				 (json_int_t)db_column_int(st, 0));
 		rc = 0;
 	}
 	db_finalize(st);
@@ -125,8 +126,10 @@ setup(void **state)
 			const char *t = getenv("TMPDIR");
 			int fd;
 
+			if (!t || !*t)
+				t = "/tmp";
 			snprintf(fx->url[i], sizeof(fx->url[i]),
-				 "%s/jg-test-memo-XXXXXX", t && *t ? t : "/tmp");
+				 "%s/jg-test-memo-XXXXXX", t);
 			fd = mkstemp(fx->url[i]);
 			if (fd < 0)
 				return -1;

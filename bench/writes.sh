@@ -106,7 +106,7 @@ done
 declare -A acked=([full]=0 [normal]=0)
 measure() {
 	local m=$1 out=$tmp/wrk-$1.txt
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" -s "$tmp/post.lua" \
+	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" --timeout 30s -s "$tmp/post.lua" \
 		-H "Authorization: Bearer ${token[$m]}" \
 		"http://127.0.0.1:${port[$m]}/api/v1/orgs" >"$out" 2>&1 ||
 		{ cat "$out" >&2; die "wrk ($m) failed"; }

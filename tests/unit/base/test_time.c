@@ -1,9 +1,14 @@
 /*
  * test_time.c - tests of src/base/time.c: the one clock (now as stored
  * UTC text, and an offset from now), the Beijing date of an instant and
- * today's, which roll over at 16:00Z, and the stored formats' round trip;
+ * today's, which roll over at 16:00Z; stored UTC times formatted and
+ * parsed back to the same instant (the epoch, leap days, a year's end,
+ * every few minutes of two days), text that is not a stored time refused,
  * strict parsing of stored times (every field in range, the instant
- * reading back as the text) and dates of the real calendar.
+ * reading back as the text), a stored time shown in Beijing time (UTC+8,
+ * across a day's, a month's and a year's end), and dates of the real
+ * calendar (month lengths, leap years, the range 1900-2199, the shape
+ * YYYY-MM-DD).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,25 +132,80 @@ test_format_round_trip(void **state)
 	assert_int_equal(time_parse_utc(NULL, &t), ERR_INVALID);
 }
 
+/* `utc` parses to `t`, and `t` formats back to `utc`. */
 static void
-test_parse_valid(void **state)
+round_trip(const char *utc, time_t t)
 {
-	time_t t = 0;
-	char back[32];
+	char out[32];
+	time_t back = -1;
+
+	assert_int_equal(time_parse_utc(utc, &back), 0);
+	assert_int_equal(back, t);
+	memset(out, 'x', sizeof(out));
+	time_format_utc(t, out, sizeof(out));
+	assert_string_equal(out, utc);
+	assert_int_equal(strlen(out), TIME_UTC_LEN);
+}
+
+static void
+test_utc_known_instants(void **state)
+{
+	(void)state;
+	round_trip("1970-01-01T00:00:00Z", 0);
+	round_trip("2019-11-18T03:20:50Z", 1574047250);
+	round_trip("2000-02-29T00:00:00Z", 951782400);
+	round_trip("2000-02-29T12:00:00Z", 951825600);
+	/* The last second of a leap day. */
+	round_trip("2024-02-29T23:59:59Z", 1709251199);
+	round_trip("2020-02-29T23:59:59Z", 1583020799);
+	round_trip("2020-12-31T23:59:59Z", 1609459199);
+	round_trip("2021-01-01T00:00:00Z", 1609459200);
+	round_trip("1969-12-31T23:59:59Z", -1);
+	/* The edges of the range dates have. */
+	round_trip("1900-01-01T00:00:00Z", (time_t)-2208988800);
+	round_trip("2199-12-31T23:59:59Z", (time_t)7258118399);
+}
+
+/*
+ * Every 7 minutes and 13 seconds of two days across a month's end, and
+ * every 61 seconds of the leap day 2020-02-29 and the day after.
+ */
+static void
+test_utc_round_trip_sweep(void **state)
+{
+	char text[32];
+	time_t t, back;
+	int n = 0;
 
 	(void)state;
-	assert_int_equal(time_parse_utc("1970-01-01T00:00:00Z", &t), 0);
-	assert_int_equal(t, 0);
-	assert_int_equal(time_parse_utc("2019-11-18T03:20:50Z", &t), 0);
-	assert_int_equal(t, 1574047250);
-	/* The last second of a leap day, and of a century's leap year. */
-	assert_int_equal(time_parse_utc("2024-02-29T23:59:59Z", &t), 0);
-	time_format_utc(t, back, sizeof(back));
-	assert_string_equal(back, "2024-02-29T23:59:59Z");
-	assert_int_equal(time_parse_utc("2000-02-29T12:00:00Z", &t), 0);
-	/* The edges of the range dates have. */
-	assert_int_equal(time_parse_utc("1900-01-01T00:00:00Z", &t), 0);
-	assert_int_equal(time_parse_utc("2199-12-31T23:59:59Z", &t), 0);
+	for (t = 1582934400 - 86400; t < 1582934400 + 86400; t += 433) {
+		time_format_utc(t, text, sizeof(text));
+		assert_int_equal(text[TIME_UTC_LEN - 1], 'Z');
+		assert_int_equal(time_parse_utc(text, &back), 0);
+		assert_int_equal(back, t);
+		n++;
+	}
+	assert_int_equal(n, 400);
+	/* Every 61 s from an hour before the leap day to March 1st's end. */
+	for (t = 1582934400 - 3600; t < 1582934400 + 86400 * 2; t += 61) {
+		time_format_utc(t, text, sizeof(text));
+		assert_int_equal(time_parse_utc(text, &back), 0);
+		assert_int_equal(back, t);
+	}
+}
+
+/* Stored times sort as text in the order of their instants. */
+static void
+test_utc_sorts_as_text(void **state)
+{
+	char a[32], b[32];
+
+	(void)state;
+	for (time_t t = 946684800; t < 946684800 + 40 * 86400; t += 86399) {
+		time_format_utc(t, a, sizeof(a));
+		time_format_utc(t + 1, b, sizeof(b));
+		assert_true(strcmp(a, b) < 0);
+	}
 }
 
 /*
@@ -153,7 +213,7 @@ test_parse_valid(void **state)
  * and leaves *t as it was.
  */
 static void
-test_parse_out_of_range(void **state)
+test_utc_out_of_range(void **state)
 {
 	static const char *const bad[] = {
 		"2026-19-39T10:00:00Z",	/* month 19, day 39 */
@@ -179,11 +239,23 @@ test_parse_out_of_range(void **state)
 	}
 }
 
+/* What is not a stored time is refused, and *t is left alone. */
 static void
-test_parse_malformed(void **state)
+test_utc_malformed(void **state)
 {
 	static const char *const bad[] = {
 		"",
+		"2019-11-18",
+		"2019-11-18T03:20:50",		/* no Z */
+		"2019-11-18 03:20:50Z",		/* a space for the T */
+		"2019-11-18T03:20:50+08",
+		"2019-11-18T03:20:50z",
+		"2019-11-18T03:20:50Zx",
+		"2019-11-18T03:20:5Z",
+		"2019/11/18T03:20:50Z",
+		"2019-11-18T03-20-50Z",
+		"2019-11-18T03:20:50.5Z",
+		"yyyy-mm-ddThh:mm:ssZ",
 		"2026-03-01",
 		"2026-03-01 08:00:00Z",	/* a space, not T */
 		"2026-03-01T08:00:00",	/* no Z */
@@ -200,64 +272,140 @@ test_parse_malformed(void **state)
 		"２０２６-03-01T08:00:00Z",
 		NULL,
 	};
-	time_t t = 7;
+	time_t t = 42;
 
 	(void)state;
 	for (int i = 0; bad[i]; i++) {
 		assert_int_equal(time_parse_utc(bad[i], &t), ERR_INVALID);
-		assert_int_equal(t, 7);
+		assert_int_equal(t, 42);
 	}
 	assert_int_equal(time_parse_utc(NULL, &t), ERR_INVALID);
+	assert_int_equal(t, 42);
 	/* A NUL inside is the end of the text: too short. */
 	assert_int_equal(time_parse_utc("2026-03-01T08:00\0:00Z", &t),
 			 ERR_INVALID);
-}
-
-/* Every second of a day that crosses a month's end reads back. */
-static void
-test_round_trip(void **state)
-{
-	char text[32];
-	time_t t, back;
-
-	(void)state;
-	for (t = 1582934400 - 3600; t < 1582934400 + 86400 * 2; t += 61) {
-		time_format_utc(t, text, sizeof(text));
-		assert_int_equal(time_parse_utc(text, &back), 0);
-		assert_int_equal(back, t);
-	}
+	assert_int_equal(t, 42);
 }
 
 static void
-test_date_valid(void **state)
+local(const char *utc, const char *want)
 {
-	(void)state;
-	assert_true(date_valid("2019-11-18"));
-	assert_true(date_valid("2024-02-29"));
-	assert_true(date_valid("2000-02-29"));
-	assert_false(date_valid("2019-19-39"));
-	assert_false(date_valid("2026-02-30"));
-	assert_false(date_valid("1900-02-29"));
-	assert_false(date_valid("2019-11-1"));
-	assert_false(date_valid("2019-11-18T00:00:00Z"));
-	assert_false(date_valid("2019-00-10"));
-	assert_false(date_valid("2019-12-00"));
-	assert_false(date_valid(NULL));
+	char out[32];
+
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(time_format_local(utc, out, sizeof(out)), 0);
+	assert_string_equal(out, want);
 }
 
+/* Beijing is eight hours ahead all year: no daylight saving. */
 static void
-test_format_local(void **state)
+test_local_beijing(void **state)
 {
-	char out[32] = "untouched";
+	(void)state;
+	local("2019-11-18T03:20:50Z", "2019-11-18 11:20");
+	local("2019-11-17T15:59:59Z", "2019-11-17 23:59");
+	local("2019-11-17T16:00:00Z", "2019-11-18 00:00");
+	local("2019-11-18T16:30:00Z", "2019-11-19 00:30");
+	local("2019-12-31T16:00:00Z", "2020-01-01 00:00");
+	local("2020-02-28T16:30:00Z", "2020-02-29 00:30");
+	local("2021-02-28T16:30:00Z", "2021-03-01 00:30");
+	local("2019-07-01T04:00:00Z", "2019-07-01 12:00");
+	local("2019-01-01T04:00:00Z", "2019-01-01 12:00");
+	local("1970-01-01T00:00:00Z", "1970-01-01 08:00");
+}
+
+/* What is not a stored time leaves `out` untouched. */
+static void
+test_local_refused(void **state)
+{
+	char out[32];
 
 	(void)state;
-	assert_int_equal(time_format_local("2019-11-18T16:30:00Z", out,
-					   sizeof(out)), 0);
-	assert_string_equal(out, "2019-11-19 00:30");
 	memcpy(out, "untouched", 10);
+	assert_int_equal(time_format_local("2019-11-18 03:20:50", out,
+					   sizeof(out)), ERR_INVALID);
+	assert_string_equal(out, "untouched");
+	assert_int_equal(time_format_local("2019-11-18", out, sizeof(out)),
+			 ERR_INVALID);
+	assert_int_equal(time_format_local("", out, sizeof(out)),
+			 ERR_INVALID);
+	assert_int_equal(time_format_local(NULL, out, sizeof(out)),
+			 ERR_INVALID);
+	assert_string_equal(out, "untouched");
+	/* Nor does a time with a field out of range. */
 	assert_int_equal(time_format_local("2026-02-30T10:00:00Z", out,
 					   sizeof(out)), ERR_INVALID);
 	assert_string_equal(out, "untouched");
+}
+
+static void
+test_date_months(void **state)
+{
+	static const char *const last_days[] = {
+		"2019-01-31", "2019-02-28", "2019-03-31", "2019-04-30",
+		"2019-05-31", "2019-06-30", "2019-07-31", "2019-08-31",
+		"2019-09-30", "2019-10-31", "2019-11-30", "2019-12-31", NULL,
+	};
+	static const char *const past_last[] = {
+		"2019-01-32", "2019-02-29", "2019-03-32", "2019-04-31",
+		"2019-05-32", "2019-06-31", "2019-07-32", "2019-08-32",
+		"2019-09-31", "2019-10-32", "2019-11-31", "2019-12-32", NULL,
+	};
+
+	(void)state;
+	for (int i = 0; last_days[i]; i++) {
+		assert_true(date_valid(last_days[i]));
+		assert_false(date_valid(past_last[i]));
+	}
+	assert_true(date_valid("2019-11-01"));
+	assert_true(date_valid("2019-11-18"));
+	assert_false(date_valid("2019-11-00"));
+	assert_false(date_valid("2019-12-00"));
+	assert_false(date_valid("2019-00-10"));
+	assert_false(date_valid("2019-13-10"));
+	assert_false(date_valid("2019-19-39"));
+}
+
+static void
+test_date_leap_years(void **state)
+{
+	(void)state;
+	assert_true(date_valid("2024-02-29"));	/* divisible by 4 */
+	assert_false(date_valid("2023-02-29"));
+	assert_true(date_valid("2000-02-29"));	/* by 400 */
+	assert_false(date_valid("1900-02-29"));	/* by 100, not 400 */
+	assert_false(date_valid("2100-02-29"));
+	assert_false(date_valid("2024-02-30"));
+	assert_false(date_valid("2026-02-30"));
+}
+
+static void
+test_date_range_and_shape(void **state)
+{
+	static const char *const bad[] = {
+		"1899-12-31",
+		"2200-01-01",
+		"0000-01-01",
+		"2019-1-01",
+		"2019-01-1",
+		"2019-11-1",
+		"19-01-2019",
+		"2019/11/18",
+		"2019-11-18 ",
+		" 2019-11-18",
+		"2019-11-18T00:00:00Z",
+		"2019-1a-18",
+		"201９-11-18",
+		"",
+		NULL,
+	};
+
+	(void)state;
+	assert_true(date_valid("1900-01-01"));
+	assert_true(date_valid("2199-12-31"));
+	for (int i = 0; bad[i]; i++)
+		assert_false(date_valid(bad[i]));
+	assert_false(date_valid(NULL));
 }
 
 int
@@ -269,12 +417,16 @@ main(void)
 		cmocka_unit_test(test_today_beijing),
 		cmocka_unit_test(test_now_utc),
 		cmocka_unit_test(test_format_round_trip),
-		cmocka_unit_test(test_parse_valid),
-		cmocka_unit_test(test_parse_out_of_range),
-		cmocka_unit_test(test_parse_malformed),
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_date_valid),
-		cmocka_unit_test(test_format_local),
+		cmocka_unit_test(test_utc_known_instants),
+		cmocka_unit_test(test_utc_round_trip_sweep),
+		cmocka_unit_test(test_utc_sorts_as_text),
+		cmocka_unit_test(test_utc_out_of_range),
+		cmocka_unit_test(test_utc_malformed),
+		cmocka_unit_test(test_local_beijing),
+		cmocka_unit_test(test_local_refused),
+		cmocka_unit_test(test_date_months),
+		cmocka_unit_test(test_date_leap_years),
+		cmocka_unit_test(test_date_range_and_shape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

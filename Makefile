@@ -4,14 +4,16 @@
 #   make run        install what is missing, build, create the demo database
 #                   on first run and serve http://127.0.0.1:8080
 #   make test       every suite (unit, HTTP on SQLite and PostgreSQL, browser,
-#                   fuzz smoke) on the sanitizer build, after checking that
+#                   fuzz smoke) on the sanitizer build, and the threaded
+#                   unit tests under ThreadSanitizer, after checking that
 #                   the release build (-O2 warns more) compiles; ends
 #                   "N passed, N failed"
 #   make bench      benchmarks under bench/, figures as side-by-side ratios
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #
 # MODE selects the build: release (default), asan (ASan + UBSan, used by the
-# tests) or fuzz (clang, libFuzzer instrumentation). Objects go to build/MODE.
+# tests), tsan (ThreadSanitizer, the threaded unit tests only) or fuzz
+# (clang, libFuzzer instrumentation). Objects go to build/MODE.
 
 MODE ?= release
 BUILD := build/$(MODE)
@@ -42,8 +44,11 @@ else ifeq ($(MODE),fuzz)
 CFLAGS_MODE := -O1 -g -fno-omit-frame-pointer -DFUZZING \
 	-fsanitize=fuzzer-no-link,address,undefined
 LDFLAGS_MODE := -fsanitize=fuzzer,address,undefined
+else ifeq ($(MODE),tsan)
+CFLAGS_MODE := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+LDFLAGS_MODE := -fsanitize=thread
 else
-$(error MODE must be release, asan or fuzz)
+$(error MODE must be release, asan, tsan or fuzz)
 endif
 
 ALL_CFLAGS := $(CFLAGS_COMMON) $(CFLAGS_MODE) $(CFLAGS)
@@ -76,6 +81,22 @@ EMBED_NAMED += api/openapi.json=$(BUILD)/gen/api/openapi.json \
 
 UNIT_SRC := $(sort $(shell find tests/unit -name 'test_*.c'))
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+UNITS_NEED := $(BIN)
+
+# The ThreadSanitizer build (MODE=tsan) is small: its library holds only
+# the base and database layers, and `units` makes only the unit tests
+# that drive threads, each twice: as written, and linked with a db.o
+# compiled with DB_POOL_NO_LOCK (the pool without its lock, a test hook
+# of src/db/db.c), which scripts/run-tests expects TSan to flag.
+TSAN_LIB_SRC := $(sort $(wildcard src/base/*.c) \
+	$(filter-out src/db/migrate.c,$(wildcard src/db/*.c)))
+TSAN_UNIT_SRC := tests/unit/db/test_threads.c
+ifeq ($(MODE),tsan)
+LIB_OBJ := $(TSAN_LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(TSAN_UNIT_SRC:%.c=$(BUILD)/%) \
+	$(TSAN_UNIT_SRC:%.c=$(BUILD)/%-nolock)
+UNITS_NEED :=
+endif
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -84,7 +105,11 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 .PHONY: all run test bench fuzz deps units fuzzers benches clean
 .DEFAULT_GOAL := all
 
+ifeq ($(MODE),tsan)
+all: units
+else
 all: $(BIN)
+endif
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(@D)
@@ -130,6 +155,15 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) -lcmocka $(LIBS)
 
+$(BUILD)/src/db/db-nolock.o: src/db/db.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DDB_POOL_NO_LOCK -c -o $@ $<
+
+$(BUILD)/tests/unit/%-nolock: tests/unit/%.c $(BUILD)/src/db/db-nolock.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+		$(BUILD)/src/db/db-nolock.o $(LIB) -lcmocka $(LIBS)
+
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
@@ -138,7 +172,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
-units: $(BIN) $(UNIT_BIN)
+units: $(UNITS_NEED) $(UNIT_BIN)
 fuzzers: $(FUZZ_BIN)
 benches: $(BIN) $(BENCH_BIN)
 
@@ -152,6 +186,7 @@ run: deps
 test: deps
 	$(MAKE) MODE=release all
 	$(MAKE) MODE=asan units
+	$(MAKE) MODE=tsan units
 	$(MAKE) MODE=fuzz fuzzers
 	scripts/run-tests
 

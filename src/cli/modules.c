@@ -38,8 +38,6 @@
 #include "settings/api.h"
 #include "settings/pages.h"
 #include "training/api.h"
-#include "training/out_api.h"
-#include "training/out_pages.h"
 #include "training/pages.h"
 #include "upload/api.h"
 

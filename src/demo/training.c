@@ -51,7 +51,6 @@
 #include "db/db.h"
 #include "demo/loader.h"
 #include "party/party.h"
-#include "training/out.h"
 #include "training/training.h"
 
 

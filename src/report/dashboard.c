@@ -9,14 +9,14 @@
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
-#include "page/page.h"
-#include "party/party.h"
 #include "http/system.h"
 #include "incubation/incubation.h"
+#include "page/page.h"
+#include "party/party.h"
 #include "report/report.h"
 #include "tpl/html.h"
-#include "training/out.h"		/* training, tr-out */
-#include "training/out_pages.h"
+#include "training/pages.h"
+#include "training/training.h"
 
 /* [{key, label, n, href}] for each value of `values` present in counts. */
 static json_t *

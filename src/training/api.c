@@ -30,10 +30,9 @@
 #include "base/time.h"
 #include "http/api.h"
 #include "record/api.h"
-#include "training/rules.h"
 #include "training/api.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 static const struct record_api centre_api = {
 	&training_centre_table, PERM_TRAINING_READ, PERM_TRAINING_WRITE,
@@ -111,7 +110,7 @@ post_partner(struct request *r)
 }
 
 /*
- * PATCH of a co-builder, a session or a mentorship: the rule of rules.h
+ * PATCH of a co-builder, a session or a mentorship: the rule of training_int.h
  * named by the route's data.
  */
 typedef int update_fn(struct db *, const struct principal *, int64_t,
@@ -298,7 +297,7 @@ get_events(struct request *r)
 	return http_json(r, 200, json_pack("{so}", "items", items));
 }
 
-/* The session of the path, if the caller may teach it (rules.h). */
+/* The session of the path, if the caller may teach it (training_int.h). */
 static int
 taught_session(struct request *r, struct tr_session *s)
 {

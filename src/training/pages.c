@@ -16,10 +16,8 @@
 #include "record/pages.h"
 #include "training/api.h"
 #include "training/pages.h"
-#include "training/pages_int.h"
-#include "training/rules.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /* ---- record pages (staff) ---- */
 

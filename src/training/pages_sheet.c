@@ -9,12 +9,10 @@
 #include "http/form.h"
 #include "page/page.h"
 #include "training/pages.h"
-#include "training/pages_int.h"
-#include "training/rules.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
-/* The session of the path, if the caller may teach it (rules.h). */
+/* The session of the path, if the caller may teach it (training_int.h). */
 static int
 sheet_session(struct request *r, struct tr_session *s)
 {

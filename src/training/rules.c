@@ -3,7 +3,7 @@
  * (training.h): what other modules read (hours, completions, who may read
  * an enrolment), enrolment and its events, completion, withdrawal, and the
  * co-builders' shares; with the helpers rules_attendance.c and
- * rules_mentor.c share (rules.h). Each rule checks the caller, runs in one
+ * rules_mentor.c share (training_int.h). Each rule checks the caller, runs in one
  * transaction and writes its audit rows.
  */
 #include <stdio.h>
@@ -14,9 +14,8 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
-#include "training/rules.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /* Reasons live in storage of the calling thread until its next call. */
 _Thread_local char tr_reason[256];

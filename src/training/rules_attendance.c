@@ -1,6 +1,6 @@
 /*
  * rules_attendance.c - the training rules of sessions and attendance
- * (training.h, rules.h): scheduling a session (its date, minutes and
+ * (training.h, training_int.h): scheduling a session (its date, minutes and
  * check-in code), a trainee's check-in, who may teach a cohort, a
  * teacher's marks and the confirmation of attended hours. Each checks the
  * caller, runs in one transaction and writes its audit rows.
@@ -16,9 +16,8 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
-#include "training/rules.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /* ---- sessions ---- */
 

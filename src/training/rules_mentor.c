@@ -1,7 +1,7 @@
 /*
  * rules_mentor.c - the training rules of apprentices' dual mentors (a
  * master's cap of current apprentices) and their weekly logs, which the
- * master confirms (training.h, rules.h). Each checks the caller, runs in
+ * master confirms (training.h, training_int.h). Each checks the caller, runs in
  * one transaction and writes its audit rows.
  */
 #include <stdio.h>
@@ -12,9 +12,8 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "settings/settings.h"
-#include "training/rules.h"
-#include "training/store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /* ---- dual mentors ---- */
 

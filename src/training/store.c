@@ -1,5 +1,5 @@
 /*
- * store.c - the SQL of the training module's rules (store.h): the
+ * store.c - the SQL of the training module's rules (training_int.h): the
  * records, counts and checks they read and the rows they write. The lists
  * the API and the pages show are in store_lists.c.
  */
@@ -9,7 +9,7 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "training/store.h"
+#include "training/training_int.h"
 
 #define E(kind, m) DB_FIELD_##kind(struct tr_enrolment, m)
 static const struct db_field enrolment_fields[] = {

@@ -1,10 +1,10 @@
 /*
- * store_lists.c - the SQL of the training module's lists (store.h): the
+ * store_lists.c - the SQL of the training module's lists (training_int.h): the
  * JSON arrays of the detail pages, of "my training" for trainees,
  * teachers, masters, firms and colleges, and of the attendance sheet.
  */
 #include "db/db.h"
-#include "training/store.h"
+#include "training/training_int.h"
 
 int
 store_events_of(struct db *db, int64_t enrolment_id, json_t *items)

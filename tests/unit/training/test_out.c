@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "training/out.h"
+#include "training/training.h"
 
 static void
 masked(const char *name, const char *want)

@@ -1,5 +1,5 @@
 /*
- * ledger.c - the hours ledger as JSON and the completion rule (training.h).
+ * rules_ledger.c - the hours ledger as JSON and the completion rule (training.h).
  * Pure: no database, so the rule is unit-tested on its own.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * out_pages.c - the pages of placements, certificates and the training
+ * pages_out.c - the pages of placements, certificates and the training
  * figures: lists with search, filters and CSV/XLSX export (record/pages.h),
  * a placement's history and logs, the printable completion certificate,
  * the public /verify/CODE page and the figures with their charts.
@@ -13,9 +13,9 @@
 #include "http/form.h"
 #include "page/page.h"
 #include "record/pages.h"
-#include "training/out.h"
-#include "training/out_api.h"
-#include "training/out_pages.h"
+#include "training/pages.h"
+#include "training/training.h"
+#include "training/training_int.h"
 
 /* ---- lists ----------------------------------------------------------- */
 
@@ -161,7 +161,7 @@ static const struct record_pages placement_pages = {
 
 /*
  * The forms write the tables through the rules (a slot's master must be
- * in the writer's reach, out.h); lists and detail pages read the views.
+ * in the writer's reach, training.h); lists and detail pages read the views.
  */
 static const struct record_pages slot_edit_pages = {
 	&training_slot_write_api, "/training/slots", "placement_slot",

@@ -1,6 +1,7 @@
 /*
- * out_store.c - the SQL of placements and the training figures (see
- * out_store.h). Values are always bound.
+ * store_out.c - the SQL of what training leads to: placements,
+ * certificates and the training figures (training_int.h). Values are
+ * always bound.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,8 @@
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "db/row.h"
-#include "training/out_store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 #define S(kind, m) DB_FIELD_##kind(struct out_slot, m)
 static const struct db_field slot_fields[] = {

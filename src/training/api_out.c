@@ -1,5 +1,5 @@
 /*
- * out_api.c - the JSON API of placements, skill certificates, completion
+ * api_out.c - the JSON API of placements, skill certificates, completion
  * certificates and the training figures (web/api/training-out.json).
  *
  * Who reads what: staff everything; an enterprise account its own firm's
@@ -14,9 +14,8 @@
 #include "base/err.h"
 #include "http/api.h"
 #include "record/api.h"
-#include "training/out.h"
-#include "training/out_api.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /*
  * Staff: every row; an enterprise: its firm's; a trainee: its own; a
@@ -166,7 +165,7 @@ const struct record_api training_skill_cert_write_api = {
 	{ NULL }, NULL, 0, cert_scope,
 };
 
-/* POST /api/v1/training/slots: staff, or a firm for itself (out.h). */
+/* POST /api/v1/training/slots: staff, or a firm for itself (training.h). */
 static int
 create_slot(struct request *r)
 {
@@ -184,7 +183,7 @@ create_slot(struct request *r)
 	return rc ? rc : http_json(r, 201, rec);
 }
 
-/* PATCH /api/v1/training/slots/:id: whoever may change it (out.h). */
+/* PATCH /api/v1/training/slots/:id: whoever may change it (training.h). */
 static int
 update_slot(struct request *r)
 {

@@ -1,6 +1,6 @@
 /*
- * certificate.c - assessments, internal completion certificates with their
- * public verification, and the training figures (out.h).
+ * rules_certificate.c - assessments, internal completion certificates
+ * with their public verification, and the training figures (training.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,66 +14,22 @@
 #include "db/db.h"
 #include "db/memo.h"
 #include "settings/settings.h"
-#include "training/out.h"
-#include "training/out_store.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 /* Crockford's base32: no I, L, O, U, so a code read aloud is unambiguous. */
 static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-enum { CODE_LEN = 20 };
-
-static const struct record_column certificate_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_enrolment" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_programme" },
-	{ "code", REC_TEXT, REC_REQUIRED | REC_READONLY, CODE_LEN, NULL,
-	  NULL },
-	{ "issued_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-/* Read through lists only: certificates are issued by the rule below. */
-const struct record_table training_certificate_table = {
-	"training_certificate", "training_certificate", certificate_columns,
-	NULL, NULL, "issued_on DESC, id DESC",
-};
-
-static const struct record_column certificate_view_columns[] = {
-	{ "enrolment_id", REC_REF, REC_READONLY, 0, NULL, NULL,
-	  "training_enrolment" },
-	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "programme_id", REC_REF, REC_READONLY, 0, NULL, NULL,
-	  "training_programme" },
-	{ "code", REC_TEXT, REC_READONLY, CODE_LEN, NULL, NULL },
-	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "person_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
-	{ "programme_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const certificate_view_search[] = {
-	"person_name", "programme_name", "code", NULL
-};
-
-const struct record_table training_certificate_view_table = {
-	"training_certificate_view", "training_certificate",
-	certificate_view_columns, certificate_view_search, NULL,
-	"issued_on DESC, id DESC",
-};
 
 /* 20 characters from 100 random bits (5 bits each). */
 static void
-new_code(char out[CODE_LEN + 1])
+new_code(char out[TRAINING_CERT_CODE_LEN + 1])
 {
-	unsigned char raw[CODE_LEN];
+	unsigned char raw[TRAINING_CERT_CODE_LEN];
 
 	randombytes_buf(raw, sizeof(raw));
-	for (int i = 0; i < CODE_LEN; i++)
+	for (int i = 0; i < TRAINING_CERT_CODE_LEN; i++)
 		out[i] = code_alphabet[raw[i] & 31];
-	out[CODE_LEN] = '\0';
+	out[TRAINING_CERT_CODE_LEN] = '\0';
 }
 
 void
@@ -188,7 +144,7 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 			      struct problem *pb)
 {
 	struct out_enrolment e;
-	char code[CODE_LEN + 1], now[32];
+	char code[TRAINING_CERT_CODE_LEN + 1], now[32];
 	json_t *after = NULL;
 	bool has;
 	int rc;
@@ -245,13 +201,13 @@ training_certificate_issue(struct db *db, const struct principal *p,
 int
 training_certificate_verify(struct db *db, const char *code, json_t **out)
 {
-	char canon[CODE_LEN + 1], masked[256];
+	char canon[TRAINING_CERT_CODE_LEN + 1], masked[256];
 	size_t n = code ? strlen(code) : 0;
 	json_t *row;
 	int rc;
 
 	*out = NULL;
-	if (n != CODE_LEN)
+	if (n != TRAINING_CERT_CODE_LEN)
 		return ERR_NOTFOUND;
 	for (size_t i = 0; i < n; i++) {
 		char c = code[i] >= 'a' && code[i] <= 'z' ?

@@ -39,6 +39,7 @@
 #include "settings/pages.h"
 #include "training/api.h"
 #include "training/pages.h"
+#include "training/training.h"
 #include "upload/api.h"
 
 /* Every route table, in the order the router tries them. */
@@ -88,6 +89,19 @@ static const struct record_table *const record_tables[] = {
 	&party_org_table,
 	&party_person_table,
 	&party_affiliation_table,
+	&training_centre_table,
+	&training_partner_table,
+	&training_room_table,
+	&training_programme_table,
+	&training_module_table,
+	&training_cohort_table,
+	&training_session_table,
+	&training_enrolment_table,
+	&training_mentor_table,
+	&training_slot_table,
+	&training_placement_table,
+	&training_skill_cert_table,
+	&training_certificate_table,
 	NULL,
 };
 

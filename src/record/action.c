@@ -65,7 +65,7 @@ record_page_action(struct request *r)
 	const struct record_action *act = r->route_data;
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *in, *out = NULL;
+	json_t *in, *out = NULL, *more;
 	int64_t id;
 	int rc;
 
@@ -74,17 +74,25 @@ record_page_action(struct request *r)
 	in = http_own(r, record_form_json(act->form_table, f, true));
 	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
 	http_own(r, out);
-	if (rc && pb.field && act->pages && id > 0) {
+	if (rc && pb.message && (act->show || (act->pages && id > 0)) &&
+	    (pb.field || (act->show_all && (rc == ERR_INVALID ||
+	     rc == ERR_CONFLICT || rc == ERR_THROTTLED)))) {
 		/* The page again: the error beside its field, what was
 		 * typed kept. */
-		r->status = err_http_status(rc);
-		return record_page_show(r, act->pages, id, json_pack(
-			"{s:{s:s},s:O}", "errors", pb.field,
-			page_message(r, pb.message), "form", in));
+		r->status = act->show_status ? act->show_status :
+			    err_http_status(rc);
+		more = json_pack("{s:{s:s},s:O}", "errors", pb.field ?
+				 pb.field : "form", page_message(r, pb.message),
+				 "form", in);
+		return act->show ? act->show(r, id, more) :
+		       record_page_show(r, act->pages, id, more);
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);
 	if (act->flash_key)
 		page_flash(r, "success", act->flash_key);
+	if (form_get(f, "next"))
+		return http_redirect_local(r, form_get(f, "next"),
+					   back_path(r, act, id, out));
 	return http_redirect(r, back_path(r, act, id, out));
 }

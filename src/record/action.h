@@ -19,15 +19,25 @@
  *
  * The page handler reads the form (typed by `form_table`'s columns), calls
  * the rule, and either redirects (with a flash message) or, when the rule
- * names a field, shows the detail page of `id` again (`pages`) with that
- * field's error in place and what was typed kept. The API handler reads
- * the JSON body (none: an empty object), calls the rule and answers the
- * record the rule made, or the error.
+ * names a field, shows the page again — the detail page of `id`
+ * (`pages`), or a page of the module's own (`show`) — with that field's
+ * error in place (`errors.FIELD`) and what was typed kept (`form`); with
+ * `show_all`, any refusal of what was typed (ERR_INVALID, ERR_CONFLICT,
+ * ERR_THROTTLED) does, as `errors.form` when it names no field. The API
+ * handler reads the
+ * JSON body (none: an empty object), calls the rule and answers the
+ * record the rule made, or the error; a read with a rule of its own (who
+ * may see an enrolment's hours) is a GET route to the same handler.
+ *
+ * A step's input may be described like a table (record.h, a record_table
+ * with no SQL name): the same columns type the form and, through
+ * record_validate(), check the JSON (unknown fields, types, required).
  */
 #ifndef JG_RECORD_ACTION_H
 #define JG_RECORD_ACTION_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -56,7 +66,7 @@ struct record_action {
 	/*
 	 * Pages: where to go after success: `back` + "/" + the integer
 	 * member `back_field` of the rule's record (NULL: the path's :id);
-	 * `back` alone when neither gives one.
+	 * `back` alone when neither gives one ("": `back` alone always).
 	 */
 	const char *back;
 	const char *back_field;
@@ -64,12 +74,28 @@ struct record_action {
 	/* Pages: whose detail page shows a field's error (NULL: none). */
 	const struct record_pages *pages;
 	int status;			/* API: success status (0: 200) */
+	/*
+	 * Pages: instead of `pages`, the module's own page shown again, as
+	 * record_page_show() shows a detail page: for the path's :id, with
+	 * the members of `more` ({errors: {field: message}, form}, a new
+	 * reference it takes over), answering r->status (a trainee's own
+	 * page; the page of the record a step's record belongs to).
+	 */
+	int (*show)(struct request *r, int64_t id, json_t *more);
+	/* Pages: a refusal naming no field shows the page again too. */
+	bool show_all;
+	/* Pages: the status of the page shown again (0: the refusal's). */
+	int show_status;
 };
 
 /* POST API route: JSON in, the rule, the record or the error out. */
 int record_api_action(struct request *r);
 
-/* POST page route: form in, the rule, a redirect or the page again. */
+/*
+ * POST page route: form in, the rule, a redirect or the page again. The
+ * browser goes to the form's `next` when it is a path on this site
+ * (http_redirect_local()), else where `back` says.
+ */
 int record_page_action(struct request *r);
 
 #endif

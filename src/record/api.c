@@ -205,7 +205,7 @@ record_api_create(struct request *r)
 	const struct record_api *api = r->route_data;
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	json_t *body, *rec;
+	json_t *body, *rec = NULL;
 	int64_t id;
 	int rc;
 
@@ -213,10 +213,15 @@ record_api_create(struct request *r)
 	    (rc = http_read_json(r, &body)) ||
 	    (rc = record_api_may_write(r, api, body)))
 		return rc;
-	rc = record_create(r->db, api->table, &p->actor, body, &id, &pb);
+	if (api->create)
+		rc = api->create(r->db, p, 0, body, &rec, &pb);
+	else
+		rc = record_create(r->db, api->table, &p->actor, body, &id,
+				   &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	rc = record_get(r->db, api->table, id, &rec);
+	if (!rec)
+		rc = record_get(r->db, api->table, id, &rec);
 	return rc ? rc : http_json(r, 201, rec);
 }
 
@@ -226,7 +231,7 @@ record_api_update(struct request *r)
 	const struct record_api *api = r->route_data;
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	json_t *body, *rec;
+	json_t *body, *rec = NULL;
 	int64_t id;
 	int rc;
 
@@ -235,9 +240,15 @@ record_api_update(struct request *r)
 	    (rc = http_read_json(r, &body)) ||
 	    (rc = record_api_may_change(r, api, id, body)))
 		return rc;
-	rc = record_update(r->db, api->table, &p->actor, id, body, &pb);
+	if (api->update)
+		rc = api->update(r->db, p, id, body, &rec, &pb);
+	else
+		rc = record_update(r->db, api->table, &p->actor, id, body,
+				   &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
+	if (rec)
+		return http_json(r, 200, rec);
 	rc = record_get(r->db, api->table, id, &rec);
 	return rc ? rc : http_json(r, 200, rec);
 }

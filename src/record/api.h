@@ -21,6 +21,7 @@
 
 #include "auth/auth.h"
 #include "http/http.h"
+#include "record/action.h"
 #include "record/record.h"
 
 struct import_column;
@@ -57,6 +58,16 @@ struct record_api {
 	 * ERR_UNAUTH or ERR_FORBIDDEN.
 	 */
 	int (*may_write)(struct request *r, const json_t *rec);
+	/*
+	 * The rules of a create and an update that are more than
+	 * record_create() / record_update() (a session's check-in code, an
+	 * enrolment's first event, a co-builder's shares), for the API and
+	 * the pages alike: called with id 0 to create, the record's id to
+	 * update; *out is the record written (with its id), which the API
+	 * answers. NULL: the plain write.
+	 */
+	record_rule_fn *create;
+	record_rule_fn *update;
 };
 
 /*
@@ -91,15 +102,34 @@ int record_api_may_read(struct request *r, const struct record_api *api,
  * The routes of a described table's JSON API and its import, as rows of a
  * route table, each naming who may call it (http.h route.perm): `read`
  * for the list and a record, `write` for changes — the api's own read and
- * write permissions (record_routes_check() holds them equal).
+ * write permissions (record_routes_check() holds them equal). PERM_NONE
+ * for either: any signed-in caller (ROUTE_SIGNED_IN), for a table whose
+ * scope hook (reads) or may_write hook (writes) decides by the records.
+ * The reads and the writes apart, for a table read through a view of it
+ * (two record_apis) or written only by rules.
  */
+#define RECORD_API_READ_ROUTES(path, api, read)				\
+	{ HTTP_GET, path, record_api_list, RECORD_ROUTE_FLAGS(read),	\
+	  api, read },							\
+	{ HTTP_GET, path "/:id", record_api_get,			\
+	  RECORD_ROUTE_FLAGS(read), api, read }
+
+#define RECORD_API_WRITE_ROUTES(path, api, write)			\
+	{ HTTP_POST, path, record_api_create,				\
+	  RECORD_ROUTE_FLAGS(write), api, write },			\
+	{ HTTP_PATCH, path "/:id", record_api_update,			\
+	  RECORD_ROUTE_FLAGS(write), api, write },			\
+	{ HTTP_DELETE, path "/:id", record_api_archive,			\
+	  RECORD_ROUTE_FLAGS(write), api, write },			\
+	{ HTTP_POST, path "/import", record_api_import,			\
+	  RECORD_ROUTE_FLAGS(write), api, write }
+
 #define RECORD_API_ROUTES(path, api, read, write)			\
-	{ HTTP_GET, path, record_api_list, 0, api, read },		\
-	{ HTTP_POST, path, record_api_create, 0, api, write },		\
-	{ HTTP_GET, path "/:id", record_api_get, 0, api, read },	\
-	{ HTTP_PATCH, path "/:id", record_api_update, 0, api, write },	\
-	{ HTTP_DELETE, path "/:id", record_api_archive, 0, api, write },	\
-	{ HTTP_POST, path "/import", record_api_import, 0, api, write }
+	RECORD_API_READ_ROUTES(path, api, read),			\
+	RECORD_API_WRITE_ROUTES(path, api, write)
+
+/* A route's flags for a permission: PERM_NONE leaves it to the records. */
+#define RECORD_ROUTE_FLAGS(perm) ((perm) == PERM_NONE ? ROUTE_SIGNED_IN : 0)
 
 /*
  * Whether every row of `table` (ended by a NULL pattern) that a generic

@@ -30,13 +30,13 @@ record_value_label(struct request *r, const struct record_table *t,
 			    t->prefix, column, value), value);
 }
 
-/* The text of one cell: what people read for the column's kind. */
+/* The text of one cell of `item`: what people read for the column's kind. */
 static json_t *
 cell(struct request *r, const struct record_table *t,
-     const struct record_column *c, json_t *v)
+     const struct record_column *c, json_t *item)
 {
 	const struct record_table *ref;
-	json_t *out = json_object();
+	json_t *out = json_object(), *v = json_object_get(item, c->name);
 	char text[64];
 	const char *s = json_string_value(v);
 
@@ -53,6 +53,10 @@ cell(struct request *r, const struct record_table *t,
 			json_object_set_new(out, "ref_href", json_string(
 				arena_printf(&r->arena, "%s/%s", ref->base,
 					     s)));
+		if (s && c->ref_name && json_string_value(json_object_get(item,
+							c->ref_name)))
+			s = json_string_value(json_object_get(item,
+							      c->ref_name));
 		break;
 	case REC_ENUM:
 		if (s) {
@@ -90,6 +94,16 @@ cell(struct request *r, const struct record_table *t,
 	return out;
 }
 
+/* The first cell of a row: a link to the record, marked when archived. */
+static json_t *
+first_cell(json_t *one, const char *href, bool archived)
+{
+	json_object_set_new(one, "link", json_true());
+	json_object_set_new(one, "href", json_string(href));
+	json_object_set_new(one, "archived", json_boolean(archived));
+	return one;
+}
+
 int
 record_list_rows(struct request *r, const struct record_pages *pg,
 		 json_t *items, bool can_edit, json_t *data)
@@ -98,38 +112,37 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 	json_t *heads = json_array(), *rows = json_array(), *item;
 	size_t i, ncols = 1;
 
+	if (pg->list_id)
+		json_array_append_new(heads, json_pack("{s:s}", "text",
+			page_text(r, record_label_key(r, t, "id"))));
 	for (const struct record_column *c = t->columns; c->name; c++)
-		if (c->flags & REC_LIST) {
+		if (c->flags & REC_LIST)
 			json_array_append_new(heads, json_pack("{s:s}", "text",
 				page_text_or(r, record_label_key(r, t, c->name),
 					     c->name)));
-			ncols++;
-		}
+	ncols += json_array_size(heads);
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();
+		json_int_t id = json_integer_value(json_object_get(item, "id"));
 		const char *href = arena_printf(&r->arena, "%s/%lld", pg->base,
-			(long long)json_integer_value(json_object_get(item,
-								      "id")));
-		bool archived = !json_is_null(json_object_get(item,
-							      "archived_at")) &&
-				json_object_get(item, "archived_at");
-		bool first = true;
+						(long long)id);
+		bool archived = json_is_string(json_object_get(item,
+							      "archived_at"));
 
+		/* The record's number first, for records with no name. */
+		if (pg->list_id)
+			json_array_append_new(cells, first_cell(json_pack(
+				"{s:s}", "text", arena_printf(&r->arena, "%lld",
+				(long long)id)), href, archived));
 		for (const struct record_column *c = t->columns; c->name;
 		     c++) {
 			json_t *one;
 
 			if (!(c->flags & REC_LIST))
 				continue;
-			one = cell(r, t, c, json_object_get(item, c->name));
-			if (first) {
-				json_object_set_new(one, "link", json_true());
-				json_object_set_new(one, "href",
-						    json_string(href));
-				json_object_set_new(one, "archived",
-						    json_boolean(archived));
-				first = false;
-			}
+			one = cell(r, t, c, item);
+			if (!json_array_size(cells))
+				first_cell(one, href, archived);
 			json_array_append_new(cells, one);
 		}
 		json_array_append_new(rows, json_pack("{s:s,s:o,s:b}", "href",
@@ -179,8 +192,11 @@ record_export_columns(struct request *r, const struct record_table *t,
 		*n = 0;
 		return NULL;
 	}
-	cols[k++] = (struct export_column){ "id", record_label_key(r, t, "id"),
-					    EXPORT_INTEGER, NULL, NULL };
+	/* A record leads with its number and ends with its creation time;
+	 * rows that are no record of their own, with only their columns. */
+	if (t->entity)
+		cols[k++] = (struct export_column){ "id", record_label_key(r,
+			t, "id"), EXPORT_INTEGER, NULL, NULL };
 	for (const struct record_column *c = t->columns; c->name; c++) {
 		if (!(c->flags & REC_EXPORT))
 			continue;
@@ -192,9 +208,10 @@ record_export_columns(struct request *r, const struct record_table *t,
 			NULL,
 		};
 	}
-	cols[k++] = (struct export_column){ "created_at",
-		record_label_key(r, t, "created_at"), EXPORT_TIME, NULL,
-		NULL };
+	if (t->entity)
+		cols[k++] = (struct export_column){ "created_at",
+			record_label_key(r, t, "created_at"), EXPORT_TIME,
+			NULL, NULL };
 	*n = k;
 	return cols;
 }

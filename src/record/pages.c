@@ -360,7 +360,8 @@ record_form_json(const struct record_table *t, const struct form *f,
 
 	if (!t) {
 		for (size_t i = 0; i < f->n; i++)
-			if (strcmp(f->fields[i].name, "csrf"))
+			if (strcmp(f->fields[i].name, "csrf") &&
+			    *f->fields[i].value)
 				json_object_set_new(rec, f->fields[i].name,
 					json_string(f->fields[i].value));
 		return rec;
@@ -407,7 +408,7 @@ record_page_create(struct request *r)
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec;
+	json_t *rec, *out = NULL;
 	int64_t id;
 	int rc;
 
@@ -417,11 +418,16 @@ record_page_create(struct request *r)
 	rec = http_own(r, record_form_json(pg->api->table, f, true));
 	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
-	if (pg->create)
+	if (pg->create) {
 		rc = pg->create(r->db, p, rec, &id, &pb);
-	else
+	} else if (pg->api->create) {
+		rc = pg->api->create(r->db, p, 0, rec, &out, &pb);
+		id = json_integer_value(json_object_get(http_own(r, out),
+							"id"));
+	} else {
 		rc = record_create(r->db, pg->api->table, &p->actor, rec, &id,
 				   &pb);
+	}
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
 	page_flash(r, "success", "common.created");
@@ -452,7 +458,7 @@ record_page_update(struct request *r)
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec;
+	json_t *rec, *out = NULL;
 	int64_t id;
 	int rc;
 
@@ -465,9 +471,12 @@ record_page_update(struct request *r)
 		return rc;
 	if (pg->update)
 		rc = pg->update(r->db, p, id, rec, &pb);
+	else if (pg->api->update)
+		rc = pg->api->update(r->db, p, id, rec, &out, &pb);
 	else
 		rc = record_update(r->db, pg->api->table, &p->actor, id, rec,
 				   &pb);
+	http_own(r, out);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
 	page_flash(r, "success", "common.saved");

@@ -49,40 +49,65 @@ struct record_pages {
 	/*
 	 * The rule that creates a record from the form, when creating is
 	 * more than record_create() (a session's code, an enrolment's
-	 * event); NULL: record_create(). Same contract as record_create().
+	 * event); NULL: the api's create rule (api.h), else record_create().
+	 * Same contract as record_create().
 	 */
 	int (*create)(struct db *db, const struct principal *p, json_t *in,
 		      int64_t *id, struct problem *pb);
-	/* Likewise for an update; NULL: record_update(). */
+	/* Likewise for an update; NULL: the api's, else record_update(). */
 	int (*update)(struct db *db, const struct principal *p, int64_t id,
 		      json_t *in, struct problem *pb);
+	/*
+	 * The one list page (list_template NULL): whether its first column
+	 * is the record's number, linked to it, for records with no name of
+	 * their own (an enrolment, a session); the columns flagged REC_LIST
+	 * follow.
+	 */
+	bool list_id;
 };
 
 /*
  * The pages of a described table as rows of a route table, each naming
  * who may call it (route.perm): `read` for the list, a record and the
- * export, `write` for the forms, changes and imports.
+ * export, `write` for the forms, changes and imports; PERM_NONE: any
+ * signed-in caller (ROUTE_SIGNED_IN), where the api's scope or may_write
+ * hook decides (record/api.h). The writes and the reads apart, for a
+ * table whose lists read a view of it (two record_pages) or whose record
+ * page is a handler of its own: the writes come first, so that their
+ * literal paths ("/new") are tried before the reads' "/:id".
  */
-#define RECORD_PAGE_ROUTES(base, pages, read, write)			\
-	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages, read },	\
-	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages, write },\
-	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages, write },\
-	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages,  \
-	  read },							    \
-	{ HTTP_GET, base "/import", record_page_import_form, ROUTE_PAGE,    \
+#define RECORD_PAGE_WRITE_ROUTES(base, pages, write)			    \
+	{ HTTP_POST, base, record_page_create, RECORD_PAGE_FLAGS(write),    \
 	  pages, write },						    \
-	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE, pages,  \
-	  write },							    \
+	{ HTTP_GET, base "/new", record_page_new, RECORD_PAGE_FLAGS(write), \
+	  pages, write },						    \
+	{ HTTP_GET, base "/import", record_page_import_form,		    \
+	  RECORD_PAGE_FLAGS(write), pages, write },			    \
+	{ HTTP_POST, base "/import", record_page_import,		    \
+	  RECORD_PAGE_FLAGS(write), pages, write },			    \
 	{ HTTP_GET, base "/import/template", record_page_import_template,   \
-	  ROUTE_PAGE, pages, write },					    \
-	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages,	    \
+	  RECORD_PAGE_FLAGS(write), pages, write },			    \
+	{ HTTP_POST, base "/:id", record_page_update,			    \
+	  RECORD_PAGE_FLAGS(write), pages, write },			    \
+	{ HTTP_GET, base "/:id/edit", record_page_edit,		    \
+	  RECORD_PAGE_FLAGS(write), pages, write },			    \
+	{ HTTP_POST, base "/:id/archive", record_page_archive,		    \
+	  RECORD_PAGE_FLAGS(write), pages, write }
+
+#define RECORD_PAGE_READ_ROUTES(base, pages, read)			    \
+	{ HTTP_GET, base, record_page_list, RECORD_PAGE_FLAGS(read), pages, \
 	  read },							    \
-	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages,    \
-	  write },							    \
-	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages,  \
-	  write },							    \
-	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE,  \
-	  pages, write }
+	{ HTTP_GET, base "/export", record_page_export,			    \
+	  RECORD_PAGE_FLAGS(read), pages, read },			    \
+	{ HTTP_GET, base "/:id", record_page_detail,			    \
+	  RECORD_PAGE_FLAGS(read), pages, read }
+
+#define RECORD_PAGE_ROUTES(base, pages, read, write)			    \
+	RECORD_PAGE_WRITE_ROUTES(base, pages, write),			    \
+	RECORD_PAGE_READ_ROUTES(base, pages, read)
+
+/* A page route's flags for a permission (PERM_NONE: signed in). */
+#define RECORD_PAGE_FLAGS(perm) (ROUTE_PAGE | RECORD_ROUTE_FLAGS(perm))
 
 int record_page_list(struct request *r);
 
@@ -101,7 +126,8 @@ int record_page_show(struct request *r, const struct record_pages *pg,
  * in the form, typed (integers parsed; empty optional values null; a
  * number that does not parse stays a string for the rule to refuse,
  * naming the field); read-only columns only when `create`. With `t` NULL,
- * every field but csrf as a string. A new reference.
+ * every field but csrf that is not empty, as a string (an empty field is
+ * one not given). A new reference.
  */
 struct form;
 json_t *record_form_json(const struct record_table *t, const struct form *f,

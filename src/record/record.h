@@ -130,11 +130,26 @@ struct record_column {
 	const char *ref;		/* REF: the referenced table */
 	int64_t min;			/* integers: smallest */
 	const char *example;		/* IMPORT: the template's example */
+	/*
+	 * REF: the member of a listed row that names the record referred
+	 * to (a view's person_name), shown in the list instead of its id,
+	 * still linked to it; NULL: the id.
+	 */
+	const char *ref_name;
 };
 
 struct record_table {
-	const char *table;		/* SQL table name */
-	const char *entity;		/* audit entity name */
+	/*
+	 * SQL table name; NULL for a description of something else that is
+	 * read or typed column by column: the rows of a query or the input
+	 * of a step (action.h), which record_validate() checks.
+	 */
+	const char *table;
+	/*
+	 * Audit entity name; NULL for rows that are no record of their own
+	 * (a query's), whose export is exactly their REC_EXPORT columns.
+	 */
+	const char *entity;
 	const struct record_column *columns;	/* ends with name NULL */
 	/*
 	 * Search: the columns a `q` matches as substrings (NULL-terminated;

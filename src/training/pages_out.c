@@ -1,8 +1,11 @@
 /*
  * pages_out.c - the pages of placements, certificates and the training
- * figures: lists with search, filters and CSV/XLSX export (record/pages.h),
- * a placement's history and logs, the printable completion certificate,
- * the public /verify/CODE page and the figures with their charts.
+ * figures as route data (pages.h): the kit's lists (search, filters,
+ * CSV/XLSX export) and forms, a placement's history and logs with the
+ * forms of its steps, a slot's assignment form; and the pages that are
+ * genuinely different: the printable completion certificate, the public
+ * /verify/CODE page, the figures with their charts and the records
+ * behind a figure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,68 +13,14 @@
 #include "base/err.h"
 #include "export/export.h"
 #include "http/api.h"
-#include "http/form.h"
 #include "page/page.h"
+#include "record/action.h"
 #include "record/pages.h"
 #include "training/pages.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
-/* ---- lists ----------------------------------------------------------- */
-
-static const struct export_column slot_export[] = {
-	{ "id", "placement_slot.id", EXPORT_INTEGER, NULL, NULL },
-	{ "firm_id", "placement_slot.firm_id", EXPORT_INTEGER, NULL, NULL },
-	{ "firm_name", "placement_slot.firm_name", EXPORT_TEXT, NULL, NULL },
-	{ "title", "placement_slot.title", EXPORT_TEXT, NULL, NULL },
-	{ "workshop", "placement_slot.workshop", EXPORT_TEXT, NULL, NULL },
-	{ "master_id", "placement_slot.master_id", EXPORT_INTEGER, NULL, NULL },
-	{ "starts_on", "placement_slot.starts_on", EXPORT_DATE, NULL, NULL },
-	{ "ends_on", "placement_slot.ends_on", EXPORT_DATE, NULL, NULL },
-	{ "places", "placement_slot.places", EXPORT_INTEGER, NULL, NULL },
-	{ "taken", "placement_slot.taken", EXPORT_INTEGER, NULL, NULL },
-};
-
-static const struct export_column placement_export[] = {
-	{ "id", "placement.id", EXPORT_INTEGER, NULL, NULL },
-	{ "slot_id", "placement.slot_id", EXPORT_INTEGER, NULL, NULL },
-	{ "firm_id", "placement.firm_id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_id", "placement.person_id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_name", "placement.person_name", EXPORT_TEXT, NULL, NULL },
-	{ "firm_name", "placement.firm_name", EXPORT_TEXT, NULL, NULL },
-	{ "slot_title", "placement.slot_title", EXPORT_TEXT, NULL, NULL },
-	{ "status", "placement.status", EXPORT_ENUM, "placement.status_values.",
-	  NULL },
-	{ "assigned_on", "placement.assigned_on", EXPORT_DATE, NULL, NULL },
-	{ "ended_on", "placement.ended_on", EXPORT_DATE, NULL, NULL },
-};
-
-static const struct export_column skill_export[] = {
-	{ "id", "skill_cert.id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_id", "skill_cert.person_id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_name", "skill_cert.person_name", EXPORT_TEXT, NULL, NULL },
-	{ "occupation", "skill_cert.occupation", EXPORT_TEXT, NULL, NULL },
-	{ "level", "skill_cert.level", EXPORT_INTEGER, NULL, NULL },
-	{ "number", "skill_cert.number", EXPORT_TEXT, NULL, NULL },
-	{ "issuer", "skill_cert.issuer", EXPORT_TEXT, NULL, NULL },
-	{ "issued_on", "skill_cert.issued_on", EXPORT_DATE, NULL, NULL },
-};
-
-static const struct export_column cert_export[] = {
-	{ "id", "training_cert.id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_id", "training_cert.person_id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_name", "training_cert.person_name", EXPORT_TEXT, NULL, NULL },
-	{ "programme_name", "training_cert.programme_name", EXPORT_TEXT, NULL,
-	  NULL },
-	{ "programme_id", "training_cert.programme_id", EXPORT_INTEGER, NULL,
-	  NULL },
-	{ "enrolment_id", "training_cert.enrolment_id", EXPORT_INTEGER, NULL,
-	  NULL },
-	{ "issued_on", "training_cert.issued_on", EXPORT_DATE, NULL, NULL },
-	{ "code", "training_cert.code", EXPORT_TEXT, NULL, NULL },
-};
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
+/* ---- the records' pages ----------------------------------------------- */
 
 /*
  * A placement's page: its history and weekly logs, and the forms its
@@ -82,40 +31,35 @@ static int
 placement_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
-	struct record_filter f = { 0 };
-	json_t *rec, *logs, *events, *log;
-	int64_t total, firm, person, master;
-	bool assigned, open, staff = auth_is_staff(p);
-	char idtext[24];
+	json_t *rec = json_object_get(data, "record"), *events, *logs, *log;
+	struct record_filter f = { .limit = 200, .neq = 1 };
+	const char *status = json_string_value(json_object_get(rec, "status"));
+	int64_t firm, person, master, total;
+	bool staff = auth_is_staff(p);
 	size_t i;
-	int rc = training_placement_get(r->db, id, &rec);
+	int rc;
 
-	if (rc)
-		return rc;
 	firm = json_integer_value(json_object_get(rec, "firm_id"));
 	person = json_integer_value(json_object_get(rec, "person_id"));
 	master = json_integer_value(json_object_get(rec, "master_id"));
-	assigned = !strcmp(json_string_value(json_object_get(rec, "status")),
-			   "assigned");
-	open = strcmp(json_string_value(json_object_get(rec, "status")),
-		      "withdrawn");
-	events = json_incref(json_object_get(rec, "events"));
-	http_own(r, rec);
+	events = json_array();
 	json_object_set_new(data, "events", events);
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	if ((rc = out_store_events(r->db, id, events)))
+		return rc;
 	f.eq_col[0] = "placement_id";
-	f.eq_val[0] = idtext;
-	f.neq = 1;
-	f.limit = 200;
+	f.eq_val[0] = arena_printf(&r->arena, "%lld", (long long)id);
 	rc = record_list(r->db, &training_log_table, &f, &logs, &total);
 	json_array_foreach(logs, i, log)
 		json_object_set_new(log, "may_confirm", json_boolean(
 			json_is_null(json_object_get(log, "confirmed_at")) &&
-			(staff || (p->person_id > 0 && p->person_id == master))));
+			(staff || (p->person_id > 0 &&
+				   p->person_id == master))));
 	json_object_set_new(data, "logs", logs);
-	json_object_set_new(data, "may_end", json_boolean(assigned &&
+	json_object_set_new(data, "may_end", json_boolean(
+		!strcmp(status, "assigned") &&
 		!auth_require(p, PERM_PLACEMENT_WRITE, firm)));
-	json_object_set_new(data, "may_log", json_boolean(open && (staff ||
+	json_object_set_new(data, "may_log", json_boolean(
+		strcmp(status, "withdrawn") && (staff ||
 		(p->person_id > 0 && p->person_id == person))));
 	return rc;
 }
@@ -141,64 +85,84 @@ cert_extra(struct request *r, int64_t id, json_t *data)
 	json_t *c;
 	int rc = training_certificate_get(r->db, id, &c);
 
-	if (rc)
-		return rc;
-	json_object_set_new(data, "cert", c);
-	return 0;
+	if (!rc)
+		json_object_set_new(data, "cert", c);
+	return rc;
 }
 
-static const struct record_pages slot_pages = {
-	&training_slot_api, "/training/slots", "placement_slot",
-	"training/placement_slots", "training/placement_slot", "record/form",
-	slot_extra, slot_export, N(slot_export), "placement-slots",
-};
+/* The kit's pages of a table and their export "STEM.csv". */
+#define PAGES(name, api, base, detail, stem, ...)			\
+	static const struct record_pages name = {			\
+		&api, base, NULL, NULL, "training/" detail,		\
+		"record/form", .export_stem = stem, __VA_ARGS__		\
+	}
 
-static const struct record_pages placement_pages = {
-	&training_placement_api, "/training/placements", "placement",
-	"training/placements", "training/placement", "record/form",
-	placement_extra, placement_export, N(placement_export), "placements",
-};
+/* Lists and a record's page read the views; forms write the tables. */
+PAGES(slot_pages, training_slot_api, "/training/slots", "placement_slot",
+      "placement-slots", .detail_extra = slot_extra);
+PAGES(slot_edit_pages, training_slot_write_api, "/training/slots",
+      "placement_slot", "placement-slots", .list_id = false);
+PAGES(placement_pages, training_placement_api, "/training/placements",
+      "placement", "placements", .detail_extra = placement_extra,
+      .list_id = true);
+PAGES(skill_pages, training_skill_cert_api, "/training/skill-certificates",
+      "skill_cert", "skill-certificates", .list_id = false);
+PAGES(skill_edit_pages, training_skill_cert_write_api,
+      "/training/skill-certificates", "skill_cert", "skill-certificates",
+      .list_id = false);
+PAGES(cert_pages, training_certificate_api, "/training/certificates",
+      "certificate", "certificates", .detail_extra = cert_extra,
+      .list_id = true);
+
+/* The placement page again, after a refused step of one of its logs. */
+static int
+log_again(struct request *r, int64_t id, json_t *more)
+{
+	json_t *log;
+	int rc = record_get(r->db, &training_log_table, id, &log);
+
+	if (rc) {
+		json_decref(more);
+		return rc;
+	}
+	return record_page_show(r, &placement_pages, json_integer_value(
+				json_object_get(http_own(r, log),
+						"placement_id")), more);
+}
 
 /*
- * The forms write the tables through the rules (a slot's master must be
- * in the writer's reach, training.h); lists and detail pages read the views.
+ * The steps of a placement's and a slot's pages (record/action.h): any
+ * refusal of what was typed shows the page again, answering 400.
  */
-static const struct record_pages slot_edit_pages = {
-	&training_slot_write_api, "/training/slots", "placement_slot",
-	"training/placement_slots", "training/placement_slot", "record/form",
-	NULL, slot_export, N(slot_export), "placement-slots",
-	training_slot_create, training_slot_update,
-};
+#define STEP(name, rule, input, back_field, flash, ...)			\
+	static const struct record_action name = {			\
+		rule, input, "/training/placements", back_field, flash,	\
+		.show_all = true, .show_status = 400, __VA_ARGS__	\
+	}
 
-static const struct record_pages skill_edit_pages = {
-	&training_skill_cert_write_api, "/training/skill-certificates",
-	"skill_cert", "training/skill_certs", "training/skill_cert",
-	"record/form", NULL, skill_export, N(skill_export),
-	"skill-certificates",
-};
-
-static const struct record_pages skill_pages = {
-	&training_skill_cert_api, "/training/skill-certificates", "skill_cert",
-	"training/skill_certs", "training/skill_cert", "record/form", NULL,
-	skill_export, N(skill_export), "skill-certificates",
-};
-
-static const struct record_pages cert_pages = {
-	&training_certificate_api, "/training/certificates", "training_cert",
-	"training/certificates", "training/certificate", "record/form",
-	cert_extra, cert_export, N(cert_export), "certificates",
-};
+STEP(end, training_placement_end, &training_end_input, NULL,
+     "common.saved", .pages = &placement_pages);
+STEP(log_add, training_placement_log_add, &training_log_table,
+     "placement_id", "common.saved", .pages = &placement_pages);
+STEP(evaluate, training_evaluate, &training_evaluation_table,
+     "placement_id", "common.saved", .pages = &placement_pages);
+STEP(log_confirm, training_placement_log_confirm, NULL, "placement_id",
+     "common.saved", .show = log_again);
+STEP(assign, training_assign, &training_assign_input, "id",
+     "common.created", .pages = &slot_pages);
 
 /* ---- certificates ---------------------------------------------------- */
 
 /* Chinese date "2019年11月18日" of a "YYYY-MM-DD". */
-static const char *
-date_zh(struct request *r, const char *d)
+static json_t *
+date_zh(struct request *r, json_t *date)
 {
+	const char *d = json_string_value(date);
+
 	if (!d || strlen(d) != 10)
-		return "";
-	return arena_printf(&r->arena, "%.4s年%ld月%ld日", d,
-			    strtol(d + 5, NULL, 10), strtol(d + 8, NULL, 10));
+		return json_string("");
+	return json_string(arena_printf(&r->arena, "%.4s年%ld月%ld日", d,
+			   strtol(d + 5, NULL, 10), strtol(d + 8, NULL, 10)));
 }
 
 /* GET /training/certificates/:id/print: staff, or the holder. */
@@ -214,29 +178,30 @@ cert_print(struct request *r)
 	    (rc = record_api_read_scope(r, &training_certificate_api, &f)))
 		return rc;
 	rc = training_certificate_get(r->db, id, &c);
-	if (!rc && (rc = record_scope_apply(&f, NULL, c)))
-		http_own(r, c);
+	if (!rc)
+		rc = record_scope_apply(&f, NULL, http_own(r, c));
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such certificate");
 	if (rc)
 		return rc;
-	json_object_set_new(c, "issued_zh", json_string(date_zh(r,
-		json_string_value(json_object_get(c, "issued_on")))));
-	json_object_set_new(c, "starts_zh", json_string(date_zh(r,
-		json_string_value(json_object_get(c, "starts_on")))));
-	json_object_set_new(c, "ends_zh", json_string(date_zh(r,
-		json_string_value(json_object_get(c, "ends_on")))));
+	json_object_set_new(c, "issued_zh", date_zh(r, json_object_get(c,
+							"issued_on")));
+	json_object_set_new(c, "starts_zh", date_zh(r, json_object_get(c,
+							"starts_on")));
+	json_object_set_new(c, "ends_zh", date_zh(r, json_object_get(c,
+						      "ends_on")));
 	return page_render(r, "training/certificate_print",
-			   "training_cert.print", json_pack("{s:o}", "cert", c));
+			   "training_cert.print", json_pack("{s:O}", "cert",
+							    c));
 }
 
 /* GET /verify/:code, public: a real certificate, or plainly unknown. */
 static int
 verify(struct request *r)
 {
-	const char *code = http_param(r, "code");
 	json_t *v;
-	int rc = training_certificate_verify(r->db, code, &v);
+	int rc = training_certificate_verify(r->db, http_param(r, "code"),
+					     &v);
 
 	if (rc == ERR_NOTFOUND) {
 		r->status = 404;
@@ -265,6 +230,14 @@ chart(struct request *r, const char *title_key, json_t *bars)
 	return out;
 }
 
+/* A figure's programme kind by its label. */
+static const char *
+kind_label(struct request *r, const char *kind)
+{
+	return page_text_or(r, arena_printf(&r->arena,
+			    "tr_figures.kind_values.%s", kind), kind);
+}
+
 /*
  * The figures and their charts as page data: each headline links to the
  * records behind it (staff) as of the same date.
@@ -284,8 +257,7 @@ training_figures_page_data(struct request *r, const char *as_of,
 	kinds = json_array();
 	json_object_foreach(json_object_get(f, "by_kind"), key, v)
 		json_array_append_new(kinds, json_pack("{s:s,s:O}", "label",
-			page_text_or(r, arena_printf(&r->arena,
-			"tr_figures.kind_values.%s", key), key), "n", v));
+			kind_label(r, key), "n", v));
 	years = json_array();
 	json_array_foreach(json_object_get(f, "by_year"), i, row)
 		json_array_append_new(years, json_pack("{s:O,s:O}", "label",
@@ -305,27 +277,15 @@ training_figures_page_data(struct request *r, const char *as_of,
 static int
 figures_page(struct request *r)
 {
-	char as_of[11];
+	char as_of[TIME_DATE_LEN + 1];
 	json_t *data;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), PERM_TRAINING_FIGURES, 0)) ||
-	    (rc = training_as_of(r, as_of)) ||
+	if ((rc = training_as_of(r, as_of)) ||
 	    (rc = training_figures_page_data(r, as_of, &data)))
 		return rc;
 	return page_render(r, "training/figures", "tr_figures.title", data);
 }
-
-static const struct export_column row_export[] = {
-	{ "person_id", "tr_figures.person_id", EXPORT_INTEGER, NULL, NULL },
-	{ "person_name", "tr_figures.person_name", EXPORT_TEXT, NULL, NULL },
-	{ "org_name", "tr_figures.org_name", EXPORT_TEXT, NULL, NULL },
-	{ "programme_name", "tr_figures.programme_name", EXPORT_TEXT, NULL,
-	  NULL },
-	{ "kind", "tr_figures.kind", EXPORT_ENUM, "tr_figures.kind_values.",
-	  NULL },
-	{ "on", "tr_figures.on", EXPORT_DATE, NULL, NULL },
-};
 
 /* Is `name` one of the figures? */
 static bool
@@ -346,13 +306,14 @@ figure_rows_page(struct request *r)
 {
 	const char *figure = http_param(r, "figure");
 	bool export = r->route_data != NULL;
+	const struct export_column *cols;
 	int64_t limit, offset, total;
-	char as_of[11];
-	json_t *items;
+	char as_of[TIME_DATE_LEN + 1];
+	json_t *items, *row;
+	size_t i, ncols;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), PERM_PERSON_READ, 0)) ||
-	    (rc = training_as_of(r, as_of)) ||
+	if ((rc = training_as_of(r, as_of)) ||
 	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
 	if (!known_figure(figure))
@@ -363,290 +324,65 @@ figure_rows_page(struct request *r)
 	}
 	rc = training_figure_rows(r->db, figure, as_of, limit, offset, &items,
 				  &total);
-	if (rc) {
-		http_own(r, items);
+	http_own(r, items);
+	if (rc)
 		return rc;
-	}
 	if (export) {
-		rc = export_send(r, http_query(r, "format"), figure,
-				 page_text(r, arena_printf(&r->arena,
-				 "tr_figures.%s", figure)), row_export,
-				 N(row_export), items);
-		http_own(r, items);
-		return rc;
+		cols = record_export_columns(r, &training_figure_rows_table,
+					     &ncols);
+		return export_send(r, http_query(r, "format"), figure,
+				   page_text(r, arena_printf(&r->arena,
+				   "tr_figures.%s", figure)), cols, ncols,
+				   items);
 	}
-	{
-		size_t i;
-		json_t *row;
-
-		json_array_foreach(items, i, row) {
-			const char *k = json_string_value(json_object_get(row,
-									  "kind"));
-
-			json_object_set_new(row, "kind_label", json_string(
-				page_text_or(r, arena_printf(&r->arena,
-				"tr_figures.kind_values.%s", k), k)));
-		}
-	}
+	json_array_foreach(items, i, row)
+		json_object_set_new(row, "kind_label", json_string(kind_label(r,
+			json_string_value(json_object_get(row, "kind")))));
 	return page_render(r, "training/figure_rows", "tr_figures.records",
-		json_pack("{s:o,s:s,s:s,s:s,s:I,s:o}", "items", items,
+		json_pack("{s:O,s:s,s:s,s:s,s:I,s:o}", "items", items,
 			  "figure", figure, "figure_label", page_text(r,
 			  arena_printf(&r->arena, "tr_figures.%s", figure)),
 			  "as_of", as_of, "total", (json_int_t)total, "pager",
 			  page_pager(r, total, limit, offset)));
 }
 
-/* ---- the forms of a placement ------------------------------------------ */
-
-/* The placement's page again, `errors` ({field: message}) in place. */
-static int
-placement_again(struct request *r, int64_t id, const struct problem *pb)
-{
-	struct record_filter f = { 0 };
-	json_t *rec, *data;
-	int rc = record_api_read_scope(r, &training_placement_api, &f);
-
-	if (rc)
-		return rc;
-	rc = record_get(r->db, &training_placement_view_table, id, &rec);
-	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
-		http_own(r, rec);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such placement");
-	if (rc)
-		return rc;
-	record_page_labels(r, &placement_pages, rec);
-	data = json_pack("{s:o,s:s,s:{s:s}}", "record", rec, "base",
-			 placement_pages.base, "errors", pb->field ? pb->field :
-			 "form", page_message(r, pb->message));
-	if ((rc = placement_extra(r, id, data))) {
-		http_own(r, data);
-		return rc;
-	}
-	r->status = 400;
-	return page_render(r, "training/placement", "placement.detail", data);
-}
-
-/* After a form of placement `id`: back to its page, or the error there. */
-static int
-placement_done(struct request *r, int64_t id, int rc, const struct problem *pb)
-{
-	if (rc && pb->message && rc != ERR_FORBIDDEN && rc != ERR_NOTFOUND)
-		return placement_again(r, id, pb);
-	if (rc)
-		return http_problem(r, rc, pb);
-	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena,
-					     "/training/placements/%lld",
-					     (long long)id));
-}
-
-/* A form's integer field as JSON: a number when it is one, else text. */
-static json_t *
-form_number(const struct form *f, const char *name)
-{
-	const char *v = form_get(f, name);
-	char *end;
-	long long n;
-
-	if (!v)
-		return json_null();
-	n = strtoll(v, &end, 10);
-	return *v && !*end ? json_integer(n) : json_string(v);
-}
-
-/* POST /training/placements/:id/events: completed or withdrawn. */
-static int
-post_event(struct request *r)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t id;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	rc = training_placement_end(r->db, auth_principal(r), id,
-				    form_get(f, "kind"), form_get(f, "on"),
-				    form_get(f, "note"), &pb);
-	return placement_done(r, id, rc, &pb);
-}
-
-/* POST /training/placements/:id/logs: the trainee's week. */
-static int
-post_log(struct request *r)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t id, log;
-	json_t *in;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	in = json_pack("{s:s?,s:o,s:s?}", "week_of", form_get(f, "week_of"),
-		       "hours", form_number(f, "hours"), "content",
-		       form_get(f, "content"));
-	rc = training_placement_log_add(r->db, auth_principal(r), id, in,
-					&log, &pb);
-	http_own(r, in);
-	return placement_done(r, id, rc, &pb);
-}
-
-/* POST /training/placements/:id/evaluation: the trainee's scores. */
-static int
-post_evaluation(struct request *r)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t id, ev;
-	json_t *in;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	in = json_pack("{s:o,s:o,s:o,s:o,s:s?}", "guidance",
-		       form_number(f, "guidance"), "safety",
-		       form_number(f, "safety"), "equipment",
-		       form_number(f, "equipment"), "learning",
-		       form_number(f, "learning"), "comment",
-		       form_get(f, "comment"));
-	rc = training_evaluate(r->db, auth_principal(r), id, in, &ev, &pb);
-	http_own(r, in);
-	return placement_done(r, id, rc, &pb);
-}
-
-/* POST /training/placement-logs/:id/confirm: the master's. */
-static int
-post_confirm(struct request *r)
-{
-	struct problem pb = { 0 };
-	int64_t id, placement;
-	json_t *log;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = record_get(r->db, &training_log_table, id, &log);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such log");
-	if (rc)
-		return rc;
-	placement = json_integer_value(json_object_get(log, "placement_id"));
-	http_own(r, log);
-	rc = training_placement_log_confirm(r->db, auth_principal(r), id, &pb);
-	return placement_done(r, placement, rc, &pb);
-}
-
-/* The slot's page again, the assignment's error in place. */
-static int
-slot_again(struct request *r, int64_t id, const struct problem *pb)
-{
-	struct record_filter f = { 0 };
-	json_t *rec, *data;
-	int rc = record_api_read_scope(r, &training_slot_api, &f);
-
-	if (rc)
-		return rc;
-	rc = record_get(r->db, &training_slot_view_table, id, &rec);
-	if (!rc && (rc = record_scope_apply(&f, NULL, rec)))
-		http_own(r, rec);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such placement slot");
-	if (rc)
-		return rc;
-	data = json_pack("{s:o,s:s,s:{s:s}}", "record", rec, "base",
-			 slot_pages.base, "errors", pb->field &&
-			 strcmp(pb->field, "slot_id") ? pb->field : "form",
-			 page_message(r, pb->message));
-	if ((rc = slot_extra(r, id, data))) {
-		http_own(r, data);
-		return rc;
-	}
-	r->status = 400;
-	return page_render(r, "training/placement_slot",
-			   "placement_slot.detail", data);
-}
-
-/* POST /training/slots/:id/placements: assign a person to the slot. */
-static int
-post_assign(struct request *r)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t slot, id, person = 0;
-	const char *v;
-	char *end;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &slot)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	v = form_get(f, "person_id");
-	if (v && *v)
-		person = strtoll(v, &end, 10);
-	if (!v || !*v || *end || person <= 0) {
-		pb.field = "person_id";
-		pb.message = "person_id must name a person";
-		rc = ERR_INVALID;
-	} else {
-		rc = training_assign(r->db, auth_principal(r), slot, person,
-				     form_get(f, "on"), form_get(f, "note"),
-				     &id, &pb);
-	}
-	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
-		return slot_again(r, slot, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.created");
-	return http_redirect(r, arena_printf(&r->arena,
-					     "/training/placements/%lld",
-					     (long long)id));
-}
-
-#define LIST_PAGES(base, pages)						     \
-	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages },	     \
-	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages }, \
-	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages }
-
-/* Literal paths ("/new") come before "/:id" in the table. */
-#define EDIT_PAGES(base, pages)						     \
-	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages },	     \
-	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages },	     \
-	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages },   \
-	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages }, \
-	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE,   \
-	  pages }
-
 static const char export_flag = 1;
 
+#define WRITE PERM_PLACEMENT_WRITE
+/* Read by any signed-in caller: the api's scope hook decides the rows. */
+#define SCOPED PERM_NONE
+
 const struct route training_out_page_routes[] = {
-	EDIT_PAGES("/training/slots", &slot_edit_pages),
-	LIST_PAGES("/training/slots", &slot_pages),
-	LIST_PAGES("/training/placements", &placement_pages),
-	{ HTTP_POST, "/training/placements/:id/events", post_event,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_POST, "/training/placements/:id/logs", post_log, ROUTE_PAGE,
-	  NULL },
-	{ HTTP_POST, "/training/placements/:id/evaluation", post_evaluation,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_POST, "/training/placement-logs/:id/confirm", post_confirm,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_POST, "/training/slots/:id/placements", post_assign,
-	  ROUTE_PAGE, NULL },
-	EDIT_PAGES("/training/skill-certificates", &skill_edit_pages),
-	LIST_PAGES("/training/skill-certificates", &skill_pages),
-	LIST_PAGES("/training/certificates", &cert_pages),
+	/* Firms' slots, read by their firm and their masters. */
+	RECORD_PAGE_WRITE_ROUTES("/training/slots", &slot_edit_pages, WRITE),
+	RECORD_PAGE_READ_ROUTES("/training/slots", &slot_pages, SCOPED),
+	{ HTTP_POST, "/training/slots/:id/placements", record_page_action,
+	  ROUTE_PAGE, &assign, WRITE },
+	RECORD_PAGE_READ_ROUTES("/training/placements", &placement_pages,
+				SCOPED),
+	{ HTTP_POST, "/training/placements/:id/events", record_page_action,
+	  ROUTE_PAGE, &end, WRITE },
+	/* The placement's trainee writes, the slot's master confirms. */
+	{ HTTP_POST, "/training/placements/:id/logs", record_page_action,
+	  ROUTE_PAGE | ROUTE_SIGNED_IN, &log_add },
+	{ HTTP_POST, "/training/placements/:id/evaluation",
+	  record_page_action, ROUTE_PAGE | ROUTE_SIGNED_IN, &evaluate },
+	{ HTTP_POST, "/training/placement-logs/:id/confirm",
+	  record_page_action, ROUTE_PAGE | ROUTE_SIGNED_IN, &log_confirm },
+	RECORD_PAGE_WRITE_ROUTES("/training/skill-certificates",
+				 &skill_edit_pages, PERM_CERT_WRITE),
+	RECORD_PAGE_READ_ROUTES("/training/skill-certificates", &skill_pages,
+				SCOPED),
+	RECORD_PAGE_READ_ROUTES("/training/certificates", &cert_pages, SCOPED),
 	{ HTTP_GET, "/training/certificates/:id/print", cert_print,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/verify/:code", verify, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
-	{ HTTP_GET, "/training/figures", figures_page, ROUTE_PAGE, NULL },
+	  ROUTE_PAGE | ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/verify/:code", verify, ROUTE_PAGE | ROUTE_PUBLIC },
+	{ HTTP_GET, "/training/figures", figures_page, ROUTE_PAGE, NULL,
+	  PERM_TRAINING_FIGURES },
+	/* The records behind a figure name people: staff. */
 	{ HTTP_GET, "/training/figures/:figure", figure_rows_page, ROUTE_PAGE,
-	  NULL },
+	  NULL, PERM_PERSON_READ },
 	{ HTTP_GET, "/training/figures/:figure/export", figure_rows_page,
-	  ROUTE_PAGE, &export_flag },
-	{ 0, NULL, NULL, 0, NULL },
+	  ROUTE_PAGE, &export_flag, PERM_PERSON_READ },
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };

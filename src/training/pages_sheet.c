@@ -1,7 +1,7 @@
 /*
  * pages_sheet.c - the printable attendance sheet of a session, where its
- * teacher marks every trainee in one form, and the confirmation of
- * attended hours by a teacher or an apprentice's master (pages.h).
+ * teacher marks every trainee in one form (pages.h): a page of its own,
+ * over the rules training_sheet() and training_mark() (training_int.h).
  */
 #include <string.h>
 
@@ -12,74 +12,75 @@
 #include "training/training.h"
 #include "training/training_int.h"
 
-/* The session of the path, if the caller may teach it (training_int.h). */
+/* The sheet of session `id` for a caller who may mark it, into *sheet. */
 static int
-sheet_session(struct request *r, struct tr_session *s)
+sheet_of(struct request *r, int64_t *id, json_t **sheet)
 {
-	int64_t id;
-	int rc = http_param_id(r, "id", &id);
+	struct problem pb = { 0 };
+	int rc = http_param_id(r, "id", id);
 
 	if (!rc)
-		rc = training_taught_session(r->db, auth_principal(r), id, s);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such session among your "
-				 "cohorts");
-	return rc;
+		rc = training_sheet(r->db, auth_principal(r), *id, NULL, sheet,
+				    &pb);
+	return rc ? http_problem(r, rc, &pb) : 0;
+}
+
+/* Attendance value `v` by its label under `key`, in the catalogs. */
+static const char *
+label(struct request *r, const char *key, const char *v)
+{
+	return page_text_or(r, arena_printf(&r->arena, "%s.%s", key, v), v);
 }
 
 static int
-sheet_page(struct request *r, const struct tr_session *s, const char *error)
+sheet_page(struct request *r, json_t *sheet, const char *error)
 {
-	json_t *items = json_array(), *session = NULL, *cohort = NULL, *row;
-	json_t *statuses;
+	json_t *session = json_object_get(sheet, "session"), *row, *cohort;
+	const char *kind = json_string_value(json_object_get(session, "kind"));
 	size_t i;
-	int rc = store_sheet(r->db, s->id, items);
+	int rc = record_get(r->db, &training_cohort_table, json_integer_value(
+			    json_object_get(session, "cohort_id")), &cohort);
 
-	if (!rc)
-		rc = record_get(r->db, &training_session_table, s->id,
-				&session);
-	if (!rc)
-		rc = record_get(r->db, &training_cohort_table, s->cohort_id,
-				&cohort);
-	if (rc) {
-		json_decref(items);
-		json_decref(session);
-		json_decref(cohort);
+	if (rc)
 		return rc;
-	}
-	tr_label(r, session, "training_session", "kind");
-	json_array_foreach(items, i, row) {
+	json_object_set_new(sheet, "cohort", cohort);
+	json_object_set_new(sheet, "error", error ? json_string(page_message(
+			    r, error)) : json_null());
+	json_object_set_new(session, "kind_label", json_string(label(r,
+		"training_session.kind_values", kind)));
+	json_array_foreach(json_object_get(sheet, "items"), i, row) {
 		const char *st = json_string_value(json_object_get(row,
 								"status"));
+		json_t *statuses = json_array();
 
-		statuses = json_array();
 		for (const char *const *v = training_attendance_statuses; *v;
 		     v++)
 			json_array_append_new(statuses, json_pack(
 				"{s:s,s:s,s:b}", "value", *v, "label",
-				page_text_or(r, arena_printf(&r->arena,
-				"training_attendance.attendance_values.%s",
-				*v), *v), "selected", st && !strcmp(st, *v)));
+				label(r, "training_attendance."
+				      "attendance_values", *v), "selected",
+				st && !strcmp(st, *v)));
 		json_object_set_new(row, "statuses", statuses);
 		json_object_set_new(row, "unverified", json_boolean(st &&
 			(!strcmp(st, "present") || !strcmp(st, "late")) &&
 			json_is_null(json_object_get(row, "verified_at"))));
-		tr_label(r, row, "training_attendance", "status");
+		if (st)
+			json_object_set_new(row, "status_label", json_string(
+				label(r, "training_attendance.status_values",
+				      st)));
 	}
-	return page_render(r, "training/sheet", "training.sheet",
-		json_pack("{s:o,s:o,s:o,s:s?}", "session", session, "cohort",
-			  cohort, "items", items, "error", error ?
-			  page_message(r, error) : NULL));
+	return page_render(r, "training/sheet", "training.sheet", sheet);
 }
 
 /* GET /training/sessions/{id}/sheet: printable, with the marking form. */
 int
 tr_get_sheet(struct request *r)
 {
-	struct tr_session s;
-	int rc = sheet_session(r, &s);
+	json_t *sheet;
+	int64_t id;
+	int rc = sheet_of(r, &id, &sheet);
 
-	return rc ? rc : sheet_page(r, &s, NULL);
+	return rc ? rc : sheet_page(r, http_own(r, sheet), NULL);
 }
 
 /*
@@ -90,61 +91,44 @@ int
 tr_post_sheet(struct request *r)
 {
 	struct problem pb = { 0 };
-	struct tr_session s;
 	const struct form *f;
-	json_t *items = json_array(), *row;
+	json_t *sheet, *row, *out;
+	int64_t id;
 	size_t i;
 	int rc;
 
-	if ((rc = sheet_session(r, &s)) || (rc = http_read_form(r, &f)) ||
-	    (rc = store_sheet(r->db, s.id, items))) {
-		json_decref(items);
+	if ((rc = sheet_of(r, &id, &sheet)))
 		return rc;
-	}
-	json_array_foreach(items, i, row) {
-		int64_t e = json_integer_value(json_object_get(row,
-							"enrolment_id"));
+	http_own(r, sheet);
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	json_array_foreach(json_object_get(sheet, "items"), i, row) {
+		json_t *e = json_object_get(row, "enrolment_id");
 		const char *v = form_get(f, arena_printf(&r->arena,
-					 "status_%lld", (long long)e));
+			"status_%lld", (long long)json_integer_value(e)));
 		const char *old = json_string_value(json_object_get(row,
 								"status"));
 
 		if (!v || !*v || (old && !strcmp(old, v)))
 			continue;
-		rc = training_mark(r->db, auth_principal(r), s.id, e, v, &pb);
+		rc = training_mark(r->db, auth_principal(r), id, http_own(r,
+			json_pack("{s:O,s:s}", "enrolment_id", e, "status", v)),
+			&out, &pb);
+		http_own(r, out);
 		if (rc)
 			break;
 	}
-	json_decref(items);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
+		const char *why = arena_strdup(&r->arena, pb.message);
+
 		r->status = err_http_status(rc);
-		return sheet_page(r, &s, arena_strdup(&r->arena,
-						      pb.message));
+		if ((rc = sheet_of(r, &id, &sheet)))
+			return rc;
+		return sheet_page(r, http_own(r, sheet), why);
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);
 	page_flash(r, "success", "common.saved");
 	return http_redirect(r, arena_printf(&r->arena,
-		"/training/sessions/%lld/sheet", (long long)s.id));
-}
-
-/* POST /training/attendance/{id}/confirm, back to where it came from. */
-int
-tr_post_confirm(struct request *r)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	const char *back;
-	int64_t id;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	rc = training_confirm(r->db, auth_principal(r), id, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	back = form_get(f, "next");
-	page_flash(r, "success", "training.confirmed");
-	return http_redirect_local(r, back, "/training/mine");
+		"/training/sessions/%lld/sheet", (long long)id));
 }

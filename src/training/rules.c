@@ -1,10 +1,10 @@
 /*
  * rules.c - the rules of the training module that are more than a table
- * (training.h): what other modules read (hours, completions, who may read
- * an enrolment), enrolment and its events, completion, withdrawal, and the
- * co-builders' shares; with the helpers rules_attendance.c and
- * rules_mentor.c share (training_int.h). Each rule checks the caller, runs in one
- * transaction and writes its audit rows.
+ * (training.h, training_int.h): what other modules read (hours,
+ * completions, who may read an enrolment), enrolment and its events,
+ * completion, withdrawal, the co-builders' shares and "my training";
+ * with the helpers the other rules*.c files share. Each rule checks the
+ * caller, runs in one transaction and writes its audit rows.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +19,6 @@
 
 /* Reasons live in storage of the calling thread until its next call. */
 _Thread_local char tr_reason[256];
-
 
 /*
  * `on` as given, or today in Beijing: what happens is dated today or
@@ -60,6 +59,27 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 			return problem(pb, ERR_INVALID, *names, tr_reason);
 		}
 	return 0;
+}
+
+int
+tr_done(struct db *db, const struct record_table *t, int64_t id,
+	json_t **out)
+{
+	int rc = db_commit(db);
+
+	return rc ? rc : record_get(db, t, id, out);
+}
+
+int
+tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out)
+{
+	json_t *items = json_array();
+	int rc = store_list(db, which, id, items);
+
+	*out = rc ? NULL : json_pack("{s:o}", "items", items);
+	if (rc)
+		json_decref(items);
+	return rc;
 }
 
 int
@@ -162,24 +182,21 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 }
 
 int
-training_enrol(struct db *db, const struct principal *p, json_t *in,
-	       int64_t *id, struct problem *pb)
+training_enrol(struct db *db, const struct principal *p, int64_t id,
+	       json_t *in, json_t **out, struct problem *pb)
 {
 	int rc;
 
-	*id = 0;
-	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = db_begin(db)))
 		return rc;
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = training_enrol_in(db, &p->actor, in, id, pb);
+	rc = training_enrol_in(db, &p->actor, in, &id, pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_enrolment_table, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
@@ -251,9 +268,16 @@ refuse(struct db *db, const struct principal *p, int64_t enrolment_id,
 	return problem(pb, ERR_NOTFOUND, NULL, "no such enrolment");
 }
 
+/* The text member `key` of `in`, or NULL. */
+static const char *
+str(json_t *in, const char *key)
+{
+	return json_string_value(json_object_get(in, key));
+}
+
 int
 training_complete(struct db *db, const struct principal *p, int64_t id,
-		  const char *on, struct problem *pb)
+		  json_t *in, json_t **out, struct problem *pb)
 {
 	struct training_rule rule;
 	struct training_progress pr;
@@ -263,9 +287,12 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 	int64_t v;
 	int rc;
 
+	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if ((rc = date_or_today(on, day, "on_date", pb)))
+	if ((rc = record_validate(db, &training_complete_input, in, true,
+				  pb)) ||
+	    (rc = date_or_today(str(in, "on_date"), day, "on_date", pb)))
 		return rc;
 	rc = store_enrolment(db, id, &e);
 	if (rc == ERR_NOTFOUND)
@@ -307,7 +334,7 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 	rc = training_event_in(db, &p->actor, id, "completed", day, "", pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_enrolment_table, id, out);
 
 out_rollback:
 	db_rollback(db);
@@ -316,21 +343,23 @@ out_rollback:
 
 int
 training_withdraw(struct db *db, const struct principal *p, int64_t id,
-		  const char *on, const char *why, struct problem *pb)
+		  json_t *in, json_t **out, struct problem *pb)
 {
 	char day[11];
 	int rc;
 
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
-	    (rc = date_or_today(on, day, "on_date", pb)))
+	    (rc = record_validate(db, &training_withdraw_input, in, true,
+				  pb)) ||
+	    (rc = date_or_today(str(in, "on_date"), day, "on_date", pb)) ||
+	    (rc = db_begin(db)))
 		return rc;
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = training_event_in(db, &p->actor, id, "withdrawn", day, why, pb);
+	rc = training_event_in(db, &p->actor, id, "withdrawn", day,
+			       str(in, "reason"), pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_enrolment_table, id, out);
 
 out_rollback:
 	db_rollback(db);
@@ -339,9 +368,12 @@ out_rollback:
 
 /* ---- co-builders ---- */
 
-int
-training_partner_check(struct db *db, json_t *in, int64_t id,
-		       struct problem *pb)
+/*
+ * Whether `in`'s share_pct, for co-builder `id` (0: a new one, of in's
+ * centre_id), keeps the centre's sum within 100%.
+ */
+static int
+partner_check(struct db *db, json_t *in, int64_t id, struct problem *pb)
 {
 	json_t *share = json_object_get(in, "share_pct");
 	json_t *centre = json_object_get(in, "centre_id");
@@ -377,40 +409,160 @@ training_partner_check(struct db *db, json_t *in, int64_t id,
 
 int
 training_partner_create(struct db *db, const struct principal *p,
-			json_t *in, int64_t *id, struct problem *pb)
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb)
 {
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
-	    (rc = record_validate(db, &training_partner_table, in, true, pb)))
+	    (rc = record_validate(db, &training_partner_table, in, true,
+				  pb)) ||
+	    (rc = db_begin(db)))
 		return rc;
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = training_partner_check(db, in, 0, pb);
+	rc = partner_check(db, in, 0, pb);
 	if (!rc)
 		rc = record_create_in(db, &training_partner_table, &p->actor,
-				      in, id, pb);
+				      in, &id, pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_partner_table, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
 
 int
 training_partner_update(struct db *db, const struct principal *p,
-			int64_t id, json_t *in, struct problem *pb)
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb)
 {
 	int rc;
 
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
-	    (rc = training_partner_check(db, in, id, pb)))
+	    (rc = partner_check(db, in, id, pb)) ||
+	    (rc = record_update(db, &training_partner_table, &p->actor, id,
+				in, pb)))
 		return rc;
-	return record_update(db, &training_partner_table, &p->actor, id, in,
-			     pb);
+	return record_get(db, &training_partner_table, id, out);
+}
+
+/* ---- what the caller may read ---- */
+
+/* The enrolment `id`, if the caller may read it: 0 or the refusal. */
+static int
+readable(struct db *db, const struct principal *p, int64_t id,
+	 struct problem *pb)
+{
+	int rc = training_may_read_enrolment(db, p, id);
+
+	return rc == ERR_NOTFOUND ? problem(pb, rc, NULL, "no such enrolment")
+				  : rc;
+}
+
+int
+training_hours_of(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct training_hours h;
+	char now[32];
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	time_now_utc(now);
+	if ((rc = readable(db, p, id, pb)) ||
+	    (rc = training_hours(db, id, now, &h)))
+		return rc;
+	*out = training_hours_json(id, &h);
+	return 0;
+}
+
+int
+training_events_of(struct db *db, const struct principal *p, int64_t id,
+		   json_t *in, json_t **out, struct problem *pb)
+{
+	int rc = readable(db, p, id, pb);
+
+	(void)in;
+	*out = NULL;
+	return rc ? rc : tr_items(db, TR_EVENTS_OF, id, out);
+}
+
+/* A part of "my training": list `which` of `id` under `key` of `mine`. */
+static int
+part(struct db *db, json_t *mine, const char *key, enum tr_list which,
+     int64_t id)
+{
+	json_t *items = json_array();
+
+	json_object_set_new(mine, key, items);
+	return store_list(db, which, id, items);
+}
+
+int
+training_mine(struct db *db, const struct principal *p, int64_t id,
+	      json_t *in, json_t **out, struct problem *pb)
+{
+	json_t *mine, *items, *e;
+	char now[32], since[32];
+	int64_t person, org;
+	size_t i;
+	int rc = 0;
+
+	(void)id;
+	(void)in;
+	(void)pb;
+	*out = NULL;
+	if (!p)
+		return ERR_UNAUTH;
+	person = p->person_id;
+	org = p->org_id;
+	mine = json_object();
+	json_object_set_new(mine, "person_id", person > 0 ?
+			    json_integer(person) : json_null());
+	json_object_set_new(mine, "org_id", org > 0 ? json_integer(org) :
+			    json_null());
+	if (person > 0 && (p->roles & ROLE_TRAINEE)) {
+		rc = part(db, mine, "enrolments", TR_ENROLMENTS_OF_PERSON,
+			  person);
+		time_now_utc(now);
+		json_array_foreach(json_object_get(mine, "enrolments"), i, e) {
+			struct training_hours h;
+			int64_t eid = json_integer_value(json_object_get(e,
+								"id"));
+
+			if (rc || (rc = store_hours(db, eid, now, &h)))
+				break;
+			json_object_set_new(e, "hours",
+					    training_hours_json(eid, &h));
+		}
+		items = json_array();
+		json_object_set_new(mine, "sessions", items);
+		time_utc_in(since, -30L * 86400);
+		if (!rc)
+			rc = store_schedule_of_person(db, person, since, items);
+		if (!rc)
+			rc = part(db, mine, "logs", TR_LOGS_OF_PERSON, person);
+	}
+	if (!rc && person > 0 && (p->roles & ROLE_TEACHER) &&
+	    !(rc = part(db, mine, "cohorts", TR_COHORTS_OF_TEACHER, person)) &&
+	    !(rc = part(db, mine, "apprentices", TR_MY_APPRENTICES, person)) &&
+	    !(rc = part(db, mine, "logs_to_confirm", TR_LOGS_TO_CONFIRM,
+			person)))
+		rc = part(db, mine, "hours_to_confirm", TR_HOURS_TO_CONFIRM,
+			  person);
+	if (!rc && org > 0 && (p->roles & ROLE_ENTERPRISE) &&
+	    !(rc = part(db, mine, "programmes", TR_PROGRAMMES_OF_FIRM, org)))
+		rc = part(db, mine, "firm_apprentices", TR_FIRM_APPRENTICES,
+			  org);
+	if (!rc && org > 0 && (p->roles & ROLE_COLLEGE))
+		rc = part(db, mine, "students", TR_STUDENTS_OF, org);
+	if (rc)
+		json_decref(mine);
+	else
+		*out = mine;
+	return rc;
 }

@@ -1,9 +1,10 @@
 /*
  * rules_attendance.c - the training rules of sessions and attendance
- * (training.h, training_int.h): scheduling a session (its date, minutes and
- * check-in code), a trainee's check-in, who may teach a cohort, a
- * teacher's marks and the confirmation of attended hours. Each checks the
- * caller, runs in one transaction and writes its audit rows.
+ * (training_int.h): scheduling a session (its date, minutes and check-in
+ * code), a trainee's check-in, who may teach a cohort and see its
+ * timetable and a session's sheet, a teacher's marks and the confirmation
+ * of attended hours. Each checks the caller, runs in one transaction and
+ * writes its audit rows.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -42,11 +43,13 @@ module_fits(struct db *db, json_t *in, int64_t cohort_id,
 
 int
 training_session_update(struct db *db, const struct principal *p,
-			int64_t id, json_t *in, struct problem *pb)
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb)
 {
 	struct tr_session s;
 	int rc;
 
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
 		return rc;
 	rc = store_session(db, id, &s);
@@ -57,12 +60,13 @@ training_session_update(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_update(db, &training_session_table, &p->actor, id,
 				   in, pb);
-	return rc;
+	return rc ? rc : record_get(db, &training_session_table, id, out);
 }
 
 int
 training_session_create(struct db *db, const struct principal *p,
-			json_t *in, int64_t *id, struct problem *pb)
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb)
 {
 	static const char *const derived[] = {
 		"on_date", "minutes", "code", NULL
@@ -71,7 +75,7 @@ training_session_create(struct db *db, const struct principal *p,
 	char on_date[11], code[7];
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
 	    (rc = tr_refuse_fields(in, derived, pb)) ||
 	    (rc = record_validate(db, &training_session_table, in, true,
@@ -81,14 +85,12 @@ training_session_create(struct db *db, const struct principal *p,
 	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
 				"cohort_id")), pb)))
 		return rc;
+	/* Both times were validated as stored UTC times above. */
 	if (time_parse_utc(json_string_value(json_object_get(in,
-			   "starts_at")), &from))
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
-	if (time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
+			   "starts_at")), &from) ||
+	    time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
 			   &to))
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ");
+		return ERR_INVALID;
 	if (to - from > 24 * 3600)
 		return problem(pb, ERR_INVALID, "ends_at",
 			       "a session lasts at most 24 hours");
@@ -105,11 +107,11 @@ training_session_create(struct db *db, const struct principal *p,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = record_create_in(db, &training_session_table, &p->actor, in, id,
+	rc = record_create_in(db, &training_session_table, &p->actor, in, &id,
 			      pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_session_table, id, out);
 
 out_rollback:
 	db_rollback(db);
@@ -146,25 +148,36 @@ checkin_refused(struct db *db, const struct principal *p, int64_t session_id,
 	return wrc ? wrc : problem(pb, rc, "code", message);
 }
 
+/* Commit, then attendance row `att` as the answer. */
+static int
+done(struct db *db, int64_t att, json_t **out)
+{
+	int rc = db_commit(db);
+
+	return rc ? rc : store_attendance_json(db, att, out);
+}
+
 int
 training_checkin(struct db *db, const struct principal *p,
-		 int64_t session_id, const char *code, time_t now,
+		 int64_t session_id, json_t *in, json_t **out,
 		 struct problem *pb)
 {
 	struct tr_session s;
 	char estatus[16], enrolled_on[11], at[32], local[32];
 	int64_t enrolment_id, existing, late, att, failures;
-	time_t from, to;
+	time_t from, to, now = time(NULL);
 	json_t *after = NULL;
+	const char *code;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_TRAINING_CHECKIN, 0)))
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_TRAINING_CHECKIN, 0)) ||
+	    (rc = record_validate(db, &training_checkin_input, in, true, pb)))
 		return rc;
 	if (p->person_id <= 0)
 		return problem(pb, ERR_FORBIDDEN, NULL,
 			       "the account is not linked to a person");
-	if (!code || !*code)
-		return problem(pb, ERR_INVALID, "code", "code is required");
+	code = json_string_value(json_object_get(in, "code"));
 	rc = store_session(db, session_id, &s);
 	if (!rc)
 		rc = store_enrolment_at(db, p->person_id, s.cohort_id,
@@ -244,7 +257,7 @@ training_checkin(struct db *db, const struct principal *p,
 	json_decref(after);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return done(db, att, out);
 
 out_rollback:
 	db_rollback(db);
@@ -293,20 +306,25 @@ training_taught_session(struct db *db, const struct principal *p,
 
 int
 training_mark(struct db *db, const struct principal *p, int64_t session_id,
-	      int64_t enrolment_id, const char *status, struct problem *pb)
+	      json_t *in, json_t **out, struct problem *pb)
 {
 	struct tr_session s;
 	struct tr_enrolment e;
-	const char *const *st;
+	const char *const *st, *status;
 	json_t *before = NULL, *after = NULL;
 	char now[32];
-	int64_t att;
+	int64_t att, enrolment_id;
 	int rc;
 
+	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+	if ((!auth_is_staff(p) &&
+	     (rc = auth_require(p, PERM_TRAINING_TEACH, 0))) ||
+	    (rc = record_validate(db, &training_mark_input, in, true, pb)))
 		return rc;
+	enrolment_id = json_integer_value(json_object_get(in, "enrolment_id"));
+	status = json_string_value(json_object_get(in, "status"));
 	for (st = training_attendance_statuses; *st; st++)
 		if (status && !strcmp(*st, status))
 			break;
@@ -355,7 +373,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	json_decref(after);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return done(db, att, out);
 
 out_rollback:
 	db_rollback(db);
@@ -364,7 +382,8 @@ out_rollback:
 
 int
 training_confirm(struct db *db, const struct principal *p,
-		 int64_t attendance_id, struct problem *pb)
+		 int64_t attendance_id, json_t *in, json_t **out,
+		 struct problem *pb)
 {
 	struct tr_attendance a;
 	json_t *before = NULL, *after = NULL;
@@ -372,6 +391,8 @@ training_confirm(struct db *db, const struct principal *p,
 	bool ok = false;
 	int rc;
 
+	(void)in;
+	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
 	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
@@ -416,9 +437,47 @@ training_confirm(struct db *db, const struct principal *p,
 	json_decref(after);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return done(db, attendance_id, out);
 
 out_rollback:
 	db_rollback(db);
 	return rc;
+}
+
+int
+training_cohort_sessions(struct db *db, const struct principal *p,
+			 int64_t id, json_t *in, json_t **out,
+			 struct problem *pb)
+{
+	int rc = training_may_teach(db, p, id);
+
+	(void)in;
+	*out = NULL;
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such cohort among yours");
+	return rc ? rc : tr_items(db, TR_SESSIONS_OF, id, out);
+}
+
+int
+training_sheet(struct db *db, const struct principal *p, int64_t id,
+	       json_t *in, json_t **out, struct problem *pb)
+{
+	struct tr_session s;
+	json_t *session;
+	int rc = training_taught_session(db, p, id, &s);
+
+	(void)in;
+	*out = NULL;
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such session among your "
+			       "cohorts");
+	if (rc || (rc = tr_items(db, TR_SHEET, id, out)))
+		return rc;
+	if ((rc = record_get(db, &training_session_table, id, &session))) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	json_object_set_new(*out, "session", session);
+	return 0;
 }

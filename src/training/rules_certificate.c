@@ -74,16 +74,16 @@ training_mask_name(const char *name, char *out, size_t len)
 }
 
 int
-training_assess(struct db *db, const struct principal *p, json_t *in,
-		int64_t *id, struct problem *pb)
+training_assess(struct db *db, const struct principal *p, int64_t enrolment,
+		json_t *in, json_t **out, struct problem *pb)
 {
 	struct out_enrolment e;
-	int64_t mark = 60, enrolment, module, score;
+	int64_t mark = 60, module, score, id;
 	json_t *v;
 	bool ok;
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if (!json_is_object(in))
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
@@ -91,8 +91,10 @@ training_assess(struct db *db, const struct principal *p, json_t *in,
 		return problem(pb, ERR_INVALID, "passed",
 			       "passed follows from the score and the pass "
 			       "mark");
-	v = json_object_get(in, "enrolment_id");
-	enrolment = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (json_object_get(in, "enrolment_id"))
+		return problem(pb, ERR_INVALID, "enrolment_id",
+			       "enrolment_id is the one in the path");
+	json_object_set_new(in, "enrolment_id", json_integer(enrolment));
 	v = json_object_get(in, "module_id");
 	module = json_is_integer(v) ? json_integer_value(v) : 0;
 	v = json_object_get(in, "score");
@@ -127,13 +129,12 @@ training_assess(struct db *db, const struct principal *p, json_t *in,
 		goto out_rollback;
 	json_object_set_new(in, "passed", json_integer(score >= mark));
 	rc = record_create_in(db, &training_assessment_table, &p->actor, in,
-			      id, pb);
+			      &id, pb);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_assessment_table, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
@@ -179,23 +180,25 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 
 int
 training_certificate_issue(struct db *db, const struct principal *p,
-			   int64_t enrolment_id, int64_t *id,
+			   int64_t enrolment_id, json_t *in, json_t **out,
 			   struct problem *pb)
 {
-	int rc = auth_require(p, PERM_CERT_WRITE, 0);
+	int64_t id;
+	int rc;
 
-	*id = 0;
-	if (rc)
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_CERT_WRITE, 0)) ||
+	    (rc = db_begin(db)))
 		return rc;
-	if ((rc = db_begin(db)))
-		return rc;
-	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, id,
+	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, &id,
 					   pb);
 	if (rc) {
 		db_rollback(db);
-		return rc;
+		return rc == ERR_NOTFOUND ? problem(pb, rc, NULL,
+						    "no such enrolment") : rc;
 	}
-	return db_commit(db);
+	return tr_done(db, &training_certificate_view_table, id, out);
 }
 
 int

@@ -1,6 +1,6 @@
 /*
- * rules_ledger.c - the hours ledger as JSON and the completion rule (training.h).
- * Pure: no database, so the rule is unit-tested on its own.
+ * rules_ledger.c - the hours ledger as JSON and the completion rule
+ * (training.h). Pure: no database, so the rule is unit-tested on its own.
  */
 #include <stdio.h>
 

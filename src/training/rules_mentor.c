@@ -18,14 +18,14 @@
 /* ---- dual mentors ---- */
 
 int
-training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
-		       int64_t *id, struct problem *pb)
+training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
+		       json_t *in, json_t **out, struct problem *pb)
 {
 	struct tr_enrolment e;
 	int64_t cap, current;
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
 	    (rc = record_validate(db, &training_mentor_table, in, true, pb)) ||
 	    (rc = training_mentor_table.check(in, pb)))
@@ -62,7 +62,7 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 	 */
 	if (!rc)
 		rc = record_create_in(db, &training_mentor_table, &p->actor,
-				      in, id, pb);
+				      in, &id, pb);
 	/*
 	 * The database refused it: a current master given meanwhile (the
 	 * one-current-master index), or the master's cap (its trigger).
@@ -82,21 +82,22 @@ training_mentor_assign(struct db *db, const struct principal *p, json_t *in,
 	}
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_mentor_table, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
 
 int
 training_mentor_update(struct db *db, const struct principal *p,
-		       int64_t id, json_t *in, struct problem *pb)
+		       int64_t id, json_t *in, json_t **out,
+		       struct problem *pb)
 {
 	int64_t cap;
 	int rc;
 
+	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
 		return rc;
 	rc = record_update(db, &training_mentor_table, &p->actor, id, in, pb);
@@ -107,7 +108,7 @@ training_mentor_update(struct db *db, const struct principal *p,
 			 "(training.master_max_apprentices)", (long long)cap);
 		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
 	}
-	return rc;
+	return rc ? rc : record_get(db, &training_mentor_table, id, out);
 }
 
 /* ---- weekly logs ---- */
@@ -129,8 +130,8 @@ audit_record(struct db *db, const struct principal *p,
 }
 
 int
-training_log_write(struct db *db, const struct principal *p, json_t *in,
-		   int64_t *id, struct problem *pb)
+training_log_write(struct db *db, const struct principal *p, int64_t id,
+		   json_t *in, json_t **out, struct problem *pb)
 {
 	static const char *const derived[] = {
 		"confirmed_at", "confirmed_by_person_id", NULL
@@ -139,7 +140,7 @@ training_log_write(struct db *db, const struct principal *p, json_t *in,
 	int64_t master;
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
 	if ((rc = tr_refuse_fields(in, derived, pb)) ||
@@ -165,23 +166,23 @@ training_log_write(struct db *db, const struct principal *p, json_t *in,
 	if (rc)
 		return rc;
 	rc = record_create_in(db, &training_weekly_log_table, &p->actor, in,
-			      id, pb);
+			      &id, pb);
 	if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, "week_of",
 			     "there is already a log for this week");
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_weekly_log_table, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
 
 int
 training_log_confirm(struct db *db, const struct principal *p,
-		     int64_t log_id, struct problem *pb)
+		     int64_t log_id, json_t *in, json_t **out,
+		     struct problem *pb)
 {
 	int64_t enrolment_id, master;
 	json_t *before = NULL;
@@ -189,6 +190,8 @@ training_log_confirm(struct db *db, const struct principal *p,
 	bool confirmed;
 	int rc;
 
+	(void)in;
+	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
 	rc = store_log_enrolment(db, log_id, &enrolment_id, &confirmed);
@@ -217,7 +220,7 @@ training_log_confirm(struct db *db, const struct principal *p,
 	json_decref(before);
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, &training_weekly_log_table, log_id, out);
 
 out_rollback:
 	db_rollback(db);

@@ -15,8 +15,6 @@
 #include "training/training.h"
 #include "training/training_int.h"
 
-/* ---- rules ----------------------------------------------------------- */
-
 /* Days since 1970-01-01 of a valid "YYYY-MM-DD" (civil calendar). */
 static int64_t
 day_number(const char *s)
@@ -77,12 +75,12 @@ check_master(struct db *db, const struct principal *p, json_t *in,
 }
 
 int
-training_slot_create(struct db *db, const struct principal *p, json_t *in,
-		     int64_t *id, struct problem *pb)
+training_slot_create(struct db *db, const struct principal *p, int64_t id,
+		     json_t *in, json_t **out, struct problem *pb)
 {
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if (!json_is_object(in))
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
@@ -92,14 +90,16 @@ training_slot_create(struct db *db, const struct principal *p, json_t *in,
 	if (json_object_get(in, "taken"))
 		return problem(pb, ERR_INVALID, "taken",
 			       "taken is kept by the system");
-	if ((rc = check_master(db, p, in, pb)))
+	if ((rc = check_master(db, p, in, pb)) ||
+	    (rc = record_create(db, &training_slot_table, &p->actor, in, &id,
+				pb)))
 		return rc;
-	return record_create(db, &training_slot_table, &p->actor, in, id, pb);
+	return record_get(db, &training_slot_view_table, id, out);
 }
 
 int
 training_slot_update(struct db *db, const struct principal *p, int64_t id,
-		     json_t *in, struct problem *pb)
+		     json_t *in, json_t **out, struct problem *pb)
 {
 	json_t *rec = NULL;
 	int64_t firm;
@@ -117,34 +117,45 @@ training_slot_update(struct db *db, const struct principal *p, int64_t id,
 	firm = json_integer_value(json_object_get(rec, "firm_id"));
 	json_decref(rec);
 	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE, firm)) ||
-	    (rc = check_master(db, p, in, pb)))
+	    (rc = check_master(db, p, in, pb)) ||
+	    (rc = record_update(db, &training_slot_table, &p->actor, id, in,
+				pb)))
 		return rc;
-	return record_update(db, &training_slot_table, &p->actor, id, in, pb);
+	return record_get(db, &training_slot_table, id, out);
+}
+
+/* Commit, then placement `id` with its events as the answer. */
+static int
+done(struct db *db, int64_t id, json_t **out)
+{
+	int rc = db_commit(db);
+
+	return rc ? rc : training_placement_get(db, id, out);
 }
 
 int
 training_assign(struct db *db, const struct principal *p, int64_t slot_id,
-		int64_t person_id, const char *on, const char *note,
-		int64_t *id, struct problem *pb)
+		json_t *in, json_t **out, struct problem *pb)
 {
 	struct out_slot s;
 	char now[32];
-	json_t *in = NULL;
+	json_t *rec = NULL;
+	const char *on, *note;
+	int64_t person_id, id;
 	bool taken, reach;
 	int rc;
 
-	*id = 0;
-	if (!on || !date_valid(on))
-		return problem(pb, ERR_INVALID, "on",
-			       "on must be a date, YYYY-MM-DD");
-	if (note && record_chars(note) > 500)
-		return problem(pb, ERR_INVALID, "note",
-			       "note must be at most 500 characters");
+	*out = NULL;
+	if ((rc = record_validate(db, &training_assign_input, in, true, pb)))
+		return rc;
+	person_id = json_integer_value(json_object_get(in, "person_id"));
+	on = json_string_value(json_object_get(in, "on"));
+	note = json_string_value(json_object_get(in, "note"));
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_slot(db, slot_id, &s);
 	if (rc == ERR_NOTFOUND)
-		problem(pb, rc, "slot_id", "no such placement slot");
+		problem(pb, rc, NULL, "no such placement slot");
 	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, s.firm_id)))
 		goto out_rollback;
 	if (strcmp(on, s.starts_on) < 0 || strcmp(on, s.ends_on) > 0) {
@@ -174,12 +185,12 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 			     "the person is already placed on this slot");
 		goto out_rollback;
 	}
-	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
-		       "firm_id", (json_int_t)s.firm_id, "person_id",
-		       (json_int_t)person_id, "status", "assigned",
-		       "assigned_on", on);
-	rc = record_create_in(db, &training_placement_table, &p->actor, in, id,
-			      pb);
+	rec = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id",
+			(json_int_t)slot_id, "firm_id", (json_int_t)s.firm_id,
+			"person_id", (json_int_t)person_id, "status",
+			"assigned", "assigned_on", on);
+	rc = record_create_in(db, &training_placement_table, &p->actor, rec,
+			      &id, pb);
 	/* Validated above, so a refused insert is the places check. */
 	if (rc == ERR_INVALID && !pb->field)
 		rc = problem(pb, ERR_CONFLICT, "slot_id",
@@ -187,16 +198,15 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	if (rc)
 		goto out_rollback;
 	time_now_utc(now);
-	rc = out_store_event(db, *id, "assigned", on, note ? note : "",
+	rc = out_store_event(db, id, "assigned", on, note ? note : "",
 			     p->actor.id, now);
 	if (rc)
 		goto out_rollback;
-	json_decref(in);
-	return db_commit(db);
+	json_decref(rec);
+	return done(db, id, out);
 
 out_rollback:
-	json_decref(in);
-	*id = 0;
+	json_decref(rec);
 	db_rollback(db);
 	return rc;
 }
@@ -249,23 +259,24 @@ out:
 
 int
 training_placement_end(struct db *db, const struct principal *p,
-		       int64_t placement_id, const char *kind,
-		       const char *on, const char *note, struct problem *pb)
+		       int64_t placement_id, json_t *in, json_t **out,
+		       struct problem *pb)
 {
 	struct out_placement pl;
+	const char *kind, *on, *note;
 	json_t *before = NULL;
 	char now[32];
 	int rc;
 
-	if (!kind || (strcmp(kind, "completed") && strcmp(kind, "withdrawn")))
+	*out = NULL;
+	if ((rc = record_validate(db, &training_end_input, in, true, pb)))
+		return rc;
+	kind = json_string_value(json_object_get(in, "kind"));
+	on = json_string_value(json_object_get(in, "on"));
+	note = json_string_value(json_object_get(in, "note"));
+	if (strcmp(kind, "completed") && strcmp(kind, "withdrawn"))
 		return problem(pb, ERR_INVALID, "kind",
 			       "kind must be completed or withdrawn");
-	if (!on || !date_valid(on))
-		return problem(pb, ERR_INVALID, "on",
-			       "on must be a date, YYYY-MM-DD");
-	if (note && record_chars(note) > 500)
-		return problem(pb, ERR_INVALID, "note",
-			       "note must be at most 500 characters");
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_placement(db, placement_id, &pl);
@@ -299,7 +310,7 @@ training_placement_end(struct db *db, const struct principal *p,
 	    (rc = audit_placement(db, p, kind, placement_id, before)))
 		goto out_rollback;
 	json_decref(before);
-	return db_commit(db);
+	return done(db, placement_id, out);
 
 out_rollback:
 	json_decref(before);
@@ -322,12 +333,13 @@ is_trainee_of(const struct principal *p, const struct out_placement *pl)
 static int
 trainee_record(struct db *db, const struct principal *p,
 	       const struct record_table *t, int64_t placement_id,
-	       json_t *in, struct out_placement *pl, int64_t *id,
-	       struct problem *pb)
+	       json_t *in, json_t **out, struct problem *pb)
 {
+	struct out_placement pl;
+	int64_t id;
 	int rc;
 
-	*id = 0;
+	*out = NULL;
 	if (!json_is_object(in))
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
@@ -338,24 +350,24 @@ trainee_record(struct db *db, const struct principal *p,
 				       "this field is set by the system");
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = out_store_placement(db, placement_id, pl);
+	rc = out_store_placement(db, placement_id, &pl);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such placement");
 	if (rc)
 		goto out_rollback;
-	if (!is_trainee_of(p, pl)) {
+	if (!is_trainee_of(p, &pl)) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only the placement's trainee may write this");
 		goto out_rollback;
 	}
-	if (!strcmp(pl->status, "withdrawn")) {
+	if (!strcmp(pl.status, "withdrawn")) {
 		rc = problem(pb, ERR_CONFLICT, "placement_id",
 			     "the placement was withdrawn");
 		goto out_rollback;
 	}
 	json_object_set_new(in, "placement_id", json_integer(placement_id));
-	json_object_set_new(in, "firm_id", json_integer(pl->firm_id));
-	json_object_set_new(in, "person_id", json_integer(pl->person_id));
+	json_object_set_new(in, "firm_id", json_integer(pl.firm_id));
+	json_object_set_new(in, "person_id", json_integer(pl.person_id));
 	if (t == &training_log_table) {
 		const char *week = json_string_value(json_object_get(in,
 								   "week_of"));
@@ -368,15 +380,15 @@ trainee_record(struct db *db, const struct principal *p,
 			goto out_rollback;
 		}
 		if (week && date_valid(week) &&
-		    (day_number(week) + 6 < day_number(pl->starts_on) ||
-		     strcmp(week, pl->ends_on) > 0)) {
+		    (day_number(week) + 6 < day_number(pl.starts_on) ||
+		     strcmp(week, pl.ends_on) > 0)) {
 			rc = problem(pb, ERR_INVALID, "week_of",
 				     "week_of must lie within the slot's "
 				     "dates");
 			goto out_rollback;
 		}
 	}
-	rc = record_create_in(db, t, &p->actor, in, id, pb);
+	rc = record_create_in(db, t, &p->actor, in, &id, pb);
 	if (rc == ERR_CONFLICT)
 		problem(pb, rc, t == &training_log_table ? "week_of" :
 			"placement_id", t == &training_log_table ?
@@ -384,39 +396,35 @@ trainee_record(struct db *db, const struct principal *p,
 			"the placement is already evaluated");
 	if (rc)
 		goto out_rollback;
-	return db_commit(db);
+	return tr_done(db, t, id, out);
 
 out_rollback:
-	*id = 0;
 	db_rollback(db);
 	return rc;
 }
 
 int
 training_placement_log_add(struct db *db, const struct principal *p,
-		 int64_t placement_id, json_t *in, int64_t *id,
-		 struct problem *pb)
+			   int64_t placement_id, json_t *in, json_t **out,
+			   struct problem *pb)
 {
-	struct out_placement pl;
-
 	return trainee_record(db, p, &training_log_table, placement_id, in,
-			      &pl, id, pb);
+			      out, pb);
 }
 
 int
 training_evaluate(struct db *db, const struct principal *p,
-		  int64_t placement_id, json_t *in, int64_t *id,
+		  int64_t placement_id, json_t *in, json_t **out,
 		  struct problem *pb)
 {
-	struct out_placement pl;
-
 	return trainee_record(db, p, &training_evaluation_table, placement_id,
-			      in, &pl, id, pb);
+			      in, out, pb);
 }
 
 int
 training_placement_log_confirm(struct db *db, const struct principal *p,
-		     int64_t log_id, struct problem *pb)
+			       int64_t log_id, json_t *in, json_t **out,
+			       struct problem *pb)
 {
 	struct out_placement pl;
 	json_t *before = NULL, *after = NULL;
@@ -425,6 +433,8 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 	char now[32];
 	int rc;
 
+	(void)in;
+	*out = NULL;
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_log(db, log_id, &placement_id, &confirmed);
@@ -456,7 +466,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 		goto out_rollback;
 	json_decref(before);
 	json_decref(after);
-	return db_commit(db);
+	return tr_done(db, &training_log_table, log_id, out);
 
 out_rollback:
 	json_decref(before);
@@ -471,12 +481,57 @@ training_placement_get(struct db *db, int64_t id, json_t **out)
 	json_t *events = json_array();
 	int rc = record_get(db, &training_placement_view_table, id, out);
 
-	if (!rc)
-		rc = out_store_events(db, id, events);
+	if (!rc && (rc = out_store_events(db, id, events))) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	if (rc) {
 		json_decref(events);
 		return rc;
 	}
 	json_object_set_new(*out, "events", events);
 	return 0;
+}
+
+int
+training_out_scope(const struct principal *p, struct record_filter *f,
+		   bool trainee, bool master)
+{
+	if (auth_is_staff(p))
+		return 0;
+	if ((p->roles & ROLE_ENTERPRISE) && p->org_id > 0) {
+		f->scope_col = "firm_id";
+		f->scope_col_val = p->org_id;
+	} else if (trainee && (p->roles & ROLE_TRAINEE) && p->person_id > 0) {
+		f->scope_col = "person_id";
+		f->scope_col_val = p->person_id;
+	} else if (master && (p->roles & ROLE_TEACHER) && p->person_id > 0) {
+		f->scope_col = "master_id";
+		f->scope_col_val = p->person_id;
+	} else {
+		return ERR_FORBIDDEN;
+	}
+	return 0;
+}
+
+int
+training_placement_read(struct db *db, const struct principal *p, int64_t id,
+			json_t *in, json_t **out, struct problem *pb)
+{
+	struct record_filter f = { 0 };
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if (!p)
+		return ERR_UNAUTH;
+	if ((rc = training_out_scope(p, &f, true, true)))
+		return rc;
+	rc = training_placement_get(db, id, out);
+	if (!rc && (rc = record_scope_apply(&f, NULL, *out))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc == ERR_NOTFOUND ? problem(pb, rc, NULL, "no such placement")
+				  : rc;
 }

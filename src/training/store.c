@@ -324,19 +324,6 @@ store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
 }
 
 int
-store_session_derived(struct db *db, int64_t id, const char *on_date,
-		      int64_t minutes, const char *code)
-{
-	struct db_value v[] = {
-		DB_TEXT(on_date), DB_INT(minutes), DB_TEXT(code), DB_INT(id)
-	};
-
-	return db_change_values(db,
-		"UPDATE training_session SET on_date = ?, minutes = ?, "
-		"code = ? WHERE id = ?", v, 4);
-}
-
-int
 store_event(struct db *db, int64_t enrolment_id, const char *kind,
 	    const char *on, const char *reason, int64_t actor_account,
 	    const char *now, int64_t *id)

@@ -1,13 +1,15 @@
 /*
- * tables.c - the described tables of the training module and their checks
- * across columns (training.h). The database holds the same rules (CHECK,
- * triggers); these name the field before the database is asked.
+ * tables.c - the described tables of training (training.h) and their
+ * checks across columns, the inputs of its steps and the rows of "my
+ * training" it exports (training_int.h). The database holds the same
+ * rules (CHECK, triggers); these name the field before it is asked.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "base/err.h"
-#include "base/time.h"
 #include "training/training.h"
+#include "training/training_int.h"
 
 #define KIND(s) REC_VALUE(s, TRAINING_KIND_MAX)
 const char *const training_programme_kinds[] = {
@@ -35,18 +37,6 @@ static const char *const enrolment_statuses[] = {
 	STATUS("enrolled"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
 
-/* A stored UTC time, "YYYY-MM-DDTHH:MM:SSZ". */
-static const char *
-check_utc(const char **value, char canon[64])
-{
-	time_t t;
-
-	(void)canon;
-	if (strlen(*value) != 20 || time_parse_utc(*value, &t))
-		return "must be a UTC time, YYYY-MM-DDTHH:MM:SSZ";
-	return NULL;
-}
-
 static const char *
 str(json_t *rec, const char *key)
 {
@@ -61,71 +51,85 @@ has(json_t *rec, const char *key)
 	return v && !json_is_null(v);
 }
 
+/* A later date `to` is not before `from`: ERR_INVALID on `field`. */
+static int
+in_order(json_t *rec, const char *from, const char *to, struct problem *pb,
+	 const char *message)
+{
+	if (str(rec, from) && str(rec, to) &&
+	    strcmp(str(rec, to), str(rec, from)) < 0)
+		return problem(pb, ERR_INVALID, to, message);
+	return 0;
+}
+
+/* Listed and exported; exported only. */
+#define ALL (REC_LIST | REC_EXPORT)
+#define OUT REC_EXPORT
+
 /* ---- centres, co-builders, rooms ---- */
 
 static const struct record_column centre_columns[] = {
-	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE, 100, NULL, NULL },
-	{ "operator_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "address", REC_TEXT, 0, 200, NULL, NULL },
-	{ "capacity", REC_INT, REC_REQUIRED, 100000, NULL, NULL, NULL, 0 },
-	{ "opened_on", REC_DATE, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE | ALL, 100 },
+	{ "operator_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
+	{ "address", REC_TEXT, ALL, 200 },
+	{ "capacity", REC_INT, REC_REQUIRED | ALL, 100000 },
+	{ "opened_on", REC_DATE, ALL },
+	{ NULL },
 };
 
 const struct record_table training_centre_table = {
 	"training_centre", "training_centre", centre_columns, NULL, NULL,
-	"name, id",
+	"name, id", NULL, NULL, "training_centre", "/training/centres",
 };
 
 static const struct record_column partner_columns[] = {
-	{ "centre_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_centre" },
-	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	{ "centre_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "training_centre" },
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL, NULL,
 	  "org" },
-	{ "share_pct", REC_INT, REC_REQUIRED, 100, NULL, NULL, NULL, 0 },
-	{ "contribution", REC_TEXT, 0, 200, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "share_pct", REC_INT, REC_REQUIRED | ALL, 100 },
+	{ "contribution", REC_TEXT, ALL, 200 },
+	{ NULL },
 };
 
 const struct record_table training_partner_table = {
 	"training_partner", "training_partner", partner_columns, NULL, NULL,
-	"centre_id, share_pct DESC, id",
+	"centre_id, share_pct DESC, id", NULL, NULL, "training_partner",
+	"/training/partners",
 };
 
 static const struct record_column room_columns[] = {
-	{ "centre_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_centre" },
-	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "kind", REC_ENUM, REC_REQUIRED, 0, place_kinds, NULL },
-	{ "capacity", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "name", REC_TEXT, REC_REQUIRED | ALL, 100 },
+	{ "centre_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "training_centre" },
+	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
+	{ "capacity", REC_INT, REC_REQUIRED | ALL, 10000, NULL, NULL, NULL, 1 },
+	{ NULL },
 };
 
 const struct record_table training_room_table = {
 	"training_room", "training_room", room_columns, NULL, NULL,
-	"centre_id, name, id",
+	"centre_id, name, id", NULL, NULL, "training_room", "/training/rooms",
 };
 
 /* ---- programmes and their syllabus ---- */
 
 static const struct record_column programme_columns[] = {
-	{ "kind", REC_ENUM, REC_REQUIRED | REC_READONLY, 0,
-	  training_programme_kinds, NULL },
-	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "occupation", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "firm_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "seat_quota", REC_INT, 0, 100000, NULL, NULL, NULL, 1 },
-	{ "hiring_commitment", REC_INT, 0, 100000, NULL, NULL, NULL, 0 },
-	{ "college_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "intake_on", REC_DATE, 0, 0, NULL, NULL },
-	{ "min_attendance_pct", REC_INT, 0, 100, NULL, NULL, NULL, 0 },
-	{ "assessments_required", REC_INT, 0, 1, NULL, NULL, NULL, 0 },
-	{ "certificate_name", REC_TEXT, 0, 100, NULL, NULL },
-	{ "certificate_level", REC_INT, 0, 5, NULL, NULL, NULL, 1 },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100 },
+	{ "kind", REC_ENUM, REC_REQUIRED | REC_READONLY | ALL, 0,
+	  training_programme_kinds },
+	{ "occupation", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100 },
+	{ "firm_org_id", REC_REF, ALL, 0, NULL, NULL, "org" },
+	{ "seat_quota", REC_INT, ALL, 100000, NULL, NULL, NULL, 1 },
+	{ "hiring_commitment", REC_INT, ALL, 100000 },
+	{ "college_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
+	{ "intake_on", REC_DATE, OUT },
+	{ "min_attendance_pct", REC_INT, 0, 100 },
+	{ "assessments_required", REC_INT, 0, 1 },
+	{ "certificate_name", REC_TEXT, OUT, 100 },
+	{ "certificate_level", REC_INT, OUT, 5, NULL, NULL, NULL, 1 },
+	{ NULL },
 };
-
-static const char *const programme_search[] = { "name", "occupation", NULL };
 
 /* What each kind asks for besides the common fields. */
 static int
@@ -170,20 +174,19 @@ check_programme(json_t *rec, struct problem *pb)
 }
 
 const struct record_table training_programme_table = {
-	"training_programme", "training_programme", programme_columns,
-	programme_search, NULL, "id DESC", check_programme,
+	"training_programme", "training_programme", programme_columns, NULL,
+	NULL, "id DESC", check_programme, NULL, "training_programme",
+	"/training/programmes",
 };
 
 static const struct record_column module_columns[] = {
-	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	{ "name", REC_TEXT, REC_REQUIRED | ALL, 100 },
+	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
 	  NULL, "training_programme" },
-	{ "seq", REC_INT, REC_REQUIRED, 1000, NULL, NULL, NULL, 1 },
-	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "classroom_hours", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL,
-	  0 },
-	{ "workshop_hours", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL,
-	  0 },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "seq", REC_INT, REC_REQUIRED | ALL, 1000, NULL, NULL, NULL, 1 },
+	{ "classroom_hours", REC_INT, REC_REQUIRED | ALL, 10000 },
+	{ "workshop_hours", REC_INT, REC_REQUIRED | ALL, 10000 },
+	{ NULL },
 };
 
 static int
@@ -198,36 +201,31 @@ check_module(json_t *rec, struct problem *pb)
 
 const struct record_table training_module_table = {
 	"training_module", "training_module", module_columns, NULL, NULL,
-	"programme_id, seq", check_module,
+	"programme_id, seq", check_module, NULL, "training_module",
+	"/training/modules",
 };
 
 /* ---- cohorts and sessions ---- */
 
 static const struct record_column cohort_columns[] = {
-	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100 },
+	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
 	  NULL, "training_programme" },
-	{ "centre_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
+	{ "centre_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
 	  "training_centre" },
-	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "capacity", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
-	{ "starts_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "ends_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "teacher_person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
+	{ "capacity", REC_INT, REC_REQUIRED | ALL, 10000, NULL, NULL, NULL, 1 },
+	{ "starts_on", REC_DATE, REC_REQUIRED | ALL },
+	{ "ends_on", REC_DATE, REC_REQUIRED | ALL },
+	{ "teacher_person_id", REC_REF, REC_REQUIRED | OUT, 0, NULL, NULL,
 	  "person" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ NULL },
 };
-
-static const char *const cohort_search[] = { "name", NULL };
 
 static int
 check_cohort(json_t *rec, struct problem *pb)
 {
-	const char *from = str(rec, "starts_on"), *to = str(rec, "ends_on");
-
-	if (from && to && strcmp(to, from) < 0)
-		return problem(pb, ERR_INVALID, "ends_on",
-			       "ends_on must not be before starts_on");
-	return 0;
+	return in_order(rec, "starts_on", "ends_on", pb,
+			"ends_on must not be before starts_on");
 }
 
 /*
@@ -246,34 +244,33 @@ cohort_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 }
 
 const struct record_table training_cohort_table = {
-	"training_cohort", "training_cohort", cohort_columns, cohort_search,
-	NULL, "starts_on DESC, id DESC", check_cohort, cohort_conflict,
+	"training_cohort", "training_cohort", cohort_columns, NULL, NULL,
+	"starts_on DESC, id DESC", check_cohort, cohort_conflict,
+	"training_cohort", "/training/cohorts",
 };
 
 /*
- * starts_at, ends_at, on_date, minutes and code are set by
- * training_session_create(), never taken from input.
+ * on_date, minutes and code are set by training_session_create(), never
+ * taken from input; starts_at and ends_at only on create.
  */
 static const struct record_column session_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_cohort" },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "training_cohort" },
 	{ "module_id", REC_REF, 0, 0, NULL, NULL, "training_module" },
-	{ "kind", REC_ENUM, REC_REQUIRED, 0, place_kinds, NULL },
-	{ "topic", REC_TEXT, 0, 200, NULL, NULL },
-	{ "starts_at", REC_TEXT, REC_REQUIRED | REC_READONLY, 20, NULL,
-	  check_utc },
-	{ "ends_at", REC_TEXT, REC_REQUIRED | REC_READONLY, 20, NULL,
-	  check_utc },
-	{ "on_date", REC_DATE, REC_READONLY | REC_DERIVED, 0, NULL, NULL },
-	{ "minutes", REC_INT, REC_READONLY | REC_DERIVED, 1440, NULL, NULL,
-	  NULL, 1 },
-	{ "room_id", REC_REF, 0, 0, NULL, NULL, "training_room" },
-	{ "workshop_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "teacher_person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
+	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
+	{ "topic", REC_TEXT, ALL, 200 },
+	{ "starts_at", REC_DATETIME, REC_REQUIRED | REC_READONLY | ALL },
+	{ "ends_at", REC_DATETIME, REC_REQUIRED | REC_READONLY | ALL },
+	{ "on_date", REC_DATE, REC_READONLY | REC_DERIVED },
+	{ "minutes", REC_INT, REC_READONLY | REC_DERIVED | ALL, 1440, NULL,
+	  NULL, NULL, 1 },
+	{ "room_id", REC_REF, OUT, 0, NULL, NULL, "training_room" },
+	{ "workshop_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
+	{ "teacher_person_id", REC_REF, REC_REQUIRED | OUT, 0, NULL, NULL,
 	  "person" },
 	{ "code", REC_TEXT, REC_READONLY | REC_DERIVED,
-	  TRAINING_SESSION_CODE_LEN, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	  TRAINING_SESSION_CODE_LEN },
+	{ NULL },
 };
 
 static int
@@ -294,25 +291,25 @@ check_session(json_t *rec, struct problem *pb)
 
 const struct record_table training_session_table = {
 	"training_session", "training_session", session_columns, NULL, NULL,
-	"starts_at, id", check_session,
+	"starts_at, id", check_session, NULL, "training_session",
+	"/training/sessions",
 };
 
 /* ---- enrolment, mentors, assessments, weekly logs ---- */
 
 /* status and status_on are kept by the enrolment's events. */
 static const struct record_column enrolment_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_cohort" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "source", REC_ENUM, REC_REQUIRED, 0, training_sources, NULL },
-	{ "source_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL },
-	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED, 0,
-	  enrolment_statuses, NULL },
-	{ "status_on", REC_DATE, REC_READONLY | REC_DERIVED, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "training_cohort" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "person" },
+	{ "source", REC_ENUM, REC_REQUIRED | ALL, 0, training_sources },
+	{ "source_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
+	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL },
+	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED | ALL, 0,
+	  enrolment_statuses },
+	{ "status_on", REC_DATE, REC_READONLY | REC_DERIVED | ALL },
+	{ NULL },
 };
 
 static int
@@ -335,76 +332,145 @@ check_enrolment(json_t *rec, struct problem *pb)
 
 const struct record_table training_enrolment_table = {
 	"training_enrolment", "training_enrolment", enrolment_columns, NULL,
-	NULL, "id DESC", check_enrolment,
+	NULL, "id DESC", check_enrolment, NULL, "training_enrolment",
+	"/training/enrolments",
 };
 
 static const struct record_column mentor_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
 	  NULL, "training_enrolment" },
-	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "person" },
-	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "org" },
-	{ "teacher_person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
+	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
+	  NULL, NULL, "person" },
+	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
+	  NULL, NULL, "org" },
+	{ "teacher_person_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
 	  "person" },
-	{ "since", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "until", REC_DATE, 0, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "since", REC_DATE, REC_REQUIRED | ALL },
+	{ "until", REC_DATE, ALL },
+	{ NULL },
 };
 
 static int
 check_mentor(json_t *rec, struct problem *pb)
 {
-	const char *since = str(rec, "since"), *until = str(rec, "until");
+	int rc = in_order(rec, "since", "until", pb,
+			  "until must not be before since");
 
-	if (since && until && strcmp(until, since) < 0)
-		return problem(pb, ERR_INVALID, "until",
-			       "until must not be before since");
-	if (has(rec, "master_person_id") &&
+	if (!rc && has(rec, "master_person_id") &&
 	    json_integer_value(json_object_get(rec, "master_person_id")) ==
 	    json_integer_value(json_object_get(rec, "teacher_person_id")))
-		return problem(pb, ERR_INVALID, "teacher_person_id",
-			       "the school teacher and the enterprise "
-			       "master must be two people");
-	return 0;
+		rc = problem(pb, ERR_INVALID, "teacher_person_id",
+			     "the school teacher and the enterprise master "
+			     "must be two people");
+	return rc;
 }
 
 const struct record_table training_mentor_table = {
 	"training_mentor", "training_mentor", mentor_columns, NULL, NULL,
-	"id DESC", check_mentor,
+	"id DESC", check_mentor, NULL, "training_mentor", "/training/mentors",
 };
 
 static const struct record_column assessment_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "training_enrolment" },
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "training_enrolment" },
 	{ "module_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
 	  "training_module" },
-	{ "score", REC_INT, REC_REQUIRED, 100, NULL, NULL, NULL, 0 },
-	{ "passed", REC_INT, REC_REQUIRED, 1, NULL, NULL, NULL, 0 },
-	{ "assessed_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "score", REC_INT, REC_REQUIRED, 100 },
+	{ "passed", REC_INT, REC_REQUIRED, 1 },
+	{ "assessed_on", REC_DATE, REC_REQUIRED },
 	{ "assessor_person_id", REC_REF, 0, 0, NULL, NULL, "person" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ NULL },
 };
 
 const struct record_table training_assessment_table = {
 	"training_assessment", "training_assessment", assessment_columns,
-	NULL, NULL, "assessed_on DESC, id DESC",
+	NULL, NULL, "assessed_on DESC, id DESC", NULL, NULL,
+	"training_assessment",
 };
 
 /* confirmed_at / confirmed_by are set by training_log_confirm(). */
 static const struct record_column weekly_log_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "training_enrolment" },
-	{ "week_of", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
-	{ "body", REC_TEXT, REC_REQUIRED, 4000, NULL, NULL },
-	{ "confirmed_at", REC_TEXT, REC_READONLY | REC_DERIVED, 20, NULL,
-	  check_utc },
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	  "training_enrolment" },
+	{ "week_of", REC_DATE, REC_REQUIRED | REC_READONLY },
+	{ "body", REC_TEXT, REC_REQUIRED, 4000 },
+	{ "confirmed_at", REC_DATETIME, REC_READONLY | REC_DERIVED },
 	{ "confirmed_by_person_id", REC_REF, REC_READONLY | REC_DERIVED, 0,
 	  NULL, NULL, "person" },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ NULL },
 };
 
 const struct record_table training_weekly_log_table = {
 	"training_weekly_log", "training_weekly_log", weekly_log_columns,
-	NULL, NULL, "week_of DESC, id DESC",
+	NULL, NULL, "week_of DESC, id DESC", NULL, NULL,
+	"training_weekly_log",
 };
+
+/* ---- the inputs of steps (record/action.h) ---- */
+
+#define INPUT(name, ...)						\
+	static const struct record_column name##_columns[] = {		\
+		__VA_ARGS__, { NULL },					\
+	};								\
+	const struct record_table name = { NULL, NULL, name##_columns }
+
+/* Complete, withdraw: the date (none: today in Beijing), and why. */
+INPUT(training_complete_input,
+      { "on_date", REC_DATE });
+INPUT(training_withdraw_input,
+      { "on_date", REC_DATE },
+      { "reason", REC_TEXT, 0, 500 });
+/* A teacher's mark of one trainee at a session. */
+INPUT(training_mark_input,
+      { "enrolment_id", REC_INT, REC_REQUIRED, INT64_MAX, NULL, NULL, NULL,
+	1 },
+      { "status", REC_TEXT, REC_REQUIRED });
+/* A trainee's check-in: the session's code (every length is a guess). */
+INPUT(training_checkin_input,
+      { "code", REC_TEXT, REC_REQUIRED });
+/* A person placed on a slot, from a date. */
+INPUT(training_assign_input,
+      { "person_id", REC_INT, REC_REQUIRED, INT64_MAX },
+      { "on", REC_DATE, REC_REQUIRED },
+      { "note", REC_TEXT, 0, 500 });
+/* A placement ended: completed or withdrawn, on a date. */
+INPUT(training_end_input,
+      { "kind", REC_TEXT, REC_REQUIRED },
+      { "on", REC_DATE, REC_REQUIRED },
+      { "note", REC_TEXT, 0, 500 });
+
+/* ---- the rows of "my training" a firm or college exports ---- */
+
+/* The prefix of a list's labels, and its enum columns' values. */
+#define ROWS(name, prefix, ...)						\
+	static const struct record_column name##_columns[] = {		\
+		__VA_ARGS__, { NULL },					\
+	};								\
+	const struct record_table name = {				\
+		NULL, NULL, name##_columns, NULL, NULL, NULL, NULL, NULL, \
+		prefix,							\
+	}
+
+ROWS(training_students_rows, "training_enrolment",
+     { "person_name", REC_TEXT, OUT },
+     { "programme_name", REC_TEXT, OUT },
+     { "cohort_name", REC_TEXT, OUT },
+     { "source", REC_ENUM, OUT, 0, training_sources },
+     { "enrolled_on", REC_DATE, OUT },
+     { "status", REC_ENUM, OUT, 0, enrolment_statuses },
+     { "status_on", REC_DATE, OUT });
+ROWS(training_programmes_rows, "training_programme",
+     { "name", REC_TEXT, OUT },
+     { "kind", REC_ENUM, OUT, 0, training_programme_kinds },
+     { "occupation", REC_TEXT, OUT },
+     { "seat_quota", REC_INT, OUT },
+     { "hiring_commitment", REC_INT, OUT },
+     { "enrolled", REC_INT, OUT },
+     { "completed", REC_INT, OUT });
+ROWS(training_apprentices_rows, "training_mentor",
+     { "apprentice_name", REC_TEXT, OUT },
+     { "master_name", REC_TEXT, OUT },
+     { "teacher_name", REC_TEXT, OUT },
+     { "programme_name", REC_TEXT, OUT },
+     { "since", REC_DATE, OUT },
+     { "until", REC_DATE, OUT });

@@ -8,6 +8,7 @@
 
 #include "base/err.h"
 #include "training/training.h"
+
 #define STATUS(s) REC_VALUE(s, TRAINING_PLACEMENT_STATUS_MAX)
 const char *const training_placement_statuses[] = {
 	STATUS("assigned"), STATUS("completed"), STATUS("withdrawn"), NULL
@@ -25,22 +26,23 @@ training_skill_level_name(int64_t level)
 
 /* ---- tables ---------------------------------------------------------- */
 
-static const struct record_column slot_columns[] = {
-	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "workshop", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "master_id", REC_REF, 0, 0, NULL, NULL, "person" },
-	{ "starts_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "ends_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "places", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
-	{ "taken", REC_INT, REC_READONLY | REC_DERIVED, 10000, NULL, NULL,
-	  NULL, 0 },
-	{ "note", REC_TEXT, 0, 500, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
+/* Listed and exported; exported only; read only (a view's columns). */
+#define ALL (REC_LIST | REC_EXPORT)
+#define OUT REC_EXPORT
+#define RO REC_READONLY
 
-static const char *const slot_search[] = { "title", "workshop", NULL };
+static const struct record_column slot_columns[] = {
+	{ "firm_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, REC_REQUIRED | REC_SEARCH, 100 },
+	{ "workshop", REC_TEXT, REC_REQUIRED | REC_SEARCH, 100 },
+	{ "master_id", REC_REF, 0, 0, NULL, NULL, "person" },
+	{ "starts_on", REC_DATE, REC_REQUIRED },
+	{ "ends_on", REC_DATE, REC_REQUIRED },
+	{ "places", REC_INT, REC_REQUIRED, 10000, NULL, NULL, NULL, 1 },
+	{ "taken", REC_INT, RO | REC_DERIVED, 10000 },
+	{ "note", REC_TEXT, 0, 500 },
+	{ NULL },
+};
 
 /* A slot ends no earlier than it starts, and keeps the places it gave. */
 static int
@@ -63,204 +65,198 @@ check_slot(json_t *rec, struct problem *pb)
 }
 
 const struct record_table training_slot_table = {
-	"placement_slot", "placement_slot", slot_columns, slot_search, NULL,
-	"starts_on DESC, id DESC", check_slot,
+	"placement_slot", "placement_slot", slot_columns, NULL, NULL,
+	"starts_on DESC, id DESC", check_slot, NULL, "placement_slot",
+	"/training/slots",
 };
 
 static const struct record_column placement_columns[] = {
-	{ "slot_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
+	{ "slot_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
 	  "placement_slot" },
-	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "status", REC_ENUM, REC_REQUIRED | REC_READONLY, 0,
-	  training_placement_statuses, NULL },
-	{ "assigned_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL },
-	{ "ended_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "firm_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
+	{ "status", REC_ENUM, REC_REQUIRED | RO, 0,
+	  training_placement_statuses },
+	{ "assigned_on", REC_DATE, REC_REQUIRED | RO },
+	{ "ended_on", REC_DATE, RO },
+	{ NULL },
 };
 
 const struct record_table training_placement_table = {
 	"placement", "placement", placement_columns, NULL, NULL,
-	"assigned_on DESC, id DESC",
+	"assigned_on DESC, id DESC", NULL, NULL, "placement",
+	"/training/placements",
 };
 
 static const struct record_column log_columns[] = {
-	{ "placement_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "placement" },
-	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "week_of", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
-	{ "hours", REC_INT, REC_REQUIRED, 84, NULL, NULL, NULL, 0 },
-	{ "content", REC_TEXT, REC_REQUIRED, 2000, NULL, NULL },
-	{ "confirmed_by", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "confirmed_at", REC_TEXT, REC_READONLY, 32, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "placement_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
+	  "placement" },
+	{ "firm_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
+	{ "week_of", REC_DATE, REC_REQUIRED | RO },
+	{ "hours", REC_INT, REC_REQUIRED, 84 },
+	{ "content", REC_TEXT, REC_REQUIRED, 2000 },
+	{ "confirmed_by", REC_REF, RO, 0, NULL, NULL, "person" },
+	{ "confirmed_at", REC_TEXT, RO, 32 },
+	{ NULL },
 };
 
 const struct record_table training_log_table = {
 	"placement_log", "placement_log", log_columns, NULL, NULL,
-	"week_of DESC, id DESC",
+	"week_of DESC, id DESC", NULL, NULL, "placement",
 };
 
 static const struct record_column evaluation_columns[] = {
-	{ "placement_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
-	  NULL, "placement" },
-	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
+	{ "placement_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
+	  "placement" },
+	{ "firm_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
 	{ "guidance", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
 	{ "safety", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
 	{ "equipment", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
 	{ "learning", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
-	{ "comment", REC_TEXT, 0, 1000, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
+	{ "comment", REC_TEXT, 0, 1000 },
+	{ NULL },
 };
 
 const struct record_table training_evaluation_table = {
 	"placement_evaluation", "placement_evaluation", evaluation_columns,
-	NULL, NULL, "id DESC",
+	NULL, NULL, "id DESC", NULL, NULL, "placement",
 };
 
 static const struct record_column skill_cert_columns[] = {
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "occupation", REC_TEXT, REC_REQUIRED, 50, NULL, NULL },
+	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
+	{ "occupation", REC_TEXT, REC_REQUIRED | REC_SEARCH, 50 },
 	{ "level", REC_INT, REC_REQUIRED, 5, NULL, NULL, NULL, 1 },
-	{ "number", REC_TEXT, REC_REQUIRED, 50, NULL, NULL },
-	{ "issuer", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "issued_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const skill_cert_search[] = {
-	"occupation", "number", "issuer", NULL
+	{ "number", REC_TEXT, REC_REQUIRED | REC_SEARCH, 50 },
+	{ "issuer", REC_TEXT, REC_REQUIRED | REC_SEARCH, 100 },
+	{ "issued_on", REC_DATE, REC_REQUIRED },
+	{ NULL },
 };
 
 /* The number is unique per issuing body: a duplicate names `number`. */
 const struct record_table training_skill_cert_table = {
-	"skill_certificate", "skill_certificate", skill_cert_columns,
-	skill_cert_search, NULL, "issued_on DESC, id DESC",
+	"skill_certificate", "skill_certificate", skill_cert_columns, NULL,
+	NULL, "issued_on DESC, id DESC", NULL, NULL, "skill_cert",
+	"/training/skill-certificates",
+};
+
+static const struct record_column certificate_columns[] = {
+	{ "enrolment_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
+	  "training_enrolment" },
+	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
+	{ "programme_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
+	  "training_programme" },
+	{ "code", REC_TEXT, REC_REQUIRED | RO, TRAINING_CERT_CODE_LEN },
+	{ "issued_on", REC_DATE, REC_REQUIRED | RO },
+	{ NULL },
+};
+
+/* Issued by training_certificate_issue() only. */
+const struct record_table training_certificate_table = {
+	"training_certificate", "training_certificate", certificate_columns,
+	NULL, NULL, "issued_on DESC, id DESC", NULL, NULL, "training_cert",
+	"/training/certificates",
 };
 
 /*
  * The same records with the names the lists show (the *_view views of
- * migration 0008), for reading only: lists, single reads, exports.
+ * migration 0008), for reading only: lists, single reads, exports. A
+ * reference lists the name beside it, linked to the record.
  */
-#define NAME_COLUMN(name) { name, REC_TEXT, REC_READONLY, 200, NULL, NULL }
+#define NAME(name, flags) { name, REC_TEXT, RO | (flags), 200 }
+#define REF(name, table, flags, shown)					\
+	{ name, REC_REF, RO | (flags), 0, NULL, NULL, table, 0, NULL, shown }
 
 static const struct record_column slot_view_columns[] = {
-	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
-	{ "title", REC_TEXT, REC_READONLY, 100, NULL, NULL },
-	{ "workshop", REC_TEXT, REC_READONLY, 100, NULL, NULL },
-	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "starts_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "ends_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "places", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 1 },
-	{ "taken", REC_INT, REC_READONLY, 10000, NULL, NULL, NULL, 0 },
-	{ "note", REC_TEXT, REC_READONLY, 500, NULL, NULL },
-	NAME_COLUMN("firm_name"),
-	NAME_COLUMN("master_name"),
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const slot_view_search[] = {
-	"title", "workshop", "firm_name", NULL
+	{ "title", REC_TEXT, RO | ALL | REC_SEARCH, 100 },
+	REF("firm_id", "org", ALL, "firm_name"),
+	{ "workshop", REC_TEXT, RO | ALL | REC_SEARCH, 100 },
+	REF("master_id", "person", OUT, "master_name"),
+	{ "starts_on", REC_DATE, RO | ALL },
+	{ "ends_on", REC_DATE, RO | ALL },
+	{ "places", REC_INT, RO | ALL, 10000, NULL, NULL, NULL, 1 },
+	{ "taken", REC_INT, RO | ALL, 10000 },
+	{ "note", REC_TEXT, RO, 500 },
+	NAME("firm_name", OUT | REC_SEARCH),
+	NAME("master_name", 0),
+	{ NULL },
 };
 
 const struct record_table training_slot_view_table = {
-	"placement_slot_view", "placement_slot", slot_view_columns,
-	slot_view_search, NULL, "starts_on DESC, id DESC",
+	"placement_slot_view", "placement_slot", slot_view_columns, NULL,
+	NULL, "starts_on DESC, id DESC", NULL, NULL, "placement_slot",
+	"/training/slots",
 };
 
 static const struct record_column placement_view_columns[] = {
-	{ "slot_id", REC_REF, REC_READONLY, 0, NULL, NULL, "placement_slot" },
-	{ "firm_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
-	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "status", REC_ENUM, REC_READONLY, 0, training_placement_statuses,
-	  NULL },
-	{ "assigned_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "ended_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	NAME_COLUMN("person_name"),
-	NAME_COLUMN("firm_name"),
-	NAME_COLUMN("slot_title"),
-	{ "master_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const placement_view_search[] = {
-	"person_name", "firm_name", "slot_title", NULL
+	REF("person_id", "person", ALL, "person_name"),
+	REF("firm_id", "org", ALL, "firm_name"),
+	REF("slot_id", "placement_slot", ALL, "slot_title"),
+	{ "status", REC_ENUM, RO | ALL, 0, training_placement_statuses },
+	{ "assigned_on", REC_DATE, RO | ALL },
+	{ "ended_on", REC_DATE, RO | ALL },
+	NAME("person_name", OUT | REC_SEARCH),
+	NAME("firm_name", OUT | REC_SEARCH),
+	NAME("slot_title", OUT | REC_SEARCH),
+	REF("master_id", "person", 0, NULL),
+	{ NULL },
 };
 
 const struct record_table training_placement_view_table = {
-	"placement_view", "placement", placement_view_columns,
-	placement_view_search, NULL, "assigned_on DESC, id DESC",
+	"placement_view", "placement", placement_view_columns, NULL, NULL,
+	"assigned_on DESC, id DESC", NULL, NULL, "placement",
+	"/training/placements",
 };
 
 static const struct record_column skill_cert_view_columns[] = {
-	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "occupation", REC_TEXT, REC_READONLY, 50, NULL, NULL },
-	{ "level", REC_INT, REC_READONLY, 5, NULL, NULL, NULL, 1 },
-	{ "number", REC_TEXT, REC_READONLY, 50, NULL, NULL },
-	{ "issuer", REC_TEXT, REC_READONLY, 100, NULL, NULL },
-	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	NAME_COLUMN("person_name"),
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const skill_cert_view_search[] = {
-	"person_name", "occupation", "number", "issuer", NULL
+	{ "number", REC_TEXT, RO | ALL | REC_SEARCH, 50 },
+	REF("person_id", "person", ALL, "person_name"),
+	{ "occupation", REC_TEXT, RO | ALL | REC_SEARCH, 50 },
+	{ "level", REC_INT, RO | ALL, 5, NULL, NULL, NULL, 1 },
+	{ "issuer", REC_TEXT, RO | ALL | REC_SEARCH, 100 },
+	{ "issued_on", REC_DATE, RO | ALL },
+	NAME("person_name", OUT | REC_SEARCH),
+	{ NULL },
 };
 
 const struct record_table training_skill_cert_view_table = {
 	"skill_certificate_view", "skill_certificate", skill_cert_view_columns,
-	skill_cert_view_search, NULL, "issued_on DESC, id DESC",
-};
-
-static const struct record_column certificate_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_enrolment" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "person" },
-	{ "programme_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "training_programme" },
-	{ "code", REC_TEXT, REC_REQUIRED | REC_READONLY, TRAINING_CERT_CODE_LEN, NULL,
-	  NULL },
-	{ "issued_on", REC_DATE, REC_REQUIRED | REC_READONLY, 0, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-/* Read through lists only: certificates are issued by the rule below. */
-const struct record_table training_certificate_table = {
-	"training_certificate", "training_certificate", certificate_columns,
-	NULL, NULL, "issued_on DESC, id DESC",
+	NULL, NULL, "issued_on DESC, id DESC", NULL, NULL, "skill_cert",
+	"/training/skill-certificates",
 };
 
 static const struct record_column certificate_view_columns[] = {
-	{ "enrolment_id", REC_REF, REC_READONLY, 0, NULL, NULL,
-	  "training_enrolment" },
-	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
-	{ "programme_id", REC_REF, REC_READONLY, 0, NULL, NULL,
-	  "training_programme" },
-	{ "code", REC_TEXT, REC_READONLY, TRAINING_CERT_CODE_LEN, NULL, NULL },
-	{ "issued_on", REC_DATE, REC_READONLY, 0, NULL, NULL },
-	{ "person_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
-	{ "programme_name", REC_TEXT, REC_READONLY, 200, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-static const char *const certificate_view_search[] = {
-	"person_name", "programme_name", "code", NULL
+	REF("enrolment_id", "training_enrolment", OUT, NULL),
+	REF("person_id", "person", ALL, "person_name"),
+	REF("programme_id", "training_programme", ALL, "programme_name"),
+	{ "issued_on", REC_DATE, RO | ALL },
+	{ "code", REC_TEXT, RO | ALL | REC_CODE | REC_SEARCH,
+	  TRAINING_CERT_CODE_LEN },
+	NAME("person_name", OUT | REC_SEARCH),
+	NAME("programme_name", OUT | REC_SEARCH),
+	{ NULL },
 };
 
 const struct record_table training_certificate_view_table = {
 	"training_certificate_view", "training_certificate",
-	certificate_view_columns, certificate_view_search, NULL,
-	"issued_on DESC, id DESC",
+	certificate_view_columns, NULL, NULL, "issued_on DESC, id DESC", NULL,
+	NULL, "training_cert", "/training/certificates",
 };
 
+/* ---- the records behind a figure (rules_certificate.c) ---- */
+
+static const struct record_column figure_row_columns[] = {
+	{ "person_id", REC_INT, OUT },
+	{ "person_name", REC_TEXT, OUT },
+	{ "org_name", REC_TEXT, OUT },
+	{ "programme_name", REC_TEXT, OUT },
+	{ "kind", REC_ENUM, OUT, 0, training_programme_kinds },
+	{ "on", REC_DATE, OUT },
+	{ NULL },
+};
+
+const struct record_table training_figure_rows_table = {
+	NULL, NULL, figure_row_columns, NULL, NULL, NULL, NULL, NULL,
+	"tr_figures",
+};

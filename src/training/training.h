@@ -3,16 +3,18 @@
  * co-builders, programmes of six kinds with their syllabus and completion
  * rule, cohorts, sessions, enrolment with dated events, attendance with
  * self check-in, the hours ledger, completion, and the dual mentors of
- * apprentices. Tables are in sql/{sqlite,postgres}/0007_training.sql,
- * the guards of issue 13 in 0009_training_guards.sql.
+ * apprentices; and what training leads to: workshop placements,
+ * certificates and the park's training figures. Tables are in
+ * sql/{sqlite,postgres}/0007_training.sql and 0008_training_out.sql, the
+ * guards of issue 13 in 0009_training_guards.sql.
  *
- * Other modules (the two-way selection, the figures, certificates) read
- * this module only through the functions of the first part below; the
- * second part is the rules the module's API and pages (and the demo
- * loader) call. Every rule checks the caller's permission itself, opens
- * its own transaction (except the *_in variants, which run inside the
- * caller's), writes its audit row, and returns 0 or an ERR_* code with the
- * field and a sentence in *pb.
+ * This is the one header other modules read (the two-way selection, the
+ * dashboard, the demo loader): the described tables, the contract of
+ * hours, completions and certificates, who may read an enrolment, and the
+ * _in rules loaders of history call inside their own transaction. The
+ * steps the module's own routes take are in training_int.h. Every rule
+ * returns 0 or an ERR_* code with the field and a sentence in *pb, and
+ * writes its audit rows in the transaction of its change.
  *
  * Hours are counted in minutes. A session's minutes and its Beijing date
  * (on_date) are fixed from its start and end when it is scheduled. A
@@ -27,7 +29,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "auth/auth.h"
 #include "base/err.h"
@@ -190,38 +191,17 @@ const char *training_rule_unmet(const struct training_rule *rule,
 int training_may_read_enrolment(struct db *db, const struct principal *p,
 				int64_t enrolment_id);
 
-/* ---- Rules ----------------------------------------------------------- */
-
-/*
- * Schedule a session from `in` (cohort_id, module_id, kind, topic,
- * starts_at, ends_at — UTC "YYYY-MM-DDTHH:MM:SSZ" — room_id or
- * workshop_org_id, teacher_person_id): its minutes, Beijing date and a
- * random six-digit check-in code are set here. Staff only.
- */
-int training_session_create(struct db *db, const struct principal *p,
-			    json_t *in, int64_t *id, struct problem *pb);
+/* ---- Loaders of history (the demo park) ---------------------------- */
 
 /*
  * Enrol a person in a cohort from `in` (cohort_id, person_id, source,
- * source_org_id, enrolled_on): the enrolment and its 'enrolled' event.
- * A full cohort is ERR_CONFLICT ("the cohort is full"). Staff only.
- * training_enrol_in() does the same inside the caller's transaction
- * (loaders of history), with no permission check.
+ * source_org_id, enrolled_on): the enrolment and its 'enrolled' event,
+ * inside the caller's transaction, with no permission check. A full
+ * cohort is ERR_CONFLICT on cohort_id ("the cohort is full"), a second
+ * enrolment of the person ERR_CONFLICT on person_id.
  */
-int training_enrol(struct db *db, const struct principal *p, json_t *in,
-		   int64_t *id, struct problem *pb);
 int training_enrol_in(struct db *db, const struct audit_actor *actor,
 		      json_t *in, int64_t *id, struct problem *pb);
-
-/*
- * Complete enrolment `id` on date `on` (YYYY-MM-DD, not after today;
- * NULL: today in Beijing): checks the programme's rule against the ledger
- * as of now and the assessments, then appends the 'completed' event.
- * Refused with ERR_CONFLICT and the reason when the rule is not met or the
- * enrolment has ended. Staff, or the cohort's teacher.
- */
-int training_complete(struct db *db, const struct principal *p, int64_t id,
-		      const char *on, struct problem *pb);
 
 /*
  * Append an event (kind "completed" or "withdrawn") without checking the
@@ -232,73 +212,6 @@ int training_complete(struct db *db, const struct principal *p, int64_t id,
 int training_event_in(struct db *db, const struct audit_actor *actor,
 		      int64_t enrolment_id, const char *kind, const char *on,
 		      const char *reason, struct problem *pb);
-
-/* Withdraw enrolment `id` on `on` (as above) with a reason. Staff. */
-int training_withdraw(struct db *db, const struct principal *p, int64_t id,
-		      const char *on, const char *reason, struct problem *pb);
-
-/* Wrong check-in codes a trainee may type per session before it is 429. */
-#define TRAINING_CHECKIN_MAX_FAILURES 5
-
-/*
- * The trainee `p` (p->person_id) checks in to session `session_id` with
- * `code` at time `now`: accepted only while the session runs (starts_at <=
- * now < ends_at), else ERR_CONFLICT "the session has not started yet" /
- * "the session has ended"; a wrong code is ERR_INVALID on field "code".
- * After TRAINING_CHECKIN_MAX_FAILURES wrong codes for the session, every
- * further attempt, the right code included, is ERR_THROTTLED on field
- * "code": the teacher marks the trainee instead. The wrong codes are
- * counted in the database (table training_checkin_guard, whose row is
- * locked before the code is compared, so that guesses at once are counted
- * one by one), and every attempt that reached the code is logged with the
- * account and address (training_checkin_attempt), refused ones too.
- * Records 'present' (unverified), or 'late' after the first 10 minutes
- * (setting training.late_after_minutes). Checking in twice is ERR_CONFLICT.
- */
-int training_checkin(struct db *db, const struct principal *p,
-		     int64_t session_id, const char *code, time_t now,
-		     struct problem *pb);
-
-/*
- * Mark the attendance of enrolment `enrolment_id` at session `session_id`
- * (status present|late|excused|absent), verified by the marker. Staff, or
- * the teacher of the session or of its cohort (p->person_id).
- */
-int training_mark(struct db *db, const struct principal *p,
-		  int64_t session_id, int64_t enrolment_id,
-		  const char *status, struct problem *pb);
-
-/*
- * Confirm attendance record `attendance_id` (a self check-in, or an
- * apprentice's workshop hours): sets verified_at / verified_by. Staff, the
- * session's or cohort's teacher, or the apprentice's current master.
- */
-int training_confirm(struct db *db, const struct principal *p,
-		     int64_t attendance_id, struct problem *pb);
-
-/*
- * Give an apprentice its dual mentors from `in` (enrolment_id,
- * master_person_id, master_org_id, teacher_person_id, since, until). The
- * enrolment must be in an apprenticeship programme. A mentorship counts
- * for its master on every day from `since` to `until` (inclusive; open
- * while NULL), and no later than the day its enrolment completed or was
- * withdrawn: one that would give the master more than
- * training.master_max_apprentices (default 8) on any of its days is
- * refused with ERR_CONFLICT on field master_person_id — by the database,
- * so that requests at once cannot both pass. Staff only.
- */
-int training_mentor_assign(struct db *db, const struct principal *p,
-			   json_t *in, int64_t *id, struct problem *pb);
-
-/*
- * The apprentice `p` writes its weekly log (enrolment_id, week_of — a
- * Monday —, body); its current master confirms it. ERR_NOTFOUND for an
- * enrolment or log that is not theirs.
- */
-int training_log_write(struct db *db, const struct principal *p, json_t *in,
-		       int64_t *id, struct problem *pb);
-int training_log_confirm(struct db *db, const struct principal *p,
-			 int64_t log_id, struct problem *pb);
 
 /*
  * ---- What training leads to -----------------------------------------
@@ -355,39 +268,11 @@ int training_person_in_reach(struct db *db, const struct principal *p,
 			     int64_t firm_id, int64_t person_id, bool *yes);
 
 /*
- * Offer a slot from `in` (firm_id, title, workshop, master_id, starts_on,
- * ends_on, places, note): the caller must hold PERM_PLACEMENT_WRITE for
- * the firm, and a master named must be in its reach by party_scope_of()
- * — for a firm, a person affiliated with it (ERR_INVALID on master_id,
- * the same for a person out of reach and one that does not exist), since
- * the slot's master confirms its trainees' logs and sees its placements.
- * `taken` is the system's (ERR_INVALID). training_slot_update() changes
- * slot `id` under the same rules.
- */
-int training_slot_create(struct db *db, const struct principal *p,
-			 json_t *in, int64_t *id, struct problem *pb);
-int training_slot_update(struct db *db, const struct principal *p,
-			 int64_t id, json_t *in, struct problem *pb);
-
-/*
- * Assign person `person_id` to slot `slot_id` on date `on` (the
- * placement's first event, "assigned"): ERR_CONFLICT when the slot has no
- * place left (field slot_id) or the person is already on it (person_id);
- * ERR_INVALID when `on` lies outside the slot's dates (field on), or when
- * the person is not in the caller's reach (training_person_in_reach();
- * field person_id, the same answer as for a person that does not exist).
- * The caller must hold PERM_PLACEMENT_WRITE for the slot's firm.
- */
-int training_assign(struct db *db, const struct principal *p,
-		    int64_t slot_id, int64_t person_id, const char *on,
-		    const char *note, int64_t *id, struct problem *pb);
-
-/*
  * History for loaders (the demo park), inside the caller's transaction and
  * without a permission check: person `person_id` placed on slot `slot_id`
  * on `assigned_on` and, when `ended` ("completed" or "withdrawn") is not
  * NULL, ended on `ended_on`, with both events and audit rows. The slot's
- * places are enforced as for training_assign().
+ * places are enforced as for training_assign() (training_int.h).
  */
 int training_placement_add_in(struct db *db,
 			      const struct audit_actor *actor,
@@ -397,74 +282,17 @@ int training_placement_add_in(struct db *db,
 			      struct problem *pb);
 
 /*
- * Record that an assigned placement was completed or withdrawn (`kind`)
- * on `on`, not before it was assigned. A placement that already ended
- * takes no more events (ERR_CONFLICT, field kind).
+ * Issue the completion certificate of completed enrolment `enrolment_id`,
+ * dated its completion, with a new verification code, inside the
+ * caller's transaction and without a permission check (loaders of
+ * history; staff issue one through training_int.h's rule):
+ * ERR_CONFLICT (field enrolment_id) when the enrolment has not completed
+ * or already has one.
  */
-int training_placement_end(struct db *db, const struct principal *p,
-			   int64_t placement_id, const char *kind,
-			   const char *on, const char *note,
-			   struct problem *pb);
-
-/*
- * The trainee's log of the week beginning on Monday `week_of` (in the
- * placement's dates): `in` holds week_of, hours, content. Only the
- * placement's trainee (or staff) writes it.
- */
-int training_placement_log_add(struct db *db, const struct principal *p,
-		     int64_t placement_id, json_t *in, int64_t *id,
-		     struct problem *pb);
-
-/* The slot's master (or staff) confirms a log; twice is a conflict. */
-int training_placement_log_confirm(struct db *db, const struct principal *p,
-			 int64_t log_id, struct problem *pb);
-
-/*
- * The trainee's evaluation of the site (guidance, safety, equipment,
- * learning: 1..5; comment), once per placement, after it was assigned.
- */
-int training_evaluate(struct db *db, const struct principal *p,
-		      int64_t placement_id, json_t *in, int64_t *id,
-		      struct problem *pb);
-
-/*
- * Assess an enrolment in one syllabus module of its programme from `in`
- * (enrolment_id, module_id, score 0..100, assessed_on, assessor_person_id):
- * passed when the score reaches the setting training.pass_mark (60).
- * Staff, or the teacher of the enrolment's cohort.
- */
-int training_assess(struct db *db, const struct principal *p, json_t *in,
-		    int64_t *id, struct problem *pb);
-
-/*
- * Issue the completion certificate of a completed enrolment, dated its
- * completion, with a new verification code: ERR_CONFLICT (field
- * enrolment_id) when the enrolment has not completed or already has one.
- * Staff. training_certificate_issue_in() runs inside the caller's
- * transaction without a permission check (loaders of history).
- */
-int training_certificate_issue(struct db *db, const struct principal *p,
-			       int64_t enrolment_id, int64_t *id,
-			       struct problem *pb);
 int training_certificate_issue_in(struct db *db,
 				  const struct audit_actor *actor,
 				  int64_t enrolment_id, int64_t *id,
 				  struct problem *pb);
-
-/*
- * What /verify/CODE may show of the certificate with `code`: {"holder"
- * (the name masked, 王*霖), "programme", "issued_on"} and nothing else;
- * ERR_NOTFOUND for any code that is not a certificate's (malformed ones
- * included).
- */
-int training_certificate_verify(struct db *db, const char *code,
-				json_t **out);
-
-/*
- * The certificate `id` for printing: the holder's full name, programme,
- * occupation, kind, hours planned, issue date, code. ERR_NOTFOUND.
- */
-int training_certificate_get(struct db *db, int64_t id, json_t **out);
 
 /*
  * A person's certificates, for other modules: {"completion": [...
@@ -476,9 +304,6 @@ int training_certificates_of(struct db *db, int64_t person_id,
 
 /* "王*霖": the first and last characters of a name, the rest starred. */
 void training_mask_name(const char *name, char *out, size_t len);
-
-/* A placement with its events (oldest first) and the slot's fields. */
-int training_placement_get(struct db *db, int64_t id, json_t **out);
 
 /*
  * The park's training figures as of `as_of` (YYYY-MM-DD), each a query
@@ -504,15 +329,4 @@ int training_figures(struct db *db, const char *as_of, json_t **out);
 
 /* The figures' names, for the lists of records behind them. */
 extern const char *const training_figure_names[];
-
-/*
- * The records behind figure `figure` (one of training_figure_names) as of
- * `as_of`: a page of rows {person_id, person_name, org_id, org_name,
- * programme_id, programme_name, kind, on} into *items and their number
- * into *total. ERR_INVALID for an unknown figure.
- */
-int training_figure_rows(struct db *db, const char *figure,
-			 const char *as_of, int64_t limit, int64_t offset,
-			 json_t **items, int64_t *total);
-
 #endif

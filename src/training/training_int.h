@@ -17,6 +17,7 @@
 #include "base/time.h"
 #include "db/row.h"
 #include "http/http.h"
+#include "record/action.h"
 #include "record/api.h"
 #include "training/training.h"
 
@@ -114,10 +115,6 @@ int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
 int store_partner_shares(struct db *db, int64_t centre_id, int64_t except,
 			 int64_t *sum);
 
-/* Set what a new session's times give it. */
-int store_session_derived(struct db *db, int64_t id, const char *on_date,
-			  int64_t minutes, const char *code);
-
 int store_event(struct db *db, int64_t enrolment_id, const char *kind,
 		const char *on, const char *reason, int64_t actor_account,
 		const char *now, int64_t *id);
@@ -170,47 +167,49 @@ int store_log_enrolment(struct db *db, int64_t id, int64_t *enrolment_id,
 
 /* ---- lists (JSON arrays appended to `items`; store_lists.c) ---- */
 
-int store_events_of(struct db *db, int64_t enrolment_id, json_t *items);
-/* The attendance sheet: every trainee of the session's cohort enrolled on
- * or before its date, with the attendance row if there is one. */
-int store_sheet(struct db *db, int64_t session_id, json_t *items);
-/* Sessions of a cohort, oldest first. */
-int store_sessions_of(struct db *db, int64_t cohort_id, json_t *items);
-/* A trainee's enrolments (with programme and cohort; `mentored` when it
- * has a current master) and its sessions from its enrolment dates on that
- * end at or after `since`, each with its own attendance. */
-int store_enrolments_of_person(struct db *db, int64_t person_id,
-			       json_t *items);
+/* The lists of one record or person, by its id. */
+enum tr_list {
+	TR_EVENTS_OF,		/* an enrolment's events, oldest first */
+	/* The attendance sheet of a session: every trainee of its cohort
+	 * enrolled on or before its date, with the row if there is one. */
+	TR_SHEET,
+	TR_SESSIONS_OF,		/* a cohort's sessions, oldest first */
+	/* A trainee's enrolments, with programme and cohort; `mentored`
+	 * when it has a current master. */
+	TR_ENROLMENTS_OF_PERSON,
+	TR_LOGS_OF_PERSON,	/* a trainee's weekly logs, newest first */
+	/* What waits for a master: its apprentices' unconfirmed weekly
+	 * logs, and their attended but unverified workshop sessions. */
+	TR_LOGS_TO_CONFIRM,
+	TR_HOURS_TO_CONFIRM,
+	TR_COHORTS_OF_TEACHER,	/* cohorts it leads or teaches a session of */
+	TR_PROGRAMMES_OF_FIRM,	/* programmes serving a firm, order classes
+				 * first */
+	/* Apprenticeships whose master is of a firm, or whose master or
+	 * school teacher is a person: apprentice, master, teacher names. */
+	TR_FIRM_APPRENTICES,
+	TR_MY_APPRENTICES,
+	TR_STUDENTS_OF,		/* enrolments from a college or in its
+				 * programmes */
+	/* For detail pages: a centre's co-builders (with org names) and
+	 * rooms; a programme's modules and cohorts; a cohort's trainees
+	 * (with names); an enrolment's mentors (with names). */
+	TR_PARTNERS_OF,
+	TR_ROOMS_OF,
+	TR_MODULES_OF,
+	TR_COHORTS_OF,
+	TR_ENROLMENTS_OF,
+	TR_MENTORS_OF,
+	TR_NLISTS
+};
+
+/* List `which` of record or person `id`, appended to `items`. */
+int store_list(struct db *db, enum tr_list which, int64_t id, json_t *items);
+
+/* A trainee's sessions from its enrolment dates on that end at or after
+ * `since`, each with its own attendance. */
 int store_schedule_of_person(struct db *db, int64_t person_id,
 			     const char *since, json_t *items);
-/* A trainee's weekly logs, newest first. */
-int store_logs_of_person(struct db *db, int64_t person_id, json_t *items);
-/* What waits for a master: its apprentices' unconfirmed weekly logs, and
- * their attended but unverified workshop sessions. */
-int store_logs_to_confirm(struct db *db, int64_t master, json_t *items);
-int store_hours_to_confirm(struct db *db, int64_t master, json_t *items);
-/* Cohorts a teacher leads or teaches a session of. */
-int store_cohorts_of_teacher(struct db *db, int64_t person_id,
-			     json_t *items);
-/* Programmes serving a firm (its order classes first). */
-int store_programmes_of_firm(struct db *db, int64_t org_id, json_t *items);
-/* Apprenticeships whose master is of `org` (org > 0) or is / teaches as
- * `person` (person > 0): apprentice, master, teacher names. */
-int store_apprentices(struct db *db, int64_t org, int64_t person,
-		      json_t *items);
-/* Enrolments of trainees from a college, or in its programmes. */
-int store_students_of(struct db *db, int64_t org_id, json_t *items);
-
-/* For detail pages: a centre's co-builders (with org names) and rooms; a
- * programme's modules and cohorts; a cohort's trainees (with names); an
- * enrolment's mentors (with names). */
-int store_partners_of(struct db *db, int64_t centre_id, json_t *items);
-int store_rooms_of(struct db *db, int64_t centre_id, json_t *items);
-int store_modules_of(struct db *db, int64_t programme_id, json_t *items);
-int store_cohorts_of(struct db *db, int64_t programme_id, json_t *items);
-int store_enrolments_of(struct db *db, int64_t cohort_id, json_t *items);
-int store_mentors_of(struct db *db, int64_t enrolment_id, json_t *items);
-
 
 /* ---- the store of what training leads to (store_out.c) ---- */
 
@@ -324,7 +323,159 @@ int out_store_certificates_of(struct db *db, int64_t person_id,
 			      json_t *out);
 
 
-/* ---- rules the module's own routes call ------------------------- */
+/* ---- the steps of the module's own routes (rules*.c) ---------------- */
+
+/*
+ * Each is a rule of record/action.h, which a route of api*.c or pages*.c
+ * names (or a record_api's create or update): it checks who asks,
+ * validates `in` (the JSON body, or the form typed by the step's input
+ * below), runs in one transaction with its audit rows, and gives the
+ * record to answer in *out (the caller's). Refusals name the field in
+ * *pb; a record the caller may not see is ERR_NOTFOUND, as if it did not
+ * exist. The reads among them (hours, events, timetable, sheet, "my
+ * training", a placement) change nothing.
+ */
+
+/* The inputs of steps, described (tables.c, record/action.h). */
+extern const struct record_table training_complete_input;
+extern const struct record_table training_withdraw_input;
+extern const struct record_table training_mark_input;
+extern const struct record_table training_checkin_input;
+extern const struct record_table training_assign_input;
+extern const struct record_table training_end_input;
+
+/*
+ * The rows "my training" exports (a college's students, a firm's
+ * programmes, apprentices) and those behind a figure, described for the
+ * exports (tables.c, tables_out.c).
+ */
+extern const struct record_table training_students_rows;
+extern const struct record_table training_programmes_rows;
+extern const struct record_table training_apprentices_rows;
+extern const struct record_table training_figure_rows_table;
+
+/*
+ * Enrol a person in a cohort from `in` (training_enrol_in(), training.h).
+ * Staff.
+ */
+record_rule_fn training_enrol;
+
+/*
+ * Complete enrolment `id` on `on_date` (not after today; none: today in
+ * Beijing): checks the programme's rule against the ledger as of now and
+ * the assessments, then appends the 'completed' event. ERR_CONFLICT with
+ * the reason when the rule is not met or the enrolment has ended. Staff,
+ * or the cohort's teacher (others: ERR_FORBIDDEN when they may see it).
+ */
+record_rule_fn training_complete;
+
+/* Withdraw enrolment `id` on `on_date` (as above) for `reason`. Staff. */
+record_rule_fn training_withdraw;
+
+/*
+ * A centre's co-builders hold at most 100% together (the database's
+ * trigger holds it too; these name the field): create and change one,
+ * ERR_CONFLICT on share_pct past it. Staff.
+ */
+record_rule_fn training_partner_create;
+record_rule_fn training_partner_update;
+
+/*
+ * The ledger (training_hours_json()) and the events of enrolment `id`
+ * ({items}) for whoever may read it (training_may_read_enrolment()).
+ */
+record_rule_fn training_hours_of;
+record_rule_fn training_events_of;
+
+/*
+ * What the caller's roles give it of training (GET /api/v1/training/me
+ * and the "my training" page), each part present only for the roles it
+ * concerns: a trainee's enrolments with their hours, its sessions (from
+ * 30 days back) and weekly logs; a teacher's cohorts, the apprentices it
+ * mentors and what waits for it as a master (weekly logs and workshop
+ * hours to confirm); an enterprise's programmes and its masters'
+ * apprentices; a college's students.
+ */
+record_rule_fn training_mine;
+
+/*
+ * Schedule a session from `in` (cohort_id, module_id, kind, topic,
+ * starts_at, ends_at — UTC "YYYY-MM-DDTHH:MM:SSZ" — room_id or
+ * workshop_org_id, teacher_person_id): its minutes, Beijing date and a
+ * random six-digit check-in code are set here; a module given must be of
+ * the cohort's programme. training_session_update() changes one under
+ * the same check. Staff.
+ */
+record_rule_fn training_session_create;
+record_rule_fn training_session_update;
+
+/* Wrong check-in codes a trainee may type per session before it is 429. */
+#define TRAINING_CHECKIN_MAX_FAILURES 5
+
+/*
+ * The trainee `p` (p->person_id) checks in to session `id` with `code`:
+ * accepted only while the session runs (starts_at <= now < ends_at), else
+ * ERR_CONFLICT "the session has not started yet" / "the session has
+ * ended"; a wrong code is ERR_INVALID on field "code". After
+ * TRAINING_CHECKIN_MAX_FAILURES wrong codes for the session, every
+ * further attempt, the right code included, is ERR_THROTTLED on field
+ * "code": the teacher marks the trainee instead. The wrong codes are
+ * counted in the database (table training_checkin_guard, whose row is
+ * locked before the code is compared, so that guesses at once are counted
+ * one by one), and every attempt that reached the code is logged with the
+ * account and address (training_checkin_attempt), refused ones too.
+ * Records 'present' (unverified), or 'late' after the first 10 minutes
+ * (setting training.late_after_minutes). Checking in twice is
+ * ERR_CONFLICT. *out is the attendance row.
+ */
+record_rule_fn training_checkin;
+
+/*
+ * Mark the attendance of `enrolment_id` at session `id` (`status`
+ * present|late|excused|absent), verified by the marker: staff, the
+ * session's teacher or the head teacher of its cohort. *out is the
+ * attendance row.
+ */
+record_rule_fn training_mark;
+
+/*
+ * Confirm attendance record `id` (a self check-in, or an apprentice's
+ * workshop hours): sets verified_at / verified_by. Staff, the session's
+ * or cohort's teacher, or the apprentice's current master.
+ */
+record_rule_fn training_confirm;
+
+/*
+ * The timetable of cohort `id` ({items}) for who may teach it
+ * (training_may_teach()), and the attendance sheet of session `id`
+ * ({session, items}) for who may mark it (training_taught_session()).
+ */
+record_rule_fn training_cohort_sessions;
+record_rule_fn training_sheet;
+
+/*
+ * Give an apprentice its dual mentors from `in` (enrolment_id,
+ * master_person_id, master_org_id, teacher_person_id, since, until). The
+ * enrolment must be in an apprenticeship programme. A mentorship counts
+ * for its master on every day from `since` to `until` (inclusive; open
+ * while NULL), and no later than the day its enrolment completed or was
+ * withdrawn: one that would give the master more than
+ * training.master_max_apprentices (default 8) on any of its days is
+ * refused with ERR_CONFLICT on field master_person_id — by the database,
+ * so that requests at once cannot both pass. Changing one that widens it
+ * (an earlier since, a later or no until, another master, back from the
+ * archive) is refused the same way; narrowing one never is. Staff.
+ */
+record_rule_fn training_mentor_assign;
+record_rule_fn training_mentor_update;
+
+/*
+ * The apprentice `p` writes its weekly log (enrolment_id, week_of — a
+ * Monday —, body); its current master confirms log `id`. ERR_NOTFOUND
+ * for an enrolment or log that is not theirs.
+ */
+record_rule_fn training_log_write;
+record_rule_fn training_log_confirm;
 
 /*
  * Whether `p` may see cohort `cohort_id` and its timetable: staff, or a
@@ -337,11 +488,11 @@ int training_may_teach(struct db *db, const struct principal *p,
 		       int64_t cohort_id);
 
 /*
- * Session `id` into *s when `p` may mark it and see its check-in code
- * (training.h, training_mark()): staff, the session's own teacher or the
- * head teacher of its cohort — not the teacher of another session of the
- * cohort. 0; ERR_UNAUTH or ERR_FORBIDDEN for a role that never teaches;
- * ERR_NOTFOUND for anyone else, or no such session.
+ * Session `id` into *s when `p` may mark it and see its check-in code:
+ * staff, the session's own teacher or the head teacher of its cohort —
+ * not the teacher of another session of the cohort. 0; ERR_UNAUTH or
+ * ERR_FORBIDDEN for a role that never teaches; ERR_NOTFOUND for anyone
+ * else, or no such session.
  */
 int training_taught_session(struct db *db, const struct principal *p,
 			    int64_t id, struct tr_session *s);
@@ -351,42 +502,123 @@ bool training_teaches_session(const struct principal *p,
 			      const struct tr_session *s);
 
 /*
- * A centre's co-builders may hold at most 100% together (the database's
- * trigger holds it too; this names the field): whether `in`'s share_pct,
- * for partner `id` (0: a new one, of in's centre_id), keeps the sum
- * within it. 0 or ERR_CONFLICT on share_pct.
+ * Offer a slot from `in` (firm_id, title, workshop, master_id, starts_on,
+ * ends_on, places, note): the caller must hold PERM_PLACEMENT_WRITE for
+ * the firm, and a master named must be in its reach by party_scope_of()
+ * — for a firm, a person affiliated with it (ERR_INVALID on master_id,
+ * the same for a person out of reach and one that does not exist), since
+ * the slot's master confirms its trainees' logs and sees its placements.
+ * `taken` is the system's (ERR_INVALID). training_slot_update() changes
+ * slot `id` under the same rules. *out: the slot as its view shows it
+ * (create), as stored (update).
  */
-int training_partner_check(struct db *db, json_t *in, int64_t id,
-			   struct problem *pb);
-
-/* Create a co-builder from `in` after that check, in one transaction;
- * change one after it. */
-int training_partner_create(struct db *db, const struct principal *p,
-			    json_t *in, int64_t *id, struct problem *pb);
-int training_partner_update(struct db *db, const struct principal *p,
-			    int64_t id, json_t *in, struct problem *pb);
-
-/* Change a session (its module must be of the cohort's programme). */
-int training_session_update(struct db *db, const struct principal *p,
-			    int64_t id, json_t *in, struct problem *pb);
+record_rule_fn training_slot_create;
+record_rule_fn training_slot_update;
 
 /*
- * Change a mentorship; one that widens (an earlier since, a later or no
- * until, another master, back from the archive) past the master's cap on
- * any of its days is ERR_CONFLICT on master_person_id, with the cap in
- * the message. Narrowing one is never refused.
+ * Assign `person_id` to slot `id` `on` a date (the placement's first
+ * event, "assigned"): ERR_CONFLICT when the slot has no place left (field
+ * slot_id) or the person is already on it (person_id); ERR_INVALID when
+ * `on` lies outside the slot's dates (field on), or when the person is
+ * not in the caller's reach (training_person_in_reach(); field person_id,
+ * the same answer as for a person that does not exist). The caller must
+ * hold PERM_PLACEMENT_WRITE for the slot's firm. *out: the placement.
  */
-int training_mentor_update(struct db *db, const struct principal *p,
-			   int64_t id, json_t *in, struct problem *pb);
+record_rule_fn training_assign;
 
-/* ---- shared by the rules*.c files ---- */
+/*
+ * Record that assigned placement `id` was completed or withdrawn (`kind`)
+ * `on` a date, not before it was assigned. A placement that already
+ * ended takes no more events (ERR_CONFLICT, field kind).
+ */
+record_rule_fn training_placement_end;
+
+/*
+ * The trainee's log of the week beginning on Monday `week_of` (in the
+ * placement's dates) for placement `id`: week_of, hours, content; and its
+ * evaluation of the site (guidance, safety, equipment, learning: 1..5;
+ * comment), once. Only the placement's trainee (or staff) writes them.
+ */
+record_rule_fn training_placement_log_add;
+record_rule_fn training_evaluate;
+
+/* The slot's master (or staff) confirms log `id`; twice is a conflict. */
+record_rule_fn training_placement_log_confirm;
+
+/*
+ * Placement `id` with its events (oldest first) and its slot's fields,
+ * for a caller whose rows (training_out_scope()) hold it.
+ */
+record_rule_fn training_placement_read;
+
+/*
+ * The rows of slots, placements, logs and evaluations `p` may see, into
+ * *f (record/api.h): staff every row, a firm its own (firm_id), a
+ * trainee its own (person_id, when `trainee`), a master those it
+ * supervises (master_id, when `master`). ERR_FORBIDDEN for anyone else.
+ */
+int training_out_scope(const struct principal *p, struct record_filter *f,
+		       bool trainee, bool master);
+
+/* A placement with its events (oldest first) and the slot's fields. */
+int training_placement_get(struct db *db, int64_t id, json_t **out);
+
+/*
+ * Assess enrolment `id` in one syllabus module of its programme from `in`
+ * (module_id, score 0..100, assessed_on, assessor_person_id): passed when
+ * the score reaches the setting training.pass_mark (60). Staff, or the
+ * teacher of the enrolment's cohort.
+ */
+record_rule_fn training_assess;
+
+/*
+ * Issue the completion certificate of completed enrolment `id`
+ * (training_certificate_issue_in(), training.h). Staff.
+ */
+record_rule_fn training_certificate_issue;
+
+/*
+ * What /verify/CODE may show of the certificate with `code`: {"holder"
+ * (the name masked, 王*霖), "programme", "issued_on"} and nothing else;
+ * ERR_NOTFOUND for any code that is not a certificate's (malformed ones
+ * included).
+ */
+int training_certificate_verify(struct db *db, const char *code,
+				json_t **out);
+
+/*
+ * The certificate `id` for printing: the holder's full name, programme,
+ * occupation, kind, hours planned, issue date, code. ERR_NOTFOUND.
+ */
+int training_certificate_get(struct db *db, int64_t id, json_t **out);
+
+/*
+ * The records behind figure `figure` (one of training_figure_names) as of
+ * `as_of`: a page of rows {person_id, person_name, org_id, org_name,
+ * programme_id, programme_name, kind, on} into *items and their number
+ * into *total. ERR_INVALID for an unknown figure.
+ */
+int training_figure_rows(struct db *db, const char *figure,
+			 const char *as_of, int64_t limit, int64_t offset,
+			 json_t **items, int64_t *total);
+
+/* ---- shared by the rules ---- */
+
+/*
+ * Commit the caller's transaction, then record `id` of `t` into *out: the
+ * end of a rule that answers the record it wrote. 0 or an error.
+ */
+int tr_done(struct db *db, const struct record_table *t, int64_t id,
+	    json_t **out);
+
+/* {"items": list `which` of `id`} into *out (NULL on error). */
+int tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out);
 
 /*
  * Where a rule puts a reason it formats (with a figure or a name) for
  * problem(): storage of the calling thread, valid until its next call.
  */
 extern _Thread_local char tr_reason[256];
-
 
 /*
  * Refuse input fields that the rule sets itself: ERR_INVALID when `in` is
@@ -395,54 +627,38 @@ extern _Thread_local char tr_reason[256];
 int tr_refuse_fields(json_t *in, const char *const *names,
 		     struct problem *pb);
 
+/* ---- shared by the handlers (api*.c, pages*.c) ---------------------- */
 
-/* ---- shared by the handlers ---------------------------------------- */
-
+/* The record APIs of the tables, which the pages serve too. */
+extern const struct record_api training_centre_api;
+extern const struct record_api training_partner_api;
+extern const struct record_api training_room_api;
+extern const struct record_api training_programme_api;
+extern const struct record_api training_module_api;
+extern const struct record_api training_cohort_api;
+extern const struct record_api training_session_api;
+extern const struct record_api training_enrolment_api;
+extern const struct record_api training_mentor_api;
+/* Lists read the views; slots and skill certificates are written to
+ * their tables (the *_write_api). */
 extern const struct record_api training_slot_api;
-extern const struct record_api training_placement_api;
-extern const struct record_api training_log_api;
-extern const struct record_api training_evaluation_api;
-extern const struct record_api training_skill_cert_api;
-extern const struct record_api training_certificate_api;
 extern const struct record_api training_slot_write_api;
+extern const struct record_api training_placement_api;
+extern const struct record_api training_skill_cert_api;
 extern const struct record_api training_skill_cert_write_api;
+extern const struct record_api training_certificate_api;
 
 /*
  * The request's `as_of` query argument into out (today in Beijing when
  * absent); ERR_INVALID naming as_of when it is not a date.
  */
-int training_as_of(struct request *r, char out[11]);
-
-
+int training_as_of(struct request *r, char out[TIME_DATE_LEN + 1]);
 
 /*
- * The attendance sheet's handlers (pages_sheet.c), mounted by pages.c's
- * route table: GET and POST /training/sessions/{id}/sheet, and
- * POST /training/attendance/{id}/confirm.
+ * The attendance sheet's page handlers (pages_sheet.c), mounted by
+ * pages.c's route table: GET and POST /training/sessions/{id}/sheet.
  */
 int tr_get_sheet(struct request *r);
 int tr_post_sheet(struct request *r);
-int tr_post_confirm(struct request *r);
-
-/*
- * Add to `rec` the label of its enum column `col`, as `col`_label: the
- * catalog's text of `prefix`.`col`_values.VALUE, or the value itself.
- * Nothing when the column is not a string.
- */
-void tr_label(struct request *r, json_t *rec, const char *prefix,
-	      const char *col);
-
-
-/*
- * What the caller's roles give it of training (GET /api/v1/training/me and
- * the "my training" page), each part present only for the roles it
- * concerns: a trainee's enrolments with their hours, its sessions (from
- * 30 days back) and weekly logs; a teacher's cohorts, the apprentices it
- * mentors and what waits for it as a master (weekly logs and workshop
- * hours to confirm); an enterprise's
- * programmes and its masters' apprentices; a college's students. *out is
- * an object owned by the caller, even on error.
- */
-int training_mine(struct request *r, json_t **out);
 
 #endif

@@ -62,7 +62,7 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0 },
 	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0 },
 	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE },
-	/* training, tr-out; a trainee's own rows: src/training/out_api.c */
+	/* training, tr-out; a trainee's own rows: src/training/api_out.c */
 	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE },
 	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE },
 	[PERM_CERT_READ] = { 0, 0 },

@@ -10,6 +10,7 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/time.h"
 #include "export/export.h"
 #include "page/page.h"
@@ -180,6 +181,20 @@ mark_open(json_t *sessions)
 	}
 }
 
+/* The values of "my training" shown by their labels: part, prefix, col. */
+static const struct {
+	const char *part, *prefix, *col;
+} mine_labels[] = {
+	{ "enrolments", "training_programme", "kind" },
+	{ "enrolments", "training_enrolment", "status" },
+	{ "sessions", "training_session", "kind" },
+	{ "sessions", "training_attendance", "attendance" },
+	{ "cohorts", "training_programme", "kind" },
+	{ "programmes", "training_programme", "kind" },
+	{ "students", "training_enrolment", "status" },
+	{ "students", "training_enrolment", "source" },
+};
+
 /*
  * "My training", with the refusal of a step taken from it (`more`'s
  * errors, a new reference, or NULL) above it.
@@ -196,22 +211,9 @@ mine_page(struct request *r, int64_t id, json_t *more)
 	if ((rc = training_mine(r->db, auth_principal(r), 0, NULL, &mine,
 				NULL)))
 		return rc;
-	labels(r, json_object_get(mine, "enrolments"), "training_programme",
-	       "kind");
-	labels(r, json_object_get(mine, "enrolments"), "training_enrolment",
-	       "status");
-	labels(r, json_object_get(mine, "sessions"), "training_session",
-	       "kind");
-	labels(r, json_object_get(mine, "sessions"), "training_attendance",
-	       "attendance");
-	labels(r, json_object_get(mine, "cohorts"), "training_programme",
-	       "kind");
-	labels(r, json_object_get(mine, "programmes"), "training_programme",
-	       "kind");
-	labels(r, json_object_get(mine, "students"), "training_enrolment",
-	       "status");
-	labels(r, json_object_get(mine, "students"), "training_enrolment",
-	       "source");
+	for (size_t k = 0; k < ARRAY_SIZE(mine_labels); k++)
+		labels(r, json_object_get(mine, mine_labels[k].part),
+		       mine_labels[k].prefix, mine_labels[k].col);
 	mark_open(json_object_get(mine, "sessions"));
 	json_object_set_new(mine, "is_trainee", json_boolean(
 		json_object_get(mine, "enrolments") != NULL));
@@ -265,7 +267,7 @@ get_mine_export(struct request *r)
 	size_t ncols;
 	int rc;
 
-	for (size_t i = 0; i < sizeof(mine_parts) / sizeof(*mine_parts); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(mine_parts); i++)
 		if (part && !strcmp(part, mine_parts[i].name))
 			mp = &mine_parts[i];
 	if (!mp)

@@ -1,5 +1,5 @@
 /*
- * test_out.c - tests of the pure parts of src/training/ (out.h): the
+ * test_out.c - tests of the pure parts of src/training/ (training.h): the
  * masked name /verify/CODE shows (王*霖), for names of one to many
  * characters, Chinese and not, and a buffer too small; the names of the
  * skill levels.

@@ -32,10 +32,41 @@ log_init_from_env(void)
 			threshold = (enum log_level)i;
 }
 
+/*
+ * Append msg[0 .. len) to line at *n (at most cap - 2 bytes in all, room
+ * kept for the newline), each control byte (below 0x20, and 0x7f) and
+ * each backslash written as \xHH: a logged path or name can never start
+ * a line of its own or pass for something the server wrote (nginx's
+ * access log escapes the same way). A sequence that would not fit whole
+ * is dropped with everything after it.
+ */
+static void
+put_escaped(char *line, size_t *n, size_t cap, const char *msg, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)msg[i];
+
+		if (c >= 0x20 && c != 0x7f && c != '\\') {
+			if (*n + 1 > cap - 2)
+				return;
+			line[(*n)++] = (char)c;
+			continue;
+		}
+		if (*n + 4 > cap - 2)
+			return;
+		line[(*n)++] = '\\';
+		line[(*n)++] = 'x';
+		line[(*n)++] = hex[c >> 4];
+		line[(*n)++] = hex[c & 15];
+	}
+}
+
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
-	char line[2048];
+	char line[2048], msg[2048];
 	size_t n;
 	va_list ap;
 	int k;
@@ -47,11 +78,12 @@ log_msg(enum log_level level, const char *fmt, ...)
 	n += (size_t)snprintf(line + n, sizeof(line) - n, " %s ",
 			      level_names[level]);
 	va_start(ap, fmt);
-	k = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	k = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (k < 0)
 		k = 0;
-	n = n + (size_t)k < sizeof(line) - 2 ? n + (size_t)k : sizeof(line) - 2;
+	put_escaped(line, &n, sizeof(line), msg, (size_t)k < sizeof(msg) ?
+		    (size_t)k : sizeof(msg) - 1);
 	line[n++] = '\n';
 	if (write(STDERR_FILENO, line, n) < 0)
 		return;

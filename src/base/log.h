@@ -4,7 +4,10 @@
  *	2026-11-29T08:00:00Z info listening on http://127.0.0.1:8080
  *
  * Lines are written whole (one write per line), so lines from several
- * threads never interleave. The access log of the HTTP server uses
+ * threads never interleave. A message is one line whatever it quotes:
+ * control bytes (a newline in a requested path, an escape sequence in a
+ * name) and backslashes are written as \xHH, so nothing a client sends
+ * can forge a line. The access log of the HTTP server uses
  * log_info(). Set the threshold with log_set_level() (default LOG_INFO);
  * JIANGGU_LOG=debug|info|warn|error in the environment sets it at start-up.
  */

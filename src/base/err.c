@@ -22,6 +22,7 @@ static const struct {
 	{ ERR_THROTTLED, 429, "throttled", "too many attempts" },
 	{ ERR_BUSY, 503, "unavailable", "temporarily unavailable" },
 	{ ERR_HEADERS, 431, "headers_too_large", "request headers too large" },
+	{ ERR_URI_TOO_LONG, 414, "uri_too_long", "request URI too long" },
 };
 
 static int

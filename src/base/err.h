@@ -26,6 +26,7 @@ enum err {
 	ERR_THROTTLED = -11,	/* too many attempts: 429 */
 	ERR_BUSY = -12,		/* resource temporarily unavailable: 503 */
 	ERR_HEADERS = -13,	/* request headers over the limit: 431 */
+	ERR_URI_TOO_LONG = -14,	/* too many query arguments: 414 */
 };
 
 /*

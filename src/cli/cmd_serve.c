@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/http.h"
+#include "http/proxy.h"
 #include "http/system.h"
 #include "jobs/jobs.h"
 #include "page/page.h"
@@ -110,9 +111,12 @@ cmd_serve(int argc, char **argv)
 		{ "uploads", required_argument, NULL, 'U' },
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ "sqlite-sync", required_argument, NULL, 'S' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct route *tables[32];	/* every module's, and the tests' */
+	struct http_net trusted[HTTP_MAX_PROXIES];
+	const char *proxies;
 	const struct route *const *routes;
 	int nroutes;
 	struct server_config cfg = { 0 };
@@ -131,6 +135,8 @@ cmd_serve(int argc, char **argv)
 	cfg.listen = env && *env ? env : "127.0.0.1:8080";
 	cfg.threads = 4;
 	cfg.max_body = SERVE_MAX_BODY;
+	env = getenv("JIANGGU_TRUSTED_PROXY");
+	proxies = env && *env ? env : NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -172,6 +178,9 @@ cmd_serve(int argc, char **argv)
 		case 'U':
 			uploads = optarg;
 			break;
+		case 'P':
+			proxies = optarg;
+			break;
 		case 'J':
 			if (strcmp(optarg, "0") &&
 			    parse_count(optarg, 86400, &job_tick)) {
@@ -199,6 +208,14 @@ cmd_serve(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("serve");
+	if (proxies && http_parse_nets(proxies, trusted, HTTP_MAX_PROXIES,
+				       &cfg.ntrusted)) {
+		cli_error("serve", "--trusted-proxy must be up to %d "
+			  "addresses or ADDR/BITS networks, separated by "
+			  "commas: '%s'", HTTP_MAX_PROXIES, proxies);
+		return EXIT_USAGE;
+	}
+	cfg.trusted = trusted;
 	log_init_from_env();
 
 	cli_modules_init();
@@ -256,6 +273,9 @@ cmd_serve(int argc, char **argv)
 	fflush(stdout);
 	log_info("serving %s with %d threads", cli_db_url(db_opt),
 		 cfg.threads);
+	if (cfg.ntrusted)
+		log_info("believing X-Forwarded-For and X-Forwarded-Proto "
+			 "from %s", proxies);
 
 	sigwait(&sigs, &sig);
 	log_info("%s: finishing requests in flight, then stopping",

@@ -37,6 +37,7 @@
 struct db;
 struct db_pool;
 struct form;
+struct http_net;
 struct server;
 
 enum http_method {
@@ -86,6 +87,7 @@ struct request {
 	size_t nheaders;		/* pairs in headers */
 	size_t headers_cap;
 
+	const char *client_ip;		/* cached by http_client_ip() */
 	void *conn;			/* private to server.c and request.c */
 	struct server *server;		/* private to server.c */
 };
@@ -163,8 +165,21 @@ const char *http_header(const struct request *r, const char *name);
 /* Cookie `name` of the request, or NULL. */
 const char *http_cookie(const struct request *r, const char *name);
 
-/* The client's address as text ("127.0.0.1", "::1"); never NULL. */
+/*
+ * The client's address as text ("127.0.0.1", "::1"; "unknown" if it
+ * cannot be had); never NULL, in r's arena. The socket's peer, unless the
+ * peer is one of the server's trusted proxies (server_config.trusted):
+ * then the client X-Forwarded-For names, found as proxy.h says. Every
+ * limit and log keyed by address uses this.
+ */
 const char *http_client_ip(struct request *r);
+
+/*
+ * Whether the request came over TLS through a trusted proxy: its peer is
+ * a trusted proxy and sent X-Forwarded-Proto: https. From anyone else the
+ * header is ignored.
+ */
+bool http_forwarded_https(struct request *r);
 
 /*
  * Parse an application/x-www-form-urlencoded or multipart/form-data body
@@ -178,8 +193,9 @@ int http_add_header(struct request *r, const char *name, const char *value);
 
 /*
  * Set a cookie: HttpOnly, SameSite=Lax, Path=/, and Secure when the request
- * came over TLS through a proxy (X-Forwarded-Proto: https). `max_age` in
- * seconds; 0 makes a session cookie, a negative value deletes it.
+ * came over TLS through a trusted proxy (http_forwarded_https()).
+ * `max_age` in seconds; 0 makes a session cookie, a negative value
+ * deletes it.
  */
 int http_set_cookie(struct request *r, const char *name, const char *value,
 		    long max_age);
@@ -263,6 +279,13 @@ struct server_config {
 	size_t max_header;		/* total request header bytes (16 KiB) */
 	unsigned timeout;		/* idle seconds before a cut (30) */
 	unsigned drain_seconds;		/* wait for requests on stop (30) */
+	/*
+	 * Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
+	 * believed (proxy.h); none by default. The array must outlive the
+	 * server.
+	 */
+	const struct http_net *trusted;
+	size_t ntrusted;
 	const struct route *const *tables;	/* route tables, in order */
 	int ntables;
 	struct db_pool *pool;		/* connections lent to requests */

@@ -20,6 +20,8 @@
 #include "base/utf8.h"
 #include "http/form.h"
 #include "http/http.h"
+#include "http/http_int.h"
+#include "http/proxy.h"
 
 const char *
 http_query(const struct request *r, const char *name)
@@ -66,22 +68,92 @@ http_cookie(const struct request *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
-const char *
-http_client_ip(struct request *r)
+/* The socket peer's address, canonical, into out; "unknown" if none. */
+static void
+peer_address(const struct request *r, char out[HTTP_ADDR_MAX])
 {
 	const union MHD_ConnectionInfo *info;
-	char host[64], *copy;
+	char host[HTTP_ADDR_MAX];
 
-	info = MHD_get_connection_info(r->conn,
-				       MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	info = r->conn ? MHD_get_connection_info(r->conn,
+				MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
 	if (!info || !info->client_addr ||
 	    getnameinfo(info->client_addr,
 			info->client_addr->sa_family == AF_INET6 ?
 			sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in),
-			host, sizeof(host), NULL, 0, NI_NUMERICHOST))
-		return "unknown";
-	copy = arena_strdup(&r->arena, host);
-	return copy ? copy : "unknown";
+			host, sizeof(host), NULL, 0, NI_NUMERICHOST) ||
+	    !http_addr_canon(host, strlen(host), out))
+		memcpy(out, "unknown", 8);
+}
+
+/* Whether the socket peer is one of the server's trusted proxies. */
+static bool
+peer_trusted(const struct request *r, const char *peer)
+{
+	const struct server_config *cfg = r->server ?
+					  server_config_of(r->server) : NULL;
+
+	return cfg && cfg->ntrusted &&
+	       http_addr_trusted(cfg->trusted, cfg->ntrusted, peer);
+}
+
+/* Every X-Forwarded-For header of the request, joined with commas. */
+struct xff_join {
+	struct buf *b;
+};
+
+static enum MHD_Result
+xff_one(void *cls, enum MHD_ValueKind kind, const char *key,
+	const char *value)
+{
+	struct xff_join *j = cls;
+
+	(void)kind;
+	if (value && !strcasecmp(key, "X-Forwarded-For")) {
+		if (j->b->len)
+			buf_addch(j->b, ',');
+		buf_addstr(j->b, value);
+	}
+	return MHD_YES;
+}
+
+const char *
+http_client_ip(struct request *r)
+{
+	const struct server_config *cfg;
+	char peer[HTTP_ADDR_MAX], client[HTTP_ADDR_MAX];
+	struct xff_join j;
+	struct buf xff;
+
+	if (r->client_ip)
+		return r->client_ip;
+	peer_address(r, peer);
+	memcpy(client, peer, sizeof(client));
+	if (peer_trusted(r, peer)) {
+		cfg = server_config_of(r->server);
+		buf_init(&xff, &r->arena, 0);
+		j.b = &xff;
+		MHD_get_connection_values(r->conn, MHD_HEADER_KIND, xff_one,
+					  &j);
+		if (!buf_error(&xff))
+			http_forwarded_client(cfg->trusted, cfg->ntrusted,
+					      peer, xff.len ? xff.ptr : NULL,
+					      client);
+	}
+	r->client_ip = arena_strdup(&r->arena, client);
+	return r->client_ip ? r->client_ip : "unknown";
+}
+
+bool
+http_forwarded_https(struct request *r)
+{
+	const char *proto = http_header(r, "X-Forwarded-Proto");
+	char peer[HTTP_ADDR_MAX];
+
+	if (!proto || strcasecmp(proto, "https"))
+		return false;
+	peer_address(r, peer);
+	return peer_trusted(r, peer);
 }
 
 int
@@ -110,8 +182,7 @@ int
 http_set_cookie(struct request *r, const char *name, const char *value,
 		long max_age)
 {
-	const char *proto = http_header(r, "X-Forwarded-Proto");
-	bool secure = proto && !strcasecmp(proto, "https");
+	bool secure = http_forwarded_https(r);
 	char age[48] = "";
 	char *v;
 

@@ -44,6 +44,7 @@
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "http/http.h"
+#include "http/http_int.h"
 
 #define DEFAULT_THREADS 4
 #define DEFAULT_MAX_BODY ((size_t)1 << 20)
@@ -54,6 +55,13 @@
  * own header limit so that we, not the library, answer most oversized
  * headers. */
 #define CONNECTION_MEMORY ((size_t)64 << 10)
+/*
+ * The most query arguments a request may carry: libmicrohttpd keeps each
+ * in the connection's memory, and a request line of a few kilobytes with
+ * a thousand arguments exhausts it (the library then answers nothing and
+ * the client waits for the timeout). More get 414 at once.
+ */
+#define MAX_QUERY_ARGS 100
 /* The most a request's arena may take: the body plus working room. */
 #define ARENA_SLACK ((size_t)8 << 20)
 
@@ -78,6 +86,12 @@ struct exchange {
 	bool too_large;			/* the body passed max_body */
 	bool db_lent;
 };
+
+const struct server_config *
+server_config_of(const struct server *s)
+{
+	return &s->cfg;
+}
 
 static enum http_method
 method_of(const char *m)
@@ -455,6 +469,40 @@ has_body(struct MHD_Connection *conn)
 					   "Transfer-Encoding") != NULL;
 }
 
+/*
+ * Set as a request's first context by on_uri() when its query has more
+ * than MAX_QUERY_ARGS arguments; on_request() then answers 414.
+ */
+static char too_many_args;
+
+/*
+ * The URI log callback: libmicrohttpd calls it with the request target as
+ * sent, after reading the request line and before splitting the query
+ * into arguments, and makes its result the request's context. A query
+ * with too many arguments is cut to nothing in place (the library has
+ * found its '?' already and parses what follows it), so that the request
+ * is read to its end and answered 414, instead of filling the
+ * connection's memory.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	const char *q = strchr(uri, '?');
+	size_t args = 1;
+
+	(void)cls;
+	(void)conn;
+	if (!q || !q[1])
+		return NULL;
+	for (const char *p = q + 1; *p; p++)
+		if (*p == '&' && ++args > MAX_QUERY_ARGS)
+			break;
+	if (args <= MAX_QUERY_ARGS)
+		return NULL;
+	DECONST(char *, q)[1] = '\0';
+	return &too_many_args;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	   const char *method, const char *version, const char *upload_data,
@@ -464,11 +512,15 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct exchange *x = *con_cls;
 
 	(void)version;
-	if (!x) {
+	if (!x || *con_cls == &too_many_args) {
+		bool too_many = x != NULL;
+
 		x = exchange_new(s, conn, url, method);
 		*con_cls = x;
 		atomic_fetch_add(&s->inflight, 1);
-		x->early_rc = first_checks(s, x, conn);
+		x->early_rc = too_many ? http_fail(&x->req, ERR_URI_TOO_LONG,
+			NULL, "the query has more than %d arguments",
+			MAX_QUERY_ARGS) : first_checks(s, x, conn);
 		/*
 		 * Refuse at once a request whose body we will not read; one
 		 * without a body is answered on the next call instead, which
@@ -513,12 +565,13 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct exchange *x = *con_cls;
 
 	(void)conn;
-	if (!x)
+	if (!x || *con_cls == &too_many_args)
 		return;
-	log_info("%s %s %d %zu %lldus%s", x->req.method_name, x->req.path,
+	log_info("%s %s %d %zu %lldus %s%s", x->req.method_name, x->req.path,
 		 x->req.status, x->req.out_static ? x->req.out_static_len
 						  : x->req.out.len,
 		 (long long)(time_monotonic_us() - x->start_us),
+		 http_client_ip(&x->req),
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	json_decref(x->req.owned);
 	arena_release(&x->req.arena);
@@ -623,6 +676,7 @@ server_start(struct server **out, const struct server_config *cfg, int *port)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("cannot listen on '%s' (in use, or not an address "

@@ -147,10 +147,21 @@ get_sleep(struct request *r)
 	return http_json(r, 200, out);
 }
 
+/* GET /api/v1/_test/client: the client address and scheme as resolved. */
+static int
+get_client(struct request *r)
+{
+	return http_json(r, 200, json_pack("{s:s,s:b}", "ip",
+					   http_client_ip(r), "https",
+					   http_forwarded_https(r)));
+}
+
 const struct route test_routes[] = {
 	{ HTTP_POST, "/api/v1/_test/echo", post_echo,
 	  ROUTE_NO_DB | ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/_test/sleep", get_sleep,
+	  ROUTE_NO_DB | ROUTE_PUBLIC },
+	{ HTTP_GET, "/api/v1/_test/client", get_client,
 	  ROUTE_NO_DB | ROUTE_PUBLIC },
 	{ 0, NULL, NULL, 0 },
 };

@@ -94,7 +94,10 @@ before(async () => {
   const tok = await runCli(['user', 'token', ADMIN, '--db', db.url]);
   assert.equal(tok.status, 0, tok.stderr);
   adminToken = tok.stdout.trim();
-  srv = await startServer({ db: db.url });
+  // The tests' own address is the server's trusted proxy (as nginx would
+  // be), so that X-Forwarded-Proto is believed from it; sent without
+  // X-Forwarded-For, the client is still 127.0.0.1.
+  srv = await startServer({ db: db.url, args: ['--trusted-proxy', '127.0.0.1'] });
   api = await apiClient(srv.url);
   // Every sign-in of this file comes from 127.0.0.1: keep the per-address
   // limit out of the way of the per-account limits the tests set.
@@ -209,7 +212,8 @@ test('sign-in sets an HttpOnly SameSite=Lax cookie, with a new session id every 
   assert.equal((await me(cookieHeaders(third, false))).status, 200);
   assert.equal((await me(cookieHeaders(second, false))).status, 200, 'other sessions are untouched');
 
-  // Behind TLS (X-Forwarded-Proto: https) the cookie is Secure as well.
+  // Behind TLS (X-Forwarded-Proto: https from the trusted proxy) the cookie
+  // is Secure as well.
   const tls = await signInRaw('cookie1', PASSWORD, { 'x-forwarded-proto': 'https' });
   assert.equal(tls.status, 201);
   assert.ok(setCookie(tls, 'jg_session').attrs.includes('Secure'));

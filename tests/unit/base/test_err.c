@@ -27,6 +27,7 @@ static const struct {
 	{ ERR_TOOBIG, 413, "too_large" },
 	{ ERR_THROTTLED, 429, "throttled" },
 	{ ERR_HEADERS, 431, "headers_too_large" },
+	{ ERR_URI_TOO_LONG, 414, "uri_too_long" },
 	{ ERR_NOMEM, 500, "internal" },
 	{ ERR_DB, 500, "internal" },
 	{ ERR_IO, 500, "internal" },
@@ -45,12 +46,12 @@ test_design_mapping(void **state)
 	}
 }
 
-/* Every code from ERR_NOMEM down to ERR_HEADERS is known and described. */
+/* Every code from ERR_NOMEM to ERR_URI_TOO_LONG is known and described. */
 static void
 test_every_code_described(void **state)
 {
 	(void)state;
-	for (int rc = ERR_NOMEM; rc >= ERR_HEADERS; rc--) {
+	for (int rc = ERR_NOMEM; rc >= ERR_URI_TOO_LONG; rc--) {
 		const char *s = err_str(rc);
 
 		assert_non_null(s);
@@ -68,8 +69,8 @@ static void
 test_descriptions_distinct(void **state)
 {
 	(void)state;
-	for (int a = ERR_NOMEM; a >= ERR_HEADERS; a--)
-		for (int b = a - 1; b >= ERR_HEADERS; b--)
+	for (int a = ERR_NOMEM; a >= ERR_URI_TOO_LONG; a--)
+		for (int b = a - 1; b >= ERR_URI_TOO_LONG; b--)
 			assert_string_not_equal(err_str(a), err_str(b));
 }
 
@@ -84,8 +85,8 @@ test_success_and_unknown(void **state)
 	assert_string_equal(err_code(-999), "internal");
 	assert_string_equal(err_str(-999), "unknown error");
 
-	assert_int_equal(err_http_status(ERR_HEADERS - 1), 500);
-	assert_string_equal(err_code(ERR_HEADERS - 1), "internal");
+	assert_int_equal(err_http_status(ERR_URI_TOO_LONG - 1), 500);
+	assert_string_equal(err_code(ERR_URI_TOO_LONG - 1), "internal");
 	assert_int_equal(err_http_status(7), 500);
 	assert_string_equal(err_str(7), "unknown error");
 }

@@ -23,7 +23,7 @@ CC := clang
 endif
 CC ?= cc
 
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

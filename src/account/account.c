@@ -5,6 +5,7 @@
 
 #include "account/account.h"
 #include "account/account_int.h"
+#include "account/name.h"
 #include "auth/secret.h"
 #include "base/err.h"
 #include "base/time.h"
@@ -30,26 +31,14 @@ row_json(const struct account_row *row)
 	return o;
 }
 
+/* Check a new account's name; its key goes to key[ACCOUNT_KEY_MAX]. */
 static int
-check_name(const char *name, struct problem *pb)
+check_name(const char *name, char key[ACCOUNT_KEY_MAX], struct problem *pb)
 {
-	size_t len = name ? strlen(name) : 0, chars = 0;
+	const char *why;
 
-	if (!len)
-		return problem(pb, ERR_INVALID, "name", "name is required");
-	if (!utf8_valid(name, len))
-		return problem(pb, ERR_INVALID, "name", "name is not UTF-8");
-	for (const char *p = name; *p; p++) {
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return problem(pb, ERR_INVALID, "name",
-				       "name must not contain spaces or "
-				       "control characters");
-		if ((*p & 0xC0) != 0x80)
-			chars++;
-	}
-	if (chars < 2 || chars > 64)
-		return problem(pb, ERR_INVALID, "name",
-			       "name must be 2 to 64 characters long");
+	if (account_name_key(name, key, &why))
+		return problem(pb, ERR_INVALID, "name", why);
 	return 0;
 }
 
@@ -68,18 +57,13 @@ check_display_name(const char *s, struct problem *pb)
 }
 
 int
-account_create(struct db *db, const struct audit_actor *actor,
-	       const struct account_input *in, int64_t *id,
-	       struct problem *pb)
+account_prepare(const struct account_input *in, struct account_new *out,
+		struct problem *pb)
 {
-	struct account_row row = { 0 };
-	char hash[SECRET_HASH_MAX], now[32];
 	const char *weak;
-	json_t *after;
 	int rc;
 
-	*id = 0;
-	rc = check_name(in->name, pb);
+	rc = check_name(in->name, out->key, pb);
 	if (!rc)
 		rc = check_display_name(in->display_name, pb);
 	if (rc)
@@ -93,42 +77,69 @@ account_create(struct db *db, const struct audit_actor *actor,
 	weak = secret_password_problem(in->name, in->password);
 	if (weak)
 		return problem(pb, ERR_INVALID, "password", weak);
-	rc = secret_hash_password(in->password, hash);
-	if (rc)
-		return rc;
+	return secret_hash_password(in->password, out->hash);
+}
+
+int
+account_create_in(struct db *db, const struct audit_actor *actor,
+		  const struct account_input *in,
+		  const struct account_new *prep, int64_t *id,
+		  struct problem *pb)
+{
+	struct account_row row = { 0 };
+	char now[32];
+	json_t *after;
+	int rc;
+
+	*id = 0;
 	row.name = in->name;
 	row.display_name = in->display_name ? in->display_name : "";
-	row.password_hash = hash;
+	row.password_hash = prep->hash;
 	row.org_id = in->org_id > 0 ? in->org_id : 0;
 	row.person_id = in->person_id > 0 ? in->person_id : 0;
 	row.roles = in->roles;
 	time_now_utc(now);
 	row.created_at = now;
 
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = store_account_insert(db, &row, now, &row.id);
-	if (rc == ERR_CONFLICT) {
-		problem(pb, rc, "name", "an account with this name exists");
-		goto out_rollback;
-	}
+	rc = store_account_insert(db, &row, prep->key, now, &row.id);
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, "name", "an account with this name "
+			       "exists");
 	if (!rc)
 		rc = store_account_set_roles(db, row.id, row.roles);
 	if (rc)
-		goto out_rollback;
+		return rc;
 	after = row_json(&row);
 	rc = audit_write(db, actor, "create", "account", row.id, NULL, after);
 	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
 	if (!rc)
 		*id = row.id;
 	return rc;
+}
 
-out_rollback:
-	db_rollback(db);
+int
+account_create(struct db *db, const struct audit_actor *actor,
+	       const struct account_input *in, int64_t *id,
+	       struct problem *pb)
+{
+	struct account_new prep;
+	int rc;
+
+	*id = 0;
+	/* The checks and the slow hash come before the write lock. */
+	rc = account_prepare(in, &prep, pb);
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = account_create_in(db, actor, in, &prep, id, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*id = 0;
+	}
 	return rc;
 }
 
@@ -208,6 +219,7 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	struct arena a;
 	char hash[SECRET_HASH_MAX], now[32];
 	const char *weak;
+	int64_t tokens = 0;
 	json_t *what;
 	int rc;
 
@@ -229,12 +241,19 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	rc = db_begin(db);
 	if (rc)
 		goto out;
+	/*
+	 * Whoever knew the old password may have left a way back in: every
+	 * other session and every API token of the account ends with it.
+	 */
 	rc = store_account_set_password(db, id, hash, now);
 	if (!rc)
 		rc = store_session_revoke_all(db, id, keep_session, now);
+	if (!rc)
+		rc = store_token_revoke_all(db, id, now, &tokens);
 	if (rc)
 		goto out_rollback;
-	what = json_pack("{ss}", "password", "changed");
+	what = json_pack("{s:s,s:I}", "password", "changed",
+			 "api_tokens_revoked", (json_int_t)tokens);
 	rc = audit_write(db, actor, actor->id == id ? "change_password" :
 			 "reset_password", "account", id, NULL, what);
 	json_decref(what);
@@ -251,21 +270,58 @@ out:
 }
 
 int
-account_check_password(struct db *db, int64_t id, const char *password,
-		       bool *ok)
+account_change_password(struct db *db, struct arena *a,
+			const struct audit_actor *actor, int64_t id,
+			const struct password_change *c, long *retry_after,
+			struct problem *pb)
 {
 	struct account_row row;
-	struct arena a;
+	char key[ACCOUNT_KEY_MAX], now[32];
+	bool ok;
 	int rc;
 
-	*ok = false;
-	arena_init(&a, 0);
-	rc = store_account_by_id(db, &a, id, &row);
+	*retry_after = 0;
+	rc = store_account_by_id(db, a, id, &row);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such account");
+	if (rc)
+		return rc;
+	/* The sign-in throttle and log, under the account's own name. */
+	throttle_key(row.name, key);
+	rc = throttle_reserve(db, a, key, c->ip, id, retry_after);
+	time_now_utc(now);
+	if (rc == ERR_THROTTLED) {
+		store_login_insert(db, "password", row.name, id, c->ip,
+				   c->user_agent, 0, "throttled", now);
+		return problem(pb, rc, NULL, "too many wrong passwords; try "
+			       "again later");
+	}
+	if (rc)
+		return rc;
+	ok = secret_check_password(row.password_hash,
+				   c->current ? c->current : "");
+	rc = db_begin(db);
 	if (!rc)
-		*ok = secret_check_password(row.password_hash,
-					    password ? password : "");
-	arena_release(&a);
-	return rc;
+		rc = throttle_settle(db, a, key, c->ip, ok);
+	if (!rc)
+		rc = store_login_insert(db, "password", row.name, id, c->ip,
+					c->user_agent, ok, ok ? "ok" :
+					"wrong password", now);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	if (!ok)
+		return problem(pb, ERR_INVALID, "current_password",
+			       "the current password is wrong");
+	if (c->password && !strcmp(c->current, c->password))
+		return problem(pb, ERR_INVALID, "new_password",
+			       "the new password must differ from the "
+			       "current one");
+	return account_set_password(db, actor, id, c->password,
+				    c->keep_session, pb);
 }
 
 int

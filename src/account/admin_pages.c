@@ -1,6 +1,7 @@
 /*
  * admin_pages.c - the park staff's pages for accounts (用户管理), active
- * sessions (在线用户) and the sign-in log (登录日志).
+ * sessions (在线用户) and the sign-in log (登录日志), with the counters of
+ * sign-in throttling and the button that clears them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -366,6 +367,35 @@ post_session_revoke(struct request *r)
 	return http_redirect(r, "/admin/sessions");
 }
 
+/*
+ * The counters of sign-in throttling for the log page: each with its
+ * scope's label, the account and address it counts, and whether (and for
+ * how long) it refuses attempts now.
+ */
+static int
+throttle_rows(struct request *r, json_t **out)
+{
+	int64_t total;
+	json_t *items, *row;
+	size_t i;
+	int rc = account_throttles(r->db, API_LIMIT_MAX, 0, &items, &total);
+
+	*out = items;
+	if (rc)
+		return rc;
+	json_array_foreach(items, i, row) {
+		const char *scope = json_string_value(json_object_get(row,
+								       "scope"));
+
+		json_object_set_new(row, "scope_label", json_string(page_text(r,
+			arena_printf(&r->arena, "logins.scopes.%s", scope))));
+		json_object_set_new(row, "refusing", json_boolean(
+			json_integer_value(json_object_get(row,
+							   "retry_after")) > 0));
+	}
+	return 0;
+}
+
 /* GET /admin/logins?name=&ip=&success= (登录日志) */
 static int
 get_logins(struct request *r)
@@ -375,7 +405,8 @@ get_logins(struct request *r)
 	const char *ok = nonempty(http_query(r, "success"));
 	int64_t limit, offset, total;
 	int success = -1, rc;
-	json_t *items;
+	json_t *items, *throttles, *row;
+	size_t i;
 
 	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
 	    (rc = api_paging(r, &limit, &offset)))
@@ -388,11 +419,49 @@ get_logins(struct request *r)
 		http_own(r, items);
 		return rc;
 	}
+	json_array_foreach(items, i, row)
+		json_object_set_new(row, "password_change", json_boolean(
+			!strcmp(json_string_value(json_object_get(row, "kind")),
+				"password")));
+	rc = throttle_rows(r, &throttles);
+	if (rc) {
+		http_own(r, items);
+		http_own(r, throttles);
+		return rc;
+	}
 	return page_render(r, "admin/logins", "logins.title",
-		json_pack("{s:o,s:s?,s:s?,s:b,s:b,s:o}", "logins", items,
+		json_pack("{s:o,s:o,s:b,s:s?,s:s?,s:b,s:b,s:o}", "logins",
+			  items, "throttles", throttles, "may_clear",
+			  !auth_require(auth_principal(r),
+					PERM_SESSION_MANAGE, 0),
 			  "name", name, "ip", ip, "only_ok", success == 1,
 			  "only_failed", success == 0,
 			  "pager", page_pager(r, total, limit, offset)));
+}
+
+/*
+ * POST /admin/logins/throttles/clear {name, ip}: clear the counters of an
+ * account or an address, so that its owner is let in at once (audited).
+ */
+static int
+post_throttles_clear(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	struct problem pb = { 0 };
+	const struct form *f;
+	int64_t cleared;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_SESSION_MANAGE, 0)) ||
+	    (rc = http_read_form(r, &f)))
+		return rc;
+	rc = account_throttle_clear(r->db, &p->actor, form_get(f, "name"),
+				    form_get(f, "ip"), &cleared, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	page_flash(r, "success", cleared ? "logins.cleared" :
+		   "logins.nothing_to_clear");
+	return http_redirect(r, "/admin/logins");
 }
 
 const struct route account_admin_routes[] = {
@@ -410,5 +479,7 @@ const struct route account_admin_routes[] = {
 	{ HTTP_POST, "/admin/sessions/:id/revoke", post_session_revoke,
 	  ROUTE_PAGE },
 	{ HTTP_GET, "/admin/logins", get_logins, ROUTE_PAGE },
+	{ HTTP_POST, "/admin/logins/throttles/clear", post_throttles_clear,
+	  ROUTE_PAGE },
 	{ 0, NULL, NULL, 0 },
 };

@@ -1,6 +1,7 @@
 /*
- * api.c - the JSON API of the auth module: sessions (sign in and out),
- * the caller's own account, accounts, API tokens, the login log.
+ * api.c - the JSON API of the account module: sessions (sign in and
+ * out), the caller's own account, accounts, API tokens, the login log and
+ * the counters of sign-in throttling.
  *
  * Handlers parse and check the request, call the rules (account.h,
  * session.h) and answer; permissions are checked with auth_require().
@@ -9,6 +10,7 @@
 
 #include "account/account.h"
 #include "account/api.h"
+#include "account/name.h"
 #include "account/session.h"
 #include "auth/auth.h"
 #include "base/err.h"
@@ -73,6 +75,9 @@ post_session(struct request *r)
 		req.user_agent = "";
 	req.old_session_id = session_of_cookie(r);
 	rc = session_login(r->db, &r->arena, &req, &res);
+	if (rc == ERR_INVALID)
+		return http_fail(r, rc, "name", "name must be at most %d "
+				 "characters long", ACCOUNT_NAME_MAX);
 	if (rc == ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%ld", res.retry_after);
 		http_add_header(r, "Retry-After", retry);
@@ -188,29 +193,30 @@ put_my_password(struct request *r)
 		"current_password", "new_password", NULL
 	};
 	const struct principal *p = caller(r);
-	const char *cur, *next;
+	struct password_change c = { 0 };
 	struct problem pb = { 0 };
+	char retry[24];
+	long wait;
 	json_t *body;
-	bool ok;
 	int rc;
 
 	if ((rc = http_read_json(r, &body)) ||
 	    (rc = api_only(r, body, fields)) ||
-	    (rc = api_string(r, body, "current_password", true, &cur)) ||
-	    (rc = api_string(r, body, "new_password", true, &next)))
+	    (rc = api_string(r, body, "current_password", true,
+			     &c.current)) ||
+	    (rc = api_string(r, body, "new_password", true, &c.password)))
 		return rc;
-	rc = account_check_password(r->db, p->account_id, cur, &ok);
-	if (rc)
-		return rc;
-	if (!ok)
-		return http_fail(r, ERR_INVALID, "current_password",
-				 "the current password is wrong");
-	if (!strcmp(cur, next))
-		return http_fail(r, ERR_INVALID, "new_password",
-				 "the new password must differ from the "
-				 "current one");
-	rc = account_set_password(r->db, &p->actor, p->account_id, next,
-				  p->session_id, &pb);
+	c.ip = http_client_ip(r);
+	c.user_agent = http_header(r, "User-Agent");
+	c.keep_session = p->session_id;
+	rc = account_change_password(r->db, &r->arena, &p->actor,
+				     p->account_id, &c, &wait, &pb);
+	if (rc == ERR_THROTTLED) {
+		snprintf(retry, sizeof(retry), "%ld", wait);
+		http_add_header(r, "Retry-After", retry);
+		return http_fail(r, rc, NULL, "too many wrong passwords; try "
+				 "again in %ld seconds", wait);
+	}
 	/* The rule speaks of "password"; this request calls it new_password. */
 	if (pb.field && !strcmp(pb.field, "password"))
 		pb.field = "new_password";
@@ -484,6 +490,45 @@ get_logins(struct request *r)
 	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
+/* GET /api/v1/login-throttles: the counters of sign-in throttling. */
+static int
+get_throttles(struct request *r)
+{
+	int64_t limit, offset, total;
+	json_t *items;
+	int rc;
+
+	if ((rc = auth_require(caller(r), PERM_AUDIT_READ, 0)) ||
+	    (rc = api_paging(r, &limit, &offset)))
+		return rc;
+	rc = account_throttles(r->db, limit, offset, &items, &total);
+	if (rc) {
+		http_own(r, items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, limit, offset));
+}
+
+/* DELETE /api/v1/login-throttles?name=&ip=: clear counters (audited). */
+static int
+delete_throttles(struct request *r)
+{
+	const struct principal *p = caller(r);
+	const char *name = http_query(r, "name"), *ip = http_query(r, "ip");
+	struct problem pb = { 0 };
+	int64_t cleared;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_SESSION_MANAGE, 0)))
+		return rc;
+	rc = account_throttle_clear(r->db, &p->actor, name, ip, &cleared,
+				    &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_json(r, 200, json_pack("{s:I}", "cleared",
+					   (json_int_t)cleared));
+}
+
 const struct route account_api_routes[] = {
 	{ HTTP_POST, "/api/v1/sessions", post_session, ROUTE_PUBLIC },
 	{ HTTP_GET, "/api/v1/sessions", get_sessions, 0 },
@@ -501,5 +546,7 @@ const struct route account_api_routes[] = {
 	{ HTTP_POST, "/api/v1/tokens", post_token, 0 },
 	{ HTTP_DELETE, "/api/v1/tokens/:id", delete_token, 0 },
 	{ HTTP_GET, "/api/v1/logins", get_logins, 0 },
+	{ HTTP_GET, "/api/v1/login-throttles", get_throttles, 0 },
+	{ HTTP_DELETE, "/api/v1/login-throttles", delete_throttles, 0 },
 	{ 0, NULL, NULL, 0 },
 };

@@ -47,6 +47,14 @@ post_login(struct request *r)
 		rc = ERR_UNAUTH;
 	else
 		rc = session_login(r->db, &r->arena, &req, &res);
+	if (rc == ERR_INVALID) {
+		/* A name no account can have: nothing stored, not echoed. */
+		r->status = 400;
+		return page_render(r, "auth/login", "login.title",
+			json_pack("{s:s,s:s?}", "error",
+				  page_text(r, "login.name_too_long"),
+				  "next", http_query(r, "next")));
+	}
 	if (rc == ERR_UNAUTH || rc == ERR_THROTTLED) {
 		r->status = rc == ERR_UNAUTH ? 401 : 429;
 		if (rc == ERR_THROTTLED) {
@@ -126,33 +134,36 @@ post_me_password(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	const struct form *f;
-	const char *cur, *next, *again;
+	struct password_change c = { 0 };
+	const char *again;
 	struct problem pb = { 0 };
-	bool ok;
+	char retry[24];
+	long wait = 0;
 	int rc;
 
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	cur = form_get(f, "current_password");
-	next = form_get(f, "new_password");
+	c.current = form_get(f, "current_password");
+	c.password = form_get(f, "new_password");
+	c.ip = http_client_ip(r);
+	c.user_agent = http_header(r, "User-Agent");
+	c.keep_session = p->session_id;
 	again = form_get(f, "confirm_password");
-	rc = account_check_password(r->db, p->account_id, cur, &ok);
-	if (rc)
-		return rc;
-	if (!ok)
-		problem(&pb, ERR_INVALID, "current_password",
-			"the current password is wrong");
-	else if (!next || !again || strcmp(next, again))
-		problem(&pb, ERR_INVALID, "confirm_password",
-			page_text(r, "me.mismatch"));
-	else if (!strcmp(cur, next))
-		problem(&pb, ERR_INVALID, "new_password",
-			"the new password must differ from the current one");
+	if (!c.password || !again || strcmp(c.password, again))
+		rc = problem(&pb, ERR_INVALID, "confirm_password",
+			     page_text(r, "me.mismatch"));
 	else
-		rc = account_set_password(r->db, &p->actor, p->account_id,
-					  next, p->session_id, &pb);
+		rc = account_change_password(r->db, &r->arena, &p->actor,
+					     p->account_id, &c, &wait, &pb);
 	if (pb.field && !strcmp(pb.field, "password"))
 		pb.field = "new_password";
+	if (rc == ERR_THROTTLED) {
+		r->status = 429;
+		snprintf(retry, sizeof(retry), "%ld", wait);
+		http_add_header(r, "Retry-After", retry);
+		return render_me(r, json_pack("{s:s}", "current_password",
+					      page_text(r, "login.throttled")));
+	}
 	if (pb.field) {
 		r->status = 400;
 		return render_me(r, json_pack("{s:s}", pb.field,

@@ -1,6 +1,7 @@
 /*
  * session.c - signing in and out, and finding out who asks: sessions,
- * API tokens, the CSRF check and login throttling (session.h).
+ * API tokens and the CSRF check (session.h); the throttling of sign-ins
+ * is throttle.c's.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,85 +35,95 @@ parse_utc(const char *s)
 	return time_parse_utc(s, &t) ? 0 : t;
 }
 
+/* Whether `name` is longer than an account name can be (in characters). */
+static bool
+name_too_long(const char *name)
+{
+	size_t chars = 0;
+
+	for (const char *p = name; *p; p++)
+		if ((*p & 0xC0) != 0x80 && ++chars > ACCOUNT_NAME_MAX)
+			return true;
+	return false;
+}
+
 /*
- * Whether the account name or the address has failed too often lately. On
- * ERR_THROTTLED *retry_after says in how many seconds the oldest failure
- * that counts leaves the window.
+ * The account `name` signs in as: the one of that exact name, else the
+ * one whose name has its key (name.h). ERR_NOTFOUND if none.
  */
 static int
-check_throttle(struct db *db, struct arena *a, const char *name,
-	       const char *ip, long *retry_after)
+find_account(struct db *db, struct arena *a, const char *name,
+	     const char *key, struct account_row *acct)
 {
-	int64_t window, max_name, max_ip, n_name, n_ip;
-	const char *oldest_name, *oldest_ip, *oldest = NULL;
-	char since[32];
-	int rc;
+	int rc = store_account_by_name(db, a, name, acct);
 
-	*retry_after = 0;
-	rc = settings_get_int(db, "auth.login_window_seconds", &window);
-	if (!rc)
-		rc = settings_get_int(db, "auth.login_max_failures", &max_name);
-	if (!rc)
-		rc = settings_get_int(db, "auth.ip_max_failures", &max_ip);
-	if (rc)
-		return rc;
-	time_utc_in(since, -(long)window);
-	rc = store_login_failures(db, a, name, NULL, since, &n_name,
-				  &oldest_name);
-	if (!rc)
-		rc = store_login_failures(db, a, NULL, ip, since, &n_ip,
-					  &oldest_ip);
-	if (rc)
-		return rc;
-	if (n_name >= max_name)
-		oldest = oldest_name;
-	else if (n_ip >= max_ip)
-		oldest = oldest_ip;
-	if (!oldest)
-		return 0;
-	*retry_after = (long)(parse_utc(oldest) + window - time(NULL));
-	if (*retry_after < 1)
-		*retry_after = 1;
-	return ERR_THROTTLED;
+	if (rc == ERR_NOTFOUND)
+		rc = store_account_by_key(db, a, key, acct);
+	return rc;
 }
 
 int
 session_login(struct db *db, struct arena *a, const struct login_request *req,
-	   struct login_result *out)
+	      struct login_result *out)
 {
 	struct account_row acct;
 	char now[32], expires[32], digest[SECRET_DIGEST_LEN];
-	char csrf[SECRET_TOKEN_LEN];
+	char csrf[SECRET_TOKEN_LEN], key[ACCOUNT_KEY_MAX];
 	int64_t max_hours;
 	const char *reason;
+	bool found, ok;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	time_now_utc(now);
-	rc = check_throttle(db, a, req->name, req->ip, &out->retry_after);
+	if (name_too_long(req->name))
+		return ERR_INVALID;
+	throttle_key(req->name, key);
+	rc = find_account(db, a, req->name, key, &acct);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	found = !rc;
+	rc = throttle_reserve(db, a, key, req->ip, found ? acct.id : 0,
+			      &out->retry_after);
 	if (rc == ERR_THROTTLED) {
-		store_login_insert(db, req->name, 0, req->ip, req->user_agent,
-				   0, "throttled", now);
+		time_now_utc(now);
+		store_login_insert(db, "sign_in", req->name, 0, req->ip,
+				   req->user_agent, 0, "throttled", now);
 		return rc;
 	}
 	if (rc)
 		return rc;
 
-	rc = store_account_by_name(db, a, req->name, &acct);
-	if (rc && rc != ERR_NOTFOUND)
-		return rc;
-	if (rc == ERR_NOTFOUND)
+	/*
+	 * A password is checked whatever the name: against the account's
+	 * hash, or a dummy one of the same cost, so that the time taken
+	 * does not tell a known name from an unknown one.
+	 */
+	if (!found)
+		ok = secret_check_dummy(req->password);
+	else
+		ok = secret_check_password(acct.password_hash, req->password);
+	if (!found)
 		reason = "unknown account";
 	else if (acct.disabled_at)
 		reason = "account disabled";
-	else if (!secret_check_password(acct.password_hash, req->password))
+	else if (!ok)
 		reason = "wrong password";
 	else
 		reason = NULL;
+	time_now_utc(now);
 	if (reason) {
-		rc = store_login_insert(db, req->name, rc ? 0 : acct.id,
-					req->ip, req->user_agent, 0, reason,
-					now);
+		rc = db_begin(db);
+		if (!rc)
+			rc = throttle_settle(db, a, key, req->ip, false);
+		if (!rc)
+			rc = store_login_insert(db, "sign_in", req->name,
+						found ? acct.id : 0, req->ip,
+						req->user_agent, 0, reason,
+						now);
+		if (!rc)
+			rc = db_commit(db);
+		if (rc)
+			db_rollback(db);
 		return rc ? rc : ERR_UNAUTH;
 	}
 
@@ -129,12 +140,15 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 	/* A session cookie the browser already had is never reused. */
 	if (req->old_session_id)
 		store_session_revoke(db, req->old_session_id, 0, now);
-	rc = store_session_insert(db, acct.id, digest, csrf, req->ip,
-				  req->user_agent, now, expires,
-				  &out->session_id);
+	rc = throttle_settle(db, a, key, req->ip, true);
 	if (!rc)
-		rc = store_login_insert(db, req->name, acct.id, req->ip,
-					req->user_agent, 1, "ok", now);
+		rc = store_session_insert(db, acct.id, digest, csrf, req->ip,
+					  req->user_agent, now, expires,
+					  &out->session_id);
+	if (!rc)
+		rc = store_login_insert(db, "sign_in", req->name, acct.id,
+					req->ip, req->user_agent, 1, "ok",
+					now);
 	if (rc) {
 		db_rollback(db);
 		return rc;

@@ -34,10 +34,13 @@ struct login_result {
 
 /*
  * Check the name and password and open a session. Every attempt is written
- * to the login log. Returns 0; ERR_THROTTLED (with out->retry_after) when the
- * account or the address failed too often within the window; ERR_UNAUTH for
- * a wrong name or password or a disabled account (which one is logged, not
- * told); or a database error.
+ * to the login log. Returns 0; ERR_INVALID, before anything is stored, for
+ * a name longer than an account name can be (ACCOUNT_NAME_MAX characters);
+ * ERR_THROTTLED (with out->retry_after) when a counter of throttle.c
+ * refuses the attempt (the pair of name and address, the address, or the
+ * account's short wait); ERR_UNAUTH for a wrong name or password or a
+ * disabled account (which one is logged, not told; an unknown name costs
+ * a password check too); or a database error. Never sleeps.
  */
 int session_login(struct db *db, struct arena *a, const struct login_request *req,
 	       struct login_result *out);

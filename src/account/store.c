@@ -67,6 +67,15 @@ store_account_by_name(struct db *db, struct arena *a, const char *name,
 }
 
 int
+store_account_by_key(struct db *db, struct arena *a, const char *key,
+		     struct account_row *out)
+{
+	return account_where(db, a, "SELECT " ACCOUNT_COLUMNS
+			     " FROM account WHERE name_key = ?", DB_TEXT(key),
+			     out);
+}
+
+int
 store_account_by_id(struct db *db, struct arena *a, int64_t id,
 		    struct account_row *out)
 {
@@ -100,20 +109,20 @@ opt_id(int64_t id)
 
 int
 store_account_insert(struct db *db, const struct account_row *row,
-		     const char *now, int64_t *id)
+		     const char *key, const char *now, int64_t *id)
 {
 	struct db_value v[] = {
-		DB_TEXT(row->name), DB_TEXT(row->display_name),
+		DB_TEXT(row->name), DB_TEXT(key), DB_TEXT(row->display_name),
 		DB_TEXT(row->password_hash), opt_id(row->org_id),
 		opt_id(row->person_id), DB_TEXT(now), DB_TEXT(now),
 		DB_TEXT(now),
 	};
 
 	return db_insert_id(db,
-		"INSERT INTO account (name, display_name, password_hash, "
-		"org_id, person_id, password_changed_at, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		v, 8, id);
+		"INSERT INTO account (name, name_key, display_name, "
+		"password_hash, org_id, person_id, password_changed_at, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"RETURNING id", v, 9, id);
 }
 
 int
@@ -410,6 +419,17 @@ store_token_revoke(struct db *db, int64_t id, int64_t account_id,
 }
 
 int
+store_token_revoke_all(struct db *db, int64_t account_id, const char *now,
+		       int64_t *n)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(account_id) };
+
+	return db_exec_changes(db, "UPDATE api_token SET revoked_at = ? "
+			       "WHERE account_id = ? AND revoked_at IS NULL",
+			       v, 2, n);
+}
+
+int
 store_token_list(struct db *db, int64_t account_id, int64_t limit,
 		 int64_t offset, json_t **items, int64_t *total)
 {
@@ -423,49 +443,46 @@ store_token_list(struct db *db, int64_t account_id, int64_t limit,
 		"LIMIT ? OFFSET ?", v, 1, limit, offset, items, total);
 }
 
-int
-store_login_insert(struct db *db, const char *name, int64_t account_id,
-		   const char *ip, const char *ua, int success,
-		   const char *reason, const char *at)
+/* s cut to at most `chars` characters of UTF-8, in the arena. */
+static const char *
+cut(struct arena *a, const char *s, size_t chars)
 {
-	struct db_value v[] = {
-		DB_TEXT(at), DB_TEXT(name), opt_id(account_id), DB_TEXT(ip),
-		DB_TEXT(ua), DB_INT(success ? 1 : 0), DB_TEXT(reason),
-	};
+	size_t i = 0, n = 0;
 
-	return db_exec_values(db,
-		"INSERT INTO login_log (at, account_name, account_id, ip, "
-		"user_agent, success, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		v, 7);
+	if (!s)
+		return "";
+	while (s[i] && n < chars) {
+		i++;
+		while ((s[i] & 0xC0) == 0x80)
+			i++;
+		n++;
+	}
+	return s[i] ? arena_strndup(a, s, i) : s;
 }
 
 int
-store_login_failures(struct db *db, struct arena *a, const char *name,
-		     const char *ip, const char *since, int64_t *count,
-		     const char **oldest)
+store_login_insert(struct db *db, const char *kind, const char *name,
+		   int64_t account_id, const char *ip, const char *ua,
+		   int success, const char *reason, const char *at)
 {
-	struct db_value v[] = { DB_TEXT(name ? name : ip), DB_TEXT(since) };
-	struct db_stmt *st;
+	struct arena a;
 	int rc;
 
-	*count = 0;
-	*oldest = NULL;
-	rc = db_prepare(db, &st, name ?
-		"SELECT COUNT(*), MIN(at) FROM login_log WHERE "
-		"account_name = ? AND at > ? AND success = 0 AND "
-		"reason <> 'throttled'" :
-		"SELECT COUNT(*), MIN(at) FROM login_log WHERE "
-		"ip = ? AND at > ? AND success = 0 AND reason <> 'throttled'");
-	if (rc)
-		return rc;
-	db_bind_values(st, v, 2);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*count = db_column_int(st, 0);
-		*oldest = col_dup(st, a, 1);
-		rc = 0;
+	arena_init(&a, 0);
+	{
+		struct db_value v[] = {
+			DB_TEXT(at), DB_TEXT(kind), DB_TEXT(name),
+			opt_id(account_id), DB_TEXT(ip),
+			DB_TEXT(cut(&a, ua, 255)), DB_INT(success ? 1 : 0),
+			DB_TEXT(reason),
+		};
+
+		rc = db_exec_values(db,
+			"INSERT INTO login_log (at, kind, account_name, "
+			"account_id, ip, user_agent, success, reason) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?)", v, 8);
 	}
-	db_finalize(st);
+	arena_release(&a);
 	return rc;
 }
 
@@ -495,7 +512,7 @@ store_login_list(struct db *db, const char *name, const char *ip,
 		v[n++] = DB_INT(success);
 	}
 	buf_addf(&count, "SELECT COUNT(*)%s", where.ptr);
-	buf_addf(&rows, "SELECT id, at, account_name, account_id, ip, "
+	buf_addf(&rows, "SELECT id, at, kind, account_name, account_id, ip, "
 			"user_agent, success, reason%s ORDER BY id DESC "
 			"LIMIT ? OFFSET ?", where.ptr);
 	rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset, items,

@@ -36,6 +36,18 @@ int secret_hash_password(const char *password, char out[SECRET_HASH_MAX]);
 bool secret_check_password(const char *hash, const char *password);
 
 /*
+ * Check `password` against a dummy hash and return false: for a name that
+ * has no account, so that the answer takes as long as for one that has
+ * (OWASP Authentication Cheat Sheet, "authentication responses"). The
+ * dummy is an argon2id hash of a random password with the cost of
+ * secret_hash_password(), made on first use (thread-safe).
+ */
+bool secret_check_dummy(const char *password);
+
+/* The dummy hash itself, for tests; "" if it could not be made. */
+const char *secret_dummy_hash(void);
+
+/*
  * Why `password` is not acceptable for `account`, or NULL if it is: at least
  * 8 characters (at most 128 bytes), a letter and a digit, and not the account
  * name itself. The message is a constant English sentence.

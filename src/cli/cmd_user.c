@@ -200,8 +200,8 @@ cmd_user(int argc, char **argv)
 			status = rc == ERR_INVALID ? EXIT_USAGE : EXIT_PROBLEM;
 			goto out;
 		}
-		printf("password of %s changed; its sessions were ended\n",
-		       name);
+		printf("password of %s changed; its sessions were ended and "
+		       "its API tokens revoked\n", name);
 	} else {
 		if (account_id(db, name, &id))
 			goto out;

@@ -14,12 +14,22 @@
 
 /* Sorted by key. Sources of defaults are given in docs/OPERATIONS.md. */
 static const struct setting_def defs[] = {
+	{ "auth.account_delay_after", SETTING_INT, "10", 1, 1000,
+	  "同一账号各地址登录失败累计后开始延时的次数",
+	  "failed logins of one account from anywhere within the window "
+	  "after which each further attempt waits (429, a short "
+	  "Retry-After)" },
+	{ "auth.account_max_delay", SETTING_INT, "60", 1, 3600,
+	  "同一账号登录延时上限（秒）",
+	  "the longest wait between attempts on one account: 1 s, doubling "
+	  "with each failure, up to this" },
 	{ "auth.ip_max_failures", SETTING_INT, "30", 1, 10000,
 	  "同一地址登录失败上限",
 	  "failed logins from one address within the window before 429" },
 	{ "auth.login_max_failures", SETTING_INT, "5", 1, 1000,
-	  "同一账号登录失败上限",
-	  "failed logins of one account within the window before 429" },
+	  "同一账号同一地址登录失败上限",
+	  "failed logins of one account from one address within the window "
+	  "before that address gets 429 for that account" },
 	{ "auth.login_window_seconds", SETTING_INT, "900", 1, 86400,
 	  "登录失败统计时长（秒）",
 	  "how far back failed logins count, and the longest wait" },

@@ -1,0 +1,164 @@
+/*
+ * store_throttle.c - the SQL of sign-in throttling (throttle.c): the
+ * counters of table login_throttle, and what the sign-in log says of an
+ * address (see account_int.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "account/account_int.h"
+#include "base/err.h"
+#include "db/db.h"
+
+int
+store_throttle_bump(struct db *db, struct arena *a, const char *scope,
+		    const char *key, const char *ip, const char *now,
+		    const char *since, struct throttle_row *out)
+{
+	struct db_value v[] = {
+		DB_TEXT(scope), DB_TEXT(key), DB_TEXT(ip), DB_TEXT(now),
+		DB_TEXT(now), DB_TEXT(since), DB_TEXT(since),
+	};
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_prepare(db, &st,
+		"INSERT INTO login_throttle (scope, account_key, ip, failures, "
+		"window_start, last_failure_at) VALUES (?, ?, ?, 1, ?, ?) "
+		"ON CONFLICT (scope, account_key, ip) DO UPDATE SET "
+		"failures = CASE WHEN login_throttle.window_start <= ? "
+		"THEN 1 ELSE login_throttle.failures + 1 END, "
+		"window_start = CASE WHEN login_throttle.window_start <= ? "
+		"THEN excluded.window_start ELSE login_throttle.window_start "
+		"END, last_failure_at = excluded.last_failure_at "
+		"RETURNING failures, window_start, last_failure_at");
+	if (rc)
+		return rc;
+	db_bind_values(st, v, 7);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->failures = db_column_int(st, 0);
+		out->window_start = arena_strdup(a, db_column_text(st, 1));
+		out->last_failure_at = arena_strdup(a, db_column_text(st, 2));
+		rc = out->window_start && out->last_failure_at ? 0 : ERR_NOMEM;
+	} else if (rc == DB_DONE) {
+		rc = ERR_DB;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+store_throttle_get(struct db *db, struct arena *a, const char *scope,
+		   const char *key, const char *ip, struct throttle_row *out)
+{
+	struct db_value v[] = { DB_TEXT(scope), DB_TEXT(key), DB_TEXT(ip) };
+	struct db_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_prepare(db, &st,
+		"SELECT failures, window_start, last_failure_at "
+		"FROM login_throttle WHERE scope = ? AND account_key = ? "
+		"AND ip = ?");
+	if (rc)
+		return rc;
+	db_bind_values(st, v, 3);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->failures = db_column_int(st, 0);
+		out->window_start = arena_strdup(a, db_column_text(st, 1));
+		out->last_failure_at = arena_strdup(a, db_column_text(st, 2));
+		rc = out->window_start && out->last_failure_at ? 0 : ERR_NOMEM;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+store_throttle_release(struct db *db, const char *scope, const char *key,
+		       const char *ip)
+{
+	struct db_value v[] = { DB_TEXT(scope), DB_TEXT(key), DB_TEXT(ip) };
+
+	return db_exec_values(db,
+		"UPDATE login_throttle SET failures = failures - 1 "
+		"WHERE scope = ? AND account_key = ? AND ip = ? "
+		"AND failures > 0", v, 3);
+}
+
+int
+store_throttle_list(struct db *db, const char *since, int64_t limit,
+		    int64_t offset, json_t **items, int64_t *total)
+{
+	struct db_value v[] = { DB_TEXT(since) };
+
+	return db_list(db,
+		"SELECT COUNT(*) FROM login_throttle "
+		"WHERE window_start > ? AND failures > 0",
+		"SELECT scope, account_key, ip, failures, window_start, "
+		"last_failure_at FROM login_throttle "
+		"WHERE window_start > ? AND failures > 0 "
+		"ORDER BY last_failure_at DESC, scope, account_key, ip "
+		"LIMIT ? OFFSET ?", v, 1, limit, offset, items, total);
+}
+
+/*
+ * The WHERE clause of the rows of `key` or `ip` (either may be NULL, not
+ * both), with its values in v; the count of values.
+ */
+static const char *
+rows_of(const char *key, const char *ip, struct db_value v[2], int *n)
+{
+	*n = 0;
+	if (key)
+		v[(*n)++] = DB_TEXT(key);
+	if (ip)
+		v[(*n)++] = DB_TEXT(ip);
+	if (key && ip)
+		return " WHERE account_key = ? OR ip = ?";
+	return key ? " WHERE account_key = ?" : " WHERE ip = ?";
+}
+
+int
+store_throttle_rows(struct db *db, const char *key, const char *ip,
+		    json_t *items)
+{
+	struct db_value v[2];
+	char sql[256];
+	int n;
+
+	snprintf(sql, sizeof(sql), "SELECT scope, account_key, ip, failures, "
+		 "window_start, last_failure_at FROM login_throttle%s "
+		 "ORDER BY scope, account_key, ip", rows_of(key, ip, v, &n));
+	return db_rows_values(db, sql, v, n, items);
+}
+
+int
+store_throttle_clear(struct db *db, const char *key, const char *ip,
+		     int64_t *changed)
+{
+	struct db_value v[2];
+	char sql[128];
+	int n;
+
+	snprintf(sql, sizeof(sql), "DELETE FROM login_throttle%s",
+		 rows_of(key, ip, v, &n));
+	return db_exec_changes(db, sql, v, n, changed);
+}
+
+int
+store_login_familiar(struct db *db, int64_t account_id, const char *ip,
+		     const char *since, bool *yes)
+{
+	struct db_value v[] = {
+		DB_INT(account_id), DB_TEXT(ip), DB_TEXT(since),
+	};
+
+	return db_exists(db,
+		"SELECT 1 FROM login_log WHERE account_id = ? AND ip = ? "
+		"AND success = 1 AND kind = 'sign_in' AND at > ?", v, 3, yes);
+}

@@ -14,13 +14,15 @@
  *     the pool, turns an error code into the JSON error, and queues the
  *     response with the security headers every response carries.
  *  4. on_completed() writes the access-log line and releases the arena,
- *     which runs its cleanup hooks (giving the connection back, freeing
- *     JSON values).
+ *     which runs its cleanup hooks (freeing JSON values). The database
+ *     connection went back to the pool as soon as the answer was ready
+ *     (respond()), not when it has been sent.
  *
  * Worker threads come from libmicrohttpd's thread pool; a handler runs on
  * one of them and may block (on the database). The pool of database
- * connections is as large as the thread pool, so a handler never waits
- * for one.
+ * connections is as large as the thread pool, and a request holds its
+ * connection only while its handler runs, so a handler never waits for
+ * one.
  *
  * What a handler calls on its request (the query, headers, bodies, the
  * answer, http_fail()) is in request.c.
@@ -254,16 +256,28 @@ wants_page(const struct request *r)
 	       strncmp(r->path, "/api/", 5) && strcmp(r->path, "/healthz");
 }
 
+/*
+ * Give the request's connection back to the pool (if it has one): once
+ * its answer is ready (respond()), and at the latest when its arena goes.
+ */
 static void
 release_db(void *cls)
 {
 	struct exchange *x = cls;
 
+	if (!x->req.db)
+		return;
 	db_pool_release(x->req.server->cfg.pool, x->req.db);
 	x->req.db = NULL;
 }
 
-/* Lend the request a connection of the pool until its arena goes. */
+/*
+ * Lend the request a connection of the pool until its answer is ready.
+ * Not until the answer has been sent: a worker thread serves many
+ * connections, and one that waits for a connection of the pool while the
+ * answers holding them wait for that same thread to be sent would wait
+ * for ever.
+ */
 static int
 lend_db(struct exchange *x)
 {
@@ -353,6 +367,8 @@ respond(struct exchange *x, struct MHD_Connection *conn)
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 
+	/* The handler is done with the database: let others have it. */
+	release_db(x);
 	/* The body lives in the arena (or the binary) until on_completed(). */
 	if (r->out_static)
 		resp = MHD_create_response_from_buffer(r->out_static_len,

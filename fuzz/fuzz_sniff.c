@@ -6,8 +6,10 @@
  *  - the answer is one of the kinds, and the same on a second call;
  *  - a kind is only claimed with its own leading bytes (a PDF starts
  *    "%PDF-", a PNG with its signature, a JPEG with FF D8 FF, an Office
- *    file with a ZIP local header), and an Office kind only when a ZIP
- *    end record lies within the last 64 KiB + 22 bytes;
+ *    file with a ZIP local header), an image only when its end marker
+ *    ends the file (a PNG's empty IEND chunk, a JPEG's EOI), and an
+ *    Office kind only when a ZIP end record lies within the last 64 KiB
+ *    + 22 bytes;
  *  - the same bytes read as a kind list never allow UPLOAD_UNKNOWN, and
  *    allow a kind exactly when its name appears as a whole item.
  */
@@ -71,10 +73,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(size >= 8 && !memcmp(data, "%PDF-", 5));
 		break;
 	case UPLOAD_PNG:
-		assert(size >= 33 && data[0] == 0x89 && data[1] == 'P');
+		/* Read to its end: an empty IEND chunk closes the file. */
+		assert(size >= 57 && data[0] == 0x89 && data[1] == 'P');
+		assert(!memcmp(data + size - 12, "\0\0\0\0IEND", 8));
 		break;
 	case UPLOAD_JPEG:
-		assert(size >= 4 && data[0] == 0xff && data[1] == 0xd8);
+		/* Read to its end: EOI closes the file. */
+		assert(size >= 8 && data[0] == 0xff && data[1] == 0xd8);
+		assert(data[size - 2] == 0xff && data[size - 1] == 0xd9);
 		break;
 	case UPLOAD_XLSX:
 	case UPLOAD_DOCX:

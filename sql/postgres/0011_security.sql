@@ -43,3 +43,11 @@ CREATE TABLE inc_apply_throttle (
     window_start TEXT NOT NULL,
     attempts BIGINT NOT NULL CHECK (attempts >= 0)
 );
+
+-- What each account's uploaded files take, for the quota.
+CREATE TABLE upload_usage (
+    owner_id BIGINT PRIMARY KEY REFERENCES account (id),
+    bytes BIGINT NOT NULL CHECK (bytes >= 0)
+);
+INSERT INTO upload_usage (owner_id, bytes)
+SELECT owner_id, SUM(size) FROM upload GROUP BY owner_id;

@@ -69,3 +69,14 @@ CREATE TABLE inc_apply_throttle (
     window_start TEXT NOT NULL,
     attempts INTEGER NOT NULL CHECK (attempts >= 0)
 ) STRICT;
+
+-- What each account's uploaded files take, for the quota
+-- (upload.quota_bytes): raised by one conditional statement in the
+-- transaction that stores a file (src/upload/store.c), so two uploads at
+-- once cannot pass it. Files stored before this migration are counted.
+CREATE TABLE upload_usage (
+    owner_id INTEGER PRIMARY KEY REFERENCES account (id),
+    bytes INTEGER NOT NULL CHECK (bytes >= 0)
+) STRICT;
+INSERT INTO upload_usage (owner_id, bytes)
+SELECT owner_id, SUM(size) FROM upload GROUP BY owner_id;

@@ -2,6 +2,7 @@
  * settings.c - the declared settings and their stored values (settings.h).
  */
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,11 @@ static const struct setting_def defs[] = {
 	{ "upload.max_bytes", SETTING_INT, "10485760", 1024, 104857600,
 	  "上传文件大小上限（字节）",
 	  "the largest file an upload may hold" },
+	{ "upload.quota_bytes", SETTING_INT, "209715200", 1048576,
+	  INT64_C(1099511627776),
+	  "每个账号上传文件总量上限（字节）",
+	  "what one account's uploaded files may take together (archived "
+	  "ones included)" },
 };
 
 const char *

@@ -127,12 +127,15 @@ get_upload_content(struct request *r)
 {
 	struct upload_info u;
 	const char *data, *cd;
+	char name[1032];
 	int rc;
 
 	if ((rc = find(r, &u)) ||
 	    (rc = upload_read(&u, &r->arena, &data)))
 		return rc;
-	cd = disposition(r, u.original_name);
+	upload_file_name(u.original_name, upload_kind_from_mime(
+			 u.content_type), name, sizeof(name));
+	cd = disposition(r, *name ? name : u.original_name);
 	if (!cd || http_add_header(r, "Content-Disposition", cd))
 		return ERR_NOMEM;
 	/*

@@ -84,3 +84,36 @@ store_upload_delete(struct db *db, int64_t id)
 
 	return db_exec_values(db, "DELETE FROM upload WHERE id = ?", v, 1);
 }
+
+int
+store_usage_add(struct db *db, int64_t owner, int64_t delta, int64_t quota,
+		bool *ok)
+{
+	struct db_value v[] = { DB_INT(owner), DB_INT(delta), DB_INT(quota) };
+	int64_t changed = 0;
+	int rc;
+
+	rc = db_exec_changes(db,
+		"INSERT INTO upload_usage (owner_id, bytes) VALUES (?, ?) "
+		"ON CONFLICT (owner_id) DO UPDATE SET "
+		"bytes = upload_usage.bytes + excluded.bytes "
+		"WHERE upload_usage.bytes + excluded.bytes <= ?", v, 3,
+		&changed);
+	if (ok)
+		*ok = !rc && changed > 0;
+	return rc;
+}
+
+int
+store_usage_get(struct db *db, int64_t owner, int64_t *bytes)
+{
+	struct db_value v[] = { DB_INT(owner) };
+	int rc = db_int_value(db, "SELECT bytes FROM upload_usage "
+			      "WHERE owner_id = ?", v, 1, bytes);
+
+	if (rc == ERR_NOTFOUND) {
+		*bytes = 0;
+		rc = 0;
+	}
+	return rc;
+}

@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -176,15 +178,83 @@ fail:
 	return ERR_IO;
 }
 
+/* The extensions a kind's files may keep, the first its own. */
+static const char *const *
+extensions(enum upload_kind kind)
+{
+	static const char *const pdf[] = { "pdf", NULL };
+	static const char *const png[] = { "png", NULL };
+	static const char *const jpeg[] = { "jpg", "jpeg", NULL };
+	static const char *const xlsx[] = { "xlsx", NULL };
+	static const char *const docx[] = { "docx", NULL };
+
+	switch (kind) {
+	case UPLOAD_PDF:
+		return pdf;
+	case UPLOAD_PNG:
+		return png;
+	case UPLOAD_JPEG:
+		return jpeg;
+	case UPLOAD_XLSX:
+		return xlsx;
+	case UPLOAD_DOCX:
+		return docx;
+	default:
+		return NULL;
+	}
+}
+
+size_t
+upload_file_name(const char *name, enum upload_kind kind, char *out,
+		 size_t size)
+{
+	const char *const *ext = extensions(kind);
+	const char *dot = strrchr(name, '.');
+	size_t base = dot && dot != name ? (size_t)(dot - name) :
+		      strlen(name), elen, n;
+
+	if (!ext || size < 16) {
+		if (size)
+			*out = '\0';
+		return 0;
+	}
+	if (dot && dot != name)
+		for (const char *const *e = ext; *e; e++)
+			if (!strcasecmp(dot + 1, *e)) {
+				base = strlen(name);	/* kept as it is */
+				ext = NULL;
+				break;
+			}
+	elen = ext ? strlen(ext[0]) + 1 : 0;
+	/* Cut the base at a character boundary so that it all fits. */
+	if (base + elen >= size) {
+		base = size - elen - 1;
+		while (base && ((unsigned char)name[base] & 0xc0) == 0x80)
+			base--;
+	}
+	memcpy(out, name, base);
+	n = base;
+	if (ext) {
+		out[n++] = '.';
+		memcpy(out + n, ext[0], elen - 1);
+		n += elen - 1;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 json_t *
 upload_json(const struct upload_info *u)
 {
-	const char *kind = upload_kind_name(upload_kind_from_mime(
-						u->content_type));
+	enum upload_kind k = upload_kind_from_mime(u->content_type);
+	const char *kind = upload_kind_name(k);
+	char file_name[4 * MAX_NAME_CHARS + 8];
 
-	return json_pack("{s:I,s:s,s:s,s:s?,s:I,s:s,s:I,s:o,s:s,s:s?}",
+	upload_file_name(u->original_name, k, file_name, sizeof(file_name));
+	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:I,s:s,s:I,s:o,s:s,s:s?}",
 		"id", (json_int_t)u->id,
 		"original_name", u->original_name,
+		"file_name", file_name,
 		"content_type", u->content_type,
 		"kind", kind,
 		"size", (json_int_t)u->size,
@@ -193,6 +263,27 @@ upload_json(const struct upload_info *u)
 		"org_id", u->org_id > 0 ? json_integer(u->org_id) : json_null(),
 		"created_at", u->created_at,
 		"archived_at", u->archived_at);
+}
+
+/*
+ * Undo a create whose row committed but whose file could not be put in
+ * place: delete the row (audited) and give its bytes back to the quota.
+ */
+static void
+undo_create(struct db *db, const struct principal *p,
+	    const struct upload_info *u)
+{
+	json_t *before;
+
+	if (db_begin(db))
+		return;
+	before = upload_json(u);
+	if (store_upload_delete(db, u->id) ||
+	    store_usage_add(db, u->owner_id, -u->size, INT64_MAX, NULL) ||
+	    audit_write(db, &p->actor, "delete", "upload", u->id, before,
+			NULL) || db_commit(db))
+		db_rollback(db);
+	json_decref(before);
 }
 
 /* Check the size and the kind against the settings. */
@@ -209,8 +300,8 @@ check_content(struct db *db, struct arena *a, const void *data, size_t len,
 		return rc;
 	if ((uint64_t)len > (uint64_t)max)
 		return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
-			"the file is larger than the limit of %lld bytes",
-			(long long)max));
+			"the file is %zu bytes, larger than the limit of %lld "
+			"bytes", len, (long long)max));
 	if (len == 0)
 		return problem(pb, ERR_INVALID, "file", "the file is empty");
 	*kind = upload_sniff(data, len);
@@ -225,83 +316,153 @@ check_content(struct db *db, struct arena *a, const void *data, size_t len,
 	return 0;
 }
 
+/*
+ * Count `len` more bytes against the owner's quota (upload.quota_bytes),
+ * inside the transaction that stores the file: one conditional upsert,
+ * so two uploads at once cannot pass the quota together.
+ */
+static int
+charge_quota(struct db *db, struct arena *a, int64_t owner, size_t len,
+	     struct problem *pb)
+{
+	int64_t quota, used = 0;
+	bool ok;
+	int rc;
+
+	if ((rc = settings_get_int(db, "upload.quota_bytes", &quota)))
+		return rc;
+	rc = store_usage_add(db, owner, (int64_t)len, quota, &ok);
+	if (rc || ok)
+		return rc;
+	if ((rc = store_usage_get(db, owner, &used)))
+		return rc;
+	return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
+		"the account's files take %lld bytes; with this one (%zu "
+		"bytes) they would pass its quota of %lld bytes",
+		(long long)used, len, (long long)quota));
+}
+
+int
+upload_prepare(struct db *db, struct arena *a, const struct principal *p,
+	       const char *name, const void *data, size_t len,
+	       struct upload_pending *out, struct problem *pb)
+{
+	unsigned char random[NAME_HEX / 2], digest[crypto_hash_sha256_BYTES];
+	enum upload_kind kind = UPLOAD_UNKNOWN;
+	struct upload_info *u = &out->info;
+	const char *why = NULL;
+	int64_t quota;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (p && (rc = auth_require(p, PERM_UPLOAD_CREATE, 0)))
+		return rc;
+	if ((rc = check_content(db, a, data, len, &kind, pb)) ||
+	    (rc = settings_get_int(db, "upload.quota_bytes", &quota)))
+		return rc;
+	if ((int64_t)len > quota)
+		return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
+			"the file is %zu bytes, more than an account's quota "
+			"of %lld bytes", len, (long long)quota));
+	u->original_name = clean_name(a, name ? name : "", &why);
+	if (!u->original_name)
+		return why ? problem(pb, ERR_INVALID, "file", why) : ERR_NOMEM;
+
+	randombytes_buf(random, sizeof(random));
+	sodium_bin2hex(out->stored, sizeof(out->stored), random,
+		       sizeof(random));
+	crypto_hash_sha256(digest, data, len);
+	sodium_bin2hex(out->sha, sizeof(out->sha), digest, sizeof(digest));
+	time_now_utc(out->now);
+	u->stored_name = out->stored;
+	u->content_type = upload_kind_mime(kind);
+	u->size = (int64_t)len;
+	u->sha256 = out->sha;
+	u->created_at = out->now;
+	if (!file_path(out->tmp, ".tmp-", out->stored) ||
+	    !file_path(out->final, "", out->stored))
+		return ERR_IO;
+	if ((rc = make_dirs(dir_path)) ||
+	    (rc = write_file(out->tmp, data, len)))
+		return rc;
+	out->written = true;
+	return 0;
+}
+
+int
+upload_insert_in(struct db *db, struct arena *a, const struct principal *p,
+		 struct upload_pending *up, int64_t *id, struct problem *pb)
+{
+	struct upload_info *u = &up->info;
+	json_t *after;
+	int rc;
+
+	*id = 0;
+	if ((rc = auth_require(p, PERM_UPLOAD_CREATE, 0)))
+		return rc;
+	u->owner_id = p->account_id;
+	u->org_id = p->org_id;
+	if ((rc = charge_quota(db, a, u->owner_id, (size_t)u->size, pb)) ||
+	    (rc = store_upload_insert(db, u, &u->id)))
+		return rc;
+	after = upload_json(u);
+	rc = audit_write(db, &p->actor, "create", "upload", u->id, NULL,
+			 after);
+	json_decref(after);
+	if (!rc)
+		*id = u->id;
+	return rc;
+}
+
+int
+upload_finish(struct upload_pending *up, bool committed)
+{
+	int rc = 0;
+
+	if (!up->written)
+		return 0;
+	up->written = false;
+	if (committed && !rename(up->tmp, up->final))
+		return 0;
+	if (committed) {
+		log_error("uploads: cannot rename %s (upload %lld): %s",
+			  up->tmp, (long long)up->info.id, strerror(errno));
+		rc = ERR_IO;
+	}
+	unlink(up->tmp);
+	return rc;
+}
+
 int
 upload_create(struct db *db, struct arena *a, const struct principal *p,
 	      const char *name, const void *data, size_t len, int64_t *id,
 	      struct problem *pb)
 {
-	unsigned char random[NAME_HEX / 2], digest[crypto_hash_sha256_BYTES];
-	char stored[NAME_HEX + 1], sha[2 * crypto_hash_sha256_BYTES + 1];
-	char now[32], tmp[PATH_MAX], final[PATH_MAX];
-	struct upload_info u = { 0 };
-	enum upload_kind kind = UPLOAD_UNKNOWN;
-	const char *why = NULL;
-	json_t *after;
+	struct upload_pending up;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_UPLOAD_CREATE, 0)) ||
-	    (rc = check_content(db, a, data, len, &kind, pb)))
-		return rc;
-	u.original_name = clean_name(a, name ? name : "", &why);
-	if (!u.original_name)
-		return why ? problem(pb, ERR_INVALID, "file", why) : ERR_NOMEM;
-
-	randombytes_buf(random, sizeof(random));
-	sodium_bin2hex(stored, sizeof(stored), random, sizeof(random));
-	crypto_hash_sha256(digest, data, len);
-	sodium_bin2hex(sha, sizeof(sha), digest, sizeof(digest));
-	time_now_utc(now);
-	u.stored_name = stored;
-	u.content_type = upload_kind_mime(kind);
-	u.size = (int64_t)len;
-	u.sha256 = sha;
-	u.owner_id = p->account_id;
-	u.org_id = p->org_id;
-	u.created_at = now;
-	if (!file_path(tmp, ".tmp-", stored) || !file_path(final, "", stored))
+	*id = 0;
+	if ((rc = upload_prepare(db, a, p, name, data, len, &up, pb)))
+		goto out;
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = upload_insert_in(db, a, p, &up, id, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*id = 0;
+		goto out;
+	}
+	if (upload_finish(&up, true)) {
+		/* The row committed but its file cannot be put in place. */
+		undo_create(db, p, &up.info);
+		*id = 0;
 		return ERR_IO;
-
-	if ((rc = make_dirs(dir_path)) || (rc = write_file(tmp, data, len)))
-		return rc;
-	rc = db_begin(db);
-	if (rc)
-		goto out_unlink;
-	rc = store_upload_insert(db, &u, &u.id);
-	if (rc)
-		goto out_rollback;
-	after = upload_json(&u);
-	rc = audit_write(db, &p->actor, "create", "upload", u.id, NULL, after);
-	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	if (rc)
-		goto out_rollback;
-	if (rename(tmp, final)) {
-		log_error("uploads: cannot rename %s: %s", tmp,
-			  strerror(errno));
-		goto out_undo;
 	}
-	*id = u.id;
 	return 0;
-
-out_undo:
-	/* The row committed but its file cannot be put in place: undo. */
-	rc = ERR_IO;
-	if (!db_begin(db)) {
-		json_t *before = upload_json(&u);
-
-		if (store_upload_delete(db, u.id) ||
-		    audit_write(db, &p->actor, "delete", "upload", u.id,
-				before, NULL) || db_commit(db))
-			db_rollback(db);
-		json_decref(before);
-	}
-	goto out_unlink;
-out_rollback:
-	db_rollback(db);
-out_unlink:
-	unlink(tmp);
+out:
+	upload_finish(&up, false);
 	return rc;
 }
 

@@ -15,20 +15,38 @@
  * Content-Type is the one of the detected kind, never the client's.
  *
  *	pdf	"%PDF-" and a version "N.N"
- *	png	the 8-byte PNG signature and an IHDR chunk of 13 bytes
- *	jpeg	FF D8 FF and a marker byte (C0..FE but not D0..D9)
+ *	png	the 8-byte PNG signature, then the whole file chunk by chunk:
+ *		IHDR first (valid size, depth and colour type), an IDAT,
+ *		every chunk's CRC right, and IEND ending the file
+ *	jpeg	FF D8 FF and a marker byte (C0..FE but not D0..D9), then the
+ *		whole file segment by segment: a frame header, a scan, and
+ *		EOI ending the file
  *	xlsx	a ZIP archive whose central directory (found through the
  *	docx	end-of-central-directory record at the end of the file) lists
  *		"[Content_Types].xml" and "xl/workbook.xml" (xlsx) or
  *		"word/document.xml" (docx) but not both, with every entry's
  *		local header where the directory says; archives with macros
- *		("xl/vbaProject.bin", "word/vbaProject.bin"), ZIP64 archives
- *		and archives split over disks are refused
+ *		(a part named "vbaProject*" or "vbaData*" anywhere, or under
+ *		"macrosheets/", in any case: OPC part names are
+ *		case-insensitive), ZIP64 archives and archives split over
+ *		disks are refused
  *
  * The check reads names, not the compressed contents: a ZIP made by hand
  * to carry those names passes, as it would pass any tool that opens it.
  * What it guarantees is that a file served as a spreadsheet is a ZIP with
- * a spreadsheet's structure, never HTML or a script renamed.
+ * a spreadsheet's structure, never HTML or a script renamed, and that an
+ * image is one whole image, with nothing after it.
+ *
+ * Names. The client's name is kept (original_name) but files are served
+ * under upload_file_name(): its extension follows the detected kind, so a
+ * PNG sent as "photo.pdf" downloads as "photo.png", never a macro-enabled
+ * "plan.xlsm".
+ *
+ * Quota. Every account's files together may take `upload.quota_bytes`
+ * (archived files too: they are still kept and served). The count is
+ * kept per account (table upload_usage) and raised by one conditional
+ * statement in the transaction that stores the file, so parallel uploads
+ * cannot pass it; past it, ERR_TOOBIG (413) says the numbers.
  *
  * Storage. Files live in one directory (upload_init(), `serve --uploads`)
  * under 32 random hex characters. A new file is written to ".tmp-NAME" in
@@ -47,6 +65,7 @@
 #define JG_UPLOAD_H
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +96,17 @@ enum upload_kind upload_sniff(const void *data, size_t len);
 /* The kind's name ("pdf") and Content-Type; NULL for UPLOAD_UNKNOWN. */
 const char *upload_kind_name(enum upload_kind kind);
 const char *upload_kind_mime(enum upload_kind kind);
+
+/*
+ * The name a file of `kind` called `name` (as the client named it) is
+ * served under, into out[0 .. size): `name` if its extension is one of
+ * the kind's ("pdf"; "jpg" or "jpeg"; any case), else `name` with its
+ * extension replaced by the kind's (or added, when it has none), cut at a
+ * character boundary to fit. Returns its length; 0 (and "") for
+ * UPLOAD_UNKNOWN or a size under 16. Pure.
+ */
+size_t upload_file_name(const char *name, enum upload_kind kind, char *out,
+			size_t size);
 
 /* The kind called `name` (case-insensitive; "jpg" is jpeg), or UNKNOWN. */
 enum upload_kind upload_kind_from_name(const char *name, size_t len);
@@ -122,14 +152,54 @@ struct upload_info {
  * audit row in one transaction, then moves the file into place.
  *
  * Returns 0 with the new id in *id, or: ERR_UNAUTH / ERR_FORBIDDEN;
- * ERR_TOOBIG over `upload.max_bytes` (field "file"); ERR_INVALID for an
- * empty file, a bad name or a kind that is unknown or not allowed (field
- * "file"); ERR_IO when the file cannot be written (logged); a database
- * error. Messages go to *pb (constants or strings in `a`).
+ * ERR_TOOBIG over `upload.max_bytes`, or over the owner's quota
+ * `upload.quota_bytes` (field "file", the numbers in the message);
+ * ERR_INVALID for an empty file, a bad name or a kind that is unknown or
+ * not allowed (field "file"); ERR_IO when the file cannot be written
+ * (logged); a database error. Messages go to *pb (constants or strings
+ * in `a`).
  */
 int upload_create(struct db *db, struct arena *a, const struct principal *p,
 		  const char *name, const void *data, size_t len, int64_t *id,
 		  struct problem *pb);
+
+/*
+ * upload_create() in three steps, for a caller that stores a file in the
+ * transaction of its own change (the public application form, whose
+ * account, file and application commit together or not at all):
+ *
+ * upload_prepare() makes every check of upload_create() but the quota's
+ * (`p` may be NULL when the owner is an account not made yet; its
+ * permission is then checked by upload_insert_in()) and writes the bytes
+ * to a temporary file, before any transaction. Errors as
+ * upload_create()'s; on error nothing is left behind.
+ *
+ * upload_insert_in() charges the quota and writes the row and its audit
+ * row inside the caller's transaction, owned by `p` (ERR_TOOBIG over the
+ * quota; the caller then rolls back).
+ *
+ * upload_finish() after the caller's commit (`committed`) moves the file
+ * into place, or after its rollback or any error removes it; call it on
+ * every path once upload_prepare() has returned 0. ERR_IO (logged) when
+ * a committed file cannot be moved: its row then names a missing file.
+ */
+struct upload_pending {
+	struct upload_info info;	/* the row to write */
+	char stored[33];		/* its random name */
+	char sha[65];
+	char now[32];
+	char tmp[PATH_MAX];		/* where the bytes are meanwhile */
+	char final[PATH_MAX];
+	bool written;			/* the temporary file exists */
+};
+
+int upload_prepare(struct db *db, struct arena *a, const struct principal *p,
+		   const char *name, const void *data, size_t len,
+		   struct upload_pending *out, struct problem *pb);
+int upload_insert_in(struct db *db, struct arena *a,
+		     const struct principal *p, struct upload_pending *up,
+		     int64_t *id, struct problem *pb);
+int upload_finish(struct upload_pending *up, bool committed);
 
 /*
  * The record of upload `id` if `p` may read it (see above), copied into

@@ -6,6 +6,7 @@
 #ifndef JG_UPLOAD_INT_H
 #define JG_UPLOAD_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -26,5 +27,16 @@ int store_upload_archive(struct db *db, int64_t id, const char *now);
 
 /* Remove the record `id` (only to undo a create whose file was lost). */
 int store_upload_delete(struct db *db, int64_t id);
+
+/*
+ * Add `delta` bytes to what the files of account `owner` take (table
+ * upload_usage), unless the sum would pass `quota`: *ok (may be NULL)
+ * says whether it was added. One statement, so concurrent adds for one
+ * owner serialise on both back ends.
+ */
+int store_usage_add(struct db *db, int64_t owner, int64_t delta,
+		    int64_t quota, bool *ok);
+/* What the files of `owner` take now (0 when it has none). */
+int store_usage_get(struct db *db, int64_t owner, int64_t *bytes);
 
 #endif

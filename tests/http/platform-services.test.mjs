@@ -282,8 +282,9 @@ test('a PNG named .pdf is stored as image/png, outside the web root, audited, an
   assert.equal(got.status, 200);
   assert.equal(got.headers.get('content-type'), 'image/png');
   assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+  // Under the name of its kind, not the one it was sent with (issue 13).
   assert.equal(got.headers.get('content-disposition'),
-    `attachment; filename="photo.pdf"; filename*=UTF-8''photo.pdf`);
+    `attachment; filename="photo.png"; filename*=UTF-8''photo.png`);
   assert.deepEqual(Buffer.from(await got.arrayBuffer()), PNG);
 });
 

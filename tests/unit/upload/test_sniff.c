@@ -103,13 +103,43 @@ xlsx(struct zip *z)
 	return zip_finish(z, "");
 }
 
+/* A whole 1x1 PNG: signature, IHDR, IDAT, IEND, each with its CRC. */
 static const unsigned char png[] = {
 	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
 	0, 0, 0, 13, 'I', 'H', 'D', 'R',
 	0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
 	0x1f, 0x15, 0xc4, 0x89,
+	0, 0, 0, 13, 'I', 'D', 'A', 'T',
+	0x78, 0xda, 0x63, 0x64, 0xf8, 0xcf, 0x50, 0x0f, 0x00, 0x03, 0x86,
+	0x01, 0x80, 0x5a, 0x34, 0x7d, 0x6b,
 	0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82,
 };
+
+/*
+ * A whole JPEG after SOI and its first segment: a baseline frame (SOF0,
+ * 1x1, one component), a scan (SOS) with a stuffed FF 00 and a restart
+ * marker in its data, and EOI.
+ */
+static const unsigned char jpeg_rest[] = {
+	0xff, 0xc0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0,
+	0xff, 0xda, 0, 8, 1, 1, 0, 0, 63, 0,
+	0xd2, 0xcf, 0x20, 0xff, 0x00, 0x12, 0xff, 0xd0, 0x34,
+	0xff, 0xd9,
+};
+
+/* A JFIF APP0 segment, as JPEG files from cameras and browsers start. */
+#define APP0 "\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+
+/* SOI, `first` (a segment of n bytes), then jpeg_rest, into out. */
+static size_t
+jpeg_with(unsigned char *out, const char *first, size_t n)
+{
+	out[0] = 0xff;
+	out[1] = 0xd8;
+	memcpy(out + 2, first, n);
+	memcpy(out + 2 + n, jpeg_rest, sizeof(jpeg_rest));
+	return 2 + n + sizeof(jpeg_rest);
+}
 
 static void
 test_pdf(void **state)
@@ -147,20 +177,107 @@ test_png(void **state)
 	}
 }
 
+/* A PNG is read to its end: its first bytes are not enough. */
+static void
+test_png_whole(void **state)
+{
+	unsigned char b[sizeof(png) + 64];
+
+	(void)state;
+	/* Every proper prefix lacks IEND. */
+	for (size_t n = 0; n < sizeof(png); n++)
+		assert_int_equal(upload_sniff(png, n), UPLOAD_UNKNOWN);
+	/* Anything after IEND: a picture with a page behind it. */
+	memcpy(b, png, sizeof(png));
+	memcpy(b + sizeof(png), "<html>", 6);
+	assert_int_equal(upload_sniff(b, sizeof(png) + 6), UPLOAD_UNKNOWN);
+	/* A damaged CRC, in IHDR or IDAT. */
+	memcpy(b, png, sizeof(png));
+	b[29] ^= 1;
+	assert_int_equal(upload_sniff(b, sizeof(png)), UPLOAD_UNKNOWN);
+	memcpy(b, png, sizeof(png));
+	b[45] ^= 0x40;
+	assert_int_equal(upload_sniff(b, sizeof(png)), UPLOAD_UNKNOWN);
+	/* No IDAT: IHDR straight to IEND. */
+	memcpy(b, png, 33);
+	memcpy(b + 33, png + sizeof(png) - 12, 12);
+	assert_int_equal(upload_sniff(b, 45), UPLOAD_UNKNOWN);
+	/* A zero width, and a colour type the standard does not have. */
+	memcpy(b, png, sizeof(png));
+	b[19] = 0;
+	assert_int_equal(upload_sniff(b, sizeof(png)), UPLOAD_UNKNOWN);
+	memcpy(b, png, sizeof(png));
+	b[25] = 5;
+	assert_int_equal(upload_sniff(b, sizeof(png)), UPLOAD_UNKNOWN);
+	/* A chunk whose length runs past the end. */
+	memcpy(b, png, sizeof(png));
+	b[36] = 0x7f;
+	assert_int_equal(upload_sniff(b, sizeof(png)), UPLOAD_UNKNOWN);
+}
+
 static void
 test_jpeg(void **state)
 {
+	unsigned char b[256];
+	char dqt[69] = "\xff\xdb\0\x43";
+
 	(void)state;
+	/*
+	 * Whole files beginning as these did (JFIF, Exif, a quantisation
+	 * table): their first bytes alone are no longer enough, below.
+	 */
+	assert_int_equal(upload_sniff(b, jpeg_with(b, S(APP0))), UPLOAD_JPEG);
+	assert_int_equal(upload_sniff(b, jpeg_with(b, S("\xff\xe1\0\x08"
+			 "Exif\0\0"))), UPLOAD_JPEG);
+	assert_int_equal(upload_sniff(b, jpeg_with(b, dqt, sizeof(dqt))),
+			 UPLOAD_JPEG);
 	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xe0\0\x10JFIF")),
-			 UPLOAD_JPEG);
-	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xe1\0\x10" "Exif")),
-			 UPLOAD_JPEG);
-	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xdb")), UPLOAD_JPEG);
+			 UPLOAD_UNKNOWN);
+	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xdb")),
+			 UPLOAD_UNKNOWN);
 	/* Not a marker that may follow SOI. */
 	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xd9")), UPLOAD_UNKNOWN);
 	assert_int_equal(upload_sniff(S("\xff\xd8\xff\xff")), UPLOAD_UNKNOWN);
 	assert_int_equal(upload_sniff(S("\xff\xd8\xff\x10")), UPLOAD_UNKNOWN);
 	assert_int_equal(upload_sniff(S("\xff\xd8\xff")), UPLOAD_UNKNOWN);
+}
+
+/* A JPEG is read to EOI, which must end it. */
+static void
+test_jpeg_whole(void **state)
+{
+	unsigned char b[256], c[256];
+	size_t n;
+
+	(void)state;
+	n = jpeg_with(b, S(APP0));
+	assert_int_equal(upload_sniff(b, n), UPLOAD_JPEG);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(upload_sniff(b, i), UPLOAD_UNKNOWN);
+	/* Bytes after EOI. */
+	memcpy(c, b, n);
+	memcpy(c + n, "<script>", 8);
+	assert_int_equal(upload_sniff(c, n + 8), UPLOAD_UNKNOWN);
+	/* A scan before any frame header. */
+	n = 0;
+	c[n++] = 0xff;
+	c[n++] = 0xd8;
+	memcpy(c + n, jpeg_rest + 13, sizeof(jpeg_rest) - 13);
+	n += sizeof(jpeg_rest) - 13;
+	assert_int_equal(upload_sniff(c, n), UPLOAD_UNKNOWN);
+	/* A segment length running past the end, or below 2. */
+	n = jpeg_with(b, S(APP0));
+	memcpy(c, b, n);
+	c[4] = 0x7f;
+	assert_int_equal(upload_sniff(c, n), UPLOAD_UNKNOWN);
+	memcpy(c, b, n);
+	c[5] = 1;
+	c[4] = 0;
+	assert_int_equal(upload_sniff(c, n), UPLOAD_UNKNOWN);
+	/* A second SOI where a segment should be. */
+	memcpy(c, b, n);
+	c[21] = 0xd8;
+	assert_int_equal(upload_sniff(c, n), UPLOAD_UNKNOWN);
 }
 
 static void
@@ -233,6 +350,30 @@ test_zip_that_is_not_office(void **state)
 	zip_add(&z, "xl/vbaProject.bin", "\xd0\xcf\x11\xe0");
 	n = zip_finish(&z, "");
 	assert_int_equal(upload_sniff(z.b, n), UPLOAD_UNKNOWN);
+
+	/*
+	 * Part names are case-insensitive in OPC: macros in any case, VBA
+	 * signatures and data, and Excel 4.0 macro sheets are refused.
+	 */
+	for (const char *const *m = (const char *const[]){
+		"xl/VbaProject.bin", "XL/VBAPROJECT.BIN", "word/vbaproject.bin",
+		"xl/vbaProjectSignature.bin", "word/vbaData.xml",
+		"xl/macrosheets/sheet1.xml", "xl/MacroSheets/Sheet1.xml",
+		"customUI/vbaProject.bin", NULL }; *m; m++) {
+		memset(&z, 0, sizeof(z));
+		zip_add(&z, "[Content_Types].xml", "<Types/>");
+		zip_add(&z, "xl/workbook.xml", "<workbook/>");
+		zip_add(&z, *m, "\xd0\xcf\x11\xe0");
+		n = zip_finish(&z, "");
+		assert_int_equal(upload_sniff(z.b, n), UPLOAD_UNKNOWN);
+	}
+	/* A part merely named like one is no macro. */
+	memset(&z, 0, sizeof(z));
+	zip_add(&z, "[Content_Types].xml", "<Types/>");
+	zip_add(&z, "xl/workbook.xml", "<workbook/>");
+	zip_add(&z, "xl/media/notvba.png", "x");
+	n = zip_finish(&z, "");
+	assert_int_equal(upload_sniff(z.b, n), UPLOAD_XLSX);
 
 	/* Names that only look alike do not count. */
 	memset(&z, 0, sizeof(z));
@@ -308,6 +449,46 @@ test_names_and_types(void **state)
 		assert_int_equal(upload_kind_from_mime(upload_kind_mime(k)), k);
 }
 
+/* The name a file is served under: the extension follows its kind. */
+static void
+test_file_names(void **state)
+{
+	char out[64], small[16];
+	char big[300];
+
+	(void)state;
+	upload_file_name("photo.pdf", UPLOAD_PNG, out, sizeof(out));
+	assert_string_equal(out, "photo.png");
+	upload_file_name("budget.xlsm", UPLOAD_XLSX, out, sizeof(out));
+	assert_string_equal(out, "budget.xlsx");
+	upload_file_name("Scan.JPEG", UPLOAD_JPEG, out, sizeof(out));
+	assert_string_equal(out, "Scan.JPEG");
+	upload_file_name("scan.jpg", UPLOAD_JPEG, out, sizeof(out));
+	assert_string_equal(out, "scan.jpg");
+	upload_file_name("scan", UPLOAD_JPEG, out, sizeof(out));
+	assert_string_equal(out, "scan.jpg");
+	upload_file_name("营业执照.PDF", UPLOAD_PDF, out, sizeof(out));
+	assert_string_equal(out, "营业执照.PDF");
+	upload_file_name("a.tar.gz", UPLOAD_DOCX, out, sizeof(out));
+	assert_string_equal(out, "a.tar.docx");
+	upload_file_name(".profile", UPLOAD_PDF, out, sizeof(out));
+	assert_string_equal(out, ".profile.pdf");
+	upload_file_name("x.", UPLOAD_PDF, out, sizeof(out));
+	assert_string_equal(out, "x.pdf");
+	assert_int_equal(upload_file_name("x.pdf", UPLOAD_UNKNOWN, out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "");
+	/* Cut at a character boundary to fit, the extension kept whole. */
+	assert_int_equal(upload_file_name("营业执照扫描件.html", UPLOAD_PDF,
+					  small, sizeof(small)), 13);
+	assert_string_equal(small, "营业执.pdf");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(upload_file_name(big, UPLOAD_PNG, out, sizeof(out)),
+			 63);
+	assert_string_equal(out + 59, ".png");
+}
+
 static void
 test_allowed_lists(void **state)
 {
@@ -330,12 +511,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pdf),
 		cmocka_unit_test(test_png),
+		cmocka_unit_test(test_png_whole),
 		cmocka_unit_test(test_jpeg),
+		cmocka_unit_test(test_jpeg_whole),
 		cmocka_unit_test(test_text_and_html_are_nothing),
 		cmocka_unit_test(test_xlsx_and_docx),
 		cmocka_unit_test(test_zip_that_is_not_office),
 		cmocka_unit_test(test_damaged_zip),
 		cmocka_unit_test(test_names_and_types),
+		cmocka_unit_test(test_file_names),
 		cmocka_unit_test(test_allowed_lists),
 	};
 

@@ -137,7 +137,9 @@ apply_form(struct request *r)
 
 	if (rc)
 		return rc;
-	rc = render_form(r, app ? app : json_object(), NULL, NULL, 0);
+	/* A new form: an empty application, which the request owns. */
+	rc = render_form(r, app ? app : http_own(r, json_object()), NULL,
+			 NULL, 0);
 	http_own(r, app);
 	return rc;
 }
@@ -224,71 +226,164 @@ precheck(struct request *r, json_t *members, const struct form_field *file,
 }
 
 /*
- * Whether one more public application may make an account from the
- * caller's address this hour (incubation.apply_per_ip_hour).
+ * The applicant account the form asks for (someone not signed in):
+ * checked, and its password hashed, before anything is written.
  */
 static int
-ip_allowed(struct request *r, struct problem *pb)
+new_applicant(struct request *r, const struct form *f,
+	      struct account_input *in, struct account_new *prep,
+	      struct problem *pb)
 {
-	char since[32];
-	int64_t limit, n;
 	int rc;
 
-	time_utc_in(since, -3600);
-	if ((rc = settings_get_int(r->db, "incubation.apply_per_ip_hour",
-				   &limit)) ||
-	    (rc = inc_apply_count_ip(r->db, http_client_ip(r), since, &n)))
-		return rc;
-	if (n >= limit)
-		return problem(pb, ERR_THROTTLED, NULL, "too many applications "
-			       "from this address; try again in an hour, or "
-			       "sign in");
-	return 0;
-}
-
-/* The signed-in caller, or the new applicant account the form makes. */
-static int
-applicant(struct request *r, const struct form *f, struct principal *np,
-	  const struct principal **out, struct problem *pb)
-{
-	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
-	struct audit_actor anon = { 0, "anonymous", http_client_ip(r) };
-	int64_t id;
-	int rc;
-
-	*out = auth_principal(r);
-	if (*out)
-		return 0;
-	if ((rc = ip_allowed(r, pb)))
-		return rc;
-	in.name = form_get(f, "account_name");
-	in.display_name = form_get(f, "display_name");
-	in.password = form_get(f, "password");
-	in.roles = ROLE_APPLICANT;
-	in.org_id = 0;
-	in.person_id = 0;
-	in.disabled = 0;
-	if (!in.name || !*in.name)
+	(void)r;
+	in->name = form_get(f, "account_name");
+	in->display_name = form_get(f, "display_name");
+	in->password = form_get(f, "password");
+	in->roles = ROLE_APPLICANT;
+	in->org_id = 0;
+	in->person_id = 0;
+	in->disabled = 0;
+	if (!in->name || !*in->name)
 		return problem(pb, ERR_INVALID, "account_name",
 			       "account_name is required to follow the "
 			       "application");
-	rc = account_create(r->db, &anon, &in, &id, pb);
+	rc = account_prepare(in, prep, pb);
 	if (rc == ERR_INVALID && pb->field && !strcmp(pb->field, "name"))
 		pb->field = "account_name";
-	if (rc == ERR_CONFLICT)
-		pb->field = "account_name";
-	if (rc)
+	return rc;
+}
+
+/*
+ * Count one more account made from the caller's address this hour, in
+ * the transaction that makes it, and refuse it past
+ * incubation.apply_per_ip_hour. Refused, it is rolled back with the rest
+ * and so not counted.
+ */
+static int
+count_new_account(struct request *r, struct problem *pb)
+{
+	char now[32], since[32], retry[24];
+	int64_t limit, attempts;
+	time_t t = time(NULL), start;
+	int rc;
+
+	time_format_utc(t, now, sizeof(now));
+	time_format_utc(t - 3600, since, sizeof(since));
+	if ((rc = settings_get_int(r->db, "incubation.apply_per_ip_hour",
+				   &limit)) ||
+	    (rc = inc_apply_bump(r->db, http_client_ip(r), now, since,
+				 &attempts, &start)))
 		return rc;
-	memset(np, 0, sizeof(*np));
-	np->account_id = id;
-	np->name = in.name;
-	np->display_name = in.display_name ? in.display_name : "";
-	np->roles = ROLE_APPLICANT;
-	np->actor.id = id;
-	np->actor.name = in.name;
-	np->actor.ip = anon.ip;
-	*out = np;
-	return 0;
+	if (attempts <= limit)
+		return 0;
+	snprintf(retry, sizeof(retry), "%lld", (long long)(start + 3600 > t ?
+						start + 3600 - t : 1));
+	http_add_header(r, "Retry-After", retry);
+	return problem(pb, ERR_THROTTLED, NULL, "too many applications from "
+		       "this address; try again in an hour, or sign in");
+}
+
+/* A name refused as taken counts against the address too, on its own. */
+static void
+count_taken_name(struct request *r)
+{
+	char now[32], since[32];
+	int64_t attempts;
+	time_t t = time(NULL), start;
+
+	time_format_utc(t, now, sizeof(now));
+	time_format_utc(t - 3600, since, sizeof(since));
+	if (db_begin(r->db))
+		return;
+	if (inc_apply_bump(r->db, http_client_ip(r), now, since, &attempts,
+			   &start) || db_commit(r->db))
+		db_rollback(r->db);
+}
+
+/* What the form asks to store, checked: see store_application(). */
+struct application {
+	json_t *fields, *members;
+	json_t *draft;			/* the draft edited, or NULL */
+	bool submit;
+	bool anonymous;			/* an account is made for it */
+	struct account_input in;	/* that account */
+	struct account_new prep;
+	struct upload_pending plan;	/* the business plan, if written */
+	bool has_plan;
+	int64_t id;			/* the application, once stored */
+};
+
+/*
+ * Write everything in one transaction: the applicant's account (counted
+ * against the address), the business plan's record, the application and
+ * its team, its address, its submission. Anything refused rolls all of it
+ * back, so no account is ever left without its application. The plan's
+ * file is put in place only once this committed.
+ */
+static int
+store_application(struct request *r, struct application *a,
+		  struct principal *np, struct problem *pb)
+{
+	struct audit_actor anon = { 0, "anonymous", http_client_ip(r) };
+	const struct principal *p = auth_principal(r);
+	int64_t account_id, upload_id;
+	int rc;
+
+	if ((rc = db_begin(r->db)))
+		return rc;
+	if (a->anonymous) {
+		rc = count_new_account(r, pb);
+		if (!rc)
+			rc = account_create_in(r->db, &anon, &a->in, &a->prep,
+					       &account_id, pb);
+		if (rc == ERR_CONFLICT || (rc == ERR_INVALID && pb->field &&
+					   !strcmp(pb->field, "name")))
+			pb->field = "account_name";
+		if (rc)
+			goto out_rollback;
+		memset(np, 0, sizeof(*np));
+		np->account_id = account_id;
+		np->name = a->in.name;
+		np->display_name = a->in.display_name ? a->in.display_name : "";
+		np->roles = ROLE_APPLICANT;
+		np->actor.id = account_id;
+		np->actor.name = a->in.name;
+		np->actor.ip = anon.ip;
+		p = np;
+	}
+	if (a->has_plan) {
+		rc = upload_insert_in(r->db, &r->arena, p, &a->plan, &upload_id,
+				      pb);
+		if (rc && pb->field)
+			pb->field = "plan";
+		if (rc)
+			goto out_rollback;
+		json_object_set_new(a->fields, "plan_upload_id",
+				    json_integer(upload_id));
+	}
+	if (a->draft) {
+		a->id = json_integer_value(json_object_get(a->draft, "id"));
+		rc = inc_app_update_in(r->db, &p->actor, a->id, a->fields,
+				       a->members, pb);
+	} else {
+		rc = inc_app_create_in(r->db, &p->actor, p->account_id,
+				       a->fields, a->members, &a->id, pb);
+		if (!rc && a->anonymous)
+			rc = inc_app_mark_ip(r->db, a->id, anon.ip);
+	}
+	if (!rc && a->submit)
+		rc = incubation_application_submit_in(r->db, &p->actor, a->id,
+						      NULL, pb);
+	if (!rc)
+		rc = db_commit(r->db);
+	if (rc)
+		goto out_rollback;
+	return upload_finish(&a->plan, true);
+
+out_rollback:
+	db_rollback(r->db);
+	return rc;
 }
 
 /* POST /apply: save the draft (action=save) or submit it (action=submit). */
@@ -297,66 +392,56 @@ apply_post(struct request *r)
 {
 	const struct form *f;
 	const struct form_field *file;
-	const struct principal *p;
+	struct application a;
 	struct principal np;
 	struct problem pb = { 0 };
-	json_t *fields, *members, *draft, *shown;
+	json_t *shown;
 	const char *action;
-	int64_t id = 0, upload;
 	int rc;
 
+	memset(&a, 0, sizeof(a));
 	if ((rc = http_read_form(r, &f)) ||
-	    (rc = own_draft(r, form_get(f, "id"), &draft)))
+	    (rc = own_draft(r, form_get(f, "id"), &a.draft)))
 		return rc;
-	form_to_app(f, &fields, &members);
+	form_to_app(f, &a.fields, &a.members);
 	action = form_get(f, "action");
-	rc = record_validate(r->db, &inc_application_table, fields, !draft,
-			     &pb);
-	if (!rc && auth_principal(r) && !draft &&
+	a.submit = action && !strcmp(action, "submit");
+	a.anonymous = !auth_principal(r);
+	file = form_field(f, "plan");
+	a.has_plan = file && file->filename && file->len;
+
+	/* Every check before the first write. */
+	rc = record_validate(r->db, &inc_application_table, a.fields,
+			     !a.draft, &pb);
+	if (!rc && !a.anonymous && !a.draft &&
 	    auth_require(auth_principal(r), PERM_INC_APPLY, 0) &&
 	    !auth_is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");
-	file = form_field(f, "plan");
 	if (!rc)
-		rc = precheck(r, members, file, &pb);
-	if (!rc)
-		rc = applicant(r, f, &np, &p, &pb);
-	if (!rc && file && file->filename && file->len) {
-		rc = upload_create(r->db, &r->arena, p, file->filename,
-				   file->value, file->len, &upload, &pb);
+		rc = precheck(r, a.members, file, &pb);
+	if (!rc && a.anonymous)
+		rc = new_applicant(r, f, &a.in, &a.prep, &pb);
+	if (!rc && a.has_plan) {
+		rc = upload_prepare(r->db, &r->arena, auth_principal(r),
+				    file->filename, file->value, file->len,
+				    &a.plan, &pb);
 		if (rc && pb.field)
 			pb.field = "plan";
-		if (!rc)
-			json_object_set_new(fields, "plan_upload_id",
-					    json_integer(upload));
 	}
-	if (!rc && draft) {
-		id = json_integer_value(json_object_get(draft, "id"));
-		rc = inc_app_update(r->db, &p->actor, id, fields, members,
-				    &pb);
-	} else if (!rc) {
-		rc = inc_app_create(r->db, &p->actor, p->account_id, fields,
-				    members, &id, &pb);
-		if (!rc && !auth_principal(r))
-			rc = inc_app_mark_ip(r->db, id, http_client_ip(r));
-	}
-	if (!rc && action && !strcmp(action, "submit")) {
-		if (!(rc = db_begin(r->db))) {
-			rc = incubation_application_submit_in(r->db, &p->actor,
-							      id, NULL, &pb);
-			if (!rc)
-				rc = db_commit(r->db);
-			if (rc)
-				db_rollback(r->db);
-		}
-	}
+	if (!rc)
+		rc = store_application(r, &a, &np, &pb);
+	upload_finish(&a.plan, false);	/* a no-op once it is in place */
+	if (rc == ERR_CONFLICT && a.anonymous && pb.field &&
+	    !strcmp(pb.field, "account_name"))
+		count_taken_name(r);
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_TOOBIG ||
 	    rc == ERR_FORBIDDEN || rc == ERR_THROTTLED) {
-		shown = json_deep_copy(fields);
-		json_object_set(shown, "members", members);
-		if (draft)
-			json_object_set(shown, "id", json_object_get(draft,
+		shown = json_deep_copy(a.fields);
+		json_object_del(shown, "plan_upload_id");
+		json_object_set(shown, "members", a.members);
+		if (a.draft)
+			json_object_set(shown, "id", json_object_get(a.draft,
 								     "id"));
 		rc = render_form(r, shown, pb.message, pb.field,
 				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
@@ -369,21 +454,21 @@ apply_post(struct request *r)
 		rc = http_problem(r, rc, &pb);
 		goto out;
 	}
-	if (!auth_principal(r)) {
+	if (a.anonymous) {
 		page_flash(r, "success", "incubation.account_created");
 		rc = http_redirect(r, arena_printf(&r->arena, "/login?next="
 			"%%2Fincubation%%2Fapplications%%2F%lld",
-			(long long)id));
+			(long long)a.id));
 	} else {
-		page_flash(r, "success", action && !strcmp(action, "submit") ?
-			   "incubation.submitted" : "common.saved");
+		page_flash(r, "success", a.submit ? "incubation.submitted" :
+			   "common.saved");
 		rc = http_redirect(r, arena_printf(&r->arena,
-			"/incubation/applications/%lld", (long long)id));
+			"/incubation/applications/%lld", (long long)a.id));
 	}
 out:
-	http_own(r, fields);
-	http_own(r, members);
-	http_own(r, draft);
+	http_own(r, a.fields);
+	http_own(r, a.members);
+	http_own(r, a.draft);
 	return rc;
 }
 

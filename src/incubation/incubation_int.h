@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "base/err.h"
@@ -120,16 +121,23 @@ extern const struct record_api investment_api;
 
 /*
  * Applications (store_apply.c). inc_app_create() and inc_app_update()
- * run in their own transaction; members (an array, may be NULL) replace
- * the team. inc_app_get() gives every column, and with_parts the team
- * (`members`) and the decisions taken (`decisions`), never scores.
+ * run in their own transaction, their _in forms inside the caller's (who
+ * rolls back on error); members (an array, may be NULL) replace the team.
+ * inc_app_get() gives every column, and with_parts the team (`members`)
+ * and the decisions taken (`decisions`), never scores.
  */
 int inc_app_create(struct db *db, const struct audit_actor *actor,
 		   int64_t account_id, json_t *fields, json_t *members,
 		   int64_t *id, struct problem *pb);
+int inc_app_create_in(struct db *db, const struct audit_actor *actor,
+		      int64_t account_id, json_t *fields, json_t *members,
+		      int64_t *id, struct problem *pb);
 int inc_app_update(struct db *db, const struct audit_actor *actor,
 		   int64_t id, json_t *fields, json_t *members,
 		   struct problem *pb);
+int inc_app_update_in(struct db *db, const struct audit_actor *actor,
+		      int64_t id, json_t *fields, json_t *members,
+		      struct problem *pb);
 int inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out);
 /*
  * A page of applications: of one account (> 0; with those of its startup
@@ -142,11 +150,18 @@ int inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
 /* Whether `app` is the caller's: it applied, or it is of its startup. */
 bool inc_app_is_own(const json_t *app, const struct principal *p);
 /*
- * Applications from a public form that made an account: how many came
- * from `ip` since the UTC time `since`, and marking one as from `ip`.
+ * The public form's counter per address (table inc_apply_throttle): count
+ * one more attempt from `ip` that makes an account (or was refused a
+ * taken name), starting a new window at `now` when the address's began
+ * at or before `since`; the attempts of the window go to *attempts and
+ * its start to *window_start. One statement (an upsert), inside the
+ * caller's transaction: two at once are counted one after the other on
+ * both back ends.
  */
-int inc_apply_count_ip(struct db *db, const char *ip, const char *since,
-		       int64_t *n);
+int inc_apply_bump(struct db *db, const char *ip, const char *now,
+		   const char *since, int64_t *attempts,
+		   time_t *window_start);
+/* Mark application `id` as made from the public form at `ip`. */
 int inc_app_mark_ip(struct db *db, int64_t id, const char *ip);
 
 /* Whether `account_id` reviews in round `round_id`. */

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/audit.h"
 #include "base/buf.h"
@@ -58,15 +59,13 @@ members_replace_in(struct db *db, const struct audit_actor *actor,
 }
 
 int
-inc_app_create(struct db *db, const struct audit_actor *actor,
-	       int64_t account_id, json_t *fields, json_t *members,
-	       int64_t *id, struct problem *pb)
+inc_app_create_in(struct db *db, const struct audit_actor *actor,
+		  int64_t account_id, json_t *fields, json_t *members,
+		  int64_t *id, struct problem *pb)
 {
-	int rc = db_begin(db);
+	int rc;
 
 	*id = 0;
-	if (rc)
-		return rc;
 	rc = record_create_in(db, &inc_application_table, actor, fields, id,
 			      pb);
 	if (!rc && account_id > 0)
@@ -76,6 +75,23 @@ inc_app_create(struct db *db, const struct audit_actor *actor,
 				      DB_INT(*id) }, 2);
 	if (!rc && members)
 		rc = members_replace_in(db, actor, *id, members, pb);
+	if (rc)
+		*id = 0;
+	return rc;
+}
+
+int
+inc_app_create(struct db *db, const struct audit_actor *actor,
+	       int64_t account_id, json_t *fields, json_t *members,
+	       int64_t *id, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	rc = inc_app_create_in(db, actor, account_id, fields, members, id,
+			       pb);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc) {
@@ -86,8 +102,9 @@ inc_app_create(struct db *db, const struct audit_actor *actor,
 }
 
 int
-inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
-	       json_t *fields, json_t *members, struct problem *pb)
+inc_app_update_in(struct db *db, const struct audit_actor *actor,
+		  int64_t id, json_t *fields, json_t *members,
+		  struct problem *pb)
 {
 	json_t *rec = NULL;
 	char now[32];
@@ -104,8 +121,6 @@ inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
 			       "only a draft can be changed");
 	}
 	json_decref(rec);
-	if ((rc = db_begin(db)))
-		return rc;
 	/*
 	 * Compare-and-set: still a draft when the change is written, so an
 	 * edit racing the submission never changes what was submitted.
@@ -123,6 +138,18 @@ inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
 				      fields, pb);
 	if (!rc && members)
 		rc = members_replace_in(db, actor, id, members, pb);
+	return rc;
+}
+
+int
+inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
+	       json_t *fields, json_t *members, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = inc_app_update_in(db, actor, id, fields, members, pb);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc)
@@ -259,13 +286,39 @@ inc_app_is_own(const json_t *app, const struct principal *p)
 }
 
 int
-inc_apply_count_ip(struct db *db, const char *ip, const char *since,
-		   int64_t *n)
+inc_apply_bump(struct db *db, const char *ip, const char *now,
+	       const char *since, int64_t *attempts, time_t *window_start)
 {
-	return db_int_value(db, "SELECT COUNT(*) FROM inc_application "
-			    "WHERE created_ip = ? AND created_at >= ?",
-			    (struct db_value[]){ DB_TEXT(ip), DB_TEXT(since) },
-			    2, n);
+	struct db_value v[] = {
+		DB_TEXT(ip), DB_TEXT(now), DB_TEXT(since), DB_TEXT(since),
+	};
+	struct db_stmt *st;
+	int rc;
+
+	*attempts = 0;
+	*window_start = 0;
+	rc = db_prepare(db, &st,
+		"INSERT INTO inc_apply_throttle (ip, window_start, attempts) "
+		"VALUES (?, ?, 1) ON CONFLICT (ip) DO UPDATE SET "
+		"attempts = CASE WHEN inc_apply_throttle.window_start <= ? "
+		"THEN 1 ELSE inc_apply_throttle.attempts + 1 END, "
+		"window_start = CASE WHEN inc_apply_throttle.window_start <= ? "
+		"THEN excluded.window_start "
+		"ELSE inc_apply_throttle.window_start END "
+		"RETURNING attempts, window_start");
+	if (rc)
+		return rc;
+	db_bind_values(st, v, 4);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*attempts = db_column_int(st, 0);
+		rc = time_parse_utc(db_column_text(st, 1), window_start) ?
+		     ERR_DB : 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_DB;
+	}
+	db_finalize(st);
+	return rc;
 }
 
 int

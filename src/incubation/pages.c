@@ -174,7 +174,7 @@ static const struct export_column investment_cols[] = {
 
 /* The detail page's facts: each column's label and text. */
 static int
-record_facts(struct request *r, int64_t id, json_t *data)
+registry_facts(struct request *r, int64_t id, json_t *data)
 {
 	const struct record_pages *pg = r->route_data;
 	json_t *rec = json_object_get(data, "record"), *facts = json_array();
@@ -192,7 +192,7 @@ record_facts(struct request *r, int64_t id, json_t *data)
 #define REGISTRY(name, api, base, prefix, cols, stem)			\
 	static const struct record_pages name = {			\
 		api, base, prefix, "incubation/table",			\
-		"incubation/record", "record/form", record_facts,	\
+		"incubation/record", "record/form", registry_facts,	\
 		cols, NCOLS(cols), stem,				\
 	}
 

@@ -18,6 +18,25 @@ path_id(struct request *r, int64_t *id)
 	return http_param(r, "id") ? http_param_id(r, "id", id) : 0;
 }
 
+/* The path's other parameters into `in`, as ids under their names. */
+static int
+path_params(struct request *r, json_t *in)
+{
+	int64_t v;
+	int rc;
+
+	for (int i = 0; i < r->nparams; i++) {
+		const char *name = r->param_names[i];
+
+		if (!strcmp(name, "id") || !strcmp(name, "*"))
+			continue;
+		if ((rc = http_param_id(r, name, &v)))
+			return rc;
+		json_object_set_new(in, name, json_integer(v));
+	}
+	return 0;
+}
+
 int
 record_api_action(struct request *r)
 {
@@ -33,7 +52,10 @@ record_api_action(struct request *r)
 		rc = http_read_json(r, &in);
 	else
 		in = http_own(r, json_object());
-	if (rc)
+	if (!rc && !json_is_object(in))
+		rc = http_fail(r, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	if (rc || (rc = path_params(r, in)))
 		return rc;
 	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
 	if (rc)
@@ -72,6 +94,8 @@ record_page_action(struct request *r)
 	if ((rc = path_id(r, &id)) || (rc = http_read_form(r, &f)))
 		return rc;
 	in = http_own(r, record_form_json(act->form_table, f, true));
+	if ((rc = path_params(r, in)))
+		return rc;
 	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
 	http_own(r, out);
 	if (rc && pb.message && (act->show || (act->pages && id > 0)) &&

@@ -27,7 +27,10 @@
  * handler reads the
  * JSON body (none: an empty object), calls the rule and answers the
  * record the rule made, or the error; a read with a rule of its own (who
- * may see an enrolment's hours) is a GET route to the same handler.
+ * may see an enrolment's hours) is a GET route to the same handler. Path
+ * parameters other than :id (a score of application :app_id in round
+ * :id) reach the rule in `in`, as integers under their names, over
+ * whatever the body said.
  *
  * A step's input may be described like a table (record.h, a record_table
  * with no SQL name): the same columns type the form and, through

@@ -60,12 +60,21 @@ record_api_may_list(struct request *r, const struct record_api *api)
 	return api->scope(r, &f, NULL);
 }
 
+/* The write permission alone: PERM_NONE writes nothing through the kit. */
+static int
+may_write_all(struct request *r, const struct record_api *api)
+{
+	if (api->write == PERM_NONE)
+		return auth_principal(r) ? ERR_FORBIDDEN : ERR_UNAUTH;
+	return auth_require(auth_principal(r), api->write, 0);
+}
+
 int
 record_api_may_write(struct request *r, const struct record_api *api,
 		     const json_t *rec)
 {
 	if (!api->may_write)
-		return auth_require(auth_principal(r), api->write, 0);
+		return may_write_all(r, api);
 	return api->may_write(r, rec);
 }
 
@@ -77,7 +86,7 @@ record_api_may_change(struct request *r, const struct record_api *api,
 	int rc;
 
 	if (!api->may_write)
-		return auth_require(auth_principal(r), api->write, 0);
+		return may_write_all(r, api);
 	if ((rc = api->may_write(r, NULL)))
 		return rc;
 	rc = record_get(r->db, api->table, id, &rec);

@@ -49,7 +49,9 @@ struct record_api {
 	int (*scope)(struct request *r, struct record_filter *f,
 		     const json_t *rec);
 	/*
-	 * Write scoping; NULL: the write permission alone decides. When set,
+	 * Write scoping; NULL: the write permission alone decides (and
+	 * with `write` PERM_NONE, nobody writes through the kit: a table
+	 * whose records only its rules write). When set,
 	 * it replaces the write check of create, update and archive (API and
 	 * pages): called with the record as it would be after the change
 	 * (create: the body; update: the stored record with the changes;

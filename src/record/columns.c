@@ -108,7 +108,7 @@ int
 record_list_rows(struct request *r, const struct record_pages *pg,
 		 json_t *items, bool can_edit, json_t *data)
 {
-	const struct record_table *t = pg->api->table;
+	const struct record_table *t = pg->rows ? pg->rows : pg->api->table;
 	json_t *heads = json_array(), *rows = json_array(), *item;
 	size_t i, ncols = 1;
 
@@ -124,11 +124,14 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();
 		json_int_t id = json_integer_value(json_object_get(item, "id"));
-		const char *href = arena_printf(&r->arena, "%s/%lld", pg->base,
-						(long long)id);
+		const char *href = json_string_value(json_object_get(item,
+								     "href"));
 		bool archived = json_is_string(json_object_get(item,
 							      "archived_at"));
 
+		if (!href)
+			href = arena_printf(&r->arena, "%s/%lld", pg->base,
+					    (long long)id);
 		/* The record's number first, for records with no name. */
 		if (pg->list_id)
 			json_array_append_new(cells, first_cell(json_pack(
@@ -243,4 +246,43 @@ record_import_columns(struct request *r, const struct record_table *t,
 	}
 	*n = k;
 	return cols;
+}
+
+int
+record_facts(struct request *r, const struct record_table *t, json_t *rec,
+	     json_t *data)
+{
+	json_t *facts = json_array(), *one;
+
+	for (const struct record_column *c = t->columns; c->name; c++) {
+		if (c->flags & REC_DERIVED)
+			continue;
+		one = cell(r, t, c, rec);
+		json_object_set_new(one, "label", json_string(page_text_or(r,
+			record_label_key(r, t, c->name), c->name)));
+		json_array_append_new(facts, one);
+	}
+	json_object_set_new(data, "facts", facts);
+	return 0;
+}
+
+const char *
+record_form_label(struct request *r, const char *key,
+		  const struct record_column *c)
+{
+	const char *label = page_text_or(r, key, c->name);
+
+	switch (c->type) {
+	case REC_MONEY:
+		return arena_printf(&r->arena, "%s%s", label,
+				    page_text(r, "common.entered_in.money"));
+	case REC_AREA:
+		return arena_printf(&r->arena, "%s%s", label,
+				    page_text(r, "common.entered_in.area"));
+	case REC_DURATION:
+		return arena_printf(&r->arena, "%s%s", label, page_text(r,
+				    "common.entered_in.duration"));
+	default:
+		return label;
+	}
 }

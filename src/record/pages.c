@@ -13,6 +13,13 @@
 #include "record/pages.h"
 #include "tpl/html.h"
 
+/* The table a list page shows: its view (pages.h, `rows`) or itself. */
+static const struct record_table *
+shown(const struct record_pages *pg)
+{
+	return pg->rows ? pg->rows : pg->api->table;
+}
+
 static const char *
 label_key(struct request *r, const struct record_pages *pg,
 	  const char *column, const char *value)
@@ -31,7 +38,7 @@ record_page_labels(struct request *r, const struct record_pages *pg,
 	size_t i;
 
 	if (json_is_object(items)) {
-		for (c = pg->api->table->columns; c->name; c++) {
+		for (c = shown(pg)->columns; c->name; c++) {
 			json_t *v = json_object_get(items, c->name);
 
 			if (c->type != REC_ENUM || !json_is_string(v))
@@ -100,6 +107,36 @@ export_query(struct request *r, const struct record_filter *f)
 	return buf_error(&b) ? "" : b.ptr;
 }
 
+/*
+ * The page of the list (export: every row up to EXPORT_MAX_ROWS) with
+ * its labels and what list_extra adds, into *data (the request's).
+ */
+static int
+list_data(struct request *r, const struct record_pages *pg, bool export,
+	  struct record_filter *f, json_t **data)
+{
+	json_t *items;
+	int64_t total;
+	int rc;
+
+	*data = NULL;
+	if ((rc = record_api_may_list(r, pg->api)) ||
+	    (rc = record_api_filter(r, pg->api, f)))
+		return rc;
+	if (export) {
+		f->limit = EXPORT_MAX_ROWS;
+		f->offset = 0;
+	}
+	rc = record_list(r->db, shown(pg), f, &items, &total);
+	*data = http_own(r, json_pack("{s:o,s:I,s:b}", "items", items,
+				      "total", (json_int_t)total, "export",
+				      export));
+	if (rc)
+		return rc;
+	record_page_labels(r, pg, items);
+	return pg->list_extra ? pg->list_extra(r, *data) : 0;
+}
+
 int
 record_page_export(struct request *r)
 {
@@ -107,26 +144,18 @@ record_page_export(struct request *r)
 	const struct export_column *cols;
 	struct record_filter f;
 	size_t ncols;
-	int64_t total;
-	json_t *items;
-	int rc;
+	json_t *data;
+	int rc = list_data(r, pg, true, &f, &data);
 
-	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = record_api_filter(r, pg->api, &f)))
-		return rc;
-	f.limit = EXPORT_MAX_ROWS;
-	f.offset = 0;
-	rc = record_list(r->db, pg->api->table, &f, &items, &total);
-	http_own(r, items);
 	if (rc)
 		return rc;
 	cols = pg->export_columns;
 	ncols = pg->nexport;
 	if (!cols)
-		cols = record_export_columns(r, pg->api->table, &ncols);
+		cols = record_export_columns(r, shown(pg), &ncols);
 	return export_send(r, http_query(r, "format"), pg->export_stem,
 			   page_text(r, title_key(r, pg, "list")), cols,
-			   ncols, items);
+			   ncols, json_object_get(data, "items"));
 }
 
 /* The list's filters that choose among an enum column's values. */
@@ -156,35 +185,29 @@ int
 record_page_list(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
-	const struct record_table *t = pg->api->table;
+	const struct record_table *t = shown(pg);
 	struct record_filter f;
 	json_t *items, *filters, *opts, *data;
-	int64_t total;
 	size_t ncols;
 	bool can_write;
-	int rc;
+	int rc = list_data(r, pg, false, &f, &data);
 
-	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = record_api_filter(r, pg->api, &f)))
-		return rc;
-	rc = record_list(r->db, t, &f, &items, &total);
-	http_own(r, items);
 	if (rc)
 		return rc;
-	record_page_labels(r, pg, items);
+	items = json_object_get(data, "items");
 	filters = json_pack("{s:s?,s:b}", "q", f.q, "archived", f.archived);
 	for (int i = 0; i < f.neq; i++)
 		json_object_set_new(filters, f.eq_col[i],
 				    json_string(f.eq_val[i]));
 	opts = http_own(r, choices(r, pg, filters));
 	can_write = !record_api_may_write(r, pg->api, NULL);
-	data = json_pack("{s:O,s:o,s:O,s:s,s:b,s:o,s:s,s:b}", "items", items,
-			 "filters", filters, "choices", opts, "base", pg->base,
-			 "can_write", can_write,
-			 "pager", page_pager(r, total, f.limit, f.offset),
-			 "export_query", export_query(r, &f),
-			 "can_export", pg->nexport > 0 || record_has_flag(t,
-								REC_EXPORT));
+	json_object_update(data, http_own(r, json_pack(
+		"{s:o,s:O,s:s,s:b,s:o,s:s,s:b}", "filters", filters, "choices",
+		opts, "base", pg->base, "can_write", can_write, "pager",
+		page_pager(r, json_integer_value(json_object_get(data,
+		"total")), f.limit, f.offset), "export_query",
+		export_query(r, &f), "can_export", pg->nexport > 0 ||
+		record_has_flag(t, REC_EXPORT))));
 	if (!pg->list_template) {
 		/* The one list page, from the column description. */
 		record_list_rows(r, pg, items, can_write, data);
@@ -202,7 +225,8 @@ record_page_list(struct request *r)
 							       &ncols)));
 	}
 	return page_render(r, pg->list_template ? pg->list_template :
-			   "record/list", title_key(r, pg, "list"), data);
+			   "record/list", title_key(r, pg, "list"),
+			   json_incref(data));
 }
 
 /* The record `id` or a 404 naming it. */
@@ -245,12 +269,14 @@ record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
 							    rec));
 	if (more)
 		json_object_update(data, more);
+	if (!pg->detail_template)
+		record_facts(r, pg->api->table, rec, data);
 	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
 		http_own(r, data);
 		return rc;
 	}
-	return page_render(r, pg->detail_template, title_key(r, pg, "detail"),
-			   data);
+	return page_render(r, pg->detail_template ? pg->detail_template :
+			   "record/detail", title_key(r, pg, "detail"), data);
 }
 
 int
@@ -287,8 +313,8 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 		    (c->flags & REC_DERIVED))
 			continue;
 		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
-			"label", page_text_or(r, title_key(r, pg, c->name),
-					      c->name),
+			"label", record_form_label(r, title_key(r, pg,
+						   c->name), c),
 			"type", type, "required",
 			(c->flags & REC_REQUIRED) != 0, "is_select",
 			c->type == REC_ENUM, "numeric",

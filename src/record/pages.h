@@ -10,6 +10,14 @@
  *	};
  *	{ HTTP_GET, "/orgs", record_page_list, ROUTE_PAGE, &org_pages },
  *
+ * With list_template NULL the list is the one list page, record/list (its
+ * heads and cells from the columns flagged REC_LIST); with
+ * detail_template NULL the detail page is record/detail, the record's
+ * `facts` ([{label, text, href, tag, code}], every column but derived
+ * ones, shown as the list shows cells). Export and import columns come
+ * from the flags REC_EXPORT and REC_IMPORT when export_columns and the
+ * api's import_columns are NULL.
+ *
  * Page data: `items` (list), `record` (detail), `choices.COLUMN` for enum
  * columns ([{value, label, selected}]), `COLUMN_label` beside each enum
  * value, `filters` (the query's values), `pager`, `base` (the base path),
@@ -64,6 +72,23 @@ struct record_pages {
 	 * follow.
 	 */
 	bool list_id;
+	/*
+	 * The rows of the list page and its export, when they are more
+	 * than the table's own columns (the names of what a row refers
+	 * to): a description of a view of the table (record.h, `table` a
+	 * derived table from the module's store), whose REC_LIST and
+	 * REC_EXPORT columns the page and the export show. Filters and
+	 * scope name columns both have. NULL: the table itself.
+	 */
+	const struct record_table *rows;
+	/*
+	 * Adds to the list page's data before its rows are made; may be
+	 * NULL. It may add members to each of `items` (a state computed as
+	 * of today; `href`, where that item's row links, instead of
+	 * BASE/ID) and set `links`, buttons of the toolbar ([{href,
+	 * label}]). Runs for the export too (`export` true in data).
+	 */
+	int (*list_extra)(struct request *r, json_t *data);
 };
 
 /*
@@ -163,7 +188,16 @@ int record_page_import_template(struct request *r);
  * record_value_label(): an enum value's label in the caller's language.
  * record_list_rows():	 the list page's `heads`, `rows` (each with `href`,
  *			 `cells` and `can_edit`) and `ncols` from the
- *			 columns flagged REC_LIST, added to `data`.
+ *			 columns flagged REC_LIST (of pg->rows when set),
+ *			 added to `data`.
+ * record_facts():	 data.facts of the detail page record/detail:
+ *			 each column of `t` but derived ones as [{label,
+ *			 text, ref_href, tag, code}], `rec`'s values shown
+ *			 as the list's cells.
+ * record_form_label():	 a form field's label: the text at `key`, and for
+ *			 integers kept in a smaller unit than the one they
+ *			 are shown in (money, areas, durations) the unit
+ *			 they are entered in, "（按分填写）".
  * record_export_columns(): the export's columns: the id, the columns
  *			 flagged REC_EXPORT, the creation time (*n of them).
  * record_import_columns(): the import's columns, flagged REC_IMPORT, with
@@ -176,6 +210,10 @@ const char *record_value_label(struct request *r,
 			       const char *column, const char *value);
 int record_list_rows(struct request *r, const struct record_pages *pg,
 		     json_t *items, bool can_edit, json_t *data);
+int record_facts(struct request *r, const struct record_table *t,
+		 json_t *rec, json_t *data);
+const char *record_form_label(struct request *r, const char *key,
+			      const struct record_column *c);
 const struct export_column *record_export_columns(struct request *r,
 		const struct record_table *t, size_t *n);
 struct import_column;

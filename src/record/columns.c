@@ -30,6 +30,28 @@ record_value_label(struct request *r, const struct record_table *t,
 			    t->prefix, column, value), value);
 }
 
+/*
+ * `label` and the unit of column c's kind, for the integers kept in a
+ * smaller unit than the one people read: "shown_in" (元, 平方米, 小时:
+ * lists, details) or "entered_in" (分, 0.01 平方米, 分钟: forms).
+ */
+static const char *
+with_unit(struct request *r, const char *label,
+	  const struct record_column *c, const char *how)
+{
+	static const char *const units[] = {
+		[REC_MONEY] = "money", [REC_AREA] = "area",
+		[REC_DURATION] = "duration",
+	};
+
+	if ((size_t)c->type >= sizeof(units) / sizeof(units[0]) ||
+	    !units[c->type])
+		return label;
+	return arena_printf(&r->arena, "%s%s", label, page_text(r,
+			    arena_printf(&r->arena, "common.%s.%s", how,
+					 units[c->type])));
+}
+
 /* The text of one cell of `item`: what people read for the column's kind. */
 static json_t *
 cell(struct request *r, const struct record_table *t,
@@ -118,8 +140,8 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 	for (const struct record_column *c = t->columns; c->name; c++)
 		if (c->flags & REC_LIST)
 			json_array_append_new(heads, json_pack("{s:s}", "text",
-				page_text_or(r, record_label_key(r, t, c->name),
-					     c->name)));
+				with_unit(r, page_text_or(r, record_label_key(
+				r, t, c->name), c->name), c, "shown_in")));
 	ncols += json_array_size(heads);
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();
@@ -258,8 +280,10 @@ record_facts(struct request *r, const struct record_table *t, json_t *rec,
 		if (c->flags & REC_DERIVED)
 			continue;
 		one = cell(r, t, c, rec);
-		json_object_set_new(one, "label", json_string(page_text_or(r,
-			record_label_key(r, t, c->name), c->name)));
+		json_object_set_new(one, "name", json_string(c->name));
+		json_object_set_new(one, "label", json_string(with_unit(r,
+			page_text_or(r, record_label_key(r, t, c->name),
+			c->name), c, "shown_in")));
 		json_array_append_new(facts, one);
 	}
 	json_object_set_new(data, "facts", facts);
@@ -270,19 +294,5 @@ const char *
 record_form_label(struct request *r, const char *key,
 		  const struct record_column *c)
 {
-	const char *label = page_text_or(r, key, c->name);
-
-	switch (c->type) {
-	case REC_MONEY:
-		return arena_printf(&r->arena, "%s%s", label,
-				    page_text(r, "common.entered_in.money"));
-	case REC_AREA:
-		return arena_printf(&r->arena, "%s%s", label,
-				    page_text(r, "common.entered_in.area"));
-	case REC_DURATION:
-		return arena_printf(&r->arena, "%s%s", label, page_text(r,
-				    "common.entered_in.duration"));
-	default:
-		return label;
-	}
+	return with_unit(r, page_text_or(r, key, c->name), c, "entered_in");
 }

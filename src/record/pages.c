@@ -158,7 +158,10 @@ record_page_export(struct request *r)
 			   ncols, json_object_get(data, "items"));
 }
 
-/* The list's filters that choose among an enum column's values. */
+/*
+ * The list's filters: a select of an enum column's values, a number
+ * (a reference's id, an integer) typed in, with what the query said.
+ */
 static json_t *
 filter_fields(struct request *r, const struct record_pages *pg,
 	      json_t *filters, json_t *choices)
@@ -170,13 +173,15 @@ filter_fields(struct request *r, const struct record_pages *pg,
 		const struct record_column *c = record_column(pg->api->table,
 							      name);
 
-		if (!c || c->type != REC_ENUM)
+		if (!c || (c->type != REC_ENUM && c->type != REC_REF &&
+			   c->type != REC_INT))
 			continue;
-		(void)filters;
-		json_array_append_new(out, json_pack("{s:s,s:s,s:O}", "name",
-			name, "label", page_text_or(r, record_label_key(r,
-			pg->api->table, name), name), "options",
-			json_object_get(choices, name)));
+		json_array_append_new(out, json_pack("{s:s,s:s,s:O*,s:b,s:O*}",
+			"name", name, "label", page_text_or(r,
+			record_label_key(r, pg->api->table, name), name),
+			"options", json_object_get(choices, name),
+			"is_select", c->type == REC_ENUM, "value",
+			json_object_get(filters, name)));
 	}
 	return out;
 }

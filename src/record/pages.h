@@ -191,15 +191,18 @@ int record_page_import_template(struct request *r);
  *			 columns flagged REC_LIST (of pg->rows when set),
  *			 added to `data`.
  * record_facts():	 data.facts of the detail page record/detail:
- *			 each column of `t` but derived ones as [{label,
- *			 text, ref_href, tag, code}], `rec`'s values shown
+ *			 each column of `t` but derived ones as [{name,
+ *			 label, text, ref_href, tag, code}], `rec`'s values shown
  *			 as the list's cells.
  * record_form_label():	 a form field's label: the text at `key`, and for
  *			 integers kept in a smaller unit than the one they
  *			 are shown in (money, areas, durations) the unit
- *			 they are entered in, "（按分填写）".
+ *			 they are entered in, "（分）"; lists and details
+ *			 add the unit they show, "（元）", so that a label
+ *			 in the catalogs names none.
  * record_export_columns(): the export's columns: the id, the columns
- *			 flagged REC_EXPORT, the creation time (*n of them).
+ *			 flagged REC_EXPORT, the creation time (*n of them;
+ *			 a view with no `entity`, only its flagged columns).
  * record_import_columns(): the import's columns, flagged REC_IMPORT, with
  *			 their headers in both languages (*n; NULL when none).
  */

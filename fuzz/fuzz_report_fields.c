@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "incubation/ops.h"
+#include "incubation/incubation.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

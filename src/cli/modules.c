@@ -20,8 +20,7 @@
 #include "http/http.h"
 #include "http/system.h"
 #include "incubation/api.h"
-#include "incubation/ops.h"
-#include "incubation/ops_api.h"
+#include "incubation/incubation.h"
 #include "incubation/pages.h"
 #include "jobs/api.h"
 #include "jobs/jobs.h"
@@ -65,8 +64,10 @@ static const struct route *const route_tables[] = {
 	incubation_api_routes,
 	incubation_page_routes,
 	inc_apply_page_routes,
-	inc_ops_api_routes,
-	inc_ops_page_routes,
+	inc_space_api_routes,
+	inc_space_page_routes,
+	inc_report_api_routes,
+	inc_report_page_routes,
 	training_out_api_routes,
 	training_out_page_routes,
 };
@@ -89,6 +90,21 @@ static const struct record_table *const record_tables[] = {
 	&party_org_table,
 	&party_person_table,
 	&party_affiliation_table,
+	&inc_application_table,
+	&inc_round_table,
+	&inc_expert_table,
+	&inc_assignment_table,
+	&inc_session_table,
+	&inc_project_table,
+	&inc_milestone_table,
+	&investment_table,
+	&inc_building_table,
+	&inc_floor_table,
+	&inc_unit_table,
+	&inc_lease_table,
+	&inc_template_table,
+	&inc_period_table,
+	&inc_report_table,
 	&training_centre_table,
 	&training_partner_table,
 	&training_room_table,

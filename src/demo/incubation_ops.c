@@ -44,7 +44,6 @@
 #include "demo/demo.h"
 #include "demo/loader.h"
 #include "incubation/incubation.h"
-#include "incubation/ops.h"
 
 
 enum {

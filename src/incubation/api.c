@@ -1,29 +1,30 @@
 /*
- * api.c - the incubator's JSON API (web/api/incubation.json):
+ * api.c - the incubator's JSON API (web/api/incubation.json) as a route
+ * table, each row naming who may call it:
  *
  *	GET   /api/v1/incubation/figures?as_of=	the park's figures
  *	GET   /api/v1/incubation/startups	incubated startups as of
  *	POST  /api/v1/incubation/startups	admit a startup directly
- *	GET   /api/v1/incubation/startups/:org_id
- *	PATCH /api/v1/incubation/startups/:org_id	agreement, fees, space
- *	GET   /api/v1/incubation/startups/:org_id/events
- *	POST  /api/v1/incubation/startups/:org_id/events	graduate or exit
+ *	GET   /api/v1/incubation/startups/:id
+ *	PATCH /api/v1/incubation/startups/:id	agreement, fees, space
+ *	GET   /api/v1/incubation/startups/:id/events
+ *	POST  /api/v1/incubation/startups/:id/events	graduate or exit
  *	GET   /api/v1/incubation/attention?as_of=	startups failing a check
  *	...   experts, assignments, sessions, projects, milestones and
  *	      investments: the record API over their tables, row-scoped
  *	GET   /api/v1/incubation/investments/totals?by=investor|target
  *
- * and the applications and review routes of apply.c and review.c.
+ * and the applications and review routes of apply.c. The startups' :id
+ * is their organisation's.
  */
 #include <string.h>
 
 #include "base/err.h"
 #include "base/time.h"
-#include "db/db.h"
 #include "http/api.h"
+#include "incubation/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
-#include "record/api.h"
 
 int
 inc_as_of(struct request *r, const char **as_of)
@@ -38,7 +39,7 @@ inc_as_of(struct request *r, const char **as_of)
 		*as_of = q;
 		return 0;
 	}
-	today = arena_alloc(&r->arena, 11, 1);
+	today = arena_alloc(&r->arena, TIME_DATE_LEN + 1, 1);
 	if (!today)
 		return ERR_NOMEM;
 	time_today_beijing(today);
@@ -46,63 +47,14 @@ inc_as_of(struct request *r, const char **as_of)
 	return 0;
 }
 
-/* Today in Beijing in the request's arena, for a scope's subquery. */
-static const char *
-arena_today(struct request *r)
-{
-	char *today = arena_alloc(&r->arena, 11, 1);
-
-	if (today)
-		time_today_beijing(today);
-	return today;
-}
-
-/* Rows of a table scoped by the startup organisation in column `col`. */
+/*
+ * Rows of a table that belong to the startup in column `col` (or, with
+ * `in`, to the startup of the row `in` names there: a milestone's
+ * project): the caller's scope narrows a list or hides a record.
+ */
 static int
 scope_by(struct request *r, struct record_filter *f, const json_t *rec,
-	 const char *col)
-{
-	struct inc_scope s;
-	bool yes;
-	int rc = inc_scope_of(auth_principal(r), &s);
-
-	if (rc)
-		return rc;
-	if (!rec) {
-		if (s.all)
-			return 0;
-		f->scope_col = col;
-		if (s.org_id) {
-			f->scope_col_val = s.org_id;
-		} else {
-			f->scope_col_val = s.expert_person;
-			f->scope_in = INC_EXPERT_ORGS_SQL;
-			if (!(f->scope_in_text = arena_today(r)))
-				return ERR_NOMEM;
-		}
-		return 0;
-	}
-	rc = inc_scope_has(r->db, &s, json_integer_value(json_object_get(rec,
-			   col)), &yes);
-	return rc ? rc : yes ? 0 : ERR_NOTFOUND;
-}
-
-static int
-scope_org(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	return scope_by(r, f, rec, "org_id");
-}
-
-static int
-scope_target(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	return scope_by(r, f, rec, "target_id");
-}
-
-/* A milestone belongs to its project's startup. */
-static int
-scope_milestone(struct request *r, struct record_filter *f,
-		const json_t *rec)
+	 const char *col, const char *org_in, const char *expert_in)
 {
 	struct inc_scope s;
 	int64_t org;
@@ -112,23 +64,46 @@ scope_milestone(struct request *r, struct record_filter *f,
 	if (rc || (!rec && s.all))
 		return rc;
 	if (!rec) {
-		f->scope_col = "project_id";
-		if (s.org_id) {
-			f->scope_col_val = s.org_id;
-			f->scope_in = INC_PROJECT_OF_ORG_SQL;
-		} else {
-			f->scope_col_val = s.expert_person;
-			f->scope_in = INC_PROJECT_OF_EXPERT_SQL;
-			if (!(f->scope_in_text = arena_today(r)))
+		f->scope_col = col;
+		f->scope_col_val = s.org_id ? s.org_id : s.expert_person;
+		f->scope_in = s.org_id ? org_in : expert_in;
+		if (!s.org_id) {
+			char *today = arena_alloc(&r->arena,
+						  TIME_DATE_LEN + 1, 1);
+
+			if (!today)
 				return ERR_NOMEM;
+			time_today_beijing(today);
+			f->scope_in_text = today;
 		}
 		return 0;
 	}
-	rc = inc_project_org(r->db, json_integer_value(json_object_get(rec,
-			     "project_id")), &org);
-	if (!rc)
-		rc = inc_scope_has(r->db, &s, org, &yes);
+	org = json_integer_value(json_object_get(rec, col));
+	if (org_in && (rc = inc_project_org(r->db, org, &org)))
+		return rc;
+	rc = inc_scope_has(r->db, &s, org, &yes);
 	return rc ? rc : yes ? 0 : ERR_NOTFOUND;
+}
+
+static int
+scope_org(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return scope_by(r, f, rec, "org_id", NULL, INC_EXPERT_ORGS_SQL);
+}
+
+static int
+scope_target(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return scope_by(r, f, rec, "target_id", NULL, INC_EXPERT_ORGS_SQL);
+}
+
+/* A milestone belongs to its project's startup. */
+static int
+scope_milestone(struct request *r, struct record_filter *f,
+		const json_t *rec)
+{
+	return scope_by(r, f, rec, "project_id", INC_PROJECT_OF_ORG_SQL,
+			INC_PROJECT_OF_EXPERT_SQL);
 }
 
 /*
@@ -207,8 +182,7 @@ get_figures(struct request *r)
 	json_t *out;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), PERM_INC_FIGURES, 0)) ||
-	    (rc = inc_as_of(r, &as_of)))
+	if ((rc = inc_as_of(r, &as_of)))
 		return rc;
 	rc = incubation_figures(r->db, as_of, &out);
 	if (rc) {
@@ -216,13 +190,6 @@ get_figures(struct request *r)
 		return rc;
 	}
 	return http_json(r, 200, out);
-}
-
-/* The rules for a request, their storage in its arena. */
-static int
-rules(struct request *r, struct inc_rules *out)
-{
-	return incubation_rules_load(r->db, &r->arena, out);
 }
 
 /* GET /api/v1/incubation/startups?as_of=&state= */
@@ -244,7 +211,7 @@ get_startups(struct request *r)
 	    strcmp(state, "graduated") && strcmp(state, "exited"))
 		return http_fail(r, ERR_INVALID, "state", "state must be "
 				 "in_park, graduated or exited");
-	if ((rc = rules(r, &ru)))
+	if ((rc = incubation_rules_load(r->db, &r->arena, &ru)))
 		return rc;
 	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
 			      &items, &total);
@@ -255,7 +222,7 @@ get_startups(struct request *r)
 	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
-/* The startup of path parameter org_id if the caller may see it. */
+/* The startup of path :id if the caller may see it, or a 404. */
 static int
 visible_startup(struct request *r, int64_t *org_id)
 {
@@ -264,7 +231,7 @@ visible_startup(struct request *r, int64_t *org_id)
 	int rc;
 
 	if ((rc = inc_scope_of(auth_principal(r), &s)) ||
-	    (rc = http_param_id(r, "org_id", org_id)))
+	    (rc = http_param_id(r, "id", org_id)))
 		return rc;
 	rc = inc_scope_has(r->db, &s, *org_id, &yes);
 	if (!rc && !yes)
@@ -272,72 +239,35 @@ visible_startup(struct request *r, int64_t *org_id)
 	return rc;
 }
 
+/* Answer startup :id as of the query's date. */
 static int
-send_startup(struct request *r, int64_t org_id, const char *as_of,
-	     int status)
+send_startup(struct request *r, int64_t org_id)
 {
 	struct inc_rules ru;
+	const char *as_of;
 	json_t *rec;
 	int rc;
 
-	if ((rc = rules(r, &ru)))
+	if ((rc = inc_as_of(r, &as_of)) ||
+	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
 		return rc;
 	rc = inc_startup_get(r->db, org_id, as_of, &ru, &rec);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such startup");
-	return rc ? rc : http_json(r, status, rec);
+	return rc ? rc : http_json(r, 200, rec);
 }
 
-/* GET /api/v1/incubation/startups/:org_id?as_of= */
+/* GET /api/v1/incubation/startups/:id?as_of= */
 static int
 get_startup(struct request *r)
 {
-	const char *as_of;
 	int64_t org_id;
-	int rc;
+	int rc = visible_startup(r, &org_id);
 
-	if ((rc = visible_startup(r, &org_id)) ||
-	    (rc = inc_as_of(r, &as_of)))
-		return rc;
-	return send_startup(r, org_id, as_of, 200);
+	return rc ? rc : send_startup(r, org_id);
 }
 
-/* POST /api/v1/incubation/startups {org_id, admitted_on, ...} */
-static int
-post_startup(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	json_t *body;
-	int64_t id;
-	char today[11];
-	int rc;
-
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_read_json(r, &body)))
-		return rc;
-	time_today_beijing(today);
-	rc = record_validate(r->db, &incubation_table, body, true, &pb);
-	if (!rc && strcmp(json_string_value(json_object_get(body,
-		"admitted_on")), today) > 0)
-		rc = problem(&pb, ERR_INVALID, "admitted_on",
-			     "admitted_on must not be in the future");
-	if (rc)
-		return http_problem(r, rc, &pb);
-	if ((rc = db_begin(r->db)))
-		return rc;
-	rc = inc_admit_in(r->db, &p->actor, body, &id, &pb);
-	if (!rc)
-		rc = db_commit(r->db);
-	if (rc) {
-		db_rollback(r->db);
-		return http_problem(r, rc, &pb);
-	}
-	return send_startup(r, json_integer_value(json_object_get(body,
-			    "org_id")), today, 201);
-}
-
-/* PATCH /api/v1/incubation/startups/:org_id */
+/* PATCH /api/v1/incubation/startups/:id?as_of= */
 static int
 patch_startup(struct request *r)
 {
@@ -348,8 +278,7 @@ patch_startup(struct request *r)
 	int64_t org_id, id;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_param_id(r, "org_id", &org_id)) ||
+	if ((rc = http_param_id(r, "id", &org_id)) ||
 	    (rc = inc_as_of(r, &as_of)) ||
 	    (rc = http_read_json(r, &body)))
 		return rc;
@@ -359,12 +288,10 @@ patch_startup(struct request *r)
 	if (!rc)
 		rc = record_update(r->db, &incubation_table, &p->actor, id,
 				   body, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	return send_startup(r, org_id, as_of, 200);
+	return rc ? http_problem(r, rc, &pb) : send_startup(r, org_id);
 }
 
-/* GET /api/v1/incubation/startups/:org_id/events */
+/* GET /api/v1/incubation/startups/:id/events */
 static int
 get_events(struct request *r)
 {
@@ -382,45 +309,6 @@ get_events(struct request *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-/* POST /api/v1/incubation/startups/:org_id/events {kind, on, ...} */
-static int
-post_event(struct request *r)
-{
-	static const char *const fields[] = {
-		"kind", "on", "reason", "exit_reason", "basis", NULL
-	};
-	const struct principal *p = auth_principal(r);
-	const char *kind, *on, *reason, *exit_reason, *basis;
-	struct problem pb = { 0 };
-	json_t *body, *items, *ev;
-	int64_t org_id, id;
-	size_t i;
-	int rc;
-
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_param_id(r, "org_id", &org_id)) ||
-	    (rc = http_read_json(r, &body)) ||
-	    (rc = api_only(r, body, fields)) ||
-	    (rc = api_string(r, body, "kind", true, &kind)) ||
-	    (rc = api_string(r, body, "on", true, &on)) ||
-	    (rc = api_string(r, body, "reason", false, &reason)) ||
-	    (rc = api_string(r, body, "exit_reason", false, &exit_reason)) ||
-	    (rc = api_string(r, body, "basis", false, &basis)))
-		return rc;
-	rc = incubation_event_append(r->db, &p->actor, org_id, kind, on,
-				     exit_reason, basis, reason, &id, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	if ((rc = inc_events_of(r->db, org_id, &items)))
-		return rc;
-	json_array_foreach(items, i, ev)
-		if (json_integer_value(json_object_get(ev, "id")) == id)
-			break;
-	ev = json_incref(json_array_get(items, i));
-	http_own(r, items);
-	return ev ? http_json(r, 201, ev) : ERR_DB;
-}
-
 /* GET /api/v1/incubation/attention?as_of= */
 static int
 get_attention(struct request *r)
@@ -429,8 +317,7 @@ get_attention(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)) ||
-	    (rc = inc_as_of(r, &as_of)))
+	if ((rc = inc_as_of(r, &as_of)))
 		return rc;
 	rc = incubation_attention(r->db, as_of, &items);
 	if (rc) {
@@ -449,8 +336,6 @@ get_investment_totals(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)))
-		return rc;
 	if (!by || (strcmp(by, "investor") && strcmp(by, "target")))
 		return http_fail(r, ERR_INVALID, "by",
 				 "by must be investor or target");
@@ -462,54 +347,71 @@ get_investment_totals(struct request *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-#define RECORD_ROUTES(path, api)					\
-	{ HTTP_GET, path, record_api_list, 0, api },			\
-	{ HTTP_POST, path, record_api_create, 0, api },			\
-	{ HTTP_GET, path "/:id", record_api_get, 0, api },		\
-	{ HTTP_PATCH, path "/:id", record_api_update, 0, api },		\
-	{ HTTP_DELETE, path "/:id", record_api_archive, 0, api }
+static const struct record_action admit = {
+	inc_startup_admit, NULL, NULL, NULL, NULL, NULL, 201,
+};
+
+static const struct record_action leave = {
+	inc_startup_leave, NULL, NULL, NULL, NULL, NULL, 201,
+};
 
 #define BASE "/api/v1/incubation"
 
 const struct route incubation_api_routes[] = {
-	{ HTTP_GET, BASE "/figures", get_figures, 0, NULL },
-	{ HTTP_GET, BASE "/startups", get_startups, 0, NULL },
-	{ HTTP_POST, BASE "/startups", post_startup, 0, NULL },
-	{ HTTP_GET, BASE "/startups/:org_id", get_startup, 0, NULL },
-	{ HTTP_PATCH, BASE "/startups/:org_id", patch_startup, 0, NULL },
-	{ HTTP_GET, BASE "/startups/:org_id/events", get_events, 0, NULL },
-	{ HTTP_POST, BASE "/startups/:org_id/events", post_event, 0, NULL },
-	{ HTTP_GET, BASE "/attention", get_attention, 0, NULL },
+	{ HTTP_GET, BASE "/figures", get_figures, 0, NULL, PERM_INC_FIGURES },
+	{ HTTP_GET, BASE "/startups", get_startups, ROUTE_SIGNED_IN, NULL,
+	  PERM_NONE },
+	{ HTTP_POST, BASE "/startups", record_api_action, 0, &admit,
+	  PERM_INC_WRITE },
+	{ HTTP_GET, BASE "/startups/:id", get_startup, ROUTE_SIGNED_IN, NULL,
+	  PERM_NONE },
+	{ HTTP_PATCH, BASE "/startups/:id", patch_startup, 0, NULL,
+	  PERM_INC_WRITE },
+	{ HTTP_GET, BASE "/startups/:id/events", get_events, ROUTE_SIGNED_IN,
+	  NULL, PERM_NONE },
+	{ HTTP_POST, BASE "/startups/:id/events", record_api_action, 0,
+	  &leave, PERM_INC_WRITE },
+	{ HTTP_GET, BASE "/attention", get_attention, 0, NULL,
+	  PERM_INC_WRITE },
 	{ HTTP_GET, BASE "/investments/totals", get_investment_totals, 0,
-	  NULL },
-	{ HTTP_GET, BASE "/applications", inc_api_list_applications, 0,
-	  NULL },
+	  NULL, PERM_INC_WRITE },
+	{ HTTP_GET, BASE "/applications", inc_api_list_applications, 0, NULL,
+	  PERM_INC_APPLY },
 	{ HTTP_POST, BASE "/applications", inc_api_create_application, 0,
-	  NULL },
-	{ HTTP_GET, BASE "/applications/:id", inc_api_get_application, 0,
-	  NULL },
+	  NULL, PERM_INC_APPLY },
+	{ HTTP_GET, BASE "/applications/:id", inc_api_get_application,
+	  ROUTE_SIGNED_IN, NULL, PERM_NONE },
 	{ HTTP_PATCH, BASE "/applications/:id", inc_api_update_application,
-	  0, NULL },
+	  0, NULL, PERM_INC_APPLY },
 	{ HTTP_POST, BASE "/applications/:id/submit",
-	  inc_api_submit_application, 0, NULL },
+	  inc_api_submit_application, 0, NULL, PERM_INC_APPLY },
 	{ HTTP_POST, BASE "/applications/:id/decision", inc_api_decide, 0,
-	  NULL },
-	{ HTTP_GET, BASE "/rounds", inc_api_list_rounds, 0, NULL },
-	{ HTTP_POST, BASE "/rounds", inc_api_create_round, 0, NULL },
+	  NULL, PERM_INC_WRITE },
+	{ HTTP_GET, BASE "/rounds", inc_api_list_rounds, 0, NULL,
+	  PERM_INC_REVIEW },
+	{ HTTP_POST, BASE "/rounds", inc_api_create_round, 0, NULL,
+	  PERM_INC_WRITE },
 	{ HTTP_POST, BASE "/rounds/:id/reviewers", inc_api_round_reviewer, 0,
-	  NULL },
+	  NULL, PERM_INC_WRITE },
 	{ HTTP_POST, BASE "/rounds/:id/applications",
-	  inc_api_round_application, 0, NULL },
-	{ HTTP_POST, BASE "/rounds/:id/close", inc_api_close_round, 0, NULL },
+	  inc_api_round_application, 0, NULL, PERM_INC_WRITE },
+	{ HTTP_POST, BASE "/rounds/:id/close", inc_api_close_round, 0, NULL,
+	  PERM_INC_WRITE },
 	{ HTTP_PUT, BASE "/rounds/:id/applications/:app_id/score",
-	  inc_api_put_score, 0, NULL },
+	  inc_api_put_score, 0, NULL, PERM_INC_REVIEW },
 	{ HTTP_GET, BASE "/rounds/:id/applications/:app_id/scores",
-	  inc_api_get_scores, 0, NULL },
-	RECORD_ROUTES(BASE "/experts", &inc_expert_api),
-	RECORD_ROUTES(BASE "/assignments", &inc_assignment_api),
-	RECORD_ROUTES(BASE "/sessions", &inc_session_api),
-	RECORD_ROUTES(BASE "/projects", &inc_project_api),
-	RECORD_ROUTES(BASE "/milestones", &inc_milestone_api),
-	RECORD_ROUTES(BASE "/investments", &investment_api),
-	{ 0, NULL, NULL, 0, NULL },
+	  inc_api_get_scores, ROUTE_SIGNED_IN, NULL, PERM_NONE },
+	RECORD_API_ROUTES(BASE "/experts", &inc_expert_api, PERM_INC_WRITE,
+			  PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/assignments", &inc_assignment_api, PERM_NONE,
+			  PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/sessions", &inc_session_api, PERM_NONE,
+			  PERM_NONE),
+	RECORD_API_ROUTES(BASE "/projects", &inc_project_api, PERM_NONE,
+			  PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/milestones", &inc_milestone_api, PERM_NONE,
+			  PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/investments", &investment_api, PERM_NONE,
+			  PERM_INC_WRITE),
+	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -2,8 +2,10 @@
  * incubation.h - the incubator (issue 6): applications and their review,
  * the incubated startups and their dated lifecycle, the national rule
  * checks, experts and mentors, investments, and the park's incubation
- * figures. This header is what other modules (and the space and reports
- * part of this module) may call.
+ * figures; the park's space and the startups' periodic reports (the
+ * second half of this header). This header is what other modules (the
+ * dashboard, the demo park, cli) may call; incubation_int.h is what the
+ * module's own files share, and api.h and pages.h are its route tables.
  *
  * The hub is the startup's organisation id (org.id, kind "startup"). A
  * startup is incubated from its `incubation` row's admitted_on; its
@@ -38,10 +40,13 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "jobs/jobs.h"
 #include "record/record.h"
 
 struct arena;
 struct db;
+struct job_ctx;
+struct principal;
 
 /* Where a startup stands as of a date. */
 enum inc_state {
@@ -290,5 +295,112 @@ int incubation_event_append_in(struct db *db,
 			       const char *on, const char *exit_reason,
 			       const char *basis, const char *reason,
 			       int64_t *id, struct problem *pb);
+
+/*
+ * ---- The incubator's operations: space and reports ---------------------
+ *
+ * The park's space (buildings, floors, units, leases, occupancy, each
+ * startup's area over time) and the startups' periodic reports
+ * (templates, periods with deadlines, drafts, submission, review,
+ * reminders). Everything of a startup keys on its organisation id.
+ *
+ * Space: buildings, floors and units are plain described tables
+ * (record.h). A lease lets a unit to an organisation from starts_on to
+ * ends_on, both days included; two leases in force never share a day of
+ * one unit. The database enforces it (an exclusion constraint on
+ * PostgreSQL, a trigger inside the serialised write transaction on
+ * SQLite), so twenty requests at once leave exactly one lease; the loser
+ * gets ERR_CONFLICT naming `unit_id` and the lease it collides with.
+ *
+ * Reports: a template (monthly, quarterly, annual) asks for some of the
+ * typed fields of inc_report_fields[]; a period of a template has a
+ * deadline (due_on). A startup's enterprise account drafts its report for
+ * a period, edits it, and submits it; park staff accept it or return it
+ * with a comment, after which the startup edits and submits it again. An
+ * accepted report is final. A report is late when it was submitted after
+ * its period's deadline, or is still not submitted after it.
+ *
+ * Areas are integer 0.01 m², money integer fen.
+ */
+
+/* The described tables (record.h) of the space and of report setup. */
+extern const struct record_table inc_building_table;
+extern const struct record_table inc_floor_table;
+extern const struct record_table inc_unit_table;
+extern const struct record_table inc_lease_table;
+extern const struct record_table inc_template_table;
+extern const struct record_table inc_period_table;
+/*
+ * A report as stored, every column; the rules are how reports are
+ * written (the table serves validation, reads, and loading history such
+ * as the demo park's, inside the loader's transaction).
+ */
+extern const struct record_table inc_report_table;
+
+/* The kinds of unit, of report template, and a report's states. */
+extern const char *const inc_unit_kinds[];
+extern const char *const inc_template_kinds[];
+extern const char *const inc_report_states[];
+
+/*
+ * The typed fields a report template may ask for, NULL-terminated:
+ * employees; of them student_employees (university students) and
+ * graduate_employees (graduated within two years); student_founders;
+ * revenue_fen, output_value_fen, rd_spend_fen, tax_fen, financing_fen;
+ * patents, other_ip.
+ */
+extern const char *const inc_report_fields[];
+
+/* Whether a template's `fields` (comma separated) names field `name`. */
+bool inc_template_asks(const char *fields, const char *name);
+
+/*
+ * The cross-field rule of a report (also a CHECK in the database): the
+ * student and recent-graduate employees together are at most the
+ * employees, and none of them without the employees. ERR_INVALID naming
+ * student_employees or graduate_employees. Pure.
+ */
+int inc_report_check(json_t *rec, struct problem *pb);
+
+/*
+ * Occupancy on date `on`: units (of buildings open on that date) and
+ * their area, and how many of them and how much area are under a lease
+ * in force that day. by_building (may be NULL) receives a JSON array of
+ * {building_id, name, units, units_leased, area, area_leased}.
+ */
+struct inc_occupancy {
+	int64_t units, units_leased;
+	int64_t area, area_leased;	/* 0.01 m² */
+};
+int inc_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
+		  json_t **by_building);
+
+/*
+ * The area organisation `org_id` leased over time, as a JSON array of
+ * steps {on, area} (the area in force from that day on; the last step is
+ * 0 when its last lease has ended), and its leases (array of {id,
+ * unit_id, unit_code, unit_kind, building_name, area, starts_on,
+ * ends_on}) in *leases. Both owned by the caller.
+ */
+int inc_area_history(struct db *db, int64_t org_id, json_t **steps,
+		     json_t **leases);
+
+/* The date `days` days after date `d` (a valid one; days may be < 0). */
+void inc_day_add(const char *d, int days, char out[11]);
+
+/* Days from 1970-01-01 to date `d` (a valid one). */
+int64_t inc_days(const char *d);
+
+/*
+ * The job incubation.report_reminders: for the periods whose deadline is
+ * within incubation.report_remind_days, tell each startup that owes a
+ * report and has not submitted it that the deadline is near; after the
+ * deadline (for 31 days), that it is late. Each startup hears each once
+ * per period, through its enterprise accounts' portal notifications.
+ */
+int inc_report_reminders_job(struct job_ctx *ctx);
+
+/* The incubation module's jobs, for jobs_register(). */
+extern const struct job_def incubation_jobs[];
 
 #endif

@@ -1,18 +1,37 @@
 /*
- * incubation_int.h - what the files of src/incubation/ share: the
- * described tables, the store's queries, and who may see which startup.
+ * incubation_int.h - what the files of src/incubation/ share (private to
+ * the module): the views its lists show, the rules the route tables name
+ * (record/action.h), who may see which startup, the store's queries, and
+ * what the handler files share. The module's files, by kind:
+ *
+ *	tables.c, tables_space.c, tables_reports.c	the described tables
+ *	rules.c, rules_space.c, rules_reports.c		the rules
+ *	store.c, store_apply.c, store_review.c, store_space.c,
+ *	store_reports.c					the SQL
+ *	api.c, space_api.c, reports_api.c, apply.c	the JSON API
+ *	pages.c, space_pages.c, reports_pages.c, apply_pages.c,
+ *	review_pages.c					the pages
+ *
+ * Functions return 0 or a negative ERR_* code; bad input is ERR_INVALID
+ * with the field named in *pb. JSON they give is the caller's unless
+ * said otherwise.
  */
 #ifndef JG_INCUBATION_INT_H
 #define JG_INCUBATION_INT_H
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "incubation/incubation.h"
+#include "party/party.h"
+#include "record/action.h"
+#include "record/api.h"
 #include "record/record.h"
 
 struct arena;
@@ -31,10 +50,49 @@ extern const char *const inc_fields[];
 #define INC_ROUND_STATUS_MAX 6		/* "closed" */
 #define INC_APP_STATUS_MAX 10		/* "waitlisted" */
 
+/* ---- tables and views ------------------------------------------------ */
+
 /*
- * The rubric text of the setting as [{name, weight}] in *out (the
- * caller's); ERR_INVALID, with *out NULL, if it is not a rubric.
+ * Views the lists show (record/pages.h, `rows`), described like tables
+ * and never written: applications with their status; the investments
+ * summed per investor and target; the startups as of a date (no table:
+ * their export only); leases with unit, building and tenant; reports
+ * with the startup, template and period.
  */
+extern const struct record_table inc_application_rows;
+extern const struct record_table inc_totals_rows;
+extern const struct record_table inc_startup_rows;
+extern const struct record_table inc_lease_rows;
+extern const struct record_table inc_report_rows;
+
+/* The derived tables of those views, from the stores. */
+extern const char INC_TOTALS_ROWS[];
+extern const char INC_LEASE_ROWS[];
+extern const char INC_REPORT_ROWS[];
+
+/*
+ * `to` of two date columns of `rec` is not before `from`: 0, or
+ * ERR_INVALID naming `to` with `message`.
+ */
+int inc_check_order(json_t *rec, const char *from, const char *to,
+		    struct problem *pb, const char *message);
+
+/* Whether the `len` bytes at `name` name one of inc_report_fields[]. */
+bool inc_is_report_field(const char *name, size_t len);
+
+/* ---- rules --------------------------------------------------------------- */
+
+/*
+ * What a rule takes from `in` (the request as JSON): only the members
+ * named in `allowed` (NULL-terminated; anything else is ERR_INVALID
+ * naming it), each a string or null, into out[] in the same order: NULL
+ * when absent, null or "" (a form's empty field).
+ */
+int inc_strings(json_t *in, const char *const *allowed, const char **out,
+		struct problem *pb);
+
+/* The rubric text of the setting as [{name, weight}] in *out (the
+ * caller's); ERR_INVALID, with *out NULL, if it is not a rubric. */
 int inc_rubric_parse(const char *text, json_t **out);
 
 /* `date` plus `months` months (the day clamped to the month's end). */
@@ -53,6 +111,75 @@ struct inc_scope {
 };
 int inc_scope_of(const struct principal *p, struct inc_scope *s);
 
+/*
+ * Admit startup `org_id` (kind startup) on `admitted_on`: the incubation
+ * record from `fields` (incubation_table's columns) and the admitted event,
+ * inside the caller's transaction. ERR_CONFLICT when already incubated.
+ */
+int inc_admit_in(struct db *db, const struct audit_actor *actor,
+		 json_t *fields, int64_t *id, struct problem *pb);
+
+/*
+ * The steps of a startup's life as route data (record/action.h), staff
+ * only. inc_startup_admit: admit the startup `in` names (org_id and the
+ * columns of incubation_table; admitted_on not in the future); *out the
+ * startup as of today. inc_startup_leave: startup `id` graduates or
+ * exits (`in`: kind, on, reason, exit_reason, basis), *out the event.
+ */
+record_rule_fn inc_startup_admit;
+record_rule_fn inc_startup_leave;
+
+/*
+ * The steps of a report as route data (record/action.h); *out is the
+ * report as the caller sees it. inc_report_draft: a new draft (`in`:
+ * period_id, org_id — a caller of one organisation may leave it out —,
+ * values of the template's fields, note); inc_report_change: change a
+ * draft or returned one; inc_report_submit: submit it (every field of
+ * its template given; the staff are told); inc_report_accept and
+ * inc_report_return: review a submitted one (`in`: comment, required to
+ * return; never a member of the report's own organisation; the
+ * startup's accounts are told). ERR_NOTFOUND for a report the caller may
+ * not read, ERR_FORBIDDEN for one it may read but not change,
+ * ERR_CONFLICT on status when the report is in the wrong state.
+ */
+record_rule_fn inc_report_draft;
+record_rule_fn inc_report_change;
+record_rule_fn inc_report_submit;
+record_rule_fn inc_report_accept;
+record_rule_fn inc_report_return;
+
+/*
+ * Reports, as `p` may see them (a caller limited to its own organisation
+ * sees only its own): a page of them (filters: period_id, org_id,
+ * status; 0/NULL: any) with the period's dates and deadline, the
+ * template, the startup's name and `late` as of today; one of them, with
+ * `fields` (what its template asks for), ERR_NOTFOUND for one that does
+ * not exist or that p may not read.
+ */
+struct inc_report_filter {
+	int64_t period_id, org_id;
+	const char *status;
+	int64_t limit, offset;
+};
+int inc_report_list(struct db *db, const struct principal *p,
+		    const struct inc_report_filter *f, json_t **items,
+		    int64_t *total);
+int inc_report_get(struct db *db, const struct principal *p, int64_t id,
+		   json_t **out);
+
+/* Set `late` of each report (or owed report) of `items` as of today. */
+void inc_report_late(json_t *items);
+
+/*
+ * The startups that owe a report for period `period_id` (in the park on
+ * its last day), each {org_id, name, report_id, status, late}, report_id
+ * 0 and status "missing" where none was drafted. ERR_NOTFOUND for no
+ * such period.
+ */
+int inc_period_startups(struct db *db, int64_t period_id, json_t **items);
+
+/* ---- store: the lifecycle -------------------------------------------- */
+
 /* Whether the scope covers organisation `org_id`. 0 or an error. */
 int inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 		  bool *yes);
@@ -64,12 +191,41 @@ int inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 extern const char INC_EXPERT_ORGS_SQL[];
 
 /*
- * Admit startup `org_id` (kind startup) on `admitted_on`: the incubation
- * record from `fields` (incubation_table's columns) and the admitted event,
- * inside the caller's transaction. ERR_CONFLICT when already incubated.
+ * The projects of the startups an expert is assigned to today: the person
+ * id bound first, today's Beijing date second.
  */
-int inc_admit_in(struct db *db, const struct audit_actor *actor,
-		 json_t *fields, int64_t *id, struct problem *pb);
+extern const char INC_PROJECT_OF_EXPERT_SQL[];
+/* The projects of one startup (org id bound). */
+extern const char INC_PROJECT_OF_ORG_SQL[];
+
+/* A startup's admission and the event by which it left, if it left. */
+struct inc_stay {
+	char admitted_on[TIME_DATE_LEN + 1];
+	char left_on[TIME_DATE_LEN + 1];	/* "" while in the park */
+	bool left, graduated;
+};
+
+/*
+ * The stay of startup `org_id` (events dated on or before `as_of`, any
+ * when NULL; only when admitted by then with as_of). ERR_NOTFOUND when
+ * it is not incubated.
+ */
+int inc_store_stay(struct db *db, int64_t org_id, const char *as_of,
+		   struct inc_stay *st);
+
+/* Whether `org_id` is an organisation of another kind than startup. */
+int inc_store_not_startup(struct db *db, int64_t org_id, bool *yes);
+
+/*
+ * Append a lifecycle event (exit_reason and basis may be NULL), by
+ * `actor` at the UTC time `now`; its id in *id. ERR_CONFLICT when the
+ * startup already left.
+ */
+int inc_store_event_add(struct db *db, const struct audit_actor *actor,
+			int64_t org_id, const char *kind,
+			const char *exit_reason, const char *basis,
+			const char *on, const char *reason, const char *now,
+			int64_t *id);
 
 /* One startup's incubation record with its events and checks. */
 int inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
@@ -94,30 +250,19 @@ int inc_expert_person(struct db *db, int64_t expert_id, int64_t *person_id);
 int inc_project_org(struct db *db, int64_t project_id, int64_t *org_id);
 
 /*
- * The projects of the startups an expert is assigned to today: the person
- * id bound first, today's Beijing date second.
- */
-extern const char INC_PROJECT_OF_EXPERT_SQL[];
-/* The projects of one startup (org id bound). */
-extern const char INC_PROJECT_OF_ORG_SQL[];
-
-/*
  * Investments summed per investor (by_investor) or per target: [{org_id,
  * name, kind, count, amount}], largest first.
  */
 int inc_investment_totals(struct db *db, bool by_investor, json_t **items);
 
-/* The query argument as_of (default: today in Beijing), or a 400. */
-int inc_as_of(struct request *r, const char **as_of);
+/* The lifecycle's figures as of a date: incubated, graduated, exited. */
+int inc_store_lifecycle(struct db *db, const char *as_of, int64_t *incubated,
+			int64_t *graduated, int64_t *exited);
 
-/* The record APIs of the registry tables (api.c), shared with the pages. */
-struct record_api;
-extern const struct record_api inc_expert_api;
-extern const struct record_api inc_assignment_api;
-extern const struct record_api inc_session_api;
-extern const struct record_api inc_project_api;
-extern const struct record_api inc_milestone_api;
-extern const struct record_api investment_api;
+/* Investments into startups incubated by `as_of`, dated by then (fen). */
+int inc_store_financing(struct db *db, const char *as_of, int64_t *sum);
+
+/* ---- store: applications and review ---------------------------------- */
 
 /*
  * Applications (store_apply.c). inc_app_create() and inc_app_update()
@@ -171,6 +316,139 @@ int inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
 int inc_upload_owner(struct db *db, int64_t upload_id, int64_t *owner);
 /* Rounds, newest first: all (reviewer_id 0) or those one reviews in. */
 int inc_round_list(struct db *db, int64_t reviewer_id, json_t **items);
+
+/* ---- store: space ---------------------------------------------------- */
+
+/*
+ * A lease in force on unit `unit_id` that shares a day with [starts_on,
+ * ends_on], other than lease `except` (0: none), as {id, starts_on,
+ * ends_on, org_id, org_name} in *out, or NULL when there is none.
+ */
+int store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
+			const char *ends_on, int64_t except, json_t **out);
+
+/* See inc_occupancy(). */
+int store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
+		    json_t **by_building);
+
+/* The leases in force (not archived) of `org_id`, oldest first. */
+int store_org_leases(struct db *db, int64_t org_id, json_t **items);
+
+/* ---- store: reports -------------------------------------------------- */
+
+/*
+ * A period with its template: {id, template_id, template_name, kind,
+ * fields, starts_on, ends_on, due_on}. ERR_NOTFOUND when none (or
+ * archived).
+ */
+int store_period_get(struct db *db, int64_t period_id, json_t **out);
+
+/*
+ * Reports with their period, template and organisation (see
+ * inc_report_list()); org > 0 limits them to that organisation's; id > 0
+ * to that one report.
+ */
+int store_report_list(struct db *db, int64_t org, int64_t id,
+		      const struct inc_report_filter *f, json_t **items,
+		      int64_t *total);
+
+/*
+ * Set the value fields and note given in `in` (names checked against the
+ * table by the caller) of report `id`, if it is a draft or returned.
+ * ERR_NOTFOUND when it is neither (or does not exist).
+ */
+int store_report_set(struct db *db, int64_t id, json_t *in, const char *now);
+
+/*
+ * Move report `id` from one of the states `from` (a NULL-terminated list)
+ * to `to`, with the times and review that go with it (NULL: unchanged).
+ * ERR_NOTFOUND when it is in none of `from`.
+ */
+struct report_move {
+	const char *const *from;
+	const char *to;
+	const char *submitted_at;
+	const char *reviewed_at;
+	const char *accepted_on;
+	int64_t reviewer_id;
+	const char *comment;
+};
+int store_report_move(struct db *db, int64_t id, const struct report_move *m,
+		      const char *now);
+
+/* The reports drafted for a period, {org_id, id, status, submitted_at}. */
+int store_period_reports(struct db *db, int64_t period_id, json_t **items);
+
+/* Periods whose deadline falls within [from, to]. */
+int store_periods_due(struct db *db, const char *from, const char *to,
+		      json_t **items);
+
+/*
+ * Record that `org_id` was reminded of period `period_id` (kind "due" or
+ * "late"); *fresh is false when it had been already (nothing written).
+ */
+int store_reminder_add(struct db *db, int64_t period_id, int64_t org_id,
+		       const char *kind, const char *now, bool *fresh);
+
+/* Forget that reminder again (nobody could be told). */
+int store_reminder_forget(struct db *db, int64_t period_id, int64_t org_id,
+			  const char *kind);
+
+/*
+ * The figures of the reports as of `as_of`: over the startups incubated by
+ * then, the student founders, student and recent-graduate employees of
+ * each one's latest accepted report, and the output value of each one's
+ * latest accepted annual report (periods ended and accepted by then).
+ */
+int store_report_figures(struct db *db, const char *as_of,
+			 int64_t *student_jobs, int64_t *output_value_fen);
+
+/* ---- what the handler files share ------------------------------------ */
+
+/* The query argument as_of (default: today in Beijing), or a 400. */
+int inc_as_of(struct request *r, const char **as_of);
+
+/* Query argument `name` as a date into out; today when absent. */
+int inc_api_date(struct request *r, const char *name, char out[11]);
+
+/*
+ * The record APIs of the tables (api.c, space_api.c, reports_api.c),
+ * shared with the pages.
+ */
+extern const struct record_api inc_expert_api;
+extern const struct record_api inc_assignment_api;
+extern const struct record_api inc_session_api;
+extern const struct record_api inc_project_api;
+extern const struct record_api inc_milestone_api;
+extern const struct record_api investment_api;
+extern const struct record_api inc_building_api;
+extern const struct record_api inc_floor_api;
+extern const struct record_api inc_unit_api;
+extern const struct record_api inc_lease_api;
+extern const struct record_api inc_template_api;
+extern const struct record_api inc_period_api;
+
+/*
+ * For a startup's pages: data.area = its area over time as a chart (bars
+ * scaled to a 1000 x 210 box, steps, leases; the template
+ * incubation-ops/area_chart draws it), when the caller may read the
+ * startup's leases; otherwise data is left as it is. 0 or an error.
+ */
+int inc_page_area(struct request *r, int64_t org_id, json_t *data);
+
+/*
+ * The records of `t` whose `col` is `id` (at most 200), for a detail
+ * page, into *items (the request's). 0 or an error of the database.
+ */
+int inc_page_children(struct request *r, const struct record_table *t,
+		      const char *col, int64_t id, json_t **items);
+
+/*
+ * The labels of a report's (or an owed report's) status and template
+ * kind in the reader's language, set in `rep` as status_label and
+ * kind_label.
+ */
+void inc_page_report_labels(struct request *r, json_t *rep);
 
 /* The routes of apply.c, mounted by api.c. */
 int inc_api_list_applications(struct request *r);

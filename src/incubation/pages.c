@@ -1,18 +1,21 @@
 /*
- * pages.c - the incubator's pages:
+ * pages.c - the incubator's pages, as a route table:
  *
  *	/incubation			the figures as of a date, their trend,
  *					and the startups that need attention
- *	/incubation/startups[/ORG]	incubated startups with state and rule
- *					badges; a startup's events, and the
- *					graduate / exit form for staff
- *	/incubation/experts ...		the registry tables (experts,
- *					assignments, sessions, projects,
- *					milestones, investments): list with
- *					export, detail, forms
+ *	/incubation/startups[/ID]	incubated startups as of a date, with
+ *					state and rule badges; a startup's
+ *					events, and the graduate / exit form
+ *	/incubation/attention		the startups in the park failing a
+ *					rule check
+ *	/incubation/experts ...		experts, assignments, sessions,
+ *					projects, milestones, investments: the
+ *					kit's list, detail and form pages
+ *	/incubation/investments/totals	investments per investor and target
  *
- * and the applications and review pages of apply_pages.c and
- * review_pages.c. Every list exports to CSV and XLSX.
+ * the incubator's entries of the left menu; and the dashboard's section.
+ * The figures and the startups as of a date are pages of their own
+ * (web/templates/incubation/); every other list is the one list page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,232 +28,72 @@
 #include "base/time.h"
 #include "export/export.h"
 #include "http/api.h"
-#include "http/form.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
-#include "incubation/ops_api.h"
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "record/pages.h"
 
-static const char *
-text_of(void *ctx, const char *key)
-{
-	return page_text(ctx, key);
-}
+/* ---- experts, their work with the startups, investments ---------------- */
 
-/* A cell's text as the export would write it. */
-static const char *
-cell(struct request *r, const struct export_column *c, json_t *v)
-{
-	struct export_text t = { text_of, r };
-	struct buf b;
-
-	buf_init(&b, &r->arena, 0);
-	export_cell_text(&b, c, v, &t);
-	return buf_error(&b) || !b.ptr ? "" : b.ptr;
-}
-
-/* Rows of cells for a generic table, from the export columns. */
-static json_t *
-table_rows(struct request *r, const struct export_column *cols, size_t n,
-	   json_t *items, const char *base, const char *id_key)
-{
-	json_t *rows = json_array(), *item;
-	size_t i;
-
-	json_array_foreach(items, i, item) {
-		json_t *cells = json_array();
-
-		for (size_t c = 0; c < n; c++)
-			json_array_append_new(cells, json_pack("{s:s}", "text",
-				cell(r, &cols[c], json_object_get(item,
-				cols[c].key))));
-		json_array_append_new(rows, json_pack("{s:o,s:s}", "cells",
-			cells, "href", arena_printf(&r->arena, "%s/%lld", base,
-			(long long)json_integer_value(json_object_get(item,
-			id_key)))));
+#define REGISTRY(name, api, base, stem, extra)				\
+	static const struct record_pages name = {			\
+		api, base, NULL, NULL, NULL, "record/form", NULL, NULL,	\
+		0, stem, NULL, NULL, false, NULL, extra,		\
 	}
-	return rows;
-}
 
-static json_t *
-table_heads(struct request *r, const struct export_column *cols, size_t n)
-{
-	json_t *heads = json_array();
-
-	for (size_t c = 0; c < n; c++)
-		json_array_append_new(heads, json_pack("{s:s}", "text",
-			page_text(r, cols[c].header_key)));
-	return heads;
-}
-
-/* The query string of the current list's filters, for export links. */
-static const char *
-query_of(struct request *r, const char *const *names)
-{
-	struct buf b;
-
-	buf_init(&b, &r->arena, 0);
-	buf_addstr(&b, "");
-	for (int i = 0; names[i]; i++) {
-		const char *v = http_query(r, names[i]);
-
-		if (v && *v) {
-			buf_addf(&b, "&%s=", names[i]);
-			for (const char *p = v; *p; p++) {
-				if ((*p >= '0' && *p <= '9') || *p == '-' ||
-				    (*p >= 'a' && *p <= 'z') || *p == '_')
-					buf_addch(&b, *p);
-				else
-					buf_addf(&b, "%%%02X",
-						 (unsigned char)*p);
-			}
-		}
-	}
-	return buf_error(&b) ? "" : b.ptr;
-}
-
-/* ---- the registry tables ---------------------------------------- */
-
-static const struct export_column expert_cols[] = {
-	{ "id", "inc_expert.id", EXPORT_INTEGER },
-	{ "person_id", "inc_expert.person_id", EXPORT_INTEGER },
-	{ "institution_id", "inc_expert.institution_id", EXPORT_INTEGER },
-	{ "title", "inc_expert.title", EXPORT_TEXT },
-	{ "fields", "inc_expert.fields", EXPORT_TEXT },
-	{ "kind", "inc_expert.kind", EXPORT_ENUM, "inc_expert.kind_values." },
-};
-
-static const struct export_column assignment_cols[] = {
-	{ "id", "inc_assignment.id", EXPORT_INTEGER },
-	{ "expert_id", "inc_assignment.expert_id", EXPORT_INTEGER },
-	{ "org_id", "inc_assignment.org_id", EXPORT_INTEGER },
-	{ "since", "inc_assignment.since", EXPORT_DATE },
-	{ "until", "inc_assignment.until", EXPORT_DATE },
-};
-
-static const struct export_column session_cols[] = {
-	{ "id", "inc_session.id", EXPORT_INTEGER },
-	{ "on_date", "inc_session.on_date", EXPORT_DATE },
-	{ "expert_id", "inc_session.expert_id", EXPORT_INTEGER },
-	{ "org_id", "inc_session.org_id", EXPORT_INTEGER },
-	{ "minutes", "inc_session.minutes", EXPORT_INTEGER },
-	{ "topic", "inc_session.topic", EXPORT_TEXT },
-	{ "notes", "inc_session.notes", EXPORT_TEXT },
-};
-
-static const struct export_column project_cols[] = {
-	{ "id", "inc_project.id", EXPORT_INTEGER },
-	{ "title", "inc_project.title", EXPORT_TEXT },
-	{ "expert_id", "inc_project.expert_id", EXPORT_INTEGER },
-	{ "org_id", "inc_project.org_id", EXPORT_INTEGER },
-	{ "started_on", "inc_project.started_on", EXPORT_DATE },
-	{ "status", "inc_project.status", EXPORT_ENUM,
-	  "inc_project.status_values." },
-	{ "goal", "inc_project.goal", EXPORT_TEXT },
-};
-
-static const struct export_column milestone_cols[] = {
-	{ "id", "inc_milestone.id", EXPORT_INTEGER },
-	{ "project_id", "inc_milestone.project_id", EXPORT_INTEGER },
-	{ "title", "inc_milestone.title", EXPORT_TEXT },
-	{ "due_on", "inc_milestone.due_on", EXPORT_DATE },
-	{ "done_on", "inc_milestone.done_on", EXPORT_DATE },
-	{ "note", "inc_milestone.note", EXPORT_TEXT },
-};
-
-static const struct export_column investment_cols[] = {
-	{ "id", "investment.id", EXPORT_INTEGER },
-	{ "on_date", "investment.on_date", EXPORT_DATE },
-	{ "investor_id", "investment.investor_id", EXPORT_INTEGER },
-	{ "target_id", "investment.target_id", EXPORT_INTEGER },
-	{ "kind", "investment.kind", EXPORT_ENUM, "investment.kind_values." },
-	{ "amount", "investment.amount_yuan", EXPORT_MONEY },
-	{ "note", "investment.note", EXPORT_TEXT },
-};
-
-#define NCOLS(c) (sizeof(c) / sizeof((c)[0]))
-
-/* The detail page's facts: each column's label and text. */
+/* The investments' list links to their totals, for the staff. */
 static int
-registry_facts(struct request *r, int64_t id, json_t *data)
+investment_links(struct request *r, json_t *data)
 {
-	const struct record_pages *pg = r->route_data;
-	json_t *rec = json_object_get(data, "record"), *facts = json_array();
-
-	(void)id;
-	for (size_t c = 0; c < pg->nexport; c++)
-		json_array_append_new(facts, json_pack("{s:s,s:s}", "label",
-			page_text(r, pg->export_columns[c].header_key), "text",
-			cell(r, &pg->export_columns[c], json_object_get(rec,
-			pg->export_columns[c].key))));
-	json_object_set_new(data, "facts", facts);
+	if (!auth_require(auth_principal(r), PERM_INC_WRITE, 0))
+		json_object_set_new(data, "links", json_pack(
+			"[{s:s,s:s},{s:s,s:s}]", "href",
+			"/incubation/investments/totals?side=investor",
+			"label", page_text(r, "incubation.by_investor"),
+			"href", "/incubation/investments/totals?side=target",
+			"label", page_text(r, "incubation.by_target")));
 	return 0;
 }
 
-#define REGISTRY(name, api, base, prefix, cols, stem)			\
-	static const struct record_pages name = {			\
-		api, base, prefix, "incubation/table",			\
-		"incubation/record", "record/form", registry_facts,	\
-		cols, NCOLS(cols), stem,				\
-	}
-
-REGISTRY(expert_pages, &inc_expert_api, "/incubation/experts",
-	 "inc_expert", expert_cols, "experts");
+REGISTRY(expert_pages, &inc_expert_api, "/incubation/experts", "experts",
+	 NULL);
 REGISTRY(assignment_pages, &inc_assignment_api, "/incubation/assignments",
-	 "inc_assignment", assignment_cols, "assignments");
+	 "assignments", NULL);
 REGISTRY(session_pages, &inc_session_api, "/incubation/sessions",
-	 "inc_session", session_cols, "sessions");
+	 "sessions", NULL);
 REGISTRY(project_pages, &inc_project_api, "/incubation/projects",
-	 "inc_project", project_cols, "projects");
+	 "projects", NULL);
 REGISTRY(milestone_pages, &inc_milestone_api, "/incubation/milestones",
-	 "inc_milestone", milestone_cols, "milestones");
+	 "milestones", NULL);
 REGISTRY(investment_pages, &investment_api, "/incubation/investments",
-	 "investment", investment_cols, "investments");
+	 "investments", investment_links);
 
-/* GET BASE: a registry table as a table of its export columns. */
+static const struct record_api totals_api = {
+	&inc_totals_rows, PERM_INC_WRITE, PERM_NONE, { "side", NULL },
+};
+
+/* Each organisation's row leads to the organisation. */
 static int
-registry_list(struct request *r)
+totals_links(struct request *r, json_t *data)
 {
-	const struct record_pages *pg = r->route_data;
-	struct record_filter f;
-	json_t *items, *data;
-	int64_t total;
-	int rc;
+	json_t *item;
+	size_t i;
 
-	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = record_api_filter(r, pg->api, &f)))
-		return rc;
-	rc = record_list(r->db, pg->api->table, &f, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	data = json_pack("{s:o,s:o,s:s,s:b,s:o,s:s}",
-		"heads", table_heads(r, pg->export_columns, pg->nexport),
-		"rows", table_rows(r, pg->export_columns, pg->nexport, items,
-				   pg->base, "id"),
-		"base", pg->base, "can_write", !auth_require(auth_principal(r),
-		pg->api->write, 0), "pager", page_pager(r, total, f.limit,
-		f.offset), "export_query", query_of(r, pg->api->filters));
-	if (pg == &investment_pages && !auth_require(auth_principal(r),
-						     PERM_INC_WRITE, 0))
-		json_object_set_new(data, "extra_links", json_pack(
-			"[{s:s,s:s},{s:s,s:s}]", "href",
-			"/incubation/investments/totals?by=investor", "label",
-			page_text(r, "incubation.by_investor"), "href",
-			"/incubation/investments/totals?by=target", "label",
-			page_text(r, "incubation.by_target")));
-	rc = page_render(r, "incubation/table", arena_printf(&r->arena,
-		"%s.list", pg->prefix), data);
-	http_own(r, items);
-	return rc;
+	json_array_foreach(json_object_get(data, "items"), i, item)
+		json_object_set_new(item, "href", json_string(arena_printf(
+			&r->arena, "/orgs/%lld", (long long)json_integer_value(
+			json_object_get(item, "id")))));
+	return 0;
 }
 
-static void startup_labels(struct request *r, json_t *items);
+static const struct record_pages totals_pages = {
+	&totals_api, "/incubation/investments/totals", NULL, NULL, NULL,
+	NULL, NULL, NULL, 0, "investment-totals", NULL, NULL, false, NULL,
+	totals_links,
+};
 
-/* ---- figures ---------------------------------------------------- */
+/* ---- figures ------------------------------------------------------------ */
 
 static const struct {
 	const char *key;
@@ -351,7 +194,7 @@ int
 incubation_dashboard(struct request *r, json_t *data)
 {
 	json_t *list;
-	char *today = arena_alloc(&r->arena, 11, 1);
+	char *today = arena_alloc(&r->arena, TIME_DATE_LEN + 1, 1);
 	int rc;
 
 	if (!today)
@@ -374,8 +217,7 @@ figures_page(struct request *r)
 	char *text;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_INC_FIGURES, 0)) ||
-	    (rc = inc_as_of(r, &as_of)) ||
+	if ((rc = inc_as_of(r, &as_of)) ||
 	    (rc = figure_list(r, as_of, &list)))
 		return rc;
 	chart = json_pack("{s:s,s:o,s:[s,s,s,s]}", "title", page_text(r,
@@ -393,123 +235,8 @@ figures_page(struct request *r)
 	return page_render(r, "incubation/figures", "incubation.title", data);
 }
 
-#define NSTARTUP_COLS 11
-static const struct export_column startup_cols[NSTARTUP_COLS];
 
-/* GET /incubation/attention[/export]?as_of=: startups failing a check. */
-static int
-attention(struct request *r, bool export)
-{
-	const char *as_of;
-	json_t *items;
-	int rc;
-
-	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)) ||
-	    (rc = inc_as_of(r, &as_of)))
-		return rc;
-	rc = incubation_attention(r->db, as_of, &items);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	startup_labels(r, items);
-	if (export) {
-		rc = export_send(r, http_query(r, "format"), "attention",
-				 page_text(r, "incubation.attention"),
-				 startup_cols, NSTARTUP_COLS, items);
-		http_own(r, items);
-		return rc;
-	}
-	return page_render(r, "incubation/attention", "incubation.attention",
-			   json_pack("{s:s,s:o}", "as_of", as_of, "attention",
-				     items));
-}
-
-static int
-attention_page(struct request *r)
-{
-	return attention(r, false);
-}
-
-static int
-attention_export(struct request *r)
-{
-	return attention(r, true);
-}
-
-static const struct export_column totals_cols[] = {
-	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
-	{ "name", "incubation.name_any", EXPORT_TEXT },
-	{ "kind", "incubation.org_kind", EXPORT_ENUM, "org.kind_values." },
-	{ "count", "incubation.count", EXPORT_INTEGER },
-	{ "amount", "investment.amount_yuan", EXPORT_MONEY },
-};
-
-/* GET /incubation/investments/totals[/export]?by=investor|target */
-static int
-totals(struct request *r, bool export)
-{
-	const char *by = http_query(r, "by");
-	bool investor;
-	json_t *items;
-	int rc;
-
-	if ((rc = auth_require(auth_principal(r), PERM_INC_WRITE, 0)))
-		return rc;
-	investor = !by || strcmp(by, "target");
-	rc = inc_investment_totals(r->db, investor, &items);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	if (export) {
-		rc = export_send(r, http_query(r, "format"), investor ?
-				 "investors" : "investment-targets",
-				 page_text(r, investor ?
-				 "incubation.by_investor" :
-				 "incubation.by_target"), totals_cols,
-				 NCOLS(totals_cols), items);
-		http_own(r, items);
-		return rc;
-	}
-	rc = page_render(r, "incubation/table", investor ?
-		"incubation.by_investor" : "incubation.by_target",
-		json_pack("{s:o,s:o,s:s,s:b,s:s}", "heads", table_heads(r,
-		totals_cols, NCOLS(totals_cols)), "rows", table_rows(r,
-		totals_cols, NCOLS(totals_cols), items, "/orgs", "org_id"),
-		"base", "/incubation/investments/totals", "can_write", false,
-		"export_query", investor ? "&by=investor" : "&by=target"));
-	http_own(r, items);
-	return rc;
-}
-
-static int
-totals_page(struct request *r)
-{
-	return totals(r, false);
-}
-
-static int
-totals_export(struct request *r)
-{
-	return totals(r, true);
-}
-
-/* ---- startups --------------------------------------------------- */
-
-static const struct export_column startup_cols[NSTARTUP_COLS] = {
-	{ "org_id", "incubation.org_id", EXPORT_INTEGER },
-	{ "name", "incubation.name", EXPORT_TEXT },
-	{ "field", "incubation.field", EXPORT_ENUM, "incubation.fields." },
-	{ "founded_on", "incubation.founded_on", EXPORT_DATE },
-	{ "admitted_on", "incubation.admitted_on", EXPORT_DATE },
-	{ "agreement_to", "incubation.agreement_to", EXPORT_DATE },
-	{ "state", "incubation.state", EXPORT_ENUM, "incubation.states." },
-	{ "left_on", "incubation.left_on", EXPORT_DATE },
-	{ "monthly_fee", "incubation.monthly_fee", EXPORT_MONEY },
-	{ "space_assigned", "incubation.space_assigned", EXPORT_TEXT },
-	{ "check_text", "incubation.checks_label", EXPORT_TEXT },
-};
+/* ---- startups as of a date ---------------------------------------------- */
 
 /* The labels of the checks as one text, for exports. */
 static const char *
@@ -544,113 +271,135 @@ startup_labels(struct request *r, json_t *items)
 		json_object_set_new(s, "check_labels", labels);
 		json_object_set_new(s, "check_text", json_string(
 			checks_text(r, labels)));
-		json_object_set_new(s, "state_label", json_string(page_text(r,
-			arena_printf(&r->arena, "incubation.states.%s",
-			json_string_value(json_object_get(s, "state"))))));
-		json_object_set_new(s, "field_label", json_string(page_text(r,
-			arena_printf(&r->arena, "incubation.fields.%s",
-			json_string_value(json_object_get(s, "field"))))));
+		json_object_set_new(s, "state_label", json_string(
+			record_value_label(r, &inc_startup_rows, "state",
+			json_string_value(json_object_get(s, "state")))));
+		json_object_set_new(s, "field_label", json_string(
+			record_value_label(r, &inc_startup_rows, "field",
+			json_string_value(json_object_get(s, "field")))));
 		json_object_set_new(s, "in_park", json_boolean(!strcmp(
 			json_string_value(json_object_get(s, "state")),
 			"in_park")));
 	}
 }
 
-/* The list's arguments: scope, as_of, state, paging. */
+/*
+ * GET /incubation/startups[/export]?as_of=&state= and
+ * /incubation/attention[/export]?as_of=: the startups as of a date (the
+ * attention list: those in the park failing a check), labelled, as a
+ * page or a download.
+ */
 static int
-startup_args(struct request *r, struct inc_scope *s, const char **as_of,
-	     const char **state, int64_t *limit, int64_t *offset)
+startups(struct request *r, bool attention, bool export)
 {
+	static const char *const states[] = {
+		"in_park", "graduated", "exited", NULL
+	};
+	const char *state = http_query(r, "state"), *as_of;
+	const char *base = attention ? "/incubation/attention" :
+			   "/incubation/startups";
+	const struct export_column *cols;
+	struct inc_scope s;
+	struct inc_rules ru;
+	int64_t limit, offset, total = 0;
+	json_t *items, *data, *opts;
+	size_t n;
 	int rc;
 
-	*state = http_query(r, "state");
-	if (*state && !**state)
-		*state = NULL;
-	if ((rc = inc_scope_of(auth_principal(r), s)) ||
-	    (rc = inc_as_of(r, as_of)) ||
-	    (rc = api_paging(r, limit, offset)))
+	if (state && !*state)
+		state = NULL;
+	if ((rc = inc_as_of(r, &as_of)) ||
+	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
-	if (*state && strcmp(*state, "in_park") &&
-	    strcmp(*state, "graduated") && strcmp(*state, "exited"))
-		return http_fail(r, ERR_INVALID, "state", "state must be "
-				 "in_park, graduated or exited");
-	return 0;
+	if (attention) {
+		rc = incubation_attention(r->db, as_of, &items);
+	} else {
+		if ((rc = inc_scope_of(auth_principal(r), &s)))
+			return rc;
+		if (state && strcmp(state, "in_park") &&
+		    strcmp(state, "graduated") && strcmp(state, "exited"))
+			return http_fail(r, ERR_INVALID, "state", "state must "
+					 "be in_park, graduated or exited");
+		if ((rc = incubation_rules_load(r->db, &r->arena, &ru)))
+			return rc;
+		rc = inc_startup_list(r->db, &s, as_of, &ru, state, export ?
+				      EXPORT_MAX_ROWS : limit, export ? 0 :
+				      offset, &items, &total);
+	}
+	http_own(r, items);
+	if (rc)
+		return rc;
+	startup_labels(r, items);
+	if (export) {
+		cols = record_export_columns(r, &inc_startup_rows, &n);
+		return export_send(r, http_query(r, "format"), attention ?
+				   "attention" : "startups", page_text(r,
+				   attention ? "incubation.attention" :
+				   "incubation.startups"), cols, n, items);
+	}
+	opts = json_array();
+	for (const char *const *v = states; *v; v++)
+		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value",
+			*v, "label", record_value_label(r, &inc_startup_rows,
+			"state", *v), "selected", state && !strcmp(state,
+			*v)));
+	data = json_pack("{s:O,s:s,s:s,s:s,s:b,s:o}", "items", items,
+			 "as_of", as_of, "base", base, "export_query",
+			 arena_printf(&r->arena, "&as_of=%s%s%s", as_of,
+			 state ? "&state=" : "", state ? state : ""),
+			 "has_states", !attention, "states", opts);
+	if (!attention)
+		json_object_set_new(data, "pager", page_pager(r, total, limit,
+							      offset));
+	return page_render(r, "incubation/startups", attention ?
+			   "incubation.attention" : "incubation.startups",
+			   data);
 }
 
-/* GET /incubation/startups?as_of=&state= */
 static int
 startups_page(struct request *r)
 {
-	static const char *const args[] = { "as_of", "state", NULL };
-	const char *as_of, *state;
-	struct inc_scope s;
-	struct inc_rules ru;
-	int64_t limit, offset, total;
-	json_t *items;
-	int rc;
-
-	if ((rc = startup_args(r, &s, &as_of, &state, &limit, &offset)) ||
-	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
-		return rc;
-	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
-			      &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	startup_labels(r, items);
-	return page_render(r, "incubation/startups", "incubation.startups",
-		json_pack("{s:o,s:s,s:s?,s:o,s:s,s:[{s:s,s:s,s:b},{s:s,s:s,"
-		"s:b},{s:s,s:s,s:b}]}", "items", items, "as_of", as_of,
-		"state", state, "pager", page_pager(r, total, limit, offset),
-		"export_query", query_of(r, args), "states",
-		"value", "in_park", "label", page_text(r,
-		"incubation.states.in_park"), "selected", state &&
-		!strcmp(state, "in_park"), "value", "graduated", "label",
-		page_text(r, "incubation.states.graduated"), "selected", state &&
-		!strcmp(state, "graduated"), "value", "exited", "label",
-		page_text(r, "incubation.states.exited"), "selected", state &&
-		!strcmp(state, "exited")));
+	return startups(r, false, false);
 }
 
-/* GET /incubation/startups/export?format=&as_of=&state= */
 static int
 startups_export(struct request *r)
 {
-	const char *as_of, *state;
-	struct inc_scope s;
-	struct inc_rules ru;
-	int64_t limit, offset, total;
-	json_t *items;
-	int rc;
-
-	if ((rc = startup_args(r, &s, &as_of, &state, &limit, &offset)) ||
-	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
-		return rc;
-	rc = inc_startup_list(r->db, &s, as_of, &ru, state, EXPORT_MAX_ROWS,
-			      0, &items, &total);
-	if (!rc)
-		rc = export_send(r, http_query(r, "format"), "startups",
-				 page_text(r, "incubation.startups"),
-				 startup_cols, NSTARTUP_COLS, items);
-	http_own(r, items);
-	return rc;
+	return startups(r, false, true);
 }
 
-/* The startup page, with `errors` of a refused event form (may be NULL). */
 static int
-startup_render(struct request *r, int64_t org_id, const char *message,
-	       const char *field)
+attention_page(struct request *r)
+{
+	return startups(r, true, false);
+}
+
+static int
+attention_export(struct request *r)
+{
+	return startups(r, true, true);
+}
+
+/*
+ * A startup's page (record_action.show): its record, events and checks
+ * as of the query's date, the area it leased, and the form to graduate
+ * or exit, with `more`'s errors (of a refused form) at its top.
+ */
+static int
+startup_show(struct request *r, int64_t org_id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
 	struct inc_scope s;
 	struct inc_rules ru;
-	const char *as_of;
-	json_t *rec, *one, *ev, *data;
+	const char *as_of, *field = NULL;
+	json_t *rec, *one, *ev, *data, *v = NULL;
 	bool yes;
 	size_t i;
 	int rc;
 
+	http_own(r, more);
+	json_object_foreach(json_object_get(more, "errors"), field, v)
+		break;
 	if ((rc = inc_scope_of(p, &s)) ||
 	    (rc = inc_scope_has(r->db, &s, org_id, &yes)))
 		return rc;
@@ -664,106 +413,109 @@ startup_render(struct request *r, int64_t org_id, const char *message,
 		return http_fail(r, rc, NULL, "no such startup");
 	if (rc)
 		return rc;
-	one = json_pack("[O]", rec);
+	one = http_own(r, json_pack("[o]", rec));
 	startup_labels(r, one);
-	http_own(r, rec);
-	rec = json_incref(json_array_get(one, 0));
-	http_own(r, one);
 	json_array_foreach(json_object_get(rec, "events"), i, ev)
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
 			json_string_value(json_object_get(ev, "kind"))))));
-	data = json_pack("{s:o,s:s,s:b,s:b,s:s?,s:s?}", "record", rec,
-		"as_of", as_of, "can_write", !auth_require(p, PERM_INC_WRITE,
-		0), "in_park", json_is_true(json_object_get(rec, "in_park")),
-		"error", message ? page_message(r, message) : NULL,
-		"error_field", field);
-	/* inc-ops: the area it leased over time, as a chart. */
-	if ((rc = inc_page_area(r, org_id, data))) {
-		http_own(r, data);
+	data = http_own(r, json_pack("{s:O,s:s,s:b,s:b,s:O?,s:s?}", "record",
+		rec, "as_of", as_of, "can_write", !auth_require(p,
+		PERM_INC_WRITE, 0), "in_park", json_is_true(json_object_get(
+		rec, "in_park")), "error", v, "error_field", field));
+	/* The area it leased over time, as a chart. */
+	if ((rc = inc_page_area(r, org_id, data)))
 		return rc;
-	}
 	return page_render(r, "incubation/startup", "incubation.startup",
-			   data);
+			   json_incref(data));
 }
 
-/* GET /incubation/startups/:org_id */
+/* GET /incubation/startups/:id */
 static int
 startup_page(struct request *r)
 {
 	int64_t org_id;
-	int rc = http_param_id(r, "org_id", &org_id);
+	int rc = http_param_id(r, "id", &org_id);
 
-	return rc ? rc : startup_render(r, org_id, NULL, NULL);
+	return rc ? rc : startup_show(r, org_id, NULL);
 }
 
-/* POST /incubation/startups/:org_id/events: graduate or exit. */
-static int
-startup_event(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	const char *exit_reason, *basis;
-	int64_t org_id, id;
-	int rc;
-
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_param_id(r, "org_id", &org_id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	exit_reason = form_get(f, "exit_reason");
-	basis = form_get(f, "basis");
-	rc = incubation_event_append(r->db, &p->actor, org_id,
-		form_get(f, "kind"), form_get(f, "on"),
-		exit_reason && *exit_reason ? exit_reason : NULL,
-		basis && *basis ? basis : NULL, form_get(f, "reason"), &id,
-		&pb);
-	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
-		r->status = rc == ERR_INVALID ? 400 : 409;
-		return startup_render(r, org_id, pb.message, pb.field);
-	}
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "incubation.event_added");
-	return http_redirect(r, arena_printf(&r->arena,
-					     "/incubation/startups/%lld",
-					     (long long)org_id));
-}
-
-#define REGISTRY_ROUTES(base, pg)					\
-	{ HTTP_GET, base, registry_list, ROUTE_PAGE, pg },		\
-	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pg }, \
-	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pg },	\
-	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pg },	\
-	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pg },	\
-	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pg }, \
-	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pg },	\
-	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE, \
-	  pg }
+/* Graduate or exit: back to the startup, or its page with the error. */
+static const struct record_action leave = {
+	inc_startup_leave, NULL, "/incubation/startups", NULL,
+	"incubation.event_added", NULL, 0, startup_show,
+};
 
 const struct route incubation_page_routes[] = {
-	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL },
+	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL,
+	  PERM_INC_FIGURES },
 	{ HTTP_GET, "/incubation/attention", attention_page, ROUTE_PAGE,
-	  NULL },
+	  NULL, PERM_INC_WRITE },
 	{ HTTP_GET, "/incubation/attention/export", attention_export,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/startups", startups_page, ROUTE_PAGE, NULL },
+	  ROUTE_PAGE, NULL, PERM_INC_WRITE },
+	{ HTTP_GET, "/incubation/startups", startups_page,
+	  ROUTE_PAGE | ROUTE_SIGNED_IN, NULL, PERM_NONE },
 	{ HTTP_GET, "/incubation/startups/export", startups_export,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/startups/:org_id", startup_page, ROUTE_PAGE,
-	  NULL },
-	{ HTTP_POST, "/incubation/startups/:org_id/events", startup_event,
-	  ROUTE_PAGE, NULL },
-	{ HTTP_GET, "/incubation/investments/totals", totals_page, ROUTE_PAGE,
-	  NULL },
-	{ HTTP_GET, "/incubation/investments/totals/export", totals_export,
-	  ROUTE_PAGE, NULL },
-	REGISTRY_ROUTES("/incubation/experts", &expert_pages),
-	REGISTRY_ROUTES("/incubation/assignments", &assignment_pages),
-	REGISTRY_ROUTES("/incubation/sessions", &session_pages),
-	REGISTRY_ROUTES("/incubation/projects", &project_pages),
-	REGISTRY_ROUTES("/incubation/milestones", &milestone_pages),
-	REGISTRY_ROUTES("/incubation/investments", &investment_pages),
-	{ 0, NULL, NULL, 0, NULL },
+	  ROUTE_PAGE | ROUTE_SIGNED_IN, NULL, PERM_NONE },
+	{ HTTP_GET, "/incubation/startups/:id", startup_page,
+	  ROUTE_PAGE | ROUTE_SIGNED_IN, NULL, PERM_NONE },
+	{ HTTP_POST, "/incubation/startups/:id/events", record_page_action,
+	  ROUTE_PAGE, &leave, PERM_INC_WRITE },
+	{ HTTP_GET, "/incubation/investments/totals", record_page_list,
+	  ROUTE_PAGE, &totals_pages, PERM_INC_WRITE },
+	{ HTTP_GET, "/incubation/investments/totals/export",
+	  record_page_export, ROUTE_PAGE, &totals_pages, PERM_INC_WRITE },
+	RECORD_PAGE_ROUTES("/incubation/experts", &expert_pages,
+			   PERM_INC_WRITE, PERM_INC_WRITE),
+	RECORD_PAGE_ROUTES("/incubation/assignments", &assignment_pages,
+			   PERM_NONE, PERM_INC_WRITE),
+	RECORD_PAGE_ROUTES("/incubation/sessions", &session_pages, PERM_NONE,
+			   PERM_NONE),
+	RECORD_PAGE_ROUTES("/incubation/projects", &project_pages, PERM_NONE,
+			   PERM_INC_WRITE),
+	RECORD_PAGE_ROUTES("/incubation/milestones", &milestone_pages,
+			   PERM_NONE, PERM_INC_WRITE),
+	RECORD_PAGE_ROUTES("/incubation/investments", &investment_pages,
+			   PERM_NONE, PERM_INC_WRITE),
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};
+
+/*
+ * The incubation module's entries of the left menu (page.h), the
+ * incubator's and its space and reports', in one table.
+ */
+const struct page_menu_item incubation_menu[] = {
+	{ ROLE_ADMIN | ROLE_VIEWER, "menu.incubation", "/incubation",
+	  "menu.inc_figures" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/startups", "menu.inc_startups" },
+	{ ROLE_ADMIN | ROLE_APPLICANT | ROLE_ENTERPRISE, "menu.incubation",
+	  "/incubation/applications", "menu.inc_applications" },
+	{ ROLE_ADMIN | ROLE_EXPERT, "menu.incubation", "/incubation/review",
+	  "menu.inc_review" },
+	{ ROLE_ADMIN, "menu.incubation", "/incubation/experts",
+	  "menu.inc_experts" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/sessions", "menu.inc_sessions" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_EXPERT, "menu.incubation",
+	  "/incubation/projects", "menu.inc_projects" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.incubation",
+	  "/incubation/investments", "menu.inc_investments" },
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/buildings",
+	  "menu.inc_buildings" },
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/leases",
+	  "menu.inc_leases" },
+	{ ROLE_ADMIN, "menu.inc_space", "/incubation/occupancy",
+	  "menu.inc_occupancy" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/reports",
+	  "menu.inc_reports_list" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-periods",
+	  "menu.inc_periods" },
+	{ ROLE_ADMIN, "menu.inc_reports", "/incubation/report-templates",
+	  "menu.inc_templates" },
+	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/reports",
+	  "menu.inc_my_reports" },
+	{ ROLE_ENTERPRISE, "menu.inc_reports", "/incubation/leases",
+	  "menu.inc_my_leases" },
+	{ 0, NULL, NULL, NULL },
 };

@@ -1,5 +1,9 @@
 /*
- * pages.h - the incubator's pages (pages.c, apply_pages.c, review_pages.c).
+ * pages.h - the incubator's pages: their route tables and its entries of
+ * the left menu, for cli (pages.c: the figures, startups, experts and
+ * investments; apply_pages.c and review_pages.c: the public application
+ * form, applications and review; space_pages.c: the park's space;
+ * reports_pages.c: the startups' reports).
  */
 #ifndef JG_INCUBATION_PAGES_H
 #define JG_INCUBATION_PAGES_H
@@ -7,11 +11,10 @@
 #include "http/http.h"
 #include "page/page.h"
 
-/* The figures, startups and registry tables. */
 extern const struct route incubation_page_routes[];
-
-/* The public application form, applications and review. */
 extern const struct route inc_apply_page_routes[];
+extern const struct route inc_space_page_routes[];
+extern const struct route inc_report_page_routes[];
 
 /* Its entries of the left menu, for page_menu_add(). */
 extern const struct page_menu_item incubation_menu[];

@@ -1,7 +1,11 @@
 /*
- * reports_pages.c - the pages of the startups' reports (ops.h): the list
- * with its export, a report's page with submit / accept / return, and the
- * form that drafts or edits one. ops_pages.c mounts them (ops_int.h).
+ * reports_pages.c - the pages of the startups' periodic reports, as a
+ * route table: report templates and periods (the kit's list, form and
+ * detail pages; a template's page lists its periods, a period's page who
+ * owes its report); the reports' list and export (the one list page);
+ * and, pages of their own, a report's page with submit / accept / return
+ * and the form that drafts or changes one, with each field's error in
+ * place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,45 +13,116 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
-#include "base/macros.h"
-#include "export/export.h"
+#include "base/money.h"
 #include "http/form.h"
-#include "incubation/ops.h"
-#include "incubation/ops_api.h"
-#include "incubation/ops_int.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+#include "incubation/pages.h"
 #include "page/page.h"
-#include "record/record.h"
+#include "record/pages.h"
 
-static const struct export_column report_export[] = {
-	{ "id", "inc_report.id", EXPORT_INTEGER, NULL, NULL },
-	{ "org_name", "inc_report.org_id", EXPORT_TEXT, NULL, NULL },
-	{ "template_name", "inc_report.template", EXPORT_TEXT, NULL, NULL },
-	{ "starts_on", "inc_report.starts_on", EXPORT_DATE, NULL, NULL },
-	{ "ends_on", "inc_report.ends_on", EXPORT_DATE, NULL, NULL },
-	{ "due_on", "inc_report.due_on", EXPORT_DATE, NULL, NULL },
-	{ "status", "inc_report.status", EXPORT_ENUM,
-	  "inc_report.status_values.", NULL },
-	{ "late", "inc_report.late", EXPORT_BOOL, NULL, NULL },
-	{ "employees", "inc_report.employees", EXPORT_INTEGER, NULL, NULL },
-	{ "student_employees", "inc_report.student_employees",
-	  EXPORT_INTEGER, NULL, NULL },
-	{ "graduate_employees", "inc_report.graduate_employees",
-	  EXPORT_INTEGER, NULL, NULL },
-	{ "student_founders", "inc_report.student_founders", EXPORT_INTEGER,
-	  NULL, NULL },
-	{ "revenue_fen", "inc_report.revenue_fen", EXPORT_MONEY, NULL, NULL },
-	{ "output_value_fen", "inc_report.output_value_fen", EXPORT_MONEY,
-	  NULL, NULL },
-	{ "rd_spend_fen", "inc_report.rd_spend_fen", EXPORT_MONEY, NULL,
-	  NULL },
-	{ "tax_fen", "inc_report.tax_fen", EXPORT_MONEY, NULL, NULL },
-	{ "financing_fen", "inc_report.financing_fen", EXPORT_MONEY, NULL,
-	  NULL },
-	{ "patents", "inc_report.patents", EXPORT_INTEGER, NULL, NULL },
-	{ "other_ip", "inc_report.other_ip", EXPORT_INTEGER, NULL, NULL },
-	{ "submitted_at", "inc_report.submitted_at", EXPORT_TIME, NULL,
-	  NULL },
-	{ "accepted_on", "inc_report.accepted_on", EXPORT_DATE, NULL, NULL },
+#define BASE "/incubation/reports"
+
+/* A template's page lists its periods. */
+static int
+template_extra(struct request *r, int64_t id, json_t *data)
+{
+	json_t *items;
+	int rc = inc_page_children(r, &inc_period_table, "template_id", id,
+				   &items);
+
+	json_object_set(data, "periods", items);
+	return rc;
+}
+
+/* Who owes the period's report, for the staff who review them. */
+static int
+period_extra(struct request *r, int64_t id, json_t *data)
+{
+	json_t *items;
+	int rc;
+
+	if (auth_require(auth_principal(r), PERM_INC_REPORT_REVIEW, 0))
+		return 0;
+	rc = inc_period_startups(r->db, id, &items);
+	http_own(r, items);
+	for (size_t i = 0; i < json_array_size(items); i++)
+		inc_page_report_labels(r, json_array_get(items, i));
+	json_object_set_new(data, "can_review", json_true());
+	json_object_set(data, "owed", items);
+	return rc;
+}
+
+static const struct record_pages template_pages = {
+	&inc_template_api, "/incubation/report-templates", NULL, NULL,
+	"incubation-ops/template", "record/form", template_extra, NULL, 0,
+	"report-templates",
+};
+
+static const struct record_pages period_pages = {
+	&inc_period_api, "/incubation/report-periods", NULL, NULL,
+	"incubation-ops/period", "record/form", period_extra, NULL, 0,
+	"report-periods",
+};
+
+/* The reports' list: staff see every report, a startup's account its own. */
+static int
+report_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_READ, &org);
+
+	(void)rec;
+	if (!rc && org < 0)
+		rc = ERR_FORBIDDEN;
+	if (!rc && f && org > 0) {
+		f->scope_col = "org_id";
+		f->scope_col_val = org;
+	}
+	return rc;
+}
+
+/* Staff draft for any startup, an enterprise account for its own. */
+static int
+may_draft(struct request *r)
+{
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_WRITE,
+				&org);
+
+	return rc ? rc : org < 0 ? ERR_FORBIDDEN : 0;
+}
+
+/* Reports are written by their rules (report drafting), never the kit. */
+static const struct record_api report_api = {
+	&inc_report_rows, PERM_INC_REPORT_READ, PERM_NONE,
+	{ "period_id", "org_id", "status", NULL }, NULL, 0, report_scope,
+};
+
+/*
+ * Whether each report is late, as its list's column says it; and the
+ * way to draft one, for a startup and the staff.
+ */
+static int
+report_late(struct request *r, json_t *data)
+{
+	json_t *items = json_object_get(data, "items"), *it;
+	size_t i;
+
+	if (!may_draft(r))
+		json_object_set_new(data, "links", json_pack("[{s:s,s:s}]",
+			"href", BASE "/new", "label", page_text(r,
+			"inc_report.new")));
+	inc_report_late(items);
+	json_array_foreach(items, i, it)
+		json_object_set_new(it, "late", json_is_true(json_object_get(
+			it, "late")) ? json_string("late") : json_null());
+	return 0;
+}
+
+static const struct record_pages report_pages = {
+	&report_api, BASE, NULL, NULL, NULL, NULL, NULL, NULL, 0, "reports",
+	NULL, NULL, false, NULL, report_late,
 };
 
 /* Labels of a report's status and template kind, in place. */
@@ -68,109 +143,25 @@ inc_page_report_labels(struct request *r, json_t *rep)
 			"inc_template.kind_values.%s", k), k)));
 }
 
+/* The values its template asks for, as a report's page shows them. */
 static json_t *
-status_choices(struct request *r, const char *current)
+shown_values(struct request *r, json_t *rep)
 {
-	json_t *list = json_array();
-
-	for (const char *const *s = inc_report_states; *s; s++)
-		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value",
-			*s, "label", page_text_or(r, arena_printf(&r->arena,
-			"inc_report.status_values.%s", *s), *s), "selected",
-			current && !strcmp(current, *s)));
-	return list;
-}
-
-/* GET /incubation/reports and its export. */
-static int
-report_list(struct request *r, bool export)
-{
-	const struct principal *p = auth_principal(r);
-	struct inc_report_filter f;
-	json_t *items, *data;
+	const char *asked = json_string_value(json_object_get(rep, "fields"));
+	json_t *data = http_own(r, json_object()), *out = json_array(), *fact;
 	size_t i;
-	int64_t total;
-	int rc;
 
-	if ((rc = inc_api_report_filter(r, &f)))
-		return rc;
-	if (export) {
-		f.limit = EXPORT_MAX_ROWS;
-		f.offset = 0;
-	}
-	rc = inc_report_list(r->db, p, &f, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	for (i = 0; i < json_array_size(items); i++)
-		inc_page_report_labels(r, json_array_get(items, i));
-	if (export) {
-		rc = export_send(r, http_query(r, "format"), "reports",
-				 page_text(r, "inc_report.list"),
-				 report_export, ARRAY_SIZE(report_export), items);
-		http_own(r, items);
-		return rc;
-	}
-	data = json_pack("{s:o,s:s,s:o,s:o,s:s,s:b}", "items", items, "base",
-			 INC_REPORT_PAGES, "statuses",
-			 status_choices(r, f.status),
-			 "pager", page_pager(r, total, f.limit, f.offset),
-			 "export_query", f.status ? arena_printf(&r->arena,
-			 "&status=%s", f.status) : "", "can_create",
-			 !auth_require(p, PERM_INC_REPORT_WRITE, p->org_id));
-	if (f.period_id)
-		json_object_set_new(data, "period_id",
-				    json_integer(f.period_id));
-	return page_render(r, "incubation-ops/reports", "inc_report.list",
-			   data);
-}
-
-int
-inc_page_list_reports(struct request *r)
-{
-	return report_list(r, false);
-}
-
-int
-inc_page_export_reports(struct request *r)
-{
-	return report_list(r, true);
-}
-
-/* The value fields of a report as rows of a facts list / a form. */
-static json_t *
-report_fields(struct request *r, json_t *rep, const char *fields,
-	      json_t *errors)
-{
-	json_t *out = json_array();
-
-	for (const char *const *f = inc_report_fields; *f; f++) {
-		json_t *v = json_object_get(rep, *f), *row;
-		char num[24] = "";
-
-		if (fields && !inc_template_asks(fields, *f))
-			continue;
-		if (json_is_integer(v))
-			snprintf(num, sizeof(num), "%lld",
-				 (long long)json_integer_value(v));
-		else if (json_is_string(v))
-			snprintf(num, sizeof(num), "%s", json_string_value(v));
-		row = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "name", *f,
-			"label", page_text(r, arena_printf(&r->arena,
-			"inc_report.%s", *f)), "value", num, "type", "text",
-			"numeric", 1, "is_select", 0);
-		if (json_object_get(errors, *f))
-			json_object_set(row, "error", json_object_get(errors,
-							*f));
-		json_array_append_new(out, row);
-	}
+	record_facts(r, &inc_report_table, rep, data);
+	json_array_foreach(json_object_get(data, "facts"), i, fact)
+		if (inc_template_asks(asked, json_string_value(
+			json_object_get(fact, "name"))))
+			json_array_append(out, fact);
 	return out;
 }
 
-/* GET /incubation/reports/{id} */
-int
-inc_page_get_report(struct request *r)
+/* GET /incubation/reports/:id */
+static int
+get_report(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	const char *state;
@@ -185,17 +176,16 @@ inc_page_get_report(struct request *r)
 		return http_fail(r, rc, NULL, "no such report");
 	if (rc)
 		return rc;
+	http_own(r, rep);
 	inc_page_report_labels(r, rep);
 	state = json_string_value(json_object_get(rep, "status"));
 	org = json_integer_value(json_object_get(rep, "org_id"));
 	data = json_pack("{s:O,s:o,s:s,s:b,s:b}", "record", rep, "values",
-		report_fields(r, rep, json_string_value(json_object_get(rep,
-		"fields")), NULL), "base", INC_REPORT_PAGES, "can_edit",
+		shown_values(r, rep), "base", BASE, "can_edit",
 		!auth_require(p, PERM_INC_REPORT_WRITE, org) &&
 		(!strcmp(state, "draft") || !strcmp(state, "returned")),
 		"can_review", !auth_require(p, PERM_INC_REPORT_REVIEW, org) &&
 		p->org_id != org && !strcmp(state, "submitted"));
-	http_own(r, rep);
 	return page_render(r, "incubation-ops/report", "inc_report.detail",
 			   data);
 }
@@ -223,6 +213,36 @@ period_choices(struct request *r, int64_t current)
 			id == current));
 	}
 	http_own(r, items);
+	return out;
+}
+
+/*
+ * The value fields of a report's form (those `asked` for, all when
+ * NULL), with what `rec` holds and `errors` beside their fields.
+ */
+static json_t *
+form_values(struct request *r, json_t *rec, const char *asked,
+	    json_t *errors)
+{
+	json_t *out = json_array();
+
+	for (const char *const *f = inc_report_fields; *f; f++) {
+		json_t *v = json_object_get(rec, *f), *row;
+		const char *text = json_string_value(v);
+
+		if (asked && !inc_template_asks(asked, *f))
+			continue;
+		if (json_is_integer(v))
+			text = arena_printf(&r->arena, "%lld",
+					    (long long)json_integer_value(v));
+		row = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:O?}", "name", *f,
+			"label", record_form_label(r, arena_printf(&r->arena,
+			"inc_report.%s", *f), record_column(&inc_report_table,
+			*f)), "value", text ? text : "", "type", "text",
+			"numeric", 1, "is_select", 0, "error",
+			json_object_get(errors, *f));
+		json_array_append_new(out, row);
+	}
 	return out;
 }
 
@@ -267,7 +287,7 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 			json_array_append_new(fields, f);
 		}
 	}
-	values = report_fields(r, rec, asked, errors);
+	values = form_values(r, rec, asked, errors);
 	json_array_extend(fields, values);
 	http_own(r, values);
 	note = json_pack("{s:s,s:s,s:s,s:s,s:i}", "name", "note", "label",
@@ -283,24 +303,20 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 	http_own(r, errors);
 	return page_render(r, "record/form", id ? "inc_report.edit" :
 			   "inc_report.new", json_pack("{s:o,s:b,s:s,s:I}",
-			   "fields", fields, "is_new", id == 0, "base",
-			   INC_REPORT_PAGES, "id", (json_int_t)id));
+			   "fields", fields, "is_new", id == 0, "base", BASE,
+			   "id", (json_int_t)id));
 }
 
 /* GET /incubation/reports/new[?period_id=N] */
-int
-inc_page_new_report(struct request *r)
+static int
+new_report(struct request *r)
 {
 	const char *q = http_query(r, "period_id");
-	int64_t scope, period = q ? strtoll(q, NULL, 10) : 0;
-	int rc;
+	int64_t period = q ? strtoll(q, NULL, 10) : 0;
+	int rc = may_draft(r);
 
-	/* Staff write for any startup, an enterprise account for its own. */
-	if ((rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_WRITE,
-				 &scope)))
+	if (rc)
 		return rc;
-	if (scope < 0)
-		return ERR_FORBIDDEN;
 	return render_report_form(r, 0, json_pack("{s:I}", "period_id",
 				  (json_int_t)(period > 0 ? period : 0)), NULL);
 }
@@ -364,32 +380,30 @@ form_refused(struct request *r, int64_t id, json_t *rec, int rc,
 }
 
 /* POST /incubation/reports */
-int
-inc_page_create_report(struct request *r)
+static int
+create_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec;
-	int64_t id;
+	json_t *rec, *out;
 	int rc;
 
-	if (!auth_principal(r))
-		return ERR_UNAUTH;
 	if ((rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_report(f, true);
-	rc = inc_report_create(r->db, auth_principal(r), rec, &id, &pb);
+	rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out, &pb);
 	if (rc)
 		return form_refused(r, 0, rec, rc, &pb);
 	http_own(r, rec);
+	http_own(r, out);
 	page_flash(r, "success", "common.created");
-	return http_redirect(r, arena_printf(&r->arena, INC_REPORT_PAGES
-					     "/%lld", (long long)id));
+	return http_redirect(r, arena_printf(&r->arena, BASE "/%lld",
+		(long long)json_integer_value(json_object_get(out, "id"))));
 }
 
-/* GET /incubation/reports/{id}/edit */
-int
-inc_page_edit_report(struct request *r)
+/* GET /incubation/reports/:id/edit */
+static int
+edit_report(struct request *r)
 {
 	json_t *rep;
 	int64_t id;
@@ -411,13 +425,13 @@ inc_page_edit_report(struct request *r)
 	return render_report_form(r, id, rep, NULL);
 }
 
-/* POST /incubation/reports/{id}: the edit form. */
-int
-inc_page_update_report(struct request *r)
+/* POST /incubation/reports/:id: the edit form. */
+static int
+update_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec, *rep;
+	json_t *rec, *rep, *out;
 	int64_t id;
 	int rc;
 
@@ -425,10 +439,11 @@ inc_page_update_report(struct request *r)
 	    (rc = http_read_form(r, &f)))
 		return rc;
 	rec = form_report(f, false);
-	rc = inc_report_update(r->db, auth_principal(r), id, rec, &pb);
+	rc = inc_report_change(r->db, auth_principal(r), id, rec, &out, &pb);
+	http_own(r, out);
 	if (rc == ERR_NOTFOUND) {
 		http_own(r, rec);
-		return http_fail(r, rc, NULL, "no such report");
+		return http_problem(r, rc, &pb);
 	}
 	if (rc) {
 		/* The form again shows the report's period's fields. */
@@ -441,52 +456,48 @@ inc_page_update_report(struct request *r)
 	}
 	http_own(r, rec);
 	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena, INC_REPORT_PAGES
-					     "/%lld", (long long)id));
+	return http_redirect(r, arena_printf(&r->arena, BASE "/%lld",
+					     (long long)id));
 }
 
-/* Submit, accept or return from the report's page. */
-static int
-report_action(struct request *r, const char *action)
-{
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t id;
-	int rc;
 
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	if (!strcmp(action, "submit"))
-		rc = inc_report_submit(r->db, auth_principal(r), id, &pb);
-	else
-		rc = inc_report_review(r->db, auth_principal(r), id,
-				       !strcmp(action, "accept"),
-				       form_get(f, "comment"), &pb);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such report");
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", arena_printf(&r->arena, "inc_report.done_%s",
-					      action));
-	return http_redirect(r, arena_printf(&r->arena, INC_REPORT_PAGES
-					     "/%lld", (long long)id));
-}
+/* Submit, accept or return from the report's page: back to it. */
+static const struct record_action submit = {
+	inc_report_submit, NULL, BASE, NULL, "inc_report.done_submit",
+};
 
-int
-inc_page_submit_report(struct request *r)
-{
-	return report_action(r, "submit");
-}
+static const struct record_action accept = {
+	inc_report_accept, NULL, BASE, NULL, "inc_report.done_accept",
+};
 
-int
-inc_page_accept_report(struct request *r)
-{
-	return report_action(r, "accept");
-}
+static const struct record_action give_back = {
+	inc_report_return, NULL, BASE, NULL, "inc_report.done_return",
+};
 
-int
-inc_page_return_report(struct request *r)
-{
-	return report_action(r, "return");
-}
+const struct route inc_report_page_routes[] = {
+	RECORD_PAGE_ROUTES("/incubation/report-templates", &template_pages,
+			   PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP),
+	RECORD_PAGE_ROUTES("/incubation/report-periods", &period_pages,
+			   PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP),
+	{ HTTP_GET, BASE, record_page_list, ROUTE_PAGE, &report_pages,
+	  PERM_INC_REPORT_READ },
+	{ HTTP_GET, BASE "/export", record_page_export, ROUTE_PAGE,
+	  &report_pages, PERM_INC_REPORT_READ },
+	{ HTTP_POST, BASE, create_report, ROUTE_PAGE, NULL,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_GET, BASE "/new", new_report, ROUTE_PAGE, NULL,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_GET, BASE "/:id", get_report, ROUTE_PAGE, NULL,
+	  PERM_INC_REPORT_READ },
+	{ HTTP_POST, BASE "/:id", update_report, ROUTE_PAGE, NULL,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_GET, BASE "/:id/edit", edit_report, ROUTE_PAGE, NULL,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_POST, BASE "/:id/submit", record_page_action, ROUTE_PAGE,
+	  &submit, PERM_INC_REPORT_WRITE },
+	{ HTTP_POST, BASE "/:id/accept", record_page_action, ROUTE_PAGE,
+	  &accept, PERM_INC_REPORT_REVIEW },
+	{ HTTP_POST, BASE "/:id/return", record_page_action, ROUTE_PAGE,
+	  &give_back, PERM_INC_REPORT_REVIEW },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

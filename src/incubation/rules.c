@@ -1,6 +1,10 @@
 /*
- * rules.c - the national incubator rule checks (incubation.h): pure
- * functions of dates and limits, and the limits as the settings give them.
+ * rules.c - the incubator's rules (incubation.h): the national incubator
+ * rule checks, pure functions of dates and limits, with the limits as the
+ * settings give them; who may see which startup; a startup's life
+ * (admission, graduation or exit), each step checked, written through
+ * the store and audited in its transaction; the "needs attention" list
+ * and the park's figures as of a date. None sees HTTP.
  *
  * Source: 科技企业孵化器管理办法 (国科发区〔2018〕300号), on in-park
  * firms: registered at most 24 months before entering; incubated at most
@@ -13,8 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "db/memo.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "settings/settings.h"
@@ -181,4 +189,389 @@ incubation_rules_load(struct db *db, struct arena *a, struct inc_rules *rules)
 		return rc;
 	rules->long_fields = split_fields(a, fields);
 	return rules->long_fields ? 0 : ERR_NOMEM;
+}
+
+int
+inc_strings(json_t *in, const char *const *allowed, const char **out,
+	    struct problem *pb)
+{
+	static _Thread_local char message[96];
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; allowed[i]; i++)
+		out[i] = NULL;
+	json_object_foreach(in, key, v) {
+		for (i = 0; allowed[i] && strcmp(allowed[i], key); i++)
+			;
+		if (!allowed[i]) {
+			snprintf(message, sizeof(message), "unknown field "
+				 "'%.60s'", key);
+			return problem(pb, ERR_INVALID, key,
+				       message);
+		}
+		if (json_is_null(v))
+			continue;
+		if (!json_is_string(v) ||
+		    strlen(json_string_value(v)) != json_string_length(v)) {
+			snprintf(message, sizeof(message), "%s must be a "
+				 "string", allowed[i]);
+			return problem(pb, ERR_INVALID, allowed[i], message);
+		}
+		if (*json_string_value(v))
+			out[i] = json_string_value(v);
+	}
+	return 0;
+}
+
+int
+inc_scope_of(const struct principal *p, struct inc_scope *s)
+{
+	int64_t org;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (!p)
+		return ERR_UNAUTH;
+	rc = auth_scope_org(p, PERM_INC_READ, &org);
+	if (!rc) {
+		s->all = org == 0;
+		s->org_id = org;
+		return 0;
+	}
+	if ((p->roles & ROLE_EXPERT) && p->person_id > 0) {
+		s->expert_person = p->person_id;
+		return 0;
+	}
+	return rc;
+}
+
+/* ---- a startup's life ---------------------------------------------- */
+
+int
+inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
+	     int64_t *id, struct problem *pb)
+{
+	json_int_t org = json_integer_value(json_object_get(fields, "org_id"));
+	const char *on = json_string_value(json_object_get(fields,
+							   "admitted_on"));
+	bool other = false;
+	json_t *ev;
+	int64_t ev_id;
+	char now[32];
+	int rc;
+
+	*id = 0;
+	if (json_is_integer(json_object_get(fields, "org_id"))) {
+		rc = inc_store_not_startup(db, org, &other);
+		if (!rc && other)
+			rc = problem(pb, ERR_INVALID, "org_id",
+				     "org_id must be an organisation of kind "
+				     "startup");
+		if (rc)
+			return rc;
+	}
+	rc = record_create_in(db, &incubation_table, actor, fields, id, pb);
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, "org_id", "this startup is already "
+			       "incubated");
+	if (rc)
+		return rc;
+	time_now_utc(now);
+	rc = inc_store_event_add(db, actor, org, "admitted", NULL, NULL, on,
+				 "", now, &ev_id);
+	if (rc)
+		return rc;
+	ev = json_pack("{s:I,s:s,s:s}", "org_id", org, "kind", "admitted",
+		       "on", on);
+	rc = audit_write(db, actor, "create", "incubation_event", ev_id, NULL,
+			 ev);
+	json_decref(ev);
+	return rc;
+}
+
+int
+incubation_event_append(struct db *db, const struct audit_actor *actor,
+			int64_t org_id, const char *kind, const char *on,
+			const char *exit_reason, const char *basis,
+			const char *reason, int64_t *id, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = incubation_event_append_in(db, actor, org_id, kind, on,
+					exit_reason, basis, reason, id, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		*id = 0;
+	}
+	return rc;
+}
+
+/* Whether `s` is one of `list` (NULL-terminated). */
+static bool
+one_of(const char *s, const char *const *list)
+{
+	for (; s && *list; list++)
+		if (!strcmp(*list, s))
+			return true;
+	return false;
+}
+
+/* What an event says is possible at all, before the database is asked. */
+static int
+check_event(const char *kind, const char *on, const char **exit_reason,
+	    const char **basis, const char *reason, struct problem *pb)
+{
+	static const char *const exits[] = {
+		"withdrawn", "failed", "expelled", NULL
+	};
+	static const char *const bases[] = {
+		"high_tech", "revenue", "acquired_listed", "other", NULL
+	};
+	char today[TIME_DATE_LEN + 1];
+
+	if (!kind || (strcmp(kind, "graduated") && strcmp(kind, "exited")))
+		return problem(pb, ERR_INVALID, "kind",
+			       "kind must be graduated or exited");
+	if (!on || !date_valid(on))
+		return problem(pb, ERR_INVALID, "on",
+			       "on must be a date, YYYY-MM-DD");
+	time_today_beijing(today);
+	if (strcmp(on, today) > 0)
+		return problem(pb, ERR_INVALID, "on",
+			       "on must not be in the future");
+	if (!strcmp(kind, "exited")) {
+		if (!one_of(*exit_reason, exits))
+			return problem(pb, ERR_INVALID, "exit_reason",
+				       "exit_reason must be withdrawn, failed "
+				       "or expelled");
+		if (!reason || !*reason)
+			return problem(pb, ERR_INVALID, "reason",
+				       "reason is required for an exit");
+		*basis = NULL;
+	} else {
+		if (*exit_reason)
+			return problem(pb, ERR_INVALID, "exit_reason",
+				       "exit_reason is only for an exit");
+		if (!*basis)
+			*basis = "other";
+		if (!one_of(*basis, bases))
+			return problem(pb, ERR_INVALID, "basis",
+				       "basis must be high_tech, revenue, "
+				       "acquired_listed or other");
+	}
+	if (reason && record_chars(reason) > 2000)
+		return problem(pb, ERR_INVALID, "reason",
+			       "reason must be at most 2000 characters");
+	return 0;
+}
+
+int
+incubation_event_append_in(struct db *db, const struct audit_actor *actor,
+			   int64_t org_id, const char *kind, const char *on,
+			   const char *exit_reason, const char *basis,
+			   const char *reason, int64_t *id, struct problem *pb)
+{
+	struct inc_stay st;
+	char now[32];
+	json_t *ev;
+	int rc = check_event(kind, on, &exit_reason, &basis, reason, pb);
+
+	*id = 0;
+	if (rc)
+		return rc;
+	rc = inc_store_stay(db, org_id, NULL, &st);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_NOTFOUND, NULL,
+			       "this organisation is not incubated");
+	if (rc)
+		return rc;
+	if (st.left)
+		return problem(pb, ERR_CONFLICT, "kind",
+			       "this startup has already left the park");
+	if (strcmp(on, st.admitted_on) < 0)
+		return problem(pb, ERR_INVALID, "on",
+			       "on must not be before the admission date");
+	time_now_utc(now);
+	rc = inc_store_event_add(db, actor, org_id, kind, exit_reason, basis,
+				 on, reason ? reason : "", now, id);
+	if (rc == ERR_CONFLICT)
+		rc = problem(pb, rc, "kind",
+			     "this startup has already left the park");
+	if (rc)
+		goto fail;
+	ev = json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s}", "org_id",
+		       (json_int_t)org_id, "kind", kind, "exit_reason",
+		       exit_reason, "basis", basis, "on", on, "reason",
+		       reason ? reason : "");
+	rc = audit_write(db, actor, "create", "incubation_event", *id, NULL,
+			 ev);
+	json_decref(ev);
+fail:
+	if (rc)
+		*id = 0;
+	return rc;
+}
+
+int
+inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct inc_rules rules;
+	struct arena a;
+	char today[TIME_DATE_LEN + 1];
+	int64_t new_id;
+	int rc;
+
+	(void)id;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_INC_WRITE, 0)))
+		return rc;
+	time_today_beijing(today);
+	rc = record_validate(db, &incubation_table, in, true, pb);
+	if (!rc && strcmp(json_string_value(json_object_get(in,
+		"admitted_on")), today) > 0)
+		rc = problem(pb, ERR_INVALID, "admitted_on",
+			     "admitted_on must not be in the future");
+	if (rc || (rc = db_begin(db)))
+		return rc;
+	rc = inc_admit_in(db, &p->actor, in, &new_id, pb);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	arena_init(&a, 0);
+	rc = incubation_rules_load(db, &a, &rules);
+	if (!rc)
+		rc = inc_startup_get(db, json_integer_value(json_object_get(
+			in, "org_id")), today, &rules, out);
+	arena_release(&a);
+	return rc;
+}
+
+int
+inc_startup_leave(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	static const char *const fields[] = {
+		"kind", "on", "reason", "exit_reason", "basis", NULL
+	};
+	const char *v[5];
+	json_t *items, *ev;
+	int64_t ev_id;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
+	    (rc = inc_strings(in, fields, v, pb)) ||
+	    (rc = incubation_event_append(db, &p->actor, id, v[0], v[1], v[3],
+					  v[4], v[2], &ev_id, pb)) ||
+	    (rc = inc_events_of(db, id, &items)))
+		return rc;
+	json_array_foreach(items, i, ev)
+		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
+			*out = json_incref(ev);
+	json_decref(items);
+	return *out ? 0 : ERR_DB;
+}
+
+/* ---- what needs attention, and the figures ------------------------- */
+
+int
+incubation_attention(struct db *db, const char *as_of, json_t **items)
+{
+	struct inc_scope all = { true, 0, 0 };
+	struct inc_rules rules;
+	struct arena a;
+	json_t *page, *row;
+	int64_t total;
+	size_t i;
+	int rc;
+
+	*items = json_array();
+	arena_init(&a, 0);
+	rc = incubation_rules_load(db, &a, &rules);
+	if (!rc)
+		rc = inc_startup_list(db, &all, as_of, &rules, "in_park",
+				      1000000, 0, &page, &total);
+	else
+		page = json_array();
+	json_array_foreach(page, i, row)
+		if (json_array_size(json_object_get(row, "checks")))
+			json_array_append(*items, row);
+	json_decref(page);
+	arena_release(&a);
+	return rc;
+}
+
+int
+incubation_figures_lifecycle(struct db *db, const char *as_of, json_t *out)
+{
+	int64_t incubated, graduated, exited;
+	int rc = inc_store_lifecycle(db, as_of, &incubated, &graduated,
+				     &exited);
+
+	if (rc)
+		return rc;
+	json_object_set_new(out, "incubated", json_integer(incubated));
+	json_object_set_new(out, "graduated", json_integer(graduated));
+	json_object_set_new(out, "exited", json_integer(exited));
+	json_object_set_new(out, "in_park", json_integer(incubated -
+				graduated - exited));
+	return 0;
+}
+
+int
+incubation_figures_financing(struct db *db, const char *as_of, json_t *out)
+{
+	int64_t sum;
+	int rc = inc_store_financing(db, as_of, &sum);
+
+	if (!rc)
+		json_object_set_new(out, "financing", json_integer(sum));
+	return rc;
+}
+
+/* The contributors of the figures: a part that adds figures adds here. */
+static const incubation_figure_fn contributors[] = {
+	incubation_figures_lifecycle,	/* incubated, graduated, exited,
+					 * in_park */
+	incubation_figures_financing,	/* financing */
+	incubation_figures_reports,	/* student_jobs, output_value_fen */
+	incubation_figures_space,	/* units, units_leased, area,
+					 * area_leased */
+};
+
+/*
+ * Every figure is a query over the whole ledger: the answers are kept
+ * while the database stands still (db/memo.h).
+ */
+static struct db_memo figures_memo = DB_MEMO_INIT;
+
+static int
+compute_figures(struct db *db, const char *as_of, json_t **out)
+{
+	int rc = 0;
+
+	*out = json_pack("{s:s}", "as_of", as_of);
+	if (!*out)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < sizeof(contributors) / sizeof(contributors[0])
+	     && !rc; i++)
+		rc = contributors[i](db, as_of, *out);
+	return rc;
+}
+
+int
+incubation_figures(struct db *db, const char *as_of, json_t **out)
+{
+	return db_memo_answer(&figures_memo, db, as_of, compute_figures, out);
 }

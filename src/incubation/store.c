@@ -1,7 +1,8 @@
 /*
- * store.c - the incubator's queries of the lifecycle: who is incubated,
- * graduated or gone as of a date, the append-only events, admission, the
- * "needs attention" list and the figures over them.
+ * store.c - the incubator's SQL of the lifecycle (incubation_int.h): who
+ * is incubated, graduated or gone as of a date, the append-only events,
+ * who an expert reaches, the figures over them, and the investment
+ * totals. The rules that use them are in rules.c.
  */
 #include <string.h>
 
@@ -54,28 +55,6 @@ const char INC_PROJECT_OF_ORG_SQL[] =
 	"AND e.kind <> 'admitted' AND e.on_date <= ? "
 
 int
-inc_scope_of(const struct principal *p, struct inc_scope *s)
-{
-	int64_t org;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	if (!p)
-		return ERR_UNAUTH;
-	rc = auth_scope_org(p, PERM_INC_READ, &org);
-	if (!rc) {
-		s->all = org == 0;
-		s->org_id = org;
-		return 0;
-	}
-	if ((p->roles & ROLE_EXPERT) && p->person_id > 0) {
-		s->expert_person = p->person_id;
-		return 0;
-	}
-	return rc;
-}
-
-int
 inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
 	      bool *yes)
 {
@@ -121,20 +100,14 @@ add_state_and_checks(json_t *row, const char *as_of,
 	json_object_set_new(row, "checks", checks);
 }
 
-/* A startup's admission and the event by which it left, if it left. */
-struct stay {
-	char admitted_on[TIME_DATE_LEN + 1];
-	char left_on[TIME_DATE_LEN + 1];	/* "" while in the park */
-	bool left, graduated;
-};
-_Static_assert(DB_FITS(struct stay, admitted_on, TIME_DATE_LEN) &&
-	       DB_FITS(struct stay, left_on, TIME_DATE_LEN), "dates fit");
+_Static_assert(DB_FITS(struct inc_stay, admitted_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct inc_stay, left_on, TIME_DATE_LEN), "dates fit");
 
 static const struct db_field stay_fields[] = {
-	DB_FIELD_CHARS(struct stay, admitted_on),
-	DB_FIELD_CHARS(struct stay, left_on),
-	DB_FIELD_BOOL(struct stay, left),
-	DB_FIELD_BOOL(struct stay, graduated),
+	DB_FIELD_CHARS(struct inc_stay, admitted_on),
+	DB_FIELD_CHARS(struct inc_stay, left_on),
+	DB_FIELD_BOOL(struct inc_stay, left),
+	DB_FIELD_BOOL(struct inc_stay, graduated),
 	DB_FIELDS_END
 };
 
@@ -146,18 +119,30 @@ static const struct db_field stay_fields[] = {
 	"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
 
 int
-incubation_state(struct db *db, int64_t org_id, const char *as_of,
-		 enum inc_state *state, char admitted_on[11],
-		 char left_on[11])
+inc_store_stay(struct db *db, int64_t org_id, const char *as_of,
+	       struct inc_stay *st)
 {
 	struct db_value v[] = {
 		DB_TEXT(as_of), DB_INT(org_id), DB_TEXT(as_of)
 	};
-	struct stay st;
-	int rc = db_get_one(db, STAY_COLUMNS "AND e.on_date <= ? "
-			    "WHERE i.org_id = ? AND i.admitted_on <= ? "
-			    "AND i.archived_at IS NULL", v, 3, stay_fields,
-			    &st, sizeof(st), NULL);
+
+	if (!as_of)
+		return db_get_one(db, STAY_COLUMNS "WHERE i.org_id = ? AND "
+				  "i.archived_at IS NULL", v + 1, 1,
+				  stay_fields, st, sizeof(*st), NULL);
+	return db_get_one(db, STAY_COLUMNS "AND e.on_date <= ? "
+			  "WHERE i.org_id = ? AND i.admitted_on <= ? "
+			  "AND i.archived_at IS NULL", v, 3, stay_fields, st,
+			  sizeof(*st), NULL);
+}
+
+int
+incubation_state(struct db *db, int64_t org_id, const char *as_of,
+		 enum inc_state *state, char admitted_on[11],
+		 char left_on[11])
+{
+	struct inc_stay st;
+	int rc = inc_store_stay(db, org_id, as_of, &st);
 
 	*state = rc ? INC_NONE : !st.left ? INC_IN_PARK : st.graduated ?
 		 INC_GRADUATED : INC_EXITED;
@@ -294,176 +279,27 @@ inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
 }
 
 int
-inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
-	     int64_t *id, struct problem *pb)
+inc_store_not_startup(struct db *db, int64_t org_id, bool *yes)
 {
-	json_int_t org = json_integer_value(json_object_get(fields, "org_id"));
-	const char *on = json_string_value(json_object_get(fields,
-							   "admitted_on"));
-	bool other = false;
-	json_t *ev;
-	int64_t ev_id;
-	char now[32];
-	int rc;
-
-	*id = 0;
-	if (json_is_integer(json_object_get(fields, "org_id"))) {
-		rc = db_exists(db, "SELECT 1 FROM org WHERE id = ? AND "
-			       "archived_at IS NULL AND kind <> 'startup'",
-			       (struct db_value[]){ DB_INT(org) }, 1, &other);
-		if (!rc && other)
-			rc = problem(pb, ERR_INVALID, "org_id",
-				     "org_id must be an organisation of kind "
-				     "startup");
-		if (rc)
-			return rc;
-	}
-	rc = record_create_in(db, &incubation_table, actor, fields, id, pb);
-	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "org_id", "this startup is already "
-			       "incubated");
-	if (rc)
-		return rc;
-	time_now_utc(now);
-	rc = db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
-			  "on_date, reason, actor_id, created_at) VALUES "
-			  "(?, 'admitted', ?, '', ?, ?) RETURNING id",
-			  (struct db_value[]){ DB_INT(org), DB_TEXT(on),
-			  actor->id > 0 ? DB_INT(actor->id) : DB_TEXT(NULL),
-			  DB_TEXT(now) }, 4, &ev_id);
-	if (rc)
-		return rc;
-	ev = json_pack("{s:I,s:s,s:s}", "org_id", org, "kind", "admitted",
-		       "on", on);
-	rc = audit_write(db, actor, "create", "incubation_event", ev_id, NULL,
-			 ev);
-	json_decref(ev);
-	return rc;
+	return db_exists(db, "SELECT 1 FROM org WHERE id = ? AND "
+			 "archived_at IS NULL AND kind <> 'startup'",
+			 (struct db_value[]){ DB_INT(org_id) }, 1, yes);
 }
 
 int
-incubation_event_append(struct db *db, const struct audit_actor *actor,
-			int64_t org_id, const char *kind, const char *on,
-			const char *exit_reason, const char *basis,
-			const char *reason, int64_t *id, struct problem *pb)
+inc_store_event_add(struct db *db, const struct audit_actor *actor,
+		    int64_t org_id, const char *kind, const char *exit_reason,
+		    const char *basis, const char *on, const char *reason,
+		    const char *now, int64_t *id)
 {
-	int rc = db_begin(db);
-
-	if (rc)
-		return rc;
-	rc = incubation_event_append_in(db, actor, org_id, kind, on,
-					exit_reason, basis, reason, id, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
-		*id = 0;
-	}
-	return rc;
-}
-
-int
-incubation_event_append_in(struct db *db, const struct audit_actor *actor,
-			   int64_t org_id, const char *kind, const char *on,
-			   const char *exit_reason, const char *basis,
-			   const char *reason, int64_t *id, struct problem *pb)
-{
-	static const char *const exits[] = {
-		"withdrawn", "failed", "expelled", NULL
-	};
-	static const char *const bases[] = {
-		"high_tech", "revenue", "acquired_listed", "other", NULL
-	};
-	struct stay st;
-	char today[11], now[32];
-	bool ok;
-	json_t *ev;
-	int rc;
-
-	*id = 0;
-	if (!kind || (strcmp(kind, "graduated") && strcmp(kind, "exited")))
-		return problem(pb, ERR_INVALID, "kind",
-			       "kind must be graduated or exited");
-	if (!on || !date_valid(on))
-		return problem(pb, ERR_INVALID, "on",
-			       "on must be a date, YYYY-MM-DD");
-	time_today_beijing(today);
-	if (strcmp(on, today) > 0)
-		return problem(pb, ERR_INVALID, "on",
-			       "on must not be in the future");
-	if (!strcmp(kind, "exited")) {
-		ok = false;
-		for (const char *const *e = exits; exit_reason && *e; e++)
-			ok |= !strcmp(*e, exit_reason);
-		if (!ok)
-			return problem(pb, ERR_INVALID, "exit_reason",
-				       "exit_reason must be withdrawn, failed "
-				       "or expelled");
-		if (!reason || !*reason)
-			return problem(pb, ERR_INVALID, "reason",
-				       "reason is required for an exit");
-		basis = NULL;
-	} else {
-		if (exit_reason)
-			return problem(pb, ERR_INVALID, "exit_reason",
-				       "exit_reason is only for an exit");
-		if (!basis)
-			basis = "other";
-		ok = false;
-		for (const char *const *b = bases; *b; b++)
-			ok |= !strcmp(*b, basis);
-		if (!ok)
-			return problem(pb, ERR_INVALID, "basis",
-				       "basis must be high_tech, revenue, "
-				       "acquired_listed or other");
-	}
-	if (reason && record_chars(reason) > 2000)
-		return problem(pb, ERR_INVALID, "reason",
-			       "reason must be at most 2000 characters");
-	rc = db_get_one(db, STAY_COLUMNS "WHERE i.org_id = ? AND "
-			"i.archived_at IS NULL", (struct db_value[]){
-			DB_INT(org_id) }, 1, stay_fields, &st, sizeof(st),
-			NULL);
-	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, ERR_NOTFOUND, NULL,
-			     "this organisation is not incubated");
-	if (rc)
-		goto fail;
-	if (st.left) {
-		rc = problem(pb, ERR_CONFLICT, "kind",
-			     "this startup has already left the park");
-		goto fail;
-	}
-	if (strcmp(on, st.admitted_on) < 0) {
-		rc = problem(pb, ERR_INVALID, "on",
-			     "on must not be before the admission date");
-		goto fail;
-	}
-	time_now_utc(now);
-	rc = db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
-			  "exit_reason, basis, on_date, reason, actor_id, "
-			  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-			  "RETURNING id", (struct db_value[]){ DB_INT(org_id),
-			  DB_TEXT(kind), DB_TEXT(exit_reason), DB_TEXT(basis),
-			  DB_TEXT(on), DB_TEXT(reason ? reason : ""),
-			  actor->id > 0 ? DB_INT(actor->id) : DB_TEXT(NULL),
-			  DB_TEXT(now) }, 8, id);
-	if (rc == ERR_CONFLICT)
-		rc = problem(pb, rc, "kind",
-			     "this startup has already left the park");
-	if (rc)
-		goto fail;
-	ev = json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s}", "org_id",
-		       (json_int_t)org_id, "kind", kind, "exit_reason",
-		       exit_reason, "basis", basis, "on", on, "reason",
-		       reason ? reason : "");
-	rc = audit_write(db, actor, "create", "incubation_event", *id, NULL,
-			 ev);
-	json_decref(ev);
-fail:
-	if (rc)
-		*id = 0;
-	return rc;
+	return db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
+			    "exit_reason, basis, on_date, reason, actor_id, "
+			    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+			    "RETURNING id", (struct db_value[]){
+			    DB_INT(org_id), DB_TEXT(kind), DB_TEXT(exit_reason),
+			    DB_TEXT(basis), DB_TEXT(on), DB_TEXT(reason),
+			    actor->id > 0 ? DB_INT(actor->id) : DB_TEXT(NULL),
+			    DB_TEXT(now) }, 8, id);
 }
 
 /* The lifecycle's figures: startups incubated, graduated and exited. */
@@ -485,7 +321,8 @@ static const struct db_field lifecycle_fields[] = {
  * incubated by then.
  */
 int
-incubation_figures_lifecycle(struct db *db, const char *as_of, json_t *out)
+inc_store_lifecycle(struct db *db, const char *as_of, int64_t *incubated,
+		    int64_t *graduated, int64_t *exited)
 {
 	struct db_value v[] = {
 		DB_TEXT(as_of), DB_TEXT(as_of), DB_TEXT(as_of)
@@ -501,58 +338,23 @@ incubation_figures_lifecycle(struct db *db, const char *as_of, json_t *out)
 			    "WHERE kind = 'exited' AND on_date <= ?) AS exited",
 			    v, 3, lifecycle_fields, &f, sizeof(f), NULL);
 
-	if (rc)
-		return rc;
-	json_object_set_new(out, "incubated", json_integer(f.incubated));
-	json_object_set_new(out, "graduated", json_integer(f.graduated));
-	json_object_set_new(out, "exited", json_integer(f.exited));
-	json_object_set_new(out, "in_park", json_integer(f.incubated -
-				f.graduated - f.exited));
-	return 0;
+	*incubated = f.incubated;
+	*graduated = f.graduated;
+	*exited = f.exited;
+	return rc;
 }
 
 int
-incubation_figures_financing(struct db *db, const char *as_of, json_t *out)
+inc_store_financing(struct db *db, const char *as_of, int64_t *sum)
 {
 	struct db_value v[] = { DB_TEXT(as_of), DB_TEXT(as_of) };
-	int64_t sum;
-	int rc = db_int_value(db, "SELECT COALESCE(SUM(v.amount), 0) "
+
+	return db_int_value(db, "SELECT COALESCE(SUM(v.amount), 0) "
 			      "FROM investment v JOIN incubation i "
 			      "ON i.org_id = v.target_id WHERE v.on_date <= ? "
 			      "AND i.admitted_on <= ? AND v.kind <> "
 			      "'contribution' AND v.archived_at IS NULL", v, 2,
-			      &sum);
-
-	if (!rc)
-		json_object_set_new(out, "financing", json_integer(sum));
-	return rc;
-}
-
-int
-incubation_attention(struct db *db, const char *as_of, json_t **items)
-{
-	struct inc_scope all = { true, 0, 0 };
-	struct inc_rules rules;
-	struct arena a;
-	json_t *page, *row;
-	int64_t total;
-	size_t i;
-	int rc;
-
-	*items = json_array();
-	arena_init(&a, 0);
-	rc = incubation_rules_load(db, &a, &rules);
-	if (!rc)
-		rc = inc_startup_list(db, &all, as_of, &rules, "in_park",
-				      1000000, 0, &page, &total);
-	else
-		page = json_array();
-	json_array_foreach(page, i, row)
-		if (json_array_size(json_object_get(row, "checks")))
-			json_array_append(*items, row);
-	json_decref(page);
-	arena_release(&a);
-	return rc;
+			      sum);
 }
 
 /* One integer of a one-row query with one id bound; ERR_NOTFOUND if none. */
@@ -584,18 +386,30 @@ inc_project_org(struct db *db, int64_t project_id, int64_t *org_id)
 		       project_id, org_id);
 }
 
+/*
+ * The investments summed per organisation, as investor and as target
+ * (`side`), with the columns a described table's list reads.
+ */
+#define TOTALS_OF(side, col)						\
+	"SELECT o.id, o.name, o.kind, '" side "' AS side, "		\
+	"COUNT(*) AS count, CAST(SUM(v.amount) AS BIGINT) AS amount, "	\
+	"NULL AS created_at, NULL AS updated_at, NULL AS archived_at "	\
+	"FROM investment v JOIN org o ON o.id = v." col " "		\
+	"WHERE v.archived_at IS NULL GROUP BY o.id, o.name, o.kind"
+
+#define TOTALS_ROWS							\
+	"(" TOTALS_OF("investor", "investor_id") " UNION ALL "		\
+	TOTALS_OF("target", "target_id") ") AS investment_totals"
+
+const char INC_TOTALS_ROWS[] = TOTALS_ROWS;
+
 int
 inc_investment_totals(struct db *db, bool by_investor, json_t **items)
 {
 	*items = json_array();
-	return db_rows_values(db, by_investor ?
-		"SELECT o.id AS org_id, o.name, o.kind, COUNT(*) AS count, "
-		"CAST(SUM(v.amount) AS BIGINT) AS amount FROM investment v JOIN org o "
-		"ON o.id = v.investor_id WHERE v.archived_at IS NULL "
-		"GROUP BY o.id, o.name, o.kind ORDER BY amount DESC, o.id" :
-		"SELECT o.id AS org_id, o.name, o.kind, COUNT(*) AS count, "
-		"CAST(SUM(v.amount) AS BIGINT) AS amount FROM investment v JOIN org o "
-		"ON o.id = v.target_id WHERE v.archived_at IS NULL "
-		"GROUP BY o.id, o.name, o.kind ORDER BY amount DESC, o.id",
-		NULL, 0, *items);
+	return db_rows_values(db, "SELECT id AS org_id, name, kind, count, "
+			      "amount FROM " TOTALS_ROWS " WHERE side = ? "
+			      "ORDER BY amount DESC, id", (struct db_value[]){
+			      DB_TEXT(by_investor ? "investor" : "target") },
+			      1, *items);
 }

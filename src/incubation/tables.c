@@ -1,8 +1,14 @@
 /*
- * tables.c - the incubator's described tables (record.h): what an API
- * body or a form may hold for each, checked before anything is written.
- * What a table's rules manage themselves (an application's status, a
- * round's state, the lifecycle events) is not a column here.
+ * tables.c - the incubator's described tables (record.h): the startups'
+ * incubation records, experts and what they do with the startups,
+ * investments, applications with their team, and review rounds; and the
+ * views its lists show (applications as their list shows them, the
+ * investment totals, the startups as of a date). Validation, audited
+ * writes, the list pages, the search and the exports come from these
+ * descriptions. What a table's rules manage themselves (an application's
+ * status, a round's state, the lifecycle events) is not written here.
+ * The space's tables are in tables_space.c, the reports' in
+ * tables_reports.c.
  */
 #include <string.h>
 
@@ -17,6 +23,10 @@ const char *const inc_fields[] = {
 };
 
 static const char *const application_kinds[] = { "team", "company", NULL };
+static const char *const application_states[] = {
+	"draft", "submitted", "admitted", "rejected", "waitlisted",
+	"withdrawn", NULL
+};
 static const char *const space_kinds[] = {
 	"desk", "office", "workshop", NULL
 };
@@ -31,6 +41,14 @@ static const char *const project_states[] = {
 static const char *const investment_kinds[] = {
 	"equity", "grant", "loan", "contribution", NULL
 };
+static const char *const startup_states[] = {
+	"in_park", "graduated", "exited", NULL
+};
+static const char *const totals_sides[] = { "investor", "target", NULL };
+
+/* Listed and exported; exported only. */
+#define ALL (REC_LIST | REC_EXPORT)
+#define OUT REC_EXPORT
 
 static const char *
 check_credit_code(const char **value, char canon[64])
@@ -53,10 +71,9 @@ check_credit_code(const char **value, char canon[64])
 	return NULL;
 }
 
-/* `to` of two date columns cannot come before `from`. */
-static int
-check_order(json_t *rec, const char *from, const char *to,
-	    struct problem *pb, const char *message)
+int
+inc_check_order(json_t *rec, const char *from, const char *to,
+		struct problem *pb, const char *message)
 {
 	const char *a = json_string_value(json_object_get(rec, from));
 	const char *b = json_string_value(json_object_get(rec, to));
@@ -82,7 +99,7 @@ static const struct record_column application_columns[] = {
 	{ "contact_name", REC_TEXT, 0, 50, NULL, NULL },
 	{ "contact_phone", REC_TEXT, 0, 30, NULL, NULL },
 	{ "requested_space", REC_ENUM, 0, 0, space_kinds, NULL },
-	{ "requested_area", REC_INT, 0, 100000000, NULL, NULL, NULL, 0 },
+	{ "requested_area", REC_AREA, 0, 100000000, NULL, NULL, NULL, 0 },
 	{ "plan_upload_id", REC_REF, 0, 0, NULL, NULL, "upload" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
@@ -103,7 +120,28 @@ check_application(json_t *rec, struct problem *pb)
 
 const struct record_table inc_application_table = {
 	"inc_application", "inc_application", application_columns, NULL,
-	NULL, "id DESC", check_application,
+	NULL, "id DESC", check_application, NULL, "inc_application",
+	"/incubation/applications",
+};
+
+/*
+ * Applications as their list shows them, with the status and time of
+ * submission their rules set (never written through this description).
+ */
+static const struct record_column application_row_columns[] = {
+	{ "project", REC_TEXT, ALL | REC_SEARCH, 100, NULL, NULL },
+	{ "kind", REC_ENUM, ALL, 0, application_kinds, NULL },
+	{ "company_name", REC_TEXT, OUT | REC_SEARCH, 100, NULL, NULL },
+	{ "field", REC_ENUM, ALL, 0, inc_fields, NULL },
+	{ "status", REC_ENUM, ALL, 0, application_states, NULL },
+	{ "submitted_at", REC_DATETIME, ALL, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_application_rows = {
+	"inc_application", "inc_application", application_row_columns, NULL,
+	NULL, "id DESC", NULL, NULL, "inc_application",
+	"/incubation/applications",
 };
 
 static const struct record_column member_columns[] = {
@@ -119,29 +157,35 @@ static const struct record_column member_columns[] = {
 };
 
 const struct record_table inc_member_table = {
-	"inc_member", "inc_member", member_columns, NULL, NULL, "id",
+	"inc_member", "inc_member", member_columns, NULL, NULL, "id", NULL,
+	NULL, "inc_member",
 };
 
+/* A round's rubric, state and closing time are its rules' to set. */
 static const struct record_column round_columns[] = {
-	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "opens_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "closes_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "rubric", REC_TEXT, REC_REQUIRED | REC_READONLY, 4000, NULL, NULL },
-	{ "status", REC_ENUM, REC_READONLY, 0, round_states, NULL },
-	{ "closed_at", REC_TEXT, REC_READONLY, 32, NULL, NULL },
+	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
+	  NULL },
+	{ "opens_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "closes_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "rubric", REC_TEXT, REC_REQUIRED | REC_READONLY | REC_DERIVED, 4000,
+	  NULL, NULL },
+	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED | ALL, 0,
+	  round_states, NULL },
+	{ "closed_at", REC_DATETIME, REC_READONLY | REC_DERIVED | OUT, 0,
+	  NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 static int
 check_round(json_t *rec, struct problem *pb)
 {
-	return check_order(rec, "opens_on", "closes_on", pb,
-			   "closes_on must not be before opens_on");
+	return inc_check_order(rec, "opens_on", "closes_on", pb,
+			       "closes_on must not be before opens_on");
 }
 
 const struct record_table inc_round_table = {
 	"inc_round", "inc_round", round_columns, NULL, NULL, "id DESC",
-	check_round,
+	check_round, NULL, "inc_round", "/incubation/review",
 };
 
 static const struct record_column incubation_columns[] = {
@@ -154,8 +198,8 @@ static const struct record_column incubation_columns[] = {
 	  NULL },
 	{ "agreement_from", REC_DATE, 0, 0, NULL, NULL },
 	{ "agreement_to", REC_DATE, 0, 0, NULL, NULL },
-	{ "monthly_fee", REC_INT, 0, 100000000000, NULL, NULL, NULL, 0 },
-	{ "deposit", REC_INT, 0, 100000000000, NULL, NULL, NULL, 0 },
+	{ "monthly_fee", REC_MONEY, 0, 100000000000, NULL, NULL, NULL, 0 },
+	{ "deposit", REC_MONEY, 0, 100000000000, NULL, NULL, NULL, 0 },
 	{ "fee_note", REC_TEXT, 0, 200, NULL, NULL },
 	{ "space_requested", REC_TEXT, 0, 200, NULL, NULL },
 	{ "space_assigned", REC_TEXT, 0, 200, NULL, NULL },
@@ -165,8 +209,9 @@ static const struct record_column incubation_columns[] = {
 static int
 check_incubation(json_t *rec, struct problem *pb)
 {
-	int rc = check_order(rec, "agreement_from", "agreement_to", pb,
-			     "agreement_to must not be before agreement_from");
+	int rc = inc_check_order(rec, "agreement_from", "agreement_to", pb,
+				 "agreement_to must not be before "
+				 "agreement_from");
 
 	if (!rc && !json_string_value(json_object_get(rec,
 						      "agreement_from")) &&
@@ -178,98 +223,132 @@ check_incubation(json_t *rec, struct problem *pb)
 
 const struct record_table incubation_table = {
 	"incubation", "incubation", incubation_columns, NULL, NULL,
-	"admitted_on DESC, id DESC", check_incubation,
+	"admitted_on DESC, id DESC", check_incubation, NULL, "incubation",
+};
+
+/*
+ * The startups as of a date (incubation_startups()), as their export
+ * shows them: a view of no table, computed by the rules.
+ */
+static const struct record_column startup_columns[] = {
+	{ "org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
+	{ "name", REC_TEXT, OUT, 0, NULL, NULL },
+	{ "field", REC_ENUM, OUT, 0, inc_fields, NULL },
+	{ "founded_on", REC_DATE, OUT, 0, NULL, NULL },
+	{ "admitted_on", REC_DATE, OUT, 0, NULL, NULL },
+	{ "agreement_to", REC_DATE, OUT, 0, NULL, NULL },
+	{ "state", REC_ENUM, OUT, 0, startup_states, NULL },
+	{ "left_on", REC_DATE, OUT, 0, NULL, NULL },
+	{ "monthly_fee", REC_MONEY, OUT, 0, NULL, NULL },
+	{ "space_assigned", REC_TEXT, OUT, 0, NULL, NULL },
+	{ "check_text", REC_TEXT, OUT, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_startup_rows = {
+	NULL, NULL, startup_columns, NULL, NULL, NULL, NULL, NULL,
+	"incubation",
 };
 
 static const struct record_column expert_columns[] = {
-	{ "person_id", REC_REF, REC_REQUIRED | REC_UNIQUE, 0, NULL, NULL,
-	  "person" },
-	{ "institution_id", REC_REF, 0, 0, NULL, NULL, "org" },
-	{ "title", REC_TEXT, 0, 50, NULL, NULL },
-	{ "fields", REC_TEXT, 0, 200, NULL, NULL },
-	{ "kind", REC_ENUM, 0, 0, expert_kinds, NULL },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_UNIQUE | ALL, 0, NULL,
+	  NULL, "person" },
+	{ "institution_id", REC_REF, ALL, 0, NULL, NULL, "org" },
+	{ "title", REC_TEXT, ALL | REC_SEARCH, 50, NULL, NULL },
+	{ "fields", REC_TEXT, OUT | REC_SEARCH, 200, NULL, NULL },
+	{ "kind", REC_ENUM, ALL, 0, expert_kinds, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 const struct record_table inc_expert_table = {
-	"inc_expert", "inc_expert", expert_columns, NULL, NULL, "id",
+	"inc_expert", "inc_expert", expert_columns, NULL, NULL, "id", NULL,
+	NULL, "inc_expert", "/incubation/experts",
 };
 
 static const struct record_column assignment_columns[] = {
-	{ "expert_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "inc_expert" },
-	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "since", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "until", REC_DATE, 0, 0, NULL, NULL },
+	{ "expert_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "org" },
+	{ "since", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "until", REC_DATE, ALL, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 static int
 check_assignment(json_t *rec, struct problem *pb)
 {
-	return check_order(rec, "since", "until", pb,
-			   "until must not be before since");
+	return inc_check_order(rec, "since", "until", pb,
+			       "until must not be before since");
 }
 
 const struct record_table inc_assignment_table = {
 	"inc_assignment", "inc_assignment", assignment_columns, NULL, NULL,
-	"since DESC, id DESC", check_assignment,
+	"since DESC, id DESC", check_assignment, NULL, "inc_assignment",
+	"/incubation/assignments",
 };
 
 static const struct record_column session_columns[] = {
-	{ "expert_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "inc_expert" },
-	{ "org_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
-	{ "on_date", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "minutes", REC_INT, REC_REQUIRED, 1440, NULL, NULL, NULL, 1 },
-	{ "topic", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "notes", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "on_date", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "expert_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
+	  "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
+	{ "minutes", REC_DURATION, REC_REQUIRED | ALL, 1440, NULL, NULL,
+	  NULL, 1 },
+	{ "topic", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
+	  NULL },
+	{ "notes", REC_TEXT, OUT, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 const struct record_table inc_session_table = {
 	"inc_session", "inc_session", session_columns, NULL, NULL,
-	"on_date DESC, id DESC",
+	"on_date DESC, id DESC", NULL, NULL, "inc_session",
+	"/incubation/sessions",
 };
 
 static const struct record_column project_columns[] = {
-	{ "expert_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "inc_expert" },
-	{ "org_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
-	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "goal", REC_TEXT, 0, 2000, NULL, NULL },
-	{ "started_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "status", REC_ENUM, 0, 0, project_states, NULL },
+	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
+	  NULL },
+	{ "expert_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
+	  "inc_expert" },
+	{ "org_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
+	{ "started_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "status", REC_ENUM, ALL, 0, project_states, NULL },
+	{ "goal", REC_TEXT, OUT, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 const struct record_table inc_project_table = {
 	"inc_project", "inc_project", project_columns, NULL, NULL,
-	"started_on DESC, id DESC",
+	"started_on DESC, id DESC", NULL, NULL, "inc_project",
+	"/incubation/projects",
 };
 
 static const struct record_column milestone_columns[] = {
-	{ "project_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "inc_project" },
-	{ "title", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
-	{ "due_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "done_on", REC_DATE, 0, 0, NULL, NULL },
-	{ "note", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
+	  NULL },
+	{ "project_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "inc_project" },
+	{ "due_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "done_on", REC_DATE, ALL, 0, NULL, NULL },
+	{ "note", REC_TEXT, OUT, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 const struct record_table inc_milestone_table = {
 	"inc_milestone", "inc_milestone", milestone_columns, NULL, NULL,
-	"due_on, id",
+	"due_on, id", NULL, NULL, "inc_milestone", "/incubation/milestones",
 };
 
 static const struct record_column investment_columns[] = {
-	{ "investor_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
-	{ "target_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "org" },
-	{ "kind", REC_ENUM, REC_REQUIRED, 0, investment_kinds, NULL },
-	{ "amount", REC_INT, REC_REQUIRED, 100000000000000, NULL, NULL, NULL,
-	  1 },
-	{ "on_date", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
-	{ "note", REC_TEXT, 0, 200, NULL, NULL },
+	{ "on_date", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
+	{ "investor_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
+	{ "target_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
+	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, investment_kinds, NULL },
+	{ "amount", REC_MONEY, REC_REQUIRED | ALL, 100000000000000, NULL,
+	  NULL, NULL, 1 },
+	{ "note", REC_TEXT, OUT | REC_SEARCH, 200, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -288,5 +367,24 @@ check_investment(json_t *rec, struct problem *pb)
 
 const struct record_table investment_table = {
 	"investment", "investment", investment_columns, NULL, NULL,
-	"on_date DESC, id DESC", check_investment,
+	"on_date DESC, id DESC", check_investment, NULL, "investment",
+	"/incubation/investments",
+};
+
+/*
+ * The investments summed per investor and per target (`side`), a view
+ * of the store (INC_TOTALS_ROWS): its list, largest first.
+ */
+static const struct record_column totals_columns[] = {
+	{ "name", REC_TEXT, ALL, 0, NULL, NULL },
+	{ "kind", REC_ENUM, ALL, 0, party_org_kinds, NULL },
+	{ "side", REC_ENUM, ALL, 0, totals_sides, NULL },
+	{ "count", REC_INT, ALL, 0, NULL, NULL },
+	{ "amount", REC_MONEY, ALL, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table inc_totals_rows = {
+	INC_TOTALS_ROWS, NULL, totals_columns, NULL, NULL,
+	"amount DESC, side, id", NULL, NULL, "inc_total",
 };

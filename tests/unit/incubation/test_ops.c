@@ -18,8 +18,8 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "incubation/ops.h"
-#include "incubation/ops_int.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
 
 static int
 check(const char *json, const char **field)

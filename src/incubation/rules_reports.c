@@ -1,9 +1,10 @@
 /*
- * reports.c - the startups' periodic reports (ops.h): the report as a
- * described table, and the rules of a report's life (draft, submit,
- * accept or return), each change audited and told to the people who act
- * next, in the transaction that makes it. Templates and periods are in
- * reports_setup.c.
+ * rules_reports.c - the rules of a startup's periodic report
+ * (incubation_int.h): who may read which, draft, change, submit, accept
+ * or return one, each change audited and told to the people who act
+ * next in the transaction that makes it; who owes a period's report;
+ * the reminders job; and the reports' figures. The tables are described
+ * in tables_reports.c, the SQL is in store_reports.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,100 +18,10 @@
 #include "db/db.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
-#include "incubation/ops_int.h"
 #include "jobs/jobs.h"
 #include "notify/notify.h"
 #include "party/party.h"
 #include "settings/settings.h"
-
-const char *const inc_report_states[] = {
-	"draft", "submitted", "accepted", "returned", NULL
-};
-
-const char *const inc_report_fields[] = {
-	"employees", "student_employees", "graduate_employees",
-	"student_founders", "revenue_fen", "output_value_fen", "rd_spend_fen",
-	"tax_fen", "financing_fen", "patents", "other_ip", NULL
-};
-
-bool
-inc_is_report_field(const char *name, size_t len)
-{
-	for (const char *const *f = inc_report_fields; *f; f++)
-		if (strlen(*f) == len && !strncmp(*f, name, len))
-			return true;
-	return false;
-}
-
-#define MONEY 10000000000000
-static const struct record_column report_columns[] = {
-	{ "period_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "inc_report_period" },
-	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
-	{ "status", REC_ENUM, 0, 0, inc_report_states, NULL },
-	{ "employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
-	{ "student_employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
-	{ "graduate_employees", REC_INT, 0, 1000000, NULL, NULL, NULL, 0 },
-	{ "student_founders", REC_INT, 0, 1000, NULL, NULL, NULL, 0 },
-	{ "revenue_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
-	{ "output_value_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
-	{ "rd_spend_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
-	{ "tax_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
-	{ "financing_fen", REC_INT, 0, MONEY, NULL, NULL, NULL, 0 },
-	{ "patents", REC_INT, 0, 100000, NULL, NULL, NULL, 0 },
-	{ "other_ip", REC_INT, 0, 100000, NULL, NULL, NULL, 0 },
-	{ "note", REC_TEXT, 0, 2000, NULL, NULL },
-	{ "submitted_at", REC_TEXT, REC_EMPTY_NULL, 32, NULL, NULL },
-	{ "reviewed_at", REC_TEXT, REC_EMPTY_NULL, 32, NULL, NULL },
-	{ "accepted_on", REC_DATE, 0, 0, NULL, NULL },
-	{ "reviewer_id", REC_REF, 0, 0, NULL, NULL, "account" },
-	{ "review_comment", REC_TEXT, 0, 1000, NULL, NULL },
-	{ NULL, 0, 0, 0, NULL, NULL },
-};
-
-int
-inc_report_check(json_t *rec, struct problem *pb)
-{
-	json_t *e = json_object_get(rec, "employees");
-	json_t *s = json_object_get(rec, "student_employees");
-	json_t *g = json_object_get(rec, "graduate_employees");
-	int64_t ns = json_integer_value(s), ng = json_integer_value(g);
-
-	if (!json_is_integer(e)) {
-		if (json_is_integer(s))
-			return problem(pb, ERR_INVALID, "student_employees",
-				       "student_employees needs employees");
-		if (json_is_integer(g))
-			return problem(pb, ERR_INVALID, "graduate_employees",
-				       "graduate_employees needs employees");
-		return 0;
-	}
-	if (ns > json_integer_value(e))
-		return problem(pb, ERR_INVALID, "student_employees",
-			       "student_employees must not be more than "
-			       "employees");
-	if (ns + ng > json_integer_value(e))
-		return problem(pb, ERR_INVALID, "graduate_employees",
-			       "student_employees and graduate_employees "
-			       "together must not be more than employees");
-	return 0;
-}
-
-static int
-report_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
-{
-	(void)db;
-	(void)rec;
-	(void)id;
-	return problem(pb, ERR_CONFLICT, "period_id",
-		       "the startup already has a report for this period");
-}
-
-const struct record_table inc_report_table = {
-	"inc_report", "report", report_columns, NULL, NULL,
-	"id DESC", inc_report_check, report_conflict,
-};
 
 /* ---- reading ------------------------------------------------------- */
 
@@ -126,12 +37,14 @@ local_date(const char *utc, char out[11])
 }
 
 /* A report is late when it went in after the deadline, or is not in. */
-static void
-add_late(json_t *items, const char *today)
+void
+inc_report_late(json_t *items)
 {
+	char today[TIME_DATE_LEN + 1];
 	json_t *r;
 	size_t i;
 
+	time_today_beijing(today);
 	json_array_foreach(items, i, r) {
 		const char *due = json_string_value(json_object_get(r,
 							"due_on"));
@@ -149,7 +62,6 @@ inc_report_list(struct db *db, const struct principal *p,
 		const struct inc_report_filter *f, json_t **items,
 		int64_t *total)
 {
-	char today[11];
 	int64_t org;
 	int rc;
 
@@ -163,8 +75,7 @@ inc_report_list(struct db *db, const struct principal *p,
 		return rc;
 	}
 	rc = store_report_list(db, org, 0, f, items, total);
-	time_today_beijing(today);
-	add_late(*items, today);
+	inc_report_late(*items);
 	return rc;
 }
 
@@ -173,7 +84,6 @@ static int
 load(struct db *db, int64_t id, json_t **out)
 {
 	struct inc_report_filter f = { .limit = 1 };
-	char today[11];
 	json_t *items;
 	int64_t total;
 	int rc;
@@ -183,8 +93,7 @@ load(struct db *db, int64_t id, json_t **out)
 	if (!rc && !json_array_size(items))
 		rc = ERR_NOTFOUND;
 	if (!rc) {
-		time_today_beijing(today);
-		add_late(items, today);
+		inc_report_late(items);
 		*out = json_incref(json_array_get(items, 0));
 	}
 	json_decref(items);
@@ -281,9 +190,10 @@ keep_field(struct problem *pb)
 	}
 }
 
-int
-inc_report_create(struct db *db, const struct principal *p, json_t *in,
-		  int64_t *id, struct problem *pb)
+/* A new draft from `in`, its id in *id. */
+static int
+create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
+       struct problem *pb)
 {
 	json_t *rec = NULL, *org = NULL, *period = NULL;
 	int64_t org_id;
@@ -384,9 +294,10 @@ audit_change(struct db *db, const struct principal *p, const char *action,
 	return rc;
 }
 
-int
-inc_report_update(struct db *db, const struct principal *p, int64_t id,
-		  json_t *in, struct problem *pb)
+/* Change the values or note of a draft or returned report. */
+static int
+update(struct db *db, const struct principal *p, int64_t id, json_t *in,
+       struct problem *pb)
 {
 	json_t *rep = NULL, *rec = NULL, *merged = NULL, *before = NULL;
 	char now[32];
@@ -490,9 +401,10 @@ period_name(json_t *rep, char out[64])
 	return out;
 }
 
-int
-inc_report_submit(struct db *db, const struct principal *p, int64_t id,
-		  struct problem *pb)
+/* Submit a draft or returned report; the staff are told. */
+static int
+submit(struct db *db, const struct principal *p, int64_t id,
+       struct problem *pb)
 {
 	static const char *const from[] = { "draft", "returned", NULL };
 	static _Thread_local char message[96];
@@ -550,9 +462,10 @@ out:
 	return rc;
 }
 
-int
-inc_report_review(struct db *db, const struct principal *p, int64_t id,
-		  bool accept, const char *comment, struct problem *pb)
+/* Accept (accept true) or return a submitted report, with a comment. */
+static int
+review(struct db *db, const struct principal *p, int64_t id, bool accept,
+       const char *comment, struct problem *pb)
 {
 	static const char *const from[] = { "submitted", NULL };
 	json_t *rep = NULL, *before = NULL;
@@ -616,13 +529,79 @@ out:
 	return rc;
 }
 
+/* The report `id` as `p` sees it into *out, after rule `rc`. */
+static int
+answer(struct db *db, const struct principal *p, int64_t id, int rc,
+       json_t **out, struct problem *pb)
+{
+	*out = NULL;
+	if (!rc)
+		rc = inc_report_get(db, p, id, out);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such report");
+	return rc;
+}
+
+int
+inc_report_draft(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	int rc = create(db, p, in, &id, pb);
+
+	return answer(db, p, id, rc, out, pb);
+}
+
+int
+inc_report_change(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	return answer(db, p, id, update(db, p, id, in, pb), out, pb);
+}
+
+int
+inc_report_submit(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	(void)in;
+	return answer(db, p, id, submit(db, p, id, pb), out, pb);
+}
+
+/* `in`'s comment, then the review. */
+static int
+review_rule(struct db *db, const struct principal *p, int64_t id,
+	    json_t *in, bool accept, json_t **out, struct problem *pb)
+{
+	static const char *const fields[] = { "comment", NULL };
+	const char *comment;
+	int rc = inc_strings(in, fields, &comment, pb);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	return answer(db, p, id, review(db, p, id, accept, comment, pb), out,
+		      pb);
+}
+
+int
+inc_report_accept(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	return review_rule(db, p, id, in, true, out, pb);
+}
+
+int
+inc_report_return(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	return review_rule(db, p, id, in, false, out, pb);
+}
+
 /* ---- who owes what ------------------------------------------------- */
 
 int
 inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 {
 	json_t *period = NULL, *startups = NULL, *reports = NULL, *s, *r;
-	char today[11];
 	size_t i, j;
 	int rc;
 
@@ -635,7 +614,6 @@ inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 		rc = store_period_reports(db, period_id, &reports);
 	if (rc)
 		goto out;
-	time_today_beijing(today);
 	json_array_foreach(startups, i, s) {
 		int64_t org = json_integer_value(json_object_get(s, "org_id"));
 		json_t *row = json_pack("{s:I,s:O,s:I,s:s,s:n}", "org_id",
@@ -658,7 +636,7 @@ inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 							       "due_on"));
 		json_array_append_new(*items, row);
 	}
-	add_late(*items, today);
+	inc_report_late(*items);
 	/* Only the deadline of the period matters to the list itself. */
 	json_array_foreach(*items, i, s)
 		json_object_del(s, "due_on");
@@ -756,3 +734,25 @@ inc_report_reminders_job(struct job_ctx *ctx)
 			 (long long)reminded);
 	return rc;
 }
+
+int
+incubation_figures_reports(struct db *db, const char *as_of, json_t *out)
+{
+	int64_t jobs, output;
+	int rc = store_report_figures(db, as_of, &jobs, &output);
+
+	if (rc)
+		return rc;
+	json_object_set_new(out, "student_jobs", json_integer(jobs));
+	json_object_set_new(out, "output_value_fen", json_integer(output));
+	return 0;
+}
+
+/* Its jobs, registered with its routes (src/cli/modules.c). */
+const struct job_def incubation_jobs[] = {
+	{ "incubation.report_reminders", "企业报表提醒",
+	  "tell startups that owe a periodic report that its deadline is "
+	  "near, and again once it has passed",
+	  86400, 3600, inc_report_reminders_job },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};

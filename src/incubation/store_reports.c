@@ -1,8 +1,11 @@
 /*
- * store_ops.c - the SQL of the incubator's operations (ops_int.h): space,
- * leases, reports, reminders and their figures. Values are always bound;
- * the only text put together is column names from the table description
- * and the incubated-startups fragment of incubation.h.
+ * store_reports.c - the SQL of the startups' reports (incubation_int.h):
+ * the reports as their list shows them, a period with its template,
+ * changes of a report's values and state, who reported for a period,
+ * the reminders sent, and the figures of accepted reports. Values are
+ * always bound; the only text put together is column names from the
+ * table description and the incubated-startups fragment of
+ * incubation.h.
  */
 #include <string.h>
 
@@ -11,7 +14,7 @@
 #include "db/db.h"
 #include "db/row.h"
 #include "incubation/incubation.h"
-#include "incubation/ops_int.h"
+#include "incubation/incubation_int.h"
 
 /* Run `sql` with `v` bound, appending the rows to a new array *items. */
 static int
@@ -20,125 +23,6 @@ rows(struct db *db, const char *sql, const struct db_value *v, int n,
 {
 	*items = json_array();
 	return db_rows_values(db, sql, v, n, *items);
-}
-
-int
-store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
-		    const char *ends_on, int64_t except, json_t **out)
-{
-	struct db_value v[] = {
-		DB_INT(unit_id), DB_INT(except), DB_TEXT(ends_on),
-		DB_TEXT(starts_on),
-	};
-	int rc;
-
-	*out = NULL;
-	if (!starts_on || !ends_on)
-		return 0;
-	rc = db_get_json(db, "SELECT l.id, l.starts_on, l.ends_on, l.org_id, "
-			 "o.name AS org_name FROM lease l JOIN org o ON "
-			 "o.id = l.org_id WHERE l.unit_id = ? AND "
-			 "l.id <> ? AND l.archived_at IS NULL AND "
-			 "l.starts_on <= ? AND ? <= l.ends_on "
-			 "ORDER BY l.starts_on, l.id LIMIT 1", v, 4, out);
-	return rc == ERR_NOTFOUND ? 0 : rc;
-}
-
-int
-store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
-		json_t **by_building)
-{
-	struct db_value v[] = { DB_TEXT(on), DB_TEXT(on), DB_TEXT(on) };
-	json_t *items, *b;
-	size_t i;
-	int rc;
-
-	rc = rows(db, "SELECT b.id AS building_id, b.name, "
-		  "COUNT(u.id) AS units, COUNT(x.unit_id) AS units_leased, "
-		  "CAST(coalesce(SUM(u.area), 0) AS BIGINT) AS area, "
-		  "CAST(coalesce(SUM(CASE WHEN x.unit_id IS NULL THEN 0 "
-		  "ELSE u.area END), 0) AS BIGINT) AS area_leased "
-		  "FROM building b JOIN floor f ON f.building_id = b.id AND "
-		  "f.archived_at IS NULL JOIN unit u ON u.floor_id = f.id AND "
-		  "u.archived_at IS NULL LEFT JOIN (SELECT DISTINCT unit_id "
-		  "FROM lease WHERE archived_at IS NULL AND starts_on <= ? "
-		  "AND ends_on >= ?) x ON x.unit_id = u.id "
-		  "WHERE b.archived_at IS NULL AND (b.opened_on IS NULL OR "
-		  "b.opened_on <= ?) GROUP BY b.id, b.name ORDER BY b.name, "
-		  "b.id", v, 3, &items);
-	json_array_foreach(items, i, b) {
-		out->units += json_integer_value(json_object_get(b, "units"));
-		out->units_leased += json_integer_value(json_object_get(b,
-							"units_leased"));
-		out->area += json_integer_value(json_object_get(b, "area"));
-		out->area_leased += json_integer_value(json_object_get(b,
-							"area_leased"));
-	}
-	if (by_building && !rc)
-		*by_building = json_incref(items);
-	json_decref(items);
-	return rc;
-}
-
-int
-store_lease_list(struct db *db, int64_t org, const struct lease_filter *f,
-		 json_t **items, int64_t *total)
-{
-	struct db_value v[3];
-	struct buf where, count, sql;
-	int n = 0, rc;
-
-	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&sql, NULL, 0);
-	buf_addstr(&where, " WHERE 1 = 1");
-	if (!f->archived)
-		buf_addstr(&where, " AND l.archived_at IS NULL");
-	if (org > 0) {
-		buf_addstr(&where, " AND l.org_id = ?");
-		v[n++] = DB_INT(org);
-	}
-	if (f->unit_id > 0) {
-		buf_addstr(&where, " AND l.unit_id = ?");
-		v[n++] = DB_INT(f->unit_id);
-	}
-	if (f->org_id > 0) {
-		buf_addstr(&where, " AND l.org_id = ?");
-		v[n++] = DB_INT(f->org_id);
-	}
-	buf_addf(&count, "SELECT COUNT(*) FROM lease l%s", where.ptr);
-	buf_addf(&sql, "SELECT l.id, l.unit_id, u.code AS unit_code, "
-		 "u.kind AS unit_kind, u.area, b.name AS building_name, "
-		 "l.org_id, o.name AS org_name, l.starts_on, l.ends_on, "
-		 "l.rent_per_m2_fen, l.deposit_fen, l.note, l.archived_at "
-		 "FROM lease l JOIN unit u ON u.id = l.unit_id JOIN floor f "
-		 "ON f.id = u.floor_id JOIN building b ON b.id = "
-		 "f.building_id JOIN org o ON o.id = l.org_id%s ORDER BY "
-		 "l.starts_on DESC, l.id DESC LIMIT ? OFFSET ?", where.ptr);
-	rc = buf_error(&sql);
-	if (!rc)
-		rc = db_list(db, count.ptr, sql.ptr, v, n, f->limit, f->offset,
-			     items, total);
-	else
-		*items = json_array();
-	buf_release(&where);
-	buf_release(&count);
-	buf_release(&sql);
-	return rc;
-}
-
-int
-store_org_leases(struct db *db, int64_t org_id, json_t **items)
-{
-	struct db_value v[] = { DB_INT(org_id) };
-
-	return rows(db, "SELECT l.id, l.unit_id, u.code AS unit_code, "
-		    "u.kind AS unit_kind, b.name AS building_name, u.area, "
-		    "l.starts_on, l.ends_on, l.rent_per_m2_fen FROM lease l "
-		    "JOIN unit u ON u.id = l.unit_id JOIN floor f ON "
-		    "f.id = u.floor_id JOIN building b ON b.id = f.building_id "
-		    "WHERE l.org_id = ? AND l.archived_at IS NULL "
-		    "ORDER BY l.starts_on, l.id", v, 1, items);
 }
 
 int
@@ -152,11 +36,35 @@ store_period_get(struct db *db, int64_t period_id, json_t **out)
 			   (struct db_value[]){ DB_INT(period_id) }, 1, out);
 }
 
+/*
+ * Reports with their period, template and startup (the view of their
+ * list, inc_report_rows; `late` is set as of today by the rules).
+ */
+const char INC_REPORT_ROWS[] =
+	"(SELECT r.id, r.period_id, r.org_id, r.status, r.employees, "
+	"r.student_employees, r.graduate_employees, r.student_founders, "
+	"r.revenue_fen, r.output_value_fen, r.rd_spend_fen, r.tax_fen, "
+	"r.financing_fen, r.patents, r.other_ip, r.note, r.submitted_at, "
+	"r.reviewed_at, r.accepted_on, r.reviewer_id, r.review_comment, "
+	"r.created_at, r.updated_at, r.archived_at, o.name AS org_name, "
+	"t.id AS template_id, t.name AS template_name, "
+	"t.kind AS template_kind, t.fields, p.starts_on, p.ends_on, "
+	"p.due_on, NULL AS late FROM inc_report r JOIN inc_report_period p "
+	"ON p.id = r.period_id JOIN inc_report_template t ON "
+	"t.id = p.template_id JOIN org o ON o.id = r.org_id) AS report_rows";
+
 int
 store_report_list(struct db *db, int64_t org, int64_t id,
 		  const struct inc_report_filter *f, json_t **items,
 		  int64_t *total)
 {
+	static const char *const eq[] = {
+		" AND org_id = ?", " AND id = ?", " AND period_id = ?",
+		" AND org_id = ?",
+	};
+	int64_t val[] = {
+		org, id, f ? f->period_id : 0, f ? f->org_id : 0,
+	};
 	struct db_value v[5];
 	struct buf where, count, sql;
 	int n = 0, rc;
@@ -164,43 +72,29 @@ store_report_list(struct db *db, int64_t org, int64_t id,
 	buf_init(&where, NULL, 0);
 	buf_init(&count, NULL, 0);
 	buf_init(&sql, NULL, 0);
-	buf_addstr(&where, " WHERE r.archived_at IS NULL");
-	if (org > 0) {
-		buf_addstr(&where, " AND r.org_id = ?");
-		v[n++] = DB_INT(org);
-	}
-	if (id > 0) {
-		buf_addstr(&where, " AND r.id = ?");
-		v[n++] = DB_INT(id);
-	}
-	if (f && f->period_id > 0) {
-		buf_addstr(&where, " AND r.period_id = ?");
-		v[n++] = DB_INT(f->period_id);
-	}
-	if (f && f->org_id > 0) {
-		buf_addstr(&where, " AND r.org_id = ?");
-		v[n++] = DB_INT(f->org_id);
-	}
+	buf_addstr(&where, " WHERE archived_at IS NULL");
+	for (size_t i = 0; i < sizeof(val) / sizeof(val[0]); i++)
+		if (val[i] > 0) {
+			buf_addstr(&where, eq[i]);
+			v[n++] = DB_INT(val[i]);
+		}
 	if (f && f->status) {
-		buf_addstr(&where, " AND r.status = ?");
+		buf_addstr(&where, " AND status = ?");
 		v[n++] = DB_TEXT(f->status);
 	}
-	buf_addf(&count, "SELECT COUNT(*) FROM inc_report r%s", where.ptr);
-	buf_addf(&sql, "SELECT r.id, r.period_id, r.org_id, o.name AS "
-		 "org_name, r.status, r.employees, r.student_employees, "
-		 "r.graduate_employees, r.student_founders, r.revenue_fen, "
-		 "r.output_value_fen, r.rd_spend_fen, r.tax_fen, "
-		 "r.financing_fen, r.patents, r.other_ip, r.note, "
-		 "r.submitted_at, r.reviewed_at, r.accepted_on, "
-		 "r.reviewer_id, r.review_comment, r.created_at, "
-		 "r.updated_at, t.id AS template_id, t.name AS template_name, "
-		 "t.kind AS template_kind, t.fields, p.starts_on, p.ends_on, "
-		 "p.due_on FROM inc_report r JOIN inc_report_period p ON "
-		 "p.id = r.period_id JOIN inc_report_template t ON "
-		 "t.id = p.template_id JOIN org o ON o.id = r.org_id%s "
-		 "ORDER BY p.ends_on DESC, r.id DESC LIMIT ? OFFSET ?",
+	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", INC_REPORT_ROWS,
 		 where.ptr);
-	rc = buf_error(&sql);
+	buf_addf(&sql, "SELECT id, period_id, org_id, org_name, status, "
+		 "employees, student_employees, graduate_employees, "
+		 "student_founders, revenue_fen, output_value_fen, "
+		 "rd_spend_fen, tax_fen, financing_fen, patents, other_ip, "
+		 "note, submitted_at, reviewed_at, accepted_on, reviewer_id, "
+		 "review_comment, created_at, updated_at, template_id, "
+		 "template_name, template_kind, fields, starts_on, ends_on, "
+		 "due_on FROM %s%s ORDER BY ends_on DESC, id DESC "
+		 "LIMIT ? OFFSET ?", INC_REPORT_ROWS, where.ptr);
+	rc = buf_error(&where) || buf_error(&count) ? ERR_NOMEM :
+	     buf_error(&sql);
 	if (!rc)
 		rc = db_list(db, count.ptr, sql.ptr, v, n, f ? f->limit : 1,
 			     f ? f->offset : 0, items, total);

@@ -1,0 +1,127 @@
+/*
+ * reports_api.c - the JSON API of the startups' periodic reports (web/
+ * api/incubation-ops.json), as a route table:
+ *
+ *	/api/v1/incubation/report-templates, /report-periods
+ *	GET  /api/v1/incubation/report-periods/:id/startups  who owes it
+ *	GET|POST /api/v1/incubation/reports, GET|PATCH .../:id
+ *	POST /api/v1/incubation/reports/:id/submit|accept|return
+ *
+ * Templates and periods are the kit's record API; reports go through the
+ * rules of rules_reports.c, named in the rows.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "http/api.h"
+#include "incubation/api.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+
+const struct record_api inc_template_api = {
+	&inc_template_table, PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP,
+	{ "kind", NULL },
+};
+
+const struct record_api inc_period_api = {
+	&inc_period_table, PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP,
+	{ "template_id", NULL },
+};
+
+/* GET /api/v1/incubation/reports?period_id=&org_id=&status= */
+static int
+get_reports(struct request *r)
+{
+	struct inc_report_filter f = { 0 };
+	const char *status = http_query(r, "status");
+	json_t *items;
+	int64_t total;
+	int rc;
+
+	if ((rc = api_paging(r, &f.limit, &f.offset)) ||
+	    (rc = api_query_id(r, "period_id", &f.period_id)) ||
+	    (rc = api_query_id(r, "org_id", &f.org_id)))
+		return rc;
+	for (const char *const *s = inc_report_states; status && *s; s++)
+		if (!strcmp(*s, status))
+			f.status = *s;
+	if (status && *status && !f.status)
+		return http_fail(r, ERR_INVALID, "status",
+				 "status is not one of the allowed values");
+	rc = inc_report_list(r->db, auth_principal(r), &f, &items, &total);
+	if (rc) {
+		http_own(r, items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, f.limit, f.offset));
+}
+
+/* GET /api/v1/incubation/reports/:id */
+static int
+get_report(struct request *r)
+{
+	json_t *rep;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = inc_report_get(r->db, auth_principal(r), id, &rep);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such report");
+	return rc ? rc : http_json(r, 200, rep);
+}
+
+/* GET /api/v1/incubation/report-periods/:id/startups */
+static int
+get_period_startups(struct request *r)
+{
+	json_t *items;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = inc_period_startups(r->db, id, &items);
+	http_own(r, items);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such period");
+	return rc ? rc : http_json(r, 200, json_pack("{s:O}", "items",
+						     items));
+}
+
+static const struct record_action draft = {
+	inc_report_draft, NULL, NULL, NULL, NULL, NULL, 201,
+};
+
+static const struct record_action change = { inc_report_change };
+static const struct record_action submit = { inc_report_submit };
+static const struct record_action accept = { inc_report_accept };
+static const struct record_action give_back = { inc_report_return };
+
+#define BASE "/api/v1/incubation"
+
+const struct route inc_report_api_routes[] = {
+	RECORD_API_ROUTES(BASE "/report-templates", &inc_template_api,
+			  PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP),
+	RECORD_API_ROUTES(BASE "/report-periods", &inc_period_api,
+			  PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP),
+	{ HTTP_GET, BASE "/report-periods/:id/startups", get_period_startups,
+	  0, NULL, PERM_INC_REPORT_REVIEW },
+	{ HTTP_GET, BASE "/reports", get_reports, 0, NULL,
+	  PERM_INC_REPORT_READ },
+	{ HTTP_POST, BASE "/reports", record_api_action, 0, &draft,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_GET, BASE "/reports/:id", get_report, 0, NULL,
+	  PERM_INC_REPORT_READ },
+	{ HTTP_PATCH, BASE "/reports/:id", record_api_action, 0, &change,
+	  PERM_INC_REPORT_WRITE },
+	{ HTTP_POST, BASE "/reports/:id/submit", record_api_action, 0,
+	  &submit, PERM_INC_REPORT_WRITE },
+	{ HTTP_POST, BASE "/reports/:id/accept", record_api_action, 0,
+	  &accept, PERM_INC_REPORT_REVIEW },
+	{ HTTP_POST, BASE "/reports/:id/return", record_api_action, 0,
+	  &give_back, PERM_INC_REPORT_REVIEW },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

@@ -1,0 +1,138 @@
+/*
+ * space_api.c - the JSON API of the park's space (web/api/
+ * incubation-ops.json), as a route table:
+ *
+ *	/api/v1/incubation/buildings, /floors, /units	staff
+ *	/api/v1/incubation/leases			a startup reads its own
+ *	GET /api/v1/incubation/occupancy?on=DATE
+ *	GET /api/v1/incubation/startups/:id/area	area over time
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "incubation/api.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+
+const struct record_api inc_building_api = {
+	&inc_building_table, PERM_INC_SPACE_READ, PERM_INC_SPACE_WRITE,
+	{ NULL },
+};
+
+const struct record_api inc_floor_api = {
+	&inc_floor_table, PERM_INC_SPACE_READ, PERM_INC_SPACE_WRITE,
+	{ "building_id", NULL },
+};
+
+const struct record_api inc_unit_api = {
+	&inc_unit_table, PERM_INC_SPACE_READ, PERM_INC_SPACE_WRITE,
+	{ "floor_id", "kind", NULL },
+};
+
+/*
+ * Leases: staff see all; a startup's enterprise account sees its own, and
+ * another startup's lease is not there for it.
+ */
+static int
+lease_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_INC_LEASE_READ, &org);
+
+	if (rc)
+		return rc;
+	if (org < 0)
+		return ERR_FORBIDDEN;
+	if (rec)
+		return !org || json_integer_value(json_object_get(rec,
+			"org_id")) == org ? 0 : ERR_NOTFOUND;
+	if (f && org > 0) {
+		f->scope_col = "org_id";
+		f->scope_col_val = org;
+	}
+	return 0;
+}
+
+const struct record_api inc_lease_api = {
+	&inc_lease_table, PERM_INC_LEASE_READ, PERM_INC_SPACE_WRITE,
+	{ "unit_id", "org_id", NULL }, NULL, 0, lease_scope,
+};
+
+int
+inc_api_date(struct request *r, const char *name, char out[11])
+{
+	const char *v = http_query(r, name);
+
+	if (!v || !*v) {
+		time_today_beijing(out);
+		return 0;
+	}
+	if (!date_valid(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be a date, YYYY-MM-DD", name);
+	memcpy(out, v, TIME_DATE_LEN + 1);
+	return 0;
+}
+
+/* GET /api/v1/incubation/occupancy?on=DATE (default today) */
+static int
+get_occupancy(struct request *r)
+{
+	struct inc_occupancy o;
+	json_t *buildings;
+	char on[TIME_DATE_LEN + 1];
+	int rc;
+
+	if ((rc = inc_api_date(r, "on", on)) ||
+	    (rc = inc_occupancy(r->db, on, &o, &buildings)))
+		return rc;
+	return http_json(r, 200, json_pack("{s:s,s:I,s:I,s:I,s:I,s:o}",
+		"on", on, "units", (json_int_t)o.units, "units_leased",
+		(json_int_t)o.units_leased, "area", (json_int_t)o.area,
+		"area_leased", (json_int_t)o.area_leased, "buildings",
+		buildings));
+}
+
+/* GET /api/v1/incubation/startups/:id/area: a startup reads its own. */
+static int
+get_area(struct request *r)
+{
+	json_t *steps, *leases;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = auth_require(auth_principal(r), PERM_INC_LEASE_READ, id);
+	if (rc == ERR_FORBIDDEN && auth_principal(r)->org_id > 0)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
+	if (rc)
+		return rc;
+	rc = inc_area_history(r->db, id, &steps, &leases);
+	http_own(r, steps);
+	http_own(r, leases);
+	if (rc)
+		return rc;
+	return http_json(r, 200, json_pack("{s:I,s:O,s:O}", "org_id",
+		(json_int_t)id, "steps", steps, "leases", leases));
+}
+
+#define BASE "/api/v1/incubation"
+
+const struct route inc_space_api_routes[] = {
+	RECORD_API_ROUTES(BASE "/buildings", &inc_building_api,
+			  PERM_INC_SPACE_READ, PERM_INC_SPACE_WRITE),
+	RECORD_API_ROUTES(BASE "/floors", &inc_floor_api, PERM_INC_SPACE_READ,
+			  PERM_INC_SPACE_WRITE),
+	RECORD_API_ROUTES(BASE "/units", &inc_unit_api, PERM_INC_SPACE_READ,
+			  PERM_INC_SPACE_WRITE),
+	RECORD_API_ROUTES(BASE "/leases", &inc_lease_api, PERM_INC_LEASE_READ,
+			  PERM_INC_SPACE_WRITE),
+	{ HTTP_GET, BASE "/occupancy", get_occupancy, 0, NULL,
+	  PERM_INC_SPACE_READ },
+	{ HTTP_GET, BASE "/startups/:id/area", get_area, 0, NULL,
+	  PERM_INC_LEASE_READ },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

@@ -63,6 +63,8 @@ static const struct route *const route_tables[] = {
 	jobs_page_routes,
 	incubation_api_routes,
 	incubation_page_routes,
+	inc_review_api_routes,
+	inc_review_page_routes,
 	inc_apply_page_routes,
 	inc_space_api_routes,
 	inc_space_page_routes,

@@ -14,8 +14,8 @@
  *	      investments: the record API over their tables, row-scoped
  *	GET   /api/v1/incubation/investments/totals?by=investor|target
  *
- * and the applications and review routes of apply.c. The startups' :id
- * is their organisation's.
+ * The startups' :id is their organisation's. Applications and review are
+ * review_api.c, the space space_api.c, the reports reports_api.c.
  */
 #include <string.h>
 
@@ -375,32 +375,6 @@ const struct route incubation_api_routes[] = {
 	  PERM_INC_WRITE },
 	{ HTTP_GET, BASE "/investments/totals", get_investment_totals, 0,
 	  NULL, PERM_INC_WRITE },
-	{ HTTP_GET, BASE "/applications", inc_api_list_applications, 0, NULL,
-	  PERM_INC_APPLY },
-	{ HTTP_POST, BASE "/applications", inc_api_create_application, 0,
-	  NULL, PERM_INC_APPLY },
-	{ HTTP_GET, BASE "/applications/:id", inc_api_get_application,
-	  ROUTE_SIGNED_IN, NULL, PERM_NONE },
-	{ HTTP_PATCH, BASE "/applications/:id", inc_api_update_application,
-	  0, NULL, PERM_INC_APPLY },
-	{ HTTP_POST, BASE "/applications/:id/submit",
-	  inc_api_submit_application, 0, NULL, PERM_INC_APPLY },
-	{ HTTP_POST, BASE "/applications/:id/decision", inc_api_decide, 0,
-	  NULL, PERM_INC_WRITE },
-	{ HTTP_GET, BASE "/rounds", inc_api_list_rounds, 0, NULL,
-	  PERM_INC_REVIEW },
-	{ HTTP_POST, BASE "/rounds", inc_api_create_round, 0, NULL,
-	  PERM_INC_WRITE },
-	{ HTTP_POST, BASE "/rounds/:id/reviewers", inc_api_round_reviewer, 0,
-	  NULL, PERM_INC_WRITE },
-	{ HTTP_POST, BASE "/rounds/:id/applications",
-	  inc_api_round_application, 0, NULL, PERM_INC_WRITE },
-	{ HTTP_POST, BASE "/rounds/:id/close", inc_api_close_round, 0, NULL,
-	  PERM_INC_WRITE },
-	{ HTTP_PUT, BASE "/rounds/:id/applications/:app_id/score",
-	  inc_api_put_score, 0, NULL, PERM_INC_REVIEW },
-	{ HTTP_GET, BASE "/rounds/:id/applications/:app_id/scores",
-	  inc_api_get_scores, ROUTE_SIGNED_IN, NULL, PERM_NONE },
 	RECORD_API_ROUTES(BASE "/experts", &inc_expert_api, PERM_INC_WRITE,
 			  PERM_INC_WRITE),
 	RECORD_API_ROUTES(BASE "/assignments", &inc_assignment_api, PERM_NONE,

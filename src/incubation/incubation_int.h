@@ -5,12 +5,13 @@
  * what the handler files share. The module's files, by kind:
  *
  *	tables.c, tables_space.c, tables_reports.c	the described tables
- *	rules.c, rules_space.c, rules_reports.c		the rules
+ *	rules.c, rules_review.c, rules_space.c, rules_reports.c
+ *							the rules
  *	store.c, store_apply.c, store_review.c, store_space.c,
  *	store_reports.c					the SQL
- *	api.c, space_api.c, reports_api.c, apply.c	the JSON API
- *	pages.c, space_pages.c, reports_pages.c, apply_pages.c,
- *	review_pages.c					the pages
+ *	api.c, review_api.c, space_api.c, reports_api.c	the JSON API
+ *	pages.c, apply_pages.c, review_pages.c, space_pages.c,
+ *	reports_pages.c					the pages
  *
  * Functions return 0 or a negative ERR_* code; bad input is ERR_INVALID
  * with the field named in *pb. JSON they give is the caller's unless
@@ -147,6 +148,53 @@ record_rule_fn inc_report_change;
 record_rule_fn inc_report_submit;
 record_rule_fn inc_report_accept;
 record_rule_fn inc_report_return;
+
+/*
+ * Application `id` whole into *app (the caller's), if `p` may see it:
+ * staff, its applicant, its startup's accounts, its round's reviewers;
+ * ERR_NOTFOUND with *pb saying so for anyone else.
+ */
+int inc_app_visible(struct db *db, const struct principal *p, int64_t id,
+		    json_t **app, struct problem *pb);
+
+/*
+ * The steps of applications and review as route data (record/action.h),
+ * *out the application (or the round) after the step:
+ *
+ *	inc_app_draft	   a new draft (`in`: its columns and `members`)
+ *	inc_app_change	   edit a draft (its applicant or staff)
+ *	inc_app_submit	   submit a draft (its applicant or staff)
+ *	inc_app_decide	   staff: `decision`, `reason` and `admission` (an
+ *			   object, or a form's admitted_on, agreement_from,
+ *			   agreement_to, space_assigned beside them)
+ *	inc_app_to_round   staff: application `id` into round `round_id`
+ *	inc_round_create   staff: open a round (`in`: name, opens_on,
+ *			   closes_on) with the rubric of the settings
+ *	inc_round_add_reviewer	staff: `account_id` (or a form's
+ *			   `account_name`) reviews in round `id`
+ *	inc_round_add_application  staff: `application_id` into round `id`
+ *	inc_round_close	   staff: round `id` closes, its scores shown
+ *	inc_score	   the caller's scores of application `app_id` in
+ *			   round `id` (`scores`, or a form's c:CRITERION
+ *			   fields, and `comment`); *out its scores as the
+ *			   caller may see them
+ *
+ * Each runs in a transaction of its own.
+ */
+record_rule_fn inc_app_draft;
+record_rule_fn inc_app_change;
+record_rule_fn inc_app_submit;
+record_rule_fn inc_app_decide;
+record_rule_fn inc_app_to_round;
+record_rule_fn inc_round_create;
+record_rule_fn inc_round_add_reviewer;
+record_rule_fn inc_round_add_application;
+record_rule_fn inc_round_close;
+record_rule_fn inc_score;
+
+/* inc_round_create() as a record_pages create rule: its id in *id. */
+int inc_round_open(struct db *db, const struct principal *p, json_t *in,
+		   int64_t *id, struct problem *pb);
 
 /*
  * Reports, as `p` may see them (a caller limited to its own organisation
@@ -317,6 +365,73 @@ int inc_upload_owner(struct db *db, int64_t upload_id, int64_t *owner);
 /* Rounds, newest first: all (reviewer_id 0) or those one reviews in. */
 int inc_round_list(struct db *db, int64_t reviewer_id, json_t **items);
 
+/*
+ * Subqueries of the applications an account may see as its own (its
+ * own, and its startup's; the account id bound) and of the rounds it
+ * reviews in (the account id bound), for the lists' scope.
+ */
+extern const char INC_OWN_APPS_SQL[];
+extern const char INC_REVIEWER_ROUNDS_SQL[];
+
+/* An application's account, org, status and round (store_review.c). */
+struct inc_app_state {
+	int64_t account_id, org_id, round_id;
+	char status[INC_APP_STATUS_MAX + 1];
+};
+int inc_store_app_state(struct db *db, int64_t app_id,
+			struct inc_app_state *s);
+
+/* A round's status ("open", "closed"); ERR_NOTFOUND if none. */
+int inc_store_round_status(struct db *db, int64_t round_id,
+			   char out[INC_ROUND_STATUS_MAX + 1]);
+
+/* A round's rubric as [{name, weight}] (the caller's). */
+int inc_store_round_rubric(struct db *db, int64_t round_id, json_t **rubric);
+
+/*
+ * The compare-and-set of each state change (docs/ARCHITECTURE.md): the
+ * row changes only while it is as the caller read it, else ERR_CONFLICT
+ * and nothing written. inc_store_app_move: to status `to`, still in the
+ * state and round `s` says; inc_store_app_submit: a draft to submitted
+ * at `at`; inc_store_app_to_round: into round `round_id`, still as `s`
+ * says; inc_store_round_close: an open round closed;
+ * inc_store_round_hold_open: hold an open round open until the
+ * transaction ends (a no-op UPDATE that a close waits for).
+ */
+int inc_store_app_move(struct db *db, int64_t app_id,
+		       const struct inc_app_state *s, const char *to,
+		       const char *now);
+int inc_store_app_submit(struct db *db, int64_t app_id, const char *at);
+int inc_store_app_to_round(struct db *db, int64_t app_id,
+			   const struct inc_app_state *s, int64_t round_id);
+int inc_store_round_close(struct db *db, int64_t round_id, const char *now);
+int inc_store_round_hold_open(struct db *db, int64_t round_id);
+
+/* Make account `account_id` a reviewer (ERR_CONFLICT: it is one). */
+int inc_store_reviewer_add(struct db *db, int64_t round_id,
+			   int64_t account_id, const char *now);
+
+/* A reviewer's scores (replacing its earlier ones) and their total. */
+int inc_store_score_put(struct db *db, int64_t round_id, int64_t app_id,
+			int64_t reviewer_id, const char *scores, int64_t total,
+			const char *comment, const char *now);
+
+/* Every reviewer's scores of an application in a round, into `items`. */
+int inc_store_scores(struct db *db, int64_t round_id, int64_t app_id,
+		     json_t *items);
+
+/* Whether an organisation has credit code `credit_code`. */
+int inc_store_code_taken(struct db *db, const char *credit_code, bool *yes);
+
+/*
+ * The decision's row, and the application's startup (org_id > 0) set,
+ * by `actor` at `now`.
+ */
+int inc_store_decision_add(struct db *db, const struct audit_actor *actor,
+			   int64_t app_id, int64_t round_id,
+			   const char *decision, const char *reason,
+			   int64_t org_id, const char *now);
+
 /* ---- store: space ---------------------------------------------------- */
 
 /*
@@ -450,43 +565,7 @@ int inc_page_children(struct request *r, const struct record_table *t,
  */
 void inc_page_report_labels(struct request *r, json_t *rep);
 
-/* The routes of apply.c, mounted by api.c. */
-int inc_api_list_applications(struct request *r);
-int inc_api_create_application(struct request *r);
-int inc_api_get_application(struct request *r);
-int inc_api_update_application(struct request *r);
-int inc_api_submit_application(struct request *r);
-int inc_api_decide(struct request *r);
-int inc_api_list_rounds(struct request *r);
-int inc_api_create_round(struct request *r);
-int inc_api_round_reviewer(struct request *r);
-int inc_api_round_application(struct request *r);
-int inc_api_close_round(struct request *r);
-int inc_api_put_score(struct request *r);
-int inc_api_get_scores(struct request *r);
-
-/*
- * The pages of review (review_pages.c), mounted by apply_pages.c's route
- * table: the rounds and their export, opening a round, a round's page
- * with the score forms, the caller's scores, closing a round and adding
- * a reviewer.
- */
-int inc_page_list_rounds(struct request *r);
-int inc_page_export_rounds(struct request *r);
-int inc_page_create_round(struct request *r);
-int inc_page_get_round(struct request *r);
-int inc_page_put_score(struct request *r);
-int inc_page_close_round(struct request *r);
-int inc_page_round_reviewer(struct request *r);
-
-/* What apply_pages.c and review_pages.c share. s, or "" when NULL. */
+/* s, or "" when NULL (apply_pages.c). */
 const char *inc_or_empty(const char *s);
-
-/*
- * The labels of each application's status, field and kind in the
- * reader's language, set in each item of `items` (status_label,
- * field_label, kind_label).
- */
-void inc_app_labels(struct request *r, json_t *items);
 
 #endif

@@ -13,6 +13,7 @@
 
 extern const struct route incubation_page_routes[];
 extern const struct route inc_apply_page_routes[];
+extern const struct route inc_review_page_routes[];
 extern const struct route inc_space_page_routes[];
 extern const struct route inc_report_page_routes[];
 

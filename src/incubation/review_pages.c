@@ -1,144 +1,208 @@
 /*
- * review_pages.c - the pages of review (apply_pages.c mounts them):
+ * review_pages.c - the pages of applications and their review, as a
+ * route table:
  *
- *	/incubation/review[/ID]		review rounds; a round's applications
- *					with the caller's score form, and the
- *					mean scores once the round is closed
+ *	/incubation/applications[/ID]	one's own applications (staff: all),
+ *					the one list page; an application's
+ *					status page: submit a draft; staff put
+ *					it in a round and decide it
+ *	/incubation/review[/ID]		review rounds, the one list page with
+ *					the kit's form to open one; a round's
+ *					applications with the caller's score
+ *					form, and the mean scores once the
+ *					round is closed
+ *
+ * The status page and the round are pages of their own; their buttons
+ * are the rules of rules_review.c, named in the rows. The public form
+ * that makes an application is apply_pages.c.
  */
-#include <stdlib.h>
 #include <string.h>
 
-#include "account/account.h"
+#include "auth/auth.h"
 #include "base/err.h"
-#include "db/db.h"
-#include "export/export.h"
-#include "http/form.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "incubation/pages.h"
 #include "page/page.h"
+#include "record/pages.h"
 
-/* The label of each round's status, in place. */
+/* The labels of each application's status, field and kind, in place. */
 static void
-round_labels(struct request *r, json_t *rounds)
+app_labels(struct request *r, json_t *items)
 {
-	json_t *round;
+	static const char *const columns[] = { "status", "field", "kind" };
+	json_t *a;
 	size_t i;
 
-	json_array_foreach(rounds, i, round)
-		json_object_set_new(round, "status_label", json_string(
-			page_text(r, arena_printf(&r->arena,
-			"incubation.round_states.%s", json_string_value(
-			json_object_get(round, "status"))))));
+	json_array_foreach(items, i, a)
+		for (size_t c = 0; c < 3; c++)
+			json_object_set_new(a, arena_printf(&r->arena,
+				"%s_label", columns[c]), json_string(
+				record_value_label(r, &inc_application_rows,
+				columns[c], json_string_value(
+				json_object_get(a, columns[c])))));
 }
 
-static const struct export_column round_cols[] = {
-	{ "id", "inc_application.id", EXPORT_INTEGER },
-	{ "name", "incubation.round", EXPORT_TEXT },
-	{ "opens_on", "common.from", EXPORT_DATE },
-	{ "closes_on", "common.to", EXPORT_DATE },
-	{ "status", "inc_application.status", EXPORT_ENUM,
-	  "incubation.round_states." },
-	{ "closed_at", "incubation.closed_at", EXPORT_TIME },
-};
+/* ---- applications --------------------------------------------------- */
 
-/* The rounds the caller sees: all for staff, its own for a reviewer. */
+/*
+ * Staff see every application; an applicant or a startup's account its
+ * own and those of its startup.
+ */
 static int
-rounds_of(struct request *r, json_t **items)
+app_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
 	const struct principal *p = auth_principal(r);
-	int rc;
 
-	*items = NULL;
-	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_INC_REVIEW, 0)))
-		return rc;
-	rc = inc_round_list(r->db, auth_is_staff(p) ? 0 : p->account_id, items);
-	if (rc) {
-		http_own(r, *items);
-		*items = NULL;
-		return rc;
+	(void)rec;
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	if (auth_require(p, PERM_INC_APPLY, 0))
+		return ERR_FORBIDDEN;
+	if (f) {
+		f->scope_col = "id";
+		f->scope_col_val = p->account_id;
+		f->scope_in = INC_OWN_APPS_SQL;
 	}
-	round_labels(r, *items);
 	return 0;
 }
 
-/* GET /incubation/review/export?format= */
-int
-inc_page_export_rounds(struct request *r)
-{
-	json_t *items;
-	int rc = rounds_of(r, &items);
+/* Applications are written by their rules and the form of /apply. */
+static const struct record_api app_api = {
+	&inc_application_rows, PERM_INC_APPLY, PERM_NONE, { "status", NULL },
+	NULL, 0, app_scope,
+};
 
-	if (rc)
-		return rc;
-	rc = export_send(r, http_query(r, "format"), "review-rounds",
-			 page_text(r, "incubation.review"), round_cols,
-			 sizeof(round_cols) / sizeof(round_cols[0]), items);
-	http_own(r, items);
-	return rc;
+/* The list's way to the public form. */
+static int
+app_links(struct request *r, json_t *data)
+{
+	json_object_set_new(data, "links", json_pack("[{s:s,s:s}]", "href",
+			    "/apply", "label", page_text(r,
+			    "incubation.apply")));
+	return 0;
 }
 
-/* GET /incubation/review: the rounds (staff: all, with the new form). */
-int
-inc_page_list_rounds(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	json_t *items;
-	int rc = rounds_of(r, &items);
+static const struct record_pages app_pages = {
+	&app_api, "/incubation/applications", NULL, NULL, NULL, NULL, NULL,
+	NULL, 0, "applications", NULL, NULL, false, NULL, app_links,
+};
 
-	if (rc)
-		return rc;
-	return page_render(r, "incubation/review", "incubation.review",
-			   json_pack("{s:o,s:b}", "items", items, "is_staff",
-				     auth_is_staff(p)));
-}
-
-/* POST /incubation/review: open a round (staff). */
-int
-inc_page_create_round(struct request *r)
+/*
+ * An application's status page (record_action.show), with `more`'s
+ * error (of a refused step) at its top.
+ */
+static int
+app_show(struct request *r, int64_t id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	const struct form *f;
-	json_t *fields;
-	int64_t id;
+	const char *key;
+	json_t *app, *rounds = NULL, *open, *round, *d, *error = NULL;
+	size_t i;
+	bool owner, draft;
 	int rc;
 
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	fields = json_pack("{s:s,s:s,s:s}", "name", inc_or_empty(form_get(f,
-			   "name")), "opens_on", inc_or_empty(form_get(f,
-			   "opens_on")), "closes_on", inc_or_empty(form_get(f,
-			   "closes_on")));
-	if (!(rc = db_begin(r->db))) {
-		rc = incubation_round_open_in(r->db, &p->actor, fields, &id,
-					      &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	http_own(r, fields);
-	if (rc)
+	http_own(r, more);
+	json_object_foreach(json_object_get(more, "errors"), key, error)
+		break;
+	if ((rc = inc_app_visible(r->db, p, id, &app, &pb)))
 		return http_problem(r, rc, &pb);
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
+	http_own(r, app);
+	app_labels(r, http_own(r, json_pack("[O]", app)));
+	json_array_foreach(json_object_get(app, "decisions"), i, d)
+		json_object_set_new(d, "label", json_string(page_text(r,
+			arena_printf(&r->arena, "incubation.decisions.%s",
+			json_string_value(json_object_get(d, "decision"))))));
+	owner = json_integer_value(json_object_get(app, "account_id")) ==
+		p->account_id;
+	draft = !strcmp(json_string_value(json_object_get(app, "status")),
+			"draft");
+	open = json_array();
+	if (auth_is_staff(p)) {
+		rc = inc_round_list(r->db, 0, &rounds);
+		json_array_foreach(rounds, i, round)
+			if (!strcmp(json_string_value(json_object_get(round,
+			    "status")), "open"))
+				json_array_append(open, round);
+		http_own(r, rounds);
+	}
+	return page_render(r, "incubation/application",
+		"incubation.application", json_pack("{s:O,s:b,s:b,s:o,s:b,"
+		"s:O?}", "app", app, "can_edit", owner && draft, "can_decide",
+		auth_is_staff(p) && !draft && json_is_null(json_object_get(app,
+		"org_id")), "open_rounds", open, "is_staff", auth_is_staff(p),
+		"error", error));
 }
 
-/* GET /incubation/review/:id: the round, its applications, score forms. */
-int
-inc_page_get_round(struct request *r)
+/* GET /incubation/applications/:id */
+static int
+app_page(struct request *r)
+{
+	int64_t id;
+	int rc = http_param_id(r, "id", &id);
+
+	return rc ? rc : app_show(r, id, NULL);
+}
+
+#define APP_STEP(name, rule)						\
+	static const struct record_action name = {			\
+		rule, NULL, "/incubation/applications", NULL,		\
+		"common.saved", NULL, 0, app_show,			\
+	}
+
+APP_STEP(app_submit, inc_app_submit);
+APP_STEP(app_to_round, inc_app_to_round);
+APP_STEP(app_decide, inc_app_decide);
+
+/* ---- review rounds -------------------------------------------------- */
+
+/* Staff see every round, a reviewer the rounds it reviews in. */
+static int
+round_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *round, *rubric, *apps, *a, *scores, *one;
+
+	(void)rec;
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	if (auth_require(p, PERM_INC_REVIEW, 0))
+		return ERR_FORBIDDEN;
+	if (f) {
+		f->scope_col = "id";
+		f->scope_col_val = p->account_id;
+		f->scope_in = INC_REVIEWER_ROUNDS_SQL;
+	}
+	return 0;
+}
+
+static const struct record_api round_api = {
+	&inc_round_table, PERM_INC_REVIEW, PERM_INC_WRITE, { "status", NULL },
+	NULL, 0, round_scope,
+};
+
+static const struct record_pages round_pages = {
+	&round_api, "/incubation/review", NULL, NULL, NULL, "record/form",
+	NULL, NULL, 0, "review-rounds", inc_round_open,
+};
+
+/* GET /incubation/review/:id: the round, its applications, score forms. */
+static int
+round_page(struct request *r)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *round, *rubric, *apps, *a, *scores;
 	int64_t id, total;
 	bool reviewer;
 	size_t i;
 	int rc;
 
 	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = inc_is_reviewer(r->db, id, p ? p->account_id : 0,
-				  &reviewer)))
+	    (rc = inc_is_reviewer(r->db, id, p->account_id, &reviewer)))
 		return rc;
 	if (!auth_is_staff(p) && !reviewer)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
@@ -147,16 +211,18 @@ inc_page_get_round(struct request *r)
 		return http_fail(r, rc, NULL, "no such round");
 	if (rc)
 		return rc;
+	http_own(r, round);
 	rubric = json_loads(json_string_value(json_object_get(round,
 			    "rubric")), 0, NULL);
 	json_object_set_new(round, "rubric", rubric ? rubric : json_array());
 	json_object_set_new(round, "closed", json_boolean(!strcmp(
 		json_string_value(json_object_get(round, "status")),
 		"closed")));
-	one = json_pack("[O]", round);
-	round_labels(r, one);
-	http_own(r, one);
+	json_object_set_new(round, "status_label", json_string(
+		record_value_label(r, &inc_round_table, "status",
+		json_string_value(json_object_get(round, "status")))));
 	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
+	http_own(r, apps);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;
@@ -165,114 +231,54 @@ inc_page_get_round(struct request *r)
 			auth_is_staff(p), &scores);
 		json_object_set_new(a, "scores", rc ? json_null() : scores);
 	}
-	inc_app_labels(r, apps);
-	if (rc) {
-		http_own(r, round);
-		http_own(r, apps);
+	if (rc)
 		return rc;
-	}
+	app_labels(r, apps);
 	return page_render(r, "incubation/round", "incubation.round",
-		json_pack("{s:o,s:o,s:b,s:b}", "round", round, "apps", apps,
+		json_pack("{s:O,s:O,s:b,s:b}", "round", round, "apps", apps,
 		"is_staff", auth_is_staff(p), "reviewer", reviewer));
 }
 
-/* POST /incubation/review/:id/score/:app_id: the caller's scores. */
-int
-inc_page_put_score(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	json_t *scores;
-	int64_t id, app;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_param_id(r, "app_id", &app)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	if (!p)
-		return ERR_UNAUTH;
-	scores = json_object();
-	for (size_t i = 0; i < f->n; i++) {
-		const char *name = f->fields[i].name, *v = f->fields[i].value;
-		char *end;
-		long long n;
-
-		if (strncmp(name, "c:", 2) || f->fields[i].filename)
-			continue;
-		n = strtoll(v, &end, 10);
-		json_object_set_new(scores, name + 2, *v && !*end ?
-				    json_integer(n) : json_string(v));
+#define ROUND_STEP(name, rule)						\
+	static const struct record_action name = {			\
+		rule, NULL, "/incubation/review", NULL, "common.saved",	\
 	}
-	if (!(rc = db_begin(r->db))) {
-		rc = incubation_score_put(r->db, &p->actor, id, app, scores,
-					  form_get(f, "comment"), &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	http_own(r, scores);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
-}
 
-/* POST /incubation/review/:id/close and /reviewers (staff). */
-static int
-round_post(struct request *r, bool close)
-{
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	const char *who;
-	json_t *acc;
-	int64_t id;
-	int rc;
+ROUND_STEP(score, inc_score);
+ROUND_STEP(close_round, inc_round_close);
+ROUND_STEP(add_reviewer, inc_round_add_reviewer);
 
-	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	if (!close) {
-		who = form_get(f, "account_name");
-		rc = account_get_by_name(r->db, who ? who : "", &acc);
-		if (rc == ERR_NOTFOUND)
-			return http_fail(r, ERR_INVALID, "account_name",
-					 "no such account");
-		if (rc)
-			return rc;
-	}
-	if (!(rc = db_begin(r->db))) {
-		rc = close ? incubation_round_close_in(r->db, &p->actor, id,
-						       &pb) :
-		     incubation_round_reviewer_in(r->db, &p->actor, id,
-			json_integer_value(json_object_get(acc, "id")), &pb);
-		if (!rc)
-			rc = db_commit(r->db);
-		if (rc)
-			db_rollback(r->db);
-	}
-	if (!close)
-		http_own(r, acc);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.saved");
-	return http_redirect(r, arena_printf(&r->arena,
-		"/incubation/review/%lld", (long long)id));
-}
+#define APPS "/incubation/applications"
+#define REVIEW "/incubation/review"
 
-int
-inc_page_close_round(struct request *r)
-{
-	return round_post(r, true);
-}
-
-int
-inc_page_round_reviewer(struct request *r)
-{
-	return round_post(r, false);
-}
+const struct route inc_review_page_routes[] = {
+	{ HTTP_GET, APPS, record_page_list, ROUTE_PAGE, &app_pages,
+	  PERM_INC_APPLY },
+	{ HTTP_GET, APPS "/export", record_page_export, ROUTE_PAGE,
+	  &app_pages, PERM_INC_APPLY },
+	{ HTTP_GET, APPS "/:id", app_page, ROUTE_PAGE | ROUTE_SIGNED_IN,
+	  NULL, PERM_NONE },
+	{ HTTP_POST, APPS "/:id/submit", record_page_action, ROUTE_PAGE,
+	  &app_submit, PERM_INC_APPLY },
+	{ HTTP_POST, APPS "/:id/round", record_page_action, ROUTE_PAGE,
+	  &app_to_round, PERM_INC_WRITE },
+	{ HTTP_POST, APPS "/:id/decision", record_page_action, ROUTE_PAGE,
+	  &app_decide, PERM_INC_WRITE },
+	{ HTTP_GET, REVIEW, record_page_list, ROUTE_PAGE, &round_pages,
+	  PERM_INC_REVIEW },
+	{ HTTP_GET, REVIEW "/export", record_page_export, ROUTE_PAGE,
+	  &round_pages, PERM_INC_REVIEW },
+	{ HTTP_GET, REVIEW "/new", record_page_new, ROUTE_PAGE, &round_pages,
+	  PERM_INC_WRITE },
+	{ HTTP_POST, REVIEW, record_page_create, ROUTE_PAGE, &round_pages,
+	  PERM_INC_WRITE },
+	{ HTTP_GET, REVIEW "/:id", round_page, ROUTE_PAGE | ROUTE_SIGNED_IN,
+	  NULL, PERM_NONE },
+	{ HTTP_POST, REVIEW "/:id/score/:app_id", record_page_action,
+	  ROUTE_PAGE, &score, PERM_INC_REVIEW },
+	{ HTTP_POST, REVIEW "/:id/close", record_page_action, ROUTE_PAGE,
+	  &close_round, PERM_INC_WRITE },
+	{ HTTP_POST, REVIEW "/:id/reviewers", record_page_action, ROUTE_PAGE,
+	  &add_reviewer, PERM_INC_WRITE },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

@@ -78,10 +78,10 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   await checked(staff, 'the attention list');
 
   // A round, the staff member as its reviewer, the team's application in it.
-  await staff.goto(srv.url + '/incubation/review');
-  await staff.fill('#name', '2026年第一批入孵评审');
-  await staff.fill('#opens_on', '2026-01-01');
-  await staff.fill('#closes_on', '2026-12-31');
+  await staff.goto(srv.url + '/incubation/review/new');
+  await staff.fill('#f-name', '2026年第一批入孵评审');
+  await staff.fill('#f-opens_on', '2026-01-01');
+  await staff.fill('#f-closes_on', '2026-12-31');
   await Promise.all([staff.waitForNavigation(), staff.click('form button.primary')]);
   const roundPath = new URL(staff.url()).pathname;
   await staff.fill('#account_name', 'zhaolei');

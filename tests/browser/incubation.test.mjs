@@ -76,10 +76,10 @@ test('from the public form through review and admission to a lease and a first m
 
   // 2. Staff open a round, review in it, close it and admit the team.
   const staff = await signIn('zhaolei', 'Jianggu2019');
-  await staff.goto(srv.url + '/incubation/review');
-  await staff.fill('#name', '2026年度第一批入孵评审');
-  await staff.fill('#opens_on', '2026-01-01');
-  await staff.fill('#closes_on', '2026-12-31');
+  await staff.goto(srv.url + '/incubation/review/new');
+  await staff.fill('#f-name', '2026年度第一批入孵评审');
+  await staff.fill('#f-opens_on', '2026-01-01');
+  await staff.fill('#f-closes_on', '2026-12-31');
   await submit(staff, 'form[action="/incubation/review"] button.primary');
   const roundId = Number(dbRows(db.url, `SELECT id FROM inc_round WHERE name = '2026年度第一批入孵评审'`)[0].id);
   await staff.goto(srv.url + `/incubation/applications/${appId}`);

@@ -5,8 +5,8 @@
  * what the handler files share. The module's files, by kind:
  *
  *	tables.c, tables_space.c, tables_reports.c	the described tables
- *	rules.c, rules_review.c, rules_space.c, rules_reports.c
- *							the rules
+ *	rules.c, rules_apply.c, rules_review.c, rules_space.c,
+ *	rules_reports.c					the rules
  *	store.c, store_apply.c, store_review.c, store_space.c,
  *	store_reports.c					the SQL
  *	api.c, review_api.c, space_api.c, reports_api.c	the JSON API
@@ -92,6 +92,17 @@ bool inc_is_report_field(const char *name, size_t len);
 int inc_strings(json_t *in, const char *const *allowed, const char **out,
 		struct problem *pb);
 
+/* Audit a change of `entity` `id` (no before); takes over `after`. */
+int inc_audit(struct db *db, const struct audit_actor *actor,
+	      const char *entity, int64_t id, const char *action,
+	      json_t *after);
+
+/*
+ * End the transaction a step began (db_begin()): commit it when the step
+ * went (`rc` 0), else roll it back. Returns the outcome.
+ */
+int inc_commit(struct db *db, int rc);
+
 /* The rubric text of the setting as [{name, weight}] in *out (the
  * caller's); ERR_INVALID, with *out NULL, if it is not a rubric. */
 int inc_rubric_parse(const char *text, json_t **out);
@@ -157,6 +168,9 @@ record_rule_fn inc_report_return;
 int inc_app_visible(struct db *db, const struct principal *p, int64_t id,
 		    json_t **app, struct problem *pb);
 
+/* Application `id` whole into *out after a step `rc` (0: it went). */
+int inc_app_answer(struct db *db, int64_t id, int rc, json_t **out);
+
 /*
  * The steps of applications and review as route data (record/action.h),
  * *out the application (or the round) after the step:
@@ -197,25 +211,19 @@ int inc_round_open(struct db *db, const struct principal *p, json_t *in,
 		   int64_t *id, struct problem *pb);
 
 /*
- * Reports, as `p` may see them (a caller limited to its own organisation
- * sees only its own): a page of them (filters: period_id, org_id,
- * status; 0/NULL: any) with the period's dates and deadline, the
- * template, the startup's name and `late` as of today; one of them, with
- * `fields` (what its template asks for), ERR_NOTFOUND for one that does
- * not exist or that p may not read.
+ * One report as `p` may see it (a caller limited to its own organisation
+ * sees only its own), with the period's dates and deadline, the
+ * template and what it asks for (`fields`), the startup's name and
+ * `late` as of today; ERR_NOTFOUND for one that does not exist or that p
+ * may not read.
  */
-struct inc_report_filter {
-	int64_t period_id, org_id;
-	const char *status;
-	int64_t limit, offset;
-};
-int inc_report_list(struct db *db, const struct principal *p,
-		    const struct inc_report_filter *f, json_t **items,
-		    int64_t *total);
 int inc_report_get(struct db *db, const struct principal *p, int64_t id,
 		   json_t **out);
 
-/* Set `late` of each report (or owed report) of `items` as of today. */
+/*
+ * Set `late` of each report (or owed report) of `items` (an array, or one
+ * report) as of today.
+ */
 void inc_report_late(json_t *items);
 
 /*
@@ -332,14 +340,6 @@ int inc_app_update_in(struct db *db, const struct audit_actor *actor,
 		      int64_t id, json_t *fields, json_t *members,
 		      struct problem *pb);
 int inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out);
-/*
- * A page of applications: of one account (> 0; with those of its startup
- * `org_id` when > 0), of a status, of a round (> 0).
- */
-int inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
-		 const char *status, int64_t round_id, int64_t limit,
-		 int64_t offset, json_t **items, int64_t *total);
-
 /* Whether `app` is the caller's: it applied, or it is of its startup. */
 bool inc_app_is_own(const json_t *app, const struct principal *p);
 /*
@@ -459,20 +459,11 @@ int store_org_leases(struct db *db, int64_t org_id, json_t **items);
 int store_period_get(struct db *db, int64_t period_id, json_t **out);
 
 /*
- * Reports with their period, template and organisation (see
- * inc_report_list()); org > 0 limits them to that organisation's; id > 0
- * to that one report.
+ * Hold report `id` for a change while it is a draft or returned (the
+ * compare-and-set of an edit: a submission at once waits, or wins and
+ * the edit finds it no longer so). ERR_NOTFOUND when it is neither.
  */
-int store_report_list(struct db *db, int64_t org, int64_t id,
-		      const struct inc_report_filter *f, json_t **items,
-		      int64_t *total);
-
-/*
- * Set the value fields and note given in `in` (names checked against the
- * table by the caller) of report `id`, if it is a draft or returned.
- * ERR_NOTFOUND when it is neither (or does not exist).
- */
-int store_report_set(struct db *db, int64_t id, json_t *in, const char *now);
+int store_report_hold(struct db *db, int64_t id, const char *now);
 
 /*
  * Move report `id` from one of the states `from` (a NULL-terminated list)
@@ -542,6 +533,8 @@ extern const struct record_api inc_unit_api;
 extern const struct record_api inc_lease_api;
 extern const struct record_api inc_template_api;
 extern const struct record_api inc_period_api;
+extern const struct record_api inc_report_api;
+extern const struct record_api inc_app_api;
 
 /*
  * For a startup's pages: data.area = its area over time as a chart (bars
@@ -550,6 +543,12 @@ extern const struct record_api inc_period_api;
  * startup's leases; otherwise data is left as it is. 0 or an error.
  */
 int inc_page_area(struct request *r, int64_t org_id, json_t *data);
+
+/*
+ * A number kept in hundredths (fen, 0.01 m²) as people read it,
+ * "1,234.50", in the request's arena.
+ */
+const char *inc_page_hundredths(struct request *r, int64_t v);
 
 /*
  * The records of `t` whose `col` is `id` (at most 200), for a detail

@@ -117,15 +117,13 @@ static const struct {
 	{ "area_leased", "/incubation/occupancy?on=", true, true },
 };
 
-/* Fen as yuan text for people, "1,234.50", in the request's arena. */
-static const char *
-yuan(struct request *r, json_int_t fen)
+const char *
+inc_page_hundredths(struct request *r, int64_t v)
 {
-	char *s = arena_alloc(&r->arena, MONEY_TEXT_MAX, 1);
+	char text[MONEY_TEXT_MAX];
 
-	if (s && money_format_yuan(fen, s, MONEY_TEXT_MAX))
-		return NULL;
-	return s;
+	return money_format_yuan(v, text, sizeof(text)) ? "" :
+	       arena_strdup(&r->arena, text);
 }
 
 /* Year-end figures from the first admission's year to as_of, and as_of. */
@@ -180,7 +178,7 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 			"key", figure_links[i].key, "label", page_text(r,
 			arena_printf(&r->arena, "incubation.figure.%s",
 			figure_links[i].key)), "value", figure_links[i].money ?
-			yuan(r, n) : arena_printf(&r->arena, "%lld",
+			inc_page_hundredths(r, n) : arena_printf(&r->arena, "%lld",
 			(long long)n), "href", links ? arena_printf(&r->arena,
 			"%s%s", figure_links[i].href, figure_links[i].dated ?
 			as_of : "") : NULL));

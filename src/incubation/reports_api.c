@@ -10,8 +10,6 @@
  * Templates and periods are the kit's record API; reports go through the
  * rules of rules_reports.c, named in the rows.
  */
-#include <string.h>
-
 #include "auth/auth.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -29,32 +27,50 @@ const struct record_api inc_period_api = {
 	{ "template_id", NULL },
 };
 
+/* Reports: staff see every report, a startup's account its own. */
+static int
+report_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_READ, &org);
+
+	(void)rec;
+	if (!rc && org < 0)
+		rc = ERR_FORBIDDEN;
+	if (!rc && f && org > 0) {
+		f->scope_col = "org_id";
+		f->scope_col_val = org;
+	}
+	return rc;
+}
+
+/*
+ * Reports are read through their view; the rules write them (never the
+ * kit: write PERM_NONE).
+ */
+const struct record_api inc_report_api = {
+	&inc_report_rows, PERM_INC_REPORT_READ, PERM_NONE,
+	{ "period_id", "org_id", "status", NULL }, NULL, 0, report_scope,
+};
+
 /* GET /api/v1/incubation/reports?period_id=&org_id=&status= */
 static int
 get_reports(struct request *r)
 {
-	struct inc_report_filter f = { 0 };
-	const char *status = http_query(r, "status");
+	struct record_filter f;
 	json_t *items;
 	int64_t total;
 	int rc;
 
-	if ((rc = api_paging(r, &f.limit, &f.offset)) ||
-	    (rc = api_query_id(r, "period_id", &f.period_id)) ||
-	    (rc = api_query_id(r, "org_id", &f.org_id)))
+	if ((rc = record_api_filter(r, &inc_report_api, &f)))
 		return rc;
-	for (const char *const *s = inc_report_states; status && *s; s++)
-		if (!strcmp(*s, status))
-			f.status = *s;
-	if (status && *status && !f.status)
-		return http_fail(r, ERR_INVALID, "status",
-				 "status is not one of the allowed values");
-	rc = inc_report_list(r->db, auth_principal(r), &f, &items, &total);
-	if (rc) {
-		http_own(r, items);
+	rc = record_list(r->db, &inc_report_rows, &f, &items, &total);
+	http_own(r, items);
+	if (rc)
 		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, f.limit, f.offset));
+	inc_report_late(items);
+	return http_json(r, 200, api_list(json_incref(items), total, f.limit,
+					  f.offset));
 }
 
 /* GET /api/v1/incubation/reports/:id */

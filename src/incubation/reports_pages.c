@@ -65,23 +65,6 @@ static const struct record_pages period_pages = {
 	"report-periods",
 };
 
-/* The reports' list: staff see every report, a startup's account its own. */
-static int
-report_scope(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	int64_t org;
-	int rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_READ, &org);
-
-	(void)rec;
-	if (!rc && org < 0)
-		rc = ERR_FORBIDDEN;
-	if (!rc && f && org > 0) {
-		f->scope_col = "org_id";
-		f->scope_col_val = org;
-	}
-	return rc;
-}
-
 /* Staff draft for any startup, an enterprise account for its own. */
 static int
 may_draft(struct request *r)
@@ -92,12 +75,6 @@ may_draft(struct request *r)
 
 	return rc ? rc : org < 0 ? ERR_FORBIDDEN : 0;
 }
-
-/* Reports are written by their rules (report drafting), never the kit. */
-static const struct record_api report_api = {
-	&inc_report_rows, PERM_INC_REPORT_READ, PERM_NONE,
-	{ "period_id", "org_id", "status", NULL }, NULL, 0, report_scope,
-};
 
 /*
  * Whether each report is late, as its list's column says it; and the
@@ -121,8 +98,8 @@ report_late(struct request *r, json_t *data)
 }
 
 static const struct record_pages report_pages = {
-	&report_api, BASE, NULL, NULL, NULL, NULL, NULL, NULL, 0, "reports",
-	NULL, NULL, false, NULL, report_late,
+	&inc_report_api, BASE, NULL, NULL, NULL, NULL, NULL, NULL, 0,
+	"reports", NULL, NULL, false, NULL, report_late,
 };
 
 /* Labels of a report's status and template kind, in place. */
@@ -321,49 +298,6 @@ new_report(struct request *r)
 				  (json_int_t)(period > 0 ? period : 0)), NULL);
 }
 
-/*
- * The submitted form as the JSON the rules take: numbers parsed, empty
- * values left out (a create) or null (an edit); what does not parse stays
- * text for the rule to refuse, naming the field.
- */
-static json_t *
-form_report(const struct form *f, bool create)
-{
-	static const char *const ids[] = { "period_id", "org_id", NULL };
-	json_t *rec = json_object();
-	const char *v;
-	char *end;
-
-	for (const char *const *n = create ? ids : ids + 2; *n; n++) {
-		v = form_get(f, *n);
-		if (v && *v) {
-			long long x = strtoll(v, &end, 10);
-
-			json_object_set_new(rec, *n, *end ? json_string(v) :
-					    json_integer(x));
-		}
-	}
-	for (const char *const *n = inc_report_fields; *n; n++) {
-		long long x;
-
-		v = form_get(f, *n);
-		if (!v)
-			continue;
-		if (!*v) {
-			if (!create)
-				json_object_set_new(rec, *n, json_null());
-			continue;
-		}
-		x = strtoll(v, &end, 10);
-		json_object_set_new(rec, *n, *end ? json_string(v) :
-				    json_integer(x));
-	}
-	v = form_get(f, "note");
-	if (v)
-		json_object_set_new(rec, "note", json_string(v));
-	return rec;
-}
-
 /* A refused form: again, with the message beside its field. */
 static int
 form_refused(struct request *r, int64_t id, json_t *rec, int rc,
@@ -390,7 +324,7 @@ create_report(struct request *r)
 
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	rec = form_report(f, true);
+	rec = record_form_json(&inc_report_table, f, true);
 	rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out, &pb);
 	if (rc)
 		return form_refused(r, 0, rec, rc, &pb);
@@ -438,7 +372,7 @@ update_report(struct request *r)
 	if ((rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = form_report(f, false);
+	rec = record_form_json(&inc_report_table, f, false);
 	rc = inc_report_change(r->db, auth_principal(r), id, rec, &out, &pb);
 	http_own(r, out);
 	if (rc == ERR_NOTFOUND) {

@@ -22,46 +22,41 @@
  * closes a reviewer sees only their own. The steps are the rules of
  * rules_review.c, named in the rows.
  */
-#include <string.h>
-
 #include "base/err.h"
 #include "http/api.h"
 #include "incubation/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 
-/* GET /api/v1/incubation/applications?status=&round_id= */
+/*
+ * Applications: staff see every one; an applicant or a startup's account
+ * its own and those of its startup.
+ */
 static int
-get_applications(struct request *r)
+app_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	static const char *const states[] = {
-		"draft", "submitted", "admitted", "rejected", "waitlisted",
-		"withdrawn", NULL
-	};
 	const struct principal *p = auth_principal(r);
-	const char *status = http_query(r, "status"), *known = NULL;
-	int64_t limit, offset, total, round_id;
-	json_t *items;
-	int rc;
 
-	if ((rc = api_paging(r, &limit, &offset)) ||
-	    (rc = api_query_id(r, "round_id", &round_id)))
-		return rc;
-	for (const char *const *s = states; status && *s; s++)
-		if (!strcmp(*s, status))
-			known = *s;
-	if (status && *status && !known)
-		return http_fail(r, ERR_INVALID, "status",
-				 "status is not one of the allowed values");
-	rc = inc_app_list(r->db, auth_is_staff(p) ? 0 : p->account_id,
-			  p->org_id, known, round_id, limit, offset, &items,
-			  &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
+	(void)rec;
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	if (auth_require(p, PERM_INC_APPLY, 0))
+		return ERR_FORBIDDEN;
+	if (f) {
+		f->scope_col = "id";
+		f->scope_col_val = p->account_id;
+		f->scope_in = INC_OWN_APPS_SQL;
 	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return 0;
 }
+
+/* Read through their view; written by their rules and /apply. */
+const struct record_api inc_app_api = {
+	&inc_application_rows, PERM_INC_APPLY, PERM_NONE,
+	{ "status", "round_id", NULL }, NULL, 0, app_scope,
+};
 
 /* GET /api/v1/incubation/applications/:id */
 static int
@@ -141,7 +136,7 @@ static const struct record_action score = { inc_score };
 #define BASE "/api/v1/incubation"
 
 const struct route inc_review_api_routes[] = {
-	{ HTTP_GET, BASE "/applications", get_applications, 0, NULL,
+	{ HTTP_GET, BASE "/applications", record_api_list, 0, &inc_app_api,
 	  PERM_INC_APPLY },
 	{ HTTP_POST, BASE "/applications", record_api_action, 0, &draft,
 	  PERM_INC_APPLY },

@@ -45,36 +45,6 @@ app_labels(struct request *r, json_t *items)
 
 /* ---- applications --------------------------------------------------- */
 
-/*
- * Staff see every application; an applicant or a startup's account its
- * own and those of its startup.
- */
-static int
-app_scope(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	const struct principal *p = auth_principal(r);
-
-	(void)rec;
-	if (!p)
-		return ERR_UNAUTH;
-	if (auth_is_staff(p))
-		return 0;
-	if (auth_require(p, PERM_INC_APPLY, 0))
-		return ERR_FORBIDDEN;
-	if (f) {
-		f->scope_col = "id";
-		f->scope_col_val = p->account_id;
-		f->scope_in = INC_OWN_APPS_SQL;
-	}
-	return 0;
-}
-
-/* Applications are written by their rules and the form of /apply. */
-static const struct record_api app_api = {
-	&inc_application_rows, PERM_INC_APPLY, PERM_NONE, { "status", NULL },
-	NULL, 0, app_scope,
-};
-
 /* The list's way to the public form. */
 static int
 app_links(struct request *r, json_t *data)
@@ -86,7 +56,7 @@ app_links(struct request *r, json_t *data)
 }
 
 static const struct record_pages app_pages = {
-	&app_api, "/incubation/applications", NULL, NULL, NULL, NULL, NULL,
+	&inc_app_api, "/incubation/applications", NULL, NULL, NULL, NULL, NULL,
 	NULL, 0, "applications", NULL, NULL, false, NULL, app_links,
 };
 
@@ -195,6 +165,7 @@ static int
 round_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
+	struct record_filter f = { 0 };
 	json_t *round, *rubric, *apps, *a, *scores;
 	int64_t id, total;
 	bool reviewer;
@@ -221,7 +192,11 @@ round_page(struct request *r)
 	json_object_set_new(round, "status_label", json_string(
 		record_value_label(r, &inc_round_table, "status",
 		json_string_value(json_object_get(round, "status")))));
-	rc = inc_app_list(r->db, 0, 0, NULL, id, 200, 0, &apps, &total);
+	f.eq_col[0] = "round_id";
+	f.eq_val[0] = http_param(r, "id");
+	f.neq = 1;
+	f.limit = 200;
+	rc = record_list(r->db, &inc_application_rows, &f, &apps, &total);
 	http_own(r, apps);
 	json_array_foreach(apps, i, a) {
 		if (rc)

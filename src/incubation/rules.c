@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit/audit.h"
 #include "base/arena.h"
@@ -96,6 +97,32 @@ inc_add_months(const char *date, int months, char out[11])
 	snprintf(text, sizeof(text), "%04d-%02d-%02d", y, m, d);
 	memcpy(out, text, 10);
 	out[10] = '\0';
+}
+
+void
+inc_day_add(const char *d, int days, char out[11])
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	tm.tm_year = digits(d, 4) - 1900;
+	tm.tm_mon = digits(d + 5, 2) - 1;
+	tm.tm_mday = digits(d + 8, 2) + days;
+	tm.tm_hour = 12;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int64_t
+inc_days(const char *d)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = digits(d, 4) - 1900;
+	tm.tm_mon = digits(d + 5, 2) - 1;
+	tm.tm_mday = digits(d + 8, 2);
+	return (int64_t)(timegm(&tm) / 86400);
 }
 
 static bool
@@ -226,6 +253,26 @@ inc_strings(json_t *in, const char *const *allowed, const char **out,
 }
 
 int
+inc_audit(struct db *db, const struct audit_actor *actor, const char *entity,
+	  int64_t id, const char *action, json_t *after)
+{
+	int rc = audit_write(db, actor, action, entity, id, NULL, after);
+
+	json_decref(after);
+	return rc;
+}
+
+int
+inc_commit(struct db *db, int rc)
+{
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int
 inc_scope_of(const struct principal *p, struct inc_scope *s)
 {
 	int64_t org;
@@ -299,16 +346,11 @@ incubation_event_append(struct db *db, const struct audit_actor *actor,
 {
 	int rc = db_begin(db);
 
-	if (rc)
-		return rc;
-	rc = incubation_event_append_in(db, actor, org_id, kind, on,
-					exit_reason, basis, reason, id, pb);
 	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
+		rc = inc_commit(db, incubation_event_append_in(db, actor,
+			org_id, kind, on, exit_reason, basis, reason, id, pb));
+	if (rc)
 		*id = 0;
-	}
 	return rc;
 }
 
@@ -438,15 +480,10 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 		"admitted_on")), today) > 0)
 		rc = problem(pb, ERR_INVALID, "admitted_on",
 			     "admitted_on must not be in the future");
-	if (rc || (rc = db_begin(db)))
+	if (rc || (rc = db_begin(db)) ||
+	    (rc = inc_commit(db, inc_admit_in(db, &p->actor, in, &new_id,
+					      pb))))
 		return rc;
-	rc = inc_admit_in(db, &p->actor, in, &new_id, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
 	arena_init(&a, 0);
 	rc = incubation_rules_load(db, &a, &rules);
 	if (!rc)

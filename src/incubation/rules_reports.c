@@ -44,6 +44,13 @@ inc_report_late(json_t *items)
 	json_t *r;
 	size_t i;
 
+	if (json_is_object(items)) {
+		json_t *one = json_pack("[O]", items);
+
+		inc_report_late(one);
+		json_decref(one);
+		return;
+	}
 	time_today_beijing(today);
 	json_array_foreach(items, i, r) {
 		const char *due = json_string_value(json_object_get(r,
@@ -57,46 +64,19 @@ inc_report_late(json_t *items)
 	}
 }
 
-int
-inc_report_list(struct db *db, const struct principal *p,
-		const struct inc_report_filter *f, json_t **items,
-		int64_t *total)
-{
-	int64_t org;
-	int rc;
-
-	*items = NULL;
-	*total = 0;
-	rc = auth_scope_org(p, PERM_INC_REPORT_READ, &org);
-	if (!rc && org < 0)
-		rc = ERR_FORBIDDEN;
-	if (rc) {
-		*items = json_array();
-		return rc;
-	}
-	rc = store_report_list(db, org, 0, f, items, total);
-	inc_report_late(*items);
-	return rc;
-}
-
-/* The report `id` as the store gives it, whoever asks. */
+/* The report `id` as its view gives it, whoever asks. */
 static int
 load(struct db *db, int64_t id, json_t **out)
 {
-	struct inc_report_filter f = { .limit = 1 };
-	json_t *items;
-	int64_t total;
-	int rc;
+	int rc = record_get(db, &inc_report_rows, id, out);
 
-	*out = NULL;
-	rc = store_report_list(db, 0, id, &f, &items, &total);
-	if (!rc && !json_array_size(items))
+	if (!rc && !json_is_null(json_object_get(*out, "archived_at"))) {
+		json_decref(*out);
+		*out = NULL;
 		rc = ERR_NOTFOUND;
-	if (!rc) {
-		inc_report_late(items);
-		*out = json_incref(json_array_get(items, 0));
 	}
-	json_decref(items);
+	if (!rc)
+		inc_report_late(*out);
 	return rc;
 }
 
@@ -235,15 +215,7 @@ create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
 	if (rc)
 		goto out;
 	json_object_set_new(rec, "status", json_string("draft"));
-	rc = db_begin(db);
-	if (rc)
-		goto out;
-	rc = record_create_in(db, &inc_report_table, &p->actor, rec, id, pb);
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	rc = db_commit(db);
+	rc = record_create(db, &inc_report_table, &p->actor, rec, id, pb);
 out:
 	keep_field(pb);
 	json_decref(rec);
@@ -299,7 +271,7 @@ static int
 update(struct db *db, const struct principal *p, int64_t id, json_t *in,
        struct problem *pb)
 {
-	json_t *rep = NULL, *rec = NULL, *merged = NULL, *before = NULL;
+	json_t *rep = NULL, *rec = NULL, *merged = NULL;
 	char now[32];
 	int rc;
 
@@ -318,28 +290,22 @@ update(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	if (rc)
 		goto out;
 	time_now_utc(now);
-	rc = db_begin(db);
-	if (rc)
+	if ((rc = db_begin(db)))
 		goto out;
-	rc = record_get(db, &inc_report_table, id, &before);
-	if (!rc)
-		rc = store_report_set(db, id, rec, now);
+	/* Compare-and-set: still a draft or returned, or nothing. */
+	rc = store_report_hold(db, id, now);
 	if (rc == ERR_NOTFOUND)
 		rc = wrong_state(pb, "a draft or returned report can be "
 				 "changed");
 	if (!rc)
-		rc = audit_change(db, p, "update", id, before);
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	rc = db_commit(db);
+		rc = record_update_in(db, &inc_report_table, &p->actor, id,
+				      rec, pb);
+	rc = inc_commit(db, rc);
 out:
 	keep_field(pb);
 	json_decref(rep);
 	json_decref(rec);
 	json_decref(merged);
-	json_decref(before);
 	return rc;
 }
 
@@ -451,11 +417,7 @@ submit(struct db *db, const struct principal *p, int64_t id,
 	if (!rc)
 		rc = notify_role(db, &p->actor, ROLE_ADMIN, title,
 				 "请审核后接受或退回。", link);
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	rc = db_commit(db);
+	rc = inc_commit(db, rc);
 out:
 	json_decref(rep);
 	json_decref(before);
@@ -518,11 +480,7 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 	if (!rc)
 		rc = notify_org(db, &p->actor, org_of(rep), title,
 				*comment ? comment : NULL, link, &told);
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	rc = db_commit(db);
+	rc = inc_commit(db, rc);
 out:
 	json_decref(rep);
 	json_decref(before);

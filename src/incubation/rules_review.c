@@ -1,7 +1,6 @@
 /*
- * rules_review.c - the rules of an application's way through review
- * (incubation.h, incubation_int.h): who sees an application, drafts and
- * their submission, review rounds with the rubric of the settings,
+ * rules_review.c - the rules of an application's review (incubation.h,
+ * incubation_int.h): review rounds with the rubric of the settings,
  * independent scores that nobody sees before the round closes, the
  * weighted totals, and the decision (admit, reject, waitlist) that
  * notifies the applicant and, on admission, makes the startup's
@@ -48,22 +47,11 @@ inc_rubric_parse(const char *text, json_t **out)
 	return 0;
 }
 
-/* Audit a change of `entity` `id`; takes over `after`. */
-static int
-audit_own(struct db *db, const struct audit_actor *actor, const char *entity,
-	  int64_t id, const char *action, json_t *after)
-{
-	int rc = audit_write(db, actor, action, entity, id, NULL, after);
-
-	json_decref(after);
-	return rc;
-}
-
 static int
 audit_app(struct db *db, const struct audit_actor *actor, int64_t app_id,
 	  const char *action, json_t *after)
 {
-	return audit_own(db, actor, "inc_application", app_id, action, after);
+	return inc_audit(db, actor, "inc_application", app_id, action, after);
 }
 
 /* The status of round `round_id`, or the problem of there being none. */
@@ -111,36 +99,6 @@ incubation_round_open_in(struct db *db, const struct audit_actor *actor,
 				      pb);
 	arena_release(&a);
 	return rc;
-}
-
-int
-incubation_application_submit_in(struct db *db,
-				 const struct audit_actor *actor,
-				 int64_t app_id, const char *at,
-				 struct problem *pb)
-{
-	struct inc_app_state s;
-	char now[32];
-	int rc = inc_store_app_state(db, app_id, &s);
-
-	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such application");
-	if (rc)
-		return rc;
-	if (strcmp(s.status, "draft"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "only a draft can be submitted");
-	if (!at) {
-		time_now_utc(now);
-		at = now;
-	}
-	rc = inc_store_app_submit(db, app_id, at);
-	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "status",
-			       "only a draft can be submitted");
-	return rc ? rc : audit_app(db, actor, app_id, "submit",
-				   json_pack("{s:s,s:s}", "status",
-					     "submitted", "submitted_at", at));
 }
 
 int
@@ -194,7 +152,7 @@ incubation_round_reviewer_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, rc, "account_id", "no such account");
 	if (rc)
 		return rc;
-	return audit_own(db, actor, "inc_round", round_id, "add_reviewer",
+	return inc_audit(db, actor, "inc_round", round_id, "add_reviewer",
 			 json_pack("{s:I}", "account_id",
 				   (json_int_t)account_id));
 }
@@ -535,140 +493,6 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 /* ---- the steps as route data ------------------------------------- */
 
 int
-inc_app_visible(struct db *db, const struct principal *p, int64_t id,
-		json_t **app, struct problem *pb)
-{
-	bool reviewer = false;
-	int rc;
-
-	*app = NULL;
-	if (!p)
-		return ERR_UNAUTH;
-	rc = inc_app_get(db, id, true, app);
-	if (!rc && !auth_is_staff(p) && !inc_app_is_own(*app, p)) {
-		rc = inc_is_reviewer(db, json_integer_value(json_object_get(
-			*app, "round_id")), p->account_id, &reviewer);
-		if (!rc && !reviewer)
-			rc = ERR_NOTFOUND;
-	}
-	if (rc) {
-		json_decref(*app);
-		*app = NULL;
-	}
-	return rc == ERR_NOTFOUND ? problem(pb, rc, NULL,
-					    "no such application") : rc;
-}
-
-/* Application `id` if `p` may see it and is its applicant (or staff). */
-static int
-own_application(struct db *db, const struct principal *p, int64_t id,
-		const char *what, struct problem *pb)
-{
-	json_t *app;
-	int rc = inc_app_visible(db, p, id, &app, pb);
-
-	if (!rc && !auth_is_staff(p) && json_integer_value(json_object_get(
-	    app, "account_id")) != p->account_id)
-		rc = problem(pb, ERR_FORBIDDEN, NULL, what);
-	json_decref(app);
-	return rc;
-}
-
-/*
- * The fields and team of an application from `in` (the team taken out
- * of it into *members), refusing what the caller may not set: an
- * organisation (staff only) and a business plan someone else uploaded.
- */
-static int
-application_in(struct db *db, const struct principal *p, json_t *in,
-	       json_t **members, struct problem *pb)
-{
-	json_t *plan = json_object_get(in, "plan_upload_id");
-	int64_t owner;
-	int rc = 0;
-
-	*members = json_incref(json_object_get(in, "members"));
-	json_object_del(in, "members");
-	if (json_object_get(in, "org_id") && !auth_is_staff(p))
-		return problem(pb, ERR_INVALID, "org_id",
-			       "org_id is set by the park's staff");
-	if (json_is_integer(plan) && !auth_is_staff(p)) {
-		rc = inc_upload_owner(db, json_integer_value(plan), &owner);
-		if (!rc && owner != p->account_id)
-			rc = problem(pb, ERR_INVALID, "plan_upload_id",
-				     "plan_upload_id must be a file you "
-				     "uploaded");
-	}
-	return rc;
-}
-
-/* Application `id` whole into *out after a step `rc` (0: it went). */
-static int
-app_answer(struct db *db, int64_t id, int rc, json_t **out)
-{
-	*out = NULL;
-	return rc ? rc : inc_app_get(db, id, true, out);
-}
-
-int
-inc_app_draft(struct db *db, const struct principal *p, int64_t id,
-	      json_t *in, json_t **out, struct problem *pb)
-{
-	json_t *members = NULL;
-	int rc = application_in(db, p, in, &members, pb);
-
-	if (!rc)
-		rc = inc_app_create(db, &p->actor, auth_is_staff(p) ? 0 :
-				    p->account_id, in, members, &id, pb);
-	json_decref(members);
-	return app_answer(db, id, rc, out);
-}
-
-int
-inc_app_change(struct db *db, const struct principal *p, int64_t id,
-	       json_t *in, json_t **out, struct problem *pb)
-{
-	json_t *members = NULL;
-	int rc = own_application(db, p, id, "only the applicant may edit an "
-				 "application", pb);
-
-	if (!rc)
-		rc = application_in(db, p, in, &members, pb);
-	if (!rc)
-		rc = inc_app_update(db, &p->actor, id, in, members, pb);
-	json_decref(members);
-	return app_answer(db, id, rc, out);
-}
-
-/*
- * End the transaction the caller began for a step: commit it when the
- * step (`rc`) went, else roll it back. Returns the outcome.
- */
-static int
-in_transaction(struct db *db, int rc)
-{
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
-
-int
-inc_app_submit(struct db *db, const struct principal *p, int64_t id,
-	       json_t *in, json_t **out, struct problem *pb)
-{
-	int rc = own_application(db, p, id, "only the applicant may submit",
-				 pb);
-
-	(void)in;
-	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_application_submit_in(db,
-			&p->actor, id, NULL, pb));
-	return app_answer(db, id, rc, out);
-}
-
-int
 inc_app_decide(struct db *db, const struct principal *p, int64_t id,
 	       json_t *in, json_t **out, struct problem *pb)
 {
@@ -699,11 +523,11 @@ inc_app_decide(struct db *db, const struct principal *p, int64_t id,
 						    json_string(v[i]));
 	}
 	if (!(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_decide_in(db, &p->actor,
+		rc = inc_commit(db, incubation_decide_in(db, &p->actor,
 			id, v[0], v[1], admission, &org_id, pb));
 out:
 	json_decref(admission);
-	return app_answer(db, id, rc, out);
+	return inc_app_answer(db, id, rc, out);
 }
 
 int
@@ -719,9 +543,9 @@ inc_app_to_round(struct db *db, const struct principal *p, int64_t id,
 	if (!rc && round_id <= 0)
 		rc = problem(pb, ERR_INVALID, "round_id", "choose a round");
 	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_round_add_in(db, &p->actor,
+		rc = inc_commit(db, incubation_round_add_in(db, &p->actor,
 			round_id, id, pb));
-	return app_answer(db, id, rc, out);
+	return inc_app_answer(db, id, rc, out);
 }
 
 int
@@ -738,7 +562,7 @@ inc_round_open(struct db *db, const struct principal *p, json_t *in,
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
 	    (rc = inc_strings(in, fields, v, pb)) || (rc = db_begin(db)))
 		return rc;
-	return in_transaction(db, incubation_round_open_in(db, &p->actor, in,
+	return inc_commit(db, incubation_round_open_in(db, &p->actor, in,
 							   id, pb));
 }
 
@@ -809,7 +633,7 @@ inc_round_add_reviewer(struct db *db, const struct principal *p, int64_t id,
 	}
 	account = id_in(in, "account_id", pb, &rc);
 	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_round_reviewer_in(db,
+		rc = inc_commit(db, incubation_round_reviewer_in(db,
 			&p->actor, id, account, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -823,7 +647,7 @@ inc_round_add_application(struct db *db, const struct principal *p,
 	int64_t app = id_in(in, "application_id", pb, &rc);
 
 	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_round_add_in(db, &p->actor,
+		rc = inc_commit(db, incubation_round_add_in(db, &p->actor,
 			id, app, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -836,7 +660,7 @@ inc_round_close(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_round_close_in(db,
+		rc = inc_commit(db, incubation_round_close_in(db,
 			&p->actor, id, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -894,7 +718,7 @@ inc_score(struct db *db, const struct principal *p, int64_t id, json_t *in,
 		rc = problem(pb, ERR_INVALID, "scores", "scores must be an "
 			     "object of criterion: score");
 	if (!rc && !(rc = db_begin(db)))
-		rc = in_transaction(db, incubation_score_put(db, &p->actor, id,
+		rc = inc_commit(db, incubation_score_put(db, &p->actor, id,
 			json_integer_value(app), scores,
 			json_string_value(comment), pb));
 	json_decref(scores);

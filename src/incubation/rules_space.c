@@ -24,43 +24,6 @@ inc_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 	return store_occupancy(db, on, out, by_building);
 }
 
-/* The number written by the n digits at s (a checked date's). */
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-void
-inc_day_add(const char *d, int days, char out[11])
-{
-	struct tm tm = { 0 };
-	time_t t;
-
-	tm.tm_year = digits(d, 4) - 1900;
-	tm.tm_mon = digits(d + 5, 2) - 1;
-	tm.tm_mday = digits(d + 8, 2) + days;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-int64_t
-inc_days(const char *d)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = digits(d, 4) - 1900;
-	tm.tm_mon = digits(d + 5, 2) - 1;
-	tm.tm_mday = digits(d + 8, 2);
-	return (int64_t)(timegm(&tm) / 86400);
-}
-
 static int
 by_text(const void *a, const void *b)
 {

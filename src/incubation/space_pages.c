@@ -11,7 +11,6 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
-#include "base/money.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
@@ -50,16 +49,6 @@ set_children(struct request *r, json_t *data, const char *key,
 	return rc;
 }
 
-/* A number kept in hundredths (fen, 0.01 m²) as people read it. */
-static const char *
-hundredths(struct request *r, int64_t v)
-{
-	char text[MONEY_TEXT_MAX];
-
-	return money_format_yuan(v, text, sizeof(text)) ? "" :
-	       arena_strdup(&r->arena, text);
-}
-
 /* Member `key` of each of `items` (fen) as KEY_yuan, "1,234.50". */
 static void
 yuan_texts(struct request *r, json_t *items, const char *key)
@@ -69,7 +58,7 @@ yuan_texts(struct request *r, json_t *items, const char *key)
 
 	json_array_foreach(items, i, it)
 		json_object_set_new(it, arena_printf(&r->arena, "%s_yuan",
-			key), json_string(hundredths(r, json_integer_value(
+			key), json_string(inc_page_hundredths(r, json_integer_value(
 			json_object_get(it, key)))));
 }
 
@@ -91,7 +80,7 @@ unit_labels(struct request *r, json_t *items, const char *key)
 			json_object_set_new(u, "kind_label", json_string(
 				record_value_label(r, &inc_unit_table, "kind",
 						   k)));
-		json_object_set_new(u, "area_m2", json_string(hundredths(r,
+		json_object_set_new(u, "area_m2", json_string(inc_page_hundredths(r,
 			json_integer_value(json_object_get(u, "area")))));
 	}
 }
@@ -194,16 +183,16 @@ get_occupancy(struct request *r)
 		set_percent(r, b, json_integer_value(json_object_get(b,
 			    "area_leased")), json_integer_value(
 			    json_object_get(b, "area")));
-		json_object_set_new(b, "area_m2", json_string(hundredths(r,
+		json_object_set_new(b, "area_m2", json_string(inc_page_hundredths(r,
 			json_integer_value(json_object_get(b, "area")))));
-		json_object_set_new(b, "area_leased_m2", json_string(hundredths(r,
+		json_object_set_new(b, "area_leased_m2", json_string(inc_page_hundredths(r,
 			json_integer_value(json_object_get(b,
 			"area_leased")))));
 	}
 	b = json_pack("{s:s,s:I,s:I,s:s,s:s,s:o}", "on", on, "units",
 		      (json_int_t)o.units, "units_leased",
-		      (json_int_t)o.units_leased, "area_m2", hundredths(r, o.area),
-		      "area_leased_m2", hundredths(r, o.area_leased), "buildings",
+		      (json_int_t)o.units_leased, "area_m2", inc_page_hundredths(r, o.area),
+		      "area_leased_m2", inc_page_hundredths(r, o.area_leased), "buildings",
 		      buildings);
 	set_percent(r, b, o.area_leased, o.area);
 	return page_render(r, "incubation-ops/occupancy",
@@ -242,7 +231,7 @@ inc_page_area(struct request *r, int64_t org_id, json_t *data)
 		int64_t a = json_integer_value(json_object_get(s, "area"));
 		int64_t x0, x1, h = a * 200 / max;
 
-		json_object_set_new(s, "area_m2", json_string(hundredths(r, a)));
+		json_object_set_new(s, "area_m2", json_string(inc_page_hundredths(r, a)));
 		if (i + 1 == n)
 			continue;	/* the last step only ends the chart */
 		x0 = inc_days(json_string_value(json_object_get(s, "on"))) -
@@ -253,13 +242,13 @@ inc_page_area(struct request *r, int64_t org_id, json_t *data)
 			"s:s}", "x", (json_int_t)(x0 * 1000 / span), "w",
 			(json_int_t)((x1 - x0) * 1000 / span > 0 ?
 			(x1 - x0) * 1000 / span : 1), "y", (json_int_t)(210 -
-			h), "h", (json_int_t)h, "label", hundredths(r, a), "on",
+			h), "h", (json_int_t)h, "label", inc_page_hundredths(r, a), "on",
 			json_string_value(json_object_get(s, "on"))));
 	}
 	unit_labels(r, leases, "unit_kind");
 	json_object_set_new(data, "area", json_pack("{s:o,s:o,s:o,s:b,s:s}",
 		"steps", steps, "leases", leases, "bars", bars, "has_steps",
-		n > 0, "max_m2", hundredths(r, max)));
+		n > 0, "max_m2", inc_page_hundredths(r, max)));
 	return 0;
 }
 

@@ -194,49 +194,6 @@ inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out)
 }
 
 int
-inc_app_list(struct db *db, int64_t account_id, int64_t org_id,
-	     const char *status, int64_t round_id, int64_t limit,
-	     int64_t offset, json_t **items, int64_t *total)
-{
-	struct db_value v[4];
-	struct buf where, count, rows;
-	int n = 0, rc;
-
-	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&rows, NULL, 0);
-	buf_addstr(&where, " WHERE a.archived_at IS NULL");
-	if (account_id > 0) {
-		buf_addstr(&where, " AND (a.account_id = ? OR a.org_id = ?)");
-		v[n++] = DB_INT(account_id);
-		v[n++] = DB_INT(org_id > 0 ? org_id : -1);
-	}
-	if (status) {
-		buf_addstr(&where, " AND a.status = ?");
-		v[n++] = DB_TEXT(status);
-	}
-	if (round_id > 0) {
-		buf_addstr(&where, " AND a.round_id = ?");
-		v[n++] = DB_INT(round_id);
-	}
-	buf_addf(&count, "SELECT COUNT(*) FROM inc_application a%s",
-		 where.ptr);
-	buf_addf(&rows, "SELECT " APP_COLUMNS " FROM inc_application a%s "
-		 "ORDER BY a.id DESC LIMIT ? OFFSET ?", where.ptr);
-	rc = buf_error(&where) || buf_error(&count) || buf_error(&rows) ?
-	     ERR_NOMEM : 0;
-	if (!rc)
-		rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset,
-			     items, total);
-	else
-		*items = json_array();
-	buf_release(&where);
-	buf_release(&count);
-	buf_release(&rows);
-	return rc;
-}
-
-int
 inc_is_reviewer(struct db *db, int64_t round_id, int64_t account_id,
 		bool *yes)
 {

@@ -1,6 +1,6 @@
 /*
  * store_reports.c - the SQL of the startups' reports (incubation_int.h):
- * the reports as their list shows them, a period with its template,
+ * the reports as they are read and listed, a period with its template,
  * changes of a report's values and state, who reported for a period,
  * the reminders sent, and the figures of accepted reports. Values are
  * always bound; the only text put together is column names from the
@@ -38,7 +38,8 @@ store_period_get(struct db *db, int64_t period_id, json_t **out)
 
 /*
  * Reports with their period, template and startup (the view of their
- * list, inc_report_rows; `late` is set as of today by the rules).
+ * reads and list, inc_report_rows; `late` is set as of today by the
+ * rules).
  */
 const char INC_REPORT_ROWS[] =
 	"(SELECT r.id, r.period_id, r.org_id, r.status, r.employees, "
@@ -54,86 +55,13 @@ const char INC_REPORT_ROWS[] =
 	"t.id = p.template_id JOIN org o ON o.id = r.org_id) AS report_rows";
 
 int
-store_report_list(struct db *db, int64_t org, int64_t id,
-		  const struct inc_report_filter *f, json_t **items,
-		  int64_t *total)
+store_report_hold(struct db *db, int64_t id, const char *now)
 {
-	static const char *const eq[] = {
-		" AND org_id = ?", " AND id = ?", " AND period_id = ?",
-		" AND org_id = ?",
-	};
-	int64_t val[] = {
-		org, id, f ? f->period_id : 0, f ? f->org_id : 0,
-	};
-	struct db_value v[5];
-	struct buf where, count, sql;
-	int n = 0, rc;
-
-	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&sql, NULL, 0);
-	buf_addstr(&where, " WHERE archived_at IS NULL");
-	for (size_t i = 0; i < sizeof(val) / sizeof(val[0]); i++)
-		if (val[i] > 0) {
-			buf_addstr(&where, eq[i]);
-			v[n++] = DB_INT(val[i]);
-		}
-	if (f && f->status) {
-		buf_addstr(&where, " AND status = ?");
-		v[n++] = DB_TEXT(f->status);
-	}
-	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", INC_REPORT_ROWS,
-		 where.ptr);
-	buf_addf(&sql, "SELECT id, period_id, org_id, org_name, status, "
-		 "employees, student_employees, graduate_employees, "
-		 "student_founders, revenue_fen, output_value_fen, "
-		 "rd_spend_fen, tax_fen, financing_fen, patents, other_ip, "
-		 "note, submitted_at, reviewed_at, accepted_on, reviewer_id, "
-		 "review_comment, created_at, updated_at, template_id, "
-		 "template_name, template_kind, fields, starts_on, ends_on, "
-		 "due_on FROM %s%s ORDER BY ends_on DESC, id DESC "
-		 "LIMIT ? OFFSET ?", INC_REPORT_ROWS, where.ptr);
-	rc = buf_error(&where) || buf_error(&count) ? ERR_NOMEM :
-	     buf_error(&sql);
-	if (!rc)
-		rc = db_list(db, count.ptr, sql.ptr, v, n, f ? f->limit : 1,
-			     f ? f->offset : 0, items, total);
-	else
-		*items = json_array();
-	buf_release(&where);
-	buf_release(&count);
-	buf_release(&sql);
-	return rc;
-}
-
-int
-store_report_set(struct db *db, int64_t id, json_t *in, const char *now)
-{
-	struct db_value v[24];
-	struct buf sql;
-	const char *key;
-	json_t *val;
-	int n = 0, rc;
-
-	buf_init(&sql, NULL, 0);
-	buf_addstr(&sql, "UPDATE inc_report SET ");
-	json_object_foreach(in, key, val) {
-		if (n >= 20)
-			break;
-		buf_addf(&sql, "%s = ?, ", key);
-		v[n++] = json_is_integer(val) ?
-			 DB_INT(json_integer_value(val)) :
-			 DB_TEXT(json_string_value(val));
-	}
-	buf_addstr(&sql, "updated_at = ? WHERE id = ? AND status IN "
-			 "('draft', 'returned')");
-	v[n++] = DB_TEXT(now);
-	v[n++] = DB_INT(id);
-	rc = buf_error(&sql);
-	if (!rc)
-		rc = db_change_values(db, sql.ptr, v, n);
-	buf_release(&sql);
-	return rc;
+	return db_change_values(db, "UPDATE inc_report SET updated_at = ? "
+				"WHERE id = ? AND status IN ('draft', "
+				"'returned') AND archived_at IS NULL",
+				(struct db_value[]){ DB_TEXT(now), DB_INT(id) },
+				2);
 }
 
 int

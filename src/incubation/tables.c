@@ -12,7 +12,6 @@
  */
 #include <string.h>
 
-#include "base/cnid.h"
 #include "incubation/incubation_int.h"
 
 const char *const inc_fields[] = {
@@ -50,27 +49,6 @@ static const char *const totals_sides[] = { "investor", "target", NULL };
 #define ALL (REC_LIST | REC_EXPORT)
 #define OUT REC_EXPORT
 
-static const char *
-check_credit_code(const char **value, char canon[64])
-{
-	size_t n = strlen(*value);
-	char want;
-
-	if (n != 18)
-		return "credit_code must be 18 characters";
-	for (size_t i = 0; i < n; i++) {
-		char c = (*value)[i];
-
-		canon[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-	}
-	canon[n] = '\0';
-	want = cn_credit_code_check(canon);
-	if (!want || want != canon[17])
-		return "credit_code is not a valid unified social credit code";
-	*value = canon;
-	return NULL;
-}
-
 int
 inc_check_order(json_t *rec, const char *from, const char *to,
 		struct problem *pb, const char *message)
@@ -89,7 +67,7 @@ static const struct record_column application_columns[] = {
 	{ "org_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
 	{ "company_name", REC_TEXT, 0, 100, NULL, NULL },
 	{ "credit_code", REC_TEXT, REC_EMPTY_NULL, 18, NULL,
-	  check_credit_code },
+	  party_check_credit_code },
 	{ "founded_on", REC_DATE, 0, 0, NULL, NULL },
 	{ "project", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
 	{ "field", REC_ENUM, REC_REQUIRED, 0, inc_fields, NULL },
@@ -125,8 +103,9 @@ const struct record_table inc_application_table = {
 };
 
 /*
- * Applications as their list shows them, with the status and time of
- * submission their rules set (never written through this description).
+ * Applications as the API and their list read them, with what their
+ * rules set (the applicant, the round, the status and the time of
+ * submission); never written through this description.
  */
 static const struct record_column application_row_columns[] = {
 	{ "project", REC_TEXT, ALL | REC_SEARCH, 100, NULL, NULL },
@@ -135,6 +114,19 @@ static const struct record_column application_row_columns[] = {
 	{ "field", REC_ENUM, ALL, 0, inc_fields, NULL },
 	{ "status", REC_ENUM, ALL, 0, application_states, NULL },
 	{ "submitted_at", REC_DATETIME, ALL, 0, NULL, NULL },
+	{ "account_id", REC_REF, 0, 0, NULL, NULL, "account" },
+	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
+	{ "credit_code", REC_TEXT, 0, 18, NULL, NULL },
+	{ "founded_on", REC_DATE, 0, 0, NULL, NULL },
+	{ "summary", REC_TEXT, 0, 2000, NULL, NULL },
+	{ "supervisor_name", REC_TEXT, 0, 50, NULL, NULL },
+	{ "supervisor_school", REC_TEXT, 0, 100, NULL, NULL },
+	{ "contact_name", REC_TEXT, 0, 50, NULL, NULL },
+	{ "contact_phone", REC_TEXT, 0, 30, NULL, NULL },
+	{ "requested_space", REC_ENUM, 0, 0, space_kinds, NULL },
+	{ "requested_area", REC_AREA, 0, 0, NULL, NULL },
+	{ "plan_upload_id", REC_REF, 0, 0, NULL, NULL, "upload" },
+	{ "round_id", REC_REF, 0, 0, NULL, NULL, "inc_round" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -224,9 +224,9 @@ const struct record_table inc_report_table = {
 };
 
 /*
- * Reports as their list and export show them (INC_REPORT_ROWS): the
- * startup, the template and the period, and `late` (set as of today by
- * the list's rules, inc_report_late()).
+ * Reports as the API, their list and export show them (INC_REPORT_ROWS):
+ * with the startup, the template and the period, and `late` (set as of
+ * today by the rules, inc_report_late()).
  */
 static const struct record_column report_row_columns[] = {
 	{ "org_name", REC_TEXT, ALL, 0, NULL, NULL },
@@ -251,6 +251,13 @@ static const struct record_column report_row_columns[] = {
 	{ "accepted_on", REC_DATE, OUT, 0, NULL, NULL },
 	{ "period_id", REC_REF, 0, 0, NULL, NULL, "inc_report_period" },
 	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
+	{ "note", REC_TEXT, 0, 0, NULL, NULL },
+	{ "reviewed_at", REC_DATETIME, 0, 0, NULL, NULL },
+	{ "reviewer_id", REC_REF, 0, 0, NULL, NULL, "account" },
+	{ "review_comment", REC_TEXT, 0, 0, NULL, NULL },
+	{ "template_id", REC_REF, 0, 0, NULL, NULL, "inc_report_template" },
+	{ "template_kind", REC_ENUM, 0, 0, inc_template_kinds, NULL },
+	{ "fields", REC_TEXT, 0, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -30,6 +30,14 @@ extern const struct record_table party_org_table;
 extern const struct record_table party_person_table;
 extern const struct record_table party_affiliation_table;
 
+/*
+ * The check of a unified social credit code column (record.h): upper-
+ * cased into `canon`, then the GB 32100-2015 check character; NULL when
+ * it is one, else the message. For the tables of other modules that hold
+ * one (an application's).
+ */
+const char *party_check_credit_code(const char **value, char canon[64]);
+
 /* The kinds of organisation and the roles of an affiliation. */
 extern const char *const party_org_kinds[];
 extern const char *const party_roles[];

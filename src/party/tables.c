@@ -21,9 +21,8 @@ const char *const party_roles[] = {
 	"expert", "teacher", "contact", NULL
 };
 
-/* A credit code: upper-cased, then the GB 32100-2015 check character. */
-static const char *
-check_credit_code(const char **value, char canon[64])
+const char *
+party_check_credit_code(const char **value, char canon[64])
 {
 	size_t n = strlen(*value);
 	char want;
@@ -82,7 +81,7 @@ static const struct record_column org_columns[] = {
 	  NULL },
 	{ "credit_code", REC_TEXT, REC_UNIQUE | REC_EMPTY_NULL | ALL |
 	  REC_SEARCH | REC_CODE, PARTY_CREDIT_CODE_LEN, NULL,
-	  check_credit_code, NULL, 0, "91220113MA0000001F" },
+	  party_check_credit_code, NULL, 0, "91220113MA0000001F" },
 	{ "parent_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "founded_on", REC_DATE, OUT, 0, NULL, NULL, NULL, 0, "2019-06-01" },
 	{ "address", REC_TEXT, ALL | REC_SEARCH, 200, NULL, NULL, NULL, 0,

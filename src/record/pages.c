@@ -274,8 +274,7 @@ record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
 							    rec));
 	if (more)
 		json_object_update(data, more);
-	if (!pg->detail_template)
-		record_facts(r, pg->api->table, rec, data);
+	record_facts(r, pg->api->table, rec, data);
 	if (pg->detail_extra && (rc = pg->detail_extra(r, id, data))) {
 		http_own(r, data);
 		return rc;

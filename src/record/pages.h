@@ -13,8 +13,10 @@
  * With list_template NULL the list is the one list page, record/list (its
  * heads and cells from the columns flagged REC_LIST); with
  * detail_template NULL the detail page is record/detail, the record's
- * `facts` ([{label, text, href, tag, code}], every column but derived
- * ones, shown as the list shows cells). Export and import columns come
+ * `facts` ([{label, text, ref_href, tag, code}], every column but
+ * derived ones, shown as the list shows cells). A detail page of its own
+ * gets the facts too, and may show them as the partial {{> record/detail}}
+ * above what else it shows. Export and import columns come
  * from the flags REC_EXPORT and REC_IMPORT when export_columns and the
  * api's import_columns are NULL.
  *

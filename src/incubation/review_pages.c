@@ -7,7 +7,8 @@
  *					status page: submit a draft; staff put
  *					it in a round and decide it
  *	/incubation/review[/ID]		review rounds, the one list page with
- *					the kit's form to open one; a round's
+ *					the kit's forms to open one and to
+ *					change its name and dates; a round's
  *					applications with the caller's score
  *					form, and the mean scores once the
  *					round is closed
@@ -249,6 +250,10 @@ const struct route inc_review_page_routes[] = {
 	  PERM_INC_WRITE },
 	{ HTTP_GET, REVIEW "/:id", round_page, ROUTE_PAGE | ROUTE_SIGNED_IN,
 	  NULL, PERM_NONE },
+	{ HTTP_GET, REVIEW "/:id/edit", record_page_edit, ROUTE_PAGE,
+	  &round_pages, PERM_INC_WRITE },
+	{ HTTP_POST, REVIEW "/:id", record_page_update, ROUTE_PAGE,
+	  &round_pages, PERM_INC_WRITE },
 	{ HTTP_POST, REVIEW "/:id/score/:app_id", record_page_action,
 	  ROUTE_PAGE, &score, PERM_INC_REVIEW },
 	{ HTTP_POST, REVIEW "/:id/close", record_page_action, ROUTE_PAGE,

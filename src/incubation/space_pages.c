@@ -69,10 +69,6 @@ unit_labels(struct request *r, json_t *items, const char *key)
 	json_t *u;
 	size_t i;
 
-	if (json_is_object(items)) {
-		unit_labels(r, http_own(r, json_pack("[O]", items)), key);
-		return;
-	}
 	json_array_foreach(items, i, u) {
 		const char *k = json_string_value(json_object_get(u, key));
 
@@ -125,7 +121,6 @@ unit_extra(struct request *r, int64_t id, json_t *data)
 	int rc = set_children(r, data, "leases", &inc_lease_rows, "unit_id",
 			      id);
 
-	unit_labels(r, json_object_get(data, "record"), "kind");
 	yuan_texts(r, json_object_get(data, "leases"), "rent_per_m2_fen");
 	return rc;
 }
@@ -134,14 +129,10 @@ unit_extra(struct request *r, int64_t id, json_t *data)
 static int
 lease_extra(struct request *r, int64_t id, json_t *data)
 {
-	json_t *org = NULL, *one = json_pack("[O]", json_object_get(data,
-							      "record"));
+	json_t *org = NULL;
 	int rc;
 
 	(void)id;
-	http_own(r, one);
-	yuan_texts(r, one, "rent_per_m2_fen");
-	yuan_texts(r, one, "deposit_fen");
 	rc = party_org_get(r->db, json_integer_value(json_object_get(
 		json_object_get(data, "record"), "org_id")), &org);
 	if (!rc)

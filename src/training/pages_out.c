@@ -122,7 +122,7 @@ log_again(struct request *r, int64_t id, json_t *more)
 	int rc = record_get(r->db, &training_log_table, id, &log);
 
 	if (rc) {
-		json_decref(more);
+		http_own(r, more);
 		return rc;
 	}
 	return record_page_show(r, &placement_pages, json_integer_value(

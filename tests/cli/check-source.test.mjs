@@ -30,6 +30,20 @@ test('json_decref in a handler file is refused, naming file and line', () => {
   }
 });
 
+test('json_decref in a handler file of a sub-area (pages_NAME.c) is refused too', () => {
+  const probe = path.join(repo, 'src/party', `pages_zz_probe${process.pid}.c`);
+  writeFileSync(probe, '/* a probe */\nstatic void\nf(json_t *v)\n{\n' +
+                '\tjson_decref(v);\n}\n');
+  try {
+    const res = spawnSync(script, { encoding: 'utf8' });
+    assert.equal(res.status, 1);
+    assert.match(res.stdout, new RegExp(
+      `src/party/pages_zz_probe${process.pid}\\.c:5:.*json_decref`));
+  } finally {
+    rmSync(probe, { force: true });
+  }
+});
+
 test('json_decref elsewhere (a store, a rule) is allowed', () => {
   const probe = path.join(repo, 'src/party', `zz_probe${process.pid}_rules.c`);
   writeFileSync(probe, '/* a probe */\nstatic void\nf(json_t *v)\n{\n' +

@@ -15,7 +15,7 @@
  *	GET   /api/v1/incubation/investments/totals?by=investor|target
  *
  * The startups' :id is their organisation's. Applications and review are
- * review_api.c, the space space_api.c, the reports reports_api.c.
+ * api_review.c, the space api_space.c, the reports api_reports.c.
  */
 #include <string.h>
 

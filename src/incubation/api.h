@@ -1,7 +1,7 @@
 /*
  * api.h - the incubator's JSON API: its route tables, for cli (api.c:
- * the startups, experts and investments; review_api.c: applications and
- * review; space_api.c: the park's space; reports_api.c: the startups'
+ * the startups, experts and investments; api_review.c: applications and
+ * review; api_space.c: the park's space; api_reports.c: the startups'
  * reports).
  */
 #ifndef JG_INCUBATION_API_H

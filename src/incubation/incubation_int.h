@@ -9,9 +9,9 @@
  *	rules_reports.c					the rules
  *	store.c, store_apply.c, store_review.c, store_space.c,
  *	store_reports.c					the SQL
- *	api.c, review_api.c, space_api.c, reports_api.c	the JSON API
- *	pages.c, apply_pages.c, review_pages.c, space_pages.c,
- *	reports_pages.c					the pages
+ *	api.c, api_review.c, api_space.c, api_reports.c	the JSON API
+ *	pages.c, pages_apply.c, pages_review.c, pages_space.c,
+ *	pages_reports.c					the pages
  *
  * Functions return 0 or a negative ERR_* code; bad input is ERR_INVALID
  * with the field named in *pb. JSON they give is the caller's unless
@@ -518,7 +518,7 @@ int inc_as_of(struct request *r, const char **as_of);
 int inc_api_date(struct request *r, const char *name, char out[11]);
 
 /*
- * The record APIs of the tables (api.c, space_api.c, reports_api.c),
+ * The record APIs of the tables (api.c, api_space.c, api_reports.c),
  * shared with the pages.
  */
 extern const struct record_api inc_expert_api;
@@ -564,7 +564,7 @@ int inc_page_children(struct request *r, const struct record_table *t,
  */
 void inc_page_report_labels(struct request *r, json_t *rep);
 
-/* s, or "" when NULL (apply_pages.c). */
+/* s, or "" when NULL (pages_apply.c). */
 const char *inc_or_empty(const char *s);
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * pages.h - the incubator's pages: their route tables and its entries of
  * the left menu, for cli (pages.c: the figures, startups, experts and
- * investments; apply_pages.c and review_pages.c: the public application
- * form, applications and review; space_pages.c: the park's space;
- * reports_pages.c: the startups' reports).
+ * investments; pages_apply.c and pages_review.c: the public application
+ * form, applications and review; pages_space.c: the park's space;
+ * pages_reports.c: the startups' reports).
  */
 #ifndef JG_INCUBATION_PAGES_H
 #define JG_INCUBATION_PAGES_H

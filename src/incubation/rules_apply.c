@@ -2,7 +2,7 @@
  * rules_apply.c - the rules of an application before its review
  * (incubation_int.h): who sees it, a draft made and changed by its
  * applicant, and its submission, a compare-and-set of store_review.c.
- * The public form that makes one is apply_pages.c; the review is
+ * The public form that makes one is pages_apply.c; the review is
  * rules_review.c. None sees HTTP.
  */
 #include <string.h>

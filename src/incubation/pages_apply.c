@@ -1,9 +1,9 @@
 /*
- * apply_pages.c - the public application form, /apply: a student team
+ * pages_apply.c - the public application form, /apply: a student team
  * or a company, the team, the business plan (an upload); for someone not
  * signed in it also makes the applicant account that follows it. Save as
  * a draft, or submit. The applications' list and status pages are in
- * review_pages.c.
+ * pages_review.c.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * space_api.c - the JSON API of the park's space (web/api/
+ * api_space.c - the JSON API of the park's space (web/api/
  * incubation-ops.json), as a route table:
  *
  *	/api/v1/incubation/buildings, /floors, /units	staff

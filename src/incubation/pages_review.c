@@ -1,5 +1,5 @@
 /*
- * review_pages.c - the pages of applications and their review, as a
+ * pages_review.c - the pages of applications and their review, as a
  * route table:
  *
  *	/incubation/applications[/ID]	one's own applications (staff: all),
@@ -15,7 +15,7 @@
  *
  * The status page and the round are pages of their own; their buttons
  * are the rules of rules_review.c, named in the rows. The public form
- * that makes an application is apply_pages.c.
+ * that makes an application is pages_apply.c.
  */
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * reports_pages.c - the pages of the startups' periodic reports, as a
+ * pages_reports.c - the pages of the startups' periodic reports, as a
  * route table: report templates and periods (the kit's list, form and
  * detail pages; a template's page lists its periods, a period's page who
  * owes its report); the reports' list and export (the one list page);

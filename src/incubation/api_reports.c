@@ -1,5 +1,5 @@
 /*
- * reports_api.c - the JSON API of the startups' periodic reports (web/
+ * api_reports.c - the JSON API of the startups' periodic reports (web/
  * api/incubation-ops.json), as a route table:
  *
  *	/api/v1/incubation/report-templates, /report-periods

@@ -1,5 +1,5 @@
 /*
- * space_pages.c - the pages of the park's space, as a route table:
+ * pages_space.c - the pages of the park's space, as a route table:
  * buildings, floors, units and leases (the kit's list, form and detail
  * pages, each detail page with what it holds: a building's floors and
  * units, a floor's units, a unit's leases, a lease's tenant), the leases

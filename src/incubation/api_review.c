@@ -1,5 +1,5 @@
 /*
- * review_api.c - the JSON API of applications and their review (web/api/
+ * api_review.c - the JSON API of applications and their review (web/api/
  * incubation.json), as a route table:
  *
  *	GET   /api/v1/incubation/applications		own, or all (staff)

@@ -229,7 +229,9 @@ const struct record_table inc_report_table = {
  * today by the rules, inc_report_late()).
  */
 static const struct record_column report_row_columns[] = {
-	{ "org_name", REC_TEXT, ALL, 0, NULL, NULL },
+	{ "org_id", REC_REF, REC_LIST, 0, NULL, NULL, "org", 0, NULL,
+	  "org_name" },
+	{ "org_name", REC_TEXT, OUT, 0, NULL, NULL },
 	{ "template_name", REC_TEXT, ALL, 0, NULL, NULL },
 	{ "starts_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "ends_on", REC_DATE, ALL, 0, NULL, NULL },
@@ -250,7 +252,6 @@ static const struct record_column report_row_columns[] = {
 	{ "submitted_at", REC_DATETIME, OUT, 0, NULL, NULL },
 	{ "accepted_on", REC_DATE, OUT, 0, NULL, NULL },
 	{ "period_id", REC_REF, 0, 0, NULL, NULL, "inc_report_period" },
-	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
 	{ "note", REC_TEXT, 0, 0, NULL, NULL },
 	{ "reviewed_at", REC_DATETIME, 0, 0, NULL, NULL },
 	{ "reviewer_id", REC_REF, 0, 0, NULL, NULL, "account" },

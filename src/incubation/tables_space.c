@@ -153,14 +153,15 @@ static const struct record_column lease_row_columns[] = {
 	{ "building_name", REC_TEXT, ALL, 0, NULL, NULL },
 	{ "unit_kind", REC_ENUM, ALL, 0, inc_unit_kinds, NULL },
 	{ "area", REC_AREA, ALL, 0, NULL, NULL },
-	{ "org_name", REC_TEXT, ALL, 0, NULL, NULL },
+	{ "org_id", REC_REF, REC_LIST, 0, NULL, NULL, "org", 0, NULL,
+	  "org_name" },
+	{ "org_name", REC_TEXT, OUT, 0, NULL, NULL },
 	{ "starts_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "ends_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "rent_per_m2_fen", REC_MONEY, ALL, 0, NULL, NULL },
 	{ "deposit_fen", REC_MONEY, OUT, 0, NULL, NULL },
 	{ "note", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
 	{ "unit_id", REC_REF, 0, 0, NULL, NULL, "unit" },
-	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -160,4 +160,88 @@ int auth_authorize(struct request *r, int perm);
  */
 int auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id);
 
+/*
+ * The permission matrix, read from the table in perm.c and the route
+ * tables (routes.c); nothing else restates the table.
+ */
+
+/*
+ * The name of action `perm` ("inc_read"), in static storage; NULL for
+ * PERM_NONE or a number outside enum perm.
+ */
+const char *perm_name(int perm);
+
+/* The action called `name`, or PERM_NONE (also for NULL). */
+int perm_from_name(const char *name);
+
+/*
+ * The roles action `perm` admits, one role at a time: in *all those that
+ * may take it on any record (ROLE_ADMIN always), in *org those that may
+ * take it on their own organisation's records only (never one of *all).
+ * Both 0 for PERM_NONE or a number outside enum perm.
+ */
+void auth_perm_roles(int perm, unsigned *all, unsigned *org);
+
+struct route;
+
+/*
+ * Who a route admits at the server's gate, before its handler (http.h):
+ * with a permission, its roles (auth_perm_roles()); with ROUTE_PUBLIC or
+ * ROUTE_SIGNED_IN and none, every role on any record — the rules and the
+ * records then decide what each sees. A route that declares nothing is
+ * not `declared` and admits no role here (the server would still let any
+ * signed-in caller reach its handler: the matrix test refuses it).
+ */
+struct route_roles {
+	bool declared;		/* perm != 0, ROUTE_PUBLIC or ROUTE_SIGNED_IN */
+	bool anonymous;		/* ROUTE_PUBLIC: callers not signed in too */
+	int perm;		/* the route's action, or PERM_NONE */
+	unsigned all;		/* roles admitted on any record */
+	unsigned org;		/* roles admitted on their organisation's */
+};
+
+void auth_route_roles(const struct route *rt, struct route_roles *out);
+
+/*
+ * The route tables the program serves, in the router's order, for the
+ * matrix: set once at start-up (cli_modules_init()), before any thread
+ * reads them. The tables must outlive the process.
+ */
+void auth_set_routes(const struct route *const *tables, int ntables);
+
+/*
+ * Who `rt` admits as JSON, the OpenAPI document's `x-roles`:
+ * {"gate": "permission" | "public" | "signed_in" | "none",
+ *  "permission": "inc_read" or null, "anonymous": bool,
+ *  "all": [role names], "own_org": [role names]}. A new reference.
+ */
+json_t *auth_route_roles_json(const struct route *rt);
+
+/*
+ * Every route of the registered tables, in the router's order:
+ * [{"methods": ["GET", ...], "pattern": "/api/v1/orgs/:id",
+ *   "flags": ["page", "public", "signed_in", "no_db"],
+ *   "permission": "org_read" or null, "roles": {as above}}].
+ * A new reference.
+ */
+json_t *auth_routes_json(void);
+
+/*
+ * The matrix by action, for the admin page and `jianggu routes --matrix`:
+ * {"roles": [{"name", "label"}...], "actions": [{"gate", "permission",
+ * "cells": [{"role", "all" | "org" | "none": true}...], "routes":
+ * ["GET /x", ...]}...]}: one entry per action of enum perm (its routes
+ * may be none), then one for ROUTE_SIGNED_IN, ROUTE_PUBLIC and the
+ * undeclared routes each, when there are such routes. A new reference.
+ */
+json_t *auth_matrix_json(void);
+
+/*
+ * Add `x-roles` (auth_route_roles_json()) to every operation of the
+ * OpenAPI document `doc` whose path and method a registered route serves
+ * (a path's `{name}` segment matches a route's `:name` whatever the
+ * names). Returns how many operations no route serves (they get none).
+ */
+int auth_openapi_roles(json_t *doc);
+
 #endif

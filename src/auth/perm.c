@@ -4,8 +4,11 @@
  * Each action lists the roles that may take it and how far: SCOPE_ALL (any
  * record) or SCOPE_ORG (records of the caller's own organisation only).
  * Admins may do everything. A role that appears in neither column may not
- * take the action at all.
+ * take the action at all. The permission matrix reads the table through
+ * auth_perm_roles() and perm_name(), so nothing else restates it.
  */
+#include <string.h>
+
 #include "auth/auth.h"
 #include "base/err.h"
 
@@ -70,6 +73,51 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_TRAINING_FIGURES] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT), 0 },
 };
 
+/*
+ * Each action's name, for the matrix (`jianggu routes`, the OpenAPI
+ * document's x-roles, /admin/permissions): the enumerator without PERM_,
+ * in lower case. tests/unit/auth/test_perm.c checks every action has one.
+ */
+static const char *const names[PERM_COUNT] = {
+	[PERM_ACCOUNT_MANAGE] = "account_manage",
+	[PERM_ACCOUNT_READ] = "account_read",
+	[PERM_SESSION_MANAGE] = "session_manage",
+	[PERM_AUDIT_READ] = "audit_read",
+	[PERM_SETTINGS_WRITE] = "settings_write",
+	[PERM_SETTINGS_READ] = "settings_read",
+	[PERM_NOTIFY_SEND] = "notify_send",
+	[PERM_UPLOAD_CREATE] = "upload_create",
+	[PERM_UPLOAD_READ] = "upload_read",
+	[PERM_UPLOAD_MANAGE] = "upload_manage",
+	[PERM_JOBS_RUN] = "jobs_run",
+	[PERM_ORG_READ] = "org_read",
+	[PERM_PERSON_READ] = "person_read",
+	[PERM_PARTY_WRITE] = "party_write",
+	[PERM_INC_READ] = "inc_read",
+	[PERM_INC_WRITE] = "inc_write",
+	[PERM_INC_FIGURES] = "inc_figures",
+	[PERM_INC_APPLY] = "inc_apply",
+	[PERM_INC_REVIEW] = "inc_review",
+	[PERM_INC_SPACE_READ] = "inc_space_read",
+	[PERM_INC_SPACE_WRITE] = "inc_space_write",
+	[PERM_INC_LEASE_READ] = "inc_lease_read",
+	[PERM_INC_REPORT_READ] = "inc_report_read",
+	[PERM_INC_REPORT_WRITE] = "inc_report_write",
+	[PERM_INC_REPORT_REVIEW] = "inc_report_review",
+	[PERM_INC_REPORT_SETUP] = "inc_report_setup",
+	[PERM_INC_PERIOD_READ] = "inc_period_read",
+	[PERM_TRAINING_READ] = "training_read",
+	[PERM_TRAINING_WRITE] = "training_write",
+	[PERM_TRAINING_TEACH] = "training_teach",
+	[PERM_TRAINING_CHECKIN] = "training_checkin",
+	[PERM_TRAINING_PARTNER] = "training_partner",
+	[PERM_PLACEMENT_READ] = "placement_read",
+	[PERM_PLACEMENT_WRITE] = "placement_write",
+	[PERM_CERT_READ] = "cert_read",
+	[PERM_CERT_WRITE] = "cert_write",
+	[PERM_TRAINING_FIGURES] = "training_figures",
+};
+
 static enum scope
 scope_of(const struct principal *p, enum perm perm)
 {
@@ -129,4 +177,32 @@ auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id)
 	default:
 		return ERR_FORBIDDEN;
 	}
+}
+
+const char *
+perm_name(int perm)
+{
+	if (perm <= PERM_NONE || perm >= PERM_COUNT)
+		return NULL;
+	return names[perm];
+}
+
+int
+perm_from_name(const char *name)
+{
+	for (int i = PERM_NONE + 1; name && i < PERM_COUNT; i++)
+		if (names[i] && !strcmp(names[i], name))
+			return i;
+	return PERM_NONE;
+}
+
+void
+auth_perm_roles(int perm, unsigned *all, unsigned *org)
+{
+	*all = 0;
+	*org = 0;
+	if (perm <= PERM_NONE || perm >= PERM_COUNT)
+		return;
+	*all = ROLE_ADMIN | policy[perm].all;
+	*org = policy[perm].org & ~*all;
 }

@@ -5,7 +5,9 @@
  * only (never on another's, nor on a record of no organisation), or not
  * at all; several roles give the widest of their scopes; auth_scope_org()
  * answers what lists filter by; auth_authorize(), the server's gate,
- * refuses PERM_NONE and numbers outside the table.
+ * refuses PERM_NONE and numbers outside the table; the matrix
+ * (auth_perm_roles(), perm_name(), auth_route_roles(), auth_openapi_roles())
+ * says the same as the checks, for every action and role.
  *
  * The expected table below is written out from the policy as
  * docs/ARCHITECTURE.md and the comments of auth.h state it, row by row,
@@ -257,6 +259,126 @@ test_authorize(void **state)
 	assert_int_equal(auth_authorize(&r, -1), ERR_FORBIDDEN);
 }
 
+/*
+ * The matrix's reading of the table: a role is in *all exactly when
+ * auth_require() lets it act on another organisation's record, in *org
+ * exactly when only on its own; every action has a name, unique, that
+ * perm_from_name() reads back.
+ */
+static void
+test_matrix_roles(void **state)
+{
+	(void)state;
+	for (int perm = PERM_NONE + 1; perm < PERM_COUNT; perm++) {
+		unsigned all, org;
+
+		auth_perm_roles(perm, &all, &org);
+		assert_true(all & ROLE_ADMIN);
+		assert_int_equal(all & org, 0);
+		for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1) {
+			struct principal p = who(bit, MY_ORG);
+			enum perm pm = (enum perm)perm;
+
+			assert_int_equal(!!(all & bit),
+					 auth_require(&p, pm, OTHER_ORG) == 0);
+			assert_int_equal(!!(org & bit),
+					 auth_require(&p, pm, OTHER_ORG) != 0 &&
+					 auth_require(&p, pm, MY_ORG) == 0);
+		}
+		assert_non_null(perm_name(perm));
+		assert_int_equal(perm_from_name(perm_name(perm)), perm);
+	}
+	assert_string_equal(perm_name(PERM_INC_READ), "inc_read");
+	assert_null(perm_name(PERM_NONE));
+	assert_null(perm_name(PERM_COUNT));
+	assert_null(perm_name(-1));
+	assert_int_equal(perm_from_name("no_such"), PERM_NONE);
+	assert_int_equal(perm_from_name(NULL), PERM_NONE);
+	{
+		unsigned all = 1, org = 1;
+
+		auth_perm_roles(PERM_NONE, &all, &org);
+		assert_int_equal(all | org, 0);
+	}
+}
+
+static int
+handler(struct request *r)
+{
+	(void)r;
+	return 0;
+}
+
+/* What a route admits: its permission's roles, or a flag's, or nothing. */
+static void
+test_route_roles(void **state)
+{
+	static const struct route rows[] = {
+		{ HTTP_GET, "/x/:id", handler, 0, NULL, PERM_INC_READ },
+		{ HTTP_GET, "/me", handler, ROUTE_SIGNED_IN, NULL, 0 },
+		{ HTTP_GET, "/login", handler, ROUTE_PUBLIC | ROUTE_PAGE,
+		  NULL, 0 },
+		{ HTTP_POST, "/bare", handler, ROUTE_PAGE, NULL, 0 },
+		{ HTTP_POST, "/odd", handler, 0, NULL, PERM_COUNT },
+		{ 0, NULL, NULL, 0, NULL, 0 },
+	};
+	static const struct route *const tables[] = { rows };
+	struct route_roles rr;
+	json_t *doc, *x;
+
+	(void)state;
+	auth_route_roles(&rows[0], &rr);
+	assert_true(rr.declared);
+	assert_false(rr.anonymous);
+	assert_int_equal(rr.perm, PERM_INC_READ);
+	assert_int_equal(rr.all, ROLE_ADMIN);
+	assert_int_equal(rr.org, ROLE_ENTERPRISE);
+	auth_route_roles(&rows[1], &rr);
+	assert_true(rr.declared && !rr.anonymous && rr.all == ROLE_ALL);
+	auth_route_roles(&rows[2], &rr);
+	assert_true(rr.declared && rr.anonymous && rr.all == ROLE_ALL);
+	for (int i = 3; i < 5; i++) {
+		auth_route_roles(&rows[i], &rr);
+		assert_false(rr.declared);
+		assert_int_equal(rr.all | rr.org, 0);
+	}
+
+	/* x-roles on the operations a route serves, {name} for :name. */
+	auth_set_routes(tables, 1);
+	doc = json_loads("{\"paths\": {\"/x/{app}\": {\"get\": {}, "
+			 "\"parameters\": []}, \"/me\": {\"get\": {}, "
+			 "\"put\": {}}, \"/x/y\": {\"get\": {}}}}", 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(auth_openapi_roles(doc), 2);	/* PUT /me, /x/y */
+	x = json_object_get(json_object_get(json_object_get(json_object_get(
+		doc, "paths"), "/x/{app}"), "get"), "x-roles");
+	assert_string_equal(json_string_value(json_object_get(x, "gate")),
+			    "permission");
+	assert_string_equal(json_string_value(json_object_get(x,
+				"permission")), "inc_read");
+	assert_int_equal(json_array_size(json_object_get(x, "all")), 1);
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(x, "own_org"), 0)), "enterprise");
+	x = json_object_get(json_object_get(json_object_get(json_object_get(
+		doc, "paths"), "/me"), "get"), "x-roles");
+	assert_string_equal(json_string_value(json_object_get(x, "gate")),
+			    "signed_in");
+	assert_int_equal(json_array_size(json_object_get(x, "all")),
+			 ROLE_COUNT);
+	json_decref(doc);
+
+	/* The matrix: one row per action, then the flags' and the rest. */
+	doc = auth_matrix_json();
+	x = json_object_get(doc, "actions");
+	assert_int_equal(json_array_size(x), PERM_COUNT - 1 + 3);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(x,
+		PERM_INC_READ - 1), "routes")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(x, PERM_COUNT - 1 + 2), "gate")), "none");
+	json_decref(doc);
+	auth_set_routes(NULL, 0);
+}
+
 int
 main(void)
 {
@@ -266,6 +388,8 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_rows_by_name),
 		cmocka_unit_test(test_authorize),
+		cmocka_unit_test(test_matrix_roles),
+		cmocka_unit_test(test_route_roles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -529,24 +529,38 @@ delete_throttles(struct request *r)
 					   (json_int_t)cleared));
 }
 
+/*
+ * One's own sessions, account and tokens are ROUTE_SIGNED_IN (everyone's
+ * sessions, ?all=1, need PERM_SESSION_MANAGE in the handler); the rest
+ * name their permission.
+ */
 const struct route account_api_routes[] = {
 	{ HTTP_POST, "/api/v1/sessions", post_session, ROUTE_PUBLIC },
-	{ HTTP_GET, "/api/v1/sessions", get_sessions, 0 },
-	{ HTTP_DELETE, "/api/v1/sessions/current", delete_current_session, 0 },
-	{ HTTP_DELETE, "/api/v1/sessions/:id", delete_session, 0 },
-	{ HTTP_GET, "/api/v1/me", get_me, 0 },
-	{ HTTP_PUT, "/api/v1/me/password", put_my_password, 0 },
-	{ HTTP_GET, "/api/v1/users", get_users, 0 },
-	{ HTTP_POST, "/api/v1/users", post_user, 0 },
-	{ HTTP_GET, "/api/v1/users/:id", get_user, 0 },
-	{ HTTP_PATCH, "/api/v1/users/:id", patch_user, 0 },
-	{ HTTP_DELETE, "/api/v1/users/:id", delete_user, 0 },
-	{ HTTP_POST, "/api/v1/users/:id/password", post_user_password, 0 },
-	{ HTTP_GET, "/api/v1/tokens", get_tokens, 0 },
-	{ HTTP_POST, "/api/v1/tokens", post_token, 0 },
-	{ HTTP_DELETE, "/api/v1/tokens/:id", delete_token, 0 },
-	{ HTTP_GET, "/api/v1/logins", get_logins, 0 },
-	{ HTTP_GET, "/api/v1/login-throttles", get_throttles, 0 },
-	{ HTTP_DELETE, "/api/v1/login-throttles", delete_throttles, 0 },
+	{ HTTP_GET, "/api/v1/sessions", get_sessions, ROUTE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/sessions/current", delete_current_session,
+	  ROUTE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/sessions/:id", delete_session,
+	  ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/api/v1/me", get_me, ROUTE_SIGNED_IN },
+	{ HTTP_PUT, "/api/v1/me/password", put_my_password, ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/api/v1/users", get_users, 0, NULL, PERM_ACCOUNT_READ },
+	{ HTTP_POST, "/api/v1/users", post_user, 0, NULL,
+	  PERM_ACCOUNT_MANAGE },
+	{ HTTP_GET, "/api/v1/users/:id", get_user, 0, NULL,
+	  PERM_ACCOUNT_READ },
+	{ HTTP_PATCH, "/api/v1/users/:id", patch_user, 0, NULL,
+	  PERM_ACCOUNT_MANAGE },
+	{ HTTP_DELETE, "/api/v1/users/:id", delete_user, 0, NULL,
+	  PERM_ACCOUNT_MANAGE },
+	{ HTTP_POST, "/api/v1/users/:id/password", post_user_password, 0,
+	  NULL, PERM_ACCOUNT_MANAGE },
+	{ HTTP_GET, "/api/v1/tokens", get_tokens, ROUTE_SIGNED_IN },
+	{ HTTP_POST, "/api/v1/tokens", post_token, ROUTE_SIGNED_IN },
+	{ HTTP_DELETE, "/api/v1/tokens/:id", delete_token, ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/api/v1/logins", get_logins, 0, NULL, PERM_AUDIT_READ },
+	{ HTTP_GET, "/api/v1/login-throttles", get_throttles, 0, NULL,
+	  PERM_AUDIT_READ },
+	{ HTTP_DELETE, "/api/v1/login-throttles", delete_throttles, 0, NULL,
+	  PERM_SESSION_MANAGE },
 	{ 0, NULL, NULL, 0 },
 };

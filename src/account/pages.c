@@ -293,19 +293,24 @@ post_my_session_revoke(struct request *r)
 	return http_redirect(r, "/me/sessions");
 }
 
+/*
+ * Sign-in and the language switch are public; one's own account, tokens
+ * and devices are anyone's who is signed in.
+ */
+#define OWN (ROUTE_PAGE | ROUTE_SIGNED_IN)
+
 const struct route account_page_routes[] = {
 	{ HTTP_GET, "/login", get_login, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_POST, "/login", post_login, ROUTE_PAGE | ROUTE_PUBLIC },
-	{ HTTP_POST, "/logout", post_logout, ROUTE_PAGE },
+	{ HTTP_POST, "/logout", post_logout, OWN },
 	{ HTTP_POST, "/lang", post_lang, ROUTE_PAGE | ROUTE_PUBLIC },
-	{ HTTP_GET, "/me", get_me_page, ROUTE_PAGE },
-	{ HTTP_POST, "/me/password", post_me_password, ROUTE_PAGE },
-	{ HTTP_GET, "/me/tokens", get_tokens_page, ROUTE_PAGE },
-	{ HTTP_POST, "/me/tokens", post_token_page, ROUTE_PAGE },
-	{ HTTP_POST, "/me/tokens/:id/revoke", post_token_revoke, ROUTE_PAGE },
-	{ HTTP_GET, "/me/sessions", get_my_sessions, ROUTE_PAGE },
-	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke,
-	  ROUTE_PAGE },
+	{ HTTP_GET, "/me", get_me_page, OWN },
+	{ HTTP_POST, "/me/password", post_me_password, OWN },
+	{ HTTP_GET, "/me/tokens", get_tokens_page, OWN },
+	{ HTTP_POST, "/me/tokens", post_token_page, OWN },
+	{ HTTP_POST, "/me/tokens/:id/revoke", post_token_revoke, OWN },
+	{ HTTP_GET, "/me/sessions", get_my_sessions, OWN },
+	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke, OWN },
 	{ 0, NULL, NULL, 0 },
 };
 

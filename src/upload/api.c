@@ -169,10 +169,15 @@ delete_upload(struct request *r)
 	return rc ? rc : http_json(r, 200, upload_json(&u));
 }
 
+/* Archiving is the owner's or an admin's: the rule judges the record. */
 const struct route upload_api_routes[] = {
-	{ HTTP_POST, "/api/v1/uploads", post_upload, 0 },
-	{ HTTP_GET, "/api/v1/uploads/:id", get_upload, 0 },
-	{ HTTP_DELETE, "/api/v1/uploads/:id", delete_upload, 0 },
-	{ HTTP_GET, "/api/v1/uploads/:id/content", get_upload_content, 0 },
+	{ HTTP_POST, "/api/v1/uploads", post_upload, 0, NULL,
+	  PERM_UPLOAD_CREATE },
+	{ HTTP_GET, "/api/v1/uploads/:id", get_upload, 0, NULL,
+	  PERM_UPLOAD_READ },
+	{ HTTP_DELETE, "/api/v1/uploads/:id", delete_upload,
+	  ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/api/v1/uploads/:id/content", get_upload_content, 0,
+	  NULL, PERM_UPLOAD_READ },
 	{ 0, NULL, NULL, 0 },
 };

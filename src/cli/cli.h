@@ -65,6 +65,15 @@ struct route;
 void cli_modules_init(void);
 const struct route *const *cli_routes(int *n);
 
+/*
+ * After cli_modules_init(): serve the embedded OpenAPI document with
+ * `x-roles` on every operation a route serves, derived from the route's
+ * declaration and the permission table (auth_openapi_roles()); warns of
+ * operations no route serves. 0, ERR_INVALID (the document does not
+ * parse) or ERR_NOMEM.
+ */
+int cli_openapi_init(void);
+
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -75,5 +84,6 @@ int cmd_user(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 #endif

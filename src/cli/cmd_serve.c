@@ -219,6 +219,8 @@ cmd_serve(int argc, char **argv)
 	log_init_from_env();
 
 	cli_modules_init();
+	if (cli_openapi_init())
+		return EXIT_PROBLEM;
 	if (upload_init(uploads))
 		return EXIT_PROBLEM;
 	if (page_init(dev_dir)) {

@@ -115,6 +115,19 @@ const struct command commands[] = {
 	  "  valid); then run 'jianggu migrate'.\n"
 	  "  --db  SQLite path or postgresql:// URL (JIANGGU_DB;\n"
 	  "        default var/jianggu.db)\n" },
+	{ "routes", cmd_routes, "list the routes and who may call each",
+	  "usage: jianggu routes [--json | --matrix]\n"
+	  "\n"
+	  "  Every route the server serves: its method(s), pattern, what\n"
+	  "  it declares (a permission, or the flag public or signed_in),\n"
+	  "  the roles that declaration admits on any record and on their\n"
+	  "  own organisation's only (admin always), and its flags. Read\n"
+	  "  from the route tables and the permission table; no database.\n"
+	  "  Exit 1 when a route declares nothing (named on stderr).\n"
+	  "  --json    the same as JSON; each route's \"roles\" is the\n"
+	  "            x-roles of its operations in the OpenAPI document\n"
+	  "  --matrix  the actions by roles as a Markdown table: all, own\n"
+	  "            org or -- (docs/OPERATIONS.md)\n" },
 	{ "version", cmd_version, "print the version",
 	  "usage: jianggu version\n" },
 	{ "help", cmd_help, "list the subcommands, or explain one",

@@ -3,11 +3,13 @@
  * module. Their route tables, their jobs, their menu entries, and the
  * hooks through which a lower layer reaches a higher one (the layout's
  * signed-in user and unread count) are set here, for `serve` and for the
- * subcommands that run jobs alike (cli.h).
+ * subcommands that run jobs alike (cli.h); and the OpenAPI document gets
+ * each operation's x-roles from the route that serves it.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "account/account.h"
 #include "account/api.h"
@@ -15,6 +17,9 @@
 #include "audit/api.h"
 #include "audit/pages.h"
 #include "auth/auth.h"
+#include "base/embed.h"
+#include "base/err.h"
+#include "base/log.h"
 #include "base/macros.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -183,6 +188,36 @@ cli_modules_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
 		if (record_routes_check(route_tables[i]))
 			abort();
+	/* The permission matrix reads the routes (auth.h). */
+	auth_set_routes(route_tables, (int)ARRAY_SIZE(route_tables));
+}
+
+int
+cli_openapi_init(void)
+{
+	static char *text;	/* served for the life of the process */
+	const struct embedded_file *f = embed_find("api/openapi.json");
+	json_error_t error;
+	json_t *doc;
+	int missing;
+
+	if (text)
+		return 0;
+	doc = f ? json_loadb(f->data, f->len, 0, &error) : NULL;
+	if (!doc) {
+		log_error("the embedded OpenAPI document does not parse");
+		return ERR_INVALID;
+	}
+	missing = auth_openapi_roles(doc);
+	if (missing)
+		log_warn("%d operations of the OpenAPI document have no "
+			 "route, so no x-roles", missing);
+	text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return ERR_NOMEM;
+	system_set_openapi(text, strlen(text));
+	return 0;
 }
 
 const struct route *const *

@@ -2,6 +2,8 @@
  * system.c - health, the OpenAPI document, static assets, the start page,
  * and the test suite's routes (see system.h).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -77,10 +79,46 @@ get_static(struct request *r)
 	return system_send_embedded(r, name, "public, max-age=3600");
 }
 
+/* The document as the program completed it (system_set_openapi()). */
+static const char *openapi_text;
+static size_t openapi_len;
+static char openapi_etag[20];
+
+void
+system_set_openapi(const char *text, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a, as tools/embed.c */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 0x100000001b3u;
+	}
+	snprintf(openapi_etag, sizeof(openapi_etag), "\"%016llx\"",
+		 (unsigned long long)h);
+	openapi_text = text;
+	openapi_len = len;
+}
+
 static int
 get_openapi(struct request *r)
 {
-	return system_send_embedded(r, "api/openapi.json", "no-cache");
+	const char *inm;
+
+	if (!openapi_text)
+		return system_send_embedded(r, "api/openapi.json",
+					    "no-cache");
+	r->etag = openapi_etag;
+	r->cache_control = "no-cache";
+	inm = http_header(r, "If-None-Match");
+	if (inm && (strstr(inm, openapi_etag) || !strcmp(inm, "*"))) {
+		r->status = 304;
+		return 0;
+	}
+	r->status = 200;
+	r->content_type = "application/json";
+	r->out_static = openapi_text;
+	r->out_static_len = openapi_len;
+	return 0;
 }
 
 static int

@@ -17,6 +17,15 @@ extern const struct route system_routes[];
  */
 int system_send_embedded(struct request *r, const char *name,
 			 const char *cache_control);
+
+/*
+ * Serve `text` (`len` bytes, kept by the caller for the life of the
+ * process) at /api/v1/openapi.json instead of the embedded document: the
+ * document as the program completes it at start-up (the x-roles of each
+ * operation, src/cli/modules.c). Call before the server starts.
+ */
+void system_set_openapi(const char *text, size_t len);
+
 extern const struct route test_routes[];
 
 #endif

@@ -9,7 +9,7 @@ import { runCli, startServer } from '../lib/server.mjs';
 test('help lists every subcommand', async () => {
   const res = await runCli(['help']);
   assert.equal(res.status, 0);
-  for (const cmd of ['serve', 'migrate', 'match', 'backup', 'restore', 'version', 'help'])
+  for (const cmd of ['serve', 'migrate', 'match', 'backup', 'restore', 'routes', 'version', 'help'])
     assert.match(res.stdout, new RegExp(`^  ${cmd} `, 'm'));
 });
 

@@ -228,11 +228,14 @@ json_t *auth_routes_json(void);
 
 /*
  * The matrix by action, for the admin page and `jianggu routes --matrix`:
- * {"roles": [{"name", "label"}...], "actions": [{"gate", "permission",
- * "cells": [{"role", "all" | "org" | "none": true}...], "routes":
- * ["GET /x", ...]}...]}: one entry per action of enum perm (its routes
- * may be none), then one for ROUTE_SIGNED_IN, ROUTE_PUBLIC and the
- * undeclared routes each, when there are such routes. A new reference.
+ * {"roles": [{"name", "label"}...], "actions": [...]}, where each action
+ * is an object with the members of auth_route_roles_json()'s, "cells"
+ * ([{"role", "all", "org", "none"}...]: one of the three true, a cell
+ * per role in the order of "roles") and "routes" (["GET /x", ...]). One
+ * action per entry of enum perm, in its order (its routes may be none),
+ * then one each for ROUTE_SIGNED_IN, ROUTE_PUBLIC and the undeclared
+ * routes (gate "signed_in", "public", "none") when there are such
+ * routes. A new reference.
  */
 json_t *auth_matrix_json(void);
 

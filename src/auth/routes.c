@@ -169,10 +169,10 @@ matrix_row(const char *gate, int perm, unsigned all, unsigned org)
 	json_t *cells = json_array();
 
 	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1)
-		json_array_append_new(cells, json_pack("{s:s,s:b}",
-			"role", role_name(bit),
-			(all & bit) ? "all" : (org & bit) ? "org" : "none",
-			true));
+		json_array_append_new(cells, json_pack("{s:s,s:b,s:b,s:b}",
+			"role", role_name(bit), "all", (all & bit) != 0,
+			"org", !(all & bit) && (org & bit),
+			"none", !((all | org) & bit)));
 	json_object_set_new(row, "cells", cells);
 	json_object_set_new(row, "routes", json_array());
 	return row;

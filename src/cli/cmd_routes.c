@@ -93,9 +93,10 @@ print_matrix(const json_t *m)
 			continue;	/* the flags: the docs say them */
 		printf("| `%s` |", perm);
 		json_array_foreach(json_object_get(row, "cells"), j, cell)
-			printf(" %s |", json_object_get(cell, "all") ? "all"
-			       : json_object_get(cell, "org") ? "own org"
-			       : "—");
+			printf(" %s |", json_is_true(json_object_get(cell,
+							"all")) ? "all"
+			       : json_is_true(json_object_get(cell, "org"))
+			       ? "own org" : "—");
 		printf("\n");
 	}
 }

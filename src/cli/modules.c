@@ -14,6 +14,7 @@
 #include "account/account.h"
 #include "account/api.h"
 #include "account/pages.h"
+#include "account/perm_pages.h"
 #include "audit/api.h"
 #include "audit/pages.h"
 #include "auth/auth.h"
@@ -52,6 +53,7 @@ static const struct route *const route_tables[] = {
 	account_api_routes,
 	account_page_routes,
 	account_admin_routes,
+	account_perm_routes,
 	audit_api_routes,
 	audit_page_routes,
 	settings_api_routes,
@@ -89,6 +91,7 @@ static const struct page_menu_item *const menus[] = {
 	settings_menu,
 	notify_menu,
 	jobs_menu,
+	account_perm_menu,
 	audit_menu,
 };
 

@@ -241,7 +241,7 @@ post_user_update(struct request *r)
 		r->status = 400;
 		if ((rc = account_get(r->db, id, &user)))
 			return rc;
-		json_object_update(user, echo_user(f));
+		json_object_update_new(user, echo_user(f));
 		return render_user_form(r, user, in.roles, json_pack("{s:s}",
 			pb.field, page_message(r, pb.message)), false);
 	}

@@ -40,6 +40,7 @@ const signedIn = [
   '/people', '/people/1', '/people/1/edit', '/me', '/me/tokens', '/me/sessions',
   '/admin/users', '/admin/users/new', '/admin/users/1', '/admin/sessions', '/admin/settings',
   '/admin/audit', '/admin/logins', '/notifications', '/admin/notifications', '/admin/jobs',
+  '/admin/permissions',
   '/no-such-page',
 ];
 const anonymous = ['/', '/login'];

@@ -1,7 +1,8 @@
 // The platform services' pages as people use them: an admin sends a
 // notification to a role from the send page, the recipient sees the count
 // in the top bar, reads it and marks it read; the admin runs a job from the
-// jobs page and sees it in the run log. Each page is checked with axe-core.
+// jobs page and sees it in the run log; the permission matrix (权限矩阵)
+// is an admin's page. Each page is checked with axe-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -94,4 +95,31 @@ test('an admin runs a job from the jobs page and sees it in the run log', async 
   assert.match(await page.textContent('tr.job[data-name="sessions.purge"]'), /成功/);
   await screenshot(page, 'jobs');
   assert.deepEqual(page.problems, []);
+});
+
+test('an admin reads the permission matrix from the system menu; others may not', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'wangfang');
+  await page.click('.sidebar a[href="/admin/permissions"]');
+  assert.equal(await page.textContent('h1'), '权限矩阵');
+  const roles = await page.$$eval('table.matrix thead th[data-role]', (ths) => ths.map((th) => th.textContent));
+  assert.deepEqual(roles, ['园区管理员', '企业用户', '院校用户', '教师/师傅', '学员', '专家导师', '入孵申请人', '只读用户']);
+  // An action: its cells by role, and the routes that name it.
+  const row = 'tr.action[data-permission="account_read"]';
+  assert.match(await page.textContent(`${row} th`), /查看账号列表/);
+  assert.equal((await page.textContent(`${row} td[data-role="admin"]`)).trim(), '全部');
+  assert.equal((await page.textContent(`${row} td[data-role="viewer"]`)).trim(), '—');
+  await page.click(`${row} summary`);
+  assert.match(await page.textContent(`${row} ul.routes`), /GET \/admin\/permissions/);
+  assert.equal((await page.textContent('tr.action[data-permission="upload_read"] td[data-role="trainee"]')).trim(), '本单位');
+  assert.match(await page.textContent('tr.action[data-gate="public"] th'), /公开/);
+  assert.deepEqual(await a11yViolations(page), [], 'accessibility of the matrix');
+  await screenshot(page, 'permissions');
+  assert.deepEqual(page.problems, []);
+
+  const member = await newPage(browser);
+  await signIn(member, 'liqiang');
+  assert.equal(await member.$('.sidebar a[href="/admin/permissions"]'), null, 'not in an enterprise\'s menu');
+  const res = await member.goto(srv.url + '/admin/permissions');
+  assert.equal(res.status(), 403);
 });

@@ -191,9 +191,15 @@ async function firstValue(c, listPattern, listPath, name, page) {
   if (res.type !== 'application/json') return null;
   const json = JSON.parse(res.text);
   const items = Array.isArray(json) ? json : Array.isArray(json.items) ? json.items : [];
+  // An id (`:id`, `:org_id`) is an integer: the member of that name, else
+  // `id`, else any `*_id`; other parameters are names.
+  const idLike = name === 'id' || name.endsWith('_id');
   for (const item of items) {
     if (typeof item !== 'object' || item === null) return String(item);
-    const v = item[name] ?? item.id ?? item.name ?? item.key ?? item.code;
+    const v = idLike
+      ? [item[name], item.id, ...Object.entries(item).filter(([k]) => k.endsWith('_id')).map(([, x]) => x)]
+        .find(Number.isInteger)
+      : item[name] ?? item.name ?? item.key ?? item.code;
     if (v !== undefined && v !== null) return String(v);
   }
   return null;
@@ -262,7 +268,7 @@ const KNOWN = [
       'that offers no placements',
   },
   {
-    route: /^GET \/training\/[a-z-]+\/import(\/template)?$/, roles: ['admin'], status: 404,
+    route: /^GET \/[a-z-]+\/[a-z-]+\/import(\/template)?$/, roles: ['admin'], status: 404,
     why: 'RECORD_PAGE_ROUTES mounts the import of a table with no importable column; it answers 404',
   },
 ];

@@ -13,7 +13,9 @@
 //     anonymous callers; an admitted GET answers 2xx on a record the role
 //     may see — a path parameter is taken from the same role's answer to
 //     the list route (the pattern up to it), and when there is no list
-//     route or it shows the role nothing, 404 is accepted and counted;
+//     route or it shows the role nothing, 404 is accepted and counted; an
+//     export's query is the one its page links to for the role (a 400 is
+//     counted when the page offers none), a few other GETs' in QUERIES;
 //     and nothing ever answers 5xx. Writes (POST, PUT, PATCH, DELETE)
 //     carry an empty JSON object or an empty form with a valid CSRF
 //     token, so they reach the handler; any 2xx, 3xx, 400, 401, 403, 404,
@@ -36,6 +38,10 @@ const ANON_CSRF = 'anonymous-csrf-token-of-the-matrix-test';
 const PLACEHOLDER = {
   id: '999999999', org_id: '999999999', app_id: '999999999', name: 'no-such-job',
   key: 'no.such_key', figure: 'no_such_figure', code: 'ZZZZZZZZZZZZZZZZZZZZ',
+};
+// What a GET needs besides its path, where no page links to it.
+const QUERIES = {
+  '/api/v1/incubation/investments/totals': '?by=investor',
 };
 const WRITE_OK = new Set([400, 401, 403, 404, 405, 409, 413, 415, 429]);
 
@@ -239,7 +245,7 @@ async function concrete(c, rt) {
       out.push(seg);
     }
   }
-  let path = out.join('/') || '/';
+  let path = (out.join('/') || '/') + (QUERIES[rt.pattern] ?? '');
   let offered = true;
   if (segs[segs.length - 1] === 'export' && rt.methods.includes('GET')) {
     const q = await offeredQuery(c, out.slice(0, -1).join('/'), isPage(rt));
@@ -257,7 +263,9 @@ async function concrete(c, rt) {
 // fixed. `route` matches "METHOD /pattern", `roles` the callers.
 const KNOWN = [
   {
-    route: /^GET \/(api\/v1\/)?training\/(certificates|skill-certificates|placements|placement-logs|placement-evaluations|slots)(\/:id(\/print)?|\/export)?$/,
+    route: new RegExp('^GET /(api/v1/)?(training/(certificates|skill-certificates|placements|placement-logs|' +
+      'placement-evaluations|slots)|incubation/(assignments|investments|milestones|projects|sessions|startups))' +
+      '(/:id(/print|/events)?|/export)?$'),
     roles: ['enterprise', 'college', 'teacher', 'trainee', 'expert', 'applicant', 'viewer'], status: 403,
     why: 'ROUTE_SIGNED_IN ("the records decide"), yet a role the records do not concern is refused 403, ' +
       'not shown an empty list (404 for a record)',
@@ -266,6 +274,12 @@ const KNOWN = [
     route: /^GET \/training\/slots(\/new|\/import(\/template)?|\/:id\/edit)$/, roles: ['enterprise'], status: 403,
     why: 'placement_write admits an enterprise (own organisation), but its rule refuses a startup ' +
       'that offers no placements',
+  },
+  {
+    route: /^GET \/incubation\/sessions(\/new|\/import(\/template)?|\/:id\/edit)$/,
+    roles: ['enterprise', 'college', 'teacher', 'trainee', 'expert', 'applicant', 'viewer'], status: 403,
+    why: 'the write side of mentoring sessions is ROUTE_SIGNED_IN (its may_write hook decides), yet its form ' +
+      'pages refuse every role but an expert (and the import an expert too): a permission would say so',
   },
   {
     route: /^GET \/[a-z-]+\/[a-z-]+\/import(\/template)?$/, roles: ['admin'], status: 404,

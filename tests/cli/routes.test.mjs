@@ -1,12 +1,13 @@
 // `jianggu routes`: the permission matrix as the binary has it, read from
 // the route tables and the permission table with no database: the text
 // table, --json (what the OpenAPI document's x-roles are), --matrix (the
-// table docs/OPERATIONS.md carries, checked here to be the binary's), and
-// usage errors.
+// table docs/OPERATIONS.md carries, checked here to be the binary's), the
+// labels /admin/permissions shows for each action, and usage errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { catalog } from '../lib/merge.mjs';
 import { ROOT, runCli } from '../lib/server.mjs';
 
 const ROLES = ['admin', 'enterprise', 'college', 'teacher', 'trainee', 'expert', 'applicant', 'viewer'];
@@ -57,6 +58,17 @@ test('routes lists the same routes as a table; --matrix is the table of docs/OPE
   assert.ok(m, 'docs/OPERATIONS.md carries the matrix between its markers');
   assert.equal(m[1], matrix.stdout,
     'docs/OPERATIONS.md has the matrix of the binary: paste `jianggu routes --matrix` between the markers');
+});
+
+test('every action of the matrix has a label in both catalogs, for /admin/permissions', async () => {
+  const matrix = (await runCli(['routes', '--matrix'])).stdout;
+  const actions = [...matrix.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+  assert.ok(actions.length > 30);
+  for (const lang of ['zh-CN', 'en']) {
+    const names = catalog(lang).perms.names;
+    for (const a of actions) assert.ok(names[a], `${lang}: perms.names.${a}`);
+    for (const gate of ['signed_in', 'public', 'none']) assert.ok(catalog(lang).perms[`gate_${gate}`]);
+  }
 });
 
 test('routes refuses arguments it does not know with exit 2', async () => {

@@ -404,7 +404,9 @@ record_form_json(const struct record_table *t, const struct form *f,
 		if (!v || ((c->flags & REC_READONLY) && !create) ||
 		    (c->flags & REC_DERIVED))
 			continue;
-		if (!*v && !(c->flags & REC_REQUIRED) && c->type != REC_TEXT) {
+		/* Nothing chosen or typed: null, which a required column
+		 * refuses as required rather than as a malformed value. */
+		if (!*v && c->type != REC_TEXT) {
 			json_object_set_new(rec, c->name, json_null());
 			continue;
 		}

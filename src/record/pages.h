@@ -150,7 +150,8 @@ int record_page_show(struct request *r, const struct record_pages *pg,
 
 /*
  * The submitted form as the JSON a rule takes: each column of `t` present
- * in the form, typed (integers parsed; empty optional values null; a
+ * in the form, typed (integers parsed; an empty value of a non-text
+ * column null, so that a required one is refused as required; a
  * number that does not parse stays a string for the rule to refuse,
  * naming the field); read-only columns only when `create`. With `t` NULL,
  * every field but csrf that is not empty, as a string (an empty field is

@@ -177,7 +177,7 @@ check_round(json_t *rec, struct problem *pb)
 
 const struct record_table inc_round_table = {
 	"inc_round", "inc_round", round_columns, NULL, NULL, "id DESC",
-	check_round, NULL, "inc_round", "/incubation/review",
+	check_round, NULL, "inc_round", "/incubation/review", "name",
 };
 
 static const struct record_column incubation_columns[] = {
@@ -255,6 +255,7 @@ static const struct record_column expert_columns[] = {
 const struct record_table inc_expert_table = {
 	"inc_expert", "inc_expert", expert_columns, NULL, NULL, "id", NULL,
 	NULL, "inc_expert", "/incubation/experts",
+	"(SELECT name FROM person WHERE person.id = inc_expert.person_id)",
 };
 
 static const struct record_column assignment_columns[] = {
@@ -314,7 +315,7 @@ static const struct record_column project_columns[] = {
 const struct record_table inc_project_table = {
 	"inc_project", "inc_project", project_columns, NULL, NULL,
 	"started_on DESC, id DESC", NULL, NULL, "inc_project",
-	"/incubation/projects",
+	"/incubation/projects", "title",
 };
 
 static const struct record_column milestone_columns[] = {

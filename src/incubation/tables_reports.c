@@ -115,7 +115,7 @@ static const struct record_column template_columns[] = {
 const struct record_table inc_template_table = {
 	"inc_report_template", "report_template", template_columns, NULL,
 	NULL, "name, id", check_template, NULL, "inc_template",
-	"/incubation/report-templates",
+	"/incubation/report-templates", "name",
 };
 
 static const struct record_column period_columns[] = {
@@ -151,6 +151,8 @@ const struct record_table inc_period_table = {
 	"inc_report_period", "report_period", period_columns, NULL, NULL,
 	"ends_on DESC, id DESC", check_period, period_conflict, "inc_period",
 	"/incubation/report-periods",
+	"(SELECT name FROM inc_report_template t WHERE t.id = "
+	"inc_report_period.template_id) || ' ' || starts_on || '–' || ends_on",
 };
 
 #define MONEY 10000000000000

@@ -27,7 +27,7 @@ static const struct record_column building_columns[] = {
 
 const struct record_table inc_building_table = {
 	"building", "building", building_columns, NULL, NULL, "name, id",
-	NULL, NULL, "inc_building", "/incubation/buildings",
+	NULL, NULL, "inc_building", "/incubation/buildings", "name",
 };
 
 static const struct record_column floor_columns[] = {
@@ -61,6 +61,8 @@ floor_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 const struct record_table inc_floor_table = {
 	"floor", "floor", floor_columns, NULL, NULL, "building_id, level",
 	check_floor, floor_conflict, "inc_floor", "/incubation/floors",
+	"(SELECT name FROM building WHERE building.id = floor.building_id) "
+	"|| ' ' || COALESCE(NULLIF(name, ''), level || 'F')",
 };
 
 static const struct record_column unit_columns[] = {
@@ -86,6 +88,8 @@ unit_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 const struct record_table inc_unit_table = {
 	"unit", "unit", unit_columns, NULL, NULL, "floor_id, code", NULL,
 	unit_conflict, "inc_unit", "/incubation/units",
+	"(SELECT b.name FROM floor f JOIN building b ON b.id = f.building_id "
+	"WHERE f.id = unit.floor_id) || ' ' || code",
 };
 
 static const struct record_column lease_columns[] = {

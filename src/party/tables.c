@@ -93,7 +93,7 @@ static const struct record_column org_columns[] = {
 
 const struct record_table party_org_table = {
 	"org", "org", org_columns, NULL, "org_fts", "id DESC", NULL, NULL,
-	"org", "/orgs",
+	"org", "/orgs", "name",
 };
 
 static const struct record_column person_columns[] = {
@@ -108,7 +108,7 @@ static const struct record_column person_columns[] = {
 
 const struct record_table party_person_table = {
 	"person", "person", person_columns, NULL, "person_fts", "id DESC",
-	NULL, NULL, "person", "/people",
+	NULL, NULL, "person", "/people", "name",
 };
 
 static const struct record_column affiliation_columns[] = {

@@ -187,6 +187,17 @@ struct record_table {
 	 * the lists of others that refer to it; NULL: no pages.
 	 */
 	const char *base;
+	/*
+	 * What names a record where others refer to it: an SQL expression
+	 * over the table's row, e.g. "name", "code", or a scalar subquery
+	 * for a parent's name ("(SELECT name FROM building WHERE id =
+	 * floor.building_id) || ' ' || level"), written without the
+	 * table's alias. It is shown instead of the id for a reference
+	 * (lists, details, exports) and matched by pickers and by an
+	 * import's reference cells (titles.c). NULL: a record with no
+	 * name of its own, referred to by its id.
+	 */
+	const char *title;
 };
 
 /*
@@ -307,6 +318,24 @@ int record_list_text(struct db *db, const struct record_table *t,
  */
 const char *record_filter_problem(const struct record_table *t,
 				  const char *column, const char *value);
+
+/*
+ * The titles of the records `ids` (n of them) of `t`, archived ones
+ * included, in *out: an object from each id's decimal text to its title
+ * (owned by the caller); ids with no record are left out. ERR_INVALID
+ * when `t` has no title.
+ */
+int record_titles(struct db *db, const struct record_table *t,
+		  const int64_t *ids, size_t n, json_t **out);
+
+/*
+ * The one live (not archived) record of `t` whose title is `text`
+ * (white space around it ignored), in *id: 0; ERR_NOTFOUND when there is
+ * none, ERR_CONFLICT when several share that title, ERR_INVALID when `t`
+ * has no title or `text` is empty.
+ */
+int record_find_titled(struct db *db, const struct record_table *t,
+		       const char *text, int64_t *id);
 
 /* Characters (not bytes) in a UTF-8 string. */
 size_t record_chars(const char *s);

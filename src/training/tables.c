@@ -80,6 +80,7 @@ static const struct record_column centre_columns[] = {
 const struct record_table training_centre_table = {
 	"training_centre", "training_centre", centre_columns, NULL, NULL,
 	"name, id", NULL, NULL, "training_centre", "/training/centres",
+	"name",
 };
 
 static const struct record_column partner_columns[] = {
@@ -110,6 +111,7 @@ static const struct record_column room_columns[] = {
 const struct record_table training_room_table = {
 	"training_room", "training_room", room_columns, NULL, NULL,
 	"centre_id, name, id", NULL, NULL, "training_room", "/training/rooms",
+	"name",
 };
 
 /* ---- programmes and their syllabus ---- */
@@ -176,7 +178,7 @@ check_programme(json_t *rec, struct problem *pb)
 const struct record_table training_programme_table = {
 	"training_programme", "training_programme", programme_columns, NULL,
 	NULL, "id DESC", check_programme, NULL, "training_programme",
-	"/training/programmes",
+	"/training/programmes", "name",
 };
 
 static const struct record_column module_columns[] = {
@@ -202,7 +204,7 @@ check_module(json_t *rec, struct problem *pb)
 const struct record_table training_module_table = {
 	"training_module", "training_module", module_columns, NULL, NULL,
 	"programme_id, seq", check_module, NULL, "training_module",
-	"/training/modules",
+	"/training/modules", "name",
 };
 
 /* ---- cohorts and sessions ---- */
@@ -246,7 +248,7 @@ cohort_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 const struct record_table training_cohort_table = {
 	"training_cohort", "training_cohort", cohort_columns, NULL, NULL,
 	"starts_on DESC, id DESC", check_cohort, cohort_conflict,
-	"training_cohort", "/training/cohorts",
+	"training_cohort", "/training/cohorts", "name",
 };
 
 /*
@@ -334,6 +336,9 @@ const struct record_table training_enrolment_table = {
 	"training_enrolment", "training_enrolment", enrolment_columns, NULL,
 	NULL, "id DESC", check_enrolment, NULL, "training_enrolment",
 	"/training/enrolments",
+	"(SELECT name FROM person WHERE person.id = "
+	"training_enrolment.person_id) || ' · ' || (SELECT name FROM "
+	"training_cohort c WHERE c.id = training_enrolment.cohort_id)",
 };
 
 static const struct record_column mentor_columns[] = {

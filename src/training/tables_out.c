@@ -67,7 +67,7 @@ check_slot(json_t *rec, struct problem *pb)
 const struct record_table training_slot_table = {
 	"placement_slot", "placement_slot", slot_columns, NULL, NULL,
 	"starts_on DESC, id DESC", check_slot, NULL, "placement_slot",
-	"/training/slots",
+	"/training/slots", "title",
 };
 
 static const struct record_column placement_columns[] = {

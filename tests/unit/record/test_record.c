@@ -661,6 +661,82 @@ test_readonly_on_update(void **state)
 	json_decref(in);
 }
 
+/* The same items, named by their name for those who refer to them. */
+static const struct record_table titled_table = {
+	.table = "item",
+	.entity = "item",
+	.columns = item_columns,
+	.prefix = "item",
+	.title = "name || ' ' || kind",
+};
+
+/*
+ * Titles are read for many ids at once (archived records too, unknown
+ * ids left out) and found again from what a person typed: by title or by
+ * code, live records only, one or it is ambiguous.
+ */
+static void
+test_titles(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t ids[250], id;
+	json_t *titles;
+	char sql[256];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO item (id, code, name, "
+			 "kind, created_at, updated_at, archived_at) VALUES "
+			 "(%d, 'T-%d', '%s', 'a', '', '', %s)", i + 1, i + 1,
+			 i == 2 ? "钳子" : "扳手", i == 1 ?
+			 "'2019-01-01T00:00:00Z'" : "NULL");
+		assert_int_equal(db_exec(fx->db, sql), 0);
+	}
+	/* More ids than one statement reads, most of them unknown. */
+	for (int i = 0; i < 250; i++)
+		ids[i] = 250 - i;
+	assert_int_equal(record_titles(fx->db, &titled_table, ids, 250,
+				       &titles), 0);
+	assert_int_equal(json_object_size(titles), 3);
+	assert_string_equal(json_string_value(json_object_get(titles, "1")),
+			    "扳手 a");
+	assert_string_equal(json_string_value(json_object_get(titles, "2")),
+			    "扳手 a");
+	assert_string_equal(json_string_value(json_object_get(titles, "3")),
+			    "钳子 a");
+	json_decref(titles);
+	/* No ids, no titles; no title, no answer. */
+	assert_int_equal(record_titles(fx->db, &titled_table, ids, 0,
+				       &titles), 0);
+	assert_int_equal(json_object_size(titles), 0);
+	json_decref(titles);
+	assert_int_equal(record_titles(fx->db, &item_table, ids, 3, &titles),
+			 ERR_INVALID);
+	json_decref(titles);
+
+	/* Item 2 is archived: "扳手 a" names item 1 alone. */
+	assert_int_equal(record_find_titled(fx->db, &titled_table,
+					    " 扳手 a\t", &id), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(record_find_titled(fx->db, &titled_table, "T-3",
+					    &id), 0);
+	assert_int_equal(id, 3);
+	assert_int_equal(record_find_titled(fx->db, &titled_table, "T-2",
+					    &id), ERR_NOTFOUND);
+	assert_int_equal(id, 0);
+	assert_int_equal(record_find_titled(fx->db, &titled_table, "扳手",
+					    &id), ERR_NOTFOUND);
+	assert_int_equal(record_find_titled(fx->db, &titled_table, "  ",
+					    &id), ERR_INVALID);
+	assert_int_equal(record_find_titled(fx->db, &item_table, "T-1", &id),
+			 ERR_INVALID);
+	/* Two live records of one title: ambiguous. */
+	assert_int_equal(db_exec(fx->db, "UPDATE item SET archived_at = NULL "
+				 "WHERE id = 2"), 0);
+	assert_int_equal(record_find_titled(fx->db, &titled_table, "扳手 a",
+					    &id), ERR_CONFLICT);
+	assert_int_equal(id, 0);
+}
+
 #define RECORD_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -679,6 +755,7 @@ main(void)
 		RECORD_TEST(test_canonical),
 		RECORD_TEST(test_unknown_field),
 		RECORD_TEST(test_readonly_on_update),
+		RECORD_TEST(test_titles),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

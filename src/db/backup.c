@@ -15,6 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/macros.h"
 #include "db/backup.h"
@@ -125,30 +128,133 @@ pg_program(const char *name, char *out, size_t len)
 }
 
 /*
- * Run argv (argv[0] found as pg_program() says) and wait for it. Its
- * messages go to our standard error. 0, or ERR_DB when it could not run
- * or did not exit 0.
+ * The PostgreSQL URL `url` as a conninfo string without its password, in
+ * *conninfo (the caller's to buf_release()), and the password, if any, in
+ * *password (PQfreemem() it): a program's command line can be read by
+ * every user of the machine, its environment only by its owner. 0, or
+ * ERR_INVALID with the parser's message.
  */
 static int
-run(char *const argv[], char *err, size_t errlen)
+pg_split_password(const char *url, struct buf *conninfo, char **password,
+		  char *err, size_t errlen)
 {
-	int status, e;
+	PQconninfoOption *opts;
+	char *why = NULL;
+	int rc = 0;
+
+	*password = NULL;
+	opts = PQconninfoParse(url, &why);
+	if (!opts) {
+		rc = failf(err, errlen, ERR_INVALID, "bad database URL: %s",
+			   why ? why : "out of memory");
+		PQfreemem(why);
+		return rc;
+	}
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (!o->val)
+			continue;
+		if (!strcmp(o->keyword, "password")) {
+			*password = strdup(o->val);
+			continue;
+		}
+		/* keyword='value', with \ and ' escaped. */
+		buf_addf(conninfo, "%s%s='", conninfo->len ? " " : "",
+			 o->keyword);
+		for (const char *c = o->val; *c; c++) {
+			if (*c == '\\' || *c == '\'')
+				buf_addch(conninfo, '\\');
+			buf_addch(conninfo, *c);
+		}
+		buf_addch(conninfo, '\'');
+	}
+	PQconninfoFree(opts);
+	if (buf_error(conninfo))
+		rc = failf(err, errlen, ERR_NOMEM, "out of memory");
+	return rc;
+}
+
+/*
+ * Run argv (argv[0] found as pg_program() says) with our environment
+ * and, when `password` is not NULL, PGPASSWORD set to it; wait for it.
+ * Its messages go to our standard error. 0, or ERR_DB when it could not
+ * run or did not exit 0.
+ */
+static int
+run(char *const argv[], const char *password, char *err, size_t errlen)
+{
+	struct buf secret;
+	char **env;
+	size_t n = 0, k = 0;
+	int status, e, rc = 0;
 	pid_t pid;
 
-	e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
-	if (e)
-		return failf(err, errlen, ERR_DB, "cannot run %s: %s", argv[0],
-			     strerror(e));
+	while (environ[n])
+		n++;
+	buf_init(&secret, NULL, 0);
+	env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return failf(err, errlen, ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "PGPASSWORD=", 11))
+			env[k++] = environ[i];
+	if (password) {
+		buf_addf(&secret, "PGPASSWORD=%s", password);
+		env[k++] = secret.ptr;
+	}
+	if (buf_error(&secret)) {
+		rc = failf(err, errlen, ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	e = posix_spawnp(&pid, argv[0], NULL, NULL, argv, env);
+	if (e) {
+		rc = failf(err, errlen, ERR_DB, "cannot run %s: %s", argv[0],
+			   strerror(e));
+		goto out;
+	}
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return failf(err, errlen, ERR_DB, "waiting for %s: %s",
-				     argv[0], strerror(errno));
+		if (errno != EINTR) {
+			rc = failf(err, errlen, ERR_DB, "waiting for %s: %s",
+				   argv[0], strerror(errno));
+			goto out;
+		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return failf(err, errlen, ERR_DB, "%s failed (%s %d)", argv[0],
-			     WIFEXITED(status) ? "exit status" : "signal",
-			     WIFEXITED(status) ? WEXITSTATUS(status)
-					       : WTERMSIG(status));
-	return 0;
+		rc = failf(err, errlen, ERR_DB, "%s failed (%s %d)", argv[0],
+			   WIFEXITED(status) ? "exit status" : "signal",
+			   WIFEXITED(status) ? WEXITSTATUS(status)
+					     : WTERMSIG(status));
+out:
+	if (secret.len)
+		explicit_bzero(secret.ptr, secret.len);
+	buf_release(&secret);
+	free(env);
+	return rc;
+}
+
+/*
+ * Run the PostgreSQL program argv, whose element `dbname_at` is to be the
+ * database: the URL's password goes by the environment, the rest by the
+ * command line.
+ */
+static int
+run_pg(char **argv, int dbname_at, const char *url, char *err,
+       size_t errlen)
+{
+	struct buf conninfo;
+	char *password = NULL;
+	int rc;
+
+	buf_init(&conninfo, NULL, 0);
+	rc = pg_split_password(url, &conninfo, &password, err, errlen);
+	if (!rc) {
+		argv[dbname_at] = conninfo.ptr;
+		rc = run(argv, password, err, errlen);
+	}
+	if (password) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	buf_release(&conninfo);
+	return rc;
 }
 
 /* fsync the file or folder at `path`; 0 or ERR_DB. */
@@ -202,12 +308,12 @@ db_backup(const char *url, const char *out, int64_t *bytes, char *err,
 	snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", out, (long)getpid());
 	if (is_postgres(url)) {
 		char *argv[] = { prog, "--format=custom", "--file", tmp,
-				 "--dbname", DECONST(char *, url), NULL };
+				 "--dbname", NULL, NULL };
 
 		if (pg_program("pg_dump", prog, sizeof(prog)))
 			return failf(err, errlen, ERR_DB, "pg_dump not found "
 				     "(set JIANGGU_PG_BIN to its folder)");
-		rc = run(argv, err, errlen);
+		rc = run_pg(argv, 5, url, err, errlen);
 	} else {
 		rc = db_open(&db, url);
 		if (!rc)
@@ -332,10 +438,10 @@ db_restore(const char *file, const char *url, char *err, size_t errlen)
 	} else {
 		char *argv[] = { prog, "--exit-on-error",
 				 "--single-transaction", "--no-owner",
-				 "--dbname", DECONST(char *, url),
-				 DECONST(char *, file), NULL };
+				 "--dbname", NULL, DECONST(char *, file),
+				 NULL };
 
-		rc = run(argv, err, errlen);
+		rc = run_pg(argv, 5, url, err, errlen);
 	}
 	if (!rc)
 		rc = db_integrity_check(db, err, errlen);

@@ -157,3 +157,36 @@ test('a backup never overwrites a file; restore refuses what is not a backup of 
   // Nothing half-written was left beside the files.
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
 });
+
+// The database URL's password reaches pg_dump and pg_restore by the
+// environment (PGPASSWORD), never by the command line, which every user
+// of the machine can read. A stand-in pg_dump (JIANGGU_PG_BIN) writes down
+// what it was given.
+test('the password goes to pg_dump by its environment, not its command line', async () => {
+  const bin = mkdtempSync(path.join(tmpdir(), 'jianggu-pgbin-'));
+  const seen = path.join(bin, 'seen');
+  try {
+    for (const prog of ['pg_dump', 'pg_restore']) {
+      writeFileSync(path.join(bin, prog), '#!/bin/sh\n' +
+        `printf '%s\\n' "${prog}" "$@" "PGPASSWORD=$PGPASSWORD" >> "${seen}"\nexit 3\n`, { mode: 0o755 });
+    }
+    const url = "postgresql://alice:s3cr%27et@127.0.0.1:1/parkdb?sslmode=disable";
+    const dump = await runCli(['backup', '--db', url, '--out', path.join(dir, 'never.backup')],
+      { env: { JIANGGU_PG_BIN: bin, PGPASSWORD: 'inherited' } });
+    assert.equal(dump.status, 1);
+    assert.match(dump.stderr, /pg_dump failed \(exit status 3\)/);
+    const lines = readFileSync(seen, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'pg_dump');
+    const dbname = lines[lines.indexOf('--dbname') + 1];
+    assert.doesNotMatch(lines.slice(0, -1).join(' '), /s3cr/);
+    assert.match(dbname, /user='alice'/);
+    assert.match(dbname, /host='127\.0\.0\.1'/);
+    assert.match(dbname, /port='1'/);
+    assert.match(dbname, /dbname='parkdb'/);
+    assert.match(dbname, /sslmode='disable'/);
+    assert.equal(lines.at(-1), "PGPASSWORD=s3cr'et");
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('never')), []);
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
+});

@@ -2,8 +2,9 @@
  * perm_pages.c - the permission matrix as a page (权限矩阵), for admins:
  *
  *	GET /admin/permissions	actions by roles, each cell "all records",
- *				"own organisation's" or "—", with the
- *				routes that name each action
+ *				"own organisation's", "own records" or
+ *				"—", with the routes that name each
+ *				action
  *
  * Everything comes from auth_matrix_json(): the table in src/auth/perm.c
  * and the route tables, so the page cannot say other than the server

@@ -15,7 +15,10 @@
  * Permissions: rules call auth_require(p, PERM_..., org_id) before they act;
  * a refusal is ERR_UNAUTH (nobody signed in) or ERR_FORBIDDEN. Row scoping:
  * auth_scope_org() tells a list which organisation's rows the caller may
- * see. The policy is one table in perm.c; docs/ARCHITECTURE.md explains it.
+ * see. The policy is one table in perm.c: for each action the roles that
+ * may take it on any record, on their own organisation's, or on their own
+ * records only (those that concern them in person, which the module's
+ * rules find); docs/ARCHITECTURE.md explains it.
  */
 #ifndef JG_AUTH_H
 #define JG_AUTH_H
@@ -109,6 +112,7 @@ enum perm {
 	/* incubation (src/incubation/): */
 	PERM_INC_READ,		/* startups' incubation records, sessions */
 	PERM_INC_WRITE,		/* lifecycle, experts, investments, rounds */
+	PERM_INC_SESSION_WRITE,	/* log mentoring sessions (an expert's own) */
 	PERM_INC_FIGURES,	/* the incubation figures */
 	PERM_INC_APPLY,		/* one's own applications */
 	PERM_INC_REVIEW,	/* score in the rounds one reviews in */
@@ -128,9 +132,11 @@ enum perm {
 	PERM_TRAINING_CHECKIN,	/* check oneself in, read one's own hours */
 	PERM_TRAINING_PARTNER,	/* a firm's or college's own trainees */
 	/* training, tr-out: placements, certificates, figures */
-	PERM_PLACEMENT_READ,	/* slots and placements (own firm's) */
+	PERM_SLOT_READ,		/* placement slots (own firm's, a master's) */
+	PERM_PLACEMENT_READ,	/* placements (firm's, trainee's, master's) */
+	PERM_PLACEMENT_LOG_READ, /* weekly logs and evaluations of them */
 	PERM_PLACEMENT_WRITE,	/* offer slots, assign, complete (own firm) */
-	PERM_CERT_READ,		/* certificates and assessments (all) */
+	PERM_CERT_READ,		/* certificates (a trainee's own) */
 	PERM_CERT_WRITE,	/* record them, issue certificates */
 	PERM_TRAINING_FIGURES,	/* the training figures */
 	PERM_COUNT
@@ -139,12 +145,15 @@ enum perm {
 /*
  * May `p` do `perm` to a record of organisation `org_id` (0: a record that
  * belongs to no organisation)? Returns 0, ERR_UNAUTH when p is NULL, or
- * ERR_FORBIDDEN.
+ * ERR_FORBIDDEN — also for a role admitted on its own records only, which
+ * no organisation tells: its rules ask auth_may_call() and judge the
+ * record themselves.
  */
 int auth_require(const struct principal *p, enum perm perm, int64_t org_id);
 
 /*
- * May `p` take `perm` on some records: its own organisation's at least?
+ * May `p` take `perm` on some records: its own organisation's, or its own
+ * records, at least?
  * The gate a route's declared permission sets (http.h route.perm), before
  * the rules judge the record. 0, ERR_UNAUTH when p is NULL, ERR_FORBIDDEN.
  */
@@ -155,7 +164,9 @@ int auth_authorize(struct request *r, int perm);
 
 /*
  * For lists: 0 in *org_id when p may see every organisation's rows for
- * `perm`, otherwise the one organisation it may see (-1: none). Returns 0,
+ * `perm`, otherwise the one organisation it may see (-1: none — an
+ * account of no organisation, or a role admitted on its own records
+ * only, whose rows the module narrows to those naming it). Returns 0,
  * ERR_UNAUTH or ERR_FORBIDDEN.
  */
 int auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id);
@@ -177,10 +188,11 @@ int perm_from_name(const char *name);
 /*
  * The roles action `perm` admits, one role at a time: in *all those that
  * may take it on any record (ROLE_ADMIN always), in *org those that may
- * take it on their own organisation's records only (never one of *all).
- * Both 0 for PERM_NONE or a number outside enum perm.
+ * take it on their own organisation's records only (never one of *all),
+ * in *own those that may take it on their own records only (never one of
+ * the others). All 0 for PERM_NONE or a number outside enum perm.
  */
-void auth_perm_roles(int perm, unsigned *all, unsigned *org);
+void auth_perm_roles(int perm, unsigned *all, unsigned *org, unsigned *own);
 
 struct route;
 
@@ -198,6 +210,7 @@ struct route_roles {
 	int perm;		/* the route's action, or PERM_NONE */
 	unsigned all;		/* roles admitted on any record */
 	unsigned org;		/* roles admitted on their organisation's */
+	unsigned own;		/* roles admitted on their own records */
 };
 
 void auth_route_roles(const struct route *rt, struct route_roles *out);
@@ -213,7 +226,8 @@ void auth_set_routes(const struct route *const *tables, int ntables);
  * Who `rt` admits as JSON, the OpenAPI document's `x-roles`:
  * {"gate": "permission" | "public" | "signed_in" | "none",
  *  "permission": "inc_read" or null, "anonymous": bool,
- *  "all": [role names], "own_org": [role names]}. A new reference.
+ *  "all": [role names], "own_org": [role names], "own": [role names]}.
+ * A new reference.
  */
 json_t *auth_route_roles_json(const struct route *rt);
 
@@ -230,7 +244,7 @@ json_t *auth_routes_json(void);
  * The matrix by action, for the admin page and `jianggu routes --matrix`:
  * {"roles": [{"name", "label"}...], "actions": [...]}, where each action
  * is an object with the members of auth_route_roles_json()'s, "cells"
- * ([{"role", "all", "org", "none"}...]: one of the three true, a cell
+ * ([{"role", "all", "org", "own", "none"}...]: one of the four true, a cell
  * per role in the order of "roles") and "routes" (["GET /x", ...]). One
  * action per entry of enum perm, in its order (its routes may be none),
  * then one each for ROUTE_SIGNED_IN, ROUTE_PUBLIC and the undeclared

@@ -2,10 +2,13 @@
  * perm.c - the permission policy: one table, one check (see auth.h).
  *
  * Each action lists the roles that may take it and how far: SCOPE_ALL (any
- * record) or SCOPE_ORG (records of the caller's own organisation only).
- * Admins may do everything. A role that appears in neither column may not
- * take the action at all. The permission matrix reads the table through
- * auth_perm_roles() and perm_name(), so nothing else restates it.
+ * record), SCOPE_ORG (records of the caller's own organisation only) or
+ * SCOPE_OWN (only the records that concern the caller in person: a
+ * trainee's own certificates, an expert's assigned startups, a master's
+ * placements; the module's rules say which). Admins may do everything. A
+ * role that appears in no column may not take the action at all. The
+ * permission matrix reads the table through auth_perm_roles() and
+ * perm_name(), so nothing else restates it.
  */
 #include <string.h>
 
@@ -14,6 +17,7 @@
 
 enum scope {
 	SCOPE_NONE,
+	SCOPE_OWN,
 	SCOPE_ORG,
 	SCOPE_ALL,
 };
@@ -21,56 +25,67 @@ enum scope {
 struct rule {
 	unsigned all;	/* roles that may act on any record */
 	unsigned org;	/* roles that may act on their organisation's records */
+	unsigned own;	/* roles that may act on the records naming them */
 };
 
 #define EVERYONE ROLES_EXCEPT(ROLE_ADMIN)
 
 static const struct rule policy[PERM_COUNT] = {
-	[PERM_ACCOUNT_MANAGE] = { 0, 0 },
-	[PERM_ACCOUNT_READ] = { 0, 0 },
-	[PERM_SESSION_MANAGE] = { 0, 0 },
-	[PERM_AUDIT_READ] = { 0, 0 },
-	[PERM_SETTINGS_WRITE] = { 0, 0 },
-	[PERM_SETTINGS_READ] = { ROLE_VIEWER, 0 },
-	[PERM_NOTIFY_SEND] = { 0, 0 },
-	[PERM_UPLOAD_CREATE] = { EVERYONE & ROLES_EXCEPT(ROLE_VIEWER), 0 },
-	[PERM_UPLOAD_READ] = { 0, EVERYONE },
-	[PERM_UPLOAD_MANAGE] = { 0, 0 },
-	[PERM_JOBS_RUN] = { 0, 0 },
-	[PERM_ORG_READ] = { EVERYONE, 0 },
-	[PERM_PERSON_READ] = { 0, 0 },
-	[PERM_PARTY_WRITE] = { 0, 0 },
+	[PERM_ACCOUNT_MANAGE] = { 0, 0, 0 },
+	[PERM_ACCOUNT_READ] = { 0, 0, 0 },
+	[PERM_SESSION_MANAGE] = { 0, 0, 0 },
+	[PERM_AUDIT_READ] = { 0, 0, 0 },
+	[PERM_SETTINGS_WRITE] = { 0, 0, 0 },
+	[PERM_SETTINGS_READ] = { ROLE_VIEWER, 0, 0 },
+	[PERM_NOTIFY_SEND] = { 0, 0, 0 },
+	[PERM_UPLOAD_CREATE] = { EVERYONE & ROLES_EXCEPT(ROLE_VIEWER), 0, 0 },
+	[PERM_UPLOAD_READ] = { 0, EVERYONE, 0 },
+	[PERM_UPLOAD_MANAGE] = { 0, 0, 0 },
+	[PERM_JOBS_RUN] = { 0, 0, 0 },
+	[PERM_ORG_READ] = { EVERYONE, 0, 0 },
+	[PERM_PERSON_READ] = { 0, 0, 0 },
+	[PERM_PARTY_WRITE] = { 0, 0, 0 },
 	/*
-	 * incubation: a startup sees its own records; experts the startups
-	 * they are assigned to (src/incubation/ narrows that); viewers the
-	 * figures only.
+	 * incubation: a startup sees its own records; an expert those of
+	 * the startups assigned to it (inc_scope_of()); viewers the figures
+	 * only.
 	 */
-	[PERM_INC_READ] = { 0, ROLE_ENTERPRISE },
-	[PERM_INC_WRITE] = { 0, 0 },
-	[PERM_INC_FIGURES] = { ROLE_VIEWER, 0 },
-	[PERM_INC_APPLY] = { ROLE_APPLICANT | ROLE_ENTERPRISE, 0 },
-	[PERM_INC_REVIEW] = { ROLE_EXPERT, 0 },
+	[PERM_INC_READ] = { 0, ROLE_ENTERPRISE, ROLE_EXPERT },
+	[PERM_INC_WRITE] = { 0, 0, 0 },
+	[PERM_INC_SESSION_WRITE] = { 0, 0, ROLE_EXPERT },
+	[PERM_INC_FIGURES] = { ROLE_VIEWER, 0, 0 },
+	[PERM_INC_APPLY] = { ROLE_APPLICANT | ROLE_ENTERPRISE, 0, 0 },
+	[PERM_INC_REVIEW] = { ROLE_EXPERT, 0, 0 },
 	/* incubation: space, leases and periodic reports (inc-ops) */
-	[PERM_INC_SPACE_READ] = { 0, 0 },
-	[PERM_INC_SPACE_WRITE] = { 0, 0 },
-	[PERM_INC_LEASE_READ] = { 0, ROLE_ENTERPRISE },
-	[PERM_INC_REPORT_READ] = { 0, ROLE_ENTERPRISE },
-	[PERM_INC_REPORT_WRITE] = { 0, ROLE_ENTERPRISE },
-	[PERM_INC_REPORT_REVIEW] = { 0, 0 },
-	[PERM_INC_REPORT_SETUP] = { 0, 0 },
-	[PERM_INC_PERIOD_READ] = { ROLE_ENTERPRISE, 0 },
+	[PERM_INC_SPACE_READ] = { 0, 0, 0 },
+	[PERM_INC_SPACE_WRITE] = { 0, 0, 0 },
+	[PERM_INC_LEASE_READ] = { 0, ROLE_ENTERPRISE, 0 },
+	[PERM_INC_REPORT_READ] = { 0, ROLE_ENTERPRISE, 0 },
+	[PERM_INC_REPORT_WRITE] = { 0, ROLE_ENTERPRISE, 0 },
+	[PERM_INC_REPORT_REVIEW] = { 0, 0, 0 },
+	[PERM_INC_REPORT_SETUP] = { 0, 0, 0 },
+	[PERM_INC_PERIOD_READ] = { ROLE_ENTERPRISE, 0, 0 },
 	/* training (issue 7) */
-	[PERM_TRAINING_READ] = { 0, 0 },
-	[PERM_TRAINING_WRITE] = { 0, 0 },
-	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0 },
-	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0 },
-	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE },
-	/* training, tr-out; a trainee's own rows: src/training/api_out.c */
-	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE },
-	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE },
-	[PERM_CERT_READ] = { 0, 0 },
-	[PERM_CERT_WRITE] = { 0, 0 },
-	[PERM_TRAINING_FIGURES] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT), 0 },
+	[PERM_TRAINING_READ] = { 0, 0, 0 },
+	[PERM_TRAINING_WRITE] = { 0, 0, 0 },
+	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0, 0 },
+	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0, 0 },
+	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE, 0 },
+	/*
+	 * training, tr-out: a firm its own slots and what comes of them; a
+	 * master the slots and placements it supervises, a trainee its own
+	 * placements, logs, evaluations and certificates
+	 * (training_out_scope()).
+	 */
+	[PERM_SLOT_READ] = { 0, ROLE_ENTERPRISE, ROLE_TEACHER },
+	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE,
+				  ROLE_TRAINEE | ROLE_TEACHER },
+	[PERM_PLACEMENT_LOG_READ] = { 0, ROLE_ENTERPRISE, ROLE_TRAINEE },
+	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE, 0 },
+	[PERM_CERT_READ] = { 0, 0, ROLE_TRAINEE },
+	[PERM_CERT_WRITE] = { 0, 0, 0 },
+	[PERM_TRAINING_FIGURES] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT),
+				    0, 0 },
 };
 
 /*
@@ -95,6 +110,7 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_PARTY_WRITE] = "party_write",
 	[PERM_INC_READ] = "inc_read",
 	[PERM_INC_WRITE] = "inc_write",
+	[PERM_INC_SESSION_WRITE] = "inc_session_write",
 	[PERM_INC_FIGURES] = "inc_figures",
 	[PERM_INC_APPLY] = "inc_apply",
 	[PERM_INC_REVIEW] = "inc_review",
@@ -111,7 +127,9 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_TRAINING_TEACH] = "training_teach",
 	[PERM_TRAINING_CHECKIN] = "training_checkin",
 	[PERM_TRAINING_PARTNER] = "training_partner",
+	[PERM_SLOT_READ] = "slot_read",
 	[PERM_PLACEMENT_READ] = "placement_read",
+	[PERM_PLACEMENT_LOG_READ] = "placement_log_read",
 	[PERM_PLACEMENT_WRITE] = "placement_write",
 	[PERM_CERT_READ] = "cert_read",
 	[PERM_CERT_WRITE] = "cert_write",
@@ -127,6 +145,8 @@ scope_of(const struct principal *p, enum perm perm)
 		return SCOPE_ALL;
 	if (p->roles & policy[perm].org)
 		return SCOPE_ORG;
+	if (p->roles & policy[perm].own)
+		return SCOPE_OWN;
 	return SCOPE_NONE;
 }
 
@@ -140,6 +160,7 @@ auth_require(const struct principal *p, enum perm perm, int64_t org_id)
 		return 0;
 	case SCOPE_ORG:
 		return org_id > 0 && org_id == p->org_id ? 0 : ERR_FORBIDDEN;
+	case SCOPE_OWN:		/* no organisation tells: the rules judge */
 	default:
 		return ERR_FORBIDDEN;
 	}
@@ -174,6 +195,8 @@ auth_scope_org(const struct principal *p, enum perm perm, int64_t *org_id)
 	case SCOPE_ORG:
 		*org_id = p->org_id > 0 ? p->org_id : -1;
 		return 0;
+	case SCOPE_OWN:		/* no organisation's rows: its own records */
+		return 0;
 	default:
 		return ERR_FORBIDDEN;
 	}
@@ -197,12 +220,14 @@ perm_from_name(const char *name)
 }
 
 void
-auth_perm_roles(int perm, unsigned *all, unsigned *org)
+auth_perm_roles(int perm, unsigned *all, unsigned *org, unsigned *own)
 {
 	*all = 0;
 	*org = 0;
+	*own = 0;
 	if (perm <= PERM_NONE || perm >= PERM_COUNT)
 		return;
 	*all = ROLE_ADMIN | policy[perm].all;
 	*org = policy[perm].org & ~*all;
+	*own = policy[perm].own & ~(*all | *org);
 }

@@ -57,7 +57,7 @@ auth_route_roles(const struct route *rt, struct route_roles *out)
 	if (perm_name(rt->perm)) {
 		out->declared = true;
 		out->perm = rt->perm;
-		auth_perm_roles(rt->perm, &out->all, &out->org);
+		auth_perm_roles(rt->perm, &out->all, &out->org, &out->own);
 	} else if (!rt->perm && (rt->flags & (ROUTE_PUBLIC |
 					      ROUTE_SIGNED_IN))) {
 		out->declared = true;
@@ -77,15 +77,15 @@ gate_of(const struct route *rt, const struct route_roles *rr)
 }
 
 static json_t *
-roles_object(const char *gate, int perm, bool anonymous, unsigned all,
-	     unsigned org)
+roles_object(const char *gate, const struct route_roles *rr)
 {
-	const char *name = perm_name(perm);
+	const char *name = perm_name(rr->perm);
 
-	return json_pack("{s:s,s:o,s:b,s:o,s:o}", "gate", gate,
+	return json_pack("{s:s,s:o,s:b,s:o,s:o,s:o}", "gate", gate,
 			 "permission", name ? json_string(name) : json_null(),
-			 "anonymous", anonymous, "all", roles_json(all),
-			 "own_org", roles_json(org));
+			 "anonymous", rr->anonymous, "all", roles_json(rr->all),
+			 "own_org", roles_json(rr->org), "own",
+			 roles_json(rr->own));
 }
 
 json_t *
@@ -94,8 +94,7 @@ auth_route_roles_json(const struct route *rt)
 	struct route_roles rr;
 
 	auth_route_roles(rt, &rr);
-	return roles_object(gate_of(rt, &rr), rr.perm, rr.anonymous, rr.all,
-			    rr.org);
+	return roles_object(gate_of(rt, &rr), &rr);
 }
 
 static json_t *
@@ -160,19 +159,22 @@ route_line(const struct route *rt)
 	return json_string(line);
 }
 
-/* One row of the matrix: an action, or a gate of flags ("public"). */
+/*
+ * One row of the matrix: an action, or a gate of flags ("public"), with
+ * the roles of `rr` (declared, anonymous and the roles; perm its action).
+ */
 static json_t *
-matrix_row(const char *gate, int perm, unsigned all, unsigned org)
+matrix_row(const char *gate, const struct route_roles *rr)
 {
-	json_t *row = roles_object(gate, perm, !strcmp(gate, "public"), all,
-				   org);
+	json_t *row = roles_object(gate, rr);
 	json_t *cells = json_array();
 
 	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1)
-		json_array_append_new(cells, json_pack("{s:s,s:b,s:b,s:b}",
-			"role", role_name(bit), "all", (all & bit) != 0,
-			"org", !(all & bit) && (org & bit),
-			"none", !((all | org) & bit)));
+		json_array_append_new(cells, json_pack("{s:s,s:b,s:b,s:b,s:b}",
+			"role", role_name(bit), "all", (rr->all & bit) != 0,
+			"org", (rr->org & bit) != 0, "own",
+			(rr->own & bit) != 0, "none",
+			!((rr->all | rr->org | rr->own) & bit)));
 	json_object_set_new(row, "cells", cells);
 	json_object_set_new(row, "routes", json_array());
 	return row;
@@ -189,15 +191,17 @@ auth_matrix_json(void)
 		json_array_append_new(roles, json_pack("{s:s,s:s}",
 			"name", role_name(bit), "label", role_label(bit)));
 	for (int perm = PERM_NONE + 1; perm < PERM_COUNT; perm++) {
-		unsigned all, org;
+		struct route_roles rr = { true, false, perm, 0, 0, 0 };
 
-		auth_perm_roles(perm, &all, &org);
-		json_array_append_new(actions, matrix_row("permission", perm,
-							  all, org));
+		auth_perm_roles(perm, &rr.all, &rr.org, &rr.own);
+		json_array_append_new(actions, matrix_row("permission", &rr));
 	}
-	for (size_t g = 0; g < 3; g++)
-		by_gate[g] = matrix_row(gates[g], PERM_NONE,
-					g < 2 ? ROLE_ALL : 0, 0);
+	for (size_t g = 0; g < 3; g++) {
+		struct route_roles rr = { g < 2, g == 1, PERM_NONE,
+					  g < 2 ? ROLE_ALL : 0, 0, 0 };
+
+		by_gate[g] = matrix_row(gates[g], &rr);
+	}
 	for (int t = 0; t < route_ntables; t++)
 		for (const struct route *rt = route_tables[t]; rt->pattern;
 		     rt++) {

@@ -42,12 +42,12 @@ joined(const json_t *a, const char *sep, char *buf, size_t size)
 static void
 print_text(const json_t *routes)
 {
-	char methods[64], all[160], org[160], flags[64];
+	char methods[64], all[160], org[160], own[160], flags[64];
 	size_t i;
 	json_t *rt;
 
 	printf("%-13s %-52s %-20s %s\n", "METHODS", "PATTERN", "WHO",
-	       "ROLES (all records; own organisation's)  FLAGS");
+	       "ROLES (all records; own organisation's; own)  FLAGS");
 	json_array_foreach(routes, i, rt) {
 		const json_t *roles = json_object_get(rt, "roles");
 		const char *perm = json_string_value(json_object_get(roles,
@@ -55,7 +55,7 @@ print_text(const json_t *routes)
 		const char *gate = json_string_value(json_object_get(roles,
 							"gate"));
 
-		printf("%-13s %-52s %-20s %s; %s  %s\n",
+		printf("%-13s %-52s %-20s %s; %s; %s  %s\n",
 		       joined(json_object_get(rt, "methods"), ",", methods,
 			      sizeof(methods)),
 		       json_string_value(json_object_get(rt, "pattern")),
@@ -64,12 +64,14 @@ print_text(const json_t *routes)
 			      sizeof(all)),
 		       joined(json_object_get(roles, "own_org"), ",", org,
 			      sizeof(org)),
+		       joined(json_object_get(roles, "own"), ",", own,
+			      sizeof(own)),
 		       joined(json_object_get(rt, "flags"), ",", flags,
 			      sizeof(flags)));
 	}
 }
 
-/* Actions by roles: "all", "own org" or "—" in each cell. */
+/* Actions by roles: "all", "own org", "own" or "—" in each cell. */
 static void
 print_matrix(const json_t *m)
 {
@@ -96,7 +98,9 @@ print_matrix(const json_t *m)
 			printf(" %s |", json_is_true(json_object_get(cell,
 							"all")) ? "all"
 			       : json_is_true(json_object_get(cell, "org"))
-			       ? "own org" : "—");
+			       ? "own org"
+			       : json_is_true(json_object_get(cell, "own"))
+			       ? "own" : "—");
 		printf("\n");
 	}
 }

@@ -107,8 +107,9 @@ scope_milestone(struct request *r, struct record_filter *f,
 }
 
 /*
- * Staff log any session; an expert logs its own sessions, with the
- * startups assigned to it.
+ * Staff log any session; an expert (PERM_INC_SESSION_WRITE, on its own
+ * records) its own sessions, with the startups assigned to it, and none
+ * when its account is tied to no person.
  */
 static int
 session_may_write(struct request *r, const json_t *rec)
@@ -119,11 +120,11 @@ session_may_write(struct request *r, const json_t *rec)
 	bool yes;
 	int rc;
 
-	if (!p)
-		return ERR_UNAUTH;
 	if (!auth_require(p, PERM_INC_WRITE, 0))
 		return 0;
-	if (!(p->roles & ROLE_EXPERT) || p->person_id <= 0)
+	if ((rc = auth_may_call(p, PERM_INC_SESSION_WRITE)))
+		return rc;
+	if (p->person_id <= 0)
 		return ERR_FORBIDDEN;
 	if (!rec)
 		return 0;
@@ -154,7 +155,7 @@ const struct record_api inc_assignment_api = {
 };
 
 const struct record_api inc_session_api = {
-	&inc_session_table, PERM_INC_READ, PERM_INC_WRITE,
+	&inc_session_table, PERM_INC_READ, PERM_INC_SESSION_WRITE,
 	{ "expert_id", "org_id", NULL }, NULL, 0, scope_org,
 	session_may_write,
 };
@@ -359,16 +360,15 @@ static const struct record_action leave = {
 
 const struct route incubation_api_routes[] = {
 	{ HTTP_GET, BASE "/figures", get_figures, 0, NULL, PERM_INC_FIGURES },
-	{ HTTP_GET, BASE "/startups", get_startups, ROUTE_SIGNED_IN, NULL,
-	  PERM_NONE },
+	{ HTTP_GET, BASE "/startups", get_startups, 0, NULL, PERM_INC_READ },
 	{ HTTP_POST, BASE "/startups", record_api_action, 0, &admit,
 	  PERM_INC_WRITE },
-	{ HTTP_GET, BASE "/startups/:id", get_startup, ROUTE_SIGNED_IN, NULL,
-	  PERM_NONE },
+	{ HTTP_GET, BASE "/startups/:id", get_startup, 0, NULL,
+	  PERM_INC_READ },
 	{ HTTP_PATCH, BASE "/startups/:id", patch_startup, 0, NULL,
 	  PERM_INC_WRITE },
-	{ HTTP_GET, BASE "/startups/:id/events", get_events, ROUTE_SIGNED_IN,
-	  NULL, PERM_NONE },
+	{ HTTP_GET, BASE "/startups/:id/events", get_events, 0, NULL,
+	  PERM_INC_READ },
 	{ HTTP_POST, BASE "/startups/:id/events", record_api_action, 0,
 	  &leave, PERM_INC_WRITE },
 	{ HTTP_GET, BASE "/attention", get_attention, 0, NULL,
@@ -377,15 +377,15 @@ const struct route incubation_api_routes[] = {
 	  NULL, PERM_INC_WRITE },
 	RECORD_API_ROUTES(BASE "/experts", &inc_expert_api, PERM_INC_WRITE,
 			  PERM_INC_WRITE),
-	RECORD_API_ROUTES(BASE "/assignments", &inc_assignment_api, PERM_NONE,
+	RECORD_API_ROUTES(BASE "/assignments", &inc_assignment_api,
+			  PERM_INC_READ, PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/sessions", &inc_session_api, PERM_INC_READ,
+			  PERM_INC_SESSION_WRITE),
+	RECORD_API_ROUTES(BASE "/projects", &inc_project_api, PERM_INC_READ,
 			  PERM_INC_WRITE),
-	RECORD_API_ROUTES(BASE "/sessions", &inc_session_api, PERM_NONE,
-			  PERM_NONE),
-	RECORD_API_ROUTES(BASE "/projects", &inc_project_api, PERM_NONE,
-			  PERM_INC_WRITE),
-	RECORD_API_ROUTES(BASE "/milestones", &inc_milestone_api, PERM_NONE,
-			  PERM_INC_WRITE),
-	RECORD_API_ROUTES(BASE "/investments", &investment_api, PERM_NONE,
+	RECORD_API_ROUTES(BASE "/milestones", &inc_milestone_api,
+			  PERM_INC_READ, PERM_INC_WRITE),
+	RECORD_API_ROUTES(BASE "/investments", &investment_api, PERM_INC_READ,
 			  PERM_INC_WRITE),
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -111,10 +111,11 @@ int inc_rubric_parse(const char *text, json_t **out);
 void inc_add_months(const char *date, int months, char out[11]);
 
 /*
- * Which startups the caller may see: every one (*all), the one of its
- * organisation (an enterprise account: *org_id), or those an expert is
- * assigned to (*expert_person: the expert's person id). ERR_UNAUTH or
- * ERR_FORBIDDEN for anyone else (viewers see figures only).
+ * Which startups the caller may see (PERM_INC_READ): every one (*all), the
+ * one of its organisation (an enterprise account: *org_id, -1 for an
+ * account of none), or those an expert is assigned to (*expert_person:
+ * the expert's person id, -1 for an account tied to no person: none).
+ * ERR_UNAUTH or ERR_FORBIDDEN for anyone else (viewers see figures only).
  */
 struct inc_scope {
 	bool all;

@@ -279,19 +279,16 @@ inc_scope_of(const struct principal *p, struct inc_scope *s)
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if (!p)
-		return ERR_UNAUTH;
-	rc = auth_scope_org(p, PERM_INC_READ, &org);
-	if (!rc) {
-		s->all = org == 0;
-		s->org_id = org;
-		return 0;
+	if ((rc = auth_scope_org(p, PERM_INC_READ, &org)))
+		return rc;
+	s->all = org == 0;
+	s->org_id = org;
+	/* Admitted on its own records: an expert, its assigned startups. */
+	if (org < 0 && (p->roles & ROLE_EXPERT)) {
+		s->org_id = 0;
+		s->expert_person = p->person_id > 0 ? p->person_id : -1;
 	}
-	if ((p->roles & ROLE_EXPERT) && p->person_id > 0) {
-		s->expert_person = p->person_id;
-		return 0;
-	}
-	return rc;
+	return 0;
 }
 
 /* ---- a startup's life ---------------------------------------------- */

@@ -6,10 +6,11 @@
  * Who reads what: staff everything; an enterprise account its own firm's
  * slots, placements, logs and evaluations; a trainee its own placements,
  * logs, evaluations and certificates; a master the slots and placements
- * it supervises. The scope hooks below narrow the generic lists
- * (record/api.h) to those rows through training_out_scope(), and their
- * routes are for any signed-in caller. Lists read the views that add
- * names; slots and skill certificates are written to their tables.
+ * it supervises: the roles the read permissions admit (auth/perm.c), on
+ * their organisation's or their own records, which the scope hooks below
+ * narrow the generic lists (record/api.h) to through
+ * training_out_scope(). Lists read the views that add names; slots and
+ * skill certificates are written to their tables.
  */
 #include <string.h>
 
@@ -24,19 +25,16 @@
 
 /*
  * The record API's scope hook over training_out_scope(): the rows of one
- * column's value (or every row), applied as record/api.h asks.
+ * column's value (or every row) that `perm` lets the caller see, applied
+ * as record/api.h asks.
  */
 static int
 scope(struct request *r, struct record_filter *f, const json_t *rec,
-      bool trainee, bool master)
+      enum perm perm)
 {
-	const struct principal *p = auth_principal(r);
 	struct record_filter mine = { 0 };
-	int rc;
+	int rc = training_out_scope(auth_principal(r), perm, &mine);
 
-	if (!p)
-		return ERR_UNAUTH;
-	rc = training_out_scope(p, &mine, trainee, master);
 	return rc ? rc : record_scope_apply(&mine, f, rec);
 }
 
@@ -44,38 +42,55 @@ scope(struct request *r, struct record_filter *f, const json_t *rec,
 static int
 slot_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	return scope(r, f, rec, false, true);
+	return scope(r, f, rec, PERM_SLOT_READ);
 }
 
+/* Placements: their firm's, their trainee's and their master's. */
 static int
 placement_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	return scope(r, f, rec, true, true);
+	return scope(r, f, rec, PERM_PLACEMENT_READ);
 }
 
 /* Logs and evaluations have no master column: the placement's page. */
 static int
-trainee_scope(struct request *r, struct record_filter *f, const json_t *rec)
+log_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	return scope(r, f, rec, true, false);
+	return scope(r, f, rec, PERM_PLACEMENT_LOG_READ);
 }
 
-/* Certificates: staff all, a trainee its own. */
+/* Certificates: staff all, a trainee its own (none with no person). */
 static int
 cert_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
 	const struct principal *p = auth_principal(r);
 	struct record_filter mine = { 0 };
+	int64_t org;
+	int rc = auth_scope_org(p, PERM_CERT_READ, &org);
 
-	if (!p)
-		return ERR_UNAUTH;
-	if (!auth_is_staff(p)) {
-		if (!(p->roles & ROLE_TRAINEE) || p->person_id <= 0)
-			return ERR_FORBIDDEN;
+	if (rc)
+		return rc;
+	if (org != 0) {
 		mine.scope_col = "person_id";
 		mine.scope_col_val = p->person_id;
 	}
 	return record_scope_apply(&mine, f, rec);
+}
+
+/*
+ * Slots are written by their firm (PERM_PLACEMENT_WRITE, on its own
+ * organisation's) or staff: with no record, whether the caller may offer
+ * any (the forms); with one, whether the slot is its firm's.
+ */
+static int
+slot_may_write(struct request *r, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+
+	if (!rec)
+		return auth_may_call(p, PERM_PLACEMENT_WRITE);
+	return auth_require(p, PERM_PLACEMENT_WRITE, json_integer_value(
+			    json_object_get(rec, "firm_id")));
 }
 
 /* Written by rules only: the generic pages offer no form for them. */
@@ -92,21 +107,23 @@ read_only(struct request *r, const json_t *rec)
 		&table, PERM_##read, PERM_##write, __VA_ARGS__		\
 	}
 
-OUT_API(training_slot_api, training_slot_view_table, PLACEMENT_READ,
+OUT_API(training_slot_api, training_slot_view_table, SLOT_READ,
 	PLACEMENT_WRITE, { "firm_id", "master_id" }, .scope = slot_scope);
-OUT_API(training_slot_write_api, training_slot_table, PLACEMENT_READ,
+OUT_API(training_slot_write_api, training_slot_table, SLOT_READ,
 	PLACEMENT_WRITE, { NULL }, .scope = slot_scope,
-	.create = training_slot_create, .update = training_slot_update);
+	.may_write = slot_may_write, .create = training_slot_create,
+	.update = training_slot_update);
 OUT_API(training_placement_api, training_placement_view_table,
 	PLACEMENT_READ, PLACEMENT_WRITE,
 	{ "slot_id", "firm_id", "person_id", "status" },
 	.scope = placement_scope, .may_write = read_only);
-static OUT_API(log_api, training_log_table, PLACEMENT_READ, PLACEMENT_WRITE,
-	       { "placement_id", "firm_id", "person_id" },
-	       .scope = trainee_scope);
-static OUT_API(evaluation_api, training_evaluation_table, PLACEMENT_READ,
+static OUT_API(log_api, training_log_table, PLACEMENT_LOG_READ,
 	       PLACEMENT_WRITE, { "placement_id", "firm_id", "person_id" },
-	       .scope = trainee_scope);
+	       .scope = log_scope);
+static OUT_API(evaluation_api, training_evaluation_table,
+	       PLACEMENT_LOG_READ, PLACEMENT_WRITE,
+	       { "placement_id", "firm_id", "person_id" },
+	       .scope = log_scope);
 OUT_API(training_skill_cert_api, training_skill_cert_view_table, CERT_READ,
 	CERT_WRITE, { "person_id", "level", "issuer" }, .scope = cert_scope);
 OUT_API(training_skill_cert_write_api, training_skill_cert_table, CERT_READ,
@@ -184,12 +201,11 @@ figure_rows(struct request *r)
 }
 
 #define BASE "/api/v1/training"
-/* Read by any signed-in caller: the scope hooks above decide the rows. */
-#define SCOPED PERM_NONE
 
 const struct route training_out_api_routes[] = {
 	/* A firm offers and assigns for itself; staff for any. */
-	RECORD_API_READ_ROUTES(BASE "/slots", &training_slot_api, SCOPED),
+	RECORD_API_READ_ROUTES(BASE "/slots", &training_slot_api,
+			       PERM_SLOT_READ),
 	{ HTTP_POST, BASE "/slots", record_api_action, 0, &slot_create,
 	  PERM_PLACEMENT_WRITE },
 	{ HTTP_PATCH, BASE "/slots/:id", record_api_update, 0,
@@ -198,10 +214,10 @@ const struct route training_out_api_routes[] = {
 	  &training_slot_write_api, PERM_PLACEMENT_WRITE },
 	{ HTTP_POST, BASE "/slots/:id/placements", record_api_action, 0,
 	  &assign, PERM_PLACEMENT_WRITE },
-	{ HTTP_GET, BASE "/placements", record_api_list, ROUTE_SIGNED_IN,
-	  &training_placement_api },
-	{ HTTP_GET, BASE "/placements/:id", record_api_action,
-	  ROUTE_SIGNED_IN, &placement },
+	{ HTTP_GET, BASE "/placements", record_api_list, 0,
+	  &training_placement_api, PERM_PLACEMENT_READ },
+	{ HTTP_GET, BASE "/placements/:id", record_api_action, 0, &placement,
+	  PERM_PLACEMENT_READ },
 	{ HTTP_POST, BASE "/placements/:id/events", record_api_action, 0,
 	  &end, PERM_PLACEMENT_WRITE },
 	/* The placement's trainee writes, the slot's master confirms. */
@@ -209,13 +225,14 @@ const struct route training_out_api_routes[] = {
 	  ROUTE_SIGNED_IN, &log_add },
 	{ HTTP_POST, BASE "/placements/:id/evaluation", record_api_action,
 	  ROUTE_SIGNED_IN, &evaluate },
-	RECORD_API_READ_ROUTES(BASE "/placement-logs", &log_api, SCOPED),
+	RECORD_API_READ_ROUTES(BASE "/placement-logs", &log_api,
+			       PERM_PLACEMENT_LOG_READ),
 	{ HTTP_POST, BASE "/placement-logs/:id/confirm", record_api_action,
 	  ROUTE_SIGNED_IN, &log_confirm },
 	RECORD_API_READ_ROUTES(BASE "/placement-evaluations", &evaluation_api,
-			       SCOPED),
+			       PERM_PLACEMENT_LOG_READ),
 	RECORD_API_READ_ROUTES(BASE "/skill-certificates",
-			       &training_skill_cert_api, SCOPED),
+			       &training_skill_cert_api, PERM_CERT_READ),
 	{ HTTP_POST, BASE "/skill-certificates", record_api_create, 0,
 	  &training_skill_cert_write_api, PERM_CERT_WRITE },
 	{ HTTP_PATCH, BASE "/skill-certificates/:id", record_api_update, 0,
@@ -226,7 +243,7 @@ const struct route training_out_api_routes[] = {
 	{ HTTP_POST, BASE "/enrolments/:id/assessments", record_api_action, 0,
 	  &assess, PERM_TRAINING_TEACH },
 	RECORD_API_READ_ROUTES(BASE "/certificates",
-			       &training_certificate_api, SCOPED),
+			       &training_certificate_api, PERM_CERT_READ),
 	{ HTTP_POST, BASE "/enrolments/:id/certificate", record_api_action, 0,
 	  &issue, PERM_CERT_WRITE },
 	{ HTTP_GET, BASE "/figures", figures, 0, NULL,

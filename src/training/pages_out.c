@@ -349,17 +349,16 @@ figure_rows_page(struct request *r)
 static const char export_flag = 1;
 
 #define WRITE PERM_PLACEMENT_WRITE
-/* Read by any signed-in caller: the api's scope hook decides the rows. */
-#define SCOPED PERM_NONE
 
 const struct route training_out_page_routes[] = {
 	/* Firms' slots, read by their firm and their masters. */
 	RECORD_PAGE_WRITE_ROUTES("/training/slots", &slot_edit_pages, WRITE),
-	RECORD_PAGE_READ_ROUTES("/training/slots", &slot_pages, SCOPED),
+	RECORD_PAGE_READ_ROUTES("/training/slots", &slot_pages,
+				PERM_SLOT_READ),
 	{ HTTP_POST, "/training/slots/:id/placements", record_page_action,
 	  ROUTE_PAGE, &assign, WRITE },
 	RECORD_PAGE_READ_ROUTES("/training/placements", &placement_pages,
-				SCOPED),
+				PERM_PLACEMENT_READ),
 	{ HTTP_POST, "/training/placements/:id/events", record_page_action,
 	  ROUTE_PAGE, &end, WRITE },
 	/* The placement's trainee writes, the slot's master confirms. */
@@ -372,10 +371,11 @@ const struct route training_out_page_routes[] = {
 	RECORD_PAGE_WRITE_ROUTES("/training/skill-certificates",
 				 &skill_edit_pages, PERM_CERT_WRITE),
 	RECORD_PAGE_READ_ROUTES("/training/skill-certificates", &skill_pages,
-				SCOPED),
-	RECORD_PAGE_READ_ROUTES("/training/certificates", &cert_pages, SCOPED),
+				PERM_CERT_READ),
+	RECORD_PAGE_READ_ROUTES("/training/certificates", &cert_pages,
+				PERM_CERT_READ),
 	{ HTTP_GET, "/training/certificates/:id/print", cert_print,
-	  ROUTE_PAGE | ROUTE_SIGNED_IN },
+	  ROUTE_PAGE, NULL, PERM_CERT_READ },
 	{ HTTP_GET, "/verify/:code", verify, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_GET, "/training/figures", figures_page, ROUTE_PAGE, NULL,
 	  PERM_TRAINING_FIGURES },

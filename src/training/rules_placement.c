@@ -494,22 +494,30 @@ training_placement_get(struct db *db, int64_t id, json_t **out)
 }
 
 int
-training_out_scope(const struct principal *p, struct record_filter *f,
-		   bool trainee, bool master)
+training_out_scope(const struct principal *p, enum perm perm,
+		   struct record_filter *f)
 {
-	if (auth_is_staff(p))
-		return 0;
-	if ((p->roles & ROLE_ENTERPRISE) && p->org_id > 0) {
+	unsigned all, org, own;
+	int64_t firm;
+	int rc = auth_scope_org(p, perm, &firm);
+
+	if (rc || firm == 0)
+		return rc;
+	auth_perm_roles(perm, &all, &org, &own);
+	own &= p->roles;
+	if (firm > 0) {
 		f->scope_col = "firm_id";
-		f->scope_col_val = p->org_id;
-	} else if (trainee && (p->roles & ROLE_TRAINEE) && p->person_id > 0) {
+		f->scope_col_val = firm;
+	} else if (own & ROLE_TRAINEE) {
 		f->scope_col = "person_id";
 		f->scope_col_val = p->person_id;
-	} else if (master && (p->roles & ROLE_TEACHER) && p->person_id > 0) {
+	} else if (own & ROLE_TEACHER) {
 		f->scope_col = "master_id";
 		f->scope_col_val = p->person_id;
 	} else {
-		return ERR_FORBIDDEN;
+		/* A firm's account tied to no firm: no rows. */
+		f->scope_col = "firm_id";
+		f->scope_col_val = -1;
 	}
 	return 0;
 }
@@ -525,7 +533,7 @@ training_placement_read(struct db *db, const struct principal *p, int64_t id,
 	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if ((rc = training_out_scope(p, &f, true, true)))
+	if ((rc = training_out_scope(p, PERM_PLACEMENT_READ, &f)))
 		return rc;
 	rc = training_placement_get(db, id, out);
 	if (!rc && (rc = record_scope_apply(&f, NULL, *out))) {

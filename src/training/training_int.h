@@ -552,13 +552,16 @@ record_rule_fn training_placement_log_confirm;
 record_rule_fn training_placement_read;
 
 /*
- * The rows of slots, placements, logs and evaluations `p` may see, into
- * *f (record/api.h): staff every row, a firm its own (firm_id), a
- * trainee its own (person_id, when `trainee`), a master those it
- * supervises (master_id, when `master`). ERR_FORBIDDEN for anyone else.
+ * The rows of slots, placements, logs or evaluations `p` may see by
+ * `perm` (PERM_SLOT_READ, PERM_PLACEMENT_READ, PERM_PLACEMENT_LOG_READ),
+ * into *f (record/api.h): staff every row, a firm its own (firm_id; none
+ * for an account of no firm), and where `perm` admits them on their own
+ * records, a trainee its own (person_id) and a master those it supervises
+ * (master_id), none for an account tied to no person. ERR_UNAUTH or
+ * ERR_FORBIDDEN for a caller `perm` does not admit.
  */
-int training_out_scope(const struct principal *p, struct record_filter *f,
-		       bool trainee, bool master);
+int training_out_scope(const struct principal *p, enum perm perm,
+		       struct record_filter *f);
 
 /* A placement with its events (oldest first) and the slot's fields. */
 int training_placement_get(struct db *db, int64_t id, json_t **out);

@@ -26,16 +26,19 @@ test('routes --json: every route with its methods, pattern, flags and the roles 
   // A permission: its roles, admin always, from the table in perm.c.
   assert.deepEqual(find('GET', '/api/v1/users'), {
     methods: ['GET'], pattern: '/api/v1/users', flags: [], permission: 'account_read',
-    roles: { gate: 'permission', permission: 'account_read', anonymous: false, all: ['admin'], own_org: [] },
+    roles: { gate: 'permission', permission: 'account_read', anonymous: false, all: ['admin'], own_org: [], own: [] },
   });
   assert.deepEqual(find('GET', '/api/v1/uploads/:id').roles.own_org, ROLES.slice(1));
   assert.deepEqual(find('GET', '/api/v1/orgs').roles.all, ROLES);
+  // On their own records only: a trainee's certificates, no firm's.
+  assert.deepEqual(find('GET', '/api/v1/training/certificates').roles,
+    { gate: 'permission', permission: 'cert_read', anonymous: false, all: ['admin'], own_org: [], own: ['trainee'] });
   // The flags: public (anonymous too) and signed in, every role.
   const login = find('GET', '/login');
   assert.deepEqual(login.flags, ['page', 'public']);
-  assert.deepEqual(login.roles, { gate: 'public', permission: null, anonymous: true, all: ROLES, own_org: [] });
+  assert.deepEqual(login.roles, { gate: 'public', permission: null, anonymous: true, all: ROLES, own_org: [], own: [] });
   assert.deepEqual(find('GET', '/api/v1/me').roles,
-    { gate: 'signed_in', permission: null, anonymous: false, all: ROLES, own_org: [] });
+    { gate: 'signed_in', permission: null, anonymous: false, all: ROLES, own_org: [], own: [] });
   assert.deepEqual(find('GET', '/admin/permissions').flags, ['page']);
   // Every row, in the router's order; test routes are not among them.
   assert.ok(routes.length > 200);
@@ -52,7 +55,7 @@ test('routes lists the same routes as a table; --matrix is the table of docs/OPE
 
   const matrix = await runCli(['routes', '--matrix']);
   assert.match(matrix.stdout, /^\| action \| admin \| enterprise \| college \| teacher \| trainee \| expert \| applicant \| viewer \|$/m);
-  assert.match(matrix.stdout, /^\| `inc_read` \| all \| own org \| — \| — \| — \| — \| — \| — \|$/m);
+  assert.match(matrix.stdout, /^\| `inc_read` \| all \| own org \| — \| — \| — \| own \| — \| — \|$/m);
   const doc = readFileSync(path.join(ROOT, 'docs/OPERATIONS.md'), 'utf8');
   const m = doc.match(/<!-- matrix: jianggu routes --matrix -->\n([\s\S]*?)<!-- \/matrix -->/);
   assert.ok(m, 'docs/OPERATIONS.md carries the matrix between its markers');

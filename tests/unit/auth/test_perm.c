@@ -2,7 +2,9 @@
  * test_perm.c - tests of the permission table (src/auth/perm.c) through
  * auth.h: nobody signed in is ERR_UNAUTH everywhere; admins may do
  * everything; a role may act on any record, on its own organisation's
- * only (never on another's, nor on a record of no organisation), or not
+ * only (never on another's, nor on a record of no organisation), on its
+ * own records only (which no organisation tells: auth_require() refuses,
+ * auth_may_call() admits, auth_scope_org() gives no organisation), or not
  * at all; several roles give the widest of their scopes; auth_scope_org()
  * answers what lists filter by; auth_authorize(), the server's gate,
  * refuses PERM_NONE and numbers outside the table; the matrix
@@ -25,12 +27,15 @@
 #include "base/err.h"
 #include "http/http.h"
 
-#define STAFF_ONLY { 0, 0 }
+#define STAFF_ONLY { 0, 0, 0 }
 #define NON_ADMIN ROLES_EXCEPT(ROLE_ADMIN)
 
-/* Roles that may act on any record, and on their organisation's only. */
+/*
+ * Roles that may act on any record, on their organisation's only, and on
+ * their own records only.
+ */
 static const struct {
-	unsigned all, org;
+	unsigned all, org, own;
 } expected[PERM_COUNT] = {
 	[PERM_NONE] = STAFF_ONLY,
 	[PERM_ACCOUNT_MANAGE] = STAFF_ONLY,
@@ -49,8 +54,9 @@ static const struct {
 	[PERM_ORG_READ] = { NON_ADMIN, 0 },
 	[PERM_PERSON_READ] = STAFF_ONLY,
 	[PERM_PARTY_WRITE] = STAFF_ONLY,
-	[PERM_INC_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_INC_READ] = { 0, ROLE_ENTERPRISE, ROLE_EXPERT },
 	[PERM_INC_WRITE] = STAFF_ONLY,
+	[PERM_INC_SESSION_WRITE] = { 0, 0, ROLE_EXPERT },
 	[PERM_INC_FIGURES] = { ROLE_VIEWER, 0 },
 	[PERM_INC_APPLY] = { ROLE_APPLICANT | ROLE_ENTERPRISE, 0 },
 	[PERM_INC_REVIEW] = { ROLE_EXPERT, 0 },
@@ -67,9 +73,12 @@ static const struct {
 	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0 },
 	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0 },
 	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE },
-	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE },
+	[PERM_SLOT_READ] = { 0, ROLE_ENTERPRISE, ROLE_TEACHER },
+	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE,
+				  ROLE_TRAINEE | ROLE_TEACHER },
+	[PERM_PLACEMENT_LOG_READ] = { 0, ROLE_ENTERPRISE, ROLE_TRAINEE },
 	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE },
-	[PERM_CERT_READ] = STAFF_ONLY,
+	[PERM_CERT_READ] = { 0, 0, ROLE_TRAINEE },
 	[PERM_CERT_WRITE] = STAFF_ONLY,
 	[PERM_TRAINING_FIGURES] = { NON_ADMIN & ROLES_EXCEPT(ROLE_APPLICANT),
 				    0 },
@@ -158,6 +167,7 @@ test_table(void **state)
 			enum perm pm = (enum perm)perm;
 			bool all = roles & expected[perm].all;
 			bool org = !all && (roles & expected[perm].org);
+			bool own = !all && !org && (roles & expected[perm].own);
 			struct principal member = who(roles, MY_ORG);
 			struct principal loner = who(roles, 0);
 			int64_t scope = 99;
@@ -173,15 +183,15 @@ test_table(void **state)
 			assert_int_equal(auth_require(&loner, pm, OTHER_ORG),
 					 all ? 0 : ERR_FORBIDDEN);
 			assert_int_equal(auth_may_call(&member, pm),
-					 all || org ? 0 : ERR_FORBIDDEN);
+					 all || org || own ? 0 : ERR_FORBIDDEN);
 			assert_int_equal(auth_may_call(&loner, pm),
-					 all || org ? 0 : ERR_FORBIDDEN);
+					 all || org || own ? 0 : ERR_FORBIDDEN);
 			assert_int_equal(auth_scope_org(&member, pm, &scope),
-					 all || org ? 0 : ERR_FORBIDDEN);
+					 all || org || own ? 0 : ERR_FORBIDDEN);
 			assert_int_equal(scope, all ? 0 : org ? MY_ORG : -1);
 			scope = 99;
 			assert_int_equal(auth_scope_org(&loner, pm, &scope),
-					 all || org ? 0 : ERR_FORBIDDEN);
+					 all || org || own ? 0 : ERR_FORBIDDEN);
 			assert_int_equal(scope, all ? 0 : -1);
 		}
 	}
@@ -196,6 +206,10 @@ test_rows_by_name(void **state)
 	struct principal applicant = who(ROLE_APPLICANT, 0);
 	struct principal teacher = who(ROLE_TEACHER, MY_ORG);
 	struct principal both = who(ROLE_ENTERPRISE | ROLE_VIEWER, MY_ORG);
+	struct principal expert = who(ROLE_EXPERT, MY_ORG);
+	struct principal trainee = who(ROLE_TRAINEE, 0);
+	struct principal mentor_firm = who(ROLE_ENTERPRISE | ROLE_EXPERT,
+					   MY_ORG);
 	int64_t org = 0;
 
 	(void)state;
@@ -222,6 +236,21 @@ test_rows_by_name(void **state)
 	assert_int_equal(auth_may_call(&teacher, PERM_TRAINING_FIGURES), 0);
 	assert_int_equal(auth_require(&teacher, PERM_TRAINING_TEACH,
 				      OTHER_ORG), 0);
+	/*
+	 * An expert reads the records of its startups, a trainee its own
+	 * certificates: admitted, but no organisation tells which.
+	 */
+	assert_int_equal(auth_may_call(&expert, PERM_INC_READ), 0);
+	assert_int_equal(auth_require(&expert, PERM_INC_READ, MY_ORG),
+			 ERR_FORBIDDEN);
+	assert_int_equal(auth_scope_org(&expert, PERM_INC_READ, &org), 0);
+	assert_int_equal(org, -1);
+	assert_int_equal(auth_may_call(&trainee, PERM_CERT_READ), 0);
+	assert_int_equal(auth_may_call(&firm, PERM_CERT_READ), ERR_FORBIDDEN);
+	/* A firm and an expert at once: the firm's wider scope. */
+	assert_int_equal(auth_scope_org(&mentor_firm, PERM_INC_READ, &org),
+			 0);
+	assert_int_equal(org, MY_ORG);
 	/* The wider of two roles' scopes: the viewer's reads any org. */
 	assert_int_equal(auth_require(&both, PERM_INC_FIGURES, OTHER_ORG), 0);
 	assert_int_equal(auth_require(&both, PERM_INC_READ, OTHER_ORG),
@@ -262,19 +291,21 @@ test_authorize(void **state)
 /*
  * The matrix's reading of the table: a role is in *all exactly when
  * auth_require() lets it act on another organisation's record, in *org
- * exactly when only on its own; every action has a name, unique, that
- * perm_from_name() reads back.
+ * exactly when only on its own, in *own exactly when auth_may_call()
+ * admits it and auth_require() lets it act on no organisation's; every
+ * action has a name, unique, that perm_from_name() reads back.
  */
 static void
 test_matrix_roles(void **state)
 {
 	(void)state;
 	for (int perm = PERM_NONE + 1; perm < PERM_COUNT; perm++) {
-		unsigned all, org;
+		unsigned all, org, own;
 
-		auth_perm_roles(perm, &all, &org);
+		auth_perm_roles(perm, &all, &org, &own);
 		assert_true(all & ROLE_ADMIN);
 		assert_int_equal(all & org, 0);
+		assert_int_equal((all | org) & own, 0);
 		for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1) {
 			struct principal p = who(bit, MY_ORG);
 			enum perm pm = (enum perm)perm;
@@ -284,6 +315,9 @@ test_matrix_roles(void **state)
 			assert_int_equal(!!(org & bit),
 					 auth_require(&p, pm, OTHER_ORG) != 0 &&
 					 auth_require(&p, pm, MY_ORG) == 0);
+			assert_int_equal(!!(own & bit),
+					 auth_may_call(&p, pm) == 0 &&
+					 auth_require(&p, pm, MY_ORG) != 0);
 		}
 		assert_non_null(perm_name(perm));
 		assert_int_equal(perm_from_name(perm_name(perm)), perm);
@@ -295,10 +329,10 @@ test_matrix_roles(void **state)
 	assert_int_equal(perm_from_name("no_such"), PERM_NONE);
 	assert_int_equal(perm_from_name(NULL), PERM_NONE);
 	{
-		unsigned all = 1, org = 1;
+		unsigned all = 1, org = 1, own = 1;
 
-		auth_perm_roles(PERM_NONE, &all, &org);
-		assert_int_equal(all | org, 0);
+		auth_perm_roles(PERM_NONE, &all, &org, &own);
+		assert_int_equal(all | org | own, 0);
 	}
 }
 
@@ -333,6 +367,7 @@ test_route_roles(void **state)
 	assert_int_equal(rr.perm, PERM_INC_READ);
 	assert_int_equal(rr.all, ROLE_ADMIN);
 	assert_int_equal(rr.org, ROLE_ENTERPRISE);
+	assert_int_equal(rr.own, ROLE_EXPERT);
 	auth_route_roles(&rows[1], &rr);
 	assert_true(rr.declared && !rr.anonymous && rr.all == ROLE_ALL);
 	auth_route_roles(&rows[2], &rr);
@@ -340,7 +375,7 @@ test_route_roles(void **state)
 	for (int i = 3; i < 5; i++) {
 		auth_route_roles(&rows[i], &rr);
 		assert_false(rr.declared);
-		assert_int_equal(rr.all | rr.org, 0);
+		assert_int_equal(rr.all | rr.org | rr.own, 0);
 	}
 
 	/* x-roles on the operations a route serves, {name} for :name. */
@@ -359,6 +394,8 @@ test_route_roles(void **state)
 	assert_int_equal(json_array_size(json_object_get(x, "all")), 1);
 	assert_string_equal(json_string_value(json_array_get(
 		json_object_get(x, "own_org"), 0)), "enterprise");
+	assert_string_equal(json_string_value(json_array_get(
+		json_object_get(x, "own"), 0)), "expert");
 	x = json_object_get(json_object_get(json_object_get(json_object_get(
 		doc, "paths"), "/me"), "get"), "x-roles");
 	assert_string_equal(json_string_value(json_object_get(x, "gate")),

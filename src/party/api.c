@@ -24,8 +24,11 @@ static const struct record_api affiliation_api = {
 const struct route party_api_routes[] = {
 	RECORD_API_ROUTES("/api/v1/orgs", &org_api, PERM_ORG_READ,
 			  PERM_PARTY_WRITE),
+	RECORD_API_IMPORT_ROUTE("/api/v1/orgs", &org_api, PERM_PARTY_WRITE),
 	RECORD_API_ROUTES("/api/v1/people", &person_api, PERM_PERSON_READ,
 			  PERM_PARTY_WRITE),
+	RECORD_API_IMPORT_ROUTE("/api/v1/people", &person_api,
+				PERM_PARTY_WRITE),
 	RECORD_API_ROUTES("/api/v1/affiliations", &affiliation_api,
 			  PERM_PERSON_READ, PERM_PARTY_WRITE),
 	{ 0, NULL, NULL, 0, NULL, 0 },

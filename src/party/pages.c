@@ -174,8 +174,10 @@ static const struct record_action end_affiliation = {
 };
 
 const struct route party_page_routes[] = {
+	RECORD_PAGE_IMPORT_ROUTES("/orgs", &org_pages, PERM_PARTY_WRITE),
 	RECORD_PAGE_ROUTES("/orgs", &org_pages, PERM_ORG_READ,
 			   PERM_PARTY_WRITE),
+	RECORD_PAGE_IMPORT_ROUTES("/people", &person_pages, PERM_PARTY_WRITE),
 	RECORD_PAGE_ROUTES("/people", &person_pages, PERM_PERSON_READ,
 			   PERM_PARTY_WRITE),
 	{ HTTP_POST, "/people/:id/affiliations", record_page_action,

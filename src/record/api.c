@@ -335,6 +335,15 @@ record_routes_check(const struct route *table)
 				  (int)api->read : (int)api->write);
 			return ERR_INVALID;
 		}
+		if ((rt->handler == record_api_import ||
+		     rt->handler == record_page_import_form ||
+		     rt->handler == record_page_import ||
+		     rt->handler == record_page_import_template) &&
+		    !record_api_imports(api)) {
+			log_error("route %s imports into a table with no "
+				  "import columns", rt->pattern);
+			return ERR_INVALID;
+		}
 	}
 	return 0;
 }

@@ -101,43 +101,42 @@ int record_api_may_read(struct request *r, const struct record_api *api,
 			const json_t *rec);
 
 /*
- * The routes of a described table's JSON API and its import, as rows of a
- * route table, each naming who may call it (http.h route.perm): `read`
- * for the list and a record, `write` for changes — the api's own read and
- * write permissions (record_routes_check() holds them equal). PERM_NONE
- * for either: any signed-in caller (ROUTE_SIGNED_IN), for a table whose
- * scope hook (reads) or may_write hook (writes) decides by the records.
- * The reads and the writes apart, for a table read through a view of it
- * (two record_apis) or written only by rules.
+ * The routes of a described table's JSON API, as rows of a route table,
+ * each naming who may call it (http.h route.perm): `read` for the list and
+ * a record, `write` for changes — the api's own read and write
+ * permissions (record_routes_check() holds them equal). The reads and the
+ * writes apart, for a table read through a view of it (two record_apis)
+ * or written only by rules. A table whose scope hook (reads) or may_write
+ * hook (writes) narrows what each caller sees or changes still names the
+ * permission that admits the roles the hook lets through.
  */
 #define RECORD_API_READ_ROUTES(path, api, read)				\
-	{ HTTP_GET, path, record_api_list, RECORD_ROUTE_FLAGS(read),	\
-	  api, read },							\
-	{ HTTP_GET, path "/:id", record_api_get,			\
-	  RECORD_ROUTE_FLAGS(read), api, read }
+	{ HTTP_GET, path, record_api_list, 0, api, read },		\
+	{ HTTP_GET, path "/:id", record_api_get, 0, api, read }
 
 #define RECORD_API_WRITE_ROUTES(path, api, write)			\
-	{ HTTP_POST, path, record_api_create,				\
-	  RECORD_ROUTE_FLAGS(write), api, write },			\
-	{ HTTP_PATCH, path "/:id", record_api_update,			\
-	  RECORD_ROUTE_FLAGS(write), api, write },			\
-	{ HTTP_DELETE, path "/:id", record_api_archive,			\
-	  RECORD_ROUTE_FLAGS(write), api, write },			\
-	{ HTTP_POST, path "/import", record_api_import,			\
-	  RECORD_ROUTE_FLAGS(write), api, write }
+	{ HTTP_POST, path, record_api_create, 0, api, write },		\
+	{ HTTP_PATCH, path "/:id", record_api_update, 0, api, write },	\
+	{ HTTP_DELETE, path "/:id", record_api_archive, 0, api, write }
 
 #define RECORD_API_ROUTES(path, api, read, write)			\
 	RECORD_API_READ_ROUTES(path, api, read),			\
 	RECORD_API_WRITE_ROUTES(path, api, write)
 
-/* A route's flags for a permission: PERM_NONE leaves it to the records. */
-#define RECORD_ROUTE_FLAGS(perm) ((perm) == PERM_NONE ? ROUTE_SIGNED_IN : 0)
+/*
+ * The CSV import of a table that takes one (record_api_imports()): POST
+ * path/import, for those who may write it. record_routes_check() refuses
+ * it on a table that takes none.
+ */
+#define RECORD_API_IMPORT_ROUTE(path, api, write)			\
+	{ HTTP_POST, path "/import", record_api_import, 0, api, write }
 
 /*
  * Whether every row of `table` (ended by a NULL pattern) that a generic
  * record handler serves names its record_api's permission (read for
- * reads, write for changes): 0, or ERR_INVALID after logging the first
- * row that does not. cli checks every table at start-up.
+ * reads, write for changes), and an import only of a table that takes
+ * one: 0, or ERR_INVALID after logging the first row that does not. cli
+ * checks every table at start-up.
  */
 int record_routes_check(const struct route *table);
 
@@ -162,6 +161,9 @@ int record_api_import(struct request *r);
  */
 const struct import_column *record_api_import_columns(struct request *r,
 		const struct record_api *api, size_t *n);
+
+/* Whether `api`'s table takes an import: import_columns or REC_IMPORT. */
+bool record_api_imports(const struct record_api *api);
 
 /*
  * Run a CSV import of records of `api`'s table as the caller: every row

@@ -76,6 +76,18 @@ record_api_import_columns(struct request *r, const struct record_api *api,
 	return record_import_columns(r, api->table, n);
 }
 
+bool
+record_api_imports(const struct record_api *api)
+{
+	if (api->import_columns)
+		return api->nimport > 0;
+	for (const struct record_column *c = api->table->columns; c->name;
+	     c++)
+		if (c->flags & REC_IMPORT)
+			return true;
+	return false;
+}
+
 int
 record_import(struct request *r, const struct record_api *api,
 	      const char *mode, const char *data, size_t len,

@@ -96,45 +96,48 @@ struct record_pages {
 /*
  * The pages of a described table as rows of a route table, each naming
  * who may call it (route.perm): `read` for the list, a record and the
- * export, `write` for the forms, changes and imports; PERM_NONE: any
- * signed-in caller (ROUTE_SIGNED_IN), where the api's scope or may_write
- * hook decides (record/api.h). The writes and the reads apart, for a
- * table whose lists read a view of it (two record_pages) or whose record
- * page is a handler of its own: the writes come first, so that their
- * literal paths ("/new") are tried before the reads' "/:id".
+ * export, `write` for the forms and changes — the api's permissions, as
+ * for its API (record/api.h), whose scope or may_write hook narrows what
+ * each admitted caller sees or changes. The writes and the reads apart,
+ * for a table whose lists read a view of it (two record_pages) or whose
+ * record page is a handler of its own: the writes come first, so that
+ * their literal path ("/new") is tried before the reads' "/:id".
  */
 #define RECORD_PAGE_WRITE_ROUTES(base, pages, write)			    \
-	{ HTTP_POST, base, record_page_create, RECORD_PAGE_FLAGS(write),    \
-	  pages, write },						    \
-	{ HTTP_GET, base "/new", record_page_new, RECORD_PAGE_FLAGS(write), \
-	  pages, write },						    \
-	{ HTTP_GET, base "/import", record_page_import_form,		    \
-	  RECORD_PAGE_FLAGS(write), pages, write },			    \
-	{ HTTP_POST, base "/import", record_page_import,		    \
-	  RECORD_PAGE_FLAGS(write), pages, write },			    \
-	{ HTTP_GET, base "/import/template", record_page_import_template,   \
-	  RECORD_PAGE_FLAGS(write), pages, write },			    \
-	{ HTTP_POST, base "/:id", record_page_update,			    \
-	  RECORD_PAGE_FLAGS(write), pages, write },			    \
-	{ HTTP_GET, base "/:id/edit", record_page_edit,		    \
-	  RECORD_PAGE_FLAGS(write), pages, write },			    \
-	{ HTTP_POST, base "/:id/archive", record_page_archive,		    \
-	  RECORD_PAGE_FLAGS(write), pages, write }
+	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages, write },  \
+	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages,	    \
+	  write },							    \
+	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages,   \
+	  write },							    \
+	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages, \
+	  write },							    \
+	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE, \
+	  pages, write }
 
 #define RECORD_PAGE_READ_ROUTES(base, pages, read)			    \
-	{ HTTP_GET, base, record_page_list, RECORD_PAGE_FLAGS(read), pages, \
+	{ HTTP_GET, base, record_page_list, ROUTE_PAGE, pages, read },	    \
+	{ HTTP_GET, base "/export", record_page_export, ROUTE_PAGE, pages,  \
 	  read },							    \
-	{ HTTP_GET, base "/export", record_page_export,			    \
-	  RECORD_PAGE_FLAGS(read), pages, read },			    \
-	{ HTTP_GET, base "/:id", record_page_detail,			    \
-	  RECORD_PAGE_FLAGS(read), pages, read }
+	{ HTTP_GET, base "/:id", record_page_detail, ROUTE_PAGE, pages,	    \
+	  read }
 
 #define RECORD_PAGE_ROUTES(base, pages, read, write)			    \
 	RECORD_PAGE_WRITE_ROUTES(base, pages, write),			    \
 	RECORD_PAGE_READ_ROUTES(base, pages, read)
 
-/* A page route's flags for a permission (PERM_NONE: signed in). */
-#define RECORD_PAGE_FLAGS(perm) (ROUTE_PAGE | RECORD_ROUTE_FLAGS(perm))
+/*
+ * The import pages of a table that takes an import (record_api_imports()
+ * of its api), for those who may write it: rows to put before the
+ * table's others, so that "/import" is tried before "/:id".
+ * record_routes_check() refuses them on a table that takes none.
+ */
+#define RECORD_PAGE_IMPORT_ROUTES(base, pages, write)			    \
+	{ HTTP_GET, base "/import", record_page_import_form, ROUTE_PAGE,    \
+	  pages, write },						    \
+	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE, pages, \
+	  write },							    \
+	{ HTTP_GET, base "/import/template", record_page_import_template,   \
+	  ROUTE_PAGE, pages, write }
 
 int record_page_list(struct request *r);
 

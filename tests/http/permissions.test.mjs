@@ -261,16 +261,7 @@ async function concrete(c, rt) {
 // that does not answer 2xx. Each entry is reported on every run, and one
 // that no longer happens fails the test, so that it is taken out when
 // fixed. `route` matches "METHOD /pattern", `roles` the callers.
-const KNOWN = [
-  {
-    route: /^GET \/[a-z-]+\/[a-z-]+\/import(\/template)?$/, roles: ['admin'], status: 404,
-    why: 'RECORD_PAGE_ROUTES mounts the import of a table with no importable column; it answers 404',
-  },
-  {
-    route: /^GET \/(incubation\/sessions|training\/slots)\/import(\/template)?$/, roles: ['enterprise', 'expert'],
-    status: 403, why: 'the import of a table with no importable column refuses the roles its write permission admits',
-  },
-];
+const KNOWN = [];
 const knownHits = new Map();	// KNOWN entry -> ["METHOD /pattern as role"]
 
 function known(method, rt, c, res) {

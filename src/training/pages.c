@@ -430,10 +430,11 @@ const struct page_menu_item training_menu[] = {
 	/* training, tr-out: placements, certificates, figures */
 	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.training", "/training/figures",
 	  "menu.tr_figures" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.training", "/training/slots",
-	  "menu.tr_slots" },
-	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE, "menu.training",
-	  "/training/placements", "menu.tr_placements" },
+	/* A master (teacher) the slots and placements it supervises. */
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TEACHER, "menu.training",
+	  "/training/slots", "menu.tr_slots" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE | ROLE_TEACHER,
+	  "menu.training", "/training/placements", "menu.tr_placements" },
 	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training", "/training/certificates",
 	  "menu.tr_certificates" },
 	{ ROLE_ADMIN | ROLE_TRAINEE, "menu.training",

@@ -135,6 +135,8 @@ enum perm {
 	PERM_SLOT_READ,		/* placement slots (own firm's, a master's) */
 	PERM_PLACEMENT_READ,	/* placements (firm's, trainee's, master's) */
 	PERM_PLACEMENT_LOG_READ, /* weekly logs and evaluations of them */
+	PERM_PLACEMENT_LOG_WRITE, /* the trainee's own logs and evaluation */
+	PERM_PLACEMENT_LOG_CONFIRM, /* the master confirms its slots' logs */
 	PERM_PLACEMENT_WRITE,	/* offer slots, assign, complete (own firm) */
 	PERM_CERT_READ,		/* certificates (a trainee's own) */
 	PERM_CERT_WRITE,	/* record them, issue certificates */

@@ -73,14 +73,17 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE, 0 },
 	/*
 	 * training, tr-out: a firm its own slots and what comes of them; a
-	 * master the slots and placements it supervises, a trainee its own
-	 * placements, logs, evaluations and certificates
-	 * (training_out_scope()).
+	 * master the slots and placements it supervises (and confirms their
+	 * logs), a trainee its own placements, logs, evaluations and
+	 * certificates (training_out_scope(); it writes its own logs and
+	 * evaluation).
 	 */
 	[PERM_SLOT_READ] = { 0, ROLE_ENTERPRISE, ROLE_TEACHER },
 	[PERM_PLACEMENT_READ] = { 0, ROLE_ENTERPRISE,
 				  ROLE_TRAINEE | ROLE_TEACHER },
 	[PERM_PLACEMENT_LOG_READ] = { 0, ROLE_ENTERPRISE, ROLE_TRAINEE },
+	[PERM_PLACEMENT_LOG_WRITE] = { 0, 0, ROLE_TRAINEE },
+	[PERM_PLACEMENT_LOG_CONFIRM] = { 0, 0, ROLE_TEACHER },
 	[PERM_PLACEMENT_WRITE] = { 0, ROLE_ENTERPRISE, 0 },
 	[PERM_CERT_READ] = { 0, 0, ROLE_TRAINEE },
 	[PERM_CERT_WRITE] = { 0, 0, 0 },
@@ -130,6 +133,8 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_SLOT_READ] = "slot_read",
 	[PERM_PLACEMENT_READ] = "placement_read",
 	[PERM_PLACEMENT_LOG_READ] = "placement_log_read",
+	[PERM_PLACEMENT_LOG_WRITE] = "placement_log_write",
+	[PERM_PLACEMENT_LOG_CONFIRM] = "placement_log_confirm",
 	[PERM_PLACEMENT_WRITE] = "placement_write",
 	[PERM_CERT_READ] = "cert_read",
 	[PERM_CERT_WRITE] = "cert_write",

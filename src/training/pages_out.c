@@ -52,6 +52,7 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	json_array_foreach(logs, i, log)
 		json_object_set_new(log, "may_confirm", json_boolean(
 			json_is_null(json_object_get(log, "confirmed_at")) &&
+			!auth_may_call(p, PERM_PLACEMENT_LOG_CONFIRM) &&
 			(staff || (p->person_id > 0 &&
 				   p->person_id == master))));
 	json_object_set_new(data, "logs", logs);
@@ -59,7 +60,8 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 		!strcmp(status, "assigned") &&
 		!auth_require(p, PERM_PLACEMENT_WRITE, firm)));
 	json_object_set_new(data, "may_log", json_boolean(
-		strcmp(status, "withdrawn") && (staff ||
+		strcmp(status, "withdrawn") &&
+		!auth_may_call(p, PERM_PLACEMENT_LOG_WRITE) && (staff ||
 		(p->person_id > 0 && p->person_id == person))));
 	return rc;
 }
@@ -363,11 +365,13 @@ const struct route training_out_page_routes[] = {
 	  ROUTE_PAGE, &end, WRITE },
 	/* The placement's trainee writes, the slot's master confirms. */
 	{ HTTP_POST, "/training/placements/:id/logs", record_page_action,
-	  ROUTE_PAGE | ROUTE_SIGNED_IN, &log_add },
+	  ROUTE_PAGE, &log_add, PERM_PLACEMENT_LOG_WRITE },
 	{ HTTP_POST, "/training/placements/:id/evaluation",
-	  record_page_action, ROUTE_PAGE | ROUTE_SIGNED_IN, &evaluate },
+	  record_page_action, ROUTE_PAGE, &evaluate,
+	  PERM_PLACEMENT_LOG_WRITE },
 	{ HTTP_POST, "/training/placement-logs/:id/confirm",
-	  record_page_action, ROUTE_PAGE | ROUTE_SIGNED_IN, &log_confirm },
+	  record_page_action, ROUTE_PAGE, &log_confirm,
+	  PERM_PLACEMENT_LOG_CONFIRM },
 	RECORD_PAGE_WRITE_ROUTES("/training/skill-certificates",
 				 &skill_edit_pages, PERM_CERT_WRITE),
 	RECORD_PAGE_READ_ROUTES("/training/skill-certificates", &skill_pages,

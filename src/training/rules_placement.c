@@ -318,12 +318,16 @@ out_rollback:
 	return rc;
 }
 
-/* Is `p` the trainee of `pl`, or staff? */
+/*
+ * May `p` write the logs and evaluation of `pl`: staff, or its trainee
+ * (PERM_PLACEMENT_LOG_WRITE, on its own placements)?
+ */
 static bool
 is_trainee_of(const struct principal *p, const struct out_placement *pl)
 {
-	return auth_is_staff(p) ||
-	       (p->person_id > 0 && p->person_id == pl->person_id);
+	return !auth_may_call(p, PERM_PLACEMENT_LOG_WRITE) &&
+	       (auth_is_staff(p) ||
+		(p->person_id > 0 && p->person_id == pl->person_id));
 }
 
 /*
@@ -444,8 +448,9 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 		problem(pb, rc, NULL, "no such log");
 	if (rc)
 		goto out_rollback;
-	if (!auth_is_staff(p) && (p->person_id <= 0 ||
-					 p->person_id != pl.master_id)) {
+	if (auth_may_call(p, PERM_PLACEMENT_LOG_CONFIRM) ||
+	    (!auth_is_staff(p) && (p->person_id <= 0 ||
+				   p->person_id != pl.master_id))) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only the slot's master may confirm its logs");
 		goto out_rollback;

@@ -41,26 +41,126 @@ module_fits(struct db *db, json_t *in, int64_t cohort_id,
 	return rc;
 }
 
+/* What a session's rules set themselves, never taken from input. */
+static const char *const session_derived[] = {
+	"on_date", "minutes", "code", NULL
+};
+
+/*
+ * The Beijing date and the minutes of a session from `from` to `to` (UTC,
+ * validated), set in `in`; ERR_INVALID naming ends_at when it does not
+ * end after it starts, or lasts less than a minute or more than 24 hours.
+ */
+static int
+session_span(const char *from, const char *to, json_t *in,
+	     struct problem *pb)
+{
+	time_t a, b;
+	char on_date[TIME_DATE_LEN + 1];
+
+	if (time_parse_utc(from, &a) || time_parse_utc(to, &b))
+		return ERR_INVALID;
+	if (b <= a)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "ends_at must be after starts_at");
+	if (b - a > 24 * 3600)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "a session lasts at most 24 hours");
+	if (b - a < 60)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "a session lasts at least a minute");
+	time_beijing_date(a, on_date);
+	json_object_set_new(in, "on_date", json_string(on_date));
+	json_object_set_new(in, "minutes",
+			    json_integer((json_int_t)((b - a) / 60)));
+	return 0;
+}
+
+/*
+ * May session `s` take a new time? Only until it starts and while no
+ * trainee has an attendance row (a check-in, a mark, an excuse given in
+ * advance): both judged and the row claimed in the caller's transaction,
+ * so that a check-in committed first wins; and it moves only to a time
+ * still to come (`starts_at`, its new start). `field` is the time the
+ * caller changes, named in a refusal (ERR_CONFLICT, or ERR_INVALID for a
+ * time past). Whatever moves with a session (a room's booking) moves
+ * after this, in the same transaction.
+ */
+static int
+session_movable(struct db *db, const struct tr_session *s,
+		const char *starts_at, const char *field, struct problem *pb)
+{
+	char now[32];
+	bool claimed, marked;
+	int rc;
+
+	time_now_utc(now);
+	rc = store_session_claim_move(db, s->id, now, &claimed);
+	if (rc)
+		return rc;
+	if (claimed)
+		return strcmp(starts_at, now) > 0 ? 0 : problem(pb,
+			ERR_INVALID, "starts_at", "a session can only move "
+			"to a time still to come");
+	if (strcmp(s->starts_at, now) <= 0)
+		return problem(pb, ERR_CONFLICT, field,
+			       "the session has started: its time can no "
+			       "longer change");
+	rc = store_session_has_marks(db, s->id, &marked);
+	if (rc)
+		return rc;
+	return problem(pb, ERR_CONFLICT, field, marked ?
+		       "the session has attendance marks: its time can no "
+		       "longer change" : "the session changed meanwhile: "
+		       "try again");
+}
+
 int
 training_session_update(struct db *db, const struct principal *p,
 			int64_t id, json_t *in, json_t **out,
 			struct problem *pb)
 {
+	json_t *from, *to;
+	const char *starts_at;
 	struct tr_session s;
 	int rc;
 
 	*out = NULL;
-	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)))
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = tr_refuse_fields(in, session_derived, pb)) ||
+	    (rc = record_validate(db, &training_session_table, in, false,
+				  pb)))
 		return rc;
 	rc = store_session(db, id, &s);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, NULL, "no such record");
 	if (!rc)
 		rc = module_fits(db, in, s.cohort_id, pb);
+	if (rc)
+		return rc;
+	/* A new time: the span as it will be, both times validated. */
+	from = json_object_get(in, "starts_at");
+	to = json_object_get(in, "ends_at");
+	starts_at = from ? json_string_value(from) : s.starts_at;
+	if ((from || to) && (rc = session_span(starts_at, to ?
+			json_string_value(to) : s.ends_at, in, pb)))
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	if (from || to)
+		rc = session_movable(db, &s, starts_at, from ? "starts_at" :
+				     "ends_at", pb);
 	if (!rc)
-		rc = record_update(db, &training_session_table, &p->actor, id,
-				   in, pb);
-	return rc ? rc : record_get(db, &training_session_table, id, out);
+		rc = record_update_in(db, &training_session_table, &p->actor,
+				      id, in, pb);
+	if (rc)
+		goto out_rollback;
+	return tr_done(db, &training_session_table, id, out);
+
+out_rollback:
+	db_rollback(db);
+	return rc;
 }
 
 int
@@ -68,41 +168,24 @@ training_session_create(struct db *db, const struct principal *p,
 			int64_t id, json_t *in, json_t **out,
 			struct problem *pb)
 {
-	static const char *const derived[] = {
-		"on_date", "minutes", "code", NULL
-	};
-	time_t from, to;
-	char on_date[11], code[7];
+	char code[TRAINING_SESSION_CODE_LEN + 1];
 	int rc;
 
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
-	    (rc = tr_refuse_fields(in, derived, pb)) ||
+	    (rc = tr_refuse_fields(in, session_derived, pb)) ||
 	    (rc = record_validate(db, &training_session_table, in, true,
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
 		return rc;
 	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
-				"cohort_id")), pb)))
+				"cohort_id")), pb)) ||
+	    (rc = session_span(json_string_value(json_object_get(in,
+				"starts_at")), json_string_value(
+				json_object_get(in, "ends_at")), in, pb)))
 		return rc;
-	/* Both times were validated as stored UTC times above. */
-	if (time_parse_utc(json_string_value(json_object_get(in,
-			   "starts_at")), &from) ||
-	    time_parse_utc(json_string_value(json_object_get(in, "ends_at")),
-			   &to))
-		return ERR_INVALID;
-	if (to - from > 24 * 3600)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a session lasts at most 24 hours");
-	if (to - from < 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a session lasts at least a minute");
-	time_beijing_date(from, on_date);
 	snprintf(code, sizeof(code), "%06u",
 		 (unsigned)randombytes_uniform(1000000));
-	json_object_set_new(in, "on_date", json_string(on_date));
-	json_object_set_new(in, "minutes",
-			    json_integer((json_int_t)((to - from) / 60)));
 	json_object_set_new(in, "code", json_string(code));
 	rc = db_begin(db);
 	if (rc)

@@ -63,6 +63,32 @@ store_session(struct db *db, int64_t id, struct tr_session *out)
 		sizeof(*out), NULL);
 }
 
+int
+store_session_claim_move(struct db *db, int64_t id, const char *now,
+			 bool *claimed)
+{
+	struct db_value v[] = {
+		DB_TEXT(now), DB_INT(id), DB_TEXT(now), DB_INT(id)
+	};
+	int64_t n = 0;
+	int rc = db_exec_changes(db,
+		"UPDATE training_session SET updated_at = ? "
+		"WHERE id = ? AND archived_at IS NULL AND starts_at > ? "
+		"AND NOT EXISTS (SELECT 1 FROM training_attendance a "
+		"WHERE a.session_id = ?)", v, 4, &n);
+
+	*claimed = !rc && n == 1;
+	return rc;
+}
+
+int
+store_session_has_marks(struct db *db, int64_t id, bool *yes)
+{
+	return db_exists(db, "SELECT 1 FROM training_attendance "
+			 "WHERE session_id = ?",
+			 (struct db_value[]){ DB_INT(id) }, 1, yes);
+}
+
 #define A(kind, m) DB_FIELD_##kind(struct tr_attendance, m)
 static const struct db_field attendance_fields[] = {
 	A(INT64, id), A(INT64, session_id), A(INT64, enrolment_id),

@@ -252,8 +252,10 @@ const struct record_table training_cohort_table = {
 };
 
 /*
- * on_date, minutes and code are set by training_session_create(), never
- * taken from input; starts_at and ends_at only on create.
+ * on_date, minutes and code are set by the session's rules, never taken
+ * from input: the code once, on create; the date and minutes whenever
+ * starts_at or ends_at change (training_session_update(), until the
+ * session starts and while it has no attendance mark).
  */
 static const struct record_column session_columns[] = {
 	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
@@ -261,10 +263,10 @@ static const struct record_column session_columns[] = {
 	{ "module_id", REC_REF, 0, 0, NULL, NULL, "training_module" },
 	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
 	{ "topic", REC_TEXT, ALL, 200 },
-	{ "starts_at", REC_DATETIME, REC_REQUIRED | REC_READONLY | ALL },
-	{ "ends_at", REC_DATETIME, REC_REQUIRED | REC_READONLY | ALL },
-	{ "on_date", REC_DATE, REC_READONLY | REC_DERIVED },
-	{ "minutes", REC_INT, REC_READONLY | REC_DERIVED | ALL, 1440, NULL,
+	{ "starts_at", REC_DATETIME, REC_REQUIRED | ALL },
+	{ "ends_at", REC_DATETIME, REC_REQUIRED | ALL },
+	{ "on_date", REC_DATE, REC_DERIVED },
+	{ "minutes", REC_INT, REC_DERIVED | ALL, 1440, NULL,
 	  NULL, NULL, 1 },
 	{ "room_id", REC_REF, OUT, 0, NULL, NULL, "training_room" },
 	{ "workshop_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },

@@ -77,6 +77,20 @@ int store_enrolment(struct db *db, int64_t id, struct tr_enrolment *out);
 int store_session(struct db *db, int64_t id, struct tr_session *out);
 int store_attendance(struct db *db, int64_t id, struct tr_attendance *out);
 
+/*
+ * Claim session `id` for a change of its time, in the caller's
+ * transaction: a conditional UPDATE (compare-and-set) that holds only
+ * while the session is not archived, starts after `now` and has no
+ * attendance row, so that a check-in or a mark committed first wins;
+ * *claimed says whether it held. On PostgreSQL the row stays locked to
+ * the end of the transaction. 0 or a database error.
+ */
+int store_session_claim_move(struct db *db, int64_t id, const char *now,
+			     bool *claimed);
+
+/* Whether session `id` has any attendance row (a check-in or a mark). */
+int store_session_has_marks(struct db *db, int64_t id, bool *yes);
+
 /* The ledger of an enrolment (training.h); *out zeroed first. */
 int store_hours(struct db *db, int64_t enrolment_id, const char *now,
 		struct training_hours *out);
@@ -404,7 +418,10 @@ record_rule_fn training_mine;
  * workshop_org_id, teacher_person_id): its minutes, Beijing date and a
  * random six-digit check-in code are set here; a module given must be of
  * the cohort's programme. training_session_update() changes one under
- * the same check. Staff.
+ * the same checks; its starts_at and ends_at (recomputing its date and
+ * minutes, in the transaction of the change) only until it starts and
+ * while it has no attendance mark, else ERR_CONFLICT naming the field.
+ * Staff.
  */
 record_rule_fn training_session_create;
 record_rule_fn training_session_update;

@@ -708,9 +708,7 @@ incubation_figures_reports(struct db *db, const char *as_of, json_t *out)
 
 /* Its jobs, registered with its routes (src/cli/modules.c). */
 const struct job_def incubation_jobs[] = {
-	{ "incubation.report_reminders", "企业报表提醒",
-	  "tell startups that owe a periodic report that its deadline is "
-	  "near, and again once it has passed",
-	  86400, 3600, inc_report_reminders_job },
-	{ NULL, NULL, NULL, 0, 0, NULL },
+	{ "incubation.report_reminders", 86400, 3600,
+	  inc_report_reminders_job },
+	{ NULL, 0, 0, NULL },
 };

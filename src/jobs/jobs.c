@@ -3,6 +3,7 @@
  * work in a transaction, record how it went.
  */
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include "db/db.h"
 #include "jobs/jobs.h"
 #include "jobs/jobs_int.h"
+#include "page/page.h"
 
 /*
  * Every job the modules registered at start-up (jobs_register()), in name
@@ -198,6 +200,17 @@ jobs_run_get(struct db *db, int64_t id, json_t **out)
 	return rc;
 }
 
+const char *
+jobs_text(const char *lang, const struct job_def *job, const char *what)
+{
+	char key[128];
+	const char *s;
+
+	snprintf(key, sizeof(key), "jobs.defs.%s.%s", job->name, what);
+	s = page_text_in(lang, key);
+	return s == key ? job->name : s;
+}
+
 /* When a job is next due: its last start plus its interval, or now. */
 static json_t *
 next_due(const struct job_def *job, json_t *last)
@@ -233,8 +246,9 @@ jobs_list(struct db *db, json_t **out)
 		last = json_array_get(items, 0);
 		json_array_append_new(*out, json_pack(
 			"{s:s,s:s,s:s,s:I,s:O?,s:o,s:I}",
-			"name", job->name, "label", job->label,
-			"description", job->help,
+			"name", job->name, "label", jobs_text("zh-CN", job,
+								"label"),
+			"description", jobs_text("en", job, "description"),
 			"interval_seconds", (json_int_t)job->interval_seconds,
 			"last_run", last,
 			"next_run_at", next_due(job, last),

@@ -3,17 +3,21 @@
  * from a timer thread in the server or from `jianggu jobs run` under cron,
  * with every run recorded in the run log (table job_run).
  *
- * A module describes its jobs as a table (name, label, what it does,
- * interval, the function) and cli registers it at start-up, where it
- * registers the module's routes (src/cli/modules.c), so that this module
- * names none above it:
+ * A module describes its jobs as a table (name, interval, the function)
+ * and cli registers it at start-up, where it registers the module's
+ * routes (src/cli/modules.c), so that this module names none above it:
  *
  *	const struct job_def report_jobs[] = {
- *		{ "reports.refresh", "刷新统计快照", "recompute the "
- *		  "dashboard's snapshot", 3600, 600, reports_refresh_job },
+ *		{ "reports.refresh", 3600, 600, reports_refresh_job },
  *		{ NULL },
  *	};
  *	jobs_register(report_jobs);
+ *
+ * What a job is called and what it does are the catalogs' text, in both
+ * languages, at "jobs.defs.NAME.label" and ".description"
+ * (web/i18n/LANG/jobs.json). Its result is one English line with its
+ * figures ("deleted 3 sessions"), translated on the page through the
+ * catalog's messages with each figure as {1}, {2}... (page_message()).
  *
  * A job function runs inside a write transaction that the runner opens and
  * commits: what it changes, its run's "ok" row and the run's audit row
@@ -58,8 +62,6 @@ typedef int job_fn(struct job_ctx *ctx);
 
 struct job_def {
 	const char *name;		/* "module.what", at most 64 chars */
-	const char *label;		/* Simplified Chinese, for pages */
-	const char *help;		/* English: what it does */
 	long interval_seconds;		/* how often it is due */
 	long stale_seconds;		/* a run "running" longer is dead */
 	job_fn *run;
@@ -77,6 +79,14 @@ const struct job_def *const *jobs_defs(size_t *n);
 
 /* The job called `name`, or NULL. */
 const struct job_def *jobs_find(const char *name);
+
+/*
+ * A job's text `what` ("label", "description") in language `lang`
+ * ("zh-CN", "en") from the catalogs, or the job's name when they lack
+ * it; it lives as long as the program.
+ */
+const char *jobs_text(const char *lang, const struct job_def *job,
+		      const char *what);
 
 /* The outcome of jobs_run(). */
 struct job_result {
@@ -96,9 +106,10 @@ int jobs_run(struct db *db, struct arena *a, const struct audit_actor *actor,
 	     const struct job_def *job, bool if_due, struct job_result *res);
 
 /*
- * Every job with its last run, as a JSON array of {name, label,
- * description, interval_seconds, last_run (a run or null), next_run_at}.
- * *out is the caller's. 0 or a database error.
+ * Every job with its last run, as a JSON array of {name, label (Chinese),
+ * description (English), interval_seconds, last_run (a run or null),
+ * next_run_at}, the texts from the catalogs. *out is the caller's. 0 or
+ * a database error.
  */
 int jobs_list(struct db *db, json_t **out);
 

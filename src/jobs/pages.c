@@ -14,12 +14,32 @@
 #include "jobs/pages.h"
 #include "page/page.h"
 
-/* The catalog key of a run's status ("jobs.status_ok"). */
+/* A job's text in the caller's language ("label", "description"). */
+static const char *
+job_text(struct request *r, const char *name, const char *what)
+{
+	return page_text_or(r, arena_printf(&r->arena, "jobs.defs.%s.%s",
+					    name, what), name);
+}
+
+/*
+ * A run as people read it: its job's label, its status by its catalog
+ * key ("jobs.status_ok") and its result in the caller's language.
+ */
 static void
 label_status(struct request *r, json_t *run)
 {
 	const char *s = json_string_value(json_object_get(run, "status"));
+	const char *job = json_string_value(json_object_get(run, "job"));
+	const char *message = json_string_value(json_object_get(run,
+								"message"));
 
+	if (job)
+		json_object_set_new(run, "job_label", json_string(job_text(r,
+			job, "label")));
+	if (message)
+		json_object_set_new(run, "message", json_string(page_message(r,
+			message)));
 	if (!s)
 		return;
 	json_object_set_new(run, "status_label", json_string(page_text(r,
@@ -58,6 +78,13 @@ get_jobs(struct request *r)
 	json_array_foreach(jobs, i, row) {
 		json_t *last = json_object_get(row, "last_run");
 
+		const char *job = json_string_value(json_object_get(row,
+								    "name"));
+
+		json_object_set_new(row, "label", json_string(job_text(r, job,
+			"label")));
+		json_object_set_new(row, "description", json_string(job_text(
+			r, job, "description")));
 		if (json_is_object(last))
 			label_status(r, last);
 		json_object_set_new(row, "selected", json_boolean(filter &&

@@ -166,15 +166,65 @@ page_text_in(const char *lang, const char *key)
 	return key;
 }
 
+/* Figures a message may carry into its translation ({1} to {9}). */
+#define FIGURES_MAX 9
+
+/*
+ * `message` translated through `msgs` with its figures left out of the
+ * key: "deleted 3 sessions" is found as "deleted {1} sessions", and {1}
+ * in the translation becomes 3 again. NULL when there is none.
+ */
+static const char *
+message_with_figures(struct request *r, json_t *msgs, const char *message)
+{
+	const char *figure[FIGURES_MAX], *p, *text;
+	size_t len[FIGURES_MAX], n = 0;
+	struct buf key, out;
+
+	buf_init(&key, &r->arena, 1024);
+	for (p = message; *p; ) {
+		size_t digits = strspn(p, "0123456789");
+
+		if (!digits) {
+			buf_add(&key, p++, 1);
+			continue;
+		}
+		if (n == FIGURES_MAX)
+			return NULL;
+		figure[n] = p;
+		len[n++] = digits;
+		buf_addf(&key, "{%zu}", n);
+		p += digits;
+	}
+	if (!n || buf_error(&key) ||
+	    !(text = json_string_value(json_object_get(msgs, key.ptr))))
+		return NULL;
+	buf_init(&out, &r->arena, 2048);
+	for (p = text; *p; p++) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}' &&
+		    (size_t)(p[1] - '0') <= n) {
+			buf_add(&out, figure[p[1] - '1'], len[p[1] - '1']);
+			p += 2;
+			continue;
+		}
+		buf_add(&out, p, 1);
+	}
+	return buf_error(&out) ? NULL : out.ptr;
+}
+
 const char *
 page_message(struct request *r, const char *message)
 {
 	json_t *msgs = json_object_get(catalogs[lang_index(r)], "messages");
 	json_t *v = message ? json_object_get(msgs, message) : NULL;
+	const char *figured;
 
 	if (!message)
 		return NULL;
-	return json_is_string(v) ? json_string_value(v) : message;
+	if (json_is_string(v))
+		return json_string_value(v);
+	figured = message_with_figures(r, msgs, message);
+	return figured ? figured : message;
 }
 
 const char *

@@ -16,9 +16,11 @@
  * (web/i18n/LANG.json) and is escaped by the template engine.
  *
  * Rules' messages are English sentences; page_message() translates them
- * through the catalog's "messages" table (the English text is the key),
- * so a message without a translation shows in English rather than not at
- * all.
+ * through the catalog's "messages" table (the English text is the key;
+ * a message with figures, "deleted 3 sessions", is found as "deleted {1}
+ * sessions" when it is not there as it is, and {1} in the translation is
+ * its first figure again), so a message without a translation shows in
+ * English rather than not at all.
  */
 #ifndef JG_PAGE_H
 #define JG_PAGE_H

@@ -42,10 +42,12 @@
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
+#include "settings/settings.h"
 #include "training/api.h"
 #include "training/pages.h"
 #include "training/training.h"
 #include "upload/api.h"
+#include "upload/upload.h"
 
 /* Every route table, in the order the router tries them. */
 static const struct route *const route_tables[] = {
@@ -173,6 +175,22 @@ static const struct page_hooks page_hooks = {
 	page_unread_of,
 };
 
+/* The kinds of file an upload may be, by name: the choices of a setting. */
+static const char *upload_kinds[UPLOAD_KIND_COUNT];
+
+/* The values list settings may hold, from the modules that know them. */
+static void
+settings_choices_init(void)
+{
+	for (int k = UPLOAD_UNKNOWN + 1; k < UPLOAD_KIND_COUNT; k++)
+		upload_kinds[k - 1] = upload_kind_name((enum upload_kind)k);
+	settings_set_choices("upload.allowed_types", upload_kinds,
+			     "settings.kinds.");
+	settings_set_choices("incubation.long_fields", inc_fields,
+			     "incubation.field_values.");
+}
+
+
 void
 cli_modules_init(void)
 {
@@ -183,6 +201,7 @@ cli_modules_init(void)
 	done = true;
 	page_set_hooks(&page_hooks);
 	record_register(record_tables);
+	settings_choices_init();
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)

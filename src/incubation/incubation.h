@@ -209,6 +209,13 @@ int inc_rules_check(const struct inc_rules *rules, const struct inc_facts *f,
 int incubation_attention(struct db *db, const char *as_of, json_t **items);
 
 /*
+ * The technical fields a startup or an application names (NULL-ended),
+ * labelled at "incubation.field_values.FIELD": the choices of the
+ * setting incubation.long_fields.
+ */
+extern const char *const inc_fields[];
+
+/*
  * The described tables of the incubator (record.h), for what writes
  * records through record_create_in() (the demo park).
  */

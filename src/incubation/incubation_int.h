@@ -39,8 +39,6 @@ struct arena;
 struct db;
 struct request;
 
-extern const char *const inc_fields[];
-
 /*
  * The longest values of the columns the stores read into char arrays
  * (db/row.h): a review round's status (open, closed; the list of the

@@ -11,96 +11,132 @@
 #include "base/time.h"
 #include "base/utf8.h"
 #include "db/db.h"
+#include "page/page.h"
 #include "settings/settings.h"
 
-/* Sorted by key. Sources of defaults are given in docs/OPERATIONS.md. */
+/*
+ * Sorted by key; labels and help in the catalogs (settings.h). Sources of
+ * defaults are given in docs/OPERATIONS.md.
+ */
+#define U(unit) SETTING_UNIT_##unit
 static const struct setting_def defs[] = {
-	{ "auth.account_delay_after", SETTING_INT, "10", 1, 1000,
-	  "同一账号各地址登录失败累计后开始延时的次数",
-	  "failed logins of one account from anywhere within the window "
-	  "after which each further attempt waits (429, a short "
-	  "Retry-After)" },
-	{ "auth.account_max_delay", SETTING_INT, "60", 1, 3600,
-	  "同一账号登录延时上限（秒）",
-	  "the longest wait between attempts on one account: 1 s, doubling "
-	  "with each failure, up to this" },
-	{ "auth.ip_max_failures", SETTING_INT, "30", 1, 10000,
-	  "同一地址登录失败上限",
-	  "failed logins from one address within the window before 429" },
-	{ "auth.login_max_failures", SETTING_INT, "5", 1, 1000,
-	  "同一账号同一地址登录失败上限",
-	  "failed logins of one account from one address within the window "
-	  "before that address gets 429 for that account" },
+	{ "auth.account_delay_after", SETTING_INT, "10", 1, 1000, U(TIMES) },
+	{ "auth.account_max_delay", SETTING_INT, "60", 1, 3600, U(SECONDS) },
+	{ "auth.ip_max_failures", SETTING_INT, "30", 1, 10000, U(TIMES) },
+	{ "auth.login_max_failures", SETTING_INT, "5", 1, 1000, U(TIMES) },
 	{ "auth.login_window_seconds", SETTING_INT, "900", 1, 86400,
-	  "登录失败统计时长（秒）",
-	  "how far back failed logins count, and the longest wait" },
+	  U(SECONDS) },
 	{ "auth.session_idle_minutes", SETTING_INT, "120", 1, 10080,
-	  "会话空闲超时（分钟）",
-	  "a session unused this long expires" },
-	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720,
-	  "会话最长有效期（小时）",
-	  "a session expires this long after login, used or not" },
+	  U(MINUTES) },
+	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720, U(HOURS) },
 	/* incubation (src/incubation/; sources in docs/OPERATIONS.md) */
 	{ "incubation.apply_per_ip_hour", SETTING_INT, "10", 1, 10000,
-	  "同一地址每小时公开申请上限",
-	  "applications with a new account from one address in an hour" },
-	{ "incubation.long_fields", SETTING_TEXT,
+	  U(TIMES) },
+	{ "incubation.long_fields", SETTING_LIST,
 	  "integrated_circuit,biomedicine,modern_agriculture", 0, 200,
-	  "孵化期限可延长的技术领域",
-	  "comma-separated fields whose startups may stay max_months_long" },
+	  U(NONE) },
 	{ "incubation.max_age_at_entry_months", SETTING_INT, "24", 0, 600,
-	  "入孵企业成立时间上限（月）",
-	  "a firm registered longer than this before entry is flagged" },
-	{ "incubation.max_months", SETTING_INT, "48", 1, 600,
-	  "孵化期限上限（月）",
-	  "a startup in the park longer than this is flagged" },
+	  U(MONTHS) },
+	{ "incubation.max_months", SETTING_INT, "48", 1, 600, U(MONTHS) },
 	{ "incubation.max_months_long", SETTING_INT, "60", 1, 600,
-	  "特定领域孵化期限上限（月）",
-	  "the limit for the fields of incubation.long_fields" },
+	  U(MONTHS) },
 	{ "incubation.rubric", SETTING_TEXT,
-	  "创新性:30,团队:25,市场前景:25,可行性:20", 0, 600,
-	  "入孵评审评分细则（指标:权重）",
-	  "review criteria and weights, label:weight,... adding up to 100",
+	  "创新性:30,团队:25,市场前景:25,可行性:20", 0, 600, U(NONE),
 	  settings_check_weights },
 	/* incubation: periodic reports (inc-ops) */
-	{ "incubation.report_remind_days", SETTING_INT, "7", 1, 60,
-	  "报表截止前提醒天数",
-	  "startups that owe a report hear this many days before its "
-	  "deadline" },
-	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650,
-	  "登录日志保留天数",
-	  "sign-in log rows older than this are deleted by sessions.purge" },
+	{ "incubation.report_remind_days", SETTING_INT, "7", 1, 60, U(DAYS) },
+	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650, U(DAYS) },
 	/* training (issue 7) */
 	{ "training.assessments_required", SETTING_BOOL, "true", 0, 1,
-	  "结业须通过全部模块考核",
-	  "completion asks every syllabus module passed, unless the "
-	  "programme says otherwise" },
+	  U(NONE) },
 	{ "training.late_after_minutes", SETTING_INT, "10", 0, 240,
-	  "签到迟到界限（分钟）",
-	  "a check-in this long after a session starts counts as late" },
+	  U(MINUTES) },
 	{ "training.master_max_apprentices", SETTING_INT, "8", 1, 100,
-	  "企业师傅带徒上限",
-	  "current apprentices one enterprise master may have" },
+	  U(PEOPLE) },
 	{ "training.min_attendance_pct", SETTING_INT, "80", 0, 100,
-	  "结业最低出勤率（%）",
-	  "share of planned hours attended and verified for completion, "
-	  "unless the programme says otherwise" },
+	  U(PERCENT) },
 	/* training, tr-out */
-	{ "training.pass_mark", SETTING_INT, "60", 0, 100,
-	  "考核合格分数线",
-	  "the score (0-100) at which a module's assessment is passed" },
-	{ "upload.allowed_types", SETTING_TEXT, "pdf,png,jpeg,xlsx,docx",
-	  0, 200, "允许上传的文件类型",
-	  "comma-separated kinds of file accepted, judged by content" },
+	{ "training.pass_mark", SETTING_INT, "60", 0, 100, U(POINTS) },
+	{ "upload.allowed_types", SETTING_LIST, "pdf,png,jpeg,xlsx,docx",
+	  0, 200, U(NONE) },
 	{ "upload.max_bytes", SETTING_INT, "10485760", 1024, 104857600,
-	  "上传文件大小上限（字节）",
-	  "the largest file an upload may hold" },
+	  U(BYTES) },
 	{ "upload.quota_bytes", SETTING_INT, "209715200", 1048576,
-	  INT64_C(1099511627776),
-	  "每个账号上传文件总量上限（字节）",
-	  "what one account's uploaded files may take together (archived "
-	  "ones included)" },
+	  INT64_C(1099511627776), U(BYTES) },
 };
+#undef U
+
+#define NDEFS (sizeof(defs) / sizeof(defs[0]))
+
+/* What settings_set_choices() told, by the index of the setting. */
+static struct {
+	const char *const *values;
+	const char *label_prefix;
+} choices[NDEFS];
+
+const char *
+settings_unit_name(enum setting_unit unit)
+{
+	static const char *const names[] = {
+		[SETTING_UNIT_NONE] = "", [SETTING_UNIT_TIMES] = "times",
+		[SETTING_UNIT_SECONDS] = "seconds",
+		[SETTING_UNIT_MINUTES] = "minutes",
+		[SETTING_UNIT_HOURS] = "hours", [SETTING_UNIT_DAYS] = "days",
+		[SETTING_UNIT_MONTHS] = "months",
+		[SETTING_UNIT_PERCENT] = "percent",
+		[SETTING_UNIT_POINTS] = "points",
+		[SETTING_UNIT_PEOPLE] = "people",
+		[SETTING_UNIT_BYTES] = "bytes",
+	};
+
+	return names[unit];
+}
+
+void
+settings_set_choices(const char *key, const char *const *values,
+		     const char *label_prefix)
+{
+	const struct setting_def *d = settings_find(key);
+
+	assert(d && d->type == SETTING_LIST);
+	choices[d - defs].values = values;
+	choices[d - defs].label_prefix = label_prefix;
+}
+
+const char *const *
+settings_choices(const struct setting_def *d, const char **label_prefix)
+{
+	*label_prefix = choices[d - defs].label_prefix;
+	return choices[d - defs].values;
+}
+
+/*
+ * The check of a list setting: each comma-separated item one of its
+ * choices (when told), once. NULL when fine, else why not.
+ */
+static const char *
+check_list(const struct setting_def *d, const char *value)
+{
+	const char *prefix, *const *values = settings_choices(d, &prefix);
+	const char *p = value;
+
+	while (*p && values) {
+		size_t len = strcspn(p, ",");
+		const char *const *v = values;
+
+		while (*v && (strlen(*v) != len || strncmp(*v, p, len)))
+			v++;
+		if (!*v)
+			return "each item must be one of the choices";
+		for (const char *q = value; q < p; q += strcspn(q, ",") + 1)
+			if (strcspn(q, ",") == len && !strncmp(q, p, len))
+				return "each item may be chosen once";
+		p += len;
+		if (*p && !*++p)
+			return "an item is missing after the last comma";
+	}
+	return NULL;
+}
 
 const char *
 settings_check_weights(const char *value)
@@ -143,14 +179,14 @@ settings_check_weights(const char *value)
 const struct setting_def *
 settings_defs(size_t *n)
 {
-	*n = sizeof(defs) / sizeof(defs[0]);
+	*n = NDEFS;
 	return defs;
 }
 
 const struct setting_def *
 settings_find(const char *key)
 {
-	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
+	for (size_t i = 0; key && i < NDEFS; i++)
 		if (!strcmp(defs[i].key, key))
 			return &defs[i];
 	return NULL;
@@ -216,7 +252,7 @@ settings_get_int(struct db *db, const char *key, int64_t *out)
 	const char *v, *why;
 	int rc;
 
-	assert(d && d->type != SETTING_TEXT);
+	assert(d && (d->type == SETTING_INT || d->type == SETTING_BOOL));
 	arena_init(&a, 0);
 	parse_value(d, d->default_value, out, &why);
 	v = stored(db, &a, key, &rc);
@@ -234,7 +270,7 @@ settings_get_text(struct db *db, struct arena *a, const char *key,
 	const char *v;
 	int rc;
 
-	assert(d && d->type == SETTING_TEXT);
+	assert(d && (d->type == SETTING_TEXT || d->type == SETTING_LIST));
 	v = stored(db, a, key, &rc);
 	*out = v ? v : d->default_value;
 	return rc;
@@ -256,7 +292,7 @@ settings_set(struct db *db, const struct audit_actor *actor,
 	*why = NULL;
 	if (!d)
 		return ERR_NOTFOUND;
-	if (d->type != SETTING_TEXT) {
+	if (d->type == SETTING_INT || d->type == SETTING_BOOL) {
 		rc = parse_value(d, value, &v, why);
 		if (rc)
 			return rc;
@@ -265,7 +301,8 @@ settings_set(struct db *db, const struct audit_actor *actor,
 	} else if ((int64_t)strlen(value) > d->max) {
 		*why = "value is too long";
 		return ERR_INVALID;
-	} else if (d->check && (*why = d->check(value))) {
+	} else if ((d->check && (*why = d->check(value))) ||
+		   (d->type == SETTING_LIST && (*why = check_list(d, value)))) {
 		return ERR_INVALID;
 	}
 	arena_init(&a, 0);
@@ -319,11 +356,27 @@ typed(const struct setting_def *d, const char *v)
 	const char *why;
 	int64_t n;
 
-	if (d->type == SETTING_TEXT)
+	if (d->type == SETTING_TEXT || d->type == SETTING_LIST)
 		return json_string(v);
 	if (parse_value(d, v, &n, &why))
 		parse_value(d, d->default_value, &n, &why);
 	return d->type == SETTING_BOOL ? json_boolean(n) : json_integer(n);
+}
+
+/* The type's name in the API. */
+static const char *
+type_name(enum setting_type type)
+{
+	switch (type) {
+	case SETTING_INT:
+		return "integer";
+	case SETTING_BOOL:
+		return "boolean";
+	case SETTING_LIST:
+		return "list";
+	default:
+		return "text";
+	}
 }
 
 int
@@ -334,23 +387,34 @@ settings_list(struct db *db, json_t **out)
 
 	*out = json_array();
 	arena_init(&a, 0);
-	for (size_t i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
+	for (size_t i = 0; i < NDEFS; i++) {
 		const struct setting_def *d = &defs[i];
-		const char *v = stored(db, &a, d->key, &rc);
+		const char *v = stored(db, &a, d->key, &rc), *prefix;
+		const char *const *values = settings_choices(d, &prefix);
 		json_t *row;
 
 		if (rc)
 			break;
-		row = json_pack("{ss ss so so ss ss}",
-			"key", d->key,
-			"type", d->type == SETTING_INT ? "integer" :
-				d->type == SETTING_BOOL ? "boolean" : "text",
+		row = json_pack("{ss ss so so ss ss ss}",
+			"key", d->key, "type", type_name(d->type),
 			"value", typed(d, v ? v : d->default_value),
 			"default", typed(d, d->default_value),
-			"label", d->label, "help", d->help);
+			"unit", settings_unit_name(d->unit),
+			"label", page_text_in("zh-CN", arena_printf(&a,
+				"settings.defs.%s.label", d->key)),
+			"help", page_text_in("en", arena_printf(&a,
+				"settings.defs.%s.help", d->key)));
 		if (d->type == SETTING_INT) {
 			json_object_set_new(row, "min", json_integer(d->min));
 			json_object_set_new(row, "max", json_integer(d->max));
+		}
+		if (values) {
+			json_t *list = json_array();
+
+			for (; *values; values++)
+				json_array_append_new(list,
+						      json_string(*values));
+			json_object_set_new(row, "choices", list);
 		}
 		json_array_append_new(*out, row);
 	}

@@ -3,12 +3,15 @@
  * admins, audited, effective without a restart.
  *
  * Every key is declared once, in the table in settings.c, with its type,
- * default, bounds and a Chinese label; the database holds only the values an
- * admin changed. Readers ask the database each time (a primary-key look-up),
- * so a change made on one server is seen by every server at once.
+ * default, bounds and unit; its label and help, in both languages, are
+ * the catalogs' "settings.defs.KEY.label" and ".help" (web/i18n/LANG/
+ * settings.json). The database holds only the values an admin changed.
+ * Readers ask the database each time (a primary-key look-up), so a change
+ * made on one server is seen by every server at once.
  *
- * To add a setting: add a row to the table (key "module.name"), then read it
- * with settings_get_int() or settings_get_text() in the module's rules.
+ * To add a setting: add a row to the table (key "module.name") and its
+ * label and help to both catalogs, then read it with settings_get_int()
+ * or settings_get_text() in the module's rules.
  */
 #ifndef JG_SETTINGS_H
 #define JG_SETTINGS_H
@@ -26,21 +29,63 @@ enum setting_type {
 	SETTING_INT,
 	SETTING_BOOL,
 	SETTING_TEXT,
+	/*
+	 * Text: a comma-separated list of the values a module declared with
+	 * settings_set_choices() ("pdf,png"), each at most once; the page
+	 * offers them as a multiple choice.
+	 */
+	SETTING_LIST,
+};
+
+/*
+ * What an integer counts, for people: its label at "settings.units.NAME"
+ * (settings_unit_name()). Bytes are shown and entered in MB on the page;
+ * the API and the database keep bytes.
+ */
+enum setting_unit {
+	SETTING_UNIT_NONE,
+	SETTING_UNIT_TIMES,
+	SETTING_UNIT_SECONDS,
+	SETTING_UNIT_MINUTES,
+	SETTING_UNIT_HOURS,
+	SETTING_UNIT_DAYS,
+	SETTING_UNIT_MONTHS,
+	SETTING_UNIT_PERCENT,
+	SETTING_UNIT_POINTS,
+	SETTING_UNIT_PEOPLE,
+	SETTING_UNIT_BYTES,
 };
 
 struct setting_def {
 	const char *key;
 	enum setting_type type;
 	const char *default_value;
-	int64_t min, max;	/* SETTING_INT bounds; max text length for TEXT */
-	const char *label;	/* Simplified Chinese, for the settings page */
-	const char *help;	/* English: what it governs */
+	int64_t min, max;	/* SETTING_INT bounds; max text length else */
+	enum setting_unit unit;
 	/*
 	 * An extra check of a TEXT value: NULL when it is fine, else why
 	 * not (a constant). May be NULL.
 	 */
 	const char *(*check)(const char *value);
 };
+
+/* The unit's name: "" for none, "minutes", "bytes", ... */
+const char *settings_unit_name(enum setting_unit unit);
+
+/*
+ * The values list setting `key` may hold (NULL-terminated; it must
+ * outlive the program), labelled at catalog keys `label_prefix` + VALUE
+ * (NULL: each value is its own label), told by the module that knows
+ * them through cli at start-up, before serving. A key not declared as a
+ * list is a programming error (assert). Until told, any value of at most
+ * the setting's length is taken.
+ */
+void settings_set_choices(const char *key, const char *const *values,
+			  const char *label_prefix);
+
+/* The values and label prefix settings_set_choices() gave `d`, or NULL. */
+const char *const *settings_choices(const struct setting_def *d,
+				    const char **label_prefix);
 
 /*
  * The check of a list of weights, "label:weight,label:weight,...": 1 to 12
@@ -62,7 +107,7 @@ const struct setting_def *settings_find(const char *key);
  */
 int settings_get_int(struct db *db, const char *key, int64_t *out);
 
-/* The value of a TEXT setting, copied into `a`. 0 or an error. */
+/* The value of a TEXT or LIST setting, copied into `a`. 0 or an error. */
 int settings_get_text(struct db *db, struct arena *a, const char *key,
 		      const char **out);
 
@@ -77,7 +122,9 @@ int settings_set(struct db *db, const struct audit_actor *actor,
 
 /*
  * Every setting as a JSON array of {key, type, value, default, min, max,
- * label, help, updated_at} (owned by the caller). Returns 0 or an error.
+ * unit, choices, label, help} (owned by the caller): the label in
+ * Chinese and the help in English, from the catalogs. Returns 0 or an
+ * error.
  */
 int settings_list(struct db *db, json_t **out);
 

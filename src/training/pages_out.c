@@ -46,6 +46,12 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	json_object_set_new(data, "events", events);
 	if ((rc = out_store_events(r->db, id, events)))
 		return rc;
+	/* Each event by its label ("placement.event_values.KIND"). */
+	json_array_foreach(events, i, log)
+		json_object_set_new(log, "kind_label", json_string(
+			record_value_label(r, &training_placement_table,
+			"event", json_string_value(json_object_get(log,
+							"kind")))));
 	f.eq_col[0] = "placement_id";
 	f.eq_val[0] = arena_printf(&r->arena, "%lld", (long long)id);
 	rc = record_list(r->db, &training_log_table, &f, &logs, &total);

@@ -10,6 +10,38 @@
 #include "base/time.h"
 #include "db/db.h"
 
+/* The actions of every module (audit.h), sorted. */
+static const char *const actions[] = {
+	"accept", "add_reviewer", "archive", "assigned", "change_password",
+	"checkin", "clear", "close", "completed", "confirm", "create",
+	"decide", "delete", "disable", "enrolled", "reset_password",
+	"return", "review", "revoke", "run", "score", "submit", "update",
+	"withdrawn",
+};
+
+/* The entities that are not described tables registered with the kit. */
+static const char *const entities[] = {
+	"account", "api_token", "inc_member", "incubation",
+	"incubation_event", "job", "login_throttle", "notification",
+	"placement_evaluation", "placement_log", "session", "setting",
+	"training_assessment", "training_attendance", "training_weekly_log",
+	"upload",
+};
+
+const char *const *
+audit_actions(size_t *n)
+{
+	*n = sizeof(actions) / sizeof(actions[0]);
+	return actions;
+}
+
+const char *const *
+audit_entities(size_t *n)
+{
+	*n = sizeof(entities) / sizeof(entities[0]);
+	return entities;
+}
+
 int
 audit_write(struct db *db, const struct audit_actor *actor,
 	    const char *action, const char *entity, int64_t entity_id,

@@ -12,6 +12,7 @@
 #define JG_AUDIT_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -31,6 +32,19 @@ struct db;
 int audit_write(struct db *db, const struct audit_actor *actor,
 		const char *action, const char *entity, int64_t entity_id,
 		json_t *before, json_t *after);
+
+/*
+ * The words of the log, each declared once here with its label in the
+ * catalogs: every action a module writes ("audit.actions.ACTION") and
+ * every entity that is not a described table of the kit
+ * ("audit.entities.ENTITY"; a described table is labelled by its own
+ * catalog prefix, record/pages.h). The log's page offers them as its
+ * filters; tests/http/labels.test.mjs fails on an action or entity
+ * written without a declaration and labels in both languages. Sorted;
+ * *n receives how many.
+ */
+const char *const *audit_actions(size_t *n);
+const char *const *audit_entities(size_t *n);
 
 /* What audit_list() selects; NULL or 0 fields do not filter. */
 struct audit_filter {

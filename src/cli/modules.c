@@ -39,6 +39,7 @@
 #include "party/pages.h"
 #include "party/party.h"
 #include "record/api.h"
+#include "record/pages.h"
 #include "report/report.h"
 #include "settings/api.h"
 #include "settings/pages.h"
@@ -190,6 +191,12 @@ settings_choices_init(void)
 			     "incubation.field_values.");
 }
 
+/* The audit log's page labels what it names from the kit (record/pages.h). */
+static const struct audit_page_hooks audit_hooks = {
+	record_entity_label,
+	record_entities,
+	record_changes,
+};
 
 void
 cli_modules_init(void)
@@ -201,6 +208,7 @@ cli_modules_init(void)
 	done = true;
 	page_set_hooks(&page_hooks);
 	record_register(record_tables);
+	audit_set_page_hooks(&audit_hooks);
 	settings_choices_init();
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);

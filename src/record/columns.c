@@ -274,20 +274,26 @@ int
 record_facts(struct request *r, const struct record_table *t, json_t *rec,
 	     json_t *data)
 {
-	json_t *facts = json_array(), *one;
+	json_t *facts = json_array();
 
-	for (const struct record_column *c = t->columns; c->name; c++) {
-		if (c->flags & REC_DERIVED)
-			continue;
-		one = cell(r, t, c, rec);
-		json_object_set_new(one, "name", json_string(c->name));
-		json_object_set_new(one, "label", json_string(with_unit(r,
-			page_text_or(r, record_label_key(r, t, c->name),
-			c->name), c, "shown_in")));
-		json_array_append_new(facts, one);
-	}
+	for (const struct record_column *c = t->columns; c->name; c++)
+		if (!(c->flags & REC_DERIVED))
+			json_array_append_new(facts, record_fact(r, t, c, rec));
 	json_object_set_new(data, "facts", facts);
 	return 0;
+}
+
+json_t *
+record_fact(struct request *r, const struct record_table *t,
+	    const struct record_column *c, json_t *rec)
+{
+	json_t *one = cell(r, t, c, rec);
+
+	json_object_set_new(one, "name", json_string(c->name));
+	json_object_set_new(one, "label", json_string(with_unit(r,
+		page_text_or(r, record_label_key(r, t, c->name), c->name), c,
+		"shown_in")));
+	return one;
 }
 
 const char *

@@ -200,6 +200,8 @@ int record_page_import_template(struct request *r);
  *			 each column of `t` but derived ones as [{name,
  *			 label, text, ref_href, tag, code}], `rec`'s values shown
  *			 as the list's cells.
+ * record_fact():	 one of those facts: column `c` of `rec` (a new
+ *			 reference).
  * record_form_label():	 a form field's label: the text at `key`, and for
  *			 integers kept in a smaller unit than the one they
  *			 are shown in (money, areas, durations) the unit
@@ -221,6 +223,8 @@ int record_list_rows(struct request *r, const struct record_pages *pg,
 		     json_t *items, bool can_edit, json_t *data);
 int record_facts(struct request *r, const struct record_table *t,
 		 json_t *rec, json_t *data);
+json_t *record_fact(struct request *r, const struct record_table *t,
+		    const struct record_column *c, json_t *rec);
 const char *record_form_label(struct request *r, const char *key,
 			      const struct record_column *c);
 const struct export_column *record_export_columns(struct request *r,
@@ -228,6 +232,31 @@ const struct export_column *record_export_columns(struct request *r,
 struct import_column;
 const struct import_column *record_import_columns(struct request *r,
 		const struct record_table *t, size_t *n);
+
+/*
+ * What the audit log's page shows of the records it names (changes.c),
+ * the kit's side of its hooks (audit/pages.h), set by cli:
+ *
+ * record_entity_label(): the label of audit entity `entity` when a
+ *			 registered table keeps it (its "PREFIX.list" in
+ *			 the caller's language), else NULL.
+ * record_entities():	 the entities of the registered tables, each
+ *			 once, up to `max` into `out`; how many.
+ * record_changes():	 an entry's record before and after (either may
+ *			 be NULL or JSON null) as the fields people read:
+ *			 [{label, before, after, changed}], the table's
+ *			 columns in their order labelled and shown as its
+ *			 detail page shows them (enum labels, 元, Beijing
+ *			 time), then any other member, labelled from
+ *			 "PREFIX.NAME" or "audit.fields.NAME" (else its
+ *			 name) and shown as text (times in Beijing time);
+ *			 `changed` when both are given and differ. A new
+ *			 reference; strings in the request's arena.
+ */
+const char *record_entity_label(struct request *r, const char *entity);
+size_t record_entities(const char **out, size_t max);
+json_t *record_changes(struct request *r, const char *entity, json_t *before,
+		       json_t *after);
 
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,

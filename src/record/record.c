@@ -60,6 +60,22 @@ record_table_named(const char *name)
 	return NULL;
 }
 
+const struct record_table *
+record_table_of_entity(const char *entity)
+{
+	for (size_t i = 0; entity && i < nregistered; i++)
+		if (registered[i]->entity &&
+		    !strcmp(registered[i]->entity, entity))
+			return registered[i];
+	return NULL;
+}
+
+const struct record_table *
+record_tables_next(size_t *i)
+{
+	return *i < nregistered ? registered[(*i)++] : NULL;
+}
+
 bool
 record_has_flag(const struct record_table *t, unsigned flag)
 {

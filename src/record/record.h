@@ -210,6 +210,14 @@ void record_register(const struct record_table *const *tables);
 /* The registered table whose SQL name is `name`, or NULL. */
 const struct record_table *record_table_named(const char *name);
 
+/*
+ * The registered table whose audit entity is `entity` (the first, when
+ * several share it), or NULL; with *i a cursor from 0, the next one
+ * after it (record_tables_next()): every registered table in turn.
+ */
+const struct record_table *record_table_of_entity(const char *entity);
+const struct record_table *record_tables_next(size_t *i);
+
 /* Whether any column of `t` has `flag` (REC_LIST, REC_EXPORT, ...). */
 bool record_has_flag(const struct record_table *t, unsigned flag);
 

@@ -93,6 +93,29 @@ plain_label(struct request *r, const char *prefix, const char *key)
 	return s;
 }
 
+/*
+ * The text of reference `v` to a record of table `ref`: its title when the
+ * table has one (record.h), else `text`, what the cell showed (its id).
+ */
+static const char *
+ref_text(struct request *r, const struct record_table *ref, json_t *v,
+	 const char *text)
+{
+	int64_t id = json_integer_value(v);
+	const char *title = NULL;
+	json_t *titles;
+
+	if (!ref || !ref->title || id <= 0 ||
+	    record_titles(r->db, ref, &id, 1, &titles))
+		return text;
+	title = json_string_value(json_object_get(titles, arena_printf(
+		&r->arena, "%lld", (long long)id)));
+	if (title)
+		text = arena_strdup(&r->arena, title);
+	json_decref(titles);
+	return text;
+}
+
 /* One field: its label, its text before and after, whether it changed. */
 static json_t *
 field(struct request *r, const struct record_table *t, const char *prefix,
@@ -119,6 +142,15 @@ field(struct request *r, const struct record_table *t, const char *prefix,
 					  json_object_get(fa, "text")));
 		json_decref(fb);
 		json_decref(fa);
+		if (c->type == REC_REF) {
+			const struct record_table *ref = record_table_named(
+				c->ref);
+
+			if (bt)
+				bt = ref_text(r, ref, b, bt);
+			if (at)
+				at = ref_text(r, ref, a, at);
+		}
 	} else {
 		label = plain_label(r, prefix, key);
 		if (before)

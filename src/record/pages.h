@@ -247,7 +247,8 @@ const struct import_column *record_import_columns(struct request *r,
  *			 [{label, before, after, changed}], the table's
  *			 columns in their order labelled and shown as its
  *			 detail page shows them (enum labels, 元, Beijing
- *			 time), then any other member, labelled from
+ *			 time; a reference by the title of the record it
+ *			 names), then any other member, labelled from
  *			 "PREFIX.NAME" or "audit.fields.NAME" (else its
  *			 name) and shown as text (times in Beijing time);
  *			 `changed` when both are given and differ. A new

@@ -109,7 +109,8 @@ test('the audit log names what changed and how by their labels, and filters by t
 });
 
 test('a change shows before and after as labelled fields, money in 元, enums and times as people read them', async () => {
-  const [lease] = rows(`SELECT id, deposit_fen FROM lease WHERE archived_at IS NULL ORDER BY id LIMIT 1`);
+  const [lease] = rows(`SELECT l.id, l.deposit_fen, o.name AS org_name FROM lease l
+    JOIN org o ON o.id = l.org_id WHERE l.archived_at IS NULL ORDER BY l.id LIMIT 1`);
   const [unit] = rows(`SELECT id, kind FROM unit WHERE kind = 'office' ORDER BY id LIMIT 1`);
   let res = await api.request('PATCH', `/api/v1/incubation/leases/${lease.id}`, auth({ deposit_fen: 123450 }));
   assert.equal(res.status, 200, res.text);
@@ -123,6 +124,8 @@ test('a change shows before and after as labelled fields, money in 元, enums an
   const before = Number(lease.deposit_fen) / 100;
   assert.deepEqual(deposit, { label: '押金（元）', changed: true,
     values: [before.toLocaleString('en-US', { minimumFractionDigits: 2 }), '1,234.50'] });
+  assert.deepEqual(e.fields.find((f) => f.label === '承租企业').values, [lease.org_name, lease.org_name],
+    'a reference by the name of what it names');
   const starts = e.fields.find((f) => f.label === '起租日期');
   assert.equal(starts.changed, false, 'what did not change is not marked');
   assert.equal(starts.values[0], starts.values[1]);

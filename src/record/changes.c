@@ -102,15 +102,15 @@ ref_text(struct request *r, const struct record_table *ref, json_t *v,
 	 const char *text)
 {
 	int64_t id = json_integer_value(v);
-	const char *title = NULL;
+	const char *title;
 	json_t *titles;
 
-	if (!ref || !ref->title || id <= 0 ||
-	    record_titles(r->db, ref, &id, 1, &titles))
+	if (!ref || !ref->title || id <= 0)
 		return text;
-	title = json_string_value(json_object_get(titles, arena_printf(
-		&r->arena, "%lld", (long long)id)));
-	if (title)
+	/* *titles is the caller's whether it succeeds or not. */
+	if (!record_titles(r->db, ref, &id, 1, &titles) &&
+	    (title = json_string_value(json_object_get(titles, arena_printf(
+		&r->arena, "%lld", (long long)id)))))
 		text = arena_strdup(&r->arena, title);
 	json_decref(titles);
 	return text;

@@ -138,9 +138,16 @@ training_session_update(struct db *db, const struct principal *p,
 		rc = module_fits(db, in, s.cohort_id, pb);
 	if (rc)
 		return rc;
-	/* A new time: the span as it will be, both times validated. */
+	/*
+	 * A new time (a form sends both times, changed or not): the span as
+	 * it will be, both times validated.
+	 */
 	from = json_object_get(in, "starts_at");
 	to = json_object_get(in, "ends_at");
+	if (from && !strcmp(json_string_value(from), s.starts_at))
+		from = NULL;
+	if (to && !strcmp(json_string_value(to), s.ends_at))
+		to = NULL;
 	starts_at = from ? json_string_value(from) : s.starts_at;
 	if ((from || to) && (rc = session_span(starts_at, to ?
 			json_string_value(to) : s.ends_at, in, pb)))

@@ -156,9 +156,14 @@ test('a session that has started cannot move: 409 naming the field, nothing chan
   assert.equal(res.json.error.field, 'ends_at');
   assert.deepEqual(stored(s.id), was);
   assert.equal(audits(s.id), audited);
-  // Its other fields still change.
+  // Its other fields still change, also from the form, which sends the
+  // times as they are.
   res = await api.request('PATCH', `/api/v1/training/sessions/${s.id}`, auth({ topic: '已开课（补充）' }));
   assert.equal(res.status, 200, res.text);
+  res = await page(`/training/sessions/${s.id}`, { method: 'POST', form: {
+    topic: '已开课（再补充）', starts_at: was.starts_at, ends_at: was.ends_at } });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  assert.equal(rows(`SELECT topic FROM training_session WHERE id = ${s.id}`)[0].topic, '已开课（再补充）');
   // The form says why, in Chinese, beside the field.
   res = await page(`/training/sessions/${s.id}`, { method: 'POST', form: {
     starts_at: at('10:00'), ends_at: at('11:00') } });

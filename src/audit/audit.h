@@ -38,7 +38,8 @@ int audit_write(struct db *db, const struct audit_actor *actor,
  * catalogs: every action a module writes ("audit.actions.ACTION") and
  * every entity that is not a described table of the kit
  * ("audit.entities.ENTITY"; a described table is labelled by its own
- * catalog prefix, record/pages.h). The log's page offers them as its
+ * catalog's list title, record/pages.h, or there when it has none).
+ * The log's page offers them as its
  * filters; tests/http/labels.test.mjs fails on an action or entity
  * written without a declaration and labels in both languages. Sorted;
  * *n receives how many.

@@ -11,6 +11,7 @@
 #include "audit/pages.h"
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/macros.h"
 #include "http/api.h"
 #include "page/page.h"
 
@@ -57,7 +58,8 @@ choices(struct request *r, const struct audit_filter *f)
 	const char *const *words;
 	size_t n;
 
-	n = hooks && hooks->entities ? hooks->entities(tables, 128) : 0;
+	n = hooks && hooks->entities ?
+	    hooks->entities(tables, ARRAY_SIZE(tables)) : 0;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(entities, option(tables[i],
 			entity_label(r, tables[i]), f->entity));

@@ -70,8 +70,27 @@ store_session_claim_move(struct db *db, int64_t id, const char *now,
 	struct db_value v[] = {
 		DB_TEXT(now), DB_INT(id), DB_TEXT(now), DB_INT(id)
 	};
-	int64_t n = 0;
-	int rc = db_exec_changes(db,
+	int64_t n = 0, locked;
+	int rc = 0;
+
+	/*
+	 * PostgreSQL: FOR UPDATE waits for, and holds off, the key-share
+	 * lock an attendance row's foreign key takes on its session, so a
+	 * check-in or a mark in flight commits first (and the statement
+	 * below, with a snapshot of its own, sees it) or after this
+	 * transaction. SQLite's write lock serialises them already.
+	 */
+	*claimed = false;
+	if (db_dialect(db) == DB_POSTGRES)
+		rc = db_int_value(db, "SELECT id FROM training_session "
+				  "WHERE id = ? FOR UPDATE",
+				  (struct db_value[]){ DB_INT(id) }, 1,
+				  &locked);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	rc = db_exec_changes(db,
 		"UPDATE training_session SET updated_at = ? "
 		"WHERE id = ? AND archived_at IS NULL AND starts_at > ? "
 		"AND NOT EXISTS (SELECT 1 FROM training_attendance a "

@@ -81,9 +81,11 @@ int store_attendance(struct db *db, int64_t id, struct tr_attendance *out);
  * Claim session `id` for a change of its time, in the caller's
  * transaction: a conditional UPDATE (compare-and-set) that holds only
  * while the session is not archived, starts after `now` and has no
- * attendance row, so that a check-in or a mark committed first wins;
- * *claimed says whether it held. On PostgreSQL the row stays locked to
- * the end of the transaction. 0 or a database error.
+ * attendance row; *claimed says whether it held. On PostgreSQL the row
+ * is first locked FOR UPDATE, which an attendance row's foreign key
+ * (a key-share lock) waits for and is waited for by, so a check-in or a
+ * mark and a move never pass each other: whichever commits first wins.
+ * 0 or a database error.
  */
 int store_session_claim_move(struct db *db, int64_t id, const char *now,
 			     bool *claimed);

@@ -419,10 +419,18 @@ get_logins(struct request *r)
 		http_own(r, items);
 		return rc;
 	}
-	json_array_foreach(items, i, row)
+	json_array_foreach(items, i, row) {
+		const char *reason = json_string_value(json_object_get(row,
+								"reason"));
+
 		json_object_set_new(row, "password_change", json_boolean(
 			!strcmp(json_string_value(json_object_get(row, "kind")),
 				"password")));
+		/* Why it failed, in the reader's language. */
+		if (reason)
+			json_object_set_new(row, "reason", json_string(
+				page_message(r, reason)));
+	}
 	rc = throttle_rows(r, &throttles);
 	if (rc) {
 		http_own(r, items);

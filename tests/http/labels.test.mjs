@@ -313,3 +313,16 @@ test('the jobs page gives each job its label and description, and its result, in
   res = await page('/admin/audit?entity=job&limit=1');
   assert.equal(entries(res.text)[0].what, '定时任务 · 执行');
 });
+
+// ---- the sign-in log ----------------------------------------------------
+
+test('the sign-in log says why an attempt failed in the reader\'s language', async () => {
+  const res = await fetch(`${srv.url}/api/v1/sessions`, { method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'labels_admin', password: 'not-the-password' }) });
+  assert.equal(res.status, 401);
+  let page_ = await page('/admin/logins?name=labels_admin');
+  assert.match(page_.text, /<td>密码错误<\/td><\/tr>/);
+  page_ = await page('/admin/logins?name=labels_admin', { lang: 'en' });
+  assert.match(page_.text, /<td>wrong password<\/td><\/tr>/);
+});

@@ -13,6 +13,10 @@
  * temporary file beside them and renamed into place only once everything
  * has succeeded, so bad input or a failed write leaves no output behind.
  *
+ * Without --seed the command draws one from the system's CSPRNG
+ * (libsodium) and says so on standard error, and the report records it,
+ * so any run can be repeated exactly with --seed.
+ *
  * Exit status: 0 done (verify: valid and stable); 1 verify found problems,
  * or an output could not be written; 2 bad usage or bad input, reported as
  * FILE:LINE: reason.
@@ -31,6 +35,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "base/buf.h"
 #include "base/csv.h"
@@ -443,6 +448,7 @@ struct options {
 	int nfile;
 	enum match_proposer proposer;
 	uint64_t seed;
+	bool seed_given;
 	const char *out, *report, *explain;
 };
 
@@ -528,6 +534,7 @@ parse_options(int argc, char **argv, int nfile, bool with_options,
 				return -1;
 			}
 		} else if ((v = option(argc, argv, &i, "--seed", &missing))) {
+			o->seed_given = true;
 			if (!parse_seed(v, &o->seed)) {
 				cli_error(NAME, "--seed must be an integer "
 					  "from 0 to 9223372036854775807");
@@ -568,6 +575,27 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/*
+ * A seed from the system's CSPRNG, within what --seed takes (63 bits), so
+ * that the run it drives can be repeated. -1 after saying why.
+ */
+static int
+draw_seed(uint64_t *seed)
+{
+	unsigned char raw[sizeof(*seed)];
+	uint64_t v = 0;
+
+	if (sodium_init() < 0) {
+		cli_error(NAME, "cannot start the random number generator");
+		return -1;
+	}
+	randombytes_buf(raw, sizeof(raw));
+	for (size_t i = 0; i < sizeof(raw); i++)
+		v = v << 8 | raw[i];
+	*seed = v & UINT64_C(0x7fffffffffffffff);
+	return 0;
+}
+
 static int
 run_match(int argc, char **argv)
 {
@@ -583,6 +611,10 @@ run_match(int argc, char **argv)
 
 	if (parse_options(argc, argv, 3, true, &o))
 		return cli_usage(NAME);
+	if (!o.seed_given) {
+		if (draw_seed(&o.seed))
+			return EXIT_PROBLEM;
+	}
 	t0 = now_ms();
 	if (inputs_open(inputs, o.file, MATCH_CSV_NFILES))
 		return EXIT_USAGE;
@@ -629,6 +661,10 @@ run_match(int argc, char **argv)
 		goto out_abandon;
 	if (o.explain)
 		explain(&mc, &res, who, o.out ? stdout : stderr);
+	if (!o.seed_given)
+		fprintf(stderr, "jianggu %s: seed %" PRIu64 " was drawn; "
+			"--seed %" PRIu64 " repeats this run\n", NAME, o.seed,
+			o.seed);
 	status = EXIT_OK;
 	goto out_free_result;
 

@@ -239,7 +239,7 @@ test('--explain says why, one line per position ranked higher', () => {
       'Mercy (choice ranked 1): does not rank the candidate\n' +
       'City (choice ranked 2): filled with candidates it ranks higher (cutoff 2, the candidate\'s rank 4)\n');
     // Without --out the matching keeps stdout and the explanation goes to stderr.
-    r = run([...three(NRMP), '--explain', 'Eastman']);
+    r = run([...three(NRMP), '--explain', 'Eastman', '--seed', '0']);
     assert.equal(r.status, 0);
     assert.match(r.stdout, /^candidate,position\n/);
     assert.equal(r.stderr, 'Eastman got City\n');
@@ -344,6 +344,34 @@ test('shuffling the rows changes no assignment; the same seed gives the same out
         assert.equal(run(['verify', ...a, s.file('m.csv')]).status, 0);
       }
     }
+  } finally {
+    s.done();
+  }
+});
+
+test('without --seed a seed is drawn, printed and reported; giving it repeats the run', () => {
+  const s = scratch({
+    'pos.csv': 'position,capacity\nTie,1\n',
+    'cand.csv': 'candidate,position,rank\nx,Tie,1\ny,Tie,1\nz,Tie,1\n',
+    'pp.csv': 'position,candidate,rank\nTie,x,1\nTie,y,1\nTie,z,1\n',
+  });
+  try {
+    const seeds = new Set();
+    for (let i = 0; i < 3; i++) {
+      const r = run([...GOOD_ARGS(s), '--out', s.file('m.csv'), '--report', s.file('r.json')]);
+      assert.equal(r.status, 0, r.stderr);
+      const m = /^jianggu match: seed (\d+) was drawn; --seed \1 repeats this run\n$/.exec(r.stderr);
+      assert.ok(m, r.stderr);
+      // 63 bits do not fit a JavaScript number: read the report's text.
+      assert.match(readFileSync(s.file('r.json'), 'utf8'), new RegExp(`"seed": ${m[1]},`));
+      seeds.add(m[1]);
+      const again = run([...GOOD_ARGS(s), '--seed', m[1], '--out', s.file('m2.csv')]);
+      assert.equal(again.status, 0, again.stderr);
+      assert.equal(again.stderr, '');
+      assert.equal(readFileSync(s.file('m2.csv'), 'utf8'), readFileSync(s.file('m.csv'), 'utf8'));
+    }
+    // Three draws of 63 bits are not all the same.
+    assert.ok(seeds.size > 1);
   } finally {
     s.done();
   }

@@ -141,6 +141,12 @@ enum perm {
 	PERM_CERT_READ,		/* certificates (a trainee's own) */
 	PERM_CERT_WRITE,	/* record them, issue certificates */
 	PERM_TRAINING_FIGURES,	/* the training figures */
+	/* two-way selection (issue 19); rows narrowed in its rules */
+	PERM_SELECTION_READ,	/* rounds and open positions */
+	PERM_SELECTION_MANAGE,	/* rounds, vetting, lock, run, publish */
+	PERM_SELECTION_POST,	/* a firm's positions and lists (own firm) */
+	PERM_SELECTION_APPLY,	/* one's own candidacy, list and result */
+	PERM_SELECTION_LISTS,	/* a published round's lists, as CSV */
 	PERM_COUNT
 };
 

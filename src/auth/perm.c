@@ -89,6 +89,17 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_CERT_WRITE] = { 0, 0, 0 },
 	[PERM_TRAINING_FIGURES] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT),
 				    0, 0 },
+	/*
+	 * two-way selection: everyone taking part or watching reads rounds
+	 * and open positions; a firm its own positions and applicants; a
+	 * trainee its own candidacy, list, result and offer.
+	 */
+	[PERM_SELECTION_READ] = { ROLE_ENTERPRISE | ROLE_TRAINEE |
+				  ROLE_VIEWER, 0, 0 },
+	[PERM_SELECTION_MANAGE] = { 0, 0, 0 },
+	[PERM_SELECTION_POST] = { 0, ROLE_ENTERPRISE, 0 },
+	[PERM_SELECTION_APPLY] = { 0, 0, ROLE_TRAINEE },
+	[PERM_SELECTION_LISTS] = { ROLE_VIEWER, 0, 0 },
 };
 
 /*
@@ -139,6 +150,11 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_CERT_READ] = "cert_read",
 	[PERM_CERT_WRITE] = "cert_write",
 	[PERM_TRAINING_FIGURES] = "training_figures",
+	[PERM_SELECTION_READ] = "selection_read",
+	[PERM_SELECTION_MANAGE] = "selection_manage",
+	[PERM_SELECTION_POST] = "selection_post",
+	[PERM_SELECTION_APPLY] = "selection_apply",
+	[PERM_SELECTION_LISTS] = "selection_lists",
 };
 
 static enum scope

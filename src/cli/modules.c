@@ -41,6 +41,8 @@
 #include "record/api.h"
 #include "record/pages.h"
 #include "report/report.h"
+#include "selection/api.h"
+#include "selection/selection.h"
 #include "settings/api.h"
 #include "settings/pages.h"
 #include "settings/settings.h"
@@ -82,6 +84,7 @@ static const struct route *const route_tables[] = {
 	inc_report_page_routes,
 	training_out_api_routes,
 	training_out_page_routes,
+	selection_api_routes,
 };
 
 /* The left menu, group by group in the order the groups first appear. */
@@ -131,12 +134,16 @@ static const struct record_table *const record_tables[] = {
 	&training_placement_table,
 	&training_skill_cert_table,
 	&training_certificate_table,
+	&selection_round_table,
+	&selection_position_table,
+	&selection_candidate_table,
 	NULL,
 };
 
 static const struct job_def *const job_tables[] = {
 	account_jobs,
 	incubation_jobs,
+	selection_jobs,
 };
 
 /* The layout's signed-in user (page.h), from the principal (auth.h). */

@@ -1,0 +1,178 @@
+/*
+ * api.c - the JSON API of two-way selection as route data
+ * (web/api/selection.json).
+ *
+ * Who reads what: rounds, everyone who may take part or watch; positions,
+ * the open ones to everyone, a firm's own whatever their state, staff
+ * all; candidates, staff all and a trainee its own. Every step is a rule
+ * of rules.c or rules_run.c through the kit's action handler; the lists of
+ * a round go out as CSV files in the format of `jianggu match`.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "record/action.h"
+#include "record/api.h"
+#include "selection/api.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+
+/* Positions: staff all; a firm the open ones and its own; others open. */
+static int
+position_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	static const char mine[] = "SELECT id FROM selection_position WHERE "
+				   "status = 'open' OR firm_id = ?";
+	const struct principal *p = auth_principal(r);
+	const char *status;
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_READ)))
+		return rc;
+	if (auth_is_staff(p))
+		return 0;
+	if (rec) {
+		status = json_string_value(json_object_get(rec, "status"));
+		if ((status && !strcmp(status, "open")) ||
+		    !auth_require(p, PERM_SELECTION_POST,
+				  json_integer_value(json_object_get(rec,
+								     "firm_id"))))
+			return 0;
+		return ERR_NOTFOUND;
+	}
+	if (!auth_require(p, PERM_SELECTION_POST, p->org_id)) {
+		f->scope_col = "id";
+		f->scope_col_val = p->org_id;
+		f->scope_in = mine;
+	} else if (f->neq < 4) {
+		f->eq_col[f->neq] = "status";
+		f->eq_val[f->neq++] = "open";
+	} else {
+		return ERR_FORBIDDEN;
+	}
+	return 0;
+}
+
+/* Candidates: staff all; a trainee its own. */
+static int
+candidate_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	struct record_filter mine = { 0 };
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if (!auth_is_staff(p)) {
+		mine.scope_col = "person_id";
+		mine.scope_col_val = p->person_id;
+	}
+	return record_scope_apply(&mine, f, rec);
+}
+
+static const struct record_api round_api = {
+	&selection_round_table, PERM_SELECTION_READ, PERM_SELECTION_MANAGE,
+	{ "status", "year", "scope", NULL },
+};
+
+static const struct record_api position_api = {
+	&selection_position_table, PERM_SELECTION_READ, PERM_NONE,
+	{ "round_id", "firm_id", "status", NULL }, NULL, 0, position_scope,
+};
+
+static const struct record_api candidate_api = {
+	&selection_candidate_table, PERM_SELECTION_APPLY, PERM_NONE,
+	{ "round_id", "person_id", "status", NULL }, NULL, 0, candidate_scope,
+};
+
+#define ACTION(name, rule, status)					\
+	static const struct record_action name = {			\
+		rule, NULL, NULL, NULL, NULL, NULL, status,		\
+	}
+
+ACTION(round_create, sel_round_create, 201);
+ACTION(round_lock, sel_round_lock, 0);
+ACTION(round_run, sel_round_run, 0);
+ACTION(round_publish, sel_round_publish, 0);
+ACTION(candidate_register, sel_candidate_register, 201);
+ACTION(position_create, sel_position_create, 201);
+ACTION(position_vet, sel_position_vet, 0);
+ACTION(position_withdraw, sel_position_withdraw, 0);
+ACTION(applicants, sel_applicants, 0);
+ACTION(ranking_get, sel_ranking_get, 0);
+ACTION(ranking_set, sel_ranking_set, 0);
+ACTION(candidate_withdraw, sel_candidate_withdraw, 0);
+ACTION(candidate_consent, sel_candidate_consent, 0);
+ACTION(choices_get, sel_choices_get, 0);
+ACTION(choices_set, sel_choices_set, 0);
+ACTION(result_get, sel_result_get, 0);
+
+/* GET .../rounds/:id/lists/:name: one of the round's lists, as CSV. */
+static int
+lists_get(struct request *r)
+{
+	struct buf out;
+	int64_t id;
+	int rc;
+
+	if (http_param_id(r, "id", &id))
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
+	buf_init(&out, &r->arena, 0);
+	rc = sel_list_csv(r->db, auth_principal(r), id,
+			  http_param(r, "name"), &out);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such list, or the round is "
+				 "not published");
+	if (!rc)
+		rc = buf_error(&out);
+	if (rc)
+		return rc;
+	return http_send(r, 200, "text/csv; charset=utf-8", out.ptr,
+			 out.len);
+}
+
+#define R "/api/v1/selection/rounds"
+#define P "/api/v1/selection/positions"
+#define C "/api/v1/selection/candidates"
+
+const struct route selection_api_routes[] = {
+	RECORD_API_READ_ROUTES(R, &round_api, PERM_SELECTION_READ),
+	{ HTTP_POST, R, record_api_action, 0, &round_create,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, R "/:id/lock", record_api_action, 0, &round_lock,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, R "/:id/run", record_api_action, 0, &round_run,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, R "/:id/publish", record_api_action, 0, &round_publish,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, R "/:id/candidates", record_api_action, 0,
+	  &candidate_register, PERM_SELECTION_APPLY },
+	{ HTTP_GET, R "/:id/lists/:name", lists_get, 0, NULL,
+	  PERM_SELECTION_LISTS },
+	RECORD_API_READ_ROUTES(P, &position_api, PERM_NONE),
+	{ HTTP_POST, P, record_api_action, 0, &position_create,
+	  PERM_SELECTION_POST },
+	{ HTTP_POST, P "/:id/vet", record_api_action, 0, &position_vet,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, P "/:id/withdraw", record_api_action, 0,
+	  &position_withdraw, PERM_SELECTION_POST },
+	{ HTTP_GET, P "/:id/applicants", record_api_action, 0, &applicants,
+	  PERM_SELECTION_POST },
+	{ HTTP_GET, P "/:id/list", record_api_action, 0, &ranking_get,
+	  PERM_SELECTION_POST },
+	{ HTTP_POST, P "/:id/list", record_api_action, 0, &ranking_set,
+	  PERM_SELECTION_POST },
+	RECORD_API_READ_ROUTES(C, &candidate_api, PERM_SELECTION_APPLY),
+	{ HTTP_POST, C "/:id/withdraw", record_api_action, 0,
+	  &candidate_withdraw, PERM_SELECTION_APPLY },
+	{ HTTP_POST, C "/:id/consent", record_api_action, 0,
+	  &candidate_consent, PERM_SELECTION_APPLY },
+	{ HTTP_GET, C "/:id/list", record_api_action, 0, &choices_get,
+	  PERM_SELECTION_APPLY },
+	{ HTTP_POST, C "/:id/list", record_api_action, 0, &choices_set,
+	  PERM_SELECTION_APPLY },
+	{ HTTP_GET, C "/:id/result", record_api_action, 0, &result_get,
+	  PERM_SELECTION_APPLY },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

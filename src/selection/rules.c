@@ -1,0 +1,766 @@
+/*
+ * rules.c - the steps of two-way selection before the lock
+ * (selection_int.h): rounds, positions and their vetting, candidates with
+ * their eligibility and consent, and both sides' lists. Each checks who
+ * asks, holds the round open with a compare-and-set UPDATE first (so an
+ * edit after the lock is ERR_CONFLICT and writes nothing), writes, and
+ * audits in its transaction; none sees HTTP.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "auth/auth.h"
+#include "audit/audit.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+#include "training/training.h"
+
+/* The most entries of one list, whatever the round's cap. */
+#define LIST_MAX 500
+
+static int64_t
+int_of(json_t *in, const char *name)
+{
+	return json_integer_value(json_object_get(in, name));
+}
+
+/* Whether `p` acts for firm `firm_id`: staff, or that firm's account. */
+static bool
+acts_for_firm(const struct principal *p, int64_t firm_id)
+{
+	return auth_is_staff(p) ||
+	       auth_require(p, PERM_SELECTION_POST, firm_id) == 0;
+}
+
+int
+sel_may_see_candidate(const struct principal *p, const struct sel_candidate *c)
+{
+	if (auth_is_staff(p))
+		return 0;
+	return p && p->person_id > 0 && p->person_id == c->person_id ?
+	       0 : ERR_NOTFOUND;
+}
+
+/* Round `id`, refused as ERR_NOTFOUND naming `field` when missing. */
+static int
+round_of(struct db *db, int64_t id, const char *field, struct sel_round *r,
+	 struct problem *pb)
+{
+	int rc = sel_store_round(db, id, r);
+
+	if (rc == ERR_NOTFOUND && field)
+		return problem(pb, ERR_INVALID, field, "no such round");
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such round");
+	return rc;
+}
+
+/*
+ * Begin, and hold round `round_id` open for the transaction: ERR_CONFLICT
+ * (rolled back) when it is locked or later.
+ */
+static int
+begin_open(struct db *db, int64_t round_id, struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = sel_store_round_hold(db, round_id, "open");
+	if (rc) {
+		db_rollback(db);
+		if (rc == ERR_CONFLICT)
+			return problem(pb, rc, NULL, "the round is locked: "
+				       "nothing can change any more");
+	}
+	return rc;
+}
+
+/* Commit, or roll back on rc. */
+static int
+finish(struct db *db, int rc)
+{
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+sel_round_create(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	int64_t new_id;
+	int rc;
+
+	(void)id;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		return rc;
+	rc = record_validate(db, &selection_round_input_table, in, true, pb);
+	if (!rc)
+		rc = record_create(db, &selection_round_table, &p->actor, in,
+				   &new_id, pb);
+	if (!rc)
+		rc = record_get(db, &selection_round_table, new_id, out);
+	return rc;
+}
+
+int
+sel_position_create(struct db *db, const struct principal *p, int64_t id,
+		    json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	int64_t new_id, firm_id;
+	int rc;
+
+	(void)id;
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_POST)))
+		return rc;
+	/* A firm posts for itself; staff name the firm. */
+	if (!auth_is_staff(p) && !json_object_get(in, "firm_id"))
+		json_object_set_new(in, "firm_id", json_integer(p->org_id));
+	rc = record_validate(db, &selection_position_input_table, in, true,
+			     pb);
+	if (rc)
+		return rc;
+	firm_id = int_of(in, "firm_id");
+	if (!acts_for_firm(p, firm_id))
+		return problem(pb, ERR_INVALID, "firm_id",
+			       "firm_id: a firm posts positions for itself");
+	if ((rc = round_of(db, int_of(in, "round_id"), "round_id", &round,
+			   pb)))
+		return rc;
+	json_object_set_new(in, "status", json_string(auth_is_staff(p) ?
+						      "open" : "proposed"));
+	if ((rc = begin_open(db, round.id, pb)))
+		return rc;
+	rc = record_create_in(db, &selection_position_table, &p->actor, in,
+			      &new_id, pb);
+	if ((rc = finish(db, rc)))
+		return rc;
+	return record_get(db, &selection_position_table, new_id, out);
+}
+
+/* Position `id` for a step on it by `p`; ERR_NOTFOUND if not in reach. */
+static int
+position_for(struct db *db, const struct principal *p, int64_t id,
+	     struct sel_position *pos, struct problem *pb)
+{
+	int rc = sel_store_position(db, id, pos);
+
+	if (!rc && !acts_for_firm(p, pos->firm_id))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such position");
+	return rc;
+}
+
+/* Move position `id` from `from` to `to` while its round is open. */
+static int
+position_move(struct db *db, const struct principal *p,
+	      const struct sel_position *pos, const char *from,
+	      const char *to, json_t **out, struct problem *pb)
+{
+	char now[32];
+	json_t *before = NULL, *after = NULL;
+	int rc;
+
+	time_now_utc(now);
+	if ((rc = begin_open(db, pos->round_id, pb)))
+		return rc;
+	rc = record_get(db, &selection_position_table, pos->id, &before);
+	if (!rc) {
+		rc = sel_store_position_move(db, pos->id, from, to, now);
+		if (rc == ERR_CONFLICT)
+			problem(pb, rc, "status", "the position has moved on "
+				"from the state this step needs");
+	}
+	if (!rc)
+		rc = record_get(db, &selection_position_table, pos->id, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, to, "selection_position",
+				 pos->id, before, after);
+	json_decref(before);
+	if ((rc = finish(db, rc))) {
+		json_decref(after);
+		return rc;
+	}
+	*out = after;
+	return 0;
+}
+
+int
+sel_position_vet(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		return rc;
+	if ((rc = record_validate(db, &selection_vet_table, in, true, pb)))
+		return rc;
+	if ((rc = position_for(db, p, id, &pos, pb)))
+		return rc;
+	return position_move(db, p, &pos, "proposed",
+			     json_string_value(json_object_get(in,
+							       "decision")),
+			     out, pb);
+}
+
+int
+sel_position_withdraw(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_POST)))
+		return rc;
+	if ((rc = position_for(db, p, id, &pos, pb)))
+		return rc;
+	if (strcmp(pos.status, "proposed") && strcmp(pos.status, "open"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the position is withdrawn or refused already");
+	return position_move(db, p, &pos, pos.status, "withdrawn", out, pb);
+}
+
+/*
+ * Whether person `person_id` may take part in `round`, and on what basis:
+ * a programme completed by today (the round's own programme for an
+ * order-class round), or else a certificate. NULL when neither.
+ */
+static int
+eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
+	    const char **basis)
+{
+	char today[TIME_DATE_LEN + 1];
+	json_t *items = NULL, *certs = NULL, *e;
+	size_t i;
+	int rc;
+
+	*basis = NULL;
+	time_today_beijing(today);
+	rc = training_completions_of(db, person_id, &items);
+	json_array_foreach(items, i, e) {
+		const char *on = json_string_value(json_object_get(e,
+							"completed_on"));
+
+		if (rc || !on || strcmp(on, today) > 0)
+			continue;
+		if (!round->programme_id ||
+		    int_of(e, "programme_id") == round->programme_id)
+			*basis = "completed";
+	}
+	json_decref(items);
+	if (rc || *basis || round->programme_id)
+		return rc;
+	rc = training_certificates_of(db, person_id, &certs);
+	if (!rc && (json_array_size(json_object_get(certs, "completion")) ||
+		    json_array_size(json_object_get(certs, "skill"))))
+		*basis = "certificate";
+	json_decref(certs);
+	return rc;
+}
+
+/* A pseudonym: 'C' and 10 characters of Crockford base32, random. */
+static void
+new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1])
+{
+	static const char digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+	out[0] = 'C';
+	for (int i = 1; i < SELECTION_PSEUDONYM_LEN; i++)
+		out[i] = digits[randombytes_uniform(32)];
+	out[SELECTION_PSEUDONYM_LEN] = '\0';
+}
+
+int
+sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
+		       json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	char pseudonym[SELECTION_PSEUDONYM_LEN + 1];
+	const char *basis;
+	json_t *rec;
+	int64_t person_id, new_id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if ((rc = record_validate(db, &selection_register_table, in, true,
+				  pb)))
+		return rc;
+	person_id = int_of(in, "person_id");
+	if (!auth_is_staff(p)) {
+		if (person_id && person_id != p->person_id)
+			return problem(pb, ERR_INVALID, "person_id",
+				       "person_id: a trainee registers itself");
+		person_id = p->person_id;
+	}
+	if (person_id <= 0)
+		return problem(pb, ERR_INVALID, "person_id",
+			       "person_id is required");
+	if ((rc = round_of(db, id, NULL, &round, pb)))
+		return rc;
+	if ((rc = eligibility(db, &round, person_id, &basis)))
+		return rc;
+	if (!basis)
+		return problem(pb, ERR_INVALID, "person_id",
+			       round.programme_id ?
+			       "person_id: not eligible: the round is for "
+			       "those who completed its order class" :
+			       "person_id: not eligible: no completed "
+			       "programme and no certificate");
+	new_pseudonym(pseudonym);
+	rec = json_pack("{sI sI ss ss sI}", "round_id", (json_int_t)id,
+			"person_id", (json_int_t)person_id, "pseudonym",
+			pseudonym, "basis", basis, "consent",
+			(json_int_t)int_of(in, "consent"));
+	if ((rc = begin_open(db, id, pb))) {
+		json_decref(rec);
+		return rc;
+	}
+	rc = record_create_in(db, &selection_candidate_table, &p->actor, rec,
+			      &new_id, pb);
+	json_decref(rec);
+	if (rc == ERR_CONFLICT)
+		problem(pb, rc, "person_id",
+			"person_id: already a candidate in this round");
+	if ((rc = finish(db, rc)))
+		return rc;
+	return record_get(db, &selection_candidate_table, new_id, out);
+}
+
+/* Candidate `id` for a step by `p`: its person's, or staff's. */
+static int
+candidate_for(struct db *db, const struct principal *p, int64_t id,
+	      struct sel_candidate *c, struct problem *pb)
+{
+	int rc = sel_store_candidate(db, id, c);
+
+	if (!rc)
+		rc = sel_may_see_candidate(p, c);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such candidate");
+	return rc;
+}
+
+/* Begin with the candidate's round held open; audit `action` after. */
+static int
+candidate_change(struct db *db, const struct principal *p,
+		 const struct sel_candidate *c, const char *action,
+		 int (*change)(struct db *, const struct sel_candidate *,
+			       json_t *, const char *),
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	char now[32];
+	json_t *before = NULL, *after = NULL;
+	int rc;
+
+	time_now_utc(now);
+	if ((rc = begin_open(db, c->round_id, pb)))
+		return rc;
+	rc = record_get(db, &selection_candidate_table, c->id, &before);
+	if (!rc)
+		rc = change(db, c, in, now);
+	if (!rc)
+		rc = record_get(db, &selection_candidate_table, c->id, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, action, "selection_candidate",
+				 c->id, before, after);
+	json_decref(before);
+	if ((rc = finish(db, rc))) {
+		json_decref(after);
+		if (rc == ERR_CONFLICT)
+			problem(pb, rc, "status", "the candidate has "
+				"withdrawn");
+		return rc;
+	}
+	*out = after;
+	return 0;
+}
+
+static int
+withdraw(struct db *db, const struct sel_candidate *c, json_t *in,
+	 const char *now)
+{
+	(void)in;
+	return sel_store_candidate_move(db, c->id, "registered", "withdrawn",
+					now);
+}
+
+int
+sel_candidate_withdraw(struct db *db, const struct principal *p, int64_t id,
+		       json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_candidate c;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if ((rc = candidate_for(db, p, id, &c, pb)))
+		return rc;
+	return candidate_change(db, p, &c, "withdraw", withdraw, in, out, pb);
+}
+
+static int
+consent(struct db *db, const struct sel_candidate *c, json_t *in,
+	const char *now)
+{
+	return sel_store_candidate_consent(db, c->id, int_of(in, "consent"),
+					   now);
+}
+
+int
+sel_candidate_consent(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_candidate c;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if ((rc = record_validate(db, &selection_consent_table, in, true, pb)))
+		return rc;
+	if ((rc = candidate_for(db, p, id, &c, pb)))
+		return rc;
+	return candidate_change(db, p, &c, "consent", consent, in, out, pb);
+}
+
+/* A candidate's list as answered: {candidate_id, submitted_at, items}. */
+static int
+choices_json(struct db *db, int64_t id, json_t **out)
+{
+	json_t *rec = NULL, *items = json_array();
+	int rc;
+
+	rc = record_get(db, &selection_candidate_table, id, &rec);
+	if (!rc)
+		rc = sel_store_choices(db, id, items);
+	if (rc) {
+		json_decref(rec);
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{sI sO so}", "candidate_id", (json_int_t)id,
+			 "submitted_at", json_object_get(rec, "submitted_at"),
+			 "items", items);
+	json_decref(rec);
+	return 0;
+}
+
+int
+sel_choices_get(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_candidate c;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = candidate_for(db, p, id, &c, pb)))
+		return rc;
+	return choices_json(db, id, out);
+}
+
+/*
+ * Read `in.positions` into ids[], checking each is a position of the round
+ * open to candidates, listed once, within the round's cap.
+ */
+static int
+read_choices(struct db *db, const struct sel_round *round, json_t *in,
+	     int64_t *ids, size_t *n, struct problem *pb)
+{
+	json_t *list = json_object_get(in, "positions"), *v;
+	struct sel_position pos;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(list))
+		return problem(pb, ERR_INVALID, "positions",
+			       "positions must be an array of position ids, "
+			       "best first");
+	*n = json_array_size(list);
+	if (*n > LIST_MAX || (round->list_cap && *n > (size_t)round->list_cap))
+		return problem(pb, ERR_INVALID, "positions",
+			       "positions: the list is longer than the round "
+			       "allows");
+	json_array_foreach(list, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return problem(pb, ERR_INVALID, "positions",
+				       "positions must hold position ids");
+		ids[i] = json_integer_value(v);
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return problem(pb, ERR_INVALID, "positions",
+					       "positions: a position is listed "
+					       "twice");
+		rc = sel_store_position(db, ids[i], &pos);
+		if (rc == ERR_NOTFOUND || (!rc && (pos.round_id != round->id ||
+						   strcmp(pos.status, "open"))))
+			return problem(pb, ERR_INVALID, "positions",
+				       "positions: each must be an open "
+				       "position of this round");
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int
+sel_choices_set(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	static const char *const known[] = { "positions", "submit", NULL };
+	struct sel_candidate c;
+	struct sel_round round;
+	int64_t ids[LIST_MAX];
+	json_t *submit = json_object_get(in, "submit"), *before = NULL;
+	const char *key;
+	json_t *v;
+	char now[32];
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	json_object_foreach(in, key, v) {
+		size_t k = 0;
+
+		while (known[k] && strcmp(known[k], key))
+			k++;
+		if (!known[k])
+			return problem(pb, ERR_INVALID, key,
+				       "unknown field: the list takes positions "
+				       "and submit");
+	}
+	if (submit && !json_is_boolean(submit))
+		return problem(pb, ERR_INVALID, "submit",
+			       "submit must be true or false");
+	if ((rc = candidate_for(db, p, id, &c, pb)))
+		return rc;
+	if ((rc = round_of(db, c.round_id, NULL, &round, pb)))
+		return rc;
+	if (strcmp(c.status, "registered"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the candidate has withdrawn");
+	if ((rc = read_choices(db, &round, in, ids, &n, pb)))
+		return rc;
+	time_now_utc(now);
+	if ((rc = begin_open(db, c.round_id, pb)))
+		return rc;
+	rc = choices_json(db, id, &before);
+	if (!rc)
+		rc = sel_store_choices_set(db, id, ids, n, json_is_true(submit),
+					   now);
+	if (!rc)
+		rc = choices_json(db, id, out);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "rank", "selection_candidate",
+				 id, before, *out);
+	json_decref(before);
+	if ((rc = finish(db, rc))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/*
+ * What a firm may see of applicant `a` (a row of sel_store_applicants()):
+ * with consent its name, completions with their hours, and certificates;
+ * without, its pseudonym and eligibility alone.
+ */
+static int
+applicant_view(struct db *db, json_t *a)
+{
+	json_t *done = NULL, *certs = NULL, *e;
+	char now[32];
+	size_t i;
+	int rc;
+
+	if (!int_of(a, "consent")) {
+		json_object_del(a, "person_id");
+		json_object_del(a, "person_name");
+		return 0;
+	}
+	time_now_utc(now);
+	rc = training_completions_of(db, int_of(a, "person_id"), &done);
+	json_array_foreach(done, i, e) {
+		struct training_hours h;
+
+		if (rc)
+			break;
+		rc = training_hours(db, int_of(e, "enrolment_id"), now, &h);
+		if (!rc)
+			json_object_set_new(e, "hours",
+					    training_hours_json(
+						    int_of(e, "enrolment_id"),
+						    &h));
+	}
+	if (!rc)
+		rc = training_certificates_of(db, int_of(a, "person_id"),
+					      &certs);
+	if (!rc) {
+		json_object_set(a, "completions", done);
+		json_object_set(a, "certificates", certs);
+	}
+	json_decref(done);
+	json_decref(certs);
+	return rc;
+}
+
+int
+sel_applicants(struct db *db, const struct principal *p, int64_t id,
+	       json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	json_t *items = json_array(), *a;
+	size_t i;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	rc = position_for(db, p, id, &pos, pb);
+	if (!rc)
+		rc = sel_store_applicants(db, id, items);
+	json_array_foreach(items, i, a) {
+		if (rc)
+			break;
+		rc = applicant_view(db, a);
+	}
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{sI so}", "position_id", (json_int_t)id, "items",
+			 items);
+	return 0;
+}
+
+static int
+ranking_json(struct db *db, int64_t id, json_t **out)
+{
+	json_t *items = json_array();
+	int rc = sel_store_ranking(db, id, items);
+
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{sI so}", "position_id", (json_int_t)id, "items",
+			 items);
+	return 0;
+}
+
+int
+sel_ranking_get(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = position_for(db, p, id, &pos, pb)))
+		return rc;
+	return ranking_json(db, id, out);
+}
+
+/* Read `in.ranks` into cands[] and ranks[]: applicants, each once. */
+static int
+read_ranks(struct db *db, int64_t pos, json_t *in, int64_t *cands,
+	   int64_t *ranks, size_t *n, struct problem *pb)
+{
+	json_t *list = json_object_get(in, "ranks"), *e;
+	size_t i;
+	bool yes;
+	int rc;
+
+	if (!json_is_array(list) || json_object_size(in) != 1)
+		return problem(pb, ERR_INVALID, "ranks",
+			       "ranks must be an array of {candidate_id, "
+			       "rank} and nothing else");
+	*n = json_array_size(list);
+	if (*n > LIST_MAX)
+		return problem(pb, ERR_INVALID, "ranks",
+			       "ranks: at most 500 applicants");
+	json_array_foreach(list, i, e) {
+		json_t *c = json_object_get(e, "candidate_id");
+		json_t *r = json_object_get(e, "rank");
+
+		if (!json_is_object(e) || json_object_size(e) != 2 ||
+		    !json_is_integer(c) || !json_is_integer(r) ||
+		    json_integer_value(r) < 1 ||
+		    json_integer_value(r) > LIST_MAX)
+			return problem(pb, ERR_INVALID, "ranks",
+				       "ranks: each must be {candidate_id, "
+				       "rank} with a rank from 1 to 500");
+		cands[i] = json_integer_value(c);
+		ranks[i] = json_integer_value(r);
+		for (size_t j = 0; j < i; j++)
+			if (cands[j] == cands[i])
+				return problem(pb, ERR_INVALID, "ranks",
+					       "ranks: a candidate is ranked "
+					       "twice");
+		if ((rc = sel_store_applied(db, cands[i], pos, &yes)))
+			return rc;
+		if (!yes)
+			return problem(pb, ERR_INVALID, "ranks",
+				       "ranks: a candidate did not apply to "
+				       "this position");
+	}
+	return 0;
+}
+
+int
+sel_ranking_set(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	int64_t cands[LIST_MAX], ranks[LIST_MAX];
+	json_t *before = NULL;
+	char now[32];
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_POST)))
+		return rc;
+	if ((rc = position_for(db, p, id, &pos, pb)))
+		return rc;
+	if ((rc = read_ranks(db, id, in, cands, ranks, &n, pb)))
+		return rc;
+	time_now_utc(now);
+	if ((rc = begin_open(db, pos.round_id, pb)))
+		return rc;
+	rc = ranking_json(db, id, &before);
+	if (!rc)
+		rc = sel_store_ranking_set(db, id, cands, ranks, n, now);
+	if (!rc)
+		rc = ranking_json(db, id, out);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "rank", "selection_position",
+				 id, before, *out);
+	json_decref(before);
+	if ((rc = finish(db, rc))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}

@@ -1,0 +1,574 @@
+/*
+ * rules_run.c - the lock, the run and publication of a round
+ * (selection_int.h), each a compare-and-set move of the round's status
+ * with its audit row; a candidate's result and explanation; the round's
+ * lists in the CSV format of `jianggu match`, and the job that locks
+ * rounds at their deadline.
+ *
+ * The seed is 63 bits from the system's CSPRNG (libsodium), kept secret
+ * from the lock to the run; the round shows the SHA-256 of its decimal
+ * text from the lock on, so anyone can check the revealed seed against
+ * the commitment. The lottery is the engine's (match_lottery()), keyed by
+ * the candidates' pseudonyms: the downloaded lists, re-run with
+ * `jianggu match --seed SEED`, give the stored matching byte for byte.
+ */
+#include <inttypes.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/macros.h"
+#include "base/time.h"
+#include "base/xalloc.h"
+#include "db/db.h"
+#include "jobs/jobs.h"
+#include "match/match.h"
+#include "notify/notify.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+
+/* The round as JSON for the audit log's before and after. */
+static json_t *
+round_json(struct db *db, int64_t id)
+{
+	json_t *rec = NULL;
+
+	record_get(db, &selection_round_table, id, &rec);
+	return rec;
+}
+
+/* Draw a seed; its decimal text in seed[], its SHA-256 in hex in hash[]. */
+static void
+draw(char seed[SELECTION_SEED_LEN + 1], char hash[SELECTION_HASH_LEN + 1])
+{
+	unsigned char raw[8], digest[crypto_hash_sha256_BYTES];
+	uint64_t v = 0;
+
+	randombytes_buf(raw, sizeof(raw));
+	for (size_t i = 0; i < sizeof(raw); i++)
+		v = v << 8 | raw[i];
+	v &= UINT64_C(0x7fffffffffffffff);
+	snprintf(seed, SELECTION_SEED_LEN + 1, "%" PRIu64, v);
+	crypto_hash_sha256(digest, (const unsigned char *)seed, strlen(seed));
+	sodium_bin2hex(hash, SELECTION_HASH_LEN + 1, digest, sizeof(digest));
+}
+
+int
+sel_lock_in(struct db *db, const struct audit_actor *actor, int64_t id)
+{
+	char seed[SELECTION_SEED_LEN + 1], hash[SELECTION_HASH_LEN + 1];
+	char now[32];
+	json_t *before = round_json(db, id), *after = NULL;
+	int rc;
+
+	time_now_utc(now);
+	draw(seed, hash);
+	rc = sel_store_lock(db, id, seed, hash, now);
+	if (!rc) {
+		after = round_json(db, id);
+		rc = audit_write(db, actor, "lock", "selection_round", id,
+				 before, after);
+	}
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+/* Round `id` for a staff step; ERR_NOTFOUND named. */
+static int
+staff_round(struct db *db, const struct principal *p, int64_t id,
+	    struct sel_round *round, struct problem *pb)
+{
+	int rc = auth_require(p, PERM_SELECTION_MANAGE, 0);
+
+	if (!rc)
+		rc = sel_store_round(db, id, round);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such round");
+	return rc;
+}
+
+/* The step's refusal when the round is not in state `want`. */
+static int
+not_in(const struct sel_round *round, const char *want, struct problem *pb)
+{
+	static const struct {
+		const char *status, *message;
+	} needs[] = {
+		{ "open", "the round is locked already" },
+		{ "locked", "the round must be locked, and not run yet" },
+		{ "run", "the round must be run, and not published yet" },
+	};
+
+	(void)round;
+	for (size_t i = 0; i < ARRAY_SIZE(needs); i++)
+		if (!strcmp(needs[i].status, want))
+			return problem(pb, ERR_CONFLICT, "status",
+				       needs[i].message);
+	return problem(pb, ERR_CONFLICT, "status", "the round has moved on");
+}
+
+int
+sel_round_lock(struct db *db, const struct principal *p, int64_t id,
+	       json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = staff_round(db, p, id, &round, pb)))
+		return rc;
+	if (strcmp(round.status, "open"))
+		return not_in(&round, "open", pb);
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = sel_lock_in(db, &p->actor, id);
+	if (rc) {
+		db_rollback(db);
+		return rc == ERR_CONFLICT ? not_in(&round, "open", pb) : rc;
+	}
+	if ((rc = db_commit(db)))
+		return rc;
+	return record_get(db, &selection_round_table, id, out);
+}
+
+int
+sel_lock_due(struct db *db, const struct audit_actor *actor, const char *now,
+	     int64_t *locked)
+{
+	struct arena a;
+	int64_t *ids;
+	size_t n;
+	int rc;
+
+	*locked = 0;
+	arena_init(&a, 0);
+	rc = sel_store_due(db, now, &a, &ids, &n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = sel_lock_in(db, actor, ids[i]);
+		*locked += !rc;
+	}
+	arena_release(&a);
+	return rc;
+}
+
+static int
+lock_due_job(struct job_ctx *ctx)
+{
+	char now[32];
+	int64_t n;
+	int rc;
+
+	time_now_utc(now);
+	rc = sel_lock_due(ctx->db, ctx->actor, now, &n);
+	if (!rc)
+		buf_addf(ctx->message, "locked %lld round%s", (long long)n,
+			 n == 1 ? "" : "s");
+	return rc;
+}
+
+const struct job_def selection_jobs[] = {
+	{ "selection.lock_due", "锁定到期的双向选择轮次", "lock every open "
+	  "selection round whose lock_at has passed, drawing and committing "
+	  "its lottery seed", 60, 600, lock_due_job },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
+
+/* The engine's arrays of a round's problem, and its result. */
+struct run {
+	struct sel_problem sp;
+	uint32_t *capacity, *lottery;
+	uint32_t *cand_off, *cand_pos, *cand_rank;
+	uint32_t *pos_off, *pos_cand, *pos_rank;
+	uint32_t *assign, *filled, *cutoff;
+	struct match *m;
+	struct match_result res;
+};
+
+static void *
+room(struct arena *a, size_t n, size_t size)
+{
+	return arena_calloc(a, n + 1, size, alignof(max_align_t));
+}
+
+/* Compressed rows from (owner, other, rank) triples sorted by owner. */
+static void
+rows_of(size_t nowner, size_t n, const size_t *owner, const size_t *other,
+	const int64_t *rank, uint32_t *off, uint32_t *to, uint32_t *rk)
+{
+	for (size_t i = 0; i < n; i++)
+		off[owner[i] + 1]++;
+	for (size_t o = 0; o < nowner; o++)
+		off[o + 1] += off[o];
+	for (size_t i = 0; i < n; i++) {
+		to[i] = (uint32_t)other[i];
+		rk[i] = (uint32_t)rank[i];
+	}
+}
+
+/*
+ * Load round `id`'s problem and match it with `seed`, candidates
+ * proposing; verify the matching stable. ERR_CONFLICT (never expected)
+ * when the engine refuses the problem or the check finds a violation.
+ */
+static int
+run_round(struct db *db, int64_t id, uint64_t seed, struct arena *a,
+	  struct run *run, struct problem *pb)
+{
+	struct sel_problem *sp = &run->sp;
+	struct match_problem mp;
+	struct match_fault fault;
+	size_t *lens;
+	int rc;
+
+	rc = sel_store_problem(db, id, a, sp);
+	if (rc)
+		return rc;
+	run->capacity = room(a, sp->npos, sizeof(uint32_t));
+	run->lottery = room(a, sp->ncand, sizeof(uint32_t));
+	run->cand_off = room(a, sp->ncand + 1, sizeof(uint32_t));
+	run->cand_pos = room(a, sp->nchoice, sizeof(uint32_t));
+	run->cand_rank = room(a, sp->nchoice, sizeof(uint32_t));
+	run->pos_off = room(a, sp->npos + 1, sizeof(uint32_t));
+	run->pos_cand = room(a, sp->nrank, sizeof(uint32_t));
+	run->pos_rank = room(a, sp->nrank, sizeof(uint32_t));
+	run->assign = room(a, sp->ncand, sizeof(uint32_t));
+	run->filled = room(a, sp->npos, sizeof(uint32_t));
+	run->cutoff = room(a, sp->npos, sizeof(uint32_t));
+	lens = room(a, sp->ncand, sizeof(size_t));
+	if (!run->capacity || !run->lottery || !run->cand_off ||
+	    !run->cand_pos || !run->cand_rank || !run->pos_off ||
+	    !run->pos_cand || !run->pos_rank || !run->assign ||
+	    !run->filled || !run->cutoff || !lens)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < sp->npos; i++)
+		run->capacity[i] = (uint32_t)sp->pos_cap[i];
+	for (size_t i = 0; i < sp->ncand; i++)
+		lens[i] = strlen(sp->cand_name[i]);
+	match_lottery(seed, (uint32_t)sp->ncand, sp->cand_name, lens,
+		      run->lottery);
+	rows_of(sp->ncand, sp->nchoice, sp->choice_cand, sp->choice_pos,
+		sp->choice_rank, run->cand_off, run->cand_pos, run->cand_rank);
+	rows_of(sp->npos, sp->nrank, sp->rank_pos, sp->rank_cand,
+		sp->rank_rank, run->pos_off, run->pos_cand, run->pos_rank);
+	mp = (struct match_problem){
+		(uint32_t)sp->ncand, (uint32_t)sp->npos, run->capacity,
+		run->lottery, run->cand_off, run->cand_pos, run->cand_rank,
+		run->pos_off, run->pos_cand, run->pos_rank,
+	};
+	if (match_new(&run->m, &mp, &fault))
+		return problem(pb, ERR_CONFLICT, NULL, "the engine refused the "
+			       "round's lists");
+	run->res = (struct match_result){
+		run->assign, run->filled, run->cutoff, 0,
+	};
+	match_run(run->m, MATCH_CANDIDATES, &run->res);
+	if (match_verify(run->m, run->assign, NULL, NULL))
+		return problem(pb, ERR_CONFLICT, NULL,
+			       "the matching is not stable: nothing stored");
+	return 0;
+}
+
+static const char *const why_names[] = {
+	[MATCH_WHY_CLOSED] = "closed",
+	[MATCH_WHY_UNRANKED] = "unranked",
+	[MATCH_WHY_OUTRANKED] = "outranked",
+	[MATCH_WHY_LOTTERY] = "lottery",
+};
+
+/* The rank candidate c gave position `pos`, from its list. */
+static int64_t
+choice_rank(const struct run *run, size_t c, uint32_t pos)
+{
+	for (uint32_t i = run->cand_off[c]; i < run->cand_off[c + 1]; i++)
+		if (run->cand_pos[i] == pos)
+			return run->cand_rank[i];
+	return 0;
+}
+
+/* Store candidate c's result and its reasons, closed choices included. */
+static int
+store_candidate(struct db *db, int64_t round_id, const struct run *run,
+		size_t c, struct match_reason *why)
+{
+	const struct sel_problem *sp = &run->sp;
+	uint32_t got = run->assign[c];
+	int64_t rank = got == MATCH_NONE ? 0 : choice_rank(run, c, got);
+	json_t *closed = json_array(), *e;
+	size_t n, i;
+	int rc;
+
+	rc = sel_store_result(db, round_id, sp->cand_id[c],
+			      got == MATCH_NONE ? 0 : sp->pos_id[got], rank);
+	n = match_explain(run->m, &run->res, (uint32_t)c, why);
+	for (i = 0; !rc && i < n; i++) {
+		if (why[i].why == MATCH_WHY_UNSTABLE) {
+			rc = ERR_CONFLICT;
+			break;
+		}
+		rc = sel_store_reason(db, sp->cand_id[c],
+				      sp->pos_id[why[i].pos],
+				      why_names[why[i].why], why[i].cand_rank,
+				      why[i].pos_rank,
+				      why[i].cutoff == MATCH_NONE ? 0 :
+				      why[i].cutoff);
+	}
+	if (!rc)
+		rc = sel_store_closed_choices(db, sp->cand_id[c], rank, closed);
+	json_array_foreach(closed, i, e) {
+		if (rc)
+			break;
+		rc = sel_store_reason(db, sp->cand_id[c],
+				      json_integer_value(json_object_get(e,
+							"position_id")),
+				      "closed",
+				      json_integer_value(json_object_get(e,
+							"choice_rank")),
+				      0, 0);
+	}
+	json_decref(closed);
+	return rc;
+}
+
+static int
+store_run(struct db *db, int64_t id, const struct run *run)
+{
+	const struct sel_problem *sp = &run->sp;
+	struct match_reason *why = xmalloc((sp->nchoice + 1) * sizeof(*why));
+	int rc = 0;
+
+	for (size_t c = 0; !rc && c < sp->ncand; c++)
+		rc = store_candidate(db, id, run, c, why);
+	for (size_t i = 0; !rc && i < sp->npos; i++)
+		rc = sel_store_position_outcome(db, sp->pos_id[i],
+						run->filled[i],
+						run->cutoff[i] == MATCH_NONE ?
+						0 : run->cutoff[i]);
+	free(why);
+	return rc;
+}
+
+int
+sel_round_run(struct db *db, const struct principal *p, int64_t id,
+	      json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	char seed[SELECTION_SEED_LEN + 1], now[32];
+	struct run run = { 0 };
+	struct arena a;
+	json_t *before = NULL, *after = NULL;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = staff_round(db, p, id, &round, pb)))
+		return rc;
+	if (strcmp(round.status, "locked"))
+		return not_in(&round, "locked", pb);
+	arena_init(&a, 0);
+	time_now_utc(now);
+	if ((rc = db_begin(db)))
+		goto out_arena;
+	before = round_json(db, id);
+	rc = sel_store_seed(db, id, seed);
+	if (!rc)
+		rc = sel_store_reveal(db, id, seed, now);
+	if (rc == ERR_CONFLICT)
+		rc = not_in(&round, "locked", pb);
+	if (!rc)
+		rc = run_round(db, id, strtoull(seed, NULL, 10), &a, &run, pb);
+	if (!rc)
+		rc = store_run(db, id, &run);
+	if (!rc) {
+		after = round_json(db, id);
+		rc = audit_write(db, &p->actor, "run", "selection_round", id,
+				 before, after);
+	}
+	if (rc)
+		db_rollback(db);
+	else
+		rc = db_commit(db);
+	json_decref(before);
+	if (!rc)
+		*out = after;
+	else
+		json_decref(after);
+	match_free(run.m);
+out_arena:
+	arena_release(&a);
+	return rc;
+}
+
+int
+sel_round_publish(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	json_t *before = NULL, *after = NULL, *audience = json_array(), *e;
+	char now[32], link[64];
+	size_t i;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = staff_round(db, p, id, &round, pb)))
+		goto out;
+	if (strcmp(round.status, "run")) {
+		rc = not_in(&round, "run", pb);
+		goto out;
+	}
+	time_now_utc(now);
+	snprintf(link, sizeof(link), "/selection/rounds/%" PRId64, id);
+	if ((rc = db_begin(db)))
+		goto out;
+	before = round_json(db, id);
+	rc = sel_store_publish(db, id, now);
+	if (rc == ERR_CONFLICT)
+		rc = not_in(&round, "run", pb);
+	if (!rc)
+		rc = sel_store_audience(db, id, audience);
+	json_array_foreach(audience, i, e) {
+		if (rc)
+			break;
+		rc = notify_account(db, &p->actor,
+				    json_integer_value(json_object_get(e,
+								       "id")),
+				    "双向选择结果已公布",
+				    "本轮双向选择的匹配结果已公布，请查看。",
+				    link);
+	}
+	if (!rc) {
+		after = round_json(db, id);
+		rc = audit_write(db, &p->actor, "publish", "selection_round",
+				 id, before, after);
+	}
+	if (rc)
+		db_rollback(db);
+	else
+		rc = db_commit(db);
+	if (!rc) {
+		*out = after;
+		after = NULL;
+	}
+out:
+	json_decref(before);
+	json_decref(after);
+	json_decref(audience);
+	return rc;
+}
+
+int
+sel_result_get(struct db *db, const struct principal *p, int64_t id,
+	       json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_candidate c;
+	struct sel_round round;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	rc = sel_store_candidate(db, id, &c);
+	if (!rc)
+		rc = sel_may_see_candidate(p, &c);
+	if (!rc)
+		rc = sel_store_round(db, c.round_id, &round);
+	/* Before publication a result is staff's alone. */
+	if (!rc && strcmp(round.status, "published") &&
+	    !(auth_is_staff(p) && !strcmp(round.status, "run")))
+		rc = ERR_NOTFOUND;
+	if (!rc)
+		rc = sel_store_result_get(db, id, out);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no result to show");
+	return rc;
+}
+
+/* "P12": a position as the lists name it. */
+static void
+add_position(struct buf *out, int64_t id)
+{
+	buf_addf(out, "P%" PRId64, id);
+}
+
+static void
+lists_csv(const struct sel_problem *sp, const char *name, json_t *matching,
+	  struct buf *out)
+{
+	json_t *e;
+	size_t i;
+
+	if (!strcmp(name, "positions.csv")) {
+		buf_addstr(out, "position,capacity\n");
+		for (i = 0; i < sp->npos; i++) {
+			add_position(out, sp->pos_id[i]);
+			buf_addf(out, ",%" PRId64 "\n", sp->pos_cap[i]);
+		}
+	} else if (!strcmp(name, "candidate_prefs.csv")) {
+		buf_addstr(out, "candidate,position,rank\n");
+		for (i = 0; i < sp->nchoice; i++) {
+			buf_addf(out, "%s,", sp->cand_name[sp->choice_cand[i]]);
+			add_position(out, sp->pos_id[sp->choice_pos[i]]);
+			buf_addf(out, ",%" PRId64 "\n", sp->choice_rank[i]);
+		}
+	} else if (!strcmp(name, "position_prefs.csv")) {
+		buf_addstr(out, "position,candidate,rank\n");
+		for (i = 0; i < sp->nrank; i++) {
+			add_position(out, sp->pos_id[sp->rank_pos[i]]);
+			buf_addf(out, ",%s,%" PRId64 "\n",
+				 sp->cand_name[sp->rank_cand[i]],
+				 sp->rank_rank[i]);
+		}
+	} else {
+		buf_addstr(out, "candidate,position\n");
+		json_array_foreach(matching, i, e) {
+			json_t *pos = json_object_get(e, "position_id");
+
+			buf_addf(out, "%s,", json_string_value(
+					 json_object_get(e, "pseudonym")));
+			if (json_is_integer(pos))
+				add_position(out, json_integer_value(pos));
+			buf_addch(out, '\n');
+		}
+	}
+}
+
+int
+sel_list_csv(struct db *db, const struct principal *p, int64_t id,
+	     const char *name, struct buf *out)
+{
+	static const char *const names[] = {
+		"positions.csv", "candidate_prefs.csv", "position_prefs.csv",
+		"matching.csv", NULL,
+	};
+	struct sel_round round;
+	struct sel_problem sp;
+	struct arena a;
+	json_t *matching = json_array();
+	size_t k = 0;
+	int rc;
+
+	while (names[k] && strcmp(names[k], name))
+		k++;
+	rc = names[k] ? sel_store_round(db, id, &round) : ERR_NOTFOUND;
+	if (!rc && strcmp(round.status, "published") &&
+	    !(auth_is_staff(p) && !strcmp(round.status, "run")))
+		rc = ERR_NOTFOUND;
+	arena_init(&a, 0);
+	if (!rc)
+		rc = sel_store_problem(db, id, &a, &sp);
+	if (!rc)
+		rc = sel_store_matching(db, id, matching);
+	if (!rc)
+		lists_csv(&sp, name, matching, out);
+	arena_release(&a);
+	json_decref(matching);
+	return rc;
+}

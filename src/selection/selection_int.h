@@ -1,0 +1,231 @@
+/*
+ * selection_int.h - what the files of src/selection/ share (private to
+ * the module): the input tables of its steps, the rules its route tables
+ * name (rules.c: rounds, positions, candidates and lists; rules_run.c:
+ * lock, run, publish, results and the downloadable lists), and the SQL of
+ * store.c.
+ *
+ * Every rule returns 0 or an ERR_* code with the field and a sentence in
+ * *pb; a write opens its transaction, checks that the round is in the
+ * state it needs with a compare-and-set UPDATE before anything else, and
+ * writes its audit rows in it, so a refused step writes nothing.
+ */
+#ifndef JG_SELECTION_INT_H
+#define JG_SELECTION_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/time.h"
+#include "record/action.h"
+#include "selection/selection.h"
+
+struct arena;
+struct db;
+
+/* The length of a candidate's pseudonym: 'C' and 10 base32 characters. */
+#define SELECTION_PSEUDONYM_LEN 11
+/* A seed's decimal text (at most 2^63 - 1) and its SHA-256 in hex. */
+#define SELECTION_SEED_LEN 19
+#define SELECTION_HASH_LEN 64
+
+/* What a rule needs of a round. */
+struct sel_round {
+	int64_t id;
+	int64_t year;
+	int64_t programme_id;		/* 0 for a park-wide round */
+	int64_t list_cap;		/* 0: lists of any length */
+	char status[SELECTION_STATUS_MAX + 1];
+	char seed[SELECTION_SEED_LEN + 1];	/* "" until the run */
+};
+
+/* What a rule needs of a position. */
+struct sel_position {
+	int64_t id, round_id, firm_id;
+	char status[10];		/* "withdrawn" */
+};
+
+/* What a rule needs of a candidate. */
+struct sel_candidate {
+	int64_t id, round_id, person_id;
+	bool consent;
+	char status[11];		/* "registered" */
+	char pseudonym[SELECTION_PSEUDONYM_LEN + 1];
+};
+
+/*
+ * The inputs of the steps (tables.c): a new round's and a new position's
+ * columns as typed, a registration, a vetting decision, a consent.
+ */
+extern const struct record_table selection_round_input_table;
+extern const struct record_table selection_position_input_table;
+extern const struct record_table selection_register_table;
+extern const struct record_table selection_vet_table;
+extern const struct record_table selection_consent_table;
+
+/*
+ * ---- Rules (rules.c) ----
+ * Each checks who asks: staff (PERM_SELECTION_MANAGE) may do everything;
+ * an enterprise account acts for its own firm (PERM_SELECTION_POST); a
+ * trainee for its own person (PERM_SELECTION_APPLY).
+ */
+
+/* Create a round from `in` (staff). */
+record_rule_fn sel_round_create;
+/* Post a position in round `in.round_id` (staff, or a firm for itself:
+ * a firm's post waits for vetting, staff's is open at once). */
+record_rule_fn sel_position_create;
+/* Vet position `id`: `in.decision` "open" or "rejected" (staff). */
+record_rule_fn sel_position_vet;
+/* Withdraw position `id` (staff or its firm), before the lock. */
+record_rule_fn sel_position_withdraw;
+/* Register in round `id` (a trainee itself; staff name `in.person_id`),
+ * eligible by a completed programme or a certificate; `in.consent`. */
+record_rule_fn sel_candidate_register;
+/* Withdraw candidate `id` (itself or staff), before the lock. */
+record_rule_fn sel_candidate_withdraw;
+/* Give or withhold consent (`in.consent`) to show the training record. */
+record_rule_fn sel_candidate_consent;
+/* Candidate `id`'s list: read, and replace (`in.positions`: ids best
+ * first; `in.submit`: true to enter it in the run, false a draft). */
+record_rule_fn sel_choices_get;
+record_rule_fn sel_choices_set;
+/* Position `id`'s applicants, as its firm may see them. */
+record_rule_fn sel_applicants;
+/* Position `id`'s list: read, and replace (`in.ranks`: [{candidate_id,
+ * rank}], equal ranks a tie). */
+record_rule_fn sel_ranking_get;
+record_rule_fn sel_ranking_set;
+
+/*
+ * Whether `p` may see candidate `c`'s own records (its list, its result):
+ * staff or the candidate's person. 0 or ERR_NOTFOUND.
+ */
+int sel_may_see_candidate(const struct principal *p,
+			  const struct sel_candidate *c);
+
+/* ---- The lock, the run, publication (rules_run.c) ---- */
+
+/* Lock round `id` now (staff): draw and commit the seed. */
+record_rule_fn sel_round_lock;
+/* Run locked round `id` (staff): reveal the seed, match, verify, store. */
+record_rule_fn sel_round_run;
+/* Publish run round `id` (staff): show results, notify everyone. */
+record_rule_fn sel_round_publish;
+/* Candidate `id`'s result and explanation (itself after publication;
+ * staff after the run). */
+record_rule_fn sel_result_get;
+
+/*
+ * Lock round `id` inside the caller's transaction as `actor` (the rule
+ * above and the scheduled job): ERR_CONFLICT when it is not open.
+ */
+int sel_lock_in(struct db *db, const struct audit_actor *actor, int64_t id);
+
+/*
+ * The downloadable list `name` of round `id` ("positions.csv",
+ * "candidate_prefs.csv", "position_prefs.csv", "matching.csv"), in the
+ * format of `jianggu match`, appended to `out`. Staff once the round is
+ * run; viewers once it is published. ERR_NOTFOUND for an unknown name or
+ * a round not yet run.
+ */
+int sel_list_csv(struct db *db, const struct principal *p, int64_t id,
+		 const char *name, struct buf *out);
+
+/* The scheduled job: lock every open round whose lock_at has passed. */
+int sel_lock_due(struct db *db, const struct audit_actor *actor,
+		 const char *now, int64_t *locked);
+
+/*
+ * ---- The store (store.c) ----
+ * Reads return 0, ERR_NOTFOUND or a database error; the compare-and-set
+ * moves ERR_CONFLICT when the row is no longer in the state named.
+ */
+int sel_store_round(struct db *db, int64_t id, struct sel_round *out);
+int sel_store_position(struct db *db, int64_t id, struct sel_position *out);
+int sel_store_candidate(struct db *db, int64_t id,
+			struct sel_candidate *out);
+
+/* Hold round `id` in `status` for this transaction (its row locked). */
+int sel_store_round_hold(struct db *db, int64_t id, const char *status);
+
+/* Move position `id` from `from` to `to`. */
+int sel_store_position_move(struct db *db, int64_t id, const char *from,
+			    const char *to, const char *now);
+/* Move candidate `id` from `from` to `to`. */
+int sel_store_candidate_move(struct db *db, int64_t id, const char *from,
+			     const char *to, const char *now);
+int sel_store_candidate_consent(struct db *db, int64_t id, bool consent,
+				const char *now);
+
+/* Replace candidate `id`'s choices by positions[0 .. n) (ranks 1 ..). */
+int sel_store_choices_set(struct db *db, int64_t id, const int64_t *positions,
+			  size_t n, bool submit, const char *now);
+/* Candidate `id`'s list, best first, with the positions' titles. */
+int sel_store_choices(struct db *db, int64_t id, json_t *items);
+/* Whether candidate `cand` ranked position `pos`. */
+int sel_store_applied(struct db *db, int64_t cand, int64_t pos, bool *yes);
+/* Position `id`'s applicants: candidate_id, pseudonym, basis, consent,
+ * person_id, person_name, choice_rank, firm_rank (null: unranked). */
+int sel_store_applicants(struct db *db, int64_t id, json_t *items);
+/* Replace position `id`'s ranking by ranks[0 .. n) of cands[0 .. n). */
+int sel_store_ranking_set(struct db *db, int64_t id, const int64_t *cands,
+			  const int64_t *ranks, size_t n, const char *now);
+int sel_store_ranking(struct db *db, int64_t id, json_t *items);
+
+/* The lock: commit the hash and keep the seed; the run: reveal it. */
+int sel_store_lock(struct db *db, int64_t id, const char *seed,
+		   const char *hash, const char *now);
+int sel_store_seed(struct db *db, int64_t id, char seed[SELECTION_SEED_LEN
+							 + 1]);
+int sel_store_reveal(struct db *db, int64_t id, const char *seed,
+		     const char *now);
+int sel_store_publish(struct db *db, int64_t id, const char *now);
+
+/* Open rounds whose lock_at is at or before `now`. */
+int sel_store_due(struct db *db, const char *now, struct arena *a,
+		  int64_t **ids, size_t *n);
+
+/*
+ * The problem of round `id` as the run reads it, in the order the
+ * downloaded lists give it: open positions by id; candidates registered
+ * with a submitted list naming an open position, by pseudonym; their
+ * choices of open positions by rank; the positions' rankings of those
+ * candidates by position and rank, then pseudonym. Arrays in `a`.
+ */
+struct sel_problem {
+	size_t npos, ncand, nchoice, nrank;
+	int64_t *pos_id, *pos_cap;
+	int64_t *cand_id;
+	const char **cand_name;		/* pseudonyms */
+	size_t *choice_cand, *choice_pos;	/* indexes */
+	int64_t *choice_rank;
+	size_t *rank_pos, *rank_cand;
+	int64_t *rank_rank;
+};
+int sel_store_problem(struct db *db, int64_t id, struct arena *a,
+		      struct sel_problem *out);
+
+/* Store a result row and a reason row (why: closed, unranked, ...). */
+int sel_store_result(struct db *db, int64_t round_id, int64_t cand,
+		     int64_t pos, int64_t choice_rank);
+int sel_store_reason(struct db *db, int64_t cand, int64_t pos,
+		     const char *why, int64_t choice_rank, int64_t firm_rank,
+		     int64_t cutoff);
+int sel_store_position_outcome(struct db *db, int64_t pos, int64_t filled,
+			       int64_t cutoff);
+/* Choices of candidate `cand` of positions not open, ranked better than
+ * `rank` (0: all): the closed ones of its explanation. */
+int sel_store_closed_choices(struct db *db, int64_t cand, int64_t rank,
+			     json_t *items);
+/* Candidate `cand`'s result: position_id, choice_rank, title, firm_name;
+ * and its reasons, best first. ERR_NOTFOUND when none. */
+int sel_store_result_get(struct db *db, int64_t cand, json_t **out);
+/* Accounts to tell of round `id`'s publication: its candidates' people
+ * and its positions' firms. */
+int sel_store_audience(struct db *db, int64_t id, json_t *accounts);
+/* The matching as the run stored it, candidates by pseudonym. */
+int sel_store_matching(struct db *db, int64_t id, json_t *items);
+
+#endif

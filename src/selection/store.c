@@ -1,0 +1,607 @@
+/*
+ * store.c - every SQL statement of two-way selection (selection_int.h),
+ * with bound values; records read with the row mapper.
+ */
+#include <stdalign.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "db/db.h"
+#include "db/row.h"
+#include "selection/selection_int.h"
+
+_Static_assert(DB_FITS(struct sel_round, status, SELECTION_STATUS_MAX),
+	       "a round's status fits");
+_Static_assert(DB_FITS(struct sel_round, seed, SELECTION_SEED_LEN),
+	       "a seed fits");
+_Static_assert(DB_FITS(struct sel_position, status, 9),
+	       "a position's status fits");
+_Static_assert(DB_FITS(struct sel_candidate, pseudonym,
+		       SELECTION_PSEUDONYM_LEN), "a pseudonym fits");
+
+static const struct db_field round_fields[] = {
+	DB_FIELD_INT64(struct sel_round, id),
+	DB_FIELD_INT64(struct sel_round, year),
+	DB_FIELD_INT64(struct sel_round, programme_id),
+	DB_FIELD_INT64(struct sel_round, list_cap),
+	DB_FIELD_CHARS(struct sel_round, status),
+	DB_FIELD_CHARS(struct sel_round, seed),
+	DB_FIELDS_END
+};
+
+int
+sel_store_round(struct db *db, int64_t id, struct sel_round *out)
+{
+	return db_get_one(db, "SELECT id, year, programme_id, list_cap, "
+			  "status, seed FROM selection_round WHERE id = ? "
+			  "AND archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1, round_fields,
+			  out, sizeof(*out), NULL);
+}
+
+static const struct db_field position_fields[] = {
+	DB_FIELD_INT64(struct sel_position, id),
+	DB_FIELD_INT64(struct sel_position, round_id),
+	DB_FIELD_INT64(struct sel_position, firm_id),
+	DB_FIELD_CHARS(struct sel_position, status),
+	DB_FIELDS_END
+};
+
+int
+sel_store_position(struct db *db, int64_t id, struct sel_position *out)
+{
+	return db_get_one(db, "SELECT id, round_id, firm_id, status FROM "
+			  "selection_position WHERE id = ? AND "
+			  "archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1,
+			  position_fields, out, sizeof(*out), NULL);
+}
+
+static const struct db_field candidate_fields[] = {
+	DB_FIELD_INT64(struct sel_candidate, id),
+	DB_FIELD_INT64(struct sel_candidate, round_id),
+	DB_FIELD_INT64(struct sel_candidate, person_id),
+	DB_FIELD_BOOL(struct sel_candidate, consent),
+	DB_FIELD_CHARS(struct sel_candidate, status),
+	DB_FIELD_CHARS(struct sel_candidate, pseudonym),
+	DB_FIELDS_END
+};
+
+int
+sel_store_candidate(struct db *db, int64_t id, struct sel_candidate *out)
+{
+	return db_get_one(db, "SELECT id, round_id, person_id, consent, "
+			  "status, pseudonym FROM selection_candidate WHERE "
+			  "id = ? AND archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1,
+			  candidate_fields, out, sizeof(*out), NULL);
+}
+
+/* No row changed: the state moved under us. */
+static int
+moved(int rc)
+{
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
+int
+sel_store_round_hold(struct db *db, int64_t id, const char *status)
+{
+	return moved(db_change_values(db, "UPDATE selection_round SET "
+				      "updated_at = updated_at WHERE id = ? "
+				      "AND status = ? AND archived_at IS NULL",
+				      (struct db_value[]){ DB_INT(id),
+				      DB_TEXT(status) }, 2));
+}
+
+int
+sel_store_position_move(struct db *db, int64_t id, const char *from,
+			const char *to, const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_position SET "
+				      "status = ?, updated_at = ? WHERE id = ? "
+				      "AND status = ?",
+				      (struct db_value[]){ DB_TEXT(to),
+				      DB_TEXT(now), DB_INT(id), DB_TEXT(from) },
+				      4));
+}
+
+int
+sel_store_candidate_move(struct db *db, int64_t id, const char *from,
+			 const char *to, const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_candidate SET "
+				      "status = ?, updated_at = ? WHERE id = ? "
+				      "AND status = ?",
+				      (struct db_value[]){ DB_TEXT(to),
+				      DB_TEXT(now), DB_INT(id), DB_TEXT(from) },
+				      4));
+}
+
+int
+sel_store_candidate_consent(struct db *db, int64_t id, bool consent,
+			    const char *now)
+{
+	return db_change_values(db, "UPDATE selection_candidate SET "
+				"consent = ?, updated_at = ? WHERE id = ?",
+				(struct db_value[]){ DB_INT(consent),
+				DB_TEXT(now), DB_INT(id) }, 3);
+}
+
+int
+sel_store_choices_set(struct db *db, int64_t id, const int64_t *positions,
+		      size_t n, bool submit, const char *now)
+{
+	int rc;
+
+	rc = db_exec_values(db, "DELETE FROM selection_choice WHERE "
+			    "candidate_id = ?",
+			    (struct db_value[]){ DB_INT(id) }, 1);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = db_exec_values(db, "INSERT INTO selection_choice "
+				    "(candidate_id, position_id, rank) "
+				    "VALUES (?, ?, ?)",
+				    (struct db_value[]){ DB_INT(id),
+				    DB_INT(positions[i]),
+				    DB_INT((int64_t)i + 1) }, 3);
+	if (!rc)
+		rc = db_change_values(db, "UPDATE selection_candidate SET "
+				      "submitted_at = ?, updated_at = ? "
+				      "WHERE id = ?",
+				      (struct db_value[]){
+				      DB_TEXT(submit ? now : NULL),
+				      DB_TEXT(now), DB_INT(id) }, 3);
+	return rc;
+}
+
+int
+sel_store_choices(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT c.position_id, c.rank, p.title, "
+			      "p.status, o.name AS firm_name FROM "
+			      "selection_choice c JOIN selection_position p "
+			      "ON p.id = c.position_id JOIN org o ON "
+			      "o.id = p.firm_id WHERE c.candidate_id = ? "
+			      "ORDER BY c.rank",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}
+
+int
+sel_store_applied(struct db *db, int64_t cand, int64_t pos, bool *yes)
+{
+	return db_exists(db, "SELECT 1 FROM selection_choice WHERE "
+			 "candidate_id = ? AND position_id = ?",
+			 (struct db_value[]){ DB_INT(cand), DB_INT(pos) }, 2,
+			 yes);
+}
+
+int
+sel_store_applicants(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT k.id AS candidate_id, k.pseudonym, "
+			      "k.basis, k.consent, k.person_id, "
+			      "pe.name AS person_name, c.rank AS choice_rank, "
+			      "r.rank AS firm_rank FROM selection_choice c "
+			      "JOIN selection_candidate k ON k.id = "
+			      "c.candidate_id JOIN person pe ON pe.id = "
+			      "k.person_id LEFT JOIN selection_ranking r ON "
+			      "r.position_id = c.position_id AND "
+			      "r.candidate_id = k.id WHERE c.position_id = ? "
+			      "AND k.status = 'registered' AND "
+			      "k.submitted_at IS NOT NULL ORDER BY "
+			      "k.pseudonym",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}
+
+int
+sel_store_ranking_set(struct db *db, int64_t id, const int64_t *cands,
+		      const int64_t *ranks, size_t n, const char *now)
+{
+	int rc;
+
+	rc = db_exec_values(db, "DELETE FROM selection_ranking WHERE "
+			    "position_id = ?",
+			    (struct db_value[]){ DB_INT(id) }, 1);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = db_exec_values(db, "INSERT INTO selection_ranking "
+				    "(position_id, candidate_id, rank) "
+				    "VALUES (?, ?, ?)",
+				    (struct db_value[]){ DB_INT(id),
+				    DB_INT(cands[i]), DB_INT(ranks[i]) }, 3);
+	if (!rc)
+		rc = db_change_values(db, "UPDATE selection_position SET "
+				      "updated_at = ? WHERE id = ?",
+				      (struct db_value[]){ DB_TEXT(now),
+				      DB_INT(id) }, 2);
+	return rc;
+}
+
+int
+sel_store_ranking(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT r.candidate_id, k.pseudonym, "
+			      "r.rank FROM selection_ranking r JOIN "
+			      "selection_candidate k ON k.id = r.candidate_id "
+			      "WHERE r.position_id = ? ORDER BY r.rank, "
+			      "k.pseudonym",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}
+
+int
+sel_store_lock(struct db *db, int64_t id, const char *seed,
+	       const char *hash, const char *now)
+{
+	int rc;
+
+	rc = moved(db_change_values(db, "UPDATE selection_round SET status = "
+				    "'locked', seed_hash = ?, locked_at = ?, "
+				    "updated_at = ? WHERE id = ? AND status = "
+				    "'open' AND archived_at IS NULL",
+				    (struct db_value[]){ DB_TEXT(hash),
+				    DB_TEXT(now), DB_TEXT(now), DB_INT(id) },
+				    4));
+	if (!rc)
+		rc = db_exec_values(db, "INSERT INTO selection_seed (round_id, "
+				    "seed, drawn_at) VALUES (?, ?, ?)",
+				    (struct db_value[]){ DB_INT(id),
+				    DB_TEXT(seed), DB_TEXT(now) }, 3);
+	return rc;
+}
+
+struct seed_row {
+	char seed[SELECTION_SEED_LEN + 1];
+};
+
+static const struct db_field seed_fields[] = {
+	DB_FIELD_CHARS(struct seed_row, seed),
+	DB_FIELDS_END
+};
+
+int
+sel_store_seed(struct db *db, int64_t id,
+	       char seed[SELECTION_SEED_LEN + 1])
+{
+	struct seed_row row;
+	int rc;
+
+	rc = db_get_one(db, "SELECT seed FROM selection_seed WHERE "
+			"round_id = ?", (struct db_value[]){ DB_INT(id) }, 1,
+			seed_fields, &row, sizeof(row), NULL);
+	memcpy(seed, row.seed, sizeof(row.seed));
+	return rc;
+}
+
+int
+sel_store_reveal(struct db *db, int64_t id, const char *seed,
+		 const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_round SET status "
+				      "= 'run', seed = ?, run_at = ?, "
+				      "updated_at = ? WHERE id = ? AND status "
+				      "= 'locked'",
+				      (struct db_value[]){ DB_TEXT(seed),
+				      DB_TEXT(now), DB_TEXT(now), DB_INT(id) },
+				      4));
+}
+
+int
+sel_store_publish(struct db *db, int64_t id, const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_round SET status "
+				      "= 'published', published_at = ?, "
+				      "updated_at = ? WHERE id = ? AND status "
+				      "= 'run'",
+				      (struct db_value[]){ DB_TEXT(now),
+				      DB_TEXT(now), DB_INT(id) }, 3));
+}
+
+struct id_row {
+	int64_t id;
+};
+
+static const struct db_field id_fields[] = {
+	DB_FIELD_INT64(struct id_row, id),
+	DB_FIELDS_END
+};
+
+int
+sel_store_due(struct db *db, const char *now, struct arena *a,
+	      int64_t **ids, size_t *n)
+{
+	struct id_row *rows;
+	int rc;
+
+	rc = db_get_many(db, "SELECT id FROM selection_round WHERE status = "
+			 "'open' AND lock_at <= ? AND archived_at IS NULL "
+			 "ORDER BY id", (struct db_value[]){ DB_TEXT(now) }, 1,
+			 id_fields, sizeof(*rows), a, (void **)&rows, n);
+	*ids = NULL;
+	if (rc || !*n)
+		return rc;
+	*ids = arena_calloc(a, *n, sizeof(**ids), alignof(int64_t));
+	if (!*ids)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < *n; i++)
+		(*ids)[i] = rows[i].id;
+	return 0;
+}
+
+/* ---- the problem of a round ---- */
+
+struct pos_row {
+	int64_t id, headcount;
+};
+
+static const struct db_field pos_row_fields[] = {
+	DB_FIELD_INT64(struct pos_row, id),
+	DB_FIELD_INT64(struct pos_row, headcount),
+	DB_FIELDS_END
+};
+
+struct cand_row {
+	int64_t id;
+	const char *pseudonym;
+};
+
+static const struct db_field cand_row_fields[] = {
+	DB_FIELD_INT64(struct cand_row, id),
+	DB_FIELD_TEXT(struct cand_row, pseudonym),
+	DB_FIELDS_END
+};
+
+/* A pair of a list: whose list, of whom, which rank. */
+struct pair_row {
+	int64_t owner, other, rank;
+};
+
+static const struct db_field pair_fields[] = {
+	DB_FIELD_INT64(struct pair_row, owner),
+	DB_FIELD_INT64(struct pair_row, other),
+	DB_FIELD_INT64(struct pair_row, rank),
+	DB_FIELDS_END
+};
+
+/* The candidates who enter the run of round ?. */
+#define IN_RUN								\
+	"SELECT k.id FROM selection_candidate k WHERE k.round_id = ? AND " \
+	"k.status = 'registered' AND k.submitted_at IS NOT NULL AND "	\
+	"k.archived_at IS NULL AND EXISTS (SELECT 1 FROM selection_choice " \
+	"c JOIN selection_position p ON p.id = c.position_id WHERE "	\
+	"c.candidate_id = k.id AND p.status = 'open' AND "		\
+	"p.archived_at IS NULL)"
+
+/* The index of `id` in the sorted ids[0 .. n), or n. */
+static size_t
+index_of(const int64_t *ids, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo] == id ? lo : n;
+}
+
+int
+sel_store_problem(struct db *db, int64_t id, struct arena *a,
+		  struct sel_problem *out)
+{
+	struct pos_row *pos;
+	struct cand_row *cand;
+	struct pair_row *ch, *rk;
+	int64_t *by_id;		/* candidate ids sorted, and their index */
+	size_t *by_id_idx;
+	struct db_value v[] = { DB_INT(id) };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_get_many(db, "SELECT id, headcount FROM selection_position "
+			 "WHERE round_id = ? AND status = 'open' AND "
+			 "archived_at IS NULL ORDER BY id", v, 1,
+			 pos_row_fields, sizeof(*pos), a, (void **)&pos,
+			 &out->npos);
+	if (!rc)
+		rc = db_get_many(db, "SELECT id, pseudonym FROM "
+				 "selection_candidate WHERE id IN (" IN_RUN
+				 ") ORDER BY pseudonym", v, 1,
+				 cand_row_fields, sizeof(*cand), a,
+				 (void **)&cand, &out->ncand);
+	if (!rc)
+		rc = db_get_many(db, "SELECT c.candidate_id AS owner, "
+				 "c.position_id AS other, c.rank FROM "
+				 "selection_choice c JOIN selection_position p "
+				 "ON p.id = c.position_id JOIN "
+				 "selection_candidate k ON k.id = "
+				 "c.candidate_id WHERE c.candidate_id IN ("
+				 IN_RUN ") AND p.status = 'open' AND "
+				 "p.archived_at IS NULL ORDER BY k.pseudonym, "
+				 "c.rank", v, 1, pair_fields, sizeof(*ch), a,
+				 (void **)&ch, &out->nchoice);
+	if (!rc)
+		rc = db_get_many(db, "SELECT r.position_id AS owner, "
+				 "r.candidate_id AS other, r.rank FROM "
+				 "selection_ranking r JOIN selection_position "
+				 "p ON p.id = r.position_id JOIN "
+				 "selection_candidate k ON k.id = "
+				 "r.candidate_id WHERE r.candidate_id IN ("
+				 IN_RUN ") AND p.status = 'open' AND "
+				 "p.round_id = ? AND p.archived_at IS NULL "
+				 "ORDER BY r.position_id, r.rank, k.pseudonym",
+				 (struct db_value[]){ DB_INT(id), DB_INT(id) },
+				 2, pair_fields, sizeof(*rk), a, (void **)&rk,
+				 &out->nrank);
+	if (rc)
+		return rc;
+
+	out->pos_id = arena_calloc(a, out->npos + 1, sizeof(int64_t),
+				   alignof(int64_t));
+	out->pos_cap = arena_calloc(a, out->npos + 1, sizeof(int64_t),
+				    alignof(int64_t));
+	out->cand_id = arena_calloc(a, out->ncand + 1, sizeof(int64_t),
+				    alignof(int64_t));
+	out->cand_name = arena_calloc(a, out->ncand + 1, sizeof(char *),
+				      alignof(char *));
+	by_id = arena_calloc(a, out->ncand + 1, sizeof(int64_t),
+			     alignof(int64_t));
+	by_id_idx = arena_calloc(a, out->ncand + 1, sizeof(size_t),
+				 alignof(size_t));
+	out->choice_cand = arena_calloc(a, out->nchoice + 1, sizeof(size_t),
+					alignof(size_t));
+	out->choice_pos = arena_calloc(a, out->nchoice + 1, sizeof(size_t),
+				       alignof(size_t));
+	out->choice_rank = arena_calloc(a, out->nchoice + 1, sizeof(int64_t),
+					alignof(int64_t));
+	out->rank_pos = arena_calloc(a, out->nrank + 1, sizeof(size_t),
+				     alignof(size_t));
+	out->rank_cand = arena_calloc(a, out->nrank + 1, sizeof(size_t),
+				      alignof(size_t));
+	out->rank_rank = arena_calloc(a, out->nrank + 1, sizeof(int64_t),
+				      alignof(int64_t));
+	if (!out->pos_id || !out->pos_cap || !out->cand_id ||
+	    !out->cand_name || !by_id || !by_id_idx || !out->choice_cand ||
+	    !out->choice_pos || !out->choice_rank || !out->rank_pos ||
+	    !out->rank_cand || !out->rank_rank)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < out->npos; i++) {
+		out->pos_id[i] = pos[i].id;
+		out->pos_cap[i] = pos[i].headcount;
+	}
+	for (size_t i = 0; i < out->ncand; i++) {
+		out->cand_id[i] = cand[i].id;
+		out->cand_name[i] = cand[i].pseudonym;
+		by_id[i] = cand[i].id;
+	}
+	/* Candidate ids in order, to find each one's index. */
+	for (size_t i = 1; i < out->ncand; i++)
+		for (size_t j = i; j > 0 && by_id[j - 1] > by_id[j]; j--) {
+			int64_t t = by_id[j];
+
+			by_id[j] = by_id[j - 1];
+			by_id[j - 1] = t;
+		}
+	for (size_t i = 0; i < out->ncand; i++)
+		by_id_idx[index_of(by_id, out->ncand, cand[i].id)] = i;
+	for (size_t i = 0; i < out->nchoice; i++) {
+		out->choice_cand[i] = by_id_idx[index_of(by_id, out->ncand,
+							 ch[i].owner)];
+		out->choice_pos[i] = index_of(out->pos_id, out->npos,
+					      ch[i].other);
+		out->choice_rank[i] = ch[i].rank;
+	}
+	for (size_t i = 0; i < out->nrank; i++) {
+		out->rank_pos[i] = index_of(out->pos_id, out->npos,
+					    rk[i].owner);
+		out->rank_cand[i] = by_id_idx[index_of(by_id, out->ncand,
+						       rk[i].other)];
+		out->rank_rank[i] = rk[i].rank;
+	}
+	return 0;
+}
+
+int
+sel_store_result(struct db *db, int64_t round_id, int64_t cand, int64_t pos,
+		 int64_t choice_rank)
+{
+	return db_exec_values(db, "INSERT INTO selection_result (candidate_id, "
+			      "round_id, position_id, choice_rank) VALUES "
+			      "(?, ?, ?, ?)",
+			      (struct db_value[]){ DB_INT(cand),
+			      DB_INT(round_id),
+			      pos ? DB_INT(pos) : DB_TEXT(NULL),
+			      choice_rank ? DB_INT(choice_rank) : DB_TEXT(NULL)
+			      }, 4);
+}
+
+int
+sel_store_reason(struct db *db, int64_t cand, int64_t pos, const char *why,
+		 int64_t choice_rank, int64_t firm_rank, int64_t cutoff)
+{
+	return db_exec_values(db, "INSERT INTO selection_reason (candidate_id, "
+			      "position_id, why, choice_rank, firm_rank, "
+			      "cutoff) VALUES (?, ?, ?, ?, ?, ?)",
+			      (struct db_value[]){ DB_INT(cand), DB_INT(pos),
+			      DB_TEXT(why), DB_INT(choice_rank),
+			      firm_rank ? DB_INT(firm_rank) : DB_TEXT(NULL),
+			      cutoff ? DB_INT(cutoff) : DB_TEXT(NULL) }, 6);
+}
+
+int
+sel_store_position_outcome(struct db *db, int64_t pos, int64_t filled,
+			   int64_t cutoff)
+{
+	return db_change_values(db, "UPDATE selection_position SET filled = "
+				"?, cutoff = ? WHERE id = ?",
+				(struct db_value[]){ DB_INT(filled),
+				cutoff ? DB_INT(cutoff) : DB_TEXT(NULL),
+				DB_INT(pos) }, 3);
+}
+
+int
+sel_store_closed_choices(struct db *db, int64_t cand, int64_t rank,
+			 json_t *items)
+{
+	return db_rows_values(db, "SELECT c.position_id, c.rank AS "
+			      "choice_rank FROM selection_choice c JOIN "
+			      "selection_position p ON p.id = c.position_id "
+			      "WHERE c.candidate_id = ? AND (p.status <> "
+			      "'open' OR p.archived_at IS NOT NULL) AND "
+			      "(? = 0 OR c.rank < ?) ORDER BY c.rank",
+			      (struct db_value[]){ DB_INT(cand), DB_INT(rank),
+			      DB_INT(rank) }, 3, items);
+}
+
+int
+sel_store_result_get(struct db *db, int64_t cand, json_t **out)
+{
+	json_t *reasons;
+	int rc;
+
+	rc = db_get_json(db, "SELECT s.candidate_id, s.round_id, "
+			 "s.position_id, s.choice_rank, p.title, o.name AS "
+			 "firm_name FROM selection_result s LEFT JOIN "
+			 "selection_position p ON p.id = s.position_id LEFT "
+			 "JOIN org o ON o.id = p.firm_id WHERE "
+			 "s.candidate_id = ?",
+			 (struct db_value[]){ DB_INT(cand) }, 1, out);
+	if (rc)
+		return rc;
+	reasons = json_array();
+	json_object_set_new(*out, "reasons", reasons);
+	return db_rows_values(db, "SELECT r.position_id, p.title, o.name AS "
+			      "firm_name, r.why, r.choice_rank, r.firm_rank, "
+			      "r.cutoff FROM selection_reason r JOIN "
+			      "selection_position p ON p.id = r.position_id "
+			      "JOIN org o ON o.id = p.firm_id WHERE "
+			      "r.candidate_id = ? ORDER BY r.choice_rank",
+			      (struct db_value[]){ DB_INT(cand) }, 1, reasons);
+}
+
+int
+sel_store_audience(struct db *db, int64_t id, json_t *accounts)
+{
+	return db_rows_values(db, "SELECT a.id FROM account a WHERE "
+			      "a.disabled_at IS NULL AND (a.person_id IN "
+			      "(SELECT person_id FROM selection_candidate WHERE "
+			      "round_id = ? AND status = 'registered') OR "
+			      "a.org_id IN (SELECT firm_id FROM "
+			      "selection_position WHERE round_id = ? AND "
+			      "status = 'open')) ORDER BY a.id",
+			      (struct db_value[]){ DB_INT(id), DB_INT(id) }, 2,
+			      accounts);
+}
+
+int
+sel_store_matching(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT k.pseudonym, s.position_id FROM "
+			      "selection_result s JOIN selection_candidate k "
+			      "ON k.id = s.candidate_id WHERE s.round_id = ? "
+			      "ORDER BY k.pseudonym",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}

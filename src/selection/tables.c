@@ -1,0 +1,211 @@
+/*
+ * tables.c - the tables of two-way selection, described once (record.h):
+ * rounds, positions and candidates, each beside the input table of the
+ * step that creates it (the columns a caller may type; the rest are
+ * derived by the rules).
+ */
+#include <string.h>
+
+#include "base/err.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+
+const char *const selection_round_statuses[] = {
+	"open", "locked", "run", REC_VALUE("published", SELECTION_STATUS_MAX),
+	NULL
+};
+
+static const char *const scopes[] = { "park", "order_class", NULL };
+static const char *const position_statuses[] = {
+	"proposed", "open", "rejected", "withdrawn", NULL
+};
+static const char *const candidate_statuses[] = {
+	"registered", "withdrawn", NULL
+};
+static const char *const bases[] = { "completed", "certificate", NULL };
+
+#define ALL (REC_LIST | REC_EXPORT)
+#define DERIVED (REC_READONLY | REC_DERIVED)
+
+/* The columns of a new round, as typed. */
+#define ROUND_INPUT							\
+	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL, NULL }, \
+	{ "year", REC_INT, REC_REQUIRED | ALL, 2100, NULL, NULL, NULL, 2000 }, \
+	{ "scope", REC_ENUM, REC_REQUIRED | ALL, 0, scopes, NULL },	\
+	{ "programme_id", REC_REF, REC_EXPORT, 0, NULL, NULL,		\
+	  "training_programme" },					\
+	{ "opens_on", REC_DATE, REC_REQUIRED | REC_EXPORT, 0, NULL, NULL }, \
+	{ "lock_at", REC_DATETIME, REC_REQUIRED | ALL, 0, NULL, NULL },	\
+	{ "publish_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },	\
+	{ "list_cap", REC_INT, REC_EXPORT, 100, NULL, NULL, NULL, 0 }
+
+static const struct record_column round_input_columns[] = {
+	ROUND_INPUT,
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const struct record_column round_columns[] = {
+	ROUND_INPUT,
+	{ "status", REC_ENUM, DERIVED | ALL, 0, selection_round_statuses,
+	  NULL },
+	{ "seed_hash", REC_TEXT, DERIVED | REC_EXPORT | REC_CODE,
+	  SELECTION_HASH_LEN, NULL, NULL },
+	{ "seed", REC_TEXT, DERIVED | REC_EXPORT | REC_CODE,
+	  SELECTION_SEED_LEN, NULL, NULL },
+	{ "locked_at", REC_DATETIME, DERIVED | REC_EXPORT, 0, NULL, NULL },
+	{ "run_at", REC_DATETIME, DERIVED | REC_EXPORT, 0, NULL, NULL },
+	{ "published_at", REC_DATETIME, DERIVED | REC_EXPORT, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+/* An order-class round names its programme; a park-wide one none. */
+static int
+check_round(json_t *rec, struct problem *pb)
+{
+	const char *scope = json_string_value(json_object_get(rec, "scope"));
+	json_t *prog = json_object_get(rec, "programme_id");
+	const char *opens = json_string_value(json_object_get(rec,
+							       "opens_on"));
+	const char *lock = json_string_value(json_object_get(rec, "lock_at"));
+	const char *publish = json_string_value(json_object_get(rec,
+								"publish_on"));
+	bool order_class = scope && !strcmp(scope, "order_class");
+
+	if (order_class && !json_is_integer(prog))
+		return problem(pb, ERR_INVALID, "programme_id",
+			       "programme_id is required for an order-class "
+			       "round");
+	if (!order_class && json_is_integer(prog))
+		return problem(pb, ERR_INVALID, "programme_id",
+			       "programme_id is only for an order-class round");
+	if (opens && lock && strncmp(lock, opens, TIME_DATE_LEN) < 0)
+		return problem(pb, ERR_INVALID, "lock_at",
+			       "lock_at must not be before opens_on");
+	if (lock && publish && strcmp(publish, lock) < 0 &&
+	    strncmp(publish, lock, TIME_DATE_LEN))
+		return problem(pb, ERR_INVALID, "publish_on",
+			       "publish_on must not be before lock_at");
+	return 0;
+}
+
+const struct record_table selection_round_input_table = {
+	NULL, NULL, round_input_columns, NULL, NULL, NULL, check_round, NULL,
+	"selection_round",
+};
+
+const struct record_table selection_round_table = {
+	"selection_round", "selection_round", round_columns, NULL, NULL,
+	"id DESC", check_round, NULL, "selection_round",
+	"/selection/rounds",
+};
+
+#define POSITION_INPUT							\
+	{ "round_id", REC_REF, REC_REQUIRED | REC_READONLY | REC_EXPORT, 0, \
+	  NULL, NULL, "selection_round" },				\
+	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL, \
+	  NULL, "org" },						\
+	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL, \
+	  NULL },							\
+	{ "occupation", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, \
+	  NULL, NULL },							\
+	{ "headcount", REC_INT, REC_REQUIRED | ALL, 10000, NULL, NULL,	\
+	  NULL, 1 },							\
+	{ "skill_level", REC_INT, REC_EXPORT, 5, NULL, NULL, NULL, 1 },	\
+	{ "place", REC_TEXT, REC_REQUIRED | ALL, 200, NULL, NULL },	\
+	{ "pay_min", REC_MONEY, REC_REQUIRED | REC_EXPORT, 100000000,	\
+	  NULL, NULL, NULL, 0 },					\
+	{ "pay_max", REC_MONEY, REC_REQUIRED | REC_EXPORT, 100000000,	\
+	  NULL, NULL, NULL, 0 },					\
+	{ "shifts", REC_TEXT, REC_EXPORT, 200, NULL, NULL }
+
+static const struct record_column position_input_columns[] = {
+	POSITION_INPUT,
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+static const struct record_column position_columns[] = {
+	POSITION_INPUT,
+	{ "status", REC_ENUM, DERIVED | ALL, 0, position_statuses, NULL },
+	{ "filled", REC_INT, DERIVED | REC_EXPORT, 10000, NULL, NULL },
+	{ "cutoff", REC_INT, DERIVED | REC_EXPORT, 10000, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+/* The pay range is a range. */
+static int
+check_position(json_t *rec, struct problem *pb)
+{
+	json_t *lo = json_object_get(rec, "pay_min");
+	json_t *hi = json_object_get(rec, "pay_max");
+
+	if (json_is_integer(lo) && json_is_integer(hi) &&
+	    json_integer_value(hi) < json_integer_value(lo))
+		return problem(pb, ERR_INVALID, "pay_max",
+			       "pay_max must not be below pay_min");
+	return 0;
+}
+
+const struct record_table selection_position_input_table = {
+	NULL, NULL, position_input_columns, NULL, NULL, NULL, check_position,
+	NULL, "selection_position",
+};
+
+const struct record_table selection_position_table = {
+	"selection_position", "selection_position", position_columns, NULL,
+	NULL, "id DESC", check_position, NULL, "selection_position",
+	"/selection/positions",
+};
+
+static const struct record_column candidate_columns[] = {
+	{ "round_id", REC_REF, REC_REQUIRED | DERIVED | REC_EXPORT, 0, NULL,
+	  NULL, "selection_round" },
+	{ "person_id", REC_REF, REC_REQUIRED | DERIVED | REC_EXPORT, 0, NULL,
+	  NULL, "person" },
+	{ "pseudonym", REC_TEXT, REC_REQUIRED | DERIVED | ALL | REC_CODE,
+	  SELECTION_PSEUDONYM_LEN, NULL, NULL },
+	{ "basis", REC_ENUM, REC_REQUIRED | DERIVED | ALL, 0, bases, NULL },
+	{ "consent", REC_INT, DERIVED | ALL, 1, NULL, NULL, NULL, 0 },
+	{ "status", REC_ENUM, DERIVED | ALL, 0, candidate_statuses, NULL },
+	{ "submitted_at", REC_DATETIME, DERIVED | ALL, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_candidate_table = {
+	"selection_candidate", "selection_candidate", candidate_columns, NULL,
+	NULL, "id DESC", NULL, NULL, "selection_candidate",
+	"/selection/candidates",
+};
+
+/* The inputs of the steps that are no record of their own. */
+static const struct record_column register_columns[] = {
+	{ "person_id", REC_REF, 0, 0, NULL, NULL, "person" },
+	{ "consent", REC_INT, 0, 1, NULL, NULL, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_register_table = {
+	NULL, NULL, register_columns, NULL, NULL, NULL, NULL, NULL,
+	"selection_candidate",
+};
+
+static const char *const decisions[] = { "open", "rejected", NULL };
+
+static const struct record_column vet_columns[] = {
+	{ "decision", REC_ENUM, REC_REQUIRED, 0, decisions, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_vet_table = {
+	NULL, NULL, vet_columns, NULL, NULL, NULL, NULL, NULL,
+	"selection_position",
+};
+
+static const struct record_column consent_columns[] = {
+	{ "consent", REC_INT, REC_REQUIRED, 1, NULL, NULL, NULL, 0 },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_consent_table = {
+	NULL, NULL, consent_columns, NULL, NULL, NULL, NULL, NULL,
+	"selection_candidate",
+};

@@ -1,0 +1,414 @@
+// Two-way selection over HTTP (issue 19): 300 candidates and 40 firms
+// entered through the API, both sides' lists with ties, the lock that
+// commits a lottery seed (409 and nothing written afterwards), the run,
+// publication with each candidate's explanation, and who may see what.
+// The published matching is checked stable by a checker written here,
+// independent of src/match (it recomputes the lottery from the revealed
+// seed and the pseudonyms), and the downloaded lists re-run with
+// `jianggu match --seed` give the downloaded matching byte for byte.
+// Every JSON answer is checked against the served OpenAPI document.
+// Runs on SQLite and on PostgreSQL (JIANGGU_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { apiClient } from '../lib/openapi.mjs';
+
+let db, srv, api, adminToken;
+
+const rows = (sql) => dbRows(db.url, sql);
+const count = (sql) => Number(rows(`SELECT COUNT(*) AS n FROM ${sql}`)[0].n);
+const as = (token, body) => ({ headers: { authorization: `Bearer ${token}` },
+  ...(body === undefined ? {} : { body }) });
+
+async function call(method, p, body, token = adminToken) {
+  return api.request(method, p, as(token, body));
+}
+async function post(p, body, token = adminToken, status = 201) {
+  const res = await call('POST', p, body, token);
+  assert.equal(res.status, status, `${p}: ${res.text}`);
+  return res.json;
+}
+async function get(p, token = adminToken) {
+  const res = await call('GET', p, undefined, token);
+  assert.equal(res.status, 200, `${p}: ${res.text}`);
+  return res.json;
+}
+function assertError(res, status, code, field) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json.error.code, code, res.text);
+  if (field !== undefined) assert.equal(res.json.error.field, field, res.text);
+}
+
+let accounts = 0;
+async function account(role, { org, person } = {}) {
+  const name = `sel${++accounts}${role}`;
+  const args = ['user', 'add', name, '--role', role, '--db', db.url];
+  if (org) args.push('--org', String(org));
+  if (person) args.push('--person', String(person));
+  const add = await runCli(args, { input: 'Some-pass-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const tok = await runCli(['user', 'token', name, '--db', db.url]);
+  assert.equal(tok.status, 0, tok.stderr);
+  return tok.stdout.trim();
+}
+
+// A fixed-seed generator, so that a failure can be replayed.
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+// ---- the independent checker ------------------------------------------
+
+const M64 = (1n << 64n) - 1n;
+const GOLDEN = 0x9e3779b97f4a7c15n;
+function mix(x) {
+  x ^= x >> 30n; x = (x * 0xbf58476d1ce4e5b9n) & M64;
+  x ^= x >> 27n; x = (x * 0x94d049bb133111ebn) & M64;
+  x ^= x >> 31n;
+  return x;
+}
+// The draw of docs/internals/match.md, recomputed here.
+function draw(seed, id) {
+  const b = Buffer.from(id, 'utf8');
+  let h = mix((seed + (BigInt(b.length) + 1n) * GOLDEN) & M64);
+  for (let i = 0; i < b.length; i += 8) {
+    let w = 0n;
+    for (let j = 0; j < 8 && i + j < b.length; j++) w |= BigInt(b[i + j]) << BigInt(8 * j);
+    h = (mix(h ^ w) + GOLDEN) & M64;
+  }
+  return mix(h ^ BigInt(b.length));
+}
+const csv = (text) => text.trim().split('\n').slice(1).map((l) => l.split(','));
+
+// Every violation of the matching against the lists, ties broken by the
+// lottery of `seed`: over capacity, unacceptable pairs, blocking pairs.
+function violations(files, seed) {
+  const cap = new Map(csv(files['positions.csv']).map(([p, c]) => [p, Number(c)]));
+  const cpref = new Map();
+  for (const [c, p, r] of csv(files['candidate_prefs.csv'])) {
+    if (!cpref.has(c)) cpref.set(c, new Map());
+    cpref.get(c).set(p, Number(r));
+  }
+  const ppref = new Map();
+  for (const [p, c, r] of csv(files['position_prefs.csv'])) {
+    if (!ppref.has(p)) ppref.set(p, new Map());
+    ppref.get(p).set(c, Number(r));
+  }
+  const place = new Map([...cpref.keys()]
+    .map((c) => [c, draw(seed, c)])
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1))
+    .map(([c], i) => [c, i]));
+  const key = (p, c) => [ppref.get(p).get(c), place.get(c)];
+  const better = (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+  const got = new Map(csv(files['matching.csv']).map(([c, p]) => [c, p || null]));
+  const held = new Map([...cap.keys()].map((p) => [p, []]));
+  const bad = [];
+  for (const [c, p] of got) {
+    if (!p) continue;
+    held.get(p).push(c);
+    if (!cpref.get(c)?.has(p) || !ppref.get(p)?.has(c)) bad.push(`unacceptable ${c} ${p}`);
+  }
+  for (const [p, cs] of held) if (cs.length > cap.get(p)) bad.push(`over capacity ${p}`);
+  for (const [c, list] of cpref) {
+    const mine = got.get(c) ? list.get(got.get(c)) : Infinity;
+    for (const [p, r] of list) {
+      if (r >= mine || !ppref.get(p)?.has(c)) continue;
+      const hs = held.get(p);
+      if (hs.length < cap.get(p) || hs.some((h) => better(key(p, c), key(p, h))))
+        bad.push(`blocking ${c} ${p}`);
+    }
+  }
+  return { bad, matched: [...got.values()].filter(Boolean).length };
+}
+
+// ---- the park ------------------------------------------------------------
+
+const FIRMS = 40;
+const CANDIDATES = 300;
+const state = {};
+
+before(async () => {
+  db = freshDatabase();
+  const add = await runCli(['user', 'add', 'boss', '--role', 'admin', '--db', db.url],
+    { input: 'Some-pass-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  adminToken = (await runCli(['user', 'token', 'boss', '--db', db.url])).stdout.trim();
+  srv = await startServer({ db: db.url });
+  api = await apiClient(srv.url);
+});
+
+after(async () => {
+  const { code } = await srv.stop();
+  db.dispose();
+  assert.equal(code, 0, 'the server exits 0 on SIGTERM');
+});
+
+test('a round, 40 firms\' positions, 300 eligible candidates, both sides\' lists', async () => {
+  const rnd = rng(19);
+  state.round = await post('/api/v1/selection/rounds', {
+    name: '2026年园区双向选择', year: 2026, scope: 'park', opens_on: '2026-06-01',
+    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02',
+  });
+  assert.equal(state.round.status, 'open');
+  assert.equal(state.round.seed_hash, null);
+  // Bad input names its field and writes nothing.
+  assertError(await call('POST', '/api/v1/selection/rounds', {
+    name: 'x', year: 2026, scope: 'order_class', opens_on: '2026-06-01',
+    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02',
+  }), 400, 'invalid', 'programme_id');
+  assert.equal(count('selection_round'), 1);
+
+  state.firms = [];
+  for (let i = 0; i < FIRMS; i++)
+    state.firms.push((await post('/api/v1/orgs', { kind: 'enterprise', name: `双选测试企业${i}有限公司` })).id);
+  state.firmTokens = [await account('enterprise', { org: state.firms[0] }),
+    await account('enterprise', { org: state.firms[1] })];
+
+  // A firm posts for itself; its post waits for vetting.
+  const posted = await post('/api/v1/selection/positions', {
+    round_id: state.round.id, title: '工业机器人运维', occupation: '工业机器人系统运维员',
+    headcount: 3, place: '长春市九台区', pay_min: 450000, pay_max: 650000, shifts: '两班倒',
+  }, state.firmTokens[0]);
+  assert.equal(posted.status, 'proposed');
+  assert.equal(posted.firm_id, state.firms[0]);
+  // Another firm cannot post in its name.
+  assertError(await call('POST', '/api/v1/selection/positions', {
+    round_id: state.round.id, firm_id: state.firms[0], title: 'x', occupation: 'x',
+    headcount: 1, place: 'x', pay_min: 1, pay_max: 2,
+  }, state.firmTokens[1]), 400, 'invalid', 'firm_id');
+  assert.equal((await post(`/api/v1/selection/positions/${posted.id}/vet`, { decision: 'open' }, adminToken, 200)).status, 'open');
+  state.positions = [posted.id];
+  for (let f = 0; f < FIRMS; f++) {
+    const n = f === 0 ? 1 : 1 + Math.floor(rnd() * 2);
+    for (let k = 0; k < n; k++) {
+      const p = await post('/api/v1/selection/positions', {
+        round_id: state.round.id, firm_id: state.firms[f], title: `岗位${f}-${k}`,
+        occupation: '城市轨道交通运营', headcount: 1 + Math.floor(rnd() * 6), place: '长春',
+        pay_min: 400000, pay_max: 800000,
+      });
+      assert.equal(p.status, 'open');
+      state.positions.push(p.id);
+    }
+  }
+  // A withdrawn position closes.
+  const gone = await post('/api/v1/selection/positions', {
+    round_id: state.round.id, firm_id: state.firms[5], title: '撤回岗位', occupation: 'x',
+    headcount: 2, place: '长春', pay_min: 1, pay_max: 2,
+  });
+  assert.equal((await post(`/api/v1/selection/positions/${gone.id}/withdraw`, {}, adminToken, 200)).status, 'withdrawn');
+  state.gone = gone.id;
+
+  // People, each eligible by a skill certificate; one with none is refused.
+  const nobody = await post('/api/v1/people', { name: '未结业者' });
+  assertError(await call('POST', `/api/v1/selection/rounds/${state.round.id}/candidates`,
+    { person_id: nobody.id }), 400, 'invalid', 'person_id');
+  state.cands = [];
+  for (let i = 0; i < CANDIDATES; i++) {
+    const person = await post('/api/v1/people', { name: `学员${i}` });
+    await post('/api/v1/training/skill-certificates', {
+      person_id: person.id, occupation: '电工', level: 4, number: `SEL-${i}`,
+      issuer: '吉林省职业技能鉴定中心', issued_on: '2026-05-01',
+    });
+    const c = await post(`/api/v1/selection/rounds/${state.round.id}/candidates`,
+      { person_id: person.id, consent: i % 3 === 0 ? 0 : 1 });
+    assert.match(c.pseudonym, /^C[0-9A-Z]{10}$/);
+    assert.equal(c.basis, 'certificate');
+    state.cands.push({ ...c, name: `学员${i}` });
+  }
+  // The first two candidates sign in as themselves.
+  state.traineeTokens = [await account('trainee', { person: state.cands[0].person_id }),
+    await account('trainee', { person: state.cands[1].person_id })];
+
+  // Candidates' lists: 1-6 positions; the first one also lists the
+  // withdrawn position at the top, which must be refused.
+  assertError(await call('POST', `/api/v1/selection/candidates/${state.cands[0].id}/list`,
+    { positions: [state.gone, state.positions[0]], submit: true }, state.traineeTokens[0]),
+  400, 'invalid', 'positions');
+  for (const [i, c] of state.cands.entries()) {
+    const want = new Set();
+    const n = 1 + Math.floor(rnd() * 6);
+    if (i === 0) want.add(posted.id);
+    while (want.size < n) want.add(state.positions[Math.floor(rnd() * state.positions.length)]);
+    const token = i < 2 ? state.traineeTokens[i] : adminToken;
+    const list = await post(`/api/v1/selection/candidates/${c.id}/list`,
+      { positions: [...want], submit: i !== 7 }, token, 200);
+    assert.deepEqual(list.items.map((e) => e.position_id), [...want]);
+    c.list = [...want];
+  }
+  // Candidate 7 kept a draft: it does not enter the run.
+  assert.equal((await get(`/api/v1/selection/candidates/${state.cands[7].id}/list`)).submitted_at, null);
+
+  // Firms' lists: every applicant, in tiers of one to three (ties).
+  for (const pid of state.positions) {
+    const token = pid === posted.id ? state.firmTokens[0] : adminToken;
+    const apps = (await get(`/api/v1/selection/positions/${pid}/applicants`, token)).items;
+    const ranks = [];
+    let rank = 0;
+    for (let i = 0; i < apps.length;) {
+      rank++;
+      const tier = 1 + Math.floor(rnd() * 3);
+      for (let k = 0; k < tier && i < apps.length; k++, i++)
+        if (rnd() < 0.9) ranks.push({ candidate_id: apps[i].candidate_id, rank });
+    }
+    const list = await post(`/api/v1/selection/positions/${pid}/list`, { ranks }, token, 200);
+    assert.equal(list.items.length, ranks.length);
+  }
+  // Ranking someone who did not apply is refused.
+  const stranger = state.cands.find((c) => !c.list.includes(posted.id));
+  assertError(await call('POST', `/api/v1/selection/positions/${posted.id}/list`,
+    { ranks: [{ candidate_id: stranger.id, rank: 1 }] }, state.firmTokens[0]), 400, 'invalid', 'ranks');
+});
+
+test('a firm sees only its own applicants and lists, and nothing without consent', async () => {
+  const [mineTok, otherTok] = state.firmTokens;
+  const mine = state.positions[0];
+  assert.equal((await call('GET', `/api/v1/selection/positions/${mine}/applicants`, undefined, otherTok)).status, 404);
+  assert.equal((await call('GET', `/api/v1/selection/positions/${mine}/list`, undefined, otherTok)).status, 404);
+  assert.equal((await call('POST', `/api/v1/selection/positions/${mine}/list`, { ranks: [] }, otherTok)).status, 404);
+  const apps = (await get(`/api/v1/selection/positions/${mine}/applicants`, mineTok)).items;
+  assert.ok(apps.length > 0);
+  for (const a of apps) {
+    const c = state.cands.find((x) => x.id === a.candidate_id);
+    assert.equal(a.pseudonym, c.pseudonym);
+    if (a.consent) {
+      assert.equal(a.person_name, c.name);
+      assert.equal(a.certificates.skill.length, 1);
+    } else {
+      assert.deepEqual(Object.keys(a).sort(),
+        ['basis', 'candidate_id', 'choice_rank', 'consent', 'firm_rank', 'pseudonym']);
+    }
+  }
+  // A firm's list of positions: the open ones and its own.
+  const seen = (await get('/api/v1/selection/positions?limit=200&archived=1', otherTok)).items;
+  assert.ok(seen.every((p) => p.status === 'open' || p.firm_id === state.firms[1]));
+  assert.ok(!seen.some((p) => p.id === state.gone));
+});
+
+test('a candidate cannot read another\'s list or candidacy', async () => {
+  const [t0] = state.traineeTokens;
+  const other = state.cands[1].id;
+  assert.equal((await call('GET', `/api/v1/selection/candidates/${other}/list`, undefined, t0)).status, 404);
+  assert.equal((await call('GET', `/api/v1/selection/candidates/${other}`, undefined, t0)).status, 404);
+  assert.equal((await call('POST', `/api/v1/selection/candidates/${other}/list`, { positions: [] }, t0)).status, 404);
+  const mine = await get('/api/v1/selection/candidates', t0);
+  assert.deepEqual(mine.items.map((c) => c.id), [state.cands[0].id]);
+  // Nor a firm the candidates at all.
+  assert.equal((await call('GET', '/api/v1/selection/candidates', undefined, state.firmTokens[0])).status, 403);
+});
+
+test('the lock commits a seed; afterwards every edit is 409 and writes nothing', async () => {
+  const locked = await post(`/api/v1/selection/rounds/${state.round.id}/lock`, {}, adminToken, 200);
+  assert.equal(locked.status, 'locked');
+  assert.match(locked.seed_hash, /^[0-9a-f]{64}$/);
+  assert.equal(locked.seed, null);
+  state.hash = locked.seed_hash;
+  const before = JSON.stringify(rows(`SELECT * FROM selection_choice ORDER BY candidate_id, rank`)) +
+    JSON.stringify(rows(`SELECT * FROM selection_ranking ORDER BY position_id, candidate_id`)) +
+    JSON.stringify(rows(`SELECT id, status, consent, updated_at FROM selection_candidate ORDER BY id`)) +
+    JSON.stringify(rows(`SELECT id, status, updated_at FROM selection_position ORDER BY id`));
+  const audits = count('audit_log');
+  const c0 = state.cands[0];
+  const edits = [
+    ['POST', `/api/v1/selection/candidates/${c0.id}/list`, { positions: [state.positions[1]], submit: true }, state.traineeTokens[0]],
+    ['POST', `/api/v1/selection/candidates/${c0.id}/withdraw`, {}, state.traineeTokens[0]],
+    ['POST', `/api/v1/selection/candidates/${c0.id}/consent`, { consent: 0 }, state.traineeTokens[0]],
+    ['POST', `/api/v1/selection/positions/${state.positions[0]}/list`, { ranks: [] }, state.firmTokens[0]],
+    ['POST', `/api/v1/selection/positions/${state.positions[0]}/withdraw`, {}, state.firmTokens[0]],
+    ['POST', '/api/v1/selection/positions', { round_id: state.round.id, title: 'x', occupation: 'x', headcount: 1, place: 'x', pay_min: 1, pay_max: 2 }, state.firmTokens[0]],
+    ['POST', `/api/v1/selection/rounds/${state.round.id}/candidates`, { consent: 1 }, state.traineeTokens[1]],
+    ['POST', `/api/v1/selection/rounds/${state.round.id}/lock`, {}, adminToken],
+  ];
+  for (const [m, p, body, tok] of edits)
+    assertError(await call(m, p, body, tok), 409, 'conflict');
+  const after = JSON.stringify(rows(`SELECT * FROM selection_choice ORDER BY candidate_id, rank`)) +
+    JSON.stringify(rows(`SELECT * FROM selection_ranking ORDER BY position_id, candidate_id`)) +
+    JSON.stringify(rows(`SELECT id, status, consent, updated_at FROM selection_candidate ORDER BY id`)) +
+    JSON.stringify(rows(`SELECT id, status, updated_at FROM selection_position ORDER BY id`));
+  assert.equal(after, before);
+  assert.equal(count('audit_log'), audits);
+  // Nothing to download or read before the run.
+  assert.equal((await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`)).status, 404);
+  assert.equal((await call('GET', `/api/v1/selection/candidates/${c0.id}/result`, undefined, state.traineeTokens[0])).status, 404);
+});
+
+test('the run reveals the committed seed and stores a stable matching the lists reproduce', async () => {
+  const run = await post(`/api/v1/selection/rounds/${state.round.id}/run`, {}, adminToken, 200);
+  assert.equal(run.status, 'run');
+  assert.match(run.seed, /^\d{1,19}$/);
+  assert.equal(createHash('sha256').update(run.seed).digest('hex'), state.hash);
+  assert.equal(run.seed_hash, state.hash);
+  state.seed = run.seed;
+  const files = {};
+  for (const name of ['positions.csv', 'candidate_prefs.csv', 'position_prefs.csv', 'matching.csv']) {
+    const res = await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/${name}`);
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers.get('content-type'), /^text\/csv/);
+    files[name] = res.text;
+  }
+  state.files = files;
+  // Pseudonyms only: no name, no person id.
+  assert.ok(!files['candidate_prefs.csv'].includes('学员'));
+  // The draft and the withdrawn position are not in the lists.
+  assert.ok(!files['candidate_prefs.csv'].includes(state.cands[7].pseudonym));
+  assert.ok(!files['positions.csv'].includes(`P${state.gone},`));
+  // Stable by the checker here, with the lottery of the revealed seed.
+  const { bad, matched } = violations(files, BigInt(run.seed));
+  assert.deepEqual(bad, []);
+  assert.ok(matched > 100, `matched ${matched}`);
+  assert.equal(matched, count(`selection_result WHERE position_id IS NOT NULL`));
+  // jianggu match --seed on the downloaded lists: the same file, byte for byte.
+  const dir = mkdtempSync(path.join(tmpdir(), 'jianggu-selection-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const args = ['match', path.join(dir, 'positions.csv'), path.join(dir, 'candidate_prefs.csv'),
+      path.join(dir, 'position_prefs.csv'), '--seed', run.seed, '--out', path.join(dir, 'out.csv')];
+    const r = await runCli(args);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(path.join(dir, 'out.csv'), 'utf8'), files['matching.csv']);
+    // The same seed gives the same matching; another seed another lottery.
+    const again = await runCli([...args.slice(0, 4), '--seed', run.seed]);
+    assert.equal(again.stdout, files['matching.csv']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Viewers download only once it is published.
+  state.viewer = await account('viewer');
+  assert.equal((await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`, undefined, state.viewer)).status, 404);
+});
+
+test('publication: each candidate sees its result and why not, notified; others see nothing', async () => {
+  const [t0, t1] = state.traineeTokens;
+  assert.equal((await call('GET', `/api/v1/selection/candidates/${state.cands[0].id}/result`, undefined, t0)).status, 404);
+  const pub = await post(`/api/v1/selection/rounds/${state.round.id}/publish`, {}, adminToken, 200);
+  assert.equal(pub.status, 'published');
+  assertError(await call('POST', `/api/v1/selection/rounds/${state.round.id}/run`, {}), 409, 'conflict');
+  const res = await get(`/api/v1/selection/candidates/${state.cands[0].id}/result`, t0);
+  const mine = state.cands[0].list;
+  const got = res.position_id ? mine.indexOf(res.position_id) : mine.length;
+  // One reason for every position ranked above what it got.
+  assert.deepEqual(res.reasons.map((r) => r.position_id), mine.slice(0, got));
+  for (const r of res.reasons) assert.ok(['closed', 'unranked', 'outranked', 'lottery'].includes(r.why));
+  assert.equal((await call('GET', `/api/v1/selection/candidates/${state.cands[1].id}/result`, undefined, t0)).status, 404);
+  await get(`/api/v1/selection/candidates/${state.cands[1].id}/result`, t1);
+  // Every reason agrees with the lists: an outranked one had a better cutoff.
+  const all = rows(`SELECT why, firm_rank, cutoff FROM selection_reason`);
+  for (const r of all) {
+    if (r.why === 'outranked') assert.ok(Number(r.cutoff) < Number(r.firm_rank));
+    if (r.why === 'lottery') assert.equal(Number(r.cutoff), Number(r.firm_rank));
+    if (r.why === 'unranked') assert.equal(r.firm_rank, null);
+  }
+  // Everyone concerned is told.
+  assert.ok(count(`notification WHERE link = '/selection/rounds/${state.round.id}'`) >= 4);
+  // Viewers may now download the lists.
+  const v = await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`, undefined, state.viewer);
+  assert.equal(v.status, 200);
+  assert.equal(v.text, state.files['matching.csv']);
+});

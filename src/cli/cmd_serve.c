@@ -2,6 +2,7 @@
  * cmd_serve.c - `jianggu serve`: migrate the database, then serve HTTP until
  * SIGTERM or SIGINT, and stop gracefully (requests in flight finish).
  */
+#include <assert.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include "account/session.h"
 #include "auth/auth.h"
 #include "base/log.h"
+#include "base/macros.h"
 #include "cli/cli.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -114,7 +116,7 @@ cmd_serve(int argc, char **argv)
 		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct route *tables[32];	/* every module's, and the tests' */
+	const struct route *tables[64];	/* every module's, and the tests' */
 	struct http_net trusted[HTTP_MAX_PROXIES];
 	const char *proxies;
 	const struct route *const *routes;
@@ -244,6 +246,7 @@ cmd_serve(int argc, char **argv)
 	cfg.authorize = auth_authorize;
 	cfg.render_error_page = page_error;
 	routes = cli_routes(&nroutes);
+	assert((size_t)nroutes < ARRAY_SIZE(tables));
 	for (int i = 0; i < nroutes; i++)
 		tables[cfg.ntables++] = routes[i];
 	if (mount_test_routes)

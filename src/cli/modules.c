@@ -42,6 +42,7 @@
 #include "record/pages.h"
 #include "report/report.h"
 #include "selection/api.h"
+#include "selection/pages.h"
 #include "selection/selection.h"
 #include "settings/api.h"
 #include "settings/pages.h"
@@ -85,6 +86,7 @@ static const struct route *const route_tables[] = {
 	training_out_api_routes,
 	training_out_page_routes,
 	selection_api_routes,
+	selection_page_routes,
 };
 
 /* The left menu, group by group in the order the groups first appear. */
@@ -93,6 +95,7 @@ static const struct page_menu_item *const menus[] = {
 	party_menu,
 	incubation_menu,
 	training_menu,
+	selection_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,

@@ -150,7 +150,7 @@ const struct route selection_api_routes[] = {
 	  &candidate_register, PERM_SELECTION_APPLY },
 	{ HTTP_GET, R "/:id/lists/:name", lists_get, 0, NULL,
 	  PERM_SELECTION_LISTS },
-	RECORD_API_READ_ROUTES(P, &position_api, PERM_NONE),
+	RECORD_API_READ_ROUTES(P, &position_api, PERM_SELECTION_READ),
 	{ HTTP_POST, P, record_api_action, 0, &position_create,
 	  PERM_SELECTION_POST },
 	{ HTTP_POST, P "/:id/vet", record_api_action, 0, &position_vet,

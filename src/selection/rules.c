@@ -6,6 +6,7 @@
  * edit after the lock is ERR_CONFLICT and writes nothing), writes, and
  * audits in its transaction; none sees HTTP.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -521,6 +522,58 @@ read_choices(struct db *db, const struct sel_round *round, json_t *in,
 	return 0;
 }
 
+/*
+ * Save ids[0 .. n) as candidate `c`'s list (`submit`: entered in the
+ * run, else a draft) while its round is open, audited; *out the list.
+ */
+static int
+choices_save(struct db *db, const struct principal *p,
+	     const struct sel_candidate *c, const int64_t *ids, size_t n,
+	     bool submit, json_t **out, struct problem *pb)
+{
+	json_t *before = NULL;
+	char now[32];
+	int rc;
+
+	time_now_utc(now);
+	if ((rc = begin_open(db, c->round_id, pb)))
+		return rc;
+	rc = choices_json(db, c->id, &before);
+	if (!rc)
+		rc = sel_store_choices_set(db, c->id, ids, n, submit, now);
+	if (!rc)
+		rc = choices_json(db, c->id, out);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "rank", "selection_candidate",
+				 c->id, before, *out);
+	json_decref(before);
+	if ((rc = finish(db, rc))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Candidate `id` and its round, for a change of its list by `p`. */
+static int
+list_owner(struct db *db, const struct principal *p, int64_t id,
+	   struct sel_candidate *c, struct sel_round *round,
+	   struct problem *pb)
+{
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if ((rc = candidate_for(db, p, id, c, pb)))
+		return rc;
+	if ((rc = round_of(db, c->round_id, NULL, round, pb)))
+		return rc;
+	if (strcmp(c->status, "registered"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the candidate has withdrawn");
+	return 0;
+}
+
 int
 sel_choices_set(struct db *db, const struct principal *p, int64_t id,
 		json_t *in, json_t **out, struct problem *pb)
@@ -529,16 +582,13 @@ sel_choices_set(struct db *db, const struct principal *p, int64_t id,
 	struct sel_candidate c;
 	struct sel_round round;
 	int64_t ids[LIST_MAX];
-	json_t *submit = json_object_get(in, "submit"), *before = NULL;
+	json_t *submit = json_object_get(in, "submit");
 	const char *key;
 	json_t *v;
-	char now[32];
 	size_t n;
 	int rc;
 
 	*out = NULL;
-	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
-		return rc;
 	json_object_foreach(in, key, v) {
 		size_t k = 0;
 
@@ -552,33 +602,84 @@ sel_choices_set(struct db *db, const struct principal *p, int64_t id,
 	if (submit && !json_is_boolean(submit))
 		return problem(pb, ERR_INVALID, "submit",
 			       "submit must be true or false");
-	if ((rc = candidate_for(db, p, id, &c, pb)))
+	if ((rc = list_owner(db, p, id, &c, &round, pb)))
 		return rc;
-	if ((rc = round_of(db, c.round_id, NULL, &round, pb)))
-		return rc;
-	if (strcmp(c.status, "registered"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the candidate has withdrawn");
 	if ((rc = read_choices(db, &round, in, ids, &n, pb)))
 		return rc;
-	time_now_utc(now);
-	if ((rc = begin_open(db, c.round_id, pb)))
+	return choices_save(db, p, &c, ids, n, json_is_true(submit), out, pb);
+}
+
+/*
+ * One step on a candidate's list from its page, so that it can be
+ * reordered with the keyboard alone: `op` add (at the end), up, down,
+ * remove (`position_id`), submit or draft.
+ */
+int
+sel_choices_edit(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_candidate c;
+	struct sel_round round;
+	int64_t ids[LIST_MAX + 1], pos;
+	json_t *list = NULL, *items, *e, *want;
+	const char *op;
+	size_t n, i, at;
+	bool submitted;
+	int rc;
+
+	*out = NULL;
+	if ((rc = record_validate(db, &selection_edit_table, in, true, pb)))
 		return rc;
-	rc = choices_json(db, id, &before);
-	if (!rc)
-		rc = sel_store_choices_set(db, id, ids, n, json_is_true(submit),
-					   now);
-	if (!rc)
-		rc = choices_json(db, id, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "rank", "selection_candidate",
-				 id, before, *out);
-	json_decref(before);
-	if ((rc = finish(db, rc))) {
-		json_decref(*out);
-		*out = NULL;
+	if ((rc = list_owner(db, p, id, &c, &round, pb)))
+		return rc;
+	if ((rc = choices_json(db, id, &list)))
+		return rc;
+	op = json_string_value(json_object_get(in, "op"));
+	pos = int_of(in, "position_id");
+	submitted = !json_is_null(json_object_get(list, "submitted_at"));
+	items = json_object_get(list, "items");
+	n = json_array_size(items);
+	at = n;
+	json_array_foreach(items, i, e) {
+		ids[i] = int_of(e, "position_id");
+		if (ids[i] == pos)
+			at = i;
 	}
-	return rc;
+	json_decref(list);
+	if (!strcmp(op, "submit") || !strcmp(op, "draft")) {
+		submitted = !strcmp(op, "submit");
+	} else if (pos <= 0) {
+		return problem(pb, ERR_INVALID, "position_id",
+			       "position_id is required");
+	} else if (!strcmp(op, "add")) {
+		if (at < n)
+			return problem(pb, ERR_INVALID, "position_id",
+				       "position_id: already on the list");
+		ids[n++] = pos;
+	} else if (at == n) {
+		return problem(pb, ERR_INVALID, "position_id",
+			       "position_id: not on the list");
+	} else if (!strcmp(op, "remove")) {
+		memmove(ids + at, ids + at + 1, (n - at - 1) * sizeof(*ids));
+		n--;
+	} else {
+		size_t to = !strcmp(op, "up") ? (at ? at - 1 : at) :
+			    (at + 1 < n ? at + 1 : at);
+		int64_t t = ids[to];
+
+		ids[to] = ids[at];
+		ids[at] = t;
+	}
+	/* The whole list is checked again, as the API checks it. */
+	want = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(want, json_integer(ids[i]));
+	list = json_pack("{so}", "positions", want);
+	rc = read_choices(db, &round, list, ids, &n, pb);
+	json_decref(list);
+	if (rc)
+		return rc;
+	return choices_save(db, p, &c, ids, n, submitted, out, pb);
 }
 
 /*
@@ -764,3 +865,45 @@ sel_ranking_set(struct db *db, const struct principal *p, int64_t id,
 	}
 	return rc;
 }
+
+/*
+ * A position's list from its page: a field `rank_ID` for each applicant
+ * ID, a rank or empty (not ranked); the same rules as the API.
+ */
+int
+sel_ranking_form(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	json_t *ranks = json_array(), *body, *v;
+	const char *key;
+	char *end;
+	int rc;
+
+	json_object_foreach(in, key, v) {
+		const char *text = json_string_value(v);
+		long long cand, rank;
+
+		if (strncmp(key, "rank_", 5))
+			continue;
+		cand = strtoll(key + 5, &end, 10);
+		if (*end || cand <= 0)
+			continue;
+		if (!text || !*text)
+			continue;
+		rank = strtoll(text, &end, 10);
+		if (*end || rank < 1 || rank > LIST_MAX) {
+			json_decref(ranks);
+			return problem(pb, ERR_INVALID, key,
+				       "a rank is a whole number from 1 to "
+				       "500, or empty for not ranked");
+		}
+		json_array_append_new(ranks, json_pack("{sI sI}",
+			"candidate_id", (json_int_t)cand, "rank",
+			(json_int_t)rank));
+	}
+	body = json_pack("{so}", "ranks", ranks);
+	rc = sel_ranking_set(db, p, id, body, out, pb);
+	json_decref(body);
+	return rc;
+}
+

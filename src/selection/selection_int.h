@@ -63,6 +63,7 @@ extern const struct record_table selection_position_input_table;
 extern const struct record_table selection_register_table;
 extern const struct record_table selection_vet_table;
 extern const struct record_table selection_consent_table;
+extern const struct record_table selection_edit_table;
 
 /*
  * ---- Rules (rules.c) ----
@@ -91,12 +92,17 @@ record_rule_fn sel_candidate_consent;
  * first; `in.submit`: true to enter it in the run, false a draft). */
 record_rule_fn sel_choices_get;
 record_rule_fn sel_choices_set;
+/* One step on candidate `id`'s list from its page (keyboard reordering):
+ * `in.op` add, up, down, remove (`in.position_id`), submit or draft. */
+record_rule_fn sel_choices_edit;
 /* Position `id`'s applicants, as its firm may see them. */
 record_rule_fn sel_applicants;
 /* Position `id`'s list: read, and replace (`in.ranks`: [{candidate_id,
  * rank}], equal ranks a tie). */
 record_rule_fn sel_ranking_get;
 record_rule_fn sel_ranking_set;
+/* Position `id`'s list from its page's form: `rank_ID` per applicant. */
+record_rule_fn sel_ranking_form;
 
 /*
  * Whether `p` may see candidate `c`'s own records (its list, its result):
@@ -225,6 +231,11 @@ int sel_store_result_get(struct db *db, int64_t cand, json_t **out);
 /* Accounts to tell of round `id`'s publication: its candidates' people
  * and its positions' firms. */
 int sel_store_audience(struct db *db, int64_t id, json_t *accounts);
+/* Round `id`'s open positions with their firms' names, for its page. */
+int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
+/* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
+int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
+			   int64_t *id);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
 

@@ -605,3 +605,25 @@ sel_store_matching(struct db *db, int64_t id, json_t *items)
 			      "ORDER BY k.pseudonym",
 			      (struct db_value[]){ DB_INT(id) }, 1, items);
 }
+
+int
+sel_store_round_positions(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT p.id, p.title, p.occupation, "
+			      "p.headcount, p.place, o.name AS firm_name, "
+			      "p.filled FROM selection_position p JOIN org o "
+			      "ON o.id = p.firm_id WHERE p.round_id = ? AND "
+			      "p.status = 'open' AND p.archived_at IS NULL "
+			      "ORDER BY o.name, p.id",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}
+
+int
+sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
+		       int64_t *id)
+{
+	return db_int_value(db, "SELECT id FROM selection_candidate WHERE "
+			    "round_id = ? AND person_id = ? AND archived_at "
+			    "IS NULL", (struct db_value[]){ DB_INT(round_id),
+			    DB_INT(person_id) }, 2, id);
+}

@@ -209,3 +209,19 @@ const struct record_table selection_consent_table = {
 	NULL, NULL, consent_columns, NULL, NULL, NULL, NULL, NULL,
 	"selection_candidate",
 };
+
+static const char *const edit_ops[] = {
+	"add", "up", "down", "remove", "submit", "draft", NULL
+};
+
+static const struct record_column edit_columns[] = {
+	{ "op", REC_ENUM, REC_REQUIRED, 0, edit_ops, NULL },
+	{ "position_id", REC_INT, 0, INT64_MAX, NULL, NULL, NULL, 1 },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_edit_table = {
+	NULL, NULL, edit_columns, NULL, NULL, NULL, NULL, NULL,
+	"selection_candidate",
+};
+

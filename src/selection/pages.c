@@ -1,0 +1,347 @@
+/*
+ * pages.c - two-way selection's pages: the kit's lists of rounds,
+ * positions and candidates, and three detail pages of their own — a
+ * round (its calendar, the committed hash and the revealed seed, staff's
+ * lock, run and publish, the lists to download, a trainee's registration),
+ * a candidate (its list, reordered with buttons, so the keyboard alone
+ * does it; consent; after publication its result and why not), and a
+ * position (its firm ranks the applicants, equal numbers a tie). Every
+ * step is a rule of rules.c or rules_run.c named in the route table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "page/page.h"
+#include "record/action.h"
+#include "record/api.h"
+#include "record/pages.h"
+#include "selection/pages.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+
+/* Positions and candidates are read as the API reads them. */
+static int
+position_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	const char *status;
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_READ)))
+		return rc;
+	if (auth_is_staff(p))
+		return 0;
+	if (rec) {
+		status = json_string_value(json_object_get(rec, "status"));
+		return (status && !strcmp(status, "open")) ||
+		       !auth_require(p, PERM_SELECTION_POST,
+				     json_integer_value(json_object_get(rec,
+								 "firm_id"))) ?
+		       0 : ERR_NOTFOUND;
+	}
+	if (!auth_require(p, PERM_SELECTION_POST, p->org_id)) {
+		f->scope_col = "id";
+		f->scope_col_val = p->org_id;
+		f->scope_in = "SELECT id FROM selection_position WHERE "
+			      "status = 'open' OR firm_id = ?";
+	} else if (f->neq < 4) {
+		f->eq_col[f->neq] = "status";
+		f->eq_val[f->neq++] = "open";
+	} else {
+		return ERR_FORBIDDEN;
+	}
+	return 0;
+}
+
+static int
+candidate_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	struct record_filter mine = { 0 };
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	if (!auth_is_staff(p)) {
+		mine.scope_col = "person_id";
+		mine.scope_col_val = p->person_id;
+	}
+	return record_scope_apply(&mine, f, rec);
+}
+
+static const struct record_api round_api = {
+	&selection_round_table, PERM_SELECTION_READ, PERM_SELECTION_MANAGE,
+	{ "status", "year", "scope", NULL }, NULL, 0, NULL, NULL,
+	sel_round_create,
+};
+
+static const struct record_api position_api = {
+	&selection_position_table, PERM_SELECTION_READ, PERM_NONE,
+	{ "round_id", "firm_id", "status", NULL }, NULL, 0, position_scope,
+};
+
+static const struct record_api candidate_api = {
+	&selection_candidate_table, PERM_SELECTION_APPLY, PERM_NONE,
+	{ "round_id", "status", NULL }, NULL, 0, candidate_scope,
+};
+
+static void
+set_flag(json_t *data, const char *name, bool yes)
+{
+	json_object_set_new(data, name, json_boolean(yes));
+}
+
+/* A round's page: its state, its positions, what the caller may do. */
+static int
+round_extra(struct request *r, int64_t id, json_t *data)
+{
+	const struct principal *p = auth_principal(r);
+	struct sel_round round;
+	json_t *positions = http_own(r, json_array());
+	bool staff = auth_is_staff(p);
+	int64_t mine = 0;
+	int rc;
+
+	if ((rc = sel_store_round(r->db, id, &round)))
+		return rc;
+	if ((rc = sel_store_round_positions(r->db, id, positions)))
+		return rc;
+	json_object_set(data, "positions", positions);
+	json_object_set_new(data, "status_label", json_string(
+		record_value_label(r, &selection_round_table, "status",
+				   round.status)));
+	set_flag(data, "can_manage", staff);
+	set_flag(data, "is_open", !strcmp(round.status, "open"));
+	set_flag(data, "is_locked", !strcmp(round.status, "locked"));
+	set_flag(data, "is_run", !strcmp(round.status, "run"));
+	set_flag(data, "is_published", !strcmp(round.status, "published"));
+	set_flag(data, "capped", round.list_cap > 0);
+	set_flag(data, "lists", (staff && !strcmp(round.status, "run")) ||
+		 (!strcmp(round.status, "published") &&
+		  !auth_require(p, PERM_SELECTION_LISTS, 0)));
+	if (p && p->person_id > 0 && (p->roles & ROLE_TRAINEE)) {
+		rc = sel_store_candidate_of(r->db, id, p->person_id, &mine);
+		if (rc && rc != ERR_NOTFOUND)
+			return rc;
+		set_flag(data, "can_register", !mine &&
+			 !strcmp(round.status, "open"));
+		if (mine)
+			json_object_set_new(data, "my_candidate",
+					    json_integer(mine));
+	}
+	return 0;
+}
+
+/* The reasons of a result, each with the label of why. */
+static void
+why_labels(struct request *r, json_t *result)
+{
+	json_t *e;
+	size_t i;
+	char key[64];
+
+	json_array_foreach(json_object_get(result, "reasons"), i, e) {
+		snprintf(key, sizeof(key), "selection.why_values.%s",
+			 json_string_value(json_object_get(e, "why")));
+		json_object_set_new(e, "why_label",
+				    json_string(page_text(r, key)));
+	}
+}
+
+/* A candidate's page: its list, what may be added, its result. */
+static int
+candidate_extra(struct request *r, int64_t id, json_t *data)
+{
+	const struct principal *p = auth_principal(r);
+	struct sel_candidate c;
+	struct sel_round round;
+	struct problem pb = { 0 };
+	json_t *list = NULL, *open = http_own(r, json_array());
+	json_t *addable = http_own(r, json_array()), *result = NULL, *e, *x;
+	size_t i, j, n;
+	int rc;
+
+	if ((rc = sel_store_candidate(r->db, id, &c)) ||
+	    (rc = sel_store_round(r->db, c.round_id, &round)))
+		return rc;
+	rc = sel_choices_get(r->db, p, id, NULL, &list, &pb);
+	http_own(r, list);
+	if (rc)
+		return rc;
+	if ((rc = sel_store_round_positions(r->db, c.round_id, open)))
+		return rc;
+	json_array_foreach(open, i, e) {
+		bool listed = false;
+
+		json_array_foreach(json_object_get(list, "items"), j, x)
+			listed |= json_integer_value(json_object_get(x,
+				"position_id")) ==
+				json_integer_value(json_object_get(e, "id"));
+		if (!listed)
+			json_array_append(addable, e);
+	}
+	n = json_array_size(json_object_get(list, "items"));
+	json_array_foreach(json_object_get(list, "items"), i, x) {
+		set_flag(x, "first", i == 0);
+		set_flag(x, "last", i + 1 == n);
+	}
+	json_object_set(data, "list", list);
+	json_object_set(data, "addable", addable);
+	set_flag(data, "has_addable", json_array_size(addable));
+	set_flag(data, "editable", !strcmp(round.status, "open") &&
+		 !strcmp(c.status, "registered"));
+	set_flag(data, "submitted",
+		 !json_is_null(json_object_get(list, "submitted_at")));
+	set_flag(data, "capped", round.list_cap > 0);
+	set_flag(data, "consented", c.consent);
+	json_object_set_new(data, "round_id", json_integer(c.round_id));
+	json_object_set_new(data, "status_label", json_string(
+		record_value_label(r, &selection_candidate_table, "status",
+				   c.status)));
+	json_object_set_new(data, "basis_label", json_string(
+		record_value_label(r, &selection_candidate_table, "basis",
+		json_string_value(json_object_get(json_object_get(data,
+						  "record"), "basis")))));
+	rc = sel_result_get(r->db, p, id, NULL, &result, &pb);
+	http_own(r, result);
+	if (!rc) {
+		why_labels(r, result);
+		set_flag(result, "has_reasons", json_array_size(
+				 json_object_get(result, "reasons")));
+		json_object_set(data, "result", result);
+	}
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/* A position's page: to its firm and staff, the applicants to rank. */
+static int
+position_extra(struct request *r, int64_t id, json_t *data)
+{
+	const struct principal *p = auth_principal(r);
+	struct sel_position pos;
+	struct problem pb = { 0 };
+	json_t *apps = NULL;
+	int rc;
+
+	if ((rc = sel_store_position(r->db, id, &pos)))
+		return rc;
+	set_flag(data, "can_vet", auth_is_staff(p) &&
+		 !strcmp(pos.status, "proposed"));
+	rc = sel_applicants(r->db, p, id, NULL, &apps, &pb);
+	http_own(r, apps);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	set_flag(data, "is_firm", true);
+	set_flag(data, "can_withdraw", !strcmp(pos.status, "proposed") ||
+		 !strcmp(pos.status, "open"));
+	json_object_set(data, "applicants", json_object_get(apps, "items"));
+	set_flag(data, "has_applicants",
+		 json_array_size(json_object_get(apps, "items")));
+	return 0;
+}
+
+static const struct record_pages round_pages = {
+	&round_api, "/selection/rounds", NULL, NULL, "selection/round",
+	"record/form", round_extra, NULL, 0, "selection-rounds",
+};
+
+static const struct record_pages position_pages = {
+	&position_api, "/selection/positions", NULL, NULL,
+	"selection/position", NULL, position_extra, NULL, 0,
+	"selection-positions",
+};
+
+static const struct record_pages candidate_pages = {
+	&candidate_api, "/selection/candidates", NULL, NULL,
+	"selection/candidate", NULL, candidate_extra, NULL, 0,
+	"selection-candidates", NULL, NULL, true,
+};
+
+/* A step on a round, back to its page. */
+#define ROUND_STEP(name, rule, flash)					\
+	static const struct record_action name = {			\
+		rule, NULL, "/selection/rounds", NULL, flash,		\
+		&round_pages, 0, NULL, true,				\
+	}
+
+ROUND_STEP(lock_step, sel_round_lock, "selection_round.locked");
+ROUND_STEP(run_step, sel_round_run, "selection_round.ran");
+ROUND_STEP(publish_step, sel_round_publish, "selection_round.published");
+
+/* Registering in a round leads to the new candidate's page. */
+static const struct record_action register_step = {
+	sel_candidate_register, &selection_register_table,
+	"/selection/candidates", "id", "common.created", &round_pages, 0,
+	NULL, true,
+};
+
+#define CANDIDATE_STEP(name, rule, table)				\
+	static const struct record_action name = {			\
+		rule, table, "/selection/candidates", NULL,		\
+		"common.saved", &candidate_pages, 0, NULL, true,	\
+	}
+
+CANDIDATE_STEP(edit_step, sel_choices_edit, &selection_edit_table);
+CANDIDATE_STEP(consent_step, sel_candidate_consent,
+	       &selection_consent_table);
+CANDIDATE_STEP(withdraw_step, sel_candidate_withdraw, NULL);
+
+#define POSITION_STEP(name, rule, table)				\
+	static const struct record_action name = {			\
+		rule, table, "/selection/positions", NULL,		\
+		"common.saved", &position_pages, 0, NULL, true,		\
+	}
+
+POSITION_STEP(rank_step, sel_ranking_form, NULL);
+POSITION_STEP(vet_step, sel_position_vet, &selection_vet_table);
+POSITION_STEP(pos_withdraw_step, sel_position_withdraw, NULL);
+
+#define RP "/selection/rounds"
+#define PP "/selection/positions"
+#define CP "/selection/candidates"
+
+const struct route selection_page_routes[] = {
+	{ HTTP_POST, RP, record_page_create, ROUTE_PAGE, &round_pages,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_GET, RP "/new", record_page_new, ROUTE_PAGE, &round_pages,
+	  PERM_SELECTION_MANAGE },
+	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
+	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
+	  &lock_step, PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/run", record_page_action, ROUTE_PAGE,
+	  &run_step, PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
+	  &publish_step, PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
+	  &register_step, PERM_SELECTION_APPLY },
+	RECORD_PAGE_READ_ROUTES(PP, &position_pages, PERM_SELECTION_READ),
+	{ HTTP_POST, PP "/:id/ranks", record_page_action, ROUTE_PAGE,
+	  &rank_step, PERM_SELECTION_POST },
+	{ HTTP_POST, PP "/:id/vet", record_page_action, ROUTE_PAGE,
+	  &vet_step, PERM_SELECTION_MANAGE },
+	{ HTTP_POST, PP "/:id/withdraw", record_page_action, ROUTE_PAGE,
+	  &pos_withdraw_step, PERM_SELECTION_POST },
+	RECORD_PAGE_READ_ROUTES(CP, &candidate_pages, PERM_SELECTION_APPLY),
+	{ HTTP_POST, CP "/:id/edit", record_page_action, ROUTE_PAGE,
+	  &edit_step, PERM_SELECTION_APPLY },
+	{ HTTP_POST, CP "/:id/consent", record_page_action, ROUTE_PAGE,
+	  &consent_step, PERM_SELECTION_APPLY },
+	{ HTTP_POST, CP "/:id/withdraw", record_page_action, ROUTE_PAGE,
+	  &withdraw_step, PERM_SELECTION_APPLY },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};
+
+/* Two-way selection's entries of the left menu (page.h). */
+const struct page_menu_item selection_menu[] = {
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE | ROLE_VIEWER,
+	  "selection.menu", RP, "selection_round.list" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE | ROLE_TRAINEE | ROLE_VIEWER,
+	  "selection.menu", PP, "selection_position.list" },
+	{ ROLE_ADMIN | ROLE_TRAINEE, "selection.menu", CP,
+	  "selection_candidate.list" },
+	{ 0, NULL, NULL, NULL },
+};

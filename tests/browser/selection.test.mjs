@@ -2,14 +2,20 @@
 // positions with the keyboard only, a firm ranks its applicants with a
 // tie, staff lock, run and publish, and the trainee sees its result and
 // why not. Each page is checked by axe (no serious violation), at a
-// laptop's width and a phone's.
+// laptop's width and a phone's, and by the W3C Nu checker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
 import { startServer, freshDatabase, runCli } from '../lib/server.mjs';
 import { launchBrowser, newPage, screenshot, a11yViolations } from '../lib/browser.mjs';
 
-let db, srv, browser, admin;
+const vnuJar = createRequire(import.meta.url)('vnu-jar');
+let db, srv, browser, admin, dir;
 const w = {};
 const PASS = 'Jianggu2019';
 
@@ -54,12 +60,14 @@ before(async () => {
   w.rivalCand = await post(`/api/v1/selection/rounds/${w.round.id}/candidates`, { person_id: w.rival.id, consent: 1 });
   await post(`/api/v1/selection/candidates/${w.rivalCand.id}/list`, { positions: [w.p1.id, w.p3.id], submit: true });
   browser = await launchBrowser();
+  dir = mkdtempSync(path.join(tmpdir(), 'jianggu-selection-'));
 });
 
 after(async () => {
   await browser?.close();
   await srv?.stop();
   db?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function signedIn(name, opts) {
@@ -71,7 +79,12 @@ async function signedIn(name, opts) {
   return page;
 }
 
+// No serious accessibility violation; the HTML kept for the Nu checker.
+const files = [];
 async function accessible(page, label) {
+  const file = path.join(dir, `${files.length}.html`);
+  writeFileSync(file, await page.content());
+  files.push({ file, page: label });
   const bad = await a11yViolations(page);
   assert.deepEqual(bad, [], `${label}: ${JSON.stringify(bad, null, 1)}`);
 }
@@ -177,4 +190,19 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
   await accessible(me, 'candidate, result');
   await screenshot(me, 'selection-trainee-result');
   await me.close();
+});
+
+test('every selection page visited is valid HTML (W3C Nu checker)', async () => {
+  const report = await new Promise((resolve, reject) => {
+    execFile('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files.map((f) => f.file)],
+      { maxBuffer: 1 << 24 }, (err, stdout) => {
+        try { resolve(JSON.parse(stdout)); } catch { reject(err || new Error(stdout)); }
+      });
+  });
+  const errors = report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => {
+    const f = files.find((x) => m.url && path.basename(m.url) === path.basename(x.file));
+    return `${f ? f.page : m.url}:${m.lastLine}: ${m.message}`;
+  });
+  assert.ok(files.length >= 5);
+  assert.deepEqual(errors, []);
 });

@@ -9,6 +9,9 @@
 -- compare-and-set UPDATE of its status. The seed drawn at lock stays in
 -- selection_seed until the run reveals it into selection_round.seed;
 -- seed_hash, the SHA-256 of its decimal text, is shown from the lock on.
+-- Publication makes each match an offer (selection_offer) that the
+-- candidate accepts or declines by the round's offer_deadline; an
+-- accepted offer is the employee affiliation it points to.
 
 CREATE TABLE selection_round (
     id INTEGER PRIMARY KEY,
@@ -22,6 +25,9 @@ CREATE TABLE selection_round (
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
     publish_on TEXT NOT NULL CHECK (publish_on GLOB
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    offer_deadline TEXT NOT NULL CHECK (offer_deadline GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND
+        offer_deadline >= publish_on),
     list_cap INTEGER NOT NULL DEFAULT 0 CHECK (list_cap BETWEEN 0 AND 100),
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'locked',
         'run', 'published')),
@@ -130,3 +136,24 @@ CREATE TABLE selection_reason (
     cutoff INTEGER,
     PRIMARY KEY (candidate_id, position_id)
 ) STRICT;
+
+-- A match, offered: accepted (the employee affiliation made from it),
+-- declined, or lapsed at its deadline. One per candidate.
+CREATE TABLE selection_offer (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES selection_round (id),
+    candidate_id INTEGER NOT NULL UNIQUE REFERENCES selection_candidate (id),
+    position_id INTEGER NOT NULL REFERENCES selection_position (id),
+    status TEXT NOT NULL DEFAULT 'offered' CHECK (status IN ('offered',
+        'accepted', 'declined', 'lapsed')),
+    deadline TEXT NOT NULL CHECK (deadline GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    decided_on TEXT,
+    affiliation_id INTEGER REFERENCES affiliation (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT,
+    CHECK ((status = 'offered') = (decided_on IS NULL)),
+    CHECK ((status = 'accepted') = (affiliation_id IS NOT NULL))
+) STRICT;
+CREATE INDEX selection_offer_round ON selection_offer (round_id);

@@ -107,6 +107,8 @@ ACTION(candidate_consent, sel_candidate_consent, 0);
 ACTION(choices_get, sel_choices_get, 0);
 ACTION(choices_set, sel_choices_set, 0);
 ACTION(result_get, sel_result_get, 0);
+ACTION(offer_accept, sel_offer_accept, 0);
+ACTION(offer_decline, sel_offer_decline, 0);
 
 /* GET .../rounds/:id/lists/:name: one of the round's lists, as CSV. */
 static int
@@ -174,5 +176,9 @@ const struct route selection_api_routes[] = {
 	  PERM_SELECTION_APPLY },
 	{ HTTP_GET, C "/:id/result", record_api_action, 0, &result_get,
 	  PERM_SELECTION_APPLY },
+	{ HTTP_POST, C "/:id/offer/accept", record_api_action, 0,
+	  &offer_accept, PERM_SELECTION_APPLY },
+	{ HTTP_POST, C "/:id/offer/decline", record_api_action, 0,
+	  &offer_decline, PERM_SELECTION_APPLY },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

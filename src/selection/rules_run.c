@@ -175,10 +175,28 @@ lock_due_job(struct job_ctx *ctx)
 	return rc;
 }
 
+static int
+offers_lapse_job(struct job_ctx *ctx)
+{
+	char today[TIME_DATE_LEN + 1];
+	int64_t n;
+	int rc;
+
+	time_today_beijing(today);
+	rc = sel_offers_lapse(ctx->db, ctx->actor, today, &n);
+	if (!rc)
+		buf_addf(ctx->message, "lapsed %lld offer%s", (long long)n,
+			 n == 1 ? "" : "s");
+	return rc;
+}
+
 const struct job_def selection_jobs[] = {
 	{ "selection.lock_due", "锁定到期的双向选择轮次", "lock every open "
 	  "selection round whose lock_at has passed, drawing and committing "
 	  "its lottery seed", 60, 600, lock_due_job },
+	{ "selection.offers_lapse", "双向选择逾期录用通知失效", "lapse every "
+	  "offer of a selection round still open after its deadline, which "
+	  "frees its seat for a second round", 3600, 600, offers_lapse_job },
 	{ NULL, NULL, NULL, 0, 0, NULL },
 };
 
@@ -433,6 +451,8 @@ sel_round_publish(struct db *db, const struct principal *p, int64_t id,
 	rc = sel_store_publish(db, id, now);
 	if (rc == ERR_CONFLICT)
 		rc = not_in(&round, "run", pb);
+	if (!rc)
+		rc = sel_store_offers_make(db, id, round.offer_deadline, now);
 	if (!rc)
 		rc = sel_store_audience(db, id, audience);
 	json_array_foreach(audience, i, e) {

@@ -38,6 +38,15 @@ struct sel_round {
 	int64_t list_cap;		/* 0: lists of any length */
 	char status[SELECTION_STATUS_MAX + 1];
 	char seed[SELECTION_SEED_LEN + 1];	/* "" until the run */
+	char offer_deadline[TIME_DATE_LEN + 1];
+};
+
+/* An offer, with what accepting it needs. */
+struct sel_offer {
+	int64_t id, round_id, candidate_id, position_id, firm_id, person_id;
+	char status[9];			/* "accepted", "declined" */
+	char deadline[TIME_DATE_LEN + 1];
+	const char *title;		/* the position's, in the arena */
 };
 
 /* What a rule needs of a position. */
@@ -122,6 +131,19 @@ record_rule_fn sel_round_publish;
 /* Candidate `id`'s result and explanation (itself after publication;
  * staff after the run). */
 record_rule_fn sel_result_get;
+
+/* ---- Offers (rules_offer.c) ---- */
+
+/* Accept or decline candidate `id`'s offer (itself, or staff), by its
+ * deadline. Accepting makes the employee affiliation with the firm
+ * (party.h's table), since today or the candidate's latest completion,
+ * whichever is later. */
+record_rule_fn sel_offer_accept;
+record_rule_fn sel_offer_decline;
+
+/* The scheduled job's work: offers past their deadline lapse. */
+int sel_offers_lapse(struct db *db, const struct audit_actor *actor,
+		     const char *today, int64_t *lapsed);
 
 /*
  * Lock round `id` inside the caller's transaction as `actor` (the rule
@@ -236,6 +258,23 @@ int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
 /* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
 int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			   int64_t *id);
+/* Make an offer, due `deadline`, of each match of round `id`. */
+int sel_store_offers_make(struct db *db, int64_t id, const char *deadline,
+			  const char *now);
+/* Candidate `cand`'s offer (title in `a`); ERR_NOTFOUND when none. */
+int sel_store_offer_of(struct db *db, int64_t cand, struct arena *a,
+		       struct sel_offer *out);
+/* Hold offer `id` open and not past its deadline on `on`, for this
+ * transaction (its row locked); ERR_CONFLICT when it is not. */
+int sel_store_offer_hold(struct db *db, int64_t id, const char *on,
+			 const char *now);
+/* Move offer `id` from 'offered' to `to` on `on` (and its affiliation). */
+int sel_store_offer_decide(struct db *db, int64_t id, const char *to,
+			   const char *on, int64_t affiliation_id,
+			   const char *now);
+/* Offers still open whose deadline is before `today`: lapse them. */
+int sel_store_offers_lapse(struct db *db, const char *today, const char *now,
+			   int64_t *n);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
 

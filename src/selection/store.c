@@ -15,6 +15,9 @@ _Static_assert(DB_FITS(struct sel_round, status, SELECTION_STATUS_MAX),
 	       "a round's status fits");
 _Static_assert(DB_FITS(struct sel_round, seed, SELECTION_SEED_LEN),
 	       "a seed fits");
+_Static_assert(DB_FITS(struct sel_offer, status, 8), "a status fits");
+_Static_assert(DB_FITS(struct sel_offer, deadline, TIME_DATE_LEN),
+	       "a date fits");
 _Static_assert(DB_FITS(struct sel_position, status, 9),
 	       "a position's status fits");
 _Static_assert(DB_FITS(struct sel_candidate, pseudonym,
@@ -27,6 +30,7 @@ static const struct db_field round_fields[] = {
 	DB_FIELD_INT64(struct sel_round, list_cap),
 	DB_FIELD_CHARS(struct sel_round, status),
 	DB_FIELD_CHARS(struct sel_round, seed),
+	DB_FIELD_CHARS(struct sel_round, offer_deadline),
 	DB_FIELDS_END
 };
 
@@ -34,7 +38,8 @@ int
 sel_store_round(struct db *db, int64_t id, struct sel_round *out)
 {
 	return db_get_one(db, "SELECT id, year, programme_id, list_cap, "
-			  "status, seed FROM selection_round WHERE id = ? "
+			  "status, seed, offer_deadline FROM selection_round "
+			  "WHERE id = ? "
 			  "AND archived_at IS NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1, round_fields,
 			  out, sizeof(*out), NULL);
@@ -559,7 +564,7 @@ sel_store_closed_choices(struct db *db, int64_t cand, int64_t rank,
 int
 sel_store_result_get(struct db *db, int64_t cand, json_t **out)
 {
-	json_t *reasons;
+	json_t *reasons, *offer = NULL;
 	int rc;
 
 	rc = db_get_json(db, "SELECT s.candidate_id, s.round_id, "
@@ -571,6 +576,16 @@ sel_store_result_get(struct db *db, int64_t cand, json_t **out)
 			 (struct db_value[]){ DB_INT(cand) }, 1, out);
 	if (rc)
 		return rc;
+	rc = db_get_json(db, "SELECT id, status, deadline, decided_on, "
+			 "affiliation_id FROM selection_offer WHERE "
+			 "candidate_id = ?", (struct db_value[]){
+			 DB_INT(cand) }, 1, &offer);
+	if (rc && rc != ERR_NOTFOUND) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	json_object_set_new(*out, "offer", rc ? json_null() : offer);
 	reasons = json_array();
 	json_object_set_new(*out, "reasons", reasons);
 	return db_rows_values(db, "SELECT r.position_id, p.title, o.name AS "
@@ -627,3 +642,83 @@ sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			    "IS NULL", (struct db_value[]){ DB_INT(round_id),
 			    DB_INT(person_id) }, 2, id);
 }
+
+int
+sel_store_offers_make(struct db *db, int64_t id, const char *deadline,
+		      const char *now)
+{
+	return db_exec_values(db, "INSERT INTO selection_offer (round_id, "
+			      "candidate_id, position_id, deadline, "
+			      "created_at, updated_at) SELECT round_id, "
+			      "candidate_id, position_id, ?, ?, ? FROM "
+			      "selection_result WHERE round_id = ? AND "
+			      "position_id IS NOT NULL",
+			      (struct db_value[]){ DB_TEXT(deadline),
+			      DB_TEXT(now), DB_TEXT(now), DB_INT(id) }, 4);
+}
+
+static const struct db_field offer_fields[] = {
+	DB_FIELD_INT64(struct sel_offer, id),
+	DB_FIELD_INT64(struct sel_offer, round_id),
+	DB_FIELD_INT64(struct sel_offer, candidate_id),
+	DB_FIELD_INT64(struct sel_offer, position_id),
+	DB_FIELD_INT64(struct sel_offer, firm_id),
+	DB_FIELD_INT64(struct sel_offer, person_id),
+	DB_FIELD_CHARS(struct sel_offer, status),
+	DB_FIELD_CHARS(struct sel_offer, deadline),
+	DB_FIELD_TEXT(struct sel_offer, title),
+	DB_FIELDS_END
+};
+
+int
+sel_store_offer_of(struct db *db, int64_t cand, struct arena *a,
+		   struct sel_offer *out)
+{
+	return db_get_one(db, "SELECT f.id, f.round_id, f.candidate_id, "
+			  "f.position_id, p.firm_id, k.person_id, f.status, "
+			  "f.deadline, p.title FROM selection_offer f JOIN "
+			  "selection_position p ON p.id = f.position_id JOIN "
+			  "selection_candidate k ON k.id = f.candidate_id "
+			  "WHERE f.candidate_id = ?",
+			  (struct db_value[]){ DB_INT(cand) }, 1, offer_fields,
+			  out, sizeof(*out), a);
+}
+
+int
+sel_store_offer_hold(struct db *db, int64_t id, const char *on,
+		     const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_offer SET "
+				      "updated_at = ? WHERE id = ? AND status "
+				      "= 'offered' AND deadline >= ?",
+				      (struct db_value[]){ DB_TEXT(now),
+				      DB_INT(id), DB_TEXT(on) }, 3));
+}
+
+int
+sel_store_offer_decide(struct db *db, int64_t id, const char *to,
+		       const char *on, int64_t affiliation_id,
+		       const char *now)
+{
+	return moved(db_change_values(db, "UPDATE selection_offer SET status "
+				      "= ?, decided_on = ?, affiliation_id = "
+				      "?, updated_at = ? WHERE id = ? AND "
+				      "status = 'offered' AND deadline >= ?",
+				      (struct db_value[]){ DB_TEXT(to),
+				      DB_TEXT(on), affiliation_id ?
+				      DB_INT(affiliation_id) : DB_TEXT(NULL),
+				      DB_TEXT(now), DB_INT(id), DB_TEXT(on) },
+				      6));
+}
+
+int
+sel_store_offers_lapse(struct db *db, const char *today, const char *now,
+		       int64_t *n)
+{
+	return db_exec_changes(db, "UPDATE selection_offer SET status = "
+			       "'lapsed', decided_on = ?, updated_at = ? "
+			       "WHERE status = 'offered' AND deadline < ?",
+			       (struct db_value[]){ DB_TEXT(today),
+			       DB_TEXT(now), DB_TEXT(today) }, 3, n);
+}
+

@@ -37,6 +37,8 @@ static const char *const bases[] = { "completed", "certificate", NULL };
 	{ "opens_on", REC_DATE, REC_REQUIRED | REC_EXPORT, 0, NULL, NULL }, \
 	{ "lock_at", REC_DATETIME, REC_REQUIRED | ALL, 0, NULL, NULL },	\
 	{ "publish_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },	\
+	{ "offer_deadline", REC_DATE, REC_REQUIRED | REC_EXPORT, 0, NULL, \
+	  NULL },							\
 	{ "list_cap", REC_INT, REC_EXPORT, 100, NULL, NULL, NULL, 0 }
 
 static const struct record_column round_input_columns[] = {
@@ -69,6 +71,8 @@ check_round(json_t *rec, struct problem *pb)
 	const char *lock = json_string_value(json_object_get(rec, "lock_at"));
 	const char *publish = json_string_value(json_object_get(rec,
 								"publish_on"));
+	const char *deadline = json_string_value(json_object_get(rec,
+							"offer_deadline"));
 	bool order_class = scope && !strcmp(scope, "order_class");
 
 	if (order_class && !json_is_integer(prog))
@@ -85,6 +89,9 @@ check_round(json_t *rec, struct problem *pb)
 	    strncmp(publish, lock, TIME_DATE_LEN))
 		return problem(pb, ERR_INVALID, "publish_on",
 			       "publish_on must not be before lock_at");
+	if (publish && deadline && strcmp(deadline, publish) < 0)
+		return problem(pb, ERR_INVALID, "offer_deadline",
+			       "offer_deadline must not be before publish_on");
 	return 0;
 }
 

@@ -38,7 +38,7 @@ before(async () => {
   admin = { authorization: 'Bearer ' + t.stdout.trim(), 'content-type': 'application/json' };
   srv = await startServer({ db: db.url });
   w.round = await post('/api/v1/selection/rounds', { name: '2026年结业双向选择', year: 2026, scope: 'park',
-    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02' });
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
   w.firmA = await post('/api/v1/orgs', { kind: 'enterprise', name: '长春轨道装备示例公司' });
   w.firmB = await post('/api/v1/orgs', { kind: 'enterprise', name: '九台智能制造示例公司' });
   await account('guidao', 'enterprise', ['--org', String(w.firmA.id)]);

@@ -155,14 +155,14 @@ test('a round, 40 firms\' positions, 300 eligible candidates, both sides\' lists
   const rnd = rng(19);
   state.round = await post('/api/v1/selection/rounds', {
     name: '2026年园区双向选择', year: 2026, scope: 'park', opens_on: '2026-06-01',
-    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02',
+    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20',
   });
   assert.equal(state.round.status, 'open');
   assert.equal(state.round.seed_hash, null);
   // Bad input names its field and writes nothing.
   assertError(await call('POST', '/api/v1/selection/rounds', {
     name: 'x', year: 2026, scope: 'order_class', opens_on: '2026-06-01',
-    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02',
+    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20',
   }), 400, 'invalid', 'programme_id');
   assert.equal(count('selection_round'), 1);
 
@@ -411,4 +411,75 @@ test('publication: each candidate sees its result and why not, notified; others 
   const v = await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`, undefined, state.viewer);
   assert.equal(v.status, 200);
   assert.equal(v.text, state.files['matching.csv']);
+});
+
+test('offers: a candidate accepts or declines its own, once, and an acceptance is an employee affiliation', async () => {
+  const withOffer = [];
+  for (const c of state.cands) {
+    const r = rows(`SELECT f.id, f.position_id, p.firm_id FROM selection_offer f JOIN selection_position p
+      ON p.id = f.position_id WHERE f.candidate_id = ${c.id}`);
+    if (r.length) withOffer.push({ c, firm: Number(r[0].firm_id) });
+  }
+  assert.equal(withOffer.length, count(`selection_result WHERE position_id IS NOT NULL`));
+  const mine = state.cands[0];
+  const res = await get(`/api/v1/selection/candidates/${mine.id}/result`, state.traineeTokens[0]);
+  if (res.position_id) {
+    assert.equal(res.offer.status, 'offered');
+    assert.equal(res.offer.deadline, '2099-07-20');
+    // Another candidate cannot decide it.
+    assert.equal((await call('POST', `/api/v1/selection/candidates/${mine.id}/offer/accept`, {}, state.traineeTokens[1])).status, 404);
+    const acc = await post(`/api/v1/selection/candidates/${mine.id}/offer/accept`, {}, state.traineeTokens[0], 200);
+    assert.equal(acc.offer.status, 'accepted');
+    const aff = rows(`SELECT person_id, org_id, role, since FROM affiliation WHERE id = ${acc.offer.affiliation_id}`)[0];
+    const firm = withOffer.find((x) => x.c.id === mine.id).firm;
+    assert.deepEqual([Number(aff.person_id), Number(aff.org_id), aff.role], [mine.person_id, firm, 'employee']);
+    assert.equal(aff.since, acc.offer.decided_on);
+    assertError(await call('POST', `/api/v1/selection/candidates/${mine.id}/offer/decline`, {}, state.traineeTokens[0]), 409, 'conflict');
+    assert.equal(count(`affiliation WHERE person_id = ${mine.person_id} AND role = 'employee'`), 1);
+  }
+  // Staff decline another's offer for it: no affiliation.
+  const other = withOffer.find((x) => x.c.id !== mine.id);
+  const dec = await post(`/api/v1/selection/candidates/${other.c.id}/offer/decline`, {}, adminToken, 200);
+  assert.equal(dec.offer.status, 'declined');
+  assert.equal(dec.offer.affiliation_id, null);
+  assert.equal(count(`affiliation WHERE person_id = ${other.c.person_id}`), 0);
+});
+
+test('an accepted offer raises the order-class hires figure by one as of the acceptance date', async () => {
+  const firm = await post('/api/v1/orgs', { kind: 'enterprise', name: '长客订单班示例企业有限公司' });
+  const centre = await post('/api/v1/training/centres', { name: '轨道交通实训中心', capacity: 100 });
+  const prog = await post('/api/v1/training/programmes', { kind: 'order_class', name: '轨道车辆订单班',
+    occupation: '轨道车辆检修工', firm_org_id: firm.id, seat_quota: 20, hiring_commitment: 15 });
+  const teacher = await post('/api/v1/people', { name: '褚老师' });
+  const cohort = await post('/api/v1/training/cohorts', { programme_id: prog.id, centre_id: centre.id,
+    name: '订单一班', capacity: 20, starts_on: '2026-01-05', ends_on: '2026-06-30',
+    teacher_person_id: teacher.id });
+  const person = await post('/api/v1/people', { name: '冯学员' });
+  const enr = await post('/api/v1/training/enrolments', { cohort_id: cohort.id, person_id: person.id,
+    source: 'unemployed', enrolled_on: '2026-01-05' });
+  await post(`/api/v1/training/enrolments/${enr.id}/complete`, { on_date: '2026-06-30' }, adminToken, 200);
+  const token = await account('trainee', { person: person.id });
+
+  const round = await post('/api/v1/selection/rounds', { name: '轨道车辆订单班双选', year: 2026,
+    scope: 'order_class', programme_id: prog.id, opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z',
+    publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  // Someone who did not complete this order class is not eligible.
+  assertError(await call('POST', `/api/v1/selection/rounds/${round.id}/candidates`,
+    { person_id: state.cands[2].person_id }), 400, 'invalid', 'person_id');
+  const pos = await post('/api/v1/selection/positions', { round_id: round.id, firm_id: firm.id,
+    title: '车辆检修', occupation: '轨道车辆检修工', headcount: 5, place: '长春', pay_min: 500000, pay_max: 700000 });
+  const cand = await post(`/api/v1/selection/rounds/${round.id}/candidates`, { consent: 1 }, token);
+  assert.equal(cand.basis, 'completed');
+  await post(`/api/v1/selection/candidates/${cand.id}/list`, { positions: [pos.id], submit: true }, token, 200);
+  await post(`/api/v1/selection/positions/${pos.id}/list`, { ranks: [{ candidate_id: cand.id, rank: 1 }] }, adminToken, 200);
+  for (const step of ['lock', 'run', 'publish'])
+    await post(`/api/v1/selection/rounds/${round.id}/${step}`, {}, adminToken, 200);
+
+  const figure = async (asOf) => (await get(`/api/v1/training/figures?as_of=${asOf}`)).order_classes
+    .find((o) => o.programme_id === prog.id).hired;
+  const acc = await post(`/api/v1/selection/candidates/${cand.id}/offer/accept`, {}, token, 200);
+  const day = acc.offer.decided_on;
+  const before = new Date(Date.parse(day) - 86400e3).toISOString().slice(0, 10);
+  assert.equal(await figure(before), 0);
+  assert.equal(await figure(day), 1);
 });

@@ -1,0 +1,163 @@
+/*
+ * rules_offer.c - offers (selection_int.h): publication makes each match
+ * an offer due at the round's offer_deadline; the candidate accepts or
+ * declines it; the job selection.offers_lapse lapses those left open.
+ * An accepted offer is an employee affiliation with the firm, written
+ * through the party ledger's table in the same transaction, dated the
+ * acceptance or the candidate's latest completion, whichever is later,
+ * so that training's order-class figure counts the hire by its own rule
+ * (an employee of the ordering firm since the completion or after).
+ */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "jobs/jobs.h"
+#include "party/party.h"
+#include "selection/selection.h"
+#include "selection/selection_int.h"
+#include "training/training.h"
+
+/* The offer of candidate `id`, for a decision by `p`. */
+static int
+offer_for(struct db *db, const struct principal *p, int64_t id,
+	  struct arena *a, struct sel_offer *offer, struct problem *pb)
+{
+	struct sel_candidate c;
+	int rc;
+
+	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
+		return rc;
+	rc = sel_store_candidate(db, id, &c);
+	if (!rc)
+		rc = sel_may_see_candidate(p, &c);
+	if (!rc)
+		rc = sel_store_offer_of(db, id, a, offer);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no offer to decide");
+	if (!rc && strcmp(offer->status, "offered"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the offer is decided already");
+	return rc;
+}
+
+/*
+ * The date an accepted offer's employment begins: today, or the latest
+ * completion of the person's training when that is later.
+ */
+static int
+hire_date(struct db *db, int64_t person_id, const char *today,
+	  char since[TIME_DATE_LEN + 1])
+{
+	json_t *done = NULL, *e;
+	size_t i;
+	int rc;
+
+	memcpy(since, today, TIME_DATE_LEN + 1);
+	rc = training_completions_of(db, person_id, &done);
+	json_array_foreach(done, i, e) {
+		const char *on = json_string_value(json_object_get(e,
+							"completed_on"));
+
+		if (on && strlen(on) == TIME_DATE_LEN && strcmp(on, since) > 0)
+			memcpy(since, on, TIME_DATE_LEN + 1);
+	}
+	json_decref(done);
+	return rc;
+}
+
+/* The decision as answered: the candidate's result with its offer. */
+static int
+decide(struct db *db, const struct principal *p, int64_t id, bool accept,
+       json_t **out, struct problem *pb)
+{
+	struct sel_offer offer;
+	struct arena a;
+	char today[TIME_DATE_LEN + 1], since[TIME_DATE_LEN + 1], now[32];
+	json_t *aff = NULL;
+	int64_t aff_id = 0;
+	int rc;
+
+	*out = NULL;
+	arena_init(&a, 0);
+	time_today_beijing(today);
+	time_now_utc(now);
+	if ((rc = offer_for(db, p, id, &a, &offer, pb)))
+		goto out;
+	if (strcmp(today, offer.deadline) > 0) {
+		rc = problem(pb, ERR_CONFLICT, "status",
+			     "the offer's deadline has passed");
+		goto out;
+	}
+	if (accept && (rc = hire_date(db, offer.person_id, today, since)))
+		goto out;
+	if ((rc = db_begin(db)))
+		goto out;
+	/* Held first: a second decision at the same time finds it made. */
+	rc = sel_store_offer_hold(db, offer.id, today, now);
+	if (rc == ERR_CONFLICT)
+		problem(pb, rc, "status", "the offer is decided already");
+	if (!rc && accept) {
+		aff = json_pack("{sI sI ss ss}", "person_id",
+				(json_int_t)offer.person_id, "org_id",
+				(json_int_t)offer.firm_id, "role", "employee",
+				"since", since);
+		if (record_chars(offer.title) <= 50)
+			json_object_set_new(aff, "title",
+					    json_string(offer.title));
+		rc = record_create_in(db, &party_affiliation_table, &p->actor,
+				      aff, &aff_id, pb);
+	}
+	if (!rc)
+		rc = sel_store_offer_decide(db, offer.id, accept ? "accepted" :
+					    "declined", today, aff_id, now);
+	if (!rc)
+		rc = audit_write(db, &p->actor, accept ? "accept" : "decline",
+				 "selection_offer", offer.id, NULL, NULL);
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	if ((rc = db_commit(db)))
+		goto out;
+	rc = sel_store_result_get(db, id, out);
+out:
+	json_decref(aff);
+	arena_release(&a);
+	return rc;
+}
+
+int
+sel_offer_accept(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	(void)in;
+	return decide(db, p, id, true, out, pb);
+}
+
+int
+sel_offer_decline(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	(void)in;
+	return decide(db, p, id, false, out, pb);
+}
+
+int
+sel_offers_lapse(struct db *db, const struct audit_actor *actor,
+		 const char *today, int64_t *lapsed)
+{
+	char now[32];
+	int rc;
+
+	time_now_utc(now);
+	rc = sel_store_offers_lapse(db, today, now, lapsed);
+	if (!rc && *lapsed)
+		rc = audit_write(db, actor, "lapse", "selection_offer", 0,
+				 NULL, NULL);
+	return rc;
+}

@@ -11,7 +11,9 @@
 -- seed_hash, the SHA-256 of its decimal text, is shown from the lock on.
 -- Publication makes each match an offer (selection_offer) that the
 -- candidate accepts or declines by the round's offer_deadline; an
--- accepted offer is the employee affiliation it points to.
+-- accepted offer is the employee affiliation it points to. A second
+-- round (parent_id: the first) carries the seats left free and the
+-- candidates left without a job, each row pointing to its origin.
 
 CREATE TABLE selection_round (
     id INTEGER PRIMARY KEY,
@@ -19,6 +21,7 @@ CREATE TABLE selection_round (
     year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
     scope TEXT NOT NULL CHECK (scope IN ('park', 'order_class')),
     programme_id INTEGER REFERENCES training_programme (id),
+    parent_id INTEGER UNIQUE REFERENCES selection_round (id),
     opens_on TEXT NOT NULL CHECK (opens_on GLOB
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     lock_at TEXT NOT NULL CHECK (lock_at GLOB
@@ -55,6 +58,7 @@ CREATE TABLE selection_position (
     id INTEGER PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES selection_round (id),
     firm_id INTEGER NOT NULL REFERENCES org (id),
+    origin_id INTEGER REFERENCES selection_position (id),
     title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
     occupation TEXT NOT NULL CHECK (length(occupation) BETWEEN 1 AND 100),
     headcount INTEGER NOT NULL CHECK (headcount BETWEEN 1 AND 10000),
@@ -81,6 +85,7 @@ CREATE TABLE selection_candidate (
     id INTEGER PRIMARY KEY,
     round_id INTEGER NOT NULL REFERENCES selection_round (id),
     person_id INTEGER NOT NULL REFERENCES person (id),
+    origin_id INTEGER REFERENCES selection_candidate (id),
     pseudonym TEXT NOT NULL CHECK (length(pseudonym) BETWEEN 1 AND 20),
     basis TEXT NOT NULL CHECK (basis IN ('completed', 'certificate')),
     consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),

@@ -95,6 +95,7 @@ ACTION(round_create, sel_round_create, 201);
 ACTION(round_lock, sel_round_lock, 0);
 ACTION(round_run, sel_round_run, 0);
 ACTION(round_publish, sel_round_publish, 0);
+ACTION(round_second, sel_second_round, 201);
 ACTION(candidate_register, sel_candidate_register, 201);
 ACTION(position_create, sel_position_create, 201);
 ACTION(position_vet, sel_position_vet, 0);
@@ -147,6 +148,8 @@ const struct route selection_api_routes[] = {
 	{ HTTP_POST, R "/:id/run", record_api_action, 0, &round_run,
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, R "/:id/publish", record_api_action, 0, &round_publish,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, R "/:id/second", record_api_action, 0, &round_second,
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, R "/:id/candidates", record_api_action, 0,
 	  &candidate_register, PERM_SELECTION_APPLY },

@@ -7,7 +7,15 @@
  * acceptance or the candidate's latest completion, whichever is later,
  * so that training's order-class figure counts the hire by its own rule
  * (an employee of the ordering firm since the completion or after).
+ *
+ * The second round of a published round is a round like any other,
+ * opened with what the first left: the seats no offer holds and the
+ * candidates without one, their lists carried over as the issue says
+ * (minus the positions that refused them or that they declined), both
+ * sides free to edit them until the second round locks with a seed of
+ * its own.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -161,3 +169,68 @@ sel_offers_lapse(struct db *db, const struct audit_actor *actor,
 				 NULL, NULL);
 	return rc;
 }
+
+int
+sel_second_round(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round first;
+	char today[TIME_DATE_LEN + 1], now[32];
+	json_t *rec = NULL, *after = NULL;
+	int64_t new_id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		return rc;
+	if ((rc = record_validate(db, &selection_second_table, in, true, pb)))
+		return rc;
+	rc = sel_store_round(db, id, &first);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such round");
+	if (rc)
+		return rc;
+	if (strcmp(first.status, "published"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "a second round follows a published round");
+	if ((rc = record_get(db, &selection_round_table, id, &rec)))
+		return rc;
+	time_today_beijing(today);
+	time_now_utc(now);
+	/* The first round's scope and rules, the second's calendar. */
+	json_object_update(rec, in);
+	json_object_set_new(rec, "opens_on", json_string(today));
+	json_object_set_new(rec, "parent_id", json_integer(id));
+	json_object_set_new(rec, "status", json_string("open"));
+	for (const char *const *k = (const char *const[]){ "id",
+	     "created_at", "updated_at", "archived_at", "seed_hash", "seed",
+	     "locked_at", "run_at", "published_at", NULL }; *k; k++)
+		json_object_del(rec, *k);
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = record_create_in(db, &selection_round_table, &p->actor, rec,
+			      &new_id, pb);
+	if (rc == ERR_CONFLICT)
+		problem(pb, rc, "parent_id",
+			"this round has its second round already");
+	if (!rc)
+		rc = sel_store_carry(db, id, new_id, now);
+	if (!rc) {
+		after = json_pack("{sI sI}", "parent_id", (json_int_t)id,
+				  "round_id", (json_int_t)new_id);
+		rc = audit_write(db, &p->actor, "second_round",
+				 "selection_round", new_id, NULL, after);
+	}
+	if (rc) {
+		db_rollback(db);
+		goto out;
+	}
+	if ((rc = db_commit(db)))
+		goto out;
+	rc = record_get(db, &selection_round_table, new_id, out);
+out:
+	json_decref(rec);
+	json_decref(after);
+	return rc;
+}
+

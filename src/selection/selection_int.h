@@ -73,6 +73,7 @@ extern const struct record_table selection_register_table;
 extern const struct record_table selection_vet_table;
 extern const struct record_table selection_consent_table;
 extern const struct record_table selection_edit_table;
+extern const struct record_table selection_second_table;
 
 /*
  * ---- Rules (rules.c) ----
@@ -132,7 +133,7 @@ record_rule_fn sel_round_publish;
  * staff after the run). */
 record_rule_fn sel_result_get;
 
-/* ---- Offers (rules_offer.c) ---- */
+/* ---- Offers and the second round (rules_offer.c) ---- */
 
 /* Accept or decline candidate `id`'s offer (itself, or staff), by its
  * deadline. Accepting makes the employee affiliation with the firm
@@ -140,6 +141,16 @@ record_rule_fn sel_result_get;
  * whichever is later. */
 record_rule_fn sel_offer_accept;
 record_rule_fn sel_offer_decline;
+
+/*
+ * Open the second round of published round `id` (staff), with the
+ * calendar in `in` (name, lock_at, publish_on, offer_deadline): the
+ * seats no offer holds (offered or accepted), and the candidates without
+ * such an offer, each keeping its list minus the positions that did not
+ * rank it or whose offer it declined or let lapse, and the firms' lists
+ * of them. ERR_CONFLICT when the round is not published or has one.
+ */
+record_rule_fn sel_second_round;
 
 /* The scheduled job's work: offers past their deadline lapse. */
 int sel_offers_lapse(struct db *db, const struct audit_actor *actor,
@@ -275,6 +286,12 @@ int sel_store_offer_decide(struct db *db, int64_t id, const char *to,
 /* Offers still open whose deadline is before `today`: lapse them. */
 int sel_store_offers_lapse(struct db *db, const char *today, const char *now,
 			   int64_t *n);
+/*
+ * Copy into round `to` (the second round of `from`) the free seats, the
+ * candidates without a job, their lists and the firms' lists of them.
+ */
+int sel_store_carry(struct db *db, int64_t from, int64_t to,
+		    const char *now);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
 

@@ -722,3 +722,76 @@ sel_store_offers_lapse(struct db *db, const char *today, const char *now,
 			       DB_TEXT(now), DB_TEXT(today) }, 3, n);
 }
 
+/* A candidate keeps the choices that neither refused it nor it refused. */
+#define KEPT_CHOICE							\
+	"NOT EXISTS (SELECT 1 FROM selection_reason x WHERE "		\
+	"x.candidate_id = c.candidate_id AND x.position_id = "		\
+	"c.position_id AND x.why = 'unranked') AND NOT EXISTS (SELECT 1 " \
+	"FROM selection_offer f WHERE f.candidate_id = c.candidate_id AND " \
+	"f.position_id = c.position_id AND f.status IN ('declined', "	\
+	"'lapsed'))"
+
+int
+sel_store_carry(struct db *db, int64_t from, int64_t to, const char *now)
+{
+	struct db_value v[] = {
+		DB_INT(to), DB_TEXT(now), DB_TEXT(now), DB_INT(from),
+	};
+	int rc;
+
+	rc = db_exec_values(db, "INSERT INTO selection_position (round_id, "
+			    "firm_id, origin_id, title, occupation, headcount, "
+			    "skill_level, place, pay_min, pay_max, shifts, "
+			    "status, created_at, updated_at) SELECT ?, "
+			    "p.firm_id, p.id, p.title, p.occupation, "
+			    "p.headcount - (SELECT COUNT(*) FROM "
+			    "selection_offer f WHERE f.position_id = p.id AND "
+			    "f.status IN ('offered', 'accepted')), "
+			    "p.skill_level, p.place, p.pay_min, p.pay_max, "
+			    "p.shifts, 'open', ?, ? FROM selection_position p "
+			    "WHERE p.round_id = ? AND p.status = 'open' AND "
+			    "p.archived_at IS NULL AND p.headcount > (SELECT "
+			    "COUNT(*) FROM selection_offer f WHERE "
+			    "f.position_id = p.id AND f.status IN ('offered', "
+			    "'accepted')) ORDER BY p.id", v, 4);
+	if (!rc)
+		rc = db_exec_values(db, "INSERT INTO selection_candidate "
+				    "(round_id, person_id, origin_id, "
+				    "pseudonym, basis, consent, status, "
+				    "submitted_at, created_at, updated_at) "
+				    "SELECT ?, k.person_id, k.id, k.pseudonym, "
+				    "k.basis, k.consent, 'registered', "
+				    "k.submitted_at, ?, ? FROM "
+				    "selection_candidate k WHERE k.round_id = ? "
+				    "AND k.status = 'registered' AND "
+				    "k.archived_at IS NULL AND NOT EXISTS "
+				    "(SELECT 1 FROM selection_offer f WHERE "
+				    "f.candidate_id = k.id AND f.status IN "
+				    "('offered', 'accepted')) ORDER BY k.id",
+				    v, 4);
+	if (!rc)
+		rc = db_exec_values(db, "INSERT INTO selection_choice "
+				    "(candidate_id, position_id, rank) SELECT "
+				    "nk.id, np.id, ROW_NUMBER() OVER (PARTITION "
+				    "BY nk.id ORDER BY c.rank) FROM "
+				    "selection_choice c JOIN selection_candidate "
+				    "nk ON nk.origin_id = c.candidate_id AND "
+				    "nk.round_id = ? JOIN selection_position np "
+				    "ON np.origin_id = c.position_id AND "
+				    "np.round_id = ? WHERE " KEPT_CHOICE,
+				    (struct db_value[]){ DB_INT(to), DB_INT(to) },
+				    2);
+	if (!rc)
+		rc = db_exec_values(db, "INSERT INTO selection_ranking "
+				    "(position_id, candidate_id, rank) SELECT "
+				    "np.id, nk.id, r.rank FROM selection_ranking "
+				    "r JOIN selection_candidate nk ON "
+				    "nk.origin_id = r.candidate_id AND "
+				    "nk.round_id = ? JOIN selection_position np "
+				    "ON np.origin_id = r.position_id AND "
+				    "np.round_id = ?",
+				    (struct db_value[]){ DB_INT(to), DB_INT(to) },
+				    2);
+	return rc;
+}
+

@@ -50,6 +50,8 @@ static const struct record_column round_columns[] = {
 	ROUND_INPUT,
 	{ "status", REC_ENUM, DERIVED | ALL, 0, selection_round_statuses,
 	  NULL },
+	{ "parent_id", REC_REF, DERIVED | REC_EXPORT, 0, NULL, NULL,
+	  "selection_round" },
 	{ "seed_hash", REC_TEXT, DERIVED | REC_EXPORT | REC_CODE,
 	  SELECTION_HASH_LEN, NULL, NULL },
 	{ "seed", REC_TEXT, DERIVED | REC_EXPORT | REC_CODE,
@@ -133,6 +135,8 @@ static const struct record_column position_input_columns[] = {
 static const struct record_column position_columns[] = {
 	POSITION_INPUT,
 	{ "status", REC_ENUM, DERIVED | ALL, 0, position_statuses, NULL },
+	{ "origin_id", REC_REF, DERIVED | REC_EXPORT, 0, NULL, NULL,
+	  "selection_position" },
 	{ "filled", REC_INT, DERIVED | REC_EXPORT, 10000, NULL, NULL },
 	{ "cutoff", REC_INT, DERIVED | REC_EXPORT, 10000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -173,6 +177,8 @@ static const struct record_column candidate_columns[] = {
 	{ "basis", REC_ENUM, REC_REQUIRED | DERIVED | ALL, 0, bases, NULL },
 	{ "consent", REC_INT, DERIVED | ALL, 1, NULL, NULL, NULL, 0 },
 	{ "status", REC_ENUM, DERIVED | ALL, 0, candidate_statuses, NULL },
+	{ "origin_id", REC_REF, DERIVED | REC_EXPORT, 0, NULL, NULL,
+	  "selection_candidate" },
 	{ "submitted_at", REC_DATETIME, DERIVED | ALL, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
@@ -230,5 +236,19 @@ static const struct record_column edit_columns[] = {
 const struct record_table selection_edit_table = {
 	NULL, NULL, edit_columns, NULL, NULL, NULL, NULL, NULL,
 	"selection_candidate",
+};
+
+/* A second round's calendar, as typed; the rest comes from the first. */
+static const struct record_column second_columns[] = {
+	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	{ "lock_at", REC_DATETIME, REC_REQUIRED, 0, NULL, NULL },
+	{ "publish_on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "offer_deadline", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_second_table = {
+	NULL, NULL, second_columns, NULL, NULL, NULL, NULL, NULL,
+	"selection_round",
 };
 

@@ -483,3 +483,58 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   assert.equal(await figure(before), 0);
   assert.equal(await figure(day), 1);
 });
+
+test('a declined offer\'s seat is filled in the second round', async () => {
+  const firm = await post('/api/v1/orgs', { kind: 'enterprise', name: '二轮补录示例企业有限公司' });
+  const round = await post('/api/v1/selection/rounds', { name: '二轮测试首轮', year: 2026, scope: 'park',
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02',
+    offer_deadline: '2099-07-20' });
+  const pos = await post('/api/v1/selection/positions', { round_id: round.id, firm_id: firm.id,
+    title: '唯一岗位', occupation: '钳工', headcount: 1, place: '长春', pay_min: 1, pay_max: 2 });
+  const other = await post('/api/v1/selection/positions', { round_id: round.id, firm_id: firm.id,
+    title: '不排序岗位', occupation: '钳工', headcount: 5, place: '长春', pay_min: 1, pay_max: 2 });
+  const reg = async (i) => {
+    const c = await post(`/api/v1/selection/rounds/${round.id}/candidates`,
+      { person_id: state.cands[i].person_id, consent: 1 });
+    await post(`/api/v1/selection/candidates/${c.id}/list`, { positions: [other.id, pos.id], submit: true }, adminToken, 200);
+    return c;
+  };
+  const x = await reg(10), y = await reg(11);
+  // The firm ranks both at the one seat, x first, and nobody at the other.
+  await post(`/api/v1/selection/positions/${pos.id}/list`, { ranks: [
+    { candidate_id: x.id, rank: 1 }, { candidate_id: y.id, rank: 2 }] }, adminToken, 200);
+  // Before publication there is no second round.
+  assertError(await call('POST', `/api/v1/selection/rounds/${round.id}/second`, {
+    name: '二轮', lock_at: '2099-08-01T02:00:00Z', publish_on: '2099-08-02', offer_deadline: '2099-08-20' }),
+  409, 'conflict');
+  for (const step of ['lock', 'run', 'publish'])
+    await post(`/api/v1/selection/rounds/${round.id}/${step}`, {}, adminToken, 200);
+  assert.equal((await get(`/api/v1/selection/candidates/${x.id}/result`)).position_id, pos.id);
+  assert.equal((await get(`/api/v1/selection/candidates/${y.id}/result`)).position_id, null);
+  await post(`/api/v1/selection/candidates/${x.id}/offer/decline`, {}, adminToken, 200);
+
+  const second = await post(`/api/v1/selection/rounds/${round.id}/second`, {
+    name: '二轮测试补录', lock_at: '2099-08-01T02:00:00Z', publish_on: '2099-08-02', offer_deadline: '2099-08-20' });
+  assert.equal(second.parent_id, round.id);
+  assert.equal(second.status, 'open');
+  assertError(await call('POST', `/api/v1/selection/rounds/${round.id}/second`, {
+    name: '再来', lock_at: '2099-08-01T02:00:00Z', publish_on: '2099-08-02', offer_deadline: '2099-08-20' }),
+  409, 'conflict');
+  const seats = (await get(`/api/v1/selection/positions?round_id=${second.id}`)).items;
+  const seat = seats.find((p) => p.origin_id === pos.id);
+  assert.equal(seat.headcount, 1, 'the declined seat is free again');
+  const cands = (await get(`/api/v1/selection/candidates?round_id=${second.id}`)).items;
+  const y2 = cands.find((c) => c.origin_id === y.id);
+  const x2 = cands.find((c) => c.origin_id === x.id);
+  // y keeps its list minus the position that did not rank it; x minus
+  // the one it declined (and the unranking one).
+  assert.deepEqual((await get(`/api/v1/selection/candidates/${y2.id}/list`)).items.map((e) => e.position_id), [seat.id]);
+  assert.deepEqual((await get(`/api/v1/selection/candidates/${x2.id}/list`)).items, []);
+  assert.deepEqual((await get(`/api/v1/selection/positions/${seat.id}/list`)).items.map((e) => e.candidate_id).sort(),
+    [x2.id, y2.id].sort());
+  for (const step of ['lock', 'run', 'publish'])
+    await post(`/api/v1/selection/rounds/${second.id}/${step}`, {}, adminToken, 200);
+  const r = await get(`/api/v1/selection/candidates/${y2.id}/result`);
+  assert.equal(r.position_id, seat.id);
+  assert.equal(r.offer.status, 'offered');
+});

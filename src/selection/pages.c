@@ -150,6 +150,22 @@ why_labels(struct request *r, json_t *result)
 	}
 }
 
+/* An offer on a candidate's page: its state's label, whether it is open. */
+static void
+offer_view(struct request *r, json_t *offer)
+{
+	const char *status = json_string_value(json_object_get(offer,
+							       "status"));
+	char key[64];
+
+	if (!status)
+		return;
+	snprintf(key, sizeof(key), "selection.offer_values.%s", status);
+	json_object_set_new(offer, "status_label",
+			    json_string(page_text(r, key)));
+	set_flag(offer, "open", !strcmp(status, "offered"));
+}
+
 /* A candidate's page: its list, what may be added, its result. */
 static int
 candidate_extra(struct request *r, int64_t id, json_t *data)
@@ -210,6 +226,7 @@ candidate_extra(struct request *r, int64_t id, json_t *data)
 		why_labels(r, result);
 		set_flag(result, "has_reasons", json_array_size(
 				 json_object_get(result, "reasons")));
+		offer_view(r, json_object_get(result, "offer"));
 		json_object_set(data, "result", result);
 	}
 	return rc == ERR_NOTFOUND ? 0 : rc;
@@ -289,6 +306,8 @@ CANDIDATE_STEP(edit_step, sel_choices_edit, &selection_edit_table);
 CANDIDATE_STEP(consent_step, sel_candidate_consent,
 	       &selection_consent_table);
 CANDIDATE_STEP(withdraw_step, sel_candidate_withdraw, NULL);
+CANDIDATE_STEP(accept_step, sel_offer_accept, NULL);
+CANDIDATE_STEP(decline_step, sel_offer_decline, NULL);
 
 #define POSITION_STEP(name, rule, table)				\
 	static const struct record_action name = {			\
@@ -332,6 +351,10 @@ const struct route selection_page_routes[] = {
 	  &consent_step, PERM_SELECTION_APPLY },
 	{ HTTP_POST, CP "/:id/withdraw", record_page_action, ROUTE_PAGE,
 	  &withdraw_step, PERM_SELECTION_APPLY },
+	{ HTTP_POST, CP "/:id/offer/accept", record_page_action, ROUTE_PAGE,
+	  &accept_step, PERM_SELECTION_APPLY },
+	{ HTTP_POST, CP "/:id/offer/decline", record_page_action, ROUTE_PAGE,
+	  &decline_step, PERM_SELECTION_APPLY },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 

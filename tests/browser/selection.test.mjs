@@ -188,6 +188,9 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
     assert.match(reasons[0], /车辆检修岗.*抽签/);
   }
   await accessible(me, 'candidate, result');
+  // The offer is accepted from the page.
+  await Promise.all([me.waitForNavigation(), me.click('form[action$="/offer/accept"] button')]);
+  assert.match(await me.textContent('.result-got + p .tag'), /已接受/);
   await screenshot(me, 'selection-trainee-result');
   await me.close();
 });

@@ -96,6 +96,7 @@ ACTION(round_lock, sel_round_lock, 0);
 ACTION(round_run, sel_round_run, 0);
 ACTION(round_publish, sel_round_publish, 0);
 ACTION(round_second, sel_second_round, 201);
+ACTION(round_figures, sel_round_figures, 0);
 ACTION(candidate_register, sel_candidate_register, 201);
 ACTION(position_create, sel_position_create, 201);
 ACTION(position_vet, sel_position_vet, 0);
@@ -151,6 +152,8 @@ const struct route selection_api_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, R "/:id/second", record_api_action, 0, &round_second,
 	  PERM_SELECTION_MANAGE },
+	{ HTTP_GET, R "/:id/figures", record_api_action, 0, &round_figures,
+	  PERM_SELECTION_READ },
 	{ HTTP_POST, R "/:id/candidates", record_api_action, 0,
 	  &candidate_register, PERM_SELECTION_APPLY },
 	{ HTTP_GET, R "/:id/lists/:name", lists_get, 0, NULL,

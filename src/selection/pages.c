@@ -93,6 +93,45 @@ set_flag(json_t *data, const char *name, bool yes)
 	json_object_set_new(data, name, json_boolean(yes));
 }
 
+/* "62.5%" of a share, for a page; "—" when there is none. */
+static json_t *
+percent(const json_t *v)
+{
+	char text[16];
+
+	if (!json_is_number(v))
+		return json_string("—");
+	snprintf(text, sizeof(text), "%.1f%%", json_number_value(v) * 100.0);
+	return json_string(text);
+}
+
+/* A run round's figures on its page, when the caller may read them. */
+static int
+figures_view(struct request *r, int64_t id, json_t *data)
+{
+	struct problem pb = { 0 };
+	json_t *f = NULL;
+	char mean[16] = "—";
+	int rc;
+
+	rc = sel_round_figures(r->db, auth_principal(r), id, NULL, &f, &pb);
+	http_own(r, f);
+	if (rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN)
+		return 0;
+	if (rc)
+		return rc;
+	json_object_set_new(f, "matched_pct",
+			    percent(json_object_get(f, "matched_share")));
+	json_object_set_new(f, "first_choice_pct",
+			    percent(json_object_get(f, "first_choice_share")));
+	if (json_is_number(json_object_get(f, "mean_rank")))
+		snprintf(mean, sizeof(mean), "%.2f", json_number_value(
+			 json_object_get(f, "mean_rank")));
+	json_object_set_new(f, "mean_text", json_string(mean));
+	json_object_set(data, "figures", f);
+	return 0;
+}
+
 /* A round's page: its state, its positions, what the caller may do. */
 static int
 round_extra(struct request *r, int64_t id, json_t *data)
@@ -121,6 +160,8 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	set_flag(data, "lists", (staff && !strcmp(round.status, "run")) ||
 		 (!strcmp(round.status, "published") &&
 		  !auth_require(p, PERM_SELECTION_LISTS, 0)));
+	if ((rc = figures_view(r, id, data)))
+		return rc;
 	if (p && p->person_id > 0 && (p->roles & ROLE_TRAINEE)) {
 		rc = sel_store_candidate_of(r->db, id, p->person_id, &mine);
 		if (rc && rc != ERR_NOTFOUND)

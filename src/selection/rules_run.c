@@ -33,6 +33,7 @@
 #include "notify/notify.h"
 #include "selection/selection.h"
 #include "selection/selection_int.h"
+#include "training/training.h"
 
 /* The round as JSON for the audit log's before and after. */
 static json_t *
@@ -592,3 +593,78 @@ sel_list_csv(struct db *db, const struct principal *p, int64_t id,
 	json_decref(matching);
 	return rc;
 }
+
+/* part / whole, or null when there is no whole. */
+static json_t *
+share(json_int_t part, json_int_t whole)
+{
+	return whole ? json_real((double)part / (double)whole) : json_null();
+}
+
+/* An order class's commitment and hires as training counts them today. */
+static int
+pledge(struct db *db, int64_t programme_id, json_t **out)
+{
+	char today[TIME_DATE_LEN + 1];
+	json_t *fig = NULL, *e;
+	size_t i;
+	int rc;
+
+	*out = json_null();
+	time_today_beijing(today);
+	rc = training_figures(db, today, &fig);
+	json_array_foreach(json_object_get(fig, "order_classes"), i, e) {
+		if (rc || json_integer_value(json_object_get(e,
+		    "programme_id")) != programme_id)
+			continue;
+		*out = json_pack("{sI sO sO}", "programme_id",
+				 (json_int_t)programme_id, "hiring_commitment",
+				 json_object_get(e, "hiring_commitment"),
+				 "hired", json_object_get(e, "hired"));
+	}
+	json_decref(fig);
+	return rc;
+}
+
+int
+sel_round_figures(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	json_t *f = NULL, *oc = NULL;
+	json_int_t n, matched, first, sum;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_READ, 0)))
+		return rc;
+	rc = sel_store_round(db, id, &round);
+	if (!rc && strcmp(round.status, "published") &&
+	    !(auth_is_staff(p) && !strcmp(round.status, "run")))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no figures before the run");
+	if (!rc)
+		rc = sel_store_figures(db, id, &f);
+	if (!rc && round.programme_id)
+		rc = pledge(db, round.programme_id, &oc);
+	if (rc) {
+		json_decref(f);
+		json_decref(oc);
+		return rc;
+	}
+	n = json_integer_value(json_object_get(f, "candidates"));
+	matched = json_integer_value(json_object_get(f, "matched"));
+	first = json_integer_value(json_object_get(f, "first_choice"));
+	sum = json_integer_value(json_object_get(f, "rank_sum"));
+	json_object_del(f, "rank_sum");
+	json_object_set_new(f, "round_id", json_integer(id));
+	json_object_set_new(f, "matched_share", share(matched, n));
+	json_object_set_new(f, "first_choice_share", share(first, n));
+	json_object_set_new(f, "mean_rank", share(sum, matched));
+	json_object_set_new(f, "order_class", oc ? oc : json_null());
+	*out = f;
+	return 0;
+}
+

@@ -129,6 +129,14 @@ record_rule_fn sel_round_lock;
 record_rule_fn sel_round_run;
 /* Publish run round `id` (staff): show results, notify everyone. */
 record_rule_fn sel_round_publish;
+/*
+ * Round `id`'s figures, once it is run (staff) or published (everyone
+ * who reads rounds): candidates in the run, matched and their share,
+ * first choices and their share, the mean rank obtained, the offers by
+ * state, and for an order class its hiring commitment against the hires
+ * training counts today.
+ */
+record_rule_fn sel_round_figures;
 /* Candidate `id`'s result and explanation (itself after publication;
  * staff after the run). */
 record_rule_fn sel_result_get;
@@ -292,6 +300,9 @@ int sel_store_offers_lapse(struct db *db, const char *today, const char *now,
  */
 int sel_store_carry(struct db *db, int64_t from, int64_t to,
 		    const char *now);
+/* Round `id`'s counts: candidates, matched, first_choice, rank_sum (of
+ * the ranks obtained), and offers {status: n}. A new object in *out. */
+int sel_store_figures(struct db *db, int64_t id, json_t **out);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
 

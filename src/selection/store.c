@@ -795,3 +795,34 @@ sel_store_carry(struct db *db, int64_t from, int64_t to, const char *now)
 	return rc;
 }
 
+int
+sel_store_figures(struct db *db, int64_t id, json_t **out)
+{
+	json_t *offers = json_array(), *by = json_object(), *e;
+	size_t i;
+	int rc;
+
+	rc = db_get_json(db, "SELECT COUNT(*) AS candidates, "
+			 "COALESCE(SUM(CASE WHEN position_id IS NOT NULL THEN "
+			 "1 ELSE 0 END), 0) AS matched, COALESCE(SUM(CASE WHEN "
+			 "choice_rank = 1 THEN 1 ELSE 0 END), 0) AS "
+			 "first_choice, COALESCE(SUM(choice_rank), 0) AS "
+			 "rank_sum FROM selection_result WHERE round_id = ?",
+			 (struct db_value[]){ DB_INT(id) }, 1, out);
+	if (!rc)
+		rc = db_rows_values(db, "SELECT status, COUNT(*) AS n FROM "
+				    "selection_offer WHERE round_id = ? GROUP "
+				    "BY status", (struct db_value[]){
+				    DB_INT(id) }, 1, offers);
+	json_array_foreach(offers, i, e)
+		json_object_set(by, json_string_value(json_object_get(e,
+				"status")), json_object_get(e, "n"));
+	json_decref(offers);
+	if (rc) {
+		json_decref(by);
+		return rc;
+	}
+	json_object_set_new(*out, "offers", by);
+	return 0;
+}
+

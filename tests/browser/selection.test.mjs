@@ -171,6 +171,9 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
   const seed = await page.textContent('#seed');
   assert.equal(hash, createHash('sha256').update(seed).digest('hex'));
   assert.ok(await page.$('a[href$="/lists/matching.csv"]'));
+  // The round's figures: two candidates, both matched.
+  assert.deepEqual(await page.$$eval('.figures strong', (els) => els.slice(0, 3).map((e) => e.textContent)),
+    ['2', '2', '100.0%']);
   await accessible(page, 'round, published');
   await page.close();
 

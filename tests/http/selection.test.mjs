@@ -407,6 +407,15 @@ test('publication: each candidate sees its result and why not, notified; others 
   }
   // Everyone concerned is told.
   assert.ok(count(`notification WHERE link = '/selection/rounds/${state.round.id}'`) >= 4);
+  // The round's figures agree with its results.
+  const f = await get(`/api/v1/selection/rounds/${state.round.id}/figures`, state.viewer);
+  const res_ = rows(`SELECT choice_rank FROM selection_result WHERE round_id = ${state.round.id}`);
+  const ranks = res_.filter((r) => r.choice_rank !== null).map((r) => Number(r.choice_rank));
+  assert.equal(f.candidates, res_.length);
+  assert.equal(f.matched, ranks.length);
+  assert.equal(f.first_choice, ranks.filter((r) => r === 1).length);
+  assert.ok(Math.abs(f.mean_rank - ranks.reduce((a, b) => a + b, 0) / ranks.length) < 1e-9);
+  assert.equal(f.order_class, null);
   // Viewers may now download the lists.
   const v = await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`, undefined, state.viewer);
   assert.equal(v.status, 200);
@@ -414,12 +423,10 @@ test('publication: each candidate sees its result and why not, notified; others 
 });
 
 test('offers: a candidate accepts or declines its own, once, and an acceptance is an employee affiliation', async () => {
-  const withOffer = [];
-  for (const c of state.cands) {
-    const r = rows(`SELECT f.id, f.position_id, p.firm_id FROM selection_offer f JOIN selection_position p
-      ON p.id = f.position_id WHERE f.candidate_id = ${c.id}`);
-    if (r.length) withOffer.push({ c, firm: Number(r[0].firm_id) });
-  }
+  const offers = new Map(rows(`SELECT f.candidate_id, p.firm_id FROM selection_offer f JOIN
+    selection_position p ON p.id = f.position_id WHERE f.round_id = ${state.round.id}`)
+    .map((r) => [Number(r.candidate_id), Number(r.firm_id)]));
+  const withOffer = state.cands.filter((c) => offers.has(c.id)).map((c) => ({ c, firm: offers.get(c.id) }));
   assert.equal(withOffer.length, count(`selection_result WHERE position_id IS NOT NULL`));
   const mine = state.cands[0];
   const res = await get(`/api/v1/selection/candidates/${mine.id}/result`, state.traineeTokens[0]);
@@ -479,6 +486,12 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
     .find((o) => o.programme_id === prog.id).hired;
   const acc = await post(`/api/v1/selection/candidates/${cand.id}/offer/accept`, {}, token, 200);
   const day = acc.offer.decided_on;
+  // The round's figures, linked to the order class's pledge.
+  const f = await get(`/api/v1/selection/rounds/${round.id}/figures`, token);
+  assert.deepEqual([f.candidates, f.matched, f.matched_share, f.first_choice, f.mean_rank],
+    [1, 1, 1, 1, 1]);
+  assert.deepEqual(f.offers, { accepted: 1 });
+  assert.deepEqual(f.order_class, { programme_id: prog.id, hiring_commitment: 15, hired: 1 });
   const before = new Date(Date.parse(day) - 86400e3).toISOString().slice(0, 10);
   assert.equal(await figure(before), 0);
   assert.equal(await figure(day), 1);

@@ -84,7 +84,8 @@ CREATE TABLE selection_candidate (
     person_id BIGINT NOT NULL REFERENCES person (id),
     origin_id BIGINT REFERENCES selection_candidate (id),
     pseudonym TEXT NOT NULL CHECK (length(pseudonym) BETWEEN 1 AND 20),
-    basis TEXT NOT NULL CHECK (basis IN ('completed', 'certificate')),
+    basis TEXT NOT NULL CHECK (basis IN ('completed', 'cohort',
+        'certificate')),
     consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
     status TEXT NOT NULL DEFAULT 'registered' CHECK (status IN
         ('registered', 'withdrawn')),

@@ -239,7 +239,9 @@ sel_position_withdraw(struct db *db, const struct principal *p, int64_t id,
 /*
  * Whether person `person_id` may take part in `round`, and on what basis:
  * a programme completed by today (the round's own programme for an
- * order-class round), or else a certificate. NULL when neither.
+ * order-class round), else enrolment in a cohort (of that programme)
+ * that ends in the round's year, else (park-wide) a certificate. NULL
+ * when none.
  */
 static int
 eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
@@ -248,6 +250,7 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 	char today[TIME_DATE_LEN + 1];
 	json_t *items = NULL, *certs = NULL, *e;
 	size_t i;
+	bool yes;
 	int rc;
 
 	*basis = NULL;
@@ -264,6 +267,12 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 			*basis = "completed";
 	}
 	json_decref(items);
+	if (rc || *basis)
+		return rc;
+	rc = training_enrolled_ending_in(db, person_id, round->programme_id,
+					 round->year, &yes);
+	if (!rc && yes)
+		*basis = "cohort";
 	if (rc || *basis || round->programme_id)
 		return rc;
 	rc = training_certificates_of(db, person_id, &certs);
@@ -321,9 +330,10 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 		return problem(pb, ERR_INVALID, "person_id",
 			       round.programme_id ?
 			       "person_id: not eligible: the round is for "
-			       "those who completed its order class" :
+			       "those who complete its order class this year" :
 			       "person_id: not eligible: no completed "
-			       "programme and no certificate");
+			       "programme, no cohort ending this year and no "
+			       "certificate");
 	new_pseudonym(pseudonym);
 	rec = json_pack("{sI sI ss ss sI}", "round_id", (json_int_t)id,
 			"person_id", (json_int_t)person_id, "pseudonym",

@@ -22,7 +22,9 @@ static const char *const position_statuses[] = {
 static const char *const candidate_statuses[] = {
 	"registered", "withdrawn", NULL
 };
-static const char *const bases[] = { "completed", "certificate", NULL };
+static const char *const bases[] = {
+	"completed", "cohort", "certificate", NULL
+};
 
 #define ALL (REC_LIST | REC_EXPORT)
 #define DERIVED (REC_READONLY | REC_DERIVED)

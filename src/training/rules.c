@@ -109,6 +109,14 @@ training_has_completed(struct db *db, int64_t person_id, const char *kind,
 }
 
 int
+training_enrolled_ending_in(struct db *db, int64_t person_id,
+			    int64_t programme_id, int64_t year, bool *yes)
+{
+	return store_enrolled_ending_in(db, person_id, programme_id, year,
+					yes);
+}
+
+int
 training_may_read_enrolment(struct db *db, const struct principal *p,
 			    int64_t enrolment_id)
 {

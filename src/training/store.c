@@ -3,6 +3,7 @@
  * records, counts and checks they read and the rows they write. The lists
  * the API and the pages show are in store_lists.c.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -260,6 +261,26 @@ store_has_completed(struct db *db, int64_t person_id, const char *kind,
 		"WHERE e.person_id = ? AND ev.kind = 'completed' "
 		"AND ev.on_date <= ? AND e.archived_at IS NULL "
 		"AND (CAST(? AS TEXT) IS NULL OR g.kind = ?)",
+		v, 4, yes);
+}
+
+int
+store_enrolled_ending_in(struct db *db, int64_t person_id,
+			 int64_t programme_id, int64_t year, bool *yes)
+{
+	char y[8];
+	struct db_value v[] = {
+		DB_INT(person_id), DB_TEXT(y), DB_INT(programme_id),
+		DB_INT(programme_id),
+	};
+
+	snprintf(y, sizeof(y), "%04lld", (long long)year);
+	return db_exists(db,
+		"SELECT 1 FROM training_enrolment e "
+		"JOIN training_cohort c ON c.id = e.cohort_id "
+		"WHERE e.person_id = ? AND e.status <> 'withdrawn' "
+		"AND e.archived_at IS NULL AND substr(c.ends_on, 1, 4) = ? "
+		"AND (? = 0 OR c.programme_id = ?)",
 		v, 4, yes);
 }
 

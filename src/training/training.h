@@ -151,6 +151,16 @@ int training_has_completed(struct db *db, int64_t person_id,
 			   const char *kind, const char *on, bool *yes);
 
 /*
+ * Whether person `person_id` is enrolled, and has not withdrawn, in a
+ * cohort whose ends_on falls in `year` (of programme `programme_id`, or
+ * of any programme when it is 0): who will complete that year, for the
+ * two-way selection's eligibility. 0 with *yes set, or an error.
+ */
+int training_enrolled_ending_in(struct db *db, int64_t person_id,
+				int64_t programme_id, int64_t year,
+				bool *yes);
+
+/*
  * The completion rule of a programme, its settings defaults applied
  * (training.min_attendance_pct, training.assessments_required).
  */

@@ -475,6 +475,12 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
     { person_id: state.cands[2].person_id }), 400, 'invalid', 'person_id');
   const pos = await post('/api/v1/selection/positions', { round_id: round.id, firm_id: firm.id,
     title: '车辆检修', occupation: '轨道车辆检修工', headcount: 5, place: '长春', pay_min: 500000, pay_max: 700000 });
+  // Someone still in the cohort, which ends in the round's year, is.
+  const pupil = await post('/api/v1/people', { name: '卫学员' });
+  await post('/api/v1/training/enrolments', { cohort_id: cohort.id, person_id: pupil.id,
+    source: 'unemployed', enrolled_on: '2026-01-05' });
+  const inCohort = await post(`/api/v1/selection/rounds/${round.id}/candidates`, { person_id: pupil.id });
+  assert.equal(inCohort.basis, 'cohort');
   const cand = await post(`/api/v1/selection/rounds/${round.id}/candidates`, { consent: 1 }, token);
   assert.equal(cand.basis, 'completed');
   await post(`/api/v1/selection/candidates/${cand.id}/list`, { positions: [pos.id], submit: true }, token, 200);
@@ -488,6 +494,7 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   const day = acc.offer.decided_on;
   // The round's figures, linked to the order class's pledge.
   const f = await get(`/api/v1/selection/rounds/${round.id}/figures`, token);
+  // (the pupil ranked nothing, so is not in the run)
   assert.deepEqual([f.candidates, f.matched, f.matched_share, f.first_choice, f.mean_rank],
     [1, 1, 1, 1, 1]);
   assert.deepEqual(f.offers, { accepted: 1 });

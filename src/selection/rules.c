@@ -300,7 +300,7 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb)
 {
 	struct sel_round round;
-	char pseudonym[SELECTION_PSEUDONYM_LEN + 1];
+	char pseudonym[SELECTION_PSEUDONYM_LEN + 1], today[TIME_DATE_LEN + 1];
 	const char *basis;
 	json_t *rec;
 	int64_t person_id, new_id;
@@ -324,6 +324,10 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 			       "person_id is required");
 	if ((rc = round_of(db, id, NULL, &round, pb)))
 		return rc;
+	time_today_beijing(today);
+	if (strcmp(today, round.opens_on) < 0)
+		return problem(pb, ERR_CONFLICT, "status",
+			       "registration has not opened yet");
 	if ((rc = eligibility(db, &round, person_id, &basis)))
 		return rc;
 	if (!basis)

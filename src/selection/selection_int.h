@@ -38,6 +38,7 @@ struct sel_round {
 	int64_t list_cap;		/* 0: lists of any length */
 	char status[SELECTION_STATUS_MAX + 1];
 	char seed[SELECTION_SEED_LEN + 1];	/* "" until the run */
+	char opens_on[TIME_DATE_LEN + 1];
 	char offer_deadline[TIME_DATE_LEN + 1];
 };
 

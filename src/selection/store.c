@@ -15,6 +15,9 @@ _Static_assert(DB_FITS(struct sel_round, status, SELECTION_STATUS_MAX),
 	       "a round's status fits");
 _Static_assert(DB_FITS(struct sel_round, seed, SELECTION_SEED_LEN),
 	       "a seed fits");
+_Static_assert(DB_FITS(struct sel_round, opens_on, TIME_DATE_LEN) &&
+	       DB_FITS(struct sel_round, offer_deadline, TIME_DATE_LEN),
+	       "a round's dates fit");
 _Static_assert(DB_FITS(struct sel_offer, status, 8), "a status fits");
 _Static_assert(DB_FITS(struct sel_offer, deadline, TIME_DATE_LEN),
 	       "a date fits");
@@ -30,6 +33,7 @@ static const struct db_field round_fields[] = {
 	DB_FIELD_INT64(struct sel_round, list_cap),
 	DB_FIELD_CHARS(struct sel_round, status),
 	DB_FIELD_CHARS(struct sel_round, seed),
+	DB_FIELD_CHARS(struct sel_round, opens_on),
 	DB_FIELD_CHARS(struct sel_round, offer_deadline),
 	DB_FIELDS_END
 };
@@ -38,9 +42,9 @@ int
 sel_store_round(struct db *db, int64_t id, struct sel_round *out)
 {
 	return db_get_one(db, "SELECT id, year, programme_id, list_cap, "
-			  "status, seed, offer_deadline FROM selection_round "
-			  "WHERE id = ? "
-			  "AND archived_at IS NULL",
+			  "status, seed, opens_on, offer_deadline FROM "
+			  "selection_round WHERE id = ? AND archived_at IS "
+			  "NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1, round_fields,
 			  out, sizeof(*out), NULL);
 }

@@ -164,6 +164,10 @@ test('a round, 40 firms\' positions, 300 eligible candidates, both sides\' lists
     name: 'x', year: 2026, scope: 'order_class', opens_on: '2026-06-01',
     lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20',
   }), 400, 'invalid', 'programme_id');
+  assertError(await call('POST', '/api/v1/selection/rounds', {
+    name: 'x', year: 2026, scope: 'park', opens_on: '2026-06-01',
+    lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-01',
+  }), 400, 'invalid', 'offer_deadline');
   assert.equal(count('selection_round'), 1);
 
   state.firms = [];
@@ -208,6 +212,15 @@ test('a round, 40 firms\' positions, 300 eligible candidates, both sides\' lists
 
   // People, each eligible by a skill certificate; one with none is refused.
   const nobody = await post('/api/v1/people', { name: '未结业者' });
+  // Registration waits for its calendar.
+  const later = await post('/api/v1/selection/rounds', { name: '未开放轮次', year: 2099, scope: 'park',
+    opens_on: '2099-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  const certified = await post('/api/v1/people', { name: '持证者' });
+  await post('/api/v1/training/skill-certificates', { person_id: certified.id, occupation: '焊工', level: 3,
+    number: 'SEL-LATER', issuer: '吉林省职业技能鉴定中心', issued_on: '2026-05-01' });
+  assertError(await call('POST', `/api/v1/selection/rounds/${later.id}/candidates`,
+    { person_id: certified.id }), 409, 'conflict', 'status');
+  assert.equal(count(`selection_candidate WHERE round_id = ${later.id}`), 0);
   assertError(await call('POST', `/api/v1/selection/rounds/${state.round.id}/candidates`,
     { person_id: nobody.id }), 400, 'invalid', 'person_id');
   state.cands = [];

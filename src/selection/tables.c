@@ -107,7 +107,7 @@ const struct record_table selection_round_input_table = {
 const struct record_table selection_round_table = {
 	"selection_round", "selection_round", round_columns, NULL, NULL,
 	"id DESC", check_round, NULL, "selection_round",
-	"/selection/rounds",
+	"/selection/rounds", "name",
 };
 
 #define POSITION_INPUT							\
@@ -166,7 +166,7 @@ const struct record_table selection_position_input_table = {
 const struct record_table selection_position_table = {
 	"selection_position", "selection_position", position_columns, NULL,
 	NULL, "id DESC", check_position, NULL, "selection_position",
-	"/selection/positions",
+	"/selection/positions", "title",
 };
 
 static const struct record_column candidate_columns[] = {
@@ -188,7 +188,7 @@ static const struct record_column candidate_columns[] = {
 const struct record_table selection_candidate_table = {
 	"selection_candidate", "selection_candidate", candidate_columns, NULL,
 	NULL, "id DESC", NULL, NULL, "selection_candidate",
-	"/selection/candidates",
+	"/selection/candidates", "pseudonym",
 };
 
 /* The inputs of the steps that are no record of their own. */

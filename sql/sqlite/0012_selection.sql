@@ -64,9 +64,9 @@ CREATE TABLE selection_position (
     headcount INTEGER NOT NULL CHECK (headcount BETWEEN 1 AND 10000),
     skill_level INTEGER CHECK (skill_level IS NULL OR
         skill_level BETWEEN 1 AND 5),
-    place TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 200),
-    pay_min INTEGER NOT NULL CHECK (pay_min >= 0),
-    pay_max INTEGER NOT NULL CHECK (pay_max >= pay_min),
+    place TEXT CHECK (place IS NULL OR length(place) BETWEEN 1 AND 200),
+    pay_min INTEGER CHECK (pay_min IS NULL OR pay_min >= 0),
+    pay_max INTEGER CHECK (pay_max IS NULL OR pay_max >= pay_min),
     shifts TEXT NOT NULL DEFAULT '' CHECK (length(shifts) <= 200),
     status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed',
         'open', 'rejected', 'withdrawn')),
@@ -74,7 +74,11 @@ CREATE TABLE selection_position (
     cutoff INTEGER,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    archived_at TEXT
+    archived_at TEXT,
+    -- An order class's pledge is posted without place and pay, which its
+    -- firm states before staff open it.
+    CHECK (status <> 'open' OR (place IS NOT NULL AND pay_min IS NOT NULL
+        AND pay_max IS NOT NULL))
 ) STRICT;
 CREATE INDEX selection_position_round ON selection_position (round_id);
 CREATE INDEX selection_position_firm ON selection_position (firm_id);

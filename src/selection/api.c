@@ -99,6 +99,7 @@ ACTION(round_second, sel_second_round, 201);
 ACTION(round_figures, sel_round_figures, 0);
 ACTION(candidate_register, sel_candidate_register, 201);
 ACTION(position_create, sel_position_create, 201);
+ACTION(position_update, sel_position_update, 0);
 ACTION(position_vet, sel_position_vet, 0);
 ACTION(position_withdraw, sel_position_withdraw, 0);
 ACTION(applicants, sel_applicants, 0);
@@ -160,6 +161,8 @@ const struct route selection_api_routes[] = {
 	  PERM_SELECTION_LISTS },
 	RECORD_API_READ_ROUTES(P, &position_api, PERM_SELECTION_READ),
 	{ HTTP_POST, P, record_api_action, 0, &position_create,
+	  PERM_SELECTION_POST },
+	{ HTTP_PATCH, P "/:id", record_api_action, 0, &position_update,
 	  PERM_SELECTION_POST },
 	{ HTTP_POST, P "/:id/vet", record_api_action, 0, &position_vet,
 	  PERM_SELECTION_MANAGE },

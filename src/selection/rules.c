@@ -92,6 +92,40 @@ finish(struct db *db, int rc)
 	return db_commit(db);
 }
 
+/*
+ * The pledge of an order class (`programme_id`) in new round `round_id`:
+ * a position of its firm for its hiring commitment, proposed, inside
+ * the caller's transaction. None when the class pledges no hires.
+ */
+static int
+pledge_in(struct db *db, const struct principal *p, int64_t round_id,
+	  int64_t programme_id, struct problem *pb)
+{
+	json_t *prog = NULL, *pos;
+	int64_t firm, seats, pos_id;
+	int rc;
+
+	rc = record_get(db, &training_programme_table, programme_id, &prog);
+	if (rc)
+		return rc;
+	firm = int_of(prog, "firm_org_id");
+	seats = int_of(prog, "hiring_commitment");
+	if (firm <= 0 || seats <= 0) {
+		json_decref(prog);
+		return 0;
+	}
+	pos = json_pack("{sI sI sO sO sI ss}", "round_id",
+			(json_int_t)round_id, "firm_id", (json_int_t)firm,
+			"title", json_object_get(prog, "name"), "occupation",
+			json_object_get(prog, "occupation"), "headcount",
+			(json_int_t)seats, "status", "proposed");
+	json_decref(prog);
+	rc = record_create_in(db, &selection_position_table, &p->actor, pos,
+			      &pos_id, pb);
+	json_decref(pos);
+	return rc;
+}
+
 int
 sel_round_create(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
@@ -103,13 +137,18 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
 		return rc;
-	rc = record_validate(db, &selection_round_input_table, in, true, pb);
-	if (!rc)
-		rc = record_create(db, &selection_round_table, &p->actor, in,
-				   &new_id, pb);
-	if (!rc)
-		rc = record_get(db, &selection_round_table, new_id, out);
-	return rc;
+	if ((rc = record_validate(db, &selection_round_input_table, in, true,
+				  pb)))
+		return rc;
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = record_create_in(db, &selection_round_table, &p->actor, in,
+			      &new_id, pb);
+	if (!rc && int_of(in, "programme_id") > 0)
+		rc = pledge_in(db, p, new_id, int_of(in, "programme_id"), pb);
+	if ((rc = finish(db, rc)))
+		return rc;
+	return record_get(db, &selection_round_table, new_id, out);
 }
 
 int
@@ -198,10 +237,57 @@ position_move(struct db *db, const struct principal *p,
 }
 
 int
+sel_position_update(struct db *db, const struct principal *p, int64_t id,
+		    json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_position pos;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_POST)))
+		return rc;
+	if ((rc = record_validate(db, &selection_position_terms_table, in,
+				  false, pb)))
+		return rc;
+	if ((rc = position_for(db, p, id, &pos, pb)))
+		return rc;
+	if (strcmp(pos.status, "proposed") && strcmp(pos.status, "open"))
+		return problem(pb, ERR_CONFLICT, "status",
+			       "the position is withdrawn or refused");
+	if ((rc = begin_open(db, pos.round_id, pb)))
+		return rc;
+	rc = record_update_in(db, &selection_position_table, &p->actor, id, in,
+			      pb);
+	if ((rc = finish(db, rc)))
+		return rc;
+	return record_get(db, &selection_position_table, id, out);
+}
+
+/* Whether position `id` states what a candidate must know: place, pay. */
+static int
+complete_terms(struct db *db, int64_t id, struct problem *pb)
+{
+	static const char *const needed[] = {
+		"place", "pay_min", "pay_max", NULL,
+	};
+	json_t *rec = NULL;
+	int rc = record_get(db, &selection_position_table, id, &rec);
+
+	for (size_t i = 0; !rc && needed[i]; i++)
+		if (json_is_null(json_object_get(rec, needed[i])))
+			rc = problem(pb, ERR_INVALID, needed[i],
+				     "state the place and the pay range "
+				     "before the position opens");
+	json_decref(rec);
+	return rc;
+}
+
+int
 sel_position_vet(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
 	struct sel_position pos;
+	const char *decision;
 	int rc;
 
 	*out = NULL;
@@ -211,10 +297,10 @@ sel_position_vet(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if ((rc = position_for(db, p, id, &pos, pb)))
 		return rc;
-	return position_move(db, p, &pos, "proposed",
-			     json_string_value(json_object_get(in,
-							       "decision")),
-			     out, pb);
+	decision = json_string_value(json_object_get(in, "decision"));
+	if (!strcmp(decision, "open") && (rc = complete_terms(db, id, pb)))
+		return rc;
+	return position_move(db, p, &pos, "proposed", decision, out, pb);
 }
 
 int

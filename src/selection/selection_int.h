@@ -70,6 +70,7 @@ struct sel_candidate {
  */
 extern const struct record_table selection_round_input_table;
 extern const struct record_table selection_position_input_table;
+extern const struct record_table selection_position_terms_table;
 extern const struct record_table selection_register_table;
 extern const struct record_table selection_vet_table;
 extern const struct record_table selection_consent_table;
@@ -83,12 +84,19 @@ extern const struct record_table selection_second_table;
  * trainee for its own person (PERM_SELECTION_APPLY).
  */
 
-/* Create a round from `in` (staff). */
+/* Create a round from `in` (staff); an order-class round gets its
+ * pledge: a position of the class's firm for its hiring commitment,
+ * proposed, its place and pay for the firm to state. */
 record_rule_fn sel_round_create;
 /* Post a position in round `in.round_id` (staff, or a firm for itself:
  * a firm's post waits for vetting, staff's is open at once). */
 record_rule_fn sel_position_create;
-/* Vet position `id`: `in.decision` "open" or "rejected" (staff). */
+/* Change position `id`'s terms (`in`: title, occupation, headcount,
+ * skill_level, place, pay_min, pay_max, shifts), its firm or staff,
+ * before the lock. */
+record_rule_fn sel_position_update;
+/* Vet position `id`: `in.decision` "open" or "rejected" (staff); a
+ * position opens only with its place and pay stated. */
 record_rule_fn sel_position_vet;
 /* Withdraw position `id` (staff or its firm), before the lock. */
 record_rule_fn sel_position_withdraw;

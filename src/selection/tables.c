@@ -110,11 +110,20 @@ const struct record_table selection_round_table = {
 	"/selection/rounds", "name",
 };
 
-#define POSITION_INPUT							\
+/*
+ * A position's columns as typed; `given` is REC_REQUIRED where a firm
+ * posts one, 0 in the table itself, where an order class's pledge is
+ * kept without place and pay until its firm states them.
+ */
+#define POSITION_INPUT(given)						\
 	{ "round_id", REC_REF, REC_REQUIRED | REC_READONLY | REC_EXPORT, 0, \
 	  NULL, NULL, "selection_round" },				\
 	{ "firm_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL, \
 	  NULL, "org" },						\
+	POSITION_TERMS(given)
+
+/* What a firm may change of its position before the lock. */
+#define POSITION_TERMS(given)						\
 	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL, \
 	  NULL },							\
 	{ "occupation", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, \
@@ -122,20 +131,21 @@ const struct record_table selection_round_table = {
 	{ "headcount", REC_INT, REC_REQUIRED | ALL, 10000, NULL, NULL,	\
 	  NULL, 1 },							\
 	{ "skill_level", REC_INT, REC_EXPORT, 5, NULL, NULL, NULL, 1 },	\
-	{ "place", REC_TEXT, REC_REQUIRED | ALL, 200, NULL, NULL },	\
-	{ "pay_min", REC_MONEY, REC_REQUIRED | REC_EXPORT, 100000000,	\
-	  NULL, NULL, NULL, 0 },					\
-	{ "pay_max", REC_MONEY, REC_REQUIRED | REC_EXPORT, 100000000,	\
-	  NULL, NULL, NULL, 0 },					\
+	{ "place", REC_TEXT, (given) | REC_EMPTY_NULL | ALL, 200, NULL,	\
+	  NULL },							\
+	{ "pay_min", REC_MONEY, (given) | REC_EXPORT, 100000000, NULL,	\
+	  NULL, NULL, 0 },						\
+	{ "pay_max", REC_MONEY, (given) | REC_EXPORT, 100000000, NULL,	\
+	  NULL, NULL, 0 },						\
 	{ "shifts", REC_TEXT, REC_EXPORT, 200, NULL, NULL }
 
 static const struct record_column position_input_columns[] = {
-	POSITION_INPUT,
+	POSITION_INPUT(REC_REQUIRED),
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
 static const struct record_column position_columns[] = {
-	POSITION_INPUT,
+	POSITION_INPUT(0),
 	{ "status", REC_ENUM, DERIVED | ALL, 0, position_statuses, NULL },
 	{ "origin_id", REC_REF, DERIVED | REC_EXPORT, 0, NULL, NULL,
 	  "selection_position" },
@@ -160,6 +170,16 @@ check_position(json_t *rec, struct problem *pb)
 
 const struct record_table selection_position_input_table = {
 	NULL, NULL, position_input_columns, NULL, NULL, NULL, check_position,
+	NULL, "selection_position",
+};
+
+static const struct record_column position_terms_columns[] = {
+	POSITION_TERMS(0),
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_position_terms_table = {
+	NULL, NULL, position_terms_columns, NULL, NULL, NULL, check_position,
 	NULL, "selection_position",
 };
 

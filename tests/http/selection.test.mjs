@@ -335,6 +335,7 @@ test('the lock commits a seed; afterwards every edit is 409 and writes nothing',
     ['POST', `/api/v1/selection/candidates/${c0.id}/consent`, { consent: 0 }, state.traineeTokens[0]],
     ['POST', `/api/v1/selection/positions/${state.positions[0]}/list`, { ranks: [] }, state.firmTokens[0]],
     ['POST', `/api/v1/selection/positions/${state.positions[0]}/withdraw`, {}, state.firmTokens[0]],
+    ['PATCH', `/api/v1/selection/positions/${state.positions[0]}`, { headcount: 9 }, state.firmTokens[0]],
     ['POST', '/api/v1/selection/positions', { round_id: state.round.id, title: 'x', occupation: 'x', headcount: 1, place: 'x', pay_min: 1, pay_max: 2 }, state.firmTokens[0]],
     ['POST', `/api/v1/selection/rounds/${state.round.id}/candidates`, { consent: 1 }, state.traineeTokens[1]],
     ['POST', `/api/v1/selection/rounds/${state.round.id}/lock`, {}, adminToken],
@@ -483,6 +484,20 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   const round = await post('/api/v1/selection/rounds', { name: '轨道车辆订单班双选', year: 2026,
     scope: 'order_class', programme_id: prog.id, opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z',
     publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  // The class's pledge: its firm, its hiring commitment, proposed; it
+  // opens once the firm has stated place and pay.
+  const pledge = (await get(`/api/v1/selection/positions?round_id=${round.id}`)).items[0];
+  assert.deepEqual([pledge.firm_id, pledge.headcount, pledge.status, pledge.place, pledge.title],
+    [firm.id, 15, 'proposed', null, '轨道车辆订单班']);
+  assertError(await call('POST', `/api/v1/selection/positions/${pledge.id}/vet`, { decision: 'open' }),
+    400, 'invalid', 'place');
+  const firmToken = await account('enterprise', { org: firm.id });
+  assertError(await call('PATCH', `/api/v1/selection/positions/${pledge.id}`, { pay_min: 9, pay_max: 1 }, firmToken),
+    400, 'invalid', 'pay_max');
+  const stated = await call('PATCH', `/api/v1/selection/positions/${pledge.id}`,
+    { place: '长春市绿园区', pay_min: 550000, pay_max: 750000 }, firmToken);
+  assert.equal(stated.status, 200, stated.text);
+  assert.equal((await post(`/api/v1/selection/positions/${pledge.id}/vet`, { decision: 'open' }, adminToken, 200)).status, 'open');
   // Someone who did not complete this order class is not eligible.
   assertError(await call('POST', `/api/v1/selection/rounds/${round.id}/candidates`,
     { person_id: state.cands[2].person_id }), 400, 'invalid', 'person_id');

@@ -685,7 +685,7 @@ sel_choices_set(struct db *db, const struct principal *p, int64_t id,
 	json_t *submit = json_object_get(in, "submit");
 	const char *key;
 	json_t *v;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	*out = NULL;
@@ -937,7 +937,7 @@ sel_ranking_set(struct db *db, const struct principal *p, int64_t id,
 	int64_t cands[LIST_MAX], ranks[LIST_MAX];
 	json_t *before = NULL;
 	char now[32];
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	*out = NULL;

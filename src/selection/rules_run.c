@@ -147,7 +147,7 @@ sel_lock_due(struct db *db, const struct audit_actor *actor, const char *now,
 {
 	struct arena a;
 	int64_t *ids;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
 	*locked = 0;

@@ -784,13 +784,13 @@ sel_choices_edit(struct db *db, const struct principal *p, int64_t id,
 
 /*
  * What a firm may see of applicant `a` (a row of sel_store_applicants()):
- * with consent its name, completions with their hours, and certificates;
- * without, its pseudonym and eligibility alone.
+ * with consent its name, completions with their hours, certificates and
+ * assessment scores; without, its pseudonym and eligibility alone.
  */
 static int
 applicant_view(struct db *db, json_t *a)
 {
-	json_t *done = NULL, *certs = NULL, *e;
+	json_t *done = NULL, *certs = NULL, *scores = NULL, *e;
 	char now[32];
 	size_t i;
 	int rc;
@@ -817,12 +817,17 @@ applicant_view(struct db *db, json_t *a)
 	if (!rc)
 		rc = training_certificates_of(db, int_of(a, "person_id"),
 					      &certs);
+	if (!rc)
+		rc = training_assessments_of(db, int_of(a, "person_id"),
+					     &scores);
 	if (!rc) {
 		json_object_set(a, "completions", done);
 		json_object_set(a, "certificates", certs);
+		json_object_set(a, "assessments", scores);
 	}
 	json_decref(done);
 	json_decref(certs);
+	json_decref(scores);
 	return rc;
 }
 

@@ -109,6 +109,13 @@ training_has_completed(struct db *db, int64_t person_id, const char *kind,
 }
 
 int
+training_assessments_of(struct db *db, int64_t person_id, json_t **items)
+{
+	*items = json_array();
+	return store_assessments_of(db, person_id, *items);
+}
+
+int
 training_enrolled_ending_in(struct db *db, int64_t person_id,
 			    int64_t programme_id, int64_t year, bool *yes)
 {

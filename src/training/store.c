@@ -265,6 +265,24 @@ store_has_completed(struct db *db, int64_t person_id, const char *kind,
 }
 
 int
+store_assessments_of(struct db *db, int64_t person_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(person_id) };
+
+	return db_rows_values(db,
+		"SELECT a.enrolment_id, g.name AS programme_name, "
+		"m.name AS module_name, a.score, a.passed, a.assessed_on "
+		"FROM training_assessment a "
+		"JOIN training_enrolment e ON e.id = a.enrolment_id "
+		"JOIN training_module m ON m.id = a.module_id "
+		"JOIN training_cohort c ON c.id = e.cohort_id "
+		"JOIN training_programme g ON g.id = c.programme_id "
+		"WHERE e.person_id = ? AND a.archived_at IS NULL "
+		"AND e.archived_at IS NULL ORDER BY a.assessed_on, a.id",
+		v, 1, items);
+}
+
+int
 store_enrolled_ending_in(struct db *db, int64_t person_id,
 			 int64_t programme_id, int64_t year, bool *yes)
 {

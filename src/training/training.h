@@ -151,6 +151,15 @@ int training_has_completed(struct db *db, int64_t person_id,
 			   const char *kind, const char *on, bool *yes);
 
 /*
+ * The assessments of a person's enrolments, oldest first, as a JSON array
+ * (owned by the caller, an array even on error) of {"enrolment_id",
+ * "programme_name", "module_name", "score", "passed", "assessed_on"}:
+ * what the two-way selection shows a firm of a candidate who consented.
+ */
+int training_assessments_of(struct db *db, int64_t person_id,
+			    json_t **items);
+
+/*
  * Whether person `person_id` is enrolled, and has not withdrawn, in a
  * cohort whose ends_on falls in `year` (of programme `programme_id`, or
  * of any programme when it is 0): who will complete that year, for the

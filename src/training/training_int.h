@@ -104,6 +104,8 @@ int store_modules_passed(struct db *db, int64_t enrolment_id,
 int store_completions_of(struct db *db, int64_t person_id, json_t *items);
 int store_has_completed(struct db *db, int64_t person_id, const char *kind,
 			const char *on, bool *yes);
+/* training_assessments_of()'s rows, appended to `items`. */
+int store_assessments_of(struct db *db, int64_t person_id, json_t *items);
 /* training_enrolled_ending_in()'s question. */
 int store_enrolled_ending_in(struct db *db, int64_t person_id,
 			     int64_t programme_id, int64_t year, bool *yes);

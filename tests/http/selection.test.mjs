@@ -294,6 +294,7 @@ test('a firm sees only its own applicants and lists, and nothing without consent
     if (a.consent) {
       assert.equal(a.person_name, c.name);
       assert.equal(a.certificates.skill.length, 1);
+      assert.deepEqual(a.assessments, []);
     } else {
       assert.deepEqual(Object.keys(a).sort(),
         ['basis', 'candidate_id', 'choice_rank', 'consent', 'firm_rank', 'pseudonym']);
@@ -478,6 +479,10 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   const person = await post('/api/v1/people', { name: '冯学员' });
   const enr = await post('/api/v1/training/enrolments', { cohort_id: cohort.id, person_id: person.id,
     source: 'unemployed', enrolled_on: '2026-01-05' });
+  const mod = await post('/api/v1/training/modules', { programme_id: prog.id, seq: 1, name: '转向架检修',
+    classroom_hours: 8, workshop_hours: 16 });
+  await post(`/api/v1/training/enrolments/${enr.id}/assessments`,
+    { module_id: mod.id, score: 88, assessed_on: '2026-06-20' });
   await post(`/api/v1/training/enrolments/${enr.id}/complete`, { on_date: '2026-06-30' }, adminToken, 200);
   const token = await account('trainee', { person: person.id });
 
@@ -512,6 +517,10 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   const cand = await post(`/api/v1/selection/rounds/${round.id}/candidates`, { consent: 1 }, token);
   assert.equal(cand.basis, 'completed');
   await post(`/api/v1/selection/candidates/${cand.id}/list`, { positions: [pos.id], submit: true }, token, 200);
+  // With consent its firm sees the candidate's assessment scores.
+  const seen = (await get(`/api/v1/selection/positions/${pos.id}/applicants`, firmToken)).items;
+  assert.deepEqual(seen.map((x) => [x.person_name, x.assessments.map((m) => [m.module_name, m.score])]),
+    [['冯学员', [['转向架检修', 88]]]]);
   await post(`/api/v1/selection/positions/${pos.id}/list`, { ranks: [{ candidate_id: cand.id, rank: 1 }] }, adminToken, 200);
   for (const step of ['lock', 'run', 'publish'])
     await post(`/api/v1/selection/rounds/${round.id}/${step}`, {}, adminToken, 200);

@@ -13,19 +13,20 @@
 /* The actions of every module (audit.h), sorted. */
 static const char *const actions[] = {
 	"accept", "add_reviewer", "archive", "assigned", "change_password",
-	"checkin", "clear", "close", "completed", "confirm", "create",
-	"decide", "delete", "disable", "enrolled", "reset_password",
-	"return", "review", "revoke", "run", "score", "submit", "update",
-	"withdrawn",
+	"checkin", "clear", "close", "completed", "confirm", "consent",
+	"create", "decide", "decline", "delete", "disable", "enrolled",
+	"lapse", "lock", "publish", "rank", "reset_password", "return",
+	"review", "revoke", "run", "score", "second_round", "submit",
+	"update", "withdraw", "withdrawn",
 };
 
 /* The entities that are not described tables registered with the kit. */
 static const char *const entities[] = {
 	"account", "api_token", "inc_member", "incubation",
 	"incubation_event", "job", "login_throttle", "notification",
-	"placement_evaluation", "placement_log", "session", "setting",
-	"training_assessment", "training_attendance", "training_weekly_log",
-	"upload",
+	"placement_evaluation", "placement_log", "selection_offer", "session",
+	"setting", "training_assessment", "training_attendance",
+	"training_weekly_log", "upload",
 };
 
 const char *const *

@@ -202,11 +202,13 @@ position_for(struct db *db, const struct principal *p, int64_t id,
 	return rc;
 }
 
-/* Move position `id` from `from` to `to` while its round is open. */
+/* Move position `id` from `from` to `to` while its round is open,
+ * audited as `action`. */
 static int
 position_move(struct db *db, const struct principal *p,
-	      const struct sel_position *pos, const char *from,
-	      const char *to, json_t **out, struct problem *pb)
+	      const struct sel_position *pos, const char *action,
+	      const char *from, const char *to, json_t **out,
+	      struct problem *pb)
 {
 	char now[32];
 	json_t *before = NULL, *after = NULL;
@@ -225,7 +227,7 @@ position_move(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_get(db, &selection_position_table, pos->id, &after);
 	if (!rc)
-		rc = audit_write(db, &p->actor, to, "selection_position",
+		rc = audit_write(db, &p->actor, action, "selection_position",
 				 pos->id, before, after);
 	json_decref(before);
 	if ((rc = finish(db, rc))) {
@@ -300,7 +302,8 @@ sel_position_vet(struct db *db, const struct principal *p, int64_t id,
 	decision = json_string_value(json_object_get(in, "decision"));
 	if (!strcmp(decision, "open") && (rc = complete_terms(db, id, pb)))
 		return rc;
-	return position_move(db, p, &pos, "proposed", decision, out, pb);
+	return position_move(db, p, &pos, "decide", "proposed", decision, out,
+			     pb);
 }
 
 int
@@ -319,7 +322,8 @@ sel_position_withdraw(struct db *db, const struct principal *p, int64_t id,
 	if (strcmp(pos.status, "proposed") && strcmp(pos.status, "open"))
 		return problem(pb, ERR_CONFLICT, "status",
 			       "the position is withdrawn or refused already");
-	return position_move(db, p, &pos, pos.status, "withdrawn", out, pb);
+	return position_move(db, p, &pos, "withdraw", pos.status, "withdrawn",
+			     out, pb);
 }
 
 /*

@@ -171,8 +171,8 @@ lock_due_job(struct job_ctx *ctx)
 	time_now_utc(now);
 	rc = sel_lock_due(ctx->db, ctx->actor, now, &n);
 	if (!rc)
-		buf_addf(ctx->message, "locked %lld round%s", (long long)n,
-			 n == 1 ? "" : "s");
+		buf_addf(ctx->message, "locked %lld selection rounds",
+			 (long long)n);
 	return rc;
 }
 
@@ -186,19 +186,16 @@ offers_lapse_job(struct job_ctx *ctx)
 	time_today_beijing(today);
 	rc = sel_offers_lapse(ctx->db, ctx->actor, today, &n);
 	if (!rc)
-		buf_addf(ctx->message, "lapsed %lld offer%s", (long long)n,
-			 n == 1 ? "" : "s");
+		buf_addf(ctx->message, "lapsed %lld selection offers",
+			 (long long)n);
 	return rc;
 }
 
+/* Their labels and descriptions are in the catalogs (jobs.defs). */
 const struct job_def selection_jobs[] = {
-	{ "selection.lock_due", "锁定到期的双向选择轮次", "lock every open "
-	  "selection round whose lock_at has passed, drawing and committing "
-	  "its lottery seed", 60, 600, lock_due_job },
-	{ "selection.offers_lapse", "双向选择逾期录用通知失效", "lapse every "
-	  "offer of a selection round still open after its deadline, which "
-	  "frees its seat for a second round", 3600, 600, offers_lapse_job },
-	{ NULL, NULL, NULL, 0, 0, NULL },
+	{ "selection.lock_due", 60, 600, lock_due_job },
+	{ "selection.offers_lapse", 3600, 600, offers_lapse_job },
+	{ NULL, 0, 0, NULL },
 };
 
 /* The engine's arrays of a round's problem, and its result. */

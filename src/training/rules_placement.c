@@ -508,7 +508,7 @@ training_out_scope(const struct principal *p, enum perm perm,
 
 	if (rc || firm == 0)
 		return rc;
-	auth_perm_roles(perm, &all, &org, &own);
+	auth_perm_roles((int)perm, &all, &org, &own);
 	own &= p->roles;
 	if (firm > 0) {
 		f->scope_col = "firm_id";

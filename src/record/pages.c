@@ -597,8 +597,9 @@ record_page_import(struct request *r)
 		return render_import(r, pg, NULL, page_text(r,
 				     "import.no_file"));
 	}
-	rc = record_import(r, pg->api, form_get(f, "mode"), file->value,
-			   file->len, &result, &pb);
+	rc = record_import(r, pg->api, form_get(f, "mode"),
+			   file->content_type, file->value, file->len, &result,
+			   &pb);
 	http_own(r, result);
 	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT)
 		return http_problem(r, rc, &pb);

@@ -212,7 +212,9 @@ int record_page_import_template(struct request *r);
  *			 flagged REC_EXPORT, the creation time (*n of them;
  *			 a view with no `entity`, only its flagged columns).
  * record_import_columns(): the import's columns, flagged REC_IMPORT, with
- *			 their headers in both languages (*n; NULL when none).
+ *			 their headers in both languages, each with the
+ *			 unit its cells are in ("金额（元）"; *n; NULL when
+ *			 none).
  */
 const char *record_label_key(struct request *r, const struct record_table *t,
 			     const char *column);

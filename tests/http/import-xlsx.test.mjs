@@ -183,3 +183,18 @@ test('a workbook that is not one, or past the reader\'s limits, is refused whole
   assert.equal(res.status, 413);
   assert.equal(res.json.error.code, 'too_large');
 });
+
+test('the import page offers XLSX and takes a workbook', async () => {
+  const form = await fetch(srv.url + '/orgs/import', { headers: auth });
+  assert.equal(form.status, 200);
+  assert.match(await form.text(), /<input id="file" name="file" type="file" accept="\.csv,\.xlsx,/);
+  const exported = await fetch(srv.url + '/orgs/export?format=xlsx', { headers: auth });
+  const body = new FormData();
+  body.append('mode', 'dry_run');
+  body.append('file', new Blob([await exported.arrayBuffer()], { type: XLSX }), '机构.xlsx');
+  const res = await fetch(srv.url + '/orgs/import', { method: 'POST', headers: auth, body });
+  const html = await res.text();
+  assert.equal(res.status, 200, html);
+  assert.match(html, new RegExp(`id="import-rows">${count('org')}<`));
+  assert.match(html, /id="import-invalid">0</);
+});

@@ -11,8 +11,9 @@
  * and UBSan:
  *  - xlsx_read() returns 0, ERR_INVALID or ERR_TOOBIG; a refusal says why
  *    and names a row (>= 1) and leaves no rows;
- *  - rows are within the limits, each has a cell, its last cell is not
- *    empty, and every cell is well-formed UTF-8 within Excel's length;
+ *  - rows are within the limits, numbered upwards from 1, each has a
+ *    cell, its last cell is not empty, and every cell is well-formed
+ *    UTF-8 within Excel's length;
  *  - the same package through import_run() (a dry run) gives a report
  *    whose counts add up and whose rows hold our keys only.
  */
@@ -123,7 +124,8 @@ check_sheet(const char *pkg, size_t len)
 	for (size_t i = 0; i < s.nrow; i++) {
 		const struct xlsx_row *r = &s.row[i];
 
-		if (r->line < 1 || !r->ncell || r->ncell > XLSX_MAX_COLUMNS ||
+		if (r->line < 1 || (i && r->line <= r[-1].line) ||
+		    !r->ncell || r->ncell > XLSX_MAX_COLUMNS ||
 		    !r->cell[r->ncell - 1].len)
 			abort();
 		for (size_t c = 0; c < r->ncell; c++)

@@ -637,8 +637,13 @@ sheet_start(void *user, const XML_Char *name, const XML_Char **atts)
 	size_t n;
 
 	if (!strcmp(el, "row")) {
-		sh->line = parse_index(attr(atts, "r", false), &n) && n ?
-			   n : sh->line + 1;
+		/* Numbered from 1, each after the one before (ECMA-376). */
+		if (!parse_index(attr(atts, "r", false), &n))
+			n = sh->line + 1;
+		if (n <= sh->line)
+			part_fail(&sh->part, ERR_INVALID,
+				  "the rows of the sheet are out of order");
+		sh->line = n;
 		sh->ncur = sh->next_col = 0;
 		sh->in_row = true;
 	} else if (!strcmp(el, "c") && sh->in_row) {

@@ -307,6 +307,12 @@ test_refused(void **state)
 		      "</c></row>" SHEET_CLOSE, NULL, NULL);
 	expect_refused(&pkg, ERR_INVALID, "a cell reference is not valid", 4);
 	buf_reset(&pkg);
+	make_workbook(&pkg, "", SHEET_OPEN "<row r=\"2\"><c><v>1</v></c></row>"
+		      "<row r=\"2\"><c><v>2</v></c></row>" SHEET_CLOSE, NULL,
+		      NULL);
+	expect_refused(&pkg, ERR_INVALID, "the rows of the sheet are out of "
+		       "order", 2);
+	buf_reset(&pkg);
 	make_workbook(&pkg, "", SHEET_OPEN "<row r=\"2\"><c r=\"IW2\"><v>1</v>"
 		      "</c></row>" SHEET_CLOSE, NULL, NULL);
 	expect_refused(&pkg, ERR_TOOBIG, "too many columns", 2);

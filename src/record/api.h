@@ -152,7 +152,8 @@ int record_api_archive(struct request *r);
  * XLSX workbook (told by its content or a Content-Type of the
  * spreadsheetml type): 200 with the import's report (import.h) when it
  * went through or was a dry run; 400 naming the first bad line and
- * column when it was refused; 413 past a limit of the XLSX reader.
+ * column when it was refused; 413 naming the line past a limit (rows,
+ * or the XLSX reader's).
  */
 int record_api_import(struct request *r);
 

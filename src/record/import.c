@@ -322,7 +322,7 @@ record_api_import(struct request *r)
 	rc = record_import(r, api, http_query(r, "mode"),
 			   http_header(r, "Content-Type"), r->body,
 			   r->body_len, &result, &pb);
-	if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_TOOBIG) {
 		json_t *first = json_array_get(json_object_get(result,
 						"errors"), 0);
 		long long line = json_integer_value(json_object_get(first,

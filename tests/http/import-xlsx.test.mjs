@@ -182,6 +182,7 @@ test('a workbook that is not one, or past the reader\'s limits, is refused whole
   res = await importFile('/api/v1/orgs/import', await workbook([['名称'], cols]), 'dry_run');
   assert.equal(res.status, 413);
   assert.equal(res.json.error.code, 'too_large');
+  assert.equal(res.json.error.message, 'line 2: too many columns');
 });
 
 test('the import page offers XLSX and takes a workbook', async () => {

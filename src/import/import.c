@@ -310,10 +310,11 @@ names_column(const struct import_column *col, const char *s, size_t len,
 	if (bare)
 		strip_unit(s, &len);
 	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
-		size_t n = names[k] ? strlen(names[k]) : 0;
+		size_t n;
 
 		if (!names[k])
 			continue;
+		n = strlen(names[k]);
 		if (bare)
 			strip_unit(names[k], &n);
 		if (same_text(s, len, names[k], n))
@@ -573,7 +574,7 @@ source_open(struct source *src, enum import_format format, const char *data,
 
 	*src = (struct source){ .format = format };
 	buf_init(&src->text, NULL, 0);
-	csv_init(&src->csv, "", 0, ',', CSV_SKIP_BLANK);
+	csv_init(&src->csv, "", 0, ',', CSV_SKIP_BLANK);	/* no CSV yet */
 	if (format == IMPORT_XLSX) {
 		rc = xlsx_read(&src->sheet, data, len, &why, &line);
 		if (rc == ERR_INVALID || rc == ERR_TOOBIG)

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/money.h"
 #include "base/time.h"
 #include "export/export.h"
@@ -44,7 +45,7 @@ enum_code(const struct record_table *t, const struct record_column *c,
 			return *v;
 		snprintf(key, sizeof(key), "%s.%s_values.%s", t->prefix,
 			 c->name, *v);
-		for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(langs); i++)
 			if (!strcasecmp(s, page_text_in(langs[i], key)))
 				return *v;
 	}

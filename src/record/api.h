@@ -185,6 +185,25 @@ int record_import(struct request *r, const struct record_api *api,
 		  struct problem *pb);
 
 /*
+ * The cells of an imported row of `t` (import.h: a string per non-empty
+ * cell, null for an empty one) as an API client would send them, read as
+ * the export writes them and people type them: an enumeration by its
+ * code or its label in either language; a reference by the title or
+ * code of the live record (record_find_titled()), else by its id; money
+ * in 元 and areas in ㎡ with at most two decimals (money_parse_yuan());
+ * durations in hours (rounded to minutes); times in Beijing time
+ * (time_parse_local()) or stored UTC; other integers in digits. Empty
+ * optional cells are left out, as a form leaves them. In place; a cell
+ * that is no value of its kind stays a string for record_validate() to
+ * name. Returns 0; ERR_INVALID naming the column for a reference no
+ * record or several have, or money, an area, hours or a time that do not
+ * read (a constant English message, for page_message()); or a database
+ * error. Catalog labels come from page_text_in().
+ */
+int record_import_cells(struct db *db, const struct record_table *t,
+			json_t *row, struct problem *pb);
+
+/*
  * Read a list's query arguments for `api` into *f (q, archived, the
  * filters, limit, offset). Returns 0 or ERR_INVALID naming the argument.
  * Shared with pages, which take the same arguments.

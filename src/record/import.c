@@ -104,22 +104,23 @@ hours_minutes(const char *s, int64_t *minutes)
  * 0, a refusal of the row naming the column, or a database error.
  */
 static int
-read_cell(struct import_ctx *ctx, const struct record_column *c,
-	  const char *s, json_t **v, struct problem *pb)
+read_cell(struct db *db, const struct record_table *t,
+	  const struct record_column *c, const char *s, json_t **v,
+	  struct problem *pb)
 {
 	char utc[TIME_UTC_LEN + 1];
 	const char *code;
 	int64_t n;
-	time_t t;
+	time_t when;
 
 	*v = NULL;
 	switch (c->type) {
 	case REC_ENUM:
-		if ((code = enum_code(ctx->table, c, s)))
+		if ((code = enum_code(t, c, s)))
 			*v = json_string(code);
 		return 0;
 	case REC_REF:
-		return ref_id(ctx->db, c, s, v, pb);
+		return ref_id(db, c, s, v, pb);
 	case REC_MONEY:
 		if (money_parse_yuan(s, &n))
 			return problem(pb, ERR_INVALID, c->name, "not an "
@@ -140,7 +141,7 @@ read_cell(struct import_ctx *ctx, const struct record_column *c,
 		*v = json_integer(n);
 		return 0;
 	case REC_DATETIME:
-		if (!time_parse_utc(s, &t))
+		if (!time_parse_utc(s, &when))
 			return 0;		/* stored UTC, as the API's */
 		if (time_parse_local(s, utc, sizeof(utc)))
 			return problem(pb, ERR_INVALID, c->name, "not a "
@@ -155,16 +156,10 @@ read_cell(struct import_ctx *ctx, const struct record_column *c,
 	return 0;
 }
 
-/*
- * Cells arrive as strings (or null when empty); give each the value an
- * API client would send (read_cell()), and integer columns their
- * numbers. A cell that is not a number stays a string for the check to
- * name.
- */
-static int
-type_row(struct import_ctx *ctx, json_t *row, struct problem *pb)
+int
+record_import_cells(struct db *db, const struct record_table *t, json_t *row,
+		    struct problem *pb)
 {
-	const struct record_table *t = ctx->table;
 	int rc;
 
 	for (const struct record_column *c = t->columns; c->name; c++) {
@@ -176,7 +171,7 @@ type_row(struct import_ctx *ctx, json_t *row, struct problem *pb)
 		if (!json_is_string(v))
 			continue;
 		s = json_string_value(v);
-		if ((rc = read_cell(ctx, c, s, &typed, pb)))
+		if ((rc = read_cell(db, t, c, s, &typed, pb)))
 			return rc;
 		if (typed) {
 			json_object_set_new(row, c->name, typed);
@@ -203,7 +198,7 @@ check_row(void *cls, size_t line, json_t *row, struct problem *pb)
 	int rc;
 
 	(void)line;
-	rc = type_row(ctx, row, pb);
+	rc = record_import_cells(ctx->db, ctx->table, row, pb);
 	if (rc)
 		return rc;
 	return record_validate(ctx->db, ctx->table, row, true, pb);

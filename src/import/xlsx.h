@@ -39,6 +39,7 @@
 #include <stddef.h>
 
 #include "base/csv.h"
+#include "import/import.h"
 
 /*
  * Limits an uploader controls. A package is refused when the parts read
@@ -50,7 +51,7 @@
  * XLSX_MAX_CELL_CHARS characters (Excel's own limit).
  */
 #define XLSX_MAX_UNPACKED ((size_t)64 << 20)
-#define XLSX_MAX_ROWS 100001
+#define XLSX_MAX_ROWS (IMPORT_MAX_ROWS + 1)	/* and the header */
 #define XLSX_MAX_COLUMNS 256
 #define XLSX_MAX_CELLS ((size_t)2 << 20)
 #define XLSX_MAX_CELL_CHARS 32767

@@ -23,7 +23,8 @@ CC := clang
 endif
 CC ?= cc
 
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter icu-uc
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat \
+	icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -133,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_decode(in, len, s.lines);
 
-	rc = import_run(db, &spec, mode, in, len, &result, &pb);
+	rc = import_run(db, &spec, mode, IMPORT_CSV, in, len, &result, &pb);
 	if (!result)
 		abort();
 	rows = json_integer_value(json_object_get(result, "rows"));

@@ -31,4 +31,15 @@ int money_format_yuan(int64_t fen, char *out, size_t len);
  */
 int money_format_plain(int64_t fen, char *out, size_t len);
 
+/*
+ * Yuan as people and spreadsheets write them, into fen: digits with at
+ * most two decimals, the yuan optionally grouped by three with ","
+ * ("1,234.56"), optionally after "¥" or "￥" and a "-" before it all;
+ * spaces around are ignored. "20.5", "20.50", "1,234.56", "¥20",
+ * "-0.05". Returns 0, or ERR_INVALID with *fen untouched for anything
+ * else: a third decimal ("20.505"), a misplaced ",", no digit, an
+ * amount beyond int64. Allocates nothing.
+ */
+int money_parse_yuan(const char *text, int64_t *fen);
+
 #endif

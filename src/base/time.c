@@ -125,6 +125,24 @@ time_format_local(const char *utc, char *out, size_t len)
 	return 0;
 }
 
+int
+time_parse_local(const char *s, char *out, size_t len)
+{
+	char as_utc[TIME_UTC_LEN + 1];
+	size_t n = s ? strlen(s) : 0;
+	time_t t;
+
+	if ((n != 16 && n != 19) || s[10] != ' ' || (n == 19 && s[16] != ':'))
+		return ERR_INVALID;
+	/* The same fields written as a UTC time, checked as one. */
+	snprintf(as_utc, sizeof(as_utc), "%.10sT%.5s:%.2sZ", s, s + 11,
+		 n == 19 ? s + 17 : "00");
+	if (time_parse_utc(as_utc, &t))
+		return ERR_INVALID;
+	time_format_utc(t - SHANGHAI_OFFSET, out, len);
+	return 0;
+}
+
 bool
 date_valid(const char *s)
 {

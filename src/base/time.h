@@ -64,6 +64,15 @@ int time_parse_utc(const char *s, time_t *t);
  */
 int time_format_local(const char *utc, char *out, size_t len);
 
+/*
+ * A Beijing time as people type it, "YYYY-MM-DD HH:MM" or
+ * "YYYY-MM-DD HH:MM:SS" (what time_format_local() and exports write), as
+ * the stored UTC time into out (at least TIME_UTC_LEN + 1 bytes): every
+ * field in range as time_parse_utc() wants. Returns 0, or ERR_INVALID
+ * with out untouched.
+ */
+int time_parse_local(const char *s, char *out, size_t len);
+
 /* Whether `s` is a real calendar date written YYYY-MM-DD (1900-2199). */
 bool date_valid(const char *s);
 

@@ -1,16 +1,18 @@
 /*
- * import.c - CSV import for every module's lists (see import.h).
+ * import.c - CSV and XLSX import for every module's lists (see import.h).
  *
- * The file goes through four steps, each of which can refuse it: decoding
- * to UTF-8 (iconv for GB18030), the CSV reader (src/base/csv.h), the header
- * row, then the rows one by one (the module's check()). Only then does
- * anything touch the database, in one transaction.
+ * The file goes through four steps, each of which can refuse it: reading
+ * its records (a CSV file decoded to UTF-8, iconv for GB18030, and read
+ * by src/base/csv.h; an XLSX file's first sheet read by xlsx.h), the
+ * header row, then the rows one by one (the module's check()). Only then
+ * does anything touch the database, in one transaction.
  */
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/csv.h"
@@ -21,6 +23,7 @@
 #include "base/xalloc.h"
 #include "db/db.h"
 #include "import/import.h"
+#include "import/xlsx.h"
 
 #define BOM "\xef\xbb\xbf"
 #define IDEOGRAPHIC_SPACE "\xe3\x80\x80"	/* U+3000 */
@@ -54,6 +57,23 @@ import_mode_parse(const char *s, enum import_mode *out)
 		}
 	}
 	return ERR_INVALID;
+}
+
+#define XLSX_TYPE \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+enum import_format
+import_format_of(const char *content_type, const char *data, size_t len)
+{
+	size_t n = strlen(XLSX_TYPE);
+
+	if (xlsx_magic(data, len))
+		return IMPORT_XLSX;
+	if (content_type && !strncasecmp(content_type, XLSX_TYPE, n) &&
+	    (!content_type[n] || content_type[n] == ';' ||
+	     content_type[n] == ' '))
+		return IMPORT_XLSX;
+	return IMPORT_CSV;
 }
 
 /* ---- Decoding ------------------------------------------------------- */
@@ -230,15 +250,15 @@ trim(const char **p, size_t *len)
 	}
 }
 
-/* s[0 .. len) equals the C string `name`, ASCII case-insensitively. */
+/* s[0 .. len) equals t[0 .. tlen), ASCII case-insensitively. */
 static bool
-same_name(const char *s, size_t len, const char *name)
+same_text(const char *s, size_t len, const char *t, size_t tlen)
 {
-	if (!name || strlen(name) != len)
+	if (len != tlen)
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char a = (unsigned char)s[i];
-		unsigned char b = (unsigned char)name[i];
+		unsigned char b = (unsigned char)t[i];
 
 		if (a >= 'A' && a <= 'Z')
 			a = (unsigned char)(a - 'A' + 'a');
@@ -250,20 +270,80 @@ same_name(const char *s, size_t len, const char *name)
 	return true;
 }
 
-/* The column a header names, or -1. */
+/*
+ * Shorten *len so that s[0 .. *len) loses a unit in brackets at its end,
+ * "（元）" or " (m²)", as list and export headers show one.
+ */
+static void
+strip_unit(const char *s, size_t *len)
+{
+	static const char *const opening[] = { "\xef\xbc\x88", "(" };
+	static const char *const closing[] = { "\xef\xbc\x89", ")" };
+
+	for (size_t k = 0; k < ARRAY_SIZE(opening); k++) {
+		size_t o = strlen(opening[k]), c = strlen(closing[k]), i;
+
+		if (*len < o + c + 1 || memcmp(s + *len - c, closing[k], c))
+			continue;
+		for (i = *len - c; i > o; i--) {
+			if (memcmp(s + i - o, opening[k], o))
+				continue;
+			for (i -= o; i && s[i - 1] == ' '; i--)
+				;
+			if (i)
+				*len = i;
+			return;
+		}
+	}
+}
+
+/*
+ * Whether header s[0 .. len) names `col` (its key or either header);
+ * `bare`: with a unit in brackets taken off both sides.
+ */
+static bool
+names_column(const struct import_column *col, const char *s, size_t len,
+	     bool bare)
+{
+	const char *names[] = { col->key, col->header_zh, col->header_en };
+
+	if (bare)
+		strip_unit(s, &len);
+	for (size_t k = 0; k < ARRAY_SIZE(names); k++) {
+		size_t n;
+
+		if (!names[k])
+			continue;
+		n = strlen(names[k]);
+		if (bare)
+			strip_unit(names[k], &n);
+		if (same_text(s, len, names[k], n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The column a header names, or -1: by its key or a header as written,
+ * else by them without their units ("金额（元）" names the column whose
+ * header is "金额", and the other way round).
+ */
 static long
 find_column(const struct import_spec *spec, const char *s, size_t len)
 {
-	for (size_t c = 0; c < spec->ncols; c++) {
-		const struct import_column *col = &spec->cols[c];
-
-		if (same_name(s, len, col->key) ||
-		    same_name(s, len, col->header_zh) ||
-		    same_name(s, len, col->header_en))
-			return (long)c;
-	}
+	for (int bare = 0; bare < 2; bare++)
+		for (size_t c = 0; c < spec->ncols; c++)
+			if (names_column(&spec->cols[c], s, len, bare))
+				return (long)c;
 	return -1;
 }
+
+/* One record of the file, whichever its format. */
+struct record_in {
+	const struct csv_field *field;	/* nfield cells, left to right */
+	size_t nfield;
+	size_t line;			/* the line or the sheet's row */
+};
 
 /*
  * Map the header record to columns: map[i] is the column of field i, or
@@ -271,7 +351,7 @@ find_column(const struct import_spec *spec, const char *s, size_t len)
  * the number of them.
  */
 static size_t
-read_header(const struct import_spec *spec, const struct csv *r,
+read_header(const struct import_spec *spec, const struct record_in *r,
 	    long *map, struct report *rep)
 {
 	size_t before = rep->n, last = 0;
@@ -339,7 +419,7 @@ struct pending {
  * Reports cells beyond the headers; *ok is false when there was one.
  */
 static json_t *
-read_row(const struct import_spec *spec, const struct csv *r,
+read_row(const struct import_spec *spec, const struct record_in *r,
 	 const long *map, size_t nmap, struct report *rep, bool *ok)
 {
 	json_t *row = json_object();
@@ -358,6 +438,8 @@ read_row(const struct import_spec *spec, const struct csv *r,
 			extra |= len > 0;
 			continue;
 		}
+		if (spec->cols[map[i]].ignored)
+			continue;
 		key = spec->cols[map[i]].key;
 		if (!len) {
 			json_object_set_new(row, key, json_null());
@@ -379,7 +461,7 @@ read_row(const struct import_spec *spec, const struct csv *r,
 	}
 	/* Every column the file has is a member, even past a short row. */
 	for (size_t i = r->nfield; i < nmap; i++)
-		if (map[i] >= 0)
+		if (map[i] >= 0 && !spec->cols[map[i]].ignored)
 			json_object_set_new(row, spec->cols[map[i]].key,
 					    json_null());
 	for (size_t c = 0; c < spec->ncols; c++) {
@@ -466,36 +548,122 @@ refuse_file(struct report *rep, size_t line, const char *message, int rc)
 }
 
 /*
- * Read the header and the records of `text` into *rows (xmalloc'd, each
+ * The records of a file: a CSV file's, read one at a time, or an XLSX
+ * file's first sheet, read whole.
+ */
+struct source {
+	enum import_format format;
+	struct buf text;		/* the CSV file decoded */
+	struct csv csv;
+	struct xlsx_sheet sheet;
+	size_t next;			/* the sheet's next row */
+};
+
+/*
+ * Start reading data[0 .. len) in `format`: decode a CSV file, read an
+ * XLSX file's sheet. Returns 0, or the error that refuses the file
+ * (reported); release `src` in any case.
+ */
+static int
+source_open(struct source *src, enum import_format format, const char *data,
+	    size_t len, struct report *rep)
+{
+	const char *why;
+	size_t line;
+	int rc;
+
+	*src = (struct source){ .format = format };
+	buf_init(&src->text, NULL, 0);
+	csv_init(&src->csv, "", 0, ',', CSV_SKIP_BLANK);	/* no CSV yet */
+	if (format == IMPORT_XLSX) {
+		rc = xlsx_read(&src->sheet, data, len, &why, &line);
+		if (rc == ERR_INVALID || rc == ERR_TOOBIG)
+			refuse_file(rep, line, why, rc);
+		return rc;
+	}
+	rc = import_decode(&src->text, data, len, &line);
+	if (rc == ERR_INVALID)
+		refuse_file(rep, line, "the file is neither UTF-8 nor "
+			    "GB18030 text", rc);
+	if (!rc)
+		csv_init(&src->csv, src->text.ptr, src->text.len, ',',
+			 CSV_SKIP_BLANK);
+	return rc;
+}
+
+/* The next record into *r; false at the end or at a CSV syntax error. */
+static bool
+source_next(struct source *src, struct record_in *r)
+{
+	const struct xlsx_row *row;
+
+	if (src->format == IMPORT_CSV) {
+		if (!csv_next(&src->csv))
+			return false;
+		*r = (struct record_in){ src->csv.field, src->csv.nfield,
+					 src->csv.line };
+		return true;
+	}
+	if (src->next == src->sheet.nrow)
+		return false;
+	row = &src->sheet.row[src->next++];
+	*r = (struct record_in){ row->cell, row->ncell, row->line };
+	return true;
+}
+
+/* Refuse the file for a CSV syntax error, if there was one (reported). */
+static int
+source_error(const struct source *src, struct report *rep)
+{
+	if (!csv_error(&src->csv))
+		return 0;
+	return refuse_file(rep, csv_errline(&src->csv),
+			   csv_errmsg(&src->csv), ERR_INVALID);
+}
+
+static void
+source_release(struct source *src)
+{
+	csv_release(&src->csv);
+	xlsx_release(&src->sheet);
+	buf_release(&src->text);
+}
+
+/*
+ * Read the header and the records of the file into *rows (xmalloc'd, each
  * row the caller's). Returns 0, or the error that refuses the file (then
  * *rows is NULL and *nrows 0).
  */
 static int
-read_file(const struct import_spec *spec, const char *text, size_t len,
-	  struct pending **rows, size_t *nrows, struct report *rep)
+read_file(const struct import_spec *spec, enum import_format format,
+	  const char *data, size_t len, struct pending **rows, size_t *nrows,
+	  struct report *rep)
 {
-	struct csv r;
+	struct source src;
+	struct record_in r;
 	long *map = NULL;
 	size_t nmap = 0, cap = 0;
-	int rc = 0;
+	int rc;
 
 	*rows = NULL;
 	*nrows = 0;
-	csv_init(&r, text, len, ',', CSV_SKIP_BLANK);
-	if (!csv_next(&r)) {
-		rc = csv_error(&r) ?
-		     refuse_file(rep, csv_errline(&r), csv_errmsg(&r),
-				 ERR_INVALID) :
-		     refuse_file(rep, 1, "the file is empty", ERR_INVALID);
+	rc = source_open(&src, format, data, len, rep);
+	if (rc)
+		goto out_release;
+	if (!source_next(&src, &r)) {
+		rc = source_error(&src, rep);
+		if (!rc)
+			rc = refuse_file(rep, 1, "the file is empty",
+					 ERR_INVALID);
 		goto out_release;
 	}
 	nmap = r.nfield;
-	map = xcalloc(nmap, sizeof(*map));
+	map = xcalloc(nmap ? nmap : 1, sizeof(*map));
 	if (read_header(spec, &r, map, rep)) {
 		rc = ERR_INVALID;
 		goto out_release;
 	}
-	while (csv_next(&r)) {
+	while (source_next(&src, &r)) {
 		bool ok;
 		json_t *row = read_row(spec, &r, map, nmap, rep, &ok);
 
@@ -513,9 +681,7 @@ read_file(const struct import_spec *spec, const char *text, size_t len,
 		}
 		(*rows)[(*nrows)++] = (struct pending){ r.line, row, ok };
 	}
-	if (csv_error(&r))
-		rc = refuse_file(rep, csv_errline(&r), csv_errmsg(&r),
-				 ERR_INVALID);
+	rc = source_error(&src, rep);
 out_release:
 	if (rc) {
 		/* A refused file has no rows: none was looked at. */
@@ -526,7 +692,7 @@ out_release:
 		*nrows = 0;
 	}
 	free(map);
-	csv_release(&r);
+	source_release(&src);
 	return rc;
 }
 
@@ -581,13 +747,12 @@ out_rollback:
 
 int
 import_run(struct db *db, const struct import_spec *spec,
-	   enum import_mode mode, const char *data, size_t len,
-	   json_t **result, struct problem *pb)
+	   enum import_mode mode, enum import_format format,
+	   const char *data, size_t len, json_t **result, struct problem *pb)
 {
 	struct report rep = { 0 };
 	struct pending *rows = NULL;
-	size_t nrows = 0, nvalid = 0, applied = 0, bad_line;
-	struct buf text;
+	size_t nrows = 0, nvalid = 0, applied = 0;
 	json_t *first;
 	int rc;
 
@@ -597,14 +762,7 @@ import_run(struct db *db, const struct import_spec *spec,
 			    (json_int_t)0, "valid", (json_int_t)0,
 			    "invalid", (json_int_t)0, "applied",
 			    (json_int_t)0, "errors");
-	buf_init(&text, NULL, 0);
-	rc = import_decode(&text, data, len, &bad_line);
-	if (rc == ERR_INVALID)
-		refuse_file(&rep, bad_line, "the file is neither UTF-8 nor "
-			    "GB18030 text", rc);
-	if (rc)
-		goto out;
-	rc = read_file(spec, text.ptr, text.len, &rows, &nrows, &rep);
+	rc = read_file(spec, format, data, len, &rows, &nrows, &rep);
 	if (rc)
 		goto out;
 	if ((rc = check_rows(spec, rows, nrows, &rep)))
@@ -640,7 +798,6 @@ out:
 	for (size_t i = 0; i < nrows; i++)
 		json_decref(rows[i].row);
 	free(rows);
-	buf_release(&text);
 	return rc;
 }
 
@@ -651,28 +808,33 @@ import_template_csv(struct buf *out, const struct import_column *cols,
 		    size_t n, const char *lang)
 {
 	bool en = lang && !strncmp(lang, "en", 2), examples = false;
+	size_t written = 0;
 
 	buf_addstr(out, BOM);
 	for (size_t c = 0; c < n; c++) {
 		const char *h = en ? cols[c].header_en : cols[c].header_zh;
 
+		if (cols[c].ignored)
+			continue;
 		if (!h || !*h)
 			h = cols[c].key;
-		if (c)
+		if (written++)
 			buf_addch(out, ',');
 		csv_add_field(out, h, strlen(h), ',');
 		examples |= cols[c].example != NULL;
 	}
 	buf_addstr(out, "\r\n");
-	if (examples) {
-		for (size_t c = 0; c < n; c++) {
-			const char *x = cols[c].example ? cols[c].example : "";
+	written = 0;
+	for (size_t c = 0; examples && c < n; c++) {
+		const char *x = cols[c].example ? cols[c].example : "";
 
-			if (c)
-				buf_addch(out, ',');
-			csv_add_field(out, x, strlen(x), ',');
-		}
-		buf_addstr(out, "\r\n");
+		if (cols[c].ignored)
+			continue;
+		if (written++)
+			buf_addch(out, ',');
+		csv_add_field(out, x, strlen(x), ',');
 	}
+	if (examples)
+		buf_addstr(out, "\r\n");
 	return buf_error(out);
 }

@@ -1,9 +1,11 @@
 /*
- * import.h - CSV files into a module's records: decoding, headers, row
- * checks, three modes, a per-row report, and the downloadable template.
+ * import.h - CSV and XLSX files into a module's records: reading, headers,
+ * row checks, three modes, a per-row report, and the downloadable template.
  *
  * A list page's "import" takes the CSV a user saved from Excel: UTF-8 with
- * or without a BOM, or GB18030/GBK (what Excel saves in China; DESIGN §4).
+ * or without a BOM, or GB18030/GBK (what Excel saves in China; DESIGN §4);
+ * or the workbook itself, XLSX, whose first sheet is read (xlsx.h) into
+ * the same records a CSV file gives, so what follows is the same for both.
  * A module does not parse it: it describes its columns and supplies two
  * callbacks, one that checks a row and one that writes it:
  *
@@ -14,8 +16,9 @@
  *	};
  *	struct import_spec spec = { org_cols, 3, org_check, org_apply, &ctx };
  *
- *	rc = import_run(r->db, &spec, mode, file->value, file->len,
- *			&result, &pb);
+ *	rc = import_run(r->db, &spec, mode, import_format_of(
+ *			file->content_type, file->value, file->len),
+ *			file->value, file->len, &result, &pb);
  *
  * Rows reach the callbacks as JSON objects keyed by column key: a string
  * for every non-empty cell (trimmed of spaces, tabs and U+3000 at both
@@ -28,8 +31,9 @@
  *			"message": "..." } ] }
  * `rows` counts the data records (blank lines and records of empty cells
  * are skipped); `line` is the file line a record starts on, the header
- * being line 1; `column` is the column key, or the header as written when
- * the header is not one of ours. Errors are in line order, at most
+ * being line 1 (in an XLSX file, the sheet's row number); `column` is the
+ * column key, or the header as written when the header is not one of
+ * ours. Errors are in line order, at most
  * IMPORT_MAX_ERRORS of them (then "errors_truncated": true); messages are
  * English sentences without variable parts, so page_message() can
  * translate them.
@@ -69,6 +73,19 @@ struct import_column {
 				 * row's cell non-empty */
 	const char *example;	/* a value for the template's example
 				 * row, or NULL */
+	/*
+	 * A column of the list's export that the import does not take (the
+	 * id, the creation time): its headers are accepted, so that an
+	 * exported file imports back, and its cells are not read. Not in
+	 * the template.
+	 */
+	bool ignored;
+};
+
+/* What a file is: decided by import_format_of(). */
+enum import_format {
+	IMPORT_CSV,
+	IMPORT_XLSX,
 };
 
 struct import_spec {
@@ -104,6 +121,15 @@ const char *import_mode_name(enum import_mode mode);
 int import_mode_parse(const char *s, enum import_mode *out);
 
 /*
+ * The format of an uploaded file: IMPORT_XLSX when its content starts as
+ * a ZIP package does ("PK\3\4") or `content_type` (may be NULL) is the
+ * spreadsheetml type, application/vnd.openxmlformats-officedocument.
+ * spreadsheetml.sheet; else IMPORT_CSV.
+ */
+enum import_format import_format_of(const char *content_type,
+				    const char *data, size_t len);
+
+/*
  * Append the text of the `len` bytes at `data` to `out` as UTF-8 without a
  * byte order mark: UTF-8 as it is (a BOM stripped), otherwise converted
  * from GB18030 (a superset of GBK and GB2312) with iconv. Returns 0, or
@@ -117,12 +143,18 @@ int import_decode(struct buf *out, const char *data, size_t len,
 		  size_t *bad_line);
 
 /*
- * Import the CSV file data[0 .. len) as `spec` describes, in `mode`.
+ * Import the file data[0 .. len) in `format` as `spec` describes, in
+ * `mode`.
  *
- * 1. Decode it (import_decode()) and read it with the CSV reader.
- * 2. Match the header row to the columns: an unknown, duplicate or empty
- *    header, or a required column that is missing, refuses the file (each
- *    one reported).
+ * 1. Read its records: a CSV file decoded (import_decode()) and read with
+ *    the CSV reader; an XLSX file's first sheet read by xlsx_read() (a
+ *    package it cannot read refuses the file, a limit it passes with
+ *    ERR_TOOBIG).
+ * 2. Match the header row to the columns: a header names a column by its
+ *    key or either header, ASCII case-insensitively, and with or without
+ *    a unit in brackets at its end ("金额（元）", "Amount (yuan)"). An
+ *    unknown, duplicate or empty header, or a required column that is
+ *    missing, refuses the file (each one reported).
  * 3. Read every record (a CSV syntax error refuses the file at its line);
  *    a cell beyond the headers that is not empty, or an empty cell of a
  *    required column, makes the row invalid; a cell starting with "'"
@@ -142,19 +174,21 @@ int import_decode(struct buf *out, const char *data, size_t len,
  * when the file was refused or, in all-or-nothing mode, a row was
  * (nothing written); the code apply() gave when it refused a row in
  * all-or-nothing mode (ERR_CONFLICT, ...; nothing written); ERR_TOOBIG
- * past IMPORT_MAX_ROWS; ERR_IO from decoding; or the error that stopped
- * the import (a callback's, or the database's: rolled back). On a refusal
- * `pb` names the first error (its strings live in *result).
+ * past IMPORT_MAX_ROWS or an XLSX limit; ERR_IO from decoding; or the
+ * error that stopped the import (a callback's, or the database's: rolled
+ * back). On a refusal `pb` names the first error (its strings live in
+ * *result).
  */
 int import_run(struct db *db, const struct import_spec *spec,
-	       enum import_mode mode, const char *data, size_t len,
-	       json_t **result, struct problem *pb);
+	       enum import_mode mode, enum import_format format,
+	       const char *data, size_t len, json_t **result,
+	       struct problem *pb);
 
 /*
  * Append a template for `cols` to `out`: a UTF-8 BOM, the header row in
  * `lang` ("en..." for English, anything else Chinese; a missing header
  * falls back to the key), and one example row when any column has an
- * example. CRLF line ends, RFC 4180 quoting. Returns 0 or out's sticky
+ * example; ignored columns left out. CRLF line ends, RFC 4180 quoting. Returns 0 or out's sticky
  * error.
  */
 int import_template_csv(struct buf *out, const struct import_column *cols,

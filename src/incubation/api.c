@@ -12,6 +12,7 @@
  *	GET   /api/v1/incubation/attention?as_of=	startups failing a check
  *	...   experts, assignments, sessions, projects, milestones and
  *	      investments: the record API over their tables, row-scoped
+ *	POST  /api/v1/incubation/investments/import	XLSX or CSV
  *	GET   /api/v1/incubation/investments/totals?by=investor|target
  *
  * The startups' :id is their organisation's. Applications and review are
@@ -387,5 +388,7 @@ const struct route incubation_api_routes[] = {
 			  PERM_INC_READ, PERM_INC_WRITE),
 	RECORD_API_ROUTES(BASE "/investments", &investment_api, PERM_INC_READ,
 			  PERM_INC_WRITE),
+	RECORD_API_IMPORT_ROUTE(BASE "/investments", &investment_api,
+				PERM_INC_WRITE),
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

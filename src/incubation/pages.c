@@ -10,7 +10,8 @@
  *					rule check
  *	/incubation/experts ...		experts, assignments, sessions,
  *					projects, milestones, investments: the
- *					kit's list, detail and form pages
+ *					kit's list, detail and form pages, and
+ *					the investments' import
  *	/incubation/investments/totals	investments per investor and target
  *
  * the incubator's entries of the left menu; and the dashboard's section.
@@ -473,6 +474,8 @@ const struct route incubation_page_routes[] = {
 			   PERM_INC_READ, PERM_INC_WRITE),
 	RECORD_PAGE_ROUTES("/incubation/milestones", &milestone_pages,
 			   PERM_INC_READ, PERM_INC_WRITE),
+	RECORD_PAGE_IMPORT_ROUTES("/incubation/investments", &investment_pages,
+				  PERM_INC_WRITE),
 	RECORD_PAGE_ROUTES("/incubation/investments", &investment_pages,
 			   PERM_INC_READ, PERM_INC_WRITE),
 	{ 0, NULL, NULL, 0, NULL, 0 },

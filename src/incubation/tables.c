@@ -334,14 +334,19 @@ const struct record_table inc_milestone_table = {
 	"due_on, id", NULL, NULL, "inc_milestone", "/incubation/milestones",
 };
 
+/* The capital ledger is kept in spreadsheets too: it imports. */
 static const struct record_column investment_columns[] = {
-	{ "on_date", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
-	{ "investor_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
-	{ "target_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
-	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, investment_kinds, NULL },
-	{ "amount", REC_MONEY, REC_REQUIRED | ALL, 100000000000000, NULL,
-	  NULL, NULL, 1 },
-	{ "note", REC_TEXT, OUT | REC_SEARCH, 200, NULL, NULL },
+	{ "on_date", REC_DATE, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL, NULL,
+	  NULL, 0, "2019-06-01" },
+	{ "investor_id", REC_REF, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL,
+	  NULL, "org" },
+	{ "target_id", REC_REF, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL, NULL,
+	  "org" },
+	{ "kind", REC_ENUM, REC_REQUIRED | ALL | REC_IMPORT, 0,
+	  investment_kinds, NULL, NULL, 0, "equity" },
+	{ "amount", REC_MONEY, REC_REQUIRED | ALL | REC_IMPORT,
+	  100000000000000, NULL, NULL, NULL, 1, "500,000.00" },
+	{ "note", REC_TEXT, OUT | REC_SEARCH | REC_IMPORT, 200, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -32,7 +32,7 @@ struct record_api {
 	enum perm write;
 	const char *filters[5];		/* query arguments that filter */
 	/*
-	 * The columns a CSV import takes (import.h), when they are not the
+	 * The columns an import takes (import.h), when they are not the
 	 * table's columns flagged REC_IMPORT; none of either: no import.
 	 */
 	const struct import_column *import_columns;
@@ -124,9 +124,9 @@ int record_api_may_read(struct request *r, const struct record_api *api,
 	RECORD_API_WRITE_ROUTES(path, api, write)
 
 /*
- * The CSV import of a table that takes one (record_api_imports()): POST
- * path/import, for those who may write it. record_routes_check() refuses
- * it on a table that takes none.
+ * The import (XLSX or CSV) of a table that takes one
+ * (record_api_imports()): POST path/import, for those who may write it.
+ * record_routes_check() refuses it on a table that takes none.
  */
 #define RECORD_API_IMPORT_ROUTE(path, api, write)			\
 	{ HTTP_POST, path "/import", record_api_import, 0, api, write }
@@ -147,10 +147,13 @@ int record_api_update(struct request *r);
 int record_api_archive(struct request *r);
 
 /*
- * POST .../import?mode=dry_run|all_or_nothing|valid_only with the CSV file
- * as the body (UTF-8, with or without BOM, or GB18030): 200 with the
- * import's report (import.h) when it went through or was a dry run; 400
- * naming the first bad line and column when it was refused.
+ * POST .../import?mode=dry_run|all_or_nothing|valid_only with the file as
+ * the body: a CSV file (UTF-8, with or without BOM, or GB18030), or an
+ * XLSX workbook (told by its content or a Content-Type of the
+ * spreadsheetml type): 200 with the import's report (import.h) when it
+ * went through or was a dry run; 400 naming the first bad line and
+ * column when it was refused; 413 naming the line past a limit (rows,
+ * or the XLSX reader's).
  */
 int record_api_import(struct request *r);
 
@@ -166,14 +169,39 @@ const struct import_column *record_api_import_columns(struct request *r,
 bool record_api_imports(const struct record_api *api);
 
 /*
- * Run a CSV import of records of `api`'s table as the caller: every row
- * checked as a create would be (record_validate()), and in a writing mode
- * created with its audit row inside the import's transaction. See
- * import_run() for the modes, *result and the errors.
+ * Run an import of records of `api`'s table as the caller, from a CSV or
+ * XLSX file (import_format_of() judges by `content_type`, which may be
+ * NULL, and the content). Cells are read as the export writes them
+ * (record/import.c: labels, titles, 元, ㎡, hours, Beijing time), and the
+ * export's columns the import does not take are accepted and ignored;
+ * every row is checked as a create would be (record_validate()), and in
+ * a writing mode created with its audit row inside the import's
+ * transaction. See import_run() for the modes, *result and the errors;
+ * ERR_NOTFOUND when the table takes no import.
  */
 int record_import(struct request *r, const struct record_api *api,
-		  const char *mode, const char *data, size_t len,
-		  json_t **result, struct problem *pb);
+		  const char *mode, const char *content_type,
+		  const char *data, size_t len, json_t **result,
+		  struct problem *pb);
+
+/*
+ * The cells of an imported row of `t` (import.h: a string per non-empty
+ * cell, null for an empty one) as an API client would send them, read as
+ * the export writes them and people type them: an enumeration by its
+ * code or its label in either language; a reference by the title or
+ * code of the live record (record_find_titled()), else by its id; money
+ * in 元 and areas in ㎡ with at most two decimals (money_parse_yuan());
+ * durations in hours (rounded to minutes); times in Beijing time
+ * (time_parse_local()) or stored UTC; other integers in digits. Empty
+ * optional cells are left out, as a form leaves them. In place; a cell
+ * that is no value of its kind stays a string for record_validate() to
+ * name. Returns 0; ERR_INVALID naming the column for a reference no
+ * record or several have, or money, an area, hours or a time that do not
+ * read (a constant English message, for page_message()); or a database
+ * error. Catalog labels come from page_text_in().
+ */
+int record_import_cells(struct db *db, const struct record_table *t,
+			json_t *row, struct problem *pb);
 
 /*
  * Read a list's query arguments for `api` into *f (q, archived, the

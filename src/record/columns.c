@@ -31,13 +31,13 @@ record_value_label(struct request *r, const struct record_table *t,
 }
 
 /*
- * `label` and the unit of column c's kind, for the integers kept in a
- * smaller unit than the one people read: "shown_in" (元, 平方米, 小时:
- * lists, details) or "entered_in" (分, 0.01 平方米, 分钟: forms).
+ * The catalog key of the unit of column c's kind, for the integers kept
+ * in a smaller unit than the one people read: "shown_in" (元, 平方米,
+ * 小时: lists, details, imports) or "entered_in" (分, 0.01 平方米, 分钟:
+ * forms); NULL for other kinds.
  */
 static const char *
-with_unit(struct request *r, const char *label,
-	  const struct record_column *c, const char *how)
+unit_key(struct request *r, const struct record_column *c, const char *how)
 {
 	static const char *const units[] = {
 		[REC_MONEY] = "money", [REC_AREA] = "area",
@@ -46,10 +46,20 @@ with_unit(struct request *r, const char *label,
 
 	if ((size_t)c->type >= sizeof(units) / sizeof(units[0]) ||
 	    !units[c->type])
+		return NULL;
+	return arena_printf(&r->arena, "common.%s.%s", how, units[c->type]);
+}
+
+/* `label` and the unit of column c's kind (unit_key()), if it has one. */
+static const char *
+with_unit(struct request *r, const char *label,
+	  const struct record_column *c, const char *how)
+{
+	const char *unit = unit_key(r, c, how);
+
+	if (!unit)
 		return label;
-	return arena_printf(&r->arena, "%s%s", label, page_text(r,
-			    arena_printf(&r->arena, "common.%s.%s", how,
-					 units[c->type])));
+	return arena_printf(&r->arena, "%s%s", label, page_text(r, unit));
 }
 
 /* The text of one cell of `item`: what people read for the column's kind. */
@@ -255,15 +265,20 @@ record_import_columns(struct request *r, const struct record_table *t,
 	if (!max || !(cols = arena_new(&r->arena, struct import_column, max)))
 		return NULL;
 	for (const struct record_column *c = t->columns; c->name; c++) {
-		const char *key;
+		const char *key, *unit;
 
 		if (!(c->flags & REC_IMPORT))
 			continue;
 		key = record_label_key(r, t, c->name);
+		unit = unit_key(r, c, "shown_in");
+		/* Headers name the unit the cells are in: 金额（元）. */
 		cols[k++] = (struct import_column){
-			c->name, page_text_in("zh-CN", key),
-			page_text_in("en", key), (c->flags & REC_REQUIRED) != 0,
-			c->example,
+			c->name, arena_printf(&r->arena, "%s%s",
+				page_text_in("zh-CN", key), unit ?
+				page_text_in("zh-CN", unit) : ""),
+			arena_printf(&r->arena, "%s%s", page_text_in("en", key),
+				     unit ? page_text_in("en", unit) : ""),
+			(c->flags & REC_REQUIRED) != 0, c->example,
 		};
 	}
 	*n = k;

@@ -597,13 +597,14 @@ record_page_import(struct request *r)
 		return render_import(r, pg, NULL, page_text(r,
 				     "import.no_file"));
 	}
-	rc = record_import(r, pg->api, form_get(f, "mode"), file->value,
-			   file->len, &result, &pb);
+	rc = record_import(r, pg->api, form_get(f, "mode"),
+			   file->content_type, file->value, file->len, &result,
+			   &pb);
 	http_own(r, result);
-	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT)
+	if (rc && rc != ERR_INVALID && rc != ERR_CONFLICT && rc != ERR_TOOBIG)
 		return http_problem(r, rc, &pb);
 	if (rc)
-		r->status = 400;
+		r->status = rc == ERR_TOOBIG ? 413 : 400;
 	return render_import(r, pg, result, NULL);
 }
 

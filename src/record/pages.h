@@ -178,9 +178,10 @@ int record_page_export(struct request *r);
 
 /*
  * The import page (GET BASE/import), its upload (POST BASE/import: a
- * multipart form with `file` and `mode`, answered with the report on the
- * same page), and the template (GET BASE/import/template, a CSV with the
- * headers in the caller's language and an example row).
+ * multipart form with `file`, an XLSX or CSV file, and `mode`, answered
+ * with the report on the same page: 400 when refused, 413 past a limit),
+ * and the template (GET BASE/import/template, a CSV with the headers in
+ * the caller's language, each with its unit, and an example row).
  */
 int record_page_import_form(struct request *r);
 int record_page_import(struct request *r);
@@ -212,7 +213,9 @@ int record_page_import_template(struct request *r);
  *			 flagged REC_EXPORT, the creation time (*n of them;
  *			 a view with no `entity`, only its flagged columns).
  * record_import_columns(): the import's columns, flagged REC_IMPORT, with
- *			 their headers in both languages (*n; NULL when none).
+ *			 their headers in both languages, each with the
+ *			 unit its cells are in ("金额（元）"; *n; NULL when
+ *			 none).
  */
 const char *record_label_key(struct request *r, const struct record_table *t,
 			     const char *column);

@@ -91,6 +91,36 @@ test_too_small(void **state)
 	assert_true(strlen("-92,233,720,368,547,758.08") < MONEY_TEXT_MAX);
 }
 
+static void
+test_parse_yuan(void **state)
+{
+	static const struct { const char *text; int64_t fen; } good[] = {
+		{ "20.5", 2050 }, { "20.50", 2050 }, { "1,234.56", 123456 },
+		{ "\xc2\xa5" "20", 2000 }, { "\xef\xbf\xa5" "1,000", 100000 },
+		{ "-0.05", -5 }, { "0", 0 }, { " 7.1 ", 710 },
+		{ "12,345,678.90", 1234567890 },
+		{ "92,233,720,368,547,757.99", INT64_MAX - 8 },
+	};
+	static const char *const bad[] = {
+		"20.505", "", " ", "-", ".5", "20.", "1,23", "1234,567",
+		",123", "1,2345", "12a", "1.2.3", "--1", "20 元", "1e3",
+		"92,233,720,368,547,758.00", "99999999999999999999",
+	};
+	int64_t fen;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		fen = -1;
+		assert_int_equal(money_parse_yuan(good[i].text, &fen), 0);
+		assert_int_equal(fen, good[i].fen);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fen = 42;
+		assert_int_equal(money_parse_yuan(bad[i], &fen), ERR_INVALID);
+		assert_int_equal(fen, 42);
+	}
+}
+
 int
 main(void)
 {
@@ -98,6 +128,7 @@ main(void)
 		cmocka_unit_test(test_yuan),
 		cmocka_unit_test(test_plain),
 		cmocka_unit_test(test_too_small),
+		cmocka_unit_test(test_parse_yuan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -408,6 +409,36 @@ test_date_range_and_shape(void **state)
 	assert_false(date_valid(NULL));
 }
 
+static void
+test_parse_local(void **state)
+{
+	static const char *const bad[] = {
+		"2019-11-18", "2019-11-18T11:20", "2019-11-18 11:20Z",
+		"2019-11-18 24:00", "2019-02-29 10:00", "2019-11-18 11:20:60",
+		"2019-11-18 11:2", "2019-11-18 11:20:0", "", "2019-11-18  1:20",
+	};
+	char out[TIME_UTC_LEN + 1] = "untouched";
+
+	(void)state;
+	assert_int_equal(time_parse_local("2019-11-18 11:20", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-18T03:20:00Z");
+	assert_int_equal(time_parse_local("2019-11-18 07:59:30", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-17T23:59:30Z");
+	assert_int_equal(time_parse_local("2020-01-01 00:00", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-12-31T16:00:00Z");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(out, sizeof(out), "untouched");
+		assert_int_equal(time_parse_local(bad[i], out, sizeof(out)),
+				 ERR_INVALID);
+		assert_string_equal(out, "untouched");
+	}
+	assert_int_equal(time_parse_local(NULL, out, sizeof(out)),
+			 ERR_INVALID);
+}
+
 int
 main(void)
 {
@@ -415,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_beijing_date_rolls_over_at_16z),
 		cmocka_unit_test(test_beijing_date_out_of_range),
 		cmocka_unit_test(test_today_beijing),
+		cmocka_unit_test(test_parse_local),
 		cmocka_unit_test(test_now_utc),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_utc_known_instants),

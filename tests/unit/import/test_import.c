@@ -144,7 +144,8 @@ run(struct fake *f, enum import_mode mode, const char *csv, size_t len,
 	int rc;
 
 	buf_reset(&f->calls);
-	rc = import_run(f->db, &spec, mode, csv, len, &result, &pb);
+	rc = import_run(f->db, &spec, mode, IMPORT_CSV, csv, len, &result,
+			&pb);
 	assert_non_null(result);
 	buf_init(&errs, NULL, 0);
 	json_array_foreach(json_object_get(result, "errors"), i, e) {
@@ -366,7 +367,7 @@ test_row_values(void **state)
 	json_t *result;
 
 	buf_reset(&f->calls);
-	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN,
+	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN, IMPORT_CSV,
 				    S("名称,类型,统一社会信用代码\r\n"
 				      "\u3000 匠谷 \t,'=1+1,\r\n"
 				      "'+86,'x,\"a \"\"b\"\"\"\r\n"
@@ -379,12 +380,61 @@ test_row_values(void **state)
 	json_decref(result);
 	/* Columns the file lacks are not members at all. */
 	buf_reset(&f->calls);
-	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN,
+	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN, IMPORT_CSV,
 				    S("名称,类型\r\na,b\r\n"), &result, &pb),
 			 0);
 	assert_string_equal(f->calls.ptr, "{\"kind\":\"b\",\"name\":\"a\"};");
 	json_decref(result);
 	(void)state;
+}
+
+/*
+ * Headers with the unit an export adds match the column, either way round;
+ * an export's columns marked ignored are accepted and not read, and stay
+ * out of the template.
+ */
+static void
+test_units_and_ignored(void **state)
+{
+	static const struct import_column cols[] = {
+		{ "id", "编号", "ID", false, NULL, true },
+		{ "name", "名称", "Name", true, "甲" },
+		{ "amount", "金额", "Amount", false, "1,234.50" },
+		{ "area", "面积（平方米）", "Area (m²)", false, NULL },
+		{ "created_at", "创建时间", "Created", false, NULL, true },
+	};
+	struct fake *f = *state;
+	struct import_spec spec = { cols, 5, capture_check, NULL, f };
+	struct problem pb;
+	json_t *result;
+	struct buf out;
+
+	buf_reset(&f->calls);
+	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN, IMPORT_CSV,
+				    S("编号,名称,金额（元）,面积,Created\r\n"
+				      "7,甲,\"1,234.50\",12.5,2019-11-18 11:20\r\n"),
+				    &result, &pb), 0);
+	assert_string_equal(f->calls.ptr, "{\"amount\":\"1,234.50\","
+			    "\"area\":\"12.5\",\"name\":\"甲\"};");
+	json_decref(result);
+	buf_reset(&f->calls);
+	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN, IMPORT_CSV,
+				    S("name,Amount (yuan),AREA ( m² ),ID\r\n"
+				      "乙,2,3,4\r\n"), &result, &pb), 0);
+	assert_string_equal(f->calls.ptr, "{\"amount\":\"2\",\"area\":\"3\","
+			    "\"name\":\"乙\"};");
+	json_decref(result);
+	/* A bracket that is no unit's does not hide an unknown header. */
+	assert_int_equal(import_run(NULL, &spec, IMPORT_DRY_RUN, IMPORT_CSV,
+				    S("名称,颜色（元）\r\n甲,红\r\n"), &result,
+				    &pb), ERR_INVALID);
+	assert_string_equal(pb.field, "颜色（元）");
+	json_decref(result);
+	buf_init(&out, NULL, 0);
+	assert_int_equal(import_template_csv(&out, cols, 5, "zh-CN"), 0);
+	assert_string_equal(out.ptr, BOM "名称,金额,面积（平方米）\r\n"
+			    "甲,\"1,234.50\",\r\n");
+	buf_release(&out);
 }
 
 /* ---- Modes ------------------------------------------------------------ */
@@ -494,7 +544,8 @@ test_stopping_error(void **state)
 	json_t *result;
 
 	assert_int_equal(import_run(f->db, &spec, IMPORT_VALID_ONLY,
-				    S(one_bad), &result, &pb), ERR_DB);
+				    IMPORT_CSV, S(one_bad), &result, &pb),
+			 ERR_DB);
 	assert_int_equal(json_integer_value(json_object_get(result,
 							    "applied")), 0);
 	json_decref(result);
@@ -544,6 +595,7 @@ main(void)
 		DB_TEST(test_headers),
 		DB_TEST(test_cells),
 		DB_TEST(test_row_values),
+		DB_TEST(test_units_and_ignored),
 		DB_TEST(test_dry_run),
 		DB_TEST(test_all_or_nothing),
 		DB_TEST(test_valid_only),

@@ -13,7 +13,8 @@
  * read-only columns on update, and a duplicate of a unique column, which
  * is a conflict naming the field. Every refusal is ERR_INVALID (or
  * ERR_CONFLICT) with the field named, and leaves the tables and the
- * audit log as they were.
+ * audit log as they were. An import's cells (record_import_cells(),
+ * record/api.h) are read as exports write them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@
 #include "audit/audit.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "record/api.h"
 #include "record/record.h"
 
 static const char *const schema =
@@ -737,6 +739,80 @@ test_titles(void **state)
 	assert_int_equal(id, 0);
 }
 
+/* Import `row` (JSON text) into cells; expect rc and the row or pb. */
+static void
+expect_cells(struct db *db, const char *row_json, int rc, const char *want)
+{
+	json_t *row = json_loads(row_json, 0, NULL);
+	struct problem pb = { 0 };
+	char got[512], *text;
+
+	assert_non_null(row);
+	assert_int_equal(record_import_cells(db, &item_table, row, &pb), rc);
+	if (rc) {
+		assert_non_null(pb.field);
+		snprintf(got, sizeof(got), "%s: %s", pb.field, pb.message);
+	} else {
+		text = json_dumps(row, JSON_SORT_KEYS | JSON_COMPACT);
+		snprintf(got, sizeof(got), "%s", text);
+		free(text);
+	}
+	assert_string_equal(got, want);
+	json_decref(row);
+}
+
+/*
+ * An import's cells are read as exports write them (record/api.h):
+ * references by title or id, money and areas in 元 and ㎡, hours,
+ * Beijing times; what does not read is refused naming the column.
+ */
+static void
+test_import_cells(void **state)
+{
+	static const struct record_column dept_columns[] = {
+		{ "name", REC_TEXT, REC_REQUIRED, 50 },
+		{ NULL },
+	};
+	static const struct record_table dept_table = {
+		.table = "dept", .entity = "dept", .columns = dept_columns,
+		.prefix = "dept", .title = "name",
+	};
+	static const struct record_table *const tables[] = {
+		&dept_table, NULL,
+	};
+	struct fixture *fx = *state;
+
+	record_register(tables);
+	expect_cells(fx->db, "{\"kind\":\"Firm\",\"dept_id\":\"open\","
+		     "\"price\":\"1,234.56\",\"area\":\"12.5\","
+		     "\"minutes\":\"1.5\",\"starts_at\":\"2019-11-18 11:20\","
+		     "\"qty\":\"7\",\"note\":null,\"on_date\":\"2019-11-18\"}",
+		     0, "{\"area\":1250,\"dept_id\":1,\"kind\":\"firm\","
+		     "\"minutes\":90,\"on_date\":\"2019-11-18\","
+		     "\"price\":123456,\"qty\":7,"
+		     "\"starts_at\":\"2019-11-18T03:20:00Z\"}");
+	/* An id, a stored time, and a code no label has, left to validate. */
+	expect_cells(fx->db, "{\"dept_id\":\"2\",\"starts_at\":"
+		     "\"2019-11-18T03:20:00Z\",\"kind\":\"park\"}", 0,
+		     "{\"dept_id\":2,\"kind\":\"park\","
+		     "\"starts_at\":\"2019-11-18T03:20:00Z\"}");
+	expect_cells(fx->db, "{\"dept_id\":\"archived\"}", ERR_INVALID,
+		     "dept_id: no record has this name or code");
+	expect_cells(fx->db, "{\"price\":\"20.505\"}", ERR_INVALID,
+		     "price: not an amount in yuan, such as 1,234.50");
+	expect_cells(fx->db, "{\"area\":\"12 m2\"}", ERR_INVALID,
+		     "area: not an area in square metres, such as 120.50");
+	expect_cells(fx->db, "{\"minutes\":\"1h\"}", ERR_INVALID,
+		     "minutes: not a number of hours, such as 1.5");
+	expect_cells(fx->db, "{\"starts_at\":\"2019-11-18\"}", ERR_INVALID,
+		     "starts_at: not a Beijing time, YYYY-MM-DD HH:MM");
+	assert_int_equal(db_exec(fx->db, "INSERT INTO dept (id, name, "
+				 "created_at, updated_at) VALUES (3, 'open', "
+				 "'', '')"), 0);
+	expect_cells(fx->db, "{\"dept_id\":\"open\"}", ERR_INVALID,
+		     "dept_id: several records have this name or code");
+}
+
 #define RECORD_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -756,6 +832,7 @@ main(void)
 		RECORD_TEST(test_unknown_field),
 		RECORD_TEST(test_readonly_on_update),
 		RECORD_TEST(test_titles),
+		RECORD_TEST(test_import_cells),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,30 +114,34 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 	return 0;
 }
 
-/* The kit's pages of a table: the one list, its export "training-NAMEs". */
-#define PAGES(name, api, base, detail, ...)				\
+/*
+ * The kit's pages of a table: the one list, the one detail page unless
+ * `.detail_template` names one with more, the export "training-STEMs".
+ */
+#define PAGES(name, api, base, stem, ...)				\
 	static const struct record_pages name = {			\
-		&api, base, NULL, NULL, "training/" detail,		\
-		"record/form", .export_stem = "training-" detail "s",	\
-		__VA_ARGS__						\
+		&api, base, .form_template = "record/form",		\
+		.export_stem = "training-" stem "s", __VA_ARGS__	\
 	}
 
 PAGES(centre_pages, training_centre_api, "/training/centres", "centre",
-      .detail_extra = centre_extra);
+      .detail_template = "training/centre", .detail_extra = centre_extra);
 PAGES(partner_pages, training_partner_api, "/training/partners", "partner",
       .list_id = true);
 PAGES(room_pages, training_room_api, "/training/rooms", "room",
       .list_id = false);
 PAGES(programme_pages, training_programme_api, "/training/programmes",
-      "programme", .detail_extra = programme_extra);
+      "programme", .detail_template = "training/programme",
+      .detail_extra = programme_extra);
 PAGES(module_pages, training_module_api, "/training/modules", "module",
       .list_id = false);
 PAGES(cohort_pages, training_cohort_api, "/training/cohorts", "cohort",
-      .detail_extra = cohort_extra);
+      .detail_template = "training/cohort", .detail_extra = cohort_extra);
 PAGES(session_pages, training_session_api, "/training/sessions", "session",
-      .list_id = true);
+      .detail_template = "training/session", .list_id = true);
 PAGES(enrolment_pages, training_enrolment_api, "/training/enrolments",
-      "enrolment", .detail_extra = enrolment_extra, .list_id = true);
+      "enrolment", .detail_template = "training/enrolment",
+      .detail_extra = enrolment_extra, .list_id = true);
 PAGES(mentor_pages, training_mentor_api, "/training/mentors", "mentor",
       .list_id = true);
 

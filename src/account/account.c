@@ -133,13 +133,9 @@ account_create(struct db *db, const struct audit_actor *actor,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = account_create_in(db, actor, in, &prep, id, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
+	rc = db_end(db, account_create_in(db, actor, in, &prep, id, pb));
+	if (rc)
 		*id = 0;
-	}
 	return rc;
 }
 
@@ -200,14 +196,7 @@ account_update(struct db *db, const struct audit_actor *actor, int64_t id,
 {
 	int rc = db_begin(db);
 
-	if (rc)
-		return rc;
-	rc = account_update_in(db, actor, id, in, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return rc ? rc : db_end(db, account_update_in(db, actor, id, in, pb));
 }
 
 int
@@ -250,20 +239,15 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 		rc = store_session_revoke_all(db, id, keep_session, now);
 	if (!rc)
 		rc = store_token_revoke_all(db, id, now, &tokens);
-	if (rc)
-		goto out_rollback;
-	what = json_pack("{s:s,s:I}", "password", "changed",
-			 "api_tokens_revoked", (json_int_t)tokens);
-	rc = audit_write(db, actor, actor->id == id ? "change_password" :
-			 "reset_password", "account", id, NULL, what);
-	json_decref(what);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
+	if (!rc) {
+		what = json_pack("{s:s,s:I}", "password", "changed",
+				 "api_tokens_revoked", (json_int_t)tokens);
+		rc = audit_write(db, actor, actor->id == id ?
+				 "change_password" : "reset_password",
+				 "account", id, NULL, what);
+		json_decref(what);
+	}
+	rc = db_end(db, rc);
 out:
 	arena_release(&a);
 	return rc;
@@ -307,12 +291,9 @@ account_change_password(struct db *db, struct arena *a,
 		rc = store_login_insert(db, "password", row.name, id, c->ip,
 					c->user_agent, ok, ok ? "ok" :
 					"wrong password", now);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
+	rc = db_end(db, rc);
+	if (rc)
 		return rc;
-	}
 	if (!ok)
 		return problem(pb, ERR_INVALID, "current_password",
 			       "the current password is wrong");
@@ -403,11 +384,7 @@ revoke(struct db *db, const struct audit_actor *actor, const char *entity,
 	rc = store_revoke(db, id, account_id, now);
 	if (!rc)
 		rc = audit_write(db, actor, "revoke", entity, id, NULL, NULL);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return db_end(db, rc);
 }
 
 int
@@ -439,19 +416,16 @@ account_new_token(struct db *db, const struct audit_actor *actor,
 	if (rc)
 		return rc;
 	rc = store_token_insert(db, account_id, name, digest, now, id);
+	if (!rc) {
+		after = json_pack("{sIss}", "account_id",
+				  (json_int_t)account_id, "name", name);
+		rc = audit_write(db, actor, "create", "api_token", *id, NULL,
+				 after);
+		json_decref(after);
+	}
+	rc = db_end(db, rc);
 	if (rc)
-		goto out_rollback;
-	after = json_pack("{sIss}", "account_id", (json_int_t)account_id,
-			  "name", name);
-	rc = audit_write(db, actor, "create", "api_token", *id, NULL, after);
-	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
-	*id = 0;
+		*id = 0;
 	return rc;
 }
 

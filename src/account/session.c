@@ -120,10 +120,7 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 						found ? acct.id : 0, req->ip,
 						req->user_agent, 0, reason,
 						now);
-		if (!rc)
-			rc = db_commit(db);
-		if (rc)
-			db_rollback(db);
+		rc = db_end(db, rc);
 		return rc ? rc : ERR_UNAUTH;
 	}
 
@@ -149,11 +146,7 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 		rc = store_login_insert(db, "sign_in", req->name, acct.id,
 					req->ip, req->user_agent, 1, "ok",
 					now);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
+	rc = db_end(db, rc);
 	if (rc)
 		return rc;
 	out->account_id = acct.id;

@@ -151,28 +151,25 @@ throttle_reserve(struct db *db, struct arena *a, const char *key,
 				      &pair)) ||
 	    (rc = store_throttle_bump(db, a, "address", "", ip, now, since,
 				      &addr)))
-		goto out_rollback;
+		goto out;
 	wait = row_wait(&l, "pair", &pair, 1, t);
 	if (!wait)
 		wait = row_wait(&l, "address", &addr, 1, t);
 	if (!wait && !familiar) {
 		rc = store_throttle_get(db, a, "account", key, "", &acct);
 		if (rc && rc != ERR_NOTFOUND)
-			goto out_rollback;
+			goto out;
 		if (!rc)
 			wait = row_wait(&l, "account", &acct, 0, t);
 	}
+	rc = 0;
 	if (wait) {
 		/* Refused: nothing of this attempt is counted. */
 		*retry_after = wait;
 		rc = ERR_THROTTLED;
-		goto out_rollback;
 	}
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return db_end(db, rc);
 }
 
 int
@@ -273,10 +270,7 @@ account_throttle_clear(struct db *db, const struct audit_actor *actor,
 				 NULL);
 		json_decref(what);
 	}
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
+	rc = db_end(db, rc);
 out:
 	json_decref(before);
 	return rc;

@@ -130,6 +130,16 @@ db_rollback(struct db *db)
 }
 
 int
+db_end(struct db *db, int rc)
+{
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int
 db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
 	db->errmsg[0] = '\0';

@@ -110,6 +110,21 @@ int db_commit(struct db *db);
 int db_rollback(struct db *db);
 
 /*
+ * End the transaction db_begin() opened, with the outcome `rc` of the work
+ * done in it: commit when it is 0, otherwise (and when the commit fails)
+ * roll back. Returns `rc`, or the commit's error. After a failed
+ * db_begin() the rollback finds nothing to undo, so a chain of steps may
+ * start with the db_begin(). The one way a function that opened a
+ * transaction closes it (notify_post()):
+ *
+ *	rc = db_begin(db);
+ *	if (rc)
+ *		return rc;
+ *	return db_end(db, notify_send(db, &p->actor, m, id, pb));
+ */
+int db_end(struct db *db, int rc);
+
+/*
  * Compile `sql` (one statement, `?` placeholders) into *out. The statement
  * belongs to the caller, who frees it with db_finalize(). Returns 0 or an
  * error (nothing is stored in *out then).

@@ -732,16 +732,10 @@ write_rows(struct db *db, const struct import_spec *spec,
 		return ERR_INVALID;
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = apply_rows(db, spec, rows, nrows, mode == IMPORT_VALID_ONLY, rep,
-			applied);
+	rc = db_end(db, apply_rows(db, spec, rows, nrows,
+				   mode == IMPORT_VALID_ONLY, rep, applied));
 	if (rc)
-		goto out_rollback;
-	if ((rc = db_commit(db)))
-		goto out_rollback;
-	return 0;
-out_rollback:
-	db_rollback(db);
-	*applied = 0;
+		*applied = 0;
 	return rc;
 }
 

@@ -65,7 +65,7 @@ claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
       int64_t *id)
 {
 	char now[32], stale[32], due[32];
-	const char *last;
+	const char *last = NULL;
 	int64_t n;
 	int rc;
 
@@ -77,23 +77,14 @@ claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
 	if (rc)
 		return rc;
 	rc = store_job_fail_stale(db, job->name, stale, now, &n);
-	if (rc)
-		goto out_rollback;
-	if (if_due) {
+	if (!rc && if_due)
 		rc = store_job_last_start(db, a, job->name, &last);
-		if (rc)
-			goto out_rollback;
-		if (last && strcmp(last, due) > 0)
-			return db_commit(db);	/* not due; keep the cleanup */
-	}
-	rc = store_job_claim(db, job->name, now, id);
+	/* Not due: no run, but the cleanup is kept. */
+	if (!rc && !(last && strcmp(last, due) > 0))
+		rc = store_job_claim(db, job->name, now, id);
+	rc = db_end(db, rc);
 	if (rc)
-		goto out_rollback;
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
-	*id = 0;
+		*id = 0;
 	return rc;
 }
 
@@ -146,15 +137,12 @@ jobs_run(struct db *db, struct arena *a, const struct audit_actor *actor,
 	}
 	if (!work)
 		work = finish(db, actor, job, res->run_id, true, msg.ptr);
-	if (!work)
-		work = db_commit(db);
-	if (!work) {
+	rc = db_end(db, work);
+	if (!rc) {
 		res->ok = true;
 		res->message = msg.ptr;
 		return 0;
 	}
-	db_rollback(db);
-	rc = work;
 out_failed:
 	/*
 	 * The work rolled back; record why, in a transaction of its own: the
@@ -169,12 +157,8 @@ out_failed:
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = finish(db, actor, job, res->run_id, false, res->message);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return db_end(db, finish(db, actor, job, res->run_id, false,
+				 res->message));
 }
 
 int

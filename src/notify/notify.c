@@ -161,14 +161,7 @@ notify_post(struct db *db, const struct principal *p,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = notify_send(db, &p->actor, m, id, pb);
-	if (rc)
-		goto out_rollback;
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return db_end(db, notify_send(db, &p->actor, m, id, pb));
 }
 
 int

@@ -62,11 +62,10 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 }
 
 int
-tr_done(struct db *db, const struct record_table *t, int64_t id,
+tr_done(struct db *db, int rc, const struct record_table *t, int64_t id,
 	json_t **out)
 {
-	int rc = db_commit(db);
-
+	rc = db_end(db, rc);
 	return rc ? rc : record_get(db, t, id, out);
 }
 
@@ -207,13 +206,7 @@ training_enrol(struct db *db, const struct principal *p, int64_t id,
 	    (rc = db_begin(db)))
 		return rc;
 	rc = training_enrol_in(db, &p->actor, in, &id, pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_enrolment_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_enrolment_table, id, out);
 }
 
 int
@@ -327,33 +320,28 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 		rc = store_modules_passed(db, id, &pr.modules,
 					  &pr.modules_passed);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	rule.min_attendance_pct = (int)e.min_attendance_pct;
 	if (e.min_attendance_pct < 0) {
 		if ((rc = settings_get_int(db, "training.min_attendance_pct",
 					   &v)))
-			goto out_rollback;
+			goto out;
 		rule.min_attendance_pct = (int)v;
 	}
 	v = e.assessments_required;
 	if (v < 0 && (rc = settings_get_int(db,
 					    "training.assessments_required",
 					    &v)))
-		goto out_rollback;
+		goto out;
 	rule.assessments_required = v != 0;
 	why = training_rule_unmet(&rule, &pr, tr_reason, sizeof(tr_reason));
 	if (why) {
 		rc = problem(pb, ERR_CONFLICT, NULL, why);
-		goto out_rollback;
+		goto out;
 	}
 	rc = training_event_in(db, &p->actor, id, "completed", day, "", pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_enrolment_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return tr_done(db, rc, &training_enrolment_table, id, out);
 }
 
 int
@@ -372,13 +360,7 @@ training_withdraw(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = training_event_in(db, &p->actor, id, "withdrawn", day,
 			       str(in, "reason"), pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_enrolment_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_enrolment_table, id, out);
 }
 
 /* ---- co-builders ---- */
@@ -439,13 +421,7 @@ training_partner_create(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_create_in(db, &training_partner_table, &p->actor,
 				      in, &id, pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_partner_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_partner_table, id, out);
 }
 
 int

@@ -161,13 +161,7 @@ training_session_update(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_update_in(db, &training_session_table, &p->actor,
 				      id, in, pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_session_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_session_table, id, out);
 }
 
 int
@@ -199,13 +193,7 @@ training_session_create(struct db *db, const struct principal *p,
 		return rc;
 	rc = record_create_in(db, &training_session_table, &p->actor, in, &id,
 			      pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_session_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_session_table, id, out);
 }
 
 /* ---- attendance ---- */
@@ -231,19 +219,18 @@ checkin_refused(struct db *db, const struct principal *p, int64_t session_id,
 					p->account_id, outcome,
 					actor_ip(p), at);
 
-	if (!wrc)
-		wrc = db_commit(db);
-	else
-		db_rollback(db);
+	wrc = db_end(db, wrc);
 	return wrc ? wrc : problem(pb, rc, "code", message);
 }
 
-/* Commit, then attendance row `att` as the answer. */
+/*
+ * End the transaction with the outcome `rc` (db_end()), then attendance row
+ * `att` as the answer.
+ */
 static int
-done(struct db *db, int64_t att, json_t **out)
+done(struct db *db, int rc, int64_t att, json_t **out)
 {
-	int rc = db_commit(db);
-
+	rc = db_end(db, rc);
 	return rc ? rc : store_attendance_json(db, att, out);
 }
 
@@ -254,7 +241,7 @@ training_checkin(struct db *db, const struct principal *p,
 {
 	struct tr_session s;
 	char estatus[16], enrolled_on[11], at[32], local[32];
-	int64_t enrolment_id, existing, late, att, failures;
+	int64_t enrolment_id, existing, late, att = 0, failures;
 	time_t from, to, now = time(NULL);
 	json_t *after = NULL;
 	const char *code;
@@ -309,7 +296,7 @@ training_checkin(struct db *db, const struct principal *p,
 	 */
 	rc = store_checkin_guard(db, session_id, enrolment_id, at, &failures);
 	if (rc)
-		goto out_rollback;
+		goto out;
 	if (failures >= TRAINING_CHECKIN_MAX_FAILURES)
 		return checkin_refused(db, p, session_id, enrolment_id,
 				       "throttled", at, pb, ERR_THROTTLED,
@@ -319,7 +306,7 @@ training_checkin(struct db *db, const struct principal *p,
 	if (strlen(code) != 6 || !secret_equal(code, s.code)) {
 		rc = store_checkin_failed(db, session_id, enrolment_id, at);
 		if (rc)
-			goto out_rollback;
+			goto out;
 		return checkin_refused(db, p, session_id, enrolment_id,
 				       "wrong", at, pb, ERR_INVALID,
 				       "the code is not this session's");
@@ -329,7 +316,7 @@ training_checkin(struct db *db, const struct principal *p,
 		rc = problem(pb, ERR_CONFLICT, NULL,
 			     "your attendance at this session is already "
 			     "recorded");
-		goto out_rollback;
+		goto out;
 	}
 	if (!rc)
 		rc = store_attendance_insert(db, session_id, enrolment_id,
@@ -345,13 +332,8 @@ training_checkin(struct db *db, const struct principal *p,
 		rc = audit_write(db, &p->actor, "checkin",
 				 "training_attendance", att, NULL, after);
 	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	return done(db, att, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return done(db, rc, att, out);
 }
 
 int
@@ -403,7 +385,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	const char *const *st, *status;
 	json_t *before = NULL, *after = NULL;
 	char now[32];
-	int64_t att, enrolment_id;
+	int64_t att = 0, enrolment_id;
 	int rc;
 
 	*out = NULL;
@@ -461,13 +443,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 				 "training_attendance", att, before, after);
 	json_decref(before);
 	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	return done(db, att, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return done(db, rc, att, out);
 }
 
 int
@@ -525,13 +501,7 @@ training_confirm(struct db *db, const struct principal *p,
 	}
 	json_decref(before);
 	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	return done(db, attendance_id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return done(db, rc, attendance_id, out);
 }
 
 int

@@ -78,7 +78,7 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 		json_t *in, json_t **out, struct problem *pb)
 {
 	struct out_enrolment e;
-	int64_t mark = 60, module, score, id;
+	int64_t mark = 60, module, score, id = 0;
 	json_t *v;
 	bool ok;
 	int rc;
@@ -110,33 +110,28 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 		rc = problem(pb, ERR_INVALID, "enrolment_id",
 			     "enrolment_id must name an enrolment");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	if (auth_require(p, PERM_CERT_WRITE, 0) &&
 	    (p->person_id <= 0 || p->person_id != e.teacher_person_id)) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only staff or the cohort's teacher may assess");
-		goto out_rollback;
+		goto out;
 	}
 	if ((rc = out_store_module_of(db, module, e.programme_id, &ok)))
-		goto out_rollback;
+		goto out;
 	if (!ok) {
 		rc = problem(pb, ERR_INVALID, "module_id",
 			     "module_id must name a module of the "
 			     "enrolment's programme");
-		goto out_rollback;
+		goto out;
 	}
 	if ((rc = settings_get_int(db, "training.pass_mark", &mark)))
-		goto out_rollback;
+		goto out;
 	json_object_set_new(in, "passed", json_integer(score >= mark));
 	rc = record_create_in(db, &training_assessment_table, &p->actor, in,
 			      &id, pb);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_assessment_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return tr_done(db, rc, &training_assessment_table, id, out);
 }
 
 int
@@ -183,7 +178,7 @@ training_certificate_issue(struct db *db, const struct principal *p,
 			   int64_t enrolment_id, json_t *in, json_t **out,
 			   struct problem *pb)
 {
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	(void)in;
@@ -193,12 +188,9 @@ training_certificate_issue(struct db *db, const struct principal *p,
 		return rc;
 	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, &id,
 					   pb);
-	if (rc) {
-		db_rollback(db);
-		return rc == ERR_NOTFOUND ? problem(pb, rc, NULL,
-						    "no such enrolment") : rc;
-	}
-	return tr_done(db, &training_certificate_view_table, id, out);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, rc, NULL, "no such enrolment");
+	return tr_done(db, rc, &training_certificate_view_table, id, out);
 }
 
 int

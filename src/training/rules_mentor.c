@@ -52,7 +52,7 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
 			     "the apprentice already has a current master; "
 			     "end that mentorship first");
-		goto out_rollback;
+		goto out;
 	}
 	/*
 	 * The cap is the database's to hold (migration 0009): on every day
@@ -72,7 +72,7 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
 			     "the apprentice already has a current master; "
 			     "end that mentorship first");
-		goto out_rollback;
+		goto out;
 	}
 	if (rc == ERR_CONFLICT) {
 		snprintf(tr_reason, sizeof(tr_reason), "the master already "
@@ -80,13 +80,8 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 			 "(training.master_max_apprentices)", (long long)cap);
 		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
 	}
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_mentor_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return tr_done(db, rc, &training_mentor_table, id, out);
 }
 
 int
@@ -170,13 +165,7 @@ training_log_write(struct db *db, const struct principal *p, int64_t id,
 	if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, "week_of",
 			     "there is already a log for this week");
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_weekly_log_table, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_weekly_log_table, id, out);
 }
 
 int
@@ -218,11 +207,5 @@ training_log_confirm(struct db *db, const struct principal *p,
 		rc = audit_record(db, p, &training_weekly_log_table, "confirm",
 				  log_id, before);
 	json_decref(before);
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, &training_weekly_log_table, log_id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_weekly_log_table, log_id, out);
 }

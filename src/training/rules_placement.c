@@ -124,12 +124,14 @@ training_slot_update(struct db *db, const struct principal *p, int64_t id,
 	return record_get(db, &training_slot_table, id, out);
 }
 
-/* Commit, then placement `id` with its events as the answer. */
+/*
+ * End the transaction with the outcome `rc` (db_end()), then placement `id`
+ * with its events as the answer.
+ */
 static int
-done(struct db *db, int64_t id, json_t **out)
+done(struct db *db, int rc, int64_t id, json_t **out)
 {
-	int rc = db_commit(db);
-
+	rc = db_end(db, rc);
 	return rc ? rc : training_placement_get(db, id, out);
 }
 
@@ -141,7 +143,7 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	char now[32];
 	json_t *rec = NULL;
 	const char *on, *note;
-	int64_t person_id, id;
+	int64_t person_id, id = 0;
 	bool taken, reach;
 	int rc;
 
@@ -157,33 +159,33 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such placement slot");
 	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, s.firm_id)))
-		goto out_rollback;
+		goto out;
 	if (strcmp(on, s.starts_on) < 0 || strcmp(on, s.ends_on) > 0) {
 		rc = problem(pb, ERR_INVALID, "on",
 			     "on must lie within the slot's dates");
-		goto out_rollback;
+		goto out;
 	}
 	if (s.taken >= s.places) {
 		rc = problem(pb, ERR_CONFLICT, "slot_id",
 			     "the slot has no place left");
-		goto out_rollback;
+		goto out;
 	}
 	/* Not in reach and not there answer alike: ids cannot be probed. */
 	if ((rc = training_person_in_reach(db, p, s.firm_id, person_id,
 					   &reach)))
-		goto out_rollback;
+		goto out;
 	if (!reach) {
 		rc = problem(pb, ERR_INVALID, "person_id",
 			     "person_id must be a trainee or a person of the "
 			     "slot's firm");
-		goto out_rollback;
+		goto out;
 	}
 	if ((rc = out_store_on_slot(db, slot_id, person_id, &taken)))
-		goto out_rollback;
+		goto out;
 	if (taken) {
 		rc = problem(pb, ERR_CONFLICT, "person_id",
 			     "the person is already placed on this slot");
-		goto out_rollback;
+		goto out;
 	}
 	rec = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id",
 			(json_int_t)slot_id, "firm_id", (json_int_t)s.firm_id,
@@ -196,19 +198,13 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 		rc = problem(pb, ERR_CONFLICT, "slot_id",
 			     "the slot has no place left");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	time_now_utc(now);
 	rc = out_store_event(db, id, "assigned", on, note ? note : "",
 			     p->actor.id, now);
-	if (rc)
-		goto out_rollback;
+out:
 	json_decref(rec);
-	return done(db, id, out);
-
-out_rollback:
-	json_decref(rec);
-	db_rollback(db);
-	return rc;
+	return done(db, rc, id, out);
 }
 
 int
@@ -283,17 +279,17 @@ training_placement_end(struct db *db, const struct principal *p,
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such placement");
 	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, pl.firm_id)))
-		goto out_rollback;
+		goto out;
 	if (strcmp(pl.status, "assigned")) {
 		rc = problem(pb, ERR_CONFLICT, "kind",
 			     "the placement has already ended");
-		goto out_rollback;
+		goto out;
 	}
 	if (strcmp(on, pl.assigned_on) < 0) {
 		rc = problem(pb, ERR_INVALID, "on",
 			     "on must not be before the placement was "
 			     "assigned");
-		goto out_rollback;
+		goto out;
 	}
 	time_now_utc(now);
 	rc = record_get(db, &training_placement_table, placement_id, &before);
@@ -308,14 +304,10 @@ training_placement_end(struct db *db, const struct principal *p,
 	    (rc = out_store_event(db, placement_id, kind, on,
 				  note ? note : "", p->actor.id, now)) ||
 	    (rc = audit_placement(db, p, kind, placement_id, before)))
-		goto out_rollback;
+		goto out;
+out:
 	json_decref(before);
-	return done(db, placement_id, out);
-
-out_rollback:
-	json_decref(before);
-	db_rollback(db);
-	return rc;
+	return done(db, rc, placement_id, out);
 }
 
 /*
@@ -340,7 +332,7 @@ trainee_record(struct db *db, const struct principal *p,
 	       json_t *in, json_t **out, struct problem *pb)
 {
 	struct out_placement pl;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	*out = NULL;
@@ -358,16 +350,16 @@ trainee_record(struct db *db, const struct principal *p,
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such placement");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	if (!is_trainee_of(p, &pl)) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only the placement's trainee may write this");
-		goto out_rollback;
+		goto out;
 	}
 	if (!strcmp(pl.status, "withdrawn")) {
 		rc = problem(pb, ERR_CONFLICT, "placement_id",
 			     "the placement was withdrawn");
-		goto out_rollback;
+		goto out;
 	}
 	json_object_set_new(in, "placement_id", json_integer(placement_id));
 	json_object_set_new(in, "firm_id", json_integer(pl.firm_id));
@@ -381,7 +373,7 @@ trainee_record(struct db *db, const struct principal *p,
 			/* 1970-01-01 was a Thursday: Mondays are 4 mod 7. */
 			rc = problem(pb, ERR_INVALID, "week_of",
 				     "week_of must be the Monday of the week");
-			goto out_rollback;
+			goto out;
 		}
 		if (week && date_valid(week) &&
 		    (day_number(week) + 6 < day_number(pl.starts_on) ||
@@ -389,7 +381,7 @@ trainee_record(struct db *db, const struct principal *p,
 			rc = problem(pb, ERR_INVALID, "week_of",
 				     "week_of must lie within the slot's "
 				     "dates");
-			goto out_rollback;
+			goto out;
 		}
 	}
 	rc = record_create_in(db, t, &p->actor, in, &id, pb);
@@ -398,13 +390,8 @@ trainee_record(struct db *db, const struct principal *p,
 			"placement_id", t == &training_log_table ?
 			"this week is already logged" :
 			"the placement is already evaluated");
-	if (rc)
-		goto out_rollback;
-	return tr_done(db, t, id, out);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+out:
+	return tr_done(db, rc, t, id, out);
 }
 
 int
@@ -447,18 +434,18 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such log");
 	if (rc)
-		goto out_rollback;
+		goto out;
 	if (auth_may_call(p, PERM_PLACEMENT_LOG_CONFIRM) ||
 	    (!auth_is_staff(p) && (p->person_id <= 0 ||
 				   p->person_id != pl.master_id))) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only the slot's master may confirm its logs");
-		goto out_rollback;
+		goto out;
 	}
 	if (confirmed) {
 		rc = problem(pb, ERR_CONFLICT, NULL,
 			     "the log is already confirmed");
-		goto out_rollback;
+		goto out;
 	}
 	time_now_utc(now);
 	if ((rc = record_get(db, &training_log_table, log_id, &before)) ||
@@ -468,16 +455,11 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 	    (rc = record_get(db, &training_log_table, log_id, &after)) ||
 	    (rc = audit_write(db, &p->actor, "confirm", "placement_log",
 			      log_id, before, after)))
-		goto out_rollback;
+		goto out;
+out:
 	json_decref(before);
 	json_decref(after);
-	return tr_done(db, &training_log_table, log_id, out);
-
-out_rollback:
-	json_decref(before);
-	json_decref(after);
-	db_rollback(db);
-	return rc;
+	return tr_done(db, rc, &training_log_table, log_id, out);
 }
 
 int

@@ -278,11 +278,10 @@ undo_create(struct db *db, const struct principal *p,
 	if (db_begin(db))
 		return;
 	before = upload_json(u);
-	if (store_upload_delete(db, u->id) ||
-	    store_usage_add(db, u->owner_id, -u->size, INT64_MAX, NULL) ||
-	    audit_write(db, &p->actor, "delete", "upload", u->id, before,
-			NULL) || db_commit(db))
-		db_rollback(db);
+	db_end(db, store_upload_delete(db, u->id) ||
+	       store_usage_add(db, u->owner_id, -u->size, INT64_MAX, NULL) ||
+	       audit_write(db, &p->actor, "delete", "upload", u->id, before,
+			   NULL) ? ERR_DB : 0);
 	json_decref(before);
 }
 
@@ -446,11 +445,8 @@ upload_create(struct db *db, struct arena *a, const struct principal *p,
 		goto out;
 	if ((rc = db_begin(db)))
 		goto out;
-	rc = upload_insert_in(db, a, p, &up, id, pb);
-	if (!rc)
-		rc = db_commit(db);
+	rc = db_end(db, upload_insert_in(db, a, p, &up, id, pb));
 	if (rc) {
-		db_rollback(db);
 		*id = 0;
 		goto out;
 	}
@@ -553,20 +549,14 @@ upload_archive(struct db *db, struct arena *a, const struct principal *p,
 	if (rc)
 		return rc;
 	rc = store_upload_archive(db, id, now);
-	if (rc)
-		goto out_rollback;
-	before = upload_json(out);
-	out->archived_at = arena_strdup(a, now);
-	after = upload_json(out);
-	rc = audit_write(db, &p->actor, "archive", "upload", id, before,
-			 after);
-	json_decref(before);
-	json_decref(after);
-	if (rc)
-		goto out_rollback;
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
-	return rc;
+	if (!rc) {
+		before = upload_json(out);
+		out->archived_at = arena_strdup(a, now);
+		after = upload_json(out);
+		rc = audit_write(db, &p->actor, "archive", "upload", id,
+				 before, after);
+		json_decref(before);
+		json_decref(after);
+	}
+	return db_end(db, rc);
 }

@@ -469,6 +469,21 @@ test_transactions(void **state)
 	assert_int_equal(query_int(db, "SELECT count(*) FROM t"), 1);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM t "
 				       "WHERE code = 'c'"), 0);
+
+	/* db_end(): the outcome commits or rolls back, and is returned. */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(run(db, ins, 1, "d", NULL), 0);
+	assert_int_equal(db_end(db, 0), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(run(db, ins, 1, "e", NULL), 0);
+	assert_int_equal(db_end(db, ERR_INVALID), ERR_INVALID);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM t"), 2);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM t "
+				       "WHERE code = 'e'"), 0);
+	/* After a failed db_begin() too: nothing to undo, the outcome kept. */
+	assert_int_equal(db_end(db, ERR_DB), ERR_DB);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_end(db, 0), 0);
 }
 
 /* SELECT COUNT(*) FROM k WHERE n > `min`, through db_list(). */

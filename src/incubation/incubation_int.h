@@ -95,12 +95,6 @@ int inc_audit(struct db *db, const struct audit_actor *actor,
 	      const char *entity, int64_t id, const char *action,
 	      json_t *after);
 
-/*
- * End the transaction a step began (db_begin()): commit it when the step
- * went (`rc` 0), else roll it back. Returns the outcome.
- */
-int inc_commit(struct db *db, int rc);
-
 /* The rubric text of the setting as [{name, weight}] in *out (the
  * caller's); ERR_INVALID, with *out NULL, if it is not a rubric. */
 int inc_rubric_parse(const char *text, json_t **out);
@@ -169,6 +163,20 @@ int inc_app_visible(struct db *db, const struct principal *p, int64_t id,
 
 /* Application `id` whole into *out after a step `rc` (0: it went). */
 int inc_app_answer(struct db *db, int64_t id, int rc, json_t **out);
+
+/*
+ * A draft application made (*id, 0 on error) or changed, with its team:
+ * inside the caller's transaction, which it rolls back on error. `fields`
+ * are its columns, checked and audited by the kit; `members` (an array,
+ * may be NULL) replace the team; account_id (0: none) is the applicant's.
+ * Changing anything but a draft is ERR_CONFLICT on `status`.
+ */
+int inc_app_create_in(struct db *db, const struct audit_actor *actor,
+		      int64_t account_id, json_t *fields, json_t *members,
+		      int64_t *id, struct problem *pb);
+int inc_app_update_in(struct db *db, const struct audit_actor *actor,
+		      int64_t id, json_t *fields, json_t *members,
+		      struct problem *pb);
 
 /*
  * The steps of applications and review as route data (record/action.h),
@@ -320,24 +328,15 @@ int inc_store_financing(struct db *db, const char *as_of, int64_t *sum);
 /* ---- store: applications and review ---------------------------------- */
 
 /*
- * Applications (store_apply.c). inc_app_create() and inc_app_update()
- * run in their own transaction, their _in forms inside the caller's (who
- * rolls back on error); members (an array, may be NULL) replace the team.
- * inc_app_get() gives every column, and with_parts the team (`members`)
- * and the decisions taken (`decisions`), never scores.
+ * Applications (store_apply.c). inc_app_set_account() gives draft `id` its
+ * applicant's account; inc_app_touch_draft() stamps `now` on it while it
+ * is a draft (ERR_NOTFOUND once it is not); inc_app_members_clear()
+ * removes its team. inc_app_get() gives every column, and with_parts the
+ * team (`members`) and the decisions taken (`decisions`), never scores.
  */
-int inc_app_create(struct db *db, const struct audit_actor *actor,
-		   int64_t account_id, json_t *fields, json_t *members,
-		   int64_t *id, struct problem *pb);
-int inc_app_create_in(struct db *db, const struct audit_actor *actor,
-		      int64_t account_id, json_t *fields, json_t *members,
-		      int64_t *id, struct problem *pb);
-int inc_app_update(struct db *db, const struct audit_actor *actor,
-		   int64_t id, json_t *fields, json_t *members,
-		   struct problem *pb);
-int inc_app_update_in(struct db *db, const struct audit_actor *actor,
-		      int64_t id, json_t *fields, json_t *members,
-		      struct problem *pb);
+int inc_app_set_account(struct db *db, int64_t id, int64_t account_id);
+int inc_app_touch_draft(struct db *db, int64_t id, const char *now);
+int inc_app_members_clear(struct db *db, int64_t id);
 int inc_app_get(struct db *db, int64_t id, bool with_parts, json_t **out);
 /* Whether `app` is the caller's: it applied, or it is of its startup. */
 bool inc_app_is_own(const json_t *app, const struct principal *p);

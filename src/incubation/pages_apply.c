@@ -286,9 +286,8 @@ count_taken_name(struct request *r)
 	time_format_utc(t - 3600, since, sizeof(since));
 	if (db_begin(r->db))
 		return;
-	if (inc_apply_bump(r->db, http_client_ip(r), now, since, &attempts,
-			   &start) || db_commit(r->db))
-		db_rollback(r->db);
+	db_end(r->db, inc_apply_bump(r->db, http_client_ip(r), now, since,
+				     &attempts, &start));
 }
 
 /* What the form asks to store, checked: see store_application(). */
@@ -331,7 +330,7 @@ store_application(struct request *r, struct application *a,
 					   !strcmp(pb->field, "name")))
 			pb->field = "account_name";
 		if (rc)
-			goto out_rollback;
+			goto out;
 		memset(np, 0, sizeof(*np));
 		np->account_id = account_id;
 		np->name = a->in.name;
@@ -348,7 +347,7 @@ store_application(struct request *r, struct application *a,
 		if (rc && pb->field)
 			pb->field = "plan";
 		if (rc)
-			goto out_rollback;
+			goto out;
 		json_object_set_new(a->fields, "plan_upload_id",
 				    json_integer(upload_id));
 	}
@@ -365,15 +364,9 @@ store_application(struct request *r, struct application *a,
 	if (!rc && a->submit)
 		rc = incubation_application_submit_in(r->db, &p->actor, a->id,
 						      NULL, pb);
-	if (!rc)
-		rc = db_commit(r->db);
-	if (rc)
-		goto out_rollback;
-	return upload_finish(&a->plan, true);
-
-out_rollback:
-	db_rollback(r->db);
-	return rc;
+out:
+	rc = db_end(r->db, rc);
+	return rc ? rc : upload_finish(&a->plan, true);
 }
 
 /* POST /apply: save the draft (action=save) or submit it (action=submit). */

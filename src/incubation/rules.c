@@ -263,16 +263,6 @@ inc_audit(struct db *db, const struct audit_actor *actor, const char *entity,
 }
 
 int
-inc_commit(struct db *db, int rc)
-{
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
-
-int
 inc_scope_of(const struct principal *p, struct inc_scope *s)
 {
 	int64_t org;
@@ -344,7 +334,7 @@ incubation_event_append(struct db *db, const struct audit_actor *actor,
 	int rc = db_begin(db);
 
 	if (!rc)
-		rc = inc_commit(db, incubation_event_append_in(db, actor,
+		rc = db_end(db, incubation_event_append_in(db, actor,
 			org_id, kind, on, exit_reason, basis, reason, id, pb));
 	if (rc)
 		*id = 0;
@@ -478,8 +468,8 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 		rc = problem(pb, ERR_INVALID, "admitted_on",
 			     "admitted_on must not be in the future");
 	if (rc || (rc = db_begin(db)) ||
-	    (rc = inc_commit(db, inc_admit_in(db, &p->actor, in, &new_id,
-					      pb))))
+	    (rc = db_end(db, inc_admit_in(db, &p->actor, in, &new_id,
+					  pb))))
 		return rc;
 	arena_init(&a, 0);
 	rc = incubation_rules_load(db, &a, &rules);

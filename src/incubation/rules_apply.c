@@ -1,7 +1,8 @@
 /*
  * rules_apply.c - the rules of an application before its review
- * (incubation_int.h): who sees it, a draft made and changed by its
- * applicant, and its submission, a compare-and-set of store_review.c.
+ * (incubation_int.h): who sees it, a draft and its team made and changed
+ * by its applicant (audited through the kit), and its submission, a
+ * compare-and-set of store_review.c.
  * The public form that makes one is pages_apply.c; the review is
  * rules_review.c. None sees HTTP.
  */
@@ -43,6 +44,94 @@ incubation_application_submit_in(struct db *db,
 	return rc ? rc : inc_audit(db, actor, "inc_application", app_id,
 				   "submit", json_pack("{s:s,s:s}", "status",
 				   "submitted", "submitted_at", at));
+}
+
+/* Replace a draft's team by `members` (an array of member objects). */
+static int
+members_replace_in(struct db *db, const struct audit_actor *actor,
+		   int64_t app_id, json_t *members, struct problem *pb)
+{
+	json_t *m, *in;
+	int64_t id;
+	size_t i;
+	int rc;
+
+	if (!json_is_array(members) || json_array_size(members) > 20)
+		return problem(pb, ERR_INVALID, "members",
+			       "members must be a list of at most 20 people");
+	rc = inc_app_members_clear(db, app_id);
+	json_array_foreach(members, i, m) {
+		if (rc)
+			break;
+		if (!json_is_object(m))
+			return problem(pb, ERR_INVALID, "members",
+				       "each member must be an object");
+		in = json_deep_copy(m);
+		json_object_set_new(in, "application_id",
+				    json_integer(app_id));
+		rc = record_create_in(db, &inc_member_table, actor, in, &id,
+				      pb);
+		json_decref(in);
+		if (rc == ERR_INVALID && pb->field)
+			pb->field = "members";
+	}
+	return rc;
+}
+
+int
+inc_app_create_in(struct db *db, const struct audit_actor *actor,
+		  int64_t account_id, json_t *fields, json_t *members,
+		  int64_t *id, struct problem *pb)
+{
+	int rc;
+
+	*id = 0;
+	rc = record_create_in(db, &inc_application_table, actor, fields, id,
+			      pb);
+	if (!rc && account_id > 0)
+		rc = inc_app_set_account(db, *id, account_id);
+	if (!rc && members)
+		rc = members_replace_in(db, actor, *id, members, pb);
+	if (rc)
+		*id = 0;
+	return rc;
+}
+
+int
+inc_app_update_in(struct db *db, const struct audit_actor *actor,
+		  int64_t id, json_t *fields, json_t *members,
+		  struct problem *pb)
+{
+	json_t *rec = NULL;
+	char now[32];
+	int rc = inc_app_get(db, id, false, &rec);
+
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such application");
+	if (rc)
+		return rc;
+	if (strcmp(json_string_value(json_object_get(rec, "status")),
+		   "draft")) {
+		json_decref(rec);
+		return problem(pb, ERR_CONFLICT, "status",
+			       "only a draft can be changed");
+	}
+	json_decref(rec);
+	/*
+	 * Compare-and-set: still a draft when the change is written, so an
+	 * edit racing the submission never changes what was submitted.
+	 */
+	time_now_utc(now);
+	rc = inc_app_touch_draft(db, id, now);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_CONFLICT, "status",
+			     "only a draft can be changed");
+	if (!rc && json_object_size(fields))
+		rc = record_update_in(db, &inc_application_table, actor, id,
+				      fields, pb);
+	if (!rc && members)
+		rc = members_replace_in(db, actor, id, members, pb);
+	return rc;
 }
 
 int
@@ -127,9 +216,10 @@ inc_app_draft(struct db *db, const struct principal *p, int64_t id,
 	json_t *members = NULL;
 	int rc = application_in(db, p, in, &members, pb);
 
-	if (!rc)
-		rc = inc_app_create(db, &p->actor, auth_is_staff(p) ? 0 :
-				    p->account_id, in, members, &id, pb);
+	if (!rc && !(rc = db_begin(db)))
+		rc = db_end(db, inc_app_create_in(db, &p->actor,
+			auth_is_staff(p) ? 0 : p->account_id, in, members,
+			&id, pb));
 	json_decref(members);
 	return inc_app_answer(db, id, rc, out);
 }
@@ -144,8 +234,9 @@ inc_app_change(struct db *db, const struct principal *p, int64_t id,
 
 	if (!rc)
 		rc = application_in(db, p, in, &members, pb);
-	if (!rc)
-		rc = inc_app_update(db, &p->actor, id, in, members, pb);
+	if (!rc && !(rc = db_begin(db)))
+		rc = db_end(db, inc_app_update_in(db, &p->actor, id, in,
+						  members, pb));
 	json_decref(members);
 	return inc_app_answer(db, id, rc, out);
 }
@@ -159,7 +250,7 @@ inc_app_submit(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_application_submit_in(db,
+		rc = db_end(db, incubation_application_submit_in(db,
 			&p->actor, id, NULL, pb));
 	return inc_app_answer(db, id, rc, out);
 }

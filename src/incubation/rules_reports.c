@@ -300,7 +300,7 @@ update(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	if (!rc)
 		rc = record_update_in(db, &inc_report_table, &p->actor, id,
 				      rec, pb);
-	rc = inc_commit(db, rc);
+	rc = db_end(db, rc);
 out:
 	keep_field(pb);
 	json_decref(rep);
@@ -417,7 +417,7 @@ submit(struct db *db, const struct principal *p, int64_t id,
 	if (!rc)
 		rc = notify_role(db, &p->actor, ROLE_ADMIN, title,
 				 "请审核后接受或退回。", link);
-	rc = inc_commit(db, rc);
+	rc = db_end(db, rc);
 out:
 	json_decref(rep);
 	json_decref(before);
@@ -480,7 +480,7 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 	if (!rc)
 		rc = notify_org(db, &p->actor, org_of(rep), title,
 				*comment ? comment : NULL, link, &told);
-	rc = inc_commit(db, rc);
+	rc = db_end(db, rc);
 out:
 	json_decref(rep);
 	json_decref(before);

@@ -523,7 +523,7 @@ inc_app_decide(struct db *db, const struct principal *p, int64_t id,
 						    json_string(v[i]));
 	}
 	if (!(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_decide_in(db, &p->actor,
+		rc = db_end(db, incubation_decide_in(db, &p->actor,
 			id, v[0], v[1], admission, &org_id, pb));
 out:
 	json_decref(admission);
@@ -543,7 +543,7 @@ inc_app_to_round(struct db *db, const struct principal *p, int64_t id,
 	if (!rc && round_id <= 0)
 		rc = problem(pb, ERR_INVALID, "round_id", "choose a round");
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_round_add_in(db, &p->actor,
+		rc = db_end(db, incubation_round_add_in(db, &p->actor,
 			round_id, id, pb));
 	return inc_app_answer(db, id, rc, out);
 }
@@ -562,8 +562,8 @@ inc_round_open(struct db *db, const struct principal *p, json_t *in,
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
 	    (rc = inc_strings(in, fields, v, pb)) || (rc = db_begin(db)))
 		return rc;
-	return inc_commit(db, incubation_round_open_in(db, &p->actor, in,
-							   id, pb));
+	return db_end(db, incubation_round_open_in(db, &p->actor, in, id,
+						   pb));
 }
 
 /* Round `id` into *out after a step `rc`, its rubric as JSON. */
@@ -633,7 +633,7 @@ inc_round_add_reviewer(struct db *db, const struct principal *p, int64_t id,
 	}
 	account = id_in(in, "account_id", pb, &rc);
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_round_reviewer_in(db,
+		rc = db_end(db, incubation_round_reviewer_in(db,
 			&p->actor, id, account, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -647,7 +647,7 @@ inc_round_add_application(struct db *db, const struct principal *p,
 	int64_t app = id_in(in, "application_id", pb, &rc);
 
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_round_add_in(db, &p->actor,
+		rc = db_end(db, incubation_round_add_in(db, &p->actor,
 			id, app, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -660,7 +660,7 @@ inc_round_close(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_round_close_in(db,
+		rc = db_end(db, incubation_round_close_in(db,
 			&p->actor, id, pb));
 	return round_answer(db, id, rc, out);
 }
@@ -718,7 +718,7 @@ inc_score(struct db *db, const struct principal *p, int64_t id, json_t *in,
 		rc = problem(pb, ERR_INVALID, "scores", "scores must be an "
 			     "object of criterion: score");
 	if (!rc && !(rc = db_begin(db)))
-		rc = inc_commit(db, incubation_score_put(db, &p->actor, id,
+		rc = db_end(db, incubation_score_put(db, &p->actor, id,
 			json_integer_value(app), scores,
 			json_string_value(comment), pb));
 	json_decref(scores);

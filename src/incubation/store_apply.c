@@ -1,14 +1,10 @@
 /*
- * store_apply.c - applications as their applicants and staff see them:
- * create and edit a draft with its team, read one with its team and the
- * decisions taken on it (never the reviewers' scores), and lists.
+ * store_apply.c - the SQL of applications as their applicants and staff
+ * see them: a draft's owner, edit stamp and team, one read with its team
+ * and the decisions taken on it (never the reviewers' scores), and lists.
  */
-#include <stdio.h>
-#include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
-#include "base/buf.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
@@ -24,137 +20,29 @@
 	"a.plan_upload_id, a.round_id, a.status, a.submitted_at, "	\
 	"a.created_at, a.updated_at, a.archived_at"
 
-/* Replace a draft's team by `members` (an array of member objects). */
-static int
-members_replace_in(struct db *db, const struct audit_actor *actor,
-		   int64_t app_id, json_t *members, struct problem *pb)
+int
+inc_app_set_account(struct db *db, int64_t id, int64_t account_id)
 {
-	json_t *m, *in;
-	int64_t id;
-	size_t i;
-	int rc;
-
-	if (!json_is_array(members) || json_array_size(members) > 20)
-		return problem(pb, ERR_INVALID, "members",
-			       "members must be a list of at most 20 people");
-	rc = db_exec_values(db, "DELETE FROM inc_member WHERE "
-			    "application_id = ?", (struct db_value[]){
-			    DB_INT(app_id) }, 1);
-	json_array_foreach(members, i, m) {
-		if (rc)
-			break;
-		if (!json_is_object(m))
-			return problem(pb, ERR_INVALID, "members",
-				       "each member must be an object");
-		in = json_deep_copy(m);
-		json_object_set_new(in, "application_id",
-				    json_integer(app_id));
-		rc = record_create_in(db, &inc_member_table, actor, in, &id,
-				      pb);
-		json_decref(in);
-		if (rc == ERR_INVALID && pb->field)
-			pb->field = "members";
-	}
-	return rc;
+	return db_change_values(db, "UPDATE inc_application SET account_id = ? "
+				"WHERE id = ?", (struct db_value[]){
+				DB_INT(account_id), DB_INT(id) }, 2);
 }
 
 int
-inc_app_create_in(struct db *db, const struct audit_actor *actor,
-		  int64_t account_id, json_t *fields, json_t *members,
-		  int64_t *id, struct problem *pb)
+inc_app_touch_draft(struct db *db, int64_t id, const char *now)
 {
-	int rc;
-
-	*id = 0;
-	rc = record_create_in(db, &inc_application_table, actor, fields, id,
-			      pb);
-	if (!rc && account_id > 0)
-		rc = db_change_values(db, "UPDATE inc_application SET "
-				      "account_id = ? WHERE id = ?",
-				      (struct db_value[]){ DB_INT(account_id),
-				      DB_INT(*id) }, 2);
-	if (!rc && members)
-		rc = members_replace_in(db, actor, *id, members, pb);
-	if (rc)
-		*id = 0;
-	return rc;
+	return db_change_values(db, "UPDATE inc_application SET updated_at = ? "
+				"WHERE id = ? AND status = 'draft'",
+				(struct db_value[]){ DB_TEXT(now),
+				DB_INT(id) }, 2);
 }
 
 int
-inc_app_create(struct db *db, const struct audit_actor *actor,
-	       int64_t account_id, json_t *fields, json_t *members,
-	       int64_t *id, struct problem *pb)
+inc_app_members_clear(struct db *db, int64_t id)
 {
-	int rc = db_begin(db);
-
-	*id = 0;
-	if (rc)
-		return rc;
-	rc = inc_app_create_in(db, actor, account_id, fields, members, id,
-			       pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc) {
-		db_rollback(db);
-		*id = 0;
-	}
-	return rc;
-}
-
-int
-inc_app_update_in(struct db *db, const struct audit_actor *actor,
-		  int64_t id, json_t *fields, json_t *members,
-		  struct problem *pb)
-{
-	json_t *rec = NULL;
-	char now[32];
-	int rc = inc_app_get(db, id, false, &rec);
-
-	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such application");
-	if (rc)
-		return rc;
-	if (strcmp(json_string_value(json_object_get(rec, "status")),
-		   "draft")) {
-		json_decref(rec);
-		return problem(pb, ERR_CONFLICT, "status",
-			       "only a draft can be changed");
-	}
-	json_decref(rec);
-	/*
-	 * Compare-and-set: still a draft when the change is written, so an
-	 * edit racing the submission never changes what was submitted.
-	 */
-	time_now_utc(now);
-	rc = db_change_values(db, "UPDATE inc_application SET updated_at = ? "
-			      "WHERE id = ? AND status = 'draft'",
-			      (struct db_value[]){ DB_TEXT(now), DB_INT(id) },
-			      2);
-	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, ERR_CONFLICT, "status",
-			     "only a draft can be changed");
-	if (!rc && json_object_size(fields))
-		rc = record_update_in(db, &inc_application_table, actor, id,
-				      fields, pb);
-	if (!rc && members)
-		rc = members_replace_in(db, actor, id, members, pb);
-	return rc;
-}
-
-int
-inc_app_update(struct db *db, const struct audit_actor *actor, int64_t id,
-	       json_t *fields, json_t *members, struct problem *pb)
-{
-	int rc = db_begin(db);
-
-	if (rc)
-		return rc;
-	rc = inc_app_update_in(db, actor, id, fields, members, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return db_exec_values(db, "DELETE FROM inc_member WHERE "
+			      "application_id = ?", (struct db_value[]){
+			      DB_INT(id) }, 1);
 }
 
 /* Rows of `sql` with one id bound into a new array. */

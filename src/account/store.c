@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "db/row.h"
 
 /* A copy of column `col` in the arena, or NULL for SQL NULL. */
 static const char *
@@ -24,38 +25,25 @@ col_dup(struct db_stmt *st, struct arena *a, int col)
 }
 
 #define ACCOUNT_COLUMNS "id, name, display_name, password_hash, " \
-	"COALESCE(org_id, 0), COALESCE(person_id, 0), disabled_at, created_at"
+	"org_id, person_id, disabled_at, created_at"
 
+#define A(kind, m) DB_FIELD_##kind(struct account_row, m)
+static const struct db_field account_fields[] = {
+	A(INT64, id), A(TEXT, name), A(TEXT, display_name),
+	A(TEXT, password_hash), A(INT64, org_id), A(INT64, person_id),
+	A(TEXT, disabled_at), A(TEXT, created_at), DB_FIELDS_END
+};
+#undef A
+
+/* The account `sql` finds by `key` (no organisation or person: 0). */
 static int
 account_where(struct db *db, struct arena *a, const char *sql,
 	      struct db_value key, struct account_row *out)
 {
-	struct db_stmt *st;
-	int rc;
+	int rc = db_get_one(db, sql, &key, 1, account_fields, out,
+			    sizeof(*out), a);
 
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
-	db_bind_values(st, &key, 1);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->id = db_column_int(st, 0);
-		out->name = col_dup(st, a, 1);
-		out->display_name = col_dup(st, a, 2);
-		out->password_hash = col_dup(st, a, 3);
-		out->org_id = db_column_int(st, 4);
-		out->person_id = db_column_int(st, 5);
-		out->disabled_at = col_dup(st, a, 6);
-		out->created_at = col_dup(st, a, 7);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	if (!rc)
-		rc = store_account_roles(db, out->id, &out->roles);
-	return rc;
+	return rc ? rc : store_account_roles(db, out->id, &out->roles);
 }
 
 int
@@ -90,12 +78,9 @@ store_account_roles(struct db *db, int64_t id, unsigned *roles)
 	int rc;
 
 	*roles = 0;
-	rc = db_prepare(db, &st, "SELECT role FROM account_role "
-				 "WHERE account_id = ?");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW)
+	rc = db_query(db, &st, "SELECT role FROM account_role WHERE "
+		      "account_id = ?", (struct db_value[]){ DB_INT(id) }, 1);
+	for (; rc == DB_ROW; rc = db_step(st))
 		*roles |= role_from_name(db_column_text(st, 0));
 	db_finalize(st);
 	return rc;
@@ -235,20 +220,41 @@ store_session_insert(struct db *db, int64_t account_id, const char *digest,
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", v, 8, id);
 }
 
-/* Fill p's account fields from columns first.. of a joined row. */
-static void
-principal_from_row(struct db_stmt *st, struct arena *a, int first,
-		   struct principal *p)
-{
-	p->account_id = db_column_int(st, first);
-	p->name = col_dup(st, a, first + 1);
-	p->display_name = col_dup(st, a, first + 2);
-	p->org_id = db_column_int(st, first + 3);
-	p->person_id = db_column_int(st, first + 4);
-}
-
 #define PRINCIPAL_COLUMNS "a.id, a.name, a.display_name, " \
 	"COALESCE(a.org_id, 0), COALESCE(a.person_id, 0)"
+
+/*
+ * The principal of the live session or API token `sql` finds: its columns
+ * are the credential's id (to *id), when it was last used (to *last),
+ * PRINCIPAL_COLUMNS, and for a session its CSRF token (to *csrf, NULL for
+ * a token). The roles are read while the row is open: one snapshot for
+ * both. ERR_NOTFOUND when there is none.
+ */
+static int
+principal_where(struct db *db, struct arena *a, const char *sql,
+		const struct db_value *v, int n, struct principal *p,
+		int64_t *id, const char **last, const char **csrf)
+{
+	struct db_stmt *st;
+	int rc = db_query(db, &st, sql, v, n);
+
+	if (rc == DB_ROW) {
+		*id = db_column_int(st, 0);
+		*last = col_dup(st, a, 1);
+		p->account_id = db_column_int(st, 2);
+		p->name = col_dup(st, a, 3);
+		p->display_name = col_dup(st, a, 4);
+		p->org_id = db_column_int(st, 5);
+		p->person_id = db_column_int(st, 6);
+		if (csrf)
+			*csrf = col_dup(st, a, 7);
+		rc = store_account_roles(db, p->account_id, &p->roles);
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
 
 int
 store_session_find(struct db *db, struct arena *a, const char *digest,
@@ -258,33 +264,15 @@ store_session_find(struct db *db, struct arena *a, const char *digest,
 	struct db_value v[] = {
 		DB_TEXT(digest), DB_TEXT(now), DB_TEXT(idle_since),
 	};
-	struct db_stmt *st;
-	int rc;
 
-	rc = db_prepare(db, &st,
-		"SELECT s.id, s.csrf_token, s.last_seen_at, " PRINCIPAL_COLUMNS
-		" FROM session s JOIN account a ON a.id = s.account_id "
+	return principal_where(db, a,
+		"SELECT s.id, s.last_seen_at, " PRINCIPAL_COLUMNS ", "
+		"s.csrf_token FROM session s "
+		"JOIN account a ON a.id = s.account_id "
 		"WHERE s.token_hash = ? AND s.revoked_at IS NULL AND "
 		"s.expires_at > ? AND s.last_seen_at > ? AND "
-		"a.disabled_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_values(st, v, 3);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		p->session_id = db_column_int(st, 0);
-		p->csrf_token = col_dup(st, a, 1);
-		*last_seen = col_dup(st, a, 2);
-		principal_from_row(st, a, 3, p);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	/* The roles while the row is open: one snapshot for both. */
-	if (!rc)
-		rc = store_account_roles(db, p->account_id, &p->roles);
-	db_finalize(st);
-	return rc;
+		"a.disabled_at IS NULL", v, 3, p, &p->session_id, last_seen,
+		&p->csrf_token);
 }
 
 int
@@ -368,31 +356,12 @@ int
 store_token_find(struct db *db, struct arena *a, const char *digest,
 		 struct principal *p, const char **last_used)
 {
-	struct db_stmt *st;
-	int rc;
-
-	rc = db_prepare(db, &st,
+	return principal_where(db, a,
 		"SELECT t.id, t.last_used_at, " PRINCIPAL_COLUMNS
 		" FROM api_token t JOIN account a ON a.id = t.account_id "
 		"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
-		"a.disabled_at IS NULL");
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, digest);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		p->token_id = db_column_int(st, 0);
-		*last_used = col_dup(st, a, 1);
-		principal_from_row(st, a, 2, p);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	/* The roles while the row is open: one snapshot for both. */
-	if (!rc)
-		rc = store_account_roles(db, p->account_id, &p->roles);
-	db_finalize(st);
-	return rc;
+		"a.disabled_at IS NULL", (struct db_value[]){
+		DB_TEXT(digest) }, 1, p, &p->token_id, last_used, NULL);
 }
 
 int

@@ -9,6 +9,14 @@
 #include "account/account_int.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
+
+#define T(kind, m) DB_FIELD_##kind(struct throttle_row, m)
+static const struct db_field throttle_fields[] = {
+	T(INT64, failures), T(TEXT, window_start), T(TEXT, last_failure_at),
+	DB_FIELDS_END
+};
+#undef T
 
 int
 store_throttle_bump(struct db *db, struct arena *a, const char *scope,
@@ -19,11 +27,7 @@ store_throttle_bump(struct db *db, struct arena *a, const char *scope,
 		DB_TEXT(scope), DB_TEXT(key), DB_TEXT(ip), DB_TEXT(now),
 		DB_TEXT(now), DB_TEXT(since), DB_TEXT(since),
 	};
-	struct db_stmt *st;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
+	int rc = db_get_one(db,
 		"INSERT INTO login_throttle (scope, account_key, ip, failures, "
 		"window_start, last_failure_at) VALUES (?, ?, ?, 1, ?, ?) "
 		"ON CONFLICT (scope, account_key, ip) DO UPDATE SET "
@@ -32,21 +36,10 @@ store_throttle_bump(struct db *db, struct arena *a, const char *scope,
 		"window_start = CASE WHEN login_throttle.window_start <= ? "
 		"THEN excluded.window_start ELSE login_throttle.window_start "
 		"END, last_failure_at = excluded.last_failure_at "
-		"RETURNING failures, window_start, last_failure_at");
-	if (rc)
-		return rc;
-	db_bind_values(st, v, 7);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->failures = db_column_int(st, 0);
-		out->window_start = arena_strdup(a, db_column_text(st, 1));
-		out->last_failure_at = arena_strdup(a, db_column_text(st, 2));
-		rc = out->window_start && out->last_failure_at ? 0 : ERR_NOMEM;
-	} else if (rc == DB_DONE) {
-		rc = ERR_DB;
-	}
-	db_finalize(st);
-	return rc;
+		"RETURNING failures, window_start, last_failure_at", v, 7,
+		throttle_fields, out, sizeof(*out), a);
+
+	return rc == ERR_NOTFOUND ? ERR_DB : rc;
 }
 
 int
@@ -54,28 +47,11 @@ store_throttle_get(struct db *db, struct arena *a, const char *scope,
 		   const char *key, const char *ip, struct throttle_row *out)
 {
 	struct db_value v[] = { DB_TEXT(scope), DB_TEXT(key), DB_TEXT(ip) };
-	struct db_stmt *st;
-	int rc;
 
-	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, &st,
-		"SELECT failures, window_start, last_failure_at "
-		"FROM login_throttle WHERE scope = ? AND account_key = ? "
-		"AND ip = ?");
-	if (rc)
-		return rc;
-	db_bind_values(st, v, 3);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		out->failures = db_column_int(st, 0);
-		out->window_start = arena_strdup(a, db_column_text(st, 1));
-		out->last_failure_at = arena_strdup(a, db_column_text(st, 2));
-		rc = out->window_start && out->last_failure_at ? 0 : ERR_NOMEM;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+	return db_get_one(db, "SELECT failures, window_start, last_failure_at "
+			  "FROM login_throttle WHERE scope = ? AND "
+			  "account_key = ? AND ip = ?", v, 3, throttle_fields,
+			  out, sizeof(*out), a);
 }
 
 int

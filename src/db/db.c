@@ -303,17 +303,34 @@ db_bind_values(struct db_stmt *st, const struct db_value *values, int n)
 }
 
 int
+db_prepare_values(struct db *db, struct db_stmt **out, const char *sql,
+		  const struct db_value *values, int n)
+{
+	int rc = db_prepare(db, out, sql);
+
+	if (!rc && (rc = db_bind_values(*out, values, n))) {
+		db_finalize(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+db_query(struct db *db, struct db_stmt **out, const char *sql,
+	 const struct db_value *values, int n)
+{
+	int rc = db_prepare_values(db, out, sql, values, n);
+
+	return rc ? rc : db_step(*out);
+}
+
+int
 db_exec_changes(struct db *db, const char *sql,
 		const struct db_value *values, int n, int64_t *changes)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_query(db, &st, sql, values, n);
 
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
 	if (rc == DB_DONE && changes)
 		*changes = db_changes(st);
 	db_finalize(st);
@@ -332,11 +349,8 @@ db_rows_values(struct db *db, const char *sql, const struct db_value *values,
 	       int n, json_t *items)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_prepare_values(db, &st, sql, values, n);
 
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
 	if (!rc)
 		rc = db_rows_to_json(st, items);
 	db_finalize(st);
@@ -348,14 +362,8 @@ db_exists(struct db *db, const char *sql, const struct db_value *values,
 	  int n, bool *yes)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_query(db, &st, sql, values, n);
 
-	*yes = false;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
 	*yes = rc == DB_ROW;
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
@@ -366,14 +374,9 @@ db_int_value(struct db *db, const char *sql, const struct db_value *values,
 	     int n, int64_t *out)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_query(db, &st, sql, values, n);
 
 	*out = 0;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
 	if (rc == DB_ROW) {
 		*out = db_column_null(st, 0) ? 0 : db_column_int(st, 0);
 		rc = 0;
@@ -389,14 +392,9 @@ db_insert_id(struct db *db, const char *sql, const struct db_value *values,
 	     int n, int64_t *id)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_query(db, &st, sql, values, n);
 
 	*id = 0;
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_column_int(st, 0);
 		rc = 0;
@@ -413,13 +411,8 @@ db_change_values(struct db *db, const char *sql,
 		 const struct db_value *values, int n)
 {
 	struct db_stmt *st;
-	int rc = db_prepare(db, &st, sql);
+	int rc = db_query(db, &st, sql, values, n);
 
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
 	if (rc == DB_DONE && db_changes(st) == 0)
 		rc = ERR_NOTFOUND;
 	db_finalize(st);
@@ -440,22 +433,14 @@ list_page(struct db *db, const char *count_sql, const char *rows_sql,
 	int rc;
 
 	*total = 0;
-	rc = db_prepare(db, &count, count_sql);
-	if (rc)
-		goto out;
-	rc = db_bind_values(count, values, n);
-	if (!rc)
-		rc = db_step(count);
+	rc = db_query(db, &count, count_sql, values, n);
 	if (rc == DB_ROW) {
 		*total = db_column_int(count, 0);
 		rc = 0;
 	}
 	if (rc)
 		goto out;
-	rc = db_prepare(db, &st, rows_sql);
-	if (rc)
-		goto out;
-	rc = db_bind_values(st, values, n);
+	rc = db_prepare_values(db, &st, rows_sql, values, n);
 	if (!rc)
 		rc = db_bind_int(st, n + 1, limit);
 	if (!rc)

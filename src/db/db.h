@@ -207,6 +207,23 @@ db_text_value(const char *s)
 int db_bind_values(struct db_stmt *st, const struct db_value *values, int n);
 
 /*
+ * db_prepare() and db_bind_values() in one: `sql` compiled into *out with
+ * values[0..n) bound. The statement belongs to the caller (db_finalize());
+ * on error *out is NULL. Returns 0 or an error.
+ */
+int db_prepare_values(struct db *db, struct db_stmt **out, const char *sql,
+		      const struct db_value *values, int n);
+
+/*
+ * db_prepare_values() and the first db_step(): DB_ROW when a row is ready
+ * to read from *out, DB_DONE when there is none, or a negative error. *out
+ * is the caller's to db_finalize() whatever the answer (NULL when `sql`
+ * could not be compiled, which db_finalize() accepts).
+ */
+int db_query(struct db *db, struct db_stmt **out, const char *sql,
+	     const struct db_value *values, int n);
+
+/*
  * Run one statement that returns no rows, with `values` bound. Returns 0 or
  * an error.
  */

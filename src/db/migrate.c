@@ -189,41 +189,23 @@ ensure_table(struct db *db)
 int
 migrate_is_applied(struct db *db, int version, int *applied)
 {
-	struct db_stmt *st;
-	int rc;
+	bool yes;
+	int rc = db_exists(db, "SELECT 1 FROM schema_migrations WHERE "
+			   "version = ?", (struct db_value[]){
+			   DB_INT(version) }, 1, &yes);
 
-	*applied = 0;
-	rc = db_prepare(db, &st, "SELECT 1 FROM schema_migrations "
-				 "WHERE version = ?");
-	if (rc)
-		return rc;
-	db_bind_int(st, 1, version);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*applied = 1;
-		rc = 0;
-	}
-	db_finalize(st);
+	*applied = yes;
 	return rc;
 }
 
 int
 migrate_current(struct db *db, int *version)
 {
-	struct db_stmt *st;
-	int rc;
+	int64_t v;
+	int rc = db_int_value(db, "SELECT COALESCE(MAX(version), 0) "
+			      "FROM schema_migrations", NULL, 0, &v);
 
-	*version = 0;
-	rc = db_prepare(db, &st, "SELECT COALESCE(MAX(version), 0) "
-				 "FROM schema_migrations");
-	if (rc)
-		return rc;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*version = (int)db_column_int(st, 0);
-		rc = 0;
-	}
-	db_finalize(st);
+	*version = (int)v;
 	return rc;
 }
 
@@ -231,45 +213,32 @@ migrate_current(struct db *db, int *version)
 static int
 apply_one(struct db *db, const struct migration *m, int *done)
 {
-	struct db_stmt *st = NULL;
 	char now[32];
-	int applied, rc;
+	int applied = 0, rc;
 
 	*done = 0;
 	rc = db_begin(db);
 	if (rc)
 		return rc;
 	/* Serialise concurrent migrators; SQLite's BEGIN IMMEDIATE already does. */
-	if (db_dialect(db) == DB_POSTGRES) {
+	if (db_dialect(db) == DB_POSTGRES)
 		rc = db_exec(db, "SELECT pg_advisory_xact_lock(8310001)");
-		if (rc)
-			goto out_rollback;
-	}
-	rc = migrate_is_applied(db, m->version, &applied);
-	if (rc || applied)
-		goto out_rollback;
-	rc = db_exec(db, m->sql);
-	if (rc)
-		goto out_rollback;
-	rc = db_prepare(db, &st, "INSERT INTO schema_migrations "
-				 "(version, name, applied_at) VALUES (?, ?, ?)");
-	if (rc)
-		goto out_rollback;
-	time_now_utc(now);
-	db_bind_int(st, 1, m->version);
-	db_bind_text(st, 2, m->name);
-	db_bind_text(st, 3, now);
-	rc = db_step(st);
-	db_finalize(st);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
 	if (!rc)
-		*done = 1;
-	return rc;
-
-out_rollback:
-	db_rollback(db);
+		rc = migrate_is_applied(db, m->version, &applied);
+	if (!rc && !applied) {
+		time_now_utc(now);
+		rc = db_exec(db, m->sql);
+		if (!rc)
+			rc = db_exec_values(db, "INSERT INTO schema_migrations "
+					    "(version, name, applied_at) VALUES "
+					    "(?, ?, ?)", (struct db_value[]){
+					    DB_INT(m->version),
+					    DB_TEXT(m->name), DB_TEXT(now) }, 3);
+		*done = !rc;
+	}
+	rc = db_end(db, rc);
+	if (rc)
+		*done = 0;
 	return rc;
 }
 

@@ -160,12 +160,7 @@ db_get_one(struct db *db, const char *sql, const struct db_value *values,
 	int rc;
 
 	memset(out, 0, size);
-	rc = db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
-	if (!rc)
-		rc = db_step(st);
+	rc = db_query(db, &st, sql, values, n);
 	if (rc == DB_ROW) {
 		rc = fields_find(st, fields, nf, col);
 		if (!rc)
@@ -193,10 +188,7 @@ db_get_many(struct db *db, const char *sql, const struct db_value *values,
 	*rows = NULL;
 	*count = 0;
 	assert(size > 0);
-	rc = db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, values, n);
+	rc = db_prepare_values(db, &st, sql, values, n);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		if (!len && (rc = fields_find(st, fields, nf, col)))
 			break;

@@ -96,11 +96,9 @@ check_application(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table inc_application_table = {
-	"inc_application", "inc_application", application_columns, NULL,
-	NULL, "id DESC", check_application, NULL, "inc_application",
-	"/incubation/applications",
-};
+const struct record_table inc_application_table = RECORD_TABLE(
+	"inc_application", application_columns, "id DESC", check_application,
+	"/incubation/applications", NULL);
 
 /*
  * Applications as the API and their list read them, with what their
@@ -130,11 +128,9 @@ static const struct record_column application_row_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_application_rows = {
-	"inc_application", "inc_application", application_row_columns, NULL,
-	NULL, "id DESC", NULL, NULL, "inc_application",
-	"/incubation/applications",
-};
+const struct record_table inc_application_rows = RECORD_TABLE(
+	"inc_application", application_row_columns, "id DESC", NULL,
+	"/incubation/applications", NULL);
 
 static const struct record_column member_columns[] = {
 	{ "application_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL,
@@ -148,10 +144,8 @@ static const struct record_column member_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_member_table = {
-	"inc_member", "inc_member", member_columns, NULL, NULL, "id", NULL,
-	NULL, "inc_member",
-};
+const struct record_table inc_member_table = RECORD_TABLE(
+	"inc_member", member_columns, "id", NULL, NULL, NULL);
 
 /* A round's rubric, state and closing time are its rules' to set. */
 static const struct record_column round_columns[] = {
@@ -175,10 +169,9 @@ check_round(json_t *rec, struct problem *pb)
 			       "closes_on must not be before opens_on");
 }
 
-const struct record_table inc_round_table = {
-	"inc_round", "inc_round", round_columns, NULL, NULL, "id DESC",
-	check_round, NULL, "inc_round", "/incubation/review", "name",
-};
+const struct record_table inc_round_table = RECORD_TABLE(
+	"inc_round", round_columns, "id DESC", check_round,
+	"/incubation/review", "name");
 
 static const struct record_column incubation_columns[] = {
 	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY | REC_UNIQUE, 0,
@@ -213,10 +206,9 @@ check_incubation(json_t *rec, struct problem *pb)
 	return rc;
 }
 
-const struct record_table incubation_table = {
-	"incubation", "incubation", incubation_columns, NULL, NULL,
-	"admitted_on DESC, id DESC", check_incubation, NULL, "incubation",
-};
+const struct record_table incubation_table = RECORD_TABLE(
+	"incubation", incubation_columns, "admitted_on DESC, id DESC",
+	check_incubation, NULL, NULL);
 
 /*
  * The startups as of a date (incubation_startups()), as their export
@@ -252,11 +244,9 @@ static const struct record_column expert_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_expert_table = {
-	"inc_expert", "inc_expert", expert_columns, NULL, NULL, "id", NULL,
-	NULL, "inc_expert", "/incubation/experts",
-	"(SELECT name FROM person WHERE person.id = inc_expert.person_id)",
-};
+const struct record_table inc_expert_table = RECORD_TABLE(
+	"inc_expert", expert_columns, "id", NULL, "/incubation/experts",
+	"(SELECT name FROM person WHERE person.id = inc_expert.person_id)");
 
 static const struct record_column assignment_columns[] = {
 	{ "expert_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
@@ -275,11 +265,9 @@ check_assignment(json_t *rec, struct problem *pb)
 			       "until must not be before since");
 }
 
-const struct record_table inc_assignment_table = {
-	"inc_assignment", "inc_assignment", assignment_columns, NULL, NULL,
-	"since DESC, id DESC", check_assignment, NULL, "inc_assignment",
-	"/incubation/assignments",
-};
+const struct record_table inc_assignment_table = RECORD_TABLE(
+	"inc_assignment", assignment_columns, "since DESC, id DESC",
+	check_assignment, "/incubation/assignments", NULL);
 
 static const struct record_column session_columns[] = {
 	{ "on_date", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
@@ -294,11 +282,9 @@ static const struct record_column session_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_session_table = {
-	"inc_session", "inc_session", session_columns, NULL, NULL,
-	"on_date DESC, id DESC", NULL, NULL, "inc_session",
-	"/incubation/sessions",
-};
+const struct record_table inc_session_table = RECORD_TABLE(
+	"inc_session", session_columns, "on_date DESC, id DESC", NULL,
+	"/incubation/sessions", NULL);
 
 static const struct record_column project_columns[] = {
 	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
@@ -312,11 +298,9 @@ static const struct record_column project_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_project_table = {
-	"inc_project", "inc_project", project_columns, NULL, NULL,
-	"started_on DESC, id DESC", NULL, NULL, "inc_project",
-	"/incubation/projects", "title",
-};
+const struct record_table inc_project_table = RECORD_TABLE(
+	"inc_project", project_columns, "started_on DESC, id DESC", NULL,
+	"/incubation/projects", "title");
 
 static const struct record_column milestone_columns[] = {
 	{ "title", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL,
@@ -329,10 +313,9 @@ static const struct record_column milestone_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-const struct record_table inc_milestone_table = {
-	"inc_milestone", "inc_milestone", milestone_columns, NULL, NULL,
-	"due_on, id", NULL, NULL, "inc_milestone", "/incubation/milestones",
-};
+const struct record_table inc_milestone_table = RECORD_TABLE(
+	"inc_milestone", milestone_columns, "due_on, id", NULL,
+	"/incubation/milestones", NULL);
 
 /* The capital ledger is kept in spreadsheets too: it imports. */
 static const struct record_column investment_columns[] = {
@@ -363,11 +346,9 @@ check_investment(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table investment_table = {
-	"investment", "investment", investment_columns, NULL, NULL,
-	"on_date DESC, id DESC", check_investment, NULL, "investment",
-	"/incubation/investments",
-};
+const struct record_table investment_table = RECORD_TABLE(
+	"investment", investment_columns, "on_date DESC, id DESC",
+	check_investment, "/incubation/investments", NULL);
 
 /*
  * The investments summed per investor and per target (`side`), a view

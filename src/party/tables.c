@@ -136,7 +136,6 @@ check_affiliation(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table party_affiliation_table = {
-	"affiliation", "affiliation", affiliation_columns, NULL, NULL,
-	"since DESC, id DESC", check_affiliation, NULL, "affiliation",
-};
+const struct record_table party_affiliation_table = RECORD_TABLE(
+	"affiliation", affiliation_columns, "since DESC, id DESC",
+	check_affiliation, NULL, NULL);

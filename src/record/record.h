@@ -201,6 +201,20 @@ struct record_table {
 };
 
 /*
+ * The description of table `name` whose audit entity and catalog prefix
+ * are its name too, searched without a trigram index (by its REC_SEARCH
+ * columns), whose conflicts name no field; `check`, `base` and `title`
+ * may be NULL:
+ *
+ *	const struct record_table training_room_table = RECORD_TABLE(
+ *		"training_room", room_columns, "centre_id, name, id", NULL,
+ *		"/training/rooms", "name");
+ */
+#define RECORD_TABLE(name, columns, order, check, base, title)		\
+	{ name, name, columns, NULL, NULL, order, check, NULL, name,	\
+	  base, title }
+
+/*
  * The tables the program knows, for finding one by its SQL name (what a
  * REC_REF column names): cli registers every module's at start-up (an
  * array ended by NULL; it must outlive the program), before serving.

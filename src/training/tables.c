@@ -77,11 +77,9 @@ static const struct record_column centre_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_centre_table = {
-	"training_centre", "training_centre", centre_columns, NULL, NULL,
-	"name, id", NULL, NULL, "training_centre", "/training/centres",
-	"name",
-};
+const struct record_table training_centre_table = RECORD_TABLE(
+	"training_centre", centre_columns, "name, id", NULL,
+	"/training/centres", "name");
 
 static const struct record_column partner_columns[] = {
 	{ "centre_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
@@ -93,11 +91,9 @@ static const struct record_column partner_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_partner_table = {
-	"training_partner", "training_partner", partner_columns, NULL, NULL,
-	"centre_id, share_pct DESC, id", NULL, NULL, "training_partner",
-	"/training/partners",
-};
+const struct record_table training_partner_table = RECORD_TABLE(
+	"training_partner", partner_columns, "centre_id, share_pct DESC, id",
+	NULL, "/training/partners", NULL);
 
 static const struct record_column room_columns[] = {
 	{ "name", REC_TEXT, REC_REQUIRED | ALL, 100 },
@@ -108,11 +104,9 @@ static const struct record_column room_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_room_table = {
-	"training_room", "training_room", room_columns, NULL, NULL,
-	"centre_id, name, id", NULL, NULL, "training_room", "/training/rooms",
-	"name",
-};
+const struct record_table training_room_table = RECORD_TABLE(
+	"training_room", room_columns, "centre_id, name, id", NULL,
+	"/training/rooms", "name");
 
 /* ---- programmes and their syllabus ---- */
 
@@ -175,11 +169,9 @@ check_programme(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table training_programme_table = {
-	"training_programme", "training_programme", programme_columns, NULL,
-	NULL, "id DESC", check_programme, NULL, "training_programme",
-	"/training/programmes", "name",
-};
+const struct record_table training_programme_table = RECORD_TABLE(
+	"training_programme", programme_columns, "id DESC", check_programme,
+	"/training/programmes", "name");
 
 static const struct record_column module_columns[] = {
 	{ "name", REC_TEXT, REC_REQUIRED | ALL, 100 },
@@ -201,11 +193,9 @@ check_module(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table training_module_table = {
-	"training_module", "training_module", module_columns, NULL, NULL,
-	"programme_id, seq", check_module, NULL, "training_module",
-	"/training/modules", "name",
-};
+const struct record_table training_module_table = RECORD_TABLE(
+	"training_module", module_columns, "programme_id, seq", check_module,
+	"/training/modules", "name");
 
 /* ---- cohorts and sessions ---- */
 
@@ -293,11 +283,9 @@ check_session(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table training_session_table = {
-	"training_session", "training_session", session_columns, NULL, NULL,
-	"starts_at, id", check_session, NULL, "training_session",
-	"/training/sessions",
-};
+const struct record_table training_session_table = RECORD_TABLE(
+	"training_session", session_columns, "starts_at, id", check_session,
+	"/training/sessions", NULL);
 
 /* ---- enrolment, mentors, assessments, weekly logs ---- */
 
@@ -334,14 +322,12 @@ check_enrolment(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table training_enrolment_table = {
-	"training_enrolment", "training_enrolment", enrolment_columns, NULL,
-	NULL, "id DESC", check_enrolment, NULL, "training_enrolment",
+const struct record_table training_enrolment_table = RECORD_TABLE(
+	"training_enrolment", enrolment_columns, "id DESC", check_enrolment,
 	"/training/enrolments",
 	"(SELECT name FROM person WHERE person.id = "
 	"training_enrolment.person_id) || ' · ' || (SELECT name FROM "
-	"training_cohort c WHERE c.id = training_enrolment.cohort_id)",
-};
+	"training_cohort c WHERE c.id = training_enrolment.cohort_id)");
 
 static const struct record_column mentor_columns[] = {
 	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
@@ -372,10 +358,9 @@ check_mentor(json_t *rec, struct problem *pb)
 	return rc;
 }
 
-const struct record_table training_mentor_table = {
-	"training_mentor", "training_mentor", mentor_columns, NULL, NULL,
-	"id DESC", check_mentor, NULL, "training_mentor", "/training/mentors",
-};
+const struct record_table training_mentor_table = RECORD_TABLE(
+	"training_mentor", mentor_columns, "id DESC", check_mentor,
+	"/training/mentors", NULL);
 
 static const struct record_column assessment_columns[] = {
 	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
@@ -389,11 +374,9 @@ static const struct record_column assessment_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_assessment_table = {
-	"training_assessment", "training_assessment", assessment_columns,
-	NULL, NULL, "assessed_on DESC, id DESC", NULL, NULL,
-	"training_assessment",
-};
+const struct record_table training_assessment_table = RECORD_TABLE(
+	"training_assessment", assessment_columns, "assessed_on DESC, id DESC",
+	NULL, NULL, NULL);
 
 /* confirmed_at / confirmed_by are set by training_log_confirm(). */
 static const struct record_column weekly_log_columns[] = {
@@ -407,11 +390,9 @@ static const struct record_column weekly_log_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_weekly_log_table = {
-	"training_weekly_log", "training_weekly_log", weekly_log_columns,
-	NULL, NULL, "week_of DESC, id DESC", NULL, NULL,
-	"training_weekly_log",
-};
+const struct record_table training_weekly_log_table = RECORD_TABLE(
+	"training_weekly_log", weekly_log_columns, "week_of DESC, id DESC",
+	NULL, NULL, NULL);
 
 /* ---- the inputs of steps (record/action.h) ---- */
 

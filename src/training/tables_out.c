@@ -64,11 +64,9 @@ check_slot(json_t *rec, struct problem *pb)
 	return 0;
 }
 
-const struct record_table training_slot_table = {
-	"placement_slot", "placement_slot", slot_columns, NULL, NULL,
-	"starts_on DESC, id DESC", check_slot, NULL, "placement_slot",
-	"/training/slots", "title",
-};
+const struct record_table training_slot_table = RECORD_TABLE(
+	"placement_slot", slot_columns, "starts_on DESC, id DESC", check_slot,
+	"/training/slots", "title");
 
 static const struct record_column placement_columns[] = {
 	{ "slot_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
@@ -82,11 +80,9 @@ static const struct record_column placement_columns[] = {
 	{ NULL },
 };
 
-const struct record_table training_placement_table = {
-	"placement", "placement", placement_columns, NULL, NULL,
-	"assigned_on DESC, id DESC", NULL, NULL, "placement",
-	"/training/placements",
-};
+const struct record_table training_placement_table = RECORD_TABLE(
+	"placement", placement_columns, "assigned_on DESC, id DESC", NULL,
+	"/training/placements", NULL);
 
 static const struct record_column log_columns[] = {
 	{ "placement_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,

@@ -130,6 +130,20 @@ inc_app_is_own(const json_t *app, const struct principal *p)
 	       p->org_id > 0 && org == p->org_id);
 }
 
+/* What inc_apply_bump() reads back: the window after the attempt. */
+struct apply_window {
+	int64_t attempts;
+	char window_start[TIME_UTC_LEN + 1];
+};
+_Static_assert(DB_FITS(struct apply_window, window_start, TIME_UTC_LEN),
+	       "a UTC time fits");
+
+static const struct db_field apply_window_fields[] = {
+	DB_FIELD_INT64(struct apply_window, attempts),
+	DB_FIELD_CHARS(struct apply_window, window_start),
+	DB_FIELDS_END
+};
+
 int
 inc_apply_bump(struct db *db, const char *ip, const char *now,
 	       const char *since, int64_t *attempts, time_t *window_start)
@@ -137,12 +151,8 @@ inc_apply_bump(struct db *db, const char *ip, const char *now,
 	struct db_value v[] = {
 		DB_TEXT(ip), DB_TEXT(now), DB_TEXT(since), DB_TEXT(since),
 	};
-	struct db_stmt *st;
-	int rc;
-
-	*attempts = 0;
-	*window_start = 0;
-	rc = db_prepare(db, &st,
+	struct apply_window w;
+	int rc = db_get_one(db,
 		"INSERT INTO inc_apply_throttle (ip, window_start, attempts) "
 		"VALUES (?, ?, 1) ON CONFLICT (ip) DO UPDATE SET "
 		"attempts = CASE WHEN inc_apply_throttle.window_start <= ? "
@@ -150,19 +160,14 @@ inc_apply_bump(struct db *db, const char *ip, const char *now,
 		"window_start = CASE WHEN inc_apply_throttle.window_start <= ? "
 		"THEN excluded.window_start "
 		"ELSE inc_apply_throttle.window_start END "
-		"RETURNING attempts, window_start");
-	if (rc)
-		return rc;
-	db_bind_values(st, v, 4);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*attempts = db_column_int(st, 0);
-		rc = time_parse_utc(db_column_text(st, 1), window_start) ?
-		     ERR_DB : 0;
-	} else if (rc == DB_DONE) {
+		"RETURNING attempts, window_start", v, 4, apply_window_fields,
+		&w, sizeof(w), NULL);
+
+	*attempts = w.attempts;
+	*window_start = 0;
+	if (rc == ERR_NOTFOUND ||
+	    (!rc && time_parse_utc(w.window_start, window_start)))
 		rc = ERR_DB;
-	}
-	db_finalize(st);
 	return rc;
 }
 

@@ -86,6 +86,45 @@ scope_by(struct request *r, struct record_filter *f, const json_t *rec,
 	return rc ? rc : yes ? 0 : ERR_NOTFOUND;
 }
 
+int
+inc_scope_org(struct request *r, struct record_filter *f, const json_t *rec,
+	      enum perm perm)
+{
+	struct record_filter mine = { 0 };
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), perm, &org);
+
+	if (!rc && org < 0)
+		rc = ERR_FORBIDDEN;
+	if (rc)
+		return rc;
+	if (org > 0) {
+		mine.scope_col = "org_id";
+		mine.scope_col_val = org;
+	}
+	return record_scope_apply(&mine, f, rec);
+}
+
+int
+inc_scope_account(struct request *r, struct record_filter *f,
+		  enum perm perm, const char *ids_sql)
+{
+	const struct principal *p = auth_principal(r);
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	if (auth_require(p, perm, 0))
+		return ERR_FORBIDDEN;
+	if (f) {
+		f->scope_col = "id";
+		f->scope_col_val = p->account_id;
+		f->scope_in = ids_sql;
+	}
+	return 0;
+}
+
 static int
 scope_org(struct request *r, struct record_filter *f, const json_t *rec)
 {

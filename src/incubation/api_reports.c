@@ -31,17 +31,8 @@ const struct record_api inc_period_api = {
 static int
 report_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	int64_t org;
-	int rc = auth_scope_org(auth_principal(r), PERM_INC_REPORT_READ, &org);
-
 	(void)rec;
-	if (!rc && org < 0)
-		rc = ERR_FORBIDDEN;
-	if (!rc && f && org > 0) {
-		f->scope_col = "org_id";
-		f->scope_col_val = org;
-	}
-	return rc;
+	return inc_scope_org(r, f, NULL, PERM_INC_REPORT_READ);
 }
 
 /*

@@ -35,21 +35,8 @@
 static int
 app_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	const struct principal *p = auth_principal(r);
-
 	(void)rec;
-	if (!p)
-		return ERR_UNAUTH;
-	if (auth_is_staff(p))
-		return 0;
-	if (auth_require(p, PERM_INC_APPLY, 0))
-		return ERR_FORBIDDEN;
-	if (f) {
-		f->scope_col = "id";
-		f->scope_col_val = p->account_id;
-		f->scope_in = INC_OWN_APPS_SQL;
-	}
-	return 0;
+	return inc_scope_account(r, f, PERM_INC_APPLY, INC_OWN_APPS_SQL);
 }
 
 /* Read through their view; written by their rules and /apply. */

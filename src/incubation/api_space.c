@@ -38,21 +38,7 @@ const struct record_api inc_unit_api = {
 static int
 lease_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	int64_t org;
-	int rc = auth_scope_org(auth_principal(r), PERM_INC_LEASE_READ, &org);
-
-	if (rc)
-		return rc;
-	if (org < 0)
-		return ERR_FORBIDDEN;
-	if (rec)
-		return !org || json_integer_value(json_object_get(rec,
-			"org_id")) == org ? 0 : ERR_NOTFOUND;
-	if (f && org > 0) {
-		f->scope_col = "org_id";
-		f->scope_col_val = org;
-	}
-	return 0;
+	return inc_scope_org(r, f, rec, PERM_INC_LEASE_READ);
 }
 
 const struct record_api inc_lease_api = {

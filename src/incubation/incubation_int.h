@@ -516,6 +516,21 @@ int inc_as_of(struct request *r, const char **as_of);
 int inc_api_date(struct request *r, const char *name, char out[11]);
 
 /*
+ * Scope hooks' narrowings (record/api.h), for lists (into *f when f is
+ * given) and one record (rec, when given: ERR_NOTFOUND outside them).
+ * inc_scope_org(): staff every row; a holder of `perm` for its
+ * organisation the rows of that organisation (column org_id); anyone else
+ * ERR_FORBIDDEN. inc_scope_account(): staff every row; a holder of `perm`
+ * the rows whose id is in `ids_sql` (a subquery with one placeholder, the
+ * caller's account); anyone else ERR_FORBIDDEN; the list only (rec is
+ * the rules' to check). Both ERR_UNAUTH without a caller.
+ */
+int inc_scope_org(struct request *r, struct record_filter *f,
+		  const json_t *rec, enum perm perm);
+int inc_scope_account(struct request *r, struct record_filter *f,
+		      enum perm perm, const char *ids_sql);
+
+/*
  * The record APIs of the tables (api.c, api_space.c, api_reports.c),
  * shared with the pages.
  */

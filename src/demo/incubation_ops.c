@@ -1,7 +1,7 @@
 /*
  * incubation_ops.c - the demo park's space, leases and periodic reports,
  * 2014-2019 (a step of demo.c after the incubation history; loader.h),
- * written through src/incubation/ops.h's tables:
+ * written through the tables of src/incubation/incubation.h:
  *
  * - Four buildings: 创业园1号楼 (2014; desks on the ground floor, offices
  *   above), 创业园2号楼 (2016), the drone training-workshop building

@@ -135,9 +135,10 @@ int incubation_figures_financing(struct db *db, const char *as_of,
 				 json_t *out);
 
 /*
- * inc-ops's figures (src/incubation/figures_ops.c): student_jobs and
- * output_value_fen (fen) from the startups' latest accepted reports, and
- * occupancy: units, units_leased, area and area_leased (0.01 m²).
+ * The space and reports figures (src/incubation/rules_reports.c):
+ * student_jobs and output_value_fen (fen) from the startups' latest
+ * accepted reports, and occupancy: units, units_leased, area and
+ * area_leased (0.01 m²).
  */
 int incubation_figures_reports(struct db *db, const char *as_of,
 			       json_t *out);

@@ -173,19 +173,19 @@ training_log_confirm(struct db *db, const struct principal *p,
 		     int64_t log_id, json_t *in, json_t **out,
 		     struct problem *pb)
 {
-	int64_t enrolment_id, master;
+	struct tr_log_state log;
 	json_t *before = NULL;
 	char now[32];
-	bool confirmed;
+	int64_t master;
 	int rc;
 
 	(void)in;
 	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	rc = store_log_enrolment(db, log_id, &enrolment_id, &confirmed);
+	rc = store_log_state(db, log_id, &log);
 	if (!rc)
-		rc = store_current_master(db, enrolment_id, &master);
+		rc = store_current_master(db, log.owner, &master);
 	if (!rc && (p->person_id <= 0 || master != p->person_id))
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_NOTFOUND)
@@ -193,7 +193,7 @@ training_log_confirm(struct db *db, const struct principal *p,
 			       "apprentices'");
 	if (rc)
 		return rc;
-	if (confirmed)
+	if (log.confirmed)
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the log is already confirmed");
 	time_now_utc(now);

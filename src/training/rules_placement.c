@@ -418,9 +418,8 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 			       struct problem *pb)
 {
 	struct out_placement pl;
+	struct tr_log_state log;
 	json_t *before = NULL, *after = NULL;
-	int64_t placement_id;
-	bool confirmed;
 	char now[32];
 	int rc;
 
@@ -428,9 +427,9 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 	*out = NULL;
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = out_store_log(db, log_id, &placement_id, &confirmed);
+	rc = out_store_log(db, log_id, &log);
 	if (!rc)
-		rc = out_store_placement(db, placement_id, &pl);
+		rc = out_store_placement(db, log.owner, &pl);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such log");
 	if (rc)
@@ -442,7 +441,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 			     "only the slot's master may confirm its logs");
 		goto out;
 	}
-	if (confirmed) {
+	if (log.confirmed) {
 		rc = problem(pb, ERR_CONFLICT, NULL,
 			     "the log is already confirmed");
 		goto out;

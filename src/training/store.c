@@ -580,30 +580,18 @@ store_log_confirm(struct db *db, int64_t id, int64_t by, const char *now)
 		"AND confirmed_at IS NULL", v, 4);
 }
 
-/* What store_log_enrolment() reads. */
-struct log_state {
-	int64_t enrolment_id;
-	bool confirmed;
-};
-
-static const struct db_field log_state_fields[] = {
-	DB_FIELD_INT64(struct log_state, enrolment_id),
-	DB_FIELD_BOOL(struct log_state, confirmed),
+const struct db_field tr_log_state_fields[] = {
+	DB_FIELD_INT64(struct tr_log_state, owner),
+	DB_FIELD_BOOL(struct tr_log_state, confirmed),
 	DB_FIELDS_END
 };
 
 int
-store_log_enrolment(struct db *db, int64_t id, int64_t *enrolment_id,
-		    bool *confirmed)
+store_log_state(struct db *db, int64_t id, struct tr_log_state *out)
 {
-	struct log_state l;
-	int rc = db_get_one(db, "SELECT enrolment_id, confirmed_at IS NOT "
-			    "NULL AS confirmed FROM training_weekly_log "
-			    "WHERE id = ? AND archived_at IS NULL",
-			    (struct db_value[]){ DB_INT(id) }, 1,
-			    log_state_fields, &l, sizeof(l), NULL);
-
-	*enrolment_id = l.enrolment_id;
-	*confirmed = l.confirmed;
-	return rc;
+	return db_get_one(db, "SELECT enrolment_id AS owner, confirmed_at IS "
+			  "NOT NULL AS confirmed FROM training_weekly_log "
+			  "WHERE id = ? AND archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1,
+			  tr_log_state_fields, out, sizeof(*out), NULL);
 }

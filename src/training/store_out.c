@@ -134,32 +134,14 @@ out_store_events(struct db *db, int64_t placement_id, json_t *items)
 			      items);
 }
 
-/* What out_store_log() reads. */
-struct log_state {
-	int64_t placement_id;
-	bool confirmed;
-};
-
-static const struct db_field log_state_fields[] = {
-	DB_FIELD_INT64(struct log_state, placement_id),
-	DB_FIELD_BOOL(struct log_state, confirmed),
-	DB_FIELDS_END
-};
-
 int
-out_store_log(struct db *db, int64_t id, int64_t *placement_id,
-	      bool *confirmed)
+out_store_log(struct db *db, int64_t id, struct tr_log_state *out)
 {
-	struct log_state l;
-	int rc = db_get_one(db, "SELECT placement_id, confirmed_at IS NOT NULL "
-			    "AS confirmed FROM placement_log WHERE id = ? AND "
-			    "archived_at IS NULL", (struct db_value[]){
-			    DB_INT(id) }, 1, log_state_fields, &l, sizeof(l),
-			    NULL);
-
-	*placement_id = l.placement_id;
-	*confirmed = l.confirmed;
-	return rc;
+	return db_get_one(db, "SELECT placement_id AS owner, confirmed_at IS "
+			  "NOT NULL AS confirmed FROM placement_log "
+			  "WHERE id = ? AND archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1,
+			  tr_log_state_fields, out, sizeof(*out), NULL);
 }
 
 int

@@ -182,9 +182,20 @@ int store_current_master(struct db *db, int64_t enrolment_id,
 
 int store_log_confirm(struct db *db, int64_t id, int64_t by,
 		      const char *now);
-/* The enrolment of a weekly log, or ERR_NOTFOUND. */
-int store_log_enrolment(struct db *db, int64_t id, int64_t *enrolment_id,
-			bool *confirmed);
+
+/*
+ * A log a master confirms, an apprentice's weekly log or a placement's:
+ * what it belongs to (its enrolment, its placement) and whether it is
+ * confirmed. store_log_state() reads a weekly log, out_store_log() a
+ * placement's, into *out; ERR_NOTFOUND if there is none (not archived).
+ */
+struct tr_log_state {
+	int64_t owner;
+	bool confirmed;
+};
+int store_log_state(struct db *db, int64_t id, struct tr_log_state *out);
+/* The row mapper's description of struct tr_log_state (db/row.h). */
+extern const struct db_field tr_log_state_fields[];
 
 /* ---- lists (JSON arrays appended to `items`; store_lists.c) ---- */
 
@@ -291,9 +302,8 @@ int out_store_set_status(struct db *db, int64_t placement_id,
 /* A placement's events, oldest first, appended to `items`. */
 int out_store_events(struct db *db, int64_t placement_id, json_t *items);
 
-/* A log's placement and whether it is confirmed; ERR_NOTFOUND if none. */
-int out_store_log(struct db *db, int64_t id, int64_t *placement_id,
-		  bool *confirmed);
+/* A placement's log (struct tr_log_state, store_log_state()). */
+int out_store_log(struct db *db, int64_t id, struct tr_log_state *out);
 
 /* Confirm a log, by the master `person_id` (0: staff, no person). */
 int out_store_log_confirm(struct db *db, int64_t id, int64_t person_id,

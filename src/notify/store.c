@@ -43,28 +43,16 @@ store_notify_unread(struct db *db, const struct notify_reader *rd,
 		    int64_t *n)
 {
 	struct db_value v[1 + NVIS];
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st,
-		"SELECT COUNT(*) FROM notification n LEFT JOIN "
-		"notification_read r ON r.notification_id = n.id AND "
-		"r.account_id = ? WHERE " VISIBLE " AND r.read_at IS NULL");
+	int rc;
 
-	if (rc)
-		return rc;
 	v[0] = DB_INT(rd->account_id);
 	reader_values(rd, v + 1);
-	rc = db_bind_values(st, v, 1 + NVIS);
-	if (!rc)
-		rc = db_step(st);
-	*n = 0;
-	if (rc == DB_ROW) {
-		*n = db_column_int(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_DB;
-	}
-	db_finalize(st);
-	return rc;
+	rc = db_int_value(db,
+		"SELECT COUNT(*) FROM notification n LEFT JOIN "
+		"notification_read r ON r.notification_id = n.id AND "
+		"r.account_id = ? WHERE " VISIBLE " AND r.read_at IS NULL",
+		v, 1 + NVIS, n);
+	return rc == ERR_NOTFOUND ? ERR_DB : rc;
 }
 
 int
@@ -116,21 +104,16 @@ store_notify_mark(struct db *db, const struct notify_reader *rd, int64_t id,
 		  const char *now)
 {
 	struct db_value v[1 + NVIS];
-	struct db_stmt *st;
-	int rc = db_prepare(db, &st, "SELECT 1 FROM notification n "
-			    "WHERE n.id = ? AND " VISIBLE);
+	bool visible;
+	int rc;
 
-	if (rc)
-		return rc;
 	v[0] = DB_INT(id);
 	reader_values(rd, v + 1);
-	rc = db_bind_values(st, v, 1 + NVIS);
-	if (!rc)
-		rc = db_step(st);
-	db_finalize(st);
-	if (rc == DB_DONE)
-		return ERR_NOTFOUND;
-	if (rc != DB_ROW)
+	rc = db_exists(db, "SELECT 1 FROM notification n WHERE n.id = ? AND "
+		       VISIBLE, v, 1 + NVIS, &visible);
+	if (!rc && !visible)
+		rc = ERR_NOTFOUND;
+	if (rc)
 		return rc;
 	v[1] = DB_INT(rd->account_id);
 	v[2] = DB_TEXT(now);

@@ -23,33 +23,23 @@ party_person_get(struct db *db, int64_t id, json_t **out)
 	return record_get(db, &party_person_table, id, out);
 }
 
+/* The affiliations whose column `col` is the id bound, with names. */
+#define AFFILIATIONS(col)						\
+	"SELECT a.id, a.person_id, a.org_id, a.role, a.title, "		\
+	"a.since, a.until, o.name AS org_name, p.name AS person_name "	\
+	"FROM affiliation a JOIN org o ON o.id = a.org_id "		\
+	"JOIN person p ON p.id = a.person_id WHERE " col " = ? "	\
+	"AND a.archived_at IS NULL ORDER BY a.since, a.id"
+
 int
 party_affiliations_of(struct db *db, int64_t person_id, int64_t org_id,
 		      json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id > 0 ? person_id : org_id) };
-	struct db_stmt *st;
-	int rc;
 
 	*items = json_array();
-	rc = db_prepare(db, &st, person_id > 0 ?
-		"SELECT a.id, a.person_id, a.org_id, a.role, a.title, a.since, "
-		"a.until, o.name AS org_name, p.name AS person_name "
-		"FROM affiliation a JOIN org o ON o.id = a.org_id "
-		"JOIN person p ON p.id = a.person_id WHERE a.person_id = ? "
-		"AND a.archived_at IS NULL ORDER BY a.since, a.id" :
-		"SELECT a.id, a.person_id, a.org_id, a.role, a.title, a.since, "
-		"a.until, o.name AS org_name, p.name AS person_name "
-		"FROM affiliation a JOIN org o ON o.id = a.org_id "
-		"JOIN person p ON p.id = a.person_id WHERE a.org_id = ? "
-		"AND a.archived_at IS NULL ORDER BY a.since, a.id");
-	if (rc)
-		return rc;
-	rc = db_bind_values(st, v, 1);
-	if (!rc)
-		rc = db_rows_to_json(st, *items);
-	db_finalize(st);
-	return rc;
+	return db_rows_values(db, person_id > 0 ? AFFILIATIONS("a.person_id") :
+			      AFFILIATIONS("a.org_id"), v, 1, *items);
 }
 
 /* Rows of (name, n) into an object {name: n}. */

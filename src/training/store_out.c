@@ -226,15 +226,13 @@ completions(struct db *db, const char *as_of, json_t *out)
 
 	json_object_set_new(out, "by_kind", by_kind);
 	json_object_set_new(out, "by_year", by_year);
-	rc = db_prepare(db, &st, "SELECT e.person_id, g.kind, g.firm_org_id, "
-			"e.status_on" ENROLMENT_FROM " WHERE e.status = "
-			"'completed' AND e.status_on <= ? AND "
-			"e.archived_at IS NULL ORDER BY e.person_id");
-	if (rc)
-		return rc;
 	memset(seen_kind, 0, sizeof(seen_kind));
 	memset(seen_year, 0, sizeof(seen_year));
-	rc = db_bind_values(st, v, 1);
+	rc = db_prepare_values(db, &st, "SELECT e.person_id, g.kind, "
+			       "g.firm_org_id, e.status_on" ENROLMENT_FROM
+			       " WHERE e.status = 'completed' AND "
+			       "e.status_on <= ? AND e.archived_at IS NULL "
+			       "ORDER BY e.person_id", v, 1);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		int64_t who = db_column_int(st, 0), firm;
 		const char *kind = db_column_text(st, 1);

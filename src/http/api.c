@@ -52,6 +52,17 @@ api_list(json_t *items, int64_t total, int64_t limit, int64_t offset)
 }
 
 int
+api_list_answer(struct request *r, int rc, json_t *items, int64_t total,
+		int64_t limit, int64_t offset)
+{
+	if (rc) {
+		http_own(r, items);
+		return rc;
+	}
+	return http_json(r, 200, api_list(items, total, limit, offset));
+}
+
+int
 api_string(struct request *r, json_t *obj, const char *name, bool required,
 	   const char **out)
 {

@@ -34,6 +34,14 @@ int api_paging(struct request *r, int64_t *limit, int64_t *offset);
 json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset);
 
 /*
+ * The answer to a list read whose outcome is `rc`: rc itself, or 200 with
+ * api_list(items, total, limit, offset). Takes over `items` either way
+ * (it may be NULL on error).
+ */
+int api_list_answer(struct request *r, int rc, json_t *items, int64_t total,
+		    int64_t limit, int64_t offset);
+
+/*
  * Field `name` of `obj` as a string into *out (NULL when absent or null and
  * not `required`). ERR_INVALID naming the field when it is required and
  * missing, not a string, or not UTF-8 (jansson guarantees UTF-8).

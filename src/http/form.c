@@ -7,9 +7,10 @@
 #include "base/err.h"
 #include "base/utf8.h"
 #include "http/form.h"
+#include "http/http_int.h"
 
-static int
-hex_value(char c)
+int
+http_hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -49,8 +50,8 @@ decode_component(struct arena *a, const char *s, size_t len, size_t *outlen,
 				*rc = ERR_INVALID;
 				return NULL;
 			}
-			hi = hex_value(s[i + 1]);
-			lo = hex_value(s[i + 2]);
+			hi = http_hex_value(s[i + 1]);
+			lo = http_hex_value(s[i + 2]);
 			if (hi < 0 || lo < 0) {
 				*rc = ERR_INVALID;
 				return NULL;

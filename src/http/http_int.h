@@ -10,4 +10,7 @@
 /* The configuration of server `s` (never NULL for a started server). */
 const struct server_config *server_config_of(const struct server *s);
 
+/* The value of hex digit `c` (0-9, a-f, A-F), or -1 (form.c). */
+int http_hex_value(char c);
+
 #endif

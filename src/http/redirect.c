@@ -7,24 +7,13 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "http/http_int.h"
 
 /* A byte a browser strips or reads as a separator: never in a target. */
 static bool
 forbidden(unsigned char c)
 {
 	return c <= 0x20 || c == 0x7f || c == '\\';
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* One level of %XX decoding of s[0..n) in place; the new length. */
@@ -34,8 +23,8 @@ decode_once(char *s, size_t n)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		int hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
-		int lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
+		int hi = i + 2 < n ? http_hex_value(s[i + 1]) : -1;
+		int lo = hi >= 0 ? http_hex_value(s[i + 2]) : -1;
 
 		if (s[i] == '%' && lo >= 0) {
 			s[o++] = (char)(hi << 4 | lo);

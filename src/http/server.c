@@ -114,18 +114,6 @@ method_of(const char *m)
 	return HTTP_OTHER;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode %HH escapes in a path or query argument, in place (the library's
  * unescape callback). An escaped NUL would cut the text short where C sees
@@ -142,8 +130,8 @@ unescape(void *cls, struct MHD_Connection *conn, char *s)
 	for (const char *p = s; *p; p++) {
 		int hi, lo;
 
-		if (*p == '%' && (hi = hex_digit(p[1])) >= 0 &&
-		    (lo = hex_digit(p[2])) >= 0) {
+		if (*p == '%' && (hi = http_hex_value(p[1])) >= 0 &&
+		    (lo = http_hex_value(p[2])) >= 0) {
 			char c = (char)(hi << 4 | lo);
 
 			*w++ = c ? c : (char)0xFF;

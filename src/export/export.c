@@ -303,26 +303,13 @@ utf8_prefix(const char *s, size_t len, size_t max)
 	return off;
 }
 
-/* "YYYY-MM-DD" with each part in range, or false. */
+/* A date date_valid() accepts, or false. */
 static bool
 parse_date(const char *s, lxw_datetime *dt)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-				     30, 31 };
-	int y, m, d, leap;
+	int y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && !leap))
+	if (!date_valid(s) || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
 		return false;
 	*dt = (lxw_datetime){ .year = y, .month = m, .day = d };
 	return true;

@@ -244,11 +244,7 @@ get_users(struct request *r)
 	if (role && !role_from_name(role))
 		return http_fail(r, ERR_INVALID, "role", "no such role");
 	rc = account_list(r->db, q, role, limit, offset, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* Read the editable fields of an account from a JSON body. */
@@ -410,11 +406,7 @@ get_tokens(struct request *r)
 		return rc;
 	rc = account_tokens(r->db, caller(r)->account_id, limit, offset,
 			    &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* POST /api/v1/tokens {name}: a new token, shown this once. */
@@ -483,11 +475,7 @@ get_logins(struct request *r)
 	rc = account_logins(r->db, name && *name ? name : NULL,
 			    ip && *ip ? ip : NULL, success, limit, offset,
 			    &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* GET /api/v1/login-throttles: the counters of sign-in throttling. */
@@ -502,11 +490,7 @@ get_throttles(struct request *r)
 	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
 	rc = account_throttles(r->db, limit, offset, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* DELETE /api/v1/login-throttles?name=&ip=: clear counters (audited). */

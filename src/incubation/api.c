@@ -256,11 +256,7 @@ get_startups(struct request *r)
 		return rc;
 	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
 			      &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* The startup of path :id if the caller may see it, or a 404. */

@@ -34,12 +34,8 @@ get_jobs(struct request *r)
 	if (rc)
 		return rc;
 	rc = jobs_list(r->db, &items);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, (int64_t)json_array_size(items),
-					  API_LIMIT_MAX, 0));
+	return api_list_answer(r, rc, items, (int64_t)json_array_size(items),
+			       API_LIMIT_MAX, 0);
 }
 
 /* POST /api/v1/jobs/{name}/run: 200 with the run, "ok" or "failed". */
@@ -74,11 +70,7 @@ get_runs(struct request *r)
 	if ((rc = find(r, &job)) || (rc = api_paging(r, &limit, &offset)))
 		return rc;
 	rc = jobs_runs(r->db, job->name, limit, offset, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 const struct route jobs_api_routes[] = {

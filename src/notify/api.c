@@ -32,11 +32,7 @@ get_notifications(struct request *r)
 				 "unread must be 0 or 1");
 	rc = notify_list(r->db, auth_principal(r), unread && !strcmp(unread,
 			 "1"), limit, offset, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
 /* GET /api/v1/notifications/unread-count */

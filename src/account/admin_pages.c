@@ -20,9 +20,8 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-/* Every role as {name, label, checked} for the role check boxes. */
-static json_t *
-role_choices(struct request *r, unsigned checked)
+json_t *
+account_role_choices(struct request *r, unsigned marked, const char *flag)
 {
 	json_t *a = json_array();
 
@@ -33,7 +32,7 @@ role_choices(struct request *r, unsigned checked)
 			"name", name,
 			"label", page_text(r, arena_printf(&r->arena,
 					   "roles.%s", name)),
-			"checked", (checked & bit) != 0));
+			flag, (marked & bit) != 0));
 	}
 	return a;
 }
@@ -104,7 +103,8 @@ get_users(struct request *r)
 					     json_string_value(n)))));
 		json_object_set_new(u, "role_labels", labels);
 	}
-	roles = role_choices(r, role ? role_from_name(role) : 0);
+	roles = account_role_choices(r, role ? role_from_name(role) : 0,
+				     "checked");
 	return page_render(r, "admin/users", "users.title",
 		json_pack("{s:o,s:o,s:s?,s:o}", "users", items,
 			  "roles", roles, "q", q,
@@ -119,7 +119,8 @@ render_user_form(struct request *r, json_t *user, unsigned roles,
 	return page_render(r, "admin/user_form", is_new ? "users.new" :
 			   "users.edit",
 			   json_pack("{s:o,s:o,s:o*,s:b}", "user", user,
-				     "roles", role_choices(r, roles),
+				     "roles", account_role_choices(r, roles,
+								   "checked"),
 				     "errors", errors, "is_new", is_new));
 }
 

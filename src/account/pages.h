@@ -15,4 +15,13 @@ extern const struct route account_admin_routes[];
 /* Its entries of the left menu, for page_menu_add(). */
 extern const struct page_menu_item account_menu[];
 
+/*
+ * Every role as {name, label, FLAG} for a form's role choices, in the
+ * caller's language: FLAG (the member named `flag`, "checked" or
+ * "selected") true for the roles of the mask `marked`. A new array, the
+ * caller's.
+ */
+json_t *account_role_choices(struct request *r, unsigned marked,
+			     const char *flag);
+
 #endif

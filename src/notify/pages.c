@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/pages.h"
 #include "auth/auth.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -103,24 +104,6 @@ post_read_all(struct request *r)
 	return back(r, f);
 }
 
-/* Every role as {name, label, selected}, for the send form. */
-static json_t *
-role_choices(struct request *r, const char *selected)
-{
-	json_t *a = json_array();
-
-	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1) {
-		const char *name = role_name(bit);
-
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}",
-			"name", name,
-			"label", page_text(r, arena_printf(&r->arena,
-					   "roles.%s", name)),
-			"selected", selected && !strcmp(selected, name)));
-	}
-	return a;
-}
-
 /* The send page: the form (`input`, `errors`) and what was sent. */
 static int
 render_send(struct request *r, json_t *input, json_t *errors)
@@ -147,7 +130,9 @@ render_send(struct request *r, json_t *input, json_t *errors)
 		json_is_string(json_object_get(input, "role"))));
 	return page_render(r, "notify/send", "notify.send_title",
 		json_pack("{s:o,s:o,s:o*,s:o,s:o}", "input", input,
-			  "roles", role_choices(r, role), "errors", errors,
+			  "roles", account_role_choices(r, role ?
+			  role_from_name(role) : 0, "selected"),
+			  "errors", errors,
 			  "sent", items,
 			  "pager", page_pager(r, total, limit, offset)));
 

@@ -259,38 +259,45 @@ get_startups(struct request *r)
 	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
-/* The startup of path :id if the caller may see it, or a 404. */
-static int
-visible_startup(struct request *r, int64_t *org_id)
+int
+inc_startup_visible(struct request *r, int64_t org_id)
 {
 	struct inc_scope s;
 	bool yes;
-	int rc;
+	int rc = inc_scope_of(auth_principal(r), &s);
 
-	if ((rc = inc_scope_of(auth_principal(r), &s)) ||
-	    (rc = http_param_id(r, "id", org_id)))
-		return rc;
-	rc = inc_scope_has(r->db, &s, *org_id, &yes);
+	if (!rc)
+		rc = inc_scope_has(r->db, &s, org_id, &yes);
 	if (!rc && !yes)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
 	return rc;
 }
 
-/* Answer startup :id as of the query's date. */
+int
+inc_startup_as_of(struct request *r, int64_t org_id, const char **as_of,
+		  json_t **rec)
+{
+	struct inc_rules ru;
+	int rc;
+
+	*rec = NULL;
+	if ((rc = inc_as_of(r, as_of)) ||
+	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
+		return rc;
+	rc = inc_startup_get(r->db, org_id, *as_of, &ru, rec);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such startup");
+	return rc;
+}
+
+/* Answer startup `org_id` as of the query's date. */
 static int
 send_startup(struct request *r, int64_t org_id)
 {
-	struct inc_rules ru;
 	const char *as_of;
 	json_t *rec;
-	int rc;
+	int rc = inc_startup_as_of(r, org_id, &as_of, &rec);
 
-	if ((rc = inc_as_of(r, &as_of)) ||
-	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
-		return rc;
-	rc = inc_startup_get(r->db, org_id, as_of, &ru, &rec);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such startup");
 	return rc ? rc : http_json(r, 200, rec);
 }
 
@@ -299,8 +306,10 @@ static int
 get_startup(struct request *r)
 {
 	int64_t org_id;
-	int rc = visible_startup(r, &org_id);
+	int rc = http_param_id(r, "id", &org_id);
 
+	if (!rc)
+		rc = inc_startup_visible(r, org_id);
 	return rc ? rc : send_startup(r, org_id);
 }
 
@@ -336,7 +345,8 @@ get_events(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = visible_startup(r, &org_id)))
+	if ((rc = http_param_id(r, "id", &org_id)) ||
+	    (rc = inc_startup_visible(r, org_id)))
 		return rc;
 	rc = inc_incubation_id(r->db, org_id, &id);
 	if (rc == ERR_NOTFOUND)

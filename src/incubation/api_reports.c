@@ -64,20 +64,30 @@ get_reports(struct request *r)
 					  f.offset));
 }
 
+int
+inc_report_of(struct request *r, int64_t *id, json_t **rep)
+{
+	int rc = http_param_id(r, "id", id);
+
+	*rep = NULL;
+	if (rc)
+		return rc;
+	rc = inc_report_get(r->db, auth_principal(r), *id, rep);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such report");
+	http_own(r, *rep);
+	return rc;
+}
+
 /* GET /api/v1/incubation/reports/:id */
 static int
 get_report(struct request *r)
 {
 	json_t *rep;
 	int64_t id;
-	int rc;
+	int rc = inc_report_of(r, &id, &rep);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = inc_report_get(r->db, auth_principal(r), id, &rep);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such report");
-	return rc ? rc : http_json(r, 200, rep);
+	return rc ? rc : http_json(r, 200, json_incref(rep));
 }
 
 /* GET /api/v1/incubation/report-periods/:id/startups */

@@ -525,6 +525,24 @@ int inc_api_date(struct request *r, const char *name, char out[11]);
  * caller's account); anyone else ERR_FORBIDDEN; the list only (rec is
  * the rules' to check). Both ERR_UNAUTH without a caller.
  */
+/*
+ * Report :id of the path into *rep (the request's: handlers take a
+ * reference to hand on), if the caller may read it; a 404 naming no such
+ * report otherwise (inc_report_get()).
+ */
+int inc_report_of(struct request *r, int64_t *id, json_t **rep);
+
+/*
+ * A startup's record for its API and its page: inc_startup_visible() is 0
+ * when the caller's scope (inc_scope_of()) reaches organisation `org_id`,
+ * else a 404 naming no such startup; inc_startup_as_of() gives it as of
+ * the query's date (*as_of, inc_as_of()) in *rec (the caller's; NULL on
+ * error), a 404 when it is no startup.
+ */
+int inc_startup_visible(struct request *r, int64_t org_id);
+int inc_startup_as_of(struct request *r, int64_t org_id, const char **as_of,
+		      json_t **rec);
+
 int inc_scope_org(struct request *r, struct record_filter *f,
 		  const json_t *rec, enum perm perm);
 int inc_scope_account(struct request *r, struct record_filter *f,

@@ -388,29 +388,16 @@ static int
 startup_show(struct request *r, int64_t org_id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
-	struct inc_scope s;
-	struct inc_rules ru;
 	const char *as_of, *field = NULL;
 	json_t *rec, *one, *ev, *data, *v = NULL;
-	bool yes;
 	size_t i;
 	int rc;
 
 	http_own(r, more);
 	json_object_foreach(json_object_get(more, "errors"), field, v)
 		break;
-	if ((rc = inc_scope_of(p, &s)) ||
-	    (rc = inc_scope_has(r->db, &s, org_id, &yes)))
-		return rc;
-	if (!yes)
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
-	if ((rc = inc_as_of(r, &as_of)) ||
-	    (rc = incubation_rules_load(r->db, &r->arena, &ru)))
-		return rc;
-	rc = inc_startup_get(r->db, org_id, as_of, &ru, &rec);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such startup");
-	if (rc)
+	if ((rc = inc_startup_visible(r, org_id)) ||
+	    (rc = inc_startup_as_of(r, org_id, &as_of, &rec)))
 		return rc;
 	one = http_own(r, json_pack("[o]", rec));
 	startup_labels(r, one);

@@ -144,16 +144,10 @@ get_report(struct request *r)
 	const char *state;
 	json_t *rep, *data;
 	int64_t id, org;
-	int rc;
+	int rc = inc_report_of(r, &id, &rep);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = inc_report_get(r->db, p, id, &rep);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such report");
 	if (rc)
 		return rc;
-	http_own(r, rep);
 	inc_page_report_labels(r, rep);
 	state = json_string_value(json_object_get(rep, "status"));
 	org = json_integer_value(json_object_get(rep, "org_id"));
@@ -341,22 +335,13 @@ edit_report(struct request *r)
 {
 	json_t *rep;
 	int64_t id;
-	int rc;
+	int rc = inc_report_of(r, &id, &rep);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = inc_report_get(r->db, auth_principal(r), id, &rep);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such report");
 	if (!rc)
 		rc = auth_require(auth_principal(r), PERM_INC_REPORT_WRITE,
 				  json_integer_value(json_object_get(rep,
 				  "org_id")));
-	if (rc) {
-		http_own(r, rep);
-		return rc;
-	}
-	return render_report_form(r, id, rep, NULL);
+	return rc ? rc : render_report_form(r, id, json_incref(rep), NULL);
 }
 
 /* POST /incubation/reports/:id: the edit form. */

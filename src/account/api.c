@@ -148,6 +148,16 @@ get_sessions(struct request *r)
 	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
+/* The answer to revoking session or token `id`: `missing` names a 404. */
+static int
+revoked(struct request *r, int rc, int64_t id, const char *missing)
+{
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "%s", missing);
+	return rc ? rc : http_json(r, 200, json_pack("{sIsb}", "id",
+				   (json_int_t)id, "revoked", 1));
+}
+
 /* DELETE /api/v1/sessions/{id}: revoke one (own, or anyone's for admins). */
 static int
 delete_session(struct request *r)
@@ -161,12 +171,7 @@ delete_session(struct request *r)
 	if (!auth_require(p, PERM_SESSION_MANAGE, 0))
 		owner = 0;
 	rc = account_revoke_session(r->db, &p->actor, id, owner);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such active session");
-	if (rc)
-		return rc;
-	return http_json(r, 200, json_pack("{sIsb}", "id", (json_int_t)id,
-					   "revoked", 1));
+	return revoked(r, rc, id, "no such active session");
 }
 
 /* GET /api/v1/me: the caller's account. */
@@ -266,6 +271,22 @@ account_fields(struct request *r, json_t *body, bool create,
 	return 0;
 }
 
+/*
+ * The answer to a change of account `id` with outcome `rc` (*pb saying
+ * why it was refused): the problem, or `status` with the account.
+ */
+static int
+user_answer(struct request *r, int rc, const struct problem *pb, int64_t id,
+	    int status)
+{
+	json_t *acct;
+
+	if (rc)
+		return http_problem(r, rc, pb);
+	rc = account_get(r->db, id, &acct);
+	return rc ? rc : http_json(r, status, acct);
+}
+
 /* POST /api/v1/users: create an account. */
 static int
 post_user(struct request *r)
@@ -277,7 +298,7 @@ post_user(struct request *r)
 	const struct principal *p = caller(r);
 	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
-	json_t *body, *acct;
+	json_t *body;
 	int64_t id;
 	int rc;
 
@@ -289,10 +310,7 @@ post_user(struct request *r)
 	    (rc = account_fields(r, body, true, &in)))
 		return rc;
 	rc = account_create(r->db, &p->actor, &in, &id, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	rc = account_get(r->db, id, &acct);
-	return rc ? rc : http_json(r, 201, acct);
+	return user_answer(r, rc, &pb, id, 201);
 }
 
 /* GET /api/v1/users/{id} */
@@ -323,7 +341,7 @@ patch_user(struct request *r)
 	const struct principal *p = caller(r);
 	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
-	json_t *body, *acct;
+	json_t *body;
 	int64_t id;
 	int rc;
 
@@ -338,10 +356,7 @@ patch_user(struct request *r)
 		return http_fail(r, ERR_INVALID, "disabled",
 				 "you cannot disable your own account");
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	rc = account_get(r->db, id, &acct);
-	return rc ? rc : http_json(r, 200, acct);
+	return user_answer(r, rc, &pb, id, 200);
 }
 
 /* DELETE /api/v1/users/{id}: archive, which for an account is disabling. */
@@ -351,7 +366,6 @@ delete_user(struct request *r)
 	const struct principal *p = caller(r);
 	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
-	json_t *acct;
 	int64_t id;
 	int rc;
 
@@ -363,10 +377,7 @@ delete_user(struct request *r)
 				 "you cannot disable your own account");
 	in.disabled = 1;
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	rc = account_get(r->db, id, &acct);
-	return rc ? rc : http_json(r, 200, acct);
+	return user_answer(r, rc, &pb, id, 200);
 }
 
 /* POST /api/v1/users/{id}/password {password}: an admin's reset. */
@@ -445,12 +456,7 @@ delete_token(struct request *r)
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = account_revoke_token(r->db, &p->actor, id, p->account_id);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such active token");
-	if (rc)
-		return rc;
-	return http_json(r, 200, json_pack("{sIsb}", "id", (json_int_t)id,
-					   "revoked", 1));
+	return revoked(r, rc, id, "no such active token");
 }
 
 /* GET /api/v1/logins?name=&ip=&success=: the login log (登录日志). */

@@ -305,20 +305,27 @@ account_change_password(struct db *db, struct arena *a,
 				    c->keep_session, pb);
 }
 
+/*
+ * The account a store function read into `row` with outcome `rc` as JSON
+ * in *out (NULL on error); releases the arena `a` it was read into.
+ */
+static int
+row_out(int rc, const struct account_row *row, struct arena *a,
+	json_t **out)
+{
+	*out = rc ? NULL : row_json(row);
+	arena_release(a);
+	return rc;
+}
+
 int
 account_get(struct db *db, int64_t id, json_t **out)
 {
 	struct account_row row;
 	struct arena a;
-	int rc;
 
-	*out = NULL;
 	arena_init(&a, 0);
-	rc = store_account_by_id(db, &a, id, &row);
-	if (!rc)
-		*out = row_json(&row);
-	arena_release(&a);
-	return rc;
+	return row_out(store_account_by_id(db, &a, id, &row), &row, &a, out);
 }
 
 int
@@ -326,15 +333,10 @@ account_get_by_name(struct db *db, const char *name, json_t **out)
 {
 	struct account_row row;
 	struct arena a;
-	int rc;
 
-	*out = NULL;
 	arena_init(&a, 0);
-	rc = store_account_by_name(db, &a, name, &row);
-	if (!rc)
-		*out = row_json(&row);
-	arena_release(&a);
-	return rc;
+	return row_out(store_account_by_name(db, &a, name, &row), &row, &a,
+		       out);
 }
 
 int

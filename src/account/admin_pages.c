@@ -216,6 +216,42 @@ get_user(struct request *r)
 	return render_user_form(r, user, roles, NULL, false);
 }
 
+/*
+ * The user form of account `id` again (400), with `echo` (what was typed,
+ * may be NULL) over the account and `message` beside `field`.
+ */
+static int
+user_form_again(struct request *r, int64_t id, json_t *echo, unsigned roles,
+		const char *field, const char *message)
+{
+	json_t *user;
+	int rc = account_get(r->db, id, &user);
+
+	if (rc) {
+		http_own(r, echo);
+		return rc;
+	}
+	r->status = 400;
+	json_object_update_new(user, echo ? echo : json_object());
+	return render_user_form(r, user, roles, json_pack("{s:s}", field,
+				page_message(r, message)), false);
+}
+
+/*
+ * After a change of account `id` with outcome `rc`: the problem, or back
+ * to its page with the message `flash`.
+ */
+static int
+back_to_user(struct request *r, int rc, const struct problem *pb, int64_t id,
+	     const char *flash)
+{
+	if (rc)
+		return http_problem(r, rc, pb);
+	page_flash(r, "success", flash);
+	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
+					     (long long)id));
+}
+
 /* POST /admin/users/{id}: save name, roles and links. */
 static int
 post_user_update(struct request *r)
@@ -224,7 +260,6 @@ post_user_update(struct request *r)
 	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *user;
 	int64_t id;
 	int rc;
 
@@ -238,19 +273,10 @@ post_user_update(struct request *r)
 			     "an account needs at least one role");
 	if (!rc)
 		rc = account_update(r->db, &p->actor, id, &in, &pb);
-	if (pb.field) {
-		r->status = 400;
-		if ((rc = account_get(r->db, id, &user)))
-			return rc;
-		json_object_update_new(user, echo_user(f));
-		return render_user_form(r, user, in.roles, json_pack("{s:s}",
-			pb.field, page_message(r, pb.message)), false);
-	}
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "users.saved");
-	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
-					     (long long)id));
+	if (pb.field)
+		return user_form_again(r, id, echo_user(f), in.roles, pb.field,
+				       pb.message);
+	return back_to_user(r, rc, &pb, id, "users.saved");
 }
 
 /* POST /admin/users/{id}/disable and /enable */
@@ -271,12 +297,8 @@ set_disabled(struct request *r, int disabled)
 				 "you cannot disable your own account");
 	in.disabled = disabled;
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", disabled ? "users.disabled_ok" :
-		   "users.enabled_ok");
-	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
-					     (long long)id));
+	return back_to_user(r, rc, &pb, id, disabled ? "users.disabled_ok" :
+			    "users.enabled_ok");
 }
 
 static int
@@ -298,7 +320,6 @@ post_user_reset(struct request *r)
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *user;
 	int64_t id;
 	int rc;
 
@@ -308,18 +329,10 @@ post_user_reset(struct request *r)
 		return rc;
 	rc = account_set_password(r->db, &p->actor, id,
 				  form_get(f, "password"), 0, &pb);
-	if (rc == ERR_INVALID && pb.field) {
-		r->status = 400;
-		if ((rc = account_get(r->db, id, &user)))
-			return rc;
-		return render_user_form(r, user, 0, json_pack("{s:s}",
-			"new_password", page_message(r, pb.message)), false);
-	}
-	if (rc)
-		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "users.reset_ok");
-	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
-					     (long long)id));
+	if (rc == ERR_INVALID && pb.field)
+		return user_form_again(r, id, NULL, 0, "new_password",
+				       pb.message);
+	return back_to_user(r, rc, &pb, id, "users.reset_ok");
 }
 
 /* GET /admin/sessions: everyone's active sessions (在线用户). */

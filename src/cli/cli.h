@@ -40,6 +40,16 @@ const struct command *command_find(const char *name);
 const char *cli_db_url(const char *opt);
 
 /*
+ * The next option on the command line (getopt_long() over `options`, with
+ * optind set to 1 before the first call): --db, which `options` names with
+ * the code 'd', goes to *db_opt and is passed over. Returns another
+ * option's code, '?' for an unknown or incomplete one, or -1 at the end.
+ */
+struct option;
+int cli_option(int argc, char **argv, const struct option *options,
+	       const char **db_opt);
+
+/*
  * Open the database at `url` for subcommand `name` and apply the
  * migrations it lacks. Always stores a handle in *db (close it with
  * db_close()). Returns 0, or an error after printing why.

@@ -23,11 +23,8 @@ cmd_backup(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_option(argc, argv, options, &db_opt)) != -1) {
 		switch (c) {
-		case 'd':
-			db_opt = optarg;
-			break;
 		case 'o':
 			out = optarg;
 			break;

@@ -49,14 +49,10 @@ cmd_demo(int argc, char **argv)
 	int c, rc, status = EXIT_PROBLEM, if_empty = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c == 'e') {
-			if_empty = 1;
-			continue;
-		}
-		if (c != 'd')
+	while ((c = cli_option(argc, argv, options, &db_opt)) != -1) {
+		if (c != 'e')
 			return cli_usage("demo");
-		db_opt = optarg;
+		if_empty = 1;
 	}
 	if (optind != argc)
 		return cli_usage("demo");

@@ -96,17 +96,12 @@ cmd_jobs(int argc, char **argv)
 	const char *db_opt = NULL, *verb, *name = NULL;
 	const struct job_def *job = NULL, *const *defs;
 	struct db *db = NULL;
-	int c, status = EXIT_PROBLEM;
+	int status = EXIT_PROBLEM;
 	size_t n;
 
 	cli_modules_init();
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (c != 'd')
-			return cli_usage("jobs");
-		db_opt = optarg;
-	}
-	if (optind >= argc)
+	if (cli_option(argc, argv, options, &db_opt) != -1 || optind >= argc)
 		return cli_usage("jobs");
 	verb = argv[optind++];
 	if (!strcmp(verb, "run") && optind < argc)

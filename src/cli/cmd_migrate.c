@@ -43,11 +43,8 @@ cmd_migrate(int argc, char **argv)
 	int c, status = 0, applied, rc, exit_code = EXIT_PROBLEM;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_option(argc, argv, options, &db_opt)) != -1) {
 		switch (c) {
-		case 'd':
-			db_opt = optarg;
-			break;
 		case 'D':
 			dir = optarg;
 			break;

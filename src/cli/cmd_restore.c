@@ -17,19 +17,10 @@ cmd_restore(int argc, char **argv)
 	};
 	const char *db_opt = NULL, *url;
 	char err[1024];
-	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			db_opt = optarg;
-			break;
-		default:
-			return cli_usage("restore");
-		}
-	}
-	if (optind != argc - 1)
+	if (cli_option(argc, argv, options, &db_opt) != -1 ||
+	    optind != argc - 1)
 		return cli_usage("restore");
 	url = cli_db_url(db_opt);
 	if (db_restore(argv[optind], url, err, sizeof(err))) {

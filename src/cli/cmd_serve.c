@@ -140,13 +140,10 @@ cmd_serve(int argc, char **argv)
 	env = getenv("JIANGGU_TRUSTED_PROXY");
 	proxies = env && *env ? env : NULL;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_option(argc, argv, options, &db_opt)) != -1) {
 		switch (c) {
 		case 'l':
 			cfg.listen = optarg;
-			break;
-		case 'd':
-			db_opt = optarg;
 			break;
 		case 't':
 			if (parse_count(optarg, 256, &n)) {

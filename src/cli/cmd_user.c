@@ -112,11 +112,8 @@ cmd_user(int argc, char **argv)
 	unsigned bit;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+	while ((c = cli_option(argc, argv, options, &db_opt)) != -1) {
 		switch (c) {
-		case 'd':
-			db_opt = optarg;
-			break;
 		case 'r':
 			bit = role_from_name(optarg);
 			if (!bit) {

@@ -4,6 +4,7 @@
  * The table below is the whole list of what `jianggu` can do; a subcommand
  * lives in src/cli/cmd_NAME.c (see cli.h for how to add one).
  */
+#include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -154,6 +155,17 @@ cli_db_url(const char *opt)
 	if (env && *env)
 		return env;
 	return "var/jianggu.db";
+}
+
+int
+cli_option(int argc, char **argv, const struct option *options,
+	   const char **db_opt)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) == 'd')
+		*db_opt = optarg;
+	return c;
 }
 
 void

@@ -18,17 +18,25 @@
 #define BODY_MAX 2000
 #define LINK_MAX 500
 
-/* The reader `p` as the store wants it: its id and its roles' names. */
-static void
-reader_of(const struct principal *p, struct notify_reader *rd)
+/*
+ * The reader `p` as the store wants it: its id and its roles' names; and
+ * the time of reading into `now` unless it is NULL. ERR_UNAUTH without p.
+ */
+static int
+reader_of(const struct principal *p, struct notify_reader *rd, char *now)
 {
 	int n = 0;
 
 	memset(rd, 0, sizeof(*rd));
+	if (!p)
+		return ERR_UNAUTH;
 	rd->account_id = p->account_id;
 	for (unsigned bit = 1; bit <= ROLE_VIEWER; bit <<= 1)
 		if (p->roles & bit)
 			rd->roles[n++] = role_name(bit);
+	if (now)
+		time_now_utc(now);
+	return 0;
 }
 
 /*
@@ -168,12 +176,10 @@ int
 notify_unread_count(struct db *db, const struct principal *p, int64_t *n)
 {
 	struct notify_reader rd;
+	int rc = reader_of(p, &rd, NULL);
 
 	*n = 0;
-	if (!p)
-		return ERR_UNAUTH;
-	reader_of(p, &rd);
-	return store_notify_unread(db, &rd, n);
+	return rc ? rc : store_notify_unread(db, &rd, n);
 }
 
 int
@@ -181,12 +187,12 @@ notify_list(struct db *db, const struct principal *p, bool unread_only,
 	    int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {
 	struct notify_reader rd;
+	int rc = reader_of(p, &rd, NULL);
 
-	if (!p) {
+	if (rc) {
 		*items = json_array();
-		return ERR_UNAUTH;
+		return rc;
 	}
-	reader_of(p, &rd);
 	return store_notify_list(db, &rd, unread_only, 0, limit, offset,
 				 items, total);
 }
@@ -201,9 +207,8 @@ notify_get(struct db *db, const struct principal *p, int64_t id,
 	int rc;
 
 	*out = NULL;
-	if (!p)
-		return ERR_UNAUTH;
-	reader_of(p, &rd);
+	if ((rc = reader_of(p, &rd, NULL)))
+		return rc;
 	rc = store_notify_list(db, &rd, false, id, 1, 0, &items, &total);
 	if (!rc && json_array_size(items) == 0)
 		rc = ERR_NOTFOUND;
@@ -218,12 +223,9 @@ notify_mark_read(struct db *db, const struct principal *p, int64_t id)
 {
 	struct notify_reader rd;
 	char now[32];
+	int rc = reader_of(p, &rd, now);
 
-	if (!p)
-		return ERR_UNAUTH;
-	reader_of(p, &rd);
-	time_now_utc(now);
-	return store_notify_mark(db, &rd, id, now);
+	return rc ? rc : store_notify_mark(db, &rd, id, now);
 }
 
 int
@@ -231,13 +233,10 @@ notify_mark_all_read(struct db *db, const struct principal *p, int64_t *n)
 {
 	struct notify_reader rd;
 	char now[32];
+	int rc = reader_of(p, &rd, now);
 
 	*n = 0;
-	if (!p)
-		return ERR_UNAUTH;
-	reader_of(p, &rd);
-	time_now_utc(now);
-	return store_notify_mark_all(db, &rd, now, n);
+	return rc ? rc : store_notify_mark_all(db, &rd, now, n);
 }
 
 int

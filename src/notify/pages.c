@@ -19,14 +19,20 @@
 #include "notify/pages.h"
 #include "page/page.h"
 
-/* The label of a role name ("企业用户"), or NULL. */
-static const char *
-role_text(struct request *r, json_t *role)
+/* Each of `items` with the label of its role (none for an account's). */
+static void
+role_labels(struct request *r, json_t *items)
 {
-	if (!json_is_string(role))
-		return NULL;
-	return page_text(r, arena_printf(&r->arena, "roles.%s",
-					 json_string_value(role)));
+	json_t *row, *role;
+	size_t i;
+
+	json_array_foreach(items, i, row) {
+		role = json_object_get(row, "role");
+		if (json_is_string(role))
+			json_object_set_new(row, "role_label", json_string(
+				page_text(r, arena_printf(&r->arena,
+				"roles.%s", json_string_value(role)))));
+	}
 }
 
 /* GET /notifications?unread=1 */
@@ -36,8 +42,7 @@ get_list(struct request *r)
 	const char *unread = http_query(r, "unread");
 	bool only = unread && !strcmp(unread, "1");
 	int64_t limit, offset, total, n = 0;
-	json_t *items, *row;
-	size_t i;
+	json_t *items;
 	int rc;
 
 	if ((rc = api_paging(r, &limit, &offset)))
@@ -50,9 +55,7 @@ get_list(struct request *r)
 		http_own(r, items);
 		return rc;
 	}
-	json_array_foreach(items, i, row)
-		json_object_set_new(row, "role_label", json_string(role_text(r,
-			json_object_get(row, "role"))));
+	role_labels(r, items);
 	return page_render(r, "notify/list", "notify.title",
 		json_pack("{s:o,s:b,s:I,s:o}", "notifications", items,
 			  "unread_only", only, "unread_count", (json_int_t)n,
@@ -110,9 +113,8 @@ render_send(struct request *r, json_t *input, json_t *errors)
 {
 	const struct principal *p = auth_principal(r);
 	int64_t limit, offset, total;
-	json_t *items, *row;
+	json_t *items;
 	const char *role;
-	size_t i;
 	int rc;
 
 	if ((rc = api_paging(r, &limit, &offset)))
@@ -122,9 +124,7 @@ render_send(struct request *r, json_t *input, json_t *errors)
 		http_own(r, items);
 		goto out_input;
 	}
-	json_array_foreach(items, i, row)
-		json_object_set_new(row, "role_label", json_string(role_text(r,
-			json_object_get(row, "role"))));
+	role_labels(r, items);
 	role = json_string_value(json_object_get(input, "role"));
 	json_object_set_new(input, "to_role", json_boolean(
 		json_is_string(json_object_get(input, "role"))));

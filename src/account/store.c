@@ -316,26 +316,19 @@ store_session_list(struct db *db, int64_t account_id, const char *now,
 		   int64_t limit, int64_t offset, json_t **items,
 		   int64_t *total)
 {
+#define SESSIONS(where) DB_LIST_SQL("s.id, s.account_id, "		\
+	"a.name AS account_name, s.ip, s.user_agent, s.created_at, "	\
+	"s.last_seen_at, s.expires_at", "FROM session s "		\
+	"JOIN account a ON a.id = s.account_id "			\
+	"WHERE s.revoked_at IS NULL AND s.expires_at > ?" where,	\
+	"s.last_seen_at DESC")
 	struct db_value v[] = { DB_TEXT(now), DB_INT(account_id) };
-	int n = account_id > 0 ? 2 : 1;
 
-	return db_list(db, account_id > 0 ?
-		"SELECT COUNT(*) FROM session s WHERE s.revoked_at IS NULL "
-		"AND s.expires_at > ? AND s.account_id = ?" :
-		"SELECT COUNT(*) FROM session s WHERE s.revoked_at IS NULL "
-		"AND s.expires_at > ?",
-		account_id > 0 ?
-		"SELECT s.id, s.account_id, a.name AS account_name, s.ip, "
-		"s.user_agent, s.created_at, s.last_seen_at, s.expires_at "
-		"FROM session s JOIN account a ON a.id = s.account_id "
-		"WHERE s.revoked_at IS NULL AND s.expires_at > ? AND "
-		"s.account_id = ? ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?" :
-		"SELECT s.id, s.account_id, a.name AS account_name, s.ip, "
-		"s.user_agent, s.created_at, s.last_seen_at, s.expires_at "
-		"FROM session s JOIN account a ON a.id = s.account_id "
-		"WHERE s.revoked_at IS NULL AND s.expires_at > ? "
-		"ORDER BY s.last_seen_at DESC LIMIT ? OFFSET ?",
-		v, n, limit, offset, items, total);
+	if (account_id > 0)
+		return db_list(db, SESSIONS(" AND s.account_id = ?"), v, 2,
+			       limit, offset, items, total);
+	return db_list(db, SESSIONS(""), v, 1, limit, offset, items, total);
+#undef SESSIONS
 }
 
 int
@@ -404,12 +397,9 @@ store_token_list(struct db *db, int64_t account_id, int64_t limit,
 {
 	struct db_value v[] = { DB_INT(account_id) };
 
-	return db_list(db,
-		"SELECT COUNT(*) FROM api_token WHERE account_id = ? AND "
-		"revoked_at IS NULL",
-		"SELECT id, name, created_at, last_used_at FROM api_token "
-		"WHERE account_id = ? AND revoked_at IS NULL ORDER BY id DESC "
-		"LIMIT ? OFFSET ?", v, 1, limit, offset, items, total);
+	return db_list(db, DB_LIST_SQL("id, name, created_at, last_used_at",
+		"FROM api_token WHERE account_id = ? AND revoked_at IS NULL",
+		"id DESC"), v, 1, limit, offset, items, total);
 }
 
 /* s cut to at most `chars` characters of UTF-8, in the arena. */

@@ -72,14 +72,11 @@ store_throttle_list(struct db *db, const char *since, int64_t limit,
 {
 	struct db_value v[] = { DB_TEXT(since) };
 
-	return db_list(db,
-		"SELECT COUNT(*) FROM login_throttle "
+	return db_list(db, DB_LIST_SQL("scope, account_key, ip, failures, "
+		"window_start, last_failure_at", "FROM login_throttle "
 		"WHERE window_start > ? AND failures > 0",
-		"SELECT scope, account_key, ip, failures, window_start, "
-		"last_failure_at FROM login_throttle "
-		"WHERE window_start > ? AND failures > 0 "
-		"ORDER BY last_failure_at DESC, scope, account_key, ip "
-		"LIMIT ? OFFSET ?", v, 1, limit, offset, items, total);
+		"last_failure_at DESC, scope, account_key, ip"), v, 1, limit,
+		offset, items, total);
 }
 
 /*

@@ -274,6 +274,19 @@ int db_int_value(struct db *db, const char *sql,
 		 const struct db_value *values, int n, int64_t *out);
 
 /*
+ * The count_sql and rows_sql of db_list() from one `from` (FROM ... WHERE
+ * ..., said once so that the total and the page always count the same
+ * rows), the `columns` of a row and their `order`, all string literals:
+ *
+ *	db_list(db, DB_LIST_SQL("id, name", "FROM api_token WHERE "
+ *		"account_id = ?", "id DESC"), v, 1, limit, offset, items,
+ *		total);
+ */
+#define DB_LIST_SQL(columns, from, order)				\
+	"SELECT COUNT(*) " from,					\
+	"SELECT " columns " " from " ORDER BY " order " LIMIT ? OFFSET ?"
+
+/*
  * One page of a list: runs `count_sql` with `values` for the total, then
  * `rows_sql` with `values` followed by `limit` and `offset` (its last two
  * placeholders), appending the rows to a new JSON array in *items (owned by

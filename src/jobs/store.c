@@ -74,25 +74,20 @@ int
 store_job_runs(struct db *db, const char *job, int64_t id, int64_t limit,
 	       int64_t offset, json_t **items, int64_t *total)
 {
-#define COLS "SELECT id, job, started_at, finished_at, status, message " \
-	"FROM job_run"
-#define ORDER " ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?"
+#define RUNS(where) DB_LIST_SQL("id, job, started_at, finished_at, "	\
+	"status, message", "FROM job_run" where, "started_at DESC, id DESC")
 	struct db_value v[1];
 
 	if (id > 0) {
 		v[0] = DB_INT(id);
-		return db_list(db, "SELECT COUNT(*) FROM job_run WHERE id = ?",
-			       COLS " WHERE id = ?" ORDER, v, 1, limit, offset,
+		return db_list(db, RUNS(" WHERE id = ?"), v, 1, limit, offset,
 			       items, total);
 	}
 	if (job) {
 		v[0] = DB_TEXT(job);
-		return db_list(db, "SELECT COUNT(*) FROM job_run WHERE job = ?",
-			       COLS " WHERE job = ?" ORDER, v, 1, limit,
-			       offset, items, total);
+		return db_list(db, RUNS(" WHERE job = ?"), v, 1, limit, offset,
+			       items, total);
 	}
-	return db_list(db, "SELECT COUNT(*) FROM job_run", COLS ORDER, NULL, 0,
-		       limit, offset, items, total);
-#undef COLS
-#undef ORDER
+	return db_list(db, RUNS(""), NULL, 0, limit, offset, items, total);
+#undef RUNS
 }

@@ -147,10 +147,9 @@ int
 store_notify_sent(struct db *db, int64_t limit, int64_t offset,
 		  json_t **items, int64_t *total)
 {
-	return db_list(db, "SELECT COUNT(*) FROM notification",
-		"SELECT n.id, n.title, n.body, n.link, n.account_id, n.role, "
-		"n.created_at, (SELECT COUNT(*) FROM notification_read r "
-		"WHERE r.notification_id = n.id) AS reads "
-		"FROM notification n ORDER BY n.created_at DESC, n.id DESC "
-		"LIMIT ? OFFSET ?", NULL, 0, limit, offset, items, total);
+	return db_list(db, DB_LIST_SQL("n.id, n.title, n.body, n.link, "
+		"n.account_id, n.role, n.created_at, (SELECT COUNT(*) FROM "
+		"notification_read r WHERE r.notification_id = n.id) AS reads",
+		"FROM notification n", "n.created_at DESC, n.id DESC"), NULL,
+		0, limit, offset, items, total);
 }

@@ -149,6 +149,9 @@ account_update_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	json_t *before = NULL, *after = NULL;
 	int rc;
 
+	if (in->disabled == 1 && actor->id == id)
+		return problem(pb, ERR_INVALID, "disabled",
+			       "you cannot disable your own account");
 	rc = check_display_name(in->display_name, pb);
 	if (rc)
 		return rc;

@@ -66,6 +66,10 @@ int account_create_in(struct db *db, const struct audit_actor *actor,
 		      const struct account_new *prep, int64_t *id,
 		      struct problem *pb);
 
+/*
+ * Change account `id` (its own transaction) as `in` says. Nobody disables
+ * their own account (ERR_INVALID, field "disabled").
+ */
 int account_update(struct db *db, const struct audit_actor *actor,
 		   int64_t id, const struct account_input *in,
 		   struct problem *pb);

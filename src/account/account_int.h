@@ -178,4 +178,13 @@ int throttle_settle(struct db *db, struct arena *a, const char *key,
 /* Fill the principal's roles; used after a find. */
 int store_account_roles(struct db *db, int64_t id, unsigned *roles);
 
+/*
+ * For the handlers (api.c): account :id of the path into *id and *acct
+ * (the caller's), if the caller holds `perm`; a 404 naming no such
+ * account when there is none.
+ */
+struct request;
+int account_of_path(struct request *r, enum perm perm, int64_t *id,
+		    json_t **acct);
+
 #endif

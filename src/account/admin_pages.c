@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_int.h"
 #include "account/pages.h"
 #include "auth/auth.h"
 #include "base/err.h"
@@ -200,14 +201,8 @@ get_user(struct request *r)
 	unsigned roles = 0;
 	int64_t id;
 	size_t i;
-	int rc;
+	int rc = account_of_path(r, PERM_ACCOUNT_MANAGE, &id, &user);
 
-	if ((rc = auth_require(auth_principal(r), PERM_ACCOUNT_MANAGE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = account_get(r->db, id, &user);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such account");
 	if (rc)
 		return rc;
 	names = json_object_get(user, "roles");
@@ -292,9 +287,6 @@ set_disabled(struct request *r, int disabled)
 	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (disabled && id == p->account_id)
-		return http_fail(r, ERR_INVALID, NULL,
-				 "you cannot disable your own account");
 	in.disabled = disabled;
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
 	return back_to_user(r, rc, &pb, id, disabled ? "users.disabled_ok" :

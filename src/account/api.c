@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "account/account_int.h"
 #include "account/api.h"
 #include "account/name.h"
 #include "account/session.h"
@@ -313,20 +314,30 @@ post_user(struct request *r)
 	return user_answer(r, rc, &pb, id, 201);
 }
 
+int
+account_of_path(struct request *r, enum perm perm, int64_t *id,
+		json_t **acct)
+{
+	int rc;
+
+	*acct = NULL;
+	if ((rc = auth_require(auth_principal(r), perm, 0)) ||
+	    (rc = http_param_id(r, "id", id)))
+		return rc;
+	rc = account_get(r->db, *id, acct);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such account");
+	return rc;
+}
+
 /* GET /api/v1/users/{id} */
 static int
 get_user(struct request *r)
 {
 	json_t *acct;
 	int64_t id;
-	int rc;
+	int rc = account_of_path(r, PERM_ACCOUNT_READ, &id, &acct);
 
-	if ((rc = auth_require(caller(r), PERM_ACCOUNT_READ, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = account_get(r->db, id, &acct);
-	if (rc == ERR_NOTFOUND)
-		return http_fail(r, rc, NULL, "no such account");
 	return rc ? rc : http_json(r, 200, acct);
 }
 
@@ -352,9 +363,6 @@ patch_user(struct request *r)
 	    (rc = account_fields(r, body, false, &in)) ||
 	    (rc = api_bool(r, body, "disabled", &in.disabled)))
 		return rc;
-	if (id == p->account_id && in.disabled == 1)
-		return http_fail(r, ERR_INVALID, "disabled",
-				 "you cannot disable your own account");
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
 	return user_answer(r, rc, &pb, id, 200);
 }
@@ -372,11 +380,11 @@ delete_user(struct request *r)
 	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
 	    (rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (id == p->account_id)
-		return http_fail(r, ERR_INVALID, "id",
-				 "you cannot disable your own account");
 	in.disabled = 1;
 	rc = account_update(r->db, &p->actor, id, &in, &pb);
+	/* The request has no body: what the rule refuses is the path's id. */
+	if (rc == ERR_INVALID && pb.field)
+		pb.field = "id";
 	return user_answer(r, rc, &pb, id, 200);
 }
 

@@ -108,22 +108,6 @@ training_mentor_update(struct db *db, const struct principal *p,
 
 /* ---- weekly logs ---- */
 
-/* Audit a change of record `id` of `t` inside the transaction. */
-static int
-audit_record(struct db *db, const struct principal *p,
-	     const struct record_table *t, const char *action, int64_t id,
-	     json_t *before)
-{
-	json_t *after = NULL;
-	int rc = record_get(db, t, id, &after);
-
-	if (!rc)
-		rc = audit_write(db, &p->actor, action, t->entity, id, before,
-				 after);
-	json_decref(after);
-	return rc;
-}
-
 int
 training_log_write(struct db *db, const struct principal *p, int64_t id,
 		   json_t *in, json_t **out, struct problem *pb)
@@ -204,8 +188,8 @@ training_log_confirm(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = store_log_confirm(db, log_id, p->person_id, now);
 	if (!rc)
-		rc = audit_record(db, p, &training_weekly_log_table, "confirm",
-				  log_id, before);
+		rc = tr_audit_change(db, p, &training_weekly_log_table,
+				     "confirm", log_id, before);
 	json_decref(before);
 	return tr_done(db, rc, &training_weekly_log_table, log_id, out);
 }

@@ -31,20 +31,6 @@ day_number(const char *s)
 	return era * 146097 + doe - 719468;
 }
 
-static int
-audit_placement(struct db *db, const struct principal *p, const char *what,
-		int64_t id, json_t *before)
-{
-	json_t *after = NULL;
-	int rc = record_get(db, &training_placement_table, id, &after);
-
-	if (!rc)
-		rc = audit_write(db, &p->actor, what, "placement", id, before,
-				 after);
-	json_decref(after);
-	return rc;
-}
-
 int
 training_person_in_reach(struct db *db, const struct principal *p,
 			 int64_t firm_id, int64_t person_id, bool *yes)
@@ -303,7 +289,8 @@ training_placement_end(struct db *db, const struct principal *p,
 	if (rc ||
 	    (rc = out_store_event(db, placement_id, kind, on,
 				  note ? note : "", p->actor.id, now)) ||
-	    (rc = audit_placement(db, p, kind, placement_id, before)))
+	    (rc = tr_audit_change(db, p, &training_placement_table, kind,
+				  placement_id, before)))
 		goto out;
 out:
 	json_decref(before);

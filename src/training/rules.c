@@ -167,7 +167,7 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 {
 	static const char *const derived[] = { "status", "status_on", NULL };
 	const char *on;
-	char now[32], estatus[16], eon[11];
+	char now[32];
 	int64_t ev, other;
 	json_t *v;
 	int rc;
@@ -186,8 +186,7 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 		int64_t cohort = json_integer_value(json_object_get(in,
 							"cohort_id"));
 
-		if (!store_enrolment_at(db, person, cohort, &other, eon,
-					estatus))
+		if (!store_enrolment_at(db, person, cohort, &other))
 			return problem(pb, ERR_CONFLICT, "person_id",
 				       "the person is already enrolled in "
 				       "this cohort");

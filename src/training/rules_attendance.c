@@ -240,7 +240,8 @@ training_checkin(struct db *db, const struct principal *p,
 		 struct problem *pb)
 {
 	struct tr_session s;
-	char estatus[16], enrolled_on[11], at[32], local[32];
+	struct tr_enrolment e;
+	char at[32], local[32];
 	int64_t enrolment_id, existing, late, att = 0, failures;
 	time_t from, to, now = time(NULL);
 	json_t *after = NULL;
@@ -258,16 +259,18 @@ training_checkin(struct db *db, const struct principal *p,
 	rc = store_session(db, session_id, &s);
 	if (!rc)
 		rc = store_enrolment_at(db, p->person_id, s.cohort_id,
-					&enrolment_id, enrolled_on, estatus);
+					&enrolment_id);
+	if (!rc)
+		rc = store_enrolment(db, enrolment_id, &e);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, NULL, "no such session in your "
 			       "schedule");
 	if (rc)
 		return rc;
-	if (strcmp(estatus, "enrolled"))
+	if (strcmp(e.status, "enrolled"))
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "your enrolment in this cohort has ended");
-	if (strcmp(s.on_date, enrolled_on) < 0)
+	if (strcmp(s.on_date, e.enrolled_on) < 0)
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the session was held before you enrolled");
 	/* Stored by training_session_create(): unreadable is a fault. */

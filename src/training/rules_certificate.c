@@ -77,7 +77,7 @@ int
 training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 		json_t *in, json_t **out, struct problem *pb)
 {
-	struct out_enrolment e;
+	struct tr_enrolment e;
 	int64_t mark = 60, module, score, id = 0;
 	json_t *v;
 	bool ok;
@@ -105,14 +105,14 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 	score = json_integer_value(v);
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = out_store_enrolment(db, enrolment, &e);
+	rc = store_enrolment(db, enrolment, &e);
 	if (rc == ERR_NOTFOUND)
 		rc = problem(pb, ERR_INVALID, "enrolment_id",
 			     "enrolment_id must name an enrolment");
 	if (rc)
 		goto out;
 	if (auth_require(p, PERM_CERT_WRITE, 0) &&
-	    (p->person_id <= 0 || p->person_id != e.teacher_person_id)) {
+	    (p->person_id <= 0 || p->person_id != e.cohort_teacher)) {
 		rc = problem(pb, ERR_FORBIDDEN, NULL,
 			     "only staff or the cohort's teacher may assess");
 		goto out;
@@ -139,14 +139,14 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 			      int64_t enrolment_id, int64_t *id,
 			      struct problem *pb)
 {
-	struct out_enrolment e;
+	struct tr_enrolment e;
 	char code[TRAINING_CERT_CODE_LEN + 1], now[32];
 	json_t *after = NULL;
 	bool has;
 	int rc;
 
 	*id = 0;
-	rc = out_store_enrolment(db, enrolment_id, &e);
+	rc = store_enrolment(db, enrolment_id, &e);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, "enrolment_id", "no such enrolment");
 	if (rc)

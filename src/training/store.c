@@ -19,7 +19,7 @@ static const struct db_field enrolment_fields[] = {
 	E(INT64, firm_org_id), E(INT64, college_org_id),
 	E(INT64, cohort_teacher), E(INT64, min_attendance_pct),
 	E(INT64, assessments_required), E(CHARS, kind), E(CHARS, status),
-	E(CHARS, enrolled_on), DB_FIELDS_END
+	E(CHARS, status_on), E(CHARS, enrolled_on), DB_FIELDS_END
 };
 #undef E
 
@@ -32,7 +32,8 @@ store_enrolment(struct db *db, int64_t id, struct tr_enrolment *out)
 		"c.teacher_person_id AS cohort_teacher, "
 		"coalesce(g.min_attendance_pct, -1) AS min_attendance_pct, "
 		"coalesce(g.assessments_required, -1) "
-		"AS assessments_required, g.kind, e.status, e.enrolled_on "
+		"AS assessments_required, g.kind, e.status, e.status_on, "
+		"e.enrolled_on "
 		"FROM training_enrolment e "
 		"JOIN training_cohort c ON c.id = e.cohort_id "
 		"JOIN training_programme g ON g.id = c.programme_id "
@@ -347,40 +348,15 @@ store_teaches(struct db *db, int64_t teacher, int64_t cohort_id, bool *yes)
 		v, 3, yes);
 }
 
-/* What store_enrolment_at() reads. */
-struct enrolment_at {
-	int64_t id;
-	char enrolled_on[TIME_DATE_LEN + 1];
-	char status[TRAINING_STATUS_MAX + 1];
-};
-_Static_assert(DB_FITS(struct enrolment_at, enrolled_on, TIME_DATE_LEN) &&
-	       DB_FITS(struct enrolment_at, status, TRAINING_STATUS_MAX),
-	       "an enrolment's text fits");
-
-static const struct db_field enrolment_at_fields[] = {
-	DB_FIELD_INT64(struct enrolment_at, id),
-	DB_FIELD_CHARS(struct enrolment_at, enrolled_on),
-	DB_FIELD_CHARS(struct enrolment_at, status),
-	DB_FIELDS_END
-};
-
 int
 store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
-		   int64_t *enrolment_id,
-		   char enrolled_on[TIME_DATE_LEN + 1],
-		   char status[TRAINING_STATUS_MAX + 1])
+		   int64_t *enrolment_id)
 {
 	struct db_value v[] = { DB_INT(person_id), DB_INT(cohort_id) };
-	struct enrolment_at e;
-	int rc = db_get_one(db, "SELECT id, enrolled_on, status "
-			    "FROM training_enrolment WHERE person_id = ? "
-			    "AND cohort_id = ? AND archived_at IS NULL", v, 2,
-			    enrolment_at_fields, &e, sizeof(e), NULL);
 
-	*enrolment_id = e.id;
-	memcpy(enrolled_on, e.enrolled_on, sizeof(e.enrolled_on));
-	memcpy(status, e.status, sizeof(e.status));
-	return rc;
+	return db_int_value(db, "SELECT id FROM training_enrolment WHERE "
+			    "person_id = ? AND cohort_id = ? AND archived_at "
+			    "IS NULL", v, 2, enrolment_id);
 }
 
 int

@@ -452,26 +452,6 @@ out_store_figure_rows(struct db *db, const char *figure, const char *as_of,
 
 /* ---- certificates ---------------------------------------------------- */
 
-#define E(kind, m) DB_FIELD_##kind(struct out_enrolment, m)
-static const struct db_field enrolment_fields[] = {
-	E(INT64, id), E(INT64, person_id), E(INT64, programme_id),
-	E(INT64, teacher_person_id), E(CHARS, status), E(CHARS, status_on),
-	DB_FIELDS_END
-};
-#undef E
-
-int
-out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e)
-{
-	return db_get_one(db,
-		"SELECT e.id, e.person_id, c.programme_id, c.teacher_person_id, "
-		"e.status, e.status_on FROM training_enrolment e "
-		"JOIN training_cohort c ON c.id = e.cohort_id "
-		"WHERE e.id = ? AND e.archived_at IS NULL",
-		(struct db_value[]){ DB_INT(id) }, 1, enrolment_fields, e,
-		sizeof(*e), NULL);
-}
-
 int
 out_store_module_of(struct db *db, int64_t module_id, int64_t programme_id,
 		    bool *yes)
@@ -491,7 +471,7 @@ out_store_has_certificate(struct db *db, int64_t enrolment_id, bool *yes)
 }
 
 int
-out_store_certificate_insert(struct db *db, const struct out_enrolment *e,
+out_store_certificate_insert(struct db *db, const struct tr_enrolment *e,
 			     const char *code, const char *now, int64_t *id)
 {
 	struct db_value v[] = {

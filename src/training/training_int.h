@@ -39,10 +39,12 @@ struct tr_enrolment {
 	int64_t assessments_required;		/* -1: the setting */
 	char kind[TRAINING_KIND_MAX + 1];	/* programme kind */
 	char status[TRAINING_STATUS_MAX + 1];	/* of the enrolment */
+	char status_on[TIME_DATE_LEN + 1];	/* "" while enrolled */
 	char enrolled_on[TIME_DATE_LEN + 1];
 };
 _Static_assert(DB_FITS(struct tr_enrolment, kind, TRAINING_KIND_MAX) &&
 	       DB_FITS(struct tr_enrolment, status, TRAINING_STATUS_MAX) &&
+	       DB_FITS(struct tr_enrolment, status_on, TIME_DATE_LEN) &&
 	       DB_FITS(struct tr_enrolment, enrolled_on, TIME_DATE_LEN),
 	       "an enrolment's text fits");
 
@@ -122,11 +124,9 @@ int store_may_read(struct db *db, int64_t id, int64_t self, int64_t teacher,
 int store_teaches(struct db *db, int64_t teacher, int64_t cohort_id,
 		  bool *yes);
 
-/* The enrolment of person in the cohort of session, or ERR_NOTFOUND. */
+/* The enrolment of a person in a cohort, or ERR_NOTFOUND. */
 int store_enrolment_at(struct db *db, int64_t person_id, int64_t cohort_id,
-		       int64_t *enrolment_id,
-		       char enrolled_on[TIME_DATE_LEN + 1],
-		       char status[TRAINING_STATUS_MAX + 1]);
+		       int64_t *enrolment_id);
 
 /* Whether module `module_id` is of the programme of cohort `cohort_id`. */
 int store_module_fits(struct db *db, int64_t module_id, int64_t cohort_id,
@@ -318,17 +318,6 @@ int out_store_figure_rows(struct db *db, const char *figure,
 			  json_t **items, int64_t *total);
 
 
-/* What the certificate and assessment rules need of an enrolment. */
-struct out_enrolment {
-	int64_t id, person_id, programme_id, teacher_person_id;
-	char status[TRAINING_STATUS_MAX + 1], status_on[TIME_DATE_LEN + 1];
-};
-_Static_assert(DB_FITS(struct out_enrolment, status, TRAINING_STATUS_MAX) &&
-	       DB_FITS(struct out_enrolment, status_on, TIME_DATE_LEN),
-	       "an enrolment's text fits");
-
-int out_store_enrolment(struct db *db, int64_t id, struct out_enrolment *e);
-
 /* Whether module `module_id` is a (current) module of `programme_id`. */
 int out_store_module_of(struct db *db, int64_t module_id,
 			int64_t programme_id, bool *yes);
@@ -338,7 +327,7 @@ int out_store_has_certificate(struct db *db, int64_t enrolment_id,
 			      bool *yes);
 
 int out_store_certificate_insert(struct db *db,
-				 const struct out_enrolment *e,
+				 const struct tr_enrolment *e,
 				 const char *code, const char *now,
 				 int64_t *id);
 

@@ -163,6 +163,8 @@ int inc_app_visible(struct db *db, const struct principal *p, int64_t id,
 
 /* Application `id` whole into *out after a step `rc` (0: it went). */
 int inc_app_answer(struct db *db, int64_t id, int rc, json_t **out);
+/* Round `id` into *out after a step `rc`, its rubric as JSON. */
+int inc_round_answer(struct db *db, int64_t id, int rc, json_t **out);
 
 /*
  * A draft application made (*id, 0 on error) or changed, with its team:

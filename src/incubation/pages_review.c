@@ -155,7 +155,7 @@ round_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	struct record_filter f = { 0 };
-	json_t *round, *rubric, *apps, *a, *scores;
+	json_t *round, *apps, *a, *scores;
 	int64_t id, total;
 	bool reviewer;
 	size_t i;
@@ -166,15 +166,12 @@ round_page(struct request *r)
 		return rc;
 	if (!auth_is_staff(p) && !reviewer)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
-	rc = record_get(r->db, &inc_round_table, id, &round);
+	rc = inc_round_answer(r->db, id, 0, &round);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such round");
 	if (rc)
 		return rc;
 	http_own(r, round);
-	rubric = json_loads(json_string_value(json_object_get(round,
-			    "rubric")), 0, NULL);
-	json_object_set_new(round, "rubric", rubric ? rubric : json_array());
 	json_object_set_new(round, "closed", json_boolean(!strcmp(
 		json_string_value(json_object_get(round, "status")),
 		"closed")));

@@ -566,9 +566,8 @@ inc_round_open(struct db *db, const struct principal *p, json_t *in,
 						   pb));
 }
 
-/* Round `id` into *out after a step `rc`, its rubric as JSON. */
-static int
-round_answer(struct db *db, int64_t id, int rc, json_t **out)
+int
+inc_round_answer(struct db *db, int64_t id, int rc, json_t **out)
 {
 	json_t *rubric;
 
@@ -585,7 +584,8 @@ int
 inc_round_create(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
-	return round_answer(db, id, inc_round_open(db, p, in, &id, pb), out);
+	return inc_round_answer(db, id, inc_round_open(db, p, in, &id, pb),
+				out);
 }
 
 /*
@@ -635,7 +635,7 @@ inc_round_add_reviewer(struct db *db, const struct principal *p, int64_t id,
 	if (!rc && !(rc = db_begin(db)))
 		rc = db_end(db, incubation_round_reviewer_in(db,
 			&p->actor, id, account, pb));
-	return round_answer(db, id, rc, out);
+	return inc_round_answer(db, id, rc, out);
 }
 
 int
@@ -649,7 +649,7 @@ inc_round_add_application(struct db *db, const struct principal *p,
 	if (!rc && !(rc = db_begin(db)))
 		rc = db_end(db, incubation_round_add_in(db, &p->actor,
 			id, app, pb));
-	return round_answer(db, id, rc, out);
+	return inc_round_answer(db, id, rc, out);
 }
 
 int
@@ -662,7 +662,7 @@ inc_round_close(struct db *db, const struct principal *p, int64_t id,
 	if (!rc && !(rc = db_begin(db)))
 		rc = db_end(db, incubation_round_close_in(db,
 			&p->actor, id, pb));
-	return round_answer(db, id, rc, out);
+	return inc_round_answer(db, id, rc, out);
 }
 
 /*

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/time.h"
 #include "http/api.h"
 
 /* A query argument as an integer in [min, max]; `def` when absent. */
@@ -60,6 +61,22 @@ api_list_answer(struct request *r, int rc, json_t *items, int64_t total,
 		return rc;
 	}
 	return http_json(r, 200, api_list(items, total, limit, offset));
+}
+
+int
+api_date(struct request *r, const char *name, char out[11])
+{
+	const char *v = http_query(r, name);
+
+	if (!v || !*v) {
+		time_today_beijing(out);
+		return 0;
+	}
+	if (!date_valid(v))
+		return http_fail(r, ERR_INVALID, name,
+				 "%s must be a date, YYYY-MM-DD", name);
+	memcpy(out, v, TIME_DATE_LEN + 1);
+	return 0;
 }
 
 int

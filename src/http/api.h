@@ -66,6 +66,13 @@ int api_bool(struct request *r, json_t *obj, const char *name, int *out);
  */
 int api_only(struct request *r, json_t *obj, const char *const *allowed);
 
+/*
+ * Query argument `name` as a date (YYYY-MM-DD) into `out`; today's date in
+ * Beijing when it is absent or empty. ERR_INVALID naming it when it is no
+ * date.
+ */
+int api_date(struct request *r, const char *name, char out[11]);
+
 /* A query argument as a positive id: 0 when absent; ERR_INVALID if bad. */
 int api_query_id(struct request *r, const char *name, int64_t *out);
 

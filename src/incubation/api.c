@@ -30,22 +30,10 @@
 int
 inc_as_of(struct request *r, const char **as_of)
 {
-	const char *q = http_query(r, "as_of");
-	char *today;
+	char *day = arena_alloc(&r->arena, TIME_DATE_LEN + 1, 1);
 
-	if (q && *q) {
-		if (!date_valid(q))
-			return http_fail(r, ERR_INVALID, "as_of",
-					 "as_of must be a date, YYYY-MM-DD");
-		*as_of = q;
-		return 0;
-	}
-	today = arena_alloc(&r->arena, TIME_DATE_LEN + 1, 1);
-	if (!today)
-		return ERR_NOMEM;
-	time_today_beijing(today);
-	*as_of = today;
-	return 0;
+	*as_of = day;
+	return day ? api_date(r, "as_of", day) : ERR_NOMEM;
 }
 
 /*

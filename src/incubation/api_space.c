@@ -12,6 +12,7 @@
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "http/api.h"
 #include "incubation/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
@@ -46,22 +47,6 @@ const struct record_api inc_lease_api = {
 	{ "unit_id", "org_id", NULL }, NULL, 0, lease_scope,
 };
 
-int
-inc_api_date(struct request *r, const char *name, char out[11])
-{
-	const char *v = http_query(r, name);
-
-	if (!v || !*v) {
-		time_today_beijing(out);
-		return 0;
-	}
-	if (!date_valid(v))
-		return http_fail(r, ERR_INVALID, name,
-				 "%s must be a date, YYYY-MM-DD", name);
-	memcpy(out, v, TIME_DATE_LEN + 1);
-	return 0;
-}
-
 /* GET /api/v1/incubation/occupancy?on=DATE (default today) */
 static int
 get_occupancy(struct request *r)
@@ -71,7 +56,7 @@ get_occupancy(struct request *r)
 	char on[TIME_DATE_LEN + 1];
 	int rc;
 
-	if ((rc = inc_api_date(r, "on", on)) ||
+	if ((rc = api_date(r, "on", on)) ||
 	    (rc = inc_occupancy(r->db, on, &o, &buildings)))
 		return rc;
 	return http_json(r, 200, json_pack("{s:s,s:I,s:I,s:I,s:I,s:o}",

@@ -514,9 +514,6 @@ int store_report_figures(struct db *db, const char *as_of,
 /* The query argument as_of (default: today in Beijing), or a 400. */
 int inc_as_of(struct request *r, const char **as_of);
 
-/* Query argument `name` as a date into out; today when absent. */
-int inc_api_date(struct request *r, const char *name, char out[11]);
-
 /*
  * Scope hooks' narrowings (record/api.h), for lists (into *f when f is
  * given) and one record (rec, when given: ERR_NOTFOUND outside them).

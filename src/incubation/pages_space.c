@@ -11,6 +11,7 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "http/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
@@ -165,7 +166,7 @@ get_occupancy(struct request *r)
 	size_t i;
 	int rc;
 
-	if ((rc = inc_api_date(r, "on", on)))
+	if ((rc = api_date(r, "on", on)))
 		return rc;
 	rc = inc_occupancy(r->db, on, &o, &buildings);
 	if (rc)

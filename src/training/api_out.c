@@ -148,22 +148,6 @@ STEP(log_confirm, training_placement_log_confirm, 200);
 STEP(assess, training_assess, 201);
 STEP(issue, training_certificate_issue, 201);
 
-int
-training_as_of(struct request *r, char out[TIME_DATE_LEN + 1])
-{
-	const char *as_of = http_query(r, "as_of");
-
-	if (!as_of || !*as_of) {
-		time_today_beijing(out);
-		return 0;
-	}
-	if (!date_valid(as_of))
-		return http_fail(r, ERR_INVALID, "as_of",
-				 "as_of must be a date, YYYY-MM-DD");
-	memcpy(out, as_of, TIME_DATE_LEN + 1);
-	return 0;
-}
-
 /* GET /api/v1/training/figures?as_of= */
 static int
 figures(struct request *r)
@@ -172,7 +156,7 @@ figures(struct request *r)
 	json_t *out;
 	int rc;
 
-	if ((rc = training_as_of(r, as_of)) ||
+	if ((rc = api_date(r, "as_of", as_of)) ||
 	    (rc = training_figures(r->db, as_of, &out)))
 		return rc;
 	return http_json(r, 200, out);
@@ -187,7 +171,7 @@ figure_rows(struct request *r)
 	json_t *items;
 	int rc;
 
-	if ((rc = training_as_of(r, as_of)) ||
+	if ((rc = api_date(r, "as_of", as_of)) ||
 	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
 	rc = training_figure_rows(r->db, http_param(r, "figure"), as_of,

@@ -289,7 +289,7 @@ figures_page(struct request *r)
 	json_t *data;
 	int rc;
 
-	if ((rc = training_as_of(r, as_of)) ||
+	if ((rc = api_date(r, "as_of", as_of)) ||
 	    (rc = training_figures_page_data(r, as_of, &data)))
 		return rc;
 	return page_render(r, "training/figures", "tr_figures.title", data);
@@ -321,7 +321,7 @@ figure_rows_page(struct request *r)
 	size_t i, ncols;
 	int rc;
 
-	if ((rc = training_as_of(r, as_of)) ||
+	if ((rc = api_date(r, "as_of", as_of)) ||
 	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
 	if (!known_figure(figure))

@@ -685,12 +685,6 @@ extern const struct record_api training_skill_cert_write_api;
 extern const struct record_api training_certificate_api;
 
 /*
- * The request's `as_of` query argument into out (today in Beijing when
- * absent); ERR_INVALID naming as_of when it is not a date.
- */
-int training_as_of(struct request *r, char out[TIME_DATE_LEN + 1]);
-
-/*
  * The attendance sheet's page handlers (pages_sheet.c), mounted by
  * pages.c's route table: GET and POST /training/sessions/{id}/sheet.
  */

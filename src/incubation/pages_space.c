@@ -82,7 +82,18 @@ unit_labels(struct request *r, json_t *items, const char *key)
 	}
 }
 
-/* A building's floors, each with its units. */
+/* A floor's units. */
+static int
+floor_extra(struct request *r, int64_t id, json_t *data)
+{
+	int rc = set_children(r, data, "units", &inc_unit_table, "floor_id",
+			      id);
+
+	unit_labels(r, json_object_get(data, "units"), "kind");
+	return rc;
+}
+
+/* A building's floors, each with its units as its page shows them. */
 static int
 building_extra(struct request *r, int64_t id, json_t *data)
 {
@@ -91,27 +102,11 @@ building_extra(struct request *r, int64_t id, json_t *data)
 	int rc = inc_page_children(r, &inc_floor_table, "building_id", id,
 				   &floors);
 
-	json_array_foreach(floors, i, fl) {
-		json_t *units = NULL;
-
+	json_array_foreach(floors, i, fl)
 		if (!rc)
-			rc = inc_page_children(r, &inc_unit_table, "floor_id",
-				json_integer_value(json_object_get(fl, "id")),
-				&units);
-		unit_labels(r, units, "kind");
-		json_object_set(fl, "units", units);
-	}
+			rc = floor_extra(r, json_integer_value(
+				json_object_get(fl, "id")), fl);
 	json_object_set(data, "floors", floors);
-	return rc;
-}
-
-static int
-floor_extra(struct request *r, int64_t id, json_t *data)
-{
-	int rc = set_children(r, data, "units", &inc_unit_table, "floor_id",
-			      id);
-
-	unit_labels(r, json_object_get(data, "units"), "kind");
 	return rc;
 }
 

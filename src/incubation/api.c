@@ -382,13 +382,9 @@ get_investment_totals(struct request *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static const struct record_action admit = {
-	inc_startup_admit, NULL, NULL, NULL, NULL, NULL, 201,
-};
+RECORD_API_STEP(admit, inc_startup_admit, 201);
 
-static const struct record_action leave = {
-	inc_startup_leave, NULL, NULL, NULL, NULL, NULL, 201,
-};
+RECORD_API_STEP(leave, inc_startup_leave, 201);
 
 #define BASE "/api/v1/incubation"
 

@@ -108,9 +108,7 @@ get_period_startups(struct request *r)
 						     items));
 }
 
-static const struct record_action draft = {
-	inc_report_draft, NULL, NULL, NULL, NULL, NULL, 201,
-};
+RECORD_API_STEP(draft, inc_report_draft, 201);
 
 static const struct record_action change = { inc_report_change };
 static const struct record_action submit = { inc_report_submit };

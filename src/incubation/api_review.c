@@ -104,15 +104,11 @@ get_scores(struct request *r)
 	return rc ? rc : http_json(r, 200, out);
 }
 
-static const struct record_action draft = {
-	inc_app_draft, NULL, NULL, NULL, NULL, NULL, 201,
-};
+RECORD_API_STEP(draft, inc_app_draft, 201);
 static const struct record_action change = { inc_app_change };
 static const struct record_action submit = { inc_app_submit };
 static const struct record_action decide = { inc_app_decide };
-static const struct record_action open_round = {
-	inc_round_create, NULL, NULL, NULL, NULL, NULL, 201,
-};
+RECORD_API_STEP(open_round, inc_round_create, 201);
 static const struct record_action add_reviewer = { inc_round_add_reviewer };
 static const struct record_action add_application = {
 	inc_round_add_application

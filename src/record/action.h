@@ -91,6 +91,17 @@ struct record_action {
 	int show_status;
 };
 
+/*
+ * The action of an API route that is rule `fn` alone, answering `code`
+ * on success (0: 200):
+ *
+ *	RECORD_API_STEP(complete, training_complete, 200);
+ *	{ HTTP_POST, BASE "/enrolments/:id/complete", record_api_action, 0,
+ *	  &complete, PERM_TRAINING_TEACH },
+ */
+#define RECORD_API_STEP(name, fn, code)					\
+	static const struct record_action name = { .rule = fn, .status = code }
+
 /* POST API route: JSON in, the rule, the record or the error out. */
 int record_api_action(struct request *r);
 

@@ -45,24 +45,19 @@ static API(assessment_api, training_assessment_table,
 	   { "enrolment_id", "module_id" });
 static API(weekly_log_api, training_weekly_log_table, { "enrolment_id" });
 
-/* A step or a read with a rule of its own, answering `status`. */
-#define STEP(name, fn, code)						\
-	static const struct record_action name = {			\
-		fn, NULL, NULL, NULL, NULL, NULL, code,			\
-	}
-
-STEP(complete, training_complete, 200);
-STEP(withdraw, training_withdraw, 200);
-STEP(hours, training_hours_of, 200);
-STEP(events, training_events_of, 200);
-STEP(timetable, training_cohort_sessions, 200);
-STEP(sheet, training_sheet, 200);
-STEP(mark, training_mark, 200);
-STEP(checkin, training_checkin, 201);
-STEP(confirm, training_confirm, 200);
-STEP(log_write, training_log_write, 201);
-STEP(log_confirm, training_log_confirm, 200);
-STEP(mine, training_mine, 200);
+/* The steps and reads with a rule of their own (record/action.h). */
+RECORD_API_STEP(complete, training_complete, 200);
+RECORD_API_STEP(withdraw, training_withdraw, 200);
+RECORD_API_STEP(hours, training_hours_of, 200);
+RECORD_API_STEP(events, training_events_of, 200);
+RECORD_API_STEP(timetable, training_cohort_sessions, 200);
+RECORD_API_STEP(sheet, training_sheet, 200);
+RECORD_API_STEP(mark, training_mark, 200);
+RECORD_API_STEP(checkin, training_checkin, 201);
+RECORD_API_STEP(confirm, training_confirm, 200);
+RECORD_API_STEP(log_write, training_log_write, 201);
+RECORD_API_STEP(log_confirm, training_log_confirm, 200);
+RECORD_API_STEP(mine, training_mine, 200);
 
 #define BASE "/api/v1/training"
 /* Staff read and write the records. */

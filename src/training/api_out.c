@@ -133,20 +133,15 @@ OUT_API(training_certificate_api, training_certificate_view_table,
 	.scope = cert_scope, .may_write = read_only);
 
 /* The steps of what training leads to (training_int.h). */
-#define STEP(name, fn, code)						\
-	static const struct record_action name = {			\
-		fn, NULL, NULL, NULL, NULL, NULL, code,			\
-	}
-
-STEP(slot_create, training_slot_create, 201);
-STEP(assign, training_assign, 201);
-STEP(placement, training_placement_read, 200);
-STEP(end, training_placement_end, 200);
-STEP(log_add, training_placement_log_add, 201);
-STEP(evaluate, training_evaluate, 201);
-STEP(log_confirm, training_placement_log_confirm, 200);
-STEP(assess, training_assess, 201);
-STEP(issue, training_certificate_issue, 201);
+RECORD_API_STEP(slot_create, training_slot_create, 201);
+RECORD_API_STEP(assign, training_assign, 201);
+RECORD_API_STEP(placement, training_placement_read, 200);
+RECORD_API_STEP(end, training_placement_end, 200);
+RECORD_API_STEP(log_add, training_placement_log_add, 201);
+RECORD_API_STEP(evaluate, training_evaluate, 201);
+RECORD_API_STEP(log_confirm, training_placement_log_confirm, 200);
+RECORD_API_STEP(assess, training_assess, 201);
+RECORD_API_STEP(issue, training_certificate_issue, 201);
 
 /* GET /api/v1/training/figures?as_of= */
 static int

@@ -147,6 +147,11 @@ enum perm {
 	PERM_SELECTION_POST,	/* a firm's positions and lists (own firm) */
 	PERM_SELECTION_APPLY,	/* one's own candidacy, list and result */
 	PERM_SELECTION_LISTS,	/* a published round's lists, as CSV */
+	/* facility (issue 17) */
+	PERM_FACILITY_READ,	/* the catalogue, terms, week grids */
+	PERM_FACILITY_WRITE,	/* resources, terms, agreements, overrides */
+	PERM_FACILITY_BOOK,	/* book for, and cancel, one's own org's */
+	PERM_FACILITY_AGREEMENT_READ, /* agreements: own org's, or all */
 	PERM_COUNT
 };
 

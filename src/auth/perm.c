@@ -100,6 +100,13 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_SELECTION_POST] = { 0, ROLE_ENTERPRISE, 0 },
 	[PERM_SELECTION_APPLY] = { 0, 0, ROLE_TRAINEE },
 	[PERM_SELECTION_LISTS] = { ROLE_VIEWER, 0, 0 },
+	/* facility: partners and firms book for their own organisation */
+	[PERM_FACILITY_READ] = { EVERYONE & ROLES_EXCEPT(ROLE_APPLICANT), 0,
+				 0 },
+	[PERM_FACILITY_WRITE] = { 0, 0, 0 },
+	[PERM_FACILITY_BOOK] = { 0, ROLE_COLLEGE | ROLE_ENTERPRISE |
+				 ROLE_TEACHER, 0 },
+	[PERM_FACILITY_AGREEMENT_READ] = { 0, ROLE_COLLEGE, 0 },
 };
 
 /*
@@ -155,6 +162,10 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_SELECTION_POST] = "selection_post",
 	[PERM_SELECTION_APPLY] = "selection_apply",
 	[PERM_SELECTION_LISTS] = "selection_lists",
+	[PERM_FACILITY_READ] = "facility_read",
+	[PERM_FACILITY_WRITE] = "facility_write",
+	[PERM_FACILITY_BOOK] = "facility_book",
+	[PERM_FACILITY_AGREEMENT_READ] = "facility_agreement_read",
 };
 
 static enum scope

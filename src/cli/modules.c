@@ -23,6 +23,9 @@
 #include "base/log.h"
 #include "base/macros.h"
 #include "cli/cli.h"
+#include "facility/api.h"
+#include "facility/facility.h"
+#include "facility/pages.h"
 #include "http/http.h"
 #include "http/system.h"
 #include "incubation/api.h"
@@ -87,6 +90,8 @@ static const struct route *const route_tables[] = {
 	training_out_page_routes,
 	selection_api_routes,
 	selection_page_routes,
+	facility_api_routes,
+	facility_page_routes,
 };
 
 /* The left menu, group by group in the order the groups first appear. */
@@ -96,6 +101,7 @@ static const struct page_menu_item *const menus[] = {
 	incubation_menu,
 	training_menu,
 	selection_menu,
+	facility_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,
@@ -140,6 +146,11 @@ static const struct record_table *const record_tables[] = {
 	&selection_round_table,
 	&selection_position_table,
 	&selection_candidate_table,
+	&facility_resource_table,
+	&facility_booking_table,
+	&facility_term_table,
+	&facility_agreement_table,
+	&facility_allocation_table,
 	NULL,
 };
 

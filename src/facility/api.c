@@ -1,0 +1,143 @@
+/*
+ * api.c - the shared facilities' JSON API (web/api/facility.json), as a
+ * route table:
+ *
+ *	/api/v1/facility/resources		the catalogue (staff write)
+ *	GET /api/v1/facility/resources/:id/week	a resource's week
+ *	/api/v1/facility/bookings		an organisation's own, or all
+ *	POST /api/v1/facility/bookings		book (201)
+ *	POST /api/v1/facility/bookings/:id/cancel
+ *	/api/v1/facility/terms			terms (staff write)
+ *	/api/v1/facility/agreements		a partner's own, or all
+ *	/api/v1/facility/allocations		hours per agreement and term
+ */
+#include "auth/auth.h"
+#include "base/err.h"
+#include "facility/api.h"
+#include "facility/facility.h"
+#include "facility/facility_int.h"
+#include "record/api.h"
+
+/*
+ * Rows that belong to an organisation: staff see all, an account of a
+ * partner or firm its own organisation's, and another organisation's row
+ * is not there for it.
+ */
+static int
+scope_org(struct request *r, struct record_filter *f, const json_t *rec,
+	  enum perm perm)
+{
+	struct record_filter mine = { 0 };
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), perm, &org);
+
+	if (rc)
+		return rc;
+	if (org < 0)
+		return ERR_FORBIDDEN;
+	if (org > 0) {
+		mine.scope_col = "org_id";
+		mine.scope_col_val = org;
+	}
+	return record_scope_apply(&mine, f, rec);
+}
+
+static int
+booking_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	return scope_org(r, f, rec, PERM_FACILITY_BOOK);
+}
+
+/* Agreements and their allocations: a partner's own. */
+static int
+agreement_scope(struct request *r, struct record_filter *f,
+		const json_t *rec)
+{
+	return scope_org(r, f, rec, PERM_FACILITY_AGREEMENT_READ);
+}
+
+const struct record_api facility_resource_api = {
+	&facility_resource_table, PERM_FACILITY_READ, PERM_FACILITY_WRITE,
+	{ "kind", "centre_id", "parent_id", "status", NULL },
+};
+
+/* Bookings are made and cancelled by rules, never written by the kit. */
+const struct record_api facility_booking_api = {
+	&facility_booking_rows, PERM_FACILITY_BOOK, PERM_NONE,
+	{ "resource_id", "org_id", "status", NULL }, NULL, 0, booking_scope,
+};
+
+const struct record_api facility_term_api = {
+	&facility_term_table, PERM_FACILITY_READ, PERM_FACILITY_WRITE,
+	{ NULL },
+};
+
+const struct record_api facility_agreement_api = {
+	&facility_agreement_table, PERM_FACILITY_AGREEMENT_READ,
+	PERM_FACILITY_WRITE, { "org_id", NULL }, NULL, 0, agreement_scope,
+};
+
+/* Allocations are read through their view, which names the partner. */
+const struct record_api facility_allocation_api = {
+	&facility_allocation_table, PERM_FACILITY_AGREEMENT_READ,
+	PERM_FACILITY_WRITE, { "agreement_id", "term_id", NULL }, NULL, 0,
+	agreement_scope,
+};
+
+static const struct record_api allocation_rows_api = {
+	&facility_allocation_rows, PERM_FACILITY_AGREEMENT_READ, PERM_NONE,
+	{ "agreement_id", "term_id", "org_id", NULL }, NULL, 0,
+	agreement_scope,
+};
+
+static const struct record_action book = {
+	facility_book_rule, NULL, NULL, NULL, NULL, NULL, 201,
+};
+
+static const struct record_action cancel = {
+	facility_cancel, NULL, NULL, NULL, NULL, NULL, 200,
+};
+
+/* GET /api/v1/facility/resources/:id/week?from=DATE */
+static int
+week_api(struct request *r)
+{
+	struct problem pb = { 0 };
+	const char *from = http_query(r, "from");
+	json_t *in = http_own(r, json_object()), *out = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	if (from)
+		json_object_set_new(in, "from", json_string(from));
+	rc = facility_week(r->db, auth_principal(r), id, in, &out, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_json(r, 200, out);
+}
+
+#define BASE "/api/v1/facility"
+
+const struct route facility_api_routes[] = {
+	RECORD_API_ROUTES(BASE "/resources", &facility_resource_api,
+			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
+	{ HTTP_GET, BASE "/resources/:id/week", week_api, 0, NULL,
+	  PERM_FACILITY_READ },
+	RECORD_API_READ_ROUTES(BASE "/bookings", &facility_booking_api,
+			       PERM_FACILITY_BOOK),
+	{ HTTP_POST, BASE "/bookings", record_api_action, 0, &book,
+	  PERM_FACILITY_BOOK },
+	{ HTTP_POST, BASE "/bookings/:id/cancel", record_api_action, 0,
+	  &cancel, PERM_FACILITY_BOOK },
+	RECORD_API_ROUTES(BASE "/terms", &facility_term_api,
+			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
+	RECORD_API_ROUTES(BASE "/agreements", &facility_agreement_api,
+			  PERM_FACILITY_AGREEMENT_READ, PERM_FACILITY_WRITE),
+	RECORD_API_READ_ROUTES(BASE "/allocations", &allocation_rows_api,
+			       PERM_FACILITY_AGREEMENT_READ),
+	RECORD_API_WRITE_ROUTES(BASE "/allocations", &facility_allocation_api,
+				PERM_FACILITY_WRITE),
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

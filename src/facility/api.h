@@ -1,0 +1,12 @@
+/*
+ * api.h - the shared facilities' JSON API (web/api/facility.json), as a
+ * route table for cli.
+ */
+#ifndef JG_FACILITY_API_H
+#define JG_FACILITY_API_H
+
+#include "http/http.h"
+
+extern const struct route facility_api_routes[];
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * facility.h - the park's shared facilities: what other modules (cli,
+ * the demo park) may call.
+ *
+ * Resources (rooms, workshop cells, machines, kits, labs of the training
+ * centres, each with its seats) are booked by a person for an
+ * organisation. The database refuses a clash (migration 0012):
+ * at no instant do a resource's confirmed bookings take more seats than
+ * it has, and a booking of a resource inside another holds its share of
+ * the outer one as well. A partner university or college books within
+ * its agreement (合作协议): the resource kinds it covers and the hours it
+ * allocates per term.
+ */
+#ifndef JG_FACILITY_H
+#define JG_FACILITY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "record/record.h"
+
+struct db;
+struct principal;
+
+/* The kinds of resource: room, cell, machine, kit, lab (NULL-ended). */
+extern const char *const facility_kinds[];
+
+/* The described tables (record.h), for cli's record_register(). */
+extern const struct record_table facility_resource_table;
+extern const struct record_table facility_booking_table;
+extern const struct record_table facility_term_table;
+extern const struct record_table facility_agreement_table;
+extern const struct record_table facility_allocation_table;
+
+/*
+ * Book a resource as `p`, in a transaction of its own. `in` (the
+ * caller's; canonical values are written back into it): resource_id;
+ * starts_at and ends_at (stored UTC times on whole minutes), or `on` (a
+ * Beijing date) with `from` and `to` ("HH:MM", Beijing time); seats
+ * (default 1); purpose; org_id and person_id (staff only; others book for
+ * their own organisation and themselves); override_reason (staff only:
+ * book past a partner's allocation, audited). On success *out is the
+ * booking (a new reference). Errors, with *pb naming the field: 400 bad
+ * input; 403 an organisation that is not the caller's, or a partner with
+ * no agreement in force for the resource's kind; 409 a clash (naming the
+ * resource and the times of the booking in the way), a resource under
+ * maintenance, or a partner past its allocation (used, allocated and
+ * asked-for hours). Nothing is written unless it succeeds.
+ */
+int facility_book(struct db *db, const struct principal *p, json_t *in,
+		  json_t **out, struct problem *pb);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * facility_int.h - what the files of src/facility/ share (private to the
+ * module; other modules read facility.h): the record APIs the API and the
+ * pages both serve, the rules their route rows name, and the SQL of the
+ * store (store.c).
+ */
+#ifndef JG_FACILITY_INT_H
+#define JG_FACILITY_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/time.h"
+#include "db/row.h"
+#include "facility/facility.h"
+#include "record/action.h"
+#include "record/api.h"
+
+struct arena;
+
+/* The longest value of a booking's status and a resource's kind. */
+#define FACILITY_STATUS_MAX 10
+#define FACILITY_KIND_MAX 7
+
+/* A booking's statuses: confirmed, cancelled (NULL-ended). */
+extern const char *const facility_booking_statuses[];
+
+/* The bookings as lists show them: with the resource and the org. */
+#define FACILITY_BOOKING_ROWS						\
+	"(SELECT b.*, r.name AS resource_name, o.name AS org_name, "	\
+	"p.name AS person_name FROM facility_booking b "		\
+	"JOIN facility_resource r ON r.id = b.resource_id "		\
+	"JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN person p ON p.id = b.person_id "			\
+	"WHERE b.held_by_id IS NULL) AS facility_booking_rows"
+extern const struct record_table facility_booking_rows;
+
+/* What a booking form or body may say (no SQL table: record_validate()). */
+extern const struct record_table facility_booking_input;
+
+/* The allocations as lists show them: with the partner and the term. */
+#define FACILITY_ALLOCATION_ROWS					\
+	"(SELECT l.*, a.org_id, a.title AS agreement_title, "		\
+	"o.name AS org_name, t.name AS term_name, "			\
+	"t.starts_on, t.ends_on FROM facility_allocation l "		\
+	"JOIN facility_agreement a ON a.id = l.agreement_id "		\
+	"JOIN org o ON o.id = a.org_id "				\
+	"JOIN facility_term t ON t.id = l.term_id) "			\
+	"AS facility_allocation_rows"
+extern const struct record_table facility_allocation_rows;
+
+/* The record APIs (api.c), which the pages read through too. */
+extern const struct record_api facility_resource_api;
+extern const struct record_api facility_booking_api;
+extern const struct record_api facility_term_api;
+extern const struct record_api facility_agreement_api;
+extern const struct record_api facility_allocation_api;
+
+/*
+ * Book resource `id` (0: the body's resource_id): facility_book() as a
+ * route's rule. 201 with the booking.
+ */
+record_rule_fn facility_book_rule;
+
+/*
+ * Cancel booking `id` (and what it holds of an outer resource), by staff
+ * or by its organisation before it starts; *out is the booking. 404 for
+ * one the caller may not see; 409 when it is cancelled already or began.
+ */
+record_rule_fn facility_cancel;
+
+/*
+ * The week of resource `id` from the Monday of in.from (a Beijing date;
+ * default this week): {resource, from, to, days: [{date, label}], hours:
+ * [{hour, cells: [{date, bookings: [...]}]}], bookings: [{id, starts_at,
+ * ends_at, seats, org_id, org_name (staff and the same org only), mine}]}.
+ */
+record_rule_fn facility_week;
+
+/* ---- store.c ---- */
+
+/* A resource as the booking rule needs it. */
+struct facility_resource_row {
+	int64_t id;
+	char name[101 * 4];
+	char kind[FACILITY_KIND_MAX + 1];
+	char status[12];
+	int64_t seats;
+	int64_t parent_id;
+	int64_t parent_seats;
+};
+
+/* Resource `id`, not archived, into *out: 0 or ERR_NOTFOUND. */
+int facility_store_resource(struct db *db, int64_t id,
+			    struct facility_resource_row *out);
+
+/* The kind of organisation `id` into out ("" when none). */
+int facility_store_org_kind(struct db *db, int64_t id, char out[32]);
+
+/*
+ * The allocation for a booking of a resource of `kind` by partner `org`
+ * on Beijing date `on`: the agreement in force that covers the kind
+ * (*agreement 0 when none), the term of that date (*term 0 when none),
+ * the allocation's id and minutes (0 when none), all into *a. The
+ * allocation's row is locked first (on PostgreSQL), so that two bookings
+ * against it are counted one after the other; *used is then the minutes
+ * the partner's confirmed bookings of covered kinds in the term take.
+ */
+struct facility_allowance {
+	int64_t agreement_id;
+	int64_t term_id;
+	int64_t allocation_id;
+	int64_t minutes;
+	int64_t used;
+	char term_name[51 * 4];
+};
+int facility_store_allowance(struct db *db, int64_t org, const char *kind,
+			     const char *on,
+			     struct facility_allowance *a);
+
+/*
+ * The first confirmed booking of resource `resource` that overlaps
+ * [starts_at, ends_at), other than `except`, as {id, starts_at, ends_at,
+ * seats} into *out (a new reference; NULL when none).
+ */
+int facility_store_overlap(struct db *db, int64_t resource,
+			   const char *starts_at, const char *ends_at,
+			   int64_t except, json_t **out);
+
+/*
+ * Cancel booking `id` and the rows that hold an outer resource for it, if
+ * still confirmed (compare-and-set): 0, or ERR_CONFLICT when it was not.
+ */
+int facility_store_cancel(struct db *db, int64_t id, const char *at);
+
+/*
+ * The confirmed bookings of resource `id` overlapping [from, to), with
+ * their organisation's name, appended to `items`.
+ */
+int facility_store_week(struct db *db, int64_t id, const char *from,
+			const char *to, json_t *items);
+
+#endif

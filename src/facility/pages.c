@@ -1,0 +1,211 @@
+/*
+ * pages.c - the shared facilities' pages: the catalogue, terms,
+ * agreements and allocations as the kit's list, detail and form pages; a
+ * resource's week (a grid of hours by days, with the form that books it);
+ * "my bookings", each with its cancel button.
+ */
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "facility/facility.h"
+#include "facility/facility_int.h"
+#include "facility/pages.h"
+#include "page/page.h"
+#include "party/party.h"
+#include "record/action.h"
+#include "record/pages.h"
+
+static const struct record_pages resource_pages = {
+	&facility_resource_api, "/facility/resources", NULL, NULL,
+	"facility/resource", "record/form", NULL, NULL, 0, "resources",
+};
+
+/* A booking's page offers to cancel it while that is allowed. */
+static int
+booking_extra(struct request *r, int64_t id, json_t *data)
+{
+	json_t *rec = json_object_get(data, "record");
+	const char *starts = json_string_value(json_object_get(rec,
+							"starts_at"));
+	const char *status = json_string_value(json_object_get(rec,
+							"status"));
+	char now[32];
+
+	(void)id;
+	time_now_utc(now);
+	json_object_set_new(data, "can_cancel", json_boolean(
+		status && !strcmp(status, "confirmed") && starts &&
+		(auth_is_staff(auth_principal(r)) || strcmp(starts, now) > 0)));
+	return 0;
+}
+
+static const struct record_pages booking_pages = {
+	&facility_booking_api, "/facility/bookings", NULL, NULL,
+	"facility/booking", NULL, booking_extra, NULL, 0, "bookings",
+	.list_id = true,
+};
+
+static const struct record_pages term_pages = {
+	&facility_term_api, "/facility/terms", NULL, NULL, NULL,
+	"record/form", NULL, NULL, 0, "terms",
+};
+
+static const struct record_pages agreement_pages = {
+	&facility_agreement_api, "/facility/agreements", NULL, NULL, NULL,
+	"record/form", NULL, NULL, 0, "agreements",
+};
+
+static const struct record_pages allocation_pages = {
+	&facility_allocation_api, "/facility/allocations", NULL, NULL, NULL,
+	"record/form", NULL, NULL, 0, "allocations",
+	.rows = &facility_allocation_rows,
+};
+
+/*
+ * The organisations staff may book for, as the options of a select, the
+ * one typed before selected.
+ */
+static int
+org_options(struct request *r, json_t *week)
+{
+	struct record_filter f = { 0 };
+	json_t *typed = json_object_get(json_object_get(week, "form"),
+					"org_id");
+	json_t *orgs, *o, *options = json_array();
+	int64_t total;
+	size_t i;
+	int rc;
+
+	f.limit = 200;
+	rc = record_list(r->db, &party_org_table, &f, &orgs, &total);
+	http_own(r, orgs);
+	json_array_foreach(orgs, i, o) {
+		json_t *id = json_object_get(o, "id");
+
+		json_array_append_new(options, json_pack("{s:s,s:O,s:b}",
+			"value", arena_printf(&r->arena, "%lld", (long long)
+			json_integer_value(id)), "label", json_object_get(o,
+			"name"), "selected", json_equal(id, typed)));
+	}
+	json_object_set_new(week, "orgs", options);
+	return rc;
+}
+
+/* Each booking's times as people in the park read them. */
+static void
+local_times(struct request *r, json_t *bookings)
+{
+	static const char *const names[] = { "starts_at", "ends_at" };
+	char text[32];
+	json_t *b;
+	size_t i;
+
+	json_array_foreach(bookings, i, b)
+		for (size_t k = 0; k < 2; k++)
+			if (!time_format_local(json_string_value(
+				json_object_get(b, names[k])), text,
+				sizeof(text)))
+				json_object_set_new(b, arena_printf(&r->arena,
+					"%s_local", names[k]),
+					json_string(text));
+}
+
+/*
+ * The week of resource `id` (?from=DATE), with the refusal of a booking
+ * made from it (`more`: errors and what was typed, a new reference, or
+ * NULL) shown in place.
+ */
+static int
+week_page(struct request *r, int64_t id, json_t *more)
+{
+	const struct principal *p = auth_principal(r);
+	const char *from = http_query(r, "from");
+	json_t *in = http_own(r, json_object()), *week = NULL;
+	struct problem pb = { 0 };
+	int rc;
+
+	http_own(r, more);
+	if (from)
+		json_object_set_new(in, "from", json_string(from));
+	rc = facility_week(r->db, p, id, in, &week, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	http_own(r, week);
+	if (more)
+		json_object_update(week, more);
+	json_object_set_new(week, "can_book", json_boolean(
+		!auth_may_call(p, PERM_FACILITY_BOOK)));
+	json_object_set_new(week, "is_staff", json_boolean(auth_is_staff(p)));
+	json_object_set_new(week, "maintenance", json_boolean(!strcmp(
+		json_string_value(json_object_get(json_object_get(week,
+		"resource"), "status")), "maintenance")));
+	local_times(r, json_object_get(week, "bookings"));
+	if (auth_is_staff(p) && (rc = org_options(r, week)))
+		return rc;
+	json_object_set_new(week, "seats_many", json_boolean(
+		json_integer_value(json_object_get(json_object_get(week,
+			"resource"), "seats")) > 1));
+	return page_render(r, "facility/week", "facility.week", week);
+}
+
+/* GET /facility/resources/:id/week */
+static int
+get_week(struct request *r)
+{
+	int64_t id;
+	int rc = http_param_id(r, "id", &id);
+
+	return rc ? rc : week_page(r, id, NULL);
+}
+
+/* A booking made from a week: to its page, or the week again. */
+static const struct record_action book = {
+	facility_book_rule, &facility_booking_input, "/facility/bookings",
+	"id", "facility.booked", .show = week_page, .show_all = true,
+};
+
+/* A booking cancelled from its page: back to it. */
+static const struct record_action cancel = {
+	facility_cancel, NULL, "/facility/bookings", NULL,
+	"facility.cancelled", &booking_pages, .show_all = true,
+};
+
+#define READ PERM_FACILITY_READ
+#define WRITE PERM_FACILITY_WRITE
+
+const struct route facility_page_routes[] = {
+	RECORD_PAGE_ROUTES("/facility/resources", &resource_pages, READ,
+			   WRITE),
+	{ HTTP_GET, "/facility/resources/:id/week", get_week, ROUTE_PAGE,
+	  NULL, READ },
+	{ HTTP_POST, "/facility/resources/:id/bookings", record_page_action,
+	  ROUTE_PAGE, &book, PERM_FACILITY_BOOK },
+	RECORD_PAGE_READ_ROUTES("/facility/bookings", &booking_pages,
+				PERM_FACILITY_BOOK),
+	{ HTTP_POST, "/facility/bookings/:id/cancel", record_page_action,
+	  ROUTE_PAGE, &cancel, PERM_FACILITY_BOOK },
+	RECORD_PAGE_ROUTES("/facility/terms", &term_pages, READ, WRITE),
+	RECORD_PAGE_ROUTES("/facility/agreements", &agreement_pages,
+			   PERM_FACILITY_AGREEMENT_READ, WRITE),
+	RECORD_PAGE_ROUTES("/facility/allocations", &allocation_pages,
+			   PERM_FACILITY_AGREEMENT_READ, WRITE),
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};
+
+/* The shared facilities' entries of the left menu (page.h). */
+const struct page_menu_item facility_menu[] = {
+	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.facility",
+	  "/facility/resources", "menu.facility_resources" },
+	{ ROLE_ADMIN | ROLE_COLLEGE | ROLE_ENTERPRISE | ROLE_TEACHER,
+	  "menu.facility", "/facility/bookings", "menu.facility_bookings" },
+	{ ROLE_ADMIN | ROLE_COLLEGE, "menu.facility", "/facility/agreements",
+	  "menu.facility_agreements" },
+	{ ROLE_ADMIN | ROLE_COLLEGE, "menu.facility", "/facility/allocations",
+	  "menu.facility_allocations" },
+	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.facility", "/facility/terms",
+	  "menu.facility_terms" },
+	{ 0, NULL, NULL, NULL },
+};

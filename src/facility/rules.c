@@ -1,0 +1,505 @@
+/*
+ * rules.c - the steps of the shared facilities that are more than a
+ * record write (facility.h, facility_int.h): booking a resource, within a
+ * partner's allocation and with the share of the resource it lies in;
+ * cancelling; the week of a resource. Each checks who asks, writes in one
+ * transaction with its audit rows, and never sees HTTP.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "facility/facility.h"
+#include "facility/facility_int.h"
+
+/* Bookings last at most 14 days: the triggers look back no further. */
+#define BOOKING_MAX_MINUTES 20160
+
+/* The message of a refusal, kept for the caller to use at once. */
+static _Thread_local char reason[600];
+
+static const char *
+text_of(json_t *in, const char *name)
+{
+	return json_string_value(json_object_get(in, name));
+}
+
+/*
+ * The times of a booking from `in`: starts_at and ends_at, or on, from
+ * and to in Beijing time, into *from and *to; both are written back as
+ * stored times. 0 or ERR_INVALID naming the field.
+ */
+static int
+booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
+{
+	char text[TIME_UTC_LEN + 1];
+
+	if (json_object_get(in, "on")) {
+		if (time_parse_local(text_of(in, "on"), text_of(in, "from"),
+				     from))
+			return problem(pb, ERR_INVALID, "from",
+				       "from is required: the time the "
+				       "booking starts, HH:MM");
+		if (time_parse_local(text_of(in, "on"), text_of(in, "to"),
+				     to))
+			return problem(pb, ERR_INVALID, "to",
+				       "to is required: the time the booking "
+				       "ends, HH:MM");
+		time_format_utc(*from, text, sizeof(text));
+		json_object_set_new(in, "starts_at", json_string(text));
+		time_format_utc(*to, text, sizeof(text));
+		json_object_set_new(in, "ends_at", json_string(text));
+	} else if (time_parse_utc(text_of(in, "starts_at"), from)) {
+		return problem(pb, ERR_INVALID, "starts_at",
+			       "starts_at is required, YYYY-MM-DDTHH:MM:SSZ");
+	} else if (time_parse_utc(text_of(in, "ends_at"), to)) {
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "ends_at is required, YYYY-MM-DDTHH:MM:SSZ");
+	}
+	if (*from % 60)
+		return problem(pb, ERR_INVALID, "starts_at",
+			       "starts_at must be on a whole minute");
+	if (*to % 60)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "ends_at must be on a whole minute");
+	if (*to <= *from)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "ends_at must be after starts_at");
+	if (*to - *from > BOOKING_MAX_MINUTES * 60)
+		return problem(pb, ERR_INVALID, "ends_at",
+			       "a booking lasts at most 14 days");
+	return 0;
+}
+
+/*
+ * Who books for whom: staff for any organisation (org_id required) and
+ * person; everyone else for their own organisation and as themselves.
+ */
+static int
+booking_party(const struct principal *p, json_t *in, int64_t *org,
+	      int64_t *person, struct problem *pb)
+{
+	json_t *o = json_object_get(in, "org_id");
+	json_t *who = json_object_get(in, "person_id");
+	int rc;
+
+	if (auth_is_staff(p)) {
+		if (!json_is_integer(o))
+			return problem(pb, ERR_INVALID, "org_id",
+				       "org_id is required: the organisation "
+				       "the booking is for");
+		*org = json_integer_value(o);
+		*person = json_integer_value(who);
+		return 0;
+	}
+	*org = json_is_integer(o) ? json_integer_value(o) : p->org_id;
+	if ((rc = auth_require(p, PERM_FACILITY_BOOK, *org)))
+		return problem(pb, rc, "org_id", "you may book only for your "
+			       "own organisation");
+	if (*org <= 0)
+		return problem(pb, ERR_FORBIDDEN, "org_id", "your account "
+			       "belongs to no organisation to book for");
+	if (json_is_integer(who) && json_integer_value(who) != p->person_id)
+		return problem(pb, ERR_FORBIDDEN, "person_id",
+			       "you may book only in your own name");
+	if (json_object_get(in, "override_reason"))
+		return problem(pb, ERR_FORBIDDEN, "override_reason",
+			       "only park staff may book past an allocation");
+	*person = p->person_id;
+	return 0;
+}
+
+static bool
+is_partner_kind(const char *kind)
+{
+	return !strcmp(kind, "university") ||
+	       !strcmp(kind, "vocational_college");
+}
+
+/*
+ * A partner university or college books within its agreement: one in
+ * force on the day, covering the resource's kind, with an allocation for
+ * the term that the booking's hours fit in. Staff may book past the
+ * allocation with a reason, which is audited. Inside the transaction.
+ */
+static int
+within_allocation(struct db *db, const struct principal *p, int64_t org,
+		  const struct facility_resource_row *res, json_t *rec,
+		  struct problem *pb)
+{
+	const char *override = text_of(rec, "override_reason");
+	int64_t asked = json_integer_value(json_object_get(rec, "minutes"));
+	struct facility_allowance a;
+	char kind[32];
+	json_t *detail;
+	int rc;
+
+	if ((rc = facility_store_org_kind(db, org, kind)))
+		return rc;
+	if (!is_partner_kind(kind))
+		return 0;
+	rc = facility_store_allowance(db, org, res->kind,
+				      text_of(rec, "on_date"), &a);
+	if (rc)
+		return rc;
+	if (!a.agreement_id) {
+		snprintf(reason, sizeof(reason), "the organisation has no "
+			 "agreement in force on %s that covers resources of "
+			 "kind %s", text_of(rec, "on_date"), res->kind);
+		return problem(pb, ERR_FORBIDDEN, "resource_id", reason);
+	}
+	if (!a.term_id) {
+		snprintf(reason, sizeof(reason), "no term covers %s: staff "
+			 "define the terms allocations are given for",
+			 text_of(rec, "on_date"));
+		return problem(pb, ERR_CONFLICT, "starts_at", reason);
+	}
+	if (a.used + asked <= a.minutes)
+		return 0;
+	snprintf(reason, sizeof(reason), "past the allocation of %s: used "
+		 "%.2f hours, allocated %.2f hours, asked for %.2f hours",
+		 a.term_name, (double)a.used / 60.0, (double)a.minutes / 60.0,
+		 (double)asked / 60.0);
+	if (!override || !auth_is_staff(p))
+		return problem(pb, ERR_CONFLICT, "ends_at", reason);
+	detail = json_pack("{s:I,s:I,s:I,s:I,s:s}", "allocation_id",
+			   (json_int_t)a.allocation_id, "used_minutes",
+			   (json_int_t)a.used, "allocated_minutes",
+			   (json_int_t)a.minutes, "asked_minutes",
+			   (json_int_t)asked, "reason", override);
+	rc = audit_write(db, &p->actor, "override", "facility_allocation",
+			 a.allocation_id, NULL, detail);
+	json_decref(detail);
+	return rc;
+}
+
+/*
+ * What the booking of an inner resource holds of its outer one: a row of
+ * the outer resource, the same times, its share of seats. The database
+ * refuses it as it refuses any clash, naming the outer resource.
+ */
+static int
+hold_outer(struct db *db, const struct principal *p,
+	   const struct facility_resource_row *res, int64_t id,
+	   json_t *rec, struct problem *pb)
+{
+	struct facility_resource_row outer;
+	json_t *hold;
+	int64_t hold_id;
+	int rc;
+
+	if (!res->parent_id)
+		return 0;
+	if ((rc = facility_store_resource(db, res->parent_id, &outer)))
+		return rc;
+	hold = json_deep_copy(rec);
+	json_object_set_new(hold, "resource_id", json_integer(outer.id));
+	json_object_set_new(hold, "seats", json_integer(res->parent_seats));
+	json_object_set_new(hold, "whole",
+			    json_integer(res->parent_seats == outer.seats));
+	json_object_set_new(hold, "held_by_id", json_integer(id));
+	rc = record_create_in(db, &facility_booking_table, &p->actor, hold,
+			      &hold_id, pb);
+	json_decref(hold);
+	return rc;
+}
+
+int
+facility_book(struct db *db, const struct principal *p, json_t *in,
+	      json_t **out, struct problem *pb)
+{
+	struct facility_resource_row res;
+	int64_t org, person, seats, id;
+	char on_date[TIME_DATE_LEN + 1], now[32];
+	time_t from, to;
+	json_t *rec;
+	int rc;
+
+	*out = NULL;
+	if ((rc = record_validate(db, &facility_booking_input, in, true, pb)))
+		return rc;
+	if (!json_is_integer(json_object_get(in, "resource_id")))
+		return problem(pb, ERR_INVALID, "resource_id",
+			       "resource_id is required");
+	if ((rc = booking_party(p, in, &org, &person, pb)) ||
+	    (rc = booking_times(in, &from, &to, pb)))
+		return rc;
+	rc = facility_store_resource(db, json_integer_value(json_object_get(
+				     in, "resource_id")), &res);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_INVALID, "resource_id",
+			       "resource_id refers to no such resource");
+	if (rc)
+		return rc;
+	seats = json_is_integer(json_object_get(in, "seats")) ?
+		json_integer_value(json_object_get(in, "seats")) : 1;
+	if (seats > res.seats) {
+		snprintf(reason, sizeof(reason), "%s has %lld seats",
+			 res.name, (long long)res.seats);
+		return problem(pb, ERR_INVALID, "seats", reason);
+	}
+	if (!strcmp(res.status, "maintenance")) {
+		snprintf(reason, sizeof(reason), "%s is under maintenance",
+			 res.name);
+		return problem(pb, ERR_CONFLICT, "resource_id", reason);
+	}
+	time_now_utc(now);
+	if (!auth_is_staff(p) && strcmp(text_of(in, "starts_at"), now) < 0)
+		return problem(pb, ERR_INVALID, "starts_at",
+			       "a booking cannot start in the past");
+	time_beijing_date(from, on_date);
+	rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:s}",
+			"resource_id", (json_int_t)res.id, "org_id",
+			(json_int_t)org, "starts_at", text_of(in, "starts_at"),
+			"ends_at", text_of(in, "ends_at"), "minutes",
+			(json_int_t)((to - from) / 60), "on_date", on_date,
+			"seats", (json_int_t)seats, "whole",
+			(json_int_t)(seats == res.seats), "status",
+			"confirmed", "purpose", text_of(in, "purpose") ?
+			text_of(in, "purpose") : "");
+	if (person > 0)
+		json_object_set_new(rec, "person_id", json_integer(person));
+	if (p->account_id > 0)
+		json_object_set_new(rec, "account_id",
+				    json_integer(p->account_id));
+	if (text_of(in, "override_reason"))
+		json_object_set_new(rec, "override_reason",
+				    json_string(text_of(in,
+						"override_reason")));
+	rc = db_begin(db);
+	if (rc)
+		goto out;
+	if ((rc = within_allocation(db, p, org, &res, rec, pb)) ||
+	    (rc = record_create_in(db, &facility_booking_table, &p->actor,
+				   rec, &id, pb)) ||
+	    (rc = hold_outer(db, p, &res, id, rec, pb)))
+		goto out_rollback;
+	rc = db_commit(db);
+	if (!rc)
+		rc = record_get(db, &facility_booking_table, id, out);
+	goto out;
+
+out_rollback:
+	db_rollback(db);
+out:
+	json_decref(rec);
+	return rc;
+}
+
+int
+facility_book_rule(struct db *db, const struct principal *p, int64_t id,
+		   json_t *in, json_t **out, struct problem *pb)
+{
+	if (id)
+		json_object_set_new(in, "resource_id", json_integer(id));
+	return facility_book(db, p, in, out, pb);
+}
+
+int
+facility_cancel(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	json_t *before = NULL;
+	char now[32];
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	rc = record_get(db, &facility_booking_table, id, &before);
+	if (!rc && (json_is_integer(json_object_get(before, "held_by_id")) ||
+		    auth_require(p, PERM_FACILITY_BOOK, json_integer_value(
+				 json_object_get(before, "org_id")))))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND) {
+		rc = problem(pb, rc, NULL, "no such booking");
+		goto out;
+	}
+	if (rc)
+		goto out;
+	time_now_utc(now);
+	if (!auth_is_staff(p) && strcmp(text_of(before, "starts_at"),
+					now) <= 0) {
+		rc = problem(pb, ERR_CONFLICT, NULL, "the booking has begun: "
+			     "ask park staff to cancel it");
+		goto out;
+	}
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = facility_store_cancel(db, id, now);
+	if (rc == ERR_CONFLICT)
+		rc = problem(pb, rc, NULL, "the booking is cancelled already");
+	if (!rc)
+		rc = record_get(db, &facility_booking_table, id, out);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "cancel", "facility_booking",
+				 id, before, *out);
+	if (rc) {
+		db_rollback(db);
+		json_decref(*out);
+		*out = NULL;
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	json_decref(before);
+	return rc;
+}
+
+/* ---- the week of a resource ---- */
+
+/* The first hour and the hour after the last of the week grid. */
+#define GRID_FIRST_HOUR 7
+#define GRID_END_HOUR 22
+
+/* `date` moved by `days`, into out: 0 or ERR_INVALID. */
+static int
+date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
+{
+	char utc[TIME_UTC_LEN + 1];
+	struct tm tm;
+	time_t t;
+
+	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
+	if (time_parse_utc(utc, &t))
+		return ERR_INVALID;
+	t += (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+	return 0;
+}
+
+/* The Monday of the week of `date`, into out. */
+static int
+monday_of(const char *date, char out[TIME_DATE_LEN + 1])
+{
+	char utc[TIME_UTC_LEN + 1];
+	struct tm tm;
+	time_t t;
+
+	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
+	if (time_parse_utc(utc, &t))
+		return ERR_INVALID;
+	gmtime_r(&t, &tm);
+	return date_add(date, -((tm.tm_wday + 6) % 7), out);
+}
+
+/*
+ * The cells of the grid: for each hour and day, the seats the bookings
+ * take in that hour (at most the resource's seats) and whether one of
+ * them is the caller's organisation's.
+ */
+static json_t *
+grid(json_t *bookings, const char days[7][TIME_DATE_LEN + 1],
+     int64_t seats, int64_t org)
+{
+	json_t *hours = json_array();
+
+	for (int h = GRID_FIRST_HOUR; h < GRID_END_HOUR; h++) {
+		json_t *cells = json_array(), *b;
+		char hhmm[16];
+
+		snprintf(hhmm, sizeof(hhmm), "%02d:00", h);
+		for (int d = 0; d < 7; d++) {
+			time_t start, end, bs, be;
+			int64_t taken = 0;
+			bool mine = false;
+			size_t i;
+
+			if (time_parse_local(days[d], hhmm, &start))
+				continue;
+			end = start + 3600;
+			json_array_foreach(bookings, i, b) {
+				if (time_parse_utc(text_of(b, "starts_at"),
+						   &bs) ||
+				    time_parse_utc(text_of(b, "ends_at"), &be) ||
+				    bs >= end || be <= start)
+					continue;
+				taken += json_integer_value(json_object_get(b,
+							"seats"));
+				mine |= org > 0 && json_integer_value(
+					json_object_get(b, "org_id")) == org;
+			}
+			if (taken > seats)
+				taken = seats;
+			json_array_append_new(cells, json_pack(
+				"{s:s,s:s,s:I,s:I,s:b,s:b,s:b}", "date",
+				days[d], "from", hhmm, "taken",
+				(json_int_t)taken, "seats", (json_int_t)seats,
+				"free", taken == 0, "full", taken >= seats,
+				"mine", mine));
+		}
+		json_array_append_new(hours, json_pack("{s:s,s:o}", "hour",
+						       hhmm, "cells", cells));
+	}
+	return hours;
+}
+
+int
+facility_week(struct db *db, const struct principal *p, int64_t id,
+	      json_t *in, json_t **out, struct problem *pb)
+{
+	char days[7][TIME_DATE_LEN + 1], today[TIME_DATE_LEN + 1];
+	char prev[TIME_DATE_LEN + 1], next[TIME_DATE_LEN + 1];
+	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
+	const char *asked = text_of(in, "from");
+	struct facility_resource_row res;
+	json_t *bookings, *day_list, *b;
+	bool staff = auth_is_staff(p);
+	time_t t;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)))
+		return rc;
+	if (asked && *asked && !date_valid(asked))
+		return problem(pb, ERR_INVALID, "from",
+			       "from must be a date, YYYY-MM-DD");
+	time_today_beijing(today);
+	rc = facility_store_resource(db, id, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "resource_id refers to no such resource");
+	if (rc || (rc = monday_of(asked && *asked ? asked : today, days[0])))
+		return rc;
+	for (int d = 1; d < 7; d++)
+		date_add(days[0], d, days[d]);
+	date_add(days[0], -7, prev);
+	date_add(days[0], 7, next);
+	time_parse_local(days[0], "00:00", &t);
+	time_format_utc(t, from, sizeof(from));
+	time_format_utc(t + 7 * 86400, to, sizeof(to));
+	bookings = json_array();
+	rc = facility_store_week(db, id, from, to, bookings);
+	if (rc) {
+		json_decref(bookings);
+		return rc;
+	}
+	json_array_foreach(bookings, i, b) {
+		bool mine = p->org_id > 0 && json_integer_value(
+			json_object_get(b, "org_id")) == p->org_id;
+
+		json_object_set_new(b, "mine", json_boolean(mine));
+		if (!staff && !mine) {
+			json_object_del(b, "org_id");
+			json_object_del(b, "org_name");
+		}
+	}
+	day_list = json_array();
+	for (int d = 0; d < 7; d++)
+		json_array_append_new(day_list, json_pack("{s:s,s:i}", "date",
+					days[d], "weekday", d + 1));
+	*out = json_pack("{s:{s:I,s:s,s:s,s:I,s:s},s:s,s:s,s:s,s:o,s:o,s:o}",
+			 "resource", "id", (json_int_t)res.id, "name",
+			 res.name, "kind", res.kind, "seats",
+			 (json_int_t)res.seats, "status", res.status,
+			 "from", days[0], "prev", prev, "next", next,
+			 "days", day_list, "hours",
+			 grid(bookings, (const char (*)[TIME_DATE_LEN + 1])days,
+			      res.seats, p->org_id), "bookings", bookings);
+	return *out ? 0 : ERR_NOMEM;
+}

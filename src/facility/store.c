@@ -1,0 +1,176 @@
+/*
+ * store.c - every SQL statement of the shared facilities, with bound
+ * values (facility_int.h). Times are stored UTC text, which sorts as the
+ * instants do; a booking's interval is half-open, [starts_at, ends_at).
+ */
+#include <string.h>
+
+#include "db/db.h"
+#include "db/row.h"
+#include "facility/facility_int.h"
+
+static const struct db_field resource_fields[] = {
+	DB_FIELD_INT64(struct facility_resource_row, id),
+	DB_FIELD_CHARS(struct facility_resource_row, name),
+	DB_FIELD_CHARS(struct facility_resource_row, kind),
+	DB_FIELD_CHARS(struct facility_resource_row, status),
+	DB_FIELD_INT64(struct facility_resource_row, seats),
+	DB_FIELD_INT64(struct facility_resource_row, parent_id),
+	DB_FIELD_INT64(struct facility_resource_row, parent_seats),
+	DB_FIELDS_END
+};
+
+int
+facility_store_resource(struct db *db, int64_t id,
+			struct facility_resource_row *out)
+{
+	return db_get_one(db, "SELECT id, name, kind, status, seats, "
+			  "parent_id, parent_seats FROM facility_resource "
+			  "WHERE id = ? AND archived_at IS NULL",
+			  (struct db_value[]){ DB_INT(id) }, 1,
+			  resource_fields, out, sizeof(*out), NULL);
+}
+
+struct org_kind {
+	char kind[32];
+};
+
+static const struct db_field org_kind_fields[] = {
+	DB_FIELD_CHARS(struct org_kind, kind),
+	DB_FIELDS_END
+};
+
+int
+facility_store_org_kind(struct db *db, int64_t id, char out[32])
+{
+	struct org_kind k;
+	int rc = db_get_one(db, "SELECT kind FROM org WHERE id = ?",
+			    (struct db_value[]){ DB_INT(id) }, 1,
+			    org_kind_fields, &k, sizeof(k), NULL);
+
+	memcpy(out, rc ? "" : k.kind, rc ? 1 : sizeof(k.kind));
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/* A resource kind's place in an agreement's comma-separated list. */
+#define COVERS(kinds, kind) \
+	"(',' || " kinds " || ',') LIKE ('%,' || " kind " || ',%')"
+
+static const struct db_field term_fields[] = {
+	DB_FIELD_INT64(struct facility_allowance, term_id),
+	DB_FIELD_CHARS(struct facility_allowance, term_name),
+	DB_FIELDS_END
+};
+
+int
+facility_store_allowance(struct db *db, int64_t org, const char *kind,
+			 const char *on, struct facility_allowance *a)
+{
+	struct facility_allowance term;
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	rc = db_int_value(db, "SELECT id FROM facility_agreement "
+			  "WHERE org_id = ? AND archived_at IS NULL "
+			  "AND starts_on <= ? AND ends_on >= ? AND "
+			  COVERS("kinds", "?") " ORDER BY starts_on DESC, id "
+			  "LIMIT 1", (struct db_value[]){ DB_INT(org),
+			  DB_TEXT(on), DB_TEXT(on), DB_TEXT(kind) }, 4,
+			  &a->agreement_id);
+	if (rc)
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	rc = db_get_one(db, "SELECT id AS term_id, name AS term_name "
+			"FROM facility_term WHERE archived_at IS NULL "
+			"AND starts_on <= ? AND ends_on >= ?",
+			(struct db_value[]){ DB_TEXT(on), DB_TEXT(on) }, 2,
+			term_fields, &term, sizeof(term), NULL);
+	if (rc)
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	a->term_id = term.term_id;
+	memcpy(a->term_name, term.term_name, sizeof(a->term_name));
+	/* The allocation's row lock orders the bookings counted against it. */
+	rc = db_change_values(db, "UPDATE facility_allocation SET "
+			      "minutes = minutes WHERE agreement_id = ? "
+			      "AND term_id = ? AND archived_at IS NULL",
+			      (struct db_value[]){ DB_INT(a->agreement_id),
+			      DB_INT(a->term_id) }, 2);
+	if (rc)
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	rc = db_int_value(db, "SELECT id FROM facility_allocation "
+			  "WHERE agreement_id = ? AND term_id = ?",
+			  (struct db_value[]){ DB_INT(a->agreement_id),
+			  DB_INT(a->term_id) }, 2, &a->allocation_id);
+	if (!rc)
+		rc = db_int_value(db, "SELECT minutes FROM facility_allocation "
+				  "WHERE id = ?", (struct db_value[]){
+				  DB_INT(a->allocation_id) }, 1, &a->minutes);
+	if (!rc)
+		rc = db_int_value(db, "SELECT coalesce(sum(b.minutes), 0) "
+				  "FROM facility_booking b "
+				  "JOIN facility_resource r "
+				  "ON r.id = b.resource_id "
+				  "JOIN facility_agreement a ON a.id = ? "
+				  "JOIN facility_term t ON t.id = ? "
+				  "WHERE b.org_id = ? AND b.status = "
+				  "'confirmed' AND b.held_by_id IS NULL "
+				  "AND b.on_date >= t.starts_on "
+				  "AND b.on_date <= t.ends_on AND "
+				  COVERS("a.kinds", "r.kind"),
+				  (struct db_value[]){
+				  DB_INT(a->agreement_id), DB_INT(a->term_id),
+				  DB_INT(org) }, 3, &a->used);
+	return rc;
+}
+
+int
+facility_store_overlap(struct db *db, int64_t resource,
+		       const char *starts_at, const char *ends_at,
+		       int64_t except, json_t **out)
+{
+	int rc = db_get_json(db, "SELECT id, starts_at, ends_at, seats "
+			     "FROM facility_booking WHERE resource_id = ? "
+			     "AND status = 'confirmed' AND id <> ? "
+			     "AND starts_at < ? AND ends_at > ? "
+			     "ORDER BY starts_at, id LIMIT 1",
+			     (struct db_value[]){ DB_INT(resource),
+			     DB_INT(except), DB_TEXT(ends_at),
+			     DB_TEXT(starts_at) }, 4, out);
+
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int
+facility_store_cancel(struct db *db, int64_t id, const char *at)
+{
+	int rc = db_change_values(db, "UPDATE facility_booking SET status = "
+				  "'cancelled', cancelled_at = ?, "
+				  "updated_at = ? WHERE id = ? AND status = "
+				  "'confirmed'", (struct db_value[]){
+				  DB_TEXT(at), DB_TEXT(at), DB_INT(id) }, 3);
+
+	if (rc == ERR_NOTFOUND)
+		return ERR_CONFLICT;
+	if (!rc)
+		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
+				    "'cancelled', cancelled_at = ?, "
+				    "updated_at = ? WHERE held_by_id = ? "
+				    "AND status = 'confirmed'",
+				    (struct db_value[]){ DB_TEXT(at),
+				    DB_TEXT(at), DB_INT(id) }, 3);
+	return rc;
+}
+
+int
+facility_store_week(struct db *db, int64_t id, const char *from,
+		    const char *to, json_t *items)
+{
+	return db_rows_values(db, "SELECT b.id, b.starts_at, b.ends_at, "
+			      "b.seats, b.whole, b.org_id, o.name AS org_name, "
+			      "b.held_by_id FROM facility_booking b "
+			      "JOIN org o ON o.id = b.org_id "
+			      "WHERE b.resource_id = ? AND b.status = "
+			      "'confirmed' AND b.starts_at < ? "
+			      "AND b.ends_at > ? ORDER BY b.starts_at, b.id",
+			      (struct db_value[]){ DB_INT(id), DB_TEXT(to),
+			      DB_TEXT(from) }, 3, items);
+}

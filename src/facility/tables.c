@@ -176,6 +176,8 @@ static const struct record_column booking_row_columns[] = {
 	{ "minutes", REC_DURATION, OUT, 0, NULL, NULL },
 	{ "org_id", REC_REF, ALL, 0, NULL, NULL, "org", 0, NULL, "org_name" },
 	{ "org_name", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
+	{ "person_id", REC_REF, 0, 0, NULL, NULL, "person", 0, NULL,
+	  "person_name" },
 	{ "person_name", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
 	{ "status", REC_ENUM, ALL, 0, facility_booking_statuses, NULL },
 	{ "purpose", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },

@@ -1,0 +1,161 @@
+// The shared facilities' pages in a real browser: a partner university's
+// teacher finds the robot cell in the catalogue, opens its week, books a
+// free slot from the form (Beijing time), lands on the booking and sees it
+// in 我的预约; a clash is shown on the week page again, with what was
+// typed. Every page visited passes axe and the W3C Nu checker, with no
+// console error or CSP violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { startServer, freshDatabase, runCli, dbRows } from '../lib/server.mjs';
+import { launchBrowser, newPage, screenshot, a11yViolations } from '../lib/browser.mjs';
+
+const vnuJar = createRequire(import.meta.url)('vnu-jar');
+let db, srv, browser, dir, admin;
+const w = {};
+const PASS = 'Jianggu2019';
+const day = (ms) => new Date(ms + 8 * 3600e3).toISOString().slice(0, 10);
+
+async function account(name, role, extra = []) {
+  const res = await runCli(['user', 'add', name, '--role', role, ...extra, '--db', db.url], { input: PASS + '\n' });
+  assert.equal(res.status, 0, res.stderr);
+}
+
+before(async () => {
+  db = freshDatabase();
+  await account('staff', 'admin');
+  const t = await runCli(['user', 'token', 'staff', '--db', db.url]);
+  admin = { authorization: 'Bearer ' + t.stdout.trim(), 'content-type': 'application/json' };
+  srv = await startServer({ db: db.url });
+  const post = async (p, body) => {
+    const res = await fetch(srv.url + p, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    const json = await res.json();
+    assert.ok(res.status < 300, JSON.stringify(json));
+    return json;
+  };
+  const now = Date.now();
+  w.univ = await post('/api/v1/orgs', { kind: 'university', name: '长春工程学院' });
+  w.firm = await post('/api/v1/orgs', { kind: 'enterprise', name: '哈工大机器人集团' });
+  w.teacher = await post('/api/v1/people', { name: '陈老师' });
+  await account('chen', 'college', ['--org', String(w.univ.id), '--person', String(w.teacher.id)]);
+  w.room = await post('/api/v1/facility/resources', { name: '工业机器人实训室', kind: 'room', seats: 4, place: '实训楼二层', owner_org_id: w.firm.id });
+  w.cell = await post('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1, parent_id: w.room.id, parent_seats: 1, place: '实训楼二层' });
+  w.term = await post('/api/v1/facility/terms', { name: '本学期', starts_on: day(now - 30 * 86400e3), ends_on: day(now + 120 * 86400e3) });
+  w.agreement = await post('/api/v1/facility/agreements', { org_id: w.univ.id, title: '共建共享技术技能实训设施合作协议',
+    signed_on: day(now - 400 * 86400e3), starts_on: day(now - 400 * 86400e3), ends_on: day(now + 800 * 86400e3), kinds: 'room,cell' });
+  await post('/api/v1/facility/allocations', { agreement_id: w.agreement.id, term_id: w.term.id, minutes: 40 * 60 });
+  w.on = day(now + 7 * 86400e3);
+  browser = await launchBrowser();
+  dir = mkdtempSync(path.join(tmpdir(), 'jianggu-facility-'));
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  db?.dispose();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signedIn(name) {
+  const page = await newPage(browser);
+  await page.goto(srv.url + '/login');
+  await page.fill('#name', name);
+  await page.fill('#password', PASS);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit].primary')]);
+  return page;
+}
+
+const files = [];
+async function visit(page, p, label) {
+  const res = await page.goto(srv.url + p);
+  assert.equal(res.status(), 200, `${label} ${p}`);
+  await keep(page, p, label);
+}
+
+async function keep(page, p, label) {
+  const file = path.join(dir, `${files.length}.html`);
+  writeFileSync(file, await page.content());
+  files.push({ file, page: `${p} (${label})` });
+  assert.deepEqual(await a11yViolations(page), [], `accessibility of ${p} (${label})`);
+}
+
+test('a partner teacher finds a free robot-cell slot, books it and sees it in 我的预约', async () => {
+  const chen = await signedIn('chen');
+  await visit(chen, '/facility/resources', 'college');
+  await Promise.all([chen.waitForNavigation(), chen.click('text=机器人工作站1号')]);
+  await keep(chen, 'the cell', 'college');
+  await Promise.all([chen.waitForNavigation(), chen.click(`a[href="/facility/resources/${w.cell.id}/week"]`)]);
+  await Promise.all([chen.waitForNavigation(), chen.click('text=下一周')]);
+  await keep(chen, 'the cell\'s next week', 'college');
+  // The slot is free: every cell of 09:00 on that day says so.
+  const nine = chen.locator('tbody tr', { hasText: '09:00' });
+  assert.match(await nine.textContent(), /空闲/);
+  await chen.fill('#b-on', w.on);
+  await chen.fill('#b-from', '09:00');
+  await chen.fill('#b-to', '11:00');
+  await chen.fill('#b-purpose', '工业机器人编程实训');
+  await Promise.all([chen.waitForNavigation(), chen.click('form[action$="/bookings"] button[type=submit]')]);
+  assert.match(await chen.textContent('.flash-success'), /预约成功/);
+  await keep(chen, 'the booking', 'college');
+  assert.match(await chen.textContent('main'), /机器人工作站1号/);
+  await visit(chen, '/facility/bookings', 'college');
+  assert.match(await chen.textContent('main table'), /机器人工作站1号/);
+  const [b] = dbRows(db.url, `SELECT starts_at, ends_at, org_id, person_id FROM facility_booking WHERE resource_id = ${w.cell.id}`);
+  assert.deepEqual([b.starts_at.slice(11), b.ends_at.slice(11), Number(b.org_id), Number(b.person_id)],
+    ['01:00:00Z', '03:00:00Z', w.univ.id, w.teacher.id]);
+
+  // The same slot again: the week comes back with the clash and what was typed.
+  await chen.goto(srv.url + `/facility/resources/${w.cell.id}/week?from=${w.on}`);
+  assert.match(await chen.textContent('main'), /本单位/);
+  await chen.fill('#b-on', w.on);
+  await chen.fill('#b-from', '10:00');
+  await chen.fill('#b-to', '12:00');
+  await Promise.all([chen.waitForNavigation(), chen.click('form[action$="/bookings"] button[type=submit]')]);
+  assert.match(await chen.textContent('main'), /机器人工作站1号 is taken/);
+  assert.equal(await chen.inputValue('#b-from'), '10:00');
+  await keep(chen, 'the week after a clash', 'college');
+  assert.deepEqual(chen.problems.filter((m) => !/status of 409/.test(m)), []);
+  await screenshot(chen, 'facility-week-clash');
+
+  // Cancelling from the booking's page.
+  const [{ id }] = dbRows(db.url, `SELECT id FROM facility_booking WHERE resource_id = ${w.cell.id}`);
+  await chen.goto(srv.url + `/facility/bookings/${id}`);
+  chen.once('dialog', (d) => d.accept());
+  await Promise.all([chen.waitForNavigation(), chen.click(`form[action="/facility/bookings/${id}/cancel"] button`)]);
+  assert.match(await chen.textContent('.flash-success'), /预约已取消/);
+});
+
+test('staff pages are valid HTML and accessible, on a phone too', async () => {
+  const staff = await signedIn('staff');
+  for (const p of ['/facility/resources', `/facility/resources/${w.room.id}`, '/facility/resources/new',
+    `/facility/resources/${w.room.id}/week?from=${w.on}`, '/facility/bookings', '/facility/terms', `/facility/terms/${w.term.id}`,
+    '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new']) {
+    await visit(staff, p, 'staff');
+  }
+  assert.deepEqual(staff.problems, []);
+  const phone = await newPage(browser, { width: 390, height: 844 });
+  await phone.goto(srv.url + '/login');
+  await phone.fill('#name', 'chen');
+  await phone.fill('#password', PASS);
+  await Promise.all([phone.waitForNavigation(), phone.click('button[type=submit].primary')]);
+  await visit(phone, `/facility/resources/${w.cell.id}/week?from=${w.on}`, 'college, phone');
+  await screenshot(phone, 'facility-week-phone');
+});
+
+test('every facility page visited is valid HTML (W3C Nu checker)', async () => {
+  const report = await new Promise((resolve, reject) => {
+    execFile('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files.map((f) => f.file)],
+      { maxBuffer: 1 << 24 }, (err, stdout) => {
+        try { resolve(JSON.parse(stdout)); } catch { reject(err || new Error(stdout)); }
+      });
+  });
+  const errors = report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => {
+    const f = files.find((x) => m.url && path.basename(m.url) === path.basename(x.file));
+    return `${f ? f.page : m.url}:${m.lastLine}: ${m.message}`;
+  });
+  assert.deepEqual(errors, []);
+});

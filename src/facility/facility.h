@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "auth/auth.h"
 #include "record/record.h"
 
 struct db;
@@ -50,5 +51,15 @@ extern const struct record_table facility_allocation_table;
  */
 int facility_book(struct db *db, const struct principal *p, json_t *in,
 		  json_t **out, struct problem *pb);
+
+/*
+ * facility_book() inside a transaction the caller opened with db_begin(),
+ * by `actor` as park staff would book (org_id required; in the past too;
+ * within a partner's allocation, which it may not override): for loaders
+ * of history, the demo park. The new booking's id in *id. On error the
+ * caller must db_rollback().
+ */
+int facility_book_in(struct db *db, const struct audit_actor *actor,
+		     json_t *in, int64_t *id, struct problem *pb);
 
 #endif

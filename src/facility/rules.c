@@ -128,7 +128,8 @@ is_partner_kind(const char *kind)
  * allocation with a reason, which is audited. Inside the transaction.
  */
 static int
-within_allocation(struct db *db, const struct principal *p, int64_t org,
+within_allocation(struct db *db, const struct audit_actor *actor,
+		  bool staff, int64_t org,
 		  const struct facility_resource_row *res, json_t *rec,
 		  struct problem *pb)
 {
@@ -165,14 +166,14 @@ within_allocation(struct db *db, const struct principal *p, int64_t org,
 		 "%.2f hours, allocated %.2f hours, asked for %.2f hours",
 		 a.term_name, (double)a.used / 60.0, (double)a.minutes / 60.0,
 		 (double)asked / 60.0);
-	if (!override || !auth_is_staff(p))
+	if (!override || !staff)
 		return problem(pb, ERR_CONFLICT, "ends_at", reason);
 	detail = json_pack("{s:I,s:I,s:I,s:I,s:s}", "allocation_id",
 			   (json_int_t)a.allocation_id, "used_minutes",
 			   (json_int_t)a.used, "allocated_minutes",
 			   (json_int_t)a.minutes, "asked_minutes",
 			   (json_int_t)asked, "reason", override);
-	rc = audit_write(db, &p->actor, "override", "facility_allocation",
+	rc = audit_write(db, actor, "override", "facility_allocation",
 			 a.allocation_id, NULL, detail);
 	json_decref(detail);
 	return rc;
@@ -184,7 +185,7 @@ within_allocation(struct db *db, const struct principal *p, int64_t org,
  * refuses it as it refuses any clash, naming the outer resource.
  */
 static int
-hold_outer(struct db *db, const struct principal *p,
+hold_outer(struct db *db, const struct audit_actor *actor,
 	   const struct facility_resource_row *res, int64_t id,
 	   json_t *rec, struct problem *pb)
 {
@@ -203,31 +204,41 @@ hold_outer(struct db *db, const struct principal *p,
 	json_object_set_new(hold, "whole",
 			    json_integer(res->parent_seats == outer.seats));
 	json_object_set_new(hold, "held_by_id", json_integer(id));
-	rc = record_create_in(db, &facility_booking_table, &p->actor, hold,
+	rc = record_create_in(db, &facility_booking_table, actor, hold,
 			      &hold_id, pb);
 	json_decref(hold);
 	return rc;
 }
 
-int
-facility_book(struct db *db, const struct principal *p, json_t *in,
-	      json_t **out, struct problem *pb)
+/* Who books, for whom, and what they may do besides. */
+struct booker {
+	const struct audit_actor *actor;
+	bool staff;		/* may book in the past and override */
+	int64_t org;
+	int64_t person;		/* 0: none named */
+	int64_t account;	/* 0: none (the demo park's loader) */
+};
+
+/*
+ * Book as `who` inside the caller's transaction: `in` validated against
+ * facility_booking_input; the new booking's id in *id. On error the
+ * caller rolls back.
+ */
+static int
+book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
+	struct problem *pb)
 {
 	struct facility_resource_row res;
-	int64_t org, person, seats, id;
 	char on_date[TIME_DATE_LEN + 1], now[32];
 	time_t from, to;
+	int64_t seats;
 	json_t *rec;
 	int rc;
 
-	*out = NULL;
-	if ((rc = record_validate(db, &facility_booking_input, in, true, pb)))
-		return rc;
 	if (!json_is_integer(json_object_get(in, "resource_id")))
 		return problem(pb, ERR_INVALID, "resource_id",
 			       "resource_id is required");
-	if ((rc = booking_party(p, in, &org, &person, pb)) ||
-	    (rc = booking_times(in, &from, &to, pb)))
+	if ((rc = booking_times(in, &from, &to, pb)))
 		return rc;
 	rc = facility_store_resource(db, json_integer_value(json_object_get(
 				     in, "resource_id")), &res);
@@ -249,46 +260,79 @@ facility_book(struct db *db, const struct principal *p, json_t *in,
 		return problem(pb, ERR_CONFLICT, "resource_id", reason);
 	}
 	time_now_utc(now);
-	if (!auth_is_staff(p) && strcmp(text_of(in, "starts_at"), now) < 0)
+	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
 		return problem(pb, ERR_INVALID, "starts_at",
 			       "a booking cannot start in the past");
 	time_beijing_date(from, on_date);
 	rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:s}",
 			"resource_id", (json_int_t)res.id, "org_id",
-			(json_int_t)org, "starts_at", text_of(in, "starts_at"),
-			"ends_at", text_of(in, "ends_at"), "minutes",
-			(json_int_t)((to - from) / 60), "on_date", on_date,
-			"seats", (json_int_t)seats, "whole",
+			(json_int_t)who->org, "starts_at", text_of(in,
+			"starts_at"), "ends_at", text_of(in, "ends_at"),
+			"minutes", (json_int_t)((to - from) / 60), "on_date",
+			on_date, "seats", (json_int_t)seats, "whole",
 			(json_int_t)(seats == res.seats), "status",
 			"confirmed", "purpose", text_of(in, "purpose") ?
 			text_of(in, "purpose") : "");
-	if (person > 0)
-		json_object_set_new(rec, "person_id", json_integer(person));
-	if (p->account_id > 0)
+	if (who->person > 0)
+		json_object_set_new(rec, "person_id",
+				    json_integer(who->person));
+	if (who->account > 0)
 		json_object_set_new(rec, "account_id",
-				    json_integer(p->account_id));
+				    json_integer(who->account));
 	if (text_of(in, "override_reason"))
 		json_object_set_new(rec, "override_reason",
 				    json_string(text_of(in,
 						"override_reason")));
-	rc = db_begin(db);
-	if (rc)
-		goto out;
-	if ((rc = within_allocation(db, p, org, &res, rec, pb)) ||
-	    (rc = record_create_in(db, &facility_booking_table, &p->actor,
-				   rec, &id, pb)) ||
-	    (rc = hold_outer(db, p, &res, id, rec, pb)))
-		goto out_rollback;
-	rc = db_commit(db);
-	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, out);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
-out:
+	if (!(rc = within_allocation(db, who->actor, who->staff, who->org,
+				     &res, rec, pb)) &&
+	    !(rc = record_create_in(db, &facility_booking_table, who->actor,
+				    rec, id, pb)))
+		rc = hold_outer(db, who->actor, &res, *id, rec, pb);
 	json_decref(rec);
 	return rc;
+}
+
+int
+facility_book(struct db *db, const struct principal *p, json_t *in,
+	      json_t **out, struct problem *pb)
+{
+	struct booker who = { &p->actor, auth_is_staff(p), 0, 0,
+			      p->account_id };
+	int64_t id;
+	int rc;
+
+	*out = NULL;
+	if ((rc = record_validate(db, &facility_booking_input, in, true,
+				  pb)) ||
+	    (rc = booking_party(p, in, &who.org, &who.person, pb)))
+		return rc;
+	if ((rc = db_begin(db)))
+		return rc;
+	if ((rc = book_in(db, &who, in, &id, pb))) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	return rc ? rc : record_get(db, &facility_booking_table, id, out);
+}
+
+int
+facility_book_in(struct db *db, const struct audit_actor *actor,
+		 json_t *in, int64_t *id, struct problem *pb)
+{
+	struct booker who = { actor, true, 0, 0, 0 };
+	int rc;
+
+	*id = 0;
+	if ((rc = record_validate(db, &facility_booking_input, in, true, pb)))
+		return rc;
+	if (!json_is_integer(json_object_get(in, "org_id")))
+		return problem(pb, ERR_INVALID, "org_id",
+			       "org_id is required: the organisation the "
+			       "booking is for");
+	who.org = json_integer_value(json_object_get(in, "org_id"));
+	who.person = json_integer_value(json_object_get(in, "person_id"));
+	return book_in(db, &who, in, id, pb);
 }
 
 int

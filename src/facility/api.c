@@ -13,6 +13,7 @@
  */
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "facility/api.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
@@ -129,12 +130,36 @@ week_api(struct request *r)
 	return http_json(r, 200, out);
 }
 
+/* GET /api/v1/facility/figures?as_of=DATE (default today in Beijing) */
+static int
+figures_api(struct request *r)
+{
+	const char *as_of = http_query(r, "as_of");
+	char today[TIME_DATE_LEN + 1];
+	json_t *out = NULL;
+	int rc;
+
+	if (!as_of || !*as_of) {
+		time_today_beijing(today);
+		as_of = today;
+	} else if (!date_valid(as_of)) {
+		return http_fail(r, ERR_INVALID, "as_of",
+				 "as_of must be a date, YYYY-MM-DD");
+	}
+	rc = facility_figures(r->db, as_of, &out);
+	if (rc)
+		return rc;
+	return http_json(r, 200, out);
+}
+
 #define BASE "/api/v1/facility"
 
 const struct route facility_api_routes[] = {
 	RECORD_API_ROUTES(BASE "/resources", &facility_resource_api,
 			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
 	{ HTTP_GET, BASE "/resources/:id/week", week_api, 0, NULL,
+	  PERM_FACILITY_READ },
+	{ HTTP_GET, BASE "/figures", figures_api, 0, NULL,
 	  PERM_FACILITY_READ },
 	RECORD_API_READ_ROUTES(BASE "/bookings", &facility_booking_api,
 			       PERM_FACILITY_BOOK),

@@ -62,4 +62,16 @@ int facility_book(struct db *db, const struct principal *p, json_t *in,
 int facility_book_in(struct db *db, const struct audit_actor *actor,
 		     json_t *in, int64_t *id, struct problem *pb);
 
+/*
+ * The shared facilities' figures as of the Beijing date `as_of`, over the
+ * 12 months before it (bookings dated after the same date a year earlier
+ * that ended by the end of `as_of`), as a new object in *out: {as_of,
+ * since, partners (partner universities and colleges sharing: an
+ * agreement in force on `as_of` and at least one booking that took
+ * place), partner_minutes (theirs), partner_list [{id, name, kind,
+ * minutes, bookings}], resources [{id, name, kind, seats, seat_minutes,
+ * bookings}]}. ERR_INVALID for a malformed date; database errors.
+ */
+int facility_figures(struct db *db, const char *as_of, json_t **out);
+
 #endif

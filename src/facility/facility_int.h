@@ -140,4 +140,15 @@ int facility_store_cancel(struct db *db, int64_t id, const char *at);
 int facility_store_week(struct db *db, int64_t id, const char *from,
 			const char *to, json_t *items);
 
+/*
+ * The figures' records as of `as_of`: the partner universities and
+ * colleges with an agreement in force on that date and bookings that took
+ * place (confirmed, ended by `until`, dated after `since`), with their
+ * minutes and count, appended to `partners`; every resource with the
+ * seat-minutes of its bookings of the same window, to `resources`.
+ */
+int facility_store_figures(struct db *db, const char *as_of,
+			   const char *since, const char *until,
+			   json_t *partners, json_t *resources);
+
 #endif

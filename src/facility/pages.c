@@ -4,6 +4,7 @@
  * resource's week (a grid of hours by days, with the form that books it);
  * "my bookings", each with its cancel button.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -161,6 +162,62 @@ get_week(struct request *r)
 	return rc ? rc : week_page(r, id, NULL);
 }
 
+/*
+ * The figures as of ?as_of= (default today), with the records behind
+ * them: the partners sharing, their hours, each resource's seat-hours.
+ */
+static int
+get_figures(struct request *r)
+{
+	const char *as_of = http_query(r, "as_of");
+	char today[TIME_DATE_LEN + 1];
+	json_t *data = NULL;
+	int rc;
+
+	if (!as_of || !*as_of) {
+		time_today_beijing(today);
+		as_of = today;
+	} else if (!date_valid(as_of)) {
+		return http_fail(r, ERR_INVALID, "as_of",
+				 "as_of must be a date, YYYY-MM-DD");
+	}
+	if ((rc = facility_page_figures(r, as_of, &data)))
+		return rc;
+	return page_render(r, "facility/figures", "facility.figures", data);
+}
+
+int
+facility_page_figures(struct request *r, const char *as_of, json_t **out)
+{
+	char text[32];
+	json_t *item;
+	size_t i;
+	int rc = facility_figures(r->db, as_of, out);
+
+	if (rc)
+		return rc;
+	http_own(r, *out);
+	snprintf(text, sizeof(text), "%.1f", (double)json_integer_value(
+		 json_object_get(*out, "partner_minutes")) / 60.0);
+	json_object_set_new(*out, "partner_hours", json_string(text));
+	json_array_foreach(json_object_get(*out, "partner_list"), i, item) {
+		snprintf(text, sizeof(text), "%.1f", (double)
+			 json_integer_value(json_object_get(item, "minutes")) /
+			 60.0);
+		json_object_set_new(item, "hours", json_string(text));
+	}
+	json_array_foreach(json_object_get(*out, "resources"), i, item) {
+		snprintf(text, sizeof(text), "%.1f", (double)
+			 json_integer_value(json_object_get(item,
+			 "seat_minutes")) / 60.0);
+		json_object_set_new(item, "seat_hours", json_string(text));
+		json_object_set_new(item, "kind_label", json_string(
+			record_value_label(r, &facility_resource_table, "kind",
+			json_string_value(json_object_get(item, "kind")))));
+	}
+	return 0;
+}
+
 /* A booking made from a week: to its page, or the week again. */
 static const struct record_action book = {
 	facility_book_rule, &facility_booking_input, "/facility/bookings",
@@ -181,6 +238,7 @@ const struct route facility_page_routes[] = {
 			   WRITE),
 	{ HTTP_GET, "/facility/resources/:id/week", get_week, ROUTE_PAGE,
 	  NULL, READ },
+	{ HTTP_GET, "/facility/figures", get_figures, ROUTE_PAGE, NULL, READ },
 	{ HTTP_POST, "/facility/resources/:id/bookings", record_page_action,
 	  ROUTE_PAGE, &book, PERM_FACILITY_BOOK },
 	RECORD_PAGE_READ_ROUTES("/facility/bookings", &booking_pages,
@@ -207,5 +265,7 @@ const struct page_menu_item facility_menu[] = {
 	  "menu.facility_allocations" },
 	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.facility", "/facility/terms",
 	  "menu.facility_terms" },
+	{ ROLES_EXCEPT(ROLE_APPLICANT), "menu.facility", "/facility/figures",
+	  "menu.facility_figures" },
 	{ 0, NULL, NULL, NULL },
 };

@@ -5,10 +5,20 @@
 #ifndef JG_FACILITY_PAGES_H
 #define JG_FACILITY_PAGES_H
 
+#include <jansson.h>
+
 #include "http/http.h"
 #include "page/page.h"
 
 extern const struct route facility_page_routes[];
 extern const struct page_menu_item facility_menu[];
+
+/*
+ * The figures as of `as_of` as the page and the dashboard's section show
+ * them (facility_figures() with hours written out and kinds labelled),
+ * owned by the request, into *out. 0 or an error.
+ */
+int facility_page_figures(struct request *r, const char *as_of,
+			  json_t **out);
 
 #endif

@@ -6,6 +6,7 @@
  * transaction with its audit rows, and never sees HTTP.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -545,5 +546,47 @@ facility_week(struct db *db, const struct principal *p, int64_t id,
 			 "days", day_list, "hours",
 			 grid(bookings, (const char (*)[TIME_DATE_LEN + 1])days,
 			      res.seats, p->org_id), "bookings", bookings);
+	return *out ? 0 : ERR_NOMEM;
+}
+
+/* ---- the figures ---- */
+
+int
+facility_figures(struct db *db, const char *as_of, json_t **out)
+{
+	char since[TIME_DATE_LEN + 1], next[TIME_DATE_LEN + 1];
+	char until[TIME_UTC_LEN + 1];
+	json_t *partners, *resources, *p;
+	json_int_t minutes = 0;
+	time_t end;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!date_valid(as_of))
+		return ERR_INVALID;
+	/* The same date a year before; 29 February has none: the 28th. */
+	snprintf(since, sizeof(since), "%04d%s",
+		 (int)strtol(as_of, NULL, 10) - 1, as_of + 4);
+	if (!date_valid(since))
+		since[9] = '8';
+	if (date_add(as_of, 1, next) || time_parse_local(next, "00:00", &end))
+		return ERR_INVALID;
+	time_format_utc(end, until, sizeof(until));
+	partners = json_array();
+	resources = json_array();
+	rc = facility_store_figures(db, as_of, since, until, partners,
+				    resources);
+	if (rc) {
+		json_decref(partners);
+		json_decref(resources);
+		return rc;
+	}
+	json_array_foreach(partners, i, p)
+		minutes += json_integer_value(json_object_get(p, "minutes"));
+	*out = json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "as_of", as_of, "since",
+			 since, "partners", (json_int_t)json_array_size(
+			 partners), "partner_minutes", minutes,
+			 "partner_list", partners, "resources", resources);
 	return *out ? 0 : ERR_NOMEM;
 }

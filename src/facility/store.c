@@ -174,3 +174,43 @@ facility_store_week(struct db *db, int64_t id, const char *from,
 			      (struct db_value[]){ DB_INT(id), DB_TEXT(to),
 			      DB_TEXT(from) }, 3, items);
 }
+
+int
+facility_store_figures(struct db *db, const char *as_of, const char *since,
+		       const char *until, json_t *partners, json_t *resources)
+{
+	int rc = db_rows_values(db, "SELECT o.id, o.name, o.kind, "
+				"CAST(sum(b.minutes) AS BIGINT) AS minutes, "
+				"count(*) AS bookings "
+				"FROM org o JOIN facility_booking b "
+				"ON b.org_id = o.id WHERE o.kind IN "
+				"('university', 'vocational_college') "
+				"AND b.status = 'confirmed' "
+				"AND b.held_by_id IS NULL AND b.on_date > ? "
+				"AND b.ends_at <= ? AND EXISTS (SELECT 1 "
+				"FROM facility_agreement a WHERE a.org_id = "
+				"o.id AND a.archived_at IS NULL "
+				"AND a.starts_on <= ? AND a.ends_on >= ?) "
+				"GROUP BY o.id, o.name, o.kind "
+				"ORDER BY minutes DESC, o.id",
+				(struct db_value[]){ DB_TEXT(since),
+				DB_TEXT(until), DB_TEXT(as_of),
+				DB_TEXT(as_of) }, 4, partners);
+
+	if (!rc)
+		rc = db_rows_values(db, "SELECT r.id, r.name, r.kind, r.seats, "
+				    "CAST(coalesce(sum(b.seats * b.minutes), 0) "
+				    "AS BIGINT) AS seat_minutes, "
+				    "count(b.id) AS bookings "
+				    "FROM facility_resource r "
+				    "LEFT JOIN facility_booking b "
+				    "ON b.resource_id = r.id "
+				    "AND b.status = 'confirmed' "
+				    "AND b.on_date > ? AND b.ends_at <= ? "
+				    "WHERE r.archived_at IS NULL "
+				    "GROUP BY r.id, r.name, r.kind, r.seats "
+				    "ORDER BY r.id", (struct db_value[]){
+				    DB_TEXT(since), DB_TEXT(until) }, 2,
+				    resources);
+	return rc;
+}

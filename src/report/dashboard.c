@@ -15,6 +15,7 @@
 #include "party/party.h"
 #include "report/report.h"
 #include "tpl/html.h"
+#include "facility/pages.h"
 #include "training/pages.h"
 #include "training/training.h"
 
@@ -100,6 +101,19 @@ dashboard(struct request *r)
 			return rc;
 		}
 		json_object_set_new(data, "training", training);
+	}
+	/* facility: partners sharing and hours used, today. */
+	if (!auth_require(p, PERM_FACILITY_READ, 0)) {
+		json_t *facility;
+		char today[11];
+
+		time_today_beijing(today);
+		rc = facility_page_figures(r, today, &facility);
+		if (rc) {
+			json_decref(data);
+			return rc;
+		}
+		json_object_set(data, "facility", facility);
 	}
 	return page_render(r, "report/dashboard", "dashboard.title", data);
 }

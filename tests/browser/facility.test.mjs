@@ -73,12 +73,13 @@ const files = [];
 async function visit(page, p, label) {
   const res = await page.goto(srv.url + p);
   assert.equal(res.status(), 200, `${label} ${p}`);
-  await keep(page, p, label);
+  await keep(page, p, label, await res.text());
 }
 
-async function keep(page, p, label) {
+// The page as served (`html`), or as the browser holds it after a form.
+async function keep(page, p, label, html) {
   const file = path.join(dir, `${files.length}.html`);
-  writeFileSync(file, await page.content());
+  writeFileSync(file, html ?? await page.content());
   files.push({ file, page: `${p} (${label})` });
   assert.deepEqual(await a11yViolations(page), [], `accessibility of ${p} (${label})`);
 }
@@ -133,7 +134,8 @@ test('staff pages are valid HTML and accessible, on a phone too', async () => {
   const staff = await signedIn('staff');
   for (const p of ['/facility/resources', `/facility/resources/${w.room.id}`, '/facility/resources/new',
     `/facility/resources/${w.room.id}/week?from=${w.on}`, '/facility/bookings', '/facility/terms', `/facility/terms/${w.term.id}`,
-    '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new']) {
+    '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new',
+    `/facility/figures?as_of=${w.on}`, '/']) {
     await visit(staff, p, 'staff');
   }
   assert.deepEqual(staff.problems, []);

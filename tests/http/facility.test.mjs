@@ -232,3 +232,23 @@ test('agreements and allocations: a partner reads its own, a firm none', async (
   assert.deepEqual(alloc.json.items.map((a) => [a.org_name, a.term_name, a.minutes]), [['长春工业大学', '2030 春季学期', 120]]);
   assertError(await api.request('GET', `${B}/agreements`, as(firmToken)), 403, 'forbidden');
 });
+
+test('figures: partners sharing as of a date, their hours, seat-hours per resource', async () => {
+  const f = await api.request('GET', `${B}/figures?as_of=2030-03-31`, as(teacherToken));
+  assert.equal(f.status, 200, f.text);
+  assert.deepEqual([f.json.as_of, f.json.since, f.json.partners, f.json.partner_minutes], ['2030-03-31', '2029-03-31', 1, 150]);
+  assert.deepEqual(f.json.partner_list.map((p) => [p.id, p.minutes, p.bookings]), [[univ.id, 150, 2]]);
+  const lathe_ = f.json.resources.find((r) => r.id === lathe.id);
+  const [{ n }] = rows(`SELECT coalesce(sum(seats * minutes), 0) AS n FROM facility_booking WHERE resource_id = ${lathe.id} AND status = 'confirmed'`);
+  assert.ok(Number(n) >= 60);
+  assert.equal(lathe_.seat_minutes, Number(n));
+  // Before its bookings took place, the partner does not count yet.
+  const early = await api.request('GET', `${B}/figures?as_of=2030-03-10`, as(teacherToken));
+  assert.deepEqual([early.json.partners, early.json.partner_minutes], [0, 0]);
+  // Nor once they were cancelled.
+  const ids = rows(`SELECT id FROM facility_booking WHERE org_id = ${univ.id} AND held_by_id IS NULL`).map((b) => b.id);
+  for (const id of ids) assert.equal((await api.request('POST', `${B}/bookings/${id}/cancel`, as(adminToken))).status, 200);
+  const none = await api.request('GET', `${B}/figures?as_of=2030-03-31`, as(adminToken));
+  assert.deepEqual([none.json.partners, none.json.partner_list], [0, []]);
+  assertError(await api.request('GET', `${B}/figures?as_of=2030-02-30`, as(adminToken)), 400, 'invalid', 'as_of');
+});

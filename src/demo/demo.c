@@ -673,6 +673,19 @@ demo_add_org(struct loader *l, const struct org_in *o, int64_t *id)
 	return 0;
 }
 
+int
+demo_add_record(struct loader *l, const struct record_table *t, json_t *in,
+		int64_t *id, const char *what, const char *name)
+{
+	struct problem pb = { 0 };
+	int64_t ignored;
+	int rc = record_create_in(l->db, t, l->actor, in, id ? id : &ignored,
+				  &pb);
+
+	json_decref(in);
+	return rc ? demo_failed(l, rc, &pb, what, name) : 0;
+}
+
 /* An invented person (or the one named), not yet in the ledger. */
 void
 demo_make_person(struct loader *l, const char *name, struct person *p)
@@ -1225,7 +1238,7 @@ static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
-	demo_load_training,
+	demo_load_training, demo_load_facility,
 };
 
 int

@@ -19,6 +19,7 @@
 #include "demo/demo.h"
 
 struct problem;
+struct record_table;
 
 /* The park, its units and the institutes, parents before children. */
 enum {
@@ -133,6 +134,15 @@ void demo_new_code(struct loader *l, const char *head, bool ma,
 		   char out[19]);
 
 int demo_add_org(struct loader *l, const struct org_in *o, int64_t *id);
+
+/*
+ * Create a record of `t` from `in` (taken over) in the loader's
+ * transaction, audited; its id in *id (NULL: not wanted). On error
+ * l->sum->error names `what` `name` (demo_failed()).
+ */
+int demo_add_record(struct loader *l, const struct record_table *t,
+		    json_t *in, int64_t *id, const char *what,
+		    const char *name);
 /* An invented person (or the one named), not yet in the ledger. */
 void demo_make_person(struct loader *l, const char *name, struct person *p);
 int demo_add_person(struct loader *l, struct person *p);
@@ -155,5 +165,12 @@ int demo_load_incubation_ops(struct loader *l);	/* incubation_ops.c */
  * the article gives them.
  */
 int demo_load_training(struct loader *l);
+/*
+ * The shared facilities (facility.c), a step after training: the
+ * centres' resources with their co-builders, the terms, the 22 partners'
+ * agreements and allocations, and two years of their bookings, so that as
+ * of DEMO_AS_OF 22 partners share the facilities.
+ */
+int demo_load_facility(struct loader *l);
 
 #endif

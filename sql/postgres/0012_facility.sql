@@ -23,6 +23,10 @@ CREATE TABLE facility_resource (
     photo_id BIGINT REFERENCES upload (id),
     status TEXT NOT NULL DEFAULT 'in_service' CHECK (status IN
         ('in_service', 'maintenance')),
+    -- Bookings of it by others than staff are confirmed at once (auto),
+    -- or wait for the approval of staff or of its owner's accounts.
+    approval TEXT NOT NULL DEFAULT 'auto' CHECK (approval IN ('auto',
+        'staff')),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     archived_at TEXT,
@@ -65,8 +69,12 @@ CREATE TABLE facility_booking (
     on_date TEXT NOT NULL CHECK (is_real_date(on_date)),
     seats BIGINT NOT NULL DEFAULT 1 CHECK (seats BETWEEN 1 AND 10000),
     whole BIGINT NOT NULL CHECK (whole IN (0, 1)),
-    status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('confirmed',
-        'cancelled')),
+    -- pending (waiting for approval until expires_at) and confirmed
+    -- bookings hold their seats; rejected and cancelled ones do not.
+    status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('pending',
+        'confirmed', 'rejected', 'cancelled')),
+    expires_at TEXT,
+    decided_at TEXT,
     purpose TEXT NOT NULL DEFAULT '' CHECK (length(purpose) <= 200),
     override_reason TEXT CHECK (override_reason IS NULL OR
         length(override_reason) BETWEEN 1 AND 500),
@@ -75,9 +83,10 @@ CREATE TABLE facility_booking (
     updated_at TEXT NOT NULL,
     archived_at TEXT,
     CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)),
+    CHECK (status <> 'pending' OR expires_at IS NOT NULL),
     CONSTRAINT facility_booking_no_overlap EXCLUDE USING gist
         (resource_id WITH =, facility_span(starts_at, ends_at) WITH &&)
-        WHERE (status = 'confirmed' AND whole = 1)
+        WHERE (status IN ('pending', 'confirmed') AND whole = 1)
 );
 CREATE INDEX facility_booking_resource ON facility_booking (resource_id,
     starts_at);
@@ -98,14 +107,14 @@ BEGIN
         RAISE EXCEPTION 'facility_booking_whole: whole must say whether the booking takes every seat'
             USING ERRCODE = 'check_violation';
     END IF;
-    IF NEW.status <> 'confirmed' OR cap = 1 THEN
+    IF NEW.status NOT IN ('pending', 'confirmed') OR cap = 1 THEN
         RETURN NEW;
     END IF;
     PERFORM 1 FROM facility_resource WHERE id = NEW.resource_id
         FOR NO KEY UPDATE;
     SELECT max((SELECT coalesce(sum(b.seats), 0) FROM facility_booking b
             WHERE b.resource_id = NEW.resource_id AND b.id <> NEW.id
-            AND b.status = 'confirmed'
+            AND b.status IN ('pending', 'confirmed')
             AND b.starts_at > to_char(lower(facility_span(NEW.starts_at,
                 NEW.ends_at)) - interval '14 days',
                 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
@@ -113,7 +122,7 @@ BEGIN
         INTO peak
         FROM (SELECT NEW.starts_at AS at UNION SELECT starts_at
             FROM facility_booking WHERE resource_id = NEW.resource_id
-            AND id <> NEW.id AND status = 'confirmed'
+            AND id <> NEW.id AND status IN ('pending', 'confirmed')
             AND starts_at > NEW.starts_at AND starts_at < NEW.ends_at) p;
     IF NEW.seats + peak > cap THEN
         RAISE EXCEPTION 'facility_booking_clash: the resource has no seats left at this time'
@@ -131,7 +140,7 @@ CREATE FUNCTION facility_resource_seats() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.seats < OLD.seats AND EXISTS (SELECT 1 FROM facility_booking
-        WHERE resource_id = NEW.id AND status = 'confirmed'
+        WHERE resource_id = NEW.id AND status IN ('pending', 'confirmed')
         AND (seats > NEW.seats OR whole = 1)) THEN
         RAISE EXCEPTION 'facility_resource_seats: bookings hold more seats than that'
             USING ERRCODE = 'exclusion_violation';

@@ -5,7 +5,8 @@
 --
 -- No clash, held by the database: a booking takes `seats` of its
 -- resource from starts_at to ends_at (UTC, half-open), and at no instant
--- do the confirmed bookings of a resource take more seats than it has.
+-- do a resource's bookings that hold seats (pending and confirmed) take
+-- more seats than it has.
 -- Writers run one at a time (BEGIN IMMEDIATE), so the triggers below,
 -- which count inside the write, see every booking committed before.
 
@@ -27,6 +28,10 @@ CREATE TABLE facility_resource (
     photo_id INTEGER REFERENCES upload (id),
     status TEXT NOT NULL DEFAULT 'in_service' CHECK (status IN
         ('in_service', 'maintenance')),
+    -- Bookings of it by others than staff are confirmed at once (auto),
+    -- or wait for the approval of staff or of its owner's accounts.
+    approval TEXT NOT NULL DEFAULT 'auto' CHECK (approval IN ('auto',
+        'staff')),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     archived_at TEXT,
@@ -83,8 +88,12 @@ CREATE TABLE facility_booking (
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
     seats INTEGER NOT NULL DEFAULT 1 CHECK (seats BETWEEN 1 AND 10000),
     whole INTEGER NOT NULL CHECK (whole IN (0, 1)),
-    status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('confirmed',
-        'cancelled')),
+    -- pending (waiting for approval until expires_at) and confirmed
+    -- bookings hold their seats; rejected and cancelled ones do not.
+    status TEXT NOT NULL DEFAULT 'confirmed' CHECK (status IN ('pending',
+        'confirmed', 'rejected', 'cancelled')),
+    expires_at TEXT,
+    decided_at TEXT,
     purpose TEXT NOT NULL DEFAULT '' CHECK (length(purpose) <= 200),
     -- Staff booked past the organisation's allocation, and said why.
     override_reason TEXT CHECK (override_reason IS NULL OR
@@ -93,15 +102,16 @@ CREATE TABLE facility_booking (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     archived_at TEXT,
-    CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
+    CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL)),
+    CHECK (status <> 'pending' OR expires_at IS NOT NULL)
 ) STRICT;
 CREATE INDEX facility_booking_resource ON facility_booking (resource_id,
     starts_at);
 CREATE INDEX facility_booking_org ON facility_booking (org_id, on_date);
 CREATE INDEX facility_booking_held_by ON facility_booking (held_by_id);
 
--- The seats the confirmed bookings of a resource take at its busiest
--- instant within the new booking's time, plus the new one's, never above
+-- The seats the pending and confirmed bookings of a resource take at its
+-- busiest instant within the new booking's time, plus the new one's, never above
 -- the resource's seats. The busiest instant is the new booking's start or
 -- the start of another booking within it. Bookings last at most 14 days
 -- (`minutes`), so only those starting less than 14 days before can reach
@@ -112,16 +122,16 @@ BEGIN
     WHERE NEW.whole <> (NEW.seats = (SELECT seats FROM facility_resource
         WHERE id = NEW.resource_id));
     SELECT RAISE(ABORT, 'facility_booking_clash: the resource has no seats left at this time')
-    WHERE NEW.status = 'confirmed' AND NEW.seats + (SELECT max((SELECT
+    WHERE NEW.status IN ('pending', 'confirmed') AND NEW.seats + (SELECT max((SELECT
             coalesce(sum(b.seats), 0) FROM facility_booking b
             WHERE b.resource_id = NEW.resource_id
-            AND b.status = 'confirmed'
+            AND b.status IN ('pending', 'confirmed')
             AND b.starts_at > strftime('%Y-%m-%dT%H:%M:%SZ', NEW.starts_at,
                 '-14 days')
             AND b.starts_at <= p.at AND b.ends_at > p.at))
         FROM (SELECT NEW.starts_at AS at UNION SELECT starts_at
             FROM facility_booking WHERE resource_id = NEW.resource_id
-            AND status = 'confirmed' AND starts_at > NEW.starts_at
+            AND status IN ('pending', 'confirmed') AND starts_at > NEW.starts_at
             AND starts_at < NEW.ends_at) p) > (SELECT seats
         FROM facility_resource WHERE id = NEW.resource_id);
 END;
@@ -129,7 +139,7 @@ END;
 CREATE TRIGGER facility_booking_seats_update
 BEFORE UPDATE OF resource_id, starts_at, ends_at, seats, whole, status
     ON facility_booking
-WHEN NEW.status = 'confirmed'
+WHEN NEW.status IN ('pending', 'confirmed')
 BEGIN
     SELECT RAISE(ABORT, 'facility_booking_whole: whole must say whether the booking takes every seat')
     WHERE NEW.whole <> (NEW.seats = (SELECT seats FROM facility_resource
@@ -138,13 +148,13 @@ BEGIN
     WHERE NEW.seats + (SELECT max((SELECT
             coalesce(sum(b.seats), 0) FROM facility_booking b
             WHERE b.resource_id = NEW.resource_id AND b.id <> OLD.id
-            AND b.status = 'confirmed'
+            AND b.status IN ('pending', 'confirmed')
             AND b.starts_at > strftime('%Y-%m-%dT%H:%M:%SZ', NEW.starts_at,
                 '-14 days')
             AND b.starts_at <= p.at AND b.ends_at > p.at))
         FROM (SELECT NEW.starts_at AS at UNION SELECT starts_at
             FROM facility_booking WHERE resource_id = NEW.resource_id
-            AND id <> OLD.id AND status = 'confirmed'
+            AND id <> OLD.id AND status IN ('pending', 'confirmed')
             AND starts_at > NEW.starts_at AND starts_at < NEW.ends_at) p) >
         (SELECT seats FROM facility_resource WHERE id = NEW.resource_id);
 END;
@@ -157,7 +167,7 @@ WHEN NEW.seats < OLD.seats
 BEGIN
     SELECT RAISE(ABORT, 'facility_resource_seats: bookings hold more seats than that')
     WHERE EXISTS (SELECT 1 FROM facility_booking WHERE resource_id = NEW.id
-        AND status = 'confirmed' AND (seats > NEW.seats OR whole = 1));
+        AND status IN ('pending', 'confirmed') AND (seats > NEW.seats OR whole = 1));
 END;
 
 -- Terms (学期) staff define; no two share a day.

@@ -152,6 +152,7 @@ enum perm {
 	PERM_FACILITY_WRITE,	/* resources, terms, agreements, overrides */
 	PERM_FACILITY_BOOK,	/* book for, and cancel, one's own org's */
 	PERM_FACILITY_AGREEMENT_READ, /* agreements: own org's, or all */
+	PERM_FACILITY_APPROVE,	/* bookings of one's own org's resources */
 	PERM_COUNT
 };
 

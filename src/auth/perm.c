@@ -107,6 +107,7 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_FACILITY_BOOK] = { 0, ROLE_COLLEGE | ROLE_ENTERPRISE |
 				 ROLE_TEACHER, 0 },
 	[PERM_FACILITY_AGREEMENT_READ] = { 0, ROLE_COLLEGE, 0 },
+	[PERM_FACILITY_APPROVE] = { 0, ROLE_ENTERPRISE, 0 },
 };
 
 /*
@@ -166,6 +167,7 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_FACILITY_WRITE] = "facility_write",
 	[PERM_FACILITY_BOOK] = "facility_book",
 	[PERM_FACILITY_AGREEMENT_READ] = "facility_agreement_read",
+	[PERM_FACILITY_APPROVE] = "facility_approve",
 };
 
 static enum scope

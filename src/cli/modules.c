@@ -158,6 +158,7 @@ static const struct job_def *const job_tables[] = {
 	account_jobs,
 	incubation_jobs,
 	selection_jobs,
+	facility_jobs,
 };
 
 /* The layout's signed-in user (page.h), from the principal (auth.h). */

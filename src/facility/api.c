@@ -7,6 +7,8 @@
  *	/api/v1/facility/bookings		an organisation's own, or all
  *	POST /api/v1/facility/bookings		book (201)
  *	POST /api/v1/facility/bookings/:id/cancel
+ *	/api/v1/facility/approvals		bookings waiting for approval
+ *	POST /api/v1/facility/bookings/:id/approve, /reject
  *	/api/v1/facility/terms			terms (staff write)
  *	/api/v1/facility/agreements		a partner's own, or all
  *	/api/v1/facility/allocations		hours per agreement and term
@@ -68,6 +70,31 @@ agreement_scope(struct request *r, struct record_filter *f,
 	return scope_org(r, f, rec, PERM_FACILITY_AGREEMENT_READ);
 }
 
+/* Bookings waiting for approval: staff all, an owner its resources'. */
+static int
+pending_scope(struct request *r, struct record_filter *f, const json_t *rec)
+{
+	struct record_filter mine = { 0 };
+	int64_t org;
+	int rc = auth_scope_org(auth_principal(r), PERM_FACILITY_APPROVE,
+				&org);
+
+	if (rc)
+		return rc;
+	if (org < 0)
+		return ERR_FORBIDDEN;
+	if (org > 0) {
+		mine.scope_col = "owner_org_id";
+		mine.scope_col_val = org;
+	}
+	return record_scope_apply(&mine, f, rec);
+}
+
+const struct record_api facility_pending_api = {
+	&facility_pending_rows, PERM_FACILITY_APPROVE, PERM_NONE,
+	{ "resource_id", "org_id", NULL }, NULL, 0, pending_scope,
+};
+
 const struct record_api facility_resource_api = {
 	&facility_resource_table, PERM_FACILITY_READ, PERM_FACILITY_WRITE,
 	{ "kind", "centre_id", "parent_id", "status", NULL },
@@ -108,6 +135,14 @@ static const struct record_action book = {
 
 static const struct record_action cancel = {
 	facility_cancel, NULL, NULL, NULL, NULL, NULL, 200,
+};
+
+static const struct record_action approve = {
+	facility_approve, NULL, NULL, NULL, NULL, NULL, 200,
+};
+
+static const struct record_action reject = {
+	facility_reject, NULL, NULL, NULL, NULL, NULL, 200,
 };
 
 /* GET /api/v1/facility/resources/:id/week?from=DATE */
@@ -167,6 +202,12 @@ const struct route facility_api_routes[] = {
 	  PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/bookings/:id/cancel", record_api_action, 0,
 	  &cancel, PERM_FACILITY_BOOK },
+	RECORD_API_READ_ROUTES(BASE "/approvals", &facility_pending_api,
+			       PERM_FACILITY_APPROVE),
+	{ HTTP_POST, BASE "/bookings/:id/approve", record_api_action, 0,
+	  &approve, PERM_FACILITY_APPROVE },
+	{ HTTP_POST, BASE "/bookings/:id/reject", record_api_action, 0,
+	  &reject, PERM_FACILITY_APPROVE },
 	RECORD_API_ROUTES(BASE "/terms", &facility_term_api,
 			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
 	RECORD_API_ROUTES(BASE "/agreements", &facility_agreement_api,

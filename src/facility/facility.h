@@ -19,6 +19,7 @@
 
 #include "base/err.h"
 #include "auth/auth.h"
+#include "jobs/jobs.h"
 #include "record/record.h"
 
 struct db;
@@ -26,6 +27,9 @@ struct principal;
 
 /* The kinds of resource: room, cell, machine, kit, lab (NULL-ended). */
 extern const char *const facility_kinds[];
+
+/* Its scheduled jobs (jobs.h): facility.expire. */
+extern const struct job_def facility_jobs[];
 
 /* The described tables (record.h), for cli's record_register(). */
 extern const struct record_table facility_resource_table;

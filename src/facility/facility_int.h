@@ -22,7 +22,7 @@ struct arena;
 #define FACILITY_STATUS_MAX 10
 #define FACILITY_KIND_MAX 7
 
-/* A booking's statuses: confirmed, cancelled (NULL-ended). */
+/* A booking's statuses: pending, confirmed, rejected, cancelled. */
 extern const char *const facility_booking_statuses[];
 
 /* The bookings as lists show them: with the resource and the org. */
@@ -34,6 +34,18 @@ extern const char *const facility_booking_statuses[];
 	"LEFT JOIN person p ON p.id = b.person_id "			\
 	"WHERE b.held_by_id IS NULL) AS facility_booking_rows"
 extern const struct record_table facility_booking_rows;
+
+/* The bookings waiting for approval, with their resource's owner. */
+#define FACILITY_PENDING_ROWS						\
+	"(SELECT b.*, r.name AS resource_name, r.owner_org_id, "	\
+	"o.name AS org_name, p.name AS person_name "			\
+	"FROM facility_booking b "					\
+	"JOIN facility_resource r ON r.id = b.resource_id "		\
+	"JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN person p ON p.id = b.person_id "			\
+	"WHERE b.held_by_id IS NULL AND b.status = 'pending') "	\
+	"AS facility_pending_rows"
+extern const struct record_table facility_pending_rows;
 
 /* What a booking form or body may say (no SQL table: record_validate()). */
 extern const struct record_table facility_booking_input;
@@ -52,6 +64,7 @@ extern const struct record_table facility_allocation_rows;
 /* The record APIs (api.c), which the pages read through too. */
 extern const struct record_api facility_resource_api;
 extern const struct record_api facility_booking_api;
+extern const struct record_api facility_pending_api;
 extern const struct record_api facility_term_api;
 extern const struct record_api facility_agreement_api;
 extern const struct record_api facility_allocation_api;
@@ -68,6 +81,15 @@ record_rule_fn facility_book_rule;
  * one the caller may not see; 409 when it is cancelled already or began.
  */
 record_rule_fn facility_cancel;
+
+/*
+ * Approve or reject pending booking `id`, by staff or an account of the
+ * resource's owner; the requester is notified, in the same transaction.
+ * *out is the booking. 404 for one the caller may not decide; 409 when it
+ * is no longer pending.
+ */
+record_rule_fn facility_approve;
+record_rule_fn facility_reject;
 
 /*
  * The week of resource `id` from the Monday of in.from (a Beijing date;
@@ -88,6 +110,8 @@ struct facility_resource_row {
 	int64_t seats;
 	int64_t parent_id;
 	int64_t parent_seats;
+	char approval[8];	/* auto, staff */
+	int64_t owner_org_id;	/* 0: none */
 };
 
 /* Resource `id`, not archived, into *out: 0 or ERR_NOTFOUND. */
@@ -104,7 +128,8 @@ int facility_store_org_kind(struct db *db, int64_t id, char out[32]);
  * the allocation's id and minutes (0 when none), all into *a. The
  * allocation's row is locked first (on PostgreSQL), so that two bookings
  * against it are counted one after the other; *used is then the minutes
- * the partner's confirmed bookings of covered kinds in the term take.
+ * the partner's pending and confirmed bookings of covered kinds in the
+ * term take.
  */
 struct facility_allowance {
 	int64_t agreement_id;
@@ -119,7 +144,7 @@ int facility_store_allowance(struct db *db, int64_t org, const char *kind,
 			     struct facility_allowance *a);
 
 /*
- * The first confirmed booking of resource `resource` that overlaps
+ * The first booking holding seats of resource `resource` that overlaps
  * [starts_at, ends_at), other than `except`, as {id, starts_at, ends_at,
  * seats} into *out (a new reference; NULL when none).
  */
@@ -129,12 +154,28 @@ int facility_store_overlap(struct db *db, int64_t resource,
 
 /*
  * Cancel booking `id` and the rows that hold an outer resource for it, if
- * still confirmed (compare-and-set): 0, or ERR_CONFLICT when it was not.
+ * still pending or confirmed (compare-and-set): 0, or ERR_CONFLICT when it
+ * was not.
  */
 int facility_store_cancel(struct db *db, int64_t id, const char *at);
 
 /*
- * The confirmed bookings of resource `id` overlapping [from, to), with
+ * Decide pending booking `id` and its rows of outer resources: `status`
+ * confirmed or rejected, if still pending (compare-and-set): 0, or
+ * ERR_CONFLICT when it was not.
+ */
+int facility_store_decide(struct db *db, int64_t id, const char *status,
+			  const char *at);
+
+/*
+ * The pending bookings whose approval is due by `now` ({id, account_id,
+ * resource_name}), appended to `items`.
+ */
+int facility_store_expired(struct db *db, const char *now, json_t *items);
+
+/*
+ * The pending and confirmed bookings of resource `id` overlapping
+ * [from, to), with
  * their organisation's name, appended to `items`.
  */
 int facility_store_week(struct db *db, int64_t id, const char *from,

@@ -38,10 +38,27 @@ booking_extra(struct request *r, int64_t id, json_t *data)
 	(void)id;
 	time_now_utc(now);
 	json_object_set_new(data, "can_cancel", json_boolean(
-		status && !strcmp(status, "confirmed") && starts &&
+		status && (!strcmp(status, "confirmed") ||
+		!strcmp(status, "pending")) && starts &&
 		(auth_is_staff(auth_principal(r)) || strcmp(starts, now) > 0)));
 	return 0;
 }
+
+/* A booking waiting for approval offers the decision. */
+static int
+pending_extra(struct request *r, int64_t id, json_t *data)
+{
+	(void)r;
+	(void)id;
+	json_object_set_new(data, "can_decide", json_true());
+	return 0;
+}
+
+static const struct record_pages pending_pages = {
+	&facility_pending_api, "/facility/approvals", NULL, NULL,
+	"facility/booking", NULL, pending_extra, NULL, 0, "approvals",
+	.list_id = true,
+};
 
 static const struct record_pages booking_pages = {
 	&facility_booking_api, "/facility/bookings", NULL, NULL,
@@ -224,6 +241,16 @@ static const struct record_action book = {
 	"id", "facility.booked", .show = week_page, .show_all = true,
 };
 
+/* A booking decided from the queue: back to the queue. */
+static const struct record_action approve = {
+	facility_approve, NULL, "/facility/approvals", "", "facility.approved",
+	&pending_pages, .show_all = true,
+};
+static const struct record_action reject = {
+	facility_reject, NULL, "/facility/approvals", "", "facility.rejected",
+	&pending_pages, .show_all = true,
+};
+
 /* A booking cancelled from its page: back to it. */
 static const struct record_action cancel = {
 	facility_cancel, NULL, "/facility/bookings", NULL,
@@ -245,6 +272,12 @@ const struct route facility_page_routes[] = {
 				PERM_FACILITY_BOOK),
 	{ HTTP_POST, "/facility/bookings/:id/cancel", record_page_action,
 	  ROUTE_PAGE, &cancel, PERM_FACILITY_BOOK },
+	RECORD_PAGE_READ_ROUTES("/facility/approvals", &pending_pages,
+				PERM_FACILITY_APPROVE),
+	{ HTTP_POST, "/facility/approvals/:id/approve", record_page_action,
+	  ROUTE_PAGE, &approve, PERM_FACILITY_APPROVE },
+	{ HTTP_POST, "/facility/approvals/:id/reject", record_page_action,
+	  ROUTE_PAGE, &reject, PERM_FACILITY_APPROVE },
 	RECORD_PAGE_ROUTES("/facility/terms", &term_pages, READ, WRITE),
 	RECORD_PAGE_ROUTES("/facility/agreements", &agreement_pages,
 			   PERM_FACILITY_AGREEMENT_READ, WRITE),
@@ -259,6 +292,8 @@ const struct page_menu_item facility_menu[] = {
 	  "/facility/resources", "menu.facility_resources" },
 	{ ROLE_ADMIN | ROLE_COLLEGE | ROLE_ENTERPRISE | ROLE_TEACHER,
 	  "menu.facility", "/facility/bookings", "menu.facility_bookings" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE, "menu.facility", "/facility/approvals",
+	  "menu.facility_approvals" },
 	{ ROLE_ADMIN | ROLE_COLLEGE, "menu.facility", "/facility/agreements",
 	  "menu.facility_agreements" },
 	{ ROLE_ADMIN | ROLE_COLLEGE, "menu.facility", "/facility/allocations",

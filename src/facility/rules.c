@@ -12,11 +12,15 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
+#include "jobs/jobs.h"
+#include "notify/notify.h"
+#include "settings/settings.h"
 
 /* Bookings last at most 14 days: the triggers look back no further. */
 #define BOOKING_MAX_MINUTES 20160
@@ -230,9 +234,10 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	struct problem *pb)
 {
 	struct facility_resource_row res;
-	char on_date[TIME_DATE_LEN + 1], now[32];
+	char on_date[TIME_DATE_LEN + 1], now[32], expires[32];
+	int64_t seats, hours = 0;
 	time_t from, to;
-	int64_t seats;
+	bool pending;
 	json_t *rec;
 	int rc;
 
@@ -264,6 +269,10 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
 		return problem(pb, ERR_INVALID, "starts_at",
 			       "a booking cannot start in the past");
+	pending = !who->staff && !strcmp(res.approval, "staff");
+	if (pending && (rc = settings_get_int(db, "facility.pending_hours",
+					      &hours)))
+		return rc;
 	time_beijing_date(from, on_date);
 	rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:s}",
 			"resource_id", (json_int_t)res.id, "org_id",
@@ -272,8 +281,12 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 			"minutes", (json_int_t)((to - from) / 60), "on_date",
 			on_date, "seats", (json_int_t)seats, "whole",
 			(json_int_t)(seats == res.seats), "status",
-			"confirmed", "purpose", text_of(in, "purpose") ?
-			text_of(in, "purpose") : "");
+			pending ? "pending" : "confirmed", "purpose",
+			text_of(in, "purpose") ? text_of(in, "purpose") : "");
+	if (pending) {
+		time_utc_in(expires, hours * 3600);
+		json_object_set_new(rec, "expires_at", json_string(expires));
+	}
 	if (who->person > 0)
 		json_object_set_new(rec, "person_id",
 				    json_integer(who->person));
@@ -287,8 +300,10 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (!(rc = within_allocation(db, who->actor, who->staff, who->org,
 				     &res, rec, pb)) &&
 	    !(rc = record_create_in(db, &facility_booking_table, who->actor,
-				    rec, id, pb)))
-		rc = hold_outer(db, who->actor, &res, *id, rec, pb);
+				    rec, id, pb)) &&
+	    !(rc = hold_outer(db, who->actor, &res, *id, rec, pb)) && pending)
+		rc = notify_role(db, who->actor, ROLE_ADMIN, "设施预约待审批",
+				 res.name, "/facility/approvals");
 	json_decref(rec);
 	return rc;
 }
@@ -394,6 +409,150 @@ out:
 	json_decref(before);
 	return rc;
 }
+
+/* ---- approval ---- */
+
+/*
+ * Tell the requester of booking `rec` (its account, when it has one) what
+ * became of it.
+ */
+static int
+tell_requester(struct db *db, const struct audit_actor *actor, json_t *rec,
+	       const char *title)
+{
+	int64_t account = json_integer_value(json_object_get(rec,
+							"account_id"));
+	char link[48];
+
+	if (account <= 0)
+		return 0;
+	snprintf(link, sizeof(link), "/facility/bookings/%lld",
+		 (long long)json_integer_value(json_object_get(rec, "id")));
+	return notify_account(db, actor, account, title, NULL, link);
+}
+
+/* Who may decide booking `rec`: staff, or its resource's owner's. */
+static int
+may_decide(struct db *db, const struct principal *p, json_t *rec)
+{
+	struct facility_resource_row res;
+	int rc;
+
+	if (json_is_integer(json_object_get(rec, "held_by_id")))
+		return ERR_NOTFOUND;
+	if (auth_is_staff(p))
+		return 0;
+	rc = facility_store_resource(db, json_integer_value(json_object_get(
+				     rec, "resource_id")), &res);
+	if (rc)
+		return rc;
+	if (!res.owner_org_id ||
+	    auth_require(p, PERM_FACILITY_APPROVE, res.owner_org_id))
+		return ERR_NOTFOUND;
+	return 0;
+}
+
+static int
+decide(struct db *db, const struct principal *p, int64_t id,
+       const char *status, json_t **out, struct problem *pb)
+{
+	json_t *before = NULL;
+	char now[32];
+	int rc;
+
+	*out = NULL;
+	rc = record_get(db, &facility_booking_table, id, &before);
+	if (!rc)
+		rc = may_decide(db, p, before);
+	if (rc == ERR_NOTFOUND) {
+		rc = problem(pb, rc, NULL, "no such booking");
+		goto out;
+	}
+	if (rc || (rc = db_begin(db)))
+		goto out;
+	time_now_utc(now);
+	rc = facility_store_decide(db, id, status, now);
+	if (rc == ERR_CONFLICT)
+		rc = problem(pb, rc, NULL, "the booking is no longer waiting "
+			     "for approval");
+	if (!rc)
+		rc = record_get(db, &facility_booking_table, id, out);
+	if (!rc)
+		rc = audit_write(db, &p->actor, strcmp(status, "confirmed") ?
+				 "reject" : "approve", "facility_booking", id,
+				 before, *out);
+	if (!rc)
+		rc = tell_requester(db, &p->actor, *out, strcmp(status,
+				    "confirmed") ? "设施预约未通过审批" :
+				    "设施预约已通过审批");
+	if (rc) {
+		db_rollback(db);
+		json_decref(*out);
+		*out = NULL;
+		goto out;
+	}
+	rc = db_commit(db);
+out:
+	json_decref(before);
+	return rc;
+}
+
+int
+facility_approve(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	(void)in;
+	return decide(db, p, id, "confirmed", out, pb);
+}
+
+int
+facility_reject(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	(void)in;
+	return decide(db, p, id, "rejected", out, pb);
+}
+
+/*
+ * The job: pending bookings nobody decided by their time are rejected,
+ * which frees their seats, and their requesters are told.
+ */
+static int
+expire_job(struct job_ctx *ctx)
+{
+	json_t *items = json_array(), *b;
+	char now[32];
+	size_t i;
+	int rc;
+
+	time_now_utc(now);
+	rc = facility_store_expired(ctx->db, now, items);
+	json_array_foreach(items, i, b) {
+		int64_t id = json_integer_value(json_object_get(b, "id"));
+
+		if (rc)
+			break;
+		if (!(rc = facility_store_decide(ctx->db, id, "rejected",
+						 now)) &&
+		    !(rc = audit_write(ctx->db, ctx->actor, "expire",
+				       "facility_booking", id, NULL, NULL)))
+			rc = tell_requester(ctx->db, ctx->actor, b,
+					    "设施预约审批超时，已自动取消");
+	}
+	if (!rc)
+		buf_addf(ctx->message, "rejected %zu pending bookings past "
+			 "their time", json_array_size(items));
+	json_decref(items);
+	return rc;
+}
+
+const struct job_def facility_jobs[] = {
+	{ "facility.expire", "过期预约处理",
+	  "reject the bookings still waiting for approval past their time, "
+	  "freeing their seats, and tell their requesters", 600, 600,
+	  expire_job },
+	{ NULL, NULL, NULL, 0, 0, NULL },
+};
 
 /* ---- the week of a resource ---- */
 

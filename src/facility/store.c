@@ -17,6 +17,8 @@ static const struct db_field resource_fields[] = {
 	DB_FIELD_INT64(struct facility_resource_row, seats),
 	DB_FIELD_INT64(struct facility_resource_row, parent_id),
 	DB_FIELD_INT64(struct facility_resource_row, parent_seats),
+	DB_FIELD_CHARS(struct facility_resource_row, approval),
+	DB_FIELD_INT64(struct facility_resource_row, owner_org_id),
 	DB_FIELDS_END
 };
 
@@ -25,7 +27,8 @@ facility_store_resource(struct db *db, int64_t id,
 			struct facility_resource_row *out)
 {
 	return db_get_one(db, "SELECT id, name, kind, status, seats, "
-			  "parent_id, parent_seats FROM facility_resource "
+			  "parent_id, parent_seats, approval, owner_org_id "
+			  "FROM facility_resource "
 			  "WHERE id = ? AND archived_at IS NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1,
 			  resource_fields, out, sizeof(*out), NULL);
@@ -111,8 +114,9 @@ facility_store_allowance(struct db *db, int64_t org, const char *kind,
 				  "ON r.id = b.resource_id "
 				  "JOIN facility_agreement a ON a.id = ? "
 				  "JOIN facility_term t ON t.id = ? "
-				  "WHERE b.org_id = ? AND b.status = "
-				  "'confirmed' AND b.held_by_id IS NULL "
+				  "WHERE b.org_id = ? AND b.status IN "
+				  "('pending', 'confirmed') "
+				  "AND b.held_by_id IS NULL "
 				  "AND b.on_date >= t.starts_on "
 				  "AND b.on_date <= t.ends_on AND "
 				  COVERS("a.kinds", "r.kind"),
@@ -129,7 +133,8 @@ facility_store_overlap(struct db *db, int64_t resource,
 {
 	int rc = db_get_json(db, "SELECT id, starts_at, ends_at, seats "
 			     "FROM facility_booking WHERE resource_id = ? "
-			     "AND status = 'confirmed' AND id <> ? "
+			     "AND status IN ('pending', 'confirmed') "
+			     "AND id <> ? "
 			     "AND starts_at < ? AND ends_at > ? "
 			     "ORDER BY starts_at, id LIMIT 1",
 			     (struct db_value[]){ DB_INT(resource),
@@ -144,9 +149,10 @@ facility_store_cancel(struct db *db, int64_t id, const char *at)
 {
 	int rc = db_change_values(db, "UPDATE facility_booking SET status = "
 				  "'cancelled', cancelled_at = ?, "
-				  "updated_at = ? WHERE id = ? AND status = "
-				  "'confirmed'", (struct db_value[]){
-				  DB_TEXT(at), DB_TEXT(at), DB_INT(id) }, 3);
+				  "updated_at = ? WHERE id = ? AND status IN "
+				  "('pending', 'confirmed')",
+				  (struct db_value[]){ DB_TEXT(at), DB_TEXT(at),
+				  DB_INT(id) }, 3);
 
 	if (rc == ERR_NOTFOUND)
 		return ERR_CONFLICT;
@@ -154,10 +160,44 @@ facility_store_cancel(struct db *db, int64_t id, const char *at)
 		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
 				    "'cancelled', cancelled_at = ?, "
 				    "updated_at = ? WHERE held_by_id = ? "
-				    "AND status = 'confirmed'",
+				    "AND status IN ('pending', 'confirmed')",
 				    (struct db_value[]){ DB_TEXT(at),
 				    DB_TEXT(at), DB_INT(id) }, 3);
 	return rc;
+}
+
+int
+facility_store_decide(struct db *db, int64_t id, const char *status,
+		      const char *at)
+{
+	int rc = db_change_values(db, "UPDATE facility_booking SET status = ?, "
+				  "decided_at = ?, updated_at = ? WHERE id = ? "
+				  "AND status = 'pending'", (struct db_value[]){
+				  DB_TEXT(status), DB_TEXT(at), DB_TEXT(at),
+				  DB_INT(id) }, 4);
+
+	if (rc == ERR_NOTFOUND)
+		return ERR_CONFLICT;
+	if (!rc)
+		rc = db_exec_values(db, "UPDATE facility_booking SET status = ?, "
+				    "decided_at = ?, updated_at = ? "
+				    "WHERE held_by_id = ? AND status = "
+				    "'pending'", (struct db_value[]){
+				    DB_TEXT(status), DB_TEXT(at), DB_TEXT(at),
+				    DB_INT(id) }, 4);
+	return rc;
+}
+
+int
+facility_store_expired(struct db *db, const char *now, json_t *items)
+{
+	return db_rows_values(db, "SELECT b.id, b.account_id, r.name AS "
+			      "resource_name FROM facility_booking b "
+			      "JOIN facility_resource r ON r.id = "
+			      "b.resource_id WHERE b.status = 'pending' "
+			      "AND b.held_by_id IS NULL AND b.expires_at <= ? "
+			      "ORDER BY b.id", (struct db_value[]){
+			      DB_TEXT(now) }, 1, items);
 }
 
 int
@@ -165,11 +205,12 @@ facility_store_week(struct db *db, int64_t id, const char *from,
 		    const char *to, json_t *items)
 {
 	return db_rows_values(db, "SELECT b.id, b.starts_at, b.ends_at, "
-			      "b.seats, b.whole, b.org_id, o.name AS org_name, "
-			      "b.held_by_id FROM facility_booking b "
+			      "b.seats, b.whole, b.status, b.org_id, "
+			      "o.name AS org_name, b.held_by_id "
+			      "FROM facility_booking b "
 			      "JOIN org o ON o.id = b.org_id "
-			      "WHERE b.resource_id = ? AND b.status = "
-			      "'confirmed' AND b.starts_at < ? "
+			      "WHERE b.resource_id = ? AND b.status IN "
+			      "('pending', 'confirmed') AND b.starts_at < ? "
 			      "AND b.ends_at > ? ORDER BY b.starts_at, b.id",
 			      (struct db_value[]){ DB_INT(id), DB_TEXT(to),
 			      DB_TEXT(from) }, 3, items);

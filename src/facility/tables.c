@@ -23,8 +23,12 @@ static const char *const resource_statuses[] = {
 	"in_service", "maintenance", NULL
 };
 
+static const char *const approvals[] = { "auto", "staff", NULL };
+
 const char *const facility_booking_statuses[] = {
+	REC_VALUE("pending", FACILITY_STATUS_MAX),
 	REC_VALUE("confirmed", FACILITY_STATUS_MAX),
+	REC_VALUE("rejected", FACILITY_STATUS_MAX),
 	REC_VALUE("cancelled", FACILITY_STATUS_MAX),
 	NULL
 };
@@ -46,6 +50,8 @@ static const struct record_column resource_columns[] = {
 	{ "parent_seats", REC_INT, OUT, 10000, NULL, NULL, NULL, 0 },
 	{ "owner_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "status", REC_ENUM, ALL, 0, resource_statuses, NULL },
+	{ "approval", REC_ENUM, ALL | REC_IMPORT, 0, approvals, NULL, NULL, 0,
+	  "staff" },
 	{ "photo_id", REC_REF, 0, 0, NULL, NULL, "upload" },
 	{ "description", REC_TEXT, OUT | REC_SEARCH, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -115,6 +121,9 @@ static const struct record_column booking_columns[] = {
 	{ "purpose", REC_TEXT, REC_SEARCH, 200, NULL, NULL },
 	{ "override_reason", REC_TEXT, REC_DERIVED | REC_READONLY |
 	  REC_EMPTY_NULL, 500, NULL, NULL },
+	{ "expires_at", REC_DATETIME, REC_DERIVED | REC_READONLY, 0, NULL,
+	  NULL },
+	{ "decided_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
 	{ "cancelled_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
@@ -190,6 +199,30 @@ const struct record_table facility_booking_rows = {
 	FACILITY_BOOKING_ROWS, "facility_booking", booking_row_columns, NULL,
 	NULL, "starts_at DESC, id DESC", NULL, NULL, "facility_booking",
 	"/facility/bookings",
+};
+
+static const struct record_column pending_row_columns[] = {
+	{ "resource_id", REC_REF, ALL, 0, NULL, NULL, "facility_resource", 0,
+	  NULL, "resource_name" },
+	{ "resource_name", REC_TEXT, OUT, 0, NULL, NULL },
+	{ "starts_at", REC_DATETIME, ALL, 0, NULL, NULL },
+	{ "ends_at", REC_DATETIME, ALL, 0, NULL, NULL },
+	{ "seats", REC_INT, ALL, 0, NULL, NULL },
+	{ "org_id", REC_REF, ALL, 0, NULL, NULL, "org", 0, NULL, "org_name" },
+	{ "org_name", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
+	{ "person_id", REC_REF, 0, 0, NULL, NULL, "person", 0, NULL,
+	  "person_name" },
+	{ "person_name", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
+	{ "purpose", REC_TEXT, ALL | REC_SEARCH, 0, NULL, NULL },
+	{ "expires_at", REC_DATETIME, ALL, 0, NULL, NULL },
+	{ "owner_org_id", REC_REF, 0, 0, NULL, NULL, "org" },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table facility_pending_rows = {
+	FACILITY_PENDING_ROWS, "facility_booking", pending_row_columns, NULL,
+	NULL, "expires_at, id", NULL, NULL, "facility_booking",
+	"/facility/approvals",
 };
 
 /* "HH:MM", a time of day as people type it. */

@@ -1,8 +1,8 @@
 // The shared facilities' pages in a real browser: a partner university's
 // teacher finds the robot cell in the catalogue, opens its week, books a
-// free slot from the form (Beijing time), lands on the booking and sees it
-// in 我的预约; a clash is shown on the week page again, with what was
-// typed. Every page visited passes axe and the W3C Nu checker, with no
+// free slot from the form (Beijing time), staff approve it from the
+// approval queue, and the teacher sees it confirmed in 我的预约; a clash
+// is shown on the week page again, with what was typed. Every page visited passes axe and the W3C Nu checker, with no
 // console error or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,7 +43,7 @@ before(async () => {
   w.teacher = await post('/api/v1/people', { name: '陈老师' });
   await account('chen', 'college', ['--org', String(w.univ.id), '--person', String(w.teacher.id)]);
   w.room = await post('/api/v1/facility/resources', { name: '工业机器人实训室', kind: 'room', seats: 4, place: '实训楼二层', owner_org_id: w.firm.id });
-  w.cell = await post('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1, parent_id: w.room.id, parent_seats: 1, place: '实训楼二层' });
+  w.cell = await post('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1, parent_id: w.room.id, parent_seats: 1, place: '实训楼二层', approval: 'staff' });
   w.term = await post('/api/v1/facility/terms', { name: '本学期', starts_on: day(now - 30 * 86400e3), ends_on: day(now + 120 * 86400e3) });
   w.agreement = await post('/api/v1/facility/agreements', { org_id: w.univ.id, title: '共建共享技术技能实训设施合作协议',
     signed_on: day(now - 400 * 86400e3), starts_on: day(now - 400 * 86400e3), ends_on: day(now + 800 * 86400e3), kinds: 'room,cell' });
@@ -84,7 +84,7 @@ async function keep(page, p, label, html) {
   assert.deepEqual(await a11yViolations(page), [], `accessibility of ${p} (${label})`);
 }
 
-test('a partner teacher finds a free robot-cell slot, books it and sees it in 我的预约', async () => {
+test('a partner teacher finds a free robot-cell slot, books it, staff approve it, the teacher sees it in 我的预约', async () => {
   const chen = await signedIn('chen');
   await visit(chen, '/facility/resources', 'college');
   await Promise.all([chen.waitForNavigation(), chen.click('text=机器人工作站1号')]);
@@ -103,8 +103,18 @@ test('a partner teacher finds a free robot-cell slot, books it and sees it in �
   assert.match(await chen.textContent('.flash-success'), /预约成功/);
   await keep(chen, 'the booking', 'college');
   assert.match(await chen.textContent('main'), /机器人工作站1号/);
+  assert.match(await chen.textContent('main'), /待审批/);
+  const staff = await signedIn('staff');
+  await visit(staff, '/facility/approvals', 'staff');
+  await Promise.all([staff.waitForNavigation(), staff.click('main table tbody a >> nth=0')]);
+  await keep(staff, 'a booking to approve', 'staff');
+  assert.match(await staff.textContent('main'), /陈老师/);
+  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/approve"] button')]);
+  assert.match(await staff.textContent('.flash-success'), /已通过审批/);
+  assert.deepEqual(staff.problems, []);
   await visit(chen, '/facility/bookings', 'college');
   assert.match(await chen.textContent('main table'), /机器人工作站1号/);
+  assert.match(await chen.textContent('main table'), /已确认/);
   const [b] = dbRows(db.url, `SELECT starts_at, ends_at, org_id, person_id FROM facility_booking WHERE resource_id = ${w.cell.id}`);
   assert.deepEqual([b.starts_at.slice(11), b.ends_at.slice(11), Number(b.org_id), Number(b.person_id)],
     ['01:00:00Z', '03:00:00Z', w.univ.id, w.teacher.id]);

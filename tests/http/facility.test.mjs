@@ -233,6 +233,47 @@ test('agreements and allocations: a partner reads its own, a firm none', async (
   assertError(await api.request('GET', `${B}/agreements`, as(firmToken)), 403, 'forbidden');
 });
 
+test('approval: a pending booking holds its slot until the owner approves or staff reject it; unanswered, it expires', async () => {
+  const sim = await create(`${B}/resources`, { name: '城轨列车驾驶模拟器', kind: 'machine', seats: 1, owner_org_id: firm.id, approval: 'staff' });
+  const asked = await create(`${B}/bookings`, { resource_id: sim.id, starts_at: at(21, 1), ends_at: at(21, 3), purpose: '司机驾驶实训' }, otherToken);
+  assert.equal(asked.status, 'pending');
+  assert.ok(asked.expires_at > asked.created_at);
+  assert.equal(count(`notification WHERE role = 'admin' AND title = '设施预约待审批'`), 1);
+  // Pending holds the slot.
+  assertError(await api.request('POST', `${B}/bookings`, as(firmToken, { resource_id: sim.id, starts_at: at(21, 2), ends_at: at(21, 4) })), 409, 'conflict', 'resource_id');
+  // The owner's accounts see it in their queue; another firm neither sees nor decides it.
+  const queue = await api.request('GET', `${B}/approvals`, as(firmToken));
+  assert.equal(queue.status, 200, queue.text);
+  assert.deepEqual(queue.json.items.map((b) => b.id), [asked.id]);
+  assert.deepEqual((await api.request('GET', `${B}/approvals`, as(otherToken))).json.items, []);
+  assertError(await api.request('POST', `${B}/bookings/${asked.id}/approve`, as(otherToken)), 404, 'not_found');
+  assertError(await api.request('POST', `${B}/bookings/${asked.id}/approve`, as(teacherToken)), 403, 'forbidden');
+  const ok = await api.request('POST', `${B}/bookings/${asked.id}/approve`, as(firmToken));
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'confirmed');
+  assert.ok(ok.json.decided_at);
+  assertError(await api.request('POST', `${B}/bookings/${asked.id}/reject`, as(adminToken)), 409, 'conflict');
+  assert.equal(count(`notification WHERE account_id = (SELECT id FROM account WHERE name = 'jinggong') AND title = '设施预约已通过审批'`), 1);
+  assert.equal(count(`audit_log WHERE action = 'approve' AND entity = 'facility_booking' AND entity_id = ${asked.id}`), 1);
+
+  // Staff reject one: its slot is free again.
+  const second = await create(`${B}/bookings`, { resource_id: sim.id, starts_at: at(22, 1), ends_at: at(22, 3) }, otherToken);
+  const no = await api.request('POST', `${B}/bookings/${second.id}/reject`, as(adminToken));
+  assert.equal(no.json.status, 'rejected');
+  const third = await create(`${B}/bookings`, { resource_id: sim.id, starts_at: at(22, 1), ends_at: at(22, 3) }, firmToken);
+  assert.equal(third.status, 'pending');
+  // Nobody answers: past its time, the job rejects it and tells the requester.
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET expires_at = '2020-01-01T00:00:00Z' WHERE id = ${third.id}`).ok);
+  const run = await runCli(['jobs', 'run', 'facility.expire', '--db', db.url]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(rows(`SELECT status FROM facility_booking WHERE id = ${third.id}`)[0].status, 'rejected');
+  assert.equal(count(`audit_log WHERE action = 'expire' AND entity_id = ${third.id}`), 1);
+  assert.equal(count(`notification WHERE account_id = (SELECT id FROM account WHERE name = 'hrg') AND title LIKE '设施预约审批超时%'`), 1);
+  // Staff's own bookings need no approval.
+  const staffs = await create(`${B}/bookings`, { resource_id: sim.id, org_id: other.id, starts_at: at(23, 1), ends_at: at(23, 2) });
+  assert.equal(staffs.status, 'confirmed');
+});
+
 test('figures: partners sharing as of a date, their hours, seat-hours per resource', async () => {
   const f = await api.request('GET', `${B}/figures?as_of=2030-03-31`, as(teacherToken));
   assert.equal(f.status, 200, f.text);

@@ -64,6 +64,31 @@ BEGIN
     VALUES (NEW.id, NEW.name, NEW.place, NEW.description);
 END;
 
+-- A weekly series of bookings (recurring): the occurrences are bookings
+-- of their own (series_id), all made in one transaction or none.
+-- weekdays lists ISO weekdays (1 Monday .. 7 Sunday), comma separated.
+CREATE TABLE facility_series (
+    id INTEGER PRIMARY KEY,
+    resource_id INTEGER NOT NULL REFERENCES facility_resource (id),
+    org_id INTEGER NOT NULL REFERENCES org (id),
+    person_id INTEGER REFERENCES person (id),
+    account_id INTEGER REFERENCES account (id),
+    weekdays TEXT NOT NULL CHECK (length(weekdays) BETWEEN 1 AND 13),
+    first_on TEXT NOT NULL CHECK (first_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    until_on TEXT NOT NULL CHECK (until_on GLOB
+        '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND until_on >= first_on),
+    from_time TEXT NOT NULL CHECK (from_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+    to_time TEXT NOT NULL CHECK (to_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+    seats INTEGER NOT NULL DEFAULT 1 CHECK (seats BETWEEN 1 AND 10000),
+    occurrences INTEGER NOT NULL CHECK (occurrences BETWEEN 1 AND 200),
+    purpose TEXT NOT NULL DEFAULT '' CHECK (length(purpose) <= 200),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+) STRICT;
+CREATE INDEX facility_series_org ON facility_series (org_id, first_on);
+
 -- A booking by a person for an organisation. `whole` says it takes every
 -- seat (always so on a one-seat resource); `minutes` and `on_date` (the
 -- Beijing date it starts) are fixed when it is made, so that hours are
@@ -76,6 +101,7 @@ CREATE TABLE facility_booking (
     person_id INTEGER REFERENCES person (id),
     account_id INTEGER REFERENCES account (id),
     held_by_id INTEGER REFERENCES facility_booking (id),
+    series_id INTEGER REFERENCES facility_series (id),
     starts_at TEXT NOT NULL CHECK (starts_at GLOB
         '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'),
     ends_at TEXT NOT NULL CHECK (ends_at GLOB
@@ -109,6 +135,7 @@ CREATE INDEX facility_booking_resource ON facility_booking (resource_id,
     starts_at);
 CREATE INDEX facility_booking_org ON facility_booking (org_id, on_date);
 CREATE INDEX facility_booking_held_by ON facility_booking (held_by_id);
+CREATE INDEX facility_booking_series ON facility_booking (series_id);
 
 -- The seats the pending and confirmed bookings of a resource take at its
 -- busiest instant within the new booking's time, plus the new one's, never above
@@ -229,4 +256,19 @@ CREATE TABLE facility_allocation (
     updated_at TEXT NOT NULL,
     archived_at TEXT,
     UNIQUE (agreement_id, term_id)
+) STRICT;
+
+-- A POST that books (a booking or a series) with an Idempotency-Key is
+-- made once per account and key: the claim is written in the booking's
+-- transaction, with the request's BLAKE2b-256 and, once made, the answer
+-- given again for the same request; another request under the key is
+-- refused.
+CREATE TABLE facility_idempotency (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account (id),
+    idem_key TEXT NOT NULL CHECK (length(idem_key) BETWEEN 1 AND 200),
+    request_hash TEXT NOT NULL CHECK (length(request_hash) = 64),
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (account_id, idem_key)
 ) STRICT;

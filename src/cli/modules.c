@@ -148,6 +148,7 @@ static const struct record_table *const record_tables[] = {
 	&selection_candidate_table,
 	&facility_resource_table,
 	&facility_booking_table,
+	&facility_series_table,
 	&facility_term_table,
 	&facility_agreement_table,
 	&facility_allocation_table,

@@ -5,7 +5,8 @@
  *	/api/v1/facility/resources		the catalogue (staff write)
  *	GET /api/v1/facility/resources/:id/week	a resource's week
  *	/api/v1/facility/bookings		an organisation's own, or all
- *	POST /api/v1/facility/bookings		book (201)
+ *	POST /api/v1/facility/bookings		book (201; Idempotency-Key)
+ *	/api/v1/facility/series			weekly series (POST: 201)
  *	POST /api/v1/facility/bookings/:id/cancel
  *	/api/v1/facility/approvals		bookings waiting for approval
  *	POST /api/v1/facility/bookings/:id/approve, /reject
@@ -129,9 +130,45 @@ static const struct record_api allocation_rows_api = {
 	agreement_scope,
 };
 
-static const struct record_action book = {
-	facility_book_rule, NULL, NULL, NULL, NULL, NULL, 201,
+const struct record_api facility_series_api = {
+	&facility_series_table, PERM_FACILITY_BOOK, PERM_NONE,
+	{ "resource_id", "org_id", NULL }, NULL, 0, booking_scope,
 };
+
+/*
+ * POST a booking or a series, made once per Idempotency-Key: 201 with
+ * what was made, the first answer again for the same request.
+ */
+static int
+post(struct request *r, enum facility_post what)
+{
+	struct problem pb = { 0 };
+	json_t *in = NULL, *out = NULL;
+	int rc = http_read_json(r, &in);
+
+	if (!rc && !json_is_object(in))
+		rc = http_fail(r, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	if (rc)
+		return rc;
+	rc = facility_post(r->db, auth_principal(r), what,
+			   http_header(r, "Idempotency-Key"), in, &out, &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_json(r, 201, out);
+}
+
+static int
+post_booking(struct request *r)
+{
+	return post(r, FACILITY_POST_BOOKING);
+}
+
+static int
+post_series(struct request *r)
+{
+	return post(r, FACILITY_POST_SERIES);
+}
 
 static const struct record_action cancel = {
 	facility_cancel, NULL, NULL, NULL, NULL, NULL, 200,
@@ -198,7 +235,11 @@ const struct route facility_api_routes[] = {
 	  PERM_FACILITY_READ },
 	RECORD_API_READ_ROUTES(BASE "/bookings", &facility_booking_api,
 			       PERM_FACILITY_BOOK),
-	{ HTTP_POST, BASE "/bookings", record_api_action, 0, &book,
+	{ HTTP_POST, BASE "/bookings", post_booking, 0, NULL,
+	  PERM_FACILITY_BOOK },
+	RECORD_API_READ_ROUTES(BASE "/series", &facility_series_api,
+			       PERM_FACILITY_BOOK),
+	{ HTTP_POST, BASE "/series", post_series, 0, NULL,
 	  PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/bookings/:id/cancel", record_api_action, 0,
 	  &cancel, PERM_FACILITY_BOOK },

@@ -34,6 +34,7 @@ extern const struct job_def facility_jobs[];
 /* The described tables (record.h), for cli's record_register(). */
 extern const struct record_table facility_resource_table;
 extern const struct record_table facility_booking_table;
+extern const struct record_table facility_series_table;
 extern const struct record_table facility_term_table;
 extern const struct record_table facility_agreement_table;
 extern const struct record_table facility_allocation_table;

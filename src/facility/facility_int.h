@@ -50,6 +50,9 @@ extern const struct record_table facility_pending_rows;
 /* What a booking form or body may say (no SQL table: record_validate()). */
 extern const struct record_table facility_booking_input;
 
+/* What a series' body may say besides `skip` and `move` (rules.c). */
+extern const struct record_table facility_series_input;
+
 /* The allocations as lists show them: with the partner and the term. */
 #define FACILITY_ALLOCATION_ROWS					\
 	"(SELECT l.*, a.org_id, a.title AS agreement_title, "		\
@@ -65,6 +68,7 @@ extern const struct record_table facility_allocation_rows;
 extern const struct record_api facility_resource_api;
 extern const struct record_api facility_booking_api;
 extern const struct record_api facility_pending_api;
+extern const struct record_api facility_series_api;
 extern const struct record_api facility_term_api;
 extern const struct record_api facility_agreement_api;
 extern const struct record_api facility_allocation_api;
@@ -74,6 +78,27 @@ extern const struct record_api facility_allocation_api;
  * route's rule. 201 with the booking.
  */
 record_rule_fn facility_book_rule;
+
+/* What a POST that books makes: one booking, or a weekly series. */
+enum facility_post {
+	FACILITY_POST_BOOKING,
+	FACILITY_POST_SERIES,
+};
+
+/*
+ * Book as facility_book() does (a booking), or a weekly series (`in`:
+ * resource_id, on (the first date), until or count, weekdays, from, to,
+ * seats, purpose, org_id and person_id for staff; skip, an array of dates
+ * left out; move, an array of {on, to_on} moving one occurrence to
+ * another date): every occurrence in one transaction, or none, a clash
+ * naming each date it falls on (409, field `on`). With `key` (the
+ * request's Idempotency-Key; NULL: none) the same request by the same
+ * account is answered again with the first answer, a different one under
+ * the key is 409. *out is what was made (a new reference).
+ */
+int facility_post(struct db *db, const struct principal *p,
+		  enum facility_post what, const char *key, json_t *in,
+		  json_t **out, struct problem *pb);
 
 /*
  * Cancel booking `id` (and what it holds of an outer resource), by staff
@@ -180,6 +205,26 @@ int facility_store_expired(struct db *db, const char *now, json_t *items);
  */
 int facility_store_week(struct db *db, int64_t id, const char *from,
 			const char *to, json_t *items);
+
+/*
+ * Claim Idempotency-Key `key` of `account` for the request whose digest is
+ * `hash`, inside the transaction that books: 0, or ERR_CONFLICT when the
+ * account used the key before (the caller rolls back and replays).
+ */
+int facility_store_idem_claim(struct db *db, int64_t account,
+			      const char *key, const char *hash,
+			      const char *now);
+
+/* Keep the answer `response` under the claimed key. */
+int facility_store_idem_answer(struct db *db, int64_t account,
+			       const char *key, const char *response);
+
+/*
+ * The digest and the answer kept under `key` of `account`, into *out
+ * ({request_hash, response}; a new reference). 0 or ERR_NOTFOUND.
+ */
+int facility_store_idem_get(struct db *db, int64_t account, const char *key,
+			    json_t **out);
 
 /*
  * The figures' records as of `as_of`: the partner universities and

@@ -12,6 +12,7 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/secret.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/time.h"
@@ -32,6 +33,23 @@ static const char *
 text_of(json_t *in, const char *name)
 {
 	return json_string_value(json_object_get(in, name));
+}
+
+/* `date` moved by `days`, into out: 0 or ERR_INVALID. */
+static int
+date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
+{
+	char utc[TIME_UTC_LEN + 1];
+	struct tm tm;
+	time_t t;
+
+	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
+	if (time_parse_utc(utc, &t))
+		return ERR_INVALID;
+	t += (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+	return 0;
 }
 
 /*
@@ -222,6 +240,7 @@ struct booker {
 	int64_t org;
 	int64_t person;		/* 0: none named */
 	int64_t account;	/* 0: none (the demo park's loader) */
+	int64_t series;		/* the series it is of, or 0 */
 };
 
 /*
@@ -293,6 +312,8 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (who->account > 0)
 		json_object_set_new(rec, "account_id",
 				    json_integer(who->account));
+	if (who->series > 0)
+		json_object_set_new(rec, "series_id", json_integer(who->series));
 	if (text_of(in, "override_reason"))
 		json_object_set_new(rec, "override_reason",
 				    json_string(text_of(in,
@@ -308,35 +329,332 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	return rc;
 }
 
+/* ---- a weekly series ---- */
+
+/* Series have at most this many occurrences. */
+#define SERIES_MAX 200
+
+/* The ISO weekday (1 Monday .. 7 Sunday) of a real date. */
+static int
+iso_weekday(const char *date)
+{
+	char utc[TIME_UTC_LEN + 1];
+	struct tm tm;
+	time_t t;
+
+	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
+	if (time_parse_utc(utc, &t))
+		return 0;
+	gmtime_r(&t, &tm);
+	return tm.tm_wday ? tm.tm_wday : 7;
+}
+
+/* Whether `date` is one of the strings of the JSON array `dates`. */
+static bool
+listed(json_t *dates, const char *date)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(dates, i, d)
+		if (json_is_string(d) && !strcmp(json_string_value(d), date))
+			return true;
+	return false;
+}
+
+/*
+ * The dates of a series into `dates` (an array): from `first` on the
+ * weekdays listed, up to `until` or for `count` dates, less those in
+ * `skip`, those in `move` moved to their new date. 0 or ERR_INVALID
+ * naming the field.
+ */
+static int
+series_dates(json_t *in, json_t *dates, struct problem *pb)
+{
+	const char *first = text_of(in, "on"), *until = text_of(in, "until");
+	const char *weekdays = text_of(in, "weekdays");
+	json_int_t count = json_integer_value(json_object_get(in, "count"));
+	json_t *skip = json_object_get(in, "skip");
+	json_t *move = json_object_get(in, "move"), *m;
+	char day[TIME_DATE_LEN + 1];
+	json_int_t made = 0;
+	size_t i;
+
+	if (!until == !count)
+		return problem(pb, ERR_INVALID, "until", "a series runs until "
+			       "a date or for a count of dates: give one");
+	if (until && strcmp(until, first) < 0)
+		return problem(pb, ERR_INVALID, "until",
+			       "until must not be before on");
+	if (skip && (!json_is_array(skip) || json_array_size(skip) >
+		     SERIES_MAX))
+		return problem(pb, ERR_INVALID, "skip",
+			       "skip is a list of dates");
+	json_array_foreach(skip, i, m)
+		if (!date_valid(json_string_value(m)))
+			return problem(pb, ERR_INVALID, "skip",
+				       "skip is a list of dates");
+	if (move && (!json_is_array(move) || json_array_size(move) >
+		     SERIES_MAX))
+		return problem(pb, ERR_INVALID, "move", "move is a list of "
+			       "{on, to_on}: an occurrence and its new date");
+	json_array_foreach(move, i, m)
+		if (!json_is_object(m) || json_object_size(m) != 2 ||
+		    !date_valid(text_of(m, "on")) ||
+		    !date_valid(text_of(m, "to_on")))
+			return problem(pb, ERR_INVALID, "move", "move is a "
+				       "list of {on, to_on}: an occurrence "
+				       "and its new date");
+	memcpy(day, first, sizeof(day));
+	for (int n = 0; count ? made < count : strcmp(day, until) <= 0; n++) {
+		char digit = (char)('0' + iso_weekday(day));
+
+		if (n > 7 * SERIES_MAX)
+			break;
+		if (strchr(weekdays, digit)) {
+			const char *on = day;
+
+			made++;
+			json_array_foreach(move, i, m)
+				if (!strcmp(text_of(m, "on"), day))
+					on = text_of(m, "to_on");
+			if (!listed(skip, day))
+				json_array_append_new(dates, json_string(on));
+		}
+		if (made > SERIES_MAX)
+			break;
+		date_add(day, 1, day);
+	}
+	if (made > SERIES_MAX || json_array_size(dates) > SERIES_MAX)
+		return problem(pb, ERR_INVALID, until ? "until" : "count",
+			       "a series has at most 200 dates");
+	if (!json_array_size(dates))
+		return problem(pb, ERR_INVALID, "weekdays",
+			       "the series has no date on these weekdays");
+	return 0;
+}
+
+/* The clash report of a series: each date, then the first reason. */
+static _Thread_local char series_reason[600];
+static _Thread_local char series_message[1300];
+
+/*
+ * Make a weekly series as `who` inside the caller's transaction: the
+ * series' record, then each occurrence a booking of its own. A date that
+ * clashes is noted and the others still tried, so that the refusal
+ * names every one. *out is the series with its bookings.
+ */
+static int
+series_in(struct db *db, struct booker *who, json_t *in, json_t **out,
+	  struct problem *pb)
+{
+	json_t *dates = json_array(), *rec = NULL, *made = json_array(), *d;
+	struct buf clashes;
+	bool reason_kept = false;
+	int64_t series, id;
+	size_t i;
+	int rc;
+
+	buf_init(&clashes, NULL, 600);
+	if ((rc = series_dates(in, dates, pb)))
+		goto out;
+	rec = json_pack("{s:O,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s}",
+			"resource_id", json_object_get(in, "resource_id"),
+			"org_id", (json_int_t)who->org, "weekdays",
+			text_of(in, "weekdays"), "first_on",
+			json_string_value(json_array_get(dates, 0)),
+			"until_on", json_string_value(json_array_get(dates,
+			json_array_size(dates) - 1)), "from_time",
+			text_of(in, "from"), "to_time", text_of(in, "to"),
+			"seats", (json_int_t)(json_is_integer(json_object_get(
+			in, "seats")) ? json_integer_value(json_object_get(in,
+			"seats")) : 1), "occurrences",
+			(json_int_t)json_array_size(dates), "purpose",
+			text_of(in, "purpose") ? text_of(in, "purpose") : "");
+	if (strcmp(json_string_value(json_object_get(rec, "until_on")),
+		   json_string_value(json_object_get(rec, "first_on"))) < 0) {
+		rc = problem(pb, ERR_INVALID, "move",
+			     "a moved date must not come before the first");
+		goto out;
+	}
+	if (who->person > 0)
+		json_object_set_new(rec, "person_id", json_integer(who->person));
+	if (who->account > 0)
+		json_object_set_new(rec, "account_id",
+				    json_integer(who->account));
+	if ((rc = record_create_in(db, &facility_series_table, who->actor,
+				   rec, &series, pb)))
+		goto out;
+	who->series = series;
+	json_array_foreach(dates, i, d) {
+		json_t *one = json_pack("{s:O,s:O,s:s,s:s,s:O}", "resource_id",
+					json_object_get(in, "resource_id"),
+					"on", d, "from", text_of(in, "from"),
+					"to", text_of(in, "to"), "seats",
+					json_object_get(rec, "seats"));
+
+		if (text_of(in, "purpose"))
+			json_object_set(one, "purpose",
+					json_object_get(in, "purpose"));
+		rc = book_in(db, who, one, &id, pb);
+		json_decref(one);
+		if (rc == ERR_CONFLICT) {
+			buf_addf(&clashes, "%s%s", clashes.len ? ", " : "",
+				 json_string_value(d));
+			if (!reason_kept) {
+				reason_kept = true;
+				snprintf(series_reason, sizeof(series_reason),
+					 "%s", pb->message ? pb->message : "");
+			}
+			continue;
+		}
+		if (rc)
+			goto out;
+		json_array_append_new(made, json_pack("{s:I,s:O}", "id",
+				      (json_int_t)id, "on", d));
+	}
+	if (clashes.len) {
+		snprintf(series_message, sizeof(series_message), "the series "
+			 "clashes on %s: %s", buf_error(&clashes) ? "many "
+			 "dates" : clashes.ptr, series_reason);
+		rc = problem(pb, ERR_CONFLICT, "on", series_message);
+		goto out;
+	}
+	rc = record_get(db, &facility_series_table, series, out);
+	if (!rc)
+		json_object_set(*out, "bookings", made);
+out:
+	buf_release(&clashes);
+	json_decref(dates);
+	json_decref(rec);
+	json_decref(made);
+	return rc;
+}
+
+/* ---- a POST that books, once per Idempotency-Key ---- */
+
+/*
+ * Who books for whom, from the request: the input checked against its
+ * description (a series' skip and move are checked with its dates).
+ */
+static int
+post_booker(struct db *db, const struct principal *p,
+	    enum facility_post what, json_t *in, struct booker *who,
+	    struct problem *pb)
+{
+	json_t *skip = json_incref(json_object_get(in, "skip"));
+	json_t *move = json_incref(json_object_get(in, "move"));
+	int rc;
+
+	json_object_del(in, "skip");
+	json_object_del(in, "move");
+	rc = record_validate(db, what == FACILITY_POST_SERIES ?
+			     &facility_series_input : &facility_booking_input,
+			     in, true, pb);
+	if (!rc && what == FACILITY_POST_BOOKING && (skip || move))
+		rc = problem(pb, ERR_INVALID, skip ? "skip" : "move",
+			     "skip and move are for a series");
+	if (skip)
+		json_object_set(in, "skip", skip);
+	if (move)
+		json_object_set(in, "move", move);
+	json_decref(skip);
+	json_decref(move);
+	if (!rc)
+		rc = booking_party(p, in, &who->org, &who->person, pb);
+	who->actor = &p->actor;
+	who->staff = auth_is_staff(p);
+	who->account = p->account_id;
+	return rc;
+}
+
+/* The answer kept under `key` for the same request, or 409. */
+static int
+replay(struct db *db, const struct principal *p, const char *key,
+       const char *hash, json_t **out, struct problem *pb)
+{
+	json_t *kept = NULL;
+	int rc = facility_store_idem_get(db, p->account_id, key, &kept);
+
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_CONFLICT, NULL, "a request with this "
+			     "Idempotency-Key is being made: try again");
+	else if (!rc && strcmp(text_of(kept, "request_hash"), hash))
+		rc = problem(pb, ERR_CONFLICT, NULL, "this Idempotency-Key "
+			     "was used with another request");
+	else if (!rc && !(*out = json_loads(text_of(kept, "response"), 0,
+					    NULL)))
+		rc = ERR_DB;
+	json_decref(kept);
+	return rc;
+}
+
 int
-facility_book(struct db *db, const struct principal *p, json_t *in,
+facility_post(struct db *db, const struct principal *p,
+	      enum facility_post what, const char *key, json_t *in,
 	      json_t **out, struct problem *pb)
 {
-	struct booker who = { &p->actor, auth_is_staff(p), 0, 0,
-			      p->account_id };
+	struct booker who = { 0 };
+	char hash[SECRET_DIGEST_LEN], now[32];
+	char *request = NULL, *answer = NULL;
 	int64_t id;
 	int rc;
 
 	*out = NULL;
-	if ((rc = record_validate(db, &facility_booking_input, in, true,
-				  pb)) ||
-	    (rc = booking_party(p, in, &who.org, &who.person, pb)))
-		return rc;
-	if ((rc = db_begin(db)))
-		return rc;
-	if ((rc = book_in(db, &who, in, &id, pb))) {
-		db_rollback(db);
-		return rc;
+	if (key && (!*key || strlen(key) > 200 || !p->account_id))
+		return problem(pb, ERR_INVALID, NULL, "an Idempotency-Key is "
+			       "1 to 200 characters, sent by an account");
+	if (key) {
+		request = json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!request)
+			return ERR_NOMEM;
+		secret_digest(request, hash);
+		free(request);
 	}
-	rc = db_commit(db);
-	return rc ? rc : record_get(db, &facility_booking_table, id, out);
+	if ((rc = post_booker(db, p, what, in, &who, pb)) ||
+	    (rc = db_begin(db)))
+		return rc;
+	time_now_utc(now);
+	if (key && (rc = facility_store_idem_claim(db, p->account_id, key,
+						   hash, now))) {
+		db_rollback(db);
+		return rc == ERR_CONFLICT ? replay(db, p, key, hash, out, pb) :
+		       rc;
+	}
+	if (what == FACILITY_POST_SERIES) {
+		rc = series_in(db, &who, in, out, pb);
+	} else if (!(rc = book_in(db, &who, in, &id, pb))) {
+		rc = record_get(db, &facility_booking_table, id, out);
+	}
+	if (!rc && key) {
+		answer = json_dumps(*out, JSON_COMPACT);
+		rc = answer ? facility_store_idem_answer(db, p->account_id,
+							 key, answer) :
+		     ERR_NOMEM;
+		free(answer);
+	}
+	if (!rc)
+		rc = db_commit(db);
+	if (rc) {
+		db_rollback(db);
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int
+facility_book(struct db *db, const struct principal *p, json_t *in,
+	      json_t **out, struct problem *pb)
+{
+	return facility_post(db, p, FACILITY_POST_BOOKING, NULL, in, out, pb);
 }
 
 int
 facility_book_in(struct db *db, const struct audit_actor *actor,
 		 json_t *in, int64_t *id, struct problem *pb)
 {
-	struct booker who = { actor, true, 0, 0, 0 };
+	struct booker who = { actor, true, 0, 0, 0, 0 };
 	int rc;
 
 	*id = 0;
@@ -559,23 +877,6 @@ const struct job_def facility_jobs[] = {
 /* The first hour and the hour after the last of the week grid. */
 #define GRID_FIRST_HOUR 7
 #define GRID_END_HOUR 22
-
-/* `date` moved by `days`, into out: 0 or ERR_INVALID. */
-static int
-date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
-{
-	char utc[TIME_UTC_LEN + 1];
-	struct tm tm;
-	time_t t;
-
-	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
-	if (time_parse_utc(utc, &t))
-		return ERR_INVALID;
-	t += (time_t)days * 86400;
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
-	return 0;
-}
 
 /* The Monday of the week of `date`, into out. */
 static int

@@ -255,3 +255,35 @@ facility_store_figures(struct db *db, const char *as_of, const char *since,
 				    resources);
 	return rc;
 }
+
+int
+facility_store_idem_claim(struct db *db, int64_t account, const char *key,
+			  const char *hash, const char *now)
+{
+	return db_exec_values(db, "INSERT INTO facility_idempotency "
+			      "(account_id, idem_key, request_hash, response, "
+			      "created_at) VALUES (?, ?, ?, '', ?)",
+			      (struct db_value[]){ DB_INT(account),
+			      DB_TEXT(key), DB_TEXT(hash), DB_TEXT(now) }, 4);
+}
+
+int
+facility_store_idem_answer(struct db *db, int64_t account, const char *key,
+			   const char *response)
+{
+	return db_change_values(db, "UPDATE facility_idempotency SET "
+				"response = ? WHERE account_id = ? "
+				"AND idem_key = ?", (struct db_value[]){
+				DB_TEXT(response), DB_INT(account),
+				DB_TEXT(key) }, 3);
+}
+
+int
+facility_store_idem_get(struct db *db, int64_t account, const char *key,
+			json_t **out)
+{
+	return db_get_json(db, "SELECT request_hash, response "
+			   "FROM facility_idempotency WHERE account_id = ? "
+			   "AND idem_key = ?", (struct db_value[]){
+			   DB_INT(account), DB_TEXT(key) }, 2, out);
+}

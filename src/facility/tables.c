@@ -105,6 +105,8 @@ static const struct record_column booking_columns[] = {
 	  NULL, NULL, 1 },
 	{ "held_by_id", REC_REF, REC_DERIVED | REC_READONLY, 0, NULL, NULL,
 	  "facility_booking" },
+	{ "series_id", REC_REF, REC_DERIVED | REC_READONLY, 0, NULL, NULL,
+	  "facility_series" },
 	{ "starts_at", REC_DATETIME, REC_REQUIRED | REC_READONLY, 0, NULL,
 	  NULL },
 	{ "ends_at", REC_DATETIME, REC_REQUIRED | REC_READONLY, 0, NULL,
@@ -257,6 +259,78 @@ static const struct record_column input_columns[] = {
 const struct record_table facility_booking_input = {
 	NULL, NULL, input_columns, NULL, NULL, NULL, NULL, NULL,
 	"facility_booking",
+};
+
+/* "1,3,5": ISO weekdays, 1 Monday to 7 Sunday, each once, in order. */
+static const char *
+check_weekdays(const char **value, char canon[64])
+{
+	const char *s = *value;
+	int last = 0;
+
+	(void)canon;
+	do {
+		if (*s < '1' || *s > '7' || *s - '0' <= last ||
+		    (s[1] && s[1] != ','))
+			return "weekdays lists days of the week, 1 (Monday) to "
+			       "7 (Sunday), in order, separated by commas";
+		last = *s - '0';
+		s += s[1] ? 2 : 1;
+	} while (*s);
+	return NULL;
+}
+
+static const struct record_column series_columns[] = {
+	{ "resource_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL, "facility_resource" },
+	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL, NULL,
+	  "org" },
+	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
+	{ "account_id", REC_INT, REC_DERIVED | REC_READONLY, INT64_MAX, NULL,
+	  NULL, NULL, 1 },
+	{ "weekdays", REC_TEXT, REC_REQUIRED | REC_READONLY | ALL, 13, NULL,
+	  check_weekdays },
+	{ "first_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL },
+	{ "until_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
+	  NULL },
+	{ "from_time", REC_TEXT, REC_REQUIRED | REC_READONLY | ALL, 5, NULL,
+	  check_hhmm },
+	{ "to_time", REC_TEXT, REC_REQUIRED | REC_READONLY | ALL, 5, NULL,
+	  check_hhmm },
+	{ "seats", REC_INT, REC_REQUIRED | REC_READONLY | OUT, 10000, NULL,
+	  NULL, NULL, 1 },
+	{ "occurrences", REC_INT, REC_DERIVED | REC_READONLY | ALL, 200, NULL,
+	  NULL, NULL, 1 },
+	{ "purpose", REC_TEXT, OUT | REC_SEARCH, 200, NULL, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table facility_series_table = {
+	"facility_series", "facility_series", series_columns, NULL, NULL,
+	"first_on DESC, id DESC", NULL, NULL, "facility_series",
+	"/facility/series",
+};
+
+static const struct record_column series_input_columns[] = {
+	{ "resource_id", REC_REF, REC_REQUIRED, 0, NULL, NULL,
+	  "facility_resource" },
+	{ "on", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "until", REC_DATE, 0, 0, NULL, NULL },
+	{ "count", REC_INT, 0, 200, NULL, NULL, NULL, 1 },
+	{ "weekdays", REC_TEXT, REC_REQUIRED, 13, NULL, check_weekdays },
+	{ "from", REC_TEXT, REC_REQUIRED, 5, NULL, check_hhmm },
+	{ "to", REC_TEXT, REC_REQUIRED, 5, NULL, check_hhmm },
+	{ "seats", REC_INT, 0, 10000, NULL, NULL, NULL, 1 },
+	{ "purpose", REC_TEXT, 0, 200, NULL, NULL },
+	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
+	{ "person_id", REC_REF, 0, 0, NULL, NULL, "person" },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table facility_series_input = {
+	NULL, NULL, series_input_columns, NULL, NULL, NULL, NULL, NULL,
+	"facility_series",
 };
 
 static const struct record_column term_columns[] = {

@@ -274,13 +274,62 @@ test('approval: a pending booking holds its slot until the owner approves or sta
   assert.equal(staffs.status, 'confirmed');
 });
 
+test('a weekly series that clashes on one date is refused whole, naming the date; skipped and moved dates', async () => {
+  // 2030-04-10 is a Wednesday; 09:00-10:00 in Beijing.
+  await create(`${B}/bookings`, { resource_id: lathe.id, on: '2030-04-10', from: '09:00', to: '10:00' }, firmToken);
+  const body = { resource_id: lathe.id, on: '2030-04-01', weekdays: '1,3', count: 6, from: '09:30', to: '11:00', purpose: '数控加工课' };
+  const before = count('facility_booking');
+  const refused = await api.request('POST', `${B}/series`, as(otherToken, body));
+  assertError(refused, 409, 'conflict', 'on');
+  assert.match(refused.json.error.message, /clashes on 2030-04-10: 五轴数控加工中心/);
+  assert.doesNotMatch(refused.json.error.message, /2030-04-08|2030-04-15/);
+  assert.equal(count('facility_booking'), before);
+  assert.equal(count('facility_series'), 0);
+  const made = await create(`${B}/series`, { ...body, skip: ['2030-04-10'], move: [{ on: '2030-04-15', to_on: '2030-04-16' }] }, otherToken);
+  assert.deepEqual(made.bookings.map((b) => b.on), ['2030-04-01', '2030-04-03', '2030-04-08', '2030-04-16', '2030-04-17']);
+  assert.deepEqual([made.occurrences, made.first_on, made.until_on, made.weekdays], [5, '2030-04-01', '2030-04-17', '1,3']);
+  assert.equal(count(`facility_booking WHERE series_id = ${made.id} AND status = 'confirmed'`), 5);
+  const starts = rows(`SELECT starts_at FROM facility_booking WHERE series_id = ${made.id} ORDER BY starts_at`).map((r) => r.starts_at);
+  assert.deepEqual(starts[0], '2030-04-01T01:30:00Z');
+  const list = await api.request('GET', `${B}/series`, as(otherToken));
+  assert.deepEqual(list.json.items.map((x) => x.id), [made.id]);
+  assert.deepEqual((await api.request('GET', `${B}/series`, as(firmToken))).json.items, []);
+  assertError(await api.request('POST', `${B}/series`, as(otherToken, { ...body, weekdays: '3,1' })), 400, 'invalid', 'weekdays');
+  assertError(await api.request('POST', `${B}/series`, as(otherToken, { ...body, until: '2030-05-01' })), 400, 'invalid', 'until');
+  assertError(await api.request('POST', `${B}/series`, as(otherToken, { ...body, count: undefined })), 400, 'invalid', 'until');
+  assertError(await api.request('POST', `${B}/series`, as(otherToken, { ...body, skip: ['2030-04-31'] })), 400, 'invalid', 'skip');
+  assertError(await api.request('POST', `${B}/bookings`, as(otherToken, { resource_id: lathe.id, on: '2030-04-20', from: '09:00', to: '10:00', skip: [] })), 400, 'invalid', 'skip');
+});
+
+test('the same POST twice with one Idempotency-Key makes one series and one booking; another body under the key is 409', async () => {
+  const key = (k) => ({ headers: { authorization: `Bearer ${firmToken}`, 'idempotency-key': k } });
+  const body = { resource_id: hall.id, on: '2030-05-06', weekdays: '2,4', until: '2030-05-31', from: '14:00', to: '16:00', seats: 2 };
+  const first = await api.request('POST', `${B}/series`, { ...key('series-2030-05'), body });
+  assert.equal(first.status, 201, first.text);
+  const again = await api.request('POST', `${B}/series`, { ...key('series-2030-05'), body });
+  assert.equal(again.status, 201, again.text);
+  assert.deepEqual(again.json, first.json);
+  assert.equal(count(`facility_series WHERE resource_id = ${hall.id}`), 1);
+  assert.equal(count(`facility_booking WHERE series_id = ${first.json.id}`), first.json.occurrences);
+  assertError(await api.request('POST', `${B}/series`, { ...key('series-2030-05'), body: { ...body, seats: 3 } }), 409, 'conflict');
+  // The same key of another account is that account's own.
+  const other = await api.request('POST', `${B}/series`, { headers: { authorization: `Bearer ${otherToken}`, 'idempotency-key': 'series-2030-05' },
+    body: { ...body, seats: 1 } });
+  assert.equal(other.status, 201, other.text);
+  const one = { resource_id: lathe.id, on: '2030-06-03', from: '09:00', to: '10:00' };
+  const b1 = await api.request('POST', `${B}/bookings`, { ...key('b-2030-06-03'), body: one });
+  const b2 = await api.request('POST', `${B}/bookings`, { ...key('b-2030-06-03'), body: one });
+  assert.deepEqual([b1.status, b2.status, b2.json.id], [201, 201, b1.json.id]);
+  assert.equal(count(`facility_booking WHERE resource_id = ${lathe.id} AND on_date = '2030-06-03'`), 1);
+});
+
 test('figures: partners sharing as of a date, their hours, seat-hours per resource', async () => {
   const f = await api.request('GET', `${B}/figures?as_of=2030-03-31`, as(teacherToken));
   assert.equal(f.status, 200, f.text);
   assert.deepEqual([f.json.as_of, f.json.since, f.json.partners, f.json.partner_minutes], ['2030-03-31', '2029-03-31', 1, 150]);
   assert.deepEqual(f.json.partner_list.map((p) => [p.id, p.minutes, p.bookings]), [[univ.id, 150, 2]]);
   const lathe_ = f.json.resources.find((r) => r.id === lathe.id);
-  const [{ n }] = rows(`SELECT coalesce(sum(seats * minutes), 0) AS n FROM facility_booking WHERE resource_id = ${lathe.id} AND status = 'confirmed'`);
+  const [{ n }] = rows(`SELECT coalesce(sum(seats * minutes), 0) AS n FROM facility_booking WHERE resource_id = ${lathe.id} AND status = 'confirmed' AND ends_at <= '2030-03-31T16:00:00Z'`);
   assert.ok(Number(n) >= 60);
   assert.equal(lathe_.seat_minutes, Number(n));
   // Before its bookings took place, the partner does not count yet.

@@ -27,11 +27,21 @@ CREATE TABLE facility_resource (
     -- or wait for the approval of staff or of its owner's accounts.
     approval TEXT NOT NULL DEFAULT 'auto' CHECK (approval IN ('auto',
         'staff')),
+    -- Who may use it (checked for the person named on a booking): the
+    -- completion certificate of a programme, or a skill certificate of an
+    -- occupation at a level or above (5 初级工 .. 1 高级技师), either
+    -- issued within cert_months (0: whenever).
+    required_programme_id BIGINT REFERENCES training_programme (id),
+    required_occupation TEXT CHECK (required_occupation IS NULL OR
+        length(required_occupation) BETWEEN 1 AND 50),
+    required_level BIGINT CHECK (required_level BETWEEN 1 AND 5),
+    cert_months BIGINT NOT NULL DEFAULT 0 CHECK (cert_months BETWEEN 0 AND 600),
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     archived_at TEXT,
     CHECK (parent_id IS NULL OR parent_id <> id),
     CHECK ((parent_id IS NULL) = (parent_seats = 0)),
+    CHECK ((required_occupation IS NULL) = (required_level IS NULL)),
     UNIQUE (centre_id, name)
 );
 CREATE INDEX facility_resource_parent ON facility_resource (parent_id);

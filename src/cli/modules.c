@@ -8,6 +8,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,55 @@ page_unread_of(struct request *r)
 	return unread;
 }
 
+/*
+ * Facility's question to training (facility.h): does the person hold a
+ * completion certificate of the programme, or a skill certificate of the
+ * occupation at the level or above, issued since the date?
+ */
+static int
+facility_certified_of(struct db *db, int64_t person_id,
+		      const struct facility_requirement *req, bool *yes,
+		      char *what, size_t len)
+{
+	json_t *held = NULL, *programme = NULL, *c;
+	const char *level = training_skill_level_name(req->level);
+	size_t i;
+	int rc = 0;
+
+	*yes = false;
+	if (req->programme_id)
+		rc = record_get(db, &training_programme_table,
+				req->programme_id, &programme);
+	if (rc)
+		return rc;
+	snprintf(what, len, "%s%s%s%s%s%s%s", programme ? "《" : "",
+		 programme ? json_string_value(json_object_get(programme,
+		 "name")) : "", programme ? "》结业证书" : "",
+		 programme && req->occupation ? "或" : "",
+		 req->occupation ? req->occupation : "",
+		 req->occupation ? " " : "",
+		 req->occupation ? (level ? level : "") : "");
+	if (req->occupation)
+		snprintf(what + strlen(what), len - strlen(what), "%s",
+			 "及以上职业技能等级证书");
+	json_decref(programme);
+	if (person_id > 0)
+		rc = training_certificates_of(db, person_id, &held);
+	json_array_foreach(json_object_get(held, "completion"), i, c)
+		*yes |= json_integer_value(json_object_get(c,
+			"programme_id")) == req->programme_id &&
+			strcmp(json_string_value(json_object_get(c,
+			"issued_on")), req->since) >= 0;
+	json_array_foreach(json_object_get(held, "skill"), i, c)
+		*yes |= req->occupation && !strcmp(json_string_value(
+			json_object_get(c, "occupation")), req->occupation) &&
+			json_integer_value(json_object_get(c, "level")) <=
+			req->level && strcmp(json_string_value(
+			json_object_get(c, "issued_on")), req->since) >= 0;
+	json_decref(held);
+	return rc;
+}
+
 static const struct page_hooks page_hooks = {
 	page_user_of,
 	auth_csrf_token,
@@ -230,6 +280,7 @@ cli_modules_init(void)
 		return;
 	done = true;
 	page_set_hooks(&page_hooks);
+	facility_set_certified(facility_certified_of);
 	record_register(record_tables);
 	audit_set_page_hooks(&audit_hooks);
 	settings_choices_init();

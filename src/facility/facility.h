@@ -15,6 +15,8 @@
 #define JG_FACILITY_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -78,5 +80,30 @@ int facility_book_in(struct db *db, const struct audit_actor *actor,
  * bookings}]}. ERR_INVALID for a malformed date; database errors.
  */
 int facility_figures(struct db *db, const char *as_of, json_t **out);
+
+/*
+ * What a resource asks of the person named on a booking: a completion
+ * certificate of programme `programme_id` (0: not that), or a skill
+ * certificate of `occupation` (NULL: not that) at `level` or above (5
+ * 初级工 .. 1 高级技师); either one is enough; issued on or after `since`.
+ */
+struct facility_requirement {
+	int64_t programme_id;
+	const char *occupation;
+	int64_t level;
+	const char *since;
+};
+
+/*
+ * Whether person `person_id` holds a certificate `req` asks for, into
+ * *yes, and what `req` asks for in words into `what` (`len` bytes, for
+ * the refusal). Certificates are training's, which lies above facility:
+ * cli sets the hook (facility_set_certified()) at start-up, before
+ * serving. 0 or an error.
+ */
+typedef int facility_certified_fn(struct db *db, int64_t person_id,
+				  const struct facility_requirement *req,
+				  bool *yes, char *what, size_t len);
+void facility_set_certified(facility_certified_fn *fn);
 
 #endif

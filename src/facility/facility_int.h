@@ -137,6 +137,10 @@ struct facility_resource_row {
 	int64_t parent_seats;
 	char approval[8];	/* auto, staff */
 	int64_t owner_org_id;	/* 0: none */
+	int64_t required_programme_id;	/* 0: none */
+	char required_occupation[51 * 4];	/* "": none */
+	int64_t required_level;
+	int64_t cert_months;	/* 0: whenever issued */
 };
 
 /* Resource `id`, not archived, into *out: 0 or ERR_NOTFOUND. */

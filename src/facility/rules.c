@@ -27,7 +27,7 @@
 #define BOOKING_MAX_MINUTES 20160
 
 /* The message of a refusal, kept for the caller to use at once. */
-static _Thread_local char reason[600];
+static _Thread_local char reason[1100];
 
 static const char *
 text_of(json_t *in, const char *name)
@@ -233,6 +233,70 @@ hold_outer(struct db *db, const struct audit_actor *actor,
 	return rc;
 }
 
+/* ---- certificates ---- */
+
+/* The hook to training's certificates, set by cli (facility.h). */
+static facility_certified_fn *certified;
+
+void
+facility_set_certified(facility_certified_fn *fn)
+{
+	certified = fn;
+}
+
+/* `date` moved back by `months`, the day kept within the month. */
+static void
+months_before(const char *date, int64_t months, char out[TIME_DATE_LEN + 1])
+{
+	long total = strtol(date, NULL, 10) * 12 + strtol(date + 5, NULL,
+			10) - 1 - (long)months;
+	long day = strtol(date + 8, NULL, 10);
+	struct tm tm = { 0 };
+
+	tm.tm_year = (int)(total / 12 - 1900);
+	tm.tm_mon = (int)(total % 12);
+	tm.tm_mday = (int)(day > 28 ? 28 : day);
+	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+/*
+ * A resource that asks for a certificate is booked only for a person who
+ * holds one issued within its months: 403 naming what is missing.
+ */
+static int
+holds_certificate(struct db *db, const struct facility_resource_row *res,
+		  int64_t person, struct problem *pb)
+{
+	struct facility_requirement req = { res->required_programme_id,
+		res->required_occupation[0] ? res->required_occupation : NULL,
+		res->required_level, "1900-01-01" };
+	char today[TIME_DATE_LEN + 1], since[TIME_DATE_LEN + 1], what[300];
+	bool yes = false;
+	int rc;
+
+	if (!req.programme_id && !req.occupation)
+		return 0;
+	if (!certified)
+		return ERR_DB;
+	if (res->cert_months) {
+		time_today_beijing(today);
+		months_before(today, res->cert_months, since);
+		req.since = since;
+	}
+	rc = certified(db, person, &req, &yes, what, sizeof(what));
+	if (rc || yes)
+		return rc;
+	if (person <= 0)
+		snprintf(reason, sizeof(reason), "%s asks for %s: the booking "
+			 "names no person", res->name, what);
+	else
+		snprintf(reason, sizeof(reason), "%s asks for %s%s%s: the "
+			 "person named holds none", res->name, what,
+			 res->cert_months ? " issued since " : "",
+			 res->cert_months ? req.since : "");
+	return problem(pb, ERR_FORBIDDEN, "person_id", reason);
+}
+
 /* Who books, for whom, and what they may do besides. */
 struct booker {
 	const struct audit_actor *actor;
@@ -288,6 +352,9 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
 		return problem(pb, ERR_INVALID, "starts_at",
 			       "a booking cannot start in the past");
+	if (!who->staff &&
+	    (rc = holds_certificate(db, &res, who->person, pb)))
+		return rc;
 	pending = !who->staff && !strcmp(res.approval, "staff");
 	if (pending && (rc = settings_get_int(db, "facility.pending_hours",
 					      &hours)))

@@ -52,6 +52,12 @@ static const struct record_column resource_columns[] = {
 	{ "status", REC_ENUM, ALL, 0, resource_statuses, NULL },
 	{ "approval", REC_ENUM, ALL | REC_IMPORT, 0, approvals, NULL, NULL, 0,
 	  "staff" },
+	{ "required_programme_id", REC_REF, OUT, 0, NULL, NULL,
+	  "training_programme" },
+	{ "required_occupation", REC_TEXT, OUT | REC_EMPTY_NULL, 50, NULL,
+	  NULL },
+	{ "required_level", REC_INT, OUT, 5, NULL, NULL, NULL, 1 },
+	{ "cert_months", REC_INT, OUT, 600, NULL, NULL, NULL, 0 },
 	{ "photo_id", REC_REF, 0, 0, NULL, NULL, "upload" },
 	{ "description", REC_TEXT, OUT | REC_SEARCH, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -73,6 +79,11 @@ check_resource(json_t *rec, struct problem *pb)
 		return problem(pb, ERR_INVALID, "parent_seats",
 			       "only a resource inside another holds seats "
 			       "of it");
+	if (json_is_string(json_object_get(rec, "required_occupation")) !=
+	    json_is_integer(json_object_get(rec, "required_level")))
+		return problem(pb, ERR_INVALID, "required_level",
+			       "a skill certificate is required by occupation "
+			       "and level together");
 	return 0;
 }
 

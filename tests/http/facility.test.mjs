@@ -323,6 +323,39 @@ test('the same POST twice with one Idempotency-Key makes one series and one book
   assert.equal(count(`facility_booking WHERE resource_id = ${lathe.id} AND on_date = '2030-06-03'`), 1);
 });
 
+test('a resource that asks for a certificate: none is 403 naming it, one issued too long ago too, a recent one books', async () => {
+  const welder = await create('/api/v1/people', { name: '龚师傅' });
+  const gongToken = await userWithToken('gong', ['enterprise'], firm.id);
+  // The account names its person through the CLI's --person.
+  const add = await runCli(['user', 'add', 'gong2', '--role', 'enterprise', '--org', String(firm.id), '--person', String(welder.id), '--db', db.url], { input: 'Pass-word-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const tok = await runCli(['user', 'token', 'gong2', '--db', db.url]);
+  const welderToken = tok.stdout.trim();
+  const cell2 = await create(`${B}/resources`, { name: '焊接机器人工作站', kind: 'cell', seats: 1,
+    required_occupation: '焊工', required_level: 4, cert_months: 24 });
+  assertError(await api.request('POST', `${B}/resources`, as(adminToken, { name: '半截要求', kind: 'cell', seats: 1, required_occupation: '焊工' })), 400, 'invalid', 'required_level');
+  const slot = { resource_id: cell2.id, starts_at: at(25, 1), ends_at: at(25, 2) };
+  // An account that names no person, then a person with no certificate.
+  const nobody = await api.request('POST', `${B}/bookings`, as(gongToken, slot));
+  assertError(nobody, 403, 'forbidden', 'person_id');
+  assert.match(nobody.json.error.message, /焊工 中级工及以上/);
+  const none = await api.request('POST', `${B}/bookings`, as(welderToken, slot));
+  assertError(none, 403, 'forbidden', 'person_id');
+  assert.match(none.json.error.message, /焊接机器人工作站 asks for 焊工 中级工及以上职业技能等级证书 issued since/);
+  // A certificate of the right occupation and level, but issued too long ago.
+  const number = (n) => `GZ-2030-${n}`;
+  await create('/api/v1/training/skill-certificates', { person_id: welder.id, occupation: '焊工', level: 4, number: number(1), issuer: '吉林省职业技能鉴定中心', issued_on: '2019-06-01' });
+  assertError(await api.request('POST', `${B}/bookings`, as(welderToken, slot)), 403, 'forbidden', 'person_id');
+  // A lower level, recent: still refused. A higher level, recent: booked.
+  const recent = new Date(Date.now() + 8 * 3600e3 - 30 * 86400e3).toISOString().slice(0, 10);
+  await create('/api/v1/training/skill-certificates', { person_id: welder.id, occupation: '焊工', level: 5, number: number(2), issuer: '吉林省职业技能鉴定中心', issued_on: recent });
+  assertError(await api.request('POST', `${B}/bookings`, as(welderToken, slot)), 403, 'forbidden', 'person_id');
+  assert.equal(count(`facility_booking WHERE resource_id = ${cell2.id}`), 0);
+  await create('/api/v1/training/skill-certificates', { person_id: welder.id, occupation: '焊工', level: 3, number: number(3), issuer: '吉林省职业技能鉴定中心', issued_on: recent });
+  const ok = await create(`${B}/bookings`, slot, welderToken);
+  assert.equal(ok.person_id, welder.id);
+});
+
 test('figures: partners sharing as of a date, their hours, seat-hours per resource', async () => {
   const f = await api.request('GET', `${B}/figures?as_of=2030-03-31`, as(teacherToken));
   assert.equal(f.status, 200, f.text);

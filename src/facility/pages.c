@@ -261,6 +261,11 @@ static const struct record_action cancel = {
 #define WRITE PERM_FACILITY_WRITE
 
 const struct route facility_page_routes[] = {
+	RECORD_PAGE_IMPORT_ROUTES("/facility/resources", &resource_pages,
+				  WRITE),
+	RECORD_PAGE_IMPORT_ROUTES("/facility/terms", &term_pages, WRITE),
+	RECORD_PAGE_IMPORT_ROUTES("/facility/agreements", &agreement_pages,
+				  WRITE),
 	RECORD_PAGE_ROUTES("/facility/resources", &resource_pages, READ,
 			   WRITE),
 	{ HTTP_GET, "/facility/resources/:id/week", get_week, ROUTE_PAGE,

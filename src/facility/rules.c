@@ -1087,14 +1087,16 @@ facility_figures(struct db *db, const char *as_of, json_t **out)
 	json_int_t minutes = 0;
 	time_t end;
 	size_t i;
-	int rc;
+	int rc, year;
 
 	*out = NULL;
 	if (!date_valid(as_of))
 		return ERR_INVALID;
 	/* The same date a year before; 29 February has none: the 28th. */
-	snprintf(since, sizeof(since), "%04d%s",
-		 (int)strtol(as_of, NULL, 10) - 1, as_of + 4);
+	year = (int)strtol(as_of, NULL, 10) - 1;
+	memcpy(since, as_of, sizeof(since));
+	for (int k = 3; k >= 0; k--, year /= 10)
+		since[k] = (char)('0' + year % 10);
 	if (!date_valid(since))
 		since[9] = '8';
 	if (date_add(as_of, 1, next) || time_parse_local(next, "00:00", &end))

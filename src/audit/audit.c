@@ -12,12 +12,13 @@
 
 /* The actions of every module (audit.h), sorted. */
 static const char *const actions[] = {
-	"accept", "add_reviewer", "archive", "assigned", "change_password",
-	"checkin", "clear", "close", "completed", "confirm", "consent",
-	"create", "decide", "decline", "delete", "disable", "enrolled",
-	"lapse", "lock", "publish", "rank", "reset_password", "return",
-	"review", "revoke", "run", "score", "second_round", "submit",
-	"update", "withdraw", "withdrawn",
+	"accept", "add_reviewer", "approve", "archive", "assigned", "cancel",
+	"change_password", "checkin", "clear", "close", "completed",
+	"confirm", "consent", "create", "decide", "decline", "delete",
+	"disable", "enrolled", "expire", "lapse", "lock", "override",
+	"publish", "rank", "reject", "reset_password", "return", "review",
+	"revoke", "run", "score", "second_round", "submit", "update",
+	"withdraw", "withdrawn",
 };
 
 /* The entities that are not described tables registered with the kit. */

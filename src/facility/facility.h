@@ -4,7 +4,7 @@
  *
  * Resources (rooms, workshop cells, machines, kits, labs of the training
  * centres, each with its seats) are booked by a person for an
- * organisation. The database refuses a clash (migration 0012):
+ * organisation. The database refuses a clash (migration 0013):
  * at no instant do a resource's confirmed bookings take more seats than
  * it has, and a booking of a resource inside another holds its share of
  * the outer one as well. A partner university or college books within

@@ -925,18 +925,15 @@ expire_job(struct job_ctx *ctx)
 					    "设施预约审批超时，已自动取消");
 	}
 	if (!rc)
-		buf_addf(ctx->message, "rejected %zu pending bookings past "
-			 "their time", json_array_size(items));
+		buf_addf(ctx->message, "rejected %zu bookings past their time",
+			 json_array_size(items));
 	json_decref(items);
 	return rc;
 }
 
 const struct job_def facility_jobs[] = {
-	{ "facility.expire", "过期预约处理",
-	  "reject the bookings still waiting for approval past their time, "
-	  "freeing their seats, and tell their requesters", 600, 600,
-	  expire_job },
-	{ NULL, NULL, NULL, 0, 0, NULL },
+	{ "facility.expire", 600, 600, expire_job },
+	{ NULL, 0, 0, NULL },
 };
 
 /* ---- the week of a resource ---- */

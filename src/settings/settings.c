@@ -29,15 +29,8 @@ static const struct setting_def defs[] = {
 	{ "auth.session_idle_minutes", SETTING_INT, "120", 1, 10080,
 	  U(MINUTES) },
 	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720, U(HOURS) },
-	  "会话空闲超时（分钟）",
-	  "a session unused this long expires" },
-	{ "auth.session_max_hours", SETTING_INT, "12", 1, 720,
-	  "会话最长有效期（小时）",
-	  "a session expires this long after login, used or not" },
 	/* facility (src/facility/) */
-	{ "facility.pending_hours", SETTING_INT, "48", 1, 720,
-	  "设施预约待审批时限（小时）",
-	  "a booking waiting for approval longer than this is rejected" },
+	{ "facility.pending_hours", SETTING_INT, "48", 1, 720, U(HOURS) },
 	/* incubation (src/incubation/; sources in docs/OPERATIONS.md) */
 	{ "incubation.apply_per_ip_hour", SETTING_INT, "10", 1, 10000,
 	  U(TIMES) },

@@ -1,4 +1,4 @@
--- 0012_facility (PostgreSQL; see sql/sqlite/0012_facility.sql for what
+-- 0013_facility (PostgreSQL; see sql/sqlite/0013_facility.sql for what
 -- each table holds). No clash, held by the database: on a one-seat
 -- resource every booking is whole, and an exclusion constraint over the
 -- resource and the half-open time range refuses two whole bookings that

@@ -1,4 +1,4 @@
--- 0012_facility (SQLite; see sql/postgres/0012_facility.sql): the park's
+-- 0013_facility (SQLite; see sql/postgres/0013_facility.sql): the park's
 -- shared facilities. Resources (rooms, workshop cells, machines, kits),
 -- bookings of them, the terms staff define, and partner universities' and
 -- colleges' agreements with their hours per term.

@@ -53,6 +53,24 @@ date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
 }
 
 /*
+ * The instant a clock in the park reads `hhmm` ("HH:MM") on the Beijing
+ * date `date`, into *t: 0 or ERR_INVALID.
+ */
+static int
+local_instant(const char *date, const char *hhmm, time_t *t)
+{
+	char local[32], utc[TIME_UTC_LEN + 1];
+
+	if (!date || !hhmm || strlen(date) != TIME_DATE_LEN ||
+	    strlen(hhmm) != 5)
+		return ERR_INVALID;
+	snprintf(local, sizeof(local), "%s %s", date, hhmm);
+	if (time_parse_local(local, utc, sizeof(utc)))
+		return ERR_INVALID;
+	return time_parse_utc(utc, t);
+}
+
+/*
  * The times of a booking from `in`: starts_at and ends_at, or on, from
  * and to in Beijing time, into *from and *to; both are written back as
  * stored times. 0 or ERR_INVALID naming the field.
@@ -63,12 +81,12 @@ booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
 	char text[TIME_UTC_LEN + 1];
 
 	if (json_object_get(in, "on")) {
-		if (time_parse_local(text_of(in, "on"), text_of(in, "from"),
+		if (local_instant(text_of(in, "on"), text_of(in, "from"),
 				     from))
 			return problem(pb, ERR_INVALID, "from",
 				       "from is required: the time the "
 				       "booking starts, HH:MM");
-		if (time_parse_local(text_of(in, "on"), text_of(in, "to"),
+		if (local_instant(text_of(in, "on"), text_of(in, "to"),
 				     to))
 			return problem(pb, ERR_INVALID, "to",
 				       "to is required: the time the booking "
@@ -979,7 +997,7 @@ grid(json_t *bookings, const char days[7][TIME_DATE_LEN + 1],
 			bool mine = false;
 			size_t i;
 
-			if (time_parse_local(days[d], hhmm, &start))
+			if (local_instant(days[d], hhmm, &start))
 				continue;
 			end = start + 3600;
 			json_array_foreach(bookings, i, b) {
@@ -1039,7 +1057,7 @@ facility_week(struct db *db, const struct principal *p, int64_t id,
 		date_add(days[0], d, days[d]);
 	date_add(days[0], -7, prev);
 	date_add(days[0], 7, next);
-	time_parse_local(days[0], "00:00", &t);
+	local_instant(days[0], "00:00", &t);
 	time_format_utc(t, from, sizeof(from));
 	time_format_utc(t + 7 * 86400, to, sizeof(to));
 	bookings = json_array();
@@ -1096,7 +1114,7 @@ facility_figures(struct db *db, const char *as_of, json_t **out)
 		since[k] = (char)('0' + year % 10);
 	if (!date_valid(since))
 		since[9] = '8';
-	if (date_add(as_of, 1, next) || time_parse_local(next, "00:00", &end))
+	if (date_add(as_of, 1, next) || local_instant(next, "00:00", &end))
 		return ERR_INVALID;
 	time_format_utc(end, until, sizeof(until));
 	partners = json_array();

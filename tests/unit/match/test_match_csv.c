@@ -374,9 +374,11 @@ result(struct match_csv *mc, enum match_proposer who, char **out)
 	for (uint32_t c = 0; c < mc->nlisted; c++) {
 		size_t len;
 		const char *s = match_names_get(&mc->cands, c, &len);
+		char *name = xstrndup(s, len);	/* names are not terminated */
 		unsigned idx;
 
-		assert_int_equal(sscanf(s, "c%u", &idx), 1);
+		assert_int_equal(sscanf(name, "c%u", &idx), 1);
+		free(name);
 		if (a[c] == MATCH_NONE) {
 			out[idx] = xstrdup("");
 		} else {

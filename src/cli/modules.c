@@ -56,6 +56,7 @@
 /* Every route table, in the order the router tries them. */
 static const struct route *const route_tables[] = {
 	system_routes,
+	record_routes,
 	account_api_routes,
 	account_page_routes,
 	account_admin_routes,
@@ -225,9 +226,12 @@ cli_modules_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)
 		jobs_register(job_tables[i]);
 	/* A generic record route names its table's own permission. */
-	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++) {
 		if (record_routes_check(route_tables[i]))
 			abort();
+		/* The list a picker of each table searches (record/api.h). */
+		record_apis_register(route_tables[i]);
+	}
 	/* The permission matrix reads the routes (auth.h). */
 	auth_set_routes(route_tables, (int)ARRAY_SIZE(route_tables));
 }

@@ -319,13 +319,15 @@ create_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec, *out;
+	json_t *rec, *out = NULL;
 	int rc;
 
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(&inc_report_table, f, true);
-	rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out, &pb);
+	rc = record_form_json(r, &inc_report_table, f, true, &rec, &pb);
+	if (!rc)
+		rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out,
+				      &pb);
 	if (rc)
 		return form_refused(r, 0, rec, rc, &pb);
 	http_own(r, rec);
@@ -365,16 +367,19 @@ update_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec, *rep, *out;
+	json_t *rec, *rep, *out = NULL;
 	int64_t id;
 	int rc;
 
 	if ((rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(&inc_report_table, f, false);
-	rc = inc_report_change(r->db, auth_principal(r), id, rec, &out, &pb);
-	http_own(r, out);
+	rc = record_form_json(r, &inc_report_table, f, false, &rec, &pb);
+	if (!rc) {
+		rc = inc_report_change(r->db, auth_principal(r), id, rec, &out,
+				       &pb);
+		http_own(r, out);
+	}
 	if (rc == ERR_NOTFOUND) {
 		http_own(r, rec);
 		return http_problem(r, rc, &pb);

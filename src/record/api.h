@@ -204,6 +204,49 @@ int record_import_cells(struct db *db, const struct record_table *t,
 			json_t *row, struct problem *pb);
 
 /*
+ * Pickers (pick.c): a reference is chosen by its referenced record's
+ * title (record.h), searched within what the caller may list.
+ *
+ * record_apis_register(): remember, of each route of `table` (ended by a
+ *	NULL pattern) that lists a registered table's own records
+ *	(record_api_list), its record_api: the one a picker of that table
+ *	searches through, with its scope. cli calls it for every route table
+ *	at start-up, after record_register(); the first list route of a
+ *	table counts.
+ * record_api_of(): that api of `t`, or NULL.
+ * record_pick(): the records of `t` the caller may list whose search
+ *	columns or title contain `q` (NULL or "": the first ones), at most
+ *	`limit`, as [{id, title}] in *items (a new reference, an array even
+ *	on error). ERR_NOTFOUND when `t` has no title or no api, the scope's
+ *	refusal, or a database error.
+ * record_api_pick(): GET /api/v1/pick/:table?q=TEXT, {"items": [{id,
+ *	title}]}, at most RECORD_PICK_MAX; 404 for a table no picker
+ *	searches.
+ * record_ref_resolve(): the value of reference column `c` a form or a
+ *	filter sent: `id`, the picker's choice (the field COLUMN), and
+ *	`text`, what its text input showed (COLUMN_text; NULL when the
+ *	field had none, and `id` is read as a plain id). The id stands
+ *	while `text` is its record's title; otherwise `text` is searched
+ *	(record_pick()) and stands for the one match, or the one whose
+ *	title it is exactly. "" is null. 0 with *value (a new reference),
+ *	or ERR_INVALID with *value the text as typed and *why saying that
+ *	nothing or several match (a static English sentence the catalogs'
+ *	`messages` translate); or a database error.
+ */
+#define RECORD_PICK_MAX 10
+void record_apis_register(const struct route *table);
+const struct record_api *record_api_of(const struct record_table *t);
+int record_pick(struct request *r, const struct record_table *t,
+		const char *q, int64_t limit, json_t **items);
+int record_api_pick(struct request *r);
+int record_ref_resolve(struct request *r, const struct record_column *c,
+		       const char *id, const char *text, json_t **value,
+		       const char **why);
+
+/* The kit's own routes: the pickers' search. */
+extern const struct route record_routes[];
+
+/*
  * Read a list's query arguments for `api` into *f (q, archived, the
  * filters, limit, offset). Returns 0 or ERR_INVALID naming the argument.
  * Shared with pages, which take the same arguments.

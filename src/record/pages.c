@@ -10,6 +10,7 @@
 #include "http/form.h"
 #include "import/import.h"
 #include "page/page.h"
+#include "record/entry.h"
 #include "record/pages.h"
 #include "tpl/html.h"
 
@@ -131,7 +132,7 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 	*data = http_own(r, json_pack("{s:o,s:I,s:b}", "items", items,
 				      "total", (json_int_t)total, "export",
 				      export));
-	if (rc)
+	if (rc || (rc = record_add_titles(r, shown(pg), items)))
 		return rc;
 	record_page_labels(r, pg, items);
 	return pg->list_extra ? pg->list_extra(r, *data) : 0;
@@ -297,8 +298,65 @@ record_page_detail(struct request *r)
 }
 
 /*
+ * The picker of reference column c (pages.h, `picker`): the id chosen and
+ * the title shown, or what was typed and refused with the records it
+ * matches, for a select of them.
+ */
+static json_t *
+picker(struct request *r, const struct record_column *c, json_t *v,
+       bool refused)
+{
+	const struct record_table *t = record_table_named(c->ref);
+	json_t *out, *titles = NULL, *matches = NULL;
+	char key[24];
+	int64_t id;
+
+	/* Every member set: an absent one would be looked up outside. */
+	out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
+			record_pick_source(r, c), "hint", page_text(r,
+			"entry.picker_hint"), "id", "", "text", "", "choose",
+			0);
+	if (json_is_integer(v)) {
+		id = json_integer_value(v);
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		json_object_set_new(out, "id", json_string(key));
+		if (!record_titles(r->db, t, &id, 1, &titles))
+			json_object_set(out, "text", json_object_get(titles,
+								     key));
+		http_own(r, titles);
+	} else if (json_is_string(v)) {
+		json_object_set(out, "text", v);
+		if (refused && !record_pick(r, t, json_string_value(v),
+					    RECORD_PICK_MAX, &matches) &&
+		    json_array_size(matches) > 1) {
+			json_object_set(out, "matches", matches);
+			json_object_set_new(out, "choose", json_true());
+		}
+		http_own(r, matches);
+	}
+	return out;
+}
+
+/* The input mode of a field of kind `type` on a phone's keyboard. */
+static const char *
+input_mode(enum record_type type)
+{
+	switch (type) {
+	case REC_INT:
+		return "numeric";
+	case REC_MONEY:
+	case REC_AREA:
+	case REC_DURATION:
+		return "decimal";
+	default:
+		return NULL;
+	}
+}
+
+/*
  * The fields of the form, from the table description: each with its
- * label, input type, current value, and error if any.
+ * label, input type, current value as people type it (entry.h), and
+ * error if any; a reference with its picker.
  */
 static json_t *
 form_fields(struct request *r, const struct record_pages *pg, int64_t id,
@@ -310,32 +368,29 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
 		json_t *v = json_object_get(rec, c->name), *f;
-		const char *type = c->type == REC_DATE ? "date" : "text";
-		char num[24];
+		const char *type = c->type == REC_DATE ? "date" :
+				   c->type == REC_DATETIME ? "datetime-local" :
+				   "text";
+		char text[64];
 
 		if (((c->flags & REC_READONLY) && id) ||
 		    (c->flags & REC_DERIVED))
 			continue;
-		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
-			"label", record_form_label(r, title_key(r, pg,
-						   c->name), c),
-			"type", type, "required",
+		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:s?,s:s}", "name",
+			c->name, "label", record_form_label(r, title_key(r,
+			pg, c->name), c), "type", type, "required",
 			(c->flags & REC_REQUIRED) != 0, "is_select",
-			c->type == REC_ENUM, "numeric",
-			record_type_integral(c->type));
-		if (json_is_string(v)) {
-			json_object_set(f, "value", v);
-		} else if (json_is_integer(v)) {
-			snprintf(num, sizeof(num), "%lld",
-				 (long long)json_integer_value(v));
-			json_object_set_new(f, "value", json_string(num));
-		}
+			c->type == REC_ENUM, "inputmode", input_mode(c->type),
+			"value", record_entry_text(c, v, text, sizeof(text)));
 		if (c->type == REC_TEXT && c->max)
 			json_object_set_new(f, "maxlength",
 					    json_integer(c->max));
 		if (c->type == REC_ENUM)
 			json_object_set(f, "options",
 					json_object_get(opts, c->name));
+		if (record_pick_source(r, c))
+			json_object_set_new(f, "picker", picker(r, c, v,
+				json_object_get(errors, c->name) != NULL));
 		if (json_object_get(errors, c->name))
 			json_object_set(f, "error",
 					json_object_get(errors, c->name));
@@ -374,51 +429,61 @@ record_page_new(struct request *r)
 	rec = http_own(r, json_object());
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
-		const char *v = http_query(r, c->name);
+		const char *v = http_query(r, c->name), *why;
+		json_t *value;
 
-		if (v && *v)
+		if (!v || !*v)
+			continue;
+		/* Stored units, as a link gives them (?org_id=12). */
+		if (record_type_integral(c->type) ||
+		    c->type == REC_DATETIME) {
+			record_entry_parse(c, v, &value, &why);
+			json_object_set_new(rec, c->name, value);
+		} else {
 			json_object_set_new(rec, c->name, json_string(v));
+		}
 	}
 	return render_form(r, pg, 0, rec, NULL);
 }
 
-json_t *
-record_form_json(const struct record_table *t, const struct form *f,
-		 bool create)
+int
+record_form_json(struct request *r, const struct record_table *t,
+		 const struct form *f, bool create, json_t **out,
+		 struct problem *pb)
 {
-	json_t *rec = json_object();
+	json_t *rec = json_object(), *v;
+	const char *why;
+	int rc = 0, one;
 
+	*out = rec;
 	if (!t) {
 		for (size_t i = 0; i < f->n; i++)
 			if (strcmp(f->fields[i].name, "csrf") &&
 			    *f->fields[i].value)
 				json_object_set_new(rec, f->fields[i].name,
 					json_string(f->fields[i].value));
-		return rec;
+		return 0;
 	}
 	for (const struct record_column *c = t->columns; c->name; c++) {
-		const char *v = form_get(f, c->name);
-		char *end;
-		long long n;
+		const char *val = form_get(f, c->name), *text = NULL;
 
-		if (!v || ((c->flags & REC_READONLY) && !create) ||
-		    (c->flags & REC_DERIVED))
+		if (c->type == REC_REF)
+			text = form_get(f, arena_printf(&r->arena, "%s_text",
+							c->name));
+		if ((!val && !text) || ((c->flags & REC_READONLY) &&
+		    !create) || (c->flags & REC_DERIVED))
 			continue;
-		/* Nothing chosen or typed: null, which a required column
-		 * refuses as required rather than as a malformed value. */
-		if (!*v && c->type != REC_TEXT) {
-			json_object_set_new(rec, c->name, json_null());
-			continue;
-		}
-		if (record_type_integral(c->type)) {
-			n = strtoll(v, &end, 10);
-			json_object_set_new(rec, c->name, *v && !*end ?
-					    json_integer(n) : json_string(v));
-			continue;
-		}
-		json_object_set_new(rec, c->name, json_string(v));
+		if (c->type == REC_REF)
+			one = record_ref_resolve(r, c, val, text, &v, &why);
+		else
+			one = record_entry_parse(c, val, &v, &why);
+		json_object_set_new(rec, c->name, v);
+		/* The first refusal is answered; the rest keeps what was
+		 * typed, for the form to show again. */
+		if (one && !rc)
+			rc = why ? problem(pb, one, c->name, why) : one;
 	}
-	return rec;
+	return rc;
 }
 
 /* Answer a failed create or update: the form again with the error. */
@@ -447,7 +512,10 @@ record_page_create(struct request *r)
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = http_own(r, record_form_json(pg->api->table, f, true));
+	rc = record_form_json(r, pg->api->table, f, true, &rec, &pb);
+	http_own(r, rec);
+	if (rc)
+		return form_error(r, pg, 0, rec, rc, &pb);
 	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
 	if (pg->create) {
@@ -498,7 +566,10 @@ record_page_update(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = http_own(r, record_form_json(pg->api->table, f, false));
+	rc = record_form_json(r, pg->api->table, f, false, &rec, &pb);
+	http_own(r, rec);
+	if (rc)
+		return form_error(r, pg, id, rec, rc, &pb);
 	if ((rc = record_api_may_change(r, pg->api, id, rec)))
 		return rc;
 	if (pg->update)

@@ -299,6 +299,11 @@ struct record_filter {
 	 */
 	const char *scope_in_text;
 	bool archived;			/* include archived records */
+	/*
+	 * `q` matches the table's title too (record_table.title), by a
+	 * substring scan on both back ends: what a picker searches.
+	 */
+	bool q_title;
 	int64_t limit, offset;
 };
 

@@ -1,0 +1,219 @@
+/*
+ * pick.c - choosing a record a column refers to by its name: the search
+ * a picker asks as it is typed into (GET /api/v1/pick/TABLE?q=), and the
+ * resolution of what a form or a list filter sent — the id the picker
+ * chose, or the text typed without JavaScript — each within what the
+ * caller may list of that table (its record_api's scope).
+ */
+#include <string.h>
+
+#include "base/err.h"
+#include "page/page.h"
+#include "record/api.h"
+#include "record/entry.h"
+#include "record/pages.h"
+
+/* The api that lists each registered table, set at start-up. */
+#define APIS_MAX 128
+static const struct record_api *apis[APIS_MAX];
+static size_t napis;
+
+void
+record_apis_register(const struct route *table)
+{
+	for (const struct route *rt = table; rt->pattern; rt++) {
+		const struct record_api *api = rt->data;
+
+		if (rt->handler != record_api_list || !api ||
+		    record_table_named(api->table->table) != api->table ||
+		    record_api_of(api->table) || napis == APIS_MAX)
+			continue;
+		apis[napis++] = api;
+	}
+}
+
+const struct record_api *
+record_api_of(const struct record_table *t)
+{
+	for (size_t i = 0; i < napis; i++)
+		if (apis[i]->table == t)
+			return apis[i];
+	return NULL;
+}
+
+const char *
+record_pick_source(struct request *r, const struct record_column *c)
+{
+	const struct record_table *t = c->type == REC_REF ?
+				       record_table_named(c->ref) : NULL;
+
+	if (!t || !t->title || !record_api_of(t))
+		return NULL;
+	return arena_printf(&r->arena, "/api/v1/pick/%s", t->table);
+}
+
+int
+record_pick(struct request *r, const struct record_table *t, const char *q,
+	    int64_t limit, json_t **items)
+{
+	const struct record_api *api = record_api_of(t);
+	struct record_filter f;
+	json_t *rows = NULL, *titles = NULL, *row;
+	int64_t total, *ids;
+	size_t i;
+	int rc;
+
+	*items = json_array();
+	if (!api || !t->title)
+		return ERR_NOTFOUND;
+	if ((rc = record_api_may_list(r, api)))
+		return rc;
+	memset(&f, 0, sizeof(f));
+	f.q = q && *q ? q : NULL;
+	f.q_title = true;
+	f.limit = limit;
+	if (api->scope && (rc = api->scope(r, &f, NULL)))
+		return rc;
+	rc = record_list(r->db, t, &f, &rows, &total);
+	ids = arena_new(&r->arena, int64_t, json_array_size(rows) + 1);
+	if (!rc && !ids)
+		rc = ERR_TOOBIG;
+	if (rc)
+		goto out;
+	json_array_foreach(rows, i, row)
+		ids[i] = json_integer_value(json_object_get(row, "id"));
+	if ((rc = record_titles(r->db, t, ids, json_array_size(rows),
+				&titles)))
+		goto out;
+	for (i = 0; i < json_array_size(rows); i++) {
+		char key[24];
+
+		snprintf(key, sizeof(key), "%lld", (long long)ids[i]);
+		json_array_append_new(*items, json_pack("{s:I,s:O}", "id",
+			(json_int_t)ids[i], "title",
+			json_object_get(titles, key)));
+	}
+out:
+	json_decref(rows);
+	json_decref(titles);
+	return rc;
+}
+
+int
+record_api_pick(struct request *r)
+{
+	const struct record_table *t = record_table_named(http_param(r,
+								   "table"));
+	const char *q = http_query(r, "q");
+	json_t *items;
+	int rc;
+
+	if (!t || !t->title || !record_api_of(t))
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such resource");
+	if (q && strlen(q) > 200)
+		return http_fail(r, ERR_INVALID, "q",
+				 "q must be at most 200 bytes");
+	rc = record_pick(r, t, q, RECORD_PICK_MAX, &items);
+	http_own(r, items);
+	if (rc)
+		return rc;
+	return http_json(r, 200, json_pack("{s:O}", "items", items));
+}
+
+/* The text between leading and trailing spaces of s, in r's arena. */
+static const char *
+trimmed(struct request *r, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return arena_strndup(&r->arena, s, n);
+}
+
+/* Whether the caller may list record `id` of `t` (its api's scope). */
+static bool
+may_see(struct request *r, const struct record_table *t, int64_t id)
+{
+	const struct record_api *api = record_api_of(t);
+	json_t *rec;
+	bool ok;
+
+	if (!api || record_api_may_list(r, api) ||
+	    record_get(r->db, t, id, &rec))
+		return false;
+	ok = !api->scope || !api->scope(r, NULL, rec);
+	json_decref(rec);
+	return ok;
+}
+
+int
+record_ref_resolve(struct request *r, const struct record_column *c,
+		   const char *id, const char *text, json_t **value,
+		   const char **why)
+{
+	const struct record_table *t = record_table_named(c->ref);
+	json_t *found = NULL, *titles = NULL, *one;
+	int64_t n;
+	size_t i, exact = 0, nexact = 0;
+	int rc;
+
+	if (!text || !t || !t->title)
+		return record_entry_parse(c, id ? id : "", value, why);
+	*why = NULL;
+	text = trimmed(r, text);
+	if (!*text) {
+		*value = json_null();
+		return 0;
+	}
+	/* The record the picker chose, while its title is what is shown. */
+	if (id && *id && !record_entry_parse(c, id, value, why)) {
+		n = json_integer_value(*value);
+		rc = record_titles(r->db, t, &n, 1, &titles);
+		one = json_object_get(titles, trimmed(r, id));
+		if (!rc && json_is_string(one) &&
+		    !strcmp(json_string_value(one), text)) {
+			json_decref(titles);
+			return 0;
+		}
+		json_decref(titles);
+		json_decref(*value);
+	}
+	/* Else what was typed: the one record whose title or code it is
+	 * exactly, or the one match, or the one of them named exactly. */
+	if (!record_find_titled(r->db, t, text, &n) && may_see(r, t, n)) {
+		*value = json_integer(n);
+		return 0;
+	}
+	rc = record_pick(r, t, text, RECORD_PICK_MAX, &found);
+	json_array_foreach(found, i, one)
+		if (!strcmp(json_string_value(json_object_get(one, "title")),
+			    text)) {
+			exact = i;
+			nexact++;
+		}
+	if (!rc && (json_array_size(found) == 1 || nexact == 1)) {
+		*value = json_incref(json_object_get(json_array_get(found,
+			json_array_size(found) == 1 ? 0 : exact), "id"));
+	} else if (!rc || rc == ERR_FORBIDDEN || rc == ERR_UNAUTH ||
+		   rc == ERR_NOTFOUND) {
+		/* Nothing the caller may list matches: say so, in place. */
+		*value = json_string(text);
+		*why = json_array_size(found) ? "several records match what "
+		       "was typed: choose one" : "no record matches what was "
+		       "typed: type part of its name or code";
+		rc = ERR_INVALID;
+	}
+	json_decref(found);
+	return rc;
+}
+
+const struct route record_routes[] = {
+	/* Any signed-in caller: the table's scope says what it lists. */
+	{ HTTP_GET, "/api/v1/pick/:table", record_api_pick, ROUTE_SIGNED_IN,
+	  NULL, PERM_NONE },
+	{ 0, NULL, NULL, 0, NULL, 0 },
+};

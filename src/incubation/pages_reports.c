@@ -19,6 +19,7 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "record/entry.h"
 #include "record/pages.h"
 
 #define BASE "/incubation/reports"
@@ -204,19 +205,20 @@ form_values(struct request *r, json_t *rec, const char *asked,
 	json_t *out = json_array();
 
 	for (const char *const *f = inc_report_fields; *f; f++) {
-		json_t *v = json_object_get(rec, *f), *row;
-		const char *text = json_string_value(v);
+		const struct record_column *c = record_column(
+			&inc_report_table, *f);
+		json_t *row;
+		char text[64];
 
 		if (asked && !inc_template_asks(asked, *f))
 			continue;
-		if (json_is_integer(v))
-			text = arena_printf(&r->arena, "%lld",
-					    (long long)json_integer_value(v));
-		row = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:O?}", "name", *f,
+		/* As people type them: money in yuan (record/entry.h). */
+		row = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:O?}", "name", *f,
 			"label", record_form_label(r, arena_printf(&r->arena,
-			"inc_report.%s", *f), record_column(&inc_report_table,
-			*f)), "value", text ? text : "", "type", "text",
-			"numeric", 1, "is_select", 0, "error",
+			"inc_report.%s", *f), c), "value", record_entry_text(
+			c, json_object_get(rec, *f), text, sizeof(text)),
+			"type", "text", "inputmode", c->type == REC_INT ?
+			"numeric" : "decimal", "is_select", 0, "error",
 			json_object_get(errors, *f));
 		json_array_append_new(out, row);
 	}
@@ -252,12 +254,12 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 						   p->org_id)) {
 			json_t *o = json_object_get(rec, "org_id");
 
-			f = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "name",
-				"org_id", "label", page_text(r,
-				"inc_report.org_id"), "type", "text", "value",
-				json_is_integer(o) ? arena_printf(&r->arena,
-				"%lld", (long long)json_integer_value(o)) : "",
-				"required", 1, "numeric", 1);
+			/* The startup is picked by name. */
+			f = json_pack("{s:s,s:s,s:b,s:o}", "name", "org_id",
+				"label", page_text(r, "inc_report.org_id"),
+				"required", 1, "picker", record_picker(r,
+				record_column(&inc_report_table, "org_id"), o,
+				json_object_get(errors, "org_id") != NULL));
 			if (json_object_get(errors, "org_id"))
 				json_object_set(f, "error", json_object_get(
 						errors, "org_id"));

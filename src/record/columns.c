@@ -161,10 +161,16 @@ cell(struct request *r, const struct record_table *t,
 							      c->ref_name));
 		break;
 	case REC_ENUM:
-		if (s) {
-			s = record_value_label(r, t, c->name, s);
-			json_object_set_new(out, "tag", json_true());
-		}
+		if (!s)
+			break;
+		/* The tag's colour, by the value's place in the list. */
+		for (size_t i = 0; c->colours && c->values[i] &&
+		     c->colours[i]; i++)
+			if (!strcmp(c->values[i], s))
+				json_object_set_new(out, "colour",
+						    json_string(c->colours[i]));
+		s = record_value_label(r, t, c->name, s);
+		json_object_set_new(out, "tag", json_true());
 		break;
 	case REC_DATETIME:
 		if (s && !time_format_local(s, text, sizeof(text)))

@@ -108,6 +108,91 @@ export_query(struct request *r, const struct record_filter *f)
 	return buf_error(&b) ? "" : b.ptr;
 }
 
+json_t *
+record_picker(struct request *r, const struct record_column *c, json_t *v,
+	      bool refused)
+{
+	const struct record_table *t = record_table_named(c->ref);
+	json_t *out, *titles = NULL, *matches = NULL;
+	char key[24];
+	int64_t id;
+
+	/* Every member set: an absent one would be looked up outside. */
+	out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
+			record_pick_source(r, c), "hint", page_text(r,
+			"entry.picker_hint"), "id", "", "text", "", "choose",
+			0);
+	if (json_is_integer(v)) {
+		id = json_integer_value(v);
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		json_object_set_new(out, "id", json_string(key));
+		if (!record_titles(r->db, t, &id, 1, &titles))
+			json_object_set(out, "text", json_object_get(titles,
+								     key));
+		http_own(r, titles);
+	} else if (json_is_string(v)) {
+		json_object_set(out, "text", v);
+		if (refused && !record_pick(r, t, json_string_value(v),
+					    RECORD_PICK_MAX, &matches) &&
+		    json_array_size(matches) > 1) {
+			json_object_set(out, "matches", matches);
+			json_object_set_new(out, "choose", json_true());
+		}
+		http_own(r, matches);
+	}
+	return out;
+}
+
+/*
+ * The list's filters of references as their pickers sent them (the
+ * chosen id and the text shown, record_ref_resolve()), over the plain
+ * ids record_api_filter() read: the record the text names, none when
+ * the text was cleared, and no rows at all when it names none.
+ */
+static int
+filter_refs(struct request *r, const struct record_pages *pg,
+	    struct record_filter *f)
+{
+	for (int i = 0; pg->api->filters[i]; i++) {
+		const char *name = pg->api->filters[i], *why;
+		const struct record_column *c = record_column(pg->api->table,
+							      name);
+		const char *text = http_query(r, arena_printf(&r->arena,
+						"%s_text", name));
+		json_t *v = NULL;
+		int k, rc;
+
+		if (!c || c->type != REC_REF || !text)
+			continue;
+		rc = record_ref_resolve(r, c, http_query(r, name), text, &v,
+					&why);
+		http_own(r, v);
+		if (rc && rc != ERR_INVALID)
+			return rc;
+		for (k = 0; k < f->neq && strcmp(f->eq_col[k], name); k++)
+			;
+		if (json_is_null(v)) {
+			/* Cleared: drop the filter the id would make. */
+			if (k < f->neq) {
+				f->neq--;
+				f->eq_col[k] = f->eq_col[f->neq];
+				f->eq_val[k] = f->eq_val[f->neq];
+			}
+			continue;
+		}
+		if (k == f->neq) {
+			if (f->neq == 4)
+				continue;
+			f->neq++;
+		}
+		f->eq_col[k] = name;
+		/* Text that names nothing matches no row ("0"). */
+		f->eq_val[k] = arena_printf(&r->arena, "%lld", (long long)(
+			json_is_integer(v) ? json_integer_value(v) : 0));
+	}
+	return 0;
+}
+
 /*
  * The page of the list (export: every row up to EXPORT_MAX_ROWS) with
  * its labels and what list_extra adds, into *data (the request's).
@@ -122,7 +207,8 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 
 	*data = NULL;
 	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = record_api_filter(r, pg->api, f)))
+	    (rc = record_api_filter(r, pg->api, f)) ||
+	    (rc = filter_refs(r, pg, f)))
 		return rc;
 	if (export) {
 		f->limit = EXPORT_MAX_ROWS;
@@ -174,15 +260,23 @@ filter_fields(struct request *r, const struct record_pages *pg,
 		const struct record_column *c = record_column(pg->api->table,
 							      name);
 
+		json_t *field, *v = json_object_get(filters, name);
+
 		if (!c || (c->type != REC_ENUM && c->type != REC_REF &&
 			   c->type != REC_INT))
 			continue;
-		json_array_append_new(out, json_pack("{s:s,s:s,s:O*,s:b,s:O*}",
-			"name", name, "label", page_text_or(r,
-			record_label_key(r, pg->api->table, name), name),
-			"options", json_object_get(choices, name),
-			"is_select", c->type == REC_ENUM, "value",
-			json_object_get(filters, name)));
+		field = json_pack("{s:s,s:s,s:O*,s:b,s:O*}", "name", name,
+			"label", page_text_or(r, record_label_key(r,
+			pg->api->table, name), name), "options",
+			json_object_get(choices, name), "is_select",
+			c->type == REC_ENUM, "value", v);
+		/* A reference is picked by name, as in the forms. */
+		if (record_pick_source(r, c))
+			json_object_set_new(field, "picker", record_picker(r, c,
+				http_own(r, json_is_string(v) ? json_integer(
+				strtoll(json_string_value(v), NULL, 10)) :
+				NULL), false));
+		json_array_append_new(out, field);
 	}
 	return out;
 }
@@ -297,46 +391,6 @@ record_page_detail(struct request *r)
 	return record_page_show(r, pg, id, NULL);
 }
 
-/*
- * The picker of reference column c (pages.h, `picker`): the id chosen and
- * the title shown, or what was typed and refused with the records it
- * matches, for a select of them.
- */
-static json_t *
-picker(struct request *r, const struct record_column *c, json_t *v,
-       bool refused)
-{
-	const struct record_table *t = record_table_named(c->ref);
-	json_t *out, *titles = NULL, *matches = NULL;
-	char key[24];
-	int64_t id;
-
-	/* Every member set: an absent one would be looked up outside. */
-	out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
-			record_pick_source(r, c), "hint", page_text(r,
-			"entry.picker_hint"), "id", "", "text", "", "choose",
-			0);
-	if (json_is_integer(v)) {
-		id = json_integer_value(v);
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		json_object_set_new(out, "id", json_string(key));
-		if (!record_titles(r->db, t, &id, 1, &titles))
-			json_object_set(out, "text", json_object_get(titles,
-								     key));
-		http_own(r, titles);
-	} else if (json_is_string(v)) {
-		json_object_set(out, "text", v);
-		if (refused && !record_pick(r, t, json_string_value(v),
-					    RECORD_PICK_MAX, &matches) &&
-		    json_array_size(matches) > 1) {
-			json_object_set(out, "matches", matches);
-			json_object_set_new(out, "choose", json_true());
-		}
-		http_own(r, matches);
-	}
-	return out;
-}
-
 /* The input mode of a field of kind `type` on a phone's keyboard. */
 static const char *
 input_mode(enum record_type type)
@@ -389,7 +443,7 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 			json_object_set(f, "options",
 					json_object_get(opts, c->name));
 		if (record_pick_source(r, c))
-			json_object_set_new(f, "picker", picker(r, c, v,
+			json_object_set_new(f, "picker", record_picker(r, c, v,
 				json_object_get(errors, c->name) != NULL));
 		if (json_object_get(errors, c->name))
 			json_object_set(f, "error",
@@ -477,6 +531,12 @@ record_form_json(struct request *r, const struct record_table *t,
 			one = record_ref_resolve(r, c, val, text, &v, &why);
 		else
 			one = record_entry_parse(c, val, &v, &why);
+		/* Left empty on a new record: not given, so that the
+		 * column's default applies (a required one is refused). */
+		if (json_is_null(v) && create && !(c->flags & REC_REQUIRED)) {
+			http_own(r, v);
+			continue;
+		}
 		json_object_set_new(rec, c->name, v);
 		/* The first refusal is answered; the rest keeps what was
 		 * typed, for the form to show again. */

@@ -172,6 +172,17 @@ int record_form_json(struct request *r, const struct record_table *t,
 		     struct problem *pb);
 
 /*
+ * The picker of reference column `c` for record/picker.html, a new
+ * reference: {source, hint, id, text, choose, matches}. `v` is the
+ * column's value: an id (its title shown), or the text typed and
+ * refused, which with `refused` lists the records it matches for a
+ * select of them (`choose`). Forms of the kit make theirs from the
+ * columns; a page of its own puts one in its field's data.
+ */
+json_t *record_picker(struct request *r, const struct record_column *c,
+		      json_t *v, bool refused);
+
+/*
  * The source a picker of reference column `c` searches
  * ("/api/v1/pick/unit", record_api_pick()), or NULL when `c` is no
  * reference or its table has no title or no list to search.

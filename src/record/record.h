@@ -136,6 +136,13 @@ struct record_column {
 	 * still linked to it; NULL: the id.
 	 */
 	const char *ref_name;
+	/*
+	 * ENUM: the colour of each value's tag in lists and details, in
+	 * the order of `values` ("success", "warning", "danger", "info",
+	 * "primary"; NULL or a shorter list: the plain tag), so that a
+	 * status means the same colour on every page.
+	 */
+	const char *const *colours;
 };
 
 struct record_table {

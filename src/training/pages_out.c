@@ -79,10 +79,19 @@ slot_extra(struct request *r, int64_t id, json_t *data)
 	json_t *rec = json_object_get(data, "record");
 	int64_t firm = json_integer_value(json_object_get(rec, "firm_id"));
 
+	json_t *error = json_object_get(json_object_get(data, "errors"),
+					"person_id");
+
 	(void)id;
 	json_object_set_new(data, "may_assign", json_boolean(
 		json_is_null(json_object_get(rec, "archived_at")) &&
 		!auth_require(auth_principal(r), PERM_PLACEMENT_WRITE, firm)));
+	/* The person assigned is picked by name (record/picker.html). */
+	json_object_set_new(data, "assign_person", json_pack(
+		"{s:s,s:b,s:O?,s:o}", "name", "person_id", "required", 1,
+		"error", error, "picker", record_picker(r, record_column(
+		&training_assign_input, "person_id"), json_object_get(
+		json_object_get(data, "form"), "person_id"), error != NULL)));
 	return 0;
 }
 

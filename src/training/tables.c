@@ -36,6 +36,9 @@ static const char *const place_kinds[] = {
 static const char *const enrolment_statuses[] = {
 	STATUS("enrolled"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
+static const char *const enrolment_status_colours[] = {
+	"primary", "success", "info", NULL
+};
 
 static const char *
 str(json_t *rec, const char *key)
@@ -311,7 +314,8 @@ static const struct record_column enrolment_columns[] = {
 	{ "source_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL },
 	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED | ALL, 0,
-	  enrolment_statuses },
+	  enrolment_statuses, NULL, NULL, 0, NULL, NULL,
+	  enrolment_status_colours },
 	{ "status_on", REC_DATE, REC_READONLY | REC_DERIVED | ALL },
 	{ NULL },
 };
@@ -437,7 +441,7 @@ INPUT(training_checkin_input,
       { "code", REC_TEXT, REC_REQUIRED });
 /* A person placed on a slot, from a date. */
 INPUT(training_assign_input,
-      { "person_id", REC_INT, REC_REQUIRED, INT64_MAX },
+      { "person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "person" },
       { "on", REC_DATE, REC_REQUIRED },
       { "note", REC_TEXT, 0, 500 });
 /* A placement ended: completed or withdrawn, on a date. */

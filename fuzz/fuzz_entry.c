@@ -2,7 +2,9 @@
  * fuzz_entry.c - libFuzzer target for what people type into forms:
  * amounts in yuan and other decimals (money_parse_yuan(),
  * money_parse_decimal() in src/base/money.c), hours and Beijing times
- * (time_parse_hours(), time_parse_local() in src/base/time.c).
+ * (time_parse_hours(), time_parse_local() in src/base/time.c), and the
+ * form-value parser that applies them to a column of each kind
+ * (record_entry_parse() in src/record/entry.c).
  *
  * Invariants beyond "no crash" (ASan and UBSan see those):
  *  - a refused input leaves the output untouched;
@@ -12,7 +14,10 @@
  *  - accepted hours are whole minutes that time_format_hours() with two
  *    places writes as text that reads back the same;
  *  - an accepted Beijing time is a stored UTC time eight hours earlier,
- *    which time_format_local_input() shows as the minute typed.
+ *    which time_format_local_input() shows as the minute typed;
+ *  - record_entry_parse() answers a value of the column's JSON type, or
+ *    ERR_INVALID with the text as typed and a message; what it accepts,
+ *    shown again by record_entry_text(), reads back as the same value.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -20,8 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/err.h"
 #include "base/money.h"
 #include "base/time.h"
+#include "record/entry.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -75,6 +82,49 @@ local(const char *s)
 	assert(!strncmp(shown, s, 10) && !strncmp(shown + 11, s + 11, 5));
 }
 
+static void
+entry(const char *s)
+{
+	static const struct record_column cols[] = {
+		{ "amount", REC_MONEY, 0, INT64_MAX, NULL, NULL, NULL,
+		  INT64_MIN },
+		{ "area", REC_AREA, 0, INT64_MAX, NULL, NULL, NULL, 0 },
+		{ "minutes", REC_DURATION, 0, INT64_MAX, NULL, NULL, NULL, 0 },
+		{ "at", REC_DATETIME, 0, 0, NULL, NULL, NULL, 0 },
+		{ "n", REC_INT, 0, INT64_MAX, NULL, NULL, NULL, INT64_MIN },
+		{ "ref_id", REC_REF, 0, 0, NULL, NULL, "org", 0 },
+		{ "on", REC_DATE, 0, 0, NULL, NULL, NULL, 0 },
+	};
+	char shown[64];
+
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		const struct record_column *c = &cols[i];
+		const char *why = "unset";
+		json_t *v = NULL, *back = NULL;
+		int rc = record_entry_parse(c, s, &v, &why);
+
+		assert(v);
+		if (rc) {
+			assert(rc == ERR_INVALID && why);
+			assert(json_is_null(v) || !strcmp(json_string_value(v),
+							 s));
+		} else if (json_is_integer(v) && c->type != REC_INT &&
+			   c->type != REC_REF) {
+			record_entry_text(c, v, shown, sizeof(shown));
+			assert(!record_entry_parse(c, shown, &back, &why));
+			assert(json_equal(back, v));
+		} else if (c->type == REC_DATETIME && json_is_string(v)) {
+			record_entry_text(c, v, shown, sizeof(shown));
+			assert(!record_entry_parse(c, shown, &back, &why));
+			/* Shown to the minute: the seconds typed are gone. */
+			assert(!strncmp(json_string_value(back),
+					json_string_value(v), 16));
+		}
+		json_decref(v);
+		json_decref(back);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -90,6 +140,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	yuan(s);
 	hours(s);
 	local(s);
+	entry(s);
 	free(s);
 	return 0;
 }

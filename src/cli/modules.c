@@ -56,7 +56,6 @@
 /* Every route table, in the order the router tries them. */
 static const struct route *const route_tables[] = {
 	system_routes,
-	record_routes,
 	account_api_routes,
 	account_page_routes,
 	account_admin_routes,
@@ -88,6 +87,8 @@ static const struct route *const route_tables[] = {
 	training_out_page_routes,
 	selection_api_routes,
 	selection_page_routes,
+	/* Last: a module's own /api/v1/pick/NAME comes first. */
+	record_routes,
 };
 
 /* The left menu, group by group in the order the groups first appear. */
@@ -185,6 +186,8 @@ static const struct page_hooks page_hooks = {
 	page_user_of,
 	auth_csrf_token,
 	page_unread_of,
+	record_picker_of,
+	record_pick_of,
 };
 
 /* The kinds of file an upload may be, by name: the choices of a setting. */

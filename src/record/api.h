@@ -209,10 +209,12 @@ int record_import_cells(struct db *db, const struct record_table *t,
  *
  * record_apis_register(): remember, of each route of `table` (ended by a
  *	NULL pattern) that lists a registered table's own records
- *	(record_api_list), its record_api: the one a picker of that table
- *	searches through, with its scope. cli calls it for every route table
- *	at start-up, after record_register(); the first list route of a
- *	table counts.
+ *	(record_api_list, or the list page record_page_list), its
+ *	record_api: the one a picker of that table searches through, with
+ *	its scope; an api over a view of the table (the same audit entity)
+ *	when the table has none of its own. cli calls it for every route
+ *	table at start-up, after record_register(); the first list route
+ *	of a table counts.
  * record_api_of(): that api of `t`, or NULL.
  * record_pick(): the records of `t` the caller may list whose search
  *	columns or title contain `q` (NULL or "": the first ones), at most
@@ -242,6 +244,17 @@ int record_api_pick(struct request *r);
 int record_ref_resolve(struct request *r, const struct record_column *c,
 		       const char *id, const char *text, json_t **value,
 		       const char **why);
+
+/*
+ * record_picker() and record_ref_resolve() for a reference to `table`
+ * named by its SQL name: the page hooks (page.h) through which a page
+ * below the kit picks records by name. record_picker_of() is NULL when
+ * no picker searches the table.
+ */
+json_t *record_picker_of(struct request *r, const char *table, json_t *v,
+			 bool refused);
+int record_pick_of(struct request *r, const char *table, const char *id,
+		   const char *text, json_t **value, const char **why);
 
 /* The kit's own routes: the pickers' search. */
 extern const struct route record_routes[];

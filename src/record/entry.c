@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "base/money.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "record/entry.h"
 
 int
@@ -21,6 +22,12 @@ record_entry_parse(const struct record_column *c, const char *text,
 	int rc = 0;
 
 	*why = NULL;
+	/* Forms are checked at the edge; this keeps the promise anyway. */
+	if (!utf8_valid(text, strlen(text))) {
+		*value = json_null();
+		*why = "enter text in UTF-8";
+		return ERR_INVALID;
+	}
 	/* Nothing chosen or typed: null, refused as required if it is. */
 	if (!*text && c->type != REC_TEXT) {
 		*value = json_null();

@@ -31,8 +31,9 @@
  * for other kinds. "" of a non-text column is null (nothing chosen or
  * typed), which a required column refuses as required. Returns 0, or
  * ERR_INVALID with *value the text as typed (so that the form shows it
- * again) and *why a message saying what to type, an English sentence
- * with a translation in the catalogs' `messages` (a static string).
+ * again; null when it is not UTF-8) and *why a message saying what to
+ * type, an English sentence with a translation in the catalogs'
+ * `messages` (a static string).
  */
 int record_entry_parse(const struct record_column *c, const char *text,
 		       json_t **value, const char **why);

@@ -13,22 +13,47 @@
 #include "record/entry.h"
 #include "record/pages.h"
 
-/* The api that lists each registered table, set at start-up. */
+/*
+ * The api that lists each registered table, set at start-up: one over
+ * the table itself, or over a view of it (the same audit entity).
+ */
 #define APIS_MAX 128
-static const struct record_api *apis[APIS_MAX];
+static struct {
+	const struct record_table *table;
+	const struct record_api *api;
+} apis[APIS_MAX];
 static size_t napis;
 
 void
 record_apis_register(const struct route *table)
 {
 	for (const struct route *rt = table; rt->pattern; rt++) {
-		const struct record_api *api = rt->data;
+		const struct record_api *api = NULL;
 
-		if (rt->handler != record_api_list || !api ||
-		    record_table_named(api->table->table) != api->table ||
-		    record_api_of(api->table) || napis == APIS_MAX)
+		if (rt->handler == record_api_list)
+			api = rt->data;
+		else if (rt->handler == record_page_list && rt->data)
+			api = ((const struct record_pages *)rt->data)->api;
+		const struct record_table *t;
+		size_t i;
+
+		if (!api)
 			continue;
-		apis[napis++] = api;
+		t = record_table_named(api->table->table);
+		if (!t)
+			t = record_table_of_entity(api->table->entity);
+		if (!t)
+			continue;
+		for (i = 0; i < napis && apis[i].table != t; i++)
+			;
+		if (i < napis) {
+			/* A view's list gives way to the table's own. */
+			if (apis[i].api->table != t && api->table == t)
+				apis[i].api = api;
+		} else if (napis < APIS_MAX) {
+			apis[napis].table = t;
+			apis[napis++].api = api;
+		}
 	}
 }
 
@@ -36,8 +61,8 @@ const struct record_api *
 record_api_of(const struct record_table *t)
 {
 	for (size_t i = 0; i < napis; i++)
-		if (apis[i]->table == t)
-			return apis[i];
+		if (apis[i].table == t)
+			return apis[i].api;
 	return NULL;
 }
 
@@ -70,11 +95,13 @@ record_pick(struct request *r, const struct record_table *t, const char *q,
 		return rc;
 	memset(&f, 0, sizeof(f));
 	f.q = q && *q ? q : NULL;
-	f.q_title = true;
+	/* A view's rows are searched by its own columns only: the title
+	 * is an expression over the table's. */
+	f.q_title = api->table == t;
 	f.limit = limit;
 	if (api->scope && (rc = api->scope(r, &f, NULL)))
 		return rc;
-	rc = record_list(r->db, t, &f, &rows, &total);
+	rc = record_list(r->db, api->table, &f, &rows, &total);
 	ids = arena_new(&r->arena, int64_t, json_array_size(rows) + 1);
 	if (!rc && !ids)
 		rc = ERR_TOOBIG;
@@ -143,7 +170,7 @@ may_see(struct request *r, const struct record_table *t, int64_t id)
 	bool ok;
 
 	if (!api || record_api_may_list(r, api) ||
-	    record_get(r->db, t, id, &rec))
+	    record_get(r->db, api->table, id, &rec))
 		return false;
 	ok = !api->scope || !api->scope(r, NULL, rec);
 	json_decref(rec);
@@ -217,3 +244,26 @@ const struct route record_routes[] = {
 	  NULL, PERM_NONE },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
+
+/* A reference to `table` as a column of its own, for the page hooks. */
+#define REF_COLUMN(table) \
+	((const struct record_column){ "", REC_REF, 0, 0, NULL, NULL, table })
+
+json_t *
+record_picker_of(struct request *r, const char *table, json_t *v,
+		 bool refused)
+{
+	const struct record_column c = REF_COLUMN(table);
+
+	return record_pick_source(r, &c) ? record_picker(r, &c, v, refused) :
+	       NULL;
+}
+
+int
+record_pick_of(struct request *r, const char *table, const char *id,
+	       const char *text, json_t **value, const char **why)
+{
+	const struct record_column c = REF_COLUMN(table);
+
+	return record_ref_resolve(r, &c, id, text, value, why);
+}

@@ -101,6 +101,7 @@ static const struct {
 	const char *href;	/* the records behind the figure; the date
 				 * is appended when dated */
 	bool dated, money;
+	bool area;		/* 0.01 m², shown as ㎡ (money: in 万元, 亿元) */
 } figure_links[] = {
 	{ "incubated", "/incubation/startups?as_of=", true, false },
 	{ "graduated", "/incubation/startups?state=graduated&as_of=", true,
@@ -115,7 +116,7 @@ static const struct {
 	{ "output_value_fen", "/incubation/reports?status=accepted", false,
 	  true },
 	{ "units_leased", "/incubation/occupancy?on=", true, false },
-	{ "area_leased", "/incubation/occupancy?on=", true, true },
+	{ "area_leased", "/incubation/occupancy?on=", true, true, true },
 };
 
 const char *
@@ -178,9 +179,10 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s?}",
 			"key", figure_links[i].key, "label", page_text(r,
 			arena_printf(&r->arena, "incubation.figure.%s",
-			figure_links[i].key)), "value", figure_links[i].money ?
-			inc_page_hundredths(r, n) : arena_printf(&r->arena, "%lld",
-			(long long)n), "href", links ? arena_printf(&r->arena,
+			figure_links[i].key)), "value", !figure_links[i].money ?
+			arena_printf(&r->arena, "%lld", (long long)n) :
+			figure_links[i].area ? inc_page_hundredths(r, n) :
+			page_money_large(r, n), "href", links ? arena_printf(&r->arena,
 			"%s%s", figure_links[i].href, figure_links[i].dated ?
 			as_of : "") : NULL));
 	}

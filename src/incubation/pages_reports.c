@@ -259,7 +259,7 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 				"label", page_text(r, "inc_report.org_id"),
 				"required", 1, "picker", record_picker(r,
 				record_column(&inc_report_table, "org_id"), o,
-				json_object_get(errors, "org_id") != NULL));
+				!id || errors));
 			if (json_object_get(errors, "org_id"))
 				json_object_set(f, "error", json_object_get(
 						errors, "org_id"));

@@ -11,6 +11,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/money.h"
 #include "base/time.h"
 #include "http/form.h"
 #include "page/page.h"
@@ -340,6 +341,23 @@ void
 page_set_hooks(const struct page_hooks *h)
 {
 	hooks = h;
+}
+
+const char *
+page_money_large(struct request *r, int64_t fen)
+{
+	static const char *const units[] = {
+		[MONEY_SCALE_YUAN] = "entry.scale.yuan",
+		[MONEY_SCALE_WAN] = "entry.scale.wan",
+		[MONEY_SCALE_YI] = "entry.scale.yi",
+	};
+	enum money_scale scale;
+	char text[MONEY_TEXT_MAX];
+
+	if (money_format_scaled(fen, text, sizeof(text), &scale))
+		return "";
+	return arena_printf(&r->arena, "%s %s", text, page_text(r,
+			    units[scale]));
 }
 
 json_t *

@@ -53,8 +53,9 @@ struct page_user {
  *   unread		the caller's unread notifications (0 when unknown)
  *   picker		the data of record/picker.html for a reference to a
  *			record of `table` (its SQL name): `v` an id, or the
- *			text typed and refused (with `refused`, the
- *			records it matches); a new reference, or NULL when
+ *			text typed and refused; `typed` when `v` came with
+ *			the request (record_picker()); a new reference, or
+ *			NULL when
  *			no picker searches the table (record/pages.h,
  *			record_picker())
  *   pick		the id a picker's fields sent (`id`, COLUMN, and
@@ -69,13 +70,20 @@ struct page_hooks {
 	const char *(*csrf_token)(struct request *r);
 	int64_t (*unread)(struct request *r);
 	json_t *(*picker)(struct request *r, const char *table, json_t *v,
-			  bool refused);
+			  bool typed);
 	int (*pick)(struct request *r, const char *table, const char *id,
 		    const char *text, json_t **value, const char **why);
 };
 
 /* Set the hooks (the struct must outlive the server). */
 void page_set_hooks(const struct page_hooks *h);
+
+/*
+ * A large amount of money as cards and charts show it, in the reader's
+ * language: `fen` in 元, 万元 or 亿元 with two decimals
+ * (money_format_scaled()), "3.00 亿元". A string in r's arena.
+ */
+const char *page_money_large(struct request *r, int64_t fen);
 
 /*
  * The field of record/picker.html for form field `name`, a reference to

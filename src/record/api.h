@@ -252,7 +252,7 @@ int record_ref_resolve(struct request *r, const struct record_column *c,
  * no picker searches the table.
  */
 json_t *record_picker_of(struct request *r, const char *table, json_t *v,
-			 bool refused);
+			 bool typed);
 int record_pick_of(struct request *r, const char *table, const char *id,
 		   const char *text, json_t **value, const char **why);
 

@@ -108,41 +108,6 @@ export_query(struct request *r, const struct record_filter *f)
 	return buf_error(&b) ? "" : b.ptr;
 }
 
-json_t *
-record_picker(struct request *r, const struct record_column *c, json_t *v,
-	      bool refused)
-{
-	const struct record_table *t = record_table_named(c->ref);
-	json_t *out, *titles = NULL, *matches = NULL;
-	char key[24];
-	int64_t id;
-
-	/* Every member set: an absent one would be looked up outside. */
-	out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
-			record_pick_source(r, c), "hint", page_text(r,
-			"entry.picker_hint"), "id", "", "text", "", "choose",
-			0);
-	if (json_is_integer(v)) {
-		id = json_integer_value(v);
-		snprintf(key, sizeof(key), "%lld", (long long)id);
-		json_object_set_new(out, "id", json_string(key));
-		if (!record_titles(r->db, t, &id, 1, &titles))
-			json_object_set(out, "text", json_object_get(titles,
-								     key));
-		http_own(r, titles);
-	} else if (json_is_string(v)) {
-		json_object_set(out, "text", v);
-		if (refused && !record_pick(r, t, json_string_value(v),
-					    RECORD_PICK_MAX, &matches) &&
-		    json_array_size(matches) > 1) {
-			json_object_set(out, "matches", matches);
-			json_object_set_new(out, "choose", json_true());
-		}
-		http_own(r, matches);
-	}
-	return out;
-}
-
 /*
  * The list's filters of references as their pickers sent them (the
  * chosen id and the text shown, record_ref_resolve()), over the plain
@@ -275,7 +240,7 @@ filter_fields(struct request *r, const struct record_pages *pg,
 			json_object_set_new(field, "picker", record_picker(r, c,
 				http_own(r, json_is_string(v) ? json_integer(
 				strtoll(json_string_value(v), NULL, 10)) :
-				NULL), false));
+				NULL), true));
 		json_array_append_new(out, field);
 	}
 	return out;
@@ -444,7 +409,7 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 					json_object_get(opts, c->name));
 		if (record_pick_source(r, c))
 			json_object_set_new(f, "picker", record_picker(r, c, v,
-				json_object_get(errors, c->name) != NULL));
+				!id || errors));
 		if (json_object_get(errors, c->name))
 			json_object_set(f, "error",
 					json_object_get(errors, c->name));

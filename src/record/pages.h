@@ -174,13 +174,16 @@ int record_form_json(struct request *r, const struct record_table *t,
 /*
  * The picker of reference column `c` for record/picker.html, a new
  * reference: {source, hint, id, text, choose, matches}. `v` is the
- * column's value: an id (its title shown), or the text typed and
- * refused, which with `refused` lists the records it matches for a
- * select of them (`choose`). Forms of the kit make theirs from the
- * columns; a page of its own puts one in its field's data.
+ * column's value: an id, with its record's title, or text typed and
+ * refused. `typed` says that `v` came with the request (a link's value,
+ * a refused form's) rather than from a record the caller reads: then
+ * an id's title is shown only when the caller may list that record, and
+ * a text lists the records it matches for a select of them (`choose`).
+ * Forms of the kit make theirs from the columns; a page of its own puts
+ * one in its field's data.
  */
 json_t *record_picker(struct request *r, const struct record_column *c,
-		      json_t *v, bool refused);
+		      json_t *v, bool typed);
 
 /*
  * The source a picker of reference column `c` searches

@@ -5,6 +5,7 @@
  * chose, or the text typed without JavaScript — each within what the
  * caller may list of that table (its record_api's scope).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -177,6 +178,44 @@ may_see(struct request *r, const struct record_table *t, int64_t id)
 	return ok;
 }
 
+json_t *
+record_picker(struct request *r, const struct record_column *c, json_t *v,
+	      bool typed)
+{
+	const struct record_table *t = record_table_named(c->ref);
+	json_t *out, *titles = NULL, *matches = NULL;
+	char key[24];
+	int64_t id;
+
+	/* Every member set: an absent one would be looked up outside. */
+	out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
+			record_pick_source(r, c), "hint", page_text(r,
+			"entry.picker_hint"), "id", "", "text", "", "choose",
+			0);
+	if (json_is_integer(v)) {
+		id = json_integer_value(v);
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		json_object_set_new(out, "id", json_string(key));
+		/* A name the caller may not list is never shown for an id
+		 * it sent (a link's, a refused form's). */
+		if ((!typed || may_see(r, t, id)) &&
+		    !record_titles(r->db, t, &id, 1, &titles))
+			json_object_set(out, "text", json_object_get(titles,
+								     key));
+		http_own(r, titles);
+	} else if (json_is_string(v)) {
+		json_object_set(out, "text", v);
+		if (typed && !record_pick(r, t, json_string_value(v),
+					  RECORD_PICK_MAX, &matches) &&
+		    json_array_size(matches) > 1) {
+			json_object_set(out, "matches", matches);
+			json_object_set_new(out, "choose", json_true());
+		}
+		http_own(r, matches);
+	}
+	return out;
+}
+
 int
 record_ref_resolve(struct request *r, const struct record_column *c,
 		   const char *id, const char *text, json_t **value,
@@ -251,11 +290,11 @@ const struct route record_routes[] = {
 
 json_t *
 record_picker_of(struct request *r, const char *table, json_t *v,
-		 bool refused)
+		 bool typed)
 {
 	const struct record_column c = REF_COLUMN(table);
 
-	return record_pick_source(r, &c) ? record_picker(r, &c, v, refused) :
+	return record_pick_source(r, &c) ? record_picker(r, &c, v, typed) :
 	       NULL;
 }
 

@@ -90,8 +90,8 @@ slot_extra(struct request *r, int64_t id, json_t *data)
 	json_object_set_new(data, "assign_person", json_pack(
 		"{s:s,s:b,s:O?,s:o}", "name", "person_id", "required", 1,
 		"error", error, "picker", record_picker(r, record_column(
-		&training_assign_input, "person_id"), json_object_get(
-		json_object_get(data, "form"), "person_id"), error != NULL)));
+		&training_assign_form, "person_id"), json_object_get(
+		json_object_get(data, "form"), "person_id"), true)));
 	return 0;
 }
 
@@ -165,7 +165,7 @@ STEP(evaluate, training_evaluate, &training_evaluation_table,
      "placement_id", "common.saved", .pages = &placement_pages);
 STEP(log_confirm, training_placement_log_confirm, NULL, "placement_id",
      "common.saved", .show = log_again);
-STEP(assign, training_assign, &training_assign_input, "id",
+STEP(assign, training_assign, &training_assign_form, "id",
      "common.created", .pages = &slot_pages);
 
 /* ---- certificates ---------------------------------------------------- */

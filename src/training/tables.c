@@ -441,6 +441,15 @@ INPUT(training_checkin_input,
       { "code", REC_TEXT, REC_REQUIRED });
 /* A person placed on a slot, from a date. */
 INPUT(training_assign_input,
+      { "person_id", REC_INT, REC_REQUIRED, INT64_MAX },
+      { "on", REC_DATE, REC_REQUIRED },
+      { "note", REC_TEXT, 0, 500 });
+/*
+ * The same as the slot's page types it: the person picked by name
+ * (record/picker.html); the rule checks the id as above, answering a
+ * person out of reach and a missing one alike.
+ */
+INPUT(training_assign_form,
       { "person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "person" },
       { "on", REC_DATE, REC_REQUIRED },
       { "note", REC_TEXT, 0, 500 });

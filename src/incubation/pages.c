@@ -332,6 +332,9 @@ startups(struct request *r, bool attention, bool export)
 		return rc;
 	startup_labels(r, items);
 	if (export) {
+		/* References by their titles, as the columns read them. */
+		if ((rc = record_add_titles(r, &inc_startup_rows, items)))
+			return rc;
 		cols = record_export_columns(r, &inc_startup_rows, &n);
 		return export_send(r, http_query(r, "format"), attention ?
 				   "attention" : "startups", page_text(r,
@@ -420,6 +423,9 @@ startup_show(struct request *r, int64_t org_id, json_t *more)
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
 			json_string_value(json_object_get(ev, "kind"))))));
+	/* The organisation by its name. */
+	if ((rc = record_add_titles(r, &inc_startup_rows, rec)))
+		return rc;
 	data = http_own(r, json_pack("{s:O,s:s,s:b,s:b,s:O?,s:s?}", "record",
 		rec, "as_of", as_of, "can_write", !auth_require(p,
 		PERM_INC_WRITE, 0), "in_park", json_is_true(json_object_get(

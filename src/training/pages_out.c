@@ -345,6 +345,10 @@ figure_rows_page(struct request *r)
 	if (rc)
 		return rc;
 	if (export) {
+		/* References by their titles, as the columns read them. */
+		if ((rc = record_add_titles(r, &training_figure_rows_table,
+					    items)))
+			return rc;
 		cols = record_export_columns(r, &training_figure_rows_table,
 					     &ncols);
 		return export_send(r, http_query(r, "format"), figure,

@@ -224,7 +224,6 @@ filter_fields(struct request *r, const struct record_pages *pg,
 		const char *name = pg->api->filters[i];
 		const struct record_column *c = record_column(pg->api->table,
 							      name);
-
 		json_t *field, *v = json_object_get(filters, name);
 
 		if (!c || (c->type != REC_ENUM && c->type != REC_REF &&

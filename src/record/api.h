@@ -217,8 +217,9 @@ int record_import_cells(struct db *db, const struct record_table *t,
  *	of a table counts.
  * record_api_of(): that api of `t`, or NULL.
  * record_pick(): the records of `t` the caller may list whose search
- *	columns or title contain `q` (NULL or "": the first ones), at most
- *	`limit`, as [{id, title}] in *items (a new reference, an array even
+ *	columns or title contain `q` (NULL or "": the first ones), the one
+ *	whose title or code is `q` first, at most `limit`, as [{id,
+ *	title}] in *items (a new reference, an array even
  *	on error). ERR_NOTFOUND when `t` has no title or no api, the scope's
  *	refusal, or a database error.
  * record_api_pick(): GET /api/v1/pick/:table?q=TEXT, {"items": [{id,

@@ -78,6 +78,22 @@ record_pick_source(struct request *r, const struct record_column *c)
 	return arena_printf(&r->arena, "/api/v1/pick/%s", t->table);
 }
 
+/* Whether the caller may list record `id` of `t` (its api's scope). */
+static bool
+may_see(struct request *r, const struct record_table *t, int64_t id)
+{
+	const struct record_api *api = record_api_of(t);
+	json_t *rec;
+	bool ok;
+
+	if (!api || record_api_may_list(r, api) ||
+	    record_get(r->db, api->table, id, &rec))
+		return false;
+	ok = !api->scope || !api->scope(r, NULL, rec);
+	json_decref(rec);
+	return ok;
+}
+
 int
 record_pick(struct request *r, const struct record_table *t, const char *q,
 	    int64_t limit, json_t **items)
@@ -85,8 +101,8 @@ record_pick(struct request *r, const struct record_table *t, const char *q,
 	const struct record_api *api = record_api_of(t);
 	struct record_filter f;
 	json_t *rows = NULL, *titles = NULL, *row;
-	int64_t total, *ids;
-	size_t i;
+	int64_t total, exact = 0, *ids;
+	size_t i, n = 0;
 	int rc;
 
 	*items = json_array();
@@ -108,12 +124,21 @@ record_pick(struct request *r, const struct record_table *t, const char *q,
 		rc = ERR_TOOBIG;
 	if (rc)
 		goto out;
+	/* The record named or coded exactly so comes first ("D1" before
+	 * "D10"), when the caller may list it. */
+	if (f.q && (record_find_titled(r->db, t, f.q, &exact) ||
+		    !may_see(r, t, exact)))
+		exact = 0;
+	if (exact)
+		ids[n++] = exact;
 	json_array_foreach(rows, i, row)
-		ids[i] = json_integer_value(json_object_get(row, "id"));
-	if ((rc = record_titles(r->db, t, ids, json_array_size(rows),
-				&titles)))
+		if (json_integer_value(json_object_get(row, "id")) != exact &&
+		    (int64_t)n < limit)
+			ids[n++] = json_integer_value(json_object_get(row,
+								      "id"));
+	if ((rc = record_titles(r->db, t, ids, n, &titles)))
 		goto out;
-	for (i = 0; i < json_array_size(rows); i++) {
+	for (i = 0; i < n; i++) {
 		char key[24];
 
 		snprintf(key, sizeof(key), "%lld", (long long)ids[i]);
@@ -160,22 +185,6 @@ trimmed(struct request *r, const char *s)
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	return arena_strndup(&r->arena, s, n);
-}
-
-/* Whether the caller may list record `id` of `t` (its api's scope). */
-static bool
-may_see(struct request *r, const struct record_table *t, int64_t id)
-{
-	const struct record_api *api = record_api_of(t);
-	json_t *rec;
-	bool ok;
-
-	if (!api || record_api_may_list(r, api) ||
-	    record_get(r->db, api->table, id, &rec))
-		return false;
-	ok = !api->scope || !api->scope(r, NULL, rec);
-	json_decref(rec);
-	return ok;
 }
 
 json_t *

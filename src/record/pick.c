@@ -30,14 +30,13 @@ record_apis_register(const struct route *table)
 {
 	for (const struct route *rt = table; rt->pattern; rt++) {
 		const struct record_api *api = NULL;
+		const struct record_table *t;
+		size_t i;
 
 		if (rt->handler == record_api_list)
 			api = rt->data;
 		else if (rt->handler == record_page_list && rt->data)
 			api = ((const struct record_pages *)rt->data)->api;
-		const struct record_table *t;
-		size_t i;
-
 		if (!api)
 			continue;
 		t = record_table_named(api->table->table);

@@ -128,3 +128,32 @@ test('pickers in list filters and on a phone: axe-clean, and the filter finds by
   await screenshot(page, 'entry-leases-390');
   assert.deepEqual(page.problems, []);
 });
+
+test('every kind of page with a picker is axe-clean, its combobox open', async () => {
+  const page = await newPage(browser);
+  await signIn(page);
+  const slot = await (await fetch(`${srv.url}/api/v1/training/slots?limit=1`, { headers: auth })).json();
+  const pages = [
+    ['/incubation/leases/new?org_id=1', '#f-unit_id'],
+    ['/training/enrolments/new', '#f-cohort_id'],
+    ['/incubation/reports/new', '#f-org_id'],
+    ['/admin/users/new', '#f-org_id'],
+    ['/admin/notifications', '#f-account_id'],
+    [`/training/slots/${slot.items[0].id}`, '#f-person_id'],
+    ['/training/enrolments', '#f-cohort_id'],
+  ];
+  for (const [path, field] of pages) {
+    await page.goto(srv.url + path);
+    assert.deepEqual(await a11yViolations(page), [], path);
+    const title = await (await fetch(`${srv.url}${await page.getAttribute(field, 'data-picker')}`,
+      { headers: auth })).json();
+    const two = [...title.items[0].title.replace(/\s/g, '')].slice(0, 2).join('');
+    await page.focus(field);
+    await page.keyboard.type(two, { delay: 30 });
+    await page.locator(`${field}-list [role=option]`).first().waitFor();
+    assert.deepEqual(await a11yViolations(page), [], `${path} with ${field} open`);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.getAttribute(field, 'aria-expanded'), 'false');
+  }
+  assert.deepEqual(page.problems, []);
+});

@@ -262,6 +262,14 @@ record_ref_resolve(struct request *r, const struct record_column *c,
 		*value = json_integer(n);
 		return 0;
 	}
+	/*
+	 * One who may list none of the table (a firm naming a person in
+	 * its reach, which the rule judges) still types the id it knows:
+	 * no name is found or shown for it.
+	 */
+	if ((!record_api_of(t) || record_api_may_list(r, record_api_of(t))) &&
+	    strspn(text, "0123456789") == strlen(text))
+		return record_entry_parse(c, text, value, why);
 	rc = record_pick(r, t, text, RECORD_PICK_MAX, &found);
 	json_array_foreach(found, i, one)
 		if (!strcmp(json_string_value(json_object_get(one, "title")),

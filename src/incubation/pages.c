@@ -182,9 +182,9 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 			figure_links[i].key)), "value", !figure_links[i].money ?
 			arena_printf(&r->arena, "%lld", (long long)n) :
 			figure_links[i].area ? inc_page_hundredths(r, n) :
-			page_money_large(r, n), "href", links ? arena_printf(&r->arena,
-			"%s%s", figure_links[i].href, figure_links[i].dated ?
-			as_of : "") : NULL));
+			page_money_large(r, n), "href", links ? arena_printf(
+			&r->arena, "%s%s", figure_links[i].href,
+			figure_links[i].dated ? as_of : "") : NULL));
 	}
 	http_own(r, fig);
 	*out = list;

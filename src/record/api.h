@@ -232,10 +232,10 @@ int record_import_cells(struct db *db, const struct record_table *t,
  *	while `text` is its record's title; otherwise `text` is searched
  *	(record_pick()) and stands for the one match, or the one whose
  *	title it is exactly; a caller who may list none of the table may
- *	type an id, which the rule then judges. "" is null. 0 with *value (a new reference),
- *	or ERR_INVALID with *value the text as typed and *why saying that
- *	nothing or several match (a static English sentence the catalogs'
- *	`messages` translate); or a database error.
+ *	type an id, which the rule then judges. "" is null. 0 with *value
+ *	(a new reference), or ERR_INVALID with *value the text as typed
+ *	and *why saying that nothing or several match (a static English
+ *	sentence the catalogs' `messages` translate); or a database error.
  */
 #define RECORD_PICK_MAX 10
 void record_apis_register(const struct route *table);

@@ -510,7 +510,7 @@ static void
 test_parse_local(void **state)
 {
 	static const char *const bad[] = {
-		"2019-11-18", "2019-11-18T11:20", "2019-11-18 11:20Z",
+		"2019-11-18", "2019-11-18T11:20Z", "2019-11-18 11:20Z",
 		"2019-11-18 24:00", "2019-02-29 10:00", "2019-11-18 11:20:60",
 		"2019-11-18 11:2", "2019-11-18 11:20:0", "", "2019-11-18  1:20",
 	};
@@ -526,6 +526,10 @@ test_parse_local(void **state)
 	assert_int_equal(time_parse_local("2020-01-01 00:00", out,
 					  sizeof(out)), 0);
 	assert_string_equal(out, "2019-12-31T16:00:00Z");
+	/* As a datetime-local input sends it, with a "T". */
+	assert_int_equal(time_parse_local("2019-11-18T11:20", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-18T03:20:00Z");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(out, sizeof(out), "untouched");
 		assert_int_equal(time_parse_local(bad[i], out, sizeof(out)),

@@ -175,6 +175,10 @@ int throttle_reserve(struct db *db, struct arena *a, const char *key,
 int throttle_settle(struct db *db, struct arena *a, const char *key,
 		    const char *ip, bool ok);
 
+/* GET /api/v1/pick/account?q=: accounts by name, for pickers (pick.c). */
+struct request;
+int account_pick_api(struct request *r);
+
 /* Fill the principal's roles; used after a find. */
 int store_account_roles(struct db *db, int64_t id, unsigned *roles);
 

@@ -50,26 +50,6 @@ form_roles(const struct form *f)
 	return roles;
 }
 
-/* An optional id field: -1 when absent, 0 when empty; ERR_INVALID else. */
-static int
-form_id(const struct form *f, const char *name, int64_t *out)
-{
-	const char *s = form_get(f, name);
-	char *end;
-
-	*out = -1;
-	if (!s)
-		return 0;
-	if (!*s) {
-		*out = 0;
-		return 0;
-	}
-	if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-		return ERR_INVALID;
-	*out = strtoll(s, &end, 10);
-	return *out > 0 ? 0 : ERR_INVALID;
-}
-
 /* GET /admin/users?q=&role= */
 static int
 get_users(struct request *r)
@@ -117,6 +97,14 @@ static int
 render_user_form(struct request *r, json_t *user, unsigned roles,
 		 json_t *errors, bool is_new)
 {
+	/* The organisation and person, picked by name (page.h). */
+	json_object_set_new(user, "pick_org", page_pick_field(r, "org_id",
+		"org", json_object_get(user, "org_id"), false,
+		json_string_value(json_object_get(errors, "org_id"))));
+	json_object_set_new(user, "pick_person", page_pick_field(r,
+		"person_id", "person", json_object_get(user, "person_id"),
+		false, json_string_value(json_object_get(errors,
+		"person_id"))));
 	return page_render(r, "admin/user_form", is_new ? "users.new" :
 			   "users.edit",
 			   json_pack("{s:o,s:o,s:o*,s:b}", "user", user,
@@ -134,31 +122,65 @@ get_user_new(struct request *r)
 	return rc ? rc : render_user_form(r, json_object(), 0, NULL, true);
 }
 
+/*
+ * A reference of the form picked by name (page_pick_id(), the kit's
+ * pickers): -1 when the form has no such field (unchanged), 0 when it
+ * was cleared.
+ */
+static int
+form_ref(struct request *r, const struct form *f, const char *name,
+	 const char *table, int64_t *out, struct problem *pb)
+{
+	const char *why;
+	int rc;
+
+	*out = -1;
+	if (!form_get(f, name) && !form_get(f, arena_printf(&r->arena,
+					    "%s_text", name)))
+		return 0;
+	rc = page_pick_id(r, table, f, name, out, &why);
+	if (rc == ERR_INVALID)
+		return problem(pb, rc, name, why);
+	return rc;
+}
+
 /* Read the fields of the user form into `in`; ERR_INVALID names one. */
 static int
-read_user_form(const struct form *f, struct account_input *in,
-	       struct problem *pb)
+read_user_form(struct request *r, const struct form *f,
+	       struct account_input *in, struct problem *pb)
 {
+	int rc;
+
 	in->display_name = form_get(f, "display_name");
 	in->roles = form_roles(f);
-	if (form_id(f, "org_id", &in->org_id))
-		return problem(pb, ERR_INVALID, "org_id",
-			       "ids are positive integers");
-	if (form_id(f, "person_id", &in->person_id))
-		return problem(pb, ERR_INVALID, "person_id",
-			       "ids are positive integers");
+	if ((rc = form_ref(r, f, "org_id", "org", &in->org_id, pb)) ||
+	    (rc = form_ref(r, f, "person_id", "person", &in->person_id, pb)))
+		return rc;
 	return 0;
+}
+
+/* What a picker of the form sent: the text typed, else the id chosen. */
+static json_t *
+echo_ref(struct request *r, const struct form *f, const char *name)
+{
+	const char *text = form_get(f, arena_printf(&r->arena, "%s_text",
+						    name));
+	const char *id = form_get(f, name);
+
+	if (text)
+		return json_string(text);
+	return id && *id ? json_integer(strtoll(id, NULL, 10)) : json_null();
 }
 
 /* The form as submitted, to show it again with its errors. */
 static json_t *
-echo_user(const struct form *f)
+echo_user(struct request *r, const struct form *f)
 {
-	return json_pack("{s:s?,s:s?,s:s?,s:s?}",
+	return json_pack("{s:s?,s:s?,s:o,s:o}",
 			 "name", form_get(f, "name"),
 			 "display_name", form_get(f, "display_name"),
-			 "org_id", form_get(f, "org_id"),
-			 "person_id", form_get(f, "person_id"));
+			 "org_id", echo_ref(r, f, "org_id"),
+			 "person_id", echo_ref(r, f, "person_id"));
 }
 
 /* POST /admin/users: create. */
@@ -177,12 +199,12 @@ post_user(struct request *r)
 		return rc;
 	in.name = form_get(f, "name");
 	in.password = form_get(f, "password");
-	rc = read_user_form(f, &in, &pb);
+	rc = read_user_form(r, f, &in, &pb);
 	if (!rc)
 		rc = account_create(r->db, &p->actor, &in, &id, &pb);
 	if (pb.field) {
 		r->status = rc == ERR_CONFLICT ? 409 : 400;
-		return render_user_form(r, echo_user(f), in.roles,
+		return render_user_form(r, echo_user(r, f), in.roles,
 			json_pack("{s:s}", pb.field,
 				  page_message(r, pb.message)), true);
 	}
@@ -262,15 +284,15 @@ post_user_update(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rc = read_user_form(f, &in, &pb);
+	rc = read_user_form(r, f, &in, &pb);
 	if (!rc && !in.roles)
 		rc = problem(&pb, ERR_INVALID, "roles",
 			     "an account needs at least one role");
 	if (!rc)
 		rc = account_update(r->db, &p->actor, id, &in, &pb);
 	if (pb.field)
-		return user_form_again(r, id, echo_user(f), in.roles, pb.field,
-				       pb.message);
+		return user_form_again(r, id, echo_user(r, f), in.roles,
+				       pb.field, pb.message);
 	return back_to_user(r, rc, &pb, id, "users.saved");
 }
 

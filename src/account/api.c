@@ -542,6 +542,8 @@ const struct route account_api_routes[] = {
 	{ HTTP_GET, "/api/v1/me", get_me, ROUTE_SIGNED_IN },
 	{ HTTP_PUT, "/api/v1/me/password", put_my_password, ROUTE_SIGNED_IN },
 	{ HTTP_GET, "/api/v1/users", get_users, 0, NULL, PERM_ACCOUNT_READ },
+	{ HTTP_GET, "/api/v1/pick/account", account_pick_api, 0, NULL,
+	  PERM_ACCOUNT_READ },
 	{ HTTP_POST, "/api/v1/users", post_user, 0, NULL,
 	  PERM_ACCOUNT_MANAGE },
 	{ HTTP_GET, "/api/v1/users/:id", get_user, 0, NULL,

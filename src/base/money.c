@@ -1,8 +1,7 @@
 /*
- * money.c - fen as yuan text, and yuan text as fen (see money.h).
+ * money.c - fen as yuan text (see money.h).
  */
 #include <stdbool.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "base/err.h"
@@ -55,61 +54,147 @@ money_format_plain(int64_t fen, char *out, size_t len)
 	return format(fen, false, out, len);
 }
 
-/* Skip a "¥" (U+00A5) or a fullwidth "￥" (U+FFE5) at *p. */
-static const char *
-skip_yuan_sign(const char *p)
+int
+money_format_scaled(int64_t fen, char *out, size_t len,
+		    enum money_scale *scale)
 {
-	if (!strncmp(p, "\xc2\xa5", 2))
-		return p + 2;
-	if (!strncmp(p, "\xef\xbf\xa5", 3))
-		return p + 3;
-	return p;
+	/* fen per hundredth of each unit: 0.01 yuan, 100 yuan, 10^6 yuan. */
+	static const uint64_t per[] = { 1, 10000, 100000000 };
+	uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	unsigned s = MONEY_SCALE_YUAN;
+	int64_t hundredths;
+	int rc;
+
+	while (s < MONEY_SCALE_YI && mag / 100 >= per[s + 1])
+		s++;
+	if (s == MONEY_SCALE_YUAN) {
+		rc = format(fen, true, out, len);
+	} else {
+		/* Rounded half away from zero; far below INT64_MAX. */
+		hundredths = (int64_t)((mag + per[s] / 2) / per[s]);
+		rc = format(fen < 0 ? -hundredths : hundredths, true, out,
+			    len);
+	}
+	if (!rc)
+		*scale = (enum money_scale)s;
+	return rc;
 }
 
-int
-money_parse_yuan(const char *text, int64_t *fen)
+/* Whether s starts with the bytes of `prefix`. */
+static bool
+starts(const char *s, const char *prefix)
 {
-	const int64_t max_yuan = (INT64_MAX - 99) / 100;
-	const char *p = text;
-	bool negative = false;
-	int64_t yuan = 0, cents = 0;
-	int digits = 0, decimals = 0;
-	int group = -1;		/* digits since the last ",", -1 before one */
+	return !strncmp(s, prefix, strlen(prefix));
+}
 
-	while (*p == ' ')
-		p++;
+static const char *
+skip_spaces(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/*
+ * The digits of s[0 .. n) as an integer of 10^-places units, with the
+ * grammar of money_parse_decimal() (no sign, no spaces): 0 or ERR_INVALID.
+ */
+static int
+parse_unsigned(const char *s, size_t n, unsigned places, uint64_t *out)
+{
+	const char *end = s + n, *p = s;
+	uint64_t v = 0;
+	size_t group = 0, whole = 0;
+	unsigned decimals = 0;
+	bool grouped = false;
+
+	for (; p < end && *p != '.'; p++) {
+		if (*p == ',') {
+			/* "1,234": 1-3 digits first, then groups of three. */
+			if (!whole || (grouped ? group != 3 : group > 3))
+				return ERR_INVALID;
+			grouped = true;
+			group = 0;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
+			return ERR_INVALID;
+		v = v * 10 + (uint64_t)(*p - '0');
+		group++;
+		whole++;
+	}
+	if (!whole || (grouped && group != 3))
+		return ERR_INVALID;
+	if (p < end && ++p == end)
+		return ERR_INVALID;	/* "20." */
+	for (; p < end; p++, decimals++) {
+		if (*p < '0' || *p > '9' || decimals == places ||
+		    v > (UINT64_MAX - 9) / 10)
+			return ERR_INVALID;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	for (; decimals < places; decimals++) {
+		if (v > UINT64_MAX / 10)
+			return ERR_INVALID;
+		v *= 10;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * The number of s (an optional "-", then `before`, the digits, `after`
+ * where given and present): the one parser behind money_parse_decimal()
+ * and money_parse_yuan().
+ */
+static int
+parse_amount(const char *s, unsigned places, bool currency, int64_t *out)
+{
+	static const char *const signs[] = { "\xc2\xa5", "\xef\xbf\xa5" };
+	const char *p, *end;
+	bool negative = false;
+	uint64_t mag;
+	size_t n;
+
+	if (!s || places > 4)
+		return ERR_INVALID;
+	p = skip_spaces(s);
 	if (*p == '-') {
 		negative = true;
 		p++;
 	}
-	for (p = skip_yuan_sign(p); (*p >= '0' && *p <= '9') || *p == ',';
-	     p++) {
-		if (*p == ',') {
-			/* After 1-3 digits, then after exactly 3 each time. */
-			if (!digits || (group < 0 ? digits > 3 : group != 3))
-				return ERR_INVALID;
-			group = 0;
-			continue;
-		}
-		if (yuan > (max_yuan - (*p - '0')) / 10)
-			return ERR_INVALID;
-		yuan = yuan * 10 + (*p - '0');
-		digits++;
-		group += group >= 0;
-	}
-	if (!digits || (group >= 0 && group != 3))
-		return ERR_INVALID;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			if (++decimals <= 2)
-				cents += (*p - '0') * (decimals == 1 ? 10 : 1);
-		if (!decimals || decimals > 2)
-			return ERR_INVALID;
-	}
-	while (*p == ' ')
+	for (size_t i = 0; currency && i < 2; i++)
+		if (starts(p, signs[i]))
+			p = skip_spaces(p + strlen(signs[i]));
+	if (!negative && *p == '-') {
+		negative = true;	/* "¥-3" reads as "-¥3" */
 		p++;
-	if (*p)
+	}
+	n = strlen(p);
+	end = p + n;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (currency && (size_t)(end - p) >= 3 && starts(end - 3,
+							  "\xe5\x85\x83"))
+		end -= 3;	/* 元 */
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (parse_unsigned(p, (size_t)(end - p), places, &mag))
 		return ERR_INVALID;
-	*fen = (negative ? -1 : 1) * (yuan * 100 + cents);
+	if (mag > (uint64_t)INT64_MAX + (uint64_t)negative)
+		return ERR_INVALID;
+	*out = negative ? (int64_t)(0 - mag) : (int64_t)mag;
 	return 0;
+}
+
+int
+money_parse_decimal(const char *s, unsigned places, int64_t *out)
+{
+	return parse_amount(s, places, false, out);
+}
+
+int
+money_parse_yuan(const char *s, int64_t *fen)
+{
+	return parse_amount(s, 2, true, fen);
 }

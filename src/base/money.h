@@ -1,10 +1,15 @@
 /*
- * money.h - money as people and files read it. Money is stored and
- * computed in integer fen (分, 1/100 yuan); it becomes text only here.
+ * money.h - money as people and files read and write it. Money is
+ * stored and computed in integer fen (分, 1/100 yuan); it becomes text,
+ * and text becomes money, only here. Other amounts kept as integers of a
+ * fixed fraction (areas in 0.01 m²) are read with the same grammar.
  *
  *	char s[MONEY_TEXT_MAX];
  *	money_format_yuan(-123450, s, sizeof(s));	-> "-1,234.50"
  *	money_format_plain(-123450, s, sizeof(s));	-> "-1234.50"
+ *	money_parse_yuan("¥1,234.5", &fen);		-> 123450
+ *	money_format_scaled(30000000000, s, sizeof(s), &scale);
+ *						-> "3.00", MONEY_SCALE_YI
  */
 #ifndef JG_MONEY_H
 #define JG_MONEY_H
@@ -32,14 +37,41 @@ int money_format_yuan(int64_t fen, char *out, size_t len);
 int money_format_plain(int64_t fen, char *out, size_t len);
 
 /*
- * Yuan as people and spreadsheets write them, into fen: digits with at
- * most two decimals, the yuan optionally grouped by three with ","
- * ("1,234.56"), optionally after "¥" or "￥" and a "-" before it all;
- * spaces around are ignored. "20.5", "20.50", "1,234.56", "¥20",
- * "-0.05". Returns 0, or ERR_INVALID with *fen untouched for anything
- * else: a third decimal ("20.505"), a misplaced ",", no digit, an
- * amount beyond int64. Allocates nothing.
+ * The unit a large amount is shown in on cards and charts: yuan, 万元
+ * (10^4 yuan) or 亿元 (10^8 yuan). Its name is the caller's to say, in
+ * the reader's language.
  */
-int money_parse_yuan(const char *text, int64_t *fen);
+enum money_scale {
+	MONEY_SCALE_YUAN,
+	MONEY_SCALE_WAN,
+	MONEY_SCALE_YI,
+};
+
+/*
+ * `fen` in the largest unit it fills at least once (*scale), with two
+ * decimals rounded half away from zero and separators: 300,000,000 yuan
+ * is "3.00" MONEY_SCALE_YI, 12,345 yuan "1.23" MONEY_SCALE_WAN, 999.50
+ * yuan "999.50" MONEY_SCALE_YUAN. Same errors as money_format_yuan().
+ */
+int money_format_scaled(int64_t fen, char *out, size_t len,
+			enum money_scale *scale);
+
+/*
+ * Read a decimal number people typed into an integer of its 10^-places
+ * units ("12.5" with 2 places is 1250): an optional "-", digits with at
+ * most `places` decimals (places at most 4), the whole part either plain
+ * or grouped by three with "," ("1,234.56"), and spaces around it. Returns
+ * 0, or ERR_INVALID with *out untouched for anything else: no digits,
+ * more decimals than `places`, a misplaced ",", a "." with no digits
+ * after it, other characters, a value beyond int64_t. Allocates nothing.
+ */
+int money_parse_decimal(const char *s, unsigned places, int64_t *out);
+
+/*
+ * An amount typed in yuan as fen: money_parse_decimal() with two places,
+ * and a "¥" or "￥" before the number and "元" after it allowed ("¥20",
+ * "20.5元", "-¥3"). "20.505" and "twenty" are ERR_INVALID, *fen untouched.
+ */
+int money_parse_yuan(const char *s, int64_t *fen);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/money.h"
 #include "base/time.h"
 
 /* Asia/Shanghai: UTC+8 all year, no daylight saving since 1991. */
@@ -126,20 +127,79 @@ time_format_local(const char *utc, char *out, size_t len)
 }
 
 int
-time_parse_local(const char *s, char *out, size_t len)
+time_parse_local(const char *local, char *out, size_t len)
 {
-	char as_utc[TIME_UTC_LEN + 1];
-	size_t n = s ? strlen(s) : 0;
+	char utc[TIME_UTC_LEN + 1], back[32];
+	size_t n = local ? strlen(local) : 0;
 	time_t t;
 
-	if ((n != 16 && n != 19) || s[10] != ' ' || (n == 19 && s[16] != ':'))
+	if ((n != 16 && n != 19) || (local[10] != 'T' && local[10] != ' ') ||
+	    (n == 19 && local[16] != ':') || len < TIME_UTC_LEN + 1)
 		return ERR_INVALID;
-	/* The same fields written as a UTC time, checked as one. */
-	snprintf(as_utc, sizeof(as_utc), "%.10sT%.5s:%.2sZ", s, s + 11,
-		 n == 19 ? s + 17 : "00");
-	if (time_parse_utc(as_utc, &t))
+	/* The wall-clock time checked as if it were UTC, then moved. */
+	memcpy(utc, local, 16);
+	memcpy(utc + 16, n == 19 ? local + 16 : ":00", 3);
+	utc[10] = 'T';
+	utc[19] = 'Z';
+	utc[20] = '\0';
+	if (time_parse_utc(utc, &t))
 		return ERR_INVALID;
-	time_format_utc(t - SHANGHAI_OFFSET, out, len);
+	time_format_utc(t - SHANGHAI_OFFSET, back, sizeof(back));
+	if (time_parse_utc(back, &t))
+		return ERR_INVALID;	/* before 1900-01-01T00:00:00Z */
+	memcpy(out, back, TIME_UTC_LEN + 1);
+	return 0;
+}
+
+int
+time_format_local_input(const char *utc, char *out, size_t len)
+{
+	char local[32];
+
+	if (len < 17 || time_format_local(utc, local, sizeof(local)))
+		return ERR_INVALID;
+	local[10] = 'T';
+	memcpy(out, local, 17);
+	return 0;
+}
+
+int
+time_parse_hours(const char *s, int64_t *minutes)
+{
+	int64_t hundredths;
+	uint64_t mag, m;
+
+	if (money_parse_decimal(s, 2, &hundredths))
+		return ERR_INVALID;
+	mag = hundredths < 0 ? (uint64_t)0 - (uint64_t)hundredths :
+	      (uint64_t)hundredths;
+	/* Nearest minute; no product here can overflow. */
+	m = mag / 100 * 60 + (mag % 100 * 60 + 50) / 100;
+	*minutes = hundredths < 0 ? -(int64_t)m : (int64_t)m;
+	return 0;
+}
+
+int
+time_format_hours(int64_t minutes, unsigned places, char *out, size_t len)
+{
+	uint64_t mag = minutes < 0 ? (uint64_t)0 - (uint64_t)minutes :
+		       (uint64_t)minutes;
+	uint64_t unit = places >= 2 ? 100 : 10;
+	uint64_t whole = mag / 60, frac = (mag % 60 * unit + 30) / 60;
+	int n;
+
+	if (frac == unit) {
+		whole++;
+		frac = 0;
+	}
+	n = snprintf(out, len, "%s%llu.%0*llu", minutes < 0 && (whole ||
+		     frac) ? "-" : "", (unsigned long long)whole,
+		     places >= 2 ? 2 : 1, (unsigned long long)frac);
+	if (n < 0 || (size_t)n >= len) {
+		if (len)
+			out[0] = '\0';
+		return ERR_TOOBIG;
+	}
 	return 0;
 }
 

@@ -65,13 +65,41 @@ int time_parse_utc(const char *s, time_t *t);
 int time_format_local(const char *utc, char *out, size_t len);
 
 /*
- * A Beijing time as people type it, "YYYY-MM-DD HH:MM" or
- * "YYYY-MM-DD HH:MM:SS" (what time_format_local() and exports write), as
- * the stored UTC time into out (at least TIME_UTC_LEN + 1 bytes): every
- * field in range as time_parse_utc() wants. Returns 0, or ERR_INVALID
- * with out untouched.
+ * A Beijing time as an <input type="datetime-local"> sends it,
+ * "YYYY-MM-DDTHH:MM" (seconds ":SS" allowed; a space for the "T" too), as
+ * the stored UTC time it stands for, into out (at least TIME_UTC_LEN + 1
+ * bytes): "2019-11-18T09:00" is "2019-11-18T01:00:00Z". Every field must
+ * be in range, as time_parse_utc() says. Returns 0, or ERR_INVALID with
+ * out untouched.
  */
-int time_parse_local(const char *s, char *out, size_t len);
+int time_parse_local(const char *local, char *out, size_t len);
+
+/*
+ * The stored UTC time `utc` as the value of an <input
+ * type="datetime-local">: Beijing time, "YYYY-MM-DDTHH:MM" (at least 17
+ * bytes). Returns 0, or ERR_INVALID (out untouched) when `utc` is not a
+ * stored time.
+ */
+int time_format_local_input(const char *utc, char *out, size_t len);
+
+/*
+ * A duration typed in hours ("1.5", "0.75", "2") as whole minutes, into
+ * *minutes: at most two decimals (money_parse_decimal()), rounded to the
+ * nearest minute, so that every whole number of minutes written by
+ * time_format_hours() with two places reads back the same. Returns 0, or
+ * ERR_INVALID with *minutes untouched.
+ */
+int time_parse_hours(const char *s, int64_t *minutes);
+
+/*
+ * `minutes` in hours with `places` decimals (1 or 2; rounded half away
+ * from zero), "-" first when negative: 90 minutes is "1.5" with one
+ * place, 45 minutes "0.75" with two ("0.8" with one). Writes at most 24
+ * bytes with the NUL; ERR_TOOBIG ("" when len > 0) when out is smaller
+ * than what it writes.
+ */
+int time_format_hours(int64_t minutes, unsigned places, char *out,
+		      size_t len);
 
 /* Whether `s` is a real calendar date written YYYY-MM-DD (1900-2199). */
 bool date_valid(const char *s);

@@ -93,6 +93,8 @@ static const struct route *const route_tables[] = {
 	selection_page_routes,
 	facility_api_routes,
 	facility_page_routes,
+	/* Last: a module's own /api/v1/pick/NAME comes first. */
+	record_routes,
 };
 
 /* The left menu, group by group in the order the groups first appear. */
@@ -247,6 +249,8 @@ static const struct page_hooks page_hooks = {
 	page_user_of,
 	auth_csrf_token,
 	page_unread_of,
+	record_picker_of,
+	record_pick_of,
 };
 
 /* The kinds of file an upload may be, by name: the choices of a setting. */
@@ -289,9 +293,12 @@ cli_modules_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)
 		jobs_register(job_tables[i]);
 	/* A generic record route names its table's own permission. */
-	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(route_tables); i++) {
 		if (record_routes_check(route_tables[i]))
 			abort();
+		/* The list a picker of each table searches (record/api.h). */
+		record_apis_register(route_tables[i]);
+	}
 	/* The permission matrix reads the routes (auth.h). */
 	auth_set_routes(route_tables, (int)ARRAY_SIZE(route_tables));
 }

@@ -101,6 +101,7 @@ static const struct {
 	const char *href;	/* the records behind the figure; the date
 				 * is appended when dated */
 	bool dated, money;
+	bool area;		/* 0.01 m², shown as ㎡ (money: in 万元, 亿元) */
 } figure_links[] = {
 	{ "incubated", "/incubation/startups?as_of=", true, false },
 	{ "graduated", "/incubation/startups?state=graduated&as_of=", true,
@@ -115,7 +116,7 @@ static const struct {
 	{ "output_value_fen", "/incubation/reports?status=accepted", false,
 	  true },
 	{ "units_leased", "/incubation/occupancy?on=", true, false },
-	{ "area_leased", "/incubation/occupancy?on=", true, true },
+	{ "area_leased", "/incubation/occupancy?on=", true, true, true },
 };
 
 const char *
@@ -178,11 +179,12 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s?}",
 			"key", figure_links[i].key, "label", page_text(r,
 			arena_printf(&r->arena, "incubation.figure.%s",
-			figure_links[i].key)), "value", figure_links[i].money ?
-			inc_page_hundredths(r, n) : arena_printf(&r->arena, "%lld",
-			(long long)n), "href", links ? arena_printf(&r->arena,
-			"%s%s", figure_links[i].href, figure_links[i].dated ?
-			as_of : "") : NULL));
+			figure_links[i].key)), "value", !figure_links[i].money ?
+			arena_printf(&r->arena, "%lld", (long long)n) :
+			figure_links[i].area ? inc_page_hundredths(r, n) :
+			page_money_large(r, n), "href", links ? arena_printf(
+			&r->arena, "%s%s", figure_links[i].href,
+			figure_links[i].dated ? as_of : "") : NULL));
 	}
 	http_own(r, fig);
 	*out = list;
@@ -330,6 +332,9 @@ startups(struct request *r, bool attention, bool export)
 		return rc;
 	startup_labels(r, items);
 	if (export) {
+		/* References by their titles, as the columns read them. */
+		if ((rc = record_add_titles(r, &inc_startup_rows, items)))
+			return rc;
 		cols = record_export_columns(r, &inc_startup_rows, &n);
 		return export_send(r, http_query(r, "format"), attention ?
 				   "attention" : "startups", page_text(r,
@@ -405,6 +410,9 @@ startup_show(struct request *r, int64_t org_id, json_t *more)
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
 			json_string_value(json_object_get(ev, "kind"))))));
+	/* The organisation by its name. */
+	if ((rc = record_add_titles(r, &inc_startup_rows, rec)))
+		return rc;
 	data = http_own(r, json_pack("{s:O,s:s,s:b,s:b,s:O?,s:s?}", "record",
 		rec, "as_of", as_of, "can_write", !auth_require(p,
 		PERM_INC_WRITE, 0), "in_park", json_is_true(json_object_get(

@@ -19,6 +19,7 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "record/entry.h"
 #include "record/pages.h"
 
 #define BASE "/incubation/reports"
@@ -198,19 +199,20 @@ form_values(struct request *r, json_t *rec, const char *asked,
 	json_t *out = json_array();
 
 	for (const char *const *f = inc_report_fields; *f; f++) {
-		json_t *v = json_object_get(rec, *f), *row;
-		const char *text = json_string_value(v);
+		const struct record_column *c = record_column(
+			&inc_report_table, *f);
+		json_t *row;
+		char text[64];
 
 		if (asked && !inc_template_asks(asked, *f))
 			continue;
-		if (json_is_integer(v))
-			text = arena_printf(&r->arena, "%lld",
-					    (long long)json_integer_value(v));
-		row = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b,s:O?}", "name", *f,
+		/* As people type them: money in yuan (record/entry.h). */
+		row = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:O?}", "name", *f,
 			"label", record_form_label(r, arena_printf(&r->arena,
-			"inc_report.%s", *f), record_column(&inc_report_table,
-			*f)), "value", text ? text : "", "type", "text",
-			"numeric", 1, "is_select", 0, "error",
+			"inc_report.%s", *f), c), "value", record_entry_text(
+			c, json_object_get(rec, *f), text, sizeof(text)),
+			"type", "text", "inputmode", c->type == REC_INT ?
+			"numeric" : "decimal", "is_select", 0, "error",
 			json_object_get(errors, *f));
 		json_array_append_new(out, row);
 	}
@@ -246,12 +248,12 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 						   p->org_id)) {
 			json_t *o = json_object_get(rec, "org_id");
 
-			f = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "name",
-				"org_id", "label", page_text(r,
-				"inc_report.org_id"), "type", "text", "value",
-				json_is_integer(o) ? arena_printf(&r->arena,
-				"%lld", (long long)json_integer_value(o)) : "",
-				"required", 1, "numeric", 1);
+			/* The startup is picked by name. */
+			f = json_pack("{s:s,s:s,s:b,s:o}", "name", "org_id",
+				"label", page_text(r, "inc_report.org_id"),
+				"required", 1, "picker", record_picker(r,
+				record_column(&inc_report_table, "org_id"), o,
+				!id || errors));
 			if (json_object_get(errors, "org_id"))
 				json_object_set(f, "error", json_object_get(
 						errors, "org_id"));
@@ -313,13 +315,15 @@ create_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec, *out;
+	json_t *rec, *out = NULL;
 	int rc;
 
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(&inc_report_table, f, true);
-	rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out, &pb);
+	rc = record_form_json(r, &inc_report_table, f, true, &rec, &pb);
+	if (!rc)
+		rc = inc_report_draft(r->db, auth_principal(r), 0, rec, &out,
+				      &pb);
 	if (rc)
 		return form_refused(r, 0, rec, rc, &pb);
 	http_own(r, rec);
@@ -350,16 +354,19 @@ update_report(struct request *r)
 {
 	struct problem pb = { 0 };
 	const struct form *f;
-	json_t *rec, *rep, *out;
+	json_t *rec, *rep, *out = NULL;
 	int64_t id;
 	int rc;
 
 	if ((rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = record_form_json(&inc_report_table, f, false);
-	rc = inc_report_change(r->db, auth_principal(r), id, rec, &out, &pb);
-	http_own(r, out);
+	rc = record_form_json(r, &inc_report_table, f, false, &rec, &pb);
+	if (!rc) {
+		rc = inc_report_change(r->db, auth_principal(r), id, rec, &out,
+				       &pb);
+		http_own(r, out);
+	}
 	if (rc == ERR_NOTFOUND) {
 		http_own(r, rec);
 		return http_problem(r, rc, &pb);

@@ -83,6 +83,9 @@ app_show(struct request *r, int64_t id, json_t *more)
 		return http_problem(r, rc, &pb);
 	http_own(r, app);
 	app_labels(r, http_own(r, json_pack("[O]", app)));
+	/* The startup it became, by name (record_add_titles()). */
+	if ((rc = record_add_titles(r, &inc_application_table, app)))
+		return rc;
 	json_array_foreach(json_object_get(app, "decisions"), i, d)
 		json_object_set_new(d, "label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.decisions.%s",

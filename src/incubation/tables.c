@@ -26,6 +26,9 @@ static const char *const application_states[] = {
 	"draft", "submitted", "admitted", "rejected", "waitlisted",
 	"withdrawn", NULL
 };
+static const char *const application_state_colours[] = {
+	"info", "primary", "success", "danger", "warning", "info", NULL
+};
 static const char *const space_kinds[] = {
 	"desk", "office", "workshop", NULL
 };
@@ -36,6 +39,9 @@ static const char *const round_states[] = {
 static const char *const expert_kinds[] = { "expert", "mentor", NULL };
 static const char *const project_states[] = {
 	"active", "done", "dropped", NULL
+};
+static const char *const project_state_colours[] = {
+	"primary", "success", "info", NULL
 };
 static const char *const investment_kinds[] = {
 	"equity", "grant", "loan", "contribution", NULL
@@ -110,7 +116,8 @@ static const struct record_column application_row_columns[] = {
 	{ "kind", REC_ENUM, ALL, 0, application_kinds, NULL },
 	{ "company_name", REC_TEXT, OUT | REC_SEARCH, 100, NULL, NULL },
 	{ "field", REC_ENUM, ALL, 0, inc_fields, NULL },
-	{ "status", REC_ENUM, ALL, 0, application_states, NULL },
+	{ "status", REC_ENUM, ALL, 0, application_states, NULL, NULL, 0,
+	  NULL, NULL, application_state_colours },
 	{ "submitted_at", REC_DATETIME, ALL, 0, NULL, NULL },
 	{ "account_id", REC_REF, 0, 0, NULL, NULL, "account" },
 	{ "org_id", REC_REF, 0, 0, NULL, NULL, "org" },
@@ -293,7 +300,8 @@ static const struct record_column project_columns[] = {
 	  "inc_expert" },
 	{ "org_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL, "org" },
 	{ "started_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
-	{ "status", REC_ENUM, ALL, 0, project_states, NULL },
+	{ "status", REC_ENUM, ALL, 0, project_states, NULL, NULL, 0, NULL,
+	  NULL, project_state_colours },
 	{ "goal", REC_TEXT, OUT, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };

@@ -18,6 +18,9 @@ const char *const inc_template_kinds[] = {
 const char *const inc_report_states[] = {
 	"draft", "submitted", "accepted", "returned", NULL
 };
+static const char *const report_state_colours[] = {
+	"info", "primary", "success", "warning", NULL
+};
 
 const char *const inc_report_fields[] = {
 	"employees", "student_employees", "graduate_employees",
@@ -27,6 +30,7 @@ const char *const inc_report_fields[] = {
 
 /* A report is late (a value of its list's `late`). */
 static const char *const late_values[] = { "late", NULL };
+static const char *const late_colours[] = { "danger", NULL };
 
 #define ALL (REC_LIST | REC_EXPORT)
 #define OUT REC_EXPORT
@@ -238,8 +242,10 @@ static const struct record_column report_row_columns[] = {
 	{ "starts_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "ends_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "due_on", REC_DATE, ALL, 0, NULL, NULL },
-	{ "status", REC_ENUM, ALL, 0, inc_report_states, NULL },
-	{ "late", REC_ENUM, ALL, 0, late_values, NULL },
+	{ "status", REC_ENUM, ALL, 0, inc_report_states, NULL, NULL, 0, NULL,
+	  NULL, report_state_colours },
+	{ "late", REC_ENUM, ALL, 0, late_values, NULL, NULL, 0, NULL, NULL,
+	  late_colours },
 	{ "employees", REC_INT, OUT, 0, NULL, NULL },
 	{ "student_employees", REC_INT, OUT, 0, NULL, NULL },
 	{ "graduate_employees", REC_INT, OUT, 0, NULL, NULL },

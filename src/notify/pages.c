@@ -128,6 +128,12 @@ render_send(struct request *r, json_t *input, json_t *errors)
 	role = json_string_value(json_object_get(input, "role"));
 	json_object_set_new(input, "to_role", json_boolean(
 		json_is_string(json_object_get(input, "role"))));
+	/* The recipient's picker, with what was typed and refused. */
+	json_object_set_new(input, "account", json_pack("{s:s,s:b,s:O?,s:o}",
+		"name", "account_id", "required", 1, "error",
+		json_object_get(errors, "account_id"), "picker",
+		account_picker(r, json_object_get(input, "account_id"),
+			       json_object_get(errors, "account_id") != NULL)));
 	return page_render(r, "notify/send", "notify.send_title",
 		json_pack("{s:o,s:o,s:o*,s:o,s:o}", "input", input,
 			  "roles", account_role_choices(r, role ?
@@ -151,21 +157,6 @@ get_send(struct request *r)
 	return rc ? rc : render_send(r, json_object(), NULL);
 }
 
-/* An account id typed into the form: 0 when empty, -1 when not an id. */
-static int64_t
-form_account(const char *s)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return 0;
-	if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-		return -1;
-	v = strtoll(s, &end, 10);
-	return v > 0 ? v : -1;
-}
-
 /* POST /admin/notifications: to=account|role, account_id, role, ... */
 static int
 post_send(struct request *r)
@@ -174,7 +165,7 @@ post_send(struct request *r)
 	struct notify_msg m = { 0 };
 	struct problem pb = { 0 };
 	const struct form *f;
-	const char *to, *role;
+	const char *to, *role, *why;
 	json_t *input;
 	int rc;
 
@@ -191,16 +182,22 @@ post_send(struct request *r)
 		if (!m.role)
 			rc = problem(&pb, ERR_INVALID, "role", "no such role");
 	} else {
-		m.account_id = form_account(form_get(f, "account_id"));
-		if (m.account_id <= 0)
+		/* The recipient, picked by name (account/pages.h). */
+		rc = account_pick_id(r, f, "account_id", &m.account_id, &why);
+		if (rc == ERR_INVALID)
+			problem(&pb, rc, "account_id", why);
+		else if (!rc && m.account_id <= 0)
 			rc = problem(&pb, ERR_INVALID, "account_id",
 				     "account_id must be a positive integer");
 	}
 	if (!rc)
 		rc = notify_post(r->db, p, &m, NULL, &pb);
 	if (rc && pb.field) {
+		/* What was typed, or the account chosen. */
 		input = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
-			"account_id", form_get(f, "account_id"),
+			"account_id", form_get(f, "account_id_text") ?
+			form_get(f, "account_id_text") : form_get(f,
+			"account_id"),
 			"role", to && !strcmp(to, "role") ? role : NULL,
 			"title", m.title, "body", m.body, "link", m.link);
 		r->status = 400;

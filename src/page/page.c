@@ -4,13 +4,16 @@
  */
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/money.h"
 #include "base/time.h"
+#include "http/form.h"
 #include "page/page.h"
 #include "tpl/html.h"
 #include "tpl/tpl.h"
@@ -338,6 +341,65 @@ void
 page_set_hooks(const struct page_hooks *h)
 {
 	hooks = h;
+}
+
+const char *
+page_money_large(struct request *r, int64_t fen)
+{
+	static const char *const units[] = {
+		[MONEY_SCALE_YUAN] = "entry.scale.yuan",
+		[MONEY_SCALE_WAN] = "entry.scale.wan",
+		[MONEY_SCALE_YI] = "entry.scale.yi",
+	};
+	enum money_scale scale;
+	char text[MONEY_TEXT_MAX];
+
+	if (money_format_scaled(fen, text, sizeof(text), &scale))
+		return "";
+	return arena_printf(&r->arena, "%s %s", text, page_text(r,
+			    units[scale]));
+}
+
+json_t *
+page_pick_field(struct request *r, const char *name, const char *table,
+		json_t *v, bool required, const char *error)
+{
+	json_t *picker = hooks && hooks->picker ? hooks->picker(r, table, v,
+				error != NULL) : NULL;
+
+	return json_pack("{s:s,s:b,s:s?,s:o?,s:O?}", "name", name, "required",
+			 required, "error", error, "picker", picker, "value",
+			 v);
+}
+
+int
+page_pick_id(struct request *r, const char *table, const struct form *f,
+	     const char *name, int64_t *id, const char **why)
+{
+	const char *v = form_get(f, name);
+	json_t *value = NULL;
+	char *end;
+	int rc;
+
+	*id = 0;
+	*why = NULL;
+	if (hooks && hooks->pick) {
+		rc = hooks->pick(r, table, v, form_get(f, arena_printf(
+			&r->arena, "%s_text", name)), &value, why);
+		if (!rc && json_is_integer(value))
+			*id = json_integer_value(value);
+		json_decref(value);
+		return rc;
+	}
+	if (!v || !*v)
+		return 0;
+	*id = strtoll(v, &end, 10);
+	if (*end || *id <= 0 || strspn(v, "0123456789") != strlen(v)) {
+		*id = 0;
+		*why = "choose a record from the list";
+		return ERR_INVALID;
+	}
+	return 0;
 }
 
 /*

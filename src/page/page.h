@@ -51,16 +51,61 @@ struct page_user {
  *   user		fill *u with the caller of r; false when anonymous
  *   csrf_token		the token r's forms must carry (never NULL)
  *   unread		the caller's unread notifications (0 when unknown)
- * Any hook may be NULL (the layout then leaves its part out).
+ *   picker		the data of record/picker.html for a reference to a
+ *			record of `table` (its SQL name): `v` an id, or the
+ *			text typed and refused; `typed` when `v` came with
+ *			the request (record_picker()); a new reference, or
+ *			NULL when
+ *			no picker searches the table (record/pages.h,
+ *			record_picker())
+ *   pick		the id a picker's fields sent (`id`, COLUMN, and
+ *			`text`, COLUMN_text) into *value, or ERR_INVALID
+ *			with *why (record/api.h, record_ref_resolve())
+ * so that a page below the kit (an account's organisation) picks records
+ * by name as the kit's forms do. Any hook may be NULL (the layout then
+ * leaves its part out).
  */
 struct page_hooks {
 	bool (*user)(struct request *r, struct page_user *u);
 	const char *(*csrf_token)(struct request *r);
 	int64_t (*unread)(struct request *r);
+	json_t *(*picker)(struct request *r, const char *table, json_t *v,
+			  bool typed);
+	int (*pick)(struct request *r, const char *table, const char *id,
+		    const char *text, json_t **value, const char **why);
 };
 
 /* Set the hooks (the struct must outlive the server). */
 void page_set_hooks(const struct page_hooks *h);
+
+/*
+ * A large amount of money as cards and charts show it, in the reader's
+ * language: `fen` in 元, 万元 or 亿元 with two decimals
+ * (money_format_scaled()), "3.00 亿元". A string in r's arena.
+ */
+const char *page_money_large(struct request *r, int64_t fen);
+
+/*
+ * The field of record/picker.html for form field `name`, a reference to
+ * a record of `table` whose value is `v` (an id, or the text typed and
+ * refused) with `error` beside it (NULL: none): {name, required, error,
+ * picker}, a new reference; the picker hook's data, or without it none
+ * (the partial then shows a plain input of the id).
+ */
+json_t *page_pick_field(struct request *r, const char *name,
+			const char *table, json_t *v, bool required,
+			const char *error);
+
+/*
+ * The id a picker of records of `table` sent as form fields `name` and
+ * `name`_text, into *id (0: none chosen). Returns 0, or ERR_INVALID with
+ * *why a message (English, translated through the catalogs' `messages`),
+ * or a database error. Without the pick hook, `name` is read as an id.
+ */
+struct form;
+int page_pick_id(struct request *r, const char *table,
+		 const struct form *f, const char *name, int64_t *id,
+		 const char **why);
 
 /*
  * One entry of the left menu: shown to callers holding any of `roles`,

@@ -93,11 +93,14 @@ record_page_action(struct request *r)
 
 	if ((rc = path_id(r, &id)) || (rc = http_read_form(r, &f)))
 		return rc;
-	in = http_own(r, record_form_json(act->form_table, f, true));
-	if ((rc = path_params(r, in)))
-		return rc;
-	rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
-	http_own(r, out);
+	rc = record_form_json(r, act->form_table, f, true, &in, &pb);
+	http_own(r, in);
+	if (!rc) {
+		if ((rc = path_params(r, in)))
+			return rc;
+		rc = act->rule(r->db, auth_principal(r), id, in, &out, &pb);
+		http_own(r, out);
+	}
 	if (rc && pb.message && (act->show || (act->pages && id > 0)) &&
 	    (pb.field || (act->show_all && (rc == ERR_INVALID ||
 	     rc == ERR_CONFLICT || rc == ERR_THROTTLED)))) {

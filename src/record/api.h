@@ -204,6 +204,64 @@ int record_import_cells(struct db *db, const struct record_table *t,
 			json_t *row, struct problem *pb);
 
 /*
+ * Pickers (pick.c): a reference is chosen by its referenced record's
+ * title (record.h), searched within what the caller may list.
+ *
+ * record_apis_register(): remember, of each route of `table` (ended by a
+ *	NULL pattern) that lists a registered table's own records
+ *	(record_api_list, or the list page record_page_list), its
+ *	record_api: the one a picker of that table searches through, with
+ *	its scope; an api over a view of the table (the same audit entity)
+ *	when the table has none of its own. cli calls it for every route
+ *	table at start-up, after record_register(); the first list route
+ *	of a table counts.
+ * record_api_of(): that api of `t`, or NULL.
+ * record_pick(): the records of `t` the caller may list whose search
+ *	columns or title contain `q` (NULL or "": the first ones), the one
+ *	whose title or code is `q` first, at most `limit`, as [{id,
+ *	title}] in *items (a new reference, an array even
+ *	on error). ERR_NOTFOUND when `t` has no title or no api, the scope's
+ *	refusal, or a database error.
+ * record_api_pick(): GET /api/v1/pick/:table?q=TEXT, {"items": [{id,
+ *	title}]}, at most RECORD_PICK_MAX; 404 for a table no picker
+ *	searches.
+ * record_ref_resolve(): the value of reference column `c` a form or a
+ *	filter sent: `id`, the picker's choice (the field COLUMN), and
+ *	`text`, what its text input showed (COLUMN_text; NULL when the
+ *	field had none, and `id` is read as a plain id). The id stands
+ *	while `text` is its record's title; otherwise `text` is searched
+ *	(record_pick()) and stands for the one match, or the one whose
+ *	title it is exactly; a caller who may list none of the table may
+ *	type an id, which the rule then judges. "" is null. 0 with *value
+ *	(a new reference), or ERR_INVALID with *value the text as typed
+ *	and *why saying that nothing or several match (a static English
+ *	sentence the catalogs' `messages` translate); or a database error.
+ */
+#define RECORD_PICK_MAX 10
+void record_apis_register(const struct route *table);
+const struct record_api *record_api_of(const struct record_table *t);
+int record_pick(struct request *r, const struct record_table *t,
+		const char *q, int64_t limit, json_t **items);
+int record_api_pick(struct request *r);
+int record_ref_resolve(struct request *r, const struct record_column *c,
+		       const char *id, const char *text, json_t **value,
+		       const char **why);
+
+/*
+ * record_picker() and record_ref_resolve() for a reference to `table`
+ * named by its SQL name: the page hooks (page.h) through which a page
+ * below the kit picks records by name. record_picker_of() is NULL when
+ * no picker searches the table.
+ */
+json_t *record_picker_of(struct request *r, const char *table, json_t *v,
+			 bool typed);
+int record_pick_of(struct request *r, const char *table, const char *id,
+		   const char *text, json_t **value, const char **why);
+
+/* The kit's own routes: the pickers' search. */
+extern const struct route record_routes[];
+
+/*
  * Read a list's query arguments for `api` into *f (q, archived, the
  * filters, limit, offset). Returns 0 or ERR_INVALID naming the argument.
  * Shared with pages, which take the same arguments.

@@ -30,11 +30,75 @@ record_value_label(struct request *r, const struct record_table *t,
 			    t->prefix, column, value), value);
 }
 
+/* The member of an item that holds the title of reference `column`. */
+static const char *
+title_member(struct request *r, const char *column)
+{
+	return arena_printf(&r->arena, "%s_title", column);
+}
+
+/* The titles of reference column c in each of `items` (an array). */
+static int
+add_titles(struct request *r, const struct record_column *c, json_t *items)
+{
+	const struct record_table *ref = record_table_named(c->ref);
+	const char *member = title_member(r, c->name);
+	int64_t *ids = arena_new(&r->arena, int64_t,
+				 json_array_size(items) + 1);
+	json_t *titles = NULL, *item, *v;
+	char key[24];
+	size_t i, n = 0;
+	int rc;
+
+	if (!ref || !ref->title)
+		return 0;
+	if (!ids)
+		return ERR_TOOBIG;
+	json_array_foreach(items, i, item)
+		if (json_is_integer(v = json_object_get(item, c->name)))
+			ids[n++] = json_integer_value(v);
+	if (!n)
+		return 0;
+	rc = record_titles(r->db, ref, ids, n, &titles);
+	json_array_foreach(items, i, item) {
+		v = json_object_get(item, c->name);
+		if (!json_is_integer(v))
+			continue;
+		snprintf(key, sizeof(key), "%lld",
+			 (long long)json_integer_value(v));
+		if (json_object_get(titles, key))
+			json_object_set(item, member, json_object_get(titles,
+								      key));
+	}
+	json_decref(titles);
+	return rc;
+}
+
+int
+record_add_titles(struct request *r, const struct record_table *t,
+		  json_t *items)
+{
+	json_t *one;
+	int rc = 0;
+
+	if (json_is_object(items)) {
+		one = json_pack("[O]", items);
+		rc = record_add_titles(r, t, one);
+		json_decref(one);
+		return rc;
+	}
+	for (const struct record_column *c = t->columns; c->name && !rc; c++)
+		if (c->type == REC_REF)
+			rc = add_titles(r, c, items);
+	return rc;
+}
+
 /*
  * The catalog key of the unit of column c's kind, for the integers kept
- * in a smaller unit than the one people read: "shown_in" (元, 平方米,
- * 小时: lists, details, imports) or "entered_in" (分, 0.01 平方米, 分钟:
- * forms); NULL for other kinds.
+ * in a smaller unit than the one people read and type: "shown_in" (元,
+ * 平方米, 小时: lists, details, forms, imports) or "exported_in" (the
+ * same, but 分钟 for durations, which exports write in minutes); NULL
+ * for other kinds.
  */
 static const char *
 unit_key(struct request *r, const struct record_column *c, const char *how)
@@ -47,7 +111,7 @@ unit_key(struct request *r, const struct record_column *c, const char *how)
 	if ((size_t)c->type >= sizeof(units) / sizeof(units[0]) ||
 	    !units[c->type])
 		return NULL;
-	return arena_printf(&r->arena, "common.%s.%s", how, units[c->type]);
+	return arena_printf(&r->arena, "entry.%s.%s", how, units[c->type]);
 }
 
 /* `label` and the unit of column c's kind (unit_key()), if it has one. */
@@ -85,16 +149,28 @@ cell(struct request *r, const struct record_table *t,
 			json_object_set_new(out, "ref_href", json_string(
 				arena_printf(&r->arena, "%s/%s", ref->base,
 					     s)));
-		if (s && c->ref_name && json_string_value(json_object_get(item,
-							c->ref_name)))
+		/* Named by its title (record_add_titles()), else by the
+		 * view's member that names it. */
+		if (s && json_is_string(json_object_get(item, title_member(r,
+							c->name))))
+			s = json_string_value(json_object_get(item,
+				title_member(r, c->name)));
+		else if (s && c->ref_name && json_string_value(
+			 json_object_get(item, c->ref_name)))
 			s = json_string_value(json_object_get(item,
 							      c->ref_name));
 		break;
 	case REC_ENUM:
-		if (s) {
-			s = record_value_label(r, t, c->name, s);
-			json_object_set_new(out, "tag", json_true());
-		}
+		if (!s)
+			break;
+		/* The tag's colour, by the value's place in the list. */
+		for (size_t i = 0; c->colours && c->values[i] &&
+		     c->colours[i]; i++)
+			if (!strcmp(c->values[i], s))
+				json_object_set_new(out, "colour",
+						    json_string(c->colours[i]));
+		s = record_value_label(r, t, c->name, s);
+		json_object_set_new(out, "tag", json_true());
 		break;
 	case REC_DATETIME:
 		if (s && !time_format_local(s, text, sizeof(text)))
@@ -109,13 +185,9 @@ cell(struct request *r, const struct record_table *t,
 		break;
 	case REC_DURATION:
 		/* Hours with one decimal, from minutes. */
-		if (json_is_integer(v)) {
-			json_int_t m = json_integer_value(v);
-
-			s = arena_printf(&r->arena, "%s%lld.%lld", m < 0 ?
-					 "-" : "", (long long)(llabs(m) / 60),
-					 (long long)(llabs(m) % 60 * 10 / 60));
-		}
+		if (json_is_integer(v) && !time_format_hours(
+			json_integer_value(v), 1, text, sizeof(text)))
+			s = arena_strdup(&r->arena, text);
 		break;
 	default:
 		break;
@@ -197,9 +269,11 @@ export_kind_of(enum record_type type)
 	switch (type) {
 	case REC_INT:
 	case REC_REF:
-	case REC_AREA:
 	case REC_DURATION:
 		return EXPORT_INTEGER;
+	case REC_AREA:
+		/* 0.01 m² as ㎡ with two decimals, as fen are yuan. */
+		return EXPORT_MONEY;
 	case REC_DATE:
 		return EXPORT_DATE;
 	case REC_DATETIME:
@@ -233,11 +307,19 @@ record_export_columns(struct request *r, const struct record_table *t,
 		cols[k++] = (struct export_column){ "id", record_label_key(r,
 			t, "id"), EXPORT_INTEGER, NULL, NULL };
 	for (const struct record_column *c = t->columns; c->name; c++) {
+		const struct record_table *ref = c->type == REC_REF ?
+			record_table_named(c->ref) : NULL;
+		bool titled = ref && ref->title;
+
 		if (!(c->flags & REC_EXPORT))
 			continue;
+		/* A reference by its title (record_add_titles()); the header
+		 * says the unit the cells hold. */
 		cols[k++] = (struct export_column){
-			c->name, record_label_key(r, t, c->name),
-			export_kind_of(c->type),
+			titled ? title_member(r, c->name) : c->name,
+			with_unit(r, page_text_or(r, record_label_key(r, t,
+				c->name), c->name), c, "exported_in"),
+			titled ? EXPORT_TEXT : export_kind_of(c->type),
 			c->type == REC_ENUM ? arena_printf(&r->arena,
 				"%s.%s_values.", t->prefix, c->name) : NULL,
 			NULL,
@@ -290,12 +372,13 @@ record_facts(struct request *r, const struct record_table *t, json_t *rec,
 	     json_t *data)
 {
 	json_t *facts = json_array();
+	int rc = record_add_titles(r, t, rec);
 
 	for (const struct record_column *c = t->columns; c->name; c++)
 		if (!(c->flags & REC_DERIVED))
 			json_array_append_new(facts, record_fact(r, t, c, rec));
 	json_object_set_new(data, "facts", facts);
-	return 0;
+	return rc;
 }
 
 json_t *
@@ -315,5 +398,5 @@ const char *
 record_form_label(struct request *r, const char *key,
 		  const struct record_column *c)
 {
-	return with_unit(r, page_text_or(r, key, c->name), c, "entered_in");
+	return with_unit(r, page_text_or(r, key, c->name), c, "shown_in");
 }

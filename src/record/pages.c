@@ -10,6 +10,7 @@
 #include "http/form.h"
 #include "import/import.h"
 #include "page/page.h"
+#include "record/entry.h"
 #include "record/pages.h"
 #include "tpl/html.h"
 
@@ -108,6 +109,56 @@ export_query(struct request *r, const struct record_filter *f)
 }
 
 /*
+ * The list's filters of references as their pickers sent them (the
+ * chosen id and the text shown, record_ref_resolve()), over the plain
+ * ids record_api_filter() read: the record the text names, none when
+ * the text was cleared, and no rows at all when it names none.
+ */
+static int
+filter_refs(struct request *r, const struct record_pages *pg,
+	    struct record_filter *f)
+{
+	for (int i = 0; pg->api->filters[i]; i++) {
+		const char *name = pg->api->filters[i], *why;
+		const struct record_column *c = record_column(pg->api->table,
+							      name);
+		const char *text = http_query(r, arena_printf(&r->arena,
+						"%s_text", name));
+		json_t *v = NULL;
+		int k, rc;
+
+		if (!c || c->type != REC_REF || !text)
+			continue;
+		rc = record_ref_resolve(r, c, http_query(r, name), text, &v,
+					&why);
+		http_own(r, v);
+		if (rc && rc != ERR_INVALID)
+			return rc;
+		for (k = 0; k < f->neq && strcmp(f->eq_col[k], name); k++)
+			;
+		if (json_is_null(v)) {
+			/* Cleared: drop the filter the id would make. */
+			if (k < f->neq) {
+				f->neq--;
+				f->eq_col[k] = f->eq_col[f->neq];
+				f->eq_val[k] = f->eq_val[f->neq];
+			}
+			continue;
+		}
+		if (k == f->neq) {
+			if (f->neq == 4)
+				continue;
+			f->neq++;
+		}
+		f->eq_col[k] = name;
+		/* Text that names nothing matches no row ("0"). */
+		f->eq_val[k] = arena_printf(&r->arena, "%lld", (long long)(
+			json_is_integer(v) ? json_integer_value(v) : 0));
+	}
+	return 0;
+}
+
+/*
  * The page of the list (export: every row up to EXPORT_MAX_ROWS) with
  * its labels and what list_extra adds, into *data (the request's).
  */
@@ -121,7 +172,8 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 
 	*data = NULL;
 	if ((rc = record_api_may_list(r, pg->api)) ||
-	    (rc = record_api_filter(r, pg->api, f)))
+	    (rc = record_api_filter(r, pg->api, f)) ||
+	    (rc = filter_refs(r, pg, f)))
 		return rc;
 	if (export) {
 		f->limit = EXPORT_MAX_ROWS;
@@ -131,7 +183,7 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 	*data = http_own(r, json_pack("{s:o,s:I,s:b}", "items", items,
 				      "total", (json_int_t)total, "export",
 				      export));
-	if (rc)
+	if (rc || (rc = record_add_titles(r, shown(pg), items)))
 		return rc;
 	record_page_labels(r, pg, items);
 	return pg->list_extra ? pg->list_extra(r, *data) : 0;
@@ -172,16 +224,23 @@ filter_fields(struct request *r, const struct record_pages *pg,
 		const char *name = pg->api->filters[i];
 		const struct record_column *c = record_column(pg->api->table,
 							      name);
+		json_t *field, *v = json_object_get(filters, name);
 
 		if (!c || (c->type != REC_ENUM && c->type != REC_REF &&
 			   c->type != REC_INT))
 			continue;
-		json_array_append_new(out, json_pack("{s:s,s:s,s:O*,s:b,s:O*}",
-			"name", name, "label", page_text_or(r,
-			record_label_key(r, pg->api->table, name), name),
-			"options", json_object_get(choices, name),
-			"is_select", c->type == REC_ENUM, "value",
-			json_object_get(filters, name)));
+		field = json_pack("{s:s,s:s,s:O*,s:b,s:O*}", "name", name,
+			"label", page_text_or(r, record_label_key(r,
+			pg->api->table, name), name), "options",
+			json_object_get(choices, name), "is_select",
+			c->type == REC_ENUM, "value", v);
+		/* A reference is picked by name, as in the forms. */
+		if (record_pick_source(r, c))
+			json_object_set_new(field, "picker", record_picker(r, c,
+				http_own(r, json_is_string(v) ? json_integer(
+				strtoll(json_string_value(v), NULL, 10)) :
+				NULL), true));
+		json_array_append_new(out, field);
 	}
 	return out;
 }
@@ -296,9 +355,26 @@ record_page_detail(struct request *r)
 	return record_page_show(r, pg, id, NULL);
 }
 
+/* The input mode of a field of kind `type` on a phone's keyboard. */
+static const char *
+input_mode(enum record_type type)
+{
+	switch (type) {
+	case REC_INT:
+		return "numeric";
+	case REC_MONEY:
+	case REC_AREA:
+	case REC_DURATION:
+		return "decimal";
+	default:
+		return NULL;
+	}
+}
+
 /*
  * The fields of the form, from the table description: each with its
- * label, input type, current value, and error if any.
+ * label, input type, current value as people type it (entry.h), and
+ * error if any; a reference with its picker.
  */
 static json_t *
 form_fields(struct request *r, const struct record_pages *pg, int64_t id,
@@ -310,32 +386,29 @@ form_fields(struct request *r, const struct record_pages *pg, int64_t id,
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
 		json_t *v = json_object_get(rec, c->name), *f;
-		const char *type = c->type == REC_DATE ? "date" : "text";
-		char num[24];
+		const char *type = c->type == REC_DATE ? "date" :
+				   c->type == REC_DATETIME ? "datetime-local" :
+				   "text";
+		char text[64];
 
 		if (((c->flags & REC_READONLY) && id) ||
 		    (c->flags & REC_DERIVED))
 			continue;
-		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:b}", "name", c->name,
-			"label", record_form_label(r, title_key(r, pg,
-						   c->name), c),
-			"type", type, "required",
+		f = json_pack("{s:s,s:s,s:s,s:b,s:b,s:s?,s:s}", "name",
+			c->name, "label", record_form_label(r, title_key(r,
+			pg, c->name), c), "type", type, "required",
 			(c->flags & REC_REQUIRED) != 0, "is_select",
-			c->type == REC_ENUM, "numeric",
-			record_type_integral(c->type));
-		if (json_is_string(v)) {
-			json_object_set(f, "value", v);
-		} else if (json_is_integer(v)) {
-			snprintf(num, sizeof(num), "%lld",
-				 (long long)json_integer_value(v));
-			json_object_set_new(f, "value", json_string(num));
-		}
+			c->type == REC_ENUM, "inputmode", input_mode(c->type),
+			"value", record_entry_text(c, v, text, sizeof(text)));
 		if (c->type == REC_TEXT && c->max)
 			json_object_set_new(f, "maxlength",
 					    json_integer(c->max));
 		if (c->type == REC_ENUM)
 			json_object_set(f, "options",
 					json_object_get(opts, c->name));
+		if (record_pick_source(r, c))
+			json_object_set_new(f, "picker", record_picker(r, c, v,
+				!id || errors));
 		if (json_object_get(errors, c->name))
 			json_object_set(f, "error",
 					json_object_get(errors, c->name));
@@ -374,51 +447,67 @@ record_page_new(struct request *r)
 	rec = http_own(r, json_object());
 	for (const struct record_column *c = pg->api->table->columns; c->name;
 	     c++) {
-		const char *v = http_query(r, c->name);
+		const char *v = http_query(r, c->name), *why;
+		json_t *value;
 
-		if (v && *v)
+		if (!v || !*v)
+			continue;
+		/* Stored units, as a link gives them (?org_id=12). */
+		if (record_type_integral(c->type) ||
+		    c->type == REC_DATETIME) {
+			record_entry_parse(c, v, &value, &why);
+			json_object_set_new(rec, c->name, value);
+		} else {
 			json_object_set_new(rec, c->name, json_string(v));
+		}
 	}
 	return render_form(r, pg, 0, rec, NULL);
 }
 
-json_t *
-record_form_json(const struct record_table *t, const struct form *f,
-		 bool create)
+int
+record_form_json(struct request *r, const struct record_table *t,
+		 const struct form *f, bool create, json_t **out,
+		 struct problem *pb)
 {
-	json_t *rec = json_object();
+	json_t *rec = json_object(), *v;
+	const char *why;
+	int rc = 0, one;
 
+	*out = rec;
 	if (!t) {
 		for (size_t i = 0; i < f->n; i++)
 			if (strcmp(f->fields[i].name, "csrf") &&
 			    *f->fields[i].value)
 				json_object_set_new(rec, f->fields[i].name,
 					json_string(f->fields[i].value));
-		return rec;
+		return 0;
 	}
 	for (const struct record_column *c = t->columns; c->name; c++) {
-		const char *v = form_get(f, c->name);
-		char *end;
-		long long n;
+		const char *val = form_get(f, c->name), *text = NULL;
 
-		if (!v || ((c->flags & REC_READONLY) && !create) ||
-		    (c->flags & REC_DERIVED))
+		if (c->type == REC_REF)
+			text = form_get(f, arena_printf(&r->arena, "%s_text",
+							c->name));
+		if ((!val && !text) || ((c->flags & REC_READONLY) &&
+		    !create) || (c->flags & REC_DERIVED))
 			continue;
-		/* Nothing chosen or typed: null, which a required column
-		 * refuses as required rather than as a malformed value. */
-		if (!*v && c->type != REC_TEXT) {
-			json_object_set_new(rec, c->name, json_null());
+		if (c->type == REC_REF)
+			one = record_ref_resolve(r, c, val, text, &v, &why);
+		else
+			one = record_entry_parse(c, val, &v, &why);
+		/* Left empty on a new record: not given, so that the
+		 * column's default applies (a required one is refused). */
+		if (json_is_null(v) && create && !(c->flags & REC_REQUIRED)) {
+			http_own(r, v);
 			continue;
 		}
-		if (record_type_integral(c->type)) {
-			n = strtoll(v, &end, 10);
-			json_object_set_new(rec, c->name, *v && !*end ?
-					    json_integer(n) : json_string(v));
-			continue;
-		}
-		json_object_set_new(rec, c->name, json_string(v));
+		json_object_set_new(rec, c->name, v);
+		/* The first refusal is answered; the rest keeps what was
+		 * typed, for the form to show again. */
+		if (one && !rc)
+			rc = why ? problem(pb, one, c->name, why) : one;
 	}
-	return rec;
+	return rc;
 }
 
 /* Answer a failed create or update: the form again with the error. */
@@ -447,7 +536,10 @@ record_page_create(struct request *r)
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = http_own(r, record_form_json(pg->api->table, f, true));
+	rc = record_form_json(r, pg->api->table, f, true, &rec, &pb);
+	http_own(r, rec);
+	if (rc)
+		return form_error(r, pg, 0, rec, rc, &pb);
 	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
 	if (pg->create) {
@@ -498,7 +590,10 @@ record_page_update(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
-	rec = http_own(r, record_form_json(pg->api->table, f, false));
+	rc = record_form_json(r, pg->api->table, f, false, &rec, &pb);
+	http_own(r, rec);
+	if (rc)
+		return form_error(r, pg, id, rec, rc, &pb);
 	if ((rc = record_api_may_change(r, pg->api, id, rec)))
 		return rc;
 	if (pg->update)

@@ -24,7 +24,9 @@
  * columns ([{value, label, selected}]), `COLUMN_label` beside each enum
  * value, `filters` (the query's values), `pager`, `base` (the base path),
  * `can_write`; a form gets `fields` ([{name, label, type, value, error,
- * required, is_select, options, maxlength, numeric}]) made from the table,
+ * required, is_select, options, maxlength, inputmode, picker}]) made from
+ * the table (`value` as people type it, entry.h; `picker` for a reference
+ * ({source, id, text, hint, matches}), record/picker.html),
  * so the one template record/form serves every table; BASE/new?COLUMN=V
  * starts the form with those values. Labels come from
  * the catalog at "PREFIX.COLUMN" and "PREFIX.COLUMN_values.VALUE"; titles
@@ -152,17 +154,45 @@ int record_page_show(struct request *r, const struct record_pages *pg,
 		     int64_t id, json_t *more);
 
 /*
- * The submitted form as the JSON a rule takes: each column of `t` present
- * in the form, typed (integers parsed; an empty value of a non-text
- * column null, so that a required one is refused as required; a
- * number that does not parse stays a string for the rule to refuse,
- * naming the field); read-only columns only when `create`. With `t` NULL,
- * every field but csrf that is not empty, as a string (an empty field is
- * one not given). A new reference.
+ * The submitted form as the JSON a rule takes, in *out (a new reference,
+ * also after an error): each column of `t` present in the form, read as
+ * people type it (entry.h: money in yuan, areas in ㎡, hours, Beijing
+ * times; an empty value of a non-text column null, so that a required
+ * one is refused as required), a reference from its picker's fields
+ * COLUMN and COLUMN_text (record_ref_resolve()); read-only columns only
+ * when `create`. With `t` NULL, every field but csrf that is not empty,
+ * as a string (an empty field is one not given). Returns 0, or
+ * ERR_INVALID with *pb naming the first field that does not read (what
+ * was typed is kept in *out, for the form to show again), or a database
+ * error.
  */
 struct form;
-json_t *record_form_json(const struct record_table *t, const struct form *f,
-			 bool create);
+int record_form_json(struct request *r, const struct record_table *t,
+		     const struct form *f, bool create, json_t **out,
+		     struct problem *pb);
+
+/*
+ * The picker of reference column `c` for record/picker.html, a new
+ * reference: {source, hint, id, text, choose, matches}. `v` is the
+ * column's value: an id, with its record's title, or text typed and
+ * refused. `typed` says that `v` came with the request (a link's value,
+ * a refused form's) rather than from a record the caller reads: then
+ * an id's title is shown only when the caller may list that record, and
+ * a text lists the records it matches for a select of them (`choose`).
+ * Forms of the kit make theirs from the columns; a page of its own puts
+ * one in its field's data.
+ */
+json_t *record_picker(struct request *r, const struct record_column *c,
+		      json_t *v, bool typed);
+
+/*
+ * The source a picker of reference column `c` searches
+ * ("/api/v1/pick/unit", record_api_pick()), or NULL when `c` is no
+ * reference or its table has no title or no list to search.
+ */
+const char *record_pick_source(struct request *r,
+			       const struct record_column *c);
+
 int record_page_detail(struct request *r);
 int record_page_new(struct request *r);
 int record_page_create(struct request *r);
@@ -261,6 +291,16 @@ const char *record_entity_label(struct request *r, const char *entity);
 size_t record_entities(const char **out, size_t max);
 json_t *record_changes(struct request *r, const char *entity, json_t *before,
 		       json_t *after);
+
+/*
+ * The titles of the records the reference columns of `t` refer to, added
+ * to each of `items` (an array, or one record) as COLUMN_title, which
+ * the list's cells, the detail's facts and the exports show instead of
+ * the id: one query per column and page (record_titles()). References to
+ * tables without a title are left as they are. 0 or a database error.
+ */
+int record_add_titles(struct request *r, const struct record_table *t,
+		      json_t *items);
 
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,

@@ -643,17 +643,23 @@ record_get(struct db *db, const struct record_table *t, int64_t id,
  */
 static void
 search_clause(struct db *db, const struct record_table *t, const char *q,
-	      struct buf *where, struct db_value *v, int *n, struct buf *arg)
+	      bool title, struct buf *where, struct db_value *v, int *n,
+	      struct buf *arg)
 {
-	const char *flagged[MAX_COLUMNS + 1];
+	const char *flagged[MAX_COLUMNS + 2];
 	const char *const *search = t->search, *const *c;
 	size_t k = 0;
 
-	if (!search) {
-		for (const struct record_column *col = t->columns; col->name;
-		     col++)
+	if (!search || title) {
+		for (c = t->search; c && *c && k < MAX_COLUMNS; c++)
+			flagged[k++] = *c;
+		for (const struct record_column *col = t->columns;
+		     !t->search && col->name; col++)
 			if ((col->flags & REC_SEARCH) && k < MAX_COLUMNS)
 				flagged[k++] = col->name;
+		/* A picker's search: the title too, by a plain scan. */
+		if (title && t->title)
+			flagged[k++] = t->title;
 		flagged[k] = NULL;
 		search = flagged;
 	}
@@ -671,7 +677,7 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 		}
 		buf_addch(arg, '%');
 		v[(*n)++] = DB_TEXT(arg->ptr);
-	} else if (t->fts && record_chars(q) >= 3) {
+	} else if (t->fts && record_chars(q) >= 3 && !title) {
 		buf_addf(where, " AND id IN (SELECT rowid FROM %s WHERE %s "
 			 "MATCH ?)", t->fts, t->fts);
 		/* One quoted phrase: the query's own quotes doubled. */
@@ -742,8 +748,10 @@ list(struct db *db, const struct record_table *t,
 		/* A scope of nobody (no organisation, no person): no rows. */
 		buf_addstr(&where, " AND 1 = 0");
 	}
-	if (f->q && *f->q && record_searchable(t))
-		search_clause(db, t, f->q, &where, v, &n, &arg);
+	if (f->q && *f->q && (record_searchable(t) ||
+			      (f->q_title && t->title)))
+		search_clause(db, t, f->q, f->q_title && t->title, &where, v,
+			      &n, &arg);
 	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
 	buf_addstr(&rows, "SELECT ");
 	column_list(&rows, t);

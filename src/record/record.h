@@ -136,6 +136,13 @@ struct record_column {
 	 * still linked to it; NULL: the id.
 	 */
 	const char *ref_name;
+	/*
+	 * ENUM: the colour of each value's tag in lists and details, in
+	 * the order of `values` ("success", "warning", "danger", "info",
+	 * "primary"; NULL or a shorter list: the plain tag), so that a
+	 * status means the same colour on every page.
+	 */
+	const char *const *colours;
 };
 
 struct record_table {
@@ -313,6 +320,11 @@ struct record_filter {
 	 */
 	const char *scope_in_text;
 	bool archived;			/* include archived records */
+	/*
+	 * `q` matches the table's title too (record_table.title), by a
+	 * substring scan on both back ends: what a picker searches.
+	 */
+	bool q_title;
 	int64_t limit, offset;
 };
 

@@ -285,6 +285,9 @@ get_mine_export(struct request *r)
 	if (!items)
 		return http_fail(r, ERR_FORBIDDEN, "part",
 				 "this list is not yours to export");
+	/* References by their titles, as the export's columns read them. */
+	if ((rc = record_add_titles(r, mp->rows, items)))
+		return rc;
 	cols = record_export_columns(r, mp->rows, &ncols);
 	return export_send(r, http_query(r, "format"), arena_printf(
 			   &r->arena, "training-%s", mp->name),

@@ -79,10 +79,19 @@ slot_extra(struct request *r, int64_t id, json_t *data)
 	json_t *rec = json_object_get(data, "record");
 	int64_t firm = json_integer_value(json_object_get(rec, "firm_id"));
 
+	json_t *error = json_object_get(json_object_get(data, "errors"),
+					"person_id");
+
 	(void)id;
 	json_object_set_new(data, "may_assign", json_boolean(
 		json_is_null(json_object_get(rec, "archived_at")) &&
 		!auth_require(auth_principal(r), PERM_PLACEMENT_WRITE, firm)));
+	/* The person assigned is picked by name (record/picker.html). */
+	json_object_set_new(data, "assign_person", json_pack(
+		"{s:s,s:b,s:O?,s:o}", "name", "person_id", "required", 1,
+		"error", error, "picker", record_picker(r, record_column(
+		&training_assign_form, "person_id"), json_object_get(
+		json_object_get(data, "form"), "person_id"), true)));
 	return 0;
 }
 
@@ -156,7 +165,7 @@ STEP(evaluate, training_evaluate, &training_evaluation_table,
      "placement_id", "common.saved", .pages = &placement_pages);
 STEP(log_confirm, training_placement_log_confirm, NULL, "placement_id",
      "common.saved", .show = log_again);
-STEP(assign, training_assign, &training_assign_input, "id",
+STEP(assign, training_assign, &training_assign_form, "id",
      "common.created", .pages = &slot_pages);
 
 /* ---- certificates ---------------------------------------------------- */
@@ -336,6 +345,10 @@ figure_rows_page(struct request *r)
 	if (rc)
 		return rc;
 	if (export) {
+		/* References by their titles, as the columns read them. */
+		if ((rc = record_add_titles(r, &training_figure_rows_table,
+					    items)))
+			return rc;
 		cols = record_export_columns(r, &training_figure_rows_table,
 					     &ncols);
 		return export_send(r, http_query(r, "format"), figure,

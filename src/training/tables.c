@@ -36,6 +36,9 @@ static const char *const place_kinds[] = {
 static const char *const enrolment_statuses[] = {
 	STATUS("enrolled"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
+static const char *const enrolment_status_colours[] = {
+	"primary", "success", "info", NULL
+};
 
 static const char *
 str(json_t *rec, const char *key)
@@ -299,7 +302,8 @@ static const struct record_column enrolment_columns[] = {
 	{ "source_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL },
 	{ "status", REC_ENUM, REC_READONLY | REC_DERIVED | ALL, 0,
-	  enrolment_statuses },
+	  enrolment_statuses, NULL, NULL, 0, NULL, NULL,
+	  enrolment_status_colours },
 	{ "status_on", REC_DATE, REC_READONLY | REC_DERIVED | ALL },
 	{ NULL },
 };
@@ -419,6 +423,15 @@ INPUT(training_checkin_input,
 /* A person placed on a slot, from a date. */
 INPUT(training_assign_input,
       { "person_id", REC_INT, REC_REQUIRED, INT64_MAX },
+      { "on", REC_DATE, REC_REQUIRED },
+      { "note", REC_TEXT, 0, 500 });
+/*
+ * The same as the slot's page types it: the person picked by name
+ * (record/picker.html); the rule checks the id as above, answering a
+ * person out of reach and a missing one alike.
+ */
+INPUT(training_assign_form,
+      { "person_id", REC_REF, REC_REQUIRED, 0, NULL, NULL, "person" },
       { "on", REC_DATE, REC_REQUIRED },
       { "note", REC_TEXT, 0, 500 });
 /* A placement ended: completed or withdrawn, on a date. */

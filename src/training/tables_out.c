@@ -13,6 +13,9 @@
 const char *const training_placement_statuses[] = {
 	STATUS("assigned"), STATUS("completed"), STATUS("withdrawn"), NULL
 };
+static const char *const placement_status_colours[] = {
+	"primary", "success", "info", NULL
+};
 
 static const char *const skill_levels[] = {
 	NULL, "高级技师", "技师", "高级工", "中级工", "初级工",
@@ -189,7 +192,8 @@ static const struct record_column placement_view_columns[] = {
 	REF("person_id", "person", ALL, "person_name"),
 	REF("firm_id", "org", ALL, "firm_name"),
 	REF("slot_id", "placement_slot", ALL, "slot_title"),
-	{ "status", REC_ENUM, RO | ALL, 0, training_placement_statuses },
+	{ "status", REC_ENUM, RO | ALL, 0, training_placement_statuses, NULL,
+	  NULL, 0, NULL, NULL, placement_status_colours },
 	{ "assigned_on", REC_DATE, RO | ALL },
 	{ "ended_on", REC_DATE, RO | ALL },
 	NAME("person_name", OUT | REC_SEARCH),

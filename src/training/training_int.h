@@ -362,6 +362,7 @@ extern const struct record_table training_withdraw_input;
 extern const struct record_table training_mark_input;
 extern const struct record_table training_checkin_input;
 extern const struct record_table training_assign_input;
+extern const struct record_table training_assign_form;
 extern const struct record_table training_end_input;
 
 /*

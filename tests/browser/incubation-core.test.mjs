@@ -68,8 +68,8 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   await staff.goto(srv.url + '/incubation?as_of=2019-11-18');
   const figures = await staff.$$eval('.figures strong', (els) => els.map((e) => e.textContent));
   assert.deepEqual(figures.slice(0, 4), ['62', '25', '0', '37']);
-  // Money as people read it: yuan, two decimals, grouped by thousands.
-  assert.equal(figures[6], '300,000,000.00', 'the output value of the seed article');
+  // A large figure as cards show it: in 亿元 with two decimals.
+  assert.equal(figures[6], '3.00 亿元', 'the output value of the seed article');
   await staff.waitForSelector('#inc-chart svg');
   await checked(staff, 'the figures');
   await screenshot(staff, 'incubation-figures');

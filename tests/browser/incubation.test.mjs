@@ -105,39 +105,42 @@ test('from the public form through review and admission to a lease and a first m
   const orgId = Number(dbRows(db.url, `SELECT org_id FROM inc_application WHERE id = ${appId}`)[0].org_id);
   assert.ok(orgId > 0, 'the admitted team has its startup organisation');
   assert.equal(dbRows(db.url, `SELECT COUNT(*) AS n FROM incubation WHERE org_id = ${orgId}`)[0].n, 1);
+  const orgName = dbRows(db.url, `SELECT name FROM org WHERE id = ${orgId}`)[0].name;
 
   // 3. Staff set up the space and lease a 40 m² office to the startup.
   await staff.goto(srv.url + '/incubation/buildings/new');
   await staff.fill('#f-name', '创业园1号楼');
   await staff.fill('#f-opened_on', '2014-01-01');
   await submit(staff, 'form button.primary');
-  const buildingId = id(staff);
   await staff.goto(srv.url + '/incubation/floors/new');
-  await staff.fill('#f-building_id', String(buildingId));
+  await staff.fill('#f-building_id', '创业园1号楼');
   await staff.fill('#f-level', '3');
   await submit(staff, 'form button.primary');
-  const floorId = id(staff);
   await staff.goto(srv.url + '/incubation/units/new');
-  await staff.fill('#f-floor_id', String(floorId));
+  await staff.fill('#f-floor_id', '创业园1号楼 3F');
   await staff.fill('#f-code', '301');
   await staff.selectOption('#f-kind', 'office');
-  await staff.fill('#f-area', '4000');
+  await staff.fill('#f-area', '40');
   await submit(staff, 'form button.primary');
   const unitId = id(staff);
   const lease = async (from, to) => {
     // The unit's page links to a lease form that names the unit already.
     await staff.goto(srv.url + `/incubation/units/${unitId}`);
     await submit(staff, `a[href="/incubation/leases/new?unit_id=${unitId}"]`);
-    assert.equal(await staff.inputValue('#f-unit_id'), String(unitId));
-    await staff.fill('#f-org_id', String(orgId));
+    assert.equal(await staff.inputValue('#f-unit_id'), '创业园1号楼 301');
+    await staff.fill('#f-org_id', orgName);
     await staff.fill('#f-starts_on', from);
     await staff.fill('#f-ends_on', to);
-    await staff.fill('#f-rent_per_m2_fen', '2000');
-    await staff.fill('#f-deposit_fen', '160000');
+    await staff.fill('#f-rent_per_m2_fen', '20');
+    await staff.fill('#f-deposit_fen', '1,600');
     await submit(staff, 'form button.primary');
   };
   await lease('2026-03-01', '2027-02-28');
   assert.match(new URL(staff.url()).pathname, /^\/incubation\/leases\/\d+$/);
+  // Typed in yuan and ㎡ (pickers by name), kept in fen and 0.01 m².
+  assert.deepEqual(dbRows(db.url, `SELECT org_id, rent_per_m2_fen, deposit_fen FROM lease WHERE unit_id = ${unitId}`)
+    .map((x) => [Number(x.org_id), Number(x.rent_per_m2_fen), Number(x.deposit_fen)]), [[orgId, 2000, 160000]]);
+  assert.equal(Number(dbRows(db.url, `SELECT area FROM unit WHERE id = ${unitId}`)[0].area), 4000);
   assert.match(await staff.textContent('.flash-success'), /已新增/);
   // The same unit for overlapping days: refused beside the unit, nothing saved.
   await lease('2027-01-01', '2027-12-31');
@@ -157,9 +160,8 @@ test('from the public form through review and admission to a lease and a first m
   await staff.fill('#f-fields', 'employees,student_employees,graduate_employees,student_founders,revenue_fen');
   await staff.fill('#f-due_days', '10');
   await submit(staff, 'form button.primary');
-  const templateId = id(staff);
   await staff.goto(srv.url + '/incubation/report-periods/new');
-  await staff.fill('#f-template_id', String(templateId));
+  await staff.fill('#f-template_id', '企业月报');
   await staff.fill('#f-starts_on', '2026-03-01');
   await staff.fill('#f-ends_on', '2026-03-31');
   await staff.fill('#f-due_on', '2026-04-10');
@@ -179,7 +181,7 @@ test('from the public form through review and admission to a lease and a first m
   await visitor.fill('#f-student_employees', '7');
   await visitor.fill('#f-graduate_employees', '0');
   await visitor.fill('#f-student_founders', '3');
-  await visitor.fill('#f-revenue_fen', '1500000');
+  await visitor.fill('#f-revenue_fen', '15000');
   await submit(visitor, 'form button.primary');
   assert.match(await visitor.textContent('#f-student_employees-error'), /从业人员/);
   assert.equal(dbRows(db.url, 'SELECT COUNT(*) AS n FROM inc_report')[0].n, 0);

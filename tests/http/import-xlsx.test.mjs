@@ -114,7 +114,7 @@ async function workbook(rows) {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const HEAD = ['日期', '出资方编号', '被投方编号', '类型', '金额（元）', '备注'];
+const HEAD = ['日期', '出资方', '被投方', '类型', '金额（元）', '备注'];
 
 test('money "20.50" arrives as 2050 fen; kinds by label, references by name', async () => {
   const before = count('investment');

@@ -530,7 +530,7 @@ test('the jobs page lists the jobs and runs one', async () => {
       title: 'x' }).toString(),
   });
   assert.equal(res.status, 400);
-  assert.match(await res.text(), /id="account_id-error">用户编号须为正整数/);
+  assert.match(await res.text(), /id="f-account_id-error">用户编号须为正整数/);
 });
 
 test('jianggu jobs run sessions.purge works from the command line', async () => {

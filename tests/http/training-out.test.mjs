@@ -531,6 +531,16 @@ test('a firm names only people tied to it; an answer never shows a name it could
   assert.equal(page.status, 400);
   assert.doesNotMatch(await page.text(), /司马路人/);
   assert.equal(count('placement'), n);
+  // Typed into the picker's text, the id the firm knows reaches the rule
+  // (the firm may list no people to pick from): the same answer.
+  const typed = await fetch(`${srv.url}/training/slots/${slot.id}/placements`, { method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${ent}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ person_id: '', person_id_text: String(stranger.id), on: '2019-09-02' }).toString() });
+  assert.equal(typed.status, 400);
+  const typedText = await typed.text();
+  assert.doesNotMatch(typedText, /司马路人/);
+  assert.match(typedText, /id="f-person_id-error"/);
+  assert.equal(count('placement'), n);
 
   // Its trainee and its employee it may place; staff may place anyone.
   const p1 = await post(`/api/v1/training/slots/${slot.id}/placements`, { person_id: student.id, on: '2019-09-02' }, ent);

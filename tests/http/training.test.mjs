@@ -759,20 +759,22 @@ test('staff pages list, show and export every record; forms go through the rules
   assert.equal(res.status, 200);
   assert.match(res.type, /spreadsheetml/);
 
-  // A session scheduled from the form gets its code from the rule.
+  // A session scheduled from the form gets its code from the rule; its
+  // times are typed in Beijing time (datetime-local) and kept in UTC.
   const before = count('training_session');
   res = await page('root', '/training/sessions', { method: 'POST', form: {
     cohort_id: String(w.cohort.id), kind: 'classroom', topic: '表单排课', room_id: String(w.room.id),
-    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T01:00:00Z', ends_at: '2026-12-01T03:00:00Z' } });
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T09:00', ends_at: '2026-12-01T11:00' } });
   assert.equal(res.status, 303, res.text.slice(0, 300));
-  const made = rows(`SELECT code, minutes FROM training_session WHERE topic = '表单排课'`);
+  const made = rows(`SELECT code, minutes, starts_at, ends_at FROM training_session WHERE topic = '表单排课'`);
   assert.equal(made.length, 1);
   assert.match(made[0].code, /^[0-9]{6}$/);
   assert.equal(Number(made[0].minutes), 120);
+  assert.deepEqual([made[0].starts_at, made[0].ends_at], ['2026-12-01T01:00:00Z', '2026-12-01T03:00:00Z']);
   // A bad form is shown again with the error beside the field.
   res = await page('root', '/training/sessions', { method: 'POST', form: {
     cohort_id: String(w.cohort.id), kind: 'classroom', room_id: String(w.room.id),
-    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T03:00:00Z', ends_at: '2026-12-01T01:00:00Z' } });
+    teacher_person_id: String(w.t1.id), starts_at: '2026-12-01T11:00', ends_at: '2026-12-01T09:00' } });
   assert.equal(res.status, 400);
   assert.match(res.text, /结束时间须晚于开始时间/);
   assert.equal(count('training_session'), before + 1);

@@ -1,8 +1,130 @@
 /*
- * app.js - the little the portal does in the browser: ask before a form
- * marked data-confirm is sent. Pages work without it.
+ * app.js - the little the portal does in the browser. Pages work without
+ * it.
+ *
+ *  - A form marked data-confirm asks before it is sent.
+ *  - A picker (templates/record/picker.html: a text input marked
+ *    data-picker="/api/v1/pick/TABLE" beside a hidden input marked
+ *    data-picker-id) becomes a WAI-ARIA combobox: typing two or more
+ *    characters lists the records the caller may see whose name, code,
+ *    credit code or mobile contains them; arrows move, Enter chooses,
+ *    Escape closes. The id chosen goes in the hidden input; the server
+ *    checks it again, and without JavaScript finds the text typed.
  */
 document.addEventListener('submit', (event) => {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+function enhancePicker(input) {
+  const hidden = input.parentNode.querySelector('input[data-picker-id]');
+  const list = document.createElement('ul');
+  const status = document.createElement('p');
+  let items = [];
+  let active = -1;
+  let timer = null;
+  let asked = 0;
+
+  list.id = input.id + '-list';
+  list.className = 'picker-list';
+  list.setAttribute('role', 'listbox');
+  list.hidden = true;
+  status.className = 'picker-status';
+  status.setAttribute('role', 'status');
+  input.after(list, status);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', list.id);
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+
+  function highlight(i) {
+    const options = list.querySelectorAll('[role=option]');
+    options.forEach((o, k) => o.setAttribute('aria-selected', String(k === i)));
+    active = i;
+    if (i >= 0 && options[i]) {
+      input.setAttribute('aria-activedescendant', options[i].id);
+      options[i].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  function choose(i) {
+    const item = items[i];
+    if (!item) return;
+    input.value = item.title;
+    if (hidden) hidden.value = String(item.id);
+    close();
+    status.textContent = '';
+  }
+
+  function show(found) {
+    items = found;
+    list.replaceChildren();
+    found.forEach((item, i) => {
+      const li = document.createElement('li');
+      li.id = `${list.id}-${i}`;
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', 'false');
+      li.textContent = item.title;
+      li.addEventListener('mousedown', (e) => { e.preventDefault(); choose(i); });
+      list.append(li);
+    });
+    status.textContent = found.length
+      ? (input.dataset.pickerResults || '{n}').replace('{n}', String(found.length))
+      : (input.dataset.pickerNone || '');
+    list.hidden = found.length === 0;
+    input.setAttribute('aria-expanded', String(found.length > 0));
+    highlight(found.length ? 0 : -1);
+  }
+
+  async function search() {
+    const q = input.value.trim();
+    const mine = ++asked;
+    if (q.length < 2) { close(); items = []; status.textContent = ''; return; }
+    try {
+      const res = await fetch(`${input.dataset.picker}?q=${encodeURIComponent(q)}`,
+        { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (!res.ok || mine !== asked) return;
+      show((await res.json()).items || []);
+    } catch (e) {
+      close();
+    }
+  }
+
+  input.addEventListener('input', () => {
+    if (hidden) hidden.value = '';
+    clearTimeout(timer);
+    timer = setTimeout(search, 150);
+  });
+  input.addEventListener('keydown', (e) => {
+    const open = !list.hidden;
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      if (!open) { search(); return; }
+      highlight(Math.min(active + 1, items.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      if (!open) return;
+      e.preventDefault();
+      highlight(Math.max(active - 1, 0));
+    } else if (e.key === 'Enter') {
+      if (!open || active < 0) return;
+      e.preventDefault();
+      choose(active);
+    } else if (e.key === 'Escape') {
+      if (open) { e.preventDefault(); close(); }
+    } else if (e.key === 'Tab') {
+      close();
+    }
+  });
+  input.addEventListener('blur', () => setTimeout(close, 100));
+}
+
+document.querySelectorAll('input[data-picker]').forEach(enhancePicker);

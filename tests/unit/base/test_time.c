@@ -8,7 +8,8 @@
  * reading back as the text), a stored time shown in Beijing time (UTC+8,
  * across a day's, a month's and a year's end), and dates of the real
  * calendar (month lengths, leap years, the range 1900-2199, the shape
- * YYYY-MM-DD).
+ * YYYY-MM-DD); Beijing times as a datetime-local input sends and shows
+ * them, and durations typed and shown in hours.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -340,6 +341,102 @@ test_local_refused(void **state)
 }
 
 static void
+test_local_input(void **state)
+{
+	static const struct {
+		const char *local, *utc;
+	} both[] = {
+		{ "2019-11-18T09:00", "2019-11-18T01:00:00Z" },
+		{ "2019-11-18T07:59", "2019-11-17T23:59:00Z" },
+		{ "2020-01-01T00:30", "2019-12-31T16:30:00Z" },
+		{ "2020-03-01T03:00", "2020-02-29T19:00:00Z" },
+	};
+	char out[32], back[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(both) / sizeof(both[0]); i++) {
+		assert_int_equal(time_parse_local(both[i].local, out,
+						  sizeof(out)), 0);
+		assert_string_equal(out, both[i].utc);
+		assert_int_equal(time_format_local_input(both[i].utc, back,
+							 sizeof(back)), 0);
+		assert_string_equal(back, both[i].local);
+	}
+	assert_int_equal(time_parse_local("2019-11-18 09:00:30", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-18T01:00:30Z");
+	memcpy(out, "untouched", 10);
+	assert_int_equal(time_parse_local("2019-11-18T24:00", out,
+					  sizeof(out)), ERR_INVALID);
+	assert_int_equal(time_parse_local("2019-02-29T10:00", out,
+					  sizeof(out)), ERR_INVALID);
+	assert_int_equal(time_parse_local("2019-11-18T01:00:00Z", out,
+					  sizeof(out)), ERR_INVALID);
+	assert_int_equal(time_parse_local("2019-11-18", out, sizeof(out)),
+			 ERR_INVALID);
+	assert_int_equal(time_parse_local("1900-01-01T07:59", out,
+					  sizeof(out)), ERR_INVALID);
+	assert_int_equal(time_parse_local(NULL, out, sizeof(out)),
+			 ERR_INVALID);
+	assert_int_equal(time_parse_local("2019-11-18T09:00", out, 20),
+			 ERR_INVALID);
+	assert_string_equal(out, "untouched");
+	assert_int_equal(time_format_local_input("2019-11-18", out,
+						 sizeof(out)), ERR_INVALID);
+	assert_string_equal(out, "untouched");
+}
+
+static void
+test_hours(void **state)
+{
+	static const struct {
+		const char *text;
+		int64_t minutes;
+	} typed[] = {
+		{ "1.5", 90 }, { "2", 120 }, { "0.75", 45 }, { "0.1", 6 },
+		{ "0.01", 1 }, { "1,000", 60000 }, { "-1.5", -90 },
+	};
+	static const char *const bad[] = {
+		"", "1.505", "1h", "one", "1:30", "1.",
+	};
+	char out[24];
+	int64_t m;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(typed) / sizeof(typed[0]); i++) {
+		assert_int_equal(time_parse_hours(typed[i].text, &m), 0);
+		assert_true(m == typed[i].minutes);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = 42;
+		assert_int_equal(time_parse_hours(bad[i], &m), ERR_INVALID);
+		assert_true(m == 42);
+	}
+	assert_int_equal(time_format_hours(90, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "1.5");
+	assert_int_equal(time_format_hours(45, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "0.8");
+	assert_int_equal(time_format_hours(45, 2, out, sizeof(out)), 0);
+	assert_string_equal(out, "0.75");
+	assert_int_equal(time_format_hours(-90, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "-1.5");
+	assert_int_equal(time_format_hours(59, 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "1.0");
+	assert_int_equal(time_format_hours(0, 2, out, sizeof(out)), 0);
+	assert_string_equal(out, "0.00");
+	assert_int_equal(time_format_hours(INT64_MIN, 2, out, sizeof(out)),
+			 0);
+	assert_int_equal(time_format_hours(90, 1, out, 3), ERR_TOOBIG);
+	assert_string_equal(out, "");
+	/* Two places read back as the same whole minutes. */
+	for (int64_t v = -3000; v <= 3000; v++) {
+		assert_int_equal(time_format_hours(v, 2, out, sizeof(out)), 0);
+		assert_int_equal(time_parse_hours(out, &m), 0);
+		assert_true(m == v);
+	}
+}
+
+static void
 test_date_months(void **state)
 {
 	static const char *const last_days[] = {
@@ -413,7 +510,7 @@ static void
 test_parse_local(void **state)
 {
 	static const char *const bad[] = {
-		"2019-11-18", "2019-11-18T11:20", "2019-11-18 11:20Z",
+		"2019-11-18", "2019-11-18T11:20Z", "2019-11-18 11:20Z",
 		"2019-11-18 24:00", "2019-02-29 10:00", "2019-11-18 11:20:60",
 		"2019-11-18 11:2", "2019-11-18 11:20:0", "", "2019-11-18  1:20",
 	};
@@ -429,6 +526,10 @@ test_parse_local(void **state)
 	assert_int_equal(time_parse_local("2020-01-01 00:00", out,
 					  sizeof(out)), 0);
 	assert_string_equal(out, "2019-12-31T16:00:00Z");
+	/* As a datetime-local input sends it, with a "T". */
+	assert_int_equal(time_parse_local("2019-11-18T11:20", out,
+					  sizeof(out)), 0);
+	assert_string_equal(out, "2019-11-18T03:20:00Z");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(out, sizeof(out), "untouched");
 		assert_int_equal(time_parse_local(bad[i], out, sizeof(out)),
@@ -456,6 +557,8 @@ main(void)
 		cmocka_unit_test(test_utc_malformed),
 		cmocka_unit_test(test_local_beijing),
 		cmocka_unit_test(test_local_refused),
+		cmocka_unit_test(test_local_input),
+		cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_date_months),
 		cmocka_unit_test(test_date_leap_years),
 		cmocka_unit_test(test_date_range_and_shape),

@@ -103,7 +103,7 @@ resource_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 const struct record_table facility_resource_table = {
 	"facility_resource", "facility_resource", resource_columns, NULL,
 	"facility_resource_fts", "centre_id, name, id", check_resource,
-	resource_conflict, "facility_resource", "/facility/resources",
+	resource_conflict, "facility_resource", "/facility/resources", "name",
 };
 
 static const struct record_column booking_columns[] = {
@@ -381,7 +381,7 @@ term_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 const struct record_table facility_term_table = {
 	"facility_term", "facility_term", term_columns, NULL, NULL,
 	"starts_on DESC, id DESC", check_dates, term_conflict,
-	"facility_term", "/facility/terms",
+	"facility_term", "/facility/terms", "name",
 };
 
 /* A comma-separated list of resource kinds, each one of facility_kinds. */
@@ -442,6 +442,8 @@ const struct record_table facility_agreement_table = {
 	"facility_agreement", "facility_agreement", agreement_columns, NULL,
 	NULL, "signed_on DESC, id DESC", check_agreement, NULL,
 	"facility_agreement", "/facility/agreements",
+	"(SELECT name FROM org WHERE org.id = facility_agreement.org_id) "
+	"|| ' · ' || title",
 };
 
 static const struct record_column allocation_columns[] = {

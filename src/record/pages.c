@@ -426,11 +426,13 @@ static int
 form_error(struct request *r, const struct record_pages *pg, int64_t id,
 	   json_t *rec, int rc, const struct problem *pb)
 {
+	const char *prefix = pg->prefix ? pg->prefix : pg->api->table->prefix;
+
 	if (!pb->field)
 		return http_problem(r, rc, pb);
 	r->status = rc == ERR_CONFLICT ? 409 : 400;
 	return render_form(r, pg, id, rec, http_own(r, json_pack("{s:s}",
-			   pb->field, page_message(r, pb->message))));
+			   pb->field, page_problem(r, pb, prefix))));
 }
 
 int

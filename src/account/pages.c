@@ -167,7 +167,7 @@ post_me_password(struct request *r)
 	if (pb.field) {
 		r->status = 400;
 		return render_me(r, json_pack("{s:s}", pb.field,
-					      page_message(r, pb.message)));
+					      page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;
@@ -219,7 +219,7 @@ post_token_page(struct request *r)
 	if (rc == ERR_INVALID) {
 		r->status = 400;
 		return render_tokens(r, NULL, json_pack("{s:s}", "name",
-					page_message(r, pb.message)));
+					page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;

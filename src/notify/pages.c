@@ -189,12 +189,16 @@ post_send(struct request *r)
 	if (to && !strcmp(to, "role")) {
 		m.role = role ? role_from_name(role) : 0;
 		if (!m.role)
-			rc = problem(&pb, ERR_INVALID, "role", "no such role");
+			rc = problem_key(&pb, ERR_INVALID, "role",
+					 "err.no_role",
+					 "no such role");
 	} else {
 		m.account_id = form_account(form_get(f, "account_id"));
 		if (m.account_id <= 0)
-			rc = problem(&pb, ERR_INVALID, "account_id",
-				     "account_id must be a positive integer");
+			rc = problem_key(&pb, ERR_INVALID, "account_id",
+					 "notify.err.account_id",
+					 "account_id must be a positive "
+					 "integer");
 	}
 	if (!rc)
 		rc = notify_post(r->db, p, &m, NULL, &pb);
@@ -205,7 +209,7 @@ post_send(struct request *r)
 			"title", m.title, "body", m.body, "link", m.link);
 		r->status = 400;
 		return render_send(r, input, json_pack("{s:s}", pb.field,
-			page_message(r, pb.message)));
+			page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;

@@ -267,15 +267,16 @@ const char *
 page_problem(struct request *r, const struct problem *pb, const char *prefix)
 {
 	const char *tmpl = pb->key ? page_text_or(r, pb->key, NULL) : NULL;
-	const char *label = pb->field ? pb->field : "";
+	const char *label = NULL;
 	char key[128], min[24], max[24];
 
-	if (!tmpl)
-		return page_message(r, pb->message);
 	if (prefix && pb->field &&
 	    snprintf(key, sizeof(key), "%s.%s", prefix, pb->field) <
 	    (int)sizeof(key))
-		label = page_text_or(r, key, label);
+		label = page_text_or(r, key, NULL);
+	/* A text that names the field needs its label. */
+	if (!tmpl || (!label && strstr(tmpl, "{{label}}")))
+		return page_message(r, pb->message);
 	snprintf(min, sizeof(min), "%lld", pb->min);
 	snprintf(max, sizeof(max), "%lld", pb->max);
 	return fill(r, tmpl, (const struct fill[]){ { "label", label },
@@ -569,6 +570,8 @@ page_render(struct request *r, const char *template, const char *title_key,
 void
 page_error(struct request *r, int rc)
 {
+	struct problem pb = { r->error_field, r->error_message, r->error_key,
+			      r->error_min, r->error_max };
 	struct buf loc;
 	json_t *data;
 	const char *msg;
@@ -580,7 +583,7 @@ page_error(struct request *r, int rc)
 		if (!buf_error(&loc) && !http_redirect(r, loc.ptr))
 			return;
 	}
-	msg = r->error_message ? page_message(r, r->error_message) : NULL;
+	msg = r->error_message ? page_problem(r, &pb, NULL) : NULL;
 	data = json_pack("{s:i,s:s?}", "status", err_http_status(rc),
 			 "message", msg);
 	r->status = err_http_status(rc);

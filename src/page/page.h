@@ -113,11 +113,11 @@ const char *page_message(struct request *r, const char *message);
 /*
  * The problem `pb` as the caller reads it, in their language: the
  * catalog's text at its key (err.h) with {{label}} the label of its field
- * ("PREFIX.FIELD" of the form's catalog prefix `prefix`, which may be
- * NULL; the field's name when there is none), {{min}} and {{max}} its
- * numbers. A problem without a key, or with a key the catalog lacks,
- * reads as its message through page_message(). The one place where a
- * problem becomes text for people; in the request's arena.
+ * (the catalog's "PREFIX.FIELD" for the form's catalog prefix `prefix`,
+ * which may be NULL), {{min}} and {{max}} its numbers. A problem without
+ * a key, with a key the catalog lacks, or whose text names a label there
+ * is none for, reads as its message through page_message(). The one
+ * place where a problem becomes text for people; in the request's arena.
  */
 const char *page_problem(struct request *r, const struct problem *pb,
 			 const char *prefix);

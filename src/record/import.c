@@ -293,8 +293,10 @@ record_import(struct request *r, const struct record_api *api,
 
 	*result = NULL;
 	if (import_mode_parse(mode, &m))
-		return problem(pb, ERR_INVALID, "mode", "mode must be "
-			       "dry_run, all_or_nothing or valid_only");
+		return problem_key(pb, ERR_INVALID, "mode",
+				   "import.err.mode",
+				   "mode must be dry_run, all_or_nothing or "
+				   "valid_only");
 	spec.cols = spec_columns(r, api, &spec.ncols);
 	if (!spec.cols)
 		return problem(pb, ERR_NOTFOUND, NULL, "no such resource");

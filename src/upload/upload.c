@@ -302,7 +302,9 @@ check_content(struct db *db, struct arena *a, const void *data, size_t len,
 			"the file is %zu bytes, larger than the limit of %lld "
 			"bytes", len, (long long)max));
 	if (len == 0)
-		return problem(pb, ERR_INVALID, "file", "the file is empty");
+		return problem_key(pb, ERR_INVALID, "file",
+				   "upload.err.empty",
+				   "the file is empty");
 	*kind = upload_sniff(data, len);
 	if (*kind == UPLOAD_UNKNOWN)
 		return problem(pb, ERR_INVALID, "file", arena_printf(a,

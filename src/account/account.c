@@ -31,17 +31,6 @@ row_json(const struct account_row *row)
 	return o;
 }
 
-/* Check a new account's name; its key goes to key[ACCOUNT_KEY_MAX]. */
-static int
-check_name(const char *name, char key[ACCOUNT_KEY_MAX], struct problem *pb)
-{
-	const char *why;
-
-	if (account_name_key(name, key, &why))
-		return problem(pb, ERR_INVALID, "name", why);
-	return 0;
-}
-
 static int
 check_display_name(const char *s, struct problem *pb)
 {
@@ -63,10 +52,9 @@ int
 account_prepare(const struct account_input *in, struct account_new *out,
 		struct problem *pb)
 {
-	const char *weak;
 	int rc;
 
-	rc = check_name(in->name, out->key, pb);
+	rc = account_name_key(in->name, out->key, pb);
 	if (!rc)
 		rc = check_display_name(in->display_name, pb);
 	if (rc)
@@ -79,10 +67,8 @@ account_prepare(const struct account_input *in, struct account_new *out,
 		return problem_key(pb, ERR_INVALID, "password",
 				   "account.err.password_required",
 				   "password is required");
-	weak = secret_password_problem(in->name, in->password);
-	if (weak)
-		return problem(pb, ERR_INVALID, "password", weak);
-	return secret_hash_password(in->password, out->hash);
+	rc = secret_password_problem(in->name, in->password, pb);
+	return rc ? rc : secret_hash_password(in->password, out->hash);
 }
 
 int
@@ -216,7 +202,6 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	struct account_row row;
 	struct arena a;
 	char hash[SECRET_HASH_MAX], now[32];
-	const char *weak;
 	int64_t tokens = 0;
 	json_t *what;
 	int rc;
@@ -227,12 +212,9 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 		problem(pb, rc, NULL, "no such account");
 	if (rc)
 		goto out;
-	weak = secret_password_problem(row.name, password ? password : "");
-	if (weak) {
-		rc = problem(pb, ERR_INVALID, "password", weak);
-		goto out;
-	}
-	rc = secret_hash_password(password, hash);
+	rc = secret_password_problem(row.name, password ? password : "", pb);
+	if (!rc)
+		rc = secret_hash_password(password, hash);
 	if (rc)
 		goto out;
 	time_now_utc(now);

@@ -110,10 +110,9 @@ row_wait(const struct limits *l, const char *scope,
 void
 throttle_key(const char *name, char key[ACCOUNT_KEY_MAX])
 {
-	const char *why;
 	size_t len = strlen(name);
 
-	if (!account_name_key(name, key, &why))
+	if (!account_name_key(name, key, NULL))
 		return;
 	/* Not a valid name (no account has it): counted as typed. */
 	if (len >= ACCOUNT_KEY_MAX)

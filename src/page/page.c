@@ -279,8 +279,8 @@ page_problem(struct request *r, const struct problem *pb, const char *prefix)
 		return page_message(r, pb->message);
 	snprintf(min, sizeof(min), "%lld", pb->min);
 	snprintf(max, sizeof(max), "%lld", pb->max);
-	return fill(r, tmpl, (const struct fill[]){ { "label", label },
-		    { "min", min }, { "max", max } }, 3);
+	return fill(r, tmpl, (const struct fill[]){ { "label", label ?
+		    label : "" }, { "min", min }, { "max", max } }, 3);
 }
 
 const char *

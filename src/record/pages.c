@@ -550,13 +550,18 @@ render_import(struct request *r, const struct record_pages *pg,
 
 	/* The rules' messages in the reader's language. */
 	json_array_foreach(errors, i, e) {
-		const char *m = json_string_value(json_object_get(e,
-							"message"));
 		const char *col = json_string_value(json_object_get(e,
 							"column"));
+		struct problem pb = {
+			col, json_string_value(json_object_get(e, "message")),
+			json_string_value(json_object_get(e, "key")),
+			json_integer_value(json_object_get(e, "min")),
+			json_integer_value(json_object_get(e, "max")),
+		};
 
 		json_object_set_new(e, "message", json_string(
-			page_message(r, m)));
+			page_problem(r, &pb, pg->prefix ? pg->prefix :
+				     pg->api->table->prefix)));
 		if (col)
 			json_object_set_new(e, "column_label", json_string(
 				page_text_or(r, title_key(r, pg, col), col)));

@@ -5,8 +5,9 @@
 // code with a wrong check character, a date that does not exist, a
 // reference to no record and one that is no id, no kind chosen, an end
 // before the start — show the exact message beside the field, and nothing
-// is written. The API keeps its English message and field and adds the
-// message's key and numbers.
+// is written; an import's report says each refused cell the same way. The
+// API keeps its English message and field and adds the message's key and
+// numbers.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,6 +105,25 @@ test('a check of the whole record (an affiliation ending before it began) names 
   const res = await submit('zh-CN', `/people/${personId}/affiliations`, { ...fields, until: '', role: '' });
   assert.deepEqual(res.errors, { role: '请选择身份' });
   assert.equal(count('affiliation'), before, 'nothing was written');
+});
+
+test('an import\'s report says each refused cell in the reader\'s language, by its label', async () => {
+  const before = count('org');
+  const csv = '名称,类别,统一社会信用代码,成立日期\r\n长春九台丙有限公司,enterprise,91220113MA0000001X,2023-02-30\r\n'
+    + `${'长'.repeat(101)},enterprise,,\r\n`;
+  for (const [lang, texts] of [
+    ['zh-CN', ['统一社会信用代码校验位不正确', '名称最多 100 个字']],
+    ['en', ['Unified social credit code has a wrong check character', 'Name must be at most 100 characters']]]) {
+    const form = new FormData();
+    form.append('csrf', csrf);
+    form.append('mode', 'dry_run');
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'orgs.csv');
+    const res = await fetch(`${srv.url}/orgs/import`, { method: 'POST', headers: { cookie: `${cookie}; lang=${lang}` }, body: form });
+    const html = await res.text();
+    const cells = [...html.matchAll(/<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => [Number(m[1]), m[2]]);
+    assert.deepEqual(cells, [[2, texts[0]], [3, texts[1]]], lang);
+  }
+  assert.equal(count('org'), before, 'nothing was written');
 });
 
 test('the API keeps its English message and field, and adds the key and numbers', async () => {

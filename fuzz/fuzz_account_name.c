@@ -28,15 +28,15 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *name, key[ACCOUNT_KEY_MAX], again[ACCOUNT_KEY_MAX];
-	const char *why = NULL;
+	struct problem pb = { 0 };
 
 	name = malloc(size + 1);
 	if (!name)
 		return 0;
 	memcpy(name, data, size);
 	name[size] = '\0';
-	if (account_name_key(name, key, &why)) {
-		if (!why)
+	if (account_name_key(name, key, &pb)) {
+		if (!pb.message || !pb.key)
 			abort();
 		goto out;
 	}
@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	no_ascii_blank(key);
 	/* A key of 65 or more characters is no name; else it is its key. */
-	if (!account_name_key(key, again, &why) && strcmp(again, key))
+	if (!account_name_key(key, again, NULL) && strcmp(again, key))
 		abort();
 out:
 	free(name);

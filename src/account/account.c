@@ -31,28 +31,20 @@ row_json(const struct account_row *row)
 	return o;
 }
 
-/* Check a new account's name; its key goes to key[ACCOUNT_KEY_MAX]. */
-static int
-check_name(const char *name, char key[ACCOUNT_KEY_MAX], struct problem *pb)
-{
-	const char *why;
-
-	if (account_name_key(name, key, &why))
-		return problem(pb, ERR_INVALID, "name", why);
-	return 0;
-}
-
 static int
 check_display_name(const char *s, struct problem *pb)
 {
 	if (!s)
 		return 0;
 	if (!utf8_valid(s, strlen(s)))
-		return problem(pb, ERR_INVALID, "display_name",
-			       "display_name is not UTF-8");
+		return problem_key(pb, ERR_INVALID, "display_name",
+				   "account.err.display_name_text",
+				   "display_name is not UTF-8");
 	if (strlen(s) > 300)
-		return problem(pb, ERR_INVALID, "display_name",
-			       "display_name must be at most 100 characters");
+		return problem_key(pb, ERR_INVALID, "display_name",
+				   "account.err.display_name_long",
+				   "display_name must be at most 100 "
+				   "characters");
 	return 0;
 }
 
@@ -60,24 +52,23 @@ int
 account_prepare(const struct account_input *in, struct account_new *out,
 		struct problem *pb)
 {
-	const char *weak;
 	int rc;
 
-	rc = check_name(in->name, out->key, pb);
+	rc = account_name_key(in->name, out->key, pb);
 	if (!rc)
 		rc = check_display_name(in->display_name, pb);
 	if (rc)
 		return rc;
 	if (!in->roles)
-		return problem(pb, ERR_INVALID, "roles",
-			       "an account needs at least one role");
+		return problem_key(pb, ERR_INVALID, "roles",
+				   "account.err.no_role",
+				   "an account needs at least one role");
 	if (!in->password)
-		return problem(pb, ERR_INVALID, "password",
-			       "password is required");
-	weak = secret_password_problem(in->name, in->password);
-	if (weak)
-		return problem(pb, ERR_INVALID, "password", weak);
-	return secret_hash_password(in->password, out->hash);
+		return problem_key(pb, ERR_INVALID, "password",
+				   "account.err.password_required",
+				   "password is required");
+	rc = secret_password_problem(in->name, in->password, pb);
+	return rc ? rc : secret_hash_password(in->password, out->hash);
 }
 
 int
@@ -103,8 +94,9 @@ account_create_in(struct db *db, const struct audit_actor *actor,
 
 	rc = store_account_insert(db, &row, prep->key, now, &row.id);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "name", "an account with this name "
-			       "exists");
+		return problem_key(pb, rc, "name",
+				   "account.err.name_taken",
+				   "an account with this name exists");
 	if (!rc)
 		rc = store_account_set_roles(db, row.id, row.roles);
 	if (rc)
@@ -210,7 +202,6 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	struct account_row row;
 	struct arena a;
 	char hash[SECRET_HASH_MAX], now[32];
-	const char *weak;
 	int64_t tokens = 0;
 	json_t *what;
 	int rc;
@@ -221,12 +212,9 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 		problem(pb, rc, NULL, "no such account");
 	if (rc)
 		goto out;
-	weak = secret_password_problem(row.name, password ? password : "");
-	if (weak) {
-		rc = problem(pb, ERR_INVALID, "password", weak);
-		goto out;
-	}
-	rc = secret_hash_password(password, hash);
+	rc = secret_password_problem(row.name, password ? password : "", pb);
+	if (!rc)
+		rc = secret_hash_password(password, hash);
 	if (rc)
 		goto out;
 	time_now_utc(now);
@@ -270,7 +258,9 @@ account_change_password(struct db *db, struct arena *a,
 	*retry_after = 0;
 	rc = store_account_by_id(db, a, id, &row);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such account");
+		return problem_key(pb, rc, NULL,
+				   "err.no_account",
+				   "no such account");
 	if (rc)
 		return rc;
 	/* The sign-in throttle and log, under the account's own name. */
@@ -298,12 +288,14 @@ account_change_password(struct db *db, struct arena *a,
 	if (rc)
 		return rc;
 	if (!ok)
-		return problem(pb, ERR_INVALID, "current_password",
-			       "the current password is wrong");
+		return problem_key(pb, ERR_INVALID, "current_password",
+				   "account.err.current_password",
+				   "the current password is wrong");
 	if (c->password && !strcmp(c->current, c->password))
-		return problem(pb, ERR_INVALID, "new_password",
-			       "the new password must differ from the "
-			       "current one");
+		return problem_key(pb, ERR_INVALID, "new_password",
+				   "account.err.same_password",
+				   "the new password must differ from the "
+				   "current one");
 	return account_set_password(db, actor, id, c->password,
 				    c->keep_session, pb);
 }
@@ -412,8 +404,10 @@ account_new_token(struct db *db, const struct audit_actor *actor,
 	*id = 0;
 	if (!name || !*name || strlen(name) > 100 ||
 	    !utf8_valid(name, strlen(name)))
-		return problem(pb, ERR_INVALID, "name",
-			       "a token needs a name of 1 to 100 characters");
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.token_name",
+				   "a token needs a name of 1 to 100 "
+				   "characters");
 	secret_new_token(out);
 	secret_digest(out, digest);
 	time_now_utc(now);

@@ -206,7 +206,7 @@ post_user(struct request *r)
 		r->status = rc == ERR_CONFLICT ? 409 : 400;
 		return render_user_form(r, echo_user(r, f), in.roles,
 			json_pack("{s:s}", pb.field,
-				  page_message(r, pb.message)), true);
+				  page_problem(r, &pb, NULL)), true);
 	}
 	if (rc)
 		return rc;
@@ -235,7 +235,8 @@ get_user(struct request *r)
 
 /*
  * The user form of account `id` again (400), with `echo` (what was typed,
- * may be NULL) over the account and `message` beside `field`.
+ * may be NULL) over the account and `message` (in the reader's language)
+ * beside `field`.
  */
 static int
 user_form_again(struct request *r, int64_t id, json_t *echo, unsigned roles,
@@ -251,7 +252,7 @@ user_form_again(struct request *r, int64_t id, json_t *echo, unsigned roles,
 	r->status = 400;
 	json_object_update_new(user, echo ? echo : json_object());
 	return render_user_form(r, user, roles, json_pack("{s:s}", field,
-				page_message(r, message)), false);
+				message), false);
 }
 
 /*
@@ -286,13 +287,14 @@ post_user_update(struct request *r)
 		return rc;
 	rc = read_user_form(r, f, &in, &pb);
 	if (!rc && !in.roles)
-		rc = problem(&pb, ERR_INVALID, "roles",
-			     "an account needs at least one role");
+		rc = problem_key(&pb, ERR_INVALID, "roles",
+				 "account.err.no_role",
+				 "an account needs at least one role");
 	if (!rc)
 		rc = account_update(r->db, &p->actor, id, &in, &pb);
 	if (pb.field)
 		return user_form_again(r, id, echo_user(r, f), in.roles,
-				       pb.field, pb.message);
+				       pb.field, page_problem(r, &pb, NULL));
 	return back_to_user(r, rc, &pb, id, "users.saved");
 }
 
@@ -345,7 +347,7 @@ post_user_reset(struct request *r)
 				  form_get(f, "password"), 0, &pb);
 	if (rc == ERR_INVALID && pb.field)
 		return user_form_again(r, id, NULL, 0, "new_password",
-				       pb.message);
+				       page_problem(r, &pb, NULL));
 	return back_to_user(r, rc, &pb, id, "users.reset_ok");
 }
 

@@ -65,7 +65,7 @@ all_visible(const UChar *s, int32_t n, int32_t *chars)
 
 int
 account_name_key(const char *name, char key[ACCOUNT_KEY_MAX],
-		 const char **why)
+		 struct problem *pb)
 {
 	const UNormalizer2 *nfkc_cf;
 	UErrorCode st = U_ZERO_ERROR;
@@ -73,14 +73,13 @@ account_name_key(const char *name, char key[ACCOUNT_KEY_MAX],
 	int32_t n, m, chars, klen;
 	size_t len = name ? strlen(name) : 0;
 
-	if (!len) {
-		*why = "name is required";
-		return ERR_INVALID;
-	}
-	if (!utf8_valid(name, len)) {
-		*why = "name is not UTF-8";
-		return ERR_INVALID;
-	}
+	if (!len)
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.name_required",
+				   "name is required");
+	if (!utf8_valid(name, len))
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.name_text", "name is not UTF-8");
 	/* More bytes than 64 characters can take: too long, unconverted. */
 	if (len > 4 * ACCOUNT_NAME_MAX)
 		goto too_long;
@@ -88,36 +87,34 @@ account_name_key(const char *name, char key[ACCOUNT_KEY_MAX],
 	if (st == U_BUFFER_OVERFLOW_ERROR ||
 	    st == U_STRING_NOT_TERMINATED_WARNING)
 		goto too_long;
-	if (U_FAILURE(st)) {
-		*why = "name is not UTF-8";
-		return ERR_INVALID;
-	}
-	if (!all_visible(src, n, &chars)) {
-		*why = "name must not contain spaces, control or invisible "
-		       "characters";
-		return ERR_INVALID;
-	}
+	if (U_FAILURE(st))
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.name_text", "name is not UTF-8");
+	if (!all_visible(src, n, &chars))
+		goto invisible;
 	if (chars < 2 || chars > ACCOUNT_NAME_MAX)
 		goto too_long;
 	nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
-	if (U_FAILURE(st)) {
-		*why = "names cannot be checked (Unicode data missing)";
-		return ERR_INVALID;
-	}
+	if (U_FAILURE(st))
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.name_unchecked",
+				   "names cannot be checked (Unicode data "
+				   "missing)");
 	m = unorm2_normalize(nfkc_cf, src, n, folded, KEY_UNITS, &st);
 	if (U_SUCCESS(st) && st != U_STRING_NOT_TERMINATED_WARNING &&
 	    all_visible(folded, m, &chars) && chars > 0)
 		u_strToUTF8(key, ACCOUNT_KEY_MAX, &klen, folded, m, &st);
 	else if (U_SUCCESS(st))
 		st = U_INVALID_CHAR_FOUND;
-	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING) {
-		*why = "name must not contain spaces, control or invisible "
-		       "characters";
-		return ERR_INVALID;
-	}
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		goto invisible;
 	return 0;
 
+invisible:
+	return problem_key(pb, ERR_INVALID, "name", "account.err.name_chars",
+			   "name must not contain spaces, control or "
+			   "invisible characters");
 too_long:
-	*why = "name must be 2 to 64 characters long";
-	return ERR_INVALID;
+	return problem_key(pb, ERR_INVALID, "name", "account.err.name_length",
+			   "name must be 2 to 64 characters long");
 }

@@ -18,6 +18,8 @@
 #ifndef JG_ACCOUNT_NAME_H
 #define JG_ACCOUNT_NAME_H
 
+#include "base/err.h"
+
 /* The most characters (code points) a name may have. */
 #define ACCOUNT_NAME_MAX 64
 /* Room for a key: its UTF-8 bytes and a NUL. */
@@ -25,12 +27,12 @@
 
 /*
  * Check `name` (NUL-terminated, any bytes) and write its key to
- * key[ACCOUNT_KEY_MAX]. Returns 0, or ERR_INVALID with a constant English
- * sentence in *why: missing, not UTF-8, too short or too long, an
- * invisible or space character, or a key that would not fit. Allocates
- * nothing; safe from any thread.
+ * key[ACCOUNT_KEY_MAX]. Returns 0, or ERR_INVALID with the problem of
+ * field "name" in *pb (may be NULL; constant strings): missing, not
+ * UTF-8, too short or too long, an invisible or space character, or a key
+ * that would not fit. Allocates nothing; safe from any thread.
  */
 int account_name_key(const char *name, char key[ACCOUNT_KEY_MAX],
-		     const char **why);
+		     struct problem *pb);
 
 #endif

@@ -150,8 +150,9 @@ post_me_password(struct request *r)
 	c.keep_session = p->session_id;
 	again = form_get(f, "confirm_password");
 	if (!c.password || !again || strcmp(c.password, again))
-		rc = problem(&pb, ERR_INVALID, "confirm_password",
-			     page_text(r, "me.mismatch"));
+		rc = problem_key(&pb, ERR_INVALID, "confirm_password",
+				 "account.err.mismatch",
+				 "the two new passwords differ");
 	else
 		rc = account_change_password(r->db, &r->arena, &p->actor,
 					     p->account_id, &c, &wait, &pb);
@@ -167,7 +168,7 @@ post_me_password(struct request *r)
 	if (pb.field) {
 		r->status = 400;
 		return render_me(r, json_pack("{s:s}", pb.field,
-					      page_message(r, pb.message)));
+					      page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;
@@ -219,7 +220,7 @@ post_token_page(struct request *r)
 	if (rc == ERR_INVALID) {
 		r->status = 400;
 		return render_tokens(r, NULL, json_pack("{s:s}", "name",
-					page_message(r, pb.message)));
+					page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;

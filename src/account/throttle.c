@@ -110,10 +110,9 @@ row_wait(const struct limits *l, const char *scope,
 void
 throttle_key(const char *name, char key[ACCOUNT_KEY_MAX])
 {
-	const char *why;
 	size_t len = strlen(name);
 
-	if (!account_name_key(name, key, &why))
+	if (!account_name_key(name, key, NULL))
 		return;
 	/* Not a valid name (no account has it): counted as typed. */
 	if (len >= ACCOUNT_KEY_MAX)
@@ -248,13 +247,17 @@ account_throttle_clear(struct db *db, const struct audit_actor *actor,
 	if (ip && !*ip)
 		ip = NULL;
 	if (!name && !ip)
-		return problem(pb, ERR_INVALID, "name",
-			       "name or ip is required");
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.unlock_target",
+				   "name or ip is required");
 	if (name && strlen(name) > 4 * ACCOUNT_NAME_MAX)
-		return problem(pb, ERR_INVALID, "name",
-			       "name must be at most 64 characters long");
+		return problem_key(pb, ERR_INVALID, "name",
+				   "account.err.unlock_name",
+				   "name must be at most 64 characters long");
 	if (ip && strlen(ip) > 64)
-		return problem(pb, ERR_INVALID, "ip", "ip is not an address");
+		return problem_key(pb, ERR_INVALID, "ip",
+				   "account.err.unlock_ip",
+				   "ip is not an address");
 	if (name)
 		throttle_key(name, key);
 	before = json_array();

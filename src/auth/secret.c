@@ -68,8 +68,9 @@ secret_check_dummy(const char *password)
 	return false;
 }
 
-const char *
-secret_password_problem(const char *account, const char *password)
+int
+secret_password_problem(const char *account, const char *password,
+			struct problem *pb)
 {
 	size_t len = strlen(password), chars = 0;
 	bool letter = false, digit = false;
@@ -83,14 +84,24 @@ secret_password_problem(const char *account, const char *password)
 			digit = true;
 	}
 	if (chars < 8)
-		return "password must be at least 8 characters long";
+		return problem_key(pb, ERR_INVALID, "password",
+				   "account.err.password_short",
+				   "password must be at least 8 characters "
+				   "long");
 	if (len > 128)
-		return "password must be at most 128 bytes long";
+		return problem_key(pb, ERR_INVALID, "password",
+				   "account.err.password_long",
+				   "password must be at most 128 bytes long");
 	if (!letter || !digit)
-		return "password must contain a letter and a digit";
+		return problem_key(pb, ERR_INVALID, "password",
+				   "account.err.password_weak",
+				   "password must contain a letter and a "
+				   "digit");
 	if (account && !strcmp(account, password))
-		return "password must not be the account name";
-	return NULL;
+		return problem_key(pb, ERR_INVALID, "password",
+				   "account.err.password_is_name",
+				   "password must not be the account name");
+	return 0;
 }
 
 void

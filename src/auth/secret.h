@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/err.h"
+
 /* Room for an argon2id string, with its NUL. */
 #define SECRET_HASH_MAX 128
 /* A token as text: 43 base64url characters and a NUL. */
@@ -48,11 +50,13 @@ bool secret_check_dummy(const char *password);
 const char *secret_dummy_hash(void);
 
 /*
- * Why `password` is not acceptable for `account`, or NULL if it is: at least
- * 8 characters (at most 128 bytes), a letter and a digit, and not the account
- * name itself. The message is a constant English sentence.
+ * Whether `password` is acceptable for `account`: 0 if it is, else
+ * ERR_INVALID with the problem of field "password" in *pb (constant
+ * strings; pb may be NULL). At least 8 characters (at most 128 bytes), a
+ * letter and a digit, and not the account name itself.
  */
-const char *secret_password_problem(const char *account, const char *password);
+int secret_password_problem(const char *account, const char *password,
+			    struct problem *pb);
 
 /* A new random token as text (SECRET_TOKEN_LEN bytes with the NUL). */
 void secret_new_token(char out[SECRET_TOKEN_LEN]);

@@ -1,6 +1,8 @@
 /*
  * err.c - names and HTTP statuses of the error codes in err.h.
  */
+#include <stddef.h>
+
 #include "base/err.h"
 
 static const struct {
@@ -63,11 +65,28 @@ err_http_status(int rc)
 }
 
 int
-problem(struct problem *pb, int rc, const char *field, const char *message)
+problem_range(struct problem *pb, int rc, const char *field, const char *key,
+	      long long min, long long max, const char *message)
 {
 	if (pb) {
 		pb->field = field;
 		pb->message = message;
+		pb->key = key;
+		pb->min = min;
+		pb->max = max;
 	}
 	return rc;
+}
+
+int
+problem_key(struct problem *pb, int rc, const char *field, const char *key,
+	    const char *message)
+{
+	return problem_range(pb, rc, field, key, 0, 0, message);
+}
+
+int
+problem(struct problem *pb, int rc, const char *field, const char *message)
+{
+	return problem_range(pb, rc, field, NULL, 0, 0, message);
 }

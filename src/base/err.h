@@ -31,16 +31,43 @@ enum err {
 
 /*
  * The detail of a refusal by a module's rules: the input field at fault
- * (NULL when no single field is) and a sentence for the user (a constant
- * or arena string). Rules fill one beside their error code; handlers turn
- * it into the JSON error or the message beside a form field.
+ * (NULL when no single field is), an English sentence for the API and
+ * the logs (a constant or arena string), and the catalog key of the
+ * sentence people read on a page, with the numbers it names.
+ *
+ * The key's text in web/i18n/LANG/errors.json (or the module's catalog
+ * file) is a template: {label} is the field's label in the reader's
+ * language, {min} and {max} the numbers below ("{label}最多 {max} 个字").
+ * Keys are string literals containing "err." (docs/STYLE.md, Messages),
+ * so that tests/cli/messages.test.mjs finds every one the code can
+ * produce and fails when a catalog lacks it.
  */
 struct problem {
 	const char *field;
 	const char *message;
+	const char *key;	/* NULL: no text for people but the message */
+	long long min, max;	/* {min} and {max} of the key's text */
 };
 
-/* Record a problem and return rc: `return problem(pb, ERR_INVALID, ...)`. */
+/*
+ * Record a problem people read, by its key, and return rc:
+ * `return problem_key(pb, ERR_INVALID, "until", "err.before_start",
+ * "until must not be before since")`. pb may be NULL.
+ */
+int problem_key(struct problem *pb, int rc, const char *field,
+		const char *key, const char *message);
+
+/* problem_key() whose text names numbers: {min} and {max}. */
+int problem_range(struct problem *pb, int rc, const char *field,
+		  const char *key, long long min, long long max,
+		  const char *message);
+
+/*
+ * Record a problem with no text of its own for people and return rc:
+ * pages show the English message, translated when the catalog's
+ * "messages" table has it (page_message()). For refusals that name no
+ * field (forbidden, not found); a field's problem takes problem_key().
+ */
 int problem(struct problem *pb, int rc, const char *field,
 	    const char *message);
 

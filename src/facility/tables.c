@@ -239,8 +239,8 @@ const struct record_table facility_pending_rows = {
 };
 
 /* "HH:MM", a time of day as people type it. */
-static const char *
-check_hhmm(const char **value, char canon[64])
+static int
+check_hhmm(const char **value, char canon[64], struct problem *pb)
 {
 	const char *s = *value;
 
@@ -248,8 +248,10 @@ check_hhmm(const char **value, char canon[64])
 	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
 	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
 	    s[4] < '0' || s[4] > '9' || (s[0] == '2' && s[1] > '3'))
-		return "a time of day is written HH:MM, 00:00 to 23:59";
-	return NULL;
+		return problem_key(pb, ERR_INVALID, NULL, "facility.err.hhmm",
+				   "a time of day is written HH:MM, 00:00 to "
+				   "23:59");
+	return 0;
 }
 
 static const struct record_column input_columns[] = {
@@ -273,8 +275,8 @@ const struct record_table facility_booking_input = {
 };
 
 /* "1,3,5": ISO weekdays, 1 Monday to 7 Sunday, each once, in order. */
-static const char *
-check_weekdays(const char **value, char canon[64])
+static int
+check_weekdays(const char **value, char canon[64], struct problem *pb)
 {
 	const char *s = *value;
 	int last = 0;
@@ -283,12 +285,15 @@ check_weekdays(const char **value, char canon[64])
 	do {
 		if (*s < '1' || *s > '7' || *s - '0' <= last ||
 		    (s[1] && s[1] != ','))
-			return "weekdays lists days of the week, 1 (Monday) to "
-			       "7 (Sunday), in order, separated by commas";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "facility.err.weekdays",
+					   "weekdays lists days of the week, "
+					   "1 (Monday) to 7 (Sunday), in "
+					   "order, separated by commas");
 		last = *s - '0';
 		s += s[1] ? 2 : 1;
 	} while (*s);
-	return NULL;
+	return 0;
 }
 
 static const struct record_column series_columns[] = {
@@ -385,8 +390,8 @@ const struct record_table facility_term_table = {
 };
 
 /* A comma-separated list of resource kinds, each one of facility_kinds. */
-static const char *
-check_kinds(const char **value, char canon[64])
+static int
+check_kinds(const char **value, char canon[64], struct problem *pb)
 {
 	const char *s = *value;
 
@@ -399,13 +404,18 @@ check_kinds(const char **value, char canon[64])
 			if (strlen(*k) == n && !strncmp(*k, s, n))
 				known = true;
 		if (!known)
-			return "kinds lists resource kinds separated by commas:"
-			       " room, cell, machine, kit, lab";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "facility.err.kinds",
+					   "kinds lists resource kinds "
+					   "separated by commas: room, cell, "
+					   "machine, kit, lab");
 		s += n;
 		if (*s == ',' && *++s == '\0')
-			return "kinds must not end with a comma";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "facility.err.kinds_comma",
+					   "kinds must not end with a comma");
 	}
-	return NULL;
+	return 0;
 }
 
 static const struct record_column agreement_columns[] = {

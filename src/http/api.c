@@ -4,9 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "http/api.h"
+
+/*
+ * Refuse field `name` with the catalog key `key` of the text people read
+ * (err.h), the numbers it names, and the English `message` of the API.
+ */
+static int
+refuse(struct request *r, const char *name, const char *key, long long min,
+       long long max, const char *message)
+{
+	struct problem pb;
+
+	problem_range(&pb, ERR_INVALID, name, key, min, max, message);
+	return http_problem(r, ERR_INVALID, &pb);
+}
 
 /* A query argument as an integer in [min, max]; `def` when absent. */
 static int
@@ -28,9 +43,10 @@ query_int(struct request *r, const char *name, int64_t min, int64_t max,
 	*out = v;
 	return 0;
 bad:
-	return http_fail(r, ERR_INVALID, name,
-			 "%s must be an integer from %lld to %lld", name,
-			 (long long)min, (long long)max);
+	return refuse(r, name, "err.range", (long long)min, (long long)max,
+		      arena_printf(&r->arena, "%s must be an integer from %lld "
+				   "to %lld", name, (long long)min,
+				   (long long)max));
 }
 
 int
@@ -88,16 +104,18 @@ api_string(struct request *r, json_t *obj, const char *name, bool required,
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return http_fail(r, ERR_INVALID, name,
-					 "%s is required", name);
+			return refuse(r, name, "err.required", 0, 0,
+				      arena_printf(&r->arena, "%s is required",
+						   name));
 		return 0;
 	}
 	if (!json_is_string(v))
-		return http_fail(r, ERR_INVALID, name,
-				 "%s must be a string", name);
+		return refuse(r, name, "err.text", 0, 0, arena_printf(
+			      &r->arena, "%s must be a string", name));
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return http_fail(r, ERR_INVALID, name,
-				 "%s must not contain NUL characters", name);
+		return refuse(r, name, "err.text", 0, 0, arena_printf(
+			      &r->arena, "%s must not contain NUL characters",
+			      name));
 	*out = json_string_value(v);
 	return 0;
 }
@@ -111,8 +129,9 @@ api_int(struct request *r, json_t *obj, const char *name, bool required,
 	*out = absent;
 	if (!v) {
 		if (required)
-			return http_fail(r, ERR_INVALID, name,
-					 "%s is required", name);
+			return refuse(r, name, "err.required", 0, 0,
+				      arena_printf(&r->arena, "%s is required",
+						   name));
 		return 0;
 	}
 	if (json_is_null(v)) {
@@ -120,8 +139,8 @@ api_int(struct request *r, json_t *obj, const char *name, bool required,
 		return 0;
 	}
 	if (!json_is_integer(v))
-		return http_fail(r, ERR_INVALID, name,
-				 "%s must be an integer", name);
+		return refuse(r, name, "err.integer", 0, 0, arena_printf(
+			      &r->arena, "%s must be an integer", name));
 	*out = json_integer_value(v);
 	return 0;
 }
@@ -135,8 +154,8 @@ api_bool(struct request *r, json_t *obj, const char *name, int *out)
 	if (!v)
 		return 0;
 	if (!json_is_boolean(v))
-		return http_fail(r, ERR_INVALID, name,
-				 "%s must be true or false", name);
+		return refuse(r, name, "err.boolean", 0, 0, arena_printf(
+			      &r->arena, "%s must be true or false", name));
 	*out = json_is_true(v);
 	return 0;
 }
@@ -153,8 +172,9 @@ api_only(struct request *r, json_t *obj, const char *const *allowed)
 		for (a = allowed; *a && strcmp(*a, key); a++)
 			;
 		if (!*a)
-			return http_fail(r, ERR_INVALID, key,
-					 "unknown field '%s'", key);
+			return refuse(r, key, "err.unknown_field", 0, 0,
+				      arena_printf(&r->arena,
+						   "unknown field '%s'", key));
 	}
 	return 0;
 }

@@ -83,6 +83,9 @@ struct request {
 	const char *cache_control;	/* NULL: "no-store" */
 	const char *error_field;	/* for the JSON error, or NULL */
 	const char *error_message;	/* for the JSON error, or NULL */
+	const char *error_key;		/* the problem's catalog key (err.h),
+					 * with its numbers, or NULL */
+	long long error_min, error_max;
 	const char **headers;		/* extra response headers: name, value */
 	size_t nheaders;		/* pairs in headers */
 	size_t headers_cap;
@@ -265,7 +268,8 @@ int http_fail(struct request *r, int rc, const char *field,
 
 /*
  * Fail with a rule's problem (err.h): its field and message when it has
- * them, the plain error otherwise. Returns rc.
+ * them, the plain error otherwise, and its catalog key with the numbers
+ * its text names (the JSON error's `key`, `min`, `max`). Returns rc.
  */
 int http_problem(struct request *r, int rc, const struct problem *pb);
 

@@ -276,14 +276,19 @@ http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
 		utf8_repair(&b);
 	r->error_message = buf_error(&b) ? NULL : b.ptr;
 	r->error_field = field ? arena_strdup(&r->arena, field) : NULL;
+	r->error_key = NULL;
 	return rc;
 }
 
 int
 http_problem(struct request *r, int rc, const struct problem *pb)
 {
-	if (pb && pb->message)
-		return http_fail(r, rc, pb->field, "%s", pb->message);
+	if (!pb || !pb->message)
+		return rc;
+	http_fail(r, rc, pb->field, "%s", pb->message);
+	r->error_key = pb->key;
+	r->error_min = pb->min;
+	r->error_max = pb->max;
 	return rc;
 }
 

@@ -224,6 +224,16 @@ render_error(struct request *r, int rc)
 		r->error_message ? r->error_message : err_str(rc)));
 	if (r->error_field)
 		json_object_set_new(err, "field", json_string(r->error_field));
+	/* What a client needs to say it in its reader's language. */
+	if (r->error_key) {
+		json_object_set_new(err, "key", json_string(r->error_key));
+		if (r->error_min || r->error_max) {
+			json_object_set_new(err, "min",
+					    json_integer(r->error_min));
+			json_object_set_new(err, "max",
+					    json_integer(r->error_max));
+		}
+	}
 	json_object_set_new(body, "error", err);
 	if (http_json(r, err_http_status(rc), body))
 		http_send(r, 500, "application/json",

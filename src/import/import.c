@@ -485,13 +485,26 @@ row_refusal(int rc)
 	       rc == ERR_NOTFOUND || rc == ERR_FORBIDDEN;
 }
 
-/* Report a row refused by a callback. */
+/*
+ * Report a row refused by a callback, with the key of the text people
+ * read and its numbers when the problem has one (err.h).
+ */
 static void
 report_refusal(struct report *rep, size_t line, const struct problem *pb,
 	       int rc)
 {
+	json_t *obj;
+
 	report_add(rep, line, pb->field, pb->field ? strlen(pb->field) : 0,
 		   pb->message ? pb->message : err_str(rc));
+	obj = rep->err[rep->n - 1].obj;
+	if (!pb->key)
+		return;
+	json_object_set_new(obj, "key", json_string(pb->key));
+	if (pb->min || pb->max) {
+		json_object_set_new(obj, "min", json_integer(pb->min));
+		json_object_set_new(obj, "max", json_integer(pb->max));
+	}
 }
 
 /* ---- Applying -------------------------------------------------------- */

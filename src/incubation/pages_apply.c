@@ -87,8 +87,7 @@ render_form(struct request *r, json_t *app, const char *message,
 		json_object_get(app, "field"))), "spaces", choices(r, spaces,
 		"incubation.spaces.", json_string_value(json_object_get(app,
 		"requested_space"))), "members", rows, "anonymous",
-		!auth_principal(r), "error", message ? page_message(r,
-		message) : NULL, "error_field", field));
+		!auth_principal(r), "error", message, "error_field", field));
 }
 
 /* The application the form edits (?id= or the form's id), if the caller's. */
@@ -205,13 +204,15 @@ precheck(struct request *r, json_t *members, const struct form_field *file,
 				    &allowed)))
 		return rc;
 	if ((int64_t)file->len > max)
-		return problem(pb, ERR_TOOBIG, "plan",
-			       "the file is larger than uploads may be");
+		return problem_key(pb, ERR_TOOBIG, "plan",
+				   "incubation.err.plan_too_big",
+				   "the file is larger than uploads may be");
 	if (!upload_kind_allowed(allowed, upload_sniff(file->value,
 						       file->len)))
-		return problem(pb, ERR_INVALID, "plan",
-			       "the business plan must be a PDF or Word file "
-			       "of a kind uploads accept");
+		return problem_key(pb, ERR_INVALID, "plan",
+				   "incubation.err.plan_kind",
+				   "the business plan must be a PDF or Word "
+				   "file of a kind uploads accept");
 	return 0;
 }
 
@@ -235,9 +236,10 @@ new_applicant(struct request *r, const struct form *f,
 	in->person_id = 0;
 	in->disabled = 0;
 	if (!in->name || !*in->name)
-		return problem(pb, ERR_INVALID, "account_name",
-			       "account_name is required to follow the "
-			       "application");
+		return problem_key(pb, ERR_INVALID, "account_name",
+				   "incubation.err.account_name",
+				   "account_name is required to follow the "
+				   "application");
 	rc = account_prepare(in, prep, pb);
 	if (rc == ERR_INVALID && pb->field && !strcmp(pb->field, "name"))
 		pb->field = "account_name";
@@ -426,7 +428,8 @@ apply_post(struct request *r)
 		if (a.draft)
 			json_object_set(shown, "id", json_object_get(a.draft,
 								     "id"));
-		rc = render_form(r, shown, pb.message, pb.field,
+		rc = render_form(r, shown, page_problem(r, &pb,
+				 "inc_application"), pb.field,
 				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
 				 413 : rc == ERR_FORBIDDEN ? 403 :
 				 rc == ERR_THROTTLED ? 429 : 409);

@@ -306,7 +306,7 @@ form_refused(struct request *r, int64_t id, json_t *rec, int rc,
 	r->status = rc == ERR_CONFLICT ? 409 : rc == ERR_FORBIDDEN ? 403 :
 		    400;
 	return render_report_form(r, id, rec, json_pack("{s:s}", pb->field,
-				  page_message(r, pb->message)));
+				  page_problem(r, pb, "inc_report")));
 }
 
 /* POST /incubation/reports */

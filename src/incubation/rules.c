@@ -235,8 +235,8 @@ inc_strings(json_t *in, const char *const *allowed, const char **out,
 		if (!allowed[i]) {
 			snprintf(message, sizeof(message), "unknown field "
 				 "'%.60s'", key);
-			return problem(pb, ERR_INVALID, key,
-				       message);
+			return problem_key(pb, ERR_INVALID, key,
+					   "err.unknown_field", message);
 		}
 		if (json_is_null(v))
 			continue;
@@ -244,7 +244,8 @@ inc_strings(json_t *in, const char *const *allowed, const char **out,
 		    strlen(json_string_value(v)) != json_string_length(v)) {
 			snprintf(message, sizeof(message), "%s must be a "
 				 "string", allowed[i]);
-			return problem(pb, ERR_INVALID, allowed[i], message);
+			return problem_key(pb, ERR_INVALID, allowed[i],
+					   "err.text", message);
 		}
 		if (*json_string_value(v))
 			out[i] = json_string_value(v);
@@ -300,16 +301,18 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 	if (json_is_integer(json_object_get(fields, "org_id"))) {
 		rc = inc_store_not_startup(db, org, &other);
 		if (!rc && other)
-			rc = problem(pb, ERR_INVALID, "org_id",
-				     "org_id must be an organisation of kind "
-				     "startup");
+			rc = problem_key(pb, ERR_INVALID, "org_id",
+					 "incubation.err.not_startup",
+					 "org_id must be an organisation of "
+					 "kind startup");
 		if (rc)
 			return rc;
 	}
 	rc = record_create_in(db, &incubation_table, actor, fields, id, pb);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "org_id", "this startup is already "
-			       "incubated");
+		return problem_key(pb, rc, "org_id",
+				   "incubation.err.already_incubated",
+				   "this startup is already incubated");
 	if (rc)
 		return rc;
 	time_now_utc(now);
@@ -365,38 +368,46 @@ check_event(const char *kind, const char *on, const char **exit_reason,
 	char today[TIME_DATE_LEN + 1];
 
 	if (!kind || (strcmp(kind, "graduated") && strcmp(kind, "exited")))
-		return problem(pb, ERR_INVALID, "kind",
-			       "kind must be graduated or exited");
+		return problem_key(pb, ERR_INVALID, "kind",
+				   "incubation.err.leave_kind",
+				   "kind must be graduated or exited");
 	if (!on || !date_valid(on))
-		return problem(pb, ERR_INVALID, "on",
-			       "on must be a date, YYYY-MM-DD");
+		return problem_key(pb, ERR_INVALID, "on",
+				   "incubation.err.on_date",
+				   "on must be a date, YYYY-MM-DD");
 	time_today_beijing(today);
 	if (strcmp(on, today) > 0)
-		return problem(pb, ERR_INVALID, "on",
-			       "on must not be in the future");
+		return problem_key(pb, ERR_INVALID, "on",
+				   "incubation.err.on_future",
+				   "on must not be in the future");
 	if (!strcmp(kind, "exited")) {
 		if (!one_of(*exit_reason, exits))
-			return problem(pb, ERR_INVALID, "exit_reason",
-				       "exit_reason must be withdrawn, failed "
-				       "or expelled");
+			return problem_key(pb, ERR_INVALID, "exit_reason",
+					   "incubation.err.exit_reason",
+					   "exit_reason must be withdrawn, "
+					   "failed or expelled");
 		if (!reason || !*reason)
-			return problem(pb, ERR_INVALID, "reason",
-				       "reason is required for an exit");
+			return problem_key(pb, ERR_INVALID, "reason",
+					   "incubation.err.exit_reason_text",
+					   "reason is required for an exit");
 		*basis = NULL;
 	} else {
 		if (*exit_reason)
-			return problem(pb, ERR_INVALID, "exit_reason",
-				       "exit_reason is only for an exit");
+			return problem_key(pb, ERR_INVALID, "exit_reason",
+					   "incubation.err.exit_reason_only",
+					   "exit_reason is only for an exit");
 		if (!*basis)
 			*basis = "other";
 		if (!one_of(*basis, bases))
-			return problem(pb, ERR_INVALID, "basis",
-				       "basis must be high_tech, revenue, "
-				       "acquired_listed or other");
+			return problem_key(pb, ERR_INVALID, "basis",
+					   "incubation.err.basis",
+					   "basis must be high_tech, revenue, "
+					   "acquired_listed or other");
 	}
 	if (reason && record_chars(reason) > 2000)
-		return problem(pb, ERR_INVALID, "reason",
-			       "reason must be at most 2000 characters");
+		return problem_key(pb, ERR_INVALID, "reason",
+				   "incubation.err.reason_long",
+				   "reason must be at most 2000 characters");
 	return 0;
 }
 
@@ -421,17 +432,20 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 	if (rc)
 		return rc;
 	if (st.left)
-		return problem(pb, ERR_CONFLICT, "kind",
-			       "this startup has already left the park");
+		return problem_key(pb, ERR_CONFLICT, "kind",
+				   "incubation.err.already_left",
+				   "this startup has already left the park");
 	if (strcmp(on, st.admitted_on) < 0)
-		return problem(pb, ERR_INVALID, "on",
-			       "on must not be before the admission date");
+		return problem_key(pb, ERR_INVALID, "on",
+				   "incubation.err.before_admission",
+				   "on must not be before the admission date");
 	time_now_utc(now);
 	rc = inc_store_event_add(db, actor, org_id, kind, exit_reason, basis,
 				 on, reason ? reason : "", now, id);
 	if (rc == ERR_CONFLICT)
-		rc = problem(pb, rc, "kind",
-			     "this startup has already left the park");
+		rc = problem_key(pb, rc, "kind",
+				 "incubation.err.already_left",
+				 "this startup has already left the park");
 	if (rc)
 		goto fail;
 	ev = json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s}", "org_id",
@@ -465,8 +479,9 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 	rc = record_validate(db, &incubation_table, in, true, pb);
 	if (!rc && strcmp(json_string_value(json_object_get(in,
 		"admitted_on")), today) > 0)
-		rc = problem(pb, ERR_INVALID, "admitted_on",
-			     "admitted_on must not be in the future");
+		rc = problem_key(pb, ERR_INVALID, "admitted_on",
+				 "incubation.err.admitted_future",
+				 "admitted_on must not be in the future");
 	if (rc || (rc = db_begin(db)) ||
 	    (rc = db_end(db, inc_admit_in(db, &p->actor, in, &new_id,
 					  pb))))

@@ -27,20 +27,24 @@ incubation_application_submit_in(struct db *db,
 	int rc = inc_store_app_state(db, app_id, &s);
 
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such application");
+		return problem_key(pb, rc, NULL,
+				   "incubation.err.no_application",
+				   "no such application");
 	if (rc)
 		return rc;
 	if (strcmp(s.status, "draft"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "only a draft can be submitted");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "incubation.err.submit_draft",
+				   "only a draft can be submitted");
 	if (!at) {
 		time_now_utc(now);
 		at = now;
 	}
 	rc = inc_store_app_submit(db, app_id, at);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "status",
-			       "only a draft can be submitted");
+		return problem_key(pb, rc, "status",
+				   "incubation.err.submit_draft",
+				   "only a draft can be submitted");
 	return rc ? rc : inc_audit(db, actor, "inc_application", app_id,
 				   "submit", json_pack("{s:s,s:s}", "status",
 				   "submitted", "submitted_at", at));
@@ -57,15 +61,18 @@ members_replace_in(struct db *db, const struct audit_actor *actor,
 	int rc;
 
 	if (!json_is_array(members) || json_array_size(members) > 20)
-		return problem(pb, ERR_INVALID, "members",
-			       "members must be a list of at most 20 people");
+		return problem_key(pb, ERR_INVALID, "members",
+				   "incubation.err.members",
+				   "members must be a list of at most 20 "
+				   "people");
 	rc = inc_app_members_clear(db, app_id);
 	json_array_foreach(members, i, m) {
 		if (rc)
 			break;
 		if (!json_is_object(m))
-			return problem(pb, ERR_INVALID, "members",
-				       "each member must be an object");
+			return problem_key(pb, ERR_INVALID, "members",
+					   "incubation.err.member",
+					   "each member must be an object");
 		in = json_deep_copy(m);
 		json_object_set_new(in, "application_id",
 				    json_integer(app_id));
@@ -107,14 +114,17 @@ inc_app_update_in(struct db *db, const struct audit_actor *actor,
 	int rc = inc_app_get(db, id, false, &rec);
 
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such application");
+		return problem_key(pb, rc, NULL,
+				   "incubation.err.no_application",
+				   "no such application");
 	if (rc)
 		return rc;
 	if (strcmp(json_string_value(json_object_get(rec, "status")),
 		   "draft")) {
 		json_decref(rec);
-		return problem(pb, ERR_CONFLICT, "status",
-			       "only a draft can be changed");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "incubation.err.change_draft",
+				   "only a draft can be changed");
 	}
 	json_decref(rec);
 	/*
@@ -124,8 +134,9 @@ inc_app_update_in(struct db *db, const struct audit_actor *actor,
 	time_now_utc(now);
 	rc = inc_app_touch_draft(db, id, now);
 	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, ERR_CONFLICT, "status",
-			     "only a draft can be changed");
+		rc = problem_key(pb, ERR_CONFLICT, "status",
+				 "incubation.err.change_draft",
+				 "only a draft can be changed");
 	if (!rc && json_object_size(fields))
 		rc = record_update_in(db, &inc_application_table, actor, id,
 				      fields, pb);
@@ -190,14 +201,16 @@ application_in(struct db *db, const struct principal *p, json_t *in,
 	*members = json_incref(json_object_get(in, "members"));
 	json_object_del(in, "members");
 	if (json_object_get(in, "org_id") && !auth_is_staff(p))
-		return problem(pb, ERR_INVALID, "org_id",
-			       "org_id is set by the park's staff");
+		return problem_key(pb, ERR_INVALID, "org_id",
+				   "incubation.err.org_by_staff",
+				   "org_id is set by the park's staff");
 	if (json_is_integer(plan) && !auth_is_staff(p)) {
 		rc = inc_upload_owner(db, json_integer_value(plan), &owner);
 		if (!rc && owner != p->account_id)
-			rc = problem(pb, ERR_INVALID, "plan_upload_id",
-				     "plan_upload_id must be a file you "
-				     "uploaded");
+			rc = problem_key(pb, ERR_INVALID, "plan_upload_id",
+					 "incubation.err.plan_upload",
+					 "plan_upload_id must be a file you "
+					 "uploaded");
 	}
 	return rc;
 }

@@ -128,7 +128,8 @@ writable(json_t *in, bool create, json_t **out, struct problem *pb)
 		}
 		snprintf(message, sizeof(message), "%s cannot be set here",
 			 key);
-		return problem(pb, ERR_INVALID, key, message);
+		return problem_key(pb, ERR_INVALID, key, "err.unknown_field",
+				   message);
 	}
 	return 0;
 }
@@ -149,7 +150,8 @@ template_allows(json_t *period, json_t *rec, struct problem *pb)
 			continue;
 		snprintf(message, sizeof(message),
 			 "%s is not asked for by this report's template", key);
-		return problem(pb, ERR_INVALID, key, message);
+		return problem_key(pb, ERR_INVALID, key,
+				   "incubation.err.not_asked", message);
 	}
 	return 0;
 }
@@ -190,8 +192,9 @@ create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
 	org_id = json_integer_value(json_object_get(rec, "org_id"));
 	rc = auth_require(p, PERM_INC_REPORT_WRITE, org_id);
 	if (rc == ERR_FORBIDDEN && org_id > 0)
-		rc = problem(pb, rc, "org_id", "a startup reports for itself "
-			     "only");
+		rc = problem_key(pb, rc, "org_id",
+				 "incubation.err.report_own",
+				 "a startup reports for itself only");
 	if (!rc)
 		rc = record_validate(db, &inc_report_table, rec, true, pb);
 	if (rc)
@@ -199,15 +202,17 @@ create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
 	rc = party_org_get(db, org_id, &org);
 	if (!rc && strcmp(json_string_value(json_object_get(org, "kind")),
 			  "startup"))
-		rc = problem(pb, ERR_INVALID, "org_id",
-			     "org_id must be a startup");
+		rc = problem_key(pb, ERR_INVALID, "org_id",
+				 "incubation.err.report_startup",
+				 "org_id must be a startup");
 	if (rc)
 		goto out;
 	rc = store_period_get(db, json_integer_value(json_object_get(rec,
 			      "period_id")), &period);
 	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, ERR_INVALID, "period_id",
-			     "period_id refers to no such period");
+		rc = problem_key(pb, ERR_INVALID, "period_id",
+				 "incubation.err.no_period",
+				 "period_id refers to no such period");
 	if (!rc)
 		rc = template_allows(period, rec, pb);
 	if (!rc)
@@ -240,15 +245,6 @@ load_for_change(struct db *db, const struct principal *p, int64_t id,
 		*rep = NULL;
 	}
 	return rc;
-}
-
-static int
-wrong_state(struct problem *pb, const char *what)
-{
-	static _Thread_local char message[96];
-
-	snprintf(message, sizeof(message), "only %s", what);
-	return problem(pb, ERR_CONFLICT, "status", message);
 }
 
 /* Write the audit row of report `id`, before and after a change. */
@@ -295,7 +291,9 @@ update(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	/* Compare-and-set: still a draft or returned, or nothing. */
 	rc = store_report_hold(db, id, now);
 	if (rc == ERR_NOTFOUND)
-		rc = wrong_state(pb, "a draft or returned report can be "
+		rc = problem_key(pb, ERR_CONFLICT, "status",
+				 "incubation.err.report_change_state",
+				 "only a draft or returned report can be "
 				 "changed");
 	if (!rc)
 		rc = record_update_in(db, &inc_report_table, &p->actor, id,
@@ -389,7 +387,7 @@ submit(struct db *db, const struct principal *p, int64_t id,
 			continue;
 		snprintf(message, sizeof(message), "%s is required to submit",
 			 *f);
-		rc = problem(pb, ERR_INVALID, *f, message);
+		rc = problem_key(pb, ERR_INVALID, *f, "err.required", message);
 		goto out;
 	}
 	rc = inc_report_check(rep, pb);
@@ -410,7 +408,9 @@ submit(struct db *db, const struct principal *p, int64_t id,
 		rc = store_report_move(db, id, &(struct report_move){
 			from, "submitted", now, NULL, NULL, 0, NULL }, now);
 	if (rc == ERR_NOTFOUND)
-		rc = wrong_state(pb, "a draft or returned report can be "
+		rc = problem_key(pb, ERR_CONFLICT, "status",
+				 "incubation.err.report_submit_state",
+				 "only a draft or returned report can be "
 				 "submitted");
 	if (!rc)
 		rc = audit_change(db, p, "submit", id, before);
@@ -448,13 +448,15 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 	if (!comment)
 		comment = "";
 	if (!accept && !*comment) {
-		rc = problem(pb, ERR_INVALID, "comment",
-			     "comment is required to return a report");
+		rc = problem_key(pb, ERR_INVALID, "comment",
+				 "incubation.err.return_comment",
+				 "comment is required to return a report");
 		goto out;
 	}
 	if (record_chars(comment) > 1000) {
-		rc = problem(pb, ERR_INVALID, "comment",
-			     "comment must be at most 1000 characters");
+		rc = problem_key(pb, ERR_INVALID, "comment",
+				 "incubation.err.review_comment_long",
+				 "comment must be at most 1000 characters");
 		goto out;
 	}
 	time_now_utc(now);
@@ -473,7 +475,9 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 			from, accept ? "accepted" : "returned", NULL, now,
 			accept ? today : NULL, p->account_id, comment }, now);
 	if (rc == ERR_NOTFOUND)
-		rc = wrong_state(pb, "a submitted report can be reviewed");
+		rc = problem_key(pb, ERR_CONFLICT, "status",
+				 "incubation.err.report_review_state",
+				 "only a submitted report can be reviewed");
 	if (!rc)
 		rc = audit_change(db, p, accept ? "accept" : "return", id,
 				  before);

@@ -81,8 +81,10 @@ incubation_round_open_in(struct db *db, const struct audit_actor *actor,
 	arena_init(&a, 0);
 	rc = settings_get_text(db, &a, "incubation.rubric", &text);
 	if (!rc && inc_rubric_parse(text, &rubric) == ERR_INVALID)
-		rc = problem(pb, ERR_INVALID, "rubric", "the setting "
-			     "incubation.rubric is not a valid rubric");
+		rc = problem_key(pb, ERR_INVALID, "rubric",
+				 "incubation.err.rubric_setting",
+				 "the setting incubation.rubric is not a "
+				 "valid rubric");
 	else if (!rc) {
 		dump = json_dumps(rubric, JSON_COMPACT);
 		json_decref(rubric);
@@ -110,24 +112,31 @@ incubation_round_add_in(struct db *db, const struct audit_actor *actor,
 	int rc = round_status(db, round_id, status, pb);
 
 	if (!rc && strcmp(status, "open"))
-		return problem(pb, ERR_CONFLICT, "round_id",
-			       "the round is closed");
+		return problem_key(pb, ERR_CONFLICT, "round_id",
+				   "incubation.err.round_closed",
+				   "the round is closed");
 	if (rc || (rc = inc_store_app_state(db, app_id, &s)) == ERR_NOTFOUND)
-		return rc == ERR_NOTFOUND ? problem(pb, ERR_INVALID,
-			"application_id", "no such application") : rc;
+		return rc == ERR_NOTFOUND ? problem_key(pb, ERR_INVALID,
+			"application_id", "incubation.err.no_application",
+			"no such application") : rc;
 	if (rc)
 		return rc;
 	if (strcmp(s.status, "submitted") && strcmp(s.status, "waitlisted"))
-		return problem(pb, ERR_CONFLICT, "application_id",
-			       "only a submitted or waitlisted application "
-			       "can be reviewed");
+		return problem_key(pb, ERR_CONFLICT, "application_id",
+				   "incubation.err.review_state",
+				   "only a submitted or waitlisted "
+				   "application can be reviewed");
 	rc = inc_store_round_hold_open(db, round_id);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "round_id", "the round is closed");
+		return problem_key(pb, rc, "round_id",
+				   "incubation.err.round_closed",
+				   "the round is closed");
 	if (!rc && (rc = inc_store_app_to_round(db, app_id, &s, round_id)) ==
 	    ERR_CONFLICT)
-		return problem(pb, rc, "application_id",
-			       "the application changed meanwhile: reload it");
+		return problem_key(pb, rc, "application_id",
+				   "incubation.err.application_changed",
+				   "the application changed meanwhile: reload "
+				   "it");
 	return rc ? rc : audit_app(db, actor, app_id, "review",
 				   json_pack("{s:I}", "round_id",
 					     (json_int_t)round_id));
@@ -146,10 +155,13 @@ incubation_round_reviewer_in(struct db *db, const struct audit_actor *actor,
 	time_now_utc(now);
 	rc = inc_store_reviewer_add(db, round_id, account_id, now);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "account_id",
-			       "already a reviewer in this round");
+		return problem_key(pb, rc, "account_id",
+				   "incubation.err.reviewer_taken",
+				   "already a reviewer in this round");
 	if (rc == ERR_INVALID)
-		return problem(pb, rc, "account_id", "no such account");
+		return problem_key(pb, rc, "account_id",
+				   "err.no_account",
+				   "no such account");
 	if (rc)
 		return rc;
 	return inc_audit(db, actor, "inc_round", round_id, "add_reviewer",
@@ -167,13 +179,15 @@ incubation_round_close_in(struct db *db, const struct audit_actor *actor,
 	if (rc)
 		return rc;
 	if (strcmp(status, "open"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the round is already closed");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "incubation.err.round_already_closed",
+				   "the round is already closed");
 	time_now_utc(now);
 	rc = inc_store_round_close(db, round_id, now);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "status",
-			       "the round is already closed");
+		return problem_key(pb, rc, "status",
+				   "incubation.err.round_already_closed",
+				   "the round is already closed");
 	return rc ? rc : audit_write(db, actor, "close", "inc_round",
 				     round_id, NULL, NULL);
 }
@@ -198,18 +212,21 @@ check_scores(json_t *rubric, json_t *scores, int64_t *total,
 			known |= !strcmp(key, json_string_value(
 				json_object_get(c, "name")));
 		if (!known)
-			return problem(pb, ERR_INVALID, "scores",
-				       "scores names a criterion the rubric "
-				       "does not have");
+			return problem_key(pb, ERR_INVALID, "scores",
+					   "incubation.err.score_criterion",
+					   "scores names a criterion the "
+					   "rubric does not have");
 	}
 	json_array_foreach(rubric, i, c) {
 		v = json_object_get(scores, json_string_value(
 			json_object_get(c, "name")));
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 100)
-			return problem(pb, ERR_INVALID, "scores", "scores must "
-				       "give every criterion of the rubric a "
-				       "whole number from 0 to 100");
+			return problem_key(pb, ERR_INVALID, "scores",
+					   "incubation.err.scores",
+					   "scores must give every criterion "
+					   "of the rubric a whole number from "
+					   "0 to 100");
 		*total += json_integer_value(v) * json_integer_value(
 			json_object_get(c, "weight"));
 	}
@@ -231,8 +248,9 @@ incubation_score_put(struct db *db, const struct audit_actor *actor,
 	if ((rc = round_status(db, round_id, status, pb)))
 		return rc;
 	if (strcmp(status, "open"))
-		return problem(pb, ERR_CONFLICT, "round_id",
-			       "the round is closed");
+		return problem_key(pb, ERR_CONFLICT, "round_id",
+				   "incubation.err.round_closed",
+				   "the round is closed");
 	rc = inc_store_app_state(db, app_id, &s);
 	if (rc == ERR_NOTFOUND || (!rc && s.round_id != round_id))
 		return problem(pb, ERR_NOTFOUND, NULL,
@@ -243,8 +261,9 @@ incubation_score_put(struct db *db, const struct audit_actor *actor,
 		return problem(pb, ERR_FORBIDDEN, NULL,
 			       "you are not a reviewer in this round");
 	if (comment && record_chars(comment) > 2000)
-		return problem(pb, ERR_INVALID, "comment",
-			       "comment must be at most 2000 characters");
+		return problem_key(pb, ERR_INVALID, "comment",
+				   "incubation.err.comment_long",
+				   "comment must be at most 2000 characters");
 	if ((rc = inc_store_round_rubric(db, round_id, &rubric)) ||
 	    (rc = check_scores(rubric, scores, &total, pb)))
 		goto out;
@@ -256,7 +275,9 @@ incubation_score_put(struct db *db, const struct audit_actor *actor,
 	time_now_utc(now);
 	rc = inc_store_round_hold_open(db, round_id);
 	if (rc == ERR_CONFLICT)
-		rc = problem(pb, rc, "round_id", "the round is closed");
+		rc = problem_key(pb, rc, "round_id",
+				 "incubation.err.round_closed",
+				 "the round is closed");
 	if (!rc)
 		rc = inc_store_score_put(db, round_id, app_id, actor->id, text,
 					 total, comment ? comment : "", now);
@@ -363,10 +384,11 @@ startup_org(struct db *db, const struct audit_actor *actor, json_t *app,
 	if (code && (rc = inc_store_code_taken(db, code, &taken)))
 		return rc;
 	if (taken)
-		return problem(pb, ERR_CONFLICT, "credit_code",
-			       "an organisation with this credit code is "
-			       "already in the ledger: link the application "
-			       "to it (org_id) first");
+		return problem_key(pb, ERR_CONFLICT, "credit_code",
+				   "incubation.err.credit_code_in_ledger",
+				   "an organisation with this credit code is "
+				   "already in the ledger: link the "
+				   "application to it (org_id) first");
 	org = json_pack("{s:s,s:s}", "kind", "startup", "name", name && *name ?
 			name : json_string_value(json_object_get(app,
 			"project")));
@@ -439,25 +461,35 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 		if (!strcmp(decisions[i], decision))
 			k = i;
 	if (k < 0)
-		return problem(pb, ERR_INVALID, "decision",
-			       "decision must be admit, reject or waitlist");
+		return problem_key(pb, ERR_INVALID, "decision",
+				   "incubation.err.decision",
+				   "decision must be admit, reject or "
+				   "waitlist");
 	if (!reason || !*reason || record_chars(reason) > 2000)
-		return problem(pb, ERR_INVALID, "reason", "reason is required "
-			       "(at most 2000 characters)");
+		return problem_key(pb, ERR_INVALID, "reason",
+				   "incubation.err.decision_reason",
+				   "reason is required (at most 2000 "
+				   "characters)");
 	rc = inc_store_app_state(db, app_id, &s);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such application");
+		return problem_key(pb, rc, NULL,
+				   "incubation.err.no_application",
+				   "no such application");
 	if (rc)
 		return rc;
 	if (strcmp(s.status, "submitted") && strcmp(s.status, "waitlisted"))
-		return problem(pb, ERR_CONFLICT, "decision", "only a submitted "
-			       "or waitlisted application can be decided");
+		return problem_key(pb, ERR_CONFLICT, "decision",
+				   "incubation.err.decide_state",
+				   "only a submitted or waitlisted "
+				   "application can be decided");
 	if (s.round_id > 0) {
 		if ((rc = inc_store_round_status(db, s.round_id, status)))
 			return rc;
 		if (strcmp(status, "closed"))
-			return problem(pb, ERR_CONFLICT, "decision",
-				       "decide after the review round closes");
+			return problem_key(pb, ERR_CONFLICT, "decision",
+					   "incubation.err.decide_after_round",
+					   "decide after the review round "
+					   "closes");
 	}
 	time_now_utc(now);
 	/*
@@ -468,8 +500,10 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 	 */
 	rc = inc_store_app_move(db, app_id, &s, states[k], now);
 	if (rc == ERR_CONFLICT)
-		return problem(pb, rc, "decision", "the application was decided "
-			       "or changed meanwhile: reload it");
+		return problem_key(pb, rc, "decision",
+				   "incubation.err.decision_changed",
+				   "the application was decided or changed "
+				   "meanwhile: reload it");
 	if (!rc && k == 0)
 		rc = admit_in(db, actor, app_id, admission, org_id, pb);
 	if (!rc)
@@ -508,8 +542,9 @@ inc_app_decide(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)))
 		return rc;
 	if (admission && !json_is_object(admission))
-		return problem(pb, ERR_INVALID, "admission",
-			       "admission must be an object");
+		return problem_key(pb, ERR_INVALID, "admission",
+				   "incubation.err.admission",
+				   "admission must be an object");
 	json_incref(admission);
 	json_object_del(in, "admission");
 	if ((rc = inc_strings(in, fields, v, pb)))
@@ -541,7 +576,9 @@ inc_app_to_round(struct db *db, const struct principal *p, int64_t id,
 	int rc = auth_require(p, PERM_INC_WRITE, 0);
 
 	if (!rc && round_id <= 0)
-		rc = problem(pb, ERR_INVALID, "round_id", "choose a round");
+		rc = problem_key(pb, ERR_INVALID, "round_id",
+				 "incubation.err.choose_round",
+				 "choose a round");
 	if (!rc && !(rc = db_begin(db)))
 		rc = db_end(db, incubation_round_add_in(db, &p->actor,
 			round_id, id, pb));
@@ -605,7 +642,8 @@ id_in(json_t *in, const char *field, struct problem *pb, int *rc)
 		 field);
 	if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
 	    json_object_size(in) > 1)
-		*rc = problem(pb, ERR_INVALID, field, message);
+		*rc = problem_key(pb, ERR_INVALID, field, "err.pick",
+				  message);
 	return *rc ? 0 : json_integer_value(v);
 }
 
@@ -623,8 +661,9 @@ inc_round_add_reviewer(struct db *db, const struct principal *p, int64_t id,
 	if (!rc && name) {
 		rc = account_get_by_name(db, name, &acc);
 		if (rc == ERR_NOTFOUND)
-			rc = problem(pb, ERR_INVALID, "account_name",
-				     "no such account");
+			rc = problem_key(pb, ERR_INVALID, "account_name",
+					 "err.no_account",
+					 "no such account");
 		if (!rc)
 			json_object_set(in, "account_id", json_object_get(acc,
 					"id"));
@@ -707,16 +746,21 @@ inc_score(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	json_object_foreach(in, key, v)
 		if (strcmp(key, "scores") && strcmp(key, "comment") &&
 		    strcmp(key, "app_id") && strncmp(key, "c:", 2)) {
-			rc = problem(pb, ERR_INVALID, key, "unknown field");
+			rc = problem_key(pb, ERR_INVALID, key,
+					 "err.unknown",
+					 "unknown field");
 			break;
 		}
 	if (!rc && comment && !json_is_null(comment) &&
 	    !json_is_string(comment))
-		rc = problem(pb, ERR_INVALID, "comment",
-			     "comment must be a string");
+		rc = problem_key(pb, ERR_INVALID, "comment",
+				 "incubation.err.comment_text",
+				 "comment must be a string");
 	if (!rc && !json_is_object(scores))
-		rc = problem(pb, ERR_INVALID, "scores", "scores must be an "
-			     "object of criterion: score");
+		rc = problem_key(pb, ERR_INVALID, "scores",
+				 "incubation.err.scores_object",
+				 "scores must be an object of criterion: "
+				 "score");
 	if (!rc && !(rc = db_begin(db)))
 		rc = db_end(db, incubation_score_put(db, &p->actor, id,
 			json_integer_value(app), scores,

@@ -57,13 +57,13 @@ static const char *const totals_sides[] = { "investor", "target", NULL };
 
 int
 inc_check_order(json_t *rec, const char *from, const char *to,
-		struct problem *pb, const char *message)
+		struct problem *pb, const char *key, const char *message)
 {
 	const char *a = json_string_value(json_object_get(rec, from));
 	const char *b = json_string_value(json_object_get(rec, to));
 
 	if (a && b && strcmp(b, a) < 0)
-		return problem(pb, ERR_INVALID, to, message);
+		return problem_key(pb, ERR_INVALID, to, key, message);
 	return 0;
 }
 
@@ -97,8 +97,9 @@ check_application(json_t *rec, struct problem *pb)
 							     "company_name"));
 
 	if (kind && !strcmp(kind, "company") && (!name || !*name))
-		return problem(pb, ERR_INVALID, "company_name",
-			       "company_name is required for a company");
+		return problem_key(pb, ERR_INVALID, "company_name",
+				   "incubation.err.company_name",
+				   "company_name is required for a company");
 	return 0;
 }
 
@@ -173,6 +174,7 @@ static int
 check_round(json_t *rec, struct problem *pb)
 {
 	return inc_check_order(rec, "opens_on", "closes_on", pb,
+			       "err.before_start",
 			       "closes_on must not be before opens_on");
 }
 
@@ -202,14 +204,17 @@ static int
 check_incubation(json_t *rec, struct problem *pb)
 {
 	int rc = inc_check_order(rec, "agreement_from", "agreement_to", pb,
+				 "err.before_start",
 				 "agreement_to must not be before "
 				 "agreement_from");
 
 	if (!rc && !json_string_value(json_object_get(rec,
 						      "agreement_from")) &&
 	    json_string_value(json_object_get(rec, "agreement_to")))
-		rc = problem(pb, ERR_INVALID, "agreement_from",
-			     "agreement_from is required with agreement_to");
+		rc = problem_key(pb, ERR_INVALID, "agreement_from",
+				 "incubation.err.agreement_from",
+				 "agreement_from is required with "
+				 "agreement_to");
 	return rc;
 }
 
@@ -269,6 +274,7 @@ static int
 check_assignment(json_t *rec, struct problem *pb)
 {
 	return inc_check_order(rec, "since", "until", pb,
+			       "err.before_start",
 			       "until must not be before since");
 }
 
@@ -349,8 +355,9 @@ check_investment(json_t *rec, struct problem *pb)
 	json_int_t b = json_integer_value(json_object_get(rec, "target_id"));
 
 	if (a && a == b)
-		return problem(pb, ERR_INVALID, "target_id",
-			       "target_id must differ from investor_id");
+		return problem_key(pb, ERR_INVALID, "target_id",
+				   "incubation.err.investment_self",
+				   "target_id must differ from investor_id");
 	return 0;
 }
 

@@ -61,8 +61,8 @@ inc_template_asks(const char *fields, const char *name)
 }
 
 /* A template's fields: known names, comma-separated, each once. */
-static const char *
-check_fields(const char **value, char canon[64])
+static int
+check_fields(const char **value, char canon[64], struct problem *pb)
 {
 	const char *s = *value;
 
@@ -72,22 +72,30 @@ check_fields(const char **value, char canon[64])
 		size_t len = end ? (size_t)(end - s) : strlen(s);
 
 		if (!inc_is_report_field(s, len))
-			return "fields must name report fields, separated by "
-			       "commas (employees, student_employees, ...)";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "incubation.err.fields_unknown",
+					   "fields must name report fields, "
+					   "separated by commas (employees, "
+					   "student_employees, ...)");
 		for (const char *t = *value; t < s; ) {
 			const char *e = strchr(t, ',');
 
 			if ((size_t)(e - t) == len && !strncmp(t, s, len))
-				return "fields must name each field once";
+				return problem_key(pb, ERR_INVALID, NULL,
+						   "incubation.err.fields_twice",
+						   "fields must name each "
+						   "field once");
 			t = e + 1;
 		}
 		if (!end)
 			break;
 		s = end + 1;
 		if (!*s)
-			return "fields must not end with a comma";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "incubation.err.fields_comma",
+					   "fields must not end with a comma");
 	}
-	return NULL;
+	return 0;
 }
 
 /* Students and graduates are counted among the employees. */
@@ -99,9 +107,10 @@ check_template(json_t *rec, struct problem *pb)
 	if (f && (inc_template_asks(f, "student_employees") ||
 		  inc_template_asks(f, "graduate_employees")) &&
 	    !inc_template_asks(f, "employees"))
-		return problem(pb, ERR_INVALID, "fields",
-			       "fields that count student or graduate "
-			       "employees need employees too");
+		return problem_key(pb, ERR_INVALID, "fields",
+				   "incubation.err.template_employees",
+				   "fields that count student or graduate "
+				   "employees need employees too");
 	return 0;
 }
 
@@ -135,9 +144,11 @@ static int
 check_period(json_t *rec, struct problem *pb)
 {
 	int rc = inc_check_order(rec, "starts_on", "ends_on", pb,
+				 "err.before_start",
 				 "ends_on must not be before starts_on");
 
 	return rc ? rc : inc_check_order(rec, "ends_on", "due_on", pb,
+					 "incubation.err.due_before_end",
 					 "due_on must not be before ends_on");
 }
 
@@ -147,8 +158,10 @@ period_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	(void)db;
 	(void)rec;
 	(void)id;
-	return problem(pb, ERR_CONFLICT, "starts_on",
-		       "the template already has a period starting that day");
+	return problem_key(pb, ERR_CONFLICT, "starts_on",
+			   "incubation.err.period_taken",
+			   "the template already has a period starting that "
+			   "day");
 }
 
 const struct record_table inc_period_table = {
@@ -196,21 +209,27 @@ inc_report_check(json_t *rec, struct problem *pb)
 
 	if (!json_is_integer(e)) {
 		if (json_is_integer(s))
-			return problem(pb, ERR_INVALID, "student_employees",
-				       "student_employees needs employees");
+			return problem_key(pb, ERR_INVALID, "student_employees",
+					   "incubation.err.report_needs_employees",
+					   "student_employees needs employees");
 		if (json_is_integer(g))
-			return problem(pb, ERR_INVALID, "graduate_employees",
-				       "graduate_employees needs employees");
+			return problem_key(pb, ERR_INVALID,
+					   "graduate_employees",
+					   "incubation.err.report_needs_employees",
+					   "graduate_employees needs "
+					   "employees");
 		return 0;
 	}
 	if (ns > json_integer_value(e))
-		return problem(pb, ERR_INVALID, "student_employees",
-			       "student_employees must not be more than "
-			       "employees");
+		return problem_key(pb, ERR_INVALID, "student_employees",
+				   "incubation.err.report_students_over",
+				   "student_employees must not be more than "
+				   "employees");
 	if (ns + ng > json_integer_value(e))
-		return problem(pb, ERR_INVALID, "graduate_employees",
-			       "student_employees and graduate_employees "
-			       "together must not be more than employees");
+		return problem_key(pb, ERR_INVALID, "graduate_employees",
+				   "incubation.err.report_graduates_over",
+				   "student_employees and graduate_employees "
+				   "together must not be more than employees");
 	return 0;
 }
 
@@ -220,8 +239,9 @@ report_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	(void)db;
 	(void)rec;
 	(void)id;
-	return problem(pb, ERR_CONFLICT, "period_id",
-		       "the startup already has a report for this period");
+	return problem_key(pb, ERR_CONFLICT, "period_id",
+			   "incubation.err.report_taken",
+			   "the startup already has a report for this period");
 }
 
 const struct record_table inc_report_table = {

@@ -43,8 +43,10 @@ static int
 check_floor(json_t *rec, struct problem *pb)
 {
 	if (json_integer_value(json_object_get(rec, "level")) == 0)
-		return problem(pb, ERR_INVALID, "level",
-			       "level must not be 0 (the ground floor is 1)");
+		return problem_key(pb, ERR_INVALID, "level",
+				   "incubation.err.floor_zero",
+				   "level must not be 0 (the ground floor is "
+				   "1)");
 	return 0;
 }
 
@@ -54,8 +56,9 @@ floor_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	(void)db;
 	(void)rec;
 	(void)id;
-	return problem(pb, ERR_CONFLICT, "level",
-		       "the building already has a floor of this level");
+	return problem_key(pb, ERR_CONFLICT, "level",
+			   "incubation.err.floor_taken",
+			   "the building already has a floor of this level");
 }
 
 const struct record_table inc_floor_table = {
@@ -81,8 +84,9 @@ unit_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	(void)db;
 	(void)rec;
 	(void)id;
-	return problem(pb, ERR_CONFLICT, "code",
-		       "the floor already has a unit with this code");
+	return problem_key(pb, ERR_CONFLICT, "code",
+			   "incubation.err.unit_taken",
+			   "the floor already has a unit with this code");
 }
 
 const struct record_table inc_unit_table = {
@@ -109,6 +113,7 @@ static int
 check_lease(json_t *rec, struct problem *pb)
 {
 	return inc_check_order(rec, "starts_on", "ends_on", pb,
+			       "err.before_start",
 			       "ends_on must not be before starts_on");
 }
 
@@ -142,7 +147,8 @@ lease_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 		snprintf(lease_message, sizeof(lease_message),
 			 "the unit is already leased for some of these days");
 	json_decref(other);
-	return problem(pb, ERR_CONFLICT, "unit_id", lease_message);
+	return problem_key(pb, ERR_CONFLICT, "unit_id",
+			   "incubation.err.lease_overlap", lease_message);
 }
 
 const struct record_table inc_lease_table = {

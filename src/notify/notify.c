@@ -69,31 +69,43 @@ check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
 	long chars;
 
 	if ((m->account_id > 0) == (m->role != 0))
-		return problem(pb, ERR_INVALID, m->role ? "role" : "account_id",
-			       "send to one account or to one role");
+		return problem_key(pb, ERR_INVALID,
+				   m->role ? "role" : "account_id",
+				   "notify.err.recipient",
+				   "send to one account or to one role");
 	if (m->role && !role_name(m->role))
-		return problem(pb, ERR_INVALID, "role", "no such role");
+		return problem_key(pb, ERR_INVALID, "role",
+				   "err.no_role",
+				   "no such role");
 	chars = m->title ? text_chars(m->title, "") : 0;
 	if (!m->title || chars < 1 || chars > TITLE_MAX)
-		return problem(pb, ERR_INVALID, "title", "title must be 1 to "
-			       "200 characters without control characters");
+		return problem_key(pb, ERR_INVALID, "title",
+				   "notify.err.title",
+				   "title must be 1 to 200 characters without "
+				   "control characters");
 	if (m->body && (chars = text_chars(m->body, "\t\r\n")) < 0)
-		return problem(pb, ERR_INVALID, "body",
-			       "body must be text without control characters");
+		return problem_key(pb, ERR_INVALID, "body",
+				   "notify.err.body_text",
+				   "body must be text without control "
+				   "characters");
 	if (m->body && chars > BODY_MAX)
-		return problem(pb, ERR_INVALID, "body",
-			       "body must be at most 2000 characters");
+		return problem_key(pb, ERR_INVALID, "body",
+				   "notify.err.body_long",
+				   "body must be at most 2000 characters");
 	if (m->link && *m->link && (strlen(m->link) > LINK_MAX ||
 				    !http_local_path(m->link)))
-		return problem(pb, ERR_INVALID, "link", "link must be a path "
-			       "on this site, such as /me");
+		return problem_key(pb, ERR_INVALID, "link",
+				   "notify.err.link",
+				   "link must be a path on this site, such as "
+				   "/me");
 	if (m->account_id > 0) {
 		json_t *acct;
 		int rc = account_get(db, m->account_id, &acct);
 
 		if (rc == ERR_NOTFOUND)
-			return problem(pb, ERR_INVALID, "account_id",
-				       "no such account");
+			return problem_key(pb, ERR_INVALID, "account_id",
+					   "err.no_account",
+					   "no such account");
 		if (rc)
 			return rc;
 		json_decref(acct);

@@ -180,15 +180,19 @@ post_send(struct request *r)
 	if (to && !strcmp(to, "role")) {
 		m.role = role ? role_from_name(role) : 0;
 		if (!m.role)
-			rc = problem(&pb, ERR_INVALID, "role", "no such role");
+			rc = problem_key(&pb, ERR_INVALID, "role",
+					 "err.no_role",
+					 "no such role");
 	} else {
 		/* The recipient, picked by name (account/pages.h). */
 		rc = account_pick_id(r, f, "account_id", &m.account_id, &why);
 		if (rc == ERR_INVALID)
 			problem(&pb, rc, "account_id", why);
 		else if (!rc && m.account_id <= 0)
-			rc = problem(&pb, ERR_INVALID, "account_id",
-				     "account_id must be a positive integer");
+			rc = problem_key(&pb, ERR_INVALID, "account_id",
+					 "notify.err.account_id",
+					 "account_id must be a positive "
+					 "integer");
 	}
 	if (!rc)
 		rc = notify_post(r->db, p, &m, NULL, &pb);
@@ -202,7 +206,7 @@ post_send(struct request *r)
 			"title", m.title, "body", m.body, "link", m.link);
 		r->status = 400;
 		return render_send(r, input, json_pack("{s:s}", pb.field,
-			page_message(r, pb.message)));
+			page_problem(r, &pb, NULL)));
 	}
 	if (rc)
 		return rc;

@@ -230,6 +230,62 @@ page_message(struct request *r, const char *message)
 	return figured ? figured : message;
 }
 
+/* A name of a catalog text's {{NAME}} and the value it stands for. */
+struct fill {
+	const char *name;
+	const char *value;
+};
+
+/*
+ * The catalog text `tmpl` with each {{NAME}} of `vars` replaced by its
+ * value (an unknown one is kept as it is), in the request's arena; on
+ * running out of it, the text as it stands.
+ */
+static const char *
+fill(struct request *r, const char *tmpl, const struct fill *vars, size_t n)
+{
+	struct buf b;
+	const char *p = tmpl, *open, *close;
+
+	buf_init(&b, &r->arena, 4096);
+	while ((open = strstr(p, "{{")) && (close = strstr(open, "}}"))) {
+		size_t len = (size_t)(close - open - 2), i;
+
+		for (i = 0; i < n; i++)
+			if (strlen(vars[i].name) == len &&
+			    !strncmp(open + 2, vars[i].name, len))
+				break;
+		buf_add(&b, p, (size_t)(open - p));
+		if (i < n)
+			buf_addstr(&b, vars[i].value);
+		else
+			buf_add(&b, open, (size_t)(close + 2 - open));
+		p = close + 2;
+	}
+	buf_addstr(&b, p);
+	return buf_error(&b) ? tmpl : b.ptr;
+}
+
+const char *
+page_problem(struct request *r, const struct problem *pb, const char *prefix)
+{
+	const char *tmpl = pb->key ? page_text_or(r, pb->key, NULL) : NULL;
+	const char *label = NULL;
+	char key[128], min[24], max[24];
+
+	if (prefix && pb->field &&
+	    snprintf(key, sizeof(key), "%s.%s", prefix, pb->field) <
+	    (int)sizeof(key))
+		label = page_text_or(r, key, NULL);
+	/* A text that names the field needs its label. */
+	if (!tmpl || (!label && strstr(tmpl, "{{label}}")))
+		return page_message(r, pb->message);
+	snprintf(min, sizeof(min), "%lld", pb->min);
+	snprintf(max, sizeof(max), "%lld", pb->max);
+	return fill(r, tmpl, (const struct fill[]){ { "label", label ?
+		    label : "" }, { "min", min }, { "max", max } }, 3);
+}
+
 const char *
 page_next(struct request *r)
 {
@@ -312,23 +368,13 @@ json_t *
 page_pager(struct request *r, int64_t total, int64_t limit, int64_t offset)
 {
 	char n[32];
-	struct buf text;
-	const char *tmpl = page_text(r, "common.total"), *mark;
 	int64_t pages = total ? (total + limit - 1) / limit : 1;
 
 	/* "共 {{n}} 条": the count goes where the catalog puts it. */
-	buf_init(&text, &r->arena, 1024);
 	snprintf(n, sizeof(n), "%lld", (long long)total);
-	mark = strstr(tmpl, "{{n}}");
-	if (mark) {
-		buf_add(&text, tmpl, (size_t)(mark - tmpl));
-		buf_addstr(&text, n);
-		buf_addstr(&text, mark + 5);
-	} else {
-		buf_addstr(&text, n);
-	}
 	return json_pack("{s:s,s:I,s:I,s:s?,s:s?}",
-		"total_text", buf_error(&text) ? n : text.ptr,
+		"total_text", fill(r, page_text(r, "common.total"),
+				   (const struct fill[]){ { "n", n } }, 1),
 		"page", (json_int_t)(offset / limit + 1),
 		"pages", (json_int_t)pages,
 		"prev_href", offset > 0 ? url_with_offset(r, offset > limit ?
@@ -586,6 +632,8 @@ page_render(struct request *r, const char *template, const char *title_key,
 void
 page_error(struct request *r, int rc)
 {
+	struct problem pb = { r->error_field, r->error_message, r->error_key,
+			      r->error_min, r->error_max };
 	struct buf loc;
 	json_t *data;
 	const char *msg;
@@ -597,7 +645,7 @@ page_error(struct request *r, int rc)
 		if (!buf_error(&loc) && !http_redirect(r, loc.ptr))
 			return;
 	}
-	msg = r->error_message ? page_message(r, r->error_message) : NULL;
+	msg = r->error_message ? page_problem(r, &pb, NULL) : NULL;
 	data = json_pack("{s:i,s:s?}", "status", err_http_status(rc),
 			 "message", msg);
 	r->status = err_http_status(rc);

@@ -156,6 +156,18 @@ const char *page_text_in(const char *lang, const char *key);
 const char *page_message(struct request *r, const char *message);
 
 /*
+ * The problem `pb` as the caller reads it, in their language: the
+ * catalog's text at its key (err.h) with {{label}} the label of its field
+ * (the catalog's "PREFIX.FIELD" for the form's catalog prefix `prefix`,
+ * which may be NULL), {{min}} and {{max}} its numbers. A problem without
+ * a key, with a key the catalog lacks, or whose text names a label there
+ * is none for, reads as its message through page_message(). The one
+ * place where a problem becomes text for people; in the request's arena.
+ */
+const char *page_problem(struct request *r, const struct problem *pb,
+			 const char *prefix);
+
+/*
  * Render `template` in the layout with `data` (taken over; NULL for none)
  * and the page title at catalog key `title_key`. Answers 200 unless
  * r->status was set. Returns 0 or an error.

@@ -32,11 +32,12 @@ extern const struct record_table party_affiliation_table;
 
 /*
  * The check of a unified social credit code column (record.h): upper-
- * cased into `canon`, then the GB 32100-2015 check character; NULL when
- * it is one, else the message. For the tables of other modules that hold
- * one (an application's).
+ * cased into `canon`, then the GB 32100-2015 check character; 0 when
+ * it is one, else ERR_INVALID with the problem ("party.err.credit_code_*").
+ * For the tables of other modules that hold one (an application's).
  */
-const char *party_check_credit_code(const char **value, char canon[64]);
+int party_check_credit_code(const char **value, char canon[64],
+			    struct problem *pb);
 
 /* The kinds of organisation and the roles of an affiliation. */
 extern const char *const party_org_kinds[];

@@ -21,14 +21,17 @@ const char *const party_roles[] = {
 	"expert", "teacher", "contact", NULL
 };
 
-const char *
-party_check_credit_code(const char **value, char canon[64])
+int
+party_check_credit_code(const char **value, char canon[64],
+			struct problem *pb)
 {
 	size_t n = strlen(*value);
 	char want;
 
 	if (n != PARTY_CREDIT_CODE_LEN)
-		return "credit_code must be 18 characters";
+		return problem_key(pb, ERR_INVALID, NULL,
+				   "party.err.credit_code_length",
+				   "credit_code must be 18 characters");
 	for (size_t i = 0; i < n; i++) {
 		char c = (*value)[i];
 
@@ -37,26 +40,31 @@ party_check_credit_code(const char **value, char canon[64])
 	canon[n] = '\0';
 	want = cn_credit_code_check(canon);
 	if (!want)
-		return "credit_code may use only digits and the letters "
-		       "A-H J-N P-R T U W-Y";
+		return problem_key(pb, ERR_INVALID, NULL,
+				   "party.err.credit_code_chars",
+				   "credit_code may use only digits and the "
+				   "letters A-H J-N P-R T U W-Y");
 	if (want != canon[17])
-		return "credit_code has a wrong check character";
+		return problem_key(pb, ERR_INVALID, NULL,
+				   "party.err.credit_code_check",
+				   "credit_code has a wrong check character");
 	*value = canon;
-	return NULL;
+	return 0;
 }
 
-static const char *
-check_mobile(const char **value, char canon[64])
+static int
+check_mobile(const char **value, char canon[64], struct problem *pb)
 {
 	if (!cn_mobile_normalize(*value, canon))
-		return "mobile must be a mainland mobile number (11 digits "
-		       "starting with 13-19)";
+		return problem_key(pb, ERR_INVALID, NULL, "party.err.mobile",
+				   "mobile must be a mainland mobile number "
+				   "(11 digits starting with 13-19)");
 	*value = canon;
-	return NULL;
+	return 0;
 }
 
-static const char *
-check_email(const char **value, char canon[64])
+static int
+check_email(const char **value, char canon[64], struct problem *pb)
 {
 	const char *at = strchr(*value, '@');
 
@@ -64,8 +72,9 @@ check_email(const char **value, char canon[64])
 	if (!at || at == *value || strchr(at + 1, '@') ||
 	    !strchr(at + 1, '.') || strpbrk(*value, " \t<>,;") ||
 	    at[1] == '.' || (*value)[strlen(*value) - 1] == '.')
-		return "email must look like name@example.cn";
-	return NULL;
+		return problem_key(pb, ERR_INVALID, NULL, "party.err.email",
+				   "email must look like name@example.cn");
+	return 0;
 }
 
 /* Shown in the list, exported and imported: the everyday columns. */
@@ -131,8 +140,9 @@ check_affiliation(json_t *rec, struct problem *pb)
 	const char *until = json_string_value(json_object_get(rec, "until"));
 
 	if (since && until && strcmp(until, since) < 0)
-		return problem(pb, ERR_INVALID, "until",
-			       "until must not be before since");
+		return problem_key(pb, ERR_INVALID, "until",
+				   "err.before_start",
+				   "until must not be before since");
 	return 0;
 }
 

@@ -81,6 +81,21 @@ back_path(struct request *r, const struct record_action *act, int64_t id,
 	return act->back;
 }
 
+/*
+ * The catalog prefix of the step's field labels: its form's table, else
+ * the table whose page shows the error; NULL: neither.
+ */
+static const char *
+form_prefix(const struct record_action *act)
+{
+	if (act->form_table && act->form_table->prefix)
+		return act->form_table->prefix;
+	if (!act->pages)
+		return NULL;
+	return act->pages->prefix ? act->pages->prefix :
+	       act->pages->api->table->prefix;
+}
+
 int
 record_page_action(struct request *r)
 {
@@ -109,8 +124,8 @@ record_page_action(struct request *r)
 		r->status = act->show_status ? act->show_status :
 			    err_http_status(rc);
 		more = json_pack("{s:{s:s},s:O}", "errors", pb.field ?
-				 pb.field : "form", page_message(r, pb.message),
-				 "form", in);
+				 pb.field : "form", page_problem(r, &pb,
+				 form_prefix(act)), "form", in);
 		return act->show ? act->show(r, id, more) :
 		       record_page_show(r, act->pages, id, more);
 	}

@@ -73,13 +73,15 @@ ref_id(struct db *db, const struct record_column *c, const char *s,
 		 ERR_NOTFOUND;
 
 	if (rc == ERR_CONFLICT)
-		return problem(pb, ERR_INVALID, c->name,
-			       "several records have this name or code");
+		return problem_key(pb, ERR_INVALID, c->name,
+				   "import.err.ambiguous",
+				   "several records have this name or code");
 	if (rc == ERR_NOTFOUND && all_digits(s))
 		return 0;	/* an id, for type_cell() to read */
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, ERR_INVALID, c->name,
-			       "no record has this name or code");
+		return problem_key(pb, ERR_INVALID, c->name,
+				   "import.err.no_match",
+				   "no record has this name or code");
 	if (!rc)
 		*v = json_integer(id);
 	return rc;
@@ -123,29 +125,37 @@ read_cell(struct db *db, const struct record_table *t,
 		return ref_id(db, c, s, v, pb);
 	case REC_MONEY:
 		if (money_parse_yuan(s, &n))
-			return problem(pb, ERR_INVALID, c->name, "not an "
-				       "amount in yuan, such as 1,234.50");
+			return problem_key(pb, ERR_INVALID, c->name,
+					   "import.err.amount",
+					   "not an amount in yuan, such as "
+					   "1,234.50");
 		*v = json_integer(n);
 		return 0;
 	case REC_AREA:
 		/* ㎡ with two decimals, written as 元 are. */
 		if (money_parse_yuan(s, &n))
-			return problem(pb, ERR_INVALID, c->name, "not an "
-				       "area in square metres, such as 120.50");
+			return problem_key(pb, ERR_INVALID, c->name,
+					   "import.err.area",
+					   "not an area in square metres, "
+					   "such as 120.50");
 		*v = json_integer(n);
 		return 0;
 	case REC_DURATION:
 		if (!hours_minutes(s, &n))
-			return problem(pb, ERR_INVALID, c->name, "not a "
-				       "number of hours, such as 1.5");
+			return problem_key(pb, ERR_INVALID, c->name,
+					   "import.err.hours",
+					   "not a number of hours, such as "
+					   "1.5");
 		*v = json_integer(n);
 		return 0;
 	case REC_DATETIME:
 		if (!time_parse_utc(s, &when))
 			return 0;		/* stored UTC, as the API's */
 		if (time_parse_local(s, utc, sizeof(utc)))
-			return problem(pb, ERR_INVALID, c->name, "not a "
-				       "Beijing time, YYYY-MM-DD HH:MM");
+			return problem_key(pb, ERR_INVALID, c->name,
+					   "import.err.time",
+					   "not a Beijing time, YYYY-MM-DD "
+					   "HH:MM");
 		*v = json_string(utc);
 		return 0;
 	case REC_INT:
@@ -293,8 +303,10 @@ record_import(struct request *r, const struct record_api *api,
 
 	*result = NULL;
 	if (import_mode_parse(mode, &m))
-		return problem(pb, ERR_INVALID, "mode", "mode must be "
-			       "dry_run, all_or_nothing or valid_only");
+		return problem_key(pb, ERR_INVALID, "mode",
+				   "import.err.mode",
+				   "mode must be dry_run, all_or_nothing or "
+				   "valid_only");
 	spec.cols = spec_columns(r, api, &spec.ncols);
 	if (!spec.cols)
 		return problem(pb, ERR_NOTFOUND, NULL, "no such resource");

@@ -515,11 +515,13 @@ static int
 form_error(struct request *r, const struct record_pages *pg, int64_t id,
 	   json_t *rec, int rc, const struct problem *pb)
 {
+	const char *prefix = pg->prefix ? pg->prefix : pg->api->table->prefix;
+
 	if (!pb->field)
 		return http_problem(r, rc, pb);
 	r->status = rc == ERR_CONFLICT ? 409 : 400;
 	return render_form(r, pg, id, rec, http_own(r, json_pack("{s:s}",
-			   pb->field, page_message(r, pb->message))));
+			   pb->field, page_problem(r, pb, prefix))));
 }
 
 int
@@ -643,13 +645,18 @@ render_import(struct request *r, const struct record_pages *pg,
 
 	/* The rules' messages in the reader's language. */
 	json_array_foreach(errors, i, e) {
-		const char *m = json_string_value(json_object_get(e,
-							"message"));
 		const char *col = json_string_value(json_object_get(e,
 							"column"));
+		struct problem pb = {
+			col, json_string_value(json_object_get(e, "message")),
+			json_string_value(json_object_get(e, "key")),
+			json_integer_value(json_object_get(e, "min")),
+			json_integer_value(json_object_get(e, "max")),
+		};
 
 		json_object_set_new(e, "message", json_string(
-			page_message(r, m)));
+			page_problem(r, &pb, pg->prefix ? pg->prefix :
+				     pg->api->table->prefix)));
 		if (col)
 			json_object_set_new(e, "column_label", json_string(
 				page_text_or(r, title_key(r, pg, col), col)));

@@ -106,15 +106,39 @@ record_type_integral(enum record_type type)
 /* A message in the arena-free world of rules: static buffers per thread. */
 static _Thread_local char message[160];
 
-static int __attribute__((format(printf, 4, 5)))
-fail(struct problem *pb, int rc, const char *field, const char *fmt, ...)
+/*
+ * Refuse `field` with the catalog key `key` (its text names {min} and
+ * {max}) and an English message made of fmt.
+ */
+static int __attribute__((format(printf, 7, 8)))
+fail(struct problem *pb, int rc, const char *field, const char *key,
+     long long min, long long max, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	return problem(pb, rc, field, message);
+	return problem_range(pb, rc, field, key, min, max, message);
+}
+
+/*
+ * The key people read when a required column is missing or empty: a
+ * value typed in asks for input (请输入), one picked asks for a choice
+ * (请选择).
+ */
+static const char *
+required_key(const struct record_column *c)
+{
+	switch (c->type) {
+	case REC_ENUM:
+	case REC_REF:
+	case REC_DATE:
+	case REC_DATETIME:
+		return "err.required_choice";
+	default:
+		return "err.required";
+	}
 }
 
 /* Whether record `id` of table `ref` exists and is not archived. */
@@ -147,7 +171,6 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 {
 	const char *s;
 	char canon[64];
-	const char *why;
 	time_t when;
 	int rc;
 	bool ok;
@@ -155,11 +178,11 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 	switch (c->type) {
 	case REC_TEXT:
 		if (!json_is_string(v))
-			return fail(pb, ERR_INVALID, c->name,
+			return fail(pb, ERR_INVALID, c->name, "err.text", 0, 0,
 				    "%s must be a string", c->name);
 		s = json_string_value(v);
 		if (strlen(s) != json_string_length(v))
-			return fail(pb, ERR_INVALID, c->name,
+			return fail(pb, ERR_INVALID, c->name, "err.text", 0, 0,
 				    "%s must not contain NUL characters",
 				    c->name);
 		if (!*s && (c->flags & REC_EMPTY_NULL)) {
@@ -167,19 +190,21 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 			return 0;
 		}
 		if (!*s && (c->flags & REC_REQUIRED))
-			return fail(pb, ERR_INVALID, c->name,
-				    "%s is required", c->name);
-		if (c->max && (int64_t)record_chars(s) > c->max) {
-			snprintf(message, sizeof(message),
-				 "%s must be at most %lld characters",
-				 c->name, (long long)c->max);
-			return problem(pb, ERR_INVALID, c->name, message);
-		}
+			return fail(pb, ERR_INVALID, c->name, required_key(c),
+				    0, 0, "%s is required", c->name);
+		if (c->max && (int64_t)record_chars(s) > c->max)
+			return fail(pb, ERR_INVALID, c->name, "err.too_long",
+				    0, (long long)c->max,
+				    "%s must be at most %lld characters",
+				    c->name, (long long)c->max);
 		if (c->check && *s) {
-			why = c->check(&s, canon);
-			if (why)
-				return fail(pb, ERR_INVALID, c->name, "%s",
-					    why);
+			rc = c->check(&s, canon, pb);
+			if (rc) {
+				/* The check names no field: its column. */
+				if (pb)
+					pb->field = c->name;
+				return rc;
+			}
 			if (s == canon)
 				json_object_set_new(in, c->name,
 						    json_string(canon));
@@ -189,24 +214,25 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 	case REC_MONEY:
 	case REC_AREA:
 	case REC_DURATION:
+		/* People read 元, ㎡ and hours, not the stored units. */
 		if (!json_is_integer(v) || json_integer_value(v) < c->min ||
-		    json_integer_value(v) > c->max) {
-			snprintf(message, sizeof(message),
-				 "%s must be an integer from %lld to %lld",
-				 c->name, (long long)c->min,
-				 (long long)c->max);
-			return problem(pb, ERR_INVALID, c->name, message);
-		}
+		    json_integer_value(v) > c->max)
+			return fail(pb, ERR_INVALID, c->name, c->type ==
+				    REC_INT ? "err.range" : "err.amount",
+				    (long long)c->min, (long long)c->max,
+				    "%s must be an integer from %lld to %lld",
+				    c->name, (long long)c->min,
+				    (long long)c->max);
 		return 0;
 	case REC_DATE:
 		if (!json_is_string(v) || !date_valid(json_string_value(v)))
-			return fail(pb, ERR_INVALID, c->name,
+			return fail(pb, ERR_INVALID, c->name, "err.date", 0, 0,
 				    "%s must be a date, YYYY-MM-DD", c->name);
 		return 0;
 	case REC_DATETIME:
 		if (!json_is_string(v) ||
 		    time_parse_utc(json_string_value(v), &when))
-			return fail(pb, ERR_INVALID, c->name,
+			return fail(pb, ERR_INVALID, c->name, "err.time", 0, 0,
 				    "%s must be a time, YYYY-MM-DDTHH:MM:SSZ",
 				    c->name);
 		return 0;
@@ -215,18 +241,20 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 			for (const char *const *e = c->values; *e; e++)
 				if (!strcmp(*e, json_string_value(v)))
 					return 0;
-		return fail(pb, ERR_INVALID, c->name,
+		return fail(pb, ERR_INVALID, c->name, "err.choice", 0, 0,
 			    "%s is not one of the allowed values", c->name);
 	case REC_REF:
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return fail(pb, ERR_INVALID, c->name,
-				    "%s must be the id of a record", c->name);
+			return fail(pb, ERR_INVALID, c->name, "err.ref_pick",
+				    0, 0, "%s must be the id of a record",
+				    c->name);
 		rc = ref_exists(db, c->ref, json_integer_value(v), &ok);
 		if (rc)
 			return rc;
 		if (!ok)
-			return fail(pb, ERR_INVALID, c->name,
-				    "%s refers to no such record", c->name);
+			return fail(pb, ERR_INVALID, c->name, "err.ref_gone",
+				    0, 0, "%s refers to no such record",
+				    c->name);
 		return 0;
 	}
 	return ERR_INVALID;
@@ -247,14 +275,15 @@ record_validate(struct db *db, const struct record_table *t, json_t *in,
 	json_object_foreach(in, key, v) {
 		c = record_column(t, key);
 		if (!c)
-			return fail(pb, ERR_INVALID, key,
-				    "unknown field '%s'", key);
+			return fail(pb, ERR_INVALID, key, "err.unknown_field",
+				    0, 0, "unknown field '%s'", key);
 		if ((c->flags & REC_READONLY) && !create)
-			return fail(pb, ERR_INVALID, key,
-				    "%s cannot be changed", key);
+			return fail(pb, ERR_INVALID, key, "err.readonly", 0,
+				    0, "%s cannot be changed", key);
 		if (json_is_null(v)) {
 			if (c->flags & REC_REQUIRED)
 				return fail(pb, ERR_INVALID, key,
+					    required_key(c), 0, 0,
 					    "%s is required", key);
 			/* Optional text without REC_EMPTY_NULL is kept as
 			 * "" (its column is NOT NULL DEFAULT ''). */
@@ -271,6 +300,7 @@ record_validate(struct db *db, const struct record_table *t, json_t *in,
 			if ((c->flags & REC_REQUIRED) &&
 			    !json_object_get(in, c->name))
 				return fail(pb, ERR_INVALID, c->name,
+					    required_key(c), 0, 0,
 					    "%s is required", c->name);
 	return 0;
 }
@@ -312,8 +342,9 @@ conflict_field(struct db *db, const struct record_table *t, json_t *in,
 		rc = db_step(st);
 		db_finalize(st);
 		if (rc == DB_ROW)
-			return fail(pb, ERR_CONFLICT, c->name,
-				    "another record has this %s", c->name);
+			return fail(pb, ERR_CONFLICT, c->name, "err.unique",
+				    0, 0, "another record has this %s",
+				    c->name);
 	}
 	if (t->conflict)
 		return t->conflict(db, in, id, pb);

@@ -31,6 +31,11 @@
  * ERR_CONFLICT for a duplicate of a unique column (field named),
  * ERR_NOTFOUND, or a database error. A message may live in storage of the
  * calling thread, valid until its next record_* call: use it at once.
+ * Each refusal of a field carries its catalog key (err.h): "err.required",
+ * "err.required_choice", "err.text", "err.too_long" ({max}), "err.range"
+ * ({min}, {max}), "err.amount", "err.date", "err.time", "err.choice",
+ * "err.ref_pick", "err.ref_gone", "err.unknown_field", "err.readonly",
+ * "err.unique", or the key of a column's or the table's check.
  */
 #ifndef JG_RECORD_H
 #define JG_RECORD_H
@@ -124,9 +129,11 @@ struct record_column {
 	/*
 	 * Optional extra check of a text value; may rewrite it into a
 	 * canonical form (at most 64 bytes, in `canon`, which it returns
-	 * through *value). Returns NULL when fine, else the message.
+	 * through *value). Returns 0, or ERR_INVALID with a problem_key()
+	 * naming no field (the column is named for it): keys such as
+	 * "party.err.mobile" whose text starts from {label}.
 	 */
-	const char *(*check)(const char **value, char canon[64]);
+	int (*check)(const char **value, char canon[64], struct problem *pb);
 	const char *ref;		/* REF: the referenced table */
 	int64_t min;			/* integers: smallest */
 	const char *example;		/* IMPORT: the template's example */

@@ -54,9 +54,13 @@ round_of(struct db *db, int64_t id, const char *field, struct sel_round *r,
 	int rc = sel_store_round(db, id, r);
 
 	if (rc == ERR_NOTFOUND && field)
-		return problem(pb, ERR_INVALID, field, "no such round");
+		return problem_key(pb, ERR_INVALID, field,
+				   "selection.err.no_round",
+				   "no such round");
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such round");
+		return problem_key(pb, rc, NULL,
+				   "selection.err.no_round",
+				   "no such round");
 	return rc;
 }
 
@@ -172,8 +176,10 @@ sel_position_create(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	firm_id = int_of(in, "firm_id");
 	if (!acts_for_firm(p, firm_id))
-		return problem(pb, ERR_INVALID, "firm_id",
-			       "firm_id: a firm posts positions for itself");
+		return problem_key(pb, ERR_INVALID, "firm_id",
+				   "selection.err.own_firm",
+				   "firm_id: a firm posts positions for "
+				   "itself");
 	if ((rc = round_of(db, int_of(in, "round_id"), "round_id", &round,
 			   pb)))
 		return rc;
@@ -221,8 +227,10 @@ position_move(struct db *db, const struct principal *p,
 	if (!rc) {
 		rc = sel_store_position_move(db, pos->id, from, to, now);
 		if (rc == ERR_CONFLICT)
-			problem(pb, rc, "status", "the position has moved on "
-				"from the state this step needs");
+			problem_key(pb, rc, "status",
+				    "selection.err.position_moved",
+				    "the position has moved on from the "
+				    "state this step needs");
 	}
 	if (!rc)
 		rc = record_get(db, &selection_position_table, pos->id, &after);
@@ -254,8 +262,9 @@ sel_position_update(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = position_for(db, p, id, &pos, pb)))
 		return rc;
 	if (strcmp(pos.status, "proposed") && strcmp(pos.status, "open"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the position is withdrawn or refused");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.position_closed",
+				   "the position is withdrawn or refused");
 	if ((rc = begin_open(db, pos.round_id, pb)))
 		return rc;
 	rc = record_update_in(db, &selection_position_table, &p->actor, id, in,
@@ -277,9 +286,10 @@ complete_terms(struct db *db, int64_t id, struct problem *pb)
 
 	for (size_t i = 0; !rc && needed[i]; i++)
 		if (json_is_null(json_object_get(rec, needed[i])))
-			rc = problem(pb, ERR_INVALID, needed[i],
-				     "state the place and the pay range "
-				     "before the position opens");
+			rc = problem_key(pb, ERR_INVALID, needed[i],
+					 "selection.err.position_terms",
+					 "state the place and the pay range "
+					 "before the position opens");
 	json_decref(rec);
 	return rc;
 }
@@ -320,8 +330,10 @@ sel_position_withdraw(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = position_for(db, p, id, &pos, pb)))
 		return rc;
 	if (strcmp(pos.status, "proposed") && strcmp(pos.status, "open"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the position is withdrawn or refused already");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.position_closed",
+				   "the position is withdrawn or refused "
+				   "already");
 	return position_move(db, p, &pos, "withdraw", pos.status, "withdrawn",
 			     out, pb);
 }
@@ -405,29 +417,37 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 	person_id = int_of(in, "person_id");
 	if (!auth_is_staff(p)) {
 		if (person_id && person_id != p->person_id)
-			return problem(pb, ERR_INVALID, "person_id",
-				       "person_id: a trainee registers itself");
+			return problem_key(pb, ERR_INVALID, "person_id",
+					   "selection.err.register_self",
+					   "person_id: a trainee registers "
+					   "itself");
 		person_id = p->person_id;
 	}
 	if (person_id <= 0)
-		return problem(pb, ERR_INVALID, "person_id",
-			       "person_id is required");
+		return problem_key(pb, ERR_INVALID, "person_id",
+				   "selection.err.person_required",
+				   "person_id is required");
 	if ((rc = round_of(db, id, NULL, &round, pb)))
 		return rc;
 	time_today_beijing(today);
 	if (strcmp(today, round.opens_on) < 0)
-		return problem(pb, ERR_CONFLICT, "status",
-			       "registration has not opened yet");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.not_open",
+				   "registration has not opened yet");
 	if ((rc = eligibility(db, &round, person_id, &basis)))
 		return rc;
 	if (!basis)
-		return problem(pb, ERR_INVALID, "person_id",
-			       round.programme_id ?
-			       "person_id: not eligible: the round is for "
-			       "those who complete its order class this year" :
-			       "person_id: not eligible: no completed "
-			       "programme, no cohort ending this year and no "
-			       "certificate");
+		return round.programme_id ?
+		       problem_key(pb, ERR_INVALID, "person_id",
+				   "selection.err.not_eligible_order",
+				   "person_id: not eligible: the round is for "
+				   "those who complete its order class this "
+				   "year") :
+		       problem_key(pb, ERR_INVALID, "person_id",
+				   "selection.err.not_eligible",
+				   "person_id: not eligible: no completed "
+				   "programme, no cohort ending this year and "
+				   "no certificate");
 	new_pseudonym(pseudonym);
 	rec = json_pack("{sI sI ss ss sI}", "round_id", (json_int_t)id,
 			"person_id", (json_int_t)person_id, "pseudonym",
@@ -441,8 +461,9 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 			      &new_id, pb);
 	json_decref(rec);
 	if (rc == ERR_CONFLICT)
-		problem(pb, rc, "person_id",
-			"person_id: already a candidate in this round");
+		problem_key(pb, rc, "person_id",
+			    "selection.err.already_candidate",
+			    "person_id: already a candidate in this round");
 	if ((rc = finish(db, rc)))
 		return rc;
 	return record_get(db, &selection_candidate_table, new_id, out);
@@ -489,8 +510,9 @@ candidate_change(struct db *db, const struct principal *p,
 	if ((rc = finish(db, rc))) {
 		json_decref(after);
 		if (rc == ERR_CONFLICT)
-			problem(pb, rc, "status", "the candidate has "
-				"withdrawn");
+			problem_key(pb, rc, "status",
+				    "selection.err.withdrawn",
+				    "the candidate has withdrawn");
 		return rc;
 	}
 	*out = after;
@@ -596,30 +618,35 @@ read_choices(struct db *db, const struct sel_round *round, json_t *in,
 	int rc;
 
 	if (!json_is_array(list))
-		return problem(pb, ERR_INVALID, "positions",
-			       "positions must be an array of position ids, "
-			       "best first");
+		return problem_key(pb, ERR_INVALID, "positions",
+				   "selection.err.positions",
+				   "positions must be an array of position "
+				   "ids, best first");
 	*n = json_array_size(list);
 	if (*n > LIST_MAX || (round->list_cap && *n > (size_t)round->list_cap))
-		return problem(pb, ERR_INVALID, "positions",
-			       "positions: the list is longer than the round "
-			       "allows");
+		return problem_key(pb, ERR_INVALID, "positions",
+				   "selection.err.positions_long",
+				   "positions: the list is longer than the "
+				   "round allows");
 	json_array_foreach(list, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return problem(pb, ERR_INVALID, "positions",
-				       "positions must hold position ids");
+			return problem_key(pb, ERR_INVALID, "positions",
+					   "selection.err.positions_ids",
+					   "positions must hold position ids");
 		ids[i] = json_integer_value(v);
 		for (size_t j = 0; j < i; j++)
 			if (ids[j] == ids[i])
-				return problem(pb, ERR_INVALID, "positions",
-					       "positions: a position is listed "
-					       "twice");
+				return problem_key(pb, ERR_INVALID, "positions",
+						   "selection.err.positions_twice",
+						   "positions: a position is "
+						   "listed twice");
 		rc = sel_store_position(db, ids[i], &pos);
 		if (rc == ERR_NOTFOUND || (!rc && (pos.round_id != round->id ||
 						   strcmp(pos.status, "open"))))
-			return problem(pb, ERR_INVALID, "positions",
-				       "positions: each must be an open "
-				       "position of this round");
+			return problem_key(pb, ERR_INVALID, "positions",
+					   "selection.err.positions_open",
+					   "positions: each must be an open "
+					   "position of this round");
 		if (rc)
 			return rc;
 	}
@@ -673,8 +700,9 @@ list_owner(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = round_of(db, c->round_id, NULL, round, pb)))
 		return rc;
 	if (strcmp(c->status, "registered"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the candidate has withdrawn");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.withdrawn",
+				   "the candidate has withdrawn");
 	return 0;
 }
 
@@ -699,13 +727,15 @@ sel_choices_set(struct db *db, const struct principal *p, int64_t id,
 		while (known[k] && strcmp(known[k], key))
 			k++;
 		if (!known[k])
-			return problem(pb, ERR_INVALID, key,
-				       "unknown field: the list takes positions "
-				       "and submit");
+			return problem_key(pb, ERR_INVALID, key,
+					   "selection.err.list_fields",
+					   "unknown field: the list takes "
+					   "positions and submit");
 	}
 	if (submit && !json_is_boolean(submit))
-		return problem(pb, ERR_INVALID, "submit",
-			       "submit must be true or false");
+		return problem_key(pb, ERR_INVALID, "submit",
+				   "selection.err.submit",
+				   "submit must be true or false");
 	if ((rc = list_owner(db, p, id, &c, &round, pb)))
 		return rc;
 	if ((rc = read_choices(db, &round, in, ids, &n, pb)))
@@ -753,16 +783,19 @@ sel_choices_edit(struct db *db, const struct principal *p, int64_t id,
 	if (!strcmp(op, "submit") || !strcmp(op, "draft")) {
 		submitted = !strcmp(op, "submit");
 	} else if (pos <= 0) {
-		return problem(pb, ERR_INVALID, "position_id",
-			       "position_id is required");
+		return problem_key(pb, ERR_INVALID, "position_id",
+				   "selection.err.position_required",
+				   "position_id is required");
 	} else if (!strcmp(op, "add")) {
 		if (at < n)
-			return problem(pb, ERR_INVALID, "position_id",
-				       "position_id: already on the list");
+			return problem_key(pb, ERR_INVALID, "position_id",
+					   "selection.err.on_list",
+					   "position_id: already on the list");
 		ids[n++] = pos;
 	} else if (at == n) {
-		return problem(pb, ERR_INVALID, "position_id",
-			       "position_id: not on the list");
+		return problem_key(pb, ERR_INVALID, "position_id",
+				   "selection.err.not_on_list",
+				   "position_id: not on the list");
 	} else if (!strcmp(op, "remove")) {
 		memmove(ids + at, ids + at + 1, (n - at - 1) * sizeof(*ids));
 		n--;
@@ -903,13 +936,15 @@ read_ranks(struct db *db, int64_t pos, json_t *in, int64_t *cands,
 	int rc;
 
 	if (!json_is_array(list) || json_object_size(in) != 1)
-		return problem(pb, ERR_INVALID, "ranks",
-			       "ranks must be an array of {candidate_id, "
-			       "rank} and nothing else");
+		return problem_key(pb, ERR_INVALID, "ranks",
+				   "selection.err.ranks",
+				   "ranks must be an array of {candidate_id, "
+				   "rank} and nothing else");
 	*n = json_array_size(list);
 	if (*n > LIST_MAX)
-		return problem(pb, ERR_INVALID, "ranks",
-			       "ranks: at most 500 applicants");
+		return problem_key(pb, ERR_INVALID, "ranks",
+				   "selection.err.ranks_many",
+				   "ranks: at most 500 applicants");
 	json_array_foreach(list, i, e) {
 		json_t *c = json_object_get(e, "candidate_id");
 		json_t *r = json_object_get(e, "rank");
@@ -918,22 +953,26 @@ read_ranks(struct db *db, int64_t pos, json_t *in, int64_t *cands,
 		    !json_is_integer(c) || !json_is_integer(r) ||
 		    json_integer_value(r) < 1 ||
 		    json_integer_value(r) > LIST_MAX)
-			return problem(pb, ERR_INVALID, "ranks",
-				       "ranks: each must be {candidate_id, "
-				       "rank} with a rank from 1 to 500");
+			return problem_key(pb, ERR_INVALID, "ranks",
+					   "selection.err.ranks_item",
+					   "ranks: each must be "
+					   "{candidate_id, rank} with a rank "
+					   "from 1 to 500");
 		cands[i] = json_integer_value(c);
 		ranks[i] = json_integer_value(r);
 		for (size_t j = 0; j < i; j++)
 			if (cands[j] == cands[i])
-				return problem(pb, ERR_INVALID, "ranks",
-					       "ranks: a candidate is ranked "
-					       "twice");
+				return problem_key(pb, ERR_INVALID, "ranks",
+						   "selection.err.ranks_twice",
+						   "ranks: a candidate is "
+						   "ranked twice");
 		if ((rc = sel_store_applied(db, cands[i], pos, &yes)))
 			return rc;
 		if (!yes)
-			return problem(pb, ERR_INVALID, "ranks",
-				       "ranks: a candidate did not apply to "
-				       "this position");
+			return problem_key(pb, ERR_INVALID, "ranks",
+					   "selection.err.ranks_applicant",
+					   "ranks: a candidate did not apply "
+					   "to this position");
 	}
 	return 0;
 }
@@ -1002,9 +1041,10 @@ sel_ranking_form(struct db *db, const struct principal *p, int64_t id,
 		rank = strtoll(text, &end, 10);
 		if (*end || rank < 1 || rank > LIST_MAX) {
 			json_decref(ranks);
-			return problem(pb, ERR_INVALID, key,
-				       "a rank is a whole number from 1 to "
-				       "500, or empty for not ranked");
+			return problem_key(pb, ERR_INVALID, key,
+					   "selection.err.rank",
+					   "a rank is a whole number from 1 "
+					   "to 500, or empty for not ranked");
 		}
 		json_array_append_new(ranks, json_pack("{sI sI}",
 			"candidate_id", (json_int_t)cand, "rank",

@@ -48,8 +48,9 @@ offer_for(struct db *db, const struct principal *p, int64_t id,
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, NULL, "no offer to decide");
 	if (!rc && strcmp(offer->status, "offered"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "the offer is decided already");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.offer_decided",
+				   "the offer is decided already");
 	return rc;
 }
 
@@ -97,8 +98,9 @@ decide(struct db *db, const struct principal *p, int64_t id, bool accept,
 	if ((rc = offer_for(db, p, id, &a, &offer, pb)))
 		goto out;
 	if (strcmp(today, offer.deadline) > 0) {
-		rc = problem(pb, ERR_CONFLICT, "status",
-			     "the offer's deadline has passed");
+		rc = problem_key(pb, ERR_CONFLICT, "status",
+				 "selection.err.offer_late",
+				 "the offer's deadline has passed");
 		goto out;
 	}
 	if (accept && (rc = hire_date(db, offer.person_id, today, since)))
@@ -108,7 +110,8 @@ decide(struct db *db, const struct principal *p, int64_t id, bool accept,
 	/* Held first: a second decision at the same time finds it made. */
 	rc = sel_store_offer_hold(db, offer.id, today, now);
 	if (rc == ERR_CONFLICT)
-		problem(pb, rc, "status", "the offer is decided already");
+		problem_key(pb, rc, "status", "selection.err.offer_decided",
+			    "the offer is decided already");
 	if (!rc && accept) {
 		aff = json_pack("{sI sI ss ss}", "person_id",
 				(json_int_t)offer.person_id, "org_id",
@@ -187,12 +190,15 @@ sel_second_round(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = sel_store_round(db, id, &first);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such round");
+		return problem_key(pb, rc, NULL,
+				   "selection.err.no_round",
+				   "no such round");
 	if (rc)
 		return rc;
 	if (strcmp(first.status, "published"))
-		return problem(pb, ERR_CONFLICT, "status",
-			       "a second round follows a published round");
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.second_round",
+				   "a second round follows a published round");
 	if ((rc = record_get(db, &selection_round_table, id, &rec)))
 		return rc;
 	time_today_beijing(today);
@@ -211,8 +217,9 @@ sel_second_round(struct db *db, const struct principal *p, int64_t id,
 	rc = record_create_in(db, &selection_round_table, &p->actor, rec,
 			      &new_id, pb);
 	if (rc == ERR_CONFLICT)
-		problem(pb, rc, "parent_id",
-			"this round has its second round already");
+		problem_key(pb, rc, "parent_id",
+			    "selection.err.has_second_round",
+			    "this round has its second round already");
 	if (!rc)
 		rc = sel_store_carry(db, id, new_id, now);
 	if (!rc) {

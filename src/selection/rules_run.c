@@ -92,7 +92,9 @@ staff_round(struct db *db, const struct principal *p, int64_t id,
 	if (!rc)
 		rc = sel_store_round(db, id, round);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such round");
+		return problem_key(pb, rc, NULL,
+				   "selection.err.no_round",
+				   "no such round");
 	return rc;
 }
 
@@ -101,19 +103,24 @@ static int
 not_in(const struct sel_round *round, const char *want, struct problem *pb)
 {
 	static const struct {
-		const char *status, *message;
+		const char *status, *key, *message;
 	} needs[] = {
-		{ "open", "the round is locked already" },
-		{ "locked", "the round must be locked, and not run yet" },
-		{ "run", "the round must be run, and not published yet" },
+		{ "open", "selection.err.round_locked",
+		  "the round is locked already" },
+		{ "locked", "selection.err.round_not_locked",
+		  "the round must be locked, and not run yet" },
+		{ "run", "selection.err.round_not_run",
+		  "the round must be run, and not published yet" },
 	};
 
 	(void)round;
 	for (size_t i = 0; i < ARRAY_SIZE(needs); i++)
 		if (!strcmp(needs[i].status, want))
-			return problem(pb, ERR_CONFLICT, "status",
-				       needs[i].message);
-	return problem(pb, ERR_CONFLICT, "status", "the round has moved on");
+			return problem_key(pb, ERR_CONFLICT, "status",
+					   needs[i].key, needs[i].message);
+	return problem_key(pb, ERR_CONFLICT, "status",
+			   "selection.err.round_moved",
+			   "the round has moved on");
 }
 
 int

@@ -80,22 +80,29 @@ check_round(json_t *rec, struct problem *pb)
 	bool order_class = scope && !strcmp(scope, "order_class");
 
 	if (order_class && !json_is_integer(prog))
-		return problem(pb, ERR_INVALID, "programme_id",
-			       "programme_id is required for an order-class "
-			       "round");
+		return problem_key(pb, ERR_INVALID, "programme_id",
+				   "selection.err.programme_required",
+				   "programme_id is required for an "
+				   "order-class round");
 	if (!order_class && json_is_integer(prog))
-		return problem(pb, ERR_INVALID, "programme_id",
-			       "programme_id is only for an order-class round");
+		return problem_key(pb, ERR_INVALID, "programme_id",
+				   "selection.err.programme_only",
+				   "programme_id is only for an order-class "
+				   "round");
 	if (opens && lock && strncmp(lock, opens, TIME_DATE_LEN) < 0)
-		return problem(pb, ERR_INVALID, "lock_at",
-			       "lock_at must not be before opens_on");
+		return problem_key(pb, ERR_INVALID, "lock_at",
+				   "selection.err.lock_early",
+				   "lock_at must not be before opens_on");
 	if (lock && publish && strcmp(publish, lock) < 0 &&
 	    strncmp(publish, lock, TIME_DATE_LEN))
-		return problem(pb, ERR_INVALID, "publish_on",
-			       "publish_on must not be before lock_at");
+		return problem_key(pb, ERR_INVALID, "publish_on",
+				   "selection.err.publish_early",
+				   "publish_on must not be before lock_at");
 	if (publish && deadline && strcmp(deadline, publish) < 0)
-		return problem(pb, ERR_INVALID, "offer_deadline",
-			       "offer_deadline must not be before publish_on");
+		return problem_key(pb, ERR_INVALID, "offer_deadline",
+				   "selection.err.deadline_early",
+				   "offer_deadline must not be before "
+				   "publish_on");
 	return 0;
 }
 
@@ -163,8 +170,9 @@ check_position(json_t *rec, struct problem *pb)
 
 	if (json_is_integer(lo) && json_is_integer(hi) &&
 	    json_integer_value(hi) < json_integer_value(lo))
-		return problem(pb, ERR_INVALID, "pay_max",
-			       "pay_max must not be below pay_min");
+		return problem_key(pb, ERR_INVALID, "pay_max",
+				   "selection.err.pay_range",
+				   "pay_max must not be below pay_min");
 	return 0;
 }
 

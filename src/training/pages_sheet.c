@@ -44,8 +44,8 @@ sheet_page(struct request *r, json_t *sheet, const char *error)
 	if (rc)
 		return rc;
 	json_object_set_new(sheet, "cohort", cohort);
-	json_object_set_new(sheet, "error", error ? json_string(page_message(
-			    r, error)) : json_null());
+	json_object_set_new(sheet, "error", error ? json_string(error) :
+			    json_null());
 	json_object_set_new(session, "kind_label", json_string(label(r,
 		"training_session.kind_values", kind)));
 	json_array_foreach(json_object_get(sheet, "items"), i, row) {
@@ -119,7 +119,8 @@ tr_post_sheet(struct request *r)
 			break;
 	}
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
-		const char *why = arena_strdup(&r->arena, pb.message);
+		const char *why = arena_strdup(&r->arena,
+					       page_problem(r, &pb, NULL));
 
 		r->status = err_http_status(rc);
 		if ((rc = sheet_of(r, &id, &sheet)))

@@ -36,11 +36,13 @@ date_or_today(const char *on, char out[11], const char *field,
 		return 0;
 	}
 	if (!date_valid(on))
-		return problem(pb, ERR_INVALID, field,
-			       "the date must be YYYY-MM-DD");
+		return problem_key(pb, ERR_INVALID, field,
+				   "training.err.date",
+				   "the date must be YYYY-MM-DD");
 	if (strcmp(on, today) > 0)
-		return problem(pb, ERR_INVALID, field,
-			       "the date must not be in the future");
+		return problem_key(pb, ERR_INVALID, field,
+				   "training.err.date_future",
+				   "the date must not be in the future");
 	snprintf(out, 11, "%s", on);
 	return 0;
 }
@@ -56,7 +58,8 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 		if (json_object_get(in, *names)) {
 			snprintf(tr_reason, sizeof(tr_reason),
 				 "unknown field '%s'", *names);
-			return problem(pb, ERR_INVALID, *names, tr_reason);
+			return problem_key(pb, ERR_INVALID, *names,
+					   "err.system_field", tr_reason);
 		}
 	return 0;
 }
@@ -187,11 +190,13 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 							"cohort_id"));
 
 		if (!store_enrolment_at(db, person, cohort, &other))
-			return problem(pb, ERR_CONFLICT, "person_id",
-				       "the person is already enrolled in "
-				       "this cohort");
-		return problem(pb, ERR_CONFLICT, "cohort_id",
-			       "the cohort is full: every place is taken");
+			return problem_key(pb, ERR_CONFLICT, "person_id",
+					   "training.err.enrolled",
+					   "the person is already enrolled in "
+					   "this cohort");
+		return problem_key(pb, ERR_CONFLICT, "cohort_id",
+				   "training.err.cohort_full",
+				   "the cohort is full: every place is taken");
 	}
 	if (rc)
 		return rc;
@@ -235,17 +240,22 @@ training_event_in(struct db *db, const struct audit_actor *actor,
 	int rc;
 
 	if (!kind || (strcmp(kind, "completed") && strcmp(kind, "withdrawn")))
-		return problem(pb, ERR_INVALID, "kind",
-			       "kind must be completed or withdrawn");
+		return problem_key(pb, ERR_INVALID, "kind",
+				   "training.err.end_kind",
+				   "kind must be completed or withdrawn");
 	if (!on || !date_valid(on))
-		return problem(pb, ERR_INVALID, "on_date",
-			       "on_date must be a date, YYYY-MM-DD");
+		return problem_key(pb, ERR_INVALID, "on_date",
+				   "training.err.on_date",
+				   "on_date must be a date, YYYY-MM-DD");
 	if (reason_text && record_chars(reason_text) > 500)
-		return problem(pb, ERR_INVALID, "reason",
-			       "reason must be at most 500 characters");
+		return problem_key(pb, ERR_INVALID, "reason",
+				   "training.err.reason_long",
+				   "reason must be at most 500 characters");
 	rc = store_enrolment(db, enrolment_id, &e);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such enrolment");
+		return problem_key(pb, rc, NULL,
+				   "training.err.enrolment_gone",
+				   "no such enrolment");
 	if (rc)
 		return rc;
 	if (strcmp(e.status, "enrolled")) {
@@ -254,8 +264,9 @@ training_event_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, ERR_CONFLICT, NULL, tr_reason);
 	}
 	if (strcmp(on, e.enrolled_on) < 0)
-		return problem(pb, ERR_INVALID, "on_date",
-			       "the date is before the enrolment");
+		return problem_key(pb, ERR_INVALID, "on_date",
+				   "training.err.before_enrolment",
+				   "the date is before the enrolment");
 	time_now_utc(now);
 	rc = store_event(db, enrolment_id, kind, on, reason_text,
 			 actor->id, now, &ev);
@@ -287,7 +298,9 @@ refuse(struct db *db, const struct principal *p, int64_t enrolment_id,
 		return problem(pb, ERR_FORBIDDEN, NULL,
 			       "only staff or the cohort's teacher may do "
 			       "this");
-	return problem(pb, ERR_NOTFOUND, NULL, "no such enrolment");
+	return problem_key(pb, ERR_NOTFOUND, NULL,
+			   "training.err.enrolment_gone",
+			   "no such enrolment");
 }
 
 /* The text member `key` of `in`, or NULL. */
@@ -318,7 +331,9 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = store_enrolment(db, id, &e);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such enrolment");
+		return problem_key(pb, rc, NULL,
+				   "training.err.enrolment_gone",
+				   "no such enrolment");
 	if (rc)
 		return rc;
 	if (!auth_is_staff(p) && !((p->roles & ROLE_TEACHER) &&
@@ -413,7 +428,8 @@ partner_check(struct db *db, json_t *in, int64_t id, struct problem *pb)
 			 "shares would add up to %lld%%; at most 100%% is "
 			 "possible",
 			 (long long)(others + json_integer_value(share)));
-		return problem(pb, ERR_CONFLICT, "share_pct", tr_reason);
+		return problem_key(pb, ERR_CONFLICT, "share_pct",
+				   "training.err.shares_over", tr_reason);
 	}
 	return 0;
 }

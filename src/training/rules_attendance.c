@@ -35,9 +35,10 @@ module_fits(struct db *db, json_t *in, int64_t cohort_id,
 		return 0;
 	rc = store_module_fits(db, json_integer_value(m), cohort_id, &fits);
 	if (!rc && !fits)
-		rc = problem(pb, ERR_INVALID, "module_id",
-			     "module_id is not a module of the cohort's "
-			     "programme");
+		rc = problem_key(pb, ERR_INVALID, "module_id",
+				 "training.err.session_module",
+				 "module_id is not a module of the cohort's "
+				 "programme");
 	return rc;
 }
 
@@ -61,14 +62,17 @@ session_span(const char *from, const char *to, json_t *in,
 	if (time_parse_utc(from, &a) || time_parse_utc(to, &b))
 		return ERR_INVALID;
 	if (b <= a)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be after starts_at");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "training.err.session_ends",
+				   "ends_at must be after starts_at");
 	if (b - a > 24 * 3600)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a session lasts at most 24 hours");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "training.err.session_long",
+				   "a session lasts at most 24 hours");
 	if (b - a < 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a session lasts at least a minute");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "training.err.session_short",
+				   "a session lasts at least a minute");
 	time_beijing_date(a, on_date);
 	json_object_set_new(in, "on_date", json_string(on_date));
 	json_object_set_new(in, "minutes",
@@ -99,20 +103,25 @@ session_movable(struct db *db, const struct tr_session *s,
 	if (rc)
 		return rc;
 	if (claimed)
-		return strcmp(starts_at, now) > 0 ? 0 : problem(pb,
-			ERR_INVALID, "starts_at", "a session can only move "
-			"to a time still to come");
+		return strcmp(starts_at, now) > 0 ? 0 : problem_key(pb,
+			ERR_INVALID, "starts_at", "training.err.session_past",
+			"a session can only move to a time still to come");
 	if (strcmp(s->starts_at, now) <= 0)
-		return problem(pb, ERR_CONFLICT, field,
-			       "the session has started: its time can no "
-			       "longer change");
+		return problem_key(pb, ERR_CONFLICT, field,
+				   "training.err.session_started",
+				   "the session has started: its time can no "
+				   "longer change");
 	rc = store_session_has_marks(db, s->id, &marked);
 	if (rc)
 		return rc;
-	return problem(pb, ERR_CONFLICT, field, marked ?
-		       "the session has attendance marks: its time can no "
-		       "longer change" : "the session changed meanwhile: "
-		       "try again");
+	if (marked)
+		return problem_key(pb, ERR_CONFLICT, field,
+				   "training.err.session_marked",
+				   "the session has attendance marks: its "
+				   "time can no longer change");
+	return problem_key(pb, ERR_CONFLICT, field,
+			   "training.err.session_changed",
+			   "the session changed meanwhile: try again");
 }
 
 int
@@ -207,20 +216,21 @@ actor_ip(const struct principal *p)
 
 /*
  * Log attempt `outcome` of the check-in at `at` and commit, then answer
- * `rc` with the problem given: a refused guess is counted, and stays
- * counted, even though the check-in itself fails.
+ * `rc` with the problem given (its key and message): a refused guess is
+ * counted, and stays counted, even though the check-in itself fails.
  */
 static int
 checkin_refused(struct db *db, const struct principal *p, int64_t session_id,
 		int64_t enrolment_id, const char *outcome, const char *at,
-		struct problem *pb, int rc, const char *message)
+		struct problem *pb, int rc, const char *key,
+		const char *message)
 {
 	int wrc = store_checkin_attempt(db, session_id, enrolment_id,
 					p->account_id, outcome,
 					actor_ip(p), at);
 
 	wrc = db_end(db, wrc);
-	return wrc ? wrc : problem(pb, rc, "code", message);
+	return wrc ? wrc : problem_key(pb, rc, "code", key, message);
 }
 
 /*
@@ -303,6 +313,7 @@ training_checkin(struct db *db, const struct principal *p,
 	if (failures >= TRAINING_CHECKIN_MAX_FAILURES)
 		return checkin_refused(db, p, session_id, enrolment_id,
 				       "throttled", at, pb, ERR_THROTTLED,
+				       "training.err.checkin_throttled",
 				       "too many wrong codes for this session: "
 				       "ask your teacher to mark your "
 				       "attendance");
@@ -312,6 +323,7 @@ training_checkin(struct db *db, const struct principal *p,
 			goto out;
 		return checkin_refused(db, p, session_id, enrolment_id,
 				       "wrong", at, pb, ERR_INVALID,
+				       "training.err.checkin_code",
 				       "the code is not this session's");
 	}
 	rc = store_attendance_find(db, session_id, enrolment_id, &existing);
@@ -404,9 +416,10 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 		if (status && !strcmp(*st, status))
 			break;
 	if (!*st)
-		return problem(pb, ERR_INVALID, "status",
-			       "status must be present, late, excused or "
-			       "absent");
+		return problem_key(pb, ERR_INVALID, "status",
+				   "training.err.attendance_status",
+				   "status must be present, late, excused or "
+				   "absent");
 	rc = training_taught_session(db, p, session_id, &s);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, rc, NULL, "no such session among your "
@@ -415,15 +428,17 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 		return rc;
 	rc = store_enrolment(db, enrolment_id, &e);
 	if (rc == ERR_NOTFOUND || (!rc && e.cohort_id != s.cohort_id))
-		return problem(pb, ERR_INVALID, "enrolment_id",
-			       "enrolment_id is not a trainee of the "
-			       "session's cohort");
+		return problem_key(pb, ERR_INVALID, "enrolment_id",
+				   "training.err.not_in_cohort",
+				   "enrolment_id is not a trainee of the "
+				   "session's cohort");
 	if (rc)
 		return rc;
 	if (strcmp(s.on_date, e.enrolled_on) < 0)
-		return problem(pb, ERR_CONFLICT, "enrolment_id",
-			       "the session was held before the trainee "
-			       "enrolled: it does not count for them");
+		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				   "training.err.session_before_enrolment",
+				   "the session was held before the trainee "
+				   "enrolled: it does not count for them");
 	time_now_utc(now);
 	rc = db_begin(db);
 	if (rc)

@@ -88,27 +88,32 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
 	if (json_object_get(in, "passed"))
-		return problem(pb, ERR_INVALID, "passed",
-			       "passed follows from the score and the pass "
-			       "mark");
+		return problem_key(pb, ERR_INVALID, "passed",
+				   "training.err.passed",
+				   "passed follows from the score and the "
+				   "pass mark");
 	if (json_object_get(in, "enrolment_id"))
-		return problem(pb, ERR_INVALID, "enrolment_id",
-			       "enrolment_id is the one in the path");
+		return problem_key(pb, ERR_INVALID, "enrolment_id",
+				   "training.err.enrolment_path",
+				   "enrolment_id is the one in the path");
 	json_object_set_new(in, "enrolment_id", json_integer(enrolment));
 	v = json_object_get(in, "module_id");
 	module = json_is_integer(v) ? json_integer_value(v) : 0;
 	v = json_object_get(in, "score");
 	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 	    json_integer_value(v) > 100)
-		return problem(pb, ERR_INVALID, "score",
-			       "score must be a whole number from 0 to 100");
+		return problem_key(pb, ERR_INVALID, "score",
+				   "training.err.score",
+				   "score must be a whole number from 0 to "
+				   "100");
 	score = json_integer_value(v);
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = store_enrolment(db, enrolment, &e);
 	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, ERR_INVALID, "enrolment_id",
-			     "enrolment_id must name an enrolment");
+		rc = problem_key(pb, ERR_INVALID, "enrolment_id",
+				 "training.err.no_enrolment",
+				 "enrolment_id must name an enrolment");
 	if (rc)
 		goto out;
 	if (auth_require(p, PERM_CERT_WRITE, 0) &&
@@ -120,9 +125,10 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 	if ((rc = out_store_module_of(db, module, e.programme_id, &ok)))
 		goto out;
 	if (!ok) {
-		rc = problem(pb, ERR_INVALID, "module_id",
-			     "module_id must name a module of the "
-			     "enrolment's programme");
+		rc = problem_key(pb, ERR_INVALID, "module_id",
+				 "training.err.assessment_module",
+				 "module_id must name a module of the "
+				 "enrolment's programme");
 		goto out;
 	}
 	if ((rc = settings_get_int(db, "training.pass_mark", &mark)))
@@ -148,17 +154,21 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 	*id = 0;
 	rc = store_enrolment(db, enrolment_id, &e);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, "enrolment_id", "no such enrolment");
+		return problem_key(pb, rc, "enrolment_id",
+				   "training.err.enrolment_gone",
+				   "no such enrolment");
 	if (rc)
 		return rc;
 	if (strcmp(e.status, "completed"))
-		return problem(pb, ERR_CONFLICT, "enrolment_id",
-			       "the enrolment has not been completed");
+		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				   "training.err.not_completed",
+				   "the enrolment has not been completed");
 	if ((rc = out_store_has_certificate(db, enrolment_id, &has)))
 		return rc;
 	if (has)
-		return problem(pb, ERR_CONFLICT, "enrolment_id",
-			       "the enrolment already has its certificate");
+		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				   "training.err.has_certificate",
+				   "the enrolment already has its certificate");
 	new_code(code);
 	time_now_utc(now);
 	rc = out_store_certificate_insert(db, &e, code, now, id);
@@ -189,7 +199,9 @@ training_certificate_issue(struct db *db, const struct principal *p,
 	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, &id,
 					   pb);
 	if (rc == ERR_NOTFOUND)
-		rc = problem(pb, rc, NULL, "no such enrolment");
+		rc = problem_key(pb, rc, NULL,
+				 "training.err.enrolment_gone",
+				 "no such enrolment");
 	return tr_done(db, rc, &training_certificate_view_table, id, out);
 }
 

@@ -35,12 +35,14 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 	if (rc)
 		return rc;
 	if (strcmp(e.kind, "apprenticeship"))
-		return problem(pb, ERR_INVALID, "enrolment_id",
-			       "mentors are for enrolments in an "
-			       "apprenticeship programme");
+		return problem_key(pb, ERR_INVALID, "enrolment_id",
+				   "training.err.mentor_programme",
+				   "mentors are for enrolments in an "
+				   "apprenticeship programme");
 	if (strcmp(e.status, "enrolled"))
-		return problem(pb, ERR_CONFLICT, "enrolment_id",
-			       "the apprenticeship has ended");
+		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				   "training.err.apprenticeship_ended",
+				   "the apprenticeship has ended");
 	if ((rc = settings_get_int(db, "training.master_max_apprentices",
 				   &cap)))
 		return rc;
@@ -49,9 +51,10 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = store_current_master(db, e.id, &current);
 	if (!rc && current) {
-		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
-			     "the apprentice already has a current master; "
-			     "end that mentorship first");
+		rc = problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				 "training.err.has_master",
+				 "the apprentice already has a current "
+				 "master; end that mentorship first");
 		goto out;
 	}
 	/*
@@ -69,16 +72,19 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 	 */
 	if (rc == ERR_CONFLICT && !store_current_master(db, e.id, &current) &&
 	    current) {
-		rc = problem(pb, ERR_CONFLICT, "enrolment_id",
-			     "the apprentice already has a current master; "
-			     "end that mentorship first");
+		rc = problem_key(pb, ERR_CONFLICT, "enrolment_id",
+				 "training.err.has_master",
+				 "the apprentice already has a current "
+				 "master; end that mentorship first");
 		goto out;
 	}
 	if (rc == ERR_CONFLICT) {
 		snprintf(tr_reason, sizeof(tr_reason), "the master already "
 			 "has %lld current apprentices, the most allowed "
 			 "(training.master_max_apprentices)", (long long)cap);
-		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
+		rc = problem_range(pb, ERR_CONFLICT, "master_person_id",
+				   "training.err.master_full", 0, cap,
+				   tr_reason);
 	}
 out:
 	return tr_done(db, rc, &training_mentor_table, id, out);
@@ -101,7 +107,9 @@ training_mentor_update(struct db *db, const struct principal *p,
 		snprintf(tr_reason, sizeof(tr_reason), "the master already "
 			 "has %lld current apprentices, the most allowed "
 			 "(training.master_max_apprentices)", (long long)cap);
-		rc = problem(pb, ERR_CONFLICT, "master_person_id", tr_reason);
+		rc = problem_range(pb, ERR_CONFLICT, "master_person_id",
+				   "training.err.master_full", 0, cap,
+				   tr_reason);
 	}
 	return rc ? rc : record_get(db, &training_mentor_table, id, out);
 }
@@ -133,12 +141,15 @@ training_log_write(struct db *db, const struct principal *p, int64_t id,
 	if (!rc)
 		rc = store_current_master(db, e.id, &master);
 	if (!rc && !master)
-		return problem(pb, ERR_INVALID, "enrolment_id",
-			       "weekly logs are kept by apprentices with a "
-			       "master");
+		return problem_key(pb, ERR_INVALID, "enrolment_id",
+				   "training.err.log_apprentice",
+				   "weekly logs are kept by apprentices with "
+				   "a master");
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, ERR_INVALID, "enrolment_id",
-			       "enrolment_id is not one of your enrolments");
+		return problem_key(pb, ERR_INVALID, "enrolment_id",
+				   "training.err.not_yours",
+				   "enrolment_id is not one of your "
+				   "enrolments");
 	if (rc)
 		return rc;
 	rc = db_begin(db);
@@ -147,8 +158,9 @@ training_log_write(struct db *db, const struct principal *p, int64_t id,
 	rc = record_create_in(db, &training_weekly_log_table, &p->actor, in,
 			      &id, pb);
 	if (rc == ERR_CONFLICT)
-		rc = problem(pb, rc, "week_of",
-			     "there is already a log for this week");
+		rc = problem_key(pb, rc, "week_of",
+				 "training.err.log_taken",
+				 "there is already a log for this week");
 	return tr_done(db, rc, &training_weekly_log_table, id, out);
 }
 

@@ -55,8 +55,10 @@ check_master(struct db *db, const struct principal *p, json_t *in,
 		return 0;	/* absent or null; the table checks the rest */
 	rc = party_scope_of(db, p, PARTY_PERSON, json_integer_value(m), &yes);
 	if (!rc && !yes)
-		rc = problem(pb, ERR_INVALID, "master_id",
-			     "master_id must be a person of the slot's firm");
+		rc = problem_key(pb, ERR_INVALID, "master_id",
+				 "training.err.slot_master",
+				 "master_id must be a person of the slot's "
+				 "firm");
 	return rc;
 }
 
@@ -74,8 +76,9 @@ training_slot_create(struct db *db, const struct principal *p, int64_t id,
 			json_object_get(in, "firm_id")))))
 		return rc;
 	if (json_object_get(in, "taken"))
-		return problem(pb, ERR_INVALID, "taken",
-			       "taken is kept by the system");
+		return problem_key(pb, ERR_INVALID, "taken",
+				   "training.err.taken",
+				   "taken is kept by the system");
 	if ((rc = check_master(db, p, in, pb)) ||
 	    (rc = record_create(db, &training_slot_table, &p->actor, in, &id,
 				pb)))
@@ -97,7 +100,9 @@ training_slot_update(struct db *db, const struct principal *p, int64_t id,
 	/* Archived ones too: record_update() says why it refuses them. */
 	rc = record_get(db, &training_slot_table, id, &rec);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, NULL, "no such placement slot");
+		return problem_key(pb, rc, NULL,
+				   "training.err.no_slot",
+				   "no such placement slot");
 	if (rc)
 		return rc;
 	firm = json_integer_value(json_object_get(rec, "firm_id"));
@@ -147,13 +152,15 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, s.firm_id)))
 		goto out;
 	if (strcmp(on, s.starts_on) < 0 || strcmp(on, s.ends_on) > 0) {
-		rc = problem(pb, ERR_INVALID, "on",
-			     "on must lie within the slot's dates");
+		rc = problem_key(pb, ERR_INVALID, "on",
+				 "training.err.placement_date",
+				 "on must lie within the slot's dates");
 		goto out;
 	}
 	if (s.taken >= s.places) {
-		rc = problem(pb, ERR_CONFLICT, "slot_id",
-			     "the slot has no place left");
+		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
+				 "training.err.slot_full",
+				 "the slot has no place left");
 		goto out;
 	}
 	/* Not in reach and not there answer alike: ids cannot be probed. */
@@ -161,16 +168,18 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 					   &reach)))
 		goto out;
 	if (!reach) {
-		rc = problem(pb, ERR_INVALID, "person_id",
-			     "person_id must be a trainee or a person of the "
-			     "slot's firm");
+		rc = problem_key(pb, ERR_INVALID, "person_id",
+				 "training.err.placement_person",
+				 "person_id must be a trainee or a person of "
+				 "the slot's firm");
 		goto out;
 	}
 	if ((rc = out_store_on_slot(db, slot_id, person_id, &taken)))
 		goto out;
 	if (taken) {
-		rc = problem(pb, ERR_CONFLICT, "person_id",
-			     "the person is already placed on this slot");
+		rc = problem_key(pb, ERR_CONFLICT, "person_id",
+				 "training.err.placed",
+				 "the person is already placed on this slot");
 		goto out;
 	}
 	rec = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id",
@@ -181,8 +190,9 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 			      &id, pb);
 	/* Validated above, so a refused insert is the places check. */
 	if (rc == ERR_INVALID && !pb->field)
-		rc = problem(pb, ERR_CONFLICT, "slot_id",
-			     "the slot has no place left");
+		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
+				 "training.err.slot_full",
+				 "the slot has no place left");
 	if (rc)
 		goto out;
 	time_now_utc(now);
@@ -207,7 +217,9 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 	*id = 0;
 	rc = out_store_slot(db, slot_id, &s);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, rc, "slot_id", "no such placement slot");
+		return problem_key(pb, rc, "slot_id",
+				   "training.err.no_slot",
+				   "no such placement slot");
 	if (rc)
 		return rc;
 	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
@@ -218,8 +230,9 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 			      pb);
 	json_decref(in);
 	if (rc == ERR_INVALID && !pb->field)
-		rc = problem(pb, ERR_CONFLICT, "slot_id",
-			     "the slot has no place left");
+		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
+				 "training.err.slot_full",
+				 "the slot has no place left");
 	time_now_utc(now);
 	if (!rc)
 		rc = out_store_event(db, *id, "assigned", assigned_on, "",
@@ -257,8 +270,9 @@ training_placement_end(struct db *db, const struct principal *p,
 	on = json_string_value(json_object_get(in, "on"));
 	note = json_string_value(json_object_get(in, "note"));
 	if (strcmp(kind, "completed") && strcmp(kind, "withdrawn"))
-		return problem(pb, ERR_INVALID, "kind",
-			       "kind must be completed or withdrawn");
+		return problem_key(pb, ERR_INVALID, "kind",
+				   "training.err.end_kind",
+				   "kind must be completed or withdrawn");
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_placement(db, placement_id, &pl);
@@ -267,14 +281,16 @@ training_placement_end(struct db *db, const struct principal *p,
 	if (rc || (rc = auth_require(p, PERM_PLACEMENT_WRITE, pl.firm_id)))
 		goto out;
 	if (strcmp(pl.status, "assigned")) {
-		rc = problem(pb, ERR_CONFLICT, "kind",
-			     "the placement has already ended");
+		rc = problem_key(pb, ERR_CONFLICT, "kind",
+				 "training.err.placement_ended",
+				 "the placement has already ended");
 		goto out;
 	}
 	if (strcmp(on, pl.assigned_on) < 0) {
-		rc = problem(pb, ERR_INVALID, "on",
-			     "on must not be before the placement was "
-			     "assigned");
+		rc = problem_key(pb, ERR_INVALID, "on",
+				 "training.err.before_placement",
+				 "on must not be before the placement was "
+				 "assigned");
 		goto out;
 	}
 	time_now_utc(now);
@@ -283,8 +299,9 @@ training_placement_end(struct db *db, const struct principal *p,
 		rc = out_store_set_status(db, placement_id, kind, on, now);
 		/* Another end got there first, after our read. */
 		if (rc == ERR_NOTFOUND)
-			rc = problem(pb, ERR_CONFLICT, "kind",
-				     "the placement has already ended");
+			rc = problem_key(pb, ERR_CONFLICT, "kind",
+					 "training.err.placement_ended",
+					 "the placement has already ended");
 	}
 	if (rc ||
 	    (rc = out_store_event(db, placement_id, kind, on,
@@ -329,8 +346,9 @@ trainee_record(struct db *db, const struct principal *p,
 	for (const char *k = "firm_id\0person_id\0placement_id\0"
 	     "confirmed_by\0confirmed_at\0"; *k; k += strlen(k) + 1)
 		if (json_object_get(in, k))
-			return problem(pb, ERR_INVALID, k,
-				       "this field is set by the system");
+			return problem_key(pb, ERR_INVALID, k,
+					   "err.system_field",
+					   "this field is set by the system");
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_placement(db, placement_id, &pl);
@@ -344,8 +362,9 @@ trainee_record(struct db *db, const struct principal *p,
 		goto out;
 	}
 	if (!strcmp(pl.status, "withdrawn")) {
-		rc = problem(pb, ERR_CONFLICT, "placement_id",
-			     "the placement was withdrawn");
+		rc = problem_key(pb, ERR_CONFLICT, "placement_id",
+				 "training.err.placement_withdrawn",
+				 "the placement was withdrawn");
 		goto out;
 	}
 	json_object_set_new(in, "placement_id", json_integer(placement_id));
@@ -358,25 +377,30 @@ trainee_record(struct db *db, const struct principal *p,
 		if (week && date_valid(week) &&
 		    (day_number(week) % 7 + 7) % 7 != 4) {
 			/* 1970-01-01 was a Thursday: Mondays are 4 mod 7. */
-			rc = problem(pb, ERR_INVALID, "week_of",
-				     "week_of must be the Monday of the week");
+			rc = problem_key(pb, ERR_INVALID, "week_of",
+					 "training.err.week_monday",
+					 "week_of must be the Monday of the "
+					 "week");
 			goto out;
 		}
 		if (week && date_valid(week) &&
 		    (day_number(week) + 6 < day_number(pl.starts_on) ||
 		     strcmp(week, pl.ends_on) > 0)) {
-			rc = problem(pb, ERR_INVALID, "week_of",
-				     "week_of must lie within the slot's "
-				     "dates");
+			rc = problem_key(pb, ERR_INVALID, "week_of",
+					 "training.err.week_in_slot",
+					 "week_of must lie within the slot's "
+					 "dates");
 			goto out;
 		}
 	}
 	rc = record_create_in(db, t, &p->actor, in, &id, pb);
-	if (rc == ERR_CONFLICT)
-		problem(pb, rc, t == &training_log_table ? "week_of" :
-			"placement_id", t == &training_log_table ?
-			"this week is already logged" :
-			"the placement is already evaluated");
+	if (rc == ERR_CONFLICT && t == &training_log_table)
+		problem_key(pb, rc, "week_of", "training.err.week_logged",
+			    "this week is already logged");
+	else if (rc == ERR_CONFLICT)
+		problem_key(pb, rc, "placement_id",
+			    "training.err.placement_evaluated",
+			    "the placement is already evaluated");
 out:
 	return tr_done(db, rc, t, id, out);
 }

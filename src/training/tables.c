@@ -54,14 +54,14 @@ has(json_t *rec, const char *key)
 	return v && !json_is_null(v);
 }
 
-/* A later date `to` is not before `from`: ERR_INVALID on `field`. */
+/* A later date `to` is not before `from`: ERR_INVALID on `to`, by `key`. */
 static int
 in_order(json_t *rec, const char *from, const char *to, struct problem *pb,
-	 const char *message)
+	 const char *key, const char *message)
 {
 	if (str(rec, from) && str(rec, to) &&
 	    strcmp(str(rec, to), str(rec, from)) < 0)
-		return problem(pb, ERR_INVALID, to, message);
+		return problem_key(pb, ERR_INVALID, to, key, message);
 	return 0;
 }
 
@@ -140,34 +140,40 @@ check_programme(json_t *rec, struct problem *pb)
 		return 0;
 	if ((!strcmp(kind, "order_class") || !strcmp(kind, "pre_job") ||
 	     !strcmp(kind, "in_service")) && !has(rec, "firm_org_id"))
-		return problem(pb, ERR_INVALID, "firm_org_id",
-			       "firm_org_id is required: the programme "
-			       "serves a firm");
+		return problem_key(pb, ERR_INVALID, "firm_org_id",
+				   "training.err.programme_firm",
+				   "firm_org_id is required: the programme "
+				   "serves a firm");
 	if (!strcmp(kind, "order_class")) {
 		if (!has(rec, "seat_quota"))
-			return problem(pb, ERR_INVALID, "seat_quota",
-				       "seat_quota is required for an "
-				       "order class");
+			return problem_key(pb, ERR_INVALID, "seat_quota",
+					   "training.err.order_class_required",
+					   "seat_quota is required for an "
+					   "order class");
 		if (!has(rec, "hiring_commitment"))
-			return problem(pb, ERR_INVALID, "hiring_commitment",
-				       "hiring_commitment is required for an "
-				       "order class");
+			return problem_key(pb, ERR_INVALID, "hiring_commitment",
+					   "training.err.order_class_required",
+					   "hiring_commitment is required for "
+					   "an order class");
 		if (json_integer_value(json_object_get(rec,
 						       "hiring_commitment")) >
 		    json_integer_value(json_object_get(rec, "seat_quota")))
-			return problem(pb, ERR_INVALID, "hiring_commitment",
-				       "hiring_commitment must not exceed "
-				       "seat_quota");
+			return problem_key(pb, ERR_INVALID, "hiring_commitment",
+					   "training.err.hiring_over_seats",
+					   "hiring_commitment must not exceed "
+					   "seat_quota");
 	}
 	if (!strcmp(kind, "college")) {
 		if (!has(rec, "college_org_id"))
-			return problem(pb, ERR_INVALID, "college_org_id",
-				       "college_org_id is required for a "
-				       "college programme");
+			return problem_key(pb, ERR_INVALID, "college_org_id",
+					   "training.err.college_required",
+					   "college_org_id is required for a "
+					   "college programme");
 		if (!has(rec, "intake_on"))
-			return problem(pb, ERR_INVALID, "intake_on",
-				       "intake_on is required for a college "
-				       "programme");
+			return problem_key(pb, ERR_INVALID, "intake_on",
+					   "training.err.college_required",
+					   "intake_on is required for a "
+					   "college programme");
 	}
 	return 0;
 }
@@ -191,8 +197,10 @@ check_module(json_t *rec, struct problem *pb)
 {
 	if (json_integer_value(json_object_get(rec, "classroom_hours")) +
 	    json_integer_value(json_object_get(rec, "workshop_hours")) <= 0)
-		return problem(pb, ERR_INVALID, "classroom_hours",
-			       "a module needs classroom or workshop hours");
+		return problem_key(pb, ERR_INVALID, "classroom_hours",
+				   "training.err.module_hours",
+				   "a module needs classroom or workshop "
+				   "hours");
 	return 0;
 }
 
@@ -219,7 +227,7 @@ static const struct record_column cohort_columns[] = {
 static int
 check_cohort(json_t *rec, struct problem *pb)
 {
-	return in_order(rec, "starts_on", "ends_on", pb,
+	return in_order(rec, "starts_on", "ends_on", pb, "err.before_start",
 			"ends_on must not be before starts_on");
 }
 
@@ -233,9 +241,10 @@ cohort_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	(void)db;
 	(void)rec;
 	(void)id;
-	return problem(pb, ERR_CONFLICT, "capacity",
-		       "capacity must not be below the trainees already "
-		       "enrolled");
+	return problem_key(pb, ERR_CONFLICT, "capacity",
+			   "training.err.capacity_below",
+			   "capacity must not be below the trainees already "
+			   "enrolled");
 }
 
 const struct record_table training_cohort_table = {
@@ -276,13 +285,15 @@ check_session(json_t *rec, struct problem *pb)
 	const char *from = str(rec, "starts_at"), *to = str(rec, "ends_at");
 
 	if (from && to && strcmp(to, from) <= 0)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be after starts_at");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "training.err.session_ends",
+				   "ends_at must be after starts_at");
 	if (has(rec, "room_id") == has(rec, "workshop_org_id"))
-		return problem(pb, ERR_INVALID, "room_id",
-			       "a session takes place in a centre's room "
-			       "(room_id) or a firm's workshop "
-			       "(workshop_org_id), one of the two");
+		return problem_key(pb, ERR_INVALID, "room_id",
+				   "training.err.session_place",
+				   "a session takes place in a centre's room "
+				   "(room_id) or a firm's workshop "
+				   "(workshop_org_id), one of the two");
 	return 0;
 }
 
@@ -316,13 +327,16 @@ check_enrolment(json_t *rec, struct problem *pb)
 	if (!source)
 		return 0;
 	if (!strcmp(source, "unemployed") && has(rec, "source_org_id"))
-		return problem(pb, ERR_INVALID, "source_org_id",
-			       "source_org_id must be empty for the "
-			       "unemployed");
+		return problem_key(pb, ERR_INVALID, "source_org_id",
+				   "training.err.source_unemployed",
+				   "source_org_id must be empty for the "
+				   "unemployed");
 	if (strcmp(source, "unemployed") && !has(rec, "source_org_id"))
-		return problem(pb, ERR_INVALID, "source_org_id",
-			       "source_org_id is required: the university, "
-			       "firm or college the trainee comes from");
+		return problem_key(pb, ERR_INVALID, "source_org_id",
+				   "training.err.source_required",
+				   "source_org_id is required: the "
+				   "university, firm or college the trainee "
+				   "comes from");
 	return 0;
 }
 
@@ -350,15 +364,16 @@ static const struct record_column mentor_columns[] = {
 static int
 check_mentor(json_t *rec, struct problem *pb)
 {
-	int rc = in_order(rec, "since", "until", pb,
+	int rc = in_order(rec, "since", "until", pb, "err.before_start",
 			  "until must not be before since");
 
 	if (!rc && has(rec, "master_person_id") &&
 	    json_integer_value(json_object_get(rec, "master_person_id")) ==
 	    json_integer_value(json_object_get(rec, "teacher_person_id")))
-		rc = problem(pb, ERR_INVALID, "teacher_person_id",
-			     "the school teacher and the enterprise master "
-			     "must be two people");
+		rc = problem_key(pb, ERR_INVALID, "teacher_person_id",
+				 "training.err.mentor_same",
+				 "the school teacher and the enterprise "
+				 "master must be two people");
 	return rc;
 }
 

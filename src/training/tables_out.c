@@ -58,12 +58,14 @@ check_slot(json_t *rec, struct problem *pb)
 	json_int_t taken = json_integer_value(json_object_get(rec, "taken"));
 
 	if (from && to && strcmp(to, from) < 0)
-		return problem(pb, ERR_INVALID, "ends_on",
-			       "ends_on must not be before starts_on");
+		return problem_key(pb, ERR_INVALID, "ends_on",
+				   "err.before_start",
+				   "ends_on must not be before starts_on");
 	if (places < taken)
-		return problem(pb, ERR_CONFLICT, "places",
-			       "places must not be fewer than the trainees "
-			       "already placed");
+		return problem_key(pb, ERR_CONFLICT, "places",
+				   "training.err.places_below",
+				   "places must not be fewer than the "
+				   "trainees already placed");
 	return 0;
 }
 

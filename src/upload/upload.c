@@ -298,20 +298,23 @@ check_content(struct db *db, struct arena *a, const void *data, size_t len,
 	    (rc = settings_get_text(db, a, "upload.allowed_types", &allowed)))
 		return rc;
 	if ((uint64_t)len > (uint64_t)max)
-		return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
+		return problem_range(pb, ERR_TOOBIG, "file",
+			"upload.err.too_big", 0, max, arena_printf(a,
 			"the file is %zu bytes, larger than the limit of %lld "
 			"bytes", len, (long long)max));
 	if (len == 0)
-		return problem(pb, ERR_INVALID, "file", "the file is empty");
+		return problem_key(pb, ERR_INVALID, "file",
+				   "upload.err.empty",
+				   "the file is empty");
 	*kind = upload_sniff(data, len);
 	if (*kind == UPLOAD_UNKNOWN)
-		return problem(pb, ERR_INVALID, "file", arena_printf(a,
-			"the file's content is not of an accepted type (%s)",
-			allowed));
+		return problem_key(pb, ERR_INVALID, "file", "upload.err.type",
+			arena_printf(a, "the file's content is not of an "
+			"accepted type (%s)", allowed));
 	if (!upload_kind_allowed(allowed, *kind))
-		return problem(pb, ERR_INVALID, "file", arena_printf(a,
-			"files of type %s are not accepted (accepted: %s)",
-			upload_kind_name(*kind), allowed));
+		return problem_key(pb, ERR_INVALID, "file", "upload.err.type",
+			arena_printf(a, "files of type %s are not accepted "
+			"(accepted: %s)", upload_kind_name(*kind), allowed));
 	return 0;
 }
 
@@ -335,10 +338,10 @@ charge_quota(struct db *db, struct arena *a, int64_t owner, size_t len,
 		return rc;
 	if ((rc = store_usage_get(db, owner, &used)))
 		return rc;
-	return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
-		"the account's files take %lld bytes; with this one (%zu "
-		"bytes) they would pass its quota of %lld bytes",
-		(long long)used, len, (long long)quota));
+	return problem_range(pb, ERR_TOOBIG, "file", "upload.err.quota", 0,
+		quota, arena_printf(a, "the account's files take %lld bytes; "
+		"with this one (%zu bytes) they would pass its quota of %lld "
+		"bytes", (long long)used, len, (long long)quota));
 }
 
 int
@@ -360,12 +363,14 @@ upload_prepare(struct db *db, struct arena *a, const struct principal *p,
 	    (rc = settings_get_int(db, "upload.quota_bytes", &quota)))
 		return rc;
 	if ((int64_t)len > quota)
-		return problem(pb, ERR_TOOBIG, "file", arena_printf(a,
+		return problem_range(pb, ERR_TOOBIG, "file",
+			"upload.err.quota", 0, quota, arena_printf(a,
 			"the file is %zu bytes, more than an account's quota "
 			"of %lld bytes", len, (long long)quota));
 	u->original_name = clean_name(a, name ? name : "", &why);
 	if (!u->original_name)
-		return why ? problem(pb, ERR_INVALID, "file", why) : ERR_NOMEM;
+		return why ? problem_key(pb, ERR_INVALID, "file",
+					 "upload.err.name", why) : ERR_NOMEM;
 
 	randombytes_buf(random, sizeof(random));
 	sodium_bin2hex(out->stored, sizeof(out->stored), random,

@@ -163,7 +163,8 @@ test('a file with an unknown reference is refused naming the row and column; not
   assert.deepEqual([count('investment'), count('audit_log')], before, 'nothing written, nothing audited');
   res = await importFile('/api/v1/incubation/investments/import', bytes, 'dry_run');
   assert.equal(res.status, 200);
-  assert.deepEqual(res.json.errors, [{ line: 3, column: 'investor_id', message: 'no record has this name or code' }]);
+  assert.deepEqual(res.json.errors, [{ line: 3, column: 'investor_id', message: 'no record has this name or code',
+    key: 'import.err.no_match' }]);
 });
 
 test('an ambiguous reference is refused naming the row and column; nothing is written', async () => {

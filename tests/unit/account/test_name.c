@@ -20,10 +20,11 @@ static const char *
 key_of(const char *name)
 {
 	static char key[ACCOUNT_KEY_MAX];
-	const char *why = NULL;
+	struct problem pb = { 0 };
 
-	if (account_name_key(name, key, &why)) {
-		assert_non_null(why);
+	if (account_name_key(name, key, &pb)) {
+		assert_non_null(pb.message);
+		assert_non_null(pb.key);
 		return NULL;
 	}
 	return key;
@@ -100,16 +101,20 @@ static void
 test_messages(void **state)
 {
 	char key[ACCOUNT_KEY_MAX];
-	const char *why;
+	struct problem pb = { 0 };
 
 	(void)state;
-	assert_int_equal(account_name_key("x", key, &why), ERR_INVALID);
-	assert_string_equal(why, "name must be 2 to 64 characters long");
-	assert_int_equal(account_name_key("a b", key, &why), ERR_INVALID);
-	assert_string_equal(why, "name must not contain spaces, control or "
-			    "invisible characters");
-	assert_int_equal(account_name_key("", key, &why), ERR_INVALID);
-	assert_string_equal(why, "name is required");
+	assert_int_equal(account_name_key("x", key, &pb), ERR_INVALID);
+	assert_string_equal(pb.field, "name");
+	assert_string_equal(pb.message, "name must be 2 to 64 characters long");
+	assert_string_equal(pb.key, "account.err.name_length");
+	assert_int_equal(account_name_key("a b", key, &pb), ERR_INVALID);
+	assert_string_equal(pb.message, "name must not contain spaces, "
+			    "control or invisible characters");
+	assert_string_equal(pb.key, "account.err.name_chars");
+	assert_int_equal(account_name_key("", key, &pb), ERR_INVALID);
+	assert_string_equal(pb.message, "name is required");
+	assert_string_equal(pb.key, "account.err.name_required");
 }
 
 int

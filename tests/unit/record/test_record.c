@@ -53,13 +53,14 @@ static const char *const schema =
 	"  archived_at TEXT);";
 
 /* Letters, digits and hyphens, written in upper case. */
-static const char *
-check_code(const char **value, char canon[64])
+static int
+check_code(const char **value, char canon[64], struct problem *pb)
 {
 	size_t n = strlen(*value);
 
 	if (n >= 64)
-		return "code is too long";
+		return problem_key(pb, ERR_INVALID, NULL, "item.err.code",
+				   "code is too long");
 	for (size_t i = 0; i < n; i++) {
 		char c = (*value)[i];
 
@@ -67,29 +68,32 @@ check_code(const char **value, char canon[64])
 			c = (char)(c - 'a' + 'A');
 		else if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9') &&
 			 c != '-')
-			return "code must be letters, digits and hyphens";
+			return problem_key(pb, ERR_INVALID, NULL,
+					   "item.err.code", "code must be "
+					   "letters, digits and hyphens");
 		canon[i] = c;
 	}
 	canon[n] = '\0';
 	*value = canon;
-	return NULL;
+	return 0;
 }
 
 /* An address with an @, written in lower case. */
-static const char *
-check_email(const char **value, char canon[64])
+static int
+check_email(const char **value, char canon[64], struct problem *pb)
 {
 	size_t n = strlen(*value);
 
 	if (n >= 64 || !strchr(*value, '@'))
-		return "email must be an address";
+		return problem_key(pb, ERR_INVALID, NULL, "item.err.email",
+				   "email must be an address");
 	for (size_t i = 0; i <= n; i++) {
 		char c = (*value)[i];
 
 		canon[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 	}
 	*value = canon;
-	return NULL;
+	return 0;
 }
 
 static const char *const kinds[] = { "startup", "firm", "college", NULL };
@@ -234,8 +238,9 @@ create_ok(struct db *db, json_t *in)
 }
 
 /*
- * Creating `in` is refused with rc, naming `field` and, when `message` is
- * not NULL, saying it; nothing changes.
+ * Creating `in` is refused with rc, naming `field` (with the catalog key
+ * of the message people read) and, when `message` is not NULL, saying
+ * it; nothing changes.
  */
 static void
 refused(struct db *db, json_t *in, int rc, const char *field,
@@ -252,6 +257,7 @@ refused(struct db *db, json_t *in, int rc, const char *field,
 	if (field) {
 		assert_non_null(pb.field);
 		assert_string_equal(pb.field, field);
+		assert_non_null(pb.key);
 	} else {
 		assert_null(pb.field);
 	}
@@ -813,6 +819,50 @@ test_import_cells(void **state)
 		     "dept_id: several records have this name or code");
 }
 
+/* The key `json` (one field of an item) is refused with, and its numbers. */
+static void
+refused_by(struct db *db, const char *json, const char *key, long long min,
+	   long long max)
+{
+	json_t *in = item("K-1", json);
+	struct problem pb = { 0 };
+
+	assert_int_equal(record_validate(db, &item_table, in, true, &pb),
+			 ERR_INVALID);
+	assert_non_null(pb.key);
+	assert_string_equal(pb.key, key);
+	assert_int_equal(pb.min, min);
+	assert_int_equal(pb.max, max);
+	json_decref(in);
+}
+
+/*
+ * Each refusal carries the catalog key people read it by: typed values
+ * ask for input, chosen ones for a choice; lengths and ranges carry
+ * their numbers; a column's check gives its own key.
+ */
+static void
+test_message_keys(void **state)
+{
+	struct fixture *fx = *state;
+
+	refused_by(fx->db, "{\"name\": \"\"}", "err.required", 0, 0);
+	refused_by(fx->db, "{\"name\": \"toolong\"}", "err.too_long", 0, 5);
+	refused_by(fx->db, "{\"name\": 5}", "err.text", 0, 0);
+	refused_by(fx->db, "{\"qty\": 101}", "err.range", -5, 100);
+	refused_by(fx->db, "{\"price\": -1}", "err.amount", 0, 100000000);
+	refused_by(fx->db, "{\"on_date\": \"2019-02-29\"}", "err.date", 0,
+		   0);
+	refused_by(fx->db, "{\"starts_at\": \"today\"}", "err.time", 0, 0);
+	refused_by(fx->db, "{\"kind\": \"pub\"}", "err.choice", 0, 0);
+	refused_by(fx->db, "{\"dept_id\": \"Sales\"}", "err.ref_pick", 0, 0);
+	refused_by(fx->db, "{\"dept_id\": 2}", "err.ref_gone", 0, 0);
+	refused_by(fx->db, "{\"colour\": \"red\"}", "err.unknown_field", 0,
+		   0);
+	refused_by(fx->db, "{\"email\": \"nobody\"}", "item.err.email", 0,
+		   0);
+}
+
 #define RECORD_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -833,6 +883,7 @@ main(void)
 		RECORD_TEST(test_readonly_on_update),
 		RECORD_TEST(test_titles),
 		RECORD_TEST(test_import_cells),
+		RECORD_TEST(test_message_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -58,7 +58,11 @@ static const struct record_column resource_columns[] = {
 	  NULL },
 	{ "required_level", REC_INT, OUT, 5, NULL, NULL, NULL, 1 },
 	{ "cert_months", REC_INT, OUT, 600, NULL, NULL, NULL, 0 },
-	{ "photo_id", REC_REF, 0, 0, NULL, NULL, "upload" },
+	/*
+	 * Attached through the API after an upload (POST /api/v1/uploads),
+	 * not typed into the form: an upload has no name to pick it by.
+	 */
+	{ "photo_id", REC_REF, REC_DERIVED, 0, NULL, NULL, "upload" },
 	{ "description", REC_TEXT, OUT | REC_SEARCH, 2000, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };

@@ -77,9 +77,10 @@ const CASES = [
   ['a date that does not exist', { ...ORG, founded_on: '2023-02-30' }, 'founded_on',
     '成立日期格式不正确，应为 YYYY-MM-DD', 'Founded must be a date such as 2024-03-01'],
   ['a reference to no record', { ...ORG, parent_id: '999999' }, 'parent_id',
-    '所选上级机构编号不存在或已归档', 'Parent organisation id: the record chosen does not exist or is archived'],
-  ['a reference that is no id', { ...ORG, parent_id: '长春' }, 'parent_id',
-    '请从列表中选择上级机构编号', 'Parent organisation id: choose one from the list'],
+    '所选上级机构不存在或已归档', 'Parent organisation: the record chosen does not exist or is archived'],
+  // Without JavaScript the picker is a text field resolved on the server.
+  ['a name that no record has', { ...ORG, parent_id_text: '没有这样的机构' }, 'parent_id',
+    '没有记录与输入匹配，请输入其名称或编号的一部分', 'No record matches what was typed: type part of its name or code'],
 ];
 
 for (const [what, fields, field, zh, en] of CASES) {

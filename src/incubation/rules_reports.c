@@ -247,21 +247,6 @@ load_for_change(struct db *db, const struct principal *p, int64_t id,
 	return rc;
 }
 
-/* Write the audit row of report `id`, before and after a change. */
-static int
-audit_change(struct db *db, const struct principal *p, const char *action,
-	     int64_t id, json_t *before)
-{
-	json_t *after = NULL;
-	int rc = record_get(db, &inc_report_table, id, &after);
-
-	if (!rc)
-		rc = audit_write(db, &p->actor, action, "report", id, before,
-				 after);
-	json_decref(after);
-	return rc;
-}
-
 /* Change the values or note of a draft or returned report. */
 static int
 update(struct db *db, const struct principal *p, int64_t id, json_t *in,
@@ -413,7 +398,8 @@ submit(struct db *db, const struct principal *p, int64_t id,
 				 "only a draft or returned report can be "
 				 "submitted");
 	if (!rc)
-		rc = audit_change(db, p, "submit", id, before);
+		rc = record_audit_change(db, &inc_report_table, &p->actor,
+					 "submit", id, before);
 	if (!rc)
 		rc = notify_role(db, &p->actor, ROLE_ADMIN, title,
 				 "请审核后接受或退回。", link);
@@ -479,8 +465,9 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 				 "incubation.err.report_review_state",
 				 "only a submitted report can be reviewed");
 	if (!rc)
-		rc = audit_change(db, p, accept ? "accept" : "return", id,
-				  before);
+		rc = record_audit_change(db, &inc_report_table, &p->actor,
+					 accept ? "accept" : "return", id,
+					 before);
 	if (!rc)
 		rc = notify_org(db, &p->actor, org_of(rep), title,
 				*comment ? comment : NULL, link, &told);

@@ -666,6 +666,21 @@ record_get(struct db *db, const struct record_table *t, int64_t id,
 	return rc;
 }
 
+int
+record_audit_change(struct db *db, const struct record_table *t,
+		    const struct audit_actor *actor, const char *action,
+		    int64_t id, json_t *before)
+{
+	json_t *after = NULL;
+	int rc = record_get(db, t, id, &after);
+
+	if (!rc)
+		rc = audit_write(db, actor, action, t->entity, id, before,
+				 after);
+	json_decref(after);
+	return rc;
+}
+
 /*
  * The search condition for `q`: the trigram index for three characters or
  * more on SQLite, ILIKE over the search columns on PostgreSQL (which its

@@ -306,6 +306,15 @@ int record_archive(struct db *db, const struct record_table *t,
 int record_get(struct db *db, const struct record_table *t, int64_t id,
 	       json_t **out);
 
+/*
+ * Audit `action` by `actor` on record `id` of `t`, inside the caller's
+ * transaction, for a change written outside record_update_in(): `before`
+ * (the caller's, may be NULL) and the record as it is now. 0 or an error.
+ */
+int record_audit_change(struct db *db, const struct record_table *t,
+			const struct audit_actor *actor, const char *action,
+			int64_t id, json_t *before);
+
 /* What record_list() selects; zero fields do not filter. */
 struct record_filter {
 	const char *q;			/* substring of the search columns */

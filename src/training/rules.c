@@ -65,21 +65,6 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 }
 
 int
-tr_audit_change(struct db *db, const struct principal *p,
-		const struct record_table *t, const char *action, int64_t id,
-		json_t *before)
-{
-	json_t *after = NULL;
-	int rc = record_get(db, t, id, &after);
-
-	if (!rc)
-		rc = audit_write(db, &p->actor, action, t->entity, id, before,
-				 after);
-	json_decref(after);
-	return rc;
-}
-
-int
 tr_done(struct db *db, int rc, const struct record_table *t, int64_t id,
 	json_t **out)
 {

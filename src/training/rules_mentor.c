@@ -200,8 +200,8 @@ training_log_confirm(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = store_log_confirm(db, log_id, p->person_id, now);
 	if (!rc)
-		rc = tr_audit_change(db, p, &training_weekly_log_table,
-				     "confirm", log_id, before);
+		rc = record_audit_change(db, &training_weekly_log_table,
+					 &p->actor, "confirm", log_id, before);
 	json_decref(before);
 	return tr_done(db, rc, &training_weekly_log_table, log_id, out);
 }

@@ -306,8 +306,8 @@ training_placement_end(struct db *db, const struct principal *p,
 	if (rc ||
 	    (rc = out_store_event(db, placement_id, kind, on,
 				  note ? note : "", p->actor.id, now)) ||
-	    (rc = tr_audit_change(db, p, &training_placement_table, kind,
-				  placement_id, before)))
+	    (rc = record_audit_change(db, &training_placement_table,
+				      &p->actor, kind, placement_id, before)))
 		goto out;
 out:
 	json_decref(before);

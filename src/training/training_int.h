@@ -632,15 +632,6 @@ int training_figure_rows(struct db *db, const char *figure,
 /* ---- shared by the rules ---- */
 
 /*
- * Audit `action` on record `id` of `t` by `p` inside the caller's
- * transaction: `before` (the caller's, may be NULL) and the record as it
- * is now. 0 or an error.
- */
-int tr_audit_change(struct db *db, const struct principal *p,
-		    const struct record_table *t, const char *action,
-		    int64_t id, json_t *before);
-
-/*
  * End the caller's transaction with the outcome `rc` of its work
  * (db_end()), then, when it committed, record `id` of `t` into *out: the
  * end of a rule that answers the record it wrote. 0 or an error.

@@ -18,9 +18,9 @@
 #include "selection/selection.h"
 #include "selection/selection_int.h"
 
-/* Positions: staff all; a firm the open ones and its own; others open. */
-static int
-position_scope(struct request *r, struct record_filter *f, const json_t *rec)
+int
+sel_position_scope(struct request *r, struct record_filter *f,
+		   const json_t *rec)
 {
 	static const char mine[] = "SELECT id FROM selection_position WHERE "
 				   "status = 'open' OR firm_id = ?";
@@ -54,9 +54,9 @@ position_scope(struct request *r, struct record_filter *f, const json_t *rec)
 	return 0;
 }
 
-/* Candidates: staff all; a trainee its own. */
-static int
-candidate_scope(struct request *r, struct record_filter *f, const json_t *rec)
+int
+sel_candidate_scope(struct request *r, struct record_filter *f,
+		    const json_t *rec)
 {
 	const struct principal *p = auth_principal(r);
 	struct record_filter mine = { 0 };
@@ -78,12 +78,13 @@ static const struct record_api round_api = {
 
 static const struct record_api position_api = {
 	&selection_position_table, PERM_SELECTION_READ, PERM_NONE,
-	{ "round_id", "firm_id", "status", NULL }, NULL, 0, position_scope,
+	{ "round_id", "firm_id", "status", NULL }, NULL, 0, sel_position_scope,
 };
 
 static const struct record_api candidate_api = {
 	&selection_candidate_table, PERM_SELECTION_APPLY, PERM_NONE,
-	{ "round_id", "person_id", "status", NULL }, NULL, 0, candidate_scope,
+	{ "round_id", "person_id", "status", NULL }, NULL, 0,
+	sel_candidate_scope,
 };
 
 #define ACTION(name, rule, status)					\

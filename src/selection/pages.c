@@ -21,70 +21,22 @@
 #include "selection/selection.h"
 #include "selection/selection_int.h"
 
-/* Positions and candidates are read as the API reads them. */
-static int
-position_scope(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	const struct principal *p = auth_principal(r);
-	const char *status;
-	int rc;
-
-	if ((rc = auth_may_call(p, PERM_SELECTION_READ)))
-		return rc;
-	if (auth_is_staff(p))
-		return 0;
-	if (rec) {
-		status = json_string_value(json_object_get(rec, "status"));
-		return (status && !strcmp(status, "open")) ||
-		       !auth_require(p, PERM_SELECTION_POST,
-				     json_integer_value(json_object_get(rec,
-								 "firm_id"))) ?
-		       0 : ERR_NOTFOUND;
-	}
-	if (!auth_require(p, PERM_SELECTION_POST, p->org_id)) {
-		f->scope_col = "id";
-		f->scope_col_val = p->org_id;
-		f->scope_in = "SELECT id FROM selection_position WHERE "
-			      "status = 'open' OR firm_id = ?";
-	} else if (f->neq < 4) {
-		f->eq_col[f->neq] = "status";
-		f->eq_val[f->neq++] = "open";
-	} else {
-		return ERR_FORBIDDEN;
-	}
-	return 0;
-}
-
-static int
-candidate_scope(struct request *r, struct record_filter *f, const json_t *rec)
-{
-	const struct principal *p = auth_principal(r);
-	struct record_filter mine = { 0 };
-	int rc;
-
-	if ((rc = auth_may_call(p, PERM_SELECTION_APPLY)))
-		return rc;
-	if (!auth_is_staff(p)) {
-		mine.scope_col = "person_id";
-		mine.scope_col_val = p->person_id;
-	}
-	return record_scope_apply(&mine, f, rec);
-}
-
 static const struct record_api round_api = {
 	&selection_round_table, PERM_SELECTION_READ, PERM_SELECTION_MANAGE,
 	{ "status", "year", "scope", NULL }, NULL, 0, NULL, NULL,
 	sel_round_create,
 };
 
+/* Positions and candidates are read as the API reads them. */
 static const struct record_api position_api = {
 	&selection_position_table, PERM_SELECTION_READ, PERM_NONE,
-	{ "round_id", "firm_id", "status", NULL }, NULL, 0, position_scope,
+	{ "round_id", "firm_id", "status", NULL }, NULL, 0, sel_position_scope,
 };
 
 static const struct record_api candidate_api = {
 	&selection_candidate_table, PERM_SELECTION_APPLY, PERM_NONE,
-	{ "round_id", "status", NULL }, NULL, 0, candidate_scope,
+	{ "round_id", "status", NULL }, NULL, 0,
+	sel_candidate_scope,
 };
 
 static void

@@ -193,6 +193,15 @@ int sel_list_csv(struct db *db, const struct principal *p, int64_t id,
 int sel_lock_due(struct db *db, const struct audit_actor *actor,
 		 const char *now, int64_t *locked);
 
+/* ---- Who reads what (api.c), for the API and the pages alike ---- */
+
+/* Positions: staff all; a firm the open ones and its own; others open. */
+int sel_position_scope(struct request *r, struct record_filter *f,
+		       const json_t *rec);
+/* Candidates: staff all; a trainee its own. */
+int sel_candidate_scope(struct request *r, struct record_filter *f,
+			const json_t *rec);
+
 /*
  * ---- The store (store.c) ----
  * Reads return 0, ERR_NOTFOUND or a database error; the compare-and-set

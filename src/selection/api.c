@@ -87,32 +87,27 @@ static const struct record_api candidate_api = {
 	sel_candidate_scope,
 };
 
-#define ACTION(name, rule, status)					\
-	static const struct record_action name = {			\
-		rule, NULL, NULL, NULL, NULL, NULL, status,		\
-	}
-
-ACTION(round_create, sel_round_create, 201);
-ACTION(round_lock, sel_round_lock, 0);
-ACTION(round_run, sel_round_run, 0);
-ACTION(round_publish, sel_round_publish, 0);
-ACTION(round_second, sel_second_round, 201);
-ACTION(round_figures, sel_round_figures, 0);
-ACTION(candidate_register, sel_candidate_register, 201);
-ACTION(position_create, sel_position_create, 201);
-ACTION(position_update, sel_position_update, 0);
-ACTION(position_vet, sel_position_vet, 0);
-ACTION(position_withdraw, sel_position_withdraw, 0);
-ACTION(applicants, sel_applicants, 0);
-ACTION(ranking_get, sel_ranking_get, 0);
-ACTION(ranking_set, sel_ranking_set, 0);
-ACTION(candidate_withdraw, sel_candidate_withdraw, 0);
-ACTION(candidate_consent, sel_candidate_consent, 0);
-ACTION(choices_get, sel_choices_get, 0);
-ACTION(choices_set, sel_choices_set, 0);
-ACTION(result_get, sel_result_get, 0);
-ACTION(offer_accept, sel_offer_accept, 0);
-ACTION(offer_decline, sel_offer_decline, 0);
+RECORD_API_STEP(round_create, sel_round_create, 201);
+RECORD_API_STEP(round_lock, sel_round_lock, 0);
+RECORD_API_STEP(round_run, sel_round_run, 0);
+RECORD_API_STEP(round_publish, sel_round_publish, 0);
+RECORD_API_STEP(round_second, sel_second_round, 201);
+RECORD_API_STEP(round_figures, sel_round_figures, 0);
+RECORD_API_STEP(candidate_register, sel_candidate_register, 201);
+RECORD_API_STEP(position_create, sel_position_create, 201);
+RECORD_API_STEP(position_update, sel_position_update, 0);
+RECORD_API_STEP(position_vet, sel_position_vet, 0);
+RECORD_API_STEP(position_withdraw, sel_position_withdraw, 0);
+RECORD_API_STEP(applicants, sel_applicants, 0);
+RECORD_API_STEP(ranking_get, sel_ranking_get, 0);
+RECORD_API_STEP(ranking_set, sel_ranking_set, 0);
+RECORD_API_STEP(candidate_withdraw, sel_candidate_withdraw, 0);
+RECORD_API_STEP(candidate_consent, sel_candidate_consent, 0);
+RECORD_API_STEP(choices_get, sel_choices_get, 0);
+RECORD_API_STEP(choices_set, sel_choices_set, 0);
+RECORD_API_STEP(result_get, sel_result_get, 0);
+RECORD_API_STEP(offer_accept, sel_offer_accept, 0);
+RECORD_API_STEP(offer_decline, sel_offer_decline, 0);
 
 /* GET .../rounds/:id/lists/:name: one of the round's lists, as CSV. */
 static int

@@ -69,13 +69,6 @@ extern const char INC_TOTALS_ROWS[];
 extern const char INC_LEASE_ROWS[];
 extern const char INC_REPORT_ROWS[];
 
-/*
- * `to` of two date columns of `rec` is not before `from`: 0, or
- * ERR_INVALID naming `to` with `key` and `message` (problem_key()).
- */
-int inc_check_order(json_t *rec, const char *from, const char *to,
-		    struct problem *pb, const char *key, const char *message);
-
 /* Whether the `len` bytes at `name` name one of inc_report_fields[]. */
 bool inc_is_report_field(const char *name, size_t len);
 

@@ -55,18 +55,6 @@ static const char *const totals_sides[] = { "investor", "target", NULL };
 #define ALL (REC_LIST | REC_EXPORT)
 #define OUT REC_EXPORT
 
-int
-inc_check_order(json_t *rec, const char *from, const char *to,
-		struct problem *pb, const char *key, const char *message)
-{
-	const char *a = json_string_value(json_object_get(rec, from));
-	const char *b = json_string_value(json_object_get(rec, to));
-
-	if (a && b && strcmp(b, a) < 0)
-		return problem_key(pb, ERR_INVALID, to, key, message);
-	return 0;
-}
-
 static const struct record_column application_columns[] = {
 	{ "kind", REC_ENUM, REC_REQUIRED, 0, application_kinds, NULL },
 	/* Set by staff or the demo only; applicants may not name one. */
@@ -173,9 +161,9 @@ static const struct record_column round_columns[] = {
 static int
 check_round(json_t *rec, struct problem *pb)
 {
-	return inc_check_order(rec, "opens_on", "closes_on", pb,
-			       "err.before_start",
-			       "closes_on must not be before opens_on");
+	return record_check_order(rec, "opens_on", "closes_on", pb,
+				  "err.before_start",
+				  "closes_on must not be before opens_on");
 }
 
 const struct record_table inc_round_table = RECORD_TABLE(
@@ -203,10 +191,10 @@ static const struct record_column incubation_columns[] = {
 static int
 check_incubation(json_t *rec, struct problem *pb)
 {
-	int rc = inc_check_order(rec, "agreement_from", "agreement_to", pb,
-				 "err.before_start",
-				 "agreement_to must not be before "
-				 "agreement_from");
+	int rc = record_check_order(rec, "agreement_from", "agreement_to",
+				    pb, "err.before_start",
+				    "agreement_to must not be before "
+				    "agreement_from");
 
 	if (!rc && !json_string_value(json_object_get(rec,
 						      "agreement_from")) &&
@@ -273,9 +261,9 @@ static const struct record_column assignment_columns[] = {
 static int
 check_assignment(json_t *rec, struct problem *pb)
 {
-	return inc_check_order(rec, "since", "until", pb,
-			       "err.before_start",
-			       "until must not be before since");
+	return record_check_order(rec, "since", "until", pb,
+				  "err.before_start",
+				  "until must not be before since");
 }
 
 const struct record_table inc_assignment_table = RECORD_TABLE(

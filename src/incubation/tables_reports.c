@@ -143,13 +143,14 @@ static const struct record_column period_columns[] = {
 static int
 check_period(json_t *rec, struct problem *pb)
 {
-	int rc = inc_check_order(rec, "starts_on", "ends_on", pb,
-				 "err.before_start",
-				 "ends_on must not be before starts_on");
+	int rc = record_check_order(rec, "starts_on", "ends_on", pb,
+				    "err.before_start",
+				    "ends_on must not be before starts_on");
 
-	return rc ? rc : inc_check_order(rec, "ends_on", "due_on", pb,
-					 "incubation.err.due_before_end",
-					 "due_on must not be before ends_on");
+	return rc ? rc : record_check_order(rec, "ends_on", "due_on", pb,
+					    "incubation.err.due_before_end",
+					    "due_on must not be before "
+					    "ends_on");
 }
 
 static int

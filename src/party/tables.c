@@ -136,14 +136,9 @@ static const struct record_column affiliation_columns[] = {
 static int
 check_affiliation(json_t *rec, struct problem *pb)
 {
-	const char *since = json_string_value(json_object_get(rec, "since"));
-	const char *until = json_string_value(json_object_get(rec, "until"));
-
-	if (since && until && strcmp(until, since) < 0)
-		return problem_key(pb, ERR_INVALID, "until",
-				   "err.before_start",
-				   "until must not be before since");
-	return 0;
+	return record_check_order(rec, "since", "until", pb,
+				  "err.before_start",
+				  "until must not be before since");
 }
 
 const struct record_table party_affiliation_table = RECORD_TABLE(

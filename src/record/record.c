@@ -28,6 +28,18 @@ record_chars(const char *s)
 	return n;
 }
 
+int
+record_check_order(json_t *rec, const char *from, const char *to,
+		   struct problem *pb, const char *key, const char *message)
+{
+	const char *a = json_string_value(json_object_get(rec, from));
+	const char *b = json_string_value(json_object_get(rec, to));
+
+	if (a && b && strcmp(b, a) < 0)
+		return problem_key(pb, ERR_INVALID, to, key, message);
+	return 0;
+}
+
 const struct record_column *
 record_column(const struct record_table *t, const char *name)
 {

@@ -264,6 +264,15 @@ const struct record_column *record_column(const struct record_table *t,
 int record_validate(struct db *db, const struct record_table *t, json_t *in,
 		    bool create, struct problem *pb);
 
+/*
+ * For a table's extra check: date (or time) column `to` of `rec` is not
+ * before `from`, when both are there. 0, or ERR_INVALID naming `to` with
+ * the message at catalog `key` (problem_key(); `message` its English).
+ */
+int record_check_order(json_t *rec, const char *from, const char *to,
+		       struct problem *pb, const char *key,
+		       const char *message);
+
 /* Validate, insert and audit ("create"); the new id in *id. */
 int record_create(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, json_t *in, int64_t *id,

@@ -54,17 +54,6 @@ has(json_t *rec, const char *key)
 	return v && !json_is_null(v);
 }
 
-/* A later date `to` is not before `from`: ERR_INVALID on `to`, by `key`. */
-static int
-in_order(json_t *rec, const char *from, const char *to, struct problem *pb,
-	 const char *key, const char *message)
-{
-	if (str(rec, from) && str(rec, to) &&
-	    strcmp(str(rec, to), str(rec, from)) < 0)
-		return problem_key(pb, ERR_INVALID, to, key, message);
-	return 0;
-}
-
 /* Listed and exported; exported only. */
 #define ALL (REC_LIST | REC_EXPORT)
 #define OUT REC_EXPORT
@@ -227,8 +216,9 @@ static const struct record_column cohort_columns[] = {
 static int
 check_cohort(json_t *rec, struct problem *pb)
 {
-	return in_order(rec, "starts_on", "ends_on", pb, "err.before_start",
-			"ends_on must not be before starts_on");
+	return record_check_order(rec, "starts_on", "ends_on", pb,
+				  "err.before_start",
+				  "ends_on must not be before starts_on");
 }
 
 /*
@@ -364,8 +354,9 @@ static const struct record_column mentor_columns[] = {
 static int
 check_mentor(json_t *rec, struct problem *pb)
 {
-	int rc = in_order(rec, "since", "until", pb, "err.before_start",
-			  "until must not be before since");
+	int rc = record_check_order(rec, "since", "until", pb,
+				    "err.before_start",
+				    "until must not be before since");
 
 	if (!rc && has(rec, "master_person_id") &&
 	    json_integer_value(json_object_get(rec, "master_person_id")) ==

@@ -4,8 +4,6 @@
  * evaluations, the skill-certificate register and the completion
  * certificates, with the views that add the names lists show.
  */
-#include <string.h>
-
 #include "base/err.h"
 #include "training/training.h"
 
@@ -51,22 +49,18 @@ static const struct record_column slot_columns[] = {
 static int
 check_slot(json_t *rec, struct problem *pb)
 {
-	const char *from = json_string_value(json_object_get(rec,
-							     "starts_on"));
-	const char *to = json_string_value(json_object_get(rec, "ends_on"));
 	json_int_t places = json_integer_value(json_object_get(rec, "places"));
 	json_int_t taken = json_integer_value(json_object_get(rec, "taken"));
+	int rc = record_check_order(rec, "starts_on", "ends_on", pb,
+				    "err.before_start",
+				    "ends_on must not be before starts_on");
 
-	if (from && to && strcmp(to, from) < 0)
-		return problem_key(pb, ERR_INVALID, "ends_on",
-				   "err.before_start",
-				   "ends_on must not be before starts_on");
-	if (places < taken)
-		return problem_key(pb, ERR_CONFLICT, "places",
-				   "training.err.places_below",
-				   "places must not be fewer than the "
-				   "trainees already placed");
-	return 0;
+	if (!rc && places < taken)
+		rc = problem_key(pb, ERR_CONFLICT, "places",
+				 "training.err.places_below",
+				 "places must not be fewer than the trainees "
+				 "already placed");
+	return rc;
 }
 
 const struct record_table training_slot_table = RECORD_TABLE(

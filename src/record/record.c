@@ -408,7 +408,7 @@ insert_audited(struct db *db, const struct record_table *t,
 	struct buf sql, marks;
 	struct db_stmt *st;
 	const char *key;
-	json_t *v, *after = NULL;
+	json_t *v;
 	char now[32];
 	int i = 1, rc;
 
@@ -440,16 +440,24 @@ insert_audited(struct db *db, const struct record_table *t,
 		conflict_field(db, t, in, 0, pb);
 	if (rc)
 		goto out;
-	rc = record_get(db, t, *id, &after);
-	if (!rc)
-		rc = audit_write(db, actor, "create", t->entity, *id, NULL,
-				 after);
+	rc = record_audit_change(db, t, actor, "create", *id, NULL);
 out:
 	if (rc)
 		*id = 0;
-	json_decref(after);
 	buf_release(&sql);
 	buf_release(&marks);
+	return rc;
+}
+
+/* A new record's checks: the table's description, then its own check. */
+static int
+validate_new(struct db *db, const struct record_table *t, json_t *in,
+	     struct problem *pb)
+{
+	int rc = record_validate(db, t, in, true, pb);
+
+	if (!rc && t->check)
+		rc = t->check(in, pb);
 	return rc;
 }
 
@@ -458,15 +466,10 @@ record_create_in(struct db *db, const struct record_table *t,
 		 const struct audit_actor *actor, json_t *in, int64_t *id,
 		 struct problem *pb)
 {
-	int rc;
+	int rc = validate_new(db, t, in, pb);
 
 	*id = 0;
-	rc = record_validate(db, t, in, true, pb);
-	if (!rc && t->check)
-		rc = t->check(in, pb);
-	if (rc)
-		return rc;
-	return insert_audited(db, t, actor, in, id, pb);
+	return rc ? rc : insert_audited(db, t, actor, in, id, pb);
 }
 
 int
@@ -474,24 +477,11 @@ record_create(struct db *db, const struct record_table *t,
 	      const struct audit_actor *actor, json_t *in, int64_t *id,
 	      struct problem *pb)
 {
-	int rc;
+	int rc = validate_new(db, t, in, pb);
 
 	*id = 0;
-	rc = record_validate(db, t, in, true, pb);
-	if (!rc && t->check)
-		rc = t->check(in, pb);
-	if (rc)
-		return rc;
-	rc = db_begin(db);
-	if (rc)
-		return rc;
-	rc = insert_audited(db, t, actor, in, id, pb);
-	if (rc)
-		goto out_rollback;
-	return db_commit(db);
-
-out_rollback:
-	db_rollback(db);
+	if (!rc && !(rc = db_begin(db)))
+		rc = db_end(db, insert_audited(db, t, actor, in, id, pb));
 	return rc;
 }
 
@@ -504,7 +494,7 @@ update_audited(struct db *db, const struct record_table *t,
 	       const struct audit_actor *actor, int64_t id, json_t *in,
 	       struct problem *pb)
 {
-	json_t *before = NULL, *after = NULL, *v;
+	json_t *before = NULL, *v;
 	struct db_stmt *st;
 	const char *key;
 	struct buf sql;
@@ -556,13 +546,9 @@ update_audited(struct db *db, const struct record_table *t,
 	}
 	if (rc)
 		goto out;
-	rc = record_get(db, t, id, &after);
-	if (!rc)
-		rc = audit_write(db, actor, "update", t->entity, id, before,
-				 after);
+	rc = record_audit_change(db, t, actor, "update", id, before);
 out:
 	json_decref(before);
-	json_decref(after);
 	buf_release(&sql);
 	return rc;
 }
@@ -574,15 +560,8 @@ record_update(struct db *db, const struct record_table *t,
 {
 	int rc = record_validate(db, t, in, false, pb);
 
-	if (rc)
-		return rc;
-	if ((rc = db_begin(db)))
-		return rc;
-	rc = update_audited(db, t, actor, id, in, pb);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
+	if (!rc && !(rc = db_begin(db)))
+		rc = db_end(db, update_audited(db, t, actor, id, in, pb));
 	return rc;
 }
 
@@ -601,7 +580,7 @@ record_archive(struct db *db, const struct record_table *t,
 	       const struct audit_actor *actor, int64_t id,
 	       struct problem *pb)
 {
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	struct db_value v[3];
 	char sql[128], now[32];
 	int rc;
@@ -612,30 +591,21 @@ record_archive(struct db *db, const struct record_table *t,
 	rc = record_get(db, t, id, &before);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such record");
-	if (rc || !json_is_null(json_object_get(before, "archived_at")))
-		goto out_rollback;
-	time_now_utc(now);
-	snprintf(sql, sizeof(sql), "UPDATE %s SET archived_at = ?, "
-		 "updated_at = ? WHERE id = ?", t->table);
-	v[0] = DB_TEXT(now);
-	v[1] = DB_TEXT(now);
-	v[2] = DB_INT(id);
-	rc = db_exec_values(db, sql, v, 3);
-	if (!rc)
-		rc = record_get(db, t, id, &after);
-	if (!rc)
-		rc = audit_write(db, actor, "archive", t->entity, id, before,
-				 after);
-	if (rc)
-		goto out_rollback;
-	rc = db_commit(db);
-	goto out;
-
-out_rollback:
-	db_rollback(db);
-out:
+	/* Archived already: nothing to write. */
+	if (!rc && json_is_null(json_object_get(before, "archived_at"))) {
+		time_now_utc(now);
+		snprintf(sql, sizeof(sql), "UPDATE %s SET archived_at = ?, "
+			 "updated_at = ? WHERE id = ?", t->table);
+		v[0] = DB_TEXT(now);
+		v[1] = DB_TEXT(now);
+		v[2] = DB_INT(id);
+		rc = db_exec_values(db, sql, v, 3);
+		if (!rc)
+			rc = record_audit_change(db, t, actor, "archive", id,
+						 before);
+	}
+	rc = db_end(db, rc);
 	json_decref(before);
-	json_decref(after);
 	return rc;
 }
 

@@ -30,8 +30,8 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-int
-audit_filter_read(struct request *r, struct audit_filter *f)
+static int
+filter_read(struct request *r, struct audit_filter *f)
 {
 	int rc;
 
@@ -53,22 +53,34 @@ audit_filter_read(struct request *r, struct audit_filter *f)
 	return 0;
 }
 
+int
+audit_list_query(struct request *r, struct audit_filter *f,
+		 json_t **items, int64_t *total)
+{
+	int rc;
+
+	*items = NULL;
+	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
+	    (rc = filter_read(r, f)))
+		return rc;
+	rc = audit_list(r->db, f, items, total);
+	if (rc) {
+		http_own(r, *items);
+		*items = NULL;
+	}
+	return rc;
+}
+
 static int
 get_audit(struct request *r)
 {
 	struct audit_filter f;
 	int64_t total;
 	json_t *items;
-	int rc;
+	int rc = audit_list_query(r, &f, &items, &total);
 
-	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
-	    (rc = audit_filter_read(r, &f)))
+	if (rc)
 		return rc;
-	rc = audit_list(r->db, &f, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
 	return http_json(r, 200, api_list(items, total, f.limit, f.offset));
 }
 

@@ -11,10 +11,13 @@ struct audit_filter;
 extern const struct route audit_api_routes[];
 
 /*
- * Read the audit log's filters from the query of `r` (actor, entity,
- * entity_id, action, from, to, limit, offset), as the API and the page both
- * take them. Returns 0 or ERR_INVALID naming the argument.
+ * The entries the query of `r` asks for, as the API and the page both
+ * take it (actor, entity, entity_id, action, from, to, limit, offset),
+ * for a caller with PERM_AUDIT_READ: the filters in *f, and the rows and
+ * their number as audit_list() gives them (*items the caller's). Returns
+ * 0, ERR_INVALID naming the argument, or another error (*items NULL).
  */
-int audit_filter_read(struct request *r, struct audit_filter *f);
+int audit_list_query(struct request *r, struct audit_filter *f,
+		     json_t **items, int64_t *total);
 
 #endif

@@ -107,16 +107,10 @@ get_audit_page(struct request *r)
 	int64_t total;
 	json_t *items, *row;
 	size_t i;
-	int rc;
+	int rc = audit_list_query(r, &f, &items, &total);
 
-	if ((rc = auth_require(auth_principal(r), PERM_AUDIT_READ, 0)) ||
-	    (rc = audit_filter_read(r, &f)))
+	if (rc)
 		return rc;
-	rc = audit_list(r->db, &f, &items, &total);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
 	json_array_foreach(items, i, row)
 		label_entry(r, row);
 	return page_render(r, "admin/audit", "audit.title",

@@ -363,12 +363,12 @@ account_sessions(struct db *db, int64_t account_id, int64_t limit,
 }
 
 /*
- * Revoke a session or token (`store_revoke` is its store function) of
- * `account_id` (0: of anyone) and audit it, in one transaction.
+ * Revoke session or token `id` (`entity`, its table: "session" or
+ * "api_token") of `account_id` (0: of anyone) and audit it, in one
+ * transaction.
  */
 static int
 revoke(struct db *db, const struct audit_actor *actor, const char *entity,
-       int (*store_revoke)(struct db *, int64_t, int64_t, const char *),
        int64_t id, int64_t account_id)
 {
 	char now[32];
@@ -378,7 +378,7 @@ revoke(struct db *db, const struct audit_actor *actor, const char *entity,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = store_revoke(db, id, account_id, now);
+	rc = store_revoke(db, entity, id, account_id, now);
 	if (!rc)
 		rc = audit_write(db, actor, "revoke", entity, id, NULL, NULL);
 	return db_end(db, rc);
@@ -388,8 +388,7 @@ int
 account_revoke_session(struct db *db, const struct audit_actor *actor,
 		       int64_t session_id, int64_t account_id)
 {
-	return revoke(db, actor, "session", store_session_revoke, session_id,
-		      account_id);
+	return revoke(db, actor, "session", session_id, account_id);
 }
 
 int
@@ -439,8 +438,7 @@ int
 account_revoke_token(struct db *db, const struct audit_actor *actor,
 		     int64_t token_id, int64_t account_id)
 {
-	return revoke(db, actor, "api_token", store_token_revoke, token_id,
-		      account_id);
+	return revoke(db, actor, "api_token", token_id, account_id);
 }
 
 int

@@ -66,9 +66,6 @@ int store_session_find(struct db *db, struct arena *a, const char *digest,
 		       const char *now, const char *idle_since,
 		       struct principal *p, const char **last_seen);
 int store_session_touch(struct db *db, int64_t id, const char *now);
-/* Revoke one session of `account_id` (0: of anyone). ERR_NOTFOUND if none. */
-int store_session_revoke(struct db *db, int64_t id, int64_t account_id,
-			 const char *now);
 int store_session_revoke_all(struct db *db, int64_t account_id,
 			     int64_t except_id, const char *now);
 int store_session_list(struct db *db, int64_t account_id, const char *now,
@@ -85,8 +82,13 @@ int store_token_insert(struct db *db, int64_t account_id, const char *name,
 int store_token_find(struct db *db, struct arena *a, const char *digest,
 		     struct principal *p, const char **last_used);
 int store_token_touch(struct db *db, int64_t id, const char *now);
-int store_token_revoke(struct db *db, int64_t id, int64_t account_id,
-		       const char *now);
+/*
+ * Revoke the live session or API token `id` (`table` "session" or
+ * "api_token", from the program) of `account_id` (0: of anyone).
+ * ERR_NOTFOUND if there is none.
+ */
+int store_revoke(struct db *db, const char *table, int64_t id,
+		 int64_t account_id, const char *now);
 /* Revoke every live token of the account; how many goes to *n. */
 int store_token_revoke_all(struct db *db, int64_t account_id,
 			   const char *now, int64_t *n);

@@ -136,7 +136,7 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 		return rc;
 	/* A session cookie the browser already had is never reused. */
 	if (req->old_session_id)
-		store_session_revoke(db, req->old_session_id, 0, now);
+		store_revoke(db, "session", req->old_session_id, 0, now);
 	rc = throttle_settle(db, a, key, req->ip, true);
 	if (!rc)
 		rc = store_session_insert(db, acct.id, digest, csrf, req->ip,
@@ -163,7 +163,7 @@ session_logout(struct db *db, const struct principal *p)
 	if (!p || !p->session_id)
 		return ERR_UNAUTH;
 	time_now_utc(now);
-	return store_session_revoke(db, p->session_id, 0, now);
+	return store_revoke(db, "session", p->session_id, 0, now);
 }
 
 int

@@ -4,6 +4,7 @@
  * Functions copy what they read into the caller's arena or into JSON, and
  * never open transactions: the rules do, around several store calls.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -285,20 +286,6 @@ store_session_touch(struct db *db, int64_t id, const char *now)
 }
 
 int
-store_session_revoke(struct db *db, int64_t id, int64_t account_id,
-		     const char *now)
-{
-	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
-
-	if (account_id > 0)
-		return db_change_values(db, "UPDATE session SET revoked_at = ? "
-				     "WHERE id = ? AND account_id = ? AND "
-				     "revoked_at IS NULL", v, 3);
-	return db_change_values(db, "UPDATE session SET revoked_at = ? "
-			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
-}
-
-int
 store_session_revoke_all(struct db *db, int64_t account_id,
 			 int64_t except_id, const char *now)
 {
@@ -367,17 +354,16 @@ store_token_touch(struct db *db, int64_t id, const char *now)
 }
 
 int
-store_token_revoke(struct db *db, int64_t id, int64_t account_id,
-		   const char *now)
+store_revoke(struct db *db, const char *table, int64_t id,
+	     int64_t account_id, const char *now)
 {
 	struct db_value v[] = { DB_TEXT(now), DB_INT(id), DB_INT(account_id) };
+	char sql[128];
 
-	if (account_id > 0)
-		return db_change_values(db, "UPDATE api_token SET revoked_at = ? "
-				     "WHERE id = ? AND account_id = ? AND "
-				     "revoked_at IS NULL", v, 3);
-	return db_change_values(db, "UPDATE api_token SET revoked_at = ? "
-			     "WHERE id = ? AND revoked_at IS NULL", v, 2);
+	snprintf(sql, sizeof(sql), "UPDATE %s SET revoked_at = ? WHERE id = ? "
+		 "AND revoked_at IS NULL%s", table,
+		 account_id > 0 ? " AND account_id = ?" : "");
+	return db_change_values(db, sql, v, account_id > 0 ? 3 : 2);
 }
 
 int

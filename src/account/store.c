@@ -164,13 +164,11 @@ store_account_list(struct db *db, const char *q, const char *role,
 		   int64_t *total)
 {
 	struct db_value v[3];
-	struct buf where, count, rows;
+	struct buf where;
 	int n = 0, rc;
 
 	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&rows, NULL, 0);
-	buf_addstr(&where, " FROM account a WHERE 1 = 1");
+	buf_addstr(&where, "FROM account a WHERE 1 = 1");
 	if (q) {
 		buf_addstr(&where, " AND (instr(a.name, ?) > 0 OR "
 				   "instr(a.display_name, ?) > 0)");
@@ -182,12 +180,10 @@ store_account_list(struct db *db, const char *q, const char *role,
 				   "WHERE r.account_id = a.id AND r.role = ?)");
 		v[n++] = DB_TEXT(role);
 	}
-	buf_addf(&count, "SELECT COUNT(*)%s", where.ptr);
-	buf_addf(&rows, "SELECT a.id, a.name, a.display_name, a.org_id, "
-			"a.person_id, a.disabled_at, a.created_at%s "
-			"ORDER BY a.id LIMIT ? OFFSET ?", where.ptr);
-	rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset, items,
-		     total);
+	rc = db_list_where(db, "a.id, a.name, a.display_name, a.org_id, "
+			   "a.person_id, a.disabled_at, a.created_at",
+			   where.ptr, "a.id", v, n, limit, offset, items,
+			   total);
 	/* Each row's roles, as names. */
 	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
 		json_t *row = json_array_get(*items, i);
@@ -199,8 +195,6 @@ store_account_list(struct db *db, const char *q, const char *role,
 			json_object_set_new(row, "roles", roles_json(roles));
 	}
 	buf_release(&where);
-	buf_release(&count);
-	buf_release(&rows);
 	return rc;
 }
 
@@ -437,13 +431,11 @@ store_login_list(struct db *db, const char *name, const char *ip,
 		 int64_t *total)
 {
 	struct db_value v[3];
-	struct buf where, count, rows;
+	struct buf where;
 	int n = 0, rc;
 
 	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&rows, NULL, 0);
-	buf_addstr(&where, " FROM login_log WHERE 1 = 1");
+	buf_addstr(&where, "FROM login_log WHERE 1 = 1");
 	if (name) {
 		buf_addstr(&where, " AND account_name = ?");
 		v[n++] = DB_TEXT(name);
@@ -456,12 +448,9 @@ store_login_list(struct db *db, const char *name, const char *ip,
 		buf_addstr(&where, " AND success = ?");
 		v[n++] = DB_INT(success);
 	}
-	buf_addf(&count, "SELECT COUNT(*)%s", where.ptr);
-	buf_addf(&rows, "SELECT id, at, kind, account_name, account_id, ip, "
-			"user_agent, success, reason%s ORDER BY id DESC "
-			"LIMIT ? OFFSET ?", where.ptr);
-	rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset, items,
-		     total);
+	rc = db_list_where(db, "id, at, kind, account_name, account_id, ip, "
+			   "user_agent, success, reason", where.ptr,
+			   "id DESC", v, n, limit, offset, items, total);
 	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
 		json_t *row = json_array_get(*items, i);
 
@@ -469,8 +458,6 @@ store_login_list(struct db *db, const char *name, const char *ip,
 			json_integer_value(json_object_get(row, "success"))));
 	}
 	buf_release(&where);
-	buf_release(&count);
-	buf_release(&rows);
 	return rc;
 }
 

@@ -465,6 +465,32 @@ db_list(struct db *db, const char *count_sql, const char *rows_sql,
 }
 
 int
+db_list_where(struct db *db, const char *columns, const char *from,
+	      const char *order, const struct db_value *values, int n,
+	      int64_t limit, int64_t offset, json_t **items, int64_t *total)
+{
+	struct buf count, rows;
+	int rc;
+
+	buf_init(&count, NULL, 0);
+	buf_init(&rows, NULL, 0);
+	buf_addf(&count, "SELECT COUNT(*) %s", from);
+	buf_addf(&rows, "SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?", columns,
+		 from, order);
+	rc = buf_error(&count);
+	if (!rc)
+		rc = buf_error(&rows);
+	if (rc)
+		*items = json_array();
+	else
+		rc = db_list(db, count.ptr, rows.ptr, values, n, limit, offset,
+			     items, total);
+	buf_release(&count);
+	buf_release(&rows);
+	return rc;
+}
+
+int
 db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
 	     const struct db_value *values, int n, int64_t limit,
 	     int64_t offset, struct buf *items, int64_t *total)

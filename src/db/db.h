@@ -297,6 +297,17 @@ int db_list(struct db *db, const char *count_sql, const char *rows_sql,
 	    const struct db_value *values, int n, int64_t limit,
 	    int64_t offset, json_t **items, int64_t *total);
 
+/*
+ * db_list() of a query put together at run time: `from` is its "FROM ...
+ * WHERE ..." (the program's own text, every value a placeholder), said
+ * once for the count and the page as DB_LIST_SQL() says it; `columns`
+ * and `order` as there.
+ */
+int db_list_where(struct db *db, const char *columns, const char *from,
+		  const char *order, const struct db_value *values, int n,
+		  int64_t limit, int64_t offset, json_t **items,
+		  int64_t *total);
+
 /* db_list() with the page appended to `items` as text (db_rows_to_text()). */
 int db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
 		 const struct db_value *values, int n, int64_t limit,

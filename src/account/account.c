@@ -31,6 +31,18 @@ row_json(const struct account_row *row)
 	return o;
 }
 
+/* Account `id` into *row (its texts in `a`); "no such account" if none. */
+static int
+load(struct db *db, struct arena *a, int64_t id, struct account_row *row,
+     struct problem *pb)
+{
+	int rc = store_account_by_id(db, a, id, row);
+
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no such account");
+	return rc;
+}
+
 static int
 check_display_name(const char *s, struct problem *pb)
 {
@@ -148,9 +160,7 @@ account_update_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (rc)
 		return rc;
 	arena_init(&a, 0);
-	rc = store_account_by_id(db, &a, id, &row);
-	if (rc == ERR_NOTFOUND)
-		problem(pb, rc, NULL, "no such account");
+	rc = load(db, &a, id, &row, pb);
 	if (rc)
 		goto out;
 	before = row_json(&row);
@@ -207,9 +217,7 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	int rc;
 
 	arena_init(&a, 0);
-	rc = store_account_by_id(db, &a, id, &row);
-	if (rc == ERR_NOTFOUND)
-		problem(pb, rc, NULL, "no such account");
+	rc = load(db, &a, id, &row, pb);
 	if (rc)
 		goto out;
 	rc = secret_password_problem(row.name, password ? password : "", pb);

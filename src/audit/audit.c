@@ -87,43 +87,39 @@ out:
 	return rc;
 }
 
-/* Append " AND column = ?" for each filter that is set; counts binds. */
+/*
+ * The FROM and WHERE of the filters that are set, their values in v[]
+ * (*n of them); a date "to" is compared with `to_next`.
+ */
 static void
-where_clause(struct buf *sql, const struct audit_filter *f)
+where_clause(struct buf *sql, const struct audit_filter *f,
+	     const char *to_next, struct db_value v[6], int *n)
 {
-	buf_addstr(sql, " WHERE 1 = 1");
-	if (f->actor)
+	buf_addstr(sql, "FROM audit_log WHERE 1 = 1");
+	if (f->actor) {
 		buf_addstr(sql, " AND actor_name = ?");
-	if (f->entity)
+		v[(*n)++] = DB_TEXT(f->actor);
+	}
+	if (f->entity) {
 		buf_addstr(sql, " AND entity = ?");
-	if (f->entity_id > 0)
+		v[(*n)++] = DB_TEXT(f->entity);
+	}
+	if (f->entity_id > 0) {
 		buf_addstr(sql, " AND entity_id = ?");
-	if (f->action)
+		v[(*n)++] = DB_INT(f->entity_id);
+	}
+	if (f->action) {
 		buf_addstr(sql, " AND action = ?");
-	if (f->from)
+		v[(*n)++] = DB_TEXT(f->action);
+	}
+	if (f->from) {
 		buf_addstr(sql, " AND at >= ?");
-	if (f->to)
+		v[(*n)++] = DB_TEXT(f->from);
+	}
+	if (f->to) {
 		buf_addstr(sql, " AND at < ?");
-}
-
-static int
-bind_filter(struct db_stmt *st, const struct audit_filter *f, char *to_next)
-{
-	int i = 1;
-
-	if (f->actor)
-		db_bind_text(st, i++, f->actor);
-	if (f->entity)
-		db_bind_text(st, i++, f->entity);
-	if (f->entity_id > 0)
-		db_bind_int(st, i++, f->entity_id);
-	if (f->action)
-		db_bind_text(st, i++, f->action);
-	if (f->from)
-		db_bind_text(st, i++, f->from);
-	if (f->to)
-		db_bind_text(st, i++, to_next);
-	return i;
+		v[(*n)++] = DB_TEXT(to_next);
+	}
 }
 
 static json_t *
@@ -138,70 +134,37 @@ int
 audit_list(struct db *db, const struct audit_filter *f, json_t **items,
 	   int64_t *total)
 {
-	struct db_stmt *st = NULL;
-	struct buf sql;
+	static const char *const changes[][2] = {
+		{ "before_json", "before" }, { "after_json", "after" },
+	};
+	struct db_value v[6];
+	struct buf where;
 	char to_next[32] = "";
-	int rc, i;
+	json_t *row;
+	size_t i;
+	int n = 0, rc;
 
-	*items = json_array();
-	*total = 0;
 	/* A date "to" includes its whole day: compare with the next day. */
 	if (f->to) {
 		snprintf(to_next, sizeof(to_next), "%s", f->to);
 		if (strlen(f->to) == 10)
 			snprintf(to_next, sizeof(to_next), "%sT99", f->to);
 	}
-	buf_init(&sql, NULL, 0);
-	buf_addstr(&sql, "SELECT COUNT(*) FROM audit_log");
-	where_clause(&sql, f);
-	rc = db_prepare(db, &st, sql.ptr);
-	if (rc)
-		goto out;
-	bind_filter(st, f, to_next);
-	rc = db_step(st);
-	if (rc != DB_ROW)
-		goto out;
-	*total = db_column_int(st, 0);
-	db_finalize(st);
-	st = NULL;
-
-	buf_reset(&sql);
-	buf_addstr(&sql, "SELECT id, at, actor_id, actor_name, action, entity, "
-			 "entity_id, before_json, after_json, ip FROM audit_log");
-	where_clause(&sql, f);
-	buf_addstr(&sql, " ORDER BY id DESC LIMIT ? OFFSET ?");
-	rc = db_prepare(db, &st, sql.ptr);
-	if (rc)
-		goto out;
-	i = bind_filter(st, f, to_next);
-	db_bind_int(st, i, f->limit > 0 ? f->limit : 20);
-	db_bind_int(st, i + 1, f->offset);
-	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *row = json_object();
-
-		json_object_set_new(row, "id", json_integer(db_column_int(st, 0)));
-		json_object_set_new(row, "at", json_string(db_column_text(st, 1)));
-		json_object_set_new(row, "actor_id", db_column_null(st, 2) ?
-			json_null() : json_integer(db_column_int(st, 2)));
-		json_object_set_new(row, "actor_name",
-				    json_string(db_column_text(st, 3)));
-		json_object_set_new(row, "action",
-				    json_string(db_column_text(st, 4)));
-		json_object_set_new(row, "entity",
-				    json_string(db_column_text(st, 5)));
-		json_object_set_new(row, "entity_id", db_column_null(st, 6) ?
-			json_null() : json_integer(db_column_int(st, 6)));
-		json_object_set_new(row, "before",
-				    parse_or_null(db_column_text(st, 7)));
-		json_object_set_new(row, "after",
-				    parse_or_null(db_column_text(st, 8)));
-		json_object_set_new(row, "ip", json_string(db_column_text(st, 9)));
-		json_array_append_new(*items, row);
-	}
-out:
-	if (rc == DB_ROW)
-		rc = 0;
-	db_finalize(st);
-	buf_release(&sql);
+	buf_init(&where, NULL, 0);
+	where_clause(&where, f, to_next, v, &n);
+	rc = db_list_where(db, "id, at, actor_id, actor_name, action, entity, "
+			   "entity_id, before_json, after_json, ip",
+			   where.ptr, "id DESC", v, n,
+			   f->limit > 0 ? f->limit : 20, f->offset, items,
+			   total);
+	/* The record before and after, as JSON rather than its text. */
+	json_array_foreach(*items, i, row)
+		for (size_t c = 0; c < 2; c++) {
+			json_object_set_new(row, changes[c][1], parse_or_null(
+				json_string_value(json_object_get(row,
+							changes[c][0]))));
+			json_object_del(row, changes[c][0]);
+		}
+	buf_release(&where);
 	return rc;
 }

@@ -480,11 +480,13 @@ db_list_where(struct db *db, const char *columns, const char *from,
 	rc = buf_error(&count);
 	if (!rc)
 		rc = buf_error(&rows);
-	if (rc)
+	if (rc) {
 		*items = json_array();
-	else
+		*total = 0;
+	} else {
 		rc = db_list(db, count.ptr, rows.ptr, values, n, limit, offset,
 			     items, total);
+	}
 	buf_release(&count);
 	buf_release(&rows);
 	return rc;

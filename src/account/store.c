@@ -182,7 +182,7 @@ store_account_list(struct db *db, const char *q, const char *role,
 	}
 	rc = db_list_where(db, "a.id, a.name, a.display_name, a.org_id, "
 			   "a.person_id, a.disabled_at, a.created_at",
-			   where.ptr, "a.id", v, n, limit, offset, items,
+			   &where, "a.id", v, n, limit, offset, items,
 			   total);
 	/* Each row's roles, as names. */
 	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
@@ -449,7 +449,7 @@ store_login_list(struct db *db, const char *name, const char *ip,
 		v[n++] = DB_INT(success);
 	}
 	rc = db_list_where(db, "id, at, kind, account_name, account_id, ip, "
-			   "user_agent, success, reason", where.ptr,
+			   "user_agent, success, reason", &where,
 			   "id DESC", v, n, limit, offset, items, total);
 	for (size_t i = 0; !rc && i < json_array_size(*items); i++) {
 		json_t *row = json_array_get(*items, i);

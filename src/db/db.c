@@ -465,7 +465,7 @@ db_list(struct db *db, const char *count_sql, const char *rows_sql,
 }
 
 int
-db_list_where(struct db *db, const char *columns, const char *from,
+db_list_where(struct db *db, const char *columns, const struct buf *from,
 	      const char *order, const struct db_value *values, int n,
 	      int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {
@@ -474,10 +474,12 @@ db_list_where(struct db *db, const char *columns, const char *from,
 
 	buf_init(&count, NULL, 0);
 	buf_init(&rows, NULL, 0);
-	buf_addf(&count, "SELECT COUNT(*) %s", from);
+	buf_addf(&count, "SELECT COUNT(*) %s", from->ptr);
 	buf_addf(&rows, "SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?", columns,
-		 from, order);
-	rc = buf_error(&count);
+		 from->ptr, order);
+	rc = buf_error(from);
+	if (!rc)
+		rc = buf_error(&count);
 	if (!rc)
 		rc = buf_error(&rows);
 	if (rc) {

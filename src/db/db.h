@@ -298,12 +298,13 @@ int db_list(struct db *db, const char *count_sql, const char *rows_sql,
 	    int64_t offset, json_t **items, int64_t *total);
 
 /*
- * db_list() of a query put together at run time: `from` is its "FROM ...
- * WHERE ..." (the program's own text, every value a placeholder), said
- * once for the count and the page as DB_LIST_SQL() says it; `columns`
- * and `order` as there.
+ * db_list() of a query put together at run time: `from` holds its "FROM
+ * ... WHERE ..." (the program's own text, every value a placeholder),
+ * said once for the count and the page as DB_LIST_SQL() says it;
+ * `columns` and `order` as there. A buffer in error (buf_error()) is
+ * that error, with no query run.
  */
-int db_list_where(struct db *db, const char *columns, const char *from,
+int db_list_where(struct db *db, const char *columns, const struct buf *from,
 		  const char *order, const struct db_value *values, int n,
 		  int64_t limit, int64_t offset, json_t **items,
 		  int64_t *total);

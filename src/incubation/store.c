@@ -45,14 +45,16 @@ const char INC_PROJECT_OF_ORG_SQL[] =
  * A startup with the one event by which it left, if it left on or before
  * the date bound first. The other placeholders follow in the WHERE.
  */
-#define STARTUP_SELECT							\
-	"SELECT i.org_id, o.name, o.founded_on, i.field, i.admitted_on, " \
+#define STARTUP_COLUMNS							\
+	"i.org_id, o.name, o.founded_on, i.field, i.admitted_on, "	\
 	"i.agreement_from, i.agreement_to, i.monthly_fee, i.deposit, "	\
 	"i.space_assigned, e.kind AS left_kind, e.on_date AS left_on, "	\
-	"e.exit_reason, e.basis "					\
+	"e.exit_reason, e.basis"
+#define STARTUP_FROM							\
 	"FROM incubation i JOIN org o ON o.id = i.org_id "		\
 	"LEFT JOIN incubation_event e ON e.org_id = i.org_id "		\
 	"AND e.kind <> 'admitted' AND e.on_date <= ? "
+#define STARTUP_SELECT "SELECT " STARTUP_COLUMNS " " STARTUP_FROM
 
 int
 inc_scope_has(struct db *db, const struct inc_scope *s, int64_t org_id,
@@ -180,18 +182,17 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		 int64_t *total)
 {
 	struct db_value v[4];
-	struct buf where, count, rows;
+	struct buf where;
 	char today[11];
 	size_t i;
 	json_t *row;
 	int n = 0, rc;
 
 	buf_init(&where, NULL, 0);
-	buf_init(&count, NULL, 0);
-	buf_init(&rows, NULL, 0);
 	v[n++] = DB_TEXT(as_of);
 	v[n++] = DB_TEXT(as_of);
-	buf_addstr(&where, "WHERE i.admitted_on <= ? AND i.archived_at IS NULL");
+	buf_addstr(&where, STARTUP_FROM "WHERE i.admitted_on <= ? AND "
+		   "i.archived_at IS NULL");
 	if (!s->all && s->org_id > 0) {
 		buf_addstr(&where, " AND i.org_id = ?");
 		v[n++] = DB_INT(s->org_id);
@@ -209,23 +210,12 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		buf_addstr(&where, " AND e.kind = 'graduated'");
 	else if (state && !strcmp(state, "exited"))
 		buf_addstr(&where, " AND e.kind = 'exited'");
-	buf_addf(&count, "SELECT COUNT(*) FROM incubation i "
-		 "LEFT JOIN incubation_event e ON e.org_id = i.org_id "
-		 "AND e.kind <> 'admitted' AND e.on_date <= ? %s", where.ptr);
-	buf_addf(&rows, STARTUP_SELECT "%s ORDER BY i.admitted_on DESC, "
-		 "i.org_id DESC LIMIT ? OFFSET ?", where.ptr);
-	rc = buf_error(&where) ? ERR_NOMEM : buf_error(&count) ? ERR_NOMEM :
-	     buf_error(&rows);
-	if (!rc)
-		rc = db_list(db, count.ptr, rows.ptr, v, n, limit, offset,
-			     items, total);
-	else
-		*items = json_array();
+	rc = db_list_where(db, STARTUP_COLUMNS, &where,
+			   "i.admitted_on DESC, i.org_id DESC", v, n, limit,
+			   offset, items, total);
 	json_array_foreach(*items, i, row)
 		add_state_and_checks(row, as_of, rules);
 	buf_release(&where);
-	buf_release(&count);
-	buf_release(&rows);
 	return rc;
 }
 

@@ -663,6 +663,14 @@ record_audit_change(struct db *db, const struct record_table *t,
 	return rc;
 }
 
+int
+record_end(struct db *db, int rc, const struct record_table *t, int64_t id,
+	   json_t **out)
+{
+	rc = db_end(db, rc);
+	return rc ? rc : record_get(db, t, id, out);
+}
+
 /*
  * The search condition for `q`: the trigram index for three characters or
  * more on SQLite, ILIKE over the search columns on PostgreSQL (which its

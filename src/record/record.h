@@ -324,6 +324,14 @@ int record_audit_change(struct db *db, const struct record_table *t,
 			const struct audit_actor *actor, const char *action,
 			int64_t id, json_t *before);
 
+/*
+ * End the caller's transaction with the outcome `rc` of its work
+ * (db_end()), then, when it committed, record `id` of `t` into *out: the
+ * end of a rule that answers the record it wrote. 0 or an error.
+ */
+int record_end(struct db *db, int rc, const struct record_table *t,
+	       int64_t id, json_t **out);
+
 /* What record_list() selects; zero fields do not filter. */
 struct record_filter {
 	const char *q;			/* substring of the search columns */

@@ -85,17 +85,6 @@ begin_open(struct db *db, int64_t round_id, struct problem *pb)
 	return rc;
 }
 
-/* Commit, or roll back on rc. */
-static int
-finish(struct db *db, int rc)
-{
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
-}
-
 /*
  * The pledge of an order class (`programme_id`) in new round `round_id`:
  * a position of its firm for its hiring commitment, proposed, inside
@@ -150,9 +139,7 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 			      &new_id, pb);
 	if (!rc && int_of(in, "programme_id") > 0)
 		rc = pledge_in(db, p, new_id, int_of(in, "programme_id"), pb);
-	if ((rc = finish(db, rc)))
-		return rc;
-	return record_get(db, &selection_round_table, new_id, out);
+	return record_end(db, rc, &selection_round_table, new_id, out);
 }
 
 int
@@ -189,9 +176,7 @@ sel_position_create(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = record_create_in(db, &selection_position_table, &p->actor, in,
 			      &new_id, pb);
-	if ((rc = finish(db, rc)))
-		return rc;
-	return record_get(db, &selection_position_table, new_id, out);
+	return record_end(db, rc, &selection_position_table, new_id, out);
 }
 
 /* Position `id` for a step on it by `p`; ERR_NOTFOUND if not in reach. */
@@ -238,7 +223,7 @@ position_move(struct db *db, const struct principal *p,
 		rc = audit_write(db, &p->actor, action, "selection_position",
 				 pos->id, before, after);
 	json_decref(before);
-	if ((rc = finish(db, rc))) {
+	if ((rc = db_end(db, rc))) {
 		json_decref(after);
 		return rc;
 	}
@@ -269,9 +254,7 @@ sel_position_update(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = record_update_in(db, &selection_position_table, &p->actor, id, in,
 			      pb);
-	if ((rc = finish(db, rc)))
-		return rc;
-	return record_get(db, &selection_position_table, id, out);
+	return record_end(db, rc, &selection_position_table, id, out);
 }
 
 /* Whether position `id` states what a candidate must know: place, pay. */
@@ -464,9 +447,7 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 		problem_key(pb, rc, "person_id",
 			    "selection.err.already_candidate",
 			    "person_id: already a candidate in this round");
-	if ((rc = finish(db, rc)))
-		return rc;
-	return record_get(db, &selection_candidate_table, new_id, out);
+	return record_end(db, rc, &selection_candidate_table, new_id, out);
 }
 
 /* Candidate `id` for a step by `p`: its person's, or staff's. */
@@ -507,7 +488,7 @@ candidate_change(struct db *db, const struct principal *p,
 		rc = audit_write(db, &p->actor, action, "selection_candidate",
 				 c->id, before, after);
 	json_decref(before);
-	if ((rc = finish(db, rc))) {
+	if ((rc = db_end(db, rc))) {
 		json_decref(after);
 		if (rc == ERR_CONFLICT)
 			problem_key(pb, rc, "status",
@@ -678,7 +659,7 @@ choices_save(struct db *db, const struct principal *p,
 		rc = audit_write(db, &p->actor, "rank", "selection_candidate",
 				 c->id, before, *out);
 	json_decref(before);
-	if ((rc = finish(db, rc))) {
+	if ((rc = db_end(db, rc))) {
 		json_decref(*out);
 		*out = NULL;
 	}
@@ -1007,7 +988,7 @@ sel_ranking_set(struct db *db, const struct principal *p, int64_t id,
 		rc = audit_write(db, &p->actor, "rank", "selection_position",
 				 id, before, *out);
 	json_decref(before);
-	if ((rc = finish(db, rc))) {
+	if ((rc = db_end(db, rc))) {
 		json_decref(*out);
 		*out = NULL;
 	}

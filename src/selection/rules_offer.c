@@ -129,13 +129,9 @@ decide(struct db *db, const struct principal *p, int64_t id, bool accept,
 	if (!rc)
 		rc = audit_write(db, &p->actor, accept ? "accept" : "decline",
 				 "selection_offer", offer.id, NULL, NULL);
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	if ((rc = db_commit(db)))
-		goto out;
-	rc = sel_store_result_get(db, id, out);
+	rc = db_end(db, rc);
+	if (!rc)
+		rc = sel_store_result_get(db, id, out);
 out:
 	json_decref(aff);
 	arena_release(&a);
@@ -228,13 +224,7 @@ sel_second_round(struct db *db, const struct principal *p, int64_t id,
 		rc = audit_write(db, &p->actor, "second_round",
 				 "selection_round", new_id, NULL, after);
 	}
-	if (rc) {
-		db_rollback(db);
-		goto out;
-	}
-	if ((rc = db_commit(db)))
-		goto out;
-	rc = record_get(db, &selection_round_table, new_id, out);
+	rc = record_end(db, rc, &selection_round_table, new_id, out);
 out:
 	json_decref(rec);
 	json_decref(after);

@@ -139,13 +139,9 @@ sel_round_lock(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = sel_lock_in(db, &p->actor, id);
-	if (rc) {
-		db_rollback(db);
-		return rc == ERR_CONFLICT ? not_in(&round, "open", pb) : rc;
-	}
-	if ((rc = db_commit(db)))
-		return rc;
-	return record_get(db, &selection_round_table, id, out);
+	if (rc == ERR_CONFLICT)
+		rc = not_in(&round, "open", pb);
+	return record_end(db, rc, &selection_round_table, id, out);
 }
 
 int
@@ -415,10 +411,7 @@ sel_round_run(struct db *db, const struct principal *p, int64_t id,
 		rc = audit_write(db, &p->actor, "run", "selection_round", id,
 				 before, after);
 	}
-	if (rc)
-		db_rollback(db);
-	else
-		rc = db_commit(db);
+	rc = db_end(db, rc);
 	json_decref(before);
 	if (!rc)
 		*out = after;
@@ -475,10 +468,7 @@ sel_round_publish(struct db *db, const struct principal *p, int64_t id,
 		rc = audit_write(db, &p->actor, "publish", "selection_round",
 				 id, before, after);
 	}
-	if (rc)
-		db_rollback(db);
-	else
-		rc = db_commit(db);
+	rc = db_end(db, rc);
 	if (!rc) {
 		*out = after;
 		after = NULL;

@@ -65,14 +65,6 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 }
 
 int
-tr_done(struct db *db, int rc, const struct record_table *t, int64_t id,
-	json_t **out)
-{
-	rc = db_end(db, rc);
-	return rc ? rc : record_get(db, t, id, out);
-}
-
-int
 tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out)
 {
 	json_t *items = json_array();
@@ -210,7 +202,7 @@ training_enrol(struct db *db, const struct principal *p, int64_t id,
 	    (rc = db_begin(db)))
 		return rc;
 	rc = training_enrol_in(db, &p->actor, in, &id, pb);
-	return tr_done(db, rc, &training_enrolment_table, id, out);
+	return record_end(db, rc, &training_enrolment_table, id, out);
 }
 
 int
@@ -355,7 +347,7 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 	}
 	rc = training_event_in(db, &p->actor, id, "completed", day, "", pb);
 out:
-	return tr_done(db, rc, &training_enrolment_table, id, out);
+	return record_end(db, rc, &training_enrolment_table, id, out);
 }
 
 int
@@ -374,7 +366,7 @@ training_withdraw(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = training_event_in(db, &p->actor, id, "withdrawn", day,
 			       str(in, "reason"), pb);
-	return tr_done(db, rc, &training_enrolment_table, id, out);
+	return record_end(db, rc, &training_enrolment_table, id, out);
 }
 
 /* ---- co-builders ---- */
@@ -436,7 +428,7 @@ training_partner_create(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_create_in(db, &training_partner_table, &p->actor,
 				      in, &id, pb);
-	return tr_done(db, rc, &training_partner_table, id, out);
+	return record_end(db, rc, &training_partner_table, id, out);
 }
 
 int

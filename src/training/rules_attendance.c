@@ -170,7 +170,7 @@ training_session_update(struct db *db, const struct principal *p,
 	if (!rc)
 		rc = record_update_in(db, &training_session_table, &p->actor,
 				      id, in, pb);
-	return tr_done(db, rc, &training_session_table, id, out);
+	return record_end(db, rc, &training_session_table, id, out);
 }
 
 int
@@ -202,7 +202,7 @@ training_session_create(struct db *db, const struct principal *p,
 		return rc;
 	rc = record_create_in(db, &training_session_table, &p->actor, in, &id,
 			      pb);
-	return tr_done(db, rc, &training_session_table, id, out);
+	return record_end(db, rc, &training_session_table, id, out);
 }
 
 /* ---- attendance ---- */

@@ -137,7 +137,7 @@ training_assess(struct db *db, const struct principal *p, int64_t enrolment,
 	rc = record_create_in(db, &training_assessment_table, &p->actor, in,
 			      &id, pb);
 out:
-	return tr_done(db, rc, &training_assessment_table, id, out);
+	return record_end(db, rc, &training_assessment_table, id, out);
 }
 
 int
@@ -202,7 +202,7 @@ training_certificate_issue(struct db *db, const struct principal *p,
 		rc = problem_key(pb, rc, NULL,
 				 "training.err.enrolment_gone",
 				 "no such enrolment");
-	return tr_done(db, rc, &training_certificate_view_table, id, out);
+	return record_end(db, rc, &training_certificate_view_table, id, out);
 }
 
 int

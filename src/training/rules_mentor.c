@@ -87,7 +87,7 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 				   tr_reason);
 	}
 out:
-	return tr_done(db, rc, &training_mentor_table, id, out);
+	return record_end(db, rc, &training_mentor_table, id, out);
 }
 
 int
@@ -161,7 +161,7 @@ training_log_write(struct db *db, const struct principal *p, int64_t id,
 		rc = problem_key(pb, rc, "week_of",
 				 "training.err.log_taken",
 				 "there is already a log for this week");
-	return tr_done(db, rc, &training_weekly_log_table, id, out);
+	return record_end(db, rc, &training_weekly_log_table, id, out);
 }
 
 int
@@ -203,5 +203,5 @@ training_log_confirm(struct db *db, const struct principal *p,
 		rc = record_audit_change(db, &training_weekly_log_table,
 					 &p->actor, "confirm", log_id, before);
 	json_decref(before);
-	return tr_done(db, rc, &training_weekly_log_table, log_id, out);
+	return record_end(db, rc, &training_weekly_log_table, log_id, out);
 }

@@ -402,7 +402,7 @@ trainee_record(struct db *db, const struct principal *p,
 			    "training.err.placement_evaluated",
 			    "the placement is already evaluated");
 out:
-	return tr_done(db, rc, t, id, out);
+	return record_end(db, rc, t, id, out);
 }
 
 int
@@ -469,7 +469,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 out:
 	json_decref(before);
 	json_decref(after);
-	return tr_done(db, rc, &training_log_table, log_id, out);
+	return record_end(db, rc, &training_log_table, log_id, out);
 }
 
 int

@@ -631,14 +631,6 @@ int training_figure_rows(struct db *db, const char *figure,
 
 /* ---- shared by the rules ---- */
 
-/*
- * End the caller's transaction with the outcome `rc` of its work
- * (db_end()), then, when it committed, record `id` of `t` into *out: the
- * end of a rule that answers the record it wrote. 0 or an error.
- */
-int tr_done(struct db *db, int rc, const struct record_table *t, int64_t id,
-	    json_t **out);
-
 /* {"items": list `which` of `id`} into *out (NULL on error). */
 int tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out);
 

@@ -435,10 +435,8 @@ startup_page(struct request *r)
 }
 
 /* Graduate or exit: back to the startup, or its page with the error. */
-static const struct record_action leave = {
-	inc_startup_leave, NULL, "/incubation/startups", NULL,
-	"incubation.event_added", NULL, 0, startup_show,
-};
+RECORD_PAGE_STEP(leave, inc_startup_leave, "/incubation/startups",
+		 "incubation.event_added", .show = startup_show);
 
 const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL,

@@ -388,17 +388,10 @@ update_report(struct request *r)
 
 
 /* Submit, accept or return from the report's page: back to it. */
-static const struct record_action submit = {
-	inc_report_submit, NULL, BASE, NULL, "inc_report.done_submit",
-};
-
-static const struct record_action accept = {
-	inc_report_accept, NULL, BASE, NULL, "inc_report.done_accept",
-};
-
-static const struct record_action give_back = {
-	inc_report_return, NULL, BASE, NULL, "inc_report.done_return",
-};
+RECORD_PAGE_STEP(submit, inc_report_submit, BASE, "inc_report.done_submit");
+RECORD_PAGE_STEP(accept, inc_report_accept, BASE, "inc_report.done_accept");
+RECORD_PAGE_STEP(give_back, inc_report_return, BASE,
+		 "inc_report.done_return");
 
 const struct route inc_report_page_routes[] = {
 	RECORD_PAGE_ROUTES("/incubation/report-templates", &template_pages,

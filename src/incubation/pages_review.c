@@ -122,10 +122,8 @@ app_page(struct request *r)
 }
 
 #define APP_STEP(name, rule)						\
-	static const struct record_action name = {			\
-		rule, NULL, "/incubation/applications", NULL,		\
-		"common.saved", NULL, 0, app_show,			\
-	}
+	RECORD_PAGE_STEP(name, rule, "/incubation/applications",	\
+			 "common.saved", .show = app_show)
 
 APP_STEP(app_submit, inc_app_submit);
 APP_STEP(app_to_round, inc_app_to_round);
@@ -204,9 +202,7 @@ round_page(struct request *r)
 }
 
 #define ROUND_STEP(name, rule)						\
-	static const struct record_action name = {			\
-		rule, NULL, "/incubation/review", NULL, "common.saved",	\
-	}
+	RECORD_PAGE_STEP(name, rule, "/incubation/review", "common.saved")
 
 ROUND_STEP(score, inc_score);
 ROUND_STEP(close_round, inc_round_close);

@@ -162,16 +162,14 @@ static const struct record_pages person_pages = {
 
 /* A role added on a person's page: back to the person, or the page again
  * with the error beside its field. */
-static const struct record_action add_affiliation = {
-	party_affiliation_add, &party_affiliation_table, "/people",
-	"person_id", "common.created", &person_pages, 201,
-};
+RECORD_PAGE_STEP(add_affiliation, party_affiliation_add, "/people",
+		 "common.created", .form_table = &party_affiliation_table,
+		 .back_field = "person_id", .pages = &person_pages,
+		 .status = 201);
 
 /* A role entered by mistake, ended: back to its person. */
-static const struct record_action end_affiliation = {
-	party_affiliation_end, NULL, "/people", "person_id",
-	"common.archived", NULL, 200,
-};
+RECORD_PAGE_STEP(end_affiliation, party_affiliation_end, "/people",
+		 "common.archived", .back_field = "person_id", .status = 200);
 
 const struct route party_page_routes[] = {
 	RECORD_PAGE_IMPORT_ROUTES("/orgs", &org_pages, PERM_PARTY_WRITE),

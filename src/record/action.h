@@ -102,6 +102,20 @@ struct record_action {
 #define RECORD_API_STEP(name, fn, code)					\
 	static const struct record_action name = { .rule = fn, .status = code }
 
+/*
+ * The action of a page route that is rule `fn`, going back to `to` on
+ * success; the further arguments are the success message's catalog key,
+ * then any other members by name (.form_table, .back_field, .pages,
+ * .show, .show_all):
+ *
+ *	RECORD_PAGE_STEP(complete, training_complete, "/training/enrolments",
+ *			 "training.completed", .pages = &enrolment_pages);
+ */
+#define RECORD_PAGE_STEP(name, fn, to, ...)				\
+	static const struct record_action name = {			\
+		.rule = fn, .back = to, .flash_key = __VA_ARGS__	\
+	}
+
 /* POST API route: JSON in, the rule, the record or the error out. */
 int record_api_action(struct request *r);
 

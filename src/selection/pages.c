@@ -273,27 +273,23 @@ static const struct record_pages candidate_pages = {
 
 /* A step on a round, back to its page. */
 #define ROUND_STEP(name, rule, flash)					\
-	static const struct record_action name = {			\
-		rule, NULL, "/selection/rounds", NULL, flash,		\
-		&round_pages, 0, NULL, true,				\
-	}
+	RECORD_PAGE_STEP(name, rule, "/selection/rounds", flash,	\
+			 .pages = &round_pages, .show_all = true)
 
 ROUND_STEP(lock_step, sel_round_lock, "selection_round.locked");
 ROUND_STEP(run_step, sel_round_run, "selection_round.ran");
 ROUND_STEP(publish_step, sel_round_publish, "selection_round.published");
 
 /* Registering in a round leads to the new candidate's page. */
-static const struct record_action register_step = {
-	sel_candidate_register, &selection_register_table,
-	"/selection/candidates", "id", "common.created", &round_pages, 0,
-	NULL, true,
-};
+RECORD_PAGE_STEP(register_step, sel_candidate_register,
+		 "/selection/candidates", "common.created",
+		 .form_table = &selection_register_table, .back_field = "id",
+		 .pages = &round_pages, .show_all = true);
 
 #define CANDIDATE_STEP(name, rule, table)				\
-	static const struct record_action name = {			\
-		rule, table, "/selection/candidates", NULL,		\
-		"common.saved", &candidate_pages, 0, NULL, true,	\
-	}
+	RECORD_PAGE_STEP(name, rule, "/selection/candidates",		\
+			 "common.saved", .form_table = table,		\
+			 .pages = &candidate_pages, .show_all = true)
 
 CANDIDATE_STEP(edit_step, sel_choices_edit, &selection_edit_table);
 CANDIDATE_STEP(consent_step, sel_candidate_consent,
@@ -303,10 +299,9 @@ CANDIDATE_STEP(accept_step, sel_offer_accept, NULL);
 CANDIDATE_STEP(decline_step, sel_offer_decline, NULL);
 
 #define POSITION_STEP(name, rule, table)				\
-	static const struct record_action name = {			\
-		rule, table, "/selection/positions", NULL,		\
-		"common.saved", &position_pages, 0, NULL, true,		\
-	}
+	RECORD_PAGE_STEP(name, rule, "/selection/positions",		\
+			 "common.saved", .form_table = table,		\
+			 .pages = &position_pages, .show_all = true)
 
 POSITION_STEP(rank_step, sel_ranking_form, NULL);
 POSITION_STEP(vet_step, sel_position_vet, &selection_vet_table);

@@ -346,31 +346,24 @@ get_my_cohort(struct request *r)
 
 /* ---- the steps taken from the pages (record/action.h) ---- */
 
-static const struct record_action complete = {
-	training_complete, &training_complete_input, "/training/enrolments",
-	NULL, "training.completed", &enrolment_pages, .show_all = true,
-};
-static const struct record_action withdraw = {
-	training_withdraw, &training_withdraw_input, "/training/enrolments",
-	NULL, "training.withdrawn", &enrolment_pages, .show_all = true,
-};
+RECORD_PAGE_STEP(complete, training_complete, "/training/enrolments",
+		 "training.completed", .form_table = &training_complete_input,
+		 .pages = &enrolment_pages, .show_all = true);
+RECORD_PAGE_STEP(withdraw, training_withdraw, "/training/enrolments",
+		 "training.withdrawn", .form_table = &training_withdraw_input,
+		 .pages = &enrolment_pages, .show_all = true);
 /* Steps taken from "my training", which shows their refusals. */
-static const struct record_action checkin = {
-	training_checkin, &training_checkin_input, "/training/mine", "",
-	"training.checked_in", .show = mine_page, .show_all = true,
-};
-static const struct record_action log_write = {
-	training_log_write, &training_weekly_log_table, "/training/mine", "",
-	"training.log_saved", .show = mine_page, .show_all = true,
-};
-static const struct record_action log_confirm = {
-	training_log_confirm, NULL, "/training/mine", "",
-	"training.log_confirmed",
-};
+RECORD_PAGE_STEP(checkin, training_checkin, "/training/mine",
+		 "training.checked_in", .form_table = &training_checkin_input,
+		 .back_field = "", .show = mine_page, .show_all = true);
+RECORD_PAGE_STEP(log_write, training_log_write, "/training/mine",
+		 "training.log_saved", .form_table = &training_weekly_log_table,
+		 .back_field = "", .show = mine_page, .show_all = true);
+RECORD_PAGE_STEP(log_confirm, training_log_confirm, "/training/mine",
+		 "training.log_confirmed", .back_field = "");
 /* From "my training" or the sheet, back where it was pressed (`next`). */
-static const struct record_action confirm = {
-	training_confirm, NULL, "/training/mine", "", "training.confirmed",
-};
+RECORD_PAGE_STEP(confirm, training_confirm, "/training/mine",
+		 "training.confirmed", .back_field = "");
 
 #define READ PERM_TRAINING_READ
 #define WRITE PERM_TRAINING_WRITE

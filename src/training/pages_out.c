@@ -151,22 +151,23 @@ log_again(struct request *r, int64_t id, json_t *more)
  * The steps of a placement's and a slot's pages (record/action.h): any
  * refusal of what was typed shows the page again, answering 400.
  */
-#define STEP(name, rule, input, back_field, flash, ...)			\
-	static const struct record_action name = {			\
-		rule, input, "/training/placements", back_field, flash,	\
-		.show_all = true, .show_status = 400, __VA_ARGS__	\
-	}
+#define STEP(name, rule, ...)						\
+	RECORD_PAGE_STEP(name, rule, "/training/placements", __VA_ARGS__, \
+			 .show_all = true, .show_status = 400)
 
-STEP(end, training_placement_end, &training_end_input, NULL,
-     "common.saved", .pages = &placement_pages);
-STEP(log_add, training_placement_log_add, &training_log_table,
-     "placement_id", "common.saved", .pages = &placement_pages);
-STEP(evaluate, training_evaluate, &training_evaluation_table,
-     "placement_id", "common.saved", .pages = &placement_pages);
-STEP(log_confirm, training_placement_log_confirm, NULL, "placement_id",
-     "common.saved", .show = log_again);
-STEP(assign, training_assign, &training_assign_form, "id",
-     "common.created", .pages = &slot_pages);
+STEP(end, training_placement_end, "common.saved",
+     .form_table = &training_end_input, .pages = &placement_pages);
+STEP(log_add, training_placement_log_add, "common.saved",
+     .form_table = &training_log_table, .back_field = "placement_id",
+     .pages = &placement_pages);
+STEP(evaluate, training_evaluate, "common.saved",
+     .form_table = &training_evaluation_table,
+     .back_field = "placement_id", .pages = &placement_pages);
+STEP(log_confirm, training_placement_log_confirm, "common.saved",
+     .back_field = "placement_id", .show = log_again);
+STEP(assign, training_assign, "common.created",
+     .form_table = &training_assign_form, .back_field = "id",
+     .pages = &slot_pages);
 
 /* ---- certificates ---------------------------------------------------- */
 

@@ -167,20 +167,6 @@ struct state {
 	int64_t serial;				/* of skill certificates */
 };
 
-/* Create a record of `t` from `in` (taken over); its id in *id. */
-static int
-add(struct loader *l, const struct record_table *t, json_t *in, int64_t *id,
-    const char *what, const char *name)
-{
-	struct problem pb = { 0 };
-	int64_t ignored;
-	int rc = record_create_in(l->db, t, l->actor, in, id ? id : &ignored,
-				  &pb);
-
-	json_decref(in);
-	return rc ? demo_failed(l, rc, &pb, what, name) : 0;
-}
-
 static void
 date_of(int year, const char *mmdd, char out[16])
 {
@@ -246,7 +232,7 @@ certify(struct state *s, int64_t person, const char *occupation, int level,
 
 	snprintf(number, sizeof(number), "%.4s%02d22011%06lld", on, level,
 		 (long long)++s->serial);
-	return add(s->l, &training_skill_cert_table, json_pack(
+	return demo_add_record(s->l, &training_skill_cert_table, json_pack(
 		"{s:I,s:s,s:i,s:s,s:s,s:s}", "person_id", (json_int_t)person,
 		"occupation", occupation, "level", level, "number", number,
 		"issuer", "吉林省职业技能鉴定指导中心", "issued_on", on), NULL,
@@ -258,7 +244,7 @@ add_cohort(struct state *s, int64_t programme, int centre, const char *name,
 	   int capacity, const char *from, const char *to, int64_t teacher,
 	   int64_t *id)
 {
-	return add(s->l, &training_cohort_table, json_pack(
+	return demo_add_record(s->l, &training_cohort_table, json_pack(
 		"{s:I,s:I,s:s,s:i,s:s,s:s,s:I}", "programme_id",
 		(json_int_t)programme, "centre_id", (json_int_t)s->centre[centre],
 		"name", name, "capacity", capacity, "starts_on", from, "ends_on",
@@ -281,7 +267,7 @@ add_syllabus(struct state *s, int64_t programme, const char *occupation,
 	for (size_t i = 0; i < ARRAY_SIZE(parts) && !rc; i++) {
 		snprintf(name, sizeof(name), "%s%s", i ? occupation : "",
 			 parts[i]);
-		rc = add(s->l, &training_module_table, json_pack(
+		rc = demo_add_record(s->l, &training_module_table, json_pack(
 			"{s:I,s:i,s:s,s:i,s:i}", "programme_id",
 			(json_int_t)programme, "seq", (int)i + 1, "name", name,
 			"classroom_hours", i == 2 ? classroom / 4 : classroom,
@@ -322,7 +308,7 @@ load_centres(struct state *s)
 	int rc = 0;
 
 	for (int c = 0; c < N_CENTRES && !rc; c++) {
-		rc = add(l, &training_centre_table, json_pack(
+		rc = demo_add_record(l, &training_centre_table, json_pack(
 			"{s:s,s:I,s:s,s:i,s:s}", "name", centres[c].name,
 			"operator_org_id", (json_int_t)l->park[P_BASE],
 			"address", "吉林省长春市九台区", "capacity",
@@ -331,7 +317,7 @@ load_centres(struct state *s)
 		for (int k = 0; k < 2 && !rc; k++) {
 			snprintf(name, sizeof(name), "%s", k ? "实训车间" :
 				 "理论教室");
-			rc = add(l, &training_room_table, json_pack(
+			rc = demo_add_record(l, &training_room_table, json_pack(
 				"{s:I,s:s,s:s,s:i}", "centre_id",
 				(json_int_t)s->centre[c], "name", name, "kind",
 				k ? "workshop" : "classroom", "capacity",
@@ -351,7 +337,7 @@ load_centres(struct state *s)
 		int64_t org = b->who >= 0 ? l->partner[b->who] :
 			      l->school[-1 - b->who];
 
-		rc = add(l, &training_partner_table, json_pack(
+		rc = demo_add_record(l, &training_partner_table, json_pack(
 			"{s:I,s:I,s:i,s:s}", "centre_id",
 			(json_int_t)s->centre[b->centre], "org_id",
 			(json_int_t)org, "share_pct", b->share, "contribution",
@@ -396,8 +382,9 @@ load_firm_programmes(struct state *s)
 				json_object_set_new(in, "hiring_commitment",
 						    json_integer(20 + i % 5));
 			}
-			rc = add(l, &training_programme_table, in,
-				 &s->firm_prog[i][g], "programme", name);
+			rc = demo_add_record(l, &training_programme_table, in,
+					     &s->firm_prog[i][g], "programme",
+					     name);
 			if (!rc)
 				rc = add_syllabus(s, s->firm_prog[i][g],
 						  ft->occupation,
@@ -527,7 +514,7 @@ load_apprentices(struct state *s)
 	for (int c = 0; c < N_CENTRES && !rc; c++) {
 		snprintf(name, sizeof(name), "%s新型学徒制（%s）",
 			 centres[c].name, centres[c].occupation);
-		rc = add(l, &training_programme_table, json_pack(
+		rc = demo_add_record(l, &training_programme_table, json_pack(
 			"{s:s,s:s,s:s,s:s,s:i}", "kind", "apprenticeship",
 			"name", name, "occupation", centres[c].occupation,
 			"certificate_name", "结业证书", "certificate_level", 4),
@@ -549,7 +536,7 @@ load_apprentices(struct state *s)
 			snprintf(name, sizeof(name), "%d年学徒车间实践岗",
 				 year);
 			shift(from, 60, day);
-			rc = add(l, &training_slot_table, json_pack(
+			rc = demo_add_record(l, &training_slot_table, json_pack(
 				"{s:I,s:s,s:s,s:s,s:s,s:i}", "firm_id",
 				(json_int_t)l->firm[f], "title", name,
 				"workshop", "生产车间", "starts_on", day,
@@ -650,7 +637,7 @@ load_current_apprentices(struct state *s)
 				     "2012-03-01", NULL, &master);
 		snprintf(name, sizeof(name), "2019年秋季学徒车间实践岗");
 		if (!rc)
-			rc = add(l, &training_slot_table, json_pack(
+			rc = demo_add_record(l, &training_slot_table, json_pack(
 				"{s:I,s:s,s:s,s:I,s:s,s:s,s:i}", "firm_id",
 				(json_int_t)l->firm[f], "title", name,
 				"workshop", "生产车间", "master_id",
@@ -674,7 +661,8 @@ load_current_apprentices(struct state *s)
 					   l->school[(f * 3 + k) % N_SCHOOLS],
 					   "2019-09-02", &e);
 			if (!rc)
-				rc = add(l, &training_mentor_table, json_pack(
+				rc = demo_add_record(l,
+					&training_mentor_table, json_pack(
 					"{s:I,s:I,s:I,s:I,s:s}", "enrolment_id",
 					(json_int_t)e, "master_person_id",
 					(json_int_t)master.id, "master_org_id",
@@ -713,8 +701,9 @@ load_current_apprentices(struct state *s)
 					json_object_set_new(in, "confirmed_at",
 						json_string(at));
 				}
-				rc = add(l, &training_log_table, in, NULL,
-					 "weekly log", weeks[w]);
+				rc = demo_add_record(l, &training_log_table,
+						     in, NULL, "weekly log",
+						     weeks[w]);
 			}
 		}
 	}
@@ -734,7 +723,7 @@ load_college_intake(struct state *s)
 	for (int m = 0; m < N_COLLEGE_SUBJECTS && !rc; m++) {
 		snprintf(name, sizeof(name), "%s专业全日制技工教育",
 			 demo_college_subjects[m]);
-		rc = add(l, &training_programme_table, json_pack(
+		rc = demo_add_record(l, &training_programme_table, json_pack(
 			"{s:s,s:s,s:s,s:I,s:s,s:s,s:i}", "kind", "college",
 			"name", name, "occupation", demo_college_subjects[m],
 			"college_org_id", (json_int_t)l->park[P_COLLEGE],
@@ -798,7 +787,7 @@ load_seniors(struct state *s)
 
 		snprintf(name, sizeof(name), "%s高级技师研修班（企业新型学徒制）",
 			 occ);
-		rc = add(l, &training_programme_table, json_pack(
+		rc = demo_add_record(l, &training_programme_table, json_pack(
 			"{s:s,s:s,s:s,s:s,s:i}", "kind", "apprenticeship",
 			"name", name, "occupation", occ, "certificate_name",
 			"结业证书", "certificate_level", 1), &prog[c],

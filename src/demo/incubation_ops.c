@@ -83,21 +83,6 @@ struct state {
 	int drone;			/* index of the named drone firm */
 };
 
-static int
-add(struct loader *l, const struct record_table *t, json_t *in, int64_t *id,
-    const char *what, const char *name)
-{
-	struct problem pb = { 0 };
-	int64_t ignored;
-	int rc = record_create_in(l->db, t, l->actor, in, id ? id : &ignored,
-				  &pb);
-
-	if (rc)
-		demo_failed(l, rc, &pb, what, name);
-	json_decref(in);
-	return rc;
-}
-
 /* ---- space ------------------------------------------------------------ */
 
 struct floor_plan {
@@ -122,9 +107,9 @@ add_floor(struct state *s, int64_t building, const char *bname,
 	int rc;
 
 	snprintf(name, sizeof(name), "%d层", f->level);
-	rc = add(l, &inc_floor_table, json_pack("{s:I,s:i,s:s}",
-		 "building_id", (json_int_t)building, "level", f->level,
-		 "name", name), &floor, "floor of", bname);
+	rc = demo_add_record(l, &inc_floor_table, json_pack(
+		"{s:I,s:i,s:s}", "building_id", (json_int_t)building,
+		"level", f->level, "name", name), &floor, "floor of", bname);
 	for (int i = 0; i < f->units && !rc; i++) {
 		struct unit *u = &s->units[s->nunits];
 
@@ -141,10 +126,10 @@ add_floor(struct state *s, int64_t building, const char *bname,
 		snprintf(u->opened, sizeof(u->opened), "%s", opened);
 		u->busy_until[0] = '\0';
 		u->reserved = false;
-		rc = add(l, &inc_unit_table, json_pack("{s:I,s:s,s:s,s:I}",
-			 "floor_id", (json_int_t)floor, "code", code, "kind",
-			 f->kind, "area", (json_int_t)u->area), &u->id,
-			 "unit of", bname);
+		rc = demo_add_record(l, &inc_unit_table, json_pack(
+			"{s:I,s:s,s:s,s:I}", "floor_id", (json_int_t)floor,
+			"code", code, "kind", f->kind, "area",
+			(json_int_t)u->area), &u->id, "unit of", bname);
 		s->nunits++;
 	}
 	return rc;
@@ -155,9 +140,10 @@ add_building(struct state *s, const char *name, const char *opened,
 	     const char *note, const struct floor_plan *floors, size_t n)
 {
 	int64_t id;
-	int rc = add(s->l, &inc_building_table, json_pack("{s:s,s:s,s:s,s:s}",
-		     "name", name, "address", "吉林省长春市九台区九台大学生创业园",
-		     "opened_on", opened, "note", note), &id, "building", name);
+	int rc = demo_add_record(s->l, &inc_building_table, json_pack(
+		"{s:s,s:s,s:s,s:s}", "name", name,
+		"address", "吉林省长春市九台区九台大学生创业园",
+		"opened_on", opened, "note", note), &id, "building", name);
 
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = add_floor(s, id, name, opened, &floors[i]);
@@ -234,12 +220,12 @@ add_lease(struct state *s, int i, struct unit *u, const char *from,
 
 	snprintf(u->busy_until, sizeof(u->busy_until), "%s", to);
 	/* Deposit: two months' rent. */
-	return add(s->l, &inc_lease_table, json_pack("{s:I,s:I,s:s,s:s,s:I,"
-		   "s:I}", "unit_id", (json_int_t)u->id, "org_id",
-		   (json_int_t)st->id, "starts_on", from, "ends_on", to,
-		   "rent_per_m2_fen", (json_int_t)rent, "deposit_fen",
-		   (json_int_t)(u->area * rent * 2 / 100)), NULL, "lease of",
-		   st->name);
+	return demo_add_record(s->l, &inc_lease_table, json_pack(
+		"{s:I,s:I,s:s,s:s,s:I,s:I}", "unit_id", (json_int_t)u->id,
+		"org_id", (json_int_t)st->id, "starts_on", from, "ends_on",
+		to, "rent_per_m2_fen", (json_int_t)rent, "deposit_fen",
+		(json_int_t)(u->area * rent * 2 / 100)), NULL, "lease of",
+		st->name);
 }
 
 static int
@@ -322,30 +308,32 @@ load_templates(struct state *s)
 	int rc;
 	char d[32];
 
-	rc = add(s->l, &inc_template_table, json_pack("{s:s,s:s,s:s,s:i,s:s}",
-		 "name", "企业月报", "kind", "monthly", "fields",
-		 "employees,student_employees,graduate_employees,"
-		 "student_founders,revenue_fen", "due_days", 10, "note",
-		 "每月10日前报送上月情况"), &s->monthly, "template", "企业月报");
+	rc = demo_add_record(s->l, &inc_template_table, json_pack(
+		"{s:s,s:s,s:s,s:i,s:s}", "name", "企业月报", "kind",
+		"monthly", "fields", "employees,student_employees,"
+		"graduate_employees,student_founders,revenue_fen",
+		"due_days", 10, "note", "每月10日前报送上月情况"),
+		&s->monthly, "template", "企业月报");
 	if (!rc)
-		rc = add(s->l, &inc_template_table, json_pack(
-			 "{s:s,s:s,s:s,s:i,s:s}", "name", "企业年报", "kind",
-			 "annual", "fields", "employees,student_employees,"
-			 "graduate_employees,student_founders,revenue_fen,"
-			 "output_value_fen,rd_spend_fen,tax_fen,"
-			 "financing_fen,patents,other_ip", "due_days", 90,
-			 "note", "次年3月31日前报送上年情况"), &s->annual,
-			 "template", "企业年报");
+		rc = demo_add_record(s->l, &inc_template_table, json_pack(
+			"{s:s,s:s,s:s,s:i,s:s}", "name", "企业年报", "kind",
+			"annual", "fields", "employees,student_employees,"
+			"graduate_employees,student_founders,revenue_fen,"
+			"output_value_fen,rd_spend_fen,tax_fen,"
+			"financing_fen,patents,other_ip", "due_days", 90,
+			"note", "次年3月31日前报送上年情况"), &s->annual,
+			"template", "企业年报");
 	for (int y = 2014; y <= 2018 && !rc; y++) {
 		char from[32], to[32];
 
 		snprintf(from, sizeof(from), "%d-01-01", y);
 		snprintf(to, sizeof(to), "%d-12-31", y);
 		snprintf(d, sizeof(d), "%d-03-31", y + 1);
-		rc = add(s->l, &inc_period_table, json_pack("{s:I,s:s,s:s,s:s}",
-			 "template_id", (json_int_t)s->annual, "starts_on",
-			 from, "ends_on", to, "due_on", d), &s->year_period[y],
-			 "annual period", from);
+		rc = demo_add_record(s->l, &inc_period_table, json_pack(
+			"{s:I,s:s,s:s,s:s}", "template_id",
+			(json_int_t)s->annual, "starts_on", from, "ends_on",
+			to, "due_on", d), &s->year_period[y], "annual period",
+			from);
 	}
 	for (int m = FIRST_MONTH; m <= LAST_MONTH && !rc; m++) {
 		char from[32], to[32];
@@ -353,10 +341,11 @@ load_templates(struct state *s)
 		snprintf(from, sizeof(from), "2019-%02d-01", m);
 		demo_day_format(demo_day_number(2019, m + 1, 1) - 1, to);
 		snprintf(d, sizeof(d), "2019-%02d-10", m + 1);
-		rc = add(s->l, &inc_period_table, json_pack("{s:I,s:s,s:s,s:s}",
-			 "template_id", (json_int_t)s->monthly, "starts_on",
-			 from, "ends_on", to, "due_on", d), &s->month_period[m],
-			 "monthly period", from);
+		rc = demo_add_record(s->l, &inc_period_table, json_pack(
+			"{s:I,s:s,s:s,s:s}", "template_id",
+			(json_int_t)s->monthly, "starts_on", from, "ends_on",
+			to, "due_on", d), &s->month_period[m],
+			"monthly period", from);
 	}
 	return rc;
 }
@@ -408,7 +397,8 @@ add_report(struct state *s, int i, int64_t period, const char *due,
 		json_object_set_new(in, "reviewed_at", json_string(reviewed));
 		json_object_set_new(in, "accepted_on", json_string(on));
 	}
-	return add(s->l, &inc_report_table, in, NULL, "report of", st->name);
+	return demo_add_record(s->l, &inc_report_table, in, NULL, "report of",
+			       st->name);
 }
 
 /* Whether startup i files the monthly report of 2019's month m. */

@@ -136,22 +136,6 @@ make_plan(struct loader *l, struct plan *p)
 	}
 }
 
-/* Write one record of `t`; `what` names it if it fails. */
-static int
-add(struct loader *l, const struct record_table *t, json_t *in,
-    int64_t *id, const char *what)
-{
-	struct problem pb = { 0 };
-	int64_t ignored;
-	int rc = record_create_in(l->db, t, l->actor, in, id ? id : &ignored,
-				  &pb);
-
-	if (rc)
-		demo_failed(l, rc, &pb, what, "");
-	json_decref(in);
-	return rc;
-}
-
 static int
 fail(struct loader *l, int rc, const struct problem *pb, const char *what,
      const char *name)
@@ -193,8 +177,8 @@ load_year(struct loader *l, const struct plan *p, int year)
 			       u->founded, "project", u->name, "field",
 			       field_of(u->name), "requested_space", "office");
 		demo_set_text(in, "credit_code", u->code[0] ? u->code : NULL);
-		if ((rc = add(l, &inc_application_table, in, &app[i],
-			      "application")))
+		if ((rc = demo_add_record(l, &inc_application_table, in,
+					  &app[i], "application", "")))
 			break;
 		demo_day_format(demo_day(p[i].admitted) - 20, day);
 		snprintf(at, sizeof(at), "%sT01:00:00Z", strcmp(day, from) < 0 ?
@@ -267,60 +251,61 @@ load_experts(struct loader *l, const struct plan *p)
 		int64_t expert, project, day;
 		char since[16], d[16], title[128];
 
-		rc = add(l, &inc_expert_table, json_pack(
+		rc = demo_add_record(l, &inc_expert_table, json_pack(
 			"{s:I,s:I,s:s,s:s,s:s}", "person_id",
 			(json_int_t)l->experts[e].id, "institution_id",
 			(json_int_t)l->partner[PARTNER_CAS], "title", "研究员",
 			"fields", expert_fields[e], "kind", "expert"), &expert,
-			"expert");
+			"expert", "");
 		snprintf(since, sizeof(since), "%s", strcmp(q->admitted,
 			 "2019-06-01") > 0 ? q->admitted : "2019-06-01");
 		if (!rc)
-			rc = add(l, &inc_assignment_table, json_pack(
-				"{s:I,s:I,s:s}", "expert_id",
+			rc = demo_add_record(l, &inc_assignment_table,
+				json_pack("{s:I,s:I,s:s}", "expert_id",
 				(json_int_t)expert, "org_id",
 				(json_int_t)u->id, "since", since), NULL,
-				"assignment");
+				"assignment", "");
 		for (day = demo_day(since) + 7; !rc &&
 		     day <= demo_day("2019-11-15"); day += 30) {
 			demo_day_format(day, d);
-			rc = add(l, &inc_session_table, json_pack(
+			rc = demo_add_record(l, &inc_session_table, json_pack(
 				"{s:I,s:I,s:s,s:i,s:s,s:s}", "expert_id",
 				(json_int_t)expert, "org_id",
 				(json_int_t)u->id, "on_date", d, "minutes",
 				90 + 30 * (int)demo_rng_below(&l->rng, 4),
 				"topic", session_topics[demo_rng_below(
-				&l->rng, 6)], "notes", ""), NULL, "session");
+				&l->rng, 6)], "notes", ""), NULL, "session",
+				"");
 		}
 		snprintf(title, sizeof(title), "协助建立研发中心");
 		if (!rc)
-			rc = add(l, &inc_project_table, json_pack(
+			rc = demo_add_record(l, &inc_project_table, json_pack(
 				"{s:I,s:I,s:s,s:s,s:s,s:s}", "expert_id",
 				(json_int_t)expert, "org_id",
 				(json_int_t)u->id, "title", title, "goal",
 				"在企业内建立研发中心：方案、场地设备、挂牌运行。",
 				"started_on", since, "status", "active"),
-				&project, "expert project");
+				&project, "expert project", "");
 		demo_day_format(demo_day(since) + 60, d);
 		if (!rc)
-			rc = add(l, &inc_milestone_table, json_pack(
+			rc = demo_add_record(l, &inc_milestone_table, json_pack(
 				"{s:I,s:s,s:s,s:s}", "project_id",
 				(json_int_t)project, "title",
 				"完成研发中心建设方案", "due_on", d, "done_on",
-				d), NULL, "milestone");
+				d), NULL, "milestone", "");
 		demo_day_format(demo_day(since) + 150, d);
 		if (!rc)
-			rc = add(l, &inc_milestone_table, json_pack(
+			rc = demo_add_record(l, &inc_milestone_table, json_pack(
 				"{s:I,s:s,s:s}", "project_id",
 				(json_int_t)project, "title",
 				"研发场地与设备到位", "due_on", d), NULL,
-				"milestone");
+				"milestone", "");
 		if (!rc)
-			rc = add(l, &inc_milestone_table, json_pack(
+			rc = demo_add_record(l, &inc_milestone_table, json_pack(
 				"{s:I,s:s,s:s}", "project_id",
 				(json_int_t)project, "title",
 				"研发中心挂牌运行", "due_on", "2020-06-30"),
-				NULL, "milestone");
+				NULL, "milestone", "");
 	}
 	return rc;
 }
@@ -328,13 +313,13 @@ load_experts(struct loader *l, const struct plan *p)
 static int
 load_investments(struct loader *l, const struct plan *p)
 {
-	int rc = add(l, &investment_table, json_pack(
+	int rc = demo_add_record(l, &investment_table, json_pack(
 		"{s:I,s:I,s:s,s:I,s:s,s:s}", "investor_id",
 		(json_int_t)l->partner[6], "target_id",
 		(json_int_t)l->park[P_COLLEGE], "kind", "contribution",
 		"amount", (json_int_t)15000000000, "on_date", "2018-03-01",
 		"note", "中工集团投资1.5亿元建设吉林省中工技师学院"), NULL,
-		"investment");
+		"investment", "");
 
 	for (int i = 0; i < N_STARTUPS && !rc; i++) {
 		const struct startup *u = &l->startups[i];
@@ -343,25 +328,26 @@ load_investments(struct loader *l, const struct plan *p)
 		if (i % 3 == 0) {
 			demo_day_format(demo_day(p[i].admitted) + 30, d);
 			min_day(d, LATEST_ADMISSION);
-			rc = add(l, &investment_table, json_pack(
+			rc = demo_add_record(l, &investment_table, json_pack(
 				"{s:I,s:I,s:s,s:I,s:s,s:s}", "investor_id",
 				(json_int_t)l->park[P_OPERATOR], "target_id",
 				(json_int_t)u->id, "kind", "grant", "amount",
 				(json_int_t)5000000, "on_date", d, "note",
-				"大学生创业扶持资金"), NULL, "investment");
+				"大学生创业扶持资金"), NULL, "investment",
+				"");
 		}
 		if (!rc && i % 5 == 1) {
 			demo_day_format(demo_day(p[i].admitted) + 180 +
 					demo_rng_below(&l->rng, 365), d);
 			min_day(d, LATEST_ADMISSION);
-			rc = add(l, &investment_table, json_pack(
+			rc = demo_add_record(l, &investment_table, json_pack(
 				"{s:I,s:I,s:s,s:I,s:s,s:s}", "investor_id",
 				(json_int_t)l->firm[i % N_FIRMS], "target_id",
 				(json_int_t)u->id, "kind", "equity", "amount",
 				(json_int_t)(50000000 + 10000000 *
 				(int64_t)demo_rng_below(&l->rng, 26)),
 				"on_date", d, "note", "天使轮"), NULL,
-				"investment");
+				"investment", "");
 		}
 	}
 	return rc;

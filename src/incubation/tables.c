@@ -258,17 +258,9 @@ static const struct record_column assignment_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-static int
-check_assignment(json_t *rec, struct problem *pb)
-{
-	return record_check_order(rec, "since", "until", pb,
-				  "err.before_start",
-				  "until must not be before since");
-}
-
 const struct record_table inc_assignment_table = RECORD_TABLE(
 	"inc_assignment", assignment_columns, "since DESC, id DESC",
-	check_assignment, "/incubation/assignments", NULL);
+	record_check_since_until, "/incubation/assignments", NULL);
 
 static const struct record_column session_columns[] = {
 	{ "on_date", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },

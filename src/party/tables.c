@@ -133,14 +133,6 @@ static const struct record_column affiliation_columns[] = {
 };
 
 /* A role cannot end before it began. */
-static int
-check_affiliation(json_t *rec, struct problem *pb)
-{
-	return record_check_order(rec, "since", "until", pb,
-				  "err.before_start",
-				  "until must not be before since");
-}
-
 const struct record_table party_affiliation_table = RECORD_TABLE(
 	"affiliation", affiliation_columns, "since DESC, id DESC",
-	check_affiliation, NULL, NULL);
+	record_check_since_until, NULL, NULL);

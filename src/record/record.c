@@ -40,6 +40,14 @@ record_check_order(json_t *rec, const char *from, const char *to,
 	return 0;
 }
 
+int
+record_check_since_until(json_t *rec, struct problem *pb)
+{
+	return record_check_order(rec, "since", "until", pb,
+				  "err.before_start",
+				  "until must not be before since");
+}
+
 const struct record_column *
 record_column(const struct record_table *t, const char *name)
 {

@@ -273,6 +273,12 @@ int record_check_order(json_t *rec, const char *from, const char *to,
 		       struct problem *pb, const char *key,
 		       const char *message);
 
+/*
+ * The check of a table of periods from `since` to `until` (open while
+ * null), for its `check`: until is not before since.
+ */
+int record_check_since_until(json_t *rec, struct problem *pb);
+
 /* Validate, insert and audit ("create"); the new id in *id. */
 int record_create(struct db *db, const struct record_table *t,
 		  const struct audit_actor *actor, json_t *in, int64_t *id,

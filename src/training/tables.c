@@ -354,9 +354,7 @@ static const struct record_column mentor_columns[] = {
 static int
 check_mentor(json_t *rec, struct problem *pb)
 {
-	int rc = record_check_order(rec, "since", "until", pb,
-				    "err.before_start",
-				    "until must not be before since");
+	int rc = record_check_since_until(rec, pb);
 
 	if (!rc && has(rec, "master_person_id") &&
 	    json_integer_value(json_object_get(rec, "master_person_id")) ==

@@ -94,12 +94,23 @@ scratch_add(struct csv *r, const char *p, size_t n)
 	r->scratch_len += n;
 }
 
+/* Move *p past the UTF-8 sequence it is at, or refuse it as invalid. */
+static bool
+skip_utf8(struct csv *r, const char **p)
+{
+	size_t n = utf8_seq_len(*p, (size_t)(r->end - *p));
+
+	if (!n)
+		return refuse(r, r->next_line, "invalid UTF-8");
+	*p += n;
+	return true;
+}
+
 /* Read an unquoted field starting at r->cur. */
 static bool
 read_plain(struct csv *r, struct csv_field *f)
 {
 	const char *p = r->cur, *end = r->end;
-	size_t n;
 
 	for (;;) {
 		while (p < end && r->plain[(unsigned char)*p] == PLAIN)
@@ -108,10 +119,8 @@ read_plain(struct csv *r, struct csv_field *f)
 			break;
 		switch (r->plain[(unsigned char)*p]) {
 		case HIGH:
-			n = utf8_seq_len(p, (size_t)(end - p));
-			if (!n)
-				return refuse(r, r->next_line, "invalid UTF-8");
-			p += n;
+			if (!skip_utf8(r, &p))
+				return false;
 			continue;
 		case QUOTE:
 			return refuse(r, r->next_line,
@@ -139,7 +148,7 @@ static bool
 read_quoted(struct csv *r, struct csv_field *f, size_t i)
 {
 	const char *p = r->cur + 1, *seg = p, *end = r->end;
-	size_t open_line = r->next_line, n;
+	size_t open_line = r->next_line;
 	bool spilled = false;
 
 	for (;;) {
@@ -154,10 +163,8 @@ read_quoted(struct csv *r, struct csv_field *f, size_t i)
 			p++;
 			continue;
 		case HIGH:
-			n = utf8_seq_len(p, (size_t)(end - p));
-			if (!n)
-				return refuse(r, r->next_line, "invalid UTF-8");
-			p += n;
+			if (!skip_utf8(r, &p))
+				return false;
 			continue;
 		case NUL:
 			return refuse(r, r->next_line, "NUL byte");

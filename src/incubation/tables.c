@@ -161,9 +161,8 @@ static const struct record_column round_columns[] = {
 static int
 check_round(json_t *rec, struct problem *pb)
 {
-	return record_check_order(rec, "opens_on", "closes_on", pb,
-				  "err.before_start",
-				  "closes_on must not be before opens_on");
+	return record_check_order(rec, "opens_on", "closes_on",
+				  "err.before_start", pb);
 }
 
 const struct record_table inc_round_table = RECORD_TABLE(
@@ -192,9 +191,7 @@ static int
 check_incubation(json_t *rec, struct problem *pb)
 {
 	int rc = record_check_order(rec, "agreement_from", "agreement_to",
-				    pb, "err.before_start",
-				    "agreement_to must not be before "
-				    "agreement_from");
+				    "err.before_start", pb);
 
 	if (!rc && !json_string_value(json_object_get(rec,
 						      "agreement_from")) &&

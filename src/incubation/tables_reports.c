@@ -143,14 +143,12 @@ static const struct record_column period_columns[] = {
 static int
 check_period(json_t *rec, struct problem *pb)
 {
-	int rc = record_check_order(rec, "starts_on", "ends_on", pb,
-				    "err.before_start",
-				    "ends_on must not be before starts_on");
+	int rc = record_check_order(rec, "starts_on", "ends_on",
+				    "err.before_start", pb);
 
-	return rc ? rc : record_check_order(rec, "ends_on", "due_on", pb,
+	return rc ? rc : record_check_order(rec, "ends_on", "due_on",
 					    "incubation.err.due_before_end",
-					    "due_on must not be before "
-					    "ends_on");
+					    pb);
 }
 
 static int

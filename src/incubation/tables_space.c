@@ -112,9 +112,8 @@ static const struct record_column lease_columns[] = {
 static int
 check_lease(json_t *rec, struct problem *pb)
 {
-	return record_check_order(rec, "starts_on", "ends_on", pb,
-				  "err.before_start",
-				  "ends_on must not be before starts_on");
+	return record_check_order(rec, "starts_on", "ends_on",
+				  "err.before_start", pb);
 }
 
 /* The message of a lease conflict, kept for the caller to use at once. */

@@ -30,22 +30,24 @@ record_chars(const char *s)
 
 int
 record_check_order(json_t *rec, const char *from, const char *to,
-		   struct problem *pb, const char *key, const char *message)
+		   const char *key, struct problem *pb)
 {
+	static _Thread_local char message[96];
 	const char *a = json_string_value(json_object_get(rec, from));
 	const char *b = json_string_value(json_object_get(rec, to));
 
-	if (a && b && strcmp(b, a) < 0)
-		return problem_key(pb, ERR_INVALID, to, key, message);
-	return 0;
+	if (!a || !b || strcmp(b, a) >= 0)
+		return 0;
+	snprintf(message, sizeof(message), "%s must not be before %s", to,
+		 from);
+	return problem_key(pb, ERR_INVALID, to, key, message);
 }
 
 int
 record_check_since_until(json_t *rec, struct problem *pb)
 {
-	return record_check_order(rec, "since", "until", pb,
-				  "err.before_start",
-				  "until must not be before since");
+	return record_check_order(rec, "since", "until", "err.before_start",
+				  pb);
 }
 
 const struct record_column *

@@ -267,11 +267,11 @@ int record_validate(struct db *db, const struct record_table *t, json_t *in,
 /*
  * For a table's extra check: date (or time) column `to` of `rec` is not
  * before `from`, when both are there. 0, or ERR_INVALID naming `to` with
- * the message at catalog `key` (problem_key(); `message` its English).
+ * the text at catalog `key` (problem_key()), "TO must not be before
+ * FROM" in the log.
  */
 int record_check_order(json_t *rec, const char *from, const char *to,
-		       struct problem *pb, const char *key,
-		       const char *message);
+		       const char *key, struct problem *pb);
 
 /*
  * The check of a table of periods from `since` to `until` (open while

@@ -216,9 +216,8 @@ static const struct record_column cohort_columns[] = {
 static int
 check_cohort(json_t *rec, struct problem *pb)
 {
-	return record_check_order(rec, "starts_on", "ends_on", pb,
-				  "err.before_start",
-				  "ends_on must not be before starts_on");
+	return record_check_order(rec, "starts_on", "ends_on",
+				  "err.before_start", pb);
 }
 
 /*

@@ -51,9 +51,8 @@ check_slot(json_t *rec, struct problem *pb)
 {
 	json_int_t places = json_integer_value(json_object_get(rec, "places"));
 	json_int_t taken = json_integer_value(json_object_get(rec, "taken"));
-	int rc = record_check_order(rec, "starts_on", "ends_on", pb,
-				    "err.before_start",
-				    "ends_on must not be before starts_on");
+	int rc = record_check_order(rec, "starts_on", "ends_on",
+				    "err.before_start", pb);
 
 	if (!rc && places < taken)
 		rc = problem_key(pb, ERR_CONFLICT, "places",

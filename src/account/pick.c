@@ -69,10 +69,14 @@ account_pick_api(struct request *r)
 json_t *
 account_picker(struct request *r, json_t *v, bool refused)
 {
-	json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:b}", "source",
+	/*
+	 * Not required in the browser: a form may also send to a role
+	 * (notify/send.html), and the server says when it is missing.
+	 */
+	json_t *out = json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "source",
 				"/api/v1/pick/account", "hint", page_text(r,
 				"entry.picker_hint"), "id", "", "text", "",
-				"choose", 0);
+				"choose", 0, "required", 0);
 	json_t *acct, *matches;
 
 	if (json_is_integer(v) && !account_get(r->db, json_integer_value(v),

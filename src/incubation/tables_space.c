@@ -133,7 +133,12 @@ lease_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 		rec, "unit_id")), json_string_value(json_object_get(rec,
 		"starts_on")), json_string_value(json_object_get(rec,
 		"ends_on")), id, &other);
-	if (!rc && other)
+	if (!rc && other) {
+		/*
+		 * The lease in the way, with its dates: what staff need to
+		 * resolve it. A message with figures is translated whole
+		 * (page_message(), its figures as {1}...), not by a key.
+		 */
 		snprintf(lease_message, sizeof(lease_message),
 			 "the unit is already leased from %s to %s "
 			 "(lease %lld)",
@@ -142,12 +147,13 @@ lease_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 			 json_string_value(json_object_get(other, "ends_on")),
 			 (long long)json_integer_value(json_object_get(other,
 						"id")));
-	else
-		snprintf(lease_message, sizeof(lease_message),
-			 "the unit is already leased for some of these days");
+		json_decref(other);
+		return problem(pb, ERR_CONFLICT, "unit_id", lease_message);
+	}
 	json_decref(other);
 	return problem_key(pb, ERR_CONFLICT, "unit_id",
-			   "incubation.err.lease_overlap", lease_message);
+			   "incubation.err.lease_overlap",
+			   "the unit is already leased for some of these days");
 }
 
 const struct record_table inc_lease_table = {

@@ -183,7 +183,7 @@ test('from the public form through review and admission to a lease and a first m
   await visitor.fill('#f-student_founders', '3');
   await visitor.fill('#f-revenue_fen', '15000');
   await submit(visitor, 'form button.primary');
-  assert.match(await visitor.textContent('#f-student_employees-error'), /从业人员/);
+  assert.match(await visitor.textContent('#f-student_employees-error'), /在校大学生.*不能多于从业人数/);
   assert.equal(dbRows(db.url, 'SELECT COUNT(*) AS n FROM inc_report')[0].n, 0);
   visitor.problems.length = 0; // the 400 of that form is the point
   await visitor.selectOption('#f-period_id', String(periodId));

@@ -70,6 +70,16 @@ add_money(struct buf *out, json_int_t fen)
 	buf_addstr(out, s);
 }
 
+/* Minutes as hours: one decimal where it is exact, else two (0.83). */
+static void
+add_hours(struct buf *out, json_int_t minutes)
+{
+	char s[32];
+
+	if (!time_format_hours(minutes, minutes % 6 ? 2 : 1, s, sizeof(s)))
+		buf_addstr(out, s);
+}
+
 /* Any value as plain text: strings as they are, numbers in decimal. */
 static void
 add_plain(struct buf *out, json_t *v)
@@ -133,6 +143,11 @@ cell(struct buf *out, const struct export_column *col, json_t *v,
 		if (!json_is_integer(v))
 			break;
 		add_money(out, json_integer_value(v));
+		return true;
+	case EXPORT_HOURS:
+		if (!json_is_integer(v))
+			break;
+		add_hours(out, json_integer_value(v));
 		return true;
 	case EXPORT_BOOL:
 		if (json_is_boolean(v) || json_is_integer(v)) {
@@ -270,7 +285,7 @@ out_release:
 
 /* The formats of one workbook. */
 struct xlsx_formats {
-	lxw_format *header, *money, *date, *time;
+	lxw_format *header, *money, *hours, *date, *time;
 };
 
 /* How wide `s` shows: one per character, two for CJK and wider. */
@@ -352,6 +367,11 @@ xlsx_cell(lxw_worksheet *ws, const struct xlsx_formats *f, lxw_row_t row,
 			return worksheet_write_number(ws, row, c,
 						      (double)n / 100.0,
 						      f->money);
+		if (col->kind == EXPORT_HOURS && n > -(1LL << 53) &&
+		    n < (1LL << 53))
+			return worksheet_write_number(ws, row, c,
+						      (double)n / 60.0,
+						      f->hours);
 	}
 	if (json_is_string(v) && col->kind == EXPORT_DATE &&
 	    parse_date(json_string_value(v), &dt))
@@ -437,14 +457,16 @@ xlsx_write(const char *path, char *tmpdir, const struct export_column *cols,
 		ws = workbook_add_worksheet(wb, NULL);
 	f.header = workbook_add_format(wb);
 	f.money = workbook_add_format(wb);
+	f.hours = workbook_add_format(wb);
 	f.date = workbook_add_format(wb);
 	f.time = workbook_add_format(wb);
-	if (!ws || !f.header || !f.money || !f.date || !f.time) {
+	if (!ws || !f.header || !f.money || !f.hours || !f.date || !f.time) {
 		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 		goto out_close;
 	}
 	format_set_bold(f.header);
 	format_set_num_format(f.money, "#,##0.00");
+	format_set_num_format(f.hours, "0.0#");
 	format_set_num_format(f.date, "yyyy-mm-dd");
 	format_set_num_format(f.time, "yyyy-mm-dd hh:mm");
 	xlsx_widths(ws, cols, ncols, items, t, &text);

@@ -44,6 +44,9 @@ enum export_kind {
 	EXPORT_TIME,	/* stored UTC "YYYY-MM-DDTHH:MM:SSZ", shown in
 			 * Beijing time "YYYY-MM-DD HH:MM" */
 	EXPORT_MONEY,	/* integer fen shown as yuan, "1234.50" */
+	EXPORT_HOURS,	/* integer minutes shown as hours, "1.5", with a
+			 * second decimal only where one is not exact
+			 * ("0.83"), so that the text reads back the same */
 	EXPORT_BOOL,	/* true/false or 1/0, shown as 是/否 (common.yes,
 			 * common.no in the reader's language) */
 	EXPORT_ENUM,	/* a code shown by its label: `label` or the

@@ -95,13 +95,11 @@ record_add_titles(struct request *r, const struct record_table *t,
 
 /*
  * The catalog key of the unit of column c's kind, for the integers kept
- * in a smaller unit than the one people read and type: "shown_in" (元,
- * 平方米, 小时: lists, details, forms, imports) or "exported_in" (the
- * same, but 分钟 for durations, which exports write in minutes); NULL
- * for other kinds.
+ * in a smaller unit than the one people read and type (元, 平方米, 小时:
+ * lists, details, forms, exports and imports alike); NULL for other kinds.
  */
 static const char *
-unit_key(struct request *r, const struct record_column *c, const char *how)
+unit_key(struct request *r, const struct record_column *c)
 {
 	static const char *const units[] = {
 		[REC_MONEY] = "money", [REC_AREA] = "area",
@@ -111,15 +109,15 @@ unit_key(struct request *r, const struct record_column *c, const char *how)
 	if ((size_t)c->type >= sizeof(units) / sizeof(units[0]) ||
 	    !units[c->type])
 		return NULL;
-	return arena_printf(&r->arena, "entry.%s.%s", how, units[c->type]);
+	return arena_printf(&r->arena, "entry.shown_in.%s", units[c->type]);
 }
 
 /* `label` and the unit of column c's kind (unit_key()), if it has one. */
 static const char *
 with_unit(struct request *r, const char *label,
-	  const struct record_column *c, const char *how)
+	  const struct record_column *c)
 {
-	const char *unit = unit_key(r, c, how);
+	const char *unit = unit_key(r, c);
 
 	if (!unit)
 		return label;
@@ -223,7 +221,7 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 		if (c->flags & REC_LIST)
 			json_array_append_new(heads, json_pack("{s:s}", "text",
 				with_unit(r, page_text_or(r, record_label_key(
-				r, t, c->name), c->name), c, "shown_in")));
+				r, t, c->name), c->name), c)));
 	ncols += json_array_size(heads);
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();
@@ -269,8 +267,9 @@ export_kind_of(enum record_type type)
 	switch (type) {
 	case REC_INT:
 	case REC_REF:
-	case REC_DURATION:
 		return EXPORT_INTEGER;
+	case REC_DURATION:
+		return EXPORT_HOURS;
 	case REC_AREA:
 		/* 0.01 m² as ㎡ with two decimals, as fen are yuan. */
 		return EXPORT_MONEY;
@@ -318,7 +317,7 @@ record_export_columns(struct request *r, const struct record_table *t,
 		cols[k++] = (struct export_column){
 			titled ? title_member(r, c->name) : c->name,
 			with_unit(r, page_text_or(r, record_label_key(r, t,
-				c->name), c->name), c, "exported_in"),
+				c->name), c->name), c),
 			titled ? EXPORT_TEXT : export_kind_of(c->type),
 			c->type == REC_ENUM ? arena_printf(&r->arena,
 				"%s.%s_values.", t->prefix, c->name) : NULL,
@@ -352,7 +351,7 @@ record_import_columns(struct request *r, const struct record_table *t,
 		if (!(c->flags & REC_IMPORT))
 			continue;
 		key = record_label_key(r, t, c->name);
-		unit = unit_key(r, c, "shown_in");
+		unit = unit_key(r, c);
 		/* Headers name the unit the cells are in: 金额（元）. */
 		cols[k++] = (struct import_column){
 			c->name, arena_printf(&r->arena, "%s%s",
@@ -389,8 +388,7 @@ record_fact(struct request *r, const struct record_table *t,
 
 	json_object_set_new(one, "name", json_string(c->name));
 	json_object_set_new(one, "label", json_string(with_unit(r,
-		page_text_or(r, record_label_key(r, t, c->name), c->name), c,
-		"shown_in")));
+		page_text_or(r, record_label_key(r, t, c->name), c->name), c)));
 	return one;
 }
 
@@ -398,5 +396,5 @@ const char *
 record_form_label(struct request *r, const char *key,
 		  const struct record_column *c)
 {
-	return with_unit(r, page_text_or(r, key, c->name), c, "shown_in");
+	return with_unit(r, page_text_or(r, key, c->name), c);
 }

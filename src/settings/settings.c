@@ -51,6 +51,8 @@ static const struct setting_def defs[] = {
 	/* training (issue 7) */
 	{ "training.assessments_required", SETTING_BOOL, "true", 0, 1,
 	  U(NONE) },
+	{ "training.class_hour_minutes", SETTING_INT, "45", 20, 120,
+	  U(MINUTES) },
 	{ "training.late_after_minutes", SETTING_INT, "10", 0, 240,
 	  U(MINUTES) },
 	{ "training.master_max_apprentices", SETTING_INT, "8", 1, 100,

@@ -6,16 +6,20 @@
  * its actions; "my training" with check-in and weekly logs; a teacher's
  * timetable of a cohort. The attendance sheet is in pages_sheet.c.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "base/arena.h"
 #include "base/macros.h"
 #include "base/time.h"
 #include "export/export.h"
 #include "page/page.h"
 #include "record/action.h"
 #include "record/pages.h"
+#include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -84,6 +88,59 @@ cohort_extra(struct request *r, int64_t id, json_t *data)
 	return rc;
 }
 
+/*
+ * The ledger `hours` (minutes, as the API gives it) as people read it:
+ * each figure also in hours with one decimal, under its key and "_h".
+ */
+static void
+hours_shown(json_t *hours)
+{
+	static const char *const places[] = { "classroom", "workshop",
+					      "total" };
+	static const char *const keys[] = { "planned", "held", "attended",
+					    "verified", "excused" };
+	char text[32], key[16];
+
+	for (size_t i = 0; i < ARRAY_SIZE(places); i++) {
+		json_t *place = json_object_get(hours, places[i]);
+
+		for (size_t k = 0; place && k < ARRAY_SIZE(keys); k++) {
+			json_t *v = json_object_get(place, keys[k]);
+
+			if (!json_is_integer(v) ||
+			    time_format_hours(json_integer_value(v), 1, text,
+					      sizeof(text)))
+				continue;
+			snprintf(key, sizeof(key), "%s_h", keys[k]);
+			json_object_set_new(place, key, json_string(text));
+		}
+	}
+}
+
+/*
+ * The verified minutes of enrolment `id` in class hours (学时) of the
+ * setting's length, one decimal, beside the syllabus's 学时.
+ */
+static int
+class_hours(struct request *r, int64_t id, int64_t verified, json_t *data)
+{
+	int64_t minutes, syllabus, tenths;
+	int rc = settings_get_int(r->db, "training.class_hour_minutes",
+				  &minutes);
+
+	if (!rc)
+		rc = store_syllabus_hours(r->db, id, &syllabus);
+	if (rc || minutes <= 0)
+		return rc;
+	tenths = (verified * 10 + minutes / 2) / minutes;
+	json_object_set_new(data, "class_hours", json_pack("{s:s, s:I, s:I}",
+		"verified", arena_printf(&r->arena, "%" PRId64 ".%" PRId64,
+					 tenths / 10, tenths % 10),
+		"syllabus", (json_int_t)syllabus, "minutes",
+		(json_int_t)minutes));
+	return 0;
+}
+
 /* An enrolment's events, mentors, hours and the actions it still takes. */
 static int
 enrolment_extra(struct request *r, int64_t id, json_t *data)
@@ -103,6 +160,10 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 	if (rc)
 		return rc;
 	json_object_set_new(data, "hours", training_hours_json(id, &h));
+	hours_shown(json_object_get(data, "hours"));
+	if ((rc = class_hours(r, id, h.verified[TRAINING_CLASSROOM] +
+			      h.verified[TRAINING_WORKSHOP], data)))
+		return rc;
 	json_object_set_new(data, "has_mentors", json_boolean(
 		json_array_size(json_object_get(data, "mentors"))));
 	json_object_set_new(data, "is_enrolled", json_boolean(!strcmp(
@@ -219,6 +280,8 @@ mine_page(struct request *r, int64_t id, json_t *more)
 		labels(r, json_object_get(mine, mine_labels[k].part),
 		       mine_labels[k].prefix, mine_labels[k].col);
 	mark_open(json_object_get(mine, "sessions"));
+	json_array_foreach(json_object_get(mine, "enrolments"), i, e)
+		hours_shown(json_object_get(e, "hours"));
 	json_object_set_new(mine, "is_trainee", json_boolean(
 		json_object_get(mine, "enrolments") != NULL));
 	json_object_set_new(mine, "is_teacher", json_boolean(

@@ -135,6 +135,19 @@ store_attendance(struct db *db, int64_t id, struct tr_attendance *out)
 		sizeof(*out), NULL);
 }
 
+int
+store_syllabus_hours(struct db *db, int64_t enrolment_id, int64_t *hours)
+{
+	return db_int_value(db, "SELECT CAST(COALESCE(sum(m.classroom_hours "
+			    "+ m.workshop_hours), 0) AS BIGINT) FROM "
+			    "training_enrolment e JOIN training_cohort c ON "
+			    "c.id = e.cohort_id JOIN training_module m ON "
+			    "m.programme_id = c.programme_id AND "
+			    "m.archived_at IS NULL WHERE e.id = ?",
+			    (struct db_value[]){ DB_INT(enrolment_id) }, 1,
+			    hours);
+}
+
 /* One row of store_hours(): the minutes of one kind of place. */
 struct hours_row {
 	char kind[TRAINING_PLACE_MAX + 1];

@@ -99,6 +99,10 @@ int store_session_has_marks(struct db *db, int64_t id, bool *yes);
 int store_hours(struct db *db, int64_t enrolment_id, const char *now,
 		struct training_hours *out);
 
+/* The 学时 of the syllabus of enrolment `enrolment_id`'s programme. */
+int store_syllabus_hours(struct db *db, int64_t enrolment_id,
+			 int64_t *hours);
+
 /* Syllabus modules of the programme, and of them those passed. */
 int store_modules_passed(struct db *db, int64_t enrolment_id,
 			 int64_t *modules, int64_t *passed);

@@ -193,6 +193,19 @@ test('no list, detail page or export shows a bare id for a reference column', as
   assert.deepEqual(kinds, []);
 });
 
+test('durations are exported in hours, as they are typed and imported', async () => {
+  const res = await get('/incubation/sessions/export?format=csv');
+  assert.equal(res.status, 200);
+  const lines = res.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((l) => l.split(','));
+  const col = lines[0].indexOf('时长（小时）');
+  assert.ok(col >= 0, lines[0].join(','));
+  const minutes = dbRows(db.url, 'SELECT minutes FROM inc_session ORDER BY on_date DESC, id DESC LIMIT 20').map((r) => Number(r.minutes));
+  lines.slice(1, 21).forEach((line, i) => {
+    assert.match(line[col], /^\d+\.\d\d?$/);
+    assert.equal(Math.round(Number(line[col]) * 60), minutes[i]);
+  });
+});
+
 test('money typed in yuan: 20.5, 1,234.56 and ¥20 read, 20.505 and text refused naming the field', async () => {
   const before = dbRows(db.url, 'SELECT COUNT(*) AS n FROM investment')[0].n;
   const investor = dbRows(db.url, `SELECT o.id, o.name FROM org o JOIN investment i ON i.investor_id = o.id

@@ -373,6 +373,14 @@ test('the cohort teacher marks and confirms; others may not; the ledger follows'
   h = await api.request('GET', `/api/v1/training/enrolments/${w.ea.id}/hours`, as('teacher1'));
   assert.equal(h.json.classroom.verified, 150);
   assert.equal(h.json.total.verified, 150);
+  // The page shows the ledger in hours, and the verified time in class
+  // hours of the setting's 45 minutes (150 / 45 = 3.3 学时).
+  const shown = await page('teacher1', `/training/enrolments/${w.ea.id}`);
+  assert.equal(shown.status, 200);
+  assert.match(shown.text, /学时台账（小时）/);
+  assert.match(shown.text, /<td>4\.5<\/td><td>1\.5<\/td><td>2\.5<\/td><td>2\.5<\/td><td>0\.0<\/td>/);
+  assert.match(shown.text, /已出勤并确认（学时）<\/dt><dd>3\.3<\/dd>/);
+  assert.match(shown.text, /每学时（分钟）<\/dt><dd>45<\/dd>/);
 });
 
 test('a trainee reads its own hours only; an enterprise only its own order classes; a college its own students', async () => {

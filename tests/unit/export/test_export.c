@@ -196,6 +196,23 @@ test_money(void **state)
 	expect_cell(&m, "null", NULL, "");
 }
 
+/* Minutes as hours: one decimal where exact, two where not, as imported. */
+static void
+test_hours(void **state)
+{
+	static const struct export_column h = { "h", "h", EXPORT_HOURS };
+
+	(void)state;
+	expect_cell(&h, "0", NULL, "0.0");
+	expect_cell(&h, "90", NULL, "1.5");
+	expect_cell(&h, "45", NULL, "0.75");
+	expect_cell(&h, "50", NULL, "0.83");
+	expect_cell(&h, "-30", NULL, "-0.5");
+	expect_cell(&h, "6000000", NULL, "100000.0");
+	expect_cell(&h, "\"2\"", NULL, "2");
+	expect_cell(&h, "null", NULL, "");
+}
+
 static void
 test_kinds(void **state)
 {
@@ -409,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_csv_empty_and_english),
 		cmocka_unit_test(test_csv_formula_protection),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_hours),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_enum_callback),
 		cmocka_unit_test(test_csv_refuses),

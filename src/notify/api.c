@@ -5,7 +5,9 @@
  *	GET  /api/v1/notifications/unread-count
  *	POST /api/v1/notifications/{id}/read
  *	POST /api/v1/notifications/read-all
- *	POST /api/v1/notifications		send (PERM_NOTIFY_SEND)
+ *	POST /api/v1/notifications		send (PERM_NOTIFY_SEND): to one
+ *						account, one role, or the
+ *						accounts of one organisation
  */
 #include <string.h>
 
@@ -76,12 +78,15 @@ post_read_all(struct request *r)
 						     (json_int_t)n));
 }
 
-/* POST /api/v1/notifications {account_id | role, title, body?, link?} */
+/*
+ * POST /api/v1/notifications {account_id | role | org_id, title, body?,
+ * link?}
+ */
 static int
 post_notification(struct request *r)
 {
 	static const char *const fields[] = {
-		"account_id", "role", "title", "body", "link", NULL
+		"account_id", "role", "org_id", "title", "body", "link", NULL
 	};
 	const struct principal *p = auth_principal(r);
 	struct notify_msg m = { 0 };
@@ -96,6 +101,7 @@ post_notification(struct request *r)
 	    (rc = api_only(r, body, fields)) ||
 	    (rc = api_int(r, body, "account_id", false, 0, &m.account_id)) ||
 	    (rc = api_string(r, body, "role", false, &role)) ||
+	    (rc = api_int(r, body, "org_id", false, 0, &m.org_id)) ||
 	    (rc = api_string(r, body, "title", true, &m.title)) ||
 	    (rc = api_string(r, body, "body", false, &m.body)) ||
 	    (rc = api_string(r, body, "link", false, &m.link)))
@@ -103,16 +109,23 @@ post_notification(struct request *r)
 	if (m.account_id < 0)
 		return http_fail(r, ERR_INVALID, "account_id",
 				 "account_id must be a positive integer");
+	if (m.org_id < 0)
+		return http_fail(r, ERR_INVALID, "org_id",
+				 "org_id must be a positive integer");
 	if (role && !(m.role = role_from_name(role)))
 		return http_fail(r, ERR_INVALID, "role", "no such role");
 	rc = notify_post(r->db, p, &m, &id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	/* The sender need not be a recipient: answer what was stored. */
-	n = json_pack("{s:I,s:o,s:s?,s:s,s:s,s:s?}", "id", (json_int_t)id,
-		      "account_id", m.account_id > 0 ?
+	/*
+	 * The sender need not be a recipient: answer what was stored (for
+	 * an organisation, the first of its accounts' notices).
+	 */
+	n = json_pack("{s:I,s:o,s:s?,s:o,s:s,s:s,s:s?}", "id",
+		      (json_int_t)id, "account_id", m.account_id > 0 ?
 		      json_integer(m.account_id) : json_null(),
-		      "role", role, "title", m.title,
+		      "role", role, "org_id", m.org_id > 0 ?
+		      json_integer(m.org_id) : json_null(), "title", m.title,
 		      "body", m.body ? m.body : "",
 		      "link", m.link && *m.link ? m.link : NULL);
 	return http_json(r, 201, n);

@@ -68,11 +68,12 @@ check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
 {
 	long chars;
 
-	if ((m->account_id > 0) == (m->role != 0))
-		return problem_key(pb, ERR_INVALID,
-				   m->role ? "role" : "account_id",
+	if ((m->account_id > 0) + (m->role != 0) + (m->org_id > 0) != 1)
+		return problem_key(pb, ERR_INVALID, m->role ? "role" :
+				   m->org_id > 0 ? "org_id" : "account_id",
 				   "notify.err.recipient",
-				   "send to one account or to one role");
+				   "send to one account, one role or one "
+				   "organisation");
 	if (m->role && !role_name(m->role))
 		return problem_key(pb, ERR_INVALID, "role",
 				   "err.no_role",
@@ -113,35 +114,71 @@ check_msg(struct db *db, const struct notify_msg *m, struct problem *pb)
 	return 0;
 }
 
+/* Store one notice of `m` to `account_id` or `role`, with its audit row. */
+static int
+send_one(struct db *db, const struct audit_actor *actor,
+	 const struct notify_msg *m, int64_t account_id, const char *role,
+	 const char *now, int64_t *id)
+{
+	const char *link = m->link && *m->link ? m->link : NULL;
+	json_t *after;
+	int rc = store_notify_insert(db, account_id, role, m->title, m->body,
+				     link, now, id);
+
+	if (rc)
+		return rc;
+	after = json_pack("{s:I,s:o,s:s?,s:o,s:s,s:s,s:s?,s:s}",
+		"id", (json_int_t)*id,
+		"account_id", account_id > 0 ? json_integer(account_id) :
+					       json_null(),
+		"role", role, "org_id", m->org_id > 0 ?
+		json_integer(m->org_id) : json_null(), "title", m->title,
+		"body", m->body ? m->body : "", "link", link,
+		"created_at", now);
+	rc = audit_write(db, actor, "create", "notification", *id, NULL,
+			 after);
+	json_decref(after);
+	return rc;
+}
+
 int
 notify_send(struct db *db, const struct audit_actor *actor,
 	    const struct notify_msg *m, int64_t *id, struct problem *pb)
 {
-	const char *role = m->role ? role_name(m->role) : NULL;
-	const char *link = m->link && *m->link ? m->link : NULL;
-	json_t *after;
-	int64_t nid;
+	json_t *accounts = NULL, *one;
+	int64_t nid = 0, first = 0;
 	char now[32];
+	size_t i;
 	int rc = check_msg(db, m, pb);
 
 	if (rc)
 		return rc;
 	time_now_utc(now);
-	rc = store_notify_insert(db, m->account_id, role, m->title, m->body,
-				 link, now, &nid);
-	if (rc)
-		return rc;
-	after = json_pack("{s:I,s:o,s:s?,s:s,s:s,s:s?,s:s}",
-		"id", (json_int_t)nid,
-		"account_id", m->account_id > 0 ? json_integer(m->account_id)
-						: json_null(),
-		"role", role, "title", m->title,
-		"body", m->body ? m->body : "", "link", link,
-		"created_at", now);
-	rc = audit_write(db, actor, "create", "notification", nid, NULL, after);
-	json_decref(after);
+	if (m->org_id <= 0) {
+		rc = send_one(db, actor, m, m->account_id, m->role ?
+			      role_name(m->role) : NULL, now, &first);
+		goto out;
+	}
+	/* An organisation's notice: one to each account acting for it. */
+	accounts = json_array();
+	rc = store_notify_org_accounts(db, m->org_id, accounts);
+	if (!rc && !json_array_size(accounts))
+		rc = problem_key(pb, ERR_INVALID, "org_id",
+				 "notify.err.org_accounts",
+				 "no account acts for this organisation");
+	json_array_foreach(accounts, i, one) {
+		if (rc)
+			break;
+		rc = send_one(db, actor, m, json_integer_value(
+			json_object_get(one, "id")), NULL, now, &nid);
+		if (!first)
+			first = nid;
+	}
+
+out:
+	json_decref(accounts);
 	if (!rc && id)
-		*id = nid;
+		*id = first;
 	return rc;
 }
 
@@ -150,7 +187,10 @@ notify_account(struct db *db, const struct audit_actor *actor,
 	       int64_t account_id, const char *title, const char *body,
 	       const char *link)
 {
-	struct notify_msg m = { account_id, 0, title, body, link };
+	struct notify_msg m = {
+		.account_id = account_id, .title = title, .body = body,
+		.link = link,
+	};
 	struct problem pb = { 0 };
 
 	if (account_id <= 0)
@@ -162,7 +202,9 @@ int
 notify_role(struct db *db, const struct audit_actor *actor, unsigned role,
 	    const char *title, const char *body, const char *link)
 {
-	struct notify_msg m = { 0, role, title, body, link };
+	struct notify_msg m = {
+		.role = role, .title = title, .body = body, .link = link,
+	};
 	struct problem pb = { 0 };
 
 	if (!role)

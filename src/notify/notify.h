@@ -1,6 +1,7 @@
 /*
  * notify.h - portal notifications (站内通知): short messages to one account
- * or to every holder of a role, with a per-account read mark and an
+ * or to every holder of a role, or to the accounts that act for an
+ * organisation, with a per-account read mark and an
  * unread count shown in the portal's top bar.
  *
  * A module tells people about something inside the transaction that made
@@ -38,7 +39,10 @@ struct principal;
 /* What a notification says and to whom. */
 struct notify_msg {
 	int64_t account_id;	/* the one recipient, or 0 ... */
-	unsigned role;		/* ... one role bit of auth.h (ROLE_...) */
+	unsigned role;		/* ... one role bit of auth.h (ROLE_...), or
+				 * 0 ... */
+	int64_t org_id;		/* ... an organisation: each account that
+				 * acts for it now gets a notice of its own */
 	const char *title;	/* 1 to 200 characters */
 	const char *body;	/* up to 2000 characters; NULL: none */
 	const char *link;	/* a local path ("/x", not "//x"); NULL */
@@ -47,9 +51,11 @@ struct notify_msg {
 /*
  * Check `m` and store it, with its audit row, inside the caller's
  * transaction (this opens none). Returns 0 with the new id in *id (id may
- * be NULL), or ERR_INVALID with the field at fault in *pb ("account_id",
- * "role", "title", "body", "link"; an account that does not exist is
- * ERR_INVALID on "account_id"), or a database error.
+ * be NULL; for an organisation, the first of its notices), or ERR_INVALID
+ * with the field at fault in *pb ("account_id", "role", "org_id",
+ * "title", "body", "link"; an account that does not exist is ERR_INVALID
+ * on "account_id", an organisation no enabled account acts for on
+ * "org_id"), or a database error.
  */
 int notify_send(struct db *db, const struct audit_actor *actor,
 		const struct notify_msg *m, int64_t *id, struct problem *pb);

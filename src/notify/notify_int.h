@@ -25,6 +25,9 @@ struct notify_reader {
 	const char *roles[NOTIFY_ROLE_SLOTS];
 };
 
+/* The enabled accounts that act for organisation `org_id`, into `ids`. */
+int store_notify_org_accounts(struct db *db, int64_t org_id, json_t *ids);
+
 int store_notify_insert(struct db *db, int64_t account_id, const char *role,
 			const char *title, const char *body, const char *link,
 			const char *now, int64_t *id);

@@ -5,7 +5,9 @@
  *	POST /notifications/{id}/read		mark one read
  *	POST /notifications/read-all		mark all read
  *	GET  /admin/notifications		the send form and what was sent
- *	POST /admin/notifications		send
+ *	POST /admin/notifications		send: to an account, a role or
+ *						an organisation, each picked
+ *						by name
  */
 #include <stdlib.h>
 #include <string.h>
@@ -128,12 +130,17 @@ render_send(struct request *r, json_t *input, json_t *errors)
 	role = json_string_value(json_object_get(input, "role"));
 	json_object_set_new(input, "to_role", json_boolean(
 		json_is_string(json_object_get(input, "role"))));
+	json_object_set_new(input, "to_org", json_boolean(
+		json_object_get(input, "org_id") != NULL));
 	/* The recipient's picker, with what was typed and refused. */
 	json_object_set_new(input, "account", json_pack("{s:s,s:b,s:O?,s:o}",
 		"name", "account_id", "required", 1, "error",
 		json_object_get(errors, "account_id"), "picker",
 		account_picker(r, json_object_get(input, "account_id"),
 			       json_object_get(errors, "account_id") != NULL)));
+	json_object_set_new(input, "org", page_pick_field(r, "org_id", "org",
+		json_object_get(input, "org_id"), false, json_string_value(
+		json_object_get(errors, "org_id"))));
 	return page_render(r, "notify/send", "notify.send_title",
 		json_pack("{s:o,s:o,s:o*,s:o,s:o}", "input", input,
 			  "roles", account_role_choices(r, role ?
@@ -157,7 +164,10 @@ get_send(struct request *r)
 	return rc ? rc : render_send(r, json_object(), NULL);
 }
 
-/* POST /admin/notifications: to=account|role, account_id, role, ... */
+/*
+ * POST /admin/notifications: to=account|role|org, account_id, role,
+ * org_id, ...
+ */
 static int
 post_send(struct request *r)
 {
@@ -183,6 +193,15 @@ post_send(struct request *r)
 			rc = problem_key(&pb, ERR_INVALID, "role",
 					 "err.no_role",
 					 "no such role");
+	} else if (to && !strcmp(to, "org")) {
+		/* The organisation, picked by name (page.h). */
+		rc = page_pick_id(r, "org", f, "org_id", &m.org_id, &why);
+		if (rc == ERR_INVALID)
+			problem(&pb, rc, "org_id", why);
+		else if (!rc && m.org_id <= 0)
+			rc = problem_key(&pb, ERR_INVALID, "org_id",
+					 "err.required", "choose an "
+					 "organisation");
 	} else {
 		/* The recipient, picked by name (account/pages.h). */
 		rc = account_pick_id(r, f, "account_id", &m.account_id, &why);
@@ -198,10 +217,12 @@ post_send(struct request *r)
 		rc = notify_post(r->db, p, &m, NULL, &pb);
 	if (rc && pb.field) {
 		/* What was typed, or the account chosen. */
-		input = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
+		input = json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}",
 			"account_id", form_get(f, "account_id_text") ?
 			form_get(f, "account_id_text") : form_get(f,
 			"account_id"),
+			"org_id", to && !strcmp(to, "org") ?
+			form_get(f, "org_id_text") : NULL,
 			"role", to && !strcmp(to, "role") ? role : NULL,
 			"title", m.title, "body", m.body, "link", m.link);
 		r->status = 400;

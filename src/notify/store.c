@@ -22,6 +22,14 @@ reader_values(const struct notify_reader *rd, struct db_value *v)
 }
 
 int
+store_notify_org_accounts(struct db *db, int64_t org_id, json_t *ids)
+{
+	return db_rows_values(db, "SELECT id FROM account WHERE org_id = ? "
+			      "AND disabled_at IS NULL ORDER BY id",
+			      (struct db_value[]){ DB_INT(org_id) }, 1, ids);
+}
+
+int
 store_notify_insert(struct db *db, int64_t account_id, const char *role,
 		    const char *title, const char *body, const char *link,
 		    const char *now, int64_t *id)

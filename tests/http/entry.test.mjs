@@ -280,3 +280,22 @@ test('a picker offers only what the caller may list', async () => {
   res = await fetch(srv.url + '/api/v1/pick/org?q=ab');
   assert.equal(res.status, 401);
 });
+
+test('a notice is sent to an organisation picked by its name, reaching its accounts', async () => {
+  const account = dbRows(db.url, `SELECT id FROM account WHERE name = 'luming'`)[0].id;
+  const before = Number(dbRows(db.url, 'SELECT COUNT(*) AS n FROM notification')[0].n);
+  let res = await post('/admin/notifications', { csrf: '', to: 'org', org_id: '', org_id_text: '长春鹿鸣新材料',
+    title: '请于月底前提交季度报表', body: '', link: '' });
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  const sent = dbRows(db.url, `SELECT account_id FROM notification WHERE title = '请于月底前提交季度报表'`);
+  assert.deepEqual(sent.map((n) => Number(n.account_id)), [Number(account)]);
+  // An organisation nobody acts for: refused on its field, nothing sent.
+  const lonely = dbRows(db.url, `SELECT o.id, o.name FROM org o WHERE NOT EXISTS
+    (SELECT 1 FROM account a WHERE a.org_id = o.id) ORDER BY o.id LIMIT 1`)[0];
+  res = await post('/admin/notifications', { csrf: '', to: 'org', org_id: String(lonely.id), org_id_text: lonely.name,
+    title: '无人接收', body: '', link: '' });
+  assert.equal(res.status, 400);
+  assert.match(res.text, /id="f-org_id-error">该组织没有可用的账户/);
+  assert.ok(res.text.includes(lonely.name), 'what was chosen is kept');
+  assert.equal(Number(dbRows(db.url, 'SELECT COUNT(*) AS n FROM notification')[0].n), before + 1);
+});

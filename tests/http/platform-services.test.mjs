@@ -152,7 +152,7 @@ test('notifications to an account and to a role, with unread counts and read mar
   assert.equal(res.status, 201, res.text);
   const toAlice = res.json.id;
   assert.deepEqual({ ...res.json, id: 0 }, {
-    id: 0, account_id: ids.alice, role: null, title: '入孵协议待签', body: '请于 30 日内签订。', link: '/me',
+    id: 0, account_id: ids.alice, role: null, org_id: null, title: '入孵协议待签', body: '请于 30 日内签订。', link: '/me',
   });
   res = await call('POST', '/api/v1/notifications', 'root', { role: 'enterprise', title: '园区停电通知' });
   assert.equal(res.status, 201, res.text);
@@ -216,6 +216,9 @@ test('sending notifications: admins only, bad input named and nothing stored', a
     [{ account_id: ids.bob, role: 'admin', title: 'both' }, 'role'],
     [{ role: 'janitor', title: 'x' }, 'role'],
     [{ account_id: 999999, title: 'x' }, 'account_id'],
+    [{ org_id: 999999, title: 'x' }, 'org_id'],
+    [{ org_id: 7, role: 'admin', title: 'both' }, 'role'],
+    [{ org_id: -7, title: 'x' }, 'org_id'],
     [{ account_id: ids.bob, title: 'x', colour: 'red' }, 'colour'],
   ]) {
     res = await call('POST', '/api/v1/notifications', 'root', body);
@@ -227,6 +230,21 @@ test('sending notifications: admins only, bad input named and nothing stored', a
   res = await call('POST', '/api/v1/notifications', 'root', { account_id: ids.dave, title: '通'.repeat(200) });
   assert.equal(res.status, 201, res.text);
   assert.equal(await unread('dave'), 1);
+});
+
+test('a notice to an organisation reaches each account acting for it, and no other', async () => {
+  const before = { alice: await unread('alice'), bob: await unread('bob'), carol: await unread('carol') };
+  const res = await call('POST', '/api/v1/notifications', 'root', { org_id: 7, title: '企业年报请于月底前提交' });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(res.json.org_id, 7);
+  const sent = rows(`SELECT id, account_id, role FROM notification WHERE title = '企业年报请于月底前提交' ORDER BY account_id`);
+  assert.deepEqual(sent.map((n) => [n.account_id, n.role]), [[ids.alice, null], [ids.bob, null]]);
+  assert.equal(res.json.id, Math.min(...sent.map((n) => n.id)), 'the answer is the first notice');
+  assert.equal(count(`audit_log WHERE entity = 'notification' AND action = 'create'
+    AND entity_id IN (${sent.map((n) => n.id).join(',')})`), 2);
+  assert.equal(await unread('alice'), before.alice + 1);
+  assert.equal(await unread('bob'), before.bob + 1);
+  assert.equal(await unread('carol'), before.carol, 'another organisation\'s account');
 });
 
 test('the portal shows the unread count in the top bar and lists notifications', async () => {

@@ -268,6 +268,16 @@ settings_choices_init(void)
 			     "incubation.field_values.");
 }
 
+/*
+ * A person's path (party.h), section by section in the order of a life:
+ * trained, chosen in a selection, founding a startup.
+ */
+static const struct party_path_section *const path_sections[] = {
+	&training_path_section,
+	&selection_path_section,
+	&incubation_path_section,
+};
+
 /* The audit log's page labels what it names from the kit (record/pages.h). */
 static const struct audit_page_hooks audit_hooks = {
 	record_entity_label,
@@ -288,6 +298,9 @@ cli_modules_init(void)
 	record_register(record_tables);
 	audit_set_page_hooks(&audit_hooks);
 	settings_choices_init();
+	for (size_t i = 0; i < ARRAY_SIZE(path_sections); i++)
+		if (party_path_add(path_sections[i]))
+			abort();
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)

@@ -220,6 +220,13 @@ extern const char *const inc_fields[];
  * The described tables of the incubator (record.h), for what writes
  * records through record_create_in() (the demo park).
  */
+/*
+ * Incubation's section of a person's path (party.h): the startups it
+ * founded, their admission and leaving, and the jobs they last reported.
+ */
+struct party_path_section;
+extern const struct party_path_section incubation_path_section;
+
 extern const struct record_table inc_application_table;
 extern const struct record_table inc_member_table;
 extern const struct record_table inc_round_table;

@@ -271,6 +271,14 @@ struct inc_stay {
 int inc_store_stay(struct db *db, int64_t org_id, const char *as_of,
 		   struct inc_stay *st);
 
+/*
+ * What a founder's path shows of startup `org_id` (path.c), oldest first,
+ * into `items`: its lifecycle events {on_date, kind} and, as kind
+ * "report", the employees of its latest accepted report {on_date: the
+ * period's end, employees}. Nothing when it was never incubated.
+ */
+int inc_store_path(struct db *db, int64_t org_id, json_t *items);
+
 /* Whether `org_id` is an organisation of another kind than startup. */
 int inc_store_not_startup(struct db *db, int64_t org_id, bool *yes);
 

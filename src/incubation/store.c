@@ -403,3 +403,21 @@ inc_investment_totals(struct db *db, bool by_investor, json_t **items)
 			      DB_TEXT(by_investor ? "investor" : "target") },
 			      1, *items);
 }
+
+int
+inc_store_path(struct db *db, int64_t org_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(org_id), DB_INT(org_id) };
+
+	return db_rows_values(db,
+		"SELECT on_date, kind, employees FROM ("
+		" SELECT e.on_date, e.kind, NULL AS employees, e.id AS k "
+		" FROM incubation_event e WHERE e.org_id = ? "
+		" UNION ALL SELECT * FROM (SELECT p.ends_on, 'report', "
+		" r.employees, r.id FROM inc_report r "
+		" JOIN inc_report_period p ON p.id = r.period_id "
+		" WHERE r.org_id = ? AND r.status = 'accepted' "
+		" AND r.employees IS NOT NULL AND r.archived_at IS NULL "
+		" ORDER BY p.ends_on DESC, r.id DESC LIMIT 1) latest"
+		") path ORDER BY on_date, k", v, 2, items);
+}

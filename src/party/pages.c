@@ -119,16 +119,24 @@ typed(json_t *data, const char *field)
 	return json_string_value(v);
 }
 
-/* A person's page: the timeline, and the form to add to it. */
+/*
+ * A person's page: the timeline, and the form to add to it; for staff and
+ * for the person itself, the path the modules know of (party_path()).
+ */
 static int
 person_extra(struct request *r, int64_t id, json_t *data)
 {
+	const struct principal *p = auth_principal(r);
 	struct record_filter f = { 0 };
-	json_t *items, *orgs, *roles;
+	json_t *items, *orgs, *roles, *path;
 	int64_t total;
 	int rc = party_affiliations_of(r->db, id, 0, &items);
 
 	http_own(r, items);
+	if (!rc && (auth_is_staff(p) || (p && p->person_id == id))) {
+		if (!(rc = party_path(r, id, &path)))
+			json_object_set_new(data, "path_sections", path);
+	}
 	if (rc)
 		return rc;
 	role_labels(r, items);

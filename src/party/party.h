@@ -65,6 +65,44 @@ int party_counts(struct db *db, json_t **orgs_by_kind,
 		 json_t **people_by_role);
 
 /*
+ * ---- A person's path -----------------------------------------------------
+ *
+ * What the modules above party know of one person — trained here, placed,
+ * chosen in a selection, employed, founding a startup that employs others —
+ * shown on the person's page as one section per module, in the order the
+ * sections were added. A module contributes its section through
+ * party_path_add(), called from cli/modules.c, so party includes none of
+ * them.
+ *
+ * A section's `fill` appends the person's entries to `items`, each an
+ * object {on, title, href?, tag?, note?}: a date "YYYY-MM-DD", what
+ * happened in the caller's language (names of records as they are), a
+ * local link to the record, a status label and a short remark. Entries
+ * come in date order. It returns 0 (no entries is an empty array) or an
+ * error. Party shows the path only to staff and to the person itself;
+ * what it shows is each module's own record, so a section needs no check
+ * of its own beyond what it chooses to leave out.
+ */
+struct request;
+struct party_path_section {
+	const char *key;	/* the section's name: "training", ... */
+	const char *heading;	/* catalog key of its heading */
+	int (*fill)(struct request *r, int64_t person_id, json_t *items);
+};
+
+/* Add `s` (static) to the path; ERR_TOOBIG past PARTY_PATH_SECTIONS. */
+#define PARTY_PATH_SECTIONS 8
+int party_path_add(const struct party_path_section *s);
+
+/*
+ * The path of person `person_id` for the caller of `r`: an array of
+ * {key, heading, items} in *out (the caller's), one per section that has
+ * entries, each section's in date order; 0 or the first error of a
+ * section's fill (*out NULL then).
+ */
+int party_path(struct request *r, int64_t person_id, json_t **out);
+
+/*
  * ---- Whom a caller may list or name ------------------------------------
  *
  * The one answer to "may this caller see this organisation's or person's

@@ -35,6 +35,13 @@ extern const struct record_table selection_candidate_table;
 extern const char *const selection_round_statuses[];
 #define SELECTION_STATUS_MAX 9		/* "published" */
 
+/*
+ * Selection's section of a person's path (party.h): each round it took
+ * part in, its result once published, and its answer to the offer.
+ */
+struct party_path_section;
+extern const struct party_path_section selection_path_section;
+
 /* selection.lock_due: lock every open round whose lock_at has passed. */
 extern const struct job_def selection_jobs[];
 

@@ -321,6 +321,14 @@ int sel_store_carry(struct db *db, int64_t from, int64_t to,
 /* Round `id`'s counts: candidates, matched, first_choice, rank_sum (of
  * the ranks obtained), and offers {status: n}. A new object in *out. */
 int sel_store_figures(struct db *db, int64_t id, json_t **out);
+
+/*
+ * Person `person_id`'s candidacies, oldest round first, into `items`:
+ * {id, round_name, opens_on, publish_on, status, published (0/1),
+ * position_title, firm_name, choice_rank, offer_status, decided_on} —
+ * the result's fields only once the round is published.
+ */
+int sel_store_path(struct db *db, int64_t person_id, json_t *items);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
 

@@ -830,3 +830,25 @@ sel_store_figures(struct db *db, int64_t id, json_t **out)
 	return 0;
 }
 
+
+int
+sel_store_path(struct db *db, int64_t person_id, json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT c.id, r.name AS round_name, r.opens_on, r.publish_on, "
+		"c.status, CASE WHEN r.status = 'published' THEN 1 ELSE 0 "
+		"END AS published, p.title AS position_title, "
+		"o.name AS firm_name, s.choice_rank, f.status AS "
+		"offer_status, f.decided_on "
+		"FROM selection_candidate c "
+		"JOIN selection_round r ON r.id = c.round_id "
+		"LEFT JOIN selection_result s ON s.candidate_id = c.id "
+		" AND r.status = 'published' "
+		"LEFT JOIN selection_position p ON p.id = s.position_id "
+		"LEFT JOIN org o ON o.id = p.firm_id "
+		"LEFT JOIN selection_offer f ON f.candidate_id = c.id "
+		" AND f.archived_at IS NULL AND r.status = 'published' "
+		"WHERE c.person_id = ? AND c.archived_at IS NULL "
+		"AND r.archived_at IS NULL ORDER BY r.opens_on, c.id",
+		(struct db_value[]){ DB_INT(person_id) }, 1, items);
+}

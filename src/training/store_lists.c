@@ -174,6 +174,12 @@ static const char *const list_sql[TR_NLISTS] = {
 		"JOIN org o ON o.id = m.master_org_id "
 		"WHERE m.enrolment_id = ? AND m.archived_at IS NULL "
 		"ORDER BY m.since, m.id",
+	[TR_PLACEMENTS_OF_PERSON] =
+		"SELECT pl.id, pl.status, pl.assigned_on, pl.ended_on, "
+		"o.name AS firm_name FROM placement pl "
+		"JOIN org o ON o.id = pl.firm_id "
+		"WHERE pl.person_id = ? AND pl.archived_at IS NULL "
+		"ORDER BY pl.assigned_on, pl.id",
 };
 
 int

@@ -210,6 +210,13 @@ const char *training_rule_unmet(const struct training_rule *rule,
 int training_may_read_enrolment(struct db *db, const struct principal *p,
 				int64_t enrolment_id);
 
+/*
+ * Training's section of a person's path (party.h): enrolments and how
+ * they ended, hours attended and verified, placements, certificates.
+ */
+struct party_path_section;
+extern const struct party_path_section training_path_section;
+
 /* ---- Loaders of history (the demo park) ---------------------------- */
 
 /*

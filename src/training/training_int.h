@@ -236,6 +236,8 @@ enum tr_list {
 	TR_COHORTS_OF,
 	TR_ENROLMENTS_OF,
 	TR_MENTORS_OF,
+	TR_PLACEMENTS_OF_PERSON,	/* a trainee's placements, with the
+					 * firm's name, oldest first */
 	TR_NLISTS
 };
 

@@ -83,3 +83,40 @@ test('the server serves the park: 九台 finds the Jiutai firms', async () => {
   assert.equal(one.total, 1);
   assert.equal(one.items[0].credit_code, null);
 });
+
+test('a person\'s page shows the path the modules know of it, section by section', async () => {
+  const page = async (id) => {
+    const res = await fetch(`${srv.url}/people/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    const sections = {};
+    for (const m of html.matchAll(/<section class="card" aria-labelledby="path-(\w+)">([\s\S]*?)<\/section>/g))
+      sections[m[1]] = [...m[2].matchAll(/<li>([\s\S]*?)<\/li>/g)]
+        .map((li) => li[1].replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim());
+    return sections;
+  };
+  // A trainee with a completion certificate: training only.
+  const [cert] = dbRows(db.url, `SELECT t.person_id, t.code, t.issued_on, g.name FROM training_certificate t
+    JOIN training_programme g ON g.id = t.programme_id
+    WHERE NOT EXISTS (SELECT 1 FROM affiliation a WHERE a.person_id = t.person_id AND a.role = 'founder')
+    ORDER BY t.id LIMIT 1`);
+  let path = await page(cert.person_id);
+  assert.deepEqual(Object.keys(path), ['training']);
+  const lines = path.training;
+  assert.ok(lines.some((l) => l.startsWith(cert.issued_on) && l.includes(cert.name) && l.includes('结业证书') &&
+    l.includes(cert.code)), lines.join('\n'));
+  assert.ok(lines.some((l) => / · 报名/.test(l)), 'the enrolment');
+  assert.deepEqual([...lines].map((l) => l.slice(0, 10)), [...lines].map((l) => l.slice(0, 10)).sort(), 'in date order');
+  // A founder of a startup that reported: incubation only, ending in the
+  // jobs of its latest accepted report.
+  const [f] = dbRows(db.url, `SELECT a.person_id, o.name, i.admitted_on FROM affiliation a
+    JOIN org o ON o.id = a.org_id JOIN incubation i ON i.org_id = a.org_id
+    WHERE a.role = 'founder' AND EXISTS (SELECT 1 FROM inc_report r WHERE r.org_id = a.org_id
+      AND r.status = 'accepted' AND r.employees IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM training_enrolment e WHERE e.person_id = a.person_id) ORDER BY a.id LIMIT 1`);
+  path = await page(f.person_id);
+  assert.deepEqual(Object.keys(path), ['incubation']);
+  assert.match(path.incubation[0], new RegExp(`${f.name} · 创办$`));
+  assert.ok(path.incubation.includes(`${f.admitted_on} ${f.name} · 入孵`), path.incubation.join('\n'));
+  assert.ok(path.incubation.some((l) => / · 报告从业人员 \d+ 人$/.test(l)), path.incubation.join('\n'));
+});

@@ -1,0 +1,79 @@
+/*
+ * path.c - incubation's section of a person's path (incubation.h,
+ * party.h): each organisation the person founded (its founder
+ * affiliation), and for a startup of the park its admission, its leaving
+ * and the employees its latest accepted report counts — the jobs it
+ * made.
+ */
+#include <string.h>
+
+#include "base/arena.h"
+#include "http/http.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+#include "page/page.h"
+#include "party/party.h"
+
+#define STR(o, k) json_string_value(json_object_get((o), (k)))
+#define INT(o, k) json_integer_value(json_object_get((o), (k)))
+
+/* Append the entry {on, title, href, tag, note} to `items`. */
+static void
+entry(json_t *items, const char *on, const char *title, const char *href,
+      const char *tag, const char *note)
+{
+	json_array_append_new(items, json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
+		"on", on, "title", title, "href", href, "tag", tag,
+		"note", note));
+}
+
+/* The founding of organisation `a` (an affiliation) and its stay. */
+static int
+founded(struct request *r, json_t *a, json_t *items)
+{
+	json_t *rows = json_array(), *one;
+	const char *name = STR(a, "org_name"), *href;
+	size_t i;
+	int rc = inc_store_path(r->db, INT(a, "org_id"), rows);
+
+	entry(items, STR(a, "since"), name, arena_printf(&r->arena,
+	      "/orgs/%lld", (long long)INT(a, "org_id")),
+	      page_text(r, "path.founded"), NULL);
+	href = arena_printf(&r->arena, "/incubation/startups/%lld",
+			    (long long)INT(a, "org_id"));
+	json_array_foreach(rows, i, one) {
+		const char *kind = STR(one, "kind");
+
+		if (rc)
+			break;
+		if (strcmp(kind, "report"))
+			entry(items, STR(one, "on_date"), name, href,
+			      page_text(r, arena_printf(&r->arena,
+			      "incubation.events.%s", kind)), NULL);
+		else
+			entry(items, STR(one, "on_date"), name, href,
+			      page_text(r, "path.jobs"), arena_printf(
+			      &r->arena, "%lld %s", (long long)INT(one,
+			      "employees"), page_text(r, "path.people")));
+	}
+	json_decref(rows);
+	return rc;
+}
+
+static int
+fill(struct request *r, int64_t person_id, json_t *items)
+{
+	json_t *affiliations, *one;
+	size_t i;
+	int rc = party_affiliations_of(r->db, person_id, 0, &affiliations);
+
+	json_array_foreach(affiliations, i, one)
+		if (!rc && !strcmp(STR(one, "role"), "founder"))
+			rc = founded(r, one, items);
+	json_decref(affiliations);
+	return rc;
+}
+
+const struct party_path_section incubation_path_section = {
+	"incubation", "path.incubation", fill,
+};

@@ -73,6 +73,7 @@ static const struct route *const route_tables[] = {
 	training_api_routes,
 	training_page_routes,
 	report_page_routes,
+	report_path_routes,
 	notify_api_routes,
 	notify_page_routes,
 	upload_api_routes,
@@ -100,6 +101,7 @@ static const struct route *const route_tables[] = {
 /* The left menu, group by group in the order the groups first appear. */
 static const struct page_menu_item *const menus[] = {
 	report_menu,
+	report_path_menu,
 	party_menu,
 	incubation_menu,
 	training_menu,

@@ -227,6 +227,15 @@ extern const char *const inc_fields[];
 struct party_path_section;
 extern const struct party_path_section incubation_path_section;
 
+/*
+ * The founders of the park's startups admitted on or before `as_of`, into
+ * `rows`: {person_id, org_id, org_name, employees} — one per founder and
+ * startup, ordered by person; `employees` from the startup's latest report
+ * accepted for a period ended by then (null when there is none): the jobs
+ * it made. 0 or an error of the database.
+ */
+int incubation_founders(struct db *db, const char *as_of, json_t *rows);
+
 extern const struct record_table inc_application_table;
 extern const struct record_table inc_member_table;
 extern const struct record_table inc_round_table;

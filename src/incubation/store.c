@@ -421,3 +421,25 @@ inc_store_path(struct db *db, int64_t org_id, json_t *items)
 		" ORDER BY p.ends_on DESC, r.id DESC LIMIT 1) latest"
 		") path ORDER BY on_date, k", v, 2, items);
 }
+
+int
+incubation_founders(struct db *db, const char *as_of, json_t *rows)
+{
+	struct db_value v[] = { DB_TEXT(as_of), DB_TEXT(as_of),
+				DB_TEXT(as_of) };
+
+	return db_rows_values(db,
+		"SELECT a.person_id, i.org_id, o.name AS org_name, "
+		"(SELECT r.employees FROM inc_report r "
+		" JOIN inc_report_period p ON p.id = r.period_id "
+		" WHERE r.org_id = i.org_id AND r.status = 'accepted' "
+		" AND r.employees IS NOT NULL AND r.archived_at IS NULL "
+		" AND p.ends_on <= ? ORDER BY p.ends_on DESC, r.id DESC "
+		" LIMIT 1) AS employees "
+		"FROM incubation i JOIN org o ON o.id = i.org_id "
+		"JOIN affiliation a ON a.org_id = i.org_id "
+		" AND a.role = 'founder' AND a.archived_at IS NULL "
+		" AND a.since <= ? "
+		"WHERE i.admitted_on <= ? ORDER BY a.person_id, i.org_id",
+		v, 3, rows);
+}

@@ -17,6 +17,10 @@ int report_home(struct request *r);
 
 extern const struct route report_page_routes[];
 
+/* The park's path figure, its page and its API, its menu entry (path.c). */
+extern const struct route report_path_routes[];
+extern const struct page_menu_item report_path_menu[];
+
 /* Its entries of the left menu, for page_menu_add(). */
 extern const struct page_menu_item report_menu[];
 

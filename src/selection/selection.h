@@ -42,6 +42,14 @@ extern const char *const selection_round_statuses[];
 struct party_path_section;
 extern const struct party_path_section selection_path_section;
 
+/*
+ * The people hired through a selection on or before `as_of` (an offer
+ * accepted then), each once, ascending, as rows {person_id} appended to
+ * `rows`. 0 or an error of the database.
+ */
+struct db;
+int selection_hired_people(struct db *db, const char *as_of, json_t *rows);
+
 /* selection.lock_due: lock every open round whose lock_at has passed. */
 extern const struct job_def selection_jobs[];
 

@@ -852,3 +852,14 @@ sel_store_path(struct db *db, int64_t person_id, json_t *items)
 		"AND r.archived_at IS NULL ORDER BY r.opens_on, c.id",
 		(struct db_value[]){ DB_INT(person_id) }, 1, items);
 }
+
+int
+selection_hired_people(struct db *db, const char *as_of, json_t *rows)
+{
+	return db_rows_values(db, "SELECT DISTINCT c.person_id FROM "
+			      "selection_offer f JOIN selection_candidate c "
+			      "ON c.id = f.candidate_id WHERE f.status = "
+			      "'accepted' AND f.decided_on <= ? AND "
+			      "f.archived_at IS NULL ORDER BY c.person_id",
+			      (struct db_value[]){ DB_TEXT(as_of) }, 1, rows);
+}

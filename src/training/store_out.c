@@ -540,3 +540,13 @@ out_store_certificates_of(struct db *db, int64_t person_id, json_t *out)
 				    "id", v, 1, skill);
 	return rc;
 }
+
+int
+training_completed_people(struct db *db, const char *as_of, json_t *rows)
+{
+	return db_rows_values(db, "SELECT DISTINCT person_id FROM "
+			      "training_enrolment WHERE status = 'completed' "
+			      "AND status_on <= ? AND archived_at IS NULL "
+			      "ORDER BY person_id",
+			      (struct db_value[]){ DB_TEXT(as_of) }, 1, rows);
+}

@@ -217,6 +217,14 @@ int training_may_read_enrolment(struct db *db, const struct principal *p,
 struct party_path_section;
 extern const struct party_path_section training_path_section;
 
+/*
+ * The people who completed a programme here on or before `as_of`, each
+ * once, ascending, as rows {person_id} appended to `rows`: "those trained
+ * here" of the park's path figure. 0 or an error of the database.
+ */
+int training_completed_people(struct db *db, const char *as_of,
+			      json_t *rows);
+
 /* ---- Loaders of history (the demo park) ---------------------------- */
 
 /*

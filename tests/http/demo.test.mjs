@@ -120,3 +120,27 @@ test('a person\'s page shows the path the modules know of it, section by section
   assert.ok(path.incubation.includes(`${f.admitted_on} ${f.name} · 入孵`), path.incubation.join('\n'));
   assert.ok(path.incubation.some((l) => / · 报告从业人员 \d+ 人$/.test(l)), path.incubation.join('\n'));
 });
+
+test('the park\'s talent path: the trained, those hired through selection, those who founded startups and their jobs', async () => {
+  const asOf = '2019-11-18';
+  const res = await fetch(`${srv.url}/api/v1/figures/path?as_of=${asOf}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const f = await res.json();
+  // The same counts straight from the tables, independently of the code.
+  const trained = `SELECT DISTINCT person_id FROM training_enrolment WHERE status = 'completed'
+    AND status_on <= '${asOf}' AND archived_at IS NULL`;
+  assert.equal(f.trained, count(`(${trained}) t`));
+  assert.equal(f.hired, count(`(SELECT DISTINCT c.person_id FROM selection_offer o
+    JOIN selection_candidate c ON c.id = o.candidate_id WHERE o.status = 'accepted'
+    AND o.decided_on <= '${asOf}' AND c.person_id IN (${trained})) h`));
+  const founders = `SELECT a.person_id, a.org_id FROM affiliation a JOIN incubation i ON i.org_id = a.org_id
+    WHERE a.role = 'founder' AND a.archived_at IS NULL AND a.since <= '${asOf}'
+    AND i.admitted_on <= '${asOf}' AND a.person_id IN (${trained})`;
+  assert.equal(f.founders, count(`(SELECT DISTINCT person_id FROM (${founders}) x) y`));
+  assert.equal(f.startups, count(`(SELECT DISTINCT org_id FROM (${founders}) x) y`));
+  assert.equal(f.founded.length, count(`(${founders}) x`));
+  assert.ok(f.trained > 1000, `${f.trained} trained`);
+  const bad = await fetch(`${srv.url}/api/v1/figures/path?as_of=2019-13-01`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.field, 'as_of');
+});

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "account/account.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
@@ -289,42 +288,6 @@ out:
 	json_decref(rep);
 	json_decref(rec);
 	json_decref(merged);
-	return rc;
-}
-
-/*
- * Tell the enterprise accounts of organisation `org_id` (inside the
- * caller's transaction). *told receives how many were told.
- */
-static int
-notify_org(struct db *db, const struct audit_actor *actor, int64_t org_id,
-	   const char *title, const char *body, const char *link, int *told)
-{
-	int64_t total = 0, offset = 0;
-	int rc = 0;
-
-	*told = 0;
-	do {
-		json_t *items = NULL, *a;
-		size_t i;
-
-		rc = account_list(db, NULL, "enterprise", 200, offset, &items,
-				  &total);
-		json_array_foreach(items, i, a) {
-			if (rc)
-				break;
-			if (json_integer_value(json_object_get(a, "org_id")) !=
-			    org_id || json_is_true(json_object_get(a,
-							"disabled")))
-				continue;
-			rc = notify_account(db, actor, json_integer_value(
-				json_object_get(a, "id")), title, body, link);
-			if (!rc)
-				(*told)++;
-		}
-		offset += 200;
-		json_decref(items);
-	} while (!rc && offset < total);
 	return rc;
 }
 

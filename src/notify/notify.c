@@ -141,42 +141,53 @@ send_one(struct db *db, const struct audit_actor *actor,
 	return rc;
 }
 
-int
-notify_send(struct db *db, const struct audit_actor *actor,
-	    const struct notify_msg *m, int64_t *id, struct problem *pb)
+/*
+ * One notice of `m` to each enabled account acting for m->org_id; the
+ * first one's id in *first (0: there was no such account), how many in
+ * *n.
+ */
+static int
+send_to_org(struct db *db, const struct audit_actor *actor,
+	    const struct notify_msg *m, const char *now, int64_t *first,
+	    int *n)
 {
-	json_t *accounts = NULL, *one;
-	int64_t nid = 0, first = 0;
-	char now[32];
+	json_t *accounts = json_array(), *one;
+	int64_t id;
 	size_t i;
-	int rc = check_msg(db, m, pb);
+	int rc = store_notify_org_accounts(db, m->org_id, accounts);
 
-	if (rc)
-		return rc;
-	time_now_utc(now);
-	if (m->org_id <= 0) {
-		rc = send_one(db, actor, m, m->account_id, m->role ?
-			      role_name(m->role) : NULL, now, &first);
-		goto out;
-	}
-	/* An organisation's notice: one to each account acting for it. */
-	accounts = json_array();
-	rc = store_notify_org_accounts(db, m->org_id, accounts);
-	if (!rc && !json_array_size(accounts))
-		rc = problem_key(pb, ERR_INVALID, "org_id",
-				 "notify.err.org_accounts",
-				 "no account acts for this organisation");
+	*first = 0;
+	*n = 0;
 	json_array_foreach(accounts, i, one) {
 		if (rc)
 			break;
 		rc = send_one(db, actor, m, json_integer_value(
-			json_object_get(one, "id")), NULL, now, &nid);
-		if (!first)
-			first = nid;
+			json_object_get(one, "id")), NULL, now, &id);
+		if (!rc && !(*n)++)
+			*first = id;
 	}
-
-out:
 	json_decref(accounts);
+	return rc;
+}
+
+int
+notify_send(struct db *db, const struct audit_actor *actor,
+	    const struct notify_msg *m, int64_t *id, struct problem *pb)
+{
+	int64_t first = 0;
+	char now[32];
+	int n, rc = check_msg(db, m, pb);
+
+	if (rc)
+		return rc;
+	time_now_utc(now);
+	if (m->org_id <= 0)
+		rc = send_one(db, actor, m, m->account_id, m->role ?
+			      role_name(m->role) : NULL, now, &first);
+	else if (!(rc = send_to_org(db, actor, m, now, &first, &n)) && !n)
+		rc = problem_key(pb, ERR_INVALID, "org_id",
+				 "notify.err.org_accounts",
+				 "no account acts for this organisation");
 	if (!rc && id)
 		*id = first;
 	return rc;
@@ -196,6 +207,23 @@ notify_account(struct db *db, const struct audit_actor *actor,
 	if (account_id <= 0)
 		return ERR_INVALID;
 	return notify_send(db, actor, &m, NULL, &pb);
+}
+
+int
+notify_org(struct db *db, const struct audit_actor *actor, int64_t org_id,
+	   const char *title, const char *body, const char *link, int *told)
+{
+	struct notify_msg m = {
+		.org_id = org_id, .title = title, .body = body, .link = link,
+	};
+	struct problem pb = { 0 };
+	int64_t first;
+	char now[32];
+	int rc = org_id > 0 ? check_msg(db, &m, &pb) : ERR_INVALID;
+
+	*told = 0;
+	time_now_utc(now);
+	return rc ? rc : send_to_org(db, actor, &m, now, &first, told);
 }
 
 int

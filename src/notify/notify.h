@@ -73,6 +73,15 @@ int notify_role(struct db *db, const struct audit_actor *actor,
 		const char *link);
 
 /*
+ * The same to the accounts acting for organisation `org_id`, one notice
+ * each; *told is how many (none is not an error here: a module tells an
+ * organisation whoever acts for it, perhaps nobody yet).
+ */
+int notify_org(struct db *db, const struct audit_actor *actor,
+	       int64_t org_id, const char *title, const char *body,
+	       const char *link, int *told);
+
+/*
  * What an admin sends from the API or the send page: checks
  * PERM_NOTIFY_SEND for `p`, then notify_send() in a transaction of its
  * own. Returns as notify_send(), or ERR_UNAUTH / ERR_FORBIDDEN.

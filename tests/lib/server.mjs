@@ -86,7 +86,9 @@ export async function loadDemo(db) {
   const key = createHash('sha256').update([BIN, bin.mtimeMs, bin.size, DIALECT,
     process.env.JIANGGU_TEST_PG_URL || ''].join('|')).digest('hex').slice(0, 16);
   const cache = path.join(ROOT, 'tests/.tmp/demo');
-  const dir = path.join(cache, key);
+  // Named by back end: a SQLite and a PostgreSQL run at once (make test)
+  // each clear only their own older templates.
+  const dir = path.join(cache, `${DIALECT}-${key}`);
   const template = DIALECT === 'postgres'
     ? process.env.JIANGGU_TEST_PG_URL.replace('/postgres?', `/jg_demo_${key}?`)
     : path.join(dir, 'demo.db');
@@ -96,7 +98,8 @@ export async function loadDemo(db) {
     mkdirSync(dir);
     // Ours to build; older templates (an earlier binary) go.
     for (const old of readdirSync(cache))
-      if (old !== key) rmSync(path.join(cache, old), { recursive: true, force: true });
+      if (old.startsWith(`${DIALECT}-`) && old !== path.basename(dir))
+        rmSync(path.join(cache, old), { recursive: true, force: true });
     if (DIALECT === 'postgres')
       execFileSync('psql', ['-q', process.env.JIANGGU_TEST_PG_URL, '-c', `CREATE DATABASE jg_demo_${key}`]);
     built = await runCli(['demo', '--db', template]);

@@ -116,7 +116,7 @@ static const struct record_column application_row_columns[] = {
 	{ "supervisor_name", REC_TEXT, 0, 50, NULL, NULL },
 	{ "supervisor_school", REC_TEXT, 0, 100, NULL, NULL },
 	{ "contact_name", REC_TEXT, 0, 50, NULL, NULL },
-	{ "contact_phone", REC_TEXT, 0, 30, NULL, NULL },
+	{ "contact_phone", REC_TEXT, REC_PERSONAL, 30, NULL, NULL },
 	{ "requested_space", REC_ENUM, 0, 0, space_kinds, NULL },
 	{ "requested_area", REC_AREA, 0, 0, NULL, NULL },
 	{ "plan_upload_id", REC_REF, 0, 0, NULL, NULL, "upload" },

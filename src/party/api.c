@@ -5,11 +5,12 @@
  */
 #include "party/api.h"
 #include "party/party.h"
+#include "party/party_int.h"
 #include "record/api.h"
 
 static const struct record_api org_api = {
 	&party_org_table, PERM_ORG_READ, PERM_PARTY_WRITE,
-	{ "kind", "parent_id", NULL },
+	{ "kind", "parent_id", NULL }, NULL, 0, party_org_scope,
 };
 
 static const struct record_api person_api = {

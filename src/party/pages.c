@@ -19,7 +19,7 @@
 
 static const struct record_api org_api = {
 	&party_org_table, PERM_ORG_READ, PERM_PARTY_WRITE,
-	{ "kind", "parent_id", NULL },
+	{ "kind", "parent_id", NULL }, NULL, 0, party_org_scope,
 };
 
 static const struct record_api person_api = {
@@ -64,6 +64,9 @@ org_extra(struct request *r, int64_t id, json_t *data)
 	f.eq_val[0] = idtext;
 	f.neq = 1;
 	f.limit = 200;
+	/* Its units, as far as the caller may see them. */
+	if ((rc = party_org_scope(r, &f, NULL)))
+		return rc;
 	rc = record_list(r->db, &party_org_table, &f, &units, &total);
 	http_own(r, units);
 	if (rc)
@@ -195,7 +198,9 @@ const struct route party_page_routes[] = {
 
 /* The party ledger's entries of the left menu (page.h). */
 const struct page_menu_item party_menu[] = {
-	{ ROLE_ALL, "menu.party", "/orgs", "menu.orgs" },
+	/* Staff the directory; others the organisations they belong to. */
+	{ ROLES_EXCEPT(ROLE_VIEWER | ROLE_APPLICANT), "menu.party", "/orgs",
+	  "menu.orgs" },
 	{ ROLE_ADMIN, "menu.party", "/people", "menu.people" },
 	{ 0, NULL, NULL, NULL },
 };

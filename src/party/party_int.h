@@ -15,6 +15,7 @@
 #include "record/action.h"
 
 struct db;
+struct request;
 
 /*
  * Add a role to person `id` (`in`: org_id, role, title, since, until),
@@ -42,5 +43,22 @@ int party_store_exists(struct db *db, enum party_kind kind, int64_t id,
  */
 int party_store_tied(struct db *db, int64_t org_id, int64_t person_id,
 		     bool *yes);
+
+/*
+ * The subquery of the organisations a person is tied to (as
+ * party_store_tied() asks), and the one given as the second placeholder:
+ * the scope_in of a list of organisations (record.h).
+ */
+extern const char party_store_tied_orgs[];
+
+/*
+ * The scope hook (record/api.h) of the directory of organisations, for
+ * the API and the pages alike: staff every organisation, anyone else
+ * those party_scope_of() lets it name — its own organisation and those
+ * its person is tied to —, so that no one browses the directory; a
+ * record out of reach is ERR_NOTFOUND.
+ */
+int party_org_scope(struct request *r, struct record_filter *f,
+		    const json_t *rec);
 
 #endif

@@ -1,13 +1,17 @@
 /*
  * scope.c - whom a caller may list or name in the party ledger
- * (party_scope_of(), party.h).
+ * (party_scope_of(), party.h), and the directory's list narrowed to it
+ * (party_org_scope(), party_int.h).
  */
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
+#include "base/err.h"
+#include "http/http.h"
 #include "party/party.h"
 #include "party/party_int.h"
+#include "record/api.h"
 
 /* The organisation `p` acts for, or 0. */
 static int64_t
@@ -43,4 +47,35 @@ party_scope_of(struct db *db, const struct principal *p,
 		return 0;
 	}
 	return org > 0 ? party_store_tied(db, org, id, yes) : 0;
+}
+
+int
+party_org_scope(struct request *r, struct record_filter *f,
+		const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t org;
+	bool yes;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	if (rec) {
+		rc = party_scope_of(r->db, p, PARTY_ORG, json_integer_value(
+				    json_object_get(rec, "id")), &yes);
+		return rc ? rc : yes ? 0 : ERR_NOTFOUND;
+	}
+	/* Its own organisation, and those its person is tied to. */
+	org = acting_org(p);
+	f->scope_col = "id";
+	f->scope_col_val = org;
+	if (p->person_id > 0) {
+		f->scope_col_val = p->person_id;
+		f->scope_in = party_store_tied_orgs;
+		f->scope_in_text = arena_printf(&r->arena, "%lld",
+						(long long)org);
+	}
+	return 0;
 }

@@ -86,6 +86,14 @@ party_store_exists(struct db *db, enum party_kind kind, int64_t id,
 			 "SELECT 1 FROM person WHERE id = ?", v, 1, yes);
 }
 
+const char party_store_tied_orgs[] =
+	"SELECT a.org_id FROM affiliation a "
+	"JOIN org o ON o.id = a.org_id "
+	"JOIN person p ON p.id = a.person_id "
+	"WHERE a.person_id = ? AND a.archived_at IS NULL "
+	"AND o.archived_at IS NULL AND p.archived_at IS NULL "
+	"UNION SELECT CAST(? AS BIGINT)";
+
 int
 party_store_tied(struct db *db, int64_t org_id, int64_t person_id,
 		 bool *yes)

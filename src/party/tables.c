@@ -96,7 +96,7 @@ static const struct record_column org_columns[] = {
 	{ "address", REC_TEXT, ALL | REC_SEARCH, 200, NULL, NULL, NULL, 0,
 	  "长春市九台经济开发区" },
 	{ "contact_name", REC_TEXT, OUT, 50, NULL, NULL },
-	{ "contact_phone", REC_TEXT, OUT, 30, NULL, NULL },
+	{ "contact_phone", REC_TEXT, OUT | REC_PERSONAL, 30, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
@@ -108,8 +108,8 @@ const struct record_table party_org_table = {
 static const struct record_column person_columns[] = {
 	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 50, NULL, NULL,
 	  NULL, 0, "张伟" },
-	{ "mobile", REC_TEXT, REC_UNIQUE | REC_EMPTY_NULL | ALL | REC_SEARCH,
-	  20, NULL, check_mobile, NULL, 0, "13800001234" },
+	{ "mobile", REC_TEXT, REC_UNIQUE | REC_EMPTY_NULL | ALL | REC_SEARCH |
+	  REC_PERSONAL, 20, NULL, check_mobile, NULL, 0, "13800001234" },
 	{ "email", REC_TEXT, REC_EMPTY_NULL | ALL | REC_SEARCH, 100, NULL,
 	  check_email },
 	{ NULL, 0, 0, 0, NULL, NULL },

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
 #include "base/money.h"
 #include "base/time.h"
 #include "export/export.h"
@@ -397,4 +398,55 @@ record_form_label(struct request *r, const char *key,
 		  const struct record_column *c)
 {
 	return with_unit(r, page_text_or(r, key, c->name), c);
+}
+
+bool
+record_masks(struct request *r, const struct record_table *t)
+{
+	return !auth_is_staff(auth_principal(r)) &&
+	       record_has_flag(t, REC_PERSONAL);
+}
+
+/* `s` with all but its first three and last four characters starred. */
+static const char *
+masked(struct request *r, const char *s)
+{
+	size_t n = record_chars(s), head = 0, tail = 0, i;
+	const char *p = s;
+
+	if (n < 8)
+		return "****";
+	/* Byte offsets of the fourth and of the last four characters. */
+	for (i = 0; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;
+		if (i == 3)
+			head = (size_t)(p - s);
+		if (i == n - 4)
+			tail = (size_t)(p - s);
+		i++;
+	}
+	return arena_printf(&r->arena, "%.*s****%s", (int)head, s, s + tail);
+}
+
+void
+record_mask_personal(struct request *r, const struct record_table *t,
+		     json_t *items)
+{
+	json_t *item, *v;
+	size_t i;
+
+	if (!record_masks(r, t))
+		return;
+	if (json_is_object(items)) {
+		for (const struct record_column *c = t->columns; c->name; c++)
+			if ((c->flags & REC_PERSONAL) && json_is_string(v =
+			    json_object_get(items, c->name)))
+				json_object_set_new(items, c->name,
+					json_string(masked(r,
+					json_string_value(v))));
+		return;
+	}
+	json_array_foreach(items, i, item)
+		record_mask_personal(r, t, item);
 }

@@ -180,6 +180,7 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 		f->offset = 0;
 	}
 	rc = record_list(r->db, shown(pg), f, &items, &total);
+	record_mask_personal(r, shown(pg), items);
 	*data = http_own(r, json_pack("{s:o,s:I,s:b}", "items", items,
 				      "total", (json_int_t)total, "export",
 				      export));
@@ -327,6 +328,7 @@ record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
 	http_own(r, rec);
 	if ((rc = record_api_may_read(r, pg->api, rec)))
 		return rc;
+	record_mask_personal(r, pg->api->table, rec);
 	record_page_labels(r, pg, rec);
 	data = json_pack("{s:O,s:s,s:b}", "record", rec, "base", pg->base,
 			 "can_write", !record_api_may_write(r, pg->api,

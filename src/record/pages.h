@@ -302,6 +302,19 @@ json_t *record_changes(struct request *r, const char *entity, json_t *before,
 int record_add_titles(struct request *r, const struct record_table *t,
 		      json_t *items);
 
+/*
+ * Mask the personal columns of `t` (REC_PERSONAL) in `items`, a record
+ * or an array of them, in place, unless the caller is staff: the one
+ * place lists, details, exports and the API hide them. A value keeps
+ * its first three and last four characters, the rest four stars
+ * (13812341111 → 138****1111); a shorter one is all stars.
+ */
+void record_mask_personal(struct request *r, const struct record_table *t,
+			  json_t *items);
+
+/* Whether record_mask_personal() would change anything of `t` for r. */
+bool record_masks(struct request *r, const struct record_table *t);
+
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,
 			json_t *items);

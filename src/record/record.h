@@ -98,6 +98,13 @@ enum {
 	REC_EXPORT = 1 << 7,
 	REC_IMPORT = 1 << 8,
 	REC_CODE = 1 << 9,	/* an identifier: shown in a fixed-width font */
+	/*
+	 * Personal data (a mobile, a contact's telephone): shown masked,
+	 * 138****1111, to everyone but staff, in lists, details, exports
+	 * and the API (record_mask_personal(), record/pages.h); forms, open
+	 * only to those who may write the record, show it whole.
+	 */
+	REC_PERSONAL = 1 << 10,
 };
 
 /*

@@ -48,6 +48,9 @@ static const struct setting_def defs[] = {
 	/* incubation: periodic reports (inc-ops) */
 	{ "incubation.report_remind_days", SETTING_INT, "7", 1, 60, U(DAYS) },
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650, U(DAYS) },
+	/* the site's address on the internet, for what is printed */
+	{ "site.public_base_url", SETTING_TEXT, "", 0, 200, U(NONE),
+	  settings_check_base_url },
 	/* training (issue 7) */
 	{ "training.assessments_required", SETTING_BOOL, "true", 0, 1,
 	  U(NONE) },
@@ -424,4 +427,58 @@ settings_list(struct db *db, json_t **out)
 	}
 	arena_release(&a);
 	return rc;
+}
+
+const char *
+settings_check_base_url(const char *value)
+{
+	const char *host = !strncmp(value, "https://", 8) ? value + 8 :
+			   !strncmp(value, "http://", 7) ? value + 7 : NULL;
+	size_t n;
+
+	if (!*value)
+		return NULL;
+	if (!host)
+		return "the address must start with http:// or https://";
+	n = strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		   "0123456789.-:[]");
+	if (!n)
+		return "the address must name a host";
+	if (host[n] && (host[n] != '/' || strpbrk(host + n, "?#\\ \t\r\n")))
+		return "the address must be a host and a path, without a "
+		       "query or spaces";
+	if (value[strlen(value) - 1] == '/')
+		return "the address must not end with /";
+	return NULL;
+}
+
+/* The Host the request came with, when it is a plain host[:port]. */
+static const char *
+request_host(struct request *r)
+{
+	const char *host = http_header(r, "Host");
+
+	if (!host || !*host || strlen(host) > 200 || host[strspn(host,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-:[]")])
+		return "localhost";
+	return host;
+}
+
+int
+settings_public_url(struct request *r, const char *path, const char **out)
+{
+	const char *base;
+	int rc = settings_get_text(r->db, &r->arena, "site.public_base_url",
+				   &base);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (!base || !*base)
+		base = arena_printf(&r->arena, "%s://%s",
+				    http_forwarded_https(r) ? "https" : "http",
+				    request_host(r));
+	*out = arena_printf(&r->arena, "%s%s", base, path);
+	return *out ? 0 : ERR_NOMEM;
 }

@@ -24,6 +24,7 @@
 
 struct audit_actor;
 struct db;
+struct request;
 
 enum setting_type {
 	SETTING_INT,
@@ -93,6 +94,24 @@ const char *const *settings_choices(const struct setting_def *d,
  * number from 1 to 100, the weights adding up to 100 (a rubric).
  */
 const char *settings_check_weights(const char *value);
+
+/*
+ * The check of a public base URL: empty, or "http://" or "https://", a
+ * host (letters, digits, '.', '-', ':' and the brackets of an IPv6
+ * address) and optionally a path, without a query, a fragment, white
+ * space or a trailing '/': "https://park.example.cn".
+ */
+const char *settings_check_base_url(const char *value);
+
+/*
+ * The full URL of local path `path` ("/verify/CODE") as people outside
+ * reach it, in r's arena: the setting site.public_base_url and the path;
+ * while the setting is empty, the scheme and Host the request came with
+ * (https behind a trusted proxy that says so), or "http://localhost".
+ * 0 or a database error.
+ */
+int settings_public_url(struct request *r, const char *path,
+			const char **out);
 
 /* The declared settings, sorted by key; *n receives how many. */
 const struct setting_def *settings_defs(size_t *n);

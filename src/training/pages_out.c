@@ -3,19 +3,23 @@
  * figures as route data (pages.h): the kit's lists (search, filters,
  * CSV/XLSX export) and forms, a placement's history and logs with the
  * forms of its steps, a slot's assignment form; and the pages that are
- * genuinely different: the printable completion certificate, the public
- * /verify/CODE page, the figures with their charts and the records
- * behind a figure.
+ * genuinely different: the printable completion certificate with the
+ * QR code of its verification URL, the public /verify page (a form, and
+ * a certificate found by its code or its number), the figures with their
+ * charts and the records behind a figure.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "export/export.h"
 #include "http/api.h"
 #include "page/page.h"
+#include "qr/qr.h"
 #include "record/action.h"
 #include "record/pages.h"
+#include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -183,6 +187,31 @@ date_zh(struct request *r, json_t *date)
 			   strtol(d + 5, NULL, 10), strtol(d + 8, NULL, 10)));
 }
 
+/*
+ * The full verification URL of certificate `c` (by its code, which
+ * cannot be guessed from another) and its QR code as SVG, into c's
+ * "verify_url" and "qr_svg_html".
+ */
+static int
+verify_link(struct request *r, json_t *c)
+{
+	const char *url;
+	struct buf svg;
+	int rc = settings_public_url(r, arena_printf(&r->arena, "/verify/%s",
+				     json_string_value(json_object_get(c,
+				     "code"))), &url);
+
+	if (rc)
+		return rc;
+	buf_init(&svg, &r->arena, 0);
+	rc = qr_svg(url, page_text(r, "training_cert.qr_label"), &svg);
+	if (rc)
+		return rc;
+	json_object_set_new(c, "verify_url", json_string(url));
+	json_object_set_new(c, "qr_svg_html", json_string(svg.ptr));
+	return 0;
+}
+
 /* GET /training/certificates/:id/print: staff, or the holder. */
 static int
 cert_print(struct request *r)
@@ -208,28 +237,41 @@ cert_print(struct request *r)
 							"starts_on")));
 	json_object_set_new(c, "ends_zh", date_zh(r, json_object_get(c,
 						      "ends_on")));
+	if ((rc = verify_link(r, c)))
+		return rc;
 	return page_render(r, "training/certificate_print",
 			   "training_cert.print", json_pack("{s:O}", "cert",
 							    c));
 }
 
-/* GET /verify/:code, public: a real certificate, or plainly unknown. */
+/*
+ * GET /verify/:code and GET /verify?code=, public: the certificate whose
+ * verification code or number was given, or plainly unknown (404); the
+ * form to type one in, alone when nothing was given.
+ */
 static int
 verify(struct request *r)
 {
+	const char *code = http_param(r, "code");
 	json_t *v;
-	int rc = training_certificate_verify(r->db, http_param(r, "code"),
-					     &v);
+	int rc;
 
+	if (!code)
+		code = http_query(r, "code");
+	if (!code || !*code)
+		return page_render(r, "training/verify", "verify.title",
+				   json_pack("{s:s}", "typed", ""));
+	rc = training_certificate_verify(r->db, code, &v);
 	if (rc == ERR_NOTFOUND) {
 		r->status = 404;
 		return page_render(r, "training/verify", "verify.title",
-				   json_pack("{s:b}", "unknown", 1));
+				   json_pack("{s:b,s:s}", "unknown", 1,
+					     "typed", code));
 	}
 	if (rc)
 		return rc;
 	return page_render(r, "training/verify", "verify.title",
-			   json_pack("{s:o}", "cert", v));
+			   json_pack("{s:o,s:s}", "cert", v, "typed", code));
 }
 
 /* ---- figures --------------------------------------------------------- */
@@ -400,6 +442,7 @@ const struct route training_out_page_routes[] = {
 				PERM_CERT_READ),
 	{ HTTP_GET, "/training/certificates/:id/print", cert_print,
 	  ROUTE_PAGE, NULL, PERM_CERT_READ },
+	{ HTTP_GET, "/verify", verify, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_GET, "/verify/:code", verify, ROUTE_PAGE | ROUTE_PUBLIC },
 	{ HTTP_GET, "/training/figures", figures_page, ROUTE_PAGE, NULL,
 	  PERM_TRAINING_FIGURES },

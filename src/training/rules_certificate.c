@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/time.h"
 #include "db/db.h"
 #include "db/memo.h"
@@ -141,13 +142,75 @@ out:
 }
 
 int
+training_cert_number(const char *word, int64_t year, int64_t seq,
+		     char out[TRAINING_CERT_NUMBER_BYTES])
+{
+	int n = snprintf(out, TRAINING_CERT_NUMBER_BYTES, "%s〔%04lld〕第%04lld号",
+			 word, (long long)year, (long long)seq);
+
+	return n > 0 && n < TRAINING_CERT_NUMBER_BYTES && year > 0 &&
+	       seq > 0 ? 0 : ERR_INVALID;
+}
+
+int
+training_cert_number_canon(const char *in,
+			   char out[TRAINING_CERT_NUMBER_BYTES])
+{
+	/* What people type for the year's brackets, and the real ones. */
+	static const char *const opening[] = { "[", "(", "（", "【", "［" };
+	static const char *const closing[] = { "]", ")", "）", "】", "］" };
+	size_t at = 0, i, len;
+	const char *put;
+
+	while (*in) {
+		put = NULL;
+		len = 1;
+		for (i = 0; i < ARRAY_SIZE(opening) && !put; i++) {
+			if (!strncmp(in, opening[i], strlen(opening[i]))) {
+				put = "〔";
+				len = strlen(opening[i]);
+			} else if (!strncmp(in, closing[i],
+					    strlen(closing[i]))) {
+				put = "〕";
+				len = strlen(closing[i]);
+			}
+		}
+		if (!put && (*in == ' ' || *in == '\t' || *in == '\r' ||
+			     *in == '\n')) {
+			in++;
+			continue;
+		}
+		if (!put && !strncmp(in, "　", strlen("　"))) {
+			in += strlen("　");	/* a full-width space */
+			continue;
+		}
+		if (put) {
+			if (at + strlen(put) >= TRAINING_CERT_NUMBER_BYTES)
+				return ERR_INVALID;
+			memcpy(out + at, put, strlen(put));
+			at += strlen(put);
+		} else {
+			if (at + 1 >= TRAINING_CERT_NUMBER_BYTES)
+				return ERR_INVALID;
+			out[at++] = *in;
+		}
+		in += len;
+	}
+	out[at] = '\0';
+	return 0;
+}
+
+int
 training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 			      int64_t enrolment_id, int64_t *id,
 			      struct problem *pb)
 {
 	struct tr_enrolment e;
 	char code[TRAINING_CERT_CODE_LEN + 1], now[32];
+	char word[TRAINING_CERT_WORD_BYTES + 1];
+	char number[TRAINING_CERT_NUMBER_BYTES];
 	json_t *after = NULL;
+	int64_t seq;
 	bool has;
 	int rc;
 
@@ -169,9 +232,16 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
 				   "training.err.has_certificate",
 				   "the enrolment already has its certificate");
+	/* The number of its issuing body and year, in this transaction. */
+	if ((rc = out_store_cert_word(db, e.cohort_id, word)) ||
+	    (rc = out_store_cert_next(db, word, strtoll(e.status_on, NULL,
+				      10), &seq)) ||
+	    (rc = training_cert_number(word, strtoll(e.status_on, NULL, 10),
+				       seq, number)))
+		return rc;
 	new_code(code);
 	time_now_utc(now);
-	rc = out_store_certificate_insert(db, &e, code, now, id);
+	rc = out_store_certificate_insert(db, &e, number, code, now, id);
 	if (!rc)
 		rc = out_store_certificate(db, *id, &after);
 	if (!rc)
@@ -205,33 +275,53 @@ training_certificate_issue(struct db *db, const struct principal *p,
 	return record_end(db, rc, &training_certificate_view_table, id, out);
 }
 
+/*
+ * `text` as a verification code, upper-cased into `canon`: true when it
+ * is one (20 characters of the alphabet).
+ */
+static bool
+as_code(const char *text, char canon[TRAINING_CERT_CODE_LEN + 1])
+{
+	size_t n = strlen(text);
+
+	if (n != TRAINING_CERT_CODE_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i] >= 'a' && text[i] <= 'z' ?
+			 (char)(text[i] - 'a' + 'A') : text[i];
+
+		if (!strchr(code_alphabet, c))
+			return false;
+		canon[i] = c;
+	}
+	canon[n] = '\0';
+	return true;
+}
+
 int
 training_certificate_verify(struct db *db, const char *code, json_t **out)
 {
 	char canon[TRAINING_CERT_CODE_LEN + 1], masked[256];
-	size_t n = code ? strlen(code) : 0;
+	char number[TRAINING_CERT_NUMBER_BYTES];
 	json_t *row;
 	int rc;
 
 	*out = NULL;
-	if (n != TRAINING_CERT_CODE_LEN)
+	if (!code || !*code)
 		return ERR_NOTFOUND;
-	for (size_t i = 0; i < n; i++) {
-		char c = code[i] >= 'a' && code[i] <= 'z' ?
-			 (char)(code[i] - 'a' + 'A') : code[i];
-
-		if (!strchr(code_alphabet, c) || !c)
-			return ERR_NOTFOUND;
-		canon[i] = c;
-	}
-	canon[n] = '\0';
-	rc = out_store_certificate_by_code(db, canon, &row);
+	if (as_code(code, canon))
+		rc = out_store_certificate_by_code(db, canon, NULL, &row);
+	else if (!training_cert_number_canon(code, number) && *number)
+		rc = out_store_certificate_by_code(db, NULL, number, &row);
+	else
+		rc = ERR_NOTFOUND;
 	if (rc)
 		return rc;
 	training_mask_name(json_string_value(json_object_get(row, "holder")),
 			   masked, sizeof(masked));
-	*out = json_pack("{s:s,s:O,s:O}", "holder", masked, "programme",
-			 json_object_get(row, "programme"), "issued_on",
+	*out = json_pack("{s:s,s:O,s:O,s:O}", "holder", masked, "programme",
+			 json_object_get(row, "programme"), "number",
+			 json_object_get(row, "number"), "issued_on",
 			 json_object_get(row, "issued_on"));
 	json_decref(row);
 	return *out ? 0 : ERR_NOMEM;

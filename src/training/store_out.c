@@ -471,31 +471,75 @@ out_store_has_certificate(struct db *db, int64_t enrolment_id, bool *yes)
 }
 
 int
+out_store_cert_word(struct db *db, int64_t cohort_id,
+		    char word[TRAINING_CERT_WORD_BYTES + 1])
+{
+	struct db_value v[] = { DB_INT(cohort_id) };
+	struct db_stmt *st;
+	const char *text;
+	int rc = db_query(db, &st, "SELECT w.cert_word FROM training_cohort c "
+			  "JOIN training_centre w ON w.id = c.centre_id "
+			  "WHERE c.id = ?", v, 1);
+
+	if (rc == DB_ROW) {
+		text = db_column_text(st, 0);
+		rc = text && strlen(text) <= TRAINING_CERT_WORD_BYTES ? 0 :
+		     ERR_DB;
+		if (!rc)
+			strcpy(word, text);
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+out_store_cert_next(struct db *db, const char *word, int64_t year,
+		    int64_t *seq)
+{
+	struct db_value v[] = { DB_TEXT(word), DB_INT(year) };
+
+	/* The row's lock holds other issuers of the word and year until
+	 * this transaction ends (PostgreSQL; SQLite has one writer). */
+	return db_insert_id(db, "INSERT INTO training_cert_counter (word, "
+			    "year, last) VALUES (?, ?, 1) ON CONFLICT (word, "
+			    "year) DO UPDATE SET last = training_cert_counter."
+			    "last + 1 RETURNING last", v, (int)ARRAY_SIZE(v),
+			    seq);
+}
+
+int
 out_store_certificate_insert(struct db *db, const struct tr_enrolment *e,
-			     const char *code, const char *now, int64_t *id)
+			     const char *number, const char *code,
+			     const char *now, int64_t *id)
 {
 	struct db_value v[] = {
 		DB_INT(e->id), DB_INT(e->person_id), DB_INT(e->programme_id),
-		DB_TEXT(code), DB_TEXT(e->status_on), DB_TEXT(now),
-		DB_TEXT(now),
+		DB_TEXT(number), DB_TEXT(code), DB_TEXT(e->status_on),
+		DB_TEXT(now), DB_TEXT(now),
 	};
 
 	return db_insert_id(db, "INSERT INTO training_certificate "
-			    "(enrolment_id, person_id, programme_id, code, "
-			    "issued_on, created_at, updated_at) VALUES "
-			    "(?, ?, ?, ?, ?, ?, ?) RETURNING id", v,
+			    "(enrolment_id, person_id, programme_id, number, "
+			    "code, issued_on, created_at, updated_at) VALUES "
+			    "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", v,
 			    (int)ARRAY_SIZE(v), id);
 }
 
 int
-out_store_certificate_by_code(struct db *db, const char *code, json_t **out)
+out_store_certificate_by_code(struct db *db, const char *code,
+			      const char *number, json_t **out)
 {
+	struct db_value v[] = { DB_TEXT(code ? code : ""),
+				DB_TEXT(number ? number : "") };
+
 	return db_get_json(db, "SELECT p.name AS holder, g.name AS programme, "
-			   "t.issued_on FROM training_certificate t "
+			   "t.number, t.issued_on FROM training_certificate t "
 			   "JOIN person p ON p.id = t.person_id "
 			   "JOIN training_programme g ON g.id = t.programme_id "
-			   "WHERE t.code = ? AND t.archived_at IS NULL",
-			   (struct db_value[]){ DB_TEXT(code) }, 1, out);
+			   "WHERE (t.code = ? OR t.number = ?) AND "
+			   "t.archived_at IS NULL", v, 2, out);
 }
 
 int
@@ -508,7 +552,7 @@ out_store_certificate(struct db *db, int64_t id, json_t **out)
 		"m.workshop_hours), 0) FROM training_module m WHERE "
 		"m.programme_id = g.id AND m.archived_at IS NULL) AS hours, "
 		"c.starts_on, c.ends_on, "
-		"t.issued_on, t.code FROM training_certificate t "
+		"t.issued_on, t.number, t.code FROM training_certificate t "
 		"JOIN person p ON p.id = t.person_id "
 		"JOIN training_programme g ON g.id = t.programme_id "
 		"JOIN training_enrolment e ON e.id = t.enrolment_id "

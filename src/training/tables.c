@@ -66,6 +66,9 @@ static const struct record_column centre_columns[] = {
 	{ "address", REC_TEXT, ALL, 200 },
 	{ "capacity", REC_INT, REC_REQUIRED | ALL, 100000 },
 	{ "opened_on", REC_DATE, ALL },
+	/* The word of its certificates' numbers (training.h). */
+	{ "cert_word", REC_TEXT, OUT, TRAINING_CERT_WORD_MAX, NULL, NULL,
+	  NULL, 0, "匠谷结字" },
 	{ NULL },
 };
 

@@ -141,6 +141,7 @@ static const struct record_column certificate_columns[] = {
 	{ "person_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL, "person" },
 	{ "programme_id", REC_REF, REC_REQUIRED | RO, 0, NULL, NULL,
 	  "training_programme" },
+	{ "number", REC_TEXT, REC_REQUIRED | RO, TRAINING_CERT_WORD_MAX + 20 },
 	{ "code", REC_TEXT, REC_REQUIRED | RO, TRAINING_CERT_CODE_LEN },
 	{ "issued_on", REC_DATE, REC_REQUIRED | RO },
 	{ NULL },
@@ -222,6 +223,8 @@ const struct record_table training_skill_cert_view_table = {
 };
 
 static const struct record_column certificate_view_columns[] = {
+	{ "number", REC_TEXT, RO | ALL | REC_SEARCH, TRAINING_CERT_WORD_MAX +
+	  20 },
 	REF("enrolment_id", "training_enrolment", OUT, NULL),
 	REF("person_id", "person", ALL, "person_name"),
 	REF("programme_id", "training_programme", ALL, "programme_name"),

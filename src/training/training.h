@@ -289,6 +289,27 @@ const char *training_skill_level_name(int64_t level);
 #define TRAINING_CERT_CODE_LEN 20
 
 /*
+ * A completion certificate's number, for people: the issuing body's word
+ * (its centre's cert_word, at most 20 characters), the year of issue and
+ * the certificate's place among that body's of the year, from 1:
+ * "匠谷结字〔2019〕第0123号" (four digits at least). Never a database id.
+ */
+#define TRAINING_CERT_WORD_MAX 20			/* characters */
+#define TRAINING_CERT_WORD_BYTES (TRAINING_CERT_WORD_MAX * 4)
+#define TRAINING_CERT_NUMBER_BYTES (TRAINING_CERT_WORD_BYTES + 40)
+int training_cert_number(const char *word, int64_t year, int64_t seq,
+			 char out[TRAINING_CERT_NUMBER_BYTES]);
+
+/*
+ * A certificate number as people type it, made the stored one in `out`:
+ * white space dropped, and the year's brackets typed as [ ], ( ), （ ），
+ * 【 】 or ［ ］ made 〔 〕. 0, or ERR_INVALID for text too long to be
+ * a number.
+ */
+int training_cert_number_canon(const char *in,
+			       char out[TRAINING_CERT_NUMBER_BYTES]);
+
+/*
  * Whether `p` may name person `person_id` on a placement of firm
  * `firm_id`, into *yes: party_scope_of() (staff anyone; the firm the
  * people affiliated with it), widened by what training itself ties to
@@ -317,7 +338,8 @@ int training_placement_add_in(struct db *db,
 
 /*
  * Issue the completion certificate of completed enrolment `enrolment_id`,
- * dated its completion, with a new verification code, inside the
+ * dated its completion, with a new verification code and the next number
+ * of its issuing body and year (training_cert_number()), inside the
  * caller's transaction and without a permission check (loaders of
  * history; staff issue one through training_int.h's rule):
  * ERR_CONFLICT (field enrolment_id) when the enrolment has not completed

@@ -332,14 +332,33 @@ int out_store_module_of(struct db *db, int64_t module_id,
 int out_store_has_certificate(struct db *db, int64_t enrolment_id,
 			      bool *yes);
 
+/*
+ * The word of the body that issues the certificates of cohort
+ * `cohort_id` (its centre's cert_word, 匠谷结字) into `word`.
+ */
+int out_store_cert_word(struct db *db, int64_t cohort_id,
+			char word[TRAINING_CERT_WORD_BYTES + 1]);
+
+/*
+ * The next sequence number of certificates of `word` in `year` into *seq
+ * (1 for the first), raised in the caller's transaction: its counter row
+ * stays locked until the transaction ends, so no two issues share one.
+ */
+int out_store_cert_next(struct db *db, const char *word, int64_t year,
+			int64_t *seq);
+
 int out_store_certificate_insert(struct db *db,
 				 const struct tr_enrolment *e,
-				 const char *code, const char *now,
-				 int64_t *id);
+				 const char *number, const char *code,
+				 const char *now, int64_t *id);
 
-/* The certificate with `code`: the holder's name, programme, date. */
+/*
+ * The live certificate whose verification code is `code` or whose number
+ * is `number` (either may be NULL): the holder's name, programme, number,
+ * date.
+ */
 int out_store_certificate_by_code(struct db *db, const char *code,
-				  json_t **out);
+				  const char *number, json_t **out);
 
 /* Certificate `id` with its holder, programme and the planned hours. */
 int out_store_certificate(struct db *db, int64_t id, json_t **out);
@@ -611,17 +630,19 @@ record_rule_fn training_assess;
 record_rule_fn training_certificate_issue;
 
 /*
- * What /verify/CODE may show of the certificate with `code`: {"holder"
- * (the name masked, 王*霖), "programme", "issued_on"} and nothing else;
- * ERR_NOTFOUND for any code that is not a certificate's (malformed ones
- * included).
+ * What /verify/CODE may show of the certificate whose verification code
+ * or number (training_cert_number_canon()) is `code`: {"holder" (the
+ * name masked, 王*霖), "programme", "number", "issued_on"} and nothing
+ * else; ERR_NOTFOUND for any text that is not a certificate's (malformed
+ * ones included).
  */
 int training_certificate_verify(struct db *db, const char *code,
 				json_t **out);
 
 /*
  * The certificate `id` for printing: the holder's full name, programme,
- * occupation, kind, hours planned, issue date, code. ERR_NOTFOUND.
+ * occupation, kind, hours planned, issue date, number, code.
+ * ERR_NOTFOUND.
  */
 int training_certificate_get(struct db *db, int64_t id, json_t **out);
 

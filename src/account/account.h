@@ -23,6 +23,7 @@
 #include "jobs/jobs.h"
 
 struct db;
+struct request;
 
 struct account_input {
 	const char *name;		/* create only: a name as name.h says */
@@ -185,5 +186,15 @@ int account_purge(struct db *db, const char *ended_before,
 
 /* The jobs of the account module (sessions.purge), for jobs_register(). */
 extern const struct job_def account_jobs[];
+
+/*
+ * Sign request `r` in as account `name` with `password`, as the sign-in
+ * page does (session_login(): the throttle, the sign-in log, a new
+ * session whose cookies go on the response; a session the browser had
+ * is revoked): for a page that has just made the account, the
+ * incubation application. 0, or session_login()'s errors.
+ */
+int account_sign_in(struct request *r, const char *name,
+		    const char *password);
 
 #endif

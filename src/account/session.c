@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "account/account.h"
 #include "account/account_int.h"
 #include "account/session.h"
 #include "auth/secret.h"
@@ -153,6 +154,24 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 	out->csrf_token = arena_strdup(a, csrf);
 	out->max_age = (long)max_hours * 3600;
 	return out->csrf_token ? 0 : ERR_NOMEM;
+}
+
+int
+account_sign_in(struct request *r, const char *name, const char *password)
+{
+	struct login_request req = { 0 };
+	struct login_result res;
+	int rc;
+
+	req.name = name;
+	req.password = password;
+	req.ip = http_client_ip(r);
+	req.user_agent = http_header(r, "User-Agent");
+	if (!req.user_agent)
+		req.user_agent = "";
+	req.old_session_id = session_of_cookie(r);
+	rc = session_login(r->db, &r->arena, &req, &res);
+	return rc ? rc : session_start(r, &res);
 }
 
 int

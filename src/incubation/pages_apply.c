@@ -29,6 +29,17 @@ static const char *const app_fields[] = {
 	"contact_name", "contact_phone", "requested_space", NULL
 };
 
+/*
+ * The fields of one kind of applicant only, which the form shows by the
+ * kind chosen: what a company states, what a student team does.
+ */
+static const char *const company_fields[] = {
+	"company_name", "credit_code", "founded_on", NULL
+};
+static const char *const team_fields[] = {
+	"supervisor_name", "supervisor_school", NULL
+};
+
 enum { FORM_MEMBERS = 5 };
 
 const char *
@@ -133,10 +144,19 @@ apply_form(struct request *r)
 	return rc;
 }
 
-/* The application's fields and team from the form. */
+/*
+ * The application's fields and team from the form; of the fields of one
+ * kind only, those of the kind chosen (the others stay hidden on the
+ * form, and are not kept).
+ */
 static void
 form_to_app(const struct form *f, json_t **fields, json_t **members)
 {
+	const char *kind = form_get(f, "kind");
+	const char *const *other = !kind ? NULL : !strcmp(kind, "team") ?
+				   company_fields : !strcmp(kind, "company") ?
+				   team_fields : NULL;
+
 	*fields = json_object();
 	*members = json_array();
 	for (int i = 0; app_fields[i]; i++) {
@@ -146,6 +166,8 @@ form_to_app(const struct form *f, json_t **fields, json_t **members)
 			json_object_set_new(*fields, app_fields[i],
 					    json_string(v));
 	}
+	for (int i = 0; other && other[i]; i++)
+		json_object_del(*fields, other[i]);
 	for (int i = 1; i <= FORM_MEMBERS; i++) {
 		char key[32];
 		const char *name, *school, *major, *year;
@@ -428,6 +450,13 @@ apply_post(struct request *r)
 		if (a.draft)
 			json_object_set(shown, "id", json_object_get(a.draft,
 								     "id"));
+		/* What was typed comes back, all but the password. */
+		if (a.anonymous) {
+			json_object_set_new(shown, "account_name", json_string(
+				inc_or_empty(form_get(f, "account_name"))));
+			json_object_set_new(shown, "display_name", json_string(
+				inc_or_empty(form_get(f, "display_name"))));
+		}
 		rc = render_form(r, shown, page_problem(r, &pb,
 				 "inc_application"), pb.field,
 				 rc == ERR_INVALID ? 400 : rc == ERR_TOOBIG ?
@@ -440,7 +469,9 @@ apply_post(struct request *r)
 		rc = http_problem(r, rc, &pb);
 		goto out;
 	}
-	if (a.anonymous) {
+	/* The new applicant is signed in, as the sign-in page would; only
+	 * when that is refused (throttled) does it go there. */
+	if (a.anonymous && account_sign_in(r, a.in.name, a.in.password)) {
 		page_flash(r, "success", "incubation.account_created");
 		rc = http_redirect(r, arena_printf(&r->arena, "/login?next="
 			"%%2Fincubation%%2Fapplications%%2F%lld",

@@ -9,7 +9,6 @@
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
-#include "http/system.h"
 #include "incubation/incubation.h"
 #include "page/page.h"
 #include "party/party.h"
@@ -122,7 +121,7 @@ int
 report_home(struct request *r)
 {
 	if (!auth_principal(r))
-		return system_send_embedded(r, "static/index.html", "no-cache");
+		return report_start(r);
 	return dashboard(r);
 }
 

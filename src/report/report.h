@@ -11,9 +11,16 @@
 
 /*
  * GET /: the dashboard for a signed-in caller, the public start page
- * (static/index.html) for anyone else.
+ * (report_start()) for anyone else.
  */
 int report_home(struct request *r);
+
+/*
+ * The public start page (start.c, public/start.html), in the visitor's
+ * language, Chinese first: the park's two doors for the public — 申请入孵
+ * (/apply) and 证书查验 (the /verify form) — and sign-in.
+ */
+int report_start(struct request *r);
 
 extern const struct route report_page_routes[];
 

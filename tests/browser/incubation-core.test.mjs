@@ -55,9 +55,9 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   await team.fill('#account_name', 'wangyu');
   await team.fill('#password', 'Wangyu-2019x');
   await Promise.all([team.waitForNavigation(), team.click('button[value=submit]')]);
-  assert.match(new URL(team.url()).pathname, /^\/login$/);
-  await signIn(team, 'wangyu', 'Wangyu-2019x', { go: false });
+  // Signed in at once, on the application's page.
   assert.match(new URL(team.url()).pathname, /^\/incubation\/applications\/\d+$/);
+  assert.match(await team.textContent('.flash'), /已提交/);
   assert.match(await team.textContent('main h2'), /已提交/);
   await checked(team, 'the status page');
   const appId = new URL(team.url()).pathname.split('/').pop();

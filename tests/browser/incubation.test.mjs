@@ -64,11 +64,7 @@ test('from the public form through review and admission to a lease and a first m
   await visitor.fill('#account_name', 'yilian');
   await visitor.fill('#password', 'Yilian-2019');
   await submit(visitor, 'button[name=action][value=submit]');
-  // It is sent to sign in, and then to the application's status page.
-  assert.match(visitor.url(), /\/login\?next=/);
-  await visitor.fill('#name', 'yilian');
-  await visitor.fill('#password', 'Yilian-2019');
-  await submit(visitor, 'button[type=submit].primary');
+  // It is signed in at once, on the application's status page.
   assert.match(new URL(visitor.url()).pathname, /^\/incubation\/applications\/\d+$/);
   const appId = id(visitor);
   assert.match(await visitor.textContent('main h2'), /翼联无人机测绘/);

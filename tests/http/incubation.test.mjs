@@ -411,7 +411,11 @@ test('the public form: a team applies without signing in, with a business plan',
   const pdf = new Blob(['%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'], { type: 'application/pdf' });
   const res = await post({ ...good, plan: pdf });
   assert.equal(res.status, 303, await res.text());
-  assert.match(res.headers.get('location'), /^\/login\?next=%2Fincubation%2Fapplications%2F\d+$/);
+  // The applicant is signed in, and sees its application, told 已提交.
+  assert.match(res.headers.get('location'), /^\/incubation\/applications\/\d+$/);
+  const cookies = res.headers.getSetCookie();
+  assert.ok(cookies.some((c) => /^jg_session=[^;]+/.test(c)), cookies.join(' | '));
+  assert.ok(cookies.some((c) => c.startsWith('jg_flash=success:incubation.submitted')), cookies.join(' | '));
   const acc = rows(`SELECT a.id, r.role FROM account a JOIN account_role r ON r.account_id = a.id
     WHERE a.name = 'team-chen'`);
   assert.deepEqual(acc.map((a) => a.role), ['applicant']);

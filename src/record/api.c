@@ -173,7 +173,7 @@ list_masked(struct request *r, const struct record_api *api,
 			buf_addstr(body, text);
 		free(text);
 	}
-	json_decref(items);
+	http_own(r, items);
 	return rc;
 }
 

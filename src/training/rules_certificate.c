@@ -207,7 +207,7 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 {
 	struct tr_enrolment e;
 	char code[TRAINING_CERT_CODE_LEN + 1], now[32];
-	char word[TRAINING_CERT_WORD_BYTES + 1];
+	struct tr_cert_word word;
 	char number[TRAINING_CERT_NUMBER_BYTES];
 	json_t *after = NULL;
 	int64_t seq;
@@ -233,11 +233,11 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 				   "training.err.has_certificate",
 				   "the enrolment already has its certificate");
 	/* The number of its issuing body and year, in this transaction. */
-	if ((rc = out_store_cert_word(db, e.cohort_id, word)) ||
-	    (rc = out_store_cert_next(db, word, strtoll(e.status_on, NULL,
-				      10), &seq)) ||
-	    (rc = training_cert_number(word, strtoll(e.status_on, NULL, 10),
-				       seq, number)))
+	if ((rc = out_store_cert_word(db, e.cohort_id, &word)) ||
+	    (rc = out_store_cert_next(db, word.word, strtoll(e.status_on,
+				      NULL, 10), &seq)) ||
+	    (rc = training_cert_number(word.word, strtoll(e.status_on, NULL,
+				       10), seq, number)))
 		return rc;
 	new_code(code);
 	time_now_utc(now);

@@ -470,28 +470,19 @@ out_store_has_certificate(struct db *db, int64_t enrolment_id, bool *yes)
 			 DB_INT(enrolment_id) }, 1, yes);
 }
 
+static const struct db_field cert_word_fields[] = {
+	DB_FIELD_CHARS(struct tr_cert_word, word), DB_FIELDS_END
+};
+
 int
 out_store_cert_word(struct db *db, int64_t cohort_id,
-		    char word[TRAINING_CERT_WORD_BYTES + 1])
+		    struct tr_cert_word *out)
 {
-	struct db_value v[] = { DB_INT(cohort_id) };
-	struct db_stmt *st;
-	const char *text;
-	int rc = db_query(db, &st, "SELECT w.cert_word FROM training_cohort c "
-			  "JOIN training_centre w ON w.id = c.centre_id "
-			  "WHERE c.id = ?", v, 1);
-
-	if (rc == DB_ROW) {
-		text = db_column_text(st, 0);
-		rc = text && strlen(text) <= TRAINING_CERT_WORD_BYTES ? 0 :
-		     ERR_DB;
-		if (!rc)
-			strcpy(word, text);
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
-	return rc;
+	return db_get_one(db, "SELECT w.cert_word AS word FROM training_cohort "
+			  "c JOIN training_centre w ON w.id = c.centre_id "
+			  "WHERE c.id = ?", (struct db_value[]){
+			  DB_INT(cohort_id) }, 1, cert_word_fields, out,
+			  sizeof(*out), NULL);
 }
 
 int

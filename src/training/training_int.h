@@ -332,12 +332,19 @@ int out_store_module_of(struct db *db, int64_t module_id,
 int out_store_has_certificate(struct db *db, int64_t enrolment_id,
 			      bool *yes);
 
+/* The word of a body that issues certificates (training.h). */
+struct tr_cert_word {
+	char word[TRAINING_CERT_WORD_BYTES + 1];
+};
+_Static_assert(DB_FITS(struct tr_cert_word, word, TRAINING_CERT_WORD_BYTES),
+	       "a certificate word fits");
+
 /*
  * The word of the body that issues the certificates of cohort
- * `cohort_id` (its centre's cert_word, 匠谷结字) into `word`.
+ * `cohort_id` (its centre's cert_word, 匠谷结字) into *out.
  */
 int out_store_cert_word(struct db *db, int64_t cohort_id,
-			char word[TRAINING_CERT_WORD_BYTES + 1]);
+			struct tr_cert_word *out);
 
 /*
  * The next sequence number of certificates of `word` in `year` into *seq

@@ -43,7 +43,7 @@ const signedIn = [
   '/admin/permissions',
   '/no-such-page',
 ];
-const anonymous = ['/', '/login'];
+const anonymous = ['/', '/login', '/verify', '/verify?code=0000'];
 
 function vnu(files) {
   return new Promise((resolve, reject) => {

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "base/err.h"
 #include "training/training.h"
 
 static void
@@ -70,6 +71,40 @@ test_levels(void **state)
 	assert_int_equal(TRAINING_SENIOR_TECHNICIAN, 1);
 }
 
+/* A certificate's number for people, and as people type it. */
+static void
+test_cert_number(void **state)
+{
+	char out[TRAINING_CERT_NUMBER_BYTES];
+
+	(void)state;
+	assert_int_equal(training_cert_number("匠谷结字", 2019, 123, out), 0);
+	assert_string_equal(out, "匠谷结字〔2019〕第0123号");
+	assert_int_equal(training_cert_number("匠谷结字", 2019, 12345, out),
+			 0);
+	assert_string_equal(out, "匠谷结字〔2019〕第12345号");
+	assert_int_equal(training_cert_number("匠谷结字", 2019, 0, out),
+			 ERR_INVALID);
+	for (const char *const *typed = (const char *const[]){
+		"匠谷结字〔2019〕第0123号", " 匠谷结字[2019]第0123号\n",
+		"匠谷结字(2019)第0123号", "匠谷结字（2019）第0123号",
+		"匠谷结字【2019】第 0123 号", "匠谷结字　［2019］第0123号", NULL };
+	     *typed; typed++) {
+		assert_int_equal(training_cert_number_canon(*typed, out), 0);
+		assert_string_equal(out, "匠谷结字〔2019〕第0123号");
+	}
+	assert_int_equal(training_cert_number_canon("", out), 0);
+	assert_string_equal(out, "");
+	{
+		char longer[TRAINING_CERT_NUMBER_BYTES + 2];
+
+		memset(longer, 'x', sizeof(longer) - 1);
+		longer[sizeof(longer) - 1] = '\0';
+		assert_int_equal(training_cert_number_canon(longer, out),
+				 ERR_INVALID);
+	}
+}
+
 int
 main(void)
 {
@@ -78,6 +113,7 @@ main(void)
 		cmocka_unit_test(test_mask_latin),
 		cmocka_unit_test(test_mask_small_buffer),
 		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_cert_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

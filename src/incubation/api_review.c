@@ -27,6 +27,7 @@
 #include "incubation/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/pages.h"
 
 /*
  * Applications: staff see every one; an applicant or a startup's account
@@ -57,7 +58,11 @@ get_application(struct request *r)
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
 	rc = inc_app_visible(r->db, auth_principal(r), id, &app, &pb);
-	return rc ? http_problem(r, rc, &pb) : http_json(r, 200, app);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	/* A reviewer reads the contact's telephone masked (PRIVACY.md). */
+	record_mask_personal(r, &inc_application_rows, app);
+	return http_json(r, 200, app);
 }
 
 /* GET /api/v1/incubation/rounds: all for staff, a reviewer's own. */

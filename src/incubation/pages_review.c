@@ -82,6 +82,7 @@ app_show(struct request *r, int64_t id, json_t *more)
 	if ((rc = inc_app_visible(r->db, p, id, &app, &pb)))
 		return http_problem(r, rc, &pb);
 	http_own(r, app);
+	record_mask_personal(r, &inc_application_rows, app);
 	app_labels(r, http_own(r, json_pack("[O]", app)));
 	/* The startup it became, by name (record_add_titles()). */
 	if ((rc = record_add_titles(r, &inc_application_table, app)))

@@ -4,7 +4,8 @@
  * startup of the park, and how many jobs those startups report — each
  * count from the records of the module that keeps them, as of a date:
  *
- *	GET /figures/path?as_of=		the page, with the founders counted
+ *	GET /figures/path?as_of=		the page; for staff, the founders
+ *						counted, by name
  *	GET /api/v1/figures/path?as_of=	the same as JSON
  *
  * The same path, person by person, is on each person's page (party.h).
@@ -56,65 +57,108 @@ among(const int64_t *ids, size_t n, int64_t id)
 	return n && bsearch(&id, ids, n, sizeof(*ids), by_id);
 }
 
+/* A startup a trained founder founded, and the jobs it reports. */
+struct startup {
+	int64_t org_id, employees;
+};
+
+static int
+by_org(const void *a, const void *b)
+{
+	const struct startup *x = a, *y = b;
+
+	return (x->org_id > y->org_id) - (x->org_id < y->org_id);
+}
+
+/*
+ * The startups of `rows` (founded, as incubation_founders() gives them)
+ * whose founder is among the `nt` trained `t`: into `founded` those rows,
+ * and the people, the distinct startups and their jobs counted — a
+ * startup two trainees founded counts, and its jobs, once.
+ */
+static int
+count_founded(struct request *r, json_t *rows, const int64_t *t, size_t nt,
+	      json_t *founded, json_int_t *people, json_int_t *startups,
+	      json_int_t *jobs)
+{
+	struct startup *s = arena_new(&r->arena, struct startup,
+				      json_array_size(rows) + 1);
+	json_int_t last = 0;
+	size_t n = 0, i;
+	json_t *row;
+
+	if (!s)
+		return ERR_TOOBIG;
+	*people = *startups = *jobs = 0;
+	json_array_foreach(rows, i, row) {
+		json_int_t person = json_integer_value(json_object_get(row,
+						"person_id"));
+
+		if (!among(t, nt, person))
+			continue;
+		json_array_append(founded, row);
+		*people += person != last;	/* rows come by person */
+		last = person;
+		s[n++] = (struct startup){
+			json_integer_value(json_object_get(row, "org_id")),
+			json_integer_value(json_object_get(row, "employees")),
+		};
+	}
+	qsort(s, n, sizeof(*s), by_org);
+	for (i = 0; i < n; i++)
+		if (!i || s[i].org_id != s[i - 1].org_id) {
+			(*startups)++;
+			*jobs += s[i].employees;
+		}
+	return 0;
+}
+
 /*
  * The figure as of `as_of` into *out (the caller's): {as_of, trained,
- * hired, founders, startups, jobs, hired_people: [{person_id}], founded:
- * [{person_id, org_id, org_name, employees}]}, the people and startups
- * counted being those of the trained.
+ * hired, founders, startups, jobs, founded: [{person_id, org_id,
+ * org_name, employees}]}, the people and startups counted being those of
+ * the trained; `founded`, the records behind the last three, for staff
+ * only (`founded` is left out for anyone else).
  */
 static int
 path_figure(struct request *r, const char *as_of, json_t **out)
 {
 	json_t *trained = json_array(), *hired = json_array();
-	json_t *founders = json_array(), *hired_ids, *founded, *row;
-	json_int_t jobs = 0, startups = 0, people = 0, last_org = 0, last = 0;
-	int64_t *t = NULL, *h;
-	size_t nt = 0, nh, i;
+	json_t *founders = json_array(), *founded = json_array();
+	json_int_t nhired = 0, people = 0, startups = 0, jobs = 0;
+	int64_t *t = NULL, *h = NULL;
+	size_t nt = 0, nh = 0, i;
 	int rc = training_completed_people(r->db, as_of, trained);
 
+	*out = NULL;
 	if (!rc)
 		rc = selection_hired_people(r->db, as_of, hired);
 	if (!rc)
 		rc = incubation_founders(r->db, as_of, founders);
 	if (!rc && (!(t = ids_of(r, trained, &nt)) ||
 		    !(h = ids_of(r, hired, &nh))))
-		rc = ERR_NOMEM;
-	*out = NULL;
+		rc = ERR_TOOBIG;
+	if (!rc)
+		rc = count_founded(r, founders, t, nt, founded, &people,
+				   &startups, &jobs);
 	if (rc)
 		goto out;
-	hired_ids = json_array();
 	for (i = 0; i < nh; i++)
-		if (among(t, nt, h[i]))
-			json_array_append_new(hired_ids, json_pack("{s:I}",
-					      "person_id", (json_int_t)h[i]));
-	founded = json_array();
-	json_array_foreach(founders, i, row) {
-		json_int_t person = json_integer_value(json_object_get(row,
-						"person_id"));
-		json_int_t org = json_integer_value(json_object_get(row,
-						"org_id"));
-
-		if (!among(t, nt, person))
-			continue;
-		json_array_append(founded, row);
-		people += person != last;
-		last = person;
-		/* A startup two trainees founded counts, and its jobs, once. */
-		if (org != last_org)
-			startups++, jobs += json_integer_value(
-				json_object_get(row, "employees"));
-		last_org = org;
-	}
-	*out = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:o,s:o}", "as_of", as_of,
-			 "trained", (json_int_t)nt, "hired",
-			 (json_int_t)json_array_size(hired_ids), "founders",
-			 people, "startups", startups, "jobs", jobs,
-			 "hired_people", hired_ids, "founded", founded);
+		nhired += among(t, nt, h[i]);
+	*out = json_pack("{s:s,s:I,s:I,s:I,s:I,s:I}", "as_of", as_of,
+			 "trained", (json_int_t)nt, "hired", nhired,
+			 "founders", people, "startups", startups, "jobs",
+			 jobs);
+	if (!*out)
+		rc = ERR_NOMEM;
+	else if (auth_is_staff(auth_principal(r)))
+		json_object_set(*out, "founded", founded);
 
 out:
 	json_decref(trained);
 	json_decref(hired);
 	json_decref(founders);
+	json_decref(founded);
 	return rc;
 }
 
@@ -143,7 +187,7 @@ add_names(struct request *r, json_t *rows)
 	int rc;
 
 	if (!ids)
-		return ERR_NOMEM;
+		return ERR_TOOBIG;
 	json_array_foreach(rows, i, row)
 		ids[i] = json_integer_value(json_object_get(row, "person_id"));
 	if ((rc = record_titles(r->db, &party_person_table, ids, n, &titles)))
@@ -168,15 +212,15 @@ page_path(struct request *r)
 	if ((rc = api_date(r, "as_of", as_of)) ||
 	    (rc = path_figure(r, as_of, &f)))
 		return rc;
-	/* The people behind the figures, by name, for staff. */
-	if (auth_is_staff(auth_principal(r)) &&
-	    !(rc = add_names(r, json_object_get(f, "founded"))))
-		json_object_set_new(f, "can_drill", json_true());
-	if (rc) {
-		json_decref(f);
+	http_own(r, f);
+	/* The founders behind the figures, by name, for staff. */
+	if (json_object_get(f, "founded") &&
+	    (rc = add_names(r, json_object_get(f, "founded"))))
 		return rc;
-	}
-	return page_render(r, "report/path", "path_figure.title", f);
+	json_object_set_new(f, "can_drill", json_boolean(
+		json_object_get(f, "founded")));
+	return page_render(r, "report/path", "path_figure.title",
+			   json_incref(f));
 }
 
 const struct route report_path_routes[] = {

@@ -253,6 +253,7 @@ static int
 verify(struct request *r)
 {
 	const char *code = http_param(r, "code");
+	const char *name = http_query(r, "name");
 	json_t *v;
 	int rc;
 
@@ -261,17 +262,18 @@ verify(struct request *r)
 	if (!code || !*code)
 		return page_render(r, "training/verify", "verify.title",
 				   json_pack("{s:s}", "typed", ""));
-	rc = training_certificate_verify(r->db, code, &v);
+	rc = training_certificate_verify(r->db, code, name, &v);
 	if (rc == ERR_NOTFOUND) {
 		r->status = 404;
 		return page_render(r, "training/verify", "verify.title",
-				   json_pack("{s:b,s:s}", "unknown", 1,
-					     "typed", code));
+				   json_pack("{s:b,s:s,s:s?}", "unknown", 1,
+					     "typed", code, "name", name));
 	}
 	if (rc)
 		return rc;
 	return page_render(r, "training/verify", "verify.title",
-			   json_pack("{s:o,s:s}", "cert", v, "typed", code));
+			   json_pack("{s:o,s:s,s:s?}", "cert", v, "typed",
+				     code, "name", name));
 }
 
 /* ---- figures --------------------------------------------------------- */

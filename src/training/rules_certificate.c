@@ -298,8 +298,25 @@ as_code(const char *text, char canon[TRAINING_CERT_CODE_LEN + 1])
 	return true;
 }
 
+/* Whether `typed` is `name`, but for spaces around it. */
+static bool
+same_name(const char *typed, const char *name)
+{
+	size_t n;
+
+	if (!typed || !name)
+		return false;
+	while (*typed == ' ')
+		typed++;
+	n = strlen(typed);
+	while (n && typed[n - 1] == ' ')
+		n--;
+	return n && n == strlen(name) && !memcmp(typed, name, n);
+}
+
 int
-training_certificate_verify(struct db *db, const char *code, json_t **out)
+training_certificate_verify(struct db *db, const char *code,
+			    const char *name, json_t **out)
 {
 	char canon[TRAINING_CERT_CODE_LEN + 1], masked[256];
 	char number[TRAINING_CERT_NUMBER_BYTES];
@@ -309,12 +326,18 @@ training_certificate_verify(struct db *db, const char *code, json_t **out)
 	*out = NULL;
 	if (!code || !*code)
 		return ERR_NOTFOUND;
-	if (as_code(code, canon))
+	if (as_code(code, canon)) {
 		rc = out_store_certificate_by_code(db, canon, NULL, &row);
-	else if (!training_cert_number_canon(code, number) && *number)
+	} else if (!training_cert_number_canon(code, number) && *number) {
 		rc = out_store_certificate_by_code(db, NULL, number, &row);
-	else
+		if (!rc && !same_name(name, json_string_value(
+				json_object_get(row, "holder")))) {
+			json_decref(row);
+			rc = ERR_NOTFOUND;
+		}
+	} else {
 		rc = ERR_NOTFOUND;
+	}
 	if (rc)
 		return rc;
 	training_mask_name(json_string_value(json_object_get(row, "holder")),

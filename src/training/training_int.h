@@ -641,10 +641,14 @@ record_rule_fn training_certificate_issue;
  * or number (training_cert_number_canon()) is `code`: {"holder" (the
  * name masked, 王*霖), "programme", "number", "issued_on"} and nothing
  * else; ERR_NOTFOUND for any text that is not a certificate's (malformed
- * ones included).
+ * ones included). A number is sequential, so one is checked only with the
+ * holder's full name (`name`, as printed beside it), as the national
+ * certificate registers do: a wrong or missing name is ERR_NOTFOUND, and
+ * nobody lists the holders by counting numbers. The code, which cannot be
+ * guessed, needs no name.
  */
 int training_certificate_verify(struct db *db, const char *code,
-				json_t **out);
+				const char *name, json_t **out);
 
 /*
  * The certificate `id` for printing: the holder's full name, programme,

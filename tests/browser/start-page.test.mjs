@@ -61,8 +61,9 @@ test('the start page: in Chinese, 申请入孵 and 证书查验 and sign-in, not
   await screenshot(phone, 'start-page-390');
 });
 
-test('证书查验: the form alone, then a number typed in finds its certificate', async () => {
-  const [cert] = dbRows(db.url, 'SELECT number FROM training_certificate ORDER BY id LIMIT 1');
+test('证书查验: the form alone, then a number typed in with its holder\'s name finds its certificate', async () => {
+  const [cert] = dbRows(db.url, `SELECT t.number, p.name FROM training_certificate t
+    JOIN person p ON p.id = t.person_id ORDER BY t.id LIMIT 1`);
   const page = await newPage(browser);
   await page.goto(srv.url + '/verify');
   assert.equal(await page.inputValue('#verify-code'), '');
@@ -71,6 +72,7 @@ test('证书查验: the form alone, then a number typed in finds its certificate
   // From the start page's own form.
   await page.goto(srv.url + '/');
   await page.fill('#start-code', cert.number);
+  await page.fill('#start-name', cert.name);
   await submit(page, '#door-verify ~ form button');
   assert.match(await page.textContent('.verify-ok'), /真实有效/);
   assert.ok((await page.textContent('.facts')).includes(cert.number));

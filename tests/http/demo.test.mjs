@@ -5,7 +5,7 @@
 // park holds are in tests/cli/demo.test.mjs (SQLite).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli, startServer, freshDatabase, dbRows } from '../lib/server.mjs';
+import { runCli, startServer, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 
 let db, srv, token;
 
@@ -123,6 +123,18 @@ test('a person\'s page shows the path the modules know of it, section by section
 
 test('the park\'s talent path: the trained, those hired through selection, those who founded startups and their jobs', async () => {
   const asOf = '2019-11-18';
+  // Two trainees found startups of the park together: A two of them, B
+  // one of A's. Each startup, and its jobs, counts once.
+  const [a, b] = dbRows(db.url, `SELECT DISTINCT person_id FROM training_enrolment WHERE status = 'completed'
+    AND status_on <= '2018-01-01' ORDER BY person_id LIMIT 2`).map((r) => r.person_id);
+  const [s1, s2] = dbRows(db.url, `SELECT i.org_id FROM incubation i WHERE i.admitted_on <= '${asOf}'
+    AND EXISTS (SELECT 1 FROM inc_report r WHERE r.org_id = i.org_id AND r.status = 'accepted' AND r.employees > 0)
+    ORDER BY i.org_id LIMIT 2`).map((r) => r.org_id);
+  for (const [person, org] of [[a, s1], [a, s2], [b, s1]]) {
+    const done = dbTryExec(db.url, `INSERT INTO affiliation (person_id, org_id, role, title, since, created_at, updated_at)
+      VALUES (${person}, ${org}, 'founder', '联合创始人', '2018-06-01', '2019-01-01T00:00:00Z', '2019-01-01T00:00:00Z')`);
+    assert.ok(done.ok, done.error);
+  }
   const res = await fetch(`${srv.url}/api/v1/figures/path?as_of=${asOf}`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   const f = await res.json();
@@ -139,6 +151,20 @@ test('the park\'s talent path: the trained, those hired through selection, those
   assert.equal(f.founders, count(`(SELECT DISTINCT person_id FROM (${founders}) x) y`));
   assert.equal(f.startups, count(`(SELECT DISTINCT org_id FROM (${founders}) x) y`));
   assert.equal(f.founded.length, count(`(${founders}) x`));
+  assert.ok(f.startups >= 2 && f.founders >= 2);
+  const latest = (org) => `(SELECT r.employees FROM inc_report r JOIN inc_report_period p ON p.id = r.period_id
+    WHERE r.org_id = ${org} AND r.status = 'accepted' AND r.employees IS NOT NULL AND p.ends_on <= '${asOf}'
+    ORDER BY p.ends_on DESC, r.id DESC LIMIT 1)`;
+  const orgs = dbRows(db.url, `SELECT DISTINCT org_id FROM (${founders}) x`).map((r) => r.org_id);
+  const jobs = orgs.reduce((sum, org) => sum + Number(dbRows(db.url, `SELECT ${latest(org)} AS n`)[0].n || 0), 0);
+  assert.equal(f.jobs, jobs, 'each startup\'s jobs once');
+  // Figures for everyone who may read them; the founders behind them for staff only.
+  await runCli(['user', 'add', 'watch', '--role', 'viewer', '--db', db.url], { input: 'Root-pass-2026\n' });
+  const viewer = (await runCli(['user', 'token', 'watch', '--db', db.url])).stdout.trim();
+  const seen = await (await fetch(`${srv.url}/api/v1/figures/path?as_of=${asOf}`,
+    { headers: { authorization: `Bearer ${viewer}` } })).json();
+  assert.equal(seen.founders, f.founders);
+  assert.equal(seen.founded, undefined);
   assert.ok(f.trained > 1000, `${f.trained} trained`);
   const bad = await fetch(`${srv.url}/api/v1/figures/path?as_of=2019-13-01`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(bad.status, 400);

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 let db, srv, api;
@@ -112,6 +112,26 @@ test('a trainee sees the organisations it belongs to; a viewer none', async () =
   assert.equal((await api.request('GET', '/api/v1/people', as('learner'))).status, 403);
 });
 
+test('a reviewer reads an application\'s contact telephone masked, in the API and on the page', async () => {
+  await account('judge', ['expert']);
+  const [app] = rows(`SELECT id, round_id FROM inc_application WHERE round_id IS NOT NULL ORDER BY id LIMIT 1`);
+  const judge = Number(rows(`SELECT id FROM account WHERE name = 'judge'`)[0].id);
+  for (const sql of [`UPDATE inc_application SET contact_phone = '13812341111' WHERE id = ${app.id}`,
+    `INSERT INTO inc_reviewer (round_id, account_id, created_at) VALUES (${app.round_id}, ${judge}, '2019-11-01T00:00:00Z')`]) {
+    const done = dbTryExec(db.url, sql);
+    assert.ok(done.ok, done.error);
+  }
+  const res = await api.request('GET', `/api/v1/incubation/applications/${app.id}`, as('judge'));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.contact_phone, '138****1111');
+  const page = await fetch(`${srv.url}/incubation/applications/${app.id}`, as('judge'));
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.ok(!html.includes('13812341111'), 'the page never shows it whole');
+  const staff = await api.request('GET', `/api/v1/incubation/applications/${app.id}`, as('staff'));
+  assert.equal(staff.json.contact_phone, '13812341111');
+});
+
 // ---- certificates --------------------------------------------------------
 
 // Enrolments of one centre that may complete on 2019-11-18 once the
@@ -153,15 +173,24 @@ test('a certificate\'s number is its body\'s and year\'s next; /verify takes it 
   assert.notEqual(Number(seq), a.json.id, 'never the database id');
   const [counter] = rows(`SELECT last FROM training_cert_counter WHERE word = '${word}' AND year = 2019`);
   assert.equal(Number(counter.last), Number(seq) + 1);
-  // The number as printed, with ASCII brackets and spaces, by form or path.
+  // The number as printed, with ASCII brackets and spaces, with the
+  // holder's name as printed beside it, by form or path.
+  const [{ name }] = rows(`SELECT p.name FROM training_certificate t JOIN person p ON p.id = t.person_id
+    WHERE t.id = ${a.json.id}`);
+  const verify = (code, who) => fetch(`${srv.url}/verify?code=${encodeURIComponent(code)}` +
+    (who === undefined ? '' : `&name=${encodeURIComponent(who)}`));
   for (const typed of [a.json.number, ` ${word}[2019]第${seq}号 `, `${word}（2019）第${seq}号`]) {
-    const res = await fetch(`${srv.url}/verify?code=${encodeURIComponent(typed)}`);
+    const res = await verify(typed, ` ${name} `);
     assert.equal(res.status, 200, typed);
     const html = await res.text();
     assert.ok(html.includes(a.json.number) && html.includes('真实有效'), typed);
   }
-  assert.equal((await fetch(`${srv.url}/verify/${encodeURIComponent(a.json.number)}`)).status, 200);
-  const unknown = await fetch(`${srv.url}/verify?code=${encodeURIComponent(`${word}〔2019〕第9999号`)}`);
+  assert.equal((await fetch(`${srv.url}/verify/${encodeURIComponent(a.json.number)}?name=${encodeURIComponent(name)}`)).status, 200);
+  // A number alone, or with another name, tells nothing: numbers are
+  // sequential, and nobody lists the holders by counting them.
+  for (const who of [undefined, '', '张三'])
+    assert.equal((await verify(a.json.number, who)).status, 404, String(who));
+  const unknown = await verify(`${word}〔2019〕第9999号`, name);
   assert.equal(unknown.status, 404);
   assert.match(await unknown.text(), /查无此证/);
   // Without a code: the form, nothing else.

@@ -199,7 +199,7 @@ test('/verify/CODE: an unknown code is plainly unknown, in the same page, 404', 
     assert.equal(res.status, 404, code);
     const html = await res.text();
     assert.match(html, /查无此证/);
-    assert.doesNotMatch(html, /持证人|培训项目/);
+    assert.doesNotMatch(html, /<dt>(持证人|培训项目)<\/dt>/);
   }
 });
 

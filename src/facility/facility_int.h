@@ -25,12 +25,17 @@ struct arena;
 /* A booking's statuses: pending, confirmed, rejected, cancelled. */
 extern const char *const facility_booking_statuses[];
 
-/* The bookings as lists show them: with the resource and the org. */
+/*
+ * The bookings as lists show them: with the resource and the org (a
+ * cohort's booking: the cohort's name).
+ */
 #define FACILITY_BOOKING_ROWS						\
-	"(SELECT b.*, r.name AS resource_name, o.name AS org_name, "	\
+	"(SELECT b.*, r.name AS resource_name, "			\
+	"coalesce(o.name, c.name) AS org_name, "			\
 	"p.name AS person_name FROM facility_booking b "		\
 	"JOIN facility_resource r ON r.id = b.resource_id "		\
-	"JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN training_cohort c ON c.id = b.cohort_id "		\
 	"LEFT JOIN person p ON p.id = b.person_id "			\
 	"WHERE b.held_by_id IS NULL) AS facility_booking_rows"
 extern const struct record_table facility_booking_rows;
@@ -240,5 +245,27 @@ int facility_store_idem_get(struct db *db, int64_t account, const char *key,
 int facility_store_figures(struct db *db, const char *as_of,
 			   const char *since, const char *until,
 			   json_t *partners, json_t *resources);
+
+/*
+ * What booking `id` (`rec`, as written) of resource `res` holds of the
+ * resource it lies in, if any: a booking of its own of the outer one,
+ * the same times, `res`'s share of seats (rules.c).
+ */
+int facility_hold_outer(struct db *db, const struct audit_actor *actor,
+			const struct facility_resource_row *res, int64_t id,
+			json_t *rec, struct problem *pb);
+
+/* ---- store_cohort.c ---- */
+
+/*
+ * Move booking `id` and the rows that hold an outer resource for it, if
+ * still pending or confirmed, to [starts_at, ends_at) (`minutes` long,
+ * starting on Beijing date `on_date`): 0, ERR_NOTFOUND when it is not,
+ * or ERR_CONFLICT when the database refuses the clash (the transaction
+ * stays usable).
+ */
+int facility_store_move(struct db *db, int64_t id, const char *starts_at,
+			const char *ends_at, int64_t minutes,
+			const char *on_date, const char *at);
 
 #endif

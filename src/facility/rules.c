@@ -225,10 +225,10 @@ within_allocation(struct db *db, const struct audit_actor *actor,
  * the outer resource, the same times, its share of seats. The database
  * refuses it as it refuses any clash, naming the outer resource.
  */
-static int
-hold_outer(struct db *db, const struct audit_actor *actor,
-	   const struct facility_resource_row *res, int64_t id,
-	   json_t *rec, struct problem *pb)
+int
+facility_hold_outer(struct db *db, const struct audit_actor *actor,
+		    const struct facility_resource_row *res, int64_t id,
+		    json_t *rec, struct problem *pb)
 {
 	struct facility_resource_row outer;
 	json_t *hold;
@@ -407,7 +407,8 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 				     &res, rec, pb)) &&
 	    !(rc = record_create_in(db, &facility_booking_table, who->actor,
 				    rec, id, pb)) &&
-	    !(rc = hold_outer(db, who->actor, &res, *id, rec, pb)) && pending)
+	    !(rc = facility_hold_outer(db, who->actor, &res, *id, rec,
+				       pb)) && pending)
 		rc = notify_role(db, who->actor, ROLE_ADMIN, "设施预约待审批",
 				 res.name, "/facility/approvals");
 	json_decref(rec);
@@ -1074,6 +1075,7 @@ facility_week(struct db *db, const struct principal *p, int64_t id,
 		if (!staff && !mine) {
 			json_object_del(b, "org_id");
 			json_object_del(b, "org_name");
+			json_object_del(b, "cohort_id");
 		}
 	}
 	day_list = json_array();

@@ -211,9 +211,12 @@ facility_store_week(struct db *db, int64_t id, const char *from,
 {
 	return db_rows_values(db, "SELECT b.id, b.starts_at, b.ends_at, "
 			      "b.seats, b.whole, b.status, b.org_id, "
-			      "o.name AS org_name, b.held_by_id "
+			      "coalesce(o.name, c.name) AS org_name, "
+			      "b.held_by_id, b.cohort_id "
 			      "FROM facility_booking b "
-			      "JOIN org o ON o.id = b.org_id "
+			      "LEFT JOIN org o ON o.id = b.org_id "
+			      "LEFT JOIN training_cohort c "
+			      "ON c.id = b.cohort_id "
 			      "WHERE b.resource_id = ? AND b.status IN "
 			      "('pending', 'confirmed') AND b.starts_at < ? "
 			      "AND b.ends_at > ? ORDER BY b.starts_at, b.id",

@@ -113,8 +113,10 @@ const struct record_table facility_resource_table = {
 static const struct record_column booking_columns[] = {
 	{ "resource_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
 	  "facility_resource" },
-	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
+	/* For an organisation, or (training's sessions) for a cohort. */
+	{ "org_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "cohort_id", REC_REF, REC_DERIVED | REC_READONLY, 0, NULL, NULL,
+	  "training_cohort" },
 	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
 	{ "account_id", REC_INT, REC_DERIVED | REC_READONLY, INT64_MAX, NULL,
 	  NULL, NULL, 1 },

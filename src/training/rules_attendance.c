@@ -44,7 +44,7 @@ module_fits(struct db *db, json_t *in, int64_t cohort_id,
 
 /* What a session's rules set themselves, never taken from input. */
 static const char *const session_derived[] = {
-	"on_date", "minutes", "code", NULL
+	"on_date", "minutes", "code", "booking_id", NULL
 };
 
 /*
@@ -87,8 +87,8 @@ session_span(const char *from, const char *to, json_t *in,
  * so that a check-in committed first wins; and it moves only to a time
  * still to come (`starts_at`, its new start). `field` is the time the
  * caller changes, named in a refusal (ERR_CONFLICT, or ERR_INVALID for a
- * time past). Whatever moves with a session (a room's booking) moves
- * after this, in the same transaction.
+ * time past). Whatever moves with a session (its room's booking,
+ * tr_session_book()) moves after this, in the same transaction.
  */
 static int
 session_movable(struct db *db, const struct tr_session *s,
@@ -168,6 +168,8 @@ training_session_update(struct db *db, const struct principal *p,
 		rc = session_movable(db, &s, starts_at, from ? "starts_at" :
 				     "ends_at", pb);
 	if (!rc)
+		rc = tr_session_book(db, &p->actor, in, &s, pb);
+	if (!rc)
 		rc = record_update_in(db, &training_session_table, &p->actor,
 				      id, in, pb);
 	return record_end(db, rc, &training_session_table, id, out);
@@ -200,8 +202,10 @@ training_session_create(struct db *db, const struct principal *p,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = record_create_in(db, &training_session_table, &p->actor, in, &id,
-			      pb);
+	rc = tr_session_book(db, &p->actor, in, NULL, pb);
+	if (!rc)
+		rc = record_create_in(db, &training_session_table, &p->actor,
+				      in, &id, pb);
 	return record_end(db, rc, &training_session_table, id, out);
 }
 

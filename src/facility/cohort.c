@@ -66,11 +66,29 @@ span_of(const struct facility_cohort_booking *b, struct span *sp,
 	return 0;
 }
 
+/* What `res`'s hours and maintenance say of `sp`, into `warnings`. */
+static int
+warn(struct db *db, const struct facility_resource_row *res,
+     const struct span *sp, json_t *warnings)
+{
+	char why[600];
+	time_t from, to;
+	int rc;
+
+	if (time_parse_utc(sp->starts_at, &from) ||
+	    time_parse_utc(sp->ends_at, &to))
+		return ERR_INVALID;
+	rc = facility_check_open(db, res, from, to, true, why, sizeof(why));
+	if (!rc && *why)
+		json_array_append_new(warnings, json_string(why));
+	return rc;
+}
+
 /* A new cohort booking of the whole of b->resource_id, its id in *id. */
 static int
 book(struct db *db, const struct audit_actor *actor,
      const struct facility_cohort_booking *b, int64_t *id,
-     struct problem *pb)
+     json_t *warnings, struct problem *pb)
 {
 	struct facility_resource_row res;
 	struct span sp;
@@ -97,6 +115,8 @@ book(struct db *db, const struct audit_actor *actor,
 			      pb);
 	if (!rc)
 		rc = facility_hold_outer(db, actor, &res, *id, rec, pb);
+	if (!rc)
+		rc = warn(db, &res, &sp, warnings);
 	json_decref(rec);
 	return rc;
 }
@@ -105,8 +125,9 @@ book(struct db *db, const struct audit_actor *actor,
 static int
 move(struct db *db, const struct audit_actor *actor,
      const struct facility_cohort_booking *b, int64_t id, json_t *before,
-     struct problem *pb)
+     json_t *warnings, struct problem *pb)
 {
+	struct facility_resource_row res;
 	struct span sp;
 	char now[32];
 	json_t *rec;
@@ -131,8 +152,12 @@ move(struct db *db, const struct audit_actor *actor,
 		json_decref(rec);
 		return rc;
 	}
-	return rc ? rc : record_audit_change(db, &facility_booking_table,
-					     actor, "move", id, before);
+	if (!rc)
+		rc = record_audit_change(db, &facility_booking_table, actor,
+					 "move", id, before);
+	if (!rc && !(rc = facility_store_resource(db, b->resource_id, &res)))
+		rc = warn(db, &res, &sp, warnings);
+	return rc;
 }
 
 /* Cancel booking `id` (`before`, as stored) and what it holds. */
@@ -152,7 +177,7 @@ cancel(struct db *db, const struct audit_actor *actor, int64_t id,
 int
 facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
 			const struct facility_cohort_booking *b, int64_t *id,
-			struct problem *pb)
+			json_t *warnings, struct problem *pb)
 {
 	json_t *before = NULL;
 	const char *status;
@@ -169,12 +194,13 @@ facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
 		if (strcmp(status, "confirmed"))
 			*id = 0;
 		else if (held == b->resource_id)
-			rc = move(db, actor, b, *id, before, pb);
+			rc = move(db, actor, b, *id, before, warnings,
+				  pb);
 		else if (!(rc = cancel(db, actor, *id, before)))
 			*id = 0;
 	}
 	if (!rc && !*id && b->resource_id)
-		rc = book(db, actor, b, id, pb);
+		rc = book(db, actor, b, id, warnings, pb);
 out:
 	json_decref(before);
 	return rc;

@@ -40,6 +40,10 @@ extern const struct record_table facility_series_table;
 extern const struct record_table facility_term_table;
 extern const struct record_table facility_agreement_table;
 extern const struct record_table facility_allocation_table;
+/* When resources are open: weekly hours, the calendar, maintenance. */
+extern const struct record_table facility_hours_table;
+extern const struct record_table facility_day_table;
+extern const struct record_table facility_maintenance_table;
 
 /*
  * Book a resource as `p`, in a transaction of its own. `in` (the
@@ -138,11 +142,14 @@ struct facility_cohort_booking {
  * when it holds the same resource (with what it holds of an outer one);
  * cancelled and made anew on another resource; cancelled (*id 0) when
  * b->resource_id is 0. A clash is ERR_CONFLICT naming the resource and
- * the times of the booking in the way, in *pb (field resource_id). On
- * error the caller rolls back.
+ * the times of the booking in the way, in *pb (field resource_id). The
+ * resource's opening hours and windows of maintenance warn a cohort but
+ * do not refuse it: what they say is appended to `warnings` (strings).
+ * On error the caller rolls back.
  */
 int facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
 			    const struct facility_cohort_booking *b,
-			    int64_t *id, struct problem *pb);
+			    int64_t *id, json_t *warnings,
+			    struct problem *pb);
 
 #endif

@@ -281,9 +281,10 @@ months_before(const char *date, int64_t months, char out[TIME_DATE_LEN + 1])
  * A resource that asks for a certificate is booked only for a person who
  * holds one issued within its months: 403 naming what is missing.
  */
-static int
-holds_certificate(struct db *db, const struct facility_resource_row *res,
-		  int64_t person, struct problem *pb)
+int
+facility_holds_certificate(struct db *db,
+			   const struct facility_resource_row *res,
+			   int64_t person, struct problem *pb)
 {
 	struct facility_requirement req = { res->required_programme_id,
 		res->required_occupation[0] ? res->required_occupation : NULL,
@@ -366,12 +367,19 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 			 res.name);
 		return problem(pb, ERR_CONFLICT, "resource_id", reason);
 	}
+	/* Staff book out of hours too, never over maintenance. */
+	if ((rc = facility_check_open(db, &res, from, to, !who->staff, reason,
+				      sizeof(reason))))
+		return rc;
+	if (*reason)
+		return problem(pb, ERR_CONFLICT, "starts_at", reason);
 	time_now_utc(now);
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
 		return problem(pb, ERR_INVALID, "starts_at",
 			       "a booking cannot start in the past");
 	if (!who->staff &&
-	    (rc = holds_certificate(db, &res, who->person, pb)))
+	    (rc = facility_holds_certificate(db, &res, who->person,
+						 pb)))
 		return rc;
 	pending = !who->staff && !strcmp(res.approval, "staff");
 	if (pending && (rc = settings_get_int(db, "facility.pending_hours",

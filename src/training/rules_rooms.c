@@ -105,7 +105,8 @@ out:
 
 int
 tr_session_book(struct db *db, const struct audit_actor *actor, json_t *in,
-		const struct tr_session *s, struct problem *pb)
+		const struct tr_session *s, json_t *warnings,
+		struct problem *pb)
 {
 	struct facility_cohort_booking b = { 0 };
 	json_t *room = json_object_get(in, "room_id");
@@ -126,7 +127,8 @@ tr_session_book(struct db *db, const struct audit_actor *actor, json_t *in,
 	if (room_id)
 		rc = store_room_resource(db, room_id, &b.resource_id);
 	if (!rc)
-		rc = facility_cohort_book_in(db, actor, &b, &booking, pb);
+		rc = facility_cohort_book_in(db, actor, &b, &booking,
+					     warnings, pb);
 	/* The resource in the way is the session's room. */
 	if (rc == ERR_CONFLICT && pb && pb->field &&
 	    !strcmp(pb->field, "resource_id"))

@@ -483,10 +483,11 @@ record_rule_fn training_room_update;
  * with its times, made anew in another room, or cancelled when it leaves
  * for a firm's workshop; `in` gains booking_id when that changes. A
  * clash is ERR_CONFLICT naming the room's resource and the booking in
- * the way (field room_id).
+ * the way (field room_id). Times out of the room's opening hours or
+ * under its maintenance warn, in `warnings`, and are booked all the same.
  */
 int tr_session_book(struct db *db, const struct audit_actor *actor,
-		    json_t *in, const struct tr_session *s,
+		    json_t *in, const struct tr_session *s, json_t *warnings,
 		    struct problem *pb);
 
 /* The resource of room `id` into *resource (0: none). */

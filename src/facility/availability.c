@@ -1,0 +1,391 @@
+/*
+ * availability.c - the search for free slots (facility_int.h): for each
+ * resource in service that fits the search, the spans of the days asked
+ * in which it is open, under no maintenance, and has the seats asked for
+ * free (and its outer resource its share), long enough. The bookings and
+ * windows of each resource are read once and swept day by day.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "base/xalloc.h"
+#include "db/db.h"
+#include "facility/facility.h"
+#include "facility/facility_int.h"
+
+/* Resources read per batch, and answered per request at most. */
+#define BATCH 64
+#define LIMIT_MAX 100
+
+/* The search as asked, checked. */
+struct search {
+	const char *kind;
+	int64_t centre, after, limit, minutes, seats;
+	bool certified;
+	int64_t first, last;		/* days since 1970-01-01 */
+	int64_t now;			/* minute of the park's clock */
+	char from[TIME_DATE_LEN + 1], to[TIME_DATE_LEN + 1];
+};
+
+/*
+ * What holds seats of one resource (and of its outer one), and room for
+ * the edges of an open span cut by them.
+ */
+struct holds {
+	struct facility_busy *self, *outer;
+	size_t nself, nouter, cap_self, cap_outer;
+	int64_t seats, outer_seats, share;
+	int64_t *cuts;
+	size_t cap_cuts;
+};
+
+static const char *
+text_of(json_t *in, const char *name)
+{
+	return json_string_value(json_object_get(in, name));
+}
+
+/*
+ * Integer argument `name` of `in` (a number, or its decimal text) within
+ * [min, max] into *v, `def` when absent or empty: 0 or ERR_INVALID.
+ */
+static int
+int_arg(json_t *in, const char *name, int64_t def, int64_t min, int64_t max,
+	int64_t *v, struct problem *pb)
+{
+	json_t *j = json_object_get(in, name);
+	const char *s = json_string_value(j);
+	char *end;
+
+	*v = def;
+	if (json_is_integer(j)) {
+		*v = json_integer_value(j);
+	} else if (s && *s) {
+		*v = strtoll(s, &end, 10);
+		if (*end)
+			return problem_key(pb, ERR_INVALID, name,
+					   "err.integer",
+					   "must be a whole number");
+	}
+	if (*v < min || *v > max)
+		return problem_range(pb, ERR_INVALID, name, "err.range",
+				     (long long)min, (long long)max,
+				     "out of range");
+	return 0;
+}
+
+/* Days since 1970-01-01 of a real date, or -1. */
+static int64_t
+day_of(const char *date)
+{
+	char utc[32];
+	time_t t;
+
+	if (!date || !date_valid(date))
+		return -1;
+	snprintf(utc, sizeof(utc), "%sT00:00:00Z", date);
+	return time_parse_utc(utc, &t) ? -1 : (int64_t)(t / 86400);
+}
+
+static void
+date_of(int64_t day, char out[TIME_DATE_LEN + 1])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+static int
+parse_search(json_t *in, struct search *s, struct problem *pb)
+{
+	const char *c = text_of(in, "certified");
+	char today[TIME_DATE_LEN + 1];
+	bool known = false;
+	int rc;
+
+	s->kind = text_of(in, "kind") ? text_of(in, "kind") : "";
+	for (const char *const *k = facility_kinds; *k && *s->kind; k++)
+		known = known || !strcmp(*k, s->kind);
+	if (*s->kind && !known)
+		return problem_key(pb, ERR_INVALID, "kind", "err.choice",
+				   "kind is not one of the allowed values");
+	if ((rc = int_arg(in, "centre_id", 0, 0, INT64_MAX, &s->centre, pb)) ||
+	    (rc = int_arg(in, "after", 0, 0, INT64_MAX, &s->after, pb)) ||
+	    (rc = int_arg(in, "limit", 20, 1, LIMIT_MAX, &s->limit, pb)) ||
+	    (rc = int_arg(in, "minutes", 60, 1, FACILITY_DAY, &s->minutes,
+			  pb)) ||
+	    (rc = int_arg(in, "seats", 1, 1, 10000, &s->seats, pb)))
+		return rc;
+	s->certified = c && (!strcmp(c, "1") || !strcmp(c, "true") ||
+			     !strcmp(c, "on"));
+	s->now = facility_minute_of(time(NULL));
+	time_today_beijing(today);
+	s->first = text_of(in, "from") && *text_of(in, "from") ?
+		   day_of(text_of(in, "from")) : day_of(today);
+	if (s->first < 0)
+		return problem_key(pb, ERR_INVALID, "from", "err.date",
+				   "from must be a date, YYYY-MM-DD");
+	s->last = text_of(in, "to") && *text_of(in, "to") ?
+		  day_of(text_of(in, "to")) : s->first + 6;
+	if (s->last < 0)
+		return problem_key(pb, ERR_INVALID, "to", "err.date",
+				   "to must be a date, YYYY-MM-DD");
+	if (s->last < s->first)
+		return problem_key(pb, ERR_INVALID, "to",
+				   "err.before_start",
+				   "to must not be before from");
+	if (s->last - s->first >= FACILITY_DAYS_MAX)
+		return problem_range(pb, ERR_INVALID, "to",
+				     "facility.err.search_days", 1,
+				     FACILITY_DAYS_MAX,
+				     "a search covers at most 200 days");
+	date_of(s->first, s->from);
+	date_of(s->last, s->to);
+	return 0;
+}
+
+/* Seats of `list` taken over [a, b), which no span of it crosses. */
+static int64_t
+taken(const struct facility_busy *list, size_t n, int64_t a, int64_t b,
+      int64_t all)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (list[i].from < b && list[i].to > a)
+			sum += list[i].seats < 0 ? all : list[i].seats;
+	return sum;
+}
+
+static int
+cmp_minute(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Minute `m` as the park's clock shows it, "24:00" at a day's end. */
+static void
+clock_of(int64_t m, bool end, char out[8])
+{
+	int64_t of_day = m % FACILITY_DAY;
+
+	if (end && !of_day)
+		of_day = FACILITY_DAY;
+	snprintf(out, 8, "%02u:%02u", (unsigned)(of_day / 60) % 100,
+		 (unsigned)(of_day % 60));
+}
+
+/* Slot [from, to) into `slots`, if long enough and room is left. */
+static void
+add_slot(const struct search *s, int64_t from, int64_t to, json_t *slots,
+	 int *left)
+{
+	char a[TIME_UTC_LEN + 1], b[TIME_UTC_LEN + 1];
+	char on[TIME_DATE_LEN + 1], hm[2][8];
+
+	if (to - from < s->minutes || *left <= 0)
+		return;
+	time_format_utc(facility_time_of(from), a, sizeof(a));
+	time_format_utc(facility_time_of(to), b, sizeof(b));
+	date_of(from / FACILITY_DAY, on);
+	clock_of(from, false, hm[0]);
+	clock_of(to, true, hm[1]);
+	json_array_append_new(slots, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}",
+		"on", on, "from", hm[0], "to", hm[1], "starts_at", a,
+		"ends_at", b, "minutes", (json_int_t)(to - from)));
+	(*left)--;
+}
+
+/*
+ * Add the free spans within open span [a, b) to `slots`: cut it at every
+ * edge of what holds seats, and join the pieces that are free.
+ */
+static void
+free_spans(struct holds *h, const struct search *s, int64_t a, int64_t b,
+	   json_t *slots, int *left)
+{
+	int64_t run = -1;
+	size_t n = 0;
+
+	h->cuts[n++] = a;
+	h->cuts[n++] = b;
+	for (size_t i = 0; i < h->nself + h->nouter; i++) {
+		const struct facility_busy *e = i < h->nself ? &h->self[i] :
+						&h->outer[i - h->nself];
+
+		if (e->from > a && e->from < b)
+			h->cuts[n++] = e->from;
+		if (e->to > a && e->to < b)
+			h->cuts[n++] = e->to;
+	}
+	qsort(h->cuts, n, sizeof(h->cuts[0]), cmp_minute);
+	for (size_t i = 0; i + 1 < n; i++) {
+		int64_t x = h->cuts[i], y = h->cuts[i + 1];
+		bool free;
+
+		if (x == y)
+			continue;
+		free = taken(h->self, h->nself, x, y, h->seats) + s->seats <=
+		       h->seats && (!h->share || taken(h->outer, h->nouter, x,
+		       y, h->outer_seats) + h->share <= h->outer_seats);
+		if (free && run < 0)
+			run = x;
+		if (!free && run >= 0) {
+			add_slot(s, run, x, slots, left);
+			run = -1;
+		}
+	}
+	if (run >= 0)
+		add_slot(s, run, b, slots, left);
+}
+
+/* The free slots of candidate `c` over the search's days into `slots`. */
+static int
+slots_of(struct db *db, const struct facility_candidate *c,
+	 const struct search *s, const struct facility_calendar *cal,
+	 struct holds *h, json_t *slots)
+{
+	int64_t spans[FACILITY_HOURS_MAX][2];
+	struct facility_week_hours wh;
+	struct facility_resource_row outer;
+	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
+	int left = FACILITY_SLOTS_MAX, rc, n;
+
+	h->nself = h->nouter = 0;
+	h->seats = c->row.seats;
+	h->share = 0;
+	if (s->seats > c->row.seats)
+		return 0;
+	time_format_utc(facility_time_of(s->first * FACILITY_DAY), from,
+			sizeof(from));
+	time_format_utc(facility_time_of((s->last + 1) * FACILITY_DAY), to,
+			sizeof(to));
+	if ((rc = facility_store_week_hours(db, c->row.id, &wh)) ||
+	    (rc = facility_store_busy(db, c->row.id, from, to, &h->self,
+				      &h->nself, &h->cap_self)))
+		return rc;
+	if (c->row.parent_id) {
+		rc = facility_store_resource(db, c->row.parent_id, &outer);
+		if (rc == ERR_NOTFOUND)
+			return 0;
+		if (rc || (rc = facility_store_busy(db, outer.id, from, to,
+				&h->outer, &h->nouter, &h->cap_outer)))
+			return rc;
+		h->outer_seats = outer.seats;
+		h->share = c->row.parent_seats;
+	}
+	if (h->cap_cuts < 2 * (h->nself + h->nouter) + 2) {
+		h->cap_cuts = 2 * (h->nself + h->nouter) + 2;
+		h->cuts = xreallocarray(h->cuts, h->cap_cuts,
+					sizeof(*h->cuts));
+	}
+	for (int64_t day = s->first; day <= s->last && left > 0; day++) {
+		n = facility_open_spans(&wh, cal, day, spans);
+		for (int i = 0; i < n && left > 0; i++) {
+			int64_t a = spans[i][0] > s->now ?
+				    spans[i][0] : s->now;
+
+			if (spans[i][1] - a >= s->minutes)
+				free_spans(h, s, a, spans[i][1], slots,
+					   &left);
+		}
+	}
+	return 0;
+}
+
+/* Whether the caller's person may use candidate `c`. */
+static int
+may_use(struct db *db, const struct principal *p,
+	const struct facility_candidate *c, bool *yes)
+{
+	struct problem ignored = { 0 };
+	int rc = facility_holds_certificate(db, &c->row, p->person_id,
+					    &ignored);
+
+	*yes = !rc;
+	return rc == ERR_FORBIDDEN ? 0 : rc;
+}
+
+int
+facility_available(struct db *db, const struct principal *p, int64_t id,
+		   json_t *in, json_t **out, struct problem *pb)
+{
+	struct facility_candidate *batch = NULL;
+	struct facility_calendar *cal = NULL;
+	struct holds h = { 0 };
+	struct search s;
+	json_t *items = NULL, *slots;
+	int64_t after, found = 0;
+	bool more = true, yes = false;
+	int rc, n = 0;
+
+	(void)id;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)) ||
+	    (rc = parse_search(in, &s, pb)))
+		return rc;
+	batch = calloc(BATCH, sizeof(*batch));
+	cal = calloc(1, sizeof(*cal));
+	if (!batch || !cal) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = facility_store_calendar(db, s.first, s.last, cal)))
+		goto out;
+	items = json_array();
+	after = s.after;
+	/* Batch by batch, until the answer is full or none is left. */
+	while (more && found < s.limit && !rc) {
+		rc = facility_store_candidates(db, s.kind, s.centre, after,
+					       batch, BATCH, &n);
+		more = n == BATCH;
+		for (int i = 0; i < n && found < s.limit && !rc; i++) {
+			const struct facility_candidate *c = &batch[i];
+
+			after = c->row.id;
+			if (s.certified && ((rc = may_use(db, p, c, &yes)) ||
+					    !yes))
+				continue;
+			slots = json_array();
+			rc = slots_of(db, c, &s, cal, &h, slots);
+			if (rc || !json_array_size(slots)) {
+				json_decref(slots);
+				continue;
+			}
+			json_array_append_new(items, json_pack(
+				"{s:{s:I,s:s,s:s,s:I,s:I,s:s},s:o}",
+				"resource", "id", (json_int_t)c->row.id,
+				"name", c->row.name, "kind", c->row.kind,
+				"seats", (json_int_t)c->row.seats,
+				"centre_id", (json_int_t)c->centre_id,
+				"place", c->place, "slots", slots));
+			found++;
+		}
+	}
+	if (!rc) {
+		/* A full answer tells where the next one starts. */
+		*out = json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "from", s.from,
+				 "to", s.to, "minutes", (json_int_t)s.minutes,
+				 "seats", (json_int_t)s.seats, "items", items,
+				 "next_after", found == s.limit ?
+				 json_integer(after) : json_null());
+		items = NULL;
+	}
+out:
+	json_decref(items);
+	free(h.self);
+	free(h.outer);
+	free(h.cuts);
+	free(batch);
+	free(cal);
+	return rc;
+}

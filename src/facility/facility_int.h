@@ -147,6 +147,7 @@ struct facility_resource_row {
 	char required_occupation[51 * 4];	/* "": none */
 	int64_t required_level;
 	int64_t cert_months;	/* 0: whenever issued */
+	int64_t change_hours;	/* its bookers change until then */
 };
 
 /* Resource `id`, not archived, into *out: 0 or ERR_NOTFOUND. */
@@ -412,5 +413,35 @@ struct facility_busy {
 int facility_store_busy(struct db *db, int64_t id, const char *from,
 			const char *to, struct facility_busy **list,
 			size_t *n, size_t *cap);
+
+/* ---- change.c ---- */
+
+/*
+ * facility_book() as `p` inside the caller's transaction (rules.c): the
+ * new booking's id into *id. On error the caller rolls back.
+ */
+int facility_book_as_in(struct db *db, const struct principal *p,
+			json_t *in, int64_t *id, struct problem *pb);
+
+/*
+ * Whether `p` may still cancel or change `booking` (a record of
+ * facility_booking_table): staff always; its booker until its resource's
+ * change_hours before it starts (0: until it starts). 0, or ERR_CONFLICT
+ * saying until when, in *pb.
+ */
+int facility_may_change(struct db *db, const struct principal *p,
+			json_t *booking, struct problem *pb);
+
+/*
+ * Change booking `id` (`in`: its new times, as a booking's; seats and
+ * purpose, else as they were) by its booker or staff, while
+ * facility_may_change(): the booking is cancelled and made anew under
+ * every rule of a booking (a clash, hours, maintenance, the allocation,
+ * approval again where the resource asks for it), in one transaction.
+ * *out is the new booking. 404 for one the caller may not see; 409 for
+ * one no longer pending or confirmed, or a session's (it moves with its
+ * session).
+ */
+record_rule_fn facility_change;
 
 #endif

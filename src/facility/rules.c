@@ -738,6 +738,17 @@ facility_post(struct db *db, const struct principal *p,
 }
 
 int
+facility_book_as_in(struct db *db, const struct principal *p, json_t *in,
+		    int64_t *id, struct problem *pb)
+{
+	struct booker who = { 0 };
+	int rc = post_booker(db, p, FACILITY_POST_BOOKING, in, &who, pb);
+
+	*id = 0;
+	return rc ? rc : book_in(db, &who, in, id, pb);
+}
+
+int
 facility_book(struct db *db, const struct principal *p, json_t *in,
 	      json_t **out, struct problem *pb)
 {
@@ -794,12 +805,8 @@ facility_cancel(struct db *db, const struct principal *p, int64_t id,
 	if (rc)
 		goto out;
 	time_now_utc(now);
-	if (!auth_is_staff(p) && strcmp(text_of(before, "starts_at"),
-					now) <= 0) {
-		rc = problem(pb, ERR_CONFLICT, NULL, "the booking has begun: "
-			     "ask park staff to cancel it");
+	if ((rc = facility_may_change(db, p, before, pb)))
 		goto out;
-	}
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = facility_store_cancel(db, id, now);

@@ -23,6 +23,7 @@ static const struct db_field resource_fields[] = {
 	DB_FIELD_CHARS(struct facility_resource_row, required_occupation),
 	DB_FIELD_INT64(struct facility_resource_row, required_level),
 	DB_FIELD_INT64(struct facility_resource_row, cert_months),
+	DB_FIELD_INT64(struct facility_resource_row, change_hours),
 	DB_FIELDS_END
 };
 
@@ -33,7 +34,8 @@ facility_store_resource(struct db *db, int64_t id,
 	return db_get_one(db, "SELECT id, name, kind, status, seats, "
 			  "parent_id, parent_seats, approval, owner_org_id, "
 			  "required_programme_id, required_occupation, "
-			  "required_level, cert_months FROM facility_resource "
+			  "required_level, cert_months, change_hours "
+			  "FROM facility_resource "
 			  "WHERE id = ? AND archived_at IS NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1,
 			  resource_fields, out, sizeof(*out), NULL);

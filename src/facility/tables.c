@@ -58,6 +58,9 @@ static const struct record_column resource_columns[] = {
 	  NULL },
 	{ "required_level", REC_INT, OUT, 5, NULL, NULL, NULL, 1 },
 	{ "cert_months", REC_INT, OUT, 600, NULL, NULL, NULL, 0 },
+	/* How late its bookers may cancel or change (facility_may_change()). */
+	{ "change_hours", REC_INT, OUT | REC_IMPORT, 720, NULL, NULL, NULL, 0,
+	  "24" },
 	/*
 	 * Attached through the API after an upload (POST /api/v1/uploads),
 	 * not typed into the form: an upload has no name to pick it by.

@@ -162,3 +162,38 @@ test('availability: free slots within hours, past bookings, holidays and mainten
   assertError(await api.request('GET', `${B}/availability?minutes=abc`, as(firmToken)), 400, 'invalid', 'minutes');
   assertError(await api.request('GET', `${B}/availability?kind=robot`, as(firmToken)), 400, 'invalid', 'kind');
 });
+
+test('bookers change or cancel their own bookings until the resource\'s change_hours before they start; staff always may', async () => {
+  let res = await api.request('PATCH', `${B}/resources/${w.bay.id}`, as(adminToken, { change_hours: 48 }));
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.change_hours, 48);
+  const held = await book(w.bay, '2030-04-09', '10:00', '11:00');
+  assert.equal(held.status, 201, held.text);
+  // Changed: cancelled and made anew, audited.
+  res = await api.request('POST', `${B}/bookings/${held.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '11:00', to: '12:30' }));
+  assert.equal(res.status, 200, res.text);
+  assert.notEqual(res.json.id, held.json.id);
+  assert.deepEqual([res.json.starts_at, res.json.ends_at, res.json.status], [at('2030-04-09', '11:00'), at('2030-04-09', '12:30'), 'confirmed']);
+  assert.equal(rows(`SELECT status FROM facility_booking WHERE id = ${held.json.id}`)[0].status, 'cancelled');
+  assert.equal(count(`audit_log WHERE entity = 'facility_booking' AND entity_id = ${held.json.id} AND action = 'change'`), 1);
+  // Changed into the lathe's closed hours: refused, nothing changed.
+  const lathe = await book(w.lathe, '2030-04-09', '09:00', '10:00');
+  assert.equal(lathe.status, 201, lathe.text);
+  const bookings = count('facility_booking');
+  res = await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '12:00', to: '13:00' }));
+  assertError(res, 409, 'conflict', 'starts_at');
+  assert.equal(rows(`SELECT status FROM facility_booking WHERE id = ${lathe.json.id}`)[0].status, 'confirmed');
+  assert.equal(count('facility_booking'), bookings);
+  assertError(await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { resource_id: w.bay.id })), 400, 'invalid', 'resource_id');
+
+  // Within 48 hours of its start: too late for the booker, not for staff.
+  const soon = new Date(Date.now() + 8 * 3600e3 + 86400e3).toISOString().slice(0, 10);
+  const near = await book(w.bay, soon, '23:00', '23:30');
+  assert.equal(near.status, 201, near.text);
+  res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(firmToken));
+  assertError(res, 409, 'conflict');
+  assert.match(res.json.error.message, /until 48 hours before they start/);
+  assertError(await api.request('POST', `${B}/bookings/${near.json.id}/change`, as(firmToken, { on: soon, from: '22:00', to: '22:30' })), 409, 'conflict');
+  res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(adminToken));
+  assert.equal(res.status, 200, res.text);
+});

@@ -18,8 +18,13 @@
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 
-/* Resources read per batch, and answered per request at most. */
-#define BATCH 64
+/*
+ * Resources read per batch (with the ones they lie in, at most what one
+ * read of what holds seats takes), the days of it swept at a time, and
+ * resources answered per request at most.
+ */
+#define BATCH (FACILITY_BUSY_IDS / 2)
+#define CHUNK 14
 #define LIMIT_MAX 100
 
 /* The search as asked, checked. */
@@ -37,8 +42,8 @@ struct search {
  * the edges of an open span cut by them.
  */
 struct holds {
-	struct facility_busy *self, *outer;
-	size_t nself, nouter, cap_self, cap_outer;
+	const struct facility_busy *self, *outer;
+	size_t nself, nouter;
 	int64_t seats, outer_seats, share;
 	int64_t *cuts;
 	size_t cap_cuts;
@@ -248,39 +253,57 @@ free_spans(struct holds *h, const struct search *s, int64_t a, int64_t b,
 		add_slot(s, run, b, slots, left);
 }
 
-/* The free slots of candidate `c` over the search's days into `slots`. */
-static int
-slots_of(struct db *db, const struct facility_candidate *c,
-	 const struct search *s, const struct facility_calendar *cal,
-	 struct holds *h, json_t *slots)
+/* The first of `list` (ordered by resource) that is resource `id`'s. */
+static size_t
+first_of(const struct facility_busy *list, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (list[mid].resource_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Point `*part`, `*n` at resource `id`'s rows of `all`. */
+static void
+rows_of(const struct facility_busy *all, size_t len, int64_t id,
+	const struct facility_busy **part, size_t *n)
+{
+	size_t i = first_of(all, len, id), j = i;
+
+	while (j < len && all[j].resource_id == id)
+		j++;
+	*part = all + i;
+	*n = j - i;
+}
+
+/*
+ * The free slots of candidate `c` on days [first, last] into `slots`,
+ * `*left` at most, from `all` (`len` rows): what holds seats of it and
+ * of its outer one then.
+ */
+static void
+slots_of(const struct facility_candidate *c, const struct search *s,
+	 const struct facility_calendar *cal, int64_t first, int64_t last,
+	 const struct facility_busy *all, size_t len, struct holds *h,
+	 json_t *slots, int *left)
 {
 	int64_t spans[FACILITY_HOURS_MAX][2];
-	struct facility_week_hours wh;
-	struct facility_resource_row outer;
-	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
-	int left = FACILITY_SLOTS_MAX, rc, n;
+	int n;
 
-	h->nself = h->nouter = 0;
+	rows_of(all, len, c->row.id, &h->self, &h->nself);
+	h->nouter = 0;
 	h->seats = c->row.seats;
 	h->share = 0;
-	if (s->seats > c->row.seats)
-		return 0;
-	time_format_utc(facility_time_of(s->first * FACILITY_DAY), from,
-			sizeof(from));
-	time_format_utc(facility_time_of((s->last + 1) * FACILITY_DAY), to,
-			sizeof(to));
-	if ((rc = facility_store_week_hours(db, c->row.id, &wh)) ||
-	    (rc = facility_store_busy(db, c->row.id, from, to, &h->self,
-				      &h->nself, &h->cap_self)))
-		return rc;
-	if (c->row.parent_id) {
-		rc = facility_store_resource(db, c->row.parent_id, &outer);
-		if (rc == ERR_NOTFOUND)
-			return 0;
-		if (rc || (rc = facility_store_busy(db, outer.id, from, to,
-				&h->outer, &h->nouter, &h->cap_outer)))
-			return rc;
-		h->outer_seats = outer.seats;
+	if (c->row.parent_id && c->outer_seats) {
+		rows_of(all, len, c->row.parent_id, &h->outer, &h->nouter);
+		h->outer_seats = c->outer_seats;
 		h->share = c->row.parent_seats;
 	}
 	if (h->cap_cuts < 2 * (h->nself + h->nouter) + 2) {
@@ -288,18 +311,46 @@ slots_of(struct db *db, const struct facility_candidate *c,
 		h->cuts = xreallocarray(h->cuts, h->cap_cuts,
 					sizeof(*h->cuts));
 	}
-	for (int64_t day = s->first; day <= s->last && left > 0; day++) {
-		n = facility_open_spans(&wh, cal, day, spans);
-		for (int i = 0; i < n && left > 0; i++) {
+	for (int64_t day = first; day <= last && *left > 0; day++) {
+		n = facility_open_spans(&c->hours, cal, day, spans);
+		for (int i = 0; i < n && *left > 0; i++) {
 			int64_t a = spans[i][0] > s->now ?
 				    spans[i][0] : s->now;
 
 			if (spans[i][1] - a >= s->minutes)
-				free_spans(h, s, a, spans[i][1], slots,
-					   &left);
+				free_spans(h, s, a, spans[i][1], slots, left);
 		}
 	}
-	return 0;
+}
+
+/*
+ * What holds seats of the batch's candidates still looking (left[i] > 0)
+ * and of the resources they lie in, on days [first, last], into *all
+ * (*len rows, *cap room).
+ */
+static int
+busy_of(struct db *db, const struct facility_candidate *batch, int n,
+	const int *left, int64_t first, int64_t last,
+	struct facility_busy **all, size_t *len, size_t *cap)
+{
+	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
+	int64_t ids[FACILITY_BUSY_IDS];
+	int k = 0;
+
+	time_format_utc(facility_time_of(first * FACILITY_DAY), from,
+			sizeof(from));
+	time_format_utc(facility_time_of((last + 1) * FACILITY_DAY), to,
+			sizeof(to));
+	for (int i = 0; i < n; i++) {
+		if (left[i] <= 0)
+			continue;
+		ids[k++] = batch[i].row.id;
+		if (batch[i].row.parent_id)
+			ids[k++] = batch[i].row.parent_id;
+	}
+	*len = 0;
+	return k ? facility_store_busy(db, ids, k, from, to, all, len, cap) :
+	       0;
 }
 
 /* Whether the caller's person may use candidate `c`. */
@@ -321,12 +372,14 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 {
 	struct facility_candidate *batch = NULL;
 	struct facility_calendar *cal = NULL;
+	struct facility_busy *all = NULL;
+	size_t len = 0, cap = 0;
 	struct holds h = { 0 };
 	struct search s;
-	json_t *items = NULL, *slots;
+	json_t *items = NULL, *slots[BATCH];
 	int64_t after, found = 0;
 	bool more = true, yes = false;
-	int rc, n = 0;
+	int left[BATCH], rc, n = 0, want;
 
 	(void)id;
 	*out = NULL;
@@ -345,31 +398,58 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	after = s.after;
 	/* Batch by batch, until the answer is full or none is left. */
 	while (more && found < s.limit && !rc) {
+		want = s.limit - found < BATCH ? (int)(s.limit - found) : BATCH;
 		rc = facility_store_candidates(db, s.kind, s.centre, after,
-					       batch, BATCH, &n);
-		more = n == BATCH;
-		for (int i = 0; i < n && found < s.limit && !rc; i++) {
+					       batch, want, &n);
+		more = n == want;
+		for (int i = 0; i < n; i++) {
+			left[i] = batch[i].row.seats < s.seats ? 0 :
+				  FACILITY_SLOTS_MAX;
+			slots[i] = json_array();
+		}
+		for (int i = 0; i < n && s.certified && !rc; i++)
+			if (left[i] && !(rc = may_use(db, p, &batch[i], &yes)) &&
+			    !yes)
+				left[i] = 0;
+		/*
+		 * Fortnight by fortnight, while some still look: most find
+		 * their slots in the first days of the search.
+		 */
+		for (int64_t d = s.first; d <= s.last && !rc; d += CHUNK) {
+			int64_t e = d + CHUNK - 1 < s.last ? d + CHUNK - 1 :
+				    s.last;
+			bool looking = false;
+
+			for (int i = 0; i < n; i++)
+				looking = looking || left[i] > 0;
+			if (!looking || (rc = busy_of(db, batch, n, left, d, e,
+						      &all, &len, &cap)))
+				break;
+			for (int i = 0; i < n; i++)
+				if (left[i] > 0)
+					slots_of(&batch[i], &s, cal, d, e, all,
+						 len, &h, slots[i], &left[i]);
+		}
+		for (int i = 0; i < n; i++) {
 			const struct facility_candidate *c = &batch[i];
 
-			after = c->row.id;
-			if (s.certified && ((rc = may_use(db, p, c, &yes)) ||
-					    !yes))
-				continue;
-			slots = json_array();
-			rc = slots_of(db, c, &s, cal, &h, slots);
-			if (rc || !json_array_size(slots)) {
-				json_decref(slots);
+			if (rc || found == s.limit ||
+			    !json_array_size(slots[i])) {
+				json_decref(slots[i]);
 				continue;
 			}
+			after = c->row.id;
 			json_array_append_new(items, json_pack(
 				"{s:{s:I,s:s,s:s,s:I,s:I,s:s},s:o}",
 				"resource", "id", (json_int_t)c->row.id,
 				"name", c->row.name, "kind", c->row.kind,
 				"seats", (json_int_t)c->row.seats,
 				"centre_id", (json_int_t)c->centre_id,
-				"place", c->place, "slots", slots));
+				"place", c->place, "slots", slots[i]));
 			found++;
 		}
+		if (n && found < s.limit)
+			after = batch[n - 1].row.id;
 	}
 	if (!rc) {
 		/* A full answer tells where the next one starts. */
@@ -382,8 +462,7 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	}
 out:
 	json_decref(items);
-	free(h.self);
-	free(h.outer);
+	free(all);
 	free(h.cuts);
 	free(batch);
 	free(cal);

@@ -336,6 +336,9 @@ int facility_check_open(struct db *db,
 			time_t from, time_t to, bool hours, char *why,
 			size_t len);
 
+/* "HH:MM" (as the table holds it) as minutes of the day. */
+int facility_clock_minutes(const char *hhmm);
+
 /* Resource `id`'s weekly hours into *h. */
 int facility_store_week_hours(struct db *db, int64_t id,
 			      struct facility_week_hours *h);
@@ -382,17 +385,19 @@ record_rule_fn facility_maintenance_create;
 int facility_available(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb);
 
-/* A resource a search looks at. */
+/* A resource a search looks at, with its weekly hours. */
 struct facility_candidate {
 	struct facility_resource_row row;
 	int64_t centre_id;
+	int64_t outer_seats;	/* the seats of the one it lies in */
 	char place[101 * 4];
+	struct facility_week_hours hours;
 };
 
 /*
  * Up to `max` resources in service after id `after`, of kind `kind` (""
- * any) and centre `centre` (0 any), in the order of their ids, into
- * out[]; their number into *n.
+ * any) and centre `centre` (0 any), in the order of their ids, with their
+ * weekly hours, into out[]; their number into *n.
  */
 int facility_store_candidates(struct db *db, const char *kind,
 			      int64_t centre, int64_t after,
@@ -401,18 +406,25 @@ int facility_store_candidates(struct db *db, const char *kind,
 
 /* A span that takes seats of a resource (all of them: seats < 0). */
 struct facility_busy {
+	int64_t resource_id;
 	int64_t from, to;	/* minutes of the park's clock */
 	int64_t seats;
 };
 
+/* The most resources facility_store_busy() reads at once. */
+#define FACILITY_BUSY_IDS 128
+
 /*
- * What holds seats of resource `id` over [from, to) (UTC times): its
- * pending and confirmed bookings, and its windows of maintenance (seats
- * -1), appended to *list (grown with xreallocarray; *n items, *cap room).
+ * What holds seats of the resources ids[0..n) (n at most
+ * FACILITY_BUSY_IDS) over [from, to) (UTC times): their pending and
+ * confirmed bookings, and their windows of maintenance (seats -1), into
+ * *list ordered by resource and start (grown with xreallocarray; *len
+ * items, *cap room).
  */
-int facility_store_busy(struct db *db, int64_t id, const char *from,
-			const char *to, struct facility_busy **list,
-			size_t *n, size_t *cap);
+int facility_store_busy(struct db *db, const int64_t *ids, int n,
+			const char *from, const char *to,
+			struct facility_busy **list, size_t *len,
+			size_t *cap);
 
 /* ---- change.c ---- */
 

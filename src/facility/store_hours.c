@@ -10,9 +10,8 @@
 #include "db/db.h"
 #include "facility/facility_int.h"
 
-/* "HH:MM" (validated by the table) as minutes of the day. */
-static int
-clock_minutes(const char *s)
+int
+facility_clock_minutes(const char *s)
 {
 	return s && strlen(s) == 5 ? ((s[0] - '0') * 10 + s[1] - '0') * 60 +
 	       (s[3] - '0') * 10 + s[4] - '0' : 0;
@@ -31,8 +30,10 @@ facility_store_week_hours(struct db *db, int64_t id,
 	h->n = 0;
 	for (; rc == DB_ROW && h->n < FACILITY_HOURS_MAX; rc = db_step(st)) {
 		h->rows[h->n].weekday = (int)db_column_int(st, 0);
-		h->rows[h->n].opens = clock_minutes(db_column_text(st, 1));
-		h->rows[h->n].closes = clock_minutes(db_column_text(st, 2));
+		h->rows[h->n].opens =
+			facility_clock_minutes(db_column_text(st, 1));
+		h->rows[h->n].closes =
+			facility_clock_minutes(db_column_text(st, 2));
 		h->n++;
 	}
 	db_finalize(st);

@@ -284,19 +284,13 @@ rows_of(const struct facility_busy *all, size_t len, int64_t id,
 }
 
 /*
- * The free slots of candidate `c` on days [first, last] into `slots`,
- * `*left` at most, from `all` (`len` rows): what holds seats of it and
- * of its outer one then.
+ * Point `h` at what holds seats of candidate `c` and of its outer one in
+ * `all` (`len` rows), with room to cut an open span at their edges.
  */
 static void
-slots_of(const struct facility_candidate *c, const struct search *s,
-	 const struct facility_calendar *cal, int64_t first, int64_t last,
-	 const struct facility_busy *all, size_t len, struct holds *h,
-	 json_t *slots, int *left)
+hold_rows(const struct facility_candidate *c, const struct facility_busy *all,
+	  size_t len, struct holds *h)
 {
-	int64_t spans[FACILITY_HOURS_MAX][2];
-	int n;
-
 	rows_of(all, len, c->row.id, &h->self, &h->nself);
 	h->nouter = 0;
 	h->seats = c->row.seats;
@@ -311,6 +305,23 @@ slots_of(const struct facility_candidate *c, const struct search *s,
 		h->cuts = xreallocarray(h->cuts, h->cap_cuts,
 					sizeof(*h->cuts));
 	}
+}
+
+/*
+ * The free slots of candidate `c` on days [first, last] into `slots`,
+ * `*left` at most, from `all` (`len` rows): what holds seats of it and
+ * of its outer one then.
+ */
+static void
+slots_of(const struct facility_candidate *c, const struct search *s,
+	 const struct facility_calendar *cal, int64_t first, int64_t last,
+	 const struct facility_busy *all, size_t len, struct holds *h,
+	 json_t *slots, int *left)
+{
+	int64_t spans[FACILITY_HOURS_MAX][2];
+	int n;
+
+	hold_rows(c, all, len, h);
 	for (int64_t day = first; day <= last && *left > 0; day++) {
 		n = facility_open_spans(&c->hours, cal, day, spans);
 		for (int i = 0; i < n && *left > 0; i++) {
@@ -462,6 +473,129 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	}
 out:
 	json_decref(items);
+	free(all);
+	free(h.cuts);
+	free(batch);
+	free(cal);
+	return rc;
+}
+
+/* ---- a centre's week ---- */
+
+/* Free minutes of candidate `c` for one seat over open span [a, b). */
+static int64_t
+free_minutes(struct holds *h, int64_t a, int64_t b)
+{
+	struct search one = { .minutes = 1, .seats = 1 };
+	json_t *spans = json_array(), *span;
+	int64_t sum = 0;
+	int left = (int)FACILITY_DAY;
+	size_t i;
+
+	free_spans(h, &one, a, b, spans, &left);
+	json_array_foreach(spans, i, span)
+		sum += json_integer_value(json_object_get(span, "minutes"));
+	json_decref(spans);
+	return sum;
+}
+
+/* The cell of candidate `c` on day `day`: its state and what it holds. */
+static json_t *
+day_cell(const struct facility_candidate *c, int64_t day,
+	 const struct facility_calendar *cal, struct holds *h)
+{
+	int64_t spans[FACILITY_HOURS_MAX][2], open = 0, free = 0, taken = 0;
+	char date[TIME_DATE_LEN + 1];
+	const char *state;
+	int n = facility_open_spans(&c->hours, cal, day, spans);
+
+	for (size_t i = 0; i < h->nself; i++)
+		if (h->self[i].seats >= 0 && h->self[i].from <
+		    (day + 1) * FACILITY_DAY && h->self[i].to >
+		    day * FACILITY_DAY)
+			taken++;
+	for (int i = 0; i < n; i++) {
+		open += spans[i][1] - spans[i][0];
+		free += free_minutes(h, spans[i][0], spans[i][1]);
+	}
+	state = !n ? "closed" : free == open && !taken ? "free" :
+		!free ? "full" : "partly";
+	date_of(day, date);
+	return json_pack("{s:s,s:s,s:I,s:I,s:I}", "date", date, "state", state,
+			 "bookings", (json_int_t)taken, "open_minutes",
+			 (json_int_t)open, "free_minutes", (json_int_t)free);
+}
+
+int
+facility_centre_week(struct db *db, const struct principal *p, int64_t id,
+		     json_t *in, json_t **out, struct problem *pb)
+{
+	struct facility_candidate *batch = NULL;
+	struct facility_calendar *cal = NULL;
+	struct facility_busy *all = NULL;
+	size_t len = 0, cap = 0;
+	struct holds h = { 0 };
+	char today[TIME_DATE_LEN + 1], d[3][TIME_DATE_LEN + 1];
+	const char *asked = text_of(in, "from");
+	int64_t monday, day;
+	json_t *days = NULL, *rows = NULL, *cells;
+	int left[BATCH], rc, n = 0;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)))
+		return rc;
+	time_today_beijing(today);
+	day = day_of(asked && *asked ? asked : today);
+	if (day < 0)
+		return problem_key(pb, ERR_INVALID, "from", "err.date",
+				   "from must be a date, YYYY-MM-DD");
+	monday = day - (day + 3) % 7;
+	batch = calloc(BATCH, sizeof(*batch));
+	cal = calloc(1, sizeof(*cal));
+	if (!batch || !cal) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = facility_store_candidates(db, "", id, 0, batch, BATCH,
+					    &n)) ||
+	    (rc = facility_store_calendar(db, monday, monday + 6, cal)))
+		goto out;
+	for (int i = 0; i < n; i++)
+		left[i] = 1;
+	if ((rc = busy_of(db, batch, n, left, monday, monday + 6, &all, &len,
+			  &cap)))
+		goto out;
+	days = json_array();
+	for (int k = 0; k < 7; k++) {
+		date_of(monday + k, d[0]);
+		json_array_append_new(days, json_pack("{s:s,s:i}", "date",
+					d[0], "weekday", k + 1));
+	}
+	rows = json_array();
+	for (int i = 0; i < n; i++) {
+		const struct facility_candidate *c = &batch[i];
+
+		hold_rows(c, all, len, &h);
+		cells = json_array();
+		for (int k = 0; k < 7; k++)
+			json_array_append_new(cells, day_cell(c, monday + k,
+						cal, &h));
+		json_array_append_new(rows, json_pack(
+			"{s:{s:I,s:s,s:s,s:I},s:o}", "resource", "id",
+			(json_int_t)c->row.id, "name", c->row.name, "kind",
+			c->row.kind, "seats", (json_int_t)c->row.seats,
+			"cells", cells));
+	}
+	date_of(monday, d[0]);
+	date_of(monday - 7, d[1]);
+	date_of(monday + 7, d[2]);
+	*out = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "centre_id",
+			 (json_int_t)id, "from", d[0], "prev", d[1], "next",
+			 d[2], "days", days, "rows", rows);
+	days = rows = NULL;
+out:
+	json_decref(days);
+	json_decref(rows);
 	free(all);
 	free(h.cuts);
 	free(batch);

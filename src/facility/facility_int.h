@@ -385,6 +385,16 @@ record_rule_fn facility_maintenance_create;
 int facility_available(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb);
 
+/*
+ * The week of training centre `id` from the Monday of in.from (a Beijing
+ * date; default this week): its first 64 resources in service, each with
+ * a cell a day {date, state, bookings, open_minutes, free_minutes}, state
+ * "closed" (not open that day), "free" (nothing held), "full" (no minute
+ * free for one seat while open) or "partly"; {centre_id, from, prev,
+ * next, days: [{date, weekday}], rows: [{resource, cells}]}.
+ */
+record_rule_fn facility_centre_week;
+
 /* A resource a search looks at, with its weekly hours. */
 struct facility_candidate {
 	struct facility_resource_row row;

@@ -3,8 +3,8 @@
  * where they are free: weekly opening hours, the park's calendar of
  * holidays and make-up working days, windows of maintenance (the kit's
  * list, detail and form pages; a window's page lists the bookings it falls
- * on, for staff to resolve), and the search for free slots, each slot
- * with the form that books it.
+ * on, for staff to resolve), the search for free slots, each slot with
+ * the form that books it, and a centre's week, its resources by day.
  */
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +142,35 @@ get_availability(struct request *r)
 			   "facility.availability", json_incref(data));
 }
 
+/* GET /facility/centres/:id/week: its resources by day, each day linked. */
+static int
+get_centre_week(struct request *r)
+{
+	struct problem pb = { 0 };
+	const char *from = http_query(r, "from");
+	json_t *in = http_own(r, json_object()), *week = NULL, *row, *cell;
+	size_t i, k;
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	if (from)
+		json_object_set_new(in, "from", json_string(from));
+	rc = facility_centre_week(r->db, auth_principal(r), id, in, &week,
+				  &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	json_array_foreach(json_object_get(week, "rows"), i, row)
+		json_array_foreach(json_object_get(row, "cells"), k, cell)
+			json_object_set_new(cell, "state_label", json_string(
+				page_text(r, arena_printf(&r->arena,
+				"facility.state_%s", json_string_value(
+				json_object_get(cell, "state"))))));
+	return page_render(r, "facility/centre_week", "facility.centre_week",
+			   week);
+}
+
 #define READ PERM_FACILITY_READ
 #define WRITE PERM_FACILITY_WRITE
 
@@ -153,6 +182,8 @@ const struct route facility_hours_page_routes[] = {
 	RECORD_PAGE_ROUTES("/facility/maintenance", &maintenance_pages, READ,
 			   WRITE),
 	{ HTTP_GET, "/facility/availability", get_availability, ROUTE_PAGE,
+	  NULL, READ },
+	{ HTTP_GET, "/facility/centres/:id/week", get_centre_week, ROUTE_PAGE,
 	  NULL, READ },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -53,6 +53,8 @@ before(async () => {
   await post('/api/v1/facility/allocations', { agreement_id: w.agreement.id, term_id: w.term.id, minutes: 40 * 60 });
   w.on = day(now + 7 * 86400e3);
   w.on2 = day(now + 8 * 86400e3);
+  w.centre = await post('/api/v1/training/centres', { name: '高端数控加工实训中心', capacity: 100 });
+  await post('/api/v1/facility/resources', { name: '数控车削实训区', kind: 'cell', seats: 4, centre_id: w.centre.id });
   // The cell is open 08:00-18:00 every day.
   for (let d = 1; d <= 7; d++)
     await post('/api/v1/facility/hours', { resource_id: w.cell.id, weekday: d, opens_at: '08:00', closes_at: '18:00' });
@@ -185,7 +187,7 @@ test('staff pages are valid HTML and accessible, on a phone too', async () => {
     '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new',
     `/facility/figures?as_of=${w.on}`, '/facility/availability', `/facility/availability?from=${w.on}&to=${w.on}`,
     '/facility/calendar', '/facility/calendar/new', '/facility/hours', '/facility/hours/new',
-    '/facility/maintenance', '/facility/maintenance/new', '/']) {
+    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/']) {
     await visit(staff, p, 'staff');
   }
   assert.deepEqual(staff.problems, []);

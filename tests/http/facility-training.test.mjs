@@ -172,3 +172,23 @@ test('a session that leaves for a firm\'s workshop gives the room back; its seco
   assert.equal(b.ends_at, at('10:00'));
   assert.equal(Number(b.minutes), 60);
 });
+
+test('a centre\'s week: its resources by day, each day free, partly booked, full or closed', async () => {
+  const res = await api.request('GET', `/api/v1/facility/centres/${w.centre.id}/week?from=${day}`, auth());
+  assert.equal(res.status, 200, res.text);
+  const row = res.json.rows.find((r) => r.resource.id === w.room.resource_id);
+  assert.ok(row, res.text);
+  const cell = row.cells.find((c) => c.date === day);
+  // 09:00-10:00 and 11:00-12:30 of two classes take the room; the firm's
+  // two seats at 16:00 leave one free. The room keeps no hours.
+  assert.deepEqual([cell.state, cell.bookings, cell.open_minutes, cell.free_minutes], ['partly', 3, 1440, 1440 - 150]);
+  assert.ok(row.cells.some((c) => c.state === 'free'));
+  const page = await fetch(`${srv.url}/facility/centres/${w.centre.id}/week?from=${day}`, { headers: auth().headers });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /301 机器人实训教室/);
+  assert.match(html, /部分占用 · 3/);
+  const bad = await api.request('GET', `/api/v1/facility/centres/${w.centre.id}/week?from=2026-02-30`, auth());
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, 'from');
+});

@@ -18,6 +18,9 @@ extern const struct page_menu_item facility_menu[];
  * free slots, and their menu entries (pages_hours.c).
  */
 extern const struct route facility_hours_page_routes[];
+
+/* The pages of weekly series (pages_series.c). */
+extern const struct route facility_series_page_routes[];
 extern const struct page_menu_item facility_hours_menu[];
 
 /*

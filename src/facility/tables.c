@@ -214,6 +214,7 @@ static const struct record_column booking_row_columns[] = {
 	{ "purpose", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
 	{ "override_reason", REC_TEXT, OUT, 0, NULL, NULL },
 	{ "on_date", REC_DATE, 0, 0, NULL, NULL },
+	{ "series_id", REC_REF, 0, 0, NULL, NULL, "facility_series" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

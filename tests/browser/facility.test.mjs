@@ -187,7 +187,7 @@ test('staff pages are valid HTML and accessible, on a phone too', async () => {
     '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new',
     `/facility/figures?as_of=${w.on}`, '/facility/availability', `/facility/availability?from=${w.on}&to=${w.on}`,
     '/facility/calendar', '/facility/calendar/new', '/facility/hours', '/facility/hours/new',
-    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/']) {
+    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/facility/series', '/']) {
     await visit(staff, p, 'staff');
   }
   assert.deepEqual(staff.problems, []);

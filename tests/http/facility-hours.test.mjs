@@ -197,3 +197,21 @@ test('bookers change or cancel their own bookings until the resource\'s change_h
   res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(adminToken));
   assert.equal(res.status, 200, res.text);
 });
+
+test('a series\' page lists its occurrences, each linked to its booking; a skipped date has none', async () => {
+  const res = await api.request('POST', `${B}/series`, as(firmToken, { resource_id: w.bay.id, on: '2030-05-07',
+    count: 3, weekdays: '2,4', from: '10:00', to: '11:00', skip: ['2030-05-09'] }));
+  assert.equal(res.status, 201, res.text);
+  const id = res.json.id ?? res.json.series?.id;
+  assert.ok(id, res.text);
+  const made = rows(`SELECT id, on_date FROM facility_booking WHERE series_id = ${id} AND held_by_id IS NULL ORDER BY on_date`);
+  assert.ok(made.length >= 2);
+  assert.ok(!made.some((b) => b.on_date === '2030-05-09'));
+  const page = await fetch(`${srv.url}/facility/series/${id}`, { headers: { authorization: `Bearer ${firmToken}` } });
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  for (const b of made) assert.match(html, new RegExp(`href="/facility/bookings/${b.id}"`));
+  assert.match(html, /各次预约/);
+  const list = await fetch(`${srv.url}/facility/series`, { headers: { authorization: `Bearer ${firmToken}` } });
+  assert.equal(list.status, 200);
+});

@@ -83,37 +83,45 @@ booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
 	if (json_object_get(in, "on")) {
 		if (local_instant(text_of(in, "on"), text_of(in, "from"),
 				     from))
-			return problem(pb, ERR_INVALID, "from",
-				       "from is required: the time the "
-				       "booking starts, HH:MM");
+			return problem_key(pb, ERR_INVALID, "from",
+					   "facility.err.from",
+					   "from is required: the time the "
+					   "booking starts, HH:MM");
 		if (local_instant(text_of(in, "on"), text_of(in, "to"),
 				     to))
-			return problem(pb, ERR_INVALID, "to",
-				       "to is required: the time the booking "
-				       "ends, HH:MM");
+			return problem_key(pb, ERR_INVALID, "to",
+					   "facility.err.to",
+					   "to is required: the time the "
+					   "booking ends, HH:MM");
 		time_format_utc(*from, text, sizeof(text));
 		json_object_set_new(in, "starts_at", json_string(text));
 		time_format_utc(*to, text, sizeof(text));
 		json_object_set_new(in, "ends_at", json_string(text));
 	} else if (time_parse_utc(text_of(in, "starts_at"), from)) {
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "starts_at is required, YYYY-MM-DDTHH:MM:SSZ");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.time", "starts_at is "
+				   "required, YYYY-MM-DDTHH:MM:SSZ");
 	} else if (time_parse_utc(text_of(in, "ends_at"), to)) {
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at is required, YYYY-MM-DDTHH:MM:SSZ");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.time", "ends_at is "
+				   "required, YYYY-MM-DDTHH:MM:SSZ");
 	}
 	if (*from % 60)
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "starts_at must be on a whole minute");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.minute",
+				   "starts_at must be on a whole minute");
 	if (*to % 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be on a whole minute");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.minute",
+				   "ends_at must be on a whole minute");
 	if (*to <= *from)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be after starts_at");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.ends_at",
+				   "ends_at must be after starts_at");
 	if (*to - *from > BOOKING_MAX_MINUTES * 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a booking lasts at most 14 days");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.days",
+				   "a booking lasts at most 14 days");
 	return 0;
 }
 
@@ -131,9 +139,10 @@ booking_party(const struct principal *p, json_t *in, int64_t *org,
 
 	if (auth_is_staff(p)) {
 		if (!json_is_integer(o))
-			return problem(pb, ERR_INVALID, "org_id",
-				       "org_id is required: the organisation "
-				       "the booking is for");
+			return problem_key(pb, ERR_INVALID, "org_id",
+					   "facility.err.org",
+					   "org_id is required: the "
+					   "organisation the booking is for");
 		*org = json_integer_value(o);
 		*person = json_integer_value(who);
 		return 0;
@@ -146,8 +155,9 @@ booking_party(const struct principal *p, json_t *in, int64_t *org,
 		return problem(pb, ERR_FORBIDDEN, "org_id", "your account "
 			       "belongs to no organisation to book for");
 	if (json_is_integer(who) && json_integer_value(who) != p->person_id)
-		return problem(pb, ERR_FORBIDDEN, "person_id",
-			       "you may book only in your own name");
+		return problem_key(pb, ERR_FORBIDDEN, "person_id",
+				   "facility.err.own_name",
+				   "you may book only in your own name");
 	if (json_object_get(in, "override_reason"))
 		return problem(pb, ERR_FORBIDDEN, "override_reason",
 			       "only park staff may book past an allocation");
@@ -344,15 +354,16 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	int rc;
 
 	if (!json_is_integer(json_object_get(in, "resource_id")))
-		return problem(pb, ERR_INVALID, "resource_id",
-			       "resource_id is required");
+		return problem_key(pb, ERR_INVALID, "resource_id",
+				   "err.required", "resource_id is required");
 	if ((rc = booking_times(in, &from, &to, pb)))
 		return rc;
 	rc = facility_store_resource(db, json_integer_value(json_object_get(
 				     in, "resource_id")), &res);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, ERR_INVALID, "resource_id",
-			       "resource_id refers to no such resource");
+		return problem_key(pb, ERR_INVALID, "resource_id",
+				   "err.ref_gone",
+				   "resource_id refers to no such resource");
 	if (rc)
 		return rc;
 	seats = json_is_integer(json_object_get(in, "seats")) ?
@@ -375,8 +386,9 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 		return problem(pb, ERR_CONFLICT, "starts_at", reason);
 	time_now_utc(now);
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "a booking cannot start in the past");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.past",
+				   "a booking cannot start in the past");
 	if (!who->staff &&
 	    (rc = facility_holds_certificate(db, &res, who->person,
 						 pb)))

@@ -215,3 +215,13 @@ test('a series\' page lists its occurrences, each linked to its booking; a skipp
   const list = await fetch(`${srv.url}/facility/series`, { headers: { authorization: `Bearer ${firmToken}` } });
   assert.equal(list.status, 200);
 });
+
+test('a refusal on the booking form names the field by its label, in Chinese', async () => {
+  const res = await fetch(`${srv.url}/facility/resources/${w.bay.id}/bookings`, {
+    method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${firmToken}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ on: '2020-01-06', from: '09:00', to: '10:00' }).toString(),
+  });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /开始：不能预约已过去的时间/);
+});

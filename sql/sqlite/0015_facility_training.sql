@@ -1,4 +1,4 @@
--- 0014_facility_training (SQLite; see sql/postgres/0014_facility_training.sql):
+-- 0015_facility_training (SQLite; see sql/postgres/0015_facility_training.sql):
 -- training books its rooms through the shared facilities. Each training
 -- room has its resource (a room of its centre, its seats the room's
 -- capacity); each session in a room holds a booking of that resource by

@@ -1,4 +1,4 @@
--- 0015_facility_hours (SQLite; see sql/postgres/0015_facility_hours.sql):
+-- 0016_facility_hours (SQLite; see sql/postgres/0016_facility_hours.sql):
 -- when the shared facilities are open. A resource's weekly opening hours
 -- (none: open around the clock, every day); the park's calendar of public
 -- holidays (节假日: resources with hours are closed) and make-up working

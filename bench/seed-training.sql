@@ -6,9 +6,11 @@
 -- their enrolments and dated events, the completion certificates, the
 -- placement slots with their placements and events and the skill
 -- certificates; ids are shifted by the table's largest id times the copy
--- number. Then 30 sessions per cohort (every other day from its start)
--- and the attendance of every enrolment at the sessions held on or after
--- it enrolled. The database's own triggers run on every row (capacity,
+-- number. Then a classroom of its own per cohort (with its resource in the
+-- shared facilities), 30 sessions per cohort there (every other day from
+-- its start), each holding its cohort's booking of the room as sessions
+-- made through the rules do, and the attendance of every enrolment at the
+-- sessions held on or after it enrolled. The database's own triggers run on every row (capacity,
 -- the order of events, the places of a slot), so the copies are checked
 -- as records made through the rules are.
 PRAGMA foreign_keys = ON;
@@ -94,7 +96,27 @@ SELECT k.id + c.n * t.skill, k.person_id + c.n * t.person, k.occupation,
     k.updated_at
 FROM skill_certificate k, copy c, top t ORDER BY c.n, k.id;
 
--- Thirty sessions per cohort, in a classroom of its centre.
+-- A classroom of its own per cohort, so that no two classes share a room
+-- at one time (the cohorts of a centre meet at the same hours).
+CREATE TEMP TABLE cohort_room AS
+SELECT h.id AS cohort_id, h.centre_id, h.created_at,
+    (SELECT coalesce(max(id), 0) FROM facility_resource)
+        + row_number() OVER (ORDER BY h.id) AS resource_id,
+    (SELECT coalesce(max(id), 0) FROM training_room)
+        + row_number() OVER (ORDER BY h.id) AS room_id
+FROM training_cohort h;
+INSERT INTO facility_resource (id, name, kind, centre_id, seats, place,
+    created_at, updated_at)
+SELECT resource_id, '课室 ' || cohort_id, 'room', centre_id, 60, '',
+    created_at, created_at
+FROM cohort_room ORDER BY cohort_id;
+INSERT INTO training_room (id, centre_id, name, kind, capacity, resource_id,
+    created_at, updated_at)
+SELECT room_id, centre_id, '课室 ' || cohort_id, 'classroom', 60,
+    resource_id, created_at, created_at
+FROM cohort_room ORDER BY cohort_id;
+
+-- Thirty sessions per cohort, in its classroom.
 CREATE TEMP TABLE nth (n INTEGER PRIMARY KEY);
 WITH RECURSIVE r(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM r WHERE n < 29)
 INSERT INTO nth (n) SELECT n FROM r;
@@ -105,10 +127,23 @@ SELECT h.id, NULL, 'classroom', '实训',
     strftime('%Y-%m-%dT01:00:00Z', h.starts_on, '+' || (2 * d.n) || ' days'),
     strftime('%Y-%m-%dT03:00:00Z', h.starts_on, '+' || (2 * d.n) || ' days'),
     date(h.starts_on, '+' || (2 * d.n) || ' days'), 120,
-    (SELECT min(id) FROM training_room WHERE centre_id = h.centre_id
-     AND kind = 'classroom'),
-    h.teacher_person_id, '246810', h.created_at, h.created_at
-FROM training_cohort h, nth d ORDER BY h.id, d.n;
+    r.room_id, h.teacher_person_id, '246810', h.created_at, h.created_at
+FROM training_cohort h JOIN cohort_room r ON r.cohort_id = h.id, nth d
+ORDER BY h.id, d.n;
+
+-- Each holds its cohort's booking of the whole room.
+INSERT INTO facility_booking (resource_id, cohort_id, starts_at, ends_at,
+    minutes, on_date, seats, whole, status, purpose, created_at,
+    updated_at)
+SELECT r.resource_id, s.cohort_id, s.starts_at, s.ends_at, s.minutes,
+    s.on_date, 60, 1, 'confirmed', s.topic, s.created_at, s.created_at
+FROM training_session s JOIN cohort_room r ON r.room_id = s.room_id
+ORDER BY s.id;
+UPDATE training_session SET booking_id = (SELECT b.id FROM facility_booking b
+    JOIN training_room r ON r.resource_id = b.resource_id
+    WHERE r.id = training_session.room_id
+    AND b.starts_at = training_session.starts_at)
+WHERE room_id IN (SELECT room_id FROM cohort_room);
 
 -- Checked in by the trainees (unverified: no account to vouch here).
 INSERT INTO training_attendance (session_id, enrolment_id, status,

@@ -94,6 +94,9 @@ static const struct route *const route_tables[] = {
 	selection_page_routes,
 	facility_api_routes,
 	facility_page_routes,
+	facility_hours_api_routes,
+	facility_hours_page_routes,
+	facility_series_page_routes,
 	/* Last: a module's own /api/v1/pick/NAME comes first. */
 	record_routes,
 };
@@ -107,6 +110,7 @@ static const struct page_menu_item *const menus[] = {
 	training_menu,
 	selection_menu,
 	facility_menu,
+	facility_hours_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,
@@ -157,6 +161,9 @@ static const struct record_table *const record_tables[] = {
 	&facility_term_table,
 	&facility_agreement_table,
 	&facility_allocation_table,
+	&facility_hours_table,
+	&facility_day_table,
+	&facility_maintenance_table,
 	NULL,
 };
 

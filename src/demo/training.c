@@ -299,6 +299,25 @@ firm_short(struct loader *l, int i, char *out, size_t len)
 
 /* ---- the steps --------------------------------------------------------- */
 
+/*
+ * A centre's classroom (kind 0) or workshop (1), with its resource in the
+ * shared facilities, which its sessions would book.
+ */
+static int
+add_room(struct loader *l, int64_t centre, const char *name, int workshop)
+{
+	struct problem pb = { 0 };
+	json_t *in = json_pack("{s:I,s:s,s:s,s:i}", "centre_id",
+			       (json_int_t)centre, "name", name, "kind",
+			       workshop ? "workshop" : "classroom", "capacity",
+			       workshop ? 40 : 60);
+	int64_t id;
+	int rc = training_room_add_in(l->db, l->actor, in, &id, &pb);
+
+	json_decref(in);
+	return rc ? demo_failed(l, rc, &pb, "room", name) : 0;
+}
+
 static int
 load_centres(struct state *s)
 {
@@ -317,11 +336,7 @@ load_centres(struct state *s)
 		for (int k = 0; k < 2 && !rc; k++) {
 			snprintf(name, sizeof(name), "%s", k ? "实训车间" :
 				 "理论教室");
-			rc = demo_add_record(l, &training_room_table, json_pack(
-				"{s:I,s:s,s:s,s:i}", "centre_id",
-				(json_int_t)s->centre[c], "name", name, "kind",
-				k ? "workshop" : "classroom", "capacity",
-				k ? 40 : 60), NULL, "room", name);
+			rc = add_room(l, s->centre[c], name, k);
 		}
 		if (!rc) {
 			snprintf(name, sizeof(name), "%s实训指导教师",

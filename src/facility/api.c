@@ -7,7 +7,7 @@
  *	/api/v1/facility/bookings		an organisation's own, or all
  *	POST /api/v1/facility/bookings		book (201; Idempotency-Key)
  *	/api/v1/facility/series			weekly series (POST: 201)
- *	POST /api/v1/facility/bookings/:id/cancel
+ *	POST /api/v1/facility/bookings/:id/cancel, /change
  *	/api/v1/facility/approvals		bookings waiting for approval
  *	POST /api/v1/facility/bookings/:id/approve, /reject
  *	/api/v1/facility/terms			terms (staff write)
@@ -174,6 +174,10 @@ static const struct record_action cancel = {
 	facility_cancel, NULL, NULL, NULL, NULL, NULL, 200,
 };
 
+static const struct record_action change = {
+	facility_change, NULL, NULL, NULL, NULL, NULL, 200,
+};
+
 static const struct record_action approve = {
 	facility_approve, NULL, NULL, NULL, NULL, NULL, 200,
 };
@@ -245,6 +249,8 @@ const struct route facility_api_routes[] = {
 	  PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/bookings/:id/cancel", record_api_action, 0,
 	  &cancel, PERM_FACILITY_BOOK },
+	{ HTTP_POST, BASE "/bookings/:id/change", record_api_action, 0,
+	  &change, PERM_FACILITY_BOOK },
 	RECORD_API_READ_ROUTES(BASE "/approvals", &facility_pending_api,
 			       PERM_FACILITY_APPROVE),
 	{ HTTP_POST, BASE "/bookings/:id/approve", record_api_action, 0,

@@ -9,4 +9,7 @@
 
 extern const struct route facility_api_routes[];
 
+/* Opening hours, the calendar, maintenance and availability (api_hours.c). */
+extern const struct route facility_hours_api_routes[];
+
 #endif

@@ -40,6 +40,10 @@ extern const struct record_table facility_series_table;
 extern const struct record_table facility_term_table;
 extern const struct record_table facility_agreement_table;
 extern const struct record_table facility_allocation_table;
+/* When resources are open: weekly hours, the calendar, maintenance. */
+extern const struct record_table facility_hours_table;
+extern const struct record_table facility_day_table;
+extern const struct record_table facility_maintenance_table;
 
 /*
  * Book a resource as `p`, in a transaction of its own. `in` (the
@@ -105,5 +109,47 @@ typedef int facility_certified_fn(struct db *db, int64_t person_id,
 				  const struct facility_requirement *req,
 				  bool *yes, char *what, size_t len);
 void facility_set_certified(facility_certified_fn *fn);
+
+/*
+ * A training room's resource (training books its rooms through these):
+ * a room of centre `centre_id` named `name` with `seats` seats, made when
+ * *id is 0 (its id into *id), else renamed and re-seated. Inside the
+ * caller's transaction, audited as `actor`; on error the caller rolls
+ * back. 409 naming `name` when the centre has another resource of that
+ * name, naming `seats` when bookings to come hold more seats than that.
+ */
+int facility_room_put_in(struct db *db, const struct audit_actor *actor,
+			 int64_t centre_id, const char *name, int64_t seats,
+			 int64_t *id, struct problem *pb);
+
+/*
+ * A cohort's booking of a whole resource, for a session of its: from
+ * starts_at to ends_at (stored UTC times). It needs no approval, no
+ * allocation and no certificate, and may lie in the past (attendance
+ * records history).
+ */
+struct facility_cohort_booking {
+	int64_t cohort_id;
+	int64_t resource_id;	/* 0: none (the session left the room) */
+	const char *starts_at;
+	const char *ends_at;
+	const char *purpose;	/* the session's topic */
+};
+
+/*
+ * Make, move or cancel cohort booking *id to hold `b`, inside the
+ * caller's transaction, audited as `actor`: made when *id is 0; moved
+ * when it holds the same resource (with what it holds of an outer one);
+ * cancelled and made anew on another resource; cancelled (*id 0) when
+ * b->resource_id is 0. A clash is ERR_CONFLICT naming the resource and
+ * the times of the booking in the way, in *pb (field resource_id). The
+ * resource's opening hours and windows of maintenance warn a cohort but
+ * do not refuse it: what they say is appended to `warnings` (strings).
+ * On error the caller rolls back.
+ */
+int facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
+			    const struct facility_cohort_booking *b,
+			    int64_t *id, json_t *warnings,
+			    struct problem *pb);
 
 #endif

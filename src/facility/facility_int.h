@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "base/time.h"
 #include "db/row.h"
@@ -25,12 +26,17 @@ struct arena;
 /* A booking's statuses: pending, confirmed, rejected, cancelled. */
 extern const char *const facility_booking_statuses[];
 
-/* The bookings as lists show them: with the resource and the org. */
+/*
+ * The bookings as lists show them: with the resource and the org (a
+ * cohort's booking: the cohort's name).
+ */
 #define FACILITY_BOOKING_ROWS						\
-	"(SELECT b.*, r.name AS resource_name, o.name AS org_name, "	\
+	"(SELECT b.*, r.name AS resource_name, "			\
+	"coalesce(o.name, c.name) AS org_name, "			\
 	"p.name AS person_name FROM facility_booking b "		\
 	"JOIN facility_resource r ON r.id = b.resource_id "		\
-	"JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN org o ON o.id = b.org_id "				\
+	"LEFT JOIN training_cohort c ON c.id = b.cohort_id "		\
 	"LEFT JOIN person p ON p.id = b.person_id "			\
 	"WHERE b.held_by_id IS NULL) AS facility_booking_rows"
 extern const struct record_table facility_booking_rows;
@@ -141,6 +147,7 @@ struct facility_resource_row {
 	char required_occupation[51 * 4];	/* "": none */
 	int64_t required_level;
 	int64_t cert_months;	/* 0: whenever issued */
+	int64_t change_hours;	/* its bookers change until then */
 };
 
 /* Resource `id`, not archived, into *out: 0 or ERR_NOTFOUND. */
@@ -240,5 +247,223 @@ int facility_store_idem_get(struct db *db, int64_t account, const char *key,
 int facility_store_figures(struct db *db, const char *as_of,
 			   const char *since, const char *until,
 			   json_t *partners, json_t *resources);
+
+/*
+ * What booking `id` (`rec`, as written) of resource `res` holds of the
+ * resource it lies in, if any: a booking of its own of the outer one,
+ * the same times, `res`'s share of seats (rules.c).
+ */
+int facility_hold_outer(struct db *db, const struct audit_actor *actor,
+			const struct facility_resource_row *res, int64_t id,
+			json_t *rec, struct problem *pb);
+
+/* ---- store_cohort.c ---- */
+
+/*
+ * Move booking `id` and the rows that hold an outer resource for it, if
+ * still pending or confirmed, to [starts_at, ends_at) (`minutes` long,
+ * starting on Beijing date `on_date`): 0, ERR_NOTFOUND when it is not,
+ * or ERR_CONFLICT when the database refuses the clash (the transaction
+ * stays usable).
+ */
+int facility_store_move(struct db *db, int64_t id, const char *starts_at,
+			const char *ends_at, int64_t minutes,
+			const char *on_date, const char *at);
+
+/* ---- when resources are open: tables_hours.c, hours.c, store_hours.c */
+
+/* The record APIs of the tables of facility.h. */
+extern const struct record_api facility_hours_api;
+extern const struct record_api facility_day_api;
+extern const struct record_api facility_maintenance_api;
+
+/*
+ * Whether person `person` holds a certificate resource `res` asks for
+ * (rules.c): 0, or ERR_FORBIDDEN naming what is missing in *pb.
+ */
+int facility_holds_certificate(struct db *db,
+			       const struct facility_resource_row *res,
+			       int64_t person, struct problem *pb);
+
+/*
+ * Times here are minutes of the park's clock since 1970-01-01 00:00 in
+ * Beijing (UTC+8 all year): day d runs from d * 1440 to (d + 1) * 1440.
+ */
+#define FACILITY_DAY 1440
+int64_t facility_minute_of(time_t t);
+time_t facility_time_of(int64_t minute);
+
+/* The most rows of weekly hours a resource keeps, and days searched. */
+#define FACILITY_HOURS_MAX 28
+#define FACILITY_DAYS_MAX 200
+
+/* A resource's weekly hours (n 0: it keeps none, open around the clock). */
+struct facility_week_hours {
+	int n;
+	struct {
+		int weekday;		/* 1 Monday .. 7 Sunday */
+		int opens, closes;	/* minutes of the day */
+	} rows[FACILITY_HOURS_MAX];
+};
+
+/* The calendar's entries over some days: as_weekday 0 for a holiday. */
+struct facility_calendar {
+	int n;
+	struct {
+		int64_t day;		/* days since 1970-01-01 */
+		int as_weekday;
+	} days[FACILITY_DAYS_MAX];
+};
+
+/*
+ * The open spans of day `day` (days since 1970-01-01) as minutes of the
+ * park's clock into out[][2], their number returned: the weekly hours of
+ * its weekday, of as_weekday on a make-up working day, none on a holiday;
+ * one span of the whole day for a resource that keeps no hours.
+ */
+int facility_open_spans(const struct facility_week_hours *h,
+			const struct facility_calendar *c, int64_t day,
+			int64_t out[FACILITY_HOURS_MAX][2]);
+
+/*
+ * Whether resource `res` may be held over [from, to): not while a window
+ * of maintenance lies over it; and, with `hours`, only while it is open.
+ * 0 with *why "" when it may, else the reason in `why` (`len` bytes),
+ * naming the resource and the times; or a database error.
+ */
+int facility_check_open(struct db *db,
+			const struct facility_resource_row *res,
+			time_t from, time_t to, bool hours, char *why,
+			size_t len);
+
+/* "HH:MM" (as the table holds it) as minutes of the day. */
+int facility_clock_minutes(const char *hhmm);
+
+/* Resource `id`'s weekly hours into *h. */
+int facility_store_week_hours(struct db *db, int64_t id,
+			      struct facility_week_hours *h);
+
+/* The calendar's entries from day `first` to day `last` into *c. */
+int facility_store_calendar(struct db *db, int64_t first, int64_t last,
+			    struct facility_calendar *c);
+
+/*
+ * The first window of maintenance of resource `id` over [from, to) (UTC
+ * times) as {starts_at, ends_at, reason} into *out (NULL: none).
+ */
+int facility_store_maintenance_over(struct db *db, int64_t id,
+				    const char *from, const char *to,
+				    json_t **out);
+
+/*
+ * The bookings of resource `id` (not the rows holding an outer one) that
+ * hold seats over [from, to): {id, starts_at, ends_at, org_name,
+ * account_id}, appended to `items`.
+ */
+int facility_store_bookings_over(struct db *db, int64_t id, const char *from,
+				 const char *to, json_t *items);
+
+/* Staff lay a window of maintenance over a resource (hours.c). */
+record_rule_fn facility_maintenance_create;
+
+/* ---- availability.c, store_availability.c ---- */
+
+/*
+ * Free slots: the resources in service (in.kind, in.centre_id; with
+ * in.certified "1" only those the caller's person holds what they ask
+ * for), from the first after resource id in.after, each with the spans
+ * from Beijing date in.from to in.to (default: the week from today; at
+ * most FACILITY_DAYS_MAX days) in which it is open, under no maintenance
+ * and has in.seats seats (default 1) free, and its outer resource its
+ * share, for in.minutes (default 60) at least. Every value may be a
+ * string (a query's). *out: {from, to, minutes, seats, items: [{resource,
+ * slots: [{on, from, to, starts_at, ends_at, minutes}]}], next_after};
+ * in.limit (default 20, at most 100) resources with a slot per answer,
+ * each with its first FACILITY_SLOTS_MAX slots. 400 naming the field.
+ */
+#define FACILITY_SLOTS_MAX 8
+int facility_available(struct db *db, const struct principal *p, int64_t id,
+		       json_t *in, json_t **out, struct problem *pb);
+
+/*
+ * The week of training centre `id` from the Monday of in.from (a Beijing
+ * date; default this week): its first 64 resources in service, each with
+ * a cell a day {date, state, bookings, open_minutes, free_minutes}, state
+ * "closed" (not open that day), "free" (nothing held), "full" (no minute
+ * free for one seat while open) or "partly"; {centre_id, from, prev,
+ * next, days: [{date, weekday}], rows: [{resource, cells}]}.
+ */
+record_rule_fn facility_centre_week;
+
+/* A resource a search looks at, with its weekly hours. */
+struct facility_candidate {
+	struct facility_resource_row row;
+	int64_t centre_id;
+	int64_t outer_seats;	/* the seats of the one it lies in */
+	char place[101 * 4];
+	struct facility_week_hours hours;
+};
+
+/*
+ * Up to `max` resources in service after id `after`, of kind `kind` (""
+ * any) and centre `centre` (0 any), in the order of their ids, with their
+ * weekly hours, into out[]; their number into *n.
+ */
+int facility_store_candidates(struct db *db, const char *kind,
+			      int64_t centre, int64_t after,
+			      struct facility_candidate *out, int max,
+			      int *n);
+
+/* A span that takes seats of a resource (all of them: seats < 0). */
+struct facility_busy {
+	int64_t resource_id;
+	int64_t from, to;	/* minutes of the park's clock */
+	int64_t seats;
+};
+
+/* The most resources facility_store_busy() reads at once. */
+#define FACILITY_BUSY_IDS 128
+
+/*
+ * What holds seats of the resources ids[0..n) (n at most
+ * FACILITY_BUSY_IDS) over [from, to) (UTC times): their pending and
+ * confirmed bookings, and their windows of maintenance (seats -1), into
+ * *list ordered by resource and start (grown with xreallocarray; *len
+ * items, *cap room).
+ */
+int facility_store_busy(struct db *db, const int64_t *ids, int n,
+			const char *from, const char *to,
+			struct facility_busy **list, size_t *len,
+			size_t *cap);
+
+/* ---- change.c ---- */
+
+/*
+ * facility_book() as `p` inside the caller's transaction (rules.c): the
+ * new booking's id into *id. On error the caller rolls back.
+ */
+int facility_book_as_in(struct db *db, const struct principal *p,
+			json_t *in, int64_t *id, struct problem *pb);
+
+/*
+ * Whether `p` may still cancel or change `booking` (a record of
+ * facility_booking_table): staff always; its booker until its resource's
+ * change_hours before it starts (0: until it starts). 0, or ERR_CONFLICT
+ * saying until when, in *pb.
+ */
+int facility_may_change(struct db *db, const struct principal *p,
+			json_t *booking, struct problem *pb);
+
+/*
+ * Change booking `id` (`in`: its new times, as a booking's; seats and
+ * purpose, else as they were) by its booker or staff, while
+ * facility_may_change(): the booking is cancelled and made anew under
+ * every rule of a booking (a clash, hours, maintenance, the allocation,
+ * approval again where the resource asks for it), in one transaction.
+ * *out is the new booking. 404 for one the caller may not see; 409 for
+ * one no longer pending or confirmed, or a session's (it moves with its
+ * session).
+ */
+record_rule_fn facility_change;
 
 #endif

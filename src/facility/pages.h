@@ -14,6 +14,16 @@ extern const struct route facility_page_routes[];
 extern const struct page_menu_item facility_menu[];
 
 /*
+ * The pages of opening hours, the calendar, maintenance and the search for
+ * free slots, and their menu entries (pages_hours.c).
+ */
+extern const struct route facility_hours_page_routes[];
+
+/* The pages of weekly series (pages_series.c). */
+extern const struct route facility_series_page_routes[];
+extern const struct page_menu_item facility_hours_menu[];
+
+/*
  * The figures as of `as_of` as the page and the dashboard's section show
  * them (facility_figures() with hours written out and kinds labelled),
  * owned by the request, into *out. 0 or an error.

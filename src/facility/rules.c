@@ -83,37 +83,45 @@ booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
 	if (json_object_get(in, "on")) {
 		if (local_instant(text_of(in, "on"), text_of(in, "from"),
 				     from))
-			return problem(pb, ERR_INVALID, "from",
-				       "from is required: the time the "
-				       "booking starts, HH:MM");
+			return problem_key(pb, ERR_INVALID, "from",
+					   "facility.err.from",
+					   "from is required: the time the "
+					   "booking starts, HH:MM");
 		if (local_instant(text_of(in, "on"), text_of(in, "to"),
 				     to))
-			return problem(pb, ERR_INVALID, "to",
-				       "to is required: the time the booking "
-				       "ends, HH:MM");
+			return problem_key(pb, ERR_INVALID, "to",
+					   "facility.err.to",
+					   "to is required: the time the "
+					   "booking ends, HH:MM");
 		time_format_utc(*from, text, sizeof(text));
 		json_object_set_new(in, "starts_at", json_string(text));
 		time_format_utc(*to, text, sizeof(text));
 		json_object_set_new(in, "ends_at", json_string(text));
 	} else if (time_parse_utc(text_of(in, "starts_at"), from)) {
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "starts_at is required, YYYY-MM-DDTHH:MM:SSZ");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.time", "starts_at is "
+				   "required, YYYY-MM-DDTHH:MM:SSZ");
 	} else if (time_parse_utc(text_of(in, "ends_at"), to)) {
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at is required, YYYY-MM-DDTHH:MM:SSZ");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.time", "ends_at is "
+				   "required, YYYY-MM-DDTHH:MM:SSZ");
 	}
 	if (*from % 60)
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "starts_at must be on a whole minute");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.minute",
+				   "starts_at must be on a whole minute");
 	if (*to % 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be on a whole minute");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.minute",
+				   "ends_at must be on a whole minute");
 	if (*to <= *from)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "ends_at must be after starts_at");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.ends_at",
+				   "ends_at must be after starts_at");
 	if (*to - *from > BOOKING_MAX_MINUTES * 60)
-		return problem(pb, ERR_INVALID, "ends_at",
-			       "a booking lasts at most 14 days");
+		return problem_key(pb, ERR_INVALID, "ends_at",
+				   "facility.err.days",
+				   "a booking lasts at most 14 days");
 	return 0;
 }
 
@@ -131,9 +139,10 @@ booking_party(const struct principal *p, json_t *in, int64_t *org,
 
 	if (auth_is_staff(p)) {
 		if (!json_is_integer(o))
-			return problem(pb, ERR_INVALID, "org_id",
-				       "org_id is required: the organisation "
-				       "the booking is for");
+			return problem_key(pb, ERR_INVALID, "org_id",
+					   "facility.err.org",
+					   "org_id is required: the "
+					   "organisation the booking is for");
 		*org = json_integer_value(o);
 		*person = json_integer_value(who);
 		return 0;
@@ -146,8 +155,9 @@ booking_party(const struct principal *p, json_t *in, int64_t *org,
 		return problem(pb, ERR_FORBIDDEN, "org_id", "your account "
 			       "belongs to no organisation to book for");
 	if (json_is_integer(who) && json_integer_value(who) != p->person_id)
-		return problem(pb, ERR_FORBIDDEN, "person_id",
-			       "you may book only in your own name");
+		return problem_key(pb, ERR_FORBIDDEN, "person_id",
+				   "facility.err.own_name",
+				   "you may book only in your own name");
 	if (json_object_get(in, "override_reason"))
 		return problem(pb, ERR_FORBIDDEN, "override_reason",
 			       "only park staff may book past an allocation");
@@ -225,10 +235,10 @@ within_allocation(struct db *db, const struct audit_actor *actor,
  * the outer resource, the same times, its share of seats. The database
  * refuses it as it refuses any clash, naming the outer resource.
  */
-static int
-hold_outer(struct db *db, const struct audit_actor *actor,
-	   const struct facility_resource_row *res, int64_t id,
-	   json_t *rec, struct problem *pb)
+int
+facility_hold_outer(struct db *db, const struct audit_actor *actor,
+		    const struct facility_resource_row *res, int64_t id,
+		    json_t *rec, struct problem *pb)
 {
 	struct facility_resource_row outer;
 	json_t *hold;
@@ -281,9 +291,10 @@ months_before(const char *date, int64_t months, char out[TIME_DATE_LEN + 1])
  * A resource that asks for a certificate is booked only for a person who
  * holds one issued within its months: 403 naming what is missing.
  */
-static int
-holds_certificate(struct db *db, const struct facility_resource_row *res,
-		  int64_t person, struct problem *pb)
+int
+facility_holds_certificate(struct db *db,
+			   const struct facility_resource_row *res,
+			   int64_t person, struct problem *pb)
 {
 	struct facility_requirement req = { res->required_programme_id,
 		res->required_occupation[0] ? res->required_occupation : NULL,
@@ -343,15 +354,16 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	int rc;
 
 	if (!json_is_integer(json_object_get(in, "resource_id")))
-		return problem(pb, ERR_INVALID, "resource_id",
-			       "resource_id is required");
+		return problem_key(pb, ERR_INVALID, "resource_id",
+				   "err.required", "resource_id is required");
 	if ((rc = booking_times(in, &from, &to, pb)))
 		return rc;
 	rc = facility_store_resource(db, json_integer_value(json_object_get(
 				     in, "resource_id")), &res);
 	if (rc == ERR_NOTFOUND)
-		return problem(pb, ERR_INVALID, "resource_id",
-			       "resource_id refers to no such resource");
+		return problem_key(pb, ERR_INVALID, "resource_id",
+				   "err.ref_gone",
+				   "resource_id refers to no such resource");
 	if (rc)
 		return rc;
 	seats = json_is_integer(json_object_get(in, "seats")) ?
@@ -366,12 +378,20 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 			 res.name);
 		return problem(pb, ERR_CONFLICT, "resource_id", reason);
 	}
+	/* Staff book out of hours too, never over maintenance. */
+	if ((rc = facility_check_open(db, &res, from, to, !who->staff, reason,
+				      sizeof(reason))))
+		return rc;
+	if (*reason)
+		return problem(pb, ERR_CONFLICT, "starts_at", reason);
 	time_now_utc(now);
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
-		return problem(pb, ERR_INVALID, "starts_at",
-			       "a booking cannot start in the past");
+		return problem_key(pb, ERR_INVALID, "starts_at",
+				   "facility.err.past",
+				   "a booking cannot start in the past");
 	if (!who->staff &&
-	    (rc = holds_certificate(db, &res, who->person, pb)))
+	    (rc = facility_holds_certificate(db, &res, who->person,
+						 pb)))
 		return rc;
 	pending = !who->staff && !strcmp(res.approval, "staff");
 	if (pending && (rc = settings_get_int(db, "facility.pending_hours",
@@ -407,7 +427,8 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 				     &res, rec, pb)) &&
 	    !(rc = record_create_in(db, &facility_booking_table, who->actor,
 				    rec, id, pb)) &&
-	    !(rc = hold_outer(db, who->actor, &res, *id, rec, pb)) && pending)
+	    !(rc = facility_hold_outer(db, who->actor, &res, *id, rec,
+				       pb)) && pending)
 		rc = notify_role(db, who->actor, ROLE_ADMIN, "设施预约待审批",
 				 res.name, "/facility/approvals");
 	json_decref(rec);
@@ -729,6 +750,17 @@ facility_post(struct db *db, const struct principal *p,
 }
 
 int
+facility_book_as_in(struct db *db, const struct principal *p, json_t *in,
+		    int64_t *id, struct problem *pb)
+{
+	struct booker who = { 0 };
+	int rc = post_booker(db, p, FACILITY_POST_BOOKING, in, &who, pb);
+
+	*id = 0;
+	return rc ? rc : book_in(db, &who, in, id, pb);
+}
+
+int
 facility_book(struct db *db, const struct principal *p, json_t *in,
 	      json_t **out, struct problem *pb)
 {
@@ -785,12 +817,8 @@ facility_cancel(struct db *db, const struct principal *p, int64_t id,
 	if (rc)
 		goto out;
 	time_now_utc(now);
-	if (!auth_is_staff(p) && strcmp(text_of(before, "starts_at"),
-					now) <= 0) {
-		rc = problem(pb, ERR_CONFLICT, NULL, "the booking has begun: "
-			     "ask park staff to cancel it");
+	if ((rc = facility_may_change(db, p, before, pb)))
 		goto out;
-	}
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = facility_store_cancel(db, id, now);
@@ -1074,6 +1102,7 @@ facility_week(struct db *db, const struct principal *p, int64_t id,
 		if (!staff && !mine) {
 			json_object_del(b, "org_id");
 			json_object_del(b, "org_name");
+			json_object_del(b, "cohort_id");
 		}
 	}
 	day_list = json_array();

@@ -23,6 +23,7 @@ static const struct db_field resource_fields[] = {
 	DB_FIELD_CHARS(struct facility_resource_row, required_occupation),
 	DB_FIELD_INT64(struct facility_resource_row, required_level),
 	DB_FIELD_INT64(struct facility_resource_row, cert_months),
+	DB_FIELD_INT64(struct facility_resource_row, change_hours),
 	DB_FIELDS_END
 };
 
@@ -33,7 +34,8 @@ facility_store_resource(struct db *db, int64_t id,
 	return db_get_one(db, "SELECT id, name, kind, status, seats, "
 			  "parent_id, parent_seats, approval, owner_org_id, "
 			  "required_programme_id, required_occupation, "
-			  "required_level, cert_months FROM facility_resource "
+			  "required_level, cert_months, change_hours "
+			  "FROM facility_resource "
 			  "WHERE id = ? AND archived_at IS NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1,
 			  resource_fields, out, sizeof(*out), NULL);
@@ -211,9 +213,12 @@ facility_store_week(struct db *db, int64_t id, const char *from,
 {
 	return db_rows_values(db, "SELECT b.id, b.starts_at, b.ends_at, "
 			      "b.seats, b.whole, b.status, b.org_id, "
-			      "o.name AS org_name, b.held_by_id "
+			      "coalesce(o.name, c.name) AS org_name, "
+			      "b.held_by_id, b.cohort_id "
 			      "FROM facility_booking b "
-			      "JOIN org o ON o.id = b.org_id "
+			      "LEFT JOIN org o ON o.id = b.org_id "
+			      "LEFT JOIN training_cohort c "
+			      "ON c.id = b.cohort_id "
 			      "WHERE b.resource_id = ? AND b.status IN "
 			      "('pending', 'confirmed') AND b.starts_at < ? "
 			      "AND b.ends_at > ? ORDER BY b.starts_at, b.id",

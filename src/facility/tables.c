@@ -58,6 +58,9 @@ static const struct record_column resource_columns[] = {
 	  NULL },
 	{ "required_level", REC_INT, OUT, 5, NULL, NULL, NULL, 1 },
 	{ "cert_months", REC_INT, OUT, 600, NULL, NULL, NULL, 0 },
+	/* How late its bookers may cancel or change (facility_may_change()). */
+	{ "change_hours", REC_INT, OUT | REC_IMPORT, 720, NULL, NULL, NULL, 0,
+	  "24" },
 	/*
 	 * Attached through the API after an upload (POST /api/v1/uploads),
 	 * not typed into the form: an upload has no name to pick it by.
@@ -113,8 +116,10 @@ const struct record_table facility_resource_table = {
 static const struct record_column booking_columns[] = {
 	{ "resource_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
 	  "facility_resource" },
-	{ "org_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
-	  "org" },
+	/* For an organisation, or (training's sessions) for a cohort. */
+	{ "org_id", REC_REF, REC_READONLY, 0, NULL, NULL, "org" },
+	{ "cohort_id", REC_REF, REC_DERIVED | REC_READONLY, 0, NULL, NULL,
+	  "training_cohort" },
 	{ "person_id", REC_REF, REC_READONLY, 0, NULL, NULL, "person" },
 	{ "account_id", REC_INT, REC_DERIVED | REC_READONLY, INT64_MAX, NULL,
 	  NULL, NULL, 1 },
@@ -209,6 +214,7 @@ static const struct record_column booking_row_columns[] = {
 	{ "purpose", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
 	{ "override_reason", REC_TEXT, OUT, 0, NULL, NULL },
 	{ "on_date", REC_DATE, 0, 0, NULL, NULL },
+	{ "series_id", REC_REF, 0, 0, NULL, NULL, "facility_series" },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

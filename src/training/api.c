@@ -26,7 +26,8 @@
 API(training_centre_api, training_centre_table, { "operator_org_id" });
 API(training_partner_api, training_partner_table, { "centre_id", "org_id" },
     .create = training_partner_create, .update = training_partner_update);
-API(training_room_api, training_room_table, { "centre_id", "kind" });
+API(training_room_api, training_room_table, { "centre_id", "kind" },
+    .create = training_room_create, .update = training_room_update);
 API(training_programme_api, training_programme_table,
     { "kind", "firm_org_id", "college_org_id" });
 API(training_module_api, training_module_table, { "programme_id" });

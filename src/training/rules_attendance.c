@@ -44,7 +44,7 @@ module_fits(struct db *db, json_t *in, int64_t cohort_id,
 
 /* What a session's rules set themselves, never taken from input. */
 static const char *const session_derived[] = {
-	"on_date", "minutes", "code", NULL
+	"on_date", "minutes", "code", "booking_id", NULL
 };
 
 /*
@@ -87,8 +87,8 @@ session_span(const char *from, const char *to, json_t *in,
  * so that a check-in committed first wins; and it moves only to a time
  * still to come (`starts_at`, its new start). `field` is the time the
  * caller changes, named in a refusal (ERR_CONFLICT, or ERR_INVALID for a
- * time past). Whatever moves with a session (a room's booking) moves
- * after this, in the same transaction.
+ * time past). Whatever moves with a session (its room's booking,
+ * tr_session_book()) moves after this, in the same transaction.
  */
 static int
 session_movable(struct db *db, const struct tr_session *s,
@@ -124,12 +124,28 @@ session_movable(struct db *db, const struct tr_session *s,
 			   "the session changed meanwhile: try again");
 }
 
+/*
+ * End a session's write (record_end()): the session as the answer, with
+ * what its room's opening hours or maintenance say of its time, if
+ * anything ("warnings"); `warnings` is released.
+ */
+static int
+session_end(struct db *db, int rc, int64_t id, json_t *warnings,
+	    json_t **out)
+{
+	rc = record_end(db, rc, &training_session_table, id, out);
+	if (!rc && json_array_size(warnings))
+		json_object_set(*out, "warnings", warnings);
+	json_decref(warnings);
+	return rc;
+}
+
 int
 training_session_update(struct db *db, const struct principal *p,
 			int64_t id, json_t *in, json_t **out,
 			struct problem *pb)
 {
-	json_t *from, *to;
+	json_t *from, *to, *warnings;
 	const char *starts_at;
 	struct tr_session s;
 	int rc;
@@ -164,13 +180,16 @@ training_session_update(struct db *db, const struct principal *p,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
+	warnings = json_array();
 	if (from || to)
 		rc = session_movable(db, &s, starts_at, from ? "starts_at" :
 				     "ends_at", pb);
 	if (!rc)
+		rc = tr_session_book(db, &p->actor, in, &s, warnings, pb);
+	if (!rc)
 		rc = record_update_in(db, &training_session_table, &p->actor,
 				      id, in, pb);
-	return record_end(db, rc, &training_session_table, id, out);
+	return session_end(db, rc, id, warnings, out);
 }
 
 int
@@ -179,6 +198,7 @@ training_session_create(struct db *db, const struct principal *p,
 			struct problem *pb)
 {
 	char code[TRAINING_SESSION_CODE_LEN + 1];
+	json_t *warnings;
 	int rc;
 
 	*out = NULL;
@@ -200,9 +220,12 @@ training_session_create(struct db *db, const struct principal *p,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = record_create_in(db, &training_session_table, &p->actor, in, &id,
-			      pb);
-	return record_end(db, rc, &training_session_table, id, out);
+	warnings = json_array();
+	rc = tr_session_book(db, &p->actor, in, NULL, warnings, pb);
+	if (!rc)
+		rc = record_create_in(db, &training_session_table, &p->actor,
+				      in, &id, pb);
+	return session_end(db, rc, id, warnings, out);
 }
 
 /* ---- attendance ---- */

@@ -47,7 +47,8 @@ static const struct db_field session_fields[] = {
 	S(INT64, id), S(INT64, cohort_id), S(INT64, teacher_person_id),
 	S(INT64, cohort_teacher), S(INT64, minutes), S(CHARS, kind),
 	S(CHARS, starts_at), S(CHARS, ends_at), S(CHARS, on_date),
-	S(CHARS, code), DB_FIELDS_END
+	S(CHARS, code), S(INT64, room_id), S(INT64, booking_id),
+	DB_FIELDS_END
 };
 #undef S
 
@@ -57,12 +58,24 @@ store_session(struct db *db, int64_t id, struct tr_session *out)
 	return db_get_one(db,
 		"SELECT s.id, s.cohort_id, s.teacher_person_id, "
 		"c.teacher_person_id AS cohort_teacher, s.minutes, s.kind, "
-		"s.starts_at, s.ends_at, s.on_date, s.code "
-		"FROM training_session s "
+		"s.starts_at, s.ends_at, s.on_date, s.code, s.room_id, "
+		"s.booking_id FROM training_session s "
 		"JOIN training_cohort c ON c.id = s.cohort_id "
 		"WHERE s.id = ? AND s.archived_at IS NULL",
 		(struct db_value[]){ DB_INT(id) }, 1, session_fields, out,
 		sizeof(*out), NULL);
+}
+
+int
+store_room_resource(struct db *db, int64_t id, int64_t *resource)
+{
+	int rc = db_int_value(db, "SELECT coalesce(resource_id, 0) "
+			      "FROM training_room WHERE id = ?",
+			      (struct db_value[]){ DB_INT(id) }, 1, resource);
+
+	if (rc == ERR_NOTFOUND)
+		*resource = 0;
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int

@@ -96,6 +96,9 @@ static const struct record_column room_columns[] = {
 	  NULL, "training_centre" },
 	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
 	{ "capacity", REC_INT, REC_REQUIRED | ALL, 10000, NULL, NULL, NULL, 1 },
+	/* Its resource in the shared facilities (training_room_add_in()). */
+	{ "resource_id", REC_REF, REC_DERIVED | OUT, 0, NULL, NULL,
+	  "facility_resource" },
 	{ NULL },
 };
 
@@ -246,10 +249,11 @@ const struct record_table training_cohort_table = {
 };
 
 /*
- * on_date, minutes and code are set by the session's rules, never taken
- * from input: the code once, on create; the date and minutes whenever
- * starts_at or ends_at change (training_session_update(), until the
- * session starts and while it has no attendance mark).
+ * on_date, minutes, code and booking_id are set by the session's rules,
+ * never taken from input: the code once, on create; the date and minutes
+ * whenever starts_at or ends_at change (training_session_update(), until
+ * the session starts and while it has no attendance mark); the booking of
+ * its room whenever its room or its times change.
  */
 static const struct record_column session_columns[] = {
 	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
@@ -268,6 +272,9 @@ static const struct record_column session_columns[] = {
 	  "person" },
 	{ "code", REC_TEXT, REC_READONLY | REC_DERIVED,
 	  TRAINING_SESSION_CODE_LEN },
+	/* Its room's booking (tr_session_book()). */
+	{ "booking_id", REC_REF, REC_DERIVED | OUT, 0, NULL, NULL,
+	  "facility_booking" },
 	{ NULL },
 };
 

@@ -228,6 +228,16 @@ int training_completed_people(struct db *db, const char *as_of,
 /* ---- Loaders of history (the demo park) ---------------------------- */
 
 /*
+ * Add a room of a centre from `in` (centre_id, name, kind, capacity)
+ * inside the caller's transaction, audited as `actor`, with its resource
+ * in the shared facilities (facility.h: a room of the centre, its seats
+ * the capacity), which sessions in it book. The room's id into *id; on
+ * error the caller rolls back.
+ */
+int training_room_add_in(struct db *db, const struct audit_actor *actor,
+			 json_t *in, int64_t *id, struct problem *pb);
+
+/*
  * Enrol a person in a cohort from `in` (cohort_id, person_id, source,
  * source_org_id, enrolled_on): the enrolment and its 'enrolled' event,
  * inside the caller's transaction, with no permission check. A full

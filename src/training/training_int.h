@@ -48,9 +48,13 @@ _Static_assert(DB_FITS(struct tr_enrolment, kind, TRAINING_KIND_MAX) &&
 	       DB_FITS(struct tr_enrolment, enrolled_on, TIME_DATE_LEN),
 	       "an enrolment's text fits");
 
-/* A session with its cohort's teacher. */
+/*
+ * A session with its cohort's teacher, and its room's booking (0: none,
+ * as for a session in a firm's workshop).
+ */
 struct tr_session {
 	int64_t id, cohort_id, teacher_person_id, cohort_teacher, minutes;
+	int64_t room_id, booking_id;
 	char kind[TRAINING_PLACE_MAX + 1];
 	char starts_at[TIME_UTC_LEN + 1], ends_at[TIME_UTC_LEN + 1];
 	char on_date[TIME_DATE_LEN + 1];
@@ -464,6 +468,30 @@ record_rule_fn training_mine;
  */
 record_rule_fn training_session_create;
 record_rule_fn training_session_update;
+
+/*
+ * A centre's room (training_room_add_in()) by staff; a change of its name
+ * or capacity renames and re-seats its resource in the same transaction.
+ */
+record_rule_fn training_room_create;
+record_rule_fn training_room_update;
+
+/*
+ * The booking of its room that a session holds (rules_rooms.c), brought
+ * in line with the session as `in` changes it (the session as stored in
+ * `s`; NULL: a new one) inside the caller's transaction: made, moved
+ * with its times, made anew in another room, or cancelled when it leaves
+ * for a firm's workshop; `in` gains booking_id when that changes. A
+ * clash is ERR_CONFLICT naming the room's resource and the booking in
+ * the way (field room_id). Times out of the room's opening hours or
+ * under its maintenance warn, in `warnings`, and are booked all the same.
+ */
+int tr_session_book(struct db *db, const struct audit_actor *actor,
+		    json_t *in, const struct tr_session *s, json_t *warnings,
+		    struct problem *pb);
+
+/* The resource of room `id` into *resource (0: none). */
+int store_room_resource(struct db *db, int64_t id, int64_t *resource);
 
 /* Wrong check-in codes a trainee may type per session before it is 429. */
 #define TRAINING_CHECKIN_MAX_FAILURES 5

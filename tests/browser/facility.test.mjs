@@ -2,7 +2,10 @@
 // teacher finds the robot cell in the catalogue, opens its week, books a
 // free slot from the form (Beijing time), staff approve it from the
 // approval queue, and the teacher sees it confirmed in 我的预约; a clash
-// is shown on the week page again, with what was typed. Every page visited passes axe and the W3C Nu checker, with no
+// is shown on the week page again, with what was typed. The same teacher
+// finds another free slot through the availability search (only what it
+// is certified for), books it with one button, staff approve it, and it is
+// in 我的预约. Every page visited passes axe and the W3C Nu checker, with no
 // console error or CSP violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +52,12 @@ before(async () => {
     signed_on: day(now - 400 * 86400e3), starts_on: day(now - 400 * 86400e3), ends_on: day(now + 800 * 86400e3), kinds: 'room,cell' });
   await post('/api/v1/facility/allocations', { agreement_id: w.agreement.id, term_id: w.term.id, minutes: 40 * 60 });
   w.on = day(now + 7 * 86400e3);
+  w.on2 = day(now + 8 * 86400e3);
+  w.centre = await post('/api/v1/training/centres', { name: '高端数控加工实训中心', capacity: 100 });
+  await post('/api/v1/facility/resources', { name: '数控车削实训区', kind: 'cell', seats: 4, centre_id: w.centre.id });
+  // The cell is open 08:00-18:00 every day.
+  for (let d = 1; d <= 7; d++)
+    await post('/api/v1/facility/hours', { resource_id: w.cell.id, weekday: d, opens_at: '08:00', closes_at: '18:00' });
   browser = await launchBrowser();
   dir = mkdtempSync(path.join(tmpdir(), 'jianggu-facility-'));
 });
@@ -140,12 +149,45 @@ test('a partner teacher finds a free robot-cell slot, books it, staff approve it
   assert.match(await chen.textContent('.flash-success'), /预约已取消/);
 });
 
+test('the teacher finds a free robot-cell slot through the availability search, books it, staff approve, it is in 我的预约', async () => {
+  const chen = await signedIn('chen');
+  await visit(chen, '/facility/availability', 'college');
+  await chen.selectOption('#a-kind', 'cell');
+  await chen.fill('#a-from', w.on2);
+  await chen.fill('#a-to', w.on2);
+  await chen.fill('#a-minutes', '120');
+  await chen.check('input[name=certified]');
+  await Promise.all([chen.waitForNavigation(), chen.click('form[action="/facility/availability"] button[type=submit]')]);
+  await keep(chen, 'the free slots', 'college');
+  assert.match(await chen.textContent('main'), /机器人工作站1号/);
+  const book = chen.locator(`form[action="/facility/resources/${w.cell.id}/bookings"] button`).first();
+  assert.match(await book.textContent(), new RegExp(`${w.on2} 08:00–10:00`));
+  await Promise.all([chen.waitForNavigation(), book.click()]);
+  assert.match(await chen.textContent('.flash-success'), /预约成功/);
+  assert.match(await chen.textContent('main'), /待审批/);
+  const staff = await signedIn('staff');
+  await visit(staff, '/facility/approvals', 'staff');
+  await Promise.all([staff.waitForNavigation(), staff.click('main table tbody a >> nth=0')]);
+  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/approve"] button')]);
+  assert.match(await staff.textContent('.flash-success'), /已通过审批/);
+  await visit(chen, '/facility/bookings', 'college');
+  const row = chen.locator('main table tbody tr', { hasText: '机器人工作站1号' }).filter({ hasText: '已确认' });
+  assert.equal(await row.count(), 1);
+  const [b] = dbRows(db.url, `SELECT starts_at, ends_at, status FROM facility_booking
+    WHERE resource_id = ${w.cell.id} AND status = 'confirmed'`);
+  assert.deepEqual([b.starts_at, b.ends_at], [`${w.on2}T00:00:00Z`, `${w.on2}T02:00:00Z`]);
+  assert.deepEqual(chen.problems, []);
+  assert.deepEqual(staff.problems, []);
+});
+
 test('staff pages are valid HTML and accessible, on a phone too', async () => {
   const staff = await signedIn('staff');
   for (const p of ['/facility/resources', `/facility/resources/${w.room.id}`, '/facility/resources/new',
     `/facility/resources/${w.room.id}/week?from=${w.on}`, '/facility/bookings', '/facility/terms', `/facility/terms/${w.term.id}`,
     '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new',
-    `/facility/figures?as_of=${w.on}`, '/']) {
+    `/facility/figures?as_of=${w.on}`, '/facility/availability', `/facility/availability?from=${w.on}&to=${w.on}`,
+    '/facility/calendar', '/facility/calendar/new', '/facility/hours', '/facility/hours/new',
+    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/facility/series', '/']) {
     await visit(staff, p, 'staff');
   }
   assert.deepEqual(staff.problems, []);

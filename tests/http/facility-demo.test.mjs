@@ -32,8 +32,15 @@ after(async () => {
 test('the demo\'s resources belong to the five centres and their co-builders', async () => {
   const res = await api.request('GET', '/api/v1/facility/resources?limit=200', auth);
   assert.equal(res.status, 200, res.text);
-  assert.equal(res.json.total, 12);
-  assert.ok(res.json.items.every((r) => r.centre_id && r.owner_org_id), 'every resource has its centre and co-builder');
+  // Twelve catalogued with their co-builders, and the centres' ten
+  // training rooms (a classroom and a workshop each), which training books.
+  assert.equal(res.json.total, 22);
+  const rooms = new Set(rows('SELECT resource_id FROM training_room').map((r) => Number(r.resource_id)));
+  assert.equal(rooms.size, 10);
+  const catalogued = res.json.items.filter((r) => !rooms.has(r.id));
+  assert.equal(catalogued.length, 12);
+  assert.ok(catalogued.every((r) => r.centre_id && r.owner_org_id), 'every resource has its centre and co-builder');
+  assert.ok(res.json.items.every((r) => r.centre_id), 'every resource has its centre');
   const centres = new Set(res.json.items.map((r) => r.centre_id));
   assert.equal(centres.size, 5);
   const agreements = rows(`SELECT min(signed_on) AS first, max(signed_on) AS last, count(*) AS n FROM facility_agreement`)[0];

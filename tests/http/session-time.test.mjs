@@ -173,17 +173,18 @@ test('a session that has started cannot move: 409 naming the field, nothing chan
 });
 
 test('a session not yet started cannot move once a trainee is marked (excused in advance)', async () => {
-  const s = await session(at('09:00'), at('11:00'), '提前请假');
+  // In the afternoon: the morning's session holds the room until 11:00.
+  const s = await session(at('14:00'), at('16:00'), '提前请假');
   const mark = await api.request('POST', `/api/v1/training/sessions/${s.id}/attendance`,
     auth({ enrolment_id: w.enrolment.id, status: 'excused' }));
   assert.ok(mark.status === 200 || mark.status === 201, mark.text);
   const was = stored(s.id);
   const audited = audits(s.id);
-  const res = await api.request('PATCH', `/api/v1/training/sessions/${s.id}`, auth({ starts_at: at('10:00') }));
+  const res = await api.request('PATCH', `/api/v1/training/sessions/${s.id}`, auth({ starts_at: at('15:00') }));
   assert.equal(res.status, 409, res.text);
   assert.equal(res.json.error.field, 'starts_at');
   assert.match(res.json.error.message, /attendance marks/);
   assert.deepEqual(stored(s.id), was);
-  assert.equal(stored(s.id).starts_at, `${day}T01:00:00Z`);
+  assert.equal(stored(s.id).starts_at, `${day}T06:00:00Z`);
   assert.equal(audits(s.id), audited);
 });

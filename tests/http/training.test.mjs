@@ -78,6 +78,8 @@ before(async () => {
 
   w.centre = await post('root', '/api/v1/training/centres', { name: '工业机器人工程中心', capacity: 300 });
   w.room = await post('root', '/api/v1/training/rooms', { centre_id: w.centre.id, name: '101 理论教室', kind: 'classroom', capacity: 40 });
+  // The other cohorts' room: two classes never share one at one time.
+  w.room2 = await post('root', '/api/v1/training/rooms', { centre_id: w.centre.id, name: '102 理论教室', kind: 'classroom', capacity: 40 });
   w.order = await post('root', '/api/v1/training/programmes', {
     kind: 'order_class', name: '焊接机器人订单班', occupation: '焊工', firm_org_id: w.firm.id,
     seat_quota: 40, hiring_commitment: 30, certificate_name: '焊工', certificate_level: 4 });
@@ -436,7 +438,7 @@ test('the teacher of one session marks that session only; the cohort\'s head tea
     starts_on: beijingDate(now - 20 * 24 * HOUR), ends_on: beijingDate(now + 30 * 24 * HOUR),
     teacher_person_id: w.t1.id });
   const session = (teacher, startMs) => post('root', '/api/v1/training/sessions', {
-    cohort_id: cohort.id, kind: 'classroom', topic: '焊接工艺', room_id: w.room.id,
+    cohort_id: cohort.id, kind: 'classroom', topic: '焊接工艺', room_id: w.room2.id,
     teacher_person_id: teacher.id, starts_at: utc(startMs), ends_at: utc(startMs + 3600000) });
   const own = await session(w.t2, now - 3 * 24 * HOUR);		// teacher2's
   const other = await session(w.t1, now - 2 * 24 * HOUR);	// teacher1's
@@ -855,7 +857,7 @@ test('five wrong check-in codes, then 429 even for the right one; counted in the
     starts_on: beijingDate(now - 20 * 24 * HOUR), ends_on: beijingDate(now + 30 * 24 * HOUR),
     teacher_person_id: w.t1.id });
   const s = await post('root', '/api/v1/training/sessions', {
-    cohort_id: cohort.id, kind: 'classroom', topic: '签到', room_id: w.room.id,
+    cohort_id: cohort.id, kind: 'classroom', topic: '签到', room_id: w.room2.id,
     teacher_person_id: w.t1.id, starts_at: utc(now - 5 * 60000), ends_at: utc(now + HOUR) });
   const enrol = async (name, acct) => {
     const p = await post('root', '/api/v1/people', { name });

@@ -1,0 +1,155 @@
+/*
+ * change.c - bookers cancel or change their own bookings, until a time
+ * each resource sets (change_hours before the booking starts); staff
+ * always may (facility_int.h). A change is the booking cancelled and made
+ * anew in one transaction, under every rule a new booking passes.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/err.h"
+#include "base/time.h"
+#include "db/db.h"
+#include "facility/facility.h"
+#include "facility/facility_int.h"
+
+/* The message of a refusal, kept for the caller to use at once. */
+static _Thread_local char late[600];
+
+static const char *
+text_of(json_t *in, const char *name)
+{
+	return json_string_value(json_object_get(in, name));
+}
+
+int
+facility_may_change(struct db *db, const struct principal *p,
+		    json_t *booking, struct problem *pb)
+{
+	struct facility_resource_row res;
+	time_t starts;
+	int rc;
+
+	if (auth_is_staff(p))
+		return 0;
+	if (time_parse_utc(text_of(booking, "starts_at"), &starts))
+		return ERR_DB;
+	rc = facility_store_resource(db, json_integer_value(json_object_get(
+				     booking, "resource_id")), &res);
+	if (rc)
+		return rc == ERR_NOTFOUND ? ERR_DB : rc;
+	if (time(NULL) < starts - (time_t)res.change_hours * 3600)
+		return 0;
+	if (!res.change_hours)
+		return problem(pb, ERR_CONFLICT, NULL, "the booking has begun: "
+			       "ask park staff to cancel it");
+	snprintf(late, sizeof(late), "bookings of %s are cancelled or changed "
+		 "until %lld hours before they start: ask park staff",
+		 res.name, (long long)res.change_hours);
+	return problem(pb, ERR_CONFLICT, NULL, late);
+}
+
+/* The booking as it is to be: `in`'s times, else as `before` had it. */
+static json_t *
+changed(const struct principal *p, json_t *before, json_t *in)
+{
+	static const char *const kept[] = { "seats", "purpose", NULL };
+	static const char *const given[] = {
+		"starts_at", "ends_at", "on", "from", "to", "seats", "purpose",
+		NULL
+	};
+	json_t *next = json_pack("{s:O}", "resource_id",
+				 json_object_get(before, "resource_id"));
+
+	for (const char *const *k = kept; *k; k++)
+		json_object_set(next, *k, json_object_get(before, *k));
+	for (const char *const *k = given; *k; k++)
+		if (json_object_get(in, *k))
+			json_object_set(next, *k, json_object_get(in, *k));
+	if (auth_is_staff(p)) {
+		json_object_set(next, "org_id", json_object_get(before,
+								"org_id"));
+		if (json_is_integer(json_object_get(before, "person_id")))
+			json_object_set(next, "person_id", json_object_get(
+					before, "person_id"));
+	}
+	return next;
+}
+
+int
+facility_change(struct db *db, const struct principal *p, int64_t id,
+		json_t *in, json_t **out, struct problem *pb)
+{
+	static const char *const given[] = {
+		"starts_at", "ends_at", "on", "from", "to", "seats", "purpose",
+		NULL
+	};
+	json_t *before = NULL, *next = NULL, *after = NULL;
+	const char *key, *status;
+	int64_t made = 0;
+	char now[32];
+	json_t *v;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(in))
+		return problem(pb, ERR_INVALID, NULL,
+			       "the body must be a JSON object");
+	json_object_foreach(in, key, v) {
+		const char *const *k = given;
+
+		while (*k && strcmp(*k, key))
+			k++;
+		if (!*k) {
+			snprintf(late, sizeof(late), "unknown field '%s'", key);
+			return problem_key(pb, ERR_INVALID, key,
+					   "err.unknown_field", late);
+		}
+	}
+	rc = record_get(db, &facility_booking_table, id, &before);
+	if (!rc && (json_is_integer(json_object_get(before, "held_by_id")) ||
+		    auth_require(p, PERM_FACILITY_BOOK, json_integer_value(
+				 json_object_get(before, "org_id")))))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND) {
+		rc = problem(pb, rc, NULL, "no such booking");
+		goto out;
+	}
+	if (rc)
+		goto out;
+	status = text_of(before, "status");
+	if (json_is_integer(json_object_get(before, "cohort_id")))
+		rc = problem(pb, ERR_CONFLICT, NULL, "a session's booking "
+			     "moves with its session: change the session");
+	else if (strcmp(status, "pending") && strcmp(status, "confirmed"))
+		rc = problem(pb, ERR_CONFLICT, NULL,
+			     "the booking is cancelled already");
+	if (rc || (rc = facility_may_change(db, p, before, pb)) ||
+	    (rc = db_begin(db)))
+		goto out;
+	time_now_utc(now);
+	next = changed(p, before, in);
+	rc = facility_store_cancel(db, id, now);
+	if (!rc)
+		rc = record_get(db, &facility_booking_table, id, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, "change", "facility_booking",
+				 id, before, after);
+	if (!rc)
+		rc = facility_book_as_in(db, p, next, &made, pb);
+	if (!rc)
+		rc = record_get(db, &facility_booking_table, made, out);
+	rc = db_end(db, rc);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+out:
+	json_decref(before);
+	json_decref(next);
+	json_decref(after);
+	return rc;
+}

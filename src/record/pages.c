@@ -173,6 +173,7 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 	*data = NULL;
 	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, f)) ||
+	    (rc = record_api_sort(r, shown(pg), f)) ||
 	    (rc = filter_refs(r, pg, f)))
 		return rc;
 	if (export) {

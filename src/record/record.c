@@ -747,6 +747,66 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	}
 }
 
+const char *
+record_sort_problem(const struct record_table *t, const char *column)
+{
+	const struct record_column *c = record_column(t, column);
+	const struct record_table *ref;
+
+	if (!strcmp(column, "id") || !strcmp(column, "created_at") ||
+	    !strcmp(column, "updated_at"))
+		return NULL;
+	if (!c)
+		return "sort must name a column of the list";
+	if (c->type != REC_REF)
+		return NULL;
+	ref = record_table_named(c->ref);
+	if (!ref || !ref->title || !ref->table || !strcmp(ref->table,
+							  t->table))
+		return "this column cannot be sorted";
+	return NULL;
+}
+
+/* What a list of `t` sorted by `column` compares: the column, or the title
+ * of the record a reference names. */
+static void
+sort_key(struct buf *b, const struct record_table *t, const char *column)
+{
+	const struct record_column *c = record_column(t, column);
+	const struct record_table *ref = c && c->type == REC_REF ?
+					 record_table_named(c->ref) : NULL;
+
+	if (ref)
+		buf_addf(b, "(SELECT %s FROM %s WHERE %s.id = %s.%s)",
+			 ref->title, ref->table, ref->table, t->table,
+			 c->name);
+	else
+		buf_addstr(b, column);
+}
+
+/*
+ * The ORDER BY of a list of `t` by `f`: the table's order, or the column
+ * asked for with empty values last on both back ends and ties by id. The
+ * column was judged by record_sort_problem(): only names of the
+ * description reach the SQL.
+ */
+static void
+order_by(struct buf *b, const struct record_table *t,
+	 const struct record_filter *f)
+{
+	const char *dir = f->desc ? "DESC" : "ASC";
+
+	if (!f->sort) {
+		buf_addstr(b, t->order ? t->order : "id DESC");
+		return;
+	}
+	buf_addch(b, '(');
+	sort_key(b, t, f->sort);
+	buf_addstr(b, " IS NULL), ");
+	sort_key(b, t, f->sort);
+	buf_addf(b, " %s, id %s", dir, dir);
+}
+
 /* record_list() and record_list_text(): the page goes to *items or `text`. */
 static int
 list(struct db *db, const struct record_table *t,
@@ -801,8 +861,13 @@ list(struct db *db, const struct record_table *t,
 	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
 	buf_addstr(&rows, "SELECT ");
 	column_list(&rows, t);
-	buf_addf(&rows, " FROM %s%s ORDER BY %s LIMIT ? OFFSET ?", t->table,
-		 where.ptr, t->order ? t->order : "id DESC");
+	if (f->sort && record_sort_problem(t, f->sort)) {
+		rc = ERR_INVALID;
+		goto out;
+	}
+	buf_addf(&rows, " FROM %s%s ORDER BY ", t->table, where.ptr);
+	order_by(&rows, t, f);
+	buf_addstr(&rows, " LIMIT ? OFFSET ?");
 	if (items)
 		rc = db_list(db, count.ptr, rows.ptr, v, n, f->limit > 0 ?
 			     f->limit : 20, f->offset, items, total);

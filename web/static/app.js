@@ -6,6 +6,8 @@
  *  - The menu's drawer (layout/page.html, a <details>): Escape closes it
  *    and gives the focus back to its button; on a laptop it stays open
  *    (for browsers that hide a closed <details> whatever the style says).
+ *  - A table that scrolls sideways in its card (a phone) can be focused,
+ *    so that the keyboard scrolls it too.
  *  - A picker (templates/record/picker.html: a text input marked
  *    data-picker="/api/v1/pick/TABLE" beside a hidden input marked
  *    data-picker-id) becomes a WAI-ARIA combobox: typing two or more
@@ -35,6 +37,16 @@ function enhanceDrawer(drawer) {
 }
 
 document.querySelectorAll('details.drawer').forEach(enhanceDrawer);
+
+function focusScrollers() {
+  document.querySelectorAll('table.table, .table-scroll').forEach((el) => {
+    if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+    else el.removeAttribute('tabindex');
+  });
+}
+
+focusScrollers();
+window.addEventListener('resize', focusScrollers);
 
 function enhancePicker(input) {
   const hidden = input.parentNode.querySelector('input[data-picker-id]');

@@ -681,6 +681,53 @@ record_end(struct db *db, int rc, const struct record_table *t, int64_t id,
 	return rc ? rc : record_get(db, t, id, out);
 }
 
+/* Whether `t` lists a table of its own (not a query's rows). */
+static bool
+plain_table(const struct record_table *t)
+{
+	return t->table && strspn(t->table,
+	       "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	       strlen(t->table);
+}
+
+/*
+ * The title of the record of `t`'s reference column `c`: the record's
+ * table when it has a title and is another one, else NULL.
+ */
+static const struct record_table *
+titled_ref(const struct record_table *t, const struct record_column *c)
+{
+	const struct record_table *ref;
+
+	if (!c || c->type != REC_REF || !plain_table(t))
+		return NULL;
+	ref = record_table_named(c->ref);
+	if (!ref || !ref->title || !plain_table(ref) ||
+	    !strcmp(ref->table, t->table))
+		return NULL;
+	return ref;
+}
+
+/*
+ * What a list of `t` sorts and searches by for `column` (a column's name,
+ * or an SQL expression such as the table's title): the column, or for a
+ * reference the title of the record it names, so that 双导师 are found
+ * and sorted by the names of the people.
+ */
+static void
+column_value(struct buf *b, const struct record_table *t, const char *column)
+{
+	const struct record_column *c = record_column(t, column);
+	const struct record_table *ref = titled_ref(t, c);
+
+	if (ref)
+		buf_addf(b, "(SELECT %s FROM %s WHERE %s.id = %s.%s)",
+			 ref->title, ref->table, ref->table, t->table,
+			 c->name);
+	else
+		buf_addstr(b, column);
+}
+
 /*
  * The search condition for `q`: the trigram index for three characters or
  * more on SQLite, ILIKE over the search columns on PostgreSQL (which its
@@ -711,9 +758,12 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	}
 	if (db_dialect(db) == DB_POSTGRES) {
 		buf_addstr(where, " AND (");
-		for (c = search; *c; c++)
-			buf_addf(where, "%scoalesce(%s, '')",
-				 c == search ? "" : " || ' ' || ", *c);
+		for (c = search; *c; c++) {
+			buf_addstr(where, c == search ? "coalesce(" :
+				   " || ' ' || coalesce(");
+			column_value(where, t, *c);
+			buf_addstr(where, ", '')");
+		}
 		buf_addstr(where, ") ILIKE ? ESCAPE '\\'");
 		buf_addch(arg, '%');
 		for (const char *p = q; *p; p++) {
@@ -738,9 +788,10 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	} else {
 		buf_addstr(where, " AND (");
 		for (c = search; *c; c++) {
-			buf_addf(where, "%sinstr(lower(coalesce(%s, '')), "
-				 "lower(?)) > 0", c == search ? "" : " OR ",
-				 *c);
+			buf_addstr(where, c == search ? "instr(lower(coalesce(" :
+				   " OR instr(lower(coalesce(");
+			column_value(where, t, *c);
+			buf_addstr(where, ", '')), lower(?)) > 0");
 			v[(*n)++] = DB_TEXT(q);
 		}
 		buf_addch(where, ')');
@@ -751,37 +802,15 @@ const char *
 record_sort_problem(const struct record_table *t, const char *column)
 {
 	const struct record_column *c = record_column(t, column);
-	const struct record_table *ref;
 
 	if (!strcmp(column, "id") || !strcmp(column, "created_at") ||
 	    !strcmp(column, "updated_at"))
 		return NULL;
 	if (!c)
 		return "sort must name a column of the list";
-	if (c->type != REC_REF)
-		return NULL;
-	ref = record_table_named(c->ref);
-	if (!ref || !ref->title || !ref->table || !strcmp(ref->table,
-							  t->table))
+	if (c->type == REC_REF && !titled_ref(t, c))
 		return "this column cannot be sorted";
 	return NULL;
-}
-
-/* What a list of `t` sorted by `column` compares: the column, or the title
- * of the record a reference names. */
-static void
-sort_key(struct buf *b, const struct record_table *t, const char *column)
-{
-	const struct record_column *c = record_column(t, column);
-	const struct record_table *ref = c && c->type == REC_REF ?
-					 record_table_named(c->ref) : NULL;
-
-	if (ref)
-		buf_addf(b, "(SELECT %s FROM %s WHERE %s.id = %s.%s)",
-			 ref->title, ref->table, ref->table, t->table,
-			 c->name);
-	else
-		buf_addstr(b, column);
 }
 
 /*
@@ -801,9 +830,9 @@ order_by(struct buf *b, const struct record_table *t,
 		return;
 	}
 	buf_addch(b, '(');
-	sort_key(b, t, f->sort);
+	column_value(b, t, f->sort);
 	buf_addstr(b, " IS NULL), ");
-	sort_key(b, t, f->sort);
+	column_value(b, t, f->sort);
 	buf_addf(b, " %s, id %s", dir, dir);
 }
 

@@ -88,7 +88,8 @@ enum {
 	 * exports and the imports all come from this one description:
 	 *   REC_LIST	a column of the list page (the first one links to
 	 *		the record);
-	 *   REC_SEARCH	matched by the list's `q` (in column order: the
+	 *   REC_SEARCH	matched by the list's `q` (a reference: by the title
+	 *		of the record it names; in column order: the
 	 *		PostgreSQL trigram index covers the same expression);
 	 *   REC_EXPORT	a column of the CSV and XLSX exports (after the id);
 	 *   REC_IMPORT	a column of the CSV import and its template.

@@ -297,10 +297,10 @@ const struct record_table training_session_table = RECORD_TABLE(
 
 /* status and status_on are kept by the enrolment's events. */
 static const struct record_column enrolment_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_cohort" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "person" },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_cohort" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "person" },
 	{ "source", REC_ENUM, REC_REQUIRED | ALL, 0, training_sources },
 	{ "source_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL },
@@ -340,14 +340,14 @@ const struct record_table training_enrolment_table = RECORD_TABLE(
 	"training_cohort c WHERE c.id = training_enrolment.cohort_id)");
 
 static const struct record_column mentor_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_enrolment" },
-	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_enrolment" },
+	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "person" },
+	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "org" },
+	{ "teacher_person_id", REC_REF, REC_REQUIRED | ALL | REC_SEARCH, 0,
 	  NULL, NULL, "person" },
-	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
-	  NULL, NULL, "org" },
-	{ "teacher_person_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
-	  "person" },
 	{ "since", REC_DATE, REC_REQUIRED | ALL },
 	{ "until", REC_DATE, ALL },
 	{ NULL },

@@ -815,23 +815,32 @@ record_sort_problem(const struct record_table *t, const char *column)
 
 /*
  * The ORDER BY of a list of `t` by `f`: the table's order, or the column
- * asked for with empty values last on both back ends and ties by id. The
- * column was judged by record_sort_problem(): only names of the
- * description reach the SQL.
+ * asked for with empty values last on both back ends (whose nulls sort
+ * apart) and ties by id. The column was judged by record_sort_problem():
+ * only names of the description reach the SQL.
  */
 static void
 order_by(struct buf *b, const struct record_table *t,
 	 const struct record_filter *f)
 {
+	const struct record_column *c;
 	const char *dir = f->desc ? "DESC" : "ASC";
 
 	if (!f->sort) {
 		buf_addstr(b, t->order ? t->order : "id DESC");
 		return;
 	}
-	buf_addch(b, '(');
-	column_value(b, t, f->sort);
-	buf_addstr(b, " IS NULL), ");
+	/* Empty: null, or for text (a name) the empty string. */
+	c = record_column(t, f->sort);
+	if (c && (c->type == REC_TEXT || c->type == REC_REF)) {
+		buf_addstr(b, "(coalesce(");
+		column_value(b, t, f->sort);
+		buf_addstr(b, ", '') = ''), ");
+	} else {
+		buf_addch(b, '(');
+		column_value(b, t, f->sort);
+		buf_addstr(b, " IS NULL), ");
+	}
 	column_value(b, t, f->sort);
 	buf_addf(b, " %s, id %s", dir, dir);
 }

@@ -420,8 +420,11 @@ startup_show(struct request *r, int64_t org_id, json_t *more)
 	/* The area it leased over time, as a chart. */
 	if ((rc = inc_page_area(r, org_id, data)))
 		return rc;
-	return page_render(r, "incubation/startup", "incubation.startup",
-			   json_incref(data));
+	/* Titled by its name. */
+	json_object_set(data, "title", json_object_get(rec, "name"));
+	return page_render(r, "incubation/startup", json_is_string(
+			   json_object_get(rec, "name")) ? NULL :
+			   "incubation.startup", json_incref(data));
 }
 
 /* GET /incubation/startups/:id */

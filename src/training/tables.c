@@ -61,9 +61,9 @@ has(json_t *rec, const char *key)
 /* ---- centres, co-builders, rooms ---- */
 
 static const struct record_column centre_columns[] = {
-	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE | ALL, 100 },
+	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE | ALL | REC_SEARCH, 100 },
 	{ "operator_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
-	{ "address", REC_TEXT, ALL, 200 },
+	{ "address", REC_TEXT, ALL | REC_SEARCH, 200 },
 	{ "capacity", REC_INT, REC_REQUIRED | ALL, 100000 },
 	{ "opened_on", REC_DATE, ALL },
 	/* The word of its certificates' numbers (training.h). */
@@ -252,11 +252,11 @@ const struct record_table training_cohort_table = {
  * session starts and while it has no attendance mark).
  */
 static const struct record_column session_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_cohort" },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_cohort" },
 	{ "module_id", REC_REF, 0, 0, NULL, NULL, "training_module" },
 	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
-	{ "topic", REC_TEXT, ALL, 200 },
+	{ "topic", REC_TEXT, ALL | REC_SEARCH, 200 },
 	{ "starts_at", REC_DATETIME, REC_REQUIRED | ALL },
 	{ "ends_at", REC_DATETIME, REC_REQUIRED | ALL },
 	{ "on_date", REC_DATE, REC_DERIVED },

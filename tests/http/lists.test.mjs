@@ -140,3 +140,32 @@ test('the list page: sorting headers, the pager, search by the names a row refer
   const res = await fetch(`${srv.url}/incubation/investments?sort=bogus`, auth);
   assert.equal(res.status, 400);
 });
+
+test('the startups are searched by name, % and _ read as themselves', async () => {
+  for (const name of ['Alpha 100% Robotics', 'Beta_1 Foods', 'Beta21 Foods']) {
+    const org = await api.request('POST', '/api/v1/orgs', { ...auth, body: { kind: 'startup', name } });
+    assert.equal(org.status, 201, org.text);
+    const res = await api.request('POST', '/api/v1/incubation/startups',
+      { ...auth, body: { org_id: org.json.id, admitted_on: '2019-06-01' } });
+    assert.equal(res.status, 201, res.text);
+  }
+  const names = async (q) => {
+    const res = await api.request('GET', `/api/v1/incubation/startups?as_of=2019-11-18&q=${encodeURIComponent(q)}`, auth);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.total, res.json.items.length);
+    return res.json.items.map((i) => i.name).sort();
+  };
+  assert.deepEqual(await names('alpha'), ['Alpha 100% Robotics']);
+  assert.deepEqual(await names('100%'), ['Alpha 100% Robotics']);
+  assert.deepEqual(await names('0% R'), ['Alpha 100% Robotics']);
+  assert.deepEqual(await names('Beta_'), ['Beta_1 Foods']);
+  assert.deepEqual(await names('foods'), ['Beta21 Foods', 'Beta_1 Foods']);
+  assert.deepEqual(await names('Gamma'), []);
+  const res = await api.request('GET', `/api/v1/incubation/startups?q=${'x'.repeat(201)}`, auth);
+  assert.equal(res.status, 400);
+  assert.equal(res.json.error.field, 'q');
+  const html = await (await fetch(`${srv.url}/incubation/startups?as_of=2019-11-18&q=Beta_`, auth)).text();
+  assert.match(html, /Beta_1 Foods/);
+  assert.doesNotMatch(html, /Beta21 Foods|Alpha 100%/);
+  assert.match(html, /export\?format=csv&amp;as_of=2019-11-18&amp;q=Beta_/);
+});

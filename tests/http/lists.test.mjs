@@ -3,7 +3,8 @@
 // record it names, empty values last, ties by id), refused with 400
 // naming `sort` for anything else; `limit` (the page size) and `page`
 // (from 1) with the total; the list page's headers that sort, its pager
-// (共 N 条, 每页, 跳至) and its search by the names a row refers to.
+// (共 N 条, 每页, 跳至) and its search by the names a row refers to; the
+// startups' search by name, and the audit log's order.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,6 +120,23 @@ test('page size, page and total', async () => {
   const res = await api.request('GET', '/api/v1/audit?limit=1&page=2', auth);
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.offset, 1);
+});
+
+test('the audit log: newest first, or oldest first by its time', async () => {
+  const order = async (q) => {
+    const res = await api.request('GET', `/api/v1/audit?limit=200${q}`, auth);
+    assert.equal(res.status, 200, res.text);
+    return res.json.items.map((i) => i.id);
+  };
+  const newest = await order('');
+  assert.ok(newest.length >= 9);
+  assert.deepEqual(await order('&sort=-at'), newest);
+  assert.deepEqual(await order('&sort=at'), [...newest].reverse());
+  const bad = await api.request('GET', '/api/v1/audit?sort=actor', auth);
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, 'sort');
+  const html = await (await fetch(`${srv.url}/admin/audit?sort=at&limit=10`, auth)).text();
+  assert.match(html, /<th scope="col" aria-sort="ascending"><a href="\/admin\/audit\?limit=10&amp;sort=-at"/);
 });
 
 test('the list page: sorting headers, the pager, search by the names a row refers to', async () => {

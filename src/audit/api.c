@@ -33,6 +33,7 @@ nonempty(const char *s)
 static int
 filter_read(struct request *r, struct audit_filter *f)
 {
+	const char *sort;
 	int rc;
 
 	memset(f, 0, sizeof(*f));
@@ -44,6 +45,11 @@ filter_read(struct request *r, struct audit_filter *f)
 	f->action = nonempty(http_query(r, "action"));
 	f->from = nonempty(http_query(r, "from"));
 	f->to = nonempty(http_query(r, "to"));
+	sort = nonempty(http_query(r, "sort"));
+	if (sort && strcmp(sort, "at") && strcmp(sort, "-at"))
+		return http_fail(r, ERR_INVALID, "sort",
+				 "sort must be at or -at");
+	f->oldest_first = sort && !strcmp(sort, "at");
 	if (f->from && !is_date_prefix(f->from))
 		return http_fail(r, ERR_INVALID, "from",
 				 "from must be a date, YYYY-MM-DD");

@@ -154,7 +154,7 @@ audit_list(struct db *db, const struct audit_filter *f, json_t **items,
 	where_clause(&where, f, to_next, v, &n);
 	rc = db_list_where(db, "id, at, actor_id, actor_name, action, entity, "
 			   "entity_id, before_json, after_json, ip",
-			   &where, "id DESC", v, n,
+			   &where, f->oldest_first ? "id" : "id DESC", v, n,
 			   f->limit > 0 ? f->limit : 20, f->offset, items,
 			   total);
 	/* The record before and after, as JSON rather than its text. */

@@ -12,6 +12,7 @@
 #define JG_AUDIT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,10 +58,11 @@ struct audit_filter {
 	const char *to;		/* at < to + 1 day when a date */
 	int64_t limit;		/* 1..200 */
 	int64_t offset;
+	bool oldest_first;	/* else newest first */
 };
 
 /*
- * The rows matching `f`, newest first, as a JSON array of objects (id, at,
+ * The rows matching `f`, newest first (or oldest), as a JSON array of objects (id, at,
  * actor_id, actor_name, action, entity, entity_id, before, after, ip) in
  * *items (owned by the caller), and the number of matching rows in *total.
  * Returns 0 or a database error.

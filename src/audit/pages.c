@@ -114,11 +114,13 @@ get_audit_page(struct request *r)
 	json_array_foreach(items, i, row)
 		label_entry(r, row);
 	return page_render(r, "admin/audit", "audit.title",
-		json_pack("{s:o,s:{s:s?,s:s?,s:s?},s:o,s:o}",
+		json_pack("{s:o,s:{s:s?,s:s?,s:s?},s:o,s:o,s:o}",
 			  "entries", items, "filter",
 			  "actor", f.actor, "from", f.from, "to", f.to,
 			  "choices", choices(r, &f),
-			  "pager", page_pager(r, total, f.limit, f.offset)));
+			  "pager", page_pager(r, total, f.limit, f.offset),
+			  "time_head", page_sort_head(r, page_text(r,
+			  "audit.at"), "at")));
 }
 
 const struct route audit_page_routes[] = {

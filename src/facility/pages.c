@@ -55,7 +55,7 @@ pending_extra(struct request *r, int64_t id, json_t *data)
 }
 
 static const struct record_pages pending_pages = {
-	&facility_pending_api, "/facility/approvals", NULL, NULL,
+	&facility_pending_api, "/facility/approvals", "facility_approval", NULL,
 	"facility/booking", NULL, pending_extra, NULL, 0, "approvals",
 	.list_id = true,
 };

@@ -52,11 +52,18 @@ bad:
 int
 api_paging(struct request *r, int64_t *limit, int64_t *offset)
 {
+	const char *page = http_query(r, "page");
+	int64_t n;
 	int rc = query_int(r, "limit", 1, API_LIMIT_MAX, API_LIMIT_DEFAULT,
 			   limit);
 
-	return rc ? rc : query_int(r, "offset", 0, INT64_C(1) << 40, 0,
-				   offset);
+	if (!rc)
+		rc = query_int(r, "offset", 0, INT64_C(1) << 40, 0, offset);
+	/* A page jumped to (the pager's 跳至; empty: none) is its offset. */
+	if (!rc && page && *page &&
+	    !(rc = query_int(r, "page", 1, INT64_C(1) << 30, 1, &n)))
+		*offset = (n - 1) * *limit;
+	return rc;
 }
 
 json_t *

@@ -23,7 +23,8 @@
 
 /*
  * The `limit` (1..200, default 20) and `offset` (>= 0, default 0) query
- * arguments. Returns 0 or ERR_INVALID naming the argument.
+ * arguments; `page` (from 1), when given, stands for offset (page - 1) *
+ * limit. Returns 0 or ERR_INVALID naming the argument.
  */
 int api_paging(struct request *r, int64_t *limit, int64_t *offset);
 

@@ -225,7 +225,8 @@ get_figures(struct request *r)
 static int
 get_startups(struct request *r)
 {
-	const char *state = http_query(r, "state"), *as_of;
+	const char *state = http_query(r, "state"), *q = http_query(r, "q");
+	const char *as_of;
 	struct inc_scope s;
 	struct inc_rules ru;
 	int64_t limit, offset, total;
@@ -240,10 +241,13 @@ get_startups(struct request *r)
 	    strcmp(state, "graduated") && strcmp(state, "exited"))
 		return http_fail(r, ERR_INVALID, "state", "state must be "
 				 "in_park, graduated or exited");
+	if (q && strlen(q) > 200)
+		return http_fail(r, ERR_INVALID, "q", "q must be at most 200 "
+				 "bytes");
 	if ((rc = incubation_rules_load(r->db, &r->arena, &ru)))
 		return rc;
-	rc = inc_startup_list(r->db, &s, as_of, &ru, state, limit, offset,
-			      &items, &total);
+	rc = inc_startup_search(r->db, &s, as_of, &ru, state, q, limit,
+				offset, &items, &total);
 	return api_list_answer(r, rc, items, total, limit, offset);
 }
 

@@ -44,7 +44,7 @@ const struct record_api inc_report_api = {
 	{ "period_id", "org_id", "status", NULL }, NULL, 0, report_scope,
 };
 
-/* GET /api/v1/incubation/reports?period_id=&org_id=&status= */
+/* GET /api/v1/incubation/reports?period_id=&org_id=&status=&q=&sort= */
 static int
 get_reports(struct request *r)
 {
@@ -53,7 +53,8 @@ get_reports(struct request *r)
 	int64_t total;
 	int rc;
 
-	if ((rc = record_api_filter(r, &inc_report_api, &f)))
+	if ((rc = record_api_filter(r, &inc_report_api, &f)) ||
+	    (rc = record_api_sort(r, &inc_report_rows, &f)))
 		return rc;
 	rc = record_list(r->db, &inc_report_rows, &f, &items, &total);
 	http_own(r, items);

@@ -303,6 +303,12 @@ int inc_startup_list(struct db *db, const struct inc_scope *s,
 		     const char *state, int64_t limit, int64_t offset,
 		     json_t **items, int64_t *total);
 
+/* inc_startup_list() of those whose name contains `q` (NULL: all). */
+int inc_startup_search(struct db *db, const struct inc_scope *s,
+		       const char *as_of, const struct inc_rules *rules,
+		       const char *state, const char *q, int64_t limit,
+		       int64_t offset, json_t **items, int64_t *total);
+
 /* Events of one startup, oldest first. */
 int inc_events_of(struct db *db, int64_t org_id, json_t **items);
 

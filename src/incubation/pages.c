@@ -34,6 +34,7 @@
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "record/pages.h"
+#include "tpl/html.h"
 
 /* ---- experts, their work with the startups, investments ---------------- */
 
@@ -284,8 +285,28 @@ startup_labels(struct request *r, json_t *items)
 	}
 }
 
+/* The list's query for its export links: its date, state and search. */
+static const char *
+export_query(struct request *r, const char *as_of, const char *state,
+	     const char *q)
+{
+	struct buf b;
+
+	buf_init(&b, &r->arena, 1024);
+	buf_addf(&b, "&as_of=%s", as_of);
+	if (state) {
+		buf_addstr(&b, "&state=");
+		url_escape(&b, state);
+	}
+	if (q && *q) {
+		buf_addstr(&b, "&q=");
+		url_escape(&b, q);
+	}
+	return buf_error(&b) ? "" : b.ptr;
+}
+
 /*
- * GET /incubation/startups[/export]?as_of=&state= and
+ * GET /incubation/startups[/export]?as_of=&state=&q= and
  * /incubation/attention[/export]?as_of=: the startups as of a date (the
  * attention list: those in the park failing a check), labelled, as a
  * page or a download.
@@ -296,7 +317,8 @@ startups(struct request *r, bool attention, bool export)
 	static const char *const states[] = {
 		"in_park", "graduated", "exited", NULL
 	};
-	const char *state = http_query(r, "state"), *as_of;
+	const char *state = http_query(r, "state"), *q = http_query(r, "q");
+	const char *as_of;
 	const char *base = attention ? "/incubation/attention" :
 			   "/incubation/startups";
 	const struct export_column *cols;
@@ -312,6 +334,9 @@ startups(struct request *r, bool attention, bool export)
 	if ((rc = inc_as_of(r, &as_of)) ||
 	    (rc = api_paging(r, &limit, &offset)))
 		return rc;
+	if (q && strlen(q) > 200)
+		return http_fail(r, ERR_INVALID, "q", "q must be at most 200 "
+				 "bytes");
 	if (attention) {
 		rc = incubation_attention(r->db, as_of, &items);
 	} else {
@@ -323,9 +348,9 @@ startups(struct request *r, bool attention, bool export)
 					 "be in_park, graduated or exited");
 		if ((rc = incubation_rules_load(r->db, &r->arena, &ru)))
 			return rc;
-		rc = inc_startup_list(r->db, &s, as_of, &ru, state, export ?
-				      EXPORT_MAX_ROWS : limit, export ? 0 :
-				      offset, &items, &total);
+		rc = inc_startup_search(r->db, &s, as_of, &ru, state, q,
+					export ? EXPORT_MAX_ROWS : limit,
+					export ? 0 : offset, &items, &total);
 	}
 	http_own(r, items);
 	if (rc)
@@ -347,11 +372,10 @@ startups(struct request *r, bool attention, bool export)
 			*v, "label", record_value_label(r, &inc_startup_rows,
 			"state", *v), "selected", state && !strcmp(state,
 			*v)));
-	data = json_pack("{s:O,s:s,s:s,s:s,s:b,s:o}", "items", items,
+	data = json_pack("{s:O,s:s,s:s,s:s,s:b,s:o,s:s?}", "items", items,
 			 "as_of", as_of, "base", base, "export_query",
-			 arena_printf(&r->arena, "&as_of=%s%s%s", as_of,
-			 state ? "&state=" : "", state ? state : ""),
-			 "has_states", !attention, "states", opts);
+			 export_query(r, as_of, state, q), "has_states",
+			 !attention, "states", opts, "q", q);
 	if (!attention)
 		json_object_set_new(data, "pager", page_pager(r, total, limit,
 							      offset));
@@ -420,8 +444,11 @@ startup_show(struct request *r, int64_t org_id, json_t *more)
 	/* The area it leased over time, as a chart. */
 	if ((rc = inc_page_area(r, org_id, data)))
 		return rc;
-	return page_render(r, "incubation/startup", "incubation.startup",
-			   json_incref(data));
+	/* Titled by its name. */
+	json_object_set(data, "title", json_object_get(rec, "name"));
+	return page_render(r, "incubation/startup", json_is_string(
+			   json_object_get(rec, "name")) ? NULL :
+			   "incubation.startup", json_incref(data));
 }
 
 /* GET /incubation/startups/:id */

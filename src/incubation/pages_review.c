@@ -70,7 +70,7 @@ app_show(struct request *r, int64_t id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	const char *key;
+	const char *key, *project;
 	json_t *app, *rounds = NULL, *open, *round, *d, *error = NULL;
 	size_t i;
 	bool owner, draft;
@@ -91,6 +91,9 @@ app_show(struct request *r, int64_t id, json_t *more)
 		json_object_set_new(d, "label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.decisions.%s",
 			json_string_value(json_object_get(d, "decision"))))));
+	project = json_string_value(json_object_get(app, "project"));
+	if (project && !*project)
+		project = NULL;
 	owner = json_integer_value(json_object_get(app, "account_id")) ==
 		p->account_id;
 	draft = !strcmp(json_string_value(json_object_get(app, "status")),
@@ -104,9 +107,11 @@ app_show(struct request *r, int64_t id, json_t *more)
 				json_array_append(open, round);
 		http_own(r, rounds);
 	}
-	return page_render(r, "incubation/application",
-		"incubation.application", json_pack("{s:O,s:b,s:b,s:o,s:b,"
-		"s:O?}", "app", app, "can_edit", owner && draft, "can_decide",
+	/* Titled by its project (入孵申请 while a draft has none). */
+	return page_render(r, "incubation/application", project ? NULL :
+		"incubation.application", json_pack("{s:O,s:s?,s:b,s:b,s:o,"
+		"s:b,s:O?}", "app", app, "title", project, "can_edit", owner &&
+		draft, "can_decide",
 		auth_is_staff(p) && !draft && json_is_null(json_object_get(app,
 		"org_id")), "open_rounds", open, "is_staff", auth_is_staff(p),
 		"error", error));

@@ -181,14 +181,25 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		 int64_t limit, int64_t offset, json_t **items,
 		 int64_t *total)
 {
-	struct db_value v[4];
-	struct buf where;
+	return inc_startup_search(db, s, as_of, rules, state, NULL, limit,
+				  offset, items, total);
+}
+
+int
+inc_startup_search(struct db *db, const struct inc_scope *s,
+		   const char *as_of, const struct inc_rules *rules,
+		   const char *state, const char *q, int64_t limit,
+		   int64_t offset, json_t **items, int64_t *total)
+{
+	struct db_value v[5];
+	struct buf where, like;
 	char today[11];
 	size_t i;
 	json_t *row;
 	int n = 0, rc;
 
 	buf_init(&where, NULL, 0);
+	buf_init(&like, NULL, 0);
 	v[n++] = DB_TEXT(as_of);
 	v[n++] = DB_TEXT(as_of);
 	buf_addstr(&where, STARTUP_FROM "WHERE i.admitted_on <= ? AND "
@@ -210,12 +221,29 @@ inc_startup_list(struct db *db, const struct inc_scope *s, const char *as_of,
 		buf_addstr(&where, " AND e.kind = 'graduated'");
 	else if (state && !strcmp(state, "exited"))
 		buf_addstr(&where, " AND e.kind = 'exited'");
-	rc = db_list_where(db, STARTUP_COLUMNS, &where,
-			   "i.admitted_on DESC, i.org_id DESC", v, n, limit,
-			   offset, items, total);
+	/* The name contains q: LIKE on both back ends, q's % and _ plain. */
+	if (q && *q) {
+		buf_addstr(&where, " AND lower(o.name) LIKE lower(?) "
+			   "ESCAPE '\\'");
+		buf_addch(&like, '%');
+		for (const char *p = q; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				buf_addch(&like, '\\');
+			buf_addch(&like, *p);
+		}
+		buf_addch(&like, '%');
+		v[n++] = DB_TEXT(like.ptr);
+	}
+	*items = NULL;
+	rc = buf_error(&like);
+	if (!rc)
+		rc = db_list_where(db, STARTUP_COLUMNS, &where,
+				   "i.admitted_on DESC, i.org_id DESC", v, n,
+				   limit, offset, items, total);
 	json_array_foreach(*items, i, row)
 		add_state_and_checks(row, as_of, rules);
 	buf_release(&where);
+	buf_release(&like);
 	return rc;
 }
 

@@ -312,10 +312,10 @@ const struct record_table inc_milestone_table = RECORD_TABLE(
 static const struct record_column investment_columns[] = {
 	{ "on_date", REC_DATE, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL, NULL,
 	  NULL, 0, "2019-06-01" },
-	{ "investor_id", REC_REF, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL,
-	  NULL, "org" },
-	{ "target_id", REC_REF, REC_REQUIRED | ALL | REC_IMPORT, 0, NULL, NULL,
-	  "org" },
+	{ "investor_id", REC_REF, REC_REQUIRED | ALL | REC_SEARCH |
+	  REC_IMPORT, 0, NULL, NULL, "org" },
+	{ "target_id", REC_REF, REC_REQUIRED | ALL | REC_SEARCH | REC_IMPORT,
+	  0, NULL, NULL, "org" },
 	{ "kind", REC_ENUM, REC_REQUIRED | ALL | REC_IMPORT, 0,
 	  investment_kinds, NULL, NULL, 0, "equity" },
 	{ "amount", REC_MONEY, REC_REQUIRED | ALL | REC_IMPORT,

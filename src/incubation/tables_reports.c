@@ -133,8 +133,8 @@ const struct record_table inc_template_table = {
 
 static const struct record_column period_columns[] = {
 	{ "starts_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
-	{ "template_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "inc_report_template" },
+	{ "template_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "inc_report_template" },
 	{ "ends_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
 	{ "due_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
@@ -256,8 +256,8 @@ const struct record_table inc_report_table = {
 static const struct record_column report_row_columns[] = {
 	{ "org_id", REC_REF, REC_LIST, 0, NULL, NULL, "org", 0, NULL,
 	  "org_name" },
-	{ "org_name", REC_TEXT, OUT, 0, NULL, NULL },
-	{ "template_name", REC_TEXT, ALL, 0, NULL, NULL },
+	{ "org_name", REC_TEXT, OUT | REC_SEARCH, 0, NULL, NULL },
+	{ "template_name", REC_TEXT, ALL | REC_SEARCH, 0, NULL, NULL },
 	{ "starts_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "ends_on", REC_DATE, ALL, 0, NULL, NULL },
 	{ "due_on", REC_DATE, ALL, 0, NULL, NULL },

@@ -308,8 +308,9 @@ page_next_query(struct request *r)
 }
 
 struct args_walk {
-	struct buf *b;
-	const char *skip;	/* an argument to leave out, or NULL */
+	struct buf *b;			/* the URL, or NULL */
+	json_t *keep;			/* or the arguments as [{name, value}] */
+	const char *const *skip;	/* arguments to leave out, NULL-ended */
 };
 
 static void
@@ -317,8 +318,14 @@ add_arg(void *ctx, const char *key, const char *value)
 {
 	struct args_walk *w = ctx;
 
-	if (w->skip && !strcmp(key, w->skip))
+	for (const char *const *s = w->skip; *s; s++)
+		if (!strcmp(key, *s))
+			return;
+	if (w->keep) {
+		json_array_append_new(w->keep, json_pack("{s:s,s:s}", "name",
+					key, "value", value));
 		return;
+	}
 	if (w->b->len && w->b->ptr[w->b->len - 1] != '?')
 		buf_addch(w->b, '&');
 	url_escape(w->b, key);
@@ -326,29 +333,52 @@ add_arg(void *ctx, const char *key, const char *value)
 	url_escape(w->b, value);
 }
 
+/* The arguments that choose a page of a list: another page drops them. */
+static const char *const paging_args[] = { "offset", "page", NULL };
+static const char *const no_args[] = { NULL };
+
 /* The current path and query, without `skip`, ending in '?' or not. */
 static void
-self_url(struct request *r, struct buf *b, const char *skip)
+self_url(struct request *r, struct buf *b, const char *const *skip)
 {
-	struct args_walk w = { b, skip };
+	struct args_walk w = { b, NULL, skip };
 
 	buf_addstr(b, r->path);
 	buf_addch(b, '?');
 	http_query_foreach(r, add_arg, &w);
 }
 
+/*
+ * The current path and query with the page chosen anew: `name`=`value`
+ * added after leaving out `skip` and the paging arguments.
+ */
+static const char *
+url_with(struct request *r, const char *const *skip, const char *name,
+	 const char *value)
+{
+	struct buf b;
+	struct args_walk w = { &b, NULL, skip };
+
+	buf_init(&b, &r->arena, 8192);
+	buf_addstr(&b, r->path);
+	buf_addch(&b, '?');
+	http_query_foreach(r, add_arg, &w);
+	if (b.ptr[b.len - 1] != '?')
+		buf_addch(&b, '&');
+	url_escape(&b, name);
+	buf_addch(&b, '=');
+	url_escape(&b, value);
+	return buf_error(&b) ? NULL : b.ptr;
+}
+
 /* The current path and query with `offset` set to `offset`. */
 static const char *
 url_with_offset(struct request *r, int64_t offset)
 {
-	struct buf b;
+	char n[24];
 
-	buf_init(&b, &r->arena, 8192);
-	self_url(r, &b, "offset");
-	if (b.ptr[b.len - 1] != '?')
-		buf_addch(&b, '&');
-	buf_addf(&b, "offset=%lld", (long long)offset);
-	return buf_error(&b) ? NULL : b.ptr;
+	snprintf(n, sizeof(n), "%lld", (long long)offset);
+	return url_with(r, paging_args, "offset", n);
 }
 
 /* The current path and query, to come back to (the language switch). */
@@ -358,21 +388,58 @@ page_self(struct request *r)
 	struct buf b;
 
 	buf_init(&b, &r->arena, 8192);
-	self_url(r, &b, NULL);
+	self_url(r, &b, no_args);
 	if (b.ptr[b.len - 1] == '?')
 		buf_truncate(&b, b.len - 1);
 	return buf_error(&b) ? r->path : b.ptr;
 }
 
+static void
+add_size(json_t *sizes, int64_t value, bool selected)
+{
+	json_array_append_new(sizes, json_pack("{s:I,s:b}", "value",
+			      (json_int_t)value, "selected", selected));
+}
+
+/*
+ * The page sizes a list offers (10, 20, 50, 100), the one it shows
+ * selected, in its place among them when it is another (?limit=30).
+ */
+static json_t *
+page_sizes(int64_t limit)
+{
+	static const int64_t sizes[] = { 10, 20, 50, 100 };
+	json_t *out = json_array();
+	bool placed = false;
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		if (!placed && limit <= sizes[i]) {
+			if (limit < sizes[i])
+				add_size(out, limit, true);
+			placed = true;
+		}
+		add_size(out, sizes[i], limit == sizes[i]);
+	}
+	if (!placed)
+		add_size(out, limit, true);
+	return out;
+}
+
 json_t *
 page_pager(struct request *r, int64_t total, int64_t limit, int64_t offset)
 {
+	static const char *const chosen[] = { "offset", "page", "limit",
+					      NULL };
 	char n[32];
 	int64_t pages = total ? (total + limit - 1) / limit : 1;
+	json_t *keep = json_array();
+	struct args_walk w = { NULL, keep, chosen };
 
+	/* The form of 每页 and 跳至 sends the list's other arguments again. */
+	http_query_foreach(r, add_arg, &w);
 	/* "共 {{n}} 条": the count goes where the catalog puts it. */
 	snprintf(n, sizeof(n), "%lld", (long long)total);
-	return json_pack("{s:s,s:I,s:I,s:s?,s:s?}",
+	return json_pack("{s:s,s:I,s:I,s:s?,s:s?,s:s,s:o,s:o}",
 		"total_text", fill(r, page_text(r, "common.total"),
 				   (const struct fill[]){ { "n", n } }, 1),
 		"page", (json_int_t)(offset / limit + 1),
@@ -380,7 +447,27 @@ page_pager(struct request *r, int64_t total, int64_t limit, int64_t offset)
 		"prev_href", offset > 0 ? url_with_offset(r, offset > limit ?
 					  offset - limit : 0) : NULL,
 		"next_href", offset + limit < total ?
-			     url_with_offset(r, offset + limit) : NULL);
+			     url_with_offset(r, offset + limit) : NULL,
+		"action", r->path, "keep", keep, "sizes", page_sizes(limit));
+}
+
+json_t *
+page_sort_head(struct request *r, const char *text, const char *column)
+{
+	static const char *const sorting[] = { "offset", "page", "sort",
+					       NULL };
+	const char *sort = http_query(r, "sort");
+	bool desc = sort && *sort == '-';
+	bool on = column && sort && !strcmp(sort + desc, column);
+	const char *next = !on || desc ? column :
+			   arena_printf(&r->arena, "-%s", column);
+
+	if (!column)
+		return json_pack("{s:s}", "text", text);
+	return json_pack("{s:s,s:s?,s:s?,s:s?}", "text", text, "sort_href",
+			 url_with(r, sorting, "sort", next), "aria_sort",
+			 on ? (desc ? "descending" : "ascending") : NULL,
+			 "arrow", on ? (desc ? "↓" : "↑") : NULL);
 }
 
 void
@@ -469,16 +556,41 @@ page_menu_add(const struct page_menu_item *items)
 	}
 }
 
-static json_t *
-menu_json(struct request *r, const struct page_user *u)
+/*
+ * How much of r's path menu entry `href` covers: its length when the path
+ * is the entry's page or one below it ("/orgs/12" is under "/orgs"), 0
+ * otherwise; "/" covers only the start page.
+ */
+static size_t
+menu_match(struct request *r, const char *href)
 {
-	json_t *groups = json_array(), *group = NULL;
-	const char *last = NULL;
+	size_t n = strlen(href);
 
+	if (strncmp(r->path, href, n))
+		return 0;
+	if (r->path[n] == '\0' || (r->path[n] == '/' && n > 1))
+		return n;
+	return 0;
+}
+
+/*
+ * The menu of caller `u`, grouped, with the one entry that covers most of
+ * the path (the longest matching prefix) marked active, and the trail of
+ * the breadcrumb into *crumb: {group, label, href} of that entry (NULL
+ * when no entry covers the path).
+ */
+static json_t *
+menu_json(struct request *r, const struct page_user *u, json_t **crumb)
+{
+	json_t *groups = json_array(), *group = NULL, *active = NULL;
+	const char *last = NULL;
+	size_t best = 0;
+
+	*crumb = NULL;
 	for (size_t i = 0; i < nmenu; i++) {
 		const struct page_menu_item *m = menu[i];
-		size_t hlen = strlen(m->href);
-		bool active;
+		size_t covered;
+		json_t *item;
 
 		if (!(u->roles & m->roles))
 			continue;
@@ -488,15 +600,47 @@ menu_json(struct request *r, const struct page_user *u)
 			json_array_append_new(groups, group);
 			last = m->group;
 		}
-		active = !strncmp(r->path, m->href, hlen) &&
-			 (r->path[hlen] == '\0' || (r->path[hlen] == '/' &&
-			  strcmp(m->href, "/me")));
-		json_array_append_new(json_object_get(group, "items"),
-			json_pack("{s:s,s:s,s:b}", "href", m->href,
-				  "label", page_text(r, m->key),
-				  "active", active));
+		item = json_pack("{s:s,s:s,s:b}", "href", m->href, "label",
+				 page_text(r, m->key), "active", false);
+		json_array_append_new(json_object_get(group, "items"), item);
+		covered = menu_match(r, m->href);
+		if (covered > best) {
+			best = covered;
+			active = item;
+			json_decref(*crumb);
+			*crumb = json_pack("{s:s,s:s,s:s}", "group",
+					   page_text(r, m->group), "label",
+					   page_text(r, m->key), "href",
+					   m->href);
+		}
 	}
+	if (active)
+		json_object_set_new(active, "active", json_true());
 	return groups;
+}
+
+/*
+ * The menu of `u` into page data `data`, and the breadcrumb's trail
+ * `crumb` (首页 / the module / its page / this page) when an entry other
+ * than the start page covers the path; `crumb.below` when this page is
+ * not the entry's own (a record, a form).
+ */
+static void
+add_menu(struct request *r, const struct page_user *u, json_t *data)
+{
+	const char *title = json_string_value(json_object_get(data, "title"));
+	json_t *crumb;
+
+	json_object_set_new(data, "menu", menu_json(r, u, &crumb));
+	if (!crumb || !strcmp(json_string_value(json_object_get(crumb,
+			      "href")), "/")) {
+		json_decref(crumb);
+		return;
+	}
+	json_object_set_new(crumb, "below", json_boolean(!title ||
+		strcmp(json_string_value(json_object_get(crumb, "label")),
+		       title)));
+	json_object_set_new(data, "crumb", crumb);
 }
 
 /* The flash message the browser brought, as {kind, text}; clears it. */
@@ -597,14 +741,16 @@ page_render(struct request *r, const char *template, const char *title_key,
 	json_object_set(data, "t", catalogs[lang_index(r)]);
 	json_object_set_new(data, "lang", json_string(page_lang(r)));
 	json_object_set_new(data, "en", json_boolean(lang_index(r) == LANG_EN));
-	json_object_set_new(data, "title", json_string(page_text(r, title_key)));
+	if (title_key || !json_is_string(json_object_get(data, "title")))
+		json_object_set_new(data, "title", json_string(page_text(r,
+				    title_key ? title_key : "app.name")));
 	json_object_set_new(data, "path", json_string(page_self(r)));
 	if (hooks && hooks->csrf_token)
 		json_object_set_new(data, "csrf",
 				    json_string(hooks->csrf_token(r)));
 	if (hooks && hooks->user && hooks->user(r, &u)) {
 		json_object_set_new(data, "me", me_json(r, &u));
-		json_object_set_new(data, "menu", menu_json(r, &u));
+		add_menu(r, &u, data);
 		/* The top bar's "通知 (N)"; 0 if it cannot be counted. */
 		json_object_set_new(data, "unread", json_integer(
 			hooks->unread ? hooks->unread(r) : 0));

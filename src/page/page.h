@@ -11,7 +11,9 @@
  * page_render() adds what every page needs — `t` (the strings of the
  * caller's language: {{t.users.title}}), `lang`, `me` (the signed-in
  * account), `csrf` (the token every form must carry as field "csrf"),
- * `menu`, `flash`, `title` — renders the template and places it inside
+ * `menu` (the entry covering most of the path marked active), `crumb`
+ * (the breadcrumb's module and page), `flash`, `title` — renders the
+ * template and places it inside
  * layout/page. Text comes only from templates and catalogs
  * (web/i18n/LANG.json) and is escaped by the template engine.
  *
@@ -169,7 +171,8 @@ const char *page_problem(struct request *r, const struct problem *pb,
 
 /*
  * Render `template` in the layout with `data` (taken over; NULL for none)
- * and the page title at catalog key `title_key`. Answers 200 unless
+ * and the page title at catalog key `title_key` (NULL: the text `title`
+ * of `data` as it is, a record's name on its page). Answers 200 unless
  * r->status was set. Returns 0 or an error.
  */
 int page_render(struct request *r, const char *template,
@@ -189,11 +192,23 @@ int page_flash(struct request *r, const char *kind, const char *key);
 void page_error(struct request *r, int rc);
 
 /*
- * The pager of a list page: {total_text, page, pages, prev_href,
- * next_href}, the links keeping every query argument but `offset`.
+ * The pager of a list page (layout/pager.html): {total_text, page, pages,
+ * prev_href, next_href}, the links keeping every query argument but
+ * `offset` and `page`; and for its form of page size (每页, `limit`) and
+ * page (跳至, `page`, api_paging()), `action`, `sizes` ([{value,
+ * selected}]) and `keep`, the other arguments ([{name, value}]).
  */
 json_t *page_pager(struct request *r, int64_t total, int64_t limit,
 		   int64_t offset);
+
+/*
+ * The head of a list's column labelled `text` that sorts by `column`
+ * (NULL: it does not sort): {text, sort_href, aria_sort, arrow}, the link
+ * sorting by it ascending, or descending when it sorts so already (the
+ * query's `sort`, "-column" descending), back at the first page.
+ */
+json_t *page_sort_head(struct request *r, const char *text,
+		       const char *column);
 
 /*
  * The path to return to after signing in, taken from query argument

@@ -51,6 +51,27 @@ record_api_filter(struct request *r, const struct record_api *api,
 }
 
 int
+record_api_sort(struct request *r, const struct record_table *t,
+		struct record_filter *f)
+{
+	const char *sort = http_query(r, "sort");
+	const char *why;
+
+	f->sort = NULL;
+	f->desc = false;
+	if (!sort || !*sort)
+		return 0;
+	f->desc = *sort == '-';
+	f->sort = sort + f->desc;
+	why = record_sort_problem(t, f->sort);
+	if (why) {
+		f->sort = NULL;
+		return http_fail(r, ERR_INVALID, "sort", "%s", why);
+	}
+	return 0;
+}
+
+int
 record_api_may_list(struct request *r, const struct record_api *api)
 {
 	struct record_filter f;
@@ -193,7 +214,8 @@ record_api_list(struct request *r)
 	int rc;
 
 	if ((rc = record_api_may_list(r, api)) ||
-	    (rc = record_api_filter(r, api, &f)))
+	    (rc = record_api_filter(r, api, &f)) ||
+	    (rc = record_api_sort(r, api->table, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
 	buf_grow(&body, 16384);	/* a page of twenty, without regrowing */

@@ -12,9 +12,10 @@
  *	{ HTTP_GET, "/api/v1/orgs/:id", record_api_get, 0, &org_api },
  *	...
  *
- * Lists take `q` (search), `archived=1`, `limit`, `offset`, and an
- * equality filter for each name in `filters` (a query argument of the
- * same name).
+ * Lists take `q` (search), `archived=1`, `limit` (the page size),
+ * `offset` or `page` (from 1), `sort` (a column, "-column" descending;
+ * record_api_sort()), and an equality filter for each name in `filters`
+ * (a query argument of the same name).
  */
 #ifndef JG_RECORD_API_H
 #define JG_RECORD_API_H
@@ -268,6 +269,14 @@ extern const struct route record_routes[];
  */
 int record_api_filter(struct request *r, const struct record_api *api,
 		      struct record_filter *f);
+
+/*
+ * Read a list's `sort` argument into f->sort and f->desc: a column of
+ * `t`, the table listed, that record_sort_problem() accepts, "-" before
+ * it for descending order. Returns 0 or ERR_INVALID naming "sort".
+ */
+int record_api_sort(struct request *r, const struct record_table *t,
+		    struct record_filter *f);
 
 /*
  * For handlers of their own: may the caller read records of `api`

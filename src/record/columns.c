@@ -31,6 +31,19 @@ record_value_label(struct request *r, const struct record_table *t,
 			    t->prefix, column, value), value);
 }
 
+/*
+ * What a list of `t` sorts by for its column `c`: the column, or for a
+ * reference the name the rows carry (ref_name) or the title of the
+ * record it names; NULL when nothing sorts it.
+ */
+static const char *
+sort_column(const struct record_table *t, const struct record_column *c)
+{
+	if (c->type == REC_REF && c->ref_name && record_column(t, c->ref_name))
+		return c->ref_name;
+	return record_sort_problem(t, c->name) ? NULL : c->name;
+}
+
 /* The member of an item that holds the title of reference `column`. */
 static const char *
 title_member(struct request *r, const char *column)
@@ -216,13 +229,14 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 	size_t i, ncols = 1;
 
 	if (pg->list_id)
-		json_array_append_new(heads, json_pack("{s:s}", "text",
-			page_text(r, record_label_key(r, t, "id"))));
+		json_array_append_new(heads, page_sort_head(r, page_text(r,
+			record_label_key(r, t, "id")), "id"));
 	for (const struct record_column *c = t->columns; c->name; c++)
 		if (c->flags & REC_LIST)
-			json_array_append_new(heads, json_pack("{s:s}", "text",
+			json_array_append_new(heads, page_sort_head(r,
 				with_unit(r, page_text_or(r, record_label_key(
-				r, t, c->name), c->name), c)));
+				r, t, c->name), c->name), c),
+				sort_column(t, c)));
 	ncols += json_array_size(heads);
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();

@@ -173,6 +173,7 @@ list_data(struct request *r, const struct record_pages *pg, bool export,
 	*data = NULL;
 	if ((rc = record_api_may_list(r, pg->api)) ||
 	    (rc = record_api_filter(r, pg->api, f)) ||
+	    (rc = record_api_sort(r, shown(pg), f)) ||
 	    (rc = filter_refs(r, pg, f)))
 		return rc;
 	if (export) {
@@ -312,6 +313,28 @@ load(struct request *r, const struct record_pages *pg, int64_t *id,
 	return record_api_may_read(r, pg->api, *rec);
 }
 
+/*
+ * The title of record `id`'s page: what names it where others refer to
+ * it (its table's title: 吉林龙航科技), else the detail page's label and
+ * its number (双导师详情 #12).
+ */
+static const char *
+detail_title(struct request *r, const struct record_pages *pg, int64_t id)
+{
+	const char *label = page_text(r, title_key(r, pg, "detail"));
+	const char *name = NULL;
+	json_t *titles = NULL;
+	char key[24];
+
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if (pg->api->table->title &&
+	    !record_titles(r->db, pg->api->table, &id, 1, &titles))
+		name = json_string_value(json_object_get(http_own(r, titles),
+							 key));
+	return name && *name ? name : arena_printf(&r->arena, "%s #%s", label,
+						   key);
+}
+
 int
 record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
 		 json_t *more)
@@ -340,8 +363,10 @@ record_page_show(struct request *r, const struct record_pages *pg, int64_t id,
 		http_own(r, data);
 		return rc;
 	}
+	json_object_set_new(data, "title", json_string(detail_title(r, pg,
+							       id)));
 	return page_render(r, pg->detail_template ? pg->detail_template :
-			   "record/detail", title_key(r, pg, "detail"), data);
+			   "record/detail", NULL, data);
 }
 
 int

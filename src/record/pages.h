@@ -30,7 +30,11 @@
  * so the one template record/form serves every table; BASE/new?COLUMN=V
  * starts the form with those values. Labels come from
  * the catalog at "PREFIX.COLUMN" and "PREFIX.COLUMN_values.VALUE"; titles
- * at "PREFIX.list", "PREFIX.detail", "PREFIX.new", "PREFIX.edit".
+ * at "PREFIX.list", "PREFIX.new", "PREFIX.edit"; a record's page is
+ * titled by what names the record (its table's `title`), or without one
+ * by "PREFIX.detail" and its number. The list takes `sort` (a column of
+ * the rows, "-" before it descending; record_api_sort()), and its heads
+ * link to the list sorted by them.
  */
 #ifndef JG_RECORD_PAGES_H
 #define JG_RECORD_PAGES_H

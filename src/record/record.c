@@ -681,6 +681,53 @@ record_end(struct db *db, int rc, const struct record_table *t, int64_t id,
 	return rc ? rc : record_get(db, t, id, out);
 }
 
+/* Whether `t` lists a table of its own (not a query's rows). */
+static bool
+plain_table(const struct record_table *t)
+{
+	return t->table && strspn(t->table,
+	       "abcdefghijklmnopqrstuvwxyz0123456789_") ==
+	       strlen(t->table);
+}
+
+/*
+ * The title of the record of `t`'s reference column `c`: the record's
+ * table when it has a title and is another one, else NULL.
+ */
+static const struct record_table *
+titled_ref(const struct record_table *t, const struct record_column *c)
+{
+	const struct record_table *ref;
+
+	if (!c || c->type != REC_REF || !plain_table(t))
+		return NULL;
+	ref = record_table_named(c->ref);
+	if (!ref || !ref->title || !plain_table(ref) ||
+	    !strcmp(ref->table, t->table))
+		return NULL;
+	return ref;
+}
+
+/*
+ * What a list of `t` sorts and searches by for `column` (a column's name,
+ * or an SQL expression such as the table's title): the column, or for a
+ * reference the title of the record it names, so that 双导师 are found
+ * and sorted by the names of the people.
+ */
+static void
+column_value(struct buf *b, const struct record_table *t, const char *column)
+{
+	const struct record_column *c = record_column(t, column);
+	const struct record_table *ref = titled_ref(t, c);
+
+	if (ref)
+		buf_addf(b, "(SELECT %s FROM %s WHERE %s.id = %s.%s)",
+			 ref->title, ref->table, ref->table, t->table,
+			 c->name);
+	else
+		buf_addstr(b, column);
+}
+
 /*
  * The search condition for `q`: the trigram index for three characters or
  * more on SQLite, ILIKE over the search columns on PostgreSQL (which its
@@ -711,9 +758,12 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	}
 	if (db_dialect(db) == DB_POSTGRES) {
 		buf_addstr(where, " AND (");
-		for (c = search; *c; c++)
-			buf_addf(where, "%scoalesce(%s, '')",
-				 c == search ? "" : " || ' ' || ", *c);
+		for (c = search; *c; c++) {
+			buf_addstr(where, c == search ? "coalesce(" :
+				   " || ' ' || coalesce(");
+			column_value(where, t, *c);
+			buf_addstr(where, ", '')");
+		}
 		buf_addstr(where, ") ILIKE ? ESCAPE '\\'");
 		buf_addch(arg, '%');
 		for (const char *p = q; *p; p++) {
@@ -738,13 +788,61 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 	} else {
 		buf_addstr(where, " AND (");
 		for (c = search; *c; c++) {
-			buf_addf(where, "%sinstr(lower(coalesce(%s, '')), "
-				 "lower(?)) > 0", c == search ? "" : " OR ",
-				 *c);
+			buf_addstr(where, c == search ? "instr(lower(coalesce(" :
+				   " OR instr(lower(coalesce(");
+			column_value(where, t, *c);
+			buf_addstr(where, ", '')), lower(?)) > 0");
 			v[(*n)++] = DB_TEXT(q);
 		}
 		buf_addch(where, ')');
 	}
+}
+
+const char *
+record_sort_problem(const struct record_table *t, const char *column)
+{
+	const struct record_column *c = record_column(t, column);
+
+	if (!strcmp(column, "id") || !strcmp(column, "created_at") ||
+	    !strcmp(column, "updated_at"))
+		return NULL;
+	if (!c)
+		return "sort must name a column of the list";
+	if (c->type == REC_REF && !titled_ref(t, c))
+		return "this column cannot be sorted";
+	return NULL;
+}
+
+/*
+ * The ORDER BY of a list of `t` by `f`: the table's order, or the column
+ * asked for with empty values last on both back ends (whose nulls sort
+ * apart) and ties by id. The column was judged by record_sort_problem():
+ * only names of the description reach the SQL.
+ */
+static void
+order_by(struct buf *b, const struct record_table *t,
+	 const struct record_filter *f)
+{
+	const struct record_column *c;
+	const char *dir = f->desc ? "DESC" : "ASC";
+
+	if (!f->sort) {
+		buf_addstr(b, t->order ? t->order : "id DESC");
+		return;
+	}
+	/* Empty: null, or for text (a name) the empty string. */
+	c = record_column(t, f->sort);
+	if (c && (c->type == REC_TEXT || c->type == REC_REF)) {
+		buf_addstr(b, "(coalesce(");
+		column_value(b, t, f->sort);
+		buf_addstr(b, ", '') = ''), ");
+	} else {
+		buf_addch(b, '(');
+		column_value(b, t, f->sort);
+		buf_addstr(b, " IS NULL), ");
+	}
+	column_value(b, t, f->sort);
+	buf_addf(b, " %s, id %s", dir, dir);
 }
 
 /* record_list() and record_list_text(): the page goes to *items or `text`. */
@@ -801,8 +899,13 @@ list(struct db *db, const struct record_table *t,
 	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
 	buf_addstr(&rows, "SELECT ");
 	column_list(&rows, t);
-	buf_addf(&rows, " FROM %s%s ORDER BY %s LIMIT ? OFFSET ?", t->table,
-		 where.ptr, t->order ? t->order : "id DESC");
+	if (f->sort && record_sort_problem(t, f->sort)) {
+		rc = ERR_INVALID;
+		goto out;
+	}
+	buf_addf(&rows, " FROM %s%s ORDER BY ", t->table, where.ptr);
+	order_by(&rows, t, f);
+	buf_addstr(&rows, " LIMIT ? OFFSET ?");
 	if (items)
 		rc = db_list(db, count.ptr, rows.ptr, v, n, f->limit > 0 ?
 			     f->limit : 20, f->offset, items, total);

@@ -88,7 +88,8 @@ enum {
 	 * exports and the imports all come from this one description:
 	 *   REC_LIST	a column of the list page (the first one links to
 	 *		the record);
-	 *   REC_SEARCH	matched by the list's `q` (in column order: the
+	 *   REC_SEARCH	matched by the list's `q` (a reference: by the title
+	 *		of the record it names; in column order: the
 	 *		PostgreSQL trigram index covers the same expression);
 	 *   REC_EXPORT	a column of the CSV and XLSX exports (after the id);
 	 *   REC_IMPORT	a column of the CSV import and its template.
@@ -371,6 +372,13 @@ struct record_filter {
 	 * substring scan on both back ends: what a picker searches.
 	 */
 	bool q_title;
+	/*
+	 * The order of the page: by column `sort` (record_sort_problem()
+	 * judges it; NULL: the table's order), descending when `desc`,
+	 * empty values last, ties by id in the same direction.
+	 */
+	const char *sort;
+	bool desc;
 	int64_t limit, offset;
 };
 
@@ -398,6 +406,15 @@ int record_list_text(struct db *db, const struct record_table *t,
  */
 const char *record_filter_problem(const struct record_table *t,
 				  const char *column, const char *value);
+
+/*
+ * Why a list of `t` cannot be sorted by `column`, or NULL when it can: id,
+ * created_at, updated_at, and the table's columns, a reference by the
+ * title of the record it names (when that table has a title and is
+ * another one).
+ */
+const char *record_sort_problem(const struct record_table *t,
+				const char *column);
 
 /*
  * The titles of the records `ids` (n of them) of `t`, archived ones

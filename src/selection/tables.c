@@ -202,8 +202,8 @@ static const struct record_column candidate_columns[] = {
 	  NULL, "selection_round" },
 	{ "person_id", REC_REF, REC_REQUIRED | DERIVED | REC_EXPORT, 0, NULL,
 	  NULL, "person" },
-	{ "pseudonym", REC_TEXT, REC_REQUIRED | DERIVED | ALL | REC_CODE,
-	  SELECTION_PSEUDONYM_LEN, NULL, NULL },
+	{ "pseudonym", REC_TEXT, REC_REQUIRED | DERIVED | ALL | REC_CODE |
+	  REC_SEARCH, SELECTION_PSEUDONYM_LEN, NULL, NULL },
 	{ "basis", REC_ENUM, REC_REQUIRED | DERIVED | ALL, 0, bases, NULL },
 	{ "consent", REC_INT, DERIVED | ALL, 1, NULL, NULL, NULL, 0 },
 	{ "status", REC_ENUM, DERIVED | ALL, 0, candidate_statuses, NULL },

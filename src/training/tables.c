@@ -61,9 +61,9 @@ has(json_t *rec, const char *key)
 /* ---- centres, co-builders, rooms ---- */
 
 static const struct record_column centre_columns[] = {
-	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE | ALL, 100 },
+	{ "name", REC_TEXT, REC_REQUIRED | REC_UNIQUE | ALL | REC_SEARCH, 100 },
 	{ "operator_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
-	{ "address", REC_TEXT, ALL, 200 },
+	{ "address", REC_TEXT, ALL | REC_SEARCH, 200 },
 	{ "capacity", REC_INT, REC_REQUIRED | ALL, 100000 },
 	{ "opened_on", REC_DATE, ALL },
 	/* The word of its certificates' numbers (training.h). */
@@ -256,11 +256,11 @@ const struct record_table training_cohort_table = {
  * its room whenever its room or its times change.
  */
 static const struct record_column session_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_cohort" },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_cohort" },
 	{ "module_id", REC_REF, 0, 0, NULL, NULL, "training_module" },
 	{ "kind", REC_ENUM, REC_REQUIRED | ALL, 0, place_kinds },
-	{ "topic", REC_TEXT, ALL, 200 },
+	{ "topic", REC_TEXT, ALL | REC_SEARCH, 200 },
 	{ "starts_at", REC_DATETIME, REC_REQUIRED | ALL },
 	{ "ends_at", REC_DATETIME, REC_REQUIRED | ALL },
 	{ "on_date", REC_DATE, REC_DERIVED },
@@ -304,10 +304,10 @@ const struct record_table training_session_table = RECORD_TABLE(
 
 /* status and status_on are kept by the enrolment's events. */
 static const struct record_column enrolment_columns[] = {
-	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_cohort" },
-	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "person" },
+	{ "cohort_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_cohort" },
+	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "person" },
 	{ "source", REC_ENUM, REC_REQUIRED | ALL, 0, training_sources },
 	{ "source_org_id", REC_REF, OUT, 0, NULL, NULL, "org" },
 	{ "enrolled_on", REC_DATE, REC_REQUIRED | REC_READONLY | ALL },
@@ -347,14 +347,14 @@ const struct record_table training_enrolment_table = RECORD_TABLE(
 	"training_cohort c WHERE c.id = training_enrolment.cohort_id)");
 
 static const struct record_column mentor_columns[] = {
-	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0, NULL,
-	  NULL, "training_enrolment" },
-	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
+	{ "enrolment_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "training_enrolment" },
+	{ "master_person_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "person" },
+	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL |
+	  REC_SEARCH, 0, NULL, NULL, "org" },
+	{ "teacher_person_id", REC_REF, REC_REQUIRED | ALL | REC_SEARCH, 0,
 	  NULL, NULL, "person" },
-	{ "master_org_id", REC_REF, REC_REQUIRED | REC_READONLY | ALL, 0,
-	  NULL, NULL, "org" },
-	{ "teacher_person_id", REC_REF, REC_REQUIRED | ALL, 0, NULL, NULL,
-	  "person" },
 	{ "since", REC_DATE, REC_REQUIRED | ALL },
 	{ "until", REC_DATE, ALL },
 	{ NULL },

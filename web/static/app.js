@@ -3,6 +3,11 @@
  * it.
  *
  *  - A form marked data-confirm asks before it is sent.
+ *  - The menu's drawer (layout/page.html, a <details>): Escape closes it
+ *    and gives the focus back to its button; on a laptop it stays open
+ *    (for browsers that hide a closed <details> whatever the style says).
+ *  - A table that scrolls sideways in its card (a phone) can be focused,
+ *    so that the keyboard scrolls it too.
  *  - A picker (templates/record/picker.html: a text input marked
  *    data-picker="/api/v1/pick/TABLE" beside a hidden input marked
  *    data-picker-id) becomes a WAI-ARIA combobox: typing two or more
@@ -15,6 +20,33 @@ document.addEventListener('submit', (event) => {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+function enhanceDrawer(drawer) {
+  const wide = window.matchMedia('(min-width: 761px)');
+  const summary = drawer.querySelector('summary');
+  const follow = () => { drawer.open = wide.matches; };
+
+  follow();
+  wide.addEventListener('change', follow);
+  drawer.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && drawer.open && !wide.matches) {
+      drawer.open = false;
+      summary.focus();
+    }
+  });
+}
+
+document.querySelectorAll('details.drawer').forEach(enhanceDrawer);
+
+function focusScrollers() {
+  document.querySelectorAll('table.table, .table-scroll').forEach((el) => {
+    if (el.scrollWidth > el.clientWidth + 1) el.tabIndex = 0;
+    else el.removeAttribute('tabindex');
+  });
+}
+
+focusScrollers();
+window.addEventListener('resize', focusScrollers);
 
 function enhancePicker(input) {
   const hidden = input.parentNode.querySelector('input[data-picker-id]');

@@ -27,7 +27,7 @@ JOIN training_cohort c ON c.id = e.cohort_id
 JOIN training_centre w ON w.id = c.centre_id;
 
 UPDATE training_certificate t SET number = n.word || '〔' || n.year ||
-    '〕第' || lpad(n.seq::text, 4, '0') || '号'
+    '〕第' || to_char(n.seq, 'FM0000') || '号'
 FROM cert_numbering n WHERE n.id = t.id;
 
 INSERT INTO training_cert_counter (word, year, last)

@@ -220,6 +220,17 @@ extern const char *const inc_fields[];
  * The described tables of the incubator (record.h), for what writes
  * records through record_create_in() (the demo park).
  */
+extern const struct record_table inc_application_table;
+extern const struct record_table inc_member_table;
+extern const struct record_table inc_round_table;
+extern const struct record_table incubation_table;
+extern const struct record_table inc_expert_table;
+extern const struct record_table inc_assignment_table;
+extern const struct record_table inc_session_table;
+extern const struct record_table inc_project_table;
+extern const struct record_table inc_milestone_table;
+extern const struct record_table investment_table;
+
 /*
  * Incubation's section of a person's path (party.h): the startups it
  * founded, their admission and leaving, and the jobs they last reported.
@@ -235,17 +246,6 @@ extern const struct party_path_section incubation_path_section;
  * it made. 0 or an error of the database.
  */
 int incubation_founders(struct db *db, const char *as_of, json_t *rows);
-
-extern const struct record_table inc_application_table;
-extern const struct record_table inc_member_table;
-extern const struct record_table inc_round_table;
-extern const struct record_table incubation_table;
-extern const struct record_table inc_expert_table;
-extern const struct record_table inc_assignment_table;
-extern const struct record_table inc_session_table;
-extern const struct record_table inc_project_table;
-extern const struct record_table inc_milestone_table;
-extern const struct record_table investment_table;
 
 /*
  * The review, inside the caller's transaction (db_begin()); each checks

@@ -17,16 +17,6 @@
 #define STR(o, k) json_string_value(json_object_get((o), (k)))
 #define INT(o, k) json_integer_value(json_object_get((o), (k)))
 
-/* Append the entry {on, title, href, tag, note} to `items`. */
-static void
-entry(json_t *items, const char *on, const char *title, const char *href,
-      const char *tag, const char *note)
-{
-	json_array_append_new(items, json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
-		"on", on, "title", title, "href", href, "tag", tag,
-		"note", note));
-}
-
 /* The founding of organisation `a` (an affiliation) and its stay. */
 static int
 founded(struct request *r, json_t *a, json_t *items)
@@ -36,7 +26,7 @@ founded(struct request *r, json_t *a, json_t *items)
 	size_t i;
 	int rc = inc_store_path(r->db, INT(a, "org_id"), rows);
 
-	entry(items, STR(a, "since"), name, arena_printf(&r->arena,
+	party_path_entry(items, STR(a, "since"), name, arena_printf(&r->arena,
 	      "/orgs/%lld", (long long)INT(a, "org_id")),
 	      page_text(r, "path.founded"), NULL);
 	href = arena_printf(&r->arena, "/incubation/startups/%lld",
@@ -47,11 +37,11 @@ founded(struct request *r, json_t *a, json_t *items)
 		if (rc)
 			break;
 		if (strcmp(kind, "report"))
-			entry(items, STR(one, "on_date"), name, href,
+			party_path_entry(items, STR(one, "on_date"), name, href,
 			      page_text(r, arena_printf(&r->arena,
 			      "incubation.events.%s", kind)), NULL);
 		else
-			entry(items, STR(one, "on_date"), name, href,
+			party_path_entry(items, STR(one, "on_date"), name, href,
 			      page_text(r, "path.jobs"), arena_printf(
 			      &r->arena, "%lld %s", (long long)INT(one,
 			      "employees"), page_text(r, "path.people")));

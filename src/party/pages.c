@@ -123,8 +123,8 @@ typed(json_t *data, const char *field)
 }
 
 /*
- * A person's page: the timeline, and the form to add to it; for staff and
- * for the person itself, the path the modules know of (party_path()).
+ * A person's page (staff's): the timeline, the form to add to it, and the
+ * path the modules know of (party_path()).
  */
 static int
 person_extra(struct request *r, int64_t id, json_t *data)
@@ -136,7 +136,7 @@ person_extra(struct request *r, int64_t id, json_t *data)
 	int rc = party_affiliations_of(r->db, id, 0, &items);
 
 	http_own(r, items);
-	if (!rc && (auth_is_staff(p) || (p && p->person_id == id))) {
+	if (!rc && auth_is_staff(p)) {
 		if (!(rc = party_path(r, id, &path)))
 			json_object_set_new(data, "path_sections", path);
 	}

@@ -79,9 +79,9 @@ int party_counts(struct db *db, json_t **orgs_by_kind,
  * happened in the caller's language (names of records as they are), a
  * local link to the record, a status label and a short remark. Entries
  * come in date order. It returns 0 (no entries is an empty array) or an
- * error. Party shows the path only to staff and to the person itself;
- * what it shows is each module's own record, so a section needs no check
- * of its own beyond what it chooses to leave out.
+ * error. Party shows the path on the person's page, which only staff
+ * read; what it shows is each module's own record, so a section needs no
+ * check of its own beyond what it chooses to leave out.
  */
 struct request;
 struct party_path_section {
@@ -89,6 +89,10 @@ struct party_path_section {
 	const char *heading;	/* catalog key of its heading */
 	int (*fill)(struct request *r, int64_t person_id, json_t *items);
 };
+
+/* Append the entry {on, title, href, tag, note} to `items` (NULLs left out). */
+void party_path_entry(json_t *items, const char *on, const char *title,
+		      const char *href, const char *tag, const char *note);
 
 /* Add `s` (static) to the path; ERR_TOOBIG past PARTY_PATH_SECTIONS. */
 #define PARTY_PATH_SECTIONS 8

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "http/http.h"
 #include "page/page.h"
@@ -13,6 +14,15 @@
 
 static const struct party_path_section *sections[PARTY_PATH_SECTIONS];
 static size_t nsections;
+
+void
+party_path_entry(json_t *items, const char *on, const char *title,
+		 const char *href, const char *tag, const char *note)
+{
+	json_array_append_new(items, json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
+		"on", on, "title", title, "href", href, "tag", tag,
+		"note", note));
+}
 
 int
 party_path_add(const struct party_path_section *s)
@@ -42,7 +52,7 @@ by_date(const void *a, const void *b)
 
 /* `items` in date order, those of one date as the section gave them. */
 static int
-sort_by_date(json_t *items)
+sort_by_date(struct request *r, json_t *items)
 {
 	size_t n = json_array_size(items), i;
 	struct placed *v;
@@ -50,14 +60,13 @@ sort_by_date(json_t *items)
 
 	if (n < 2)
 		return 0;
-	if (!(v = calloc(n, sizeof(*v))))
-		return ERR_NOMEM;
+	if (!(v = arena_new(&r->arena, struct placed, n)))
+		return ERR_TOOBIG;
 	json_array_foreach(items, i, one)
 		v[i] = (struct placed){ json_incref(one), i };
 	qsort(v, n, sizeof(*v), by_date);
 	for (i = 0; i < n; i++)
 		json_array_set_new(items, i, v[i].entry);
-	free(v);
 	return 0;
 }
 
@@ -71,7 +80,7 @@ party_path(struct request *r, int64_t person_id, json_t **out)
 		items = json_array();
 		rc = sections[i]->fill(r, person_id, items);
 		if (!rc)
-			rc = sort_by_date(items);
+			rc = sort_by_date(r, items);
 		/* A module that knows nothing of the person says nothing. */
 		if (!json_array_size(items)) {
 			json_decref(items);

@@ -76,6 +76,8 @@ party_org_scope(struct request *r, struct record_filter *f,
 		f->scope_in = party_store_tied_orgs;
 		f->scope_in_text = arena_printf(&r->arena, "%lld",
 						(long long)org);
+		if (!f->scope_in_text)
+			return ERR_TOOBIG;
 	}
 	return 0;
 }

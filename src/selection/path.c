@@ -16,16 +16,6 @@
 #define STR(o, k) json_string_value(json_object_get((o), (k)))
 #define INT(o, k) json_integer_value(json_object_get((o), (k)))
 
-/* Append the entry {on, title, href, tag, note} to `items`. */
-static void
-entry(json_t *items, const char *on, const char *title, const char *href,
-      const char *tag, const char *note)
-{
-	json_array_append_new(items, json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
-		"on", on, "title", title, "href", href, "tag", tag,
-		"note", note));
-}
-
 /* One candidacy: registered; matched or not; the offer answered. */
 static void
 candidacy(struct request *r, json_t *c, json_t *items)
@@ -34,20 +24,20 @@ candidacy(struct request *r, json_t *c, json_t *items)
 					(long long)INT(c, "id"));
 	const char *job = NULL, *offer = STR(c, "offer_status");
 
-	entry(items, STR(c, "opens_on"), STR(c, "round_name"), href,
+	party_path_entry(items, STR(c, "opens_on"), STR(c, "round_name"), href,
 	      page_text(r, "path.registered"), NULL);
 	if (!INT(c, "published"))
 		return;
 	if (STR(c, "firm_name"))
 		job = arena_printf(&r->arena, "%s · %s", STR(c, "firm_name"),
 				   STR(c, "position_title"));
-	entry(items, STR(c, "publish_on"), job ? job : STR(c, "round_name"),
+	party_path_entry(items, STR(c, "publish_on"), job ? job : STR(c, "round_name"),
 	      href, page_text(r, job ? "path.matched" : "path.unmatched"),
 	      job ? arena_printf(&r->arena, "%s %lld",
 				 page_text(r, "path.choice"),
 				 (long long)INT(c, "choice_rank")) : NULL);
 	if (offer && STR(c, "decided_on"))
-		entry(items, STR(c, "decided_on"), job, href,
+		party_path_entry(items, STR(c, "decided_on"), job, href,
 		      page_text(r, arena_printf(&r->arena,
 			"selection.offer_values.%s", offer)), NULL);
 }

@@ -14,16 +14,6 @@
 #include "training/training.h"
 #include "training/training_int.h"
 
-/* Append the entry {on, title, href, tag, note} to `items`. */
-static void
-entry(json_t *items, const char *on, const char *title, const char *href,
-      const char *tag, const char *note)
-{
-	json_array_append_new(items, json_pack("{s:s?,s:s?,s:s?,s:s?,s:s?}",
-		"on", on, "title", title, "href", href, "tag", tag,
-		"note", note));
-}
-
 #define STR(o, k) json_string_value(json_object_get((o), (k)))
 #define ID(o) ((long long)json_integer_value(json_object_get((o), "id")))
 
@@ -51,19 +41,58 @@ enrolment_entries(struct request *r, json_t *e, const char *now,
 		note = arena_printf(&r->arena, "%s %s",
 				    page_text(r, "path.verified_hours"),
 				    hours);
-	entry(items, STR(e, "enrolled_on"), title, href,
+	party_path_entry(items, STR(e, "enrolled_on"), title, href,
 	      page_text(r, "path.enrolled"), note);
 	if (status && strcmp(status, "enrolled"))
-		entry(items, STR(e, "status_on"), title, href,
+		party_path_entry(items, STR(e, "status_on"), title, href,
 		      record_value_label(r, &training_enrolment_table,
 					 "status", status), NULL);
 	return 0;
 }
 
+/* How rows of one kind become entries: their keys, link and tag. */
+struct kind {
+	const char *on, *title, *href, *tag, *note;
+};
+
+static const struct kind placement = {
+	"assigned_on", "firm_name", "/training/placements/",
+	NULL, "path.placement",
+};
+static const struct kind certificate = {
+	"issued_on", "programme_name", "/training/certificates/",
+	"path.certificate", "number",
+};
+static const struct kind skill_certificate = {
+	"issued_on", "occupation", "/training/skill-certificates/",
+	"path.skill_certificate", "number",
+};
+
+/*
+ * Each of `rows` as an entry of kind `k`: its tag the catalog's text at
+ * k->tag, or else its placement's status; its note the row's k->note,
+ * or for a placement the catalog's.
+ */
+static void
+entries(struct request *r, json_t *rows, const struct kind *k,
+	json_t *items)
+{
+	json_t *one;
+	size_t i;
+
+	json_array_foreach(rows, i, one)
+		party_path_entry(items, STR(one, k->on), STR(one, k->title),
+			arena_printf(&r->arena, "%s%lld", k->href, ID(one)),
+			k->tag ? page_text(r, k->tag) : record_value_label(r,
+			&training_placement_table, "status", STR(one,
+			"status")), k == &placement ? page_text(r, k->note) :
+			STR(one, k->note));
+}
+
 static int
 fill(struct request *r, int64_t person_id, json_t *items)
 {
-	json_t *rows = json_array(), *certs = json_object(), *one;
+	json_t *rows = json_array(), *certs = json_object();
 	char now[32];
 	size_t i;
 	int rc = store_list(r->db, TR_ENROLMENTS_OF_PERSON, person_id, rows);
@@ -73,33 +102,15 @@ fill(struct request *r, int64_t person_id, json_t *items)
 	for (i = json_array_size(rows); !rc && i-- > 0;)
 		rc = enrolment_entries(r, json_array_get(rows, i), now, items);
 	json_array_clear(rows);
-	if (!rc)
-		rc = store_list(r->db, TR_PLACEMENTS_OF_PERSON, person_id,
-				rows);
-	json_array_foreach(rows, i, one)
-		if (!rc)
-			entry(items, STR(one, "assigned_on"), STR(one,
-			      "firm_name"), arena_printf(&r->arena,
-			      "/training/placements/%lld", ID(one)),
-			      record_value_label(r, &training_placement_table,
-			      "status", STR(one, "status")), page_text(r,
-			      "path.placement"));
-	if (!rc)
-		rc = out_store_certificates_of(r->db, person_id, certs);
-	json_array_foreach(json_object_get(certs, "completion"), i, one)
-		if (!rc)
-			entry(items, STR(one, "issued_on"), STR(one,
-			      "programme_name"), arena_printf(&r->arena,
-			      "/training/certificates/%lld", ID(one)),
-			      page_text(r, "path.certificate"),
-			      STR(one, "code"));
-	json_array_foreach(json_object_get(certs, "skill"), i, one)
-		if (!rc)
-			entry(items, STR(one, "issued_on"), STR(one,
-			      "occupation"), arena_printf(&r->arena,
-			      "/training/skill-certificates/%lld", ID(one)),
-			      page_text(r, "path.skill_certificate"),
-			      STR(one, "number"));
+	if (!rc &&
+	    !(rc = store_list(r->db, TR_PLACEMENTS_OF_PERSON, person_id, rows)))
+		entries(r, rows, &placement, items);
+	if (!rc && !(rc = out_store_certificates_of(r->db, person_id, certs))) {
+		entries(r, json_object_get(certs, "completion"), &certificate,
+			items);
+		entries(r, json_object_get(certs, "skill"),
+			&skill_certificate, items);
+	}
 	json_decref(rows);
 	json_decref(certs);
 	return rc;

@@ -210,7 +210,7 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 	struct tr_cert_word word;
 	char number[TRAINING_CERT_NUMBER_BYTES];
 	json_t *after = NULL;
-	int64_t seq;
+	int64_t seq, year;
 	bool has;
 	int rc;
 
@@ -232,12 +232,15 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 		return problem_key(pb, ERR_CONFLICT, "enrolment_id",
 				   "training.err.has_certificate",
 				   "the enrolment already has its certificate");
-	/* The number of its issuing body and year, in this transaction. */
+	/*
+	 * The number of its issuing body and of the year it completed (the
+	 * first four digits of a stored date), in this transaction.
+	 */
+	year = (e.status_on[0] - '0') * 1000 + (e.status_on[1] - '0') * 100 +
+	       (e.status_on[2] - '0') * 10 + (e.status_on[3] - '0');
 	if ((rc = out_store_cert_word(db, e.cohort_id, &word)) ||
-	    (rc = out_store_cert_next(db, word.word, strtoll(e.status_on,
-				      NULL, 10), &seq)) ||
-	    (rc = training_cert_number(word.word, strtoll(e.status_on, NULL,
-				       10), seq, number)))
+	    (rc = out_store_cert_next(db, word.word, year, &seq)) ||
+	    (rc = training_cert_number(word.word, year, seq, number)))
 		return rc;
 	new_code(code);
 	time_now_utc(now);

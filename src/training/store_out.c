@@ -562,7 +562,7 @@ out_store_certificates_of(struct db *db, int64_t person_id, json_t *out)
 	json_object_set_new(out, "completion", completion);
 	json_object_set_new(out, "skill", skill);
 	rc = db_rows_values(db, "SELECT t.id, t.programme_id, g.name AS "
-			    "programme_name, t.issued_on, t.code FROM "
+			    "programme_name, t.issued_on, t.code, t.number FROM "
 			    "training_certificate t JOIN training_programme g "
 			    "ON g.id = t.programme_id WHERE t.person_id = ? "
 			    "AND t.archived_at IS NULL ORDER BY t.issued_on, "

@@ -72,8 +72,33 @@ static const struct record_column centre_columns[] = {
 	{ NULL },
 };
 
+/*
+ * A certificate word holds no space and no bracket of any kind: a number
+ * is read back with those taken out or made one kind
+ * (training_cert_number_canon()), so a word with them could never be
+ * verified.
+ */
+static int
+check_centre(json_t *rec, struct problem *pb)
+{
+	static const char *const refused[] = {
+		" ", "\t", "　", "[", "]", "(", ")", "（", "）", "【", "】",
+		"〔", "〕", NULL
+	};
+	const char *word = json_string_value(json_object_get(rec,
+							     "cert_word"));
+
+	for (const char *const *c = refused; word && *c; c++)
+		if (strstr(word, *c))
+			return problem_key(pb, ERR_INVALID, "cert_word",
+					   "training.err.cert_word",
+					   "a certificate word has no spaces "
+					   "or brackets");
+	return 0;
+}
+
 const struct record_table training_centre_table = RECORD_TABLE(
-	"training_centre", centre_columns, "name, id", NULL,
+	"training_centre", centre_columns, "name, id", check_centre,
 	"/training/centres", "name");
 
 static const struct record_column partner_columns[] = {

@@ -96,7 +96,7 @@ test('a person\'s page shows the path the modules know of it, section by section
     return sections;
   };
   // A trainee with a completion certificate: training only.
-  const [cert] = dbRows(db.url, `SELECT t.person_id, t.code, t.issued_on, g.name FROM training_certificate t
+  const [cert] = dbRows(db.url, `SELECT t.person_id, t.number, t.issued_on, g.name FROM training_certificate t
     JOIN training_programme g ON g.id = t.programme_id
     WHERE NOT EXISTS (SELECT 1 FROM affiliation a WHERE a.person_id = t.person_id AND a.role = 'founder')
     ORDER BY t.id LIMIT 1`);
@@ -104,7 +104,7 @@ test('a person\'s page shows the path the modules know of it, section by section
   assert.deepEqual(Object.keys(path), ['training']);
   const lines = path.training;
   assert.ok(lines.some((l) => l.startsWith(cert.issued_on) && l.includes(cert.name) && l.includes('结业证书') &&
-    l.includes(cert.code)), lines.join('\n'));
+    l.includes(cert.number)), lines.join('\n'));
   assert.ok(lines.some((l) => / · 报名/.test(l)), 'the enrolment');
   assert.deepEqual([...lines].map((l) => l.slice(0, 10)), [...lines].map((l) => l.slice(0, 10)).sort(), 'in date order');
   // A founder of a startup that reported: incubation only, ending in the

@@ -201,6 +201,19 @@ test('a certificate\'s number is its body\'s and year\'s next; /verify takes it 
   assert.doesNotMatch(html, /查无此证|真实有效/);
 });
 
+test('a certificate word with a space or a bracket is refused: its numbers could never be verified', async () => {
+  const [centre] = rows('SELECT id, cert_word FROM training_centre ORDER BY id LIMIT 1');
+  for (const word of ['匠谷 结字', '匠谷〔结〕字', '匠谷(结)字']) {
+    const res = await api.request('PATCH', `/api/v1/training/centres/${centre.id}`, as('staff', { cert_word: word }));
+    assert.equal(res.status, 400, word);
+    assert.equal(res.json.error.field, 'cert_word');
+  }
+  assert.equal(rows(`SELECT cert_word FROM training_centre WHERE id = ${centre.id}`)[0].cert_word, centre.cert_word);
+  const ok = await api.request('PATCH', `/api/v1/training/centres/${centre.id}`, as('staff', { cert_word: '匠谷培字' }));
+  assert.equal(ok.status, 200, ok.text);
+  await api.request('PATCH', `/api/v1/training/centres/${centre.id}`, as('staff', { cert_word: centre.cert_word }));
+});
+
 test('certificates issued at once never share a number', async () => {
   const ids = await completed(12);
   const before = Number(rows('SELECT count(*) AS n FROM training_certificate')[0].n);

@@ -404,7 +404,7 @@ const struct route incubation_api_routes[] = {
 	{ HTTP_GET, BASE "/startups/:id/events", get_events, 0, NULL,
 	  PERM_INC_READ },
 	{ HTTP_POST, BASE "/startups/:id/events", record_api_action, 0,
-	  &leave, PERM_INC_WRITE },
+	  &leave, PERM_INC_WRITE, &route_irreversible },
 	{ HTTP_GET, BASE "/attention", get_attention, 0, NULL,
 	  PERM_INC_WRITE },
 	{ HTTP_GET, BASE "/investments/totals", get_investment_totals, 0,

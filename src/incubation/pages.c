@@ -465,6 +465,11 @@ startup_page(struct request *r)
 RECORD_PAGE_STEP(leave, inc_startup_leave, "/incubation/startups",
 		 "incubation.event_added", .show = startup_show);
 
+/* Graduating or exiting cannot be undone but by a compensating event. */
+static const struct route_confirm leave_confirm = {
+	"confirm.leave", "org", "incubation.events.",
+};
+
 const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL,
 	  PERM_INC_FIGURES },
@@ -479,7 +484,7 @@ const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation/startups/:id", startup_page, ROUTE_PAGE,
 	  NULL, PERM_INC_READ },
 	{ HTTP_POST, "/incubation/startups/:id/events", record_page_action,
-	  ROUTE_PAGE, &leave, PERM_INC_WRITE },
+	  ROUTE_PAGE, &leave, PERM_INC_WRITE, &leave_confirm },
 	{ HTTP_GET, "/incubation/investments/totals", record_page_list,
 	  ROUTE_PAGE, &totals_pages, PERM_INC_WRITE },
 	{ HTTP_GET, "/incubation/investments/totals/export",

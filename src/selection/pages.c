@@ -311,6 +311,14 @@ POSITION_STEP(pos_withdraw_step, sel_position_withdraw, NULL);
 #define PP "/selection/positions"
 #define CP "/selection/candidates"
 
+/* Locking and publishing a round are for good (http.h). */
+static const struct route_confirm lock_confirm = {
+	"confirm.lock_round", "selection_round", NULL,
+};
+static const struct route_confirm publish_confirm = {
+	"confirm.publish_round", "selection_round", NULL,
+};
+
 const struct route selection_page_routes[] = {
 	{ HTTP_POST, RP, record_page_create, ROUTE_PAGE, &round_pages,
 	  PERM_SELECTION_MANAGE },
@@ -318,11 +326,11 @@ const struct route selection_page_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
-	  &lock_step, PERM_SELECTION_MANAGE },
+	  &lock_step, PERM_SELECTION_MANAGE, &lock_confirm },
 	{ HTTP_POST, RP "/:id/run", record_page_action, ROUTE_PAGE,
 	  &run_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
-	  &publish_step, PERM_SELECTION_MANAGE },
+	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
 	  &register_step, PERM_SELECTION_APPLY },
 	RECORD_PAGE_READ_ROUTES(PP, &position_pages, PERM_SELECTION_READ),

@@ -428,6 +428,11 @@ RECORD_PAGE_STEP(log_confirm, training_log_confirm, "/training/mine",
 RECORD_PAGE_STEP(confirm, training_confirm, "/training/mine",
 		 "training.confirmed", .back_field = "");
 
+/* Withdrawing ends the enrolment for good (http.h, route_confirm). */
+static const struct route_confirm withdraw_confirm = {
+	"confirm.withdraw_enrolment", "training_enrolment", NULL,
+};
+
 #define READ PERM_TRAINING_READ
 #define WRITE PERM_TRAINING_WRITE
 
@@ -470,7 +475,7 @@ const struct route training_page_routes[] = {
 	{ HTTP_POST, "/training/enrolments/:id/complete", record_page_action,
 	  ROUTE_PAGE, &complete, PERM_TRAINING_TEACH },
 	{ HTTP_POST, "/training/enrolments/:id/withdraw", record_page_action,
-	  ROUTE_PAGE, &withdraw, WRITE },
+	  ROUTE_PAGE, &withdraw, WRITE, &withdraw_confirm },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 

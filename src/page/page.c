@@ -909,6 +909,25 @@ confirm_sentence(struct request *r, const struct route_confirm *c,
 	return text ? text : page_text(r, "confirm.plain");
 }
 
+/*
+ * The form of a confirmed step as the handler reads it: without the field
+ * `confirm`, which is the confirmation's, not the step's.
+ */
+static int
+confirmed(struct request *r, const struct form *f)
+{
+	struct form *rest = arena_new(&r->arena, struct form, 1);
+
+	if (!rest || !(rest->fields = arena_new(&r->arena, struct form_field,
+						f->n)))
+		return ERR_NOMEM;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].name, "confirm"))
+			rest->fields[rest->n++] = f->fields[i];
+	r->form = rest;
+	return 0;
+}
+
 int
 page_confirm(struct request *r, bool *asked)
 {
@@ -923,7 +942,7 @@ page_confirm(struct request *r, bool *asked)
 	if ((rc = http_read_form(r, &f)))
 		return rc;
 	if ((v = form_get(f, "confirm")) && !strcmp(v, "1"))
-		return 0;
+		return confirmed(r, f);
 	if (c->table && http_param(r, "id")) {
 		if ((rc = http_param_id(r, "id", &id)))
 			return rc;

@@ -564,11 +564,9 @@ record_flash_done(struct request *r, const struct record_table *t,
 		if (record_add_titles(r, t, vars))
 			json_object_clear(vars);
 		snprintf(key, sizeof(key), "%lld", (long long)id);
-		if (t->title && !record_titles(r->db, t, &id, 1, &titles)) {
-			json_object_set(vars, "title",
-					json_object_get(titles, key));
-			json_decref(titles);
-		}
+		if (t->title && !record_titles(r->db, t, &id, 1, &titles))
+			json_object_set(vars, "title", json_object_get(
+				http_own(r, titles), key));
 	}
 	if (!vars)
 		vars = http_own(r, json_object());

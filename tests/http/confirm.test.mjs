@@ -21,6 +21,7 @@ const count = (sql) => Number(one(`SELECT COUNT(*) AS n FROM ${sql}`).n);
 // The actions item 2 of the issue names, page and API, by route pattern.
 const PAGE_STEPS = {
   'graduate or exit a startup': '/incubation/startups/:id/events',
+  'undo a graduation or exit': '/incubation/startups/:id/reinstate',
   'close a review round': '/incubation/review/:id/close',
   'decide an application (入孵结论)': '/incubation/applications/:id/decision',
   'withdraw an enrolment': '/training/enrolments/:id/withdraw',
@@ -35,6 +36,7 @@ const PAGE_STEPS = {
 };
 const API_STEPS = {
   'graduate or exit a startup': ['POST', '/api/v1/incubation/startups/:id/events'],
+  'undo a graduation or exit': ['POST', '/api/v1/incubation/startups/:id/reinstate'],
   'close a review round': ['POST', '/api/v1/incubation/rounds/:id/close'],
   'decide an application': ['POST', '/api/v1/incubation/applications/:id/decision'],
   'withdraw an enrolment': ['POST', '/api/v1/training/enrolments/:id/withdraw'],
@@ -169,6 +171,7 @@ test('each irreversible action is flagged in its route table and its API operati
 const steps = () => [
   ['/incubation/startups/:id/events', ids.startup,
     { kind: 'graduated', on: '2019-11-18', basis: 'high_tech', reason: '' }, /办理毕业出园（2019-11-18），此操作不可撤销/],
+  ['/incubation/startups/:id/reinstate', ids.startup, { reason: '误登记' }, /将撤销 .+ 的出园登记/],
   ['/incubation/review/:id/close', ids.round, {}, /将结束评审轮次「2019年第四季度评审」/],
   ['/incubation/applications/:id/decision', ids.application, { decision: 'reject', reason: '不符合条件' }, /不予入孵/],
   ['/training/enrolments/:id/withdraw', ids.enrolment, { reason: '个人原因' }, /办理退学/],
@@ -213,7 +216,9 @@ test('every flagged page route asks first and changes nothing; confirmed, it act
   };
   const graduated = await act('/incubation/startups/:id/events');
   assert.equal(count(`incubation_event WHERE org_id = ${ids.startup} AND kind = 'graduated'`), 1);
-  assert.ok(graduated.flash);
+  const startupName = one(`SELECT name FROM org WHERE id = ${ids.startup}`).name;
+  assert.equal(decodeURIComponent(graduated.flash.split(';')[0].slice('jg_flash=success:='.length)),
+    `已为 ${startupName} 办理毕业出园（2019-11-18）。`);
   await act('/incubation/review/:id/close');
   assert.equal(one(`SELECT status FROM inc_round WHERE id = ${ids.round}`).status, 'closed');
   await act('/me/tokens/:id/revoke');
@@ -261,4 +266,69 @@ test('success messages say what was done', async () => {
     assert.equal(await flashText(lease.flash),
       `已为 ${tenant.name} 新增租约 ${unit.title}，2019-06-01 至 2021-05-31。`);
   }
+});
+
+test('a mistaken graduation is undone by a compensating event, audited, and the figures follow', async () => {
+  const headers = { cookie, 'x-csrf-token': csrf };
+  const figures = async (asOf) => (await api.request('GET', `/api/v1/incubation/figures?as_of=${asOf}`, { headers })).json;
+  const org = ids.startup;
+  const name = one(`SELECT name FROM org WHERE id = ${org}`).name;
+  // Graduated on 2019-11-18 by the test above: one fewer in the park from then.
+  const eve = await figures('2019-11-17');
+  const graduated = await figures('2019-11-18');
+  assert.equal(graduated.graduated, 26);
+  assert.equal(graduated.in_park, 36);
+  const events = count(`incubation_event WHERE org_id = ${org}`);
+  const audits = count(`audit_log WHERE entity = 'incubation_event'`);
+
+  // Undoing asks first, naming the startup, and changes nothing until confirmed.
+  const ask = await post(`/incubation/startups/${org}/reinstate`, { reason: '误将其登记为毕业' });
+  assert.equal(ask.status, 200, ask.html.slice(0, 300));
+  const c = confirmation(ask.html);
+  assert.match(c.sentence, new RegExp(`将撤销 ${name} 的出园登记`));
+  assert.equal(count(`incubation_event WHERE org_id = ${org}`), events);
+  const done = await post(`/incubation/startups/${org}/reinstate`, c.fields);
+  assert.equal(done.status, 303, done.html.slice(0, 300));
+  const flash = decodeURIComponent(done.flash.split(';')[0].slice('jg_flash=success:='.length));
+  assert.equal(flash, `已撤销 ${name} 的出园登记，自 2019-11-18 起恢复为在孵。`);
+
+  // History is not edited: the graduation stays, the undo is appended and audited.
+  const history = rows(`SELECT kind, on_date, stay FROM incubation_event WHERE org_id = ${org} ORDER BY id`);
+  assert.deepEqual(history.map((e) => [e.kind, e.on_date, Number(e.stay)]).slice(-2),
+    [['graduated', '2019-11-18', 1], ['reinstated', '2019-11-18', 1]]);
+  assert.equal(count(`audit_log WHERE entity = 'incubation_event'`), audits + 1);
+  const audit = one(`SELECT after_json FROM audit_log WHERE entity = 'incubation_event' ORDER BY id DESC LIMIT 1`);
+  const after = typeof audit.after_json === 'string' ? JSON.parse(audit.after_json) : audit.after_json;
+  assert.equal(after.kind, 'reinstated');
+  assert.equal(after.undoes, 'graduated');
+  assert.equal(after.reason, '误将其登记为毕业');
+
+  // As of the original date and after, it is in the park again; before, nothing changed.
+  assert.deepEqual(await figures('2019-11-17'), eve);
+  const back = await figures('2019-11-18');
+  assert.equal(back.graduated, 25);
+  assert.equal(back.in_park, 37);
+  const startup = await api.request('GET', `/api/v1/incubation/startups/${org}?as_of=2019-11-18`, { headers });
+  assert.equal(startup.json.state, 'in_park');
+
+  // Nothing left to undo: 409, nothing written.
+  const twice = await api.request('POST', `/api/v1/incubation/startups/${org}/reinstate`, { headers, body: { reason: '再次' } });
+  assert.equal(twice.status, 409, twice.text);
+  assert.equal(twice.json.error.field, 'reason');
+  const noReason = await api.request('POST', `/api/v1/incubation/startups/${org}/reinstate`, { headers, body: {} });
+  assert.equal(noReason.status, 400, noReason.text);
+  assert.equal(count(`incubation_event WHERE org_id = ${org}`), events + 1);
+
+  // It may leave again, in a new stay, and that leave counts.
+  const exit = await api.request('POST', `/api/v1/incubation/startups/${org}/events`, { headers,
+    body: { kind: 'exited', on: '2019-11-18', exit_reason: 'withdrawn', reason: '主动撤出' } });
+  assert.equal(exit.status, 201, exit.text);
+  assert.equal(Number(one(`SELECT stay FROM incubation_event WHERE id = ${exit.json.id}`).stay), 2);
+  const exited = await figures('2019-11-18');
+  assert.equal(exited.exited, 1);
+  assert.equal(exited.in_park, 36);
+  // A second leave of the same stay is refused by the database itself.
+  const dup = await api.request('POST', `/api/v1/incubation/startups/${org}/events`, { headers,
+    body: { kind: 'graduated', on: '2019-11-18', basis: 'other' } });
+  assert.equal(dup.status, 409, dup.text);
 });

@@ -222,8 +222,10 @@ round_page(struct request *r)
 	RECORD_PAGE_STEP(name, rule, "/incubation/review", "common.saved")
 
 ROUND_STEP(score, inc_score);
-ROUND_STEP(close_round, inc_round_close);
 ROUND_STEP(add_reviewer, inc_round_add_reviewer);
+/* Closing says which round, and what it opens the way to. */
+RECORD_PAGE_STEP(close_round, inc_round_close, "/incubation/review",
+		 "common.saved", .done_key = "incubation.done_round_closed");
 
 #define APPS "/incubation/applications"
 #define REVIEW "/incubation/review"

@@ -271,14 +271,17 @@ static const struct record_pages candidate_pages = {
 	"selection-candidates", NULL, NULL, true,
 };
 
-/* A step on a round, back to its page. */
-#define ROUND_STEP(name, rule, flash)					\
-	RECORD_PAGE_STEP(name, rule, "/selection/rounds", flash,	\
-			 .pages = &round_pages, .show_all = true)
+/* A step on a round, back to its page, saying which round ("locked":
+ * selection_round.locked, or selection_round.done_locked naming it). */
+#define ROUND_STEP(name, rule, done)					\
+	RECORD_PAGE_STEP(name, rule, "/selection/rounds",		\
+			 "selection_round." done, .pages = &round_pages,	\
+			 .show_all = true,					\
+			 .done_key = "selection_round.done_" done)
 
-ROUND_STEP(lock_step, sel_round_lock, "selection_round.locked");
-ROUND_STEP(run_step, sel_round_run, "selection_round.ran");
-ROUND_STEP(publish_step, sel_round_publish, "selection_round.published");
+ROUND_STEP(lock_step, sel_round_lock, "locked");
+ROUND_STEP(run_step, sel_round_run, "ran");
+ROUND_STEP(publish_step, sel_round_publish, "published");
 
 /* Registering in a round leads to the new candidate's page. */
 RECORD_PAGE_STEP(register_step, sel_candidate_register,

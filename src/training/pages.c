@@ -411,10 +411,12 @@ get_my_cohort(struct request *r)
 
 RECORD_PAGE_STEP(complete, training_complete, "/training/enrolments",
 		 "training.completed", .form_table = &training_complete_input,
-		 .pages = &enrolment_pages, .show_all = true);
+		 .pages = &enrolment_pages, .show_all = true,
+		 .done_key = "training.done_completed");
 RECORD_PAGE_STEP(withdraw, training_withdraw, "/training/enrolments",
 		 "training.withdrawn", .form_table = &training_withdraw_input,
-		 .pages = &enrolment_pages, .show_all = true);
+		 .pages = &enrolment_pages, .show_all = true,
+		 .done_key = "training.done_withdrawn");
 /* Steps taken from "my training", which shows their refusals. */
 RECORD_PAGE_STEP(checkin, training_checkin, "/training/mine",
 		 "training.checked_in", .form_table = &training_checkin_input,

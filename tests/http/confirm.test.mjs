@@ -120,6 +120,19 @@ before(async () => {
   assert.equal(token.status, 201, token.text);
   await login('root');
   await login('other');
+  // An application waiting in that round.
+  const add = await runCli(['user', 'add', 'applicant', '--role', 'applicant', '--db', db.url], { input: `${PASSWORD}\n` });
+  assert.equal(add.status, 0, add.stderr);
+  const applicant = { authorization: `Bearer ${(await runCli(['user', 'token', 'applicant', '--db', db.url])).stdout.trim()}` };
+  const draft = await api.request('POST', '/api/v1/incubation/applications', { headers: applicant, body: {
+    kind: 'team', project: '智能巡检机器人', field: 'intelligent_manufacturing', requested_space: 'desk',
+    supervisor_name: '王老师', members: [{ name: '李明', school: '长春理工大学', major: '机械电子工程',
+      entry_year: 2017, is_leader: 1 }] } });
+  assert.equal(draft.status, 201, draft.text);
+  assert.equal((await api.request('POST', `/api/v1/incubation/applications/${draft.json.id}/submit`,
+    { headers: applicant })).status, 200);
+  assert.equal((await api.request('POST', `/api/v1/incubation/rounds/${round.json.id}/applications`,
+    { headers, body: { application_id: draft.json.id } })).status, 200);
   const sel = await api.request('POST', '/api/v1/selection/rounds', { headers, body: {
     name: '2026年园区双向选择', year: 2026, scope: 'park', opens_on: '2026-06-01',
     lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' } });
@@ -164,6 +177,16 @@ test('each irreversible action is flagged in its route table and its API operati
   }
   // A reversible step is not flagged.
   assert.notEqual(flagged('POST', '/incubation/reports/:id/accept').irreversible, true);
+});
+
+test('a decision before its round closes is shown disabled, saying why, with the step that unblocks it', async () => {
+  const page = async () => (await fetch(`${srv.url}/incubation/applications/${ids.application}`,
+    { headers: { cookie: `${cookie}; lang=zh-CN` } })).text();
+  const html = await page();
+  assert.match(html, /<p class="hint" id="decide-wait">须先结束评审轮次「2019年第四季度评审」，才能作入孵结论。<\/p>/);
+  assert.match(html, new RegExp(`<form method="post" action="/incubation/review/${ids.round}/close" class="inline">`));
+  assert.match(html, /<button type="submit">结束评审<\/button>/);
+  assert.match(html, /<button type="submit" class="primary" disabled aria-describedby="decide-wait">/);
 });
 
 // The form each flagged page step is posted with, and the words its
@@ -219,8 +242,13 @@ test('every flagged page route asks first and changes nothing; confirmed, it act
   const startupName = one(`SELECT name FROM org WHERE id = ${ids.startup}`).name;
   assert.equal(decodeURIComponent(graduated.flash.split(';')[0].slice('jg_flash=success:='.length)),
     `已为 ${startupName} 办理毕业出园（2019-11-18）。`);
-  await act('/incubation/review/:id/close');
+  const closed = await act('/incubation/review/:id/close');
   assert.equal(one(`SELECT status FROM inc_round WHERE id = ${ids.round}`).status, 'closed');
+  assert.equal(decodeURIComponent(closed.flash.split(';')[0].slice('jg_flash=success:='.length)),
+    '已结束评审轮次「2019年第四季度评审」，现在可以对其中的申请作入孵结论。');
+  // Now the decision may be taken: nothing disabled, no reason.
+  const app = await (await fetch(`${srv.url}/incubation/applications/${ids.application}`, { headers: { cookie } })).text();
+  assert.doesNotMatch(app, /decide-wait/);
   await act('/me/tokens/:id/revoke');
   assert.equal(count(`api_token WHERE id = ${ids.token} AND revoked_at IS NOT NULL`), 1);
   await act('/admin/sessions/:id/revoke');

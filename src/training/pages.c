@@ -147,6 +147,8 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
 	struct training_hours h;
+	struct tr_enrolment e;
+	const char *why = NULL;
 	char now[32];
 	int rc = put_rows(r, data, "events", TR_EVENTS_OF, id);
 
@@ -172,6 +174,12 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 	json_object_set_new(data, "can_complete", json_boolean(
 		!auth_require(p, PERM_TRAINING_WRITE, 0) ||
 		(p->roles & ROLE_TEACHER)));
+	/* Completing it before the rule is met: said beforehand. */
+	if (json_is_true(json_object_get(data, "is_enrolled")) &&
+	    !store_enrolment(r->db, id, &e) &&
+	    !tr_completion_unmet(r->db, &e, now, &why) && why)
+		json_object_set_new(data, "complete_wait",
+				    json_string(page_message(r, why)));
 	return 0;
 }
 

@@ -145,7 +145,8 @@ test('from the public form through review and admission to a lease and a first m
   assert.deepEqual(dbRows(db.url, `SELECT org_id, rent_per_m2_fen, deposit_fen FROM lease WHERE unit_id = ${unitId}`)
     .map((x) => [Number(x.org_id), Number(x.rent_per_m2_fen), Number(x.deposit_fen)]), [[orgId, 2000, 160000]]);
   assert.equal(Number(dbRows(db.url, `SELECT area FROM unit WHERE id = ${unitId}`)[0].area), 4000);
-  assert.match(await staff.textContent('.flash-success'), /已新增/);
+  // The message says what was done: the tenant, the unit, the dates.
+  assert.match(await staff.textContent('.flash-success'), /^已为 .+ 新增租约 .+ 301，2026-03-01 至 2027-02-28。$/);
   // The same unit for overlapping days: refused beside the unit, nothing saved.
   await lease('2027-01-01', '2027-12-31');
   assert.match(await staff.textContent('#f-unit_id-error'), /2026-03-01/);

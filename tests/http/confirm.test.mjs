@@ -187,6 +187,26 @@ test('a decision before its round closes is shown disabled, saying why, with the
   assert.match(html, new RegExp(`<form method="post" action="/incubation/review/${ids.round}/close" class="inline">`));
   assert.match(html, /<button type="submit">结束评审<\/button>/);
   assert.match(html, /<button type="submit" class="primary" disabled aria-describedby="decide-wait">/);
+  // A selection round's later steps, before it is locked.
+  const round = await (await fetch(`${srv.url}/selection/rounds/${ids.selection}`,
+    { headers: { cookie: `${cookie}; lang=zh-CN` } })).text();
+  assert.match(round, /<p class="hint" id="round-next">运行匹配须先锁定本轮/);
+  assert.match(round, /<button type="button" disabled aria-describedby="round-next">运行匹配<\/button>/);
+  assert.match(round, /<button type="button" disabled aria-describedby="round-next">公布结果<\/button>/);
+});
+
+test('completing an enrolment says beforehand what the rule still misses, in the words of the refusal', async () => {
+  const page = async (id) => (await fetch(`${srv.url}/training/enrolments/${id}`,
+    { headers: { cookie: `${cookie}; lang=zh-CN` } })).text();
+  const short = rows(`SELECT e.id FROM training_enrolment e WHERE e.status = 'enrolled' AND NOT EXISTS
+    (SELECT 1 FROM training_attendance a WHERE a.enrolment_id = e.id) ORDER BY e.id LIMIT 1`)[0];
+  const html = await page(short.id);
+  const why = html.match(/<p class="hint" id="complete-wait">尚不能结业：([^<]+)<\/p>/)?.[1];
+  assert.ok(why, 'the reason is shown');
+  assert.match(html, /disabled aria-describedby="complete-wait">办理结业/);
+  const res = await post(`/training/enrolments/${short.id}/complete`, { on_date: '' });
+  assert.equal(res.status, 409);
+  assert.ok(res.html.includes(why), 'the refusal says the same');
 });
 
 // The form each flagged page step is posted with, and the words its

@@ -8,7 +8,7 @@
 // Runs on SQLite and on PostgreSQL (JIANGGU_TEST_DB), on the demo park.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const PASSWORD = 'Pass-word-2026';
@@ -375,8 +375,18 @@ test('a mistaken graduation is undone by a compensating event, audited, and the 
   const exited = await figures('2019-11-18');
   assert.equal(exited.exited, 1);
   assert.equal(exited.in_park, 36);
-  // A second leave of the same stay is refused by the database itself.
+  // A second leave of the same stay is refused, by the database itself too;
+  // an undo needs a leave of its stay, on its date; history stays as it is.
   const dup = await api.request('POST', `/api/v1/incubation/startups/${org}/events`, { headers,
     body: { kind: 'graduated', on: '2019-11-18', basis: 'other' } });
   assert.equal(dup.status, 409, dup.text);
+  const insert = (kind, stay, on) => dbTryExec(db.url, `INSERT INTO incubation_event (org_id, kind, basis,
+    on_date, reason, created_at, stay) VALUES (${org}, '${kind}', ${kind === 'graduated' ? "'other'" : 'NULL'},
+    '${on}', '直接写入', '2026-12-06T00:00:00Z', ${stay})`);
+  assert.equal(insert('graduated', 2, '2019-11-18').ok, false, 'one leave per stay');
+  assert.equal(insert('reinstated', 3, '2019-11-18').ok, false, 'no leave of stay 3 to undo');
+  assert.equal(insert('reinstated', 2, '2019-11-17').ok, false, 'not on the leave\'s date');
+  assert.equal(insert('reinstated', 1, '2019-11-18').ok, false, 'stay 1 is undone already');
+  assert.equal(dbTryExec(db.url, `DELETE FROM incubation_event WHERE org_id = ${org} AND kind = 'reinstated'`).ok, false);
+  assert.equal(count(`incubation_event WHERE org_id = ${org}`), events + 2);
 });

@@ -301,7 +301,7 @@ int inc_store_event_add(struct db *db, const struct audit_actor *actor,
 
 /*
  * Append the event that undoes the startup's leave of stay `stay`, dated
- * `on` as that leave was (reinstated: 0015_incubation_undo.sql), by
+ * `on` as that leave was (reinstated: 0017_incubation_undo.sql), by
  * `actor` at the UTC time `now`; its id in *id. ERR_CONFLICT when that
  * leave was undone already.
  */

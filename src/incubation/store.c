@@ -43,7 +43,7 @@ const char INC_PROJECT_OF_ORG_SQL[] =
 
 /*
  * Of event `e`, whether it is a leave that stands: a graduation or an exit
- * that no `reinstated` event of its stay undid (0015_incubation_undo.sql).
+ * that no `reinstated` event of its stay undid (0017_incubation_undo.sql).
  * A startup has at most one (the database holds it).
  */
 #define STANDING_LEAVE(e)						\

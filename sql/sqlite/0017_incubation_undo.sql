@@ -1,4 +1,4 @@
--- 0015_incubation_undo (SQLite; see sql/postgres/0015_incubation_undo.sql):
+-- 0017_incubation_undo (SQLite; see sql/postgres/0017_incubation_undo.sql):
 -- a mistaken graduation or exit is corrected by a compensating event, not
 -- by editing history. A startup's events are still appended only; a
 -- `reinstated` event undoes the leave of the same stay, dated as that

@@ -502,6 +502,11 @@ post_throttles_clear(struct request *r)
 	return http_redirect(r, "/admin/logins");
 }
 
+/* A revoked session is signed out for good (http.h, route_confirm). */
+static const struct route_confirm revoke_confirm = {
+	"confirm.revoke_session", NULL, NULL,
+};
+
 const struct route account_admin_routes[] = {
 	{ HTTP_GET, "/admin/users", get_users, ROUTE_PAGE, NULL,
 	  PERM_ACCOUNT_READ },
@@ -522,7 +527,7 @@ const struct route account_admin_routes[] = {
 	{ HTTP_GET, "/admin/sessions", get_sessions, ROUTE_PAGE, NULL,
 	  PERM_SESSION_MANAGE },
 	{ HTTP_POST, "/admin/sessions/:id/revoke", post_session_revoke,
-	  ROUTE_PAGE, NULL, PERM_SESSION_MANAGE },
+	  ROUTE_PAGE, NULL, PERM_SESSION_MANAGE, &revoke_confirm },
 	{ HTTP_GET, "/admin/logins", get_logins, ROUTE_PAGE, NULL,
 	  PERM_AUDIT_READ },
 	{ HTTP_POST, "/admin/logins/throttles/clear", post_throttles_clear,

@@ -298,6 +298,14 @@ post_my_session_revoke(struct request *r)
  * Sign-in and the language switch are public; one's own account, tokens
  * and devices are anyone's who is signed in.
  */
+/* A revoked token or session is for good (http.h, route_confirm). */
+static const struct route_confirm revoke_token_confirm = {
+	"confirm.revoke_token", NULL, NULL,
+};
+static const struct route_confirm revoke_session_confirm = {
+	"confirm.revoke_session", NULL, NULL,
+};
+
 #define OWN (ROUTE_PAGE | ROUTE_SIGNED_IN)
 
 const struct route account_page_routes[] = {
@@ -309,9 +317,11 @@ const struct route account_page_routes[] = {
 	{ HTTP_POST, "/me/password", post_me_password, OWN },
 	{ HTTP_GET, "/me/tokens", get_tokens_page, OWN },
 	{ HTTP_POST, "/me/tokens", post_token_page, OWN },
-	{ HTTP_POST, "/me/tokens/:id/revoke", post_token_revoke, OWN },
+	{ HTTP_POST, "/me/tokens/:id/revoke", post_token_revoke, OWN, NULL,
+	  PERM_NONE, &revoke_token_confirm },
 	{ HTTP_GET, "/me/sessions", get_my_sessions, OWN },
-	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke, OWN },
+	{ HTTP_POST, "/me/sessions/:id/revoke", post_my_session_revoke, OWN,
+	  NULL, PERM_NONE, &revoke_session_confirm },
 	{ 0, NULL, NULL, 0 },
 };
 

@@ -3,7 +3,8 @@
  * from what its row of a route table declares (http.h struct route: an
  * action of enum perm, ROUTE_PUBLIC, ROUTE_SIGNED_IN) and from the table
  * in perm.c, for `jianggu routes`, the OpenAPI document's x-roles and the
- * page /admin/permissions.
+ * page /admin/permissions; and which routes are irreversible steps
+ * (route.confirm: `irreversible` and x-irreversible).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -130,10 +131,11 @@ auth_routes_json(void)
 			const char *name = perm_name(rt->perm);
 
 			json_array_append_new(out, json_pack(
-				"{s:o,s:s,s:o,s:o,s:o}",
+				"{s:o,s:s,s:o,s:b,s:o,s:o}",
 				"methods", methods_json(rt->methods),
 				"pattern", rt->pattern,
 				"flags", flags_json(rt->flags),
+				"irreversible", rt->confirm != NULL,
 				"permission", name ? json_string(name)
 						   : json_null(),
 				"roles", auth_route_roles_json(rt)));
@@ -300,6 +302,10 @@ auth_openapi_roles(json_t *doc)
 			}
 			json_object_set_new(op, "x-roles",
 					    auth_route_roles_json(rt));
+			/* An irreversible step (http.h, route_confirm). */
+			if (rt->confirm)
+				json_object_set_new(op, "x-irreversible",
+						    json_true());
 		}
 	}
 	return missing;

@@ -5,7 +5,8 @@
  *
  *   jianggu routes            every route: method(s), pattern, who it
  *                             admits (a permission and its roles, or a
- *                             flag), and its flags
+ *                             flag), its flags, and "irreversible"
+ *                             for a step that asks first (http.h)
  *   jianggu routes --json     the same as JSON (auth_routes_json()), what
  *                             the OpenAPI document's x-roles are made of
  *   jianggu routes --matrix   actions by roles, as a Markdown table (the
@@ -55,7 +56,7 @@ print_text(const json_t *routes)
 		const char *gate = json_string_value(json_object_get(roles,
 							"gate"));
 
-		printf("%-13s %-52s %-20s %s; %s; %s  %s\n",
+		printf("%-13s %-52s %-20s %s; %s; %s  %s%s\n",
 		       joined(json_object_get(rt, "methods"), ",", methods,
 			      sizeof(methods)),
 		       json_string_value(json_object_get(rt, "pattern")),
@@ -67,7 +68,8 @@ print_text(const json_t *routes)
 		       joined(json_object_get(roles, "own"), ",", own,
 			      sizeof(own)),
 		       joined(json_object_get(rt, "flags"), ",", flags,
-			      sizeof(flags)));
+			      sizeof(flags)), json_is_true(json_object_get(rt,
+		       "irreversible")) ? " irreversible" : "");
 	}
 }
 

@@ -241,6 +241,7 @@ cmd_serve(int argc, char **argv)
 	cfg.tables = tables;
 	cfg.authenticate = session_authenticate;
 	cfg.authorize = auth_authorize;
+	cfg.confirm = page_confirm;
 	cfg.render_error_page = page_error;
 	routes = cli_routes(&nroutes);
 	assert((size_t)nroutes < ARRAY_SIZE(tables));

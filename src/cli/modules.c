@@ -260,6 +260,7 @@ static const struct page_hooks page_hooks = {
 	page_unread_of,
 	record_picker_of,
 	record_pick_of,
+	record_title_of,
 };
 
 /* The kinds of file an upload may be, by name: the choices of a setting. */
@@ -323,6 +324,8 @@ cli_modules_init(void)
 	}
 	/* The permission matrix reads the routes (auth.h). */
 	auth_set_routes(route_tables, (int)ARRAY_SIZE(route_tables));
+	/* Irreversible steps ask first, in a dialog too (page.h). */
+	page_confirm_routes(route_tables, (int)ARRAY_SIZE(route_tables));
 }
 
 int

@@ -248,7 +248,7 @@ const struct route facility_api_routes[] = {
 	{ HTTP_POST, BASE "/series", post_series, 0, NULL,
 	  PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/bookings/:id/cancel", record_api_action, 0,
-	  &cancel, PERM_FACILITY_BOOK },
+	  &cancel, PERM_FACILITY_BOOK, &route_irreversible },
 	{ HTTP_POST, BASE "/bookings/:id/change", record_api_action, 0,
 	  &change, PERM_FACILITY_BOOK },
 	RECORD_API_READ_ROUTES(BASE "/approvals", &facility_pending_api,

@@ -260,6 +260,11 @@ static const struct record_action cancel = {
 #define READ PERM_FACILITY_READ
 #define WRITE PERM_FACILITY_WRITE
 
+/* A cancelled booking gives its time away (http.h, route_confirm). */
+static const struct route_confirm cancel_confirm = {
+	"confirm.cancel_booking", NULL, NULL,
+};
+
 const struct route facility_page_routes[] = {
 	RECORD_PAGE_IMPORT_ROUTES("/facility/resources", &resource_pages,
 				  WRITE),
@@ -276,7 +281,7 @@ const struct route facility_page_routes[] = {
 	RECORD_PAGE_READ_ROUTES("/facility/bookings", &booking_pages,
 				PERM_FACILITY_BOOK),
 	{ HTTP_POST, "/facility/bookings/:id/cancel", record_page_action,
-	  ROUTE_PAGE, &cancel, PERM_FACILITY_BOOK },
+	  ROUTE_PAGE, &cancel, PERM_FACILITY_BOOK, &cancel_confirm },
 	RECORD_PAGE_READ_ROUTES("/facility/approvals", &pending_pages,
 				PERM_FACILITY_APPROVE),
 	{ HTTP_POST, "/facility/approvals/:id/approve", record_page_action,

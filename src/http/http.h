@@ -63,6 +63,7 @@ struct request {
 	int nparams;
 	unsigned allowed_methods;	/* for Allow on a 405 */
 	const void *route_data;		/* the matched route's data */
+	const struct route *route;	/* the matched route */
 	const char *body;		/* NUL-terminated; "" when none */
 	size_t body_len;
 	struct db *db;			/* lent for the request; NULL if none */
@@ -111,6 +112,29 @@ enum {
 };
 
 /*
+ * What an irreversible step says before it acts (route.confirm): the
+ * catalog key of its sentence ("将为 {{title}} 办理{{kind}}，此操作不可撤销"),
+ * in which {{title}} is the title of the record the path's :id names in
+ * table `table` (its SQL name; NULL: the sentence names none) and any
+ * other {{NAME}} the form's field or the path's parameter NAME, read as
+ * the text at catalog key `labels` + its value when the catalog has one
+ * ("incubation.events." + "graduated": 毕业出园). A page route that has
+ * one asks first: its POST without the form field `confirm` answers the
+ * confirmation page (server_config.confirm) and changes nothing. An API
+ * route names route_irreversible: the OpenAPI document marks the
+ * operation x-irreversible, and the API acts at once (its callers are
+ * programs, which were told).
+ */
+struct route_confirm {
+	const char *key;
+	const char *table;
+	const char *labels;
+};
+
+/* The confirm of an API route: irreversible, said by its document. */
+extern const struct route_confirm route_irreversible;
+
+/*
  * One row of a route table. `pattern` is a path whose segments are literal
  * or `:name` (one segment, exposed by http_param()), or ends with `*` (the
  * rest of the path, exposed as the parameter "*"). Tables end with a row
@@ -131,6 +155,8 @@ struct route {
 	 * derived from it.
 	 */
 	int perm;
+	/* An irreversible step: what it says first (NULL: not one). */
+	const struct route_confirm *confirm;
 };
 
 /*
@@ -306,6 +332,14 @@ struct server_config {
 	 * it for some records, else the error that answers the request.
 	 */
 	int (*authorize)(struct request *r, int perm);
+	/*
+	 * Called before the handler of a ROUTE_PAGE POST route that names
+	 * a route.confirm, after authorize: sets *asked when it answered
+	 * the request with the confirmation page instead (the form did not
+	 * say `confirm`), so that the handler does not run. Returns 0 or
+	 * an error, which answers the request. NULL: never asks.
+	 */
+	int (*confirm)(struct request *r, bool *asked);
 	/* Renders an error of a ROUTE_PAGE route as HTML; NULL: JSON. */
 	void (*render_error_page)(struct request *r, int rc);
 };

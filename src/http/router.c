@@ -84,6 +84,7 @@ router_match(const struct route *const *tables, int ntables,
 				continue;
 			if (rt->methods & want) {
 				r->route_data = rt->data;
+				r->route = rt;
 				return rt;
 			}
 			*status = 405;
@@ -102,3 +103,7 @@ http_param(const struct request *r, const char *name)
 			return r->param_values[i];
 	return NULL;
 }
+
+const struct route_confirm route_irreversible = {
+	"confirm.plain", NULL, NULL,
+};

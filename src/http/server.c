@@ -317,6 +317,7 @@ static void
 dispatch(struct exchange *x)
 {
 	struct request *r = &x->req;
+	bool asked = false;
 	int rc;
 
 	if (!(x->route->flags & ROUTE_NO_DB) && lend_db(x)) {
@@ -331,7 +332,10 @@ dispatch(struct exchange *x)
 	if (!rc && x->route->perm && r->principal &&
 	    r->server->cfg.authorize)
 		rc = r->server->cfg.authorize(r, x->route->perm);
-	if (!rc)
+	if (!rc && x->route->confirm && (x->route->flags & ROUTE_PAGE) &&
+	    r->method == HTTP_POST && r->server->cfg.confirm)
+		rc = r->server->cfg.confirm(r, &asked);
+	if (!rc && !asked)
 		rc = x->route->handler(r);
 	if (rc)
 		fail_request(x, rc);

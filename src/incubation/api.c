@@ -389,6 +389,7 @@ get_investment_totals(struct request *r)
 RECORD_API_STEP(admit, inc_startup_admit, 201);
 
 RECORD_API_STEP(leave, inc_startup_leave, 201);
+RECORD_API_STEP(reinstate, inc_startup_reinstate, 201);
 
 #define BASE "/api/v1/incubation"
 
@@ -404,7 +405,9 @@ const struct route incubation_api_routes[] = {
 	{ HTTP_GET, BASE "/startups/:id/events", get_events, 0, NULL,
 	  PERM_INC_READ },
 	{ HTTP_POST, BASE "/startups/:id/events", record_api_action, 0,
-	  &leave, PERM_INC_WRITE },
+	  &leave, PERM_INC_WRITE, &route_irreversible },
+	{ HTTP_POST, BASE "/startups/:id/reinstate", record_api_action, 0,
+	  &reinstate, PERM_INC_WRITE, &route_irreversible },
 	{ HTTP_GET, BASE "/attention", get_attention, 0, NULL,
 	  PERM_INC_WRITE },
 	{ HTTP_GET, BASE "/investments/totals", get_investment_totals, 0,

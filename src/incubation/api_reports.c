@@ -138,6 +138,6 @@ const struct route inc_report_api_routes[] = {
 	{ HTTP_POST, BASE "/reports/:id/accept", record_api_action, 0,
 	  &accept, PERM_INC_REPORT_REVIEW },
 	{ HTTP_POST, BASE "/reports/:id/return", record_api_action, 0,
-	  &give_back, PERM_INC_REPORT_REVIEW },
+	  &give_back, PERM_INC_REPORT_REVIEW, &route_irreversible },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -123,9 +123,14 @@ int inc_admit_in(struct db *db, const struct audit_actor *actor,
  * columns of incubation_table; admitted_on not in the future); *out the
  * startup as of today. inc_startup_leave: startup `id` graduates or
  * exits (`in`: kind, on, reason, exit_reason, basis), *out the event.
+ * inc_startup_reinstate: a mistaken graduation or exit of startup `id`
+ * is undone by the compensating event `reinstated` (`in`: reason), dated
+ * as the leave was, so that it counts in the park on every date again;
+ * *out the event; ERR_CONFLICT when it has not left.
  */
 record_rule_fn inc_startup_admit;
 record_rule_fn inc_startup_leave;
+record_rule_fn inc_startup_reinstate;
 
 /*
  * The steps of a report as route data (record/action.h); *out is the
@@ -261,6 +266,7 @@ struct inc_stay {
 	char admitted_on[TIME_DATE_LEN + 1];
 	char left_on[TIME_DATE_LEN + 1];	/* "" while in the park */
 	bool left, graduated;
+	int64_t stay;		/* the stay of the leave that stands (left) */
 };
 
 /*
@@ -292,6 +298,16 @@ int inc_store_event_add(struct db *db, const struct audit_actor *actor,
 			const char *exit_reason, const char *basis,
 			const char *on, const char *reason, const char *now,
 			int64_t *id);
+
+/*
+ * Append the event that undoes the startup's leave of stay `stay`, dated
+ * `on` as that leave was (reinstated: 0017_incubation_undo.sql), by
+ * `actor` at the UTC time `now`; its id in *id. ERR_CONFLICT when that
+ * leave was undone already.
+ */
+int inc_store_event_undo(struct db *db, const struct audit_actor *actor,
+			 int64_t org_id, int64_t stay, const char *on,
+			 const char *reason, const char *now, int64_t *id);
 
 /* One startup's incubation record with its events and checks. */
 int inc_startup_get(struct db *db, int64_t org_id, const char *as_of,

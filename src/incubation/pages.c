@@ -463,7 +463,21 @@ startup_page(struct request *r)
 
 /* Graduate or exit: back to the startup, or its page with the error. */
 RECORD_PAGE_STEP(leave, inc_startup_leave, "/incubation/startups",
-		 "incubation.event_added", .show = startup_show);
+		 "incubation.event_added", .done_key = "incubation.left.",
+		 .show = startup_show);
+/* A mistaken leave undone: back to the startup, saying so. */
+RECORD_PAGE_STEP(reinstate, inc_startup_reinstate, "/incubation/startups",
+		 "incubation.event_added", .done_key = "incubation.reinstated",
+		 .show = startup_show);
+
+/* Graduating or exiting cannot be undone but by a compensating event. */
+static const struct route_confirm leave_confirm = {
+	"confirm.leave", "org", "incubation.events.",
+};
+/* Nor can the compensating event itself. */
+static const struct route_confirm reinstate_confirm = {
+	"confirm.reinstate", "org", NULL,
+};
 
 const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation", figures_page, ROUTE_PAGE, NULL,
@@ -479,7 +493,9 @@ const struct route incubation_page_routes[] = {
 	{ HTTP_GET, "/incubation/startups/:id", startup_page, ROUTE_PAGE,
 	  NULL, PERM_INC_READ },
 	{ HTTP_POST, "/incubation/startups/:id/events", record_page_action,
-	  ROUTE_PAGE, &leave, PERM_INC_WRITE },
+	  ROUTE_PAGE, &leave, PERM_INC_WRITE, &leave_confirm },
+	{ HTTP_POST, "/incubation/startups/:id/reinstate", record_page_action,
+	  ROUTE_PAGE, &reinstate, PERM_INC_WRITE, &reinstate_confirm },
 	{ HTTP_GET, "/incubation/investments/totals", record_page_list,
 	  ROUTE_PAGE, &totals_pages, PERM_INC_WRITE },
 	{ HTTP_GET, "/incubation/investments/totals/export",

@@ -393,6 +393,11 @@ RECORD_PAGE_STEP(accept, inc_report_accept, BASE, "inc_report.done_accept");
 RECORD_PAGE_STEP(give_back, inc_report_return, BASE,
 		 "inc_report.done_return");
 
+/* Returning a report sends it back to the firm (http.h). */
+static const struct route_confirm return_confirm = {
+	"confirm.return_report", NULL, NULL,
+};
+
 const struct route inc_report_page_routes[] = {
 	RECORD_PAGE_ROUTES("/incubation/report-templates", &template_pages,
 			   PERM_INC_PERIOD_READ, PERM_INC_REPORT_SETUP),
@@ -417,6 +422,6 @@ const struct route inc_report_page_routes[] = {
 	{ HTTP_POST, BASE "/:id/accept", record_page_action, ROUTE_PAGE,
 	  &accept, PERM_INC_REPORT_REVIEW },
 	{ HTTP_POST, BASE "/:id/return", record_page_action, ROUTE_PAGE,
-	  &give_back, PERM_INC_REPORT_REVIEW },
+	  &give_back, PERM_INC_REPORT_REVIEW, &return_confirm },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

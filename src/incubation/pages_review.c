@@ -72,6 +72,7 @@ app_show(struct request *r, int64_t id, json_t *more)
 	struct problem pb = { 0 };
 	const char *key, *project;
 	json_t *app, *rounds = NULL, *open, *round, *d, *error = NULL;
+	json_t *wait = NULL;
 	size_t i;
 	bool owner, draft;
 	int rc;
@@ -101,20 +102,30 @@ app_show(struct request *r, int64_t id, json_t *more)
 	open = json_array();
 	if (auth_is_staff(p)) {
 		rc = inc_round_list(r->db, 0, &rounds);
-		json_array_foreach(rounds, i, round)
-			if (!strcmp(json_string_value(json_object_get(round,
+		json_array_foreach(rounds, i, round) {
+			if (strcmp(json_string_value(json_object_get(round,
 			    "status")), "open"))
-				json_array_append(open, round);
+				continue;
+			json_array_append(open, round);
+			/* A decision waits for its round: said beforehand. */
+			if (json_integer_value(json_object_get(round, "id")) ==
+			    json_integer_value(json_object_get(app,
+			    "round_id")))
+				wait = json_pack("{s:O,s:s}", "id",
+					json_object_get(round, "id"), "why",
+					page_text_with(r, "confirm.decide_wait",
+					round));
+		}
 		http_own(r, rounds);
 	}
 	/* Titled by its project (入孵申请 while a draft has none). */
 	return page_render(r, "incubation/application", project ? NULL :
 		"incubation.application", json_pack("{s:O,s:s?,s:b,s:b,s:o,"
-		"s:b,s:O?}", "app", app, "title", project, "can_edit", owner &&
-		draft, "can_decide",
+		"s:b,s:O?,s:o?}", "app", app, "title", project, "can_edit",
+		owner && draft, "can_decide",
 		auth_is_staff(p) && !draft && json_is_null(json_object_get(app,
 		"org_id")), "open_rounds", open, "is_staff", auth_is_staff(p),
-		"error", error));
+		"error", error, "decide_wait", wait));
 }
 
 /* GET /incubation/applications/:id */
@@ -211,11 +222,21 @@ round_page(struct request *r)
 	RECORD_PAGE_STEP(name, rule, "/incubation/review", "common.saved")
 
 ROUND_STEP(score, inc_score);
-ROUND_STEP(close_round, inc_round_close);
 ROUND_STEP(add_reviewer, inc_round_add_reviewer);
+/* Closing says which round, and what it opens the way to. */
+RECORD_PAGE_STEP(close_round, inc_round_close, "/incubation/review",
+		 "common.saved", .done_key = "incubation.done_round_closed");
 
 #define APPS "/incubation/applications"
 #define REVIEW "/incubation/review"
+
+/* What the irreversible steps say first (http.h, route_confirm). */
+static const struct route_confirm decide_confirm = {
+	"confirm.decide", NULL, "incubation.decisions.",
+};
+static const struct route_confirm close_confirm = {
+	"confirm.close_round", "inc_round", NULL,
+};
 
 const struct route inc_review_page_routes[] = {
 	{ HTTP_GET, APPS, record_page_list, ROUTE_PAGE, &app_pages,
@@ -229,7 +250,7 @@ const struct route inc_review_page_routes[] = {
 	{ HTTP_POST, APPS "/:id/round", record_page_action, ROUTE_PAGE,
 	  &app_to_round, PERM_INC_WRITE },
 	{ HTTP_POST, APPS "/:id/decision", record_page_action, ROUTE_PAGE,
-	  &app_decide, PERM_INC_WRITE },
+	  &app_decide, PERM_INC_WRITE, &decide_confirm },
 	{ HTTP_GET, REVIEW, record_page_list, ROUTE_PAGE, &round_pages,
 	  PERM_INC_REVIEW },
 	{ HTTP_GET, REVIEW "/export", record_page_export, ROUTE_PAGE,
@@ -247,7 +268,7 @@ const struct route inc_review_page_routes[] = {
 	{ HTTP_POST, REVIEW "/:id/score/:app_id", record_page_action,
 	  ROUTE_PAGE, &score, PERM_INC_REVIEW },
 	{ HTTP_POST, REVIEW "/:id/close", record_page_action, ROUTE_PAGE,
-	  &close_round, PERM_INC_WRITE },
+	  &close_round, PERM_INC_WRITE, &close_confirm },
 	{ HTTP_POST, REVIEW "/:id/reviewers", record_page_action, ROUTE_PAGE,
 	  &add_reviewer, PERM_INC_WRITE },
 	{ 0, NULL, NULL, 0, NULL, 0 },

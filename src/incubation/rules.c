@@ -522,6 +522,76 @@ inc_startup_leave(struct db *db, const struct principal *p, int64_t id,
 	return *out ? 0 : ERR_DB;
 }
 
+/*
+ * The compensating event: the leave that stands is undone, dated as it
+ * was, so that the figures as of any date count the startup in the park
+ * again; the leave stays in the history, and the undo is audited.
+ */
+static int
+reinstate_in(struct db *db, const struct audit_actor *actor, int64_t org_id,
+	     const char *reason, int64_t *ev_id, struct problem *pb)
+{
+	struct inc_stay st;
+	char now[32];
+	int rc = inc_store_stay(db, org_id, NULL, &st);
+
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, ERR_NOTFOUND, NULL,
+			       "this organisation is not incubated");
+	if (rc)
+		return rc;
+	if (!st.left)
+		return problem_key(pb, ERR_CONFLICT, "reason",
+				   "incubation.err.not_left",
+				   "this startup has not left the park");
+	time_now_utc(now);
+	rc = inc_store_event_undo(db, actor, org_id, st.stay, st.left_on,
+				  reason, now, ev_id);
+	if (rc == ERR_CONFLICT)
+		rc = problem_key(pb, rc, "reason", "incubation.err.not_left",
+				 "this startup has not left the park");
+	if (rc)
+		return rc;
+	return inc_audit(db, actor, "incubation_event", *ev_id, "create",
+			 json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "org_id",
+			 (json_int_t)org_id, "kind", "reinstated", "on",
+			 st.left_on, "undoes", st.graduated ? "graduated" :
+			 "exited", "stay", (json_int_t)st.stay, "reason",
+			 reason));
+}
+
+int
+inc_startup_reinstate(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	static const char *const fields[] = { "reason", NULL };
+	const char *reason;
+	json_t *items, *ev;
+	int64_t ev_id;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
+	    (rc = inc_strings(in, fields, &reason, pb)))
+		return rc;
+	if (!reason || record_chars(reason) > 2000)
+		return problem_key(pb, ERR_INVALID, "reason",
+				   "incubation.err.reinstate_reason",
+				   "reason is required (at most 2000 "
+				   "characters)");
+	if ((rc = db_begin(db)) ||
+	    (rc = db_end(db, reinstate_in(db, &p->actor, id, reason, &ev_id,
+					  pb))) ||
+	    (rc = inc_events_of(db, id, &items)))
+		return rc;
+	json_array_foreach(items, i, ev)
+		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
+			*out = json_incref(ev);
+	json_decref(items);
+	return *out ? 0 : ERR_DB;
+}
+
 /* ---- what needs attention, and the figures ------------------------- */
 
 int

@@ -42,6 +42,16 @@ const char INC_PROJECT_OF_ORG_SQL[] =
 	"SELECT id FROM inc_project WHERE org_id = ?";
 
 /*
+ * Of event `e`, whether it is a leave that stands: a graduation or an exit
+ * that no `reinstated` event of its stay undid (0017_incubation_undo.sql).
+ * A startup has at most one (the database holds it).
+ */
+#define STANDING_LEAVE(e)						\
+	e ".kind IN ('graduated', 'exited') AND NOT EXISTS (SELECT 1 "	\
+	"FROM incubation_event u WHERE u.org_id = " e ".org_id AND "	\
+	"u.kind = 'reinstated' AND u.stay = " e ".stay)"
+
+/*
  * A startup with the one event by which it left, if it left on or before
  * the date bound first. The other placeholders follow in the WHERE.
  */
@@ -53,7 +63,7 @@ const char INC_PROJECT_OF_ORG_SQL[] =
 #define STARTUP_FROM							\
 	"FROM incubation i JOIN org o ON o.id = i.org_id "		\
 	"LEFT JOIN incubation_event e ON e.org_id = i.org_id "		\
-	"AND e.kind <> 'admitted' AND e.on_date <= ? "
+	"AND " STANDING_LEAVE("e") " AND e.on_date <= ? "
 #define STARTUP_SELECT "SELECT " STARTUP_COLUMNS " " STARTUP_FROM
 
 int
@@ -110,15 +120,16 @@ static const struct db_field stay_fields[] = {
 	DB_FIELD_CHARS(struct inc_stay, left_on),
 	DB_FIELD_BOOL(struct inc_stay, left),
 	DB_FIELD_BOOL(struct inc_stay, graduated),
+	DB_FIELD_INT64(struct inc_stay, stay),
 	DB_FIELDS_END
 };
 
 /* The columns of stay_fields, of incubation i and event e. */
 #define STAY_COLUMNS							\
 	"SELECT i.admitted_on, e.on_date AS left_on, "			\
-	"e.id IS NOT NULL AS \"left\", e.kind = 'graduated' AS graduated " \
-	"FROM incubation i LEFT JOIN incubation_event e "		\
-	"ON e.org_id = i.org_id AND e.kind <> 'admitted' "
+	"e.id IS NOT NULL AS \"left\", e.kind = 'graduated' AS graduated, " \
+	"e.stay FROM incubation i LEFT JOIN incubation_event e "	\
+	"ON e.org_id = i.org_id AND " STANDING_LEAVE("e") " "
 
 int
 inc_store_stay(struct db *db, int64_t org_id, const char *as_of,
@@ -277,7 +288,7 @@ inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
 			 "e.on_date AS left_on, e.exit_reason, e.basis "
 			 "FROM incubation i JOIN org o ON o.id = i.org_id "
 			 "LEFT JOIN incubation_event e ON e.org_id = i.org_id "
-			 "AND e.kind <> 'admitted' AND e.on_date <= ? "
+			 "AND " STANDING_LEAVE("e") " AND e.on_date <= ? "
 			 "WHERE i.org_id = ? AND i.archived_at IS NULL", v, 2,
 			 out);
 	if (rc)
@@ -310,14 +321,31 @@ inc_store_event_add(struct db *db, const struct audit_actor *actor,
 		    const char *basis, const char *on, const char *reason,
 		    const char *now, int64_t *id)
 {
+	/* A leave after one undone is of the next stay. */
 	return db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
 			    "exit_reason, basis, on_date, reason, actor_id, "
-			    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+			    "created_at, stay) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+			    "(SELECT COUNT(*) + 1 FROM incubation_event "
+			    "WHERE org_id = ? AND kind = 'reinstated')) "
 			    "RETURNING id", (struct db_value[]){
 			    DB_INT(org_id), DB_TEXT(kind), DB_TEXT(exit_reason),
 			    DB_TEXT(basis), DB_TEXT(on), DB_TEXT(reason),
 			    actor->id > 0 ? DB_INT(actor->id) : DB_TEXT(NULL),
-			    DB_TEXT(now) }, 8, id);
+			    DB_TEXT(now), DB_INT(org_id) }, 9, id);
+}
+
+int
+inc_store_event_undo(struct db *db, const struct audit_actor *actor,
+		     int64_t org_id, int64_t stay, const char *on,
+		     const char *reason, const char *now, int64_t *id)
+{
+	return db_insert_id(db, "INSERT INTO incubation_event (org_id, kind, "
+			    "on_date, reason, actor_id, created_at, stay) "
+			    "VALUES (?, 'reinstated', ?, ?, ?, ?, ?) "
+			    "RETURNING id", (struct db_value[]){
+			    DB_INT(org_id), DB_TEXT(on), DB_TEXT(reason),
+			    actor->id > 0 ? DB_INT(actor->id) : DB_TEXT(NULL),
+			    DB_TEXT(now), DB_INT(stay) }, 6, id);
 }
 
 /* The lifecycle's figures: startups incubated, graduated and exited. */
@@ -349,11 +377,12 @@ inc_store_lifecycle(struct db *db, const char *as_of, int64_t *incubated,
 	int rc = db_get_one(db, "SELECT "
 			    "(SELECT COUNT(*) FROM incubation "
 			    "WHERE admitted_on <= ?) AS incubated, "
-			    "(SELECT COUNT(*) FROM incubation_event "
-			    "WHERE kind = 'graduated' AND on_date <= ?) "
-			    "AS graduated, "
-			    "(SELECT COUNT(*) FROM incubation_event "
-			    "WHERE kind = 'exited' AND on_date <= ?) AS exited",
+			    "(SELECT COUNT(*) FROM incubation_event e "
+			    "WHERE e.kind = 'graduated' AND e.on_date <= ? "
+			    "AND " STANDING_LEAVE("e") ") AS graduated, "
+			    "(SELECT COUNT(*) FROM incubation_event e "
+			    "WHERE e.kind = 'exited' AND e.on_date <= ? "
+			    "AND " STANDING_LEAVE("e") ") AS exited",
 			    v, 3, lifecycle_fields, &f, sizeof(f), NULL);
 
 	*incubated = f.incubated;

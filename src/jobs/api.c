@@ -76,7 +76,7 @@ get_runs(struct request *r)
 const struct route jobs_api_routes[] = {
 	{ HTTP_GET, "/api/v1/jobs", get_jobs, 0, NULL, PERM_JOBS_RUN },
 	{ HTTP_POST, "/api/v1/jobs/:name/run", post_run, 0, NULL,
-	  PERM_JOBS_RUN },
+	  PERM_JOBS_RUN, &route_irreversible },
 	{ HTTP_GET, "/api/v1/jobs/:name/runs", get_runs, 0, NULL,
 	  PERM_JOBS_RUN },
 	{ 0, NULL, NULL, 0, NULL, 0 },

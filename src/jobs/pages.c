@@ -129,10 +129,15 @@ post_run(struct request *r)
 	return http_redirect(r, "/admin/jobs");
 }
 
+/* A job run now does what it does at once (http.h, route_confirm). */
+static const struct route_confirm run_confirm = {
+	"confirm.run_job", NULL, NULL,
+};
+
 const struct route jobs_page_routes[] = {
 	{ HTTP_GET, "/admin/jobs", get_jobs, ROUTE_PAGE, NULL, PERM_JOBS_RUN },
 	{ HTTP_POST, "/admin/jobs/:name/run", post_run, ROUTE_PAGE, NULL,
-	  PERM_JOBS_RUN },
+	  PERM_JOBS_RUN, &run_confirm },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 

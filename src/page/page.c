@@ -34,6 +34,9 @@ static const struct page_hooks *hooks;
 #define MENU_MAX 96
 static const struct page_menu_item *menu[MENU_MAX];
 static size_t nmenu;
+/* The patterns of the irreversible page steps, space-separated, for
+ * static/app.js (page_confirm_routes()). */
+static char confirm_patterns[4096];
 
 static int
 load_catalog(int lang)
@@ -264,6 +267,33 @@ fill(struct request *r, const char *tmpl, const struct fill *vars, size_t n)
 	}
 	buf_addstr(&b, p);
 	return buf_error(&b) ? tmpl : b.ptr;
+}
+
+const char *
+page_text_with(struct request *r, const char *key, const json_t *vars)
+{
+	const char *tmpl = page_text_or(r, key, NULL), *p, *open, *close;
+	struct buf b;
+
+	if (!tmpl)
+		return NULL;
+	buf_init(&b, &r->arena, 4096);
+	for (p = tmpl; (open = strstr(p, "{{")) &&
+	     (close = strstr(open, "}}")); p = close + 2) {
+		char *name = arena_strndup(&r->arena, open + 2,
+					   (size_t)(close - open - 2));
+		json_t *v = name ? json_object_get(vars, name) : NULL;
+
+		buf_add(&b, p, (size_t)(open - p));
+		if (json_is_string(v) && *json_string_value(v))
+			buf_addstr(&b, json_string_value(v));
+		else if (json_is_integer(v))
+			buf_addf(&b, "%lld", (long long)json_integer_value(v));
+		else
+			return NULL;
+	}
+	buf_addstr(&b, p);
+	return buf_error(&b) ? NULL : b.ptr;
 }
 
 const char *
@@ -643,22 +673,31 @@ add_menu(struct request *r, const struct page_user *u, json_t *data)
 	json_object_set_new(data, "crumb", crumb);
 }
 
-/* The flash message the browser brought, as {kind, text}; clears it. */
+/*
+ * The flash message the browser brought, as {kind, text}; clears it. The
+ * cookie says "KIND:KEY" (the text at catalog key KEY) or "KIND:=TEXT"
+ * (the text itself, URL-encoded: page_flash_with()).
+ */
 static json_t *
 take_flash(struct request *r)
 {
-	const char *c = http_cookie(r, "jg_flash");
+	const char *c = http_cookie(r, "jg_flash"), *colon, *text, *why;
+	struct form f;
 	char kind[16];
-	const char *colon;
 
 	if (!c || !(colon = strchr(c, ':')) || colon - c >= (long)sizeof(kind))
 		return NULL;
 	memcpy(kind, c, (size_t)(colon - c));
 	kind[colon - c] = '\0';
 	http_set_cookie(r, "jg_flash", "", -1);
+	if (colon[1] != '=')
+		text = page_text(r, colon + 1);
+	else if (form_parse_urlencoded(&r->arena, colon + 1, strlen(colon + 1),
+				       &f, &why) || !(text = form_get(&f, "")))
+		return NULL;
 	return json_pack("{s:s,s:s}", "kind",
 			 strcmp(kind, "error") ? "success" : "error",
-			 "text", page_text(r, colon + 1));
+			 "text", text);
 }
 
 int
@@ -667,6 +706,26 @@ page_flash(struct request *r, const char *kind, const char *key)
 	char *v = arena_printf(&r->arena, "%s:%s", kind, key);
 
 	return v ? http_set_cookie(r, "jg_flash", v, 60) : ERR_NOMEM;
+}
+
+/* A cookie's value stays well inside what every browser keeps (4 KiB). */
+#define FLASH_MAX 3000
+
+int
+page_flash_with(struct request *r, const char *kind, const char *key,
+		const char *fallback, const json_t *vars)
+{
+	const char *text = page_text_with(r, key, vars);
+	struct buf b;
+
+	if (!text)
+		return page_flash(r, kind, fallback);
+	buf_init(&b, &r->arena, FLASH_MAX);
+	buf_addf(&b, "%s:=", kind);
+	url_escape(&b, text);
+	if (buf_error(&b))
+		return page_flash(r, kind, fallback);
+	return http_set_cookie(r, "jg_flash", b.ptr, 60);
 }
 
 static json_t *
@@ -745,6 +804,8 @@ page_render(struct request *r, const char *template, const char *title_key,
 		json_object_set_new(data, "title", json_string(page_text(r,
 				    title_key ? title_key : "app.name")));
 	json_object_set_new(data, "path", json_string(page_self(r)));
+	json_object_set_new(data, "confirm_routes",
+			    json_string(confirm_patterns));
 	if (hooks && hooks->csrf_token)
 		json_object_set_new(data, "csrf",
 				    json_string(hooks->csrf_token(r)));
@@ -773,6 +834,139 @@ page_render(struct request *r, const char *template, const char *title_key,
 		r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	return 0;
+}
+
+void
+page_confirm_routes(const struct route *const *tables, int ntables)
+{
+	size_t n = 0;
+
+	for (int t = 0; t < ntables; t++)
+		for (const struct route *rt = tables[t]; rt->pattern; rt++) {
+			if (!rt->confirm || !(rt->flags & ROUTE_PAGE) ||
+			    !(rt->methods & HTTP_POST))
+				continue;
+			n += (size_t)snprintf(confirm_patterns + n,
+					      sizeof(confirm_patterns) - n,
+					      "%s%s", n ? " " : "",
+					      rt->pattern);
+			assert(n < sizeof(confirm_patterns));
+		}
+}
+
+/*
+ * Where "cancel" goes: the page the form was on (the Referer, when it is
+ * of this site), else the start page.
+ */
+static const char *
+confirm_back(struct request *r)
+{
+	const char *ref = http_header(r, "Referer");
+	const char *host = http_header(r, "Host");
+	const char *rest;
+	size_t hlen;
+
+	if (!ref || !host)
+		return "/";
+	rest = !strncmp(ref, "https://", 8) ? ref + 8 :
+	       !strncmp(ref, "http://", 7) ? ref + 7 : NULL;
+	hlen = strlen(host);
+	if (!rest || strncmp(rest, host, hlen) || !http_local_path(rest + hlen))
+		return "/";
+	return rest + hlen;
+}
+
+/*
+ * What the step will do, in words: the route's sentence with {{title}}
+ * the record's title and the form's fields (enumerations by their
+ * labels); the plain sentence when the form lacks what it names.
+ */
+static const char *
+confirm_sentence(struct request *r, const struct route_confirm *c,
+		 const struct form *f, const char *title)
+{
+	json_t *vars = http_own(r, json_object());
+	const char *text;
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct form_field *ff = &f->fields[i];
+		const char *label = NULL;
+
+		if (ff->filename || json_object_get(vars, ff->name))
+			continue;
+		if (c->labels)
+			label = page_text_or(r, arena_printf(&r->arena,
+				"%s%s", c->labels, ff->value), NULL);
+		json_object_set_new(vars, ff->name,
+				    json_string(label ? label : ff->value));
+	}
+	for (int i = 0; i < r->nparams; i++)
+		json_object_set_new(vars, r->param_names[i],
+				    json_string(r->param_values[i]));
+	if (title)
+		json_object_set_new(vars, "title", json_string(title));
+	text = page_text_with(r, c->key, vars);
+	return text ? text : page_text(r, "confirm.plain");
+}
+
+/*
+ * The form of a confirmed step as the handler reads it: without the field
+ * `confirm`, which is the confirmation's, not the step's.
+ */
+static int
+confirmed(struct request *r, const struct form *f)
+{
+	struct form *rest = arena_new(&r->arena, struct form, 1);
+
+	if (!rest || !(rest->fields = arena_new(&r->arena, struct form_field,
+						f->n)))
+		return ERR_NOMEM;
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->fields[i].name, "confirm"))
+			rest->fields[rest->n++] = f->fields[i];
+	r->form = rest;
+	return 0;
+}
+
+int
+page_confirm(struct request *r, bool *asked)
+{
+	const struct route_confirm *c = r->route->confirm;
+	const char *title = NULL, *v;
+	const struct form *f;
+	json_t *fields;
+	int64_t id;
+	int rc;
+
+	*asked = false;
+	if ((rc = http_read_form(r, &f)))
+		return rc;
+	if ((v = form_get(f, "confirm")) && !strcmp(v, "1"))
+		return confirmed(r, f);
+	if (c->table && http_param(r, "id")) {
+		if ((rc = http_param_id(r, "id", &id)))
+			return rc;
+		rc = hooks && hooks->title ? hooks->title(r, c->table, id,
+			&title) : ERR_NOTFOUND;
+		if (rc == ERR_NOTFOUND)
+			return http_fail(r, rc, NULL, "no such record");
+		if (rc)
+			return rc;
+	}
+	/* Everything the form said goes again, but the token (the page
+	 * gives its own) and files (a browser cannot send them again). */
+	fields = json_array();
+	for (size_t i = 0; i < f->n; i++)
+		if (!f->fields[i].filename && strcmp(f->fields[i].name,
+		    "csrf") && strcmp(f->fields[i].name, "confirm"))
+			json_array_append_new(fields, json_pack("{s:s,s:s}",
+				"name", f->fields[i].name,
+				"value", f->fields[i].value));
+	*asked = true;
+	return page_render(r, "layout/confirm", "confirm.title", json_pack(
+		"{s:s,s:s,s:o,s:s}", "sentence", confirm_sentence(r, c, f,
+		title), "action", page_self(r), "fields", fields, "back",
+		confirm_back(r)));
 }
 
 void

@@ -63,6 +63,9 @@ struct page_user {
  *   pick		the id a picker's fields sent (`id`, COLUMN, and
  *			`text`, COLUMN_text) into *value, or ERR_INVALID
  *			with *why (record/api.h, record_ref_resolve())
+ *   title		the title of record `id` of `table` (its SQL name)
+ *			into *title, when the caller may see it; else
+ *			ERR_NOTFOUND (record/pages.h, record_title_of())
  * so that a page below the kit (an account's organisation) picks records
  * by name as the kit's forms do. Any hook may be NULL (the layout then
  * leaves its part out).
@@ -75,6 +78,8 @@ struct page_hooks {
 			  bool typed);
 	int (*pick)(struct request *r, const char *table, const char *id,
 		    const char *text, json_t **value, const char **why);
+	int (*title)(struct request *r, const char *table, int64_t id,
+		     const char **title);
 };
 
 /* Set the hooks (the struct must outlive the server). */
@@ -154,6 +159,15 @@ const char *page_text_or(struct request *r, const char *key,
  * key itself when missing. */
 const char *page_text_in(const char *lang, const char *key);
 
+/*
+ * The catalog text at `key` in the caller's language with each {{NAME}}
+ * the member NAME of `vars` (a non-empty string, or an integer), in the
+ * request's arena; NULL when the catalog lacks the key or `vars` lacks a
+ * name the text uses (the caller then says something plainer).
+ */
+const char *page_text_with(struct request *r, const char *key,
+			   const json_t *vars);
+
 /* A rule's English `message` in the caller's language. */
 const char *page_message(struct request *r, const char *message);
 
@@ -183,6 +197,32 @@ int page_render(struct request *r, const char *template,
  * a redirect): kind "success" or "error", text at catalog key `key`.
  */
 int page_flash(struct request *r, const char *kind, const char *key);
+
+/*
+ * Like page_flash(), a message that says what was done: the text at
+ * `key` filled from `vars` (page_text_with(): "已为 {{org_id_title}}
+ * 新增租约 {{unit_id_title}}"), or, when it cannot be, the text at
+ * `fallback`.
+ */
+int page_flash_with(struct request *r, const char *kind, const char *key,
+		    const char *fallback, const json_t *vars);
+
+/*
+ * The server's confirm hook (server_config.confirm): for an irreversible
+ * step (route.confirm, http.h) whose form does not say `confirm`, render
+ * the confirmation page — the route's sentence naming the record, a form
+ * that posts the same fields again with `confirm` and a fresh CSRF token,
+ * and a way back — set *asked and change nothing. ERR_NOTFOUND when the
+ * sentence names a record the caller may not see or that is not there.
+ */
+int page_confirm(struct request *r, bool *asked);
+
+/*
+ * Tell the layout the irreversible page steps of the route tables (at
+ * start-up, before serving): their patterns go in every page, for
+ * static/app.js to ask in a dialog before such a form is sent.
+ */
+void page_confirm_routes(const struct route *const *tables, int ntables);
 
 /*
  * The error page for `rc` (the server's render_error_page hook): 401 sends

@@ -96,6 +96,26 @@ form_prefix(const struct record_action *act)
 	       act->pages->api->table->prefix;
 }
 
+/* The success message that says what was done (action.h, done_key). */
+static void
+flash_done(struct request *r, const struct record_action *act, int64_t id,
+	   json_t *out)
+{
+	const struct route_confirm *c = r->route->confirm;
+	const struct record_table *t = act->pages ? act->pages->api->table :
+				       c && c->table ?
+				       record_table_named(c->table) : NULL;
+	const char *key = act->done_key;
+	const char *kind = json_string_value(json_object_get(out, "kind"));
+	size_t n = strlen(key);
+
+	if (n && key[n - 1] == '.' && kind)
+		key = arena_printf(&r->arena, "%s%s", key, kind);
+	record_flash_done(r, t, id, json_is_object(out) ? out : NULL,
+			  (const char *const[]){ key, NULL }, act->flash_key ?
+			  act->flash_key : "common.saved");
+}
+
 int
 record_page_action(struct request *r)
 {
@@ -131,7 +151,9 @@ record_page_action(struct request *r)
 	}
 	if (rc)
 		return http_problem(r, rc, &pb);
-	if (act->flash_key)
+	if (act->done_key)
+		flash_done(r, act, id, out);
+	else if (act->flash_key)
 		page_flash(r, "success", act->flash_key);
 	if (form_get(f, "next"))
 		return http_redirect_local(r, form_get(f, "next"),

@@ -89,6 +89,16 @@ struct record_action {
 	bool show_all;
 	/* Pages: the status of the page shown again (0: the refusal's). */
 	int show_status;
+	/*
+	 * Pages: the message that says what was done, filled by
+	 * record_flash_done() from the rule's record over the record the
+	 * path's :id names (in the table of `pages`, else of the route's
+	 * confirmation, http.h): "已为 {{title}} 撤销出园". Ending in ".", it
+	 * names the catalog's messages by the `kind` of the rule's record
+	 * ("incubation.left." + "graduated"). flash_key when it cannot be
+	 * filled; NULL: flash_key alone.
+	 */
+	const char *done_key;
 };
 
 /*
@@ -106,7 +116,7 @@ struct record_action {
  * The action of a page route that is rule `fn`, going back to `to` on
  * success; the further arguments are the success message's catalog key,
  * then any other members by name (.form_table, .back_field, .pages,
- * .show, .show_all):
+ * .show, .show_all, .done_key):
  *
  *	RECORD_PAGE_STEP(complete, training_complete, "/training/enrolments",
  *			 "training.completed", .pages = &enrolment_pages);

@@ -259,6 +259,15 @@ json_t *record_picker_of(struct request *r, const char *table, json_t *v,
 int record_pick_of(struct request *r, const char *table, const char *id,
 		   const char *text, json_t **value, const char **why);
 
+/*
+ * The title of record `id` of `table` (its SQL name) into *title (in the
+ * request), when the caller may list it (the scope of the table's list
+ * api, as a picker's); ERR_NOTFOUND when not, or a database error: the
+ * page hook by which a confirmation names the record (page_confirm()).
+ */
+int record_title_of(struct request *r, const char *table, int64_t id,
+		    const char **title);
+
 /* The kit's own routes: the pickers' search. */
 extern const struct route record_routes[];
 

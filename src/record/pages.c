@@ -552,6 +552,50 @@ form_error(struct request *r, const struct record_pages *pg, int64_t id,
 }
 
 int
+record_flash_done(struct request *r, const struct record_table *t,
+		  int64_t id, json_t *more, const char *const *keys,
+		  const char *plain)
+{
+	json_t *vars = NULL, *titles;
+	char key[24];
+
+	if (t && id > 0 && !record_get(r->db, t, id, &vars)) {
+		http_own(r, vars);
+		if (record_add_titles(r, t, vars))
+			json_object_clear(vars);
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		if (t->title && !record_titles(r->db, t, &id, 1, &titles))
+			json_object_set(vars, "title", json_object_get(
+				http_own(r, titles), key));
+	}
+	if (!vars)
+		vars = http_own(r, json_object());
+	if (json_is_object(more))
+		json_object_update(vars, more);
+	for (; *keys; keys++)
+		if (page_text_with(r, *keys, vars))
+			return page_flash_with(r, "success", *keys, plain,
+					       vars);
+	return page_flash(r, "success", plain);
+}
+
+/* The message of a create, change or archive of `pg`'s table: its own
+ * ("lease.done_created"), else the kit's, naming the record. */
+static int
+flash_record(struct request *r, const struct record_pages *pg, int64_t id,
+	     const char *done)
+{
+	const struct record_table *t = pg->api->table;
+	const char *keys[] = {
+		arena_printf(&r->arena, "%s.done_%s", t->prefix, done),
+		arena_printf(&r->arena, "common.done_%s", done), NULL,
+	};
+
+	return record_flash_done(r, t, id, NULL, keys, arena_printf(
+		&r->arena, "common.%s", done));
+}
+
+int
 record_page_create(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
@@ -583,7 +627,7 @@ record_page_create(struct request *r)
 	}
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
-	page_flash(r, "success", "common.created");
+	flash_record(r, pg, id, "created");
 	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
 					     (long long)id));
 }
@@ -635,7 +679,7 @@ record_page_update(struct request *r)
 	http_own(r, out);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
-	page_flash(r, "success", "common.saved");
+	flash_record(r, pg, id, "saved");
 	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
 					     (long long)id));
 }
@@ -656,7 +700,7 @@ record_page_archive(struct request *r)
 	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	page_flash(r, "success", "common.archived");
+	flash_record(r, pg, id, "archived");
 	return http_redirect(r, pg->base);
 }
 

@@ -319,6 +319,19 @@ void record_mask_personal(struct request *r, const struct record_table *t,
 /* Whether record_mask_personal() would change anything of `t` for r. */
 bool record_masks(struct request *r, const struct record_table *t);
 
+/*
+ * The success message of a step, saying what was done (page_flash_with()):
+ * the text at the first of `keys` (NULL-ended) whose every {{NAME}} can
+ * be filled, from `more` (the step's own record, NULL: none) over record
+ * `id` of `t` as stored (t NULL or id 0: none) — its columns, the titles
+ * of what it refers to (COLUMN_title), its own title (`title`) — else the
+ * text at `plain`. A step whose message needs nothing but the record says
+ * only the key: 已为 {{org_id_title}} 新增租约 {{unit_id_title}}.
+ */
+int record_flash_done(struct request *r, const struct record_table *t,
+		      int64_t id, json_t *more, const char *const *keys,
+		      const char *plain);
+
 /* Labels of the enum columns of each record in `items` (in place). */
 void record_page_labels(struct request *r, const struct record_pages *pg,
 			json_t *items);

@@ -322,3 +322,23 @@ record_pick_of(struct request *r, const char *table, const char *id,
 
 	return record_ref_resolve(r, &c, id, text, value, why);
 }
+
+int
+record_title_of(struct request *r, const char *table, int64_t id,
+		const char **title)
+{
+	const struct record_table *t = record_table_named(table);
+	json_t *titles;
+	char key[24];
+	int rc;
+
+	*title = NULL;
+	if (!t || !may_see(r, t, id))
+		return ERR_NOTFOUND;
+	if ((rc = record_titles(r->db, t, &id, 1, &titles)))
+		return rc;
+	http_own(r, titles);
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	*title = json_string_value(json_object_get(titles, key));
+	return *title ? 0 : ERR_NOTFOUND;
+}

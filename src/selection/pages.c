@@ -271,14 +271,17 @@ static const struct record_pages candidate_pages = {
 	"selection-candidates", NULL, NULL, true,
 };
 
-/* A step on a round, back to its page. */
-#define ROUND_STEP(name, rule, flash)					\
-	RECORD_PAGE_STEP(name, rule, "/selection/rounds", flash,	\
-			 .pages = &round_pages, .show_all = true)
+/* A step on a round, back to its page, saying which round ("locked":
+ * selection_round.locked, or selection_round.done_locked naming it). */
+#define ROUND_STEP(name, rule, done)					\
+	RECORD_PAGE_STEP(name, rule, "/selection/rounds",		\
+			 "selection_round." done, .pages = &round_pages,	\
+			 .show_all = true,					\
+			 .done_key = "selection_round.done_" done)
 
-ROUND_STEP(lock_step, sel_round_lock, "selection_round.locked");
-ROUND_STEP(run_step, sel_round_run, "selection_round.ran");
-ROUND_STEP(publish_step, sel_round_publish, "selection_round.published");
+ROUND_STEP(lock_step, sel_round_lock, "locked");
+ROUND_STEP(run_step, sel_round_run, "ran");
+ROUND_STEP(publish_step, sel_round_publish, "published");
 
 /* Registering in a round leads to the new candidate's page. */
 RECORD_PAGE_STEP(register_step, sel_candidate_register,
@@ -311,6 +314,14 @@ POSITION_STEP(pos_withdraw_step, sel_position_withdraw, NULL);
 #define PP "/selection/positions"
 #define CP "/selection/candidates"
 
+/* Locking and publishing a round are for good (http.h). */
+static const struct route_confirm lock_confirm = {
+	"confirm.lock_round", "selection_round", NULL,
+};
+static const struct route_confirm publish_confirm = {
+	"confirm.publish_round", "selection_round", NULL,
+};
+
 const struct route selection_page_routes[] = {
 	{ HTTP_POST, RP, record_page_create, ROUTE_PAGE, &round_pages,
 	  PERM_SELECTION_MANAGE },
@@ -318,11 +329,11 @@ const struct route selection_page_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
-	  &lock_step, PERM_SELECTION_MANAGE },
+	  &lock_step, PERM_SELECTION_MANAGE, &lock_confirm },
 	{ HTTP_POST, RP "/:id/run", record_page_action, ROUTE_PAGE,
 	  &run_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
-	  &publish_step, PERM_SELECTION_MANAGE },
+	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
 	  &register_step, PERM_SELECTION_APPLY },
 	RECORD_PAGE_READ_ROUTES(PP, &position_pages, PERM_SELECTION_READ),

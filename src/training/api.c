@@ -88,7 +88,7 @@ const struct route training_api_routes[] = {
 	{ HTTP_POST, BASE "/enrolments/:id/complete", record_api_action, 0,
 	  &complete, PERM_TRAINING_TEACH },
 	{ HTTP_POST, BASE "/enrolments/:id/withdraw", record_api_action, 0,
-	  &withdraw, PERM_TRAINING_WRITE },
+	  &withdraw, PERM_TRAINING_WRITE, &route_irreversible },
 	/* Whoever may read the enrolment (training_may_read_enrolment()). */
 	{ HTTP_GET, BASE "/enrolments/:id/hours", record_api_action,
 	  ROUTE_SIGNED_IN, &hours },

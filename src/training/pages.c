@@ -147,6 +147,8 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
 	struct training_hours h;
+	struct tr_enrolment e;
+	const char *why = NULL;
 	char now[32];
 	int rc = put_rows(r, data, "events", TR_EVENTS_OF, id);
 
@@ -172,6 +174,12 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 	json_object_set_new(data, "can_complete", json_boolean(
 		!auth_require(p, PERM_TRAINING_WRITE, 0) ||
 		(p->roles & ROLE_TEACHER)));
+	/* Completing it before the rule is met: said beforehand. */
+	if (json_is_true(json_object_get(data, "is_enrolled")) &&
+	    !store_enrolment(r->db, id, &e) &&
+	    !tr_completion_unmet(r->db, &e, now, &why) && why)
+		json_object_set_new(data, "complete_wait",
+				    json_string(page_message(r, why)));
 	return 0;
 }
 
@@ -411,10 +419,12 @@ get_my_cohort(struct request *r)
 
 RECORD_PAGE_STEP(complete, training_complete, "/training/enrolments",
 		 "training.completed", .form_table = &training_complete_input,
-		 .pages = &enrolment_pages, .show_all = true);
+		 .pages = &enrolment_pages, .show_all = true,
+		 .done_key = "training.done_completed");
 RECORD_PAGE_STEP(withdraw, training_withdraw, "/training/enrolments",
 		 "training.withdrawn", .form_table = &training_withdraw_input,
-		 .pages = &enrolment_pages, .show_all = true);
+		 .pages = &enrolment_pages, .show_all = true,
+		 .done_key = "training.done_withdrawn");
 /* Steps taken from "my training", which shows their refusals. */
 RECORD_PAGE_STEP(checkin, training_checkin, "/training/mine",
 		 "training.checked_in", .form_table = &training_checkin_input,
@@ -427,6 +437,11 @@ RECORD_PAGE_STEP(log_confirm, training_log_confirm, "/training/mine",
 /* From "my training" or the sheet, back where it was pressed (`next`). */
 RECORD_PAGE_STEP(confirm, training_confirm, "/training/mine",
 		 "training.confirmed", .back_field = "");
+
+/* Withdrawing ends the enrolment for good (http.h, route_confirm). */
+static const struct route_confirm withdraw_confirm = {
+	"confirm.withdraw_enrolment", "training_enrolment", NULL,
+};
 
 #define READ PERM_TRAINING_READ
 #define WRITE PERM_TRAINING_WRITE
@@ -470,7 +485,7 @@ const struct route training_page_routes[] = {
 	{ HTTP_POST, "/training/enrolments/:id/complete", record_page_action,
 	  ROUTE_PAGE, &complete, PERM_TRAINING_TEACH },
 	{ HTTP_POST, "/training/enrolments/:id/withdraw", record_page_action,
-	  ROUTE_PAGE, &withdraw, WRITE },
+	  ROUTE_PAGE, &withdraw, WRITE, &withdraw_confirm },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 

@@ -288,15 +288,44 @@ str(json_t *in, const char *key)
 }
 
 int
-training_complete(struct db *db, const struct principal *p, int64_t id,
-		  json_t *in, json_t **out, struct problem *pb)
+tr_completion_unmet(struct db *db, const struct tr_enrolment *e,
+		    const char *now, const char **why)
 {
 	struct training_rule rule;
 	struct training_progress pr;
+	int64_t v;
+	int rc = store_hours(db, e->id, now, &pr.hours);
+
+	*why = NULL;
+	if (!rc)
+		rc = store_modules_passed(db, e->id, &pr.modules,
+					  &pr.modules_passed);
+	if (rc)
+		return rc;
+	rule.min_attendance_pct = (int)e->min_attendance_pct;
+	if (e->min_attendance_pct < 0) {
+		if ((rc = settings_get_int(db, "training.min_attendance_pct",
+					   &v)))
+			return rc;
+		rule.min_attendance_pct = (int)v;
+	}
+	v = e->assessments_required;
+	if (v < 0 && (rc = settings_get_int(db,
+					    "training.assessments_required",
+					    &v)))
+		return rc;
+	rule.assessments_required = v != 0;
+	*why = training_rule_unmet(&rule, &pr, tr_reason, sizeof(tr_reason));
+	return 0;
+}
+
+int
+training_complete(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
 	struct tr_enrolment e;
 	char day[11], now[32];
 	const char *why;
-	int64_t v;
 	int rc;
 
 	*out = NULL;
@@ -321,26 +350,8 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 	if (rc)
 		return rc;
 	time_now_utc(now);
-	rc = store_hours(db, id, now, &pr.hours);
-	if (!rc)
-		rc = store_modules_passed(db, id, &pr.modules,
-					  &pr.modules_passed);
-	if (rc)
+	if ((rc = tr_completion_unmet(db, &e, now, &why)))
 		goto out;
-	rule.min_attendance_pct = (int)e.min_attendance_pct;
-	if (e.min_attendance_pct < 0) {
-		if ((rc = settings_get_int(db, "training.min_attendance_pct",
-					   &v)))
-			goto out;
-		rule.min_attendance_pct = (int)v;
-	}
-	v = e.assessments_required;
-	if (v < 0 && (rc = settings_get_int(db,
-					    "training.assessments_required",
-					    &v)))
-		goto out;
-	rule.assessments_required = v != 0;
-	why = training_rule_unmet(&rule, &pr, tr_reason, sizeof(tr_reason));
 	if (why) {
 		rc = problem(pb, ERR_CONFLICT, NULL, why);
 		goto out;

@@ -707,6 +707,15 @@ int tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out);
 extern _Thread_local char tr_reason[256];
 
 /*
+ * Why enrolment `e` may not complete yet, as of the UTC time `now`: *why
+ * NULL when it may, else the reason (English, in tr_reason; a page reads
+ * it with page_message()), so that the page says it before the teacher
+ * tries and the rule refuses with the same words. Returns 0 or an error.
+ */
+int tr_completion_unmet(struct db *db, const struct tr_enrolment *e,
+			const char *now, const char **why);
+
+/*
  * Refuse input fields that the rule sets itself: ERR_INVALID when `in` is
  * not an object, or naming the first of `names` (NULL-terminated) it has.
  */

@@ -145,7 +145,9 @@ test('a partner teacher finds a free robot-cell slot, books it, staff approve it
   const [{ id }] = dbRows(db.url, `SELECT id FROM facility_booking WHERE resource_id = ${w.cell.id}`);
   await chen.goto(srv.url + `/facility/bookings/${id}`);
   chen.once('dialog', (d) => d.accept());
-  await Promise.all([chen.waitForNavigation(), chen.click(`form[action="/facility/bookings/${id}/cancel"] button`)]);
+  await chen.click(`form[action="/facility/bookings/${id}/cancel"] button`);
+  await chen.waitForSelector('dialog.confirm-dialog[open]');
+  await Promise.all([chen.waitForNavigation(), chen.click('dialog.confirm-dialog button[value="yes"]')]);
   assert.match(await chen.textContent('.flash-success'), /预约已取消/);
 });
 

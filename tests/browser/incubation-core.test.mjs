@@ -39,6 +39,15 @@ async function checked(page, what) {
   assert.deepEqual(await a11yViolations(page), [], `accessibility: ${what}`);
 }
 
+
+// An irreversible step asks in the page's dialog (static/app.js): click
+// the form's button, then the dialog's confirmation.
+async function confirmed(page, selector) {
+  await page.click(selector);
+  await page.waitForSelector('dialog.confirm-dialog[open]');
+  await Promise.all([page.waitForNavigation(), page.click('dialog.confirm-dialog button[value="yes"]')]);
+}
+
 test('a team applies, staff review and admit it, and graduate a startup', async () => {
   // The public form, signed out.
   const team = await newPage(browser);
@@ -93,14 +102,14 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   for (const input of await staff.$$('input[name^="c:"]')) await input.fill('85');
   await Promise.all([staff.waitForNavigation(), staff.click('form[action*="/score/"] button')]);
   await checked(staff, 'the round with a score');
-  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/close"] button')]);
+  await confirmed(staff, 'form[action$="/close"] button');
   assert.match(await staff.textContent('main'), /85/);
 
   // Admit: the team's startup is made and in the park.
   await staff.goto(srv.url + `/incubation/applications/${appId}`);
   await staff.selectOption('#decision', 'admit');
   await staff.fill('#reason', '技术可行，团队完整。');
-  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/decision"] button')]);
+  await confirmed(staff, 'form[action$="/decision"] button');
   assert.match(await staff.textContent('main h2'), /已入孵/);
   const org = dbRows(db.url, `SELECT org_id FROM inc_application WHERE id = ${appId}`)[0].org_id;
   assert.ok(Number(org) > 0);
@@ -111,14 +120,14 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   await staff.goto(srv.url + `/incubation/startups/${demo}`);
   await staff.selectOption('#kind', 'exited');
   await staff.selectOption('#exit_reason', 'withdrawn');
-  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/events"] button')]);
+  await confirmed(staff, 'form[action$="/events"] button');
   assert.match(await staff.textContent('[role=alert]'), /退出须填写说明/);
   await checked(staff, 'the startup page with an error');
   await staff.selectOption('#kind', 'graduated');
   await staff.selectOption('#exit_reason', '');
   await staff.selectOption('#basis', 'high_tech');
   await staff.fill('#reason', '认定为高新技术企业');
-  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/events"] button')]);
+  await confirmed(staff, 'form[action$="/events"] button');
   assert.match(await staff.textContent('main'), /毕业出园/);
   await screenshot(staff, 'incubation-graduated');
 });

@@ -42,6 +42,14 @@ async function submit(page, selector) {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
+// An irreversible step asks in the page's dialog (static/app.js): click
+// the form's button, then the dialog's confirmation.
+async function confirmed(page, selector) {
+  await page.click(selector);
+  await page.waitForSelector('dialog.confirm-dialog[open]');
+  await Promise.all([page.waitForNavigation(), page.click('dialog.confirm-dialog button[value="yes"]')]);
+}
+
 const id = (page) => Number(new URL(page.url()).pathname.split('/').pop());
 
 test('from the public form through review and admission to a lease and a first monthly report', async () => {
@@ -90,14 +98,14 @@ test('from the public form through review and admission to a lease and a first m
   await staff.fill(`${scoreForm} input[name=comment]`, '团队扎实，市场明确');
   await submit(staff, `${scoreForm} button.primary`);
   await staff.goto(srv.url + `/incubation/review/${roundId}`);
-  await submit(staff, `form[action="/incubation/review/${roundId}/close"] button`);
+  await confirmed(staff, `form[action="/incubation/review/${roundId}/close"] button`);
   await staff.goto(srv.url + `/incubation/applications/${appId}`);
   await staff.selectOption('#decision', 'admit');
   await staff.fill('#reason', '评审通过，准予入孵');
   await staff.fill('#admitted_on', '2026-03-01');
   await staff.fill('#agreement_from', '2026-03-01');
   await staff.fill('#agreement_to', '2028-02-29');
-  await submit(staff, `form[action="/incubation/applications/${appId}/decision"] button.primary`);
+  await confirmed(staff, `form[action="/incubation/applications/${appId}/decision"] button.primary`);
   const orgId = Number(dbRows(db.url, `SELECT org_id FROM inc_application WHERE id = ${appId}`)[0].org_id);
   assert.ok(orgId > 0, 'the admitted team has its startup organisation');
   assert.equal(dbRows(db.url, `SELECT COUNT(*) AS n FROM incubation WHERE org_id = ${orgId}`)[0].n, 1);
@@ -137,7 +145,8 @@ test('from the public form through review and admission to a lease and a first m
   assert.deepEqual(dbRows(db.url, `SELECT org_id, rent_per_m2_fen, deposit_fen FROM lease WHERE unit_id = ${unitId}`)
     .map((x) => [Number(x.org_id), Number(x.rent_per_m2_fen), Number(x.deposit_fen)]), [[orgId, 2000, 160000]]);
   assert.equal(Number(dbRows(db.url, `SELECT area FROM unit WHERE id = ${unitId}`)[0].area), 4000);
-  assert.match(await staff.textContent('.flash-success'), /已新增/);
+  // The message says what was done: the tenant, the unit, the dates.
+  assert.match(await staff.textContent('.flash-success'), /^已为 .+ 新增租约 .+ 301，2026-03-01 至 2027-02-28。$/);
   // The same unit for overlapping days: refused beside the unit, nothing saved.
   await lease('2027-01-01', '2027-12-31');
   assert.match(await staff.textContent('#f-unit_id-error'), /2026-03-01/);

@@ -164,7 +164,14 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
   await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
   await accessible(page, 'round, staff');
   for (const step of ['lock', 'run', 'publish']) {
-    await Promise.all([page.waitForNavigation(), page.click(`form[action$="/${step}"] button`)]);
+    if (step === 'run') {
+      await Promise.all([page.waitForNavigation(), page.click(`form[action$="/${step}"] button`)]);
+    } else {
+      // Locking and publishing cannot be undone: the page asks first, in its dialog.
+      await page.click(`form[action$="/${step}"] button`);
+      await page.waitForSelector('dialog.confirm-dialog[open]');
+      await Promise.all([page.waitForNavigation(), page.click('dialog.confirm-dialog button[value="yes"]')]);
+    }
     assert.ok(await page.$('.flash'), `${step}: a message`);
   }
   const hash = await page.textContent('#seed-hash');

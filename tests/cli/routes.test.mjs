@@ -25,7 +25,7 @@ test('routes --json: every route with its methods, pattern, flags and the roles 
 
   // A permission: its roles, admin always, from the table in perm.c.
   assert.deepEqual(find('GET', '/api/v1/users'), {
-    methods: ['GET'], pattern: '/api/v1/users', flags: [], permission: 'account_read',
+    methods: ['GET'], pattern: '/api/v1/users', flags: [], irreversible: false, permission: 'account_read',
     roles: { gate: 'permission', permission: 'account_read', anonymous: false, all: ['admin'], own_org: [], own: [] },
   });
   assert.deepEqual(find('GET', '/api/v1/uploads/:id').roles.own_org, ROLES.slice(1));
@@ -40,6 +40,8 @@ test('routes --json: every route with its methods, pattern, flags and the roles 
   assert.deepEqual(find('GET', '/api/v1/me').roles,
     { gate: 'signed_in', permission: null, anonymous: false, all: ROLES, own_org: [], own: [] });
   assert.deepEqual(find('GET', '/admin/permissions').flags, ['page']);
+  // An irreversible step says so (it asks first: tests/http/confirm.test.mjs).
+  assert.equal(find('POST', '/incubation/review/:id/close').irreversible, true);
   // Every row, in the router's order; test routes are not among them.
   assert.ok(routes.length > 200);
   assert.ok(!routes.some((r) => r.pattern.startsWith('/api/v1/_test/')));
@@ -52,6 +54,7 @@ test('routes lists the same routes as a table; --matrix is the table of docs/OPE
   assert.match(lines[0], /^METHODS\s+PATTERN\s+WHO/);
   assert.equal(lines.length - 1, json.length);
   assert.match(text.stdout, /^GET\s+\/api\/v1\/users\s+account_read\s+admin;/m);
+  assert.match(text.stdout, /^POST\s+\/incubation\/review\/:id\/close\s+inc_write\s.* page irreversible$/m);
 
   const matrix = await runCli(['routes', '--matrix']);
   assert.match(matrix.stdout, /^\| action \| admin \| enterprise \| college \| teacher \| trainee \| expert \| applicant \| viewer \|$/m);

@@ -525,10 +525,19 @@ test('the jobs page lists the jobs and runs one', async () => {
   assert.match(html, /sessions\.purge/);
   assert.match(html, /href="\/admin\/jobs"/, 'the menu links it');
   const runs = count(`job_run WHERE status = 'ok'`);
+  // Running a job now asks first (an irreversible step) and runs nothing.
   res = await fetch(srv.url + '/admin/jobs/sessions.purge/run', {
     method: 'POST', redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: `csrf=${encodeURIComponent(login.json.csrf_token)}`,
+  });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /data-confirm-page/);
+  assert.equal(count(`job_run WHERE status = 'ok'`), runs);
+  res = await fetch(srv.url + '/admin/jobs/sessions.purge/run', {
+    method: 'POST', redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${encodeURIComponent(login.json.csrf_token)}&confirm=1`,
   });
   assert.equal(res.status, 303);
   assert.equal(count(`job_run WHERE status = 'ok'`), runs + 1);

@@ -2,7 +2,11 @@
  * app.js - the little the portal does in the browser. Pages work without
  * it.
  *
- *  - A form marked data-confirm asks before it is sent.
+ *  - A form of an irreversible step (the patterns the layout lists in
+ *    <meta name="jg-confirm">) asks in a <dialog> what the server's
+ *    confirmation page says, and is sent with confirm=1 when confirmed;
+ *    without JavaScript the server shows that page instead. A form
+ *    marked data-confirm asks its own sentence in the same dialog.
  *  - The menu's drawer (layout/page.html, a <details>): Escape closes it
  *    and gives the focus back to its button; on a laptop it stays open
  *    (for browsers that hide a closed <details> whatever the style says).
@@ -16,9 +20,83 @@
  *    Escape closes. The id chosen goes in the hidden input; the server
  *    checks it again, and without JavaScript finds the text typed.
  */
-document.addEventListener('submit', (event) => {
-  const message = event.target.dataset && event.target.dataset.confirm;
-  if (message && !window.confirm(message)) event.preventDefault();
+// The patterns of the steps that ask first ("/incubation/review/:id/close"),
+// given by the layout, as regular expressions over a form's path.
+const irreversible = (document.querySelector('meta[name="jg-confirm"]')?.content || '')
+  .split(' ').filter(Boolean)
+  .map((p) => new RegExp('^' + p.replace(/:[a-z_]+/g, '[^/]+') + '$'));
+
+// Ask `text` in a modal dialog; resolves true when confirmed.
+function ask(text) {
+  const dialog = document.createElement('dialog');
+  const p = document.createElement('p');
+  const form = document.createElement('form');
+  const yes = document.createElement('button');
+  const no = document.createElement('button');
+  const en = document.documentElement.lang === 'en';
+
+  dialog.className = 'confirm-dialog';
+  dialog.setAttribute('aria-labelledby', 'confirm-dialog-text');
+  p.id = 'confirm-dialog-text';
+  p.textContent = text;
+  form.method = 'dialog';
+  form.className = 'actions';
+  yes.value = 'yes';
+  yes.className = 'primary';
+  yes.textContent = en ? 'Confirm' : '确认执行';
+  no.value = 'no';
+  no.textContent = en ? 'Cancel' : '取消';
+  form.append(yes, no);
+  dialog.append(p, form);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      resolve(dialog.returnValue === 'yes');
+      dialog.remove();
+    });
+    dialog.showModal();
+    no.focus();
+  });
+}
+
+// Send `form` for real, saying it was confirmed.
+function sendConfirmed(form) {
+  const field = document.createElement('input');
+  field.type = 'hidden';
+  field.name = 'confirm';
+  field.value = '1';
+  form.append(field);
+  form.submit();
+}
+
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.method !== 'post') return;
+  const path = new URL(form.action, location.href).pathname;
+  if (irreversible.some((re) => re.test(path)) && !form.elements.confirm) {
+    // The server says what will happen (its confirmation page, which
+    // changes nothing); the dialog asks it here.
+    event.preventDefault();
+    let text = null;
+    try {
+      const res = await fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin' });
+      const page = new DOMParser().parseFromString(await res.text(), 'text/html');
+      text = page.querySelector('[data-confirm-text]')?.textContent;
+    } catch (e) {
+      text = null;
+    }
+    if (!text) {
+      form.submit(); // the confirmation page, without the dialog
+      return;
+    }
+    if (await ask(text)) sendConfirmed(form);
+    return;
+  }
+  const message = form.dataset && form.dataset.confirm;
+  if (message) {
+    event.preventDefault();
+    if (await ask(message)) form.submit();
+  }
 });
 
 function enhanceDrawer(drawer) {

@@ -13,9 +13,9 @@
 /* The actions of every module (audit.h), sorted. */
 static const char *const actions[] = {
 	"accept", "add_reviewer", "approve", "archive", "assigned", "cancel",
-	"change_password", "checkin", "clear", "close", "completed",
+	"change", "change_password", "checkin", "clear", "close", "completed",
 	"confirm", "consent", "create", "decide", "decline", "delete",
-	"disable", "enrolled", "expire", "lapse", "lock", "override",
+	"disable", "enrolled", "expire", "lapse", "lock", "move", "override",
 	"publish", "rank", "reject", "reset_password", "return", "review",
 	"revoke", "run", "score", "second_round", "submit", "update",
 	"withdraw", "withdrawn",

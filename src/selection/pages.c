@@ -5,8 +5,11 @@
  * lock, run and publish, the lists to download, a trainee's registration),
  * a candidate (its list, reordered with buttons, so the keyboard alone
  * does it; consent; after publication its result and why not), and a
- * position (its firm ranks the applicants, equal numbers a tie). Every
- * step is a rule of rules.c or rules_run.c named in the route table.
+ * position (its firm ranks the applicants, equal numbers a tie). A
+ * position is posted and its terms changed on the kit's form (the
+ * round and the firm with pickers), staff open a published round's
+ * second round from its page. Every step is a rule of rules.c,
+ * rules_run.c or rules_offer.c named in the route table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,10 +30,28 @@ static const struct record_api round_api = {
 	sel_round_create,
 };
 
-/* Positions and candidates are read as the API reads them. */
+/*
+ * Who may use a position's forms: staff for any firm, a firm for itself
+ * (a new position's firm left empty is the poster's own: the rule says).
+ */
+static int
+position_may_write(struct request *r, const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	json_t *firm = rec ? json_object_get(rec, "firm_id") : NULL;
+	int rc = auth_may_call(p, PERM_SELECTION_POST);
+
+	if (rc || auth_is_staff(p) || !json_is_integer(firm))
+		return rc;
+	return auth_require(p, PERM_SELECTION_POST, json_integer_value(firm));
+}
+
+/* Positions and candidates are read as the API reads them; a position
+ * is posted and its terms changed through the rules of the API. */
 static const struct record_api position_api = {
-	&selection_position_table, PERM_SELECTION_READ, PERM_NONE,
+	&selection_position_table, PERM_SELECTION_READ, PERM_SELECTION_POST,
 	{ "round_id", "firm_id", "status", NULL }, NULL, 0, sel_position_scope,
+	position_may_write, sel_position_create, sel_position_update,
 };
 
 static const struct record_api candidate_api = {
@@ -92,7 +113,7 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	struct sel_round round;
 	json_t *positions = http_own(r, json_array());
 	bool staff = auth_is_staff(p);
-	int64_t mine = 0;
+	int64_t mine = 0, second = 0;
 	int rc;
 
 	if ((rc = sel_store_round(r->db, id, &round)))
@@ -109,6 +130,17 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	set_flag(data, "is_run", !strcmp(round.status, "run"));
 	set_flag(data, "is_published", !strcmp(round.status, "published"));
 	set_flag(data, "capped", round.list_cap > 0);
+	set_flag(data, "can_post", !strcmp(round.status, "open") &&
+		 !auth_require(p, PERM_SELECTION_POST, p ? p->org_id : 0));
+	if (!staff && p && p->org_id > 0)
+		json_object_set_new(data, "my_org", json_integer(p->org_id));
+	rc = sel_store_second_of(r->db, id, &second);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	if (second)
+		json_object_set_new(data, "second_id", json_integer(second));
+	set_flag(data, "can_second", staff && !second &&
+		 !strcmp(round.status, "published"));
 	set_flag(data, "lists", (staff && !strcmp(round.status, "run")) ||
 		 (!strcmp(round.status, "published") &&
 		  !auth_require(p, PERM_SELECTION_LISTS, 0)));
@@ -231,14 +263,17 @@ position_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
 	struct sel_position pos;
+	struct sel_round round;
 	struct problem pb = { 0 };
 	json_t *apps = NULL;
 	int rc;
 
-	if ((rc = sel_store_position(r->db, id, &pos)))
+	if ((rc = sel_store_position(r->db, id, &pos)) ||
+	    (rc = sel_store_round(r->db, pos.round_id, &round)))
 		return rc;
 	set_flag(data, "can_vet", auth_is_staff(p) &&
 		 !strcmp(pos.status, "proposed"));
+	set_flag(data, "round_open", !strcmp(round.status, "open"));
 	rc = sel_applicants(r->db, p, id, NULL, &apps, &pb);
 	http_own(r, apps);
 	if (rc == ERR_NOTFOUND)
@@ -261,7 +296,7 @@ static const struct record_pages round_pages = {
 
 static const struct record_pages position_pages = {
 	&position_api, "/selection/positions", NULL, NULL,
-	"selection/position", NULL, position_extra, NULL, 0,
+	"selection/position", "record/form", position_extra, NULL, 0,
 	"selection-positions",
 };
 
@@ -282,6 +317,12 @@ static const struct record_pages candidate_pages = {
 ROUND_STEP(lock_step, sel_round_lock, "locked");
 ROUND_STEP(run_step, sel_round_run, "ran");
 ROUND_STEP(publish_step, sel_round_publish, "published");
+
+/* Opening the second round leads to its page. */
+RECORD_PAGE_STEP(second_step, sel_second_round, "/selection/rounds",
+		 "selection_round.second_opened",
+		 .form_table = &selection_second_table, .back_field = "id",
+		 .pages = &round_pages, .show_all = true);
 
 /* Registering in a round leads to the new candidate's page. */
 RECORD_PAGE_STEP(register_step, sel_candidate_register,
@@ -334,8 +375,19 @@ const struct route selection_page_routes[] = {
 	  &run_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
 	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
+	{ HTTP_POST, RP "/:id/second", record_page_action, ROUTE_PAGE,
+	  &second_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
 	  &register_step, PERM_SELECTION_APPLY },
+	/* Positions are withdrawn, not archived: the kit's forms alone. */
+	{ HTTP_POST, PP, record_page_create, ROUTE_PAGE, &position_pages,
+	  PERM_SELECTION_POST },
+	{ HTTP_GET, PP "/new", record_page_new, ROUTE_PAGE, &position_pages,
+	  PERM_SELECTION_POST },
+	{ HTTP_POST, PP "/:id", record_page_update, ROUTE_PAGE,
+	  &position_pages, PERM_SELECTION_POST },
+	{ HTTP_GET, PP "/:id/edit", record_page_edit, ROUTE_PAGE,
+	  &position_pages, PERM_SELECTION_POST },
 	RECORD_PAGE_READ_ROUTES(PP, &position_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, PP "/:id/ranks", record_page_action, ROUTE_PAGE,
 	  &rank_step, PERM_SELECTION_POST },

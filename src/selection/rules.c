@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "selection/selection.h"
 #include "selection/selection_int.h"
+#include "settings/settings.h"
 #include "training/training.h"
 
 /* The most entries of one list, whatever the round's cap. */
@@ -123,7 +124,7 @@ int
 sel_round_create(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
-	int64_t new_id;
+	int64_t new_id, cap;
 	int rc;
 
 	(void)id;
@@ -133,6 +134,12 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = record_validate(db, &selection_round_input_table, in, true,
 				  pb)))
 		return rc;
+	/* A round not given its cap takes the setting's, and keeps it. */
+	if (!json_is_integer(json_object_get(in, "list_cap"))) {
+		if ((rc = settings_get_int(db, "selection.list_cap", &cap)))
+			return rc;
+		json_object_set_new(in, "list_cap", json_integer(cap));
+	}
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = record_create_in(db, &selection_round_table, &p->actor, in,
@@ -155,7 +162,8 @@ sel_position_create(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_may_call(p, PERM_SELECTION_POST)))
 		return rc;
 	/* A firm posts for itself; staff name the firm. */
-	if (!auth_is_staff(p) && !json_object_get(in, "firm_id"))
+	if (!auth_is_staff(p) && !json_is_integer(json_object_get(in,
+								    "firm_id")))
 		json_object_set_new(in, "firm_id", json_integer(p->org_id));
 	rc = record_validate(db, &selection_position_input_table, in, true,
 			     pb);

@@ -86,7 +86,8 @@ extern const struct record_table selection_second_table;
 
 /* Create a round from `in` (staff); an order-class round gets its
  * pledge: a position of the class's firm for its hiring commitment,
- * proposed, its place and pay for the firm to state. */
+ * proposed, its place and pay for the firm to state. A round given no
+ * list_cap takes the setting selection.list_cap's and keeps it. */
 record_rule_fn sel_round_create;
 /* Post a position in round `in.round_id` (staff, or a firm for itself:
  * a firm's post waits for vetting, staff's is open at once). */
@@ -295,6 +296,8 @@ int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
 /* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
 int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			   int64_t *id);
+/* The second round of round `id` (ERR_NOTFOUND when it has none). */
+int sel_store_second_of(struct db *db, int64_t id, int64_t *second);
 /* Make an offer, due `deadline`, of each match of round `id`. */
 int sel_store_offers_make(struct db *db, int64_t id, const char *deadline,
 			  const char *now);

@@ -648,6 +648,14 @@ sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 }
 
 int
+sel_store_second_of(struct db *db, int64_t id, int64_t *second)
+{
+	return db_int_value(db, "SELECT id FROM selection_round WHERE "
+			    "parent_id = ?", (struct db_value[]){ DB_INT(id) },
+			    1, second);
+}
+
+int
 sel_store_offers_make(struct db *db, int64_t id, const char *deadline,
 		      const char *now)
 {

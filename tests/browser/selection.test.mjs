@@ -1,7 +1,8 @@
-// Two-way selection in a real browser (issue 19): a trainee ranks
-// positions with the keyboard only, a firm ranks its applicants with a
-// tie, staff lock, run and publish, and the trainee sees its result and
-// why not. Each page is checked by axe (no serious violation), at a
+// Two-way selection in a real browser (issue 19): a firm posts a
+// position on the form and staff vet it, a trainee ranks positions with
+// the keyboard only, a firm ranks its applicants with a tie, staff lock,
+// run and publish, the trainee sees its result and why not, and staff
+// open the second round. Each page is checked by axe (no serious violation), at a
 // laptop's width and a phone's, and by the W3C Nu checker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,6 +106,40 @@ async function tabTo(page, selector) {
 
 const listed = (page) => page.$$eval('.choices .choice-name', (els) => els.map((e) => e.textContent.trim()));
 
+test('a firm posts a position on the form, the round picked for it; staff vet it on its page', async () => {
+  const page = await signedIn('guidao');
+  await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
+  await Promise.all([page.waitForNavigation(), page.click(`a[href^="/selection/positions/new?round_id=${w.round.id}"]`)]);
+  await accessible(page, 'position form, firm');
+  await page.fill('#f-title', '电气维修岗');
+  await page.fill('#f-occupation', '维修电工');
+  await page.fill('#f-headcount', '2');
+  await page.fill('#f-skill_level', '3');
+  await page.fill('#f-place', '长春市九台区');
+  await page.fill('#f-pay_min', '4500');
+  await page.fill('#f-pay_max', '6000');
+  await page.fill('#f-shifts', '白班');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  assert.match(page.url(), /\/selection\/positions\/\d+$/);
+  const id = Number(page.url().split('/').pop());
+  let res = await fetch(srv.url + `/api/v1/selection/positions/${id}`, { headers: admin });
+  const posted = await res.json();
+  assert.deepEqual([posted.round_id, posted.firm_id, posted.status, posted.pay_min, posted.pay_max, posted.skill_level],
+    [w.round.id, w.firmA.id, 'proposed', 450000, 600000, 3]);
+  // A pay range upside down is refused on the form, naming the field.
+  await page.goto(srv.url + `/selection/positions/${id}/edit`);
+  await page.fill('#f-pay_min', '7000');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  assert.ok(await page.$('#f-pay_max-error'));
+  await page.close();
+  const staff = await signedIn('staff');
+  await staff.goto(srv.url + `/selection/positions/${id}`);
+  await Promise.all([staff.waitForNavigation(), staff.click('form[action$="/vet"] input[value=open] + button')]);
+  res = await fetch(srv.url + `/api/v1/selection/positions/${id}`, { headers: admin });
+  assert.equal((await res.json()).status, 'open');
+  await staff.close();
+});
+
 test('a trainee registers and ranks positions with the keyboard only', async () => {
   const page = await signedIn('wu', { width: 390, height: 844 });
   await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
@@ -203,6 +238,27 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
   assert.match(await me.textContent('.result-got + p .tag'), /已接受/);
   await screenshot(me, 'selection-trainee-result');
   await me.close();
+});
+
+test('staff open the second round on the published round\'s page', async () => {
+  const page = await signedIn('staff');
+  await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
+  await page.fill('#second-name', '2026年结业双向选择（第二轮）');
+  await page.fill('#second-lock', '2099-07-25T10:00');
+  await page.fill('#second-publish', '2099-07-26');
+  await page.fill('#second-deadline', '2099-07-31');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/second"] button')]);
+  assert.match(page.url(), /\/selection\/rounds\/\d+$/);
+  const second = Number(page.url().split('/').pop());
+  assert.notEqual(second, w.round.id);
+  const res = await fetch(srv.url + `/api/v1/selection/rounds/${second}`, { headers: admin });
+  const rec = await res.json();
+  assert.deepEqual([rec.parent_id, rec.status, rec.lock_at], [w.round.id, 'open', '2099-07-25T02:00:00Z']);
+  await accessible(page, 'second round, staff');
+  await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
+  assert.ok(await page.$(`a[href="/selection/rounds/${second}"]`), 'the first round links to its second');
+  assert.equal(await page.$('form[action$="/second"]'), null);
+  await page.close();
 });
 
 test('every selection page visited is valid HTML (W3C Nu checker)', async () => {

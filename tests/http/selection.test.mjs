@@ -236,6 +236,30 @@ test('a round, 40 firms\' positions, 300 eligible candidates, both sides\' lists
     assert.equal(c.basis, 'certificate');
     state.cands.push({ ...c, name: `学员${i}` });
   }
+  // A round created without a cap takes the setting's, and keeps it; a
+  // capped round refuses a longer list and writes nothing.
+  assert.equal(state.round.list_cap, 0);
+  const setCap = async (value) => assert.equal((await call('PUT', '/api/v1/settings/selection.list_cap',
+    { value })).status, 200);
+  await setCap('2');
+  const capped = await post('/api/v1/selection/rounds', { name: '限志愿轮次', year: 2026, scope: 'park',
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  assert.equal(capped.list_cap, 2);
+  assert.equal((await post('/api/v1/selection/rounds', { name: '不限志愿轮次', year: 2026, scope: 'park', list_cap: 0,
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' })).list_cap, 0);
+  await setCap('0');
+  assert.equal((await get(`/api/v1/selection/rounds/${capped.id}`)).list_cap, 2);
+  const three = [];
+  for (let k = 0; k < 3; k++)
+    three.push((await post('/api/v1/selection/positions', { round_id: capped.id, firm_id: state.firms[k],
+      title: `限额岗位${k}`, occupation: '电工', headcount: 1, place: '长春', pay_min: 1, pay_max: 2 })).id);
+  const capCand = await post(`/api/v1/selection/rounds/${capped.id}/candidates`, { person_id: state.cands[2].person_id });
+  assertError(await call('POST', `/api/v1/selection/candidates/${capCand.id}/list`, { positions: three, submit: true }),
+    400, 'invalid', 'positions');
+  assert.equal(count(`selection_choice WHERE candidate_id = ${capCand.id}`), 0);
+  assert.equal((await post(`/api/v1/selection/candidates/${capCand.id}/list`,
+    { positions: three.slice(0, 2), submit: true }, adminToken, 200)).items.length, 2);
+
   // The first two candidates sign in as themselves.
   state.traineeTokens = [await account('trainee', { person: state.cands[0].person_id }),
     await account('trainee', { person: state.cands[1].person_id })];

@@ -12,10 +12,13 @@
  * rules_run.c or rules_offer.c named in the route table.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
+#include "base/arena.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "page/page.h"
 #include "record/action.h"
 #include "record/api.h"
@@ -78,6 +81,75 @@ percent(const json_t *v)
 	return json_string(text);
 }
 
+/*
+ * A chart's data as the JSON text its element carries (dashboard.js draws
+ * it): a title and bars {label, n, href}, a bar linking to its records.
+ */
+static json_t *
+chart(struct request *r, const char *title_key, json_t *bars)
+{
+	json_t *c = json_pack("{s:s,s:o}", "title", page_text(r, title_key),
+			      "bars", bars);
+	char *text = json_dumps(c, JSON_COMPACT | JSON_ESCAPE_SLASH);
+	json_t *out = json_string(text ? text : "{}");
+
+	free(text);
+	http_own(r, c);
+	return out;
+}
+
+static json_t *
+bar(const char *label, json_t *n, const char *href)
+{
+	return json_pack("{s:s,s:O,s:s?}", "label", label, "n", n, "href",
+			 href);
+}
+
+/*
+ * The round's charts: the matched by the rank of what they got and the
+ * unmatched, each bar to the round's candidates (staff); for an order
+ * class its commitment against its hires, to the class and to the hires
+ * training counts.
+ */
+static void
+figures_charts(struct request *r, int64_t id, json_t *f)
+{
+	bool staff = auth_is_staff(auth_principal(r));
+	const char *records = staff ? arena_printf(&r->arena,
+		"/selection/candidates?round_id=%lld", (long long)id) : NULL;
+	json_t *bars = json_array(), *e, *oc = json_object_get(f,
+							       "order_class");
+	json_int_t unmatched;
+	char today[TIME_DATE_LEN + 1];
+	size_t i;
+
+	json_array_foreach(json_object_get(f, "by_rank"), i, e)
+		json_array_append_new(bars, bar(arena_printf(&r->arena,
+			"%lld", (long long)json_integer_value(json_object_get(
+			e, "rank"))), json_object_get(e, "n"), records));
+	unmatched = json_integer_value(json_object_get(f, "candidates")) -
+		    json_integer_value(json_object_get(f, "matched"));
+	e = http_own(r, json_integer(unmatched));
+	json_array_append_new(bars, bar(page_text(r, "selection.unmatched"), e,
+					records));
+	json_object_set_new(f, "rank_chart", chart(r, "selection.chart_ranks",
+						   bars));
+	if (!json_is_object(oc))
+		return;
+	time_today_beijing(today);
+	bars = json_array();
+	json_array_append_new(bars, bar(page_text(r,
+		"selection.chart_commitment"), json_object_get(oc,
+		"hiring_commitment"), arena_printf(&r->arena,
+		"/training/programmes/%lld", (long long)json_integer_value(
+		json_object_get(oc, "programme_id")))));
+	json_array_append_new(bars, bar(page_text(r, "selection.chart_hired"),
+		json_object_get(oc, "hired"), staff ? arena_printf(&r->arena,
+		"/training/figures/order_hires?as_of=%s", today) : NULL));
+	json_object_set_new(f, "pledge_chart", chart(r,
+			    "selection.chart_pledge", bars));
+}
+
 /* A run round's figures on its page, when the caller may read them. */
 static int
 figures_view(struct request *r, int64_t id, json_t *data)
@@ -101,6 +173,7 @@ figures_view(struct request *r, int64_t id, json_t *data)
 		snprintf(mean, sizeof(mean), "%.2f", json_number_value(
 			 json_object_get(f, "mean_rank")));
 	json_object_set_new(f, "mean_text", json_string(mean));
+	figures_charts(r, id, f);
 	json_object_set(data, "figures", f);
 	return 0;
 }

@@ -322,7 +322,8 @@ int sel_store_offers_lapse(struct db *db, const char *today, const char *now,
 int sel_store_carry(struct db *db, int64_t from, int64_t to,
 		    const char *now);
 /* Round `id`'s counts: candidates, matched, first_choice, rank_sum (of
- * the ranks obtained), and offers {status: n}. A new object in *out. */
+ * the ranks obtained), offers {status: n} and by_rank [{rank, n}] (the
+ * matched by the rank of what they got). A new object in *out. */
 int sel_store_figures(struct db *db, int64_t id, json_t **out);
 
 /*

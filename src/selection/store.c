@@ -810,7 +810,7 @@ sel_store_carry(struct db *db, int64_t from, int64_t to, const char *now)
 int
 sel_store_figures(struct db *db, int64_t id, json_t **out)
 {
-	json_t *offers = json_array(), *by = json_object(), *e;
+	json_t *offers = json_array(), *by = json_object(), *ranks, *e;
 	size_t i;
 	int rc;
 
@@ -835,7 +835,13 @@ sel_store_figures(struct db *db, int64_t id, json_t **out)
 		return rc;
 	}
 	json_object_set_new(*out, "offers", by);
-	return 0;
+	ranks = json_array();
+	json_object_set_new(*out, "by_rank", ranks);
+	return db_rows_values(db, "SELECT choice_rank AS rank, COUNT(*) AS n "
+			      "FROM selection_result WHERE round_id = ? AND "
+			      "position_id IS NOT NULL GROUP BY choice_rank "
+			      "ORDER BY choice_rank", (struct db_value[]){
+			      DB_INT(id) }, 1, ranks);
 }
 
 

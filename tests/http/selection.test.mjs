@@ -454,6 +454,8 @@ test('publication: each candidate sees its result and why not, notified; others 
   assert.equal(f.matched, ranks.length);
   assert.equal(f.first_choice, ranks.filter((r) => r === 1).length);
   assert.ok(Math.abs(f.mean_rank - ranks.reduce((a, b) => a + b, 0) / ranks.length) < 1e-9);
+  const byRank = [...new Set(ranks)].sort((a, b) => a - b).map((rank) => ({ rank, n: ranks.filter((r) => r === rank).length }));
+  assert.deepEqual(f.by_rank, byRank);
   assert.equal(f.order_class, null);
   // Viewers may now download the lists.
   const v = await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`, undefined, state.viewer);
@@ -559,6 +561,7 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   assert.deepEqual([f.candidates, f.matched, f.matched_share, f.first_choice, f.mean_rank],
     [1, 1, 1, 1, 1]);
   assert.deepEqual(f.offers, { accepted: 1 });
+  assert.deepEqual(f.by_rank, [{ rank: 1, n: 1 }]);
   assert.deepEqual(f.order_class, { programme_id: prog.id, hiring_commitment: 15, hired: 1 });
   const before = new Date(Date.parse(day) - 86400e3).toISOString().slice(0, 10);
   assert.equal(await figure(before), 0);

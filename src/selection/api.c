@@ -93,6 +93,7 @@ RECORD_API_STEP(round_run, sel_round_run, 0);
 RECORD_API_STEP(round_publish, sel_round_publish, 0);
 RECORD_API_STEP(round_second, sel_second_round, 201);
 RECORD_API_STEP(round_figures, sel_round_figures, 0);
+RECORD_API_STEP(round_whatif, sel_round_whatif, 0);
 RECORD_API_STEP(candidate_register, sel_candidate_register, 201);
 RECORD_API_STEP(position_create, sel_position_create, 201);
 RECORD_API_STEP(position_update, sel_position_update, 0);
@@ -151,6 +152,8 @@ const struct route selection_api_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_GET, R "/:id/figures", record_api_action, 0, &round_figures,
 	  PERM_SELECTION_READ },
+	{ HTTP_GET, R "/:id/whatif", record_api_action, 0, &round_whatif,
+	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, R "/:id/candidates", record_api_action, 0,
 	  &candidate_register, PERM_SELECTION_APPLY },
 	{ HTTP_GET, R "/:id/lists/:name", lists_get, 0, NULL,

@@ -8,8 +8,9 @@
  * position (its firm ranks the applicants, equal numbers a tie). A
  * position is posted and its terms changed on the kit's form (the
  * round and the firm with pickers), staff open a published round's
- * second round from its page. Every step is a rule of rules.c,
- * rules_run.c or rules_offer.c named in the route table.
+ * second round from its page, and see a locked round's what-if. Every
+ * step is a rule of rules.c, rules_run.c or rules_offer.c named in the
+ * route table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,6 +363,85 @@ position_extra(struct request *r, int64_t id, json_t *data)
 	return 0;
 }
 
+/* The name of position `id` among the round's open `positions`. */
+static const char *
+position_name(struct request *r, json_t *positions, json_t *id)
+{
+	json_t *e;
+	size_t i;
+
+	if (json_is_null(id))
+		return page_text(r, "selection.unmatched");
+	json_array_foreach(positions, i, e)
+		if (json_equal(json_object_get(e, "id"), id))
+			return arena_printf(&r->arena, "%s（%s）",
+				json_string_value(json_object_get(e, "title")),
+				json_string_value(json_object_get(e,
+							"firm_name")));
+	return "";
+}
+
+/*
+ * GET /selection/rounds/:id/whatif (staff): the locked round under fresh
+ * lotteries: the candidates whose outcome depends on luck with each
+ * outcome's share, every position's spread of cutoffs, and a chart of
+ * the candidates by how many outcomes they had, each bar to the table.
+ */
+static int
+whatif_page(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *w = NULL, *positions = http_own(r, json_array());
+	json_t *lucky = json_array(), *bars = json_array(), *e, *o;
+	json_int_t by_kinds[4] = { 0 };	/* 1, 2, 3, more outcomes */
+	char label[8];
+	size_t i, j, kinds;
+	int64_t id = 0;
+	int rc;
+
+	http_own(r, lucky);
+	http_own(r, bars);
+	if (http_param_id(r, "id", &id))
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
+	rc = sel_round_whatif(r->db, auth_principal(r), id, NULL, &w, &pb);
+	http_own(r, w);
+	if (!rc)
+		rc = sel_store_round_positions(r->db, id, positions);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	json_array_foreach(json_object_get(w, "candidates"), i, e) {
+		kinds = json_array_size(json_object_get(e, "outcomes"));
+		by_kinds[kinds > 4 ? 3 : kinds ? kinds - 1 : 0]++;
+		json_array_foreach(json_object_get(e, "outcomes"), j, o) {
+			json_object_set_new(o, "name", json_string(
+				position_name(r, positions, json_object_get(o,
+							"position_id"))));
+			json_object_set_new(o, "pct", percent(json_object_get(
+						o, "share")));
+		}
+		if (kinds > 1)
+			json_array_append(lucky, e);
+	}
+	json_array_foreach(json_object_get(w, "positions"), i, e)
+		json_object_set_new(e, "name", json_string(position_name(r,
+			positions, json_object_get(e, "position_id"))));
+	for (i = 0; i < 4; i++) {
+		snprintf(label, sizeof(label), i == 3 ? "%zu+" : "%zu", i + 1);
+		json_array_append_new(bars, json_pack("{s:s,s:I,s:s?}",
+			"label", label, "n", by_kinds[i], "href", i ?
+			"#luck-heading" : NULL));
+	}
+	json_object_set_new(w, "lucky", json_incref(lucky));
+	json_object_set_new(w, "has_lucky", json_boolean(json_array_size(
+			    lucky)));
+	json_object_set_new(w, "luck_count", json_integer((json_int_t)
+			    json_array_size(lucky)));
+	json_object_set_new(w, "chart", chart(r, "selection.whatif_chart",
+					      json_incref(bars)));
+	return page_render(r, "selection/whatif", "selection.whatif",
+			   json_incref(w));
+}
+
 static const struct record_pages round_pages = {
 	&round_api, "/selection/rounds", NULL, NULL, "selection/round",
 	"record/form", round_extra, NULL, 0, "selection-rounds",
@@ -448,6 +528,8 @@ const struct route selection_page_routes[] = {
 	  &run_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
 	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
+	{ HTTP_GET, RP "/:id/whatif", whatif_page, ROUTE_PAGE, NULL,
+	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/second", record_page_action, ROUTE_PAGE,
 	  &second_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,

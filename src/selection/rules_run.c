@@ -11,6 +11,11 @@
  * the commitment. The lottery is the engine's (match_lottery()), keyed by
  * the candidates' pseudonyms: the downloaded lists, re-run with
  * `jianggu match --seed SEED`, give the stored matching byte for byte.
+ *
+ * The what-if runs a locked round again K times (the setting
+ * selection.whatif_draws), each with a fresh seed of its own, and counts
+ * what each candidate got: it writes nothing, and the committed seed
+ * alone decides the run.
  */
 #include <inttypes.h>
 #include <stdalign.h>
@@ -33,6 +38,7 @@
 #include "notify/notify.h"
 #include "selection/selection.h"
 #include "selection/selection_int.h"
+#include "settings/settings.h"
 #include "training/training.h"
 
 /* The round as JSON for the audit log's before and after. */
@@ -45,18 +51,26 @@ round_json(struct db *db, int64_t id)
 	return rec;
 }
 
-/* Draw a seed; its decimal text in seed[], its SHA-256 in hex in hash[]. */
-static void
-draw(char seed[SELECTION_SEED_LEN + 1], char hash[SELECTION_HASH_LEN + 1])
+/* 63 bits from the system's CSPRNG. */
+static uint64_t
+fresh_seed(void)
 {
-	unsigned char raw[8], digest[crypto_hash_sha256_BYTES];
+	unsigned char raw[8];
 	uint64_t v = 0;
 
 	randombytes_buf(raw, sizeof(raw));
 	for (size_t i = 0; i < sizeof(raw); i++)
 		v = v << 8 | raw[i];
-	v &= UINT64_C(0x7fffffffffffffff);
-	snprintf(seed, SELECTION_SEED_LEN + 1, "%" PRIu64, v);
+	return v & UINT64_C(0x7fffffffffffffff);
+}
+
+/* Draw a seed; its decimal text in seed[], its SHA-256 in hex in hash[]. */
+static void
+draw(char seed[SELECTION_SEED_LEN + 1], char hash[SELECTION_HASH_LEN + 1])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+
+	snprintf(seed, SELECTION_SEED_LEN + 1, "%" PRIu64, fresh_seed());
 	crypto_hash_sha256(digest, (const unsigned char *)seed, strlen(seed));
 	sodium_bin2hex(hash, SELECTION_HASH_LEN + 1, digest, sizeof(digest));
 }
@@ -208,6 +222,7 @@ struct run {
 	uint32_t *cand_off, *cand_pos, *cand_rank;
 	uint32_t *pos_off, *pos_cand, *pos_rank;
 	uint32_t *assign, *filled, *cutoff;
+	size_t *lens;			/* of the pseudonyms */
 	struct match *m;
 	struct match_result res;
 };
@@ -233,19 +248,11 @@ rows_of(size_t nowner, size_t n, const size_t *owner, const size_t *other,
 	}
 }
 
-/*
- * Load round `id`'s problem and match it with `seed`, candidates
- * proposing; verify the matching stable. ERR_CONFLICT (never expected)
- * when the engine refuses the problem or the check finds a violation.
- */
+/* Load round `id`'s problem into the engine's arrays, in `a`. */
 static int
-run_round(struct db *db, int64_t id, uint64_t seed, struct arena *a,
-	  struct run *run, struct problem *pb)
+run_load(struct db *db, int64_t id, struct arena *a, struct run *run)
 {
 	struct sel_problem *sp = &run->sp;
-	struct match_problem mp;
-	struct match_fault fault;
-	size_t *lens;
 	int rc;
 
 	rc = sel_store_problem(db, id, a, sp);
@@ -262,22 +269,40 @@ run_round(struct db *db, int64_t id, uint64_t seed, struct arena *a,
 	run->assign = room(a, sp->ncand, sizeof(uint32_t));
 	run->filled = room(a, sp->npos, sizeof(uint32_t));
 	run->cutoff = room(a, sp->npos, sizeof(uint32_t));
-	lens = room(a, sp->ncand, sizeof(size_t));
+	run->lens = room(a, sp->ncand, sizeof(size_t));
 	if (!run->capacity || !run->lottery || !run->cand_off ||
 	    !run->cand_pos || !run->cand_rank || !run->pos_off ||
 	    !run->pos_cand || !run->pos_rank || !run->assign ||
-	    !run->filled || !run->cutoff || !lens)
+	    !run->filled || !run->cutoff || !run->lens)
 		return ERR_NOMEM;
 	for (size_t i = 0; i < sp->npos; i++)
 		run->capacity[i] = (uint32_t)sp->pos_cap[i];
 	for (size_t i = 0; i < sp->ncand; i++)
-		lens[i] = strlen(sp->cand_name[i]);
-	match_lottery(seed, (uint32_t)sp->ncand, sp->cand_name, lens,
-		      run->lottery);
+		run->lens[i] = strlen(sp->cand_name[i]);
 	rows_of(sp->ncand, sp->nchoice, sp->choice_cand, sp->choice_pos,
 		sp->choice_rank, run->cand_off, run->cand_pos, run->cand_rank);
 	rows_of(sp->npos, sp->nrank, sp->rank_pos, sp->rank_cand,
 		sp->rank_rank, run->pos_off, run->pos_cand, run->pos_rank);
+	return 0;
+}
+
+/*
+ * Match the loaded problem with the lottery of `seed`, candidates
+ * proposing; verify the matching stable. ERR_CONFLICT (never expected)
+ * when the engine refuses the problem or the check finds a violation.
+ * May be called again on one run, each time with a lottery of its own.
+ */
+static int
+run_solve(struct run *run, uint64_t seed, struct problem *pb)
+{
+	const struct sel_problem *sp = &run->sp;
+	struct match_problem mp;
+	struct match_fault fault;
+
+	match_free(run->m);
+	run->m = NULL;
+	match_lottery(seed, (uint32_t)sp->ncand, sp->cand_name, run->lens,
+		      run->lottery);
 	mp = (struct match_problem){
 		(uint32_t)sp->ncand, (uint32_t)sp->npos, run->capacity,
 		run->lottery, run->cand_off, run->cand_pos, run->cand_rank,
@@ -294,6 +319,164 @@ run_round(struct db *db, int64_t id, uint64_t seed, struct arena *a,
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the matching is not stable: nothing stored");
 	return 0;
+}
+
+/* Load round `id`'s problem and match it with `seed` (run_solve()). */
+static int
+run_round(struct db *db, int64_t id, uint64_t seed, struct arena *a,
+	  struct run *run, struct problem *pb)
+{
+	int rc = run_load(db, id, a, run);
+
+	return rc ? rc : run_solve(run, seed, pb);
+}
+
+/* ---- What-if: the locked round under fresh lotteries ---------------- */
+
+/* What K draws gave: per list entry and per candidate unmatched, counts;
+ * per position how often full and its cutoffs' and fills' ranges. */
+struct whatif {
+	uint32_t *got;			/* [nchoice] by cand_off entries */
+	uint32_t *none;			/* [ncand] */
+	uint32_t *full, *cut_min, *cut_max, *fill_min, *fill_max; /* [npos] */
+};
+
+/* Count the outcome of the draw just run into `w`. */
+static void
+whatif_count(const struct run *run, struct whatif *w, bool first)
+{
+	const struct sel_problem *sp = &run->sp;
+
+	for (size_t c = 0; c < sp->ncand; c++) {
+		uint32_t got = run->assign[c];
+
+		if (got == MATCH_NONE)
+			w->none[c]++;
+		for (uint32_t i = run->cand_off[c]; got != MATCH_NONE &&
+		     i < run->cand_off[c + 1]; i++)
+			if (run->cand_pos[i] == got)
+				w->got[i]++;
+	}
+	for (size_t i = 0; i < sp->npos; i++) {
+		uint32_t cut = run->cutoff[i], fill = run->filled[i];
+
+		if (first || fill < w->fill_min[i])
+			w->fill_min[i] = fill;
+		if (first || fill > w->fill_max[i])
+			w->fill_max[i] = fill;
+		if (cut == MATCH_NONE)
+			continue;
+		if (!w->full[i]++ || cut < w->cut_min[i])
+			w->cut_min[i] = cut;
+		if (w->full[i] == 1 || cut > w->cut_max[i])
+			w->cut_max[i] = cut;
+	}
+}
+
+/* An outcome and its share of `k` draws. */
+static json_t *
+outcome(const struct sel_problem *sp, uint32_t pos, uint32_t n, int64_t k)
+{
+	return json_pack("{s:o,s:i,s:f}", "position_id", pos == MATCH_NONE ?
+			 json_null() : json_integer(sp->pos_id[pos]), "n",
+			 (int)n, "share", (double)n / (double)k);
+}
+
+/* The what-if as the API answers it. */
+static json_t *
+whatif_json(const struct run *run, const struct whatif *w, int64_t id,
+	    int64_t k)
+{
+	const struct sel_problem *sp = &run->sp;
+	json_t *cands = json_array(), *luck = json_array();
+	json_t *positions = json_array(), *outs;
+	size_t kinds;
+
+	for (size_t c = 0; c < sp->ncand; c++) {
+		outs = json_array();
+		for (uint32_t i = run->cand_off[c]; i < run->cand_off[c + 1];
+		     i++)
+			if (w->got[i])
+				json_array_append_new(outs, outcome(sp,
+					run->cand_pos[i], w->got[i], k));
+		if (w->none[c])
+			json_array_append_new(outs, outcome(sp, MATCH_NONE,
+							    w->none[c], k));
+		kinds = json_array_size(outs);
+		json_array_append_new(cands, json_pack("{s:I,s:s,s:o,s:b}",
+			"candidate_id", (json_int_t)sp->cand_id[c],
+			"pseudonym", sp->cand_name[c], "outcomes", outs,
+			"luck", kinds > 1));
+		if (kinds > 1)
+			json_array_append_new(luck, json_integer(
+					      sp->cand_id[c]));
+	}
+	for (size_t i = 0; i < sp->npos; i++)
+		json_array_append_new(positions, json_pack(
+			"{s:I,s:I,s:i,s:i,s:i,s:o,s:o}", "position_id",
+			(json_int_t)sp->pos_id[i], "headcount",
+			(json_int_t)sp->pos_cap[i], "full", (int)w->full[i],
+			"filled_min", (int)w->fill_min[i], "filled_max",
+			(int)w->fill_max[i], "cutoff_min", w->full[i] ?
+			json_integer(w->cut_min[i]) : json_null(),
+			"cutoff_max", w->full[i] ? json_integer(w->cut_max[i]) :
+			json_null()));
+	return json_pack("{s:I,s:I,s:o,s:o,s:o}", "round_id", (json_int_t)id,
+			 "draws", (json_int_t)k, "candidates", cands, "luck",
+			 luck, "positions", positions);
+}
+
+int
+sel_round_whatif(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	struct run run = { 0 };
+	struct whatif w;
+	struct arena a;
+	int64_t k = 0;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = staff_round(db, p, id, &round, pb)))
+		return rc;
+	if (strcmp(round.status, "locked") && strcmp(round.status, "run"))
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.whatif_when",
+				   "a what-if is for a round locked and not "
+				   "yet published");
+	if ((rc = settings_get_int(db, "selection.whatif_draws", &k)))
+		return rc;
+	arena_init(&a, 0);
+	if ((rc = run_load(db, id, &a, &run)))
+		goto out;
+	w = (struct whatif){
+		room(&a, run.sp.nchoice, sizeof(uint32_t)),
+		room(&a, run.sp.ncand, sizeof(uint32_t)),
+		room(&a, run.sp.npos, sizeof(uint32_t)),
+		room(&a, run.sp.npos, sizeof(uint32_t)),
+		room(&a, run.sp.npos, sizeof(uint32_t)),
+		room(&a, run.sp.npos, sizeof(uint32_t)),
+		room(&a, run.sp.npos, sizeof(uint32_t)),
+	};
+	if (!w.got || !w.none || !w.full || !w.cut_min || !w.cut_max ||
+	    !w.fill_min || !w.fill_max) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	/* Fresh seeds, none of them the committed one's business. */
+	for (int64_t i = 0; i < k && !rc; i++) {
+		rc = run_solve(&run, fresh_seed(), pb);
+		if (!rc)
+			whatif_count(&run, &w, i == 0);
+	}
+	if (!rc)
+		*out = whatif_json(&run, &w, id, k);
+out:
+	match_free(run.m);
+	arena_release(&a);
+	return rc;
 }
 
 static const char *const why_names[] = {

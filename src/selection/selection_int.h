@@ -147,6 +147,15 @@ record_rule_fn sel_round_publish;
  * training counts today.
  */
 record_rule_fn sel_round_figures;
+/*
+ * Round `id`, locked or run and not published, matched again with K
+ * fresh lotteries (K the setting selection.whatif_draws), none the
+ * committed seed (staff): per candidate each outcome (a position, or
+ * null: unmatched) with how often it came up and its share; `luck`, the
+ * candidates with more than one outcome; per position how often it was
+ * full and the range of its cutoffs and fills. Writes nothing.
+ */
+record_rule_fn sel_round_whatif;
 /* Candidate `id`'s result and explanation (itself after publication;
  * staff after the run). */
 record_rule_fn sel_result_get;

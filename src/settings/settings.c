@@ -50,6 +50,8 @@ static const struct setting_def defs[] = {
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650, U(DAYS) },
 	/* selection (src/selection/): a new round's longest list, 0 any */
 	{ "selection.list_cap", SETTING_INT, "0", 0, 100, U(NONE) },
+	/* selection, part two: the fresh lotteries of a what-if */
+	{ "selection.whatif_draws", SETTING_INT, "100", 1, 1000, U(TIMES) },
 	/* the site's address on the internet, for what is printed */
 	{ "site.public_base_url", SETTING_TEXT, "", 0, 200, U(NONE),
 	  settings_check_base_url },

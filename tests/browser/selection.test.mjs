@@ -209,6 +209,16 @@ test('staff lock, run and publish; the trainee sees its result and why not', asy
       await Promise.all([page.waitForNavigation(), page.click('dialog.confirm-dialog button[value="yes"]')]);
     }
     assert.ok(await page.$('.flash'), `${step}: a message`);
+    if (step !== 'lock') continue;
+    // Locked: the what-if, its chart drawn, on a phone's width too.
+    await Promise.all([page.waitForNavigation(), page.click('a[href$="/whatif"]')]);
+    await page.waitForSelector('.bar-chart svg');
+    assert.equal(await page.$$eval('#cutoffs-heading + table tbody tr', (els) => els.length), 4);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await accessible(page, 'what-if, staff, phone');
+    await screenshot(page, 'selection-whatif-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(srv.url + `/selection/rounds/${w.round.id}`);
   }
   const hash = await page.textContent('#seed-hash');
   const seed = await page.textContent('#seed');

@@ -342,6 +342,54 @@ test('a candidate cannot read another\'s list or candidacy', async () => {
   assert.equal((await call('GET', '/api/v1/selection/candidates', undefined, state.firmTokens[0])).status, 403);
 });
 
+test('the what-if of a round with ties: shares sum to 1, exactly the lucky listed, staff only, nothing written', async () => {
+  // A and B tie at P (one seat); C is P's second choice and Q's first.
+  const round = await post('/api/v1/selection/rounds', { name: '抽签模拟轮次', year: 2026, scope: 'park',
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  const pos = async (title) => (await post('/api/v1/selection/positions', { round_id: round.id, firm_id: state.firms[0],
+    title, occupation: '电工', headcount: 1, place: '长春', pay_min: 1, pay_max: 2 })).id;
+  const [P, Q] = [await pos('模拟岗位P'), await pos('模拟岗位Q')];
+  const cand = [];
+  for (const i of [3, 4, 5])
+    cand.push((await post(`/api/v1/selection/rounds/${round.id}/candidates`, { person_id: state.cands[i].person_id })).id);
+  const lists = [[P], [P], [P, Q]];
+  for (const [i, c] of cand.entries())
+    await post(`/api/v1/selection/candidates/${c}/list`, { positions: lists[i], submit: true }, adminToken, 200);
+  await post(`/api/v1/selection/positions/${P}/list`, { ranks: [{ candidate_id: cand[0], rank: 1 },
+    { candidate_id: cand[1], rank: 1 }, { candidate_id: cand[2], rank: 2 }] }, adminToken, 200);
+  await post(`/api/v1/selection/positions/${Q}/list`, { ranks: [{ candidate_id: cand[2], rank: 1 }] }, adminToken, 200);
+  const whatif = `/api/v1/selection/rounds/${round.id}/whatif`;
+  assertError(await call('GET', whatif), 409, 'conflict', 'status');
+  await post(`/api/v1/selection/rounds/${round.id}/lock`, {}, adminToken, 200);
+
+  const snapshot = () => JSON.stringify([rows(`SELECT * FROM selection_round WHERE id = ${round.id}`),
+    rows(`SELECT * FROM selection_seed WHERE round_id = ${round.id}`),
+    rows(`SELECT id, filled, cutoff, updated_at FROM selection_position WHERE round_id = ${round.id} ORDER BY id`),
+    count(`selection_result WHERE round_id = ${round.id}`), count('audit_log')]);
+  const before = snapshot();
+  const w = await get(whatif);
+  assert.equal(w.draws, 100);
+  assert.equal(w.candidates.length, 3);
+  for (const c of w.candidates) {
+    assert.ok(Math.abs(c.outcomes.reduce((a, o) => a + o.share, 0) - 1) < 1e-9, JSON.stringify(c));
+    assert.equal(c.outcomes.reduce((a, o) => a + o.n, 0), 100);
+    assert.equal(c.luck, c.outcomes.length > 1);
+  }
+  // A and B each won P in some draws and lost it in others (all 100
+  // alike has odds of 2^-99); C always got Q.
+  assert.deepEqual([...w.luck].sort((a, b) => a - b), [cand[0], cand[1]]);
+  const of = (id) => w.candidates.find((c) => c.candidate_id === id);
+  assert.deepEqual(of(cand[0]).outcomes.map((o) => o.position_id), [P, null]);
+  assert.equal(of(cand[0]).outcomes[0].n + of(cand[1]).outcomes[0].n, 100);
+  assert.deepEqual(of(cand[2]).outcomes, [{ position_id: Q, n: 100, share: 1 }]);
+  assert.deepEqual(w.positions.find((p) => p.position_id === P),
+    { position_id: P, headcount: 1, full: 100, filled_min: 1, filled_max: 1, cutoff_min: 1, cutoff_max: 1 });
+  // Candidates and firms never see it; it wrote nothing.
+  for (const token of [state.traineeTokens[0], state.firmTokens[0]])
+    assert.equal((await call('GET', whatif, undefined, token)).status, 403);
+  assert.equal(snapshot(), before);
+});
+
 test('the lock commits a seed; afterwards every edit is 409 and writes nothing', async () => {
   const locked = await post(`/api/v1/selection/rounds/${state.round.id}/lock`, {}, adminToken, 200);
   assert.equal(locked.status, 'locked');

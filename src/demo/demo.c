@@ -508,6 +508,20 @@ static const struct programme firm_programmes[] = {
 	{ "订单定向培训", false },
 	{ "在岗职工提升培训", true },
 };
+enum { ORDER_CLASS = 1 };	/* firm_programmes[]: the order class */
+
+/* A worker who graduated from its firm's order class, hired on `hired`. */
+static void
+add_graduate(struct loader *l, int64_t person_id, int firm,
+	     const char *hired)
+{
+	struct graduate *g = &l->graduates[l->ngraduates++];
+
+	g->person_id = person_id;
+	g->firm = firm;
+	g->year = (int)strtol(hired, NULL, 10);	/* "YYYY-..." */
+	snprintf(g->hired, sizeof(g->hired), "%s", hired);
+}
 
 /* Startups: what they do, and what their people do there. */
 struct sector {
@@ -725,7 +739,7 @@ demo_add_role(struct loader *l, const struct person *p, int64_t org,
 	json_t *in = json_pack("{s:I, s:I, s:s, s:s, s:s}", "person_id",
 			       (json_int_t)p->id, "org_id", (json_int_t)org,
 			       "role", role, "title", title, "since", since);
-	int rc, k;
+	int rc;
 
 	demo_set_text(in, "until", until);
 	rc = record_create_in(l->db, &party_affiliation_table, l->actor, in,
@@ -733,11 +747,18 @@ demo_add_role(struct loader *l, const struct person *p, int64_t org,
 	json_decref(in);
 	if (rc)
 		return demo_failed(l, rc, &pb, "affiliation of", p->name);
+	demo_count_role(l, role);
+	return 0;
+}
+
+void
+demo_count_role(struct loader *l, const char *role)
+{
+	int k = index_of(party_roles, role);
+
 	l->sum->affiliations++;
-	k = index_of(party_roles, role);
 	if (k >= 0 && k < DEMO_ROLES)
 		l->sum->affiliations_by_role[k]++;
-	return 0;
 }
 
 /* Make and add a person with one role; the person in *p. */
@@ -918,11 +939,20 @@ load_firm(struct loader *l, int i)
 			demo_random_day(l, start, t0 - 1, hired);
 		else
 			demo_day_format(t1 + 1 < as_of ? t1 + 1 : as_of, hired);
+		const char *title = worker_titles[demo_rng_below(&l->rng,
+					ARRAY_SIZE(worker_titles))];
+
 		demo_day_format(t0, since);
 		demo_day_format(t1, until);
-		rc = demo_add_member(l, l->firm[i], "employee", worker_titles[
-				demo_rng_below(&l->rng, ARRAY_SIZE(worker_titles))],
-				hired, NULL, &p);
+		demo_make_person(l, NULL, &p);
+		rc = demo_add_person(l, &p);
+		/* An order class's graduate is hired through its two-way
+		 * selection (selection.c), on the same day. */
+		if (!rc && which == ORDER_CLASS)
+			add_graduate(l, p.id, i, hired);
+		else if (!rc)
+			rc = demo_add_role(l, &p, l->firm[i], "employee", title,
+					   hired, NULL);
 		if (!rc)
 			rc = demo_add_role(l, &p, l->park[P_BASE], "trainee",
 				      g->title, since, until);
@@ -1238,7 +1268,7 @@ static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
-	demo_load_training, demo_load_facility,
+	demo_load_training, demo_load_selection, demo_load_facility,
 };
 
 int

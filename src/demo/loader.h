@@ -37,6 +37,9 @@ enum {
 	IN_PARK = 37,		/* the newest are the ones still in the park */
 	N_FIRM_WORKERS = 4,	/* each firm's workers trained at the base */
 	N_COLLEGE_STUDENTS = 900, /* the technician college's first intake */
+	N_ORDER_TRAINEES = 25,	/* each firm's order class, new trainees */
+	N_GRADUATES = N_FIRMS * (N_ORDER_TRAINEES + N_FIRM_WORKERS),
+	N_PARK_CANDIDATES = 8,	/* the park-wide round of 2019 */
 };
 
 /*
@@ -49,6 +52,18 @@ struct worker {
 	int firm;		/* index in firm[] */
 	int programme;
 	char since[16], until[16];
+};
+
+/*
+ * A graduate of a firm's order class (workers of demo.c, new trainees of
+ * training.c), for the class's two-way selection of `year`
+ * (selection.c): hired by the firm on `hired`, or not ("").
+ */
+struct graduate {
+	int64_t person_id;
+	int firm;		/* index in firm[] */
+	int year;
+	char hired[16];
 };
 
 struct person {
@@ -88,6 +103,13 @@ struct loader {
 	/* Kept for the training history (training.c). */
 	struct worker workers[N_FIRMS * N_FIRM_WORKERS];
 	int nworkers;
+	struct graduate graduates[N_GRADUATES];
+	int ngraduates;
+	/* Kept for two-way selection (selection.c): each firm's order
+	 * class (training.c) and eight apprentices who completed in 2019. */
+	int64_t order_programme[N_FIRMS];
+	int64_t park_candidates[N_PARK_CANDIDATES];
+	int npark_candidates;
 	int64_t college_students[N_COLLEGE_STUDENTS];
 	int college_major[N_COLLEGE_STUDENTS];	/* index of the subject */
 	int ncollege_students;
@@ -149,6 +171,8 @@ int demo_add_person(struct loader *l, struct person *p);
 int demo_add_role(struct loader *l, const struct person *p, int64_t org,
 		  const char *role, const char *title, const char *since,
 		  const char *until);
+/* Count an affiliation made by a module's rule (an accepted offer). */
+void demo_count_role(struct loader *l, const char *role);
 /* Make and add a person with one role; the person in *p. */
 int demo_add_member(struct loader *l, int64_t org, const char *role,
 		    const char *title, const char *since, const char *until,
@@ -172,5 +196,11 @@ int demo_load_training(struct loader *l);
  * of DEMO_AS_OF 22 partners share the facilities.
  */
 int demo_load_facility(struct loader *l);
+/*
+ * Two-way selection (selection.c), a step after training: the order
+ * classes' hires of 2017-2019 as rounds of their classes, and the
+ * park-wide round of 2019 with its second round.
+ */
+int demo_load_selection(struct loader *l);
 
 #endif

@@ -36,8 +36,9 @@
  * they are recorded with training_event_in() (the programme's rule is not
  * checked against attendance the demo does not hold); every completion
  * gets its certificate with training_certificate_issue_in(). Hires after
- * an order class or pre-job programme are employee affiliations with the
- * firm, begun after completion.
+ * a pre-job programme are employee affiliations with the firm, begun
+ * after completion; an order class's graduates are kept for its two-way
+ * selection (selection.c), which hires them on the same days.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,8 @@ static const struct firm_kind {
 	const char *from, *to;		/* a cohort's dates, MM-DD */
 } firm_kinds[N_FIRM_KINDS] = {
 	[G_PRE_JOB] = { "pre_job", "岗前培训", 23, "04-08", "05-17" },
-	[G_ORDER] = { "order_class", "订单班", 25, "03-01", "06-30" },
+	[G_ORDER] = { "order_class", "订单班", N_ORDER_TRAINEES, "03-01",
+		      "06-30" },
 	[G_IN_SERVICE] = { "in_service", "在岗提升培训", 23, "09-02",
 			   "10-25" },
 };
@@ -400,6 +402,8 @@ load_firm_programmes(struct state *s)
 			rc = demo_add_record(l, &training_programme_table, in,
 					     &s->firm_prog[i][g], "programme",
 					     name);
+			if (g == G_ORDER)
+				l->order_programme[i] = s->firm_prog[i][g];
 			if (!rc)
 				rc = add_syllabus(s, s->firm_prog[i][g],
 						  ft->occupation,
@@ -453,6 +457,19 @@ load_workers(struct state *s)
 	return rc;
 }
 
+/* An order class's graduate, for its two-way selection (selection.c). */
+static void
+add_graduate(struct loader *l, int64_t person_id, int firm, int year,
+	     const char *hired)
+{
+	struct graduate *g = &l->graduates[l->ngraduates++];
+
+	g->person_id = person_id;
+	g->firm = firm;
+	g->year = year;
+	snprintf(g->hired, sizeof(g->hired), "%s", hired);
+}
+
 /* 71 new trainees per firm, completed; hires after order and pre-job. */
 static int
 load_firm_trainees(struct state *s)
@@ -495,14 +512,20 @@ load_firm_trainees(struct state *s)
 				if (!rc)
 					rc = at_base(l, &p, firm_kinds[g].label,
 						     from, to);
-				if (rc || g == G_IN_SERVICE ||
-				    (g == G_ORDER && k >= hires))
+				if (rc || g == G_IN_SERVICE)
 					continue;
-				/* Hired after completing. */
+				/* Hired after completing; an order class's
+				 * graduates through its two-way selection. */
 				shift(to, 3 + k % 10, day);
-				rc = demo_add_role(l, &p, l->firm[i], "employee",
-						   firm_training[i].occupation,
-						   day, NULL);
+				if (g == G_ORDER)
+					add_graduate(l, p.id, i,
+						     FIRST_YEAR + y,
+						     k < hires ? day : "");
+				else
+					rc = demo_add_role(l, &p, l->firm[i],
+						"employee",
+						firm_training[i].occupation,
+						day, NULL);
 			}
 		}
 	}
@@ -600,6 +623,11 @@ load_apprentices(struct state *s)
 					     "2018-06-04" : from, to);
 			if (rc)
 				break;
+			/* Eight of 2019's take part in the park's round. */
+			if (y == N_YEARS - 1 &&
+			    l->npark_candidates < N_PARK_CANDIDATES)
+				l->park_candidates[l->npark_candidates++] =
+					p.id;
 			shift(from, 60, day);
 			rc = training_placement_add_in(l->db, l->actor,
 				slot[y][k % N_FIRMS], p.id, day, "completed",

@@ -388,15 +388,78 @@ new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1])
 	out[SELECTION_PSEUDONYM_LEN] = '\0';
 }
 
+/* The refusal of a person not eligible for `round`. */
+static int
+not_eligible(const struct sel_round *round, struct problem *pb)
+{
+	return round->programme_id ?
+	       problem_key(pb, ERR_INVALID, "person_id",
+			   "selection.err.not_eligible_order",
+			   "person_id: not eligible: the round is for those "
+			   "who complete its order class this year") :
+	       problem_key(pb, ERR_INVALID, "person_id",
+			   "selection.err.not_eligible",
+			   "person_id: not eligible: no completed programme, "
+			   "no cohort ending this year and no certificate");
+}
+
+/* Make person `person_id` a candidate of round `round_id` on `basis`,
+ * inside the caller's transaction, the round held open. */
+static int
+candidate_in(struct db *db, const struct audit_actor *actor,
+	     int64_t round_id, int64_t person_id, const char *basis,
+	     bool consent, int64_t *id, struct problem *pb)
+{
+	char pseudonym[SELECTION_PSEUDONYM_LEN + 1];
+	json_t *rec;
+	int rc;
+
+	new_pseudonym(pseudonym);
+	rec = json_pack("{sI sI ss ss si}", "round_id", (json_int_t)round_id,
+			"person_id", (json_int_t)person_id, "pseudonym",
+			pseudonym, "basis", basis, "consent", consent ? 1 : 0);
+	rc = record_create_in(db, &selection_candidate_table, actor, rec, id,
+			      pb);
+	json_decref(rec);
+	if (rc == ERR_CONFLICT)
+		problem_key(pb, rc, "person_id",
+			    "selection.err.already_candidate",
+			    "person_id: already a candidate in this round");
+	return rc;
+}
+
+int
+sel_candidate_add_in(struct db *db, const struct audit_actor *actor,
+		     int64_t round_id, int64_t person_id, bool consent,
+		     int64_t *id, struct problem *pb)
+{
+	struct sel_round round;
+	const char *basis = NULL;
+	int rc = sel_store_round(db, round_id, &round);
+
+	if (!rc)
+		rc = sel_store_round_hold(db, round_id, "open");
+	if (rc == ERR_CONFLICT)
+		return problem(pb, rc, NULL, "the round is locked: nothing "
+			       "can change any more");
+	if (!rc)
+		rc = eligibility(db, &round, person_id, &basis);
+	if (!rc && !basis)
+		rc = not_eligible(&round, pb);
+	if (!rc)
+		rc = candidate_in(db, actor, round_id, person_id, basis,
+				  consent, id, pb);
+	return rc;
+}
+
 int
 sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb)
 {
 	struct sel_round round;
-	char pseudonym[SELECTION_PSEUDONYM_LEN + 1], today[TIME_DATE_LEN + 1];
+	char today[TIME_DATE_LEN + 1];
 	const char *basis;
-	json_t *rec;
-	int64_t person_id, new_id;
+	int64_t person_id, new_id = 0;
 	int rc;
 
 	*out = NULL;
@@ -428,33 +491,11 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = eligibility(db, &round, person_id, &basis)))
 		return rc;
 	if (!basis)
-		return round.programme_id ?
-		       problem_key(pb, ERR_INVALID, "person_id",
-				   "selection.err.not_eligible_order",
-				   "person_id: not eligible: the round is for "
-				   "those who complete its order class this "
-				   "year") :
-		       problem_key(pb, ERR_INVALID, "person_id",
-				   "selection.err.not_eligible",
-				   "person_id: not eligible: no completed "
-				   "programme, no cohort ending this year and "
-				   "no certificate");
-	new_pseudonym(pseudonym);
-	rec = json_pack("{sI sI ss ss sI}", "round_id", (json_int_t)id,
-			"person_id", (json_int_t)person_id, "pseudonym",
-			pseudonym, "basis", basis, "consent",
-			(json_int_t)int_of(in, "consent"));
-	if ((rc = begin_open(db, id, pb))) {
-		json_decref(rec);
+		return not_eligible(&round, pb);
+	if ((rc = begin_open(db, id, pb)))
 		return rc;
-	}
-	rc = record_create_in(db, &selection_candidate_table, &p->actor, rec,
-			      &new_id, pb);
-	json_decref(rec);
-	if (rc == ERR_CONFLICT)
-		problem_key(pb, rc, "person_id",
-			    "selection.err.already_candidate",
-			    "person_id: already a candidate in this round");
+	rc = candidate_in(db, &p->actor, id, person_id, basis,
+			  int_of(in, "consent") != 0, &new_id, pb);
 	return record_end(db, rc, &selection_candidate_table, new_id, out);
 }
 

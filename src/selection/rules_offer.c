@@ -79,6 +79,70 @@ hire_date(struct db *db, int64_t person_id, const char *today,
 	return rc;
 }
 
+/* Decide `offer` on day `on`, inside the caller's transaction. */
+static int
+decide_in(struct db *db, const struct audit_actor *actor,
+	  const struct sel_offer *offer, bool accept, const char *on,
+	  struct problem *pb)
+{
+	char since[TIME_DATE_LEN + 1], now[32];
+	json_t *aff = NULL;
+	int64_t aff_id = 0;
+	int rc;
+
+	time_now_utc(now);
+	if (strcmp(on, offer->deadline) > 0)
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.offer_late",
+				   "the offer's deadline has passed");
+	if (accept && (rc = hire_date(db, offer->person_id, on, since)))
+		return rc;
+	/* Held first: a second decision at the same time finds it made. */
+	rc = sel_store_offer_hold(db, offer->id, on, now);
+	if (rc == ERR_CONFLICT)
+		problem_key(pb, rc, "status", "selection.err.offer_decided",
+			    "the offer is decided already");
+	if (!rc && accept) {
+		aff = json_pack("{sI sI ss ss}", "person_id",
+				(json_int_t)offer->person_id, "org_id",
+				(json_int_t)offer->firm_id, "role", "employee",
+				"since", since);
+		if (record_chars(offer->title) <= 50)
+			json_object_set_new(aff, "title",
+					    json_string(offer->title));
+		rc = record_create_in(db, &party_affiliation_table, actor, aff,
+				      &aff_id, pb);
+	}
+	if (!rc)
+		rc = sel_store_offer_decide(db, offer->id, accept ?
+					    "accepted" : "declined", on,
+					    aff_id, now);
+	if (!rc)
+		rc = audit_write(db, actor, accept ? "accept" : "decline",
+				 "selection_offer", offer->id, NULL, NULL);
+	json_decref(aff);
+	return rc;
+}
+
+int
+sel_offer_decide_in(struct db *db, const struct audit_actor *actor,
+		    int64_t candidate_id, bool accept, const char *on,
+		    struct problem *pb)
+{
+	struct sel_offer offer;
+	struct arena a;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = sel_store_offer_of(db, candidate_id, &a, &offer);
+	if (rc == ERR_NOTFOUND)
+		problem(pb, rc, NULL, "no offer to decide");
+	if (!rc)
+		rc = decide_in(db, actor, &offer, accept, on, pb);
+	arena_release(&a);
+	return rc;
+}
+
 /* The decision as answered: the candidate's result with its offer. */
 static int
 decide(struct db *db, const struct principal *p, int64_t id, bool accept,
@@ -86,54 +150,27 @@ decide(struct db *db, const struct principal *p, int64_t id, bool accept,
 {
 	struct sel_offer offer;
 	struct arena a;
-	char today[TIME_DATE_LEN + 1], since[TIME_DATE_LEN + 1], now[32];
-	json_t *aff = NULL;
-	int64_t aff_id = 0;
+	char today[TIME_DATE_LEN + 1];
 	int rc;
 
 	*out = NULL;
 	arena_init(&a, 0);
 	time_today_beijing(today);
-	time_now_utc(now);
 	if ((rc = offer_for(db, p, id, &a, &offer, pb)))
 		goto out;
+	/* The deadline before the transaction: a late answer writes nothing. */
 	if (strcmp(today, offer.deadline) > 0) {
 		rc = problem_key(pb, ERR_CONFLICT, "status",
 				 "selection.err.offer_late",
 				 "the offer's deadline has passed");
 		goto out;
 	}
-	if (accept && (rc = hire_date(db, offer.person_id, today, since)))
-		goto out;
 	if ((rc = db_begin(db)))
 		goto out;
-	/* Held first: a second decision at the same time finds it made. */
-	rc = sel_store_offer_hold(db, offer.id, today, now);
-	if (rc == ERR_CONFLICT)
-		problem_key(pb, rc, "status", "selection.err.offer_decided",
-			    "the offer is decided already");
-	if (!rc && accept) {
-		aff = json_pack("{sI sI ss ss}", "person_id",
-				(json_int_t)offer.person_id, "org_id",
-				(json_int_t)offer.firm_id, "role", "employee",
-				"since", since);
-		if (record_chars(offer.title) <= 50)
-			json_object_set_new(aff, "title",
-					    json_string(offer.title));
-		rc = record_create_in(db, &party_affiliation_table, &p->actor,
-				      aff, &aff_id, pb);
-	}
-	if (!rc)
-		rc = sel_store_offer_decide(db, offer.id, accept ? "accepted" :
-					    "declined", today, aff_id, now);
-	if (!rc)
-		rc = audit_write(db, &p->actor, accept ? "accept" : "decline",
-				 "selection_offer", offer.id, NULL, NULL);
-	rc = db_end(db, rc);
+	rc = db_end(db, decide_in(db, &p->actor, &offer, accept, today, pb));
 	if (!rc)
 		rc = sel_store_result_get(db, id, out);
 out:
-	json_decref(aff);
 	arena_release(&a);
 	return rc;
 }
@@ -170,18 +207,16 @@ sel_offers_lapse(struct db *db, const struct audit_actor *actor,
 }
 
 int
-sel_second_round(struct db *db, const struct principal *p, int64_t id,
-		 json_t *in, json_t **out, struct problem *pb)
+sel_second_in(struct db *db, const struct audit_actor *actor, int64_t id,
+	      json_t *in, const char *today, int64_t *second,
+	      struct problem *pb)
 {
 	struct sel_round first;
-	char today[TIME_DATE_LEN + 1], now[32];
+	char now[32];
 	json_t *rec = NULL, *after = NULL;
-	int64_t new_id;
 	int rc;
 
-	*out = NULL;
-	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
-		return rc;
+	*second = 0;
 	if ((rc = record_validate(db, &selection_second_table, in, true, pb)))
 		return rc;
 	rc = sel_store_round(db, id, &first);
@@ -197,7 +232,6 @@ sel_second_round(struct db *db, const struct principal *p, int64_t id,
 				   "a second round follows a published round");
 	if ((rc = record_get(db, &selection_round_table, id, &rec)))
 		return rc;
-	time_today_beijing(today);
 	time_now_utc(now);
 	/* The first round's scope and rules, the second's calendar. */
 	json_object_update(rec, in);
@@ -208,26 +242,40 @@ sel_second_round(struct db *db, const struct principal *p, int64_t id,
 	     "created_at", "updated_at", "archived_at", "seed_hash", "seed",
 	     "locked_at", "run_at", "published_at", NULL }; *k; k++)
 		json_object_del(rec, *k);
-	if ((rc = db_begin(db)))
-		goto out;
-	rc = record_create_in(db, &selection_round_table, &p->actor, rec,
-			      &new_id, pb);
+	rc = record_create_in(db, &selection_round_table, actor, rec, second,
+			      pb);
 	if (rc == ERR_CONFLICT)
 		problem_key(pb, rc, "parent_id",
 			    "selection.err.has_second_round",
 			    "this round has its second round already");
 	if (!rc)
-		rc = sel_store_carry(db, id, new_id, now);
+		rc = sel_store_carry(db, id, *second, now);
 	if (!rc) {
 		after = json_pack("{sI sI}", "parent_id", (json_int_t)id,
-				  "round_id", (json_int_t)new_id);
-		rc = audit_write(db, &p->actor, "second_round",
-				 "selection_round", new_id, NULL, after);
+				  "round_id", (json_int_t)*second);
+		rc = audit_write(db, actor, "second_round", "selection_round",
+				 *second, NULL, after);
 	}
-	rc = record_end(db, rc, &selection_round_table, new_id, out);
-out:
 	json_decref(rec);
 	json_decref(after);
 	return rc;
+}
+
+int
+sel_second_round(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	char today[TIME_DATE_LEN + 1];
+	int64_t new_id = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		return rc;
+	time_today_beijing(today);
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = sel_second_in(db, &p->actor, id, in, today, &new_id, pb);
+	return record_end(db, rc, &selection_round_table, new_id, out);
 }
 

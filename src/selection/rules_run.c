@@ -559,14 +559,43 @@ store_run(struct db *db, int64_t id, const struct run *run)
 }
 
 int
+sel_run_in(struct db *db, const struct audit_actor *actor, int64_t id,
+	   struct problem *pb)
+{
+	char seed[SELECTION_SEED_LEN + 1], now[32];
+	struct run run = { 0 };
+	struct arena a;
+	json_t *before = round_json(db, id), *after = NULL;
+	int rc;
+
+	arena_init(&a, 0);
+	time_now_utc(now);
+	rc = sel_store_seed(db, id, seed);
+	if (!rc)
+		rc = sel_store_reveal(db, id, seed, now);
+	if (rc == ERR_CONFLICT)
+		rc = not_in(NULL, "locked", pb);
+	if (!rc)
+		rc = run_round(db, id, strtoull(seed, NULL, 10), &a, &run, pb);
+	if (!rc)
+		rc = store_run(db, id, &run);
+	if (!rc) {
+		after = round_json(db, id);
+		rc = audit_write(db, actor, "run", "selection_round", id,
+				 before, after);
+	}
+	json_decref(before);
+	json_decref(after);
+	match_free(run.m);
+	arena_release(&a);
+	return rc;
+}
+
+int
 sel_round_run(struct db *db, const struct principal *p, int64_t id,
 	      json_t *in, json_t **out, struct problem *pb)
 {
 	struct sel_round round;
-	char seed[SELECTION_SEED_LEN + 1], now[32];
-	struct run run = { 0 };
-	struct arena a;
-	json_t *before = NULL, *after = NULL;
 	int rc;
 
 	(void)in;
@@ -575,61 +604,28 @@ sel_round_run(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if (strcmp(round.status, "locked"))
 		return not_in(&round, "locked", pb);
-	arena_init(&a, 0);
-	time_now_utc(now);
 	if ((rc = db_begin(db)))
-		goto out_arena;
-	before = round_json(db, id);
-	rc = sel_store_seed(db, id, seed);
-	if (!rc)
-		rc = sel_store_reveal(db, id, seed, now);
-	if (rc == ERR_CONFLICT)
-		rc = not_in(&round, "locked", pb);
-	if (!rc)
-		rc = run_round(db, id, strtoull(seed, NULL, 10), &a, &run, pb);
-	if (!rc)
-		rc = store_run(db, id, &run);
-	if (!rc) {
-		after = round_json(db, id);
-		rc = audit_write(db, &p->actor, "run", "selection_round", id,
-				 before, after);
-	}
-	rc = db_end(db, rc);
-	json_decref(before);
-	if (!rc)
-		*out = after;
-	else
-		json_decref(after);
-	match_free(run.m);
-out_arena:
-	arena_release(&a);
-	return rc;
+		return rc;
+	rc = sel_run_in(db, &p->actor, id, pb);
+	return record_end(db, rc, &selection_round_table, id, out);
 }
 
 int
-sel_round_publish(struct db *db, const struct principal *p, int64_t id,
-		  json_t *in, json_t **out, struct problem *pb)
+sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
+	       struct problem *pb)
 {
 	struct sel_round round;
-	json_t *before = NULL, *after = NULL, *audience = json_array(), *e;
+	json_t *before = round_json(db, id), *after = NULL;
+	json_t *audience = json_array(), *e;
 	char now[32], link[64];
 	size_t i;
 	int rc;
 
-	(void)in;
-	*out = NULL;
-	if ((rc = staff_round(db, p, id, &round, pb)))
-		goto out;
-	if (strcmp(round.status, "run")) {
-		rc = not_in(&round, "run", pb);
-		goto out;
-	}
 	time_now_utc(now);
 	snprintf(link, sizeof(link), "/selection/rounds/%" PRId64, id);
-	if ((rc = db_begin(db)))
-		goto out;
-	before = round_json(db, id);
-	rc = sel_store_publish(db, id, now);
+	rc = sel_store_round(db, id, &round);
+	if (!rc)
+		rc = sel_store_publish(db, id, now);
 	if (rc == ERR_CONFLICT)
 		rc = not_in(&round, "run", pb);
 	if (!rc)
@@ -639,7 +635,7 @@ sel_round_publish(struct db *db, const struct principal *p, int64_t id,
 	json_array_foreach(audience, i, e) {
 		if (rc)
 			break;
-		rc = notify_account(db, &p->actor,
+		rc = notify_account(db, actor,
 				    json_integer_value(json_object_get(e,
 								       "id")),
 				    "双向选择结果已公布",
@@ -648,19 +644,32 @@ sel_round_publish(struct db *db, const struct principal *p, int64_t id,
 	}
 	if (!rc) {
 		after = round_json(db, id);
-		rc = audit_write(db, &p->actor, "publish", "selection_round",
-				 id, before, after);
+		rc = audit_write(db, actor, "publish", "selection_round", id,
+				 before, after);
 	}
-	rc = db_end(db, rc);
-	if (!rc) {
-		*out = after;
-		after = NULL;
-	}
-out:
 	json_decref(before);
 	json_decref(after);
 	json_decref(audience);
 	return rc;
+}
+
+int
+sel_round_publish(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = staff_round(db, p, id, &round, pb)))
+		return rc;
+	if (strcmp(round.status, "run"))
+		return not_in(&round, "run", pb);
+	if ((rc = db_begin(db)))
+		return rc;
+	rc = sel_publish_in(db, &p->actor, id, pb);
+	return record_end(db, rc, &selection_round_table, id, out);
 }
 
 int

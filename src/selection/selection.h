@@ -50,6 +50,33 @@ extern const struct party_path_section selection_path_section;
 struct db;
 int selection_hired_people(struct db *db, const char *as_of, json_t *rows);
 
+/*
+ * A past round recorded whole inside the caller's transaction, as
+ * `actor`, by the steps of the rules (history.c): the demo park's
+ * history. `h` says what happened —
+ *
+ *	round       the round as POST /api/v1/selection/rounds takes it
+ *	            (no pledge is made: `positions` say what was offered);
+ *	positions   [{firm_id, title, occupation, headcount, place,
+ *	            pay_min, pay_max, shifts}], posted by staff, open;
+ *	candidates  [{person_id, consent, list: [position index, best
+ *	            first], answer: "accept" | "decline", on: "YYYY-MM-DD"}]
+ *	            (each eligible by its training record; answer and on
+ *	            only for those the run gave an offer);
+ *	ranks       per position, [[candidate index, rank], ...], equal
+ *	            ranks a tie;
+ *	second      optional: {name, opens_on, lock_at, publish_on,
+ *	            offer_deadline, answered_on}, the second round opened
+ *	            after the answers and every offer of it accepted.
+ *
+ * Each round is locked with a drawn, committed seed, run (verified
+ * stable) and published; an accepted offer is the employee affiliation
+ * since its day (or the candidate's latest completion, if later). The
+ * first round's id in *round_id. 0 or an error with *pb naming it.
+ */
+int selection_history_in(struct db *db, const struct audit_actor *actor,
+			 json_t *h, int64_t *round_id, struct problem *pb);
+
 /* selection.lock_due: lock every open round whose lock_at has passed. */
 extern const struct job_def selection_jobs[];
 

@@ -125,6 +125,34 @@ record_rule_fn sel_ranking_set;
 record_rule_fn sel_ranking_form;
 
 /*
+ * ---- The steps inside the caller's transaction ----
+ * What the rules above and below do once they have checked who asks, for
+ * them and for a past round recorded whole (history.c): each writes its
+ * audit rows as `actor`; a refusal names its field in *pb.
+ */
+
+/* Register person `person_id` in round `round_id` (held open here),
+ * eligible by its training record. */
+int sel_candidate_add_in(struct db *db, const struct audit_actor *actor,
+			 int64_t round_id, int64_t person_id, bool consent,
+			 int64_t *id, struct problem *pb);
+/* Run locked round `id`: reveal, match, verify, store. */
+int sel_run_in(struct db *db, const struct audit_actor *actor, int64_t id,
+	       struct problem *pb);
+/* Publish run round `id`: offers made, everyone concerned told. */
+int sel_publish_in(struct db *db, const struct audit_actor *actor,
+		   int64_t id, struct problem *pb);
+/* Accept or decline candidate `candidate_id`'s offer on day `on`. */
+int sel_offer_decide_in(struct db *db, const struct audit_actor *actor,
+			int64_t candidate_id, bool accept, const char *on,
+			struct problem *pb);
+/* Open the second round of published round `id` on day `today` with the
+ * calendar in `in` (selection_second_table); its id in *second. */
+int sel_second_in(struct db *db, const struct audit_actor *actor,
+		  int64_t id, json_t *in, const char *today, int64_t *second,
+		  struct problem *pb);
+
+/*
  * Whether `p` may see candidate `c`'s own records (its list, its result):
  * staff or the candidate's person. 0 or ERR_NOTFOUND.
  */
@@ -305,6 +333,9 @@ int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
 /* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
 int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			   int64_t *id);
+/* The candidates of round `id` whose offer is open, by id of the offer,
+ * appended to `ids` as integers. */
+int sel_store_offered(struct db *db, int64_t id, json_t *ids);
 /* The second round of round `id` (ERR_NOTFOUND when it has none). */
 int sel_store_second_of(struct db *db, int64_t id, int64_t *second);
 /* Make an offer, due `deadline`, of each match of round `id`. */

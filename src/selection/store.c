@@ -648,6 +648,23 @@ sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 }
 
 int
+sel_store_offered(struct db *db, int64_t id, json_t *ids)
+{
+	json_t *rows = json_array(), *e;
+	size_t i;
+	int rc;
+
+	rc = db_rows_values(db, "SELECT candidate_id FROM selection_offer "
+			    "WHERE round_id = ? AND status = 'offered' ORDER "
+			    "BY id", (struct db_value[]){ DB_INT(id) }, 1,
+			    rows);
+	json_array_foreach(rows, i, e)
+		json_array_append(ids, json_object_get(e, "candidate_id"));
+	json_decref(rows);
+	return rc;
+}
+
+int
 sel_store_second_of(struct db *db, int64_t id, int64_t *second)
 {
 	return db_int_value(db, "SELECT id FROM selection_round WHERE "

@@ -390,7 +390,7 @@ test('the what-if of a round with ties: shares sum to 1, exactly the lucky liste
   assert.equal(snapshot(), before);
 });
 
-test('the lock commits a seed; afterwards every edit is 409 and writes nothing', async () => {
+test('the lock commits a seed; afterwards every edit is 409 and writes nothing', async (t) => {
   const locked = await post(`/api/v1/selection/rounds/${state.round.id}/lock`, {}, adminToken, 200);
   assert.equal(locked.status, 'locked');
   assert.match(locked.seed_hash, /^[0-9a-f]{64}$/);
@@ -420,6 +420,15 @@ test('the lock commits a seed; afterwards every edit is 409 and writes nothing',
     JSON.stringify(rows(`SELECT id, status, consent, updated_at FROM selection_candidate ORDER BY id`)) +
     JSON.stringify(rows(`SELECT id, status, updated_at FROM selection_position ORDER BY id`));
   assert.equal(after, before);
+  assert.equal(count('audit_log'), audits);
+  // The what-if of the 300: each candidate's shares add up to 1; it
+  // writes nothing either.
+  const t0 = process.hrtime.bigint();
+  const w = await get(`/api/v1/selection/rounds/${state.round.id}/whatif`);
+  t.diagnostic(`what-if of ${w.candidates.length} candidates, ${w.draws} draws: ${Number(process.hrtime.bigint() - t0) / 1e6} ms`);
+  for (const c of w.candidates)
+    assert.ok(Math.abs(c.outcomes.reduce((a, o) => a + o.share, 0) - 1) < 1e-9);
+  assert.deepEqual(w.luck, w.candidates.filter((c) => c.outcomes.length > 1).map((c) => c.candidate_id));
   assert.equal(count('audit_log'), audits);
   // Nothing to download or read before the run.
   assert.equal((await call('GET', `/api/v1/selection/rounds/${state.round.id}/lists/matching.csv`)).status, 404);

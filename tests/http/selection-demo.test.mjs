@@ -1,0 +1,95 @@
+// The demo park's two-way selection (src/demo/selection.c): the order
+// classes' hires of 2017-2019 come out of selection rounds — every hire
+// training's order-class figure counts is the affiliation of an accepted
+// offer — and the training figures as of 2019-11-18 are the article's
+// still (1,500 / 20 / 1,800 / 900 / 53, 446 order-class hires); the
+// park-wide round of 2019 fills in its second round the seats declined.
+// Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
+import { apiClient } from '../lib/openapi.mjs';
+
+let db, srv, api, auth;
+const rows = (sql) => dbRows(db.url, sql);
+const num = (sql) => Number(rows(sql)[0].n);
+
+before(async () => {
+  db = freshDatabase();
+  let res = await loadDemo(db);
+  assert.equal(res.status, 0, res.stderr);
+  res = await runCli(['user', 'add', 'staff', '--role', 'admin', '--db', db.url], { input: 'Jianggu2019\n' });
+  assert.equal(res.status, 0, res.stderr);
+  res = await runCli(['user', 'token', 'staff', '--db', db.url]);
+  auth = { headers: { authorization: 'Bearer ' + res.stdout.trim() } };
+  srv = await startServer({ db: db.url });
+  api = await apiClient(srv.url);
+});
+
+after(async () => {
+  await srv?.stop();
+  db?.dispose();
+});
+
+const get = async (p) => {
+  const res = await api.request('GET', p, auth);
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+};
+
+// The hires training counts for an order class, by its own rule, that are
+// no accepted offer's affiliation.
+const HIRES_OUTSIDE = `SELECT COUNT(*) AS n FROM training_programme g
+  JOIN training_cohort c ON c.programme_id = g.id
+  JOIN training_enrolment e ON e.cohort_id = c.id AND e.status = 'completed'
+  JOIN affiliation a ON a.person_id = e.person_id AND a.org_id = g.firm_org_id
+   AND a.role = 'employee' AND a.since >= e.status_on
+  WHERE g.kind = 'order_class' AND NOT EXISTS (SELECT 1 FROM selection_offer o
+   WHERE o.status = 'accepted' AND o.affiliation_id = a.id)`;
+
+test('as of 2019-11-18 the training figures are the article\'s, their hires out of selection records', async () => {
+  const f = await get('/api/v1/training/figures?as_of=2019-11-18');
+  assert.deepEqual([f.trained_for_firms.people, f.trained_for_firms.firms, f.enterprise_practice.people,
+    f.college_intake.people, f.senior_technicians.firms], [1500, 20, 1800, 900, 53]);
+  assert.equal(f.order_classes.length, 20);
+  assert.equal(f.order_classes.reduce((a, o) => a + o.hired, 0), 446);
+  assert.equal(num(HIRES_OUTSIDE), 0);
+  // Each class's hires, at several dates, are its rounds' accepted offers
+  // whose employment had begun.
+  for (const asOf of ['2017-07-08', '2018-07-05', '2018-12-31', '2019-11-18']) {
+    const fig = await get(`/api/v1/training/figures?as_of=${asOf}`);
+    const offers = new Map(rows(`SELECT r.programme_id, COUNT(*) AS n FROM selection_offer o
+      JOIN selection_round r ON r.id = o.round_id JOIN affiliation a ON a.id = o.affiliation_id
+      WHERE r.scope = 'order_class' AND o.status = 'accepted' AND a.since <= '${asOf}'
+      GROUP BY r.programme_id`).map((r) => [Number(r.programme_id), Number(r.n)]));
+    for (const o of fig.order_classes)
+      assert.equal(o.hired, offers.get(o.programme_id) ?? 0, `${asOf} ${o.name}`);
+  }
+  // 60 order-class rounds (20 classes, 3 years), published, each run from
+  // its committed seed.
+  const rounds = rows(`SELECT status, seed, seed_hash FROM selection_round WHERE scope = 'order_class'`);
+  assert.equal(rounds.length, 60);
+  assert.ok(rounds.every((r) => r.status === 'published' && r.seed && r.seed_hash.length === 64));
+});
+
+test('the park\'s round of 2019: two seats declined, filled in its second round', async () => {
+  const [first] = rows(`SELECT id FROM selection_round WHERE scope = 'park' AND parent_id IS NULL`);
+  const [second] = rows(`SELECT id, status FROM selection_round WHERE parent_id = ${first.id}`);
+  assert.equal(second.status, 'published');
+  const offers = (id) => rows(`SELECT o.status, p.title, p.origin_id, o.position_id FROM selection_offer o
+    JOIN selection_position p ON p.id = o.position_id WHERE o.round_id = ${id} ORDER BY o.id`);
+  const one = offers(first.id);
+  assert.deepEqual(one.map((o) => o.status).sort(), ['accepted', 'accepted', 'accepted', 'declined', 'declined']);
+  const declined = one.filter((o) => o.status === 'declined').map((o) => Number(o.position_id)).sort();
+  const two = offers(second.id);
+  assert.ok(two.every((o) => o.status === 'accepted'));
+  assert.deepEqual(two.map((o) => Number(o.origin_id)).sort(), declined);
+  // The round's figures and lists, as staff see them.
+  const fig = await get(`/api/v1/selection/rounds/${first.id}/figures`);
+  assert.deepEqual([fig.candidates, fig.matched, fig.offers.accepted, fig.offers.declined], [8, 5, 3, 2]);
+  const lists = await api.request('GET', `/api/v1/selection/rounds/${second.id}/lists/matching.csv`, auth);
+  assert.equal(lists.status, 200);
+  // Those who still list a seat: the three left unmatched (the two who
+  // declined listed nothing else that had a seat).
+  assert.equal(lists.text.trim().split('\n').length - 1, 3);
+});

@@ -109,6 +109,7 @@ enum perm {
 	PERM_ORG_READ,		/* the directory of organisations */
 	PERM_PERSON_READ,	/* people and their affiliations */
 	PERM_PARTY_WRITE,	/* create, edit, archive parties */
+	PERM_PARTY_LEAVE,	/* an employee of one's own org left */
 	/* incubation (src/incubation/): */
 	PERM_INC_READ,		/* startups' incubation records, sessions */
 	PERM_INC_WRITE,		/* lifecycle, experts, investments, rounds */

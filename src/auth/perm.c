@@ -45,6 +45,8 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_ORG_READ] = { EVERYONE, 0, 0 },
 	[PERM_PERSON_READ] = { 0, 0, 0 },
 	[PERM_PARTY_WRITE] = { 0, 0, 0 },
+	/* a firm records that its own employee left (party_leave()) */
+	[PERM_PARTY_LEAVE] = { 0, ROLE_ENTERPRISE, 0 },
 	/*
 	 * incubation: a startup sees its own records; an expert those of
 	 * the startups assigned to it (inc_scope_of()); viewers the figures
@@ -130,6 +132,7 @@ static const char *const names[PERM_COUNT] = {
 	[PERM_ORG_READ] = "org_read",
 	[PERM_PERSON_READ] = "person_read",
 	[PERM_PARTY_WRITE] = "party_write",
+	[PERM_PARTY_LEAVE] = "party_leave",
 	[PERM_INC_READ] = "inc_read",
 	[PERM_INC_WRITE] = "inc_write",
 	[PERM_INC_SESSION_WRITE] = "inc_session_write",

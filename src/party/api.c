@@ -6,6 +6,7 @@
 #include "party/api.h"
 #include "party/party.h"
 #include "party/party_int.h"
+#include "record/action.h"
 #include "record/api.h"
 
 static const struct record_api org_api = {
@@ -22,7 +23,11 @@ static const struct record_api affiliation_api = {
 	{ "person_id", "org_id", "role", NULL },
 };
 
+RECORD_API_STEP(leave, party_leave, 0);
+
 const struct route party_api_routes[] = {
+	{ HTTP_POST, "/api/v1/affiliations/:id/leave", record_api_action, 0,
+	  &leave, PERM_PARTY_LEAVE },
 	RECORD_API_ROUTES("/api/v1/orgs", &org_api, PERM_ORG_READ,
 			  PERM_PARTY_WRITE),
 	RECORD_API_IMPORT_ROUTE("/api/v1/orgs", &org_api, PERM_PARTY_WRITE),

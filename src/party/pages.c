@@ -182,7 +182,15 @@ RECORD_PAGE_STEP(add_affiliation, party_affiliation_add, "/people",
 RECORD_PAGE_STEP(end_affiliation, party_affiliation_end, "/people",
 		 "common.archived", .back_field = "person_id", .status = 200);
 
+/* An employee's departure, from a form that says where to go next (the
+ * firm's hires, a person's page): there, or to the person's page. */
+RECORD_PAGE_STEP(leave, party_leave, "/people", "party.left",
+		 .form_table = &party_leave_table, .back_field = "person_id",
+		 .status = 200);
+
 const struct route party_page_routes[] = {
+	{ HTTP_POST, "/affiliations/:id/leave", record_page_action,
+	  ROUTE_PAGE, &leave, PERM_PARTY_LEAVE },
 	RECORD_PAGE_IMPORT_ROUTES("/orgs", &org_pages, PERM_PARTY_WRITE),
 	RECORD_PAGE_ROUTES("/orgs", &org_pages, PERM_ORG_READ,
 			   PERM_PARTY_WRITE),

@@ -42,6 +42,15 @@ int party_check_credit_code(const char **value, char canon[64],
 /* The kinds of organisation and the roles of an affiliation. */
 extern const char *const party_org_kinds[];
 extern const char *const party_roles[];
+/* Why an employment ended: resigned, dismissed, contract_ended. */
+extern const char *const party_leave_reasons[];
+
+/*
+ * The input of a departure: until (the last day) and leave_reason. The
+ * step (party_int.h's party_leave(), POST /api/v1/affiliations/ID/leave)
+ * ends an employee affiliation: staff any, a firm its own employees'.
+ */
+extern const struct record_table party_leave_table;
 
 /* An organisation / a person as JSON (the caller's), or ERR_NOTFOUND. */
 int party_org_get(struct db *db, int64_t id, json_t **out);

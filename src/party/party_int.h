@@ -30,6 +30,14 @@ record_rule_fn party_affiliation_add;
 record_rule_fn party_affiliation_end;
 
 /*
+ * Record that employee affiliation `id` ended (`in`: until, leave_reason;
+ * party_leave_table), by staff or by its organisation's account
+ * (PERM_PARTY_LEAVE), audited; *out the affiliation. ERR_NOTFOUND for one
+ * out of reach, ERR_CONFLICT when it is no current employment.
+ */
+record_rule_fn party_leave;
+
+/*
  * Whether organisation or person `id` exists (archived or not), into
  * *yes. 0 or an error of the database.
  */

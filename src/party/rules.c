@@ -1,9 +1,12 @@
 /*
  * rules.c - the party ledger's steps that are more than a record write
- * (party_int.h): a role added from a person's page, and a role ended. Each
+ * (party_int.h): a role added from a person's page, a role ended, and an
+ * employee's departure recorded by staff or by the employer. Each
  * checks who asks, then writes through the kit, audited in its
  * transaction; neither sees HTTP.
  */
+#include <string.h>
+
 #include "auth/auth.h"
 #include "party/party.h"
 #include "party/party_int.h"
@@ -41,5 +44,46 @@ party_affiliation_end(struct db *db, const struct principal *p, int64_t id,
 		return problem(pb, rc, NULL, "no such record");
 	if (!rc)
 		rc = record_get(db, &party_affiliation_table, id, out);
+	return rc;
+}
+
+int
+party_leave(struct db *db, const struct principal *p, int64_t id, json_t *in,
+	    json_t **out, struct problem *pb)
+{
+	json_t *aff = NULL;
+	const char *role;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_PARTY_LEAVE)))
+		return rc;
+	if ((rc = record_validate(db, &party_leave_table, in, true, pb)))
+		return rc;
+	rc = record_get(db, &party_affiliation_table, id, &aff);
+	if (!rc && auth_require(p, PERM_PARTY_LEAVE, json_integer_value(
+				json_object_get(aff, "org_id"))))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND) {
+		rc = problem(pb, rc, NULL, "no such record");
+		goto out;
+	}
+	if (rc)
+		goto out;
+	role = json_string_value(json_object_get(aff, "role"));
+	if (strcmp(role ? role : "", "employee") ||
+	    !json_is_null(json_object_get(aff, "until")) ||
+	    !json_is_null(json_object_get(aff, "archived_at"))) {
+		rc = problem_key(pb, ERR_CONFLICT, "until",
+				 "party.err.not_employed",
+				 "the affiliation is no current employment");
+		goto out;
+	}
+	rc = record_update(db, &party_affiliation_table, &p->actor, id, in,
+			   pb);
+	if (!rc)
+		rc = record_get(db, &party_affiliation_table, id, out);
+out:
+	json_decref(aff);
 	return rc;
 }

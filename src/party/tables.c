@@ -120,6 +120,10 @@ const struct record_table party_person_table = {
 	NULL, NULL, "person", "/people", "name",
 };
 
+const char *const party_leave_reasons[] = {
+	"resigned", "dismissed", "contract_ended", NULL
+};
+
 static const struct record_column affiliation_columns[] = {
 	{ "person_id", REC_REF, REC_REQUIRED | REC_READONLY, 0, NULL, NULL,
 	  "person" },
@@ -129,10 +133,43 @@ static const struct record_column affiliation_columns[] = {
 	{ "title", REC_TEXT, 0, 50, NULL, NULL },
 	{ "since", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
 	{ "until", REC_DATE, 0, 0, NULL, NULL },
+	/* Why an employee left: set by party_leave() (or staff's PATCH). */
+	{ "leave_reason", REC_ENUM, REC_DERIVED, 0, party_leave_reasons,
+	  NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-/* A role cannot end before it began. */
+/* A role cannot end before it began; only an ended employment has a
+ * reason it ended. */
+static int
+check_affiliation(json_t *rec, struct problem *pb)
+{
+	const char *role = json_string_value(json_object_get(rec, "role"));
+	int rc = record_check_since_until(rec, pb);
+
+	if (rc || !json_is_string(json_object_get(rec, "leave_reason")))
+		return rc;
+	if (!role || strcmp(role, "employee") ||
+	    !json_is_string(json_object_get(rec, "until")))
+		return problem_key(pb, ERR_INVALID, "leave_reason",
+				   "party.err.leave_reason",
+				   "leave_reason is for an employment that "
+				   "ended: role employee, with until");
+	return 0;
+}
+
 const struct record_table party_affiliation_table = RECORD_TABLE(
 	"affiliation", affiliation_columns, "since DESC, id DESC",
-	record_check_since_until, NULL, NULL);
+	check_affiliation, NULL, NULL);
+
+static const struct record_column leave_columns[] = {
+	{ "until", REC_DATE, REC_REQUIRED, 0, NULL, NULL },
+	{ "leave_reason", REC_ENUM, REC_REQUIRED, 0, party_leave_reasons,
+	  NULL },
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table party_leave_table = {
+	NULL, NULL, leave_columns, NULL, NULL, NULL, NULL, NULL,
+	"affiliation",
+};

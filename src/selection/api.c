@@ -110,6 +110,52 @@ RECORD_API_STEP(result_get, sel_result_get, 0);
 RECORD_API_STEP(offer_accept, sel_offer_accept, 0);
 RECORD_API_STEP(offer_decline, sel_offer_decline, 0);
 
+/* The query of a retention request as the rule's input. */
+json_t *
+sel_retention_query(struct request *r)
+{
+	static const char *const names[] = { "as_of", "round_id", "firm_id",
+					     "programme_id" };
+	json_t *in = http_own(r, json_object());
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = http_query(r, names[i]);
+
+		if (v && *v)
+			json_object_set_new(in, names[i], json_string(v));
+	}
+	return in;
+}
+
+/* Rule `rule` on the query, answered as JSON. */
+static int
+retention_answer(struct request *r, record_rule_fn *rule)
+{
+	struct problem pb = { 0 };
+	json_t *out = NULL;
+	int rc;
+
+	rc = rule(r->db, auth_principal(r), 0, sel_retention_query(r), &out,
+		  &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	return http_json(r, 200, out);
+}
+
+/* GET /api/v1/selection/retention?as_of=&round_id=&firm_id=&programme_id= */
+static int
+retention_get(struct request *r)
+{
+	return retention_answer(r, sel_retention);
+}
+
+/* GET /api/v1/selection/retention/hires?...: the records behind it. */
+static int
+hires_get(struct request *r)
+{
+	return retention_answer(r, sel_retention_hires);
+}
+
 /* GET .../rounds/:id/lists/:name: one of the round's lists, as CSV. */
 static int
 lists_get(struct request *r)
@@ -158,6 +204,10 @@ const struct route selection_api_routes[] = {
 	  &candidate_register, PERM_SELECTION_APPLY },
 	{ HTTP_GET, R "/:id/lists/:name", lists_get, 0, NULL,
 	  PERM_SELECTION_LISTS },
+	{ HTTP_GET, "/api/v1/selection/retention", retention_get, 0, NULL,
+	  PERM_SELECTION_POST },
+	{ HTTP_GET, "/api/v1/selection/retention/hires", hires_get, 0, NULL,
+	  PERM_SELECTION_POST },
 	RECORD_API_READ_ROUTES(P, &position_api, PERM_SELECTION_READ),
 	{ HTTP_POST, P, record_api_action, 0, &position_create,
 	  PERM_SELECTION_POST },

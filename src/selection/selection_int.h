@@ -188,6 +188,27 @@ record_rule_fn sel_round_whatif;
  * staff after the run). */
 record_rule_fn sel_result_get;
 
+/* ---- Retention (retention.c) ---- */
+
+/*
+ * The hires selection made (accepted offers) and who stayed, as of
+ * `in.as_of` (default today), narrowed by `in.round_id`, `in.firm_id`,
+ * `in.programme_id`: staff all, a firm (PERM_SELECTION_POST) its own.
+ * A hire counts for the m-month figure once since plus m months is on
+ * or before as_of; it is retained when its affiliation has no until or
+ * one on or after that mark.
+ *
+ * sel_retention_hires: {as_of, items: the hires of sel_store_hires()
+ * with retained_6 and retained_12 (true, false, or null: not due)}.
+ * sel_retention: {as_of, m6, m12, by_round, by_firm, by_order_class},
+ * each m {hires, retained, share}, each group with its id and name.
+ */
+record_rule_fn sel_retention_hires;
+record_rule_fn sel_retention;
+/* The query of a retention request (as_of, round_id, firm_id,
+ * programme_id) as the rules' input, owned by the request (api.c). */
+json_t *sel_retention_query(struct request *r);
+
 /* ---- Offers and the second round (rules_offer.c) ---- */
 
 /* Accept or decline candidate `id`'s offer (itself, or staff), by its
@@ -333,6 +354,13 @@ int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
 /* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
 int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			   int64_t *id);
+/* The hires selection made whose employment began by `as_of`, of round
+ * `round_id`, firm `firm_id`, order class `programme_id` (0: any), by
+ * since: offer_id, round_id, round_name, programme_id, firm_id,
+ * firm_name, affiliation_id, person_id, person_name, since, until,
+ * leave_reason. */
+int sel_store_hires(struct db *db, int64_t round_id, int64_t firm_id,
+		    int64_t programme_id, const char *as_of, json_t *items);
 /* The candidates of round `id` whose offer is open, by id of the offer,
  * appended to `ids` as integers. */
 int sel_store_offered(struct db *db, int64_t id, json_t *ids);

@@ -648,6 +648,26 @@ sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 }
 
 int
+sel_store_hires(struct db *db, int64_t round_id, int64_t firm_id,
+		int64_t programme_id, const char *as_of, json_t *items)
+{
+	return db_rows_values(db, "SELECT o.id AS offer_id, o.round_id, "
+		"r.name AS round_name, r.programme_id, p.firm_id, f.name AS "
+		"firm_name, a.id AS affiliation_id, a.person_id, e.name AS "
+		"person_name, a.since, a.until, a.leave_reason FROM "
+		"selection_offer o JOIN selection_round r ON r.id = o.round_id "
+		"JOIN selection_position p ON p.id = o.position_id JOIN org f "
+		"ON f.id = p.firm_id JOIN affiliation a ON a.id = "
+		"o.affiliation_id JOIN person e ON e.id = a.person_id WHERE "
+		"o.status = 'accepted' AND a.archived_at IS NULL AND a.since <= "
+		"? AND (? = 0 OR o.round_id = ?) AND (? = 0 OR p.firm_id = ?) "
+		"AND (? = 0 OR r.programme_id = ?) ORDER BY a.since, o.id",
+		(struct db_value[]){ DB_TEXT(as_of), DB_INT(round_id),
+		DB_INT(round_id), DB_INT(firm_id), DB_INT(firm_id),
+		DB_INT(programme_id), DB_INT(programme_id) }, 7, items);
+}
+
+int
 sel_store_offered(struct db *db, int64_t id, json_t *ids)
 {
 	json_t *rows = json_array(), *e;

@@ -623,6 +623,59 @@ test('an accepted offer raises the order-class hires figure by one as of the acc
   const before = new Date(Date.parse(day) - 86400e3).toISOString().slice(0, 10);
   assert.equal(await figure(before), 0);
   assert.equal(await figure(day), 1);
+  state.hire = { firm, firmToken, prog, round, cand, day, token };
+});
+
+// "YYYY-MM-DD" plus m months (the day kept, or the month's last), plus d days.
+function later(day, m, d = 0) {
+  const [y, mo, dd] = day.split('-').map(Number);
+  const last = new Date(Date.UTC(y, mo - 1 + m + 1, 0)).getUTCDate();
+  const t = new Date(Date.UTC(y, mo - 1 + m, Math.min(dd, last)) + d * 86400e3);
+  return t.toISOString().slice(0, 10);
+}
+
+test('retention: a departure at 5 months counts against 6-month retention from the mark on, not before', async () => {
+  const { firm, firmToken, prog, round, cand, day, token } = state.hire;
+  const [{ affiliation_id: aff }] = rows(`SELECT affiliation_id FROM selection_offer WHERE candidate_id = ${cand.id}`);
+  const retention = async (asOf, who = adminToken) =>
+    get(`/api/v1/selection/retention?as_of=${asOf}&programme_id=${prog.id}`, who);
+  const m6 = async (asOf) => (await retention(asOf)).m6;
+  // Still employed: retained at the mark, not counted the day before.
+  assert.deepEqual(await m6(later(day, 6)), { hires: 1, retained: 1, share: 1 });
+  assert.deepEqual(await m6(later(day, 6, -1)), { hires: 0, retained: 0, share: null });
+
+  // Who may record the departure, and bad input that writes nothing.
+  const leave = `/api/v1/affiliations/${aff}/leave`;
+  const untouched = () => JSON.stringify(rows(`SELECT until, leave_reason, updated_at FROM affiliation WHERE id = ${aff}`));
+  const before = untouched();
+  assert.equal((await call('POST', leave, { until: later(day, 5), leave_reason: 'resigned' }, state.firmTokens[1])).status, 404);
+  assert.equal((await call('POST', leave, { until: later(day, 5), leave_reason: 'resigned' }, token)).status, 403);
+  assertError(await call('POST', leave, { until: later(day, 5), leave_reason: 'retired' }, firmToken), 400, 'invalid', 'leave_reason');
+  assertError(await call('POST', leave, { until: later(day, 0, -1), leave_reason: 'resigned' }, firmToken), 400, 'invalid', 'until');
+  assert.equal(untouched(), before);
+  // The firm records it: left at 5 months, resigned.
+  const left = await post(leave, { until: later(day, 5), leave_reason: 'resigned' }, firmToken, 200);
+  assert.deepEqual([left.until, left.leave_reason], [later(day, 5), 'resigned']);
+  assertError(await call('POST', leave, { until: later(day, 5), leave_reason: 'dismissed' }, firmToken), 409, 'conflict');
+
+  // Not before the mark, whatever the departure; against it from then on.
+  assert.deepEqual(await m6(later(day, 5, 1)), { hires: 0, retained: 0, share: null });
+  assert.deepEqual(await m6(later(day, 6, -1)), { hires: 0, retained: 0, share: null });
+  const at = await retention(later(day, 6));
+  assert.deepEqual(at.m6, { hires: 1, retained: 0, share: 0 });
+  assert.deepEqual(at.m12, { hires: 0, retained: 0, share: null });
+  assert.deepEqual(at.by_order_class.map((g) => [g.programme_id, g.name, g.m6.hires, g.m6.retained]),
+    [[prog.id, prog.name, 1, 0]]);
+  assert.deepEqual(at.by_firm.map((g) => [g.firm_id, g.m6.hires]), [[firm.id, 1]]);
+  assert.deepEqual(at.by_round.map((g) => [g.round_id, g.m6.hires]), [[round.id, 1]]);
+  assert.deepEqual((await retention(later(day, 12))).m12, { hires: 1, retained: 0, share: 0 });
+  // The records behind it, as the firm sees them (its own only).
+  const hires = await get(`/api/v1/selection/retention/hires?as_of=${later(day, 6)}`, firmToken);
+  assert.deepEqual(hires.items.map((h) => [h.affiliation_id, h.until, h.leave_reason, h.retained_6, h.retained_12]),
+    [[aff, later(day, 5), 'resigned', false, null]]);
+  assert.equal((await get(`/api/v1/selection/retention/hires?as_of=${later(day, 6)}`, state.firmTokens[1])).items.length, 0);
+  assert.equal((await call('GET', '/api/v1/selection/retention', undefined, token)).status, 403);
+  assertError(await call('GET', '/api/v1/selection/retention?as_of=2027-02-30'), 400, 'invalid', 'as_of');
 });
 
 test('a declined offer\'s seat is filled in the second round', async () => {

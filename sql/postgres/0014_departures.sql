@@ -1,0 +1,6 @@
+-- 0014_departures (PostgreSQL; see sql/sqlite/0014_departures.sql).
+
+ALTER TABLE affiliation ADD COLUMN leave_reason TEXT;
+ALTER TABLE affiliation ADD CONSTRAINT affiliation_leave_reason CHECK (
+    leave_reason IS NULL OR (leave_reason IN ('resigned', 'dismissed',
+        'contract_ended') AND role = 'employee' AND until IS NOT NULL));

@@ -8,7 +8,9 @@
  * position (its firm ranks the applicants, equal numbers a tie). A
  * position is posted and its terms changed on the kit's form (the
  * round and the firm with pickers), staff open a published round's
- * second round from its page, and see a locked round's what-if. Every
+ * second round from its page, and see a locked round's what-if; staff
+ * and firms see the retention of the hires selection made, and record a
+ * departure from its list of hires (party's step). Every
  * step is a rule of rules.c, rules_run.c or rules_offer.c named in the
  * route table.
  */
@@ -21,6 +23,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "page/page.h"
+#include "party/party.h"
 #include "record/action.h"
 #include "record/api.h"
 #include "record/pages.h"
@@ -442,6 +445,133 @@ whatif_page(struct request *r)
 			   json_incref(w));
 }
 
+/* A retention group's percentages and the query of its hires. */
+static void
+retention_view(struct request *r, json_t *g, const char *as_of,
+	       const char *key)
+{
+	json_t *m6 = json_object_get(g, "m6"), *m12 = json_object_get(g,
+								     "m12");
+
+	json_object_set_new(m6, "pct", percent(json_object_get(m6, "share")));
+	json_object_set_new(m12, "pct", percent(json_object_get(m12,
+							       "share")));
+	json_object_set_new(g, "href", json_string(key ? arena_printf(
+		&r->arena, "/selection/retention/hires?as_of=%s&%s=%lld",
+		as_of, key, (long long)json_integer_value(json_object_get(g,
+		key))) : arena_printf(&r->arena,
+		"/selection/retention/hires?as_of=%s", as_of)));
+}
+
+/*
+ * GET /selection/retention?as_of= (staff; a firm its own): retention at
+ * 6 and 12 months of the hires selection made, per round, firm and order
+ * class, each row and bar leading to the hires behind it.
+ */
+static int
+retention_page(struct request *r)
+{
+	static const char *const groups[][2] = {
+		{ "by_round", "round_id" }, { "by_firm", "firm_id" },
+		{ "by_order_class", "programme_id" },
+	};
+	struct problem pb = { 0 };
+	json_t *f = NULL, *bars = http_own(r, json_array()), *g, *share;
+	const char *as_of;
+	size_t i;
+	int rc;
+
+	rc = sel_retention(r->db, auth_principal(r), 0, sel_retention_query(r),
+			   &f, &pb);
+	http_own(r, f);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	as_of = json_string_value(json_object_get(f, "as_of"));
+	retention_view(r, f, as_of, NULL);
+	for (size_t k = 0; k < sizeof(groups) / sizeof(groups[0]); k++)
+		json_array_foreach(json_object_get(f, groups[k][0]), i, g)
+			retention_view(r, g, as_of, groups[k][1]);
+	json_array_foreach(json_object_get(f, "by_order_class"), i, g) {
+		share = json_object_get(json_object_get(g, "m6"), "share");
+		if (json_is_number(share))
+			json_array_append_new(bars, json_pack("{s:O,s:I,s:O}",
+				"label", json_object_get(g, "name"), "n",
+				(json_int_t)(json_number_value(share) * 100.0 +
+					     0.5), "href",
+				json_object_get(g, "href")));
+	}
+	json_object_set_new(f, "has_chart", json_boolean(json_array_size(
+			    bars)));
+	json_object_set_new(f, "chart", chart(r, "selection.retention_chart",
+					      json_incref(bars)));
+	return page_render(r, "selection/retention", "selection.retention",
+			   json_incref(f));
+}
+
+/* "是", "否" or "未到期" of a retained_N. */
+static json_t *
+retained_label(struct request *r, const json_t *v)
+{
+	return json_string(page_text(r, json_is_null(v) ?
+		"selection.retention_not_due" : json_is_true(v) ?
+		"selection.retention_yes" : "selection.retention_no"));
+}
+
+/*
+ * GET /selection/retention/hires?as_of=&round_id=&firm_id=&programme_id=:
+ * the hires behind a retention figure; a current one's employer or staff
+ * records its departure here (party's step, back to this page).
+ */
+static int
+hires_page(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *in = sel_retention_query(r), *h = NULL, *e, *v;
+	json_t *reasons = http_own(r, json_array());
+	const char *next = "/selection/retention/hires", *name;
+	char key[64];
+	size_t i;
+	int rc;
+
+	rc = sel_retention_hires(r->db, auth_principal(r), 0, in, &h, &pb);
+	http_own(r, h);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	for (const char *const *why = party_leave_reasons; *why; why++) {
+		snprintf(key, sizeof(key), "affiliation.leave_reason_values.%s",
+			 *why);
+		json_array_append_new(reasons, json_pack("{s:s,s:s}", "value",
+				      *why, "label", page_text(r, key)));
+	}
+	json_array_foreach(json_object_get(h, "items"), i, e) {
+		json_object_set_new(e, "m6_label", retained_label(r,
+				    json_object_get(e, "retained_6")));
+		json_object_set_new(e, "m12_label", retained_label(r,
+				    json_object_get(e, "retained_12")));
+		if (json_is_string(json_object_get(e, "leave_reason"))) {
+			snprintf(key, sizeof(key),
+				 "affiliation.leave_reason_values.%s",
+				 json_string_value(json_object_get(e,
+						   "leave_reason")));
+			json_object_set_new(e, "reason_label",
+					    json_string(page_text(r, key)));
+		}
+		json_object_set_new(e, "current", json_boolean(json_is_null(
+				    json_object_get(e, "until"))));
+	}
+	json_object_set(h, "reasons", reasons);
+	json_object_set_new(h, "has_items", json_boolean(json_array_size(
+			    json_object_get(h, "items"))));
+	/* Back here after a departure: the filter, checked by the rule. */
+	i = 0;
+	json_object_foreach(in, name, v)
+		next = arena_printf(&r->arena, "%s%c%s=%s", next, i++ ? '&' :
+				    '?', name, json_string_value(v));
+	json_object_set_new(h, "next", json_string(next));
+	return page_render(r, "selection/hires", "selection.retention_hires",
+			   json_incref(h));
+}
+
 static const struct record_pages round_pages = {
 	&round_api, "/selection/rounds", NULL, NULL, "selection/round",
 	"record/form", round_extra, NULL, 0, "selection-rounds",
@@ -530,6 +660,10 @@ const struct route selection_page_routes[] = {
 	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
 	{ HTTP_GET, RP "/:id/whatif", whatif_page, ROUTE_PAGE, NULL,
 	  PERM_SELECTION_MANAGE },
+	{ HTTP_GET, "/selection/retention", retention_page, ROUTE_PAGE, NULL,
+	  PERM_SELECTION_POST },
+	{ HTTP_GET, "/selection/retention/hires", hires_page, ROUTE_PAGE, NULL,
+	  PERM_SELECTION_POST },
 	{ HTTP_POST, RP "/:id/second", record_page_action, ROUTE_PAGE,
 	  &second_step, PERM_SELECTION_MANAGE },
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
@@ -572,5 +706,7 @@ const struct page_menu_item selection_menu[] = {
 	  "selection.menu", PP, "selection_position.list" },
 	{ ROLE_ADMIN | ROLE_TRAINEE, "selection.menu", CP,
 	  "selection_candidate.list" },
+	{ ROLE_ADMIN | ROLE_ENTERPRISE, "selection.menu", "/selection/retention",
+	  "selection.retention" },
 	{ 0, NULL, NULL, NULL },
 };

@@ -277,6 +277,25 @@ test('staff open the second round on the published round\'s page', async () => {
   await page.close();
 });
 
+test('retention: the hires behind it, a departure recorded on the page', async () => {
+  const page = await signedIn('staff', { width: 390, height: 844 });
+  await page.goto(srv.url + '/selection/retention');
+  await accessible(page, 'retention, staff, phone');
+  await Promise.all([page.waitForNavigation(), page.click('.figures a')]);
+  assert.match(page.url(), /\/selection\/retention\/hires\?as_of=/);
+  const rows = await page.$$('tbody tr form[action$="/leave"]');
+  assert.equal(rows.length, 1, 'the one hire, still employed');
+  await accessible(page, 'hires, staff, phone');
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  await page.fill('form[action$="/leave"] input[type=date]', today);
+  await page.selectOption('form[action$="/leave"] select', 'contract_ended');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/leave"] button')]);
+  assert.match(page.url(), /\/selection\/retention\/hires\?as_of=/);
+  assert.equal((await page.$$('form[action$="/leave"]')).length, 0);
+  assert.match(await page.textContent('tbody'), /合同期满/);
+  await page.close();
+});
+
 test('every selection page visited is valid HTML (W3C Nu checker)', async () => {
   const report = await new Promise((resolve, reject) => {
     execFile('java', ['-jar', vnuJar, '--format', 'json', '--stdout', ...files.map((f) => f.file)],

@@ -3,8 +3,8 @@
  * (web/api/selection.json).
  *
  * Who reads what: rounds, everyone who may take part or watch; positions,
- * the open ones to everyone, a firm's own whatever their state, staff
- * all; candidates, staff all and a trainee its own. Every step is a rule
+ * the open ones to everyone, a firm's own whatever their state (its list
+ * is of its own: the round's page shows every open one), staff all; candidates, staff all and a trainee its own. Every step is a rule
  * of rules.c or rules_run.c through the kit's action handler; the lists of
  * a round go out as CSV files in the format of `jianggu match`.
  */
@@ -22,8 +22,6 @@ int
 sel_position_scope(struct request *r, struct record_filter *f,
 		   const json_t *rec)
 {
-	static const char mine[] = "SELECT id FROM selection_position WHERE "
-				   "status = 'open' OR firm_id = ?";
 	const struct principal *p = auth_principal(r);
 	const char *status;
 	int rc;
@@ -42,9 +40,8 @@ sel_position_scope(struct request *r, struct record_filter *f,
 		return ERR_NOTFOUND;
 	}
 	if (!auth_require(p, PERM_SELECTION_POST, p->org_id)) {
-		f->scope_col = "id";
+		f->scope_col = "firm_id";
 		f->scope_col_val = p->org_id;
-		f->scope_in = mine;
 	} else if (f->neq < 4) {
 		f->eq_col[f->neq] = "status";
 		f->eq_val[f->neq++] = "open";

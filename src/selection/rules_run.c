@@ -12,7 +12,8 @@
  * the candidates' pseudonyms: the downloaded lists, re-run with
  * `jianggu match --seed SEED`, give the stored matching byte for byte.
  *
- * The what-if runs a locked round again K times (the setting
+ * The what-if runs a locked round (or one run or published since) again
+ * K times (the setting
  * selection.whatif_draws), each with a fresh seed of its own, and counts
  * what each candidate got: it writes nothing, and the committed seed
  * alone decides the run.
@@ -441,11 +442,11 @@ sel_round_whatif(struct db *db, const struct principal *p, int64_t id,
 	*out = NULL;
 	if ((rc = staff_round(db, p, id, &round, pb)))
 		return rc;
-	if (strcmp(round.status, "locked") && strcmp(round.status, "run"))
+	if (!strcmp(round.status, "open"))
 		return problem_key(pb, ERR_CONFLICT, "status",
 				   "selection.err.whatif_when",
-				   "a what-if is for a round locked and not "
-				   "yet published");
+				   "a what-if needs the round locked: its "
+				   "lists final");
 	if ((rc = settings_get_int(db, "selection.whatif_draws", &k)))
 		return rc;
 	arena_init(&a, 0);

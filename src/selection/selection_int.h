@@ -176,7 +176,8 @@ record_rule_fn sel_round_publish;
  */
 record_rule_fn sel_round_figures;
 /*
- * Round `id`, locked or run and not published, matched again with K
+ * Round `id`, locked (or run or published since: its lists final),
+ * matched again with K
  * fresh lotteries (K the setting selection.whatif_draws), none the
  * committed seed (staff): per candidate each outcome (a position, or
  * null: unmatched) with how often it came up and its share; `luck`, the
@@ -254,7 +255,8 @@ int sel_lock_due(struct db *db, const struct audit_actor *actor,
 
 /* ---- Who reads what (api.c), for the API and the pages alike ---- */
 
-/* Positions: staff all; a firm the open ones and its own; others open. */
+/* Positions: staff all; a firm reads the open ones and its own and lists
+ * its own; others the open ones. */
 int sel_position_scope(struct request *r, struct record_filter *f,
 		       const json_t *rec);
 /* Candidates: staff all; a trainee its own. */

@@ -169,8 +169,12 @@ read_filter(const struct principal *p, json_t *in,
 					   "selection.err.filter_id",
 					   "a filter must be an id");
 	}
-	if (!auth_is_staff(p))
+	/* A firm's own: an account of no organisation sees nothing. */
+	if (!auth_is_staff(p)) {
+		if ((rc = auth_require(p, PERM_SELECTION_POST, p->org_id)))
+			return rc;
 		ids[1] = p->org_id;
+	}
 	return 0;
 }
 

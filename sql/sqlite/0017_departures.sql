@@ -1,4 +1,4 @@
--- 0014_departures: why an employee left (issue 20). When a firm or staff
+-- 0017_departures: why an employee left (issue 20). When a firm or staff
 -- record that an employee left, the employee affiliation gets its `until`
 -- and leave_reason: resigned, dismissed or contract_ended. Only an ended
 -- employee affiliation has one. Two-way selection's retention figures

@@ -1,4 +1,4 @@
--- 0014_departures (PostgreSQL; see sql/sqlite/0014_departures.sql).
+-- 0017_departures (PostgreSQL; see sql/sqlite/0017_departures.sql).
 
 ALTER TABLE affiliation ADD COLUMN leave_reason TEXT;
 ALTER TABLE affiliation ADD CONSTRAINT affiliation_leave_reason CHECK (

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account/checkin.h"
 #include "audit/audit.h"
 #include "auth/secret.h"
 #include "base/err.h"
@@ -248,9 +249,10 @@ checkin_refused(struct db *db, const struct principal *p, int64_t session_id,
 		struct problem *pb, int rc, const char *key,
 		const char *message)
 {
-	int wrc = store_checkin_attempt(db, session_id, enrolment_id,
-					p->account_id, outcome,
-					actor_ip(p), at);
+	struct checkin_subject s = { "training_session", session_id,
+				     enrolment_id };
+	int wrc = checkin_attempt(db, &s, p->account_id, outcome,
+				  actor_ip(p), at);
 
 	wrc = db_end(db, wrc);
 	return wrc ? wrc : problem_key(pb, rc, "code", key, message);
@@ -274,6 +276,7 @@ training_checkin(struct db *db, const struct principal *p,
 {
 	struct tr_session s;
 	struct tr_enrolment e;
+	struct checkin_subject guard = { "training_session", 0, 0 };
 	char at[32], local[32];
 	int64_t enrolment_id, existing, late, att = 0, failures;
 	time_t from, to, now = time(NULL);
@@ -322,6 +325,8 @@ training_checkin(struct db *db, const struct principal *p,
 			       "the session has ended: check-in is closed");
 	if ((rc = settings_get_int(db, "training.late_after_minutes", &late)))
 		return rc;
+	guard.subject_id = session_id;
+	guard.holder_id = enrolment_id;
 	time_format_utc(now, at, sizeof(at));
 	rc = db_begin(db);
 	if (rc)
@@ -330,10 +335,10 @@ training_checkin(struct db *db, const struct principal *p,
 	 * The code is compared only after the guard's row is locked and its
 	 * count read, so that guesses at once are counted one by one.
 	 */
-	rc = store_checkin_guard(db, session_id, enrolment_id, at, &failures);
+	rc = checkin_guard(db, &guard, at, &failures);
 	if (rc)
 		goto out;
-	if (failures >= TRAINING_CHECKIN_MAX_FAILURES)
+	if (failures >= CHECKIN_MAX_FAILURES)
 		return checkin_refused(db, p, session_id, enrolment_id,
 				       "throttled", at, pb, ERR_THROTTLED,
 				       "training.err.checkin_throttled",
@@ -341,7 +346,7 @@ training_checkin(struct db *db, const struct principal *p,
 				       "ask your teacher to mark your "
 				       "attendance");
 	if (strlen(code) != 6 || !secret_equal(code, s.code)) {
-		rc = store_checkin_failed(db, session_id, enrolment_id, at);
+		rc = checkin_failed(db, &guard, at);
 		if (rc)
 			goto out;
 		return checkin_refused(db, p, session_id, enrolment_id,
@@ -361,9 +366,8 @@ training_checkin(struct db *db, const struct principal *p,
 					     now - from > late * 60 ? "late" :
 					     "present", at, 0, at, &att);
 	if (!rc)
-		rc = store_checkin_attempt(db, session_id, enrolment_id,
-					   p->account_id, "accepted",
-					   actor_ip(p), at);
+		rc = checkin_attempt(db, &guard, p->account_id, "accepted",
+				     actor_ip(p), at);
 	if (!rc)
 		rc = store_attendance_json(db, att, &after);
 	if (!rc)

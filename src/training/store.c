@@ -503,61 +503,6 @@ store_attendance_json(struct db *db, int64_t id, json_t **out)
 }
 
 int
-store_checkin_guard(struct db *db, int64_t session_id, int64_t enrolment_id,
-		    const char *now, int64_t *failures)
-{
-	struct db_value v[] = {
-		DB_INT(session_id), DB_INT(enrolment_id), DB_TEXT(now)
-	};
-	int rc;
-
-	*failures = 0;
-	/* The upsert's row lock is what serialises guesses at once. */
-	rc = db_exec_values(db,
-		"INSERT INTO training_checkin_guard (session_id, enrolment_id, "
-		"failures, updated_at) VALUES (?, ?, 0, ?) "
-		"ON CONFLICT (session_id, enrolment_id) "
-		"DO UPDATE SET updated_at = excluded.updated_at", v, 3);
-	if (!rc)
-		rc = db_int_value(db,
-			"SELECT failures FROM training_checkin_guard "
-			"WHERE session_id = ? AND enrolment_id = ?", v, 2,
-			failures);
-	return rc;
-}
-
-int
-store_checkin_failed(struct db *db, int64_t session_id, int64_t enrolment_id,
-		     const char *now)
-{
-	struct db_value v[] = {
-		DB_TEXT(now), DB_INT(session_id), DB_INT(enrolment_id)
-	};
-
-	return db_change_values(db,
-		"UPDATE training_checkin_guard SET failures = failures + 1, "
-		"updated_at = ? WHERE session_id = ? AND enrolment_id = ?",
-		v, 3);
-}
-
-int
-store_checkin_attempt(struct db *db, int64_t session_id, int64_t enrolment_id,
-		      int64_t account_id, const char *outcome, const char *ip,
-		      const char *at)
-{
-	struct db_value v[] = {
-		DB_INT(session_id), DB_INT(enrolment_id),
-		account_id > 0 ? DB_INT(account_id) : DB_TEXT(NULL),
-		DB_TEXT(outcome), DB_TEXT(ip ? ip : ""), DB_TEXT(at)
-	};
-
-	return db_exec_values(db,
-		"INSERT INTO training_checkin_attempt (session_id, "
-		"enrolment_id, account_id, outcome, ip, at) "
-		"VALUES (?, ?, ?, ?, ?, ?)", v, 6);
-}
-
-int
 store_current_master(struct db *db, int64_t enrolment_id, int64_t *master)
 {
 	struct db_value v[] = { DB_INT(enrolment_id) };

@@ -166,24 +166,6 @@ int store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 /* The row as JSON, for the audit log and the answer. */
 int store_attendance_json(struct db *db, int64_t id, json_t **out);
 
-/*
- * The check-in guard of (session, enrolment), inside the caller's write
- * transaction: store_checkin_guard() makes the row if need be, locks it
- * (PostgreSQL: until the transaction ends) and reads its count of wrong
- * codes into *failures; store_checkin_failed() counts one more (the
- * database refuses a sixth: ERR_INVALID). store_checkin_attempt() logs an
- * attempt that reached the code: outcome "accepted", "wrong" or
- * "throttled", with the caller's account (0: none) and address.
- */
-int store_checkin_guard(struct db *db, int64_t session_id,
-			int64_t enrolment_id, const char *now,
-			int64_t *failures);
-int store_checkin_failed(struct db *db, int64_t session_id,
-			 int64_t enrolment_id, const char *now);
-int store_checkin_attempt(struct db *db, int64_t session_id,
-			  int64_t enrolment_id, int64_t account_id,
-			  const char *outcome, const char *ip, const char *at);
-
 /* The current master of an apprentice's enrolment, or 0. */
 int store_current_master(struct db *db, int64_t enrolment_id,
 			 int64_t *master);
@@ -493,21 +475,16 @@ int tr_session_book(struct db *db, const struct audit_actor *actor,
 /* The resource of room `id` into *resource (0: none). */
 int store_room_resource(struct db *db, int64_t id, int64_t *resource);
 
-/* Wrong check-in codes a trainee may type per session before it is 429. */
-#define TRAINING_CHECKIN_MAX_FAILURES 5
-
 /*
  * The trainee `p` (p->person_id) checks in to session `id` with `code`:
  * accepted only while the session runs (starts_at <= now < ends_at), else
  * ERR_CONFLICT "the session has not started yet" / "the session has
  * ended"; a wrong code is ERR_INVALID on field "code". After
- * TRAINING_CHECKIN_MAX_FAILURES wrong codes for the session, every
- * further attempt, the right code included, is ERR_THROTTLED on field
- * "code": the teacher marks the trainee instead. The wrong codes are
- * counted in the database (table training_checkin_guard, whose row is
- * locked before the code is compared, so that guesses at once are counted
- * one by one), and every attempt that reached the code is logged with the
- * account and address (training_checkin_attempt), refused ones too.
+ * CHECKIN_MAX_FAILURES wrong codes for the session, every further
+ * attempt, the right code included, is ERR_THROTTLED on field "code": the
+ * teacher marks the trainee instead. The wrong codes are counted, and
+ * every attempt that reached the code is logged, by the check-in guard
+ * of account/checkin.h (scope "training_session", holder the enrolment).
  * Records 'present' (unverified), or 'late' after the first 10 minutes
  * (setting training.late_after_minutes). Checking in twice is
  * ERR_CONFLICT. *out is the attendance row.

@@ -869,8 +869,8 @@ test('five wrong check-in codes, then 429 even for the right one; counted in the
   const h = await enrol('学员辛', 'trainee_h');
   const wrong = (i) => String((Number(s.code) + 1 + i) % 1000000).padStart(6, '0');
   const checkin = (who, code) => api.request('POST', `/api/v1/training/sessions/${s.id}/checkin`, as(who, { code }));
-  const attempts = (e) => rows(`SELECT outcome FROM training_checkin_attempt WHERE session_id = ${s.id} AND enrolment_id = ${e.id} ORDER BY id`).map((r) => r.outcome);
-  const failures = (e) => Number(rows(`SELECT failures FROM training_checkin_guard WHERE session_id = ${s.id} AND enrolment_id = ${e.id}`)[0].failures);
+  const attempts = (e) => rows(`SELECT outcome FROM checkin_attempt WHERE scope = 'training_session' AND subject_id = ${s.id} AND holder_id = ${e.id} ORDER BY id`).map((r) => r.outcome);
+  const failures = (e) => Number(rows(`SELECT failures FROM checkin_guard WHERE scope = 'training_session' AND subject_id = ${s.id} AND holder_id = ${e.id}`)[0].failures);
 
   for (let i = 0; i < 5; i++) assertError(await checkin('trainee_g', wrong(i)), 400, 'invalid', 'code');
   let res = await checkin('trainee_g', s.code);
@@ -880,7 +880,7 @@ test('five wrong check-in codes, then 429 even for the right one; counted in the
   assert.equal(count(`training_attendance WHERE session_id = ${s.id}`), 0, 'no attendance written');
   assert.equal(failures(g), 5);
   assert.deepEqual(attempts(g), ['wrong', 'wrong', 'wrong', 'wrong', 'wrong', 'throttled', 'throttled']);
-  const acct = rows(`SELECT DISTINCT account_id FROM training_checkin_attempt WHERE enrolment_id = ${g.id}`);
+  const acct = rows(`SELECT DISTINCT account_id FROM checkin_attempt WHERE scope = 'training_session' AND holder_id = ${g.id}`);
   assert.equal(acct.length, 1);
   assert.ok(Number(acct[0].account_id) > 0, 'the account is logged');
   // The page says so too; the teacher still marks the trainee.

@@ -42,7 +42,8 @@ int checkin_failed(struct db *db, const struct checkin_subject *s,
 
 /*
  * Log an attempt that reached the code: `outcome` "accepted", "wrong" or
- * "throttled", with the caller's account (0: none) and address.
+ * "throttled", with the caller's account (0: none) and address (kept
+ * when it fits the log's 64 bytes, else "").
  */
 int checkin_attempt(struct db *db, const struct checkin_subject *s,
 		    int64_t account_id, const char *outcome, const char *ip,

@@ -2,6 +2,8 @@
  * store_checkin.c - the SQL of the check-in guard (checkin.h): tables
  * checkin_guard and checkin_attempt.
  */
+#include <string.h>
+
 #include "account/checkin.h"
 #include "db/db.h"
 
@@ -53,7 +55,8 @@ checkin_attempt(struct db *db, const struct checkin_subject *s,
 	struct db_value v[] = {
 		DB_TEXT(s->scope), DB_INT(s->subject_id), DB_INT(s->holder_id),
 		account_id > 0 ? DB_INT(account_id) : DB_TEXT(NULL),
-		DB_TEXT(outcome), DB_TEXT(ip ? ip : ""), DB_TEXT(at)
+		DB_TEXT(outcome),
+		DB_TEXT(ip && strlen(ip) <= 64 ? ip : ""), DB_TEXT(at)
 	};
 
 	return db_exec_values(db,

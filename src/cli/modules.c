@@ -93,6 +93,7 @@ static const struct route *const route_tables[] = {
 	selection_api_routes,
 	selection_page_routes,
 	facility_api_routes,
+	facility_day_api_routes,
 	facility_page_routes,
 	facility_hours_api_routes,
 	facility_hours_page_routes,
@@ -172,6 +173,7 @@ static const struct job_def *const job_tables[] = {
 	incubation_jobs,
 	selection_jobs,
 	facility_jobs,
+	facility_day_jobs,
 };
 
 /* The layout's signed-in user (page.h), from the principal (auth.h). */

@@ -33,6 +33,9 @@ extern const char *const facility_kinds[];
 /* Its scheduled jobs (jobs.h): facility.expire. */
 extern const struct job_def facility_jobs[];
 
+/* The day's (waitlist.c): facility.day, no-shows and waiting lists. */
+extern const struct job_def facility_day_jobs[];
+
 /* The described tables (record.h), for cli's record_register(). */
 extern const struct record_table facility_resource_table;
 extern const struct record_table facility_booking_table;

@@ -278,6 +278,23 @@ extern const struct record_api facility_day_api;
 extern const struct record_api facility_maintenance_api;
 
 /*
+ * The times of a booking in `in`: starts_at and ends_at (UTC, whole
+ * minutes), or `on` with `from` and `to` (Beijing), which it writes back
+ * as starts_at and ends_at; at most 14 days. 0 or ERR_INVALID naming the
+ * field.
+ */
+int facility_booking_times(json_t *in, time_t *from, time_t *to,
+			   struct problem *pb);
+
+/*
+ * Who books for whom (`in`: org_id and person_id): staff for any
+ * organisation, everyone else for their own and as themselves. 0, or
+ * ERR_INVALID / ERR_FORBIDDEN naming the field.
+ */
+int facility_booking_party(const struct principal *p, json_t *in,
+			   int64_t *org, int64_t *person, struct problem *pb);
+
+/*
  * Whether person `person` holds a certificate resource `res` asks for
  * (rules.c): 0, or ERR_FORBIDDEN naming what is missing in *pb.
  */

@@ -75,8 +75,9 @@ local_instant(const char *date, const char *hhmm, time_t *t)
  * and to in Beijing time, into *from and *to; both are written back as
  * stored times. 0 or ERR_INVALID naming the field.
  */
-static int
-booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
+int
+facility_booking_times(json_t *in, time_t *from, time_t *to,
+		       struct problem *pb)
 {
 	char text[TIME_UTC_LEN + 1];
 
@@ -129,9 +130,9 @@ booking_times(json_t *in, time_t *from, time_t *to, struct problem *pb)
  * Who books for whom: staff for any organisation (org_id required) and
  * person; everyone else for their own organisation and as themselves.
  */
-static int
-booking_party(const struct principal *p, json_t *in, int64_t *org,
-	      int64_t *person, struct problem *pb)
+int
+facility_booking_party(const struct principal *p, json_t *in, int64_t *org,
+		       int64_t *person, struct problem *pb)
 {
 	json_t *o = json_object_get(in, "org_id");
 	json_t *who = json_object_get(in, "person_id");
@@ -356,7 +357,7 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (!json_is_integer(json_object_get(in, "resource_id")))
 		return problem_key(pb, ERR_INVALID, "resource_id",
 				   "err.required", "resource_id is required");
-	if ((rc = booking_times(in, &from, &to, pb)))
+	if ((rc = facility_booking_times(in, &from, &to, pb)))
 		return rc;
 	rc = facility_store_resource(db, json_integer_value(json_object_get(
 				     in, "resource_id")), &res);
@@ -667,7 +668,8 @@ post_booker(struct db *db, const struct principal *p,
 	json_decref(skip);
 	json_decref(move);
 	if (!rc)
-		rc = booking_party(p, in, &who->org, &who->person, pb);
+		rc = facility_booking_party(p, in, &who->org, &who->person,
+					    pb);
 	who->actor = &p->actor;
 	who->staff = auth_is_staff(p);
 	who->account = p->account_id;

@@ -61,6 +61,10 @@ static const struct record_column resource_columns[] = {
 	/* How late its bookers may cancel or change (facility_may_change()). */
 	{ "change_hours", REC_INT, OUT | REC_IMPORT, 720, NULL, NULL, NULL, 0,
 	  "24" },
+	{ "grace_minutes", REC_INT, OUT | REC_IMPORT, 1440, NULL, NULL, NULL,
+	  0, "15" },
+	{ "hold_minutes", REC_INT, OUT | REC_IMPORT, 1440, NULL, NULL, NULL,
+	  1, "30" },
 	/*
 	 * Attached through the API after an upload (POST /api/v1/uploads),
 	 * not typed into the form: an upload has no name to pick it by.
@@ -147,6 +151,11 @@ static const struct record_column booking_columns[] = {
 	  NULL },
 	{ "decided_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
 	{ "cancelled_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
+	{ "checked_in_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
+	{ "checkin_by", REC_TEXT, REC_DERIVED, 5, NULL, NULL },
+	{ "checked_out_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
+	{ "no_show_at", REC_DATETIME, REC_DERIVED, 0, NULL, NULL },
+	{ "sequence", REC_INT, REC_DERIVED, INT64_MAX, NULL, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 

@@ -1,0 +1,133 @@
+/*
+ * day_int.h - the shared facilities' day (private to the module): who
+ * came (check-in by the code shown at a resource or by staff, and
+ * check-out), the bookings nobody came to (no-shows, released by the job
+ * facility.day after the resource's grace period), and the waiting lists
+ * (when seats free, the first waiting that fits is given a booking held
+ * for it for the resource's hold minutes; it takes it or lets it lapse,
+ * and the next is offered).
+ *
+ * checkin.c and waitlist.c hold the rules, store_day.c their SQL,
+ * day_api.c their routes.
+ */
+#ifndef JG_FACILITY_DAY_INT_H
+#define JG_FACILITY_DAY_INT_H
+
+#include <stdint.h>
+
+#include "facility/facility_int.h"
+
+/* The digits of the code shown at a resource. */
+#define FACILITY_CODE_LEN 6
+
+/* Check-in opens this many minutes before a booking starts. */
+#define FACILITY_CHECKIN_EARLY_MINUTES 15
+
+/* A waiting list's entry (table facility_waitlist). */
+extern const struct record_table facility_waitlist_table;
+extern const struct record_api facility_waitlist_api;
+
+/* ---- checkin.c ---- */
+
+/*
+ * The code shown at resource `id` ({resource_id, code, updated_at}),
+ * made when first asked for; facility_code_renew() makes a new one (the
+ * old no longer checks in). Staff (PERM_FACILITY_WRITE). Audited.
+ */
+record_rule_fn facility_code;
+record_rule_fn facility_code_renew;
+
+/*
+ * Check in to booking `id`: its person, an account of its organisation,
+ * or staff; from FACILITY_CHECKIN_EARLY_MINUTES before its start until
+ * its end, a confirmed booking not checked in yet (else 409). The person
+ * named must still hold the certificate the resource asks for, as of the
+ * day (else 403 on person_id naming it). Others than staff give the code
+ * shown at the resource (`code`): a wrong one is 400, and after
+ * CHECKIN_MAX_FAILURES wrong ones every attempt is 429 (the check-in
+ * guard of account/checkin.h, scope "facility_booking", holder the
+ * account). *out is the booking.
+ */
+record_rule_fn facility_checkin;
+
+/*
+ * Check out of booking `id`, checked in and not out yet (else 409): the
+ * same people as check in. *out is the booking.
+ */
+record_rule_fn facility_checkout;
+
+/* ---- waitlist.c ---- */
+
+/*
+ * Wait for resource `in.resource_id` at a time (as a booking's: starts_at
+ * and ends_at, or on, from, to; seats; purpose; org_id and person_id for
+ * staff), which must be full (409 when seats are free: book them). 201
+ * with the entry.
+ */
+record_rule_fn facility_wait;
+
+/*
+ * Take the booking held for entry `id` (holding: 409 otherwise), or
+ * withdraw from the list (a held booking is cancelled). The entry's
+ * organisation or staff; *out is the entry.
+ */
+record_rule_fn facility_wait_take;
+record_rule_fn facility_wait_withdraw;
+
+/* ---- store_day.c ---- */
+
+/* The code of resource `id` into `code`: 0 or ERR_NOTFOUND. */
+int day_store_code(struct db *db, int64_t id,
+		   char code[FACILITY_CODE_LEN + 1]);
+
+/* Set the code of resource `id`. */
+int day_store_set_code(struct db *db, int64_t id, const char *code,
+		       const char *now);
+
+/*
+ * Check booking `id` in (by "code" or "staff") at `at`, or out: if it is
+ * confirmed and not in yet (out: in and not out), else ERR_CONFLICT.
+ */
+int day_store_checkin(struct db *db, int64_t id, const char *by,
+		      const char *at);
+int day_store_checkout(struct db *db, int64_t id, const char *at);
+
+/*
+ * The confirmed bookings not checked in that started between `since` and
+ * `now` ({id, starts_at, grace_minutes, account_id, resource_name,
+ * waitlist_status, waitlist_at}), appended to `items`.
+ */
+int day_store_unattended(struct db *db, const char *since, const char *now,
+			 json_t *items);
+
+/*
+ * Release booking `id` as a no-show: cancelled (with what it holds of an
+ * outer resource) and no_show_at, if still confirmed and not checked in;
+ * else ERR_CONFLICT.
+ */
+int day_store_no_show(struct db *db, int64_t id, const char *at);
+
+/* The entries holding a booking past their hold ({id, booking_id,
+ * account_id}), appended to `items`. */
+int day_store_lapsed(struct db *db, const char *now, json_t *items);
+
+/* The entries waiting for a time that ends after `now`, first come
+ * first, appended to `items` (the entry's columns). */
+int day_store_waiting(struct db *db, const char *now, json_t *items);
+
+/*
+ * The seats of resource `id` free at every instant of [from, to): its
+ * seats less the most its pending and confirmed bookings take at once.
+ */
+int day_store_free_seats(struct db *db, int64_t id, const char *from,
+			 const char *to, int64_t *free_seats);
+
+/*
+ * Move entry `id` from status `from` to `to` (compare-and-set: else
+ * ERR_CONFLICT), with its booking (0: none) and hold (NULL: none).
+ */
+int day_store_wait_move(struct db *db, int64_t id, const char *from,
+			const char *to, int64_t booking,
+			const char *hold_until, const char *now);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * store_day.c - the SQL of the shared facilities' day (day_int.h): the
+ * codes shown at resources, check-in and check-out, no-shows, and the
+ * waiting lists.
+ */
+#include <stdio.h>
+
+#include "base/err.h"
+#include "db/db.h"
+#include "facility/day_int.h"
+
+int
+day_store_code(struct db *db, int64_t id, char code[FACILITY_CODE_LEN + 1])
+{
+	struct db_stmt *st = NULL;
+	int rc = db_query(db, &st, "SELECT code FROM facility_resource_code "
+			  "WHERE resource_id = ?", (struct db_value[]){
+			  DB_INT(id) }, 1);
+
+	if (!rc) {
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			const char *c = db_column_text(st, 0);
+
+			snprintf(code, FACILITY_CODE_LEN + 1, "%s", c ? c : "");
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = ERR_NOTFOUND;
+		}
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+day_store_set_code(struct db *db, int64_t id, const char *code,
+		   const char *now)
+{
+	return db_exec_values(db,
+		"INSERT INTO facility_resource_code (resource_id, code, "
+		"updated_at) VALUES (?, ?, ?) ON CONFLICT (resource_id) "
+		"DO UPDATE SET code = excluded.code, "
+		"updated_at = excluded.updated_at",
+		(struct db_value[]){ DB_INT(id), DB_TEXT(code), DB_TEXT(now) },
+		3);
+}
+
+int
+day_store_checkin(struct db *db, int64_t id, const char *by, const char *at)
+{
+	int rc = db_change_values(db,
+		"UPDATE facility_booking SET checked_in_at = ?, "
+		"checkin_by = ?, updated_at = ? WHERE id = ? "
+		"AND status = 'confirmed' AND checked_in_at IS NULL",
+		(struct db_value[]){ DB_TEXT(at), DB_TEXT(by), DB_TEXT(at),
+		DB_INT(id) }, 4);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
+int
+day_store_checkout(struct db *db, int64_t id, const char *at)
+{
+	int rc = db_change_values(db,
+		"UPDATE facility_booking SET checked_out_at = ?, "
+		"updated_at = ? WHERE id = ? AND checked_in_at IS NOT NULL "
+		"AND checked_out_at IS NULL",
+		(struct db_value[]){ DB_TEXT(at), DB_TEXT(at), DB_INT(id) }, 3);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
+int
+day_store_unattended(struct db *db, const char *since, const char *now,
+		     json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT b.id, b.starts_at, r.grace_minutes, b.account_id, "
+		"r.name AS resource_name, w.status AS waitlist_status, "
+		"w.updated_at AS waitlist_at FROM facility_booking b "
+		"JOIN facility_resource r ON r.id = b.resource_id "
+		"LEFT JOIN facility_waitlist w ON w.booking_id = b.id "
+		"AND w.status IN ('holding', 'booked') "
+		"WHERE b.status = 'confirmed' AND b.held_by_id IS NULL "
+		"AND b.checked_in_at IS NULL AND b.starts_at > ? "
+		"AND b.starts_at <= ? ORDER BY b.starts_at, b.id",
+		(struct db_value[]){ DB_TEXT(since), DB_TEXT(now) }, 2, items);
+}
+
+int
+day_store_no_show(struct db *db, int64_t id, const char *at)
+{
+	int rc = db_change_values(db,
+		"UPDATE facility_booking SET status = 'cancelled', "
+		"cancelled_at = ?, no_show_at = ?, updated_at = ? "
+		"WHERE id = ? AND status = 'confirmed' "
+		"AND checked_in_at IS NULL",
+		(struct db_value[]){ DB_TEXT(at), DB_TEXT(at), DB_TEXT(at),
+		DB_INT(id) }, 4);
+
+	if (rc == ERR_NOTFOUND)
+		return ERR_CONFLICT;
+	if (!rc)
+		rc = db_exec_values(db,
+			"UPDATE facility_booking SET status = 'cancelled', "
+			"cancelled_at = ?, updated_at = ? WHERE held_by_id = ? "
+			"AND status IN ('pending', 'confirmed')",
+			(struct db_value[]){ DB_TEXT(at), DB_TEXT(at),
+			DB_INT(id) }, 3);
+	return rc;
+}
+
+int
+day_store_lapsed(struct db *db, const char *now, json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT id, booking_id, account_id FROM facility_waitlist "
+		"WHERE status = 'holding' AND hold_until <= ? ORDER BY id",
+		(struct db_value[]){ DB_TEXT(now) }, 1, items);
+}
+
+int
+day_store_waiting(struct db *db, const char *now, json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT w.id, w.resource_id, w.org_id, w.person_id, "
+		"w.account_id, w.starts_at, w.ends_at, w.seats, w.purpose, "
+		"r.hold_minutes, r.name AS resource_name "
+		"FROM facility_waitlist w "
+		"JOIN facility_resource r ON r.id = w.resource_id "
+		"WHERE w.status = 'waiting' AND w.archived_at IS NULL "
+		"AND w.ends_at > ? ORDER BY w.created_at, w.id",
+		(struct db_value[]){ DB_TEXT(now) }, 1, items);
+}
+
+int
+day_store_free_seats(struct db *db, int64_t id, const char *from,
+		     const char *to, int64_t *free_seats)
+{
+	/*
+	 * As the clash triggers count (migration 0013): the busiest
+	 * instant is the start of the time or a booking's start within it.
+	 */
+	return db_int_value(db,
+		"SELECT r.seats - coalesce((SELECT max((SELECT "
+		"coalesce(sum(b.seats), 0) FROM facility_booking b "
+		"WHERE b.resource_id = r.id "
+		"AND b.status IN ('pending', 'confirmed') "
+		"AND b.starts_at <= p.at AND b.ends_at > p.at)) "
+		"FROM (SELECT CAST(? AS TEXT) AS at UNION SELECT starts_at "
+		"FROM facility_booking WHERE resource_id = ? "
+		"AND status IN ('pending', 'confirmed') AND starts_at > ? "
+		"AND starts_at < ?) p), 0) FROM facility_resource r "
+		"WHERE r.id = ?",
+		(struct db_value[]){ DB_TEXT(from), DB_INT(id), DB_TEXT(from),
+		DB_TEXT(to), DB_INT(id) }, 5, free_seats);
+}
+
+int
+day_store_wait_move(struct db *db, int64_t id, const char *from,
+		    const char *to, int64_t booking, const char *hold_until,
+		    const char *now)
+{
+	int rc = db_change_values(db,
+		"UPDATE facility_waitlist SET status = ?, "
+		"booking_id = ?, hold_until = ?, "
+		"updated_at = ? WHERE id = ? AND status = ?",
+		(struct db_value[]){ DB_TEXT(to), booking > 0 ?
+		DB_INT(booking) : DB_TEXT(NULL), DB_TEXT(hold_until),
+		DB_TEXT(now), DB_INT(id), DB_TEXT(from) }, 6);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}

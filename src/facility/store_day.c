@@ -17,16 +17,13 @@ day_store_code(struct db *db, int64_t id, char code[FACILITY_CODE_LEN + 1])
 			  "WHERE resource_id = ?", (struct db_value[]){
 			  DB_INT(id) }, 1);
 
-	if (!rc) {
-		rc = db_step(st);
-		if (rc == DB_ROW) {
-			const char *c = db_column_text(st, 0);
+	if (rc == DB_ROW) {
+		const char *c = db_column_text(st, 0);
 
-			snprintf(code, FACILITY_CODE_LEN + 1, "%s", c ? c : "");
-			rc = 0;
-		} else if (rc == DB_DONE) {
-			rc = ERR_NOTFOUND;
-		}
+		snprintf(code, FACILITY_CODE_LEN + 1, "%s", c ? c : "");
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
 	}
 	db_finalize(st);
 	return rc;

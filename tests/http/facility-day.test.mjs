@@ -1,0 +1,221 @@
+// The shared facilities' day over HTTP: check-in by the code shown at a
+// resource (a wrong code counted in the shared check-in guard, five and
+// then 429 even for the right one, every attempt logged), by staff, and
+// check-out; a certificate that has grown too old between booking and the
+// day refuses the check-in, naming it; the job facility.day releases a
+// booking nobody checked in to within its grace period as a no-show and
+// holds the seats for the first on the waiting list, and when that hold
+// lapses, for the next, who takes it.
+// Every JSON answer is checked against the served OpenAPI document, and
+// the database is read directly where the claim is about what was written.
+// Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
+import { apiClient } from '../lib/openapi.mjs';
+
+let db, srv, api, adminToken, firmToken, welderToken, aToken, bToken;
+let firm, orgA, orgB, welder, lathe, cell, hall;
+
+const rows = (sql) => dbRows(db.url, sql);
+const count = (sql) => Number(rows(`SELECT COUNT(*) AS n FROM ${sql}`)[0].n);
+const as = (token, body) => ({ headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+const B = '/api/v1/facility';
+
+function assertError(res, status, code, field) {
+  assert.equal(res.status, status, res.text);
+  assert.equal(res.json.error.code, code, res.text);
+  if (field !== undefined) assert.equal(res.json.error.field, field, res.text);
+}
+
+async function create(path, body, token = adminToken) {
+  const res = await api.request('POST', path, as(token, body));
+  assert.equal(res.status, 201, res.text);
+  return res.json;
+}
+
+async function userWithToken(name, roles, org, person) {
+  const args = ['user', 'add', name, '--db', db.url];
+  for (const r of roles) args.push('--role', r);
+  if (org) args.push('--org', String(org));
+  if (person) args.push('--person', String(person));
+  const add = await runCli(args, { input: 'Pass-word-2026\n' });
+  assert.equal(add.status, 0, add.stderr);
+  const tok = await runCli(['user', 'token', name, '--db', db.url]);
+  assert.equal(tok.status, 0, tok.stderr);
+  return tok.stdout.trim();
+}
+
+// A UTC time `minutes` from now, on a whole minute.
+const fromNow = (minutes) => {
+  const t = new Date(Math.floor(Date.now() / 60000) * 60000 + minutes * 60000);
+  return t.toISOString().replace(/\.\d{3}Z$/, 'Z');
+};
+
+const post = (path, token, body = {}) => api.request('POST', path, as(token, body));
+const runJob = async () => {
+  const res = await post('/api/v1/jobs/facility.day/run', adminToken);
+  assert.equal(res.status, 200, res.text);
+  return res.json;
+};
+const booking = (id) => rows(`SELECT status, checked_in_at, checkin_by, checked_out_at, no_show_at, sequence FROM facility_booking WHERE id = ${id}`)[0];
+const entry = (id) => rows(`SELECT status, booking_id, hold_until FROM facility_waitlist WHERE id = ${id}`)[0];
+
+before(async () => {
+  db = freshDatabase();
+  adminToken = await userWithToken('root', ['admin']);
+  srv = await startServer({ db: db.url });
+  api = await apiClient(srv.url);
+  firm = await create('/api/v1/orgs', { kind: 'enterprise', name: '哈工大机器人集团' });
+  orgA = await create('/api/v1/orgs', { kind: 'enterprise', name: '吉林精工数控有限公司' });
+  orgB = await create('/api/v1/orgs', { kind: 'enterprise', name: '长春智造科技有限公司' });
+  welder = await create('/api/v1/people', { name: '龚师傅' });
+  firmToken = await userWithToken('hrg', ['enterprise'], firm.id);
+  welderToken = await userWithToken('gong', ['enterprise'], firm.id, welder.id);
+  aToken = await userWithToken('jinggong', ['enterprise'], orgA.id);
+  bToken = await userWithToken('zhizao', ['enterprise'], orgB.id);
+  lathe = await create(`${B}/resources`, { name: '五轴数控加工中心', kind: 'machine', seats: 1 });
+  cell = await create(`${B}/resources`, { name: '焊接机器人工作站', kind: 'cell', seats: 1,
+    required_occupation: '焊工', required_level: 4, cert_months: 12 });
+  hall = await create(`${B}/resources`, { name: '公共实训教室', kind: 'room', seats: 1, grace_minutes: 5, hold_minutes: 30 });
+  assert.equal(lathe.grace_minutes, 15, 'a resource gives 15 minutes of grace by default');
+});
+
+after(async () => {
+  const { code } = await srv.stop();
+  db.dispose();
+  assert.equal(code, 0, 'the server exits 0 on SIGTERM');
+});
+
+test('check-in by the code at the resource: wrong codes counted, five then 429; staff check in; check-out', async () => {
+  const code = (await api.request('GET', `${B}/resources/${lathe.id}/code`, as(adminToken))).json.code;
+  assert.match(code, /^\d{6}$/);
+  assert.equal((await api.request('GET', `${B}/resources/${lathe.id}/code`, as(adminToken))).json.code, code, 'the same code until renewed');
+  assertError(await api.request('GET', `${B}/resources/${lathe.id}/code`, as(firmToken)), 403, 'forbidden');
+  const wrong = (i) => String((Number(code) + 1 + i) % 1000000).padStart(6, '0');
+
+  const b = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(-5), ends_at: fromNow(55) });
+  assert.equal(b.sequence, 0);
+  assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken), 400, 'invalid', 'code');
+  assertError(await post(`${B}/bookings/${b.id}/checkin`, aToken, { code }), 404, 'not_found');
+  assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code: wrong(0) }), 400, 'invalid', 'code');
+  assert.equal(Number(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_booking' AND subject_id = ${b.id}`)[0].failures), 1);
+  assert.equal(booking(b.id).checked_in_at, null);
+  assertError(await post(`${B}/bookings/${b.id}/checkout`, firmToken), 409, 'conflict');
+  const ok = await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.checkin_by, 'code');
+  assert.ok(ok.json.checked_in_at);
+  assert.ok(ok.json.sequence > b.sequence, 'a check-in raises the sequence');
+  assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code }), 409, 'conflict');
+  const out = await post(`${B}/bookings/${b.id}/checkout`, firmToken);
+  assert.equal(out.status, 200, out.text);
+  assert.ok(out.json.checked_out_at >= out.json.checked_in_at);
+  assertError(await post(`${B}/bookings/${b.id}/checkout`, firmToken), 409, 'conflict');
+
+  // Too early (more than 15 minutes before the start), and too late.
+  const early = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(60), ends_at: fromNow(61) });
+  assertError(await post(`${B}/bookings/${early.id}/checkin`, firmToken, { code }), 409, 'conflict');
+  const late = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(-65), ends_at: fromNow(-5) });
+  assertError(await post(`${B}/bookings/${late.id}/checkin`, firmToken, { code }), 409, 'conflict');
+  assert.equal(count(`checkin_attempt WHERE subject_id IN (${early.id}, ${late.id})`), 0);
+  assert.equal((await api.request('POST', `${B}/bookings/${late.id}/cancel`, as(adminToken))).status, 200);
+
+  // Five wrong codes, then even the right one is refused unheard.
+  const g = await create(`${B}/bookings`, { resource_id: hall.id, org_id: firm.id, starts_at: fromNow(-1), ends_at: fromNow(4) });
+  for (let i = 0; i < 5; i++) assertError(await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: wrong(i) }), 400, 'invalid', 'code');
+  const hallCode = (await api.request('GET', `${B}/resources/${hall.id}/code`, as(adminToken))).json.code;
+  const refused = await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: hallCode });
+  assertError(refused, 429, 'throttled', 'code');
+  assert.deepEqual(rows(`SELECT outcome FROM checkin_attempt WHERE scope = 'facility_booking' AND subject_id = ${g.id} ORDER BY id`).map((r) => r.outcome),
+    ['wrong', 'wrong', 'wrong', 'wrong', 'wrong', 'throttled']);
+  assert.equal(booking(g.id).checked_in_at, null, 'nothing checked in');
+  // A new code for the resource; the old one no longer checks in anywhere.
+  const renewed = await post(`${B}/resources/${hall.id}/code`, adminToken);
+  assert.equal(renewed.status, 200, renewed.text);
+  const byStaff = await post(`${B}/bookings/${g.id}/checkin`, adminToken);
+  assert.equal(byStaff.status, 200, byStaff.text);
+  assert.equal(byStaff.json.checkin_by, 'staff');
+  assert.equal(count(`audit_log WHERE entity = 'facility_booking' AND entity_id = ${g.id} AND action = 'checkin'`), 1);
+  assertError(await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: hallCode }), 409, 'conflict');
+  assert.equal((await api.request('POST', `${B}/bookings/${g.id}/cancel`, as(adminToken))).status, 200);
+});
+
+test('a certificate grown too old between booking and the day: check-in refused, naming it', async () => {
+  const recent = new Date(Date.now() + 8 * 3600e3 - 30 * 86400e3).toISOString().slice(0, 10);
+  const cert = await create('/api/v1/training/skill-certificates', { person_id: welder.id, occupation: '焊工', level: 3,
+    number: 'GZ-2030-1', issuer: '吉林省职业技能鉴定中心', issued_on: recent });
+  const b = await create(`${B}/bookings`, { resource_id: cell.id, starts_at: fromNow(5), ends_at: fromNow(65) }, welderToken);
+  assert.equal(b.person_id, welder.id);
+  // By the day, the only certificate is older than the resource's twelve months.
+  const aged = dbTryExec(db.url, `UPDATE skill_certificate SET issued_on = '2019-06-01' WHERE id = ${cert.id}`);
+  assert.ok(aged.ok, aged.error);
+  const code = (await api.request('GET', `${B}/resources/${cell.id}/code`, as(adminToken))).json.code;
+  const res = await post(`${B}/bookings/${b.id}/checkin`, welderToken, { code });
+  assertError(res, 403, 'forbidden', 'person_id');
+  assert.match(res.json.error.message, /焊接机器人工作站 asks for 焊工 中级工及以上职业技能等级证书 issued since \d{4}-\d{2}-\d{2}: the person named holds none/);
+  assert.equal(booking(b.id).checked_in_at, null);
+  assertError(await post(`${B}/bookings/${b.id}/checkin`, adminToken), 403, 'forbidden', 'person_id');
+  assert.equal(count(`checkin_attempt WHERE scope = 'facility_booking' AND subject_id = ${b.id}`), 0, 'refused before the code');
+});
+
+test('a no-show is released by the job and the first waiting holds the seats; its hold lapses and the next takes them', async () => {
+  const slot = { resource_id: hall.id, starts_at: fromNow(-10), ends_at: fromNow(50) };
+  const taken = await create(`${B}/bookings`, { ...slot, org_id: firm.id });
+  // Seats free at another time: no waiting, book them.
+  assertError(await post(`${B}/waitlist`, aToken, { ...slot, starts_at: fromNow(60), ends_at: fromNow(90) }), 409, 'conflict', 'resource_id');
+  assertError(await post(`${B}/waitlist`, aToken, { ...slot, seats: 2 }), 400, 'invalid', 'seats');
+  assert.equal(count('facility_waitlist'), 0);
+  const first = await create(`${B}/waitlist`, { ...slot, purpose: '数控编程实训' }, aToken);
+  const second = await create(`${B}/waitlist`, slot, bToken);
+  assert.equal(first.status, 'waiting');
+  assert.equal(first.org_id, orgA.id);
+  const mine = await api.request('GET', `${B}/waitlist`, as(bToken));
+  assert.deepEqual(mine.json.items.map((w) => w.id), [second.id], 'an organisation sees its own entries');
+
+  const run = await runJob();
+  assert.match(run.message, /released 1 no-shows, let 0 holds lapse, offered 1 held bookings/);
+  const released = booking(taken.id);
+  assert.equal(released.status, 'cancelled');
+  assert.ok(released.no_show_at, 'marked a no-show');
+  assertError(await post(`${B}/bookings/${taken.id}/checkin`, adminToken), 409, 'conflict');
+  let w1 = entry(first.id);
+  assert.equal(w1.status, 'holding');
+  const held = rows(`SELECT org_id, status, starts_at, ends_at, purpose FROM facility_booking WHERE id = ${w1.booking_id}`)[0];
+  assert.deepEqual([Number(held.org_id), held.status, held.starts_at, held.purpose], [orgA.id, 'confirmed', slot.starts_at, '数控编程实训']);
+  assert.equal(entry(second.id).status, 'waiting');
+  assert.equal(count(`notification WHERE account_id = (SELECT id FROM account WHERE name = 'jinggong') AND link = '/facility/bookings/${w1.booking_id}'`), 1);
+  assertError(await post(`${B}/waitlist/${second.id}/take`, bToken), 409, 'conflict');
+  assertError(await post(`${B}/waitlist/${first.id}/take`, bToken), 404, 'not_found');
+
+  // Run again at once: the held booking began long ago, but a hold is not a no-show.
+  assert.match((await runJob()).message, /released 0 no-shows, let 0 holds lapse, offered 0/);
+  assert.equal(booking(w1.booking_id).status, 'confirmed');
+
+  // The first lets its hold lapse: its booking is cancelled, the next holds the seats.
+  assert.ok(dbTryExec(db.url, `UPDATE facility_waitlist SET hold_until = '2020-01-01T00:00:00Z' WHERE id = ${first.id}`).ok);
+  assert.match((await runJob()).message, /released 0 no-shows, let 1 holds lapse, offered 1 held bookings/);
+  const lapsed = booking(w1.booking_id);
+  assert.equal(lapsed.status, 'cancelled');
+  assert.equal(lapsed.no_show_at, null, 'a lapsed hold is no no-show');
+  assert.equal(entry(first.id).status, 'lapsed');
+  const w2 = entry(second.id);
+  assert.equal(w2.status, 'holding');
+  assert.ok(w2.hold_until > fromNow(0) && w2.hold_until <= fromNow(31), w2.hold_until);
+  assert.equal(count(`notification WHERE account_id = (SELECT id FROM account WHERE name = 'zhizao') AND link = '/facility/bookings/${w2.booking_id}'`), 1);
+  const take = await post(`${B}/waitlist/${second.id}/take`, bToken);
+  assert.equal(take.status, 200, take.text);
+  assert.equal(take.json.status, 'booked');
+  // Taken after the start: the grace is counted from the taking.
+  assert.match((await runJob()).message, /released 0 no-shows/);
+  assert.equal(booking(w2.booking_id).status, 'confirmed');
+  const code = (await api.request('GET', `${B}/resources/${hall.id}/code`, as(adminToken))).json.code;
+  const inB = await post(`${B}/bookings/${w2.booking_id}/checkin`, bToken, { code });
+  assert.equal(inB.status, 200, inB.text);
+  assert.equal(count(`audit_log WHERE entity = 'facility_waitlist' AND action IN ('hold', 'lapse', 'take')`), 4);
+  // Withdrawn: nothing more is offered to it.
+  const third = await create(`${B}/waitlist`, slot, aToken);
+  const gone = await post(`${B}/waitlist/${third.id}/withdraw`, aToken);
+  assert.equal(gone.json.status, 'withdrawn');
+  assertError(await post(`${B}/waitlist/${third.id}/withdraw`, aToken), 409, 'conflict');
+});

@@ -129,3 +129,23 @@ CREATE INDEX facility_waitlist_open ON facility_waitlist (status,
 CREATE INDEX facility_waitlist_resource ON facility_waitlist (resource_id,
     starts_at);
 CREATE INDEX facility_waitlist_booking ON facility_waitlist (booking_id);
+
+-- ---- calendar subscriptions ------------------------------------------------
+
+-- A secret subscription URL of an account's (an iCalendar feed a calendar
+-- program reads without signing in): stored as the BLAKE2b-256 hash of its
+-- token, like API tokens, and revoked with them when the account's
+-- password is changed or reset. `scope` says what it shows (a resource's
+-- bookings, an organisation's, a person's) and subject_id which one.
+CREATE TABLE calendar_feed (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES account (id),
+    token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+    scope TEXT NOT NULL CHECK (scope IN ('facility_resource',
+        'facility_org', 'facility_person')),
+    subject_id INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+) STRICT;
+CREATE INDEX calendar_feed_account ON calendar_feed (account_id);

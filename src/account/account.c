@@ -212,7 +212,7 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 	struct account_row row;
 	struct arena a;
 	char hash[SECRET_HASH_MAX], now[32];
-	int64_t tokens = 0;
+	int64_t tokens = 0, feeds = 0;
 	json_t *what;
 	int rc;
 
@@ -231,16 +231,20 @@ account_set_password(struct db *db, const struct audit_actor *actor,
 		goto out;
 	/*
 	 * Whoever knew the old password may have left a way back in: every
-	 * other session and every API token of the account ends with it.
+	 * other session, every API token and every calendar feed of the
+	 * account ends with it.
 	 */
 	rc = store_account_set_password(db, id, hash, now);
 	if (!rc)
 		rc = store_session_revoke_all(db, id, keep_session, now);
 	if (!rc)
 		rc = store_token_revoke_all(db, id, now, &tokens);
+	if (!rc)
+		rc = store_feed_revoke_all(db, id, now, &feeds);
 	if (!rc) {
-		what = json_pack("{s:s,s:I}", "password", "changed",
-				 "api_tokens_revoked", (json_int_t)tokens);
+		what = json_pack("{s:s,s:I,s:I}", "password", "changed",
+				 "api_tokens_revoked", (json_int_t)tokens,
+				 "calendar_feeds_revoked", (json_int_t)feeds);
 		rc = audit_write(db, actor, actor->id == id ?
 				 "change_password" : "reset_password",
 				 "account", id, NULL, what);

@@ -83,8 +83,8 @@ int store_token_find(struct db *db, struct arena *a, const char *digest,
 		     struct principal *p, const char **last_used);
 int store_token_touch(struct db *db, int64_t id, const char *now);
 /*
- * Revoke the live session or API token `id` (`table` "session" or
- * "api_token", from the program) of `account_id` (0: of anyone).
+ * Revoke the live session, API token or calendar feed `id` (`table`
+ * "session", "api_token" or "calendar_feed", from the program) of `account_id` (0: of anyone).
  * ERR_NOTFOUND if there is none.
  */
 int store_revoke(struct db *db, const char *table, int64_t id,
@@ -94,6 +94,24 @@ int store_token_revoke_all(struct db *db, int64_t account_id,
 			   const char *now, int64_t *n);
 int store_token_list(struct db *db, int64_t account_id, int64_t limit,
 		     int64_t offset, json_t **items, int64_t *total);
+
+/*
+ * Calendar feeds (feed.h), stored as API tokens are: made, found by the
+ * digest of their token (not revoked, of an enabled account: the
+ * principal, the feed's id, scope and subject; strings in `a`), marked
+ * used, listed (appended to `items`), revoked all at once (how many to
+ * *n); one is revoked with store_revoke(db, "calendar_feed", ...).
+ */
+int store_feed_insert(struct db *db, int64_t account_id, const char *scope,
+		      int64_t subject_id, const char *digest,
+		      const char *now, int64_t *id);
+int store_feed_find(struct db *db, struct arena *a, const char *digest,
+		    struct principal *p, int64_t *id, const char **scope,
+		    int64_t *subject_id);
+int store_feed_touch(struct db *db, int64_t id, const char *now);
+int store_feed_list(struct db *db, int64_t account_id, json_t *items);
+int store_feed_revoke_all(struct db *db, int64_t account_id,
+			  const char *now, int64_t *n);
 
 /*
  * The login log. `kind` is "sign_in" or "password" (a change of password

@@ -483,3 +483,79 @@ account_purge(struct db *db, const char *ended_before, const char *log_before,
 				     lv, 1, logins);
 	return rc;
 }
+
+int
+store_feed_insert(struct db *db, int64_t account_id, const char *scope,
+		  int64_t subject_id, const char *digest, const char *now,
+		  int64_t *id)
+{
+	struct db_value v[] = {
+		DB_INT(account_id), DB_TEXT(digest), DB_TEXT(scope),
+		DB_INT(subject_id), DB_TEXT(now),
+	};
+
+	return db_insert_id(db,
+		"INSERT INTO calendar_feed (account_id, token_hash, scope, "
+		"subject_id, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+		v, 5, id);
+}
+
+int
+store_feed_find(struct db *db, struct arena *a, const char *digest,
+		struct principal *p, int64_t *id, const char **scope,
+		int64_t *subject_id)
+{
+	struct db_stmt *st = NULL;
+	const char *last;
+	int rc = principal_where(db, a,
+		"SELECT f.id, f.last_used_at, " PRINCIPAL_COLUMNS
+		" FROM calendar_feed f JOIN account a ON a.id = f.account_id "
+		"WHERE f.token_hash = ? AND f.revoked_at IS NULL AND "
+		"a.disabled_at IS NULL", (struct db_value[]){
+		DB_TEXT(digest) }, 1, p, id, &last, NULL);
+
+	if (rc)
+		return rc;
+	rc = db_query(db, &st, "SELECT scope, subject_id FROM calendar_feed "
+		      "WHERE id = ?", (struct db_value[]){ DB_INT(*id) }, 1);
+	if (rc == DB_ROW) {
+		*scope = col_dup(st, a, 0);
+		*subject_id = db_column_int(st, 1);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = ERR_NOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int
+store_feed_touch(struct db *db, int64_t id, const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
+
+	return db_exec_values(db, "UPDATE calendar_feed SET last_used_at = ? "
+			       "WHERE id = ?", v, 2);
+}
+
+int
+store_feed_list(struct db *db, int64_t account_id, json_t *items)
+{
+	struct db_value v[] = { DB_INT(account_id) };
+
+	return db_rows_values(db, "SELECT id, scope, subject_id, created_at, "
+			      "last_used_at FROM calendar_feed "
+			      "WHERE account_id = ? AND revoked_at IS NULL "
+			      "ORDER BY id DESC", v, 1, items);
+}
+
+int
+store_feed_revoke_all(struct db *db, int64_t account_id, const char *now,
+		      int64_t *n)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(account_id) };
+
+	return db_exec_changes(db, "UPDATE calendar_feed SET revoked_at = ? "
+			       "WHERE account_id = ? AND revoked_at IS NULL",
+			       v, 2, n);
+}

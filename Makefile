@@ -24,7 +24,7 @@ endif
 CC ?= cc
 
 PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat \
-	icu-uc libqrencode
+	icu-uc libqrencode libical
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

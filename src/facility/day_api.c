@@ -1,8 +1,12 @@
 /*
  * day_api.c - the shared facilities' day in the JSON API
  * (web/api/facility-day.json): the code shown at a resource, check-in and
- * check-out, and the waiting lists; a route table for cli.
+ * check-out, the waiting lists, and calendar feeds with the public URL
+ * that answers them; a route table for cli.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "auth/auth.h"
 #include "base/err.h"
 #include "facility/api.h"
@@ -40,6 +44,41 @@ RECORD_API_STEP(checkout, facility_checkout, 200);
 RECORD_API_STEP(wait, facility_wait, 201);
 RECORD_API_STEP(take, facility_wait_take, 200);
 RECORD_API_STEP(withdraw, facility_wait_withdraw, 200);
+RECORD_API_STEP(feed_create, facility_feed_create, 201);
+RECORD_API_STEP(feed_list, facility_feed_list, 200);
+RECORD_API_STEP(feed_revoke, facility_feed_revoke, 200);
+
+/* The text of `ics` as the answer, freed once sent. */
+static void
+free_text(void *text)
+{
+	free(text);
+}
+
+/*
+ * GET /feeds/facility/:token (the secret, ".ics" after it or not): the
+ * feed's iCalendar, to anyone who has the URL; 404 once it is revoked.
+ */
+static int
+feed_ics(struct request *r)
+{
+	const char *param = http_param(r, "token");
+	size_t len = param ? strlen(param) : 0;
+	char *token, *ics = NULL;
+	int rc;
+
+	if (len > 4 && !strcmp(param + len - 4, ".ics"))
+		len -= 4;
+	token = arena_strndup(&r->arena, param ? param : "", len);
+	rc = facility_feed_ics(r->db, &r->arena, token, &ics);
+	if (rc == ERR_NOTFOUND)
+		return http_fail(r, rc, NULL, "no such feed");
+	if (rc)
+		return rc;
+	arena_defer(&r->arena, free_text, ics);
+	return http_send(r, 200, "text/calendar; charset=utf-8", ics,
+			 strlen(ics));
+}
 
 #define BASE "/api/v1/facility"
 
@@ -60,5 +99,12 @@ const struct route facility_day_api_routes[] = {
 	  PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/waitlist/:id/withdraw", record_api_action, 0,
 	  &withdraw, PERM_FACILITY_BOOK },
+	{ HTTP_POST, BASE "/feeds", record_api_action, 0, &feed_create,
+	  PERM_FACILITY_READ },
+	{ HTTP_GET, BASE "/feeds", record_api_action, 0, &feed_list,
+	  PERM_FACILITY_READ },
+	{ HTTP_POST, BASE "/feeds/:id/revoke", record_api_action, 0,
+	  &feed_revoke, PERM_FACILITY_READ },
+	{ HTTP_GET, "/feeds/facility/:token", feed_ics, ROUTE_PUBLIC },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -74,7 +74,52 @@ record_rule_fn facility_wait;
 record_rule_fn facility_wait_take;
 record_rule_fn facility_wait_withdraw;
 
+/* ---- ical.c ---- */
+
+/* What a calendar feed shows: a resource's, an organisation's or a
+ * person's bookings. */
+enum facility_feed {
+	FACILITY_FEED_RESOURCE,
+	FACILITY_FEED_ORG,
+	FACILITY_FEED_PERSON,
+};
+
+/* The most bookings a feed holds, and how far back it reaches (days). */
+#define FACILITY_FEED_MAX 2000
+#define FACILITY_FEED_DAYS 90
+
+/*
+ * Make a calendar feed of the caller's (`in`: scope "resource" with
+ * resource_id, "org" (the caller's organisation; staff name org_id) or
+ * "person" (the caller's person)): 201 with {id, scope, subject_id, url},
+ * the URL's secret shown this once. 403 for an organisation or person
+ * that is not the caller's; 400 naming the field.
+ */
+record_rule_fn facility_feed_create;
+
+/* The caller's feeds ({items: [{id, scope, subject_id, created_at,
+ * last_used_at}]}); revoke one of them (404 for another's). */
+record_rule_fn facility_feed_list;
+record_rule_fn facility_feed_revoke;
+
+/*
+ * The feed whose secret is `token` as an iCalendar text (RFC 5545,
+ * written by libical) into *out (malloc'd, the caller's to free()): its
+ * bookings from FACILITY_FEED_DAYS days back on, each a VEVENT with a
+ * stable UID, its SEQUENCE, STATUS (TENTATIVE while pending, CONFIRMED,
+ * CANCELLED for cancelled, rejected and no-show), times in Asia/Shanghai
+ * with its VTIMEZONE. ERR_NOTFOUND for a token unknown or revoked, of a
+ * disabled account, or whose account may no longer see what it shows.
+ */
+int facility_feed_ics(struct db *db, struct arena *a, const char *token,
+		      char **out);
+
 /* ---- store_day.c ---- */
+
+/* The bookings a feed shows, ending after `since`, appended to `items`. */
+int day_store_feed(struct db *db, enum facility_feed scope, int64_t subject,
+		   const char *since, json_t *items);
+
 
 /* The code of resource `id` into `code`: 0 or ERR_NOTFOUND. */
 int day_store_code(struct db *db, int64_t id,

@@ -168,3 +168,30 @@ day_store_wait_move(struct db *db, int64_t id, const char *from,
 
 	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
 }
+
+int
+day_store_feed(struct db *db, enum facility_feed scope, int64_t subject,
+	       const char *since, json_t *items)
+{
+	static const char *const where[] = {
+		[FACILITY_FEED_RESOURCE] = "b.resource_id = ?",
+		[FACILITY_FEED_ORG] = "b.org_id = ?",
+		[FACILITY_FEED_PERSON] = "b.person_id = ?",
+	};
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT b.id, b.org_id, b.starts_at, b.ends_at, b.seats, "
+		 "b.status, b.sequence, b.purpose, b.no_show_at, "
+		 "b.created_at, b.updated_at, r.name AS resource_name, "
+		 "r.place, o.name AS org_name, p.name AS person_name "
+		 "FROM facility_booking b "
+		 "JOIN facility_resource r ON r.id = b.resource_id "
+		 "JOIN org o ON o.id = b.org_id "
+		 "LEFT JOIN person p ON p.id = b.person_id "
+		 "WHERE %s AND b.held_by_id IS NULL AND b.ends_at > ? "
+		 "ORDER BY b.starts_at, b.id LIMIT %d", where[scope],
+		 FACILITY_FEED_MAX);
+	return db_rows_values(db, sql, (struct db_value[]){ DB_INT(subject),
+			      DB_TEXT(since) }, 2, items);
+}

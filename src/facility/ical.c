@@ -147,14 +147,17 @@ facility_feed_list(struct db *db, const struct principal *p, int64_t id,
 		json_decref(items);
 		return rc;
 	}
+	/* The scope as the API says it ("org"), not as it is stored. */
 	json_array_foreach(items, i, f) {
 		const char *scope = text_of(f, "scope");
+		size_t s = 0;
 
-		for (size_t s = 0; s < sizeof(feed_scopes) /
-		     sizeof(feed_scopes[0]); s++)
-			if (!strcmp(scope, feed_scopes[s]))
-				json_object_set_new(f, "scope", json_string(
-						    scope_names[s]));
+		while (s < sizeof(feed_scopes) / sizeof(feed_scopes[0]) &&
+		       strcmp(scope, feed_scopes[s]))
+			s++;
+		if (s < sizeof(feed_scopes) / sizeof(feed_scopes[0]))
+			json_object_set_new(f, "scope", json_string(
+					    scope_names[s]));
 	}
 	*out = json_pack("{s:o}", "items", items);
 	return 0;

@@ -5,7 +5,11 @@
 // day refuses the check-in, naming it; the job facility.day releases a
 // booking nobody checked in to within its grace period as a no-show and
 // holds the seats for the first on the waiting list, and when that hold
-// lapses, for the next, who takes it.
+// lapses, for the next, who takes it. Calendar feeds of a resource, an
+// organisation and a person parse with ical.js (not libical, which wrote
+// them), Chinese intact; a changed booking keeps its UID and raises its
+// SEQUENCE, a cancelled one is CANCELLED; a revoked URL, and every URL of
+// an account whose password was reset, answers 404.
 // Every JSON answer is checked against the served OpenAPI document, and
 // the database is read directly where the claim is about what was written.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
@@ -13,6 +17,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
+import ICAL from 'ical.js';
 
 let db, srv, api, adminToken, firmToken, welderToken, aToken, bToken;
 let firm, orgA, orgB, welder, lathe, cell, hall;
@@ -83,6 +88,7 @@ before(async () => {
 
 after(async () => {
   const { code } = await srv.stop();
+  if (code) console.log(srv.stderr.slice(-4000));
   db.dispose();
   assert.equal(code, 0, 'the server exits 0 on SIGTERM');
 });
@@ -218,4 +224,77 @@ test('a no-show is released by the job and the first waiting holds the seats; it
   const gone = await post(`${B}/waitlist/${third.id}/withdraw`, aToken);
   assert.equal(gone.json.status, 'withdrawn');
   assertError(await post(`${B}/waitlist/${third.id}/withdraw`, aToken), 409, 'conflict');
+});
+
+test('calendar feeds parse with ical.js, Chinese intact; a change raises SEQUENCE, a cancellation is CANCELLED; revoked is 404', async () => {
+  const fetchFeed = async (url) => {
+    const res = await fetch(srv.url + url);
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  };
+  const events = (text) => {
+    const cal = new ICAL.Component(ICAL.parse(text));
+    return { cal, events: cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)) };
+  };
+  const purpose = '数控编程实训：五轴联动加工练习与考核评估，第二期学员全体参加，请提前到场熟悉设备操作规程';
+  const b = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, person_id: welder.id,
+    starts_at: '2030-03-04T01:00:00Z', ends_at: '2030-03-04T03:30:00Z', purpose });
+  const orgFeed = await create(`${B}/feeds`, { scope: 'org' }, firmToken);
+  assert.equal(orgFeed.subject_id, firm.id);
+  assert.match(orgFeed.url, /^\/feeds\/facility\/[A-Za-z0-9_-]{43}\.ics$/);
+  const personFeed = await create(`${B}/feeds`, { scope: 'person' }, welderToken);
+  const resourceFeed = await create(`${B}/feeds`, { scope: 'resource', resource_id: lathe.id }, aToken);
+  assertError(await post(`${B}/feeds`, firmToken, { scope: 'person' }), 403, 'forbidden', 'scope');
+  assertError(await post(`${B}/feeds`, firmToken, { scope: 'calendar' }), 400, 'invalid', 'scope');
+  assertError(await post(`${B}/feeds`, adminToken, { scope: 'org' }), 400, 'invalid', 'org_id');
+  assert.equal(count(`calendar_feed WHERE token_hash LIKE '%${orgFeed.url.slice(16, 30)}%'`), 0, 'the secret is stored hashed');
+
+  let got = await fetchFeed(orgFeed.url);
+  assert.equal(got.status, 200);
+  assert.match(got.type, /^text\/calendar/);
+  let { cal, events: evs } = events(got.text);
+  assert.match(cal.getFirstPropertyValue('x-wr-calname'), /哈工大机器人集团/);
+  const zone = cal.getFirstSubcomponent('vtimezone');
+  assert.equal(zone.getFirstPropertyValue('tzid'), 'Asia/Shanghai');
+  assert.equal(zone.getFirstSubcomponent('standard').getFirstPropertyValue('tzoffsetto').toString(), '+08:00');
+  let ev = evs.find((e) => e.uid === `facility-booking-${b.id}@jianggu`);
+  assert.ok(ev, got.text);
+  assert.equal(ev.summary, '五轴数控加工中心 · 哈工大机器人集团');
+  assert.ok(ev.description.startsWith(purpose), ev.description);
+  assert.equal(ev.component.getFirstProperty('dtstart').getParameter('tzid'), 'Asia/Shanghai');
+  assert.equal(ev.startDate.toString(), '2030-03-04T09:00:00');
+  assert.equal(ev.endDate.toString(), '2030-03-04T11:30:00');
+  assert.equal(ev.component.getFirstPropertyValue('status'), 'CONFIRMED');
+  const seq0 = ev.sequence;
+
+  // The person's feed shows it; the resource's, to another firm, without who booked.
+  ({ events: evs } = events((await fetchFeed(personFeed.url)).text));
+  assert.ok(evs.some((e) => e.uid === `facility-booking-${b.id}@jianggu`));
+  assert.equal(evs.length, count(`facility_booking WHERE person_id = ${welder.id} AND held_by_id IS NULL`), "the person's bookings, and no one else's");
+  ({ events: evs } = events((await fetchFeed(resourceFeed.url)).text));
+  ev = evs.find((e) => e.uid === `facility-booking-${b.id}@jianggu`);
+  assert.equal(ev.summary, '五轴数控加工中心 · 已预约');
+  assert.ok(!ev.description.includes('数控编程'), 'another firm does not read the purpose');
+
+  // Cancelled: the same UID, a higher SEQUENCE, STATUS:CANCELLED.
+  assert.equal((await api.request('POST', `${B}/bookings/${b.id}/cancel`, as(firmToken))).status, 200);
+  ({ events: evs } = events((await fetchFeed(orgFeed.url)).text));
+  ev = evs.find((e) => e.uid === `facility-booking-${b.id}@jianggu`);
+  assert.ok(ev.sequence > seq0, `${ev.sequence} > ${seq0}`);
+  assert.equal(ev.component.getFirstPropertyValue('status'), 'CANCELLED');
+
+  // Revoked by its account: 404, and nothing else of the account's is touched.
+  const mine = await api.request('GET', `${B}/feeds`, as(firmToken));
+  assert.deepEqual(mine.json.items.map((f) => [f.id, f.scope]), [[orgFeed.id, 'org']]);
+  assertError(await post(`${B}/feeds/${orgFeed.id}/revoke`, aToken), 404, 'not_found');
+  const revoked = await post(`${B}/feeds/${orgFeed.id}/revoke`, firmToken);
+  assert.equal(revoked.status, 200, revoked.text);
+  assert.equal((await fetchFeed(orgFeed.url)).status, 404);
+  assert.equal((await fetchFeed(personFeed.url)).status, 200);
+  assert.equal((await fetchFeed('/feeds/facility/nothing.ics')).status, 404);
+
+  // A password reset revokes every feed of the account, as its API tokens.
+  const reset = await runCli(['user', 'passwd', 'gong', '--db', db.url], { input: 'New-pass-word-2027\n' });
+  assert.equal(reset.status, 0, reset.stderr);
+  assert.equal((await fetchFeed(personFeed.url)).status, 404);
+  assert.equal((await fetchFeed(resourceFeed.url)).status, 200, 'another account\'s feed stays');
 });

@@ -149,3 +149,119 @@ CREATE TABLE calendar_feed (
     revoked_at TEXT
 ) STRICT;
 CREATE INDEX calendar_feed_account ON calendar_feed (account_id);
+
+-- ---- billing ---------------------------------------------------------------
+
+-- What a use of a resource of `resource_kind` costs a customer of
+-- `customer_kind` (a partner under agreement, a park startup, an outside
+-- firm), valid from valid_from to valid_until (NULL: open): fen per hour
+-- at peak (weekdays, peak_from_hour to peak_to_hour, Beijing time, by the
+-- hour the use starts) and off-peak, for the whole resource or per seat;
+-- the hours used are rounded up to `rounding` (minute, quarter of an hour,
+-- half hour, hour); a cancellation less than late_cancel_hours before the
+-- start is charged late_cancel_percent of the booked time, a no-show
+-- no_show_percent.
+CREATE TABLE facility_rate_card (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    customer_kind TEXT NOT NULL CHECK (customer_kind IN ('partner',
+        'startup', 'outside')),
+    resource_kind TEXT NOT NULL CHECK (resource_kind IN ('room', 'cell',
+        'machine', 'kit', 'lab')),
+    peak_fen INTEGER NOT NULL CHECK (peak_fen BETWEEN 0 AND 100000000),
+    offpeak_fen INTEGER NOT NULL CHECK (offpeak_fen BETWEEN 0 AND 100000000),
+    peak_from_hour INTEGER NOT NULL DEFAULT 8 CHECK (peak_from_hour BETWEEN 0
+        AND 24),
+    peak_to_hour INTEGER NOT NULL DEFAULT 18 CHECK (peak_to_hour BETWEEN 0
+        AND 24),
+    per_seat INTEGER NOT NULL DEFAULT 0 CHECK (per_seat IN (0, 1)),
+    rounding TEXT NOT NULL DEFAULT 'quarter' CHECK (rounding IN ('minute',
+        'quarter', 'half_hour', 'hour')),
+    late_cancel_hours INTEGER NOT NULL DEFAULT 24 CHECK (late_cancel_hours
+        BETWEEN 0 AND 720),
+    late_cancel_percent INTEGER NOT NULL DEFAULT 50 CHECK (late_cancel_percent
+        BETWEEN 0 AND 100),
+    no_show_percent INTEGER NOT NULL DEFAULT 100 CHECK (no_show_percent
+        BETWEEN 0 AND 100),
+    valid_from TEXT NOT NULL CHECK (valid_from GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+    valid_until TEXT CHECK (valid_until IS NULL OR (valid_until GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        AND valid_until >= valid_from)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT,
+    CHECK (peak_to_hour >= peak_from_hour)
+) STRICT;
+CREATE INDEX facility_rate_card_kind ON facility_rate_card (customer_kind,
+    resource_kind, valid_from);
+
+-- An organisation's statement of a month (YYYY-MM, by the Beijing date a
+-- booking starts): a draft is made again from the bookings as often as
+-- staff like; once issued it is closed, and a correction is a credit
+-- line on the next month's. total_fen is the sum of its lines.
+CREATE TABLE facility_statement (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES org (id),
+    month TEXT NOT NULL CHECK (month GLOB '[12][0-9][0-9][0-9]-[01][0-9]'),
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft',
+        'issued')),
+    total_fen INTEGER NOT NULL DEFAULT 0,
+    issued_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK ((status = 'issued') = (issued_at IS NOT NULL)),
+    UNIQUE (org_id, month)
+) STRICT;
+
+-- A line: a use (usage, the minutes used and rounded), a late
+-- cancellation or a no-show (the minutes booked), each of one booking at
+-- the rate of its card; or a credit correcting an issued statement
+-- (corrects_id), negative.
+CREATE TABLE facility_statement_line (
+    id INTEGER PRIMARY KEY,
+    statement_id INTEGER NOT NULL REFERENCES facility_statement (id),
+    kind TEXT NOT NULL CHECK (kind IN ('usage', 'late_cancel', 'no_show',
+        'credit')),
+    booking_id INTEGER REFERENCES facility_booking (id),
+    rate_card_id INTEGER REFERENCES facility_rate_card (id),
+    corrects_id INTEGER REFERENCES facility_statement (id),
+    description TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 500),
+    minutes INTEGER NOT NULL DEFAULT 0 CHECK (minutes >= 0),
+    rate_fen INTEGER NOT NULL DEFAULT 0 CHECK (rate_fen >= 0),
+    amount_fen INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    CHECK ((kind = 'credit') = (corrects_id IS NOT NULL)),
+    CHECK (kind <> 'credit' OR amount_fen < 0),
+    CHECK (kind = 'credit' OR booking_id IS NOT NULL)
+) STRICT;
+CREATE INDEX facility_statement_line_statement ON facility_statement_line
+    (statement_id);
+
+-- An issued statement is closed: its lines are neither added, changed nor
+-- taken away, and it is not changed (nor issued twice).
+CREATE TRIGGER facility_statement_closed BEFORE UPDATE ON facility_statement
+WHEN OLD.status = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'facility_statement_closed: an issued statement cannot be changed');
+END;
+CREATE TRIGGER facility_statement_line_insert BEFORE INSERT
+    ON facility_statement_line
+WHEN (SELECT status FROM facility_statement WHERE id = NEW.statement_id) =
+    'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'facility_statement_closed: an issued statement cannot be changed');
+END;
+CREATE TRIGGER facility_statement_line_update BEFORE UPDATE
+    ON facility_statement_line
+WHEN (SELECT status FROM facility_statement WHERE id = OLD.statement_id) =
+    'issued' OR (SELECT status FROM facility_statement
+    WHERE id = NEW.statement_id) = 'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'facility_statement_closed: an issued statement cannot be changed');
+END;
+CREATE TRIGGER facility_statement_line_delete BEFORE DELETE
+    ON facility_statement_line
+WHEN (SELECT status FROM facility_statement WHERE id = OLD.statement_id) =
+    'issued'
+BEGIN
+    SELECT RAISE(ABORT, 'facility_statement_closed: an issued statement cannot be changed');
+END;

@@ -9,11 +9,13 @@
 
 #include "auth/auth.h"
 #include "base/err.h"
+#include "export/export.h"
 #include "facility/api.h"
 #include "facility/day_int.h"
+#include "page/page.h"
 #include "record/api.h"
 
-/* Waiting-list entries: staff see all, an organisation its own. */
+/* Waiting-list entries and statements: staff all, an organisation its own. */
 static int
 waitlist_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
@@ -37,6 +39,11 @@ const struct record_api facility_waitlist_api = {
 	{ "resource_id", "org_id", "status", NULL }, NULL, 0, waitlist_scope,
 };
 
+const struct record_api facility_statement_api = {
+	&facility_statement_rows, PERM_FACILITY_BOOK, PERM_NONE,
+	{ "org_id", "month", "status", NULL }, NULL, 0, waitlist_scope,
+};
+
 RECORD_API_STEP(code, facility_code, 200);
 RECORD_API_STEP(code_renew, facility_code_renew, 200);
 RECORD_API_STEP(checkin, facility_checkin, 200);
@@ -47,6 +54,54 @@ RECORD_API_STEP(withdraw, facility_wait_withdraw, 200);
 RECORD_API_STEP(feed_create, facility_feed_create, 201);
 RECORD_API_STEP(feed_list, facility_feed_list, 200);
 RECORD_API_STEP(feed_revoke, facility_feed_revoke, 200);
+RECORD_API_STEP(statement_make, facility_statement_make, 201);
+RECORD_API_STEP(statement_get, facility_statement_get, 200);
+RECORD_API_STEP(statement_issue, facility_statement_issue, 200);
+RECORD_API_STEP(statement_credit, facility_statement_credit, 201);
+
+/* The columns of a statement's export, its lines and then the total. */
+static const struct export_column statement_columns[] = {
+	{ "description", "facility_statement_line.description", EXPORT_TEXT },
+	{ "kind", "facility_statement_line.kind", EXPORT_ENUM,
+	  "facility_statement_line.kind_values." },
+	{ "minutes", "facility_statement_line.minutes", EXPORT_INTEGER },
+	{ "rate_fen", "facility_statement_line.rate_fen", EXPORT_MONEY },
+	{ "amount_fen", "facility_statement_line.amount_fen", EXPORT_MONEY },
+};
+
+/*
+ * GET /api/v1/facility/statements/:id/export?format=xlsx|csv: the lines,
+ * and a last row with the total, which they add up to.
+ */
+static int
+statement_export(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *st = NULL, *lines;
+	char title[64];
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = facility_statement_get(r->db, auth_principal(r), id, NULL, &st,
+				    &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	http_own(r, st);
+	lines = json_object_get(st, "lines");
+	json_array_append_new(lines, json_pack("{s:s,s:O}", "description",
+			      page_text(r, "facility_statement.total"),
+			      "amount_fen", json_object_get(st,
+			      "total_fen")));
+	snprintf(title, sizeof(title), "statement-%lld-%s",
+		 (long long)json_integer_value(json_object_get(st, "org_id")),
+		 json_string_value(json_object_get(st, "month")));
+	return export_send(r, http_query(r, "format"), title,
+			   page_text(r, "facility_statement.detail"),
+			   statement_columns, sizeof(statement_columns) /
+			   sizeof(statement_columns[0]), lines);
+}
 
 /* The text of `ics` as the answer, freed once sent. */
 static void
@@ -106,5 +161,19 @@ const struct route facility_day_api_routes[] = {
 	{ HTTP_POST, BASE "/feeds/:id/revoke", record_api_action, 0,
 	  &feed_revoke, PERM_FACILITY_READ },
 	{ HTTP_GET, "/feeds/facility/:token", feed_ics, ROUTE_PUBLIC },
+	RECORD_API_ROUTES(BASE "/rate-cards", &facility_rate_card_api,
+			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
+	{ HTTP_GET, BASE "/statements", record_api_list, 0,
+	  &facility_statement_api, PERM_FACILITY_BOOK },
+	{ HTTP_POST, BASE "/statements", record_api_action, 0,
+	  &statement_make, PERM_FACILITY_WRITE },
+	{ HTTP_GET, BASE "/statements/:id", record_api_action, 0,
+	  &statement_get, PERM_FACILITY_BOOK },
+	{ HTTP_GET, BASE "/statements/:id/export", statement_export, 0, NULL,
+	  PERM_FACILITY_BOOK },
+	{ HTTP_POST, BASE "/statements/:id/issue", record_api_action, 0,
+	  &statement_issue, PERM_FACILITY_WRITE },
+	{ HTTP_POST, BASE "/statements/:id/credits", record_api_action, 0,
+	  &statement_credit, PERM_FACILITY_WRITE },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -13,6 +13,7 @@
 #ifndef JG_FACILITY_DAY_INT_H
 #define JG_FACILITY_DAY_INT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "facility/facility_int.h"
@@ -113,6 +114,79 @@ record_rule_fn facility_feed_revoke;
  */
 int facility_feed_ics(struct db *db, struct arena *a, const char *token,
 		      char **out);
+
+/* ---- billing.c ---- */
+
+/* Rate cards (table facility_rate_card), written through the kit. */
+extern const struct record_table facility_rate_card_table;
+extern const struct record_api facility_rate_card_api;
+/* Statements as lists show them (with the organisation). */
+extern const struct record_table facility_statement_rows;
+extern const struct record_api facility_statement_api;
+
+/*
+ * Make (or make again) the draft statement of `in.org_id` for `in.month`
+ * (YYYY-MM): a line per booking of the month that is charged under the
+ * rate card of the organisation's customer kind and the resource's kind
+ * valid on its date — a use (checked in: the minutes from check-in to
+ * check-out, or to the end when nobody checked out, rounded up as the
+ * card says, at the peak or off-peak rate of the hour it began, per seat
+ * or whole), a late cancellation or a no-show (the booked minutes, rounded
+ * likewise, at the card's percentages); credit lines stay. Staff. 201
+ * with the statement and its lines; 409 when the month's is issued.
+ */
+record_rule_fn facility_statement_make;
+
+/* Statement `id` with its lines ({..., lines: [...]}): staff, or its
+ * organisation's accounts that book. */
+record_rule_fn facility_statement_get;
+
+/* Issue draft statement `id`: closed from now on (409 when issued). */
+record_rule_fn facility_statement_issue;
+
+/*
+ * Correct issued statement `id` (409 while a draft): a credit line of
+ * `in.amount_fen` (> 0, in fen) with `in.reason` on the organisation's
+ * statement of the next month (a draft, made if need be; 409 when that
+ * one is issued too). *out is that statement.
+ */
+record_rule_fn facility_statement_credit;
+
+/* A statement's line as the store writes it. */
+struct bill_line {
+	const char *kind;	/* usage, late_cancel, no_show, credit */
+	int64_t booking;	/* 0: none (a credit) */
+	int64_t card;		/* 0: none (a credit) */
+	int64_t corrects;	/* a credit: the statement it corrects */
+	const char *description;
+	int64_t minutes;
+	int64_t rate_fen;
+	int64_t amount_fen;
+};
+
+/* ---- store_billing.c ---- */
+
+int bill_store_bookings(struct db *db, int64_t org, const char *first,
+			const char *last, json_t *items);
+/* The card in force (NULL into *out when none). */
+int bill_store_card(struct db *db, const char *customer, const char *kind,
+		    const char *on, json_t **out);
+int bill_store_in_agreement(struct db *db, int64_t org, const char *on,
+			    bool *yes);
+int bill_store_statement(struct db *db, int64_t org, const char *month,
+			 json_t **out);
+int bill_store_statement_by_id(struct db *db, int64_t id, json_t **out);
+int bill_store_statement_new(struct db *db, int64_t org, const char *month,
+			     const char *now, int64_t *id);
+/* Take away the lines made from bookings (not the credits). */
+int bill_store_clear(struct db *db, int64_t id);
+int bill_store_line(struct db *db, int64_t statement,
+		    const struct bill_line *l, const char *now);
+/* total_fen := the sum of its lines. */
+int bill_store_total(struct db *db, int64_t id, const char *now);
+/* draft -> issued, else ERR_CONFLICT. */
+int bill_store_issue(struct db *db, int64_t id, const char *now);
+int bill_store_lines(struct db *db, int64_t id, json_t *items);
 
 /* ---- store_day.c ---- */
 

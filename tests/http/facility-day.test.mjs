@@ -9,7 +9,12 @@
 // organisation and a person parse with ical.js (not libical, which wrote
 // them), Chinese intact; a changed booking keeps its UID and raises its
 // SEQUENCE, a cancelled one is CANCELLED; a revoked URL, and every URL of
-// an account whose password was reset, answers 404.
+// an account whose password was reset, answers 404. A month's statement
+// charges a use by the minutes checked in (rounded up to the quarter, peak
+// rate), a no-show and a late cancellation as the rate card says, and
+// adds up to its total, in XLSX too; issued, it cannot be made again (409,
+// nothing written) and the database refuses a change of its lines; a
+// correction is a credit line of the next month.
 // Every JSON answer is checked against the served OpenAPI document, and
 // the database is read directly where the claim is about what was written.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
@@ -18,6 +23,7 @@ import assert from 'node:assert/strict';
 import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 import ICAL from 'ical.js';
+import ExcelJS from 'exceljs';
 
 let db, srv, api, adminToken, firmToken, welderToken, aToken, bToken;
 let firm, orgA, orgB, welder, lathe, cell, hall;
@@ -297,4 +303,81 @@ test('calendar feeds parse with ical.js, Chinese intact; a change raises SEQUENC
   assert.equal(reset.status, 0, reset.stderr);
   assert.equal((await fetchFeed(personFeed.url)).status, 404);
   assert.equal((await fetchFeed(resourceFeed.url)).status, 200, 'another account\'s feed stays');
+});
+
+test('a statement: a use, a no-show and a late cancellation charged as the card says, lines adding up; issued is closed; a credit next month', async () => {
+  const card = await create(`${B}/rate-cards`, { name: '外部单位设备收费标准', customer_kind: 'outside', resource_kind: 'machine',
+    peak_fen: 12000, offpeak_fen: 6000, rounding: 'quarter', late_cancel_hours: 24, late_cancel_percent: 50, no_show_percent: 100,
+    valid_from: '2020-01-01' });
+  assert.equal(card.peak_from_hour, 8);
+  assertError(await post(`${B}/rate-cards`, adminToken, { ...card, id: undefined, created_at: undefined, updated_at: undefined, archived_at: undefined, customer_kind: 'friend' }), 400, 'invalid', 'customer_kind');
+  assertError(await post(`${B}/rate-cards`, firmToken, { name: 'x', customer_kind: 'outside', resource_kind: 'machine', peak_fen: 1, offpeak_fen: 1, valid_from: '2020-01-01' }), 403, 'forbidden');
+  const book = (starts_at, ends_at) => create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at, ends_at });
+  // Monday 12 October 2026, 09:00-11:00 Beijing (peak): used 09:05-10:40, 95 minutes, 105 rounded.
+  const used = await book('2026-10-12T01:00:00Z', '2026-10-12T03:00:00Z');
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET checked_in_at = '2026-10-12T01:05:00Z', checkin_by = 'code', checked_out_at = '2026-10-12T02:40:00Z' WHERE id = ${used.id}`).ok);
+  // 20:00-21:00 (off-peak), nobody came.
+  const noShow = await book('2026-10-13T12:00:00Z', '2026-10-13T13:00:00Z');
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET status = 'cancelled', cancelled_at = '2026-10-13T12:15:00Z', no_show_at = '2026-10-13T12:15:00Z' WHERE id = ${noShow.id}`).ok);
+  // 10:00-12:00 (peak) cancelled two hours before: late; another three days before: not.
+  const late = await book('2026-10-14T02:00:00Z', '2026-10-14T04:00:00Z');
+  const early = await book('2026-10-15T02:00:00Z', '2026-10-15T04:00:00Z');
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET status = 'cancelled', cancelled_at = '2026-10-14T00:00:00Z' WHERE id = ${late.id}`).ok);
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET status = 'cancelled', cancelled_at = '2026-10-12T00:00:00Z' WHERE id = ${early.id}`).ok);
+
+  assertError(await post(`${B}/statements`, adminToken, { org_id: firm.id, month: '2026-13' }), 400, 'invalid', 'month');
+  assertError(await post(`${B}/statements`, firmToken, { org_id: firm.id, month: '2026-10' }), 403, 'forbidden');
+  const oct = await create(`${B}/statements`, { org_id: firm.id, month: '2026-10' });
+  const byKind = Object.fromEntries(oct.lines.map((l) => [l.kind, [l.booking_id, l.minutes, l.rate_fen, l.amount_fen]]));
+  assert.deepEqual(byKind, {
+    usage: [used.id, 105, 12000, 21000],
+    no_show: [noShow.id, 60, 6000, 6000],
+    late_cancel: [late.id, 120, 12000, 12000],
+  });
+  assert.equal(oct.lines.length, 3, 'the early cancellation is not charged');
+  assert.equal(oct.total_fen, 39000);
+  assert.equal(oct.lines.reduce((sum, l) => sum + l.amount_fen, 0), oct.total_fen);
+  assert.match(oct.lines.find((l) => l.kind === 'usage').description, /五轴数控加工中心 2026-10-12 09:00 使用/);
+
+  // The XLSX: the lines, then the total they add up to, in yuan.
+  const x = await fetch(`${srv.url}${B}/statements/${oct.id}/export?format=xlsx`, { headers: { authorization: `Bearer ${firmToken}` } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await x.arrayBuffer()));
+  const sheet = wb.worksheets[0];
+  const amounts = [];
+  sheet.eachRow((row, n) => { if (n > 1) amounts.push(Number(row.getCell(5).value)); });
+  assert.deepEqual(amounts.slice(0, -1).sort((a, b) => a - b), [60, 120, 210]);
+  assert.equal(amounts.at(-1), 390);
+  assertError(await api.request('GET', `${B}/statements/${oct.id}`, as(aToken)), 404, 'not_found');
+  const own = await api.request('GET', `${B}/statements?org_id=${firm.id}`, as(firmToken));
+  assert.equal(own.status, 200, own.text);
+  assert.deepEqual(own.json.items.map((r) => [r.month, r.total_fen]), [['2026-10', 39000]]);
+
+  // Issued: closed. Made again, it is 409 and nothing is written; the database refuses a change.
+  const issued = await post(`${B}/statements/${oct.id}/issue`, adminToken);
+  assert.equal(issued.status, 200, issued.text);
+  assert.equal(issued.json.status, 'issued');
+  const snapshot = rows(`SELECT id, amount_fen FROM facility_statement_line WHERE statement_id = ${oct.id} ORDER BY id`);
+  assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET checked_out_at = '2026-10-12T02:59:00Z' WHERE id = ${used.id}`).ok);
+  assertError(await post(`${B}/statements`, adminToken, { org_id: firm.id, month: '2026-10' }), 409, 'conflict', 'month');
+  assertError(await post(`${B}/statements/${oct.id}/issue`, adminToken), 409, 'conflict');
+  assert.deepEqual(rows(`SELECT id, amount_fen FROM facility_statement_line WHERE statement_id = ${oct.id} ORDER BY id`), snapshot);
+  assert.equal(Number(rows(`SELECT total_fen FROM facility_statement WHERE id = ${oct.id}`)[0].total_fen), 39000);
+  assert.equal(dbTryExec(db.url, `UPDATE facility_statement_line SET amount_fen = 1 WHERE statement_id = ${oct.id}`).ok, false);
+  assert.equal(dbTryExec(db.url, `DELETE FROM facility_statement_line WHERE statement_id = ${oct.id}`).ok, false);
+  assert.equal(dbTryExec(db.url, `UPDATE facility_statement SET total_fen = 0 WHERE id = ${oct.id}`).ok, false);
+
+  // A correction: a credit line on November's statement, which stays when November is made again.
+  assertError(await post(`${B}/statements/${oct.id}/credits`, adminToken, { amount_fen: 0, reason: '多计' }), 400, 'invalid', 'amount_fen');
+  const credit = await post(`${B}/statements/${oct.id}/credits`, adminToken, { amount_fen: 3000, reason: '10 月 12 日实际使用至 10:59，多计一刻钟' });
+  assert.equal(credit.status, 201, credit.text);
+  assert.equal(credit.json.month, '2026-11');
+  assert.deepEqual(credit.json.lines.map((l) => [l.kind, l.amount_fen, l.corrects_id]), [['credit', -3000, oct.id]]);
+  assert.match(credit.json.lines[0].description, /更正 2026-10 对账单：10 月 12 日/);
+  const nov = await create(`${B}/statements`, { org_id: firm.id, month: '2026-11' });
+  assert.equal(nov.id, credit.json.id);
+  assert.equal(nov.total_fen, -3000);
+  assert.equal(nov.lines.reduce((sum, l) => sum + l.amount_fen, 0), nov.total_fen);
 });

@@ -98,6 +98,7 @@ static const struct route *const route_tables[] = {
 	facility_hours_api_routes,
 	facility_hours_page_routes,
 	facility_series_page_routes,
+	facility_day_page_routes,
 	/* Last: a module's own /api/v1/pick/NAME comes first. */
 	record_routes,
 };

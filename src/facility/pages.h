@@ -11,6 +11,9 @@
 #include "page/page.h"
 
 extern const struct route facility_page_routes[];
+
+/* The day's pages (day_pages.c): a statement to print. */
+extern const struct route facility_day_page_routes[];
 extern const struct page_menu_item facility_menu[];
 
 /*

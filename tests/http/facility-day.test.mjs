@@ -351,6 +351,11 @@ test('a statement: a use, a no-show and a late cancellation charged as the card 
   assert.deepEqual(amounts.slice(0, -1).sort((a, b) => a - b), [60, 120, 210]);
   assert.equal(amounts.at(-1), 390);
   assertError(await api.request('GET', `${B}/statements/${oct.id}`, as(aToken)), 404, 'not_found');
+  // The printable page: every line in 元, and the total.
+  const page = await fetch(`${srv.url}/facility/statements/${oct.id}`, { headers: { authorization: `Bearer ${firmToken}`, 'accept-language': 'zh-CN' } });
+  const html = await page.text();
+  assert.equal(page.status, 200, html);
+  for (const text of ['210.00', '60.00', '120.00', '390.00', '五轴数控加工中心 2026-10-12 09:00 使用', '爽约', '迟取消']) assert.ok(html.includes(text), text);
   const own = await api.request('GET', `${B}/statements?org_id=${firm.id}`, as(firmToken));
   assert.equal(own.status, 200, own.text);
   assert.deepEqual(own.json.items.map((r) => [r.month, r.total_fen]), [['2026-10', 39000]]);

@@ -113,6 +113,7 @@ static const struct page_menu_item *const menus[] = {
 	selection_menu,
 	facility_menu,
 	facility_hours_menu,
+	facility_day_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,

@@ -59,6 +59,29 @@ RECORD_API_STEP(statement_get, facility_statement_get, 200);
 RECORD_API_STEP(statement_issue, facility_statement_issue, 200);
 RECORD_API_STEP(statement_credit, facility_statement_credit, 201);
 
+/*
+ * GET /api/v1/facility/utilisation?from=YYYY-MM&to=YYYY-MM (default: the
+ * twelve months to this one): facility_utilisation(). Staff.
+ */
+static int
+utilisation_api(struct request *r)
+{
+	char from[8], to[8];
+	json_t *out = NULL;
+	int rc;
+
+	facility_usage_months(http_query(r, "from"), http_query(r, "to"), from,
+			      to);
+	rc = facility_utilisation(r->db, from, to, &out);
+	if (rc == ERR_INVALID)
+		return http_fail(r, rc, "from", "from and to are months, "
+				 "YYYY-MM, from not after to, at most 24 "
+				 "months");
+	if (rc)
+		return rc;
+	return http_json(r, 200, out);
+}
+
 /* The columns of a statement's export, its lines and then the total. */
 static const struct export_column statement_columns[] = {
 	{ "description", "facility_statement_line.description", EXPORT_TEXT },
@@ -161,6 +184,8 @@ const struct route facility_day_api_routes[] = {
 	{ HTTP_POST, BASE "/feeds/:id/revoke", record_api_action, 0,
 	  &feed_revoke, PERM_FACILITY_READ },
 	{ HTTP_GET, "/feeds/facility/:token", feed_ics, ROUTE_PUBLIC },
+	{ HTTP_GET, BASE "/utilisation", utilisation_api, 0, NULL,
+	  PERM_FACILITY_WRITE },
 	RECORD_API_ROUTES(BASE "/rate-cards", &facility_rate_card_api,
 			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
 	{ HTTP_GET, BASE "/statements", record_api_list, 0,

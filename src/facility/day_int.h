@@ -164,6 +164,36 @@ struct bill_line {
 	int64_t amount_fen;
 };
 
+/* ---- usage.c ---- */
+
+/*
+ * The hours a resource is open a day, for its seat-hours available: the
+ * hours its week grid shows (07:00-22:00), as resources keep no opening
+ * hours of their own yet.
+ */
+#define FACILITY_OPEN_HOURS 15
+
+/*
+ * Utilisation from month `from` to month `to` (YYYY-MM, at most 24
+ * months), into *out: {from, to, open_hours, months: [{month, booked,
+ * used, no_show, cancelled}], partners: [{month, org_id, name, ...}],
+ * kinds: [{month, kind, ...}], resources: [{id, name, kind, seats,
+ * used_seat_minutes, open_seat_minutes, percent}]}, all in minutes:
+ * booked (pending and confirmed bookings and those that took place),
+ * used (checked in to check-out, or to the end), no-show, cancelled
+ * (cancelled and rejected, no-shows apart). Partners are universities
+ * and vocational colleges. ERR_INVALID for a bad month.
+ */
+int facility_utilisation(struct db *db, const char *from, const char *to,
+			 json_t **out);
+
+/*
+ * The months a request asks for into from and to (8 bytes each): as
+ * given, or the twelve months up to this one (Beijing) where not.
+ */
+void facility_usage_months(const char *from, const char *to,
+			   char from_out[8], char to_out[8]);
+
 /* ---- store_billing.c ---- */
 
 int bill_store_bookings(struct db *db, int64_t org, const char *first,
@@ -187,6 +217,12 @@ int bill_store_total(struct db *db, int64_t id, const char *now);
 /* draft -> issued, else ERR_CONFLICT. */
 int bill_store_issue(struct db *db, int64_t id, const char *now);
 int bill_store_lines(struct db *db, int64_t id, json_t *items);
+/* The bookings dated from `first` to `last`, with their org and kind. */
+int use_store_bookings(struct db *db, const char *first, const char *last,
+		       json_t *items);
+/* Every resource, with a row per checked-in booking of the dates. */
+int use_store_resources(struct db *db, const char *first, const char *last,
+			json_t *items);
 
 /* ---- store_day.c ---- */
 

@@ -1,8 +1,12 @@
 /*
  * day_pages.c - the pages of the facilities' day: a statement to print,
- * its amounts in 元 as the kit's money kind shows them.
+ * its amounts in 元 as the kit's money kind shows them; utilisation, with
+ * its chart and links down to the bookings.
  */
 #include <stdio.h>
+
+#include "base/arena.h"
+#include "base/err.h"
 
 #include "base/money.h"
 #include "base/time.h"
@@ -64,7 +68,135 @@ get_statement(struct request *r)
 			   json_pack("{s:O}", "st", st));
 }
 
+/* Minutes as hours with one decimal, in the request's arena. */
+static json_t *
+hours(struct request *r, int64_t minutes)
+{
+	return json_string(arena_printf(&r->arena, "%lld.%lld",
+			   (long long)(minutes / 60), (long long)(minutes %
+			   60 * 10 / 60)));
+}
+
+/* The counters of `rows` written out in hours. */
+static void
+in_hours(struct request *r, json_t *rows)
+{
+	static const char *const what[] = {
+		"booked", "used", "no_show", "cancelled"
+	};
+	json_t *row;
+	size_t i;
+
+	json_array_foreach(rows, i, row)
+		for (size_t k = 0; k < sizeof(what) / sizeof(what[0]); k++) {
+			char key[24];
+
+			snprintf(key, sizeof(key), "%s_hours", what[k]);
+			json_object_set_new(row, key, hours(r,
+					    json_integer_value(json_object_get(
+					    row, what[k]))));
+		}
+}
+
+/* The chart's bars: per month, the hours booked and, inside, used. */
+static json_t *
+bars(json_t *months)
+{
+	json_t *out = json_array(), *m;
+	int64_t max = 1, n = (int64_t)json_array_size(months), w;
+	size_t i;
+
+	json_array_foreach(months, i, m)
+		if (json_integer_value(json_object_get(m, "booked")) > max)
+			max = json_integer_value(json_object_get(m, "booked"));
+	w = n ? 1000 / n : 1000;
+	json_array_foreach(months, i, m) {
+		int64_t booked = json_integer_value(json_object_get(m,
+						    "booked"));
+		int64_t used = json_integer_value(json_object_get(m, "used"));
+		int64_t bh = booked * 200 / max, uh = used * 200 / max;
+
+		json_array_append_new(out, json_pack(
+			"{s:I,s:I,s:I,s:I,s:I,s:I,s:O,s:O,s:O}",
+			"x", (json_int_t)((int64_t)i * w + w / 8), "w",
+			(json_int_t)(w * 3 / 4), "y", (json_int_t)(210 - bh),
+			"h", (json_int_t)bh, "uy", (json_int_t)(210 - uh),
+			"uh", (json_int_t)uh, "month", json_object_get(m,
+			"month"), "booked_hours", json_object_get(m,
+			"booked_hours"), "used_hours", json_object_get(m,
+			"used_hours")));
+	}
+	return out;
+}
+
+/*
+ * GET /facility/utilisation?from=&to=: per month, per partner and per
+ * kind of resource, the hours booked, used, no-show and cancelled, with
+ * links to the bookings; per resource, the seat-hours used of those open.
+ */
+static int
+get_utilisation(struct request *r)
+{
+	char from[8], to[8];
+	json_t *u = NULL, *res;
+	size_t i;
+	int rc;
+
+	facility_usage_months(http_query(r, "from"), http_query(r, "to"), from,
+			      to);
+	rc = facility_utilisation(r->db, from, to, &u);
+	if (rc == ERR_INVALID)
+		return http_fail(r, rc, "from", "from and to are months, "
+				 "YYYY-MM, from not after to, at most 24 "
+				 "months");
+	if (rc)
+		return rc;
+	http_own(r, u);
+	in_hours(r, json_object_get(u, "months"));
+	in_hours(r, json_object_get(u, "partners"));
+	in_hours(r, json_object_get(u, "kinds"));
+	json_array_foreach(json_object_get(u, "resources"), i, res) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "facility_resource."
+			 "kind_values.%s", json_string_value(
+			 json_object_get(res, "kind")));
+		json_object_set_new(res, "kind_label", json_string(page_text(r,
+				    key)));
+		json_object_set_new(res, "used_hours", hours(r,
+				    json_integer_value(json_object_get(res,
+				    "used_seat_minutes"))));
+		json_object_set_new(res, "open_hours", hours(r,
+				    json_integer_value(json_object_get(res,
+				    "open_seat_minutes"))));
+		json_object_set_new(res, "percent_text", json_string(
+				    arena_printf(&r->arena, "%.1f%%",
+				    json_real_value(json_object_get(res,
+				    "percent")))));
+	}
+	json_array_foreach(json_object_get(u, "kinds"), i, res) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "facility_resource."
+			 "kind_values.%s", json_string_value(
+			 json_object_get(res, "kind")));
+		json_object_set_new(res, "kind_label", json_string(page_text(r,
+				    key)));
+	}
+	json_object_set_new(u, "bars", bars(json_object_get(u, "months")));
+	return page_render(r, "facility/utilisation",
+			   "facility_utilisation.title", json_incref(u));
+}
+
+const struct page_menu_item facility_day_menu[] = {
+	{ ROLE_ADMIN, "menu.facility", "/facility/utilisation",
+	  "menu.facility_utilisation" },
+	{ 0, NULL, NULL, NULL },
+};
+
 const struct route facility_day_page_routes[] = {
+	{ HTTP_GET, "/facility/utilisation", get_utilisation, ROUTE_PAGE,
+	  NULL, PERM_FACILITY_WRITE },
 	{ HTTP_GET, "/facility/statements/:id", get_statement, ROUTE_PAGE,
 	  NULL, PERM_FACILITY_BOOK },
 	{ 0, NULL, NULL, 0, NULL, 0 },

@@ -12,8 +12,9 @@
 
 extern const struct route facility_page_routes[];
 
-/* The day's pages (day_pages.c): a statement to print. */
+/* The day's pages (day_pages.c): a statement to print, utilisation. */
 extern const struct route facility_day_page_routes[];
+extern const struct page_menu_item facility_day_menu[];
 extern const struct page_menu_item facility_menu[];
 
 /*

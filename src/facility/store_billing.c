@@ -148,3 +148,34 @@ bill_store_lines(struct db *db, int64_t id, json_t *items)
 		"ORDER BY kind = 'credit', id",
 		(struct db_value[]){ DB_INT(id) }, 1, items);
 }
+
+int
+use_store_bookings(struct db *db, const char *first, const char *last,
+		   json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT b.id, b.org_id, o.name AS org_name, o.kind AS org_kind, "
+		"r.kind AS resource_kind, b.on_date, b.minutes, b.seats, "
+		"b.status, b.ends_at, b.checked_in_at, b.checked_out_at, "
+		"b.no_show_at FROM facility_booking b "
+		"JOIN facility_resource r ON r.id = b.resource_id "
+		"JOIN org o ON o.id = b.org_id "
+		"WHERE b.held_by_id IS NULL AND b.on_date BETWEEN ? AND ? "
+		"ORDER BY b.on_date, b.id",
+		(struct db_value[]){ DB_TEXT(first), DB_TEXT(last) }, 2, items);
+}
+
+int
+use_store_resources(struct db *db, const char *first, const char *last,
+		    json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT r.id, r.name, r.kind, r.seats, b.seats AS used_seats, "
+		"b.ends_at, b.checked_in_at, b.checked_out_at "
+		"FROM facility_resource r LEFT JOIN facility_booking b "
+		"ON b.resource_id = r.id AND b.held_by_id IS NULL "
+		"AND b.checked_in_at IS NOT NULL "
+		"AND b.on_date BETWEEN ? AND ? "
+		"WHERE r.archived_at IS NULL ORDER BY r.kind, r.name, r.id",
+		(struct db_value[]){ DB_TEXT(first), DB_TEXT(last) }, 2, items);
+}

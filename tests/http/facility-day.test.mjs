@@ -386,3 +386,22 @@ test('a statement: a use, a no-show and a late cancellation charged as the card 
   assert.equal(nov.total_fen, -3000);
   assert.equal(nov.lines.reduce((sum, l) => sum + l.amount_fen, 0), nov.total_fen);
 });
+
+test('utilisation by month and kind: hours booked, used, no-show and cancelled; seat-hours used against those open', async () => {
+  // October 2026 as the statement test left it: one use of 114 minutes of a 120-minute booking, a no-show
+  // of 60, two cancellations of 120 (one late, one early).
+  const res = await api.request('GET', `${B}/utilisation?from=2026-10&to=2026-10`, as(adminToken));
+  assert.equal(res.status, 200, res.text);
+  const u = res.json;
+  assert.deepEqual(u.months, [{ month: '2026-10', booked: 120, used: 114, no_show: 60, cancelled: 240 }]);
+  assert.deepEqual(u.kinds, [{ month: '2026-10', kind: 'machine', booked: 120, used: 114, no_show: 60, cancelled: 240 }]);
+  assert.deepEqual(u.partners, [], 'a firm is no partner');
+  const l = u.resources.find((r) => r.id === lathe.id);
+  assert.deepEqual([l.used_seat_minutes, l.open_seat_minutes], [114, 31 * 15 * 60]);
+  assertError(await api.request('GET', `${B}/utilisation?from=2026-10&to=2026-09`, as(adminToken)), 400, 'invalid', 'from');
+  assertError(await api.request('GET', `${B}/utilisation`, as(firmToken)), 403, 'forbidden');
+  const page = await fetch(`${srv.url}/facility/utilisation?from=2026-10&to=2026-10`, { headers: { authorization: `Bearer ${adminToken}`, 'accept-language': 'zh-CN' } });
+  const html = await page.text();
+  assert.equal(page.status, 200, html);
+  for (const text of ['使用率统计', '五轴数控加工中心', '1.9', '2.0', '<svg']) assert.ok(html.includes(text), text);
+});

@@ -274,3 +274,35 @@ out:
 	json_decref(before);
 	return rc;
 }
+
+int
+facility_checkin_list(struct db *db, const struct principal *p, int64_t id,
+		      json_t *in, json_t **out, struct problem *pb)
+{
+	struct facility_resource_row res;
+	char now[32], soon[32];
+	json_t *items;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	rc = facility_store_resource(db, id, &res);
+	if (rc == ERR_NOTFOUND)
+		return problem(pb, rc, NULL, "no such resource");
+	if (rc)
+		return rc;
+	time_now_utc(now);
+	time_utc_in(soon, FACILITY_CHECKIN_EARLY_MINUTES * 60);
+	items = json_array();
+	rc = day_store_open_bookings(db, id, auth_is_staff(p) ? -1 :
+				     p->org_id, p->person_id, now, soon,
+				     items);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:{s:I,s:s},s:o}", "resource", "id",
+			 (json_int_t)res.id, "name", res.name, "bookings",
+			 items);
+	return 0;
+}

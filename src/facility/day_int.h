@@ -57,6 +57,13 @@ record_rule_fn facility_checkin;
  */
 record_rule_fn facility_checkout;
 
+/*
+ * The resource's check-in page's data ({resource: {id, name, place},
+ * bookings: [...]}): the bookings of `p` (staff: everyone's) on resource
+ * `id` open for check-in or out now. 404 for no such resource.
+ */
+record_rule_fn facility_checkin_list;
+
 /* ---- waitlist.c ---- */
 
 /*
@@ -225,6 +232,15 @@ int use_store_resources(struct db *db, const char *first, const char *last,
 			json_t *items);
 
 /* ---- store_day.c ---- */
+
+/*
+ * The confirmed bookings of `resource` not checked out that start by
+ * `soon` and end after `now` — of organisation `org` or person `person`,
+ * or everyone's when `org` is -1 — appended to `items`.
+ */
+int day_store_open_bookings(struct db *db, int64_t resource, int64_t org,
+			    int64_t person, const char *now,
+			    const char *soon, json_t *items);
 
 /* The bookings a feed shows, ending after `since`, appended to `items`. */
 int day_store_feed(struct db *db, enum facility_feed scope, int64_t subject,

@@ -1,7 +1,8 @@
 /*
  * day_pages.c - the pages of the facilities' day: a statement to print,
  * its amounts in 元 as the kit's money kind shows them; utilisation, with
- * its chart and links down to the bookings.
+ * its chart and links down to the bookings; the check-in page of a
+ * resource (the URL shown at it) and, for staff, its code to show.
  */
 #include <stdio.h>
 
@@ -13,6 +14,7 @@
 #include "facility/day_int.h"
 #include "facility/pages.h"
 #include "page/page.h"
+#include "record/action.h"
 
 /* Fen as the kit shows money ("¥1,234.50"), in the request's arena. */
 static json_t *
@@ -188,6 +190,123 @@ get_utilisation(struct request *r)
 			   "facility_utilisation.title", json_incref(u));
 }
 
+/* ---- check-in at the resource ---- */
+
+/*
+ * The check-in page of resource `id` (the URL shown at it): the caller's
+ * bookings open for check-in now, each with the code's field, or to check
+ * out; `more` (errors, form) after a refused step.
+ */
+static int
+checkin_page(struct request *r, int64_t id, json_t *more)
+{
+	struct problem pb = { 0 };
+	json_t *data = NULL, *b;
+	char local[32];
+	size_t i;
+	int rc = facility_checkin_list(r->db, auth_principal(r), id, NULL,
+				       &data, &pb);
+
+	if (rc) {
+		json_decref(more);
+		return http_problem(r, rc, &pb);
+	}
+	json_array_foreach(json_object_get(data, "bookings"), i, b) {
+		if (!time_format_local(json_string_value(json_object_get(b,
+				       "starts_at")), local, sizeof(local)))
+			json_object_set_new(b, "starts_local",
+					    json_string(local));
+		if (!time_format_local(json_string_value(json_object_get(b,
+				       "ends_at")), local, sizeof(local)))
+			json_object_set_new(b, "ends_local",
+					    json_string(local + 11));
+	}
+	if (more)
+		json_object_update(data, more);
+	json_decref(more);
+	return page_render(r, "facility/checkin", "facility_day.checkin",
+			   data);
+}
+
+static int
+get_checkin(struct request *r)
+{
+	int64_t id;
+	int rc = http_param_id(r, "id", &id);
+
+	return rc ? rc : checkin_page(r, id, NULL);
+}
+
+/* After a refused check-in or out of booking `id`: its resource's page. */
+static int
+checkin_again(struct request *r, int64_t id, json_t *more)
+{
+	json_t *b = NULL;
+	int rc = record_get(r->db, &facility_booking_table, id, &b);
+
+	if (rc) {
+		json_decref(more);
+		return rc;
+	}
+	id = json_integer_value(json_object_get(b, "resource_id"));
+	json_decref(b);
+	return checkin_page(r, id, more);
+}
+
+static const struct record_action checkin = {
+	facility_checkin, NULL, "/facility/checkin", "resource_id",
+	"facility_day.checked_in", .show = checkin_again, .show_all = true,
+};
+static const struct record_action checkout = {
+	facility_checkout, NULL, "/facility/checkin", "resource_id",
+	"facility_day.checked_out", .show = checkin_again, .show_all = true,
+};
+
+/*
+ * GET /facility/codes/:id: the code to show at resource `id`, with the
+ * URL of its check-in page, to print or put on a screen beside it. Staff.
+ */
+static int
+code_page(struct request *r, int64_t id, json_t *more)
+{
+	struct problem pb = { 0 };
+	json_t *code = NULL, *list = NULL;
+	int rc = facility_code(r->db, auth_principal(r), id, NULL, &code, &pb);
+
+	if (!rc)
+		rc = facility_checkin_list(r->db, auth_principal(r), id, NULL,
+					   &list, &pb);
+	if (rc) {
+		json_decref(code);
+		json_decref(more);
+		return http_problem(r, rc, &pb);
+	}
+	json_object_set(code, "resource", json_object_get(list,
+			"resource"));
+	json_decref(list);
+	json_object_set_new(code, "checkin_path", json_string(arena_printf(
+			    &r->arena, "/facility/checkin/%lld",
+			    (long long)id)));
+	if (more)
+		json_object_update(code, more);
+	json_decref(more);
+	return page_render(r, "facility/code", "facility_day.code", code);
+}
+
+static int
+get_code(struct request *r)
+{
+	int64_t id;
+	int rc = http_param_id(r, "id", &id);
+
+	return rc ? rc : code_page(r, id, NULL);
+}
+
+static const struct record_action renew = {
+	facility_code_renew, NULL, "/facility/codes", NULL,
+	"facility_day.code_renewed", .show = code_page, .show_all = true,
+};
+
 const struct page_menu_item facility_day_menu[] = {
 	{ ROLE_ADMIN, "menu.facility", "/facility/utilisation",
 	  "menu.facility_utilisation" },
@@ -197,6 +316,16 @@ const struct page_menu_item facility_day_menu[] = {
 const struct route facility_day_page_routes[] = {
 	{ HTTP_GET, "/facility/utilisation", get_utilisation, ROUTE_PAGE,
 	  NULL, PERM_FACILITY_WRITE },
+	{ HTTP_GET, "/facility/checkin/:id", get_checkin, ROUTE_PAGE, NULL,
+	  PERM_FACILITY_BOOK },
+	{ HTTP_POST, "/facility/bookings/:id/checkin", record_page_action,
+	  ROUTE_PAGE, &checkin, PERM_FACILITY_BOOK },
+	{ HTTP_POST, "/facility/bookings/:id/checkout", record_page_action,
+	  ROUTE_PAGE, &checkout, PERM_FACILITY_BOOK },
+	{ HTTP_GET, "/facility/codes/:id", get_code, ROUTE_PAGE, NULL,
+	  PERM_FACILITY_WRITE },
+	{ HTTP_POST, "/facility/codes/:id", record_page_action, ROUTE_PAGE,
+	  &renew, PERM_FACILITY_WRITE },
 	{ HTTP_GET, "/facility/statements/:id", get_statement, ROUTE_PAGE,
 	  NULL, PERM_FACILITY_BOOK },
 	{ 0, NULL, NULL, 0, NULL, 0 },

@@ -195,3 +195,23 @@ day_store_feed(struct db *db, enum facility_feed scope, int64_t subject,
 	return db_rows_values(db, sql, (struct db_value[]){ DB_INT(subject),
 			      DB_TEXT(since) }, 2, items);
 }
+
+int
+day_store_open_bookings(struct db *db, int64_t resource, int64_t org,
+			int64_t person, const char *now, const char *soon,
+			json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT b.id, b.starts_at, b.ends_at, b.seats, b.checked_in_at, "
+		"o.name AS org_name, p.name AS person_name "
+		"FROM facility_booking b JOIN org o ON o.id = b.org_id "
+		"LEFT JOIN person p ON p.id = b.person_id "
+		"WHERE b.resource_id = ? AND b.held_by_id IS NULL "
+		"AND b.status = 'confirmed' AND b.checked_out_at IS NULL "
+		"AND b.starts_at <= ? AND b.ends_at > ? "
+		"AND (? = 0 OR b.org_id = ? OR b.person_id = ?) "
+		"ORDER BY b.starts_at, b.id LIMIT 50",
+		(struct db_value[]){ DB_INT(resource), DB_TEXT(soon),
+		DB_TEXT(now), DB_INT(org < 0 ? 0 : 1), DB_INT(org),
+		DB_INT(person) }, 6, items);
+}

@@ -107,6 +107,15 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   const wrong = (i) => String((Number(code) + 1 + i) % 1000000).padStart(6, '0');
 
   const b = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(-5), ends_at: fromNow(55) });
+  // The pages: staff's code to show at the resource, and the resource's check-in page listing the booking.
+  const page = (path, token) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } });
+  let html = await (await page(`/facility/codes/${lathe.id}`, adminToken)).text();
+  assert.ok(html.includes(code) && html.includes(`/facility/checkin/${lathe.id}`), html);
+  assert.equal((await page(`/facility/codes/${lathe.id}`, firmToken)).status, 403);
+  html = await (await page(`/facility/checkin/${lathe.id}`, firmToken)).text();
+  assert.ok(html.includes(`/facility/bookings/${b.id}/checkin`), html);
+  html = await (await page(`/facility/checkin/${lathe.id}`, aToken)).text();
+  assert.ok(!html.includes(`/facility/bookings/${b.id}/checkin`), 'another firm does not see it');
   assert.equal(b.sequence, 0);
   assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken), 400, 'invalid', 'code');
   assertError(await post(`${B}/bookings/${b.id}/checkin`, aToken, { code }), 404, 'not_found');

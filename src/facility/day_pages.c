@@ -204,13 +204,13 @@ checkin_page(struct request *r, int64_t id, json_t *more)
 	json_t *data = NULL, *b;
 	char local[32];
 	size_t i;
-	int rc = facility_checkin_list(r->db, auth_principal(r), id, NULL,
-				       &data, &pb);
+	int rc;
 
-	if (rc) {
-		json_decref(more);
+	http_own(r, more);
+	rc = facility_checkin_list(r->db, auth_principal(r), id, NULL, &data,
+				   &pb);
+	if (rc)
 		return http_problem(r, rc, &pb);
-	}
 	json_array_foreach(json_object_get(data, "bookings"), i, b) {
 		if (!time_format_local(json_string_value(json_object_get(b,
 				       "starts_at")), local, sizeof(local)))
@@ -223,7 +223,6 @@ checkin_page(struct request *r, int64_t id, json_t *more)
 	}
 	if (more)
 		json_object_update(data, more);
-	json_decref(more);
 	return page_render(r, "facility/checkin", "facility_day.checkin",
 			   data);
 }
@@ -242,15 +241,15 @@ static int
 checkin_again(struct request *r, int64_t id, json_t *more)
 {
 	json_t *b = NULL;
-	int rc = record_get(r->db, &facility_booking_table, id, &b);
+	int rc;
 
-	if (rc) {
-		json_decref(more);
+	http_own(r, more);
+	rc = record_get(r->db, &facility_booking_table, id, &b);
+	if (rc)
 		return rc;
-	}
-	id = json_integer_value(json_object_get(b, "resource_id"));
-	json_decref(b);
-	return checkin_page(r, id, more);
+	http_own(r, b);
+	return checkin_page(r, json_integer_value(json_object_get(b,
+			    "resource_id")), json_incref(more));
 }
 
 static const struct record_action checkin = {
@@ -271,25 +270,25 @@ code_page(struct request *r, int64_t id, json_t *more)
 {
 	struct problem pb = { 0 };
 	json_t *code = NULL, *list = NULL;
-	int rc = facility_code(r->db, auth_principal(r), id, NULL, &code, &pb);
+	int rc;
 
+	http_own(r, more);
+	rc = facility_code(r->db, auth_principal(r), id, NULL, &code, &pb);
 	if (!rc)
 		rc = facility_checkin_list(r->db, auth_principal(r), id, NULL,
 					   &list, &pb);
+	http_own(r, list);
 	if (rc) {
-		json_decref(code);
-		json_decref(more);
+		http_own(r, code);
 		return http_problem(r, rc, &pb);
 	}
 	json_object_set(code, "resource", json_object_get(list,
 			"resource"));
-	json_decref(list);
 	json_object_set_new(code, "checkin_path", json_string(arena_printf(
 			    &r->arena, "/facility/checkin/%lld",
 			    (long long)id)));
 	if (more)
 		json_object_update(code, more);
-	json_decref(more);
 	return page_render(r, "facility/code", "facility_day.code", code);
 }
 

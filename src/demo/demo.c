@@ -1269,6 +1269,7 @@ static int (*const steps[])(struct loader *) = {
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
 	demo_load_training, demo_load_selection, demo_load_facility,
+	demo_load_facility_day,
 };
 
 int

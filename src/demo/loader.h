@@ -203,4 +203,12 @@ int demo_load_facility(struct loader *l);
  */
 int demo_load_selection(struct loader *l);
 
+/*
+ * The facilities' days (facility_day.c), a step after their bookings:
+ * rate cards, check-ins and check-outs, a few no-shows and late
+ * cancellations in the first year, and the partners' issued monthly
+ * statements, with the figure of 22 as part one made it.
+ */
+int demo_load_facility_day(struct loader *l);
+
 #endif

@@ -312,13 +312,51 @@ org_month(struct db *db, json_t *in, int64_t *org, const char **month,
 
 static _Thread_local char reason[300];
 
+/*
+ * Make the draft statement of `org` for `month` in the caller's
+ * transaction (audited "make"), its id into *made: 409 in *pb when the
+ * month's is issued.
+ */
+static int
+make_in(struct db *db, const struct audit_actor *actor, int64_t org,
+	const char *month, const char *now, int64_t *made,
+	struct problem *pb)
+{
+	json_t *before = NULL, *after = NULL;
+	int rc = bill_store_statement(db, org, month, &before);
+
+	*made = 0;
+	if (!rc && !strcmp(text_of(before, "status"), "issued")) {
+		snprintf(reason, sizeof(reason), "the statement of %s is "
+			 "issued and closed: correct it with a credit on the "
+			 "next month's", month);
+		rc = problem(pb, ERR_CONFLICT, "month", reason);
+	} else if (!rc) {
+		*made = int_of(before, "id");
+		rc = bill_store_clear(db, *made);
+	} else if (rc == ERR_NOTFOUND) {
+		rc = bill_store_statement_new(db, org, month, now, made);
+	}
+	if (!rc)
+		rc = bill_month(db, *made, org, month, now);
+	if (!rc)
+		rc = bill_store_total(db, *made, now);
+	if (!rc)
+		rc = statement_json(db, *made, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "make", "facility_statement", *made,
+				 before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 int
 facility_statement_make(struct db *db, const struct principal *p,
 			int64_t id, json_t *in, json_t **out,
 			struct problem *pb)
 {
 	const char *month;
-	json_t *before = NULL;
 	int64_t org, made = 0;
 	char now[32];
 	int rc;
@@ -331,35 +369,27 @@ facility_statement_make(struct db *db, const struct principal *p,
 	time_now_utc(now);
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = bill_store_statement(db, org, month, &before);
-	if (!rc && !strcmp(text_of(before, "status"), "issued")) {
-		snprintf(reason, sizeof(reason), "the statement of %s is "
-			 "issued and closed: correct it with a credit on the "
-			 "next month's", month);
-		rc = problem(pb, ERR_CONFLICT, "month", reason);
-		goto end;
-	}
-	if (!rc) {
-		made = int_of(before, "id");
-		rc = bill_store_clear(db, made);
-	} else if (rc == ERR_NOTFOUND) {
-		rc = bill_store_statement_new(db, org, month, now, &made);
-	}
+	rc = make_in(db, &p->actor, org, month, now, &made, pb);
+	if ((rc = db_end(db, rc)))
+		return rc;
+	return statement_json(db, made, out);
+}
+
+int
+facility_statement_in(struct db *db, const struct audit_actor *actor,
+		      int64_t org, const char *month, int64_t *id,
+		      struct problem *pb)
+{
+	char now[32];
+	int rc;
+
+	time_now_utc(now);
+	rc = make_in(db, actor, org, month, now, id, pb);
 	if (!rc)
-		rc = bill_month(db, made, org, month, now);
+		rc = bill_store_issue(db, *id, now);
 	if (!rc)
-		rc = bill_store_total(db, made, now);
-	if (!rc)
-		rc = statement_json(db, made, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "make", "facility_statement",
-				 made, before, *out);
-end:
-	json_decref(before);
-	if ((rc = db_end(db, rc))) {
-		json_decref(*out);
-		*out = NULL;
-	}
+		rc = audit_write(db, actor, "issue", "facility_statement", *id,
+				 NULL, NULL);
 	return rc;
 }
 

@@ -306,3 +306,37 @@ facility_checkin_list(struct db *db, const struct principal *p, int64_t id,
 			 items);
 	return 0;
 }
+
+/* ---- history ---- */
+
+int
+facility_attended_in(struct db *db, const struct audit_actor *actor,
+		     int64_t id, const char *in_at, const char *out_at)
+{
+	int rc = day_store_checkin(db, id, "staff", in_at);
+
+	if (!rc && out_at)
+		rc = day_store_checkout(db, id, out_at);
+	return rc ? rc : audit_write(db, actor, "checkin", "facility_booking",
+				     id, NULL, NULL);
+}
+
+int
+facility_no_show_in(struct db *db, const struct audit_actor *actor,
+		    int64_t id, const char *at)
+{
+	int rc = day_store_no_show(db, id, at);
+
+	return rc ? rc : audit_write(db, actor, "no_show", "facility_booking",
+				     id, NULL, NULL);
+}
+
+int
+facility_cancelled_in(struct db *db, const struct audit_actor *actor,
+		      int64_t id, const char *at)
+{
+	int rc = facility_store_cancel(db, id, at);
+
+	return rc ? rc : audit_write(db, actor, "cancel", "facility_booking",
+				     id, NULL, NULL);
+}

@@ -124,8 +124,7 @@ int facility_feed_ics(struct db *db, struct arena *a, const char *token,
 
 /* ---- billing.c ---- */
 
-/* Rate cards (table facility_rate_card), written through the kit. */
-extern const struct record_table facility_rate_card_table;
+/* Rate cards (table facility_rate_card; facility.h), through the kit. */
 extern const struct record_api facility_rate_card_api;
 /* Statements as lists show them (with the organisation). */
 extern const struct record_table facility_statement_rows;

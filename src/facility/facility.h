@@ -76,6 +76,33 @@ int facility_book(struct db *db, const struct principal *p, json_t *in,
 int facility_book_in(struct db *db, const struct audit_actor *actor,
 		     json_t *in, int64_t *id, struct problem *pb);
 
+/* Rate cards (billing.c), for loaders of history through the kit. */
+extern const struct record_table facility_rate_card_table;
+
+/*
+ * For loaders of history (the demo park), inside the caller's transaction,
+ * by `actor`, audited: confirmed booking `id` was checked in by staff at
+ * `in_at` and out at `out_at`; nobody came and it was released as a
+ * no-show at `at`; it was cancelled at `at`. ERR_CONFLICT when the
+ * booking is not confirmed (not checked in, for a no-show).
+ */
+int facility_attended_in(struct db *db, const struct audit_actor *actor,
+			 int64_t id, const char *in_at, const char *out_at);
+int facility_no_show_in(struct db *db, const struct audit_actor *actor,
+			int64_t id, const char *at);
+int facility_cancelled_in(struct db *db, const struct audit_actor *actor,
+			  int64_t id, const char *at);
+
+/*
+ * Make the statement of organisation `org` for `month` (YYYY-MM) and
+ * issue it, inside the caller's transaction, by `actor`: for loaders of
+ * history. Its id in *id. ERR_CONFLICT (in *pb) when it is issued
+ * already.
+ */
+int facility_statement_in(struct db *db, const struct audit_actor *actor,
+			  int64_t org, const char *month, int64_t *id,
+			  struct problem *pb);
+
 /*
  * The shared facilities' figures as of the Beijing date `as_of`, over the
  * 12 months before it (bookings dated after the same date a year earlier

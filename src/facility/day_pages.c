@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 
 #include "base/money.h"
@@ -14,7 +15,9 @@
 #include "facility/day_int.h"
 #include "facility/pages.h"
 #include "page/page.h"
+#include "qr/qr.h"
 #include "record/action.h"
+#include "settings/settings.h"
 
 /* Fen as the kit shows money ("¥1,234.50"), in the request's arena. */
 static json_t *
@@ -262,8 +265,33 @@ static const struct record_action checkout = {
 };
 
 /*
+ * The full URL of resource `id`'s check-in page and its QR code as SVG,
+ * into `code`'s "checkin_url" and "qr_svg_html": scanned at the resource,
+ * it opens the page where the code shown beside it is typed.
+ */
+static int
+checkin_link(struct request *r, int64_t id, json_t *code)
+{
+	const char *url;
+	struct buf svg;
+	int rc = settings_public_url(r, arena_printf(&r->arena,
+				     "/facility/checkin/%lld", (long long)id),
+				     &url);
+
+	if (rc)
+		return rc;
+	buf_init(&svg, &r->arena, 0);
+	if ((rc = qr_svg(url, page_text(r, "facility_day.checkin_url"), &svg)))
+		return rc;
+	json_object_set_new(code, "checkin_url", json_string(url));
+	json_object_set_new(code, "qr_svg_html", json_string(svg.ptr));
+	return 0;
+}
+
+/*
  * GET /facility/codes/:id: the code to show at resource `id`, with the
- * URL of its check-in page, to print or put on a screen beside it. Staff.
+ * URL of its check-in page and that URL's QR code, to print or put on a
+ * screen beside it. Staff.
  */
 static int
 code_page(struct request *r, int64_t id, json_t *more)
@@ -284,9 +312,8 @@ code_page(struct request *r, int64_t id, json_t *more)
 	}
 	json_object_set(code, "resource", json_object_get(list,
 			"resource"));
-	json_object_set_new(code, "checkin_path", json_string(arena_printf(
-			    &r->arena, "/facility/checkin/%lld",
-			    (long long)id)));
+	if ((rc = checkin_link(r, id, code)))
+		return rc;
 	if (more)
 		json_object_update(code, more);
 	return page_render(r, "facility/code", "facility_day.code", code);

@@ -111,6 +111,7 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   const page = (path, token) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } });
   let html = await (await page(`/facility/codes/${lathe.id}`, adminToken)).text();
   assert.ok(html.includes(code) && html.includes(`/facility/checkin/${lathe.id}`), html);
+  assert.match(html, /<svg[^>]*role="img"/, 'the QR code of the check-in URL');
   assert.equal((await page(`/facility/codes/${lathe.id}`, firmToken)).status, 403);
   html = await (await page(`/facility/checkin/${lathe.id}`, firmToken)).text();
   assert.ok(html.includes(`/facility/bookings/${b.id}/checkin`), html);

@@ -2,7 +2,7 @@
  * checkin.h - the guard of check-in codes, for every module that asks
  * for one (a training session's code, the code shown at a facility's
  * resource): wrong codes are counted in the database, one row per
- * subject and holder (table checkin_guard, migration 0015), and every
+ * subject and holder (table checkin_guard, migration 0017), and every
  * attempt that reached the code is logged (checkin_attempt).
  *
  * Inside the caller's write transaction: checkin_guard() makes the row if

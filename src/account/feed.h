@@ -1,7 +1,7 @@
 /*
  * feed.h - calendar subscriptions: secret URLs of an account's that a
  * calendar program reads without signing in (table calendar_feed,
- * migration 0015). A feed's token is shown once and stored as its hash,
+ * migration 0017). A feed's token is shown once and stored as its hash,
  * like an API token's; it is revoked by its account, and with the
  * account's other secrets when its password is changed or reset. A
  * disabled account's feeds answer nothing.

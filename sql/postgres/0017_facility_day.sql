@@ -1,4 +1,4 @@
--- 0015_facility_day (PostgreSQL; see sql/sqlite/0015_facility_day.sql):
+-- 0017_facility_day (PostgreSQL; see sql/sqlite/0017_facility_day.sql):
 -- check-in and check-out, no-shows, waitlists and a sequence per booking;
 -- one guard of check-in codes for training and facility alike.
 

@@ -1,4 +1,4 @@
--- 0015_facility_day (SQLite; see sql/postgres/0015_facility_day.sql): the
+-- 0017_facility_day (SQLite; see sql/postgres/0017_facility_day.sql): the
 -- shared facilities' day (issue 18): check-in and check-out, no-shows,
 -- waitlists, and a sequence per booking for the calendars; and one guard
 -- of check-in codes for training and facility alike.

@@ -158,7 +158,9 @@ demo_load_facility_day(struct loader *l)
 
 		if (rc)
 			break;
+		/* A session's booking is its cohort's: training's to mark. */
 		if (json_is_integer(json_object_get(b, "held_by_id")) ||
+		    !json_is_integer(json_object_get(b, "org_id")) ||
 		    strcmp(json_string_value(json_object_get(b, "status")),
 			   "confirmed"))
 			continue;

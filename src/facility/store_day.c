@@ -79,6 +79,7 @@ day_store_unattended(struct db *db, const char *since, const char *now,
 		"LEFT JOIN facility_waitlist w ON w.booking_id = b.id "
 		"AND w.status IN ('holding', 'booked') "
 		"WHERE b.status = 'confirmed' AND b.held_by_id IS NULL "
+		"AND b.cohort_id IS NULL "
 		"AND b.checked_in_at IS NULL AND b.starts_at > ? "
 		"AND b.starts_at <= ? ORDER BY b.starts_at, b.id",
 		(struct db_value[]){ DB_TEXT(since), DB_TEXT(now) }, 2, items);

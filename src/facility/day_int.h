@@ -264,8 +264,9 @@ int day_store_checkout(struct db *db, int64_t id, const char *at);
 
 /*
  * The confirmed bookings not checked in that started between `since` and
- * `now`, a training session's apart (its cohort's attendance is training's), ({id, starts_at, grace_minutes, account_id, resource_name,
- * waitlist_status, waitlist_at}), appended to `items`.
+ * `now`, a training session's apart (its cohort's attendance is
+ * training's): {id, starts_at, grace_minutes, account_id, resource_name,
+ * waitlist_status, waitlist_at}, appended to `items`.
  */
 int day_store_unattended(struct db *db, const char *since, const char *now,
 			 json_t *items);

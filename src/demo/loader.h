@@ -196,6 +196,7 @@ int demo_load_training(struct loader *l);
  * of DEMO_AS_OF 22 partners share the facilities.
  */
 int demo_load_facility(struct loader *l);
+
 /*
  * Two-way selection (selection.c), a step after training: the order
  * classes' hires of 2017-2019 as rounds of their classes, and the

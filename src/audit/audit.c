@@ -13,17 +13,19 @@
 /* The actions of every module (audit.h), sorted. */
 static const char *const actions[] = {
 	"accept", "add_reviewer", "approve", "archive", "assigned", "cancel",
-	"change", "change_password", "checkin", "clear", "close", "completed",
-	"confirm", "consent", "create", "decide", "decline", "delete",
-	"disable", "enrolled", "expire", "lapse", "lock", "move", "override",
-	"publish", "rank", "reject", "reset_password", "return", "review",
-	"revoke", "run", "score", "second_round", "submit", "update",
-	"withdraw", "withdrawn",
+	"change", "change_password", "checkin", "checkout", "clear", "close",
+	"completed", "confirm", "consent", "create", "credit", "decide",
+	"decline", "delete", "disable", "enrolled", "expire", "hold", "issue",
+	"lapse", "lock", "make", "make_code", "move", "no_show", "override",
+	"publish", "rank", "reject", "renew_code", "reset_password", "return",
+	"review", "revoke", "run", "score", "second_round", "submit", "take",
+	"update", "withdraw", "withdrawn",
 };
 
 /* The entities that are not described tables registered with the kit. */
 static const char *const entities[] = {
-	"account", "api_token", "inc_member", "incubation",
+	"account", "api_token", "calendar_feed", "facility_rate_card",
+	"facility_statement", "facility_waitlist", "inc_member", "incubation",
 	"incubation_event", "job", "login_throttle", "notification",
 	"placement_evaluation", "placement_log", "selection_offer", "session",
 	"setting", "training_assessment", "training_attendance",

@@ -8,6 +8,10 @@
 #                   unit tests under ThreadSanitizer, after checking that
 #                   the release build (-O2 warns more) compiles; ends
 #                   "N passed, N failed"
+#   make test-cluster  the HTTP suite through nginx against two servers on
+#                   a PostgreSQL primary and its streaming replica, and
+#                   tests/cluster (scripts/test-cluster); .ci/run runs it
+#                   after make test
 #   make bench      benchmarks under bench/, figures as side-by-side ratios
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS (default 60)
 #
@@ -103,7 +107,7 @@ FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all run test bench fuzz deps units fuzzers benches clean
+.PHONY: all run test test-cluster bench fuzz deps units fuzzers benches clean
 .DEFAULT_GOAL := all
 
 ifeq ($(MODE),tsan)
@@ -190,6 +194,10 @@ test: deps
 	$(MAKE) MODE=tsan units
 	$(MAKE) MODE=fuzz fuzzers
 	scripts/run-tests
+
+test-cluster: deps
+	$(MAKE) MODE=asan all
+	scripts/test-cluster
 
 bench: deps
 	$(MAKE) MODE=release benches

@@ -89,6 +89,12 @@ int store_token_touch(struct db *db, int64_t id, const char *now);
  */
 int store_revoke(struct db *db, const char *table, int64_t id,
 		 int64_t account_id, const char *now);
+/*
+ * Record that session or API token `id` (`table` as above) sent a
+ * request that writes, at `now` (principal.last_write_at).
+ */
+int store_mark_write(struct db *db, const char *table, int64_t id,
+		     const char *now);
 /* Revoke every live token of the account; how many goes to *n. */
 int store_token_revoke_all(struct db *db, int64_t account_id,
 			   const char *now, int64_t *n);

@@ -256,6 +256,31 @@ from_cookie(struct request *r, const char *token, struct principal *p)
 	return rc;
 }
 
+/*
+ * Read-your-writes, when the server reads from a replica
+ * (http_read_your_writes()): a request that writes is recorded on its
+ * credential, and one that reads goes to the primary while its caller
+ * wrote within the window. Returns 0 or an error.
+ */
+static int
+note_writes(struct request *r, const struct principal *p, bool writes)
+{
+	long window = http_read_your_writes(r);
+	char now[32];
+
+	if (!window)
+		return 0;
+	if (!writes) {
+		r->reads_primary = p->last_write_at &&
+			time(NULL) - parse_utc(p->last_write_at) < window;
+		return 0;
+	}
+	time_now_utc(now);
+	if (p->session_id)
+		return store_mark_write(r->db, "session", p->session_id, now);
+	return store_mark_write(r->db, "api_token", p->token_id, now);
+}
+
 static bool
 is_form(const struct request *r)
 {
@@ -291,8 +316,9 @@ session_authenticate(struct request *r)
 	const char *authz = http_header(r, "Authorization");
 	const char *cookie = http_cookie(r, SESSION_COOKIE);
 	const char *want = NULL, *got;
-	bool changes = r->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH |
-				    HTTP_DELETE);
+	bool writes = r->method & (HTTP_POST | HTTP_PUT | HTTP_PATCH |
+				   HTTP_DELETE);
+	bool changes = writes;
 	int rc;
 
 	if (!p)
@@ -323,6 +349,9 @@ session_authenticate(struct request *r)
 		p->actor.ip = http_client_ip(r);
 		r->principal = p;
 		want = p->csrf_token;
+		rc = note_writes(r, p, writes);
+		if (rc)
+			return rc;
 	} else if (changes && is_form(r)) {
 		want = http_cookie(r, AUTH_CSRF_COOKIE);
 		if (!want || !*want)

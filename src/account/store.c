@@ -206,13 +206,14 @@ store_session_insert(struct db *db, int64_t account_id, const char *digest,
 	struct db_value v[] = {
 		DB_INT(account_id), DB_TEXT(digest), DB_TEXT(csrf),
 		DB_TEXT(ip), DB_TEXT(ua), DB_TEXT(now), DB_TEXT(now),
-		DB_TEXT(expires),
+		DB_TEXT(now), DB_TEXT(expires),
 	};
 
 	return db_insert_id(db,
 		"INSERT INTO session (account_id, token_hash, csrf_token, ip, "
-		"user_agent, created_at, last_seen_at, expires_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", v, 8, id);
+		"user_agent, created_at, last_seen_at, last_write_at, "
+		"expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		v, 9, id);
 }
 
 #define PRINCIPAL_COLUMNS "a.id, a.name, a.display_name, " \
@@ -221,8 +222,8 @@ store_session_insert(struct db *db, int64_t account_id, const char *digest,
 /*
  * The principal of the live session or API token `sql` finds: its columns
  * are the credential's id (to *id), when it was last used (to *last),
- * PRINCIPAL_COLUMNS, and for a session its CSRF token (to *csrf, NULL for
- * a token). The roles are read while the row is open: one snapshot for
+ * when it last wrote (to p->last_write_at), PRINCIPAL_COLUMNS, and for a
+ * session its CSRF token (to *csrf, NULL for a token). The roles are read while the row is open: one snapshot for
  * both. ERR_NOTFOUND when there is none.
  */
 static int
@@ -236,13 +237,14 @@ principal_where(struct db *db, struct arena *a, const char *sql,
 	if (rc == DB_ROW) {
 		*id = db_column_int(st, 0);
 		*last = col_dup(st, a, 1);
-		p->account_id = db_column_int(st, 2);
-		p->name = col_dup(st, a, 3);
-		p->display_name = col_dup(st, a, 4);
-		p->org_id = db_column_int(st, 5);
-		p->person_id = db_column_int(st, 6);
+		p->last_write_at = col_dup(st, a, 2);
+		p->account_id = db_column_int(st, 3);
+		p->name = col_dup(st, a, 4);
+		p->display_name = col_dup(st, a, 5);
+		p->org_id = db_column_int(st, 6);
+		p->person_id = db_column_int(st, 7);
 		if (csrf)
-			*csrf = col_dup(st, a, 7);
+			*csrf = col_dup(st, a, 8);
 		rc = store_account_roles(db, p->account_id, &p->roles);
 	} else if (rc == DB_DONE) {
 		rc = ERR_NOTFOUND;
@@ -261,7 +263,8 @@ store_session_find(struct db *db, struct arena *a, const char *digest,
 	};
 
 	return principal_where(db, a,
-		"SELECT s.id, s.last_seen_at, " PRINCIPAL_COLUMNS ", "
+		"SELECT s.id, s.last_seen_at, s.last_write_at, "
+		PRINCIPAL_COLUMNS ", "
 		"s.csrf_token FROM session s "
 		"JOIN account a ON a.id = s.account_id "
 		"WHERE s.token_hash = ? AND s.revoked_at IS NULL AND "
@@ -331,7 +334,8 @@ store_token_find(struct db *db, struct arena *a, const char *digest,
 		 struct principal *p, const char **last_used)
 {
 	return principal_where(db, a,
-		"SELECT t.id, t.last_used_at, " PRINCIPAL_COLUMNS
+		"SELECT t.id, t.last_used_at, t.last_write_at, "
+		PRINCIPAL_COLUMNS
 		" FROM api_token t JOIN account a ON a.id = t.account_id "
 		"WHERE t.token_hash = ? AND t.revoked_at IS NULL AND "
 		"a.disabled_at IS NULL", (struct db_value[]){
@@ -358,6 +362,18 @@ store_revoke(struct db *db, const char *table, int64_t id,
 		 "AND revoked_at IS NULL%s", table,
 		 account_id > 0 ? " AND account_id = ?" : "");
 	return db_change_values(db, sql, v, account_id > 0 ? 3 : 2);
+}
+
+int
+store_mark_write(struct db *db, const char *table, int64_t id,
+		 const char *now)
+{
+	struct db_value v[] = { DB_TEXT(now), DB_INT(id) };
+	char sql[80];
+
+	snprintf(sql, sizeof(sql), "UPDATE %s SET last_write_at = ? "
+		 "WHERE id = ?", table);
+	return db_exec_values(db, sql, v, 2);
 }
 
 int

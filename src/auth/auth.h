@@ -73,6 +73,8 @@ struct principal {
 	int64_t session_id;		/* set when signed in by cookie */
 	int64_t token_id;		/* set when signed in by API token */
 	const char *csrf_token;		/* the session's, for its forms */
+	const char *last_write_at;	/* when its credential last wrote
+					 * (kept with a replica), or NULL */
 	struct audit_actor actor;	/* for audit_write() */
 };
 

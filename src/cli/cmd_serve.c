@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "account/session.h"
 #include "auth/auth.h"
@@ -49,6 +50,23 @@ parse_count(const char *s, unsigned long max, unsigned long *out)
 	return 0;
 }
 
+/* Whether `s` is all printable ASCII (a server name). */
+static bool
+printable_ascii(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+static bool
+is_postgres_url(const char *url)
+{
+	return !strncmp(url, "postgresql://", 13) ||
+	       !strncmp(url, "postgres://", 11);
+}
+
 /* Uploads are capped by --max-body too: warn if the setting is larger. */
 static void
 check_upload_limit(struct db_pool *pool, size_t max_body)
@@ -63,6 +81,26 @@ check_upload_limit(struct db_pool *pool, size_t max_body)
 			 (long long)max, max_body,
 			 (long long)((int64_t)max_body - MULTIPART_ROOM));
 	db_pool_release(pool, db);
+}
+
+/*
+ * Name this server in the run log: --server-name, else this host's name
+ * and the port it listens on, which tells apart two servers on one host.
+ */
+static void
+server_name_default(const char *given, int port)
+{
+	char host[72], name[JOBS_SERVER_NAME_MAX + 1];
+
+	if (given) {
+		jobs_set_server_name(given);
+		return;
+	}
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(name, sizeof(name), "%s:%d", host, port);
+	jobs_set_server_name(name);
 }
 
 /* Migrate with a connection of its own, before the pool opens. */
@@ -114,6 +152,9 @@ cmd_serve(int argc, char **argv)
 		{ "job-tick", required_argument, NULL, 'J' },
 		{ "sqlite-sync", required_argument, NULL, 'S' },
 		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "db-replica", required_argument, NULL, 'r' },
+		{ "replica-max-lag", required_argument, NULL, 'L' },
+		{ "server-name", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct route *tables[64];	/* every module's, and the tests' */
@@ -124,7 +165,8 @@ cmd_serve(int argc, char **argv)
 	struct server_config cfg = { 0 };
 	const char *db_opt = NULL, *dev_dir = NULL, *env;
 	const char *uploads = "var/uploads";
-	unsigned long job_tick = 60;
+	const char *replica_url = NULL, *server_name = NULL;
+	unsigned long job_tick = 60, max_lag_ms = 1000;
 	struct db_pool *pool = NULL;
 	struct server *server = NULL;
 	unsigned long n;
@@ -180,6 +222,26 @@ cmd_serve(int argc, char **argv)
 		case 'P':
 			proxies = optarg;
 			break;
+		case 'r':
+			replica_url = optarg;
+			break;
+		case 'L':
+			if (parse_count(optarg, 3600000, &max_lag_ms)) {
+				cli_error("serve", "--replica-max-lag must be "
+					  "1 to 3600000 milliseconds");
+				return EXIT_USAGE;
+			}
+			break;
+		case 'N':
+			if (!*optarg || strlen(optarg) > JOBS_SERVER_NAME_MAX ||
+			    !printable_ascii(optarg)) {
+				cli_error("serve", "--server-name must be 1 to "
+					  "%d printable ASCII characters",
+					  JOBS_SERVER_NAME_MAX);
+				return EXIT_USAGE;
+			}
+			server_name = optarg;
+			break;
 		case 'J':
 			if (strcmp(optarg, "0") &&
 			    parse_count(optarg, 86400, &job_tick)) {
@@ -207,6 +269,11 @@ cmd_serve(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("serve");
+	if (replica_url && !is_postgres_url(replica_url)) {
+		cli_error("serve", "--db-replica must be a postgresql:// URL "
+			  "(a streaming replica of the --db database)");
+		return EXIT_USAGE;
+	}
 	if (proxies && http_parse_nets(proxies, trusted, HTTP_MAX_PROXIES,
 				       &cfg.ntrusted)) {
 		cli_error("serve", "--trusted-proxy must be up to %d "
@@ -238,6 +305,13 @@ cmd_serve(int argc, char **argv)
 		return EXIT_PROBLEM;
 	}
 	cfg.pool = pool;
+	if (replica_url) {
+		cfg.replica = db_replica_new(replica_url, cfg.threads,
+					     (int)max_lag_ms);
+		/* Past the lag the replica may show, and its next check. */
+		cfg.read_your_writes = (long)(max_lag_ms +
+					      DB_REPLICA_CHECK_MS) / 1000 + 2;
+	}
 	cfg.tables = tables;
 	cfg.authenticate = session_authenticate;
 	cfg.authorize = auth_authorize;
@@ -263,10 +337,12 @@ cmd_serve(int argc, char **argv)
 	check_upload_limit(pool, cfg.max_body);
 	rc = server_start(&server, &cfg, &port);
 	if (rc) {
+		db_replica_free(cfg.replica);
 		db_pool_close(pool);
 		page_shutdown();
 		return EXIT_PROBLEM;
 	}
+	server_name_default(server_name, port);
 	if (job_tick && jobs_timer_start(cli_db_url(db_opt),
 					 (unsigned)job_tick))
 		log_warn("no job timer: run 'jianggu jobs run' from cron");
@@ -276,6 +352,9 @@ cmd_serve(int argc, char **argv)
 	fflush(stdout);
 	log_info("serving %s with %d threads", cli_db_url(db_opt),
 		 cfg.threads);
+	if (cfg.replica)
+		log_info("reading from the replica while it lags at most "
+			 "%lu ms", max_lag_ms);
 	if (cfg.ntrusted)
 		log_info("believing X-Forwarded-For and X-Forwarded-Proto "
 			 "from %s", proxies);
@@ -285,6 +364,7 @@ cmd_serve(int argc, char **argv)
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	server_stop(server);
 	jobs_timer_stop();
+	db_replica_free(cfg.replica);
 	db_pool_close(pool);
 	page_shutdown();
 	log_info("stopped");

@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/time.h"
 #include "base/utf8.h"
 #include "base/xalloc.h"
 #include "db/db_int.h"
@@ -81,10 +82,17 @@ db_set_error(struct db *db, const char *fmt, ...)
 		db->errmsg[--n] = '\0';
 }
 
+bool
+db_lost(const struct db *db)
+{
+	return db->lost;
+}
+
 int
 db_exec(struct db *db, const char *sql)
 {
 	db->errmsg[0] = '\0';
+	db->lost = false;
 	return db->ops->exec(db, sql);
 }
 
@@ -143,6 +151,7 @@ int
 db_prepare(struct db *db, struct db_stmt **out, const char *sql)
 {
 	db->errmsg[0] = '\0';
+	db->lost = false;
 	*out = NULL;
 	return db->ops->prepare(db, out, sql);
 }
@@ -652,4 +661,162 @@ db_pool_close(struct db_pool *pool)
 	pthread_cond_destroy(&pool->freed);
 	pthread_mutex_destroy(&pool->lock);
 	free(pool);
+}
+
+/*
+ * The replica: like the pool, a stack of idle slots under a mutex, but a
+ * slot's connection is opened when first lent, and an acquirer that finds
+ * none idle does not wait (the primary answers). What was last learnt of
+ * the standby is kept with when: `usable`, until `checked_us` is
+ * DB_REPLICA_CHECK_MS old; then the next acquirer measures again.
+ */
+struct db_replica {
+	pthread_mutex_t lock;
+	char *url;
+	int max_lag_ms;
+	struct db **idle;	/* stack of idle slots (a NULL one: not open) */
+	int nidle;
+	int n;
+	bool usable;
+	bool measuring;		/* one acquirer measures; the others wait not */
+	int64_t checked_us;	/* 0: never */
+};
+
+struct db_replica *
+db_replica_new(const char *url, int n, int max_lag_ms)
+{
+	struct db_replica *rep = xcalloc(1, sizeof(*rep));
+
+	assert(n > 0);
+	pthread_mutex_init(&rep->lock, NULL);
+	rep->url = xstrdup(url);
+	rep->max_lag_ms = max_lag_ms;
+	rep->n = n;
+	rep->idle = xcalloc((size_t)n, sizeof(*rep->idle));
+	rep->nidle = n;
+	return rep;
+}
+
+int
+db_replica_lag(struct db *db, int64_t *lag_ms)
+{
+	int rc;
+
+	/*
+	 * Caught up when it has replayed all it received: the age of its
+	 * last replayed transaction would grow on an idle primary. NULL
+	 * (-1): not streaming and nothing replayed, so nothing to go by.
+	 */
+	rc = db_int_value(db, "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0 "
+		"WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() "
+		"THEN 0 ELSE coalesce(CAST(1000 * EXTRACT(EPOCH FROM now() - "
+		"pg_last_xact_replay_timestamp()) AS bigint), -1) END", NULL, 0,
+		lag_ms);
+	if (!rc && *lag_ms < 0) {
+		db_set_error(db, "the standby has replayed nothing yet");
+		rc = ERR_BUSY;
+	}
+	return rc;
+}
+
+/* Measure the standby on `db`: whether it may answer. */
+static bool
+replica_fresh(struct db_replica *rep, struct db *db)
+{
+	int64_t lag;
+
+	return !db_replica_lag(db, &lag) && lag <= rep->max_lag_ms;
+}
+
+/* Put `db` back (NULL: its slot, closed) on the idle stack. */
+static void
+replica_put(struct db_replica *rep, struct db *db)
+{
+	pthread_mutex_lock(&rep->lock);
+	rep->idle[rep->nidle++] = db;
+	pthread_mutex_unlock(&rep->lock);
+}
+
+/* Remember what was learnt of the standby just now. */
+static void
+replica_learnt(struct db_replica *rep, bool usable)
+{
+	pthread_mutex_lock(&rep->lock);
+	rep->usable = usable;
+	rep->checked_us = time_monotonic_us();
+	rep->measuring = false;
+	pthread_mutex_unlock(&rep->lock);
+}
+
+struct db *
+db_replica_acquire(struct db_replica *rep)
+{
+	int64_t now = time_monotonic_us();
+	struct db *db = NULL;
+	bool measure = false, take;
+
+	pthread_mutex_lock(&rep->lock);
+	if (rep->checked_us && now - rep->checked_us <
+	    (int64_t)DB_REPLICA_CHECK_MS * 1000) {
+		take = rep->usable;
+	} else {
+		/* Stale: this acquirer measures, the others use the primary. */
+		take = measure = !rep->measuring;
+		rep->measuring = rep->measuring || measure;
+	}
+	take = take && rep->nidle > 0;
+	if (take)
+		db = rep->idle[--rep->nidle];
+	else if (measure)
+		rep->measuring = false;
+	pthread_mutex_unlock(&rep->lock);
+	if (!take)
+		return NULL;
+	if (!db && db_open(&db, rep->url)) {
+		db_close(db);
+		db = NULL;
+	} else if (db && db_check(db)) {
+		db_close(db);
+		db = NULL;
+	}
+	if (db && measure && !replica_fresh(rep, db)) {
+		replica_learnt(rep, false);
+		replica_put(rep, db);
+		return NULL;
+	}
+	if (!db) {
+		replica_learnt(rep, false);
+		replica_put(rep, NULL);
+		return NULL;
+	}
+	if (measure)
+		replica_learnt(rep, true);
+	return db;
+}
+
+void
+db_replica_release(struct db_replica *rep, struct db *db)
+{
+	if (db->lost) {
+		/* Stopped or promoted: ask again in DB_REPLICA_CHECK_MS. */
+		replica_learnt(rep, false);
+		db_close(db);
+		db = NULL;
+	} else {
+		db->ops->reset(db);
+	}
+	replica_put(rep, db);
+}
+
+void
+db_replica_free(struct db_replica *rep)
+{
+	if (!rep)
+		return;
+	for (int i = 0; i < rep->nidle; i++)
+		db_close(rep->idle[i]);
+	free(rep->idle);
+	free(rep->url);
+	pthread_mutex_destroy(&rep->lock);
+	free(rep);
 }

@@ -96,6 +96,15 @@ enum db_dialect db_dialect(const struct db *db);
 const char *db_errmsg(const struct db *db);
 
 /*
+ * Whether the last failure was the connection's rather than the
+ * statement's: the server went away (a stopped replica, a restart), or it
+ * is a standby that refuses to write. Work that failed so can be done
+ * again, whole, on another connection (the primary). Cleared by the next
+ * statement.
+ */
+bool db_lost(const struct db *db);
+
+/*
  * Run `sql`, which may hold several statements and no parameters (a
  * migration). Returns 0 or an error code.
  */
@@ -364,5 +373,36 @@ int db_pool_open(struct db_pool **out, const char *url, int n,
 struct db *db_pool_acquire(struct db_pool *pool);
 void db_pool_release(struct db_pool *pool, struct db *db);
 void db_pool_close(struct db_pool *pool);
+
+/*
+ * A streaming replica for reads (serve --db-replica): connections to a hot
+ * standby, each opened when first wanted, so that a server starts and
+ * serves with its replica down. The one place that decides whether the
+ * replica may answer now: db_replica_acquire() lends a connection only
+ * while the standby's replay lag is within `max_lag_ms`, measured at most
+ * every DB_REPLICA_CHECK_MS (so what it answers is at most max_lag_ms +
+ * DB_REPLICA_CHECK_MS old); it returns NULL when the replica lags, is
+ * down (then it is not asked again for DB_REPLICA_CHECK_MS) or has no
+ * free connection, and the caller reads from the primary instead.
+ * A connection found broken after use (db_lost()) marks the replica down.
+ */
+enum { DB_REPLICA_CHECK_MS = 500 };
+
+struct db_replica;
+
+/* `n` connections at most to `url`; never fails (nothing is opened yet). */
+struct db_replica *db_replica_new(const char *url, int n, int max_lag_ms);
+struct db *db_replica_acquire(struct db_replica *rep);
+void db_replica_release(struct db_replica *rep, struct db *db);
+void db_replica_free(struct db_replica *rep);
+
+/*
+ * The replay lag of the standby `db` is connected to, in milliseconds, in
+ * *lag_ms: 0 when it has replayed all it received, else the age of the
+ * last transaction it replayed; 0 as well for a server that is not a
+ * standby. Returns 0, ERR_BUSY when it cannot tell (nothing replayed
+ * yet), or an error.
+ */
+int db_replica_lag(struct db *db, int64_t *lag_ms);
 
 #endif

@@ -39,6 +39,7 @@ struct db_ops {
 struct db {
 	const struct db_ops *ops;
 	uint64_t generation;	/* see db_generation(); set by db_open() */
+	bool lost;		/* see db_lost(); set by the back end */
 	char errmsg[512];
 };
 

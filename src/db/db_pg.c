@@ -49,6 +49,15 @@ fail_result(struct db *db, const PGresult *res)
 
 	db_set_error(db, "%s", res ? PQresultErrorMessage(res)
 				   : PQerrorMessage(conn_of(db)));
+	/*
+	 * The connection's failure, not the statement's (db_lost()): it broke
+	 * (class 08, the server shutting down: 57P01..57P03), or it is a
+	 * standby, which refuses to write (25006).
+	 */
+	db->lost = PQstatus(conn_of(db)) != CONNECTION_OK ||
+		   (state && (!strncmp(state, "08", 2) ||
+			      !strncmp(state, "57P0", 4) ||
+			      !strcmp(state, "25006")));
 	if (!state)
 		return ERR_DB;
 	if (!strcmp(state, "23505") || !strcmp(state, "23P01"))
@@ -329,6 +338,7 @@ reconnect(struct db *db)
 	if (PQstatus(conn) != CONNECTION_OK) {
 		db_set_error(db, "cannot reconnect to PostgreSQL: %s",
 			     PQerrorMessage(conn));
+		db->lost = true;
 		return ERR_DB;
 	}
 	return session_setup(db);

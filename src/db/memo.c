@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/err.h"
 #include "db/db.h"
 #include "db/memo.h"
 
@@ -27,31 +29,50 @@ read_switch(void)
 	memo_off = v && (!strcmp(v, "off") || !strcmp(v, "0"));
 }
 
-static json_t *
+/* The text kept for `key` at `version`, copied into `out`; whether any. */
+static bool
 kept(struct db_memo *m, uint64_t generation, uint64_t version,
-     const char *key)
+     const char *key, struct buf *out)
 {
-	json_t *out = NULL;
+	bool found = false;
 
 	pthread_mutex_lock(&m->lock);
-	for (int i = 0; i < DB_MEMO_SLOTS && !out; i++)
+	for (int i = 0; i < DB_MEMO_SLOTS && !found; i++)
 		if (m->slot[i].generation == generation &&
 		    m->slot[i].version == version && m->slot[i].text &&
-		    !strcmp(m->slot[i].key, key))
-			out = json_loads(m->slot[i].text, 0, NULL);
+		    !strcmp(m->slot[i].key, key)) {
+			buf_add(out, m->slot[i].text, m->slot[i].len);
+			found = true;
+		}
 	pthread_mutex_unlock(&m->lock);
-	return out;
+	return found;
+}
+
+static void
+clear_slot(struct db_memo *m, int i)
+{
+	free(m->slot[i].text);
+	free(m->slot[i].key);
+	m->slot[i].text = NULL;
+	m->slot[i].key = NULL;
+	m->slot[i].len = 0;
+	m->slot[i].generation = 0;
 }
 
 static void
 keep(struct db_memo *m, uint64_t generation, uint64_t version,
-     const char *key, const json_t *answer)
+     const char *key, const char *answer, size_t len)
 {
-	char *text = json_dumps(answer, JSON_COMPACT);
+	char *text = malloc(len + 1), *key_copy = strdup(key);
 	int k = -1;
 
-	if (!text)
+	if (!text || !key_copy) {
+		free(text);
+		free(key_copy);
 		return;
+	}
+	memcpy(text, answer, len);
+	text[len] = '\0';
 	pthread_mutex_lock(&memos_lock);
 	pthread_mutex_lock(&m->lock);
 	if (!m->listed) {
@@ -66,11 +87,12 @@ keep(struct db_memo *m, uint64_t generation, uint64_t version,
 			k = i;
 	if (k < 0)
 		k = (int)(m->next++ % DB_MEMO_SLOTS);
-	free(m->slot[k].text);
+	clear_slot(m, k);
 	m->slot[k].generation = generation;
 	m->slot[k].version = version;
-	snprintf(m->slot[k].key, sizeof(m->slot[k].key), "%s", key);
+	m->slot[k].key = key_copy;
 	m->slot[k].text = text;
+	m->slot[k].len = len;
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -80,17 +102,62 @@ db_memo_forget(uint64_t generation)
 	pthread_mutex_lock(&memos_lock);
 	for (struct db_memo *m = memos; m; m = m->next_memo) {
 		pthread_mutex_lock(&m->lock);
-		for (int i = 0; i < DB_MEMO_SLOTS; i++) {
-			if (m->slot[i].generation != generation)
-				continue;
-			free(m->slot[i].text);
-			m->slot[i].text = NULL;
-			m->slot[i].generation = 0;
-			m->slot[i].key[0] = '\0';
-		}
+		for (int i = 0; i < DB_MEMO_SLOTS; i++)
+			if (m->slot[i].generation == generation)
+				clear_slot(m, i);
 		pthread_mutex_unlock(&m->lock);
 	}
 	pthread_mutex_unlock(&memos_lock);
+}
+
+int
+db_memo_text(struct db_memo *m, struct db *db, const char *key,
+	     int (*compute)(struct db *db, void *ctx, struct buf *out),
+	     void *ctx, struct buf *out)
+{
+	uint64_t generation = db_generation(db), before = 0, after = 0;
+	size_t start = out->len;
+	bool versioned;
+	int rc;
+
+	pthread_once(&switch_once, read_switch);
+	versioned = !memo_off && !db_data_version(db, &before);
+	if (versioned && kept(m, generation, before, key, out))
+		return buf_error(out);
+	rc = compute(db, ctx, out);
+	if (!rc)
+		rc = buf_error(out);
+	if (!rc && versioned && !db_data_version(db, &after) &&
+	    after == before)
+		keep(m, generation, before, key, out->ptr ? out->ptr + start
+						       : "", out->len - start);
+	return rc;
+}
+
+/* db_memo_answer() through db_memo_text(): the JSON answer as text. */
+struct json_compute {
+	const char *key;
+	int (*compute)(struct db *db, const char *key, json_t **out);
+};
+
+static int
+compute_json_text(struct db *db, void *ctx, struct buf *out)
+{
+	const struct json_compute *jc = ctx;
+	json_t *answer = NULL;
+	char *text;
+	int rc = jc->compute(db, jc->key, &answer);
+
+	if (!rc) {
+		text = json_dumps(answer, JSON_COMPACT);
+		if (text)
+			buf_addstr(out, text);
+		else
+			rc = ERR_NOMEM;
+		free(text);
+	}
+	json_decref(answer);
+	return rc;
 }
 
 int
@@ -98,23 +165,15 @@ db_memo_answer(struct db_memo *m, struct db *db, const char *key,
 	       int (*compute)(struct db *db, const char *key, json_t **out),
 	       json_t **out)
 {
-	uint64_t generation = db_generation(db), before = 0, after = 0;
-	bool versioned;
+	struct json_compute jc = { key, compute };
+	struct buf text;
 	int rc;
 
-	pthread_once(&switch_once, read_switch);
-	versioned = !memo_off && strlen(key) < DB_MEMO_KEY &&
-		    !db_data_version(db, &before);
-	if (versioned && (*out = kept(m, generation, before, key)))
-		return 0;
 	*out = NULL;
-	rc = compute(db, key, out);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-		return rc;
-	}
-	if (versioned && !db_data_version(db, &after) && after == before)
-		keep(m, generation, before, key, *out);
-	return 0;
+	buf_init(&text, NULL, 0);
+	rc = db_memo_text(m, db, key, compute_json_text, &jc, &text);
+	if (!rc && !(*out = json_loadb(text.ptr, text.len, 0, NULL)))
+		rc = ERR_NOMEM;
+	buf_release(&text);
+	return rc;
 }

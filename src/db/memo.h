@@ -20,6 +20,11 @@
  *
  *	return db_memo_answer(&memo, db, as_of, compute_figures, out);
  *
+ * A key is any text that names the question whole (the figures' date; a
+ * list's table, filters, scope and page, record_api_list()). Answers are
+ * kept as text: db_memo_text() appends one to a buffer as it is, for a
+ * handler that sends it without a tree in between.
+ *
  * JIANGGU_MEMO=off in the environment turns every memo off (each answer
  * computed), for measuring what they save (bench/memo-pg.sh).
  */
@@ -33,7 +38,9 @@
 
 struct db;
 
-enum { DB_MEMO_SLOTS = 16, DB_MEMO_KEY = 32 };
+enum { DB_MEMO_SLOTS = 16 };
+
+struct buf;
 
 struct db_memo {
 	pthread_mutex_t lock;
@@ -43,23 +50,33 @@ struct db_memo {
 	struct {
 		uint64_t generation;	/* db_generation(); 0: empty */
 		uint64_t version;
-		char key[DB_MEMO_KEY];
-		char *text;		/* the answer as JSON text */
+		char *key;
+		char *text;		/* the answer as text */
+		size_t len;
 	} slot[DB_MEMO_SLOTS];
 };
 
 #define DB_MEMO_INIT { PTHREAD_MUTEX_INITIALIZER, 0, NULL, false, { { 0 } } }
 
 /*
- * The answer for `key` (at most DB_MEMO_KEY - 1 bytes; longer keys are
- * never kept): one kept for this connection when the database has not
- * changed since, else compute(db, key, out)'s, kept for next time. *out
- * is the caller's. Returns 0 or compute's error (then *out is NULL).
+ * The answer for `key`: one kept for this connection when the database
+ * has not changed since, else compute(db, key, out)'s, kept for next
+ * time. *out is the caller's. Returns 0 or compute's error (then *out is
+ * NULL).
  */
 int db_memo_answer(struct db_memo *m, struct db *db, const char *key,
 		   int (*compute)(struct db *db, const char *key,
 				  json_t **out),
 		   json_t **out);
+
+/*
+ * The same for an answer that is text: appended to `out`, either the one
+ * kept or what compute(db, ctx, out) appends (kept when it returns 0 and
+ * `out` is not in error). Returns 0, compute's error or the buffer's.
+ */
+int db_memo_text(struct db_memo *m, struct db *db, const char *key,
+		 int (*compute)(struct db *db, void *ctx, struct buf *out),
+		 void *ctx, struct buf *out);
 
 /*
  * Drop what every memo kept for connection `generation` (db_close() calls

@@ -67,6 +67,9 @@ struct request {
 	const char *body;		/* NUL-terminated; "" when none */
 	size_t body_len;
 	struct db *db;			/* lent for the request; NULL if none */
+	bool reads_primary;		/* set by authenticate: the caller
+					 * wrote lately, so a GET reads from
+					 * the primary (read-your-writes) */
 	void *principal;		/* who asks: set by the authenticate
 					 * hook (auth.h), NULL if anonymous */
 	const struct form *form;	/* cached by http_read_form() */
@@ -211,6 +214,13 @@ const char *http_client_ip(struct request *r);
 bool http_forwarded_https(struct request *r);
 
 /*
+ * How many seconds a caller's reads stay on the primary after it wrote
+ * (read-your-writes, server_config.read_your_writes), or 0 when the
+ * server has no replica: then there is nothing to record.
+ */
+long http_read_your_writes(const struct request *r);
+
+/*
  * Parse an application/x-www-form-urlencoded or multipart/form-data body
  * (form.h) into *out, once per request. Returns 0, or ERR_INVALID (with the
  * reason set on r) for another Content-Type or a malformed body.
@@ -319,6 +329,17 @@ struct server_config {
 	const struct route *const *tables;	/* route tables, in order */
 	int ntables;
 	struct db_pool *pool;		/* connections lent to requests */
+	/*
+	 * A streaming replica (db.h), or NULL. The handler of a GET or HEAD
+	 * route runs on one of its connections when db_replica_acquire()
+	 * lends one and the caller has not written lately (reads_primary);
+	 * authenticate and authorize always run on the primary (a session
+	 * revoked there is revoked at once). A handler that fails because
+	 * the replica went away, or because it tried to write, runs again,
+	 * from the start, on the primary.
+	 */
+	struct db_replica *replica;
+	long read_your_writes;		/* seconds; see http_read_your_writes() */
 	/*
 	 * Called before every handler that has a database connection, with
 	 * the whole body read: identifies the caller (r->principal) and checks

@@ -144,6 +144,17 @@ http_client_ip(struct request *r)
 	return r->client_ip ? r->client_ip : "unknown";
 }
 
+long
+http_read_your_writes(const struct request *r)
+{
+	const struct server_config *cfg;
+
+	if (!r->server)
+		return 0;
+	cfg = server_config_of(r->server);
+	return cfg->replica ? cfg->read_your_writes : 0;
+}
+
 bool
 http_forwarded_https(struct request *r)
 {

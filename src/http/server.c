@@ -313,6 +313,92 @@ fail_request(struct exchange *x, int rc)
 	r->server->cfg.render_error_page(r, rc);
 }
 
+/*
+ * Forget what a handler answered so far, so that it can run again from
+ * the start (on another connection, see read_on_replica()).
+ */
+static void
+reset_answer(struct request *r)
+{
+	r->status = 0;
+	buf_reset(&r->out);
+	r->out_static = NULL;
+	r->out_static_len = 0;
+	r->content_type = NULL;
+	r->etag = NULL;
+	r->cache_control = NULL;
+	r->error_field = NULL;
+	r->error_message = NULL;
+	r->error_key = NULL;
+	r->error_min = r->error_max = 0;
+	r->nheaders = 0;
+}
+
+/*
+ * Run the handler of a GET route on a connection of the replica, when
+ * the server has one, the caller has not written lately and the replica
+ * lends one (db_replica_acquire() decides whether it is fresh enough):
+ * the one place where reads leave the primary. Returns the handler's
+ * result, or 1 when it did not run here. A handler that fails because the
+ * replica broke or refused a write (db_lost()) ran on a read-only
+ * snapshot and changed nothing: it runs again on the primary.
+ */
+static int
+read_on_replica(struct exchange *x)
+{
+	struct request *r = &x->req;
+	struct db_replica *rep = r->server->cfg.replica;
+	struct db *primary = r->db, *replica;
+	int rc;
+
+	if (!rep || !primary || r->reads_primary ||
+	    !(r->method & (HTTP_GET | HTTP_HEAD)) ||
+	    !(replica = db_replica_acquire(rep)))
+		return 1;
+	r->db = replica;
+	rc = x->route->handler(r);
+	r->db = primary;
+	if (rc && db_lost(replica)) {
+		log_warn("replica: %s %s: %s; answered by the primary",
+			 r->method_name, r->path, db_errmsg(replica));
+		reset_answer(r);
+		rc = 1;
+	}
+	db_replica_release(rep, replica);
+	return rc;
+}
+
+/*
+ * An API answer to GET is tagged with a digest of its bytes (FNV-1a,
+ * 64 bits), whichever server made it: a client that sends the tag back
+ * in If-None-Match gets 304 and no body while nothing changed. Answers
+ * that carry their own tag (static files) keep it.
+ */
+static void
+tag_answer(struct request *r)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	const char *inm;
+	char *tag;
+
+	if (r->status != 200 || r->etag || r->out_static ||
+	    !(r->method & (HTTP_GET | HTTP_HEAD)) || strncmp(r->path, "/api/", 5))
+		return;
+	for (size_t i = 0; i < r->out.len; i++) {
+		h ^= (unsigned char)r->out.ptr[i];
+		h *= 0x100000001b3u;
+	}
+	tag = arena_printf(&r->arena, "\"%016llx\"", (unsigned long long)h);
+	if (!tag)
+		return;
+	r->etag = tag;
+	inm = http_header(r, "If-None-Match");
+	if (inm && (strstr(inm, tag) || !strcmp(inm, "*"))) {
+		r->status = 304;
+		buf_reset(&r->out);
+	}
+}
+
 static void
 dispatch(struct exchange *x)
 {
@@ -335,12 +421,15 @@ dispatch(struct exchange *x)
 	if (!rc && x->route->confirm && (x->route->flags & ROUTE_PAGE) &&
 	    r->method == HTTP_POST && r->server->cfg.confirm)
 		rc = r->server->cfg.confirm(r, &asked);
-	if (!rc && !asked)
+	if (!rc && !asked && (rc = read_on_replica(x)) == 1)
 		rc = x->route->handler(r);
-	if (rc)
+	if (rc) {
 		fail_request(x, rc);
-	else if (!r->status)
+		return;
+	}
+	if (!r->status)
 		r->status = 200;
+	tag_answer(r);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "base/err.h"
@@ -22,6 +23,25 @@
 #define JOBS_MAX 64
 static const struct job_def *defs[JOBS_MAX];
 static size_t ndefs;
+
+/* Who runs jobs here, for the run log (jobs_set_server_name()). */
+static char server_name[JOBS_SERVER_NAME_MAX + 1];
+
+void
+jobs_set_server_name(const char *name)
+{
+	snprintf(server_name, sizeof(server_name), "%s", name);
+}
+
+/* The name of this process in the run log: as set, else the host's. */
+static const char *
+run_by(void)
+{
+	if (!server_name[0] &&
+	    gethostname(server_name, sizeof(server_name) - 1))
+		snprintf(server_name, sizeof(server_name), "unknown");
+	return server_name;
+}
 
 void
 jobs_register(const struct job_def *jobs)
@@ -56,9 +76,11 @@ jobs_find(const char *name)
 }
 
 /*
- * Claim a run of `job`: in one transaction, give up runs gone stale,
- * check that the job is due (with `if_due`) and insert the "running" row.
- * 0 with *id (0 when not due), ERR_CONFLICT if a run is going on.
+ * Claim a run of `job`: in one transaction, holding the job's lock (so
+ * that of several servers whose timers fire at once one claims it and the
+ * others find it done or running), give up runs gone stale, check that
+ * the job is due (with `if_due`) and insert the "running" row. 0 with *id
+ * (0 when not due), ERR_CONFLICT if a run is going on.
  */
 static int
 claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
@@ -76,12 +98,14 @@ claim(struct db *db, struct arena *a, const struct job_def *job, bool if_due,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = store_job_fail_stale(db, job->name, stale, now, &n);
+	rc = store_job_lock(db, job->name);
+	if (!rc)
+		rc = store_job_fail_stale(db, job->name, stale, now, &n);
 	if (!rc && if_due)
 		rc = store_job_last_start(db, a, job->name, &last);
 	/* Not due: no run, but the cleanup is kept. */
 	if (!rc && !(last && strcmp(last, due) > 0))
-		rc = store_job_claim(db, job->name, now, id);
+		rc = store_job_claim(db, job->name, now, run_by(), id);
 	rc = db_end(db, rc);
 	if (rc)
 		*id = 0;

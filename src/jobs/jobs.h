@@ -97,6 +97,15 @@ struct job_result {
 };
 
 /*
+ * The name this process goes by in the run log (job_run.server): serve's
+ * --server-name, else HOST:PORT; the host's name when never set (the CLI).
+ * Longer names are cut to JOBS_SERVER_NAME_MAX bytes. Call it before the
+ * first run.
+ */
+enum { JOBS_SERVER_NAME_MAX = 200 };
+void jobs_set_server_name(const char *name);
+
+/*
  * Run `job` now (or, with `if_due`, only if it is due), as `actor`, and
  * record the run. Returns 0 whether the job succeeded or failed (see
  * res->ok and res->message), ERR_CONFLICT when a run of it is already
@@ -115,7 +124,8 @@ int jobs_list(struct db *db, json_t **out);
 
 /*
  * The run log, newest first: runs of job `name` (NULL: of every job) as
- * {id, job, started_at, finished_at, status, message} in *items (the
+ * {id, job, started_at, finished_at, status, message, server (which
+ * server ran it: jobs_set_server_name())} in *items (the
  * caller's, an array even on error), the number that match in *total.
  */
 int jobs_runs(struct db *db, const char *name, int64_t limit, int64_t offset,

@@ -22,9 +22,19 @@ int store_job_fail_stale(struct db *db, const char *job, const char *before,
 int store_job_last_start(struct db *db, struct arena *a, const char *job,
 			 const char **started);
 
-/* Insert a "running" row; ERR_CONFLICT when one is there already. */
+/*
+ * Hold the claim of `job` until the transaction ends, so that servers
+ * claim it one after the other, each reading what the one before
+ * committed (a PostgreSQL advisory lock; SQLite's write lock already).
+ */
+int store_job_lock(struct db *db, const char *job);
+
+/*
+ * Insert a "running" row, run by `server`; ERR_CONFLICT when one is there
+ * already.
+ */
 int store_job_claim(struct db *db, const char *job, const char *now,
-		    int64_t *id);
+		    const char *server, int64_t *id);
 
 /* Record the end of run `id`: status "ok" or "failed", and a message. */
 int store_job_finish(struct db *db, int64_t id, const char *status,

@@ -49,12 +49,28 @@ store_job_last_start(struct db *db, struct arena *a, const char *job,
 }
 
 int
-store_job_claim(struct db *db, const char *job, const char *now, int64_t *id)
+store_job_lock(struct db *db, const char *job)
 {
-	struct db_value v[] = { DB_TEXT(job), DB_TEXT(now) };
+	struct db_value v[] = { DB_TEXT(job) };
+	int64_t ignored;
 
-	return db_insert_id(db, "INSERT INTO job_run (job, started_at, status) "
-			    "VALUES (?, ?, 'running') RETURNING id", v, 2, id);
+	/* SQLite: BEGIN IMMEDIATE has locked the whole database already. */
+	if (db_dialect(db) != DB_POSTGRES)
+		return 0;
+	return db_int_value(db, "SELECT 1 FROM (SELECT pg_advisory_xact_lock("
+			    "hashtext('jianggu.job.' || ?))) AS locked", v, 1,
+			    &ignored);
+}
+
+int
+store_job_claim(struct db *db, const char *job, const char *now,
+		const char *server, int64_t *id)
+{
+	struct db_value v[] = { DB_TEXT(job), DB_TEXT(now), DB_TEXT(server) };
+
+	return db_insert_id(db, "INSERT INTO job_run (job, started_at, status, "
+			    "server) VALUES (?, ?, 'running', ?) RETURNING id",
+			    v, 3, id);
 }
 
 int
@@ -75,7 +91,7 @@ store_job_runs(struct db *db, const char *job, int64_t id, int64_t limit,
 	       int64_t offset, json_t **items, int64_t *total)
 {
 #define RUNS(where) DB_LIST_SQL("id, job, started_at, finished_at, "	\
-	"status, message", "FROM job_run" where, "started_at DESC, id DESC")
+	"status, message, server", "FROM job_run" where, "started_at DESC, id DESC")
 	struct db_value v[1];
 
 	if (id > 0) {

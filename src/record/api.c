@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/macros.h"
+#include "db/memo.h"
 #include "http/api.h"
 #include "record/api.h"
 #include "record/pages.h"
@@ -198,18 +199,86 @@ list_masked(struct request *r, const struct record_api *api,
 	return rc;
 }
 
+/* What follows a page's items, in the shape of api_list(). */
+static int
+add_page_end(struct buf *body, int64_t total, const struct record_filter *f)
+{
+	buf_addstr(body, ",\"total\":");
+	buf_add_int(body, total);
+	buf_addstr(body, ",\"limit\":");
+	buf_add_int(body, f->limit);
+	buf_addstr(body, ",\"offset\":");
+	buf_add_int(body, f->offset);
+	buf_addch(body, '}');
+	return buf_error(body);
+}
+
 /*
- * The page is written as JSON text straight from the rows, in the shape of
- * api_list(): building a jansson tree of every field only to write it out
- * cost most of a list request. Only personal columns to mask take the
- * longer way.
+ * The memo of list pages (db/memo.h): a question is the table and the
+ * whole filter, the caller's scope included, so that a page is kept for
+ * what each caller may see; it is answered again whenever anything was
+ * committed since. Masked pages are not kept.
  */
+static struct db_memo list_memo = DB_MEMO_INIT;
+
+static void
+add_key_text(struct buf *key, const char *s)
+{
+	if (s)
+		buf_addf(key, "|%zu:%s", strlen(s), s);
+	else
+		buf_addstr(key, "|-");
+}
+
+/* The memo's key of a page of `t` filtered by `f`. */
+static int
+list_key(struct buf *key, const struct record_table *t,
+	 const struct record_filter *f)
+{
+	buf_addf(key, "list %p %d", (const void *)t, f->neq);
+	add_key_text(key, f->q);
+	for (int i = 0; i < f->neq; i++) {
+		add_key_text(key, f->eq_col[i]);
+		add_key_text(key, f->eq_val[i]);
+	}
+	add_key_text(key, f->scope_col);
+	add_key_text(key, f->scope_in);
+	add_key_text(key, f->scope_in_text);
+	buf_addf(key, "|%lld|%d|%d|%lld|%lld", (long long)f->scope_col_val,
+		 f->archived, f->q_title, (long long)f->limit,
+		 (long long)f->offset);
+	return buf_error(key);
+}
+
+struct list_question {
+	const struct record_table *table;
+	const struct record_filter *filter;
+};
+
+/*
+ * The page as JSON text, written straight from the rows: building a
+ * jansson tree of every field only to write it out cost most of a list
+ * request.
+ */
+static int
+list_page_text(struct db *db, void *ctx, struct buf *body)
+{
+	const struct list_question *lq = ctx;
+	int64_t total;
+	int rc;
+
+	buf_addstr(body, "{\"items\":");
+	rc = record_list_text(db, lq->table, lq->filter, body, &total);
+	return rc ? rc : add_page_end(body, total, lq->filter);
+}
+
 int
 record_api_list(struct request *r)
 {
 	const struct record_api *api = r->route_data;
 	struct record_filter f;
-	struct buf body;
+	struct list_question lq = { api->table, &f };
+	struct buf body, key;
 	int64_t total;
 	int rc;
 
@@ -218,25 +287,22 @@ record_api_list(struct request *r)
 	    (rc = record_api_sort(r, api->table, &f)))
 		return rc;
 	buf_init(&body, NULL, 0);
+	buf_init(&key, NULL, 0);
 	buf_grow(&body, 16384);	/* a page of twenty, without regrowing */
-	buf_addstr(&body, "{\"items\":");
-	if (record_masks(r, api->table))
+	if (record_masks(r, api->table)) {
+		buf_addstr(&body, "{\"items\":");
 		rc = list_masked(r, api, &f, &body, &total);
-	else
-		rc = record_list_text(r->db, api->table, &f, &body, &total);
-	if (rc)
-		goto out;
-	buf_addstr(&body, ",\"total\":");
-	buf_add_int(&body, total);
-	buf_addstr(&body, ",\"limit\":");
-	buf_add_int(&body, f.limit);
-	buf_addstr(&body, ",\"offset\":");
-	buf_add_int(&body, f.offset);
-	buf_addch(&body, '}');
-	rc = buf_error(&body);
+		if (!rc)
+			rc = add_page_end(&body, total, &f);
+	} else {
+		rc = list_key(&key, api->table, &f);
+		if (!rc)
+			rc = db_memo_text(&list_memo, r->db, key.ptr,
+					  list_page_text, &lq, &body);
+	}
 	if (!rc)
 		rc = http_send(r, 200, "application/json", body.ptr, body.len);
-out:
+	buf_release(&key);
 	buf_release(&body);
 	return rc;
 }

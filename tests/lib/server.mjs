@@ -7,6 +7,8 @@
 // JIANGGU_BIN      the binary (default build/asan/jianggu)
 // JIANGGU_TEST_DB  "sqlite" (default) or "postgres"
 // JIANGGU_TEST_PG_URL  the scratch cluster's URL (scripts/pg-cluster)
+// JIANGGU_TEST_REPLICA_URL  its streaming replica: then startServer()
+//                  starts two servers behind nginx (tests/lib/cluster.mjs)
 //
 // Each server gets a database of its own: a file in a temporary folder, or
 // a new database in the PostgreSQL cluster, so test files can run at once.
@@ -16,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { REPLICA_URL, startCluster } from './cluster.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const BIN = process.env.JIANGGU_BIN || path.join(ROOT, 'build/asan/jianggu');
@@ -137,9 +140,19 @@ export async function loadDemo(db) {
   return built;
 }
 
-// Start `jianggu serve` on a free loopback port.
+// Start `jianggu serve` on a free loopback port (in cluster mode, two
+// behind nginx: tests/lib/cluster.mjs).
 // `listen: null` leaves the address to JIANGGU_LISTEN.
-export async function startServer({ args = [], db, env, listen = '127.0.0.1:0' } = {}) {
+export async function startServer(options = {}) {
+  if (!REPLICA_URL)
+    return startOneServer(options);
+  const database = options.db ? null : freshDatabase();
+  return startCluster(startOneServer, options, options.db || database.url,
+    database ? () => database.dispose() : null);
+}
+
+// Start one `jianggu serve`, whatever the mode.
+export async function startOneServer({ args = [], db, env, listen = '127.0.0.1:0' } = {}) {
   const database = db ? null : freshDatabase();
   const dbUrl = db || database.url;
   const listenArgs = listen ? ['--listen', listen] : [];

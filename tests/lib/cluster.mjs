@@ -80,6 +80,9 @@ export async function startNginx(upstreams) {
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+  // A test file that dies leaves no nginx behind.
+  const orphan = () => proc.kill('SIGQUIT');
+  process.on('exit', orphan);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
@@ -96,6 +99,7 @@ export async function startNginx(upstreams) {
     dir,
     get accessLog() { return safeRead(path.join(dir, 'access.log')); },
     async stop() {
+      process.off('exit', orphan);
       if (proc.exitCode === null) proc.kill('SIGQUIT');
       await exited;
       rmSync(dir, { recursive: true, force: true });

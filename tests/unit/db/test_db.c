@@ -5,7 +5,8 @@
  * constraint and syntax errors to err.h codes, db_changes(), transactions,
  * `?` placeholders beside literals, identifiers and comments, the pool,
  * statements and counts kept between uses (SQLite) answering as new ones,
- * and pages written as JSON text matching the JSON of db_list().
+ * and pages written as JSON text matching the JSON of db_list(); on
+ * PostgreSQL, db_lost() and the replica of reads (db_replica_*).
  *
  * Every case runs on SQLite (a fresh file in $TMPDIR) and again on the
  * scratch PostgreSQL database JIANGGU_TEST_PG_URL names, inside a schema of
@@ -760,6 +761,77 @@ test_open_failures(void **state)
 	db_close(NULL);
 }
 
+/*
+ * db_lost(): a standby's refusal to write (here a read-only session, which
+ * refuses with the same SQLSTATE 25006) is the connection's failure, a
+ * statement's own is not; the next statement clears it.
+ */
+static void
+test_lost(void **state)
+{
+	struct db *db = db_of(state);
+
+	create(db, "l", "v TEXT");
+	assert_int_equal(run(db, "INSERT INTO l (v) VALUES ('a')", 0, NULL,
+			     NULL), 0);
+	assert_false(db_lost(db));
+	assert_int_equal(run(db, "INSERT INTO l (nope) VALUES ('a')", 0, NULL,
+			     NULL), ERR_DB);
+	assert_false(db_lost(db));
+	assert_int_equal(db_exec(db, "SET default_transaction_read_only = on"),
+			 0);
+	assert_int_not_equal(run(db, "INSERT INTO l (v) VALUES ('b')", 0, NULL,
+				 NULL), 0);
+	assert_true(db_lost(db));
+	assert_int_equal(run(db, "SELECT v FROM l", 0, NULL, NULL), 0);
+	assert_false(db_lost(db));
+	assert_int_equal(db_exec(db, "SET default_transaction_read_only = off"),
+			 0);
+}
+
+/*
+ * The replica of reads: a server that is no standby counts as caught up
+ * (lag 0) and lends connections, opened when first wanted and kept; one
+ * that cannot be reached lends none, at once and without error, and is
+ * not tried again until DB_REPLICA_CHECK_MS have passed.
+ */
+static void
+test_replica(void **state)
+{
+	struct fixture *fx = *state;
+	struct db *db = db_of(state);
+	struct db_replica *rep, *down;
+	struct db *a, *b;
+	int64_t lag = -1;
+	char bad[4200];
+
+	assert_int_equal(db_replica_lag(db, &lag), 0);
+	assert_int_equal(lag, 0);
+	rep = db_replica_new(fx->url, 2, 1000);
+	a = db_replica_acquire(rep);
+	assert_non_null(a);
+	b = db_replica_acquire(rep);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	/* Both lent: the caller reads from the primary. */
+	assert_null(db_replica_acquire(rep));
+	assert_int_equal(run(a, "SELECT 1", 0, NULL, NULL), 0);
+	db_replica_release(rep, b);
+	db_replica_release(rep, a);
+	assert_ptr_equal(db_replica_acquire(rep), a);
+	db_replica_release(rep, a);
+	db_replica_free(rep);
+
+	/* A socket folder where no server listens. */
+	snprintf(bad, sizeof(bad), "postgresql://postgres@/postgres?"
+		 "host=%s/jg-no-such-server&port=5432", tmpdir());
+	down = db_replica_new(bad, 2, 1000);
+	assert_null(db_replica_acquire(down));
+	assert_null(db_replica_acquire(down));
+	db_replica_free(down);
+	db_replica_free(NULL);
+}
+
 #define DB_TEST(f, fx) \
 	cmocka_unit_test_prestate_setup_teardown(f, setup, teardown, &fx)
 
@@ -787,6 +859,8 @@ main(void)
 	};
 	const struct CMUnitTest pg_tests[] = {
 		DB_TESTS(pg_fx),
+		DB_TEST(test_lost, pg_fx),
+		DB_TEST(test_replica, pg_fx),
 	};
 	int failed = 0;
 

@@ -308,9 +308,13 @@ cmd_serve(int argc, char **argv)
 	if (replica_url) {
 		cfg.replica = db_replica_new(replica_url, cfg.threads,
 					     (int)max_lag_ms);
-		/* Past the lag the replica may show, and its next check. */
+		/*
+		 * Past the lag the replica may show and its next check, in
+		 * whole seconds, and a second to spare (3 s by default).
+		 */
 		cfg.read_your_writes = (long)(max_lag_ms +
-					      DB_REPLICA_CHECK_MS) / 1000 + 2;
+					      DB_REPLICA_CHECK_MS + 999) / 1000
+				       + 1;
 	}
 	cfg.tables = tables;
 	cfg.authenticate = session_authenticate;

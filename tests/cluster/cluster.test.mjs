@@ -199,6 +199,23 @@ test('a daily job with two servers up runs once, and the run log names its serve
   assert.deepEqual(twice, []);
 });
 
+test('a list kept by one server is not stale after a write through the other', async () => {
+  const a = await startOneServer({ db: db.url, args: ['--job-tick', '0'] });
+  const b = await startOneServer({ db: db.url, args: ['--job-tick', '0'] });
+  try {
+    const onA = await signIn(a.url, 'reader');
+    const onB = await signIn(b.url, 'writer');
+    const list = async () => (await (await fetch(a.url + '/api/v1/orgs?limit=1', { headers: onA })).json()).total;
+    const total = await list();
+    assert.equal(await list(), total, 'kept');
+    const { res } = await addOrg(b.url, onB);
+    assert.equal(res.status, 201);
+    assert.equal(await list(), total + 1, 'server A sees what B wrote');
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
 test('nginx: /healthz through it, static assets cached, the client address forwarded', async () => {
   const srv = await cluster();
   try {

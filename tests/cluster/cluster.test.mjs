@@ -43,9 +43,10 @@ async function signIn(base, name) {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, password: PASSWORD }),
   });
-  assert.equal(res.status, 201, await res.text());
+  const body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('jg_session=')).split(';')[0];
-  const { csrf_token: csrf } = await res.json();
+  const { csrf_token: csrf } = body;
   return { cookie, 'x-csrf-token': csrf };
 }
 

@@ -169,7 +169,8 @@ CONF
 }
 
 run() {
-	local label=$1 target=$2 out=$tmp/wrk-${label// /-}.txt
+	local label=$1 target=$2 out
+	out=$tmp/wrk-${label// /-}.txt
 	wrk -t"$wrk_threads" -c"$conns" -d"${seconds}s" --latency \
 		-s "$root/bench/mixed.lua" "http://127.0.0.1:$target" >"$out" 2>&1 ||
 		{ cat "$out" >&2; die "wrk failed ($label)"; }

@@ -1,4 +1,4 @@
--- 0015_cluster (PostgreSQL; the same as sql/sqlite/0015_cluster.sql): what
+-- 0017_cluster (PostgreSQL; the same as sql/sqlite/0017_cluster.sql): what
 -- several app servers on one database need to know of each other.
 --
 -- session.last_write_at, api_token.last_write_at: when the credential

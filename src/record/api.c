@@ -230,7 +230,11 @@ add_key_text(struct buf *key, const char *s)
 		buf_addstr(key, "|-");
 }
 
-/* The memo's key of a page of `t` filtered by `f`. */
+/*
+ * The memo's key of a page of `t` filtered by `f`: every field of the
+ * filter (record.h), so that two questions share a page only when they
+ * are the same question.
+ */
 static int
 list_key(struct buf *key, const struct record_table *t,
 	 const struct record_filter *f)
@@ -244,8 +248,9 @@ list_key(struct buf *key, const struct record_table *t,
 	add_key_text(key, f->scope_col);
 	add_key_text(key, f->scope_in);
 	add_key_text(key, f->scope_in_text);
-	buf_addf(key, "|%lld|%d|%d|%lld|%lld", (long long)f->scope_col_val,
-		 f->archived, f->q_title, (long long)f->limit,
+	add_key_text(key, f->sort);
+	buf_addf(key, "|%lld|%d|%d|%d|%lld|%lld", (long long)f->scope_col_val,
+		 f->archived, f->q_title, f->desc, (long long)f->limit,
 		 (long long)f->offset);
 	return buf_error(key);
 }

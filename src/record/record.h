@@ -380,6 +380,7 @@ struct record_filter {
 	const char *sort;
 	bool desc;
 	int64_t limit, offset;
+	/* A field added here is added to the list memo's key (api.c). */
 };
 
 /*

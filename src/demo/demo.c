@@ -1261,6 +1261,43 @@ load_mentors(struct loader *l)
 }
 
 /*
+ * The trainee who founded a startup (training.c) left the firm that hired
+ * it through its class's selection the day before the founding: the
+ * employment ends, resigned, so the path reads trained, hired, founding.
+ */
+static int
+load_founder_path(struct loader *l)
+{
+	const struct startup *u = &l->startups[l->founder_startup];
+	struct problem pb = { 0 };
+	json_t *roles, *a, *in;
+	char until[16];
+	size_t i;
+	int rc;
+
+	if (!l->founder_trainee)
+		return 0;
+	demo_day_format(demo_day(u->founded) - 1, until);
+	rc = party_affiliations_of(l->db, l->founder_trainee, 0, &roles);
+	json_array_foreach(roles, i, a) {
+		if (rc || strcmp(json_string_value(json_object_get(a, "role")),
+				 "employee") || json_integer_value(
+				 json_object_get(a, "org_id")) != l->firm[0])
+			continue;
+		in = json_pack("{s:s,s:s}", "until", until, "leave_reason",
+			       "resigned");
+		rc = record_update_in(l->db, &party_affiliation_table,
+				      l->actor, json_integer_value(
+				      json_object_get(a, "id")), in, &pb);
+		json_decref(in);
+		if (rc)
+			rc = demo_failed(l, rc, &pb, "departure of", u->name);
+	}
+	json_decref(roles);
+	return rc;
+}
+
+/*
  * The steps of the load, in an order that has parents before children:
  * the parties first, then each business module's history (loader.h).
  */
@@ -1268,8 +1305,8 @@ static int (*const steps[])(struct loader *) = {
 	check_empty, load_park, load_partners, load_firms, load_schools,
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
-	demo_load_training, demo_load_selection, demo_load_facility,
-	demo_load_facility_day,
+	demo_load_training, demo_load_selection, load_founder_path,
+	demo_load_facility, demo_load_facility_day,
 };
 
 int

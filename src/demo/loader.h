@@ -110,6 +110,14 @@ struct loader {
 	int64_t order_programme[N_FIRMS];
 	int64_t park_candidates[N_PARK_CANDIDATES];
 	int npark_candidates;
+	/*
+	 * A person's whole path (party.h): the founder of startups[
+	 * founder_startup], first trained in firm 0's order class of 2017
+	 * and hired through its selection (training.c), then leaving that
+	 * job to found the startup (demo.c).
+	 */
+	int64_t founder_trainee;
+	int founder_startup;
 	int64_t college_students[N_COLLEGE_STUDENTS];
 	int college_major[N_COLLEGE_STUDENTS];	/* index of the subject */
 	int ncollege_students;

@@ -470,6 +470,27 @@ add_graduate(struct loader *l, int64_t person_id, int firm, int year,
 	snprintf(g->hired, sizeof(g->hired), "%s", hired);
 }
 
+/*
+ * The trainee of a class ending `to` who will found a startup of the park
+ * later: the founder of the first startup founded at least eighteen
+ * months after, into *p (its person, made with the startup). False when
+ * there is none.
+ */
+static bool
+later_founder(struct loader *l, const char *to, struct person *p)
+{
+	for (int j = 0; j < N_STARTUPS; j++)
+		if (demo_day(l->startups[j].founded) >= demo_day(to) + 548) {
+			*p = (struct person){ .id = l->startups[j].founder_id };
+			snprintf(p->name, sizeof(p->name), "%s",
+				 l->startups[j].name);
+			l->founder_trainee = p->id;
+			l->founder_startup = j;
+			return true;
+		}
+	return false;
+}
+
 /* 71 new trainees per firm, completed; hires after order and pre-job. */
 static int
 load_firm_trainees(struct state *s)
@@ -490,8 +511,14 @@ load_firm_trainees(struct state *s)
 				date_of(FIRST_YEAR + y, firm_kinds[g].from,
 					from);
 				date_of(FIRST_YEAR + y, firm_kinds[g].to, to);
+				/* The first of firm 0's first order class
+				 * founds a startup later: its person is the
+				 * founder's, already made (the draws stay
+				 * the same for all that follows). */
 				demo_make_person(l, NULL, &p);
-				rc = demo_add_person(l, &p);
+				if (i || g != G_ORDER || k ||
+				    !later_founder(l, to, &p))
+					rc = demo_add_person(l, &p);
 				if (!rc && g == G_IN_SERVICE) {
 					demo_random_day(l, demo_day("2008-03-01"),
 							demo_day(from) - 60, day);

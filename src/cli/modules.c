@@ -27,6 +27,7 @@
 #include "facility/api.h"
 #include "facility/facility.h"
 #include "facility/pages.h"
+#include "http/api.h"
 #include "http/http.h"
 #include "http/system.h"
 #include "incubation/api.h"
@@ -170,6 +171,13 @@ static const struct record_table *const record_tables[] = {
 	NULL,
 };
 
+/* The home page's sections, in the order they are shown (report.h). */
+static report_workbench_fn *const workbench_parts[] = {
+	incubation_workbench,
+	training_workbench,
+	notify_workbench,
+};
+
 static const struct job_def *const job_tables[] = {
 	account_jobs,
 	incubation_jobs,
@@ -258,6 +266,15 @@ facility_certified_of(struct db *db, int64_t person_id,
 	return rc;
 }
 
+/* The top bar's 数据截至: the portal's "today" when a setting fixes it. */
+static bool
+page_fixed_today_of(struct request *r, char out[11])
+{
+	bool fixed = false;
+
+	return r->db && !settings_today(r->db, out, &fixed) && fixed;
+}
+
 static const struct page_hooks page_hooks = {
 	page_user_of,
 	auth_csrf_token,
@@ -265,6 +282,7 @@ static const struct page_hooks page_hooks = {
 	record_picker_of,
 	record_pick_of,
 	record_title_of,
+	page_fixed_today_of,
 };
 
 /* The kinds of file an upload may be, by name: the choices of a setting. */
@@ -308,6 +326,7 @@ cli_modules_init(void)
 		return;
 	done = true;
 	page_set_hooks(&page_hooks);
+	api_set_today(settings_today);
 	facility_set_certified(facility_certified_of);
 	record_register(record_tables);
 	audit_set_page_hooks(&audit_hooks);
@@ -317,6 +336,8 @@ cli_modules_init(void)
 			abort();
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(workbench_parts); i++)
+		report_workbench_add(workbench_parts[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(job_tables); i++)
 		jobs_register(job_tables[i]);
 	/* A generic record route names its table's own permission. */

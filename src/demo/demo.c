@@ -61,6 +61,7 @@
 #include "demo/loader.h"
 #include "party/party.h"
 #include "record/record.h"
+#include "settings/settings.h"
 
 
 /* ---- generators ------------------------------------------------------ */
@@ -1306,7 +1307,7 @@ static int (*const steps[])(struct loader *) = {
 	load_college, load_startups, load_experts, load_mentors,
 	demo_load_incubation, demo_load_incubation_ops,
 	demo_load_training, demo_load_selection, load_founder_path,
-	demo_load_facility, demo_load_facility_day,
+	demo_load_facility, demo_load_facility_day, demo_load_workbench,
 };
 
 int
@@ -1314,6 +1315,7 @@ demo_load(struct db *db, const struct audit_actor *actor,
 	  struct demo_summary *sum)
 {
 	struct loader *l;
+	const char *why = NULL;
 	int rc;
 
 	memset(sum, 0, sizeof(*sum));
@@ -1338,6 +1340,11 @@ demo_load(struct db *db, const struct audit_actor *actor,
 			 db_errmsg(db));
 		goto out_forget;
 	}
+	/* The portal tells the park's story as of its date (settings.h). */
+	rc = settings_set(db, actor, "portal.today", DEMO_AS_OF, &why);
+	if (rc)
+		snprintf(sum->error, sizeof(sum->error), "portal.today: %s",
+			 why ? why : err_str(rc));
 	goto out;
 
 out_rollback:

@@ -87,7 +87,9 @@ struct demo_summary {
  * *sum. Returns 0; ERR_CONFLICT when the ledger is not empty (sum->error
  * says what it holds; nothing is written); or the error of the record or
  * statement that failed (sum->error names it), after rolling everything
- * back. Allocates only while it runs.
+ * back. Allocates only while it runs. Once it has committed, it
+ * sets the portal's today (setting portal.today) to DEMO_AS_OF, so that
+ * figures, badges and workbenches tell the park's story.
  */
 int demo_load(struct db *db, const struct audit_actor *actor,
 	      struct demo_summary *sum);

@@ -204,6 +204,13 @@ int demo_load_training(struct loader *l);
  * of DEMO_AS_OF 22 partners share the facilities.
  */
 int demo_load_facility(struct loader *l);
+/*
+ * What waits for each role on DEMO_AS_OF (workbench.c), a step after the
+ * facilities: an application to review, a lease ending, a timetable with
+ * check-ins to confirm and a session to mark, certificates to issue and
+ * notices, the article's figures unchanged.
+ */
+int demo_load_workbench(struct loader *l);
 
 /*
  * Two-way selection (selection.c), a step after training: the order

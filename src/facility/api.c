@@ -21,6 +21,7 @@
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 #include "record/api.h"
+#include "settings/settings.h"
 
 /*
  * Rows that belong to an organisation: staff see all, an account of a
@@ -216,7 +217,8 @@ figures_api(struct request *r)
 	int rc;
 
 	if (!as_of || !*as_of) {
-		time_today_beijing(today);
+		if ((rc = settings_today(r->db, today, NULL)))
+			return rc;
 		as_of = today;
 	} else if (!date_valid(as_of)) {
 		return http_fail(r, ERR_INVALID, "as_of",

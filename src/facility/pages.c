@@ -18,6 +18,7 @@
 #include "party/party.h"
 #include "record/action.h"
 #include "record/pages.h"
+#include "settings/settings.h"
 
 static const struct record_pages resource_pages = {
 	&facility_resource_api, "/facility/resources", NULL, NULL,
@@ -192,7 +193,8 @@ get_figures(struct request *r)
 	int rc;
 
 	if (!as_of || !*as_of) {
-		time_today_beijing(today);
+		if ((rc = settings_today(r->db, today, NULL)))
+			return rc;
 		as_of = today;
 	} else if (!date_valid(as_of)) {
 		return http_fail(r, ERR_INVALID, "as_of",

@@ -86,12 +86,23 @@ api_list_answer(struct request *r, int rc, json_t *items, int64_t total,
 	return http_json(r, 200, api_list(items, total, limit, offset));
 }
 
+/* Where a date left out defaults to (api_set_today()). */
+static int (*today_of)(struct db *db, char out[11], bool *fixed);
+
+void
+api_set_today(int (*today)(struct db *db, char out[11], bool *fixed))
+{
+	today_of = today;
+}
+
 int
 api_date(struct request *r, const char *name, char out[11])
 {
 	const char *v = http_query(r, name);
 
 	if (!v || !*v) {
+		if (today_of && r->db)
+			return today_of(r->db, out, NULL);
 		time_today_beijing(out);
 		return 0;
 	}

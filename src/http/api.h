@@ -68,11 +68,19 @@ int api_bool(struct request *r, json_t *obj, const char *name, int *out);
 int api_only(struct request *r, json_t *obj, const char *const *allowed);
 
 /*
- * Query argument `name` as a date (YYYY-MM-DD) into `out`; today's date in
- * Beijing when it is absent or empty. ERR_INVALID naming it when it is no
- * date.
+ * Query argument `name` as a date (YYYY-MM-DD) into `out`; the portal's
+ * "today" when it is absent or empty (an as-of date of figures and badges:
+ * the date api_set_today()'s function gives, else the real date in
+ * Beijing). ERR_INVALID naming it when it is no date.
  */
 int api_date(struct request *r, const char *name, char out[11]);
+
+/*
+ * The portal's "today" for api_date() (settings_today(), set by cli at
+ * start-up): into `out`, *fixed (may be NULL) whether a setting fixed it;
+ * 0 or a database error.
+ */
+void api_set_today(int (*today)(struct db *db, char out[11], bool *fixed));
 
 /* A query argument as a positive id: 0 when absent; ERR_INVALID if bad. */
 int api_query_id(struct request *r, const char *name, int64_t *out);

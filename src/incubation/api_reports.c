@@ -60,7 +60,7 @@ get_reports(struct request *r)
 	http_own(r, items);
 	if (rc)
 		return rc;
-	inc_report_late(items);
+	inc_report_late(r->db, items);
 	return http_json(r, 200, api_list(json_incref(items), total, f.limit,
 					  f.offset));
 }

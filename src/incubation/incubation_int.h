@@ -229,9 +229,10 @@ int inc_report_get(struct db *db, const struct principal *p, int64_t id,
 
 /*
  * Set `late` of each report (or owed report) of `items` (an array, or one
- * report) as of today.
+ * report) as of the portal's today (settings_today(); the real date when
+ * that cannot be read).
  */
-void inc_report_late(json_t *items);
+void inc_report_late(struct db *db, json_t *items);
 
 /*
  * The startups that owe a report for period `period_id` (in the park on
@@ -471,6 +472,24 @@ int store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 
 /* The leases in force (not archived) of `org_id`, oldest first. */
 int store_org_leases(struct db *db, int64_t org_id, json_t **items);
+
+/* ---- store: the workbench (store_workbench.c) ----------------------- */
+
+/* What waits for the park's office. */
+struct inc_pending {
+	int64_t applications;	/* submitted, not yet in a decision */
+	int64_t reports;	/* submitted, to accept or return */
+	int64_t leases_ending;	/* in force, ending from `from` to `until` */
+};
+int store_pending(struct db *db, const char *from, const char *until,
+		  struct inc_pending *out);
+
+/*
+ * The leases of `org_id` in force on `on`, {id, starts_on, ends_on,
+ * unit_code, building_name}, ending soonest first, appended to `items`.
+ */
+int store_leases_on(struct db *db, int64_t org_id, const char *on,
+		    json_t *items);
 
 /* ---- store: reports -------------------------------------------------- */
 

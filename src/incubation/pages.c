@@ -34,6 +34,7 @@
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "record/pages.h"
+#include "settings/settings.h"
 #include "tpl/html.h"
 
 /* ---- experts, their work with the startups, investments ---------------- */
@@ -201,8 +202,8 @@ incubation_dashboard(struct request *r, json_t *data)
 
 	if (!today)
 		return ERR_NOMEM;
-	time_today_beijing(today);
-	if ((rc = figure_list(r, today, &list)))
+	if ((rc = settings_today(r->db, today, NULL)) ||
+	    (rc = figure_list(r, today, &list)))
 		return rc;
 	json_object_set_new(data, "incubation", json_pack("{s:s,s:o}",
 			    "as_of", today, "figures", list));

@@ -91,7 +91,7 @@ report_late(struct request *r, json_t *data)
 		json_object_set_new(data, "links", json_pack("[{s:s,s:s}]",
 			"href", BASE "/new", "label", page_text(r,
 			"inc_report.new")));
-	inc_report_late(items);
+	inc_report_late(r->db, items);
 	json_array_foreach(items, i, it)
 		json_object_set_new(it, "late", json_is_true(json_object_get(
 			it, "late")) ? json_string("late") : json_null());

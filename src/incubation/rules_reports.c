@@ -37,7 +37,7 @@ local_date(const char *utc, char out[11])
 
 /* A report is late when it went in after the deadline, or is not in. */
 void
-inc_report_late(json_t *items)
+inc_report_late(struct db *db, json_t *items)
 {
 	char today[TIME_DATE_LEN + 1];
 	json_t *r;
@@ -46,11 +46,11 @@ inc_report_late(json_t *items)
 	if (json_is_object(items)) {
 		json_t *one = json_pack("[O]", items);
 
-		inc_report_late(one);
+		inc_report_late(db, one);
 		json_decref(one);
 		return;
 	}
-	time_today_beijing(today);
+	settings_today(db, today, NULL);
 	json_array_foreach(items, i, r) {
 		const char *due = json_string_value(json_object_get(r,
 							"due_on"));
@@ -75,7 +75,7 @@ load(struct db *db, int64_t id, json_t **out)
 		rc = ERR_NOTFOUND;
 	}
 	if (!rc)
-		inc_report_late(*out);
+		inc_report_late(db, *out);
 	return rc;
 }
 
@@ -548,7 +548,7 @@ inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 							       "due_on"));
 		json_array_append_new(*items, row);
 	}
-	inc_report_late(*items);
+	inc_report_late(db, *items);
 	/* Only the deadline of the period matters to the list itself. */
 	json_array_foreach(*items, i, s)
 		json_object_del(s, "due_on");

@@ -816,6 +816,13 @@ page_render(struct request *r, const char *template, const char *title_key,
 		json_object_set_new(data, "unread", json_integer(
 			hooks->unread ? hooks->unread(r) : 0));
 	}
+	if (hooks && hooks->fixed_today) {
+		char today[11];
+
+		if (hooks->fixed_today(r, today))
+			json_object_set_new(data, "as_of_portal",
+					    json_string(today));
+	}
 	flash = take_flash(r);
 	if (flash)
 		json_object_set_new(data, "flash", flash);

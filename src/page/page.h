@@ -66,6 +66,9 @@ struct page_user {
  *   title		the title of record `id` of `table` (its SQL name)
  *			into *title, when the caller may see it; else
  *			ERR_NOTFOUND (record/pages.h, record_title_of())
+ *   fixed_today	the portal's "today" into `out` when a setting fixes
+ *			it (the top bar then says 数据截至 DATE), else false
+ *			(settings.h, settings_today())
  * so that a page below the kit (an account's organisation) picks records
  * by name as the kit's forms do. Any hook may be NULL (the layout then
  * leaves its part out).
@@ -80,6 +83,7 @@ struct page_hooks {
 		    const char *text, json_t **value, const char **why);
 	int (*title)(struct request *r, const char *table, int64_t id,
 		     const char **title);
+	bool (*fixed_today)(struct request *r, char out[11]);
 };
 
 /* Set the hooks (the struct must outlive the server). */

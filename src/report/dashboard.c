@@ -1,5 +1,6 @@
 /*
- * dashboard.c - the park's home page (首页): its figures, each a query over
+ * dashboard.c - the park's overview (园区概况), for staff and viewers: its
+ * figures, each a query over
  * the ledger at the moment of asking, never a number typed in, with a
  * chart and a link from each figure to the list it counts.
  */
@@ -13,6 +14,7 @@
 #include "page/page.h"
 #include "party/party.h"
 #include "report/report.h"
+#include "settings/settings.h"
 #include "tpl/html.h"
 #include "facility/pages.h"
 #include "training/pages.h"
@@ -37,7 +39,7 @@ figures(struct request *r, const char *const *values, json_t *counts,
 	return out;
 }
 
-/* GET / for a signed-in caller: the dashboard. */
+/* GET /dashboard: the park's figures. */
 static int
 dashboard(struct request *r)
 {
@@ -93,8 +95,9 @@ dashboard(struct request *r)
 		json_t *training;
 		char today[11];
 
-		time_today_beijing(today);
-		rc = training_figures_page_data(r, today, &training);
+		rc = settings_today(r->db, today, NULL);
+		if (!rc)
+			rc = training_figures_page_data(r, today, &training);
 		if (rc) {
 			json_decref(data);
 			return rc;
@@ -106,15 +109,16 @@ dashboard(struct request *r)
 		json_t *facility;
 		char today[11];
 
-		time_today_beijing(today);
-		rc = facility_page_figures(r, today, &facility);
+		rc = settings_today(r->db, today, NULL);
+		if (!rc)
+			rc = facility_page_figures(r, today, &facility);
 		if (rc) {
 			json_decref(data);
 			return rc;
 		}
 		json_object_set(data, "facility", facility);
 	}
-	return page_render(r, "report/dashboard", "dashboard.title", data);
+	return page_render(r, "report/dashboard", "menu.dashboard", data);
 }
 
 int
@@ -122,16 +126,20 @@ report_home(struct request *r)
 {
 	if (!auth_principal(r))
 		return report_start(r);
-	return dashboard(r);
+	return report_workbench(r);
 }
 
 const struct route report_page_routes[] = {
 	{ HTTP_GET, "/", report_home, ROUTE_PAGE | ROUTE_PUBLIC, NULL },
+	{ HTTP_GET, "/dashboard", dashboard, ROUTE_PAGE, NULL,
+	  PERM_INC_FIGURES },
 	{ 0, NULL, NULL, 0, NULL },
 };
 
-/* The dashboard's entry of the left menu (page.h). */
+/* The home page's and the dashboard's entries of the left menu (page.h). */
 const struct page_menu_item report_menu[] = {
-	{ ROLE_ALL, "menu.overview", "/", "menu.home" },
+	{ ROLE_ALL, "menu.overview", "/", "menu.workbench" },
+	{ ROLE_ADMIN | ROLE_VIEWER, "menu.overview", "/dashboard",
+	  "menu.dashboard" },
 	{ 0, NULL, NULL, NULL },
 };

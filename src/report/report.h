@@ -1,7 +1,9 @@
 /*
- * report.h - the park's figures: the home dashboard now; the annual Torch
- * statistics forms and Excel reports as the modules they draw on arrive.
- * Every figure is a query over the ledger, never a number typed in.
+ * report.h - the home page and the park's figures: the workbench of each
+ * role (workbench.c), the dashboard of the park's figures (dashboard.c);
+ * the annual Torch statistics forms and Excel reports as the modules they
+ * draw on arrive. Every figure is a query over the ledger, never a
+ * number typed in.
  */
 #ifndef JG_REPORT_H
 #define JG_REPORT_H
@@ -10,8 +12,9 @@
 #include "page/page.h"
 
 /*
- * GET /: the dashboard for a signed-in caller, the public start page
- * (report_start()) for anyone else.
+ * GET /: the workbench for a signed-in caller, the public start page
+ * (report_start()) for anyone else. GET /dashboard: the park's figures,
+ * for staff and viewers.
  */
 int report_home(struct request *r);
 
@@ -21,6 +24,24 @@ int report_home(struct request *r);
  * (/apply) and 证书查验 (the /verify form) — and sign-in.
  */
 int report_start(struct request *r);
+
+/*
+ * A module's part of the workbench: append to `sections` (a JSON array)
+ * the sections the caller of `r` is to see as of `today` (YYYY-MM-DD, the
+ * portal's today), none when nothing of the module concerns them. A
+ * section is {key, title, counts: [{label, value, href, warn}], rows:
+ * [{text, note, href, action: {href, label}}], empty}: counts are figures
+ * linking to the records they count, rows the records themselves, an
+ * action a POST button (the page adds the CSRF token). 0 or an error.
+ */
+typedef int report_workbench_fn(struct request *r, const char *today,
+				json_t *sections);
+
+/* Add a module's part (cli, at start-up, before serving; at most 16). */
+void report_workbench_add(report_workbench_fn *fn);
+
+/* The workbench page of the signed-in caller of `r`. */
+int report_workbench(struct request *r);
 
 extern const struct route report_page_routes[];
 

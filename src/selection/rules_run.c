@@ -788,7 +788,10 @@ share(json_int_t part, json_int_t whole)
 	return whole ? json_real((double)part / (double)whole) : json_null();
 }
 
-/* An order class's commitment and hires as training counts them today. */
+/*
+ * An order class's commitment and hires as training counts them as of the
+ * portal's today.
+ */
 static int
 pledge(struct db *db, int64_t programme_id, json_t **out)
 {
@@ -798,8 +801,9 @@ pledge(struct db *db, int64_t programme_id, json_t **out)
 	int rc;
 
 	*out = json_null();
-	time_today_beijing(today);
-	rc = training_figures(db, today, &fig);
+	rc = settings_today(db, today, NULL);
+	if (!rc)
+		rc = training_figures(db, today, &fig);
 	json_array_foreach(json_object_get(fig, "order_classes"), i, e) {
 		if (rc || json_integer_value(json_object_get(e,
 		    "programme_id")) != programme_id)

@@ -18,6 +18,14 @@
  * Sorted by key; labels and help in the catalogs (settings.h). Sources of
  * defaults are given in docs/OPERATIONS.md.
  */
+/* The check of portal.today: empty, or a date. */
+static const char *
+check_date(const char *value)
+{
+	return !*value || date_valid(value) ? NULL :
+	       "value must be empty or a date, YYYY-MM-DD";
+}
+
 #define U(unit) SETTING_UNIT_##unit
 static const struct setting_def defs[] = {
 	{ "auth.account_delay_after", SETTING_INT, "10", 1, 1000, U(TIMES) },
@@ -48,6 +56,9 @@ static const struct setting_def defs[] = {
 	/* incubation: periodic reports (inc-ops) */
 	{ "incubation.report_remind_days", SETTING_INT, "7", 1, 60, U(DAYS) },
 	{ "jobs.login_log_days", SETTING_INT, "180", 1, 3650, U(DAYS) },
+	/* the portal's "today" (issue 16): empty is the real date */
+	{ "portal.today", SETTING_TEXT, "", 0, TIME_DATE_LEN, U(NONE),
+	  check_date },
 	/* selection (src/selection/): a new round's longest list, 0 any */
 	{ "selection.list_cap", SETTING_INT, "0", 0, 100, U(NONE) },
 	/* selection, part two: the fresh lotteries of a what-if */
@@ -284,6 +295,25 @@ settings_get_text(struct db *db, struct arena *a, const char *key,
 	assert(d && (d->type == SETTING_TEXT || d->type == SETTING_LIST));
 	v = stored(db, a, key, &rc);
 	*out = v ? v : d->default_value;
+	return rc;
+}
+
+int
+settings_today(struct db *db, char out[TIME_DATE_LEN + 1], bool *fixed)
+{
+	struct arena a;
+	const char *v;
+	int rc;
+
+	arena_init(&a, 0);
+	v = stored(db, &a, "portal.today", &rc);
+	if (v && date_valid(v))
+		memcpy(out, v, TIME_DATE_LEN + 1);
+	else
+		time_today_beijing(out);
+	if (fixed)
+		*fixed = v && date_valid(v);
+	arena_release(&a);
 	return rc;
 }
 

@@ -17,10 +17,12 @@
 #define JG_SETTINGS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/time.h"
 
 struct audit_actor;
 struct db;
@@ -129,6 +131,18 @@ int settings_get_int(struct db *db, const char *key, int64_t *out);
 /* The value of a TEXT or LIST setting, copied into `a`. 0 or an error. */
 int settings_get_text(struct db *db, struct arena *a, const char *key,
 		      const char **out);
+
+/*
+ * The portal's "today" into `out`: the date of setting portal.today when
+ * an admin set one (the demo sets the park's own, 2019-11-18), else the
+ * real date in Beijing (time_today_beijing()). The default as-of date of
+ * figures, rule badges (a report late, a startup past its limits) and
+ * workbenches, and nothing else: what is stored, sessions, throttles,
+ * check-in windows and jobs keep the real clock. *fixed (may be NULL)
+ * says whether the setting gave it. Returns 0 or a database error (`out`
+ * then holds the real date).
+ */
+int settings_today(struct db *db, char out[TIME_DATE_LEN + 1], bool *fixed);
 
 /*
  * Set `key` to `value` (text as a form would send it: "30", "true"), after

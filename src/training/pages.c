@@ -437,6 +437,9 @@ RECORD_PAGE_STEP(log_confirm, training_log_confirm, "/training/mine",
 /* From "my training" or the sheet, back where it was pressed (`next`). */
 RECORD_PAGE_STEP(confirm, training_confirm, "/training/mine",
 		 "training.confirmed", .back_field = "");
+/* The workbench's 全部出勤, back to the workbench (or `next`). */
+RECORD_PAGE_STEP(all_present, training_mark_all, "/",
+		 "workbench.tr.all_present_done", .back_field = "");
 
 /* Withdrawing ends the enrolment for good (http.h, route_confirm). */
 static const struct route_confirm withdraw_confirm = {
@@ -460,6 +463,8 @@ const struct route training_page_routes[] = {
 	  NULL, PERM_TRAINING_TEACH },
 	{ HTTP_POST, "/training/attendance/:id/confirm", record_page_action,
 	  ROUTE_PAGE, &confirm, PERM_TRAINING_TEACH },
+	{ HTTP_POST, "/training/sessions/:id/all-present", record_page_action,
+	  ROUTE_PAGE, &all_present, PERM_TRAINING_TEACH },
 	{ HTTP_POST, "/training/weekly-logs", record_page_action,
 	  ROUTE_PAGE | ROUTE_SIGNED_IN, &log_write },
 	{ HTTP_POST, "/training/weekly-logs/:id/confirm", record_page_action,

@@ -13,6 +13,18 @@
 #include "page/page.h"
 
 extern const struct route training_page_routes[];
+
+/*
+ * Training's part of the workbench (report.h's report_workbench_fn,
+ * registered by cli): for staff, the certificates to issue and the
+ * check-ins to confirm; for an enterprise, its order classes and the
+ * trainees placed with it; for a trainee, its timetable, hours against
+ * the requirement, placement and certificates; for a teacher, its cohorts
+ * with roll and attendance rate, the check-ins to confirm and the
+ * sessions to mark with 全部出勤 (POST /training/sessions/{id}/all-present).
+ */
+int training_workbench(struct request *r, const char *today,
+		       json_t *sections);
 extern const struct route training_out_page_routes[];
 
 /* Its entries of the left menu, for page_menu_add(). */

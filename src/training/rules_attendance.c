@@ -193,18 +193,14 @@ training_session_update(struct db *db, const struct principal *p,
 	return session_end(db, rc, id, warnings, out);
 }
 
-int
-training_session_create(struct db *db, const struct principal *p,
-			int64_t id, json_t *in, json_t **out,
-			struct problem *pb)
+/* The checks of a new session, then its date, minutes and code in `in`. */
+static int
+session_prepare(struct db *db, json_t *in, struct problem *pb)
 {
 	char code[TRAINING_SESSION_CODE_LEN + 1];
-	json_t *warnings;
 	int rc;
 
-	*out = NULL;
-	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
-	    (rc = tr_refuse_fields(in, session_derived, pb)) ||
+	if ((rc = tr_refuse_fields(in, session_derived, pb)) ||
 	    (rc = record_validate(db, &training_session_table, in, true,
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
@@ -218,6 +214,21 @@ training_session_create(struct db *db, const struct principal *p,
 	snprintf(code, sizeof(code), "%06u",
 		 (unsigned)randombytes_uniform(1000000));
 	json_object_set_new(in, "code", json_string(code));
+	return 0;
+}
+
+int
+training_session_create(struct db *db, const struct principal *p,
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb)
+{
+	json_t *warnings;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = session_prepare(db, in, pb)))
+		return rc;
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -227,6 +238,38 @@ training_session_create(struct db *db, const struct principal *p,
 		rc = record_create_in(db, &training_session_table, &p->actor,
 				      in, &id, pb);
 	return session_end(db, rc, id, warnings, out);
+}
+
+int
+training_session_add_in(struct db *db, const struct audit_actor *actor,
+			json_t *in, int64_t *id, struct problem *pb)
+{
+	int rc = session_prepare(db, in, pb);
+
+	return rc ? rc : record_create_in(db, &training_session_table, actor,
+					  in, id, pb);
+}
+
+int
+training_checkin_add_in(struct db *db, const struct audit_actor *actor,
+			int64_t session_id, int64_t enrolment_id,
+			const char *at)
+{
+	json_t *after = NULL;
+	int64_t id;
+	char now[32];
+	int rc;
+
+	time_now_utc(now);
+	rc = store_attendance_insert(db, session_id, enrolment_id, "present",
+				     at, 0, now, &id);
+	if (!rc)
+		rc = store_attendance_json(db, id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "create", "training_attendance", id,
+				 NULL, after);
+	json_decref(after);
+	return rc;
 }
 
 /* ---- attendance ---- */
@@ -547,6 +590,92 @@ training_confirm(struct db *db, const struct principal *p,
 	json_decref(before);
 	json_decref(after);
 	return done(db, rc, attendance_id, out);
+}
+
+/* Mark or confirm one row of the roll for training_mark_all(); audited. */
+static int
+mark_one(struct db *db, const struct principal *p, int64_t session_id,
+	 json_t *row, const char *now, int64_t *marked, int64_t *confirmed)
+{
+	int64_t att = json_integer_value(json_object_get(row,
+						"attendance_id"));
+	const char *status = json_string_value(json_object_get(row,
+								"status"));
+	json_t *before = NULL, *after = NULL;
+	int rc = 0;
+
+	if (!att) {
+		rc = store_attendance_insert(db, session_id,
+			json_integer_value(json_object_get(row,
+			"enrolment_id")), "present", NULL, p->account_id,
+			now, &att);
+		++*marked;
+	} else if (status && (!strcmp(status, "present") ||
+			      !strcmp(status, "late")) &&
+		   !json_integer_value(json_object_get(row, "verified"))) {
+		rc = store_attendance_json(db, att, &before);
+		if (!rc)
+			rc = store_attendance_verify(db, att, p->account_id,
+						     now);
+		++*confirmed;
+	} else {
+		return 0;
+	}
+	if (!rc)
+		rc = store_attendance_json(db, att, &after);
+	if (!rc)
+		rc = audit_write(db, &p->actor, before ? "confirm" : "create",
+				 "training_attendance", att, before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+int
+training_mark_all(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct tr_session s;
+	json_t *roll = json_array(), *row;
+	int64_t marked = 0, confirmed = 0;
+	char now[32];
+	size_t i;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if (!p) {
+		rc = ERR_UNAUTH;
+		goto out;
+	}
+	rc = training_taught_session(db, p, id, &s);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, rc, NULL, "no such session among your "
+			     "cohorts");
+	if (rc)
+		goto out;
+	time_now_utc(now);
+	if (strcmp(s.starts_at, now) > 0) {
+		rc = problem_key(pb, ERR_CONFLICT, NULL,
+				 "training.err.not_started",
+				 "the session has not started yet");
+		goto out;
+	}
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = store_session_roll(db, id, roll);
+	json_array_foreach(roll, i, row)
+		if (rc || (rc = mark_one(db, p, id, row, now, &marked,
+					 &confirmed)))
+			break;
+	rc = db_end(db, rc);
+	if (!rc)
+		*out = json_pack("{s:I,s:I,s:I}", "session_id", (json_int_t)id,
+				 "marked", (json_int_t)marked, "confirmed",
+				 (json_int_t)confirmed);
+out:
+	json_decref(roll);
+	return rc;
 }
 
 int

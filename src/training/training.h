@@ -347,6 +347,22 @@ int training_placement_add_in(struct db *db,
 			      struct problem *pb);
 
 /*
+ * For loaders of history (the demo), inside the caller's transaction and
+ * without a permission check: a session of a cohort, checked as
+ * training_session_create() checks it (`in` taken as its fields; its
+ * date, minutes and check-in code are derived; its room is not booked in
+ * the facilities, as history before the bookings), its id in *id; and a
+ * trainee's self check-in at `at` (a stored UTC time), present and not
+ * yet confirmed, whatever the check-in window, audited. 0, ERR_INVALID
+ * or ERR_CONFLICT with *pb, or a database error.
+ */
+int training_session_add_in(struct db *db, const struct audit_actor *actor,
+			    json_t *in, int64_t *id, struct problem *pb);
+int training_checkin_add_in(struct db *db, const struct audit_actor *actor,
+			    int64_t session_id, int64_t enrolment_id,
+			    const char *at);
+
+/*
  * Issue the completion certificate of completed enrolment `enrolment_id`,
  * dated its completion, with a new verification code and the next number
  * of its issuing body and year (training_cert_number()), inside the

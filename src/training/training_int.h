@@ -165,6 +165,51 @@ int store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 			    const char *now);
 /* The row as JSON, for the audit log and the answer. */
 int store_attendance_json(struct db *db, int64_t id, json_t **out);
+/*
+ * The trainees session `session_id` counts for (enrolled by its date, and
+ * not ended before it), each {enrolment_id, attendance_id (0: no row),
+ * status, verified (0 or 1)}, appended to `items`.
+ */
+int store_session_roll(struct db *db, int64_t session_id, json_t *items);
+
+/*
+ * The workbench's questions (store_workbench.c), each as of day `on`:
+ *   to_certify	completions by `on` without a certificate, counted
+ *   unconfirmed	self check-ins (present or late) not yet confirmed on
+ *			sessions held by `on`, of every session or of those
+ *			`teacher` leads or teaches; the first such session
+ *   order_classes	{id, name, seat_quota, hiring_commitment, enrolled}
+ *			of a firm
+ *   placed_with	{id, person_name, title, assigned_on}: trainees on
+ *			placement with a firm since `on` or before
+ *   sessions_from	a trainee's sessions from `on`, the first `limit`:
+ *			{id, starts_at, kind, topic, cohort_name, place}
+ *   enrolled_now	a person's running enrolments, {id}, newest first
+ *   placements_of	{id, firm_name, title, assigned_on}: a person's
+ *			running placements
+ *   cohorts_led	{id, name, programme_name, roll, attended,
+ *			expected}: the cohorts a teacher leads running on
+ *			`on`, with attended (present or late) and expected
+ *			places at the sessions held by then
+ *   sessions_to_mark	{id, starts_at, topic, cohort_name, open}: sessions
+ *			held by `on` that a teacher leads or teaches, with
+ *			`open` trainees unmarked or unconfirmed, latest first
+ * Lists are appended to `items`. 0 or an error.
+ */
+int store_to_certify(struct db *db, const char *on, int64_t *n);
+int store_unconfirmed(struct db *db, const char *on, int64_t teacher,
+		      int64_t *n, int64_t *first_session);
+int store_order_classes(struct db *db, int64_t org_id, json_t *items);
+int store_placed_with(struct db *db, int64_t org_id, const char *on,
+		      json_t *items);
+int store_sessions_from(struct db *db, int64_t person_id, const char *on,
+			int64_t limit, json_t *items);
+int store_enrolled_now(struct db *db, int64_t person_id, json_t *items);
+int store_placements_of(struct db *db, int64_t person_id, json_t *items);
+int store_cohorts_led(struct db *db, int64_t person_id, const char *on,
+		      json_t *items);
+int store_sessions_to_mark(struct db *db, int64_t person_id, const char *on,
+			   int64_t limit, json_t *items);
 
 /* The current master of an apprentice's enrolment, or 0. */
 int store_current_master(struct db *db, int64_t enrolment_id,
@@ -505,6 +550,17 @@ record_rule_fn training_mark;
  * or cohort's teacher, or the apprentice's current master.
  */
 record_rule_fn training_confirm;
+
+/*
+ * Mark every trainee of session `id` present who has no mark yet, and
+ * confirm every self check-in not yet confirmed (the workbench's 全部出勤),
+ * in one transaction, each row audited as training_mark() and
+ * training_confirm() write it; a trainee already marked late, excused or
+ * absent keeps the mark. Staff, the session's teacher or the head teacher
+ * of its cohort; ERR_CONFLICT on a session that has not started yet.
+ * *out is {session_id, marked, confirmed}.
+ */
+record_rule_fn training_mark_all;
 
 /*
  * The timetable of cohort `id` ({items}) for who may teach it

@@ -1,0 +1,199 @@
+/*
+ * pages_workbench.c - the incubator's part of the workbench (pages.h,
+ * incubation_workbench()): for staff, what waits for the park's office;
+ * for a startup's account, its reports owed and its leases. Counted as of
+ * the portal's today, each count linking to the records it counts.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "base/err.h"
+#include "incubation/incubation.h"
+#include "incubation/incubation_int.h"
+#include "incubation/pages.h"
+#include "page/page.h"
+#include "settings/settings.h"
+
+/* How far ahead a lease's end is shown to staff. */
+#define LEASE_AHEAD_DAYS 60
+/* How far back an unfiled report is still chased (the reminders job's). */
+#define REPORT_BACK_DAYS 31
+
+/* Append figure `n` labelled at catalog key `key`, linking to `href`. */
+static void
+add_count(struct request *r, json_t *counts, const char *key, int64_t n,
+	  const char *href, bool warn)
+{
+	json_array_append_new(counts, json_pack("{s:s,s:I,s:s,s:b}", "label",
+			      page_text(r, key), "value", (json_int_t)n,
+			      "href", href, "warn", warn && n > 0));
+}
+
+/*
+ * The reports owed as of `today` for the periods due from REPORT_BACK_DAYS
+ * before it to the reminder days after it: of organisation `org` (0:
+ * every startup), counted into *late and *due, and, when `rows` is given,
+ * listed there. *period receives the last such period's id (0: none).
+ */
+static int
+owed(struct request *r, const char *today, int64_t org, int64_t *late,
+     int64_t *due, int64_t *period, json_t *rows)
+{
+	char from[11], to[11];
+	json_t *periods = NULL, *pd, *who = NULL, *w;
+	int64_t ahead = 7;
+	size_t i, j;
+	int rc;
+
+	*late = *due = *period = 0;
+	rc = settings_get_int(r->db, "incubation.report_remind_days", &ahead);
+	inc_day_add(today, -REPORT_BACK_DAYS, from);
+	inc_day_add(today, (int)ahead, to);
+	if (!rc)
+		rc = store_periods_due(r->db, from, to, &periods);
+	json_array_foreach(periods, i, pd) {
+		const char *due_on = json_string_value(json_object_get(pd,
+								"due_on"));
+
+		if (rc || (rc = inc_period_startups(r->db, json_integer_value(
+				json_object_get(pd, "id")), &who)))
+			break;
+		*period = json_integer_value(json_object_get(pd, "id"));
+		json_array_foreach(who, j, w) {
+			const char *st = json_string_value(json_object_get(w,
+								"status"));
+			bool is_late = strcmp(due_on, today) < 0;
+			int64_t id = json_integer_value(json_object_get(w,
+								"report_id"));
+
+			if ((org && json_integer_value(json_object_get(w,
+			     "org_id")) != org) || !strcmp(st, "submitted") ||
+			    !strcmp(st, "accepted"))
+				continue;
+			(*(is_late ? late : due))++;
+			if (rows)
+				json_array_append_new(rows, json_pack(
+					"{s:s,s:s,s:s}", "text", arena_printf(
+					&r->arena, "%s %s %s %s",
+					json_string_value(json_object_get(pd,
+					"template_name")), json_string_value(
+					json_object_get(pd, "starts_on")),
+					page_text(r, "workbench.to"),
+					json_string_value(json_object_get(pd,
+					"ends_on"))), "note", arena_printf(
+					&r->arena, "%s %s%s", page_text(r,
+					"workbench.inc.due_on"), due_on,
+					is_late ? page_text(r,
+					"workbench.inc.late") : ""), "href",
+					id ? arena_printf(&r->arena,
+					"/incubation/reports/%lld",
+					(long long)id) :
+					"/incubation/reports"));
+		}
+		json_decref(who);
+		who = NULL;
+	}
+	json_decref(periods);
+	return rc;
+}
+
+/* What waits for the park's office. */
+static int
+staff_section(struct request *r, const char *today, json_t *sections)
+{
+	json_t *counts = json_array(), *attention = NULL;
+	struct inc_pending n = { 0 };
+	char until[11];
+	int64_t late = 0, due = 0, period = 0;
+	int rc;
+
+	inc_day_add(today, LEASE_AHEAD_DAYS, until);
+	rc = store_pending(r->db, today, until, &n);
+	if (!rc)
+		rc = owed(r, today, 0, &late, &due, &period, NULL);
+	if (!rc)
+		rc = incubation_attention(r->db, today, &attention);
+	if (rc) {
+		json_decref(counts);
+		json_decref(attention);
+		return rc;
+	}
+	add_count(r, counts, "workbench.inc.applications", n.applications,
+		  "/incubation/applications?status=submitted", false);
+	add_count(r, counts, "workbench.inc.reports_to_review", n.reports,
+		  "/incubation/reports?status=submitted", false);
+	add_count(r, counts, "workbench.inc.reports_late", late,
+		  period ? arena_printf(&r->arena,
+		  "/incubation/report-periods/%lld", (long long)period) :
+		  "/incubation/report-periods", true);
+	add_count(r, counts, "workbench.inc.reports_due", due,
+		  period ? arena_printf(&r->arena,
+		  "/incubation/report-periods/%lld", (long long)period) :
+		  "/incubation/report-periods", false);
+	add_count(r, counts, "workbench.inc.leases_ending", n.leases_ending,
+		  "/incubation/leases", false);
+	add_count(r, counts, "workbench.inc.attention",
+		  (int64_t)json_array_size(attention), "/incubation/attention",
+		  true);
+	json_decref(attention);
+	json_array_append_new(sections, json_pack("{s:s,s:s,s:o}", "key",
+			      "incubation", "title", page_text(r,
+			      "workbench.inc.title"), "counts", counts));
+	return 0;
+}
+
+/* A startup's reports owed and its leases running on `today`. */
+static int
+startup_section(struct request *r, const char *today, int64_t org,
+		json_t *sections)
+{
+	json_t *rows = json_array(), *leases = json_array(), *l;
+	int64_t late, due, period;
+	size_t i;
+	int rc = owed(r, today, org, &late, &due, &period, rows);
+
+	if (!rc)
+		rc = store_leases_on(r->db, org, today, leases);
+	json_array_foreach(leases, i, l)
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:s}", "text",
+			arena_printf(&r->arena, "%s %s %s",
+			page_text(r, "workbench.inc.lease"), json_string_value(
+			json_object_get(l, "building_name")), json_string_value(
+			json_object_get(l, "unit_code"))), "note", arena_printf(
+			&r->arena, "%s %s %s", json_string_value(
+			json_object_get(l, "starts_on")), page_text(r,
+			"workbench.to"), json_string_value(json_object_get(l,
+			"ends_on"))), "href", arena_printf(&r->arena,
+			"/incubation/leases/%lld", (long long)json_integer_value(
+			json_object_get(l, "id")))));
+	if (rc || (!late && !due && !json_array_size(leases))) {
+		json_decref(rows);
+		json_decref(leases);
+		return rc;
+	}
+	json_array_append_new(sections, json_pack("{s:s,s:s,s:[{s:s,s:I,"
+		"s:s,s:b},{s:s,s:I,s:s,s:b}],s:o}", "key", "startup", "title",
+		page_text(r, "workbench.inc.startup_title"), "counts",
+		"label", page_text(r, "workbench.inc.my_reports"), "value",
+		(json_int_t)(late + due), "href", "/incubation/reports",
+		"warn", late > 0, "label", page_text(r,
+		"workbench.inc.my_leases"), "value",
+		(json_int_t)json_array_size(leases), "href",
+		"/incubation/leases", "warn", false, "rows", rows));
+	json_decref(leases);
+	return 0;
+}
+
+int
+incubation_workbench(struct request *r, const char *today, json_t *sections)
+{
+	const struct principal *p = auth_principal(r);
+
+	if (auth_is_staff(p))
+		return staff_section(r, today, sections);
+	if ((p->roles & ROLE_ENTERPRISE) && p->org_id > 0)
+		return startup_section(r, today, p->org_id, sections);
+	return 0;
+}

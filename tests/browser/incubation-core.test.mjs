@@ -131,3 +131,30 @@ test('a team applies, staff review and admit it, and graduate a startup', async 
   assert.match(await staff.textContent('main'), /毕业出园/);
   await screenshot(staff, 'incubation-graduated');
 });
+
+test('each role lands on its workbench, accessible at 1440 and 390 px; a teacher marks a session 全部出勤', async () => {
+  const cohort = dbRows(db.url, `SELECT c.id, c.teacher_person_id FROM training_cohort c WHERE EXISTS
+    (SELECT 1 FROM training_session s WHERE s.cohort_id = c.id AND s.on_date = '2019-11-15') ORDER BY c.id`)[0];
+  const res = await runCli(['user', 'add', 'laoshi', '--role', 'teacher', '--person',
+    String(cohort.teacher_person_id), '--db', db.url], { input: 'Jianggu2019\n' });
+  assert.equal(res.status, 0, res.stderr);
+  for (const [name, heading] of [['zhaolei', '孵化与空间'], ['laoshi', '我的班级']]) {
+    for (const width of [1440, 390]) {
+      const page = await newPage(browser, { width, height: 900 });
+      await signIn(page, name, 'Jianggu2019');
+      assert.equal(new URL(page.url()).pathname, '/');
+      assert.equal(await page.textContent('.topbar .as-of'), '数据截至 2019-11-18');
+      assert.ok((await page.locator('main h2').allTextContents()).includes(heading), `${name} sees ${heading}`);
+      await checked(page, `${name}'s workbench at ${width} px`);
+      await screenshot(page, `workbench-${name}-${width}`);
+      if (name === 'laoshi' && width === 390) {
+        const form = page.locator('form[action$="/all-present"]').first();
+        await Promise.all([page.waitForNavigation(), form.locator('button').click()]);
+        assert.equal(new URL(page.url()).pathname, '/');
+        assert.match(await page.textContent('.flash-success'), /已将本课次未记考勤的学员记为出勤/);
+      }
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    }
+  }
+});

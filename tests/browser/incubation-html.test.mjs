@@ -42,7 +42,7 @@ function vnu(files) {
 }
 
 test('the incubator\'s pages are valid HTML (W3C Nu checker)', async () => {
-  const signedIn = ['/', '/incubation?as_of=2019-11-18', '/incubation/startups?as_of=2019-11-18',
+  const signedIn = ['/', '/dashboard', '/incubation?as_of=2019-11-18', '/incubation/startups?as_of=2019-11-18',
     '/incubation/startups?state=graduated', '/incubation/attention?as_of=2019-11-18', `/incubation/startups/${org}`, '/incubation/experts',
     '/incubation/experts/1', '/incubation/experts/new', '/incubation/experts/1/edit',
     '/incubation/assignments', '/incubation/sessions', '/incubation/projects', '/incubation/projects/1',

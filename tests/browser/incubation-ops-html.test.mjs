@@ -56,7 +56,7 @@ test('the pages of space and reports are valid HTML (W3C Nu checker)', async () 
     '/incubation/report-templates/1', '/incubation/report-periods', '/incubation/report-periods/9',
     '/incubation/reports', '/incubation/reports?status=submitted', `/incubation/reports/${reportId}`,
     '/incubation/reports/new', '/incubation/reports/new?period_id=9', '/incubation/reports/1/edit'];
-  const startup = ['/incubation/leases', '/incubation/leases?org_id=1', '/incubation/reports', `/incubation/reports/${reportId}`,
+  const startup = ['/', '/incubation/leases', '/incubation/leases?org_id=1', '/incubation/reports', `/incubation/reports/${reportId}`,
     `/incubation/startups/${drone}/area`, '/incubation/reports/new?period_id=9'];
   const files = [];
   for (const [list, headers] of [[signedIn, auth], [startup, startupAuth]]) {

@@ -1,4 +1,4 @@
-// The party ledger as a person uses it: the dashboard, creating an
+// The party ledger as a person uses it: the park overview, creating an
 // organisation through the form (with a field error first), finding it by
 // a Chinese search, switching language, and exporting the list.
 import { test, before, after } from 'node:test';
@@ -87,10 +87,10 @@ test('create an organisation, see a field error, find it, switch language, expor
   assert.deepEqual(page.problems.filter((p) => !/status of 400/.test(p)), []);
 });
 
-test('the home page counts the ledger and links each figure to its list', async () => {
+test('the park overview counts the ledger and links each figure to its list', async () => {
   const page = await signedIn();
-  await page.goto(srv.url + '/');
-  assert.equal(await page.textContent('h1'), '首页');
+  await page.goto(srv.url + '/dashboard');
+  assert.equal(await page.textContent('h1'), '园区概况');
   const enterprise = page.locator('.figures a[href="/orgs?kind=enterprise"] strong');
   assert.equal(await enterprise.textContent(), '1');
   await page.waitForSelector('#chart svg');

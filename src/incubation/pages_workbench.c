@@ -31,6 +31,27 @@ add_count(struct request *r, json_t *counts, const char *key, int64_t n,
 			      "href", href, "warn", warn && n > 0));
 }
 
+/* A report owed for period `pd` (its draft `id`, or 0), as a row. */
+static json_t *
+owed_row(struct request *r, json_t *pd, bool late, int64_t id)
+{
+	const char *text = arena_printf(&r->arena, "%s %s %s %s",
+		json_string_value(json_object_get(pd, "template_name")),
+		json_string_value(json_object_get(pd, "starts_on")),
+		page_text(r, "workbench.to"),
+		json_string_value(json_object_get(pd, "ends_on")));
+	const char *note = arena_printf(&r->arena, "%s %s%s",
+		page_text(r, "workbench.inc.due_on"),
+		json_string_value(json_object_get(pd, "due_on")),
+		late ? page_text(r, "workbench.inc.late") : "");
+	const char *href = id ? arena_printf(&r->arena,
+		"/incubation/reports/%lld", (long long)id) :
+		"/incubation/reports";
+
+	return json_pack("{s:s?,s:s?,s:s?}", "text", text, "note", note,
+			 "href", href);
+}
+
 /*
  * The reports owed as of `today` for the periods due from REPORT_BACK_DAYS
  * before it to the reminder days after it: of organisation `org` (0:
@@ -53,12 +74,17 @@ owed(struct request *r, const char *today, int64_t org, int64_t *late,
 	inc_day_add(today, (int)ahead, to);
 	if (!rc)
 		rc = store_periods_due(r->db, from, to, &periods);
+	http_own(r, periods);
 	json_array_foreach(periods, i, pd) {
 		const char *due_on = json_string_value(json_object_get(pd,
 								"due_on"));
 
-		if (rc || (rc = inc_period_startups(r->db, json_integer_value(
-				json_object_get(pd, "id")), &who)))
+		if (rc)
+			break;
+		rc = inc_period_startups(r->db, json_integer_value(
+			json_object_get(pd, "id")), &who);
+		http_own(r, who);
+		if (rc)
 			break;
 		*period = json_integer_value(json_object_get(pd, "id"));
 		json_array_foreach(who, j, w) {
@@ -74,28 +100,10 @@ owed(struct request *r, const char *today, int64_t org, int64_t *late,
 				continue;
 			(*(is_late ? late : due))++;
 			if (rows)
-				json_array_append_new(rows, json_pack(
-					"{s:s,s:s,s:s}", "text", arena_printf(
-					&r->arena, "%s %s %s %s",
-					json_string_value(json_object_get(pd,
-					"template_name")), json_string_value(
-					json_object_get(pd, "starts_on")),
-					page_text(r, "workbench.to"),
-					json_string_value(json_object_get(pd,
-					"ends_on"))), "note", arena_printf(
-					&r->arena, "%s %s%s", page_text(r,
-					"workbench.inc.due_on"), due_on,
-					is_late ? page_text(r,
-					"workbench.inc.late") : ""), "href",
-					id ? arena_printf(&r->arena,
-					"/incubation/reports/%lld",
-					(long long)id) :
-					"/incubation/reports"));
+				json_array_append_new(rows, owed_row(r, pd,
+						      is_late, id));
 		}
-		json_decref(who);
-		who = NULL;
 	}
-	json_decref(periods);
 	return rc;
 }
 
@@ -103,7 +111,7 @@ owed(struct request *r, const char *today, int64_t org, int64_t *late,
 static int
 staff_section(struct request *r, const char *today, json_t *sections)
 {
-	json_t *counts = json_array(), *attention = NULL;
+	json_t *counts = http_own(r, json_array()), *attention = NULL;
 	struct inc_pending n = { 0 };
 	char until[11];
 	int64_t late = 0, due = 0, period = 0;
@@ -115,11 +123,9 @@ staff_section(struct request *r, const char *today, json_t *sections)
 		rc = owed(r, today, 0, &late, &due, &period, NULL);
 	if (!rc)
 		rc = incubation_attention(r->db, today, &attention);
-	if (rc) {
-		json_decref(counts);
-		json_decref(attention);
+	http_own(r, attention);
+	if (rc)
 		return rc;
-	}
 	add_count(r, counts, "workbench.inc.applications", n.applications,
 		  "/incubation/applications?status=submitted", false);
 	add_count(r, counts, "workbench.inc.reports_to_review", n.reports,
@@ -137,52 +143,58 @@ staff_section(struct request *r, const char *today, json_t *sections)
 	add_count(r, counts, "workbench.inc.attention",
 		  (int64_t)json_array_size(attention), "/incubation/attention",
 		  true);
-	json_decref(attention);
-	json_array_append_new(sections, json_pack("{s:s,s:s,s:o}", "key",
+	json_array_append_new(sections, json_pack("{s:s,s:s,s:O}", "key",
 			      "incubation", "title", page_text(r,
 			      "workbench.inc.title"), "counts", counts));
 	return 0;
 }
 
-/* A startup's reports owed and its leases running on `today`. */
+/* A lease in force, as a row. */
+static json_t *
+lease_row(struct request *r, json_t *l)
+{
+	const char *text = arena_printf(&r->arena, "%s %s %s",
+		page_text(r, "workbench.inc.lease"),
+		json_string_value(json_object_get(l, "building_name")),
+		json_string_value(json_object_get(l, "unit_code")));
+	const char *note = arena_printf(&r->arena, "%s %s %s",
+		json_string_value(json_object_get(l, "starts_on")),
+		page_text(r, "workbench.to"),
+		json_string_value(json_object_get(l, "ends_on")));
+	const char *href = arena_printf(&r->arena, "/incubation/leases/%lld",
+		(long long)json_integer_value(json_object_get(l, "id")));
+
+	return json_pack("{s:s?,s:s?,s:s?}", "text", text, "note", note,
+			 "href", href);
+}
+
+/* A startup's reports owed and its leases in force on `today`. */
 static int
 startup_section(struct request *r, const char *today, int64_t org,
 		json_t *sections)
 {
-	json_t *rows = json_array(), *leases = json_array(), *l;
-	int64_t late, due, period;
+	json_t *counts = http_own(r, json_array());
+	json_t *rows = http_own(r, json_array());
+	json_t *leases = http_own(r, json_array()), *l;
+	int64_t late = 0, due = 0, period;
 	size_t i;
 	int rc = owed(r, today, org, &late, &due, &period, rows);
 
 	if (!rc)
 		rc = store_leases_on(r->db, org, today, leases);
-	json_array_foreach(leases, i, l)
-		json_array_append_new(rows, json_pack("{s:s,s:s,s:s}", "text",
-			arena_printf(&r->arena, "%s %s %s",
-			page_text(r, "workbench.inc.lease"), json_string_value(
-			json_object_get(l, "building_name")), json_string_value(
-			json_object_get(l, "unit_code"))), "note", arena_printf(
-			&r->arena, "%s %s %s", json_string_value(
-			json_object_get(l, "starts_on")), page_text(r,
-			"workbench.to"), json_string_value(json_object_get(l,
-			"ends_on"))), "href", arena_printf(&r->arena,
-			"/incubation/leases/%lld", (long long)json_integer_value(
-			json_object_get(l, "id")))));
-	if (rc || (!late && !due && !json_array_size(leases))) {
-		json_decref(rows);
-		json_decref(leases);
+	if (rc || (!late && !due && !json_array_size(leases)))
 		return rc;
-	}
-	json_array_append_new(sections, json_pack("{s:s,s:s,s:[{s:s,s:I,"
-		"s:s,s:b},{s:s,s:I,s:s,s:b}],s:o}", "key", "startup", "title",
-		page_text(r, "workbench.inc.startup_title"), "counts",
-		"label", page_text(r, "workbench.inc.my_reports"), "value",
-		(json_int_t)(late + due), "href", "/incubation/reports",
-		"warn", late > 0, "label", page_text(r,
-		"workbench.inc.my_leases"), "value",
-		(json_int_t)json_array_size(leases), "href",
-		"/incubation/leases", "warn", false, "rows", rows));
-	json_decref(leases);
+	json_array_foreach(leases, i, l)
+		json_array_append_new(rows, lease_row(r, l));
+	add_count(r, counts, "workbench.inc.my_reports", late + due,
+		  "/incubation/reports", late > 0);
+	add_count(r, counts, "workbench.inc.my_leases",
+		  (int64_t)json_array_size(leases), "/incubation/leases",
+		  false);
+	json_array_append_new(sections, json_pack("{s:s,s:s,s:O,s:O}", "key",
+			      "startup", "title", page_text(r,
+			      "workbench.inc.startup_title"), "counts",
+			      counts, "rows", rows));
 	return 0;
 }
 

@@ -29,11 +29,10 @@ notify_workbench(struct request *r, const char *today, json_t *sections)
 	if (auth_is_staff(p))
 		return 0;
 	rc = notify_list(r->db, p, true, NOTICES_MAX, 0, &items, &total);
-	if (rc || !total) {
-		json_decref(items);
+	http_own(r, items);
+	if (rc || !total)
 		return rc;
-	}
-	rows = json_array();
+	rows = http_own(r, json_array());
 	json_array_foreach(items, i, n) {
 		const char *at = json_string_value(json_object_get(n,
 							"created_at"));
@@ -45,9 +44,8 @@ notify_workbench(struct request *r, const char *today, json_t *sections)
 			json_object_get(n, "title"), "note", local, "href",
 			"/notifications"));
 	}
-	json_decref(items);
 	json_array_append_new(sections, json_pack("{s:s,s:s,s:[{s:s,s:I,s:s,"
-		"s:b}],s:o}", "key", "notices", "title", page_text(r,
+		"s:b}],s:O}", "key", "notices", "title", page_text(r,
 		"workbench.notices.title"), "counts", "label", page_text(r,
 		"workbench.notices.unread"), "value", (json_int_t)total, "href",
 		"/notifications", "warn", false, "rows", rows));

@@ -31,24 +31,22 @@ int
 report_workbench(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *sections = json_array(), *data, *s;
+	json_t *sections = http_own(r, json_array()), *data, *s;
 	char *today = arena_alloc(&r->arena, 11, 1);
 	int rc = today ? settings_today(r->db, today, NULL) : ERR_NOMEM;
 	size_t i;
 
 	for (i = 0; !rc && i < ncontributors; i++)
 		rc = contributors[i](r, today, sections);
-	if (rc) {
-		json_decref(sections);
+	if (rc)
 		return rc;
-	}
 	json_array_foreach(sections, i, s) {
 		json_object_set_new(s, "has_counts", json_boolean(
 			json_array_size(json_object_get(s, "counts"))));
 		json_object_set_new(s, "has_rows", json_boolean(
 			json_array_size(json_object_get(s, "rows"))));
 	}
-	data = json_pack("{s:s,s:o,s:b,s:b}", "as_of", today, "sections",
+	data = json_pack("{s:s,s:O,s:b,s:b}", "as_of", today, "sections",
 			 sections, "nothing", json_array_size(sections) == 0,
 			 "figures", !auth_require(p, PERM_INC_FIGURES, 0));
 	return page_render(r, "report/workbench", "workbench.title", data);

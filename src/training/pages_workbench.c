@@ -62,11 +62,15 @@ add_count(struct request *r, json_t *s, const char *key, const char *value,
 		value, "href", href, "warn", warn));
 }
 
-static void
+/* Append a row to section `s`; the row (borrowed), for an action. */
+static json_t *
 add_row(json_t *s, const char *text, const char *note, const char *href)
 {
-	json_array_append_new(json_object_get(s, "rows"), json_pack(
-		"{s:s,s:s?,s:s?}", "text", text, "note", note, "href", href));
+	json_t *row = json_pack("{s:s?,s:s?,s:s?}", "text", text, "note",
+				note, "href", href);
+
+	json_array_append_new(json_object_get(s, "rows"), row);
+	return row;
 }
 
 static const char *
@@ -127,14 +131,15 @@ static int
 firm_section(struct request *r, const char *today, int64_t org,
 	     json_t *sections)
 {
-	json_t *classes = json_array(), *placed = json_array(), *s, *e;
+	json_t *classes = http_own(r, json_array());
+	json_t *placed = http_own(r, json_array()), *s, *e;
 	size_t i;
 	int rc = store_order_classes(r->db, org, classes);
 
 	if (!rc)
 		rc = store_placed_with(r->db, org, today, placed);
 	if (rc || (!json_array_size(classes) && !json_array_size(placed)))
-		goto out;
+		return rc;
 	s = section(r, sections, "firm", "workbench.tr.firm_title");
 	add_count(r, s, "workbench.tr.order_classes",
 		  num(r, (int64_t)json_array_size(classes)), "/training/mine",
@@ -163,10 +168,7 @@ firm_section(struct request *r, const char *today, int64_t org,
 				arena_printf(&r->arena,
 				"/training/placements/%lld",
 				(long long)id_of(e, "id")));
-out:
-	json_decref(classes);
-	json_decref(placed);
-	return rc;
+	return 0;
 }
 
 /*
@@ -209,8 +211,9 @@ static int
 trainee_section(struct request *r, const char *today, int64_t person,
 		json_t *sections)
 {
-	json_t *next = json_array(), *current = json_array();
-	json_t *placed = json_array(), *certs = NULL, *s, *e;
+	json_t *next = http_own(r, json_array());
+	json_t *current = http_own(r, json_array());
+	json_t *placed = http_own(r, json_array()), *certs = NULL, *s, *e;
 	char moment[32];
 	size_t i, n;
 	int rc;
@@ -223,15 +226,16 @@ trainee_section(struct request *r, const char *today, int64_t person,
 		rc = store_placements_of(r->db, person, placed);
 	if (!rc)
 		rc = training_certificates_of(r->db, person, &certs);
+	http_own(r, certs);
 	if (rc)
-		goto out;
+		return rc;
 	s = section(r, sections, "trainee", "workbench.tr.trainee_title");
 	add_count(r, s, "workbench.tr.upcoming",
 		  num(r, (int64_t)json_array_size(next)), "/training/mine",
 		  false);
 	json_array_foreach(current, i, e)
 		if ((rc = hours_count(r, s, id_of(e, "id"), moment)))
-			goto out;
+			return rc;
 	n = json_array_size(json_object_get(certs, "completion")) +
 	    json_array_size(json_object_get(certs, "skill"));
 	add_count(r, s, "workbench.tr.certificates", num(r, (int64_t)n),
@@ -263,12 +267,43 @@ trainee_section(struct request *r, const char *today, int64_t person,
 			arena_printf(&r->arena,
 			"/training/skill-certificates/%lld",
 			(long long)id_of(e, "id")));
-out:
-	json_decref(next);
-	json_decref(current);
-	json_decref(placed);
-	json_decref(certs);
-	return rc;
+	return 0;
+}
+
+/* A cohort a teacher leads: its roll and attendance rate so far. */
+static void
+cohort_row(struct request *r, json_t *s, json_t *c)
+{
+	int64_t expected = id_of(c, "expected");
+	const char *rate = expected ? arena_printf(&r->arena, "%lld%%",
+		(long long)((id_of(c, "attended") * 100 + expected / 2) /
+			    expected)) : "—";
+
+	add_row(s, arena_printf(&r->arena, "%s %s · %s",
+		page_text(r, "workbench.tr.cohort"), str(c, "programme_name"),
+		str(c, "name")), arena_printf(&r->arena, "%s %lld · %s %s",
+		page_text(r, "workbench.tr.roll"), (long long)id_of(c, "roll"),
+		page_text(r, "workbench.tr.attendance_rate"), rate),
+		arena_printf(&r->arena, "/training/mine/cohorts/%lld",
+		(long long)id_of(c, "id")));
+}
+
+/* A session still to mark, with its 全部出勤 button. */
+static void
+session_row(struct request *r, json_t *s, json_t *e)
+{
+	json_t *row = add_row(s, arena_printf(&r->arena, "%s %s %s",
+		page_text(r, "workbench.tr.session"),
+		local(r, str(e, "starts_at")), str(e, "topic")),
+		arena_printf(&r->arena, "%s · %s %lld", str(e, "cohort_name"),
+		page_text(r, "workbench.tr.unmarked"),
+		(long long)id_of(e, "open")), arena_printf(&r->arena,
+		"/training/sessions/%lld/sheet", (long long)id_of(e, "id")));
+
+	json_object_set_new(row, "action", json_pack("{s:s?,s:s}", "href",
+		arena_printf(&r->arena, "/training/sessions/%lld/all-present",
+		(long long)id_of(e, "id")), "label", page_text(r,
+		"workbench.tr.all_present")));
 }
 
 /* A teacher's cohorts, the check-ins to confirm, the sessions to mark. */
@@ -276,7 +311,8 @@ static int
 teacher_section(struct request *r, const char *today, int64_t person,
 		json_t *sections)
 {
-	json_t *cohorts = json_array(), *unmarked = json_array(), *s, *e;
+	json_t *cohorts = http_own(r, json_array());
+	json_t *unmarked = http_own(r, json_array()), *s, *e;
 	int64_t unconfirmed = 0, first = 0;
 	size_t i;
 	int rc = store_cohorts_led(r->db, person, today, cohorts);
@@ -288,7 +324,7 @@ teacher_section(struct request *r, const char *today, int64_t person,
 		rc = store_sessions_to_mark(r->db, person, today, ROWS_MAX,
 					    unmarked);
 	if (rc || (!json_array_size(cohorts) && !unconfirmed))
-		goto out;
+		return rc;
 	s = section(r, sections, "teacher", "workbench.tr.teacher_title");
 	add_count(r, s, "workbench.tr.cohorts",
 		  num(r, (int64_t)json_array_size(cohorts)), "/training/mine",
@@ -297,38 +333,11 @@ teacher_section(struct request *r, const char *today, int64_t person,
 		  num(r, unconfirmed), first ? arena_printf(&r->arena,
 		  "/training/sessions/%lld/sheet", (long long)first) :
 		  "/training/mine", unconfirmed > 0);
-	json_array_foreach(cohorts, i, e) {
-		int64_t expected = id_of(e, "expected");
-
-		add_row(s, arena_printf(&r->arena, "%s %s · %s", page_text(r,
-			"workbench.tr.cohort"), str(e, "programme_name"),
-			str(e, "name")), arena_printf(&r->arena,
-			"%s %lld · %s %s", page_text(r, "workbench.tr.roll"),
-			(long long)id_of(e, "roll"), page_text(r,
-			"workbench.tr.attendance_rate"), expected ?
-			arena_printf(&r->arena, "%lld%%", (long long)(
-			(id_of(e, "attended") * 100 + expected / 2) /
-			expected)) : "—"), arena_printf(&r->arena,
-			"/training/mine/cohorts/%lld", (long long)id_of(e,
-			"id")));
-	}
+	json_array_foreach(cohorts, i, e)
+		cohort_row(r, s, e);
 	json_array_foreach(unmarked, i, e)
-		json_array_append_new(json_object_get(s, "rows"), json_pack("{s:s,s:s,s:s,s:{s:s,"
-			"s:s}}", "text", arena_printf(&r->arena, "%s %s %s",
-			page_text(r, "workbench.tr.session"), local(r, str(e,
-			"starts_at")), str(e, "topic")), "note", arena_printf(
-			&r->arena, "%s · %s %lld", str(e, "cohort_name"),
-			page_text(r, "workbench.tr.unmarked"), (long long)id_of(
-			e, "open")), "href", arena_printf(&r->arena,
-			"/training/sessions/%lld/sheet", (long long)id_of(e,
-			"id")), "action", "href", arena_printf(&r->arena,
-			"/training/sessions/%lld/all-present",
-			(long long)id_of(e, "id")), "label", page_text(r,
-			"workbench.tr.all_present")));
-out:
-	json_decref(cohorts);
-	json_decref(unmarked);
-	return rc;
+		session_row(r, s, e);
+	return 0;
 }
 
 int

@@ -150,8 +150,9 @@ timetable(struct loader *l)
 			      "training_cohort c ON c.centre_id = r.centre_id "
 			      "WHERE c.id = ? ORDER BY r.id", cv, 1, &room);
 	if (!rc && (rc = db_rows_values(l->db, "SELECT e.id, e.person_id, "
-		"EXISTS (SELECT 1 FROM placement p WHERE p.person_id = "
-		"e.person_id AND p.status = 'assigned') AS placed FROM "
+		"CASE WHEN EXISTS (SELECT 1 FROM placement p WHERE "
+		"p.person_id = e.person_id AND p.status = 'assigned') "
+		"THEN 1 ELSE 0 END AS placed FROM "
 		"training_enrolment e WHERE e.cohort_id = ? AND e.status = "
 		"'enrolled' AND e.archived_at IS NULL ORDER BY e.id", cv, 1,
 		roll)))

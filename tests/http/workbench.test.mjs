@@ -78,7 +78,7 @@ test('the demo sets the portal\'s today; the top bar says 数据截至 2019-11-1
   for (const name of Object.keys(tok)) {
     const res = await get(name, '/');
     assert.equal(res.status, 200, `${name}: ${res.text.slice(0, 200)}`);
-    assert.match(res.text, /<span class="as-of">数据截至 2019-11-18<\/span>/, name);
+    assert.match(res.text, /<span class="as-of"><span class="as-of-label">数据截至<\/span> 2019-11-18<\/span>/, name);
     assert.match(res.text, /<h1>工作台<\/h1>/, name);
   }
 });

@@ -142,6 +142,15 @@ test('availability: free slots within hours, past bookings, holidays and mainten
   assert.ok(!lathe.slots.some((s) => s.on === '2030-04-05'), 'the holiday is closed');
   assert.equal(lathe.slots.length, 8);
   assert.equal(lathe.slots[0].starts_at, at('2030-04-01', '10:00'));
+  // The same search again is answered from the memo until something is
+  // committed: a booking of its first slot takes that slot away.
+  const again = await api.request('GET', `${B}/availability?kind=machine&from=2030-04-01&to=2030-04-07&minutes=120`, as(firmToken));
+  assert.deepEqual(again.json, res.json);
+  const taken = await book(w.lathe, '2030-04-01', '10:00', '12:00');
+  assert.equal(taken.status, 201, taken.text);
+  const after = await api.request('GET', `${B}/availability?kind=machine&from=2030-04-01&to=2030-04-07&minutes=120`, as(firmToken));
+  assert.deepEqual(after.json.items.find((i) => i.resource.id === w.lathe.id).slots[0].from, '13:00');
+  await api.request('POST', `${B}/bookings/${taken.json.id}/cancel`, as(firmToken));
   // The simulator asks for a skill certificate the firm's account has none of.
   assert.ok(res.json.items.some((i) => i.resource.id === w.sim.id));
   res = await api.request('GET', `${B}/availability?kind=machine&from=2030-04-01&to=2030-04-07&certified=1`, as(firmToken));

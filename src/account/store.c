@@ -524,7 +524,7 @@ store_feed_find(struct db *db, struct arena *a, const char *digest,
 	struct db_stmt *st = NULL;
 	const char *last;
 	int rc = principal_where(db, a,
-		"SELECT f.id, f.last_used_at, " PRINCIPAL_COLUMNS
+		"SELECT f.id, f.last_used_at, NULL, " PRINCIPAL_COLUMNS
 		" FROM calendar_feed f JOIN account a ON a.id = f.account_id "
 		"WHERE f.token_hash = ? AND f.revoked_at IS NULL AND "
 		"a.disabled_at IS NULL", (struct db_value[]){

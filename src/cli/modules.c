@@ -334,6 +334,9 @@ cli_modules_init(void)
 	for (size_t i = 0; i < ARRAY_SIZE(path_sections); i++)
 		if (party_path_add(path_sections[i]))
 			abort();
+	/* A firm's person picker offers training's ties too (party.h). */
+	if (party_reach_add(training_firm_people))
+		abort();
 	for (size_t i = 0; i < ARRAY_SIZE(menus); i++)
 		page_menu_add(menus[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(workbench_parts); i++)

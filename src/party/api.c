@@ -14,8 +14,10 @@ static const struct record_api org_api = {
 	{ "kind", "parent_id", NULL }, NULL, 0, party_org_scope,
 };
 
+/* The directory is staff's; a picker offers others their reach. */
 static const struct record_api person_api = {
 	&party_person_table, PERM_PERSON_READ, PERM_PARTY_WRITE, { NULL },
+	NULL, 0, NULL, NULL, NULL, NULL, party_person_pick,
 };
 
 static const struct record_api affiliation_api = {

@@ -163,4 +163,32 @@ enum party_kind {
 int party_scope_of(struct db *db, const struct principal *p,
 		   enum party_kind kind, int64_t id, bool *yes);
 
+/*
+ * ---- Whom a picker of people offers ------------------------------------
+ *
+ * A person picker (GET /api/v1/pick/person, and a person's name typed
+ * into a form) offers a caller who does not browse the people's directory
+ * exactly the people its work involves: an account of its own person
+ * itself; an account that acts for an organisation, party_scope_of()'s
+ * people of that organisation widened by the ties that modules above
+ * party record themselves (training: the trainees of its programmes, the
+ * people placed on its slots, ...). Staff pick anyone.
+ *
+ * A module adds its ties as SQL, at start-up from cli/modules.c: a SELECT
+ * of person ids (a UNION of several is one) that may read the one-row
+ * table `k`, whose column `org` is the organisation the caller acts for —
+ *
+ *	SELECT e.person_id FROM training_enrolment e JOIN k ON
+ *	e.source_org_id = k.org WHERE e.archived_at IS NULL
+ *
+ * — with no placeholder of its own, running on SQLite and PostgreSQL.
+ * Party composes them after its own affiliations into one subquery. A
+ * module's own rules ask the same of its SQL (training_person_in_reach()),
+ * so that what a picker offers, a rule accepts.
+ */
+
+/* Add `sql` (static) to the reach; ERR_TOOBIG past PARTY_REACH_TIES. */
+#define PARTY_REACH_TIES 8
+int party_reach_add(const char *sql);
+
 #endif

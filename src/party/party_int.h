@@ -69,4 +69,29 @@ extern const char party_store_tied_orgs[];
 int party_org_scope(struct request *r, struct record_filter *f,
 		    const json_t *rec);
 
+/*
+ * The pick hook (record/api.h) of people (party.h, "Whom a picker of
+ * people offers"): staff every person; an account of an organisation the
+ * people in its reach (party_store_reach()); an account of a person only,
+ * itself. A record out of reach is ERR_NOTFOUND.
+ */
+int party_person_pick(struct request *r, struct record_filter *f,
+		      const json_t *rec);
+
+/*
+ * The subquery of the people in reach of organisation `org` (its first
+ * placeholder) and of person `person` (its second, as text; "0": none):
+ * the person, those tied to the organisation by an affiliation that is
+ * not archived, and those the modules' ties add (party_reach_add()), in
+ * `r`'s arena; NULL when out of memory.
+ */
+const char *party_store_reach(struct request *r);
+
+/*
+ * Whether person `id` is in that reach (and not archived), into *yes.
+ * 0 or an error of the database.
+ */
+int party_store_in_reach(struct request *r, int64_t org, int64_t person,
+			 int64_t id, bool *yes);
+
 #endif

@@ -1,7 +1,8 @@
 /*
  * scope.c - whom a caller may list or name in the party ledger
- * (party_scope_of(), party.h), and the directory's list narrowed to it
- * (party_org_scope(), party_int.h).
+ * (party_scope_of(), party.h), the directory's list narrowed to it
+ * (party_org_scope(), party_int.h), and whom a person picker offers
+ * (party_person_pick()).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -78,6 +79,41 @@ party_org_scope(struct request *r, struct record_filter *f,
 						(long long)org);
 		if (!f->scope_in_text)
 			return ERR_TOOBIG;
+	}
+	return 0;
+}
+
+int
+party_person_pick(struct request *r, struct record_filter *f,
+		  const json_t *rec)
+{
+	const struct principal *p = auth_principal(r);
+	int64_t org, person;
+	bool yes;
+	int rc;
+
+	if (!p)
+		return ERR_UNAUTH;
+	if (auth_is_staff(p))
+		return 0;
+	org = acting_org(p);
+	person = p->person_id > 0 ? p->person_id : 0;
+	if (rec) {
+		rc = party_store_in_reach(r, org, person, json_integer_value(
+					  json_object_get(rec, "id")), &yes);
+		return rc ? rc : yes ? 0 : ERR_NOTFOUND;
+	}
+	f->scope_col = "id";
+	if (org > 0) {
+		f->scope_col_val = org;
+		f->scope_in = party_store_reach(r);
+		f->scope_in_text = arena_printf(&r->arena, "%lld",
+						(long long)person);
+		if (!f->scope_in || !f->scope_in_text)
+			return ERR_TOOBIG;
+	} else {
+		/* An account of a person only: itself (none: nobody). */
+		f->scope_col_val = person;
 	}
 	return 0;
 }

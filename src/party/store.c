@@ -1,13 +1,17 @@
 /*
  * store.c - the party ledger's own SQL (party.h): the timeline of
  * affiliations, the dashboard's counts and the scope rule's questions
- * (party_int.h). Everything else is a described table, read and written
+ * (party_int.h), and the reach of a person picker with the modules' ties
+ * (party_reach_add(), party.h). Everything else is a described table, read and written
  * by the kit (record.h).
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "base/err.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "party/party.h"
 #include "party/party_int.h"
 
@@ -107,4 +111,53 @@ party_store_tied(struct db *db, int64_t org_id, int64_t person_id,
 		"WHERE a.org_id = ? AND a.person_id = ? "
 		"AND a.archived_at IS NULL AND o.archived_at IS NULL "
 		"AND p.archived_at IS NULL", v, 2, yes);
+}
+
+/* The modules' ties (party_reach_add()), in the order they were added. */
+static const char *ties[PARTY_REACH_TIES];
+static size_t nties;
+
+int
+party_reach_add(const char *sql)
+{
+	if (nties == PARTY_REACH_TIES)
+		return ERR_TOOBIG;
+	ties[nties++] = sql;
+	return 0;
+}
+
+const char *
+party_store_reach(struct request *r)
+{
+	const char *sql =
+		"WITH k AS (SELECT CAST(? AS BIGINT) AS org, "
+		"CAST(? AS BIGINT) AS person) "
+		"SELECT person FROM k "
+		"UNION SELECT a.person_id FROM affiliation a "
+		"JOIN k ON a.org_id = k.org "
+		"JOIN org o ON o.id = a.org_id "
+		"WHERE a.archived_at IS NULL AND o.archived_at IS NULL";
+
+	for (size_t i = 0; sql && i < nties; i++)
+		sql = arena_printf(&r->arena, "%s UNION %s", sql, ties[i]);
+	return sql;
+}
+
+int
+party_store_in_reach(struct request *r, int64_t org, int64_t person,
+		     int64_t id, bool *yes)
+{
+	const char *reach = party_store_reach(r);
+	char text[24];
+	const char *sql;
+
+	*yes = false;
+	snprintf(text, sizeof(text), "%lld", (long long)person);
+	sql = reach ? arena_printf(&r->arena, "SELECT 1 FROM person WHERE "
+				   "id = ? AND archived_at IS NULL AND id IN "
+				   "(%s)", reach) : NULL;
+	if (!sql)
+		return ERR_TOOBIG;
+	return db_exists(r->db, sql, (struct db_value[]){ DB_INT(id),
+			 DB_INT(org), DB_TEXT(text) }, 3, yes);
 }

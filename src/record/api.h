@@ -71,6 +71,17 @@ struct record_api {
 	 */
 	record_rule_fn *create;
 	record_rule_fn *update;
+	/*
+	 * The scope of a picker of the table (record_pick(), the pick
+	 * endpoint and what a form's reference resolves to), when it is not
+	 * the list's: a caller who may not browse the table still names the
+	 * records its work involves (a firm its trainees, not the people's
+	 * directory). Called as `scope` is, and replaces the read check and
+	 * `scope` for pickers only; NULL: pickers search what the list
+	 * shows.
+	 */
+	int (*pick)(struct request *r, struct record_filter *f,
+		    const json_t *rec);
 };
 
 /*

@@ -3,7 +3,8 @@
  * a picker asks as it is typed into (GET /api/v1/pick/TABLE?q=), and the
  * resolution of what a form or a list filter sent — the id the picker
  * chose, or the text typed without JavaScript — each within what the
- * caller may list of that table (its record_api's scope).
+ * caller may pick of that table (its record_api's pick hook, or else
+ * what it may list: the read check and the scope).
  */
 #include <stdio.h>
 #include <string.h>
@@ -77,18 +78,38 @@ record_pick_source(struct request *r, const struct record_column *c)
 	return arena_printf(&r->arena, "/api/v1/pick/%s", t->table);
 }
 
-/* Whether the caller may list record `id` of `t` (its api's scope). */
+/*
+ * The scope a picker of `api` searches within, as a scope hook is called
+ * (record/api.h): its pick hook, or else the list's read check and scope.
+ * 0, or a refusal (ERR_UNAUTH, ERR_FORBIDDEN; ERR_NOTFOUND for `rec`).
+ */
+static int
+pick_scope(struct request *r, const struct record_api *api,
+	   struct record_filter *f, const json_t *rec)
+{
+	int rc;
+
+	if (api->pick)
+		return api->pick(r, f, rec);
+	if ((rc = record_api_may_list(r, api)))
+		return rc;
+	return api->scope ? api->scope(r, f, rec) : 0;
+}
+
+/* Whether the caller may pick record `id` of `t` (pick_scope()). */
 static bool
 may_see(struct request *r, const struct record_table *t, int64_t id)
 {
 	const struct record_api *api = record_api_of(t);
+	struct record_filter f;
 	json_t *rec;
 	bool ok;
 
-	if (!api || record_api_may_list(r, api) ||
+	memset(&f, 0, sizeof(f));
+	if (!api || pick_scope(r, api, &f, NULL) ||
 	    record_get(r->db, api->table, id, &rec))
 		return false;
-	ok = !api->scope || !api->scope(r, NULL, rec);
+	ok = !pick_scope(r, api, NULL, rec);
 	json_decref(rec);
 	return ok;
 }
@@ -107,15 +128,15 @@ record_pick(struct request *r, const struct record_table *t, const char *q,
 	*items = json_array();
 	if (!api || !t->title)
 		return ERR_NOTFOUND;
-	if ((rc = record_api_may_list(r, api)))
-		return rc;
 	memset(&f, 0, sizeof(f));
 	f.q = q && *q ? q : NULL;
 	/* A view's rows are searched by its own columns only: the title
 	 * is an expression over the table's. */
 	f.q_title = api->table == t;
+	/* Nobody finds a record by what is masked from them. */
+	f.q_public = record_masks(r, t);
 	f.limit = limit;
-	if (api->scope && (rc = api->scope(r, &f, NULL)))
+	if ((rc = pick_scope(r, api, &f, NULL)))
 		return rc;
 	rc = record_list(r->db, api->table, &f, &rows, &total);
 	ids = arena_new(&r->arena, int64_t, json_array_size(rows) + 1);
@@ -231,6 +252,7 @@ record_ref_resolve(struct request *r, const struct record_column *c,
 {
 	const struct record_table *t = record_table_named(c->ref);
 	json_t *found = NULL, *titles = NULL, *one;
+	struct record_filter none;
 	int64_t n;
 	size_t i, exact = 0, nexact = 0;
 	int rc;
@@ -263,11 +285,12 @@ record_ref_resolve(struct request *r, const struct record_column *c,
 		return 0;
 	}
 	/*
-	 * One who may list none of the table (a firm naming a person in
-	 * its reach, which the rule judges) still types the id it knows:
-	 * no name is found or shown for it.
+	 * One who may pick none of the table (which the rule then judges)
+	 * still types the id it knows: no name is found or shown for it.
 	 */
-	if ((!record_api_of(t) || record_api_may_list(r, record_api_of(t))) &&
+	memset(&none, 0, sizeof(none));
+	if ((!record_api_of(t) || pick_scope(r, record_api_of(t), &none,
+					     NULL)) &&
 	    strspn(text, "0123456789") == strlen(text))
 		return record_entry_parse(c, text, value, why);
 	rc = record_pick(r, t, text, RECORD_PICK_MAX, &found);

@@ -728,33 +728,50 @@ column_value(struct buf *b, const struct record_table *t, const char *column)
 		buf_addstr(b, column);
 }
 
+/* Whether column `name` of `t` is a personal one (REC_PERSONAL). */
+static bool
+is_personal(const struct record_table *t, const char *name)
+{
+	const struct record_column *c = record_column(t, name);
+
+	return c && (c->flags & REC_PERSONAL);
+}
+
 /*
  * The search condition for `q`: the trigram index for three characters or
  * more on SQLite, ILIKE over the search columns on PostgreSQL (which its
  * trigram index serves), and a plain substring scan for one or two
- * characters on SQLite, since a trigram index cannot match those.
+ * characters on SQLite, since a trigram index cannot match those. With
+ * `public`, the personal columns are left out (by a scan: the index
+ * holds them).
  */
 static void
 search_clause(struct db *db, const struct record_table *t, const char *q,
-	      bool title, struct buf *where, struct db_value *v, int *n,
-	      struct buf *arg)
+	      bool title, bool public, struct buf *where, struct db_value *v,
+	      int *n, struct buf *arg)
 {
 	const char *flagged[MAX_COLUMNS + 2];
 	const char *const *search = t->search, *const *c;
 	size_t k = 0;
 
-	if (!search || title) {
+	if (!search || title || public) {
 		for (c = t->search; c && *c && k < MAX_COLUMNS; c++)
-			flagged[k++] = *c;
+			if (!public || !is_personal(t, *c))
+				flagged[k++] = *c;
 		for (const struct record_column *col = t->columns;
 		     !t->search && col->name; col++)
-			if ((col->flags & REC_SEARCH) && k < MAX_COLUMNS)
+			if ((col->flags & REC_SEARCH) && k < MAX_COLUMNS &&
+			    (!public || !(col->flags & REC_PERSONAL)))
 				flagged[k++] = col->name;
 		/* A picker's search: the title too, by a plain scan. */
 		if (title && t->title)
 			flagged[k++] = t->title;
 		flagged[k] = NULL;
 		search = flagged;
+	}
+	if (!*search) {
+		buf_addstr(where, " AND 1 = 0");
+		return;
 	}
 	if (db_dialect(db) == DB_POSTGRES) {
 		buf_addstr(where, " AND (");
@@ -773,7 +790,7 @@ search_clause(struct db *db, const struct record_table *t, const char *q,
 		}
 		buf_addch(arg, '%');
 		v[(*n)++] = DB_TEXT(arg->ptr);
-	} else if (t->fts && record_chars(q) >= 3 && !title) {
+	} else if (t->fts && record_chars(q) >= 3 && !title && !public) {
 		buf_addf(where, " AND id IN (SELECT rowid FROM %s WHERE %s "
 			 "MATCH ?)", t->fts, t->fts);
 		/* One quoted phrase: the query's own quotes doubled. */
@@ -894,8 +911,8 @@ list(struct db *db, const struct record_table *t,
 	}
 	if (f->q && *f->q && (record_searchable(t) ||
 			      (f->q_title && t->title)))
-		search_clause(db, t, f->q, f->q_title && t->title, &where, v,
-			      &n, &arg);
+		search_clause(db, t, f->q, f->q_title && t->title,
+			      f->q_public, &where, v, &n, &arg);
 	buf_addf(&count, "SELECT COUNT(*) FROM %s%s", t->table, where.ptr);
 	buf_addstr(&rows, "SELECT ");
 	column_list(&rows, t);

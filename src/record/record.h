@@ -373,6 +373,11 @@ struct record_filter {
 	 */
 	bool q_title;
 	/*
+	 * `q` leaves out the personal columns (REC_PERSONAL): a caller who
+	 * sees them masked cannot find a record by them either.
+	 */
+	bool q_public;
+	/*
 	 * The order of the page: by column `sort` (record_sort_problem()
 	 * judges it; NULL: the table's order), descending when `desc`,
 	 * empty values last, ties by id in the same direction.

@@ -63,32 +63,40 @@ out_store_on_slot(struct db *db, int64_t slot_id, int64_t person_id,
 			 "person_id = ?", v, 2, on);
 }
 
+/*
+ * The people training ties to firm k.org (training.h): enrolled in a
+ * programme that serves it or sent by it, the apprentices of its masters
+ * and those masters, the people placed on its slots and its slots'
+ * masters.
+ */
+const char training_firm_people[] =
+	"SELECT e.person_id FROM training_enrolment e "
+	"JOIN training_cohort c ON c.id = e.cohort_id "
+	"JOIN training_programme g ON g.id = c.programme_id "
+	"JOIN k ON k.org IN (g.firm_org_id, e.source_org_id) "
+	"WHERE e.archived_at IS NULL "
+	"UNION SELECT e.person_id FROM training_mentor m "
+	"JOIN training_enrolment e ON e.id = m.enrolment_id "
+	"JOIN k ON m.master_org_id = k.org WHERE m.archived_at IS NULL "
+	"UNION SELECT m.master_person_id FROM training_mentor m "
+	"JOIN training_enrolment e ON e.id = m.enrolment_id "
+	"JOIN k ON m.master_org_id = k.org WHERE m.archived_at IS NULL "
+	"UNION SELECT l.person_id FROM placement l "
+	"JOIN k ON l.firm_id = k.org WHERE l.archived_at IS NULL "
+	"UNION SELECT s.master_id FROM placement_slot s "
+	"JOIN k ON s.firm_id = k.org WHERE s.archived_at IS NULL";
+
 int
 out_store_tied_to_firm(struct db *db, int64_t firm_id, int64_t person_id,
 		       bool *yes)
 {
-	struct db_value v[] = {
-		DB_INT(person_id), DB_INT(firm_id), DB_INT(firm_id),
-		DB_INT(firm_id), DB_INT(person_id),
-		DB_INT(firm_id), DB_INT(person_id),
-		DB_INT(firm_id), DB_INT(person_id)
-	};
+	struct db_value v[] = { DB_INT(firm_id), DB_INT(person_id) };
+	char sql[sizeof(training_firm_people) + 128];
 
-	return db_exists(db,
-		"SELECT 1 WHERE EXISTS (SELECT 1 FROM training_enrolment e "
-		" JOIN training_cohort c ON c.id = e.cohort_id "
-		" JOIN training_programme g ON g.id = c.programme_id "
-		" WHERE e.person_id = ? AND e.archived_at IS NULL "
-		" AND (g.firm_org_id = ? OR e.source_org_id = ?)) "
-		"OR EXISTS (SELECT 1 FROM training_mentor m "
-		" JOIN training_enrolment e ON e.id = m.enrolment_id "
-		" WHERE m.master_org_id = ? AND m.archived_at IS NULL "
-		" AND ? IN (e.person_id, m.master_person_id)) "
-		"OR EXISTS (SELECT 1 FROM placement "
-		" WHERE firm_id = ? AND person_id = ? AND archived_at IS NULL) "
-		"OR EXISTS (SELECT 1 FROM placement_slot "
-		" WHERE firm_id = ? AND master_id = ? AND archived_at IS NULL)",
-		v, 9, yes);
+	snprintf(sql, sizeof(sql), "WITH k AS (SELECT CAST(? AS BIGINT) AS "
+		 "org) SELECT 1 WHERE CAST(? AS BIGINT) IN (%s)",
+		 training_firm_people);
+	return db_exists(db, sql, v, 2, yes);
 }
 
 int

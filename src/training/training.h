@@ -333,6 +333,13 @@ int training_person_in_reach(struct db *db, const struct principal *p,
 			     int64_t firm_id, int64_t person_id, bool *yes);
 
 /*
+ * Those people as SQL, for a person picker (party_reach_add(), party.h):
+ * a SELECT of person ids reading `k.org`, the firm. The one definition of
+ * them, which training_person_in_reach() asks too.
+ */
+extern const char training_firm_people[];
+
+/*
  * History for loaders (the demo park), inside the caller's transaction and
  * without a permission check: person `person_id` placed on slot `slot_id`
  * on `assigned_on` and, when `ended` ("completed" or "withdrawn") is not

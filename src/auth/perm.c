@@ -56,8 +56,12 @@ static const struct rule policy[PERM_COUNT] = {
 	[PERM_INC_WRITE] = { 0, 0, 0 },
 	[PERM_INC_SESSION_WRITE] = { 0, 0, ROLE_EXPERT },
 	[PERM_INC_FIGURES] = { ROLE_VIEWER, 0, 0 },
-	[PERM_INC_APPLY] = { ROLE_APPLICANT | ROLE_ENTERPRISE, 0, 0 },
-	[PERM_INC_REVIEW] = { ROLE_EXPERT, 0, 0 },
+	/*
+	 * An applicant's or a startup's account its own applications, an
+	 * expert the rounds it reviews (inc_scope_account()).
+	 */
+	[PERM_INC_APPLY] = { 0, 0, ROLE_APPLICANT | ROLE_ENTERPRISE },
+	[PERM_INC_REVIEW] = { 0, 0, ROLE_EXPERT },
 	/* incubation: space, leases and periodic reports (inc-ops) */
 	[PERM_INC_SPACE_READ] = { 0, 0, 0 },
 	[PERM_INC_SPACE_WRITE] = { 0, 0, 0 },
@@ -70,8 +74,12 @@ static const struct rule policy[PERM_COUNT] = {
 	/* training (issue 7) */
 	[PERM_TRAINING_READ] = { 0, 0, 0 },
 	[PERM_TRAINING_WRITE] = { 0, 0, 0 },
-	[PERM_TRAINING_TEACH] = { ROLE_TEACHER, 0, 0 },
-	[PERM_TRAINING_CHECKIN] = { ROLE_TRAINEE, 0, 0 },
+	/*
+	 * A teacher the cohorts and sessions it teaches, a trainee its own
+	 * sessions (the rules of rules_attendance.c judge each record).
+	 */
+	[PERM_TRAINING_TEACH] = { 0, 0, ROLE_TEACHER },
+	[PERM_TRAINING_CHECKIN] = { 0, 0, ROLE_TRAINEE },
 	[PERM_TRAINING_PARTNER] = { 0, ROLE_ENTERPRISE | ROLE_COLLEGE, 0 },
 	/*
 	 * training, tr-out: a firm its own slots and what comes of them; a

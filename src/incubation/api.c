@@ -103,7 +103,7 @@ inc_scope_account(struct request *r, struct record_filter *f,
 		return ERR_UNAUTH;
 	if (auth_is_staff(p))
 		return 0;
-	if (auth_require(p, perm, 0))
+	if (auth_may_call(p, perm))
 		return ERR_FORBIDDEN;
 	if (f) {
 		f->scope_col = "id";

@@ -421,7 +421,7 @@ apply_post(struct request *r)
 	rc = record_validate(r->db, &inc_application_table, a.fields,
 			     !a.draft, &pb);
 	if (!rc && !a.anonymous && !a.draft &&
-	    auth_require(auth_principal(r), PERM_INC_APPLY, 0) &&
+	    auth_may_call(auth_principal(r), PERM_INC_APPLY) &&
 	    !auth_is_staff(auth_principal(r)))
 		rc = problem(&pb, ERR_FORBIDDEN, NULL,
 			     "this account may not apply for incubation");

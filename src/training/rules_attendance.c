@@ -328,7 +328,7 @@ training_checkin(struct db *db, const struct principal *p,
 	int rc;
 
 	*out = NULL;
-	if ((rc = auth_require(p, PERM_TRAINING_CHECKIN, 0)) ||
+	if ((rc = auth_may_call(p, PERM_TRAINING_CHECKIN)) ||
 	    (rc = record_validate(db, &training_checkin_input, in, true, pb)))
 		return rc;
 	if (p->person_id <= 0)
@@ -430,7 +430,7 @@ training_may_teach(struct db *db, const struct principal *p,
 
 	if (auth_is_staff(p))
 		return 0;
-	if ((rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+	if ((rc = auth_may_call(p, PERM_TRAINING_TEACH)))
 		return rc;
 	if (p->person_id > 0 &&
 	    (rc = store_teaches(db, p->person_id, cohort_id, &yes)))
@@ -453,7 +453,7 @@ training_taught_session(struct db *db, const struct principal *p,
 {
 	int rc;
 
-	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+	if (!auth_is_staff(p) && (rc = auth_may_call(p, PERM_TRAINING_TEACH)))
 		return rc;
 	rc = store_session(db, id, s);
 	if (!rc && !training_teaches_session(p, s))
@@ -477,7 +477,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	if (!p)
 		return ERR_UNAUTH;
 	if ((!auth_is_staff(p) &&
-	     (rc = auth_require(p, PERM_TRAINING_TEACH, 0))) ||
+	     (rc = auth_may_call(p, PERM_TRAINING_TEACH))) ||
 	    (rc = record_validate(db, &training_mark_input, in, true, pb)))
 		return rc;
 	enrolment_id = json_integer_value(json_object_get(in, "enrolment_id"));
@@ -549,7 +549,7 @@ training_confirm(struct db *db, const struct principal *p,
 	*out = NULL;
 	if (!p)
 		return ERR_UNAUTH;
-	if (!auth_is_staff(p) && (rc = auth_require(p, PERM_TRAINING_TEACH, 0)))
+	if (!auth_is_staff(p) && (rc = auth_may_call(p, PERM_TRAINING_TEACH)))
 		return rc;
 	rc = store_attendance(db, attendance_id, &a);
 	if (rc == ERR_NOTFOUND)

@@ -4,8 +4,9 @@
 // and no one else, not by mobile either; typed without JavaScript into its
 // slot's form, an outsider's exact name is refused naming the field with
 // nothing written, its own trainee's is assigned; staff find everyone; the
-// people's directory stays staff's. Runs on SQLite and on PostgreSQL
-// (JIANGGU_TEST_DB).
+// people's directory stays staff's; a trainee's account picks itself, a
+// firm's organisation picker offers its own firm. Runs on SQLite and on
+// PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
@@ -109,6 +110,18 @@ test("a firm's picker finds its trainees and the people on its slots, no one els
   // The people's directory stays staff's.
   assert.equal((await request('GET', '/api/v1/people?q=' + encodeURIComponent(placed.name), firmTok)).status, 403);
   assert.equal((await request('GET', '/people', firmTok)).status, 403);
+});
+
+test("a trainee's picker offers itself; a firm's organisation picker its own firm", async () => {
+  const own = await token('trainee', ['--role', 'trainee', '--person', String(trainee.id)]);
+  assert.deepEqual(await pick(trainee.name, own), [trainee.id]);
+  assert.deepEqual(await pick(placed.name, own), []);
+  const names = rows(`SELECT o.id, o.name FROM org o WHERE o.id = ${firm}
+    OR o.id = (SELECT MIN(firm_id) FROM placement_slot WHERE firm_id <> ${firm}) ORDER BY o.id = ${firm} DESC`);
+  const orgs = async (q) => (await request('GET', '/api/v1/pick/org?q=' + encodeURIComponent(q), firmTok))
+    .json.items.map((i) => Number(i.id));
+  assert.deepEqual(await orgs(names[0].name), [firm]);
+  assert.deepEqual(await orgs(names[1].name), []);
 });
 
 test("the slot's form without JavaScript: an outsider's name is refused, its trainee's assigned", async () => {

@@ -2,8 +2,8 @@
  * store.c - the party ledger's own SQL (party.h): the timeline of
  * affiliations, the dashboard's counts and the scope rule's questions
  * (party_int.h), and the reach of a person picker with the modules' ties
- * (party_reach_add(), party.h). Everything else is a described table, read and written
- * by the kit (record.h).
+ * (party_reach_add(), party.h). Everything else is a described table,
+ * read and written by the kit (record.h).
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -272,9 +272,9 @@ int record_pick_of(struct request *r, const char *table, const char *id,
 
 /*
  * The title of record `id` of `table` (its SQL name) into *title (in the
- * request), when the caller may list it (the scope of the table's list
- * api, as a picker's); ERR_NOTFOUND when not, or a database error: the
- * page hook by which a confirmation names the record (page_confirm()).
+ * request), when the caller may pick it (the table's list api's pick
+ * hook, or else its scope); ERR_NOTFOUND when not, or a database error:
+ * the page hook by which a confirmation names the record (page_confirm()).
  */
 int record_title_of(struct request *r, const char *table, int64_t id,
 		    const char **title);

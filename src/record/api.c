@@ -249,8 +249,9 @@ list_key(struct buf *key, const struct record_table *t,
 	add_key_text(key, f->scope_in);
 	add_key_text(key, f->scope_in_text);
 	add_key_text(key, f->sort);
-	buf_addf(key, "|%lld|%d|%d|%d|%lld|%lld", (long long)f->scope_col_val,
-		 f->archived, f->q_title, f->desc, (long long)f->limit,
+	buf_addf(key, "|%lld|%d|%d|%d|%d|%lld|%lld",
+		 (long long)f->scope_col_val, f->archived, f->q_title,
+		 f->q_public, f->desc, (long long)f->limit,
 		 (long long)f->offset);
 	return buf_error(key);
 }

@@ -410,11 +410,14 @@ record_api_archive(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = record_api_may_change(r, api, id, NULL)))
 		return rc;
-	rc = record_archive(r->db, api->table, &p->actor, id, &pb);
+	if (api->archive)
+		rc = api->archive(r->db, p, id, NULL, &rec, &pb);
+	else if (!(rc = record_archive(r->db, api->table, &p->actor, id,
+				       &pb)))
+		rc = record_get(r->db, api->table, id, &rec);
 	if (rc)
 		return http_problem(r, rc, &pb);
-	rc = record_get(r->db, api->table, id, &rec);
-	return rc ? rc : answer(r, api, 200, rec);
+	return answer(r, api, 200, rec);
 }
 
 /* Whether `h` is a generic handler that reads (true) or writes (false). */

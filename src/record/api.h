@@ -82,6 +82,13 @@ struct record_api {
 	 */
 	int (*pick)(struct request *r, struct record_filter *f,
 		    const json_t *rec);
+	/*
+	 * The rules of an archive that are more than record_archive() (a
+	 * session frees its room booking), for the API and the pages:
+	 * called with the record's id and `in` NULL; *out is the record
+	 * archived. NULL: the plain archive.
+	 */
+	record_rule_fn *archive;
 };
 
 /*

@@ -690,6 +690,7 @@ record_page_archive(struct request *r)
 	const struct record_pages *pg = r->route_data;
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
+	json_t *rec = NULL;
 	int64_t id;
 	int rc;
 
@@ -697,7 +698,12 @@ record_page_archive(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = record_api_may_change(r, pg->api, id, NULL)))
 		return rc;
-	rc = record_archive(r->db, pg->api->table, &p->actor, id, &pb);
+	if (pg->api->archive) {
+		rc = pg->api->archive(r->db, p, id, NULL, &rec, &pb);
+		http_own(r, rec);
+	} else
+		rc = record_archive(r->db, pg->api->table, &p->actor, id,
+				    &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	flash_record(r, pg, id, "archived");

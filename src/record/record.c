@@ -586,18 +586,15 @@ record_update_in(struct db *db, const struct record_table *t,
 }
 
 int
-record_archive(struct db *db, const struct record_table *t,
-	       const struct audit_actor *actor, int64_t id,
-	       struct problem *pb)
+record_archive_in(struct db *db, const struct record_table *t,
+		  const struct audit_actor *actor, int64_t id,
+		  struct problem *pb)
 {
 	json_t *before = NULL;
 	struct db_value v[3];
 	char sql[128], now[32];
 	int rc;
 
-	rc = db_begin(db);
-	if (rc)
-		return rc;
 	rc = record_get(db, t, id, &before);
 	if (rc == ERR_NOTFOUND)
 		problem(pb, rc, NULL, "no such record");
@@ -614,9 +611,20 @@ record_archive(struct db *db, const struct record_table *t,
 			rc = record_audit_change(db, t, actor, "archive", id,
 						 before);
 	}
-	rc = db_end(db, rc);
 	json_decref(before);
 	return rc;
+}
+
+int
+record_archive(struct db *db, const struct record_table *t,
+	       const struct audit_actor *actor, int64_t id,
+	       struct problem *pb)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	return db_end(db, record_archive_in(db, t, actor, id, pb));
 }
 
 /* "c1, c2, ..." of the table's columns, for SELECTs. */

@@ -323,6 +323,15 @@ int record_archive(struct db *db, const struct record_table *t,
 		   struct problem *pb);
 
 /*
+ * record_archive() inside a transaction the caller opened with
+ * db_begin(), so that what an archive frees (a session's room booking)
+ * goes with it; on error the caller must db_rollback().
+ */
+int record_archive_in(struct db *db, const struct record_table *t,
+		      const struct audit_actor *actor, int64_t id,
+		      struct problem *pb);
+
+/*
  * The record as a JSON object of every column plus id, created_at,
  * updated_at, archived_at (owned by the caller). ERR_NOTFOUND if none.
  */

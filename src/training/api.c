@@ -35,7 +35,8 @@ API(training_cohort_api, training_cohort_table,
     { "programme_id", "centre_id", "teacher_person_id" });
 API(training_session_api, training_session_table,
     { "cohort_id", "teacher_person_id", "kind" },
-    .create = training_session_create, .update = training_session_update);
+    .create = training_session_create, .update = training_session_update,
+    .archive = training_session_archive);
 API(training_enrolment_api, training_enrolment_table,
     { "cohort_id", "person_id", "status", "source_org_id" },
     .create = training_enrol);

@@ -138,3 +138,33 @@ tr_session_book(struct db *db, const struct audit_actor *actor, json_t *in,
 				    json_integer(booking) : json_null());
 	return rc;
 }
+
+int
+training_session_archive(struct db *db, const struct principal *p,
+			 int64_t id, json_t *in, json_t **out,
+			 struct problem *pb)
+{
+	struct facility_cohort_booking free_room = { 0 };
+	struct tr_session s;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
+	    (rc = db_begin(db)))
+		return rc;
+	/* Archived already, or never was: record_archive_in() says which. */
+	rc = store_session(db, id, &s);
+	if (rc == ERR_NOTFOUND) {
+		s.booking_id = 0;
+		rc = 0;
+	}
+	if (!rc && s.booking_id)
+		rc = facility_cohort_book_in(db, &p->actor, &free_room,
+					     &s.booking_id, NULL, pb);
+	if (!rc)
+		rc = record_archive_in(db, &training_session_table,
+				       &p->actor, id, pb);
+	rc = db_end(db, rc);
+	return rc ? rc : record_get(db, &training_session_table, id, out);
+}

@@ -496,6 +496,9 @@ record_rule_fn training_mine;
 record_rule_fn training_session_create;
 record_rule_fn training_session_update;
 
+/* Archive a session and cancel its room booking in one transaction. */
+record_rule_fn training_session_archive;
+
 /*
  * A centre's room (training_room_add_in()) by staff; a change of its name
  * or capacity renames and re-seats its resource in the same transaction.

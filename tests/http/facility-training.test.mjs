@@ -192,3 +192,26 @@ test('a centre\'s week: its resources by day, each day free, partly booked, full
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.json.error.field, 'from');
 });
+
+test('archiving a session frees its room booking in the same transaction; the room books again', async () => {
+  const s = await session(w.one, '19:00', '20:00');
+  assert.equal(s.status, 201, s.text);
+  assert.equal(booking(s.json.booking_id).status, 'confirmed');
+  let r = await api.request('DELETE', `/api/v1/training/sessions/${s.json.id}`, auth());
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.archived_at);
+  assert.equal(booking(s.json.booking_id).status, 'cancelled');
+  assert.equal(Number(rows(`SELECT COUNT(*) AS n FROM audit_log WHERE entity = 'facility_booking'
+    AND entity_id = ${s.json.booking_id} AND action = 'cancel'`)[0].n), 1);
+  // Archived again: nothing more happens.
+  r = await api.request('DELETE', `/api/v1/training/sessions/${s.json.id}`, auth());
+  assert.equal(r.status, 200, r.text);
+  const again = await session(w.two, '19:00', '20:00');
+  assert.equal(again.status, 201, again.text);
+  // The page's archive does the same.
+  const page = await fetch(`${srv.url}/training/sessions/${again.json.id}/archive`, { method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${token}` } });
+  assert.equal(page.status, 303, await page.text());
+  assert.equal(booking(again.json.booking_id).status, 'cancelled');
+  assert.ok(rows(`SELECT archived_at FROM training_session WHERE id = ${again.json.id}`)[0].archived_at);
+});

@@ -74,7 +74,19 @@ problem_range(struct problem *pb, int rc, const char *field, const char *key,
 		pb->key = key;
 		pb->min = min;
 		pb->max = max;
+		for (size_t i = 0; i < PROBLEM_ARGS; i++)
+			pb->arg[i] = NULL;
 	}
+	return rc;
+}
+
+int
+problem_args(struct problem *pb, int rc, const char *field, const char *key,
+	     const char *message, size_t n, const char *const *arg)
+{
+	problem_range(pb, rc, field, key, 0, 0, message);
+	for (size_t i = 0; pb && i < n && i < PROBLEM_ARGS; i++)
+		pb->arg[i] = arg[i];
 	return rc;
 }
 

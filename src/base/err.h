@@ -12,6 +12,8 @@
 #ifndef JG_ERR_H
 #define JG_ERR_H
 
+#include <stddef.h>
+
 enum err {
 	ERR_NOMEM = -1,		/* allocation failed or a budget was exceeded */
 	ERR_INVALID = -2,	/* bad input: 400 invalid */
@@ -37,16 +39,22 @@ enum err {
  *
  * The key's text in web/i18n/LANG/errors.json (or the module's catalog
  * file) is a template: {label} is the field's label in the reader's
- * language, {min} and {max} the numbers below ("{label}最多 {max} 个字").
+ * language, {min} and {max} the numbers below ("{label}最多 {max} 个字"),
+ * {1} to {4} the texts of `arg` (a resource's name, a time in Beijing
+ * time: "{1}在 {2} 至 {3} 已被预约"), which must live as long as the
+ * message does.
  * Keys are string literals containing "err." (docs/STYLE.md, Messages),
  * so that tests/cli/messages.test.mjs finds every one the code can
  * produce and fails when a catalog lacks it.
  */
+#define PROBLEM_ARGS 4
+
 struct problem {
 	const char *field;
 	const char *message;
 	const char *key;	/* NULL: no text for people but the message */
 	long long min, max;	/* {min} and {max} of the key's text */
+	const char *arg[PROBLEM_ARGS];	/* {1} to {4}, NULL when unused */
 };
 
 /*
@@ -61,6 +69,14 @@ int problem_key(struct problem *pb, int rc, const char *field,
 int problem_range(struct problem *pb, int rc, const char *field,
 		  const char *key, long long min, long long max,
 		  const char *message);
+
+/*
+ * problem_key() whose text names texts: {1} to {n} are arg[0] to
+ * arg[n - 1], n at most PROBLEM_ARGS.
+ */
+int problem_args(struct problem *pb, int rc, const char *field,
+		 const char *key, const char *message, size_t n,
+		 const char *const *arg);
 
 /*
  * Record a problem with no text of its own for people and return rc:

@@ -16,8 +16,9 @@
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 
-/* The message of a refusal, kept for the caller to use at once. */
-static _Thread_local char late[600];
+/* The message of a refusal and the texts it names, kept for the caller
+ * to use at once. */
+static _Thread_local char late[800], late_name[101 * 4], late_hours[24];
 
 static const char *
 text_of(json_t *in, const char *name)
@@ -46,10 +47,14 @@ facility_may_change(struct db *db, const struct principal *p,
 	if (!res.change_hours)
 		return problem(pb, ERR_CONFLICT, NULL, "the booking has begun: "
 			       "ask park staff to cancel it");
+	snprintf(late_name, sizeof(late_name), "%s", res.name);
+	snprintf(late_hours, sizeof(late_hours), "%lld",
+		 (long long)res.change_hours);
 	snprintf(late, sizeof(late), "bookings of %s are cancelled or changed "
-		 "until %lld hours before they start: ask park staff",
-		 res.name, (long long)res.change_hours);
-	return problem(pb, ERR_CONFLICT, NULL, late);
+		 "until %s hours before they start: ask park staff",
+		 late_name, late_hours);
+	return problem_args(pb, ERR_CONFLICT, NULL, "facility.err.too_late",
+			    late, 2, (const char *[]){ late_name, late_hours });
 }
 
 /* The booking as it is to be: `in`'s times, else as `before` had it. */

@@ -71,16 +71,18 @@ static int
 warn(struct db *db, const struct facility_resource_row *res,
      const struct span *sp, json_t *warnings)
 {
-	char why[600];
+	struct problem why = { 0 };
 	time_t from, to;
 	int rc;
 
 	if (time_parse_utc(sp->starts_at, &from) ||
 	    time_parse_utc(sp->ends_at, &to))
 		return ERR_INVALID;
-	rc = facility_check_open(db, res, from, to, true, why, sizeof(why));
-	if (!rc && *why)
-		json_array_append_new(warnings, json_string(why));
+	rc = facility_check_open(db, res, from, to, true, &why);
+	if (rc == ERR_CONFLICT) {
+		json_array_append_new(warnings, json_string(why.message));
+		rc = 0;
+	}
 	return rc;
 }
 

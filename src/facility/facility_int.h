@@ -345,13 +345,14 @@ int facility_open_spans(const struct facility_week_hours *h,
 /*
  * Whether resource `res` may be held over [from, to): not while a window
  * of maintenance lies over it; and, with `hours`, only while it is open.
- * 0 with *why "" when it may, else the reason in `why` (`len` bytes),
- * naming the resource and the times; or a database error.
+ * 0 when it may; ERR_CONFLICT with the reason in pb (field starts_at,
+ * naming the resource and the times, in thread-local storage good until
+ * the next call) when it may not; or a database error.
  */
 int facility_check_open(struct db *db,
 			const struct facility_resource_row *res,
-			time_t from, time_t to, bool hours, char *why,
-			size_t len);
+			time_t from, time_t to, bool hours,
+			struct problem *pb);
 
 /* "HH:MM" (as the table holds it) as minutes of the day. */
 int facility_clock_minutes(const char *hhmm);

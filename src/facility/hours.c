@@ -68,29 +68,42 @@ local(const char *utc, char out[32])
 	return out;
 }
 
+/* The reason facility_check_open() gives, and the texts it names. */
+static _Thread_local char closed_why[1300], closed_name[101 * 4], closed_from[32],
+	closed_to[32], closed_note[400];
+
 int
 facility_check_open(struct db *db, const struct facility_resource_row *res,
-		    time_t from, time_t to, bool hours, char *why, size_t len)
+		    time_t from, time_t to, bool hours, struct problem *pb)
 {
-	char a[TIME_UTC_LEN + 1], b[TIME_UTC_LEN + 1], x[32], y[32];
+	char a[TIME_UTC_LEN + 1], b[TIME_UTC_LEN + 1];
 	int64_t spans[FACILITY_HOURS_MAX][2], t, hi, day;
 	struct facility_week_hours h;
 	struct facility_calendar c;
 	json_t *window = NULL;
 	int rc, n, i;
 
-	*why = '\0';
 	time_format_utc(from, a, sizeof(a));
 	time_format_utc(to, b, sizeof(b));
+	snprintf(closed_name, sizeof(closed_name), "%s", res->name);
 	rc = facility_store_maintenance_over(db, res->id, a, b, &window);
-	if (!rc && window)
-		snprintf(why, len, "%s is under maintenance from %s to %s: %s",
-			 res->name, local(json_string_value(json_object_get(
-			 window, "starts_at")), x), local(json_string_value(
-			 json_object_get(window, "ends_at")), y),
+	if (!rc && window) {
+		local(json_string_value(json_object_get(window, "starts_at")),
+		      closed_from);
+		local(json_string_value(json_object_get(window, "ends_at")),
+		      closed_to);
+		snprintf(closed_note, sizeof(closed_note), "%s",
 			 json_string_value(json_object_get(window, "reason")));
+		snprintf(closed_why, sizeof(closed_why), "%s is under "
+			 "maintenance from %s to %s: %s", closed_name,
+			 closed_from, closed_to, closed_note);
+		rc = problem_args(pb, ERR_CONFLICT, "starts_at",
+				  "facility.err.maintenance", closed_why, 4,
+				  (const char *[]){ closed_name, closed_from,
+				  closed_to, closed_note });
+	}
 	json_decref(window);
-	if (rc || *why || !hours ||
+	if (rc || !hours ||
 	    (rc = facility_store_week_hours(db, res->id, &h)) || !h.n)
 		return rc;
 	t = facility_minute_of(from);
@@ -109,9 +122,14 @@ facility_check_open(struct db *db, const struct facility_resource_row *res,
 			;
 		if (i == n) {
 			time_format_utc(facility_time_of(t), a, sizeof(a));
-			snprintf(why, len, "%s is not open at %s",
-				 res->name, local(a, x));
-			break;
+			local(a, closed_from);
+			snprintf(closed_why, sizeof(closed_why),
+				 "%s is not open at %s", closed_name,
+				 closed_from);
+			return problem_args(pb, ERR_CONFLICT, "starts_at",
+					    "facility.err.closed", closed_why,
+					    2, (const char *[]){ closed_name,
+					    closed_from });
 		}
 		t = spans[i][1];
 	}

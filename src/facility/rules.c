@@ -26,8 +26,17 @@
 /* Bookings last at most 14 days: the triggers look back no further. */
 #define BOOKING_MAX_MINUTES 20160
 
-/* The message of a refusal, kept for the caller to use at once. */
-static _Thread_local char reason[1100];
+/* The message of a refusal and the texts it names, kept for the caller
+ * to use at once. */
+static _Thread_local char reason[2400], named[PROBLEM_ARGS][101 * 4];
+
+/* `text` kept as the i-th text a refusal names. */
+static const char *
+name_arg(int i, const char *text)
+{
+	snprintf(named[i], sizeof(named[i]), "%s", text);
+	return named[i];
+}
 
 static const char *
 text_of(json_t *in, const char *name)
@@ -204,22 +213,34 @@ within_allocation(struct db *db, const struct audit_actor *actor,
 		snprintf(reason, sizeof(reason), "the organisation has no "
 			 "agreement in force on %s that covers resources of "
 			 "kind %s", text_of(rec, "on_date"), res->kind);
-		return problem(pb, ERR_FORBIDDEN, "resource_id", reason);
+		return problem_args(pb, ERR_FORBIDDEN, "resource_id",
+				    "facility.err.no_agreement", reason, 2,
+				    (const char *[]){ name_arg(0, text_of(rec,
+				    "on_date")), name_arg(1, res->name) });
 	}
 	if (!a.term_id) {
 		snprintf(reason, sizeof(reason), "no term covers %s: staff "
 			 "define the terms allocations are given for",
 			 text_of(rec, "on_date"));
-		return problem(pb, ERR_CONFLICT, "starts_at", reason);
+		return problem_args(pb, ERR_CONFLICT, "starts_at",
+				    "facility.err.no_term", reason, 1,
+				    (const char *[]){ name_arg(0, text_of(rec,
+				    "on_date")) });
 	}
 	if (a.used + asked <= a.minutes)
 		return 0;
+	snprintf(named[1], sizeof(named[1]), "%.2f", (double)a.used / 60.0);
+	snprintf(named[2], sizeof(named[2]), "%.2f",
+		 (double)a.minutes / 60.0);
+	snprintf(named[3], sizeof(named[3]), "%.2f", (double)asked / 60.0);
 	snprintf(reason, sizeof(reason), "past the allocation of %s: used "
-		 "%.2f hours, allocated %.2f hours, asked for %.2f hours",
-		 a.term_name, (double)a.used / 60.0, (double)a.minutes / 60.0,
-		 (double)asked / 60.0);
+		 "%s hours, allocated %s hours, asked for %s hours",
+		 a.term_name, named[1], named[2], named[3]);
 	if (!override || !staff)
-		return problem(pb, ERR_CONFLICT, "ends_at", reason);
+		return problem_args(pb, ERR_CONFLICT, "ends_at",
+				    "facility.err.allocation", reason, 4,
+				    (const char *[]){ name_arg(0, a.term_name),
+				    named[1], named[2], named[3] });
 	detail = json_pack("{s:I,s:I,s:I,s:I,s:s}", "allocation_id",
 			   (json_int_t)a.allocation_id, "used_minutes",
 			   (json_int_t)a.used, "allocated_minutes",
@@ -372,19 +393,23 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (seats > res.seats) {
 		snprintf(reason, sizeof(reason), "%s has %lld seats",
 			 res.name, (long long)res.seats);
-		return problem(pb, ERR_INVALID, "seats", reason);
+		snprintf(named[1], sizeof(named[1]), "%lld",
+			 (long long)res.seats);
+		return problem_args(pb, ERR_INVALID, "seats",
+				    "facility.err.seats", reason, 2,
+				    (const char *[]){ name_arg(0, res.name),
+				    named[1] });
 	}
 	if (!strcmp(res.status, "maintenance")) {
 		snprintf(reason, sizeof(reason), "%s is under maintenance",
 			 res.name);
-		return problem(pb, ERR_CONFLICT, "resource_id", reason);
+		return problem_args(pb, ERR_CONFLICT, "resource_id",
+				    "facility.err.out_of_service", reason, 1,
+				    (const char *[]){ name_arg(0, res.name) });
 	}
 	/* Staff book out of hours too, never over maintenance. */
-	if ((rc = facility_check_open(db, &res, from, to, !who->staff, reason,
-				      sizeof(reason))))
+	if ((rc = facility_check_open(db, &res, from, to, !who->staff, pb)))
 		return rc;
-	if (*reason)
-		return problem(pb, ERR_CONFLICT, "starts_at", reason);
 	time_now_utc(now);
 	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
 		return problem_key(pb, ERR_INVALID, "starts_at",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/time.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 
@@ -159,8 +160,19 @@ static const struct record_column booking_columns[] = {
 	{ NULL, 0, 0, 0, NULL, NULL },
 };
 
-/* The message of a clash, kept for the caller to use at once. */
-static _Thread_local char clash_message[600];
+/* The message of a clash and the texts it names (the resource, the
+ * times in Beijing time, the booking in the way), kept for the caller to
+ * use at once. */
+static _Thread_local char clash_message[1200], clash_arg[PROBLEM_ARGS][101 * 4];
+
+/* Stored UTC time `utc` as the park's clock reads it, into out. */
+static const char *
+clash_local(const char *utc, char *out)
+{
+	if (!utc || time_format_local(utc, out, sizeof(clash_arg[0])))
+		snprintf(out, sizeof(clash_arg[0]), "%s", utc ? utc : "");
+	return out;
+}
 
 /*
  * The database refused a booking (the exclusion constraint or the seats
@@ -176,6 +188,7 @@ booking_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	const char *from = json_string_value(json_object_get(rec,
 						"starts_at"));
 	const char *to = json_string_value(json_object_get(rec, "ends_at"));
+	const char *key = "facility.err.no_seats_left";
 	json_t *other = NULL;
 	int rc;
 
@@ -183,21 +196,31 @@ booking_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	if (rc)
 		snprintf(res.name, sizeof(res.name), "%lld",
 			 (long long)resource);
+	snprintf(clash_arg[0], sizeof(clash_arg[0]), "%s", res.name);
+	clash_arg[3][0] = '\0';
+	clash_local(from, clash_arg[1]);
+	clash_local(to, clash_arg[2]);
 	if (!facility_store_overlap(db, resource, from, to, id, &other) &&
-	    other)
-		snprintf(clash_message, sizeof(clash_message),
-			 "%s is taken from %s to %s: booking %lld holds it "
-			 "from %s to %s", res.name, from, to,
+	    other) {
+		key = "facility.err.taken";
+		snprintf(clash_arg[3], sizeof(clash_arg[3]), "%lld",
 			 (long long)json_integer_value(json_object_get(other,
-			 "id")), json_string_value(json_object_get(other,
+			 "id")));
+		snprintf(clash_message, sizeof(clash_message),
+			 "%s is taken from %s to %s: booking %s holds it "
+			 "from %s to %s", res.name, from, to, clash_arg[3],
+			 json_string_value(json_object_get(other,
 			 "starts_at")), json_string_value(json_object_get(
 			 other, "ends_at")));
-	else
+	} else
 		snprintf(clash_message, sizeof(clash_message),
 			 "%s has no seats left from %s to %s", res.name,
 			 from, to);
 	json_decref(other);
-	return problem(pb, ERR_CONFLICT, "resource_id", clash_message);
+	return problem_args(pb, ERR_CONFLICT, "resource_id", key,
+			    clash_message, PROBLEM_ARGS,
+			    (const char *[]){ clash_arg[0], clash_arg[1],
+			    clash_arg[2], clash_arg[3] });
 }
 
 const struct record_table facility_booking_table = {

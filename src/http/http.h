@@ -90,6 +90,7 @@ struct request {
 	const char *error_key;		/* the problem's catalog key (err.h),
 					 * with its numbers, or NULL */
 	long long error_min, error_max;
+	const char *error_arg[PROBLEM_ARGS];	/* its texts, or NULL */
 	const char **headers;		/* extra response headers: name, value */
 	size_t nheaders;		/* pairs in headers */
 	size_t headers_cap;

@@ -288,6 +288,8 @@ http_fail(struct request *r, int rc, const char *field, const char *fmt, ...)
 	r->error_message = buf_error(&b) ? NULL : b.ptr;
 	r->error_field = field ? arena_strdup(&r->arena, field) : NULL;
 	r->error_key = NULL;
+	for (size_t i = 0; i < PROBLEM_ARGS; i++)
+		r->error_arg[i] = NULL;
 	return rc;
 }
 
@@ -300,6 +302,9 @@ http_problem(struct request *r, int rc, const struct problem *pb)
 	r->error_key = pb->key;
 	r->error_min = pb->min;
 	r->error_max = pb->max;
+	for (size_t i = 0; i < PROBLEM_ARGS; i++)
+		r->error_arg[i] = pb->arg[i] ?
+			arena_strdup(&r->arena, pb->arg[i]) : NULL;
 	return rc;
 }
 

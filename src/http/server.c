@@ -233,6 +233,15 @@ render_error(struct request *r, int rc)
 			json_object_set_new(err, "max",
 					    json_integer(r->error_max));
 		}
+		if (r->error_arg[0]) {
+			json_t *args = json_array();
+
+			for (size_t i = 0; i < PROBLEM_ARGS &&
+			     r->error_arg[i]; i++)
+				json_array_append_new(args, json_string(
+						      r->error_arg[i]));
+			json_object_set_new(err, "args", args);
+		}
 	}
 	json_object_set_new(body, "error", err);
 	if (http_json(r, err_http_status(rc), body))

@@ -310,10 +310,19 @@ page_problem(struct request *r, const struct problem *pb, const char *prefix)
 	/* A text that names the field needs its label. */
 	if (!tmpl || (!label && strstr(tmpl, "{{label}}")))
 		return page_message(r, pb->message);
+	for (size_t i = 0; i < PROBLEM_ARGS; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "{{%zu}}", i + 1);
+		if (!pb->arg[i] && strstr(tmpl, name))
+			return page_message(r, pb->message);
+	}
 	snprintf(min, sizeof(min), "%lld", pb->min);
 	snprintf(max, sizeof(max), "%lld", pb->max);
 	return fill(r, tmpl, (const struct fill[]){ { "label", label ?
-		    label : "" }, { "min", min }, { "max", max } }, 3);
+		    label : "" }, { "min", min }, { "max", max },
+		    { "1", pb->arg[0] }, { "2", pb->arg[1] },
+		    { "3", pb->arg[2] }, { "4", pb->arg[3] } }, 7);
 }
 
 const char *
@@ -980,7 +989,9 @@ void
 page_error(struct request *r, int rc)
 {
 	struct problem pb = { r->error_field, r->error_message, r->error_key,
-			      r->error_min, r->error_max };
+			      r->error_min, r->error_max,
+			      { r->error_arg[0], r->error_arg[1],
+				r->error_arg[2], r->error_arg[3] } };
 	struct buf loc;
 	json_t *data;
 	const char *msg;

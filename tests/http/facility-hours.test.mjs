@@ -202,6 +202,7 @@ test('bookers change or cancel their own bookings until the resource\'s change_h
   res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(firmToken));
   assertError(res, 409, 'conflict');
   assert.match(res.json.error.message, /until 48 hours before they start/);
+  assert.deepEqual([res.json.error.key, res.json.error.args], ['facility.err.too_late', ['数控车削实训区', '48']]);
   assertError(await api.request('POST', `${B}/bookings/${near.json.id}/change`, as(firmToken, { on: soon, from: '22:00', to: '22:30' })), 409, 'conflict');
   res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(adminToken));
   assert.equal(res.status, 200, res.text);
@@ -233,4 +234,42 @@ test('a refusal on the booking form names the field by its label, in Chinese', a
   });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /开始：不能预约已过去的时间/);
+});
+
+test('refusals that name a resource and its times read in Chinese on a page, in Beijing time; the API keeps the English, its key and texts', async () => {
+  const form = (resource, body, lang = 'zh-CN') => fetch(`${srv.url}/facility/resources/${resource.id}/bookings`, {
+    method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${firmToken}`, cookie: `lang=${lang}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
+  const before = count('facility_booking');
+  // Out of the lathe's hours (a Saturday).
+  let res = await form(w.lathe, { on: '2030-04-13', from: '09:00', to: '10:00' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /五轴数控加工中心在 2030-04-13 09:00 不开放/);
+  let api409 = await book(w.lathe, '2030-04-13', '09:00', '10:00');
+  assertError(api409, 409, 'conflict', 'starts_at');
+  assert.equal(api409.json.error.message, '五轴数控加工中心 is not open at 2030-04-13 09:00');
+  assert.deepEqual([api409.json.error.key, api409.json.error.args], ['facility.err.closed', ['五轴数控加工中心', '2030-04-13 09:00']]);
+  // Over another's booking: the clash names the times in Beijing time.
+  const held = await book(w.lathe, '2030-04-15', '09:00', '10:00');
+  assert.equal(held.status, 201, held.text);
+  res = await form(w.lathe, { on: '2030-04-15', from: '09:30', to: '10:30' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), new RegExp(`五轴数控加工中心在 2030-04-15 09:30 至 2030-04-15 10:30 已被预约（预约编号 ${held.json.id}）`));
+  res = await form(w.lathe, { on: '2030-04-15', from: '09:30', to: '10:30' }, 'en');
+  assert.match(await res.text(), new RegExp(`五轴数控加工中心 is taken from 2030-04-15 09:30 to 2030-04-15 10:30 \\(booking ${held.json.id}\\)`));
+  api409 = await book(w.lathe, '2030-04-15', '09:30', '10:30');
+  assertError(api409, 409, 'conflict', 'resource_id');
+  assert.match(api409.json.error.message, new RegExp(`^五轴数控加工中心 is taken from ${at('2030-04-15', '09:30')} to ${at('2030-04-15', '10:30')}: booking ${held.json.id} holds it`));
+  assert.equal(api409.json.error.key, 'facility.err.taken');
+  // Under maintenance (the window laid over the bay on 2030-04-02).
+  res = await form(w.bay, { on: '2030-04-02', from: '16:00', to: '17:00' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /数控车削实训区在 2030-04-02 13:00 至 2030-04-02 17:00 维护中：主轴更换/);
+  // More seats than the bay has.
+  res = await form(w.bay, { on: '2030-04-16', from: '09:00', to: '10:00', seats: '5' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /数控车削实训区只有 4 个座位/);
+  assert.equal(count('facility_booking'), before + 1);
 });

@@ -11,6 +11,11 @@
  *   centre and turning bay.
  * - Terms (学期): autumn 2016 to autumn 2019, spring 1 March to 10 July,
  *   autumn 1 September to 15 January.
+ * - Opening hours: every resource (the centres' rooms too) on weekdays, 08:00 to 12:30 and 14:00
+ *   to 18:00; the park's calendar of 2019, as the State Council's General
+ *   Office arranged it (国办发明电〔2018〕15号): its public holidays and
+ *   the make-up working days (调休), each with the hours of the weekday
+ *   it makes up for.
  * - The 22 partner universities and colleges signed their agreements
  *   (共建共享技术技能实训设施) one every two months from March 2016 to
  *   September 2019, each for five years and every kind of resource, with
@@ -18,7 +23,8 @@
  * - Two years of their bookings, 20 November 2017 to 17 November 2019:
  *   every fourth week each partner books two seats of one of the seated
  *   resources for two hours, on a weekday and at an hour of its own, in
- *   term time and once its agreement is in force. Partners i and i + 20
+ *   term time, once its agreement is in force and not on a public
+ *   holiday, always within opening hours. Partners i and i + 20
  *   share weekday and hour but never a resource in the same week, so no
  *   booking is refused; each stays well within its 40 hours.
  * So as of 2019-11-18 all 22 partners have an agreement in force and a
@@ -75,6 +81,41 @@ static const struct resource {
 	  "数控实训中心一层", "五轴联动加工" },
 	{ "高端数控加工实训中心", "数控车削实训区", "cell", 16, 6, -1, 0,
 	  "数控实训中心一层", "数控车床8台，每台2个工位" },
+};
+
+/* Every resource's hours on each weekday (1 Monday to 5 Friday). */
+static const char *const opens[] = { "08:00", "14:00" };
+static const char *const closes[] = { "12:30", "18:00" };
+
+/*
+ * The park's calendar of 2019: a holiday closes a day; a make-up working
+ * day (weekday > 0) opens it with that weekday's hours.
+ */
+static const struct day {
+	const char *on;
+	const char *name;
+	int weekday;		/* 0: a holiday */
+} days[] = {
+	{ "2019-01-01", "元旦", 0 },
+	{ "2019-02-02", "春节调休上班", 4 },
+	{ "2019-02-03", "春节调休上班", 5 },
+	{ "2019-02-04", "春节", 0 }, { "2019-02-05", "春节", 0 },
+	{ "2019-02-06", "春节", 0 }, { "2019-02-07", "春节", 0 },
+	{ "2019-02-08", "春节", 0 }, { "2019-02-09", "春节", 0 },
+	{ "2019-02-10", "春节", 0 },
+	{ "2019-04-05", "清明节", 0 },
+	{ "2019-04-28", "劳动节调休上班", 4 },
+	{ "2019-05-01", "劳动节", 0 }, { "2019-05-02", "劳动节", 0 },
+	{ "2019-05-03", "劳动节", 0 }, { "2019-05-04", "劳动节", 0 },
+	{ "2019-05-05", "劳动节调休上班", 5 },
+	{ "2019-06-07", "端午节", 0 },
+	{ "2019-09-13", "中秋节", 0 },
+	{ "2019-09-29", "国庆节调休上班", 5 },
+	{ "2019-10-01", "国庆节", 0 }, { "2019-10-02", "国庆节", 0 },
+	{ "2019-10-03", "国庆节", 0 }, { "2019-10-04", "国庆节", 0 },
+	{ "2019-10-05", "国庆节", 0 }, { "2019-10-06", "国庆节", 0 },
+	{ "2019-10-07", "国庆节", 0 },
+	{ "2019-10-12", "国庆节调休上班", 1 },
 };
 
 static const struct term {
@@ -162,6 +203,62 @@ load_resources(struct state *s)
 	return rc;
 }
 
+/* The same hours for every resource of the park, the rooms too. */
+static int
+load_hours(struct state *s)
+{
+	struct record_filter f = { 0 };
+	json_t *items = NULL, *res;
+	int64_t total;
+	size_t i;
+	int rc;
+
+	f.limit = 1000;
+	rc = record_list(s->l->db, &facility_resource_table, &f, &items,
+			 &total);
+	json_array_foreach(items, i, res)
+		for (int d = 1; d <= 5 && !rc; d++)
+			for (size_t k = 0; k < ARRAY_SIZE(opens) && !rc; k++)
+				rc = demo_add_record(s->l, &facility_hours_table,
+					json_pack("{s:O,s:i,s:s,s:s}",
+					"resource_id", json_object_get(res,
+					"id"), "weekday", d, "opens_at",
+					opens[k], "closes_at", closes[k]),
+					NULL, "hours", json_string_value(
+					json_object_get(res, "name")));
+	json_decref(items);
+	return rc;
+}
+
+static int
+load_calendar(struct state *s)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(days) && !rc; i++) {
+		json_t *in = json_pack("{s:s,s:s,s:s}", "on_date", days[i].on,
+				       "kind", days[i].weekday ? "workday" :
+				       "holiday", "name", days[i].name);
+
+		if (days[i].weekday)
+			json_object_set_new(in, "as_weekday",
+					    json_integer(days[i].weekday));
+		rc = demo_add_record(s->l, &facility_day_table, in, NULL,
+				     "calendar day", days[i].on);
+	}
+	return rc;
+}
+
+/* Whether the park is closed for a public holiday on `date`. */
+static bool
+holiday(const char *date)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(days); i++)
+		if (!days[i].weekday && !strcmp(days[i].on, date))
+			return true;
+	return false;
+}
+
 static int
 load_terms(struct state *s)
 {
@@ -239,7 +336,8 @@ load_bookings(struct state *s)
 
 			demo_day_format(first + 7 * week + i % 5, on);
 			if ((week + i) % 4 || demo_day(on) >= last ||
-			    !in_term(on) || strcmp(on, s->signed_on[i]) < 0)
+			    !in_term(on) || holiday(on) ||
+			    strcmp(on, s->signed_on[i]) < 0)
 				continue;
 			in = json_pack("{s:I,s:I,s:s,s:s,s:s,s:i,s:s}",
 				"resource_id", (json_int_t)s->resource[
@@ -264,7 +362,8 @@ demo_load_facility(struct loader *l)
 	int rc;
 
 	s.l = l;
-	if (!(rc = load_resources(&s)) && !(rc = load_terms(&s)) &&
+	if (!(rc = load_resources(&s)) && !(rc = load_hours(&s)) &&
+	    !(rc = load_calendar(&s)) && !(rc = load_terms(&s)) &&
 	    !(rc = load_agreements(&s)))
 		rc = load_bookings(&s);
 	return rc;

@@ -45,6 +45,17 @@ test('the demo\'s resources belong to the five centres and their co-builders', a
   assert.equal(centres.size, 5);
   const agreements = rows(`SELECT min(signed_on) AS first, max(signed_on) AS last, count(*) AS n FROM facility_agreement`)[0];
   assert.deepEqual([agreements.first, agreements.last, Number(agreements.n)], ['2016-03-01', '2019-09-01', 22]);
+  // Open on weekdays, 08:00-12:30 and 14:00-18:00, each of them.
+  const hours = rows(`SELECT COUNT(*) AS n, COUNT(DISTINCT resource_id) AS r FROM facility_hours`)[0];
+  assert.deepEqual([Number(hours.n), Number(hours.r)], [22 * 10, 22]);
+  // The 2019 calendar of the State Council: 22 holidays, 6 make-up days.
+  const days = rows(`SELECT kind, COUNT(*) AS n FROM facility_day GROUP BY kind ORDER BY kind`);
+  assert.deepEqual(days.map((d) => [d.kind, Number(d.n)]), [['holiday', 22], ['workday', 6]]);
+  assert.deepEqual(rows(`SELECT name, as_weekday FROM facility_day WHERE on_date = '2019-10-12'`).map((d) => [d.name, Number(d.as_weekday)]),
+    [['国庆节调休上班', 1]]);
+  // No partner booked a holiday.
+  assert.equal(Number(rows(`SELECT COUNT(*) AS n FROM facility_booking b JOIN facility_day d ON d.on_date = b.on_date
+    AND d.kind = 'holiday'`)[0].n), 0);
 });
 
 test('as of 2019-11-18, 22 partners share the facilities; with one partner\'s year cancelled, 21', async () => {

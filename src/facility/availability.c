@@ -28,14 +28,6 @@
 #define LIMIT_MAX 100
 
 /* The search as asked, checked. */
-struct search {
-	const char *kind;
-	int64_t centre, after, limit, minutes, seats;
-	bool certified;
-	int64_t first, last;		/* days since 1970-01-01 */
-	int64_t now;			/* minute of the park's clock */
-	char from[TIME_DATE_LEN + 1], to[TIME_DATE_LEN + 1];
-};
 
 /*
  * What holds seats of one resource (and of its outer one), and room for
@@ -107,8 +99,9 @@ date_of(int64_t day, char out[TIME_DATE_LEN + 1])
 	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
 }
 
-static int
-parse_search(json_t *in, struct search *s, struct problem *pb)
+int
+facility_search_parse(json_t *in, struct facility_search *s,
+		      struct problem *pb)
 {
 	const char *c = text_of(in, "certified");
 	char today[TIME_DATE_LEN + 1];
@@ -191,8 +184,8 @@ clock_of(int64_t m, bool end, char out[8])
 
 /* Slot [from, to) into `slots`, if long enough and room is left. */
 static void
-add_slot(const struct search *s, int64_t from, int64_t to, json_t *slots,
-	 int *left)
+add_slot(const struct facility_search *s, int64_t from, int64_t to,
+	 json_t *slots, int *left)
 {
 	char a[TIME_UTC_LEN + 1], b[TIME_UTC_LEN + 1];
 	char on[TIME_DATE_LEN + 1], hm[2][8];
@@ -215,8 +208,8 @@ add_slot(const struct search *s, int64_t from, int64_t to, json_t *slots,
  * edge of what holds seats, and join the pieces that are free.
  */
 static void
-free_spans(struct holds *h, const struct search *s, int64_t a, int64_t b,
-	   json_t *slots, int *left)
+free_spans(struct holds *h, const struct facility_search *s, int64_t a,
+	   int64_t b, json_t *slots, int *left)
 {
 	int64_t run = -1;
 	size_t n = 0;
@@ -313,7 +306,7 @@ hold_rows(const struct facility_candidate *c, const struct facility_busy *all,
  * of its outer one then.
  */
 static void
-slots_of(const struct facility_candidate *c, const struct search *s,
+slots_of(const struct facility_candidate *c, const struct facility_search *s,
 	 const struct facility_calendar *cal, int64_t first, int64_t last,
 	 const struct facility_busy *all, size_t len, struct holds *h,
 	 json_t *slots, int *left)
@@ -386,7 +379,7 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	struct facility_busy *all = NULL;
 	size_t len = 0, cap = 0;
 	struct holds h = { 0 };
-	struct search s;
+	struct facility_search s;
 	json_t *items = NULL, *slots[BATCH];
 	int64_t after, found = 0;
 	bool more = true, yes = false;
@@ -395,7 +388,7 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	(void)id;
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)) ||
-	    (rc = parse_search(in, &s, pb)))
+	    (rc = facility_search_parse(in, &s, pb)))
 		return rc;
 	batch = calloc(BATCH, sizeof(*batch));
 	cal = calloc(1, sizeof(*cal));
@@ -486,7 +479,7 @@ out:
 static int64_t
 free_minutes(struct holds *h, int64_t a, int64_t b)
 {
-	struct search one = { .minutes = 1, .seats = 1 };
+	struct facility_search one = { .minutes = 1, .seats = 1 };
 	json_t *spans = json_array(), *span;
 	int64_t sum = 0;
 	int left = (int)FACILITY_DAY;

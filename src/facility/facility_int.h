@@ -354,6 +354,26 @@ int facility_check_open(struct db *db,
 			time_t from, time_t to, bool hours,
 			struct problem *pb);
 
+/* The arguments of a search for free slots (availability.c). */
+struct facility_search {
+	const char *kind;		/* "" for any */
+	int64_t centre, after, limit, minutes, seats;
+	bool certified;
+	int64_t first, last;		/* days since 1970-01-01 */
+	int64_t now;			/* minute of the park's clock */
+	char from[TIME_DATE_LEN + 1], to[TIME_DATE_LEN + 1];
+};
+
+/*
+ * Read a search's arguments from `in` (the query's texts, or a JSON
+ * body's numbers): kind, centre_id, after, limit, minutes, seats,
+ * certified, from and to (Beijing dates, at most FACILITY_DAYS_MAX days;
+ * from defaults to today, to to six days after it). 0, or ERR_INVALID
+ * naming the field; s->kind points into `in`.
+ */
+int facility_search_parse(json_t *in, struct facility_search *s,
+			  struct problem *pb);
+
 /* "HH:MM" (as the table holds it) as minutes of the day. */
 int facility_clock_minutes(const char *hhmm);
 

@@ -207,3 +207,28 @@ out:
 	json_decref(before);
 	return rc;
 }
+
+int
+facility_booking_hours(struct db *db, int64_t id, struct problem *pb)
+{
+	struct facility_resource_row res;
+	json_t *rec = NULL;
+	time_t from, to;
+	int rc;
+
+	if ((rc = record_get(db, &facility_booking_table, id, &rec)))
+		return rc;
+	if (strcmp(json_string_value(json_object_get(rec, "status")),
+		   "confirmed"))
+		rc = ERR_NOTFOUND;
+	else if (time_parse_utc(json_string_value(json_object_get(rec,
+			"starts_at")), &from) ||
+		 time_parse_utc(json_string_value(json_object_get(rec,
+			"ends_at")), &to))
+		rc = ERR_DB;
+	else if (!(rc = facility_store_resource(db, json_integer_value(
+			json_object_get(rec, "resource_id")), &res)))
+		rc = facility_check_open(db, &res, from, to, true, pb);
+	json_decref(rec);
+	return rc;
+}

@@ -182,4 +182,13 @@ int facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
 			    int64_t *id, json_t *warnings,
 			    struct problem *pb);
 
+/*
+ * What the opening hours and windows of maintenance of its resource say
+ * of confirmed booking `id` (a session's, on its page): 0 when they
+ * allow it, ERR_CONFLICT with the reason in *pb when not (a cohort is
+ * warned, not refused), ERR_NOTFOUND when there is no such confirmed
+ * booking, or a database error.
+ */
+int facility_booking_hours(struct db *db, int64_t id, struct problem *pb);
+
 #endif

@@ -16,6 +16,7 @@
 #include "base/macros.h"
 #include "base/time.h"
 #include "export/export.h"
+#include "facility/facility.h"
 #include "page/page.h"
 #include "record/action.h"
 #include "record/pages.h"
@@ -184,6 +185,27 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 }
 
 /*
+ * A session out of its room's opening hours, or under a window of its
+ * maintenance, was booked with a warning: its page keeps saying so.
+ */
+static int
+session_extra(struct request *r, int64_t id, json_t *data)
+{
+	struct problem pb = { 0 };
+	struct tr_session s;
+	int rc = store_session(r->db, id, &s);
+
+	if (rc == ERR_NOTFOUND || (!rc && !s.booking_id))
+		return 0;
+	if (!rc)
+		rc = facility_booking_hours(r->db, s.booking_id, &pb);
+	if (rc == ERR_CONFLICT)
+		json_object_set_new(data, "hours_warning", json_string(
+				    page_problem(r, &pb, NULL)));
+	return rc == ERR_CONFLICT || rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+/*
  * The kit's pages of a table: the one list, the one detail page unless
  * `.detail_template` names one with more, the export "training-STEMs".
  */
@@ -207,7 +229,8 @@ PAGES(module_pages, training_module_api, "/training/modules", "module",
 PAGES(cohort_pages, training_cohort_api, "/training/cohorts", "cohort",
       .detail_template = "training/cohort", .detail_extra = cohort_extra);
 PAGES(session_pages, training_session_api, "/training/sessions", "session",
-      .detail_template = "training/session", .list_id = true);
+      .detail_template = "training/session", .detail_extra = session_extra,
+      .list_id = true);
 PAGES(enrolment_pages, training_enrolment_api, "/training/enrolments",
       "enrolment", .detail_template = "training/enrolment",
       .detail_extra = enrolment_extra, .list_id = true);

@@ -215,3 +215,19 @@ test('archiving a session frees its room booking in the same transaction; the ro
   assert.equal(booking(again.json.booking_id).status, 'cancelled');
   assert.ok(rows(`SELECT archived_at FROM training_session WHERE id = ${again.json.id}`)[0].archived_at);
 });
+
+test('a session out of its room\'s opening hours is booked with a warning, and its page keeps showing it in Chinese', async () => {
+  for (let d = 1; d <= 7; d++)
+    await post('/api/v1/facility/hours', { resource_id: w.room.resource_id, weekday: d, opens_at: '08:00', closes_at: '18:00' });
+  const late = await session(w.one, '20:30', '21:30');
+  assert.equal(late.status, 201, late.text);
+  assert.deepEqual(late.json.warnings, [`301 机器人实训教室 is not open at ${day} 20:30`]);
+  let page = await fetch(`${srv.url}/training/sessions/${late.json.id}`, { headers: auth().headers });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(`class="flash flash-warning" role="status">301 机器人实训教室在 ${day} 20:30 不开放<`));
+  const inside = await session(w.one, '08:00', '08:45');
+  assert.equal(inside.status, 201, inside.text);
+  assert.equal(inside.json.warnings, undefined);
+  page = await fetch(`${srv.url}/training/sessions/${inside.json.id}`, { headers: auth().headers });
+  assert.doesNotMatch(await page.text(), /flash-warning/);
+});

@@ -146,7 +146,9 @@ void facility_set_certified(facility_certified_fn *fn);
  * *id is 0 (its id into *id), else renamed and re-seated. Inside the
  * caller's transaction, audited as `actor`; on error the caller rolls
  * back. 409 naming `name` when the centre has another resource of that
- * name, naming `seats` when bookings to come hold more seats than that.
+ * name, naming `seats` when an organisation's booking to come holds more
+ * seats than that; the cohorts' bookings to come take the new seats (the
+ * database resizes them, migration 0021).
  */
 int facility_room_put_in(struct db *db, const struct audit_actor *actor,
 			 int64_t centre_id, const char *name, int64_t seats,

@@ -9,7 +9,7 @@
 // every JSON answer is checked against the OpenAPI document.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { startServer, runCli, freshDatabase, dbRows, dbTryExec } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 let db, srv, api, token;
@@ -230,4 +230,26 @@ test('a session out of its room\'s opening hours is booked with a warning, and i
   assert.equal(inside.json.warnings, undefined);
   page = await fetch(`${srv.url}/training/sessions/${inside.json.id}`, { headers: auth().headers });
   assert.doesNotMatch(await page.text(), /flash-warning/);
+});
+
+test('a room\'s capacity changes its class bookings to come with it; the past keep theirs; an organisation\'s seats still bound it', async () => {
+  const resized = () => rows(`SELECT seats, whole, ends_at FROM facility_booking WHERE resource_id = ${w.room.resource_id}
+    AND cohort_id IS NOT NULL AND status = 'confirmed' ORDER BY id`);
+  const now = new Date().toISOString();
+  let r = await api.request('PATCH', `/api/v1/training/rooms/${w.room.id}`, auth({ capacity: 40 }));
+  assert.equal(r.status, 200, r.text);
+  for (const b of resized()) assert.deepEqual([Number(b.seats), Number(b.whole)], [b.ends_at > now ? 40 : 32, 1], JSON.stringify(b));
+  assert.ok(resized().some((b) => b.ends_at < now), 'a past class keeps its seats');
+  // Smaller than before: the classes to come shrink with it.
+  r = await api.request('PATCH', `/api/v1/training/rooms/${w.room.id}`, auth({ capacity: 20 }));
+  assert.equal(r.status, 200, r.text);
+  assert.ok(resized().filter((b) => b.ends_at > now).every((b) => Number(b.seats) === 20));
+  // The firm holds two seats at 16:00: one seat is too few, nothing changes.
+  r = await api.request('PATCH', `/api/v1/training/rooms/${w.room.id}`, auth({ capacity: 1 }));
+  assert.equal(r.status, 409, r.text);
+  assert.equal(Number(rows(`SELECT seats FROM facility_resource WHERE id = ${w.room.resource_id}`)[0].seats), 20);
+  assert.equal(Number(rows(`SELECT capacity FROM training_room WHERE id = ${w.room.id}`)[0].capacity), 20);
+  // The database holds it too: straight SQL resizes them as well.
+  assert.equal(dbTryExec(db.url, `UPDATE facility_resource SET seats = 24 WHERE id = ${w.room.resource_id}`).ok, true);
+  assert.ok(resized().filter((b) => b.ends_at > now).every((b) => Number(b.seats) === 24));
 });

@@ -52,11 +52,14 @@ before(async () => {
   // organisations whose names are their own (not the twins').
   await create('/api/v1/incubation/investments', { on_date: '2019-09-01', investor_id: orgIds.drone,
     target_id: orgIds.group, kind: 'grant', amount: 2050 });
-  // The shared facilities' lists that import: a resource, a term, a
-  // partner's agreement.
+  // The shared facilities' lists that import: a resource, its hours, a
+  // holiday, a term, a partner's agreement.
   const univ = await create('/api/v1/orgs', { name: '长春工业大学', kind: 'university' });
-  await create('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1,
+  const cell = await create('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1,
     place: '实训楼二层', approval: 'staff' });
+  // Its opening hours, and a day of the holiday calendar.
+  await create('/api/v1/facility/hours', { resource_id: cell, weekday: 1, opens_at: '08:00', closes_at: '18:00' });
+  await create('/api/v1/facility/calendar', { on_date: '2019-10-01', kind: 'holiday', name: '国庆节' });
   await create('/api/v1/facility/terms', { name: '2019 秋季学期', starts_on: '2019-09-01', ends_on: '2020-01-15' });
   await create('/api/v1/facility/agreements', { org_id: univ, title: '共建共享技术技能实训设施合作协议',
     signed_on: '2017-06-01', starts_on: '2017-09-01', ends_on: '2022-08-31', kinds: 'room,cell' });
@@ -93,8 +96,8 @@ async function importableLists() {
 
 test('an XLSX or CSV file exported from each list imports back (dry run) with zero errors', async () => {
   const lists = await importableLists();
-  assert.deepEqual(lists.map((l) => l.page).sort(), ['/facility/agreements', '/facility/resources', '/facility/terms',
-    '/incubation/investments', '/orgs', '/people'],
+  assert.deepEqual(lists.map((l) => l.page).sort(), ['/facility/agreements', '/facility/calendar', '/facility/hours',
+    '/facility/resources', '/facility/terms', '/incubation/investments', '/orgs', '/people'],
     'the lists that take an import');
   for (const { api: path, page } of lists) {
     const list = await api.request('GET', '/api/v1' + page + '?limit=1', { headers: auth });

@@ -48,13 +48,15 @@ test('the OpenAPI document is served, valid OpenAPI 3.1, and cached by ETag', as
   const result = await new Validator().validate(doc);
   assert.equal(result.valid, true, JSON.stringify(result.errors));
   // The document in the tree, with the x-roles the server adds to every
-  // operation from its route (tests/http/permissions.test.mjs checks them).
+  // operation from its route (tests/http/permissions.test.mjs checks them)
+  // and x-irreversible to those that ask first.
   const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
   for (const [template, item] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(item)) {
       if (!METHODS.includes(method)) continue;
       assert.ok(op['x-roles'], `${method.toUpperCase()} ${template} has x-roles`);
       delete op['x-roles'];
+      delete op['x-irreversible'];	// also from the route (tests/http/confirm.test.mjs)
     }
   assert.deepEqual(doc, openapiDocument(), 'the binary serves the document in the tree');
 });

@@ -136,7 +136,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cols[c] = (struct export_column){
 			.key = keys[c],
 			.header_key = headers[c],
-			.kind = (enum export_kind)(data[1 + c] % 7),
+			.kind = (enum export_kind)(data[1 + c] %
+						   (EXPORT_ENUM + 1)),
 			.prefix = data[1 + c] & 8 ? "k." : NULL,
 		};
 	}
@@ -181,7 +182,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				export_cell_text(&want, &cols[c], v, &t);
 				exempt = json_is_integer(v) &&
 					 (cols[c].kind == EXPORT_INTEGER ||
-					  cols[c].kind == EXPORT_MONEY);
+					  cols[c].kind == EXPORT_MONEY ||
+					  cols[c].kind == EXPORT_HOURS);
 			}
 			if (memchr(want.ptr, '\0', want.len))
 				abort();	/* NUL bytes are dropped */

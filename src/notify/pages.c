@@ -131,7 +131,7 @@ render_send(struct request *r, json_t *input, json_t *errors)
 	json_object_set_new(input, "to_role", json_boolean(
 		json_is_string(json_object_get(input, "role"))));
 	json_object_set_new(input, "to_org", json_boolean(
-		json_object_get(input, "org_id") != NULL));
+		json_is_string(json_object_get(input, "org_id"))));
 	/* The recipient's picker, with what was typed and refused. */
 	json_object_set_new(input, "account", json_pack("{s:s,s:b,s:O?,s:o}",
 		"name", "account_id", "required", 1, "error",

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/macros.h"
 #include "base/time.h"
+#include "base/utf8.h"
 #include "db/db.h"
 #include "db/memo.h"
 #include "settings/settings.h"
@@ -162,6 +163,10 @@ training_cert_number_canon(const char *in,
 	size_t at = 0, i, len;
 	const char *put;
 
+	/* Not text: no number (and no byte of a sequence split by a space
+	 * that, taken out, would join the halves into another character). */
+	if (!utf8_valid(in, strlen(in)))
+		return ERR_INVALID;
 	while (*in) {
 		put = NULL;
 		len = 1;

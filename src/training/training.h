@@ -314,7 +314,7 @@ int training_cert_number(const char *word, int64_t year, int64_t seq,
  * A certificate number as people type it, made the stored one in `out`:
  * white space dropped, and the year's brackets typed as [ ], ( ), （ ），
  * 【 】 or ［ ］ made 〔 〕. 0, or ERR_INVALID for text too long to be
- * a number.
+ * a number or that is not UTF-8.
  */
 int training_cert_number_canon(const char *in,
 			       char out[TRAINING_CERT_NUMBER_BYTES]);

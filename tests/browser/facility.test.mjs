@@ -135,7 +135,7 @@ test('a partner teacher finds a free robot-cell slot, books it, staff approve it
   await chen.fill('#b-from', '10:00');
   await chen.fill('#b-to', '12:00');
   await Promise.all([chen.waitForNavigation(), chen.click('form[action$="/bookings"] button[type=submit]')]);
-  assert.match(await chen.textContent('main'), /机器人工作站1号 is taken/);
+  assert.match(await chen.textContent('main'), /机器人工作站1号在 .* 已被预约/);
   assert.equal(await chen.inputValue('#b-from'), '10:00');
   await keep(chen, 'the week after a clash', 'college');
   assert.deepEqual(chen.problems.filter((m) => !/status of 409/.test(m)), []);

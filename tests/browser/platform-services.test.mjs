@@ -88,8 +88,10 @@ test('an admin runs a job from the jobs page and sees it in the run log', async 
   assert.equal(await page.textContent('h1'), '定时任务');
   assert.match(await page.textContent('tr.job[data-name="sessions.purge"]'), /从未执行/);
   assert.deepEqual(await a11yViolations(page), [], 'accessibility of the jobs page');
-  await Promise.all([page.waitForNavigation(),
-    page.click('tr.job[data-name="sessions.purge"] button')]);
+  // Running a job now is irreversible: it asks in the page's dialog.
+  await page.click('tr.job[data-name="sessions.purge"] button');
+  await page.waitForSelector('dialog.confirm-dialog[open]');
+  await Promise.all([page.waitForNavigation(), page.click('dialog.confirm-dialog button[value="yes"]')]);
   assert.match(await page.textContent('.flash-success'), /任务已执行/);
   assert.match(await page.textContent('tr.run'), /sessions\.purge\s*成功/);
   assert.match(await page.textContent('tr.job[data-name="sessions.purge"]'), /成功/);

@@ -26,9 +26,9 @@
 
 /*
  * The memo of searches (db/memo.h): a question is the caller's account
- * (whose permission and certificates the search judges), the day (its
- * default dates) and the arguments; its answer stands until anything is
- * committed. Many ask the same week of the same kind: a search costs a
+ * (whose permission and certificates the search judges), the minute (its
+ * default dates, and where it cuts today's slots) and the arguments; its
+ * answer stands until anything is committed or the minute turns. Many ask the same week of the same kind: a search costs a
  * millisecond, a kept answer a lookup.
  */
 static struct db_memo search_memo = DB_MEMO_INIT;
@@ -71,14 +71,15 @@ availability_api(struct request *r)
 	json_t *in = http_own(r, json_object());
 	struct search_question q = { r, in, &pb };
 	struct buf key, body;
-	char today[TIME_DATE_LEN + 1];
+	char now[32];
 	int rc;
 
-	time_today_beijing(today);
+	/* Slots are cut at the present minute: a minute's answer, at most. */
+	time_now_utc(now);
 	buf_init(&key, NULL, 0);
 	buf_init(&body, NULL, 0);
-	buf_addf(&key, "search %lld %s", (long long)(p ? p->account_id : 0),
-		 today);
+	buf_addf(&key, "search %lld %.16s", (long long)(p ? p->account_id : 0),
+		 now);
 	for (const char *const *a = args; *a; a++) {
 		const char *v = http_query(r, *a);
 

@@ -312,8 +312,10 @@ code_page(struct request *r, int64_t id, json_t *more)
 	}
 	json_object_set(code, "resource", json_object_get(list,
 			"resource"));
-	if ((rc = checkin_link(r, id, code)))
+	if ((rc = checkin_link(r, id, code))) {
+		http_own(r, code);
 		return rc;
+	}
 	if (more)
 		json_object_update(code, more);
 	return page_render(r, "facility/code", "facility_day.code", code);

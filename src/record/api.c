@@ -56,6 +56,7 @@ record_api_sort(struct request *r, const struct record_table *t,
 		struct record_filter *f)
 {
 	const char *sort = http_query(r, "sort");
+	const struct record_column *c;
 	const char *why;
 
 	f->sort = NULL;
@@ -65,6 +66,10 @@ record_api_sort(struct request *r, const struct record_table *t,
 	f->desc = *sort == '-';
 	f->sort = sort + f->desc;
 	why = record_sort_problem(t, f->sort);
+	/* Nobody finds the order of what is masked from them. */
+	if (!why && record_masks(r, t) && (c = record_column(t, f->sort)) &&
+	    (c->flags & REC_PERSONAL))
+		why = "this column cannot be sorted";
 	if (why) {
 		f->sort = NULL;
 		return http_fail(r, ERR_INVALID, "sort", "%s", why);

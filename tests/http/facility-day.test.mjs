@@ -413,5 +413,5 @@ test('utilisation by month and kind: hours booked, used, no-show and cancelled; 
   const page = await fetch(`${srv.url}/facility/utilisation?from=2026-10&to=2026-10`, { headers: { authorization: `Bearer ${adminToken}`, 'accept-language': 'zh-CN' } });
   const html = await page.text();
   assert.equal(page.status, 200, html);
-  for (const text of ['使用率统计', '五轴数控加工中心', '1.9', '2.0', '<svg']) assert.ok(html.includes(text), text);
+  for (const text of ['设施使用率', '五轴数控加工中心', '1.9', '2.0', '<svg']) assert.ok(html.includes(text), text);
 });

@@ -73,6 +73,11 @@ test('an enterprise sees its own organisation only, its contact\'s mobile masked
   assert.match(masked, MASKED);
   assert.equal(masked, firm.contact_phone.slice(0, 3) + '****' + firm.contact_phone.slice(-4));
   assert.equal((await api.request('GET', `/api/v1/orgs/${firm.id}`, as('firm'))).json.contact_phone, masked);
+  // Nor the order of what is masked: a sort by it is refused, staff's passes.
+  const sorted = await api.request('GET', '/api/v1/orgs?sort=contact_phone', as('firm'));
+  assert.equal(sorted.status, 400);
+  assert.equal(sorted.json.error.field, 'sort');
+  assert.equal((await api.request('GET', '/api/v1/orgs?sort=contact_phone&limit=1', as('staff'))).status, 200);
   // Anyone else's is not found, on the API and the pages, and the picker
   // offers only its own.
   const [other] = rows(`SELECT id FROM org WHERE id <> ${firm.id} ORDER BY id LIMIT 1`);

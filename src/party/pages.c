@@ -26,17 +26,24 @@ static const struct record_api person_api = {
 	&party_person_table, PERM_PERSON_READ, PERM_PARTY_WRITE, { NULL },
 };
 
-/* Role labels on a timeline. */
+/* Role labels on a timeline, and why an employment ended where it says. */
 static void
 role_labels(struct request *r, json_t *items)
 {
+	const char *why;
 	json_t *a;
 	size_t i;
 
-	json_array_foreach(items, i, a)
+	json_array_foreach(items, i, a) {
 		json_object_set_new(a, "role_label", json_string(
 			record_value_label(r, &party_affiliation_table, "role",
 			json_string_value(json_object_get(a, "role")))));
+		why = json_string_value(json_object_get(a, "leave_reason"));
+		if (why)
+			json_object_set_new(a, "leave_reason_label",
+				json_string(record_value_label(r,
+				&party_affiliation_table, "leave_reason", why)));
+	}
 }
 
 /* An organisation's page also shows who belongs to it, and its units. */

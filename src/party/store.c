@@ -30,7 +30,8 @@ party_person_get(struct db *db, int64_t id, json_t **out)
 /* The affiliations whose column `col` is the id bound, with names. */
 #define AFFILIATIONS(col)						\
 	"SELECT a.id, a.person_id, a.org_id, a.role, a.title, "		\
-	"a.since, a.until, o.name AS org_name, p.name AS person_name "	\
+	"a.since, a.until, a.leave_reason, o.name AS org_name, "	\
+	"p.name AS person_name "					\
 	"FROM affiliation a JOIN org o ON o.id = a.org_id "		\
 	"JOIN person p ON p.id = a.person_id WHERE " col " = ? "	\
 	"AND a.archived_at IS NULL ORDER BY a.since, a.id"

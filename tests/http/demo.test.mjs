@@ -122,6 +122,10 @@ test('a person\'s page shows the path the modules know of it, section by section
     path.selection.join('\n'));
   assert.ok(path.incubation.some((l) => l.endsWith(`${tf.name} · 创办`)), path.incubation.join('\n'));
   assert.ok(path.incubation.some((l) => / · 报告从业人员 \d+ 人$/.test(l)), path.incubation.join('\n'));
+  // Their timeline says why the employment ended.
+  const html = await (await fetch(`${srv.url}/people/${tf.person_id}`,
+    { headers: { authorization: `Bearer ${token}` } })).text();
+  assert.match(html.replace(/<[^>]*>/g, ''), /员工 [^·\n]*· 离职原因：辞职/);
   // A founder of a startup that reported: incubation only, ending in the
   // jobs of its latest accepted report.
   const [f] = dbRows(db.url, `SELECT a.person_id, o.name, i.admitted_on FROM affiliation a

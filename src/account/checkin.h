@@ -23,8 +23,10 @@ struct db;
 
 /*
  * What is checked in to: `scope` "training_session" (subject: a session,
- * holder: the trainee's enrolment) or "facility_booking" (subject: a
- * booking, holder: the account that checks in).
+ * holder: the trainee's enrolment), "facility_resource" (the guard of the
+ * code shown at a resource: subject the resource, holder the account that
+ * types it) or, in the log of attempts only, "facility_booking" (subject:
+ * the booking checked in to, holder: the account).
  */
 struct checkin_subject {
 	const char *scope;
@@ -35,6 +37,14 @@ struct checkin_subject {
 /* Make and lock the guard's row; its wrong codes so far into *failures. */
 int checkin_guard(struct db *db, const struct checkin_subject *s,
 		  const char *now, int64_t *failures);
+
+/*
+ * Forget the wrong codes of `s` if its last attempt came before `before`
+ * (a guard of a subject that lasts, a resource, counts recent guesses).
+ * Call before checkin_guard().
+ */
+int checkin_forget(struct db *db, const struct checkin_subject *s,
+		   const char *before);
 
 /* Count one more wrong code (the database refuses a sixth: ERR_INVALID). */
 int checkin_failed(struct db *db, const struct checkin_subject *s,

@@ -33,6 +33,21 @@ checkin_guard(struct db *db, const struct checkin_subject *s,
 }
 
 int
+checkin_forget(struct db *db, const struct checkin_subject *s,
+	       const char *before)
+{
+	struct db_value v[] = {
+		DB_TEXT(s->scope), DB_INT(s->subject_id),
+		DB_INT(s->holder_id), DB_TEXT(before)
+	};
+
+	return db_exec_values(db,
+		"UPDATE checkin_guard SET failures = 0 WHERE scope = ? "
+		"AND subject_id = ? AND holder_id = ? AND failures > 0 "
+		"AND updated_at < ?", v, 4);
+}
+
+int
 checkin_failed(struct db *db, const struct checkin_subject *s,
 	       const char *now)
 {

@@ -163,10 +163,12 @@ int
 facility_checkin(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
-	struct checkin_subject guard = { "facility_booking", id,
+	struct checkin_subject guard = { "facility_resource", 0,
 					 p->account_id };
+	struct checkin_subject attempt = { "facility_booking", id,
+					   p->account_id };
 	struct facility_resource_row res;
-	char at[32], code[FACILITY_CODE_LEN + 1];
+	char at[32], forget[32], code[FACILITY_CODE_LEN + 1];
 	const char *given = text_of(in, "code");
 	bool staff = auth_is_staff(p);
 	json_t *before = NULL;
@@ -190,16 +192,23 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 	if (rc)
 		goto out;
 	time_format_utc(now, at, sizeof(at));
+	time_format_utc(now - FACILITY_CHECKIN_FORGET_HOURS * 3600, forget,
+			sizeof(forget));
+	guard.subject_id = res.id;
 	if ((rc = db_begin(db)))
 		goto out;
 	if (!staff) {
-		/* The guard's row is locked before the code is compared. */
-		if ((rc = checkin_guard(db, &guard, at, &failures)))
+		/*
+		 * Counted per resource, whichever of its bookings a code is
+		 * typed for; the row is locked before the code is compared.
+		 */
+		if ((rc = checkin_forget(db, &guard, forget)) ||
+		    (rc = checkin_guard(db, &guard, at, &failures)))
 			goto end;
 		if (failures >= CHECKIN_MAX_FAILURES) {
-			rc = refused(db, p, &guard, "throttled", at,
-				     ERR_THROTTLED, "too many wrong codes for "
-				     "this booking: ask park staff to check "
+			rc = refused(db, p, &attempt, "throttled", at,
+				     ERR_THROTTLED, "too many wrong codes at "
+				     "this resource: ask park staff to check "
 				     "you in", pb);
 			goto out;
 		}
@@ -210,12 +219,12 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 		    !secret_equal(given, code)) {
 			if ((rc = checkin_failed(db, &guard, at)))
 				goto end;
-			rc = refused(db, p, &guard, "wrong", at, ERR_INVALID,
+			rc = refused(db, p, &attempt, "wrong", at, ERR_INVALID,
 				     "the code is not the one shown at the "
 				     "resource", pb);
 			goto out;
 		}
-		rc = checkin_attempt(db, &guard, p->account_id, "accepted",
+		rc = checkin_attempt(db, &attempt, p->account_id, "accepted",
 				     p->actor.ip, at);
 	}
 	if (!rc) {

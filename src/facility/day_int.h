@@ -24,6 +24,12 @@
 /* Check-in opens this many minutes before a booking starts. */
 #define FACILITY_CHECKIN_EARLY_MINUTES 15
 
+/*
+ * Wrong codes at a resource are forgotten after this long without an
+ * attempt.
+ */
+#define FACILITY_CHECKIN_FORGET_HOURS 24
+
 /* A waiting list's entry (table facility_waitlist). */
 extern const struct record_table facility_waitlist_table;
 extern const struct record_api facility_waitlist_api;
@@ -45,9 +51,12 @@ record_rule_fn facility_code_renew;
  * named must still hold the certificate the resource asks for, as of the
  * day (else 403 on person_id naming it). Others than staff give the code
  * shown at the resource (`code`): a wrong one is 400, and after
- * CHECKIN_MAX_FAILURES wrong ones every attempt is 429 (the check-in
- * guard of account/checkin.h, scope "facility_booking", holder the
- * account). *out is the booking.
+ * CHECKIN_MAX_FAILURES wrong ones at the resource, for whichever of its
+ * bookings, every attempt at it is 429 (the check-in guard of
+ * account/checkin.h, scope "facility_resource", holder the account),
+ * until FACILITY_CHECKIN_FORGET_HOURS pass without an attempt; attempts
+ * are logged per booking (scope "facility_booking"). *out is the
+ * booking.
  */
 record_rule_fn facility_checkin;
 

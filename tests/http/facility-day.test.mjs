@@ -121,7 +121,7 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken), 400, 'invalid', 'code');
   assertError(await post(`${B}/bookings/${b.id}/checkin`, aToken, { code }), 404, 'not_found');
   assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code: wrong(0) }), 400, 'invalid', 'code');
-  assert.equal(Number(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_booking' AND subject_id = ${b.id}`)[0].failures), 1);
+  assert.equal(Number(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_resource' AND subject_id = ${lathe.id}`)[0].failures), 1);
   assert.equal(booking(b.id).checked_in_at, null);
   assertError(await post(`${B}/bookings/${b.id}/checkout`, firmToken), 409, 'conflict');
   const ok = await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code });
@@ -143,14 +143,19 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   assert.equal(count(`checkin_attempt WHERE subject_id IN (${early.id}, ${late.id})`), 0);
   assert.equal((await api.request('POST', `${B}/bookings/${late.id}/cancel`, as(adminToken))).status, 200);
 
-  // Five wrong codes, then even the right one is refused unheard.
+  // Five wrong codes at a resource, whichever of its bookings they were
+  // typed for; then even the right one is refused unheard, at any of them.
   const g = await create(`${B}/bookings`, { resource_id: hall.id, org_id: firm.id, starts_at: fromNow(-1), ends_at: fromNow(4) });
-  for (let i = 0; i < 5; i++) assertError(await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: wrong(i) }), 400, 'invalid', 'code');
+  const g2 = await create(`${B}/bookings`, { resource_id: hall.id, org_id: firm.id, starts_at: fromNow(4), ends_at: fromNow(9) });
+  for (let i = 0; i < 5; i++) assertError(await post(`${B}/bookings/${i % 2 ? g2.id : g.id}/checkin`, firmToken, { code: wrong(i) }), 400, 'invalid', 'code');
   const hallCode = (await api.request('GET', `${B}/resources/${hall.id}/code`, as(adminToken))).json.code;
+  assertError(await post(`${B}/bookings/${g2.id}/checkin`, firmToken, { code: hallCode }), 429, 'throttled', 'code');
   const refused = await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: hallCode });
   assertError(refused, 429, 'throttled', 'code');
   assert.deepEqual(rows(`SELECT outcome FROM checkin_attempt WHERE scope = 'facility_booking' AND subject_id = ${g.id} ORDER BY id`).map((r) => r.outcome),
-    ['wrong', 'wrong', 'wrong', 'wrong', 'wrong', 'throttled']);
+    ['wrong', 'wrong', 'wrong', 'throttled']);
+  assert.deepEqual(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_resource' AND subject_id = ${hall.id}`).map((r) => Number(r.failures)), [5]);
+  assert.equal((await api.request('POST', `${B}/bookings/${g2.id}/cancel`, as(adminToken))).status, 200);
   assert.equal(booking(g.id).checked_in_at, null, 'nothing checked in');
   // A new code for the resource; the old one no longer checks in anywhere.
   const renewed = await post(`${B}/resources/${hall.id}/code`, adminToken);

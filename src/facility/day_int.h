@@ -310,4 +310,10 @@ int day_store_wait_move(struct db *db, int64_t id, const char *from,
 			const char *to, int64_t booking,
 			const char *hold_until, const char *now);
 
+/*
+ * Take entry `id`'s hold: booked, if still holding and its hold_until is
+ * after `now`, in one statement (compare-and-set: else ERR_CONFLICT).
+ */
+int day_store_wait_take(struct db *db, int64_t id, const char *now);
+
 #endif

@@ -171,6 +171,19 @@ day_store_wait_move(struct db *db, int64_t id, const char *from,
 }
 
 int
+day_store_wait_take(struct db *db, int64_t id, const char *now)
+{
+	int rc = db_change_values(db,
+		"UPDATE facility_waitlist SET status = 'booked', "
+		"updated_at = ? WHERE id = ? AND status = 'holding' "
+		"AND hold_until > ?",
+		(struct db_value[]){ DB_TEXT(now), DB_INT(id), DB_TEXT(now) },
+		3);
+
+	return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
+}
+
+int
 day_store_feed(struct db *db, enum facility_feed scope, int64_t subject,
 	       const char *since, json_t *items)
 {

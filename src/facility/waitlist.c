@@ -153,7 +153,10 @@ entry_of(struct db *db, const struct principal *p, int64_t id, json_t **rec,
 	return rc;
 }
 
-/* Move entry `id` from `from` to `to`, cancelling its booking if `drop`. */
+/*
+ * Take what is held for entry `id` (`take`), or withdraw it from the list,
+ * cancelling what was held for it.
+ */
 static int
 move(struct db *db, const struct principal *p, int64_t id, bool take,
      json_t **out, struct problem *pb)
@@ -177,10 +180,14 @@ move(struct db *db, const struct principal *p, int64_t id, bool take,
 	time_now_utc(now);
 	if ((rc = db_begin(db)))
 		goto out;
-	rc = day_store_wait_move(db, id, status, take ? "booked" :
-				 "withdrawn", int_of(before, "booking_id"),
-				 NULL, now);
-	if (rc == ERR_CONFLICT)
+	rc = take ? day_store_wait_take(db, id, now) :
+	     day_store_wait_move(db, id, status, "withdrawn",
+				 int_of(before, "booking_id"), NULL, now);
+	if (rc == ERR_CONFLICT && take &&
+	    strcmp(text_of(before, "hold_until"), now) <= 0)
+		rc = problem(pb, rc, NULL, "the hold has ended: the seats go "
+			     "to the next on the list");
+	else if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, NULL, "the entry changed meanwhile: "
 			     "read it again");
 	if (!rc && !take && !strcmp(status, "holding")) {
@@ -266,7 +273,11 @@ release_no_shows(struct job_ctx *ctx, time_t now, int64_t *released)
 		    (taken > from ? taken : from) +
 		    int_of(b, "grace_minutes") * 60 > now)
 			continue;
-		rc = day_store_no_show(ctx->db, id, at);
+		/* Checked in, cancelled or changed since it was read. */
+		if ((rc = day_store_no_show(ctx->db, id, at)) == ERR_CONFLICT) {
+			rc = 0;
+			continue;
+		}
 		if (!rc)
 			rc = audit_write(ctx->db, ctx->actor, "no_show",
 					 "facility_booking", id, NULL, NULL);
@@ -283,7 +294,10 @@ release_no_shows(struct job_ctx *ctx, time_t now, int64_t *released)
 	return rc;
 }
 
-/* Holds not taken in time: their bookings are cancelled. */
+/*
+ * Holds not taken in time: their bookings are cancelled. The entry is
+ * moved first, so that one taken since it was read keeps its booking.
+ */
 static int
 lapse_holds(struct job_ctx *ctx, const char *now, int64_t *lapsed)
 {
@@ -296,14 +310,17 @@ lapse_holds(struct job_ctx *ctx, const char *now, int64_t *lapsed)
 
 		if (rc)
 			break;
-		rc = facility_store_cancel(ctx->db, int_of(w, "booking_id"),
-					   now);
+		rc = day_store_wait_move(ctx->db, id, "holding", "lapsed",
+					 int_of(w, "booking_id"), NULL, now);
+		if (rc == ERR_CONFLICT) {
+			rc = 0;
+			continue;
+		}
+		if (!rc)
+			rc = facility_store_cancel(ctx->db, int_of(w,
+						   "booking_id"), now);
 		if (rc == ERR_CONFLICT)
 			rc = 0;
-		if (!rc)
-			rc = day_store_wait_move(ctx->db, id, "holding",
-						 "lapsed", int_of(w,
-						 "booking_id"), NULL, now);
 		if (!rc)
 			rc = audit_write(ctx->db, ctx->actor, "lapse",
 					 "facility_waitlist", id, NULL, NULL);
@@ -351,7 +368,8 @@ fits(struct db *db, const json_t *w, bool *yes)
  * Offer freed seats to the waiting, first come first: a booking for the
  * first that fits, held until its resource's hold minutes have passed (or
  * the time ends). One the booking rules refuse (a partner past its
- * allocation) keeps waiting.
+ * allocation) keeps waiting; one withdrawn since it was read is passed
+ * over, and the booking made for it undone (a savepoint).
  */
 static int
 offer(struct job_ctx *ctx, time_t now, int64_t *offered)
@@ -385,20 +403,35 @@ offer(struct job_ctx *ctx, time_t now, int64_t *offered)
 			json_object_set_new(in, "person_id",
 					    json_integer(int_of(w,
 							"person_id")));
+		if ((rc = db_exec(ctx->db, "SAVEPOINT facility_offer"))) {
+			json_decref(in);
+			break;
+		}
 		rc = facility_book_in(ctx->db, ctx->actor, in, &booking, &pb);
 		json_decref(in);
+		if (!rc && !(rc = time_parse_utc(text_of(w, "ends_at"),
+						 &end))) {
+			end = now + int_of(w, "hold_minutes") * 60 < end ?
+			      now + int_of(w, "hold_minutes") * 60 : end;
+			time_format_utc(end, until, sizeof(until));
+			rc = day_store_wait_move(ctx->db, id, "waiting",
+						 "holding", booking, until,
+						 at);
+		}
 		if (rc == ERR_CONFLICT || rc == ERR_FORBIDDEN ||
 		    rc == ERR_INVALID) {
-			rc = 0;
+			rc = db_exec(ctx->db, "ROLLBACK TO SAVEPOINT "
+				     "facility_offer");
+			if (!rc)
+				rc = db_exec(ctx->db, "RELEASE SAVEPOINT "
+					     "facility_offer");
+			if (rc)
+				break;
 			continue;
 		}
-		if (rc || (rc = time_parse_utc(text_of(w, "ends_at"), &end)))
-			break;
-		end = now + int_of(w, "hold_minutes") * 60 < end ?
-		      now + int_of(w, "hold_minutes") * 60 : end;
-		time_format_utc(end, until, sizeof(until));
-		rc = day_store_wait_move(ctx->db, id, "waiting", "holding",
-					 booking, until, at);
+		if (!rc)
+			rc = db_exec(ctx->db, "RELEASE SAVEPOINT "
+				     "facility_offer");
 		if (!rc)
 			rc = audit_write(ctx->db, ctx->actor, "hold",
 					 "facility_waitlist", id, NULL, NULL);

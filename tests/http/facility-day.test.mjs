@@ -420,3 +420,55 @@ test('utilisation by month and kind: hours booked, used, no-show and cancelled; 
   assert.equal(page.status, 200, html);
   for (const text of ['设施使用率', '五轴数控加工中心', '1.9', '2.0', '<svg']) assert.ok(html.includes(text), text);
 });
+
+// Make the database skip the update of the rows `when` picks, as if a
+// racer had handled them between the job's read and its update (SQLite:
+// RAISE(IGNORE); PostgreSQL: a BEFORE trigger returning NULL).
+function racer(name, table, when) {
+  const sql = db.url.startsWith('postgres')
+    ? `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$; ` +
+      `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${name}();`
+    : `CREATE TRIGGER ${name} BEFORE UPDATE ON ${table} WHEN ${when} BEGIN SELECT RAISE(IGNORE); END;`;
+  const made = dbTryExec(db.url, sql);
+  assert.ok(made.ok, made.error);
+  return () => {
+    const gone = dbTryExec(db.url, db.url.startsWith('postgres')
+      ? `DROP TRIGGER ${name} ON ${table}; DROP FUNCTION ${name}();` : `DROP TRIGGER ${name};`);
+    assert.ok(gone.ok, gone.error);
+  };
+}
+
+test('the day job skips a row a check-in or a take changed under it, and goes on; a hold past its end cannot be taken', async () => {
+  const room = await create(`${B}/resources`, { name: '创新创业路演厅', kind: 'room', seats: 1, grace_minutes: 5 });
+  const bench = await create(`${B}/resources`, { name: '电子装配工位', kind: 'cell', seats: 1, grace_minutes: 5 });
+  const slot = { resource_id: room.id, starts_at: fromNow(-10), ends_at: fromNow(50) };
+  const gone = await create(`${B}/bookings`, { ...slot, org_id: firm.id });
+  const raced = await create(`${B}/bookings`, { resource_id: bench.id, org_id: firm.id, starts_at: fromNow(-10), ends_at: fromNow(50) });
+  const waiting = await create(`${B}/waitlist`, slot, aToken);
+  // The bench's booking is checked in by a racer as the job reaches it: skipped, the rest done.
+  let drop = racer('test_checkin_race', 'facility_booking', `NEW.id = ${raced.id} AND NEW.no_show_at IS NOT NULL`);
+  const run = await runJob();
+  drop();
+  assert.match(run.message, /released \d+ no-shows/, JSON.stringify(run));
+  assert.equal(booking(raced.id).status, 'confirmed');
+  assert.equal(booking(gone.id).status, 'cancelled');
+  const held = entry(waiting.id);
+  assert.equal(held.status, 'holding');
+
+  // The hold has ended, the job has not run yet: the take is refused, nothing changes.
+  assert.ok(dbTryExec(db.url, `UPDATE facility_waitlist SET hold_until = '${fromNow(-1)}' WHERE id = ${waiting.id}`).ok);
+  const late = await post(`${B}/waitlist/${waiting.id}/take`, aToken);
+  assertError(late, 409, 'conflict');
+  assert.match(late.json.error.message, /the hold has ended/);
+  assert.equal(entry(waiting.id).status, 'holding');
+
+  // Taken by a racer as the job lets it lapse: the job goes on and leaves its booking.
+  drop = racer('test_take_race', 'facility_waitlist', `NEW.id = ${waiting.id} AND NEW.status = 'lapsed'`);
+  assert.match((await runJob()).message, /let 0 holds lapse/);
+  drop();
+  assert.equal(booking(held.booking_id).status, 'confirmed');
+  assert.match((await runJob()).message, /let 1 holds lapse/);
+  assert.equal(entry(waiting.id).status, 'lapsed');
+  assert.equal(booking(held.booking_id).status, 'cancelled');
+  assert.ok(booking(raced.id).no_show_at, 'with the racer gone, the next run releases it');
+});

@@ -159,6 +159,9 @@ free_text(void *text)
 /*
  * GET /feeds/facility/:token (the secret, ".ics" after it or not): the
  * feed's iCalendar, to anyone who has the URL; 404 once it is revoked.
+ * It records the fetch, and so runs on the primary (ROUTE_WRITES), where
+ * a revocation also takes effect at once; logs name its pattern, not the
+ * token (ROUTE_SECRET_PATH).
  */
 static int
 feed_ics(struct request *r)
@@ -206,7 +209,8 @@ const struct route facility_day_api_routes[] = {
 	  PERM_FACILITY_READ },
 	{ HTTP_POST, BASE "/feeds/:id/revoke", record_api_action, 0,
 	  &feed_revoke, PERM_FACILITY_READ },
-	{ HTTP_GET, "/feeds/facility/:token", feed_ics, ROUTE_PUBLIC },
+	{ HTTP_GET, "/feeds/facility/:token", feed_ics, ROUTE_PUBLIC |
+	  ROUTE_WRITES | ROUTE_SECRET_PATH },
 	{ HTTP_GET, BASE "/utilisation", utilisation_api, 0, NULL,
 	  PERM_FACILITY_WRITE },
 	RECORD_API_ROUTES(BASE "/rate-cards", &facility_rate_card_api,

@@ -113,6 +113,16 @@ enum {
 	 * slots), through the module's rules and scope hooks.
 	 */
 	ROUTE_SIGNED_IN = 1 << 3,
+	/*
+	 * A GET that writes (a calendar feed records when it was last
+	 * fetched): it runs on the primary, never on a replica.
+	 */
+	ROUTE_WRITES = 1 << 4,
+	/*
+	 * Its path carries a secret (a feed's subscription token): logs
+	 * name the route's pattern, never the path.
+	 */
+	ROUTE_SECRET_PATH = 1 << 5,
 };
 
 /*

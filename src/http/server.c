@@ -344,9 +344,21 @@ reset_answer(struct request *r)
 }
 
 /*
+ * The path as logs show it: the route's pattern when the path carries a
+ * secret (ROUTE_SECRET_PATH), else the path.
+ */
+static const char *
+logged_path(const struct exchange *x)
+{
+	if (x->route && (x->route->flags & ROUTE_SECRET_PATH))
+		return x->route->pattern;
+	return x->req.path;
+}
+
+/*
  * Run the handler of a GET route on a connection of the replica, when
- * the server has one, the caller has not written lately and the replica
- * lends one (db_replica_acquire() decides whether it is fresh enough):
+ * the server has one, the route does not write (ROUTE_WRITES), the
+ * caller has not written lately and the replica lends one (db_replica_acquire() decides whether it is fresh enough):
  * the one place where reads leave the primary. Returns the handler's
  * result, or 1 when it did not run here. A handler that fails because the
  * replica broke or refused a write (db_lost()) ran on a read-only
@@ -361,6 +373,7 @@ read_on_replica(struct exchange *x)
 	int rc;
 
 	if (!rep || !primary || r->reads_primary ||
+	    (x->route->flags & ROUTE_WRITES) ||
 	    !(r->method & (HTTP_GET | HTTP_HEAD)) ||
 	    !(replica = db_replica_acquire(rep)))
 		return 1;
@@ -369,7 +382,7 @@ read_on_replica(struct exchange *x)
 	r->db = primary;
 	if (rc && db_lost(replica)) {
 		log_warn("replica: %s %s: %s; answered by the primary",
-			 r->method_name, r->path, db_errmsg(replica));
+			 r->method_name, logged_path(x), db_errmsg(replica));
 		reset_answer(r);
 		rc = 1;
 	}
@@ -683,7 +696,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)conn;
 	if (!x || *con_cls == &too_many_args)
 		return;
-	log_info("%s %s %d %zu %lldus %s%s", x->req.method_name, x->req.path,
+	log_info("%s %s %d %zu %lldus %s%s", x->req.method_name, logged_path(x),
 		 x->req.status, x->req.out_static ? x->req.out_static_len
 						  : x->req.out.len,
 		 (long long)(time_monotonic_us() - x->start_us),

@@ -329,6 +329,11 @@ test('a statement: a use, a no-show and a late cancellation charged as the card 
   assertError(await post(`${B}/rate-cards`, firmToken, { name: 'x', customer_kind: 'outside', resource_kind: 'machine', peak_fen: 1, offpeak_fen: 1, valid_from: '2020-01-01' }), 403, 'forbidden');
   const book = (starts_at, ends_at) => create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at, ends_at });
   // Monday 12 October 2026, 09:00-11:00 Beijing (peak): used 09:05-10:40, 95 minutes, 105 rounded.
+
+  // The log names the feed's route, never its secret.
+  assert.match(srv.stderr, /GET \/feeds\/facility\/:token 200/);
+  for (const feed of [orgFeed, personFeed, resourceFeed])
+    assert.ok(!srv.stderr.includes(feed.url.slice('/feeds/facility/'.length, -'.ics'.length)), 'no token in the log');
   const used = await book('2026-10-12T01:00:00Z', '2026-10-12T03:00:00Z');
   assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET checked_in_at = '2026-10-12T01:05:00Z', checkin_by = 'code', checked_out_at = '2026-10-12T02:40:00Z' WHERE id = ${used.id}`).ok);
   // 20:00-21:00 (off-peak), nobody came.

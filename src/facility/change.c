@@ -1,14 +1,14 @@
 /*
  * change.c - bookers cancel or change their own bookings, until a time
  * each resource sets (change_hours before the booking starts); staff
- * always may (facility_int.h). A change is the booking cancelled and made
- * anew in one transaction, under every rule a new booking passes.
+ * always may (facility_int.h). A change is made in place, under every
+ * rule a new booking passes: the booking keeps its id, and so the UID its
+ * calendars know it by, while its SEQUENCE rises.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/err.h"
 #include "base/time.h"
@@ -57,30 +57,37 @@ facility_may_change(struct db *db, const struct principal *p,
 			    late, 2, (const char *[]){ late_name, late_hours });
 }
 
-/* The booking as it is to be: `in`'s times, else as `before` had it. */
+/* What a change may say. */
+static const char *const given[] = {
+	"resource_id", "starts_at", "ends_at", "on", "from", "to", "seats",
+	"purpose", NULL
+};
+
+/*
+ * The booking as it is to be: what `in` gives, else as `before` had it
+ * (its times unless `in` gives any).
+ */
 static json_t *
-changed(const struct principal *p, json_t *before, json_t *in)
+changed(json_t *before, json_t *in)
 {
-	static const char *const kept[] = { "seats", "purpose", NULL };
-	static const char *const given[] = {
-		"starts_at", "ends_at", "on", "from", "to", "seats", "purpose",
-		NULL
+	static const char *const kept[] = {
+		"resource_id", "seats", "purpose", NULL
 	};
-	json_t *next = json_pack("{s:O}", "resource_id",
-				 json_object_get(before, "resource_id"));
+	json_t *next = json_object();
 
 	for (const char *const *k = kept; *k; k++)
 		json_object_set(next, *k, json_object_get(before, *k));
+	if (!json_object_get(in, "starts_at") && !json_object_get(in, "on") &&
+	    !json_object_get(in, "ends_at") && !json_object_get(in, "from") &&
+	    !json_object_get(in, "to")) {
+		json_object_set(next, "starts_at", json_object_get(before,
+								   "starts_at"));
+		json_object_set(next, "ends_at", json_object_get(before,
+								 "ends_at"));
+	}
 	for (const char *const *k = given; *k; k++)
 		if (json_object_get(in, *k))
 			json_object_set(next, *k, json_object_get(in, *k));
-	if (auth_is_staff(p)) {
-		json_object_set(next, "org_id", json_object_get(before,
-								"org_id"));
-		if (json_is_integer(json_object_get(before, "person_id")))
-			json_object_set(next, "person_id", json_object_get(
-					before, "person_id"));
-	}
 	return next;
 }
 
@@ -88,14 +95,8 @@ int
 facility_change(struct db *db, const struct principal *p, int64_t id,
 		json_t *in, json_t **out, struct problem *pb)
 {
-	static const char *const given[] = {
-		"starts_at", "ends_at", "on", "from", "to", "seats", "purpose",
-		NULL
-	};
-	json_t *before = NULL, *next = NULL, *after = NULL;
+	json_t *before = NULL, *next = NULL;
 	const char *key, *status;
-	int64_t made = 0;
-	char now[32];
 	json_t *v;
 	int rc;
 
@@ -135,26 +136,14 @@ facility_change(struct db *db, const struct principal *p, int64_t id,
 	if (rc || (rc = facility_may_change(db, p, before, pb)) ||
 	    (rc = db_begin(db)))
 		goto out;
-	time_now_utc(now);
-	next = changed(p, before, in);
-	rc = facility_store_cancel(db, id, now);
+	next = changed(before, in);
+	rc = facility_change_in(db, p, before, next, pb);
 	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, &after);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "change", "facility_booking",
-				 id, before, after);
-	if (!rc)
-		rc = facility_book_as_in(db, p, next, &made, pb);
-	if (!rc)
-		rc = record_get(db, &facility_booking_table, made, out);
-	rc = db_end(db, rc);
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
+		rc = record_audit_change(db, &facility_booking_table,
+					 &p->actor, "change", id, before);
+	rc = record_end(db, rc, &facility_booking_table, id, out);
 out:
 	json_decref(before);
 	json_decref(next);
-	json_decref(after);
 	return rc;
 }

@@ -165,7 +165,7 @@ int facility_store_org_kind(struct db *db, int64_t id, char out[32]);
  * allocation's row is locked first (on PostgreSQL), so that two bookings
  * against it are counted one after the other; *used is then the minutes
  * the partner's pending and confirmed bookings of covered kinds in the
- * term take.
+ * term take, but for booking `except` (the one being changed; 0: none).
  */
 struct facility_allowance {
 	int64_t agreement_id;
@@ -176,7 +176,7 @@ struct facility_allowance {
 	char term_name[51 * 4];
 };
 int facility_store_allowance(struct db *db, int64_t org, const char *kind,
-			     const char *on,
+			     const char *on, int64_t except,
 			     struct facility_allowance *a);
 
 /*
@@ -194,6 +194,17 @@ int facility_store_overlap(struct db *db, int64_t resource,
  * was not.
  */
 int facility_store_cancel(struct db *db, int64_t id, const char *at);
+
+/*
+ * Change booking `id`, if still pending or confirmed, in place to what
+ * `rec` says (resource_id, starts_at, ends_at, minutes, on_date, seats,
+ * whole, status, purpose; expires_at when pending), and cancel the rows
+ * that held an outer resource for it as it was: 0, ERR_NOTFOUND when it
+ * is not, or ERR_CONFLICT when the database refuses the clash (the
+ * transaction stays usable, to name the booking in the way).
+ */
+int facility_store_change(struct db *db, int64_t id, json_t *rec,
+			  const char *at);
 
 /*
  * Decide pending booking `id` and its rows of outer resources: `status`
@@ -477,11 +488,16 @@ int facility_store_busy(struct db *db, const int64_t *ids, int n,
 /* ---- change.c ---- */
 
 /*
- * facility_book() as `p` inside the caller's transaction (rules.c): the
- * new booking's id into *id. On error the caller rolls back.
+ * Change booking `before` (as stored, pending or confirmed) in place to
+ * `in` (resource_id, starts_at and ends_at or on, from and to, seats,
+ * purpose: all of them), as `p`, inside the caller's transaction
+ * (rules.c): every rule of a new booking but the deadline, which the
+ * caller checks (facility_may_change()); the booking keeps its id, its
+ * organisation, person and account, and so its calendars' UID. On error
+ * the caller rolls back.
  */
-int facility_book_as_in(struct db *db, const struct principal *p,
-			json_t *in, int64_t *id, struct problem *pb);
+int facility_change_in(struct db *db, const struct principal *p,
+		       json_t *before, json_t *in, struct problem *pb);
 
 /*
  * Whether `p` may still cancel or change `booking` (a record of

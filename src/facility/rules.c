@@ -186,11 +186,13 @@ is_partner_kind(const char *kind)
  * A partner university or college books within its agreement: one in
  * force on the day, covering the resource's kind, with an allocation for
  * the term that the booking's hours fit in. Staff may book past the
- * allocation with a reason, which is audited. Inside the transaction.
+ * allocation with a reason, which is audited. A booking being changed
+ * (`changes`; 0: none) counts as it is to be, not as it was. Inside the
+ * transaction.
  */
 static int
 within_allocation(struct db *db, const struct audit_actor *actor,
-		  bool staff, int64_t org,
+		  bool staff, int64_t org, int64_t changes,
 		  const struct facility_resource_row *res, json_t *rec,
 		  struct problem *pb)
 {
@@ -206,7 +208,7 @@ within_allocation(struct db *db, const struct audit_actor *actor,
 	if (!is_partner_kind(kind))
 		return 0;
 	rc = facility_store_allowance(db, org, res->kind,
-				      text_of(rec, "on_date"), &a);
+				      text_of(rec, "on_date"), changes, &a);
 	if (rc)
 		return rc;
 	if (!a.agreement_id) {
@@ -356,12 +358,39 @@ struct booker {
 	int64_t person;		/* 0: none named */
 	int64_t account;	/* 0: none (the demo park's loader) */
 	int64_t series;		/* the series it is of, or 0 */
+	int64_t changes;	/* the booking it changes in place, or 0 */
 };
 
 /*
+ * Write booking `rec`: a new row, or the one `who` changes in place (the
+ * database refusing a clash there too, named as for a new one).
+ */
+static int
+write_booking(struct db *db, const struct booker *who, json_t *rec,
+	      int64_t *id, struct problem *pb)
+{
+	char now[32];
+	int rc;
+
+	if (!who->changes)
+		return record_create_in(db, &facility_booking_table,
+					who->actor, rec, id, pb);
+	*id = who->changes;
+	time_now_utc(now);
+	rc = facility_store_change(db, who->changes, rec, now);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, ERR_CONFLICT, NULL,
+			     "the booking is cancelled already");
+	else if (rc == ERR_CONFLICT)
+		rc = facility_booking_table.conflict(db, rec, who->changes,
+						     pb);
+	return rc;
+}
+
+/*
  * Book as `who` inside the caller's transaction: `in` validated against
- * facility_booking_input; the new booking's id in *id. On error the
- * caller rolls back.
+ * facility_booking_input; the new booking's id in *id (or, changing one in
+ * place, its own). On error the caller rolls back.
  */
 static int
 book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
@@ -450,9 +479,8 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 				    json_string(text_of(in,
 						"override_reason")));
 	if (!(rc = within_allocation(db, who->actor, who->staff, who->org,
-				     &res, rec, pb)) &&
-	    !(rc = record_create_in(db, &facility_booking_table, who->actor,
-				    rec, id, pb)) &&
+				     who->changes, &res, rec, pb)) &&
+	    !(rc = write_booking(db, who, rec, id, pb)) &&
 	    !(rc = facility_hold_outer(db, who->actor, &res, *id, rec,
 				       pb)) && pending)
 		rc = notify_role(db, who->actor, ROLE_ADMIN, "设施预约待审批",
@@ -777,14 +805,23 @@ facility_post(struct db *db, const struct principal *p,
 }
 
 int
-facility_book_as_in(struct db *db, const struct principal *p, json_t *in,
-		    int64_t *id, struct problem *pb)
+facility_change_in(struct db *db, const struct principal *p, json_t *before,
+		   json_t *in, struct problem *pb)
 {
 	struct booker who = { 0 };
-	int rc = post_booker(db, p, FACILITY_POST_BOOKING, in, &who, pb);
+	int64_t id;
+	int rc = record_validate(db, &facility_booking_input, in, true, pb);
 
-	*id = 0;
-	return rc ? rc : book_in(db, &who, in, id, pb);
+	if (rc)
+		return rc;
+	who.actor = &p->actor;
+	who.staff = auth_is_staff(p);
+	who.org = json_integer_value(json_object_get(before, "org_id"));
+	who.person = json_integer_value(json_object_get(before, "person_id"));
+	who.account = json_integer_value(json_object_get(before,
+							 "account_id"));
+	who.changes = json_integer_value(json_object_get(before, "id"));
+	return book_in(db, &who, in, &id, pb);
 }
 
 int

@@ -74,7 +74,8 @@ static const struct db_field term_fields[] = {
 
 int
 facility_store_allowance(struct db *db, int64_t org, const char *kind,
-			 const char *on, struct facility_allowance *a)
+			 const char *on, int64_t except,
+			 struct facility_allowance *a)
 {
 	struct facility_allowance term;
 	int rc;
@@ -123,13 +124,13 @@ facility_store_allowance(struct db *db, int64_t org, const char *kind,
 				  "JOIN facility_term t ON t.id = ? "
 				  "WHERE b.org_id = ? AND b.status IN "
 				  "('pending', 'confirmed') "
-				  "AND b.held_by_id IS NULL "
+				  "AND b.held_by_id IS NULL AND b.id <> ? "
 				  "AND b.on_date >= t.starts_on "
 				  "AND b.on_date <= t.ends_on AND "
 				  COVERS("a.kinds", "r.kind"),
 				  (struct db_value[]){
 				  DB_INT(a->agreement_id), DB_INT(a->term_id),
-				  DB_INT(org) }, 3, &a->used);
+				  DB_INT(org), DB_INT(except) }, 4, &a->used);
 	return rc;
 }
 
@@ -163,6 +164,51 @@ facility_store_cancel(struct db *db, int64_t id, const char *at)
 
 	if (rc == ERR_NOTFOUND)
 		return ERR_CONFLICT;
+	if (!rc)
+		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
+				    "'cancelled', cancelled_at = ?, "
+				    "updated_at = ? WHERE held_by_id = ? "
+				    "AND status IN ('pending', 'confirmed')",
+				    (struct db_value[]){ DB_TEXT(at),
+				    DB_TEXT(at), DB_INT(id) }, 3);
+	return rc;
+}
+
+int
+facility_store_change(struct db *db, int64_t id, json_t *rec, const char *at)
+{
+	const char *expires = json_string_value(json_object_get(rec,
+						"expires_at"));
+	struct db_value v[] = {
+		DB_INT(json_integer_value(json_object_get(rec, "resource_id"))),
+		DB_TEXT(json_string_value(json_object_get(rec, "starts_at"))),
+		DB_TEXT(json_string_value(json_object_get(rec, "ends_at"))),
+		DB_INT(json_integer_value(json_object_get(rec, "minutes"))),
+		DB_TEXT(json_string_value(json_object_get(rec, "on_date"))),
+		DB_INT(json_integer_value(json_object_get(rec, "seats"))),
+		DB_INT(json_integer_value(json_object_get(rec, "whole"))),
+		DB_TEXT(json_string_value(json_object_get(rec, "status"))),
+		DB_TEXT(json_string_value(json_object_get(rec, "purpose"))),
+		DB_TEXT(expires), DB_TEXT(at), DB_INT(id)
+	};
+	bool pg = db_dialect(db) == DB_POSTGRES;
+	int rc;
+
+	/* As facility_store_move(): the caller names the clash. */
+	if (pg && (rc = db_exec(db, "SAVEPOINT facility_change")))
+		return rc;
+	rc = db_change_values(db, "UPDATE facility_booking SET "
+			      "resource_id = ?, starts_at = ?, ends_at = ?, "
+			      "minutes = ?, on_date = ?, seats = ?, whole = ?, "
+			      "status = ?, purpose = ?, "
+			      "expires_at = coalesce(?, expires_at), "
+			      "updated_at = ? WHERE id = ? AND held_by_id IS "
+			      "NULL AND status IN ('pending', 'confirmed')",
+			      v, 12);
+	if (pg && rc == ERR_CONFLICT)
+		db_exec(db, "ROLLBACK TO SAVEPOINT facility_change");
+	if (pg && (rc >= 0 || rc == ERR_CONFLICT))
+		db_exec(db, "RELEASE SAVEPOINT facility_change");
 	if (!rc)
 		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
 				    "'cancelled', cancelled_at = ?, "

@@ -296,11 +296,22 @@ test('calendar feeds parse with ical.js, Chinese intact; a change raises SEQUENC
   assert.equal(ev.summary, '五轴数控加工中心 · 已预约');
   assert.ok(!ev.description.includes('数控编程'), 'another firm does not read the purpose');
 
+  // Changed: the same UID and event, at its new time, with a higher SEQUENCE.
+  const moved = await post(`${B}/bookings/${b.id}/change`, firmToken, { on: '2030-03-05', from: '14:00', to: '15:00' });
+  assert.equal(moved.status, 200, moved.text);
+  ({ events: evs } = events((await fetchFeed(orgFeed.url)).text));
+  const same = evs.filter((e) => e.summary === '五轴数控加工中心 · 哈工大机器人集团' && e.description.startsWith(purpose));
+  assert.deepEqual(same.map((e) => e.uid), [`facility-booking-${b.id}@jianggu`], 'one event, not a cancelled one and a new one');
+  assert.equal(same[0].startDate.toString(), '2030-03-05T14:00:00');
+  assert.equal(same[0].component.getFirstPropertyValue('status'), 'CONFIRMED');
+  const seq1 = same[0].sequence;
+  assert.ok(seq1 > seq0, `${seq1} > ${seq0}`);
+
   // Cancelled: the same UID, a higher SEQUENCE, STATUS:CANCELLED.
   assert.equal((await api.request('POST', `${B}/bookings/${b.id}/cancel`, as(firmToken))).status, 200);
   ({ events: evs } = events((await fetchFeed(orgFeed.url)).text));
   ev = evs.find((e) => e.uid === `facility-booking-${b.id}@jianggu`);
-  assert.ok(ev.sequence > seq0, `${ev.sequence} > ${seq0}`);
+  assert.ok(ev.sequence > seq1, `${ev.sequence} > ${seq1}`);
   assert.equal(ev.component.getFirstPropertyValue('status'), 'CANCELLED');
 
   // Revoked by its account: 404, and nothing else of the account's is touched.
@@ -318,6 +329,11 @@ test('calendar feeds parse with ical.js, Chinese intact; a change raises SEQUENC
   assert.equal(reset.status, 0, reset.stderr);
   assert.equal((await fetchFeed(personFeed.url)).status, 404);
   assert.equal((await fetchFeed(resourceFeed.url)).status, 200, 'another account\'s feed stays');
+
+  // The log names the feed's route, never its secret.
+  assert.match(srv.stderr, /GET \/feeds\/facility\/:token 200/);
+  for (const feed of [orgFeed, personFeed, resourceFeed])
+    assert.ok(!srv.stderr.includes(feed.url.slice('/feeds/facility/'.length, -'.ics'.length)), 'no token in the log');
 });
 
 test('a statement: a use, a no-show and a late cancellation charged as the card says, lines adding up; issued is closed; a credit next month', async () => {
@@ -329,11 +345,6 @@ test('a statement: a use, a no-show and a late cancellation charged as the card 
   assertError(await post(`${B}/rate-cards`, firmToken, { name: 'x', customer_kind: 'outside', resource_kind: 'machine', peak_fen: 1, offpeak_fen: 1, valid_from: '2020-01-01' }), 403, 'forbidden');
   const book = (starts_at, ends_at) => create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at, ends_at });
   // Monday 12 October 2026, 09:00-11:00 Beijing (peak): used 09:05-10:40, 95 minutes, 105 rounded.
-
-  // The log names the feed's route, never its secret.
-  assert.match(srv.stderr, /GET \/feeds\/facility\/:token 200/);
-  for (const feed of [orgFeed, personFeed, resourceFeed])
-    assert.ok(!srv.stderr.includes(feed.url.slice('/feeds/facility/'.length, -'.ics'.length)), 'no token in the log');
   const used = await book('2026-10-12T01:00:00Z', '2026-10-12T03:00:00Z');
   assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET checked_in_at = '2026-10-12T01:05:00Z', checkin_by = 'code', checked_out_at = '2026-10-12T02:40:00Z' WHERE id = ${used.id}`).ok);
   // 20:00-21:00 (off-peak), nobody came.

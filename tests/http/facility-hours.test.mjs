@@ -178,22 +178,43 @@ test('bookers change or cancel their own bookings until the resource\'s change_h
   assert.equal(res.json.change_hours, 48);
   const held = await book(w.bay, '2030-04-09', '10:00', '11:00');
   assert.equal(held.status, 201, held.text);
-  // Changed: cancelled and made anew, audited.
-  res = await api.request('POST', `${B}/bookings/${held.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '11:00', to: '12:30' }));
+  // Changed in place: the same booking (and so the same calendar UID),
+  // its sequence raised, audited before and after; no booking made.
+  let bookings = count('facility_booking');
+  res = await api.request('POST', `${B}/bookings/${held.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '11:00', to: '12:30', seats: 2 }));
   assert.equal(res.status, 200, res.text);
-  assert.notEqual(res.json.id, held.json.id);
-  assert.deepEqual([res.json.starts_at, res.json.ends_at, res.json.status], [at('2030-04-09', '11:00'), at('2030-04-09', '12:30'), 'confirmed']);
-  assert.equal(rows(`SELECT status FROM facility_booking WHERE id = ${held.json.id}`)[0].status, 'cancelled');
-  assert.equal(count(`audit_log WHERE entity = 'facility_booking' AND entity_id = ${held.json.id} AND action = 'change'`), 1);
+  assert.equal(res.json.id, held.json.id);
+  assert.deepEqual([res.json.starts_at, res.json.ends_at, res.json.seats, res.json.minutes, res.json.status],
+    [at('2030-04-09', '11:00'), at('2030-04-09', '12:30'), 2, 90, 'confirmed']);
+  assert.ok(res.json.sequence > held.json.sequence, 'the calendars\' SEQUENCE rises');
+  assert.equal(count('facility_booking'), bookings);
+  const audit = rows(`SELECT before_json, after_json FROM audit_log WHERE entity = 'facility_booking' AND entity_id = ${held.json.id} AND action = 'change'`);
+  assert.equal(audit.length, 1);
+  assert.equal(JSON.parse(audit[0].before_json).starts_at, at('2030-04-09', '10:00'));
+  assert.equal(JSON.parse(audit[0].after_json).starts_at, at('2030-04-09', '11:00'));
+  // Only the seats: the times stay. Into a clash: 409 naming the resource and the time, nothing changed.
+  res = await api.request('POST', `${B}/bookings/${held.json.id}/change`, as(firmToken, { seats: 1 }));
+  assert.deepEqual([res.status, res.json.seats, res.json.starts_at], [200, 1, at('2030-04-09', '11:00')]);
+  const full = await api.request('POST', `${B}/bookings`, as(firmToken, { resource_id: w.bay.id, on: '2030-04-09', from: '14:00', to: '15:00', seats: 4 }));
+  assert.equal(full.status, 201, full.text);
+  res = await api.request('POST', `${B}/bookings/${held.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '14:30', to: '15:30' }));
+  assertError(res, 409, 'conflict', 'resource_id');
+  assert.match(res.json.error.message, new RegExp(`数控车削实训区 is taken from .* booking ${full.json.id} holds it`));
+  assert.equal(rows(`SELECT starts_at FROM facility_booking WHERE id = ${held.json.id}`)[0].starts_at, at('2030-04-09', '11:00'));
+  assert.equal((await api.request('POST', `${B}/bookings/${full.json.id}/cancel`, as(firmToken))).status, 200);
   // Changed into the lathe's closed hours: refused, nothing changed.
   const lathe = await book(w.lathe, '2030-04-09', '09:00', '10:00');
   assert.equal(lathe.status, 201, lathe.text);
-  const bookings = count('facility_booking');
+  bookings = count('facility_booking');
   res = await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { on: '2030-04-09', from: '12:00', to: '13:00' }));
   assertError(res, 409, 'conflict', 'starts_at');
-  assert.equal(rows(`SELECT status FROM facility_booking WHERE id = ${lathe.json.id}`)[0].status, 'confirmed');
+  assert.deepEqual(rows(`SELECT status, starts_at FROM facility_booking WHERE id = ${lathe.json.id}`)[0], { status: 'confirmed', starts_at: at('2030-04-09', '09:00') });
   assert.equal(count('facility_booking'), bookings);
-  assertError(await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { resource_id: w.bay.id })), 400, 'invalid', 'resource_id');
+  assertError(await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { resource_id: 0 })), 400, 'invalid', 'resource_id');
+  assertError(await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { room: 1 })), 400, 'invalid', 'room');
+  // Moved to another resource, at the same times: the same booking.
+  res = await api.request('POST', `${B}/bookings/${lathe.json.id}/change`, as(firmToken, { resource_id: w.bay.id }));
+  assert.deepEqual([res.status, res.json.id, res.json.resource_id, res.json.starts_at], [200, lathe.json.id, w.bay.id, at('2030-04-09', '09:00')]);
 
   // Within 48 hours of its start: too late for the booker, not for staff.
   const soon = new Date(Date.now() + 8 * 3600e3 + 86400e3).toISOString().slice(0, 10);

@@ -2,7 +2,7 @@
  * pages.c - the shared facilities' pages: the catalogue, terms,
  * agreements and allocations as the kit's list, detail and form pages; a
  * resource's week (a grid of hours by days, with the form that books it);
- * "my bookings", each with its cancel button.
+ * "my bookings", each with its cancel button and the form that changes it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +25,73 @@ static const struct record_pages resource_pages = {
 	"facility/resource", "record/form", NULL, NULL, 0, "resources",
 };
 
-/* A booking's page offers to cancel it while that is allowed. */
+/*
+ * Until when bookings of `res` are changed by their bookers, in the
+ * reader's language: the resource, its change_hours, and the time that
+ * makes for a booking starting at `starts`.
+ */
+static const char *
+change_deadline(struct request *r, const struct facility_resource_row *res,
+		time_t starts)
+{
+	char utc[32], local[32];
+	json_t *vars;
+
+	time_format_utc(starts - (time_t)res->change_hours * 3600, utc,
+			sizeof(utc));
+	if (time_format_local(utc, local, sizeof(local)))
+		return NULL;
+	vars = http_own(r, json_pack("{s:s,s:I,s:s}", "resource", res->name,
+				     "hours", (json_int_t)res->change_hours,
+				     "deadline", local));
+	return page_text_with(r, res->change_hours ? "facility.change_until" :
+			      "facility.change_until_start", vars);
+}
+
+/*
+ * The form that changes booking `rec` in place, when its caller still may
+ * (facility_may_change()): one of a single Beijing day, not a session's.
+ * Its fields hold the booking's values unless the form comes back refused.
+ */
+static int
+change_form(struct request *r, json_t *rec, json_t *data)
+{
+	const char *starts = json_string_value(json_object_get(rec,
+							"starts_at"));
+	const char *ends = json_string_value(json_object_get(rec, "ends_at"));
+	struct facility_resource_row res;
+	char from[32], to[32];
+	struct problem pb = { 0 };
+	const char *until;
+	time_t at;
+	int rc;
+
+	if (json_is_integer(json_object_get(rec, "cohort_id")) ||
+	    time_format_local(starts, from, sizeof(from)) ||
+	    time_format_local(ends, to, sizeof(to)) ||
+	    memcmp(from, to, TIME_DATE_LEN) || time_parse_utc(starts, &at))
+		return 0;
+	rc = facility_may_change(r->db, auth_principal(r), rec, &pb);
+	if (rc == ERR_CONFLICT)
+		return 0;
+	if (rc || (rc = facility_store_resource(r->db, json_integer_value(
+				json_object_get(rec, "resource_id")), &res)))
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	json_object_set_new(data, "can_change", json_true());
+	json_object_set_new(data, "change_seats", json_integer(res.seats));
+	if ((until = change_deadline(r, &res, at)))
+		json_object_set_new(data, "change_until", json_string(until));
+	if (json_object_get(data, "form"))
+		return 0;
+	from[TIME_DATE_LEN] = '\0';
+	json_object_set_new(data, "form", json_pack("{s:s,s:s,s:s,s:O,s:O}",
+		"on", from, "from", from + TIME_DATE_LEN + 1, "to",
+		to + TIME_DATE_LEN + 1, "seats", json_object_get(rec, "seats"),
+		"purpose", json_object_get(rec, "purpose")));
+	return 0;
+}
+
+/* A booking's page offers to cancel or change it while that is allowed. */
 static int
 booking_extra(struct request *r, int64_t id, json_t *data)
 {
@@ -34,15 +100,16 @@ booking_extra(struct request *r, int64_t id, json_t *data)
 							"starts_at"));
 	const char *status = json_string_value(json_object_get(rec,
 							"status"));
+	bool open = status && (!strcmp(status, "confirmed") ||
+			       !strcmp(status, "pending"));
 	char now[32];
 
 	(void)id;
 	time_now_utc(now);
 	json_object_set_new(data, "can_cancel", json_boolean(
-		status && (!strcmp(status, "confirmed") ||
-		!strcmp(status, "pending")) && starts &&
-		(auth_is_staff(auth_principal(r)) || strcmp(starts, now) > 0)));
-	return 0;
+		open && starts && (auth_is_staff(auth_principal(r)) ||
+		strcmp(starts, now) > 0)));
+	return open && starts ? change_form(r, rec, data) : 0;
 }
 
 /* A booking waiting for approval offers the decision. */
@@ -253,6 +320,12 @@ static const struct record_action reject = {
 	&pending_pages, .show_all = true,
 };
 
+/* A booking changed from its page: back to it, or the page again. */
+static const struct record_action change = {
+	facility_change, &facility_booking_input, "/facility/bookings", NULL,
+	"facility.changed", &booking_pages, .show_all = true,
+};
+
 /* A booking cancelled from its page: back to it. */
 static const struct record_action cancel = {
 	facility_cancel, NULL, "/facility/bookings", NULL,
@@ -284,6 +357,8 @@ const struct route facility_page_routes[] = {
 				PERM_FACILITY_BOOK),
 	{ HTTP_POST, "/facility/bookings/:id/cancel", record_page_action,
 	  ROUTE_PAGE, &cancel, PERM_FACILITY_BOOK, &cancel_confirm },
+	{ HTTP_POST, "/facility/bookings/:id/change", record_page_action,
+	  ROUTE_PAGE, &change, PERM_FACILITY_BOOK },
 	RECORD_PAGE_READ_ROUTES("/facility/approvals", &pending_pages,
 				PERM_FACILITY_APPROVE),
 	{ HTTP_POST, "/facility/approvals/:id/approve", record_page_action,

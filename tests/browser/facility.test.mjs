@@ -6,7 +6,8 @@
 // finds another free slot through the availability search (only what it
 // is certified for), books it with one button, staff approve it, and it is
 // in 我的预约. Every page visited passes axe and the W3C Nu checker, with no
-// console error or CSP violation.
+// console error or CSP violation. The teacher changes the booking from
+// its page (the deadline said in Chinese), keeping the booking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -46,7 +47,7 @@ before(async () => {
   w.teacher = await post('/api/v1/people', { name: '陈老师' });
   await account('chen', 'college', ['--org', String(w.univ.id), '--person', String(w.teacher.id)]);
   w.room = await post('/api/v1/facility/resources', { name: '工业机器人实训室', kind: 'room', seats: 4, place: '实训楼二层', owner_org_id: w.firm.id });
-  w.cell = await post('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1, parent_id: w.room.id, parent_seats: 1, place: '实训楼二层', approval: 'staff' });
+  w.cell = await post('/api/v1/facility/resources', { name: '机器人工作站1号', kind: 'cell', seats: 1, parent_id: w.room.id, parent_seats: 1, place: '实训楼二层', approval: 'staff', change_hours: 24 });
   w.term = await post('/api/v1/facility/terms', { name: '本学期', starts_on: day(now - 30 * 86400e3), ends_on: day(now + 120 * 86400e3) });
   w.agreement = await post('/api/v1/facility/agreements', { org_id: w.univ.id, title: '共建共享技术技能实训设施合作协议',
     signed_on: day(now - 400 * 86400e3), starts_on: day(now - 400 * 86400e3), ends_on: day(now + 800 * 86400e3), kinds: 'room,cell' });
@@ -141,8 +142,20 @@ test('a partner teacher finds a free robot-cell slot, books it, staff approve it
   assert.deepEqual(chen.problems.filter((m) => !/status of 409/.test(m)), []);
   await screenshot(chen, 'facility-week-clash');
 
-  // Cancelling from the booking's page.
+  // Changing it from its page: the form holds its values, says until when
+  // in Chinese; the booking keeps its id and takes the new times.
   const [{ id }] = dbRows(db.url, `SELECT id FROM facility_booking WHERE resource_id = ${w.cell.id}`);
+  await visit(chen, `/facility/bookings/${id}`, 'college');
+  assert.deepEqual([await chen.inputValue('#c-on'), await chen.inputValue('#c-from'), await chen.inputValue('#c-to')], [w.on, '09:00', '11:00']);
+  assert.match(await chen.textContent('main'), /机器人工作站1号 的预约可在开始前 24 小时之前自行更改或取消，本预约截至 .* 09:00（北京时间）/);
+  await chen.fill('#c-from', '13:00');
+  await chen.fill('#c-to', '15:00');
+  await Promise.all([chen.waitForNavigation(), chen.click(`form[action="/facility/bookings/${id}/change"] button[type=submit]`)]);
+  assert.match(await chen.textContent('.flash-success'), /预约已更改/);
+  assert.equal(chen.url(), `${srv.url}/facility/bookings/${id}`);
+  assert.deepEqual(dbRows(db.url, `SELECT starts_at FROM facility_booking WHERE id = ${id}`)[0].starts_at, `${w.on}T05:00:00Z`);
+
+  // Cancelling from the booking's page.
   await chen.goto(srv.url + `/facility/bookings/${id}`);
   chen.once('dialog', (d) => d.accept());
   await chen.click(`form[action="/facility/bookings/${id}/cancel"] button`);
@@ -199,6 +212,9 @@ test('staff pages are valid HTML and accessible, on a phone too', async () => {
   await phone.fill('#password', PASS);
   await Promise.all([phone.waitForNavigation(), phone.click('button[type=submit].primary')]);
   await visit(phone, `/facility/resources/${w.cell.id}/week?from=${w.on}`, 'college, phone');
+  const [{ id }] = dbRows(db.url, `SELECT id FROM facility_booking WHERE resource_id = ${w.cell.id} AND status = 'confirmed'`);
+  await visit(phone, `/facility/bookings/${id}`, 'college, phone');
+  assert.ok(await phone.isVisible('#c-on'), 'the change form on a phone');
   await screenshot(phone, 'facility-week-phone');
 });
 

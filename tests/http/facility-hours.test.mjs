@@ -293,4 +293,34 @@ test('refusals that name a resource and its times read in Chinese on a page, in 
   assert.equal(res.status, 400);
   assert.match(await res.text(), /数控车削实训区只有 4 个座位/);
   assert.equal(count('facility_booking'), before + 1);
+
+  // Changing a booking from its page: the form holds its values and says
+  // until when; a clash comes back on the page in Chinese, nothing changed;
+  // then the change is made, the same booking.
+  const mine = await book(w.lathe, '2030-04-16', '14:00', '15:00');
+  assert.equal(mine.status, 201, mine.text);
+  const page = await (await fetch(`${srv.url}/facility/bookings/${mine.json.id}`, {
+    headers: { authorization: `Bearer ${firmToken}`, cookie: 'lang=zh-CN' } })).text();
+  assert.match(page, /id="c-on" name="on" type="date" required value="2030-04-16"/);
+  assert.match(page, /id="c-from" name="from" type="time" required value="14:00"/);
+  assert.match(page, /五轴数控加工中心 的预约在开始之前都可自行更改或取消/, 'its change_hours are 0');
+  const change = (body) => fetch(`${srv.url}/facility/bookings/${mine.json.id}/change`, {
+    method: 'POST', redirect: 'manual',
+    headers: { authorization: `Bearer ${firmToken}`, cookie: 'lang=zh-CN', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
+  res = await change({ on: '2030-04-15', from: '09:30', to: '10:30' });
+  assert.equal(res.status, 409);
+  const refused = await res.text();
+  assert.match(refused, new RegExp(`五轴数控加工中心在 2030-04-15 09:30 至 2030-04-15 10:30 已被预约（预约编号 ${held.json.id}）`));
+  assert.match(refused, /id="c-from" name="from" type="time" required value="09:30"/, 'what was typed is kept');
+  res = await change({ on: '2030-04-16', from: '25:00', to: '10:30' });
+  assert.equal(res.status, 400);
+  assert.equal(rows(`SELECT starts_at FROM facility_booking WHERE id = ${mine.json.id}`)[0].starts_at, at('2030-04-16', '14:00'));
+  res = await change({ on: '2030-04-16', from: '15:00', to: '16:30', seats: '1', purpose: '五轴联动加工培训' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), `/facility/bookings/${mine.json.id}`);
+  assert.deepEqual(rows(`SELECT starts_at, ends_at, purpose FROM facility_booking WHERE id = ${mine.json.id}`)[0],
+    { starts_at: at('2030-04-16', '15:00'), ends_at: at('2030-04-16', '16:30'), purpose: '五轴联动加工培训' });
+  assert.equal(count('facility_booking'), before + 2);
 });

@@ -452,10 +452,15 @@ static int
 render_form(struct request *r, const struct record_pages *pg, int64_t id,
 	    json_t *rec, json_t *errors)
 {
-	json_t *data = json_pack("{s:o,s:b,s:s,s:I}", "fields",
-				 form_fields(r, pg, id, rec, errors), "is_new",
-				 id == 0, "base", pg->base, "id",
-				 (json_int_t)id);
+	json_t *fields = http_own(r, form_fields(r, pg, id, rec, errors));
+	json_t *data;
+	int rc;
+
+	if (pg->form_extra &&
+	    (rc = pg->form_extra(r, id, rec, errors, fields)))
+		return rc;
+	data = json_pack("{s:O,s:b,s:s,s:I}", "fields", fields, "is_new",
+			 id == 0, "base", pg->base, "id", (json_int_t)id);
 	return page_render(r, pg->form_template, title_key(r, pg,
 			   id ? "edit" : "new"), data);
 }
@@ -611,6 +616,8 @@ record_page_create(struct request *r)
 		return rc;
 	rc = record_form_json(r, pg->api->table, f, true, &rec, &pb);
 	http_own(r, rec);
+	if (!rc && pg->form_read)
+		rc = pg->form_read(r, f, rec, &pb);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
 	if ((rc = record_api_may_write(r, pg->api, rec)))
@@ -665,6 +672,8 @@ record_page_update(struct request *r)
 		return rc;
 	rc = record_form_json(r, pg->api->table, f, false, &rec, &pb);
 	http_own(r, rec);
+	if (!rc && pg->form_read)
+		rc = pg->form_read(r, f, rec, &pb);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
 	if ((rc = record_api_may_change(r, pg->api, id, rec)))

@@ -47,6 +47,7 @@
 
 struct db;
 struct export_column;
+struct form;
 struct principal;
 
 struct record_pages {
@@ -97,6 +98,22 @@ struct record_pages {
 	 * label}]). Runs for the export too (`export` true in data).
 	 */
 	int (*list_extra)(struct request *r, json_t *data);
+	/*
+	 * A set of records the table's columns cannot hold, picked by
+	 * name on the form (a round's cohorts); NULL: none. `form_extra`
+	 * appends its fields to the form's `fields`, shaped as a
+	 * reference's ({name, label, required, error, picker}), for
+	 * record `id` (0: new) as `rec` holds it — the record, or what
+	 * was typed and refused — with `errors` (field: message; may be
+	 * NULL). `form_read` reads them from form `f` into `in`, the
+	 * create or update rule's input, as the API takes them; 0, or
+	 * ERR_INVALID with *pb naming the field (what was typed kept in
+	 * `in`, for the form to show again), or a database error.
+	 */
+	int (*form_extra)(struct request *r, int64_t id, json_t *rec,
+			  json_t *errors, json_t *fields);
+	int (*form_read)(struct request *r, const struct form *f, json_t *in,
+			 struct problem *pb);
 };
 
 /*

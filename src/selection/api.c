@@ -85,6 +85,8 @@ static const struct record_api candidate_api = {
 };
 
 RECORD_API_STEP(round_create, sel_round_create, 201);
+RECORD_API_STEP(round_update, sel_round_update, 0);
+RECORD_API_STEP(round_cohorts, sel_round_cohorts, 0);
 RECORD_API_STEP(round_lock, sel_round_lock, 0);
 RECORD_API_STEP(round_run, sel_round_run, 0);
 RECORD_API_STEP(round_publish, sel_round_publish, 0);
@@ -185,6 +187,10 @@ const struct route selection_api_routes[] = {
 	RECORD_API_READ_ROUTES(R, &round_api, PERM_SELECTION_READ),
 	{ HTTP_POST, R, record_api_action, 0, &round_create,
 	  PERM_SELECTION_MANAGE },
+	{ HTTP_PATCH, R "/:id", record_api_action, 0, &round_update,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_GET, R "/:id/cohorts", record_api_action, 0, &round_cohorts,
+	  PERM_SELECTION_READ },
 	{ HTTP_POST, R "/:id/lock", record_api_action, 0, &round_lock,
 	  PERM_SELECTION_MANAGE, &route_irreversible },
 	{ HTTP_POST, R "/:id/run", record_api_action, 0, &round_run,

@@ -22,6 +22,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "http/form.h"
 #include "page/page.h"
 #include "party/party.h"
 #include "record/action.h"
@@ -34,8 +35,95 @@
 static const struct record_api round_api = {
 	&selection_round_table, PERM_SELECTION_READ, PERM_SELECTION_MANAGE,
 	{ "status", "year", "scope", NULL }, NULL, 0, NULL, NULL,
-	sel_round_create,
+	sel_round_create, sel_round_update,
 };
+
+/* The most cohort pickers a round's form shows. */
+#define COHORT_FIELDS_MAX SELECTION_COHORTS_MAX
+
+/*
+ * The cohorts of round `id` (0: new) on its form, each picked by name
+ * (record/picker.html, fields cohort_1, cohort_2, ...): those given (in
+ * `rec`, as typed, or the round's), and two more to choose; none on the
+ * form of a round of another scope.
+ */
+static int
+round_form_cohorts(struct request *r, int64_t id, json_t *rec,
+		   json_t *errors, json_t *fields)
+{
+	json_t *given = json_object_get(rec, "cohort_ids"), *items, *e;
+	json_t *picker;
+	const char *error = json_string_value(json_object_get(errors,
+							      "cohort_ids"));
+	struct sel_round round;
+	bool typed = given != NULL;
+	size_t i, n;
+	int rc;
+
+	if (id && (rc = sel_store_round(r->db, id, &round)))
+		return rc;
+	if (id && strcmp(round.scope, "cohorts"))
+		return 0;
+	if (id && !given) {
+		items = http_own(r, json_array());
+		given = http_own(r, json_array());
+		if ((rc = sel_store_round_cohorts(r->db, id, items)))
+			return rc;
+		json_array_foreach(items, i, e)
+			json_array_append(given, json_object_get(e, "id"));
+	}
+	n = json_array_size(given) + 2;
+	if (n > COHORT_FIELDS_MAX)
+		n = COHORT_FIELDS_MAX;
+	for (i = 0; i < n; i++) {
+		picker = record_picker_of(r, "training_cohort",
+					  json_array_get(given, i), typed);
+		if (!picker)
+			return 0;
+		json_object_set_new(picker, "hint", json_string(page_text(r,
+				    "selection_round.cohorts_hint")));
+		json_array_append_new(fields, json_pack("{s:s,s:s,s:b,s:s?,"
+			"s:o}", "name", arena_printf(&r->arena, "cohort_%zu",
+			i + 1), "label", arena_printf(&r->arena, "%s %zu",
+			page_text(r, "selection_round.cohort_ids"), i + 1),
+			"required", 0, "error", i ? NULL : error, "picker",
+			picker));
+	}
+	return 0;
+}
+
+/*
+ * The cohorts a round's form sent (round_form_cohorts()) as the rules
+ * take them, in.cohort_ids: each picker's choice, or its text found by
+ * name; one that finds none or several is refused, kept as typed.
+ */
+static int
+round_read_cohorts(struct request *r, const struct form *f, json_t *in,
+		   struct problem *pb)
+{
+	json_t *ids = json_array(), *v;
+	const char *name, *why;
+	int rc = 0, one;
+
+	json_object_set_new(in, "cohort_ids", ids);
+	for (size_t i = 1; i <= COHORT_FIELDS_MAX; i++) {
+		name = arena_printf(&r->arena, "cohort_%zu", i);
+		if (!form_get(f, name) && !form_get(f, arena_printf(
+		    &r->arena, "%s_text", name)))
+			continue;
+		one = record_pick_of(r, "training_cohort", form_get(f, name),
+				     form_get(f, arena_printf(&r->arena,
+				     "%s_text", name)), &v, &why);
+		if (json_is_null(v)) {
+			http_own(r, v);
+			continue;
+		}
+		json_array_append_new(ids, v);
+		if (one && !rc)
+			rc = why ? problem(pb, one, "cohort_ids", why) : one;
+	}
+	return rc;
+}
 
 /*
  * Who may use a position's forms: staff for any firm, a firm for itself
@@ -189,6 +277,7 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	const struct principal *p = auth_principal(r);
 	struct sel_round round;
 	json_t *positions = http_own(r, json_array());
+	json_t *cohorts = http_own(r, json_array());
 	bool staff = auth_is_staff(p);
 	int64_t mine = 0, second = 0;
 	int rc;
@@ -198,6 +287,12 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	if ((rc = sel_store_round_positions(r->db, id, positions)))
 		return rc;
 	json_object_set(data, "positions", positions);
+	if (!strcmp(round.scope, "cohorts")) {
+		if ((rc = sel_store_round_cohorts(r->db, id, cohorts)))
+			return rc;
+		json_object_set(data, "cohorts", cohorts);
+		set_flag(data, "has_cohorts", true);
+	}
 	json_object_set_new(data, "status_label", json_string(
 		record_value_label(r, &selection_round_table, "status",
 				   round.status)));
@@ -575,6 +670,7 @@ hires_page(struct request *r)
 static const struct record_pages round_pages = {
 	&round_api, "/selection/rounds", NULL, NULL, "selection/round",
 	"record/form", round_extra, NULL, 0, "selection-rounds",
+	.form_extra = round_form_cohorts, .form_read = round_read_cohorts,
 };
 
 static const struct record_pages position_pages = {
@@ -651,6 +747,10 @@ const struct route selection_page_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_GET, RP "/new", record_page_new, ROUTE_PAGE, &round_pages,
 	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id", record_page_update, ROUTE_PAGE, &round_pages,
+	  PERM_SELECTION_MANAGE },
+	{ HTTP_GET, RP "/:id/edit", record_page_edit, ROUTE_PAGE,
+	  &round_pages, PERM_SELECTION_MANAGE },
 	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
 	  &lock_step, PERM_SELECTION_MANAGE, &lock_confirm },

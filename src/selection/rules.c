@@ -120,33 +120,217 @@ pledge_in(struct db *db, const struct principal *p, int64_t round_id,
 	return rc;
 }
 
+/*
+ * Read `given` (the request's cohort_ids, NULL when absent) of a round of
+ * `scope` and `year` into ids[] (*n): for a round scoped to cohorts, at
+ * least one, each a cohort not archived whose ends_on falls in `year`,
+ * listed once; for any other scope, none. Refusals name cohort_ids.
+ */
+static int
+read_cohorts(struct db *db, json_t *given, const char *scope, int64_t year,
+	     int64_t *ids, size_t *n, struct problem *pb)
+{
+	bool cohorts = !strcmp(scope, "cohorts");
+	json_t *v, *rec = NULL;
+	const char *ends;
+	size_t i;
+	int rc = 0;
+
+	*n = 0;
+	if (!cohorts && json_array_size(given))
+		return problem_key(pb, ERR_INVALID, "cohort_ids",
+				   "selection.err.cohorts_only",
+				   "cohort_ids is only for a round scoped to "
+				   "cohorts");
+	if (!cohorts)
+		return 0;
+	if (!json_is_array(given) || !json_array_size(given))
+		return problem_key(pb, ERR_INVALID, "cohort_ids",
+				   "selection.err.cohorts_required",
+				   "cohort_ids: a round scoped to cohorts "
+				   "names at least one cohort");
+	if (json_array_size(given) > SELECTION_COHORTS_MAX)
+		return problem_range(pb, ERR_INVALID, "cohort_ids",
+				     "selection.err.cohorts_many", 1,
+				     SELECTION_COHORTS_MAX, "cohort_ids: at "
+				     "most 50 cohorts");
+	json_array_foreach(given, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return problem_key(pb, ERR_INVALID, "cohort_ids",
+					   "selection.err.cohort_ids",
+					   "cohort_ids must be an array of "
+					   "cohort ids");
+		ids[i] = json_integer_value(v);
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				return problem_key(pb, ERR_INVALID,
+						   "cohort_ids",
+						   "selection.err.cohort_twice",
+						   "cohort_ids: a cohort is "
+						   "named twice");
+		rc = record_get(db, &training_cohort_table, ids[i], &rec);
+		if (rc == ERR_NOTFOUND || (!rc && !json_is_null(
+		    json_object_get(rec, "archived_at"))))
+			rc = problem_key(pb, ERR_INVALID, "cohort_ids",
+					 "selection.err.cohort_unknown",
+					 "cohort_ids: no such cohort, or it "
+					 "is archived");
+		ends = json_string_value(json_object_get(rec, "ends_on"));
+		if (!rc && (!ends || strtoll(ends, NULL, 10) != year))
+			rc = problem_key(pb, ERR_INVALID, "cohort_ids",
+					 "selection.err.cohort_year",
+					 "cohort_ids: each cohort must end in "
+					 "the round's year");
+		json_decref(rec);
+		rec = NULL;
+		if (rc)
+			return rc;
+	}
+	*n = json_array_size(given);
+	return 0;
+}
+
+/* Member `name` of `in`, taken out of it (a new reference, or NULL). */
+static json_t *
+take(json_t *in, const char *name)
+{
+	json_t *v = json_incref(json_object_get(in, name));
+
+	json_object_del(in, name);
+	return v;
+}
+
+/* Round `id`'s cohort ids, as {cohort_ids: [...]} for its audit. */
+static int
+cohorts_json(struct db *db, int64_t id, json_t **out)
+{
+	json_t *items = json_array(), *ids = json_array(), *e;
+	size_t i;
+	int rc = sel_store_round_cohorts(db, id, items);
+
+	json_array_foreach(items, i, e)
+		json_array_append(ids, json_object_get(e, "id"));
+	json_decref(items);
+	*out = json_pack("{so}", "cohort_ids", ids);
+	return rc;
+}
+
+/* Make ids[0 .. n) round `id`'s cohorts, inside the caller's
+ * transaction, audited as `actor` ("cohorts", the sets before and
+ * after). */
+static int
+cohorts_write(struct db *db, const struct audit_actor *actor, int64_t id,
+	      const int64_t *ids, size_t n)
+{
+	json_t *before = NULL, *after = NULL;
+	int rc = cohorts_json(db, id, &before);
+
+	if (!rc)
+		rc = sel_store_round_cohorts_set(db, id, ids, n);
+	if (!rc)
+		rc = cohorts_json(db, id, &after);
+	if (!rc)
+		rc = audit_write(db, actor, "cohorts", "selection_round", id,
+				 before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 int
 sel_round_create(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
-	int64_t new_id, cap;
+	int64_t new_id, cap, cohorts[SELECTION_COHORTS_MAX];
+	json_t *given = take(in, "cohort_ids");
+	size_t n = 0;
 	int rc;
 
 	(void)id;
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
-		return rc;
+		goto out;
 	if ((rc = record_validate(db, &selection_round_input_table, in, true,
 				  pb)))
-		return rc;
+		goto out;
+	if ((rc = read_cohorts(db, given, json_string_value(json_object_get(
+			       in, "scope")), int_of(in, "year"), cohorts, &n,
+			       pb)))
+		goto out;
 	/* A round not given its cap takes the setting's, and keeps it. */
 	if (!json_is_integer(json_object_get(in, "list_cap"))) {
 		if ((rc = settings_get_int(db, "selection.list_cap", &cap)))
-			return rc;
+			goto out;
 		json_object_set_new(in, "list_cap", json_integer(cap));
 	}
 	if ((rc = db_begin(db)))
-		return rc;
+		goto out;
 	rc = record_create_in(db, &selection_round_table, &p->actor, in,
 			      &new_id, pb);
 	if (!rc && int_of(in, "programme_id") > 0)
 		rc = pledge_in(db, p, new_id, int_of(in, "programme_id"), pb);
-	return record_end(db, rc, &selection_round_table, new_id, out);
+	if (!rc && n)
+		rc = cohorts_write(db, &p->actor, new_id, cohorts, n);
+	rc = record_end(db, rc, &selection_round_table, new_id, out);
+out:
+	json_decref(given);
+	return rc;
+}
+
+int
+sel_round_update(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	int64_t cohorts[SELECTION_COHORTS_MAX];
+	json_t *given = take(in, "cohort_ids");
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		goto out;
+	if ((rc = record_validate(db, &selection_round_change_table, in,
+				  false, pb)))
+		goto out;
+	if ((rc = round_of(db, id, NULL, &round, pb)))
+		goto out;
+	if (given && (rc = read_cohorts(db, given, round.scope, round.year,
+					cohorts, &n, pb)))
+		goto out;
+	if ((rc = begin_open(db, id, pb)))
+		goto out;
+	rc = record_update_in(db, &selection_round_table, &p->actor, id, in,
+			      pb);
+	if (!rc && n)
+		rc = cohorts_write(db, &p->actor, id, cohorts, n);
+	rc = record_end(db, rc, &selection_round_table, id, out);
+out:
+	json_decref(given);
+	return rc;
+}
+
+int
+sel_round_cohorts(struct db *db, const struct principal *p, int64_t id,
+		  json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	json_t *items;
+	int rc;
+
+	(void)in;
+	*out = NULL;
+	if ((rc = auth_may_call(p, PERM_SELECTION_READ)))
+		return rc;
+	if ((rc = round_of(db, id, NULL, &round, pb)))
+		return rc;
+	items = json_array();
+	if ((rc = sel_store_round_cohorts(db, id, items))) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{so}", "items", items);
+	return 0;
 }
 
 int
@@ -329,9 +513,33 @@ sel_position_withdraw(struct db *db, const struct principal *p, int64_t id,
 			     out, pb);
 }
 
+/* Whether person `person_id` is enrolled in one of round `id`'s
+ * cohorts (and has not withdrawn): basis "cohort", else NULL. */
+static int
+cohort_eligibility(struct db *db, int64_t id, int64_t person_id,
+		   const char **basis)
+{
+	json_t *items = json_array(), *e;
+	size_t i;
+	bool yes = false;
+	int rc = sel_store_round_cohorts(db, id, items);
+
+	json_array_foreach(items, i, e) {
+		if (rc || yes)
+			break;
+		rc = training_enrolled_in_cohort(db, person_id, int_of(e, "id"),
+						 &yes);
+	}
+	json_decref(items);
+	if (!rc && yes)
+		*basis = "cohort";
+	return rc;
+}
+
 /*
  * Whether person `person_id` may take part in `round`, and on what basis:
- * a programme completed by today (the round's own programme for an
+ * in a round scoped to cohorts, enrolment in one of them; else a
+ * programme completed by today (the round's own programme for an
  * order-class round), else enrolment in a cohort (of that programme)
  * that ends in the round's year, else (park-wide) a certificate. NULL
  * when none.
@@ -347,6 +555,8 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 	int rc;
 
 	*basis = NULL;
+	if (!strcmp(round->scope, "cohorts"))
+		return cohort_eligibility(db, round->id, person_id, basis);
 	time_today_beijing(today);
 	rc = training_completions_of(db, person_id, &items);
 	json_array_foreach(items, i, e) {
@@ -392,6 +602,11 @@ new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1])
 static int
 not_eligible(const struct sel_round *round, struct problem *pb)
 {
+	if (!strcmp(round->scope, "cohorts"))
+		return problem_key(pb, ERR_INVALID, "person_id",
+				   "selection.err.not_eligible_cohorts",
+				   "person_id: not eligible: the round is for "
+				   "the trainees of its cohorts");
 	return round->programme_id ?
 	       problem_key(pb, ERR_INVALID, "person_id",
 			   "selection.err.not_eligible_order",

@@ -30,12 +30,18 @@ struct db;
 #define SELECTION_SEED_LEN 19
 #define SELECTION_HASH_LEN 64
 
+/* A round's scope, at most "order_class". */
+#define SELECTION_SCOPE_MAX 11
+/* The most cohorts of a round scoped to cohorts. */
+#define SELECTION_COHORTS_MAX 50
+
 /* What a rule needs of a round. */
 struct sel_round {
 	int64_t id;
 	int64_t year;
-	int64_t programme_id;		/* 0 for a park-wide round */
+	int64_t programme_id;		/* 0 unless an order class's */
 	int64_t list_cap;		/* 0: lists of any length */
+	char scope[SELECTION_SCOPE_MAX + 1];	/* "park", "cohorts", ... */
 	char status[SELECTION_STATUS_MAX + 1];
 	char seed[SELECTION_SEED_LEN + 1];	/* "" until the run */
 	char opens_on[TIME_DATE_LEN + 1];
@@ -69,6 +75,7 @@ struct sel_candidate {
  * columns as typed, a registration, a vetting decision, a consent.
  */
 extern const struct record_table selection_round_input_table;
+extern const struct record_table selection_round_change_table;
 extern const struct record_table selection_position_input_table;
 extern const struct record_table selection_position_terms_table;
 extern const struct record_table selection_register_table;
@@ -86,9 +93,19 @@ extern const struct record_table selection_second_table;
 
 /* Create a round from `in` (staff); an order-class round gets its
  * pledge: a position of the class's firm for its hiring commitment,
- * proposed, its place and pay for the firm to state. A round given no
+ * proposed, its place and pay for the firm to state; a round scoped to
+ * cohorts names them in `in.cohort_ids` (ids of cohorts not archived
+ * that end in the round's year, at least one). A round given no
  * list_cap takes the setting selection.list_cap's and keeps it. */
 record_rule_fn sel_round_create;
+/* Change round `id` while it is open (staff): its name, calendar and
+ * list cap (selection_round_change_table) and, scoped to cohorts, its
+ * cohorts (`in.cohort_ids`, the whole set); year and scope stay. */
+record_rule_fn sel_round_update;
+/* The cohorts of round `id` (everyone who reads rounds): {items: [{id,
+ * name, ends_on, programme_id, programme_name}]}, empty unless the round
+ * is scoped to cohorts. */
+record_rule_fn sel_round_cohorts;
 /* Post a position in round `in.round_id` (staff, or a firm for itself:
  * a firm's post waits for vetting, staff's is open at once). */
 record_rule_fn sel_position_create;
@@ -102,7 +119,9 @@ record_rule_fn sel_position_vet;
 /* Withdraw position `id` (staff or its firm), before the lock. */
 record_rule_fn sel_position_withdraw;
 /* Register in round `id` (a trainee itself; staff name `in.person_id`),
- * eligible by a completed programme or a certificate; `in.consent`. */
+ * eligible by its training record (rules.c, eligibility()): a completed
+ * programme, a cohort ending in the round's year or a certificate; in a
+ * round scoped to cohorts, enrolment in one of them; `in.consent`. */
 record_rule_fn sel_candidate_register;
 /* Withdraw candidate `id` (itself or staff), before the lock. */
 record_rule_fn sel_candidate_withdraw;
@@ -353,6 +372,12 @@ int sel_store_result_get(struct db *db, int64_t cand, json_t **out);
 int sel_store_audience(struct db *db, int64_t id, json_t *accounts);
 /* Round `id`'s open positions with their firms' names, for its page. */
 int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
+/* Round `id`'s cohorts, {id, name, ends_on, programme_id,
+ * programme_name} by end and name, appended to `items`. */
+int sel_store_round_cohorts(struct db *db, int64_t id, json_t *items);
+/* Make cohorts[0 .. n) round `id`'s cohorts, the set replaced. */
+int sel_store_round_cohorts_set(struct db *db, int64_t id,
+				const int64_t *cohorts, size_t n);
 /* The candidacy of person `person_id` in round `round_id` (ERR_NOTFOUND). */
 int sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 			   int64_t *id);

@@ -18,6 +18,8 @@ _Static_assert(DB_FITS(struct sel_round, seed, SELECTION_SEED_LEN),
 _Static_assert(DB_FITS(struct sel_round, opens_on, TIME_DATE_LEN) &&
 	       DB_FITS(struct sel_round, offer_deadline, TIME_DATE_LEN),
 	       "a round's dates fit");
+_Static_assert(DB_FITS(struct sel_round, scope, SELECTION_SCOPE_MAX),
+	       "a round's scope fits");
 _Static_assert(DB_FITS(struct sel_offer, status, 8), "a status fits");
 _Static_assert(DB_FITS(struct sel_offer, deadline, TIME_DATE_LEN),
 	       "a date fits");
@@ -31,6 +33,7 @@ static const struct db_field round_fields[] = {
 	DB_FIELD_INT64(struct sel_round, year),
 	DB_FIELD_INT64(struct sel_round, programme_id),
 	DB_FIELD_INT64(struct sel_round, list_cap),
+	DB_FIELD_CHARS(struct sel_round, scope),
 	DB_FIELD_CHARS(struct sel_round, status),
 	DB_FIELD_CHARS(struct sel_round, seed),
 	DB_FIELD_CHARS(struct sel_round, opens_on),
@@ -42,7 +45,7 @@ int
 sel_store_round(struct db *db, int64_t id, struct sel_round *out)
 {
 	return db_get_one(db, "SELECT id, year, programme_id, list_cap, "
-			  "status, seed, opens_on, offer_deadline FROM "
+			  "scope, status, seed, opens_on, offer_deadline FROM "
 			  "selection_round WHERE id = ? AND archived_at IS "
 			  "NULL",
 			  (struct db_value[]){ DB_INT(id) }, 1, round_fields,
@@ -638,6 +641,35 @@ sel_store_round_positions(struct db *db, int64_t id, json_t *items)
 }
 
 int
+sel_store_round_cohorts(struct db *db, int64_t id, json_t *items)
+{
+	return db_rows_values(db, "SELECT c.id, c.name, c.ends_on, "
+			      "g.id AS programme_id, g.name AS programme_name "
+			      "FROM selection_round_cohort rc JOIN "
+			      "training_cohort c ON c.id = rc.cohort_id JOIN "
+			      "training_programme g ON g.id = c.programme_id "
+			      "WHERE rc.round_id = ? ORDER BY c.ends_on, "
+			      "c.name, c.id",
+			      (struct db_value[]){ DB_INT(id) }, 1, items);
+}
+
+int
+sel_store_round_cohorts_set(struct db *db, int64_t id, const int64_t *cohorts,
+			    size_t n)
+{
+	int rc = db_exec_values(db, "DELETE FROM selection_round_cohort WHERE "
+				"round_id = ?",
+				(struct db_value[]){ DB_INT(id) }, 1);
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = db_exec_values(db, "INSERT INTO selection_round_cohort "
+				    "(round_id, cohort_id) VALUES (?, ?)",
+				    (struct db_value[]){ DB_INT(id),
+				    DB_INT(cohorts[i]) }, 2);
+	return rc;
+}
+
+int
 sel_store_candidate_of(struct db *db, int64_t round_id, int64_t person_id,
 		       int64_t *id)
 {
@@ -841,6 +873,12 @@ sel_store_carry(struct db *db, int64_t from, int64_t to, const char *now)
 				    "np.round_id = ?",
 				    (struct db_value[]){ DB_INT(to), DB_INT(to) },
 				    2);
+	if (!rc)
+		rc = db_exec_values(db, "INSERT INTO selection_round_cohort "
+				    "(round_id, cohort_id) SELECT ?, cohort_id "
+				    "FROM selection_round_cohort WHERE "
+				    "round_id = ?", (struct db_value[]){
+				    DB_INT(to), DB_INT(from) }, 2);
 	return rc;
 }
 

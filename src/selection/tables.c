@@ -15,7 +15,9 @@ const char *const selection_round_statuses[] = {
 	NULL
 };
 
-static const char *const scopes[] = { "park", "order_class", NULL };
+static const char *const scopes[] = {
+	"park", REC_VALUE("order_class", SELECTION_SCOPE_MAX), "cohorts", NULL
+};
 static const char *const position_statuses[] = {
 	"proposed", "open", "rejected", "withdrawn", NULL
 };
@@ -29,13 +31,20 @@ static const char *const bases[] = {
 #define ALL (REC_LIST | REC_EXPORT)
 #define DERIVED (REC_READONLY | REC_DERIVED)
 
-/* The columns of a new round, as typed. */
+/* The columns of a new round, as typed: what it is for (year, scope
+ * and programme) is set once; the rest (ROUND_CHANGE) may change while
+ * it is open. */
 #define ROUND_INPUT							\
 	{ "name", REC_TEXT, REC_REQUIRED | ALL | REC_SEARCH, 100, NULL, NULL }, \
-	{ "year", REC_INT, REC_REQUIRED | ALL, 2100, NULL, NULL, NULL, 2000 }, \
-	{ "scope", REC_ENUM, REC_REQUIRED | ALL, 0, scopes, NULL },	\
-	{ "programme_id", REC_REF, REC_EXPORT, 0, NULL, NULL,		\
+	{ "year", REC_INT, REC_REQUIRED | REC_READONLY | ALL, 2100, NULL, \
+	  NULL, NULL, 2000 },						\
+	{ "scope", REC_ENUM, REC_REQUIRED | REC_READONLY | ALL, 0, scopes, \
+	  NULL },							\
+	{ "programme_id", REC_REF, REC_READONLY | REC_EXPORT, 0, NULL, NULL, \
 	  "training_programme" },					\
+	ROUND_CHANGE
+
+#define ROUND_CHANGE							\
 	{ "opens_on", REC_DATE, REC_REQUIRED | REC_EXPORT, 0, NULL, NULL }, \
 	{ "lock_at", REC_DATETIME, REC_REQUIRED | ALL, 0, NULL, NULL },	\
 	{ "publish_on", REC_DATE, REC_REQUIRED | ALL, 0, NULL, NULL },	\
@@ -108,6 +117,18 @@ check_round(json_t *rec, struct problem *pb)
 
 const struct record_table selection_round_input_table = {
 	NULL, NULL, round_input_columns, NULL, NULL, NULL, check_round, NULL,
+	"selection_round",
+};
+
+/* What may change of a round while it is open (its name and calendar). */
+static const struct record_column round_change_columns[] = {
+	{ "name", REC_TEXT, REC_REQUIRED, 100, NULL, NULL },
+	ROUND_CHANGE,
+	{ NULL, 0, 0, 0, NULL, NULL },
+};
+
+const struct record_table selection_round_change_table = {
+	NULL, NULL, round_change_columns, NULL, NULL, NULL, NULL, NULL,
 	"selection_round",
 };
 

@@ -118,6 +118,13 @@ training_enrolled_ending_in(struct db *db, int64_t person_id,
 }
 
 int
+training_enrolled_in_cohort(struct db *db, int64_t person_id,
+			    int64_t cohort_id, bool *yes)
+{
+	return store_enrolled_in_cohort(db, person_id, cohort_id, yes);
+}
+
+int
 training_may_read_enrolment(struct db *db, const struct principal *p,
 			    int64_t enrolment_id)
 {

@@ -330,6 +330,19 @@ store_enrolled_ending_in(struct db *db, int64_t person_id,
 }
 
 int
+store_enrolled_in_cohort(struct db *db, int64_t person_id, int64_t cohort_id,
+			 bool *yes)
+{
+	struct db_value v[] = { DB_INT(person_id), DB_INT(cohort_id) };
+
+	return db_exists(db,
+		"SELECT 1 FROM training_enrolment "
+		"WHERE person_id = ? AND cohort_id = ? "
+		"AND status <> 'withdrawn' AND archived_at IS NULL",
+		v, 2, yes);
+}
+
+int
 store_may_read(struct db *db, int64_t id, int64_t self, int64_t teacher,
 	       int64_t org, bool *yes)
 {

@@ -168,6 +168,13 @@ int training_assessments_of(struct db *db, int64_t person_id,
 int training_enrolled_ending_in(struct db *db, int64_t person_id,
 				int64_t programme_id, int64_t year,
 				bool *yes);
+/*
+ * Whether person `person_id` is enrolled, and has not withdrawn, in
+ * cohort `cohort_id`: the eligibility of a selection round scoped to
+ * cohorts. 0 with *yes set, or an error.
+ */
+int training_enrolled_in_cohort(struct db *db, int64_t person_id,
+				int64_t cohort_id, bool *yes);
 
 /*
  * The completion rule of a programme, its settings defaults applied

@@ -119,6 +119,9 @@ int store_assessments_of(struct db *db, int64_t person_id, json_t *items);
 /* training_enrolled_ending_in()'s question. */
 int store_enrolled_ending_in(struct db *db, int64_t person_id,
 			     int64_t programme_id, int64_t year, bool *yes);
+/* training_enrolled_in_cohort()'s question. */
+int store_enrolled_in_cohort(struct db *db, int64_t person_id,
+			     int64_t cohort_id, bool *yes);
 
 /*
  * Whether enrolment `id` is visible to: the trainee `self` (person id),

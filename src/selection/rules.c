@@ -216,7 +216,7 @@ cohorts_json(struct db *db, int64_t id, json_t **out)
 }
 
 /* Make ids[0 .. n) round `id`'s cohorts, inside the caller's
- * transaction, audited as `actor` ("cohorts", the sets before and
+ * transaction, audited as `actor` ("change", the sets before and
  * after). */
 static int
 cohorts_write(struct db *db, const struct audit_actor *actor, int64_t id,
@@ -230,7 +230,7 @@ cohorts_write(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (!rc)
 		rc = cohorts_json(db, id, &after);
 	if (!rc)
-		rc = audit_write(db, actor, "cohorts", "selection_round", id,
+		rc = audit_write(db, actor, "change", "selection_round", id,
 				 before, after);
 	json_decref(before);
 	json_decref(after);

@@ -155,7 +155,7 @@ test('a trainee of a named cohort may register, one of another cohort may not; s
   assert.deepEqual((await get(`/api/v1/selection/rounds/${r.id}/cohorts`)).items.map((c) => c.id),
     [park.a.id, park.b.id]);
   const audit = rows(`SELECT after_json FROM audit_log WHERE entity = 'selection_round' AND entity_id = ${r.id}
-    AND action = 'cohorts' ORDER BY id`);
+    AND action = 'change' ORDER BY id`);
   assert.equal(audit.length, 2, 'the set at creation and its change are audited');
   const after = typeof audit[1].after_json === 'string' ? JSON.parse(audit[1].after_json) : audit[1].after_json;
   assert.deepEqual(after.cohort_ids.sort(), [park.a.id, park.b.id].sort());

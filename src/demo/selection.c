@@ -11,14 +11,22 @@
  *   same days, and the figures as of DEMO_AS_OF stay what they were;
  * - one park-wide round of 2019 for eight apprentices who completed that
  *   year and three firms' positions: two of those matched decline, and
- *   the second round fills the seats they freed.
+ *   the second round fills the seats they freed;
+ * - some of the order classes' hires of 2017 and 2018 leave their firm
+ *   in 2018-2019 (resigned, contract ended, dismissed), so that the
+ *   retention of selection's hires at 6 and 12 months shows something
+ *   real. A departure ends an employment; training's figures count hires
+ *   (not who is still employed), except the senior technicians', which
+ *   counts who is employed on the day: no senior technician leaves.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <jansson.h>
 
 #include "base/err.h"
 #include "demo/loader.h"
+#include "party/party.h"
 #include "selection/selection.h"
 #include "training/training.h"
 
@@ -190,6 +198,100 @@ load_park_round(struct loader *l)
 	return 0;
 }
 
+/* Whether person `person_id` holds a level-1 (高级技师) skill
+ * certificate: the senior technicians' figure counts them employed. */
+static int
+senior(struct loader *l, int64_t person_id, bool *yes)
+{
+	json_t *certs = NULL, *c;
+	size_t i;
+	int rc = training_certificates_of(l->db, person_id, &certs);
+
+	*yes = false;
+	json_array_foreach(json_object_get(certs, "skill"), i, c)
+		*yes |= json_integer_value(json_object_get(c, "level")) == 1;
+	json_decref(certs);
+	return rc;
+}
+
+/*
+ * Graduate `g`'s departure from its firm on day `until` for `reason`:
+ * the end of the employment its accepted offer began (party's
+ * affiliation, as a firm or staff records one).
+ */
+static int
+depart(struct loader *l, const struct graduate *g, const char *until,
+       const char *reason)
+{
+	struct problem pb = { 0 };
+	json_t *roles = NULL, *a, *in;
+	size_t i;
+	int rc = party_affiliations_of(l->db, g->person_id, l->firm[g->firm],
+				       &roles);
+
+	json_array_foreach(roles, i, a) {
+		if (rc || strcmp(json_string_value(json_object_get(a, "role")),
+				 "employee") || strcmp(json_string_value(
+				 json_object_get(a, "since")), g->hired))
+			continue;
+		in = json_pack("{s:s,s:s}", "until", until, "leave_reason",
+			       reason);
+		rc = record_update_in(l->db, &party_affiliation_table,
+				      l->actor, json_integer_value(
+				      json_object_get(a, "id")), in, &pb);
+		json_decref(in);
+		if (rc)
+			rc = demo_failed(l, rc, &pb, "departure of hire",
+					 g->hired);
+	}
+	json_decref(roles);
+	return rc;
+}
+
+/*
+ * Some departures of the hires of 2017 and 2018: about one in twelve,
+ * each leaving two months to two years after it began, on a day of
+ * 2018-2019 before the as-of date; resigned mostly, a contract ended
+ * after a year or more, a few dismissed. The draws come from a stream
+ * of their own, split from the loader's without drawing from it, so
+ * every later step of the load draws as before.
+ */
+static int
+load_departures(struct loader *l)
+{
+	struct demo_rng rng = { l->rng.state ^ 0x6465706172747572u };
+	const int64_t first = demo_day("2018-01-02");
+	const int64_t last = demo_day(DEMO_AS_OF) - 3;
+	char until[16];
+	int rc = 0;
+
+	for (int i = 0; i < l->ngraduates && !rc; i++) {
+		const struct graduate *g = &l->graduates[i];
+		int64_t since, from, day;
+		uint32_t pick = demo_rng_below(&rng, 12);
+		uint32_t why = demo_rng_below(&rng, 20);
+		const char *reason;
+		bool yes;
+
+		if (!*g->hired || g->year > 2018 || pick ||
+		    g->person_id == l->founder_trainee)
+			continue;
+		since = demo_day(g->hired);
+		from = since + 60 > first ? since + 60 : first;
+		if (from >= last)
+			continue;
+		day = from + (int64_t)demo_rng_below(&rng, (uint32_t)(
+			last - from < 660 ? last - from : 660));
+		if ((rc = senior(l, g->person_id, &yes)) || yes)
+			continue;
+		reason = why < 3 ? "dismissed" : why < 8 && day - since >= 365 ?
+			 "contract_ended" : "resigned";
+		demo_day_format(day, until);
+		rc = depart(l, g, until, reason);
+	}
+	return rc;
+}
+
 int
 demo_load_selection(struct loader *l)
 {
@@ -199,5 +301,7 @@ demo_load_selection(struct loader *l)
 		rc = load_class(l, f);
 	if (!rc)
 		rc = load_park_round(l);
+	if (!rc)
+		rc = load_departures(l);
 	return rc;
 }

@@ -3,7 +3,8 @@
 // training's order-class figure counts is the affiliation of an accepted
 // offer — and the training figures as of 2019-11-18 are the article's
 // still (1,500 / 20 / 1,800 / 900 / 53, 446 order-class hires); the
-// park-wide round of 2019 fills in its second round the seats declined.
+// park-wide round of 2019 fills in its second round the seats declined;
+// some hires left in 2018-2019, which the retention figures show.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,4 +93,20 @@ test('the park\'s round of 2019: two seats declined, filled in its second round'
   // Those who still list a seat: the three left unmatched (the two who
   // declined listed nothing else that had a seat).
   assert.equal(lists.text.trim().split('\n').length - 1, 3);
+});
+
+test('some of selection\'s hires left in 2018-2019: retention at 6 and 12 months shows them', async () => {
+  // The departures of the demo (src/demo/selection.c) and the trainee who
+  // left to found a startup (demo.c): each an accepted offer's employment
+  // that ended before the as-of date, with its reason.
+  const left = rows(`SELECT a.leave_reason AS why, COUNT(*) AS n FROM selection_offer o
+    JOIN affiliation a ON a.id = o.affiliation_id WHERE o.status = 'accepted' AND a.until IS NOT NULL
+    GROUP BY a.leave_reason ORDER BY a.leave_reason`).map((r) => [r.why, Number(r.n)]);
+  assert.deepEqual(left, [['contract_ended', 1], ['dismissed', 3], ['resigned', 22]]);
+  assert.ok(rows(`SELECT a.until FROM selection_offer o JOIN affiliation a ON a.id = o.affiliation_id
+    WHERE o.status = 'accepted' AND a.until IS NOT NULL`).every((x) => x.until >= '2018-01-01' && x.until < '2019-11-18'));
+  // As of the demo's date: 305 hires are six months in, 6 of whom had left
+  // before their sixth month; 298 are a year in, 10 of whom had left.
+  const r = await get('/api/v1/selection/retention?as_of=2019-11-18');
+  assert.deepEqual([r.m6.hires, r.m6.retained, r.m12.hires, r.m12.retained], [305, 299, 298, 288]);
 });

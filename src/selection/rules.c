@@ -237,11 +237,30 @@ cohorts_write(struct db *db, const struct audit_actor *actor, int64_t id,
 	return rc;
 }
 
+/*
+ * A round given no list_cap (null, or absent from a new one's `in`)
+ * takes the setting selection.list_cap's, and keeps it.
+ */
+static int
+default_cap(struct db *db, json_t *in, bool create)
+{
+	json_t *given = json_object_get(in, "list_cap");
+	int64_t cap;
+	int rc;
+
+	if (json_is_integer(given) || (!given && !create))
+		return 0;
+	if ((rc = settings_get_int(db, "selection.list_cap", &cap)))
+		return rc;
+	json_object_set_new(in, "list_cap", json_integer(cap));
+	return 0;
+}
+
 int
 sel_round_create(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
-	int64_t new_id, cap, cohorts[SELECTION_COHORTS_MAX];
+	int64_t new_id, cohorts[SELECTION_COHORTS_MAX];
 	json_t *given = take(in, "cohort_ids");
 	size_t n = 0;
 	int rc;
@@ -257,12 +276,8 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 			       in, "scope")), int_of(in, "year"), cohorts, &n,
 			       pb)))
 		goto out;
-	/* A round not given its cap takes the setting's, and keeps it. */
-	if (!json_is_integer(json_object_get(in, "list_cap"))) {
-		if ((rc = settings_get_int(db, "selection.list_cap", &cap)))
-			goto out;
-		json_object_set_new(in, "list_cap", json_integer(cap));
-	}
+	if ((rc = default_cap(db, in, true)))
+		goto out;
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = record_create_in(db, &selection_round_table, &p->actor, in,
@@ -297,6 +312,8 @@ sel_round_update(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	if (given && (rc = read_cohorts(db, given, round.scope, round.year,
 					cohorts, &n, pb)))
+		goto out;
+	if ((rc = default_cap(db, in, false)))
 		goto out;
 	if ((rc = begin_open(db, id, pb)))
 		goto out;

@@ -99,8 +99,9 @@ extern const struct record_table selection_second_table;
  * list_cap takes the setting selection.list_cap's and keeps it. */
 record_rule_fn sel_round_create;
 /* Change round `id` while it is open (staff): its name, calendar and
- * list cap (selection_round_change_table) and, scoped to cohorts, its
- * cohorts (`in.cohort_ids`, the whole set); year and scope stay. */
+ * list cap (selection_round_change_table; a cap of null is the
+ * setting's) and, scoped to cohorts, its cohorts (`in.cohort_ids`, the
+ * whole set); year, scope and order class stay. */
 record_rule_fn sel_round_update;
 /* The cohorts of round `id` (everyone who reads rounds): {items: [{id,
  * name, ends_on, programme_id, programme_name}]}, empty unless the round

@@ -199,9 +199,11 @@ test('the round\'s form picks its cohorts by name', async () => {
   const edit = await page(`/selection/rounds/${id}/edit`);
   assert.match(edit, /value="机器人运维甲班"/);
   res = await form(`/selection/rounds/${id}`, { name: '表单建立的班级双选', opens_on: '2026-06-01',
-    lock_at: '2099-07-01T10:00', publish_on: '2099-07-02', offer_deadline: '2099-07-20', list_cap: '0',
+    lock_at: '2099-07-01T10:00', publish_on: '2099-07-02', offer_deadline: '2099-07-20', list_cap: '',
     cohort_1: String(park.a.id), cohort_1_text: '机器人运维甲班', cohort_2: String(park.b.id), cohort_2_text: '' });
   assert.equal(res.status, 303, res.text);
+  // A cap left empty is the setting's (selection.list_cap, 0 by default).
+  assert.equal(Number(rows(`SELECT list_cap FROM selection_round WHERE id = ${id}`)[0].list_cap), 0);
   assert.deepEqual(rows(`SELECT cohort_id FROM selection_round_cohort WHERE round_id = ${id}`)
     .map((x) => Number(x.cohort_id)), [park.a.id]);
 });

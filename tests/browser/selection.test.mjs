@@ -2,7 +2,8 @@
 // position on the form and staff vet it, a trainee ranks positions with
 // the keyboard only, a firm ranks its applicants with a tie, staff lock,
 // run and publish, the trainee sees its result and why not, and staff
-// open the second round. Each page is checked by axe (no serious violation), at a
+// open the second round; staff create a round scoped to cohorts, picked
+// by name on its form. Each page is checked by axe (no serious violation), at a
 // laptop's width and a phone's, and by the W3C Nu checker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -293,6 +294,38 @@ test('retention: the hires behind it, a departure recorded on the page', async (
   assert.match(page.url(), /\/selection\/retention\/hires\?as_of=/);
   assert.equal((await page.$$('form[action$="/leave"]')).length, 0);
   assert.match(await page.textContent('tbody'), /合同期满/);
+  await page.close();
+});
+
+test('staff create a round scoped to cohorts on its form, the cohorts picked by name with the keyboard', async () => {
+  const centre = await post('/api/v1/training/centres', { name: '智能制造实训中心', capacity: 60 });
+  const prog = await post('/api/v1/training/programmes', { kind: 'pre_job', name: '智能制造岗前培训',
+    occupation: '智能制造工程技术人员', firm_org_id: w.firmB.id });
+  const teacher = await post('/api/v1/people', { name: '钱老师' });
+  const cohort = await post('/api/v1/training/cohorts', { programme_id: prog.id, centre_id: centre.id,
+    name: '智能制造一班', capacity: 30, starts_on: '2026-03-02', ends_on: '2026-07-10', teacher_person_id: teacher.id });
+  const page = await signedIn('staff', { width: 390, height: 844 });
+  await page.goto(srv.url + '/selection/rounds/new');
+  await accessible(page, 'round form, staff, phone');
+  await page.fill('#f-name', '2026年智能制造班双选');
+  await page.fill('#f-year', '2026');
+  await page.selectOption('#f-scope', 'cohorts');
+  await page.fill('#f-opens_on', '2026-06-01');
+  await page.fill('#f-lock_at', '2099-07-01T10:00');
+  await page.fill('#f-publish_on', '2099-07-02');
+  await page.fill('#f-offer_deadline', '2099-07-20');
+  await page.focus('#f-cohort_1');
+  await page.keyboard.type('智能');
+  await page.waitForSelector('#f-cohort_1[aria-expanded="true"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#f-cohort_1'), '智能制造一班');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  assert.match(page.url(), /\/selection\/rounds\/\d+$/);
+  const id = Number(page.url().split('/').pop());
+  const res = await fetch(srv.url + `/api/v1/selection/rounds/${id}/cohorts`, { headers: admin });
+  assert.deepEqual((await res.json()).items.map((c) => c.id), [cohort.id]);
+  assert.match(await page.textContent('main'), /智能制造岗前培训 · 智能制造一班/);
+  await accessible(page, 'round scoped to cohorts, staff, phone');
   await page.close();
 });
 

@@ -102,18 +102,17 @@ round_read_cohorts(struct request *r, const struct form *f, json_t *in,
 		   struct problem *pb)
 {
 	json_t *ids = json_array(), *v;
-	const char *name, *why;
+	const char *id, *text, *why;
 	int rc = 0, one;
 
 	json_object_set_new(in, "cohort_ids", ids);
 	for (size_t i = 1; i <= COHORT_FIELDS_MAX; i++) {
-		name = arena_printf(&r->arena, "cohort_%zu", i);
-		if (!form_get(f, name) && !form_get(f, arena_printf(
-		    &r->arena, "%s_text", name)))
+		id = form_get(f, arena_printf(&r->arena, "cohort_%zu", i));
+		text = form_get(f, arena_printf(&r->arena, "cohort_%zu_text",
+						i));
+		if (!id && !text)
 			continue;
-		one = record_pick_of(r, "training_cohort", form_get(f, name),
-				     form_get(f, arena_printf(&r->arena,
-				     "%s_text", name)), &v, &why);
+		one = record_pick_of(r, "training_cohort", id, text, &v, &why);
 		if (json_is_null(v)) {
 			http_own(r, v);
 			continue;

@@ -137,6 +137,10 @@ read_cohorts(struct db *db, json_t *given, const char *scope, int64_t year,
 	int rc = 0;
 
 	*n = 0;
+	if (given && !json_is_null(given) && !json_is_array(given))
+		return problem_key(pb, ERR_INVALID, "cohort_ids",
+				   "selection.err.cohort_ids",
+				   "cohort_ids must be an array of cohort ids");
 	if (!cohorts && json_array_size(given))
 		return problem_key(pb, ERR_INVALID, "cohort_ids",
 				   "selection.err.cohorts_only",
@@ -144,7 +148,7 @@ read_cohorts(struct db *db, json_t *given, const char *scope, int64_t year,
 				   "cohorts");
 	if (!cohorts)
 		return 0;
-	if (!json_is_array(given) || !json_array_size(given))
+	if (!json_array_size(given))
 		return problem_key(pb, ERR_INVALID, "cohort_ids",
 				   "selection.err.cohorts_required",
 				   "cohort_ids: a round scoped to cohorts "

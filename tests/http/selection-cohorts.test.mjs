@@ -104,7 +104,9 @@ test('a round with no, an unknown, an archived or another year\'s cohort is refu
     [round({ cohort_ids: [park.old.id] }), 'cohort_year'],
     [round({ cohort_ids: [park.a.id, park.a.id] }), 'cohort_twice'],
     [round({ cohort_ids: ['甲班'] }), 'cohort_ids'],
+    [round({ cohort_ids: park.a.id }), 'cohort_ids'],
     [round({ scope: 'park', cohort_ids: [park.a.id] }), 'cohorts_only'],
+    [round({ scope: 'park', cohort_ids: 'all' }), 'cohort_ids'],
   ];
   for (const [body, key] of refusals) {
     const res = await call('POST', '/api/v1/selection/rounds', body);

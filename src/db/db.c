@@ -367,6 +367,14 @@ db_rows_values(struct db *db, const char *sql, const struct db_value *values,
 }
 
 int
+db_rows_array(struct db *db, const char *sql, const struct db_value *values,
+	      int n, json_t **items)
+{
+	*items = json_array();
+	return db_rows_values(db, sql, values, n, *items);
+}
+
+int
 db_exists(struct db *db, const char *sql, const struct db_value *values,
 	  int n, bool *yes)
 {

@@ -268,6 +268,13 @@ int db_rows_values(struct db *db, const char *sql,
 		   const struct db_value *values, int n, json_t *items);
 
 /*
+ * The same into a new array: *items is a new reference the caller
+ * releases, set (with the rows read so far) even on an error.
+ */
+int db_rows_array(struct db *db, const char *sql,
+		  const struct db_value *values, int n, json_t **items);
+
+/*
  * Run a query with `values` bound; *yes says whether it gave a row.
  * Returns 0 or an error.
  */

@@ -173,14 +173,13 @@ incubation_startups(struct db *db, const char *as_of, bool in_park_only,
 	json_t *row;
 	int rc;
 
-	*items = json_array();
-	rc = db_rows_values(db, in_park_only ?
+	rc = db_rows_array(db, in_park_only ?
 		STARTUP_SELECT "WHERE i.admitted_on <= ? "
 		"AND i.archived_at IS NULL AND e.id IS NULL "
 		"ORDER BY i.admitted_on, i.org_id" :
 		STARTUP_SELECT "WHERE i.admitted_on <= ? "
 		"AND i.archived_at IS NULL ORDER BY i.admitted_on, i.org_id",
-		v, 2, *items);
+		v, 2, items);
 	json_array_foreach(*items, i, row)
 		add_state_and_checks(row, as_of, NULL);
 	return rc;
@@ -261,15 +260,13 @@ inc_startup_search(struct db *db, const struct inc_scope *s,
 int
 inc_events_of(struct db *db, int64_t org_id, json_t **items)
 {
-	*items = json_array();
-	return db_rows_values(db, "SELECT e.id, e.org_id, e.kind, "
-			      "e.exit_reason, e.basis, e.on_date AS \"on\", "
-			      "e.reason, e.actor_id, a.name AS actor_name, "
-			      "e.created_at FROM incubation_event e "
-			      "LEFT JOIN account a ON a.id = e.actor_id "
-			      "WHERE e.org_id = ? ORDER BY e.on_date, e.id",
-			      (struct db_value[]){ DB_INT(org_id) }, 1,
-			      *items);
+	return db_rows_array(db, "SELECT e.id, e.org_id, e.kind, "
+			     "e.exit_reason, e.basis, e.on_date AS \"on\", "
+			     "e.reason, e.actor_id, a.name AS actor_name, "
+			     "e.created_at FROM incubation_event e "
+			     "LEFT JOIN account a ON a.id = e.actor_id "
+			     "WHERE e.org_id = ? ORDER BY e.on_date, e.id",
+			     (struct db_value[]){ DB_INT(org_id) }, 1, items);
 }
 
 int
@@ -453,12 +450,11 @@ const char INC_TOTALS_ROWS[] = TOTALS_ROWS;
 int
 inc_investment_totals(struct db *db, bool by_investor, json_t **items)
 {
-	*items = json_array();
-	return db_rows_values(db, "SELECT id AS org_id, name, kind, count, "
-			      "amount FROM " TOTALS_ROWS " WHERE side = ? "
-			      "ORDER BY amount DESC, id", (struct db_value[]){
-			      DB_TEXT(by_investor ? "investor" : "target") },
-			      1, *items);
+	return db_rows_array(db, "SELECT id AS org_id, name, kind, count, "
+			     "amount FROM " TOTALS_ROWS " WHERE side = ? "
+			     "ORDER BY amount DESC, id", (struct db_value[]){
+			     DB_TEXT(by_investor ? "investor" : "target") },
+			     1, items);
 }
 
 int

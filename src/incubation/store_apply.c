@@ -49,9 +49,8 @@ inc_app_members_clear(struct db *db, int64_t id)
 static int
 rows_of(struct db *db, const char *sql, int64_t arg, json_t **items)
 {
-	*items = json_array();
-	return db_rows_values(db, sql, (struct db_value[]){ DB_INT(arg) }, 1,
-			      *items);
+	return db_rows_array(db, sql, (struct db_value[]){ DB_INT(arg) }, 1,
+			     items);
 }
 
 int

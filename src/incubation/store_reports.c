@@ -16,15 +16,6 @@
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 
-/* Run `sql` with `v` bound, appending the rows to a new array *items. */
-static int
-rows(struct db *db, const char *sql, const struct db_value *v, int n,
-     json_t **items)
-{
-	*items = json_array();
-	return db_rows_values(db, sql, v, n, *items);
-}
-
 int
 store_period_get(struct db *db, int64_t period_id, json_t **out)
 {
@@ -90,9 +81,10 @@ store_period_reports(struct db *db, int64_t period_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(period_id) };
 
-	return rows(db, "SELECT org_id, id, status, submitted_at FROM "
-		    "inc_report WHERE period_id = ? AND archived_at IS NULL",
-		    v, 1, items);
+	return db_rows_array(db,
+		"SELECT org_id, id, status, submitted_at FROM "
+		"inc_report WHERE period_id = ? AND archived_at IS NULL",
+		v, 1, items);
 }
 
 int
@@ -101,12 +93,13 @@ store_periods_due(struct db *db, const char *from, const char *to,
 {
 	struct db_value v[] = { DB_TEXT(from), DB_TEXT(to) };
 
-	return rows(db, "SELECT p.id, p.template_id, t.name AS "
-		    "template_name, t.kind, p.starts_on, p.ends_on, p.due_on "
-		    "FROM inc_report_period p JOIN inc_report_template t ON "
-		    "t.id = p.template_id WHERE p.archived_at IS NULL AND "
-		    "t.archived_at IS NULL AND p.due_on BETWEEN ? AND ? "
-		    "ORDER BY p.due_on, p.id", v, 2, items);
+	return db_rows_array(db,
+		"SELECT p.id, p.template_id, t.name AS "
+		"template_name, t.kind, p.starts_on, p.ends_on, p.due_on "
+		"FROM inc_report_period p JOIN inc_report_template t ON "
+		"t.id = p.template_id WHERE p.archived_at IS NULL AND "
+		"t.archived_at IS NULL AND p.due_on BETWEEN ? AND ? "
+		"ORDER BY p.due_on, p.id", v, 2, items);
 }
 
 int

@@ -20,15 +20,6 @@ const char INC_LEASE_ROWS[] =
 	"JOIN floor f ON f.id = u.floor_id JOIN building b ON "
 	"b.id = f.building_id JOIN org o ON o.id = l.org_id) AS lease_rows";
 
-/* Run `sql` with `v` bound, appending the rows to a new array *items. */
-static int
-rows(struct db *db, const char *sql, const struct db_value *v, int n,
-     json_t **items)
-{
-	*items = json_array();
-	return db_rows_values(db, sql, v, n, *items);
-}
-
 int
 store_lease_overlap(struct db *db, int64_t unit_id, const char *starts_on,
 		    const char *ends_on, int64_t except, json_t **out)
@@ -60,19 +51,20 @@ store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 	size_t i;
 	int rc;
 
-	rc = rows(db, "SELECT b.id AS building_id, b.name, "
-		  "COUNT(u.id) AS units, COUNT(x.unit_id) AS units_leased, "
-		  "CAST(coalesce(SUM(u.area), 0) AS BIGINT) AS area, "
-		  "CAST(coalesce(SUM(CASE WHEN x.unit_id IS NULL THEN 0 "
-		  "ELSE u.area END), 0) AS BIGINT) AS area_leased "
-		  "FROM building b JOIN floor f ON f.building_id = b.id AND "
-		  "f.archived_at IS NULL JOIN unit u ON u.floor_id = f.id AND "
-		  "u.archived_at IS NULL LEFT JOIN (SELECT DISTINCT unit_id "
-		  "FROM lease WHERE archived_at IS NULL AND starts_on <= ? "
-		  "AND ends_on >= ?) x ON x.unit_id = u.id "
-		  "WHERE b.archived_at IS NULL AND (b.opened_on IS NULL OR "
-		  "b.opened_on <= ?) GROUP BY b.id, b.name ORDER BY b.name, "
-		  "b.id", v, 3, &items);
+	rc = db_rows_array(db,
+		"SELECT b.id AS building_id, b.name, "
+		"COUNT(u.id) AS units, COUNT(x.unit_id) AS units_leased, "
+		"CAST(coalesce(SUM(u.area), 0) AS BIGINT) AS area, "
+		"CAST(coalesce(SUM(CASE WHEN x.unit_id IS NULL THEN 0 "
+		"ELSE u.area END), 0) AS BIGINT) AS area_leased "
+		"FROM building b JOIN floor f ON f.building_id = b.id AND "
+		"f.archived_at IS NULL JOIN unit u ON u.floor_id = f.id AND "
+		"u.archived_at IS NULL LEFT JOIN (SELECT DISTINCT unit_id "
+		"FROM lease WHERE archived_at IS NULL AND starts_on <= ? "
+		"AND ends_on >= ?) x ON x.unit_id = u.id "
+		"WHERE b.archived_at IS NULL AND (b.opened_on IS NULL OR "
+		"b.opened_on <= ?) GROUP BY b.id, b.name ORDER BY b.name, "
+		"b.id", v, 3, &items);
 	json_array_foreach(items, i, b) {
 		out->units += json_integer_value(json_object_get(b, "units"));
 		out->units_leased += json_integer_value(json_object_get(b,
@@ -92,12 +84,13 @@ store_org_leases(struct db *db, int64_t org_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(org_id) };
 
-	return rows(db, "SELECT l.id, l.unit_id, u.code AS unit_code, "
-		    "u.kind AS unit_kind, b.name AS building_name, u.area, "
-		    "l.starts_on, l.ends_on, l.rent_per_m2_fen FROM lease l "
-		    "JOIN unit u ON u.id = l.unit_id JOIN floor f ON "
-		    "f.id = u.floor_id JOIN building b ON b.id = f.building_id "
-		    "WHERE l.org_id = ? AND l.archived_at IS NULL "
-		    "ORDER BY l.starts_on, l.id", v, 1, items);
+	return db_rows_array(db,
+		"SELECT l.id, l.unit_id, u.code AS unit_code, "
+		"u.kind AS unit_kind, b.name AS building_name, u.area, "
+		"l.starts_on, l.ends_on, l.rent_per_m2_fen FROM lease l "
+		"JOIN unit u ON u.id = l.unit_id JOIN floor f ON "
+		"f.id = u.floor_id JOIN building b ON b.id = f.building_id "
+		"WHERE l.org_id = ? AND l.archived_at IS NULL "
+		"ORDER BY l.starts_on, l.id", v, 1, items);
 }
 

@@ -42,9 +42,8 @@ party_affiliations_of(struct db *db, int64_t person_id, int64_t org_id,
 {
 	struct db_value v[] = { DB_INT(person_id > 0 ? person_id : org_id) };
 
-	*items = json_array();
-	return db_rows_values(db, person_id > 0 ? AFFILIATIONS("a.person_id") :
-			      AFFILIATIONS("a.org_id"), v, 1, *items);
+	return db_rows_array(db, person_id > 0 ? AFFILIATIONS("a.person_id") :
+			     AFFILIATIONS("a.org_id"), v, 1, items);
 }
 
 /* Rows of (name, n) into an object {name: n}. */

@@ -608,7 +608,7 @@ test_list_text(void **state)
 	const char *count = "SELECT COUNT(*) FROM j WHERE id > ?";
 	const char *rows = "SELECT id, n, s FROM j WHERE id > ? ORDER BY id "
 			   "LIMIT ? OFFSET ?";
-	json_t *items = NULL;
+	json_t *items = NULL, *all = NULL;
 	int64_t total = 0, text_total = 0;
 	struct buf text;
 	char *want;
@@ -629,6 +629,17 @@ test_list_text(void **state)
 	assert_int_equal(total, fx->dialect == DB_SQLITE ? 4 : 3);
 	assert_string_equal(text.ptr, want);
 	free(want);
+
+	/* db_rows_array(): the same rows in a new array, one on error too. */
+	assert_int_equal(db_rows_array(db, "SELECT id, n, s FROM j WHERE "
+				       "id > ? ORDER BY id", v, 1, &all), 0);
+	assert_true(json_equal(all, items));
+	json_decref(all);
+	assert_int_equal(db_rows_array(db, "SELECT * FROM no_such_table",
+				       NULL, 0, &all), ERR_DB);
+	assert_true(json_is_array(all));
+	assert_int_equal(json_array_size(all), 0);
+	json_decref(all);
 	json_decref(items);
 
 	/* An empty page is an empty array. */

@@ -495,6 +495,23 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 	return rc;
 }
 
+/* Event `ev_id` of startup `org_id` as its history shows it, into *out. */
+static int
+event_of(struct db *db, int64_t org_id, int64_t ev_id, json_t **out)
+{
+	json_t *items, *ev;
+	size_t i;
+	int rc = inc_events_of(db, org_id, &items);
+
+	if (rc)
+		return rc;
+	json_array_foreach(items, i, ev)
+		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
+			*out = json_incref(ev);
+	json_decref(items);
+	return *out ? 0 : ERR_DB;
+}
+
 int
 inc_startup_leave(struct db *db, const struct principal *p, int64_t id,
 		  json_t *in, json_t **out, struct problem *pb)
@@ -503,23 +520,16 @@ inc_startup_leave(struct db *db, const struct principal *p, int64_t id,
 		"kind", "on", "reason", "exit_reason", "basis", NULL
 	};
 	const char *v[5];
-	json_t *items, *ev;
 	int64_t ev_id;
-	size_t i;
 	int rc;
 
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_INC_WRITE, 0)) ||
 	    (rc = inc_strings(in, fields, v, pb)) ||
 	    (rc = incubation_event_append(db, &p->actor, id, v[0], v[1], v[3],
-					  v[4], v[2], &ev_id, pb)) ||
-	    (rc = inc_events_of(db, id, &items)))
+					  v[4], v[2], &ev_id, pb)))
 		return rc;
-	json_array_foreach(items, i, ev)
-		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
-			*out = json_incref(ev);
-	json_decref(items);
-	return *out ? 0 : ERR_DB;
+	return event_of(db, id, ev_id, out);
 }
 
 /*
@@ -566,9 +576,7 @@ inc_startup_reinstate(struct db *db, const struct principal *p, int64_t id,
 {
 	static const char *const fields[] = { "reason", NULL };
 	const char *reason;
-	json_t *items, *ev;
 	int64_t ev_id;
-	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -582,14 +590,9 @@ inc_startup_reinstate(struct db *db, const struct principal *p, int64_t id,
 				   "characters)");
 	if ((rc = db_begin(db)) ||
 	    (rc = db_end(db, reinstate_in(db, &p->actor, id, reason, &ev_id,
-					  pb))) ||
-	    (rc = inc_events_of(db, id, &items)))
+					  pb))))
 		return rc;
-	json_array_foreach(items, i, ev)
-		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
-			*out = json_incref(ev);
-	json_decref(items);
-	return *out ? 0 : ERR_DB;
+	return event_of(db, id, ev_id, out);
 }
 
 /* ---- what needs attention, and the figures ------------------------- */

@@ -313,6 +313,30 @@ period_name(json_t *rep, char out[64])
 	return out;
 }
 
+/*
+ * Inside the caller's transaction: move report `id` as `m` says and audit
+ * it as `verb`. A report no longer in a state `m` moves from is a
+ * conflict on its status, said by catalog key `key` and `message`.
+ */
+static int
+move_in(struct db *db, const struct principal *p, int64_t id,
+	const struct report_move *m, const char *now, const char *verb,
+	const char *key, const char *message, struct problem *pb)
+{
+	json_t *before = NULL;
+	int rc = record_get(db, &inc_report_table, id, &before);
+
+	if (!rc)
+		rc = store_report_move(db, id, m, now);
+	if (rc == ERR_NOTFOUND)
+		rc = problem_key(pb, ERR_CONFLICT, "status", key, message);
+	if (!rc)
+		rc = record_audit_change(db, &inc_report_table, &p->actor,
+					 verb, id, before);
+	json_decref(before);
+	return rc;
+}
+
 /* Submit a draft or returned report; the staff are told. */
 static int
 submit(struct db *db, const struct principal *p, int64_t id,
@@ -320,7 +344,7 @@ submit(struct db *db, const struct principal *p, int64_t id,
 {
 	static const char *const from[] = { "draft", "returned", NULL };
 	static _Thread_local char message[96];
-	json_t *rep = NULL, *before = NULL;
+	json_t *rep = NULL;
 	const char *fields;
 	char now[32], title[200], link[64], name[64];
 	int rc;
@@ -351,25 +375,16 @@ submit(struct db *db, const struct principal *p, int64_t id,
 	rc = db_begin(db);
 	if (rc)
 		goto out;
-	rc = record_get(db, &inc_report_table, id, &before);
-	if (!rc)
-		rc = store_report_move(db, id, &(struct report_move){
-			from, "submitted", now, NULL, NULL, 0, NULL }, now);
-	if (rc == ERR_NOTFOUND)
-		rc = problem_key(pb, ERR_CONFLICT, "status",
-				 "incubation.err.report_submit_state",
-				 "only a draft or returned report can be "
-				 "submitted");
-	if (!rc)
-		rc = record_audit_change(db, &inc_report_table, &p->actor,
-					 "submit", id, before);
+	rc = move_in(db, p, id, &(struct report_move){ from, "submitted", now,
+		     NULL, NULL, 0, NULL }, now, "submit",
+		     "incubation.err.report_submit_state",
+		     "only a draft or returned report can be submitted", pb);
 	if (!rc)
 		rc = notify_role(db, &p->actor, ROLE_ADMIN, title,
 				 "请审核后接受或退回。", link);
 	rc = db_end(db, rc);
 out:
 	json_decref(rep);
-	json_decref(before);
 	return rc;
 }
 
@@ -379,7 +394,7 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
        const char *comment, struct problem *pb)
 {
 	static const char *const from[] = { "submitted", NULL };
-	json_t *rep = NULL, *before = NULL;
+	json_t *rep = NULL;
 	char now[32], today[11], title[200], link[64], name[64];
 	int told, rc;
 
@@ -418,26 +433,17 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 	rc = db_begin(db);
 	if (rc)
 		goto out;
-	rc = record_get(db, &inc_report_table, id, &before);
-	if (!rc)
-		rc = store_report_move(db, id, &(struct report_move){
-			from, accept ? "accepted" : "returned", NULL, now,
-			accept ? today : NULL, p->account_id, comment }, now);
-	if (rc == ERR_NOTFOUND)
-		rc = problem_key(pb, ERR_CONFLICT, "status",
-				 "incubation.err.report_review_state",
-				 "only a submitted report can be reviewed");
-	if (!rc)
-		rc = record_audit_change(db, &inc_report_table, &p->actor,
-					 accept ? "accept" : "return", id,
-					 before);
+	rc = move_in(db, p, id, &(struct report_move){ from, accept ?
+		     "accepted" : "returned", NULL, now, accept ? today : NULL,
+		     p->account_id, comment }, now, accept ? "accept" :
+		     "return", "incubation.err.report_review_state",
+		     "only a submitted report can be reviewed", pb);
 	if (!rc)
 		rc = notify_org(db, &p->actor, org_of(rep), title,
 				*comment ? comment : NULL, link, &told);
 	rc = db_end(db, rc);
 out:
 	json_decref(rep);
-	json_decref(before);
 	return rc;
 }
 

@@ -405,6 +405,13 @@ struct inc_app_state {
 int inc_store_app_state(struct db *db, int64_t app_id,
 			struct inc_app_state *s);
 
+/*
+ * The rules' read of it (rules_apply.c): as inc_store_app_state(), with
+ * ERR_NOTFOUND told in *pb as no such application.
+ */
+int inc_app_state(struct db *db, int64_t app_id, struct inc_app_state *s,
+		  struct problem *pb);
+
 /* A round's status ("open", "closed"); ERR_NOTFOUND if none. */
 int inc_store_round_status(struct db *db, int64_t round_id,
 			   char out[INC_ROUND_STATUS_MAX + 1]);

@@ -17,6 +17,19 @@
 #include "incubation/incubation_int.h"
 
 int
+inc_app_state(struct db *db, int64_t app_id, struct inc_app_state *s,
+	      struct problem *pb)
+{
+	int rc = inc_store_app_state(db, app_id, s);
+
+	if (rc == ERR_NOTFOUND)
+		return problem_key(pb, rc, NULL,
+				   "incubation.err.no_application",
+				   "no such application");
+	return rc;
+}
+
+int
 incubation_application_submit_in(struct db *db,
 				 const struct audit_actor *actor,
 				 int64_t app_id, const char *at,
@@ -24,12 +37,8 @@ incubation_application_submit_in(struct db *db,
 {
 	struct inc_app_state s;
 	char now[32];
-	int rc = inc_store_app_state(db, app_id, &s);
+	int rc = inc_app_state(db, app_id, &s, pb);
 
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "incubation.err.no_application",
-				   "no such application");
 	if (rc)
 		return rc;
 	if (strcmp(s.status, "draft"))
@@ -109,24 +118,16 @@ inc_app_update_in(struct db *db, const struct audit_actor *actor,
 		  int64_t id, json_t *fields, json_t *members,
 		  struct problem *pb)
 {
-	json_t *rec = NULL;
+	struct inc_app_state s;
 	char now[32];
-	int rc = inc_app_get(db, id, false, &rec);
+	int rc = inc_app_state(db, id, &s, pb);
 
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "incubation.err.no_application",
-				   "no such application");
 	if (rc)
 		return rc;
-	if (strcmp(json_string_value(json_object_get(rec, "status")),
-		   "draft")) {
-		json_decref(rec);
+	if (strcmp(s.status, "draft"))
 		return problem_key(pb, ERR_CONFLICT, "status",
 				   "incubation.err.change_draft",
 				   "only a draft can be changed");
-	}
-	json_decref(rec);
 	/*
 	 * Compare-and-set: still a draft when the change is written, so an
 	 * edit racing the submission never changes what was submitted.

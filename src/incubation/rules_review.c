@@ -470,12 +470,7 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 				   "incubation.err.decision_reason",
 				   "reason is required (at most 2000 "
 				   "characters)");
-	rc = inc_store_app_state(db, app_id, &s);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "incubation.err.no_application",
-				   "no such application");
-	if (rc)
+	if ((rc = inc_app_state(db, app_id, &s, pb)))
 		return rc;
 	if (strcmp(s.status, "submitted") && strcmp(s.status, "waitlisted"))
 		return problem_key(pb, ERR_CONFLICT, "decision",

@@ -59,7 +59,7 @@ static int
 post_session(struct request *r)
 {
 	static const char *const fields[] = { "name", "password", NULL };
-	struct login_request req = { 0 };
+	const char *name, *password;
 	struct login_result res;
 	json_t *body, *out, *acct;
 	char retry[24];
@@ -67,15 +67,10 @@ post_session(struct request *r)
 
 	if ((rc = http_read_json(r, &body)) ||
 	    (rc = api_only(r, body, fields)) ||
-	    (rc = api_string(r, body, "name", true, &req.name)) ||
-	    (rc = api_string(r, body, "password", true, &req.password)))
+	    (rc = api_string(r, body, "name", true, &name)) ||
+	    (rc = api_string(r, body, "password", true, &password)))
 		return rc;
-	req.ip = http_client_ip(r);
-	req.user_agent = http_header(r, "User-Agent");
-	if (!req.user_agent)
-		req.user_agent = "";
-	req.old_session_id = session_of_cookie(r);
-	rc = session_login(r->db, &r->arena, &req, &res);
+	rc = session_login_from(r, name, password, &res);
 	if (rc == ERR_INVALID)
 		return http_fail(r, rc, "name", "name must be at most %d "
 				 "characters long", ACCOUNT_NAME_MAX);

@@ -29,24 +29,19 @@ static int
 post_login(struct request *r)
 {
 	const struct form *f;
-	struct login_request req = { 0 };
+	const char *name, *password;
 	struct login_result res;
 	char retry[24];
 	int rc;
 
 	if ((rc = http_read_form(r, &f)))
 		return rc;
-	req.name = form_get(f, "name");
-	req.password = form_get(f, "password");
-	req.ip = http_client_ip(r);
-	req.user_agent = http_header(r, "User-Agent");
-	if (!req.user_agent)
-		req.user_agent = "";
-	req.old_session_id = session_of_cookie(r);
-	if (!req.name || !*req.name || !req.password)
+	name = form_get(f, "name");
+	password = form_get(f, "password");
+	if (!name || !*name || !password)
 		rc = ERR_UNAUTH;
 	else
-		rc = session_login(r->db, &r->arena, &req, &res);
+		rc = session_login_from(r, name, password, &res);
 	if (rc == ERR_INVALID) {
 		/* A name no account can have: nothing stored, not echoed. */
 		r->status = 400;
@@ -62,7 +57,7 @@ post_login(struct request *r)
 			http_add_header(r, "Retry-After", retry);
 		}
 		return page_render(r, "auth/login", "login.title",
-			json_pack("{s:s?,s:s,s:s?}", "name", req.name,
+			json_pack("{s:s?,s:s,s:s?}", "name", name,
 				  "error", page_text(r, rc == ERR_UNAUTH ?
 					"login.failed" : "login.throttled"),
 				  "next", page_next_query(r)));

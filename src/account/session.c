@@ -157,11 +157,10 @@ session_login(struct db *db, struct arena *a, const struct login_request *req,
 }
 
 int
-account_sign_in(struct request *r, const char *name, const char *password)
+session_login_from(struct request *r, const char *name, const char *password,
+		   struct login_result *out)
 {
 	struct login_request req = { 0 };
-	struct login_result res;
-	int rc;
 
 	req.name = name;
 	req.password = password;
@@ -170,7 +169,15 @@ account_sign_in(struct request *r, const char *name, const char *password)
 	if (!req.user_agent)
 		req.user_agent = "";
 	req.old_session_id = session_of_cookie(r);
-	rc = session_login(r->db, &r->arena, &req, &res);
+	return session_login(r->db, &r->arena, &req, out);
+}
+
+int
+account_sign_in(struct request *r, const char *name, const char *password)
+{
+	struct login_result res;
+	int rc = session_login_from(r, name, password, &res);
+
 	return rc ? rc : session_start(r, &res);
 }
 

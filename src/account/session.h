@@ -45,6 +45,14 @@ struct login_result {
 int session_login(struct db *db, struct arena *a, const struct login_request *req,
 	       struct login_result *out);
 
+/*
+ * session_login() for request `r`: as `name` with `password`, from the
+ * request's client address and user agent, revoking the session it came
+ * with. Its results and errors.
+ */
+int session_login_from(struct request *r, const char *name,
+		       const char *password, struct login_result *out);
+
 /* The server's authenticate hook (auth.h, http.h). */
 int session_authenticate(struct request *r);
 

@@ -172,10 +172,9 @@ static int
 round_page(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
-	struct record_filter f = { 0 };
 	json_t *round, *apps, *a, *scores;
-	int64_t id, total;
 	bool reviewer;
+	int64_t id;
 	size_t i;
 	int rc;
 
@@ -196,12 +195,8 @@ round_page(struct request *r)
 	json_object_set_new(round, "status_label", json_string(
 		record_value_label(r, &inc_round_table, "status",
 		json_string_value(json_object_get(round, "status")))));
-	f.eq_col[0] = "round_id";
-	f.eq_val[0] = http_param(r, "id");
-	f.neq = 1;
-	f.limit = 200;
-	rc = record_list(r->db, &inc_application_rows, &f, &apps, &total);
-	http_own(r, apps);
+	rc = inc_page_children(r, &inc_application_rows, "round_id", id,
+			       &apps);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;

@@ -41,10 +41,7 @@ incubation_application_submit_in(struct db *db,
 
 	if (rc)
 		return rc;
-	if (strcmp(s.status, "draft"))
-		return problem_key(pb, ERR_CONFLICT, "status",
-				   "incubation.err.submit_draft",
-				   "only a draft can be submitted");
+	/* Compare-and-set: only a draft is submitted. */
 	if (!at) {
 		time_now_utc(now);
 		at = now;
@@ -124,10 +121,6 @@ inc_app_update_in(struct db *db, const struct audit_actor *actor,
 
 	if (rc)
 		return rc;
-	if (strcmp(s.status, "draft"))
-		return problem_key(pb, ERR_CONFLICT, "status",
-				   "incubation.err.change_draft",
-				   "only a draft can be changed");
 	/*
 	 * Compare-and-set: still a draft when the change is written, so an
 	 * edit racing the submission never changes what was submitted.

@@ -178,10 +178,7 @@ incubation_round_close_in(struct db *db, const struct audit_actor *actor,
 
 	if (rc)
 		return rc;
-	if (strcmp(status, "open"))
-		return problem_key(pb, ERR_CONFLICT, "status",
-				   "incubation.err.round_already_closed",
-				   "the round is already closed");
+	/* Compare-and-set: a round no longer open is not closed again. */
 	time_now_utc(now);
 	rc = inc_store_round_close(db, round_id, now);
 	if (rc == ERR_CONFLICT)

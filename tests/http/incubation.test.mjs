@@ -299,7 +299,11 @@ test('review: independent scores, hidden until the round closes; the decision ad
   assert.equal(sub.status, 200, sub.text);
   assert.equal(sub.json.status, 'submitted');
   assertError(await api.request('PATCH', `/api/v1/incubation/applications/${id}`,
-    as('applicant-1', { summary: '改' })), 409, 'conflict');
+    as('applicant-1', { summary: '改' })), 409, 'conflict', 'status');
+  // Submitted once: a second submission is refused, nothing changes.
+  const twice = await api.request('POST', `/api/v1/incubation/applications/${id}/submit`, as('applicant-1'));
+  assertError(twice, 409, 'conflict', 'status');
+  assert.equal(twice.json.error.message, 'only a draft can be submitted');
 
   // A round with two reviewers.
   const round = await api.request('POST', '/api/v1/incubation/rounds',
@@ -342,6 +346,9 @@ test('review: independent scores, hidden until the round closes; the decision ad
   assertError(await api.request('POST', `/api/v1/incubation/applications/${id}/decision`,
     as('root', { decision: 'admit', reason: '通过' })), 409, 'conflict');
   assert.equal((await api.request('POST', `/api/v1/incubation/rounds/${rid}/close`, as('root'))).status, 200);
+  const closedTwice = await api.request('POST', `/api/v1/incubation/rounds/${rid}/close`, as('root'));
+  assertError(closedTwice, 409, 'conflict', 'status');
+  assert.equal(closedTwice.json.error.message, 'the round is already closed');
   const after = await api.request('GET', `/api/v1/incubation/rounds/${rid}/applications/${id}/scores`, as('reviewer-2'));
   assert.equal(after.json.items.length, 2);
   assert.equal(after.json.mean_total, 70);

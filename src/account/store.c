@@ -516,12 +516,24 @@ store_feed_insert(struct db *db, int64_t account_id, const char *scope,
 		v, 5, id);
 }
 
+/* What a calendar feed shows (store_feed_find()). */
+struct feed_scope {
+	const char *scope;		/* in the arena */
+	int64_t subject_id;
+};
+
+static const struct db_field feed_scope_fields[] = {
+	DB_FIELD_TEXT(struct feed_scope, scope),
+	DB_FIELD_INT64(struct feed_scope, subject_id),
+	DB_FIELDS_END
+};
+
 int
 store_feed_find(struct db *db, struct arena *a, const char *digest,
 		struct principal *p, int64_t *id, const char **scope,
 		int64_t *subject_id)
 {
-	struct db_stmt *st = NULL;
+	struct feed_scope fs = { 0 };
 	const char *last;
 	int rc = principal_where(db, a,
 		"SELECT f.id, f.last_used_at, NULL, " PRINCIPAL_COLUMNS
@@ -532,16 +544,11 @@ store_feed_find(struct db *db, struct arena *a, const char *digest,
 
 	if (rc)
 		return rc;
-	rc = db_query(db, &st, "SELECT scope, subject_id FROM calendar_feed "
-		      "WHERE id = ?", (struct db_value[]){ DB_INT(*id) }, 1);
-	if (rc == DB_ROW) {
-		*scope = col_dup(st, a, 0);
-		*subject_id = db_column_int(st, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	rc = db_get_one(db, "SELECT scope, subject_id FROM calendar_feed "
+			"WHERE id = ?", (struct db_value[]){ DB_INT(*id) }, 1,
+			feed_scope_fields, &fs, sizeof(fs), a);
+	*scope = fs.scope;
+	*subject_id = fs.subject_id;
 	return rc;
 }
 

@@ -54,6 +54,14 @@ audit_app(struct db *db, const struct audit_actor *actor, int64_t app_id,
 	return inc_audit(db, actor, "inc_application", app_id, action, after);
 }
 
+/* Whether an application awaits its decision: submitted or waitlisted. */
+static bool
+awaits_decision(const struct inc_app_state *s)
+{
+	return !strcmp(s->status, "submitted") ||
+	       !strcmp(s->status, "waitlisted");
+}
+
 /* The status of round `round_id`, or the problem of there being none. */
 static int
 round_status(struct db *db, int64_t round_id,
@@ -121,7 +129,7 @@ incubation_round_add_in(struct db *db, const struct audit_actor *actor,
 			"no such application") : rc;
 	if (rc)
 		return rc;
-	if (strcmp(s.status, "submitted") && strcmp(s.status, "waitlisted"))
+	if (!awaits_decision(&s))
 		return problem_key(pb, ERR_CONFLICT, "application_id",
 				   "incubation.err.review_state",
 				   "only a submitted or waitlisted "
@@ -469,7 +477,7 @@ incubation_decide_in(struct db *db, const struct audit_actor *actor,
 				   "characters)");
 	if ((rc = inc_app_state(db, app_id, &s, pb)))
 		return rc;
-	if (strcmp(s.status, "submitted") && strcmp(s.status, "waitlisted"))
+	if (!awaits_decision(&s))
 		return problem_key(pb, ERR_CONFLICT, "decision",
 				   "incubation.err.decide_state",
 				   "only a submitted or waitlisted "

@@ -17,15 +17,6 @@
 #include "record/action.h"
 #include "record/pages.h"
 
-static const struct record_api org_api = {
-	&party_org_table, PERM_ORG_READ, PERM_PARTY_WRITE,
-	{ "kind", "parent_id", NULL }, NULL, 0, party_org_scope,
-};
-
-static const struct record_api person_api = {
-	&party_person_table, PERM_PERSON_READ, PERM_PARTY_WRITE, { NULL },
-};
-
 /* Role labels on a timeline, and why an employment ended where it says. */
 static void
 role_labels(struct request *r, json_t *items)
@@ -169,12 +160,12 @@ person_extra(struct request *r, int64_t id, json_t *data)
 }
 
 static const struct record_pages org_pages = {
-	&org_api, "/orgs", NULL, NULL, "party/org", "record/form", org_extra,
-	NULL, 0, "orgs",
+	&party_org_api, "/orgs", NULL, NULL, "party/org", "record/form",
+	org_extra, NULL, 0, "orgs",
 };
 
 static const struct record_pages person_pages = {
-	&person_api, "/people", NULL, NULL, "party/person", "record/form",
+	&party_person_api, "/people", NULL, NULL, "party/person", "record/form",
 	person_extra, NULL, 0, "people",
 };
 

@@ -1,9 +1,10 @@
 /*
  * party_int.h - what the files of src/party/ share (private to the
- * module): the rules of the steps that are more than a record write
- * (rules.c), called by the route tables of api.c and pages.c through the
- * kit's generic action handlers (record/action.h); the SQL of the scope
- * rule (store.c), for scope.c.
+ * module): the record APIs of organisations and people, and the rules
+ * of the steps that are more than a record write (rules.c), called by
+ * the route tables of api.c and pages.c through the kit's generic action
+ * handlers (record/action.h); the SQL of the scope rule (store.c), for
+ * scope.c.
  */
 #ifndef JG_PARTY_INT_H
 #define JG_PARTY_INT_H
@@ -13,6 +14,7 @@
 
 #include "party/party.h"
 #include "record/action.h"
+#include "record/api.h"
 
 struct db;
 struct request;
@@ -36,6 +38,13 @@ record_rule_fn party_affiliation_end;
  * out of reach, ERR_CONFLICT when it is no current employment.
  */
 record_rule_fn party_leave;
+
+/*
+ * The record APIs of organisations and of people (api.c), which their
+ * pages (pages.c) read and write through too.
+ */
+extern const struct record_api party_org_api;
+extern const struct record_api party_person_api;
 
 /*
  * Whether organisation or person `id` exists (archived or not), into

@@ -8,6 +8,11 @@
  * straight into the output buffer, whose sticky error stops the walk.
  * Recursion is bounded by TPL_MAX_NEST sections per template times
  * TPL_MAX_DEPTH partials, and the work by TPL_MAX_STEPS.
+ *
+ * A parent tag hands its template the blocks in its body: a chain of
+ * them, one link per parent tag being rendered, the innermost first. A
+ * block shows the replacement of the outermost caller that gives one
+ * (the page's over a parent's own parent tag), else its own body.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +28,12 @@
 struct ctx {
 	json_t *v;		/* this level's value; may be NULL */
 	const struct ctx *up;	/* the enclosing level, NULL at the root */
+};
+
+struct blocks {
+	const struct tpl *t;	/* the template of the parent tag */
+	size_t from, to;	/* its body: the replacement blocks */
+	const struct blocks *up;	/* the chain around that tag */
 };
 
 struct render {
@@ -140,12 +151,12 @@ step(struct render *r)
 }
 
 static void run(struct render *r, const struct tpl *t, size_t from,
-		size_t to, const struct ctx *c);
+		size_t to, const struct ctx *c, const struct blocks *b);
 
 /* The body ops[from, to) of a section on value `v`. */
 static void
 section(struct render *r, const struct tpl *t, size_t from, size_t to,
-	const struct ctx *c, json_t *v)
+	const struct ctx *c, json_t *v, const struct blocks *b)
 {
 	struct ctx frame = { .v = v, .up = c };
 
@@ -154,19 +165,22 @@ section(struct render *r, const struct tpl *t, size_t from, size_t to,
 	if (json_is_array(v)) {
 		for (size_t i = 0; i < json_array_size(v) && step(r); i++) {
 			frame.v = json_array_get(v, i);
-			run(r, t, from, to, &frame);
+			run(r, t, from, to, &frame, b);
 		}
 	} else if (json_is_true(v)) {
-		run(r, t, from, to, c);
+		run(r, t, from, to, c, b);
 	} else {
-		run(r, t, from, to, &frame);
+		run(r, t, from, to, &frame, b);
 	}
 }
 
-/* A partial: the template `name`, in the same context. */
+/*
+ * A partial, or a parent with `given` its blocks: the template `name`,
+ * in the same context.
+ */
 static void
 partial(struct render *r, const struct tpl_op *op, const char *name,
-	const struct ctx *c)
+	const struct ctx *c, const struct blocks *given)
 {
 	const struct tpl *p = op->partial;
 
@@ -179,14 +193,57 @@ partial(struct render *r, const struct tpl_op *op, const char *name,
 		return;
 	}
 	r->depth++;
-	run(r, p, 0, p->nops, c);
+	run(r, p, 0, p->nops, c, given);
 	r->depth--;
 }
 
-/* Run operations [from, to) of `t` in context `c`. */
+/* The index of the block called `name` in link `s`'s body, or `s->to`. */
+static size_t
+given_block(const struct blocks *s, const char *name)
+{
+	size_t i = s->from;
+
+	while (i < s->to) {
+		const struct tpl_op *op = &s->t->ops[i];
+
+		if (op->kind == TPL_OP_BLOCK &&
+		    !strcmp(s->t->names + op->off, name))
+			return i;
+		i = op->kind == TPL_OP_BLOCK ? op->end : i + 1;
+	}
+	return s->to;
+}
+
+/*
+ * Block ops[at] of `t`: the replacement of the outermost link of `b` that
+ * gives one, in the context of the block; else the block's own body.
+ */
+static void
+block(struct render *r, const struct tpl *t, size_t at, const struct ctx *c,
+      const struct blocks *b)
+{
+	const char *name = t->names + t->ops[at].off;
+	const struct blocks *found = NULL;
+	size_t k = 0;
+
+	for (const struct blocks *s = b; s; s = s->up) {
+		size_t i = given_block(s, name);
+
+		if (i < s->to) {
+			found = s;
+			k = i;
+		}
+	}
+	if (found)
+		run(r, found->t, k + 1, found->t->ops[k].end, c, found->up);
+	else
+		run(r, t, at + 1, t->ops[at].end, c, b);
+}
+
+/* Run operations [from, to) of `t` in context `c`, with blocks `b`. */
 static void
 run(struct render *r, const struct tpl *t, size_t from, size_t to,
-    const struct ctx *c)
+    const struct ctx *c, const struct blocks *b)
 {
 	size_t i = from;
 
@@ -207,17 +264,28 @@ run(struct render *r, const struct tpl *t, size_t from, size_t to,
 			break;
 		case TPL_OP_SECTION:
 			section(r, t, i + 1, op->end, c,
-				lookup(c, name, op->nseg));
+				lookup(c, name, op->nseg), b);
 			i = op->end;
 			break;
 		case TPL_OP_INVERTED:
 			if (!truthy(lookup(c, name, op->nseg)))
-				run(r, t, i + 1, op->end, c);
+				run(r, t, i + 1, op->end, c, b);
 			i = op->end;
 			break;
 		case TPL_OP_PARTIAL:
-			partial(r, op, name, c);
+			partial(r, op, name, c, b);
 			i++;
+			break;
+		case TPL_OP_PARENT: {
+			struct blocks given = { t, i + 1, op->end, b };
+
+			partial(r, op, name, c, &given);
+			i = op->end;
+			break;
+		}
+		case TPL_OP_BLOCK:
+			block(r, t, i, c, b);
+			i = op->end;
 			break;
 		}
 	}
@@ -236,7 +304,7 @@ render_set(const struct tpl_set *set, const char *name, json_t *data,
 		return ERR_NOTFOUND;
 	if (buf_error(out))
 		return buf_error(out);
-	run(&r, t, 0, t->nops, &root);
+	run(&r, t, 0, t->nops, &root, NULL);
 	return r.rc ? r.rc : buf_error(out);
 }
 

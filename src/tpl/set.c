@@ -104,7 +104,8 @@ tpl_set_check(struct tpl_set *set, struct tpl_error *err)
 			const char *name = t->names + op->off;
 			int line, col;
 
-			if (op->kind != TPL_OP_PARTIAL)
+			if (op->kind != TPL_OP_PARTIAL &&
+			    op->kind != TPL_OP_PARENT)
 				continue;
 			op->partial = tpl_set_find(set, name);
 			if (op->partial)

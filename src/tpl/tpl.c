@@ -292,28 +292,79 @@ standalone(const char *s, size_t len, size_t from, size_t tag, size_t after,
 	return true;
 }
 
-/* Open a section (`sigil` '#' or '^') named src[at, at + n). */
+/* The operation a tag opening a body makes, by its sigil. */
+static enum tpl_op_kind
+body_kind(char sigil)
+{
+	switch (sigil) {
+	case '#':
+		return TPL_OP_SECTION;
+	case '^':
+		return TPL_OP_INVERTED;
+	case '<':
+		return TPL_OP_PARENT;
+	default:
+		return TPL_OP_BLOCK;
+	}
+}
+
+/*
+ * Open a body named src[at, at + n): a section (`sigil` '#' or '^'), a
+ * parent ('<', named as a partial) or a block ('$', one segment).
+ */
 static int
 open_section(struct compiler *c, char sigil, size_t tag, size_t at, size_t n)
 {
 	struct tpl_op *op;
 	size_t off;
-	unsigned nseg;
+	unsigned nseg = 1;
 	int rc;
 
 	if (c->nopen == TPL_MAX_NEST)
 		return fail(c, tag, "sections nested deeper than %d",
 			    TPL_MAX_NEST);
-	rc = parse_name(c, tag, at, n, &off, &nseg);
+	if (sigil == '<')
+		rc = parse_partial(c, tag, at, n, &off);
+	else
+		rc = parse_name(c, tag, at, n, &off, &nseg);
 	if (rc)
 		return rc;
-	op = emit(c, sigil == '#' ? TPL_OP_SECTION : TPL_OP_INVERTED, tag);
+	if (sigil == '$' && nseg != 1)
+		return fail(c, tag, "block name '%.*s' is not one segment",
+			    quoted(n), c->t->src + at);
+	op = emit(c, body_kind(sigil), tag);
 	op->off = off;
 	op->nseg = nseg;
 	c->open[c->nopen].op = c->t->nops - 1;
 	c->open[c->nopen].name = c->t->src + at;
 	c->open[c->nopen].len = n;
 	c->nopen++;
+	return 0;
+}
+
+/* True if the innermost open body is a parent's. */
+static bool
+in_parent(const struct compiler *c)
+{
+	return c->nopen > 0 &&
+	       c->t->ops[c->open[c->nopen - 1].op].kind == TPL_OP_PARENT;
+}
+
+/*
+ * Text src[from, to) before a tag: an operation, except inside a parent,
+ * where only blanks may stand between its blocks (and are dropped).
+ */
+static int
+text(struct compiler *c, size_t from, size_t to)
+{
+	if (!in_parent(c)) {
+		emit_text(c, from, to);
+		return 0;
+	}
+	for (size_t i = from; i < to; i++)
+		if (!space(c->t->src[i]))
+			return fail(c, i, "only blocks may stand inside a "
+				    "parent tag '{{<...}}'");
 	return 0;
 }
 
@@ -373,6 +424,7 @@ parse_tag(struct compiler *c, size_t from, size_t tag, size_t *next)
 			sigil = s[body];
 		switch (sigil) {
 		case '#': case '^': case '/': case '>': case '!':
+		case '<': case '$':
 			body++;
 			break;
 		case '=':
@@ -381,9 +433,6 @@ parse_tag(struct compiler *c, size_t from, size_t tag, size_t *next)
 		case '&':
 			return fail(c, tag, "'{{&' is not supported: write "
 				    "'{{{name_html}}}' for raw HTML");
-		case '<': case '$':
-			return fail(c, tag, "'{{%c' (template inheritance) is "
-				    "not supported", sigil);
 		default:
 			sigil = 0;
 		}
@@ -392,10 +441,14 @@ parse_tag(struct compiler *c, size_t from, size_t tag, size_t *next)
 	/* A tag that is not a value may take its whole line with it. */
 	*next = after;
 	ls = tag;
-	if (sigil && standalone(s, len, from, tag, after, &ls, next))
-		emit_text(c, from, ls);
-	else
-		emit_text(c, from, tag);
+	if (sigil)
+		standalone(s, len, from, tag, after, &ls, next);
+	rc = text(c, from, ls);
+	if (rc)
+		return rc;
+	if (in_parent(c) && sigil != '$' && sigil != '/' && sigil != '!')
+		return fail(c, tag, "only blocks may stand inside a parent "
+			    "tag '{{<...}}'");
 
 	at = body;
 	n = close - body;
@@ -411,6 +464,8 @@ parse_tag(struct compiler *c, size_t from, size_t tag, size_t *next)
 		return 0;
 	case '#':
 	case '^':
+	case '<':
+	case '$':
 		return open_section(c, sigil, tag, at, n);
 	case '/':
 		return close_section(c, tag, at, n);

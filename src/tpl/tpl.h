@@ -11,11 +11,18 @@
  *	{{^name}}...{{/name}}	an inverted section: only when {{#name}} would
  *				show nothing
  *	{{> party/row}}		another template of the set, in the same scope
+ *	{{<layout/card}}...{{/layout/card}}
+ *				a parent: another template, in the same
+ *				scope, with the blocks it holds replaced by
+ *				the blocks of this tag's body
+ *	{{$name}}...{{/name}}	a block: what the outermost parent tag above
+ *				gives for `name`, else the body
  *	{{! comment}}		nothing
  *	{{org.name}}		dotted names reach into objects
  *	{{.}}			the current item (in a list of strings)
  *
- * A section, inverted, closing, comment or partial tag alone on its line
+ * A section, inverted, closing, comment, partial, parent or block tag
+ * alone on its line
  * (spaces or tabs around it only) takes the whole line with it, so
  * templates can be indented without leaving blank lines, as in mustache.
  *
@@ -86,7 +93,8 @@ struct buf;
 struct tpl;
 struct tpl_set;
 
-/* Partials inside partials at render time; deeper is ERR_TOOBIG. */
+/* Partials (and parents) inside partials at render time; deeper is
+ * ERR_TOOBIG. */
 #define TPL_MAX_DEPTH 32
 /* Sections inside sections in one template; deeper is ERR_INVALID. */
 #define TPL_MAX_NEST 64
@@ -115,10 +123,12 @@ struct tpl_error {
  * *out, to be freed with tpl_free() unless handed to a set. Returns 0;
  * ERR_INVALID with the place and reason in *err for a syntax error: a tag
  * not closed, an empty name, a character other than A-Z a-z 0-9 _ - in a
- * name segment (or also / . in a partial's), a section closed by the wrong
- * name or never closed, a closing tag with no section, sections nested
- * deeper than TPL_MAX_NEST, a raw tag on a name not ending in _html, or a
- * tag we do not support ({{=...=}}, {{&...}}, {{<...}}, {{$...}}); or
+ * name segment (or also / . in a partial's or parent's), a block name of
+ * more than one segment, a section closed by the wrong name or never
+ * closed, a closing tag with no section, sections nested deeper than
+ * TPL_MAX_NEST, a raw tag on a name not ending in _html, anything but
+ * blocks, comments and blanks in a parent tag's body, or a tag we do not
+ * support ({{=...=}}, {{&...}}); or
  * ERR_TOOBIG if `len` exceeds TPL_MAX_SIZE, or ERR_INVALID if `name` is not
  * a valid template name. Partials are not looked up here (see
  * tpl_set_check()). Allocates from the heap; aborts if that fails.

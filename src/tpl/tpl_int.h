@@ -6,7 +6,9 @@
  * Text is a slice of the source; a name is a run of NUL-terminated
  * segments in `names` ("org.name" is "org\0name\0", nseg 2; "." is nseg
  * 0); a section's body is the operations from the one after it up to
- * `end`, so sections nest without an explicit end operation.
+ * `end`, so sections nest without an explicit end operation. A parent
+ * ({{<name}}) and a block ({{$name}}) have bodies the same way; a parent's
+ * body holds only blocks, the replacements it gives its template.
  */
 #ifndef JG_TPL_INT_H
 #define JG_TPL_INT_H
@@ -35,6 +37,8 @@ enum tpl_op_kind {
 	TPL_OP_SECTION,		/* body if the value is true, per item */
 	TPL_OP_INVERTED,	/* body if the value is false */
 	TPL_OP_PARTIAL,		/* another template, same context */
+	TPL_OP_PARENT,		/* a partial whose blocks the body replaces */
+	TPL_OP_BLOCK,		/* a caller's replacement, else the body */
 };
 
 struct tpl_op {
@@ -43,8 +47,10 @@ struct tpl_op {
 	size_t pos;		/* offset in src of the tag, for errors */
 	size_t off;		/* text: offset in src; names: in names */
 	size_t len;		/* text: bytes */
-	size_t end;		/* sections: the first op after the body */
-	const struct tpl *partial;	/* partials: set by tpl_set_check() */
+	size_t end;		/* sections, parents, blocks: the first op
+				   after the body */
+	const struct tpl *partial;	/* partials, parents: set by
+					   tpl_set_check() */
 };
 
 struct tpl {

@@ -379,6 +379,78 @@ test_partial_recursion(void **state)
 	tpl_set_free(set);
 }
 
+/*
+ * A parent tag renders a partial whose blocks its body replaces; a block
+ * nobody replaces shows its own body; the outermost caller wins.
+ */
+static void
+test_parents(void **state)
+{
+	struct tpl_set *set;
+	char *got;
+
+	(void)state;
+	set = set_of("layout/card",
+		     "<section aria-label=\"{{$label}}{{t.results}}{{/label}}\">\n"
+		     "  {{$toolbar}}\n"
+		     "  {{/toolbar}}\n"
+		     "  <ul>\n"
+		     "    {{$rows}}{{/rows}}\n"
+		     "  </ul>\n"
+		     "</section>\n",
+		     "users",
+		     "{{<layout/card}}\n"
+		     "{{! the rows of the list }}\n"
+		     "{{$rows}}{{#users}}<li>{{name}}</li>{{/users}}{{/rows}}\n"
+		     "{{/layout/card}}\n",
+		     "jobs",
+		     "{{<layout/card}}\n"
+		     "{{$label}}{{t.jobs}}{{/label}}\n"
+		     "{{$toolbar}}\n"
+		     "  <p>{{count}}</p>\n"
+		     "{{/toolbar}}\n"
+		     "{{$rows}}{{#jobs}}{{> job}}{{/jobs}}{{/rows}}\n"
+		     "{{/layout/card}}\n",
+		     "job", "<li>{{name}}</li>",
+		     "layout/wide", "{{<layout/card}}{{$label}}宽{{/label}}"
+		     "{{/layout/card}}",
+		     "wide", "{{<layout/wide}}{{$label}}窄{{/label}}"
+		     "{{/layout/wide}}",
+		     NULL);
+	/* The page's blocks in the parent, in the parent's context. */
+	assert_int_equal(render(set, "users", "{\"t\": {\"results\": \"结果\"},"
+				" \"users\": [{\"name\": \"甲\"}, "
+				"{\"name\": \"<乙>\"}]}", &got), 0);
+	assert_string_equal(got, "<section aria-label=\"结果\">\n  <ul>\n"
+			    "    <li>甲</li><li>&lt;乙&gt;</li>\n  </ul>\n"
+			    "</section>\n");
+	free(got);
+	/* A block with lines, and a partial inside a block. */
+	assert_int_equal(render(set, "jobs", "{\"t\": {\"jobs\": \"任务\"}, "
+				"\"count\": 2, \"jobs\": [{\"name\": \"a\"}, "
+				"{\"name\": \"b\"}]}", &got), 0);
+	assert_string_equal(got, "<section aria-label=\"任务\">\n  <p>2</p>\n"
+			    "  <ul>\n    <li>a</li><li>b</li>\n  </ul>\n"
+			    "</section>\n");
+	free(got);
+	/* Rendered alone, a template with blocks shows their bodies. */
+	assert_int_equal(render(set, "layout/card", "{\"t\": {\"results\": "
+				"\"R\"}}", &got), 0);
+	assert_string_equal(got, "<section aria-label=\"R\">\n  <ul>\n"
+			    "    \n  </ul>\n</section>\n");
+	free(got);
+	/* Through two parents, the outermost replacement wins. */
+	assert_int_equal(render(set, "layout/wide", NULL, &got), 0);
+	assert_string_equal(got, "<section aria-label=\"宽\">\n  <ul>\n"
+			    "    \n  </ul>\n</section>\n");
+	free(got);
+	assert_int_equal(render(set, "wide", NULL, &got), 0);
+	assert_string_equal(got, "<section aria-label=\"窄\">\n  <ul>\n"
+			    "    \n  </ul>\n</section>\n");
+	free(got);
+	tpl_set_free(set);
+}
+
 static void
 test_compile_errors(void **state)
 {
@@ -411,8 +483,18 @@ test_compile_errors(void **state)
 	expect_error("{{> a b}}", 1, 6, "bad character ' ' in partial name");
 	expect_error("{{=<% %>=}}", 1, 1, "set delimiters");
 	expect_error("{{&x}}", 1, 1, "'{{&' is not supported");
-	expect_error("{{<base}}{{/base}}", 1, 1, "inheritance");
-	expect_error("{{$block}}{{/block}}", 1, 1, "inheritance");
+	expect_error("{{<base}}x{{/base}}", 1, 10,
+		     "only blocks may stand inside a parent tag");
+	expect_error("{{<base}}\n  {{name}}{{/base}}", 2, 3,
+		     "only blocks may stand inside a parent tag");
+	expect_error("{{<base}}{{#a}}{{/a}}{{/base}}", 1, 10,
+		     "only blocks may stand inside a parent tag");
+	expect_error("{{<base}}{{> row}}{{/base}}", 1, 10,
+		     "only blocks may stand inside a parent tag");
+	expect_error("{{< }}{{/ }}", 1, 1, "empty partial name");
+	expect_error("{{$a.b}}{{/a.b}}", 1, 1, "block name 'a.b' is not one "
+		     "segment");
+	expect_error("{{<base}}{{$a}}", 1, 10, "section 'a' is not closed");
 
 	for (int i = 0; i <= TPL_MAX_NEST; i++)
 		n += (size_t)snprintf(deep + n, sizeof(deep) - n, "{{#a}}");
@@ -712,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_standalone),
 		cmocka_unit_test(test_partials),
 		cmocka_unit_test(test_partial_recursion),
+		cmocka_unit_test(test_parents),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_compile_limits),
 		cmocka_unit_test(test_render_errors),

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "base/hash.h"
 #include "base/log.h"
 #include "base/macros.h"
 #include "base/time.h"
@@ -391,28 +392,24 @@ read_on_replica(struct exchange *x)
 }
 
 /*
- * An API answer to GET is tagged with a digest of its bytes (FNV-1a,
- * 64 bits), whichever server made it: a client that sends the tag back
- * in If-None-Match gets 304 and no body while nothing changed. Answers
- * that carry their own tag (static files) keep it.
+ * An API answer to GET is tagged with a digest of its bytes (hash64(),
+ * base/hash.h), whichever server made it: a client that sends the tag
+ * back in If-None-Match gets 304 and no body while nothing changed.
+ * Answers that carry their own tag (static files) keep it.
  */
 static void
 tag_answer(struct request *r)
 {
-	uint64_t h = 0xcbf29ce484222325u;
 	const char *inm;
 	char *tag;
 
 	if (r->status != 200 || r->etag || r->out_static ||
 	    !(r->method & (HTTP_GET | HTTP_HEAD)) || strncmp(r->path, "/api/", 5))
 		return;
-	for (size_t i = 0; i < r->out.len; i++) {
-		h ^= (unsigned char)r->out.ptr[i];
-		h *= 0x100000001b3u;
-	}
-	tag = arena_printf(&r->arena, "\"%016llx\"", (unsigned long long)h);
+	tag = arena_alloc(&r->arena, HASH_ETAG_SIZE, 1);
 	if (!tag)
 		return;
+	hash_etag(tag, r->out.ptr, r->out.len);
 	r->etag = tag;
 	inm = http_header(r, "If-None-Match");
 	if (inm && (strstr(inm, tag) || !strcmp(inm, "*"))) {

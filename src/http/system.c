@@ -9,6 +9,7 @@
 
 #include "base/embed.h"
 #include "base/err.h"
+#include "base/hash.h"
 #include "base/version.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -82,19 +83,12 @@ get_static(struct request *r)
 /* The document as the program completed it (system_set_openapi()). */
 static const char *openapi_text;
 static size_t openapi_len;
-static char openapi_etag[20];
+static char openapi_etag[HASH_ETAG_SIZE];
 
 void
 system_set_openapi(const char *text, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a, as tools/embed.c */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3u;
-	}
-	snprintf(openapi_etag, sizeof(openapi_etag), "\"%016llx\"",
-		 (unsigned long long)h);
+	hash_etag(openapi_etag, text, len);
 	openapi_text = text;
 	openapi_len = len;
 }

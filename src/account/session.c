@@ -4,6 +4,7 @@
  * is throttle.c's.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -12,9 +13,11 @@
 #include "account/account_int.h"
 #include "account/session.h"
 #include "auth/secret.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "db/memo.h"
 #include "http/form.h"
 #include "http/http.h"
 #include "settings/settings.h"
@@ -215,22 +218,118 @@ session_of_cookie(struct request *r)
 }
 
 /*
- * Who the bearer token of `r` belongs to. The token is looked up on every
- * request (a revoked one fails at once); only the record of its last use
- * waits up to TOUCH_SECONDS.
+ * Who an API token belongs to is kept in a memo (db/memo.h), keyed by the
+ * token's digest, as a line of text (token_text()): answered again only
+ * while nothing has been committed since, by this server or any other, so
+ * a revoked token, a disabled account or a changed role is refused on the
+ * very next request. An API client's request then reads the database
+ * once, for the version, which its list's memo reads again for nothing.
+ */
+static struct db_memo token_memo = DB_MEMO_INIT;
+
+/* Append `s` as LENGTH:TEXT, or "-" for NULL. */
+static void
+add_field(struct buf *out, const char *s)
+{
+	if (s)
+		buf_addf(out, "%zu:%s", strlen(s), s);
+	else
+		buf_addch(out, '-');
+}
+
+/* db_memo_text()'s compute: the token's principal as token_text(). */
+static int
+token_text(struct db *db, void *ctx, struct buf *out)
+{
+	const char *digest = ctx, *last_used = NULL;
+	struct principal p = { 0 };
+	struct arena a;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = store_token_find(db, &a, digest, &p, &last_used);
+	if (!rc) {
+		buf_addf(out, "%lld %lld %lld %lld %u ",
+			 (long long)p.token_id, (long long)p.account_id,
+			 (long long)p.org_id, (long long)p.person_id, p.roles);
+		add_field(out, p.name);
+		add_field(out, p.display_name);
+		add_field(out, p.last_write_at);
+		add_field(out, last_used);
+		rc = buf_error(out);
+	}
+	arena_release(&a);
+	return rc;
+}
+
+/*
+ * Read a field add_field() wrote at *s into the arena (NULL for "-"),
+ * moving *s past it. ERR_INVALID when it is not one.
+ */
+static int
+take_field(const char **s, struct arena *a, const char **field)
+{
+	char *end;
+	unsigned long long len;
+
+	*field = NULL;
+	if (**s == '-') {
+		(*s)++;
+		return 0;
+	}
+	len = strtoull(*s, &end, 10);
+	if (end == *s || *end != ':' || strlen(end + 1) < len)
+		return ERR_INVALID;
+	*field = arena_strndup(a, end + 1, (size_t)len);
+	*s = end + 1 + len;
+	return *field ? 0 : ERR_NOMEM;
+}
+
+/* The principal and last use in what token_text() wrote. */
+static int
+token_parse(const char *s, struct arena *a, struct principal *p,
+	    const char **last_used)
+{
+	long long token_id, account_id, org_id, person_id;
+	int n = 0, rc;
+
+	if (sscanf(s, "%lld %lld %lld %lld %u %n", &token_id, &account_id,
+		   &org_id, &person_id, &p->roles, &n) != 5 || !n)
+		return ERR_INVALID;
+	p->token_id = token_id;
+	p->account_id = account_id;
+	p->org_id = org_id;
+	p->person_id = person_id;
+	s += n;
+	if ((rc = take_field(&s, a, &p->name)) ||
+	    (rc = take_field(&s, a, &p->display_name)) ||
+	    (rc = take_field(&s, a, &p->last_write_at)))
+		return rc;
+	return take_field(&s, a, last_used);
+}
+
+/*
+ * Who the bearer token of `r` belongs to: the token is looked up on every
+ * request (in the memo while nothing was committed; a revoked one fails
+ * at once); only the record of its last use waits up to TOUCH_SECONDS.
  */
 static int
 from_token(struct request *r, const char *token, struct principal *p)
 {
 	char digest[SECRET_DIGEST_LEN], now[32];
 	const char *last_used = NULL;
+	struct buf kept;
 	int rc;
 
 	secret_digest(token, digest);
-	rc = store_token_find(r->db, &r->arena, digest, p, &last_used);
+	buf_init(&kept, &r->arena, 0);
+	rc = db_memo_text(&token_memo, r->db, digest, token_text, digest,
+			  &kept);
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, ERR_UNAUTH, NULL,
 				 "the API token is not valid or was revoked");
+	if (!rc)
+		rc = token_parse(kept.ptr, &r->arena, p, &last_used);
 	if (rc)
 		return rc;
 	if (last_used && time(NULL) - parse_utc(last_used) < TOUCH_SECONDS)

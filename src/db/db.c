@@ -93,15 +93,30 @@ db_exec(struct db *db, const char *sql)
 {
 	db->errmsg[0] = '\0';
 	db->lost = false;
+	db->version_known = false;
 	return db->ops->exec(db, sql);
 }
 
 int
 db_data_version(struct db *db, uint64_t *out)
 {
+	int rc;
+
 	*out = 0;
 	db->errmsg[0] = '\0';
-	return db->ops->data_version(db, out);
+	rc = db->ops->data_version(db, out);
+	db->version_known = !rc;
+	db->version = *out;
+	return rc;
+}
+
+int
+db_data_version_recent(struct db *db, uint64_t *out)
+{
+	if (!db->lent || !db->version_known)
+		return db_data_version(db, out);
+	*out = db->version;
+	return 0;
 }
 
 int
@@ -132,6 +147,7 @@ db_rollback(struct db *db)
 	int rc;
 
 	memcpy(saved, db->errmsg, sizeof(saved));
+	db->version_known = false;
 	rc = db->ops->exec(db, "ROLLBACK");
 	memcpy(db->errmsg, saved, sizeof(saved));
 	return rc;
@@ -179,6 +195,7 @@ db_bind_null(struct db_stmt *st, int idx)
 int
 db_step(struct db_stmt *st)
 {
+	st->db->version_known = false;
 	return st->db->ops->step(st);
 }
 
@@ -639,6 +656,9 @@ db_pool_acquire(struct db_pool *pool)
 	pool_unlock(pool);
 	/* A failure shows on the request's first statement. */
 	db_check(db);
+	/* What it read for its last borrower is no news to this one. */
+	db->version_known = false;
+	db->lent = true;
 	return db;
 }
 
@@ -651,6 +671,7 @@ db_pool_release(struct db_pool *pool, struct db *db)
 	 * link.
 	 */
 	db->ops->reset(db);
+	db->lent = false;
 	pool_lock(pool);
 	pool->idle[pool->nidle++] = db;
 	pool_signal(pool);

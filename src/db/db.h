@@ -347,6 +347,20 @@ int db_list_text(struct db *db, const char *count_sql, const char *rows_sql,
  */
 int db_data_version(struct db *db, uint64_t *out);
 
+/*
+ * On a connection lent by db_pool_acquire(): the version
+ * db_data_version() read last during this lending, when no statement has
+ * run on it since (nothing this connection did can have moved it, and it
+ * was current earlier in the same request). Otherwise, and on a
+ * connection not lent from a pool, a fresh db_data_version(). A request
+ * that asks twice (for who is asking, then for its list, both from a
+ * memo, db/memo.h) reads the database once, and answers both as of that
+ * one moment. A result computed after it is kept only if a fresh
+ * db_data_version() still equals it, as db_memo_text() checks. Returns 0
+ * or db_data_version()'s error.
+ */
+int db_data_version_recent(struct db *db, uint64_t *out);
+
 /* Rows changed by the last INSERT, UPDATE or DELETE that ran to DB_DONE. */
 int64_t db_changes(struct db_stmt *st);
 

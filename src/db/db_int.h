@@ -40,6 +40,9 @@ struct db {
 	const struct db_ops *ops;
 	uint64_t generation;	/* see db_generation(); set by db_open() */
 	bool lost;		/* see db_lost(); set by the back end */
+	bool lent;		/* lent to a request by db_pool_acquire() */
+	bool version_known;	/* `version` is current (db_data_version_recent()) */
+	uint64_t version;	/* the version last read, while version_known */
 	char errmsg[512];
 };
 

@@ -121,7 +121,11 @@ db_memo_text(struct db_memo *m, struct db *db, const char *key,
 	int rc;
 
 	pthread_once(&switch_once, read_switch);
-	versioned = !memo_off && !db_data_version(db, &before);
+	/*
+	 * The version of a moment ago answers what is kept; what is computed
+	 * now is kept only if a fresh one still equals it.
+	 */
+	versioned = !memo_off && !db_data_version_recent(db, &before);
 	if (versioned && kept(m, generation, before, key, out))
 		return buf_error(out);
 	rc = compute(db, ctx, out);

@@ -15,6 +15,9 @@
  * answered what an earlier one kept. Closing a connection drops what was
  * kept for it. An answer is kept only when the version did not move while
  * it was computed, so a kept answer is the database's at one version.
+ * The version asked first is db_data_version_recent()'s: a request whose
+ * caller was found in a memo (an API token, src/account/session.c) and
+ * whose answer is kept reads the database once, for that version.
  *
  *	static struct db_memo memo = DB_MEMO_INIT;
  *

@@ -6,7 +6,7 @@
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
+import { startServer, startOneServer, runCli, freshDatabase, dbRows } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
 const ADMIN = 'root';
@@ -743,4 +743,67 @@ test('a page nobody routed is shown in the signed-in caller\'s own layout', asyn
   assert.doesNotMatch(html, /href="\/admin\/users"/, 'and shows only their menu');
   const anonymous = await (await fetch(srv.url + '/no/such/page', { headers: { accept: 'text/html' } })).text();
   assert.doesNotMatch(anonymous, /class="who"/);
+});
+
+// Who a token belongs to is kept while nothing is committed (src/account/
+// session.c): a second server on the same database revokes, disables and
+// changes roles, and the first refuses or narrows on the very next request.
+test('a token kept by one server: another server\'s revocation, role change or disable applies at once', async () => {
+  const other = await startOneServer({ db: db.url, args: ['--job-tick', '0'] });
+  try {
+    const acct = await createUser('kept1', ['enterprise']);
+    const made = await tokenOf('kept1');
+    const users = () => api.request('GET', '/api/v1/users?limit=1', { headers: bearer(made.token) });
+    for (let i = 0; i < 3; i++) assert.equal((await me(bearer(made.token))).status, 200);
+    assertError(await users(), 403, 'forbidden');
+
+    // Roles changed through the other server: admitted at once, then refused again.
+    const patch = (roles) => fetch(`${other.url}/api/v1/users/${acct.id}`, {
+      method: 'PATCH', headers: { ...bearer(adminToken), 'content-type': 'application/json' },
+      body: JSON.stringify({ roles }),
+    });
+    assert.equal((await patch(['admin'])).status, 200);
+    assert.equal((await users()).status, 200);
+    assert.deepEqual((await me(bearer(made.token))).json.roles, ['admin']);
+    assert.equal((await patch(['enterprise'])).status, 200);
+    assertError(await users(), 403, 'forbidden');
+
+    // Revoked through the other server: 401 on the next request here.
+    const res = await fetch(`${other.url}/api/v1/tokens/${made.id}`, { method: 'DELETE', headers: bearer(made.token) });
+    assert.equal(res.status, 200);
+    assertError(await me(bearer(made.token)), 401, 'unauthenticated');
+    assertError(await me(bearer(made.token)), 401, 'unauthenticated');
+
+    // Disabled by the command line, a process of its own: the same.
+    const second = await tokenOf('kept1');
+    assert.equal((await me(bearer(second.token))).status, 200);
+    assert.equal((await me(bearer(second.token))).status, 200);
+    const off = await runCli(['user', 'disable', 'kept1', '--db', db.url]);
+    assert.equal(off.status, 0, off.stderr);
+    assertError(await me(bearer(second.token)), 401, 'unauthenticated');
+  } finally {
+    await other.stop();
+  }
+});
+
+test('API lists carry an ETag: 304 while nothing changed, a new tag after a write', async () => {
+  const h = bearer(adminToken);
+  const list = (headers = {}) => fetch(srv.url + '/api/v1/users?limit=5', { headers: { ...h, ...headers } });
+  let res = await list();
+  assert.equal(res.status, 200);
+  const tag = res.headers.get('etag');
+  assert.match(tag, /^"[0-9a-f]{16}"$/);
+  const body = await res.text();
+  res = await list({ 'if-none-match': tag });
+  assert.equal(res.status, 304);
+  assert.equal(await res.text(), '');
+  assert.equal(res.headers.get('etag'), tag);
+  res = await list({ 'if-none-match': '"0000000000000000"' });
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), body, 'the same bytes, the same tag');
+
+  await createUser('etag1', ['viewer']);
+  res = await list({ 'if-none-match': tag });
+  assert.equal(res.status, 200, 'a write changes the list and its tag');
+  assert.notEqual(res.headers.get('etag'), tag);
 });

@@ -739,6 +739,61 @@ test_pool(void **state)
 	db_pool_close(NULL);
 }
 
+/*
+ * db_data_version_recent(): on a connection lent by the pool, the version
+ * read earlier in the lending while no statement ran on it since; fresh
+ * after a statement, after the connection changed hands, and always on a
+ * connection of no pool.
+ */
+static void
+test_recent_version(void **state)
+{
+	struct fixture *fx = *state;
+	struct db *db = db_of(state);
+	struct db_pool *pool;
+	struct db *a, *other;
+	uint64_t v0, v1, v2;
+	char err[256] = "";
+
+	create(db, "rv", "v TEXT");
+	assert_int_equal(db_pool_open(&pool, fx->url, 1, err, sizeof(err)),
+			 0);
+	a = db_pool_acquire(pool);
+	if (fx->dialect == DB_POSTGRES)
+		assert_int_equal(db_exec(a, "SET search_path TO " PG_SCHEMA),
+				 0);
+	assert_int_equal(db_data_version(a, &v0), 0);
+	/* Another connection commits: the lent one answers what it read. */
+	assert_int_equal(run(db, "INSERT INTO rv (v) VALUES ('x')", 0, NULL,
+			     NULL), 0);
+	assert_int_equal(db_data_version_recent(a, &v1), 0);
+	assert_true(v1 == v0);
+	/* A statement of its own: fresh, and the commit shows. */
+	assert_int_equal(query_int(a, "SELECT count(*) FROM rv"), 1);
+	assert_int_equal(db_data_version_recent(a, &v1), 0);
+	assert_true(v1 != v0);
+	/* Handed back and lent again: fresh. */
+	assert_int_equal(run(db, "INSERT INTO rv (v) VALUES ('y')", 0, NULL,
+			     NULL), 0);
+	db_pool_release(pool, a);
+	a = db_pool_acquire(pool);
+	assert_int_equal(db_data_version_recent(a, &v2), 0);
+	assert_true(v2 != v1);
+	db_pool_release(pool, a);
+	db_pool_close(pool);
+	/* A connection of no pool reads afresh every time. */
+	assert_int_equal(db_open(&other, fx->url), 0);
+	if (fx->dialect == DB_POSTGRES)
+		assert_int_equal(db_exec(other, "SET search_path TO "
+					 PG_SCHEMA), 0);
+	assert_int_equal(db_data_version_recent(db, &v0), 0);
+	assert_int_equal(run(other, "INSERT INTO rv (v) VALUES ('z')", 0,
+			     NULL, NULL), 0);
+	assert_int_equal(db_data_version_recent(db, &v1), 0);
+	assert_true(v1 != v0);
+	db_close(other);
+}
+
 /* Opening what cannot be opened: ERR_DB, a handle, and a reason. */
 static void
 test_open_failures(void **state)
@@ -859,7 +914,8 @@ test_replica(void **state)
 	DB_TEST(test_placeholders, fx),				\
 	DB_TEST(test_kept_statements_and_counts, fx),		\
 	DB_TEST(test_list_text, fx),				\
-	DB_TEST(test_pool, fx)
+	DB_TEST(test_pool, fx),					\
+	DB_TEST(test_recent_version, fx)
 
 int
 main(void)

@@ -182,15 +182,8 @@ struct bill_line {
 /* ---- usage.c ---- */
 
 /*
- * The hours a resource is open a day, for its seat-hours available: the
- * hours its week grid shows (07:00-22:00), as resources keep no opening
- * hours of their own yet.
- */
-#define FACILITY_OPEN_HOURS 15
-
-/*
  * Utilisation from month `from` to month `to` (YYYY-MM, at most 24
- * months), into *out: {from, to, open_hours, months: [{month, booked,
+ * months), into *out: {from, to, months: [{month, booked,
  * used, no_show, cancelled}], partners: [{month, org_id, name, ...}],
  * kinds: [{month, kind, ...}], resources: [{id, name, kind, seats,
  * used_seat_minutes, open_seat_minutes, percent}]}, all in minutes:
@@ -238,6 +231,12 @@ int use_store_bookings(struct db *db, const char *first, const char *last,
 /* Every resource, with a row per checked-in booking of the dates. */
 int use_store_resources(struct db *db, const char *first, const char *last,
 			json_t *items);
+/*
+ * The windows of maintenance over [from, to) (UTC times): {resource_id,
+ * starts_at, ends_at}, ordered by resource and start, appended to `items`.
+ */
+int use_store_maintenance(struct db *db, const char *from, const char *to,
+			  json_t *items);
 
 /* ---- store_day.c ---- */
 

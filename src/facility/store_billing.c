@@ -179,3 +179,15 @@ use_store_resources(struct db *db, const char *first, const char *last,
 		"WHERE r.archived_at IS NULL ORDER BY r.kind, r.name, r.id",
 		(struct db_value[]){ DB_TEXT(first), DB_TEXT(last) }, 2, items);
 }
+
+int
+use_store_maintenance(struct db *db, const char *from, const char *to,
+		      json_t *items)
+{
+	return db_rows_values(db,
+		"SELECT resource_id, starts_at, ends_at "
+		"FROM facility_maintenance WHERE archived_at IS NULL "
+		"AND starts_at < ? AND ends_at > ? "
+		"ORDER BY resource_id, starts_at, id",
+		(struct db_value[]){ DB_TEXT(to), DB_TEXT(from) }, 2, items);
+}

@@ -427,14 +427,28 @@ test('utilisation by month and kind: hours booked, used, no-show and cancelled; 
   assert.deepEqual(u.months, [{ month: '2026-10', booked: 120, used: 114, no_show: 60, cancelled: 240 }]);
   assert.deepEqual(u.kinds, [{ month: '2026-10', kind: 'machine', booked: 120, used: 114, no_show: 60, cancelled: 240 }]);
   assert.deepEqual(u.partners, [], 'a firm is no partner');
-  const l = u.resources.find((r) => r.id === lathe.id);
-  assert.deepEqual([l.used_seat_minutes, l.open_seat_minutes], [114, 31 * 15 * 60]);
+  let l = u.resources.find((r) => r.id === lathe.id);
+  assert.deepEqual([l.used_seat_minutes, l.open_seat_minutes], [114, 31 * 24 * 60], 'a resource that keeps no hours is open around the clock');
+  // Opening hours Monday to Friday 08:00-12:00 and 13:00-17:00: 22 weekdays of 8 hours, less National Day
+  // (Thursday the 1st), plus a make-up Saturday with Monday's hours, less two overlapping windows of
+  // maintenance on Tuesday the 20th, 10:00-14:00 and 11:00-12:00 in Beijing, that close 3 open hours once.
+  for (let weekday = 1; weekday <= 5; weekday++) {
+    await create(`${B}/hours`, { resource_id: lathe.id, weekday, opens_at: '08:00', closes_at: '12:00' });
+    await create(`${B}/hours`, { resource_id: lathe.id, weekday, opens_at: '13:00', closes_at: '17:00' });
+  }
+  await create(`${B}/calendar`, { on_date: '2026-10-01', kind: 'holiday', name: '国庆节' });
+  await create(`${B}/calendar`, { on_date: '2026-10-10', kind: 'workday', name: '国庆节调休', as_weekday: 1 });
+  await create(`${B}/maintenance`, { resource_id: lathe.id, starts_at: '2026-10-20T02:00:00Z', ends_at: '2026-10-20T06:00:00Z', reason: '主轴保养' });
+  await create(`${B}/maintenance`, { resource_id: lathe.id, starts_at: '2026-10-20T03:00:00Z', ends_at: '2026-10-20T04:00:00Z', reason: '换刀具' });
+  l = (await api.request('GET', `${B}/utilisation?from=2026-10&to=2026-10`, as(adminToken))).json.resources.find((r) => r.id === lathe.id);
+  assert.deepEqual([l.used_seat_minutes, l.open_seat_minutes], [114, (22 - 1 + 1) * 8 * 60 - 3 * 60]);
+  assert.notEqual(l.open_seat_minutes, 31 * 15 * 60, 'not the week grid\'s 07:00-22:00');
   assertError(await api.request('GET', `${B}/utilisation?from=2026-10&to=2026-09`, as(adminToken)), 400, 'invalid', 'from');
   assertError(await api.request('GET', `${B}/utilisation`, as(firmToken)), 403, 'forbidden');
   const page = await fetch(`${srv.url}/facility/utilisation?from=2026-10&to=2026-10`, { headers: { authorization: `Bearer ${adminToken}`, 'accept-language': 'zh-CN' } });
   const html = await page.text();
   assert.equal(page.status, 200, html);
-  for (const text of ['设施使用率', '五轴数控加工中心', '1.9', '2.0', '<svg']) assert.ok(html.includes(text), text);
+  for (const text of ['设施使用率', '五轴数控加工中心', '1.9', '2.0', '173.0', '<svg']) assert.ok(html.includes(text), text);
 });
 
 // Make the database skip the update of the rows `when` picks, as if a

@@ -78,16 +78,62 @@ const struct record_table facility_rate_card_table = {
 	check_rate_card, NULL, "facility_rate_card", NULL, "name",
 };
 
+/*
+ * Change rate card `id`: a card an issued statement charged by keeps its
+ * terms, as the statement does (409 naming the first term changed); its
+ * name and valid_until may still change, to end it where a new card
+ * takes over.
+ */
+static int
+rate_card_update(struct db *db, const struct principal *p, int64_t id,
+		 json_t *in, json_t **out, struct problem *pb)
+{
+	json_t *before = NULL, *v;
+	const char *key;
+	bool used = false;
+	int rc;
+
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_FACILITY_WRITE, 0)) ||
+	    (rc = db_begin(db)))
+		return rc;
+	rc = record_get(db, &facility_rate_card_table, id, &before);
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, rc, NULL, "no such record");
+	if (!rc)
+		rc = bill_store_card_issued(db, id, &used);
+	json_object_foreach(in, key, v) {
+		if (rc || !used || !strcmp(key, "name") ||
+		    !strcmp(key, "valid_until") ||
+		    !json_object_get(before, key) ||
+		    json_equal(v, json_object_get(before, key)))
+			continue;
+		rc = problem_key(pb, ERR_CONFLICT, key,
+				 "facility_rate_card.in_use", "an issued "
+				 "statement charged by this rate card: it keeps "
+				 "its terms (end it with valid_until and make a "
+				 "new card)");
+	}
+	if (!rc)
+		rc = record_update_in(db, &facility_rate_card_table,
+				      &p->actor, id, in, pb);
+	rc = record_end(db, rc, &facility_rate_card_table, id, out);
+	json_decref(before);
+	return rc;
+}
+
 const struct record_api facility_rate_card_api = {
 	&facility_rate_card_table, PERM_FACILITY_READ, PERM_FACILITY_WRITE,
-	{ "customer_kind", "resource_kind", NULL },
+	{ "customer_kind", "resource_kind", NULL }, .update = rate_card_update,
 };
+
+static const char *const statement_statuses[] = { "draft", "issued", NULL };
 
 static const struct record_column statement_row_columns[] = {
 	{ "org_id", REC_REF, ALL, 0, NULL, NULL, "org", 0, NULL, "org_name" },
 	{ "org_name", REC_TEXT, REC_EXPORT | REC_SEARCH, 0, NULL, NULL },
-	{ "month", REC_TEXT, ALL, 7, NULL, NULL },
-	{ "status", REC_TEXT, ALL, 6, NULL, NULL },
+	{ "month", REC_TEXT, ALL | REC_SEARCH, 7, NULL, NULL },
+	{ "status", REC_ENUM, ALL, 0, statement_statuses, NULL },
 	{ "total_fen", REC_MONEY, ALL, INT64_MAX, NULL, NULL, NULL,
 	  INT64_MIN },
 	{ "issued_at", REC_DATETIME, ALL, 0, NULL, NULL },
@@ -99,6 +145,7 @@ const struct record_table facility_statement_rows = {
 	"FROM facility_statement s "
 	"JOIN org o ON o.id = s.org_id) AS facility_statement_rows", NULL,
 	statement_row_columns, NULL, NULL, "month DESC, org_name, id",
+	.prefix = "facility_statement",
 };
 
 static const char *
@@ -440,6 +487,58 @@ facility_statement_issue(struct db *db, const struct principal *p,
 		json_decref(*out);
 		*out = NULL;
 	}
+	return rc;
+}
+
+int
+facility_statement_issue_month(struct db *db, const struct principal *p,
+			       int64_t id, json_t *in, json_t **out,
+			       struct problem *pb)
+{
+	const char *month = json_string_value(json_object_get(in, "month"));
+	json_t *orgs = json_array(), *o;
+	int64_t made, issued = 0;
+	char now[32], day[16];
+	size_t i;
+	int rc;
+
+	(void)id;
+	*out = NULL;
+	if ((rc = auth_require(p, PERM_FACILITY_WRITE, 0)))
+		goto out;
+	if (month)
+		snprintf(day, sizeof(day), "%.7s-01", month);
+	if (!month || strlen(month) != 7 || !date_valid(day)) {
+		rc = problem_key(pb, ERR_INVALID, "month",
+				 "facility_statement.month_invalid",
+				 "month is required, YYYY-MM");
+		goto out;
+	}
+	time_now_utc(now);
+	if ((rc = db_begin(db)))
+		goto out;
+	rc = bill_store_month_orgs(db, month, orgs);
+	if (!rc && !json_array_size(orgs)) {
+		snprintf(reason, sizeof(reason), "no statement of %s to issue: "
+			 "nobody booked, or all are issued", month);
+		rc = problem_args(pb, ERR_CONFLICT, "month",
+				  "facility_statement.none_to_issue", reason,
+				  1, (const char *[]){ month });
+	}
+	json_array_foreach(orgs, i, o) {
+		if (rc || (rc = make_in(db, &p->actor, int_of(o, "org_id"),
+					month, now, &made, pb)) ||
+		    (rc = bill_store_issue(db, made, now)) ||
+		    (rc = audit_write(db, &p->actor, "issue",
+				      "facility_statement", made, NULL, NULL)))
+			break;
+		issued++;
+	}
+	if (!(rc = db_end(db, rc)))
+		*out = json_pack("{s:s,s:I}", "month", month, "issued",
+				 (json_int_t)issued);
+out:
+	json_decref(orgs);
 	return rc;
 }
 

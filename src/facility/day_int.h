@@ -160,6 +160,15 @@ record_rule_fn facility_statement_get;
 record_rule_fn facility_statement_issue;
 
 /*
+ * Issue the statements of month `in.month` (YYYY-MM), in one
+ * transaction: each organisation that booked in it or has a draft of it,
+ * made again as facility_statement_make() makes one and issued, those
+ * issued already apart. Staff. *out: {month, issued} (their number); 400
+ * naming month; 409 on month when there is none to issue.
+ */
+record_rule_fn facility_statement_issue_month;
+
+/*
  * Correct issued statement `id` (409 while a draft): a credit line of
  * `in.amount_fen` (> 0, in fen) with `in.reason` on the organisation's
  * statement of the next month (a draft, made if need be; 409 when that
@@ -225,6 +234,13 @@ int bill_store_total(struct db *db, int64_t id, const char *now);
 /* draft -> issued, else ERR_CONFLICT. */
 int bill_store_issue(struct db *db, int64_t id, const char *now);
 int bill_store_lines(struct db *db, int64_t id, json_t *items);
+/*
+ * The organisations of month `month` whose statement is not issued: that
+ * booked in it or have a draft of it, {org_id}, appended to `items`.
+ */
+int bill_store_month_orgs(struct db *db, const char *month, json_t *items);
+/* Whether a line of an issued statement charged by rate card `id`. */
+int bill_store_card_issued(struct db *db, int64_t id, bool *yes);
 /* The bookings dated from `first` to `last`, with their org and kind. */
 int use_store_bookings(struct db *db, const char *first, const char *last,
 		       json_t *items);

@@ -23,6 +23,14 @@ extern const struct page_menu_item facility_menu[];
  */
 extern const struct route facility_hours_page_routes[];
 
+/*
+ * The billing pages (pages_billing.c): rate cards, the statements and
+ * the issue of a month's; before the day's, whose statement page would
+ * take "/facility/statements/issue" for a statement's number.
+ */
+extern const struct route facility_billing_page_routes[];
+extern const struct page_menu_item facility_billing_menu[];
+
 /* The pages of weekly series (pages_series.c). */
 extern const struct route facility_series_page_routes[];
 extern const struct page_menu_item facility_hours_menu[];

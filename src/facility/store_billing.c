@@ -150,6 +150,33 @@ bill_store_lines(struct db *db, int64_t id, json_t *items)
 }
 
 int
+bill_store_month_orgs(struct db *db, const char *month, json_t *items)
+{
+	char first[16], last[16];
+
+	snprintf(first, sizeof(first), "%.7s-01", month);
+	snprintf(last, sizeof(last), "%.7s-31", month);
+	return db_rows_values(db,
+		"SELECT m.org_id FROM (SELECT org_id FROM facility_booking "
+		"WHERE held_by_id IS NULL AND on_date BETWEEN ? AND ? "
+		"UNION SELECT org_id FROM facility_statement WHERE month = ?) "
+		"AS m WHERE m.org_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+		"FROM facility_statement s WHERE s.org_id = m.org_id "
+		"AND s.month = ? AND s.status = 'issued') ORDER BY m.org_id",
+		(struct db_value[]){ DB_TEXT(first), DB_TEXT(last),
+		DB_TEXT(month), DB_TEXT(month) }, 4, items);
+}
+
+int
+bill_store_card_issued(struct db *db, int64_t id, bool *yes)
+{
+	return db_exists(db, "SELECT 1 FROM facility_statement_line l "
+			 "JOIN facility_statement s ON s.id = l.statement_id "
+			 "WHERE l.rate_card_id = ? AND s.status = 'issued'",
+			 (struct db_value[]){ DB_INT(id) }, 1, yes);
+}
+
+int
 use_store_bookings(struct db *db, const char *first, const char *last,
 		   json_t *items)
 {

@@ -30,7 +30,7 @@ static const struct record_pages rate_card_pages = {
 static int
 statement_links(struct request *r, json_t *data)
 {
-	if (auth_require(auth_principal(r), WRITE, 0))
+	if (!auth_is_staff(auth_principal(r)))
 		return 0;
 	json_object_set_new(data, "links", json_pack("[{s:s,s:s}]", "href",
 			    "/facility/statements/issue", "label",

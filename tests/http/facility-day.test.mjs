@@ -14,7 +14,12 @@
 // rate), a no-show and a late cancellation as the rate card says, and
 // adds up to its total, in XLSX too; issued, it cannot be made again (409,
 // nothing written) and the database refuses a change of its lines; a
-// correction is a credit line of the next month.
+// correction is a credit line of the next month. The billing pages: a rate
+// card an issued statement charged by keeps its terms (form and API, 409
+// naming the term), a new card from the form in yuan; the statements
+// listed per organisation; a month's issued from a confirmed form, once.
+// Utilisation counts a resource's opening hours, holidays, make-up days
+// and maintenance.
 // Every JSON answer is checked against the served OpenAPI document, and
 // the database is read directly where the claim is about what was written.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
@@ -501,4 +506,69 @@ test('the day job skips a row a check-in or a take changed under it, and goes on
   assert.equal(entry(waiting.id).status, 'lapsed');
   assert.equal(booking(held.booking_id).status, 'cancelled');
   assert.ok(booking(raced.id).no_show_at, 'with the racer gone, the next run releases it');
+});
+
+test('billing pages: rate cards (a card an issued statement charged by keeps its terms), statements listed per organisation, a month issued once confirmed', async () => {
+  const page = (path, token = adminToken) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN' } });
+  const form = (path, body, token = adminToken) => fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(body).toString(),
+    headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN', 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const card = rows(`SELECT id FROM facility_rate_card WHERE name = '外部单位设备收费标准'`)[0];
+  let html = await (await page('/facility/rate-cards')).text();
+  for (const text of ['外部单位设备收费标准', '园区外单位', '120.00', 'href="/facility/rate-cards"']) assert.ok(html.includes(text), text);
+
+  // October's issued statement charged by the card: its price does not change, by the form or the API; its end does.
+  let res = await form(`/facility/rate-cards/${card.id}`, { name: '外部单位设备收费标准', peak_fen: '150.00' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /id="f-peak_fen-error">已出具的对账单按此收费标准计费/);
+  assertError(await api.request('PATCH', `${B}/rate-cards/${card.id}`, as(adminToken, { offpeak_fen: 1 })), 409, 'conflict', 'offpeak_fen');
+  assert.deepEqual(rows(`SELECT peak_fen, offpeak_fen, valid_until FROM facility_rate_card WHERE id = ${card.id}`).map((r) => [Number(r.peak_fen), Number(r.offpeak_fen), r.valid_until]), [[12000, 6000, null]]);
+  res = await form(`/facility/rate-cards/${card.id}`, { valid_until: '2026-12-31' });
+  assert.equal(res.status, 303, await res.text());
+  assert.equal(rows(`SELECT valid_until FROM facility_rate_card WHERE id = ${card.id}`)[0].valid_until, '2026-12-31');
+
+  // A new card from the form, its prices in yuan; one without a customer kind is refused, naming it, and not written.
+  const cards = count('facility_rate_card');
+  const fields = { name: '外部单位设备收费标准（2027）', resource_kind: 'machine', peak_fen: '150.00', offpeak_fen: '75.50', rounding: 'half_hour',
+    late_cancel_hours: '24', late_cancel_percent: '50', no_show_percent: '100', valid_from: '2027-01-01' };
+  res = await form('/facility/rate-cards', fields);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /id="f-customer_kind-error"/);
+  assert.equal(count('facility_rate_card'), cards);
+  res = await form('/facility/rate-cards', { ...fields, customer_kind: 'outside' });
+  assert.equal(res.status, 303, await res.text());
+  assert.deepEqual(rows(`SELECT peak_fen, offpeak_fen, rounding FROM facility_rate_card WHERE valid_from = '2027-01-01'`).map((r) => [Number(r.peak_fen), Number(r.offpeak_fen), r.rounding]), [[15000, 7550, 'half_hour']]);
+  assert.equal((await form('/facility/rate-cards', { ...fields, customer_kind: 'outside' }, firmToken)).status, 403);
+
+  // The statements: an organisation sees its own, each to its printable page; staff are offered to issue a month.
+  const oct = rows(`SELECT id FROM facility_statement WHERE org_id = ${firm.id} AND month = '2026-10'`)[0];
+  html = await (await page('/facility/statements', firmToken)).text();
+  assert.ok(html.includes(`href="/facility/statements/${oct.id}"`) && html.includes('已出具'), html);
+  assert.ok(!html.includes('href="/facility/statements/issue"'), 'a firm issues nothing');
+  html = await (await page('/facility/statements', aToken)).text();
+  assert.ok(!html.includes(`href="/facility/statements/${oct.id}"`), 'another firm does not see it');
+  html = await (await page(`/facility/statements?org_id=${firm.id}&status=draft`)).text();
+  assert.ok(html.includes('2026-11') && html.includes('href="/facility/statements/issue"') && !html.includes('>2026-10<'), html);
+  assert.match(await (await page(`/facility/statements/${oct.id}`, firmToken)).text(), /export\?format=xlsx/);
+
+  // Issue November: asked first, nothing written; confirmed, its draft (the credit line) is issued; once only.
+  const nov = () => rows(`SELECT status, total_fen FROM facility_statement WHERE org_id = ${firm.id} AND month = '2026-11'`).map((r) => [r.status, Number(r.total_fen)]);
+  assert.equal((await page('/facility/statements/issue')).status, 200);
+  res = await form('/facility/statements/issue', { month: '2026-11' });
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /将出具 2026-11 全部未出具的对账单/);
+  assert.deepEqual(nov(), [['draft', -3000]]);
+  res = await form('/facility/statements/issue', { month: '2026-13', confirm: '1' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /id="f-month-error">请填写月份/);
+  assert.equal((await form('/facility/statements/issue', { month: '2026-11', confirm: '1' }, firmToken)).status, 403);
+  assert.deepEqual(nov(), [['draft', -3000]]);
+  res = await form('/facility/statements/issue', { month: '2026-11', confirm: '1' });
+  assert.equal(res.status, 303, await res.text());
+  assert.equal(res.headers.get('location'), '/facility/statements');
+  assert.deepEqual(nov(), [['issued', -3000]]);
+  res = await form('/facility/statements/issue', { month: '2026-11', confirm: '1' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /2026-11 没有可出具的对账单/);
 });

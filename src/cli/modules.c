@@ -100,6 +100,7 @@ static const struct route *const route_tables[] = {
 	facility_hours_page_routes,
 	facility_series_page_routes,
 	facility_billing_page_routes,
+	facility_waitlist_page_routes,
 	facility_day_page_routes,
 	/* Last: a module's own /api/v1/pick/NAME comes first. */
 	record_routes,
@@ -117,6 +118,7 @@ static const struct page_menu_item *const menus[] = {
 	facility_hours_menu,
 	facility_day_menu,
 	facility_billing_menu,
+	facility_waitlist_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,

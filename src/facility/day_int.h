@@ -318,6 +318,12 @@ int day_store_free_seats(struct db *db, int64_t id, const char *from,
 			 const char *to, int64_t *free_seats);
 
 /*
+ * The place in its list of waiting entry `id`: 1 + the entries waiting
+ * for its resource at a time that overlaps its own, made before it.
+ */
+int day_store_wait_place(struct db *db, int64_t id, int64_t *place);
+
+/*
  * Move entry `id` from status `from` to `to` (compare-and-set: else
  * ERR_CONFLICT), with its booking (0: none) and hold (NULL: none).
  */

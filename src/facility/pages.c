@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "facility/day_int.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 #include "facility/pages.h"
@@ -310,6 +311,21 @@ static const struct record_action book = {
 	"id", "facility.booked", .show = week_page, .show_all = true,
 };
 
+/* Join the waiting list of resource `id` for the time of the week's form. */
+static int
+wait_here(struct db *db, const struct principal *p, int64_t id, json_t *in,
+	  json_t **out, struct problem *pb)
+{
+	json_object_set_new(in, "resource_id", json_integer(id));
+	return facility_wait(db, p, 0, in, out, pb);
+}
+
+/* Joined from a week: to the entry's page, or the week again. */
+static const struct record_action join_waitlist = {
+	wait_here, &facility_booking_input, "/facility/waitlist", "id",
+	"facility_waitlist.joined", .show = week_page, .show_all = true,
+};
+
 /* A booking decided from the queue: back to the queue. */
 static const struct record_action approve = {
 	facility_approve, NULL, "/facility/approvals", "", "facility.approved",
@@ -353,6 +369,8 @@ const struct route facility_page_routes[] = {
 	{ HTTP_GET, "/facility/figures", get_figures, ROUTE_PAGE, NULL, READ },
 	{ HTTP_POST, "/facility/resources/:id/bookings", record_page_action,
 	  ROUTE_PAGE, &book, PERM_FACILITY_BOOK },
+	{ HTTP_POST, "/facility/resources/:id/waitlist", record_page_action,
+	  ROUTE_PAGE, &join_waitlist, PERM_FACILITY_BOOK },
 	RECORD_PAGE_READ_ROUTES("/facility/bookings", &booking_pages,
 				PERM_FACILITY_BOOK),
 	{ HTTP_POST, "/facility/bookings/:id/cancel", record_page_action,

@@ -31,6 +31,10 @@ extern const struct route facility_hours_page_routes[];
 extern const struct route facility_billing_page_routes[];
 extern const struct page_menu_item facility_billing_menu[];
 
+/* The waiting lists' pages (pages_waitlist.c). */
+extern const struct route facility_waitlist_page_routes[];
+extern const struct page_menu_item facility_waitlist_menu[];
+
 /* The pages of weekly series (pages_series.c). */
 extern const struct route facility_series_page_routes[];
 extern const struct page_menu_item facility_hours_menu[];

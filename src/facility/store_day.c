@@ -229,3 +229,19 @@ day_store_open_bookings(struct db *db, int64_t resource, int64_t org,
 		DB_TEXT(now), DB_INT(org < 0 ? 0 : 1), DB_INT(org),
 		DB_INT(person) }, 6, items);
 }
+
+int
+day_store_wait_place(struct db *db, int64_t id, int64_t *place)
+{
+	int rc = db_int_value(db,
+		"SELECT COUNT(*) FROM facility_waitlist w "
+		"JOIN facility_waitlist me ON me.id = ? "
+		"WHERE w.resource_id = me.resource_id "
+		"AND w.status = 'waiting' AND w.archived_at IS NULL "
+		"AND w.starts_at < me.ends_at AND w.ends_at > me.starts_at "
+		"AND (w.created_at < me.created_at OR "
+		"(w.created_at = me.created_at AND w.id <= me.id))",
+		(struct db_value[]){ DB_INT(id) }, 1, place);
+
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}

@@ -63,6 +63,8 @@ int_of(const json_t *rec, const char *name)
 }
 
 static _Thread_local char reason[500];
+/* The texts a refusal of facility_wait() names, good until the next. */
+static _Thread_local char free_name[101 * 4], free_count[24];
 
 int
 facility_wait(struct db *db, const struct principal *p, int64_t id,
@@ -107,10 +109,14 @@ facility_wait(struct db *db, const struct principal *p, int64_t id,
 	rc = day_store_free_seats(db, res.id, text_of(in, "starts_at"),
 				  text_of(in, "ends_at"), &free_seats);
 	if (!rc && free_seats >= seats) {
-		snprintf(reason, sizeof(reason), "%s has %lld seats free at "
-			 "this time: book them", res.name,
+		snprintf(free_name, sizeof(free_name), "%s", res.name);
+		snprintf(free_count, sizeof(free_count), "%lld",
 			 (long long)free_seats);
-		rc = problem(pb, ERR_CONFLICT, "resource_id", reason);
+		snprintf(reason, sizeof(reason), "%s has %s seats free at "
+			 "this time: book them", free_name, free_count);
+		rc = problem_args(pb, ERR_CONFLICT, "resource_id",
+				  "facility_waitlist.err_free", reason, 2,
+				  (const char *[]){ free_name, free_count });
 	}
 	if (!rc) {
 		rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s}", "resource_id",

@@ -101,6 +101,7 @@ static const struct route *const route_tables[] = {
 	facility_series_page_routes,
 	facility_billing_page_routes,
 	facility_waitlist_page_routes,
+	facility_feed_page_routes,
 	facility_day_page_routes,
 	/* Last: a module's own /api/v1/pick/NAME comes first. */
 	record_routes,
@@ -119,6 +120,7 @@ static const struct page_menu_item *const menus[] = {
 	facility_day_menu,
 	facility_billing_menu,
 	facility_waitlist_menu,
+	facility_feed_menu,
 	account_menu,
 	settings_menu,
 	notify_menu,

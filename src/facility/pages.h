@@ -35,6 +35,10 @@ extern const struct page_menu_item facility_billing_menu[];
 extern const struct route facility_waitlist_page_routes[];
 extern const struct page_menu_item facility_waitlist_menu[];
 
+/* The page of calendar subscriptions (pages_feeds.c). */
+extern const struct route facility_feed_page_routes[];
+extern const struct page_menu_item facility_feed_menu[];
+
 /* The pages of weekly series (pages_series.c). */
 extern const struct route facility_series_page_routes[];
 extern const struct page_menu_item facility_hours_menu[];

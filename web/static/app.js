@@ -19,6 +19,9 @@
  *    credit code or mobile contains them; arrows move, Enter chooses,
  *    Escape closes. The id chosen goes in the hidden input; the server
  *    checks it again, and without JavaScript finds the text typed.
+ *  - A button marked data-copy="ID" copies the value of input ID to the
+ *    clipboard and says data-copied on itself (without JavaScript, the
+ *    input is selected and copied by hand).
  */
 // The patterns of the steps that ask first ("/incubation/review/:id/close"),
 // given by the layout, as regular expressions over a form's path.
@@ -238,3 +241,16 @@ function enhancePicker(input) {
 }
 
 document.querySelectorAll('input[data-picker]').forEach(enhancePicker);
+
+document.querySelectorAll('button[data-copy]').forEach((button) => {
+  button.addEventListener('click', async () => {
+    const input = document.getElementById(button.dataset.copy);
+    input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+      button.textContent = button.dataset.copied;
+    } catch {
+      // Selected: the person copies it by hand.
+    }
+  });
+});

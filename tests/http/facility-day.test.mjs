@@ -18,6 +18,10 @@
 // card an issued statement charged by keeps its terms (form and API, 409
 // naming the term), a new card from the form in yuan; the statements
 // listed per organisation; a month's issued from a confirmed form, once.
+// The waiting list's pages: joined from the week where one would book,
+// the place, the hold and its end, taken; each step refused says why and
+// writes nothing. The feeds' page: a feed's URL from site.public_base_url
+// shown once, refusals in Chinese, revoked once confirmed.
 // Utilisation counts a resource's opening hours, holidays, make-up days
 // and maintenance.
 // Every JSON answer is checked against the served OpenAPI document, and
@@ -571,4 +575,108 @@ test('billing pages: rate cards (a card an issued statement charged by keeps its
   res = await form('/facility/statements/issue', { month: '2026-11', confirm: '1' });
   assert.equal(res.status, 409);
   assert.match(await res.text(), /2026-11 没有可出具的对账单/);
+});
+
+test('waiting-list pages: joined from the week where one would book, the place, the hold, taken; refusals say why and write nothing', async () => {
+  const page = (path, token) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN' } });
+  const form = (path, body, token) => fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(body).toString(),
+    headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN', 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  // Monday 1 March 2027, 09:00-10:00 Beijing, within the lathe's hours: another firm has it.
+  const held = await create(`${B}/bookings`, { resource_id: lathe.id, starts_at: '2027-03-01T01:00:00Z', ends_at: '2027-03-01T02:00:00Z' }, bToken);
+  const week = await (await page(`/facility/resources/${lathe.id}/week?from=2027-03-01`, firmToken)).text();
+  assert.ok(week.includes(`formaction="/facility/resources/${lathe.id}/waitlist"`) && week.includes('加入候补'), 'the week offers to wait');
+  const before = count('facility_waitlist');
+  let res = await form(`/facility/resources/${lathe.id}/waitlist`, { on: '2027-03-02', from: '09:00', to: '10:00' }, firmToken);
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /五轴数控加工中心在该时段还有 1 个座位空闲，请直接预约/);
+  res = await form(`/facility/resources/${lathe.id}/waitlist`, { on: '2027-03-01', from: '09:00' }, firmToken);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /has-error/);
+  assert.equal(count('facility_waitlist'), before, 'nothing written on a refusal');
+  res = await form(`/facility/resources/${lathe.id}/waitlist`, { on: '2027-03-01', from: '09:00', to: '10:00', purpose: '五轴试切' }, firmToken);
+  assert.equal(res.status, 303, await res.text());
+  const id = Number(res.headers.get('location').match(/\/facility\/waitlist\/(\d+)$/)[1]);
+  assert.deepEqual(entry(id), { status: 'waiting', booking_id: null, hold_until: null });
+
+  // Its page: the place, taking disabled saying why; another firm does not see it; staff see the resource's list.
+  let html = await (await page(`/facility/waitlist/${id}`, firmToken)).text();
+  assert.match(html, /你在候补名单上的位次：<strong>1<\/strong>/);
+  assert.match(html, /disabled aria-describedby="why-take">确认预约/);
+  assert.match(html, /id="why-take">暂无空位为你保留/);
+  assert.equal((await page(`/facility/waitlist/${id}`, aToken)).status, 404);
+  assert.ok((await (await page(`/facility/waitlist?resource_id=${lathe.id}`, adminToken)).text()).includes(`href="/facility/waitlist/${id}"`));
+  assert.ok(!(await (await page('/facility/waitlist', aToken)).text()).includes(`href="/facility/waitlist/${id}"`));
+  res = await form(`/facility/waitlist/${id}/take`, {}, firmToken);
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /当前没有为该候补保留的预约/);
+  assert.equal(entry(id).status, 'waiting');
+
+  // The other firm cancels; the job holds the seat; the page says until when, and the firm takes it.
+  assert.equal((await post(`${B}/bookings/${held.id}/cancel`, bToken)).status, 200);
+  await runJob();
+  const hold = entry(id);
+  assert.equal(hold.status, 'holding');
+  html = await (await page(`/facility/waitlist/${id}`, firmToken)).text();
+  assert.match(html, /已为你保留预约，请在此时间前确认：<strong>\d{4}-\d\d-\d\d \d\d:\d\d<\/strong>/);
+  assert.ok(html.includes(`href="/facility/bookings/${hold.booking_id}"`) && !html.includes('id="why-take"'), html);
+  res = await form(`/facility/waitlist/${id}/take`, {}, firmToken);
+  assert.equal(res.status, 303, await res.text());
+  assert.equal(res.headers.get('location'), `/facility/waitlist/${id}`);
+  assert.equal(entry(id).status, 'booked');
+  assert.equal(booking(hold.booking_id).status, 'confirmed');
+  // Over: both steps disabled, saying why; letting go asks first, then is refused and changes nothing.
+  html = await (await page(`/facility/waitlist/${id}`, firmToken)).text();
+  assert.match(html, /disabled aria-describedby="why-withdraw">退出候补/);
+  res = await form(`/facility/waitlist/${id}/withdraw`, {}, firmToken);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /将退出这项候补/);
+  res = await form(`/facility/waitlist/${id}/withdraw`, { confirm: '1' }, firmToken);
+  assert.equal(res.status, 409);
+  assert.equal(entry(id).status, 'booked');
+});
+
+test('the calendar feeds page: a feed made shows its URL from site.public_base_url once; refusals say why; revoked once confirmed', async () => {
+  const page = (path, token) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN' } });
+  const form = (path, body, token) => fetch(srv.url + path, {
+    method: 'POST', redirect: 'manual', body: new URLSearchParams(body).toString(),
+    headers: { authorization: `Bearer ${token}`, cookie: 'lang=zh-CN', 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  // The welder's first account had its password reset above; a second one of the same person.
+  const gongToken = await userWithToken('gong2', ['enterprise'], firm.id, welder.id);
+  const base = 'https://jianggu.example.cn';
+  assert.equal((await api.request('PUT', '/api/v1/settings/site.public_base_url', as(adminToken, { value: base }))).status, 200);
+  let html = await (await page('/facility/feeds', firmToken)).text();
+  assert.ok(html.includes('订阅本单位的预约') && html.includes('你的账号未关联个人') && html.includes('Outlook'), html);
+  const feeds = () => count('calendar_feed WHERE revoked_at IS NULL');
+  const before = feeds();
+  let res = await form('/facility/feeds', { scope: 'person' }, firmToken);
+  assert.equal(res.status, 403);
+  assert.match(await res.text(), /role="alert">你的账号未关联个人/);
+  res = await form('/facility/feeds', { scope: 'resource', resource_id: '' }, adminToken);
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /role="alert">/);
+  assert.equal(feeds(), before, 'nothing written on a refusal');
+
+  res = await form('/facility/feeds', { scope: 'person' }, gongToken);
+  assert.equal(res.status, 201);
+  html = await res.text();
+  const url = html.match(/id="feed-url" type="text" readonly value="([^"]+)"/)[1];
+  assert.match(url, /^https:\/\/jianggu\.example\.cn\/feeds\/facility\/[\w-]+\.ics$/);
+  assert.ok(html.includes('data-copy="feed-url"'));
+  const path = url.slice(base.length);
+  assert.equal((await fetch(srv.url + path)).status, 200);
+  html = await (await page('/facility/feeds', gongToken)).text();
+  assert.ok(html.includes('我的预约') && html.includes('龚师傅') && !html.includes(path), 'listed, its secret not shown again');
+  const feed = rows(`SELECT id FROM calendar_feed WHERE revoked_at IS NULL AND scope = 'facility_person' ORDER BY id DESC`)[0];
+  res = await form(`/facility/feeds/${feed.id}/revoke`, {}, gongToken);
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /将撤销这个订阅网址/);
+  assert.equal((await fetch(srv.url + path)).status, 200, 'not revoked before it is confirmed');
+  assert.equal((await form(`/facility/feeds/${feed.id}/revoke`, { confirm: '1' }, firmToken)).status, 404, "another's feed");
+  res = await form(`/facility/feeds/${feed.id}/revoke`, { confirm: '1' }, gongToken);
+  assert.equal(res.status, 303);
+  assert.equal((await fetch(srv.url + path)).status, 404);
+  assert.equal((await api.request('PUT', '/api/v1/settings/site.public_base_url', as(adminToken, { value: '' }))).status, 200);
 });

@@ -498,7 +498,7 @@ facility_statement_issue_month(struct db *db, const struct principal *p,
 	const char *month = json_string_value(json_object_get(in, "month"));
 	json_t *orgs = json_array(), *o;
 	int64_t made, issued = 0;
-	char now[32], day[16];
+	char now[32], day[16], today[TIME_DATE_LEN + 1];
 	size_t i;
 	int rc;
 
@@ -512,6 +512,15 @@ facility_statement_issue_month(struct db *db, const struct principal *p,
 		rc = problem_key(pb, ERR_INVALID, "month",
 				 "facility_statement.month_invalid",
 				 "month is required, YYYY-MM");
+		goto out;
+	}
+	time_today_beijing(today);
+	if (strncmp(month, today, 7) >= 0) {
+		snprintf(reason, sizeof(reason), "%s is not over: its "
+			 "statements are issued once it ends", month);
+		rc = problem_args(pb, ERR_CONFLICT, "month",
+				  "facility_statement.not_over", reason, 1,
+				  (const char *[]){ month });
 		goto out;
 	}
 	time_now_utc(now);

@@ -164,7 +164,8 @@ record_rule_fn facility_statement_issue;
  * transaction: each organisation that booked in it or has a draft of it,
  * made again as facility_statement_make() makes one and issued, those
  * issued already apart. Staff. *out: {month, issued} (their number); 400
- * naming month; 409 on month when there is none to issue.
+ * naming month; 409 on month for a month not over yet (Beijing), or
+ * when there is none to issue.
  */
 record_rule_fn facility_statement_issue_month;
 

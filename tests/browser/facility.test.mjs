@@ -5,9 +5,12 @@
 // is shown on the week page again, with what was typed. The same teacher
 // finds another free slot through the availability search (only what it
 // is certified for), books it with one button, staff approve it, and it is
-// in 我的预约. Every page visited passes axe and the W3C Nu checker, with no
-// console error or CSP violation. The teacher changes the booking from
-// its page (the deadline said in Chinese), keeping the booking.
+// in 我的预约. Staff make a rate card from its form and issue last month's
+// statements once the dialog is confirmed; the teacher joins the waiting
+// list of a full slot from the week and sees its place. Every page visited
+// passes axe and the W3C Nu checker, with no console error or CSP
+// violation. The teacher changes the booking from its page (the deadline
+// said in Chinese), keeping the booking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -195,6 +198,61 @@ test('the teacher finds a free robot-cell slot through the availability search, 
   assert.deepEqual(staff.problems, []);
 });
 
+test('staff make a rate card and issue last month\'s statements, confirmed; the teacher joins the waiting list of a full slot', async () => {
+  const staff = await signedIn('staff');
+  await visit(staff, '/facility/rate-cards/new', 'staff');
+  await staff.fill('#f-name', '合作院校实训工位收费标准');
+  await staff.selectOption('#f-customer_kind', 'partner');
+  await staff.selectOption('#f-resource_kind', 'cell');
+  await staff.fill('#f-peak_fen', '40.00');
+  await staff.fill('#f-offpeak_fen', '20.50');
+  await staff.selectOption('#f-rounding', 'quarter');
+  await staff.fill('#f-valid_from', '2020-01-01');
+  await Promise.all([staff.waitForNavigation(), staff.click('main form button[type=submit].primary')]);
+  await keep(staff, 'the rate card', 'staff');
+  assert.deepEqual(dbRows(db.url, "SELECT peak_fen, offpeak_fen FROM facility_rate_card WHERE name = '合作院校实训工位收费标准'")
+    .map((r) => [Number(r.peak_fen), Number(r.offpeak_fen)]), [[4000, 2050]]);
+
+  // Last month's draft of the university, issued from the page once confirmed.
+  const t = new Date(Date.now() + 8 * 3600e3);
+  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const made = await fetch(srv.url + '/api/v1/facility/statements', { method: 'POST', headers: admin, body: JSON.stringify({ org_id: w.univ.id, month: last }) });
+  assert.equal(made.status, 201, await made.text());
+  await visit(staff, '/facility/statements', 'staff');
+  await Promise.all([staff.waitForNavigation(), staff.click('a[href="/facility/statements/issue"]')]);
+  await keep(staff, 'issue a month', 'staff');
+  assert.equal(await staff.inputValue('#f-month'), last);
+  await staff.click('form[action="/facility/statements/issue"] button[type=submit]');
+  await staff.waitForSelector('dialog.confirm-dialog[open]');
+  assert.match(await staff.textContent('dialog.confirm-dialog'), new RegExp(`将出具 ${last} 全部未出具的对账单`));
+  await Promise.all([staff.waitForNavigation(), staff.click('dialog.confirm-dialog button[value="yes"]')]);
+  assert.match(await staff.textContent('.flash-success'), /已出具该月的对账单/);
+  assert.match(await staff.textContent('main table'), /长春工程学院[\s\S]*已出具/);
+  assert.deepEqual(dbRows(db.url, `SELECT status FROM facility_statement WHERE org_id = ${w.univ.id} AND month = '${last}'`), [{ status: 'issued' }]);
+  assert.deepEqual(staff.problems, []);
+
+  // The firm holds the cell; the teacher, on its week, joins the waiting list instead of booking.
+  const on3 = day(Date.now() + 9 * 86400e3);
+  const taken = await fetch(srv.url + '/api/v1/facility/bookings', { method: 'POST', headers: admin,
+    body: JSON.stringify({ resource_id: w.cell.id, org_id: w.firm.id, starts_at: `${on3}T02:00:00Z`, ends_at: `${on3}T04:00:00Z` }) });
+  assert.equal(taken.status, 201, await taken.text());
+  const chen = await signedIn('chen');
+  await chen.goto(srv.url + `/facility/resources/${w.cell.id}/week?from=${on3}`);
+  await chen.fill('#b-on', on3);
+  await chen.fill('#b-from', '10:00');
+  await chen.fill('#b-to', '11:00');
+  await chen.fill('#b-purpose', '焊接机器人示教');
+  await Promise.all([chen.waitForNavigation(), chen.click('button[formaction$="/waitlist"]')]);
+  assert.match(await chen.textContent('.flash-success'), /已加入候补名单/);
+  await keep(chen, 'the waiting entry', 'college');
+  assert.match(await chen.textContent('main'), /你在候补名单上的位次：1/);
+  assert.ok(await chen.isDisabled('form[action$="/take"] button'), 'nothing held yet');
+  assert.match(await chen.textContent('#why-take'), /暂无空位为你保留/);
+  assert.deepEqual(dbRows(db.url, `SELECT status, org_id FROM facility_waitlist WHERE resource_id = ${w.cell.id}`)
+    .map((r) => [r.status, Number(r.org_id)]), [['waiting', w.univ.id]]);
+  assert.deepEqual(chen.problems, []);
+});
+
 test('staff pages are valid HTML and accessible, on a phone too', async () => {
   const staff = await signedIn('staff');
   for (const p of ['/facility/resources', `/facility/resources/${w.room.id}`, '/facility/resources/new',
@@ -202,7 +260,8 @@ test('staff pages are valid HTML and accessible, on a phone too', async () => {
     '/facility/agreements', `/facility/agreements/${w.agreement.id}`, '/facility/allocations', '/facility/allocations/new',
     `/facility/figures?as_of=${w.on}`, '/facility/availability', `/facility/availability?from=${w.on}&to=${w.on}`,
     '/facility/calendar', '/facility/calendar/new', '/facility/hours', '/facility/hours/new',
-    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/facility/series', '/']) {
+    '/facility/maintenance', '/facility/maintenance/new', `/facility/centres/${w.centre.id}/week?from=${w.on}`, '/facility/series',
+    '/facility/rate-cards', '/facility/statements', '/facility/waitlist', '/facility/feeds', '/']) {
     await visit(staff, p, 'staff');
   }
   assert.deepEqual(staff.problems, []);

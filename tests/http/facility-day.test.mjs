@@ -563,6 +563,10 @@ test('billing pages: rate cards (a card an issued statement charged by keeps its
   assert.equal(res.status, 200);
   assert.match(await res.text(), /将出具 2026-11 全部未出具的对账单/);
   assert.deepEqual(nov(), [['draft', -3000]]);
+  const thisMonth = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 7);
+  res = await form('/facility/statements/issue', { month: thisMonth, confirm: '1' });
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), new RegExp(`id="f-month-error">${thisMonth} 尚未结束`));
   res = await form('/facility/statements/issue', { month: '2026-13', confirm: '1' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /id="f-month-error">请填写月份/);

@@ -145,6 +145,7 @@ test('admin: every menu page, records and forms on a phone and a laptop', async 
     firstOf('/incubation/applications'), firstOf('/incubation/leases'),
     firstOf('/training/cohorts'), firstOf('/training/enrolments'),
     '/orgs/new', '/incubation/leases/new', '/training/sessions/new',
+    firstOf('/facility/statements'), firstOf('/facility/rate-cards'),
     '/facility/rate-cards/new', '/facility/statements/issue',
     '/admin/audit?limit=10&page=1690',
   ]);

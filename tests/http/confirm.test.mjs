@@ -33,6 +33,9 @@ const PAGE_STEPS = {
   'cancel a booking': '/facility/bookings/:id/cancel',
   'lock a selection round': '/selection/rounds/:id/lock',
   'publish a selection round': '/selection/rounds/:id/publish',
+  'issue a month\'s statements': '/facility/statements/issue',
+  'leave a waiting list': '/facility/waitlist/:id/withdraw',
+  'revoke a calendar feed': '/facility/feeds/:id/revoke',
 };
 const API_STEPS = {
   'graduate or exit a startup': ['POST', '/api/v1/incubation/startups/:id/events'],
@@ -137,6 +140,16 @@ before(async () => {
     name: '2026年园区双向选择', year: 2026, scope: 'park', opens_on: '2026-06-01',
     lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' } });
   assert.equal(sel.status, 201, sel.text);
+  // A calendar feed, and a waiting entry for a full time of a one-seat resource (a Monday, 09:00 in Beijing).
+  const feed = await api.request('POST', '/api/v1/facility/feeds', { headers, body: { scope: 'resource',
+    resource_id: Number(one('SELECT id FROM facility_resource ORDER BY id LIMIT 1').id) } });
+  assert.equal(feed.status, 201, feed.text);
+  const slot = { resource_id: Number(one('SELECT id FROM facility_resource WHERE seats = 1 AND parent_id IS NULL ORDER BY id LIMIT 1').id),
+    org_id: Number(one("SELECT id FROM org WHERE kind = 'enterprise' ORDER BY id LIMIT 1").id),
+    starts_at: '2030-04-15T01:00:00Z', ends_at: '2030-04-15T02:00:00Z' };
+  assert.equal((await api.request('POST', '/api/v1/facility/bookings', { headers, body: slot })).status, 201);
+  const wait = await api.request('POST', '/api/v1/facility/waitlist', { headers, body: slot });
+  assert.equal(wait.status, 201, wait.text);
   const me = one(`SELECT id FROM account WHERE name = 'root'`).id;
   ids = {
     startup: one(`SELECT i.org_id AS id FROM incubation i WHERE NOT EXISTS (SELECT 1 FROM incubation_event e
@@ -151,6 +164,8 @@ before(async () => {
     token: token.json.id,
     booking: one(`SELECT id FROM facility_booking WHERE status = 'confirmed' ORDER BY id DESC LIMIT 1`).id,
     selection: sel.json.id,
+    feed: feed.json.id,
+    waitlist: wait.json.id,
   };
 });
 
@@ -226,6 +241,9 @@ const steps = () => [
   ['/facility/bookings/:id/cancel', ids.booking, {}, /取消这项预约/],
   ['/selection/rounds/:id/lock', ids.selection, {}, /锁定双选轮次「2026年园区双向选择」/],
   ['/selection/rounds/:id/publish', ids.selection, {}, /公布双选轮次「2026年园区双向选择」/],
+  ['/facility/statements/issue', '', { month: '2019-11' }, /将出具 2019-11 全部未出具的对账单/],
+  ['/facility/waitlist/:id/withdraw', ids.waitlist, {}, /将退出这项候补/],
+  ['/facility/feeds/:id/revoke', ids.feed, {}, /将撤销这个订阅网址/],
 ];
 
 test('every flagged page route asks first and changes nothing; confirmed, it acts', async () => {

@@ -7,7 +7,8 @@
 // is certified for), books it with one button, staff approve it, and it is
 // in 我的预约. Staff make a rate card from its form and issue last month's
 // statements once the dialog is confirmed; the teacher joins the waiting
-// list of a full slot from the week and sees its place. Every page visited
+// list of a full slot from the week and sees its place, and subscribes to
+// its bookings' calendar feed. Every page visited
 // passes axe and the W3C Nu checker, with no console error or CSP
 // violation. The teacher changes the booking from its page (the deadline
 // said in Chinese), keeping the booking.
@@ -250,6 +251,12 @@ test('staff make a rate card and issue last month\'s statements, confirmed; the 
   assert.match(await chen.textContent('#why-take'), /暂无空位为你保留/);
   assert.deepEqual(dbRows(db.url, `SELECT status, org_id FROM facility_waitlist WHERE resource_id = ${w.cell.id}`)
     .map((r) => [r.status, Number(r.org_id)]), [['waiting', w.univ.id]]);
+  // The teacher subscribes to its own bookings: the URL is shown once, to copy.
+  await visit(chen, '/facility/feeds', 'college');
+  await Promise.all([chen.waitForNavigation(), chen.click('button:has-text("订阅我的预约")')]);
+  await keep(chen, 'a feed just made', 'college');
+  assert.match(await chen.inputValue('#feed-url'), new RegExp(`^${srv.url}/feeds/facility/[\\w-]+\\.ics$`));
+  assert.match(await chen.textContent('main table'), /我的预约[\s\S]*陈老师/);
   assert.deepEqual(chen.problems, []);
 });
 

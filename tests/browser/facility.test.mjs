@@ -8,10 +8,10 @@
 // in 我的预约. Staff make a rate card from its form and issue last month's
 // statements once the dialog is confirmed; the teacher joins the waiting
 // list of a full slot from the week and sees its place, and subscribes to
-// its bookings' calendar feed. Every page visited
-// passes axe and the W3C Nu checker, with no console error or CSP
-// violation. The teacher changes the booking from its page (the deadline
-// said in Chinese), keeping the booking.
+// its bookings' calendar feed. Every page visited passes axe and the W3C
+// Nu checker, with no console error or CSP violation. The teacher changes
+// the booking from its page (the deadline said in Chinese), keeping the
+// booking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

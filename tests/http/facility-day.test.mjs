@@ -555,6 +555,9 @@ test('billing pages: rate cards (a card an issued statement charged by keeps its
   html = await (await page(`/facility/statements?org_id=${firm.id}&status=draft`)).text();
   assert.ok(html.includes('2026-11') && html.includes('href="/facility/statements/issue"') && !html.includes('>2026-10<'), html);
   assert.match(await (await page(`/facility/statements/${oct.id}`, firmToken)).text(), /export\?format=xlsx/);
+  const novId = rows(`SELECT id FROM facility_statement WHERE org_id = ${firm.id} AND month = '2026-11'`)[0].id;
+  html = await (await page(`/facility/statements/${novId}`, firmToken)).text();
+  assert.ok(html.includes('更正退款') && html.includes(`href="/facility/statements/${oct.id}">查看被更正的对账单`), 'the credit line links to what it corrects');
 
   // Issue November: asked first, nothing written; confirmed, its draft (the credit line) is issued; once only.
   const nov = () => rows(`SELECT status, total_fen FROM facility_statement WHERE org_id = ${firm.id} AND month = '2026-11'`).map((r) => [r.status, Number(r.total_fen)]);
@@ -589,6 +592,7 @@ test('waiting-list pages: joined from the week where one would book, the place, 
   });
   // Monday 1 March 2027, 09:00-10:00 Beijing, within the lathe's hours: another firm has it.
   const held = await create(`${B}/bookings`, { resource_id: lathe.id, starts_at: '2027-03-01T01:00:00Z', ends_at: '2027-03-01T02:00:00Z' }, bToken);
+  assert.ok((await (await page(`/facility/resources/${lathe.id}`, adminToken)).text()).includes(`href="/facility/waitlist?resource_id=${lathe.id}"`), 'staff reach a resource\'s waiting list from its page');
   const week = await (await page(`/facility/resources/${lathe.id}/week?from=2027-03-01`, firmToken)).text();
   assert.ok(week.includes(`formaction="/facility/resources/${lathe.id}/waitlist"`) && week.includes('加入候补'), 'the week offers to wait');
   const before = count('facility_waitlist');

@@ -80,6 +80,7 @@ RECORD_API_STEP(feed_revoke, facility_feed_revoke, 200);
 RECORD_API_STEP(statement_make, facility_statement_make, 201);
 RECORD_API_STEP(statement_get, facility_statement_get, 200);
 RECORD_API_STEP(statement_issue, facility_statement_issue, 200);
+RECORD_API_STEP(statement_issue_month, facility_statement_issue_month, 200);
 RECORD_API_STEP(statement_credit, facility_statement_credit, 201);
 
 /*
@@ -219,6 +220,8 @@ const struct route facility_day_api_routes[] = {
 	  &facility_statement_api, PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/statements", record_api_action, 0,
 	  &statement_make, PERM_FACILITY_WRITE },
+	{ HTTP_POST, BASE "/statements/issue", record_api_action, 0,
+	  &statement_issue_month, PERM_FACILITY_WRITE, &route_irreversible },
 	{ HTTP_GET, BASE "/statements/:id", record_api_action, 0,
 	  &statement_get, PERM_FACILITY_BOOK },
 	{ HTTP_GET, BASE "/statements/:id/export", statement_export, 0, NULL,

@@ -50,6 +50,7 @@ const API_STEPS = {
   'cancel a booking': ['POST', '/api/v1/facility/bookings/:id/cancel'],
   'lock a selection round': ['POST', '/api/v1/selection/rounds/:id/lock'],
   'publish a selection round': ['POST', '/api/v1/selection/rounds/:id/publish'],
+  'issue a month\'s statements': ['POST', '/api/v1/facility/statements/issue'],
 };
 
 async function login(name) {

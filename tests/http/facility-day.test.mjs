@@ -582,6 +582,15 @@ test('billing pages: rate cards (a card an issued statement charged by keeps its
   res = await form('/facility/statements/issue', { month: '2026-11', confirm: '1' });
   assert.equal(res.status, 409);
   assert.match(await res.text(), /2026-11 没有可出具的对账单/);
+  // The API's twin: the same rule.
+  assertError(await post(`${B}/statements/issue`, firmToken, { month: '2026-09' }), 403, 'forbidden');
+  assertError(await post(`${B}/statements/issue`, adminToken, { month: '2026-9' }), 400, 'invalid', 'month');
+  assertError(await post(`${B}/statements/issue`, adminToken, { month: '2026-11' }), 409, 'conflict', 'month');
+  await create(`${B}/statements`, { org_id: orgA.id, month: '2026-09' });
+  const sept = await post(`${B}/statements/issue`, adminToken, { month: '2026-09' });
+  assert.equal(sept.status, 200, sept.text);
+  assert.deepEqual(sept.json, { month: '2026-09', issued: 1 });
+  assert.deepEqual(rows(`SELECT status FROM facility_statement WHERE org_id = ${orgA.id} AND month = '2026-09'`), [{ status: 'issued' }]);
 });
 
 test('waiting-list pages: joined from the week where one would book, the place, the hold, taken; refusals say why and write nothing', async () => {

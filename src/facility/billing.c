@@ -352,8 +352,9 @@ org_month(struct db *db, json_t *in, int64_t *org, const char **month,
 	if (*month)
 		snprintf(day, sizeof(day), "%.7s-01", *month);
 	if (!*month || strlen(*month) != 7 || !date_valid(day))
-		return problem(pb, ERR_INVALID, "month",
-			       "month is required, YYYY-MM");
+		return problem_key(pb, ERR_INVALID, "month",
+				   "facility_statement.month_invalid",
+				   "month is required, YYYY-MM");
 	return 0;
 }
 
@@ -377,7 +378,9 @@ make_in(struct db *db, const struct audit_actor *actor, int64_t org,
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued and closed: correct it with a credit on the "
 			 "next month's", month);
-		rc = problem(pb, ERR_CONFLICT, "month", reason);
+		rc = problem_args(pb, ERR_CONFLICT, "month",
+				  "facility_statement.closed", reason, 1,
+				  (const char *[]){ month });
 	} else if (!rc) {
 		*made = int_of(before, "id");
 		rc = bill_store_clear(db, *made);
@@ -596,8 +599,10 @@ facility_statement_credit(struct db *db, const struct principal *p,
 		return rc;
 	if (strcmp(text_of(issued, "status"), "issued")) {
 		json_decref(issued);
-		return problem(pb, ERR_CONFLICT, NULL, "the statement is a "
-			       "draft: make it again instead");
+		return problem_key(pb, ERR_CONFLICT, NULL,
+				   "facility_statement.draft",
+				   "the statement is a draft: make it again "
+				   "instead");
 	}
 	next_month(text_of(issued, "month"), month);
 	snprintf(description, sizeof(description), "更正 %s 对账单：%s",
@@ -610,7 +615,9 @@ facility_statement_credit(struct db *db, const struct principal *p,
 	if (!rc && !strcmp(text_of(next, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued too", month);
-		rc = problem(pb, ERR_CONFLICT, NULL, reason);
+		rc = problem_args(pb, ERR_CONFLICT, NULL,
+				  "facility_statement.next_closed", reason, 1,
+				  (const char *[]){ month });
 	} else if (!rc) {
 		target = int_of(next, "id");
 	} else if (rc == ERR_NOTFOUND) {

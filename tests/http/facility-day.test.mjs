@@ -406,7 +406,10 @@ test('a statement: a use, a no-show and a late cancellation charged as the card 
   assert.equal(issued.json.status, 'issued');
   const snapshot = rows(`SELECT id, amount_fen FROM facility_statement_line WHERE statement_id = ${oct.id} ORDER BY id`);
   assert.ok(dbTryExec(db.url, `UPDATE facility_booking SET checked_out_at = '2026-10-12T02:59:00Z' WHERE id = ${used.id}`).ok);
-  assertError(await post(`${B}/statements`, adminToken, { org_id: firm.id, month: '2026-10' }), 409, 'conflict', 'month');
+  const again = await post(`${B}/statements`, adminToken, { org_id: firm.id, month: '2026-10' });
+  assertError(again, 409, 'conflict', 'month');
+  assert.equal(again.json.error.key, 'facility_statement.closed');
+  assert.deepEqual(again.json.error.args, ['2026-10']);
   assertError(await post(`${B}/statements/${oct.id}/issue`, adminToken), 409, 'conflict');
   assert.deepEqual(rows(`SELECT id, amount_fen FROM facility_statement_line WHERE statement_id = ${oct.id} ORDER BY id`), snapshot);
   assert.equal(Number(rows(`SELECT total_fen FROM facility_statement WHERE id = ${oct.id}`)[0].total_fen), 39000);

@@ -51,6 +51,9 @@ const API_STEPS = {
   'lock a selection round': ['POST', '/api/v1/selection/rounds/:id/lock'],
   'publish a selection round': ['POST', '/api/v1/selection/rounds/:id/publish'],
   'issue a month\'s statements': ['POST', '/api/v1/facility/statements/issue'],
+  'issue a statement': ['POST', '/api/v1/facility/statements/:id/issue'],
+  'leave a waiting list': ['POST', '/api/v1/facility/waitlist/:id/withdraw'],
+  'revoke a calendar feed': ['POST', '/api/v1/facility/feeds/:id/revoke'],
 };
 
 async function login(name) {

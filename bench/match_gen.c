@@ -2,9 +2,18 @@
  * match_gen.c - write a matching market with correlated preferences as the
  * three CSV files of `jianggu match`, for the benchmarks in bench/match.sh.
  *
- *	match_gen DIR --scale park|nrmp|province [--seed N]
+ *	match_gen DIR --scale park|nrmp|province|fair [--seed N] [--codes 1]
  *	match_gen DIR --candidates N --positions M (--seats S | --capacity C)
  *		      --list-min A --list-max B [--consider F] [--seed N]
+ *		      [--codes 1]
+ *
+ * With --codes 1 the identifiers are the codes a regional fair's lists
+ * name records by (src/selection/fair.c): candidate i is the mobile
+ * number 139 followed by i in 8 digits, position j the credit code
+ * 91220100 followed by j in 10 digits (bench/fair.sh seeds the people
+ * and firms that hold them). --scale fair is the regional fair of
+ * issue 20: 50,000 candidates, 2,600 firms, 45,000 seats, lists of 3 to
+ * 8.
  *
  * The model (docs/internals/match.md, "Benchmarks"):
  *  - every position has a popularity and every candidate a quality, each
@@ -39,6 +48,7 @@ struct params {
 	uint64_t seats;		/* 0: use capacity */
 	uint32_t capacity;
 	uint64_t seed;
+	bool codes;		/* identifiers as mobile numbers, credit codes */
 };
 
 static uint64_t
@@ -79,12 +89,13 @@ struct out {
 	FILE *fp;
 	char *buf;
 	size_t len;
+	bool codes;
 };
 
 #define OUT_CAP ((size_t)1 << 23)
 
 static void
-out_open(struct out *o, const char *dir, const char *name)
+out_open(struct out *o, const char *dir, const char *name, bool codes)
 {
 	char path[4096];
 
@@ -96,6 +107,7 @@ out_open(struct out *o, const char *dir, const char *name)
 	}
 	o->buf = xmalloc(OUT_CAP);
 	o->len = 0;
+	o->codes = codes;
 }
 
 static void
@@ -130,11 +142,20 @@ out_uint(struct out *o, uint64_t v)
 	out_str(o, tmp + sizeof(tmp) - n, n);
 }
 
-/* "c0000042" / "p00042": fixed width, so every id has the same length. */
+/* "c0000042" / "p00042": fixed width, so every id has the same length;
+ * with codes, "13900000042" / "912201000000000042". */
 static void
 out_id(struct out *o, char prefix, uint64_t v, int width)
 {
 	char tmp[24];
+
+	if (o->codes) {
+		int n = snprintf(tmp, sizeof(tmp), prefix == 'c' ?
+				 "139%08" PRIu64 : "91220100%010" PRIu64, v);
+
+		out_str(o, tmp, (size_t)n);
+		return;
+	}
 
 	tmp[0] = prefix;
 	for (int i = width; i >= 1; i--) {
@@ -256,7 +277,7 @@ generate(const struct params *pr, const char *dir)
 	free(cons);
 	free(top);
 
-	out_open(&o, dir, "positions.csv");
+	out_open(&o, dir, "positions.csv", pr->codes);
 	out_str(&o, "position,capacity\n", 18);
 	for (uint32_t p = 0; p < pr->npos; p++) {
 		out_id(&o, 'p', p, pw);
@@ -266,7 +287,7 @@ generate(const struct params *pr, const char *dir)
 	}
 	out_close(&o);
 
-	out_open(&o, dir, "candidate_prefs.csv");
+	out_open(&o, dir, "candidate_prefs.csv", pr->codes);
 	out_str(&o, "candidate,position,rank\n", 24);
 	for (uint32_t c = 0; c < pr->ncand; c++)
 		for (uint32_t e = coff[c]; e < coff[c + 1]; e++) {
@@ -290,7 +311,7 @@ generate(const struct params *pr, const char *dir)
 	for (uint32_t c = 0; c < pr->ncand; c++)
 		for (uint32_t e = coff[c]; e < coff[c + 1]; e++)
 			pcand[poff[cpos[e]] + fill[cpos[e]]++] = c;
-	out_open(&o, dir, "position_prefs.csv");
+	out_open(&o, dir, "position_prefs.csv", pr->codes);
 	out_str(&o, "position,candidate,rank\n", 24);
 	{
 		uint32_t longest = 0;
@@ -352,11 +373,12 @@ number(const char *s, uint64_t *v)
 static int
 usage(void)
 {
-	fputs("usage: match_gen DIR --scale park|nrmp|province [--seed N]\n"
+	fputs("usage: match_gen DIR --scale park|nrmp|province|fair "
+	      "[--seed N] [--codes 1]\n"
 	      "       match_gen DIR --candidates N --positions M\n"
 	      "                 (--seats S | --capacity C) --list-min A "
 	      "--list-max B\n"
-	      "                 [--consider F] [--seed N]\n", stderr);
+	      "                 [--consider F] [--seed N] [--codes 1]\n", stderr);
 	return 2;
 }
 
@@ -378,6 +400,7 @@ main(int argc, char **argv)
 			return usage();
 		if (!strcmp(a, "--scale")) {
 			const char *s = argv[++i];
+			bool codes = pr.codes;
 
 			if (!strcmp(s, "park"))
 				pr = (struct params){ 5000, 300, 3, 10, 3,
@@ -385,11 +408,15 @@ main(int argc, char **argv)
 			else if (!strcmp(s, "nrmp"))
 				pr = (struct params){ 47000, 6600, 5, 15, 3,
 						      43000, 0, pr.seed };
+			else if (!strcmp(s, "fair"))
+				pr = (struct params){ 50000, 2600, 3, 8, 3,
+						      45000, 0, pr.seed };
 			else if (!strcmp(s, "province"))
 				pr = (struct params){ 1000000, 50000, 20, 20,
 						      3, 0, 20, pr.seed };
 			else
 				return usage();
+			pr.codes = codes;
 			continue;
 		}
 		if (!number(argv[++i], &v) || v > UINT32_MAX - 1)
@@ -410,6 +437,8 @@ main(int argc, char **argv)
 			pr.consider = (uint32_t)v;
 		else if (!strcmp(a, "--seed"))
 			pr.seed = v;
+		else if (!strcmp(a, "--codes"))
+			pr.codes = v != 0;
 		else
 			return usage();
 	}

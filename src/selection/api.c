@@ -6,7 +6,8 @@
  * the open ones to everyone, a firm's own whatever their state (its list
  * is of its own: the round's page shows every open one), staff all; candidates, staff all and a trainee its own. Every step is a rule
  * of rules.c or rules_run.c through the kit's action handler; the lists of
- * a round go out as CSV files in the format of `jianggu match`.
+ * a round go out as CSV files in the format of `jianggu match`, and a
+ * regional fair's come in as such (fair.c).
  */
 #include <string.h>
 
@@ -179,6 +180,39 @@ lists_get(struct request *r)
 			 out.len);
 }
 
+/*
+ * POST .../rounds/:id/import: a regional fair's lists from the CSV files
+ * of `jianggu match` (sel_round_import()). The report answers a success
+ * and a dry run; a refusal is the error of DESIGN §3 with the report's
+ * rows (file, line, column, key, message) as its `rows`.
+ */
+static int
+import_post(struct request *r)
+{
+	struct problem pb = { 0 };
+	json_t *in = NULL, *out = NULL, *err;
+	int64_t id;
+	int rc;
+
+	if (http_param_id(r, "id", &id))
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
+	if ((rc = http_read_json(r, &in)))
+		return rc;
+	if (!json_is_object(in))
+		return http_fail(r, ERR_INVALID, NULL,
+				 "the body must be a JSON object");
+	rc = sel_round_import(r->db, auth_principal(r), id, in, &out, &pb);
+	http_own(r, out);
+	if (rc != ERR_INVALID || !out)
+		return rc ? http_problem(r, rc, &pb) :
+		       http_json(r, 200, json_incref(out));
+	err = json_pack("{ss ss s? s? sO}", "code", err_code(rc), "message",
+			pb.message, "field", pb.field, "key", pb.key, "rows",
+			json_object_get(out, "errors"));
+	return http_json(r, err_http_status(rc), json_pack("{so}", "error",
+			 err));
+}
+
 #define R "/api/v1/selection/rounds"
 #define P "/api/v1/selection/positions"
 #define C "/api/v1/selection/candidates"
@@ -191,6 +225,8 @@ const struct route selection_api_routes[] = {
 	  PERM_SELECTION_MANAGE },
 	{ HTTP_GET, R "/:id/cohorts", record_api_action, 0, &round_cohorts,
 	  PERM_SELECTION_READ },
+	{ HTTP_POST, R "/:id/import", import_post, 0, NULL,
+	  PERM_SELECTION_MANAGE },
 	{ HTTP_POST, R "/:id/lock", record_api_action, 0, &round_lock,
 	  PERM_SELECTION_MANAGE, &route_irreversible },
 	{ HTTP_POST, R "/:id/run", record_api_action, 0, &round_run,

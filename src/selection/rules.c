@@ -607,9 +607,8 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 	return rc;
 }
 
-/* A pseudonym: 'C' and 10 characters of Crockford base32, random. */
-static void
-new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1])
+void
+sel_new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1])
 {
 	static const char digits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -650,7 +649,7 @@ candidate_in(struct db *db, const struct audit_actor *actor,
 	json_t *rec;
 	int rc;
 
-	new_pseudonym(pseudonym);
+	sel_new_pseudonym(pseudonym);
 	rec = json_pack("{sI sI ss ss si}", "round_id", (json_int_t)round_id,
 			"person_id", (json_int_t)person_id, "pseudonym",
 			pseudonym, "basis", basis, "consent", consent ? 1 : 0);

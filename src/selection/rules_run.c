@@ -497,65 +497,102 @@ choice_rank(const struct run *run, size_t c, uint32_t pos)
 	return 0;
 }
 
-/* Store candidate c's result and its reasons, closed choices included. */
-static int
-store_candidate(struct db *db, int64_t round_id, const struct run *run,
-		size_t c, struct match_reason *why)
+/* A value that is NULL when 0. */
+static struct db_value
+int_or_null(int64_t v)
 {
-	const struct sel_problem *sp = &run->sp;
-	uint32_t got = run->assign[c];
-	int64_t rank = got == MATCH_NONE ? 0 : choice_rank(run, c, got);
-	json_t *closed = json_array(), *e;
-	size_t n, i;
-	int rc;
-
-	rc = sel_store_result(db, round_id, sp->cand_id[c],
-			      got == MATCH_NONE ? 0 : sp->pos_id[got], rank);
-	n = match_explain(run->m, &run->res, (uint32_t)c, why);
-	for (i = 0; !rc && i < n; i++) {
-		if (why[i].why == MATCH_WHY_UNSTABLE) {
-			rc = ERR_CONFLICT;
-			break;
-		}
-		rc = sel_store_reason(db, sp->cand_id[c],
-				      sp->pos_id[why[i].pos],
-				      why_names[why[i].why], why[i].cand_rank,
-				      why[i].pos_rank,
-				      why[i].cutoff == MATCH_NONE ? 0 :
-				      why[i].cutoff);
-	}
-	if (!rc)
-		rc = sel_store_closed_choices(db, sp->cand_id[c], rank, closed);
-	json_array_foreach(closed, i, e) {
-		if (rc)
-			break;
-		rc = sel_store_reason(db, sp->cand_id[c],
-				      json_integer_value(json_object_get(e,
-							"position_id")),
-				      "closed",
-				      json_integer_value(json_object_get(e,
-							"choice_rank")),
-				      0, 0);
-	}
-	json_decref(closed);
-	return rc;
+	return v ? DB_INT(v) : DB_TEXT(NULL);
 }
 
+/*
+ * Store the run of round `id`: each candidate's result, its reasons
+ * (the engine's explanation, and its choices of positions no longer
+ * open), each position's fill and cutoff. Multi-row INSERTs of values
+ * gathered first (store_fair.c), so the write is a moment even for a
+ * regional fair of tens of thousands.
+ */
 static int
 store_run(struct db *db, int64_t id, const struct run *run)
 {
 	const struct sel_problem *sp = &run->sp;
 	struct match_reason *why = xmalloc((sp->nchoice + 1) * sizeof(*why));
+	struct db_value *res = xmalloc((sp->ncand * 4 + 1) * sizeof(*res));
+	struct db_value *rea = xmalloc((sp->nchoice * 6 + 1) * sizeof(*rea));
+	size_t nres = 0, nrea = 0, n;
 	int rc = 0;
 
-	for (size_t c = 0; !rc && c < sp->ncand; c++)
-		rc = store_candidate(db, id, run, c, why);
+	for (size_t c = 0; !rc && c < sp->ncand; c++) {
+		uint32_t got = run->assign[c];
+
+		res[nres++] = DB_INT(sp->cand_id[c]);
+		res[nres++] = DB_INT(id);
+		res[nres++] = got == MATCH_NONE ? DB_TEXT(NULL) :
+			      DB_INT(sp->pos_id[got]);
+		res[nres++] = got == MATCH_NONE ? DB_TEXT(NULL) :
+			      DB_INT(choice_rank(run, c, got));
+		n = match_explain(run->m, &run->res, (uint32_t)c, why);
+		for (size_t i = 0; i < n; i++) {
+			if (why[i].why == MATCH_WHY_UNSTABLE) {
+				rc = ERR_CONFLICT;
+				break;
+			}
+			rea[nrea++] = DB_INT(sp->cand_id[c]);
+			rea[nrea++] = DB_INT(sp->pos_id[why[i].pos]);
+			rea[nrea++] = DB_TEXT(why_names[why[i].why]);
+			rea[nrea++] = DB_INT(why[i].cand_rank);
+			rea[nrea++] = int_or_null(why[i].pos_rank);
+			rea[nrea++] = why[i].cutoff == MATCH_NONE ?
+				      DB_TEXT(NULL) : int_or_null(why[i].cutoff);
+		}
+	}
+	if (!rc)
+		rc = sel_store_insert_rows(db, "INSERT INTO selection_result "
+			"(candidate_id, round_id, position_id, choice_rank)",
+			"(?, ?, ?, ?)", "", 4, res, sp->ncand);
+	if (!rc)
+		rc = sel_store_insert_rows(db, "INSERT INTO selection_reason "
+			"(candidate_id, position_id, why, choice_rank, "
+			"firm_rank, cutoff)", "(?, ?, ?, ?, ?, ?)", "", 6, rea,
+			nrea / 6);
+	if (!rc)
+		rc = sel_store_closed_reasons(db, id);
 	for (size_t i = 0; !rc && i < sp->npos; i++)
 		rc = sel_store_position_outcome(db, sp->pos_id[i],
 						run->filled[i],
 						run->cutoff[i] == MATCH_NONE ?
 						0 : run->cutoff[i]);
 	free(why);
+	free(res);
+	free(rea);
+	return rc;
+}
+
+/*
+ * Inside the caller's transaction: reveal the seed of locked round `id`
+ * (the compare-and-set that says no other run came first) and store the
+ * matching `run` found with it.
+ */
+static int
+run_commit(struct db *db, const struct audit_actor *actor, int64_t id,
+	   const char *seed, const struct run *run, json_t *before,
+	   struct problem *pb)
+{
+	char now[32];
+	json_t *after = NULL;
+	int rc;
+
+	time_now_utc(now);
+	rc = sel_store_reveal(db, id, seed, now);
+	if (rc == ERR_CONFLICT)
+		rc = not_in(NULL, "locked", pb);
+	if (!rc)
+		rc = store_run(db, id, run);
+	if (!rc) {
+		after = round_json(db, id);
+		rc = audit_write(db, actor, "run", "selection_round", id,
+				 before, after);
+	}
+	json_decref(after);
 	return rc;
 }
 
@@ -563,40 +600,39 @@ int
 sel_run_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	   struct problem *pb)
 {
-	char seed[SELECTION_SEED_LEN + 1], now[32];
+	char seed[SELECTION_SEED_LEN + 1];
 	struct run run = { 0 };
 	struct arena a;
-	json_t *before = round_json(db, id), *after = NULL;
+	json_t *before = round_json(db, id);
 	int rc;
 
 	arena_init(&a, 0);
-	time_now_utc(now);
 	rc = sel_store_seed(db, id, seed);
-	if (!rc)
-		rc = sel_store_reveal(db, id, seed, now);
-	if (rc == ERR_CONFLICT)
-		rc = not_in(NULL, "locked", pb);
 	if (!rc)
 		rc = run_round(db, id, strtoull(seed, NULL, 10), &a, &run, pb);
 	if (!rc)
-		rc = store_run(db, id, &run);
-	if (!rc) {
-		after = round_json(db, id);
-		rc = audit_write(db, actor, "run", "selection_round", id,
-				 before, after);
-	}
+		rc = run_commit(db, actor, id, seed, &run, before, pb);
 	json_decref(before);
-	json_decref(after);
 	match_free(run.m);
 	arena_release(&a);
 	return rc;
 }
 
+/*
+ * The run as staff start it: the lists of the locked round (final since
+ * the lock, so the reads need no transaction to agree) are read and
+ * matched outside any transaction; only the reveal and the writes of the
+ * result take the write lock, for as long as the multi-row INSERTs take.
+ */
 int
 sel_round_run(struct db *db, const struct principal *p, int64_t id,
 	      json_t *in, json_t **out, struct problem *pb)
 {
+	char seed[SELECTION_SEED_LEN + 1];
 	struct sel_round round;
+	struct run run = { 0 };
+	struct arena a;
+	json_t *before = NULL;
 	int rc;
 
 	(void)in;
@@ -605,9 +641,19 @@ sel_round_run(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if (strcmp(round.status, "locked"))
 		return not_in(&round, "locked", pb);
-	if ((rc = db_begin(db)))
-		return rc;
-	rc = sel_run_in(db, &p->actor, id, pb);
+	arena_init(&a, 0);
+	rc = sel_store_seed(db, id, seed);
+	if (!rc)
+		rc = run_round(db, id, strtoull(seed, NULL, 10), &a, &run, pb);
+	if (!rc) {
+		before = round_json(db, id);
+		rc = db_begin(db);
+	}
+	if (!rc)
+		rc = run_commit(db, &p->actor, id, seed, &run, before, pb);
+	json_decref(before);
+	match_free(run.m);
+	arena_release(&a);
 	return record_end(db, rc, &selection_round_table, id, out);
 }
 

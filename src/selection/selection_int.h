@@ -23,6 +23,7 @@
 
 struct arena;
 struct db;
+struct db_value;
 
 /* The length of a candidate's pseudonym: 'C' and 10 base32 characters. */
 #define SELECTION_PSEUDONYM_LEN 11
@@ -34,6 +35,9 @@ struct db;
 #define SELECTION_SCOPE_MAX 11
 /* The most cohorts of a round scoped to cohorts. */
 #define SELECTION_COHORTS_MAX 50
+/* A pseudonym: 'C' and 10 characters of Crockford base32, random
+ * (rules.c). */
+void sel_new_pseudonym(char out[SELECTION_PSEUDONYM_LEN + 1]);
 
 /* What a rule needs of a round. */
 struct sel_round {
@@ -208,6 +212,26 @@ record_rule_fn sel_round_whatif;
 /* Candidate `id`'s result and explanation (itself after publication;
  * staff after the run). */
 record_rule_fn sel_result_get;
+
+/* ---- A regional fair (fair.c) ---- */
+
+/*
+ * Import the lists of open round `id`, scoped to a region (staff), from
+ * the CSV files of `jianggu match` (match/match_csv.h) in `in`:
+ * `positions`, `candidate_prefs`, `position_prefs` (text), and `mode`,
+ * "all_or_nothing" (the default) or "dry_run". A position is named by its
+ * firm's unified social credit code (an enterprise or a startup), and
+ * becomes that firm's open position of the round with the capacity as
+ * its headcount; a candidate by its person's mobile number, and is
+ * registered on the basis 'listed', its list submitted when it has one.
+ *
+ * *out is the report, {mode, positions, candidates, choices, rankings,
+ * applied, errors: [{file, line, column, key, message}]}, also when the
+ * files are refused (ERR_INVALID, the first error in *pb): then, and in
+ * a dry run, nothing is written; else everything, in one transaction
+ * with one audit row.
+ */
+record_rule_fn sel_round_import;
 
 /* ---- Retention (retention.c) ---- */
 
@@ -431,5 +455,43 @@ int sel_store_figures(struct db *db, int64_t id, json_t **out);
 int sel_store_path(struct db *db, int64_t person_id, json_t *items);
 /* The matching as the run stored it, candidates by pseudonym. */
 int sel_store_matching(struct db *db, int64_t id, json_t *items);
+
+/* ---- The SQL of a fair and of the run's writes (store_fair.c) ---- */
+
+/* A record's code: a firm's credit code, a person's mobile number. */
+#define SELECTION_CODE_MAX 18
+struct sel_code {
+	int64_t id;
+	char code[SELECTION_CODE_MAX + 1];
+};
+/* Records and whom each belongs to, by owner ascending. */
+struct sel_id_map {
+	size_t n;
+	int64_t *id, *owner;
+};
+
+/* Round `id`'s scope ("park", "order_class", ...). */
+int sel_store_round_scope(struct db *db, int64_t id, char scope[16]);
+/* The codes of firms (enterprises and startups) and of people, in `a`. */
+int sel_store_firm_codes(struct db *db, struct arena *a,
+			 struct sel_code **rows, size_t *n);
+int sel_store_person_codes(struct db *db, struct arena *a,
+			   struct sel_code **rows, size_t *n);
+/* Round `id`'s live positions by firm, its candidates by person. */
+int sel_store_fair_positions(struct db *db, int64_t id, struct arena *a,
+			     struct sel_id_map *out);
+int sel_store_fair_candidates(struct db *db, int64_t id, struct arena *a,
+			      struct sel_id_map *out);
+/*
+ * Insert `n` rows of `width` values each (values[0 .. n * width)): the
+ * statement `head` VALUES `row`, `row`, ... `tail`, a few hundred rows
+ * at a time.
+ */
+int sel_store_insert_rows(struct db *db, const char *head, const char *row,
+			  const char *tail, int width,
+			  const struct db_value *values, size_t n);
+/* The reasons 'closed' of round `id`'s results: the choices of positions
+ * no longer open ranked better than what each candidate got. */
+int sel_store_closed_reasons(struct db *db, int64_t id);
 
 #endif

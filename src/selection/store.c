@@ -3,6 +3,7 @@
  * with bound values; records read with the row mapper.
  */
 #include <stdalign.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -374,14 +375,28 @@ static const struct db_field pair_fields[] = {
 	DB_FIELDS_END
 };
 
-/* The candidates who enter the run of round ?. */
+/*
+ * Whether candidate k enters the run: registered, its list submitted and
+ * naming an open position. A condition on k joined in the query, not an
+ * IN list, and without k's round where the query names the round of its
+ * positions: SQLite would otherwise pair every candidate of the round
+ * with every position (minutes for a regional fair, not a second).
+ */
 #define IN_RUN								\
-	"SELECT k.id FROM selection_candidate k WHERE k.round_id = ? AND " \
-	"k.status = 'registered' AND k.submitted_at IS NOT NULL AND "	\
-	"k.archived_at IS NULL AND EXISTS (SELECT 1 FROM selection_choice " \
-	"c JOIN selection_position p ON p.id = c.position_id WHERE "	\
-	"c.candidate_id = k.id AND p.status = 'open' AND "		\
-	"p.archived_at IS NULL)"
+	"k.status = 'registered' AND "					\
+	"k.submitted_at IS NOT NULL AND k.archived_at IS NULL AND "	\
+	"EXISTS (SELECT 1 FROM selection_choice c2 JOIN "		\
+	"selection_position p2 ON p2.id = c2.position_id WHERE "	\
+	"c2.candidate_id = k.id AND p2.status = 'open' AND "		\
+	"p2.archived_at IS NULL)"
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
 
 /* The index of `id` in the sorted ids[0 .. n), or n. */
 static size_t
@@ -419,9 +434,9 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 			 pos_row_fields, sizeof(*pos), a, (void **)&pos,
 			 &out->npos);
 	if (!rc)
-		rc = db_get_many(db, "SELECT id, pseudonym FROM "
-				 "selection_candidate WHERE id IN (" IN_RUN
-				 ") ORDER BY pseudonym", v, 1,
+		rc = db_get_many(db, "SELECT k.id, k.pseudonym FROM "
+				 "selection_candidate k WHERE k.round_id = ? "
+				 "AND " IN_RUN " ORDER BY k.pseudonym", v, 1,
 				 cand_row_fields, sizeof(*cand), a,
 				 (void **)&cand, &out->ncand);
 	if (!rc)
@@ -430,8 +445,8 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 				 "selection_choice c JOIN selection_position p "
 				 "ON p.id = c.position_id JOIN "
 				 "selection_candidate k ON k.id = "
-				 "c.candidate_id WHERE c.candidate_id IN ("
-				 IN_RUN ") AND p.status = 'open' AND "
+				 "c.candidate_id WHERE k.round_id = ? AND "
+				 IN_RUN " AND p.status = 'open' AND "
 				 "p.archived_at IS NULL ORDER BY k.pseudonym, "
 				 "c.rank", v, 1, pair_fields, sizeof(*ch), a,
 				 (void **)&ch, &out->nchoice);
@@ -441,12 +456,11 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 				 "selection_ranking r JOIN selection_position "
 				 "p ON p.id = r.position_id JOIN "
 				 "selection_candidate k ON k.id = "
-				 "r.candidate_id WHERE r.candidate_id IN ("
-				 IN_RUN ") AND p.status = 'open' AND "
+				 "r.candidate_id WHERE " IN_RUN " AND "
+				 "p.status = 'open' AND "
 				 "p.round_id = ? AND p.archived_at IS NULL "
 				 "ORDER BY r.position_id, r.rank, k.pseudonym",
-				 (struct db_value[]){ DB_INT(id), DB_INT(id) },
-				 2, pair_fields, sizeof(*rk), a, (void **)&rk,
+				 v, 1, pair_fields, sizeof(*rk), a, (void **)&rk,
 				 &out->nrank);
 	if (rc)
 		return rc;
@@ -490,13 +504,7 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 		by_id[i] = cand[i].id;
 	}
 	/* Candidate ids in order, to find each one's index. */
-	for (size_t i = 1; i < out->ncand; i++)
-		for (size_t j = i; j > 0 && by_id[j - 1] > by_id[j]; j--) {
-			int64_t t = by_id[j];
-
-			by_id[j] = by_id[j - 1];
-			by_id[j - 1] = t;
-		}
+	qsort(by_id, out->ncand, sizeof(*by_id), cmp_id);
 	for (size_t i = 0; i < out->ncand; i++)
 		by_id_idx[index_of(by_id, out->ncand, cand[i].id)] = i;
 	for (size_t i = 0; i < out->nchoice; i++) {

@@ -16,7 +16,8 @@ const char *const selection_round_statuses[] = {
 };
 
 static const char *const scopes[] = {
-	"park", REC_VALUE("order_class", SELECTION_SCOPE_MAX), "cohorts", NULL
+	"park", REC_VALUE("order_class", SELECTION_SCOPE_MAX), "cohorts",
+	"region", NULL
 };
 static const char *const position_statuses[] = {
 	"proposed", "open", "rejected", "withdrawn", NULL
@@ -25,7 +26,7 @@ static const char *const candidate_statuses[] = {
 	"registered", "withdrawn", NULL
 };
 static const char *const bases[] = {
-	"completed", "cohort", "certificate", NULL
+	"completed", "cohort", "certificate", "listed", NULL
 };
 
 #define ALL (REC_LIST | REC_EXPORT)

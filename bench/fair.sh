@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+#
+# bench/fair.sh - the regional fair of issue 20: 50,000 candidates and
+# 2,600 firms imported, run, verified and published, on SQLite and on
+# PostgreSQL side by side, while the portal answers a list page.
+#
+#   bench/fair.sh BUILD_DIR              e.g. bench/fair.sh build/release
+#
+# For each back end: a fresh database (`jianggu migrate`) with the fair's
+# 50,000 people and 2,600 firms (bench/seed-fair.sql), an admin and its
+# API token, `jianggu serve`; the fair's lists from `match_gen --scale
+# fair --codes 1` (deterministic), named by mobile numbers and credit
+# codes. Then, each timed with curl:
+#
+#   import    POST /api/v1/selection/rounds/:id/import (the three files)
+#   run       POST .../run (read, match, verify stable, store), then
+#   publish   POST .../publish (offers made, everyone told)
+#
+# while wrk reads GET /api/v1/selection/rounds?limit=20 with BENCH_CONNS
+# connections from just before the run until just after publication:
+# its p99 is the portal's answer during the run. Last, the round's lists
+# are downloaded and `jianggu match --seed SEED` times the engine alone on
+# them; its matching must equal the stored one byte for byte.
+#
+# Prints one row per back end: the import, run + publish (target under
+# 10 s), the engine's own time, and the list page's requests and p99
+# during the run. Exits 1 if run + publish is 10 s or more.
+#
+# Environment:
+#   JIANGGU_BIN     binary to benchmark (default BUILD_DIR/jianggu)
+#   BENCH_DBS       back ends (default "sqlite postgres")
+#   BENCH_THREADS   wrk threads (default 2)
+#   BENCH_CONNS     wrk connections (default 16)
+#   BENCH_KEEP=1    keep the scratch directory (it is kept on failure)
+#
+# Needs wrk, curl, python3, sqlite3, psql and the PostgreSQL server
+# (scripts/pg-cluster); scripts/install-deps installs them.
+set -euo pipefail
+
+[ $# -eq 1 ] || { echo "usage: bench/fair.sh BUILD_DIR" >&2; exit 2; }
+build=$1
+bin=${JIANGGU_BIN:-$build/jianggu}
+gen=$build/bench/match_gen
+dbs=${BENCH_DBS:-sqlite postgres}
+wrk_threads=${BENCH_THREADS:-2}
+wrk_conns=${BENCH_CONNS:-16}
+budget_s=10
+
+die() {
+	echo "bench/fair.sh: $*" >&2
+	exit 1
+}
+
+for tool in wrk curl python3 sqlite3 psql; do
+	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
+done
+[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
+[ -x "$gen" ] || die "$gen: no such executable (make benches)"
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$root/build/bench-tmp"
+tmp=$(mktemp -d "$root/build/bench-tmp/fair.XXXXXX")
+jg_pid=
+wrk_pid=
+pg_dir=
+ok=0
+
+stop_server() {
+	if [ -n "$jg_pid" ] && kill -0 "$jg_pid" 2>/dev/null; then
+		kill -TERM "$jg_pid" 2>/dev/null || true
+		wait "$jg_pid" 2>/dev/null || true
+	fi
+	jg_pid=
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [ -n "$wrk_pid" ] && kill -0 "$wrk_pid" 2>/dev/null; then
+		kill -TERM "$wrk_pid" 2>/dev/null || true
+	fi
+	stop_server
+	[ -z "$pg_dir" ] || "$root/scripts/pg-cluster" stop "$pg_dir" || true
+	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
+		rm -rf "$tmp"
+	else
+		echo "bench/fair.sh: scratch directory kept: $tmp" >&2
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the fair's lists, and the import's body -----------------------------
+
+"$gen" "$tmp/lists" --scale fair --codes 1 >"$tmp/gen.log" 2>&1 ||
+	{ cat "$tmp/gen.log" >&2; die "match_gen failed"; }
+python3 - "$tmp/lists" "$tmp/import.json" <<'PY'
+import json, sys
+d = sys.argv[1]
+body = {k: open(f"{d}/{k}.csv", encoding="utf-8").read()
+        for k in ("positions", "candidate_prefs", "position_prefs")}
+json.dump(body, open(sys.argv[2], "w"))
+PY
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+p99() {
+	awk '$1 == "99%" {
+		v = $2; u = v; sub(/[0-9.]+/, "", u); v += 0
+		if (u == "us") v /= 1000; else if (u == "s") v *= 1000
+		else if (u == "m") v *= 60000; else if (u != "ms") exit 1
+		printf "%.1f\n", v; found = 1
+	} END { exit !found }' "$1"
+}
+
+# POST $1 (a path) with the JSON body in file $2; the answer in $3.
+post() {
+	local code
+	code=$(curl -sS -o "$3" -w '%{http_code}' -X POST -H "$auth" \
+		-H 'Content-Type: application/json' --data-binary "@$2" \
+		"$base$1") || die "POST $1 failed"
+	[ "$code" = 200 ] || [ "$code" = 201 ] ||
+		{ head -c 2000 "$3" >&2; echo >&2; die "POST $1: $code"; }
+}
+
+# One back end: $1 sqlite|postgres. Appends its row to $tmp/rows.
+bench_one() {
+	local kind=$1 dir=$tmp/$1 url t round seed rps lat
+	mkdir -p "$dir"
+	if [ "$kind" = sqlite ]; then
+		url=$dir/fair.db
+		"$bin" migrate --db "$url" >"$dir/setup.log" 2>&1 ||
+			{ cat "$dir/setup.log" >&2; die "migrate failed"; }
+		sqlite3 -bail "$url" <"$root/bench/seed-fair.sql" ||
+			die "seeding SQLite failed"
+	else
+		pg_dir=$(mktemp -d /tmp/pg.XXXXXX)
+		rmdir "$pg_dir"
+		url=$("$root/scripts/pg-cluster" start "$pg_dir") ||
+			die "pg-cluster start failed"
+		"$bin" migrate --db "$url" >"$dir/setup.log" 2>&1 ||
+			{ cat "$dir/setup.log" >&2; die "migrate failed"; }
+		psql -q -v ON_ERROR_STOP=1 "$url" -f "$root/bench/seed-fair.sql" \
+			>>"$dir/setup.log" 2>&1 ||
+			{ cat "$dir/setup.log" >&2; die "seeding PostgreSQL failed"; }
+	fi
+	printf 'Bench2026x\n' | "$bin" user add bench --role admin --db "$url" \
+		>>"$dir/setup.log" 2>&1 || die "user add failed"
+	auth="Authorization: Bearer $("$bin" user token bench --db "$url" \
+		2>>"$dir/setup.log")" || die "user token failed"
+
+	JIANGGU_LOG=${JIANGGU_LOG:-warn} "$bin" serve --db "$url" \
+		--listen 127.0.0.1:0 --threads 4 --max-body 67108864 \
+		>"$dir/serve.out" 2>"$dir/serve.log" &
+	jg_pid=$!
+	port=
+	for ((i = 0; i < 100; i++)); do
+		line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' \
+			"$dir/serve.out" || true)
+		if [ -n "$line" ]; then
+			port=${line##*:}
+			port=${port%/}
+			break
+		fi
+		kill -0 "$jg_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "$port" ] || { cat "$dir/serve.log" >&2; die "jianggu did not start"; }
+	base=http://127.0.0.1:$port
+
+	cat >"$dir/round.json" <<'JSON'
+{"name": "吉林省区域双选会（基准）", "year": 2026, "scope": "region",
+ "opens_on": "2026-03-01", "lock_at": "2026-03-20T00:00:00Z",
+ "publish_on": "2026-03-25", "offer_deadline": "2026-04-10",
+ "list_cap": 10}
+JSON
+	post /api/v1/selection/rounds "$dir/round.json" "$dir/round.out"
+	round=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' \
+		"$dir/round.out")
+	echo '{}' >"$dir/empty.json"
+
+	t=$(now)
+	post "/api/v1/selection/rounds/$round/import" "$tmp/import.json" \
+		"$dir/import.out"
+	import_s=$(since "$t")
+	post "/api/v1/selection/rounds/$round/lock" "$dir/empty.json" \
+		"$dir/lock.out"
+
+	# The list page, read from before the run until after publication.
+	wrk -t"$wrk_threads" -c"$wrk_conns" -d30s --latency -H "$auth" \
+		"$base/api/v1/selection/rounds?limit=20" >"$dir/wrk.txt" 2>&1 &
+	wrk_pid=$!
+	sleep 1
+	t=$(now)
+	post "/api/v1/selection/rounds/$round/run" "$dir/empty.json" \
+		"$dir/run.out"
+	run_s=$(since "$t")
+	post "/api/v1/selection/rounds/$round/publish" "$dir/empty.json" \
+		"$dir/publish.out"
+	total_s=$(since "$t")
+	kill -INT "$wrk_pid" 2>/dev/null || true
+	wait "$wrk_pid" 2>/dev/null || true
+	wrk_pid=
+	grep -q 'Requests/sec' "$dir/wrk.txt" ||
+		{ cat "$dir/wrk.txt" >&2; die "wrk gave no figures"; }
+	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$dir/wrk.txt")
+	lat=$(p99 "$dir/wrk.txt")
+
+	# The engine alone on the round's lists.
+	for f in positions candidate_prefs position_prefs matching; do
+		curl -fsS -H "$auth" -o "$dir/$f.csv" \
+			"$base/api/v1/selection/rounds/$round/lists/$f.csv" ||
+			die "GET lists/$f.csv failed"
+	done
+	seed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["seed"])' \
+		"$dir/publish.out")
+	t=$(now)
+	"$bin" match "$dir/positions.csv" "$dir/candidate_prefs.csv" \
+		"$dir/position_prefs.csv" --seed "$seed" --out "$dir/engine.csv" \
+		2>"$dir/engine.log" || { cat "$dir/engine.log" >&2; die "jianggu match failed"; }
+	engine_s=$(since "$t")
+	cmp -s "$dir/engine.csv" "$dir/matching.csv" ||
+		die "$kind: the stored matching is not the engine's"
+	stop_server
+	if [ "$kind" = postgres ]; then
+		"$root/scripts/pg-cluster" stop "$pg_dir" || true
+		pg_dir=
+	fi
+	printf '%-9s %10s %14s %10s %14.0f %12s\n' "$kind" "$import_s" \
+		"$total_s ($run_s)" "$engine_s" "$rps" "$lat" >>"$tmp/rows"
+	awk -v a="$total_s" -v b="$budget_s" 'BEGIN { exit !(a < b) }' ||
+		echo "$kind" >>"$tmp/over"
+}
+
+: >"$tmp/rows"
+for kind in $dbs; do
+	bench_one "$kind"
+done
+echo "regional fair: $(cat "$tmp/gen.log"); wrk -t$wrk_threads" \
+	"-c$wrk_conns on /api/v1/selection/rounds?limit=20 during the run"
+printf '%-9s %10s %14s %10s %14s %12s\n' 'back end' 'import s' \
+	'run+pub (run)' 'engine s' 'list req/s' 'list p99 ms'
+cat "$tmp/rows"
+ok=1
+[ ! -s "$tmp/over" ] || { echo "bench/fair.sh: run + publish not under ${budget_s} s on: $(cat "$tmp/over")" >&2; exit 1; }

@@ -375,27 +375,49 @@ static const struct db_field pair_fields[] = {
 	DB_FIELDS_END
 };
 
-/*
- * Whether candidate k enters the run: registered, its list submitted and
- * naming an open position. A condition on k joined in the query, not an
- * IN list, and without k's round where the query names the round of its
- * positions: SQLite would otherwise pair every candidate of the round
- * with every position (minutes for a regional fair, not a second).
- */
-#define IN_RUN								\
-	"k.status = 'registered' AND "					\
-	"k.submitted_at IS NOT NULL AND k.archived_at IS NULL AND "	\
-	"EXISTS (SELECT 1 FROM selection_choice c2 JOIN "		\
-	"selection_position p2 ON p2.id = c2.position_id WHERE "	\
-	"c2.candidate_id = k.id AND p2.status = 'open' AND "		\
-	"p2.archived_at IS NULL)"
+/* A candidate's id and its place in pseudonym order. */
+struct cand_at {
+	int64_t id;
+	size_t idx;
+};
 
 static int
-cmp_id(const void *a, const void *b)
+cmp_cand_at(const void *a, const void *b)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	int64_t x = ((const struct cand_at *)a)->id;
+	int64_t y = ((const struct cand_at *)b)->id;
 
 	return (x > y) - (x < y);
+}
+
+/* A list entry by indexes: whose list, of whom, which rank. */
+struct entry {
+	size_t owner, other;
+	int64_t rank;
+};
+
+/* Candidates' lists: by candidate, then rank. */
+static int
+cmp_choice(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Positions' lists: by position, then rank, then candidate (pseudonym). */
+static int
+cmp_ranking(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->other > y->other) - (x->other < y->other);
 }
 
 /* The index of `id` in the sorted ids[0 .. n), or n. */
@@ -415,6 +437,26 @@ index_of(const int64_t *ids, size_t n, int64_t id)
 	return lo < n && ids[lo] == id ? lo : n;
 }
 
+/* The pseudonym-order index of candidate `id` in by_id[0 .. n), or n. */
+static size_t
+cand_index(const struct cand_at *by_id, size_t n, int64_t id)
+{
+	struct cand_at key = { id, 0 };
+	const struct cand_at *at = bsearch(&key, by_id, n, sizeof(*by_id),
+					   cmp_cand_at);
+
+	return at ? at->idx : n;
+}
+
+/* Position p is an open position of round ?. */
+#define OPEN_OF_ROUND							\
+	"p.round_id = ? AND p.status = 'open' AND p.archived_at IS NULL"
+
+/*
+ * Four plain reads (no join of candidates with positions, whose plan
+ * SQLite gets wrong at a regional fair's size), then the candidates in
+ * the run, the lists' order and the indexes worked out here.
+ */
 int
 sel_store_problem(struct db *db, int64_t id, struct arena *a,
 		  struct sel_problem *out)
@@ -422,75 +464,68 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 	struct pos_row *pos;
 	struct cand_row *cand;
 	struct pair_row *ch, *rk;
-	int64_t *by_id;		/* candidate ids sorted, and their index */
-	size_t *by_id_idx;
+	struct cand_at *by_id;
+	struct entry *e;
+	size_t ncand, nch, nrk, *run_idx, n;
 	struct db_value v[] = { DB_INT(id) };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_get_many(db, "SELECT id, headcount FROM selection_position "
-			 "WHERE round_id = ? AND status = 'open' AND "
-			 "archived_at IS NULL ORDER BY id", v, 1,
-			 pos_row_fields, sizeof(*pos), a, (void **)&pos,
-			 &out->npos);
+	rc = db_get_many(db, "SELECT p.id, p.headcount FROM "
+			 "selection_position p WHERE " OPEN_OF_ROUND
+			 " ORDER BY p.id", v, 1, pos_row_fields, sizeof(*pos),
+			 a, (void **)&pos, &out->npos);
 	if (!rc)
-		rc = db_get_many(db, "SELECT k.id, k.pseudonym FROM "
-				 "selection_candidate k WHERE k.round_id = ? "
-				 "AND " IN_RUN " ORDER BY k.pseudonym", v, 1,
-				 cand_row_fields, sizeof(*cand), a,
-				 (void **)&cand, &out->ncand);
+		rc = db_get_many(db, "SELECT id, pseudonym FROM "
+				 "selection_candidate WHERE round_id = ? AND "
+				 "status = 'registered' AND submitted_at IS "
+				 "NOT NULL AND archived_at IS NULL ORDER BY "
+				 "pseudonym", v, 1, cand_row_fields,
+				 sizeof(*cand), a, (void **)&cand, &ncand);
 	if (!rc)
 		rc = db_get_many(db, "SELECT c.candidate_id AS owner, "
 				 "c.position_id AS other, c.rank FROM "
-				 "selection_choice c JOIN selection_position p "
-				 "ON p.id = c.position_id JOIN "
-				 "selection_candidate k ON k.id = "
-				 "c.candidate_id WHERE k.round_id = ? AND "
-				 IN_RUN " AND p.status = 'open' AND "
-				 "p.archived_at IS NULL ORDER BY k.pseudonym, "
-				 "c.rank", v, 1, pair_fields, sizeof(*ch), a,
-				 (void **)&ch, &out->nchoice);
+				 "selection_position p JOIN selection_choice c "
+				 "ON c.position_id = p.id WHERE " OPEN_OF_ROUND,
+				 v, 1, pair_fields,
+				 sizeof(*ch), a, (void **)&ch, &nch);
 	if (!rc)
 		rc = db_get_many(db, "SELECT r.position_id AS owner, "
 				 "r.candidate_id AS other, r.rank FROM "
-				 "selection_ranking r JOIN selection_position "
-				 "p ON p.id = r.position_id JOIN "
-				 "selection_candidate k ON k.id = "
-				 "r.candidate_id WHERE " IN_RUN " AND "
-				 "p.status = 'open' AND "
-				 "p.round_id = ? AND p.archived_at IS NULL "
-				 "ORDER BY r.position_id, r.rank, k.pseudonym",
-				 v, 1, pair_fields, sizeof(*rk), a, (void **)&rk,
-				 &out->nrank);
+				 "selection_position p JOIN selection_ranking r "
+				 "ON r.position_id = p.id WHERE " OPEN_OF_ROUND,
+				 v, 1, pair_fields,
+				 sizeof(*rk), a, (void **)&rk, &nrk);
 	if (rc)
 		return rc;
 
+	by_id = arena_calloc(a, ncand + 1, sizeof(*by_id),
+			     alignof(struct cand_at));
+	run_idx = arena_calloc(a, ncand + 1, sizeof(size_t), alignof(size_t));
+	e = arena_calloc(a, (nch > nrk ? nch : nrk) + 1, sizeof(*e),
+			 alignof(struct entry));
 	out->pos_id = arena_calloc(a, out->npos + 1, sizeof(int64_t),
 				   alignof(int64_t));
 	out->pos_cap = arena_calloc(a, out->npos + 1, sizeof(int64_t),
 				    alignof(int64_t));
-	out->cand_id = arena_calloc(a, out->ncand + 1, sizeof(int64_t),
+	out->cand_id = arena_calloc(a, ncand + 1, sizeof(int64_t),
 				    alignof(int64_t));
-	out->cand_name = arena_calloc(a, out->ncand + 1, sizeof(char *),
+	out->cand_name = arena_calloc(a, ncand + 1, sizeof(char *),
 				      alignof(char *));
-	by_id = arena_calloc(a, out->ncand + 1, sizeof(int64_t),
-			     alignof(int64_t));
-	by_id_idx = arena_calloc(a, out->ncand + 1, sizeof(size_t),
-				 alignof(size_t));
-	out->choice_cand = arena_calloc(a, out->nchoice + 1, sizeof(size_t),
+	out->choice_cand = arena_calloc(a, nch + 1, sizeof(size_t),
 					alignof(size_t));
-	out->choice_pos = arena_calloc(a, out->nchoice + 1, sizeof(size_t),
+	out->choice_pos = arena_calloc(a, nch + 1, sizeof(size_t),
 				       alignof(size_t));
-	out->choice_rank = arena_calloc(a, out->nchoice + 1, sizeof(int64_t),
+	out->choice_rank = arena_calloc(a, nch + 1, sizeof(int64_t),
 					alignof(int64_t));
-	out->rank_pos = arena_calloc(a, out->nrank + 1, sizeof(size_t),
+	out->rank_pos = arena_calloc(a, nrk + 1, sizeof(size_t),
 				     alignof(size_t));
-	out->rank_cand = arena_calloc(a, out->nrank + 1, sizeof(size_t),
+	out->rank_cand = arena_calloc(a, nrk + 1, sizeof(size_t),
 				      alignof(size_t));
-	out->rank_rank = arena_calloc(a, out->nrank + 1, sizeof(int64_t),
+	out->rank_rank = arena_calloc(a, nrk + 1, sizeof(int64_t),
 				      alignof(int64_t));
-	if (!out->pos_id || !out->pos_cap || !out->cand_id ||
-	    !out->cand_name || !by_id || !by_id_idx || !out->choice_cand ||
+	if (!by_id || !run_idx || !e || !out->pos_id || !out->pos_cap ||
+	    !out->cand_id || !out->cand_name || !out->choice_cand ||
 	    !out->choice_pos || !out->choice_rank || !out->rank_pos ||
 	    !out->rank_cand || !out->rank_rank)
 		return ERR_NOMEM;
@@ -498,29 +533,54 @@ sel_store_problem(struct db *db, int64_t id, struct arena *a,
 		out->pos_id[i] = pos[i].id;
 		out->pos_cap[i] = pos[i].headcount;
 	}
-	for (size_t i = 0; i < out->ncand; i++) {
-		out->cand_id[i] = cand[i].id;
-		out->cand_name[i] = cand[i].pseudonym;
-		by_id[i] = cand[i].id;
+	for (size_t i = 0; i < ncand; i++)
+		by_id[i] = (struct cand_at){ cand[i].id, i };
+	qsort(by_id, ncand, sizeof(*by_id), cmp_cand_at);
+
+	/* The candidates' lists; who names an open position is in the run. */
+	n = 0;
+	for (size_t i = 0; i < nch; i++) {
+		size_t c = cand_index(by_id, ncand, ch[i].owner);
+
+		if (c == ncand)
+			continue;
+		run_idx[c] = 1;
+		e[n++] = (struct entry){ c, index_of(out->pos_id, out->npos,
+			  ch[i].other), ch[i].rank };
 	}
-	/* Candidate ids in order, to find each one's index. */
-	qsort(by_id, out->ncand, sizeof(*by_id), cmp_id);
-	for (size_t i = 0; i < out->ncand; i++)
-		by_id_idx[index_of(by_id, out->ncand, cand[i].id)] = i;
-	for (size_t i = 0; i < out->nchoice; i++) {
-		out->choice_cand[i] = by_id_idx[index_of(by_id, out->ncand,
-							 ch[i].owner)];
-		out->choice_pos[i] = index_of(out->pos_id, out->npos,
-					      ch[i].other);
-		out->choice_rank[i] = ch[i].rank;
+	for (size_t c = 0; c < ncand; c++)
+		if (run_idx[c]) {
+			run_idx[c] = out->ncand;
+			out->cand_id[out->ncand] = cand[c].id;
+			out->cand_name[out->ncand++] = cand[c].pseudonym;
+		} else {
+			run_idx[c] = ncand;
+		}
+	qsort(e, n, sizeof(*e), cmp_choice);
+	for (size_t i = 0; i < n; i++) {
+		out->choice_cand[i] = run_idx[e[i].owner];
+		out->choice_pos[i] = e[i].other;
+		out->choice_rank[i] = e[i].rank;
 	}
-	for (size_t i = 0; i < out->nrank; i++) {
-		out->rank_pos[i] = index_of(out->pos_id, out->npos,
-					    rk[i].owner);
-		out->rank_cand[i] = by_id_idx[index_of(by_id, out->ncand,
-						       rk[i].other)];
-		out->rank_rank[i] = rk[i].rank;
+	out->nchoice = n;
+
+	/* The positions' lists of the candidates in the run. */
+	n = 0;
+	for (size_t i = 0; i < nrk; i++) {
+		size_t c = cand_index(by_id, ncand, rk[i].other);
+
+		if (c == ncand || run_idx[c] == ncand)
+			continue;
+		e[n++] = (struct entry){ index_of(out->pos_id, out->npos,
+			  rk[i].owner), run_idx[c], rk[i].rank };
 	}
+	qsort(e, n, sizeof(*e), cmp_ranking);
+	for (size_t i = 0; i < n; i++) {
+		out->rank_pos[i] = e[i].owner;
+		out->rank_cand[i] = e[i].other;
+		out->rank_rank[i] = e[i].rank;
+	}
+	out->nrank = n;
 	return 0;
 }
 

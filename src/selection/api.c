@@ -206,7 +206,7 @@ import_post(struct request *r)
 	if (rc != ERR_INVALID || !out)
 		return rc ? http_problem(r, rc, &pb) :
 		       http_json(r, 200, json_incref(out));
-	err = json_pack("{ss ss s? s? sO}", "code", err_code(rc), "message",
+	err = json_pack("{ss ss ss? ss? sO}", "code", err_code(rc), "message",
 			pb.message, "field", pb.field, "key", pb.key, "rows",
 			json_object_get(out, "errors"));
 	return http_json(r, err_http_status(rc), json_pack("{so}", "error",

@@ -54,6 +54,7 @@ struct fair {
 	int64_t *person;		/* [cands.n]: 0 unknown */
 	bool *told;			/* [positions.n + cands.n]: reported */
 	json_t *errors;
+	size_t nerrors;			/* reported, even when not listed */
 };
 
 static void *
@@ -67,9 +68,9 @@ static bool
 report(struct fair *f, int file, size_t line, const char *column,
        const char *key, const char *message)
 {
-	if (json_array_size(f->errors) >= FAIR_MAX_ERRORS)
+	if (f->nerrors++ >= FAIR_MAX_ERRORS)
 		return false;
-	json_array_append_new(f->errors, json_pack("{ss sI s? ss ss}",
+	json_array_append_new(f->errors, json_pack("{ss sI ss? ss ss}",
 		"file", file_names[file], "line", (json_int_t)line, "column",
 		column, "key", key, "message", message));
 	return true;
@@ -413,6 +414,10 @@ first_error(struct fair *f, json_t *result, struct problem *pb)
 	json_t *e = json_array_get(f->errors, 0);
 	char text[400];
 
+	if (!e)
+		return problem_key(pb, ERR_INVALID, NULL,
+				   "selection.import.err.format",
+				   "the files are refused");
 	snprintf(text, sizeof(text), "%s line %lld%s%s: %s",
 		 json_string_value(json_object_get(e, "file")),
 		 (long long)json_integer_value(json_object_get(e, "line")),
@@ -479,7 +484,7 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 			   (json_int_t)(f.mc.pos_off ?
 			   f.mc.pos_off[f.mc.mp.npos] : 0), "applied", 0,
 			   "errors", f.errors);
-	if (!rc && json_array_size(f.errors))
+	if (!rc && f.nerrors)
 		rc = first_error(&f, result, pb);
 	if (!rc && !dry) {
 		rc = db_begin(db);

@@ -151,12 +151,15 @@ test('a regional fair\'s lists: a dry run writes nothing, a good file imports', 
 test('a file naming unknown codes is refused row by row, and writes nothing', async () => {
   const other = await regionalRound('第二场区域双选会');
   const files = fair(100, 20, 10, 4, 3, 21);
-  const pos = files.positions.split('\n');
-  pos[2] = `${credit(9999)},3`;		// line 3: a firm nobody has
-  const cp = files.candidate_prefs.split('\n');
+  // Line 3's firm becomes one nobody has, in every file; so does the
+  // candidate of candidate_prefs' line 5.
+  const firm = files.positions.split('\n')[2].split(',')[0];
+  const unknown = (t) => t.replaceAll(firm, credit(9999));
+  const pos = unknown(files.positions).split('\n');
+  const cp = unknown(files.candidate_prefs).split('\n');
   const bad = cp[4].split(',');
   const swapped = cp.map((l) => (l.startsWith(bad[0] + ',') ? `13999999999,${l.split(',').slice(1).join(',')}` : l));
-  const pp = files.position_prefs.split('\n').map((l) => l.replace(`,${bad[0]},`, ',13999999999,'));
+  const pp = unknown(files.position_prefs).split('\n').map((l) => l.replace(`,${bad[0]},`, ',13999999999,'));
   const before = [count('selection_candidate'), count('selection_position'), count('selection_choice'),
     count('selection_ranking')];
   const res = await call('POST', `/api/v1/selection/rounds/${other.id}/import`,

@@ -441,7 +441,6 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 	struct fair f = { 0 };
 	struct arena a;
 	json_t *result;
-	char scope[16];
 	bool dry;
 	int rc;
 
@@ -449,14 +448,12 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
 		return rc;
 	rc = sel_store_round(db, id, &round);
-	if (!rc)
-		rc = sel_store_round_scope(db, id, scope);
 	if (rc == ERR_NOTFOUND)
 		return problem_key(pb, rc, NULL, "selection.err.no_round",
 				   "no such round");
 	if (rc)
 		return rc;
-	if (strcmp(scope, "region"))
+	if (strcmp(round.scope, "region"))
 		return problem_key(pb, ERR_CONFLICT, "scope",
 				   "selection.import.err.scope",
 				   "lists are imported into a round scoped "

@@ -470,8 +470,6 @@ struct sel_id_map {
 	int64_t *id, *owner;
 };
 
-/* Round `id`'s scope ("park", "order_class", ...). */
-int sel_store_round_scope(struct db *db, int64_t id, char scope[16]);
 /* The codes of firms (enterprises and startups) and of people, in `a`. */
 int sel_store_firm_codes(struct db *db, struct arena *a,
 			 struct sel_code **rows, size_t *n);

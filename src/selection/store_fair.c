@@ -22,28 +22,6 @@ _Static_assert(DB_FITS(struct sel_code, code, SELECTION_CODE_MAX),
  * smallest limit of bound values (SQLite's 32766). */
 #define ROWS_PER_INSERT 500
 
-struct scope_row {
-	char scope[16];
-};
-
-static const struct db_field scope_fields[] = {
-	DB_FIELD_CHARS(struct scope_row, scope),
-	DB_FIELDS_END
-};
-
-int
-sel_store_round_scope(struct db *db, int64_t id, char scope[16])
-{
-	struct scope_row row;
-	int rc = db_get_one(db, "SELECT scope FROM selection_round WHERE id "
-			    "= ? AND archived_at IS NULL",
-			    (struct db_value[]){ DB_INT(id) }, 1, scope_fields,
-			    &row, sizeof(row), NULL);
-
-	memcpy(scope, row.scope, sizeof(row.scope));
-	return rc;
-}
-
 static const struct db_field code_fields[] = {
 	DB_FIELD_INT64(struct sel_code, id),
 	DB_FIELD_CHARS(struct sel_code, code),

@@ -174,8 +174,8 @@ bench_one() {
 
 	cat >"$dir/round.json" <<'JSON'
 {"name": "吉林省区域双选会（基准）", "year": 2026, "scope": "region",
- "opens_on": "2026-03-01", "lock_at": "2026-03-20T00:00:00Z",
- "publish_on": "2026-03-25", "offer_deadline": "2026-04-10",
+ "opens_on": "2026-03-01", "lock_at": "2099-03-20T00:00:00Z",
+ "publish_on": "2099-03-25", "offer_deadline": "2099-04-10",
  "list_cap": 10}
 JSON
 	post /api/v1/selection/rounds "$dir/round.json" "$dir/round.out"

@@ -17,6 +17,27 @@
 
 /* ---- dual mentors ---- */
 
+/* The refusal of a second current master for an apprentice. */
+static int
+has_master(struct problem *pb)
+{
+	return problem_key(pb, ERR_CONFLICT, "enrolment_id",
+			   "training.err.has_master",
+			   "the apprentice already has a current master; end "
+			   "that mentorship first");
+}
+
+/* The refusal of an apprentice past the master's cap of `cap`. */
+static int
+master_full(struct problem *pb, int64_t cap)
+{
+	snprintf(tr_reason, sizeof(tr_reason), "the master already has %lld "
+		 "current apprentices, the most allowed "
+		 "(training.master_max_apprentices)", (long long)cap);
+	return problem_range(pb, ERR_CONFLICT, "master_person_id",
+			     "training.err.master_full", 0, cap, tr_reason);
+}
+
 int
 training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb)
@@ -51,10 +72,7 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	rc = store_current_master(db, e.id, &current);
 	if (!rc && current) {
-		rc = problem_key(pb, ERR_CONFLICT, "enrolment_id",
-				 "training.err.has_master",
-				 "the apprentice already has a current "
-				 "master; end that mentorship first");
+		rc = has_master(pb);
 		goto out;
 	}
 	/*
@@ -72,20 +90,11 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 	 */
 	if (rc == ERR_CONFLICT && !store_current_master(db, e.id, &current) &&
 	    current) {
-		rc = problem_key(pb, ERR_CONFLICT, "enrolment_id",
-				 "training.err.has_master",
-				 "the apprentice already has a current "
-				 "master; end that mentorship first");
+		rc = has_master(pb);
 		goto out;
 	}
-	if (rc == ERR_CONFLICT) {
-		snprintf(tr_reason, sizeof(tr_reason), "the master already "
-			 "has %lld current apprentices, the most allowed "
-			 "(training.master_max_apprentices)", (long long)cap);
-		rc = problem_range(pb, ERR_CONFLICT, "master_person_id",
-				   "training.err.master_full", 0, cap,
-				   tr_reason);
-	}
+	if (rc == ERR_CONFLICT)
+		rc = master_full(pb, cap);
 out:
 	return record_end(db, rc, &training_mentor_table, id, out);
 }
@@ -103,14 +112,8 @@ training_mentor_update(struct db *db, const struct principal *p,
 		return rc;
 	rc = record_update(db, &training_mentor_table, &p->actor, id, in, pb);
 	if (rc == ERR_CONFLICT && !settings_get_int(db,
-			"training.master_max_apprentices", &cap)) {
-		snprintf(tr_reason, sizeof(tr_reason), "the master already "
-			 "has %lld current apprentices, the most allowed "
-			 "(training.master_max_apprentices)", (long long)cap);
-		rc = problem_range(pb, ERR_CONFLICT, "master_person_id",
-				   "training.err.master_full", 0, cap,
-				   tr_reason);
-	}
+			"training.master_max_apprentices", &cap))
+		rc = master_full(pb, cap);
 	return rc ? rc : record_get(db, &training_mentor_table, id, out);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/macros.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
@@ -150,7 +151,27 @@ static const struct record_column programme_columns[] = {
 	{ NULL },
 };
 
-/* What each kind asks for besides the common fields. */
+/* What each kind asks for besides the common fields, in the order told. */
+static const struct {
+	const char *kind, *field, *key, *message;
+} programme_needs[] = {
+	{ "order_class", "firm_org_id", "training.err.programme_firm",
+	  "firm_org_id is required: the programme serves a firm" },
+	{ "pre_job", "firm_org_id", "training.err.programme_firm",
+	  "firm_org_id is required: the programme serves a firm" },
+	{ "in_service", "firm_org_id", "training.err.programme_firm",
+	  "firm_org_id is required: the programme serves a firm" },
+	{ "order_class", "seat_quota", "training.err.order_class_required",
+	  "seat_quota is required for an order class" },
+	{ "order_class", "hiring_commitment",
+	  "training.err.order_class_required",
+	  "hiring_commitment is required for an order class" },
+	{ "college", "college_org_id", "training.err.college_required",
+	  "college_org_id is required for a college programme" },
+	{ "college", "intake_on", "training.err.college_required",
+	  "intake_on is required for a college programme" },
+};
+
 static int
 check_programme(json_t *rec, struct problem *pb)
 {
@@ -158,43 +179,20 @@ check_programme(json_t *rec, struct problem *pb)
 
 	if (!kind)
 		return 0;
-	if ((!strcmp(kind, "order_class") || !strcmp(kind, "pre_job") ||
-	     !strcmp(kind, "in_service")) && !has(rec, "firm_org_id"))
-		return problem_key(pb, ERR_INVALID, "firm_org_id",
-				   "training.err.programme_firm",
-				   "firm_org_id is required: the programme "
-				   "serves a firm");
-	if (!strcmp(kind, "order_class")) {
-		if (!has(rec, "seat_quota"))
-			return problem_key(pb, ERR_INVALID, "seat_quota",
-					   "training.err.order_class_required",
-					   "seat_quota is required for an "
-					   "order class");
-		if (!has(rec, "hiring_commitment"))
-			return problem_key(pb, ERR_INVALID, "hiring_commitment",
-					   "training.err.order_class_required",
-					   "hiring_commitment is required for "
-					   "an order class");
-		if (json_integer_value(json_object_get(rec,
-						       "hiring_commitment")) >
-		    json_integer_value(json_object_get(rec, "seat_quota")))
-			return problem_key(pb, ERR_INVALID, "hiring_commitment",
-					   "training.err.hiring_over_seats",
-					   "hiring_commitment must not exceed "
-					   "seat_quota");
-	}
-	if (!strcmp(kind, "college")) {
-		if (!has(rec, "college_org_id"))
-			return problem_key(pb, ERR_INVALID, "college_org_id",
-					   "training.err.college_required",
-					   "college_org_id is required for a "
-					   "college programme");
-		if (!has(rec, "intake_on"))
-			return problem_key(pb, ERR_INVALID, "intake_on",
-					   "training.err.college_required",
-					   "intake_on is required for a "
-					   "college programme");
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(programme_needs); i++)
+		if (!strcmp(kind, programme_needs[i].kind) &&
+		    !has(rec, programme_needs[i].field))
+			return problem_key(pb, ERR_INVALID,
+					   programme_needs[i].field,
+					   programme_needs[i].key,
+					   programme_needs[i].message);
+	if (!strcmp(kind, "order_class") &&
+	    json_integer_value(json_object_get(rec, "hiring_commitment")) >
+	    json_integer_value(json_object_get(rec, "seat_quota")))
+		return problem_key(pb, ERR_INVALID, "hiring_commitment",
+				   "training.err.hiring_over_seats",
+				   "hiring_commitment must not exceed "
+				   "seat_quota");
 	return 0;
 }
 

@@ -65,6 +65,22 @@ tr_refuse_fields(json_t *in, const char *const *names, struct problem *pb)
 }
 
 int
+tr_no_enrolment(struct problem *pb, const char *field)
+{
+	return problem_key(pb, ERR_NOTFOUND, field,
+			   "training.err.enrolment_gone", "no such enrolment");
+}
+
+int
+tr_enrolment_get(struct db *db, int64_t id, const char *field,
+		 struct tr_enrolment *e, struct problem *pb)
+{
+	int rc = store_enrolment(db, id, e);
+
+	return rc == ERR_NOTFOUND ? tr_no_enrolment(pb, field) : rc;
+}
+
+int
 tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out)
 {
 	json_t *items = json_array();
@@ -86,42 +102,6 @@ training_hours(struct db *db, int64_t enrolment_id, const char *now,
 	if (!rc)
 		rc = store_hours(db, enrolment_id, now, out);
 	return rc;
-}
-
-int
-training_completions_of(struct db *db, int64_t person_id, json_t **items)
-{
-	*items = json_array();
-	return store_completions_of(db, person_id, *items);
-}
-
-int
-training_has_completed(struct db *db, int64_t person_id, const char *kind,
-		       const char *on, bool *yes)
-{
-	return store_has_completed(db, person_id, kind, on, yes);
-}
-
-int
-training_assessments_of(struct db *db, int64_t person_id, json_t **items)
-{
-	*items = json_array();
-	return store_assessments_of(db, person_id, *items);
-}
-
-int
-training_enrolled_ending_in(struct db *db, int64_t person_id,
-			    int64_t programme_id, int64_t year, bool *yes)
-{
-	return store_enrolled_ending_in(db, person_id, programme_id, year,
-					yes);
-}
-
-int
-training_enrolled_in_cohort(struct db *db, int64_t person_id,
-			    int64_t cohort_id, bool *yes)
-{
-	return store_enrolled_in_cohort(db, person_id, cohort_id, yes);
 }
 
 int
@@ -235,12 +215,7 @@ training_event_in(struct db *db, const struct audit_actor *actor,
 		return problem_key(pb, ERR_INVALID, "reason",
 				   "training.err.reason_long",
 				   "reason must be at most 500 characters");
-	rc = store_enrolment(db, enrolment_id, &e);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "training.err.enrolment_gone",
-				   "no such enrolment");
-	if (rc)
+	if ((rc = tr_enrolment_get(db, enrolment_id, NULL, &e, pb)))
 		return rc;
 	if (strcmp(e.status, "enrolled")) {
 		snprintf(tr_reason, sizeof(tr_reason),
@@ -282,9 +257,7 @@ refuse(struct db *db, const struct principal *p, int64_t enrolment_id,
 		return problem(pb, ERR_FORBIDDEN, NULL,
 			       "only staff or the cohort's teacher may do "
 			       "this");
-	return problem_key(pb, ERR_NOTFOUND, NULL,
-			   "training.err.enrolment_gone",
-			   "no such enrolment");
+	return tr_no_enrolment(pb, NULL);
 }
 
 /* The text member `key` of `in`, or NULL. */
@@ -342,12 +315,7 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 				  pb)) ||
 	    (rc = date_or_today(str(in, "on_date"), day, "on_date", pb)))
 		return rc;
-	rc = store_enrolment(db, id, &e);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "training.err.enrolment_gone",
-				   "no such enrolment");
-	if (rc)
+	if ((rc = tr_enrolment_get(db, id, NULL, &e, pb)))
 		return rc;
 	if (!auth_is_staff(p) && !((p->roles & ROLE_TEACHER) &&
 				 p->person_id > 0 &&

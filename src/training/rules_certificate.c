@@ -220,11 +220,7 @@ training_certificate_issue_in(struct db *db, const struct audit_actor *actor,
 	int rc;
 
 	*id = 0;
-	rc = store_enrolment(db, enrolment_id, &e);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, "enrolment_id",
-				   "training.err.enrolment_gone",
-				   "no such enrolment");
+	rc = tr_enrolment_get(db, enrolment_id, "enrolment_id", &e, pb);
 	if (rc)
 		return rc;
 	if (strcmp(e.status, "completed"))
@@ -277,9 +273,7 @@ training_certificate_issue(struct db *db, const struct principal *p,
 	rc = training_certificate_issue_in(db, &p->actor, enrolment_id, &id,
 					   pb);
 	if (rc == ERR_NOTFOUND)
-		rc = problem_key(pb, rc, NULL,
-				 "training.err.enrolment_gone",
-				 "no such enrolment");
+		rc = tr_no_enrolment(pb, NULL);
 	return record_end(db, rc, &training_certificate_view_table, id, out);
 }
 

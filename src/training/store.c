@@ -1,7 +1,9 @@
 /*
  * store.c - the SQL of the training module's rules (training_int.h): the
- * records, counts and checks they read and the rows they write. The lists
- * the API and the pages show are in store_lists.c.
+ * records, counts and checks they read and the rows they write; and the
+ * reads other modules make of completions and assessments (training.h),
+ * which are one query each. The lists the API and the pages show are in
+ * store_lists.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -254,10 +256,11 @@ store_modules_passed(struct db *db, int64_t enrolment_id, int64_t *modules,
 }
 
 int
-store_completions_of(struct db *db, int64_t person_id, json_t *items)
+training_completions_of(struct db *db, int64_t person_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
+	*items = json_array();
 	return db_rows_values(db,
 		"SELECT e.id AS enrolment_id, g.id AS programme_id, "
 		"g.name AS programme_name, g.kind, g.occupation, "
@@ -269,12 +272,12 @@ store_completions_of(struct db *db, int64_t person_id, json_t *items)
 		"JOIN training_programme g ON g.id = c.programme_id "
 		"WHERE e.person_id = ? AND ev.kind = 'completed' "
 		"AND e.archived_at IS NULL ORDER BY ev.on_date, ev.id",
-		v, 1, items);
+		v, 1, *items);
 }
 
 int
-store_has_completed(struct db *db, int64_t person_id, const char *kind,
-		    const char *on, bool *yes)
+training_has_completed(struct db *db, int64_t person_id, const char *kind,
+		       const char *on, bool *yes)
 {
 	struct db_value v[] = {
 		DB_INT(person_id), DB_TEXT(on), DB_TEXT(kind), DB_TEXT(kind)
@@ -292,10 +295,11 @@ store_has_completed(struct db *db, int64_t person_id, const char *kind,
 }
 
 int
-store_assessments_of(struct db *db, int64_t person_id, json_t *items)
+training_assessments_of(struct db *db, int64_t person_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
+	*items = json_array();
 	return db_rows_values(db,
 		"SELECT a.enrolment_id, g.name AS programme_name, "
 		"m.name AS module_name, a.score, a.passed, a.assessed_on "
@@ -306,12 +310,12 @@ store_assessments_of(struct db *db, int64_t person_id, json_t *items)
 		"JOIN training_programme g ON g.id = c.programme_id "
 		"WHERE e.person_id = ? AND a.archived_at IS NULL "
 		"AND e.archived_at IS NULL ORDER BY a.assessed_on, a.id",
-		v, 1, items);
+		v, 1, *items);
 }
 
 int
-store_enrolled_ending_in(struct db *db, int64_t person_id,
-			 int64_t programme_id, int64_t year, bool *yes)
+training_enrolled_ending_in(struct db *db, int64_t person_id,
+			    int64_t programme_id, int64_t year, bool *yes)
 {
 	char y[8];
 	struct db_value v[] = {
@@ -330,8 +334,8 @@ store_enrolled_ending_in(struct db *db, int64_t person_id,
 }
 
 int
-store_enrolled_in_cohort(struct db *db, int64_t person_id, int64_t cohort_id,
-			 bool *yes)
+training_enrolled_in_cohort(struct db *db, int64_t person_id,
+			    int64_t cohort_id, bool *yes)
 {
 	struct db_value v[] = { DB_INT(person_id), DB_INT(cohort_id) };
 

@@ -111,18 +111,6 @@ int store_syllabus_hours(struct db *db, int64_t enrolment_id,
 int store_modules_passed(struct db *db, int64_t enrolment_id,
 			 int64_t *modules, int64_t *passed);
 
-int store_completions_of(struct db *db, int64_t person_id, json_t *items);
-int store_has_completed(struct db *db, int64_t person_id, const char *kind,
-			const char *on, bool *yes);
-/* training_assessments_of()'s rows, appended to `items`. */
-int store_assessments_of(struct db *db, int64_t person_id, json_t *items);
-/* training_enrolled_ending_in()'s question. */
-int store_enrolled_ending_in(struct db *db, int64_t person_id,
-			     int64_t programme_id, int64_t year, bool *yes);
-/* training_enrolled_in_cohort()'s question. */
-int store_enrolled_in_cohort(struct db *db, int64_t person_id,
-			     int64_t cohort_id, bool *yes);
-
 /*
  * Whether enrolment `id` is visible to: the trainee `self` (person id),
  * the teacher or master `teacher` (person id), the organisation `org`
@@ -735,6 +723,17 @@ int training_figure_rows(struct db *db, const char *figure,
 			 json_t **items, int64_t *total);
 
 /* ---- shared by the rules ---- */
+
+/*
+ * The refusal of an enrolment that does not exist (for the caller):
+ * ERR_NOTFOUND with "training.err.enrolment_gone", naming `field` (or no
+ * field when NULL).
+ */
+int tr_no_enrolment(struct problem *pb, const char *field);
+
+/* store_enrolment(), its ERR_NOTFOUND told by tr_no_enrolment(). */
+int tr_enrolment_get(struct db *db, int64_t id, const char *field,
+		     struct tr_enrolment *e, struct problem *pb);
 
 /* {"items": list `which` of `id`} into *out (NULL on error). */
 int tr_items(struct db *db, enum tr_list which, int64_t id, json_t **out);

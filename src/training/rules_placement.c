@@ -126,13 +126,44 @@ done(struct db *db, int rc, int64_t id, json_t **out)
 	return rc ? rc : training_placement_get(db, id, out);
 }
 
+/*
+ * Place person `person_id` on slot `s` from `on`: the placement and its
+ * "assigned" event noted `note`, in the caller's transaction, its id in
+ * *id. The slot's places are the database's to hold (its trigger); a
+ * refused insert of a validated record is that check, named here.
+ */
+static int
+place(struct db *db, const struct audit_actor *actor,
+      const struct out_slot *s, int64_t person_id, const char *on,
+      const char *note, int64_t *id, struct problem *pb)
+{
+	char now[32];
+	json_t *in;
+	int rc;
+
+	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)s->id,
+		       "firm_id", (json_int_t)s->firm_id, "person_id",
+		       (json_int_t)person_id, "status", "assigned",
+		       "assigned_on", on);
+	rc = record_create_in(db, &training_placement_table, actor, in, id,
+			      pb);
+	json_decref(in);
+	if (rc == ERR_INVALID && !pb->field)
+		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
+				 "training.err.slot_full",
+				 "the slot has no place left");
+	time_now_utc(now);
+	if (!rc)
+		rc = out_store_event(db, *id, "assigned", on, note, actor->id,
+				     now);
+	return rc;
+}
+
 int
 training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 		json_t *in, json_t **out, struct problem *pb)
 {
 	struct out_slot s;
-	char now[32];
-	json_t *rec = NULL;
 	const char *on, *note;
 	int64_t person_id, id = 0;
 	bool taken, reach;
@@ -182,24 +213,9 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 				 "the person is already placed on this slot");
 		goto out;
 	}
-	rec = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id",
-			(json_int_t)slot_id, "firm_id", (json_int_t)s.firm_id,
-			"person_id", (json_int_t)person_id, "status",
-			"assigned", "assigned_on", on);
-	rc = record_create_in(db, &training_placement_table, &p->actor, rec,
-			      &id, pb);
-	/* Validated above, so a refused insert is the places check. */
-	if (rc == ERR_INVALID && !pb->field)
-		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
-				 "training.err.slot_full",
-				 "the slot has no place left");
-	if (rc)
-		goto out;
-	time_now_utc(now);
-	rc = out_store_event(db, id, "assigned", on, note ? note : "",
-			     p->actor.id, now);
+	rc = place(db, &p->actor, &s, person_id, on, note ? note : "", &id,
+		   pb);
 out:
-	json_decref(rec);
 	return done(db, rc, id, out);
 }
 
@@ -210,7 +226,7 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 			  const char *ended_on, int64_t *id, struct problem *pb)
 {
 	struct out_slot s;
-	json_t *in, *before = NULL, *after = NULL;
+	json_t *before = NULL, *after = NULL;
 	char now[32];
 	int rc;
 
@@ -222,23 +238,10 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 				   "no such placement slot");
 	if (rc)
 		return rc;
-	in = json_pack("{s:I,s:I,s:I,s:s,s:s}", "slot_id", (json_int_t)slot_id,
-		       "firm_id", (json_int_t)s.firm_id, "person_id",
-		       (json_int_t)person_id, "status", "assigned",
-		       "assigned_on", assigned_on);
-	rc = record_create_in(db, &training_placement_table, actor, in, id,
-			      pb);
-	json_decref(in);
-	if (rc == ERR_INVALID && !pb->field)
-		rc = problem_key(pb, ERR_CONFLICT, "slot_id",
-				 "training.err.slot_full",
-				 "the slot has no place left");
-	time_now_utc(now);
-	if (!rc)
-		rc = out_store_event(db, *id, "assigned", assigned_on, "",
-				     actor->id, now);
+	rc = place(db, actor, &s, person_id, assigned_on, "", id, pb);
 	if (rc || !ended)
 		return rc;
+	time_now_utc(now);
 	if ((rc = record_get(db, &training_placement_table, *id, &before)) ||
 	    (rc = out_store_set_status(db, *id, ended, ended_on, now)) ||
 	    (rc = out_store_event(db, *id, ended, ended_on, "", actor->id,

@@ -114,23 +114,27 @@ count_founded(struct request *r, json_t *rows, const int64_t *t, size_t nt,
 }
 
 /*
- * The figure as of `as_of` into *out (the caller's): {as_of, trained,
- * hired, founders, startups, jobs, founded: [{person_id, org_id,
- * org_name, employees}]}, the people and startups counted being those of
- * the trained; `founded`, the records behind the last three, for staff
- * only (`founded` is left out for anyone else).
+ * The figure as of the request's `as_of` (api_date(): today when not
+ * given) into *out (the caller's): {as_of, trained, hired, founders,
+ * startups, jobs, founded: [{person_id, org_id, org_name, employees}]},
+ * the people and startups counted being those of the trained; `founded`,
+ * the records behind the last three, for staff only (`founded` is left
+ * out for anyone else).
  */
 static int
-path_figure(struct request *r, const char *as_of, json_t **out)
+path_figure(struct request *r, json_t **out)
 {
 	json_t *trained = json_array(), *hired = json_array();
 	json_t *founders = json_array(), *founded = json_array();
 	json_int_t nhired = 0, people = 0, startups = 0, jobs = 0;
+	char as_of[TIME_DATE_LEN + 1];
 	int64_t *t = NULL, *h = NULL;
 	size_t nt = 0, nh = 0, i;
-	int rc = training_completed_people(r->db, as_of, trained);
+	int rc = api_date(r, "as_of", as_of);
 
 	*out = NULL;
+	if (!rc)
+		rc = training_completed_people(r->db, as_of, trained);
 	if (!rc)
 		rc = selection_hired_people(r->db, as_of, hired);
 	if (!rc)
@@ -166,14 +170,10 @@ out:
 static int
 api_path(struct request *r)
 {
-	char as_of[TIME_DATE_LEN + 1];
 	json_t *f;
-	int rc;
+	int rc = path_figure(r, &f);
 
-	if ((rc = api_date(r, "as_of", as_of)) ||
-	    (rc = path_figure(r, as_of, &f)))
-		return rc;
-	return http_json(r, 200, f);
+	return rc ? rc : http_json(r, 200, f);
 }
 
 /* Each of `rows` named: "name", the title of its person_id. */
@@ -205,12 +205,10 @@ add_names(struct request *r, json_t *rows)
 static int
 page_path(struct request *r)
 {
-	char as_of[TIME_DATE_LEN + 1];
 	json_t *f;
-	int rc;
+	int rc = path_figure(r, &f);
 
-	if ((rc = api_date(r, "as_of", as_of)) ||
-	    (rc = path_figure(r, as_of, &f)))
+	if (rc)
 		return rc;
 	http_own(r, f);
 	/* The founders behind the figures, by name, for staff. */

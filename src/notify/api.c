@@ -37,15 +37,22 @@ get_notifications(struct request *r)
 	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
+/* The answer {`key`: n} of a count, or the error `rc` it came with. */
+static int
+count_answer(struct request *r, int rc, const char *key, int64_t n)
+{
+	return rc ? rc : http_json(r, 200, json_pack("{s:I}", key,
+						     (json_int_t)n));
+}
+
 /* GET /api/v1/notifications/unread-count */
 static int
 get_unread_count(struct request *r)
 {
-	int64_t n;
+	int64_t n = 0;
 	int rc = notify_unread_count(r->db, auth_principal(r), &n);
 
-	return rc ? rc : http_json(r, 200, json_pack("{s:I}", "unread",
-						     (json_int_t)n));
+	return count_answer(r, rc, "unread", n);
 }
 
 /* POST /api/v1/notifications/{id}/read: the notification, now read. */
@@ -71,11 +78,10 @@ post_read(struct request *r)
 static int
 post_read_all(struct request *r)
 {
-	int64_t n;
+	int64_t n = 0;
 	int rc = notify_mark_all_read(r->db, auth_principal(r), &n);
 
-	return rc ? rc : http_json(r, 200, json_pack("{s:I}", "marked",
-						     (json_int_t)n));
+	return count_answer(r, rc, "marked", n);
 }
 
 /*

@@ -48,7 +48,7 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	master = json_integer_value(json_object_get(rec, "master_id"));
 	events = json_array();
 	json_object_set_new(data, "events", events);
-	if ((rc = out_store_events(r->db, id, events)))
+	if ((rc = store_list(r->db, TR_PLACEMENT_EVENTS, id, events)))
 		return rc;
 	/* Each event by its label ("placement.event_values.KIND"). */
 	json_array_foreach(events, i, log)

@@ -134,7 +134,7 @@ firm_section(struct request *r, const char *today, int64_t org,
 	json_t *classes = http_own(r, json_array());
 	json_t *placed = http_own(r, json_array()), *s, *e;
 	size_t i;
-	int rc = store_order_classes(r->db, org, classes);
+	int rc = store_list(r->db, TR_ORDER_CLASSES_OF, org, classes);
 
 	if (!rc)
 		rc = store_placed_with(r->db, org, today, placed);

@@ -663,7 +663,7 @@ training_mark_all(struct db *db, const struct principal *p, int64_t id,
 	}
 	if ((rc = db_begin(db)))
 		goto out;
-	rc = store_session_roll(db, id, roll);
+	rc = store_list(db, TR_ROLL, id, roll);
 	json_array_foreach(roll, i, row)
 		if (rc || (rc = mark_one(db, p, id, row, now, &marked,
 					 &confirmed)))

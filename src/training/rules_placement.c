@@ -481,7 +481,7 @@ training_placement_get(struct db *db, int64_t id, json_t **out)
 	json_t *events = json_array();
 	int rc = record_get(db, &training_placement_view_table, id, out);
 
-	if (!rc && (rc = out_store_events(db, id, events))) {
+	if (!rc && (rc = store_list(db, TR_PLACEMENT_EVENTS, id, events))) {
 		json_decref(*out);
 		*out = NULL;
 	}

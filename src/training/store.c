@@ -510,24 +510,6 @@ store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 }
 
 int
-store_session_roll(struct db *db, int64_t session_id, json_t *items)
-{
-	struct db_value v[] = { DB_INT(session_id) };
-
-	return db_rows_values(db,
-		"SELECT e.id AS enrolment_id, coalesce(a.id, 0) AS "
-		"attendance_id, a.status, CASE WHEN a.verified_at IS NULL "
-		"THEN 0 ELSE 1 END AS verified "
-		"FROM training_session s "
-		"JOIN training_enrolment e ON e.cohort_id = s.cohort_id "
-		" AND e.archived_at IS NULL AND e.enrolled_on <= s.on_date "
-		" AND (e.status = 'enrolled' OR s.on_date <= e.status_on) "
-		"LEFT JOIN training_attendance a ON a.session_id = s.id "
-		" AND a.enrolment_id = e.id "
-		"WHERE s.id = ? ORDER BY e.id", v, 1, items);
-}
-
-int
 store_attendance_json(struct db *db, int64_t id, json_t **out)
 {
 	return db_get_json(db, "SELECT id, session_id, enrolment_id, status, "

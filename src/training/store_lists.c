@@ -33,6 +33,12 @@
 	"(SELECT count(*) FROM training_enrolment e "			\
 	" WHERE e.cohort_id = " cohort " AND e.status <> 'withdrawn' "	\
 	" AND e.archived_at IS NULL) AS enrolled "
+/* ... and against a programme's seats, in all its cohorts. */
+#define ENROLLED_IN(programme)						\
+	"(SELECT count(*) FROM training_enrolment e "			\
+	" JOIN training_cohort c ON c.id = e.cohort_id "		\
+	" WHERE c.programme_id = " programme " AND e.archived_at IS NULL " \
+	" AND e.status <> 'withdrawn') AS enrolled "
 
 static const char *const list_sql[TR_NLISTS] = {
 	[TR_EVENTS_OF] =
@@ -113,11 +119,7 @@ static const char *const list_sql[TR_NLISTS] = {
 		"ORDER BY c.starts_on DESC, c.id DESC",
 	[TR_PROGRAMMES_OF_FIRM] =
 		"SELECT g.id, g.kind, g.name, g.occupation, g.seat_quota, "
-		"g.hiring_commitment, "
-		"(SELECT count(*) FROM training_enrolment e "
-		" JOIN training_cohort c ON c.id = e.cohort_id "
-		" WHERE c.programme_id = g.id AND e.archived_at IS NULL "
-		" AND e.status <> 'withdrawn') AS enrolled, "
+		"g.hiring_commitment, " ENROLLED_IN("g.id") ", "
 		"(SELECT count(*) FROM training_enrolment e "
 		" JOIN training_cohort c ON c.id = e.cohort_id "
 		" WHERE c.programme_id = g.id AND e.archived_at IS NULL "
@@ -180,6 +182,27 @@ static const char *const list_sql[TR_NLISTS] = {
 		"JOIN org o ON o.id = pl.firm_id "
 		"WHERE pl.person_id = ? AND pl.archived_at IS NULL "
 		"ORDER BY pl.assigned_on, pl.id",
+	[TR_ROLL] =
+		"SELECT e.id AS enrolment_id, coalesce(a.id, 0) AS "
+		"attendance_id, a.status, CASE WHEN a.verified_at IS NULL "
+		"THEN 0 ELSE 1 END AS verified "
+		"FROM training_session s "
+		"JOIN training_enrolment e ON e.cohort_id = s.cohort_id "
+		" AND e.archived_at IS NULL AND e.enrolled_on <= s.on_date "
+		" AND (e.status = 'enrolled' OR s.on_date <= e.status_on) "
+		"LEFT JOIN training_attendance a ON a.session_id = s.id "
+		" AND a.enrolment_id = e.id "
+		"WHERE s.id = ? ORDER BY e.id",
+	[TR_ORDER_CLASSES_OF] =
+		"SELECT g.id, g.name, g.seat_quota, g.hiring_commitment, "
+		ENROLLED_IN("g.id")
+		"FROM training_programme g WHERE g.firm_org_id = ? AND "
+		"g.kind = 'order_class' AND g.archived_at IS NULL "
+		"ORDER BY g.id",
+	[TR_PLACEMENT_EVENTS] =
+		"SELECT id, kind, on_date AS \"on\", note, account_id, "
+		"created_at FROM placement_event WHERE placement_id = ? "
+		"ORDER BY id",
 };
 
 int

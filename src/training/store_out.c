@@ -133,16 +133,6 @@ out_store_set_status(struct db *db, int64_t placement_id,
 }
 
 int
-out_store_events(struct db *db, int64_t placement_id, json_t *items)
-{
-	return db_rows_values(db, "SELECT id, kind, on_date AS \"on\", note, "
-			      "account_id, created_at FROM placement_event "
-			      "WHERE placement_id = ? ORDER BY id",
-			      (struct db_value[]){ DB_INT(placement_id) }, 1,
-			      items);
-}
-
-int
 out_store_log(struct db *db, int64_t id, struct tr_log_state *out)
 {
 	return db_get_one(db, "SELECT placement_id AS owner, confirmed_at IS "

@@ -58,21 +58,6 @@ store_unconfirmed(struct db *db, const char *on, int64_t teacher,
 }
 
 int
-store_order_classes(struct db *db, int64_t org_id, json_t *items)
-{
-	struct db_value v[] = { DB_INT(org_id) };
-
-	return db_rows_values(db, "SELECT g.id, g.name, g.seat_quota, "
-		"g.hiring_commitment, (SELECT count(*) FROM training_enrolment "
-		"e JOIN training_cohort c ON c.id = e.cohort_id WHERE "
-		"c.programme_id = g.id AND e.archived_at IS NULL AND "
-		"e.status <> 'withdrawn') AS enrolled "
-		"FROM training_programme g WHERE g.firm_org_id = ? AND "
-		"g.kind = 'order_class' AND g.archived_at IS NULL "
-		"ORDER BY g.id", v, 1, items);
-}
-
-int
 store_placed_with(struct db *db, int64_t org_id, const char *on,
 		  json_t *items)
 {

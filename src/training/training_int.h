@@ -156,12 +156,6 @@ int store_attendance_verify(struct db *db, int64_t id, int64_t verified_by,
 			    const char *now);
 /* The row as JSON, for the audit log and the answer. */
 int store_attendance_json(struct db *db, int64_t id, json_t **out);
-/*
- * The trainees session `session_id` counts for (enrolled by its date, and
- * not ended before it), each {enrolment_id, attendance_id (0: no row),
- * status, verified (0 or 1)}, appended to `items`.
- */
-int store_session_roll(struct db *db, int64_t session_id, json_t *items);
 
 /*
  * The workbench's questions (store_workbench.c), each as of day `on`:
@@ -169,8 +163,6 @@ int store_session_roll(struct db *db, int64_t session_id, json_t *items);
  *   unconfirmed	self check-ins (present or late) not yet confirmed on
  *			sessions held by `on`, of every session or of those
  *			`teacher` leads or teaches; the first such session
- *   order_classes	{id, name, seat_quota, hiring_commitment, enrolled}
- *			of a firm
  *   placed_with	{id, person_name, title, assigned_on}: trainees on
  *			placement with a firm since `on` or before
  *   sessions_from	a trainee's sessions from `on`, the first `limit`:
@@ -190,7 +182,6 @@ int store_session_roll(struct db *db, int64_t session_id, json_t *items);
 int store_to_certify(struct db *db, const char *on, int64_t *n);
 int store_unconfirmed(struct db *db, const char *on, int64_t teacher,
 		      int64_t *n, int64_t *first_session);
-int store_order_classes(struct db *db, int64_t org_id, json_t *items);
 int store_placed_with(struct db *db, int64_t org_id, const char *on,
 		      json_t *items);
 int store_sessions_from(struct db *db, int64_t person_id, const char *on,
@@ -260,6 +251,14 @@ enum tr_list {
 	TR_MENTORS_OF,
 	TR_PLACEMENTS_OF_PERSON,	/* a trainee's placements, with the
 					 * firm's name, oldest first */
+	/* The trainees a session counts for (enrolled by its date, and
+	 * not ended before it), each {enrolment_id, attendance_id (0: no
+	 * row), status, verified (0 or 1)}. */
+	TR_ROLL,
+	/* The order classes of a firm, {id, name, seat_quota,
+	 * hiring_commitment, enrolled}, for its workbench. */
+	TR_ORDER_CLASSES_OF,
+	TR_PLACEMENT_EVENTS,	/* a placement's events, oldest first */
 	TR_NLISTS
 };
 
@@ -326,9 +325,6 @@ int out_store_event(struct db *db, int64_t placement_id, const char *kind,
 int out_store_set_status(struct db *db, int64_t placement_id,
 			 const char *status, const char *ended_on,
 			 const char *now);
-
-/* A placement's events, oldest first, appended to `items`. */
-int out_store_events(struct db *db, int64_t placement_id, json_t *items);
 
 /* A placement's log (struct tr_log_state, store_log_state()). */
 int out_store_log(struct db *db, int64_t id, struct tr_log_state *out);

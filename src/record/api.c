@@ -338,11 +338,20 @@ record_api_get(struct request *r)
 	return http_json(r, 200, json_incref(rec));
 }
 
-/* Answer record `rec` of `api` (its personal columns masked for r). */
+/*
+ * Answer a write of record `id` of `api` that ended with `rc`: its
+ * refusal (`pb`), else with `status` the record the write gave (`rec`)
+ * or, when it gave none, the record as stored; its personal columns
+ * masked for r.
+ */
 static int
-answer(struct request *r, const struct record_api *api, int status,
-       json_t *rec)
+answer(struct request *r, const struct record_api *api, int rc,
+       const struct problem *pb, int64_t id, json_t *rec, int status)
 {
+	if (rc)
+		return http_problem(r, rc, pb);
+	if (!rec && (rc = record_get(r->db, api->table, id, &rec)))
+		return rc;
 	record_mask_personal(r, api->table, rec);
 	return http_json(r, status, rec);
 }
@@ -354,7 +363,7 @@ record_api_create(struct request *r)
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	json_t *body, *rec = NULL;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = record_api_may_write(r, api, NULL)) ||
@@ -366,11 +375,7 @@ record_api_create(struct request *r)
 	else
 		rc = record_create(r->db, api->table, &p->actor, body, &id,
 				   &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	if (!rec)
-		rc = record_get(r->db, api->table, id, &rec);
-	return rc ? rc : answer(r, api, 201, rec);
+	return answer(r, api, rc, &pb, id, rec, 201);
 }
 
 int
@@ -393,12 +398,7 @@ record_api_update(struct request *r)
 	else
 		rc = record_update(r->db, api->table, &p->actor, id, body,
 				   &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	if (rec)
-		return answer(r, api, 200, rec);
-	rc = record_get(r->db, api->table, id, &rec);
-	return rc ? rc : answer(r, api, 200, rec);
+	return answer(r, api, rc, &pb, id, rec, 200);
 }
 
 int
@@ -407,7 +407,7 @@ record_api_archive(struct request *r)
 	const struct record_api *api = r->route_data;
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	json_t *rec;
+	json_t *rec = NULL;
 	int64_t id;
 	int rc;
 
@@ -417,12 +417,9 @@ record_api_archive(struct request *r)
 		return rc;
 	if (api->archive)
 		rc = api->archive(r->db, p, id, NULL, &rec, &pb);
-	else if (!(rc = record_archive(r->db, api->table, &p->actor, id,
-				       &pb)))
-		rc = record_get(r->db, api->table, id, &rec);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	return answer(r, api, 200, rec);
+	else
+		rc = record_archive(r->db, api->table, &p->actor, id, &pb);
+	return answer(r, api, rc, &pb, id, rec, 200);
 }
 
 /* Whether `h` is a generic handler that reads (true) or writes (false). */

@@ -221,9 +221,9 @@ trainee_section(struct request *r, const char *today, int64_t person,
 	moment_of(today, moment);
 	rc = store_sessions_from(r->db, person, today, ROWS_MAX, next);
 	if (!rc)
-		rc = store_enrolled_now(r->db, person, current);
+		rc = store_list(r->db, TR_ENROLLED_NOW, person, current);
 	if (!rc)
-		rc = store_placements_of(r->db, person, placed);
+		rc = store_list(r->db, TR_PLACED_NOW, person, placed);
 	if (!rc)
 		rc = training_certificates_of(r->db, person, &certs);
 	http_own(r, certs);

@@ -203,6 +203,17 @@ static const char *const list_sql[TR_NLISTS] = {
 		"SELECT id, kind, on_date AS \"on\", note, account_id, "
 		"created_at FROM placement_event WHERE placement_id = ? "
 		"ORDER BY id",
+	[TR_ENROLLED_NOW] =
+		"SELECT id FROM training_enrolment "
+		"WHERE person_id = ? AND status = 'enrolled' AND "
+		"archived_at IS NULL ORDER BY enrolled_on DESC, id DESC",
+	[TR_PLACED_NOW] =
+		"SELECT l.id, o.name AS firm_name, "
+		"t.title, l.assigned_on FROM placement l "
+		"JOIN placement_slot t ON t.id = l.slot_id "
+		"JOIN org o ON o.id = l.firm_id WHERE l.person_id = ? "
+		"AND l.status = 'assigned' AND l.archived_at IS NULL "
+		"ORDER BY l.assigned_on DESC, l.id DESC",
 };
 
 int

@@ -1,8 +1,9 @@
 /*
  * store_workbench.c - the queries of training's part of the workbench
  * (training_int.h; pages_workbench.c), each as of a day `on`: what waits
- * for staff and teachers, a firm's order classes and placed trainees, a
- * trainee's timetable, enrolments and placements.
+ * for staff and teachers, a firm's placed trainees, a trainee's
+ * timetable. Its lists of one id without a day (a firm's order classes,
+ * a trainee's running enrolments and placements) are store_list()'s.
  */
 #include "db/db.h"
 #include "training/training_int.h"
@@ -90,30 +91,6 @@ store_sessions_from(struct db *db, int64_t person_id, const char *on,
 		"WHERE e.person_id = ? AND e.status = 'enrolled' AND "
 		"e.archived_at IS NULL AND s.on_date >= ? "
 		"ORDER BY s.starts_at, s.id LIMIT ?", v, 3, items);
-}
-
-int
-store_enrolled_now(struct db *db, int64_t person_id, json_t *items)
-{
-	struct db_value v[] = { DB_INT(person_id) };
-
-	return db_rows_values(db, "SELECT id FROM training_enrolment "
-		"WHERE person_id = ? AND status = 'enrolled' AND "
-		"archived_at IS NULL ORDER BY enrolled_on DESC, id DESC", v, 1,
-		items);
-}
-
-int
-store_placements_of(struct db *db, int64_t person_id, json_t *items)
-{
-	struct db_value v[] = { DB_INT(person_id) };
-
-	return db_rows_values(db, "SELECT l.id, o.name AS firm_name, "
-		"t.title, l.assigned_on FROM placement l "
-		"JOIN placement_slot t ON t.id = l.slot_id "
-		"JOIN org o ON o.id = l.firm_id WHERE l.person_id = ? "
-		"AND l.status = 'assigned' AND l.archived_at IS NULL "
-		"ORDER BY l.assigned_on DESC, l.id DESC", v, 1, items);
 }
 
 int

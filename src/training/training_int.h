@@ -167,9 +167,6 @@ int store_attendance_json(struct db *db, int64_t id, json_t **out);
  *			placement with a firm since `on` or before
  *   sessions_from	a trainee's sessions from `on`, the first `limit`:
  *			{id, starts_at, kind, topic, cohort_name, place}
- *   enrolled_now	a person's running enrolments, {id}, newest first
- *   placements_of	{id, firm_name, title, assigned_on}: a person's
- *			running placements
  *   cohorts_led	{id, name, programme_name, roll, attended,
  *			expected}: the cohorts a teacher leads running on
  *			`on`, with attended (present or late) and expected
@@ -186,8 +183,6 @@ int store_placed_with(struct db *db, int64_t org_id, const char *on,
 		      json_t *items);
 int store_sessions_from(struct db *db, int64_t person_id, const char *on,
 			int64_t limit, json_t *items);
-int store_enrolled_now(struct db *db, int64_t person_id, json_t *items);
-int store_placements_of(struct db *db, int64_t person_id, json_t *items);
 int store_cohorts_led(struct db *db, int64_t person_id, const char *on,
 		      json_t *items);
 int store_sessions_to_mark(struct db *db, int64_t person_id, const char *on,
@@ -259,6 +254,11 @@ enum tr_list {
 	 * hiring_commitment, enrolled}, for its workbench. */
 	TR_ORDER_CLASSES_OF,
 	TR_PLACEMENT_EVENTS,	/* a placement's events, oldest first */
+	/* A trainee's running enrolments, {id}, newest first, and its
+	 * running placements, {id, firm_name, title, assigned_on}: its
+	 * workbench. */
+	TR_ENROLLED_NOW,
+	TR_PLACED_NOW,
 	TR_NLISTS
 };
 

@@ -371,6 +371,41 @@ db_exec_values(struct db *db, const char *sql, const struct db_value *values,
 }
 
 int
+db_insert_rows(struct db *db, const char *head, const char *row,
+	       const char *tail, int width, const struct db_value *values,
+	       size_t n)
+{
+	struct buf sql;
+	size_t done = 0, batch, built = 0;
+	int rc = 0;
+
+	assert(width > 0 && width <= 16);
+	buf_init(&sql, NULL, 0);
+	while (!rc && done < n) {
+		batch = n - done < DB_ROWS_PER_INSERT ? n - done :
+			DB_ROWS_PER_INSERT;
+		if (batch != built) {
+			buf_reset(&sql);
+			buf_addstr(&sql, head);
+			for (size_t i = 0; i < batch; i++) {
+				buf_addstr(&sql, i ? ", " : " VALUES ");
+				buf_addstr(&sql, row);
+			}
+			buf_addstr(&sql, tail);
+			built = batch;
+			rc = buf_error(&sql);
+		}
+		if (!rc)
+			rc = db_exec_values(db, sql.ptr, values + done *
+					    (size_t)width,
+					    (int)(batch * (size_t)width));
+		done += batch;
+	}
+	buf_release(&sql);
+	return rc;
+}
+
+int
 db_rows_values(struct db *db, const char *sql, const struct db_value *values,
 	       int n, json_t *items)
 {

@@ -240,6 +240,19 @@ int db_exec_values(struct db *db, const char *sql,
 		   const struct db_value *values, int n);
 
 /*
+ * Insert `n` rows of `width` values each (values[0 .. n * width)) as
+ * multi-row INSERTs: the statement `head` VALUES `row`, `row`, ... `tail`,
+ * DB_ROWS_PER_INSERT rows at a time, so that tens of thousands of rows
+ * take a hundred statements, not one each. `row` is "(?, ?, ...)" with
+ * `width` parameters, at most 16 (which keeps a statement below SQLite's
+ * 32766 bound values). 0 or the first error.
+ */
+#define DB_ROWS_PER_INSERT 500
+int db_insert_rows(struct db *db, const char *head, const char *row,
+		   const char *tail, int width,
+		   const struct db_value *values, size_t n);
+
+/*
  * Like db_exec_values(), and the number of rows the statement changed goes
  * to *changes when it is not NULL.
  */

@@ -2,12 +2,14 @@
  * notify.c - the rules of notifications (notify.h): what a notification
  * may say, who it goes to, who sees it, read marks.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
 #include "account/account.h"
 #include "auth/auth.h"
 #include "base/time.h"
+#include "base/xalloc.h"
 #include "base/utf8.h"
 #include "db/db.h"
 #include "http/http.h"
@@ -224,6 +226,57 @@ notify_org(struct db *db, const struct audit_actor *actor, int64_t org_id,
 	*told = 0;
 	time_now_utc(now);
 	return rc ? rc : send_to_org(db, actor, &m, now, &first, told);
+}
+
+int
+notify_accounts(struct db *db, const struct audit_actor *actor,
+		const int64_t *ids, size_t n, const char *title,
+		const char *body, const char *link)
+{
+	struct notify_msg m = {
+		.account_id = n ? ids[0] : 0, .title = title, .body = body,
+		.link = link,
+	};
+	struct problem pb = { 0 };
+	struct db_value *v = NULL;
+	json_t *after, *accounts;
+	char now[32];
+	size_t done, batch;
+	int rc = n ? check_msg(db, &m, &pb) : 0;
+
+	if (rc || !n)
+		goto out;
+	time_now_utc(now);
+	link = link && *link ? link : NULL;
+	v = xcalloc(NOTIFY_BATCH * 5, sizeof(*v));
+	for (done = 0; !rc && done < n; done += batch) {
+		batch = n - done < NOTIFY_BATCH ? n - done : NOTIFY_BATCH;
+		accounts = json_array();
+		for (size_t i = 0; i < batch; i++) {
+			v[i * 5] = DB_INT(ids[done + i]);
+			v[i * 5 + 1] = DB_TEXT(title);
+			v[i * 5 + 2] = DB_TEXT(body ? body : "");
+			v[i * 5 + 3] = DB_TEXT(link);
+			v[i * 5 + 4] = DB_TEXT(now);
+			json_array_append_new(accounts,
+					      json_integer(ids[done + i]));
+		}
+		rc = db_insert_rows(db, "INSERT INTO notification "
+				    "(account_id, title, body, link, "
+				    "created_at)", "(?, ?, ?, ?, ?)", "", 5, v,
+				    batch);
+		after = json_pack("{s:o,s:s,s:s,s:s?,s:s}", "account_ids",
+				  accounts, "title", title, "body",
+				  body ? body : "", "link", link,
+				  "created_at", now);
+		if (!rc)
+			rc = audit_write(db, actor, "create", "notification",
+					 0, NULL, after);
+		json_decref(after);
+	}
+out:
+	free(v);
+	return rc;
 }
 
 int

@@ -73,6 +73,20 @@ int notify_role(struct db *db, const struct audit_actor *actor,
 		const char *link);
 
 /*
+ * One notice to each of the `n` accounts ids[] (a publication's
+ * audience: thousands), NOTIFY_BATCH a statement, each batch audited as
+ * one "create" of notifications naming its accounts rather than a row a
+ * notice, so that a run's publication holds the write lock for a moment.
+ * Inside the caller's transaction; 0, ERR_INVALID (the text, or the
+ * first account unknown; a later unknown one fails its batch's foreign
+ * key: ERR_DB) or a database error.
+ */
+#define NOTIFY_BATCH 500
+int notify_accounts(struct db *db, const struct audit_actor *actor,
+		    const int64_t *ids, size_t n, const char *title,
+		    const char *body, const char *link);
+
+/*
  * The same to the accounts acting for organisation `org_id`, one notice
  * each; *told is how many (none is not an error here: a module tells an
  * organisation whoever acts for it, perhaps nobody yet).

@@ -285,7 +285,7 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 	}
 	/* A position takes its firm's name and address; the firm states
 	 * its terms (PATCH) before the lock. */
-	rc = sel_store_insert_rows(db, "INSERT INTO selection_position "
+	rc = db_insert_rows(db, "INSERT INTO selection_position "
 		"(round_id, firm_id, title, occupation, headcount, place, "
 		"pay_min, pay_max, status, created_at, updated_at) SELECT "
 		"v.column1, o.id, o.name, '区域双选会', v.column3, CASE WHEN "
@@ -307,7 +307,7 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 		v[k2++] = DB_TEXT(now);
 	}
 	if (!rc)
-		rc = sel_store_insert_rows(db, "INSERT INTO selection_candidate "
+		rc = db_insert_rows(db, "INSERT INTO selection_candidate "
 			"(round_id, person_id, pseudonym, basis, consent, "
 			"status, submitted_at, created_at, updated_at)",
 			"(?, ?, ?, 'listed', 0, 'registered', ?, ?, ?)", "", 6,
@@ -324,7 +324,7 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 			v[k++] = DB_INT(mc->cand_rank[i]);
 		}
 	if (!rc)
-		rc = sel_store_insert_rows(db, "INSERT INTO selection_choice "
+		rc = db_insert_rows(db, "INSERT INTO selection_choice "
 			"(candidate_id, position_id, rank)", "(?, ?, ?)", "",
 			3, v, nchoice);
 	k = 0;
@@ -336,7 +336,7 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 			v[k++] = DB_INT(mc->pos_rank[i]);
 		}
 	if (!rc)
-		rc = sel_store_insert_rows(db, "INSERT INTO selection_ranking "
+		rc = db_insert_rows(db, "INSERT INTO selection_ranking "
 			"(position_id, candidate_id, rank)", "(?, ?, ?)", "",
 			3, v, nrank);
 	if (!rc)

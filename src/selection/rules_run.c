@@ -546,11 +546,11 @@ store_run(struct db *db, int64_t id, const struct run *run)
 		}
 	}
 	if (!rc)
-		rc = sel_store_insert_rows(db, "INSERT INTO selection_result "
+		rc = db_insert_rows(db, "INSERT INTO selection_result "
 			"(candidate_id, round_id, position_id, choice_rank)",
 			"(?, ?, ?, ?)", "", 4, res, sp->ncand);
 	if (!rc)
-		rc = sel_store_insert_rows(db, "INSERT INTO selection_reason "
+		rc = db_insert_rows(db, "INSERT INTO selection_reason "
 			"(candidate_id, position_id, why, choice_rank, "
 			"firm_rank, cutoff)", "(?, ?, ?, ?, ?, ?)", "", 6, rea,
 			nrea / 6);
@@ -664,6 +664,7 @@ sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	struct sel_round round;
 	json_t *before = round_json(db, id), *after = NULL;
 	json_t *audience = json_array(), *e;
+	int64_t *ids = NULL;
 	char now[32], link[64];
 	size_t i;
 	int rc;
@@ -679,15 +680,14 @@ sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
 		rc = sel_store_offers_make(db, id, round.offer_deadline, now);
 	if (!rc)
 		rc = sel_store_audience(db, id, audience);
-	json_array_foreach(audience, i, e) {
-		if (rc)
-			break;
-		rc = notify_account(db, actor,
-				    json_integer_value(json_object_get(e,
-								       "id")),
-				    "双向选择结果已公布",
-				    "本轮双向选择的匹配结果已公布，请查看。",
-				    link);
+	if (!rc) {
+		ids = xcalloc(json_array_size(audience) + 1, sizeof(*ids));
+		json_array_foreach(audience, i, e)
+			ids[i] = json_integer_value(json_object_get(e, "id"));
+		rc = notify_accounts(db, actor, ids, json_array_size(audience),
+				     "双向选择结果已公布",
+				     "本轮双向选择的匹配结果已公布，请查看。",
+				     link);
 	}
 	if (!rc) {
 		after = round_json(db, id);
@@ -697,6 +697,7 @@ sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	json_decref(before);
 	json_decref(after);
 	json_decref(audience);
+	free(ids);
 	return rc;
 }
 

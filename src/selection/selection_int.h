@@ -480,14 +480,6 @@ int sel_store_fair_positions(struct db *db, int64_t id, struct arena *a,
 			     struct sel_id_map *out);
 int sel_store_fair_candidates(struct db *db, int64_t id, struct arena *a,
 			      struct sel_id_map *out);
-/*
- * Insert `n` rows of `width` values each (values[0 .. n * width)): the
- * statement `head` VALUES `row`, `row`, ... `tail`, a few hundred rows
- * at a time.
- */
-int sel_store_insert_rows(struct db *db, const char *head, const char *row,
-			  const char *tail, int width,
-			  const struct db_value *values, size_t n);
 /* The reasons 'closed' of round `id`'s results: the choices of positions
  * no longer open ranked better than what each candidate got. */
 int sel_store_closed_reasons(struct db *db, int64_t id);

@@ -18,10 +18,6 @@
 _Static_assert(DB_FITS(struct sel_code, code, SELECTION_CODE_MAX),
 	       "a code fits");
 
-/* Rows a statement: at most 8 values a row keeps it far below the
- * smallest limit of bound values (SQLite's 32766). */
-#define ROWS_PER_INSERT 500
-
 static const struct db_field code_fields[] = {
 	DB_FIELD_INT64(struct sel_code, id),
 	DB_FIELD_CHARS(struct sel_code, code),
@@ -104,40 +100,6 @@ sel_store_fair_candidates(struct db *db, int64_t id, struct arena *a,
 	return pairs(db, "SELECT id, person_id AS owner FROM "
 		     "selection_candidate WHERE round_id = ? ORDER BY "
 		     "person_id", id, a, out);
-}
-
-int
-sel_store_insert_rows(struct db *db, const char *head, const char *row,
-		      const char *tail, int width,
-		      const struct db_value *values, size_t n)
-{
-	struct buf sql;
-	size_t done = 0, batch, built = 0;
-	int rc = 0;
-
-	buf_init(&sql, NULL, 0);
-	while (!rc && done < n) {
-		batch = n - done < ROWS_PER_INSERT ? n - done :
-			ROWS_PER_INSERT;
-		if (batch != built) {
-			buf_reset(&sql);
-			buf_addstr(&sql, head);
-			for (size_t i = 0; i < batch; i++) {
-				buf_addstr(&sql, i ? ", " : " VALUES ");
-				buf_addstr(&sql, row);
-			}
-			buf_addstr(&sql, tail);
-			built = batch;
-			rc = buf_error(&sql);
-		}
-		if (!rc)
-			rc = db_exec_values(db, sql.ptr, values + done *
-					    (size_t)width,
-					    (int)(batch * (size_t)width));
-		done += batch;
-	}
-	buf_release(&sql);
-	return rc;
 }
 
 int

@@ -501,8 +501,21 @@ test('publication: each candidate sees its result and why not, notified; others 
     if (r.why === 'lottery') assert.equal(Number(r.cutoff), Number(r.firm_rank));
     if (r.why === 'unranked') assert.equal(r.firm_rank, null);
   }
-  // Everyone concerned is told.
-  assert.ok(count(`notification WHERE link = '/selection/rounds/${state.round.id}'`) >= 4);
+  // Everyone concerned is told: each enabled account of a registered
+  // candidate or of a firm with an open position, once, audited as one
+  // batch naming them.
+  const link = `/selection/rounds/${state.round.id}`;
+  const audience = rows(`SELECT a.id FROM account a WHERE a.disabled_at IS NULL AND (a.person_id IN
+    (SELECT person_id FROM selection_candidate WHERE round_id = ${state.round.id} AND status = 'registered')
+    OR a.org_id IN (SELECT firm_id FROM selection_position WHERE round_id = ${state.round.id} AND status = 'open'))
+    ORDER BY a.id`).map((r) => Number(r.id));
+  assert.ok(audience.length >= 4);
+  assert.deepEqual(rows(`SELECT account_id FROM notification WHERE link = '${link}' ORDER BY account_id`)
+    .map((r) => Number(r.account_id)), audience);
+  const told = rows(`SELECT after_json FROM audit_log WHERE entity = 'notification' AND action = 'create'
+    AND after_json LIKE '%${link}"%'`);
+  assert.equal(told.length, 1);
+  assert.deepEqual(JSON.parse(told[0].after_json).account_ids, audience);
   // The round's figures agree with its results.
   const f = await get(`/api/v1/selection/rounds/${state.round.id}/figures`, state.viewer);
   const res_ = rows(`SELECT choice_rank FROM selection_result WHERE round_id = ${state.round.id}`);

@@ -39,12 +39,20 @@ int checkin_guard(struct db *db, const struct checkin_subject *s,
 		  const char *now, int64_t *failures);
 
 /*
- * Forget the wrong codes of `s` if its last attempt came before `before`
+ * Forget the wrong codes of `s` if the last came before `before`
  * (a guard of a subject that lasts, a resource, counts recent guesses).
  * Call before checkin_guard().
  */
 int checkin_forget(struct db *db, const struct checkin_subject *s,
 		   const char *before);
+
+/*
+ * Forget the wrong codes of `s` once its holder typed the right one (for
+ * a subject that lasts: the code is the subject's, so knowing it for one
+ * booking is knowing it for all, and typos spread over weeks must not
+ * lock its regular users out).
+ */
+int checkin_passed(struct db *db, const struct checkin_subject *s);
 
 /* Count one more wrong code (the database refuses a sixth: ERR_INVALID). */
 int checkin_failed(struct db *db, const struct checkin_subject *s,

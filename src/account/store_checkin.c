@@ -18,12 +18,16 @@ checkin_guard(struct db *db, const struct checkin_subject *s,
 	int rc;
 
 	*failures = 0;
-	/* The upsert's row lock is what serialises guesses at once. */
+	/*
+	 * The upsert's row lock is what serialises guesses at once; it
+	 * leaves updated_at, the time of the last wrong code, as it is, so
+	 * that attempts refused for too many do not put off the forgetting.
+	 */
 	rc = db_exec_values(db,
 		"INSERT INTO checkin_guard (scope, subject_id, holder_id, "
 		"failures, updated_at) VALUES (?, ?, ?, 0, ?) "
 		"ON CONFLICT (scope, subject_id, holder_id) "
-		"DO UPDATE SET updated_at = excluded.updated_at", v, 4);
+		"DO UPDATE SET failures = checkin_guard.failures", v, 4);
 	if (!rc)
 		rc = db_int_value(db,
 			"SELECT failures FROM checkin_guard WHERE scope = ? "
@@ -45,6 +49,19 @@ checkin_forget(struct db *db, const struct checkin_subject *s,
 		"UPDATE checkin_guard SET failures = 0 WHERE scope = ? "
 		"AND subject_id = ? AND holder_id = ? AND failures > 0 "
 		"AND updated_at < ?", v, 4);
+}
+
+int
+checkin_passed(struct db *db, const struct checkin_subject *s)
+{
+	struct db_value v[] = {
+		DB_TEXT(s->scope), DB_INT(s->subject_id),
+		DB_INT(s->holder_id)
+	};
+
+	return db_exec_values(db,
+		"UPDATE checkin_guard SET failures = 0 WHERE scope = ? "
+		"AND subject_id = ? AND holder_id = ? AND failures > 0", v, 3);
 }
 
 int

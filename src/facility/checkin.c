@@ -226,6 +226,8 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 		}
 		rc = checkin_attempt(db, &attempt, p->account_id, "accepted",
 				     p->actor.ip, at);
+		if (!rc)
+			rc = checkin_passed(db, &guard);
 	}
 	if (!rc) {
 		rc = day_store_checkin(db, id, staff ? "staff" : "code", at);

@@ -138,6 +138,9 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   assert.equal(ok.json.checkin_by, 'code');
   assert.ok(ok.json.checked_in_at);
   assert.ok(ok.json.sequence > b.sequence, 'a check-in raises the sequence');
+  // The right code forgets the wrong ones: typos spread over weeks do not
+  // lock a resource's regular users out.
+  assert.equal(Number(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_resource' AND subject_id = ${lathe.id}`)[0].failures), 0);
   assertError(await post(`${B}/bookings/${b.id}/checkin`, firmToken, { code }), 409, 'conflict');
   const out = await post(`${B}/bookings/${b.id}/checkout`, firmToken);
   assert.equal(out.status, 200, out.text);
@@ -158,12 +161,17 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   const g2 = await create(`${B}/bookings`, { resource_id: hall.id, org_id: firm.id, starts_at: fromNow(4), ends_at: fromNow(9) });
   for (let i = 0; i < 5; i++) assertError(await post(`${B}/bookings/${i % 2 ? g2.id : g.id}/checkin`, firmToken, { code: wrong(i) }), 400, 'invalid', 'code');
   const hallCode = (await api.request('GET', `${B}/resources/${hall.id}/code`, as(adminToken))).json.code;
+  // The last wrong code, an hour ago.
+  const lastWrong = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  assert.ok(dbTryExec(db.url, `UPDATE checkin_guard SET updated_at = '${lastWrong}' WHERE scope = 'facility_resource' AND subject_id = ${hall.id}`).ok);
   assertError(await post(`${B}/bookings/${g2.id}/checkin`, firmToken, { code: hallCode }), 429, 'throttled', 'code');
   const refused = await post(`${B}/bookings/${g.id}/checkin`, firmToken, { code: hallCode });
   assertError(refused, 429, 'throttled', 'code');
   assert.deepEqual(rows(`SELECT outcome FROM checkin_attempt WHERE scope = 'facility_booking' AND subject_id = ${g.id} ORDER BY id`).map((r) => r.outcome),
     ['wrong', 'wrong', 'wrong', 'throttled']);
   assert.deepEqual(rows(`SELECT failures FROM checkin_guard WHERE scope = 'facility_resource' AND subject_id = ${hall.id}`).map((r) => Number(r.failures)), [5]);
+  // Refused attempts do not put off the forgetting: a day after the last wrong code.
+  assert.equal(rows(`SELECT updated_at FROM checkin_guard WHERE scope = 'facility_resource' AND subject_id = ${hall.id}`)[0].updated_at, lastWrong);
   assert.equal((await api.request('POST', `${B}/bookings/${g2.id}/cancel`, as(adminToken))).status, 200);
   assert.equal(booking(g.id).checked_in_at, null, 'nothing checked in');
   // A new code for the resource; the old one no longer checks in anywhere.

@@ -203,7 +203,7 @@ import_post(struct request *r)
 				 "the body must be a JSON object");
 	rc = sel_round_import(r->db, auth_principal(r), id, in, &out, &pb);
 	http_own(r, out);
-	if (rc != ERR_INVALID || !out)
+	if (rc != ERR_INVALID || !out || !pb.message)
 		return rc ? http_problem(r, rc, &pb) :
 		       http_json(r, 200, json_incref(out));
 	err = json_pack("{ss ss ss? ss? sO}", "code", err_code(rc), "message",

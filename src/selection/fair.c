@@ -366,6 +366,28 @@ inputs(json_t *in, struct fair *f, struct problem *pb)
 	return 0;
 }
 
+/*
+ * Check the rows against the round's positions and candidates as they are
+ * now (a firm or person in it already). Run by check(), and again inside
+ * the write's transaction once the round is held, as every writer of its
+ * positions and candidates holds it: one may have come between the two.
+ */
+static int
+check_taken(struct db *db, int64_t id, int64_t list_cap, struct fair *f,
+	    struct arena *a)
+{
+	struct sel_id_map firms_in, people_in;
+	int rc = sel_store_fair_positions(db, id, a, &firms_in);
+
+	memset(f->told, 0, (f->mc.positions.n + f->mc.cands.n) *
+	       sizeof(*f->told));
+	if (!rc)
+		rc = sel_store_fair_candidates(db, id, a, &people_in);
+	if (!rc)
+		check_rows(f, &firms_in, &people_in, list_cap);
+	return rc;
+}
+
 /* Load, let the engine check, and match codes to records. */
 static int
 check(struct db *db, int64_t id, int64_t list_cap, struct fair *f,
@@ -374,7 +396,6 @@ check(struct db *db, int64_t id, int64_t list_cap, struct fair *f,
 	struct match_csv_error err;
 	struct match_fault fault;
 	struct sel_code *firms, *people;
-	struct sel_id_map firms_in, people_in;
 	size_t nfirm, nperson;
 	int rc;
 
@@ -395,16 +416,11 @@ check(struct db *db, int64_t id, int64_t list_cap, struct fair *f,
 	rc = sel_store_firm_codes(db, a, &firms, &nfirm);
 	if (!rc)
 		rc = sel_store_person_codes(db, a, &people, &nperson);
-	if (!rc)
-		rc = sel_store_fair_positions(db, id, a, &firms_in);
-	if (!rc)
-		rc = sel_store_fair_candidates(db, id, a, &people_in);
 	if (rc)
 		return rc;
 	resolve(&f->mc.positions, firms, nfirm, f->firm);
 	resolve(&f->mc.cands, people, nperson, f->person);
-	check_rows(f, &firms_in, &people_in, list_cap);
-	return 0;
+	return check_taken(db, id, list_cap, f, a);
 }
 
 /* The report's first error as the refusal, its message in the report. */
@@ -491,6 +507,10 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 			problem_key(pb, rc, "status",
 				    "selection.err.round_locked",
 				    "the round is locked already");
+		if (!rc)
+			rc = check_taken(db, id, round.list_cap, &f, &a);
+		if (!rc && f.nerrors)
+			rc = first_error(&f, result, pb);
 		if (!rc)
 			rc = write_lists(db, &p->actor, id, &f, &a, result);
 		rc = db_end(db, rc);

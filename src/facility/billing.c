@@ -131,7 +131,7 @@ static const char *const statement_statuses[] = { "draft", "issued", NULL };
 
 static const struct record_column statement_row_columns[] = {
 	{ "org_id", REC_REF, ALL, 0, NULL, NULL, "org", 0, NULL, "org_name" },
-	{ "org_name", REC_TEXT, REC_EXPORT | REC_SEARCH, 0, NULL, NULL },
+	{ "org_name", REC_TEXT, REC_SEARCH, 0, NULL, NULL },
 	{ "month", REC_TEXT, ALL | REC_SEARCH, 7, NULL, NULL },
 	{ "status", REC_ENUM, ALL, 0, statement_statuses, NULL },
 	{ "total_fen", REC_MONEY, ALL, INT64_MAX, NULL, NULL, NULL,

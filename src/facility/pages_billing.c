@@ -99,6 +99,8 @@ const struct route facility_billing_page_routes[] = {
 	  ROUTE_PAGE, &issue_month, WRITE, &issue_confirm },
 	{ HTTP_GET, "/facility/statements", record_page_list, ROUTE_PAGE,
 	  &statement_pages, PERM_FACILITY_BOOK },
+	{ HTTP_GET, "/facility/statements/export", record_page_export,
+	  ROUTE_PAGE, &statement_pages, PERM_FACILITY_BOOK },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };
 

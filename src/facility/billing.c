@@ -358,7 +358,8 @@ org_month(struct db *db, json_t *in, int64_t *org, const char **month,
 	return 0;
 }
 
-static _Thread_local char reason[300];
+/* A refusal's text and the month it names outlive the call (err.h). */
+static _Thread_local char reason[300], reason_month[8];
 
 /*
  * Make the draft statement of `org` for `month` in the caller's
@@ -615,9 +616,10 @@ facility_statement_credit(struct db *db, const struct principal *p,
 	if (!rc && !strcmp(text_of(next, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued too", month);
+		memcpy(reason_month, month, sizeof(reason_month));
 		rc = problem_args(pb, ERR_CONFLICT, NULL,
 				  "facility_statement.next_closed", reason, 1,
-				  (const char *[]){ month });
+				  (const char *[]){ reason_month });
 	} else if (!rc) {
 		target = int_of(next, "id");
 	} else if (rc == ERR_NOTFOUND) {

@@ -92,7 +92,11 @@ change_form(struct request *r, json_t *rec, json_t *data)
 	return 0;
 }
 
-/* A booking's page offers to cancel or change it while that is allowed. */
+/*
+ * A booking's page offers to cancel or change it while that is allowed;
+ * past the resource's deadline the cancel button is there, disabled,
+ * saying why (facility_may_change(), the rule the cancel keeps).
+ */
 static int
 booking_extra(struct request *r, int64_t id, json_t *data)
 {
@@ -101,16 +105,21 @@ booking_extra(struct request *r, int64_t id, json_t *data)
 							"starts_at"));
 	const char *status = json_string_value(json_object_get(rec,
 							"status"));
-	bool open = status && (!strcmp(status, "confirmed") ||
-			       !strcmp(status, "pending"));
-	char now[32];
+	struct problem pb = { 0 };
+	int rc;
 
 	(void)id;
-	time_now_utc(now);
-	json_object_set_new(data, "can_cancel", json_boolean(
-		open && starts && (auth_is_staff(auth_principal(r)) ||
-		strcmp(starts, now) > 0)));
-	return open && starts ? change_form(r, rec, data) : 0;
+	if (!status || !starts || (strcmp(status, "confirmed") &&
+				   strcmp(status, "pending")))
+		return 0;
+	rc = facility_may_change(r->db, auth_principal(r), rec, &pb);
+	if (rc && rc != ERR_CONFLICT)
+		return rc;
+	json_object_set_new(data, "can_cancel", json_true());
+	if (rc)
+		json_object_set_new(data, "cancel_wait", json_string(
+			page_problem(r, &pb, NULL)));
+	return change_form(r, rec, data);
 }
 
 /* A booking waiting for approval offers the decision. */

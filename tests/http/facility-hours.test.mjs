@@ -225,6 +225,15 @@ test('bookers change or cancel their own bookings until the resource\'s change_h
   assert.match(res.json.error.message, /until 48 hours before they start/);
   assert.deepEqual([res.json.error.key, res.json.error.args], ['facility.err.too_late', ['数控车削实训区', '48']]);
   assertError(await api.request('POST', `${B}/bookings/${near.json.id}/change`, as(firmToken, { on: soon, from: '22:00', to: '22:30' })), 409, 'conflict');
+  // Its page shows the booker the cancel button disabled, saying why; staff's is enabled.
+  const pageOf = async (token) => (await fetch(`${srv.url}/facility/bookings/${near.json.id}`,
+    { headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } })).text();
+  let html = await pageOf(firmToken);
+  assert.match(html, /<p class="hint" id="cancel-wait">数控车削实训区的预约须在开始前 48 小时之前取消或修改/);
+  assert.match(html, /<button type="submit" class="danger" disabled aria-describedby="cancel-wait">/);
+  html = await pageOf(adminToken);
+  assert.ok(!html.includes('cancel-wait'), 'staff may cancel');
+  assert.match(html, /action="\/facility\/bookings\/\d+\/cancel"/);
   res = await api.request('POST', `${B}/bookings/${near.json.id}/cancel`, as(adminToken));
   assert.equal(res.status, 200, res.text);
 });

@@ -187,45 +187,64 @@ static const struct record_action reject = {
 	facility_reject, NULL, NULL, NULL, NULL, NULL, 200,
 };
 
-/* GET /api/v1/facility/resources/:id/week?from=DATE */
-static int
-week_api(struct request *r)
+int
+facility_week_run(struct request *r, record_rule_fn *week, int64_t id,
+		  json_t **out, struct problem *pb)
 {
-	struct problem pb = { 0 };
 	const char *from = http_query(r, "from");
-	json_t *in = http_own(r, json_object()), *out = NULL;
+	json_t *in = http_own(r, json_object());
+
+	if (from)
+		json_object_set_new(in, "from", json_string(from));
+	return week(r->db, auth_principal(r), id, in, out, pb);
+}
+
+int
+facility_week_api(struct request *r)
+{
+	const struct record_action *act = r->route_data;
+	struct problem pb = { 0 };
+	json_t *out = NULL;
 	int64_t id;
 	int rc;
 
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (from)
-		json_object_set_new(in, "from", json_string(from));
-	rc = facility_week(r->db, auth_principal(r), id, in, &out, &pb);
+	rc = facility_week_run(r, act->rule, id, &out, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	return http_json(r, 200, out);
+}
+
+RECORD_API_STEP(week, facility_week, 200);
+
+int
+facility_as_of(struct request *r, char today[TIME_DATE_LEN + 1],
+	       const char **as_of)
+{
+	*as_of = http_query(r, "as_of");
+	if (!*as_of || !**as_of) {
+		*as_of = today;
+		return settings_today(r->db, today, NULL);
+	}
+	if (!date_valid(*as_of))
+		return http_fail(r, ERR_INVALID, "as_of",
+				 "as_of must be a date, YYYY-MM-DD");
+	return 0;
 }
 
 /* GET /api/v1/facility/figures?as_of=DATE (default today in Beijing) */
 static int
 figures_api(struct request *r)
 {
-	const char *as_of = http_query(r, "as_of");
 	char today[TIME_DATE_LEN + 1];
+	const char *as_of;
 	json_t *out = NULL;
 	int rc;
 
-	if (!as_of || !*as_of) {
-		if ((rc = settings_today(r->db, today, NULL)))
-			return rc;
-		as_of = today;
-	} else if (!date_valid(as_of)) {
-		return http_fail(r, ERR_INVALID, "as_of",
-				 "as_of must be a date, YYYY-MM-DD");
-	}
-	rc = facility_figures(r->db, as_of, &out);
-	if (rc)
+	if ((rc = facility_as_of(r, today, &as_of)))
+		return rc;
+	if ((rc = facility_figures(r->db, as_of, &out)))
 		return rc;
 	return http_json(r, 200, out);
 }
@@ -237,7 +256,7 @@ const struct route facility_api_routes[] = {
 			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
 	RECORD_API_IMPORT_ROUTE(BASE "/resources", &facility_resource_api,
 				PERM_FACILITY_WRITE),
-	{ HTTP_GET, BASE "/resources/:id/week", week_api, 0, NULL,
+	{ HTTP_GET, BASE "/resources/:id/week", facility_week_api, 0, &week,
 	  PERM_FACILITY_READ },
 	{ HTTP_GET, BASE "/figures", figures_api, 0, NULL,
 	  PERM_FACILITY_READ },

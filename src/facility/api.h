@@ -5,7 +5,9 @@
 #ifndef JG_FACILITY_API_H
 #define JG_FACILITY_API_H
 
+#include "base/time.h"
 #include "http/http.h"
+#include "record/action.h"
 
 extern const struct route facility_api_routes[];
 
@@ -14,5 +16,26 @@ extern const struct route facility_hours_api_routes[];
 
 /* The day (day_api.c): check-in and check-out, waiting lists. */
 extern const struct route facility_day_api_routes[];
+
+/*
+ * Runs `week` (facility_week(), facility_centre_week()) for resource or
+ * centre `id` from the request's ?from=: the rule's answer, as
+ * record_rule_fn.
+ */
+int facility_week_run(struct request *r, record_rule_fn *week, int64_t id,
+		      json_t **out, struct problem *pb);
+
+/*
+ * GET .../:id/week?from=DATE: the week of the route's rule (a
+ * record_action naming facility_week() or facility_centre_week()).
+ */
+int facility_week_api(struct request *r);
+
+/*
+ * The date of ?as_of= into *as_of, today in Beijing (written into `today`)
+ * when there is none. 0, or ERR_INVALID naming as_of when it is no date.
+ */
+int facility_as_of(struct request *r, char today[TIME_DATE_LEN + 1],
+		   const char **as_of);
 
 #endif

@@ -100,25 +100,7 @@ availability_api(struct request *r)
 	return rc;
 }
 
-/* GET /api/v1/facility/centres/:id/week?from=DATE */
-static int
-centre_week_api(struct request *r)
-{
-	struct problem pb = { 0 };
-	const char *from = http_query(r, "from");
-	json_t *in = http_own(r, json_object()), *out = NULL;
-	int64_t id;
-	int rc;
-
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	if (from)
-		json_object_set_new(in, "from", json_string(from));
-	rc = facility_centre_week(r->db, auth_principal(r), id, in, &out, &pb);
-	if (rc)
-		return http_problem(r, rc, &pb);
-	return http_json(r, 200, out);
-}
+RECORD_API_STEP(centre_week, facility_centre_week, 200);
 
 #define BASE "/api/v1/facility"
 
@@ -135,7 +117,7 @@ const struct route facility_hours_api_routes[] = {
 			  PERM_FACILITY_READ, PERM_FACILITY_WRITE),
 	{ HTTP_GET, BASE "/availability", availability_api, 0, NULL,
 	  PERM_FACILITY_READ },
-	{ HTTP_GET, BASE "/centres/:id/week", centre_week_api, 0, NULL,
-	  PERM_FACILITY_READ },
+	{ HTTP_GET, BASE "/centres/:id/week", facility_week_api, 0,
+	  &centre_week, PERM_FACILITY_READ },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

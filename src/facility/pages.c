@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "facility/api.h"
 #include "facility/day_int.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
@@ -19,7 +20,6 @@
 #include "party/party.h"
 #include "record/action.h"
 #include "record/pages.h"
-#include "settings/settings.h"
 
 static const struct record_pages resource_pages = {
 	&facility_resource_api, "/facility/resources", NULL, NULL,
@@ -218,15 +218,12 @@ static int
 week_page(struct request *r, int64_t id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
-	const char *from = http_query(r, "from");
-	json_t *in = http_own(r, json_object()), *week = NULL;
+	json_t *week = NULL;
 	struct problem pb = { 0 };
 	int rc;
 
 	http_own(r, more);
-	if (from)
-		json_object_set_new(in, "from", json_string(from));
-	rc = facility_week(r->db, p, id, in, &week, &pb);
+	rc = facility_week_run(r, facility_week, id, &week, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	http_own(r, week);
@@ -264,19 +261,13 @@ get_week(struct request *r)
 static int
 get_figures(struct request *r)
 {
-	const char *as_of = http_query(r, "as_of");
 	char today[TIME_DATE_LEN + 1];
+	const char *as_of;
 	json_t *data = NULL;
 	int rc;
 
-	if (!as_of || !*as_of) {
-		if ((rc = settings_today(r->db, today, NULL)))
-			return rc;
-		as_of = today;
-	} else if (!date_valid(as_of)) {
-		return http_fail(r, ERR_INVALID, "as_of",
-				 "as_of must be a date, YYYY-MM-DD");
-	}
+	if ((rc = facility_as_of(r, today, &as_of)))
+		return rc;
 	if ((rc = facility_page_figures(r, as_of, &data)))
 		return rc;
 	return page_render(r, "facility/figures", "facility.figures", data);

@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
+#include "facility/api.h"
 #include "facility/facility.h"
 #include "facility/facility_int.h"
 #include "facility/pages.h"
@@ -147,18 +148,14 @@ static int
 get_centre_week(struct request *r)
 {
 	struct problem pb = { 0 };
-	const char *from = http_query(r, "from");
-	json_t *in = http_own(r, json_object()), *week = NULL, *row, *cell;
+	json_t *week = NULL, *row, *cell;
 	size_t i, k;
 	int64_t id;
 	int rc;
 
 	if ((rc = http_param_id(r, "id", &id)))
 		return rc;
-	if (from)
-		json_object_set_new(in, "from", json_string(from));
-	rc = facility_centre_week(r->db, auth_principal(r), id, in, &week,
-				  &pb);
+	rc = facility_week_run(r, facility_centre_week, id, &week, &pb);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	json_array_foreach(json_object_get(week, "rows"), i, row)

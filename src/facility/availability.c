@@ -41,12 +41,6 @@ struct holds {
 	size_t cap_cuts;
 };
 
-static const char *
-text_of(json_t *in, const char *name)
-{
-	return json_string_value(json_object_get(in, name));
-}
-
 /*
  * Integer argument `name` of `in` (a number, or its decimal text) within
  * [min, max] into *v, `def` when absent or empty: 0 or ERR_INVALID.

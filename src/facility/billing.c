@@ -148,27 +148,13 @@ const struct record_table facility_statement_rows = {
 	.prefix = "facility_statement",
 };
 
-static const char *
-text_of(const json_t *rec, const char *name)
-{
-	const char *s = json_string_value(json_object_get(rec, name));
-
-	return s ? s : "";
-}
-
-static int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 /* ---- what a booking costs ---- */
 
 /* `minutes` rounded up to the card's unit. */
 static int64_t
 rounded(const json_t *card, int64_t minutes)
 {
-	const char *r = text_of(card, "rounding");
+	const char *r = str_of(card, "rounding");
 	int64_t unit = !strcmp(r, "hour") ? 60 : !strcmp(r, "half_hour") ?
 		       30 : !strcmp(r, "quarter") ? 15 : 1;
 
@@ -214,45 +200,45 @@ static void
 line_of(const json_t *b, const json_t *card, struct bill_line *l,
 	char *description, size_t len)
 {
-	const char *status = text_of(b, "status");
+	const char *status = str_of(b, "status");
 	int64_t percent = 100, mult = json_integer_value(json_object_get(
 					card, "per_seat")) ? int_of(b, "seats") : 1;
 	char local[32];
 	time_t start, cancelled;
 
 	memset(l, 0, sizeof(*l));
-	time_format_local(text_of(b, "starts_at"), local, sizeof(local));
-	if (*text_of(b, "checked_in_at")) {
+	time_format_local(str_of(b, "starts_at"), local, sizeof(local));
+	if (*str_of(b, "checked_in_at")) {
 		l->kind = "usage";
-		l->minutes = rounded(card, minutes_between(text_of(b,
-				     "checked_in_at"), *text_of(b,
-				     "checked_out_at") ? text_of(b,
-				     "checked_out_at") : text_of(b,
+		l->minutes = rounded(card, minutes_between(str_of(b,
+				     "checked_in_at"), *str_of(b,
+				     "checked_out_at") ? str_of(b,
+				     "checked_out_at") : str_of(b,
 				     "ends_at")));
-		snprintf(description, len, "%s %s 使用", text_of(b,
+		snprintf(description, len, "%s %s 使用", str_of(b,
 			 "resource_name"), local);
-	} else if (*text_of(b, "no_show_at")) {
+	} else if (*str_of(b, "no_show_at")) {
 		l->kind = "no_show";
 		percent = int_of(card, "no_show_percent");
 		l->minutes = rounded(card, int_of(b, "minutes"));
-		snprintf(description, len, "%s %s 爽约", text_of(b,
+		snprintf(description, len, "%s %s 爽约", str_of(b,
 			 "resource_name"), local);
 	} else if (!strcmp(status, "cancelled") &&
-		   !time_parse_utc(text_of(b, "starts_at"), &start) &&
-		   !time_parse_utc(text_of(b, "cancelled_at"), &cancelled) &&
+		   !time_parse_utc(str_of(b, "starts_at"), &start) &&
+		   !time_parse_utc(str_of(b, "cancelled_at"), &cancelled) &&
 		   cancelled > start - int_of(card, "late_cancel_hours") *
 		   3600) {
 		l->kind = "late_cancel";
 		percent = int_of(card, "late_cancel_percent");
 		l->minutes = rounded(card, int_of(b, "minutes"));
-		snprintf(description, len, "%s %s 迟取消", text_of(b,
+		snprintf(description, len, "%s %s 迟取消", str_of(b,
 			 "resource_name"), local);
 	} else {
 		return;
 	}
 	l->booking = int_of(b, "id");
 	l->card = int_of(card, "id");
-	l->rate_fen = rate_at(card, text_of(b, "starts_at"));
+	l->rate_fen = rate_at(card, str_of(b, "starts_at"));
 	/* fen/hour × minutes × seats × percent, to the nearest fen. */
 	l->amount_fen = (l->rate_fen * l->minutes * mult * percent + 3000) /
 			6000;
@@ -295,10 +281,10 @@ bill_month(struct db *db, int64_t id, int64_t org, const char *month,
 	snprintf(last, sizeof(last), "%s-31", month);
 	rc = bill_store_bookings(db, org, first, last, items);
 	json_array_foreach(items, i, b) {
-		if (rc || (rc = customer_of(db, org, text_of(b, "on_date"),
+		if (rc || (rc = customer_of(db, org, str_of(b, "on_date"),
 					    &customer)) ||
-		    (rc = bill_store_card(db, customer, text_of(b,
-					  "resource_kind"), text_of(b,
+		    (rc = bill_store_card(db, customer, str_of(b,
+					  "resource_kind"), str_of(b,
 					  "on_date"), &card)))
 			break;
 		if (card) {
@@ -375,7 +361,7 @@ make_in(struct db *db, const struct audit_actor *actor, int64_t org,
 	int rc = bill_store_statement(db, org, month, &before);
 
 	*made = 0;
-	if (!rc && !strcmp(text_of(before, "status"), "issued")) {
+	if (!rc && !strcmp(str_of(before, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued and closed: correct it with a credit on the "
 			 "next month's", month);
@@ -598,22 +584,22 @@ facility_statement_credit(struct db *db, const struct principal *p,
 		return problem(pb, rc, NULL, "no such statement");
 	if (rc)
 		return rc;
-	if (strcmp(text_of(issued, "status"), "issued")) {
+	if (strcmp(str_of(issued, "status"), "issued")) {
 		json_decref(issued);
 		return problem_key(pb, ERR_CONFLICT, NULL,
 				   "facility_statement.draft",
 				   "the statement is a draft: make it again "
 				   "instead");
 	}
-	next_month(text_of(issued, "month"), month);
+	next_month(str_of(issued, "month"), month);
 	snprintf(description, sizeof(description), "更正 %s 对账单：%s",
-		 text_of(issued, "month"), why);
+		 str_of(issued, "month"), why);
 	l.amount_fen = -json_integer_value(amount);
 	time_now_utc(now);
 	if ((rc = db_begin(db)))
 		goto out;
 	rc = bill_store_statement(db, int_of(issued, "org_id"), month, &next);
-	if (!rc && !strcmp(text_of(next, "status"), "issued")) {
+	if (!rc && !strcmp(str_of(next, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued too", month);
 		memcpy(reason_month, month, sizeof(reason_month));

@@ -20,12 +20,6 @@
  * to use at once. */
 static _Thread_local char late[800], late_name[101 * 4], late_hours[24];
 
-static const char *
-text_of(json_t *in, const char *name)
-{
-	return json_string_value(json_object_get(in, name));
-}
-
 int
 facility_may_change(struct db *db, const struct principal *p,
 		    json_t *booking, struct problem *pb)

@@ -17,18 +17,6 @@
 
 static _Thread_local char reason[200];
 
-static const char *
-text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
-
-static int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 /* ---- the code shown at a resource ---- */
 
 static int

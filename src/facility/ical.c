@@ -30,20 +30,6 @@ static const char *const scope_names[] = {
 	[FACILITY_FEED_PERSON] = "person",
 };
 
-static const char *
-text_of(const json_t *rec, const char *name)
-{
-	const char *s = json_string_value(json_object_get(rec, name));
-
-	return s ? s : "";
-}
-
-static int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 /*
  * Whether `p` may see what feed `scope` of `subject` shows: the catalogue
  * for a resource, its own organisation (staff: any), its own person.
@@ -149,7 +135,7 @@ facility_feed_list(struct db *db, const struct principal *p, int64_t id,
 	}
 	/* The scope as the API says it ("org"), not as it is stored. */
 	json_array_foreach(items, i, f) {
-		const char *scope = text_of(f, "scope");
+		const char *scope = str_of(f, "scope");
 		size_t s = 0;
 
 		while (s < sizeof(feed_scopes) / sizeof(feed_scopes[0]) &&
@@ -251,7 +237,7 @@ x_property(const char *name, const char *value)
 static icalcomponent *
 event(const json_t *b, bool who)
 {
-	const char *status = text_of(b, "status");
+	const char *status = str_of(b, "status");
 	char uid[64], summary[800], description[600];
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	enum icalproperty_status st = ICAL_STATUS_CANCELLED;
@@ -264,32 +250,32 @@ event(const json_t *b, bool who)
 		 (long long)int_of(b, "id"));
 	if (who)
 		snprintf(summary, sizeof(summary), "%s · %s",
-			 text_of(b, "resource_name"), text_of(b, "org_name"));
+			 str_of(b, "resource_name"), str_of(b, "org_name"));
 	else
 		snprintf(summary, sizeof(summary), "%s · 已预约",
-			 text_of(b, "resource_name"));
+			 str_of(b, "resource_name"));
 	snprintf(description, sizeof(description), "%s%s%s%lld 个座位",
-		 who ? text_of(b, "purpose") : "",
-		 who && *text_of(b, "purpose") ? "\n" : "",
-		 who && *text_of(b, "person_name") ? text_of(b,
+		 who ? str_of(b, "purpose") : "",
+		 who && *str_of(b, "purpose") ? "\n" : "",
+		 who && *str_of(b, "person_name") ? str_of(b,
 		 "person_name") : "", (long long)int_of(b, "seats"));
 	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(ical_time(
-				   text_of(b, "updated_at"), false)));
+				   str_of(b, "updated_at"), false)));
 	icalcomponent_add_property(ev, icalproperty_new_created(ical_time(
-				   text_of(b, "created_at"), false)));
+				   str_of(b, "created_at"), false)));
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(
-				   ical_time(text_of(b, "updated_at"), false)));
+				   ical_time(str_of(b, "updated_at"), false)));
 	icalcomponent_add_property(ev, icalproperty_new_sequence((int)int_of(
 				   b, "sequence")));
 	icalcomponent_add_property(ev, local_property(icalproperty_new_dtstart(
-				   ical_time(text_of(b, "starts_at"), true))));
+				   ical_time(str_of(b, "starts_at"), true))));
 	icalcomponent_add_property(ev, local_property(icalproperty_new_dtend(
-				   ical_time(text_of(b, "ends_at"), true))));
+				   ical_time(str_of(b, "ends_at"), true))));
 	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
-	if (*text_of(b, "place"))
+	if (*str_of(b, "place"))
 		icalcomponent_add_property(ev, icalproperty_new_location(
-					   text_of(b, "place")));
+					   str_of(b, "place")));
 	icalcomponent_add_property(ev, icalproperty_new_description(
 				   description));
 	icalcomponent_add_property(ev, icalproperty_new_status(st));
@@ -309,11 +295,11 @@ calendar_name(struct db *db, enum facility_feed scope, int64_t subject,
 		snprintf(out, len, "%s · 共享设施预约", res.name);
 	else if (scope == FACILITY_FEED_ORG && first)
 		snprintf(out, len, "%s · 共享设施预约",
-			 text_of(first, "org_name"));
+			 str_of(first, "org_name"));
 	else if (scope == FACILITY_FEED_PERSON && first &&
-		 *text_of(first, "person_name"))
+		 *str_of(first, "person_name"))
 		snprintf(out, len, "%s · 共享设施预约",
-			 text_of(first, "person_name"));
+			 str_of(first, "person_name"));
 	else
 		snprintf(out, len, "共享设施预约");
 }

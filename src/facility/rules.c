@@ -38,10 +38,24 @@ name_arg(int i, const char *text)
 	return named[i];
 }
 
-static const char *
-text_of(json_t *in, const char *name)
+const char *
+text_of(const json_t *rec, const char *name)
 {
-	return json_string_value(json_object_get(in, name));
+	return json_string_value(json_object_get(rec, name));
+}
+
+const char *
+str_of(const json_t *rec, const char *name)
+{
+	const char *s = text_of(rec, name);
+
+	return s ? s : "";
+}
+
+int64_t
+int_of(const json_t *rec, const char *name)
+{
+	return json_integer_value(json_object_get(rec, name));
 }
 
 /* `date` moved by `days`, into out: 0 or ERR_INVALID. */

@@ -28,29 +28,15 @@ struct usage_days {
 	struct facility_calendar calendar[USAGE_CALENDARS];
 };
 
-static const char *
-text_of(const json_t *rec, const char *name)
-{
-	const char *s = json_string_value(json_object_get(rec, name));
-
-	return s ? s : "";
-}
-
-static int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 /* The minutes used of a checked-in booking `b`: to check-out, or its end. */
 static int64_t
 used_minutes(const json_t *b)
 {
-	const char *out = text_of(b, "checked_out_at");
+	const char *out = str_of(b, "checked_out_at");
 	time_t from, to;
 
-	if (time_parse_utc(text_of(b, "checked_in_at"), &from) ||
-	    time_parse_utc(*out ? out : text_of(b, "ends_at"), &to) ||
+	if (time_parse_utc(str_of(b, "checked_in_at"), &from) ||
+	    time_parse_utc(*out ? out : str_of(b, "ends_at"), &to) ||
 	    to <= from)
 		return 0;
 	return (int64_t)(to - from) / 60;
@@ -85,16 +71,16 @@ add(json_t *g, const char *what, int64_t minutes)
 static void
 count(json_t *g, const json_t *b)
 {
-	const char *status = text_of(b, "status");
+	const char *status = str_of(b, "status");
 
-	if (*text_of(b, "no_show_at")) {
+	if (*str_of(b, "no_show_at")) {
 		add(g, "no_show", int_of(b, "minutes"));
 	} else if (!strcmp(status, "cancelled") ||
 		   !strcmp(status, "rejected")) {
 		add(g, "cancelled", int_of(b, "minutes"));
 	} else {
 		add(g, "booked", int_of(b, "minutes"));
-		if (*text_of(b, "checked_in_at"))
+		if (*str_of(b, "checked_in_at"))
 			add(g, "used", used_minutes(b));
 	}
 }
@@ -180,8 +166,8 @@ read_windows(struct db *db, const struct usage_days *d,
 	json_array_foreach(items, i, v) {
 		time_t a, b;
 
-		if (time_parse_utc(text_of(v, "starts_at"), &a) ||
-		    time_parse_utc(text_of(v, "ends_at"), &b))
+		if (time_parse_utc(str_of(v, "starts_at"), &a) ||
+		    time_parse_utc(str_of(v, "ends_at"), &b))
 			continue;
 		(*out)[*n].resource = int_of(v, "resource_id");
 		(*out)[*n].from = facility_minute_of(a);
@@ -294,15 +280,15 @@ facility_utilisation(struct db *db, const char *from, const char *to,
 		goto out;
 	json_array_foreach(items, i, b) {
 		char month[8];
-		const char *kind = text_of(b, "org_kind");
+		const char *kind = str_of(b, "org_kind");
 
-		snprintf(month, sizeof(month), "%.7s", text_of(b, "on_date"));
+		snprintf(month, sizeof(month), "%.7s", str_of(b, "on_date"));
 		count(group(months, month, json_pack("{s:s}", "month",
 			    month)), b);
-		snprintf(key, sizeof(key), "%s|%s", month, text_of(b,
+		snprintf(key, sizeof(key), "%s|%s", month, str_of(b,
 			 "resource_kind"));
 		count(group(kinds, key, json_pack("{s:s,s:s}", "month", month,
-			    "kind", text_of(b, "resource_kind"))), b);
+			    "kind", str_of(b, "resource_kind"))), b);
 		if (strcmp(kind, "university") &&
 		    strcmp(kind, "vocational_college"))
 			continue;
@@ -310,7 +296,7 @@ facility_utilisation(struct db *db, const char *from, const char *to,
 			 (long long)int_of(b, "org_id"));
 		count(group(partners, key, json_pack("{s:s,s:I,s:s}", "month",
 			    month, "org_id", (json_int_t)int_of(b, "org_id"),
-			    "name", text_of(b, "org_name"))), b);
+			    "name", str_of(b, "org_name"))), b);
 	}
 	json_array_foreach(rows, i, b) {
 		json_t *r;
@@ -323,14 +309,14 @@ facility_utilisation(struct db *db, const char *from, const char *to,
 				goto out;
 			r = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I}", "id",
 				      (json_int_t)int_of(b, "id"), "name",
-				      text_of(b, "name"), "kind", text_of(b,
+				      str_of(b, "name"), "kind", str_of(b,
 				      "kind"), "seats", (json_int_t)int_of(b,
 				      "seats"), "used_seat_minutes",
 				      (json_int_t)0, "open_seat_minutes",
 				      (json_int_t)(int_of(b, "seats") * open));
 			json_object_set_new(resources, key, r);
 		}
-		if (*text_of(b, "checked_in_at"))
+		if (*str_of(b, "checked_in_at"))
 			add(r, "used_seat_minutes", used_minutes(b) *
 			    int_of(b, "used_seats"));
 	}

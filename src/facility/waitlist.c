@@ -50,18 +50,6 @@ const struct record_table facility_waitlist_table = {
 	NULL, "created_at, id", NULL, NULL, "facility_waitlist", NULL,
 };
 
-static const char *
-text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
-
-static int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 static _Thread_local char reason[500];
 /* The texts a refusal of facility_wait() names, good until the next. */
 static _Thread_local char free_name[101 * 4], free_count[24];

@@ -38,4 +38,11 @@ int facility_week_api(struct request *r);
 int facility_as_of(struct request *r, char today[TIME_DATE_LEN + 1],
 		   const char **as_of);
 
+/*
+ * The utilisation (facility_utilisation()) of the months ?from= to ?to=
+ * (default: the twelve to this one) into *out. 0, or ERR_INVALID naming
+ * from when they are no months in order, at most 24.
+ */
+int facility_utilisation_asked(struct request *r, json_t **out);
+
 #endif

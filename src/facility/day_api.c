@@ -83,6 +83,22 @@ RECORD_API_STEP(statement_issue, facility_statement_issue, 200);
 RECORD_API_STEP(statement_issue_month, facility_statement_issue_month, 200);
 RECORD_API_STEP(statement_credit, facility_statement_credit, 201);
 
+int
+facility_utilisation_asked(struct request *r, json_t **out)
+{
+	char from[8], to[8];
+	int rc;
+
+	facility_usage_months(http_query(r, "from"), http_query(r, "to"), from,
+			      to);
+	rc = facility_utilisation(r->db, from, to, out);
+	if (rc == ERR_INVALID)
+		return http_fail(r, rc, "from", "from and to are months, "
+				 "YYYY-MM, from not after to, at most 24 "
+				 "months");
+	return rc;
+}
+
 /*
  * GET /api/v1/facility/utilisation?from=YYYY-MM&to=YYYY-MM (default: the
  * twelve months to this one): facility_utilisation(). Staff.
@@ -90,17 +106,9 @@ RECORD_API_STEP(statement_credit, facility_statement_credit, 201);
 static int
 utilisation_api(struct request *r)
 {
-	char from[8], to[8];
 	json_t *out = NULL;
-	int rc;
+	int rc = facility_utilisation_asked(r, &out);
 
-	facility_usage_months(http_query(r, "from"), http_query(r, "to"), from,
-			      to);
-	rc = facility_utilisation(r->db, from, to, &out);
-	if (rc == ERR_INVALID)
-		return http_fail(r, rc, "from", "from and to are months, "
-				 "YYYY-MM, from not after to, at most 24 "
-				 "months");
 	if (rc)
 		return rc;
 	return http_json(r, 200, out);

@@ -12,11 +12,13 @@
 
 #include "base/money.h"
 #include "base/time.h"
+#include "facility/api.h"
 #include "facility/day_int.h"
 #include "facility/pages.h"
 #include "page/page.h"
 #include "qr/qr.h"
 #include "record/action.h"
+#include "record/pages.h"
 #include "settings/settings.h"
 
 /* Fen as the kit shows money ("¥1,234.50"), in the request's arena. */
@@ -134,6 +136,15 @@ bars(json_t *months)
 	return out;
 }
 
+/* Row `res` of a resource's kind labelled: its kind_label. */
+static void
+kind_label(struct request *r, json_t *res)
+{
+	json_object_set_new(res, "kind_label", json_string(
+		record_value_label(r, &facility_resource_table, "kind",
+		text_of(res, "kind"))));
+}
+
 /*
  * GET /facility/utilisation?from=&to=: per month, per partner and per
  * kind of resource, the hours booked, used, no-show and cancelled, with
@@ -142,18 +153,10 @@ bars(json_t *months)
 static int
 get_utilisation(struct request *r)
 {
-	char from[8], to[8];
 	json_t *u = NULL, *res;
 	size_t i;
-	int rc;
+	int rc = facility_utilisation_asked(r, &u);
 
-	facility_usage_months(http_query(r, "from"), http_query(r, "to"), from,
-			      to);
-	rc = facility_utilisation(r->db, from, to, &u);
-	if (rc == ERR_INVALID)
-		return http_fail(r, rc, "from", "from and to are months, "
-				 "YYYY-MM, from not after to, at most 24 "
-				 "months");
 	if (rc)
 		return rc;
 	http_own(r, u);
@@ -161,13 +164,7 @@ get_utilisation(struct request *r)
 	in_hours(r, json_object_get(u, "partners"));
 	in_hours(r, json_object_get(u, "kinds"));
 	json_array_foreach(json_object_get(u, "resources"), i, res) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "facility_resource."
-			 "kind_values.%s", json_string_value(
-			 json_object_get(res, "kind")));
-		json_object_set_new(res, "kind_label", json_string(page_text(r,
-				    key)));
+		kind_label(r, res);
 		json_object_set_new(res, "used_hours", hours(r,
 				    json_integer_value(json_object_get(res,
 				    "used_seat_minutes"))));
@@ -179,15 +176,8 @@ get_utilisation(struct request *r)
 				    json_real_value(json_object_get(res,
 				    "percent")))));
 	}
-	json_array_foreach(json_object_get(u, "kinds"), i, res) {
-		char key[64];
-
-		snprintf(key, sizeof(key), "facility_resource."
-			 "kind_values.%s", json_string_value(
-			 json_object_get(res, "kind")));
-		json_object_set_new(res, "kind_label", json_string(page_text(r,
-				    key)));
-	}
+	json_array_foreach(json_object_get(u, "kinds"), i, res)
+		kind_label(r, res);
 	json_object_set_new(u, "bars", bars(json_object_get(u, "months")));
 	return page_render(r, "facility/utilisation",
 			   "facility_utilisation.title", json_incref(u));

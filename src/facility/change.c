@@ -109,16 +109,7 @@ facility_change(struct db *db, const struct principal *p, int64_t id,
 					   "err.unknown_field", late);
 		}
 	}
-	rc = record_get(db, &facility_booking_table, id, &before);
-	if (!rc && (json_is_integer(json_object_get(before, "held_by_id")) ||
-		    auth_require(p, PERM_FACILITY_BOOK, json_integer_value(
-				 json_object_get(before, "org_id")))))
-		rc = ERR_NOTFOUND;
-	if (rc == ERR_NOTFOUND) {
-		rc = problem(pb, rc, NULL, "no such booking");
-		goto out;
-	}
-	if (rc)
+	if ((rc = facility_booking_mine(db, p, id, &before, pb)))
 		goto out;
 	status = text_of(before, "status");
 	if (json_is_integer(json_object_get(before, "cohort_id")))

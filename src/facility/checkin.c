@@ -224,17 +224,11 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 				     "the booking is checked in already");
 	}
 	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "checkin", "facility_booking",
-				 id, before, *out);
+		rc = record_audit_change(db, &facility_booking_table,
+					 &p->actor, "checkin", id, before);
 end:
-	rc = db_end(db, rc);
+	rc = record_end(db, rc, &facility_booking_table, id, out);
 out:
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
 	json_decref(before);
 	return rc;
 }
@@ -260,16 +254,10 @@ facility_checkout(struct db *db, const struct principal *p, int64_t id,
 			     "the booking is checked out already" :
 			     "the booking is not checked in");
 	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "checkout", "facility_booking",
-				 id, before, *out);
-	rc = db_end(db, rc);
+		rc = record_audit_change(db, &facility_booking_table,
+					 &p->actor, "checkout", id, before);
+	rc = record_end(db, rc, &facility_booking_table, id, out);
 out:
-	if (rc) {
-		json_decref(*out);
-		*out = NULL;
-	}
 	json_decref(before);
 	return rc;
 }

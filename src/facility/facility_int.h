@@ -494,6 +494,14 @@ int facility_store_busy(struct db *db, const int64_t *ids, int n,
 			struct facility_busy **list, size_t *len,
 			size_t *cap);
 
+/*
+ * Booking `id` into *booking (a new reference) when `p` may book for its
+ * organisation (rules.c); a place a cohort holds is nobody's booking. 0,
+ * or ERR_NOTFOUND saying so in *pb, or an error; *booking NULL on error.
+ */
+int facility_booking_mine(struct db *db, const struct principal *p,
+			  int64_t id, json_t **booking, struct problem *pb);
+
 /* ---- change.c ---- */
 
 /*

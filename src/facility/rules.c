@@ -874,6 +874,25 @@ facility_book_rule(struct db *db, const struct principal *p, int64_t id,
 }
 
 int
+facility_booking_mine(struct db *db, const struct principal *p, int64_t id,
+		      json_t **booking, struct problem *pb)
+{
+	int rc = record_get(db, &facility_booking_table, id, booking);
+
+	if (!rc && (json_is_integer(json_object_get(*booking, "held_by_id")) ||
+		    auth_require(p, PERM_FACILITY_BOOK, int_of(*booking,
+				 "org_id"))))
+		rc = ERR_NOTFOUND;
+	if (rc == ERR_NOTFOUND)
+		rc = problem(pb, rc, NULL, "no such booking");
+	if (rc) {
+		json_decref(*booking);
+		*booking = NULL;
+	}
+	return rc;
+}
+
+int
 facility_cancel(struct db *db, const struct principal *p, int64_t id,
 		json_t *in, json_t **out, struct problem *pb)
 {
@@ -883,16 +902,7 @@ facility_cancel(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	*out = NULL;
-	rc = record_get(db, &facility_booking_table, id, &before);
-	if (!rc && (json_is_integer(json_object_get(before, "held_by_id")) ||
-		    auth_require(p, PERM_FACILITY_BOOK, json_integer_value(
-				 json_object_get(before, "org_id")))))
-		rc = ERR_NOTFOUND;
-	if (rc == ERR_NOTFOUND) {
-		rc = problem(pb, rc, NULL, "no such booking");
-		goto out;
-	}
-	if (rc)
+	if ((rc = facility_booking_mine(db, p, id, &before, pb)))
 		goto out;
 	time_now_utc(now);
 	if ((rc = facility_may_change(db, p, before, pb)))
@@ -903,17 +913,9 @@ facility_cancel(struct db *db, const struct principal *p, int64_t id,
 	if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, NULL, "the booking is cancelled already");
 	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "cancel", "facility_booking",
-				 id, before, *out);
-	if (rc) {
-		db_rollback(db);
-		json_decref(*out);
-		*out = NULL;
-		goto out;
-	}
-	rc = db_commit(db);
+		rc = record_audit_change(db, &facility_booking_table,
+					 &p->actor, "cancel", id, before);
+	rc = record_end(db, rc, &facility_booking_table, id, out);
 out:
 	json_decref(before);
 	return rc;
@@ -985,22 +987,14 @@ decide(struct db *db, const struct principal *p, int64_t id,
 		rc = problem(pb, rc, NULL, "the booking is no longer waiting "
 			     "for approval");
 	if (!rc)
-		rc = record_get(db, &facility_booking_table, id, out);
+		rc = record_audit_change(db, &facility_booking_table,
+					 &p->actor, strcmp(status, "confirmed") ?
+					 "reject" : "approve", id, before);
 	if (!rc)
-		rc = audit_write(db, &p->actor, strcmp(status, "confirmed") ?
-				 "reject" : "approve", "facility_booking", id,
-				 before, *out);
-	if (!rc)
-		rc = tell_requester(db, &p->actor, *out, strcmp(status,
+		rc = tell_requester(db, &p->actor, before, strcmp(status,
 				    "confirmed") ? "设施预约未通过审批" :
 				    "设施预约已通过审批");
-	if (rc) {
-		db_rollback(db);
-		json_decref(*out);
-		*out = NULL;
-		goto out;
-	}
-	rc = db_commit(db);
+	rc = record_end(db, rc, &facility_booking_table, id, out);
 out:
 	json_decref(before);
 	return rc;

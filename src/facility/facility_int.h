@@ -205,6 +205,22 @@ int facility_store_overlap(struct db *db, int64_t resource,
 int facility_store_cancel(struct db *db, int64_t id, const char *at);
 
 /*
+ * Cancel the rows that hold an outer resource for booking `id` (a whole
+ * room's seats), still pending or confirmed: 0 or an error.
+ */
+int facility_store_cancel_held(struct db *db, int64_t id, const char *at);
+
+/*
+ * As db_change_values(), for an UPDATE of bookings the database refuses
+ * with ERR_CONFLICT when it clashes. On PostgreSQL a refused statement
+ * spoils the transaction, so it runs under a savepoint: the caller may
+ * still ask which booking is in the way. SQLite undoes the failed
+ * statement by itself.
+ */
+int facility_store_clash_change(struct db *db, const char *sql,
+				const struct db_value *v, int n);
+
+/*
  * Change booking `id`, if still pending or confirmed, in place to what
  * `rec` says (resource_id, starts_at, ends_at, minutes, on_date, seats,
  * whole, status, purpose; expires_at when pending), and cancel the rows

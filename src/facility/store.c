@@ -153,6 +153,17 @@ facility_store_overlap(struct db *db, int64_t resource,
 }
 
 int
+facility_store_cancel_held(struct db *db, int64_t id, const char *at)
+{
+	return db_exec_values(db, "UPDATE facility_booking SET status = "
+			      "'cancelled', cancelled_at = ?, updated_at = ? "
+			      "WHERE held_by_id = ? "
+			      "AND status IN ('pending', 'confirmed')",
+			      (struct db_value[]){ DB_TEXT(at), DB_TEXT(at),
+			      DB_INT(id) }, 3);
+}
+
+int
 facility_store_cancel(struct db *db, int64_t id, const char *at)
 {
 	int rc = db_change_values(db, "UPDATE facility_booking SET status = "
@@ -165,12 +176,24 @@ facility_store_cancel(struct db *db, int64_t id, const char *at)
 	if (rc == ERR_NOTFOUND)
 		return ERR_CONFLICT;
 	if (!rc)
-		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
-				    "'cancelled', cancelled_at = ?, "
-				    "updated_at = ? WHERE held_by_id = ? "
-				    "AND status IN ('pending', 'confirmed')",
-				    (struct db_value[]){ DB_TEXT(at),
-				    DB_TEXT(at), DB_INT(id) }, 3);
+		rc = facility_store_cancel_held(db, id, at);
+	return rc;
+}
+
+int
+facility_store_clash_change(struct db *db, const char *sql,
+			    const struct db_value *v, int n)
+{
+	bool pg = db_dialect(db) == DB_POSTGRES;
+	int rc;
+
+	if (pg && (rc = db_exec(db, "SAVEPOINT facility_clash")))
+		return rc;
+	rc = db_change_values(db, sql, v, n);
+	if (pg && rc == ERR_CONFLICT)
+		db_exec(db, "ROLLBACK TO SAVEPOINT facility_clash");
+	if (pg && (rc >= 0 || rc == ERR_CONFLICT))
+		db_exec(db, "RELEASE SAVEPOINT facility_clash");
 	return rc;
 }
 
@@ -191,31 +214,16 @@ facility_store_change(struct db *db, int64_t id, json_t *rec, const char *at)
 		DB_TEXT(json_string_value(json_object_get(rec, "purpose"))),
 		DB_TEXT(expires), DB_TEXT(at), DB_INT(id)
 	};
-	bool pg = db_dialect(db) == DB_POSTGRES;
-	int rc;
+	int rc = facility_store_clash_change(db,
+		"UPDATE facility_booking SET resource_id = ?, starts_at = ?, "
+		"ends_at = ?, minutes = ?, on_date = ?, seats = ?, whole = ?, "
+		"status = ?, purpose = ?, "
+		"expires_at = coalesce(?, expires_at), updated_at = ? "
+		"WHERE id = ? AND held_by_id IS NULL "
+		"AND status IN ('pending', 'confirmed')", v, 12);
 
-	/* As facility_store_move(): the caller names the clash. */
-	if (pg && (rc = db_exec(db, "SAVEPOINT facility_change")))
-		return rc;
-	rc = db_change_values(db, "UPDATE facility_booking SET "
-			      "resource_id = ?, starts_at = ?, ends_at = ?, "
-			      "minutes = ?, on_date = ?, seats = ?, whole = ?, "
-			      "status = ?, purpose = ?, "
-			      "expires_at = coalesce(?, expires_at), "
-			      "updated_at = ? WHERE id = ? AND held_by_id IS "
-			      "NULL AND status IN ('pending', 'confirmed')",
-			      v, 12);
-	if (pg && rc == ERR_CONFLICT)
-		db_exec(db, "ROLLBACK TO SAVEPOINT facility_change");
-	if (pg && (rc >= 0 || rc == ERR_CONFLICT))
-		db_exec(db, "RELEASE SAVEPOINT facility_change");
 	if (!rc)
-		rc = db_exec_values(db, "UPDATE facility_booking SET status = "
-				    "'cancelled', cancelled_at = ?, "
-				    "updated_at = ? WHERE held_by_id = ? "
-				    "AND status IN ('pending', 'confirmed')",
-				    (struct db_value[]){ DB_TEXT(at),
-				    DB_TEXT(at), DB_INT(id) }, 3);
+		rc = facility_store_cancel_held(db, id, at);
 	return rc;
 }
 

@@ -15,23 +15,10 @@ facility_store_move(struct db *db, int64_t id, const char *starts_at,
 		DB_TEXT(starts_at), DB_TEXT(ends_at), DB_INT(minutes),
 		DB_TEXT(on_date), DB_TEXT(at), DB_INT(id), DB_INT(id)
 	};
-	bool pg = db_dialect(db) == DB_POSTGRES;
-	int rc;
 
-	/*
-	 * On PostgreSQL a refused statement spoils the transaction: under a
-	 * savepoint, the caller may still ask which booking is in the way.
-	 * SQLite undoes the failed statement by itself.
-	 */
-	if (pg && (rc = db_exec(db, "SAVEPOINT facility_move")))
-		return rc;
-	rc = db_change_values(db, "UPDATE facility_booking SET starts_at = ?, "
-			      "ends_at = ?, minutes = ?, on_date = ?, "
-			      "updated_at = ? WHERE (id = ? OR held_by_id = ?) "
-			      "AND status IN ('pending', 'confirmed')", v, 7);
-	if (pg && rc == ERR_CONFLICT)
-		db_exec(db, "ROLLBACK TO SAVEPOINT facility_move");
-	if (pg && (rc >= 0 || rc == ERR_CONFLICT))
-		db_exec(db, "RELEASE SAVEPOINT facility_move");
-	return rc;
+	return facility_store_clash_change(db,
+		"UPDATE facility_booking SET starts_at = ?, ends_at = ?, "
+		"minutes = ?, on_date = ?, updated_at = ? "
+		"WHERE (id = ? OR held_by_id = ?) "
+		"AND status IN ('pending', 'confirmed')", v, 7);
 }

@@ -99,12 +99,7 @@ day_store_no_show(struct db *db, int64_t id, const char *at)
 	if (rc == ERR_NOTFOUND)
 		return ERR_CONFLICT;
 	if (!rc)
-		rc = db_exec_values(db,
-			"UPDATE facility_booking SET status = 'cancelled', "
-			"cancelled_at = ?, updated_at = ? WHERE held_by_id = ? "
-			"AND status IN ('pending', 'confirmed')",
-			(struct db_value[]){ DB_TEXT(at), DB_TEXT(at),
-			DB_INT(id) }, 3);
+		rc = facility_store_cancel_held(db, id, at);
 	return rc;
 }
 

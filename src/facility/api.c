@@ -47,6 +47,20 @@ scope_org(struct request *r, struct record_filter *f, const json_t *rec,
 	return record_scope_apply(&mine, f, rec);
 }
 
+int
+facility_own_rows(struct request *r, struct record_filter *f,
+		  const json_t *rec, const char *person_col)
+{
+	const struct principal *p = auth_principal(r);
+	struct record_filter mine = { 0 };
+
+	if (!p || p->org_id > 0 || auth_is_staff(p))
+		return scope_org(r, f, rec, PERM_FACILITY_BOOK);
+	mine.scope_col = person_col ? person_col : "org_id";
+	mine.scope_col_val = person_col ? p->person_id : 0;
+	return record_scope_apply(&mine, f, rec);
+}
+
 /*
  * Bookings: an organisation's own; an account of no organisation (a
  * teacher) those in its own name, none when it names no person.
@@ -54,14 +68,7 @@ scope_org(struct request *r, struct record_filter *f, const json_t *rec,
 static int
 booking_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	const struct principal *p = auth_principal(r);
-	struct record_filter mine = { 0 };
-
-	if (!p || p->org_id > 0 || auth_is_staff(p))
-		return scope_org(r, f, rec, PERM_FACILITY_BOOK);
-	mine.scope_col = "person_id";
-	mine.scope_col_val = p->person_id;
-	return record_scope_apply(&mine, f, rec);
+	return facility_own_rows(r, f, rec, "person_id");
 }
 
 /* Agreements and their allocations: a partner's own. */

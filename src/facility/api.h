@@ -8,6 +8,7 @@
 #include "base/time.h"
 #include "http/http.h"
 #include "record/action.h"
+#include "record/api.h"
 
 extern const struct route facility_api_routes[];
 
@@ -16,6 +17,15 @@ extern const struct route facility_hours_api_routes[];
 
 /* The day (day_api.c): check-in and check-out, waiting lists. */
 extern const struct route facility_day_api_routes[];
+
+/*
+ * The scope of rows of an organisation (bookings, waiting-list entries,
+ * statements): staff see all, an organisation's accounts its own (as
+ * PERM_FACILITY_BOOK allows); an account of no organisation (a teacher)
+ * those in its own name (`person_col`; NULL: none).
+ */
+int facility_own_rows(struct request *r, struct record_filter *f,
+		      const json_t *rec, const char *person_col);
 
 /*
  * Runs `week` (facility_week(), facility_centre_week()) for resource or

@@ -15,46 +15,16 @@
 #include "page/page.h"
 #include "record/api.h"
 
-/*
- * Rows of an organisation (waiting-list entries, statements): staff see
- * all, an organisation's accounts its own; an account of no organisation
- * (a teacher) those in its own name (`person_col`; NULL: none).
- */
-static int
-own_rows(struct request *r, struct record_filter *f, const json_t *rec,
-	 const char *person_col)
-{
-	const struct principal *p = auth_principal(r);
-	struct record_filter mine = { 0 };
-	int64_t org;
-	int rc;
-
-	if (p && p->org_id <= 0 && !auth_is_staff(p)) {
-		mine.scope_col = person_col ? person_col : "org_id";
-		mine.scope_col_val = person_col ? p->person_id : 0;
-		return record_scope_apply(&mine, f, rec);
-	}
-	if ((rc = auth_scope_org(p, PERM_FACILITY_BOOK, &org)))
-		return rc;
-	if (org < 0)
-		return ERR_FORBIDDEN;
-	if (org > 0) {
-		mine.scope_col = "org_id";
-		mine.scope_col_val = org;
-	}
-	return record_scope_apply(&mine, f, rec);
-}
-
 static int
 waitlist_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	return own_rows(r, f, rec, "person_id");
+	return facility_own_rows(r, f, rec, "person_id");
 }
 
 static int
 statement_scope(struct request *r, struct record_filter *f, const json_t *rec)
 {
-	return own_rows(r, f, rec, NULL);
+	return facility_own_rows(r, f, rec, NULL);
 }
 
 const struct record_api facility_waitlist_api = {

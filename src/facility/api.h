@@ -55,4 +55,11 @@ int facility_as_of(struct request *r, char today[TIME_DATE_LEN + 1],
  */
 int facility_utilisation_asked(struct request *r, json_t **out);
 
+/*
+ * Statement :id of the path, as the caller may read it
+ * (facility_statement_get()), into *st, owned by the request. 0 or an
+ * error (404 for one not there for the caller).
+ */
+int facility_statement_asked(struct request *r, json_t **st);
+
 #endif

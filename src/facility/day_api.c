@@ -84,6 +84,23 @@ utilisation_api(struct request *r)
 	return http_json(r, 200, out);
 }
 
+int
+facility_statement_asked(struct request *r, json_t **st)
+{
+	struct problem pb = { 0 };
+	int64_t id;
+	int rc;
+
+	if ((rc = http_param_id(r, "id", &id)))
+		return rc;
+	rc = facility_statement_get(r->db, auth_principal(r), id, NULL, st,
+				    &pb);
+	if (rc)
+		return http_problem(r, rc, &pb);
+	http_own(r, *st);
+	return 0;
+}
+
 /* The columns of a statement's export, its lines and then the total. */
 static const struct export_column statement_columns[] = {
 	{ "description", "facility_statement_line.description", EXPORT_TEXT },
@@ -101,19 +118,12 @@ static const struct export_column statement_columns[] = {
 static int
 statement_export(struct request *r)
 {
-	struct problem pb = { 0 };
 	json_t *st = NULL, *lines;
 	char title[64];
-	int64_t id;
-	int rc;
+	int rc = facility_statement_asked(r, &st);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = facility_statement_get(r->db, auth_principal(r), id, NULL, &st,
-				    &pb);
 	if (rc)
-		return http_problem(r, rc, &pb);
-	http_own(r, st);
+		return rc;
 	lines = json_object_get(st, "lines");
 	json_array_append_new(lines, json_pack("{s:s,s:O}", "description",
 			      page_text(r, "facility_statement.total"),

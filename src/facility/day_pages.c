@@ -36,20 +36,13 @@ yuan(struct request *r, json_t *fen)
 static int
 get_statement(struct request *r)
 {
-	struct problem pb = { 0 };
 	char key[80], local[32];
 	json_t *st = NULL, *line;
-	int64_t id;
 	size_t i;
-	int rc;
+	int rc = facility_statement_asked(r, &st);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = facility_statement_get(r->db, auth_principal(r), id, NULL, &st,
-				    &pb);
 	if (rc)
-		return http_problem(r, rc, &pb);
-	http_own(r, st);
+		return rc;
 	json_array_foreach(json_object_get(st, "lines"), i, line) {
 		snprintf(key, sizeof(key),
 			 "facility_statement_line.kind_values.%s",

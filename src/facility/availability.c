@@ -70,29 +70,6 @@ int_arg(json_t *in, const char *name, int64_t def, int64_t min, int64_t max,
 	return 0;
 }
 
-/* Days since 1970-01-01 of a real date, or -1. */
-static int64_t
-day_of(const char *date)
-{
-	char utc[32];
-	time_t t;
-
-	if (!date || !date_valid(date))
-		return -1;
-	snprintf(utc, sizeof(utc), "%sT00:00:00Z", date);
-	return time_parse_utc(utc, &t) ? -1 : (int64_t)(t / 86400);
-}
-
-static void
-date_of(int64_t day, char out[TIME_DATE_LEN + 1])
-{
-	time_t t = (time_t)(day * 86400);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
-}
-
 int
 facility_search_parse(json_t *in, struct facility_search *s,
 		      struct problem *pb)
@@ -119,13 +96,14 @@ facility_search_parse(json_t *in, struct facility_search *s,
 			     !strcmp(c, "on"));
 	s->now = facility_minute_of(time(NULL));
 	time_today_beijing(today);
-	s->first = text_of(in, "from") && *text_of(in, "from") ?
-		   day_of(text_of(in, "from")) : day_of(today);
+	s->first = facility_day_of(text_of(in, "from") &&
+				   *text_of(in, "from") ? text_of(in, "from") :
+				   today);
 	if (s->first < 0)
 		return problem_key(pb, ERR_INVALID, "from", "err.date",
 				   "from must be a date, YYYY-MM-DD");
 	s->last = text_of(in, "to") && *text_of(in, "to") ?
-		  day_of(text_of(in, "to")) : s->first + 6;
+		  facility_day_of(text_of(in, "to")) : s->first + 6;
 	if (s->last < 0)
 		return problem_key(pb, ERR_INVALID, "to", "err.date",
 				   "to must be a date, YYYY-MM-DD");
@@ -138,8 +116,8 @@ facility_search_parse(json_t *in, struct facility_search *s,
 				     "facility.err.search_days", 1,
 				     FACILITY_DAYS_MAX,
 				     "a search covers at most 200 days");
-	date_of(s->first, s->from);
-	date_of(s->last, s->to);
+	facility_date_of(s->first, s->from);
+	facility_date_of(s->last, s->to);
 	return 0;
 }
 
@@ -188,7 +166,7 @@ add_slot(const struct facility_search *s, int64_t from, int64_t to,
 		return;
 	time_format_utc(facility_time_of(from), a, sizeof(a));
 	time_format_utc(facility_time_of(to), b, sizeof(b));
-	date_of(from / FACILITY_DAY, on);
+	facility_date_of(from / FACILITY_DAY, on);
 	clock_of(from, false, hm[0]);
 	clock_of(to, true, hm[1]);
 	json_array_append_new(slots, json_pack("{s:s,s:s,s:s,s:s,s:s,s:I}",
@@ -507,7 +485,7 @@ day_cell(const struct facility_candidate *c, int64_t day,
 	}
 	state = !n ? "closed" : free == open && !taken ? "free" :
 		!free ? "full" : "partly";
-	date_of(day, date);
+	facility_date_of(day, date);
 	return json_pack("{s:s,s:s,s:I,s:I,s:I}", "date", date, "state", state,
 			 "bookings", (json_int_t)taken, "open_minutes",
 			 (json_int_t)open, "free_minutes", (json_int_t)free);
@@ -532,7 +510,7 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)))
 		return rc;
 	time_today_beijing(today);
-	day = day_of(asked && *asked ? asked : today);
+	day = facility_day_of(asked && *asked ? asked : today);
 	if (day < 0)
 		return problem_key(pb, ERR_INVALID, "from", "err.date",
 				   "from must be a date, YYYY-MM-DD");
@@ -554,7 +532,7 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	days = json_array();
 	for (int k = 0; k < 7; k++) {
-		date_of(monday + k, d[0]);
+		facility_date_of(monday + k, d[0]);
 		json_array_append_new(days, json_pack("{s:s,s:i}", "date",
 					d[0], "weekday", k + 1));
 	}
@@ -573,9 +551,9 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 			c->row.kind, "seats", (json_int_t)c->row.seats,
 			"cells", cells));
 	}
-	date_of(monday, d[0]);
-	date_of(monday - 7, d[1]);
-	date_of(monday + 7, d[2]);
+	facility_date_of(monday, d[0]);
+	facility_date_of(monday - 7, d[1]);
+	facility_date_of(monday + 7, d[2]);
 	*out = json_pack("{s:I,s:s,s:s,s:s,s:o,s:o}", "centre_id",
 			 (json_int_t)id, "from", d[0], "prev", d[1], "next",
 			 d[2], "days", days, "rows", rows);

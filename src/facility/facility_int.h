@@ -410,6 +410,12 @@ struct facility_search {
 int facility_search_parse(json_t *in, struct facility_search *s,
 			  struct problem *pb);
 
+/* Days since 1970-01-01 of a real date "YYYY-MM-DD", or -1. */
+int64_t facility_day_of(const char *date);
+
+/* Day `day` (days since 1970-01-01) as "YYYY-MM-DD" into out. */
+void facility_date_of(int64_t day, char out[TIME_DATE_LEN + 1]);
+
 /* "HH:MM" (as the table holds it) as minutes of the day. */
 int facility_clock_minutes(const char *hhmm);
 

@@ -10,6 +10,28 @@
 #include "db/db.h"
 #include "facility/facility_int.h"
 
+int64_t
+facility_day_of(const char *date)
+{
+	char utc[32];
+	time_t t;
+
+	if (!date || !date_valid(date))
+		return -1;
+	snprintf(utc, sizeof(utc), "%sT00:00:00Z", date);
+	return time_parse_utc(utc, &t) ? -1 : (int64_t)(t / 86400);
+}
+
+void
+facility_date_of(int64_t day, char out[TIME_DATE_LEN + 1])
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+}
+
 int
 facility_clock_minutes(const char *s)
 {
@@ -40,30 +62,6 @@ facility_store_week_hours(struct db *db, int64_t id,
 	return rc < 0 ? rc : 0;
 }
 
-/* Days since 1970-01-01 of date "YYYY-MM-DD". */
-static int64_t
-day_of(const char *date)
-{
-	char utc[32];
-	time_t t = 0;
-
-	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date ? date : "");
-	if (time_parse_utc(utc, &t))
-		return -1;
-	return (int64_t)(t / 86400);
-}
-
-/* Day `day` as "YYYY-MM-DD" into out. */
-static void
-date_of(int64_t day, char out[TIME_DATE_LEN + 1])
-{
-	time_t t = (time_t)(day * 86400);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
-}
-
 int
 facility_store_calendar(struct db *db, int64_t first, int64_t last,
 			struct facility_calendar *c)
@@ -72,15 +70,15 @@ facility_store_calendar(struct db *db, int64_t first, int64_t last,
 	struct db_stmt *st;
 	int rc;
 
-	date_of(first, from);
-	date_of(last, to);
+	facility_date_of(first, from);
+	facility_date_of(last, to);
 	rc = db_query(db, &st, "SELECT on_date, coalesce(as_weekday, 0) "
 		      "FROM facility_day WHERE on_date BETWEEN ? AND ? "
 		      "AND archived_at IS NULL ORDER BY on_date",
 		      (struct db_value[]){ DB_TEXT(from), DB_TEXT(to) }, 2);
 	c->n = 0;
 	for (; rc == DB_ROW && c->n < FACILITY_DAYS_MAX; rc = db_step(st)) {
-		c->days[c->n].day = day_of(db_column_text(st, 0));
+		c->days[c->n].day = facility_day_of(db_column_text(st, 0));
 		c->days[c->n].as_weekday = (int)db_column_int(st, 1);
 		c->n++;
 	}

@@ -62,16 +62,11 @@ int_of(const json_t *rec, const char *name)
 static int
 date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
 {
-	char utc[TIME_UTC_LEN + 1];
-	struct tm tm;
-	time_t t;
+	int64_t day = facility_day_of(date);
 
-	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
-	if (time_parse_utc(utc, &t))
+	if (day < 0)
 		return ERR_INVALID;
-	t += (time_t)days * 86400;
-	gmtime_r(&t, &tm);
-	strftime(out, TIME_DATE_LEN + 1, "%Y-%m-%d", &tm);
+	facility_date_of(day + days, out);
 	return 0;
 }
 
@@ -1060,19 +1055,19 @@ const struct job_def facility_jobs[] = {
 #define GRID_FIRST_HOUR 7
 #define GRID_END_HOUR 22
 
-/* The Monday of the week of `date`, into out. */
+/*
+ * The Monday of the week of `date`, into out: 0 or ERR_INVALID. Day 0,
+ * 1970-01-01, was a Thursday.
+ */
 static int
 monday_of(const char *date, char out[TIME_DATE_LEN + 1])
 {
-	char utc[TIME_UTC_LEN + 1];
-	struct tm tm;
-	time_t t;
+	int64_t day = facility_day_of(date);
 
-	snprintf(utc, sizeof(utc), "%.10sT00:00:00Z", date);
-	if (time_parse_utc(utc, &t))
+	if (day < 0)
 		return ERR_INVALID;
-	gmtime_r(&t, &tm);
-	return date_add(date, -((tm.tm_wday + 6) % 7), out);
+	facility_date_of(day - (day + 3) % 7, out);
+	return 0;
 }
 
 /*

@@ -296,6 +296,15 @@ facility_checkin_list(struct db *db, const struct principal *p, int64_t id,
 
 /* ---- history ---- */
 
+/* Step `action` on booking `id` audited by `actor` when it went well (rc). */
+static int
+audited(struct db *db, const struct audit_actor *actor, int rc,
+	const char *action, int64_t id)
+{
+	return rc ? rc : audit_write(db, actor, action, "facility_booking",
+				     id, NULL, NULL);
+}
+
 int
 facility_attended_in(struct db *db, const struct audit_actor *actor,
 		     int64_t id, const char *in_at, const char *out_at)
@@ -304,26 +313,21 @@ facility_attended_in(struct db *db, const struct audit_actor *actor,
 
 	if (!rc && out_at)
 		rc = day_store_checkout(db, id, out_at);
-	return rc ? rc : audit_write(db, actor, "checkin", "facility_booking",
-				     id, NULL, NULL);
+	return audited(db, actor, rc, "checkin", id);
 }
 
 int
 facility_no_show_in(struct db *db, const struct audit_actor *actor,
 		    int64_t id, const char *at)
 {
-	int rc = day_store_no_show(db, id, at);
-
-	return rc ? rc : audit_write(db, actor, "no_show", "facility_booking",
-				     id, NULL, NULL);
+	return audited(db, actor, day_store_no_show(db, id, at), "no_show",
+		       id);
 }
 
 int
 facility_cancelled_in(struct db *db, const struct audit_actor *actor,
 		      int64_t id, const char *at)
 {
-	int rc = facility_store_cancel(db, id, at);
-
-	return rc ? rc : audit_write(db, actor, "cancel", "facility_booking",
-				     id, NULL, NULL);
+	return audited(db, actor, facility_store_cancel(db, id, at), "cancel",
+		       id);
 }

@@ -42,6 +42,37 @@ struct holds {
 };
 
 /*
+ * What a search for free slots and a centre's week look at: a batch of
+ * candidates, the park's calendar, what holds seats of the batch (`all`:
+ * `len` rows, `cap` room) and of the candidate in hand (`h`).
+ */
+struct look {
+	struct facility_candidate *batch;
+	struct facility_calendar *cal;
+	struct facility_busy *all;
+	size_t len, cap;
+	struct holds h;
+};
+
+/* Room for a batch and a calendar: 0 or ERR_NOMEM; look_free() after. */
+static int
+look_alloc(struct look *l)
+{
+	l->batch = calloc(BATCH, sizeof(*l->batch));
+	l->cal = calloc(1, sizeof(*l->cal));
+	return l->batch && l->cal ? 0 : ERR_NOMEM;
+}
+
+static void
+look_free(struct look *l)
+{
+	free(l->all);
+	free(l->h.cuts);
+	free(l->batch);
+	free(l->cal);
+}
+
+/*
  * Integer argument `name` of `in` (a number, or its decimal text) within
  * [min, max] into *v, `def` when absent or empty: 0 or ERR_INVALID.
  */
@@ -300,14 +331,13 @@ slots_of(const struct facility_candidate *c, const struct facility_search *s,
 }
 
 /*
- * What holds seats of the batch's candidates still looking (left[i] > 0)
- * and of the resources they lie in, on days [first, last], into *all
- * (*len rows, *cap room).
+ * What holds seats of the batch's `n` candidates still looking (left[i] >
+ * 0) and of the resources they lie in, on days [first, last], into
+ * l->all.
  */
 static int
-busy_of(struct db *db, const struct facility_candidate *batch, int n,
-	const int *left, int64_t first, int64_t last,
-	struct facility_busy **all, size_t *len, size_t *cap)
+busy_of(struct db *db, struct look *l, int n, const int *left,
+	int64_t first, int64_t last)
 {
 	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
 	int64_t ids[FACILITY_BUSY_IDS];
@@ -320,13 +350,13 @@ busy_of(struct db *db, const struct facility_candidate *batch, int n,
 	for (int i = 0; i < n; i++) {
 		if (left[i] <= 0)
 			continue;
-		ids[k++] = batch[i].row.id;
-		if (batch[i].row.parent_id)
-			ids[k++] = batch[i].row.parent_id;
+		ids[k++] = l->batch[i].row.id;
+		if (l->batch[i].row.parent_id)
+			ids[k++] = l->batch[i].row.parent_id;
 	}
-	*len = 0;
-	return k ? facility_store_busy(db, ids, k, from, to, all, len, cap) :
-	       0;
+	l->len = 0;
+	return k ? facility_store_busy(db, ids, k, from, to, &l->all, &l->len,
+				       &l->cap) : 0;
 }
 
 /* Whether the caller's person may use candidate `c`. */
@@ -346,11 +376,7 @@ int
 facility_available(struct db *db, const struct principal *p, int64_t id,
 		   json_t *in, json_t **out, struct problem *pb)
 {
-	struct facility_candidate *batch = NULL;
-	struct facility_calendar *cal = NULL;
-	struct facility_busy *all = NULL;
-	size_t len = 0, cap = 0;
-	struct holds h = { 0 };
+	struct look l = { 0 };
 	struct facility_search s;
 	json_t *items = NULL, *slots[BATCH];
 	int64_t after, found = 0;
@@ -362,13 +388,8 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_require(p, PERM_FACILITY_READ, 0)) ||
 	    (rc = facility_search_parse(in, &s, pb)))
 		return rc;
-	batch = calloc(BATCH, sizeof(*batch));
-	cal = calloc(1, sizeof(*cal));
-	if (!batch || !cal) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	if ((rc = facility_store_calendar(db, s.first, s.last, cal)))
+	if ((rc = look_alloc(&l)) ||
+	    (rc = facility_store_calendar(db, s.first, s.last, l.cal)))
 		goto out;
 	items = json_array();
 	after = s.after;
@@ -376,16 +397,16 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	while (more && found < s.limit && !rc) {
 		want = s.limit - found < BATCH ? (int)(s.limit - found) : BATCH;
 		rc = facility_store_candidates(db, s.kind, s.centre, after,
-					       batch, want, &n);
+					       l.batch, want, &n);
 		more = n == want;
 		for (int i = 0; i < n; i++) {
-			left[i] = batch[i].row.seats < s.seats ? 0 :
+			left[i] = l.batch[i].row.seats < s.seats ? 0 :
 				  FACILITY_SLOTS_MAX;
 			slots[i] = json_array();
 		}
 		for (int i = 0; i < n && s.certified && !rc; i++)
-			if (left[i] && !(rc = may_use(db, p, &batch[i], &yes)) &&
-			    !yes)
+			if (left[i] && !(rc = may_use(db, p, &l.batch[i],
+						      &yes)) && !yes)
 				left[i] = 0;
 		/*
 		 * Fortnight by fortnight, while some still look: most find
@@ -398,16 +419,17 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 
 			for (int i = 0; i < n; i++)
 				looking = looking || left[i] > 0;
-			if (!looking || (rc = busy_of(db, batch, n, left, d, e,
-						      &all, &len, &cap)))
+			if (!looking ||
+			    (rc = busy_of(db, &l, n, left, d, e)))
 				break;
 			for (int i = 0; i < n; i++)
 				if (left[i] > 0)
-					slots_of(&batch[i], &s, cal, d, e, all,
-						 len, &h, slots[i], &left[i]);
+					slots_of(&l.batch[i], &s, l.cal, d, e,
+						 l.all, l.len, &l.h, slots[i],
+						 &left[i]);
 		}
 		for (int i = 0; i < n; i++) {
-			const struct facility_candidate *c = &batch[i];
+			const struct facility_candidate *c = &l.batch[i];
 
 			if (rc || found == s.limit ||
 			    !json_array_size(slots[i])) {
@@ -425,7 +447,7 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 			found++;
 		}
 		if (n && found < s.limit)
-			after = batch[n - 1].row.id;
+			after = l.batch[n - 1].row.id;
 	}
 	if (!rc) {
 		/* A full answer tells where the next one starts. */
@@ -438,10 +460,7 @@ facility_available(struct db *db, const struct principal *p, int64_t id,
 	}
 out:
 	json_decref(items);
-	free(all);
-	free(h.cuts);
-	free(batch);
-	free(cal);
+	look_free(&l);
 	return rc;
 }
 
@@ -495,11 +514,7 @@ int
 facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 		     json_t *in, json_t **out, struct problem *pb)
 {
-	struct facility_candidate *batch = NULL;
-	struct facility_calendar *cal = NULL;
-	struct facility_busy *all = NULL;
-	size_t len = 0, cap = 0;
-	struct holds h = { 0 };
+	struct look l = { 0 };
 	char today[TIME_DATE_LEN + 1], d[3][TIME_DATE_LEN + 1];
 	const char *asked = text_of(in, "from");
 	int64_t monday, day;
@@ -515,20 +530,14 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 		return problem_key(pb, ERR_INVALID, "from", "err.date",
 				   "from must be a date, YYYY-MM-DD");
 	monday = day - (day + 3) % 7;
-	batch = calloc(BATCH, sizeof(*batch));
-	cal = calloc(1, sizeof(*cal));
-	if (!batch || !cal) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	if ((rc = facility_store_candidates(db, "", id, 0, batch, BATCH,
+	if ((rc = look_alloc(&l)) ||
+	    (rc = facility_store_candidates(db, "", id, 0, l.batch, BATCH,
 					    &n)) ||
-	    (rc = facility_store_calendar(db, monday, monday + 6, cal)))
+	    (rc = facility_store_calendar(db, monday, monday + 6, l.cal)))
 		goto out;
 	for (int i = 0; i < n; i++)
 		left[i] = 1;
-	if ((rc = busy_of(db, batch, n, left, monday, monday + 6, &all, &len,
-			  &cap)))
+	if ((rc = busy_of(db, &l, n, left, monday, monday + 6)))
 		goto out;
 	days = json_array();
 	for (int k = 0; k < 7; k++) {
@@ -538,13 +547,13 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 	}
 	rows = json_array();
 	for (int i = 0; i < n; i++) {
-		const struct facility_candidate *c = &batch[i];
+		const struct facility_candidate *c = &l.batch[i];
 
-		hold_rows(c, all, len, &h);
+		hold_rows(c, l.all, l.len, &l.h);
 		cells = json_array();
 		for (int k = 0; k < 7; k++)
 			json_array_append_new(cells, day_cell(c, monday + k,
-						cal, &h));
+						l.cal, &l.h));
 		json_array_append_new(rows, json_pack(
 			"{s:{s:I,s:s,s:s,s:I},s:o}", "resource", "id",
 			(json_int_t)c->row.id, "name", c->row.name, "kind",
@@ -561,9 +570,6 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 out:
 	json_decref(days);
 	json_decref(rows);
-	free(all);
-	free(h.cuts);
-	free(batch);
-	free(cal);
+	look_free(&l);
 	return rc;
 }

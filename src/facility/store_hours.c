@@ -90,20 +90,15 @@ int
 facility_store_maintenance_over(struct db *db, int64_t id, const char *from,
 				const char *to, json_t **out)
 {
-	json_t *items = json_array();
-	int rc = db_rows_values(db, "SELECT starts_at, ends_at, reason "
-				"FROM facility_maintenance "
-				"WHERE resource_id = ? AND archived_at IS NULL "
-				"AND starts_at < ? AND ends_at > ? "
-				"ORDER BY starts_at LIMIT 1",
-				(struct db_value[]){ DB_INT(id), DB_TEXT(to),
-				DB_TEXT(from) }, 3, items);
+	int rc = db_get_json(db, "SELECT starts_at, ends_at, reason "
+			     "FROM facility_maintenance "
+			     "WHERE resource_id = ? AND archived_at IS NULL "
+			     "AND starts_at < ? AND ends_at > ? "
+			     "ORDER BY starts_at LIMIT 1",
+			     (struct db_value[]){ DB_INT(id), DB_TEXT(to),
+			     DB_TEXT(from) }, 3, out);
 
-	*out = NULL;
-	if (!rc && json_array_size(items))
-		*out = json_incref(json_array_get(items, 0));
-	json_decref(items);
-	return rc;
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int

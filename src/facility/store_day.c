@@ -4,28 +4,34 @@
  * waiting lists.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "base/err.h"
 #include "db/db.h"
+#include "db/row.h"
 #include "facility/day_int.h"
+
+/* The code shown at a resource, as the schema holds it: six digits. */
+struct code_row {
+	char code[FACILITY_CODE_LEN + 1];
+};
+
+static const struct db_field code_fields[] = {
+	DB_FIELD_CHARS(struct code_row, code),
+	DB_FIELDS_END
+};
 
 int
 day_store_code(struct db *db, int64_t id, char code[FACILITY_CODE_LEN + 1])
 {
-	struct db_stmt *st = NULL;
-	int rc = db_query(db, &st, "SELECT code FROM facility_resource_code "
-			  "WHERE resource_id = ?", (struct db_value[]){
-			  DB_INT(id) }, 1);
+	struct code_row row;
+	int rc = db_get_one(db, "SELECT code FROM facility_resource_code "
+			    "WHERE resource_id = ?", (struct db_value[]){
+			    DB_INT(id) }, 1, code_fields, &row, sizeof(row),
+			    NULL);
 
-	if (rc == DB_ROW) {
-		const char *c = db_column_text(st, 0);
-
-		snprintf(code, FACILITY_CODE_LEN + 1, "%s", c ? c : "");
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = ERR_NOTFOUND;
-	}
-	db_finalize(st);
+	if (!rc)
+		memcpy(code, row.code, sizeof(row.code));
 	return rc;
 }
 

@@ -211,6 +211,14 @@ int facility_store_cancel(struct db *db, int64_t id, const char *at);
 int facility_store_cancel_held(struct db *db, int64_t id, const char *at);
 
 /*
+ * After the compare-and-set (`rc`) that cancelled booking `id` at `at`:
+ * ERR_CONFLICT when it changed no row, else, when it did, what the booking
+ * holds cancelled too (facility_store_cancel_held()). 0 or an error.
+ */
+int facility_store_cancelled(struct db *db, int rc, int64_t id,
+			     const char *at);
+
+/*
  * As db_change_values(), for an UPDATE of bookings the database refuses
  * with ERR_CONFLICT when it clashes. On PostgreSQL a refused statement
  * spoils the transaction, so it runs under a savepoint: the caller may

@@ -164,6 +164,14 @@ facility_store_cancel_held(struct db *db, int64_t id, const char *at)
 }
 
 int
+facility_store_cancelled(struct db *db, int rc, int64_t id, const char *at)
+{
+	if (rc == ERR_NOTFOUND)
+		return ERR_CONFLICT;
+	return rc ? rc : facility_store_cancel_held(db, id, at);
+}
+
+int
 facility_store_cancel(struct db *db, int64_t id, const char *at)
 {
 	int rc = db_change_values(db, "UPDATE facility_booking SET status = "
@@ -173,11 +181,7 @@ facility_store_cancel(struct db *db, int64_t id, const char *at)
 				  (struct db_value[]){ DB_TEXT(at), DB_TEXT(at),
 				  DB_INT(id) }, 3);
 
-	if (rc == ERR_NOTFOUND)
-		return ERR_CONFLICT;
-	if (!rc)
-		rc = facility_store_cancel_held(db, id, at);
-	return rc;
+	return facility_store_cancelled(db, rc, id, at);
 }
 
 int

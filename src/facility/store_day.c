@@ -102,11 +102,7 @@ day_store_no_show(struct db *db, int64_t id, const char *at)
 		(struct db_value[]){ DB_TEXT(at), DB_TEXT(at), DB_TEXT(at),
 		DB_INT(id) }, 4);
 
-	if (rc == ERR_NOTFOUND)
-		return ERR_CONFLICT;
-	if (!rc)
-		rc = facility_store_cancel_held(db, id, at);
-	return rc;
+	return facility_store_cancelled(db, rc, id, at);
 }
 
 int

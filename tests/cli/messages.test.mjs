@@ -1,6 +1,6 @@
 // Every refusal people read is a catalog key (docs/STYLE.md, Messages):
-// each key the code can produce — a string literal "err.NAME" or
-// "MODULE.err.NAME" in src/ — has its text in both catalogs, and the two
+// each key the code can produce — a string literal "err.NAME",
+// "MODULE.err.NAME" or "MODULE.AREA.err.NAME" in src/ — has its text in both catalogs, and the two
 // texts name the same placeholders ({{label}}, {{min}}, {{max}}); every
 // text under an `err` of a catalog is one the code produces, and has its
 // twin in the other. Adding a message without both texts fails here.
@@ -12,7 +12,7 @@ import { ROOT } from '../lib/server.mjs';
 import { catalog } from '../lib/merge.mjs';
 
 const LANGS = ['zh-CN', 'en'];
-const KEY = /"((?:[a-z_]+\.)?err\.[a-z0-9_]+)"/g;
+const KEY = /"((?:[a-z_]+\.)*err\.[a-z0-9_]+)"/g;
 
 function sources(dir = path.join(ROOT, 'src')) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

@@ -39,59 +39,17 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/fair.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 gen=$build/bench/match_gen
 dbs=${BENCH_DBS:-sqlite postgres}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-16}
 budget_s=10
 
-die() {
-	echo "bench/fair.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl python3 sqlite3 psql; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
+. "$(dirname "$0")/lib.sh"
+bench_init fair "$build" wrk curl python3 sqlite3 psql
 [ -x "$gen" ] || die "$gen: no such executable (make benches)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/fair.XXXXXX")
-jg_pid=
-wrk_pid=
 pg_dir=
-ok=0
-
-stop_server() {
-	if [ -n "$jg_pid" ] && kill -0 "$jg_pid" 2>/dev/null; then
-		kill -TERM "$jg_pid" 2>/dev/null || true
-		wait "$jg_pid" 2>/dev/null || true
-	fi
-	jg_pid=
-}
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	if [ -n "$wrk_pid" ] && kill -0 "$wrk_pid" 2>/dev/null; then
-		kill -TERM "$wrk_pid" 2>/dev/null || true
-	fi
-	stop_server
-	[ -z "$pg_dir" ] || "$root/scripts/pg-cluster" stop "$pg_dir" || true
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/fair.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_at_exit '[ -z "$pg_dir" ] || "$root/scripts/pg-cluster" stop "$pg_dir"'
 
 # --- the fair's lists, and the import's body -----------------------------
 
@@ -108,14 +66,6 @@ PY
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
-p99() {
-	awk '$1 == "99%" {
-		v = $2; u = v; sub(/[0-9.]+/, "", u); v += 0
-		if (u == "us") v /= 1000; else if (u == "s") v *= 1000
-		else if (u == "m") v *= 60000; else if (u != "ms") exit 1
-		printf "%.1f\n", v; found = 1
-	} END { exit !found }' "$1"
-}
 
 # POST $1 (a path) with the JSON body in file $2; the answer in $3.
 post() {
@@ -148,29 +98,9 @@ bench_one() {
 			>>"$dir/setup.log" 2>&1 ||
 			{ cat "$dir/setup.log" >&2; die "seeding PostgreSQL failed"; }
 	fi
-	printf 'Bench2026x\n' | "$bin" user add bench --role admin --db "$url" \
-		>>"$dir/setup.log" 2>&1 || die "user add failed"
-	auth="Authorization: Bearer $("$bin" user token bench --db "$url" \
-		2>>"$dir/setup.log")" || die "user token failed"
-
-	JIANGGU_LOG=${JIANGGU_LOG:-warn} "$bin" serve --db "$url" \
-		--listen 127.0.0.1:0 --threads 4 --max-body 67108864 \
-		>"$dir/serve.out" 2>"$dir/serve.log" &
-	jg_pid=$!
-	port=
-	for ((i = 0; i < 100; i++)); do
-		line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' \
-			"$dir/serve.out" || true)
-		if [ -n "$line" ]; then
-			port=${line##*:}
-			port=${port%/}
-			break
-		fi
-		kill -0 "$jg_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ -n "$port" ] || { cat "$dir/serve.log" >&2; die "jianggu did not start"; }
-	base=http://127.0.0.1:$port
+	auth="Authorization: Bearer $(bench_admin "$url" "$dir/setup.log")"
+	bench_serve "$kind" "$url" --threads 4 --max-body 67108864
+	base=$bench_base
 
 	cat >"$dir/round.json" <<'JSON'
 {"name": "吉林省区域双选会（基准）", "year": 2026, "scope": "region",
@@ -194,6 +124,7 @@ JSON
 	wrk -t"$wrk_threads" -c"$wrk_conns" -d30s --latency -H "$auth" \
 		"$base/api/v1/selection/rounds?limit=20" >"$dir/wrk.txt" 2>&1 &
 	wrk_pid=$!
+	bench_pids+=("$wrk_pid")
 	sleep 1
 	t=$(now)
 	post "/api/v1/selection/rounds/$round/run" "$dir/empty.json" \
@@ -204,11 +135,10 @@ JSON
 	total_s=$(since "$t")
 	kill -INT "$wrk_pid" 2>/dev/null || true
 	wait "$wrk_pid" 2>/dev/null || true
-	wrk_pid=
 	grep -q 'Requests/sec' "$dir/wrk.txt" ||
 		{ cat "$dir/wrk.txt" >&2; die "wrk gave no figures"; }
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$dir/wrk.txt")
-	lat=$(p99 "$dir/wrk.txt")
+	lat=$(bench_p99 "$dir/wrk.txt" 1)
 
 	# The engine alone on the round's lists.
 	for f in positions candidate_prefs position_prefs matching; do
@@ -225,7 +155,7 @@ JSON
 	engine_s=$(since "$t")
 	cmp -s "$dir/engine.csv" "$dir/matching.csv" ||
 		die "$kind: the stored matching is not the engine's"
-	stop_server
+	bench_stop "$bench_pid"
 	if [ "$kind" = postgres ]; then
 		"$root/scripts/pg-cluster" stop "$pg_dir" || true
 		pg_dir=

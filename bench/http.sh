@@ -41,7 +41,6 @@ usage() {
 }
 [ $# -eq 1 ] || usage
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-10}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-32}
@@ -53,32 +52,16 @@ routes=(/api/v1/openapi.json /healthz)
 # The authenticated route; nginx serves its body from ROOT/api/v1/orgs.
 auth_route='/api/v1/orgs?limit=20'
 auth_file=/api/v1/orgs
-bench_password=Bench2026x
 
-die() {
-	echo "bench/http.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl python3 sqlite3 /usr/bin/time "$nginx"; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/http.XXXXXX")
+. "$(dirname "$0")/lib.sh"
+bench_init http "$build" wrk curl python3 sqlite3 /usr/bin/time "$nginx"
 
 time_pid=      # /usr/bin/time, parent of jianggu
 jg_pid=        # jianggu itself
 nginx_pid=     # nginx master
-ok=0
 
-# Stop whatever is still running; keep the scratch directory on failure.
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
+# Stop whichever of the two servers still runs.
+stop_servers() {
 	if [ -z "$jg_pid" ] && [ -n "$time_pid" ]; then
 		jg_pid=$(pgrep -P "$time_pid" | head -n1 || true)
 	fi
@@ -90,25 +73,9 @@ cleanup() {
 	fi
 	[ -z "$time_pid" ] || wait "$time_pid" 2>/dev/null || true
 	[ -z "$nginx_pid" ] || wait "$nginx_pid" 2>/dev/null || true
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/http.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_at_exit stop_servers
 
-# A loopback port that was free a moment ago.
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
 
 # Wait (up to about 10 s) until http://127.0.0.1:$1/ accepts connections,
 # giving up early if process $2 has exited.
@@ -130,12 +97,7 @@ sqlite3 -bail "$tmp/bench.db" <"$root/bench/seed-orgs.sql" ||
 	die "seeding the organisations failed"
 n_orgs=$(sqlite3 "$tmp/bench.db" 'SELECT COUNT(*) FROM org')
 [ "$n_orgs" = 10000 ] || die "seeded $n_orgs organisations, not 10000"
-printf '%s\n' "$bench_password" |
-	"$bin" user add bench --role admin --db "$tmp/bench.db" \
-	>>"$tmp/migrate.log" 2>&1 ||
-	{ cat "$tmp/migrate.log" >&2; die "user add failed"; }
-token=$("$bin" user token bench --db "$tmp/bench.db" 2>>"$tmp/migrate.log") ||
-	{ cat "$tmp/migrate.log" >&2; die "user token failed"; }
+token=$(bench_admin "$tmp/bench.db" "$tmp/migrate.log")
 [ -n "$token" ] || die "user token printed no token"
 auth_header="Authorization: Bearer $token"
 
@@ -144,18 +106,8 @@ JIANGGU_LOG=${JIANGGU_LOG:-warn} /usr/bin/time -v -o "$tmp/time.txt" \
 	>"$tmp/serve.out" 2>"$tmp/serve.log" &
 time_pid=$!
 
-jg_port=
-for ((i = 0; i < 100; i++)); do
-	line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' "$tmp/serve.out" || true)
-	if [ -n "$line" ]; then
-		jg_port=${line##*:}
-		jg_port=${jg_port%/}
-		break
-	fi
-	kill -0 "$time_pid" 2>/dev/null || break
-	sleep 0.1
-done
-[ -n "$jg_port" ] || { cat "$tmp/serve.log" >&2; die "jianggu did not start"; }
+jg_port=$(bench_listening "$tmp/serve.out" "$time_pid" "$tmp/serve.log")
+jg_port=${jg_port##*:}
 jg_pid=$(pgrep -P "$time_pid" | head -n1)
 [ -n "$jg_pid" ] || die "cannot find the jianggu process under /usr/bin/time"
 
@@ -174,7 +126,7 @@ curl -fsS -H "$auth_header" -o "$tmp/root$auth_file" \
 grep -q '"total":10000[,}]' "$tmp/root$auth_file" ||
 	die "GET $auth_route from jianggu: no \"total\":10000 in the body"
 
-nginx_port=$(free_port)
+nginx_port=$(bench_free_port)
 cat >"$tmp/nginx.conf" <<EOF
 daemon off;
 master_process on;
@@ -255,15 +207,6 @@ wrk_rps() {
 	awk '/^Requests\/sec:/ { print $2; found = 1 } END { exit !found }' "$1"
 }
 
-# wrk_p99 OUT: the 99% latency, in milliseconds.
-wrk_p99() {
-	awk '$1 == "99%" {
-		v = $2; u = v; sub(/[0-9.]+/, "", u); v += 0
-		if (u == "us") v /= 1000; else if (u == "s") v *= 1000
-		else if (u == "m") v *= 60000; else if (u != "ms") exit 1
-		printf "%.2f\n", v; found = 1
-	} END { exit !found }' "$1"
-}
 
 echo "wrk -t$wrk_threads -d${seconds}s, -c$wrk_conns (public routes)," \
 	"-c$wrk_auth_conns with a bearer token ($auth_route);" \
@@ -282,8 +225,8 @@ for r in "${routes[@]}" "$auth_route"; do
 			"${wrk_args[@]}"
 		jg_rps+=("$(wrk_rps "$tmp/wrk-$n-jianggu.txt")")
 		ng_rps+=("$(wrk_rps "$tmp/wrk-$n-nginx.txt")")
-		jg_p99+=("$(wrk_p99 "$tmp/wrk-$n-jianggu.txt")")
-		ng_p99+=("$(wrk_p99 "$tmp/wrk-$n-nginx.txt")")
+		jg_p99+=("$(bench_p99 "$tmp/wrk-$n-jianggu.txt")")
+		ng_p99+=("$(bench_p99 "$tmp/wrk-$n-nginx.txt")")
 	done
 	rows+=("$(awk -v r="$r" \
 		-v a1="${jg_rps[0]}" -v a2="${jg_rps[1]}" \

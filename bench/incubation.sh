@@ -31,7 +31,6 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/incubation.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-10}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-64}
@@ -50,40 +49,8 @@ routes=(
 # The yardstick: measured the same way, not held to the limit.
 references=(/healthz "/api/v1/orgs?limit=20")
 
-die() {
-	echo "bench/incubation.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl python3 sqlite3; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/incubation.XXXXXX")
-jg_pid=
-ok=0
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	if [ -n "$jg_pid" ] && kill -0 "$jg_pid" 2>/dev/null; then
-		kill -TERM "$jg_pid" 2>/dev/null || true
-		wait "$jg_pid" 2>/dev/null || true
-	fi
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/incubation.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
+bench_init incubation "$build" wrk curl python3 sqlite3
 
 "$bin" demo --db "$tmp/bench.db" >"$tmp/setup.log" 2>&1 ||
 	{ cat "$tmp/setup.log" >&2; die "demo failed"; }
@@ -91,54 +58,26 @@ sqlite3 -bail "$tmp/bench.db" <"$root/bench/seed-incubation.sql" ||
 	die "seeding the incubation history failed"
 n=$(sqlite3 "$tmp/bench.db" 'SELECT COUNT(*) FROM incubation')
 [ "$n" = 620 ] || die "seeded $n startups, not 620"
-printf 'Bench2026x\n' | "$bin" user add bench --role admin \
-	--db "$tmp/bench.db" >>"$tmp/setup.log" 2>&1 ||
-	{ cat "$tmp/setup.log" >&2; die "user add failed"; }
-token=$("$bin" user token bench --db "$tmp/bench.db" 2>>"$tmp/setup.log") ||
-	die "user token failed"
+token=$(bench_admin "$tmp/bench.db" "$tmp/setup.log")
 
-JIANGGU_LOG=${JIANGGU_LOG:-warn} "$bin" serve --db "$tmp/bench.db" \
-	--listen 127.0.0.1:0 --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.log" &
-jg_pid=$!
-port=
-for ((i = 0; i < 100; i++)); do
-	line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' "$tmp/serve.out" || true)
-	if [ -n "$line" ]; then
-		port=${line#listening on http://127.0.0.1:}
-		port=${port%/}
-		break
-	fi
-	kill -0 "$jg_pid" 2>/dev/null || die "jianggu exited: $(cat "$tmp/serve.log")"
-	sleep 0.1
-done
-[ -n "$port" ] || die "jianggu did not start"
+bench_serve serve "$tmp/bench.db" --threads 2
+base=$bench_base
 
 # The figures must be the seed's, ten times over.
 figures=$(curl -s -H "Authorization: Bearer $token" \
-	"http://127.0.0.1:$port/api/v1/incubation/figures?as_of=$as_of")
+	"$base/api/v1/incubation/figures?as_of=$as_of")
 python3 -c 'import json, sys
 f = json.loads(sys.argv[1])
 assert (f["incubated"], f["graduated"], f["in_park"]) == (620, 250, 370), f' \
 	"$figures" || die "unexpected figures: $figures"
 
-# The 99th percentile of a wrk --latency report, in milliseconds.
-p99_ms() {
-	awk '$1 == "99%" {
-		v = $2
-		if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
-		else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-		else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
-		printf "%.2f", v
-	}' "$1"
-}
-
 # Run wrk against $1; sets rps and p99.
 measure() {
 	wrk -t "$wrk_threads" -c "$wrk_conns" -d "${seconds}s" --latency \
 		-H "Authorization: Bearer $token" \
-		"http://127.0.0.1:$port$1" >"$tmp/wrk.txt"
+		"$base$1" >"$tmp/wrk.txt"
 	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.txt")
-	p99=$(p99_ms "$tmp/wrk.txt")
+	p99=$(bench_p99 "$tmp/wrk.txt")
 }
 
 printf '%-52s %10s %10s\n' route 'req/s' 'p99 ms'
@@ -149,7 +88,7 @@ done
 failed=0
 for route in "${routes[@]}"; do
 	code=$(curl -s -o /dev/null -w '%{http_code}' \
-		-H "Authorization: Bearer $token" "http://127.0.0.1:$port$route")
+		-H "Authorization: Bearer $token" "$base$route")
 	[ "$code" = 200 ] || die "$route answered $code"
 	measure "$route"
 	errors=$(awk '/Non-2xx|Socket errors/ { print }' "$tmp/wrk.txt")

@@ -32,7 +32,6 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/memo-pg.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-5}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-8}
@@ -43,45 +42,11 @@ routes=(
 	'/api/v1/training/figures?as_of=2019-11-18'
 )
 
-die() {
-	echo "bench/memo-pg.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl python3 psql; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/memo-pg.XXXXXX")
+. "$(dirname "$0")/lib.sh"
+bench_init memo-pg "$build" wrk curl python3 psql
 # The cluster runs as the postgres user, in a folder it can reach.
 pgdir=$(mktemp -d "${TMPDIR:-/tmp}/jianggu-bench-pg.XXXXXX")
-pids=()
-writer=
-ok=0
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	[ -n "$writer" ] && kill "$writer" 2>/dev/null && wait "$writer" 2>/dev/null
-	for p in "${pids[@]}"; do
-		kill -TERM "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	"$root/scripts/pg-cluster" stop "$pgdir" || true
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/memo-pg.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+bench_at_exit '"$root/scripts/pg-cluster" stop "$pgdir"'
 
 cluster=$("$root/scripts/pg-cluster" start "$pgdir") || die "PostgreSQL did not start"
 psql -q "$cluster" -c 'CREATE DATABASE bench' || die "createdb failed"
@@ -90,60 +55,36 @@ db=${cluster/\/postgres\?//bench?}
 	{ cat "$tmp/setup.log" >&2; die "demo failed"; }
 # Planner statistics, as autovacuum would gather them soon after a load.
 psql -q "$db" -c 'VACUUM ANALYZE' || die "VACUUM ANALYZE failed"
-printf 'Bench2026x\n' | "$bin" user add bench --role admin --db "$db" \
-	>>"$tmp/setup.log" 2>&1 || die "user add failed"
-token=$("$bin" user token bench --db "$db" 2>>"$tmp/setup.log") ||
-	die "user token failed"
+token=$(bench_admin "$db" "$tmp/setup.log")
 auth="Authorization: Bearer $token"
 
-# start NAME [ENV=VALUE]: a server on a free port; sets port_NAME.
-start() {
-	local name=$1 line port i
-	shift
-	env "$@" JIANGGU_LOG=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 \
-		--threads 4 --job-tick 0 >"$tmp/$name.out" 2>"$tmp/$name.log" &
-	pids+=($!)
-	for ((i = 0; i < 100; i++)); do
-		line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' "$tmp/$name.out" || true)
-		if [ -n "$line" ]; then
-			port=${line##*:}
-			printf -v "port_$name" '%s' "${port%/}"
-			return 0
-		fi
-		sleep 0.1
-	done
-	cat "$tmp/$name.log" >&2
-	die "the $name server did not start"
-}
-start kept
-start computed JIANGGU_MEMO=off
+# Two servers, the figures kept and computed.
+bench_serve kept "$db" --threads 4 --job-tick 0
+kept=$bench_base
+JIANGGU_MEMO=off bench_serve computed "$db" --threads 4 --job-tick 0
+computed=$bench_base
 
 # Both answer the same figures.
 for r in "${routes[@]}"; do
-	a=$(curl -fsS -H "$auth" "http://127.0.0.1:$port_kept$r") || die "GET $r failed"
-	b=$(curl -fsS -H "$auth" "http://127.0.0.1:$port_computed$r") || die "GET $r failed"
+	a=$(curl -fsS -H "$auth" "$kept$r") || die "GET $r failed"
+	b=$(curl -fsS -H "$auth" "$computed$r") || die "GET $r failed"
 	[ "$a" = "$b" ] || die "$r: the two servers disagree"
 done
 
-# measure PORT ROUTE: requests/s of one wrk run.
+# measure BASE ROUTE: requests/s of one wrk run.
 measure() {
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" --timeout 30s -H "$auth" \
-		"http://127.0.0.1:$1$2" >"$tmp/wrk.txt" 2>&1 ||
-		{ cat "$tmp/wrk.txt" >&2; die "wrk $2 failed"; }
-	if grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors' "$tmp/wrk.txt"; then
-		cat "$tmp/wrk.txt" >&2
-		die "wrk $2: errors or non-2xx responses"
-	fi
+	bench_wrk "$tmp/wrk.txt" -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" \
+		--timeout 30s -H "$auth" "$1$2"
 	awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/wrk.txt"
 }
 
 table() {
 	printf '%-48s %10s %10s %8s\n' route 'kept r/s' 'comp. r/s' ratio
 	for r in "${routes[@]}"; do
-		k1=$(measure "$port_kept" "$r")
-		c1=$(measure "$port_computed" "$r")
-		k2=$(measure "$port_kept" "$r")
-		c2=$(measure "$port_computed" "$r")
+		k1=$(measure "$kept" "$r")
+		c1=$(measure "$computed" "$r")
+		k2=$(measure "$kept" "$r")
+		c2=$(measure "$computed" "$r")
 		awk -v r="$r" -v k=$(( (k1 + k2) / 2 )) -v c=$(( (c1 + c2) / 2 )) \
 			'BEGIN { printf "%-48s %10d %10d %7.2fx\n", r, k, c, c ? k / c : 0 }'
 	done
@@ -160,16 +101,15 @@ table
 	while :; do
 		curl -fsS -o /dev/null -H "$auth" -H 'content-type: application/json' \
 			-d '{"kind":"enterprise","name":"基准写入公司"}' \
-			"http://127.0.0.1:$port_kept/api/v1/orgs" || true
+			"$kept/api/v1/orgs" || true
 		sleep "$(awk -v w="$writes" 'BEGIN { printf "%.3f", 1 / w }')"
 	done
 ) &
+bench_pids+=($!)
 writer=$!
 echo "-- while a client commits about $writes writes a second:"
 table
-kill "$writer" 2>/dev/null || true
-wait "$writer" 2>/dev/null || true
-writer=
+bench_stop "$writer"
 n=$(psql -XAtq "$db" -c "SELECT count(*) FROM org WHERE name = '基准写入公司'")
 echo "($n writes committed during the second half)"
 ok=1

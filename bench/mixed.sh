@@ -30,60 +30,19 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/mixed.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${JIANGGU_BIN:-$build/jianggu}
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
 seconds=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNS:-32}
 wrk_threads=${BENCH_THREADS:-2}
 nginx=${NGINX:-/usr/sbin/nginx}
 
-die() {
-	echo "bench/mixed.sh: $*" >&2
-	exit 1
-}
-for tool in wrk psql python3 "$nginx"; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable"
-
-tmp=$(mktemp -d /tmp/jianggu-mixed.XXXXXX)
+. "$(dirname "$0")/lib.sh"
+bench_init mixed "$build" wrk psql python3 "$nginx"
+# The clusters run as the postgres user, in folders it can reach.
 primary=$(mktemp -d /tmp/jianggu-mixed-primary.XXXXXX)
 replica=$(mktemp -d /tmp/jianggu-mixed-replica.XXXXXX)
-pids=()
-ok=0
-cleanup() {
-	local rc=$?
-	trap - EXIT
-	stop_all
-	"$root/scripts/pg-cluster" stop "$replica" || true
-	"$root/scripts/pg-cluster" stop "$primary" || true
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/mixed.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-stop_all() {
-	local p
-	for p in "${pids[@]}"; do
-		kill -TERM "$p" 2>/dev/null || true
-	done
-	for p in "${pids[@]}"; do
-		wait "$p" 2>/dev/null || true
-	done
-	pids=()
-}
-trap cleanup EXIT
+bench_at_exit '"$root/scripts/pg-cluster" stop "$primary"'
+bench_at_exit '"$root/scripts/pg-cluster" stop "$replica"'
 
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()'
-}
 
 # --- the database ------------------------------------------------------------
 
@@ -109,31 +68,19 @@ export BENCH_TOKENS=$tokens
 
 # --- servers -------------------------------------------------------------------
 
-# serve NAME [ARGS...]: start a server, its port in $port.
+# serve NAME [ARGS...]: start a server behind the proxy, its port in $port.
 serve() {
-	local name=$1 i line
+	local name=$1
 	shift
-	JIANGGU_LOG=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 --job-tick 0 \
-		--trusted-proxy 127.0.0.1 "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" &
-	pids+=($!)
-	port=
-	for ((i = 0; i < 200; i++)); do
-		line=$(grep -m1 '^listening on ' "$tmp/$name.out" || true)
-		if [ -n "$line" ]; then
-			port=${line##*:}
-			port=${port%/}
-			return 0
-		fi
-		sleep 0.05
-	done
-	cat "$tmp/$name.log" >&2
-	die "server $name did not start"
+	JIANGGU_LOG=warn bench_serve "$name" "$db" --job-tick 0 \
+		--trusted-proxy 127.0.0.1 "$@"
+	port=${bench_base##*:}
 }
 
 # front PORT PORT: nginx before two servers, its port in $port.
 front() {
 	local dir=$tmp/nginx-$1 listen
-	listen=$(free_port)
+	listen=$(bench_free_port)
 	mkdir -p "$dir/cache" "$dir/temp"
 	sed -e "/server 127\.0\.0\.1:8081/d" \
 	    -e "s/server 127\.0\.0\.1:8080 \(.*\)/server 127.0.0.1:$1 \1\n    server 127.0.0.1:$2 \1/" \
@@ -158,7 +105,7 @@ http {
 }
 CONF
 	"$nginx" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf" >"$dir/out" 2>&1 &
-	pids+=($!)
+	bench_pids+=($!)
 	port=$listen
 	for ((i = 0; i < 100; i++)); do
 		curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && return 0
@@ -192,19 +139,19 @@ printf '%-22s %10s %10s\n' setup "req/s" "p99 ms"
 
 serve one
 run "1 server" "$port"
-stop_all
+bench_stop_all
 serve one-r --db-replica "$rdb"
 run "1 server + replica" "$port"
-stop_all
+bench_stop_all
 
 serve a; a=$port
 serve b; b=$port
 front "$a" "$b"
 run "2 servers" "$port"
-stop_all
+bench_stop_all
 serve a-r --db-replica "$rdb"; a=$port
 serve b-r --db-replica "$rdb"; b=$port
 front "$a" "$b"
 run "2 servers + replica" "$port"
-stop_all
+bench_stop_all
 ok=1

@@ -59,10 +59,13 @@ SELECT v.id + c.n * t.event, v.enrolment_id + c.n * t.enrolment, v.kind,
     v.on_date, v.reason, v.actor_account_id, v.created_at
 FROM training_enrolment_event v, copy c, top t ORDER BY c.n, v.id;
 
+-- A copy's number puts its copy number before the sequence:
+-- 〔2019〕第0123号 of copy 3 is 〔2019〕第30123号, unique and never an original.
 INSERT INTO training_certificate (id, enrolment_id, person_id,
-    programme_id, code, issued_on, created_at, updated_at)
+    programme_id, number, code, issued_on, created_at, updated_at)
 SELECT x.id + c.n * t.certificate, x.enrolment_id + c.n * t.enrolment,
     x.person_id + c.n * t.person, x.programme_id,
+    replace(x.number, '〕第', '〕第' || c.n),
     -- the 19th character moved on by the copy number: never an original
     substr(x.code, 1, 18) || substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ',
         (instr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', substr(x.code, 19, 1))
@@ -145,14 +148,16 @@ UPDATE training_session SET booking_id = (SELECT b.id FROM facility_booking b
     AND b.starts_at = training_session.starts_at)
 WHERE room_id IN (SELECT room_id FROM cohort_room);
 
--- Checked in by the trainees (unverified: no account to vouch here).
+-- Checked in by the trainees (unverified: no account to vouch here), at
+-- the thirty sessions above (the demo's own have their roll already).
 INSERT INTO training_attendance (session_id, enrolment_id, status,
     checked_in_at, created_at, updated_at)
 SELECT s.id, e.id,
     CASE (s.id + e.id) % 20 WHEN 0 THEN 'absent' WHEN 1 THEN 'late'
         WHEN 2 THEN 'excused' ELSE 'present' END,
     s.starts_at, s.ends_at, s.ends_at
-FROM training_session s JOIN training_enrolment e ON e.cohort_id = s.cohort_id
+FROM training_session s JOIN cohort_room r ON r.room_id = s.room_id
+JOIN training_enrolment e ON e.cohort_id = s.cohort_id
 WHERE s.on_date >= e.enrolled_on
 ORDER BY s.id, e.id;
 COMMIT;

@@ -34,7 +34,6 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/training.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-10}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-64}
@@ -53,40 +52,8 @@ routes=(
 	'/api/v1/training/figures/enterprise_practice?as_of=2019-11-18&limit=20'
 )
 
-die() {
-	echo "bench/training.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl python3 sqlite3; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/training.XXXXXX")
-jg_pid=
-ok=0
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	if [ -n "$jg_pid" ] && kill -0 "$jg_pid" 2>/dev/null; then
-		kill -TERM "$jg_pid" 2>/dev/null || true
-		wait "$jg_pid" 2>/dev/null || true
-	fi
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/training.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
+bench_init training "$build" wrk curl python3 sqlite3
 
 # --- ten times the demo park ----------------------------------------------
 
@@ -97,28 +64,11 @@ sqlite3 -bail "$db" <"$root/bench/seed-training.sql" ||
 	die "multiplying the training history failed"
 n=$(sqlite3 "$db" 'SELECT COUNT(*) FROM training_attendance')
 [ "$n" -ge 1000000 ] || die "only $n attendance rows"
-printf 'Bench2026x\n' | "$bin" user add bench --role admin --db "$db" \
-	>>"$tmp/demo.log" 2>&1 || die "user add failed"
-token=$("$bin" user token bench --db "$db" 2>>"$tmp/demo.log") ||
-	die "user token failed"
+token=$(bench_admin "$db" "$tmp/demo.log")
 auth="Authorization: Bearer $token"
 
-JIANGGU_LOG=${JIANGGU_LOG:-warn} "$bin" serve --db "$db" \
-	--listen 127.0.0.1:0 --threads 2 >"$tmp/serve.out" 2>"$tmp/serve.log" &
-jg_pid=$!
-port=
-for ((i = 0; i < 100; i++)); do
-	line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' "$tmp/serve.out" || true)
-	if [ -n "$line" ]; then
-		port=${line##*:}
-		port=${port%/}
-		break
-	fi
-	kill -0 "$jg_pid" 2>/dev/null || break
-	sleep 0.1
-done
-[ -n "$port" ] || { cat "$tmp/serve.log" >&2; die "jianggu did not start"; }
-base=http://127.0.0.1:$port
+bench_serve serve "$db" --threads 2
+base=$bench_base
 
 # The figures are ten times the article's.
 curl -fsS -H "$auth" -o "$tmp/figures.json" "$base${routes[0]}" ||
@@ -134,15 +84,6 @@ PY
 
 # --- wrk ----------------------------------------------------------------------
 
-p99() {
-	awk '$1 == "99%" {
-		v = $2; u = v; sub(/[0-9.]+/, "", u); v += 0
-		if (u == "us") v /= 1000; else if (u == "s") v *= 1000
-		else if (u == "m") v *= 60000; else if (u != "ms") exit 1
-		printf "%.2f\n", v; found = 1
-	} END { exit !found }' "$1"
-}
-
 echo "wrk -t$wrk_threads -c$wrk_conns -d${seconds}s with a bearer token;" \
 	"$(sqlite3 "$db" 'SELECT COUNT(*) FROM training_attendance') attendance rows;" \
 	"budget p99 < ${budget} ms"
@@ -157,14 +98,10 @@ for r in "${routes[@]}"; do
 	# connection and database version, then kept (out.h).
 	wrk -t"$wrk_threads" -c"$wrk_conns" -d2s -H "$auth" "$base$r" \
 		>/dev/null 2>&1 || die "wrk $r (warm-up) failed"
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" --latency \
-		-H "$auth" "$base$r" >"$out" 2>&1 || { cat "$out" >&2; die "wrk $r failed"; }
-	if grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors' "$out"; then
-		cat "$out" >&2
-		die "wrk $r: errors or non-2xx responses"
-	fi
+	bench_wrk "$out" -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" \
+		--latency -H "$auth" "$base$r"
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
-	lat=$(p99 "$out")
+	lat=$(bench_p99 "$out")
 	verdict=ok
 	if awk -v a="$lat" -v b="$budget" 'BEGIN { exit !(a >= b) }'; then
 		verdict=OVER

@@ -30,46 +30,13 @@ set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: bench/writes.sh BUILD_DIR" >&2; exit 2; }
 build=$1
-bin=${JIANGGU_BIN:-$build/jianggu}
 seconds=${BENCH_SECONDS:-5}
 wrk_threads=${BENCH_THREADS:-2}
 wrk_conns=${BENCH_CONNS:-8}
 modes=(full normal)
 
-die() {
-	echo "bench/writes.sh: $*" >&2
-	exit 1
-}
-
-for tool in wrk curl sqlite3; do
-	command -v "$tool" >/dev/null || die "$tool not found (run scripts/install-deps)"
-done
-[ -x "$bin" ] || die "$bin: no such executable (build it, or set JIANGGU_BIN)"
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-
-root=$(cd "$(dirname "$0")/.." && pwd)
-mkdir -p "$root/build/bench-tmp"
-tmp=$(mktemp -d "$root/build/bench-tmp/writes.XXXXXX")
-pids=()
-ok=0
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	for p in "${pids[@]}"; do
-		kill -TERM "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	if [ "$ok" = 1 ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		rm -rf "$tmp"
-	else
-		echo "bench/writes.sh: scratch directory kept: $tmp" >&2
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+. "$(dirname "$0")/lib.sh"
+bench_init writes "$build" wrk curl sqlite3
 
 cat >"$tmp/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -77,51 +44,32 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"kind":"enterprise","name":"写入基准公司"}'
 LUA
 
-declare -A port token
+declare -A base token
 for m in "${modes[@]}"; do
 	db=$tmp/$m.db
 	"$bin" migrate --db "$db" >"$tmp/$m-setup.log" 2>&1 ||
 		{ cat "$tmp/$m-setup.log" >&2; die "migrate failed"; }
-	printf 'Bench2026x\n' | "$bin" user add bench --role admin --db "$db" \
-		>>"$tmp/$m-setup.log" 2>&1 || die "user add failed"
-	token[$m]=$("$bin" user token bench --db "$db" 2>>"$tmp/$m-setup.log") ||
-		die "user token failed"
-	JIANGGU_LOG=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 \
-		--threads 4 --job-tick 0 --sqlite-sync "$m" \
-		>"$tmp/$m.out" 2>"$tmp/$m.log" &
-	pids+=($!)
-	for ((i = 0; i < 100; i++)); do
-		line=$(grep -m1 '^listening on http://127\.0\.0\.1:[0-9]*/' "$tmp/$m.out" || true)
-		if [ -n "$line" ]; then
-			p=${line##*:}
-			port[$m]=${p%/}
-			break
-		fi
-		sleep 0.1
-	done
-	[ -n "${port[$m]:-}" ] || { cat "$tmp/$m.log" >&2; die "the $m server did not start"; }
+	token[$m]=$(bench_admin "$db" "$tmp/$m-setup.log")
+	bench_serve "$m" "$db" --threads 4 --job-tick 0 --sqlite-sync "$m"
+	base[$m]=$bench_base
 done
 
-# measure MODE: writes/s of one run; adds the run's 2xx answers to acked_MODE.
+# measure MODE: sets rate to the writes/s of one run, and adds the run's
+# 2xx answers to acked[MODE] (so it is not called in a subshell).
 declare -A acked=([full]=0 [normal]=0)
 measure() {
 	local m=$1 out=$tmp/wrk-$1.txt
-	wrk -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" --timeout 30s -s "$tmp/post.lua" \
-		-H "Authorization: Bearer ${token[$m]}" \
-		"http://127.0.0.1:${port[$m]}/api/v1/orgs" >"$out" 2>&1 ||
-		{ cat "$out" >&2; die "wrk ($m) failed"; }
-	if grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors' "$out"; then
-		cat "$out" >&2
-		die "wrk ($m): errors or non-2xx responses"
-	fi
+	bench_wrk "$out" -t"$wrk_threads" -c"$wrk_conns" -d"${seconds}s" \
+		--timeout 30s -s "$tmp/post.lua" \
+		-H "Authorization: Bearer ${token[$m]}" "${base[$m]}/api/v1/orgs"
 	acked[$m]=$(( acked[$m] + $(awk '/requests in/ { print $1 }' "$out") ))
-	awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out"
+	rate=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
 }
 
-f1=$(measure full)
-n1=$(measure normal)
-f2=$(measure full)
-n2=$(measure normal)
+measure full; f1=$rate
+measure normal; n1=$rate
+measure full; f2=$rate
+measure normal; n2=$rate
 full=$(( (f1 + f2) / 2 ))
 normal=$(( (n1 + n2) / 2 ))
 

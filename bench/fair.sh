@@ -7,14 +7,15 @@
 #   bench/fair.sh BUILD_DIR              e.g. bench/fair.sh build/release
 #
 # For each back end: a fresh database (`jianggu migrate`) with the fair's
-# 50,000 people and 2,600 firms (bench/seed-fair.sql), an admin and its
-# API token, `jianggu serve`; the fair's lists from `match_gen --scale
-# fair --codes 1` (deterministic), named by mobile numbers and credit
-# codes. Then, each timed with curl:
+# 50,000 people and 2,600 firms, each with an account
+# (bench/seed-fair.sql), an admin and its API token, `jianggu serve`; the
+# fair's lists from `match_gen --scale fair --codes 1` (deterministic),
+# named by mobile numbers and credit codes. Then, each timed with curl:
 #
 #   import    POST /api/v1/selection/rounds/:id/import (the three files)
 #   run       POST .../run (read, match, verify stable, store), then
-#   publish   POST .../publish (offers made, everyone told)
+#   publish   POST .../publish (offers made, and the 52,600 accounts of
+#             the candidates and firms told, in batches)
 #
 # while wrk reads GET /api/v1/selection/rounds?limit=20 with BENCH_CONNS
 # connections from just before the run until just after publication:
@@ -155,6 +156,14 @@ JSON
 	engine_s=$(since "$t")
 	cmp -s "$dir/engine.csv" "$dir/matching.csv" ||
 		die "$kind: the stored matching is not the engine's"
+	# Every candidate's and firm's account was told, once.
+	q="SELECT count(*) FROM notification WHERE link = '/selection/rounds/$round'"
+	if [ "$kind" = sqlite ]; then
+		told=$(sqlite3 "$url" "$q")
+	else
+		told=$(psql -XAtq "$url" -c "$q")
+	fi
+	[ "$told" = 52600 ] || die "$kind: $told accounts told, not 52,600"
 	bench_stop "$bench_pid"
 	if [ "$kind" = postgres ]; then
 		"$root/scripts/pg-cluster" stop "$pg_dir" || true

@@ -297,8 +297,9 @@ cmd_serve(int argc, char **argv)
 		page_shutdown();
 		return EXIT_PROBLEM;
 	}
-	rc = db_pool_open(&pool, cli_db_url(db_opt), cfg.threads, err,
-			  sizeof(err));
+	/* A connection for each worker and each long request's thread. */
+	rc = db_pool_open(&pool, cli_db_url(db_opt),
+			  cfg.threads + SERVER_APART_MAX, err, sizeof(err));
 	if (rc) {
 		cli_error("serve", "%s", err);
 		page_shutdown();

@@ -208,7 +208,7 @@ const struct route facility_day_api_routes[] = {
 	  &facility_statement_api, PERM_FACILITY_BOOK },
 	{ HTTP_POST, BASE "/statements", record_api_action, 0,
 	  &statement_make, PERM_FACILITY_WRITE },
-	{ HTTP_POST, BASE "/statements/issue", record_api_action, 0,
+	{ HTTP_POST, BASE "/statements/issue", record_api_action, ROUTE_LONG,
 	  &statement_issue_month, PERM_FACILITY_WRITE, &route_irreversible },
 	{ HTTP_GET, BASE "/statements/:id", record_api_action, 0,
 	  &statement_get, PERM_FACILITY_BOOK },

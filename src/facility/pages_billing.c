@@ -96,7 +96,7 @@ const struct route facility_billing_page_routes[] = {
 	{ HTTP_GET, "/facility/statements/issue", get_issue, ROUTE_PAGE, NULL,
 	  WRITE },
 	{ HTTP_POST, "/facility/statements/issue", record_page_action,
-	  ROUTE_PAGE, &issue_month, WRITE, &issue_confirm },
+	  ROUTE_PAGE | ROUTE_LONG, &issue_month, WRITE, &issue_confirm },
 	{ HTTP_GET, "/facility/statements", record_page_list, ROUTE_PAGE,
 	  &statement_pages, PERM_FACILITY_BOOK },
 	{ HTTP_GET, "/facility/statements/export", record_page_export,

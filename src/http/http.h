@@ -123,7 +123,21 @@ enum {
 	 * name the route's pattern, never the path.
 	 */
 	ROUTE_SECRET_PATH = 1 << 5,
+	/*
+	 * It may take seconds (a fair's import, run or publication, a
+	 * month's statements): it runs on a thread of its own while its
+	 * connection waits, so that the worker thread goes on serving the
+	 * other connections it holds (server.c, run_apart()).
+	 */
+	ROUTE_LONG = 1 << 6,
 };
+
+/*
+ * How many ROUTE_LONG requests run on threads of their own at once; one
+ * more waits its turn on its worker thread, as any other request. The
+ * pool of database connections has this many beside the workers' own.
+ */
+#define SERVER_APART_MAX 2
 
 /*
  * What an irreversible step says before it acts (route.confirm): the

@@ -19,16 +19,20 @@
  *     (respond()), not when it has been sent.
  *
  * Worker threads come from libmicrohttpd's thread pool; a handler runs on
- * one of them and may block (on the database). The pool of database
- * connections is as large as the thread pool, and a request holds its
- * connection only while its handler runs, so a handler never waits for
- * one.
+ * one of them and may block (on the database). A worker serves every
+ * connection it accepted, so a handler that takes seconds would hold up
+ * the others: a ROUTE_LONG route's handler runs on a thread of its own
+ * instead, its connection suspended until the answer is queued
+ * (run_apart()). The pool of database connections is as large as the
+ * thread pool plus SERVER_APART_MAX, and a request holds its connection
+ * only while its handler runs, so a handler never waits for one.
  *
  * What a handler calls on its request (the query, headers, bodies, the
  * answer, http_fail()) is in request.c.
  */
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -80,6 +84,7 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct server_config cfg;
 	atomic_int inflight;		/* requests between start and end */
+	atomic_int apart;		/* handlers on threads of their own */
 	atomic_bool stopping;
 };
 
@@ -92,6 +97,7 @@ struct exchange {
 	int early_rc;			/* answer without reading the body */
 	bool too_large;			/* the body passed max_body */
 	bool db_lent;
+	bool apart;			/* answered by run_apart()'s thread */
 };
 
 const struct server_config *
@@ -514,6 +520,57 @@ respond(struct exchange *x, struct MHD_Connection *conn)
 	return ret;
 }
 
+/* The thread of a long request: answer it, then wake its connection. */
+static void *
+answer_apart(void *cls)
+{
+	struct exchange *x = cls;
+	struct MHD_Connection *conn = x->req.conn;
+	struct server *s = x->req.server;
+
+	dispatch(x);
+	if (respond(x, conn) != MHD_YES)
+		log_warn("%s %s: the answer could not be queued",
+			 x->req.method_name, logged_path(x));
+	MHD_resume_connection(conn);
+	atomic_fetch_sub(&s->apart, 1);
+	return NULL;
+}
+
+/*
+ * Run a ROUTE_LONG request's handler on a thread of its own and suspend
+ * its connection meanwhile: the thread queues the answer (which a
+ * suspended connection may be given at any time) and resumes it. False
+ * when SERVER_APART_MAX such threads run already or none can be made:
+ * then the request is answered here, as any other.
+ */
+static bool
+run_apart(struct exchange *x, struct MHD_Connection *conn)
+{
+	struct server *s = x->req.server;
+	pthread_attr_t attr;
+	pthread_t thread;
+	bool started = false;
+
+	if (atomic_fetch_add(&s->apart, 1) >= SERVER_APART_MAX)
+		goto out;
+	if (pthread_attr_init(&attr))
+		goto out;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	x->apart = true;
+	MHD_suspend_connection(conn);
+	started = !pthread_create(&thread, &attr, answer_apart, x);
+	pthread_attr_destroy(&attr);
+	if (!started) {
+		MHD_resume_connection(conn);
+		x->apart = false;
+	}
+out:
+	if (!started)
+		atomic_fetch_sub(&s->apart, 1);
+	return started;
+}
+
 static struct exchange *
 exchange_new(struct server *s, struct MHD_Connection *conn, const char *url,
 	     const char *method)
@@ -681,8 +738,12 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			     "request body exceeds %zu bytes", s->cfg.max_body));
 		return respond(x, conn);
 	}
+	if (x->apart)
+		return MHD_YES;	/* its thread queues the answer */
 	x->req.body = x->in.ptr;
 	x->req.body_len = x->in.len;
+	if ((x->route->flags & ROUTE_LONG) && run_apart(x, conn))
+		return MHD_YES;
 	dispatch(x);
 	return respond(x, conn);
 }
@@ -771,7 +832,7 @@ server_start(struct server **out, const struct server_config *cfg, int *port)
 	struct sockaddr_storage ss = { 0 };
 	const union MHD_DaemonInfo *info;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	int rc;
 
 	*out = NULL;
@@ -842,6 +903,15 @@ server_stop(struct server *s)
 	if (atomic_load(&s->inflight) > 0)
 		log_warn("closing %d requests still in flight",
 			 atomic_load(&s->inflight));
+	/*
+	 * A long request's thread is using the database and its connection
+	 * is suspended, which the daemon may not be stopped with: it ends.
+	 */
+	if (atomic_load(&s->apart) > 0)
+		log_warn("waiting for %d long requests to end",
+			 atomic_load(&s->apart));
+	while (atomic_load(&s->apart) > 0)
+		usleep(10000);
 	MHD_stop_daemon(s->daemon);
 	free(s);
 }

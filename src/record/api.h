@@ -148,7 +148,8 @@ int record_api_may_read(struct request *r, const struct record_api *api,
  * record_routes_check() refuses it on a table that takes none.
  */
 #define RECORD_API_IMPORT_ROUTE(path, api, write)			\
-	{ HTTP_POST, path "/import", record_api_import, 0, api, write }
+	{ HTTP_POST, path "/import", record_api_import, ROUTE_LONG, api,	\
+	  write }
 
 /*
  * Whether every row of `table` (ended by a NULL pattern) that a generic

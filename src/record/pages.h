@@ -157,8 +157,8 @@ struct record_pages {
 #define RECORD_PAGE_IMPORT_ROUTES(base, pages, write)			    \
 	{ HTTP_GET, base "/import", record_page_import_form, ROUTE_PAGE,    \
 	  pages, write },						    \
-	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE, pages, \
-	  write },							    \
+	{ HTTP_POST, base "/import", record_page_import, ROUTE_PAGE |	    \
+	  ROUTE_LONG, pages, write },					    \
 	{ HTTP_GET, base "/import/template", record_page_import_template,   \
 	  ROUTE_PAGE, pages, write }
 

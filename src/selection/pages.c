@@ -753,12 +753,12 @@ const struct route selection_page_routes[] = {
 	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
 	  &lock_step, PERM_SELECTION_MANAGE, &lock_confirm },
-	{ HTTP_POST, RP "/:id/run", record_page_action, ROUTE_PAGE,
-	  &run_step, PERM_SELECTION_MANAGE },
-	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE,
-	  &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
-	{ HTTP_GET, RP "/:id/whatif", whatif_page, ROUTE_PAGE, NULL,
-	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/run", record_page_action, ROUTE_PAGE |
+	  ROUTE_LONG, &run_step, PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/publish", record_page_action, ROUTE_PAGE |
+	  ROUTE_LONG, &publish_step, PERM_SELECTION_MANAGE, &publish_confirm },
+	{ HTTP_GET, RP "/:id/whatif", whatif_page, ROUTE_PAGE | ROUTE_LONG,
+	  NULL, PERM_SELECTION_MANAGE },
 	{ HTTP_GET, "/selection/retention", retention_page, ROUTE_PAGE, NULL,
 	  PERM_SELECTION_POST },
 	{ HTTP_GET, "/selection/retention/hires", hires_page, ROUTE_PAGE, NULL,

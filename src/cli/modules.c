@@ -93,6 +93,7 @@ static const struct route *const route_tables[] = {
 	training_out_page_routes,
 	selection_api_routes,
 	selection_page_routes,
+	selection_fair_page_routes,
 	facility_api_routes,
 	facility_day_api_routes,
 	facility_page_routes,

@@ -246,6 +246,13 @@ bool http_forwarded_https(struct request *r);
 long http_read_your_writes(const struct request *r);
 
 /*
+ * The most bytes the server takes in a request body (server_config's
+ * max_body, `serve --max-body`), for a page that says how large an
+ * upload may be; 0 for a request no server made (a unit test's).
+ */
+size_t http_max_body(const struct request *r);
+
+/*
  * Parse an application/x-www-form-urlencoded or multipart/form-data body
  * (form.h) into *out, once per request. Returns 0, or ERR_INVALID (with the
  * reason set on r) for another Content-Type or a malformed body.

@@ -155,6 +155,12 @@ http_read_your_writes(const struct request *r)
 	return cfg->replica ? cfg->read_your_writes : 0;
 }
 
+size_t
+http_max_body(const struct request *r)
+{
+	return r->server ? server_config_of(r->server)->max_body : 0;
+}
+
 bool
 http_forwarded_https(struct request *r)
 {

@@ -20,6 +20,7 @@ static const struct {
 	const char *type;
 } content_types[] = {
 	{ ".css", "text/css; charset=utf-8" },
+	{ ".csv", "text/csv; charset=utf-8" },
 	{ ".html", "text/html; charset=utf-8" },
 	{ ".ico", "image/x-icon" },
 	{ ".js", "text/javascript; charset=utf-8" },

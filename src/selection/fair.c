@@ -35,14 +35,12 @@
 #include "selection/selection.h"
 #include "selection/selection_int.h"
 
-/* The most errors a report lists. */
-#define FAIR_MAX_ERRORS 100
 /* The tables' bounds of a headcount and of a rank (0012_selection). */
 #define FAIR_HEADCOUNT_MAX 10000
 #define FAIR_RANK_MAX 10000
 
 /* The members of the input, in the order of match_csv_file. */
-static const char *const file_names[MATCH_CSV_NFILES] = {
+const char *const sel_fair_files[MATCH_CSV_NFILES] = {
 	"positions", "candidate_prefs", "position_prefs",
 };
 
@@ -68,10 +66,10 @@ static bool
 report(struct fair *f, int file, size_t line, const char *column,
        const char *key, const char *message)
 {
-	if (f->nerrors++ >= FAIR_MAX_ERRORS)
+	if (f->nerrors++ >= SELECTION_FAIR_ERRORS_MAX)
 		return false;
 	json_array_append_new(f->errors, json_pack("{ss sI ss? ss ss}",
-		"file", file_names[file], "line", (json_int_t)line, "column",
+		"file", sel_fair_files[file], "line", (json_int_t)line, "column",
 		column, "key", key, "message", message));
 	return true;
 }
@@ -350,16 +348,16 @@ static int
 inputs(json_t *in, struct fair *f, struct problem *pb)
 {
 	for (int i = 0; i < MATCH_CSV_NFILES; i++) {
-		json_t *s = json_object_get(in, file_names[i]);
+		json_t *s = json_object_get(in, sel_fair_files[i]);
 
 		if (!json_is_string(s))
-			return problem_key(pb, ERR_INVALID, file_names[i],
+			return problem_key(pb, ERR_INVALID, sel_fair_files[i],
 					   "selection.import.err.file",
 					   "each of positions, candidate_prefs "
 					   "and position_prefs is the text of "
 					   "a CSV file");
 		f->in[i] = (struct match_csv_input){
-			file_names[i], json_string_value(s),
+			sel_fair_files[i], json_string_value(s),
 			json_string_length(s),
 		};
 	}
@@ -449,6 +447,32 @@ first_error(struct fair *f, json_t *result, struct problem *pb)
 }
 
 int
+sel_fair_round(struct db *db, const struct principal *p, int64_t id,
+	       struct sel_round *round, struct problem *pb)
+{
+	int rc;
+
+	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+		return rc;
+	rc = sel_store_round(db, id, round);
+	if (rc == ERR_NOTFOUND)
+		return problem_key(pb, rc, NULL, "selection.err.no_round",
+				   "no such round");
+	if (rc)
+		return rc;
+	if (strcmp(round->scope, "region"))
+		return problem_key(pb, ERR_CONFLICT, "scope",
+				   "selection.import.err.scope",
+				   "lists are imported into a round scoped "
+				   "to a region");
+	if (strcmp(round->status, "open"))
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.round_locked",
+				   "the round is locked already");
+	return 0;
+}
+
+int
 sel_round_import(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
 {
@@ -461,23 +485,8 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 	int rc;
 
 	*out = NULL;
-	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
+	if ((rc = sel_fair_round(db, p, id, &round, pb)))
 		return rc;
-	rc = sel_store_round(db, id, &round);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL, "selection.err.no_round",
-				   "no such round");
-	if (rc)
-		return rc;
-	if (strcmp(round.scope, "region"))
-		return problem_key(pb, ERR_CONFLICT, "scope",
-				   "selection.import.err.scope",
-				   "lists are imported into a round scoped "
-				   "to a region");
-	if (strcmp(round.status, "open"))
-		return problem_key(pb, ERR_CONFLICT, "status",
-				   "selection.err.round_locked",
-				   "the round is locked already");
 	if (mode && strcmp(mode, "dry_run") && strcmp(mode, "all_or_nothing"))
 		return problem_key(pb, ERR_INVALID, "mode", "import.err.mode",
 				   "mode must be dry_run or all_or_nothing");

@@ -315,7 +315,8 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	set_flag(data, "lists", (staff && !strcmp(round.status, "run")) ||
 		 (!strcmp(round.status, "published") &&
 		  !auth_require(p, PERM_SELECTION_LISTS, 0)));
-	if ((rc = figures_view(r, id, data)))
+	if ((rc = figures_view(r, id, data)) ||
+	    (rc = sel_fair_round_view(r, &round, data)))
 		return rc;
 	if (p && p->person_id > 0 && (p->roles & ROLE_TRAINEE)) {
 		rc = sel_store_candidate_of(r->db, id, p->person_id, &mine);

@@ -233,6 +233,33 @@ record_rule_fn sel_result_get;
  */
 record_rule_fn sel_round_import;
 
+/* The most refused rows the report of sel_round_import() lists. */
+#define SELECTION_FAIR_ERRORS_MAX 100
+
+/* The members of an import's input, its three files, in the order of
+ * match_csv_file (match/match_csv.h): "positions", "candidate_prefs",
+ * "position_prefs". */
+extern const char *const sel_fair_files[];
+
+/*
+ * Round `id` into *round when `p` may import its lists now, as
+ * sel_round_import() checks first: ERR_FORBIDDEN unless staff,
+ * ERR_NOTFOUND for no round, ERR_CONFLICT (field scope or status, with
+ * its key in *pb) for a round not scoped to a region or no longer open.
+ * Reads only.
+ */
+int sel_fair_round(struct db *db, const struct principal *p, int64_t id,
+		   struct sel_round *round, struct problem *pb);
+
+/*
+ * The round page's way to the import page (pages_fair.c), as data.fair:
+ * for staff on a round scoped to a region, {can_import} while it may be
+ * imported into, else {why_not}, the reason in the reader's language;
+ * nothing on other rounds and for others. 0 or a database error.
+ */
+int sel_fair_round_view(struct request *r, const struct sel_round *round,
+			json_t *data);
+
 /* ---- Retention (retention.c) ---- */
 
 /*

@@ -3,8 +3,9 @@
 // the keyboard only, a firm ranks its applicants with a tie, staff lock,
 // run and publish, the trainee sees its result and why not, and staff
 // open the second round; staff create a round scoped to cohorts, picked
-// by name on its form. Each page is checked by axe (no serious violation), at a
-// laptop's width and a phone's, and by the W3C Nu checker.
+// by name on its form; staff import a regional fair's lists on a phone.
+// Each page is checked by axe (no serious violation), at a laptop's
+// width and a phone's, and by the W3C Nu checker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -326,6 +327,66 @@ test('staff create a round scoped to cohorts on its form, the cohorts picked by 
   assert.deepEqual((await res.json()).items.map((c) => c.id), [cohort.id]);
   assert.match(await page.textContent('main'), /智能制造岗前培训 · 智能制造一班/);
   await accessible(page, 'round scoped to cohorts, staff, phone');
+  await page.close();
+});
+
+// A valid unified social credit code for the 17 characters given.
+function creditCode(first17) {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let sum = 0, wt = 1;
+  for (const ch of first17) { sum += A.indexOf(ch) * wt; wt = (wt * 3) % 31; }
+  return first17 + A[(31 - (sum % 31)) % 31];
+}
+
+test('staff import a regional fair\'s lists on a phone: a refused row in Chinese, then a good import', async () => {
+  const round = await post('/api/v1/selection/rounds', { name: '吉林省区域双选会', year: 2026, scope: 'region',
+    opens_on: '2026-06-01', lock_at: '2099-07-01T02:00:00Z', publish_on: '2099-07-02', offer_deadline: '2099-07-20' });
+  const firms = [creditCode('91220113MA17R0001'), creditCode('91220113MA17R0002')];
+  for (const [i, code] of firms.entries())
+    await post('/api/v1/orgs', { kind: 'enterprise', name: `区域示例企业${i + 1}`, credit_code: code });
+  const people = ['13900000101', '13900000102', '13900000103'];
+  for (const [i, mobile] of people.entries()) await post('/api/v1/people', { name: `区域学员${i + 1}`, mobile });
+  const file = (name, lines) => {
+    const f = path.join(dir, name);
+    writeFileSync(f, lines.join('\n') + '\n');
+    return f;
+  };
+  const positions = file('positions.csv', ['position,capacity', `${firms[0]},1`, `${firms[1]},2`]);
+  const choices = file('candidate_prefs.csv', ['candidate,position,rank', `${people[0]},${firms[0]},1`,
+    `${people[0]},${firms[1]},2`, `${people[1]},${firms[0]},1`, `${people[2]},${firms[1]},1`]);
+  const good = ['position,candidate,rank', `${firms[0]},${people[0]},1`, `${firms[0]},${people[1]},1`,
+    `${firms[1]},${people[2]},1`, `${firms[1]},${people[0]},2`];
+  // Line 3 of the firms' rankings names a mobile number nobody has.
+  const bad = file('bad-position_prefs.csv', good.map((l, i) => (i === 2 ? `${firms[0]},13900000999,1` : l)));
+  const rankings = file('position_prefs.csv', good);
+
+  const page = await signedIn('staff', { width: 390, height: 844 });
+  await page.goto(srv.url + `/selection/rounds/${round.id}`);
+  await Promise.all([page.waitForNavigation(), page.click(`a[href="/selection/rounds/${round.id}/import"]`)]);
+  await accessible(page, 'fair import, staff, phone');
+  const upload = async (files, button) => {
+    await page.setInputFiles('#fair-positions', files[0]);
+    await page.setInputFiles('#fair-candidate_prefs', files[1]);
+    await page.setInputFiles('#fair-position_prefs', files[2]);
+    await Promise.all([page.waitForNavigation(), page.click(`button[value=${button}]`)]);
+  };
+  await upload([positions, choices, bad], 'all_or_nothing');
+  const rows = await page.$$eval('#import-rows tbody tr', (trs) => trs.map((tr) =>
+    [...tr.cells].map((td) => td.textContent)));
+  assert.deepEqual(rows, [['企业排序（position_prefs.csv）', '3', '学员（手机号）', '没有使用该手机号的人员']]);
+  assert.match(await page.textContent('#import-verdict'), /未写入任何数据/);
+  let res = await fetch(srv.url + `/api/v1/selection/positions?round_id=${round.id}`, { headers: admin });
+  assert.equal((await res.json()).items.length, 0, 'nothing written');
+  await accessible(page, 'fair import refused, staff, phone');
+  await screenshot(page, 'selection-fair-refused-phone');
+
+  await upload([positions, choices, rankings], 'all_or_nothing');
+  assert.equal(new URL(page.url()).pathname, `/selection/rounds/${round.id}`);
+  assert.equal(await page.textContent('.flash'),
+    '已向双选轮次「吉林省区域双选会」导入 2 个岗位、3 名学员、4 条学员志愿和 4 条企业排序。');
+  res = await fetch(srv.url + `/api/v1/selection/positions?round_id=${round.id}`, { headers: admin });
+  assert.equal((await res.json()).items.length, 2);
+  await accessible(page, 'regional round imported, staff, phone');
   await page.close();
 });
 

@@ -70,7 +70,8 @@ const written = () => [count('selection_position'), count('selection_candidate')
   count('selection_ranking'), count("audit_log WHERE action = 'import'")];
 
 // The rows of the page's table of refused lines, as [file, line, column, reason].
-const refusedRows = (html) => [...html.matchAll(/<tr><td>([^<]*)<\/td><td>(\d+)<\/td><td>([^<]*)<\/td><td class="reason">([^<]*)<\/td><\/tr>/g)]
+const refusedRows = (html) => [...html.matchAll(
+  /<tr><td class="wrap">([^<]*)<\/td><td>(\d+)<\/td><td class="wrap">([^<]*)<\/td><td class="wrap">([^<]*)<\/td><\/tr>/g)]
   .map((m) => [m[1], Number(m[2]), m[3], m[4]]);
 
 before(async () => {

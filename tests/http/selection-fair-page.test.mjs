@@ -2,7 +2,8 @@
 // files of `jianggu match` on the round's form. 检查 (a dry run) shows the
 // counts and writes nothing; a file naming a credit code nobody has is
 // refused on the page, its row shown with its line, column and reason in
-// Chinese, and nothing is written; a good set imports and goes back to
+// Chinese, and nothing is written (so is a file in neither UTF-8 nor GBK,
+// by its name); a good set imports and goes back to
 // the round, whose page says what was imported. The way there is on a
 // regional round's page while it is open, disabled with the reason once
 // it is locked, and absent from other rounds; a file missing is named;
@@ -140,6 +141,17 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   assert.equal(res.status, 400, html);
   assert.match(html, /<p class="field-error" id="fair-position_prefs-error">请选择该 CSV 文件<\/p>/);
   assert.doesNotMatch(html, /fair-positions-error/);
+  // A file in GBK (as Excel saves it) is read; one in UTF-16 is named.
+  const gbk = Buffer.concat([Buffer.from(good.positions), Buffer.from([0xbc, 0xd7]), Buffer.from(',1\n')]);
+  res = await post(id, { ...good, positions: gbk }, 'dry_run');
+  html = await res.text();
+  assert.equal(res.status, 400, html);
+  assert.deepEqual(refusedRows(html), [['岗位（positions.csv）', 5, '岗位（统一社会信用代码）', '没有使用该统一社会信用代码的企业']]);
+  res = await post(id, { ...good, candidate_prefs: Buffer.from('\ufeffcandidate', 'utf16le') }, 'dry_run');
+  html = await res.text();
+  assert.equal(res.status, 400, html);
+  assert.match(html, /id="fair-candidate_prefs-error">第 1 行既不是 UTF-8 也不是 GBK 编码的文字</);
+  assert.deepEqual(written(), before);
 
   // 导入: back to the round, which says what was imported.
   res = await post(id, good, 'all_or_nothing');

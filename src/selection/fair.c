@@ -69,8 +69,8 @@ report(struct fair *f, int file, size_t line, const char *column,
 	if (f->nerrors++ >= SELECTION_FAIR_ERRORS_MAX)
 		return false;
 	json_array_append_new(f->errors, json_pack("{ss sI ss? ss ss}",
-		"file", sel_fair_files[file], "line", (json_int_t)line, "column",
-		column, "key", key, "message", message));
+		"file", sel_fair_files[file], "line", (json_int_t)line,
+		"column", column, "key", key, "message", message));
 	return true;
 }
 

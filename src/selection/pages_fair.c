@@ -28,10 +28,10 @@
 #include "selection/pages.h"
 #include "selection/selection_int.h"
 
-/* The catalog key of `name` under `group` ("selection.import.GROUP.NAME"),
- * in the reader's language; `fallback` when the catalog lacks it. */
+/* The text at "selection.import.GROUP.NAME" in the reader's language,
+ * or `fallback` when the catalog lacks it. */
 static const char *
-text_of(struct request *r, const char *group, const char *name,
+label_of(struct request *r, const char *group, const char *name,
 	const char *fallback)
 {
 	return page_text_or(r, arena_printf(&r->arena,
@@ -71,11 +71,10 @@ row_view(struct request *r, json_t *e)
 
 	for (size_t i = 0; i < PROBLEM_ARGS; i++)
 		pb.arg[i] = json_string_value(json_array_get(args, i));
-	json_object_set_new(e, "file_label", json_string(text_of(r,
-			    "file_values", file ? file : "", file ? file :
-			    "")));
+	json_object_set_new(e, "file_label", json_string(file ? label_of(r,
+			    "file_values", file, file) : "—"));
 	json_object_set_new(e, "column_label", json_string(column ?
-			    text_of(r, "column_values", column, column) :
+			    label_of(r, "column_values", column, column) :
 			    "—"));
 	json_object_set_new(e, "reason", json_string(page_problem(r, &pb,
 			    NULL)));
@@ -107,8 +106,8 @@ render(struct request *r, int64_t id, json_t *report, const json_t *errors,
 		const char *file = sel_fair_files[i];
 
 		json_array_append_new(files, json_pack("{s:s,s:s,s:s,s:s,s:s?}",
-			"name", file, "label", text_of(r, "file_values", file,
-			file), "help", text_of(r, "help_values", file, ""),
+			"name", file, "label", label_of(r, "file_values", file,
+			file), "help", label_of(r, "help_values", file, ""),
 			"example", arena_printf(&r->arena,
 			"/static/fair/%s.csv", file), "error",
 			json_string_value(json_object_get(errors, file))));
@@ -151,10 +150,10 @@ import_form(struct request *r)
 }
 
 /*
- * The file `name` of form `f` as UTF-8 text into in.NAME: as sent (a BOM
- * the CSV reader skips), or converted from GB18030. A file missing, empty or in neither
- * encoding is refused (ERR_INVALID) with its message, in the reader's
- * words, in errors.NAME.
+ * The file `name` of form `f` as UTF-8 text into in.NAME: as sent (the
+ * CSV reader skips a BOM), or converted from GB18030. A file missing,
+ * empty or in neither encoding is refused (ERR_INVALID) with its
+ * message, in the reader's words, in errors.NAME.
  */
 static int
 read_file(struct request *r, const struct form *f, const char *name,

@@ -160,8 +160,8 @@ read_file(struct request *r, const struct form *f, const char *name,
 	  json_t *in, json_t *errors)
 {
 	const struct form_field *fl = form_field(f, name);
-	const char *text, *why;
-	size_t len, bad_line = 0;
+	const char *why;
+	size_t bad_line = 0;
 	struct buf b;
 	int rc;
 
@@ -170,25 +170,25 @@ read_file(struct request *r, const struct form *f, const char *name,
 				    "selection.import.no_file")));
 		return ERR_INVALID;
 	}
-	text = fl->value;
-	len = fl->len;
-	if (!utf8_valid(text, len)) {
-		buf_init(&b, &r->arena, 2 * fl->len + 16);
-		rc = import_decode(&b, fl->value, fl->len, &bad_line);
-		if (rc == ERR_INVALID) {
-			why = page_text_with(r, "selection.import.encoding",
-				http_own(r, json_pack("{s:I}", "line",
-				(json_int_t)bad_line)));
-			json_object_set_new(errors, name, json_string(why ?
-					    why : ""));
-		}
-		if (rc)
-			return rc;
-		text = b.ptr;
-		len = b.len;
+	if (utf8_valid(fl->value, fl->len)) {
+		json_object_set_new(in, name, json_stringn(fl->value,
+				    fl->len));
+		return 0;
 	}
-	json_object_set_new(in, name, json_stringn(text, len));
-	return 0;
+	/* On the heap, not in the request's arena: as large as the file. */
+	buf_init(&b, NULL, 2 * fl->len + 16);
+	rc = import_decode(&b, fl->value, fl->len, &bad_line);
+	if (!rc)
+		json_object_set_new(in, name, json_stringn(b.ptr, b.len));
+	buf_release(&b);
+	if (rc == ERR_INVALID) {
+		why = page_text_with(r, "selection.import.encoding",
+				     http_own(r, json_pack("{s:I}", "line",
+				     (json_int_t)bad_line)));
+		json_object_set_new(errors, name, json_string(why ? why :
+				    ""));
+	}
+	return rc;
 }
 
 /* Back to round `id`, saying what `report` imported into it. */

@@ -135,6 +135,14 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   ]);
   assert.deepEqual(written(), before);
 
+  // The report lists the first 100 rows at fault, and says so.
+  const many = 'position,capacity\n' + Array.from({ length: 101 }, (_, j) => `${credit(100 + j)},1\n`).join('');
+  res = await post(id, { ...good, positions: many + good.positions.split('\n').slice(1).join('\n') }, 'dry_run');
+  html = await res.text();
+  assert.equal(res.status, 400, html);
+  assert.equal(refusedRows(html).length, 100);
+  assert.match(html, /只列出前 100 处问题/);
+
   // A file left out is named beside its input; nothing is written.
   res = await post(id, { positions: good.positions, candidate_prefs: good.candidate_prefs }, 'dry_run');
   html = await res.text();

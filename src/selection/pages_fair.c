@@ -296,7 +296,7 @@ sel_fair_round_view(struct request *r, const struct sel_round *round,
 const struct route selection_fair_page_routes[] = {
 	{ HTTP_GET, RP "/:id/import", import_form, ROUTE_PAGE, NULL,
 	  PERM_SELECTION_MANAGE },
-	{ HTTP_POST, RP "/:id/import", import_post, ROUTE_PAGE, NULL,
-	  PERM_SELECTION_MANAGE },
+	{ HTTP_POST, RP "/:id/import", import_post, ROUTE_PAGE | ROUTE_LONG,
+	  NULL, PERM_SELECTION_MANAGE },
 	{ 0, NULL, NULL, 0, NULL, 0 },
 };

@@ -52,8 +52,8 @@ size_text(struct request *r, size_t bytes)
 /*
  * A refused row of the report as the page shows it: the file and the
  * column by their labels, the reason from its key (a refusal of the
- * loader, whose key says only that the file is not in form, keeps its
- * sentence as the detail).
+ * loader, whose key says only that the file is not in form, adds its
+ * sentence, translated where the catalog has it).
  */
 static void
 row_view(struct request *r, json_t *e)
@@ -62,7 +62,8 @@ row_view(struct request *r, json_t *e)
 	const char *column = json_string_value(json_object_get(e, "column"));
 	const char *key = json_string_value(json_object_get(e, "key"));
 	const char *message = json_string_value(json_object_get(e, "message"));
-	json_t *args = json_object_get(e, "args");
+	json_t *args = json_object_get(e, "args"), *vars;
+	const char *reason, *detailed;
 	struct problem pb = {
 		column, message, key,
 		json_integer_value(json_object_get(e, "min")),
@@ -76,11 +77,15 @@ row_view(struct request *r, json_t *e)
 	json_object_set_new(e, "column_label", json_string(column ?
 			    label_of(r, "column_values", column, column) :
 			    "—"));
-	json_object_set_new(e, "reason", json_string(page_problem(r, &pb,
-			    NULL)));
-	if (key && !strcmp(key, "selection.import.err.format") && message)
-		json_object_set_new(e, "detail", json_string(page_message(r,
-				    message)));
+	reason = page_problem(r, &pb, NULL);
+	if (key && !strcmp(key, "selection.import.err.format") && message) {
+		vars = http_own(r, json_pack("{s:s,s:s}", "reason", reason,
+				"detail", page_message(r, message)));
+		detailed = page_text_with(r, "selection.import.reason_detail",
+					  vars);
+		reason = detailed ? detailed : reason;
+	}
+	json_object_set_new(e, "reason", json_string(reason));
 }
 
 /*
@@ -95,13 +100,16 @@ render(struct request *r, int64_t id, json_t *report, const json_t *errors,
 	json_t *files = http_own(r, json_array()), *e;
 	json_t *size = http_own(r, json_pack("{s:s}", "size",
 			     size_text(r, http_max_body(r))));
-	const char *name = NULL, *verdict;
+	const char *name = NULL, *heading = NULL, *verdict;
 	size_t i, nrows;
 	int rc;
 
 	rc = record_title_of(r, "selection_round", id, &name);
 	if (rc && rc != ERR_NOTFOUND)
 		return rc;
+	if (name)
+		heading = page_text_with(r, "selection.import.heading",
+			http_own(r, json_pack("{s:s}", "round", name)));
 	for (i = 0; i < MATCH_CSV_NFILES; i++) {
 		const char *file = sel_fair_files[i];
 
@@ -128,8 +136,9 @@ render(struct request *r, int64_t id, json_t *report, const json_t *errors,
 				SELECTION_FAIR_ERRORS_MAX)))));
 	}
 	return page_render(r, "selection/import", "selection.import.title",
-		json_pack("{s:I,s:s?,s:O,s:s?,s:O?,s:s?}", "round_id",
-		(json_int_t)id, "round_name", name, "files", files, "buttons",
+		json_pack("{s:I,s:s,s:O,s:s?,s:O?,s:s?}", "round_id",
+		(json_int_t)id, "heading", heading ? heading : page_text(r,
+		"selection_round.detail"), "files", files, "buttons",
 		page_text_with(r, "selection.import.buttons", size), "result",
 		report, "error", error));
 }

@@ -149,6 +149,12 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   assert.equal(res.status, 400, html);
   assert.match(html, /<p class="field-error" id="fair-position_prefs-error">请选择该 CSV 文件<\/p>/);
   assert.doesNotMatch(html, /fair-positions-error/);
+  // A file not in the loader's form: the loader's reason, in Chinese.
+  res = await post(id, { ...good, candidate_prefs: 'candidate,position\n' }, 'dry_run');
+  html = await res.text();
+  assert.equal(res.status, 400, html);
+  assert.deepEqual(refusedRows(html), [['学员志愿（candidate_prefs.csv）', 1, '—',
+    '文件格式有误：表头有误（应为 candidate,position,rank）']]);
   // A file in GBK (as Excel saves it) is read; one in UTF-16 is named.
   const gbk = Buffer.concat([Buffer.from(good.positions), Buffer.from([0xbc, 0xd7]), Buffer.from(',1\n')]);
   res = await post(id, { ...good, positions: gbk }, 'dry_run');

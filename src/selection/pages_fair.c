@@ -14,6 +14,7 @@
  * reader's language — and says nothing was written. A good import goes
  * back to the round with a flash naming what it imported.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -88,16 +89,19 @@ row_view(struct request *r, json_t *e)
 	json_object_set_new(e, "reason", json_string(reason));
 }
 
-/*
- * The import page of round `id`: the form, with `errors` beside its files
- * (an object of messages by file, or NULL) or `error` above it, and the
- * report of a check or of a refused import (or NULL).
- */
+/* What the import page shows beside its form. */
+struct import_view {
+	json_t *report;		/* of a check or a refused import, or NULL */
+	const json_t *errors;	/* messages beside the files, by file */
+	const char *error;	/* a message above the form */
+	const char *closed;	/* why there is no form: the round's state */
+};
+
+/* The import page of round `id`, showing `v`. */
 static int
-render(struct request *r, int64_t id, json_t *report, const json_t *errors,
-       const char *error)
+render(struct request *r, int64_t id, const struct import_view *v)
 {
-	json_t *files = http_own(r, json_array()), *e;
+	json_t *files = http_own(r, json_array()), *e, *report = v->report;
 	json_t *size = http_own(r, json_pack("{s:s}", "size",
 			     size_text(r, http_max_body(r))));
 	const char *name = NULL, *heading = NULL, *verdict;
@@ -118,7 +122,7 @@ render(struct request *r, int64_t id, json_t *report, const json_t *errors,
 			file), "help", label_of(r, "help_values", file, ""),
 			"example", arena_printf(&r->arena,
 			"/static/fair/%s.csv", file), "error",
-			json_string_value(json_object_get(errors, file))));
+			json_string_value(json_object_get(v->errors, file))));
 	}
 	if (report) {
 		nrows = json_array_size(json_object_get(report, "errors"));
@@ -136,26 +140,48 @@ render(struct request *r, int64_t id, json_t *report, const json_t *errors,
 				SELECTION_FAIR_ERRORS_MAX)))));
 	}
 	return page_render(r, "selection/import", "selection.import.title",
-		json_pack("{s:I,s:s,s:O,s:s?,s:O?,s:s?}", "round_id",
+		json_pack("{s:I,s:s,s:O,s:s?,s:O?,s:s?,s:s?}", "round_id",
 		(json_int_t)id, "heading", heading ? heading : page_text(r,
 		"selection_round.detail"), "files", files, "buttons",
 		page_text_with(r, "selection.import.buttons", size), "result",
-		report, "error", error));
+		report, "error", v->error, "closed", v->closed));
 }
 
-/* GET /selection/rounds/:id/import: the form, or why not (409). */
+/*
+ * Whether round `id` takes the caller's lists now (sel_fair_round()): 0
+ * and *open if so; else the page is answered (*open false) — for a
+ * round of another scope or one locked, with why instead of the form
+ * and `status`; for anything else, the error.
+ */
 static int
-import_form(struct request *r)
+importable(struct request *r, int64_t id, int status, bool *open)
 {
 	struct problem pb = { 0 };
 	struct sel_round round;
+	int rc;
+
+	rc = sel_fair_round(r->db, auth_principal(r), id, &round, &pb);
+	*open = !rc;
+	if (rc != ERR_CONFLICT)
+		return rc ? http_problem(r, rc, &pb) : 0;
+	r->status = status;
+	return render(r, id, &(struct import_view){
+		.closed = page_problem(r, &pb, NULL) });
+}
+
+/* GET /selection/rounds/:id/import: the form, or why there is none. */
+static int
+import_form(struct request *r)
+{
 	int64_t id;
+	bool open;
 	int rc;
 
 	if (http_param_id(r, "id", &id))
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
-	rc = sel_fair_round(r->db, auth_principal(r), id, &round, &pb);
-	return rc ? http_problem(r, rc, &pb) : render(r, id, NULL, NULL, NULL);
+	if ((rc = importable(r, id, 200, &open)) || !open)
+		return rc;
+	return render(r, id, &(struct import_view){ 0 });
 }
 
 /*
@@ -228,17 +254,17 @@ import_post(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
-	struct sel_round round;
 	const struct form *f;
 	json_t *in, *errors, *out = NULL;
 	const char *why;
 	int64_t id;
+	bool open;
 	int rc = 0, one;
 
 	if (http_param_id(r, "id", &id))
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such round");
-	if ((rc = sel_fair_round(r->db, p, id, &round, &pb)))
-		return http_problem(r, rc, &pb);
+	if ((rc = importable(r, id, 409, &open)) || !open)
+		return rc;
 	if ((rc = http_read_form(r, &f)))
 		return rc;
 	in = http_own(r, json_pack("{s:s?}", "mode", form_get(f, "mode")));
@@ -251,7 +277,7 @@ import_post(struct request *r)
 	}
 	if (rc) {
 		r->status = 400;
-		return render(r, id, NULL, errors, NULL);
+		return render(r, id, &(struct import_view){ .errors = errors });
 	}
 	rc = sel_round_import(r->db, p, id, in, &out, &pb);
 	http_own(r, out);
@@ -259,15 +285,15 @@ import_post(struct request *r)
 							       "errors"))) {
 		why = page_problem(r, &pb, NULL);
 		r->status = 400;
-		return render(r, id, NULL, NULL, why ? why :
-			      page_message(r, "the files are refused"));
+		return render(r, id, &(struct import_view){ .error = why ? why :
+			      page_message(r, "the files are refused") });
 	}
 	if (rc && rc != ERR_INVALID)
 		return http_problem(r, rc, &pb);
 	if (!rc && json_is_true(json_object_get(out, "applied")))
 		return imported(r, id, out);
 	r->status = rc ? 400 : 200;
-	return render(r, id, out, NULL, NULL);
+	return render(r, id, &(struct import_view){ .report = out });
 }
 
 int

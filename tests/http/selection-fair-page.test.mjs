@@ -6,7 +6,8 @@
 // by its name); a good set imports and goes back to
 // the round, whose page says what was imported. The way there is on a
 // regional round's page while it is open, disabled with the reason once
-// it is locked, and absent from other rounds; a file missing is named;
+// it is locked, and absent from other rounds, whose import page says why
+// it has no form (a post there is 409); a file missing is named;
 // only staff may use the page (403). Runs on SQLite and on PostgreSQL
 // (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
@@ -187,7 +188,8 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   assert.equal(res.status, 400, html);
   assert.deepEqual(new Set(refusedRows(html).map((r) => r[3])), new Set(['该企业在本轮已有岗位', '该人员已是本轮的学员']));
 
-  // Once locked, the button says why not, and the page refuses (409).
+  // Once locked, the button says why not, and so does the page, which
+  // has no form then and refuses a post (409).
   res = await fetch(`${srv.url}/api/v1/selection/rounds/${id}/lock`, { method: 'POST',
     headers: { ...staff, 'content-type': 'application/json' }, body: '{}' });
   assert.equal(res.status, 200, await res.text());
@@ -195,8 +197,14 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   html = await res.text();
   assert.match(html, /<button type="button" disabled aria-describedby="fair-why-not">导入名单<\/button>/);
   assert.match(html, /<p class="hint" id="fair-why-not">本轮已锁定，不能再导入名单<\/p>/);
-  assert.equal((await fetch(`${srv.url}/selection/rounds/${id}/import`, { headers: staff })).status, 409);
-  assert.equal((await post(id, good, 'dry_run')).status, 409);
+  res = await fetch(`${srv.url}/selection/rounds/${id}/import`, { headers: staff });
+  html = await res.text();
+  assert.equal(res.status, 200, html);
+  assert.match(html, /<p class="form-error" role="alert" id="import-closed">本轮已锁定<\/p>/);
+  assert.doesNotMatch(html, /<form method="post" action="\/selection\/rounds\/\d+\/import"/);
+  res = await post(id, good, 'dry_run');
+  assert.equal(res.status, 409);
+  assert.match(await res.text(), /id="import-closed">本轮已锁定</);
 });
 
 test('a round not scoped to a region has no import, and only staff may use the page', async () => {
@@ -204,8 +212,11 @@ test('a round not scoped to a region has no import, and only staff may use the p
   let res = await fetch(`${srv.url}/selection/rounds/${park}`, { headers: staff });
   assert.doesNotMatch(await res.text(), /导入名单/);
   res = await fetch(`${srv.url}/selection/rounds/${park}/import`, { headers: staff });
-  assert.equal(res.status, 409);
-  assert.match(await res.text(), /只有区域双选会轮次才能导入名单/);
+  const html = await res.text();
+  assert.equal(res.status, 200, html);
+  assert.match(html, /id="import-closed">只有区域双选会轮次才能导入名单</);
+  assert.doesNotMatch(html, /type="file"/);
+  assert.equal((await post(park, good, 'all_or_nothing')).status, 409);
 
   const region = await round('第二场区域双选会', 'region');
   const before = written();

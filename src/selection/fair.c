@@ -515,6 +515,39 @@ report_of(const struct fair *f, bool dry)
 			 0), "applied", 0, "errors", f->errors);
 }
 
+/*
+ * Read and check the files of `in` for round `id`, open and scoped to a
+ * region (*round), before anything is written: the report in *report,
+ * also when the files are refused (ERR_INVALID, the first error in
+ * *pb). release() frees what `f` holds then.
+ */
+static int
+prepare(struct db *db, int64_t id, json_t *in, bool dry, struct fair *f,
+	struct arena *a, struct sel_round *round, json_t **report,
+	struct problem *pb)
+{
+	int rc = import_round(db, id, round, pb);
+
+	*report = NULL;
+	f->errors = json_array();
+	if (!rc)
+		rc = inputs(in, f, pb);
+	if (rc)
+		return rc;
+	rc = check(db, id, round->list_cap, f, a);
+	*report = report_of(f, dry);
+	if (!rc && f->nerrors)
+		rc = first_error(f, *report, pb);
+	return rc;
+}
+
+static void
+release(struct fair *f)
+{
+	json_decref(f->errors);
+	match_csv_release(&f->mc);
+}
+
 int
 sel_round_import(struct db *db, const struct principal *p, int64_t id,
 		 json_t *in, json_t **out, struct problem *pb)
@@ -530,21 +563,14 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 	*out = NULL;
 	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
 		return rc;
-	if ((rc = import_round(db, id, &round, pb)))
-		return rc;
 	if (mode && strcmp(mode, "dry_run") && strcmp(mode, "all_or_nothing"))
 		return problem_key(pb, ERR_INVALID, "mode", "import.err.mode",
 				   "mode must be dry_run or all_or_nothing");
 	dry = mode && !strcmp(mode, "dry_run");
-	if ((rc = inputs(in, &f, pb)))
-		return rc;
 
 	arena_init(&a, 0);
-	f.errors = json_array();
-	rc = check(db, id, round.list_cap, &f, &a);
-	result = report_of(&f, dry);
-	if (!rc && f.nerrors)
-		rc = first_error(&f, result, pb);
+	rc = prepare(db, id, in, dry, &f, &a, &round, &result, pb);
+	/* Only now the write lock, for the writes alone. */
 	if (!rc && !dry) {
 		rc = db_begin(db);
 		if (!rc)
@@ -558,8 +584,7 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 		*out = result;
 	else
 		json_decref(result);
-	json_decref(f.errors);
-	match_csv_release(&f.mc);
+	release(&f);
 	arena_release(&a);
 	return rc;
 }
@@ -573,24 +598,14 @@ sel_round_import_in(struct db *db, const struct audit_actor *actor,
 	struct arena a;
 	int rc;
 
-	*out = NULL;
-	if ((rc = import_round(db, id, &round, pb)))
-		return rc;
-	if ((rc = inputs(in, &f, pb)))
-		return rc;
 	arena_init(&a, 0);
-	f.errors = json_array();
-	rc = check(db, id, round.list_cap, &f, &a);
-	*out = report_of(&f, false);
-	if (!rc && f.nerrors)
-		rc = first_error(&f, *out, pb);
+	rc = prepare(db, id, in, false, &f, &a, &round, out, pb);
 	if (!rc)
 		rc = import_in(db, actor, id, round.list_cap, &f, &a, *out,
 			       pb);
 	if (!rc)
 		json_object_set_new(*out, "applied", json_true());
-	json_decref(f.errors);
-	match_csv_release(&f.mc);
+	release(&f);
 	arena_release(&a);
 	return rc;
 }

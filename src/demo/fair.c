@@ -101,8 +101,12 @@ add_job(struct fair *fa, int64_t org_id, int firm, const char *occupation)
 	if (recruiting(fa->l, occupation) < FAIR_OCCUPATIONS_MIN)
 		return 0;
 	rc = party_org_get(fa->l->db, org_id, &org);
-	if (rc)
-		return demo_failed(fa->l, rc, NULL, "firm of the fair", "");
+	if (rc) {
+		char id[24];
+
+		snprintf(id, sizeof(id), "%lld", (long long)org_id);
+		return demo_failed(fa->l, rc, NULL, "firm of the fair", id);
+	}
 	j->firm_id = org_id;
 	j->firm = firm;
 	j->occupation = occupation;

@@ -53,7 +53,6 @@ enum {
 
 /* A position of the fair: its firm, what it recruits, its seats. */
 struct job {
-	int64_t firm_id;
 	int firm;		/* index in firm[], or -1: a nearby firm */
 	const char *occupation;
 	char code[19];		/* the firm's credit code */
@@ -96,22 +95,25 @@ add_job(struct fair *fa, int64_t org_id, int firm, const char *occupation)
 {
 	struct job *j = &fa->jobs[fa->njobs];
 	json_t *org = NULL;
+	const char *code;
 	int rc;
 
 	if (recruiting(fa->l, occupation) < FAIR_OCCUPATIONS_MIN)
 		return 0;
 	rc = party_org_get(fa->l->db, org_id, &org);
+	code = json_string_value(json_object_get(org, "credit_code"));
+	if (!rc && !code)
+		rc = ERR_NOTFOUND;	/* a fair names firms by their codes */
 	if (rc) {
 		char id[24];
 
 		snprintf(id, sizeof(id), "%lld", (long long)org_id);
-		return demo_failed(fa->l, rc, NULL, "firm of the fair", id);
+		json_decref(org);
+		return demo_failed(fa->l, rc, NULL, "credit code of firm", id);
 	}
-	j->firm_id = org_id;
 	j->firm = firm;
 	j->occupation = occupation;
-	snprintf(j->code, sizeof(j->code), "%s", json_string_value(
-		 json_object_get(org, "credit_code")));
+	snprintf(j->code, sizeof(j->code), "%s", code);
 	j->seats = 1 + (int)demo_rng_below(&fa->rng, FAIR_SEATS_MAX);
 	fa->njobs++;
 	json_decref(org);

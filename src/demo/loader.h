@@ -40,6 +40,8 @@ enum {
 	N_ORDER_TRAINEES = 25,	/* each firm's order class, new trainees */
 	N_GRADUATES = N_FIRMS * (N_ORDER_TRAINEES + N_FIRM_WORKERS),
 	N_PARK_CANDIDATES = 8,	/* the park-wide round of 2019 */
+	N_APPRENTICES_2019 = 600, /* the centres' apprentices of 2019 */
+	N_NEARBY = 33,		/* nearby firms employing senior technicians */
 };
 
 /*
@@ -64,6 +66,19 @@ struct graduate {
 	int firm;		/* index in firm[] */
 	int year;
 	char hired[16];
+};
+
+/*
+ * An apprentice of a training centre who completed in 2019 (training.c),
+ * for the regional fair (selection.c): what it trained for (its centre's
+ * occupation) and the firm (index in firm[]) whose workshop it practised
+ * in.
+ */
+struct apprentice {
+	int64_t person_id;
+	char mobile[12];
+	const char *occupation;
+	int firm;
 };
 
 struct person {
@@ -110,6 +125,17 @@ struct loader {
 	int64_t order_programme[N_FIRMS];
 	int64_t park_candidates[N_PARK_CANDIDATES];
 	int npark_candidates;
+	/*
+	 * Kept for the regional fair of 2019 (selection.c): the apprentices
+	 * of 2019 besides those eight; for each Jiutai firm, the occupation
+	 * of the centre its classes train at; the nearby firms, each with
+	 * the occupation of the senior technician it employs.
+	 */
+	struct apprentice apprentices[N_APPRENTICES_2019];
+	int napprentices;
+	const char *firm_centre_occupation[N_FIRMS];
+	int64_t nearby[N_NEARBY];
+	const char *nearby_occupation[N_NEARBY];
 	/*
 	 * A person's whole path (party.h): the founder of startups[
 	 * founder_startup], first trained in firm 0's order class of 2017
@@ -214,10 +240,14 @@ int demo_load_workbench(struct loader *l);
 
 /*
  * Two-way selection (selection.c), a step after training: the order
- * classes' hires of 2017-2019 as rounds of their classes, and the
- * park-wide round of 2019 with its second round.
+ * classes' hires of 2017-2019 as rounds of their classes, the park-wide
+ * round of 2019 with its second round, and the regional fair of autumn
+ * 2019.
  */
 int demo_load_selection(struct loader *l);
+/* Its regional fair of autumn 2019 (fair.c), the apprentices of 2019
+ * and the region's firms, its offers open on DEMO_AS_OF. */
+int demo_load_fair(struct loader *l);
 
 /*
  * The facilities' days (facility_day.c), a step after their bookings:

@@ -12,6 +12,7 @@
  * - one park-wide round of 2019 for eight apprentices who completed that
  *   year and three firms' positions: two of those matched decline, and
  *   the second round fills the seats they freed;
+ * - the regional fair of autumn 2019 (fair.c), its offers still open;
  * - some of the order classes' hires of 2017 and 2018 leave their firm
  *   in 2018-2019 (resigned, contract ended, dismissed), so that the
  *   retention of selection's hires at 6 and 12 months shows something
@@ -303,5 +304,7 @@ demo_load_selection(struct loader *l)
 		rc = load_park_round(l);
 	if (!rc)
 		rc = load_departures(l);
+	if (!rc)
+		rc = demo_load_fair(l);
 	return rc;
 }

@@ -137,7 +137,7 @@ enum { FIRST_YEAR = 2017, N_YEARS = 3 };
 
 /* Apprentices per year (2017-2019), over the centres open that year. */
 static const int apprentices_per_year[N_YEARS] = { 550, 650, 600 };
-enum { N_APPRENTICES = 1800, N_SENIORS = 60, N_NEARBY = 33 };
+enum { N_APPRENTICES = 1800, N_SENIORS = 60 };
 
 /* Nearby firms that employ the park's senior technicians (invented). */
 static const char *const nearby_towns[] = {
@@ -404,6 +404,8 @@ load_firm_programmes(struct state *s)
 					     name);
 			if (g == G_ORDER)
 				l->order_programme[i] = s->firm_prog[i][g];
+			l->firm_centre_occupation[i] =
+				centres[ft->centre].occupation;
 			if (!rc)
 				rc = add_syllabus(s, s->firm_prog[i][g],
 						  ft->occupation,
@@ -650,11 +652,22 @@ load_apprentices(struct state *s)
 					     "2018-06-04" : from, to);
 			if (rc)
 				break;
-			/* Eight of 2019's take part in the park's round. */
+			/* Eight of 2019's take part in the park's round,
+			 * the others may go to the regional fair. */
 			if (y == N_YEARS - 1 &&
 			    l->npark_candidates < N_PARK_CANDIDATES)
 				l->park_candidates[l->npark_candidates++] =
 					p.id;
+			else if (y == N_YEARS - 1 &&
+				 l->napprentices < N_APPRENTICES_2019) {
+				struct apprentice *a =
+					&l->apprentices[l->napprentices++];
+
+				a->person_id = p.id;
+				memcpy(a->mobile, p.mobile, sizeof(a->mobile));
+				a->occupation = centres[c].occupation;
+				a->firm = k % N_FIRMS;
+			}
 			shift(from, 60, day);
 			rc = training_placement_add_in(l->db, l->actor,
 				slot[y][k % N_FIRMS], p.id, day, "completed",
@@ -845,6 +858,10 @@ load_seniors(struct state *s)
 		rc = demo_add_org(l, &(struct org_in){ "enterprise", name, NULL,
 				  code, 0, "2009-05-01", address, &contact },
 				  &s->employer[N_FIRMS + i]);
+		/* It employs senior technician N_FIRMS + i (below). */
+		l->nearby[i] = s->employer[N_FIRMS + i];
+		l->nearby_occupation[i] = centres[course_centre[
+					  (N_FIRMS + i) % 2]].occupation;
 		if (!rc)
 			rc = demo_add_person(l, &contact);
 		if (!rc)

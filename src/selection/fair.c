@@ -15,7 +15,10 @@
  * longer than the round's cap is reported (file, line, column, why),
  * and then nothing is written. Else the positions, candidates, lists
  * and rankings are written in one transaction of multi-row INSERTs
- * (store_fair.c) with one audit row for the import.
+ * (store_fair.c) with one audit row for the import: the rule's own
+ * (sel_round_import()), which reads and checks the files before it
+ * takes the write lock, or the caller's (sel_round_import_in(), a past
+ * fair of the demo's history, history.c).
  */
 #include <stdalign.h>
 #include <stdio.h>
@@ -233,9 +236,8 @@ refused(struct fair *f, const struct match_csv_error *err)
 	       err->msg);
 }
 
-/* The ids of `map` (sorted by owner) of owner `owner`, or 0. */
-static int64_t
-id_of(const struct sel_id_map *map, int64_t owner)
+int64_t
+sel_id_of(const struct sel_id_map *map, int64_t owner)
 {
 	size_t lo = 0, hi = map->n;
 
@@ -317,8 +319,9 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 	for (size_t c = 0; !rc && c < mc->mp.ncand; c++)
 		for (uint32_t i = mc->cand_off[c]; i < mc->cand_off[c + 1];
 		     i++) {
-			v[k++] = DB_INT(id_of(&cand, f->person[c]));
-			v[k++] = DB_INT(id_of(&pos, f->firm[mc->cand_pos[i]]));
+			v[k++] = DB_INT(sel_id_of(&cand, f->person[c]));
+			v[k++] = DB_INT(sel_id_of(&pos,
+						  f->firm[mc->cand_pos[i]]));
 			v[k++] = DB_INT(mc->cand_rank[i]);
 		}
 	if (!rc)
@@ -329,8 +332,9 @@ write_lists(struct db *db, const struct audit_actor *actor, int64_t id,
 	for (size_t p = 0; !rc && p < mc->mp.npos; p++)
 		for (uint32_t i = mc->pos_off[p]; i < mc->pos_off[p + 1];
 		     i++) {
-			v[k++] = DB_INT(id_of(&pos, f->firm[p]));
-			v[k++] = DB_INT(id_of(&cand, f->person[mc->pos_cand[i]]));
+			v[k++] = DB_INT(sel_id_of(&pos, f->firm[p]));
+			v[k++] = DB_INT(sel_id_of(&cand,
+						  f->person[mc->pos_cand[i]]));
 			v[k++] = DB_INT(mc->pos_rank[i]);
 		}
 	if (!rc)
@@ -446,6 +450,102 @@ first_error(struct fair *f, json_t *result, struct problem *pb)
 			   "refusal")));
 }
 
+/* Round `id` as an import needs it: scoped to a region, open. */
+static int
+import_round(struct db *db, int64_t id, struct sel_round *round,
+	     struct problem *pb)
+{
+	int rc = sel_store_round(db, id, round);
+
+	if (rc == ERR_NOTFOUND)
+		return problem_key(pb, rc, NULL, "selection.err.no_round",
+				   "no such round");
+	if (rc)
+		return rc;
+	if (strcmp(round->scope, "region"))
+		return problem_key(pb, ERR_CONFLICT, "scope",
+				   "selection.import.err.scope",
+				   "lists are imported into a round scoped "
+				   "to a region");
+	if (strcmp(round->status, "open"))
+		return problem_key(pb, ERR_CONFLICT, "status",
+				   "selection.err.round_locked",
+				   "the round is locked already");
+	return 0;
+}
+
+/*
+ * Inside the caller's transaction: hold round `id` open, check the rows
+ * once more against its positions and candidates, and write them.
+ */
+static int
+import_in(struct db *db, const struct audit_actor *actor, int64_t id,
+	  int64_t list_cap, struct fair *f, struct arena *a, json_t *result,
+	  struct problem *pb)
+{
+	int rc = sel_store_round_hold(db, id, "open");
+
+	if (rc == ERR_CONFLICT)
+		problem_key(pb, rc, "status", "selection.err.round_locked",
+			    "the round is locked already");
+	if (!rc)
+		rc = check_taken(db, id, list_cap, f, a);
+	if (!rc && f->nerrors)
+		rc = first_error(f, result, pb);
+	if (!rc)
+		rc = write_lists(db, actor, id, f, a, result);
+	return rc;
+}
+
+/* The report of the checked files: what they hold, the errors found. */
+static json_t *
+report_of(const struct fair *f, bool dry)
+{
+	const struct match_csv *mc = &f->mc;
+
+	return json_pack("{ss sI sI sI sI sb sO}", "mode", dry ? "dry_run" :
+			 "all_or_nothing", "positions",
+			 (json_int_t)mc->positions.n, "candidates",
+			 (json_int_t)mc->cands.n, "choices",
+			 (json_int_t)(mc->cand_off ?
+			 mc->cand_off[mc->mp.ncand] : 0), "rankings",
+			 (json_int_t)(mc->pos_off ? mc->pos_off[mc->mp.npos] :
+			 0), "applied", 0, "errors", f->errors);
+}
+
+/*
+ * Read and check the files of `in` for round `id`, open and scoped to a
+ * region (*round), before anything is written: the report in *report,
+ * also when the files are refused (ERR_INVALID, the first error in
+ * *pb). release() frees what `f` holds then.
+ */
+static int
+prepare(struct db *db, int64_t id, json_t *in, bool dry, struct fair *f,
+	struct arena *a, struct sel_round *round, json_t **report,
+	struct problem *pb)
+{
+	int rc = import_round(db, id, round, pb);
+
+	*report = NULL;
+	f->errors = json_array();
+	if (!rc)
+		rc = inputs(in, f, pb);
+	if (rc)
+		return rc;
+	rc = check(db, id, round->list_cap, f, a);
+	*report = report_of(f, dry);
+	if (!rc && f->nerrors)
+		rc = first_error(f, *report, pb);
+	return rc;
+}
+
+static void
+release(struct fair *f)
+{
+	json_decref(f->errors);
+	match_csv_release(&f->mc);
+}
+
 int
 sel_fair_round(struct db *db, const struct principal *p, int64_t id,
 	       struct sel_round *round, struct problem *pb)
@@ -491,37 +591,15 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 		return problem_key(pb, ERR_INVALID, "mode", "import.err.mode",
 				   "mode must be dry_run or all_or_nothing");
 	dry = mode && !strcmp(mode, "dry_run");
-	if ((rc = inputs(in, &f, pb)))
-		return rc;
 
 	arena_init(&a, 0);
-	f.errors = json_array();
-	rc = check(db, id, round.list_cap, &f, &a);
-	result = json_pack("{ss sI sI sI sI sb sO}", "mode", dry ? "dry_run" :
-			   "all_or_nothing", "positions",
-			   (json_int_t)f.mc.positions.n, "candidates",
-			   (json_int_t)f.mc.cands.n, "choices",
-			   (json_int_t)(f.mc.cand_off ?
-			   f.mc.cand_off[f.mc.mp.ncand] : 0), "rankings",
-			   (json_int_t)(f.mc.pos_off ?
-			   f.mc.pos_off[f.mc.mp.npos] : 0), "applied", 0,
-			   "errors", f.errors);
-	if (!rc && f.nerrors)
-		rc = first_error(&f, result, pb);
+	rc = prepare(db, id, in, dry, &f, &a, &round, &result, pb);
+	/* Only now the write lock, for the writes alone. */
 	if (!rc && !dry) {
 		rc = db_begin(db);
 		if (!rc)
-			rc = sel_store_round_hold(db, id, "open");
-		if (rc == ERR_CONFLICT)
-			problem_key(pb, rc, "status",
-				    "selection.err.round_locked",
-				    "the round is locked already");
-		if (!rc)
-			rc = check_taken(db, id, round.list_cap, &f, &a);
-		if (!rc && f.nerrors)
-			rc = first_error(&f, result, pb);
-		if (!rc)
-			rc = write_lists(db, &p->actor, id, &f, &a, result);
+			rc = import_in(db, &p->actor, id, round.list_cap, &f,
+				       &a, result, pb);
 		rc = db_end(db, rc);
 		if (!rc)
 			json_object_set_new(result, "applied", json_true());
@@ -530,8 +608,28 @@ sel_round_import(struct db *db, const struct principal *p, int64_t id,
 		*out = result;
 	else
 		json_decref(result);
-	json_decref(f.errors);
-	match_csv_release(&f.mc);
+	release(&f);
+	arena_release(&a);
+	return rc;
+}
+
+int
+sel_round_import_in(struct db *db, const struct audit_actor *actor,
+		    int64_t id, json_t *in, json_t **out, struct problem *pb)
+{
+	struct sel_round round;
+	struct fair f = { 0 };
+	struct arena a;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = prepare(db, id, in, false, &f, &a, &round, out, pb);
+	if (!rc)
+		rc = import_in(db, actor, id, round.list_cap, &f, &a, *out,
+			       pb);
+	if (!rc)
+		json_object_set_new(*out, "applied", json_true());
+	release(&f);
 	arena_release(&a);
 	return rc;
 }

@@ -5,12 +5,16 @@
  * open, the candidates registered by their training record, both sides'
  * lists, the lock with a drawn and committed seed, the run (verified
  * stable), publication, and each offer answered on the day the history
- * gives; then, when asked, the second round the same way.
+ * gives; then, when asked, the second round the same way. A past
+ * regional fair goes the fair's way: its lists imported from the CSV
+ * files of `jianggu match` (fair.c), the terms its firms stated, then
+ * the lock, the run and publication, its offers left to be answered.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/time.h"
 #include "base/xalloc.h"
@@ -175,6 +179,80 @@ second_round(struct db *db, const struct audit_actor *actor, int64_t first,
 	return rc;
 }
 
+/* Round `in` (as POST /api/v1/selection/rounds takes it), created. */
+static int
+add_round(struct db *db, const struct audit_actor *actor, json_t *in,
+	  int64_t *id, struct problem *pb)
+{
+	int rc = record_validate(db, &selection_round_input_table, in, true,
+				 pb);
+
+	if (!rc)
+		rc = record_create_in(db, &selection_round_table, actor, in, id,
+				      pb);
+	return rc;
+}
+
+/* What each firm states of its position in round `id` before the lock:
+ * `terms` maps the firm's credit code to the position's columns. */
+static int
+state_terms(struct db *db, const struct audit_actor *actor, int64_t id,
+	    json_t *terms, struct problem *pb)
+{
+	struct sel_code *firms;
+	struct sel_id_map pos;
+	struct arena a;
+	size_t n, stated = 0;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = sel_store_firm_codes(db, &a, &firms, &n);
+	if (!rc)
+		rc = sel_store_fair_positions(db, id, &a, &pos);
+	for (size_t i = 0; i < n && !rc; i++) {
+		json_t *in = json_object_get(terms, firms[i].code);
+		int64_t position = sel_id_of(&pos, firms[i].id);
+
+		if (!in || !position)
+			continue;
+		stated++;
+		rc = record_validate(db, &selection_position_terms_table, in,
+				     false, pb);
+		if (!rc)
+			rc = record_update_in(db, &selection_position_table,
+					      actor, position, in, pb);
+	}
+	if (!rc && stated != json_object_size(terms))
+		rc = problem(pb, ERR_INVALID, "terms", "terms: a credit code "
+			     "with no position in the round");
+	arena_release(&a);
+	return rc;
+}
+
+int
+selection_fair_history_in(struct db *db, const struct audit_actor *actor,
+			  json_t *h, int64_t *round_id, struct problem *pb)
+{
+	json_t *report = NULL;
+	int rc;
+
+	*round_id = 0;
+	rc = add_round(db, actor, json_object_get(h, "round"), round_id, pb);
+	if (!rc)
+		rc = sel_round_import_in(db, actor, *round_id,
+					 json_object_get(h, "lists"), &report,
+					 pb);
+	/* The refusal's text is the report's. */
+	if (report)
+		json_object_set_new(h, "report", report);
+	if (!rc && json_is_object(json_object_get(h, "terms")))
+		rc = state_terms(db, actor, *round_id, json_object_get(h,
+				 "terms"), pb);
+	if (!rc)
+		rc = lock_run_publish(db, actor, *round_id, pb);
+	return rc;
+}
+
 int
 selection_history_in(struct db *db, const struct audit_actor *actor,
 		     json_t *h, int64_t *round_id, struct problem *pb)
@@ -192,11 +270,7 @@ selection_history_in(struct db *db, const struct audit_actor *actor,
 
 	*round_id = 0;
 	time_now_utc(now);
-	rc = record_validate(db, &selection_round_input_table, round, true,
-			     pb);
-	if (!rc)
-		rc = record_create_in(db, &selection_round_table, actor, round,
-				      round_id, pb);
+	rc = add_round(db, actor, round, round_id, pb);
 	if (!rc)
 		rc = add_positions(db, actor, *round_id, positions, pos, pb);
 	for (i = 0; i < ncand && !rc; i++) {

@@ -77,6 +77,32 @@ int selection_hired_people(struct db *db, const char *as_of, json_t *rows);
 int selection_history_in(struct db *db, const struct audit_actor *actor,
 			 json_t *h, int64_t *round_id, struct problem *pb);
 
+/*
+ * A past regional fair (区域双选会) recorded inside the caller's
+ * transaction, as `actor`, by the fair's own steps (history.c): `h` says
+ *
+ *	round       the round as POST /api/v1/selection/rounds takes it,
+ *	            scope "region";
+ *	lists       {positions, candidate_prefs, position_prefs}: the CSV
+ *	            files of `jianggu match` as the round's import takes
+ *	            them (POST /api/v1/selection/rounds/:id/import): a
+ *	            position named by its firm's unified social credit
+ *	            code, a candidate by its person's mobile number;
+ *	terms       optional: {credit code: {title, occupation, place,
+ *	            pay_min, pay_max, shifts}}, what each firm states of its
+ *	            position before the lock (PATCH of the position).
+ *
+ * The lists are imported (every row matched to its record, else nothing
+ * is), the terms stated, the round locked with a drawn, committed seed,
+ * run (verified stable) and published: its offers wait for their
+ * answers until the round's offer_deadline. The round's id in
+ * *round_id. 0 or an error with *pb naming it; when the import refuses
+ * the files, h.report is the import's report, which *pb's text lives in.
+ */
+int selection_fair_history_in(struct db *db,
+			      const struct audit_actor *actor, json_t *h,
+			      int64_t *round_id, struct problem *pb);
+
 /* selection.lock_due: lock every open round whose lock_at has passed. */
 extern const struct job_def selection_jobs[];
 

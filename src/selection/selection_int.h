@@ -232,6 +232,16 @@ record_rule_fn sel_result_get;
  * with one audit row.
  */
 record_rule_fn sel_round_import;
+/*
+ * The same import inside the caller's transaction, as `actor`, with no
+ * dry run (history.c): 0, or the refusal in *pb (ERR_INVALID for the
+ * files, the first error in *pb); *out is the report (NULL when the
+ * round itself is refused), which *pb's text lives in: the caller
+ * releases it once it has read *pb.
+ */
+int sel_round_import_in(struct db *db, const struct audit_actor *actor,
+			int64_t id, json_t *in, json_t **out,
+			struct problem *pb);
 
 /* The most refused rows the report of sel_round_import() lists. */
 #define SELECTION_FAIR_ERRORS_MAX 100
@@ -497,6 +507,8 @@ struct sel_id_map {
 	int64_t *id, *owner;
 };
 
+/* The record of `map` that `owner` owns, or 0 (fair.c). */
+int64_t sel_id_of(const struct sel_id_map *map, int64_t owner);
 /* The codes of firms (enterprises and startups) and of people, in `a`. */
 int sel_store_firm_codes(struct db *db, struct arena *a,
 			 struct sel_code **rows, size_t *n);

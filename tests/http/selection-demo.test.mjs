@@ -4,10 +4,17 @@
 // offer — and the training figures as of 2019-11-18 are the article's
 // still (1,500 / 20 / 1,800 / 900 / 53, 446 order-class hires); the
 // park-wide round of 2019 fills in its second round the seats declined;
-// some hires left in 2018-2019, which the retention figures show.
+// some hires left in 2018-2019, which the retention figures show; the
+// regional fair of autumn 2019 (src/demo/fair.c) was imported from the
+// CSV files of `jianggu match`, run from its committed seed and published,
+// its matching stable and its offers open on the demo's date.
 // Runs once on SQLite and once on PostgreSQL (JIANGGU_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startServer, runCli, freshDatabase, dbRows, loadDemo } from '../lib/server.mjs';
 import { apiClient } from '../lib/openapi.mjs';
 
@@ -109,4 +116,90 @@ test('some of selection\'s hires left in 2018-2019: retention at 6 and 12 months
   // before their sixth month; 298 are a year in, 10 of whom had left.
   const r = await get('/api/v1/selection/retention?as_of=2019-11-18');
   assert.deepEqual([r.m6.hires, r.m6.retained, r.m12.hires, r.m12.retained], [305, 299, 298, 288]);
+});
+
+test('the regional fair of autumn 2019: imported, run from its committed seed, stable, its offers open', async () => {
+  const fairs = rows(`SELECT id, name, status, seed, seed_hash, list_cap FROM selection_round WHERE scope = 'region'`);
+  assert.equal(fairs.length, 1);
+  const [fair] = fairs;
+  assert.deepEqual([fair.name, fair.status, Number(fair.list_cap)], ['2019年九台区秋季区域双选会', 'published', 5]);
+  assert.equal(createHash('sha256').update(fair.seed).digest('hex'), fair.seed_hash);
+  // Its lists came in through the fair's import, one audited action.
+  assert.equal(num(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import' AND entity = 'selection_round'
+    AND entity_id = ${fair.id}`), 1);
+  // 52 firms' positions, 356 apprentices of 2019, 144 matched, each
+  // offered a seat to answer by 29 November: no employment yet.
+  const fig = await get(`/api/v1/selection/rounds/${fair.id}/figures`);
+  assert.deepEqual([num(`SELECT COUNT(*) AS n FROM selection_position WHERE round_id = ${fair.id}`),
+    fig.candidates, fig.matched, fig.offers.offered], [52, 356, 144, 144]);
+  assert.equal(num(`SELECT COUNT(*) AS n FROM selection_offer WHERE round_id = ${fair.id}
+    AND (status <> 'offered' OR deadline <> '2019-11-29' OR affiliation_id IS NOT NULL)`), 0);
+  // The firms hold credit codes; the candidates completed an
+  // apprenticeship on 2019-10-31 and nobody employs them; each listed 1
+  // to 5 positions of the occupation it trained for; seats 1 to 5.
+  assert.equal(num(`SELECT COUNT(*) AS n FROM selection_position p JOIN org o ON o.id = p.firm_id
+    WHERE p.round_id = ${fair.id} AND (o.credit_code IS NULL OR p.headcount NOT BETWEEN 1 AND 5)`), 0);
+  assert.equal(num(`SELECT COUNT(*) AS n FROM selection_candidate c WHERE c.round_id = ${fair.id}
+    AND (c.basis <> 'listed' OR NOT EXISTS (SELECT 1 FROM training_enrolment e JOIN training_cohort k
+      ON k.id = e.cohort_id JOIN training_programme g ON g.id = k.programme_id WHERE e.person_id = c.person_id
+      AND g.kind = 'apprenticeship' AND e.status = 'completed' AND e.status_on = '2019-10-31')
+    OR EXISTS (SELECT 1 FROM affiliation a WHERE a.person_id = c.person_id AND a.role = 'employee'))`), 0);
+  const lists = rows(`SELECT COUNT(*) AS n, MIN(p.occupation) AS lo, MAX(p.occupation) AS hi, MAX(g.occupation) AS own
+    FROM selection_candidate c JOIN selection_choice h ON h.candidate_id = c.id
+    JOIN selection_position p ON p.id = h.position_id JOIN training_enrolment e ON e.person_id = c.person_id
+    JOIN training_cohort k ON k.id = e.cohort_id JOIN training_programme g ON g.id = k.programme_id
+    WHERE c.round_id = ${fair.id} AND g.kind = 'apprenticeship' GROUP BY c.id`);
+  assert.equal(lists.length, 356);
+  assert.ok(lists.every((l) => Number(l.n) >= 1 && Number(l.n) <= 5 && l.lo === l.hi && l.hi === l.own));
+  // Firms left some applicants unranked; two lost a seat to the lottery,
+  // tied with one who listed that position alone as they did.
+  assert.ok(num(`SELECT COUNT(*) AS n FROM selection_reason r JOIN selection_candidate c ON c.id = r.candidate_id
+    WHERE c.round_id = ${fair.id} AND r.why = 'unranked'`) > 0);
+  assert.equal(num(`SELECT COUNT(*) AS n FROM selection_reason r JOIN selection_candidate c ON c.id = r.candidate_id
+    WHERE c.round_id = ${fair.id} AND r.why = 'lottery'`), 2);
+
+  // The stored matching is stable on the downloaded lists, and the
+  // revealed seed gives it again byte for byte.
+  const files = {};
+  for (const name of ['positions.csv', 'candidate_prefs.csv', 'position_prefs.csv', 'matching.csv']) {
+    const res = await api.request('GET', `/api/v1/selection/rounds/${fair.id}/lists/${name}`, auth);
+    assert.equal(res.status, 200, res.text);
+    files[name] = res.text;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'jianggu-demo-fair-'));
+  try {
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const lists3 = ['positions.csv', 'candidate_prefs.csv', 'position_prefs.csv'].map((n) => path.join(dir, n));
+    let r = await runCli(['match', 'verify', ...lists3, path.join(dir, 'matching.csv')]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    r = await runCli(['match', ...lists3, '--seed', fair.seed, '--out', path.join(dir, 'out.csv')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(path.join(dir, 'out.csv'), 'utf8'), files['matching.csv']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The what-if (staff): only the four of those two ties owe their
+  // outcome to luck, each listing that one position alone.
+  const w = await get(`/api/v1/selection/rounds/${fair.id}/whatif`);
+  assert.equal(w.candidates.length, 356);
+  for (const c of w.candidates)
+    assert.ok(Math.abs(c.outcomes.reduce((a, o) => a + o.share, 0) - 1) < 1e-9);
+  assert.equal(w.luck.length, 4);
+  assert.equal(num(`SELECT COUNT(*) AS n FROM selection_choice WHERE candidate_id IN (${w.luck.join(',')})`), 4);
+
+  // A matched candidate's path shows the fair: registered, then matched.
+  const [one] = rows(`SELECT c.person_id, o.name FROM selection_result s JOIN selection_candidate c
+    ON c.id = s.candidate_id JOIN selection_position p ON p.id = s.position_id JOIN org o ON o.id = p.firm_id
+    WHERE s.round_id = ${fair.id} ORDER BY c.id LIMIT 1`);
+  const res = await api.request('GET', `/people/${one.person_id}`, auth);
+  assert.equal(res.status, 200);
+  const section = /<section class="card" aria-labelledby="path-selection">([\s\S]*?)<\/section>/.exec(res.text);
+  assert.ok(section, 'the selection section');
+  const items = [...section[1].matchAll(/<li>([\s\S]*?)<\/li>/g)]
+    .map((li) => li[1].replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim());
+  assert.ok(items.some((l) => l.startsWith('2019-11-01 2019年九台区秋季区域双选会') && l.includes('报名参加')),
+    items.join('\n'));
+  assert.ok(items.some((l) => l.startsWith('2019-11-12') && l.includes(one.name) && l.includes('匹配成功')),
+    items.join('\n'));
 });

@@ -269,6 +269,12 @@ figures_view(struct request *r, int64_t id, json_t *data)
 	return 0;
 }
 
+/*
+ * How many of its open positions a round's page lists: a region's has
+ * thousands, which its positions' list pages through (the page links it).
+ */
+#define ROUND_POSITIONS_SHOWN 20
+
 /* A round's page: its state, its positions, what the caller may do. */
 static int
 round_extra(struct request *r, int64_t id, json_t *data)
@@ -278,14 +284,19 @@ round_extra(struct request *r, int64_t id, json_t *data)
 	json_t *positions = http_own(r, json_array());
 	json_t *cohorts = http_own(r, json_array());
 	bool staff = auth_is_staff(p);
-	int64_t mine = 0, second = 0;
+	int64_t mine = 0, second = 0, total;
 	int rc;
 
 	if ((rc = sel_store_round(r->db, id, &round)))
 		return rc;
-	if ((rc = sel_store_round_positions(r->db, id, positions)))
+	if ((rc = sel_store_round_positions(r->db, id, ROUND_POSITIONS_SHOWN,
+					     positions)))
 		return rc;
 	json_object_set(data, "positions", positions);
+	total = json_integer_value(json_object_get(json_array_get(positions, 0),
+						   "total"));
+	json_object_set_new(data, "positions_total", json_integer(total));
+	set_flag(data, "positions_more", total > ROUND_POSITIONS_SHOWN);
 	if (!strcmp(round.scope, "cohorts")) {
 		if ((rc = sel_store_round_cohorts(r->db, id, cohorts)))
 			return rc;
@@ -383,7 +394,7 @@ candidate_extra(struct request *r, int64_t id, json_t *data)
 	http_own(r, list);
 	if (rc)
 		return rc;
-	if ((rc = sel_store_round_positions(r->db, c.round_id, open)))
+	if ((rc = sel_store_round_positions(r->db, c.round_id, 0, open)))
 		return rc;
 	json_array_foreach(open, i, e) {
 		bool listed = false;
@@ -504,7 +515,7 @@ whatif_page(struct request *r)
 	rc = sel_round_whatif(r->db, auth_principal(r), id, NULL, &w, &pb);
 	http_own(r, w);
 	if (!rc)
-		rc = sel_store_round_positions(r->db, id, positions);
+		rc = sel_store_round_positions(r->db, id, 0, positions);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	json_array_foreach(json_object_get(w, "candidates"), i, e) {

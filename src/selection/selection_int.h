@@ -432,8 +432,13 @@ int sel_store_result_get(struct db *db, int64_t cand, json_t **out);
 /* Accounts to tell of round `id`'s publication: its candidates' people
  * and its positions' firms. */
 int sel_store_audience(struct db *db, int64_t id, json_t *accounts);
-/* Round `id`'s open positions with their firms' names, for its page. */
-int sel_store_round_positions(struct db *db, int64_t id, json_t *items);
+/*
+ * Round `id`'s open positions with their firms' names, by firm, the first
+ * `limit` of them (all when `limit` <= 0); each row's `total` counts them
+ * all.
+ */
+int sel_store_round_positions(struct db *db, int64_t id, int64_t limit,
+			      json_t *items);
 /* Round `id`'s cohorts, {id, name, ends_on, programme_id,
  * programme_name} by end and name, appended to `items`. */
 int sel_store_round_cohorts(struct db *db, int64_t id, json_t *items);

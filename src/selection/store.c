@@ -3,6 +3,7 @@
  * with bound values; records read with the row mapper.
  */
 #include <stdalign.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -697,15 +698,18 @@ sel_store_matching(struct db *db, int64_t id, json_t *items)
 }
 
 int
-sel_store_round_positions(struct db *db, int64_t id, json_t *items)
+sel_store_round_positions(struct db *db, int64_t id, int64_t limit,
+			  json_t *items)
 {
 	return db_rows_values(db, "SELECT p.id, p.title, p.occupation, "
 			      "p.headcount, p.place, o.name AS firm_name, "
-			      "p.filled FROM selection_position p JOIN org o "
-			      "ON o.id = p.firm_id WHERE p.round_id = ? AND "
-			      "p.status = 'open' AND p.archived_at IS NULL "
-			      "ORDER BY o.name, p.id",
-			      (struct db_value[]){ DB_INT(id) }, 1, items);
+			      "p.filled, COUNT(*) OVER () AS total FROM "
+			      "selection_position p JOIN org o ON o.id = "
+			      "p.firm_id WHERE p.round_id = ? AND p.status = "
+			      "'open' AND p.archived_at IS NULL ORDER BY "
+			      "o.name, p.id LIMIT ?",
+			      (struct db_value[]){ DB_INT(id), DB_INT(limit > 0 ?
+			      limit : INT64_MAX) }, 2, items);
 }
 
 int

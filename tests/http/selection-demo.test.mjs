@@ -188,6 +188,17 @@ test('the regional fair of autumn 2019: imported, run from its committed seed, s
   assert.equal(w.luck.length, 4);
   assert.equal(num(`SELECT COUNT(*) AS n FROM selection_choice WHERE candidate_id IN (${w.luck.join(',')})`), 4);
 
+  // The round's page lists the first 20 of its 52 positions, counts them
+  // all, and links the positions' list of the round, which has them all.
+  let page = await api.request('GET', `/selection/rounds/${fair.id}`, auth);
+  assert.equal(page.status, 200);
+  const listed = /<section class="card" aria-labelledby="positions-heading">([\s\S]*?)<\/section>/.exec(page.text)[1];
+  assert.match(listed, /开放岗位 <span class="muted">52<\/span>/);
+  assert.equal([...listed.matchAll(/href="\/selection\/positions\/\d+"/g)].length, 20);
+  assert.match(listed, new RegExp(`href="/selection/positions\\?round_id=${fair.id}">查看本轮全部岗位`));
+  page = await api.request('GET', `/api/v1/selection/positions?round_id=${fair.id}&limit=1`, auth);
+  assert.equal(page.json.total, 52);
+
   // A matched candidate's path shows the fair: registered, then matched.
   const [one] = rows(`SELECT c.person_id, o.name FROM selection_result s JOIN selection_candidate c
     ON c.id = s.candidate_id JOIN selection_position p ON p.id = s.position_id JOIN org o ON o.id = p.firm_id

@@ -178,25 +178,35 @@ page_text_in(const char *lang, const char *key)
 /*
  * `message` translated through `msgs` with its figures left out of the
  * key: "deleted 3 sessions" is found as "deleted {1} sessions", and {1}
- * in the translation becomes 3 again. NULL when there is none.
+ * in the translation becomes 3 again. A quoted value is a figure too,
+ * whatever it holds: `position "91220113X" is not in positions` is found
+ * as `position "{1}" is not in positions`. NULL when there is none.
  */
 static const char *
 message_with_figures(struct request *r, json_t *msgs, const char *message)
 {
-	const char *figure[FIGURES_MAX], *p, *text;
+	const char *figure[FIGURES_MAX], *p, *text, *end;
 	size_t len[FIGURES_MAX], n = 0;
 	struct buf key, out;
 
 	buf_init(&key, &r->arena, 1024);
 	for (p = message; *p; ) {
 		size_t digits = strspn(p, "0123456789");
+		bool quoted = *p == '"' && (end = strchr(p + 1, '"'));
 
-		if (!digits) {
+		if (!digits && !quoted) {
 			buf_add(&key, p++, 1);
 			continue;
 		}
 		if (n == FIGURES_MAX)
 			return NULL;
+		if (quoted) {
+			figure[n] = p + 1;
+			len[n++] = (size_t)(end - p - 1);
+			buf_addf(&key, "\"{%zu}\"", n);
+			p = end + 1;
+			continue;
+		}
 		figure[n] = p;
 		len[n++] = digits;
 		buf_addf(&key, "{%zu}", n);

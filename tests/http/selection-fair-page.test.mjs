@@ -156,6 +156,14 @@ test('the form checks, refuses a set naming an unknown code row by row, and impo
   assert.equal(res.status, 400, html);
   assert.deepEqual(refusedRows(html), [['学员志愿（candidate_prefs.csv）', 1, '—',
     '文件格式有误：表头有误（应为 candidate,position,rank）']]);
+  // A reason that quotes the row's code says it in Chinese too.
+  res = await post(id, { ...good, candidate_prefs: `${good.candidate_prefs}${mobile(0)},91220100X,2\n` },
+    'dry_run');
+  html = await res.text();
+  assert.equal(res.status, 400, html);
+  const lines = good.candidate_prefs.trimEnd().split('\n').length + 1;
+  assert.deepEqual(refusedRows(html), [['学员志愿（candidate_prefs.csv）', lines, '—',
+    '文件格式有误：岗位“91220100X”不在岗位文件中']]);
   // A file in GBK (as Excel saves it) is read; one in UTF-16 is named.
   const gbk = Buffer.concat([Buffer.from(good.positions), Buffer.from([0xbc, 0xd7]), Buffer.from(',1\n')]);
   res = await post(id, { ...good, positions: gbk }, 'dry_run');

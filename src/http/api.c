@@ -76,14 +76,21 @@ api_list(json_t *items, int64_t total, int64_t limit, int64_t offset)
 }
 
 int
+api_answer(struct request *r, int rc, json_t *out)
+{
+	if (rc) {
+		http_own(r, out);
+		return rc;
+	}
+	return http_json(r, 200, out);
+}
+
+int
 api_list_answer(struct request *r, int rc, json_t *items, int64_t total,
 		int64_t limit, int64_t offset)
 {
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, api_list(items, total, limit, offset));
+	return api_answer(r, rc, rc ? items :
+			  api_list(items, total, limit, offset));
 }
 
 /* Where a date left out defaults to (api_set_today()). */

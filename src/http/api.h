@@ -35,6 +35,13 @@ int api_paging(struct request *r, int64_t *limit, int64_t *offset);
 json_t *api_list(json_t *items, int64_t total, int64_t limit, int64_t offset);
 
 /*
+ * The answer to a read whose outcome is `rc`: rc itself, or 200 with
+ * `out`. Takes over `out` either way (it may be NULL on error), so a
+ * read's handler ends in one call whatever the read left behind.
+ */
+int api_answer(struct request *r, int rc, json_t *out);
+
+/*
  * The answer to a list read whose outcome is `rc`: rc itself, or 200 with
  * api_list(items, total, limit, offset). Takes over `items` either way
  * (it may be NULL on error).

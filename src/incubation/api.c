@@ -214,11 +214,7 @@ get_figures(struct request *r)
 	if ((rc = inc_as_of(r, &as_of)))
 		return rc;
 	rc = incubation_figures(r->db, as_of, &out);
-	if (rc) {
-		http_own(r, out);
-		return rc;
-	}
-	return http_json(r, 200, out);
+	return api_answer(r, rc, out);
 }
 
 /* GET /api/v1/incubation/startups?as_of=&state= */
@@ -359,12 +355,8 @@ get_attention(struct request *r)
 	if ((rc = inc_as_of(r, &as_of)))
 		return rc;
 	rc = incubation_attention(r->db, as_of, &items);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, json_pack("{s:s,s:o}", "as_of", as_of,
-					   "items", items));
+	return api_answer(r, rc, rc ? items : json_pack("{s:s,s:o}", "as_of",
+							as_of, "items", items));
 }
 
 /* GET /api/v1/incubation/investments/totals?by=investor|target */
@@ -379,11 +371,8 @@ get_investment_totals(struct request *r)
 		return http_fail(r, ERR_INVALID, "by",
 				 "by must be investor or target");
 	rc = inc_investment_totals(r->db, !strcmp(by, "investor"), &items);
-	if (rc) {
-		http_own(r, items);
-		return rc;
-	}
-	return http_json(r, 200, json_pack("{s:o}", "items", items));
+	return api_answer(r, rc, rc ? items : json_pack("{s:o}", "items",
+							items));
 }
 
 RECORD_API_STEP(admit, inc_startup_admit, 201);

@@ -151,10 +151,10 @@ figures(struct request *r)
 	json_t *out;
 	int rc;
 
-	if ((rc = api_date(r, "as_of", as_of)) ||
-	    (rc = training_figures(r->db, as_of, &out)))
+	if ((rc = api_date(r, "as_of", as_of)))
 		return rc;
-	return http_json(r, 200, out);
+	rc = training_figures(r->db, as_of, &out);
+	return api_answer(r, rc, out);
 }
 
 /* GET /api/v1/training/figures/:figure?as_of=: the records behind one. */

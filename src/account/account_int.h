@@ -217,4 +217,12 @@ struct request;
 int account_of_path(struct request *r, enum perm perm, int64_t *id,
 		    json_t **acct);
 
+/*
+ * For the handlers (api.c, admin_pages.c): disable (`disabled` 1) or
+ * enable (0) account :id of the path, if the caller may manage accounts;
+ * *id is the path's id, *pb says why a refusal was made.
+ */
+int account_of_path_disable(struct request *r, int disabled, int64_t *id,
+			    struct problem *pb);
+
 #endif

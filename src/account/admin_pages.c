@@ -302,17 +302,10 @@ post_user_update(struct request *r)
 static int
 set_disabled(struct request *r, int disabled)
 {
-	const struct principal *p = auth_principal(r);
-	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
-	int64_t id;
-	int rc;
+	int64_t id = 0;
+	int rc = account_of_path_disable(r, disabled, &id, &pb);
 
-	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
-		return rc;
-	in.disabled = disabled;
-	rc = account_update(r->db, &p->actor, id, &in, &pb);
 	return back_to_user(r, rc, &pb, id, disabled ? "users.disabled_ok" :
 			    "users.enabled_ok");
 }

@@ -362,21 +362,29 @@ patch_user(struct request *r)
 	return user_answer(r, rc, &pb, id, 200);
 }
 
+int
+account_of_path_disable(struct request *r, int disabled, int64_t *id,
+			struct problem *pb)
+{
+	const struct principal *p = auth_principal(r);
+	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
+	int rc;
+
+	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
+	    (rc = http_param_id(r, "id", id)))
+		return rc;
+	in.disabled = disabled;
+	return account_update(r->db, &p->actor, *id, &in, pb);
+}
+
 /* DELETE /api/v1/users/{id}: archive, which for an account is disabling. */
 static int
 delete_user(struct request *r)
 {
-	const struct principal *p = caller(r);
-	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
-	int64_t id;
-	int rc;
+	int64_t id = 0;
+	int rc = account_of_path_disable(r, 1, &id, &pb);
 
-	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)))
-		return rc;
-	in.disabled = 1;
-	rc = account_update(r->db, &p->actor, id, &in, &pb);
 	/* The request has no body: what the rule refuses is the path's id. */
 	if (rc == ERR_INVALID && pb.field)
 		pb.field = "id";

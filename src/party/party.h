@@ -52,9 +52,8 @@ extern const char *const party_leave_reasons[];
  */
 extern const struct record_table party_leave_table;
 
-/* An organisation / a person as JSON (the caller's), or ERR_NOTFOUND. */
+/* An organisation as JSON (the caller's), or ERR_NOTFOUND. */
 int party_org_get(struct db *db, int64_t id, json_t **out);
-int party_person_get(struct db *db, int64_t id, json_t **out);
 
 /*
  * The affiliations of a person (person_id > 0) or of an organisation

@@ -21,12 +21,6 @@ party_org_get(struct db *db, int64_t id, json_t **out)
 	return record_get(db, &party_org_table, id, out);
 }
 
-int
-party_person_get(struct db *db, int64_t id, json_t **out)
-{
-	return record_get(db, &party_person_table, id, out);
-}
-
 /* The affiliations whose column `col` is the id bound, with names. */
 #define AFFILIATIONS(col)						\
 	"SELECT a.id, a.person_id, a.org_id, a.role, a.title, "		\

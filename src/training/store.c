@@ -276,25 +276,6 @@ training_completions_of(struct db *db, int64_t person_id, json_t **items)
 }
 
 int
-training_has_completed(struct db *db, int64_t person_id, const char *kind,
-		       const char *on, bool *yes)
-{
-	struct db_value v[] = {
-		DB_INT(person_id), DB_TEXT(on), DB_TEXT(kind), DB_TEXT(kind)
-	};
-
-	return db_exists(db,
-		"SELECT 1 FROM training_enrolment_event ev "
-		"JOIN training_enrolment e ON e.id = ev.enrolment_id "
-		"JOIN training_cohort c ON c.id = e.cohort_id "
-		"JOIN training_programme g ON g.id = c.programme_id "
-		"WHERE e.person_id = ? AND ev.kind = 'completed' "
-		"AND ev.on_date <= ? AND e.archived_at IS NULL "
-		"AND (CAST(? AS TEXT) IS NULL OR g.kind = ?)",
-		v, 4, yes);
-}
-
-int
 training_assessments_of(struct db *db, int64_t person_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id) };

@@ -143,14 +143,6 @@ int training_completions_of(struct db *db, int64_t person_id,
 			    json_t **items);
 
 /*
- * Whether person `person_id` completed a programme (of kind `kind`, or of
- * any kind when `kind` is NULL) on or before `on` (YYYY-MM-DD). 0 with
- * *yes set, or an error.
- */
-int training_has_completed(struct db *db, int64_t person_id,
-			   const char *kind, const char *on, bool *yes);
-
-/*
  * The assessments of a person's enrolments, oldest first, as a JSON array
  * (owned by the caller, an array even on error) of {"enrolment_id",
  * "programme_name", "module_name", "score", "passed", "assessed_on"}:

@@ -66,6 +66,20 @@ get_occupancy(struct request *r)
 		buildings));
 }
 
+int
+inc_area_of_path(struct request *r, int64_t *org_id)
+{
+	const struct principal *p = auth_principal(r);
+	int rc = http_param_id(r, "id", org_id);
+
+	if (rc)
+		return rc;
+	rc = auth_require(p, PERM_INC_LEASE_READ, *org_id);
+	if (rc == ERR_FORBIDDEN && p && p->org_id > 0)
+		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
+	return rc;
+}
+
 /* GET /api/v1/incubation/startups/:id/area: a startup reads its own. */
 static int
 get_area(struct request *r)
@@ -74,12 +88,7 @@ get_area(struct request *r)
 	int64_t id;
 	int rc;
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = auth_require(auth_principal(r), PERM_INC_LEASE_READ, id);
-	if (rc == ERR_FORBIDDEN && auth_principal(r)->org_id > 0)
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
-	if (rc)
+	if ((rc = inc_area_of_path(r, &id)))
 		return rc;
 	rc = inc_area_history(r->db, id, &steps, &leases);
 	http_own(r, steps);

@@ -588,6 +588,13 @@ int inc_report_of(struct request *r, int64_t *id, json_t **rep);
  * error), a 404 when it is no startup.
  */
 int inc_startup_visible(struct request *r, int64_t org_id);
+
+/*
+ * For the API and the page of a startup's area over time: the path's :id
+ * into *org_id, if the caller may read that startup's leases; a startup's
+ * account asking of another's is answered a 404 naming no such startup.
+ */
+int inc_area_of_path(struct request *r, int64_t *org_id);
 int inc_startup_as_of(struct request *r, int64_t org_id, const char **as_of,
 		      json_t **rec);
 

@@ -243,16 +243,10 @@ inc_page_area(struct request *r, int64_t org_id, json_t *data)
 static int
 get_area(struct request *r)
 {
-	const struct principal *p = auth_principal(r);
 	json_t *org = NULL, *data;
 	int64_t id;
-	int rc;
+	int rc = inc_area_of_path(r, &id);
 
-	if ((rc = http_param_id(r, "id", &id)))
-		return rc;
-	rc = auth_require(p, PERM_INC_LEASE_READ, id);
-	if (rc == ERR_FORBIDDEN && p && p->org_id > 0)
-		return http_fail(r, ERR_NOTFOUND, NULL, "no such startup");
 	if (!rc)
 		rc = party_org_get(r->db, id, &org);
 	if (rc == ERR_NOTFOUND)

@@ -14,22 +14,13 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "page/section.h"
 #include "settings/settings.h"
 
 /* How far ahead a lease's end is shown to staff. */
 #define LEASE_AHEAD_DAYS 60
 /* How far back an unfiled report is still chased (the reminders job's). */
 #define REPORT_BACK_DAYS 31
-
-/* Append figure `n` labelled at catalog key `key`, linking to `href`. */
-static void
-add_count(struct request *r, json_t *counts, const char *key, int64_t n,
-	  const char *href, bool warn)
-{
-	json_array_append_new(counts, json_pack("{s:s,s:I,s:s,s:b}", "label",
-			      page_text(r, key), "value", (json_int_t)n,
-			      "href", href, "warn", warn && n > 0));
-}
 
 /* A report owed for period `pd` (its draft `id`, or 0), as a row. */
 static json_t *
@@ -111,9 +102,10 @@ owed(struct request *r, const char *today, int64_t org, int64_t *late,
 static int
 staff_section(struct request *r, const char *today, json_t *sections)
 {
-	json_t *counts = http_own(r, json_array()), *attention = NULL;
+	json_t *attention = NULL, *s;
 	struct inc_pending n = { 0 };
 	char until[11];
+	const char *periods = "/incubation/report-periods";
 	int64_t late = 0, due = 0, period = 0;
 	int rc;
 
@@ -126,26 +118,25 @@ staff_section(struct request *r, const char *today, json_t *sections)
 	http_own(r, attention);
 	if (rc)
 		return rc;
-	add_count(r, counts, "workbench.inc.applications", n.applications,
-		  "/incubation/applications?status=submitted", false);
-	add_count(r, counts, "workbench.inc.reports_to_review", n.reports,
-		  "/incubation/reports?status=submitted", false);
-	add_count(r, counts, "workbench.inc.reports_late", late,
-		  period ? arena_printf(&r->arena,
-		  "/incubation/report-periods/%lld", (long long)period) :
-		  "/incubation/report-periods", true);
-	add_count(r, counts, "workbench.inc.reports_due", due,
-		  period ? arena_printf(&r->arena,
-		  "/incubation/report-periods/%lld", (long long)period) :
-		  "/incubation/report-periods", false);
-	add_count(r, counts, "workbench.inc.leases_ending", n.leases_ending,
-		  "/incubation/leases", false);
-	add_count(r, counts, "workbench.inc.attention",
-		  (int64_t)json_array_size(attention), "/incubation/attention",
-		  true);
-	json_array_append_new(sections, json_pack("{s:s,s:s,s:O}", "key",
-			      "incubation", "title", page_text(r,
-			      "workbench.inc.title"), "counts", counts));
+	if (period)
+		periods = arena_printf(&r->arena, "%s/%lld", periods,
+				       (long long)period);
+	s = page_section(r, sections, "incubation", "workbench.inc.title");
+	page_section_figure(r, s, "workbench.inc.applications",
+			    n.applications,
+			    "/incubation/applications?status=submitted", false);
+	page_section_figure(r, s, "workbench.inc.reports_to_review",
+			    n.reports, "/incubation/reports?status=submitted",
+			    false);
+	page_section_figure(r, s, "workbench.inc.reports_late", late, periods,
+			    true);
+	page_section_figure(r, s, "workbench.inc.reports_due", due, periods,
+			    false);
+	page_section_figure(r, s, "workbench.inc.leases_ending",
+			    n.leases_ending, "/incubation/leases", false);
+	page_section_figure(r, s, "workbench.inc.attention",
+			    (int64_t)json_array_size(attention),
+			    "/incubation/attention", true);
 	return 0;
 }
 
@@ -173,9 +164,8 @@ static int
 startup_section(struct request *r, const char *today, int64_t org,
 		json_t *sections)
 {
-	json_t *counts = http_own(r, json_array());
 	json_t *rows = http_own(r, json_array());
-	json_t *leases = http_own(r, json_array()), *l;
+	json_t *leases = http_own(r, json_array()), *l, *s;
 	int64_t late = 0, due = 0, period;
 	size_t i;
 	int rc = owed(r, today, org, &late, &due, &period, rows);
@@ -186,15 +176,14 @@ startup_section(struct request *r, const char *today, int64_t org,
 		return rc;
 	json_array_foreach(leases, i, l)
 		json_array_append_new(rows, lease_row(r, l));
-	add_count(r, counts, "workbench.inc.my_reports", late + due,
-		  "/incubation/reports", late > 0);
-	add_count(r, counts, "workbench.inc.my_leases",
-		  (int64_t)json_array_size(leases), "/incubation/leases",
-		  false);
-	json_array_append_new(sections, json_pack("{s:s,s:s,s:O,s:O}", "key",
-			      "startup", "title", page_text(r,
-			      "workbench.inc.startup_title"), "counts",
-			      counts, "rows", rows));
+	s = page_section(r, sections, "startup",
+			 "workbench.inc.startup_title");
+	page_section_figure(r, s, "workbench.inc.my_reports", late + due,
+			    "/incubation/reports", late > 0);
+	page_section_figure(r, s, "workbench.inc.my_leases",
+			    (int64_t)json_array_size(leases),
+			    "/incubation/leases", false);
+	json_object_set(s, "rows", rows);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "notify/notify.h"
 #include "notify/pages.h"
 #include "page/page.h"
+#include "page/section.h"
 
 /* How many notices the workbench lists. */
 #define NOTICES_MAX 5
@@ -20,7 +21,7 @@ int
 notify_workbench(struct request *r, const char *today, json_t *sections)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *items = NULL, *rows, *n;
+	json_t *items = NULL, *s, *n;
 	int64_t total = 0;
 	size_t i;
 	int rc;
@@ -32,7 +33,9 @@ notify_workbench(struct request *r, const char *today, json_t *sections)
 	http_own(r, items);
 	if (rc || !total)
 		return rc;
-	rows = http_own(r, json_array());
+	s = page_section(r, sections, "notices", "workbench.notices.title");
+	page_section_figure(r, s, "workbench.notices.unread", total,
+			    "/notifications", false);
 	json_array_foreach(items, i, n) {
 		const char *at = json_string_value(json_object_get(n,
 							"created_at"));
@@ -40,14 +43,8 @@ notify_workbench(struct request *r, const char *today, json_t *sections)
 
 		if (local && time_format_local(at, local, 32))
 			local = NULL;
-		json_array_append_new(rows, json_pack("{s:O,s:s?,s:s}", "text",
-			json_object_get(n, "title"), "note", local, "href",
-			"/notifications"));
+		page_section_row(s, json_string_value(json_object_get(n,
+				 "title")), local, "/notifications");
 	}
-	json_array_append_new(sections, json_pack("{s:s,s:s,s:[{s:s,s:I,s:s,"
-		"s:b}],s:O}", "key", "notices", "title", page_text(r,
-		"workbench.notices.title"), "counts", "label", page_text(r,
-		"workbench.notices.unread"), "value", (json_int_t)total, "href",
-		"/notifications", "warn", false, "rows", rows));
 	return 0;
 }

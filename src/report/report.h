@@ -32,7 +32,8 @@ int report_start(struct request *r);
  * section is {key, title, counts: [{label, value, href, warn}], rows:
  * [{text, note, href, action: {href, label}}], empty}: counts are figures
  * linking to the records they count, rows the records themselves, an
- * action a POST button (the page adds the CSRF token). 0 or an error.
+ * action a POST button (the page adds the CSRF token); page/section.h
+ * builds them. 0 or an error.
  */
 typedef int report_workbench_fn(struct request *r, const char *today,
 				json_t *sections);

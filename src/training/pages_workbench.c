@@ -17,6 +17,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "page/page.h"
+#include "page/section.h"
 #include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
@@ -39,44 +40,6 @@ moment_of(const char *today, char out[32])
 		time_now_utc(out);
 	else
 		snprintf(out, 32, "%sT15:59:59Z", today);
-}
-
-/* A new section {key, title, counts: [], rows: []} appended to `sections`. */
-static json_t *
-section(struct request *r, json_t *sections, const char *key,
-	const char *title_key)
-{
-	json_t *s = json_pack("{s:s,s:s,s:[],s:[]}", "key", key, "title",
-			      page_text(r, title_key), "counts", "rows");
-
-	json_array_append_new(sections, s);
-	return s;
-}
-
-static void
-add_count(struct request *r, json_t *s, const char *key, const char *value,
-	  const char *href, bool warn)
-{
-	json_array_append_new(json_object_get(s, "counts"), json_pack(
-		"{s:s,s:s,s:s?,s:b}", "label", page_text(r, key), "value",
-		value, "href", href, "warn", warn));
-}
-
-/* Append a row to section `s`; the row (borrowed), for an action. */
-static json_t *
-add_row(json_t *s, const char *text, const char *note, const char *href)
-{
-	json_t *row = json_pack("{s:s?,s:s?,s:s?}", "text", text, "note",
-				note, "href", href);
-
-	json_array_append_new(json_object_get(s, "rows"), row);
-	return row;
-}
-
-static const char *
-num(struct request *r, int64_t n)
-{
-	return arena_printf(&r->arena, "%lld", (long long)n);
 }
 
 static const char *
@@ -116,13 +79,13 @@ staff_section(struct request *r, const char *today, json_t *sections)
 		rc = store_unconfirmed(r->db, today, 0, &unconfirmed, &first);
 	if (rc)
 		return rc;
-	s = section(r, sections, "training", "workbench.tr.title");
-	add_count(r, s, "workbench.tr.certificates_to_issue", num(r, certs),
-		  "/training/enrolments?status=completed", certs > 0);
-	add_count(r, s, "workbench.tr.attendance_to_confirm",
-		  num(r, unconfirmed), first ? arena_printf(&r->arena,
-		  "/training/sessions/%lld/sheet", (long long)first) :
-		  "/training/sessions", unconfirmed > 0);
+	s = page_section(r, sections, "training", "workbench.tr.title");
+	page_section_figure(r, s, "workbench.tr.certificates_to_issue", certs,
+			    "/training/enrolments?status=completed", true);
+	page_section_figure(r, s, "workbench.tr.attendance_to_confirm",
+			    unconfirmed, first ? arena_printf(&r->arena,
+			    "/training/sessions/%lld/sheet", (long long)first) :
+			    "/training/sessions", true);
 	return 0;
 }
 
@@ -140,16 +103,16 @@ firm_section(struct request *r, const char *today, int64_t org,
 		rc = store_placed_with(r->db, org, today, placed);
 	if (rc || (!json_array_size(classes) && !json_array_size(placed)))
 		return rc;
-	s = section(r, sections, "firm", "workbench.tr.firm_title");
-	add_count(r, s, "workbench.tr.order_classes",
-		  num(r, (int64_t)json_array_size(classes)), "/training/mine",
-		  false);
-	add_count(r, s, "workbench.tr.placed",
-		  num(r, (int64_t)json_array_size(placed)),
-		  "/training/placements", false);
+	s = page_section(r, sections, "firm", "workbench.tr.firm_title");
+	page_section_figure(r, s, "workbench.tr.order_classes",
+			    (int64_t)json_array_size(classes), "/training/mine",
+			    false);
+	page_section_figure(r, s, "workbench.tr.placed",
+			    (int64_t)json_array_size(placed),
+			    "/training/placements", false);
 	json_array_foreach(classes, i, e)
 		if (i < ROWS_MAX)
-			add_row(s, arena_printf(&r->arena, "%s %s",
+			page_section_row(s, arena_printf(&r->arena, "%s %s",
 				page_text(r, "workbench.tr.order_class"),
 				str(e, "name")), arena_printf(&r->arena,
 				"%s %lld / %s %lld / %s %lld", page_text(r,
@@ -160,7 +123,8 @@ firm_section(struct request *r, const char *today, int64_t org,
 				"hiring_commitment")), "/training/mine");
 	json_array_foreach(placed, i, e)
 		if (i < ROWS_MAX)
-			add_row(s, arena_printf(&r->arena, "%s %s · %s",
+			page_section_row(s, arena_printf(&r->arena,
+				"%s %s · %s",
 				page_text(r, "workbench.tr.placement"),
 				str(e, "person_name"), str(e, "title")),
 				arena_printf(&r->arena, "%s %s", page_text(r,
@@ -200,9 +164,10 @@ hours_count(struct request *r, json_t *s, int64_t enrolment,
 	}
 	time_format_hours(verified, 1, a, sizeof(a));
 	time_format_hours((planned - excused) * pct / 100, 1, b, sizeof(b));
-	add_count(r, s, "workbench.tr.hours", arena_printf(&r->arena,
-		  "%s / %s", a, b), arena_printf(&r->arena,
-		  "/training/enrolments/%lld", (long long)enrolment), false);
+	page_section_count(r, s, "workbench.tr.hours", arena_printf(&r->arena,
+			   "%s / %s", a, b), arena_printf(&r->arena,
+			   "/training/enrolments/%lld", (long long)enrolment),
+			   false);
 	return 0;
 }
 
@@ -229,25 +194,25 @@ trainee_section(struct request *r, const char *today, int64_t person,
 	http_own(r, certs);
 	if (rc)
 		return rc;
-	s = section(r, sections, "trainee", "workbench.tr.trainee_title");
-	add_count(r, s, "workbench.tr.upcoming",
-		  num(r, (int64_t)json_array_size(next)), "/training/mine",
-		  false);
+	s = page_section(r, sections, "trainee", "workbench.tr.trainee_title");
+	page_section_figure(r, s, "workbench.tr.upcoming",
+			    (int64_t)json_array_size(next), "/training/mine",
+			    false);
 	json_array_foreach(current, i, e)
 		if ((rc = hours_count(r, s, id_of(e, "id"), moment)))
 			return rc;
 	n = json_array_size(json_object_get(certs, "completion")) +
 	    json_array_size(json_object_get(certs, "skill"));
-	add_count(r, s, "workbench.tr.certificates", num(r, (int64_t)n),
-		  "/training/mine", false);
+	page_section_figure(r, s, "workbench.tr.certificates", (int64_t)n,
+			    "/training/mine", false);
 	json_array_foreach(next, i, e)
-		add_row(s, arena_printf(&r->arena, "%s %s %s",
+		page_section_row(s, arena_printf(&r->arena, "%s %s %s",
 			page_text(r, "workbench.tr.session"),
 			local(r, str(e, "starts_at")), str(e, "topic")),
 			arena_printf(&r->arena, "%s · %s", str(e,
 			"cohort_name"), str(e, "place")), "/training/mine");
 	json_array_foreach(placed, i, e)
-		add_row(s, arena_printf(&r->arena, "%s %s · %s",
+		page_section_row(s, arena_printf(&r->arena, "%s %s · %s",
 			page_text(r, "workbench.tr.placement"),
 			str(e, "firm_name"), str(e, "title")),
 			arena_printf(&r->arena, "%s %s", page_text(r,
@@ -255,15 +220,16 @@ trainee_section(struct request *r, const char *today, int64_t person,
 			arena_printf(&r->arena, "/training/placements/%lld",
 			(long long)id_of(e, "id")));
 	json_array_foreach(json_object_get(certs, "completion"), i, e)
-		add_row(s, arena_printf(&r->arena, "%s %s", page_text(r,
-			"workbench.tr.certificate"), str(e, "programme_name")),
-			str(e, "issued_on"), arena_printf(&r->arena,
-			"/training/certificates/%lld", (long long)id_of(e,
-			"id")));
+		page_section_row(s, arena_printf(&r->arena, "%s %s",
+			page_text(r, "workbench.tr.certificate"),
+			str(e, "programme_name")), str(e, "issued_on"),
+			arena_printf(&r->arena, "/training/certificates/%lld",
+			(long long)id_of(e, "id")));
 	json_array_foreach(json_object_get(certs, "skill"), i, e)
-		add_row(s, arena_printf(&r->arena, "%s %s %s", page_text(r,
-			"workbench.tr.skill_certificate"), str(e, "occupation"),
-			str(e, "level_name")), str(e, "issued_on"),
+		page_section_row(s, arena_printf(&r->arena, "%s %s %s",
+			page_text(r, "workbench.tr.skill_certificate"),
+			str(e, "occupation"), str(e, "level_name")),
+			str(e, "issued_on"),
 			arena_printf(&r->arena,
 			"/training/skill-certificates/%lld",
 			(long long)id_of(e, "id")));
@@ -279,7 +245,7 @@ cohort_row(struct request *r, json_t *s, json_t *c)
 		(long long)((id_of(c, "attended") * 100 + expected / 2) /
 			    expected)) : "—";
 
-	add_row(s, arena_printf(&r->arena, "%s %s · %s",
+	page_section_row(s, arena_printf(&r->arena, "%s %s · %s",
 		page_text(r, "workbench.tr.cohort"), str(c, "programme_name"),
 		str(c, "name")), arena_printf(&r->arena, "%s %lld · %s %s",
 		page_text(r, "workbench.tr.roll"), (long long)id_of(c, "roll"),
@@ -292,7 +258,7 @@ cohort_row(struct request *r, json_t *s, json_t *c)
 static void
 session_row(struct request *r, json_t *s, json_t *e)
 {
-	json_t *row = add_row(s, arena_printf(&r->arena, "%s %s %s",
+	json_t *row = page_section_row(s, arena_printf(&r->arena, "%s %s %s",
 		page_text(r, "workbench.tr.session"),
 		local(r, str(e, "starts_at")), str(e, "topic")),
 		arena_printf(&r->arena, "%s · %s %lld", str(e, "cohort_name"),
@@ -325,14 +291,14 @@ teacher_section(struct request *r, const char *today, int64_t person,
 					    unmarked);
 	if (rc || (!json_array_size(cohorts) && !unconfirmed))
 		return rc;
-	s = section(r, sections, "teacher", "workbench.tr.teacher_title");
-	add_count(r, s, "workbench.tr.cohorts",
-		  num(r, (int64_t)json_array_size(cohorts)), "/training/mine",
-		  false);
-	add_count(r, s, "workbench.tr.attendance_to_confirm",
-		  num(r, unconfirmed), first ? arena_printf(&r->arena,
-		  "/training/sessions/%lld/sheet", (long long)first) :
-		  "/training/mine", unconfirmed > 0);
+	s = page_section(r, sections, "teacher", "workbench.tr.teacher_title");
+	page_section_figure(r, s, "workbench.tr.cohorts",
+			    (int64_t)json_array_size(cohorts), "/training/mine",
+			    false);
+	page_section_figure(r, s, "workbench.tr.attendance_to_confirm",
+			    unconfirmed, first ? arena_printf(&r->arena,
+			    "/training/sessions/%lld/sheet", (long long)first) :
+			    "/training/mine", true);
 	json_array_foreach(cohorts, i, e)
 		cohort_row(r, s, e);
 	json_array_foreach(unmarked, i, e)

@@ -250,12 +250,29 @@ training_session_add_in(struct db *db, const struct audit_actor *actor,
 					  in, id, pb);
 }
 
+/*
+ * Audit `action` on attendance row `att`: `before` (NULL for a new row)
+ * against the row as it is now.
+ */
+static int
+attendance_audit(struct db *db, const struct audit_actor *actor,
+		 const char *action, int64_t att, json_t *before)
+{
+	json_t *after = NULL;
+	int rc = store_attendance_json(db, att, &after);
+
+	if (!rc)
+		rc = audit_write(db, actor, action, "training_attendance", att,
+				 before, after);
+	json_decref(after);
+	return rc;
+}
+
 int
 training_checkin_add_in(struct db *db, const struct audit_actor *actor,
 			int64_t session_id, int64_t enrolment_id,
 			const char *at)
 {
-	json_t *after = NULL;
 	int64_t id;
 	char now[32];
 	int rc;
@@ -263,13 +280,7 @@ training_checkin_add_in(struct db *db, const struct audit_actor *actor,
 	time_now_utc(now);
 	rc = store_attendance_insert(db, session_id, enrolment_id, "present",
 				     at, 0, now, &id);
-	if (!rc)
-		rc = store_attendance_json(db, id, &after);
-	if (!rc)
-		rc = audit_write(db, actor, "create", "training_attendance", id,
-				 NULL, after);
-	json_decref(after);
-	return rc;
+	return rc ? rc : attendance_audit(db, actor, "create", id, NULL);
 }
 
 /* ---- attendance ---- */
@@ -323,7 +334,6 @@ training_checkin(struct db *db, const struct principal *p,
 	char at[32], local[32];
 	int64_t enrolment_id, existing, late, att = 0, failures;
 	time_t from, to, now = time(NULL);
-	json_t *after = NULL;
 	const char *code;
 	int rc;
 
@@ -412,11 +422,7 @@ training_checkin(struct db *db, const struct principal *p,
 		rc = checkin_attempt(db, &guard, p->account_id, "accepted",
 				     actor_ip(p), at);
 	if (!rc)
-		rc = store_attendance_json(db, att, &after);
-	if (!rc)
-		rc = audit_write(db, &p->actor, "checkin",
-				 "training_attendance", att, NULL, after);
-	json_decref(after);
+		rc = attendance_audit(db, &p->actor, "checkin", att, NULL);
 out:
 	return done(db, rc, att, out);
 }
@@ -468,7 +474,7 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	struct tr_session s;
 	struct tr_enrolment e;
 	const char *const *st, *status;
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	char now[32];
 	int64_t att = 0, enrolment_id;
 	int rc;
@@ -525,12 +531,9 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 					     &att);
 	}
 	if (!rc)
-		rc = store_attendance_json(db, att, &after);
-	if (!rc)
-		rc = audit_write(db, &p->actor, before ? "update" : "create",
-				 "training_attendance", att, before, after);
+		rc = attendance_audit(db, &p->actor, before ? "update" :
+				      "create", att, before);
 	json_decref(before);
-	json_decref(after);
 	return done(db, rc, att, out);
 }
 
@@ -540,7 +543,7 @@ training_confirm(struct db *db, const struct principal *p,
 		 struct problem *pb)
 {
 	struct tr_attendance a;
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	char now[32];
 	bool ok = false;
 	int rc;
@@ -581,14 +584,10 @@ training_confirm(struct db *db, const struct principal *p,
 			rc = problem(pb, ERR_CONFLICT, NULL, "the record "
 				     "changed meanwhile: reload it");
 		if (!rc)
-			rc = store_attendance_json(db, attendance_id, &after);
-		if (!rc)
-			rc = audit_write(db, &p->actor, "confirm",
-					 "training_attendance", attendance_id,
-					 before, after);
+			rc = attendance_audit(db, &p->actor, "confirm",
+					      attendance_id, before);
 	}
 	json_decref(before);
-	json_decref(after);
 	return done(db, rc, attendance_id, out);
 }
 
@@ -601,7 +600,7 @@ mark_one(struct db *db, const struct principal *p, int64_t session_id,
 						"attendance_id"));
 	const char *status = json_string_value(json_object_get(row,
 								"status"));
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	int rc = 0;
 
 	if (!att) {
@@ -622,12 +621,9 @@ mark_one(struct db *db, const struct principal *p, int64_t session_id,
 		return 0;
 	}
 	if (!rc)
-		rc = store_attendance_json(db, att, &after);
-	if (!rc)
-		rc = audit_write(db, &p->actor, before ? "confirm" : "create",
-				 "training_attendance", att, before, after);
+		rc = attendance_audit(db, &p->actor, before ? "confirm" :
+				      "create", att, before);
 	json_decref(before);
-	json_decref(after);
 	return rc;
 }
 

@@ -226,7 +226,7 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 			  const char *ended_on, int64_t *id, struct problem *pb)
 {
 	struct out_slot s;
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	char now[32];
 	int rc;
 
@@ -245,13 +245,12 @@ training_placement_add_in(struct db *db, const struct audit_actor *actor,
 	if ((rc = record_get(db, &training_placement_table, *id, &before)) ||
 	    (rc = out_store_set_status(db, *id, ended, ended_on, now)) ||
 	    (rc = out_store_event(db, *id, ended, ended_on, "", actor->id,
-				  now)) ||
-	    (rc = record_get(db, &training_placement_table, *id, &after)))
+				  now)))
 		goto out;
-	rc = audit_write(db, actor, ended, "placement", *id, before, after);
+	rc = record_audit_change(db, &training_placement_table, actor, ended,
+				 *id, before);
 out:
 	json_decref(before);
-	json_decref(after);
 	return rc;
 }
 
@@ -433,7 +432,7 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 {
 	struct out_placement pl;
 	struct tr_log_state log;
-	json_t *before = NULL, *after = NULL;
+	json_t *before = NULL;
 	char now[32];
 	int rc;
 
@@ -464,14 +463,12 @@ training_placement_log_confirm(struct db *db, const struct principal *p,
 	if ((rc = record_get(db, &training_log_table, log_id, &before)) ||
 	    (rc = out_store_log_confirm(db, log_id, p->person_id ==
 					pl.master_id ? p->person_id : 0,
-					now)) ||
-	    (rc = record_get(db, &training_log_table, log_id, &after)) ||
-	    (rc = audit_write(db, &p->actor, "confirm", "placement_log",
-			      log_id, before, after)))
+					now)))
 		goto out;
+	rc = record_audit_change(db, &training_log_table, &p->actor,
+				 "confirm", log_id, before);
 out:
 	json_decref(before);
-	json_decref(after);
 	return record_end(db, rc, &training_log_table, log_id, out);
 }
 

@@ -292,7 +292,6 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 	const char *on = json_string_value(json_object_get(fields,
 							   "admitted_on"));
 	bool other = false;
-	json_t *ev;
 	int64_t ev_id;
 	char now[32];
 	int rc;
@@ -320,12 +319,9 @@ inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 				 "", now, &ev_id);
 	if (rc)
 		return rc;
-	ev = json_pack("{s:I,s:s,s:s}", "org_id", org, "kind", "admitted",
-		       "on", on);
-	rc = audit_write(db, actor, "create", "incubation_event", ev_id, NULL,
-			 ev);
-	json_decref(ev);
-	return rc;
+	return inc_audit(db, actor, "incubation_event", ev_id, "create",
+			 json_pack("{s:I,s:s,s:s}", "org_id", org, "kind",
+				   "admitted", "on", on));
 }
 
 int
@@ -419,7 +415,6 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 {
 	struct inc_stay st;
 	char now[32];
-	json_t *ev;
 	int rc = check_event(kind, on, &exit_reason, &basis, reason, pb);
 
 	*id = 0;
@@ -446,16 +441,13 @@ incubation_event_append_in(struct db *db, const struct audit_actor *actor,
 		rc = problem_key(pb, rc, "kind",
 				 "incubation.err.already_left",
 				 "this startup has already left the park");
-	if (rc)
-		goto fail;
-	ev = json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s}", "org_id",
-		       (json_int_t)org_id, "kind", kind, "exit_reason",
-		       exit_reason, "basis", basis, "on", on, "reason",
-		       reason ? reason : "");
-	rc = audit_write(db, actor, "create", "incubation_event", *id, NULL,
-			 ev);
-	json_decref(ev);
-fail:
+	if (!rc)
+		rc = inc_audit(db, actor, "incubation_event", *id, "create",
+			       json_pack("{s:I,s:s,s:s?,s:s?,s:s,s:s}",
+					 "org_id", (json_int_t)org_id, "kind",
+					 kind, "exit_reason", exit_reason,
+					 "basis", basis, "on", on, "reason",
+					 reason ? reason : ""));
 	if (rc)
 		*id = 0;
 	return rc;

@@ -33,6 +33,7 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "record/download.h"
 #include "record/pages.h"
 #include "settings/settings.h"
 #include "tpl/html.h"
@@ -322,12 +323,10 @@ startups(struct request *r, bool attention, bool export)
 	const char *as_of;
 	const char *base = attention ? "/incubation/attention" :
 			   "/incubation/startups";
-	const struct export_column *cols;
 	struct inc_scope s;
 	struct inc_rules ru;
 	int64_t limit, offset, total = 0;
 	json_t *items, *data, *opts;
-	size_t n;
 	int rc;
 
 	if (state && !*state)
@@ -357,16 +356,11 @@ startups(struct request *r, bool attention, bool export)
 	if (rc)
 		return rc;
 	startup_labels(r, items);
-	if (export) {
-		/* References by their titles, as the columns read them. */
-		if ((rc = record_add_titles(r, &inc_startup_rows, items)))
-			return rc;
-		cols = record_export_columns(r, &inc_startup_rows, &n);
-		return export_send(r, http_query(r, "format"), attention ?
-				   "attention" : "startups", page_text(r,
-				   attention ? "incubation.attention" :
-				   "incubation.startups"), cols, n, items);
-	}
+	if (export)
+		return record_download(r, &inc_startup_rows, attention ?
+				       "attention" : "startups", page_text(r,
+				       attention ? "incubation.attention" :
+				       "incubation.startups"), items);
 	opts = json_array();
 	for (const char *const *v = states; *v; v++)
 		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value",

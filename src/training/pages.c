@@ -15,10 +15,10 @@
 #include "base/arena.h"
 #include "base/macros.h"
 #include "base/time.h"
-#include "export/export.h"
 #include "facility/facility.h"
 #include "page/page.h"
 #include "record/action.h"
+#include "record/download.h"
 #include "record/pages.h"
 #include "settings/settings.h"
 #include "training/pages.h"
@@ -359,10 +359,8 @@ static int
 get_mine_export(struct request *r)
 {
 	const char *part = http_query(r, "part");
-	const struct export_column *cols;
 	const struct mine_part *mp = NULL;
 	json_t *mine, *items;
-	size_t ncols;
 	int rc;
 
 	for (size_t i = 0; i < ARRAY_SIZE(mine_parts); i++)
@@ -379,13 +377,9 @@ get_mine_export(struct request *r)
 	if (!items)
 		return http_fail(r, ERR_FORBIDDEN, "part",
 				 "this list is not yours to export");
-	/* References by their titles, as the export's columns read them. */
-	if ((rc = record_add_titles(r, mp->rows, items)))
-		return rc;
-	cols = record_export_columns(r, mp->rows, &ncols);
-	return export_send(r, http_query(r, "format"), arena_printf(
-			   &r->arena, "training-%s", mp->name),
-			   page_text(r, "training.mine"), cols, ncols, items);
+	return record_download(r, mp->rows, arena_printf(&r->arena,
+			       "training-%s", mp->name),
+			       page_text(r, "training.mine"), items);
 }
 
 /*

@@ -18,6 +18,7 @@
 #include "page/page.h"
 #include "qr/qr.h"
 #include "record/action.h"
+#include "record/download.h"
 #include "record/pages.h"
 #include "settings/settings.h"
 #include "training/pages.h"
@@ -368,11 +369,10 @@ figure_rows_page(struct request *r)
 {
 	const char *figure = http_param(r, "figure");
 	bool export = r->route_data != NULL;
-	const struct export_column *cols;
 	int64_t limit, offset, total;
 	char as_of[TIME_DATE_LEN + 1];
 	json_t *items, *row;
-	size_t i, ncols;
+	size_t i;
 	int rc;
 
 	if ((rc = api_date(r, "as_of", as_of)) ||
@@ -389,18 +389,10 @@ figure_rows_page(struct request *r)
 	http_own(r, items);
 	if (rc)
 		return rc;
-	if (export) {
-		/* References by their titles, as the columns read them. */
-		if ((rc = record_add_titles(r, &training_figure_rows_table,
-					    items)))
-			return rc;
-		cols = record_export_columns(r, &training_figure_rows_table,
-					     &ncols);
-		return export_send(r, http_query(r, "format"), figure,
-				   page_text(r, arena_printf(&r->arena,
-				   "tr_figures.%s", figure)), cols, ncols,
-				   items);
-	}
+	if (export)
+		return record_download(r, &training_figure_rows_table, figure,
+				       page_text(r, arena_printf(&r->arena,
+				       "tr_figures.%s", figure)), items);
 	json_array_foreach(items, i, row)
 		json_object_set_new(row, "kind_label", json_string(kind_label(r,
 			json_string_value(json_object_get(row, "kind")))));

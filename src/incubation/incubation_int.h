@@ -637,13 +637,6 @@ int inc_page_area(struct request *r, int64_t org_id, json_t *data);
 const char *inc_page_hundredths(struct request *r, int64_t v);
 
 /*
- * The records of `t` whose `col` is `id` (at most 200), for a detail
- * page, into *items (the request's). 0 or an error of the database.
- */
-int inc_page_children(struct request *r, const struct record_table *t,
-		      const char *col, int64_t id, json_t **items);
-
-/*
  * The labels of a report's (or an owed report's) status and template
  * kind in the reader's language, set in `rep` as status_label and
  * kind_label.

@@ -19,6 +19,7 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "record/children.h"
 #include "record/entry.h"
 #include "record/pages.h"
 
@@ -29,8 +30,8 @@ static int
 template_extra(struct request *r, int64_t id, json_t *data)
 {
 	json_t *items;
-	int rc = inc_page_children(r, &inc_period_table, "template_id", id,
-				   &items);
+	int rc = record_children(r, &inc_period_table, "template_id", id,
+				 NULL, &items);
 
 	json_object_set(data, "periods", items);
 	return rc;

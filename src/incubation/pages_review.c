@@ -25,6 +25,7 @@
 #include "incubation/incubation_int.h"
 #include "incubation/pages.h"
 #include "page/page.h"
+#include "record/children.h"
 #include "record/pages.h"
 
 /* The labels of each application's status, field and kind, in place. */
@@ -195,8 +196,8 @@ round_page(struct request *r)
 	json_object_set_new(round, "status_label", json_string(
 		record_value_label(r, &inc_round_table, "status",
 		json_string_value(json_object_get(round, "status")))));
-	rc = inc_page_children(r, &inc_application_rows, "round_id", id,
-			       &apps);
+	rc = record_children(r, &inc_application_rows, "round_id", id, NULL,
+			     &apps);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;

@@ -17,24 +17,8 @@
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "party/party.h"
+#include "record/children.h"
 #include "record/pages.h"
-
-int
-inc_page_children(struct request *r, const struct record_table *t,
-		  const char *col, int64_t id, json_t **items)
-{
-	struct record_filter f = { 0 };
-	int64_t total;
-	int rc;
-
-	f.eq_col[0] = col;
-	f.eq_val[0] = arena_printf(&r->arena, "%lld", (long long)id);
-	f.neq = 1;
-	f.limit = 200;
-	rc = record_list(r->db, t, &f, items, &total);
-	http_own(r, *items);
-	return rc;
-}
 
 /* data[key] = the children, and has_KEY. */
 static int
@@ -42,7 +26,7 @@ set_children(struct request *r, json_t *data, const char *key,
 	     const struct record_table *t, const char *col, int64_t id)
 {
 	json_t *items;
-	int rc = inc_page_children(r, t, col, id, &items);
+	int rc = record_children(r, t, col, id, NULL, &items);
 
 	json_object_set_new(data, arena_printf(&r->arena, "has_%s", key),
 			    json_boolean(json_array_size(items)));
@@ -99,8 +83,8 @@ building_extra(struct request *r, int64_t id, json_t *data)
 {
 	json_t *floors, *fl;
 	size_t i;
-	int rc = inc_page_children(r, &inc_floor_table, "building_id", id,
-				   &floors);
+	int rc = record_children(r, &inc_floor_table, "building_id", id, NULL,
+				 &floors);
 
 	json_array_foreach(floors, i, fl)
 		if (!rc)

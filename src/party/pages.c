@@ -15,6 +15,7 @@
 #include "party/party.h"
 #include "party/party_int.h"
 #include "record/action.h"
+#include "record/children.h"
 #include "record/pages.h"
 
 /* Role labels on a timeline, and why an employment ended where it says. */
@@ -41,10 +42,7 @@ role_labels(struct request *r, json_t *items)
 static int
 org_extra(struct request *r, int64_t id, json_t *data)
 {
-	struct record_filter f = { 0 };
 	json_t *people, *units;
-	char idtext[24];
-	int64_t total;
 	int rc;
 
 	if (!auth_require(auth_principal(r), PERM_PERSON_READ, 0)) {
@@ -57,16 +55,9 @@ org_extra(struct request *r, int64_t id, json_t *data)
 				    json_boolean(json_array_size(people)));
 		json_object_set(data, "people", people);
 	}
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-	f.eq_col[0] = "parent_id";
-	f.eq_val[0] = idtext;
-	f.neq = 1;
-	f.limit = 200;
 	/* Its units, as far as the caller may see them. */
-	if ((rc = party_org_scope(r, &f, NULL)))
-		return rc;
-	rc = record_list(r->db, &party_org_table, &f, &units, &total);
-	http_own(r, units);
+	rc = record_children(r, &party_org_table, "parent_id", id,
+			     party_org_scope, &units);
 	if (rc)
 		return rc;
 	json_object_set_new(data, "has_units",

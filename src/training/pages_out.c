@@ -18,6 +18,7 @@
 #include "page/page.h"
 #include "qr/qr.h"
 #include "record/action.h"
+#include "record/children.h"
 #include "record/download.h"
 #include "record/pages.h"
 #include "settings/settings.h"
@@ -37,9 +38,8 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
 	json_t *rec = json_object_get(data, "record"), *events, *logs, *log;
-	struct record_filter f = { .limit = 200, .neq = 1 };
 	const char *status = json_string_value(json_object_get(rec, "status"));
-	int64_t firm, person, master, total;
+	int64_t firm, person, master;
 	bool staff = auth_is_staff(p);
 	size_t i;
 	int rc;
@@ -57,16 +57,15 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 			record_value_label(r, &training_placement_table,
 			"event", json_string_value(json_object_get(log,
 							"kind")))));
-	f.eq_col[0] = "placement_id";
-	f.eq_val[0] = arena_printf(&r->arena, "%lld", (long long)id);
-	rc = record_list(r->db, &training_log_table, &f, &logs, &total);
+	rc = record_children(r, &training_log_table, "placement_id", id, NULL,
+			     &logs);
 	json_array_foreach(logs, i, log)
 		json_object_set_new(log, "may_confirm", json_boolean(
 			json_is_null(json_object_get(log, "confirmed_at")) &&
 			!auth_may_call(p, PERM_PLACEMENT_LOG_CONFIRM) &&
 			(staff || (p->person_id > 0 &&
 				   p->person_id == master))));
-	json_object_set_new(data, "logs", logs);
+	json_object_set(data, "logs", logs);
 	json_object_set_new(data, "may_end", json_boolean(
 		!strcmp(status, "assigned") &&
 		!auth_require(p, PERM_PLACEMENT_WRITE, firm)));

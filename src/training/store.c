@@ -260,8 +260,7 @@ training_completions_of(struct db *db, int64_t person_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
-	*items = json_array();
-	return db_rows_values(db,
+	return db_rows_array(db,
 		"SELECT e.id AS enrolment_id, g.id AS programme_id, "
 		"g.name AS programme_name, g.kind, g.occupation, "
 		"g.firm_org_id, g.college_org_id, g.certificate_name, "
@@ -272,7 +271,7 @@ training_completions_of(struct db *db, int64_t person_id, json_t **items)
 		"JOIN training_programme g ON g.id = c.programme_id "
 		"WHERE e.person_id = ? AND ev.kind = 'completed' "
 		"AND e.archived_at IS NULL ORDER BY ev.on_date, ev.id",
-		v, 1, *items);
+		v, 1, items);
 }
 
 int
@@ -280,8 +279,7 @@ training_assessments_of(struct db *db, int64_t person_id, json_t **items)
 {
 	struct db_value v[] = { DB_INT(person_id) };
 
-	*items = json_array();
-	return db_rows_values(db,
+	return db_rows_array(db,
 		"SELECT a.enrolment_id, g.name AS programme_name, "
 		"m.name AS module_name, a.score, a.passed, a.assessed_on "
 		"FROM training_assessment a "
@@ -291,7 +289,7 @@ training_assessments_of(struct db *db, int64_t person_id, json_t **items)
 		"JOIN training_programme g ON g.id = c.programme_id "
 		"WHERE e.person_id = ? AND a.archived_at IS NULL "
 		"AND e.archived_at IS NULL ORDER BY a.assessed_on, a.id",
-		v, 1, *items);
+		v, 1, items);
 }
 
 int

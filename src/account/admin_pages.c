@@ -183,38 +183,6 @@ echo_user(struct request *r, const struct form *f)
 			 "person_id", echo_ref(r, f, "person_id"));
 }
 
-/* POST /admin/users: create. */
-static int
-post_user(struct request *r)
-{
-	const struct principal *p = auth_principal(r);
-	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
-	struct problem pb = { 0 };
-	const struct form *f;
-	int64_t id;
-	int rc;
-
-	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
-	    (rc = http_read_form(r, &f)))
-		return rc;
-	in.name = form_get(f, "name");
-	in.password = form_get(f, "password");
-	rc = read_user_form(r, f, &in, &pb);
-	if (!rc)
-		rc = account_create(r->db, &p->actor, &in, &id, &pb);
-	if (pb.field) {
-		r->status = rc == ERR_CONFLICT ? 409 : 400;
-		return render_user_form(r, echo_user(r, f), in.roles,
-			json_pack("{s:s}", pb.field,
-				  page_problem(r, &pb, NULL)), true);
-	}
-	if (rc)
-		return rc;
-	page_flash(r, "success", "users.created");
-	return http_redirect(r, arena_printf(&r->arena, "/admin/users/%lld",
-					     (long long)id));
-}
-
 /* GET /admin/users/{id} */
 static int
 get_user(struct request *r)
@@ -270,32 +238,49 @@ back_to_user(struct request *r, int rc, const struct problem *pb, int64_t id,
 					     (long long)id));
 }
 
-/* POST /admin/users/{id}: save name, roles and links. */
+/*
+ * POST /admin/users (create) and /admin/users/{id} (save name, roles and
+ * links): the user form, shown again beside a field refused.
+ */
 static int
-post_user_update(struct request *r)
+post_user(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
+	bool is_new = !http_param(r, "id");
 	struct account_input in = ACCOUNT_INPUT_UNCHANGED;
 	struct problem pb = { 0 };
 	const struct form *f;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = auth_require(p, PERM_ACCOUNT_MANAGE, 0)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
+	    (!is_new && (rc = http_param_id(r, "id", &id))) ||
 	    (rc = http_read_form(r, &f)))
 		return rc;
+	if (is_new) {
+		in.name = form_get(f, "name");
+		in.password = form_get(f, "password");
+	}
 	rc = read_user_form(r, f, &in, &pb);
-	if (!rc && !in.roles)
+	if (!rc && !is_new && !in.roles)
 		rc = problem_key(&pb, ERR_INVALID, "roles",
 				 "account.err.no_role",
 				 "an account needs at least one role");
-	if (!rc)
+	if (!rc && is_new)
+		rc = account_create(r->db, &p->actor, &in, &id, &pb);
+	else if (!rc)
 		rc = account_update(r->db, &p->actor, id, &in, &pb);
+	if (pb.field && is_new) {
+		r->status = rc == ERR_CONFLICT ? 409 : 400;
+		return render_user_form(r, echo_user(r, f), in.roles,
+			json_pack("{s:s}", pb.field,
+				  page_problem(r, &pb, NULL)), true);
+	}
 	if (pb.field)
 		return user_form_again(r, id, echo_user(r, f), in.roles,
 				       pb.field, page_problem(r, &pb, NULL));
-	return back_to_user(r, rc, &pb, id, "users.saved");
+	return back_to_user(r, rc, &pb, id, is_new ? "users.created" :
+			    "users.saved");
 }
 
 /* POST /admin/users/{id}/disable and /enable */
@@ -509,7 +494,7 @@ const struct route account_admin_routes[] = {
 	  PERM_ACCOUNT_MANAGE },
 	{ HTTP_GET, "/admin/users/:id", get_user, ROUTE_PAGE, NULL,
 	  PERM_ACCOUNT_MANAGE },
-	{ HTTP_POST, "/admin/users/:id", post_user_update, ROUTE_PAGE, NULL,
+	{ HTTP_POST, "/admin/users/:id", post_user, ROUTE_PAGE, NULL,
 	  PERM_ACCOUNT_MANAGE },
 	{ HTTP_POST, "/admin/users/:id/disable", post_user_disable,
 	  ROUTE_PAGE, NULL, PERM_ACCOUNT_MANAGE },

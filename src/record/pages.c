@@ -56,6 +56,19 @@ record_page_labels(struct request *r, const struct record_pages *pg,
 		record_page_labels(r, pg, item);
 }
 
+json_t *
+record_page_chart(struct request *r, const char *title_key, json_t *bars)
+{
+	json_t *c = json_pack("{s:s,s:o}", "title", page_text(r, title_key),
+			      "bars", bars);
+	char *text = json_dumps(c, JSON_COMPACT | JSON_ESCAPE_SLASH);
+	json_t *out = json_string(text ? text : "{}");
+
+	free(text);
+	http_own(r, c);
+	return out;
+}
+
 /* choices.COLUMN for every enum column, with `current` selected. */
 static json_t *
 choices(struct request *r, const struct record_pages *pg, json_t *current)

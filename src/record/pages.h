@@ -353,4 +353,14 @@ int record_flash_done(struct request *r, const struct record_table *t,
 void record_page_labels(struct request *r, const struct record_pages *pg,
 			json_t *items);
 
+/*
+ * A chart's data as the JSON text its element carries, which
+ * static/dashboard.js draws: {title, bars}, the title the catalog text at
+ * `title_key`, each bar {label, n, href} (href may be left out: a bar
+ * linking to nothing). Takes the reference to `bars`; the result is a
+ * new JSON string, owned by the caller.
+ */
+json_t *record_page_chart(struct request *r, const char *title_key,
+			  json_t *bars);
+
 #endif

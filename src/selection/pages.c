@@ -15,7 +15,6 @@
  * route table.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -172,23 +171,6 @@ percent(const json_t *v)
 	return json_string(text);
 }
 
-/*
- * A chart's data as the JSON text its element carries (dashboard.js draws
- * it): a title and bars {label, n, href}, a bar linking to its records.
- */
-static json_t *
-chart(struct request *r, const char *title_key, json_t *bars)
-{
-	json_t *c = json_pack("{s:s,s:o}", "title", page_text(r, title_key),
-			      "bars", bars);
-	char *text = json_dumps(c, JSON_COMPACT | JSON_ESCAPE_SLASH);
-	json_t *out = json_string(text ? text : "{}");
-
-	free(text);
-	http_own(r, c);
-	return out;
-}
-
 static json_t *
 bar(const char *label, json_t *n, const char *href)
 {
@@ -223,8 +205,8 @@ figures_charts(struct request *r, int64_t id, json_t *f)
 	e = http_own(r, json_integer(unmatched));
 	json_array_append_new(bars, bar(page_text(r, "selection.unmatched"), e,
 					records));
-	json_object_set_new(f, "rank_chart", chart(r, "selection.chart_ranks",
-						   bars));
+	json_object_set_new(f, "rank_chart", record_page_chart(r,
+			    "selection.chart_ranks", bars));
 	if (!json_is_object(oc))
 		return;
 	time_today_beijing(today);
@@ -237,7 +219,7 @@ figures_charts(struct request *r, int64_t id, json_t *f)
 	json_array_append_new(bars, bar(page_text(r, "selection.chart_hired"),
 		json_object_get(oc, "hired"), staff ? arena_printf(&r->arena,
 		"/training/figures/order_hires?as_of=%s", today) : NULL));
-	json_object_set_new(f, "pledge_chart", chart(r,
+	json_object_set_new(f, "pledge_chart", record_page_chart(r,
 			    "selection.chart_pledge", bars));
 }
 
@@ -545,8 +527,8 @@ whatif_page(struct request *r)
 			    lucky)));
 	json_object_set_new(w, "luck_count", json_integer((json_int_t)
 			    json_array_size(lucky)));
-	json_object_set_new(w, "chart", chart(r, "selection.whatif_chart",
-					      json_incref(bars)));
+	json_object_set_new(w, "chart", record_page_chart(r,
+			    "selection.whatif_chart", json_incref(bars)));
 	return page_render(r, "selection/whatif", "selection.whatif",
 			   json_incref(w));
 }
@@ -608,8 +590,8 @@ retention_page(struct request *r)
 	}
 	json_object_set_new(f, "has_chart", json_boolean(json_array_size(
 			    bars)));
-	json_object_set_new(f, "chart", chart(r, "selection.retention_chart",
-					      json_incref(bars)));
+	json_object_set_new(f, "chart", record_page_chart(r,
+			    "selection.retention_chart", json_incref(bars)));
 	return page_render(r, "selection/retention", "selection.retention",
 			   json_incref(f));
 }

@@ -4,7 +4,6 @@
  * the ledger at the moment of asking, never a number typed in, with a
  * chart and a link from each figure to the list it counts.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "auth/auth.h"
@@ -13,6 +12,7 @@
 #include "incubation/incubation.h"
 #include "page/page.h"
 #include "party/party.h"
+#include "record/pages.h"
 #include "report/report.h"
 #include "settings/settings.h"
 #include "tpl/html.h"
@@ -44,11 +44,10 @@ static int
 dashboard(struct request *r)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *orgs, *people, *chart, *data;
+	json_t *orgs, *people, *data;
 	json_int_t total = 0;
 	const char *key;
 	json_t *v;
-	char *text;
 	int rc;
 
 	rc = party_counts(r->db, &orgs, &people);
@@ -77,19 +76,11 @@ dashboard(struct request *r)
 		return rc;
 	}
 	/* The chart's data, read by static/dashboard.js from the page. */
-	chart = json_pack("{s:s,s:O}", "title", page_text(r,
-			  "dashboard.orgs_by_kind"), "bars",
-			  json_object_get(data, "orgs"));
-	text = json_dumps(chart, JSON_COMPACT | JSON_ESCAPE_SLASH);
-	json_decref(chart);
+	json_object_set_new(data, "chart_json", record_page_chart(r,
+			    "dashboard.orgs_by_kind",
+			    json_incref(json_object_get(data, "orgs"))));
 	json_decref(orgs);
 	json_decref(people);
-	if (!text) {
-		json_decref(data);
-		return ERR_NOMEM;
-	}
-	json_object_set_new(data, "chart_json", json_string(text));
-	free(text);
 	/* training, tr-out: the training figures as of today. */
 	if (!auth_require(p, PERM_TRAINING_FIGURES, 0)) {
 		json_t *training;

@@ -278,20 +278,6 @@ verify(struct request *r)
 
 /* ---- figures --------------------------------------------------------- */
 
-/* A chart's data as the JSON text its element carries. */
-static json_t *
-chart(struct request *r, const char *title_key, json_t *bars)
-{
-	json_t *c = json_pack("{s:s,s:o}", "title", page_text(r, title_key),
-			      "bars", bars);
-	char *text = json_dumps(c, JSON_COMPACT | JSON_ESCAPE_SLASH);
-	json_t *out = json_string(text ? text : "{}");
-
-	free(text);
-	http_own(r, c);
-	return out;
-}
-
 /* A figure's programme kind by its label. */
 static const char *
 kind_label(struct request *r, const char *kind)
@@ -325,10 +311,10 @@ training_figures_page_data(struct request *r, const char *as_of,
 		json_array_append_new(years, json_pack("{s:O,s:O}", "label",
 			json_object_get(row, "year"), "n",
 			json_object_get(row, "people")));
-	json_object_set_new(f, "kind_chart", chart(r, "tr_figures.by_kind",
-						   kinds));
-	json_object_set_new(f, "year_chart", chart(r, "tr_figures.by_year",
-						   years));
+	json_object_set_new(f, "kind_chart",
+			    record_page_chart(r, "tr_figures.by_kind", kinds));
+	json_object_set_new(f, "year_chart",
+			    record_page_chart(r, "tr_figures.by_year", years));
 	json_object_set_new(f, "can_drill", json_boolean(!auth_require(
 		auth_principal(r), PERM_PERSON_READ, 0)));
 	*out = f;

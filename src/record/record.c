@@ -28,6 +28,26 @@ record_chars(const char *s)
 	return n;
 }
 
+const char *
+record_text(const json_t *rec, const char *name)
+{
+	return json_string_value(json_object_get(rec, name));
+}
+
+const char *
+record_str(const json_t *rec, const char *name)
+{
+	const char *s = record_text(rec, name);
+
+	return s ? s : "";
+}
+
+int64_t
+record_int(const json_t *rec, const char *name)
+{
+	return json_integer_value(json_object_get(rec, name));
+}
+
 int
 record_check_order(json_t *rec, const char *from, const char *to,
 		   const char *key, struct problem *pb)

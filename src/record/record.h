@@ -452,4 +452,15 @@ int record_find_titled(struct db *db, const struct record_table *t,
 /* Characters (not bytes) in a UTF-8 string. */
 size_t record_chars(const char *s);
 
+/*
+ * Member `name` of a record or a request body (`rec` may be NULL):
+ * record_text() its text, NULL when it has none or it is not a string;
+ * record_str() the same but "" then (for text written out);
+ * record_int() its integer, 0 when it has none. The text belongs to
+ * `rec`. They allocate nothing and cannot fail.
+ */
+const char *record_text(const json_t *rec, const char *name);
+const char *record_str(const json_t *rec, const char *name);
+int64_t record_int(const json_t *rec, const char *name);
+
 #endif

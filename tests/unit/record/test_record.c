@@ -14,7 +14,8 @@
  * is a conflict naming the field. Every refusal is ERR_INVALID (or
  * ERR_CONFLICT) with the field named, and leaves the tables and the
  * audit log as they were. An import's cells (record_import_cells(),
- * record/api.h) are read as exports write them.
+ * record/api.h) are read as exports write them; a record's members are
+ * read by record_text(), record_str() and record_int().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -364,6 +365,28 @@ test_text(void **state)
 	/* The code's max of 8 counts after nothing is rewritten. */
 	refused(fx->db, item("ABCDEFGHI", NULL), ERR_INVALID, "code",
 		"code must be at most 8 characters");
+}
+
+/* A member of a record read as text, text or "", and an integer. */
+static void
+test_members(void **state)
+{
+	json_t *rec = json_pack("{s:s,s:I,s:n}", "name", "匠谷", "seats",
+				(json_int_t)12, "none");
+
+	(void)state;
+	assert_string_equal(record_text(rec, "name"), "匠谷");
+	assert_null(record_text(rec, "seats"));
+	assert_null(record_text(rec, "none"));
+	assert_null(record_text(rec, "missing"));
+	assert_null(record_text(NULL, "name"));
+	assert_string_equal(record_str(rec, "name"), "匠谷");
+	assert_string_equal(record_str(rec, "missing"), "");
+	assert_string_equal(record_str(NULL, "name"), "");
+	assert_int_equal(record_int(rec, "seats"), 12);
+	assert_int_equal(record_int(rec, "name"), 0);
+	assert_int_equal(record_int(rec, "missing"), 0);
+	json_decref(rec);
 }
 
 /* Required: missing, empty or null on create; empty-null; optional. */
@@ -871,6 +894,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		RECORD_TEST(test_create_every_kind),
 		RECORD_TEST(test_text),
+		RECORD_TEST(test_members),
 		RECORD_TEST(test_required_and_null),
 		RECORD_TEST(test_unique),
 		RECORD_TEST(test_integers),

@@ -19,6 +19,7 @@
 #include "http/api.h"
 #include "record/action.h"
 #include "record/api.h"
+#include "record/record.h"
 #include "training/api.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -89,8 +90,8 @@ slot_may_write(struct request *r, const json_t *rec)
 
 	if (!rec)
 		return auth_may_call(p, PERM_PLACEMENT_WRITE);
-	return auth_require(p, PERM_PLACEMENT_WRITE, json_integer_value(
-			    json_object_get(rec, "firm_id")));
+	return auth_require(p, PERM_PLACEMENT_WRITE,
+			    record_int(rec, "firm_id"));
 }
 
 /* Written by rules only: the generic pages offer no form for them. */

@@ -20,6 +20,7 @@
 #include "record/action.h"
 #include "record/download.h"
 #include "record/pages.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
@@ -33,7 +34,7 @@ labels(struct request *r, json_t *items, const char *prefix, const char *col)
 	size_t i;
 
 	json_array_foreach(items, i, rec) {
-		const char *v = json_string_value(json_object_get(rec, col));
+		const char *v = record_text(rec, col);
 
 		if (v)
 			json_object_set_new(rec, arena_printf(&r->arena,
@@ -170,8 +171,8 @@ enrolment_extra(struct request *r, int64_t id, json_t *data)
 	json_object_set_new(data, "has_mentors", json_boolean(
 		json_array_size(json_object_get(data, "mentors"))));
 	json_object_set_new(data, "is_enrolled", json_boolean(!strcmp(
-		json_string_value(json_object_get(json_object_get(data,
-			"record"), "status")), "enrolled")));
+		record_str(json_object_get(data, "record"), "status"),
+		"enrolled")));
 	json_object_set_new(data, "can_complete", json_boolean(
 		!auth_require(p, PERM_TRAINING_WRITE, 0) ||
 		(p->roles & ROLE_TEACHER)));
@@ -266,10 +267,8 @@ mark_open(json_t *sessions)
 
 	time_now_utc(now);
 	json_array_foreach(sessions, i, s) {
-		const char *from = json_string_value(json_object_get(s,
-								"starts_at"));
-		const char *to = json_string_value(json_object_get(s,
-								"ends_at"));
+		const char *from = record_text(s, "starts_at");
+		const char *to = record_text(s, "ends_at");
 
 		json_object_set_new(s, "open", json_boolean(from && to &&
 			strcmp(from, now) <= 0 && strcmp(now, to) < 0 &&
@@ -323,7 +322,7 @@ mine_page(struct request *r, int64_t id, json_t *more)
 		json_object_get(mine, "students") != NULL));
 	mentored = json_array();
 	json_array_foreach(json_object_get(mine, "enrolments"), i, e)
-		if (json_integer_value(json_object_get(e, "mentored")))
+		if (record_int(e, "mentored"))
 			json_array_append(mentored, e);
 	json_object_set_new(mine, "has_mentored",
 			    json_boolean(json_array_size(mentored)));
@@ -395,11 +394,9 @@ mark_links(struct request *r, json_t *cohort, json_t *sessions)
 	json_t *row;
 	size_t i;
 
-	s.cohort_teacher = json_integer_value(json_object_get(cohort,
-						"teacher_person_id"));
+	s.cohort_teacher = record_int(cohort, "teacher_person_id");
 	json_array_foreach(sessions, i, row) {
-		s.teacher_person_id = json_integer_value(json_object_get(row,
-							"teacher_person_id"));
+		s.teacher_person_id = record_int(row, "teacher_person_id");
 		json_object_set_new(row, "may_mark",
 				    json_boolean(training_teaches_session(p,
 									  &s)));

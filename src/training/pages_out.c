@@ -21,6 +21,7 @@
 #include "record/children.h"
 #include "record/download.h"
 #include "record/pages.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
@@ -38,15 +39,15 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 {
 	const struct principal *p = auth_principal(r);
 	json_t *rec = json_object_get(data, "record"), *events, *logs, *log;
-	const char *status = json_string_value(json_object_get(rec, "status"));
+	const char *status = record_text(rec, "status");
 	int64_t firm, person, master;
 	bool staff = auth_is_staff(p);
 	size_t i;
 	int rc;
 
-	firm = json_integer_value(json_object_get(rec, "firm_id"));
-	person = json_integer_value(json_object_get(rec, "person_id"));
-	master = json_integer_value(json_object_get(rec, "master_id"));
+	firm = record_int(rec, "firm_id");
+	person = record_int(rec, "person_id");
+	master = record_int(rec, "master_id");
 	events = json_array();
 	json_object_set_new(data, "events", events);
 	if ((rc = store_list(r->db, TR_PLACEMENT_EVENTS, id, events)))
@@ -55,8 +56,7 @@ placement_extra(struct request *r, int64_t id, json_t *data)
 	json_array_foreach(events, i, log)
 		json_object_set_new(log, "kind_label", json_string(
 			record_value_label(r, &training_placement_table,
-			"event", json_string_value(json_object_get(log,
-							"kind")))));
+			"event", record_text(log, "kind"))));
 	rc = record_children(r, &training_log_table, "placement_id", id, NULL,
 			     &logs);
 	json_array_foreach(logs, i, log)
@@ -81,7 +81,7 @@ static int
 slot_extra(struct request *r, int64_t id, json_t *data)
 {
 	json_t *rec = json_object_get(data, "record");
-	int64_t firm = json_integer_value(json_object_get(rec, "firm_id"));
+	int64_t firm = record_int(rec, "firm_id");
 
 	json_t *error = json_object_get(json_object_get(data, "errors"),
 					"person_id");
@@ -146,9 +146,9 @@ log_again(struct request *r, int64_t id, json_t *more)
 		http_own(r, more);
 		return rc;
 	}
-	return record_page_show(r, &placement_pages, json_integer_value(
-				json_object_get(http_own(r, log),
-						"placement_id")), more);
+	return record_page_show(r, &placement_pages,
+				record_int(http_own(r, log), "placement_id"),
+				more);
 }
 
 /*
@@ -198,8 +198,7 @@ verify_link(struct request *r, json_t *c)
 	const char *url;
 	struct buf svg;
 	int rc = settings_public_url(r, arena_printf(&r->arena, "/verify/%s",
-				     json_string_value(json_object_get(c,
-				     "code"))), &url);
+				     record_text(c, "code")), &url);
 
 	if (rc)
 		return rc;
@@ -380,7 +379,7 @@ figure_rows_page(struct request *r)
 				       "tr_figures.%s", figure)), items);
 	json_array_foreach(items, i, row)
 		json_object_set_new(row, "kind_label", json_string(kind_label(r,
-			json_string_value(json_object_get(row, "kind")))));
+			record_text(row, "kind"))));
 	return page_render(r, "training/figure_rows", "tr_figures.records",
 		json_pack("{s:O,s:s,s:s,s:s,s:I,s:o}", "items", items,
 			  "figure", figure, "figure_label", page_text(r,

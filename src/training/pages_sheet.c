@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "http/form.h"
 #include "page/page.h"
+#include "record/record.h"
 #include "training/pages.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -36,10 +37,10 @@ static int
 sheet_page(struct request *r, json_t *sheet, const char *error)
 {
 	json_t *session = json_object_get(sheet, "session"), *row, *cohort;
-	const char *kind = json_string_value(json_object_get(session, "kind"));
+	const char *kind = record_text(session, "kind");
 	size_t i;
-	int rc = record_get(r->db, &training_cohort_table, json_integer_value(
-			    json_object_get(session, "cohort_id")), &cohort);
+	int rc = record_get(r->db, &training_cohort_table,
+			    record_int(session, "cohort_id"), &cohort);
 
 	if (rc)
 		return rc;
@@ -49,8 +50,7 @@ sheet_page(struct request *r, json_t *sheet, const char *error)
 	json_object_set_new(session, "kind_label", json_string(label(r,
 		"training_session.kind_values", kind)));
 	json_array_foreach(json_object_get(sheet, "items"), i, row) {
-		const char *st = json_string_value(json_object_get(row,
-								"status"));
+		const char *st = record_text(row, "status");
 		json_t *statuses = json_array();
 
 		for (const char *const *v = training_attendance_statuses; *v;
@@ -106,8 +106,7 @@ tr_post_sheet(struct request *r)
 		json_t *e = json_object_get(row, "enrolment_id");
 		const char *v = form_get(f, arena_printf(&r->arena,
 			"status_%lld", (long long)json_integer_value(e)));
-		const char *old = json_string_value(json_object_get(row,
-								"status"));
+		const char *old = record_text(row, "status");
 
 		if (!v || !*v || (old && !strcmp(old, v)))
 			continue;

@@ -18,6 +18,7 @@
 #include "base/time.h"
 #include "page/page.h"
 #include "page/section.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/pages.h"
 #include "training/training.h"
@@ -40,20 +41,6 @@ moment_of(const char *today, char out[32])
 		time_now_utc(out);
 	else
 		snprintf(out, 32, "%sT15:59:59Z", today);
-}
-
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static int64_t
-id_of(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
 }
 
 /* A stored UTC time as the reader's local time ("2019-11-20 09:00"). */
@@ -114,24 +101,28 @@ firm_section(struct request *r, const char *today, int64_t org,
 		if (i < ROWS_MAX)
 			page_section_row(s, arena_printf(&r->arena, "%s %s",
 				page_text(r, "workbench.tr.order_class"),
-				str(e, "name")), arena_printf(&r->arena,
-				"%s %lld / %s %lld / %s %lld", page_text(r,
-				"workbench.tr.enrolled"), (long long)id_of(e,
-				"enrolled"), page_text(r, "workbench.tr.seats"),
-				(long long)id_of(e, "seat_quota"), page_text(r,
-				"workbench.tr.commitment"), (long long)id_of(e,
-				"hiring_commitment")), "/training/mine");
+				record_str(e, "name")), arena_printf(&r->arena,
+				"%s %lld / %s %lld / %s %lld",
+				page_text(r, "workbench.tr.enrolled"),
+				(long long)record_int(e, "enrolled"),
+				page_text(r, "workbench.tr.seats"),
+				(long long)record_int(e, "seat_quota"),
+				page_text(r, "workbench.tr.commitment"),
+				(long long)record_int(e, "hiring_commitment")),
+				"/training/mine");
 	json_array_foreach(placed, i, e)
 		if (i < ROWS_MAX)
 			page_section_row(s, arena_printf(&r->arena,
 				"%s %s · %s",
 				page_text(r, "workbench.tr.placement"),
-				str(e, "person_name"), str(e, "title")),
-				arena_printf(&r->arena, "%s %s", page_text(r,
-				"workbench.tr.since"), str(e, "assigned_on")),
+				record_str(e, "person_name"),
+				record_str(e, "title")),
+				arena_printf(&r->arena, "%s %s",
+				page_text(r, "workbench.tr.since"),
+				record_str(e, "assigned_on")),
 				arena_printf(&r->arena,
 				"/training/placements/%lld",
-				(long long)id_of(e, "id")));
+				(long long)record_int(e, "id")));
 	return 0;
 }
 
@@ -199,7 +190,7 @@ trainee_section(struct request *r, const char *today, int64_t person,
 			    (int64_t)json_array_size(next), "/training/mine",
 			    false);
 	json_array_foreach(current, i, e)
-		if ((rc = hours_count(r, s, id_of(e, "id"), moment)))
+		if ((rc = hours_count(r, s, record_int(e, "id"), moment)))
 			return rc;
 	n = json_array_size(json_object_get(certs, "completion")) +
 	    json_array_size(json_object_get(certs, "skill"));
@@ -208,31 +199,35 @@ trainee_section(struct request *r, const char *today, int64_t person,
 	json_array_foreach(next, i, e)
 		page_section_row(s, arena_printf(&r->arena, "%s %s %s",
 			page_text(r, "workbench.tr.session"),
-			local(r, str(e, "starts_at")), str(e, "topic")),
-			arena_printf(&r->arena, "%s · %s", str(e,
-			"cohort_name"), str(e, "place")), "/training/mine");
+			local(r, record_str(e, "starts_at")),
+			record_str(e, "topic")), arena_printf(&r->arena,
+			"%s · %s", record_str(e, "cohort_name"),
+			record_str(e, "place")), "/training/mine");
 	json_array_foreach(placed, i, e)
 		page_section_row(s, arena_printf(&r->arena, "%s %s · %s",
 			page_text(r, "workbench.tr.placement"),
-			str(e, "firm_name"), str(e, "title")),
-			arena_printf(&r->arena, "%s %s", page_text(r,
-			"workbench.tr.since"), str(e, "assigned_on")),
+			record_str(e, "firm_name"), record_str(e, "title")),
+			arena_printf(&r->arena, "%s %s",
+			page_text(r, "workbench.tr.since"),
+			record_str(e, "assigned_on")),
 			arena_printf(&r->arena, "/training/placements/%lld",
-			(long long)id_of(e, "id")));
+			(long long)record_int(e, "id")));
 	json_array_foreach(json_object_get(certs, "completion"), i, e)
 		page_section_row(s, arena_printf(&r->arena, "%s %s",
 			page_text(r, "workbench.tr.certificate"),
-			str(e, "programme_name")), str(e, "issued_on"),
-			arena_printf(&r->arena, "/training/certificates/%lld",
-			(long long)id_of(e, "id")));
+			record_str(e, "programme_name")),
+			record_str(e, "issued_on"), arena_printf(&r->arena,
+			"/training/certificates/%lld",
+			(long long)record_int(e, "id")));
 	json_array_foreach(json_object_get(certs, "skill"), i, e)
 		page_section_row(s, arena_printf(&r->arena, "%s %s %s",
 			page_text(r, "workbench.tr.skill_certificate"),
-			str(e, "occupation"), str(e, "level_name")),
-			str(e, "issued_on"),
+			record_str(e, "occupation"),
+			record_str(e, "level_name")),
+			record_str(e, "issued_on"),
 			arena_printf(&r->arena,
 			"/training/skill-certificates/%lld",
-			(long long)id_of(e, "id")));
+			(long long)record_int(e, "id")));
 	return 0;
 }
 
@@ -240,18 +235,20 @@ trainee_section(struct request *r, const char *today, int64_t person,
 static void
 cohort_row(struct request *r, json_t *s, json_t *c)
 {
-	int64_t expected = id_of(c, "expected");
+	int64_t expected = record_int(c, "expected");
 	const char *rate = expected ? arena_printf(&r->arena, "%lld%%",
-		(long long)((id_of(c, "attended") * 100 + expected / 2) /
+		(long long)((record_int(c, "attended") * 100 + expected / 2) /
 			    expected)) : "—";
 
 	page_section_row(s, arena_printf(&r->arena, "%s %s · %s",
-		page_text(r, "workbench.tr.cohort"), str(c, "programme_name"),
-		str(c, "name")), arena_printf(&r->arena, "%s %lld · %s %s",
-		page_text(r, "workbench.tr.roll"), (long long)id_of(c, "roll"),
+		page_text(r, "workbench.tr.cohort"),
+		record_str(c, "programme_name"), record_str(c, "name")),
+		arena_printf(&r->arena, "%s %lld · %s %s",
+		page_text(r, "workbench.tr.roll"),
+		(long long)record_int(c, "roll"),
 		page_text(r, "workbench.tr.attendance_rate"), rate),
 		arena_printf(&r->arena, "/training/mine/cohorts/%lld",
-		(long long)id_of(c, "id")));
+		(long long)record_int(c, "id")));
 }
 
 /* A session still to mark, with its 全部出勤 button. */
@@ -260,15 +257,17 @@ session_row(struct request *r, json_t *s, json_t *e)
 {
 	json_t *row = page_section_row(s, arena_printf(&r->arena, "%s %s %s",
 		page_text(r, "workbench.tr.session"),
-		local(r, str(e, "starts_at")), str(e, "topic")),
-		arena_printf(&r->arena, "%s · %s %lld", str(e, "cohort_name"),
+		local(r, record_str(e, "starts_at")), record_str(e, "topic")),
+		arena_printf(&r->arena, "%s · %s %lld",
+		record_str(e, "cohort_name"),
 		page_text(r, "workbench.tr.unmarked"),
-		(long long)id_of(e, "open")), arena_printf(&r->arena,
-		"/training/sessions/%lld/sheet", (long long)id_of(e, "id")));
+		(long long)record_int(e, "open")), arena_printf(&r->arena,
+		"/training/sessions/%lld/sheet",
+		(long long)record_int(e, "id")));
 
 	json_object_set_new(row, "action", json_pack("{s:s?,s:s}", "href",
 		arena_printf(&r->arena, "/training/sessions/%lld/all-present",
-		(long long)id_of(e, "id")), "label", page_text(r,
+		(long long)record_int(e, "id")), "label", page_text(r,
 		"workbench.tr.all_present")));
 }
 

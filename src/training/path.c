@@ -11,11 +11,11 @@
 #include "page/page.h"
 #include "party/party.h"
 #include "record/pages.h"
+#include "record/record.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
-#define STR(o, k) json_string_value(json_object_get((o), (k)))
-#define ID(o) ((long long)json_integer_value(json_object_get((o), "id")))
+#define ID(o) ((long long)record_int((o), "id"))
 
 /* An enrolment, its hours, and how it ended when it has. */
 static int
@@ -23,16 +23,17 @@ enrolment_entries(struct request *r, json_t *e, const char *now,
 		  json_t *items)
 {
 	struct training_hours h;
-	const char *status = STR(e, "status"), *title, *href, *note = NULL;
+	const char *status = record_text(e, "status");
+	const char *title, *href, *note = NULL;
 	char hours[32];
 	int64_t verified;
-	int rc = store_hours(r->db, json_integer_value(json_object_get(e,
-			     "id")), now, &h);
+	int rc = store_hours(r->db, record_int(e, "id"), now, &h);
 
 	if (rc)
 		return rc;
-	title = arena_printf(&r->arena, "%s · %s", STR(e, "programme_name"),
-			     STR(e, "cohort_name"));
+	title = arena_printf(&r->arena, "%s · %s",
+			     record_text(e, "programme_name"),
+			     record_text(e, "cohort_name"));
 	href = arena_printf(&r->arena, "/training/enrolments/%lld", ID(e));
 	verified = h.verified[TRAINING_CLASSROOM] +
 		   h.verified[TRAINING_WORKSHOP];
@@ -41,12 +42,12 @@ enrolment_entries(struct request *r, json_t *e, const char *now,
 		note = arena_printf(&r->arena, "%s %s",
 				    page_text(r, "path.verified_hours"),
 				    hours);
-	party_path_entry(items, STR(e, "enrolled_on"), title, href,
+	party_path_entry(items, record_text(e, "enrolled_on"), title, href,
 	      page_text(r, "path.enrolled"), note);
 	if (status && strcmp(status, "enrolled"))
-		party_path_entry(items, STR(e, "status_on"), title, href,
-		      record_value_label(r, &training_enrolment_table,
-					 "status", status), NULL);
+		party_path_entry(items, record_text(e, "status_on"), title,
+		      href, record_value_label(r, &training_enrolment_table,
+					       "status", status), NULL);
 	return 0;
 }
 
@@ -81,12 +82,13 @@ entries(struct request *r, json_t *rows, const struct kind *k,
 	size_t i;
 
 	json_array_foreach(rows, i, one)
-		party_path_entry(items, STR(one, k->on), STR(one, k->title),
-			arena_printf(&r->arena, "%s%lld", k->href, ID(one)),
-			k->tag ? page_text(r, k->tag) : record_value_label(r,
-			&training_placement_table, "status", STR(one,
+		party_path_entry(items, record_text(one, k->on),
+			record_text(one, k->title), arena_printf(&r->arena,
+			"%s%lld", k->href, ID(one)), k->tag ? page_text(r,
+			k->tag) : record_value_label(r,
+			&training_placement_table, "status", record_text(one,
 			"status")), k == &placement ? page_text(r, k->note) :
-			STR(one, k->note));
+			record_text(one, k->note));
 }
 
 static int

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -148,10 +149,8 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 	rc = record_create_in(db, &training_enrolment_table, actor, in, id,
 			      pb);
 	if (rc == ERR_CONFLICT) {
-		int64_t person = json_integer_value(json_object_get(in,
-							"person_id"));
-		int64_t cohort = json_integer_value(json_object_get(in,
-							"cohort_id"));
+		int64_t person = record_int(in, "person_id");
+		int64_t cohort = record_int(in, "cohort_id");
 
 		if (!store_enrolment_at(db, person, cohort, &other))
 			return problem_key(pb, ERR_CONFLICT, "person_id",
@@ -164,7 +163,7 @@ training_enrol_in(struct db *db, const struct audit_actor *actor,
 	}
 	if (rc)
 		return rc;
-	on = json_string_value(json_object_get(in, "enrolled_on"));
+	on = record_text(in, "enrolled_on");
 	time_now_utc(now);
 	rc = store_event(db, *id, "enrolled", on, "", actor->id, now,
 			 &ev);
@@ -261,12 +260,6 @@ refuse(struct db *db, const struct principal *p, int64_t enrolment_id,
 }
 
 /* The text member `key` of `in`, or NULL. */
-static const char *
-str(json_t *in, const char *key)
-{
-	return json_string_value(json_object_get(in, key));
-}
-
 int
 tr_completion_unmet(struct db *db, const struct tr_enrolment *e,
 		    const char *now, const char **why)
@@ -313,7 +306,8 @@ training_complete(struct db *db, const struct principal *p, int64_t id,
 		return ERR_UNAUTH;
 	if ((rc = record_validate(db, &training_complete_input, in, true,
 				  pb)) ||
-	    (rc = date_or_today(str(in, "on_date"), day, "on_date", pb)))
+	    (rc = date_or_today(record_text(in, "on_date"), day, "on_date",
+				pb)))
 		return rc;
 	if ((rc = tr_enrolment_get(db, id, NULL, &e, pb)))
 		return rc;
@@ -347,11 +341,12 @@ training_withdraw(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = auth_require(p, PERM_TRAINING_WRITE, 0)) ||
 	    (rc = record_validate(db, &training_withdraw_input, in, true,
 				  pb)) ||
-	    (rc = date_or_today(str(in, "on_date"), day, "on_date", pb)) ||
+	    (rc = date_or_today(record_text(in, "on_date"), day, "on_date",
+				pb)) ||
 	    (rc = db_begin(db)))
 		return rc;
 	rc = training_event_in(db, &p->actor, id, "withdrawn", day,
-			       str(in, "reason"), pb);
+			       record_text(in, "reason"), pb);
 	return record_end(db, rc, &training_enrolment_table, id, out);
 }
 
@@ -379,8 +374,7 @@ partner_check(struct db *db, json_t *in, int64_t id, struct problem *pb)
 		rc = record_get(db, &training_partner_table, id, &rec);
 		if (rc)
 			return rc == ERR_NOTFOUND ? 0 : rc;
-		centre_id = json_integer_value(json_object_get(rec,
-							       "centre_id"));
+		centre_id = record_int(rec, "centre_id");
 		json_decref(rec);
 	}
 	rc = store_partner_shares(db, centre_id, id, &others);
@@ -515,8 +509,7 @@ training_mine(struct db *db, const struct principal *p, int64_t id,
 		time_now_utc(now);
 		json_array_foreach(json_object_get(mine, "enrolments"), i, e) {
 			struct training_hours h;
-			int64_t eid = json_integer_value(json_object_get(e,
-								"id"));
+			int64_t eid = record_int(e, "id");
 
 			if (rc || (rc = store_hours(db, eid, now, &h)))
 				break;

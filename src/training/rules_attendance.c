@@ -17,6 +17,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -205,11 +206,9 @@ session_prepare(struct db *db, json_t *in, struct problem *pb)
 				  pb)) ||
 	    (rc = training_session_table.check(in, pb)))
 		return rc;
-	if ((rc = module_fits(db, in, json_integer_value(json_object_get(in,
-				"cohort_id")), pb)) ||
-	    (rc = session_span(json_string_value(json_object_get(in,
-				"starts_at")), json_string_value(
-				json_object_get(in, "ends_at")), in, pb)))
+	if ((rc = module_fits(db, in, record_int(in, "cohort_id"), pb)) ||
+	    (rc = session_span(record_text(in, "starts_at"),
+			       record_text(in, "ends_at"), in, pb)))
 		return rc;
 	snprintf(code, sizeof(code), "%06u",
 		 (unsigned)randombytes_uniform(1000000));
@@ -344,7 +343,7 @@ training_checkin(struct db *db, const struct principal *p,
 	if (p->person_id <= 0)
 		return problem(pb, ERR_FORBIDDEN, NULL,
 			       "the account is not linked to a person");
-	code = json_string_value(json_object_get(in, "code"));
+	code = record_text(in, "code");
 	rc = store_session(db, session_id, &s);
 	if (!rc)
 		rc = store_enrolment_at(db, p->person_id, s.cohort_id,
@@ -486,8 +485,8 @@ training_mark(struct db *db, const struct principal *p, int64_t session_id,
 	     (rc = auth_may_call(p, PERM_TRAINING_TEACH))) ||
 	    (rc = record_validate(db, &training_mark_input, in, true, pb)))
 		return rc;
-	enrolment_id = json_integer_value(json_object_get(in, "enrolment_id"));
-	status = json_string_value(json_object_get(in, "status"));
+	enrolment_id = record_int(in, "enrolment_id");
+	status = record_text(in, "status");
 	for (st = training_attendance_statuses; *st; st++)
 		if (status && !strcmp(*st, status))
 			break;
@@ -596,22 +595,19 @@ static int
 mark_one(struct db *db, const struct principal *p, int64_t session_id,
 	 json_t *row, const char *now, int64_t *marked, int64_t *confirmed)
 {
-	int64_t att = json_integer_value(json_object_get(row,
-						"attendance_id"));
-	const char *status = json_string_value(json_object_get(row,
-								"status"));
+	int64_t att = record_int(row, "attendance_id");
+	const char *status = record_text(row, "status");
 	json_t *before = NULL;
 	int rc = 0;
 
 	if (!att) {
 		rc = store_attendance_insert(db, session_id,
-			json_integer_value(json_object_get(row,
-			"enrolment_id")), "present", NULL, p->account_id,
-			now, &att);
+			record_int(row, "enrolment_id"), "present", NULL,
+			p->account_id, now, &att);
 		++*marked;
 	} else if (status && (!strcmp(status, "present") ||
 			      !strcmp(status, "late")) &&
-		   !json_integer_value(json_object_get(row, "verified"))) {
+		   !record_int(row, "verified")) {
 		rc = store_attendance_json(db, att, &before);
 		if (!rc)
 			rc = store_attendance_verify(db, att, p->account_id,

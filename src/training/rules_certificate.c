@@ -15,6 +15,7 @@
 #include "base/utf8.h"
 #include "db/db.h"
 #include "db/memo.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -332,8 +333,7 @@ training_certificate_verify(struct db *db, const char *code,
 		rc = out_store_certificate_by_code(db, canon, NULL, &row);
 	} else if (!training_cert_number_canon(code, number) && *number) {
 		rc = out_store_certificate_by_code(db, NULL, number, &row);
-		if (!rc && !same_name(name, json_string_value(
-				json_object_get(row, "holder")))) {
+		if (!rc && !same_name(name, record_text(row, "holder"))) {
 			json_decref(row);
 			rc = ERR_NOTFOUND;
 		}
@@ -342,8 +342,7 @@ training_certificate_verify(struct db *db, const char *code,
 	}
 	if (rc)
 		return rc;
-	training_mask_name(json_string_value(json_object_get(row, "holder")),
-			   masked, sizeof(masked));
+	training_mask_name(record_text(row, "holder"), masked, sizeof(masked));
 	*out = json_pack("{s:s,s:O,s:O,s:O}", "holder", masked, "programme",
 			 json_object_get(row, "programme"), "number",
 			 json_object_get(row, "number"), "issued_on",
@@ -371,7 +370,7 @@ training_certificates_of(struct db *db, int64_t person_id, json_t **out)
 	skill = json_object_get(*out, "skill");
 	json_array_foreach(skill, i, c) {
 		const char *name = training_skill_level_name(
-			json_integer_value(json_object_get(c, "level")));
+			record_int(c, "level"));
 
 		json_object_set_new(c, "level_name", json_string(name ? name :
 								 ""));

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "training/training.h"
 #include "training/training_int.h"
@@ -51,8 +52,7 @@ training_mentor_assign(struct db *db, const struct principal *p, int64_t id,
 	    (rc = record_validate(db, &training_mentor_table, in, true, pb)) ||
 	    (rc = training_mentor_table.check(in, pb)))
 		return rc;
-	rc = store_enrolment(db, json_integer_value(json_object_get(in,
-				"enrolment_id")), &e);
+	rc = store_enrolment(db, record_int(in, "enrolment_id"), &e);
 	if (rc)
 		return rc;
 	if (strcmp(e.kind, "apprenticeship"))
@@ -137,8 +137,7 @@ training_log_write(struct db *db, const struct principal *p, int64_t id,
 	    (rc = record_validate(db, &training_weekly_log_table, in, true,
 				  pb)))
 		return rc;
-	rc = store_enrolment(db, json_integer_value(json_object_get(in,
-				"enrolment_id")), &e);
+	rc = store_enrolment(db, record_int(in, "enrolment_id"), &e);
 	if (!rc && (p->person_id <= 0 || e.person_id != p->person_id))
 		rc = ERR_NOTFOUND;
 	if (!rc)

@@ -12,6 +12,7 @@
 #include "base/time.h"
 #include "db/db.h"
 #include "party/party.h"
+#include "record/record.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
@@ -72,8 +73,8 @@ training_slot_create(struct db *db, const struct principal *p, int64_t id,
 	if (!json_is_object(in))
 		return problem(pb, ERR_INVALID, NULL,
 			       "the body must be a JSON object");
-	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE, json_integer_value(
-			json_object_get(in, "firm_id")))))
+	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE,
+			       record_int(in, "firm_id"))))
 		return rc;
 	if (json_object_get(in, "taken"))
 		return problem_key(pb, ERR_INVALID, "taken",
@@ -105,7 +106,7 @@ training_slot_update(struct db *db, const struct principal *p, int64_t id,
 				   "no such placement slot");
 	if (rc)
 		return rc;
-	firm = json_integer_value(json_object_get(rec, "firm_id"));
+	firm = record_int(rec, "firm_id");
 	json_decref(rec);
 	if ((rc = auth_require(p, PERM_PLACEMENT_WRITE, firm)) ||
 	    (rc = check_master(db, p, in, pb)) ||
@@ -172,9 +173,9 @@ training_assign(struct db *db, const struct principal *p, int64_t slot_id,
 	*out = NULL;
 	if ((rc = record_validate(db, &training_assign_input, in, true, pb)))
 		return rc;
-	person_id = json_integer_value(json_object_get(in, "person_id"));
-	on = json_string_value(json_object_get(in, "on"));
-	note = json_string_value(json_object_get(in, "note"));
+	person_id = record_int(in, "person_id");
+	on = record_text(in, "on");
+	note = record_text(in, "note");
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = out_store_slot(db, slot_id, &s);
@@ -268,9 +269,9 @@ training_placement_end(struct db *db, const struct principal *p,
 	*out = NULL;
 	if ((rc = record_validate(db, &training_end_input, in, true, pb)))
 		return rc;
-	kind = json_string_value(json_object_get(in, "kind"));
-	on = json_string_value(json_object_get(in, "on"));
-	note = json_string_value(json_object_get(in, "note"));
+	kind = record_text(in, "kind");
+	on = record_text(in, "on");
+	note = record_text(in, "note");
 	if (strcmp(kind, "completed") && strcmp(kind, "withdrawn"))
 		return problem_key(pb, ERR_INVALID, "kind",
 				   "training.err.end_kind",
@@ -373,8 +374,7 @@ trainee_record(struct db *db, const struct principal *p,
 	json_object_set_new(in, "firm_id", json_integer(pl.firm_id));
 	json_object_set_new(in, "person_id", json_integer(pl.person_id));
 	if (t == &training_log_table) {
-		const char *week = json_string_value(json_object_get(in,
-								   "week_of"));
+		const char *week = record_text(in, "week_of");
 
 		if (week && date_valid(week) &&
 		    (day_number(week) % 7 + 7) % 7 != 4) {

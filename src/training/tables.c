@@ -9,6 +9,7 @@
 
 #include "base/err.h"
 #include "base/macros.h"
+#include "record/record.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
@@ -40,12 +41,6 @@ static const char *const enrolment_statuses[] = {
 static const char *const enrolment_status_colours[] = {
 	"primary", "success", "info", NULL
 };
-
-static const char *
-str(json_t *rec, const char *key)
-{
-	return json_string_value(json_object_get(rec, key));
-}
 
 static bool
 has(json_t *rec, const char *key)
@@ -86,8 +81,7 @@ check_centre(json_t *rec, struct problem *pb)
 		" ", "\t", "　", "[", "]", "(", ")", "（", "）", "【", "】",
 		"〔", "〕", NULL
 	};
-	const char *word = json_string_value(json_object_get(rec,
-							     "cert_word"));
+	const char *word = record_text(rec, "cert_word");
 
 	for (const char *const *c = refused; word && *c; c++)
 		if (strstr(word, *c))
@@ -175,7 +169,7 @@ static const struct {
 static int
 check_programme(json_t *rec, struct problem *pb)
 {
-	const char *kind = str(rec, "kind");
+	const char *kind = record_text(rec, "kind");
 
 	if (!kind)
 		return 0;
@@ -187,8 +181,8 @@ check_programme(json_t *rec, struct problem *pb)
 					   programme_needs[i].key,
 					   programme_needs[i].message);
 	if (!strcmp(kind, "order_class") &&
-	    json_integer_value(json_object_get(rec, "hiring_commitment")) >
-	    json_integer_value(json_object_get(rec, "seat_quota")))
+	    record_int(rec, "hiring_commitment") >
+	    record_int(rec, "seat_quota"))
 		return problem_key(pb, ERR_INVALID, "hiring_commitment",
 				   "training.err.hiring_over_seats",
 				   "hiring_commitment must not exceed "
@@ -213,8 +207,8 @@ static const struct record_column module_columns[] = {
 static int
 check_module(json_t *rec, struct problem *pb)
 {
-	if (json_integer_value(json_object_get(rec, "classroom_hours")) +
-	    json_integer_value(json_object_get(rec, "workshop_hours")) <= 0)
+	if (record_int(rec, "classroom_hours") +
+	    record_int(rec, "workshop_hours") <= 0)
 		return problem_key(pb, ERR_INVALID, "classroom_hours",
 				   "training.err.module_hours",
 				   "a module needs classroom or workshop "
@@ -304,7 +298,8 @@ static const struct record_column session_columns[] = {
 static int
 check_session(json_t *rec, struct problem *pb)
 {
-	const char *from = str(rec, "starts_at"), *to = str(rec, "ends_at");
+	const char *from = record_text(rec, "starts_at");
+	const char *to = record_text(rec, "ends_at");
 
 	if (from && to && strcmp(to, from) <= 0)
 		return problem_key(pb, ERR_INVALID, "ends_at",
@@ -344,7 +339,7 @@ static const struct record_column enrolment_columns[] = {
 static int
 check_enrolment(json_t *rec, struct problem *pb)
 {
-	const char *source = str(rec, "source");
+	const char *source = record_text(rec, "source");
 
 	if (!source)
 		return 0;
@@ -389,8 +384,8 @@ check_mentor(json_t *rec, struct problem *pb)
 	int rc = record_check_since_until(rec, pb);
 
 	if (!rc && has(rec, "master_person_id") &&
-	    json_integer_value(json_object_get(rec, "master_person_id")) ==
-	    json_integer_value(json_object_get(rec, "teacher_person_id")))
+	    record_int(rec, "master_person_id") ==
+	    record_int(rec, "teacher_person_id"))
 		rc = problem_key(pb, ERR_INVALID, "teacher_person_id",
 				 "training.err.mentor_same",
 				 "the school teacher and the enterprise "

@@ -5,6 +5,7 @@
  * certificates, with the views that add the names lists show.
  */
 #include "base/err.h"
+#include "record/record.h"
 #include "training/training.h"
 
 #define STATUS(s) REC_VALUE(s, TRAINING_PLACEMENT_STATUS_MAX)
@@ -49,8 +50,8 @@ static const struct record_column slot_columns[] = {
 static int
 check_slot(json_t *rec, struct problem *pb)
 {
-	json_int_t places = json_integer_value(json_object_get(rec, "places"));
-	json_int_t taken = json_integer_value(json_object_get(rec, "taken"));
+	json_int_t places = record_int(rec, "places");
+	json_int_t taken = record_int(rec, "taken");
 	int rc = record_check_order(rec, "starts_on", "ends_on",
 				    "err.before_start", pb);
 

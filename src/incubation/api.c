@@ -26,6 +26,7 @@
 #include "incubation/api.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 int
 inc_as_of(struct request *r, const char **as_of)
@@ -67,7 +68,7 @@ scope_by(struct request *r, struct record_filter *f, const json_t *rec,
 		}
 		return 0;
 	}
-	org = json_integer_value(json_object_get(rec, col));
+	org = record_int(rec, col);
 	if (org_in && (rc = inc_project_org(r->db, org, &org)))
 		return rc;
 	rc = inc_scope_has(r->db, &s, org, &yes);
@@ -156,16 +157,14 @@ session_may_write(struct request *r, const json_t *rec)
 		return ERR_FORBIDDEN;
 	if (!rec)
 		return 0;
-	rc = inc_expert_person(r->db, json_integer_value(json_object_get(rec,
-			       "expert_id")), &person);
+	rc = inc_expert_person(r->db, record_int(rec, "expert_id"), &person);
 	if (rc == ERR_NOTFOUND || (!rc && person != p->person_id))
 		return http_fail(r, ERR_FORBIDDEN, "expert_id",
 				 "an expert logs only their own sessions");
 	if (rc)
 		return rc;
 	s.expert_person = p->person_id;
-	rc = inc_scope_has(r->db, &s, json_integer_value(json_object_get(rec,
-			   "org_id")), &yes);
+	rc = inc_scope_has(r->db, &s, record_int(rec, "org_id"), &yes);
 	if (!rc && !yes)
 		return http_fail(r, ERR_FORBIDDEN, "org_id", "an expert logs "
 				 "sessions only with startups assigned to it");

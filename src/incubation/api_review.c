@@ -28,6 +28,7 @@
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "record/pages.h"
+#include "record/record.h"
 
 /*
  * Applications: staff see every one; an applicant or a startup's account
@@ -79,8 +80,7 @@ get_rounds(struct request *r)
 	if (rc)
 		return rc;
 	json_array_foreach(items, i, round) {
-		rubric = json_loads(json_string_value(json_object_get(round,
-				    "rubric")), 0, NULL);
+		rubric = json_loads(record_text(round, "rubric"), 0, NULL);
 		json_object_set_new(round, "rubric", rubric ? rubric :
 				    json_array());
 	}

@@ -35,6 +35,7 @@
 #include "page/page.h"
 #include "record/download.h"
 #include "record/pages.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "tpl/html.h"
 
@@ -86,8 +87,8 @@ totals_links(struct request *r, json_t *data)
 
 	json_array_foreach(json_object_get(data, "items"), i, item)
 		json_object_set_new(item, "href", json_string(arena_printf(
-			&r->arena, "/orgs/%lld", (long long)json_integer_value(
-			json_object_get(item, "id")))));
+			&r->arena, "/orgs/%lld",
+			(long long)record_int(item, "id"))));
 	return 0;
 }
 
@@ -176,8 +177,7 @@ figure_list(struct request *r, const char *as_of, json_t **out)
 	list = json_array();
 	for (size_t i = 0; i < sizeof(figure_links) / sizeof(figure_links[0]);
 	     i++) {
-		json_int_t n = json_integer_value(json_object_get(fig,
-						  figure_links[i].key));
+		json_int_t n = record_int(fig, figure_links[i].key);
 
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s?}",
 			"key", figure_links[i].key, "label", page_text(r,
@@ -253,8 +253,7 @@ checks_text(struct request *r, json_t *labels)
 	buf_init(&b, &r->arena, 0);
 	buf_addstr(&b, "");
 	json_array_foreach(labels, i, l)
-		buf_addf(&b, "%s%s", i ? "；" : "", json_string_value(
-			 json_object_get(l, "label")));
+		buf_addf(&b, "%s%s", i ? "；" : "", record_text(l, "label"));
 	return buf_error(&b) ? "" : b.ptr;
 }
 
@@ -277,12 +276,12 @@ startup_labels(struct request *r, json_t *items)
 			checks_text(r, labels)));
 		json_object_set_new(s, "state_label", json_string(
 			record_value_label(r, &inc_startup_rows, "state",
-			json_string_value(json_object_get(s, "state")))));
+			record_text(s, "state"))));
 		json_object_set_new(s, "field_label", json_string(
 			record_value_label(r, &inc_startup_rows, "field",
-			json_string_value(json_object_get(s, "field")))));
+			record_text(s, "field"))));
 		json_object_set_new(s, "in_park", json_boolean(!strcmp(
-			json_string_value(json_object_get(s, "state")),
+			record_text(s, "state"),
 			"in_park")));
 	}
 }
@@ -428,7 +427,7 @@ startup_show(struct request *r, int64_t org_id, json_t *more)
 	json_array_foreach(json_object_get(rec, "events"), i, ev)
 		json_object_set_new(ev, "kind_label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.events.%s",
-			json_string_value(json_object_get(ev, "kind"))))));
+			record_text(ev, "kind")))));
 	/* The organisation by its name. */
 	if ((rc = record_add_titles(r, &inc_startup_rows, rec)))
 		return rc;

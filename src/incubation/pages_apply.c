@@ -19,6 +19,7 @@
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
 #include "page/page.h"
+#include "record/record.h"
 #include "settings/settings.h"
 #include "upload/upload.h"
 
@@ -78,26 +79,23 @@ render_form(struct request *r, json_t *app, const char *message,
 		json_t *m = json_array_get(members, (size_t)i);
 
 		json_array_append_new(rows, json_pack("{s:i,s:s,s:s,s:s,s:s}",
-			"n", i + 1, "name", inc_or_empty(json_string_value(
-			json_object_get(m, "name"))), "school", inc_or_empty(
-			json_string_value(json_object_get(m, "school"))),
-			"major", inc_or_empty(json_string_value(
-			json_object_get(m, "major"))), "entry_year", m &&
+			"n", i + 1, "name", record_str(m, "name"), "school",
+			record_str(m, "school"), "major",
+			record_str(m, "major"), "entry_year", m &&
 			json_is_integer(json_object_get(m, "entry_year")) ?
-			arena_printf(&r->arena, "%lld", (long long)
-			json_integer_value(json_object_get(m, "entry_year"))) :
-			""));
+			arena_printf(&r->arena, "%lld",
+			(long long)record_int(m, "entry_year")) : ""));
 	}
 	if (status)
 		r->status = status;
 	return page_render(r, "incubation/apply", "incubation.apply",
 		json_pack("{s:O,s:o,s:o,s:o,s:o,s:b,s:s?,s:s?}", "app", app,
 		"kinds", choices(r, kinds, "incubation.kinds.",
-		json_string_value(json_object_get(app, "kind"))), "fields",
-		choices(r, inc_fields, "incubation.fields.", json_string_value(
-		json_object_get(app, "field"))), "spaces", choices(r, spaces,
-		"incubation.spaces.", json_string_value(json_object_get(app,
-		"requested_space"))), "members", rows, "anonymous",
+		record_text(app, "kind")), "fields",
+		choices(r, inc_fields, "incubation.fields.",
+		record_text(app, "field")), "spaces", choices(r, spaces,
+		"incubation.spaces.", record_text(app, "requested_space")),
+		"members", rows, "anonymous",
 		!auth_principal(r), "error", message, "error_field", field));
 }
 
@@ -117,7 +115,7 @@ own_draft(struct request *r, const char *idtext, json_t **app)
 	if (*end || id <= 0 || !p)
 		return http_fail(r, ERR_NOTFOUND, NULL, "no such application");
 	rc = inc_app_get(r->db, id, true, app);
-	if (!rc && json_integer_value(json_object_get(*app, "account_id")) !=
+	if (!rc && record_int(*app, "account_id") !=
 	    p->account_id) {
 		http_own(r, *app);
 		*app = NULL;
@@ -376,7 +374,7 @@ store_application(struct request *r, struct application *a,
 				    json_integer(upload_id));
 	}
 	if (a->draft) {
-		a->id = json_integer_value(json_object_get(a->draft, "id"));
+		a->id = record_int(a->draft, "id");
 		rc = inc_app_update_in(r->db, &p->actor, a->id, a->fields,
 				       a->members, pb);
 	} else {

@@ -22,6 +22,7 @@
 #include "record/children.h"
 #include "record/entry.h"
 #include "record/pages.h"
+#include "record/record.h"
 
 #define BASE "/incubation/reports"
 
@@ -108,9 +109,8 @@ static const struct record_pages report_pages = {
 void
 inc_page_report_labels(struct request *r, json_t *rep)
 {
-	const char *s = json_string_value(json_object_get(rep, "status"));
-	const char *k = json_string_value(json_object_get(rep,
-							  "template_kind"));
+	const char *s = record_text(rep, "status");
+	const char *k = record_text(rep, "template_kind");
 
 	if (s)
 		json_object_set_new(rep, "status_label", json_string(
@@ -126,14 +126,13 @@ inc_page_report_labels(struct request *r, json_t *rep)
 static json_t *
 shown_values(struct request *r, json_t *rep)
 {
-	const char *asked = json_string_value(json_object_get(rep, "fields"));
+	const char *asked = record_text(rep, "fields");
 	json_t *data = http_own(r, json_object()), *out = json_array(), *fact;
 	size_t i;
 
 	record_facts(r, &inc_report_table, rep, data);
 	json_array_foreach(json_object_get(data, "facts"), i, fact)
-		if (inc_template_asks(asked, json_string_value(
-			json_object_get(fact, "name"))))
+		if (inc_template_asks(asked, record_text(fact, "name")))
 			json_array_append(out, fact);
 	return out;
 }
@@ -151,8 +150,8 @@ get_report(struct request *r)
 	if (rc)
 		return rc;
 	inc_page_report_labels(r, rep);
-	state = json_string_value(json_object_get(rep, "status"));
-	org = json_integer_value(json_object_get(rep, "org_id"));
+	state = record_text(rep, "status");
+	org = record_int(rep, "org_id");
 	data = json_pack("{s:O,s:o,s:s,s:b,s:b}", "record", rep, "values",
 		shown_values(r, rep), "base", BASE, "can_edit",
 		!auth_require(p, PERM_INC_REPORT_WRITE, org) &&
@@ -176,13 +175,13 @@ period_choices(struct request *r, int64_t current)
 	if (record_list(r->db, &inc_period_table, &f, &items, &total))
 		return out;
 	json_array_foreach(items, i, it) {
-		int64_t id = json_integer_value(json_object_get(it, "id"));
+		int64_t id = record_int(it, "id");
 
 		json_array_append_new(out, json_pack("{s:s,s:s,s:b}", "value",
 			arena_printf(&r->arena, "%lld", (long long)id), "label",
-			arena_printf(&r->arena, "%s — %s", json_string_value(
-			json_object_get(it, "starts_on")), json_string_value(
-			json_object_get(it, "ends_on"))), "selected",
+			arena_printf(&r->arena, "%s — %s",
+			record_text(it, "starts_on"),
+			record_text(it, "ends_on")), "selected",
 			id == current));
 	}
 	http_own(r, items);
@@ -229,12 +228,12 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 		   json_t *errors)
 {
 	const struct principal *p = auth_principal(r);
-	int64_t period = json_integer_value(json_object_get(rec, "period_id"));
+	int64_t period = record_int(rec, "period_id");
 	json_t *fields = json_array(), *per = NULL, *note, *values;
 	const char *asked = NULL;
 
 	if (period && !store_period_get(r->db, period, &per))
-		asked = json_string_value(json_object_get(per, "fields"));
+		asked = record_text(per, "fields");
 	if (!id) {
 		json_t *f = json_pack("{s:s,s:s,s:b,s:b,s:o}", "name",
 			"period_id", "label", page_text(r,
@@ -266,9 +265,7 @@ render_report_form(struct request *r, int64_t id, json_t *rec,
 	http_own(r, values);
 	note = json_pack("{s:s,s:s,s:s,s:s,s:i}", "name", "note", "label",
 			 page_text(r, "inc_report.note"), "type", "text",
-			 "value", json_string_value(json_object_get(rec,
-			 "note")) ? json_string_value(json_object_get(rec,
-			 "note")) : "", "maxlength", 2000);
+			 "value", record_str(rec, "note"), "maxlength", 2000);
 	if (json_object_get(errors, "note"))
 		json_object_set(note, "error", json_object_get(errors, "note"));
 	json_array_append_new(fields, note);
@@ -331,7 +328,7 @@ create_report(struct request *r)
 	http_own(r, out);
 	page_flash(r, "success", "common.created");
 	return http_redirect(r, arena_printf(&r->arena, BASE "/%lld",
-		(long long)json_integer_value(json_object_get(out, "id"))));
+		(long long)record_int(out, "id")));
 }
 
 /* GET /incubation/reports/:id/edit */
@@ -344,8 +341,7 @@ edit_report(struct request *r)
 
 	if (!rc)
 		rc = auth_require(auth_principal(r), PERM_INC_REPORT_WRITE,
-				  json_integer_value(json_object_get(rep,
-				  "org_id")));
+				  record_int(rep, "org_id"));
 	return rc ? rc : render_report_form(r, id, json_incref(rep), NULL);
 }
 

@@ -27,6 +27,7 @@
 #include "page/page.h"
 #include "record/children.h"
 #include "record/pages.h"
+#include "record/record.h"
 
 /* The labels of each application's status, field and kind, in place. */
 static void
@@ -41,8 +42,7 @@ app_labels(struct request *r, json_t *items)
 			json_object_set_new(a, arena_printf(&r->arena,
 				"%s_label", columns[c]), json_string(
 				record_value_label(r, &inc_application_rows,
-				columns[c], json_string_value(
-				json_object_get(a, columns[c])))));
+				columns[c], record_text(a, columns[c]))));
 }
 
 /* ---- applications --------------------------------------------------- */
@@ -92,26 +92,24 @@ app_show(struct request *r, int64_t id, json_t *more)
 	json_array_foreach(json_object_get(app, "decisions"), i, d)
 		json_object_set_new(d, "label", json_string(page_text(r,
 			arena_printf(&r->arena, "incubation.decisions.%s",
-			json_string_value(json_object_get(d, "decision"))))));
-	project = json_string_value(json_object_get(app, "project"));
+			record_text(d, "decision")))));
+	project = record_text(app, "project");
 	if (project && !*project)
 		project = NULL;
-	owner = json_integer_value(json_object_get(app, "account_id")) ==
+	owner = record_int(app, "account_id") ==
 		p->account_id;
-	draft = !strcmp(json_string_value(json_object_get(app, "status")),
+	draft = !strcmp(record_text(app, "status"),
 			"draft");
 	open = json_array();
 	if (auth_is_staff(p)) {
 		rc = inc_round_list(r->db, 0, &rounds);
 		json_array_foreach(rounds, i, round) {
-			if (strcmp(json_string_value(json_object_get(round,
-			    "status")), "open"))
+			if (strcmp(record_text(round, "status"), "open"))
 				continue;
 			json_array_append(open, round);
 			/* A decision waits for its round: said beforehand. */
-			if (json_integer_value(json_object_get(round, "id")) ==
-			    json_integer_value(json_object_get(app,
-			    "round_id")))
+			if (record_int(round, "id") ==
+			    record_int(app, "round_id"))
 				wait = json_pack("{s:O,s:s}", "id",
 					json_object_get(round, "id"), "why",
 					page_text_with(r, "confirm.decide_wait",
@@ -191,19 +189,19 @@ round_page(struct request *r)
 		return rc;
 	http_own(r, round);
 	json_object_set_new(round, "closed", json_boolean(!strcmp(
-		json_string_value(json_object_get(round, "status")),
+		record_text(round, "status"),
 		"closed")));
 	json_object_set_new(round, "status_label", json_string(
 		record_value_label(r, &inc_round_table, "status",
-		json_string_value(json_object_get(round, "status")))));
+		record_text(round, "status"))));
 	rc = record_children(r, &inc_application_rows, "round_id", id, NULL,
 			     &apps);
 	json_array_foreach(apps, i, a) {
 		if (rc)
 			break;
-		rc = incubation_scores(r->db, id, json_integer_value(
-			json_object_get(a, "id")), p->account_id,
-			auth_is_staff(p), &scores);
+		rc = incubation_scores(r->db, id, record_int(a, "id"),
+				       p->account_id, auth_is_staff(p),
+				       &scores);
 		json_object_set_new(a, "scores", rc ? json_null() : scores);
 	}
 	if (rc)

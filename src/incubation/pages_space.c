@@ -19,6 +19,7 @@
 #include "party/party.h"
 #include "record/children.h"
 #include "record/pages.h"
+#include "record/record.h"
 
 /* data[key] = the children, and has_KEY. */
 static int
@@ -43,8 +44,8 @@ yuan_texts(struct request *r, json_t *items, const char *key)
 
 	json_array_foreach(items, i, it)
 		json_object_set_new(it, arena_printf(&r->arena, "%s_yuan",
-			key), json_string(inc_page_hundredths(r, json_integer_value(
-			json_object_get(it, key)))));
+			key), json_string(inc_page_hundredths(r,
+			record_int(it, key))));
 }
 
 /* Unit kinds (member `key`) and areas as the reader reads them. */
@@ -55,14 +56,14 @@ unit_labels(struct request *r, json_t *items, const char *key)
 	size_t i;
 
 	json_array_foreach(items, i, u) {
-		const char *k = json_string_value(json_object_get(u, key));
+		const char *k = record_text(u, key);
 
 		if (k)
 			json_object_set_new(u, "kind_label", json_string(
 				record_value_label(r, &inc_unit_table, "kind",
 						   k)));
 		json_object_set_new(u, "area_m2", json_string(inc_page_hundredths(r,
-			json_integer_value(json_object_get(u, "area")))));
+			record_int(u, "area"))));
 	}
 }
 
@@ -88,8 +89,7 @@ building_extra(struct request *r, int64_t id, json_t *data)
 
 	json_array_foreach(floors, i, fl)
 		if (!rc)
-			rc = floor_extra(r, json_integer_value(
-				json_object_get(fl, "id")), fl);
+			rc = floor_extra(r, record_int(fl, "id"), fl);
 	json_object_set(data, "floors", floors);
 	return rc;
 }
@@ -113,8 +113,8 @@ lease_extra(struct request *r, int64_t id, json_t *data)
 	int rc;
 
 	(void)id;
-	rc = party_org_get(r->db, json_integer_value(json_object_get(
-		json_object_get(data, "record"), "org_id")), &org);
+	rc = party_org_get(r->db, record_int(json_object_get(data, "record"),
+			   "org_id"), &org);
 	if (!rc)
 		json_object_set(data, "org_name", json_object_get(org, "name"));
 	http_own(r, org);
@@ -151,14 +151,12 @@ get_occupancy(struct request *r)
 	if (rc)
 		return rc;
 	json_array_foreach(buildings, i, b) {
-		set_percent(r, b, json_integer_value(json_object_get(b,
-			    "area_leased")), json_integer_value(
-			    json_object_get(b, "area")));
+		set_percent(r, b, record_int(b, "area_leased"),
+			    record_int(b, "area"));
 		json_object_set_new(b, "area_m2", json_string(inc_page_hundredths(r,
-			json_integer_value(json_object_get(b, "area")))));
+			record_int(b, "area"))));
 		json_object_set_new(b, "area_leased_m2", json_string(inc_page_hundredths(r,
-			json_integer_value(json_object_get(b,
-			"area_leased")))));
+			record_int(b, "area_leased"))));
 	}
 	b = json_pack("{s:s,s:I,s:I,s:s,s:s,s:o}", "on", on, "units",
 		      (json_int_t)o.units, "units_leased",
@@ -189,32 +187,30 @@ inc_page_area(struct request *r, int64_t org_id, json_t *data)
 	bars = json_array();
 	n = json_array_size(steps);
 	json_array_foreach(steps, i, s)
-		if (json_integer_value(json_object_get(s, "area")) > max)
-			max = json_integer_value(json_object_get(s, "area"));
+		if (record_int(s, "area") > max)
+			max = record_int(s, "area");
 	/* x: days since the first step, scaled to 0..1000; y: 0..200. */
-	first = n ? inc_days(json_string_value(json_object_get(
-		json_array_get(steps, 0), "on"))) : 0;
-	span = n ? inc_days(json_string_value(json_object_get(
-		json_array_get(steps, n - 1), "on"))) - first : 0;
+	first = n ? inc_days(record_text(json_array_get(steps, 0), "on")) : 0;
+	span = n ? inc_days(record_text(json_array_get(steps, n - 1),
+		   "on")) - first : 0;
 	if (span <= 0)
 		span = 1;
 	json_array_foreach(steps, i, s) {
-		int64_t a = json_integer_value(json_object_get(s, "area"));
+		int64_t a = record_int(s, "area");
 		int64_t x0, x1, h = a * 200 / max;
 
 		json_object_set_new(s, "area_m2", json_string(inc_page_hundredths(r, a)));
 		if (i + 1 == n)
 			continue;	/* the last step only ends the chart */
-		x0 = inc_days(json_string_value(json_object_get(s, "on"))) -
-		     first;
-		x1 = inc_days(json_string_value(json_object_get(
-			json_array_get(steps, i + 1), "on"))) - first;
+		x0 = inc_days(record_text(s, "on")) - first;
+		x1 = inc_days(record_text(json_array_get(steps, i + 1),
+			      "on")) - first;
 		json_array_append_new(bars, json_pack("{s:I,s:I,s:I,s:I,s:s,"
 			"s:s}", "x", (json_int_t)(x0 * 1000 / span), "w",
 			(json_int_t)((x1 - x0) * 1000 / span > 0 ?
 			(x1 - x0) * 1000 / span : 1), "y", (json_int_t)(210 -
 			h), "h", (json_int_t)h, "label", inc_page_hundredths(r, a), "on",
-			json_string_value(json_object_get(s, "on"))));
+			record_text(s, "on")));
 	}
 	unit_labels(r, leases, "unit_kind");
 	json_object_set_new(data, "area", json_pack("{s:o,s:o,s:o,s:b,s:s}",

@@ -15,6 +15,7 @@
 #include "incubation/pages.h"
 #include "page/page.h"
 #include "page/section.h"
+#include "record/record.h"
 #include "settings/settings.h"
 
 /* How far ahead a lease's end is shown to staff. */
@@ -27,13 +28,13 @@ static json_t *
 owed_row(struct request *r, json_t *pd, bool late, int64_t id)
 {
 	const char *text = arena_printf(&r->arena, "%s %s %s %s",
-		json_string_value(json_object_get(pd, "template_name")),
-		json_string_value(json_object_get(pd, "starts_on")),
+		record_text(pd, "template_name"),
+		record_text(pd, "starts_on"),
 		page_text(r, "workbench.to"),
-		json_string_value(json_object_get(pd, "ends_on")));
+		record_text(pd, "ends_on"));
 	const char *note = arena_printf(&r->arena, "%s %s%s",
 		page_text(r, "workbench.inc.due_on"),
-		json_string_value(json_object_get(pd, "due_on")),
+		record_text(pd, "due_on"),
 		late ? page_text(r, "workbench.inc.late") : "");
 	const char *href = id ? arena_printf(&r->arena,
 		"/incubation/reports/%lld", (long long)id) :
@@ -67,26 +68,22 @@ owed(struct request *r, const char *today, int64_t org, int64_t *late,
 		rc = store_periods_due(r->db, from, to, &periods);
 	http_own(r, periods);
 	json_array_foreach(periods, i, pd) {
-		const char *due_on = json_string_value(json_object_get(pd,
-								"due_on"));
+		const char *due_on = record_text(pd, "due_on");
 
 		if (rc)
 			break;
-		rc = inc_period_startups(r->db, json_integer_value(
-			json_object_get(pd, "id")), &who);
+		rc = inc_period_startups(r->db, record_int(pd, "id"), &who);
 		http_own(r, who);
 		if (rc)
 			break;
-		*period = json_integer_value(json_object_get(pd, "id"));
+		*period = record_int(pd, "id");
 		json_array_foreach(who, j, w) {
-			const char *st = json_string_value(json_object_get(w,
-								"status"));
+			const char *st = record_text(w, "status");
 			bool is_late = strcmp(due_on, today) < 0;
-			int64_t id = json_integer_value(json_object_get(w,
-								"report_id"));
+			int64_t id = record_int(w, "report_id");
 
-			if ((org && json_integer_value(json_object_get(w,
-			     "org_id")) != org) || !strcmp(st, "submitted") ||
+			if ((org && record_int(w, "org_id") != org) ||
+			    !strcmp(st, "submitted") ||
 			    !strcmp(st, "accepted"))
 				continue;
 			(*(is_late ? late : due))++;
@@ -146,14 +143,14 @@ lease_row(struct request *r, json_t *l)
 {
 	const char *text = arena_printf(&r->arena, "%s %s %s",
 		page_text(r, "workbench.inc.lease"),
-		json_string_value(json_object_get(l, "building_name")),
-		json_string_value(json_object_get(l, "unit_code")));
+		record_text(l, "building_name"),
+		record_text(l, "unit_code"));
 	const char *note = arena_printf(&r->arena, "%s %s %s",
-		json_string_value(json_object_get(l, "starts_on")),
+		record_text(l, "starts_on"),
 		page_text(r, "workbench.to"),
-		json_string_value(json_object_get(l, "ends_on")));
+		record_text(l, "ends_on"));
 	const char *href = arena_printf(&r->arena, "/incubation/leases/%lld",
-		(long long)json_integer_value(json_object_get(l, "id")));
+		(long long)record_int(l, "id"));
 
 	return json_pack("{s:s?,s:s?,s:s?}", "text", text, "note", note,
 			 "href", href);

@@ -13,38 +13,38 @@
 #include "incubation/incubation_int.h"
 #include "page/page.h"
 #include "party/party.h"
-
-#define STR(o, k) json_string_value(json_object_get((o), (k)))
-#define INT(o, k) json_integer_value(json_object_get((o), (k)))
+#include "record/record.h"
 
 /* The founding of organisation `a` (an affiliation) and its stay. */
 static int
 founded(struct request *r, json_t *a, json_t *items)
 {
 	json_t *rows = json_array(), *one;
-	const char *name = STR(a, "org_name"), *href;
+	const char *name = record_text(a, "org_name"), *href;
 	size_t i;
-	int rc = inc_store_path(r->db, INT(a, "org_id"), rows);
+	int rc = inc_store_path(r->db, record_int(a, "org_id"), rows);
 
-	party_path_entry(items, STR(a, "since"), name, arena_printf(&r->arena,
-	      "/orgs/%lld", (long long)INT(a, "org_id")),
+	party_path_entry(items, record_text(a, "since"), name,
+	      arena_printf(&r->arena, "/orgs/%lld",
+	      (long long)record_int(a, "org_id")),
 	      page_text(r, "path.founded"), NULL);
 	href = arena_printf(&r->arena, "/incubation/startups/%lld",
-			    (long long)INT(a, "org_id"));
+			    (long long)record_int(a, "org_id"));
 	json_array_foreach(rows, i, one) {
-		const char *kind = STR(one, "kind");
+		const char *kind = record_text(one, "kind");
 
 		if (rc)
 			break;
 		if (strcmp(kind, "report"))
-			party_path_entry(items, STR(one, "on_date"), name, href,
-			      page_text(r, arena_printf(&r->arena,
+			party_path_entry(items, record_text(one, "on_date"),
+			      name, href, page_text(r, arena_printf(&r->arena,
 			      "incubation.events.%s", kind)), NULL);
 		else
-			party_path_entry(items, STR(one, "on_date"), name, href,
-			      page_text(r, "path.jobs"), arena_printf(
-			      &r->arena, "%lld %s", (long long)INT(one,
-			      "employees"), page_text(r, "path.people")));
+			party_path_entry(items, record_text(one, "on_date"),
+			      name, href, page_text(r, "path.jobs"),
+			      arena_printf(&r->arena, "%lld %s",
+			      (long long)record_int(one, "employees"),
+			      page_text(r, "path.people")));
 	}
 	json_decref(rows);
 	return rc;
@@ -58,7 +58,7 @@ fill(struct request *r, int64_t person_id, json_t *items)
 	int rc = party_affiliations_of(r->db, person_id, 0, &affiliations);
 
 	json_array_foreach(affiliations, i, one)
-		if (!rc && !strcmp(STR(one, "role"), "founder"))
+		if (!rc && !strcmp(record_text(one, "role"), "founder"))
 			rc = founded(r, one, items);
 	json_decref(affiliations);
 	return rc;

@@ -26,6 +26,7 @@
 #include "db/memo.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 #include "settings/settings.h"
 
 static const char *const default_long_fields[] = {
@@ -288,9 +289,8 @@ int
 inc_admit_in(struct db *db, const struct audit_actor *actor, json_t *fields,
 	     int64_t *id, struct problem *pb)
 {
-	json_int_t org = json_integer_value(json_object_get(fields, "org_id"));
-	const char *on = json_string_value(json_object_get(fields,
-							   "admitted_on"));
+	json_int_t org = record_int(fields, "org_id");
+	const char *on = record_text(fields, "admitted_on");
 	bool other = false;
 	int64_t ev_id;
 	char now[32];
@@ -469,8 +469,7 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	time_today_beijing(today);
 	rc = record_validate(db, &incubation_table, in, true, pb);
-	if (!rc && strcmp(json_string_value(json_object_get(in,
-		"admitted_on")), today) > 0)
+	if (!rc && strcmp(record_text(in, "admitted_on"), today) > 0)
 		rc = problem_key(pb, ERR_INVALID, "admitted_on",
 				 "incubation.err.admitted_future",
 				 "admitted_on must not be in the future");
@@ -481,8 +480,8 @@ inc_startup_admit(struct db *db, const struct principal *p, int64_t id,
 	arena_init(&a, 0);
 	rc = incubation_rules_load(db, &a, &rules);
 	if (!rc)
-		rc = inc_startup_get(db, json_integer_value(json_object_get(
-			in, "org_id")), today, &rules, out);
+		rc = inc_startup_get(db, record_int(in, "org_id"), today,
+				     &rules, out);
 	arena_release(&a);
 	return rc;
 }
@@ -498,7 +497,7 @@ event_of(struct db *db, int64_t org_id, int64_t ev_id, json_t **out)
 	if (rc)
 		return rc;
 	json_array_foreach(items, i, ev)
-		if (json_integer_value(json_object_get(ev, "id")) == ev_id)
+		if (record_int(ev, "id") == ev_id)
 			*out = json_incref(ev);
 	json_decref(items);
 	return *out ? 0 : ERR_DB;

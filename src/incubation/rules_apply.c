@@ -15,6 +15,7 @@
 #include "db/db.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 int
 inc_app_state(struct db *db, int64_t app_id, struct inc_app_state *s,
@@ -151,8 +152,8 @@ inc_app_visible(struct db *db, const struct principal *p, int64_t id,
 		return ERR_UNAUTH;
 	rc = inc_app_get(db, id, true, app);
 	if (!rc && !auth_is_staff(p) && !inc_app_is_own(*app, p)) {
-		rc = inc_is_reviewer(db, json_integer_value(json_object_get(
-			*app, "round_id")), p->account_id, &reviewer);
+		rc = inc_is_reviewer(db, record_int(*app, "round_id"),
+				     p->account_id, &reviewer);
 		if (!rc && !reviewer)
 			rc = ERR_NOTFOUND;
 	}
@@ -172,8 +173,8 @@ own_application(struct db *db, const struct principal *p, int64_t id,
 	json_t *app;
 	int rc = inc_app_visible(db, p, id, &app, pb);
 
-	if (!rc && !auth_is_staff(p) && json_integer_value(json_object_get(
-	    app, "account_id")) != p->account_id)
+	if (!rc && !auth_is_staff(p) &&
+	    record_int(app, "account_id") != p->account_id)
 		rc = problem(pb, ERR_FORBIDDEN, NULL, what);
 	json_decref(app);
 	return rc;

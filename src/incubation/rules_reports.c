@@ -20,6 +20,7 @@
 #include "jobs/jobs.h"
 #include "notify/notify.h"
 #include "party/party.h"
+#include "record/record.h"
 #include "settings/settings.h"
 
 /* ---- reading ------------------------------------------------------- */
@@ -52,12 +53,10 @@ inc_report_late(struct db *db, json_t *items)
 	}
 	settings_today(db, today, NULL);
 	json_array_foreach(items, i, r) {
-		const char *due = json_string_value(json_object_get(r,
-							"due_on"));
+		const char *due = record_text(r, "due_on");
 		char on[11];
 
-		local_date(json_string_value(json_object_get(r,
-				"submitted_at")), on);
+		local_date(record_text(r, "submitted_at"), on);
 		json_object_set_new(r, "late", json_boolean(due &&
 			strcmp(*on ? on : today, due) > 0));
 	}
@@ -82,7 +81,7 @@ load(struct db *db, int64_t id, json_t **out)
 static int64_t
 org_of(json_t *rep)
 {
-	return json_integer_value(json_object_get(rep, "org_id"));
+	return record_int(rep, "org_id");
 }
 
 int
@@ -138,8 +137,7 @@ static int
 template_allows(json_t *period, json_t *rec, struct problem *pb)
 {
 	static _Thread_local char message[96];
-	const char *fields = json_string_value(json_object_get(period,
-							       "fields"));
+	const char *fields = record_text(period, "fields");
 	const char *key;
 	json_t *v;
 
@@ -188,7 +186,7 @@ create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
 		goto out;
 	if (!json_object_get(rec, "org_id") && p->org_id > 0)
 		json_object_set_new(rec, "org_id", json_integer(p->org_id));
-	org_id = json_integer_value(json_object_get(rec, "org_id"));
+	org_id = record_int(rec, "org_id");
 	rc = auth_require(p, PERM_INC_REPORT_WRITE, org_id);
 	if (rc == ERR_FORBIDDEN && org_id > 0)
 		rc = problem_key(pb, rc, "org_id",
@@ -199,15 +197,14 @@ create(struct db *db, const struct principal *p, json_t *in, int64_t *id,
 	if (rc)
 		goto out;
 	rc = party_org_get(db, org_id, &org);
-	if (!rc && strcmp(json_string_value(json_object_get(org, "kind")),
+	if (!rc && strcmp(record_text(org, "kind"),
 			  "startup"))
 		rc = problem_key(pb, ERR_INVALID, "org_id",
 				 "incubation.err.report_startup",
 				 "org_id must be a startup");
 	if (rc)
 		goto out;
-	rc = store_period_get(db, json_integer_value(json_object_get(rec,
-			      "period_id")), &period);
+	rc = store_period_get(db, record_int(rec, "period_id"), &period);
 	if (rc == ERR_NOTFOUND)
 		rc = problem_key(pb, ERR_INVALID, "period_id",
 				 "incubation.err.no_period",
@@ -295,12 +292,11 @@ out:
 static const char *
 period_name(json_t *rep, char out[64])
 {
-	const char *kind = json_string_value(json_object_get(rep,
-							     "template_kind"));
-	const char *from = json_string_value(json_object_get(rep, "starts_on"));
+	const char *kind = record_text(rep, "template_kind");
+	const char *from = record_text(rep, "starts_on");
 
 	if (!kind)
-		kind = json_string_value(json_object_get(rep, "kind"));
+		kind = record_text(rep, "kind");
 	if (!from || strlen(from) < 7)
 		snprintf(out, 64, "%s", from ? from : "");
 	else if (!strcmp(kind, "monthly"))
@@ -352,7 +348,7 @@ submit(struct db *db, const struct principal *p, int64_t id,
 	rc = load_for_change(db, p, id, &rep);
 	if (rc)
 		goto out;
-	fields = json_string_value(json_object_get(rep, "fields"));
+	fields = record_text(rep, "fields");
 	for (const char *const *f = inc_report_fields; *f; f++) {
 		if (!inc_template_asks(fields, *f) ||
 		    !json_is_null(json_object_get(rep, *f)))
@@ -367,9 +363,9 @@ submit(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	time_now_utc(now);
 	snprintf(title, sizeof(title), "%s提交了%s%s",
-		 json_string_value(json_object_get(rep, "org_name")),
+		 record_text(rep, "org_name"),
 		 period_name(rep, name),
-		 json_string_value(json_object_get(rep, "template_name")));
+		 record_text(rep, "template_name"));
 	snprintf(link, sizeof(link), "/incubation/reports/%lld",
 		 (long long)id);
 	rc = db_begin(db);
@@ -426,7 +422,7 @@ review(struct db *db, const struct principal *p, int64_t id, bool accept,
 	time_now_utc(now);
 	time_today_beijing(today);
 	snprintf(title, sizeof(title), "%s%s%s", period_name(rep, name),
-		 json_string_value(json_object_get(rep, "template_name")),
+		 record_text(rep, "template_name"),
 		 accept ? "已通过审核" : "被退回，请修改后重新提交");
 	snprintf(link, sizeof(link), "/incubation/reports/%lld",
 		 (long long)id);
@@ -526,21 +522,21 @@ inc_period_startups(struct db *db, int64_t period_id, json_t **items)
 	*items = json_array();
 	rc = store_period_get(db, period_id, &period);
 	if (!rc)
-		rc = incubation_startups(db, json_string_value(
-			json_object_get(period, "ends_on")), true, &startups);
+		rc = incubation_startups(db, record_text(period, "ends_on"),
+					 true, &startups);
 	if (!rc)
 		rc = store_period_reports(db, period_id, &reports);
 	if (rc)
 		goto out;
 	json_array_foreach(startups, i, s) {
-		int64_t org = json_integer_value(json_object_get(s, "org_id"));
+		int64_t org = record_int(s, "org_id");
 		json_t *row = json_pack("{s:I,s:O,s:I,s:s,s:n}", "org_id",
 			(json_int_t)org, "name", json_object_get(s, "name"),
 			"report_id", (json_int_t)0, "status", "missing",
 			"submitted_at");
 
 		json_array_foreach(reports, j, r) {
-			if (json_integer_value(json_object_get(r, "org_id")) !=
+			if (record_int(r, "org_id") !=
 			    org)
 				continue;
 			json_object_set(row, "report_id",
@@ -572,8 +568,8 @@ static int
 remind_period(struct job_ctx *ctx, json_t *period, const char *kind,
 	      const char *now, int64_t *reminded)
 {
-	int64_t pid = json_integer_value(json_object_get(period, "id"));
-	const char *due = json_string_value(json_object_get(period, "due_on"));
+	int64_t pid = record_int(period, "id");
+	const char *due = record_text(period, "due_on");
 	json_t *owed = NULL, *s;
 	char title[200], body[200], link[64], name[64];
 	size_t i;
@@ -581,16 +577,14 @@ remind_period(struct job_ctx *ctx, json_t *period, const char *kind,
 
 	rc = inc_period_startups(ctx->db, pid, &owed);
 	snprintf(title, sizeof(title), "%s%s%s", period_name(period, name),
-		 json_string_value(json_object_get(period, "template_name")),
+		 record_text(period, "template_name"),
 		 !strcmp(kind, "due") ? "即将到期，请按时提交" :
 		 "已逾期，请尽快提交");
 	snprintf(body, sizeof(body), "截止日期：%s", due);
 	json_array_foreach(owed, i, s) {
-		const char *status = json_string_value(json_object_get(s,
-							"status"));
-		int64_t org = json_integer_value(json_object_get(s, "org_id"));
-		int64_t rid = json_integer_value(json_object_get(s,
-							"report_id"));
+		const char *status = record_text(s, "status");
+		int64_t org = record_int(s, "org_id");
+		int64_t rid = record_int(s, "report_id");
 		bool fresh;
 		int told;
 
@@ -638,8 +632,7 @@ inc_report_reminders_job(struct job_ctx *ctx)
 	time_now_utc(now);
 	rc = store_periods_due(ctx->db, from, to, &periods);
 	json_array_foreach(periods, i, period) {
-		const char *due = json_string_value(json_object_get(period,
-							"due_on"));
+		const char *due = record_text(period, "due_on");
 
 		if (rc)
 			break;

@@ -23,6 +23,7 @@
 #include "incubation/incubation_int.h"
 #include "notify/notify.h"
 #include "party/party.h"
+#include "record/record.h"
 #include "settings/settings.h"
 
 /* "label:weight,..." (checked by the setting) as [{name, weight}]. */
@@ -214,8 +215,7 @@ check_scores(json_t *rubric, json_t *scores, int64_t *total,
 		bool known = false;
 
 		json_array_foreach(rubric, i, c)
-			known |= !strcmp(key, json_string_value(
-				json_object_get(c, "name")));
+			known |= !strcmp(key, record_str(c, "name"));
 		if (!known)
 			return problem_key(pb, ERR_INVALID, "scores",
 					   "incubation.err.score_criterion",
@@ -223,8 +223,7 @@ check_scores(json_t *rubric, json_t *scores, int64_t *total,
 					   "rubric does not have");
 	}
 	json_array_foreach(rubric, i, c) {
-		v = json_object_get(scores, json_string_value(
-			json_object_get(c, "name")));
+		v = json_object_get(scores, record_text(c, "name"));
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    json_integer_value(v) > 100)
 			return problem_key(pb, ERR_INVALID, "scores",
@@ -232,8 +231,7 @@ check_scores(json_t *rubric, json_t *scores, int64_t *total,
 					   "scores must give every criterion "
 					   "of the rubric a whole number from "
 					   "0 to 100");
-		*total += json_integer_value(v) * json_integer_value(
-			json_object_get(c, "weight"));
+		*total += json_integer_value(v) * record_int(c, "weight");
 	}
 	return 0;
 }
@@ -322,11 +320,10 @@ incubation_scores(struct db *db, int64_t round_id, int64_t app_id,
 	shown = closed ? json_incref(items) : json_array();
 	json_array_foreach(items, i, row) {
 		json_object_set_new(row, "scores", json_loads(
-			json_string_value(json_object_get(row, "scores")), 0,
+			record_text(row, "scores"), 0,
 			NULL));
-		sum += json_integer_value(json_object_get(row, "total"));
-		if (!closed && json_integer_value(json_object_get(row,
-		    "reviewer_id")) == viewer_id)
+		sum += record_int(row, "total");
+		if (!closed && record_int(row, "reviewer_id") == viewer_id)
 			json_array_append(shown, row);
 	}
 	*out = json_pack("{s:b,s:I,s:o,s:o}", "closed", closed, "count",
@@ -369,15 +366,13 @@ static int
 startup_org(struct db *db, const struct audit_actor *actor, json_t *app,
 	    int64_t *org_id, struct problem *pb)
 {
-	const char *code = json_string_value(json_object_get(app,
-							     "credit_code"));
-	const char *name = json_string_value(json_object_get(app,
-							     "company_name"));
+	const char *code = record_text(app, "credit_code");
+	const char *name = record_text(app, "company_name");
 	bool taken = false;
 	json_t *org;
 	int rc;
 
-	*org_id = json_integer_value(json_object_get(app, "org_id"));
+	*org_id = record_int(app, "org_id");
 	if (*org_id > 0)
 		return 0;
 	/*
@@ -395,8 +390,7 @@ startup_org(struct db *db, const struct audit_actor *actor, json_t *app,
 				   "already in the ledger: link the "
 				   "application to it (org_id) first");
 	org = json_pack("{s:s,s:s}", "kind", "startup", "name", name && *name ?
-			name : json_string_value(json_object_get(app,
-			"project")));
+			name : record_text(app, "project"));
 	if (code)
 		json_object_set_new(org, "credit_code", json_string(code));
 	if (json_is_string(json_object_get(app, "founded_on")))
@@ -611,8 +605,7 @@ inc_round_answer(struct db *db, int64_t id, int rc, json_t **out)
 	*out = NULL;
 	if (rc || (rc = record_get(db, &inc_round_table, id, out)))
 		return rc;
-	rubric = json_loads(json_string_value(json_object_get(*out,
-			    "rubric")), 0, NULL);
+	rubric = json_loads(record_text(*out, "rubric"), 0, NULL);
 	json_object_set_new(*out, "rubric", rubric ? rubric : json_array());
 	return 0;
 }
@@ -651,8 +644,7 @@ int
 inc_round_add_reviewer(struct db *db, const struct principal *p, int64_t id,
 		       json_t *in, json_t **out, struct problem *pb)
 {
-	const char *name = json_string_value(json_object_get(in,
-							     "account_name"));
+	const char *name = record_text(in, "account_name");
 	json_t *acc = NULL;
 	int64_t account;
 	int rc = auth_require(p, PERM_INC_WRITE, 0);

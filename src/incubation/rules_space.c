@@ -13,6 +13,7 @@
 #include "base/xalloc.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 int
 inc_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
@@ -51,10 +52,8 @@ inc_area_history(struct db *db, int64_t org_id, json_t **steps,
 	days = xcalloc(2 * n, sizeof(*days));
 	for (size_t i = 0; i < n; i++) {
 		l = json_array_get(*leases, i);
-		snprintf(days[nd++], 11, "%s", json_string_value(
-			 json_object_get(l, "starts_on")));
-		inc_day_add(json_string_value(json_object_get(l, "ends_on")),
-			    1, days[nd++]);
+		snprintf(days[nd++], 11, "%s", record_text(l, "starts_on"));
+		inc_day_add(record_text(l, "ends_on"), 1, days[nd++]);
 	}
 	qsort(days, nd, sizeof(*days), by_text);
 	for (size_t d = 0; d < nd; d++) {
@@ -64,12 +63,9 @@ inc_area_history(struct db *db, int64_t org_id, json_t **steps,
 			continue;
 		for (size_t i = 0; i < n; i++) {
 			l = json_array_get(*leases, i);
-			if (strcmp(json_string_value(json_object_get(l,
-				   "starts_on")), days[d]) <= 0 &&
-			    strcmp(json_string_value(json_object_get(l,
-				   "ends_on")), days[d]) >= 0)
-				area += json_integer_value(json_object_get(l,
-							   "area"));
+			if (strcmp(record_text(l, "starts_on"), days[d]) <= 0 &&
+			    strcmp(record_text(l, "ends_on"), days[d]) >= 0)
+				area += record_int(l, "area");
 		}
 		if (d && area == last)
 			continue;

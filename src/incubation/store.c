@@ -15,6 +15,7 @@
 #include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 const char INCUBATION_INCUBATED_SQL[] =
 	"SELECT org_id FROM incubation WHERE admitted_on <= ? "
@@ -91,15 +92,14 @@ static void
 add_state_and_checks(json_t *row, const char *as_of,
 		     const struct inc_rules *rules)
 {
-	const char *left = json_string_value(json_object_get(row,
-							     "left_kind"));
+	const char *left = record_text(row, "left_kind");
 	struct inc_facts f = {
-		json_string_value(json_object_get(row, "field")),
-		json_string_value(json_object_get(row, "founded_on")),
-		json_string_value(json_object_get(row, "admitted_on")),
-		json_string_value(json_object_get(row, "agreement_to")),
-		json_string_value(json_object_get(row, "left_on")),
-		json_string_value(json_object_get(row, "basis")),
+		record_text(row, "field"),
+		record_text(row, "founded_on"),
+		record_text(row, "admitted_on"),
+		record_text(row, "agreement_to"),
+		record_text(row, "left_on"),
+		record_text(row, "basis"),
 	};
 	json_t *checks = json_array();
 
@@ -291,7 +291,7 @@ inc_startup_get(struct db *db, int64_t org_id, const char *as_of,
 	if (rc)
 		return rc;
 	add_state_and_checks(*out, as_of, rules);
-	if (strcmp(json_string_value(json_object_get(*out, "admitted_on")),
+	if (strcmp(record_text(*out, "admitted_on"),
 		   as_of) > 0)
 		json_object_set_new(*out, "state",
 				    json_string("admitted_later"));

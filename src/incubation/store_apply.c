@@ -11,6 +11,7 @@
 #include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 #define APP_COLUMNS							\
 	"a.id, a.account_id, a.kind, a.org_id, a.company_name, "	\
@@ -122,9 +123,9 @@ inc_round_list(struct db *db, int64_t reviewer_id, json_t **items)
 bool
 inc_app_is_own(const json_t *app, const struct principal *p)
 {
-	int64_t org = json_integer_value(json_object_get(app, "org_id"));
+	int64_t org = record_int(app, "org_id");
 
-	return json_integer_value(json_object_get(app, "account_id")) ==
+	return record_int(app, "account_id") ==
 	       p->account_id || ((p->roles & ROLE_ENTERPRISE) &&
 	       p->org_id > 0 && org == p->org_id);
 }

@@ -10,6 +10,7 @@
 #include "db/row.h"
 #include "incubation/incubation.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 const char INC_LEASE_ROWS[] =
 	"(SELECT l.id, l.unit_id, l.org_id, l.starts_on, l.ends_on, "
@@ -66,12 +67,10 @@ store_occupancy(struct db *db, const char *on, struct inc_occupancy *out,
 		"b.opened_on <= ?) GROUP BY b.id, b.name ORDER BY b.name, "
 		"b.id", v, 3, &items);
 	json_array_foreach(items, i, b) {
-		out->units += json_integer_value(json_object_get(b, "units"));
-		out->units_leased += json_integer_value(json_object_get(b,
-							"units_leased"));
-		out->area += json_integer_value(json_object_get(b, "area"));
-		out->area_leased += json_integer_value(json_object_get(b,
-							"area_leased"));
+		out->units += record_int(b, "units");
+		out->units_leased += record_int(b, "units_leased");
+		out->area += record_int(b, "area");
+		out->area_leased += record_int(b, "area_leased");
 	}
 	if (by_building && !rc)
 		*by_building = json_incref(items);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 const char *const inc_fields[] = {
 	"electronic_information", "optoelectronics",
@@ -80,9 +81,8 @@ static const struct record_column application_columns[] = {
 static int
 check_application(json_t *rec, struct problem *pb)
 {
-	const char *kind = json_string_value(json_object_get(rec, "kind"));
-	const char *name = json_string_value(json_object_get(rec,
-							     "company_name"));
+	const char *kind = record_text(rec, "kind");
+	const char *name = record_text(rec, "company_name");
 
 	if (kind && !strcmp(kind, "company") && (!name || !*name))
 		return problem_key(pb, ERR_INVALID, "company_name",
@@ -193,9 +193,8 @@ check_incubation(json_t *rec, struct problem *pb)
 	int rc = record_check_order(rec, "agreement_from", "agreement_to",
 				    "err.before_start", pb);
 
-	if (!rc && !json_string_value(json_object_get(rec,
-						      "agreement_from")) &&
-	    json_string_value(json_object_get(rec, "agreement_to")))
+	if (!rc && !record_text(rec, "agreement_from") &&
+	    record_text(rec, "agreement_to"))
 		rc = problem_key(pb, ERR_INVALID, "agreement_from",
 				 "incubation.err.agreement_from",
 				 "agreement_from is required with "
@@ -327,9 +326,8 @@ static const struct record_column investment_columns[] = {
 static int
 check_investment(json_t *rec, struct problem *pb)
 {
-	json_int_t a = json_integer_value(json_object_get(rec,
-							  "investor_id"));
-	json_int_t b = json_integer_value(json_object_get(rec, "target_id"));
+	json_int_t a = record_int(rec, "investor_id");
+	json_int_t b = record_int(rec, "target_id");
 
 	if (a && a == b)
 		return problem_key(pb, ERR_INVALID, "target_id",

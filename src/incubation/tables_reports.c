@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 const char *const inc_template_kinds[] = {
 	"monthly", "quarterly", "annual", NULL
@@ -102,7 +103,7 @@ check_fields(const char **value, char canon[64], struct problem *pb)
 static int
 check_template(json_t *rec, struct problem *pb)
 {
-	const char *f = json_string_value(json_object_get(rec, "fields"));
+	const char *f = record_text(rec, "fields");
 
 	if (f && (inc_template_asks(f, "student_employees") ||
 		  inc_template_asks(f, "graduate_employees")) &&

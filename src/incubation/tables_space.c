@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "incubation/incubation_int.h"
+#include "record/record.h"
 
 const char *const inc_unit_kinds[] = { "office", "workshop", "desk", NULL };
 
@@ -42,7 +43,7 @@ static const struct record_column floor_columns[] = {
 static int
 check_floor(json_t *rec, struct problem *pb)
 {
-	if (json_integer_value(json_object_get(rec, "level")) == 0)
+	if (record_int(rec, "level") == 0)
 		return problem_key(pb, ERR_INVALID, "level",
 				   "incubation.err.floor_zero",
 				   "level must not be 0 (the ground floor is "
@@ -129,10 +130,9 @@ lease_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	json_t *other = NULL;
 	int rc;
 
-	rc = store_lease_overlap(db, json_integer_value(json_object_get(
-		rec, "unit_id")), json_string_value(json_object_get(rec,
-		"starts_on")), json_string_value(json_object_get(rec,
-		"ends_on")), id, &other);
+	rc = store_lease_overlap(db, record_int(rec, "unit_id"),
+				 record_text(rec, "starts_on"),
+				 record_text(rec, "ends_on"), id, &other);
 	if (!rc && other) {
 		/*
 		 * The lease in the way, with its dates: what staff need to
@@ -142,11 +142,9 @@ lease_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 		snprintf(lease_message, sizeof(lease_message),
 			 "the unit is already leased from %s to %s "
 			 "(lease %lld)",
-			 json_string_value(json_object_get(other,
-						"starts_on")),
-			 json_string_value(json_object_get(other, "ends_on")),
-			 (long long)json_integer_value(json_object_get(other,
-						"id")));
+			 record_text(other, "starts_on"),
+			 record_text(other, "ends_on"),
+			 (long long)record_int(other, "id"));
 		json_decref(other);
 		return problem(pb, ERR_CONFLICT, "unit_id", lease_message);
 	}

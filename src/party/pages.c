@@ -17,6 +17,7 @@
 #include "record/action.h"
 #include "record/children.h"
 #include "record/pages.h"
+#include "record/record.h"
 
 /* Role labels on a timeline, and why an employment ended where it says. */
 static void
@@ -29,8 +30,8 @@ role_labels(struct request *r, json_t *items)
 	json_array_foreach(items, i, a) {
 		json_object_set_new(a, "role_label", json_string(
 			record_value_label(r, &party_affiliation_table, "role",
-			json_string_value(json_object_get(a, "role")))));
-		why = json_string_value(json_object_get(a, "leave_reason"));
+			record_text(a, "role"))));
+		why = record_text(a, "leave_reason");
 		if (why)
 			json_object_set_new(a, "leave_reason_label",
 				json_string(record_value_label(r,

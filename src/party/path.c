@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "page/page.h"
 #include "party/party.h"
+#include "record/record.h"
 
 static const struct party_path_section *sections[PARTY_PATH_SECTIONS];
 static size_t nsections;
@@ -43,8 +44,8 @@ static int
 by_date(const void *a, const void *b)
 {
 	const struct placed *x = a, *y = b;
-	const char *dx = json_string_value(json_object_get(x->entry, "on"));
-	const char *dy = json_string_value(json_object_get(y->entry, "on"));
+	const char *dx = record_text(x->entry, "on");
+	const char *dy = record_text(y->entry, "on");
 	int c = strcmp(dx ? dx : "", dy ? dy : "");
 
 	return c ? c : (x->at > y->at) - (x->at < y->at);

@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "party/party.h"
 #include "party/party_int.h"
+#include "record/record.h"
 
 int
 party_affiliation_add(struct db *db, const struct principal *p, int64_t id,
@@ -61,8 +62,8 @@ party_leave(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	if ((rc = record_validate(db, &party_leave_table, in, true, pb)))
 		return rc;
 	rc = record_get(db, &party_affiliation_table, id, &aff);
-	if (!rc && auth_require(p, PERM_PARTY_LEAVE, json_integer_value(
-				json_object_get(aff, "org_id"))))
+	if (!rc && auth_require(p, PERM_PARTY_LEAVE,
+				record_int(aff, "org_id")))
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_NOTFOUND) {
 		rc = problem(pb, rc, NULL, "no such record");
@@ -70,7 +71,7 @@ party_leave(struct db *db, const struct principal *p, int64_t id, json_t *in,
 	}
 	if (rc)
 		goto out;
-	role = json_string_value(json_object_get(aff, "role"));
+	role = record_text(aff, "role");
 	if (strcmp(role ? role : "", "employee") ||
 	    !json_is_null(json_object_get(aff, "until")) ||
 	    !json_is_null(json_object_get(aff, "archived_at"))) {

@@ -13,6 +13,7 @@
 #include "party/party.h"
 #include "party/party_int.h"
 #include "record/api.h"
+#include "record/record.h"
 
 /* The organisation `p` acts for, or 0. */
 static int64_t
@@ -64,8 +65,8 @@ party_org_scope(struct request *r, struct record_filter *f,
 	if (auth_is_staff(p))
 		return 0;
 	if (rec) {
-		rc = party_scope_of(r->db, p, PARTY_ORG, json_integer_value(
-				    json_object_get(rec, "id")), &yes);
+		rc = party_scope_of(r->db, p, PARTY_ORG,
+				    record_int(rec, "id"), &yes);
 		return rc ? rc : yes ? 0 : ERR_NOTFOUND;
 	}
 	/* Its own organisation, and those its person is tied to. */
@@ -99,8 +100,8 @@ party_person_pick(struct request *r, struct record_filter *f,
 	org = acting_org(p);
 	person = p->person_id > 0 ? p->person_id : 0;
 	if (rec) {
-		rc = party_store_in_reach(r, org, person, json_integer_value(
-					  json_object_get(rec, "id")), &yes);
+		rc = party_store_in_reach(r, org, person,
+					  record_int(rec, "id"), &yes);
 		return rc ? rc : yes ? 0 : ERR_NOTFOUND;
 	}
 	f->scope_col = "id";

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "party/party.h"
 #include "party/party_int.h"
+#include "record/record.h"
 
 const char *const party_org_kinds[] = {
 	"park", "enterprise", "startup", "university", "vocational_college",
@@ -144,7 +145,7 @@ static const struct record_column affiliation_columns[] = {
 static int
 check_affiliation(json_t *rec, struct problem *pb)
 {
-	const char *role = json_string_value(json_object_get(rec, "role"));
+	const char *role = record_text(rec, "role");
 	int rc = record_check_since_until(rec, pb);
 
 	if (rc || !json_is_string(json_object_get(rec, "leave_reason")))

@@ -185,7 +185,7 @@ page_text_in(const char *lang, const char *key)
 static const char *
 message_with_figures(struct request *r, json_t *msgs, const char *message)
 {
-	const char *figure[FIGURES_MAX], *p, *text, *end;
+	const char *figure[FIGURES_MAX], *p, *text, *end = NULL;
 	size_t len[FIGURES_MAX], n = 0;
 	struct buf key, out;
 

@@ -105,12 +105,12 @@ int
 facility_search_parse(json_t *in, struct facility_search *s,
 		      struct problem *pb)
 {
-	const char *c = text_of(in, "certified");
+	const char *c = record_text(in, "certified");
 	char today[TIME_DATE_LEN + 1];
 	bool known = false;
 	int rc;
 
-	s->kind = text_of(in, "kind") ? text_of(in, "kind") : "";
+	s->kind = record_text(in, "kind") ? record_text(in, "kind") : "";
 	for (const char *const *k = facility_kinds; *k && *s->kind; k++)
 		known = known || !strcmp(*k, s->kind);
 	if (*s->kind && !known)
@@ -127,14 +127,13 @@ facility_search_parse(json_t *in, struct facility_search *s,
 			     !strcmp(c, "on"));
 	s->now = facility_minute_of(time(NULL));
 	time_today_beijing(today);
-	s->first = facility_day_of(text_of(in, "from") &&
-				   *text_of(in, "from") ? text_of(in, "from") :
-				   today);
+	s->first = facility_day_of(*record_str(in, "from") ?
+				   record_str(in, "from") : today);
 	if (s->first < 0)
 		return problem_key(pb, ERR_INVALID, "from", "err.date",
 				   "from must be a date, YYYY-MM-DD");
-	s->last = text_of(in, "to") && *text_of(in, "to") ?
-		  facility_day_of(text_of(in, "to")) : s->first + 6;
+	s->last = record_text(in, "to") && *record_text(in, "to") ?
+		  facility_day_of(record_text(in, "to")) : s->first + 6;
 	if (s->last < 0)
 		return problem_key(pb, ERR_INVALID, "to", "err.date",
 				   "to must be a date, YYYY-MM-DD");
@@ -516,7 +515,7 @@ facility_centre_week(struct db *db, const struct principal *p, int64_t id,
 {
 	struct look l = { 0 };
 	char today[TIME_DATE_LEN + 1], d[3][TIME_DATE_LEN + 1];
-	const char *asked = text_of(in, "from");
+	const char *asked = record_text(in, "from");
 	int64_t monday, day;
 	json_t *days = NULL, *rows = NULL, *cells;
 	int left[BATCH], rc, n = 0;

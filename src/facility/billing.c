@@ -154,7 +154,7 @@ const struct record_table facility_statement_rows = {
 static int64_t
 rounded(const json_t *card, int64_t minutes)
 {
-	const char *r = str_of(card, "rounding");
+	const char *r = record_str(card, "rounding");
 	int64_t unit = !strcmp(r, "hour") ? 60 : !strcmp(r, "half_hour") ?
 		       30 : !strcmp(r, "quarter") ? 15 : 1;
 
@@ -172,13 +172,13 @@ rate_at(const json_t *card, const char *starts_at)
 	struct tm tm;
 
 	if (time_parse_utc(starts_at, &t))
-		return int_of(card, "offpeak_fen");
+		return record_int(card, "offpeak_fen");
 	t += 8 * 3600;
 	gmtime_r(&t, &tm);
 	return tm.tm_wday >= 1 && tm.tm_wday <= 5 &&
-	       tm.tm_hour >= int_of(card, "peak_from_hour") &&
-	       tm.tm_hour < int_of(card, "peak_to_hour") ?
-	       int_of(card, "peak_fen") : int_of(card, "offpeak_fen");
+	       tm.tm_hour >= record_int(card, "peak_from_hour") &&
+	       tm.tm_hour < record_int(card, "peak_to_hour") ?
+	       record_int(card, "peak_fen") : record_int(card, "offpeak_fen");
 }
 
 /* The minutes from `from` to `to` (stored UTC times), 0 if unreadable. */
@@ -200,45 +200,46 @@ static void
 line_of(const json_t *b, const json_t *card, struct bill_line *l,
 	char *description, size_t len)
 {
-	const char *status = str_of(b, "status");
-	int64_t percent = 100, mult = json_integer_value(json_object_get(
-					card, "per_seat")) ? int_of(b, "seats") : 1;
+	const char *status = record_str(b, "status");
+	int64_t percent = 100;
+	int64_t mult = record_int(card, "per_seat") ? record_int(b, "seats") :
+		       1;
 	char local[32];
 	time_t start, cancelled;
 
 	memset(l, 0, sizeof(*l));
-	time_format_local(str_of(b, "starts_at"), local, sizeof(local));
-	if (*str_of(b, "checked_in_at")) {
+	time_format_local(record_str(b, "starts_at"), local, sizeof(local));
+	if (*record_str(b, "checked_in_at")) {
 		l->kind = "usage";
-		l->minutes = rounded(card, minutes_between(str_of(b,
-				     "checked_in_at"), *str_of(b,
-				     "checked_out_at") ? str_of(b,
-				     "checked_out_at") : str_of(b,
+		l->minutes = rounded(card, minutes_between(record_str(b,
+				     "checked_in_at"), *record_str(b,
+				     "checked_out_at") ? record_str(b,
+				     "checked_out_at") : record_str(b,
 				     "ends_at")));
-		snprintf(description, len, "%s %s 使用", str_of(b,
+		snprintf(description, len, "%s %s 使用", record_str(b,
 			 "resource_name"), local);
-	} else if (*str_of(b, "no_show_at")) {
+	} else if (*record_str(b, "no_show_at")) {
 		l->kind = "no_show";
-		percent = int_of(card, "no_show_percent");
-		l->minutes = rounded(card, int_of(b, "minutes"));
-		snprintf(description, len, "%s %s 爽约", str_of(b,
+		percent = record_int(card, "no_show_percent");
+		l->minutes = rounded(card, record_int(b, "minutes"));
+		snprintf(description, len, "%s %s 爽约", record_str(b,
 			 "resource_name"), local);
 	} else if (!strcmp(status, "cancelled") &&
-		   !time_parse_utc(str_of(b, "starts_at"), &start) &&
-		   !time_parse_utc(str_of(b, "cancelled_at"), &cancelled) &&
-		   cancelled > start - int_of(card, "late_cancel_hours") *
+		   !time_parse_utc(record_str(b, "starts_at"), &start) &&
+		   !time_parse_utc(record_str(b, "cancelled_at"), &cancelled) &&
+		   cancelled > start - record_int(card, "late_cancel_hours") *
 		   3600) {
 		l->kind = "late_cancel";
-		percent = int_of(card, "late_cancel_percent");
-		l->minutes = rounded(card, int_of(b, "minutes"));
-		snprintf(description, len, "%s %s 迟取消", str_of(b,
+		percent = record_int(card, "late_cancel_percent");
+		l->minutes = rounded(card, record_int(b, "minutes"));
+		snprintf(description, len, "%s %s 迟取消", record_str(b,
 			 "resource_name"), local);
 	} else {
 		return;
 	}
-	l->booking = int_of(b, "id");
-	l->card = int_of(card, "id");
-	l->rate_fen = rate_at(card, str_of(b, "starts_at"));
+	l->booking = record_int(b, "id");
+	l->card = record_int(card, "id");
+	l->rate_fen = rate_at(card, record_str(b, "starts_at"));
 	/* fen/hour × minutes × seats × percent, to the nearest fen. */
 	l->amount_fen = (l->rate_fen * l->minutes * mult * percent + 3000) /
 			6000;
@@ -281,10 +282,10 @@ bill_month(struct db *db, int64_t id, int64_t org, const char *month,
 	snprintf(last, sizeof(last), "%s-31", month);
 	rc = bill_store_bookings(db, org, first, last, items);
 	json_array_foreach(items, i, b) {
-		if (rc || (rc = customer_of(db, org, str_of(b, "on_date"),
+		if (rc || (rc = customer_of(db, org, record_str(b, "on_date"),
 					    &customer)) ||
-		    (rc = bill_store_card(db, customer, str_of(b,
-					  "resource_kind"), str_of(b,
+		    (rc = bill_store_card(db, customer, record_str(b,
+					  "resource_kind"), record_str(b,
 					  "on_date"), &card)))
 			break;
 		if (card) {
@@ -326,7 +327,7 @@ org_month(struct db *db, json_t *in, int64_t *org, const char **month,
 	char kind[32], day[16];
 	int rc;
 
-	*org = int_of(in, "org_id");
+	*org = record_int(in, "org_id");
 	*month = json_string_value(json_object_get(in, "month"));
 	if (*org <= 0)
 		return problem(pb, ERR_INVALID, "org_id", "org_id is required");
@@ -361,7 +362,7 @@ make_in(struct db *db, const struct audit_actor *actor, int64_t org,
 	int rc = bill_store_statement(db, org, month, &before);
 
 	*made = 0;
-	if (!rc && !strcmp(str_of(before, "status"), "issued")) {
+	if (!rc && !strcmp(record_str(before, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued and closed: correct it with a credit on the "
 			 "next month's", month);
@@ -369,7 +370,7 @@ make_in(struct db *db, const struct audit_actor *actor, int64_t org,
 				  "facility_statement.closed", reason, 1,
 				  (const char *[]){ month });
 	} else if (!rc) {
-		*made = int_of(before, "id");
+		*made = record_int(before, "id");
 		rc = bill_store_clear(db, *made);
 	} else if (rc == ERR_NOTFOUND) {
 		rc = bill_store_statement_new(db, org, month, now, made);
@@ -439,7 +440,7 @@ facility_statement_get(struct db *db, const struct principal *p, int64_t id,
 	(void)in;
 	rc = statement_json(db, id, out);
 	if (!rc && !auth_is_staff(p) &&
-	    auth_require(p, PERM_FACILITY_BOOK, int_of(*out, "org_id"))) {
+	    auth_require(p, PERM_FACILITY_BOOK, record_int(*out, "org_id"))) {
 		json_decref(*out);
 		*out = NULL;
 		rc = ERR_NOTFOUND;
@@ -525,7 +526,7 @@ facility_statement_issue_month(struct db *db, const struct principal *p,
 				  1, (const char *[]){ month });
 	}
 	json_array_foreach(orgs, i, o) {
-		if (rc || (rc = make_in(db, &p->actor, int_of(o, "org_id"),
+		if (rc || (rc = make_in(db, &p->actor, record_int(o, "org_id"),
 					month, now, &made, pb)) ||
 		    (rc = bill_store_issue(db, made, now)) ||
 		    (rc = audit_write(db, &p->actor, "issue",
@@ -584,22 +585,23 @@ facility_statement_credit(struct db *db, const struct principal *p,
 		return problem(pb, rc, NULL, "no such statement");
 	if (rc)
 		return rc;
-	if (strcmp(str_of(issued, "status"), "issued")) {
+	if (strcmp(record_str(issued, "status"), "issued")) {
 		json_decref(issued);
 		return problem_key(pb, ERR_CONFLICT, NULL,
 				   "facility_statement.draft",
 				   "the statement is a draft: make it again "
 				   "instead");
 	}
-	next_month(str_of(issued, "month"), month);
+	next_month(record_str(issued, "month"), month);
 	snprintf(description, sizeof(description), "更正 %s 对账单：%s",
-		 str_of(issued, "month"), why);
+		 record_str(issued, "month"), why);
 	l.amount_fen = -json_integer_value(amount);
 	time_now_utc(now);
 	if ((rc = db_begin(db)))
 		goto out;
-	rc = bill_store_statement(db, int_of(issued, "org_id"), month, &next);
-	if (!rc && !strcmp(str_of(next, "status"), "issued")) {
+	rc = bill_store_statement(db, record_int(issued, "org_id"), month,
+				  &next);
+	if (!rc && !strcmp(record_str(next, "status"), "issued")) {
 		snprintf(reason, sizeof(reason), "the statement of %s is "
 			 "issued too", month);
 		memcpy(reason_month, month, sizeof(reason_month));
@@ -607,9 +609,9 @@ facility_statement_credit(struct db *db, const struct principal *p,
 				  "facility_statement.next_closed", reason, 1,
 				  (const char *[]){ reason_month });
 	} else if (!rc) {
-		target = int_of(next, "id");
+		target = record_int(next, "id");
 	} else if (rc == ERR_NOTFOUND) {
-		rc = bill_store_statement_new(db, int_of(issued, "org_id"),
+		rc = bill_store_statement_new(db, record_int(issued, "org_id"),
 					      month, now, &target);
 	}
 	if (!rc)

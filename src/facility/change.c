@@ -30,7 +30,7 @@ facility_may_change(struct db *db, const struct principal *p,
 
 	if (auth_is_staff(p))
 		return 0;
-	if (time_parse_utc(text_of(booking, "starts_at"), &starts))
+	if (time_parse_utc(record_text(booking, "starts_at"), &starts))
 		return ERR_DB;
 	rc = facility_store_resource(db, json_integer_value(json_object_get(
 				     booking, "resource_id")), &res);
@@ -111,7 +111,7 @@ facility_change(struct db *db, const struct principal *p, int64_t id,
 	}
 	if ((rc = facility_booking_mine(db, p, id, &before, pb)))
 		goto out;
-	status = text_of(before, "status");
+	status = record_text(before, "status");
 	if (json_is_integer(json_object_get(before, "cohort_id")))
 		rc = problem(pb, ERR_CONFLICT, NULL, "a session's booking "
 			     "moves with its session: change the session");

@@ -83,9 +83,9 @@ attended(struct db *db, const struct principal *p, int64_t id, json_t **rec,
 
 	if (!rc && (json_is_integer(json_object_get(*rec, "held_by_id")) ||
 		    (!auth_is_staff(p) &&
-		     !(p->person_id > 0 && p->person_id == int_of(*rec,
+		     !(p->person_id > 0 && p->person_id == record_int(*rec,
 							"person_id")) &&
-		     auth_require(p, PERM_FACILITY_BOOK, int_of(*rec,
+		     auth_require(p, PERM_FACILITY_BOOK, record_int(*rec,
 							"org_id")))))
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_NOTFOUND) {
@@ -103,22 +103,22 @@ check_in_window(const json_t *rec, time_t now, struct problem *pb)
 	char local[32];
 	time_t from, to;
 
-	if (text_of(rec, "checked_in_at"))
+	if (record_text(rec, "checked_in_at"))
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "the booking is checked in already");
-	if (text_of(rec, "no_show_at"))
+	if (record_text(rec, "no_show_at"))
 		return problem(pb, ERR_CONFLICT, NULL, "the booking was "
 			       "released: nobody checked in within the "
 			       "grace period");
-	if (strcmp(text_of(rec, "status"), "confirmed"))
+	if (strcmp(record_text(rec, "status"), "confirmed"))
 		return problem(pb, ERR_CONFLICT, NULL,
 			       "only a confirmed booking is checked in");
 	/* Stored by the booking rule: unreadable is a fault. */
-	if (time_parse_utc(text_of(rec, "starts_at"), &from) ||
-	    time_parse_utc(text_of(rec, "ends_at"), &to))
+	if (time_parse_utc(record_text(rec, "starts_at"), &from) ||
+	    time_parse_utc(record_text(rec, "ends_at"), &to))
 		return ERR_DB;
 	if (now < from - FACILITY_CHECKIN_EARLY_MINUTES * 60) {
-		time_format_local(text_of(rec, "starts_at"), local,
+		time_format_local(record_text(rec, "starts_at"), local,
 				  sizeof(local));
 		snprintf(reason, sizeof(reason), "check-in opens %d minutes "
 			 "before the booking starts at %s (Beijing time)",
@@ -157,7 +157,7 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 					   p->account_id };
 	struct facility_resource_row res;
 	char at[32], forget[32], code[FACILITY_CODE_LEN + 1];
-	const char *given = text_of(in, "code");
+	const char *given = record_text(in, "code");
 	bool staff = auth_is_staff(p);
 	json_t *before = NULL;
 	int64_t failures = 0;
@@ -173,9 +173,10 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 			     "code shown at the resource");
 		goto out;
 	}
-	rc = facility_store_resource(db, int_of(before, "resource_id"), &res);
+	rc = facility_store_resource(db, record_int(before, "resource_id"),
+				     &res);
 	if (!rc)
-		rc = facility_holds_certificate(db, &res, int_of(before,
+		rc = facility_holds_certificate(db, &res, record_int(before,
 						"person_id"), pb);
 	if (rc)
 		goto out;
@@ -250,7 +251,8 @@ facility_checkout(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	rc = day_store_checkout(db, id, now);
 	if (rc == ERR_CONFLICT)
-		rc = problem(pb, rc, NULL, text_of(before, "checked_in_at") ?
+		rc = problem(pb, rc, NULL,
+			     record_text(before, "checked_in_at") ?
 			     "the booking is checked out already" :
 			     "the booking is not checked in");
 	if (!rc)

@@ -135,7 +135,7 @@ kind_label(struct request *r, json_t *res)
 {
 	json_object_set_new(res, "kind_label", json_string(
 		record_value_label(r, &facility_resource_table, "kind",
-		text_of(res, "kind"))));
+		record_text(res, "kind"))));
 }
 
 /*

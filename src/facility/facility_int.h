@@ -23,15 +23,6 @@ struct arena;
 #define FACILITY_STATUS_MAX 10
 #define FACILITY_KIND_MAX 7
 
-/*
- * Member `name` of a record or body (rules.c): text_of() its text (NULL
- * when it has none), str_of() the same but "" when it has none (for text
- * written out), int_of() its integer (0 when it has none).
- */
-const char *text_of(const json_t *rec, const char *name);
-const char *str_of(const json_t *rec, const char *name);
-int64_t int_of(const json_t *rec, const char *name);
-
 /* A booking's statuses: pending, confirmed, rejected, cancelled. */
 extern const char *const facility_booking_statuses[];
 

@@ -78,13 +78,14 @@ facility_feed_create(struct db *db, const struct principal *p, int64_t id,
 			       "resource, org or person");
 	if (!strcmp(scope, "resource")) {
 		which = FACILITY_FEED_RESOURCE;
-		subject = int_of(in, "resource_id");
+		subject = record_int(in, "resource_id");
 		if (subject <= 0)
 			return problem(pb, ERR_INVALID, "resource_id",
 				       "resource_id is required");
 	} else if (!strcmp(scope, "org")) {
 		which = FACILITY_FEED_ORG;
-		subject = auth_is_staff(p) ? int_of(in, "org_id") : p->org_id;
+		subject = auth_is_staff(p) ? record_int(in, "org_id") :
+			  p->org_id;
 		if (auth_is_staff(p) && subject <= 0)
 			return problem(pb, ERR_INVALID, "org_id",
 				       "org_id is required: the organisation "
@@ -135,7 +136,7 @@ facility_feed_list(struct db *db, const struct principal *p, int64_t id,
 	}
 	/* The scope as the API says it ("org"), not as it is stored. */
 	json_array_foreach(items, i, f) {
-		const char *scope = str_of(f, "scope");
+		const char *scope = record_str(f, "scope");
 		size_t s = 0;
 
 		while (s < sizeof(feed_scopes) / sizeof(feed_scopes[0]) &&
@@ -237,7 +238,7 @@ x_property(const char *name, const char *value)
 static icalcomponent *
 event(const json_t *b, bool who)
 {
-	const char *status = str_of(b, "status");
+	const char *status = record_str(b, "status");
 	char uid[64], summary[800], description[600];
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 	enum icalproperty_status st = ICAL_STATUS_CANCELLED;
@@ -247,35 +248,39 @@ event(const json_t *b, bool who)
 	else if (!strcmp(status, "pending"))
 		st = ICAL_STATUS_TENTATIVE;
 	snprintf(uid, sizeof(uid), "facility-booking-%lld@jianggu",
-		 (long long)int_of(b, "id"));
+		 (long long)record_int(b, "id"));
 	if (who)
 		snprintf(summary, sizeof(summary), "%s · %s",
-			 str_of(b, "resource_name"), str_of(b, "org_name"));
+			 record_str(b, "resource_name"),
+			 record_str(b, "org_name"));
 	else
 		snprintf(summary, sizeof(summary), "%s · 已预约",
-			 str_of(b, "resource_name"));
+			 record_str(b, "resource_name"));
 	snprintf(description, sizeof(description), "%s%s%s%lld 个座位",
-		 who ? str_of(b, "purpose") : "",
-		 who && *str_of(b, "purpose") ? "\n" : "",
-		 who && *str_of(b, "person_name") ? str_of(b,
-		 "person_name") : "", (long long)int_of(b, "seats"));
+		 who ? record_str(b, "purpose") : "",
+		 who && *record_str(b, "purpose") ? "\n" : "",
+		 who && *record_str(b, "person_name") ? record_str(b,
+		 "person_name") : "", (long long)record_int(b, "seats"));
 	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
 	icalcomponent_add_property(ev, icalproperty_new_dtstamp(ical_time(
-				   str_of(b, "updated_at"), false)));
+				   record_str(b, "updated_at"), false)));
 	icalcomponent_add_property(ev, icalproperty_new_created(ical_time(
-				   str_of(b, "created_at"), false)));
+				   record_str(b, "created_at"), false)));
 	icalcomponent_add_property(ev, icalproperty_new_lastmodified(
-				   ical_time(str_of(b, "updated_at"), false)));
-	icalcomponent_add_property(ev, icalproperty_new_sequence((int)int_of(
-				   b, "sequence")));
+				   ical_time(record_str(b, "updated_at"),
+					     false)));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(
+				   (int)record_int(b, "sequence")));
 	icalcomponent_add_property(ev, local_property(icalproperty_new_dtstart(
-				   ical_time(str_of(b, "starts_at"), true))));
+				   ical_time(record_str(b, "starts_at"),
+					     true))));
 	icalcomponent_add_property(ev, local_property(icalproperty_new_dtend(
-				   ical_time(str_of(b, "ends_at"), true))));
+				   ical_time(record_str(b, "ends_at"),
+					     true))));
 	icalcomponent_add_property(ev, icalproperty_new_summary(summary));
-	if (*str_of(b, "place"))
+	if (*record_str(b, "place"))
 		icalcomponent_add_property(ev, icalproperty_new_location(
-					   str_of(b, "place")));
+					   record_str(b, "place")));
 	icalcomponent_add_property(ev, icalproperty_new_description(
 				   description));
 	icalcomponent_add_property(ev, icalproperty_new_status(st));
@@ -295,11 +300,11 @@ calendar_name(struct db *db, enum facility_feed scope, int64_t subject,
 		snprintf(out, len, "%s · 共享设施预约", res.name);
 	else if (scope == FACILITY_FEED_ORG && first)
 		snprintf(out, len, "%s · 共享设施预约",
-			 str_of(first, "org_name"));
+			 record_str(first, "org_name"));
 	else if (scope == FACILITY_FEED_PERSON && first &&
-		 *str_of(first, "person_name"))
+		 *record_str(first, "person_name"))
 		snprintf(out, len, "%s · 共享设施预约",
-			 str_of(first, "person_name"));
+			 record_str(first, "person_name"));
 	else
 		snprintf(out, len, "共享设施预约");
 }
@@ -347,7 +352,7 @@ facility_feed_ics(struct db *db, struct arena *a, const char *token,
 	json_array_foreach(items, i, b)
 		icalcomponent_add_component(cal, event(b, staff || scope !=
 					    FACILITY_FEED_RESOURCE ||
-					    int_of(b, "org_id") ==
+					    record_int(b, "org_id") ==
 					    f.owner.org_id));
 	*out = icalcomponent_as_ical_string_r(cal);
 	if (!*out)

@@ -38,26 +38,6 @@ name_arg(int i, const char *text)
 	return named[i];
 }
 
-const char *
-text_of(const json_t *rec, const char *name)
-{
-	return json_string_value(json_object_get(rec, name));
-}
-
-const char *
-str_of(const json_t *rec, const char *name)
-{
-	const char *s = text_of(rec, name);
-
-	return s ? s : "";
-}
-
-int64_t
-int_of(const json_t *rec, const char *name)
-{
-	return json_integer_value(json_object_get(rec, name));
-}
-
 /* `date` moved by `days`, into out: 0 or ERR_INVALID. */
 static int
 date_add(const char *date, int days, char out[TIME_DATE_LEN + 1])
@@ -100,13 +80,13 @@ facility_booking_times(json_t *in, time_t *from, time_t *to,
 	char text[TIME_UTC_LEN + 1];
 
 	if (json_object_get(in, "on")) {
-		if (local_instant(text_of(in, "on"), text_of(in, "from"),
-				     from))
+		if (local_instant(record_text(in, "on"),
+				  record_text(in, "from"), from))
 			return problem_key(pb, ERR_INVALID, "from",
 					   "facility.err.from",
 					   "from is required: the time the "
 					   "booking starts, HH:MM");
-		if (local_instant(text_of(in, "on"), text_of(in, "to"),
+		if (local_instant(record_text(in, "on"), record_text(in, "to"),
 				     to))
 			return problem_key(pb, ERR_INVALID, "to",
 					   "facility.err.to",
@@ -116,11 +96,11 @@ facility_booking_times(json_t *in, time_t *from, time_t *to,
 		json_object_set_new(in, "starts_at", json_string(text));
 		time_format_utc(*to, text, sizeof(text));
 		json_object_set_new(in, "ends_at", json_string(text));
-	} else if (time_parse_utc(text_of(in, "starts_at"), from)) {
+	} else if (time_parse_utc(record_text(in, "starts_at"), from)) {
 		return problem_key(pb, ERR_INVALID, "starts_at",
 				   "facility.err.time", "starts_at is "
 				   "required, YYYY-MM-DDTHH:MM:SSZ");
-	} else if (time_parse_utc(text_of(in, "ends_at"), to)) {
+	} else if (time_parse_utc(record_text(in, "ends_at"), to)) {
 		return problem_key(pb, ERR_INVALID, "ends_at",
 				   "facility.err.time", "ends_at is "
 				   "required, YYYY-MM-DDTHH:MM:SSZ");
@@ -205,7 +185,7 @@ within_allocation(struct db *db, const struct audit_actor *actor,
 		  const struct facility_resource_row *res, json_t *rec,
 		  struct problem *pb)
 {
-	const char *override = text_of(rec, "override_reason");
+	const char *override = record_text(rec, "override_reason");
 	int64_t asked = json_integer_value(json_object_get(rec, "minutes"));
 	struct facility_allowance a;
 	char kind[32];
@@ -217,26 +197,27 @@ within_allocation(struct db *db, const struct audit_actor *actor,
 	if (!is_partner_kind(kind))
 		return 0;
 	rc = facility_store_allowance(db, org, res->kind,
-				      text_of(rec, "on_date"), changes, &a);
+				      record_text(rec, "on_date"), changes, &a);
 	if (rc)
 		return rc;
 	if (!a.agreement_id) {
 		snprintf(reason, sizeof(reason), "the organisation has no "
 			 "agreement in force on %s that covers resources of "
-			 "kind %s", text_of(rec, "on_date"), res->kind);
+			 "kind %s", record_text(rec, "on_date"), res->kind);
 		return problem_args(pb, ERR_FORBIDDEN, "resource_id",
 				    "facility.err.no_agreement", reason, 2,
-				    (const char *[]){ name_arg(0, text_of(rec,
-				    "on_date")), name_arg(1, res->name) });
+				    (const char *[]){
+				    name_arg(0, record_text(rec, "on_date")),
+				    name_arg(1, res->name) });
 	}
 	if (!a.term_id) {
 		snprintf(reason, sizeof(reason), "no term covers %s: staff "
 			 "define the terms allocations are given for",
-			 text_of(rec, "on_date"));
+			 record_text(rec, "on_date"));
 		return problem_args(pb, ERR_CONFLICT, "starts_at",
 				    "facility.err.no_term", reason, 1,
-				    (const char *[]){ name_arg(0, text_of(rec,
-				    "on_date")) });
+				    (const char *[]){
+				    name_arg(0, record_text(rec, "on_date")) });
 	}
 	if (a.used + asked <= a.minutes)
 		return 0;
@@ -449,7 +430,7 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if ((rc = facility_check_open(db, &res, from, to, !who->staff, pb)))
 		return rc;
 	time_now_utc(now);
-	if (!who->staff && strcmp(text_of(in, "starts_at"), now) < 0)
+	if (!who->staff && strcmp(record_text(in, "starts_at"), now) < 0)
 		return problem_key(pb, ERR_INVALID, "starts_at",
 				   "facility.err.past",
 				   "a booking cannot start in the past");
@@ -464,13 +445,13 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	time_beijing_date(from, on_date);
 	rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:I,s:I,s:s,s:s}",
 			"resource_id", (json_int_t)res.id, "org_id",
-			(json_int_t)who->org, "starts_at", text_of(in,
-			"starts_at"), "ends_at", text_of(in, "ends_at"),
+			(json_int_t)who->org, "starts_at", record_text(in,
+			"starts_at"), "ends_at", record_text(in, "ends_at"),
 			"minutes", (json_int_t)((to - from) / 60), "on_date",
 			on_date, "seats", (json_int_t)seats, "whole",
 			(json_int_t)(seats == res.seats), "status",
 			pending ? "pending" : "confirmed", "purpose",
-			text_of(in, "purpose") ? text_of(in, "purpose") : "");
+			record_str(in, "purpose"));
 	if (pending) {
 		time_utc_in(expires, hours * 3600);
 		json_object_set_new(rec, "expires_at", json_string(expires));
@@ -483,9 +464,9 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 				    json_integer(who->account));
 	if (who->series > 0)
 		json_object_set_new(rec, "series_id", json_integer(who->series));
-	if (text_of(in, "override_reason"))
+	if (record_text(in, "override_reason"))
 		json_object_set_new(rec, "override_reason",
-				    json_string(text_of(in,
+				    json_string(record_text(in,
 						"override_reason")));
 	if (!(rc = within_allocation(db, who->actor, who->staff, who->org,
 				     who->changes, &res, rec, pb)) &&
@@ -540,8 +521,9 @@ listed(json_t *dates, const char *date)
 static int
 series_dates(json_t *in, json_t *dates, struct problem *pb)
 {
-	const char *first = text_of(in, "on"), *until = text_of(in, "until");
-	const char *weekdays = text_of(in, "weekdays");
+	const char *first = record_text(in, "on");
+	const char *until = record_text(in, "until");
+	const char *weekdays = record_text(in, "weekdays");
 	json_int_t count = json_integer_value(json_object_get(in, "count"));
 	json_t *skip = json_object_get(in, "skip");
 	json_t *move = json_object_get(in, "move"), *m;
@@ -569,8 +551,8 @@ series_dates(json_t *in, json_t *dates, struct problem *pb)
 			       "{on, to_on}: an occurrence and its new date");
 	json_array_foreach(move, i, m)
 		if (!json_is_object(m) || json_object_size(m) != 2 ||
-		    !date_valid(text_of(m, "on")) ||
-		    !date_valid(text_of(m, "to_on")))
+		    !date_valid(record_text(m, "on")) ||
+		    !date_valid(record_text(m, "to_on")))
 			return problem(pb, ERR_INVALID, "move", "move is a "
 				       "list of {on, to_on}: an occurrence "
 				       "and its new date");
@@ -585,8 +567,8 @@ series_dates(json_t *in, json_t *dates, struct problem *pb)
 
 			made++;
 			json_array_foreach(move, i, m)
-				if (!strcmp(text_of(m, "on"), day))
-					on = text_of(m, "to_on");
+				if (!strcmp(record_text(m, "on"), day))
+					on = record_text(m, "to_on");
 			if (!listed(skip, day))
 				json_array_append_new(dates, json_string(on));
 		}
@@ -630,16 +612,17 @@ series_in(struct db *db, struct booker *who, json_t *in, json_t **out,
 	rec = json_pack("{s:O,s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s}",
 			"resource_id", json_object_get(in, "resource_id"),
 			"org_id", (json_int_t)who->org, "weekdays",
-			text_of(in, "weekdays"), "first_on",
+			record_text(in, "weekdays"), "first_on",
 			json_string_value(json_array_get(dates, 0)),
 			"until_on", json_string_value(json_array_get(dates,
 			json_array_size(dates) - 1)), "from_time",
-			text_of(in, "from"), "to_time", text_of(in, "to"),
+			record_text(in, "from"), "to_time",
+			record_text(in, "to"),
 			"seats", (json_int_t)(json_is_integer(json_object_get(
 			in, "seats")) ? json_integer_value(json_object_get(in,
 			"seats")) : 1), "occurrences",
 			(json_int_t)json_array_size(dates), "purpose",
-			text_of(in, "purpose") ? text_of(in, "purpose") : "");
+			record_str(in, "purpose"));
 	if (strcmp(json_string_value(json_object_get(rec, "until_on")),
 		   json_string_value(json_object_get(rec, "first_on"))) < 0) {
 		rc = problem(pb, ERR_INVALID, "move",
@@ -658,11 +641,12 @@ series_in(struct db *db, struct booker *who, json_t *in, json_t **out,
 	json_array_foreach(dates, i, d) {
 		json_t *one = json_pack("{s:O,s:O,s:s,s:s,s:O}", "resource_id",
 					json_object_get(in, "resource_id"),
-					"on", d, "from", text_of(in, "from"),
-					"to", text_of(in, "to"), "seats",
+					"on", d, "from",
+					record_text(in, "from"), "to",
+					record_text(in, "to"), "seats",
 					json_object_get(rec, "seats"));
 
-		if (text_of(in, "purpose"))
+		if (record_text(in, "purpose"))
 			json_object_set(one, "purpose",
 					json_object_get(in, "purpose"));
 		rc = book_in(db, who, one, &id, pb);
@@ -749,10 +733,10 @@ replay(struct db *db, const struct principal *p, const char *key,
 	if (rc == ERR_NOTFOUND)
 		rc = problem(pb, ERR_CONFLICT, NULL, "a request with this "
 			     "Idempotency-Key is being made: try again");
-	else if (!rc && strcmp(text_of(kept, "request_hash"), hash))
+	else if (!rc && strcmp(record_text(kept, "request_hash"), hash))
 		rc = problem(pb, ERR_CONFLICT, NULL, "this Idempotency-Key "
 			     "was used with another request");
-	else if (!rc && !(*out = json_loads(text_of(kept, "response"), 0,
+	else if (!rc && !(*out = json_loads(record_text(kept, "response"), 0,
 					    NULL)))
 		rc = ERR_DB;
 	json_decref(kept);
@@ -875,7 +859,7 @@ facility_booking_mine(struct db *db, const struct principal *p, int64_t id,
 	int rc = record_get(db, &facility_booking_table, id, booking);
 
 	if (!rc && (json_is_integer(json_object_get(*booking, "held_by_id")) ||
-		    auth_require(p, PERM_FACILITY_BOOK, int_of(*booking,
+		    auth_require(p, PERM_FACILITY_BOOK, record_int(*booking,
 				 "org_id"))))
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_NOTFOUND)
@@ -1096,9 +1080,10 @@ grid(json_t *bookings, const char days[7][TIME_DATE_LEN + 1],
 				continue;
 			end = start + 3600;
 			json_array_foreach(bookings, i, b) {
-				if (time_parse_utc(text_of(b, "starts_at"),
+				if (time_parse_utc(record_text(b, "starts_at"),
 						   &bs) ||
-				    time_parse_utc(text_of(b, "ends_at"), &be) ||
+				    time_parse_utc(record_text(b, "ends_at"),
+						   &be) ||
 				    bs >= end || be <= start)
 					continue;
 				taken += json_integer_value(json_object_get(b,
@@ -1128,7 +1113,7 @@ facility_week(struct db *db, const struct principal *p, int64_t id,
 	char days[7][TIME_DATE_LEN + 1], today[TIME_DATE_LEN + 1];
 	char prev[TIME_DATE_LEN + 1], next[TIME_DATE_LEN + 1];
 	char from[TIME_UTC_LEN + 1], to[TIME_UTC_LEN + 1];
-	const char *asked = text_of(in, "from");
+	const char *asked = record_text(in, "from");
 	struct facility_resource_row res;
 	json_t *bookings, *day_list, *b;
 	bool staff = auth_is_staff(p);

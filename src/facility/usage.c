@@ -32,11 +32,11 @@ struct usage_days {
 static int64_t
 used_minutes(const json_t *b)
 {
-	const char *out = str_of(b, "checked_out_at");
+	const char *out = record_str(b, "checked_out_at");
 	time_t from, to;
 
-	if (time_parse_utc(str_of(b, "checked_in_at"), &from) ||
-	    time_parse_utc(*out ? out : str_of(b, "ends_at"), &to) ||
+	if (time_parse_utc(record_str(b, "checked_in_at"), &from) ||
+	    time_parse_utc(*out ? out : record_str(b, "ends_at"), &to) ||
 	    to <= from)
 		return 0;
 	return (int64_t)(to - from) / 60;
@@ -64,23 +64,24 @@ group(json_t *groups, const char *key, json_t *base)
 static void
 add(json_t *g, const char *what, int64_t minutes)
 {
-	json_object_set_new(g, what, json_integer(int_of(g, what) + minutes));
+	json_object_set_new(g, what,
+			    json_integer(record_int(g, what) + minutes));
 }
 
 /* Count booking `b` into the counters `g`. */
 static void
 count(json_t *g, const json_t *b)
 {
-	const char *status = str_of(b, "status");
+	const char *status = record_str(b, "status");
 
-	if (*str_of(b, "no_show_at")) {
-		add(g, "no_show", int_of(b, "minutes"));
+	if (*record_str(b, "no_show_at")) {
+		add(g, "no_show", record_int(b, "minutes"));
 	} else if (!strcmp(status, "cancelled") ||
 		   !strcmp(status, "rejected")) {
-		add(g, "cancelled", int_of(b, "minutes"));
+		add(g, "cancelled", record_int(b, "minutes"));
 	} else {
-		add(g, "booked", int_of(b, "minutes"));
-		if (*str_of(b, "checked_in_at"))
+		add(g, "booked", record_int(b, "minutes"));
+		if (*record_str(b, "checked_in_at"))
 			add(g, "used", used_minutes(b));
 	}
 }
@@ -166,10 +167,10 @@ read_windows(struct db *db, const struct usage_days *d,
 	json_array_foreach(items, i, v) {
 		time_t a, b;
 
-		if (time_parse_utc(str_of(v, "starts_at"), &a) ||
-		    time_parse_utc(str_of(v, "ends_at"), &b))
+		if (time_parse_utc(record_str(v, "starts_at"), &a) ||
+		    time_parse_utc(record_str(v, "ends_at"), &b))
 			continue;
-		(*out)[*n].resource = int_of(v, "resource_id");
+		(*out)[*n].resource = record_int(v, "resource_id");
 		(*out)[*n].from = facility_minute_of(a);
 		(*out)[*n].to = facility_minute_of(b);
 		(*n)++;
@@ -280,56 +281,61 @@ facility_utilisation(struct db *db, const char *from, const char *to,
 		goto out;
 	json_array_foreach(items, i, b) {
 		char month[8];
-		const char *kind = str_of(b, "org_kind");
+		const char *kind = record_str(b, "org_kind");
 
-		snprintf(month, sizeof(month), "%.7s", str_of(b, "on_date"));
+		snprintf(month, sizeof(month), "%.7s",
+			 record_str(b, "on_date"));
 		count(group(months, month, json_pack("{s:s}", "month",
 			    month)), b);
-		snprintf(key, sizeof(key), "%s|%s", month, str_of(b,
+		snprintf(key, sizeof(key), "%s|%s", month, record_str(b,
 			 "resource_kind"));
 		count(group(kinds, key, json_pack("{s:s,s:s}", "month", month,
-			    "kind", str_of(b, "resource_kind"))), b);
+			    "kind", record_str(b, "resource_kind"))), b);
 		if (strcmp(kind, "university") &&
 		    strcmp(kind, "vocational_college"))
 			continue;
 		snprintf(key, sizeof(key), "%s|%lld", month,
-			 (long long)int_of(b, "org_id"));
+			 (long long)record_int(b, "org_id"));
 		count(group(partners, key, json_pack("{s:s,s:I,s:s}", "month",
-			    month, "org_id", (json_int_t)int_of(b, "org_id"),
-			    "name", str_of(b, "org_name"))), b);
+			    month, "org_id",
+			    (json_int_t)record_int(b, "org_id"), "name",
+			    record_str(b, "org_name"))), b);
 	}
 	json_array_foreach(rows, i, b) {
 		json_t *r;
 
-		snprintf(key, sizeof(key), "%lld", (long long)int_of(b, "id"));
+		snprintf(key, sizeof(key), "%lld",
+			 (long long)record_int(b, "id"));
 		r = json_object_get(resources, key);
 		if (!r) {
-			if ((rc = open_minutes(db, int_of(b, "id"), days,
+			if ((rc = open_minutes(db, record_int(b, "id"), days,
 					       windows, nwindows, &open)))
 				goto out;
 			r = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I}", "id",
-				      (json_int_t)int_of(b, "id"), "name",
-				      str_of(b, "name"), "kind", str_of(b,
-				      "kind"), "seats", (json_int_t)int_of(b,
-				      "seats"), "used_seat_minutes",
-				      (json_int_t)0, "open_seat_minutes",
-				      (json_int_t)(int_of(b, "seats") * open));
+				      (json_int_t)record_int(b, "id"), "name",
+				      record_str(b, "name"), "kind",
+				      record_str(b, "kind"), "seats",
+				      (json_int_t)record_int(b, "seats"),
+				      "used_seat_minutes", (json_int_t)0,
+				      "open_seat_minutes",
+				      (json_int_t)(record_int(b, "seats") *
+						   open));
 			json_object_set_new(resources, key, r);
 		}
-		if (*str_of(b, "checked_in_at"))
+		if (*record_str(b, "checked_in_at"))
 			add(r, "used_seat_minutes", used_minutes(b) *
-			    int_of(b, "used_seats"));
+			    record_int(b, "used_seats"));
 	}
 	{
 		json_t *list = values(resources), *r;
 
 		resources = NULL;
 		json_array_foreach(list, i, r) {
-			int64_t avail = int_of(r, "open_seat_minutes");
+			int64_t avail = record_int(r, "open_seat_minutes");
 
 			json_object_set_new(r, "percent", json_real(avail ?
-				(double)int_of(r, "used_seat_minutes") * 100.0 /
-				(double)avail : 0.0));
+				(double)record_int(r, "used_seat_minutes") *
+				100.0 / (double)avail : 0.0));
 		}
 		*out = json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "from", from,
 				 "to", to, "months", values(months), "partners",

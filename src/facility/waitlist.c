@@ -75,27 +75,27 @@ facility_wait(struct db *db, const struct principal *p, int64_t id,
 			       "resource_id is required");
 	if ((rc = facility_booking_times(in, &from, &to, pb)))
 		return rc;
-	rc = facility_store_resource(db, int_of(in, "resource_id"), &res);
+	rc = facility_store_resource(db, record_int(in, "resource_id"), &res);
 	if (rc == ERR_NOTFOUND)
 		return problem(pb, ERR_INVALID, "resource_id",
 			       "resource_id refers to no such resource");
 	if (rc)
 		return rc;
 	seats = json_is_integer(json_object_get(in, "seats")) ?
-		int_of(in, "seats") : 1;
+		record_int(in, "seats") : 1;
 	if (seats > res.seats) {
 		snprintf(reason, sizeof(reason), "%s has %lld seats", res.name,
 			 (long long)res.seats);
 		return problem(pb, ERR_INVALID, "seats", reason);
 	}
 	time_now_utc(now);
-	if (strcmp(text_of(in, "ends_at"), now) <= 0)
+	if (strcmp(record_text(in, "ends_at"), now) <= 0)
 		return problem(pb, ERR_INVALID, "ends_at",
 			       "the time has passed: nothing to wait for");
 	if ((rc = db_begin(db)))
 		return rc;
-	rc = day_store_free_seats(db, res.id, text_of(in, "starts_at"),
-				  text_of(in, "ends_at"), &free_seats);
+	rc = day_store_free_seats(db, res.id, record_text(in, "starts_at"),
+				  record_text(in, "ends_at"), &free_seats);
 	if (!rc && free_seats >= seats) {
 		snprintf(free_name, sizeof(free_name), "%s", res.name);
 		snprintf(free_count, sizeof(free_count), "%lld",
@@ -109,10 +109,10 @@ facility_wait(struct db *db, const struct principal *p, int64_t id,
 	if (!rc) {
 		rec = json_pack("{s:I,s:I,s:s,s:s,s:I,s:s}", "resource_id",
 				(json_int_t)res.id, "org_id", (json_int_t)org,
-				"starts_at", text_of(in, "starts_at"),
-				"ends_at", text_of(in, "ends_at"), "seats",
+				"starts_at", record_text(in, "starts_at"),
+				"ends_at", record_text(in, "ends_at"), "seats",
 				(json_int_t)seats, "purpose",
-				text_of(in, "purpose") ? text_of(in,
+				record_text(in, "purpose") ? record_text(in,
 				"purpose") : "");
 		if (person > 0)
 			json_object_set_new(rec, "person_id",
@@ -137,7 +137,7 @@ entry_of(struct db *db, const struct principal *p, int64_t id, json_t **rec,
 	int rc = record_get(db, &facility_waitlist_table, id, rec);
 
 	if (!rc && !auth_is_staff(p) &&
-	    auth_require(p, PERM_FACILITY_BOOK, int_of(*rec, "org_id")))
+	    auth_require(p, PERM_FACILITY_BOOK, record_int(*rec, "org_id")))
 		rc = ERR_NOTFOUND;
 	if (rc == ERR_NOTFOUND) {
 		json_decref(*rec);
@@ -163,7 +163,7 @@ move(struct db *db, const struct principal *p, int64_t id, bool take,
 	*out = NULL;
 	if ((rc = entry_of(db, p, id, &before, pb)))
 		return rc;
-	status = text_of(before, "status");
+	status = record_text(before, "status");
 	if (take ? strcmp(status, "holding") :
 	    strcmp(status, "holding") && strcmp(status, "waiting")) {
 		json_decref(before);
@@ -176,16 +176,16 @@ move(struct db *db, const struct principal *p, int64_t id, bool take,
 		goto out;
 	rc = take ? day_store_wait_take(db, id, now) :
 	     day_store_wait_move(db, id, status, "withdrawn",
-				 int_of(before, "booking_id"), NULL, now);
+				 record_int(before, "booking_id"), NULL, now);
 	if (rc == ERR_CONFLICT && take &&
-	    strcmp(text_of(before, "hold_until"), now) <= 0)
+	    strcmp(record_text(before, "hold_until"), now) <= 0)
 		rc = problem(pb, rc, NULL, "the hold has ended: the seats go "
 			     "to the next on the list");
 	else if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, NULL, "the entry changed meanwhile: "
 			     "read it again");
 	if (!rc && !take && !strcmp(status, "holding")) {
-		rc = facility_store_cancel(db, int_of(before, "booking_id"),
+		rc = facility_store_cancel(db, record_int(before, "booking_id"),
 					   now);
 		if (rc == ERR_CONFLICT)
 			rc = 0;
@@ -250,22 +250,22 @@ release_no_shows(struct job_ctx *ctx, time_t now, int64_t *released)
 	time_format_utc(now - 2 * 86400, since, sizeof(since));
 	rc = day_store_unattended(ctx->db, since, at, items);
 	json_array_foreach(items, i, b) {
-		int64_t id = int_of(b, "id");
+		int64_t id = record_int(b, "id");
 		time_t from, taken = 0;
 
 		if (rc)
 			break;
-		if (time_parse_utc(text_of(b, "starts_at"), &from)) {
+		if (time_parse_utc(record_text(b, "starts_at"), &from)) {
 			rc = ERR_DB;
 			break;
 		}
-		if (text_of(b, "waitlist_at") &&
-		    time_parse_utc(text_of(b, "waitlist_at"), &taken))
+		if (record_text(b, "waitlist_at") &&
+		    time_parse_utc(record_text(b, "waitlist_at"), &taken))
 			taken = 0;
-		if ((text_of(b, "waitlist_status") &&
-		     !strcmp(text_of(b, "waitlist_status"), "holding")) ||
+		if ((record_text(b, "waitlist_status") &&
+		     !strcmp(record_text(b, "waitlist_status"), "holding")) ||
 		    (taken > from ? taken : from) +
-		    int_of(b, "grace_minutes") * 60 > now)
+		    record_int(b, "grace_minutes") * 60 > now)
 			continue;
 		/* Checked in, cancelled or changed since it was read. */
 		if ((rc = day_store_no_show(ctx->db, id, at)) == ERR_CONFLICT) {
@@ -278,9 +278,9 @@ release_no_shows(struct job_ctx *ctx, time_t now, int64_t *released)
 		snprintf(link, sizeof(link), "/facility/bookings/%lld",
 			 (long long)id);
 		if (!rc)
-			rc = tell(ctx, int_of(b, "account_id"),
+			rc = tell(ctx, record_int(b, "account_id"),
 				  "设施预约未签到，已释放",
-				  text_of(b, "resource_name"), link);
+				  record_text(b, "resource_name"), link);
 		if (!rc)
 			++*released;
 	}
@@ -300,18 +300,19 @@ lapse_holds(struct job_ctx *ctx, const char *now, int64_t *lapsed)
 	int rc = day_store_lapsed(ctx->db, now, items);
 
 	json_array_foreach(items, i, w) {
-		int64_t id = int_of(w, "id");
+		int64_t id = record_int(w, "id");
 
 		if (rc)
 			break;
 		rc = day_store_wait_move(ctx->db, id, "holding", "lapsed",
-					 int_of(w, "booking_id"), NULL, now);
+					 record_int(w, "booking_id"), NULL,
+					 now);
 		if (rc == ERR_CONFLICT) {
 			rc = 0;
 			continue;
 		}
 		if (!rc)
-			rc = facility_store_cancel(ctx->db, int_of(w,
+			rc = facility_store_cancel(ctx->db, record_int(w,
 						   "booking_id"), now);
 		if (rc == ERR_CONFLICT)
 			rc = 0;
@@ -319,7 +320,7 @@ lapse_holds(struct job_ctx *ctx, const char *now, int64_t *lapsed)
 			rc = audit_write(ctx->db, ctx->actor, "lapse",
 					 "facility_waitlist", id, NULL, NULL);
 		if (!rc)
-			rc = tell(ctx, int_of(w, "account_id"),
+			rc = tell(ctx, record_int(w, "account_id"),
 				  "候补保留已过期", NULL, "/facility/waitlist");
 		if (!rc)
 			++*lapsed;
@@ -337,19 +338,23 @@ fits(struct db *db, const json_t *w, bool *yes)
 {
 	struct facility_resource_row res;
 	int64_t free_seats = 0;
-	int rc = facility_store_resource(db, int_of(w, "resource_id"), &res);
+	int rc = facility_store_resource(db, record_int(w, "resource_id"),
+					 &res);
 
 	*yes = false;
 	if (rc == ERR_NOTFOUND || (!rc && strcmp(res.status, "in_service")))
 		return 0;
 	if (!rc)
-		rc = day_store_free_seats(db, res.id, text_of(w, "starts_at"),
-					  text_of(w, "ends_at"), &free_seats);
-	if (rc || free_seats < int_of(w, "seats"))
+		rc = day_store_free_seats(db, res.id,
+					  record_text(w, "starts_at"),
+					  record_text(w, "ends_at"),
+					  &free_seats);
+	if (rc || free_seats < record_int(w, "seats"))
 		return rc;
 	if (res.parent_id > 0) {
-		rc = day_store_free_seats(db, res.parent_id, text_of(w,
-					  "starts_at"), text_of(w, "ends_at"),
+		rc = day_store_free_seats(db, res.parent_id,
+					  record_text(w, "starts_at"),
+					  record_text(w, "ends_at"),
 					  &free_seats);
 		if (rc || free_seats < res.parent_seats)
 			return rc;
@@ -377,7 +382,7 @@ offer(struct job_ctx *ctx, time_t now, int64_t *offered)
 	rc = day_store_waiting(ctx->db, at, items);
 	json_array_foreach(items, i, w) {
 		struct problem pb = { 0 };
-		int64_t id = int_of(w, "id"), booking = 0;
+		int64_t id = record_int(w, "id"), booking = 0;
 		time_t end;
 		json_t *in;
 		bool yes;
@@ -387,15 +392,15 @@ offer(struct job_ctx *ctx, time_t now, int64_t *offered)
 		if (!yes)
 			continue;
 		in = json_pack("{s:I,s:s,s:s,s:I,s:s,s:I}", "resource_id",
-			       (json_int_t)int_of(w, "resource_id"),
-			       "starts_at", text_of(w, "starts_at"), "ends_at",
-			       text_of(w, "ends_at"), "seats",
-			       (json_int_t)int_of(w, "seats"), "purpose",
-			       text_of(w, "purpose"), "org_id",
-			       (json_int_t)int_of(w, "org_id"));
-		if (int_of(w, "person_id") > 0)
+			       (json_int_t)record_int(w, "resource_id"),
+			       "starts_at", record_text(w, "starts_at"),
+			       "ends_at", record_text(w, "ends_at"), "seats",
+			       (json_int_t)record_int(w, "seats"), "purpose",
+			       record_text(w, "purpose"), "org_id",
+			       (json_int_t)record_int(w, "org_id"));
+		if (record_int(w, "person_id") > 0)
 			json_object_set_new(in, "person_id",
-					    json_integer(int_of(w,
+					    json_integer(record_int(w,
 							"person_id")));
 		if ((rc = db_exec(ctx->db, "SAVEPOINT facility_offer"))) {
 			json_decref(in);
@@ -403,10 +408,10 @@ offer(struct job_ctx *ctx, time_t now, int64_t *offered)
 		}
 		rc = facility_book_in(ctx->db, ctx->actor, in, &booking, &pb);
 		json_decref(in);
-		if (!rc && !(rc = time_parse_utc(text_of(w, "ends_at"),
+		if (!rc && !(rc = time_parse_utc(record_text(w, "ends_at"),
 						 &end))) {
-			end = now + int_of(w, "hold_minutes") * 60 < end ?
-			      now + int_of(w, "hold_minutes") * 60 : end;
+			end = now + record_int(w, "hold_minutes") * 60 < end ?
+			      now + record_int(w, "hold_minutes") * 60 : end;
 			time_format_utc(end, until, sizeof(until));
 			rc = day_store_wait_move(ctx->db, id, "waiting",
 						 "holding", booking, until,
@@ -432,9 +437,9 @@ offer(struct job_ctx *ctx, time_t now, int64_t *offered)
 		snprintf(link, sizeof(link), "/facility/bookings/%lld",
 			 (long long)booking);
 		if (!rc)
-			rc = tell(ctx, int_of(w, "account_id"),
+			rc = tell(ctx, record_int(w, "account_id"),
 				  "候补的时段已空出，请在保留时间内确认",
-				  text_of(w, "resource_name"), link);
+				  record_text(w, "resource_name"), link);
 		if (!rc)
 			++*offered;
 	}

@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/time.h"
 #include "db/db.h"
+#include "record/record.h"
 #include "selection/selection.h"
 #include "selection/selection_int.h"
 #include "settings/settings.h"
@@ -23,12 +24,6 @@
 
 /* The most entries of one list, whatever the round's cap. */
 #define LIST_MAX 500
-
-static int64_t
-int_of(json_t *in, const char *name)
-{
-	return json_integer_value(json_object_get(in, name));
-}
 
 /* Whether `p` acts for firm `firm_id`: staff, or that firm's account. */
 static bool
@@ -102,8 +97,8 @@ pledge_in(struct db *db, const struct principal *p, int64_t round_id,
 	rc = record_get(db, &training_programme_table, programme_id, &prog);
 	if (rc)
 		return rc;
-	firm = int_of(prog, "firm_org_id");
-	seats = int_of(prog, "hiring_commitment");
+	firm = record_int(prog, "firm_org_id");
+	seats = record_int(prog, "hiring_commitment");
 	if (firm <= 0 || seats <= 0) {
 		json_decref(prog);
 		return 0;
@@ -276,9 +271,8 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = record_validate(db, &selection_round_input_table, in, true,
 				  pb)))
 		goto out;
-	if ((rc = read_cohorts(db, given, json_string_value(json_object_get(
-			       in, "scope")), int_of(in, "year"), cohorts, &n,
-			       pb)))
+	if ((rc = read_cohorts(db, given, record_text(in, "scope"),
+			       record_int(in, "year"), cohorts, &n, pb)))
 		goto out;
 	if ((rc = default_cap(db, in, true)))
 		goto out;
@@ -286,8 +280,9 @@ sel_round_create(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	rc = record_create_in(db, &selection_round_table, &p->actor, in,
 			      &new_id, pb);
-	if (!rc && int_of(in, "programme_id") > 0)
-		rc = pledge_in(db, p, new_id, int_of(in, "programme_id"), pb);
+	if (!rc && record_int(in, "programme_id") > 0)
+		rc = pledge_in(db, p, new_id, record_int(in, "programme_id"),
+			       pb);
 	if (!rc && n)
 		rc = cohorts_write(db, &p->actor, new_id, cohorts, n);
 	rc = record_end(db, rc, &selection_round_table, new_id, out);
@@ -374,13 +369,13 @@ sel_position_create(struct db *db, const struct principal *p, int64_t id,
 			     pb);
 	if (rc)
 		return rc;
-	firm_id = int_of(in, "firm_id");
+	firm_id = record_int(in, "firm_id");
 	if (!acts_for_firm(p, firm_id))
 		return problem_key(pb, ERR_INVALID, "firm_id",
 				   "selection.err.own_firm",
 				   "firm_id: a firm posts positions for "
 				   "itself");
-	if ((rc = round_of(db, int_of(in, "round_id"), "round_id", &round,
+	if ((rc = round_of(db, record_int(in, "round_id"), "round_id", &round,
 			   pb)))
 		return rc;
 	json_object_set_new(in, "status", json_string(auth_is_staff(p) ?
@@ -548,8 +543,8 @@ cohort_eligibility(struct db *db, int64_t id, int64_t person_id,
 	json_array_foreach(items, i, e) {
 		if (rc || yes)
 			break;
-		rc = training_enrolled_in_cohort(db, person_id, int_of(e, "id"),
-						 &yes);
+		rc = training_enrolled_in_cohort(db, person_id,
+						 record_int(e, "id"), &yes);
 	}
 	json_decref(items);
 	if (!rc && yes)
@@ -587,7 +582,7 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 		if (rc || !on || strcmp(on, today) > 0)
 			continue;
 		if (!round->programme_id ||
-		    int_of(e, "programme_id") == round->programme_id)
+		    record_int(e, "programme_id") == round->programme_id)
 			*basis = "completed";
 	}
 	json_decref(items);
@@ -703,7 +698,7 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = record_validate(db, &selection_register_table, in, true,
 				  pb)))
 		return rc;
-	person_id = int_of(in, "person_id");
+	person_id = record_int(in, "person_id");
 	if (!auth_is_staff(p)) {
 		if (person_id && person_id != p->person_id)
 			return problem_key(pb, ERR_INVALID, "person_id",
@@ -730,7 +725,7 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = begin_open(db, id, pb)))
 		return rc;
 	rc = candidate_in(db, &p->actor, id, person_id, basis,
-			  int_of(in, "consent") != 0, &new_id, pb);
+			  record_int(in, "consent") != 0, &new_id, pb);
 	return record_end(db, rc, &selection_candidate_table, new_id, out);
 }
 
@@ -812,7 +807,7 @@ static int
 consent(struct db *db, const struct sel_candidate *c, json_t *in,
 	const char *now)
 {
-	return sel_store_candidate_consent(db, c->id, int_of(in, "consent"),
+	return sel_store_candidate_consent(db, c->id, record_int(in, "consent"),
 					   now);
 }
 
@@ -1034,13 +1029,13 @@ sel_choices_edit(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = choices_json(db, id, &list)))
 		return rc;
 	op = json_string_value(json_object_get(in, "op"));
-	pos = int_of(in, "position_id");
+	pos = record_int(in, "position_id");
 	submitted = !json_is_null(json_object_get(list, "submitted_at"));
 	items = json_object_get(list, "items");
 	n = json_array_size(items);
 	at = n;
 	json_array_foreach(items, i, e) {
-		ids[i] = int_of(e, "position_id");
+		ids[i] = record_int(e, "position_id");
 		if (ids[i] == pos)
 			at = i;
 	}
@@ -1097,30 +1092,29 @@ applicant_view(struct db *db, json_t *a)
 	size_t i;
 	int rc;
 
-	if (!int_of(a, "consent")) {
+	if (!record_int(a, "consent")) {
 		json_object_del(a, "person_id");
 		json_object_del(a, "person_name");
 		return 0;
 	}
 	time_now_utc(now);
-	rc = training_completions_of(db, int_of(a, "person_id"), &done);
+	rc = training_completions_of(db, record_int(a, "person_id"), &done);
 	json_array_foreach(done, i, e) {
 		struct training_hours h;
 
 		if (rc)
 			break;
-		rc = training_hours(db, int_of(e, "enrolment_id"), now, &h);
+		rc = training_hours(db, record_int(e, "enrolment_id"), now, &h);
 		if (!rc)
 			json_object_set_new(e, "hours",
-					    training_hours_json(
-						    int_of(e, "enrolment_id"),
-						    &h));
+					    training_hours_json(record_int(e,
+						    "enrolment_id"), &h));
 	}
 	if (!rc)
-		rc = training_certificates_of(db, int_of(a, "person_id"),
+		rc = training_certificates_of(db, record_int(a, "person_id"),
 					      &certs);
 	if (!rc)
-		rc = training_assessments_of(db, int_of(a, "person_id"),
+		rc = training_assessments_of(db, record_int(a, "person_id"),
 					     &scores);
 	if (!rc) {
 		json_object_set(a, "completions", done);

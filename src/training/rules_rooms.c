@@ -9,24 +9,13 @@
 
 #include "base/err.h"
 #include "db/db.h"
+#include "record/record.h"
 #include "facility/facility.h"
 #include "training/training.h"
 #include "training/training_int.h"
 
 /* What a room's rules set themselves, never taken from input. */
 static const char *const room_derived[] = { "resource_id", NULL };
-
-static const char *
-text_of(json_t *in, const char *name)
-{
-	return json_string_value(json_object_get(in, name));
-}
-
-static int64_t
-int_of(json_t *in, const char *name)
-{
-	return json_integer_value(json_object_get(in, name));
-}
 
 int
 training_room_add_in(struct db *db, const struct audit_actor *actor,
@@ -38,9 +27,11 @@ training_room_add_in(struct db *db, const struct audit_actor *actor,
 	*id = 0;
 	if ((rc = tr_refuse_fields(in, room_derived, pb)) ||
 	    (rc = record_validate(db, &training_room_table, in, true, pb)) ||
-	    (rc = facility_room_put_in(db, actor, int_of(in, "centre_id"),
-				       text_of(in, "name"),
-				       int_of(in, "capacity"), &resource, pb)))
+	    (rc = facility_room_put_in(db, actor,
+				       record_int(in, "centre_id"),
+				       record_text(in, "name"),
+				       record_int(in, "capacity"), &resource,
+				       pb)))
 		return rc;
 	json_object_set_new(in, "resource_id", json_integer(resource));
 	return record_create_in(db, &training_room_table, actor, in, id, pb);
@@ -79,19 +70,19 @@ training_room_update(struct db *db, const struct principal *p, int64_t id,
 		return problem(pb, rc, NULL, "no such record");
 	if (rc)
 		return rc;
-	name = text_of(in, "name") ? text_of(in, "name") :
-	       text_of(before, "name");
+	name = record_text(in, "name") ? record_text(in, "name") :
+	       record_text(before, "name");
 	capacity = json_is_integer(json_object_get(in, "capacity")) ?
-		   int_of(in, "capacity") : int_of(before, "capacity");
-	resource = int_of(before, "resource_id");
+		   record_int(in, "capacity") : record_int(before, "capacity");
+	resource = record_int(before, "resource_id");
 	if ((rc = db_begin(db)))
 		goto out;
-	if (!resource || strcmp(name, text_of(before, "name")) ||
-	    capacity != int_of(before, "capacity"))
+	if (!resource || strcmp(name, record_text(before, "name")) ||
+	    capacity != record_int(before, "capacity"))
 		rc = facility_room_put_in(db, &p->actor,
-					  int_of(before, "centre_id"), name,
+					  record_int(before, "centre_id"), name,
 					  capacity, &resource, pb);
-	if (!rc && !int_of(before, "resource_id"))
+	if (!rc && !record_int(before, "resource_id"))
 		json_object_set_new(in, "resource_id",
 				    json_integer(resource));
 	if (!rc)
@@ -114,12 +105,12 @@ tr_session_book(struct db *db, const struct audit_actor *actor, json_t *in,
 	int64_t booking = s ? s->booking_id : 0;
 	int rc = 0;
 
-	b.cohort_id = s ? s->cohort_id : int_of(in, "cohort_id");
-	b.starts_at = text_of(in, "starts_at") ? text_of(in, "starts_at") :
-		      s->starts_at;
-	b.ends_at = text_of(in, "ends_at") ? text_of(in, "ends_at") :
+	b.cohort_id = s ? s->cohort_id : record_int(in, "cohort_id");
+	b.starts_at = record_text(in, "starts_at") ?
+		      record_text(in, "starts_at") : s->starts_at;
+	b.ends_at = record_text(in, "ends_at") ? record_text(in, "ends_at") :
 		    s->ends_at;
-	b.purpose = text_of(in, "topic");
+	b.purpose = record_text(in, "topic");
 	/* Unmoved, it keeps what it holds. */
 	if (s && room_id == s->room_id && !strcmp(b.starts_at, s->starts_at) &&
 	    !strcmp(b.ends_at, s->ends_at))

@@ -37,22 +37,31 @@ get_notifications(struct request *r)
 	return api_list_answer(r, rc, items, total, limit, offset);
 }
 
-/* The answer {`key`: n} of a count, or the error `rc` it came with. */
-static int
-count_answer(struct request *r, int rc, const char *key, int64_t n)
-{
-	return rc ? rc : http_json(r, 200, json_pack("{s:I}", key,
-						     (json_int_t)n));
-}
+/*
+ * A count of the caller's notifications, answered {key: n}: how many are
+ * unread, or how many a marking of all of them read found unread.
+ */
+struct count {
+	int (*count)(struct db *db, const struct principal *p, int64_t *n);
+	const char *key;
+};
 
-/* GET /api/v1/notifications/unread-count */
+static const struct count unread = { notify_unread_count, "unread" };
+static const struct count marked = { notify_mark_all_read, "marked" };
+
+/*
+ * GET /api/v1/notifications/unread-count, POST /api/v1/notifications/
+ * read-all: the count the route names.
+ */
 static int
-get_unread_count(struct request *r)
+count_api(struct request *r)
 {
+	const struct count *c = r->route_data;
 	int64_t n = 0;
-	int rc = notify_unread_count(r->db, auth_principal(r), &n);
+	int rc = c->count(r->db, auth_principal(r), &n);
 
-	return count_answer(r, rc, "unread", n);
+	return rc ? rc : http_json(r, 200, json_pack("{s:I}", c->key,
+						     (json_int_t)n));
 }
 
 /* POST /api/v1/notifications/{id}/read: the notification, now read. */
@@ -72,16 +81,6 @@ post_read(struct request *r)
 	if (rc == ERR_NOTFOUND)
 		return http_fail(r, rc, NULL, "no such notification");
 	return rc ? rc : http_json(r, 200, n);
-}
-
-/* POST /api/v1/notifications/read-all */
-static int
-post_read_all(struct request *r)
-{
-	int64_t n = 0;
-	int rc = notify_mark_all_read(r->db, auth_principal(r), &n);
-
-	return count_answer(r, rc, "marked", n);
 }
 
 /*
@@ -142,10 +141,10 @@ const struct route notify_api_routes[] = {
 	  ROUTE_SIGNED_IN },
 	{ HTTP_POST, "/api/v1/notifications", post_notification, 0, NULL,
 	  PERM_NOTIFY_SEND },
-	{ HTTP_GET, "/api/v1/notifications/unread-count", get_unread_count,
-	  ROUTE_SIGNED_IN },
-	{ HTTP_POST, "/api/v1/notifications/read-all", post_read_all,
-	  ROUTE_SIGNED_IN },
+	{ HTTP_GET, "/api/v1/notifications/unread-count", count_api,
+	  ROUTE_SIGNED_IN, &unread },
+	{ HTTP_POST, "/api/v1/notifications/read-all", count_api,
+	  ROUTE_SIGNED_IN, &marked },
 	{ HTTP_POST, "/api/v1/notifications/:id/read", post_read,
 	  ROUTE_SIGNED_IN },
 	{ 0, NULL, NULL, 0, NULL, 0 },

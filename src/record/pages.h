@@ -124,16 +124,21 @@ struct record_pages {
  * each admitted caller sees or changes. The writes and the reads apart,
  * for a table whose lists read a view of it (two record_pages) or whose
  * record page is a handler of its own: the writes come first, so that
- * their literal path ("/new") is tried before the reads' "/:id".
+ * their literal path ("/new") is tried before the reads' "/:id". The
+ * forms alone (new, create, edit, update), without the archive, for a
+ * record that leaves otherwise (a position is withdrawn).
  */
-#define RECORD_PAGE_WRITE_ROUTES(base, pages, write)			    \
+#define RECORD_PAGE_FORM_ROUTES(base, pages, write)			    \
 	{ HTTP_POST, base, record_page_create, ROUTE_PAGE, pages, write },  \
 	{ HTTP_GET, base "/new", record_page_new, ROUTE_PAGE, pages,	    \
 	  write },							    \
 	{ HTTP_POST, base "/:id", record_page_update, ROUTE_PAGE, pages,   \
 	  write },							    \
 	{ HTTP_GET, base "/:id/edit", record_page_edit, ROUTE_PAGE, pages, \
-	  write },							    \
+	  write }
+
+#define RECORD_PAGE_WRITE_ROUTES(base, pages, write)			    \
+	RECORD_PAGE_FORM_ROUTES(base, pages, write),			    \
 	{ HTTP_POST, base "/:id/archive", record_page_archive, ROUTE_PAGE, \
 	  pages, write }
 

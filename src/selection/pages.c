@@ -736,14 +736,7 @@ static const struct route_confirm publish_confirm = {
 };
 
 const struct route selection_page_routes[] = {
-	{ HTTP_POST, RP, record_page_create, ROUTE_PAGE, &round_pages,
-	  PERM_SELECTION_MANAGE },
-	{ HTTP_GET, RP "/new", record_page_new, ROUTE_PAGE, &round_pages,
-	  PERM_SELECTION_MANAGE },
-	{ HTTP_POST, RP "/:id", record_page_update, ROUTE_PAGE, &round_pages,
-	  PERM_SELECTION_MANAGE },
-	{ HTTP_GET, RP "/:id/edit", record_page_edit, ROUTE_PAGE,
-	  &round_pages, PERM_SELECTION_MANAGE },
+	RECORD_PAGE_FORM_ROUTES(RP, &round_pages, PERM_SELECTION_MANAGE),
 	RECORD_PAGE_READ_ROUTES(RP, &round_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, RP "/:id/lock", record_page_action, ROUTE_PAGE,
 	  &lock_step, PERM_SELECTION_MANAGE, &lock_confirm },
@@ -762,14 +755,7 @@ const struct route selection_page_routes[] = {
 	{ HTTP_POST, RP "/:id/register", record_page_action, ROUTE_PAGE,
 	  &register_step, PERM_SELECTION_APPLY },
 	/* Positions are withdrawn, not archived: the kit's forms alone. */
-	{ HTTP_POST, PP, record_page_create, ROUTE_PAGE, &position_pages,
-	  PERM_SELECTION_POST },
-	{ HTTP_GET, PP "/new", record_page_new, ROUTE_PAGE, &position_pages,
-	  PERM_SELECTION_POST },
-	{ HTTP_POST, PP "/:id", record_page_update, ROUTE_PAGE,
-	  &position_pages, PERM_SELECTION_POST },
-	{ HTTP_GET, PP "/:id/edit", record_page_edit, ROUTE_PAGE,
-	  &position_pages, PERM_SELECTION_POST },
+	RECORD_PAGE_FORM_ROUTES(PP, &position_pages, PERM_SELECTION_POST),
 	RECORD_PAGE_READ_ROUTES(PP, &position_pages, PERM_SELECTION_READ),
 	{ HTTP_POST, PP "/:id/ranks", record_page_action, ROUTE_PAGE,
 	  &rank_step, PERM_SELECTION_POST },

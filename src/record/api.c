@@ -357,6 +357,34 @@ answer(struct request *r, const struct record_api *api, int rc,
 }
 
 int
+record_api_write(struct db *db, const struct record_api *api,
+		 const struct principal *p, enum record_write what,
+		 int64_t *id, json_t *in, json_t **out, struct problem *pb)
+{
+	const struct record_table *t = api->table;
+	int rc;
+
+	*out = NULL;
+	switch (what) {
+	case RECORD_CREATE:
+		if (!api->create)
+			return record_create(db, t, &p->actor, in, id, pb);
+		rc = api->create(db, p, 0, in, out, pb);
+		*id = json_integer_value(json_object_get(*out, "id"));
+		return rc;
+	case RECORD_UPDATE:
+		if (!api->update)
+			return record_update(db, t, &p->actor, *id, in, pb);
+		return api->update(db, p, *id, in, out, pb);
+	case RECORD_ARCHIVE:
+		if (!api->archive)
+			return record_archive(db, t, &p->actor, *id, pb);
+		return api->archive(db, p, *id, in, out, pb);
+	}
+	return ERR_INVALID;
+}
+
+int
 record_api_create(struct request *r)
 {
 	const struct record_api *api = r->route_data;
@@ -370,11 +398,8 @@ record_api_create(struct request *r)
 	    (rc = http_read_json(r, &body)) ||
 	    (rc = record_api_may_write(r, api, body)))
 		return rc;
-	if (api->create)
-		rc = api->create(r->db, p, 0, body, &rec, &pb);
-	else
-		rc = record_create(r->db, api->table, &p->actor, body, &id,
-				   &pb);
+	rc = record_api_write(r->db, api, p, RECORD_CREATE, &id, body, &rec,
+			      &pb);
 	return answer(r, api, rc, &pb, id, rec, 201);
 }
 
@@ -393,11 +418,8 @@ record_api_update(struct request *r)
 	    (rc = http_read_json(r, &body)) ||
 	    (rc = record_api_may_change(r, api, id, body)))
 		return rc;
-	if (api->update)
-		rc = api->update(r->db, p, id, body, &rec, &pb);
-	else
-		rc = record_update(r->db, api->table, &p->actor, id, body,
-				   &pb);
+	rc = record_api_write(r->db, api, p, RECORD_UPDATE, &id, body, &rec,
+			      &pb);
 	return answer(r, api, rc, &pb, id, rec, 200);
 }
 
@@ -415,10 +437,8 @@ record_api_archive(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = record_api_may_change(r, api, id, NULL)))
 		return rc;
-	if (api->archive)
-		rc = api->archive(r->db, p, id, NULL, &rec, &pb);
-	else
-		rc = record_archive(r->db, api->table, &p->actor, id, &pb);
+	rc = record_api_write(r->db, api, p, RECORD_ARCHIVE, &id, NULL, &rec,
+			      &pb);
 	return answer(r, api, rc, &pb, id, rec, 200);
 }
 

@@ -166,6 +166,23 @@ int record_api_create(struct request *r);
 int record_api_update(struct request *r);
 int record_api_archive(struct request *r);
 
+/* A write of a record, as the generic handlers make it. */
+enum record_write { RECORD_CREATE, RECORD_UPDATE, RECORD_ARCHIVE };
+
+/*
+ * Write a record of `api`'s table as `p`, the one place the API's and
+ * the pages' generic handlers choose how: through the api's hook for
+ * `what` (create, update, archive) when it has one, its answer in *out
+ * (a new reference, the caller's), else through record_create(),
+ * record_update() or record_archive(), *out NULL. Record *id is the one
+ * updated or archived, and on a create receives the new one's. `in` is
+ * the record's fields (NULL to archive). 0 or the refusal in *pb.
+ */
+int record_api_write(struct db *db, const struct record_api *api,
+		     const struct principal *p, enum record_write what,
+		     int64_t *id, json_t *in, json_t **out,
+		     struct problem *pb);
+
 /*
  * POST .../import?mode=dry_run|all_or_nothing|valid_only with the file as
  * the body: a CSV file (UTF-8, with or without BOM, or GB18030), or an

@@ -635,16 +635,12 @@ record_page_create(struct request *r)
 		return form_error(r, pg, 0, rec, rc, &pb);
 	if ((rc = record_api_may_write(r, pg->api, rec)))
 		return rc;
-	if (pg->create) {
+	if (pg->create)
 		rc = pg->create(r->db, p, rec, &id, &pb);
-	} else if (pg->api->create) {
-		rc = pg->api->create(r->db, p, 0, rec, &out, &pb);
-		id = json_integer_value(json_object_get(http_own(r, out),
-							"id"));
-	} else {
-		rc = record_create(r->db, pg->api->table, &p->actor, rec, &id,
-				   &pb);
-	}
+	else
+		rc = record_api_write(r->db, pg->api, p, RECORD_CREATE, &id,
+				      rec, &out, &pb);
+	http_own(r, out);
 	if (rc)
 		return form_error(r, pg, 0, rec, rc, &pb);
 	flash_record(r, pg, id, "created");
@@ -693,11 +689,9 @@ record_page_update(struct request *r)
 		return rc;
 	if (pg->update)
 		rc = pg->update(r->db, p, id, rec, &pb);
-	else if (pg->api->update)
-		rc = pg->api->update(r->db, p, id, rec, &out, &pb);
 	else
-		rc = record_update(r->db, pg->api->table, &p->actor, id, rec,
-				   &pb);
+		rc = record_api_write(r->db, pg->api, p, RECORD_UPDATE, &id,
+				      rec, &out, &pb);
 	http_own(r, out);
 	if (rc)
 		return form_error(r, pg, id, rec, rc, &pb);
@@ -720,12 +714,9 @@ record_page_archive(struct request *r)
 	    (rc = http_param_id(r, "id", &id)) ||
 	    (rc = record_api_may_change(r, pg->api, id, NULL)))
 		return rc;
-	if (pg->api->archive) {
-		rc = pg->api->archive(r->db, p, id, NULL, &rec, &pb);
-		http_own(r, rec);
-	} else
-		rc = record_archive(r->db, pg->api->table, &p->actor, id,
-				    &pb);
+	rc = record_api_write(r->db, pg->api, p, RECORD_ARCHIVE, &id, NULL,
+			      &rec, &pb);
+	http_own(r, rec);
 	if (rc)
 		return http_problem(r, rc, &pb);
 	flash_record(r, pg, id, "archived");

@@ -42,10 +42,9 @@ sel_may_see_candidate(const struct principal *p, const struct sel_candidate *c)
 	       0 : ERR_NOTFOUND;
 }
 
-/* Round `id`, refused as ERR_NOTFOUND naming `field` when missing. */
-static int
-round_of(struct db *db, int64_t id, const char *field, struct sel_round *r,
-	 struct problem *pb)
+int
+sel_round_of(struct db *db, int64_t id, const char *field,
+	     struct sel_round *r, struct problem *pb)
 {
 	int rc = sel_store_round(db, id, r);
 
@@ -307,7 +306,7 @@ sel_round_update(struct db *db, const struct principal *p, int64_t id,
 	if ((rc = record_validate(db, &selection_round_change_table, in,
 				  false, pb)))
 		goto out;
-	if ((rc = round_of(db, id, NULL, &round, pb)))
+	if ((rc = sel_round_of(db, id, NULL, &round, pb)))
 		goto out;
 	if (given && (rc = read_cohorts(db, given, round.scope, round.year,
 					cohorts, &n, pb)))
@@ -338,7 +337,7 @@ sel_round_cohorts(struct db *db, const struct principal *p, int64_t id,
 	*out = NULL;
 	if ((rc = auth_may_call(p, PERM_SELECTION_READ)))
 		return rc;
-	if ((rc = round_of(db, id, NULL, &round, pb)))
+	if ((rc = sel_round_of(db, id, NULL, &round, pb)))
 		return rc;
 	items = json_array();
 	if ((rc = sel_store_round_cohorts(db, id, items))) {
@@ -375,8 +374,8 @@ sel_position_create(struct db *db, const struct principal *p, int64_t id,
 				   "selection.err.own_firm",
 				   "firm_id: a firm posts positions for "
 				   "itself");
-	if ((rc = round_of(db, record_int(in, "round_id"), "round_id", &round,
-			   pb)))
+	if ((rc = sel_round_of(db, record_int(in, "round_id"), "round_id",
+			       &round, pb)))
 		return rc;
 	json_object_set_new(in, "status", json_string(auth_is_staff(p) ?
 						      "open" : "proposed"));
@@ -711,7 +710,7 @@ sel_candidate_register(struct db *db, const struct principal *p, int64_t id,
 		return problem_key(pb, ERR_INVALID, "person_id",
 				   "selection.err.person_required",
 				   "person_id is required");
-	if ((rc = round_of(db, id, NULL, &round, pb)))
+	if ((rc = sel_round_of(db, id, NULL, &round, pb)))
 		return rc;
 	time_today_beijing(today);
 	if (strcmp(today, round.opens_on) < 0)
@@ -957,7 +956,7 @@ list_owner(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if ((rc = candidate_for(db, p, id, c, pb)))
 		return rc;
-	if ((rc = round_of(db, c->round_id, NULL, round, pb)))
+	if ((rc = sel_round_of(db, c->round_id, NULL, round, pb)))
 		return rc;
 	if (strcmp(c->status, "registered"))
 		return problem_key(pb, ERR_CONFLICT, "status",

@@ -219,12 +219,7 @@ sel_second_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	*second = 0;
 	if ((rc = record_validate(db, &selection_second_table, in, true, pb)))
 		return rc;
-	rc = sel_store_round(db, id, &first);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "selection.err.no_round",
-				   "no such round");
-	if (rc)
+	if ((rc = sel_round_of(db, id, NULL, &first, pb)))
 		return rc;
 	if (strcmp(first.status, "published"))
 		return problem_key(pb, ERR_CONFLICT, "status",

@@ -104,13 +104,7 @@ staff_round(struct db *db, const struct principal *p, int64_t id,
 {
 	int rc = auth_require(p, PERM_SELECTION_MANAGE, 0);
 
-	if (!rc)
-		rc = sel_store_round(db, id, round);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL,
-				   "selection.err.no_round",
-				   "no such round");
-	return rc;
+	return rc ? rc : sel_round_of(db, id, NULL, round, pb);
 }
 
 /* The step's refusal when the round is not in state `want`. */

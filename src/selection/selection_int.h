@@ -177,6 +177,15 @@ int sel_second_in(struct db *db, const struct audit_actor *actor,
 		  struct problem *pb);
 
 /*
+ * Round `id` into *r; when there is none, the refusal "no such round"
+ * (selection.err.no_round): ERR_INVALID naming `field` (the field of the
+ * input that gave the id), or with `field` NULL ERR_NOTFOUND (the id was
+ * the path's). 0, that refusal, or a database error.
+ */
+int sel_round_of(struct db *db, int64_t id, const char *field,
+		 struct sel_round *r, struct problem *pb);
+
+/*
  * Whether `p` may see candidate `c`'s own records (its list, its result):
  * staff or the candidate's person. 0 or ERR_NOTFOUND.
  */

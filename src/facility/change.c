@@ -32,8 +32,8 @@ facility_may_change(struct db *db, const struct principal *p,
 		return 0;
 	if (time_parse_utc(record_text(booking, "starts_at"), &starts))
 		return ERR_DB;
-	rc = facility_store_resource(db, json_integer_value(json_object_get(
-				     booking, "resource_id")), &res);
+	rc = facility_store_resource(db, record_int(booking, "resource_id"),
+				     &res);
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_DB : rc;
 	if (time(NULL) < starts - (time_t)res.change_hours * 3600)
@@ -90,25 +90,12 @@ facility_change(struct db *db, const struct principal *p, int64_t id,
 		json_t *in, json_t **out, struct problem *pb)
 {
 	json_t *before = NULL, *next = NULL;
-	const char *key, *status;
-	json_t *v;
+	const char *status;
 	int rc;
 
 	*out = NULL;
-	if (!json_is_object(in))
-		return problem(pb, ERR_INVALID, NULL,
-			       "the body must be a JSON object");
-	json_object_foreach(in, key, v) {
-		const char *const *k = given;
-
-		while (*k && strcmp(*k, key))
-			k++;
-		if (!*k) {
-			snprintf(late, sizeof(late), "unknown field '%s'", key);
-			return problem_key(pb, ERR_INVALID, key,
-					   "err.unknown_field", late);
-		}
-	}
+	if ((rc = record_only_fields(in, given, pb)))
+		return rc;
 	if ((rc = facility_booking_mine(db, p, id, &before, pb)))
 		goto out;
 	status = record_text(before, "status");

@@ -302,6 +302,42 @@ check_value(struct db *db, const struct record_column *c, json_t *in,
 	return ERR_INVALID;
 }
 
+/* The refusal of a body that is not a JSON object. */
+static int
+not_object(struct problem *pb)
+{
+	return problem(pb, ERR_INVALID, NULL,
+		       "the body must be a JSON object");
+}
+
+/* The refusal of member `key` of a body, which is no field it takes. */
+static int
+unknown_field(struct problem *pb, const char *key)
+{
+	return fail(pb, ERR_INVALID, key, "err.unknown_field", 0, 0,
+		    "unknown field '%s'", key);
+}
+
+int
+record_only_fields(json_t *in, const char *const *allowed,
+		   struct problem *pb)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(in))
+		return not_object(pb);
+	json_object_foreach(in, key, v) {
+		const char *const *a = allowed;
+
+		while (*a && strcmp(*a, key))
+			a++;
+		if (!*a)
+			return unknown_field(pb, key);
+	}
+	return 0;
+}
+
 int
 record_validate(struct db *db, const struct record_table *t, json_t *in,
 		bool create, struct problem *pb)
@@ -312,13 +348,11 @@ record_validate(struct db *db, const struct record_table *t, json_t *in,
 	int rc;
 
 	if (!json_is_object(in))
-		return problem(pb, ERR_INVALID, NULL,
-			       "the body must be a JSON object");
+		return not_object(pb);
 	json_object_foreach(in, key, v) {
 		c = record_column(t, key);
 		if (!c)
-			return fail(pb, ERR_INVALID, key, "err.unknown_field",
-				    0, 0, "unknown field '%s'", key);
+			return unknown_field(pb, key);
 		if ((c->flags & REC_READONLY) && !create)
 			return fail(pb, ERR_INVALID, key, "err.readonly", 0,
 				    0, "%s cannot be changed", key);

@@ -273,6 +273,15 @@ int record_validate(struct db *db, const struct record_table *t, json_t *in,
 		    bool create, struct problem *pb);
 
 /*
+ * For a rule whose input is no table's record: refuse `in` unless it is
+ * a JSON object whose every member is named in `allowed` (NULL-ended),
+ * as record_validate() refuses one: ERR_INVALID, naming the first other
+ * member ("err.unknown_field"). 0 when it is.
+ */
+int record_only_fields(json_t *in, const char *const *allowed,
+		       struct problem *pb);
+
+/*
  * For a table's extra check: date (or time) column `to` of `rec` is not
  * before `from`, when both are there. 0, or ERR_INVALID naming `to` with
  * the text at catalog `key` (problem_key()), "TO must not be before

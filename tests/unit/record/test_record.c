@@ -15,7 +15,8 @@
  * ERR_CONFLICT) with the field named, and leaves the tables and the
  * audit log as they were. An import's cells (record_import_cells(),
  * record/api.h) are read as exports write them; a record's members are
- * read by record_text(), record_str() and record_int().
+ * read by record_text(), record_str() and record_int(), and a rule's
+ * input of named members only checked by record_only_fields().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -634,6 +635,30 @@ test_unknown_field(void **state)
 		"archived_at", "unknown field 'archived_at'");
 }
 
+/* A rule's input of named members only: record_only_fields(). */
+static void
+test_only_fields(void **state)
+{
+	static const char *const allowed[] = { "on", "seats", NULL };
+	json_t *in = json_pack("{s:s,s:i}", "on", "2026-05-04", "seats", 2);
+	json_t *list = json_array();
+	struct problem pb = { 0 };
+
+	(void)state;
+	assert_int_equal(record_only_fields(in, allowed, &pb), 0);
+	json_object_set_new(in, "colour", json_string("red"));
+	assert_int_equal(record_only_fields(in, allowed, &pb), ERR_INVALID);
+	assert_string_equal(pb.field, "colour");
+	assert_string_equal(pb.key, "err.unknown_field");
+	assert_string_equal(pb.message, "unknown field 'colour'");
+	pb = (struct problem){ 0 };
+	assert_int_equal(record_only_fields(list, allowed, &pb), ERR_INVALID);
+	assert_null(pb.field);
+	assert_string_equal(pb.message, "the body must be a JSON object");
+	json_decref(in);
+	json_decref(list);
+}
+
 /* A read-only column is set on create and refused on update. */
 static void
 test_readonly_on_update(void **state)
@@ -904,6 +929,7 @@ main(void)
 		RECORD_TEST(test_references),
 		RECORD_TEST(test_canonical),
 		RECORD_TEST(test_unknown_field),
+		RECORD_TEST(test_only_fields),
 		RECORD_TEST(test_readonly_on_update),
 		RECORD_TEST(test_titles),
 		RECORD_TEST(test_import_cells),

@@ -477,7 +477,7 @@ free_minutes(struct holds *h, int64_t a, int64_t b)
 
 	free_spans(h, &one, a, b, spans, &left);
 	json_array_foreach(spans, i, span)
-		sum += json_integer_value(json_object_get(span, "minutes"));
+		sum += record_int(span, "minutes");
 	json_decref(spans);
 	return sum;
 }

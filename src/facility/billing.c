@@ -56,10 +56,8 @@ check_rate_card(json_t *rec, struct problem *pb)
 {
 	json_t *from = json_object_get(rec, "peak_from_hour");
 	json_t *to = json_object_get(rec, "peak_to_hour");
-	const char *since = json_string_value(json_object_get(rec,
-						"valid_from"));
-	const char *until = json_string_value(json_object_get(rec,
-						"valid_until"));
+	const char *since = record_text(rec, "valid_from");
+	const char *until = record_text(rec, "valid_until");
 
 	if (json_is_integer(from) && json_is_integer(to) &&
 	    json_integer_value(to) < json_integer_value(from))
@@ -328,7 +326,7 @@ org_month(struct db *db, json_t *in, int64_t *org, const char **month,
 	int rc;
 
 	*org = record_int(in, "org_id");
-	*month = json_string_value(json_object_get(in, "month"));
+	*month = record_text(in, "month");
 	if (*org <= 0)
 		return problem(pb, ERR_INVALID, "org_id", "org_id is required");
 	if ((rc = facility_store_org_kind(db, *org, kind)))
@@ -486,7 +484,7 @@ facility_statement_issue_month(struct db *db, const struct principal *p,
 			       int64_t id, json_t *in, json_t **out,
 			       struct problem *pb)
 {
-	const char *month = json_string_value(json_object_get(in, "month"));
+	const char *month = record_text(in, "month");
 	json_t *orgs = json_array(), *o;
 	int64_t made, issued = 0;
 	char now[32], day[16], today[TIME_DATE_LEN + 1];
@@ -561,7 +559,7 @@ facility_statement_credit(struct db *db, const struct principal *p,
 			  int64_t id, json_t *in, json_t **out,
 			  struct problem *pb)
 {
-	const char *why = json_string_value(json_object_get(in, "reason"));
+	const char *why = record_text(in, "reason");
 	json_t *amount = json_object_get(in, "amount_fen");
 	json_t *issued = NULL, *next = NULL;
 	char now[32], month[8], description[600];

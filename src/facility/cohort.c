@@ -137,10 +137,8 @@ move(struct db *db, const struct audit_actor *actor,
 
 	if ((rc = span_of(b, &sp, pb)))
 		return rc;
-	if (!strcmp(json_string_value(json_object_get(before, "starts_at")),
-		    sp.starts_at) &&
-	    !strcmp(json_string_value(json_object_get(before, "ends_at")),
-		    sp.ends_at))
+	if (!strcmp(record_text(before, "starts_at"), sp.starts_at) &&
+	    !strcmp(record_text(before, "ends_at"), sp.ends_at))
 		return 0;
 	time_now_utc(now);
 	rc = facility_store_move(db, id, sp.starts_at, sp.ends_at, sp.minutes,
@@ -190,9 +188,8 @@ facility_cohort_book_in(struct db *db, const struct audit_actor *actor,
 		if ((rc = record_get(db, &facility_booking_table, *id,
 				     &before)))
 			goto out;
-		held = json_integer_value(json_object_get(before,
-							  "resource_id"));
-		status = json_string_value(json_object_get(before, "status"));
+		held = record_int(before, "resource_id");
+		status = record_text(before, "status");
 		if (strcmp(status, "confirmed"))
 			*id = 0;
 		else if (held == b->resource_id)
@@ -218,13 +215,11 @@ facility_booking_hours(struct db *db, int64_t id, struct problem *pb)
 
 	if ((rc = record_get(db, &facility_booking_table, id, &rec)))
 		return rc;
-	if (strcmp(json_string_value(json_object_get(rec, "status")),
+	if (strcmp(record_text(rec, "status"),
 		   "confirmed"))
 		rc = ERR_NOTFOUND;
-	else if (time_parse_utc(json_string_value(json_object_get(rec,
-			"starts_at")), &from) ||
-		 time_parse_utc(json_string_value(json_object_get(rec,
-			"ends_at")), &to))
+	else if (time_parse_utc(record_text(rec, "starts_at"), &from) ||
+		 time_parse_utc(record_text(rec, "ends_at"), &to))
 		rc = ERR_DB;
 	else if (!(rc = facility_store_resource(db, json_integer_value(
 			json_object_get(rec, "resource_id")), &res)))

@@ -130,8 +130,7 @@ statement_export(struct request *r)
 			      "amount_fen", json_object_get(st,
 			      "total_fen")));
 	snprintf(title, sizeof(title), "statement-%lld-%s",
-		 (long long)json_integer_value(json_object_get(st, "org_id")),
-		 json_string_value(json_object_get(st, "month")));
+		 (long long)record_int(st, "org_id"), record_text(st, "month"));
 	return export_send(r, http_query(r, "format"), title,
 			   page_text(r, "facility_statement.detail"),
 			   statement_columns, sizeof(statement_columns) /

@@ -46,7 +46,7 @@ get_statement(struct request *r)
 	json_array_foreach(json_object_get(st, "lines"), i, line) {
 		snprintf(key, sizeof(key),
 			 "facility_statement_line.kind_values.%s",
-			 json_string_value(json_object_get(line, "kind")));
+			 record_text(line, "kind"));
 		json_object_set_new(line, "kind_label",
 				    json_string(page_text(r, key)));
 		json_object_set_new(line, "rate", yuan(r, json_object_get(line,
@@ -57,12 +57,12 @@ get_statement(struct request *r)
 	json_object_set_new(st, "total", yuan(r, json_object_get(st,
 			    "total_fen")));
 	snprintf(key, sizeof(key), "facility_statement.status_values.%s",
-		 json_string_value(json_object_get(st, "status")));
+		 record_text(st, "status"));
 	json_object_set_new(st, "status_label", json_string(page_text(r,
 			    key)));
 	if (json_is_string(json_object_get(st, "issued_at")) &&
-	    !time_format_local(json_string_value(json_object_get(st,
-			       "issued_at")), local, sizeof(local)))
+	    !time_format_local(record_text(st, "issued_at"), local,
+			       sizeof(local)))
 		json_object_set_new(st, "issued_local", json_string(local));
 	return page_render(r, "facility/statement", "facility_statement.detail",
 			   json_pack("{s:O}", "st", st));
@@ -107,13 +107,12 @@ bars(json_t *months)
 	size_t i;
 
 	json_array_foreach(months, i, m)
-		if (json_integer_value(json_object_get(m, "booked")) > max)
-			max = json_integer_value(json_object_get(m, "booked"));
+		if (record_int(m, "booked") > max)
+			max = record_int(m, "booked");
 	w = n ? 1000 / n : 1000;
 	json_array_foreach(months, i, m) {
-		int64_t booked = json_integer_value(json_object_get(m,
-						    "booked"));
-		int64_t used = json_integer_value(json_object_get(m, "used"));
+		int64_t booked = record_int(m, "booked");
+		int64_t used = record_int(m, "used");
 		int64_t bh = booked * 200 / max, uh = used * 200 / max;
 
 		json_array_append_new(out, json_pack(
@@ -159,11 +158,9 @@ get_utilisation(struct request *r)
 	json_array_foreach(json_object_get(u, "resources"), i, res) {
 		kind_label(r, res);
 		json_object_set_new(res, "used_hours", hours(r,
-				    json_integer_value(json_object_get(res,
-				    "used_seat_minutes"))));
+				    record_int(res, "used_seat_minutes")));
 		json_object_set_new(res, "open_hours", hours(r,
-				    json_integer_value(json_object_get(res,
-				    "open_seat_minutes"))));
+				    record_int(res, "open_seat_minutes")));
 		json_object_set_new(res, "percent_text", json_string(
 				    arena_printf(&r->arena, "%.1f%%",
 				    json_real_value(json_object_get(res,
@@ -198,12 +195,12 @@ checkin_page(struct request *r, int64_t id, json_t *more)
 	if (rc)
 		return http_problem(r, rc, &pb);
 	json_array_foreach(json_object_get(data, "bookings"), i, b) {
-		if (!time_format_local(json_string_value(json_object_get(b,
-				       "starts_at")), local, sizeof(local)))
+		if (!time_format_local(record_text(b, "starts_at"), local,
+				       sizeof(local)))
 			json_object_set_new(b, "starts_local",
 					    json_string(local));
-		if (!time_format_local(json_string_value(json_object_get(b,
-				       "ends_at")), local, sizeof(local)))
+		if (!time_format_local(record_text(b, "ends_at"), local,
+				       sizeof(local)))
 			json_object_set_new(b, "ends_local",
 					    json_string(local + 11));
 	}
@@ -234,8 +231,7 @@ checkin_again(struct request *r, int64_t id, json_t *more)
 	if (rc)
 		return rc;
 	http_own(r, b);
-	return checkin_page(r, json_integer_value(json_object_get(b,
-			    "resource_id")), json_incref(more));
+	return checkin_page(r, record_int(b, "resource_id"), json_incref(more));
 }
 
 static const struct record_action checkin = {

@@ -88,12 +88,12 @@ facility_check_open(struct db *db, const struct facility_resource_row *res,
 	snprintf(closed_name, sizeof(closed_name), "%s", res->name);
 	rc = facility_store_maintenance_over(db, res->id, a, b, &window);
 	if (!rc && window) {
-		local(json_string_value(json_object_get(window, "starts_at")),
+		local(record_text(window, "starts_at"),
 		      closed_from);
-		local(json_string_value(json_object_get(window, "ends_at")),
+		local(record_text(window, "ends_at"),
 		      closed_to);
 		snprintf(closed_note, sizeof(closed_note), "%s",
-			 json_string_value(json_object_get(window, "reason")));
+			 record_text(window, "reason"));
 		snprintf(closed_why, sizeof(closed_why), "%s is under "
 			 "maintenance from %s to %s: %s", closed_name,
 			 closed_from, closed_to, closed_note);
@@ -152,19 +152,16 @@ tell_bookers(struct db *db, const struct audit_actor *actor,
 	int rc = 0;
 
 	snprintf(body, sizeof(body), "%s 将于 %s 至 %s 维护：%s", name,
-		 local(json_string_value(json_object_get(window,
-		 "starts_at")), x), local(json_string_value(json_object_get(
-		 window, "ends_at")), y), json_string_value(json_object_get(
-		 window, "reason")));
+		 local(record_text(window, "starts_at"), x),
+		 local(record_text(window, "ends_at"), y),
+		 record_text(window, "reason"));
 	json_array_foreach(affected, i, b) {
-		int64_t account = json_integer_value(json_object_get(b,
-							"account_id"));
+		int64_t account = record_int(b, "account_id");
 
 		if (rc || account <= 0)
 			continue;
 		snprintf(link, sizeof(link), "/facility/bookings/%lld",
-			 (long long)json_integer_value(json_object_get(b,
-			 "id")));
+			 (long long)record_int(b, "id"));
 		rc = notify_account(db, actor, account, "设施维护影响您的预约",
 				    body, link);
 	}
@@ -186,8 +183,7 @@ facility_maintenance_create(struct db *db, const struct principal *p,
 				  pb)) ||
 	    (rc = facility_maintenance_table.check(in, pb)))
 		goto out;
-	rc = facility_store_resource(db, json_integer_value(json_object_get(
-				     in, "resource_id")), &res);
+	rc = facility_store_resource(db, record_int(in, "resource_id"), &res);
 	if (rc == ERR_NOTFOUND)
 		rc = problem_key(pb, ERR_INVALID, "resource_id", "err.ref_gone",
 				 "resource_id refers to no such record");
@@ -197,8 +193,8 @@ facility_maintenance_create(struct db *db, const struct principal *p,
 			      &id, pb);
 	if (!rc)
 		rc = facility_store_bookings_over(db, res.id,
-			json_string_value(json_object_get(in, "starts_at")),
-			json_string_value(json_object_get(in, "ends_at")),
+			record_text(in, "starts_at"),
+			record_text(in, "ends_at"),
 			affected);
 	if (!rc)
 		rc = tell_bookers(db, &p->actor, res.name, in, affected);

@@ -58,7 +58,7 @@ int
 facility_feed_create(struct db *db, const struct principal *p, int64_t id,
 		     json_t *in, json_t **out, struct problem *pb)
 {
-	const char *scope = json_string_value(json_object_get(in, "scope"));
+	const char *scope = record_text(in, "scope");
 	char token[SECRET_TOKEN_LEN], url[96];
 	enum facility_feed which;
 	int64_t subject = 0, feed = 0;

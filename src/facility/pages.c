@@ -57,9 +57,8 @@ change_deadline(struct request *r, const struct facility_resource_row *res,
 static int
 change_form(struct request *r, json_t *rec, json_t *data)
 {
-	const char *starts = json_string_value(json_object_get(rec,
-							"starts_at"));
-	const char *ends = json_string_value(json_object_get(rec, "ends_at"));
+	const char *starts = record_text(rec, "starts_at");
+	const char *ends = record_text(rec, "ends_at");
 	struct facility_resource_row res;
 	char from[32], to[32];
 	struct problem pb = { 0 };
@@ -101,10 +100,8 @@ static int
 booking_extra(struct request *r, int64_t id, json_t *data)
 {
 	json_t *rec = json_object_get(data, "record");
-	const char *starts = json_string_value(json_object_get(rec,
-							"starts_at"));
-	const char *status = json_string_value(json_object_get(rec,
-							"status"));
+	const char *starts = record_text(rec, "starts_at");
+	const char *status = record_text(rec, "status");
 	struct problem pb = { 0 };
 	int rc;
 
@@ -284,23 +281,21 @@ facility_page_figures(struct request *r, const char *as_of, json_t **out)
 	if (rc)
 		return rc;
 	http_own(r, *out);
-	snprintf(text, sizeof(text), "%.1f", (double)json_integer_value(
-		 json_object_get(*out, "partner_minutes")) / 60.0);
+	snprintf(text, sizeof(text), "%.1f",
+		 (double)record_int(*out, "partner_minutes") / 60.0);
 	json_object_set_new(*out, "partner_hours", json_string(text));
 	json_array_foreach(json_object_get(*out, "partner_list"), i, item) {
-		snprintf(text, sizeof(text), "%.1f", (double)
-			 json_integer_value(json_object_get(item, "minutes")) /
-			 60.0);
+		snprintf(text, sizeof(text), "%.1f",
+			 (double)record_int(item, "minutes") / 60.0);
 		json_object_set_new(item, "hours", json_string(text));
 	}
 	json_array_foreach(json_object_get(*out, "resources"), i, item) {
-		snprintf(text, sizeof(text), "%.1f", (double)
-			 json_integer_value(json_object_get(item,
-			 "seat_minutes")) / 60.0);
+		snprintf(text, sizeof(text), "%.1f",
+			 (double)record_int(item, "seat_minutes") / 60.0);
 		json_object_set_new(item, "seat_hours", json_string(text));
 		json_object_set_new(item, "kind_label", json_string(
 			record_value_label(r, &facility_resource_table, "kind",
-			json_string_value(json_object_get(item, "kind")))));
+			record_text(item, "kind"))));
 	}
 	return 0;
 }

@@ -41,7 +41,7 @@ options_of(struct request *r, const struct record_table *t, const char *key,
 	http_own(r, items);
 	json_array_foreach(items, i, rec)
 		json_array_append_new(options, json_pack("{s:I,s:O}", "value",
-			json_integer_value(json_object_get(rec, "id")), "label",
+			record_int(rec, "id"), "label",
 			json_object_get(rec, "name")));
 	json_object_set_new(data, key, options);
 	return rc;
@@ -59,7 +59,7 @@ describe(struct request *r, json_t *f)
 		{ "org", &party_org_table },
 		{ "person", &party_person_table },
 	};
-	const char *scope = json_string_value(json_object_get(f, "scope"));
+	const char *scope = record_text(f, "scope");
 	char key[64], local[32];
 	json_t *rec = NULL;
 	int rc = 0;
@@ -77,11 +77,11 @@ describe(struct request *r, json_t *f)
 	snprintf(key, sizeof(key), "facility_feed.scope_values.%s",
 		 scope ? scope : "");
 	json_object_set_new(f, "scope_label", json_string(page_text(r, key)));
-	if (!time_format_local(json_string_value(json_object_get(f,
-			       "created_at")), local, sizeof(local)))
+	if (!time_format_local(record_text(f, "created_at"), local,
+			       sizeof(local)))
 		json_object_set_new(f, "created_local", json_string(local));
-	if (!time_format_local(json_string_value(json_object_get(f,
-			       "last_used_at")), local, sizeof(local)))
+	if (!time_format_local(record_text(f, "last_used_at"), local,
+			       sizeof(local)))
 		json_object_set_new(f, "used_local", json_string(local));
 	return rc == ERR_NOTFOUND ? 0 : rc;
 }
@@ -174,8 +174,7 @@ post_feed(struct request *r)
 	}
 	if (rc)
 		return rc;
-	rc = settings_public_url(r, json_string_value(json_object_get(out,
-				 "url")), &url);
+	rc = settings_public_url(r, record_text(out, "url"), &url);
 	if (rc)
 		return rc;
 	snprintf(key, sizeof(key), "facility_feed.scope_values.%s", scope);

@@ -47,8 +47,8 @@ maintenance_extra(struct request *r, int64_t id, json_t *data)
 		json_object_get(rec, "starts_at")), json_string_value(
 		json_object_get(rec, "ends_at")), items);
 	json_array_foreach(items, i, b)
-		if (!time_format_local(json_string_value(json_object_get(b,
-				"starts_at")), text, sizeof(text)))
+		if (!time_format_local(record_text(b, "starts_at"), text,
+				sizeof(text)))
 			json_object_set_new(b, "starts_at_local",
 					    json_string(text));
 	json_object_set(data, "affected", items);
@@ -109,8 +109,7 @@ get_availability(struct request *r)
 			json_object_set_new(in, *a,
 					    json_string(http_query(r, *a)));
 	data = http_own(r, json_pack("{s:O,s:o,s:b}", "form", in, "kinds",
-				     kind_options(r, json_string_value(
-				     json_object_get(in, "kind"))),
+				     kind_options(r, record_text(in, "kind")),
 				     "can_book", !auth_may_call(p,
 				     PERM_FACILITY_BOOK)));
 	if (!json_object_size(in))
@@ -132,9 +131,8 @@ get_availability(struct request *r)
 	http_own(r, found);
 	json_array_foreach(json_object_get(found, "items"), i, item)
 		json_array_foreach(json_object_get(item, "slots"), k, slot) {
-			clock_after(json_string_value(json_object_get(slot,
-				    "from")), json_integer_value(
-				    json_object_get(found, "minutes")), to);
+			clock_after(record_text(slot, "from"),
+				    record_int(found, "minutes"), to);
 			json_object_set_new(slot, "book_to", json_string(to));
 		}
 	json_object_set(data, "found", found);

@@ -35,7 +35,7 @@ series_extra(struct request *r, int64_t id, json_t *data)
 	json_array_foreach(items, i, b)
 		json_object_set_new(b, "status_label", json_string(
 			record_value_label(r, &facility_booking_table, "status",
-			json_string_value(json_object_get(b, "status")))));
+			record_text(b, "status"))));
 	if (!rc)
 		json_object_set(data, "occurrences", items);
 	return rc;

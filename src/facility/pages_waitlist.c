@@ -23,9 +23,8 @@ static int
 waitlist_extra(struct request *r, int64_t id, json_t *data)
 {
 	json_t *rec = json_object_get(data, "record");
-	const char *status = json_string_value(json_object_get(rec, "status"));
-	const char *hold = json_string_value(json_object_get(rec,
-						"hold_until"));
+	const char *status = record_text(rec, "status");
+	const char *hold = record_text(rec, "hold_until");
 	bool waiting = status && !strcmp(status, "waiting");
 	bool holding = status && !strcmp(status, "holding");
 	char local[32];

@@ -186,7 +186,7 @@ within_allocation(struct db *db, const struct audit_actor *actor,
 		  struct problem *pb)
 {
 	const char *override = record_text(rec, "override_reason");
-	int64_t asked = json_integer_value(json_object_get(rec, "minutes"));
+	int64_t asked = record_int(rec, "minutes");
 	struct facility_allowance a;
 	char kind[32];
 	json_t *detail;
@@ -399,8 +399,7 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 				   "err.required", "resource_id is required");
 	if ((rc = facility_booking_times(in, &from, &to, pb)))
 		return rc;
-	rc = facility_store_resource(db, json_integer_value(json_object_get(
-				     in, "resource_id")), &res);
+	rc = facility_store_resource(db, record_int(in, "resource_id"), &res);
 	if (rc == ERR_NOTFOUND)
 		return problem_key(pb, ERR_INVALID, "resource_id",
 				   "err.ref_gone",
@@ -408,7 +407,7 @@ book_in(struct db *db, const struct booker *who, json_t *in, int64_t *id,
 	if (rc)
 		return rc;
 	seats = json_is_integer(json_object_get(in, "seats")) ?
-		json_integer_value(json_object_get(in, "seats")) : 1;
+		record_int(in, "seats") : 1;
 	if (seats > res.seats) {
 		snprintf(reason, sizeof(reason), "%s has %lld seats",
 			 res.name, (long long)res.seats);
@@ -524,7 +523,7 @@ series_dates(json_t *in, json_t *dates, struct problem *pb)
 	const char *first = record_text(in, "on");
 	const char *until = record_text(in, "until");
 	const char *weekdays = record_text(in, "weekdays");
-	json_int_t count = json_integer_value(json_object_get(in, "count"));
+	json_int_t count = record_int(in, "count");
 	json_t *skip = json_object_get(in, "skip");
 	json_t *move = json_object_get(in, "move"), *m;
 	char day[TIME_DATE_LEN + 1];
@@ -623,8 +622,8 @@ series_in(struct db *db, struct booker *who, json_t *in, json_t **out,
 			"seats")) : 1), "occurrences",
 			(json_int_t)json_array_size(dates), "purpose",
 			record_str(in, "purpose"));
-	if (strcmp(json_string_value(json_object_get(rec, "until_on")),
-		   json_string_value(json_object_get(rec, "first_on"))) < 0) {
+	if (strcmp(record_text(rec, "until_on"),
+		   record_text(rec, "first_on")) < 0) {
 		rc = problem(pb, ERR_INVALID, "move",
 			     "a moved date must not come before the first");
 		goto out;
@@ -809,11 +808,10 @@ facility_change_in(struct db *db, const struct principal *p, json_t *before,
 		return rc;
 	who.actor = &p->actor;
 	who.staff = auth_is_staff(p);
-	who.org = json_integer_value(json_object_get(before, "org_id"));
-	who.person = json_integer_value(json_object_get(before, "person_id"));
-	who.account = json_integer_value(json_object_get(before,
-							 "account_id"));
-	who.changes = json_integer_value(json_object_get(before, "id"));
+	who.org = record_int(before, "org_id");
+	who.person = record_int(before, "person_id");
+	who.account = record_int(before, "account_id");
+	who.changes = record_int(before, "id");
 	return book_in(db, &who, in, &id, pb);
 }
 
@@ -838,8 +836,8 @@ facility_book_in(struct db *db, const struct audit_actor *actor,
 		return problem(pb, ERR_INVALID, "org_id",
 			       "org_id is required: the organisation the "
 			       "booking is for");
-	who.org = json_integer_value(json_object_get(in, "org_id"));
-	who.person = json_integer_value(json_object_get(in, "person_id"));
+	who.org = record_int(in, "org_id");
+	who.person = record_int(in, "person_id");
 	return book_in(db, &who, in, id, pb);
 }
 
@@ -910,14 +908,13 @@ static int
 tell_requester(struct db *db, const struct audit_actor *actor, json_t *rec,
 	       const char *title)
 {
-	int64_t account = json_integer_value(json_object_get(rec,
-							"account_id"));
+	int64_t account = record_int(rec, "account_id");
 	char link[48];
 
 	if (account <= 0)
 		return 0;
 	snprintf(link, sizeof(link), "/facility/bookings/%lld",
-		 (long long)json_integer_value(json_object_get(rec, "id")));
+		 (long long)record_int(rec, "id"));
 	return notify_account(db, actor, account, title, NULL, link);
 }
 
@@ -932,8 +929,7 @@ may_decide(struct db *db, const struct principal *p, json_t *rec)
 		return ERR_NOTFOUND;
 	if (auth_is_staff(p))
 		return 0;
-	rc = facility_store_resource(db, json_integer_value(json_object_get(
-				     rec, "resource_id")), &res);
+	rc = facility_store_resource(db, record_int(rec, "resource_id"), &res);
 	if (rc)
 		return rc;
 	if (!res.owner_org_id ||
@@ -1010,7 +1006,7 @@ expire_job(struct job_ctx *ctx)
 	time_now_utc(now);
 	rc = facility_store_expired(ctx->db, now, items);
 	json_array_foreach(items, i, b) {
-		int64_t id = json_integer_value(json_object_get(b, "id"));
+		int64_t id = record_int(b, "id");
 
 		if (rc)
 			break;
@@ -1086,8 +1082,7 @@ grid(json_t *bookings, const char days[7][TIME_DATE_LEN + 1],
 						   &be) ||
 				    bs >= end || be <= start)
 					continue;
-				taken += json_integer_value(json_object_get(b,
-							"seats"));
+				taken += record_int(b, "seats");
 				mine |= org > 0 && json_integer_value(
 					json_object_get(b, "org_id")) == org;
 			}
@@ -1208,7 +1203,7 @@ facility_figures(struct db *db, const char *as_of, json_t **out)
 		return rc;
 	}
 	json_array_foreach(partners, i, p)
-		minutes += json_integer_value(json_object_get(p, "minutes"));
+		minutes += record_int(p, "minutes");
 	*out = json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "as_of", as_of, "since",
 			 since, "partners", (json_int_t)json_array_size(
 			 partners), "partner_minutes", minutes,

@@ -204,18 +204,17 @@ facility_store_clash_change(struct db *db, const char *sql,
 int
 facility_store_change(struct db *db, int64_t id, json_t *rec, const char *at)
 {
-	const char *expires = json_string_value(json_object_get(rec,
-						"expires_at"));
+	const char *expires = record_text(rec, "expires_at");
 	struct db_value v[] = {
-		DB_INT(json_integer_value(json_object_get(rec, "resource_id"))),
-		DB_TEXT(json_string_value(json_object_get(rec, "starts_at"))),
-		DB_TEXT(json_string_value(json_object_get(rec, "ends_at"))),
-		DB_INT(json_integer_value(json_object_get(rec, "minutes"))),
-		DB_TEXT(json_string_value(json_object_get(rec, "on_date"))),
-		DB_INT(json_integer_value(json_object_get(rec, "seats"))),
-		DB_INT(json_integer_value(json_object_get(rec, "whole"))),
-		DB_TEXT(json_string_value(json_object_get(rec, "status"))),
-		DB_TEXT(json_string_value(json_object_get(rec, "purpose"))),
+		DB_INT(record_int(rec, "resource_id")),
+		DB_TEXT(record_text(rec, "starts_at")),
+		DB_TEXT(record_text(rec, "ends_at")),
+		DB_INT(record_int(rec, "minutes")),
+		DB_TEXT(record_text(rec, "on_date")),
+		DB_INT(record_int(rec, "seats")),
+		DB_INT(record_int(rec, "whole")),
+		DB_TEXT(record_text(rec, "status")),
+		DB_TEXT(record_text(rec, "purpose")),
 		DB_TEXT(expires), DB_TEXT(at), DB_INT(id)
 	};
 	int rc = facility_store_clash_change(db,

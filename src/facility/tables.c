@@ -80,8 +80,7 @@ static int
 check_resource(json_t *rec, struct problem *pb)
 {
 	json_t *parent = json_object_get(rec, "parent_id");
-	json_int_t share = json_integer_value(json_object_get(rec,
-						"parent_seats"));
+	json_int_t share = record_int(rec, "parent_seats");
 
 	if (json_is_integer(parent) && share < 1)
 		return problem(pb, ERR_INVALID, "parent_seats",
@@ -183,11 +182,9 @@ static int
 booking_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 {
 	struct facility_resource_row res;
-	int64_t resource = json_integer_value(json_object_get(rec,
-						"resource_id"));
-	const char *from = json_string_value(json_object_get(rec,
-						"starts_at"));
-	const char *to = json_string_value(json_object_get(rec, "ends_at"));
+	int64_t resource = record_int(rec, "resource_id");
+	const char *from = record_text(rec, "starts_at");
+	const char *to = record_text(rec, "ends_at");
 	const char *key = "facility.err.no_seats_left";
 	json_t *other = NULL;
 	int rc;
@@ -204,14 +201,12 @@ booking_conflict(struct db *db, json_t *rec, int64_t id, struct problem *pb)
 	    other) {
 		key = "facility.err.taken";
 		snprintf(clash_arg[3], sizeof(clash_arg[3]), "%lld",
-			 (long long)json_integer_value(json_object_get(other,
-			 "id")));
+			 (long long)record_int(other, "id"));
 		snprintf(clash_message, sizeof(clash_message),
 			 "%s is taken from %s to %s: booking %s holds it "
 			 "from %s to %s", res.name, from, to, clash_arg[3],
-			 json_string_value(json_object_get(other,
-			 "starts_at")), json_string_value(json_object_get(
-			 other, "ends_at")));
+			 record_text(other, "starts_at"),
+			 record_text(other, "ends_at"));
 	} else
 		snprintf(clash_message, sizeof(clash_message),
 			 "%s has no seats left from %s to %s", res.name,
@@ -405,9 +400,8 @@ static const struct record_column term_columns[] = {
 static int
 check_dates(json_t *rec, struct problem *pb)
 {
-	const char *from = json_string_value(json_object_get(rec,
-						"starts_on"));
-	const char *to = json_string_value(json_object_get(rec, "ends_on"));
+	const char *from = record_text(rec, "starts_on");
+	const char *to = record_text(rec, "ends_on");
 
 	if (from && to && strcmp(to, from) < 0)
 		return problem(pb, ERR_INVALID, "ends_on",
@@ -480,9 +474,8 @@ static const struct record_column agreement_columns[] = {
 static int
 check_agreement(json_t *rec, struct problem *pb)
 {
-	const char *signed_on = json_string_value(json_object_get(rec,
-						"signed_on"));
-	const char *ends = json_string_value(json_object_get(rec, "ends_on"));
+	const char *signed_on = record_text(rec, "signed_on");
+	const char *ends = record_text(rec, "ends_on");
 
 	if (signed_on && ends && strcmp(ends, signed_on) < 0)
 		return problem(pb, ERR_INVALID, "ends_on",

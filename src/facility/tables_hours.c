@@ -46,10 +46,8 @@ static const struct record_column hours_columns[] = {
 static int
 check_hours(json_t *rec, struct problem *pb)
 {
-	const char *opens = json_string_value(json_object_get(rec,
-						"opens_at"));
-	const char *closes = json_string_value(json_object_get(rec,
-						 "closes_at"));
+	const char *opens = record_text(rec, "opens_at");
+	const char *closes = record_text(rec, "closes_at");
 
 	if (opens && !strcmp(opens, "24:00"))
 		return problem_key(pb, ERR_INVALID, "opens_at",
@@ -86,7 +84,7 @@ static const struct record_column day_columns[] = {
 static int
 check_day(json_t *rec, struct problem *pb)
 {
-	const char *kind = json_string_value(json_object_get(rec, "kind"));
+	const char *kind = record_text(rec, "kind");
 	bool as = json_is_integer(json_object_get(rec, "as_weekday"));
 
 	if (kind && !strcmp(kind, "workday") && !as)
@@ -132,9 +130,8 @@ static const struct record_column maintenance_columns[] = {
 static int
 check_maintenance(json_t *rec, struct problem *pb)
 {
-	const char *from = json_string_value(json_object_get(rec,
-						"starts_at"));
-	const char *to = json_string_value(json_object_get(rec, "ends_at"));
+	const char *from = record_text(rec, "starts_at");
+	const char *to = record_text(rec, "ends_at");
 
 	if (from && to && strcmp(to, from) <= 0)
 		return problem_key(pb, ERR_INVALID, "ends_at",

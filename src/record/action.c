@@ -106,7 +106,7 @@ flash_done(struct request *r, const struct record_action *act, int64_t id,
 				       c && c->table ?
 				       record_table_named(c->table) : NULL;
 	const char *key = act->done_key;
-	const char *kind = json_string_value(json_object_get(out, "kind"));
+	const char *kind = record_text(out, "kind");
 	size_t n = strlen(key);
 
 	if (n && key[n - 1] == '.' && kind)

@@ -135,11 +135,9 @@ field(struct request *r, const struct record_table *t, const char *prefix,
 							  "label"));
 		label = arena_strdup(&r->arena, label ? label : key);
 		if (fb)
-			bt = arena_strdup(&r->arena, json_string_value(
-					  json_object_get(fb, "text")));
+			bt = arena_strdup(&r->arena, record_text(fb, "text"));
 		if (fa)
-			at = arena_strdup(&r->arena, json_string_value(
-					  json_object_get(fa, "text")));
+			at = arena_strdup(&r->arena, record_text(fa, "text"));
 		json_decref(fb);
 		json_decref(fa);
 		if (c->type == REC_REF) {

@@ -240,9 +240,8 @@ record_list_rows(struct request *r, const struct record_pages *pg,
 	ncols += json_array_size(heads);
 	json_array_foreach(items, i, item) {
 		json_t *cells = json_array();
-		json_int_t id = json_integer_value(json_object_get(item, "id"));
-		const char *href = json_string_value(json_object_get(item,
-								     "href"));
+		json_int_t id = record_int(item, "id");
+		const char *href = record_text(item, "href");
 		bool archived = json_is_string(json_object_get(item,
 							      "archived_at"));
 

@@ -333,8 +333,7 @@ record_api_import(struct request *r)
 	if (rc == ERR_INVALID || rc == ERR_CONFLICT || rc == ERR_TOOBIG) {
 		json_t *first = json_array_get(json_object_get(result,
 						"errors"), 0);
-		long long line = json_integer_value(json_object_get(first,
-							"line"));
+		long long line = record_int(first, "line");
 
 		/* pb's strings live in result: copy them out first. */
 		if (line > 0)

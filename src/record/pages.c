@@ -735,13 +735,12 @@ render_import(struct request *r, const struct record_pages *pg,
 
 	/* The rules' messages in the reader's language. */
 	json_array_foreach(errors, i, e) {
-		const char *col = json_string_value(json_object_get(e,
-							"column"));
+		const char *col = record_text(e, "column");
 		struct problem pb = {
-			col, json_string_value(json_object_get(e, "message")),
-			json_string_value(json_object_get(e, "key")),
-			json_integer_value(json_object_get(e, "min")),
-			json_integer_value(json_object_get(e, "max")),
+			col, record_text(e, "message"),
+			record_text(e, "key"),
+			record_int(e, "min"),
+			record_int(e, "max"),
 		};
 
 		json_object_set_new(e, "message", json_string(

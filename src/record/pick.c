@@ -152,10 +152,9 @@ record_pick(struct request *r, const struct record_table *t, const char *q,
 	if (exact)
 		ids[n++] = exact;
 	json_array_foreach(rows, i, row)
-		if (json_integer_value(json_object_get(row, "id")) != exact &&
+		if (record_int(row, "id") != exact &&
 		    (int64_t)n < limit)
-			ids[n++] = json_integer_value(json_object_get(row,
-								      "id"));
+			ids[n++] = record_int(row, "id");
 	if ((rc = record_titles(r->db, t, ids, n, &titles)))
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -295,7 +294,7 @@ record_ref_resolve(struct request *r, const struct record_column *c,
 		return record_entry_parse(c, text, value, why);
 	rc = record_pick(r, t, text, RECORD_PICK_MAX, &found);
 	json_array_foreach(found, i, one)
-		if (!strcmp(json_string_value(json_object_get(one, "title")),
+		if (!strcmp(record_text(one, "title"),
 			    text)) {
 			exact = i;
 			nexact++;

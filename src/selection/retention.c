@@ -49,8 +49,8 @@ add_months(const char *date, int months, char out[TIME_DATE_LEN + 1])
 static json_t *
 retained(json_t *hire, int months, const char *as_of)
 {
-	const char *since = json_string_value(json_object_get(hire, "since"));
-	const char *until = json_string_value(json_object_get(hire, "until"));
+	const char *since = record_text(hire, "since");
+	const char *until = record_text(hire, "until");
 	char mark[TIME_DATE_LEN + 1];
 
 	add_months(since ? since : "", months, mark);
@@ -81,8 +81,7 @@ tally(json_t *g, json_t *hire)
 			json_object_get(m, "hires")) + 1));
 		if (json_is_true(r))
 			json_object_set_new(m, "retained", json_integer(
-				json_integer_value(json_object_get(m,
-				"retained")) + 1));
+				record_int(m, "retained") + 1));
 	}
 }
 
@@ -94,10 +93,10 @@ shares(json_t *g)
 
 	for (size_t i = 0; i < 2; i++) {
 		json_t *m = json_object_get(g, keys[i]);
-		json_int_t n = json_integer_value(json_object_get(m, "hires"));
+		json_int_t n = record_int(m, "hires");
 
 		json_object_set_new(m, "share", n ? json_real((double)
-			json_integer_value(json_object_get(m, "retained")) /
+			record_int(m, "retained") /
 			(double)n) : json_null());
 	}
 }
@@ -144,7 +143,7 @@ read_filter(const struct principal *p, json_t *in,
 {
 	static const char *const names[] = { "round_id", "firm_id",
 					     "programme_id" };
-	const char *v = json_string_value(json_object_get(in, "as_of"));
+	const char *v = record_text(in, "as_of");
 	int rc = auth_may_call(p, PERM_SELECTION_POST);
 
 	if (rc)

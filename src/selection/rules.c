@@ -173,7 +173,7 @@ read_cohorts(struct db *db, json_t *given, const char *scope, int64_t year,
 					 "selection.err.cohort_unknown",
 					 "cohort_ids: no such cohort, or it "
 					 "is archived");
-		ends = json_string_value(json_object_get(rec, "ends_on"));
+		ends = record_text(rec, "ends_on");
 		if (!rc && (!ends || strtoll(ends, NULL, 10) != year))
 			rc = problem_key(pb, ERR_INVALID, "cohort_ids",
 					 "selection.err.cohort_year",
@@ -499,7 +499,7 @@ sel_position_vet(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if ((rc = position_for(db, p, id, &pos, pb)))
 		return rc;
-	decision = json_string_value(json_object_get(in, "decision"));
+	decision = record_text(in, "decision");
 	if (!strcmp(decision, "open") && (rc = complete_terms(db, id, pb)))
 		return rc;
 	return position_move(db, p, &pos, "decide", "proposed", decision, out,
@@ -575,8 +575,7 @@ eligibility(struct db *db, const struct sel_round *round, int64_t person_id,
 	time_today_beijing(today);
 	rc = training_completions_of(db, person_id, &items);
 	json_array_foreach(items, i, e) {
-		const char *on = json_string_value(json_object_get(e,
-							"completed_on"));
+		const char *on = record_text(e, "completed_on");
 
 		if (rc || !on || strcmp(on, today) > 0)
 			continue;
@@ -1027,7 +1026,7 @@ sel_choices_edit(struct db *db, const struct principal *p, int64_t id,
 		return rc;
 	if ((rc = choices_json(db, id, &list)))
 		return rc;
-	op = json_string_value(json_object_get(in, "op"));
+	op = record_text(in, "op");
 	pos = record_int(in, "position_id");
 	submitted = !json_is_null(json_object_get(list, "submitted_at"));
 	items = json_object_get(list, "items");

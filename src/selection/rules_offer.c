@@ -69,8 +69,7 @@ hire_date(struct db *db, int64_t person_id, const char *today,
 	memcpy(since, today, TIME_DATE_LEN + 1);
 	rc = training_completions_of(db, person_id, &done);
 	json_array_foreach(done, i, e) {
-		const char *on = json_string_value(json_object_get(e,
-							"completed_on"));
+		const char *on = record_text(e, "completed_on");
 
 		if (on && strlen(on) == TIME_DATE_LEN && strcmp(on, since) > 0)
 			memcpy(since, on, TIME_DATE_LEN + 1);

@@ -677,7 +677,7 @@ sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (!rc) {
 		ids = xcalloc(json_array_size(audience) + 1, sizeof(*ids));
 		json_array_foreach(audience, i, e)
-			ids[i] = json_integer_value(json_object_get(e, "id"));
+			ids[i] = record_int(e, "id");
 		rc = notify_accounts(db, actor, ids, json_array_size(audience),
 				     "双向选择结果已公布",
 				     "本轮双向选择的匹配结果已公布，请查看。",
@@ -780,8 +780,7 @@ lists_csv(const struct sel_problem *sp, const char *name, json_t *matching,
 		json_array_foreach(matching, i, e) {
 			json_t *pos = json_object_get(e, "position_id");
 
-			buf_addf(out, "%s,", json_string_value(
-					 json_object_get(e, "pseudonym")));
+			buf_addf(out, "%s,", record_text(e, "pseudonym"));
 			if (json_is_integer(pos))
 				add_position(out, json_integer_value(pos));
 			buf_addch(out, '\n');
@@ -846,8 +845,7 @@ pledge(struct db *db, int64_t programme_id, json_t **out)
 	if (!rc)
 		rc = training_figures(db, today, &fig);
 	json_array_foreach(json_object_get(fig, "order_classes"), i, e) {
-		if (rc || json_integer_value(json_object_get(e,
-		    "programme_id")) != programme_id)
+		if (rc || record_int(e, "programme_id") != programme_id)
 			continue;
 		*out = json_pack("{sI sO sO}", "programme_id",
 				 (json_int_t)programme_id, "hiring_commitment",
@@ -886,10 +884,10 @@ sel_round_figures(struct db *db, const struct principal *p, int64_t id,
 		json_decref(oc);
 		return rc;
 	}
-	n = json_integer_value(json_object_get(f, "candidates"));
-	matched = json_integer_value(json_object_get(f, "matched"));
-	first = json_integer_value(json_object_get(f, "first_choice"));
-	sum = json_integer_value(json_object_get(f, "rank_sum"));
+	n = record_int(f, "candidates");
+	matched = record_int(f, "matched");
+	first = record_int(f, "first_choice");
+	sum = record_int(f, "rank_sum");
 	json_object_del(f, "rank_sum");
 	json_object_set_new(f, "round_id", json_integer(id));
 	json_object_set_new(f, "matched_share", share(matched, n));

@@ -78,15 +78,12 @@ static const struct record_column round_columns[] = {
 static int
 check_round(json_t *rec, struct problem *pb)
 {
-	const char *scope = json_string_value(json_object_get(rec, "scope"));
+	const char *scope = record_text(rec, "scope");
 	json_t *prog = json_object_get(rec, "programme_id");
-	const char *opens = json_string_value(json_object_get(rec,
-							       "opens_on"));
-	const char *lock = json_string_value(json_object_get(rec, "lock_at"));
-	const char *publish = json_string_value(json_object_get(rec,
-								"publish_on"));
-	const char *deadline = json_string_value(json_object_get(rec,
-							"offer_deadline"));
+	const char *opens = record_text(rec, "opens_on");
+	const char *lock = record_text(rec, "lock_at");
+	const char *publish = record_text(rec, "publish_on");
+	const char *deadline = record_text(rec, "offer_deadline");
 	bool order_class = scope && !strcmp(scope, "order_class");
 
 	if (order_class && !json_is_integer(prog))

@@ -93,8 +93,7 @@ in_hours(struct request *r, json_t *rows)
 
 			snprintf(key, sizeof(key), "%s_hours", what[k]);
 			json_object_set_new(row, key, hours(r,
-					    json_integer_value(json_object_get(
-					    row, what[k]))));
+					    record_int(row, what[k])));
 		}
 }
 

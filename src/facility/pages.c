@@ -215,7 +215,7 @@ static int
 week_page(struct request *r, int64_t id, json_t *more)
 {
 	const struct principal *p = auth_principal(r);
-	json_t *week = NULL;
+	json_t *week = NULL, *resource;
 	struct problem pb = { 0 };
 	int rc;
 
@@ -229,15 +229,14 @@ week_page(struct request *r, int64_t id, json_t *more)
 	json_object_set_new(week, "can_book", json_boolean(
 		!auth_may_call(p, PERM_FACILITY_BOOK)));
 	json_object_set_new(week, "is_staff", json_boolean(auth_is_staff(p)));
+	resource = json_object_get(week, "resource");
 	json_object_set_new(week, "maintenance", json_boolean(!strcmp(
-		json_string_value(json_object_get(json_object_get(week,
-		"resource"), "status")), "maintenance")));
+		record_text(resource, "status"), "maintenance")));
 	local_times(r, json_object_get(week, "bookings"));
 	if (auth_is_staff(p) && (rc = org_options(r, week)))
 		return rc;
 	json_object_set_new(week, "seats_many", json_boolean(
-		json_integer_value(json_object_get(json_object_get(week,
-			"resource"), "seats")) > 1));
+		record_int(resource, "seats") > 1));
 	return page_render(r, "facility/week", "facility.week", week);
 }
 

@@ -616,10 +616,9 @@ series_in(struct db *db, struct booker *who, json_t *in, json_t **out,
 			"until_on", json_string_value(json_array_get(dates,
 			json_array_size(dates) - 1)), "from_time",
 			record_text(in, "from"), "to_time",
-			record_text(in, "to"),
-			"seats", (json_int_t)(json_is_integer(json_object_get(
-			in, "seats")) ? json_integer_value(json_object_get(in,
-			"seats")) : 1), "occurrences",
+			record_text(in, "to"), "seats",
+			(json_int_t)(json_is_integer(json_object_get(in,
+			"seats")) ? record_int(in, "seats") : 1), "occurrences",
 			(json_int_t)json_array_size(dates), "purpose",
 			record_str(in, "purpose"));
 	if (strcmp(record_text(rec, "until_on"),

@@ -97,19 +97,9 @@ sel_lock_in(struct db *db, const struct audit_actor *actor, int64_t id)
 	return rc;
 }
 
-/* Round `id` for a staff step; ERR_NOTFOUND named. */
-static int
-staff_round(struct db *db, const struct principal *p, int64_t id,
-	    struct sel_round *round, struct problem *pb)
-{
-	int rc = auth_require(p, PERM_SELECTION_MANAGE, 0);
-
-	return rc ? rc : sel_round_of(db, id, NULL, round, pb);
-}
-
 /* The step's refusal when the round is not in state `want`. */
 static int
-not_in(const struct sel_round *round, const char *want, struct problem *pb)
+not_in(const char *want, struct problem *pb)
 {
 	static const struct {
 		const char *status, *key, *message;
@@ -122,7 +112,6 @@ not_in(const struct sel_round *round, const char *want, struct problem *pb)
 		  "the round must be run, and not published yet" },
 	};
 
-	(void)round;
 	for (size_t i = 0; i < ARRAY_SIZE(needs); i++)
 		if (!strcmp(needs[i].status, want))
 			return problem_key(pb, ERR_CONFLICT, "status",
@@ -130,6 +119,23 @@ not_in(const struct sel_round *round, const char *want, struct problem *pb)
 	return problem_key(pb, ERR_CONFLICT, "status",
 			   "selection.err.round_moved",
 			   "the round has moved on");
+}
+
+/*
+ * Round `id` for a staff step that needs it in state `want` (NULL: any):
+ * 0, "no such round" (ERR_NOTFOUND), or the step's refusal (not_in()).
+ */
+static int
+staff_round(struct db *db, const struct principal *p, int64_t id,
+	    const char *want, struct sel_round *round, struct problem *pb)
+{
+	int rc = auth_require(p, PERM_SELECTION_MANAGE, 0);
+
+	if (!rc)
+		rc = sel_round_of(db, id, NULL, round, pb);
+	if (!rc && want && strcmp(round->status, want))
+		rc = not_in(want, pb);
+	return rc;
 }
 
 int
@@ -141,15 +147,13 @@ sel_round_lock(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	*out = NULL;
-	if ((rc = staff_round(db, p, id, &round, pb)))
+	if ((rc = staff_round(db, p, id, "open", &round, pb)))
 		return rc;
-	if (strcmp(round.status, "open"))
-		return not_in(&round, "open", pb);
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = sel_lock_in(db, &p->actor, id);
 	if (rc == ERR_CONFLICT)
-		rc = not_in(&round, "open", pb);
+		rc = not_in("open", pb);
 	return record_end(db, rc, &selection_round_table, id, out);
 }
 
@@ -434,7 +438,7 @@ sel_round_whatif(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	*out = NULL;
-	if ((rc = staff_round(db, p, id, &round, pb)))
+	if ((rc = staff_round(db, p, id, NULL, &round, pb)))
 		return rc;
 	if (!strcmp(round.status, "open"))
 		return problem_key(pb, ERR_CONFLICT, "status",
@@ -578,7 +582,7 @@ run_commit(struct db *db, const struct audit_actor *actor, int64_t id,
 	time_now_utc(now);
 	rc = sel_store_reveal(db, id, seed, now);
 	if (rc == ERR_CONFLICT)
-		rc = not_in(NULL, "locked", pb);
+		rc = not_in("locked", pb);
 	if (!rc)
 		rc = store_run(db, id, run);
 	if (!rc) {
@@ -631,10 +635,8 @@ sel_round_run(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	*out = NULL;
-	if ((rc = staff_round(db, p, id, &round, pb)))
+	if ((rc = staff_round(db, p, id, "locked", &round, pb)))
 		return rc;
-	if (strcmp(round.status, "locked"))
-		return not_in(&round, "locked", pb);
 	arena_init(&a, 0);
 	rc = sel_store_seed(db, id, seed);
 	if (!rc)
@@ -669,7 +671,7 @@ sel_publish_in(struct db *db, const struct audit_actor *actor, int64_t id,
 	if (!rc)
 		rc = sel_store_publish(db, id, now);
 	if (rc == ERR_CONFLICT)
-		rc = not_in(&round, "run", pb);
+		rc = not_in("run", pb);
 	if (!rc)
 		rc = sel_store_offers_make(db, id, round.offer_deadline, now);
 	if (!rc)
@@ -704,10 +706,8 @@ sel_round_publish(struct db *db, const struct principal *p, int64_t id,
 
 	(void)in;
 	*out = NULL;
-	if ((rc = staff_round(db, p, id, &round, pb)))
+	if ((rc = staff_round(db, p, id, "run", &round, pb)))
 		return rc;
-	if (strcmp(round.status, "run"))
-		return not_in(&round, "run", pb);
 	if ((rc = db_begin(db)))
 		return rc;
 	rc = sel_publish_in(db, &p->actor, id, pb);

@@ -110,10 +110,8 @@ facility_change(struct db *db, const struct principal *p, int64_t id,
 		goto out;
 	next = changed(before, in);
 	rc = facility_change_in(db, p, before, next, pb);
-	if (!rc)
-		rc = record_audit_change(db, &facility_booking_table,
-					 &p->actor, "change", id, before);
-	rc = record_end(db, rc, &facility_booking_table, id, out);
+	rc = record_end_change(db, rc, &facility_booking_table, &p->actor,
+			       "change", id, before, out);
 out:
 	json_decref(before);
 	json_decref(next);

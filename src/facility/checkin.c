@@ -224,11 +224,9 @@ facility_checkin(struct db *db, const struct principal *p, int64_t id,
 			rc = problem(pb, rc, NULL,
 				     "the booking is checked in already");
 	}
-	if (!rc)
-		rc = record_audit_change(db, &facility_booking_table,
-					 &p->actor, "checkin", id, before);
 end:
-	rc = record_end(db, rc, &facility_booking_table, id, out);
+	rc = record_end_change(db, rc, &facility_booking_table, &p->actor,
+			       "checkin", id, before, out);
 out:
 	json_decref(before);
 	return rc;
@@ -255,10 +253,8 @@ facility_checkout(struct db *db, const struct principal *p, int64_t id,
 			     record_text(before, "checked_in_at") ?
 			     "the booking is checked out already" :
 			     "the booking is not checked in");
-	if (!rc)
-		rc = record_audit_change(db, &facility_booking_table,
-					 &p->actor, "checkout", id, before);
-	rc = record_end(db, rc, &facility_booking_table, id, out);
+	rc = record_end_change(db, rc, &facility_booking_table, &p->actor,
+			       "checkout", id, before, out);
 out:
 	json_decref(before);
 	return rc;

@@ -888,10 +888,8 @@ facility_cancel(struct db *db, const struct principal *p, int64_t id,
 	rc = facility_store_cancel(db, id, now);
 	if (rc == ERR_CONFLICT)
 		rc = problem(pb, rc, NULL, "the booking is cancelled already");
-	if (!rc)
-		rc = record_audit_change(db, &facility_booking_table,
-					 &p->actor, "cancel", id, before);
-	rc = record_end(db, rc, &facility_booking_table, id, out);
+	rc = record_end_change(db, rc, &facility_booking_table, &p->actor,
+			       "cancel", id, before, out);
 out:
 	json_decref(before);
 	return rc;

@@ -190,15 +190,8 @@ move(struct db *db, const struct principal *p, int64_t id, bool take,
 		if (rc == ERR_CONFLICT)
 			rc = 0;
 	}
-	if (!rc)
-		rc = record_get(db, &facility_waitlist_table, id, out);
-	if (!rc)
-		rc = audit_write(db, &p->actor, take ? "take" : "withdraw",
-				 "facility_waitlist", id, before, *out);
-	if ((rc = db_end(db, rc))) {
-		json_decref(*out);
-		*out = NULL;
-	}
+	rc = record_end_change(db, rc, &facility_waitlist_table, &p->actor,
+			       take ? "take" : "withdraw", id, before, out);
 out:
 	json_decref(before);
 	return rc;

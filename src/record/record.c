@@ -743,6 +743,16 @@ record_end(struct db *db, int rc, const struct record_table *t, int64_t id,
 	return rc ? rc : record_get(db, t, id, out);
 }
 
+int
+record_end_change(struct db *db, int rc, const struct record_table *t,
+		  const struct audit_actor *actor, const char *action,
+		  int64_t id, json_t *before, json_t **out)
+{
+	if (!rc)
+		rc = record_audit_change(db, t, actor, action, id, before);
+	return record_end(db, rc, t, id, out);
+}
+
 /* Whether `t` lists a table of its own (not a query's rows). */
 static bool
 plain_table(const struct record_table *t)

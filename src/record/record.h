@@ -364,6 +364,16 @@ int record_audit_change(struct db *db, const struct record_table *t,
 int record_end(struct db *db, int rc, const struct record_table *t,
 	       int64_t id, json_t **out);
 
+/*
+ * The same end for a rule that changed record `id` of `t` outside
+ * record_update_in(): when the work went (`rc` 0), `action` by `actor`
+ * audited first (record_audit_change(), `before` the caller's), then
+ * record_end(). 0 or an error.
+ */
+int record_end_change(struct db *db, int rc, const struct record_table *t,
+		      const struct audit_actor *actor, const char *action,
+		      int64_t id, json_t *before, json_t **out);
+
 /* What record_list() selects; zero fields do not filter. */
 struct record_filter {
 	const char *q;			/* substring of the search columns */

@@ -16,7 +16,8 @@
  * audit log as they were. An import's cells (record_import_cells(),
  * record/api.h) are read as exports write them; a record's members are
  * read by record_text(), record_str() and record_int(), and a rule's
- * input of named members only checked by record_only_fields().
+ * input of named members only checked by record_only_fields(); a change
+ * written outside the kit ends audited by record_end_change().
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -388,6 +389,45 @@ test_members(void **state)
 	assert_int_equal(record_int(rec, "name"), 0);
 	assert_int_equal(record_int(rec, "missing"), 0);
 	json_decref(rec);
+}
+
+/*
+ * A change written outside record_update_in() ends with
+ * record_end_change(): audited and committed when it went, the record
+ * answered; rolled back, unaudited and unanswered when it did not.
+ */
+static void
+test_end_change(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t id = create_ok(fx->db, item("EC-1", NULL));
+	json_t *before = get(fx->db, id), *out = NULL;
+	struct db_value v[] = { DB_INT(id) };
+
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_exec_values(fx->db, "UPDATE item SET qty = 7 "
+					"WHERE id = ?", v, 1), 0);
+	assert_int_equal(record_end_change(fx->db, 0, &item_table, &actor,
+					   "count", id, before, &out), 0);
+	assert_int_equal(record_int(out, "qty"), 7);
+	json_decref(out);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE "
+			       "action = 'count' AND after_json LIKE "
+			       "'%\"qty\":7%'"), 1);
+	out = NULL;
+	assert_int_equal(db_begin(fx->db), 0);
+	assert_int_equal(db_exec_values(fx->db, "UPDATE item SET qty = 8 "
+					"WHERE id = ?", v, 1), 0);
+	assert_int_equal(record_end_change(fx->db, ERR_CONFLICT, &item_table,
+					   &actor, "count", id, before, &out),
+			 ERR_CONFLICT);
+	assert_null(out);
+	json_decref(before);
+	before = get(fx->db, id);
+	assert_int_equal(record_int(before, "qty"), 7);
+	json_decref(before);
+	assert_int_equal(count(fx->db, "SELECT COUNT(*) FROM audit_log WHERE "
+			       "action = 'count'"), 1);
 }
 
 /* Required: missing, empty or null on create; empty-null; optional. */
@@ -930,6 +970,7 @@ main(void)
 		RECORD_TEST(test_canonical),
 		RECORD_TEST(test_unknown_field),
 		RECORD_TEST(test_only_fields),
+		RECORD_TEST(test_end_change),
 		RECORD_TEST(test_readonly_on_update),
 		RECORD_TEST(test_titles),
 		RECORD_TEST(test_import_cells),

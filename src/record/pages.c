@@ -613,39 +613,59 @@ flash_record(struct request *r, const struct record_pages *pg, int64_t id,
 		&r->arena, "common.%s", done));
 }
 
-int
-record_page_create(struct request *r)
+/*
+ * The form of `pg` posted: a new record (`id` 0), or record `id` changed,
+ * written by the page's own create or update when it has one, else as
+ * the API writes it (record_api_write()); then the record's page saying
+ * what was done, or the form again with what was refused.
+ */
+static int
+save(struct request *r, int64_t id)
 {
 	const struct record_pages *pg = r->route_data;
 	const struct principal *p = auth_principal(r);
 	struct problem pb = { 0 };
 	const struct form *f;
 	json_t *rec, *out = NULL;
-	int64_t id;
+	int64_t saved = id;
 	int rc;
 
-	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
-	    (rc = http_read_form(r, &f)))
+	if ((rc = http_read_form(r, &f)))
 		return rc;
-	rc = record_form_json(r, pg->api->table, f, true, &rec, &pb);
+	rc = record_form_json(r, pg->api->table, f, !id, &rec, &pb);
 	http_own(r, rec);
 	if (!rc && pg->form_read)
 		rc = pg->form_read(r, f, rec, &pb);
 	if (rc)
-		return form_error(r, pg, 0, rec, rc, &pb);
-	if ((rc = record_api_may_write(r, pg->api, rec)))
-		return rc;
-	if (pg->create)
-		rc = pg->create(r->db, p, rec, &id, &pb);
+		return form_error(r, pg, id, rec, rc, &pb);
+	if (id)
+		rc = record_api_may_change(r, pg->api, id, rec);
 	else
-		rc = record_api_write(r->db, pg->api, p, RECORD_CREATE, &id,
-				      rec, &out, &pb);
+		rc = record_api_may_write(r, pg->api, rec);
+	if (rc)
+		return rc;
+	if (!id && pg->create)
+		rc = pg->create(r->db, p, rec, &saved, &pb);
+	else if (id && pg->update)
+		rc = pg->update(r->db, p, id, rec, &pb);
+	else
+		rc = record_api_write(r->db, pg->api, p, id ? RECORD_UPDATE :
+				      RECORD_CREATE, &saved, rec, &out, &pb);
 	http_own(r, out);
 	if (rc)
-		return form_error(r, pg, 0, rec, rc, &pb);
-	flash_record(r, pg, id, "created");
+		return form_error(r, pg, id, rec, rc, &pb);
+	flash_record(r, pg, saved, id ? "saved" : "created");
 	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
-					     (long long)id));
+					     (long long)saved));
+}
+
+int
+record_page_create(struct request *r)
+{
+	const struct record_pages *pg = r->route_data;
+	int rc = record_api_may_write(r, pg->api, NULL);
+
+	return rc ? rc : save(r, 0);
 }
 
 int
@@ -668,36 +688,13 @@ int
 record_page_update(struct request *r)
 {
 	const struct record_pages *pg = r->route_data;
-	const struct principal *p = auth_principal(r);
-	struct problem pb = { 0 };
-	const struct form *f;
-	json_t *rec, *out = NULL;
 	int64_t id;
 	int rc;
 
 	if ((rc = record_api_may_write(r, pg->api, NULL)) ||
-	    (rc = http_param_id(r, "id", &id)) ||
-	    (rc = http_read_form(r, &f)))
+	    (rc = http_param_id(r, "id", &id)))
 		return rc;
-	rc = record_form_json(r, pg->api->table, f, false, &rec, &pb);
-	http_own(r, rec);
-	if (!rc && pg->form_read)
-		rc = pg->form_read(r, f, rec, &pb);
-	if (rc)
-		return form_error(r, pg, id, rec, rc, &pb);
-	if ((rc = record_api_may_change(r, pg->api, id, rec)))
-		return rc;
-	if (pg->update)
-		rc = pg->update(r->db, p, id, rec, &pb);
-	else
-		rc = record_api_write(r->db, pg->api, p, RECORD_UPDATE, &id,
-				      rec, &out, &pb);
-	http_own(r, out);
-	if (rc)
-		return form_error(r, pg, id, rec, rc, &pb);
-	flash_record(r, pg, id, "saved");
-	return http_redirect(r, arena_printf(&r->arena, "%s/%lld", pg->base,
-					     (long long)id));
+	return save(r, id);
 }
 
 int

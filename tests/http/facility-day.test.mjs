@@ -147,10 +147,12 @@ test('check-in by the code at the resource: wrong codes counted, five then 429; 
   assert.ok(out.json.checked_out_at >= out.json.checked_in_at);
   assertError(await post(`${B}/bookings/${b.id}/checkout`, firmToken), 409, 'conflict');
 
-  // Too early (more than 15 minutes before the start), and too late.
+  // Too early (more than 15 minutes before the start), and too late
+  // (ended 10 minutes ago: well before the first booking's start, even
+  // when a minute has begun since it was made).
   const early = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(60), ends_at: fromNow(61) });
   assertError(await post(`${B}/bookings/${early.id}/checkin`, firmToken, { code }), 409, 'conflict');
-  const late = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(-65), ends_at: fromNow(-5) });
+  const late = await create(`${B}/bookings`, { resource_id: lathe.id, org_id: firm.id, starts_at: fromNow(-70), ends_at: fromNow(-10) });
   assertError(await post(`${B}/bookings/${late.id}/checkin`, firmToken, { code }), 409, 'conflict');
   assert.equal(count(`checkin_attempt WHERE subject_id IN (${early.id}, ${late.id})`), 0);
   assert.equal((await api.request('POST', `${B}/bookings/${late.id}/cancel`, as(adminToken))).status, 200);

@@ -455,11 +455,8 @@ static int
 import_round(struct db *db, int64_t id, struct sel_round *round,
 	     struct problem *pb)
 {
-	int rc = sel_store_round(db, id, round);
+	int rc = sel_round_of(db, id, NULL, round, pb);
 
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL, "selection.err.no_round",
-				   "no such round");
 	if (rc)
 		return rc;
 	if (strcmp(round->scope, "region"))
@@ -550,26 +547,9 @@ int
 sel_fair_round(struct db *db, const struct principal *p, int64_t id,
 	       struct sel_round *round, struct problem *pb)
 {
-	int rc;
+	int rc = auth_require(p, PERM_SELECTION_MANAGE, 0);
 
-	if ((rc = auth_require(p, PERM_SELECTION_MANAGE, 0)))
-		return rc;
-	rc = sel_store_round(db, id, round);
-	if (rc == ERR_NOTFOUND)
-		return problem_key(pb, rc, NULL, "selection.err.no_round",
-				   "no such round");
-	if (rc)
-		return rc;
-	if (strcmp(round->scope, "region"))
-		return problem_key(pb, ERR_CONFLICT, "scope",
-				   "selection.import.err.scope",
-				   "lists are imported into a round scoped "
-				   "to a region");
-	if (strcmp(round->status, "open"))
-		return problem_key(pb, ERR_CONFLICT, "status",
-				   "selection.err.round_locked",
-				   "the round is locked already");
-	return 0;
+	return rc ? rc : import_round(db, id, round, pb);
 }
 
 int

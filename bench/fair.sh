@@ -134,8 +134,10 @@ JSON
 	post "/api/v1/selection/rounds/$round/publish" "$dir/empty.json" \
 		"$dir/publish.out"
 	total_s=$(since "$t")
+	# SIGINT: wrk prints its figures and exits.
 	kill -INT "$wrk_pid" 2>/dev/null || true
 	wait "$wrk_pid" 2>/dev/null || true
+	bench_stop "$wrk_pid"
 	grep -q 'Requests/sec' "$dir/wrk.txt" ||
 		{ cat "$dir/wrk.txt" >&2; die "wrk gave no figures"; }
 	rps=$(awk '/^Requests\/sec:/ { print $2 }' "$dir/wrk.txt")

@@ -28,7 +28,8 @@
 #   bench_listening OUT PID LOG prints the base URL a server writes to OUT
 #                               once it listens; dies with LOG if process
 #                               PID ends first or it takes 10 seconds
-#   bench_stop PID              stop one server and wait for it
+#   bench_stop PID              stop one process of bench_pids, wait for it
+#                               and forget it
 #   bench_stop_all              stop every server started, and forget them
 #   bench_free_port             a loopback port that was free a moment ago
 #   bench_wrk OUT ARG...        wrk with ARGs, its output in OUT; dies if it
@@ -51,10 +52,15 @@ bench_at_exit() {
 }
 
 bench_stop() {
+	local kept=() p
 	if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
 		kill -TERM "$1" 2>/dev/null || true
 		wait "$1" 2>/dev/null || true
 	fi
+	for p in "${bench_pids[@]}"; do
+		[ "$p" = "$1" ] || kept+=("$p")
+	done
+	bench_pids=("${kept[@]}")
 }
 
 bench_stop_all() {

@@ -147,7 +147,7 @@ add_candidate(struct fair *fa, const struct apprentice *a)
 	c->n = 0;
 	want = 1 + (int)demo_rng_below(&fa->rng, FAIR_LIST_MAX);
 	want = want < nmine ? want : nmine;
-	for (int i = 0; i < nmine; i++)
+	for (int i = 0; i < nmine && c->n < want; i++)
 		if (fa->jobs[mine[i]].firm == a->firm)
 			c->list[c->n++] = mine[i];
 	while (c->n < want) {

@@ -520,7 +520,11 @@ respond(struct exchange *x, struct MHD_Connection *conn)
 	return ret;
 }
 
-/* The thread of a long request: answer it, then wake its connection. */
+/*
+ * The thread of a long request: run its handler, give the database
+ * connection back, and wake the connection, whose worker then queues the
+ * answer (on_request()).
+ */
 static void *
 answer_apart(void *cls)
 {
@@ -529,9 +533,7 @@ answer_apart(void *cls)
 	struct server *s = x->req.server;
 
 	dispatch(x);
-	if (respond(x, conn) != MHD_YES)
-		log_warn("%s %s: the answer could not be queued",
-			 x->req.method_name, logged_path(x));
+	release_db(x);
 	MHD_resume_connection(conn);
 	atomic_fetch_sub(&s->apart, 1);
 	return NULL;
@@ -539,10 +541,11 @@ answer_apart(void *cls)
 
 /*
  * Run a ROUTE_LONG request's handler on a thread of its own and suspend
- * its connection meanwhile: the thread queues the answer (which a
- * suspended connection may be given at any time) and resumes it. False
- * when SERVER_APART_MAX such threads run already or none can be made:
- * then the request is answered here, as any other.
+ * its connection meanwhile; the thread resumes it when the answer is
+ * ready, and libmicrohttpd calls on_request() again to send it. False
+ * when SERVER_APART_MAX such threads run already, the server is
+ * stopping (a suspended connection must not outlive the daemon) or no
+ * thread can be made: then the request is answered here, as any other.
  */
 static bool
 run_apart(struct exchange *x, struct MHD_Connection *conn)
@@ -552,7 +555,8 @@ run_apart(struct exchange *x, struct MHD_Connection *conn)
 	pthread_t thread;
 	bool started = false;
 
-	if (atomic_fetch_add(&s->apart, 1) >= SERVER_APART_MAX)
+	if (atomic_fetch_add(&s->apart, 1) >= SERVER_APART_MAX ||
+	    atomic_load(&s->stopping))
 		goto out;
 	if (pthread_attr_init(&attr))
 		goto out;
@@ -739,7 +743,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return respond(x, conn);
 	}
 	if (x->apart)
-		return MHD_YES;	/* its thread queues the answer */
+		return respond(x, conn);	/* answered on its own thread */
 	x->req.body = x->in.ptr;
 	x->req.body_len = x->in.len;
 	if ((x->route->flags & ROUTE_LONG) && run_apart(x, conn))

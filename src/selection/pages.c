@@ -20,6 +20,7 @@
 #include "auth/auth.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/macros.h"
 #include "base/time.h"
 #include "http/form.h"
 #include "page/page.h"
@@ -356,6 +357,68 @@ offer_view(struct request *r, json_t *offer)
 	set_flag(offer, "open", !strcmp(status, "offered"));
 }
 
+/*
+ * How many positions a candidate's page offers to add at once: a region's
+ * round has thousands, which the page's search (?q=) narrows.
+ */
+#define ADDABLE_SHOWN 100
+
+/* Whether position `e`'s firm, title or occupation holds `q`. */
+static bool
+position_matches(json_t *e, const char *q)
+{
+	static const char *const fields[] = {
+		"firm_name", "title", "occupation",
+	};
+	const char *v;
+
+	if (!q || !*q)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		if ((v = json_string_value(json_object_get(e, fields[i]))) &&
+		    strstr(v, q))
+			return true;
+	return false;
+}
+
+/*
+ * What a candidate may add to its list: the open positions it has not
+ * listed that match the search `q`, the first ADDABLE_SHOWN of them in
+ * `addable`; the search is offered when the unlisted are more.
+ */
+static void
+addable_view(struct request *r, json_t *open, json_t *list, const char *q,
+	     json_t *addable, json_t *data)
+{
+	size_t i, j, unlisted = 0, found = 0;
+	json_t *e, *x, *vars;
+	const char *note;
+
+	json_array_foreach(open, i, e) {
+		bool listed = false;
+
+		json_array_foreach(json_object_get(list, "items"), j, x)
+			listed |= json_integer_value(json_object_get(x,
+				"position_id")) ==
+				json_integer_value(json_object_get(e, "id"));
+		if (listed)
+			continue;
+		unlisted++;
+		if (position_matches(e, q) && found++ < ADDABLE_SHOWN)
+			json_array_append(addable, e);
+	}
+	set_flag(data, "has_addable", json_array_size(addable));
+	if (unlisted <= ADDABLE_SHOWN && !(q && *q))
+		return;
+	vars = http_own(r, json_pack("{s:I,s:i}", "found", (json_int_t)found,
+			"shown", ADDABLE_SHOWN));
+	set_flag(data, "searchable", true);
+	json_object_set_new(data, "q", json_string(q ? q : ""));
+	note = page_text_with(r, found > ADDABLE_SHOWN ? "selection.add_more" :
+			      "selection.add_found", vars);
+	json_object_set_new(data, "found_note", json_string(note ? note : ""));
+}
+
 /* A candidate's page: its list, what may be added, its result. */
 static int
 candidate_extra(struct request *r, int64_t id, json_t *data)
@@ -365,8 +428,8 @@ candidate_extra(struct request *r, int64_t id, json_t *data)
 	struct sel_round round;
 	struct problem pb = { 0 };
 	json_t *list = NULL, *open = http_own(r, json_array());
-	json_t *addable = http_own(r, json_array()), *result = NULL, *e, *x;
-	size_t i, j, n;
+	json_t *addable = http_own(r, json_array()), *result = NULL, *x;
+	size_t i, n;
 	int rc;
 
 	if ((rc = sel_store_candidate(r->db, id, &c)) ||
@@ -378,16 +441,7 @@ candidate_extra(struct request *r, int64_t id, json_t *data)
 		return rc;
 	if ((rc = sel_store_round_positions(r->db, c.round_id, 0, open)))
 		return rc;
-	json_array_foreach(open, i, e) {
-		bool listed = false;
-
-		json_array_foreach(json_object_get(list, "items"), j, x)
-			listed |= json_integer_value(json_object_get(x,
-				"position_id")) ==
-				json_integer_value(json_object_get(e, "id"));
-		if (!listed)
-			json_array_append(addable, e);
-	}
+	addable_view(r, open, list, http_query(r, "q"), addable, data);
 	n = json_array_size(json_object_get(list, "items"));
 	json_array_foreach(json_object_get(list, "items"), i, x) {
 		set_flag(x, "first", i == 0);
@@ -395,7 +449,6 @@ candidate_extra(struct request *r, int64_t id, json_t *data)
 	}
 	json_object_set(data, "list", list);
 	json_object_set(data, "addable", addable);
-	set_flag(data, "has_addable", json_array_size(addable));
 	set_flag(data, "editable", !strcmp(round.status, "open") &&
 		 !strcmp(c.status, "registered"));
 	set_flag(data, "submitted",

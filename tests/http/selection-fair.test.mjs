@@ -238,6 +238,25 @@ test('a 5,000 x 300 fair\'s run holds up neither the portal nor its own worker t
   const files = fair(0, 5000, 0, 300, 8, 22);
   const report = await post(`/api/v1/selection/rounds/${big.id}/import`, files);
   assert.equal(report.candidates, 5000);
+  // A candidate's page offers the first 100 of the 300 firms' positions it
+  // has not listed, and a search by firm, title or occupation for the rest.
+  const [cand] = dbRows(db.url, `SELECT id FROM selection_candidate WHERE round_id = ${big.id} ORDER BY id LIMIT 1`);
+  const listed = new Set(dbRows(db.url, `SELECT o.name FROM selection_choice h JOIN selection_position p
+    ON p.id = h.position_id JOIN org o ON o.id = p.firm_id WHERE h.candidate_id = ${cand.id}`).map((x) => x.name));
+  const options = (html) => [...html.matchAll(/<select id="add-position"[\s\S]*?<\/select>/g)]
+    .flatMap((m) => [...m[0].matchAll(/<option value="\d+">([^<]*)<\/option>/g)].map((o) => o[1]));
+  const candidatePage = async (q) => {
+    const res = await call('GET', `/selection/candidates/${cand.id}${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`);
+    assert.equal(res.status, 200, res.text);
+    return res.text;
+  };
+  let html = await candidatePage();
+  assert.equal(options(html).length, 100);
+  assert.match(html, new RegExp(`找到 ${300 - listed.size} 个可添加的岗位，下拉列表只列出前 100 个`));
+  const firm = [...Array(300).keys()].map((j) => `区域企业${j}`).reverse().find((n) => !listed.has(n));
+  html = await candidatePage(firm);
+  assert.deepEqual(options(html).map((o) => o.split('（')[1]), [`${firm}）`]);
+  assert.match(html, /找到 1 个可添加的岗位。/);
   await post(`/api/v1/selection/rounds/${big.id}/lock`, {});
   // A server with one worker thread: every connection is that thread's,
   // the run's and a browser's kept-alive one alike. The run's handler
